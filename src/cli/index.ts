@@ -1,0 +1,135 @@
+import { Command, Option } from 'commander';
+import { ZodError } from 'zod';
+import { ConfigError, describeSettings, loadConfig } from '../config.js';
+import { openMigratedDatabase } from '../platform/db/open.js';
+import type { Db } from '../platform/db/client.js';
+import { AppError, localiseFields } from '../platform/http/errors.js';
+import { ROLES, type Role } from '../platform/identity/identity.schema.js';
+import { generatePassword } from '../platform/identity/password-policy.js';
+import { createUser, resetPassword } from '../platform/identity/users.service.js';
+import { createTenant, listTenants, requireTenant, setTenantStatus } from '../platform/tenancy/tenants.service.js';
+import { startServer } from '../server.js';
+import { version } from '../version.js';
+
+/** Opens the configured database for one command and closes it afterwards. */
+async function withDb<T>(work: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openMigratedDatabase(loadConfig());
+  try {
+    return await work(db);
+  } finally {
+    await db.close();
+  }
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+const program = new Command('lectern')
+  .description('Lectern e-learning platform: server and administration commands.')
+  .version(version)
+  .addHelpText('after', `\nConfiguration (environment variables, or keys of the JSON file in LECTERN_CONFIG):\n${describeSettings()}\n`);
+
+program
+  .command('serve')
+  .description('migrate the database and serve the web app and API')
+  .action(async () => startServer(loadConfig()));
+
+program
+  .command('migrate')
+  .description('apply pending database migrations and exit')
+  .action(async () => {
+    await withDb(async () => console.log('Database is up to date.'));
+  });
+
+const tenant = program.command('tenant').description('manage tenants (sites)');
+tenant
+  .command('create')
+  .description('create a tenant')
+  .requiredOption('--slug <slug>', 'short name, also the subdomain under LECTERN_BASE_DOMAIN')
+  .requiredOption('--name <name>', 'display name')
+  .option('--host <hostname>', 'a host name (custom domain) that serves this tenant; repeatable', collect)
+  .action(async (opts: { slug: string; name: string; host?: string[] }) => {
+    const created = await withDb((db) => createTenant(db, { slug: opts.slug, name: opts.name, hostnames: opts.host ?? [] }));
+    console.log(`Created tenant ${created.slug} (${created.id})${created.hostnames.length ? ` on ${created.hostnames.join(', ')}` : ''}.`);
+  });
+tenant
+  .command('list')
+  .description('list tenants')
+  .action(async () => {
+    const all = await withDb((db) => listTenants(db.owner));
+    for (const t of all) console.log(`${t.slug}\t${t.status}\t${t.name}\t${t.hostnames.join(',')}`);
+  });
+tenant
+  .command('disable')
+  .description('disable a tenant: its site answers 403 until enabled again')
+  .argument('<slug>')
+  .action(async (slug: string) => {
+    await withDb((db) => setTenantStatus(db, slug, 'disabled'));
+    console.log(`Disabled tenant ${slug}.`);
+  });
+tenant
+  .command('enable')
+  .description('enable a disabled tenant')
+  .argument('<slug>')
+  .action(async (slug: string) => {
+    await withDb((db) => setTenantStatus(db, slug, 'active'));
+    console.log(`Enabled tenant ${slug}.`);
+  });
+
+const user = program.command('user').description('manage users of a tenant');
+user
+  .command('create')
+  .description('create a user; prints a generated password unless --password is given')
+  .requiredOption('--tenant <slug>', 'tenant slug')
+  .requiredOption('--email <email>', 'e-mail address (the sign-in name)')
+  .requiredOption('--first-name <name>', 'first name')
+  .requiredOption('--last-name <name>', 'last name')
+  .addOption(new Option('--role <role>', 'role; repeatable').choices(ROLES).argParser(collect))
+  .option('--password <password>', 'initial password (default: a generated one)')
+  .action(async (opts: { tenant: string; email: string; firstName: string; lastName: string; role?: Role[]; password?: string }) => {
+    const password = opts.password ?? generatePassword();
+    const created = await withDb(async (db) => {
+      const t = await requireTenant(db, opts.tenant);
+      return createUser(db, t.id, {
+        email: opts.email,
+        firstName: opts.firstName,
+        lastName: opts.lastName,
+        roles: opts.role ?? ['learner'],
+        password,
+      });
+    });
+    console.log(`Created user ${created.email} (${created.roles.join(', ')}).`);
+    if (!opts.password) console.log(`Password (shown once): ${password}`);
+  });
+user
+  .command('reset-password')
+  .description("set a new password and end the user's sessions; prints a generated one unless --password is given")
+  .requiredOption('--tenant <slug>', 'tenant slug')
+  .requiredOption('--email <email>', 'e-mail address')
+  .option('--password <password>', 'the new password (default: a generated one)')
+  .action(async (opts: { tenant: string; email: string; password?: string }) => {
+    const password = opts.password ?? generatePassword();
+    await withDb(async (db) => resetPassword(db, (await requireTenant(db, opts.tenant)).id, opts.email, password));
+    console.log(`Password of ${opts.email} reset; the user's sessions were ended.`);
+    if (!opts.password) console.log(`New password (shown once): ${password}`);
+  });
+
+function explain(error: unknown): string | undefined {
+  if (error instanceof ConfigError) return error.message;
+  if (error instanceof AppError) {
+    const fields = localiseFields(error.fields ?? [], 'en').map((f) => `  - ${f.field}: ${f.message}`);
+    return [`${error.code}: ${error.message}`, ...fields].join('\n');
+  }
+  if (error instanceof ZodError) {
+    return ['Invalid input:', ...error.issues.map((i) => `  - ${i.path.join('.') || '(value)'}: ${i.message}`)].join('\n');
+  }
+  return undefined;
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  const message = explain(error);
+  if (!message) throw error;
+  console.error(message);
+  process.exit(error instanceof ConfigError ? 2 : 1);
+}

@@ -1,0 +1,3 @@
+// Every table of the platform and the areas, for drizzle-kit and for typed queries.
+export * from '../tenancy/tenancy.schema.js';
+export * from '../identity/identity.schema.js';

@@ -1,0 +1,21 @@
+import type { FastifyInstance } from 'fastify';
+import { AppError } from './errors.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Refuses state-changing requests that a browser says came from another site. With the
+ * SameSite=Lax cookie and JSON-only bodies (which no HTML form can send) this keeps cookie
+ * sessions from being used across sites.
+ */
+export function registerCrossOriginGuard(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request) => {
+    if (SAFE_METHODS.has(request.method)) return;
+    const fetchSite = request.headers['sec-fetch-site'];
+    if (fetchSite === 'cross-site' || fetchSite === 'same-site') throw new AppError('AUTH_CROSS_ORIGIN');
+    const origin = request.headers.origin;
+    if (origin !== undefined && origin !== `${request.protocol}://${request.host}`) {
+      throw new AppError('AUTH_CROSS_ORIGIN');
+    }
+  });
+}

@@ -1,0 +1,82 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError, errorBody, errorCatalogue, localiseFields, type ErrorCode, type FieldError } from './errors.js';
+import type { Language } from './language.js';
+import { renderMessagePage } from './html-page.js';
+import { requestLanguage, wantsHtml } from './request-context.js';
+
+const zodLocales = { de: z.locales.de(), en: z.locales.en() };
+
+interface ValidationIssue {
+  keyword: string;
+  instancePath: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+/** Names the field (`email`, `params.id`) and words the problem in the request's language. */
+function fieldErrors(error: FastifyError, language: Language): FieldError[] {
+  const context = (error as FastifyError & { validationContext?: string }).validationContext ?? 'body';
+  const prefix = context === 'body' ? '' : `${context === 'querystring' ? 'query' : context}.`;
+  return ((error.validation ?? []) as ValidationIssue[]).map((issue) => {
+    const path = issue.instancePath.replace(/^\//, '').split('/').filter(Boolean);
+    const field = prefix + (path.length > 0 ? path.join('.') : '(root)');
+    const zodIssue = { code: issue.keyword, path, ...(issue.params ?? {}) } as unknown as Parameters<
+      (typeof zodLocales)['en']['localeError']
+    >[0];
+    const localised = hasZodFastifySchemaValidationErrors(error) ? zodLocales[language].localeError(zodIssue) : undefined;
+    const message = typeof localised === 'string' ? localised : (localised?.message ?? issue.message ?? 'invalid');
+    return { field, message };
+  });
+}
+
+/** Maps a thrown error to a catalogued code; anything unforeseen is a 500 that reveals nothing. */
+function classify(error: FastifyError, language: Language): { code: ErrorCode; fields?: FieldError[] } {
+  if (error instanceof AppError) {
+    return { code: error.code, ...(error.fields ? { fields: localiseFields(error.fields, language) } : {}) };
+  }
+  if (error.validation) return { code: 'VALIDATION_FAILED', fields: fieldErrors(error, language) };
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { code: 'HTTP_UNSUPPORTED_MEDIA_TYPE' };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { code: 'HTTP_BODY_TOO_LARGE' };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { code: 'HTTP_MALFORMED_JSON' };
+  }
+  if (error instanceof SyntaxError && error.statusCode === 400) return { code: 'HTTP_MALFORMED_JSON' };
+  if (error.statusCode === 404) return { code: 'HTTP_NOT_FOUND' };
+  if (error.statusCode === 413) return { code: 'HTTP_BODY_TOO_LARGE' };
+  if (error.statusCode === 415) return { code: 'HTTP_UNSUPPORTED_MEDIA_TYPE' };
+  if (error.statusCode === 503) return { code: 'SERVICE_UNAVAILABLE' };
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) return { code: 'HTTP_BAD_REQUEST' };
+  return { code: 'INTERNAL_ERROR' };
+}
+
+export function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  code: ErrorCode,
+  fields?: FieldError[],
+): FastifyReply {
+  const language = requestLanguage(request);
+  const status = errorCatalogue[code].status;
+  if (wantsHtml(request)) {
+    const message = errorCatalogue[code][language];
+    const title = language === 'de' ? `Fehler ${status}` : `Error ${status}`;
+    return reply.status(status).type('text/html; charset=utf-8').send(renderMessagePage({ language, title, message }));
+  }
+  return reply.status(status).send(errorBody(code, language, request.id, fields));
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const { code, fields } = classify(error, requestLanguage(request));
+    if (code === 'INTERNAL_ERROR') request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code, reason: error.message }, 'request refused');
+    return sendError(request, reply, code, fields);
+  });
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, 'HTTP_NOT_FOUND'));
+}

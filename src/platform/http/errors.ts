@@ -1,0 +1,144 @@
+import type { Language } from './language.js';
+
+interface CatalogueEntry {
+  status: number;
+  en: string;
+  de: string;
+}
+
+/**
+ * Every error a client can see: a stable code, its HTTP status and the message in both
+ * languages. Clients and tests match on the code; the wording may improve over time.
+ */
+export const errorCatalogue = {
+  HTTP_NOT_FOUND: { status: 404, en: 'There is nothing at this address.', de: 'Unter dieser Adresse gibt es nichts.' },
+  HTTP_MALFORMED_JSON: {
+    status: 400,
+    en: 'The request body is not valid JSON.',
+    de: 'Der Inhalt der Anfrage ist kein gültiges JSON.',
+  },
+  HTTP_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    en: 'This content type is not accepted here.',
+    de: 'Dieser Inhaltstyp wird hier nicht angenommen.',
+  },
+  HTTP_BODY_TOO_LARGE: {
+    status: 413,
+    en: 'The request body is larger than allowed.',
+    de: 'Der Inhalt der Anfrage ist größer als erlaubt.',
+  },
+  HTTP_BAD_REQUEST: { status: 400, en: 'The request is malformed.', de: 'Die Anfrage ist fehlerhaft.' },
+  VALIDATION_FAILED: {
+    status: 400,
+    en: 'Some fields are missing or invalid.',
+    de: 'Einige Felder fehlen oder sind ungültig.',
+  },
+  TENANT_UNKNOWN_HOST: {
+    status: 404,
+    en: 'No Lectern site is set up at this address.',
+    de: 'Unter dieser Adresse ist keine Lectern-Site eingerichtet.',
+  },
+  TENANT_DISABLED: {
+    status: 403,
+    en: 'This site has been disabled by the operator.',
+    de: 'Diese Site wurde vom Betreiber deaktiviert.',
+  },
+  TENANT_SLUG_TAKEN: {
+    status: 409,
+    en: 'A site with this short name exists already.',
+    de: 'Eine Site mit diesem Kurznamen gibt es bereits.',
+  },
+  TENANT_HOST_TAKEN: {
+    status: 409,
+    en: 'This host name belongs to another site.',
+    de: 'Dieser Hostname gehört zu einer anderen Site.',
+  },
+  TENANT_NOT_FOUND: { status: 404, en: 'There is no such site.', de: 'Diese Site gibt es nicht.' },
+  USER_EMAIL_TAKEN: {
+    status: 409,
+    en: 'A user with this e-mail address exists already.',
+    de: 'Ein Benutzer mit dieser E-Mail-Adresse existiert bereits.',
+  },
+  USER_PASSWORD_POLICY: {
+    status: 400,
+    en: 'The password does not meet the password policy.',
+    de: 'Das Passwort erfüllt die Passwortrichtlinie nicht.',
+  },
+  USER_NOT_FOUND: { status: 404, en: 'There is no such user.', de: 'Diesen Benutzer gibt es nicht.' },
+  AUTH_REQUIRED: { status: 401, en: 'Please sign in.', de: 'Bitte melden Sie sich an.' },
+  AUTH_SESSION_EXPIRED: {
+    status: 401,
+    en: 'Your session has ended. Please sign in again.',
+    de: 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.',
+  },
+  AUTH_INVALID_CREDENTIALS: {
+    status: 401,
+    en: 'The e-mail address or password is wrong.',
+    de: 'E-Mail-Adresse oder Passwort sind falsch.',
+  },
+  AUTH_FORBIDDEN: {
+    status: 403,
+    en: 'You are not allowed to do this.',
+    de: 'Dazu sind Sie nicht berechtigt.',
+  },
+  AUTH_CROSS_ORIGIN: {
+    status: 403,
+    en: 'The request came from another site and was refused.',
+    de: 'Die Anfrage kam von einer anderen Site und wurde abgelehnt.',
+  },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    en: 'The service is not ready. Please try again shortly.',
+    de: 'Der Dienst ist nicht bereit. Bitte versuchen Sie es gleich noch einmal.',
+  },
+  INTERNAL_ERROR: {
+    status: 500,
+    en: 'Something went wrong on our side. The error has been logged.',
+    de: 'Bei uns ist ein Fehler aufgetreten. Er wurde protokolliert.',
+  },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export type LocalisedText = Record<Language, string>;
+
+/** A field problem as a service reports it: plain text (a value, a name) or text in both languages. */
+export interface FieldProblem {
+  field: string;
+  message: string | LocalisedText;
+}
+
+export function localiseFields(problems: FieldProblem[], language: Language): FieldError[] {
+  return problems.map((p) => ({ field: p.field, message: typeof p.message === 'string' ? p.message : p.message[language] }));
+}
+
+/** An expected failure with a catalogued code; the error handler renders it for the client. */
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly fields?: FieldProblem[],
+  ) {
+    super(errorCatalogue[code].en);
+    this.name = 'AppError';
+    this.status = errorCatalogue[code].status;
+  }
+}
+
+export function errorMessage(code: ErrorCode, language: Language): string {
+  return errorCatalogue[code][language];
+}
+
+/** The JSON body of every error response. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; fields?: FieldError[]; requestId: string };
+}
+
+export function errorBody(code: ErrorCode, language: Language, requestId: string, fields?: FieldError[]): ErrorBody {
+  return { error: { code, message: errorMessage(code, language), ...(fields ? { fields } : {}), requestId } };
+}

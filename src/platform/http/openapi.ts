@@ -1,0 +1,23 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+
+/** OpenAPI 3.1 generated from the routes' zod schemas, and a browsable reference at /api/docs. */
+export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Lectern API',
+        version,
+        description:
+          'REST API of Lectern. Errors have the body { error: { code, message, fields?, requestId } }; ' +
+          'codes are stable, messages follow Accept-Language (German or English).',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false });
+  app.get('/api/openapi.json', { config: { tenant: false }, schema: { hide: true } }, async () => app.swagger());
+}

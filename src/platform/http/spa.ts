@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import { AppError } from './errors.js';
+import { contentSecurityPolicy } from './security-headers.js';
+import { wantsHtml } from './request-context.js';
+
+const NONCE_PLACEHOLDER = '__CSP_NONCE__';
+
+/**
+ * Serves the built single-page app: hashed assets with long caching, and index.html for
+ * every other page address of a known tenant, with a fresh style nonce in its CSP.
+ */
+export async function registerSpa(app: FastifyInstance, webDir: string): Promise<void> {
+  const indexFile = path.join(webDir, 'index.html');
+  const built = existsSync(indexFile);
+  const indexParts = built ? readFileSync(indexFile, 'utf8').split(NONCE_PLACEHOLDER) : [];
+
+  if (built) {
+    await app.register(fastifyStatic, {
+      root: webDir,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      decorateReply: false,
+      setHeaders(res, filePath) {
+        const immutable = filePath.includes(`${path.sep}assets${path.sep}`);
+        res.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
+      },
+    });
+  }
+
+  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
+    if (!wantsHtml(request)) throw new AppError('HTTP_NOT_FOUND');
+    if (!built) throw new AppError('SERVICE_UNAVAILABLE');
+    const nonce = randomBytes(16).toString('base64');
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .header('content-security-policy', contentSecurityPolicy(nonce))
+      .send(indexParts.join(nonce));
+  });
+}

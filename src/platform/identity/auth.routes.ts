@@ -1,0 +1,72 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../db/client.js';
+import { tenantOf } from '../tenancy/tenant-resolver.js';
+import { sessionResponse, signInInput, type SessionResponse } from './identity.contract.js';
+import { clearSessionCookie, requireUser, secureCookie, userOf } from './session-guard.js';
+import { SESSION_COOKIE } from './session-token.js';
+import { SESSION_ABSOLUTE_MS, signIn, signOut } from './sessions.service.js';
+import type { User } from './users.repository.js';
+import type { Tenant } from '../tenancy/tenants.repository.js';
+
+function sessionView(user: User, tenant: Tenant): SessionResponse {
+  const { id, email, firstName, lastName, roles } = user;
+  return { user: { id, email, firstName, lastName, roles }, tenant: { name: tenant.name, slug: tenant.slug } };
+}
+
+export function authRoutes(db: Db): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/api/auth/sign-in',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Sign in with e-mail and password; sets the session cookie',
+          body: signInInput,
+          response: { 200: sessionResponse },
+        },
+      },
+      async (request, reply) => {
+        const tenant = tenantOf(request);
+        const { sessionId, user } = await signIn(db, tenant, request.body, {
+          ip: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
+        });
+        reply.setCookie(SESSION_COOKIE, sessionId, {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: secureCookie(request),
+          maxAge: SESSION_ABSOLUTE_MS / 1000,
+        });
+        return sessionView(user, tenant);
+      },
+    );
+
+    app.post(
+      '/api/auth/sign-out',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'End the current session',
+          body: z.object({}).optional(),
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        await signOut(db, tenantOf(request), request.cookies[SESSION_COOKIE]);
+        clearSessionCookie(request, reply);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.get(
+      '/api/auth/session',
+      {
+        preHandler: requireUser(db),
+        schema: { tags: ['auth'], summary: 'The signed-in user and site', response: { 200: sessionResponse } },
+      },
+      async (request) => sessionView(userOf(request), tenantOf(request)),
+    );
+  };
+}

@@ -1,0 +1,25 @@
+import type { Db } from '../db/client.js';
+import { generatePassword } from '../identity/password-policy.js';
+import { createUser } from '../identity/users.service.js';
+import { countTenants } from './tenants.repository.js';
+import { createTenant } from './tenants.service.js';
+
+export const DEMO_ADMIN_EMAIL = 'admin@localhost.test';
+
+/**
+ * On the very first start (no tenant at all) creates the demo tenant answering on localhost
+ * and its administrator with a random password, which is returned to be shown once.
+ */
+export async function seedDemoTenant(db: Db): Promise<{ email: string; password: string } | undefined> {
+  if ((await countTenants(db.owner)) > 0) return undefined;
+  const tenant = await createTenant(db, { slug: 'demo', name: 'Demo', hostnames: ['localhost'] });
+  const password = generatePassword();
+  await createUser(db, tenant.id, {
+    email: DEMO_ADMIN_EMAIL,
+    firstName: 'Demo',
+    lastName: 'Administrator',
+    roles: ['admin'],
+    password,
+  });
+  return { email: DEMO_ADMIN_EMAIL, password };
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+export const tenantSlug = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, 'lower-case letters, digits and inner hyphens, at most 40');
+
+/** A DNS host name as it arrives in a Host header, lower-cased, without port. */
+export const hostname = z
+  .string()
+  .max(253)
+  .transform((h) => h.toLowerCase())
+  .pipe(z.string().regex(/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/, 'not a valid host name'));
+
+export const createTenantInput = z.object({
+  slug: tenantSlug,
+  name: z.string().trim().min(1).max(200),
+  hostnames: z.array(hostname).max(50).default([]),
+});
+export type CreateTenantInput = z.input<typeof createTenantInput>;
+
+export const publicTenant = z.object({ name: z.string(), slug: z.string() });
+export type PublicTenant = z.infer<typeof publicTenant>;

@@ -1,0 +1,20 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { publicTenant } from './tenancy.contract.js';
+import { tenantOf } from './tenant-resolver.js';
+
+export const tenancyRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/tenant',
+    {
+      schema: {
+        tags: ['tenancy'],
+        summary: 'The site (tenant) this host name serves',
+        response: { 200: publicTenant },
+      },
+    },
+    async (request) => {
+      const tenant = tenantOf(request);
+      return { name: tenant.name, slug: tenant.slug };
+    },
+  );
+};

@@ -1,0 +1,77 @@
+import { asc, count, eq, inArray, sql } from 'drizzle-orm';
+import type { Orm } from '../db/client.js';
+import { tenantHosts, tenants, type TenantSettings } from './tenancy.schema.js';
+
+export interface Tenant {
+  id: string;
+  slug: string;
+  name: string;
+  status: 'active' | 'disabled';
+  settings: TenantSettings;
+  hostnames: string[];
+}
+
+const hostnamesOf = sql<string[]>`coalesce((select array_agg(h.hostname order by h.hostname) from ${tenantHosts} h where h.tenant_id = ${tenants.id}), '{}')`;
+
+const tenantColumns = {
+  id: tenants.id,
+  slug: tenants.slug,
+  name: tenants.name,
+  status: tenants.status,
+  settings: tenants.settings,
+  hostnames: hostnamesOf,
+};
+
+export async function findTenantByHostname(orm: Orm, hostname: string): Promise<Tenant | undefined> {
+  const rows = await orm
+    .select(tenantColumns)
+    .from(tenantHosts)
+    .innerJoin(tenants, eq(tenants.id, tenantHosts.tenantId))
+    .where(eq(tenantHosts.hostname, hostname))
+    .limit(1);
+  return rows[0];
+}
+
+export async function findTenantBySlug(orm: Orm, slug: string): Promise<Tenant | undefined> {
+  const rows = await orm.select(tenantColumns).from(tenants).where(eq(tenants.slug, slug)).limit(1);
+  return rows[0];
+}
+
+export async function listTenants(orm: Orm): Promise<Tenant[]> {
+  return orm.select(tenantColumns).from(tenants).orderBy(asc(tenants.slug));
+}
+
+export async function countTenants(orm: Orm): Promise<number> {
+  const [row] = await orm.select({ n: count() }).from(tenants);
+  return row?.n ?? 0;
+}
+
+export async function insertTenant(
+  orm: Orm,
+  input: { slug: string; name: string; hostnames: string[] },
+): Promise<Tenant> {
+  return orm.transaction(async (tx) => {
+    const [row] = await tx.insert(tenants).values({ slug: input.slug, name: input.name }).returning({ id: tenants.id });
+    if (!row) throw new Error('insert into tenants returned no row');
+    if (input.hostnames.length > 0) {
+      await tx.insert(tenantHosts).values(input.hostnames.map((hostname) => ({ hostname, tenantId: row.id })));
+    }
+    const created = await findTenantBySlug(tx, input.slug);
+    if (!created) throw new Error('tenant vanished after insert');
+    return created;
+  });
+}
+
+export async function updateTenantStatus(orm: Orm, slug: string, status: Tenant['status']): Promise<boolean> {
+  const rows = await orm.update(tenants).set({ status }).where(eq(tenants.slug, slug)).returning({ id: tenants.id });
+  return rows.length > 0;
+}
+
+export async function findTakenHostnames(orm: Orm, hostnames: string[]): Promise<string[]> {
+  if (hostnames.length === 0) return [];
+  const rows = await orm
+    .select({ hostname: tenantHosts.hostname })
+    .from(tenantHosts)
+    .where(inArray(tenantHosts.hostname, hostnames));
+  return rows.map((r) => r.hostname);
+}

@@ -1,0 +1,31 @@
+import type { Db } from '../db/client.js';
+import { AppError } from '../http/errors.js';
+import { createTenantInput, type CreateTenantInput } from './tenancy.contract.js';
+import {
+  findTakenHostnames,
+  findTenantBySlug,
+  insertTenant,
+  listTenants,
+  updateTenantStatus,
+  type Tenant,
+} from './tenants.repository.js';
+
+export async function createTenant(db: Db, input: CreateTenantInput): Promise<Tenant> {
+  const parsed = createTenantInput.parse(input);
+  if (await findTenantBySlug(db.owner, parsed.slug)) throw new AppError('TENANT_SLUG_TAKEN', [{ field: 'slug', message: parsed.slug }]);
+  const taken = await findTakenHostnames(db.owner, parsed.hostnames);
+  if (taken.length > 0) throw new AppError('TENANT_HOST_TAKEN', taken.map((h) => ({ field: 'hostnames', message: h })));
+  return insertTenant(db.owner, parsed);
+}
+
+export async function setTenantStatus(db: Db, slug: string, status: Tenant['status']): Promise<void> {
+  if (!(await updateTenantStatus(db.owner, slug, status))) throw new AppError('TENANT_NOT_FOUND', [{ field: 'slug', message: slug }]);
+}
+
+export async function requireTenant(db: Db, slug: string): Promise<Tenant> {
+  const tenant = await findTenantBySlug(db.owner, slug);
+  if (!tenant) throw new AppError('TENANT_NOT_FOUND', [{ field: 'slug', message: slug }]);
+  return tenant;
+}
+
+export { listTenants };

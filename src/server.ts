@@ -1,0 +1,49 @@
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { openMigratedDatabase } from './platform/db/open.js';
+import { seedDemoTenant } from './platform/tenancy/seed-demo-tenant.js';
+
+function announceDemo(config: Config, admin: { email: string; password: string }): void {
+  const url = `http://localhost:${config.port}/sign-in`;
+  const lines = [
+    'Lectern created the demo site and its first administrator.',
+    `  Sign in at: ${url}`,
+    `  E-mail:     ${admin.email}`,
+    `  Password:   ${admin.password}`,
+    'This password is shown only now. Keep it, or set a new one with',
+    '  lectern user reset-password --tenant demo --email ' + admin.email,
+  ];
+  const width = Math.max(...lines.map((l) => l.length));
+  const rule = '='.repeat(width);
+  console.log(`\n${rule}\n${lines.join('\n')}\n${rule}\n`);
+}
+
+/** Opens and migrates the database, seeds the demo site on first start, listens, and shuts down gracefully. */
+export async function startServer(config: Config): Promise<void> {
+  const db = await openMigratedDatabase(config);
+  const admin = config.seedDemo ? await seedDemoTenant(db) : undefined;
+  const app = await buildApp({ config, db });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.health.shuttingDown = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => {
+      app.log.error('in-flight requests did not finish within the grace period; exiting');
+      process.exit(1);
+    }, config.shutdownGraceMs);
+    force.unref();
+    await app.close();
+    await db.close();
+    app.log.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  if (admin) announceDemo(config, admin);
+  else app.log.info(`Lectern is serving on port ${config.port}`);
+}
