@@ -11,6 +11,7 @@ import { registerOpenApi } from './platform/http/openapi.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import { registerSpa } from './platform/http/spa.js';
 import { authRoutes } from './platform/identity/auth.routes.js';
+import { usersRoutes } from './platform/identity/users.routes.js';
 import { webDistDir } from './platform/paths.js';
 import { tenancyRoutes } from './platform/tenancy/tenancy.routes.js';
 import { registerTenantResolution, TenantResolver } from './platform/tenancy/tenant-resolver.js';
@@ -44,6 +45,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   }) as unknown as App;
   app.health = { shuttingDown: false };
 
+  // JSON only: a text/plain body is what a cross-site HTML form can send without a preflight.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
@@ -56,6 +59,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(healthRoutes(db, app.health));
   await app.register(tenancyRoutes);
   await app.register(authRoutes(db));
+  await app.register(usersRoutes(db));
 
   await registerSpa(app, deps.webDir ?? webDistDir);
   return app;

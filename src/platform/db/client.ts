@@ -26,6 +26,8 @@ export interface Db {
   /** Runs `work` on one dedicated connection, for session-level advisory locks. */
   withConnection<T>(work: (orm: Orm) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** PGlite only: the whole data directory as an uncompressed tarball (test templates, copies). */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 export type DatabaseOptions =
@@ -68,7 +70,8 @@ async function openPglite(options: { dataDir?: string; loadDataDir?: Blob }): Pr
     startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
   });
   const owner = drizzlePglite({ client }) as unknown as Orm;
-  return makeDb('pglite', owner, (work) => work(owner), () => client.close());
+  const db = makeDb('pglite', owner, (work) => work(owner), () => client.close());
+  return { ...db, dumpDataDir: () => client.dumpDataDir('none') };
 }
 
 function openPostgres(options: { url: string; poolSize?: number }): Db {

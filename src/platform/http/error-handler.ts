@@ -15,6 +15,19 @@ interface ValidationIssue {
   params?: Record<string, unknown>;
 }
 
+type ZodIssue = Parameters<(typeof zodLocales)['en']['localeError']>[0];
+
+function localeText(language: Language, issue: ZodIssue): string | undefined {
+  const out = zodLocales[language].localeError(issue);
+  return typeof out === 'string' ? out : out?.message;
+}
+
+/** zod's wording in the request's language; a refinement's own message is kept as written. */
+function localisedZodMessage(issue: ZodIssue, original: string | undefined, language: Language): string {
+  if (issue.code === 'custom' && original) return original;
+  return localeText(language, issue) ?? original ?? 'invalid';
+}
+
 /** Names the field (`email`, `params.id`) and words the problem in the request's language. */
 function fieldErrors(error: FastifyError, language: Language): FieldError[] {
   const context = (error as FastifyError & { validationContext?: string }).validationContext ?? 'body';
@@ -22,11 +35,10 @@ function fieldErrors(error: FastifyError, language: Language): FieldError[] {
   return ((error.validation ?? []) as ValidationIssue[]).map((issue) => {
     const path = issue.instancePath.replace(/^\//, '').split('/').filter(Boolean);
     const field = prefix + (path.length > 0 ? path.join('.') : '(root)');
-    const zodIssue = { code: issue.keyword, path, ...(issue.params ?? {}) } as unknown as Parameters<
-      (typeof zodLocales)['en']['localeError']
-    >[0];
-    const localised = hasZodFastifySchemaValidationErrors(error) ? zodLocales[language].localeError(zodIssue) : undefined;
-    const message = typeof localised === 'string' ? localised : (localised?.message ?? issue.message ?? 'invalid');
+    const zodIssue = { code: issue.keyword, path, ...(issue.params ?? {}) } as unknown as ZodIssue;
+    const message = hasZodFastifySchemaValidationErrors(error)
+      ? localisedZodMessage(zodIssue, issue.message, language)
+      : (issue.message ?? 'invalid');
     return { field, message };
   });
 }

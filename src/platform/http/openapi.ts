@@ -18,6 +18,12 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false });
+  await app.register(async (docs) => {
+    // The reference is the same for every host, known tenant or not.
+    docs.addHook('onRoute', (route) => {
+      route.config = { ...route.config, tenant: false };
+    });
+    await docs.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false });
+  });
   app.get('/api/openapi.json', { config: { tenant: false }, schema: { hide: true } }, async () => app.swagger());
 }

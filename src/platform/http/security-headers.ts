@@ -28,7 +28,8 @@ export async function registerSecurityHeaders(app: FastifyInstance): Promise<voi
     frameguard: { action: 'sameorigin' },
   });
   const csp = contentSecurityPolicy();
-  app.addHook('onRequest', async (_request, reply) => {
+  app.addHook('onRequest', async (request, reply) => {
     reply.header('content-security-policy', csp);
+    reply.header('x-request-id', request.id);
   });
 }

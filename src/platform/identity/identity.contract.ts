@@ -19,6 +19,8 @@ export const sessionUser = z.object({
   roles: z.array(z.enum(ROLES)),
 });
 
+export const userView = sessionUser.extend({ status: z.enum(['active', 'deactivated']) });
+
 export const sessionResponse = z.object({
   user: sessionUser,
   tenant: z.object({ name: z.string(), slug: z.string() }),

@@ -49,3 +49,8 @@ export async function insertUser(
 export async function updatePasswordHash(tx: Orm, userId: string, passwordHash: string): Promise<void> {
   await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
 }
+
+export async function findUserById(tx: Orm, id: string): Promise<User | undefined> {
+  const rows = await tx.select(userColumns).from(users).where(eq(users.id, id)).limit(1);
+  return rows[0];
+}

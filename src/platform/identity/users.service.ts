@@ -4,7 +4,7 @@ import { createUserInput, type CreateUserInput } from './identity.contract.js';
 import { hashPassword } from './password-hash.js';
 import { passwordRuleMessages, unmetPasswordRules } from './password-policy.js';
 import { deleteSessionsOfUser } from './sessions.repository.js';
-import { findUserByEmail, insertUser, updatePasswordHash, type User } from './users.repository.js';
+import { findUserByEmail, findUserById, insertUser, updatePasswordHash, type User } from './users.repository.js';
 
 export function assertPasswordPolicy(password: string): void {
   const unmet = unmetPasswordRules(password);
@@ -45,4 +45,13 @@ export async function resetPassword(db: Db, tenantId: string, email: string, pas
     await deleteSessionsOfUser(tx, user.id);
     return user;
   });
+}
+
+/** A user of the tenant, visible to administrators and managers, and to the user themself. */
+export async function getUser(db: Db, tenantId: string, viewer: User, userId: string): Promise<User> {
+  const mayView = viewer.id === userId || viewer.roles.includes('admin') || viewer.roles.includes('manager');
+  if (!mayView) throw new AppError('AUTH_FORBIDDEN');
+  const user = await db.withTenant(tenantId, (tx) => findUserById(tx, userId));
+  if (!user) throw new AppError('USER_NOT_FOUND', [{ field: 'id', message: userId }]);
+  return user;
 }

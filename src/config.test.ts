@@ -1,0 +1,64 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('has working defaults: port 3000, embedded database in ./data', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: path.resolve('data') });
+    expect(config.seedDemo).toBe(true);
+  });
+
+  it('PORT, DATA_DIR and DATABASE_URL change the listener and the database', () => {
+    expect(loadConfig({ PORT: '8080' }).port).toBe(8080);
+    expect(loadConfig({ DATA_DIR: '/srv/lectern' }).database).toEqual({ kind: 'pglite', dataDir: '/srv/lectern' });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/lectern' }).database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u@db/lectern',
+    });
+  });
+
+  it('names every invalid variable and what it allows', () => {
+    const problems = problemsOf({ PORT: '70000', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' });
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).toMatch(/PORT="70000".*1-65535/);
+    expect(problems.join('\n')).toMatch(/LOG_LEVEL="loud".*one of fatal, error/);
+    expect(problems.join('\n')).toMatch(/DATABASE_URL="mysql:\/\/x".*postgres:\/\//);
+  });
+
+  it('refuses unknown LECTERN_ variables, listing the known ones', () => {
+    const [problem] = problemsOf({ LECTERN_PROT: '1' });
+    expect(problem).toMatch(/^LECTERN_PROT: unknown setting; allowed: PORT, HOST/);
+  });
+
+  it('reads a JSON config file, with the environment taking precedence', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-config-'));
+    const file = path.join(dir, 'lectern.json');
+    writeFileSync(file, JSON.stringify({ PORT: 4000, LOG_LEVEL: 'warn', LECTERN_TRUST_PROXY: '10.0.0.1, 10.0.0.2' }));
+    const config = loadConfig({ LECTERN_CONFIG: file, LOG_LEVEL: 'error' });
+    expect(config.port).toBe(4000);
+    expect(config.logLevel).toBe('error');
+    expect(config.trustProxy).toEqual(['10.0.0.1', '10.0.0.2']);
+  });
+
+  it('refuses unknown keys and unreadable files', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-config-'));
+    const file = path.join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ PROT: 1 }));
+    expect(problemsOf({ LECTERN_CONFIG: file })[0]).toMatch(/^PROT \(in .*bad\.json\): unknown setting/);
+    expect(problemsOf({ LECTERN_CONFIG: path.join(dir, 'missing.json') })[0]).toMatch(/cannot read/);
+  });
+});

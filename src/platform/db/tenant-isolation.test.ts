@@ -1,0 +1,112 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTenantWithUser } from '../../../test/app.js';
+import { createTestDb, engine } from '../../../test/db.js';
+import { databaseError } from '../../../test/db-error.js';
+import { sessions, users } from '../identity/identity.schema.js';
+import type { Tenant } from '../tenancy/tenants.repository.js';
+import { queryRows, type Db } from './client.js';
+import { migrationStatus, runMigrations } from './migrate.js';
+
+describe(`tenant isolation by row-level security (${engine})`, () => {
+  let db: Db;
+  let acme: Tenant;
+  let globex: Tenant;
+
+  beforeAll(async () => {
+    db = await createTestDb();
+    acme = (await createTenantWithUser(db, 'acme')).tenant;
+    globex = (await createTenantWithUser(db, 'globex')).tenant;
+    await createTenantWithUser(db, 'initech');
+  });
+  afterAll(() => db.close());
+
+  it('a query that forgets its WHERE tenant_id sees only the current tenant', async () => {
+    const seen = await db.withTenant(acme.id, (tx) => tx.select({ email: users.email, tenantId: users.tenantId }).from(users));
+    expect(seen).toEqual([{ email: 'admin@acme.test', tenantId: acme.id }]);
+    const raw = await db.withTenant(globex.id, (tx) => queryRows<{ email: string }>(tx, sql`select email from users`));
+    expect(raw.map((r) => r.email)).toEqual(['admin@globex.test']);
+  });
+
+  it('even an explicit WHERE naming another tenant returns nothing', async () => {
+    const rows = await db.withTenant(acme.id, (tx) =>
+      queryRows(tx, sql`select * from users where tenant_id = ${globex.id}`),
+    );
+    expect(rows).toEqual([]);
+  });
+
+  it('without a tenant nothing is visible', async () => {
+    const rows = await db.withTenant('', (tx) => queryRows(tx, sql`select * from users`));
+    expect(rows).toEqual([]);
+  });
+
+  it('cannot insert a row into another tenant', async () => {
+    expect(
+      await databaseError(
+        db.withTenant(acme.id, (tx) =>
+          tx.insert(users).values({ tenantId: globex.id, email: 'mole@globex.test', firstName: 'M', lastName: 'M' }),
+        ),
+      ),
+    ).toMatch(/row-level security/);
+    const count = await db.withTenant(globex.id, (tx) => queryRows<{ n: number }>(tx, sql`select count(*)::int as n from users`));
+    expect(count[0]?.n).toBe(1);
+  });
+
+  it('cannot update or delete rows of another tenant', async () => {
+    const updated = await db.withTenant(acme.id, (tx) =>
+      tx.update(users).set({ firstName: 'Hacked' }).returning({ id: users.id }),
+    );
+    expect(updated).toHaveLength(1); // only acme's own row
+    const deleted = await db.withTenant(acme.id, (tx) =>
+      queryRows(tx, sql`delete from users where tenant_id = ${globex.id} returning id`),
+    );
+    expect(deleted).toEqual([]);
+    const globexNames = await db.withTenant(globex.id, (tx) => tx.select({ firstName: users.firstName }).from(users));
+    expect(globexNames).toEqual([{ firstName: 'Ada' }]);
+  });
+
+  it('cannot move a row into another tenant by updating tenant_id', async () => {
+    expect(await databaseError(db.withTenant(acme.id, (tx) => tx.update(users).set({ tenantId: globex.id })))).toMatch(
+      /row-level security/,
+    );
+  });
+
+  it('a session cannot point at a user of another tenant', async () => {
+    const [globexUser] = await db.withTenant(globex.id, (tx) => tx.select({ id: users.id }).from(users));
+    expect(
+      await databaseError(
+        db.withTenant(acme.id, (tx) =>
+          tx.insert(sessions).values({ idHash: 'x', userId: globexUser!.id, expiresAt: new Date(Date.now() + 60_000) }),
+        ),
+      ),
+    ).toMatch(/foreign key/);
+  });
+
+  it('the application role cannot write platform tables or switch off the policy', async () => {
+    expect(await databaseError(db.withTenant(acme.id, (tx) => tx.execute(sql`update tenants set name = 'x'`)))).toMatch(
+      /permission denied/,
+    );
+    expect(
+      await databaseError(db.withTenant(acme.id, (tx) => tx.execute(sql`alter table users disable row level security`))),
+    ).toMatch(/must be (the )?owner/);
+  });
+
+  it('every table with a tenant_id column has row-level security enabled and forced', async () => {
+    const tables = await queryRows<{ table: string; enabled: boolean; forced: boolean; policies: number }>(
+      db.owner,
+      sql`select c.relname as table, c.relrowsecurity as enabled, c.relforcerowsecurity as forced,
+                 (select count(*)::int from pg_policy p where p.polrelid = c.oid) as policies
+          from pg_class c join pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = 'public' and c.relkind = 'r'
+            and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)
+            and c.relname <> 'tenant_hosts'`,
+    );
+    expect(tables.map((t) => t.table).sort()).toEqual(['sessions', 'users']);
+    for (const t of tables) expect(t, t.table).toMatchObject({ enabled: true, forced: true, policies: 1 });
+  });
+
+  it('migrating again is a no-op and concurrent migrations wait for each other', async () => {
+    await Promise.all([runMigrations(db), runMigrations(db)]);
+    expect(await migrationStatus(db)).toEqual({ applied: 2, expected: 2 });
+  });
+});

@@ -1,0 +1,69 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildApp, type App } from '../src/app.js';
+import { loadConfig, type Config } from '../src/config.js';
+import type { Db } from '../src/platform/db/client.js';
+import type { Role } from '../src/platform/identity/identity.schema.js';
+import { createUser } from '../src/platform/identity/users.service.js';
+import type { Tenant } from '../src/platform/tenancy/tenants.repository.js';
+import { createTenant } from '../src/platform/tenancy/tenants.service.js';
+import { createTestDb } from './db.js';
+
+export const PASSWORD = 'Correct-Horse-9';
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LECTERN_SEED_DEMO: 'false', ...env });
+}
+
+/** A stand-in for the built SPA, so page serving is tested without a web build. */
+export function fakeWebDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-web-'));
+  writeFileSync(
+    path.join(dir, 'index.html'),
+    '<!doctype html><html><head><meta name="csp-nonce" content="__CSP_NONCE__"></head><body><div id="root"></div></body></html>',
+  );
+  return dir;
+}
+
+export interface TestContext {
+  app: App;
+  db: Db;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(options: { env?: Record<string, string>; db?: Db } = {}): Promise<TestContext> {
+  const db = options.db ?? (await createTestDb());
+  const app = await buildApp({ config: testConfig(options.env), db, logger: false, webDir: fakeWebDir() });
+  await app.ready();
+  return {
+    app,
+    db,
+    async close() {
+      await app.close();
+      await db.close();
+    },
+  };
+}
+
+export async function createTenantWithUser(
+  db: Db,
+  slug: string,
+  user: { email?: string; roles?: Role[]; password?: string } = {},
+): Promise<{ tenant: Tenant; email: string; password: string; host: string }> {
+  const host = `${slug}.test`;
+  const tenant = await createTenant(db, { slug, name: slug.toUpperCase(), hostnames: [host] });
+  const email = user.email ?? `admin@${slug}.test`;
+  const password = user.password ?? PASSWORD;
+  await createUser(db, tenant.id, { email, firstName: 'Ada', lastName: slug, roles: user.roles ?? ['admin'], password });
+  return { tenant, email, password, host };
+}
+
+/** Signs in through the API and returns the session cookie header value. */
+export async function signInCookie(app: App, host: string, email: string, password: string): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/sign-in', headers: { host }, payload: { email, password } });
+  if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
+  const cookie = res.cookies.find((c) => c.name === 'lectern_session');
+  if (!cookie) throw new Error('no session cookie');
+  return `lectern_session=${cookie.value}`;
+}

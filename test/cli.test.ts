@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engine } from './db.js';
+import { isolatedDatabaseEnv, runLectern } from './process.js';
+
+describe(`the lectern command (${engine})`, () => {
+  let env: Record<string, string>;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    ({ env, cleanup } = await isolatedDatabaseEnv());
+  });
+  afterAll(() => cleanup());
+
+  it('--help lists the commands and every setting', async () => {
+    const top = await runLectern(['--help'], env);
+    expect(top.code).toBe(0);
+    for (const word of ['serve', 'migrate', 'tenant', 'user', 'PORT', 'DATA_DIR', 'DATABASE_URL']) expect(top.stdout).toContain(word);
+    const tenant = await runLectern(['tenant', '--help'], env);
+    for (const word of ['create', 'list', 'disable']) expect(tenant.stdout).toContain(word);
+    const user = await runLectern(['user', '--help'], env);
+    for (const word of ['create', 'reset-password']) expect(user.stdout).toContain(word);
+  });
+
+  it('migrates, creates, lists and disables tenants, and manages users', async () => {
+    expect((await runLectern(['migrate'], env)).stdout).toContain('Database is up to date.');
+
+    const created = await runLectern(['tenant', 'create', '--slug', 'acme', '--name', 'Acme Corp', '--host', 'learn.acme.example'], env);
+    expect(created.stderr).toBe('');
+    expect(created.stdout).toMatch(/Created tenant acme .* on learn\.acme\.example/);
+
+    const duplicate = await runLectern(['tenant', 'create', '--slug', 'acme', '--name', 'Again'], env);
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.stderr).toContain('TENANT_SLUG_TAKEN');
+
+    const user = await runLectern(
+      ['user', 'create', '--tenant', 'acme', '--email', 'ada@acme.example', '--first-name', 'Ada', '--last-name', 'Lovelace', '--role', 'admin'],
+      env,
+    );
+    expect(user.stdout).toContain('Created user ada@acme.example (admin).');
+    expect(user.stdout).toMatch(/Password \(shown once\): \S{20}/);
+
+    const weak = await runLectern(['user', 'reset-password', '--tenant', 'acme', '--email', 'ada@acme.example', '--password', 'weak'], env);
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toContain('USER_PASSWORD_POLICY');
+    expect(weak.stderr).toContain('at least one upper-case letter');
+
+    const reset = await runLectern(['user', 'reset-password', '--tenant', 'acme', '--email', 'ada@acme.example'], env);
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toMatch(/New password \(shown once\): \S{20}/);
+
+    await runLectern(['tenant', 'disable', 'acme'], env);
+    const list = await runLectern(['tenant', 'list'], env);
+    expect(list.stdout).toContain('acme\tdisabled\tAcme Corp\tlearn.acme.example');
+
+    const missing = await runLectern(['tenant', 'disable', 'nope'], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('TENANT_NOT_FOUND');
+  });
+
+  it('an invalid setting stops it with a message naming the variable and what is allowed', async () => {
+    const res = await runLectern(['migrate'], { ...env, PORT: 'eighty' });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('PORT="eighty"');
+    expect(res.stderr).toContain('1-65535');
+    const unknown = await runLectern(['migrate'], { ...env, LECTERN_COLOUR: 'blue' });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('LECTERN_COLOUR: unknown setting');
+  });
+});

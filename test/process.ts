@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { inject } from 'vitest';
+import { projectRoot } from '../src/platform/paths.js';
+import { adminQuery, databaseUrlFor } from './postgres-admin.js';
+
+/**
+ * Environment for a separate Lectern process with a database of its own: an empty PGlite
+ * directory, or (when DATABASE_URL is set) a fresh copy of the PostgreSQL template.
+ */
+export async function isolatedDatabaseEnv(): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const name = `${inject('postgresTemplate')}_p${randomBytes(5).toString('hex')}`;
+    await adminQuery(url, `create database "${name}" template "${inject('postgresTemplate')}"`);
+    return {
+      env: { DATABASE_URL: databaseUrlFor(url, name) },
+      cleanup: () => adminQuery(url, `drop database if exists "${name}" with (force)`),
+    };
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-data-'));
+  return { env: { DATA_DIR: dir }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+function baseEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('LECTERN_') && k !== 'DATABASE_URL' && k !== 'DATA_DIR'),
+  );
+  return { ...clean, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env };
+}
+
+/** Starts `lectern <args>` from the TypeScript sources. */
+export function spawnLectern(args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/cli/index.ts'), ...args], {
+    cwd: projectRoot,
+    env: baseEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `lectern <args>` to completion. */
+export function runLectern(args: string[], env: Record<string, string>): Promise<RunResult> {
+  const child = spawnLectern(args, env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+/** Waits until the child's stdout (accumulated) matches `pattern`. */
+export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; output so far:\n${seen}`)), timeoutMs);
+    const onData = (d: Buffer) => {
+      seen += d.toString();
+      if (pattern.test(seen)) {
+        clearTimeout(timer);
+        child.stdout?.off('data', onData);
+        resolve(seen);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (d: Buffer) => (seen += d.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`process exited with ${code} before ${pattern}; output:\n${seen}`));
+    });
+  });
+}
+
+export function exitOf(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+/** A free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}

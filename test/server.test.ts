@@ -1,0 +1,115 @@
+import http from 'node:http';
+import net from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { engine } from './db.js';
+import { exitOf, freePort, isolatedDatabaseEnv, spawnLectern, waitForOutput } from './process.js';
+
+const PASSWORD_LINE = /Password:\s+(\S+)/;
+
+async function startFresh(env: Record<string, string>) {
+  const port = await freePort();
+  const child = spawnLectern(['serve'], { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' });
+  return { child, port };
+}
+
+/** A JSON POST to the server on loopback, addressed to the demo site's host name. */
+function postJson(port: number, path: string, body: unknown): Promise<{ status: number; headers: http.IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, path, method: 'POST', headers: { host: 'localhost', 'content-type': 'application/json' } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+/** Sends a POST whose body arrives in two parts, with `between` run after the first. */
+function slowPost(port: number, body: string, between: () => Promise<void>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (d) => (answer += d.toString()));
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+    socket.on('connect', async () => {
+      const half = Math.floor(body.length / 2);
+      socket.write(
+        `POST /api/auth/sign-in HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, half)}`,
+      );
+      await between();
+      socket.write(body.slice(half));
+    });
+  });
+}
+
+describe(`the server process (${engine})`, () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const c of cleanups) await c();
+  });
+
+  it('first start creates the demo site with a random admin password shown once; restarts keep it', async () => {
+    const db = await isolatedDatabaseEnv();
+    cleanups.push(db.cleanup);
+    const first = await startFresh(db.env);
+    const output = await waitForOutput(first.child, /=+\n\n/);
+    const password = PASSWORD_LINE.exec(output)?.[1];
+    expect(output).toContain(`Sign in at: http://localhost:${first.port}/sign-in`);
+    expect(output).toContain('admin@localhost.test');
+    expect(password).toMatch(/^\S{20}$/);
+
+    const signIn = await postJson(first.port, '/api/auth/sign-in', { email: 'admin@localhost.test', password });
+    expect(signIn.status).toBe(200);
+    expect(String(signIn.headers['set-cookie'])).toMatch(/lectern_session=.*HttpOnly/);
+    first.child.kill('SIGTERM');
+    expect(await exitOf(first.child)).toBe(0);
+
+    const again = await startFresh(db.env);
+    const log = await waitForOutput(again.child, /Lectern is serving/);
+    expect(log).not.toMatch(PASSWORD_LINE);
+    again.child.kill('SIGTERM');
+    expect(await exitOf(again.child)).toBe(0);
+
+    const other = await isolatedDatabaseEnv();
+    cleanups.push(other.cleanup);
+    const second = await startFresh(other.env);
+    const otherPassword = PASSWORD_LINE.exec(await waitForOutput(second.child, /=+\n\n/))?.[1];
+    expect(otherPassword).toMatch(/^\S{20}$/);
+    expect(otherPassword).not.toBe(password);
+    second.child.kill('SIGTERM');
+    await exitOf(second.child);
+  });
+
+  it('on SIGTERM finishes the request in flight, then exits cleanly', async () => {
+    const db = await isolatedDatabaseEnv();
+    cleanups.push(db.cleanup);
+    const server = await startFresh(db.env);
+    const password = PASSWORD_LINE.exec(await waitForOutput(server.child, /=+\n\n/))?.[1];
+    const exited = exitOf(server.child);
+    let exitedEarly = false;
+    void exited.then(() => (exitedEarly = true));
+
+    const answer = await slowPost(server.port, JSON.stringify({ email: 'admin@localhost.test', password }), async () => {
+      await new Promise((r) => setTimeout(r, 200));
+      server.child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(exitedEarly).toBe(false);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    expect(answer).toContain('"email":"admin@localhost.test"');
+    expect(await exited).toBe(0);
+  });
+
+  it('does not start with an invalid setting, and says which', async () => {
+    const child = spawnLectern(['serve'], { PORT: '-1' });
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    expect(await exitOf(child)).toBe(2);
+    expect(stderr).toContain('PORT="-1"');
+  });
+});
