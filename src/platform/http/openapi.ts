@@ -2,6 +2,10 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { contentSecurityPolicy } from './security-headers.js';
+
+// The one style attribute the bundled reference UI sets at run time (checked by the browser test).
+const DOCS_CSP = contentSecurityPolicy({ styleHashes: ['sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='] });
 
 /** OpenAPI 3.1 generated from the routes' zod schemas, and a browsable reference at /api/docs. */
 export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
@@ -22,6 +26,9 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
     // The reference is the same for every host, known tenant or not.
     docs.addHook('onRoute', (route) => {
       route.config = { ...route.config, tenant: false };
+    });
+    docs.addHook('onRequest', async (_request, reply) => {
+      reply.header('content-security-policy', DOCS_CSP);
     });
     await docs.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false });
   });

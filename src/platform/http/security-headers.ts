@@ -1,9 +1,16 @@
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 
-/** The strict policy: nothing from other origins, no inline script; styles only with the page's nonce. */
-export function contentSecurityPolicy(styleNonce?: string): string {
-  const style = styleNonce ? `'self' 'nonce-${styleNonce}'` : `'self'`;
+/**
+ * The strict policy: nothing from other origins, no inline script; inline styles only with the
+ * page's nonce, or (`styleHashes`) the exact style attributes a bundled page is known to set.
+ */
+export function contentSecurityPolicy(options: { styleNonce?: string; styleHashes?: string[] } = {}): string {
+  const style = [
+    `'self'`,
+    ...(options.styleNonce ? [`'nonce-${options.styleNonce}'`] : []),
+    ...(options.styleHashes?.length ? [`'unsafe-hashes'`, ...options.styleHashes.map((h) => `'${h}'`)] : []),
+  ].join(' ');
   return [
     `default-src 'self'`,
     `script-src 'self'`,

@@ -39,7 +39,7 @@ export async function registerSpa(app: FastifyInstance, webDir: string): Promise
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-cache')
-      .header('content-security-policy', contentSecurityPolicy(nonce))
+      .header('content-security-policy', contentSecurityPolicy({ styleNonce: nonce }))
       .send(indexParts.join(nonce));
   });
 }
