@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine } from './db.js';
 import { isolatedDatabaseEnv, runLectern } from './process.js';
 
-describe(`the lectern command (${engine})`, () => {
+describe(`the lectern command (${engine})`, { timeout: 180_000 }, () => {
   let env: Record<string, string>;
   let cleanup: () => Promise<void>;
   beforeAll(async () => {

@@ -47,7 +47,7 @@ function slowPost(port: number, body: string, between: () => Promise<void>): Pro
   });
 }
 
-describe(`the server process (${engine})`, () => {
+describe(`the server process (${engine})`, { timeout: 180_000 }, () => {
   const cleanups: (() => Promise<void>)[] = [];
   afterAll(async () => {
     for (const c of cleanups) await c();

@@ -1,6 +1,14 @@
 import { z } from 'zod';
-import { ROLES } from './identity.schema.js';
-import { PASSWORD_MAX_BYTES } from './password-policy.js';
+
+// Contracts are shared with the web app: zod only, nothing of Node.
+
+export const ROLES = ['admin', 'manager', 'instructor', 'learner'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Longest password accepted (bytes of UTF-8); hashing longer input is only a denial-of-service lever. */
+export const PASSWORD_MAX_BYTES = 1024;
+
+const utf8Length = (text: string) => new TextEncoder().encode(text).length;
 
 export const signInInput = z.object({
   email: z.string().trim().min(1).max(254),
@@ -8,8 +16,10 @@ export const signInInput = z.object({
   password: z
     .string()
     .min(1)
-    .refine((p) => Buffer.byteLength(p, 'utf8') <= PASSWORD_MAX_BYTES, { message: `at most ${PASSWORD_MAX_BYTES} bytes` }),
+    .refine((p) => utf8Length(p) <= PASSWORD_MAX_BYTES, { message: `at most ${PASSWORD_MAX_BYTES} bytes` }),
 });
+
+export type SignInRequest = z.input<typeof signInInput>;
 
 export const sessionUser = z.object({
   id: z.uuid(),
@@ -26,6 +36,7 @@ export const sessionResponse = z.object({
   tenant: z.object({ name: z.string(), slug: z.string() }),
 });
 export type SessionResponse = z.infer<typeof sessionResponse>;
+export type SessionUser = SessionResponse['user'];
 
 export const createUserInput = z.object({
   email: z.string().trim().max(254).pipe(z.email()),

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { foreignKey, index, pgTable, unique, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { tenants } from '../tenancy/tenancy.schema.js';
+import type { Role } from './identity.contract.js';
 
-export const ROLES = ['admin', 'manager', 'instructor', 'learner'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from './identity.contract.js';
 
 /** Tenant-owned: row-level security in migrations/0001_tenant_rls.sql. */
 export const users = pgTable(

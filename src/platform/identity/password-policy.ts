@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
+import { PASSWORD_MAX_BYTES } from './identity.contract.js';
 
 export type PasswordRule = 'min_length' | 'max_length' | 'uppercase' | 'digit';
 
-/** Longest password accepted (bytes of UTF-8); hashing longer input is only a denial-of-service lever. */
-export const PASSWORD_MAX_BYTES = 1024;
+export { PASSWORD_MAX_BYTES };
 export const PASSWORD_MIN_LENGTH = 8;
 
 /**

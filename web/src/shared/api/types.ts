@@ -1,26 +1,3 @@
-// Response bodies of the platform endpoints the shell uses.
-
-export type Role = 'admin' | 'manager' | 'instructor' | 'learner';
-
-export interface Tenant {
-  name: string;
-  slug: string;
-}
-
-export interface SessionUser {
-  id: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  roles: Role[];
-}
-
-export interface Session {
-  user: SessionUser;
-  tenant: Tenant;
-}
-
-export interface SignInRequest {
-  email: string;
-  password: string;
-}
+// Request and response bodies, from the server's zod contracts (type-only: nothing of the server is bundled).
+export type { Role, SessionResponse as Session, SessionUser, SignInRequest } from '../../../../src/platform/identity/identity.contract';
+export type { PublicTenant as Tenant } from '../../../../src/platform/tenancy/tenancy.contract';
