@@ -1,16 +1,14 @@
+import { identityErrors } from '../identity/identity.errors.js';
+import { tenancyErrors } from '../tenancy/tenancy.errors.js';
 import type { Language } from './language.js';
 
-interface CatalogueEntry {
+export interface CatalogueEntry {
   status: number;
   en: string;
   de: string;
 }
 
-/**
- * Every error a client can see: a stable code, its HTTP status and the message in both
- * languages. Clients and tests match on the code; the wording may improve over time.
- */
-export const errorCatalogue = {
+const httpErrors = {
   HTTP_NOT_FOUND: { status: 404, en: 'There is nothing at this address.', de: 'Unter dieser Adresse gibt es nichts.' },
   HTTP_MALFORMED_JSON: {
     status: 400,
@@ -33,54 +31,6 @@ export const errorCatalogue = {
     en: 'Some fields are missing or invalid.',
     de: 'Einige Felder fehlen oder sind ungültig.',
   },
-  TENANT_UNKNOWN_HOST: {
-    status: 404,
-    en: 'No Lectern site is set up at this address.',
-    de: 'Unter dieser Adresse ist keine Lectern-Site eingerichtet.',
-  },
-  TENANT_DISABLED: {
-    status: 403,
-    en: 'This site has been disabled by the operator.',
-    de: 'Diese Site wurde vom Betreiber deaktiviert.',
-  },
-  TENANT_SLUG_TAKEN: {
-    status: 409,
-    en: 'A site with this short name exists already.',
-    de: 'Eine Site mit diesem Kurznamen gibt es bereits.',
-  },
-  TENANT_HOST_TAKEN: {
-    status: 409,
-    en: 'This host name belongs to another site.',
-    de: 'Dieser Hostname gehört zu einer anderen Site.',
-  },
-  TENANT_NOT_FOUND: { status: 404, en: 'There is no such site.', de: 'Diese Site gibt es nicht.' },
-  USER_EMAIL_TAKEN: {
-    status: 409,
-    en: 'A user with this e-mail address exists already.',
-    de: 'Ein Benutzer mit dieser E-Mail-Adresse existiert bereits.',
-  },
-  USER_PASSWORD_POLICY: {
-    status: 400,
-    en: 'The password does not meet the password policy.',
-    de: 'Das Passwort erfüllt die Passwortrichtlinie nicht.',
-  },
-  USER_NOT_FOUND: { status: 404, en: 'There is no such user.', de: 'Diesen Benutzer gibt es nicht.' },
-  AUTH_REQUIRED: { status: 401, en: 'Please sign in.', de: 'Bitte melden Sie sich an.' },
-  AUTH_SESSION_EXPIRED: {
-    status: 401,
-    en: 'Your session has ended. Please sign in again.',
-    de: 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.',
-  },
-  AUTH_INVALID_CREDENTIALS: {
-    status: 401,
-    en: 'The e-mail address or password is wrong.',
-    de: 'E-Mail-Adresse oder Passwort sind falsch.',
-  },
-  AUTH_FORBIDDEN: {
-    status: 403,
-    en: 'You are not allowed to do this.',
-    de: 'Dazu sind Sie nicht berechtigt.',
-  },
   AUTH_CROSS_ORIGIN: {
     status: 403,
     en: 'The request came from another site and was refused.',
@@ -96,6 +46,19 @@ export const errorCatalogue = {
     en: 'Something went wrong on our side. The error has been logged.',
     de: 'Bei uns ist ein Fehler aufgetreten. Er wurde protokolliert.',
   },
+} as const satisfies Record<string, CatalogueEntry>;
+
+/**
+ * Every error a client can see: a stable code, its HTTP status and the message in both
+ * languages. Clients and tests match on the code; the wording may improve over time.
+ * Each feature keeps its codes in its own `*.errors.ts`; they meet here.
+ */
+export const catalogueFragments = { httpErrors, tenancyErrors, identityErrors };
+
+export const errorCatalogue = {
+  ...httpErrors,
+  ...tenancyErrors,
+  ...identityErrors,
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

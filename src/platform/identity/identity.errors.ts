@@ -1,0 +1,31 @@
+import type { CatalogueEntry } from '../http/errors.js';
+
+export const identityErrors = {
+  USER_EMAIL_TAKEN: {
+    status: 409,
+    en: 'A user with this e-mail address exists already.',
+    de: 'Ein Benutzer mit dieser E-Mail-Adresse existiert bereits.',
+  },
+  USER_PASSWORD_POLICY: {
+    status: 400,
+    en: 'The password does not meet the password policy.',
+    de: 'Das Passwort erfüllt die Passwortrichtlinie nicht.',
+  },
+  USER_NOT_FOUND: { status: 404, en: 'There is no such user.', de: 'Diesen Benutzer gibt es nicht.' },
+  AUTH_REQUIRED: { status: 401, en: 'Please sign in.', de: 'Bitte melden Sie sich an.' },
+  AUTH_SESSION_EXPIRED: {
+    status: 401,
+    en: 'Your session has ended. Please sign in again.',
+    de: 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.',
+  },
+  AUTH_INVALID_CREDENTIALS: {
+    status: 401,
+    en: 'The e-mail address or password is wrong.',
+    de: 'E-Mail-Adresse oder Passwort sind falsch.',
+  },
+  AUTH_FORBIDDEN: {
+    status: 403,
+    en: 'You are not allowed to do this.',
+    de: 'Dazu sind Sie nicht berechtigt.',
+  },
+} as const satisfies Record<string, CatalogueEntry>;
