@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-/** Settings a tenant administrator may change; later issues add their own keys. */
-export interface TenantSettings {
-  locale?: 'de' | 'en';
-}
+import type { TenantSettingsInput } from './tenant-settings.js';
+
+/** Settings as stored: only what an administrator set; see settingsOf() for the defaults. */
+export type TenantSettings = TenantSettingsInput;
 
 /** A tenant is a platform table: it is read before any tenant is known, so it has no row-level policy. */
 export const tenants = pgTable('tenants', {
