@@ -9,6 +9,8 @@ export default defineConfig({
   reporter: process.env.CI ? [['list'], ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? 'test-results/e2e.json' }]] : 'list',
   use: {
     locale: 'en-GB',
+    // The server runs with a self-signed certificate from `lectern cert dev`.
+    ignoreHTTPSErrors: true,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [

@@ -1,12 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
 export interface RunningServer {
+  /** The HTTPS address of the demo site. */
   url: string;
+  /** The plain-HTTP port beside it (redirects to HTTPS). */
   port: number;
+  httpsPort: number;
   adminEmail: string;
   adminPassword: string;
   stop(): Promise<void>;
@@ -23,17 +26,31 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Starts the built server as a newcomer would (`lectern serve` on a fresh embedded database)
- * and reads the first administrator's password from its console output.
+ * Starts the built server as an operator would in production (`lectern serve`, HTTPS with a
+ * certificate from `lectern cert dev`, HTTP beside it, a fresh embedded database) and reads the
+ * first administrator's password from its console output.
  */
 export async function startServer(): Promise<RunningServer> {
   const root = path.resolve(import.meta.dirname, '..');
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'lectern-e2e-'));
   const port = await freePort();
+  const httpsPort = await freePort();
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LECTERN_') && k !== 'DATABASE_URL'));
+  const certDir = path.join(dataDir, 'certs');
+  execFileSync(process.execPath, [path.join(root, 'bin/lectern.js'), 'cert', 'dev', '--out', certDir], { cwd: root, env, stdio: 'ignore' });
   const child: ChildProcess = spawn(process.execPath, [path.join(root, 'bin/lectern.js'), 'serve'], {
     cwd: root,
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+    env: {
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      LECTERN_TLS_CERT: path.join(certDir, 'dev-cert.pem'),
+      LECTERN_TLS_KEY: path.join(certDir, 'dev-key.pem'),
+      LECTERN_HTTPS_PORT: String(httpsPort),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -52,8 +69,9 @@ export async function startServer(): Promise<RunningServer> {
     child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
   });
   return {
-    url: `http://localhost:${port}`,
+    url: `https://localhost:${httpsPort}`,
     port,
+    httpsPort,
     adminEmail: 'admin@localhost.test',
     adminPassword: password,
     async stop() {

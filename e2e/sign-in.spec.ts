@@ -77,6 +77,17 @@ test('a German browser gets the German sign-in page', async ({ browser }) => {
   await context.close();
 });
 
+test('plain HTTP is redirected to HTTPS, where the session cookie is Secure', async ({ page }) => {
+  await page.goto(`http://localhost:${server.port}/sign-in`);
+  await expect(page).toHaveURL(`${server.url}/sign-in`);
+  await page.getByLabel('E-mail', { exact: true }).fill(server.adminEmail);
+  await page.getByLabel('Password', { exact: true }).fill(server.adminPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Welcome, Demo' })).toBeVisible();
+  const cookie = (await page.context().cookies()).find((c) => c.name === 'lectern_session');
+  expect(cookie).toMatchObject({ secure: true, httpOnly: true });
+});
+
 test('an unknown host shows a clear page instead of a default site', async ({ page }) => {
   await page.goto(`http://127.0.0.1:${server.port}/`);
   await expect(page.getByRole('heading', { name: 'Error 404' })).toBeVisible();

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { readTlsFiles, type TlsFiles } from './platform/http/tls-files.js';
+import { invalidProxyEntries, parseProxyList } from './platform/http/trusted-proxies.js';
 
 /**
  * The whole configuration, parsed once at start-up. Every setting comes from an
@@ -11,10 +13,23 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(1).max(65535);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const bytes = z.coerce.number().int().min(1024).max(1024 * 1024 * 1024);
+const perMinute = z.coerce.number().int().min(0).max(1_000_000);
 
 const variables = {
   PORT: { schema: port, default: '3000', help: 'TCP port of the HTTP listener (1-65535)' },
   HOST: { schema: z.string().min(1), default: '0.0.0.0', help: 'address to listen on' },
+  LECTERN_TLS_CERT: {
+    schema: z.string().optional(),
+    default: undefined,
+    help: 'PEM file of the TLS certificate (and chain); with LECTERN_TLS_KEY serves HTTPS on LECTERN_HTTPS_PORT beside HTTP',
+  },
+  LECTERN_TLS_KEY: { schema: z.string().optional(), default: undefined, help: 'PEM file of the private key of LECTERN_TLS_CERT' },
+  LECTERN_HTTPS_PORT: { schema: port, default: '3443', help: 'TCP port of the HTTPS listener (1-65535)' },
+  LECTERN_PUBLIC_HTTPS_PORT: {
+    schema: port.optional(),
+    default: undefined,
+    help: 'port users reach HTTPS on, for redirects to HTTPS; 443 leaves it out of the address (default: LECTERN_HTTPS_PORT with a certificate, else 443)',
+  },
   NODE_ENV: {
     schema: z.enum(['production', 'development', 'test']),
     default: 'development',
@@ -48,9 +63,12 @@ const variables = {
     help: 'largest accepted request body in bytes (1024 .. 1073741824)',
   },
   LECTERN_TRUST_PROXY: {
-    schema: z.string().optional(),
+    schema: z
+      .string()
+      .refine((v) => invalidProxyEntries(parseProxyList(v)).length === 0, 'each entry must be an address or a CIDR range')
+      .optional(),
     default: undefined,
-    help: 'comma-separated addresses/CIDRs of reverse proxies whose X-Forwarded-* headers are trusted',
+    help: 'comma-separated addresses or CIDR ranges (or loopback, linklocal, uniquelocal) of reverse proxies whose X-Forwarded-* headers are trusted',
   },
   LECTERN_SEED_DEMO: {
     schema: bool,
@@ -61,6 +79,46 @@ const variables = {
     schema: z.coerce.number().int().min(0).max(600_000),
     default: '10000',
     help: 'milliseconds in-flight requests get to finish on SIGTERM (0 .. 600000)',
+  },
+  LECTERN_JOBS: {
+    schema: bool,
+    default: 'true',
+    help: 'true or false: run background jobs (e-mail) on this node',
+  },
+  LECTERN_SMTP_URL: {
+    schema: z
+      .string()
+      .regex(/^smtps?:\/\/[^/?#\s]+\/?$/, 'must look like smtp://user:password@host:587 or smtps://host:465')
+      .optional(),
+    default: undefined,
+    help: 'SMTP server for outgoing mail, smtp://user:password@host:587 (STARTTLS required) or smtps://…:465; unset: no mail is sent',
+  },
+  LECTERN_MAIL_FROM: {
+    schema: z.string().regex(/^[^<>@\s]+@[^<>@\s]+$|^[^<>]*<[^<>@\s]+@[^<>@\s]+>$/, 'must be an address or Name <address>').optional(),
+    default: undefined,
+    help: 'sender of outgoing mail, e.g. "Lectern <no-reply@example.com>" (required with LECTERN_SMTP_URL)',
+  },
+  LECTERN_SMTP_TLS_REJECT_UNAUTHORIZED: {
+    schema: bool,
+    default: 'true',
+    help: "true or false: refuse an SMTP server whose TLS certificate cannot be verified (false only for tests)",
+  },
+  LECTERN_RATE_LIMIT_IP_PER_MINUTE: {
+    schema: perMinute,
+    default: '1200',
+    help: 'API requests per minute one client address (IPv6: its /64) may make; 0 turns the limit off (0 .. 1000000)',
+  },
+  LECTERN_RATE_LIMIT_USER_PER_MINUTE: {
+    schema: perMinute,
+    default: '600',
+    help: 'API requests per minute one signed-in user may make; 0 turns the limit off (0 .. 1000000)',
+  },
+  LECTERN_METRICS_ALLOW: {
+    schema: z
+      .string()
+      .refine((v) => parseProxyList(v).length > 0 && invalidProxyEntries(parseProxyList(v)).length === 0, 'each entry must be an address or a CIDR range'),
+    default: 'loopback',
+    help: 'comma-separated addresses or CIDR ranges (or loopback, linklocal, uniquelocal) that may read /metrics; others get 404',
   },
   LECTERN_CONFIG: { schema: z.string().optional(), default: undefined, help: 'path to a JSON config file' },
 } as const;
@@ -78,8 +136,27 @@ export interface Config {
   baseDomain: string | undefined;
   bodyLimit: number;
   trustProxy: string[];
+  /** Certificate and key of the HTTPS listener; undefined: HTTP only. */
+  tls: TlsFiles | undefined;
+  httpsPort: number;
+  /** The HTTPS port in addresses users are redirected to. */
+  publicHttpsPort: number;
   seedDemo: boolean;
   shutdownGraceMs: number;
+  /** Requests per minute to /api per client address and per signed-in user; 0: no limit. */
+  rateLimit: { ipPerMinute: number; userPerMinute: number };
+  /** Who may read /metrics: addresses, CIDR ranges or named ranges. */
+  metricsAllow: string[];
+  /** Whether this node runs the job worker. */
+  jobsEnabled: boolean;
+  /** Outgoing mail; undefined when no SMTP server is configured (mail jobs then wait in the queue). */
+  mail: MailConfig | undefined;
+}
+
+export interface MailConfig {
+  smtpUrl: string;
+  from: string;
+  tlsRejectUnauthorized: boolean;
 }
 
 export class ConfigError extends Error {
@@ -136,6 +213,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (result.success) parsed[name] = result.data;
     else problems.push(`${name}=${JSON.stringify(raw)}: ${result.error.issues[0]?.message ?? 'invalid'}; expected ${spec.help}`);
   }
+  if (parsed.LECTERN_SMTP_URL && !parsed.LECTERN_MAIL_FROM) {
+    problems.push('LECTERN_MAIL_FROM: required when LECTERN_SMTP_URL is set; expected an address or Name <address>');
+  }
+  const tls = readTlsFiles(parsed.LECTERN_TLS_CERT as string | undefined, parsed.LECTERN_TLS_KEY as string | undefined, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   const p = parsed as Parsed;
 
@@ -149,9 +230,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: p.LOG_LEVEL,
     baseDomain: p.LECTERN_BASE_DOMAIN,
     bodyLimit: p.LECTERN_BODY_LIMIT,
-    trustProxy: p.LECTERN_TRUST_PROXY ? p.LECTERN_TRUST_PROXY.split(',').map((s) => s.trim()).filter(Boolean) : [],
+    trustProxy: parseProxyList(p.LECTERN_TRUST_PROXY),
+    tls,
+    httpsPort: p.LECTERN_HTTPS_PORT,
+    publicHttpsPort: p.LECTERN_PUBLIC_HTTPS_PORT ?? (tls ? p.LECTERN_HTTPS_PORT : 443),
     seedDemo: p.LECTERN_SEED_DEMO,
     shutdownGraceMs: p.LECTERN_SHUTDOWN_GRACE_MS,
+    rateLimit: { ipPerMinute: p.LECTERN_RATE_LIMIT_IP_PER_MINUTE, userPerMinute: p.LECTERN_RATE_LIMIT_USER_PER_MINUTE },
+    metricsAllow: parseProxyList(p.LECTERN_METRICS_ALLOW),
+    jobsEnabled: p.LECTERN_JOBS,
+    mail:
+      p.LECTERN_SMTP_URL && p.LECTERN_MAIL_FROM
+        ? { smtpUrl: p.LECTERN_SMTP_URL, from: p.LECTERN_MAIL_FROM, tlsRejectUnauthorized: p.LECTERN_SMTP_TLS_REJECT_UNAUTHORIZED }
+        : undefined,
   };
 }
 

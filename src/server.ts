@@ -1,10 +1,14 @@
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { openMigratedDatabase } from './platform/db/open.js';
+import { localBaseUrl, startListeners, type Listeners } from './platform/http/listeners.js';
+import { jobRegistry } from './platform/jobs/job-registry.js';
+import { startJobWorker } from './platform/jobs/job-worker.js';
+import { MAIL_DISABLED_WARNING, mailJobHandlers } from './platform/mail/mail.jobs.js';
 import { seedDemoTenant } from './platform/tenancy/seed-demo-tenant.js';
 
 function announceDemo(config: Config, admin: { email: string; password: string }): void {
-  const url = `http://localhost:${config.port}/sign-in`;
+  const url = `${localBaseUrl(config)}/sign-in`;
   const lines = [
     'Lectern created the demo site and its first administrator.',
     `  Sign in at: ${url}`,
@@ -23,7 +27,13 @@ export async function startServer(config: Config): Promise<void> {
   const db = await openMigratedDatabase(config);
   const admin = config.seedDemo ? await seedDemoTenant(db) : undefined;
   const app = await buildApp({ config, db });
+  if (config.jobsEnabled && !config.mail) app.log.warn(MAIL_DISABLED_WARNING);
+  if (!config.jobsEnabled) app.log.info('LECTERN_JOBS=false: this node runs no background jobs');
+  const jobs = config.jobsEnabled
+    ? startJobWorker(db, jobRegistry(mailJobHandlers(config.mail)), { log: app.log })
+    : undefined;
 
+  let listeners: Listeners | undefined = undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -35,7 +45,8 @@ export async function startServer(config: Config): Promise<void> {
       process.exit(1);
     }, config.shutdownGraceMs);
     force.unref();
-    await app.close();
+    await (listeners ? listeners.close() : app.close());
+    await jobs?.stop();
     await db.close();
     app.log.info('stopped');
     process.exit(0);
@@ -43,7 +54,8 @@ export async function startServer(config: Config): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
 
-  await app.listen({ port: config.port, host: config.host });
+  listeners = await startListeners(app, config);
+  if (config.tls) process.on('SIGHUP', () => listeners?.reloadCertificate());
   if (admin) announceDemo(config, admin);
-  else app.log.info(`Lectern is serving on port ${config.port}`);
+  else app.log.info(`Lectern is serving on port ${config.port}${config.tls ? ` (HTTP) and ${config.httpsPort} (HTTPS)` : ''}`);
 }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { IncomingHttpHeaders } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -93,5 +94,45 @@ export async function freePort(): Promise<number> {
       const address = server.address();
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
+  });
+}
+
+export interface SocketAnswer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/**
+ * One request over a real socket to `url` (http: or https:, a fresh connection each time).
+ * `ca` is the certificate the server's must chain to (without it any certificate is accepted);
+ * `from` is the local address to connect from (any 127.x.y.z on loopback), to look like another peer.
+ */
+export async function requestOverSocket(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string; ca?: string; from?: string } = {},
+): Promise<SocketAnswer> {
+  const target = new URL(url);
+  const client = target.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  return new Promise((resolve, reject) => {
+    const req = client.request(
+      target,
+      {
+        method: options.method ?? 'GET',
+        headers: { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
+        agent: false,
+        localAddress: options.from,
+        ca: options.ca,
+        rejectUnauthorized: options.ca !== undefined,
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
   });
 }

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { ZodError } from 'zod';
 import { ConfigError, describeSettings, loadConfig } from '../config.js';
+import { certCommand } from './cert.js';
 import { openMigratedDatabase } from '../platform/db/open.js';
 import type { Db } from '../platform/db/client.js';
 import { AppError, localiseFields } from '../platform/http/errors.js';
@@ -39,6 +40,8 @@ program
   .action(async () => {
     await withDb(async () => console.log('Database is up to date.'));
   });
+
+program.addCommand(certCommand());
 
 const tenant = program.command('tenant').description('manage tenants (sites)');
 tenant

@@ -1,9 +1,16 @@
+import type { ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { AccountPage } from './account/AccountPage';
 import { AdminDashboard } from './admin/AdminDashboard';
 import { ManagerDashboard } from './admin/ManagerDashboard';
+import { SettingsPage } from './admin/settings/SettingsPage';
+import { UsersPage } from './admin/users/UsersPage';
+import { AcceptInvitationPage } from './shared/auth/AcceptInvitationPage';
 import { LearnerDashboard } from './learner/LearnerDashboard';
 import { useSession } from './shared/auth/AuthContext';
+import { ConfirmEmailPage } from './shared/auth/ConfirmEmailPage';
 import { RequireAuth } from './shared/auth/RequireAuth';
+import { ResetPasswordPage } from './shared/auth/ResetPasswordPage';
 import { SIGN_IN_PATH } from './shared/auth/redirect';
 import { NAV_ITEMS, canVisit, primaryRole, type NavKey } from './shared/auth/roles';
 import { SignInPage } from './shared/auth/SignInPage';
@@ -27,11 +34,19 @@ function DashboardRoute() {
   }
 }
 
+/** The sections that exist already; the others say they are coming. */
+const SECTION_PAGES: Partial<Record<NavKey, () => ReactNode>> = {
+  users: () => <UsersPage />,
+  settings: () => <SettingsPage />,
+};
+
 /** A section the user's roles do not include looks like a page that does not exist. */
 function SectionRoute({ navKey }: { navKey: NavKey }) {
   const { user } = useSession();
   const { pathname } = useLocation();
-  return canVisit(user.roles, pathname) ? <ComingSoonPage navKey={navKey} /> : <NotFoundPage />;
+  if (!canVisit(user.roles, pathname)) return <NotFoundPage />;
+  const page = SECTION_PAGES[navKey];
+  return page ? page() : <ComingSoonPage navKey={navKey} />;
 }
 
 const SECTIONS = NAV_ITEMS.filter((item) => item.key !== 'dashboard');
@@ -40,6 +55,9 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path={SIGN_IN_PATH} element={<SignInPage />} />
+      <Route path="/reset-password" element={<ResetPasswordPage />} />
+      <Route path="/accept-invitation" element={<AcceptInvitationPage />} />
+      <Route path="/confirm-email" element={<ConfirmEmailPage />} />
       <Route
         element={
           <RequireAuth>
@@ -49,6 +67,7 @@ export function AppRoutes() {
       >
         <Route index element={<DashboardRoute />} />
         <Route path="/dashboard" element={<Navigate to="/" replace />} />
+        <Route path="/account" element={<AccountPage />} />
         {SECTIONS.map((item) => (
           <Route key={item.key} path={`${item.path}/*`} element={<SectionRoute navKey={item.key} />} />
         ))}

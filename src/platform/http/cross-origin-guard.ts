@@ -11,6 +11,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function registerCrossOriginGuard(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {
     if (SAFE_METHODS.has(request.method)) return;
+    // A bearer token without cookies is no ambient credential a foreign page could borrow.
+    if (request.headers.cookie === undefined && /^bearer\s/i.test(request.headers.authorization ?? '')) return;
     const fetchSite = request.headers['sec-fetch-site'];
     if (fetchSite === 'cross-site' || fetchSite === 'same-site') throw new AppError('AUTH_CROSS_ORIGIN');
     const origin = request.headers.origin;

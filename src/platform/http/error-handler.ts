@@ -3,6 +3,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, errorBody, errorCatalogue, localiseFields, type ErrorCode, type FieldError } from './errors.js';
 import type { Language } from './language.js';
+import { httpRefusedTotal } from '../monitor/metrics.js';
 import { renderMessagePage } from './html-page.js';
 import { requestLanguage, wantsHtml } from './request-context.js';
 
@@ -83,12 +84,25 @@ export function sendError(
   return reply.status(status).send(errorBody(code, language, request.id, fields));
 }
 
+/** Logs a refusal with who was refused where, and counts it by code and route pattern (not the raw URL). */
+function noteRefusal(request: FastifyRequest, code: ErrorCode, reason: string): void {
+  const route = request.routeOptions.url ?? '(unmatched)';
+  request.log.info({ code, reason, ip: request.ip, route }, 'request refused');
+  httpRefusedTotal.inc({ code, route });
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const { code, fields } = classify(error, requestLanguage(request));
     if (code === 'INTERNAL_ERROR') request.log.error({ err: error }, 'request failed');
-    else request.log.info({ code, reason: error.message }, 'request refused');
+    else noteRefusal(request, code, error.message);
+    // A refusal that ends at a known time (rate limit, ban) says when to come back.
+    const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (typeof retryAfter === 'number' && code !== 'INTERNAL_ERROR') reply.header('retry-after', String(retryAfter));
     return sendError(request, reply, code, fields);
   });
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, 'HTTP_NOT_FOUND'));
+  app.setNotFoundHandler((request, reply) => {
+    noteRefusal(request, 'HTTP_NOT_FOUND', `no route for ${request.method}`);
+    return sendError(request, reply, 'HTTP_NOT_FOUND');
+  });
 }

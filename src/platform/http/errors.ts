@@ -1,6 +1,11 @@
 import { identityErrors } from '../identity/identity.errors.js';
+import { accountErrors } from '../identity/account.errors.js';
+import { apiTokenErrors } from '../identity/api-tokens/api-tokens.errors.js';
+import { mfaErrors } from '../identity/mfa/mfa.errors.js';
+import { guardErrors } from '../guard/guard.errors.js';
 import { tenancyErrors } from '../tenancy/tenancy.errors.js';
 import type { Language } from './language.js';
+import { transportErrors } from './transport.errors.js';
 
 export interface CatalogueEntry {
   status: number;
@@ -24,6 +29,11 @@ const httpErrors = {
     status: 413,
     en: 'The request body is larger than allowed.',
     de: 'Der Inhalt der Anfrage ist größer als erlaubt.',
+  },
+  HTTP_NUL_CHARACTER: {
+    status: 400,
+    en: 'The request contains a NUL character, which no field accepts.',
+    de: 'Die Anfrage enthält ein NUL-Zeichen, das kein Feld annimmt.',
   },
   HTTP_BAD_REQUEST: { status: 400, en: 'The request is malformed.', de: 'Die Anfrage ist fehlerhaft.' },
   VALIDATION_FAILED: {
@@ -53,12 +63,17 @@ const httpErrors = {
  * languages. Clients and tests match on the code; the wording may improve over time.
  * Each feature keeps its codes in its own `*.errors.ts`; they meet here.
  */
-export const catalogueFragments = { httpErrors, tenancyErrors, identityErrors };
+export const catalogueFragments = { httpErrors, guardErrors, transportErrors, tenancyErrors, identityErrors, mfaErrors, apiTokenErrors, accountErrors };
 
 export const errorCatalogue = {
   ...httpErrors,
+  ...guardErrors,
+  ...transportErrors,
   ...tenancyErrors,
   ...identityErrors,
+  ...accountErrors,
+  ...mfaErrors,
+  ...apiTokenErrors,
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -3,9 +3,11 @@ import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { tenantOf } from '../tenancy/tenant-resolver.js';
 import { sessionResponse, signInInput, type SessionResponse } from './identity.contract.js';
-import { clearSessionCookie, requireUser, secureCookie, userOf } from './session-guard.js';
+import { clearSessionCookie, requireUser, userOf } from './session-guard.js';
 import { SESSION_COOKIE } from './session-token.js';
-import { SESSION_ABSOLUTE_MS, signIn, signOut } from './sessions.service.js';
+import { signOut } from './sessions.service.js';
+import { signInWithPassword } from './sign-in.js';
+import { clientOf, setSessionCookie } from './session-cookie.js';
 import type { User } from './users.repository.js';
 import type { Tenant } from '../tenancy/tenants.repository.js';
 
@@ -19,6 +21,7 @@ export function authRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/auth/sign-in',
       {
+        config: { sensitive: true },
         schema: {
           tags: ['auth'],
           summary: 'Sign in with e-mail and password; sets the session cookie',
@@ -28,18 +31,9 @@ export function authRoutes(db: Db): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const tenant = tenantOf(request);
-        const { sessionId, user } = await signIn(db, tenant, request.body, {
-          ip: request.ip,
-          userAgent: request.headers['user-agent'] ?? null,
-        });
-        reply.setCookie(SESSION_COOKIE, sessionId, {
-          path: '/',
-          httpOnly: true,
-          sameSite: 'lax',
-          secure: secureCookie(request),
-          maxAge: SESSION_ABSOLUTE_MS / 1000,
-        });
-        return sessionView(user, tenant);
+        const result = await signInWithPassword(db, tenant, request.body, clientOf(request));
+        setSessionCookie(request, reply, result.sessionId, result.expiresAt);
+        return { ...sessionView(result.user, tenant), ...(result.mfaEnrolmentRequired ? { mfaEnrolmentRequired: true } : {}) };
       },
     );
 
@@ -54,7 +48,7 @@ export function authRoutes(db: Db): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        await signOut(db, tenantOf(request), request.cookies[SESSION_COOKIE]);
+        await signOut(db, tenantOf(request), request.cookies[SESSION_COOKIE], clientOf(request));
         clearSessionCookie(request, reply);
         return reply.status(204).send(null);
       },

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenantWithUser, createTestApp, signInCookie, type TestContext } from '../../../test/app.js';
 import { engine } from '../../../test/db.js';
 import { queryRows } from '../db/client.js';
-import { sessions } from './identity.schema.js';
+import { eq } from 'drizzle-orm';
+import { sessions, users } from './identity.schema.js';
 
 describe(`sign-in and sessions (${engine})`, () => {
   let ctx: TestContext;
@@ -147,5 +148,37 @@ describe(`sign-in and sessions (${engine})`, () => {
     const res = await ctx.app.inject({ method: 'GET', url: `/api/users/${learner.user.id}`, headers: { host: acme.host, cookie: adminCookie } });
     expect(res.statusCode).toBe(404);
     expect(res.json().error.code).toBe('USER_NOT_FOUND');
+  });
+
+  it('upgrades a hash made with older parameters at the next sign-in', async () => {
+    const argon2 = await import('argon2');
+    const old = await argon2.default.hash(acme.password, { type: argon2.default.argon2id, memoryCost: 8192, timeCost: 3, parallelism: 2 });
+    await ctx.db.withTenant(acme.tenant.id, (tx) => tx.update(users).set({ passwordHash: old }).where(eq(users.email, acme.email)));
+    expect((await signIn(acme.host, acme.email, acme.password)).statusCode).toBe(200);
+    const [row] = await ctx.db.withTenant(acme.tenant.id, (tx) =>
+      tx.select({ hash: users.passwordHash }).from(users).where(eq(users.email, acme.email)),
+    );
+    expect(row?.hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+    expect((await signIn(acme.host, acme.email, acme.password)).statusCode).toBe(200);
+  });
+
+  it('SQL and script in the sign-in fields are just wrong credentials', async () => {
+    for (const hostile of ["' OR '1'='1", "admin@acme.test'--", '"; DROP TABLE users; --', '<script>alert(1)</script>', '%00']) {
+      const res = await signIn(acme.host, hostile, hostile);
+      expect(res.statusCode, hostile).toBe(401);
+      expect(res.json().error.code).toBe('AUTH_INVALID_CREDENTIALS');
+    }
+    expect((await signIn(acme.host, acme.email, acme.password)).statusCode).toBe(200);
+  });
+
+  it('a NUL character in any field is a clear 400, not a database error', async () => {
+    const res = await signIn(acme.host, 'admin@acme.test\u0000', acme.password);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('HTTP_NUL_CHARACTER');
+  });
+
+  it('the e-mail matches in Unicode normal form, and zero-width characters do not sneak past it', async () => {
+    const res = await signIn(acme.host, 'admin\u200B@acme.test', acme.password);
+    expect(res.statusCode).toBe(401);
   });
 });

@@ -10,14 +10,20 @@ export const PASSWORD_MAX_BYTES = 1024;
 
 const utf8Length = (text: string) => new TextEncoder().encode(text).length;
 
-export const signInInput = z.object({
-  email: z.string().trim().min(1).max(254),
-  // Longer input is refused before hashing: hashing megabytes is a denial-of-service lever.
-  password: z
-    .string()
-    .min(1)
-    .refine((p) => utf8Length(p) <= PASSWORD_MAX_BYTES, { message: `at most ${PASSWORD_MAX_BYTES} bytes` }),
-});
+export const signInInput = z
+  .object({
+    email: z.string().trim().min(1).max(254),
+    // Longer input is refused before hashing: hashing megabytes is a denial-of-service lever.
+    password: z
+      .string()
+      .min(1)
+      .refine((p) => utf8Length(p) <= PASSWORD_MAX_BYTES, { message: `at most ${PASSWORD_MAX_BYTES} bytes` }),
+    /** The authenticator app's code, when the account has two-factor sign-in (sent with the password again). */
+    code: z.string().trim().regex(/^\d{6}$/, 'six digits').optional(),
+    /** A one-time recovery code instead of the app's code. */
+    recoveryCode: z.string().trim().min(8).max(64).optional(),
+  })
+  .refine((b) => !(b.code && b.recoveryCode), { message: 'send either code or recoveryCode', path: ['recoveryCode'] });
 
 export type SignInRequest = z.input<typeof signInInput>;
 
@@ -34,6 +40,8 @@ export const userView = sessionUser.extend({ status: z.enum(['active', 'deactiva
 export const sessionResponse = z.object({
   user: sessionUser,
   tenant: z.object({ name: z.string(), slug: z.string() }),
+  /** The site requires two-factor sign-in of administrators and this one has not set it up yet. */
+  mfaEnrolmentRequired: z.boolean().optional(),
 });
 export type SessionResponse = z.infer<typeof sessionResponse>;
 export type SessionUser = SessionResponse['user'];
@@ -46,3 +54,41 @@ export const createUserInput = z.object({
   password: z.string().optional(),
 });
 export type CreateUserInput = z.input<typeof createUserInput>;
+
+export const sessionStatus = z.object({
+  idleExpiresAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+  idleTimeoutSeconds: z.number().int(),
+});
+export type SessionStatus = z.infer<typeof sessionStatus>;
+
+export const sessionSummary = z.object({
+  id: z.string(),
+  current: z.boolean(),
+  createdAt: z.iso.datetime(),
+  lastSeenAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+});
+export type SessionSummaryView = z.infer<typeof sessionSummary>;
+
+/** A session id as listed (the SHA-256 digest, base64url). */
+export const sessionIdParam = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not a session id');
+
+export const userListQuery = z.object({
+  q: z.string().trim().max(200).optional(),
+  role: z.enum(ROLES).optional(),
+  status: z.enum(['active', 'deactivated']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+export const userListView = z.object({
+  users: z.array(sessionUser.extend({ status: z.enum(['active', 'deactivated']) })),
+  total: z.number().int(),
+});
+
+export const rolesInput = z.object({ roles: z.array(z.enum(ROLES)).min(1).max(ROLES.length) });
+
+export const importResult = z.object({ created: z.number().int(), users: z.array(z.object({ id: z.uuid(), email: z.string() })) });

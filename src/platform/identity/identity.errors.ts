@@ -1,6 +1,31 @@
 import type { CatalogueEntry } from '../http/errors.js';
 
 export const identityErrors = {
+  AUTH_MFA_REQUIRED: {
+    status: 401,
+    en: 'Enter the code from your authenticator app (or a recovery code).',
+    de: 'Geben Sie den Code aus Ihrer Authenticator-App (oder einen Wiederherstellungscode) ein.',
+  },
+  AUTH_MFA_ENROLMENT_REQUIRED: {
+    status: 403,
+    en: 'This site requires administrators to set up two-factor sign-in first.',
+    de: 'Diese Site verlangt, dass Administratoren zuerst die Zwei-Faktor-Anmeldung einrichten.',
+  },
+  SESSION_NOT_FOUND: {
+    status: 404,
+    en: 'There is no such session (it may have ended already).',
+    de: 'Diese Sitzung gibt es nicht (sie ist vielleicht schon beendet).',
+  },
+  USER_CANNOT_CHANGE_SELF: {
+    status: 409,
+    en: 'You cannot do this to your own account.',
+    de: 'Das können Sie mit Ihrem eigenen Konto nicht tun.',
+  },
+  USER_IMPORT_INVALID: {
+    status: 400,
+    en: 'The file has errors; nothing was imported. Each error is listed with its row.',
+    de: 'Die Datei enthält Fehler; nichts wurde importiert. Jeder Fehler ist mit seiner Zeile aufgeführt.',
+  },
   USER_EMAIL_TAKEN: {
     status: 409,
     en: 'A user with this e-mail address exists already.',

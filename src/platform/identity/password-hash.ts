@@ -18,6 +18,15 @@ export async function verifyPassword(hash: string, password: string): Promise<bo
   }
 }
 
+/** Whether a stored hash was made with other parameters than today's (it is replaced at the next sign-in). */
+export function hashIsOutdated(hash: string): boolean {
+  try {
+    return !hash.startsWith('$argon2id$') || argon2.needsRehash(hash, HASH_OPTIONS);
+  } catch {
+    return true;
+  }
+}
+
 let dummyHash: Promise<string> | undefined;
 
 /**

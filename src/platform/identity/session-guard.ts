@@ -2,15 +2,18 @@ import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'f
 import type { Db } from '../db/client.js';
 import { AppError } from '../http/errors.js';
 import { tenantOf } from '../tenancy/tenant-resolver.js';
+import { settingsOf } from '../tenancy/tenant-settings.js';
 import type { Role } from './identity.schema.js';
 import { SESSION_COOKIE } from './session-token.js';
-import { authenticate } from './sessions.service.js';
+import { authenticate, type SessionTimes } from './sessions.service.js';
 import type { User } from './users.repository.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in user; set by the `requireUser` pre-handler. */
     user: User | null;
+    /** The cookie session behind `user` (digest of its id and its deadlines), when signed in by cookie. */
+    session: { idHash: string; times: SessionTimes } | null;
   }
 }
 
@@ -22,17 +25,34 @@ export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply)
   reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookie(request) });
 }
 
-/** A pre-handler that admits only a signed-in user (of one of `roles`, when given). */
-export function requireUser(db: Db, roles?: Role[]): preHandlerAsyncHookHandler {
+/**
+ * A pre-handler that admits only a signed-in user (of one of `roles`, when given). `touch`
+ * says whether the request counts as activity: 'never' for status polling.
+ */
+export function sessionPreHandler(
+  db: Db,
+  options: { roles?: Role[] | undefined; touch: 'if-due' | 'always' | 'never' },
+): preHandlerAsyncHookHandler {
   return async (request, reply) => {
-    const check = await authenticate(db, tenantOf(request), request.cookies[SESSION_COOKIE]);
+    const check = await authenticate(db, tenantOf(request), request.cookies[SESSION_COOKIE], { touch: options.touch });
     if (!check.ok) {
       if (check.reason === 'expired') clearSessionCookie(request, reply);
       throw new AppError(check.reason === 'expired' ? 'AUTH_SESSION_EXPIRED' : 'AUTH_REQUIRED');
     }
+    const { roles } = options;
     if (roles && !roles.some((role) => check.user.roles.includes(role))) throw new AppError('AUTH_FORBIDDEN');
+    // Administration waits until an administrator the site requires MFA of has set it up.
+    if (roles?.includes('admin') && check.user.roles.includes('admin') && !check.mfaEnabled) {
+      if (settingsOf(tenantOf(request)).security.requireMfaForAdmins) throw new AppError('AUTH_MFA_ENROLMENT_REQUIRED');
+    }
     request.user = check.user;
+    request.session = { idHash: check.idHash, times: check.times };
   };
+}
+
+/** A pre-handler that admits only a signed-in user (of one of `roles`, when given); the request counts as activity. */
+export function requireUser(db: Db, roles?: Role[]): preHandlerAsyncHookHandler {
+  return sessionPreHandler(db, { roles, touch: 'if-due' });
 }
 
 export function userOf(request: FastifyRequest): User {

@@ -1,4 +1,4 @@
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, ne, sql } from 'drizzle-orm';
 import type { Orm } from '../db/client.js';
 import { sessions, users } from './identity.schema.js';
 import type { User } from './users.repository.js';
@@ -8,6 +8,7 @@ export interface SessionRecord {
   lastSeenAt: Date;
   expiresAt: Date;
   user: User;
+  mfaEnabled: boolean;
 }
 
 export async function insertSession(
@@ -24,6 +25,7 @@ export async function findLiveSession(tx: Orm, idHash: string): Promise<SessionR
       idHash: sessions.idHash,
       lastSeenAt: sessions.lastSeenAt,
       expiresAt: sessions.expiresAt,
+      mfaEnabled: sql<boolean>`${users.mfaEnabledAt} is not null`,
       user: {
         id: users.id,
         tenantId: users.tenantId,
@@ -45,10 +47,45 @@ export async function touchSession(tx: Orm, idHash: string): Promise<void> {
   await tx.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.idHash, idHash));
 }
 
-export async function deleteSession(tx: Orm, idHash: string): Promise<void> {
-  await tx.delete(sessions).where(eq(sessions.idHash, idHash));
+/** Deletes a session (only if it belongs to `ownerId`, when given); returns whose it was. */
+export async function deleteSession(tx: Orm, idHash: string, ownerId?: string): Promise<{ userId: string } | undefined> {
+  const rows = await tx
+    .delete(sessions)
+    .where(and(eq(sessions.idHash, idHash), ownerId ? eq(sessions.userId, ownerId) : undefined))
+    .returning({ userId: sessions.userId });
+  return rows[0];
 }
 
-export async function deleteSessionsOfUser(tx: Orm, userId: string): Promise<void> {
-  await tx.delete(sessions).where(eq(sessions.userId, userId));
+/** Deletes every session of a user, except the one with id hash `except`; returns how many. */
+export async function deleteSessionsOfUser(tx: Orm, userId: string, except?: string): Promise<number> {
+  const rows = await tx
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), except ? ne(sessions.idHash, except) : undefined))
+    .returning({ idHash: sessions.idHash });
+  return rows.length;
+}
+
+export interface SessionSummary {
+  id: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** The live sessions of a user, newest activity first; `id` is the stored digest, useless as a cookie. */
+export async function listSessionsOfUser(tx: Orm, userId: string): Promise<SessionSummary[]> {
+  return tx
+    .select({
+      id: sessions.idHash,
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastSeenAt,
+      expiresAt: sessions.expiresAt,
+      ip: sessions.ip,
+      userAgent: sessions.userAgent,
+    })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, sql`now()`)))
+    .orderBy(desc(sessions.lastSeenAt));
 }

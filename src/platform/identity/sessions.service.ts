@@ -1,69 +1,202 @@
+import { insertAuditEvent } from '../audit/audit.repository.js';
 import type { Db } from '../db/client.js';
 import { AppError } from '../http/errors.js';
+import { settingsOf } from '../tenancy/tenant-settings.js';
 import type { Tenant } from '../tenancy/tenants.repository.js';
-import { verifyAgainstDummy, verifyPassword } from './password-hash.js';
+import { hashIsOutdated, hashPassword, verifyAgainstDummy, verifyPassword } from './password-hash.js';
 import { hashSessionId, newSessionId } from './session-token.js';
-import { deleteSession, findLiveSession, insertSession, touchSession } from './sessions.repository.js';
-import { findUserByEmail, type User } from './users.repository.js';
+import {
+  deleteSession,
+  deleteSessionsOfUser,
+  findLiveSession,
+  insertSession,
+  listSessionsOfUser,
+  touchSession,
+  type SessionSummary,
+} from './sessions.repository.js';
+import { findUserByEmail, updatePasswordHash, type User } from './users.repository.js';
 
-/** Defaults until tenants can set them (identity issue): 20 minutes idle, 12 hours absolute. */
-export const SESSION_IDLE_MS = 20 * 60_000;
-export const SESSION_ABSOLUTE_MS = 12 * 60 * 60_000;
-/** last_seen_at is written at most this often per session, so reads stay cheap. */
-const TOUCH_INTERVAL_MS = 60_000;
+/** last_seen_at is written at most this often per session, so authenticated reads stay cheap. */
+const TOUCH_INTERVAL_MS = 30_000;
 
 export interface ClientInfo {
   ip: string;
   userAgent: string | null;
 }
 
-export async function signIn(
+export interface SessionTimes {
+  /** When the session ends unless there is activity before. */
+  idleExpiresAt: Date;
+  /** When the session ends whatever the activity. */
+  expiresAt: Date;
+}
+
+export function sessionLimits(tenant: Tenant): { idleMs: number; absoluteMs: number } {
+  const { idleMinutes, absoluteHours } = settingsOf(tenant).session;
+  return { idleMs: idleMinutes * 60_000, absoluteMs: absoluteHours * 3_600_000 };
+}
+
+/** Checks e-mail and password; the same answer and the same time for an unknown account and a wrong password. */
+export async function verifyCredentials(
   db: Db,
   tenant: Tenant,
   credentials: { email: string; password: string },
-  client: ClientInfo,
-): Promise<{ sessionId: string; user: User }> {
+): Promise<User | undefined> {
   const candidate = await db.withTenant(tenant.id, (tx) => findUserByEmail(tx, credentials.email));
   const valid =
     candidate?.passwordHash && candidate.status === 'active'
       ? await verifyPassword(candidate.passwordHash, credentials.password)
       : await verifyAgainstDummy(credentials.password);
-  if (!valid || !candidate) throw new AppError('AUTH_INVALID_CREDENTIALS');
-
-  const sessionId = newSessionId();
-  await db.withTenant(tenant.id, (tx) =>
-    insertSession(tx, {
-      idHash: hashSessionId(sessionId),
-      userId: candidate.id,
-      expiresAt: new Date(Date.now() + SESSION_ABSOLUTE_MS),
-      ip: client.ip,
-      userAgent: client.userAgent?.slice(0, 512) ?? null,
-    }),
-  );
-  const { passwordHash: _hash, ...user } = candidate;
-  return { sessionId, user };
+  if (!valid || !candidate) return undefined;
+  const { passwordHash, ...user } = candidate;
+  if (passwordHash && hashIsOutdated(passwordHash)) {
+    // The password is at hand only now: re-hash it with today's parameters.
+    const upgraded = await hashPassword(credentials.password);
+    await db.withTenant(tenant.id, (tx) => updatePasswordHash(tx, user.id, upgraded, { keepChangedAt: true }));
+  }
+  return user;
 }
 
-export type SessionCheck = { ok: true; user: User } | { ok: false; reason: 'missing' | 'expired' };
+/** Starts a session for a user whose credentials (and second factor) were checked: a new random id every time. */
+export async function startSession(db: Db, tenant: Tenant, user: User, client: ClientInfo): Promise<{ sessionId: string } & SessionTimes> {
+  const sessionId = newSessionId();
+  const { idleMs, absoluteMs } = sessionLimits(tenant);
+  const now = Date.now();
+  const expiresAt = new Date(now + absoluteMs);
+  await db.withTenant(tenant.id, async (tx) => {
+    await insertSession(tx, {
+      idHash: hashSessionId(sessionId),
+      userId: user.id,
+      expiresAt,
+      ip: client.ip,
+      userAgent: client.userAgent?.slice(0, 512) ?? null,
+    });
+    await insertAuditEvent(tx, {
+      action: 'auth.sign_in.succeeded',
+      actorUserId: user.id,
+      actorIp: client.ip,
+      userAgent: client.userAgent,
+      targetType: 'user',
+      targetId: user.id,
+    });
+  });
+  return { sessionId, idleExpiresAt: new Date(Math.min(now + idleMs, expiresAt.getTime())), expiresAt };
+}
 
-/** The user behind a session cookie, refreshing its idle timer; an idle session is ended. */
-export async function authenticate(db: Db, tenant: Tenant, sessionId: string | undefined): Promise<SessionCheck> {
+export async function recordFailedSignIn(db: Db, tenant: Tenant, account: string, client: ClientInfo, reason: string): Promise<void> {
+  await db.withTenant(tenant.id, (tx) =>
+    insertAuditEvent(tx, {
+      action: 'auth.sign_in.failed',
+      actorIp: client.ip,
+      userAgent: client.userAgent,
+      targetType: 'account',
+      targetId: account.toLowerCase().slice(0, 254),
+      details: { reason },
+    }),
+  );
+}
+
+export type SessionCheck =
+  | { ok: true; user: User; idHash: string; times: SessionTimes; mfaEnabled: boolean }
+  | { ok: false; reason: 'missing' | 'expired' };
+
+/**
+ * The user behind a session cookie. Activity (touch) moves the idle deadline; a session idle
+ * past the tenant's limit is ended.
+ */
+export async function authenticate(
+  db: Db,
+  tenant: Tenant,
+  sessionId: string | undefined,
+  options: { touch: 'if-due' | 'always' | 'never' } = { touch: 'if-due' },
+): Promise<SessionCheck> {
   if (!sessionId || sessionId.length > 100) return { ok: false, reason: 'missing' };
   const idHash = hashSessionId(sessionId);
+  const { idleMs } = sessionLimits(tenant);
   return db.withTenant(tenant.id, async (tx) => {
     const session = await findLiveSession(tx, idHash);
     if (!session) return { ok: false, reason: 'expired' };
-    const idleFor = Date.now() - session.lastSeenAt.getTime();
-    if (idleFor > SESSION_IDLE_MS) {
+    const now = Date.now();
+    const idleFor = now - session.lastSeenAt.getTime();
+    if (idleFor > idleMs) {
       await deleteSession(tx, idHash);
       return { ok: false, reason: 'expired' };
     }
-    if (idleFor > TOUCH_INTERVAL_MS) await touchSession(tx, idHash);
-    return { ok: true, user: session.user };
+    const touched = options.touch === 'always' || (options.touch === 'if-due' && idleFor > TOUCH_INTERVAL_MS);
+    if (touched) await touchSession(tx, idHash);
+    const lastSeen = touched ? now : session.lastSeenAt.getTime();
+    const times = {
+      idleExpiresAt: new Date(Math.min(lastSeen + idleMs, session.expiresAt.getTime())),
+      expiresAt: session.expiresAt,
+    };
+    return { ok: true, user: session.user, idHash, times, mfaEnabled: session.mfaEnabled };
   });
 }
 
-export async function signOut(db: Db, tenant: Tenant, sessionId: string | undefined): Promise<void> {
+export async function signOut(db: Db, tenant: Tenant, sessionId: string | undefined, client: ClientInfo): Promise<void> {
   if (!sessionId) return;
-  await db.withTenant(tenant.id, (tx) => deleteSession(tx, hashSessionId(sessionId)));
+  await db.withTenant(tenant.id, async (tx) => {
+    const ended = await deleteSession(tx, hashSessionId(sessionId));
+    if (ended) {
+      await insertAuditEvent(tx, {
+        action: 'auth.sign_out',
+        actorUserId: ended.userId,
+        actorIp: client.ip,
+        userAgent: client.userAgent,
+        targetType: 'user',
+        targetId: ended.userId,
+      });
+    }
+  });
+}
+
+export async function listSessions(db: Db, tenant: Tenant, userId: string): Promise<SessionSummary[]> {
+  return db.withTenant(tenant.id, (tx) => listSessionsOfUser(tx, userId));
+}
+
+/**
+ * Ends one session of `ownerId` (users end their own; administrators anyone's: pass the
+ * session's owner). Refuses ids that are not that user's.
+ */
+export async function endSession(
+  db: Db,
+  tenant: Tenant,
+  actor: { user: User; client: ClientInfo },
+  ownerId: string,
+  sessionIdHash: string,
+): Promise<void> {
+  await db.withTenant(tenant.id, async (tx) => {
+    const ended = await deleteSession(tx, sessionIdHash, ownerId);
+    if (!ended) throw new AppError('SESSION_NOT_FOUND');
+    await insertAuditEvent(tx, {
+      action: 'session.ended',
+      actorUserId: actor.user.id,
+      actorIp: actor.client.ip,
+      userAgent: actor.client.userAgent,
+      targetType: 'user',
+      targetId: ownerId,
+    });
+  });
+}
+
+export async function endAllSessions(
+  db: Db,
+  tenant: Tenant,
+  actor: { user: User; client: ClientInfo },
+  ownerId: string,
+  except?: string,
+): Promise<number> {
+  return db.withTenant(tenant.id, async (tx) => {
+    const count = await deleteSessionsOfUser(tx, ownerId, except);
+    await insertAuditEvent(tx, {
+      action: 'session.ended_all',
+      actorUserId: actor.user.id,
+      actorIp: actor.client.ip,
+      userAgent: actor.client.userAgent,
+      targetType: 'user',
+      targetId: ownerId,
+      details: { count, keptCurrent: except !== undefined },
+    });
+    return count;
+  });
 }

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, or, sql } from 'drizzle-orm';
 import type { Orm } from '../db/client.js';
 import { users, type Role } from './identity.schema.js';
 
@@ -46,11 +46,62 @@ export async function insertUser(
   return row;
 }
 
-export async function updatePasswordHash(tx: Orm, userId: string, passwordHash: string): Promise<void> {
-  await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
+/** Stores a new hash; `keepChangedAt` for a re-hash of the same password with new parameters. */
+export async function updatePasswordHash(
+  tx: Orm,
+  userId: string,
+  passwordHash: string,
+  options: { keepChangedAt?: boolean } = {},
+): Promise<void> {
+  await tx
+    .update(users)
+    .set(options.keepChangedAt ? { passwordHash } : { passwordHash, passwordChangedAt: sql`now()` })
+    .where(eq(users.id, userId));
 }
 
 export async function findUserById(tx: Orm, id: string): Promise<User | undefined> {
   const rows = await tx.select(userColumns).from(users).where(eq(users.id, id)).limit(1);
   return rows[0];
+}
+
+/** The stored password hash of a user; null when none was set yet (an open invitation). */
+export async function findPasswordHashById(tx: Orm, userId: string): Promise<string | null | undefined> {
+  const rows = await tx.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId)).limit(1);
+  return rows[0]?.passwordHash;
+}
+
+export async function updateUserStatus(tx: Orm, userId: string, status: User['status']): Promise<User | undefined> {
+  const rows = await tx.update(users).set({ status }).where(eq(users.id, userId)).returning(userColumns);
+  return rows[0];
+}
+
+export async function updateUserEmail(tx: Orm, userId: string, email: string): Promise<void> {
+  await tx.update(users).set({ email }).where(eq(users.id, userId));
+}
+
+export async function listUsers(
+  tx: Orm,
+  filter: { query?: string | undefined; role?: Role | undefined; status?: User['status'] | undefined; limit: number; offset: number },
+): Promise<{ users: User[]; total: number }> {
+  const pattern = filter.query ? `%${filter.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  const where = and(
+    pattern
+      ? or(ilike(users.email, pattern), ilike(users.firstName, pattern), ilike(users.lastName, pattern))
+      : undefined,
+    filter.role ? sql`${filter.role} = any(${users.roles})` : undefined,
+    filter.status ? eq(users.status, filter.status) : undefined,
+  );
+  const rows = await tx
+    .select(userColumns)
+    .from(users)
+    .where(where)
+    .orderBy(asc(users.lastName), asc(users.firstName), asc(users.email))
+    .limit(filter.limit)
+    .offset(filter.offset);
+  const [counted] = await tx.select({ n: count() }).from(users).where(where);
+  return { users: rows, total: counted?.n ?? 0 };
+}
+
+export async function updateUserRoles(tx: Orm, userId: string, roles: Role[]): Promise<void> {
+  await tx.update(users).set({ roles }).where(eq(users.id, userId));
 }

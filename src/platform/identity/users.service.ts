@@ -2,23 +2,45 @@ import type { Db } from '../db/client.js';
 import { AppError } from '../http/errors.js';
 import { createUserInput, type CreateUserInput } from './identity.contract.js';
 import { hashPassword } from './password-hash.js';
-import { passwordRuleMessages, unmetPasswordRules } from './password-policy.js';
+import { findTenantById } from '../tenancy/tenants.repository.js';
+import { settingsOf } from '../tenancy/tenant-settings.js';
+import { DEFAULT_POLICY, passwordRuleMessage, policyOf, unmetPasswordRules, type PersonalData } from './password-policy.js';
 import { deleteSessionsOfUser } from './sessions.repository.js';
-import { findUserByEmail, findUserById, insertUser, updatePasswordHash, type User } from './users.repository.js';
+import { findUserByEmail, findUserById, insertUser, updatePasswordHash, updateUserRoles, type User } from './users.repository.js';
+import { insertAuditEvent } from '../audit/audit.repository.js';
+import type { Role } from './identity.contract.js';
+import type { ClientInfo } from './sessions.service.js';
 
-export function assertPasswordPolicy(password: string): void {
-  const unmet = unmetPasswordRules(password);
+/**
+ * Refuses a password that misses any rule of the tenant's policy (the default policy when no
+ * tenant is given), listing every unmet rule in both languages.
+ */
+export function assertPasswordPolicy(
+  password: string,
+  context: { tenant?: { settings: object } | undefined; person?: PersonalData } = {},
+  field = 'password',
+): void {
+  const policy = context.tenant ? policyOf(settingsOf(context.tenant)) : DEFAULT_POLICY;
+  const unmet = unmetPasswordRules(password, policy, context.person);
   if (unmet.length > 0) {
     throw new AppError(
       'USER_PASSWORD_POLICY',
-      unmet.map((rule) => ({ field: 'password', message: passwordRuleMessages[rule] })),
+      unmet.map((rule) => ({ field, message: passwordRuleMessage(rule, policy) })),
     );
   }
 }
 
+async function tenantForPolicy(db: Db, tenantId: string) {
+  const tenant = await findTenantById(db.owner, tenantId);
+  if (!tenant) throw new AppError('TENANT_NOT_FOUND');
+  return tenant;
+}
+
 export async function createUser(db: Db, tenantId: string, input: CreateUserInput): Promise<User> {
   const parsed = createUserInput.parse(input);
-  if (parsed.password !== undefined) assertPasswordPolicy(parsed.password);
+  if (parsed.password !== undefined) {
+    assertPasswordPolicy(parsed.password, { tenant: await tenantForPolicy(db, tenantId), person: parsed });
+  }
   const passwordHash = parsed.password !== undefined ? await hashPassword(parsed.password) : null;
   return db.withTenant(tenantId, async (tx) => {
     if (await findUserByEmail(tx, parsed.email)) {
@@ -36,7 +58,10 @@ export async function createUser(db: Db, tenantId: string, input: CreateUserInpu
 
 /** Sets a new password and ends every session of the user. */
 export async function resetPassword(db: Db, tenantId: string, email: string, password: string): Promise<User> {
-  assertPasswordPolicy(password);
+  const tenant = await tenantForPolicy(db, tenantId);
+  const existing = await db.withTenant(tenantId, (tx) => findUserByEmail(tx, email));
+  if (!existing) throw new AppError('USER_NOT_FOUND', [{ field: 'email', message: email }]);
+  assertPasswordPolicy(password, { tenant, person: existing });
   const passwordHash = await hashPassword(password);
   return db.withTenant(tenantId, async (tx) => {
     const user = await findUserByEmail(tx, email);
@@ -54,4 +79,35 @@ export async function getUser(db: Db, tenantId: string, viewer: User, userId: st
   const user = await db.withTenant(tenantId, (tx) => findUserById(tx, userId));
   if (!user) throw new AppError('USER_NOT_FOUND', [{ field: 'id', message: userId }]);
   return user;
+}
+
+/**
+ * Changes a user's roles. The user's sessions end, so the new privileges take effect with a
+ * fresh sign-in (a new session id); administrators cannot take the admin role from themselves.
+ */
+export async function changeRoles(
+  db: Db,
+  tenantId: string,
+  actor: { user: User; client: ClientInfo },
+  userId: string,
+  roles: Role[],
+): Promise<User> {
+  if (actor.user.id === userId && !roles.includes('admin')) throw new AppError('USER_CANNOT_CHANGE_SELF', [{ field: 'roles', message: 'admin' }]);
+  return db.withTenant(tenantId, async (tx) => {
+    const user = await findUserById(tx, userId);
+    if (!user) throw new AppError('USER_NOT_FOUND', [{ field: 'id', message: userId }]);
+    const unique = [...new Set(roles)];
+    await updateUserRoles(tx, userId, unique);
+    if (actor.user.id !== userId) await deleteSessionsOfUser(tx, userId);
+    await insertAuditEvent(tx, {
+      action: 'user.roles_changed',
+      actorUserId: actor.user.id,
+      actorIp: actor.client.ip,
+      userAgent: actor.client.userAgent,
+      targetType: 'user',
+      targetId: userId,
+      details: { from: user.roles, to: unique },
+    });
+    return { ...user, roles: unique };
+  });
 }

@@ -3,15 +3,53 @@ import { createTestDb, engine } from '../../../test/db.js';
 import { AppError } from '../http/errors.js';
 import type { Db } from '../db/client.js';
 import { createTenant } from '../tenancy/tenants.service.js';
-import { generatePassword, unmetPasswordRules } from './password-policy.js';
+import { settingsOf } from '../tenancy/tenant-settings.js';
+import { DEFAULT_POLICY, NIST_POLICY, generatePassword, policyOf, unmetPasswordRules } from './password-policy.js';
 import { createUser, resetPassword } from './users.service.js';
 
 describe('password policy', () => {
   it('lists every unmet rule', () => {
     expect(unmetPasswordRules('abc')).toEqual(['min_length', 'uppercase', 'digit']);
     expect(unmetPasswordRules('abcdefgh1')).toEqual(['uppercase']);
-    expect(unmetPasswordRules('Abcdefgh1')).toEqual([]);
+    expect(unmetPasswordRules('Abcdefgh1x')).toEqual([]);
     expect(unmetPasswordRules('Ä' + 'x'.repeat(1100) + '1')).toEqual(['max_length']);
+  });
+
+  it('refuses the most common passwords whatever their letter case', () => {
+    expect(unmetPasswordRules('Password1')).toEqual(['common']);
+    expect(unmetPasswordRules('QWERTY123')).toContain('common');
+    expect(unmetPasswordRules('Tr0ub4dor&3-horse')).toEqual([]);
+  });
+
+  it("refuses a password containing the user's name or e-mail", () => {
+    const person = { email: 'ada.lovelace@example.com', firstName: 'Ada', lastName: 'Lovelace' };
+    expect(unmetPasswordRules('Lovelace1843', DEFAULT_POLICY, person)).toEqual(['personal']);
+    expect(unmetPasswordRules('XyzExample99', DEFAULT_POLICY, person)).toEqual(['personal']);
+    expect(unmetPasswordRules('Analytical9Engine', DEFAULT_POLICY, person)).toEqual([]);
+  });
+
+  it('the NIST preset wants 15 characters and no composition', () => {
+    expect(unmetPasswordRules('correct horse battery', NIST_POLICY)).toEqual([]);
+    expect(unmetPasswordRules('Short1Pass', NIST_POLICY)).toEqual(['min_length']);
+    expect(policyOf(settingsOf({ settings: { passwordPolicy: { preset: 'nist' } } }))).toEqual(NIST_POLICY);
+  });
+
+  it('a custom policy applies its length and classes', () => {
+    const policy = policyOf(
+      settingsOf({ settings: { passwordPolicy: { preset: 'custom', minLength: 12, requireSymbol: true, requireDigit: false } } }),
+    );
+    expect(unmetPasswordRules('Abcdefghijk', policy)).toEqual(['min_length', 'symbol']);
+    expect(unmetPasswordRules('Abcdefghijk!', policy)).toEqual([]);
+  });
+
+  it('zero-width characters neither count as length nor hide a common password', () => {
+    expect(unmetPasswordRules('Pass\u200Bword1')).toEqual(['common']);
+    expect(unmetPasswordRules('Ab1\u200B\u200B\u200B\u200B\u200B')).toContain('min_length');
+  });
+
+  it('compares in Unicode normal form', () => {
+    // "Ä" as one code point and as A + combining diaeresis are the same password.
+    expect(unmetPasswordRules('\u00C4rger2024x')).toEqual(unmetPasswordRules('A\u0308rger2024x'));
   });
 
   it('generated passwords are random and meet the policy', () => {
@@ -42,7 +80,11 @@ describe(`users (${engine})`, () => {
       'at least 8 characters',
       'at least one upper-case letter',
       'at least one digit',
+      'not one of the most common passwords',
     ]);
+    await expect(
+      createUser(db, tenantId, { email: 'b@acme.test', firstName: 'Bertha', lastName: 'B', password: 'Bertha2024!' }),
+    ).rejects.toMatchObject({ code: 'USER_PASSWORD_POLICY' });
     await expect(resetPassword(db, tenantId, 'a@acme.test', 'Strong-Pass-1')).rejects.toMatchObject({ code: 'USER_NOT_FOUND' });
   });
 

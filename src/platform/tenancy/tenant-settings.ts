@@ -1,14 +1,12 @@
 import { z } from 'zod';
+import { AppError } from '../http/errors.js';
 
 /**
  * What a tenant administrator may set, with the defaults a new tenant gets. Stored as given
  * (jsonb) and read through settingsOf(), so a default changed here applies to every tenant
  * that never set the value.
  */
-export const tenantSettingsSchema = z.object({
-  locale: z.enum(['de', 'en']).default('en'),
-  passwordPolicy: z
-    .object({
+const passwordPolicySection = z.object({
       /** default: the published rule (upper-case + digit) at 8+; nist: NIST 800-63B, 15+ and no composition rules. */
       preset: z.enum(['default', 'nist', 'custom']).default('default'),
       minLength: z.number().int().min(6).max(128).default(8),
@@ -16,23 +14,17 @@ export const tenantSettingsSchema = z.object({
       requireLowercase: z.boolean().default(false),
       requireDigit: z.boolean().default(true),
       requireSymbol: z.boolean().default(false),
-    })
-    .prefault({}),
-  session: z
-    .object({
+    });
+const sessionSection = z.object({
       idleMinutes: z.number().int().min(5).max(480).default(20),
       absoluteHours: z.number().int().min(1).max(168).default(12),
-    })
-    .prefault({}),
-  security: z
-    .object({
+    });
+const securitySection = z.object({
       forceHttps: z.boolean().default(true),
       requireMfaForAdmins: z.boolean().default(false),
-    })
-    .prefault({}),
-  /** Intrusion prevention: failures within a window lead to a ban that grows with repeats. */
-  intrusion: z
-    .object({
+    });
+/** Intrusion prevention: failures within a window lead to a ban that grows with repeats. */
+const intrusionSection = z.object({
       accountIpMaxFailures: z.number().int().min(3).max(100).default(5),
       accountIpWindowMinutes: z.number().int().min(1).max(1440).default(15),
       ipMaxFailures: z.number().int().min(5).max(1000).default(20),
@@ -44,9 +36,51 @@ export const tenantSettingsSchema = z.object({
       banMinutes: z.number().int().min(1).max(1440).default(15),
       banGrowthFactor: z.number().min(1).max(10).default(2),
       banMaxMinutes: z.number().int().min(1).max(43200).default(1440),
-    })
-    .prefault({}),
+    });
+
+export const tenantSettingsSchema = z.object({
+  locale: z.enum(['de', 'en']).default('en'),
+  passwordPolicy: passwordPolicySection.prefault({}),
+  session: sessionSection.prefault({}),
+  security: securitySection.prefault({}),
+  intrusion: intrusionSection.prefault({}),
 });
+
+/** The same fields, each optional and without its default: a patch must not reset what it does not name. */
+function patchOf<T extends z.ZodRawShape>(section: z.ZodObject<T>) {
+  const fields = Object.fromEntries(
+    Object.entries(section.shape).map(([key, field]) => [key, (field as unknown as z.ZodDefault<z.ZodType>).unwrap().optional()]),
+  );
+  return z.strictObject(fields).optional();
+}
+
+/** A change by an administrator: any subset of any section; unknown keys are refused. */
+export const tenantSettingsPatch = z.strictObject({
+  locale: z.enum(['de', 'en']).optional(),
+  passwordPolicy: patchOf(passwordPolicySection),
+  session: patchOf(sessionSection),
+  security: patchOf(securitySection),
+  intrusion: patchOf(intrusionSection),
+});
+export type TenantSettingsPatch = z.infer<typeof tenantSettingsPatch>;
+
+/** The stored settings with a patch applied (only what was ever set is stored). */
+export function applySettingsPatch(stored: TenantSettingsInput, patch: TenantSettingsPatch): TenantSettingsInput {
+  const merged: Record<string, unknown> = { ...stored };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    const previous = (stored as Record<string, unknown>)[key];
+    merged[key] = typeof value === 'object' ? { ...(typeof previous === 'object' ? previous : {}), ...value } : value;
+  }
+  const checked = tenantSettingsSchema.safeParse(merged);
+  if (!checked.success) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      checked.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message })),
+    );
+  }
+  return merged as TenantSettingsInput;
+}
 
 export type TenantSettingsInput = z.input<typeof tenantSettingsSchema>;
 export type ResolvedTenantSettings = z.output<typeof tenantSettingsSchema>;

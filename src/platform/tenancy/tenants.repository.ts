@@ -75,3 +75,12 @@ export async function findTakenHostnames(orm: Orm, hostnames: string[]): Promise
     .where(inArray(tenantHosts.hostname, hostnames));
   return rows.map((r) => r.hostname);
 }
+
+export async function findTenantById(orm: Orm, id: string): Promise<Tenant | undefined> {
+  const rows = await orm.select(tenantColumns).from(tenants).where(eq(tenants.id, id)).limit(1);
+  return rows[0];
+}
+
+export async function updateTenantSettings(orm: Orm, id: string, settings: Tenant['settings']): Promise<void> {
+  await orm.update(tenants).set({ settings }).where(eq(tenants.id, id));
+}

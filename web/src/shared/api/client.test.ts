@@ -153,3 +153,29 @@ describe('api client auth-lost notifications', () => {
     expect(seen).toEqual([]);
   });
 });
+
+describe('api client raw bodies and response notifications', () => {
+  it('sends a raw body with its own content type', async () => {
+    const { api, calls } = client(() => json(201, { created: 1 }));
+    await api.postRaw('/api/admin/users/import', { raw: 'email\na@b.c\n', contentType: 'text/csv' });
+    expect(calls[0]?.init.body).toBe('email\na@b.c\n');
+    expect(calls[0]?.init.headers).toMatchObject({ 'Content-Type': 'text/csv' });
+  });
+
+  it('tells response listeners about every answer, errors included, but not about network failures', async () => {
+    let fail = false;
+    const { api } = client(() => {
+      if (fail) throw new TypeError('Failed to fetch');
+      return json(404, { error: { code: 'HTTP_NOT_FOUND', message: 'nothing' } });
+    });
+    const seen: string[] = [];
+    const unsubscribe = api.onResponse((info) => seen.push(`${info.method} ${info.path} ${String(info.status)}`));
+    await rejection(api.get('/api/nothing'));
+    fail = true;
+    await rejection(api.get('/api/offline'));
+    unsubscribe();
+    fail = false;
+    await rejection(api.get('/api/after'));
+    expect(seen).toEqual(['GET /api/nothing 404']);
+  });
+});

@@ -22,6 +22,20 @@ export interface RequestOptions {
 
 export type AuthLostListener = (error: ApiError) => void;
 
+/** A request that reached the server, whatever its answer (for activity tracking). */
+export interface ResponseInfo {
+  method: string;
+  path: string;
+  status: number;
+}
+export type ResponseListener = (info: ResponseInfo) => void;
+
+/** A body sent as it is, e.g. a CSV file, instead of JSON. */
+export interface RawBody {
+  raw: string;
+  contentType: string;
+}
+
 const defaultMessages = {
   network: () => 'The server cannot be reached. Please check your connection and try again.',
   unexpected: (status: number) => `Something went wrong (status ${String(status)}). Please try again.`,
@@ -44,19 +58,24 @@ export function createApiClient(options: ApiClientOptions) {
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const messages = options.messages ?? defaultMessages;
   const authLostListeners = new Set<AuthLostListener>();
+  const responseListeners = new Set<ResponseListener>();
 
   async function request<T>(
     method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     body: unknown,
     requestOptions: RequestOptions = {},
+    raw?: RawBody,
   ): Promise<T> {
     const headers: Record<string, string> = {
       Accept: 'application/json',
       'Accept-Language': options.getLanguage(),
     };
     const init: RequestInit = { method, headers, credentials: 'same-origin' };
-    if (body !== undefined) {
+    if (raw) {
+      headers['Content-Type'] = raw.contentType;
+      init.body = raw.raw;
+    } else if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
     }
@@ -78,6 +97,7 @@ export function createApiClient(options: ApiClientOptions) {
       throw new ApiError({ status: 0, code: CLIENT_ERROR_CODES.network, message: messages.network() });
     }
     const parsed = parseJson(text);
+    for (const listener of responseListeners) listener({ method, path, status: response.status });
 
     if (!response.ok) {
       const error = toApiError(response.status, parsed.ok ? parsed.value : undefined, messages.unexpected(response.status));
@@ -111,6 +131,17 @@ export function createApiClient(options: ApiClientOptions) {
     },
     delete<T>(path: string, requestOptions?: RequestOptions): Promise<T> {
       return request<T>('DELETE', path, undefined, requestOptions);
+    },
+    /** POST with a body that is not JSON (`text/csv` for an import). */
+    postRaw<T>(path: string, body: RawBody, requestOptions?: RequestOptions): Promise<T> {
+      return request<T>('POST', path, undefined, requestOptions, body);
+    },
+    /** Called after every answer from the server (success or error, not network failures). */
+    onResponse(listener: ResponseListener): () => void {
+      responseListeners.add(listener);
+      return () => {
+        responseListeners.delete(listener);
+      };
     },
     /** Called when any request (not opted out) finds that the user is not signed in. */
     onAuthLost(listener: AuthLostListener): () => void {

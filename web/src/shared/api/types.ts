@@ -1,3 +1,36 @@
 // Request and response bodies, from the server's zod contracts (type-only: nothing of the server is bundled).
-export type { Role, SessionResponse as Session, SessionUser, SignInRequest } from '../../../../src/platform/identity/identity.contract';
+import type { z } from 'zod';
+import type {
+  importResult,
+  userListView,
+  userView,
+} from '../../../../src/platform/identity/identity.contract';
+import type { createdApiToken, apiTokenList } from '../../../../src/platform/identity/api-tokens/api-tokens.contract';
+import type { mfaSetupResponse, recoveryCodesResponse } from '../../../../src/platform/identity/mfa/mfa.contract';
+import type { activeBansResponse } from '../../../../src/platform/guard/guard.contract';
+
+export type {
+  Role,
+  SessionResponse as Session,
+  SessionStatus,
+  SessionSummaryView as SessionSummary,
+  SessionUser,
+  SignInRequest,
+} from '../../../../src/platform/identity/identity.contract';
 export type { PublicTenant as Tenant } from '../../../../src/platform/tenancy/tenancy.contract';
+export type { ChangeEmailRequest, ChangePasswordRequest } from '../../../../src/platform/identity/account.contract';
+export type { PasswordResetCompleteRequest, PasswordResetRequest } from '../../../../src/platform/identity/password-reset.contract';
+export type { AcceptInvitationRequest, InviteUserRequest } from '../../../../src/platform/identity/invitations.contract';
+export type { MfaStatus } from '../../../../src/platform/identity/mfa/mfa.contract';
+export type { ApiTokenView, CreateApiTokenInput, TokenScope } from '../../../../src/platform/identity/api-tokens/api-tokens.contract';
+export type { BanView } from '../../../../src/platform/guard/guard.contract';
+export type { ResolvedTenantSettings as TenantSettings, TenantSettingsPatch } from '../../../../src/platform/tenancy/tenant-settings';
+
+export type UserView = z.infer<typeof userView>;
+export type UserList = z.infer<typeof userListView>;
+export type ImportResult = z.infer<typeof importResult>;
+export type MfaSetup = z.infer<typeof mfaSetupResponse>;
+export type RecoveryCodes = z.infer<typeof recoveryCodesResponse>;
+export type CreatedApiToken = z.infer<typeof createdApiToken>;
+export type ApiTokenList = z.infer<typeof apiTokenList>;
+export type ActiveBans = z.infer<typeof activeBansResponse>;

@@ -27,8 +27,13 @@ interface AuthContextValue {
   retry: () => void;
   /** Records the session returned by a successful sign-in. */
   completeSignIn: (session: Session) => void;
-  /** Ends the session on the server, then locally. Rejects with ApiError on failure. */
-  signOut: () => Promise<void>;
+  /**
+   * Ends the session on the server, then locally. Rejects with ApiError on failure. `reason`
+   * 'session-ended' (time is up) makes the sign-in page say so and return to this page.
+   */
+  signOut: (reason?: 'signed-out' | 'session-ended') => Promise<void>;
+  /** Ends the session in this tab only, e.g. when the server could not be told. */
+  endSessionLocally: (reason: SignedOutReason) => void;
 }
 
 const AuthContext = createContext<AuthContextValue | null>(null);
@@ -85,19 +90,29 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [queryClient],
   );
 
-  const signOut = useCallback(async () => {
-    try {
-      await postSignOut(api);
-    } catch (error) {
-      // Already signed out on the server: that is what the user wanted.
-      if (!isAuthLost(error)) throw error;
-    }
-    endSession(queryClient, 'signed-out');
-  }, [queryClient]);
+  const signOut = useCallback(
+    async (reason: 'signed-out' | 'session-ended' = 'signed-out') => {
+      try {
+        await postSignOut(api);
+      } catch (error) {
+        // Already signed out on the server: that is what the user wanted.
+        if (!isAuthLost(error)) throw error;
+      }
+      endSession(queryClient, reason);
+    },
+    [queryClient],
+  );
+
+  const endSessionLocally = useCallback(
+    (reason: SignedOutReason) => {
+      endSession(queryClient, reason);
+    },
+    [queryClient],
+  );
 
   const value = useMemo<AuthContextValue>(
-    () => ({ state: query.data, error: query.error, retry, completeSignIn, signOut }),
-    [query.data, query.error, retry, completeSignIn, signOut],
+    () => ({ state: query.data, error: query.error, retry, completeSignIn, signOut, endSessionLocally }),
+    [query.data, query.error, retry, completeSignIn, signOut, endSessionLocally],
   );
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { useAuth, useSession } from '../auth/AuthContext';
 import { navigationFor, navItemForPath } from '../auth/roles';
+import { SessionTimeout } from '../session/SessionTimeout';
 import { LanguageMenu } from './LanguageMenu';
 import { MAIN_CONTENT_ID, SkipLink } from './SkipLink';
 import { UserMenu } from './UserMenu';
@@ -43,6 +44,7 @@ export function AppLayout() {
   return (
     <>
       <SkipLink />
+      <SessionTimeout />
       <AppShell
         header={{ height: 60 }}
         navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}

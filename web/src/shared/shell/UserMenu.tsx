@@ -1,5 +1,6 @@
 import { Avatar, Group, Menu, Text, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { useSession } from '../auth/AuthContext';
 import { Chevron } from '../ui/Chevron';
 import classes from './shell.module.css';
@@ -43,6 +44,9 @@ export function UserMenu({ onSignOut }: UserMenuProps) {
           </Text>
         </div>
         <Menu.Divider />
+        <Menu.Item component={Link} to="/account">
+          {t('shell.myAccount')}
+        </Menu.Item>
         <Menu.Item onClick={onSignOut}>{t('shell.signOut')}</Menu.Item>
       </Menu.Dropdown>
     </Menu>

@@ -1,0 +1,197 @@
+import type { FastifyBaseLogger, FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import type { Db } from '../db/client.js';
+import { addressSubject } from './client-address.js';
+import { rateLimitedTotal } from './guard.metrics.js';
+import { addToCounters, deleteCountersBefore } from './rate-limit.repository.js';
+import { RetryLaterError } from './retry-later.js';
+
+const WINDOW_MS = 60_000;
+const FLUSH_INTERVAL_MS = 1_000;
+/** Keys this node tracks at most; past it, the oldest window's keys go first (see sweep). */
+const MAX_KEYS = 200_000;
+
+interface Counter {
+  windowStart: number;
+  /** The shared total as of this node's last exchange with the database (its own flushed hits included). */
+  known: number;
+  /** This node's hits not yet added to the shared total. */
+  pending: number;
+}
+
+/**
+ * Fixed one-minute windows per key (`ip:<address>`, `user:<id>`), counted in the platform
+ * table rate_limit_counters so that all nodes share one count.
+ *
+ * A database round trip per request would cost more than most requests themselves, so each
+ * node counts in memory and adds its hits to the shared counter once a second (one upsert for
+ * all keys), learning the other nodes' hits from the totals the upsert returns. Nodes thus
+ * agree within about a second. Near the limit (the last tenth) a request adds its hit at once
+ * and waits for the total, so one node never admits more than the limit and several nodes at
+ * most a second's worth more; past the limit a node refuses from memory. The estimate
+ * (last shared total + own hits since) never exceeds the true total, so nobody is refused
+ * below the limit. A fixed window can admit up to twice the limit across a window boundary;
+ * that is the price of one integer per key. If the database is unreachable, requests are
+ * admitted (counting resumes when it answers).
+ */
+export class RateLimiter {
+  private readonly counters = new Map<string, Counter>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private lastSweptWindow = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  /** Counts one request for `key`; resolves to 0 when admitted, else the seconds until its window ends. */
+  async hit(key: string, limit: number, now: number = Date.now()): Promise<number> {
+    const windowStart = now - (now % WINDOW_MS);
+    let counter = this.counters.get(key);
+    if (!counter || counter.windowStart !== windowStart) {
+      counter = { windowStart, known: 0, pending: 0 };
+      this.counters.set(key, counter);
+      this.startTimer();
+    }
+    counter.pending += 1;
+    const estimate = counter.known + counter.pending;
+    if (estimate > limit) return this.retryAfter(windowStart, now);
+    if (estimate > limit - Math.ceil(limit / 10)) {
+      await this.track(this.flush([key]));
+      if (counter.known + counter.pending > limit) return this.retryAfter(windowStart, now);
+    }
+    return 0;
+  }
+
+  private retryAfter(windowStart: number, now: number): number {
+    return Math.max(1, Math.ceil((windowStart + WINDOW_MS - now) / 1000));
+  }
+
+  private startTimer(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.track(this.tick()), FLUSH_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  private async track(work: Promise<void>): Promise<void> {
+    this.inFlight.add(work);
+    try {
+      await work;
+    } finally {
+      this.inFlight.delete(work);
+    }
+  }
+
+  private async tick(): Promise<void> {
+    const now = Date.now();
+    const current = now - (now % WINDOW_MS);
+    // Counters of ended windows are of no further use, here or in the database.
+    for (const [key, counter] of this.counters) if (counter.windowStart < current) this.counters.delete(key);
+    if (this.counters.size > MAX_KEYS) this.counters.clear();
+    if (this.counters.size === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+    await this.flush([...this.counters.keys()]);
+    if (this.lastSweptWindow < current) {
+      this.lastSweptWindow = current;
+      await deleteCountersBefore(this.db.owner, new Date(current - WINDOW_MS)).catch((error: unknown) =>
+        this.log.warn({ err: error }, 'rate limit: deleting old counters failed'),
+      );
+    }
+  }
+
+  /** Adds the pending hits of `keys` to the shared counters and takes back the totals. */
+  private async flush(keys: string[]): Promise<void> {
+    const batch: { key: string; counter: Counter; count: number }[] = [];
+    for (const key of keys) {
+      const counter = this.counters.get(key);
+      if (!counter || counter.pending === 0) continue;
+      batch.push({ key, counter, count: counter.pending });
+      counter.known += counter.pending;
+      counter.pending = 0;
+    }
+    if (batch.length === 0) return;
+    try {
+      const totals = await addToCounters(
+        this.db.owner,
+        batch.map(({ key, counter, count }) => ({ key, windowStart: new Date(counter.windowStart), count })),
+      );
+      const byKey = new Map(batch.map((entry) => [entry.key, entry.counter]));
+      for (const total of totals) {
+        const counter = byKey.get(total.key);
+        if (counter && total.windowStart.getTime() === counter.windowStart) counter.known = Math.max(counter.known, total.count);
+      }
+    } catch (error) {
+      for (const { counter, count } of batch) {
+        counter.known -= count;
+        counter.pending += count;
+      }
+      this.log.warn({ err: error }, 'rate limit: updating the shared counters failed');
+    }
+  }
+
+  /** Stops the timer and waits for database work in progress (before the database closes). */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await Promise.allSettled([...this.inFlight]);
+  }
+}
+
+export interface RateLimits {
+  /** Requests per minute one client address may make to /api; 0: no limit. */
+  ipPerMinute: number;
+  /** Requests per minute one signed-in user may make to /api; 0: no limit. */
+  userPerMinute: number;
+}
+
+type Hook<T> = T | T[] | undefined;
+const hooks = <T>(hook: Hook<T>): T[] => (hook === undefined ? [] : Array.isArray(hook) ? hook : [hook]);
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set on every /api route: the per-address rate limit applies. */
+    rateLimited?: boolean;
+  }
+}
+
+/**
+ * Rate limits for every /api route: per client address first thing (before the tenant is
+ * looked up, so a flood with made-up host names costs no queries), and per signed-in user
+ * after the route's own pre-handlers have identified the user. Register this before the
+ * routes and before tenant resolution. Other routes (/healthz, /readyz, /metrics, pages) pay
+ * one property test and nothing else. A refused request gets 429 HTTP_RATE_LIMITED with Retry-After.
+ */
+export function registerRateLimits(app: FastifyInstance, db: Db, limits: RateLimits): RateLimiter | undefined {
+  const { ipPerMinute, userPerMinute } = limits;
+  if (ipPerMinute <= 0 && userPerMinute <= 0) return undefined;
+  const limiter = new RateLimiter(db, app.log);
+  app.addHook('onClose', () => limiter.stop());
+
+  if (ipPerMinute > 0) {
+    app.addHook('onRequest', (request, _reply, done) => {
+      if (request.routeOptions.config.rateLimited !== true) return done();
+      limiter.hit(`ip:${addressSubject(request.ip)}`, ipPerMinute).then((wait) => {
+        if (wait === 0) return done();
+        rateLimitedTotal.inc({ scope: 'ip' });
+        done(new RetryLaterError('HTTP_RATE_LIMITED', wait));
+      }, done);
+    });
+  }
+  const limitUser: preHandlerAsyncHookHandler = async (request) => {
+    if (!request.user) return;
+    const wait = await limiter.hit(`user:${request.user.id}`, userPerMinute);
+    if (wait > 0) {
+      rateLimitedTotal.inc({ scope: 'user' });
+      throw new RetryLaterError('HTTP_RATE_LIMITED', wait);
+    }
+  };
+
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    route.config = { ...route.config, rateLimited: true };
+    if (userPerMinute > 0) route.preHandler = [...hooks(route.preHandler), limitUser];
+  });
+  return limiter;
+}

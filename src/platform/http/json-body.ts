@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+import { AppError } from './errors.js';
+
+function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => k.includes('\u0000') || containsNul(v));
+  return false;
+}
+
+/**
+ * JSON bodies through Fastify's own parser (prototype-poisoning protection kept), refusing
+ * NUL characters anywhere: PostgreSQL text cannot hold them, so they would otherwise fail
+ * deep inside a query instead of as a clear 400.
+ */
+export function registerJsonBodyParser(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    parseJson(request, body.toString(), (error, value) => {
+      if (error) return done(error, undefined);
+      if (containsNul(value)) return done(new AppError('HTTP_NUL_CHARACTER'), undefined);
+      return done(null, value);
+    });
+  });
+}

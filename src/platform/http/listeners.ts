@@ -1,0 +1,128 @@
+import http from 'node:http';
+import type https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../config.js';
+import { readTlsFiles } from './tls-files.js';
+
+/**
+ * With a certificate configured, Fastify's own server is the HTTPS listener (these options go into
+ * Fastify()), and a plain HTTP listener beside it hands its requests to the same router. A request
+ * is 'https' exactly when it arrived on the TLS socket (or a trusted proxy says so).
+ */
+export function httpsServerOptions(config: Config): { https: https.ServerOptions } | Record<string, never> {
+  return config.tls ? { https: { cert: config.tls.cert, key: config.tls.key, minVersion: 'TLSv1.2' } } : {};
+}
+
+/** Where this node answers on the machine itself, for the first-start message. */
+export function localBaseUrl(config: Config): string {
+  return config.tls ? `https://localhost:${config.httpsPort}` : `http://localhost:${config.port}`;
+}
+
+export interface Listeners {
+  /** The bound ports (tests listen on port 0). */
+  httpPort: number;
+  httpsPort: number | undefined;
+  /** Re-reads the configured certificate and key (after a renewal; SIGHUP); new connections use them.
+   *  A broken pair is logged and refused, and the previous one stays in use. */
+  reloadCertificate(): { validTo: Date } | { problems: string[] };
+  /** Both listeners stop accepting at once; requests in flight on either finish; then the app closes. */
+  close(): Promise<void>;
+}
+
+const REAP_INTERVAL_MS = 100;
+
+function portOf(server: http.Server): number {
+  return (server.address() as AddressInfo).port;
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** The plain listener behaves like Fastify's own server: same timeouts, same answer to malformed requests. */
+function plainServerLike(app: FastifyInstance): http.Server {
+  const main = app.server;
+  const plain = http.createServer((req, res) => app.routing(req, res));
+  plain.keepAliveTimeout = main.keepAliveTimeout;
+  plain.requestTimeout = main.requestTimeout;
+  plain.headersTimeout = main.headersTimeout;
+  plain.timeout = main.timeout;
+  plain.maxRequestsPerSocket = main.maxRequestsPerSocket;
+  for (const listener of main.listeners('clientError')) plain.on('clientError', listener as (...args: unknown[]) => void);
+  return plain;
+}
+
+/** Warnings an operator should see at start: an expiring certificate, or no way to serve sensitive routes. */
+function logTransport(app: FastifyInstance, config: Config): void {
+  if (config.tls) {
+    const daysLeft = (config.tls.validTo.getTime() - Date.now()) / 86_400_000;
+    const facts = { certificate: config.tls.certFile, validTo: config.tls.validTo.toISOString() };
+    if (daysLeft <= 0) app.log.error(facts, 'the TLS certificate has expired; browsers will refuse the HTTPS site');
+    else if (daysLeft < 14) app.log.warn(facts, `the TLS certificate expires in ${Math.floor(daysLeft)} days`);
+    else app.log.info(facts, 'serving HTTPS');
+  } else if (config.env === 'production' && config.trustProxy.length === 0) {
+    app.log.warn(
+      'no TLS certificate (LECTERN_TLS_CERT) and no trusted proxy (LECTERN_TRUST_PROXY): sign-in and other sensitive routes are refused over plain HTTP in production',
+    );
+  }
+}
+
+/** Listens on config.port (HTTP) and, with a certificate, config.httpsPort (HTTPS); `ports` overrides them (tests). */
+export async function startListeners(
+  app: FastifyInstance,
+  config: Config,
+  ports: { http?: number; https?: number } = {},
+): Promise<Listeners> {
+  logTransport(app, config);
+  const plain = config.tls ? plainServerLike(app) : undefined;
+  const mainPort = plain ? (ports.https ?? config.httpsPort) : (ports.http ?? config.port);
+  await app.listen({ port: mainPort, host: config.host });
+  if (plain) {
+    try {
+      await listen(plain, ports.http ?? config.port, config.host);
+    } catch (error) {
+      await app.close();
+      throw error;
+    }
+  }
+  const servers = plain ? [app.server, plain] : [app.server];
+
+  return {
+    httpPort: portOf(plain ?? app.server),
+    httpsPort: plain ? portOf(app.server) : undefined,
+
+    reloadCertificate() {
+      if (!config.tls) return { problems: ['no certificate is configured (LECTERN_TLS_CERT, LECTERN_TLS_KEY)'] };
+      const problems: string[] = [];
+      const fresh = readTlsFiles(config.tls.certFile, config.tls.keyFile, problems);
+      if (!fresh) {
+        app.log.error({ problems }, 'TLS certificate not reloaded; the previous one stays in use');
+        return { problems };
+      }
+      (app.server as unknown as https.Server).setSecureContext({ cert: fresh.cert, key: fresh.key, minVersion: 'TLSv1.2' });
+      app.log.info({ certificate: fresh.certFile, validTo: fresh.validTo.toISOString() }, 'TLS certificate reloaded');
+      return { validTo: fresh.validTo };
+    },
+
+    async close() {
+      // A keep-alive connection whose request finishes during the drain would otherwise stay open
+      // until its idle timeout; close such connections as soon as they are idle.
+      const reaper = setInterval(() => servers.forEach((s) => s.closeIdleConnections()), REAP_INTERVAL_MS);
+      reaper.unref();
+      try {
+        const plainClosed = plain ? new Promise<void>((resolve) => plain.close(() => resolve())) : Promise.resolve();
+        await app.close();
+        await plainClosed;
+      } finally {
+        clearInterval(reaper);
+      }
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import { insertAuditEvent } from '../../audit/audit.repository.js';
+import type { Db } from '../../db/client.js';
+import { AppError } from '../../http/errors.js';
+import type { Tenant } from '../../tenancy/tenants.repository.js';
+import type { ClientInfo } from '../sessions.service.js';
+import { findUserById, type User } from '../users.repository.js';
+import {
+  createApiTokenInput,
+  TOKEN_MAX_ACTIVE_PER_USER,
+  type AdminApiTokenQuery,
+  type CreateApiTokenInput,
+  type TokenScope,
+} from './api-tokens.contract.js';
+import {
+  countActiveTokensOfUser,
+  findToken,
+  findUsableTokenByHash,
+  insertApiToken,
+  listTokensOfTenant,
+  listTokensOfUser,
+  recordTokenUse,
+  revokeToken,
+  type ApiTokenRecord,
+} from './api-tokens.repository.js';
+import { hashApiToken, looksLikeApiToken, newApiToken } from './token-secret.js';
+
+const DAY_MS = 24 * 60 * 60_000;
+/** last_used_at is written at most this often per token, so authenticated reads stay cheap. */
+const USE_RECORD_INTERVAL_MS = 60_000;
+
+function audit(user: User, client: ClientInfo, token: ApiTokenRecord) {
+  return { actorUserId: user.id, actorIp: client.ip, userAgent: client.userAgent, targetType: 'api_token', targetId: token.id };
+}
+
+/** Creates a token for the signed-in user; the token itself is returned this once and never stored. */
+export async function createApiToken(
+  db: Db,
+  tenant: Tenant,
+  user: User,
+  input: CreateApiTokenInput,
+  client: ClientInfo,
+): Promise<{ token: string; record: ApiTokenRecord }> {
+  const parsed = createApiTokenInput.parse(input);
+  const { token, prefix } = newApiToken();
+  const record = await db.withTenant(tenant.id, async (tx) => {
+    if ((await countActiveTokensOfUser(tx, user.id)) >= TOKEN_MAX_ACTIVE_PER_USER) throw new AppError('API_TOKEN_LIMIT');
+    const created = await insertApiToken(tx, {
+      userId: user.id,
+      name: parsed.name,
+      prefix,
+      tokenHash: hashApiToken(token),
+      scopes: parsed.scopes,
+      expiresAt: new Date(Date.now() + parsed.expiresInDays * DAY_MS),
+    });
+    await insertAuditEvent(tx, {
+      action: 'api_token.created',
+      ...audit(user, client, created),
+      details: { name: created.name, prefix, scopes: created.scopes, expiresAt: created.expiresAt.toISOString() },
+    });
+    return created;
+  });
+  return { token, record };
+}
+
+export async function listOwnTokens(db: Db, tenant: Tenant, user: User): Promise<ApiTokenRecord[]> {
+  return db.withTenant(tenant.id, (tx) => listTokensOfUser(tx, user.id));
+}
+
+function assertAdmin(user: User): void {
+  if (!user.roles.includes('admin')) throw new AppError('AUTH_FORBIDDEN');
+}
+
+export async function listTenantTokens(db: Db, tenant: Tenant, admin: User, query: AdminApiTokenQuery) {
+  assertAdmin(admin);
+  return db.withTenant(tenant.id, (tx) => listTokensOfTenant(tx, query));
+}
+
+/**
+ * Revokes a token of the signed-in user, or, for an administrator acting `asAdmin`, of any user of
+ * the site. Revoking a revoked token changes nothing and is not audited again.
+ */
+export async function revokeApiToken(
+  db: Db,
+  tenant: Tenant,
+  actor: User,
+  tokenId: string,
+  client: ClientInfo,
+  options: { asAdmin: boolean } = { asAdmin: false },
+): Promise<void> {
+  if (options.asAdmin) assertAdmin(actor);
+  await db.withTenant(tenant.id, async (tx) => {
+    const token = await findToken(tx, tokenId);
+    if (!token || (!options.asAdmin && token.userId !== actor.id)) {
+      throw new AppError('API_TOKEN_NOT_FOUND', [{ field: 'id', message: tokenId }]);
+    }
+    if (!(await revokeToken(tx, token.id))) return;
+    await insertAuditEvent(tx, {
+      action: 'api_token.revoked',
+      ...audit(actor, client, token),
+      details: { name: token.name, prefix: token.prefix, ownerUserId: token.userId, byAdmin: options.asAdmin },
+    });
+  });
+}
+
+export interface TokenIdentity {
+  id: string;
+  scopes: TokenScope[];
+  expiresAt: Date;
+}
+
+export type TokenCheck = { ok: true; user: User; token: TokenIdentity } | { ok: false };
+
+/**
+ * The user behind a bearer token on this site. Unknown, forged, expired, revoked, another
+ * site's, or of a deactivated user: all the same refusal. Records the last use (at most once a minute).
+ */
+export async function authenticateToken(db: Db, tenant: Tenant, presented: string, ip: string): Promise<TokenCheck> {
+  if (!looksLikeApiToken(presented)) return { ok: false };
+  const tokenHash = hashApiToken(presented);
+  return db.withTenant(tenant.id, async (tx) => {
+    const token = await findUsableTokenByHash(tx, tokenHash);
+    if (!token) return { ok: false };
+    const user = await findUserById(tx, token.userId);
+    if (!user || user.status !== 'active') return { ok: false };
+    if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > USE_RECORD_INTERVAL_MS) {
+      await recordTokenUse(tx, token.id, ip);
+    }
+    return { ok: true, user, token: { id: token.id, scopes: token.scopes as TokenScope[], expiresAt: token.expiresAt } };
+  });
+}

@@ -1,0 +1,65 @@
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { Db } from '../../db/client.js';
+import { AppError } from '../../http/errors.js';
+import { tenantOf } from '../../tenancy/tenant-resolver.js';
+import type { Role } from '../identity.schema.js';
+import { requireUser } from '../session-guard.js';
+import type { TokenScope } from './api-tokens.contract.js';
+import { authenticateToken, type TokenIdentity } from './api-tokens.service.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set when the request was authenticated by an API token rather than a session cookie. */
+    apiToken?: TokenIdentity;
+  }
+}
+
+/** `any`: every valid token of the user is admitted, whatever its scopes. */
+export type RequiredScope = TokenScope | 'any';
+
+/** Whether the request carries `Authorization: Bearer …` (the token may still be invalid). */
+export function hasBearerToken(request: FastifyRequest): boolean {
+  return /^bearer(\s|$)/i.test(request.headers.authorization ?? '');
+}
+
+function bearerTokenOf(request: FastifyRequest): string {
+  return /^bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
+}
+
+async function admitToken(db: Db, request: FastifyRequest, reply: FastifyReply, scope: RequiredScope, roles?: Role[]): Promise<void> {
+  const check = await authenticateToken(db, tenantOf(request), bearerTokenOf(request), request.ip);
+  if (!check.ok) {
+    reply.header('www-authenticate', 'Bearer realm="lectern", error="invalid_token"');
+    throw new AppError('AUTH_TOKEN_INVALID');
+  }
+  if (scope !== 'any' && !check.token.scopes.includes(scope)) {
+    reply.header('www-authenticate', `Bearer realm="lectern", error="insufficient_scope", scope="${scope}"`);
+    throw new AppError('AUTH_TOKEN_SCOPE', [{ field: 'scope', message: scope }]);
+  }
+  if (roles && !roles.some((role) => check.user.roles.includes(role))) throw new AppError('AUTH_FORBIDDEN');
+  request.user = check.user;
+  request.apiToken = check.token;
+}
+
+/** A pre-handler that admits only a bearer token with `scope` (apps, authoring tools). */
+export function requireToken(db: Db, scope: RequiredScope, roles?: Role[]): preHandlerAsyncHookHandler {
+  return async (request, reply) => {
+    if (!hasBearerToken(request)) {
+      reply.header('www-authenticate', 'Bearer realm="lectern"');
+      throw new AppError('AUTH_REQUIRED');
+    }
+    await admitToken(db, request, reply, scope, roles);
+  };
+}
+
+/**
+ * A pre-handler that admits a bearer token with `scope` or, without an Authorization header, a
+ * session cookie (as `requireUser`). A request that sends a token is judged by the token alone.
+ */
+export function requireUserOrToken(db: Db, options: { scope: RequiredScope; roles?: Role[] }): preHandlerAsyncHookHandler {
+  const sessionGuard = requireUser(db, options.roles);
+  return async function (request, reply) {
+    if (hasBearerToken(request)) return admitToken(db, request, reply, options.scope, options.roles);
+    return sessionGuard.call(this, request, reply);
+  };
+}

@@ -1,0 +1,33 @@
+import type { FastifyRequest } from 'fastify';
+import type { Language } from '../http/language.js';
+import { tenantOf } from '../tenancy/tenant-resolver.js';
+import { settingsOf } from '../tenancy/tenant-settings.js';
+import type { Tenant } from '../tenancy/tenants.repository.js';
+
+/** What the e-mail flows need of a request: the site, where its links point, and who asked (for the audit log). */
+export interface FlowContext {
+  tenant: Tenant;
+  /** `https://learn.acme.com`: the address the request came in on; links in mails point there. */
+  siteUrl: string;
+  ip: string;
+  userAgent: string | null;
+}
+
+export function flowContext(request: FastifyRequest): FlowContext {
+  return {
+    tenant: tenantOf(request),
+    siteUrl: `${request.protocol}://${request.host}`,
+    ip: request.ip,
+    userAgent: request.headers['user-agent'] ?? null,
+  };
+}
+
+/** A page of the web app with a one-time token, e.g. `/reset-password?token=…`. */
+export function linkTo(context: FlowContext, page: string, token?: string): string {
+  return `${context.siteUrl}${page}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+}
+
+/** The language of mails to the tenant's users (the tenant's locale until users choose their own). */
+export function mailLanguage(context: FlowContext): Language {
+  return settingsOf(context.tenant).locale;
+}

@@ -1,0 +1,76 @@
+import { insertAuditEvent } from '../audit/audit.repository.js';
+import type { Db, Orm } from '../db/client.js';
+import { AppError } from '../http/errors.js';
+import { enqueueMail } from '../mail/mail.queue.js';
+import { linkTo, mailLanguage, type FlowContext } from './flow-context.js';
+import { inviteUserInput, type AcceptInvitationRequest, type InviteUserRequest } from './invitations.contract.js';
+import { hashPassword } from './password-hash.js';
+import { isUniqueViolation } from './unique-violation.js';
+import { consumeLinkToken, issueUserToken, tokenHolder } from './user-tokens.service.js';
+import { findUserByEmail, insertUser, updatePasswordHash, type User } from './users.repository.js';
+import { assertPasswordPolicy } from './users.service.js';
+
+/** Issues an invitation link for a user without a password and queues its mail, in the caller's transaction. */
+export async function sendInvitation(tx: Orm, context: FlowContext, admin: User, user: User): Promise<void> {
+  const token = await issueUserToken(tx, user.id, 'invitation');
+  await enqueueMail(tx, {
+    to: user.email,
+    template: 'invitation',
+    language: mailLanguage(context),
+    data: { tenantName: context.tenant.name, firstName: user.firstName, link: linkTo(context, '/accept-invitation', token) },
+  });
+  await insertAuditEvent(tx, {
+    actorUserId: admin.id,
+    actorIp: context.ip,
+    userAgent: context.userAgent,
+    targetType: 'user',
+    targetId: user.id,
+    action: 'user.invited',
+    details: { email: user.email },
+  });
+}
+
+/**
+ * Creates a user without a password and mails an invitation link (valid 7 days) with which they
+ * choose one. Until then the account cannot sign in. User, link, mail and audit commit together.
+ */
+export async function inviteUser(db: Db, context: FlowContext, admin: User, input: InviteUserRequest): Promise<User> {
+  const parsed = inviteUserInput.parse(input);
+  const { tenant } = context;
+  try {
+    return await db.withTenant(tenant.id, async (tx) => {
+      if (await findUserByEmail(tx, parsed.email)) {
+        throw new AppError('USER_EMAIL_TAKEN', [{ field: 'email', message: parsed.email }]);
+      }
+      const user = await insertUser(tx, { ...parsed, passwordHash: null });
+      const actor = { actorUserId: admin.id, actorIp: context.ip, userAgent: context.userAgent, targetType: 'user', targetId: user.id };
+      await insertAuditEvent(tx, { ...actor, action: 'user.created', details: { email: user.email, roles: user.roles } });
+      await sendInvitation(tx, context, admin, user);
+      return user;
+    });
+  } catch (error) {
+    // Two invitations for the same address at the same moment: the unique index refuses the second.
+    if (isUniqueViolation(error)) throw new AppError('USER_EMAIL_TAKEN', [{ field: 'email', message: parsed.email }]);
+    throw error;
+  }
+}
+
+/** Sets the invited user's password from the invitation link; they can sign in from then on. */
+export async function acceptInvitation(db: Db, context: FlowContext, input: AcceptInvitationRequest): Promise<void> {
+  const { tenant } = context;
+  const { user } = await tokenHolder(db, tenant.id, input.token, 'invitation');
+  assertPasswordPolicy(input.password, { tenant, person: user });
+  const passwordHash = await hashPassword(input.password);
+  await db.withTenant(tenant.id, async (tx) => {
+    await consumeLinkToken(tx, input.token, 'invitation', user.id);
+    await updatePasswordHash(tx, user.id, passwordHash);
+    await insertAuditEvent(tx, {
+      action: 'user.invitation_accepted',
+      actorUserId: user.id,
+      actorIp: context.ip,
+      userAgent: context.userAgent,
+      targetType: 'user',
+      targetId: user.id,
+    });
+  });
+}

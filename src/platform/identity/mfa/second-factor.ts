@@ -1,0 +1,85 @@
+import { insertAuditEvent } from '../../audit/audit.repository.js';
+import type { Db, Orm } from '../../db/client.js';
+import type { ResolvedTenantSettings } from '../../tenancy/tenant-settings.js';
+import type { Tenant } from '../../tenancy/tenants.repository.js';
+import type { Role } from '../identity.schema.js';
+import type { ClientInfo } from '../sessions.service.js';
+import type { MfaStep } from './mfa.contract.js';
+import { claimTotpStep, consumeRecoveryCode, countUnusedRecoveryCodes, findMfaState } from './mfa.repository.js';
+import { hashRecoveryCode } from './recovery-codes.js';
+import { matchingStep } from './totp.js';
+
+// What sign-in needs of MFA: which step to ask for, and the check of the second factor.
+
+/** The second factor offered at sign-in or to confirm a change: a code from the app, or a recovery code. */
+export type SecondFactorProof = { code: string } | { recoveryCode: string };
+
+/** The proof a request body carries: exactly one of `code` and `recoveryCode` (the contract ensures it). */
+export function proofOf(input: { code?: string | undefined; recoveryCode?: string | undefined }): SecondFactorProof {
+  return input.recoveryCode !== undefined ? { recoveryCode: input.recoveryCode } : { code: input.code ?? '' };
+}
+
+/** What the MFA rules need to know of a user. */
+export interface MfaSubject {
+  roles: readonly Role[];
+  mfaEnabledAt: Date | null;
+}
+
+/**
+ * What sign-in asks after the password: a code when the user has MFA on; enrolment first when
+ * the site requires MFA of administrators and this administrator has none; otherwise nothing.
+ */
+export function mfaStepFor(subject: MfaSubject, settings: ResolvedTenantSettings): MfaStep {
+  if (subject.mfaEnabledAt) return 'code';
+  if (settings.security.requireMfaForAdmins && subject.roles.includes('admin')) return 'enrol';
+  return 'none';
+}
+
+export function userNeedsMfa(subject: MfaSubject, settings: ResolvedTenantSettings): boolean {
+  return mfaStepFor(subject, settings) !== 'none';
+}
+
+export function auditBase(userId: string, client: ClientInfo) {
+  return { actorUserId: userId, actorIp: client.ip, userAgent: client.userAgent, targetType: 'user', targetId: userId };
+}
+
+/**
+ * Checks a second factor inside the caller's transaction. A TOTP code's time step is claimed
+ * atomically (a code is never accepted twice, nor an older one after a newer); a recovery code
+ * is used up in the same statement that finds it. Refusals and used recovery codes are audited.
+ */
+export async function checkSecondFactor(tx: Orm, userId: string, proof: SecondFactorProof, client: ClientInfo): Promise<boolean> {
+  const { code, recoveryCode } = proof as { code?: unknown; recoveryCode?: unknown };
+  const state = await findMfaState(tx, userId);
+  const secret = state?.mfaEnabledAt ? state.mfaSecret : null;
+  let ok = false;
+  if (typeof recoveryCode === 'string') {
+    ok = secret !== null && (await consumeRecoveryCode(tx, userId, hashRecoveryCode(userId, recoveryCode)));
+    if (ok) {
+      const remaining = await countUnusedRecoveryCodes(tx, userId);
+      await insertAuditEvent(tx, { action: 'user.mfa_recovery_code_used', ...auditBase(userId, client), details: { remaining } });
+    }
+  } else if (typeof code === 'string') {
+    const step = secret !== null ? matchingStep(secret, code) : null;
+    ok = step !== null && (await claimTotpStep(tx, userId, step));
+  }
+  if (!ok) {
+    const method = typeof recoveryCode === 'string' ? 'recovery_code' : 'totp';
+    await insertAuditEvent(tx, { action: 'auth.mfa.failed', ...auditBase(userId, client), details: { method } });
+  }
+  return ok;
+}
+
+/**
+ * The second step of sign-in: true when `proof` is a valid, unused code of this user.
+ * Writes `auth.mfa.failed` on a refusal and `user.mfa_recovery_code_used` when a recovery code is spent.
+ */
+export async function verifySecondFactor(
+  db: Db,
+  tenant: Tenant,
+  userId: string,
+  proof: SecondFactorProof,
+  client: ClientInfo,
+): Promise<boolean> {
+  return db.withTenant(tenant.id, (tx) => checkSecondFactor(tx, userId, proof, client));
+}

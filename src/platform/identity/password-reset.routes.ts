@@ -1,0 +1,45 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../db/client.js';
+import { acceptedResponse } from './account.contract.js';
+import { flowContext } from './flow-context.js';
+import { passwordResetCompleteInput, passwordResetRequestInput } from './password-reset.contract.js';
+import { completePasswordReset, requestPasswordReset } from './password-reset.service.js';
+import { markRoutesSensitive } from '../http/force-https.js';
+
+export function passwordResetRoutes(db: Db): FastifyPluginAsyncZod {
+  return async (app) => {
+    markRoutesSensitive(app);
+    app.post(
+      '/api/auth/password-reset/request',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Ask for a password reset link by e-mail (the same answer whether or not the account exists)',
+          body: passwordResetRequestInput,
+          response: { 202: acceptedResponse },
+        },
+      },
+      async (request, reply) => {
+        await requestPasswordReset(db, flowContext(request), request.body.email);
+        return reply.status(202).send({ accepted: true });
+      },
+    );
+
+    app.post(
+      '/api/auth/password-reset/complete',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Set a new password with the token from a reset link; ends every session of the account',
+          body: passwordResetCompleteInput,
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        await completePasswordReset(db, flowContext(request), request.body);
+        return reply.status(204).send(null);
+      },
+    );
+  };
+}

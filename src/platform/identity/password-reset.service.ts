@@ -1,0 +1,64 @@
+import { insertAuditEvent } from '../audit/audit.repository.js';
+import type { Db } from '../db/client.js';
+import { enqueueMail } from '../mail/mail.queue.js';
+import { linkTo, mailLanguage, type FlowContext } from './flow-context.js';
+import { hashPassword } from './password-hash.js';
+import type { PasswordResetCompleteRequest } from './password-reset.contract.js';
+import { deleteSessionsOfUser } from './sessions.repository.js';
+import { hasRecentUserToken } from './user-tokens.repository.js';
+import { consumeLinkToken, issueUserToken, tokenHolder } from './user-tokens.service.js';
+import { findUserByEmail, updatePasswordHash } from './users.repository.js';
+import { assertPasswordPolicy } from './users.service.js';
+
+/** One reset mail per account per minute at most: the form cannot be used to flood someone's mailbox. */
+const RESET_MAIL_INTERVAL_MS = 60_000;
+
+/**
+ * Sends a reset link to an active account with this address. The caller answers the same
+ * whether or not one exists, so the form does not tell which addresses have accounts.
+ */
+export async function requestPasswordReset(db: Db, context: FlowContext, email: string): Promise<void> {
+  const { tenant } = context;
+  await db.withTenant(tenant.id, async (tx) => {
+    const user = await findUserByEmail(tx, email);
+    if (!user || user.status !== 'active') return;
+    if (await hasRecentUserToken(tx, user.id, 'password_reset', RESET_MAIL_INTERVAL_MS)) return;
+    const token = await issueUserToken(tx, user.id, 'password_reset');
+    await enqueueMail(tx, {
+      to: user.email,
+      template: 'password_reset',
+      language: mailLanguage(context),
+      data: { tenantName: tenant.name, firstName: user.firstName, link: linkTo(context, '/reset-password', token) },
+    });
+    await insertAuditEvent(tx, {
+      action: 'user.password_reset_requested',
+      actorIp: context.ip,
+      userAgent: context.userAgent,
+      targetType: 'user',
+      targetId: user.id,
+    });
+  });
+}
+
+/** Sets the new password from a reset link, uses the link up and ends every session of the user. */
+export async function completePasswordReset(db: Db, context: FlowContext, input: PasswordResetCompleteRequest): Promise<void> {
+  const { tenant } = context;
+  // The token is checked before the policy and the (deliberately slow) hashing: forged links cost little.
+  const { user } = await tokenHolder(db, tenant.id, input.token, 'password_reset');
+  assertPasswordPolicy(input.password, { tenant, person: user });
+  const passwordHash = await hashPassword(input.password);
+  await db.withTenant(tenant.id, async (tx) => {
+    await consumeLinkToken(tx, input.token, 'password_reset', user.id);
+    await updatePasswordHash(tx, user.id, passwordHash);
+    const ended = await deleteSessionsOfUser(tx, user.id);
+    await insertAuditEvent(tx, {
+      action: 'user.password_reset',
+      actorUserId: user.id,
+      actorIp: context.ip,
+      userAgent: context.userAgent,
+      targetType: 'user',
+      targetId: user.id,
+      details: { sessionsEnded: ended },
+    });
+  });
+}

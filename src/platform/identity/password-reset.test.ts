@@ -1,0 +1,221 @@
+import { randomBytes } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTenantWithUser, createTestApp, signInCookie, type TestContext } from '../../../test/app.js';
+import { engine } from '../../../test/db.js';
+import { eventually } from '../../../test/eventually.js';
+import { sentTo, smtpEnv, startMailWorker, startTestSmtpServer, tokenFromMail, type TestSmtpServer } from '../../../test/smtp-server.js';
+import { auditEvents } from '../audit/audit.schema.js';
+import type { JobWorker } from '../jobs/job-worker.js';
+import { jobs } from '../jobs/jobs.schema.js';
+import { tenants } from '../tenancy/tenancy.schema.js';
+import { userTokens } from './identity.schema.js';
+import { createUser } from './users.service.js';
+
+const OLD = 'Correct-Horse-9';
+const NEW = 'Battery-Staple-42';
+
+describe(`password reset by e-mail (${engine})`, () => {
+  let smtp: TestSmtpServer;
+  let ctx: TestContext;
+  let worker: JobWorker;
+  let acme: Awaited<ReturnType<typeof createTenantWithUser>>;
+  let n = 0;
+
+  const post = (url: string, payload: object, headers: Record<string, string> = {}) =>
+    ctx.app.inject({ method: 'POST', url, headers: { host: acme.host, ...headers }, payload });
+  const requestReset = (email: string, host = acme.host) =>
+    ctx.app.inject({ method: 'POST', url: '/api/auth/password-reset/request', headers: { host }, payload: { email } });
+  const complete = (token: string, password: string) => post('/api/auth/password-reset/complete', { token, password });
+  const signIn = (email: string, password: string) => post('/api/auth/sign-in', { email, password });
+  const session = (cookie: string) => ctx.app.inject({ method: 'GET', url: '/api/auth/session', headers: { host: acme.host, cookie } });
+
+  /** A fresh learner of acme with the old password. */
+  async function newUser(): Promise<string> {
+    const email = `learner${++n}@acme.test`;
+    await createUser(ctx.db, acme.tenant.id, { email, firstName: 'Lea', lastName: 'Learner', roles: ['learner'], password: OLD });
+    return email;
+  }
+
+  /** Asks for a reset and returns the token from the mail that arrives. */
+  async function resetToken(email: string): Promise<string> {
+    expect((await requestReset(email)).statusCode).toBe(202);
+    const mail = await smtp.waitForMail(sentTo(email));
+    return tokenFromMail(mail, '/reset-password');
+  }
+
+  beforeAll(async () => {
+    smtp = await startTestSmtpServer();
+    ctx = await createTestApp({ env: smtpEnv(smtp) });
+    acme = await createTenantWithUser(ctx.db, 'acme');
+    worker = startMailWorker(ctx.db, smtp);
+  });
+  afterAll(async () => {
+    await worker.stop();
+    await ctx.close();
+    await smtp.close();
+  });
+
+  it('mails a link that sets a new password, ends every session, and works once', async () => {
+    const email = await newUser();
+    const cookieA = await signInCookie(ctx.app, acme.host, email, OLD);
+    const cookieB = await signInCookie(ctx.app, acme.host, email, OLD);
+
+    const res = await requestReset(email);
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toEqual({ accepted: true });
+    const mail = await smtp.waitForMail(sentTo(email));
+    expect(mail.to).toEqual([email]);
+    expect(mail.secure).toBe(true);
+    expect(mail.subject).toBe('Reset your password for ACME');
+    expect(mail.text).toMatch(/^Hello Lea,/);
+    expect(mail.text).toContain('30 minutes');
+    const token = tokenFromMail(mail, '/reset-password');
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(mail.text).toContain(`http://acme.test/reset-password?token=${token}`);
+    expect(mail.html).toContain(`href="http://acme.test/reset-password?token=${token}"`);
+
+    const done = await complete(token, NEW);
+    expect(done.statusCode).toBe(204);
+    for (const cookie of [cookieA, cookieB]) expect((await session(cookie)).statusCode).toBe(401);
+    expect((await signIn(email, OLD)).statusCode).toBe(401);
+    expect((await signIn(email, NEW)).statusCode).toBe(200);
+
+    const again = await complete(token, 'Another-Pass-77');
+    expect(again.statusCode).toBe(400);
+    expect(again.json().error.code).toBe('AUTH_TOKEN_EXPIRED_OR_USED');
+    expect((await signIn(email, NEW)).statusCode).toBe(200);
+
+    const audit = await ctx.db.withTenant(acme.tenant.id, (tx) =>
+      tx.select({ action: auditEvents.action, details: auditEvents.details }).from(auditEvents).orderBy(auditEvents.id),
+    );
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['user.password_reset_requested', 'user.password_reset']));
+    expect(audit.find((a) => a.action === 'user.password_reset')?.details).toEqual({ sessionsEnded: 2 });
+  });
+
+  it('stores only a digest of the token, and the sent job no longer holds the link', async () => {
+    const email = await newUser();
+    const token = await resetToken(email);
+    const stored = await ctx.db.withTenant(acme.tenant.id, (tx) => tx.select().from(userTokens));
+    expect(stored.length).toBeGreaterThan(0);
+    expect(JSON.stringify(stored)).not.toContain(token);
+    const sent = await eventually(async () => {
+      const rows = await ctx.db.owner.select().from(jobs).where(sql`${jobs.payload}->>'to' = ${email}`);
+      return rows.length === 1 && rows[0]?.doneAt ? rows : undefined;
+    });
+    expect(JSON.stringify(sent[0]?.payload)).not.toContain(token);
+  });
+
+  it('answers an unknown or deactivated address exactly like a known one, and mails nothing', async () => {
+    const known = await newUser();
+    const deactivated = await newUser();
+    await ctx.db.withTenant(acme.tenant.id, (tx) =>
+      tx.execute(sql`update users set status = 'deactivated' where email = ${deactivated}`),
+    );
+    const unknown = await requestReset('nobody@acme.test');
+    const off = await requestReset(deactivated);
+    const real = await requestReset(known);
+    for (const res of [unknown, off]) {
+      expect(res.statusCode).toBe(real.statusCode);
+      expect(res.body).toBe(real.body);
+    }
+    // Jobs run in order: once the known user's mail is here, the others would have been too.
+    await smtp.waitForMail(sentTo(known));
+    expect(smtp.messages.filter((m) => m.to.includes('nobody@acme.test') || m.to.includes(deactivated))).toEqual([]);
+    const queued = await ctx.db.owner.select().from(jobs).where(sql`${jobs.payload}->>'to' in ('nobody@acme.test', ${deactivated})`);
+    expect(queued).toEqual([]);
+  });
+
+  it('refuses an expired link (older than 30 minutes)', async () => {
+    const email = await newUser();
+    const token = await resetToken(email);
+    await ctx.db.withTenant(acme.tenant.id, (tx) =>
+      tx.update(userTokens).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(userTokens.purpose, 'password_reset')),
+    );
+    const res = await complete(token, NEW);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('AUTH_TOKEN_EXPIRED_OR_USED');
+    expect((await signIn(email, OLD)).statusCode).toBe(200);
+  });
+
+  it('gives a link 30 minutes', async () => {
+    const email = await newUser();
+    await resetToken(email);
+    const [row] = await ctx.db.withTenant(acme.tenant.id, (tx) =>
+      tx.select({ minutes: sql<number>`round(extract(epoch from (expires_at - created_at)) / 60)::int` }).from(userTokens)
+        .where(sql`${userTokens.usedAt} is null and ${userTokens.expiresAt} > now()`),
+    );
+    expect(row?.minutes).toBe(30);
+  });
+
+  it('refuses a forged token with the same answer as a used or expired one', async () => {
+    const forged = await complete(randomBytes(32).toString('base64url'), NEW);
+    const garbage = await complete('not-a-token', NEW);
+    for (const res of [forged, garbage]) {
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.code).toBe('AUTH_TOKEN_EXPIRED_OR_USED');
+    }
+    expect(forged.json().error.message).toMatch(/invalid, has expired or has been used/);
+    const tooLong = await complete('x'.repeat(500), NEW);
+    expect(tooLong.json().error).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'token' }] });
+  });
+
+  it('the new password must meet the policy; the link still works for a good one', async () => {
+    const email = await newUser();
+    const token = await resetToken(email);
+    const weak = await complete(token, 'short');
+    expect(weak.statusCode).toBe(400);
+    expect(weak.json().error.code).toBe('USER_PASSWORD_POLICY');
+    expect(weak.json().error.fields.map((f: { field: string }) => f.field)).toContain('password');
+    expect((await complete(token, NEW)).statusCode).toBe(204);
+    expect((await signIn(email, NEW)).statusCode).toBe(200);
+  });
+
+  it('a newer link replaces the older one; a second request within a minute sends no second mail', async () => {
+    const email = await newUser();
+    const first = await resetToken(email);
+    expect((await requestReset(email)).statusCode).toBe(202);
+    // Let the minute pass for this user.
+    await ctx.db.withTenant(acme.tenant.id, (tx) =>
+      tx.update(userTokens).set({ createdAt: sql`now() - interval '2 minutes'` }).where(sql`${userTokens.usedAt} is null`),
+    );
+    expect((await requestReset(email)).statusCode).toBe(202);
+    const mails = await eventually(async () => {
+      const received = smtp.messages.filter((m) => m.to.includes(email));
+      return received.length >= 2 ? received : undefined;
+    });
+    const queued = await ctx.db.owner.select().from(jobs).where(sql`${jobs.payload}->>'to' = ${email}`);
+    expect(queued).toHaveLength(2);
+    expect(mails).toHaveLength(2);
+    const second = tokenFromMail(mails[1]!, '/reset-password');
+    expect(second).not.toBe(first);
+    expect((await complete(first, NEW)).json().error.code).toBe('AUTH_TOKEN_EXPIRED_OR_USED');
+    expect((await complete(second, NEW)).statusCode).toBe(204);
+  });
+
+  it("a link is good only on its own site", async () => {
+    const other = await createTenantWithUser(ctx.db, 'globex');
+    const email = await newUser();
+    const token = await resetToken(email);
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/password-reset/complete',
+      headers: { host: other.host },
+      payload: { token, password: NEW },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('AUTH_TOKEN_EXPIRED_OR_USED');
+    expect((await complete(token, NEW)).statusCode).toBe(204);
+  });
+
+  it("mails in the site's language", async () => {
+    const beta = await createTenantWithUser(ctx.db, 'beta', { email: 'ute@beta.test' });
+    await ctx.db.owner.update(tenants).set({ settings: { locale: 'de' }, name: 'Beta <GmbH>' }).where(eq(tenants.id, beta.tenant.id));
+    expect((await requestReset('ute@beta.test', beta.host)).statusCode).toBe(202);
+    const mail = await smtp.waitForMail(sentTo('ute@beta.test'));
+    expect(mail.subject).toBe('Passwort zurücksetzen für Beta <GmbH>');
+    expect(mail.text).toMatch(/^Hallo Ada,/);
+    expect(mail.html).toContain('Beta &#60;GmbH&#62;');
+    expect(mail.text).toContain('http://beta.test/reset-password?token=');
+  });
+});

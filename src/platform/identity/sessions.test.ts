@@ -1,0 +1,154 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTenantWithUser, createTestApp, signInCookie, type TestContext } from '../../../test/app.js';
+import { engine } from '../../../test/db.js';
+import { auditEvents } from '../audit/audit.schema.js';
+import { queryRows } from '../db/client.js';
+import { tenants } from '../tenancy/tenancy.schema.js';
+import { sessions } from './identity.schema.js';
+import { createUser } from './users.service.js';
+
+describe(`sessions: timeouts, listing, ending (${engine})`, () => {
+  let ctx: TestContext;
+  let acme: Awaited<ReturnType<typeof createTenantWithUser>>;
+  const learner = { email: 'lea@acme.test', password: 'Quiet-Meadow-42' };
+  let learnerId: string;
+
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    acme = await createTenantWithUser(ctx.db, 'acme');
+    learnerId = (await createUser(ctx.db, acme.tenant.id, { ...learner, firstName: 'Lea', lastName: 'Learner', roles: ['learner'] })).id;
+  });
+  afterAll(() => ctx.close());
+
+  const get = (url: string, cookie: string) => ctx.app.inject({ method: 'GET', url, headers: { host: acme.host, cookie } });
+  const send = (method: 'POST' | 'DELETE', url: string, cookie: string) =>
+    ctx.app.inject({ method, url, headers: { host: acme.host, cookie }, ...(method === 'POST' ? { payload: {} } : {}) });
+
+  it('tells when the session ends, without that question counting as activity', async () => {
+    const cookie = await signInCookie(ctx.app, acme.host, learner.email, learner.password);
+    await ctx.db.withTenant(acme.tenant.id, (tx) => tx.update(sessions).set({ lastSeenAt: new Date(Date.now() - 5 * 60_000) }));
+    const status = await get('/api/auth/session/status', cookie);
+    expect(status.statusCode).toBe(200);
+    const body = status.json();
+    expect(body.idleTimeoutSeconds).toBe(1200);
+    const idleLeft = new Date(body.idleExpiresAt).getTime() - Date.now();
+    expect(idleLeft).toBeGreaterThan(14 * 60_000);
+    expect(idleLeft).toBeLessThan(15 * 60_000 + 1000);
+
+    const kept = (await send('POST', '/api/auth/session/keep-alive', cookie)).json();
+    expect(new Date(kept.idleExpiresAt).getTime() - Date.now()).toBeGreaterThan(19 * 60_000);
+  });
+
+  it("follows the tenant's inactivity timeout", async () => {
+    await ctx.db.owner.update(tenants).set({ settings: { session: { idleMinutes: 5, absoluteHours: 1 } } }).where(sql`${tenants.id} = ${acme.tenant.id}`);
+    const other = await createTestApp({ db: ctx.db });
+    try {
+      const cookie = await signInCookie(other.app, acme.host, learner.email, learner.password);
+      const status = (await other.app.inject({ method: 'GET', url: '/api/auth/session/status', headers: { host: acme.host, cookie } })).json();
+      expect(status.idleTimeoutSeconds).toBe(300);
+      expect(new Date(status.expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(3_600_000);
+      await ctx.db.withTenant(acme.tenant.id, (tx) => tx.update(sessions).set({ lastSeenAt: new Date(Date.now() - 6 * 60_000) }));
+      const res = await other.app.inject({ method: 'GET', url: '/api/auth/session', headers: { host: acme.host, cookie } });
+      expect(res.json().error.code).toBe('AUTH_SESSION_EXPIRED');
+    } finally {
+      await other.app.close();
+      await ctx.db.owner.update(tenants).set({ settings: {} }).where(sql`${tenants.id} = ${acme.tenant.id}`);
+    }
+  });
+
+  it('users list their sessions and end one or all others', async () => {
+    const first = await signInCookie(ctx.app, acme.host, learner.email, learner.password);
+    const second = await signInCookie(ctx.app, acme.host, learner.email, learner.password);
+    const list = (await get('/api/me/sessions', second)).json();
+    expect(list.length).toBeGreaterThanOrEqual(2);
+    expect(list.filter((s: { current: boolean }) => s.current)).toHaveLength(1);
+    const firstEntry = list.find((s: { current: boolean }) => !s.current);
+
+    const ended = await send('DELETE', `/api/me/sessions/${firstEntry.id}`, second);
+    expect(ended.statusCode).toBe(204);
+    expect((await get('/api/auth/session', first)).statusCode).toBe(401);
+
+    const third = await signInCookie(ctx.app, acme.host, learner.email, learner.password);
+    const others = (await send('POST', '/api/me/sessions/end-others', second)).json();
+    expect(others.ended).toBeGreaterThanOrEqual(1);
+    expect((await get('/api/auth/session', third)).statusCode).toBe(401);
+    expect((await get('/api/auth/session', second)).statusCode).toBe(200);
+  });
+
+  it("a user cannot end someone else's session by its id", async () => {
+    const adminCookie = await signInCookie(ctx.app, acme.host, acme.email, acme.password);
+    const adminSessions = (await get('/api/me/sessions', adminCookie)).json();
+    const learnerCookie = await signInCookie(ctx.app, acme.host, learner.email, learner.password);
+    const res = await send('DELETE', `/api/me/sessions/${adminSessions[0].id}`, learnerCookie);
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('SESSION_NOT_FOUND');
+    expect((await get('/api/auth/session', adminCookie)).statusCode).toBe(200);
+  });
+
+  it("administrators see and end anyone's sessions; learners may not", async () => {
+    const learnerCookie = await signInCookie(ctx.app, acme.host, learner.email, learner.password);
+    const adminCookie = await signInCookie(ctx.app, acme.host, acme.email, acme.password);
+    const seen = (await get(`/api/admin/users/${learnerId}/sessions`, adminCookie)).json();
+    expect(seen.length).toBeGreaterThanOrEqual(1);
+    expect((await get(`/api/admin/users/${learnerId}/sessions`, learnerCookie)).statusCode).toBe(403);
+
+    const one = await send('DELETE', `/api/admin/users/${learnerId}/sessions/${seen[0].id}`, adminCookie);
+    expect(one.statusCode).toBe(204);
+    const all = (await send('DELETE', `/api/admin/users/${learnerId}/sessions`, adminCookie)).json();
+    expect(all.ended).toBeGreaterThanOrEqual(0);
+    expect((await get('/api/auth/session', learnerCookie)).statusCode).toBe(401);
+
+    const events = await ctx.db.withTenant(acme.tenant.id, (tx) =>
+      queryRows<{ action: string; actor_ip: string }>(
+        tx,
+        sql`select action, actor_ip from ${auditEvents} where action in ('session.ended', 'session.ended_all') order by id`,
+      ),
+    );
+    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['session.ended', 'session.ended_all']));
+    expect(events.every((e) => e.actor_ip)).toBe(true);
+  });
+
+  it('sign-in success and failure, and sign-out, are security events with IP and user agent', async () => {
+    await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      headers: { host: acme.host, 'user-agent': 'AuditTest/1.0' },
+      payload: { email: 'ghost@acme.test', password: 'Whatever-123' },
+    });
+    const cookie = await signInCookie(ctx.app, acme.host, acme.email, acme.password);
+    await send('POST', '/api/auth/sign-out', cookie);
+    const events = await ctx.db.withTenant(acme.tenant.id, (tx) =>
+      queryRows<{ action: string; target_id: string; user_agent: string | null; actor_ip: string }>(
+        tx,
+        sql`select action, target_id, user_agent, actor_ip from ${auditEvents} order by id`,
+      ),
+    );
+    expect(events).toContainEqual(
+      expect.objectContaining({ action: 'auth.sign_in.failed', target_id: 'ghost@acme.test', user_agent: 'AuditTest/1.0' }),
+    );
+    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['auth.sign_in.succeeded', 'auth.sign_out']));
+  });
+
+  it('a form a foreign site could submit cannot end sessions (CSRF)', async () => {
+    const victim = await signInCookie(ctx.app, acme.host, learner.email, learner.password);
+    const other = await signInCookie(ctx.app, acme.host, learner.email, learner.password);
+    for (const contentType of ['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/plain']) {
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/me/sessions/end-others',
+        headers: { host: acme.host, cookie: victim, 'content-type': contentType },
+        payload: 'a=b',
+      });
+      expect(res.statusCode, contentType).toBe(415);
+    }
+    const withOrigin = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/me/sessions/end-others',
+      headers: { host: acme.host, cookie: victim, origin: 'https://attacker.example' },
+      payload: {},
+    });
+    expect(withOrigin.json().error.code).toBe('AUTH_CROSS_ORIGIN');
+    expect((await get('/api/auth/session', other)).statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,100 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createTenantWithUser, createTestApp, PASSWORD, signInCookie, type TestContext } from '../../../test/app.js';
+import { engine } from '../../../test/db.js';
+import { tenants } from '../tenancy/tenancy.schema.js';
+import { codeAt } from './mfa/totp.js';
+
+const STEP_MS = 30_000;
+
+describe(`sign-in with a second factor (${engine})`, () => {
+  let ctx: TestContext;
+  let acme: Awaited<ReturnType<typeof createTenantWithUser>>;
+  let secret: string;
+  let recoveryCodes: string[];
+  let base: number;
+
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    acme = await createTenantWithUser(ctx.db, 'acme');
+    base = Math.floor(Date.now() / STEP_MS) * STEP_MS + STEP_MS + STEP_MS / 2;
+    vi.setSystemTime(base);
+    const cookie = await signInCookie(ctx.app, acme.host, acme.email, acme.password);
+    const post = (url: string, payload: object) => ctx.app.inject({ method: 'POST', url, headers: { host: acme.host, cookie }, payload });
+    secret = (await post('/api/me/mfa/setup', { password: PASSWORD })).json().secret;
+    recoveryCodes = (await post('/api/me/mfa/enable', { code: codeAt(secret, Date.now()) })).json().recoveryCodes;
+    vi.setSystemTime(base + STEP_MS);
+  });
+  afterAll(async () => {
+    vi.useRealTimers();
+    await ctx.close();
+  });
+
+  const signIn = (extra: object = {}) =>
+    ctx.app.inject({ method: 'POST', url: '/api/auth/sign-in', headers: { host: acme.host }, payload: { email: acme.email, password: acme.password, ...extra } });
+
+  it('asks for the code after a correct password, without starting a session', async () => {
+    const res = await signIn();
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('AUTH_MFA_REQUIRED');
+    expect(res.cookies).toEqual([]);
+  });
+
+  it('a wrong password never reaches the code step', async () => {
+    const res = await signIn({ password: 'Wrong-Password-9', code: codeAt(secret, Date.now()) });
+    expect(res.json().error.code).toBe('AUTH_INVALID_CREDENTIALS');
+  });
+
+  it('signs in with password and code; the same code cannot be replayed', async () => {
+    const code = codeAt(secret, Date.now());
+    const ok = await signIn({ code });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.cookies.find((c) => c.name === 'lectern_session')).toBeDefined();
+    const replay = await signIn({ code });
+    expect(replay.statusCode).toBe(403);
+    expect(replay.json().error.code).toBe('MFA_CODE_INVALID');
+    expect(replay.cookies).toEqual([]);
+  });
+
+  it('a recovery code works once', async () => {
+    const code = recoveryCodes[0]!;
+    expect((await signIn({ recoveryCode: code })).statusCode).toBe(200);
+    expect((await signIn({ recoveryCode: code })).json().error.code).toBe('MFA_CODE_INVALID');
+  });
+
+  it('refuses malformed codes with the field named', async () => {
+    const res = await signIn({ code: '12ab56' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.fields[0].field).toBe('code');
+  });
+
+  it('when the site requires MFA of administrators, one without it may sign in but not administer until set up', async () => {
+    const other = await createTenantWithUser(ctx.db, 'strict');
+    await ctx.db.owner
+      .update(tenants)
+      .set({ settings: { security: { requireMfaForAdmins: true } } })
+      .where(sql`${tenants.id} = ${other.tenant.id}`);
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      headers: { host: other.host },
+      payload: { email: other.email, password: other.password },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().mfaEnrolmentRequired).toBe(true);
+    const cookie = `lectern_session=${res.cookies.find((c) => c.name === 'lectern_session')!.value}`;
+    const admin = await ctx.app.inject({ method: 'GET', url: '/api/admin/users', headers: { host: other.host, cookie } });
+    expect(admin.statusCode).toBe(403);
+    expect(admin.json().error.code).toBe('AUTH_MFA_ENROLMENT_REQUIRED');
+    const setup = await ctx.app.inject({ method: 'POST', url: '/api/me/mfa/setup', headers: { host: other.host, cookie }, payload: { password: other.password } });
+    expect(setup.statusCode).toBe(200);
+    const enable = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/me/mfa/enable',
+      headers: { host: other.host, cookie },
+      payload: { code: codeAt(setup.json().secret, Date.now()) },
+    });
+    expect(enable.statusCode).toBe(200);
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/admin/users', headers: { host: other.host, cookie } })).statusCode).toBe(200);
+  });
+});

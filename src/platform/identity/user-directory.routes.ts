@@ -1,0 +1,80 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../db/client.js';
+import { tenantOf } from '../tenancy/tenant-resolver.js';
+import { importResult, rolesInput, userListQuery, userListView, userView } from './identity.contract.js';
+import { clientOf } from './session-cookie.js';
+import { requireUser, userOf } from './session-guard.js';
+import { flowContext } from './flow-context.js';
+import { importUsers } from './user-import.js';
+import { listUsers } from './users.repository.js';
+import { changeRoles } from './users.service.js';
+
+const CSV_LIMIT_BYTES = 2 * 1024 * 1024;
+
+const view = (u: { id: string; email: string; firstName: string; lastName: string; roles: ('admin' | 'manager' | 'instructor' | 'learner')[]; status: 'active' | 'deactivated' }) => ({
+  id: u.id,
+  email: u.email,
+  firstName: u.firstName,
+  lastName: u.lastName,
+  roles: u.roles,
+  status: u.status,
+});
+
+export function userDirectoryRoutes(db: Db): FastifyPluginAsyncZod {
+  return async (app) => {
+    // CSV only in this plugin: the rest of the API stays JSON-only.
+    app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: CSV_LIMIT_BYTES }, (_request, body, done) => done(null, body));
+
+    app.get(
+      '/api/admin/users',
+      {
+        preHandler: requireUser(db, ['admin', 'manager']),
+        schema: { tags: ['users'], summary: 'Users of this site, filtered and paged', querystring: userListQuery, response: { 200: userListView } },
+      },
+      async (request) => {
+        const { q, role, status, limit, offset } = request.query;
+        const result = await db.withTenant(tenantOf(request).id, (tx) => listUsers(tx, { query: q, role, status, limit, offset }));
+        return { users: result.users.map(view), total: result.total };
+      },
+    );
+
+    app.put(
+      '/api/admin/users/:id/roles',
+      {
+        preHandler: requireUser(db, ['admin']),
+        schema: {
+          tags: ['users'],
+          summary: "Set a user's roles; the user's sessions end so the change applies at the next sign-in",
+          params: z.object({ id: z.uuid() }),
+          body: rolesInput,
+          response: { 200: userView },
+        },
+      },
+      async (request) => {
+        const actor = { user: userOf(request), client: clientOf(request) };
+        return view(await changeRoles(db, tenantOf(request).id, actor, request.params.id, request.body.roles));
+      },
+    );
+
+    app.post(
+      '/api/admin/users/import',
+      {
+        preHandler: requireUser(db, ['admin']),
+        schema: {
+          tags: ['users'],
+          summary: 'Import users from CSV (text/csv; columns email, first name, last name, roles) — all or nothing; ?invite=true mails invitations',
+          querystring: z.object({ invite: z.enum(['true', 'false']).default('false') }),
+          body: z.string().max(CSV_LIMIT_BYTES),
+          response: { 201: importResult },
+        },
+      },
+      async (request, reply) => {
+        const { created } = await importUsers(db, flowContext(request), request.body, userOf(request), {
+          invite: request.query.invite === 'true',
+        });
+        return reply.status(201).send({ created: created.length, users: created.map((u) => ({ id: u.id, email: u.email })) });
+      },
+    );
+  };
+}

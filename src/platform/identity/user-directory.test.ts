@@ -1,0 +1,132 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTenantWithUser, createTestApp, signInCookie, type TestContext } from '../../../test/app.js';
+import { engine } from '../../../test/db.js';
+import { queryRows } from '../db/client.js';
+import { users } from './identity.schema.js';
+import { parseUserCsv } from './user-import.js';
+import { createUser } from './users.service.js';
+
+describe('CSV parsing', () => {
+  it('reads English or German headers, comma or semicolon, and several roles', () => {
+    const { rows, errors } = parseUserCsv('E-Mail;Vorname;Nachname;Rollen\nanna@x.test;Anna;Alt;manager|learner\n');
+    expect(errors).toEqual([]);
+    expect(rows).toEqual([{ email: 'anna@x.test', firstName: 'Anna', lastName: 'Alt', roles: ['manager', 'learner'], line: 2 }]);
+  });
+
+  it('reports every bad line with its number and field', () => {
+    const { errors } = parseUserCsv(
+      'email,first name,last name,roles\nok@x.test,Ok,Person,learner\nnot-an-email,,Person,wizard\nok@x.test,Again,Person,\n',
+    );
+    expect(errors.map((e) => [e.row, e.field])).toEqual([
+      [3, 'email'],
+      [3, 'firstName'],
+      [3, 'roles'],
+      [4, 'email'],
+    ]);
+    expect(errors[3]?.message.en).toBe('same e-mail as line 2');
+  });
+
+  it('refuses a file without the required columns', () => {
+    expect(parseUserCsv('name,mail\nA,a@x.test').errors.map((e) => e.field)).toEqual(['email', 'firstName', 'lastName']);
+  });
+});
+
+describe(`user administration (${engine})`, () => {
+  let ctx: TestContext;
+  let acme: Awaited<ReturnType<typeof createTenantWithUser>>;
+  let admin: string;
+  let learnerId: string;
+
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    acme = await createTenantWithUser(ctx.db, 'acme');
+    await createTenantWithUser(ctx.db, 'globex');
+    admin = await signInCookie(ctx.app, acme.host, acme.email, acme.password);
+    learnerId = (
+      await createUser(ctx.db, acme.tenant.id, { email: 'lea@acme.test', firstName: 'Lea', lastName: 'Lerner', roles: ['learner'], password: 'Quiet-Meadow-42' })
+    ).id;
+  });
+  afterAll(() => ctx.close());
+
+  const importCsv = (csv: string, cookie = admin) =>
+    ctx.app.inject({ method: 'POST', url: '/api/admin/users/import', headers: { host: acme.host, cookie, 'content-type': 'text/csv' }, payload: csv });
+
+  it('imports users from CSV', async () => {
+    const res = await importCsv('email,first name,last name,roles\nmax@acme.test,Max,Muster,instructor\nmia@acme.test,Mia,Muster,\n');
+    expect(res.statusCode).toBe(201);
+    expect(res.json().created).toBe(2);
+    const list = await ctx.app.inject({ method: 'GET', url: '/api/admin/users?q=muster', headers: { host: acme.host, cookie: admin } });
+    expect(list.json().users.map((u: { email: string; roles: string[] }) => [u.email, u.roles])).toEqual([
+      ['max@acme.test', ['instructor']],
+      ['mia@acme.test', ['learner']],
+    ]);
+  });
+
+  it('a file with any bad line imports nothing and lists each problem, in German on request', async () => {
+    const before = await ctx.db.withTenant(acme.tenant.id, (tx) => queryRows<{ n: number }>(tx, sql`select count(*)::int as n from ${users}`));
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/admin/users/import',
+      headers: { host: acme.host, cookie: admin, 'content-type': 'text/csv', 'accept-language': 'de' },
+      payload: 'email,first name,last name\nnew@acme.test,New,Person\nlea@acme.test,Lea,Again\nbroken,X,Y\n',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('USER_IMPORT_INVALID');
+    expect(res.json().error.fields).toEqual([{ field: 'row 4: email', message: 'keine gültige E-Mail-Adresse' }]);
+    const existing = await importCsv('email,first name,last name\nnew@acme.test,New,Person\nLEA@acme.test,Lea,Again\n');
+    expect(existing.json().error.fields).toEqual([{ field: 'row 3: email', message: 'a user with this e-mail exists already' }]);
+    const after = await ctx.db.withTenant(acme.tenant.id, (tx) => queryRows<{ n: number }>(tx, sql`select count(*)::int as n from ${users}`));
+    expect(after).toEqual(before);
+  });
+
+  it('SQL and script in fields are stored as text, never executed', async () => {
+    const res = await importCsv(`email,first name,last name\nrobert@acme.test,"Robert'); DROP TABLE users;--",<script>alert(1)</script>\n`);
+    expect(res.statusCode).toBe(201);
+    const list = await ctx.app.inject({ method: 'GET', url: '/api/admin/users?q=robert', headers: { host: acme.host, cookie: admin } });
+    expect(list.json().users[0]).toMatchObject({ firstName: "Robert'); DROP TABLE users;--", lastName: '<script>alert(1)</script>' });
+  });
+
+  it('lists only this tenant, filtered by role and paged', async () => {
+    const res = await ctx.app.inject({ method: 'GET', url: '/api/admin/users?role=admin&limit=1', headers: { host: acme.host, cookie: admin } });
+    expect(res.json()).toEqual({ users: [expect.objectContaining({ email: 'admin@acme.test' })], total: 1 });
+    const all = await ctx.app.inject({ method: 'GET', url: '/api/admin/users?limit=200', headers: { host: acme.host, cookie: admin } });
+    expect(all.json().users.map((u: { email: string }) => u.email)).not.toContain('admin@globex.test');
+    const bad = await ctx.app.inject({ method: 'GET', url: '/api/admin/users?limit=5000', headers: { host: acme.host, cookie: admin } });
+    expect(bad.json().error.fields[0].field).toBe('query.limit');
+  });
+
+  it('changing roles ends the user’s sessions and is audited; learners cannot do it', async () => {
+    const learnerCookie = await signInCookie(ctx.app, acme.host, 'lea@acme.test', 'Quiet-Meadow-42');
+    const forbidden = await ctx.app.inject({
+      method: 'PUT',
+      url: `/api/admin/users/${learnerId}/roles`,
+      headers: { host: acme.host, cookie: learnerCookie },
+      payload: { roles: ['admin'] },
+    });
+    expect(forbidden.statusCode).toBe(403);
+    const res = await ctx.app.inject({
+      method: 'PUT',
+      url: `/api/admin/users/${learnerId}/roles`,
+      headers: { host: acme.host, cookie: admin },
+      payload: { roles: ['instructor', 'learner'] },
+    });
+    expect(res.json().roles).toEqual(['instructor', 'learner']);
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/auth/session', headers: { host: acme.host, cookie: learnerCookie } })).statusCode).toBe(401);
+    const again = await signInCookie(ctx.app, acme.host, 'lea@acme.test', 'Quiet-Meadow-42');
+    const me = await ctx.app.inject({ method: 'GET', url: '/api/auth/session', headers: { host: acme.host, cookie: again } });
+    expect(me.json().user.roles).toEqual(['instructor', 'learner']);
+  });
+
+  it('an administrator cannot take the admin role from themself', async () => {
+    const me = (await ctx.app.inject({ method: 'GET', url: '/api/auth/session', headers: { host: acme.host, cookie: admin } })).json();
+    const res = await ctx.app.inject({
+      method: 'PUT',
+      url: `/api/admin/users/${me.user.id}/roles`,
+      headers: { host: acme.host, cookie: admin },
+      payload: { roles: ['learner'] },
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('USER_CANNOT_CHANGE_SELF');
+  });
+});

@@ -1,0 +1,53 @@
+import type { Db, Orm } from '../db/client.js';
+import { AppError } from '../http/errors.js';
+import {
+  consumeUserToken,
+  deleteUnusedUserTokens,
+  findTokenHolder,
+  insertUserToken,
+  type TokenHolder,
+} from './user-tokens.repository.js';
+import { hashUserToken, newUserToken, USER_TOKEN_VALID_MS, type UserTokenPurpose } from './user-tokens.js';
+
+/** Issues a new link token in the caller's transaction; the user's older unused ones of this purpose stop working. */
+export async function issueUserToken(
+  tx: Orm,
+  userId: string,
+  purpose: UserTokenPurpose,
+  newEmail?: string,
+): Promise<string> {
+  await deleteUnusedUserTokens(tx, userId, purpose);
+  const { token, tokenHash } = newUserToken();
+  await insertUserToken(tx, {
+    tokenHash,
+    userId,
+    purpose,
+    validMs: USER_TOKEN_VALID_MS[purpose],
+    ...(newEmail ? { newEmail } : {}),
+  });
+  return token;
+}
+
+/** The active user behind a usable link token; one error for unknown, forged, expired and used tokens alike. */
+export async function tokenHolder(db: Db, tenantId: string, token: string, purpose: UserTokenPurpose): Promise<TokenHolder> {
+  const holder = await db.withTenant(tenantId, (tx) => findTokenHolder(tx, hashUserToken(token), purpose));
+  if (!holder) throw new AppError('AUTH_TOKEN_EXPIRED_OR_USED');
+  return holder;
+}
+
+/**
+ * Uses up a link token in the caller's transaction. Throws (rolling the transaction back) when
+ * it is no longer usable, e.g. a second request with the same link won the race.
+ */
+export async function consumeLinkToken(
+  tx: Orm,
+  token: string,
+  purpose: UserTokenPurpose,
+  userId: string,
+): Promise<{ newEmail: string | null }> {
+  const consumed = await consumeUserToken(tx, hashUserToken(token), purpose);
+  if (!consumed || consumed.userId !== userId) throw new AppError('AUTH_TOKEN_EXPIRED_OR_USED');
+  // Any other link of the same purpose dies with it.
+  await deleteUnusedUserTokens(tx, userId, purpose);
+  return { newEmail: consumed.newEmail };
+}

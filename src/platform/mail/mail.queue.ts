@@ -1,0 +1,29 @@
+import type { Orm } from '../db/client.js';
+import type { Language } from '../http/language.js';
+import { enqueueJob } from '../jobs/enqueue-job.js';
+import { renderMail, type MailData, type MailTemplate } from './mail-templates.js';
+
+export const MAIL_SEND = 'mail.send';
+
+/** How often a mail is tried (with growing pauses, about 3 hours in all) before it is given up. */
+const MAIL_MAX_ATTEMPTS = 10;
+
+export interface MailRequest {
+  to: string;
+  template: MailTemplate;
+  language: Language;
+  data: MailData;
+}
+
+/**
+ * Queues a mail in the caller's transaction: it is sent only if the change that causes it
+ * commits, and a slow or broken mail server never holds up the request.
+ */
+export async function enqueueMail(tx: Orm, mail: MailRequest): Promise<void> {
+  const rendered = renderMail(mail.template, mail.language, mail.data);
+  await enqueueJob(tx, {
+    kind: MAIL_SEND,
+    payload: { to: mail.to, template: mail.template, language: mail.language, ...rendered },
+    maxAttempts: MAIL_MAX_ATTEMPTS,
+  });
+}

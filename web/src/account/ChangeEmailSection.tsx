@@ -1,0 +1,84 @@
+import { Button, Group, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { useRef, useState, type SubmitEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, isApiError } from '../shared/api';
+import { useSession } from '../shared/auth/AuthContext';
+import { ErrorAlert } from '../shared/forms/ErrorAlert';
+import { fieldError, namesAnyField } from '../shared/forms/fieldErrors';
+import { SuccessNote } from '../shared/forms/SuccessNote';
+import { Section } from '../shared/ui/Section';
+import { changeMyEmail } from './account.api';
+
+const FIELDS = ['currentPassword', 'newEmail'];
+
+export function ChangeEmailSection() {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  const [newEmail, setNewEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const emailRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const mutation = useMutation({
+    mutationFn: (body: { newEmail: string; currentPassword: string }) => changeMyEmail(api, body),
+    onSuccess: () => {
+      setPassword('');
+    },
+    onError: (error) => {
+      if (fieldError(error, 'newEmail')) emailRef.current?.focus();
+      else if (fieldError(error, 'currentPassword')) passwordRef.current?.focus();
+    },
+  });
+
+  const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    mutation.mutate({ newEmail: newEmail.trim(), currentPassword: password });
+  };
+
+  const failure = mutation.error;
+  const emailTaken = isApiError(failure) && failure.code === 'USER_EMAIL_TAKEN';
+  return (
+    <Section title={t('account.email.title')} description={t('account.email.description', { email: user.email })}>
+      <form onSubmit={onSubmit} noValidate aria-label={t('account.email.title')}>
+        <Stack gap="md" maw={440}>
+          {mutation.isSuccess && <SuccessNote>{t('account.email.sent', { email: mutation.variables.newEmail })}</SuccessNote>}
+          {failure && (emailTaken || !namesAnyField(failure, FIELDS)) && <ErrorAlert error={failure} />}
+          <TextInput
+            ref={emailRef}
+            label={t('account.email.newEmail')}
+            type="email"
+            name="new-email"
+            autoComplete="email"
+            required
+            withAsterisk={false}
+            value={newEmail}
+            onChange={(event) => {
+              setNewEmail(event.currentTarget.value);
+            }}
+            error={emailTaken ? undefined : fieldError(failure, 'newEmail')}
+          />
+          <PasswordInput
+            ref={passwordRef}
+            label={t('account.currentPassword')}
+            name="current-password-email"
+            autoComplete="current-password"
+            required
+            withAsterisk={false}
+            value={password}
+            onChange={(event) => {
+              setPassword(event.currentTarget.value);
+            }}
+            error={fieldError(failure, 'currentPassword')}
+            visibilityToggleFocusable
+            visibilityToggleButtonProps={{ 'aria-label': t('password.showHide') }}
+          />
+          <Group>
+            <Button type="submit" loading={mutation.isPending}>
+              {t('account.email.submit')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Section>
+  );
+}

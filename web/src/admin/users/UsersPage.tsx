@@ -1,0 +1,313 @@
+import { Badge, Button, Group, Loader, Menu, NativeSelect, Pagination, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedCallback } from '@mantine/hooks';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router-dom';
+import { api, type UserView } from '../../shared/api';
+import { useSession } from '../../shared/auth/AuthContext';
+import { ROLE_PRIORITY } from '../../shared/auth/roles';
+import { SuccessNote } from '../../shared/forms/SuccessNote';
+import { Chevron } from '../../shared/ui/Chevron';
+import { ConfirmDialog } from '../../shared/ui/ConfirmAction';
+import { LoadError } from '../../shared/ui/LoadError';
+import { usePageTitle } from '../../shared/ui/usePageTitle';
+import classes from '../../shared/ui/ui.module.css';
+import { ImportUsersPanel } from './ImportUsersPanel';
+import { InviteUserModal } from './InviteUserModal';
+import { RolesModal } from './RolesModal';
+import { UserSessionsModal } from './UserSessionsModal';
+import { fetchUsers, setUserActive, USERS_KEY } from './users.api';
+import { apiQueryOf, pageCount, PAGE_SIZE, searchOf, USER_STATUSES, usersViewFrom, type UsersView } from './usersQuery';
+
+type Dialog = { kind: 'roles' | 'sessions' | 'deactivate'; user: UserView } | { kind: 'invite' } | null;
+
+const fullName = (user: UserView) => `${user.firstName} ${user.lastName}`.trim() || user.email;
+
+/** `/users`: search, filter and page through the users; invite, import, change roles, deactivate. */
+export function UsersPage() {
+  const { t } = useTranslation();
+  usePageTitle(t('nav.users'));
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const view = usersViewFrom(searchParams);
+  const [search, setSearch] = useState(view.q);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [importing, setImporting] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const query = apiQueryOf(view);
+  const users = useQuery({
+    queryKey: [...USERS_KEY, query],
+    queryFn: ({ signal }) => fetchUsers(api, query, signal),
+    placeholderData: keepPreviousData,
+  });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: USERS_KEY });
+
+  const show = (next: Partial<UsersView>) => {
+    setSearchParams(searchOf({ ...view, page: 1, ...next }), { replace: true });
+  };
+  const searchLater = useDebouncedCallback((q: string) => {
+    show({ q });
+  }, 300);
+
+  const closeDialog = () => {
+    setDialog(null);
+  };
+  const total = users.data?.total ?? 0;
+  const first = total === 0 ? 0 : (view.page - 1) * PAGE_SIZE + 1;
+  const last = Math.min(total, view.page * PAGE_SIZE);
+
+  return (
+    <Stack gap="lg" maw={1100}>
+      <Group justify="space-between" align="flex-end">
+        <Title order={1}>{t('nav.users')}</Title>
+        <Group gap="sm">
+          <Button
+            variant="default"
+            onClick={() => {
+              setImporting(true);
+            }}
+          >
+            {t('users.import.open')}
+          </Button>
+          <Button
+            onClick={() => {
+              setNotice(null);
+              setDialog({ kind: 'invite' });
+            }}
+          >
+            {t('users.invite.open')}
+          </Button>
+        </Group>
+      </Group>
+
+      {notice && <SuccessNote>{notice}</SuccessNote>}
+
+      {importing && (
+        <ImportUsersPanel
+          onImported={() => void refresh()}
+          onClose={() => {
+            setImporting(false);
+          }}
+        />
+      )}
+
+      <Group gap="md" align="flex-end" role="search" aria-label={t('users.filters')}>
+        <TextInput
+          label={t('users.search')}
+          type="search"
+          name="q"
+          value={search}
+          onChange={(event) => {
+            setSearch(event.currentTarget.value);
+            searchLater(event.currentTarget.value);
+          }}
+          w={280}
+        />
+        <NativeSelect
+          label={t('users.roleFilter')}
+          name="role"
+          value={view.role ?? ''}
+          onChange={(event) => {
+            const role = ROLE_PRIORITY.find((r) => r === event.currentTarget.value);
+            show({ role });
+          }}
+          data={[{ value: '', label: t('users.allRoles') }, ...ROLE_PRIORITY.map((role) => ({ value: role, label: t(`roles.${role}`) }))]}
+        />
+        <NativeSelect
+          label={t('users.statusFilter')}
+          name="status"
+          value={view.status ?? ''}
+          onChange={(event) => {
+            const status = USER_STATUSES.find((s) => s === event.currentTarget.value);
+            show({ status });
+          }}
+          data={[{ value: '', label: t('users.allStatuses') }, ...USER_STATUSES.map((status) => ({ value: status, label: t(`users.status.${status}`) }))]}
+        />
+      </Group>
+
+      {users.error && <LoadError error={users.error} onRetry={() => void users.refetch()} />}
+      {users.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+      {users.data && (
+        <>
+          <Text size="sm" c="dimmed" role="status" aria-live="polite">
+            {total === 0 ? t('users.noneFound') : t('users.showing', { first, last, total })}
+          </Text>
+          {users.data.users.length > 0 && (
+            <Table.ScrollContainer minWidth={720}>
+              <Table striped highlightOnHover verticalSpacing="sm">
+                <Table.Caption className={classes.visuallyHidden}>{t('nav.users')}</Table.Caption>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">{t('users.name')}</Table.Th>
+                    <Table.Th scope="col">{t('users.email')}</Table.Th>
+                    <Table.Th scope="col">{t('users.roles')}</Table.Th>
+                    <Table.Th scope="col">{t('users.statusLabel')}</Table.Th>
+                    <Table.Th scope="col">
+                      <span className={classes.visuallyHidden}>{t('app.actions')}</span>
+                    </Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {users.data.users.map((user) => (
+                    <Table.Tr key={user.id}>
+                      <Table.Td>{fullName(user)}</Table.Td>
+                      <Table.Td>{user.email}</Table.Td>
+                      <Table.Td>
+                        <Group gap={4}>
+                          {user.roles.map((role) => (
+                            <Badge key={role} variant="light" size="sm">
+                              {t(`roles.${role}`)}
+                            </Badge>
+                          ))}
+                        </Group>
+                      </Table.Td>
+                      <Table.Td>
+                        <Badge variant="dot" color={user.status === 'active' ? 'green' : 'gray'}>
+                          {t(`users.status.${user.status}`)}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td>
+                        <UserActions
+                          user={user}
+                          isSelf={user.id === session.user.id}
+                          onPick={(kind) => {
+                            setNotice(null);
+                            setDialog({ kind, user });
+                          }}
+                          onReactivate={async () => {
+                            await setUserActive(api, user.id, true);
+                            setNotice(t('users.reactivated', { name: fullName(user) }));
+                            await refresh();
+                          }}
+                        />
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
+          {pageCount(total) > 1 && (
+            <nav aria-label={t('users.pages')}>
+              <Pagination
+                total={pageCount(total)}
+                value={Math.min(view.page, pageCount(total))}
+                onChange={(page) => {
+                  setSearchParams(searchOf({ ...view, page }), { replace: false });
+                }}
+                getItemProps={(page) => ({ 'aria-label': t('users.page', { page }) })}
+                getControlProps={(control) => ({ 'aria-label': t(`users.pageControl.${control}`) })}
+              />
+            </nav>
+          )}
+        </>
+      )}
+
+      <InviteUserModal
+        opened={dialog?.kind === 'invite'}
+        onClose={closeDialog}
+        onInvited={(user) => {
+          closeDialog();
+          setNotice(t('users.invite.done', { email: user.email }));
+          void refresh();
+        }}
+      />
+      {dialog?.kind === 'roles' && (
+        <RolesModal
+          user={dialog.user}
+          onClose={closeDialog}
+          onSaved={(user) => {
+            closeDialog();
+            setNotice(t('users.rolesSaved', { name: fullName(user) }));
+            void refresh();
+          }}
+        />
+      )}
+      {dialog?.kind === 'sessions' && <UserSessionsModal user={dialog.user} onClose={closeDialog} />}
+      {dialog?.kind === 'deactivate' && (
+        <ConfirmDialog
+          opened
+          onClose={closeDialog}
+          title={t('users.deactivateTitle', { name: fullName(dialog.user) })}
+          body={t('users.deactivateBody')}
+          confirmLabel={t('users.deactivate')}
+          onConfirm={async () => {
+            await setUserActive(api, dialog.user.id, false);
+            setNotice(t('users.deactivated', { name: fullName(dialog.user) }));
+            await refresh();
+          }}
+        />
+      )}
+    </Stack>
+  );
+}
+
+interface UserActionsProps {
+  user: UserView;
+  isSelf: boolean;
+  onPick: (kind: 'roles' | 'sessions' | 'deactivate') => void;
+  onReactivate: () => Promise<void>;
+}
+
+function UserActions({ user, isSelf, onPick, onReactivate }: UserActionsProps) {
+  const { t } = useTranslation();
+  const [failure, setFailure] = useState<string | null>(null);
+  return (
+    <Group gap="xs" wrap="nowrap">
+      <Menu position="bottom-end" withinPortal>
+        <Menu.Target>
+          <Button variant="subtle" size="xs" rightSection={<Chevron />} aria-label={t('users.actionsFor', { name: fullName(user) })}>
+            {t('app.actions')}
+          </Button>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Item
+            onClick={() => {
+              onPick('roles');
+            }}
+          >
+            {t('users.editRoles')}
+          </Menu.Item>
+          <Menu.Item
+            onClick={() => {
+              onPick('sessions');
+            }}
+          >
+            {t('users.sessions.open')}
+          </Menu.Item>
+          {user.status === 'active' ? (
+            !isSelf && (
+              <Menu.Item
+                color="red"
+                onClick={() => {
+                  onPick('deactivate');
+                }}
+              >
+                {t('users.deactivate')}
+              </Menu.Item>
+            )
+          ) : (
+            <Menu.Item
+              onClick={() => {
+                setFailure(null);
+                onReactivate().catch((error: unknown) => {
+                  setFailure(error instanceof Error ? error.message : String(error));
+                });
+              }}
+            >
+              {t('users.reactivate')}
+            </Menu.Item>
+          )}
+        </Menu.Dropdown>
+      </Menu>
+      {failure && (
+        <Text size="xs" c="red" role="alert">
+          {failure}
+        </Text>
+      )}
+    </Group>
+  );
+}

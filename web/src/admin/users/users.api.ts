@@ -1,0 +1,35 @@
+import type { ApiClient, ImportResult, InviteUserRequest, Role, SessionSummary, UserList, UserView } from '../../shared/api';
+
+export const USERS_KEY = ['admin', 'users'] as const;
+
+export function fetchUsers(api: ApiClient, query: string, signal?: AbortSignal): Promise<UserList> {
+  return api.get<UserList>(`/api/admin/users?${query}`, { signal });
+}
+
+export function inviteUser(api: ApiClient, body: InviteUserRequest): Promise<UserView> {
+  return api.post<UserView>('/api/admin/users', body);
+}
+
+export function setUserRoles(api: ApiClient, id: string, roles: Role[]): Promise<UserView> {
+  return api.put<UserView>(`/api/admin/users/${encodeURIComponent(id)}/roles`, { roles });
+}
+
+export function setUserActive(api: ApiClient, id: string, active: boolean): Promise<UserView> {
+  return api.post<UserView>(`/api/admin/users/${encodeURIComponent(id)}/${active ? 'reactivate' : 'deactivate'}`);
+}
+
+export function fetchUserSessions(api: ApiClient, id: string, signal?: AbortSignal): Promise<SessionSummary[]> {
+  return api.get<SessionSummary[]>(`/api/admin/users/${encodeURIComponent(id)}/sessions`, { signal });
+}
+
+export function endUserSessions(api: ApiClient, id: string): Promise<{ ended: number }> {
+  return api.delete<{ ended: number }>(`/api/admin/users/${encodeURIComponent(id)}/sessions`);
+}
+
+export async function endUserSession(api: ApiClient, id: string, sessionId: string): Promise<void> {
+  await api.delete<undefined>(`/api/admin/users/${encodeURIComponent(id)}/sessions/${encodeURIComponent(sessionId)}`);
+}
+
+export function importUsersCsv(api: ApiClient, csv: string): Promise<ImportResult> {
+  return api.postRaw<ImportResult>('/api/admin/users/import', { raw: csv, contentType: 'text/csv' });
+}
