@@ -3,6 +3,9 @@
  * run: a bare Fastify route answering the same JSON. Both run in child processes on
  * 127.0.0.1; autocannon in this process is the load generator. The servers take turns, a
  * few rounds, and the medians are compared, because a shared machine is noisy.
+ * Also measured, as references: Lectern at the default LOG_LEVEL=info, and the bare route
+ * sending the same response headers as Lectern (security headers, request id), which shows
+ * how much of the gap is the headers themselves rather than the work of producing them.
  *
  *   npx tsx bench/healthz.ts [--duration=10] [--rounds=3] [--connections=50] [--pipelining=1] [--warmup=3]
  */
@@ -15,13 +18,18 @@ import { disposeServer, ensureServerBuilt, startBareFastify, startLectern, type 
 /** Lectern's /healthz must reach this share of the bare Fastify route's requests per second. */
 export const TARGET_RATIO = 0.7;
 
+type SubjectKey = 'bare' | 'headers' | 'warn' | 'info';
+
 interface Subject {
-  key: 'bare' | 'warn' | 'info';
+  key: SubjectKey;
   label: string;
   server: RunningServer;
   path: string;
   runs: LoadResult[];
 }
+
+/** Headers Node and Fastify add to every answer; the rest of an answer's headers are Lectern's own. */
+const FRAMEWORK_HEADERS = new Set(['content-type', 'content-length', 'date', 'connection', 'keep-alive']);
 
 export async function healthzBench(): Promise<BenchOutcome> {
   const durationSec = intOption('duration', 10, 1, 60);
@@ -31,7 +39,7 @@ export async function healthzBench(): Promise<BenchOutcome> {
   const warmupSec = intOption('warmup', 3, 0, 30);
   ensureServerBuilt();
 
-  const subjectCount = 3;
+  const subjectCount = 4;
   const budgetMs = (subjectCount * (warmupSec + rounds * (durationSec + 3)) + 180) * 1000;
   const disarm = startWatchdog(budgetMs, 'healthz benchmark');
 
@@ -40,24 +48,32 @@ export async function healthzBench(): Promise<BenchOutcome> {
     `${rounds} round(s) of ${durationSec} s per server, ${connections} connections, pipelining ${pipelining}, ` +
       `${warmupSec} s warm-up each; servers in child processes on 127.0.0.1, autocannon in this process.`,
   );
-
   console.log(machineLoad());
+
   const servers: (RunningServer & { tempDir?: string })[] = [];
   try {
-    const bare = await startBareFastify();
-    servers.push(bare);
     // Production settings; the log goes to /dev/null so that this process does not read it.
     const warn = await startLectern({ logLevel: 'warn', stdout: 'ignore', name: 'lectern (LOG_LEVEL=warn)' });
     servers.push(warn);
     const info = await startLectern({ logLevel: 'info', stdout: 'ignore', name: 'lectern (LOG_LEVEL=info)' });
     servers.push(info);
+    const bare = await startBareFastify();
+    servers.push(bare);
+    const answer = await expectStatus({ port: warn.port, path: '/healthz' }, 200);
+    const lecternHeaders: Record<string, string> = {};
+    for (const [name, value] of Object.entries(answer.headers)) {
+      if (!FRAMEWORK_HEADERS.has(name) && typeof value === 'string') lecternHeaders[name] = value;
+    }
+    const withHeaders = await startBareFastify('bare Fastify with headers', undefined, lecternHeaders);
+    servers.push(withHeaders);
 
-    await expectStatus({ port: bare.port, path: '/' }, 200);
-    await expectStatus({ port: warn.port, path: '/healthz' }, 200);
     await expectStatus({ port: info.port, path: '/healthz' }, 200);
+    await expectStatus({ port: bare.port, path: '/' }, 200);
+    await expectStatus({ port: withHeaders.port, path: '/' }, 200);
 
     const subjects: Subject[] = [
       { key: 'bare', label: 'bare Fastify  GET /', server: bare, path: '/', runs: [] },
+      { key: 'headers', label: "bare Fastify + Lectern's headers", server: withHeaders, path: '/', runs: [] },
       { key: 'warn', label: 'Lectern  GET /healthz  LOG_LEVEL=warn', server: warn, path: '/healthz', runs: [] },
       { key: 'info', label: 'Lectern  GET /healthz  LOG_LEVEL=info', server: info, path: '/healthz', runs: [] },
     ];
@@ -68,11 +84,11 @@ export async function healthzBench(): Promise<BenchOutcome> {
       for (const subject of subjects) await load(subject, warmupSec);
     }
 
-    const ratios: Record<'warn' | 'info', number[]> = { warn: [], info: [] };
+    const ratios: Record<Exclude<SubjectKey, 'bare'>, number[]> = { headers: [], warn: [], info: [] };
     for (let round = 0; round < rounds; round++) {
       // Rotate who goes first, so that a slow phase of the machine does not always hit the same server.
       const order = subjects.map((_, i) => subjects[(i + round) % subjects.length]!);
-      const perRound = new Map<Subject['key'], LoadResult>();
+      const perRound = new Map<SubjectKey, LoadResult>();
       for (const subject of order) {
         const result = await load(subject, durationSec);
         subject.runs.push(result);
@@ -86,8 +102,7 @@ export async function healthzBench(): Promise<BenchOutcome> {
         );
       }
       const bareRps = perRound.get('bare')!.requestsPerSec;
-      ratios.warn.push(perRound.get('warn')!.requestsPerSec / bareRps);
-      ratios.info.push(perRound.get('info')!.requestsPerSec / bareRps);
+      for (const key of ['headers', 'warn', 'info'] as const) ratios[key].push(perRound.get(key)!.requestsPerSec / bareRps);
     }
 
     const rows = [['', 'req/s', 'p50', 'p99', 'server CPU µs/req']];
@@ -103,17 +118,21 @@ export async function healthzBench(): Promise<BenchOutcome> {
     console.log(`\nMedians of ${rounds} round(s):`);
     console.log(table(rows));
 
-    const ratioWarn = median(ratios.warn);
-    const ratioInfo = median(ratios.info);
-    const pass = ratioWarn >= TARGET_RATIO;
-    const cpu = (key: Subject['key']) => median(subjects.find((s) => s.key === key)!.runs.map((r) => r.serverCpuUsPerRequest ?? Number.NaN));
+    const ratio = (key: Exclude<SubjectKey, 'bare'>) => median(ratios[key]);
+    const perRoundText = (key: Exclude<SubjectKey, 'bare'>) => ratios[key].map((r) => r.toFixed(2)).join(', ');
+    const pass = ratio('warn') >= TARGET_RATIO;
+    const cpu = (key: SubjectKey) => median(subjects.find((s) => s.key === key)!.runs.map((r) => r.serverCpuUsPerRequest ?? Number.NaN));
     console.log(
-      `\nratio lectern/bare, LOG_LEVEL=warn: ${ratioWarn.toFixed(2)}  (per round: ${ratios.warn.map((r) => r.toFixed(2)).join(', ')})` +
+      `\nratio lectern/bare, LOG_LEVEL=warn: ${ratio('warn').toFixed(2)}  (per round: ${perRoundText('warn')})` +
         `   target >= ${TARGET_RATIO.toFixed(2)}   ${verdict(pass)}`,
     );
     console.log(
-      `ratio lectern/bare, LOG_LEVEL=info: ${ratioInfo.toFixed(2)}  (per round: ${ratios.info.map((r) => r.toFixed(2)).join(', ')})` +
-        '   reference: the default log level, one JSON line per request and per answer',
+      `ratio lectern/bare, LOG_LEVEL=info: ${ratio('info').toFixed(2)}  (per round: ${perRoundText('info')})` +
+        '   reference: the default log level, two JSON lines per request',
+    );
+    console.log(
+      `ratio bare with Lectern's ${Object.keys(lecternHeaders).length} headers/bare: ${ratio('headers').toFixed(2)}  (per round: ${perRoundText('headers')})` +
+        '   reference: what sending these headers at all costs here',
     );
     console.log(
       `server CPU per request, bare/lectern: warn ${(cpu('bare') / cpu('warn')).toFixed(2)}, info ${(cpu('bare') / cpu('info')).toFixed(2)}` +
@@ -123,13 +142,13 @@ export async function healthzBench(): Promise<BenchOutcome> {
     const failed = subjects.flatMap((s) => s.runs).reduce((n, r) => n + failureCount(r), 0);
     if (failed > 0) console.log(`WARNING: ${failed} requests failed during the runs; the figures above are not clean.`);
 
+    const rps = (key: SubjectKey) => median(subjects.find((s) => s.key === key)!.runs.map((r) => r.requestsPerSec));
     return {
       name: 'healthz',
       pass: pass && failed === 0,
       summary:
-        `GET /healthz ${fmtInt(median(subjects[1]!.runs.map((r) => r.requestsPerSec)))} req/s vs bare ` +
-        `${fmtInt(median(subjects[0]!.runs.map((r) => r.requestsPerSec)))} req/s, ratio ${ratioWarn.toFixed(2)} ` +
-        `(LOG_LEVEL=warn; info ${ratioInfo.toFixed(2)}), target >= ${TARGET_RATIO}: ${verdict(pass && failed === 0)}`,
+        `GET /healthz ${fmtInt(rps('warn'))} req/s vs bare ${fmtInt(rps('bare'))} req/s, ratio ${ratio('warn').toFixed(2)} ` +
+        `(LOG_LEVEL=warn; info ${ratio('info').toFixed(2)}), target >= ${TARGET_RATIO}: ${verdict(pass && failed === 0)}`,
     };
   } finally {
     for (const server of servers.reverse()) await disposeServer(server);

@@ -115,15 +115,26 @@ await app.listen({ port: Number(process.env.PORT), host: process.env.HOST });
 process.once('SIGTERM', () => app.close().then(() => process.exit(0)));
 `;
 
-export async function spawnBareFastify(name = 'bare Fastify'): Promise<RunningServer> {
+/** The same, plus fixed response headers (BARE_HEADERS, JSON) set by one synchronous hook. */
+const BARE_FASTIFY_WITH_HEADERS_SOURCE = `
+import Fastify from 'fastify';
+const headers = JSON.parse(process.env.BARE_HEADERS);
+const app = Fastify({ logger: false });
+app.addHook('onRequest', (request, reply, done) => { reply.headers(headers); done(); });
+app.get('/', () => ({ status: 'ok' }));
+await app.listen({ port: Number(process.env.PORT), host: process.env.HOST });
+process.once('SIGTERM', () => app.close().then(() => process.exit(0)));
+`;
+
+export async function spawnBareFastify(name = 'bare Fastify', headers?: Record<string, string>): Promise<RunningServer> {
   const port = await freePort();
   const spawnedAt = performance.now();
   const child = new Child({
     name,
     command: process.execPath,
-    args: ['--input-type=module', '-e', BARE_FASTIFY_SOURCE],
+    args: ['--input-type=module', '-e', headers ? BARE_FASTIFY_WITH_HEADERS_SOURCE : BARE_FASTIFY_SOURCE],
     cwd: projectRoot,
-    env: { ...baseEnv(), HOST: LOOPBACK, PORT: String(port) },
+    env: { ...baseEnv(), HOST: LOOPBACK, PORT: String(port), ...(headers ? { BARE_HEADERS: JSON.stringify(headers) } : {}) },
     stdout: 'capture',
   });
   return { child, port, pid: child.pid, spawnedAt };
@@ -142,8 +153,12 @@ export async function startLectern(options: LecternOptions = {}, timeoutMs = 60_
 }
 
 /** Spawns the bare Fastify server and waits (up to `timeoutMs`) until GET / answers 200. */
-export async function startBareFastify(name?: string, timeoutMs = 30_000): Promise<RunningServer & { readyAt: number }> {
-  const server = await spawnBareFastify(name);
+export async function startBareFastify(
+  name?: string,
+  timeoutMs = 30_000,
+  headers?: Record<string, string>,
+): Promise<RunningServer & { readyAt: number }> {
+  const server = await spawnBareFastify(name, headers);
   try {
     const readyAt = await waitUntilAnswering(server.child, server.port, '/', { timeoutMs });
     return { ...server, readyAt };

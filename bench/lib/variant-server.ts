@@ -1,6 +1,9 @@
 /**
  * A server assembled like buildApp() in src/app.ts, from the same modules, with each part
  * switchable, so that healthz-breakdown.ts can tell what each part costs per request.
+ * Only the parts that act on GET /healthz are here; parts that only act on other routes
+ * (rate limits of /api, the feature routes) are left out. The `app` variant, the real
+ * buildApp(), shows whether anything that costs is missing.
  * Run by healthz-breakdown.ts as `node --import tsx bench/lib/variant-server.ts` with
  *
  *   VARIANT=app           the real buildApp() (without a database: /healthz needs none)
@@ -19,6 +22,7 @@ import type { Db } from '../../src/platform/db/client.js';
 import { healthRoutes } from '../../src/platform/health/health.routes.js';
 import { registerCrossOriginGuard } from '../../src/platform/http/cross-origin-guard.js';
 import { registerErrorHandling } from '../../src/platform/http/error-handler.js';
+import { registerForceHttps } from '../../src/platform/http/force-https.js';
 import { registerOpenApi } from '../../src/platform/http/openapi.js';
 import { registerSecurityHeaders } from '../../src/platform/http/security-headers.js';
 import { registerSpa } from '../../src/platform/http/spa.js';
@@ -52,10 +56,8 @@ async function securityHeaders(): Promise<Record<string, string>> {
 async function build() {
   const variant = process.env.VARIANT ?? '';
   const logLevel = (process.env.LOG_LEVEL ?? 'warn') as 'warn';
-  if (variant === 'app') {
-    const config = loadConfig({ LOG_LEVEL: logLevel, NODE_ENV: 'production', DATA_DIR: '/nonexistent' });
-    return buildApp({ config, db: noDatabase });
-  }
+  const config = loadConfig({ LOG_LEVEL: logLevel, NODE_ENV: 'production', DATA_DIR: '/nonexistent' });
+  if (variant === 'app') return buildApp({ config, db: noDatabase });
   const on = new Set(variant.split(',').filter(Boolean));
   for (const name of on) if (!(name in FEATURES)) throw new Error(`unknown feature ${name}; known: ${Object.keys(FEATURES).join(', ')}`);
   const has = (feature: Feature) => on.has(feature);
@@ -86,6 +88,7 @@ async function build() {
   if (has('openapi')) await registerOpenApi(app, version);
   if (has('zod')) await app.register(healthRoutes(noDatabase, { shuttingDown: false }));
   else app.get('/healthz', { config: { tenant: false } }, async () => ({ status: 'ok' as const }));
+  if (has('https')) registerForceHttps(app, config);
   if (has('spa')) await registerSpa(app, webDistDir);
   return app;
 }

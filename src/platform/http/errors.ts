@@ -6,6 +6,9 @@ import { guardErrors } from '../guard/guard.errors.js';
 import { tenancyErrors } from '../tenancy/tenancy.errors.js';
 import type { Language } from './language.js';
 import { transportErrors } from './transport.errors.js';
+// The one place platform composes an area: the catalogue holds every code a client can see.
+// eslint-disable-next-line no-restricted-imports
+import { packageErrors } from '../../learn/packages/packages.errors.js';
 
 export interface CatalogueEntry {
   status: number;
@@ -63,7 +66,7 @@ const httpErrors = {
  * languages. Clients and tests match on the code; the wording may improve over time.
  * Each feature keeps its codes in its own `*.errors.ts`; they meet here.
  */
-export const catalogueFragments = { httpErrors, guardErrors, transportErrors, tenancyErrors, identityErrors, mfaErrors, apiTokenErrors, accountErrors };
+export const catalogueFragments = { httpErrors, guardErrors, transportErrors, tenancyErrors, identityErrors, mfaErrors, apiTokenErrors, accountErrors, packageErrors };
 
 export const errorCatalogue = {
   ...httpErrors,
@@ -74,6 +77,7 @@ export const errorCatalogue = {
   ...accountErrors,
   ...mfaErrors,
   ...apiTokenErrors,
+  ...packageErrors,
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, ne, sql } from 'drizzle-orm';
 import type { Orm } from '../db/client.js';
 import { sessions, users } from './identity.schema.js';
-import type { User } from './users.repository.js';
+import { userColumns, type User } from './users.repository.js';
 
 export interface SessionRecord {
   idHash: string;
@@ -26,15 +26,7 @@ export async function findLiveSession(tx: Orm, idHash: string): Promise<SessionR
       lastSeenAt: sessions.lastSeenAt,
       expiresAt: sessions.expiresAt,
       mfaEnabled: sql<boolean>`${users.mfaEnabledAt} is not null`,
-      user: {
-        id: users.id,
-        tenantId: users.tenantId,
-        email: users.email,
-        firstName: users.firstName,
-        lastName: users.lastName,
-        roles: users.roles,
-        status: users.status,
-      },
+      user: userColumns,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))

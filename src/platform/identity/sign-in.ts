@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import { guardedCredentialCheck } from '../guard/credential-check.js';
 import { AppError } from '../http/errors.js';
 import type { Tenant } from '../tenancy/tenants.repository.js';
 import { mfaStatus, verifySecondFactor } from './mfa/mfa.service.js';
@@ -21,15 +22,23 @@ export interface SignInRequest {
  * Only then a session with a new id.
  */
 export async function signInWithPassword(db: Db, tenant: Tenant, request: SignInRequest, client: ClientInfo): Promise<SignInResult> {
-  const user = await verifyCredentials(db, tenant, request);
-  if (!user) {
+  const attempt = { ip: client.ip, account: request.email, userAgent: client.userAgent };
+  // The intrusion guard refuses banned attempts before any hashing and counts every failure.
+  let user: User | undefined;
+  const valid = await guardedCredentialCheck(db, tenant, { ...attempt, endpoint: 'sign-in' }, async () => {
+    user = await verifyCredentials(db, tenant, request);
+    return user !== undefined;
+  });
+  if (!valid || !user) {
     await recordFailedSignIn(db, tenant, request.email, client, 'invalid_credentials');
     throw new AppError('AUTH_INVALID_CREDENTIALS');
   }
-  const { step } = await mfaStatus(db, tenant, user.id);
+  const userId = user.id;
+  const { step } = await mfaStatus(db, tenant, userId);
   if (step === 'code') {
     if (request.code === undefined && request.recoveryCode === undefined) throw new AppError('AUTH_MFA_REQUIRED');
-    if (!(await verifySecondFactor(db, tenant, user.id, proofOf(request), client))) {
+    const secondFactor = () => verifySecondFactor(db, tenant, userId, proofOf(request), client);
+    if (!(await guardedCredentialCheck(db, tenant, { ...attempt, endpoint: 'mfa' }, secondFactor))) {
       throw new AppError('MFA_CODE_INVALID', [{ field: request.recoveryCode !== undefined ? 'recoveryCode' : 'code', message: { en: 'wrong, expired or used already', de: 'falsch, abgelaufen oder bereits verwendet' } }]);
     }
   }

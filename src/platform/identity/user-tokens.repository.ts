@@ -2,7 +2,7 @@ import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Orm } from '../db/client.js';
 import { userTokens, users } from './identity.schema.js';
 import type { UserTokenPurpose } from './user-tokens.js';
-import type { User } from './users.repository.js';
+import { type User, userColumns } from './users.repository.js';
 
 // Callers run these inside withTenant(): row-level security limits them to that tenant.
 
@@ -50,15 +50,7 @@ export interface TokenHolder {
 
 const holderColumns = {
   newEmail: userTokens.newEmail,
-  user: {
-    id: users.id,
-    tenantId: users.tenantId,
-    email: users.email,
-    firstName: users.firstName,
-    lastName: users.lastName,
-    roles: users.roles,
-    status: users.status,
-  },
+  user: userColumns,
 };
 
 /** The active user a usable (unused, unexpired) token of this purpose belongs to. */

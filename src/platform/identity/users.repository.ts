@@ -16,7 +16,8 @@ export interface UserWithHash extends User {
   passwordHash: string | null;
 }
 
-const userColumns = {
+/** The columns of a User, for every query that returns one (joins included). */
+export const userColumns = {
   id: users.id,
   tenantId: users.tenantId,
   email: users.email,

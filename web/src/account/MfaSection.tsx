@@ -14,6 +14,9 @@ import classes from '../shared/ui/ui.module.css';
 import { ACCOUNT_KEYS, disableMfa, enableMfa, fetchMfaStatus, regenerateRecoveryCodes, startMfaSetup, type MfaConfirmation } from './account.api';
 import { RecoveryCodesPanel } from './RecoveryCodesPanel';
 
+/** `/account#two-factor` leads here (e.g. from the notice that the site requires it). */
+export const MFA_SECTION_ID = 'two-factor';
+
 type Step =
   | { kind: 'overview' }
   | { kind: 'password' }
@@ -115,7 +118,7 @@ export function MfaSection() {
   }
 
   return (
-    <Section title={t('account.mfa.title')} description={t('account.mfa.description')}>
+    <Section id={MFA_SECTION_ID} title={t('account.mfa.title')} description={t('account.mfa.description')}>
       {content}
     </Section>
   );
@@ -137,7 +140,7 @@ function Overview({ status, notice, onSetUp, onDisable, onRenew }: { status: Mfa
         )}
       </Group>
       {status.requiredBySite && (
-        <Alert color={status.enabled ? 'blue' : 'yellow'} role="status">
+        <Alert color={status.enabled ? 'blue' : 'yellow'} role="note">
           {t('account.mfa.requiredBySite')}
         </Alert>
       )}

@@ -6,14 +6,16 @@ import type {
   CreateApiTokenInput,
   CreatedApiToken,
   MfaSetup,
-  MfaStatus,
   RecoveryCodes,
   SessionSummary,
 } from '../shared/api';
+import { MFA_STATUS_KEY } from '../shared/api';
+
+export { fetchMfaStatus } from '../shared/api';
 
 export const ACCOUNT_KEYS = {
   sessions: ['me', 'sessions'] as const,
-  mfa: ['me', 'mfa'] as const,
+  mfa: MFA_STATUS_KEY,
   tokens: ['me', 'tokens'] as const,
 };
 
@@ -35,10 +37,6 @@ export async function changeMyPassword(api: ApiClient, body: ChangePasswordReque
 
 export async function changeMyEmail(api: ApiClient, body: ChangeEmailRequest): Promise<void> {
   await api.post<{ accepted: true }>('/api/me/email', body);
-}
-
-export function fetchMfaStatus(api: ApiClient, signal?: AbortSignal): Promise<MfaStatus> {
-  return api.get<MfaStatus>('/api/me/mfa', { signal });
 }
 
 export function startMfaSetup(api: ApiClient, password: string): Promise<MfaSetup> {

@@ -1,4 +1,4 @@
-import { createTheme, type CSSVariablesResolver } from '@mantine/core';
+import { createTheme, Modal, type CSSVariablesResolver } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'blue',
@@ -9,6 +9,11 @@ export const theme = createTheme({
     'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "Noto Sans", "Liberation Sans", Arial, sans-serif',
   headings: { fontWeight: '700' },
   defaultRadius: 'sm',
+  components: {
+    // Mantine's scroll lock injects a <style> element without the CSP nonce, which the policy refuses.
+    // Without it the page behind an open dialog can still scroll; focus stays trapped in the dialog.
+    Modal: Modal.extend({ defaultProps: { lockScroll: false } }),
+  },
 });
 
 /** Secondary ("dimmed") text and error messages darker than Mantine's defaults, for AA contrast. */

@@ -185,17 +185,19 @@ export function SettingsForm({ settings }: { settings: TenantSettings }) {
         </Section>
 
         <Section title={t('settings.advanced.title')} description={t('settings.advanced.description')}>
-          <Anchor
-            component="button"
-            type="button"
-            onClick={() => {
-              setAdvanced((open) => !open);
-            }}
-            aria-expanded={advanced}
-            aria-controls="settings-advanced"
-          >
-            {advanced ? t('settings.advanced.hide') : t('settings.advanced.show')}
-          </Anchor>
+          <Group>
+            <Anchor
+              component="button"
+              type="button"
+              onClick={() => {
+                setAdvanced((open) => !open);
+              }}
+              aria-expanded={advanced}
+              aria-controls="settings-advanced"
+            >
+              {advanced ? t('settings.advanced.hide') : t('settings.advanced.show')}
+            </Anchor>
+          </Group>
           <Collapse expanded={advanced} id="settings-advanced">
             <SimpleGrid cols={{ base: 1, sm: 2 }} pt="sm">
               {INTRUSION_FIELDS.map((key) => numberInput('intrusion', key, INTRUSION_LIMITS[key]))}

@@ -1,5 +1,5 @@
 import type { ApiClient } from './client';
-import type { Session, SessionStatus, SignInRequest, Tenant } from './types';
+import type { MfaStatus, Session, SessionStatus, SignInRequest, Tenant } from './types';
 
 export function fetchTenant(api: ApiClient, signal?: AbortSignal): Promise<Tenant> {
   return api.get<Tenant>('/api/tenant', { signal });
@@ -10,28 +10,15 @@ export function fetchSession(api: ApiClient, signal?: AbortSignal): Promise<Sess
   return api.get<Session>('/api/auth/session', { signal, reportAuthLost: false });
 }
 
-/** The sign-in answer when the account has two-factor sign-in: the password was right, a code is next. */
-export interface MfaChallenge {
-  mfaRequired: true;
-  challenge: string;
+/**
+ * Sign-in. With two-factor sign-in on, the first attempt (password only) is refused with
+ * AUTH_MFA_REQUIRED; the second sends the password again with `code` or `recoveryCode`.
+ */
+export function signIn(api: ApiClient, credentials: SignInRequest): Promise<Session> {
+  return api.post<Session>('/api/auth/sign-in', credentials, { reportAuthLost: false });
 }
 
-export type SignInAnswer = Session | MfaChallenge;
-
-export function isMfaChallenge(answer: SignInAnswer): answer is MfaChallenge {
-  return 'mfaRequired' in answer && answer.mfaRequired;
-}
-
-export function signIn(api: ApiClient, credentials: SignInRequest): Promise<SignInAnswer> {
-  return api.post<SignInAnswer>('/api/auth/sign-in', credentials, { reportAuthLost: false });
-}
-
-/** The second step of a sign-in: a code from the authenticator app, or one recovery code. */
-export type SecondFactor = { challenge: string; code: string } | { challenge: string; recoveryCode: string };
-
-export function signInSecondFactor(api: ApiClient, factor: SecondFactor): Promise<Session> {
-  return api.post<Session>('/api/auth/sign-in/mfa', factor, { reportAuthLost: false });
-}
+export const MFA_REQUIRED_CODE = 'AUTH_MFA_REQUIRED';
 
 export async function signOut(api: ApiClient): Promise<void> {
   await api.post<undefined>(SIGN_OUT_PATH, {}, { reportAuthLost: false });
@@ -50,3 +37,12 @@ export function keepSessionAlive(api: ApiClient): Promise<SessionStatus> {
 export const SESSION_STATUS_PATH = '/api/auth/session/status';
 export const KEEP_ALIVE_PATH = '/api/auth/session/keep-alive';
 export const SIGN_OUT_PATH = '/api/auth/sign-out';
+
+export const MFA_STATUS_KEY = ['me', 'mfa'] as const;
+
+/** The signed-in user's two-factor sign-in; `step: 'enrol'` means the site requires it and it is not set up. */
+export function fetchMfaStatus(api: ApiClient, signal?: AbortSignal): Promise<MfaStatus> {
+  return api.get<MfaStatus>('/api/me/mfa', { signal });
+}
+
+export const MFA_ENROLMENT_REQUIRED_CODE = 'AUTH_MFA_ENROLMENT_REQUIRED';

@@ -67,6 +67,7 @@ export function AcceptInvitationPage() {
           {mutation.error && !passwordError && <ErrorAlert error={mutation.error} />}
           <NewPasswordFields
             label={t('invitation.password')}
+            repeatLabel={t('invitation.repeat')}
             value={value}
             onChange={setValue}
             error={passwordError}

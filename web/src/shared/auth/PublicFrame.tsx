@@ -38,7 +38,9 @@ export function PublicFrame({ title, children }: { title: string; children: Reac
                   {tenant.data.name}
                 </Text>
               )}
-              <Title order={1}>{title}</Title>
+              <Title order={1} size="h2">
+                {title}
+              </Title>
             </div>
             {children}
           </Stack>

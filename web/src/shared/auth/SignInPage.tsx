@@ -3,8 +3,9 @@ import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useSearchParams } from 'react-router-dom';
-import { api, isApiError, isMfaChallenge, signIn, signInSecondFactor, type SecondFactor, type SignInRequest } from '../api';
+import { api, isApiError, MFA_REQUIRED_CODE, signIn, type Session, type SignInRequest } from '../api';
 import classes from '../shell/shell.module.css';
+import { MFA_SETUP_PATH } from '../shell/MfaEnrolmentNotice';
 import { FullPageLoader } from '../ui/FullPageLoader';
 import { useAuth } from './AuthContext';
 import { PublicFrame } from './PublicFrame';
@@ -12,48 +13,59 @@ import { safeNextPath } from './redirect';
 
 export { TENANT_QUERY_KEY } from './PublicFrame';
 
+type Credentials = { email: string; password: string };
+
 export function SignInPage() {
   const { t } = useTranslation();
   const { state, error: sessionError, completeSignIn } = useAuth();
   const [searchParams] = useSearchParams();
   const next = safeNextPath(searchParams.get('next'));
-  const [challenge, setChallenge] = useState<string | null>(null);
+  // The password was right and the account has two-factor sign-in: the code is asked next.
+  const [secondStep, setSecondStep] = useState<Credentials | null>(null);
+  const [mustEnrol, setMustEnrol] = useState(false);
 
-  if (state?.status === 'signed-in') return <Navigate to={next} replace />;
+  if (state?.status === 'signed-in') return <Navigate to={mustEnrol ? MFA_SETUP_PATH : next} replace />;
   if (!state && !sessionError) return <FullPageLoader />;
 
   const sessionEnded = state?.status === 'signed-out' && state.reason === 'session-ended';
+  const signedIn = (session: Session) => {
+    setMustEnrol(session.mfaEnrolmentRequired === true);
+    completeSignIn(session);
+  };
 
   return (
     <PublicFrame title={t('signIn.title')}>
-      {challenge ? (
+      {secondStep ? (
         <SecondFactorForm
-          challenge={challenge}
-          onDone={completeSignIn}
+          credentials={secondStep}
+          onSignedIn={signedIn}
           onCancel={() => {
-            setChallenge(null);
+            setSecondStep(null);
           }}
         />
       ) : (
-        <PasswordForm
-          sessionEnded={sessionEnded}
-          onAnswer={(answer) => {
-            if (isMfaChallenge(answer)) setChallenge(answer.challenge);
-            else completeSignIn(answer);
-          }}
-        />
+        <PasswordForm sessionEnded={sessionEnded} onSignedIn={signedIn} onSecondFactor={setSecondStep} />
       )}
     </PublicFrame>
   );
 }
 
-function PasswordForm({ sessionEnded, onAnswer }: { sessionEnded: boolean; onAnswer: (answer: Awaited<ReturnType<typeof signIn>>) => void }) {
+interface PasswordFormProps {
+  sessionEnded: boolean;
+  onSignedIn: (session: Session) => void;
+  onSecondFactor: (credentials: Credentials) => void;
+}
+
+function PasswordForm({ sessionEnded, onSignedIn, onSecondFactor }: PasswordFormProps) {
   const { t } = useTranslation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const mutation = useMutation({
     mutationFn: (credentials: SignInRequest) => signIn(api, credentials),
-    onSuccess: onAnswer,
+    onSuccess: onSignedIn,
+    onError: (error, credentials) => {
+      if (isApiError(error) && error.code === MFA_REQUIRED_CODE) onSecondFactor({ email: credentials.email, password: credentials.password });
+    },
   });
 
   const emailRef = useRef<HTMLInputElement>(null);
@@ -63,14 +75,14 @@ function PasswordForm({ sessionEnded, onAnswer }: { sessionEnded: boolean; onAns
   // After a failed attempt: to the first field the server named, else to the message.
   useEffect(() => {
     const failure = mutation.error;
-    if (!failure) return;
+    if (!failure || (isApiError(failure) && failure.code === MFA_REQUIRED_CODE)) return;
     const fields = isApiError(failure) ? failure.fields.map((f) => f.field) : [];
     if (fields.includes('email')) emailRef.current?.focus();
     else if (fields.includes('password')) passwordRef.current?.focus();
     else alertRef.current?.focus();
   }, [mutation.error]);
 
-  const failure = mutation.error;
+  const failure = isApiError(mutation.error) && mutation.error.code === MFA_REQUIRED_CODE ? null : mutation.error;
   const fieldError = (field: string) => (isApiError(failure) ? failure.fieldMessage(field) : undefined);
 
   const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
@@ -134,13 +146,24 @@ function PasswordForm({ sessionEnded, onAnswer }: { sessionEnded: boolean; onAns
   );
 }
 
-function SecondFactorForm({ challenge, onDone, onCancel }: { challenge: string; onDone: (session: Awaited<ReturnType<typeof signInSecondFactor>>) => void; onCancel: () => void }) {
+interface SecondFactorFormProps {
+  credentials: Credentials;
+  onSignedIn: (session: Session) => void;
+  onCancel: () => void;
+}
+
+/** Apps show codes as "123 456"; the server takes the six digits. */
+function digitsOnly(code: string): string {
+  return code.replace(/\s+/g, '');
+}
+
+function SecondFactorForm({ credentials, onSignedIn, onCancel }: SecondFactorFormProps) {
   const { t } = useTranslation();
   const [useRecovery, setUseRecovery] = useState(false);
   const [code, setCode] = useState('');
   const mutation = useMutation({
-    mutationFn: (factor: SecondFactor) => signInSecondFactor(api, factor),
-    onSuccess: onDone,
+    mutationFn: (request: SignInRequest) => signIn(api, request),
+    onSuccess: onSignedIn,
   });
   const inputRef = useRef<HTMLInputElement>(null);
   const alertRef = useRef<HTMLDivElement>(null);
@@ -150,8 +173,7 @@ function SecondFactorForm({ challenge, onDone, onCancel }: { challenge: string; 
 
   const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const value = code.trim();
-    mutation.mutate(useRecovery ? { challenge, recoveryCode: value } : { challenge, code: value });
+    mutation.mutate(useRecovery ? { ...credentials, recoveryCode: code.trim() } : { ...credentials, code: digitsOnly(code) });
   };
 
   const switchMode = () => {

@@ -66,6 +66,11 @@ export const de: Messages = {
       back: 'Zurück zur Anmeldung',
     },
   },
+  mfaNotice: {
+    title: 'Zwei-Faktor-Anmeldung erforderlich',
+    body: 'Diese Site verlangt von Administratoren die Anmeldung mit einem zweiten Faktor. Die Verwaltung bleibt gesperrt, bis Sie ihn eingerichtet haben.',
+    link: 'Jetzt einrichten',
+  },
   sessionTimeout: {
     title: 'Sind Sie noch da?',
     idleBody: 'Sie werden in {{time}} wegen Inaktivität abgemeldet.',
@@ -92,7 +97,7 @@ export const de: Messages = {
     requestTitle: 'Passwort zurücksetzen',
     requestIntro: 'Geben Sie die E-Mail-Adresse Ihres Kontos ein. Wir senden Ihnen einen Link, mit dem Sie ein neues Passwort wählen.',
     requestSubmit: 'Link senden',
-    requested: 'Falls ein Konto mit dieser Adresse existiert, haben wir einen Link dorthin gesendet. Der Link ist eine Stunde gültig. Bitte sehen Sie auch im Spam-Ordner nach.',
+    requested: 'Falls ein Konto mit dieser Adresse existiert, haben wir einen Link dorthin gesendet. Der Link ist 30 Minuten gültig. Bitte sehen Sie auch im Spam-Ordner nach.',
     backToSignIn: 'Zurück zur Anmeldung',
     chooseTitle: 'Neues Passwort wählen',
     chooseIntro: 'Wählen Sie ein neues Passwort für Ihr Konto. Danach sind Sie überall abgemeldet und melden sich mit dem neuen Passwort an.',
@@ -104,6 +109,7 @@ export const de: Messages = {
     title: 'Willkommen bei Lectern',
     intro: 'Sie wurden eingeladen. Wählen Sie ein Passwort für Ihr Konto; danach können Sie sich anmelden.',
     password: 'Ihr Passwort',
+    repeat: 'Passwort wiederholen',
     submit: 'Passwort festlegen',
     done: 'Ihr Passwort ist festgelegt. Sie können sich jetzt anmelden.',
     noToken: 'Diese Adresse ist unvollständig. Bitte öffnen Sie den Link aus Ihrer Einladungs-E-Mail erneut.',

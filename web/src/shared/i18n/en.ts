@@ -64,6 +64,11 @@ export const en = {
       back: 'Back to sign-in',
     },
   },
+  mfaNotice: {
+    title: 'Two-factor sign-in required',
+    body: 'This site requires administrators to sign in with a second factor. Administration stays closed until you have set it up.',
+    link: 'Set it up now',
+  },
   sessionTimeout: {
     title: 'Are you still there?',
     idleBody: 'You will be signed out in {{time}} because of inactivity.',
@@ -90,7 +95,7 @@ export const en = {
     requestTitle: 'Reset your password',
     requestIntro: 'Enter the e-mail address of your account. We will send you a link to choose a new password.',
     requestSubmit: 'Send link',
-    requested: 'If an account exists for this address, we have sent a link to it. The link is valid for one hour. Please also check your spam folder.',
+    requested: 'If an account exists for this address, we have sent a link to it. The link works for 30 minutes. Please also check your spam folder.',
     backToSignIn: 'Back to sign-in',
     chooseTitle: 'Choose a new password',
     chooseIntro: 'Choose a new password for your account. You will then be signed out everywhere and can sign in with the new password.',
@@ -102,6 +107,7 @@ export const en = {
     title: 'Welcome to Lectern',
     intro: 'You have been invited. Choose a password for your account; you can then sign in.',
     password: 'Your password',
+    repeat: 'Repeat your password',
     submit: 'Set password',
     done: 'Your password is set. You can now sign in.',
     noToken: 'This address is incomplete. Please open the link from your invitation e-mail again.',

@@ -21,6 +21,7 @@ interface NewPasswordFieldsProps {
   inputRef?: Ref<HTMLInputElement>;
   repeatRef?: Ref<HTMLInputElement>;
   label?: string;
+  repeatLabel?: string;
 }
 
 /** Whether the two entries match; the form does not send a password typed differently twice. */
@@ -29,7 +30,7 @@ export function repeatMatches(value: NewPassword): boolean {
 }
 
 /** The new password with its live rules, and the same password once more. */
-export function NewPasswordFields({ value, onChange, error, person, submitted, autoFocus, inputRef, repeatRef, label }: NewPasswordFieldsProps) {
+export function NewPasswordFields({ value, onChange, error, person, submitted, autoFocus, inputRef, repeatRef, label, repeatLabel }: NewPasswordFieldsProps) {
   const { t } = useTranslation();
   const [repeatTouched, setRepeatTouched] = useState(false);
   const showMismatch = (submitted || repeatTouched) && value.repeat !== '' && !repeatMatches(value);
@@ -49,7 +50,7 @@ export function NewPasswordFields({ value, onChange, error, person, submitted, a
       />
       <PasswordInput
         ref={repeatRef}
-        label={t('password.repeat')}
+        label={repeatLabel ?? t('password.repeat')}
         name="repeat-password"
         autoComplete="new-password"
         required

@@ -27,6 +27,11 @@ interface PasswordFieldProps {
 
 const MARKS: Record<RuleState, string> = { met: '✓', unmet: '✗', unknown: '•' };
 
+/** The server words rules as fragments ("at least 8 characters"); as list entries they start upper-case. */
+function sentenceCase(text: string, language: string): string {
+  return text.charAt(0).toLocaleUpperCase(language) + text.slice(1);
+}
+
 /**
  * A new-password input with the site's rules under it; each rule turns met or unmet while the
  * user types (the server judges, so the list is exactly what the server will enforce).
@@ -97,7 +102,7 @@ export function PasswordField({ label, value, onChange, error, person = {}, name
               </span>
               <span>
                 <VisuallyHidden>{t(`password.state.${item.state}`)}: </VisuallyHidden>
-                {item.message}
+                {sentenceCase(item.message, language)}
               </span>
             </li>
           ))}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { announcedSeconds, formatCountdown, parseDeadlines, sessionAction, sessionTimerState } from './sessionTimer';
+import { announcedSeconds, clockSkewFromKeepAlive, formatCountdown, parseDeadlines, sessionAction, sessionTimerState } from './sessionTimer';
 
 const T0 = Date.parse('2025-03-01T10:00:00.000Z');
 const min = 60_000;
@@ -44,6 +44,11 @@ describe('parseDeadlines', () => {
     });
   });
 
+  it('moves the deadlines onto a client clock that is ahead or behind', () => {
+    const status = { idleExpiresAt: '2025-03-01T10:20:00.000Z', expiresAt: '2025-03-01T22:00:00.000Z' };
+    expect(parseDeadlines(status, 90_000)).toEqual({ idleExpiresAt: T0 + 20 * min + 90_000, expiresAt: T0 + 12 * 60 * min + 90_000 });
+  });
+
   it('refuses what is not a date', () => {
     expect(parseDeadlines({ idleExpiresAt: 'soon', expiresAt: '2025-03-01T22:00:00.000Z' })).toBeUndefined();
   });
@@ -84,5 +89,19 @@ describe('sessionAction', () => {
   it('asks again before ending, and ends when an answer from after the deadline still has it passed', () => {
     expect(sessionAction(deadlines, T0 + 4 * min + 500, T0 + 5 * min)).toBe('ask');
     expect(sessionAction(deadlines, T0 + 5 * min + 10, T0 + 5 * min + 20)).toBe('end');
+  });
+});
+
+describe('clockSkewFromKeepAlive', () => {
+  const answer = { idleExpiresAt: '2025-03-01T10:20:00.000Z', expiresAt: '2025-03-01T22:00:00.000Z', idleTimeoutSeconds: 1200 };
+
+  it('is the client clock minus the server clock at the moment of the keep-alive', () => {
+    expect(clockSkewFromKeepAlive(answer, T0)).toBe(0);
+    expect(clockSkewFromKeepAlive(answer, T0 + 4 * min)).toBe(4 * min);
+    expect(clockSkewFromKeepAlive(answer, T0 - 30_000)).toBe(-30_000);
+  });
+
+  it('says nothing when the idle deadline was cut short by the absolute end', () => {
+    expect(clockSkewFromKeepAlive({ ...answer, expiresAt: '2025-03-01T10:10:00.000Z', idleExpiresAt: '2025-03-01T10:10:00.000Z' }, T0)).toBeUndefined();
   });
 });

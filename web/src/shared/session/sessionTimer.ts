@@ -31,12 +31,30 @@ export interface SessionTimerState {
   nextCheckInMs: number;
 }
 
-/** Reads the ISO timestamps of a status answer; undefined when one is not a valid date. */
-export function parseDeadlines(status: { idleExpiresAt: string; expiresAt: string }): SessionDeadlines | undefined {
+/**
+ * Reads the ISO timestamps of a status answer onto the client's clock (`skewMs`: client clock
+ * minus server clock); undefined when one is not a valid date.
+ */
+export function parseDeadlines(status: { idleExpiresAt: string; expiresAt: string }, skewMs = 0): SessionDeadlines | undefined {
   const idleExpiresAt = Date.parse(status.idleExpiresAt);
   const expiresAt = Date.parse(status.expiresAt);
   if (Number.isNaN(idleExpiresAt) || Number.isNaN(expiresAt)) return undefined;
-  return { idleExpiresAt, expiresAt };
+  return { idleExpiresAt: idleExpiresAt + skewMs, expiresAt: expiresAt + skewMs };
+}
+
+/**
+ * Client clock minus server clock, learnt from a keep-alive answer: the server has just counted
+ * activity, so its idle deadline is its "now" plus the idle timeout. Undefined when the idle
+ * deadline was cut short by the absolute end (then it says nothing about "now").
+ */
+export function clockSkewFromKeepAlive(
+  status: { idleExpiresAt: string; expiresAt: string; idleTimeoutSeconds: number },
+  clientNow: number,
+): number | undefined {
+  const idleExpiresAt = Date.parse(status.idleExpiresAt);
+  const expiresAt = Date.parse(status.expiresAt);
+  if (Number.isNaN(idleExpiresAt) || Number.isNaN(expiresAt) || idleExpiresAt >= expiresAt) return undefined;
+  return clientNow - (idleExpiresAt - status.idleTimeoutSeconds * 1000);
 }
 
 export function sessionTimerState(deadlines: SessionDeadlines, now: number, leadMs = WARNING_LEAD_MS): SessionTimerState {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, fetchSessionStatus, keepSessionAlive, KEEP_ALIVE_PATH, SESSION_STATUS_PATH, SIGN_OUT_PATH, type SessionStatus } from '../api';
-import { parseDeadlines, sessionAction, sessionTimerState, type SessionAction, type SessionDeadlines, type SessionTimerState } from './sessionTimer';
+import { clockSkewFromKeepAlive, parseDeadlines, sessionAction, sessionTimerState, type SessionAction, type SessionDeadlines, type SessionTimerState } from './sessionTimer';
 
 /** How often the deadline is asked for without any other reason. */
 export const POLL_INTERVAL_MS = 60_000;
@@ -32,9 +32,12 @@ export function useSessionTimer(): SessionTimer {
   const [now, setNow] = useState(() => Date.now());
   const inFlight = useRef<Promise<void> | null>(null);
 
+  // Client clock minus server clock, once a keep-alive has shown it (0 until then).
+  const skew = useRef(0);
+
   const remember = useCallback((status: SessionStatus) => {
-    const deadlines = parseDeadlines(status);
     const checkedAt = Date.now();
+    const deadlines = parseDeadlines(status, skew.current);
     if (deadlines) setKnown({ deadlines, checkedAt });
     setNow(checkedAt);
   }, []);
@@ -55,7 +58,9 @@ export function useSessionTimer(): SessionTimer {
   }, [remember]);
 
   const keepAlive = useCallback(async () => {
-    remember(await keepSessionAlive(api));
+    const status = await keepSessionAlive(api);
+    skew.current = clockSkewFromKeepAlive(status, Date.now()) ?? skew.current;
+    remember(status);
   }, [remember]);
 
   // Asking: at once, every minute, on coming back to the tab, and after the app's own requests.

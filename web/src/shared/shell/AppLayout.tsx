@@ -7,6 +7,7 @@ import { useAuth, useSession } from '../auth/AuthContext';
 import { navigationFor, navItemForPath } from '../auth/roles';
 import { SessionTimeout } from '../session/SessionTimeout';
 import { LanguageMenu } from './LanguageMenu';
+import { MfaEnrolmentNotice } from './MfaEnrolmentNotice';
 import { MAIN_CONTENT_ID, SkipLink } from './SkipLink';
 import { UserMenu } from './UserMenu';
 import classes from './shell.module.css';
@@ -101,6 +102,7 @@ export function AppLayout() {
               {signOutError}
             </Alert>
           )}
+          <MfaEnrolmentNotice />
           <Outlet />
         </AppShell.Main>
       </AppShell>

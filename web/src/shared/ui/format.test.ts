@@ -24,6 +24,12 @@ describe('describeUserAgent', () => {
     ).toEqual({ browser: 'Chrome', system: 'Android' });
   });
 
+  it('recognises headless Chrome', () => {
+    expect(
+      describeUserAgent('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/126.0.0.0 Safari/537.36'),
+    ).toEqual({ browser: 'Chrome', system: 'Linux' });
+  });
+
   it('gives up on what it does not know', () => {
     expect(describeUserAgent(null)).toBeUndefined();
     expect(describeUserAgent('')).toBeUndefined();

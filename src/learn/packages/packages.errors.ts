@@ -1,0 +1,217 @@
+import type { CatalogueEntry } from '../../platform/http/errors.js';
+
+/**
+ * Codes of course-package import. `LEARN_ZIP_*` are thrown while unpacking (the offending
+ * entry is named in `fields`); `LEARN_MANIFEST_*` and `LEARN_PACKAGE_NO_MANIFEST` are the
+ * errors of a validation report, which reaches the client inside `LEARN_PACKAGE_INVALID`.
+ */
+export const packageErrors = {
+  LEARN_ZIP_NOT_A_ZIP: {
+    status: 400,
+    en: 'The file is not a zip archive.',
+    de: 'Die Datei ist kein Zip-Archiv.',
+  },
+  LEARN_ZIP_CORRUPT: {
+    status: 400,
+    en: 'The zip archive is damaged or incomplete (perhaps the upload was cut off).',
+    de: 'Das Zip-Archiv ist beschädigt oder unvollständig (vielleicht wurde das Hochladen abgebrochen).',
+  },
+  LEARN_ZIP_PATH_TRAVERSAL: {
+    status: 400,
+    en: 'The zip archive contains a file whose path leads out of the package ("..").',
+    de: 'Das Zip-Archiv enthält eine Datei, deren Pfad aus dem Paket hinausführt („..“).',
+  },
+  LEARN_ZIP_ABSOLUTE_PATH: {
+    status: 400,
+    en: 'The zip archive contains a file with an absolute path.',
+    de: 'Das Zip-Archiv enthält eine Datei mit einem absoluten Pfad.',
+  },
+  LEARN_ZIP_INVALID_NAME: {
+    status: 400,
+    en: 'The zip archive contains a file name with control characters or without any name.',
+    de: 'Das Zip-Archiv enthält einen Dateinamen mit Steuerzeichen oder ohne Namen.',
+  },
+  LEARN_ZIP_PATH_TOO_LONG: {
+    status: 400,
+    en: 'The zip archive contains a path that is too long or nested too deeply.',
+    de: 'Das Zip-Archiv enthält einen Pfad, der zu lang oder zu tief verschachtelt ist.',
+  },
+  LEARN_ZIP_SYMLINK: {
+    status: 400,
+    en: 'The zip archive contains a symbolic link; packages may contain only files and folders.',
+    de: 'Das Zip-Archiv enthält einen symbolischen Link; Pakete dürfen nur Dateien und Ordner enthalten.',
+  },
+  LEARN_ZIP_ENCRYPTED: {
+    status: 400,
+    en: 'The zip archive contains an encrypted file. Upload it without a password.',
+    de: 'Das Zip-Archiv enthält eine verschlüsselte Datei. Laden Sie es ohne Passwort hoch.',
+  },
+  LEARN_ZIP_UNSUPPORTED_METHOD: {
+    status: 400,
+    en: 'The zip archive uses a compression method other than "stored" or "deflate". Create it again with standard zip settings.',
+    de: 'Das Zip-Archiv verwendet eine andere Kompression als „stored“ oder „deflate“. Erstellen Sie es mit Standardeinstellungen neu.',
+  },
+  LEARN_ZIP_DUPLICATE_NAME: {
+    status: 400,
+    en: 'The zip archive contains two files whose names differ only in upper/lower case or Unicode form.',
+    de: 'Das Zip-Archiv enthält zwei Dateien, deren Namen sich nur in Groß-/Kleinschreibung oder Unicode-Form unterscheiden.',
+  },
+  LEARN_ZIP_TOO_LARGE: {
+    status: 413,
+    en: 'The unpacked package, or one file in it, is larger than allowed.',
+    de: 'Das entpackte Paket oder eine Datei darin ist größer als erlaubt.',
+  },
+  LEARN_ZIP_TOO_MANY_FILES: {
+    status: 413,
+    en: 'The zip archive contains more files than allowed.',
+    de: 'Das Zip-Archiv enthält mehr Dateien als erlaubt.',
+  },
+  LEARN_ZIP_RATIO: {
+    status: 400,
+    en: 'The zip archive expands far more than real content does (a zip bomb) and was refused.',
+    de: 'Das Zip-Archiv wird beim Entpacken weit größer als echte Inhalte (eine Zip-Bombe) und wurde abgelehnt.',
+  },
+  LEARN_PACKAGE_INVALID: {
+    status: 400,
+    en: 'The package has errors and was not imported. Each error is listed.',
+    de: 'Das Paket enthält Fehler und wurde nicht importiert. Jeder Fehler ist aufgeführt.',
+  },
+  LEARN_PACKAGE_NO_MANIFEST: {
+    status: 400,
+    en: 'There is no imsmanifest.xml at the top level of the zip archive. Zip the contents of the course folder, not the folder itself.',
+    de: 'Auf der obersten Ebene des Zip-Archivs liegt keine imsmanifest.xml. Packen Sie den Inhalt des Kursordners, nicht den Ordner selbst.',
+  },
+  LEARN_MANIFEST_TOO_LARGE: {
+    status: 400,
+    en: 'imsmanifest.xml is larger than allowed.',
+    de: 'imsmanifest.xml ist größer als erlaubt.',
+  },
+  LEARN_MANIFEST_DOCTYPE: {
+    status: 400,
+    en: 'imsmanifest.xml contains a DOCTYPE or ENTITY declaration, which is not accepted.',
+    de: 'imsmanifest.xml enthält eine DOCTYPE- oder ENTITY-Deklaration; das wird nicht angenommen.',
+  },
+  LEARN_MANIFEST_NOT_WELL_FORMED: {
+    status: 400,
+    en: 'imsmanifest.xml is not well-formed XML.',
+    de: 'imsmanifest.xml ist kein wohlgeformtes XML.',
+  },
+  LEARN_MANIFEST_NOT_A_MANIFEST: {
+    status: 400,
+    en: 'imsmanifest.xml does not have <manifest> as its root element.',
+    de: 'imsmanifest.xml hat nicht <manifest> als Wurzelelement.',
+  },
+  LEARN_MANIFEST_NO_CONTENT: {
+    status: 400,
+    en: 'The package has nothing to launch: no organization with a launchable item and no SCO.',
+    de: 'Das Paket enthält nichts Startbares: keine Organisation mit startbarem Element und kein SCO.',
+  },
+  LEARN_MANIFEST_MISSING_IDENTIFIER: {
+    status: 400,
+    en: 'An organization, item or resource has no identifier.',
+    de: 'Eine Organisation, ein Element oder eine Ressource hat keinen Bezeichner (identifier).',
+  },
+  LEARN_MANIFEST_DUPLICATE_IDENTIFIER: {
+    status: 400,
+    en: 'The same identifier is used more than once.',
+    de: 'Derselbe Bezeichner (identifier) wird mehrfach verwendet.',
+  },
+  LEARN_MANIFEST_UNKNOWN_RESOURCE: {
+    status: 400,
+    en: 'An item refers (identifierref) to a resource that does not exist.',
+    de: 'Ein Element verweist (identifierref) auf eine Ressource, die es nicht gibt.',
+  },
+  LEARN_MANIFEST_NO_LAUNCH: {
+    status: 400,
+    en: 'An item refers to a resource without a launch file (href).',
+    de: 'Ein Element verweist auf eine Ressource ohne Startdatei (href).',
+  },
+  LEARN_MANIFEST_OUTSIDE_PACKAGE: {
+    status: 400,
+    en: 'The manifest refers to a file outside the package (".." or an absolute path).',
+    de: 'Das Manifest verweist auf eine Datei außerhalb des Pakets („..“ oder ein absoluter Pfad).',
+  },
+  LEARN_MANIFEST_EXTERNAL_SCO: {
+    status: 400,
+    en: 'A SCO is launched from another web site; SCOs must be inside the package to talk to the LMS.',
+    de: 'Ein SCO wird von einer anderen Website gestartet; SCOs müssen im Paket liegen, um mit dem LMS zu kommunizieren.',
+  },
+  LEARN_MANIFEST_LAUNCH_MISSING: {
+    status: 400,
+    en: 'A launch file named in the manifest is not in the zip archive.',
+    de: 'Eine im Manifest genannte Startdatei ist nicht im Zip-Archiv.',
+  },
+  LEARN_MANIFEST_UNKNOWN_SEQUENCING: {
+    status: 400,
+    en: 'A sequencing definition refers (IDRef) to an entry of the sequencing collection that does not exist.',
+    de: 'Eine Ablaufsteuerung verweist (IDRef) auf einen Eintrag der Sequencing-Collection, den es nicht gibt.',
+  },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type PackageErrorCode = keyof typeof packageErrors;
+
+/** Problems that do not stop an import; shown to the uploader with the report. */
+export const packageWarnings = {
+  LEARN_MANIFEST_UNUSED_RESOURCE: {
+    en: 'A resource is listed but no item uses it.',
+    de: 'Eine Ressource ist aufgeführt, wird aber von keinem Element verwendet.',
+  },
+  LEARN_MANIFEST_FILE_MISSING: {
+    en: 'A file listed in the manifest is not in the zip archive.',
+    de: 'Eine im Manifest aufgeführte Datei ist nicht im Zip-Archiv.',
+  },
+  LEARN_MANIFEST_UNKNOWN_VERSION: {
+    en: 'The SCORM version (schemaversion) is missing or unknown; the version was inferred from the namespaces.',
+    de: 'Die SCORM-Version (schemaversion) fehlt oder ist unbekannt; sie wurde aus den Namensräumen abgeleitet.',
+  },
+  LEARN_MANIFEST_MISSING_TITLE: {
+    en: 'A title is missing; the identifier is shown instead.',
+    de: 'Ein Titel fehlt; stattdessen wird der Bezeichner angezeigt.',
+  },
+  LEARN_MANIFEST_EXTERNAL_REFERENCE: {
+    en: 'An asset or file is loaded from another web site; it will not work offline and that site sees the learners.',
+    de: 'Ein Asset oder eine Datei wird von einer anderen Website geladen; das funktioniert nicht offline, und diese Website sieht die Lernenden.',
+  },
+  LEARN_MANIFEST_NO_ORGANIZATION: {
+    en: 'The manifest has no organization; one item per SCO was created in manifest order.',
+    de: 'Das Manifest hat keine Organisation; für jedes SCO wurde ein Element in der Reihenfolge des Manifests angelegt.',
+  },
+  LEARN_MANIFEST_UNKNOWN_DEFAULT_ORGANIZATION: {
+    en: 'The default organization does not exist; the first organization is used.',
+    de: 'Die Standard-Organisation gibt es nicht; die erste Organisation wird verwendet.',
+  },
+  LEARN_MANIFEST_BASE_WITHOUT_SLASH: {
+    en: 'An xml:base does not end with "/"; it was taken as a folder.',
+    de: 'Ein xml:base endet nicht mit „/“; es wurde als Ordner verstanden.',
+  },
+  LEARN_MANIFEST_INVALID_VALUE: {
+    en: 'A value in the manifest is invalid and was ignored (the default applies).',
+    de: 'Ein Wert im Manifest ist ungültig und wurde ignoriert (es gilt der Standardwert).',
+  },
+  LEARN_MANIFEST_UNKNOWN_NAMESPACE: {
+    en: 'The manifest does not use a known IMS content packaging namespace.',
+    de: 'Das Manifest verwendet keinen bekannten IMS-Content-Packaging-Namensraum.',
+  },
+  LEARN_MANIFEST_SCORMTYPE_MISSING: {
+    en: 'A resource has no scormType; it is treated as an asset.',
+    de: 'Eine Ressource hat keinen scormType; sie wird als Asset behandelt.',
+  },
+  LEARN_MANIFEST_UNKNOWN_DEPENDENCY: {
+    en: 'A resource depends on a resource that does not exist.',
+    de: 'Eine Ressource hängt von einer Ressource ab, die es nicht gibt.',
+  },
+  LEARN_MANIFEST_PARAMETERS_IGNORED: {
+    en: 'The launch address has a fragment (#) already; the fragment in "parameters" was ignored.',
+    de: 'Die Startadresse hat bereits ein Fragment (#); das Fragment in „parameters“ wurde ignoriert.',
+  },
+  LEARN_MANIFEST_SUBMANIFEST_IGNORED: {
+    en: 'Nested (sub-)manifests are not supported and were ignored.',
+    de: 'Verschachtelte (Unter-)Manifeste werden nicht unterstützt und wurden ignoriert.',
+  },
+  LEARN_MANIFEST_CLUSTER_WITH_RESOURCE: {
+    en: 'An item has child items and a resource; in SCORM 2004 only leaf items launch content.',
+    de: 'Ein Element hat Unterelemente und eine Ressource; in SCORM 2004 starten nur Blatt-Elemente Inhalte.',
+  },
+} as const satisfies Record<string, { en: string; de: string }>;
+
+export type PackageWarningCode = keyof typeof packageWarnings;

@@ -1,0 +1,64 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../../platform/http/errors.js';
+import { parseManifest } from './manifest.js';
+import type { PackageManifest, ValidationReport } from './manifest.types.js';
+import { checkPackageFiles } from './package-files.js';
+import { unpackInto, type UnpackedFile } from './safe-unzip.js';
+import { withStagingDir } from './staging-dir.js';
+import { reportFields, ReportBuilder } from './validation-report.js';
+import { resolveZipLimits, type ZipLimits } from './zip-limits.js';
+
+export interface PackageLimits extends ZipLimits {
+  /** imsmanifest.xml is read whole, so it has a limit of its own. */
+  maxManifestBytes: number;
+}
+
+export const DEFAULT_MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+
+export interface ScormPackage {
+  manifest: PackageManifest;
+  /** No errors (those throw); the warnings to show the uploader. */
+  report: ValidationReport;
+  files: UnpackedFile[];
+}
+
+/** A package whose validation report has errors; `report` holds all of it, `fields` the same for the client. */
+export class PackageInvalidError extends AppError {
+  constructor(readonly report: ValidationReport) {
+    super('LEARN_PACKAGE_INVALID', reportFields(report));
+  }
+}
+
+/**
+ * Unpacks an uploaded SCORM zip into `destDir` (which must not exist) and reads its manifest.
+ * The package appears at `destDir` only when it is valid: a refused zip throws its
+ * `LEARN_ZIP_*` AppError, a package with errors in its report throws PackageInvalidError
+ * (`LEARN_PACKAGE_INVALID`), and either way no file or folder is left behind.
+ */
+export async function readScormPackage(zipPath: string, destDir: string, limits: Partial<PackageLimits> = {}): Promise<ScormPackage> {
+  const { maxManifestBytes = DEFAULT_MAX_MANIFEST_BYTES, ...zipLimits } = limits;
+  const resolvedZipLimits = resolveZipLimits(zipLimits);
+  return withStagingDir(destDir, async (stagingDir) => {
+    const { files } = await unpackInto(zipPath, stagingDir, resolvedZipLimits);
+    const manifestFile = files.find((file) => file.path === 'imsmanifest.xml') ?? files.find((file) => file.path.toLowerCase() === 'imsmanifest.xml');
+    if (!manifestFile) {
+      const nested = files.find((file) => file.path.toLowerCase().endsWith('/imsmanifest.xml'));
+      throw invalid((report) => report.error('LEARN_PACKAGE_NO_MANIFEST', 'zip', nested ? `found ${nested.path}` : undefined));
+    }
+    if (manifestFile.size > maxManifestBytes) {
+      throw invalid((report) => report.error('LEARN_MANIFEST_TOO_LARGE', 'imsmanifest.xml', `${manifestFile.size} bytes, at most ${maxManifestBytes}`));
+    }
+    const reading = parseManifest(await readFile(path.join(stagingDir, manifestFile.path)));
+    const report = new ReportBuilder(reading.report);
+    if (reading.manifest) checkPackageFiles(reading.manifest, files.map((file) => file.path), report);
+    if (!reading.manifest || report.hasErrors) throw new PackageInvalidError(report.report);
+    return { manifest: reading.manifest, report: report.report, files };
+  });
+}
+
+function invalid(fill: (report: ReportBuilder) => void): PackageInvalidError {
+  const report = new ReportBuilder();
+  fill(report);
+  return new PackageInvalidError(report.report);
+}

@@ -1,0 +1,192 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import { AppError } from '../../platform/http/errors.js';
+import { withStagingDir } from './staging-dir.js';
+import { EntryMeter, overLimit, type ExpansionBudget } from './zip-budget.js';
+import { entryPathOf, entryProblem, EntryNameRegistry, isSymlinkEntry } from './zip-entry-names.js';
+import { resolveZipLimits, type ZipLimits } from './zip-limits.js';
+
+export interface UnpackedFile {
+  /** Relative POSIX path inside the package, as named in the zip (without "./" or empty segments). */
+  path: string;
+  /** Actual uncompressed bytes written. */
+  size: number;
+  crc32: number;
+}
+
+export interface UnpackResult {
+  files: UnpackedFile[];
+}
+
+/**
+ * Unpacks an uploaded zip into `destDir`, which must not exist yet. Every entry is checked
+ * before the first byte is written (names, links, encryption, duplicates, declared sizes),
+ * then streamed one at a time with its actual bytes counted. Throws AppError(`LEARN_ZIP_*`)
+ * on the first problem; then neither `destDir` nor a temporary folder is left behind.
+ */
+export async function unpackZip(zipPath: string, destDir: string, limits: Partial<ZipLimits> = {}): Promise<UnpackResult> {
+  const resolved = resolveZipLimits(limits);
+  return withStagingDir(destDir, (stagingDir) => unpackInto(zipPath, stagingDir, resolved));
+}
+
+/** Unpacks into an existing, empty folder; the caller removes it on failure (see withStagingDir). */
+export async function unpackInto(zipPath: string, targetDir: string, limits: ZipLimits): Promise<UnpackResult> {
+  const archiveBytes = (await stat(zipPath)).size;
+  const zip = await openZip(zipPath);
+  try {
+    if (zip.entryCount > limits.maxEntries) {
+      throw new AppError('LEARN_ZIP_TOO_MANY_FILES', [
+        { field: 'entries', message: String(zip.entryCount) },
+        { field: 'limit', message: `${limits.maxEntries} entries` },
+      ]);
+    }
+    const planned = await planEntries(zip, { limits, archiveBytes, totalBytes: 0 });
+    return { files: await extract(zip, planned, path.resolve(targetDir), { limits, archiveBytes, totalBytes: 0 }) };
+  } finally {
+    zip.close();
+  }
+}
+
+interface PlannedEntry {
+  entry: Entry;
+  path: string;
+  isDirectory: boolean;
+}
+
+const ZIP_SIGNATURES = [0x04034b50, 0x06054b50, 0x08074b50];
+
+async function openZip(zipPath: string): Promise<ZipFile> {
+  const options = { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: false };
+  try {
+    return await new Promise<ZipFile>((resolve, reject) => {
+      yauzl.open(zipPath, options, (error, zip) => (error ? reject(error) : resolve(zip)));
+    });
+  } catch (error) {
+    if (!(error instanceof Error) || (error as NodeJS.ErrnoException).code) throw error;
+    // A file that starts like a zip but has no readable end record was cut off or damaged.
+    const looksLikeZip = ZIP_SIGNATURES.includes((await firstBytes(zipPath, 4)).readUInt32LE(0));
+    throw new AppError(looksLikeZip ? 'LEARN_ZIP_CORRUPT' : 'LEARN_ZIP_NOT_A_ZIP', [{ field: 'file', message: error.message }]);
+  }
+}
+
+async function firstBytes(file: string, count: number): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(count);
+    await handle.read(buffer, 0, count, 0);
+    return buffer;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** yauzl refuses some names itself; its messages carry the name after a fixed prefix. */
+const YAUZL_REFUSALS: [prefix: string, code: 'LEARN_ZIP_ABSOLUTE_PATH' | 'LEARN_ZIP_PATH_TRAVERSAL' | 'LEARN_ZIP_ENCRYPTED'][] = [
+  ['absolute path: ', 'LEARN_ZIP_ABSOLUTE_PATH'],
+  ['invalid relative path: ', 'LEARN_ZIP_PATH_TRAVERSAL'],
+  ['invalid characters in fileName: ', 'LEARN_ZIP_PATH_TRAVERSAL'],
+  ['strong encryption is not supported', 'LEARN_ZIP_ENCRYPTED'],
+];
+
+function zipReadError(error: Error, entryName: string): AppError {
+  for (const [prefix, code] of YAUZL_REFUSALS) {
+    if (error.message.startsWith(prefix)) return entryProblem(code, error.message.slice(prefix.length) || entryName);
+  }
+  return new AppError('LEARN_ZIP_CORRUPT', [
+    { field: 'entry', message: entryName },
+    { field: 'reason', message: error.message },
+  ]);
+}
+
+/** Reads the whole central directory and checks every entry; nothing is written yet. */
+function planEntries(zip: ZipFile, declared: ExpansionBudget): Promise<PlannedEntry[]> {
+  const planned: PlannedEntry[] = [];
+  const names = new EntryNameRegistry();
+  let lastName: string | undefined;
+  return new Promise((resolve, reject) => {
+    // Stays attached after the promise settled: an 'error' without a listener would crash the process.
+    zip.on('error', (error: Error) => reject(zipReadError(error, lastName === undefined ? 'the first entry' : `the entry after ${lastName}`)));
+    zip.on('end', () => resolve(planned));
+    zip.on('entry', (entry: Entry) => {
+      try {
+        lastName = entry.fileName;
+        const plan = planEntry(entry, names, declared);
+        if (plan) planned.push(plan);
+        zip.readEntry();
+      } catch (error) {
+        reject(error);
+      }
+    });
+    zip.readEntry();
+  });
+}
+
+function planEntry(entry: Entry, names: EntryNameRegistry, declared: ExpansionBudget): PlannedEntry | null {
+  const name = entry.fileName;
+  const entryPath = entryPathOf(name, declared.limits);
+  if (isSymlinkEntry(entry.externalFileAttributes)) throw entryProblem('LEARN_ZIP_SYMLINK', name);
+  if (entry.isEncrypted()) throw entryProblem('LEARN_ZIP_ENCRYPTED', name);
+  if (!entryPath) return null;
+  names.add(entryPath, name);
+  if (entryPath.isDirectory) return { entry, path: entryPath.path, isDirectory: true };
+  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) throw entryProblem('LEARN_ZIP_UNSUPPORTED_METHOD', name);
+  declared.totalBytes += entry.uncompressedSize;
+  const problem = overLimit(declared, name, entry.uncompressedSize, entry.compressedSize);
+  if (problem) throw problem;
+  return { entry, path: entryPath.path, isDirectory: false };
+}
+
+async function extract(zip: ZipFile, planned: PlannedEntry[], targetDir: string, budget: ExpansionBudget): Promise<UnpackedFile[]> {
+  const files: UnpackedFile[] = [];
+  const madeDirs = new Set<string>();
+  const ensureDir = async (dir: string) => {
+    if (madeDirs.has(dir)) return;
+    await mkdir(dir, { recursive: true });
+    madeDirs.add(dir);
+  };
+  for (const plan of planned) {
+    const target = path.join(targetDir, plan.path);
+    const relative = path.relative(targetDir, target);
+    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) throw entryProblem('LEARN_ZIP_PATH_TRAVERSAL', plan.entry.fileName);
+    if (plan.isDirectory) {
+      await ensureDir(target);
+      continue;
+    }
+    await ensureDir(path.dirname(target));
+    files.push(await extractFile(zip, plan, target, budget));
+  }
+  return files;
+}
+
+async function extractFile(zip: ZipFile, plan: PlannedEntry, target: string, budget: ExpansionBudget): Promise<UnpackedFile> {
+  const { entry } = plan;
+  const source = await openEntry(zip, entry);
+  const meter = new EntryMeter(budget, entry.fileName, entry.compressedSize);
+  let readFailure: unknown;
+  source.once('error', (error) => (readFailure = error));
+  try {
+    // 'wx': a fresh file only; never follows or overwrites anything already there.
+    await pipeline(source, meter, createWriteStream(target, { flags: 'wx', mode: 0o644 }));
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    if (error === readFailure && error instanceof Error) throw zipReadError(error, entry.fileName);
+    throw error;
+  }
+  if (meter.bytes !== entry.uncompressedSize || meter.crc !== entry.crc32) {
+    throw new AppError('LEARN_ZIP_CORRUPT', [
+      { field: 'entry', message: entry.fileName },
+      { field: 'reason', message: 'size or CRC-32 does not match the central directory' },
+    ]);
+  }
+  return { path: plan.path, size: meter.bytes, crc32: meter.crc };
+}
+
+function openEntry(zip: ZipFile, entry: Entry): Promise<Readable> {
+  return new Promise((resolve, reject) => {
+    zip.openReadStream(entry, (error, stream) => (error ? reject(zipReadError(error, entry.fileName)) : resolve(stream)));
+  });
+}
