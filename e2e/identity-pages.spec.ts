@@ -57,6 +57,7 @@ const TEXTS = {
     actions: 'Actions for Demo Administrator',
     sessions: 'Sessions',
     close: 'Close',
+    qr: 'QR code to add this account to an authenticator app',
   },
   de: {
     signIn: 'Anmelden',
@@ -91,6 +92,7 @@ const TEXTS = {
     actions: 'Aktionen für Demo Administrator',
     sessions: 'Sitzungen',
     close: 'Schließen',
+    qr: 'QR-Code, um dieses Konto zu einer Authenticator-App hinzuzufügen',
   },
 } as const;
 
@@ -201,8 +203,10 @@ for (const language of ['en', 'de'] as const) {
       await mfa.getByRole('button', { name: text.setUpMfa }).click();
       await mfa.getByLabel(text.currentPassword, { exact: true }).fill(server.adminPassword);
       await mfa.getByRole('button', { name: text.continue }).click();
-      await expect(mfa.getByRole('img')).toBeVisible();
-      await mfa.scrollIntoViewIfNeeded();
+      const qr = mfa.getByRole('img', { name: text.qr });
+      await expect(qr).toBeVisible();
+      await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+      await qr.scrollIntoViewIfNeeded();
       await page.screenshot({ path: `test-results/identity/account-mfa-scan-${language}.png` });
       const secret = ((await mfa.getByLabel(text.manualKey).textContent()) ?? '').replace(/\s+/g, '');
       await mfa.getByLabel(text.mfaCode).fill(new TOTP({ secret: Secret.fromBase32(secret) }).generate());

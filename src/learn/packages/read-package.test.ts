@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ beforeEach(async () => {
   zipPath = path.join(work, 'upload.zip');
   outParent = path.join(work, 'packages');
   dest = path.join(outParent, 'course-1');
+  await mkdir(outParent);
 });
 
 afterEach(async () => {
@@ -50,7 +51,7 @@ async function invalidReport(limits: Partial<PackageLimits> = {}): Promise<Packa
 
 async function expectNothingLeftBehind(): Promise<void> {
   expect(existsSync(dest)).toBe(false);
-  expect(existsSync(outParent) ? await readdir(outParent) : []).toEqual([]);
+  expect(await readdir(outParent)).toEqual([]);
 }
 
 describe('readScormPackage', () => {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -21,6 +21,7 @@ beforeEach(async () => {
   zipPath = path.join(work, 'upload.zip');
   outParent = path.join(work, 'packages');
   dest = path.join(outParent, 'pkg-1');
+  await mkdir(outParent);
 });
 
 afterEach(async () => {
@@ -39,7 +40,7 @@ async function refusal(limits: Partial<ZipLimits> = {}): Promise<AppError> {
 /** What every refused upload must leave: no package folder and no temporary folder beside it. */
 async function expectNothingLeftBehind(): Promise<void> {
   expect(existsSync(dest)).toBe(false);
-  expect(existsSync(outParent) ? await readdir(outParent) : []).toEqual([]);
+  expect(await readdir(outParent)).toEqual([]);
 }
 
 async function expectRefused(code: string, entry: string | undefined, limits: Partial<ZipLimits> = {}): Promise<void> {
@@ -89,6 +90,17 @@ describe('unpackZip: a good archive', () => {
     await unpackZip(zipPath, dest);
     await expect(unpackZip(zipPath, dest)).rejects.toThrow(/exists already/);
     expect(await readdir(dest)).toEqual(['a.txt']);
+  });
+
+  it('creates missing parent folders, and removes them again when the zip is refused', async () => {
+    const deepDest = path.join(work, 'storage', 'tenant-a', 'pkg-2');
+    await buildZip(zipPath, [{ name: 'ok.txt', data: 'x' }]);
+    await unpackZip(zipPath, deepDest);
+    expect(await readdir(deepDest)).toEqual(['ok.txt']);
+    await rm(path.join(work, 'storage'), { recursive: true });
+    await writeFile(zipPath, 'not a zip');
+    await expect(unpackZip(zipPath, deepDest)).rejects.toMatchObject({ code: 'LEARN_ZIP_NOT_A_ZIP' });
+    expect(existsSync(path.join(work, 'storage'))).toBe(false);
   });
 
   it('refuses limits that are not positive numbers', () => {

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -10,7 +10,7 @@ export async function withStagingDir<T>(destDir: string, work: (stagingDir: stri
   const target = path.resolve(destDir);
   if (await exists(target)) throw new Error(`${target} exists already; packages are unpacked into a new folder`);
   const parent = path.dirname(target);
-  await mkdir(parent, { recursive: true });
+  const firstCreated = await mkdir(parent, { recursive: true });
   const staging = await mkdtemp(path.join(parent, `.${path.basename(target)}.unpacking-`));
   try {
     const result = await work(staging);
@@ -18,7 +18,20 @@ export async function withStagingDir<T>(destDir: string, work: (stagingDir: stri
     return result;
   } catch (error) {
     await rm(staging, { recursive: true, force: true, maxRetries: 3 });
+    if (firstCreated) await removeEmptyFolders(parent, firstCreated);
     throw error;
+  }
+}
+
+/** Removes the folders this call created for the parent, innermost first, as long as they are empty. */
+async function removeEmptyFolders(innermost: string, outermost: string): Promise<void> {
+  for (let dir = innermost; dir.startsWith(outermost); dir = path.dirname(dir)) {
+    try {
+      await rmdir(dir);
+    } catch {
+      return; // not empty: someone else uses it now
+    }
+    if (dir === outermost) return;
   }
 }
 

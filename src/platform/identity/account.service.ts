@@ -1,5 +1,6 @@
 import { insertAuditEvent } from '../audit/audit.repository.js';
 import type { Db } from '../db/client.js';
+import { guardedCredentialCheck } from '../guard/credential-check.js';
 import { AppError } from '../http/errors.js';
 import { enqueueMail } from '../mail/mail.queue.js';
 import type { ChangeEmailRequest, ChangePasswordRequest } from './account.contract.js';
@@ -14,8 +15,12 @@ import { assertPasswordPolicy } from './users.service.js';
 
 /** Changes of one's own password or address need the current password: a session left open is not enough. */
 async function assertCurrentPassword(db: Db, context: FlowContext, user: User, password: string): Promise<void> {
-  const hash = await db.withTenant(context.tenant.id, (tx) => findPasswordHashById(tx, user.id));
-  if (!hash || !(await verifyPassword(hash, password))) {
+  const attempt = { ip: context.ip, account: user.email, endpoint: 'current-password', userAgent: context.userAgent };
+  const valid = await guardedCredentialCheck(db, context.tenant, attempt, async () => {
+    const hash = await db.withTenant(context.tenant.id, (tx) => findPasswordHashById(tx, user.id));
+    return hash !== null && hash !== undefined && (await verifyPassword(hash, password));
+  });
+  if (!valid) {
     throw new AppError('AUTH_CURRENT_PASSWORD_WRONG', [
       { field: 'currentPassword', message: { en: 'wrong password', de: 'falsches Passwort' } },
     ]);
@@ -88,7 +93,7 @@ export async function requestEmailChange(db: Db, context: FlowContext, user: Use
 
 /** Switches to the confirmed address; refused when another user of the site has taken it meanwhile. */
 export async function confirmEmailChange(db: Db, context: FlowContext, token: string): Promise<{ email: string }> {
-  const { user, newEmail } = await tokenHolder(db, context.tenant.id, token, 'email_change');
+  const { user, newEmail } = await tokenHolder(db, context, token, 'email_change');
   if (!newEmail) throw new AppError('AUTH_TOKEN_EXPIRED_OR_USED');
   try {
     await db.withTenant(context.tenant.id, async (tx) => {

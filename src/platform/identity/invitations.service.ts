@@ -58,7 +58,7 @@ export async function inviteUser(db: Db, context: FlowContext, admin: User, inpu
 /** Sets the invited user's password from the invitation link; they can sign in from then on. */
 export async function acceptInvitation(db: Db, context: FlowContext, input: AcceptInvitationRequest): Promise<void> {
   const { tenant } = context;
-  const { user } = await tokenHolder(db, tenant.id, input.token, 'invitation');
+  const { user } = await tokenHolder(db, context, input.token, 'invitation');
   assertPasswordPolicy(input.password, { tenant, person: user });
   const passwordHash = await hashPassword(input.password);
   await db.withTenant(tenant.id, async (tx) => {

@@ -44,7 +44,7 @@ export async function requestPasswordReset(db: Db, context: FlowContext, email: 
 export async function completePasswordReset(db: Db, context: FlowContext, input: PasswordResetCompleteRequest): Promise<void> {
   const { tenant } = context;
   // The token is checked before the policy and the (deliberately slow) hashing: forged links cost little.
-  const { user } = await tokenHolder(db, tenant.id, input.token, 'password_reset');
+  const { user } = await tokenHolder(db, context, input.token, 'password_reset');
   assertPasswordPolicy(input.password, { tenant, person: user });
   const passwordHash = await hashPassword(input.password);
   await db.withTenant(tenant.id, async (tx) => {

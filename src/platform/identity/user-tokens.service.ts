@@ -8,6 +8,8 @@ import {
   type TokenHolder,
 } from './user-tokens.repository.js';
 import { hashUserToken, newUserToken, USER_TOKEN_VALID_MS, type UserTokenPurpose } from './user-tokens.js';
+import { assertNotBlocked, recordFailure } from '../guard/intrusion.service.js';
+import type { FlowContext } from './flow-context.js';
 
 /** Issues a new link token in the caller's transaction; the user's older unused ones of this purpose stop working. */
 export async function issueUserToken(
@@ -28,10 +30,18 @@ export async function issueUserToken(
   return token;
 }
 
-/** The active user behind a usable link token; one error for unknown, forged, expired and used tokens alike. */
-export async function tokenHolder(db: Db, tenantId: string, token: string, purpose: UserTokenPurpose): Promise<TokenHolder> {
-  const holder = await db.withTenant(tenantId, (tx) => findTokenHolder(tx, hashUserToken(token), purpose));
-  if (!holder) throw new AppError('AUTH_TOKEN_EXPIRED_OR_USED');
+/**
+ * The active user behind a usable link token; one error for unknown, forged, expired and used
+ * tokens alike. Guessing links is guessing credentials: failures count for the intrusion guard.
+ */
+export async function tokenHolder(db: Db, context: FlowContext, token: string, purpose: UserTokenPurpose): Promise<TokenHolder> {
+  const attempt = { ip: context.ip, account: null, endpoint: `link-${purpose}`, userAgent: context.userAgent };
+  await assertNotBlocked(db, context.tenant, attempt);
+  const holder = await db.withTenant(context.tenant.id, (tx) => findTokenHolder(tx, hashUserToken(token), purpose));
+  if (!holder) {
+    await recordFailure(db, context.tenant, attempt);
+    throw new AppError('AUTH_TOKEN_EXPIRED_OR_USED');
+  }
   return holder;
 }
 

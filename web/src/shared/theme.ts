@@ -16,12 +16,17 @@ export const theme = createTheme({
   },
 });
 
-/** Secondary ("dimmed") text and error messages darker than Mantine's defaults, for AA contrast. */
+/**
+ * Secondary ("dimmed") text, error messages and the titles of green and yellow notices darker
+ * than Mantine's defaults, for AA contrast (4.5:1) on white and on their light backgrounds.
+ */
 export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
   light: {
     '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
     '--mantine-color-error': 'var(--mantine-color-red-9)',
+    '--mantine-color-green-light-color': '#216b31',
+    '--mantine-color-yellow-light-color': '#8a4b00',
   },
   dark: {},
 });

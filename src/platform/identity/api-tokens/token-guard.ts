@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Db } from '../../db/client.js';
 import { AppError } from '../../http/errors.js';
+import { assertNotBlocked, recordFailure } from '../../guard/intrusion.service.js';
 import { tenantOf } from '../../tenancy/tenant-resolver.js';
 import type { Role } from '../identity.schema.js';
 import { requireUser } from '../session-guard.js';
@@ -27,8 +28,14 @@ function bearerTokenOf(request: FastifyRequest): string {
 }
 
 async function admitToken(db: Db, request: FastifyRequest, reply: FastifyReply, scope: RequiredScope, roles?: Role[]): Promise<void> {
-  const check = await authenticateToken(db, tenantOf(request), bearerTokenOf(request), request.ip);
+  const tenant = tenantOf(request);
+  const token = bearerTokenOf(request);
+  const check = await authenticateToken(db, tenant, token, request.ip);
   if (!check.ok) {
+    // Guessing tokens is guessing credentials: counted by the intrusion guard (valid tokens cost nothing extra).
+    const attempt = { ip: request.ip, account: token.slice(0, 12) || null, endpoint: 'api-token', userAgent: request.headers['user-agent'] ?? null };
+    await assertNotBlocked(db, tenant, attempt);
+    await recordFailure(db, tenant, attempt);
     reply.header('www-authenticate', 'Bearer realm="lectern", error="invalid_token"');
     throw new AppError('AUTH_TOKEN_INVALID');
   }
