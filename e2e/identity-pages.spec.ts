@@ -57,6 +57,8 @@ const TEXTS = {
     actions: 'Actions for Demo Administrator',
     sessions: 'Sessions',
     close: 'Close',
+    inviteTitle: 'Invite a user',
+    sessionsTitle: 'Sessions of Demo Administrator',
     qr: 'QR code to add this account to an authenticator app',
   },
   de: {
@@ -92,6 +94,8 @@ const TEXTS = {
     actions: 'Aktionen für Demo Administrator',
     sessions: 'Sitzungen',
     close: 'Schließen',
+    inviteTitle: 'Einen Benutzer einladen',
+    sessionsTitle: 'Sitzungen von Demo Administrator',
     qr: 'QR-Code, um dieses Konto zu einer Authenticator-App hinzuzufügen',
   },
 } as const;
@@ -224,14 +228,15 @@ for (const language of ['en', 'de'] as const) {
 
       await page.goto(`${server.url}/users`);
       await page.getByRole('button', { name: text.invite }).click();
-      const invite = page.getByRole('dialog');
+      const invite = page.getByRole('dialog', { name: text.inviteTitle });
       await expect(invite).toBeVisible();
       await expect(invite).toHaveCSS('opacity', '1');
       await page.screenshot({ path: `test-results/identity/users-invite-${language}.png` });
       await invite.getByRole('button', { name: language === 'de' ? 'Abbrechen' : 'Cancel' }).click();
       await page.getByRole('button', { name: text.actions }).click();
       await page.getByRole('menuitem', { name: text.sessions }).click();
-      const sessions = page.getByRole('dialog');
+      await expect(invite).toBeHidden();
+      const sessions = page.getByRole('dialog', { name: text.sessionsTitle });
       await expect(sessions.getByRole('table')).toBeVisible();
       await expect(sessions).toHaveCSS('opacity', '1');
       await page.screenshot({ path: `test-results/identity/users-sessions-${language}.png` });

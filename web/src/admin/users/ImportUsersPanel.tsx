@@ -1,4 +1,4 @@
-import { Alert, Button, Code, FileInput, Group, List, Stack, Table, Text } from '@mantine/core';
+import { Alert, Button, Checkbox, Code, FileInput, Group, List, Stack, Table, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState, type Ref, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -20,9 +20,11 @@ export function ImportUsersPanel({ onImported, onClose }: { onImported: (result:
   const { t } = useTranslation();
   const [file, setFile] = useState<File | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
+  const [invite, setInvite] = useState(true);
   const problemsRef = useRef<HTMLDivElement>(null);
   const mutation = useMutation({
-    mutationFn: async (chosen: File) => importUsersCsv(api, await chosen.text()),
+    mutationFn: async ({ chosen, sendInvitations }: { chosen: File; sendInvitations: boolean }) =>
+      importUsersCsv(api, await chosen.text(), sendInvitations),
     onSuccess: onImported,
   });
 
@@ -46,7 +48,7 @@ export function ImportUsersPanel({ onImported, onClose }: { onImported: (result:
       setFileError(t('users.import.tooLarge'));
       return;
     }
-    mutation.mutate(file);
+    mutation.mutate({ chosen: file, sendInvitations: invite });
   };
 
   return (
@@ -70,6 +72,14 @@ export function ImportUsersPanel({ onImported, onClose }: { onImported: (result:
             clearable
             clearButtonProps={{ 'aria-label': t('users.import.clear') }}
             maw={420}
+          />
+          <Checkbox
+            label={t('users.import.invite')}
+            description={t('users.import.inviteHelp')}
+            checked={invite}
+            onChange={(event) => {
+              setInvite(event.currentTarget.checked);
+            }}
           />
           <Group gap="sm">
             <Button type="submit" loading={mutation.isPending}>

@@ -30,6 +30,7 @@ export async function endUserSession(api: ApiClient, id: string, sessionId: stri
   await api.delete<undefined>(`/api/admin/users/${encodeURIComponent(id)}/sessions/${encodeURIComponent(sessionId)}`);
 }
 
-export function importUsersCsv(api: ApiClient, csv: string): Promise<ImportResult> {
-  return api.postRaw<ImportResult>('/api/admin/users/import', { raw: csv, contentType: 'text/csv' });
+/** `invite`: the server mails each new user a link to choose a password (imported users have none). */
+export function importUsersCsv(api: ApiClient, csv: string, invite: boolean): Promise<ImportResult> {
+  return api.postRaw<ImportResult>(`/api/admin/users/import?invite=${String(invite)}`, { raw: csv, contentType: 'text/csv' });
 }

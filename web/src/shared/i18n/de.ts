@@ -296,6 +296,8 @@ export const de: Messages = {
       chooseFile: 'Bitte wählen Sie eine CSV-Datei.',
       tooLarge: 'Die Datei ist größer als 2 MB.',
       submit: 'Importieren',
+      invite: 'Jedem neuen Benutzer eine Einladungs-E-Mail senden',
+      inviteHelp: 'Importierte Benutzer haben noch kein Passwort; mit der Einladung wählen sie eines.',
       done_one: '{{count}} Benutzer importiert',
       done_other: '{{count}} Benutzer importiert',
       refused: 'Es wurde nichts importiert',

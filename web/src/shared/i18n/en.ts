@@ -294,6 +294,8 @@ export const en = {
       chooseFile: 'Please choose a CSV file.',
       tooLarge: 'The file is larger than 2 MB.',
       submit: 'Import',
+      invite: 'Send each new user an invitation e-mail',
+      inviteHelp: 'Imported users have no password yet; the invitation lets them choose one.',
       done_one: '{{count}} user imported',
       done_other: '{{count}} users imported',
       refused: 'Nothing was imported',
