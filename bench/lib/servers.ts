@@ -69,6 +69,8 @@ export interface LecternOptions {
    * for sign-in. Off: plain HTTP with no proxy, the defaults.
    */
   behindTlsProxy?: boolean;
+  /** More settings, e.g. a rate limit of 0 for throughput measurements from one address. */
+  extraEnv?: Record<string, string>;
 }
 
 /** The header a TLS-terminating proxy adds; for servers started with behindTlsProxy. */
@@ -97,6 +99,7 @@ export async function spawnLectern(options: LecternOptions = {}): Promise<Lecter
       LOG_LEVEL: options.logLevel ?? 'warn',
       LECTERN_SEED_DEMO: 'true',
       ...(options.behindTlsProxy ? { LECTERN_TRUST_PROXY: LOOPBACK } : {}),
+      ...options.extraEnv,
     },
     stdout: options.stdout ?? 'capture',
   });

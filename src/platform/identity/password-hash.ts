@@ -1,4 +1,26 @@
+import { availableParallelism } from 'node:os';
 import argon2 from 'argon2';
+
+/**
+ * At most this many hashes run at once, leaving one core to the event loop: a burst of
+ * sign-ins then waits its turn instead of starving every other request of CPU.
+ */
+const MAX_CONCURRENT_HASHES = Math.max(1, availableParallelism() - 1);
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function limited<T>(work: () => Promise<T>): Promise<T> {
+  // A finishing hash hands its slot straight to the next waiter, so the limit holds exactly.
+  if (running >= MAX_CONCURRENT_HASHES) await new Promise<void>((resolve) => waiting.push(resolve));
+  else running++;
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+}
 
 /**
  * argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane). Hashing runs on
@@ -7,12 +29,12 @@ import argon2 from 'argon2';
 const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password.normalize('NFKC'), HASH_OPTIONS);
+  return limited(() => argon2.hash(password.normalize('NFKC'), HASH_OPTIONS));
 }
 
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {
   try {
-    return await argon2.verify(hash, password.normalize('NFKC'));
+    return await limited(() => argon2.verify(hash, password.normalize('NFKC')));
   } catch {
     return false;
   }
