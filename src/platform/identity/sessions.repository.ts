@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, ne, sql } from 'drizzle-orm';
 import type { Orm } from '../db/client.js';
 import { sessions, users } from './identity.schema.js';
+import { forgetSession, forgetSessionsOfUser } from './session-cache.js';
 import { userColumns, type User } from './users.repository.js';
 
 export interface SessionRecord {
@@ -41,6 +42,7 @@ export async function touchSession(tx: Orm, idHash: string): Promise<void> {
 
 /** Deletes a session (only if it belongs to `ownerId`, when given); returns whose it was. */
 export async function deleteSession(tx: Orm, idHash: string, ownerId?: string): Promise<{ userId: string } | undefined> {
+  forgetSession(idHash);
   const rows = await tx
     .delete(sessions)
     .where(and(eq(sessions.idHash, idHash), ownerId ? eq(sessions.userId, ownerId) : undefined))
@@ -50,6 +52,7 @@ export async function deleteSession(tx: Orm, idHash: string, ownerId?: string): 
 
 /** Deletes every session of a user, except the one with id hash `except`; returns how many. */
 export async function deleteSessionsOfUser(tx: Orm, userId: string, except?: string): Promise<number> {
+  forgetSessionsOfUser(userId);
   const rows = await tx
     .delete(sessions)
     .where(and(eq(sessions.userId, userId), except ? ne(sessions.idHash, except) : undefined))

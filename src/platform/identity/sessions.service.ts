@@ -4,6 +4,7 @@ import { AppError } from '../http/errors.js';
 import { settingsOf } from '../tenancy/tenant-settings.js';
 import type { Tenant } from '../tenancy/tenants.repository.js';
 import { hashIsOutdated, hashPassword, verifyAgainstDummy, verifyPassword } from './password-hash.js';
+import { cachedSession, rememberSession } from './session-cache.js';
 import { hashSessionId, newSessionId } from './session-token.js';
 import {
   deleteSession,
@@ -113,10 +114,21 @@ export async function authenticate(
   if (!sessionId || sessionId.length > 100) return { ok: false, reason: 'missing' };
   const idHash = hashSessionId(sessionId);
   const { idleMs } = sessionLimits(tenant);
+  const now = Date.now();
+
+  // A session checked a moment ago needs no database round trip unless this request must move its idle deadline.
+  const cached = options.touch === 'always' ? undefined : cachedSession(idHash, now);
+  if (cached && cached.user.tenantId === tenant.id && cached.expiresAt.getTime() > now) {
+    const idleFor = now - cached.lastSeenAt;
+    if (idleFor <= idleMs && (options.touch === 'never' || idleFor <= TOUCH_INTERVAL_MS)) {
+      const times = { idleExpiresAt: new Date(Math.min(cached.lastSeenAt + idleMs, cached.expiresAt.getTime())), expiresAt: cached.expiresAt };
+      return { ok: true, user: cached.user, idHash, times, mfaEnabled: cached.mfaEnabled };
+    }
+  }
+
   return db.withTenant(tenant.id, async (tx) => {
     const session = await findLiveSession(tx, idHash);
     if (!session) return { ok: false, reason: 'expired' };
-    const now = Date.now();
     const idleFor = now - session.lastSeenAt.getTime();
     if (idleFor > idleMs) {
       await deleteSession(tx, idHash);
@@ -125,6 +137,7 @@ export async function authenticate(
     const touched = options.touch === 'always' || (options.touch === 'if-due' && idleFor > TOUCH_INTERVAL_MS);
     if (touched) await touchSession(tx, idHash);
     const lastSeen = touched ? now : session.lastSeenAt.getTime();
+    rememberSession(idHash, { user: session.user, mfaEnabled: session.mfaEnabled, lastSeenAt: lastSeen, expiresAt: session.expiresAt, checkedAt: now });
     const times = {
       idleExpiresAt: new Date(Math.min(lastSeen + idleMs, session.expiresAt.getTime())),
       expiresAt: session.expiresAt,

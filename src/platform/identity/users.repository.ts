@@ -1,6 +1,7 @@
 import { and, asc, count, eq, ilike, or, sql } from 'drizzle-orm';
 import type { Orm } from '../db/client.js';
 import { users, type Role } from './identity.schema.js';
+import { forgetSessionsOfUser } from './session-cache.js';
 
 export interface User {
   id: string;
@@ -72,11 +73,13 @@ export async function findPasswordHashById(tx: Orm, userId: string): Promise<str
 }
 
 export async function updateUserStatus(tx: Orm, userId: string, status: User['status']): Promise<User | undefined> {
+  forgetSessionsOfUser(userId); // cached session checks carry the user
   const rows = await tx.update(users).set({ status }).where(eq(users.id, userId)).returning(userColumns);
   return rows[0];
 }
 
 export async function updateUserEmail(tx: Orm, userId: string, email: string): Promise<void> {
+  forgetSessionsOfUser(userId); // cached session checks carry the user
   await tx.update(users).set({ email }).where(eq(users.id, userId));
 }
 
@@ -104,5 +107,6 @@ export async function listUsers(
 }
 
 export async function updateUserRoles(tx: Orm, userId: string, roles: Role[]): Promise<void> {
+  forgetSessionsOfUser(userId); // cached session checks carry the user
   await tx.update(users).set({ roles }).where(eq(users.id, userId));
 }

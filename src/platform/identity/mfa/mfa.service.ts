@@ -20,6 +20,7 @@ import {
 import { hashRecoveryCode, newRecoveryCodes } from './recovery-codes.js';
 import { auditBase, checkSecondFactor, mfaStepFor, proofOf } from './second-factor.js';
 import { enrolmentOf, matchingStep, newTotpSecret } from './totp.js';
+import { forgetSessionsOfUser } from '../session-cache.js';
 
 export { mfaStepFor, userNeedsMfa, verifySecondFactor, type MfaSubject, type SecondFactorProof } from './second-factor.js';
 
@@ -73,6 +74,8 @@ export async function setupMfa(
 /** Confirms enrolment with a first code from the app; returns the recovery codes, shown this once. */
 export async function enableMfa(db: Db, tenant: Tenant, user: User, code: string, client: ClientInfo): Promise<string[]> {
   const recoveryCodes = newRecoveryCodes();
+  // Cached session checks carry whether MFA is on: they must be asked again.
+  forgetSessionsOfUser(user.id);
   const outcome = await db.withTenant(tenant.id, async (tx) => {
     const state = await activeState(tx, user.id);
     if (state.mfaEnabledAt) return 'MFA_ALREADY_ENABLED' as const;
@@ -114,6 +117,7 @@ async function confirmed<T>(
 
 /** Turns MFA off (password and a second factor required); the secret and recovery codes are deleted. */
 export async function disableMfa(db: Db, tenant: Tenant, user: User, confirmation: Confirmation, client: ClientInfo): Promise<void> {
+  forgetSessionsOfUser(user.id);
   await confirmed(db, tenant, user, confirmation, client, async (tx) => {
     await clearMfa(tx, user.id);
     await insertAuditEvent(tx, { action: 'user.mfa_disabled', ...auditBase(user.id, client) });
