@@ -75,6 +75,11 @@ const variables = {
     default: 'true',
     help: 'true or false: create the demo tenant and its first administrator when no tenant exists',
   },
+  LECTERN_HEADERS_TIMEOUT_MS: {
+    schema: z.coerce.number().int().min(1000).max(60_000),
+    default: '10000',
+    help: 'milliseconds a client gets to send its request headers before the connection is closed (1000 .. 60000)',
+  },
   LECTERN_SHUTDOWN_GRACE_MS: {
     schema: z.coerce.number().int().min(0).max(600_000),
     default: '10000',
@@ -143,6 +148,7 @@ export interface Config {
   publicHttpsPort: number;
   seedDemo: boolean;
   shutdownGraceMs: number;
+  headersTimeoutMs: number;
   /** Requests per minute to /api per client address and per signed-in user; 0: no limit. */
   rateLimit: { ipPerMinute: number; userPerMinute: number };
   /** Who may read /metrics: addresses, CIDR ranges or named ranges. */
@@ -236,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicHttpsPort: p.LECTERN_PUBLIC_HTTPS_PORT ?? (tls ? p.LECTERN_HTTPS_PORT : 443),
     seedDemo: p.LECTERN_SEED_DEMO,
     shutdownGraceMs: p.LECTERN_SHUTDOWN_GRACE_MS,
+    headersTimeoutMs: p.LECTERN_HEADERS_TIMEOUT_MS,
     rateLimit: { ipPerMinute: p.LECTERN_RATE_LIMIT_IP_PER_MINUTE, userPerMinute: p.LECTERN_RATE_LIMIT_USER_PER_MINUTE },
     metricsAllow: parseProxyList(p.LECTERN_METRICS_ALLOW),
     jobsEnabled: p.LECTERN_JOBS,

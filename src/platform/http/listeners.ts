@@ -10,8 +10,18 @@ import { readTlsFiles } from './tls-files.js';
  * Fastify()), and a plain HTTP listener beside it hands its requests to the same router. A request
  * is 'https' exactly when it arrived on the TLS socket (or a trusted proxy says so).
  */
-export function httpsServerOptions(config: Config): { https: https.ServerOptions } | Record<string, never> {
-  return config.tls ? { https: { cert: config.tls.cert, key: config.tls.key, minVersion: 'TLSv1.2' } } : {};
+/**
+ * Against slow clients (slowloris): headers must arrive within LECTERN_HEADERS_TIMEOUT_MS, and
+ * connections are checked for it every second (Node's default is every 30 s).
+ */
+export function slowClientOptions(config: Config): { headersTimeout: number; connectionsCheckingInterval: number } {
+  return { headersTimeout: config.headersTimeoutMs, connectionsCheckingInterval: 1_000 };
+}
+
+export function httpsServerOptions(config: Config): { https: https.ServerOptions } | { http: http.ServerOptions } {
+  return config.tls
+    ? { https: { cert: config.tls.cert, key: config.tls.key, minVersion: 'TLSv1.2', ...slowClientOptions(config) } }
+    : { http: slowClientOptions(config) };
 }
 
 /** Where this node answers on the machine itself, for the first-start message. */
@@ -49,7 +59,10 @@ function listen(server: http.Server, port: number, host: string): Promise<void> 
 /** The plain listener behaves like Fastify's own server: same timeouts, same answer to malformed requests. */
 function plainServerLike(app: FastifyInstance): http.Server {
   const main = app.server;
-  const plain = http.createServer((req, res) => app.routing(req, res));
+  const plain = http.createServer(
+    { headersTimeout: main.headersTimeout, connectionsCheckingInterval: 1_000 },
+    (req, res) => app.routing(req, res),
+  );
   plain.keepAliveTimeout = main.keepAliveTimeout;
   plain.requestTimeout = main.requestTimeout;
   plain.headersTimeout = main.headersTimeout;
