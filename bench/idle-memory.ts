@@ -11,7 +11,7 @@
  */
 import path from 'node:path';
 import { makeTempDir, removeTempDir, startWatchdog } from './lib/cleanup.js';
-import { expectStatus } from './lib/http.js';
+import { expectStatus, request } from './lib/http.js';
 import { procStatusKb, sleep } from './lib/process.js';
 import { fmtMb, intOption, isEntryPoint, runAsScript, table, verdict, type BenchOutcome } from './lib/report.js';
 import { disposeServer, ensureServerBuilt, FORWARDED_HTTPS, startBareFastify, startLectern, type RunningServer } from './lib/servers.js';
@@ -20,18 +20,21 @@ import { disposeServer, ensureServerBuilt, FORWARDED_HTTPS, startBareFastify, st
 export const TARGET_MB = 300;
 
 const DEMO_ADMIN_EMAIL = 'admin@localhost.test';
+const BURST_SIGN_INS = 8;
+const VIA_PROXY = { host: 'localhost', headers: { ...FORWARDED_HTTPS } };
+
+function signIn(port: number, password: string) {
+  return request({ port, path: '/api/auth/sign-in', method: 'POST', ...VIA_PROXY, json: { email: DEMO_ADMIN_EMAIL, password }, timeoutMs: 30_000 });
+}
 
 /** What a first visit does, as it arrives through the TLS-terminating proxy. */
 async function exerciseLectern(port: number, password: string): Promise<void> {
-  const via = { host: 'localhost', headers: { ...FORWARDED_HTTPS } };
   await expectStatus({ port, path: '/healthz' }, 200);
-  const tenant = await expectStatus({ port, path: '/api/tenant', ...via }, 200);
+  const tenant = await expectStatus({ port, path: '/api/tenant', ...VIA_PROXY }, 200);
   if (!tenant.body.includes('"slug":"demo"')) throw new Error(`GET /api/tenant: unexpected answer ${tenant.body}`);
-  const signIn = await expectStatus(
-    { port, path: '/api/auth/sign-in', method: 'POST', ...via, json: { email: DEMO_ADMIN_EMAIL, password } },
-    200,
-  );
-  const cookie = (signIn.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]!).find((c) => c.startsWith('lectern_session='));
+  const signedIn = await signIn(port, password);
+  if (signedIn.status !== 200) throw new Error(`POST /api/auth/sign-in: expected 200, got ${signedIn.status}: ${signedIn.body.slice(0, 300)}`);
+  const cookie = (signedIn.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]!).find((c) => c.startsWith('lectern_session='));
   if (!cookie) throw new Error('sign-in answered 200 but set no lectern_session cookie');
   const session = await expectStatus({ port, path: '/api/auth/session', host: 'localhost', headers: { ...FORWARDED_HTTPS, cookie } }, 200);
   if (!session.body.includes(DEMO_ADMIN_EMAIL)) throw new Error(`GET /api/auth/session: unexpected answer ${session.body.slice(0, 200)}`);
@@ -40,7 +43,7 @@ async function exerciseLectern(port: number, password: string): Promise<void> {
 export async function idleMemoryBench(): Promise<BenchOutcome> {
   const idleSec = intOption('idle', 10, 0, 120);
   ensureServerBuilt();
-  const disarm = startWatchdog((2 * idleSec + 240) * 1000, 'idle-memory benchmark');
+  const disarm = startWatchdog((3 * idleSec + 300) * 1000, 'idle-memory benchmark');
   console.log(`== Idle memory: VmRSS after start, a few requests and ${idleSec} s without requests ==`);
   const tempDir = makeTempDir('idle-memory');
   const dataDir = path.join(tempDir, 'data');
@@ -71,6 +74,12 @@ export async function idleMemoryBench(): Promise<BenchOutcome> {
     await exerciseLectern(again.port, password);
     await sleep(idleSec * 1000);
     const againIdle = procStatusKb(again.pid);
+
+    // 3. Not judged: a burst of sign-ins at once (each argon2 hash takes 19 MiB on a libuv thread).
+    const burst = await Promise.all(Array.from({ length: BURST_SIGN_INS }, () => signIn(again.port, password)));
+    if (burst.some((answer) => answer.status !== 200)) throw new Error(`burst of sign-ins: ${burst.map((a) => a.status).join(', ')}`);
+    await sleep(idleSec * 1000);
+    const burstIdle = procStatusKb(again.pid);
     await disposeServer(again);
 
     const row = (label: string, kb: Record<string, number>) => [
@@ -87,6 +96,7 @@ export async function idleMemoryBench(): Promise<BenchOutcome> {
         row(`Lectern first start: after requests + ${idleSec} s idle`, firstIdle),
         row('Lectern restart: ready, before requests', againReady),
         row(`Lectern restart: after requests + ${idleSec} s idle`, againIdle),
+        row(`  then ${BURST_SIGN_INS} sign-ins at once + ${idleSec} s idle (not judged)`, burstIdle),
         row(`bare Fastify: after 4 requests + ${idleSec} s idle`, bareIdle),
       ]),
     );
