@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,9 +7,13 @@ import { exitOf, freePort, isolatedDatabaseEnv, spawnLectern, waitForOutput } fr
 
 const PASSWORD_LINE = /Password:\s+(\S+)/;
 
+/** Every server a test starts; killed after the tests even when an assertion failed midway. */
+const started: ChildProcess[] = [];
+
 async function startFresh(env: Record<string, string>) {
   const port = await freePort();
   const child = spawnLectern(['serve'], { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' });
+  started.push(child);
   return { child, port };
 }
 
@@ -50,6 +55,7 @@ function slowPost(port: number, body: string, between: () => Promise<void>): Pro
 describe(`the server process (${engine})`, { timeout: 180_000 }, () => {
   const cleanups: (() => Promise<void>)[] = [];
   afterAll(async () => {
+    for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     for (const c of cleanups) await c();
   });
 

@@ -10,7 +10,7 @@ export const FEATURES = {
   tenant: 'tenant resolution onRequest hook (returns early for tenant: false routes)',
   openapi: '@fastify/swagger + swagger-ui (routes and onRoute hook)',
   https: 'force-HTTPS / TLS-required onRequest hook, NODE_ENV=production, no certificate',
-  zod: 'zod validator/serializer compilers and the real /healthz route with its zod response schema',
+  zod: 'zod validator and response serializer compilers, and the real /healthz route with its zod response schema',
   spa: '@fastify/static for dist/web and the /* catch-all route',
   // Not a part of buildApp(): an alternative to `helmet`, to see what the same headers cost
   // when they are computed once and handed to Fastify in one synchronous hook.

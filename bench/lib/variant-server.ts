@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import Fastify from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/platform/db/client.js';
@@ -24,6 +24,7 @@ import { registerCrossOriginGuard } from '../../src/platform/http/cross-origin-g
 import { registerErrorHandling } from '../../src/platform/http/error-handler.js';
 import { registerForceHttps } from '../../src/platform/http/force-https.js';
 import { registerOpenApi } from '../../src/platform/http/openapi.js';
+import { responseSerializerCompiler } from '../../src/platform/http/response-serializer.js';
 import { registerSecurityHeaders } from '../../src/platform/http/security-headers.js';
 import { registerSpa } from '../../src/platform/http/spa.js';
 import { webDistDir } from '../../src/platform/paths.js';
@@ -71,7 +72,7 @@ async function build() {
   });
   if (has('zod')) {
     app.setValidatorCompiler(validatorCompiler);
-    app.setSerializerCompiler(serializerCompiler);
+    app.setSerializerCompiler(responseSerializerCompiler);
   }
   if (has('errors')) registerErrorHandling(app);
   if (has('helmet')) await registerSecurityHeaders(app);
