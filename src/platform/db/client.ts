@@ -1,4 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { migrationsDir } from '../paths.js';
 import { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
@@ -61,8 +64,27 @@ function makeDb(
  * PGlite holds one connection; its own mutex serialises queries and whole transactions,
  * and every access of ours goes through this one instance.
  */
+/**
+ * Creates a new PGlite data directory, with the schema, in a child process: the WebAssembly
+ * memory that initdb and the first migrations grow stays with that process instead of being
+ * carried by the server for its whole life.
+ */
+function initDataDirElsewhere(dataDir: string): void {
+  const url = (specifier: string) => JSON.stringify(import.meta.resolve(specifier));
+  const script = `const { PGlite } = await import(${url('@electric-sql/pglite')});
+const { drizzle } = await import(${url('drizzle-orm/pglite')});
+const { migrate } = await import(${url('drizzle-orm/pglite/migrator')});
+const client = await PGlite.create(${JSON.stringify(dataDir)});
+await migrate(drizzle({ client }), { migrationsFolder: ${JSON.stringify(migrationsDir)} });
+await client.close();`;
+  execFileSync(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
 async function openPglite(options: { dataDir?: string; loadDataDir?: Blob }): Promise<Db> {
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    if (!options.loadDataDir && !existsSync(path.join(options.dataDir, 'PG_VERSION'))) initDataDirElsewhere(options.dataDir);
+  }
   const client = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
