@@ -4,7 +4,7 @@ export const FEATURES = {
   reqid: 'genReqId: crypto.randomUUID() per request',
   options: 'server options: bodyLimit, requestTimeout 30 s, keepAliveTimeout 5 s, maxParamLength',
   errors: 'error and not-found handlers',
-  helmet: 'security headers: @fastify/helmet onRequest hook + CSP header hook',
+  helmet: 'security headers: the precomputed security-header hook (CSP, nosniff, frame options, ...)',
   cookie: '@fastify/cookie (onRequest parse + onSend hook)',
   origin: 'cross-origin guard onRequest hook',
   tenant: 'tenant resolution onRequest hook (returns early for tenant: false routes)',
