@@ -9,15 +9,14 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * sessions from being used across sites.
  */
 export function registerCrossOriginGuard(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request) => {
-    if (SAFE_METHODS.has(request.method)) return;
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (SAFE_METHODS.has(request.method)) return done();
     // A bearer token without cookies is no ambient credential a foreign page could borrow.
-    if (request.headers.cookie === undefined && /^bearer\s/i.test(request.headers.authorization ?? '')) return;
+    if (request.headers.cookie === undefined && /^bearer\s/i.test(request.headers.authorization ?? '')) return done();
     const fetchSite = request.headers['sec-fetch-site'];
-    if (fetchSite === 'cross-site' || fetchSite === 'same-site') throw new AppError('AUTH_CROSS_ORIGIN');
+    if (fetchSite === 'cross-site' || fetchSite === 'same-site') return done(new AppError('AUTH_CROSS_ORIGIN'));
     const origin = request.headers.origin;
-    if (origin !== undefined && origin !== `${request.protocol}://${request.host}`) {
-      throw new AppError('AUTH_CROSS_ORIGIN');
-    }
+    if (origin !== undefined && origin !== `${request.protocol}://${request.host}`) return done(new AppError('AUTH_CROSS_ORIGIN'));
+    done();
   });
 }

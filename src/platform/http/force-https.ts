@@ -57,19 +57,22 @@ export function registerForceHttps(app: FastifyInstance, config: Config): void {
   const forwardedByTrustedProxy = (request: FastifyRequest) =>
     request.headers['x-forwarded-proto'] !== undefined && isTrustedProxy(request.raw.socket.remoteAddress);
 
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     const overTls = request.protocol === 'https';
     if (!overTls && config.env === 'production' && request.routeOptions.config.sensitive) {
-      throw new AppError('HTTP_TLS_REQUIRED');
+      return done(new AppError('HTTP_TLS_REQUIRED'));
     }
-    if (!request.tenant || !settingsOf(request.tenant).security.forceHttps) return;
+    if (!request.tenant || !settingsOf(request.tenant).security.forceHttps) return done();
     if (overTls) {
       if (pinnable(request.hostname)) reply.header('strict-transport-security', HSTS);
-      return;
+      return done();
     }
     if (config.tls || forwardedByTrustedProxy(request)) {
-      return reply.redirect(httpsUrlOf(request, config.publicHttpsPort), 308);
+      // Answering from a callback-style hook: the reply is sent and the chain stops here.
+      reply.redirect(httpsUrlOf(request, config.publicHttpsPort), 308);
+      return;
     }
+    done();
   });
 }
 

@@ -52,12 +52,15 @@ export class TenantResolver {
 
 export function registerTenantResolution(app: FastifyInstance, resolver: TenantResolver): void {
   app.decorateRequest('tenant', null);
-  app.addHook('onRequest', async (request) => {
-    if (request.routeOptions.config.tenant === false) return;
-    const tenant = await resolver.resolve(request.hostname);
-    if (!tenant) throw new AppError('TENANT_UNKNOWN_HOST');
-    if (tenant.status !== 'active') throw new AppError('TENANT_DISABLED');
-    request.tenant = tenant;
+  // Callback style: routes that answer on any host (health checks) pay no promise for this hook.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.routeOptions.config.tenant === false) return done();
+    resolver.resolve(request.hostname).then((tenant) => {
+      if (!tenant) return done(new AppError('TENANT_UNKNOWN_HOST'));
+      if (tenant.status !== 'active') return done(new AppError('TENANT_DISABLED'));
+      request.tenant = tenant;
+      done();
+    }, done);
   });
 }
 
