@@ -1,4 +1,4 @@
-import { Button, Group, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Button, Group, Stack, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { fieldError, namesAnyField } from '../shared/forms/fieldErrors';
 import { SuccessNote } from '../shared/forms/SuccessNote';
 import { Section } from '../shared/ui/Section';
 import { changeMyEmail } from './account.api';
+import { CurrentPasswordInput } from '../shared/password/CurrentPasswordInput';
 
 const FIELDS = ['currentPassword', 'newEmail'];
 
@@ -57,20 +58,12 @@ export function ChangeEmailSection() {
             }}
             error={emailTaken ? undefined : fieldError(failure, 'newEmail')}
           />
-          <PasswordInput
+          <CurrentPasswordInput
             ref={passwordRef}
-            label={t('account.currentPassword')}
             name="current-password-email"
-            autoComplete="current-password"
-            required
-            withAsterisk={false}
             value={password}
-            onChange={(event) => {
-              setPassword(event.currentTarget.value);
-            }}
+            onChange={setPassword}
             error={fieldError(failure, 'currentPassword')}
-            visibilityToggleFocusable
-            visibilityToggleButtonProps={{ 'aria-label': t('password.showHide') }}
           />
           <Group>
             <Button type="submit" loading={mutation.isPending}>

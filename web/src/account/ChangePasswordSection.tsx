@@ -1,4 +1,4 @@
-import { Button, Group, PasswordInput, Stack } from '@mantine/core';
+import { Button, Group, Stack } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { SuccessNote } from '../shared/forms/SuccessNote';
 import { NewPasswordFields, repeatMatches, type NewPassword } from '../shared/password/NewPasswordFields';
 import { Section } from '../shared/ui/Section';
 import { ACCOUNT_KEYS, changeMyPassword } from './account.api';
+import { CurrentPasswordInput } from '../shared/password/CurrentPasswordInput';
 
 const FIELDS = ['currentPassword', 'newPassword'];
 
@@ -61,20 +62,12 @@ export function ChangePasswordSection() {
         <Stack gap="md" maw={440}>
           {mutation.isSuccess && <SuccessNote>{t('account.password.done')}</SuccessNote>}
           {failure && !namesAnyField(failure, FIELDS) && <ErrorAlert error={failure} />}
-          <PasswordInput
+          <CurrentPasswordInput
             ref={currentRef}
-            label={t('account.currentPassword')}
             name="current-password"
-            autoComplete="current-password"
-            required
-            withAsterisk={false}
             value={current}
-            onChange={(event) => {
-              setCurrent(event.currentTarget.value);
-            }}
+            onChange={setCurrent}
             error={fieldError(failure, 'currentPassword') ?? (submitted && current === '' ? t('app.required') : undefined)}
-            visibilityToggleFocusable
-            visibilityToggleButtonProps={{ 'aria-label': t('password.showHide') }}
           />
           <NewPasswordFields
             value={next}

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Group, Image, Loader, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Image, Loader, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,7 @@ import { Section } from '../shared/ui/Section';
 import classes from '../shared/ui/ui.module.css';
 import { ACCOUNT_KEYS, disableMfa, enableMfa, fetchMfaStatus, regenerateRecoveryCodes, startMfaSetup, type MfaConfirmation } from './account.api';
 import { RecoveryCodesPanel } from './RecoveryCodesPanel';
+import { CurrentPasswordInput } from '../shared/password/CurrentPasswordInput';
 
 /** `/account#two-factor` leads here (e.g. from the notice that the site requires it). */
 export const MFA_SECTION_ID = 'two-factor';
@@ -179,20 +180,12 @@ function SetupPassword({ onStarted, onCancel }: { onStarted: (setup: MfaSetup) =
       <Stack gap="md" maw={440}>
         <Text size="sm">{t('account.mfa.passwordFirst')}</Text>
         {mutation.error && !passwordError && <ErrorAlert error={mutation.error} />}
-        <PasswordInput
-          label={t('account.currentPassword')}
+        <CurrentPasswordInput
           name="mfa-password"
-          autoComplete="current-password"
-          required
-          withAsterisk={false}
           autoFocus
           value={password}
-          onChange={(event) => {
-            setPassword(event.currentTarget.value);
-          }}
+          onChange={setPassword}
           error={passwordError}
-          visibilityToggleFocusable
-          visibilityToggleButtonProps={{ 'aria-label': t('password.showHide') }}
         />
         <Group gap="sm">
           <Button type="submit" loading={mutation.isPending}>
@@ -286,20 +279,12 @@ function ConfirmWithFactor({ purpose, onDone, onCancel }: { purpose: 'disable' |
       <Stack gap="md" maw={440}>
         <Text size="sm">{purpose === 'disable' ? t('account.mfa.disableIntro') : t('account.mfa.renewIntro')}</Text>
         {failure && !passwordError && !codeError && <ErrorAlert error={failure} />}
-        <PasswordInput
-          label={t('account.currentPassword')}
+        <CurrentPasswordInput
           name="mfa-confirm-password"
-          autoComplete="current-password"
-          required
-          withAsterisk={false}
           autoFocus
           value={password}
-          onChange={(event) => {
-            setPassword(event.currentTarget.value);
-          }}
+          onChange={setPassword}
           error={passwordError}
-          visibilityToggleFocusable
-          visibilityToggleButtonProps={{ 'aria-label': t('password.showHide') }}
         />
         <TextInput
           key={useRecovery ? 'recovery' : 'code'}
