@@ -2,17 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+import { loadConfig } from './config.js';
+import { configProblems } from '../test/config-problems.js';
 
 describe('configuration', () => {
   it('has working defaults: port 3000, embedded database in ./data', () => {
@@ -32,7 +23,7 @@ describe('configuration', () => {
   });
 
   it('names every invalid variable and what it allows', () => {
-    const problems = problemsOf({ PORT: '70000', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' });
+    const problems = configProblems({ PORT: '70000', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' });
     expect(problems).toHaveLength(3);
     expect(problems.join('\n')).toMatch(/PORT="70000".*1-65535/);
     expect(problems.join('\n')).toMatch(/LOG_LEVEL="loud".*one of fatal, error/);
@@ -40,7 +31,7 @@ describe('configuration', () => {
   });
 
   it('refuses unknown LECTERN_ variables, listing the known ones', () => {
-    const [problem] = problemsOf({ LECTERN_PROT: '1' });
+    const [problem] = configProblems({ LECTERN_PROT: '1' });
     expect(problem).toMatch(/^LECTERN_PROT: unknown setting; allowed: PORT, HOST/);
   });
 
@@ -58,7 +49,7 @@ describe('configuration', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-config-'));
     const file = path.join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify({ PROT: 1 }));
-    expect(problemsOf({ LECTERN_CONFIG: file })[0]).toMatch(/^PROT \(in .*bad\.json\): unknown setting/);
-    expect(problemsOf({ LECTERN_CONFIG: path.join(dir, 'missing.json') })[0]).toMatch(/cannot read/);
+    expect(configProblems({ LECTERN_CONFIG: file })[0]).toMatch(/^PROT \(in .*bad\.json\): unknown setting/);
+    expect(configProblems({ LECTERN_CONFIG: path.join(dir, 'missing.json') })[0]).toMatch(/cannot read/);
   });
 });

@@ -3,18 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDevCertificate } from '../../cli/cert.js';
-import { ConfigError, loadConfig } from '../../config.js';
+import { loadConfig } from '../../config.js';
 import { trustedProxyMatcher } from './trusted-proxies.js';
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+import { configProblems } from '../../../test/config-problems.js';
 
 describe('TLS and proxy settings', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-tls-config-'));
@@ -49,24 +40,24 @@ describe('TLS and proxy settings', () => {
   });
 
   it('needs both files or neither', () => {
-    expect(problemsOf({ LECTERN_TLS_CERT: cert })).toEqual([expect.stringMatching(/^LECTERN_TLS_KEY: required when LECTERN_TLS_CERT is set/)]);
-    expect(problemsOf({ LECTERN_TLS_KEY: key })).toEqual([expect.stringMatching(/^LECTERN_TLS_CERT: required when LECTERN_TLS_KEY is set/)]);
+    expect(configProblems({ LECTERN_TLS_CERT: cert })).toEqual([expect.stringMatching(/^LECTERN_TLS_KEY: required when LECTERN_TLS_CERT is set/)]);
+    expect(configProblems({ LECTERN_TLS_KEY: key })).toEqual([expect.stringMatching(/^LECTERN_TLS_CERT: required when LECTERN_TLS_KEY is set/)]);
   });
 
   it('names the variable whose file is unreadable or not PEM', () => {
-    expect(problemsOf({ LECTERN_TLS_CERT: path.join(dir, 'missing.pem'), LECTERN_TLS_KEY: key })).toEqual([
+    expect(configProblems({ LECTERN_TLS_CERT: path.join(dir, 'missing.pem'), LECTERN_TLS_KEY: key })).toEqual([
       expect.stringMatching(/^LECTERN_TLS_CERT: cannot read .*missing\.pem \(ENOENT\)/),
     ]);
-    expect(problemsOf({ LECTERN_TLS_CERT: file('junk.pem', 'not a certificate'), LECTERN_TLS_KEY: key })).toEqual([
+    expect(configProblems({ LECTERN_TLS_CERT: file('junk.pem', 'not a certificate'), LECTERN_TLS_KEY: key })).toEqual([
       expect.stringMatching(/^LECTERN_TLS_CERT: .*junk\.pem holds no PEM certificate/),
     ]);
-    expect(problemsOf({ LECTERN_TLS_CERT: cert, LECTERN_TLS_KEY: cert })).toEqual([
+    expect(configProblems({ LECTERN_TLS_CERT: cert, LECTERN_TLS_KEY: cert })).toEqual([
       expect.stringMatching(/^LECTERN_TLS_KEY: .*cert\.pem holds no unencrypted PEM private key/),
     ]);
   });
 
   it('refuses a key that does not belong to the certificate', () => {
-    expect(problemsOf({ LECTERN_TLS_CERT: cert, LECTERN_TLS_KEY: otherKey })).toEqual([
+    expect(configProblems({ LECTERN_TLS_CERT: cert, LECTERN_TLS_KEY: otherKey })).toEqual([
       expect.stringMatching(/^LECTERN_TLS_KEY: .*other-key\.pem is not the private key of the certificate/),
     ]);
   });
@@ -75,7 +66,7 @@ describe('TLS and proxy settings', () => {
     const config = loadConfig({ LECTERN_TRUST_PROXY: '10.0.0.7, 192.168.0.0/16,fd00::/8, ::1,loopback' });
     expect(config.trustProxy).toEqual(['10.0.0.7', '192.168.0.0/16', 'fd00::/8', '::1', 'loopback']);
     for (const bad of ['proxy.example', '10.0.0.0/33', '::1/129', '10.0.0.1/8/8', '10.0.0.0/']) {
-      expect(problemsOf({ LECTERN_TRUST_PROXY: bad }), bad).toEqual([expect.stringMatching(/^LECTERN_TRUST_PROXY=.*an address or a CIDR range/)]);
+      expect(configProblems({ LECTERN_TRUST_PROXY: bad }), bad).toEqual([expect.stringMatching(/^LECTERN_TRUST_PROXY=.*an address or a CIDR range/)]);
     }
   });
 

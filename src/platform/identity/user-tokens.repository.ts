@@ -53,21 +53,23 @@ const holderColumns = {
   user: userColumns,
 };
 
+/** A token row that can still be used: this hash and purpose, unused, unexpired. */
+function usable(tokenHash: string, purpose: UserTokenPurpose) {
+  return and(
+    eq(userTokens.tokenHash, tokenHash),
+    eq(userTokens.purpose, purpose),
+    isNull(userTokens.usedAt),
+    gt(userTokens.expiresAt, sql`now()`),
+  );
+}
+
 /** The active user a usable (unused, unexpired) token of this purpose belongs to. */
 export async function findTokenHolder(tx: Orm, tokenHash: string, purpose: UserTokenPurpose): Promise<TokenHolder | undefined> {
   const rows = await tx
     .select(holderColumns)
     .from(userTokens)
     .innerJoin(users, eq(users.id, userTokens.userId))
-    .where(
-      and(
-        eq(userTokens.tokenHash, tokenHash),
-        eq(userTokens.purpose, purpose),
-        isNull(userTokens.usedAt),
-        gt(userTokens.expiresAt, sql`now()`),
-        eq(users.status, 'active'),
-      ),
-    )
+    .where(and(usable(tokenHash, purpose), eq(users.status, 'active')))
     .limit(1);
   return rows[0];
 }
@@ -84,14 +86,7 @@ export async function consumeUserToken(
   const rows = await tx
     .update(userTokens)
     .set({ usedAt: sql`now()` })
-    .where(
-      and(
-        eq(userTokens.tokenHash, tokenHash),
-        eq(userTokens.purpose, purpose),
-        isNull(userTokens.usedAt),
-        gt(userTokens.expiresAt, sql`now()`),
-      ),
-    )
+    .where(usable(tokenHash, purpose))
     .returning({ userId: userTokens.userId, newEmail: userTokens.newEmail });
   return rows[0];
 }
