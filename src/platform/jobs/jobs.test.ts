@@ -110,7 +110,11 @@ describe(`job queue (${engine})`, () => {
     // Make the retries due now instead of waiting for them.
     for (const attempt of [2, 3]) {
       await db.owner.update(jobs).set({ runAt: new Date(Date.now() - 1000) }).where(eq(jobs.kind, 'test.flaky'));
-      await eventually(async () => (await jobOfKind('test.flaky'))?.attempts === attempt && calls === attempt);
+      // Wait for the failure to be recorded: it reschedules the job, and would undo an earlier move of runAt.
+      await eventually(async () => {
+        const job = await jobOfKind('test.flaky');
+        return job?.attempts === attempt && job.lastError === `Error: server said no (${attempt})`;
+      });
     }
     const failed = await eventually(async () => {
       const job = await jobOfKind('test.flaky');
