@@ -128,7 +128,7 @@ export async function healthzBench(): Promise<BenchOutcome> {
     );
     console.log(
       `ratio lectern/bare, LOG_LEVEL=info: ${ratio('info').toFixed(2)}  (per round: ${perRoundText('info')})` +
-        '   reference: the default log level, two JSON lines per request',
+        '   reference: the default log level (probes write no request lines; the server still runs at info)',
     );
     console.log(
       `ratio bare with Lectern's ${Object.keys(lecternHeaders).length} headers/bare: ${ratio('headers').toFixed(2)}  (per round: ${perRoundText('headers')})` +

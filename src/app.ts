@@ -11,6 +11,7 @@ import { healthRoutes, type HealthState } from './platform/health/health.routes.
 import { registerCrossOriginGuard } from './platform/http/cross-origin-guard.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { registerJsonBodyParser } from './platform/http/json-body.js';
+import { lazyChildLogger, requestLogController } from './platform/http/request-logging.js';
 import { registerForceHttps } from './platform/http/force-https.js';
 import { httpsServerOptions } from './platform/http/listeners.js';
 import { registerOpenApi } from './platform/http/openapi.js';
@@ -54,6 +55,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     ...httpsServerOptions(config),
     logger: deps.logger === false ? false : { level: config.logLevel },
+    logController: requestLogController(),
+    childLoggerFactory: lazyChildLogger,
     genReqId: () => randomUUID(),
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy.length > 0 ? trustedProxyMatcher(config.trustProxy) : false,

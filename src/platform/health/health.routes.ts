@@ -24,8 +24,6 @@ export function healthRoutes(db: Db, state: HealthState): FastifyPluginAsyncZod 
       '/healthz',
       {
         config: { tenant: false },
-        // Probes come every few seconds from every balancer: their request lines would drown the log.
-        logLevel: 'warn',
         schema: { tags: ['operations'], summary: 'Liveness: the process answers', response: { 200: z.object({ status: z.literal('ok') }) } },
       },
       async () => ({ status: 'ok' as const }),
@@ -35,7 +33,6 @@ export function healthRoutes(db: Db, state: HealthState): FastifyPluginAsyncZod 
       '/readyz',
       {
         config: { tenant: false },
-        logLevel: 'warn',
         schema: {
           tags: ['operations'],
           summary: 'Readiness: database reachable and every migration applied',
