@@ -33,6 +33,8 @@ import { tenantSettingsRoutes } from './platform/tenancy/tenant-settings.routes.
 import { metricsRoutes } from './platform/monitor/metrics.routes.js';
 import { webDistDir } from './platform/paths.js';
 import { tenancyRoutes } from './platform/tenancy/tenancy.routes.js';
+import { groupsRoutes } from './platform/groups/groups.routes.js';
+import { learnRoutes } from './learn/learn.routes.js';
 import { registerTenantResolution, TenantResolver } from './platform/tenancy/tenant-resolver.js';
 import { version } from './version.js';
 
@@ -101,6 +103,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(userDirectoryRoutes(db));
   await app.register(tenantSettingsRoutes(db, tenantResolver));
   await app.register(passwordPolicyRoutes);
+  await app.register(groupsRoutes(db));
+  await app.register(learnRoutes({ db, config }));
 
   await registerSpa(app, deps.webDir ?? webDistDir);
   return app;

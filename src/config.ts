@@ -36,6 +36,16 @@ const variables = {
     help: 'one of production, development, test',
   },
   DATA_DIR: { schema: z.string().min(1), default: './data', help: 'directory of the embedded database' },
+  LECTERN_FILES_DIR: {
+    schema: z.string().min(1).optional(),
+    default: undefined,
+    help: 'directory of uploaded files and unpacked course packages (default: <DATA_DIR>/files)',
+  },
+  LECTERN_PACKAGE_MAX_BYTES: {
+    schema: z.coerce.number().int().min(1024 * 1024).max(64 * 1024 * 1024 * 1024),
+    default: String(2 * 1024 * 1024 * 1024),
+    help: 'largest course package (zip) accepted for import, in bytes (1048576 .. 68719476736; default 2 GiB)',
+  },
   DATABASE_URL: {
     schema: z
       .string()
@@ -153,6 +163,10 @@ export interface Config {
   rateLimit: { ipPerMinute: number; userPerMinute: number };
   /** Who may read /metrics: addresses, CIDR ranges or named ranges. */
   metricsAllow: string[];
+  /** Uploaded files and unpacked course packages. */
+  filesDir: string;
+  /** Largest course package (zip) accepted for import. */
+  packageMaxBytes: number;
   /** Whether this node runs the job worker. */
   jobsEnabled: boolean;
   /** Outgoing mail; undefined when no SMTP server is configured (mail jobs then wait in the queue). */
@@ -245,6 +259,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     headersTimeoutMs: p.LECTERN_HEADERS_TIMEOUT_MS,
     rateLimit: { ipPerMinute: p.LECTERN_RATE_LIMIT_IP_PER_MINUTE, userPerMinute: p.LECTERN_RATE_LIMIT_USER_PER_MINUTE },
     metricsAllow: parseProxyList(p.LECTERN_METRICS_ALLOW),
+    filesDir: path.resolve(p.LECTERN_FILES_DIR ?? path.join(p.DATA_DIR, 'files')),
+    packageMaxBytes: p.LECTERN_PACKAGE_MAX_BYTES,
     jobsEnabled: p.LECTERN_JOBS,
     mail:
       p.LECTERN_SMTP_URL && p.LECTERN_MAIL_FROM

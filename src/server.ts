@@ -5,6 +5,7 @@ import { localBaseUrl, startListeners, type Listeners } from './platform/http/li
 import { jobRegistry } from './platform/jobs/job-registry.js';
 import { startJobWorker } from './platform/jobs/job-worker.js';
 import { MAIL_DISABLED_WARNING, mailJobHandlers } from './platform/mail/mail.jobs.js';
+import { learnJobHandlers } from './learn/learn.jobs.js';
 import { seedDemoTenant } from './platform/tenancy/seed-demo-tenant.js';
 
 function announceDemo(config: Config, admin: { email: string; password: string }): void {
@@ -30,7 +31,7 @@ export async function startServer(config: Config): Promise<void> {
   if (config.jobsEnabled && !config.mail) app.log.warn(MAIL_DISABLED_WARNING);
   if (!config.jobsEnabled) app.log.info('LECTERN_JOBS=false: this node runs no background jobs');
   const jobs = config.jobsEnabled
-    ? startJobWorker(db, jobRegistry(mailJobHandlers(config.mail)), { log: app.log })
+    ? startJobWorker(db, jobRegistry(mailJobHandlers(config.mail), learnJobHandlers({ db, config })), { log: app.log })
     : undefined;
 
   let listeners: Listeners | undefined = undefined;

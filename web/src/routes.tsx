@@ -2,11 +2,16 @@ import type { ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { AccountPage } from './account/AccountPage';
 import { AdminDashboard } from './admin/AdminDashboard';
+import { CoursesPage } from './admin/courses/CoursesPage';
+import { GroupsPage } from './admin/groups/GroupsPage';
+import { ReportsPage } from './admin/reports/ReportsPage';
 import { ManagerDashboard } from './admin/ManagerDashboard';
 import { SettingsPage } from './admin/settings/SettingsPage';
 import { UsersPage } from './admin/users/UsersPage';
 import { AcceptInvitationPage } from './shared/auth/AcceptInvitationPage';
 import { LearnerDashboard } from './learner/LearnerDashboard';
+import { MyCoursesPage } from './learner/MyCoursesPage';
+import { PlayerRoutes } from './player/PlayerRoutes';
 import { useSession } from './shared/auth/AuthContext';
 import { ConfirmEmailPage } from './shared/auth/ConfirmEmailPage';
 import { RequireAuth } from './shared/auth/RequireAuth';
@@ -37,6 +42,10 @@ function DashboardRoute() {
 /** The sections that exist already; the others say they are coming. */
 const SECTION_PAGES: Partial<Record<NavKey, () => ReactNode>> = {
   users: () => <UsersPage />,
+  groups: () => <GroupsPage />,
+  courses: () => <CoursesPage />,
+  reports: () => <ReportsPage />,
+  myCourses: () => <MyCoursesPage />,
   settings: () => <SettingsPage />,
 };
 
@@ -58,6 +67,14 @@ export function AppRoutes() {
       <Route path="/reset-password" element={<ResetPasswordPage />} />
       <Route path="/accept-invitation" element={<AcceptInvitationPage />} />
       <Route path="/confirm-email" element={<ConfirmEmailPage />} />
+      <Route
+        path="/play/*"
+        element={
+          <RequireAuth>
+            <PlayerRoutes />
+          </RequireAuth>
+        }
+      />
       <Route
         element={
           <RequireAuth>

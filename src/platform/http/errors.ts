@@ -6,9 +6,10 @@ import { guardErrors } from '../guard/guard.errors.js';
 import { tenancyErrors } from '../tenancy/tenancy.errors.js';
 import type { Language } from './language.js';
 import { transportErrors } from './transport.errors.js';
+import { groupErrors } from '../groups/groups.errors.js';
 // The one place platform composes an area: the catalogue holds every code a client can see.
 // eslint-disable-next-line no-restricted-imports
-import { packageErrors } from '../../learn/packages/packages.errors.js';
+import { learnErrorFragments } from '../../learn/learn.errors.js';
 
 export interface CatalogueEntry {
   status: number;
@@ -66,7 +67,7 @@ const httpErrors = {
  * languages. Clients and tests match on the code; the wording may improve over time.
  * Each feature keeps its codes in its own `*.errors.ts`; they meet here.
  */
-export const catalogueFragments = { httpErrors, guardErrors, transportErrors, tenancyErrors, identityErrors, mfaErrors, apiTokenErrors, accountErrors, packageErrors };
+export const catalogueFragments = { httpErrors, guardErrors, transportErrors, tenancyErrors, identityErrors, mfaErrors, apiTokenErrors, accountErrors, groupErrors, ...learnErrorFragments };
 
 export const errorCatalogue = {
   ...httpErrors,
@@ -77,7 +78,12 @@ export const errorCatalogue = {
   ...accountErrors,
   ...mfaErrors,
   ...apiTokenErrors,
-  ...packageErrors,
+  ...groupErrors,
+  ...learnErrorFragments.packageErrors,
+  ...learnErrorFragments.courseErrors,
+  ...learnErrorFragments.enrolmentErrors,
+  ...learnErrorFragments.trackingErrors,
+  ...learnErrorFragments.reportErrors,
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -21,6 +21,8 @@ export const users = pgTable(
     passwordHash: text('password_hash'),
     roles: text('roles').array().$type<Role[]>().notNull().default(sql`'{learner}'::text[]`),
     status: text('status', { enum: ['active', 'deactivated'] }).notNull().default('active'),
+    /** UI language last chosen ('de' | 'en'): e-mails sent without a request use it. */
+    language: text('language'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
     /** Base32 TOTP secret; set while enrolling, active once mfaEnabledAt is set. */

@@ -19,7 +19,7 @@ describe('primaryRole', () => {
 
 describe('navigationFor', () => {
   it('gives each role its entries', () => {
-    expect(keys(['admin'])).toEqual(['dashboard', 'users', 'courses', 'reports', 'settings']);
+    expect(keys(['admin'])).toEqual(['dashboard', 'users', 'groups', 'courses', 'reports', 'settings']);
     expect(keys(['manager'])).toEqual(['dashboard', 'team', 'reports']);
     expect(keys(['instructor'])).toEqual(['dashboard', 'courses']);
     expect(keys(['learner'])).toEqual(['dashboard', 'myCourses']);
@@ -27,7 +27,7 @@ describe('navigationFor', () => {
 
   it('combines the entries of several roles once each', () => {
     expect(keys(['learner', 'manager'])).toEqual(['dashboard', 'myCourses', 'team', 'reports']);
-    expect(keys(['admin', 'instructor'])).toEqual(['dashboard', 'users', 'courses', 'reports', 'settings']);
+    expect(keys(['admin', 'instructor'])).toEqual(['dashboard', 'users', 'groups', 'courses', 'reports', 'settings']);
   });
 
   it('ignores unknown roles', () => {

@@ -3,7 +3,7 @@ import type { Role } from '../api/types';
 /** Highest first: the primary role decides which dashboard `/` shows. */
 export const ROLE_PRIORITY: readonly Role[] = ['admin', 'manager', 'instructor', 'learner'];
 
-export type NavKey = 'dashboard' | 'myCourses' | 'team' | 'users' | 'courses' | 'reports' | 'settings';
+export type NavKey = 'dashboard' | 'myCourses' | 'team' | 'users' | 'groups' | 'courses' | 'reports' | 'settings';
 
 export interface NavItem {
   key: NavKey;
@@ -16,13 +16,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'myCourses', path: '/my-courses' },
   { key: 'team', path: '/team' },
   { key: 'users', path: '/users' },
+  { key: 'groups', path: '/groups' },
   { key: 'courses', path: '/courses' },
   { key: 'reports', path: '/reports' },
   { key: 'settings', path: '/settings' },
 ];
 
 const NAV_BY_ROLE: Readonly<Record<Role, readonly NavKey[]>> = {
-  admin: ['dashboard', 'users', 'courses', 'reports', 'settings'],
+  admin: ['dashboard', 'users', 'groups', 'courses', 'reports', 'settings'],
   manager: ['dashboard', 'team', 'reports'],
   instructor: ['dashboard', 'courses'],
   learner: ['dashboard', 'myCourses'],

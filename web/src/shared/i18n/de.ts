@@ -1,4 +1,10 @@
 import type { Messages } from './en';
+import { coursesMessages } from '../../admin/courses/courses.messages';
+import { enrolmentsMessages } from '../../admin/enrolments/enrolments.messages';
+import { groupsMessages } from '../../admin/groups/groups.messages';
+import { reportsMessages } from '../../admin/reports/reports.messages';
+import { learnerMessages } from '../../learner/learner.messages';
+import { playerMessages } from '../../player/player.messages';
 
 // German UI texts (formal address, "Sie").
 export const de: Messages = {
@@ -37,6 +43,7 @@ export const de: Messages = {
     myCourses: 'Meine Kurse',
     team: 'Team',
     users: 'Benutzer',
+    groups: 'Gruppen',
     courses: 'Kurse',
     reports: 'Berichte',
     settings: 'Einstellungen',
@@ -445,4 +452,10 @@ export const de: Messages = {
     network: 'Der Server ist nicht erreichbar. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
     unexpected: 'Etwas ist schiefgelaufen (Status {{status}}). Bitte versuchen Sie es erneut.',
   },
+  courses: coursesMessages.de,
+  player: playerMessages.de,
+  enrolments: enrolmentsMessages.de,
+  groups: groupsMessages.de,
+  learner: learnerMessages.de,
+  reports: reportsMessages.de,
 };

@@ -1,3 +1,10 @@
+import { coursesMessages } from '../../admin/courses/courses.messages';
+import { enrolmentsMessages } from '../../admin/enrolments/enrolments.messages';
+import { groupsMessages } from '../../admin/groups/groups.messages';
+import { reportsMessages } from '../../admin/reports/reports.messages';
+import { learnerMessages } from '../../learner/learner.messages';
+import { playerMessages } from '../../player/player.messages';
+
 // English UI texts. `de.ts` must have exactly the same keys and placeholders.
 export const en = {
   app: {
@@ -35,6 +42,7 @@ export const en = {
     myCourses: 'My courses',
     team: 'Team',
     users: 'Users',
+    groups: 'Groups',
     courses: 'Courses',
     reports: 'Reports',
     settings: 'Settings',
@@ -443,6 +451,12 @@ export const en = {
     network: 'The server cannot be reached. Please check your connection and try again.',
     unexpected: 'Something went wrong (status {{status}}). Please try again.',
   },
+  courses: coursesMessages.en,
+  player: playerMessages.en,
+  enrolments: enrolmentsMessages.en,
+  groups: groupsMessages.en,
+  learner: learnerMessages.en,
+  reports: reportsMessages.en,
 };
 
 export type Messages = typeof en;

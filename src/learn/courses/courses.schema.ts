@@ -1,0 +1,117 @@
+import { sql } from 'drizzle-orm';
+import { bigint, foreignKey, index, integer, jsonb, pgTable, text, timestamp, unique, uuid, boolean, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { tenantIdColumn } from '../../platform/db/tenant-column.js';
+import { users } from '../../platform/identity/identity.schema.js';
+
+export const COURSE_STATUSES = ['draft', 'published', 'archived'] as const;
+export type CourseStatus = (typeof COURSE_STATUSES)[number];
+
+/** What a content item plays: SCORM now; the others are the room left for later issues. */
+export const CONTENT_KINDS = ['scorm', 'xapi', 'cmi5', 'video', 'pdf'] as const;
+export type ContentKind = (typeof CONTENT_KINDS)[number];
+
+/** Tenant-owned: row-level security in migrations/0005_learn_rls.sql. */
+export const courses = pgTable(
+  'courses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: tenantIdColumn(),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    category: text('category'),
+    /** BCP 47 language tag of the content ("de", "en-GB"). */
+    language: text('language'),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    status: text('status', { enum: COURSE_STATUSES }).notNull().default('draft'),
+    /** Learners may enrol themselves from the catalogue (published courses only). */
+    selfEnrolment: boolean('self_enrolment').notNull().default(false),
+    /** Storage key of the cover image, when there is one. */
+    coverKey: text('cover_key'),
+    createdBy: uuid('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique('courses_tenant_id_id_key').on(t.tenantId, t.id), index('courses_tenant_status_idx').on(t.tenantId, t.status)],
+);
+
+/** A course's content, in order. Each item has versions; learners start new attempts on the current one. */
+export const courseItems = pgTable(
+  'course_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: tenantIdColumn(),
+    courseId: uuid('course_id').notNull(),
+    position: integer('position').notNull().default(0),
+    kind: text('kind', { enum: CONTENT_KINDS }).notNull(),
+    title: text('title').notNull(),
+    /** The version new attempts start on; null until the first upload succeeded. */
+    currentVersionId: uuid('current_version_id').references((): AnyPgColumn => contentVersions.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('course_items_tenant_id_id_key').on(t.tenantId, t.id),
+    index('course_items_course_idx').on(t.courseId),
+    foreignKey({ columns: [t.tenantId, t.courseId], foreignColumns: [courses.tenantId, courses.id] }).onDelete('cascade'),
+  ],
+);
+
+/** One uploaded version of an item's content (a SCORM package), kept while attempts use it. */
+export const contentVersions = pgTable(
+  'content_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: tenantIdColumn(),
+    itemId: uuid('item_id').notNull(),
+    courseId: uuid('course_id').notNull(),
+    /** 1, 2, 3… per item. */
+    version: integer('version').notNull(),
+    kind: text('kind', { enum: CONTENT_KINDS }).notNull(),
+    /** '1.2' | '2004-2nd' | '2004-3rd' | '2004-4th' for SCORM. */
+    scormVersion: text('scorm_version'),
+    title: text('title').notNull(),
+    /** The parsed manifest (PackageManifest): organizations, items, launch addresses, sequencing. */
+    manifest: jsonb('manifest').notNull(),
+    /** The validation report's warnings, shown to the uploader and in the version list. */
+    warnings: jsonb('warnings').notNull().default(sql`'[]'::jsonb`),
+    /** Where the unpacked files live in file storage. */
+    storageKey: text('storage_key').notNull(),
+    sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
+    fileCount: integer('file_count').notNull(),
+    uploadedBy: uuid('uploaded_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('content_versions_tenant_id_id_key').on(t.tenantId, t.id),
+    unique('content_versions_item_version_key').on(t.itemId, t.version),
+    index('content_versions_course_idx').on(t.courseId),
+    foreignKey({ columns: [t.tenantId, t.itemId], foreignColumns: [courseItems.tenantId, courseItems.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.tenantId, t.courseId], foreignColumns: [courses.tenantId, courses.id] }).onDelete('cascade'),
+  ],
+);
+
+export const UPLOAD_STATUSES = ['receiving', 'importing', 'done', 'failed'] as const;
+
+/** A resumable (chunked) package upload in progress; the bytes live in file storage until imported. */
+export const packageUploads = pgTable(
+  'package_uploads',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: tenantIdColumn(),
+    /** The course the package goes to; null: a new course is created from the manifest. */
+    courseId: uuid('course_id'),
+    userId: uuid('user_id').notNull(),
+    fileName: text('file_name').notNull(),
+    totalBytes: bigint('total_bytes', { mode: 'number' }).notNull(),
+    receivedBytes: bigint('received_bytes', { mode: 'number' }).notNull().default(0),
+    status: text('status', { enum: UPLOAD_STATUSES }).notNull().default('receiving'),
+    /** The imported version, once done. */
+    versionId: uuid('version_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('package_uploads_expires_idx').on(t.expiresAt),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.tenantId, t.courseId], foreignColumns: [courses.tenantId, courses.id] }).onDelete('cascade'),
+  ],
+);

@@ -1,0 +1,71 @@
+import { foreignKey, index, integer, pgTable, real, text, timestamp, unique, uuid, boolean } from 'drizzle-orm/pg-core';
+import { tenantIdColumn } from '../../platform/db/tenant-column.js';
+import { groups } from '../../platform/groups/groups.schema.js';
+import { users } from '../../platform/identity/identity.schema.js';
+import { courses } from '../courses/courses.schema.js';
+
+/** The learner-facing progress of an enrolment or attempt. */
+export const PROGRESS_STATUSES = ['not_started', 'in_progress', 'completed', 'passed', 'failed'] as const;
+export type ProgressStatus = (typeof PROGRESS_STATUSES)[number];
+
+export const ENROLMENT_SOURCES = ['direct', 'group', 'self'] as const;
+
+/**
+ * A user enrolled in a course, with the summary of their progress (kept up to date by the
+ * tracking commits, so dashboards and reports read one row per enrolment). Tenant-owned (RLS).
+ */
+export const enrolments = pgTable(
+  'enrolments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: tenantIdColumn(),
+    courseId: uuid('course_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }),
+    source: text('source', { enum: ENROLMENT_SOURCES }).notNull().default('direct'),
+    /** For source 'group': the group enrolment that brought the user in. */
+    groupId: uuid('group_id'),
+    enrolledBy: uuid('enrolled_by'),
+    enrolledAt: timestamp('enrolled_at', { withTimezone: true }).notNull().defaultNow(),
+    status: text('status', { enum: PROGRESS_STATUSES }).notNull().default('not_started'),
+    /** Best scaled score of the attempts, in percent (0-100). */
+    scorePercent: real('score_percent'),
+    timeSpentSeconds: integer('time_spent_seconds').notNull().default(0),
+    attemptCount: integer('attempt_count').notNull().default(0),
+    firstAccessAt: timestamp('first_access_at', { withTimezone: true }),
+    lastAccessAt: timestamp('last_access_at', { withTimezone: true }),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    /** Notifications already sent, so each goes out once. */
+    reminderSentAt: timestamp('reminder_sent_at', { withTimezone: true }),
+    overdueSentAt: timestamp('overdue_sent_at', { withTimezone: true }),
+  },
+  (t) => [
+    unique('enrolments_tenant_id_id_key').on(t.tenantId, t.id),
+    unique('enrolments_course_user_key').on(t.tenantId, t.courseId, t.userId),
+    index('enrolments_user_idx').on(t.tenantId, t.userId),
+    index('enrolments_due_idx').on(t.dueAt),
+    foreignKey({ columns: [t.tenantId, t.courseId], foreignColumns: [courses.tenantId, courses.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.tenantId, t.groupId], foreignColumns: [groups.tenantId, groups.id] }).onDelete('set null'),
+  ],
+);
+
+/** A group (with its sub-groups) enrolled in a course: its members, present and future, are enrolled. */
+export const groupEnrolments = pgTable(
+  'group_enrolments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: tenantIdColumn(),
+    groupId: uuid('group_id').notNull(),
+    courseId: uuid('course_id').notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }),
+    includeSubgroups: boolean('include_subgroups').notNull().default(true),
+    createdBy: uuid('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('group_enrolments_group_course_key').on(t.groupId, t.courseId),
+    foreignKey({ columns: [t.tenantId, t.groupId], foreignColumns: [groups.tenantId, groups.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.tenantId, t.courseId], foreignColumns: [courses.tenantId, courses.id] }).onDelete('cascade'),
+  ],
+);

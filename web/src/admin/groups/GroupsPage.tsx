@@ -1,0 +1,6 @@
+import { ComingSoonPage } from '../../shared/pages/ComingSoonPage';
+
+/** Groups and departments (nested) with their members. */
+export function GroupsPage() {
+  return <ComingSoonPage navKey="groups" />;
+}
