@@ -12,6 +12,10 @@ export interface RunningServer {
   httpsPort: number;
   adminEmail: string;
   adminPassword: string;
+  /** Kills the process at once (SIGKILL: no graceful shutdown) and keeps the data. */
+  kill(): Promise<void>;
+  /** Starts the server again on the same data directory and ports and waits until it is ready. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -25,61 +29,98 @@ async function freePort(): Promise<number> {
   });
 }
 
+const root = path.resolve(import.meta.dirname, '..');
+
+interface Launch {
+  child: ChildProcess;
+  /** Resolves with the first administrator's password on a first start, or null once the server is ready. */
+  ready: Promise<string | null>;
+}
+
+function launch(env: NodeJS.ProcessEnv, port: number): Launch {
+  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'bin/lectern.js'), 'serve'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const ready = new Promise<string | null>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const done = (value: string | null) => {
+      clearTimeout(timer);
+      clearInterval(poll);
+      resolve(value);
+    };
+    const onData = (d: Buffer) => {
+      output += d.toString();
+      const match = /Password:\s+(\S+)/.exec(output);
+      if (match?.[1]) done(match[1]);
+    };
+    // A restart prints no password: readiness is then learnt from /readyz.
+    const poll = setInterval(() => {
+      fetch(`http://127.0.0.1:${port}/readyz`)
+        .then((res) => {
+          if (res.ok && !/Password:/.test(output) && env.E2E_EXPECT_PASSWORD !== '1') done(null);
+        })
+        .catch(() => undefined);
+    }, 200);
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearInterval(poll);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+  ready.catch(() => undefined);
+  return { child, ready };
+}
+
+async function exited(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((r) => child.once('exit', r));
+  child.kill(signal);
+  await gone;
+}
+
 /**
  * Starts the built server as an operator would in production (`lectern serve`, HTTPS with a
  * certificate from `lectern cert dev`, HTTP beside it, a fresh embedded database) and reads the
  * first administrator's password from its console output.
  */
-export async function startServer(): Promise<RunningServer> {
-  const root = path.resolve(import.meta.dirname, '..');
+export async function startServer(options: { env?: Record<string, string> } = {}): Promise<RunningServer> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'lectern-e2e-'));
   const port = await freePort();
   const httpsPort = await freePort();
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LECTERN_') && k !== 'DATABASE_URL'));
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LECTERN_') && k !== 'DATABASE_URL'));
   const certDir = path.join(dataDir, 'certs');
-  execFileSync(process.execPath, [path.join(root, 'bin/lectern.js'), 'cert', 'dev', '--out', certDir], { cwd: root, env, stdio: 'ignore' });
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'bin/lectern.js'), 'serve'], {
-    cwd: root,
-    env: {
-      ...env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
-      LECTERN_TLS_CERT: path.join(certDir, 'dev-cert.pem'),
-      LECTERN_TLS_KEY: path.join(certDir, 'dev-key.pem'),
-      LECTERN_HTTPS_PORT: String(httpsPort),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const password = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
-    const onData = (d: Buffer) => {
-      output += d.toString();
-      const match = /Password:\s+(\S+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
+  execFileSync(process.execPath, [path.join(root, 'bin/lectern.js'), 'cert', 'dev', '--out', certDir], { cwd: root, env: base, stdio: 'ignore' });
+  const env = {
+    ...base,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    LECTERN_TLS_CERT: path.join(certDir, 'dev-cert.pem'),
+    LECTERN_TLS_KEY: path.join(certDir, 'dev-key.pem'),
+    LECTERN_HTTPS_PORT: String(httpsPort),
+    ...options.env,
+  };
+  let current = launch({ ...env, E2E_EXPECT_PASSWORD: '1' }, port);
+  const password = await current.ready;
+  if (!password) throw new Error('the first start printed no administrator password');
   return {
     url: `https://localhost:${httpsPort}`,
     port,
     httpsPort,
     adminEmail: 'admin@localhost.test',
     adminPassword: password,
+    async kill() {
+      await exited(current.child, 'SIGKILL');
+    },
+    async restart() {
+      await exited(current.child, 'SIGTERM');
+      current = launch(env, port);
+      await current.ready;
+    },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await exited(current.child, 'SIGTERM');
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
