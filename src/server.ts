@@ -2,7 +2,9 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { openMigratedDatabase } from './platform/db/open.js';
 import { localBaseUrl, startListeners, type Listeners } from './platform/http/listeners.js';
+import { guardRecurringJobs } from './platform/guard/guard.jobs.js';
 import { jobRegistry } from './platform/jobs/job-registry.js';
+import { recurringJobHandlers, scheduleRecurringJobs } from './platform/jobs/recurring-jobs.js';
 import { startJobWorker } from './platform/jobs/job-worker.js';
 import { MAIL_DISABLED_WARNING, mailJobHandlers } from './platform/mail/mail.jobs.js';
 import { learnJobHandlers } from './learn/learn.jobs.js';
@@ -30,9 +32,11 @@ export async function startServer(config: Config): Promise<void> {
   const app = await buildApp({ config, db });
   if (config.jobsEnabled && !config.mail) app.log.warn(MAIL_DISABLED_WARNING);
   if (!config.jobsEnabled) app.log.info('LECTERN_JOBS=false: this node runs no background jobs');
+  const recurring = guardRecurringJobs(db);
   const jobs = config.jobsEnabled
-    ? startJobWorker(db, jobRegistry(mailJobHandlers(config.mail), learnJobHandlers({ db, config })), { log: app.log })
+    ? startJobWorker(db, jobRegistry(mailJobHandlers(config.mail), learnJobHandlers({ db, config }), recurringJobHandlers(db, recurring)), { log: app.log })
     : undefined;
+  if (config.jobsEnabled) await scheduleRecurringJobs(db, recurring);
 
   let listeners: Listeners | undefined = undefined;
   let stopping = false;
