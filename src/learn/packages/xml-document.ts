@@ -23,6 +23,9 @@ export type XmlParseResult = { ok: true; root: XmlElement } | { ok: false; probl
 
 export const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
 
+/** Where an attribute with an undeclared prefix lands (followed by the prefix). */
+export const UNDECLARED_NAMESPACE = 'urn:lectern:undeclared-prefix:';
+
 /**
  * Parses an XML document without ever expanding a user-defined entity: any DOCTYPE or ENTITY
  * declaration is refused before the parser sees the text (no XXE, no billion laughs), and
@@ -103,6 +106,10 @@ function resolveName(qname: string, scope: ReadonlyMap<string, string>, isElemen
   if (colon < 0) return { ns: isElement ? (scope.get('') ?? '') : '', local: qname };
   const prefix = qname.slice(0, colon);
   const ns = scope.get(prefix);
+  // Hand-made manifests often carry xsi:schemaLocation without declaring xsi. An attribute in an
+  // undeclared namespace is one nothing reads, so it is kept under a namespace of its own;
+  // an element with an undeclared prefix still makes the document unreadable.
+  if (ns === undefined && !isElement) return { ns: `${UNDECLARED_NAMESPACE}${prefix}`, local: qname.slice(colon + 1) };
   if (ns === undefined) throw new XmlSyntaxError(`the prefix "${prefix}" of <${qname}> is not declared`);
   return { ns, local: qname.slice(colon + 1) };
 }

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { parseXmlDocument, UNDECLARED_NAMESPACE } from './xml-document.js';
+
+describe('parseXmlDocument: undeclared prefixes', () => {
+  it('keeps an attribute with an undeclared prefix (xsi:schemaLocation in hand-made manifests) out of every real namespace', () => {
+    const result = parseXmlDocument(Buffer.from('<manifest xmlns="urn:a" identifier="M" xsi:schemaLocation="urn:a a.xsd"/>'));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.root.attributes).toEqual([
+      { ns: '', local: 'identifier', value: 'M' },
+      { ns: `${UNDECLARED_NAMESPACE}xsi`, local: 'schemaLocation', value: 'urn:a a.xsd' },
+    ]);
+  });
+
+  it('still refuses an element with an undeclared prefix', () => {
+    const result = parseXmlDocument(Buffer.from('<manifest xmlns="urn:a"><adlcp:masteryscore>80</adlcp:masteryscore></manifest>'));
+    expect(result).toMatchObject({ ok: false, problem: 'LEARN_MANIFEST_NOT_WELL_FORMED' });
+  });
+});
