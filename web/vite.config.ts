@@ -26,13 +26,17 @@ export default defineConfig({
   },
   server: {
     // Local development: the API runs on its own port (`npm run dev`).
+    // Host kept as the browser sent it: the cross-origin guard compares it with Origin.
     proxy: {
-      '/api': 'http://localhost:3000',
+      '/api': { target: 'http://localhost:3000', changeOrigin: false },
+      '/content': { target: 'http://localhost:3000', changeOrigin: false },
     },
   },
   preview: {
+    // Host kept as the browser sent it: the cross-origin guard compares it with Origin.
     proxy: {
-      '/api': 'http://localhost:3000',
+      '/api': { target: 'http://localhost:3000', changeOrigin: false },
+      '/content': { target: 'http://localhost:3000', changeOrigin: false },
     },
   },
 });

@@ -1,7 +1,310 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import { AppError } from '../../platform/http/errors.js';
+import { requireUserOrToken } from '../../platform/identity/api-tokens/token-guard.js';
+import { requireUser, userOf } from '../../platform/identity/session-guard.js';
+import { clientOf } from '../../platform/identity/session-cookie.js';
+import { tenantOf } from '../../platform/tenancy/tenant-resolver.js';
 import type { LearnDeps } from '../learn-deps.js';
+import {
+  COVER_CONTENT_TYPES,
+  courseListQuery,
+  courseListView,
+  courseStatusInput,
+  courseView,
+  createCourseInput,
+  createUploadInput,
+  importResultView,
+  PACKAGE_CONTENT_TYPES,
+  updateCourseInput,
+  uploadView,
+  versionListView,
+  type ImportResultView,
+  type UploadView,
+} from './courses.contract.js';
+import type { UploadRow } from './courses.repository.js';
+import { changeCourseStatus, createCourse, getCourse, getCourseVersions, listCoursesFor, updateCourseDetails } from './courses.service.js';
+import { courseViewOf, versionViewOf } from './courses.views.js';
+import { deleteCover, readCover, replaceCover } from './cover-image.js';
+import type { ImportedPackage } from './import-package.js';
+import { cancelUpload, completeUpload, createUpload, getUpload, importPackageBody, receiveChunk } from './package-uploads.service.js';
+
+const idParams = z.object({ id: z.uuid() });
+const MANAGE = ['admin', 'instructor'] as const;
+const READ = ['admin', 'manager', 'instructor'] as const;
+
+function actorOf(request: FastifyRequest) {
+  return { user: userOf(request), client: clientOf(request) };
+}
+
+function importView(imported: ImportedPackage): ImportResultView {
+  return { course: courseViewOf(imported.course), version: versionViewOf(imported.version), warnings: imported.warnings };
+}
+
+function uploadViewOf(upload: UploadRow): UploadView {
+  return {
+    id: upload.id,
+    courseId: upload.courseId,
+    fileName: upload.fileName,
+    totalBytes: Number(upload.totalBytes),
+    receivedBytes: Number(upload.receivedBytes),
+    status: upload.status,
+    versionId: upload.versionId,
+    expiresAt: upload.expiresAt.toISOString(),
+  };
+}
+
+function mediaTypeOf(request: FastifyRequest): string {
+  return (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** The body of a binary route: the request stream, passed through unread by the parsers below. */
+function bodyStream(request: FastifyRequest): Readable {
+  return request.body as Readable;
+}
+
+/**
+ * Binary bodies (zips, chunks, images) are handed to the handler as a stream, in this plugin's
+ * scope only; the handler streams them to disk with its own size limit.
+ */
+function registerBinaryParsers(app: FastifyInstance): void {
+  app.addContentTypeParser([...PACKAGE_CONTENT_TYPES, ...COVER_CONTENT_TYPES], (_request, payload, done) => done(null, payload));
+}
+
+/**
+ * Runs the handler of a binary route. When it fails before the body was read to its end
+ * (too large, refused), the connection closes after the answer instead of draining the rest
+ * of a possibly huge body.
+ */
+async function readingBody<T>(request: FastifyRequest, reply: FastifyReply, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!request.raw.complete) reply.header('connection', 'close');
+    throw error;
+  }
+}
+
+const fileNameQuery = z.object({ fileName: z.string().trim().min(1).max(255).optional() });
 
 /** Courses, content items and versions: the admin API and the publish API for authoring tools. */
-export function coursesRoutes(_deps: LearnDeps): FastifyPluginAsyncZod {
-  return async () => {};
+export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
+  const { db } = deps;
+  const publisher = requireUserOrToken(db, { scope: 'content:publish', roles: [...MANAGE] });
+  return async (app) => {
+    registerBinaryParsers(app);
+
+    app.get(
+      '/api/learn/courses',
+      {
+        preHandler: requireUser(db, [...READ]),
+        schema: { tags: ['learn: courses'], summary: 'Courses of this site', querystring: courseListQuery, response: { 200: courseListView } },
+      },
+      async (request) => {
+        const result = await listCoursesFor(db, tenantOf(request).id, userOf(request), request.query);
+        return { courses: result.courses.map(courseViewOf), total: result.total };
+      },
+    );
+
+    app.post(
+      '/api/learn/courses',
+      {
+        preHandler: requireUser(db, [...MANAGE]),
+        schema: { tags: ['learn: courses'], summary: 'Create a course (draft)', body: createCourseInput, response: { 201: courseView } },
+      },
+      async (request, reply) => {
+        const course = await createCourse(db, tenantOf(request).id, actorOf(request), request.body);
+        return reply.status(201).send(courseViewOf(course));
+      },
+    );
+
+    app.get(
+      '/api/learn/courses/:id',
+      {
+        preHandler: requireUser(db, [...READ]),
+        schema: { tags: ['learn: courses'], summary: 'One course', params: idParams, response: { 200: courseView } },
+      },
+      async (request) => courseViewOf(await getCourse(db, tenantOf(request).id, userOf(request), request.params.id)),
+    );
+
+    app.patch(
+      '/api/learn/courses/:id',
+      {
+        preHandler: requireUser(db, [...MANAGE]),
+        schema: { tags: ['learn: courses'], summary: 'Change the details of a course', params: idParams, body: updateCourseInput, response: { 200: courseView } },
+      },
+      async (request) => courseViewOf(await updateCourseDetails(db, tenantOf(request).id, actorOf(request), request.params.id, request.body)),
+    );
+
+    app.post(
+      '/api/learn/courses/:id/status',
+      {
+        preHandler: requireUser(db, [...MANAGE]),
+        schema: {
+          tags: ['learn: courses'],
+          summary: 'Publish, archive or return a course to draft',
+          params: idParams,
+          body: courseStatusInput,
+          response: { 200: courseView },
+        },
+      },
+      async (request) => courseViewOf(await changeCourseStatus(db, tenantOf(request).id, actorOf(request), request.params.id, request.body.status)),
+    );
+
+    app.get(
+      '/api/learn/courses/:id/versions',
+      {
+        preHandler: requireUser(db, [...READ]),
+        schema: { tags: ['learn: courses'], summary: 'The uploaded versions of a course, newest first', params: idParams, response: { 200: versionListView } },
+      },
+      async (request) => ({ versions: (await getCourseVersions(db, tenantOf(request).id, userOf(request), request.params.id)).map(versionViewOf) }),
+    );
+
+    // Packages in one request: the zip is the body (Content-Type: application/zip).
+    const importBody = (request: FastifyRequest, reply: FastifyReply, courseId: string | null, fileName: string | undefined) =>
+      readingBody(request, reply, async () => {
+      if (!(PACKAGE_CONTENT_TYPES as readonly string[]).includes(mediaTypeOf(request))) {
+        throw new AppError('LEARN_PACKAGE_CONTENT_TYPE', [{ field: 'content-type', message: mediaTypeOf(request) || 'missing' }]);
+      }
+      const imported = await importPackageBody(deps, tenantOf(request).id, actorOf(request), bodyStream(request), {
+        courseId,
+        fileName: fileName ?? 'package.zip',
+        contentLength: request.headers['content-length'],
+      });
+      return importView(imported);
+      });
+
+    app.post(
+      '/api/learn/courses/:id/packages',
+      {
+        preHandler: publisher,
+        schema: {
+          tags: ['learn: packages'],
+          summary: 'Upload a SCORM zip as the new version of a course (body: the zip)',
+          params: idParams,
+          querystring: fileNameQuery,
+          response: { 201: importResultView },
+        },
+      },
+      async (request, reply) => reply.status(201).send(await importBody(request, reply, request.params.id, request.query.fileName)),
+    );
+
+    app.post(
+      '/api/learn/packages',
+      {
+        preHandler: publisher,
+        schema: {
+          tags: ['learn: packages'],
+          summary: 'Upload a SCORM zip as a new course named after its manifest (body: the zip)',
+          querystring: fileNameQuery,
+          response: { 201: importResultView },
+        },
+      },
+      async (request, reply) => reply.status(201).send(await importBody(request, reply, null, request.query.fileName)),
+    );
+
+    // Resumable uploads: create, PUT chunks with Content-Range, ask how far it got, complete.
+    app.post(
+      '/api/learn/package-uploads',
+      {
+        preHandler: publisher,
+        schema: { tags: ['learn: packages'], summary: 'Start a resumable package upload', body: createUploadInput, response: { 201: uploadView } },
+      },
+      async (request, reply) => reply.status(201).send(uploadViewOf(await createUpload(deps, tenantOf(request).id, actorOf(request), request.body))),
+    );
+
+    app.get(
+      '/api/learn/package-uploads/:id',
+      {
+        preHandler: publisher,
+        schema: { tags: ['learn: packages'], summary: 'How many bytes of an upload have arrived', params: idParams, response: { 200: uploadView } },
+      },
+      async (request) => uploadViewOf(await getUpload(deps, tenantOf(request).id, userOf(request), request.params.id)),
+    );
+
+    app.put(
+      '/api/learn/package-uploads/:id',
+      {
+        preHandler: publisher,
+        schema: {
+          tags: ['learn: packages'],
+          summary: 'Send a chunk (Content-Type: application/octet-stream, Content-Range: bytes first-last/total)',
+          params: idParams,
+          response: { 200: uploadView },
+        },
+      },
+      async (request, reply) =>
+        readingBody(request, reply, async () => {
+        if (mediaTypeOf(request) !== 'application/octet-stream') {
+          throw new AppError('LEARN_PACKAGE_CONTENT_TYPE', [{ field: 'content-type', message: mediaTypeOf(request) || 'missing' }]);
+        }
+        const upload = await receiveChunk(
+          deps,
+          tenantOf(request).id,
+          userOf(request),
+          request.params.id,
+          { contentRange: request.headers['content-range'], contentLength: request.headers['content-length'] },
+          bodyStream(request),
+        );
+        return uploadViewOf(upload);
+        }),
+    );
+
+    app.post(
+      '/api/learn/package-uploads/:id/complete',
+      {
+        preHandler: publisher,
+        schema: { tags: ['learn: packages'], summary: 'Import a fully received upload', params: idParams, response: { 201: importResultView } },
+      },
+      async (request, reply) => reply.status(201).send(importView(await completeUpload(deps, tenantOf(request).id, actorOf(request), request.params.id))),
+    );
+
+    app.delete(
+      '/api/learn/package-uploads/:id',
+      {
+        preHandler: publisher,
+        schema: { tags: ['learn: packages'], summary: 'Abandon an upload', params: idParams, response: { 204: z.null() } },
+      },
+      async (request, reply) => {
+        await cancelUpload(deps, tenantOf(request).id, userOf(request), request.params.id);
+        return reply.status(204).send(null);
+      },
+    );
+
+    // Cover images.
+    app.put(
+      '/api/learn/courses/:id/cover',
+      {
+        preHandler: requireUser(db, [...MANAGE]),
+        schema: { tags: ['learn: courses'], summary: 'Set the cover image (body: PNG, JPEG or WebP)', params: idParams, response: { 200: courseView } },
+      },
+      async (request, reply) =>
+        readingBody(request, reply, async () =>
+          courseViewOf(await replaceCover(deps, tenantOf(request).id, actorOf(request), request.params.id, bodyStream(request), request.headers['content-length'])),
+        ),
+    );
+
+    app.delete(
+      '/api/learn/courses/:id/cover',
+      {
+        preHandler: requireUser(db, [...MANAGE]),
+        schema: { tags: ['learn: courses'], summary: 'Remove the cover image', params: idParams, response: { 200: courseView } },
+      },
+      async (request) => courseViewOf(await deleteCover(deps, tenantOf(request).id, actorOf(request), request.params.id)),
+    );
+
+    app.get(
+      '/api/learn/courses/:id/cover',
+      {
+        preHandler: requireUser(db),
+        schema: { tags: ['learn: courses'], summary: 'The cover image (any signed-in user of the site)', params: idParams },
+      },
+      async (request, reply) => {
+        const cover = await readCover(deps, tenantOf(request).id, request.params.id);
+        return reply.type(cover.mediaType).header('cache-control', 'private, max-age=300').send(cover.bytes);
+      },
+    );
+  };
 }

@@ -26,6 +26,23 @@ export const AUDIT_ACTIONS = [
   'api_token.created',
   'api_token.revoked',
   'tenant.settings_changed',
+  'group.created',
+  'group.updated',
+  'group.deleted',
+  'group.members_added',
+  'group.members_removed',
+  'enrolment.created',
+  'enrolment.self_enrolled',
+  'enrolment.due_changed',
+  'enrolment.deleted',
+  'group_enrolment.created',
+  'group_enrolment.updated',
+  'group_enrolment.deleted',
+  'course.created',
+  'course.changed',
+  'course.package_imported',
+  'report.exported',
+  'enrolment.progress_reset',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

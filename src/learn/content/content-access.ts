@@ -1,0 +1,35 @@
+import { AppError } from '../../platform/http/errors.js';
+import type { Db } from '../../platform/db/client.js';
+import type { User } from '../../platform/identity/users.repository.js';
+import { findVersionAccess } from '../courses/courses.repository.js';
+
+/** Administrators and instructors see every version of their site; everybody else only courses they are enrolled in. */
+export async function assertMaySeeVersion(db: Db, tenantId: string, user: User, versionId: string): Promise<void> {
+  const access = await db.withTenant(tenantId, (tx) => findVersionAccess(tx, versionId, user.id));
+  if (!access) throw new AppError('LEARN_CONTENT_NOT_FOUND', [{ field: 'versionId', message: versionId }]);
+  const staff = user.roles.includes('admin') || user.roles.includes('instructor');
+  if (!staff && !access.enrolled) throw new AppError('LEARN_CONTENT_FORBIDDEN');
+}
+
+/**
+ * The path inside a package that a request names, from the raw (still percent-encoded) rest
+ * of its URL: each segment is decoded once and must be a plain name. Empty segments (`//`,
+ * a leading `/`), `.` and `..` (also as `%2e%2e`), encoded slashes or backslashes, NUL and
+ * other control characters are refused rather than normalised.
+ */
+export function packagePathOf(rawRest: string): string[] {
+  const bad = (message: string) => new AppError('LEARN_CONTENT_BAD_PATH', [{ field: 'path', message }]);
+  if (rawRest === '') throw bad('empty');
+  return rawRest.split('/').map((raw) => {
+    let segment: string;
+    try {
+      segment = decodeURIComponent(raw);
+    } catch {
+      throw bad('invalid percent-encoding');
+    }
+    if (segment === '' || segment === '.' || segment === '..') throw bad(`segment "${segment}"`);
+    // eslint-disable-next-line no-control-regex
+    if (/[/\\\u0000-\u001f\u007f]/.test(segment)) throw bad('a name with a slash, backslash or control character');
+    return segment;
+  });
+}

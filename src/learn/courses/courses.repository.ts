@@ -1,0 +1,246 @@
+import { and, asc, count, desc, eq, ilike, inArray, lt, max, or, sql, type SQL } from 'drizzle-orm';
+import type { Orm } from '../../platform/db/client.js';
+import type { ReportItem } from '../packages/manifest.types.js';
+import { contentVersions, courseItems, courses, packageUploads, type CourseStatus } from './courses.schema.js';
+
+// Callers run these inside withTenant(): row-level security limits them to that tenant.
+
+export type CourseRow = typeof courses.$inferSelect;
+export type CourseItemRow = typeof courseItems.$inferSelect;
+export type VersionRow = typeof contentVersions.$inferSelect;
+export type UploadRow = typeof packageUploads.$inferSelect;
+
+export interface CurrentVersionSummary {
+  id: string;
+  version: number;
+  scormVersion: string | null;
+  title: string;
+  createdAt: Date;
+}
+
+export interface CourseWithVersion extends CourseRow {
+  currentVersion: CurrentVersionSummary | null;
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export async function listCourses(
+  tx: Orm,
+  filter: { q?: string | undefined; status?: CourseStatus | undefined; limit: number; offset: number },
+): Promise<{ courses: CourseWithVersion[]; total: number }> {
+  const conditions: SQL[] = [];
+  if (filter.status) conditions.push(eq(courses.status, filter.status));
+  if (filter.q) {
+    const pattern = `%${escapeLike(filter.q)}%`;
+    conditions.push(or(ilike(courses.title, pattern), ilike(courses.category, pattern), sql`${filter.q} ilike any(${courses.tags})`)!);
+  }
+  const where = conditions.length ? and(...conditions) : undefined;
+  const [rows, totals] = await Promise.all([
+    tx.select().from(courses).where(where).orderBy(desc(courses.updatedAt), asc(courses.id)).limit(filter.limit).offset(filter.offset),
+    tx.select({ total: count() }).from(courses).where(where),
+  ]);
+  return { courses: await withCurrentVersions(tx, rows), total: totals[0]?.total ?? 0 };
+}
+
+export async function findCourse(tx: Orm, courseId: string): Promise<CourseWithVersion | undefined> {
+  const rows = await tx.select().from(courses).where(eq(courses.id, courseId)).limit(1);
+  return (await withCurrentVersions(tx, rows))[0];
+}
+
+/** The course row, locked until the transaction ends (imports into one course queue behind each other). */
+export async function lockCourse(tx: Orm, courseId: string): Promise<CourseRow | undefined> {
+  const rows = await tx.select().from(courses).where(eq(courses.id, courseId)).limit(1).for('update');
+  return rows[0];
+}
+
+/** Attaches the current version of each course's first content item. */
+async function withCurrentVersions(tx: Orm, rows: CourseRow[]): Promise<CourseWithVersion[]> {
+  if (rows.length === 0) return [];
+  const items = await tx
+    .select({
+      courseId: courseItems.courseId,
+      id: contentVersions.id,
+      version: contentVersions.version,
+      scormVersion: contentVersions.scormVersion,
+      title: contentVersions.title,
+      createdAt: contentVersions.createdAt,
+    })
+    .from(courseItems)
+    .leftJoin(contentVersions, eq(contentVersions.id, courseItems.currentVersionId))
+    .where(inArray(courseItems.courseId, rows.map((row) => row.id)))
+    .orderBy(asc(courseItems.position), asc(courseItems.createdAt));
+  const firstItem = new Map<string, CurrentVersionSummary | null>();
+  for (const item of items) {
+    if (firstItem.has(item.courseId)) continue;
+    firstItem.set(
+      item.courseId,
+      item.id === null ? null : { id: item.id, version: item.version!, scormVersion: item.scormVersion, title: item.title!, createdAt: item.createdAt! },
+    );
+  }
+  return rows.map((row) => ({ ...row, currentVersion: firstItem.get(row.id) ?? null }));
+}
+
+export async function insertCourse(
+  tx: Orm,
+  values: Pick<CourseRow, 'title' | 'description' | 'category' | 'language' | 'tags' | 'selfEnrolment' | 'createdBy'>,
+): Promise<CourseRow> {
+  const [row] = await tx.insert(courses).values(values).returning();
+  if (!row) throw new Error('insert into courses returned no row');
+  return row;
+}
+
+export async function updateCourse(
+  tx: Orm,
+  courseId: string,
+  patch: Partial<Pick<CourseRow, 'title' | 'description' | 'category' | 'language' | 'tags' | 'selfEnrolment' | 'status' | 'coverKey'>>,
+): Promise<CourseRow | undefined> {
+  const [row] = await tx
+    .update(courses)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(eq(courses.id, courseId))
+    .returning();
+  return row;
+}
+
+/** The course's first content item of `kind` (a SCORM course has exactly one). */
+export async function findFirstItem(tx: Orm, courseId: string, kind: CourseItemRow['kind']): Promise<CourseItemRow | undefined> {
+  const rows = await tx
+    .select()
+    .from(courseItems)
+    .where(and(eq(courseItems.courseId, courseId), eq(courseItems.kind, kind)))
+    .orderBy(asc(courseItems.position), asc(courseItems.createdAt))
+    .limit(1);
+  return rows[0];
+}
+
+export async function insertItem(tx: Orm, values: { courseId: string; kind: CourseItemRow['kind']; title: string }): Promise<CourseItemRow> {
+  const [row] = await tx.insert(courseItems).values(values).returning();
+  if (!row) throw new Error('insert into course_items returned no row');
+  return row;
+}
+
+export async function nextVersionNumber(tx: Orm, itemId: string): Promise<number> {
+  const [row] = await tx.select({ last: max(contentVersions.version) }).from(contentVersions).where(eq(contentVersions.itemId, itemId));
+  return (row?.last ?? 0) + 1;
+}
+
+export async function insertVersion(
+  tx: Orm,
+  values: {
+    id: string;
+    itemId: string;
+    courseId: string;
+    version: number;
+    kind: VersionRow['kind'];
+    scormVersion: string | null;
+    title: string;
+    manifest: unknown;
+    warnings: ReportItem[];
+    storageKey: string;
+    sizeBytes: number;
+    fileCount: number;
+    uploadedBy: string;
+  },
+): Promise<VersionRow> {
+  const [row] = await tx.insert(contentVersions).values(values).returning();
+  if (!row) throw new Error('insert into content_versions returned no row');
+  return row;
+}
+
+export async function setCurrentVersion(tx: Orm, itemId: string, versionId: string): Promise<void> {
+  await tx.update(courseItems).set({ currentVersionId: versionId }).where(eq(courseItems.id, itemId));
+}
+
+export interface VersionWithCurrent extends VersionRow {
+  current: boolean;
+}
+
+export async function listVersions(tx: Orm, courseId: string): Promise<VersionWithCurrent[]> {
+  const rows = await tx
+    .select({ version: contentVersions, currentVersionId: courseItems.currentVersionId })
+    .from(contentVersions)
+    .innerJoin(courseItems, eq(courseItems.id, contentVersions.itemId))
+    .where(eq(contentVersions.courseId, courseId))
+    .orderBy(asc(courseItems.position), desc(contentVersions.version));
+  return rows.map((row) => ({ ...row.version, current: row.currentVersionId === row.version.id }));
+}
+
+export async function findVersion(tx: Orm, versionId: string): Promise<VersionWithCurrent | undefined> {
+  const rows = await tx
+    .select({ version: contentVersions, currentVersionId: courseItems.currentVersionId })
+    .from(contentVersions)
+    .innerJoin(courseItems, eq(courseItems.id, contentVersions.itemId))
+    .where(eq(contentVersions.id, versionId))
+    .limit(1);
+  const row = rows[0];
+  return row && { ...row.version, current: row.currentVersionId === row.version.id };
+}
+
+/** Whether `userId` is enrolled in the course a version belongs to; undefined when there is no such version. */
+export async function findVersionAccess(tx: Orm, versionId: string, userId: string): Promise<{ courseId: string; storageKey: string; enrolled: boolean } | undefined> {
+  const rows = await tx
+    .select({
+      courseId: contentVersions.courseId,
+      storageKey: contentVersions.storageKey,
+      enrolled: sql<boolean>`exists (select 1 from enrolments e where e.course_id = ${contentVersions.courseId} and e.user_id = ${userId})`,
+    })
+    .from(contentVersions)
+    .where(eq(contentVersions.id, versionId))
+    .limit(1);
+  return rows[0];
+}
+
+// Resumable uploads.
+
+export async function insertUpload(
+  tx: Orm,
+  values: { courseId: string | null; userId: string; fileName: string; totalBytes: number; expiresAt: Date },
+): Promise<UploadRow> {
+  const [row] = await tx.insert(packageUploads).values(values).returning();
+  if (!row) throw new Error('insert into package_uploads returned no row');
+  return row;
+}
+
+export async function findUpload(tx: Orm, uploadId: string): Promise<UploadRow | undefined> {
+  const rows = await tx.select().from(packageUploads).where(eq(packageUploads.id, uploadId)).limit(1);
+  return rows[0];
+}
+
+/**
+ * Records that bytes `start .. end-1` are on disk. Only contiguous progress counts: the row
+ * moves forward only when `start` is not beyond what had arrived, so a concurrent chunk
+ * cannot open a gap.
+ */
+export async function recordReceived(tx: Orm, uploadId: string, start: number, end: number): Promise<UploadRow | undefined> {
+  const [row] = await tx
+    .update(packageUploads)
+    .set({ receivedBytes: sql`greatest(${packageUploads.receivedBytes}, ${end})` })
+    .where(and(eq(packageUploads.id, uploadId), eq(packageUploads.status, 'receiving'), sql`${packageUploads.receivedBytes} >= ${start}`))
+    .returning();
+  return row;
+}
+
+/** Moves an upload from one status to another; undefined when it was not in `from` (someone else got there first). */
+export async function moveUploadStatus(
+  tx: Orm,
+  uploadId: string,
+  from: UploadRow['status'],
+  to: UploadRow['status'],
+  versionId: string | null = null,
+): Promise<UploadRow | undefined> {
+  const [row] = await tx
+    .update(packageUploads)
+    .set({ status: to, ...(versionId ? { versionId } : {}) })
+    .where(and(eq(packageUploads.id, uploadId), eq(packageUploads.status, from)))
+    .returning();
+  return row;
+}
+
+export async function deleteUpload(tx: Orm, uploadId: string): Promise<void> {
+  await tx.delete(packageUploads).where(eq(packageUploads.id, uploadId));
+}
+
+/** Uploads past their expiry; removed with their files by the sweep. */
+export async function listExpiredUploads(tx: Orm, now: Date, limit = 100): Promise<{ id: string }[]> {
+  return tx.select({ id: packageUploads.id }).from(packageUploads).where(lt(packageUploads.expiresAt, now)).limit(limit);
+}

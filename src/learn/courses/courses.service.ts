@@ -1,0 +1,122 @@
+import type { Db } from '../../platform/db/client.js';
+import { insertAuditEvent } from '../../platform/audit/audit.repository.js';
+import { AppError } from '../../platform/http/errors.js';
+import type { User } from '../../platform/identity/users.repository.js';
+import type { ClientInfo } from '../../platform/identity/sessions.service.js';
+import type {
+  courseListQuery} from './courses.contract.js';
+import {
+  createCourseInput,
+  updateCourseInput,
+  type CourseStatusValue,
+  type CreateCourseInput,
+  type UpdateCourseInput,
+} from './courses.contract.js';
+import { findCourse, insertCourse, listCourses, listVersions, updateCourse, type CourseWithVersion, type VersionWithCurrent } from './courses.repository.js';
+import type { z } from 'zod';
+
+export interface Actor {
+  user: User;
+  client: ClientInfo;
+}
+
+/** Administrators and instructors build courses. */
+export function mayManageCourses(user: User): boolean {
+  return user.roles.includes('admin') || user.roles.includes('instructor');
+}
+
+/** Managers also see courses (they enrol their people). */
+export function mayReadCourses(user: User): boolean {
+  return mayManageCourses(user) || user.roles.includes('manager');
+}
+
+export function assertMayManage(user: User): void {
+  if (!mayManageCourses(user)) throw new AppError('AUTH_FORBIDDEN');
+}
+
+function assertMayRead(user: User): void {
+  if (!mayReadCourses(user)) throw new AppError('AUTH_FORBIDDEN');
+}
+
+function notFound(courseId: string): AppError {
+  return new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'id', message: courseId }]);
+}
+
+export async function listCoursesFor(db: Db, tenantId: string, viewer: User, query: z.output<typeof courseListQuery>) {
+  assertMayRead(viewer);
+  return db.withTenant(tenantId, (tx) => listCourses(tx, query));
+}
+
+export async function getCourse(db: Db, tenantId: string, viewer: User, courseId: string): Promise<CourseWithVersion> {
+  assertMayRead(viewer);
+  const course = await db.withTenant(tenantId, (tx) => findCourse(tx, courseId));
+  if (!course) throw notFound(courseId);
+  return course;
+}
+
+export async function getCourseVersions(db: Db, tenantId: string, viewer: User, courseId: string): Promise<VersionWithCurrent[]> {
+  assertMayRead(viewer);
+  return db.withTenant(tenantId, async (tx) => {
+    if (!(await findCourse(tx, courseId))) throw notFound(courseId);
+    return listVersions(tx, courseId);
+  });
+}
+
+export async function createCourse(db: Db, tenantId: string, actor: Actor, input: CreateCourseInput): Promise<CourseWithVersion> {
+  assertMayManage(actor.user);
+  const parsed = createCourseInput.parse(input);
+  return db.withTenant(tenantId, async (tx) => {
+    const course = await insertCourse(tx, { ...parsed, createdBy: actor.user.id });
+    await insertAuditEvent(tx, {
+      action: 'course.created',
+      actorUserId: actor.user.id,
+      actorIp: actor.client.ip,
+      userAgent: actor.client.userAgent,
+      targetType: 'course',
+      targetId: course.id,
+      details: { title: course.title },
+    });
+    return { ...course, currentVersion: null };
+  });
+}
+
+export async function updateCourseDetails(db: Db, tenantId: string, actor: Actor, courseId: string, input: UpdateCourseInput): Promise<CourseWithVersion> {
+  assertMayManage(actor.user);
+  const patch = updateCourseInput.parse(input);
+  return db.withTenant(tenantId, async (tx) => {
+    if (!(await updateCourse(tx, courseId, patch))) throw notFound(courseId);
+    await insertAuditEvent(tx, {
+      action: 'course.changed',
+      actorUserId: actor.user.id,
+      actorIp: actor.client.ip,
+      userAgent: actor.client.userAgent,
+      targetType: 'course',
+      targetId: courseId,
+      details: { fields: Object.keys(patch) },
+    });
+    return (await findCourse(tx, courseId))!;
+  });
+}
+
+/** Publishing needs content: a course without a current version cannot be published. */
+export async function changeCourseStatus(db: Db, tenantId: string, actor: Actor, courseId: string, status: CourseStatusValue): Promise<CourseWithVersion> {
+  assertMayManage(actor.user);
+  return db.withTenant(tenantId, async (tx) => {
+    const course = await findCourse(tx, courseId);
+    if (!course) throw notFound(courseId);
+    if (status === 'published' && !course.currentVersion) throw new AppError('LEARN_COURSE_NO_CONTENT', [{ field: 'status', message: status }]);
+    if (course.status !== status) {
+      await updateCourse(tx, courseId, { status });
+      await insertAuditEvent(tx, {
+        action: 'course.changed',
+        actorUserId: actor.user.id,
+        actorIp: actor.client.ip,
+        userAgent: actor.client.userAgent,
+        targetType: 'course',
+        targetId: courseId,
+        details: { status: { from: course.status, to: status } },
+      });
+    }
+    return (await findCourse(tx, courseId))!;
+  });
+}

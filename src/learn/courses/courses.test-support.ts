@@ -1,0 +1,92 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createTenantWithUser, createTestApp, PASSWORD, signInCookie, type TestContext } from '../../../test/app.js';
+import type { Role } from '../../platform/identity/identity.schema.js';
+import { createUser } from '../../platform/identity/users.service.js';
+import { queryRows } from '../../platform/db/client.js';
+import { sql } from 'drizzle-orm';
+
+/** A test app with its own files directory and one site with an admin, an instructor, a manager and a learner. */
+export interface LearnTestSite {
+  ctx: TestContext;
+  filesDir: string;
+  host: string;
+  tenantId: string;
+  cookies: Record<'admin' | 'instructor' | 'manager' | 'learner', string>;
+  userIds: Record<'admin' | 'instructor' | 'manager' | 'learner', string>;
+  close(): Promise<void>;
+}
+
+export async function createLearnTestSite(slug: string, env: Record<string, string> = {}): Promise<LearnTestSite> {
+  const filesDir = await mkdtemp(path.join(os.tmpdir(), 'lectern-files-'));
+  const ctx = await createTestApp({ env: { LECTERN_FILES_DIR: filesDir, ...env } });
+  const site = await createTenantWithUser(ctx.db, slug);
+  const userIds = { admin: '', instructor: '', manager: '', learner: '' };
+  const cookies = { admin: '', instructor: '', manager: '', learner: '' };
+  for (const role of ['instructor', 'manager', 'learner'] as const satisfies Role[]) {
+    const user = await createUser(ctx.db, site.tenant.id, { email: `${role}@${slug}.test`, firstName: role, lastName: slug, roles: [role], password: PASSWORD });
+    userIds[role] = user.id;
+    cookies[role] = await signInCookie(ctx.app, site.host, `${role}@${slug}.test`, PASSWORD);
+  }
+  cookies.admin = await signInCookie(ctx.app, site.host, site.email, PASSWORD);
+  const [admin] = await ctx.db.withTenant(site.tenant.id, (tx) => queryRows<{ id: string }>(tx, sql`select id from users where email = ${site.email}`));
+  userIds.admin = admin!.id;
+  return {
+    ctx,
+    filesDir,
+    host: site.host,
+    tenantId: site.tenant.id,
+    cookies,
+    userIds,
+    async close() {
+      await ctx.close();
+      await rm(filesDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every file below `dir`, relative, sorted ([] when it does not exist). */
+export async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
+}
+
+/** Counts of the rows an import writes, to prove a refused import wrote none. */
+export async function learnRowCounts(site: LearnTestSite): Promise<Record<string, number>> {
+  const [row] = await site.ctx.db.withTenant(site.tenantId, (tx) =>
+    queryRows<Record<string, number>>(
+      tx,
+      sql`select (select count(*)::int from courses) as courses, (select count(*)::int from course_items) as items,
+                 (select count(*)::int from content_versions) as versions`,
+    ),
+  );
+  return row!;
+}
+
+export async function createPublishToken(site: LearnTestSite, scopes: string[], cookie = site.cookies.admin): Promise<string> {
+  const res = await site.ctx.app.inject({ method: 'POST', url: '/api/me/tokens', headers: { host: site.host, cookie }, payload: { name: 'Authoring tool', scopes } });
+  if (res.statusCode !== 201) throw new Error(`token: ${res.statusCode} ${res.body}`);
+  return (res.json() as { token: string }).token;
+}
+
+export async function uploadZip(
+  site: LearnTestSite,
+  zipPath: string,
+  options: { courseId?: string; auth?: { cookie: string } | { token: string }; contentType?: string } = {},
+) {
+  const auth = options.auth ?? { cookie: site.cookies.admin };
+  return site.ctx.app.inject({
+    method: 'POST',
+    url: options.courseId ? `/api/learn/courses/${options.courseId}/packages?fileName=course.zip` : '/api/learn/packages?fileName=course.zip',
+    headers: {
+      host: site.host,
+      'content-type': options.contentType ?? 'application/zip',
+      ...('cookie' in auth ? { cookie: auth.cookie } : { authorization: `Bearer ${auth.token}` }),
+    },
+    payload: await readFile(zipPath),
+  });
+}

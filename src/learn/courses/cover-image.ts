@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { insertAuditEvent } from '../../platform/audit/audit.repository.js';
+import { AppError } from '../../platform/http/errors.js';
+import type { LearnDeps } from '../learn-deps.js';
+import { COVER_MAX_BYTES } from './courses.contract.js';
+import { findCourse, lockCourse, updateCourse, type CourseWithVersion } from './courses.repository.js';
+import { assertMayManage, type Actor } from './courses.service.js';
+import { ensureDir, fileOfKey, removeQuietly, storageKeys } from './package-storage.js';
+import { declaredLength } from './receive-body.js';
+
+const IMAGE_KINDS = [
+  { ext: 'png', mediaType: 'image/png', matches: (b: Buffer) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+  { ext: 'jpg', mediaType: 'image/jpeg', matches: (b: Buffer) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  { ext: 'webp', mediaType: 'image/webp', matches: (b: Buffer) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP' },
+] as const;
+
+/** What the bytes are, by their magic number (the declared content type is not trusted). */
+export function sniffImage(bytes: Buffer): (typeof IMAGE_KINDS)[number] | undefined {
+  return IMAGE_KINDS.find((kind) => kind.matches(bytes));
+}
+
+function tooLarge(): AppError {
+  return new AppError('LEARN_COVER_TOO_LARGE', [{ field: 'body', message: `at most ${COVER_MAX_BYTES} bytes` }]);
+}
+
+async function readLimited(body: Readable, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw tooLarge();
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Stores a new cover image (PNG, JPEG or WebP, at most 5 MB) and removes the previous one. */
+export async function replaceCover(
+  deps: LearnDeps,
+  tenantId: string,
+  actor: Actor,
+  courseId: string,
+  body: Readable,
+  contentLength: string | undefined,
+): Promise<CourseWithVersion> {
+  assertMayManage(actor.user);
+  const declared = declaredLength(contentLength);
+  if (declared !== undefined && declared > COVER_MAX_BYTES) throw tooLarge();
+  const bytes = await readLimited(body, COVER_MAX_BYTES);
+  const kind = sniffImage(bytes);
+  if (!kind) throw new AppError('LEARN_COVER_INVALID', [{ field: 'body', message: 'not a PNG, JPEG or WebP image' }]);
+  const key = storageKeys.cover(tenantId, `${courseId}-${randomBytes(8).toString('hex')}.${kind.ext}`);
+  const file = fileOfKey(deps.config.filesDir, key);
+  await ensureDir(path.dirname(file));
+  await writeFile(file, bytes, { flag: 'wx' });
+  let previous: string | null = null;
+  try {
+    const course = await deps.db.withTenant(tenantId, async (tx) => {
+      const locked = await lockCourse(tx, courseId);
+      if (!locked) throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'id', message: courseId }]);
+      previous = locked.coverKey;
+      await updateCourse(tx, courseId, { coverKey: key });
+      await insertAuditEvent(tx, {
+        action: 'course.changed',
+        actorUserId: actor.user.id,
+        actorIp: actor.client.ip,
+        userAgent: actor.client.userAgent,
+        targetType: 'course',
+        targetId: courseId,
+        details: { fields: ['cover'] },
+      });
+      return (await findCourse(tx, courseId))!;
+    });
+    if (previous) await removeQuietly(fileOfKey(deps.config.filesDir, previous));
+    return course;
+  } catch (error) {
+    await removeQuietly(file);
+    throw error;
+  }
+}
+
+export async function deleteCover(deps: LearnDeps, tenantId: string, actor: Actor, courseId: string): Promise<CourseWithVersion> {
+  assertMayManage(actor.user);
+  let previous: string | null = null;
+  const course = await deps.db.withTenant(tenantId, async (tx) => {
+    const locked = await lockCourse(tx, courseId);
+    if (!locked) throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'id', message: courseId }]);
+    previous = locked.coverKey;
+    if (previous) {
+      await updateCourse(tx, courseId, { coverKey: null });
+      await insertAuditEvent(tx, {
+        action: 'course.changed',
+        actorUserId: actor.user.id,
+        actorIp: actor.client.ip,
+        userAgent: actor.client.userAgent,
+        targetType: 'course',
+        targetId: courseId,
+        details: { fields: ['cover'], removed: true },
+      });
+    }
+    return (await findCourse(tx, courseId))!;
+  });
+  if (previous) await removeQuietly(fileOfKey(deps.config.filesDir, previous));
+  return course;
+}
+
+/** The cover image of a course, for any signed-in user of the site. */
+export async function readCover(deps: LearnDeps, tenantId: string, courseId: string): Promise<{ bytes: Buffer; mediaType: string }> {
+  const course = await deps.db.withTenant(tenantId, (tx) => findCourse(tx, courseId));
+  if (!course) throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'id', message: courseId }]);
+  if (!course.coverKey) throw new AppError('LEARN_COVER_NOT_FOUND');
+  const bytes = await readFile(fileOfKey(deps.config.filesDir, course.coverKey)).catch(() => null);
+  const kind = bytes && sniffImage(bytes);
+  if (!bytes || !kind) throw new AppError('LEARN_COVER_NOT_FOUND');
+  return { bytes, mediaType: kind.mediaType };
+}

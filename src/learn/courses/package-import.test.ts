@@ -1,0 +1,252 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engine } from '../../../test/db.js';
+import { buildScormPackage, scormPackageEntries } from '../../../test/scorm-packages.js';
+import { buildZip, declareUncompressedSize, markEncrypted, patchZipFile, renameEntry, type ZipEntrySpec } from '../../../test/zip-fixtures.js';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../platform/db/client.js';
+import { createLearnTestSite, createPublishToken, learnRowCounts, listFiles, uploadZip, type LearnTestSite } from './courses.test-support.js';
+import path from 'node:path';
+
+describe(`package import over HTTP (${engine})`, () => {
+  let site: LearnTestSite;
+  beforeAll(async () => {
+    site = await createLearnTestSite('importer');
+  });
+  afterAll(async () => {
+    await site.close();
+  });
+
+  it('imports a SCORM 1.2 package as a new draft course named after the manifest, with its files on disk', async () => {
+    const zip = await buildScormPackage('1.2', 'Fire safety', [
+      { id: 'SCO-1', title: 'Extinguishers' },
+      { id: 'SCO-2', title: 'Escape routes' },
+    ]);
+    const res = await uploadZip(site, zip);
+    expect(res.statusCode).toBe(201);
+    const body = res.json();
+    expect(body.course).toMatchObject({ title: 'Fire safety', status: 'draft', currentVersion: { version: 1, scormVersion: '1.2' } });
+    expect(body.version).toMatchObject({ version: 1, scormVersion: '1.2', title: 'Fire safety', fileCount: 3, current: true, kind: 'scorm' });
+    expect(body.warnings).toEqual([]);
+    const files = await listFiles(path.join(site.filesDir, 'packages', site.tenantId, body.version.id));
+    expect(files).toEqual(['SCO-1/index.html', 'SCO-2/index.html', 'imsmanifest.xml']);
+    // Nothing is left in the upload area.
+    expect(await listFiles(path.join(site.filesDir, 'uploads'))).toEqual([]);
+    const audit = await site.ctx.db.withTenant(site.tenantId, (tx) =>
+      queryRows<{ actor_user_id: string; target_id: string; details: { versionId: string } }>(
+        tx,
+        sql`select actor_user_id, target_id, details from audit_events where action = 'course.package_imported'`,
+      ),
+    );
+    expect(audit).toContainEqual(expect.objectContaining({ actor_user_id: site.userIds.admin, target_id: body.course.id, details: expect.objectContaining({ versionId: body.version.id }) }));
+  });
+
+  it('imports a SCORM 2004 package and reports its warnings without refusing it', async () => {
+    const entries = scormPackageEntries('2004', 'Data protection', [{ id: 'SCO-A', title: 'Basics' }]);
+    // An unused resource is a warning, not an error.
+    const manifest = String(entries[0]!.data).replace('</resources>', '<resource identifier="UNUSED" type="webcontent" adlcp:scormType="asset" href="SCO-A/index.html"/></resources>');
+    const zipPath = path.join(site.filesDir, '..', `pkg-${Date.now()}.zip`);
+    await buildZip(zipPath, [{ name: 'imsmanifest.xml', data: manifest }, ...entries.slice(1)]);
+    const res = await uploadZip(site, zipPath);
+    expect(res.statusCode).toBe(201);
+    expect(res.json().version.scormVersion).toBe('2004-4th');
+    expect(res.json().warnings.map((w: { code: string }) => w.code)).toEqual(['LEARN_MANIFEST_UNUSED_RESOURCE']);
+    expect(res.json().version.warnings).toHaveLength(1);
+  });
+
+  it('a re-upload makes version 2 current; version 1 stays, with its files, in the version list', async () => {
+    const first = (await uploadZip(site, await buildScormPackage('1.2', 'Ladders', [{ id: 'SCO-1', title: 'Lesson' }]))).json();
+    const second = await uploadZip(site, await buildScormPackage('1.2', 'Ladders (revised)', [{ id: 'SCO-1', title: 'Lesson' }]), { courseId: first.course.id });
+    expect(second.statusCode).toBe(201);
+    expect(second.json().version).toMatchObject({ version: 2, current: true, title: 'Ladders (revised)' });
+    // The course keeps its own title; the new version brings its manifest title.
+    expect(second.json().course).toMatchObject({ id: first.course.id, title: 'Ladders', currentVersion: { id: second.json().version.id, version: 2 } });
+    const list = await site.ctx.app.inject({ method: 'GET', url: `/api/learn/courses/${first.course.id}/versions`, headers: { host: site.host, cookie: site.cookies.admin } });
+    expect(list.json().versions.map((v: { version: number; current: boolean }) => [v.version, v.current])).toEqual([
+      [2, true],
+      [1, false],
+    ]);
+    expect(await listFiles(path.join(site.filesDir, 'packages', site.tenantId, first.version.id))).toContain('imsmanifest.xml');
+  });
+
+  it('an authoring tool publishes with an API token of scope content:publish; other scopes and learners are refused', async () => {
+    const zip = await buildScormPackage('1.2', 'Token course', [{ id: 'SCO-1', title: 'One' }]);
+    const token = await createPublishToken(site, ['content:publish']);
+    const published = await uploadZip(site, zip, { auth: { token } });
+    expect(published.statusCode).toBe(201);
+
+    const before = await learnRowCounts(site);
+    const readOnly = await createPublishToken(site, ['reports:read']);
+    const wrongScope = await uploadZip(site, zip, { auth: { token: readOnly } });
+    expect(wrongScope.statusCode).toBe(403);
+    expect(wrongScope.json().error.code).toBe('AUTH_TOKEN_SCOPE');
+
+    const learnerToken = await createPublishToken(site, ['content:publish'], site.cookies.learner);
+    const learnerByToken = await uploadZip(site, zip, { auth: { token: learnerToken } });
+    expect(learnerByToken.json().error.code).toBe('AUTH_FORBIDDEN');
+    const learnerBySession = await uploadZip(site, zip, { auth: { cookie: site.cookies.learner } });
+    expect(learnerBySession.statusCode).toBe(403);
+    expect(learnerBySession.json().error.code).toBe('AUTH_FORBIDDEN');
+    const managerBySession = await uploadZip(site, zip, { auth: { cookie: site.cookies.manager } });
+    expect(managerBySession.json().error.code).toBe('AUTH_FORBIDDEN');
+
+    const noAuth = await site.ctx.app.inject({ method: 'POST', url: '/api/learn/packages', headers: { host: site.host, 'content-type': 'application/zip' }, payload: await readFile(zip) });
+    expect(noAuth.statusCode).toBe(401);
+    expect(await learnRowCounts(site)).toEqual(before);
+  });
+
+  it('an instructor may upload by session', async () => {
+    const res = await uploadZip(site, await buildScormPackage('2004', 'Instructor course', [{ id: 'S', title: 'S' }]), { auth: { cookie: site.cookies.instructor } });
+    expect(res.statusCode).toBe(201);
+  });
+
+  it('refuses a body that is not a zip content type, an empty body, and an unknown course', async () => {
+    const zip = await buildScormPackage('1.2', 'X', [{ id: 'SCO-1', title: 'One' }]);
+    const json = await site.ctx.app.inject({ method: 'POST', url: '/api/learn/packages', headers: { host: site.host, cookie: site.cookies.admin }, payload: { zip: 'no' } });
+    expect(json.statusCode).toBe(415);
+    expect(json.json().error.code).toBe('LEARN_PACKAGE_CONTENT_TYPE');
+    const empty = await site.ctx.app.inject({ method: 'POST', url: '/api/learn/packages', headers: { host: site.host, cookie: site.cookies.admin, 'content-type': 'application/zip' }, payload: Buffer.alloc(0) });
+    expect(empty.json().error.code).toBe('LEARN_PACKAGE_EMPTY');
+    const unknown = await uploadZip(site, zip, { courseId: '00000000-0000-4000-8000-000000000000' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error.code).toBe('LEARN_COURSE_NOT_FOUND');
+  });
+
+  describe('every refused package answers its own code and leaves no rows and no files', () => {
+    const valid = () => scormPackageEntries('1.2', 'Bad course', [{ id: 'SCO-1', title: 'One' }]);
+    const cases: { name: string; code: string; reportCode?: string; build: (zipPath: string) => Promise<void> }[] = [
+      {
+        name: 'an entry that climbs out with ../',
+        code: 'LEARN_ZIP_PATH_TRAVERSAL',
+        build: async (zip) => {
+          await buildZip(zip, [...valid(), { name: 'xx/evil.txt', data: 'pwned' }]);
+          await patchZipFile(zip, (bytes) => renameEntry(bytes, 'xx/evil.txt', '../evil.txt'));
+        },
+      },
+      {
+        name: 'an absolute path',
+        code: 'LEARN_ZIP_ABSOLUTE_PATH',
+        build: async (zip) => {
+          await buildZip(zip, [...valid(), { name: 'Xetc/passwd', data: 'root' }]);
+          await patchZipFile(zip, (bytes) => renameEntry(bytes, 'Xetc/passwd', '/etc/passwd'));
+        },
+      },
+      { name: 'a symbolic link', code: 'LEARN_ZIP_SYMLINK', build: (zip) => buildZip(zip, [...valid(), { name: 'secrets', data: '/etc/shadow', mode: 0o120777 }]) },
+      {
+        name: 'an encrypted entry',
+        code: 'LEARN_ZIP_ENCRYPTED',
+        build: async (zip) => {
+          await buildZip(zip, [...valid(), { name: 'locked.html', data: 'secret' }]);
+          await patchZipFile(zip, (bytes) => markEncrypted(bytes, 'locked.html'));
+        },
+      },
+      {
+        name: 'two names that differ only by case',
+        code: 'LEARN_ZIP_DUPLICATE_NAME',
+        build: (zip) => buildZip(zip, [...valid(), { name: 'sco-1/INDEX.html', data: 'b' }]),
+      },
+      { name: 'a zip bomb (5 MB of zeros, > 200:1)', code: 'LEARN_ZIP_RATIO', build: (zip) => buildZip(zip, [...valid(), { name: 'padding.bin', data: Buffer.alloc(5 * 1024 * 1024) }]) },
+      {
+        name: 'an entry that understates its size',
+        code: 'LEARN_ZIP_CORRUPT',
+        build: async (zip) => {
+          await buildZip(zip, [...valid(), { name: 'small.txt', data: Buffer.alloc(2 * 1024 * 1024, 7) }]);
+          await patchZipFile(zip, (bytes) => declareUncompressedSize(bytes, 'small.txt', 1000));
+        },
+      },
+      { name: 'a file that is no zip', code: 'LEARN_ZIP_NOT_A_ZIP', build: (zip) => writeFile(zip, '<html>not a package</html>') },
+      {
+        name: 'no manifest',
+        code: 'LEARN_PACKAGE_INVALID',
+        reportCode: 'LEARN_PACKAGE_NO_MANIFEST',
+        build: (zip) => buildZip(zip, valid().slice(1)),
+      },
+      {
+        name: 'a manifest whose launch file is missing',
+        code: 'LEARN_PACKAGE_INVALID',
+        reportCode: 'LEARN_MANIFEST_LAUNCH_MISSING',
+        build: (zip) => buildZip(zip, valid().slice(0, 1)),
+      },
+      {
+        name: 'a manifest with a DOCTYPE (XXE)',
+        code: 'LEARN_PACKAGE_INVALID',
+        reportCode: 'LEARN_MANIFEST_DOCTYPE',
+        build: (zip) => {
+          const entries: ZipEntrySpec[] = valid();
+          entries[0] = { name: 'imsmanifest.xml', data: String(entries[0]!.data).replace('<manifest', '<!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]><manifest') };
+          return buildZip(zip, entries);
+        },
+      },
+    ];
+
+    for (const testCase of cases) {
+      it(`${testCase.name}: ${testCase.reportCode ?? testCase.code}`, async () => {
+        const zipPath = path.join(site.filesDir, '..', `bad-${Math.random().toString(36).slice(2)}.zip`);
+        await testCase.build(zipPath);
+        const rowsBefore = await learnRowCounts(site);
+        const filesBefore = await listFiles(site.filesDir);
+        for (const courseId of [undefined, (await firstCourseId(site))!]) {
+          const res = await uploadZip(site, zipPath, courseId ? { courseId } : {});
+          expect(res.statusCode).toBeGreaterThanOrEqual(400);
+          expect(res.statusCode).toBeLessThan(500);
+          const error = res.json().error;
+          expect(error.code).toBe(testCase.code);
+          if (testCase.reportCode) expect(error.fields.map((f: { field: string }) => f.field).join('\n')).toContain(testCase.reportCode);
+        }
+        expect(await learnRowCounts(site)).toEqual(rowsBefore);
+        expect(await listFiles(site.filesDir)).toEqual(filesBefore);
+        // No half-unpacked folders either.
+        const packageDirs = await listFiles(path.join(site.filesDir, 'packages'));
+        expect(packageDirs.some((file) => file.includes('.unpacking-'))).toBe(false);
+      });
+    }
+  });
+});
+
+describe(`package size limit (${engine})`, () => {
+  let site: LearnTestSite;
+  beforeAll(async () => {
+    site = await createLearnTestSite('small', { LECTERN_PACKAGE_MAX_BYTES: String(1024 * 1024) });
+  });
+  afterAll(async () => {
+    await site.close();
+  });
+
+  it('a package larger than LECTERN_PACKAGE_MAX_BYTES is refused with LEARN_PACKAGE_TOO_LARGE, by its length or while streaming', async () => {
+    const zipPath = path.join(site.filesDir, '..', `big-${Date.now()}.zip`);
+    const random = Buffer.alloc(1100 * 1024);
+    for (let i = 0; i < random.length; i++) random[i] = (i * 7919 + (i >> 8) * 104729) & 0xff;
+    await buildZip(zipPath, [...scormPackageEntries('1.2', 'Big', [{ id: 'SCO-1', title: 'One' }]), { name: 'media.bin', data: random, compress: false }]);
+    const res = await uploadZip(site, zipPath);
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.code).toBe('LEARN_PACKAGE_TOO_LARGE');
+
+    // Without a Content-Length (chunked transfer encoding) the limit applies while the bytes arrive.
+    const { Readable } = await import('node:stream');
+    const bytes = await readFile(zipPath);
+    const streamed = await site.ctx.app.inject({
+      method: 'POST',
+      url: '/api/learn/packages',
+      headers: { host: site.host, cookie: site.cookies.admin, 'content-type': 'application/zip' },
+      payload: Readable.from([bytes.subarray(0, 600_000), bytes.subarray(600_000)]),
+    });
+    expect(streamed.statusCode).toBe(413);
+    expect(streamed.json().error.code).toBe('LEARN_PACKAGE_TOO_LARGE');
+    expect(await learnRowCounts(site)).toEqual({ courses: 0, items: 0, versions: 0 });
+    expect(await listFiles(site.filesDir)).toEqual([]);
+
+    const session = await site.ctx.app.inject({
+      method: 'POST',
+      url: '/api/learn/package-uploads',
+      headers: { host: site.host, cookie: site.cookies.admin },
+      payload: { fileName: 'big.zip', totalBytes: bytes.length },
+    });
+    expect(session.statusCode).toBe(413);
+    expect(session.json().error.code).toBe('LEARN_PACKAGE_TOO_LARGE');
+  });
+});
+
+async function firstCourseId(site: LearnTestSite): Promise<string | undefined> {
+  const [row] = await site.ctx.db.withTenant(site.tenantId, (tx) => queryRows<{ id: string }>(tx, sql`select id from courses order by created_at limit 1`));
+  return row?.id;
+}

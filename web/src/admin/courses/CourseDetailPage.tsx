@@ -1,0 +1,153 @@
+import { Anchor, Button, Group, Loader, Modal, Stack, Tabs, Text, Title } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router-dom';
+import { api } from '../../shared/api';
+import { ErrorAlert } from '../../shared/forms/ErrorAlert';
+import { SuccessNote } from '../../shared/forms/SuccessNote';
+import { LoadError } from '../../shared/ui/LoadError';
+import { usePageTitle } from '../../shared/ui/usePageTitle';
+import { CourseEnrolmentsPanel } from '../enrolments/CourseEnrolmentsPanel';
+import { CourseReportPanel } from '../reports/CourseReportPanel';
+import { COURSES_KEY, fetchCourse, setCourseStatus, updateCourse, type CourseStatusValue, type CourseView } from './courses.api';
+import { CourseForm, formValuesOf } from './CourseForm';
+import { CoverPanel } from './CoverPanel';
+import { PackageUploadPanel } from './PackageUploadPanel';
+import { StatusBadge } from './StatusBadge';
+import { VersionsTable } from './VersionsTable';
+
+const STATUS_NOTES = { published: 'courses.published', archived: 'courses.archived', draft: 'courses.drafted' } as const satisfies Record<CourseStatusValue, string>;
+
+/** `/courses/:courseId`: details, status, versions and upload, and the enrolments and report tabs. */
+export function CourseDetailPage() {
+  const { t } = useTranslation();
+  const { courseId = '' } = useParams();
+  const queryClient = useQueryClient();
+  const key = [...COURSES_KEY, courseId];
+  const course = useQuery({ queryKey: key, queryFn: ({ signal }) => fetchCourse(api, courseId, signal) });
+  usePageTitle(course.data?.title ?? t('courses.title'));
+  const [editing, setEditing] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [statusError, setStatusError] = useState<unknown>(null);
+
+  const show = (next: CourseView) => {
+    queryClient.setQueryData(key, next);
+    void queryClient.invalidateQueries({ queryKey: [...COURSES_KEY, 'list'] });
+  };
+  const changeStatus = async (status: CourseStatusValue) => {
+    setStatusError(null);
+    setNotice(null);
+    try {
+      show(await setCourseStatus(api, courseId, status));
+      setNotice(t(STATUS_NOTES[status]));
+    } catch (error) {
+      setStatusError(error);
+    }
+  };
+
+  if (course.error) return <LoadError error={course.error} onRetry={() => void course.refetch()} />;
+  if (!course.data) return <Loader size="sm" aria-label={t('app.loading')} />;
+  const data = course.data;
+
+  return (
+    <Stack gap="lg" maw={1100}>
+      <Anchor component={Link} to="..">
+        {t('courses.back')}
+      </Anchor>
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={4}>
+          <Title order={1}>{data.title}</Title>
+          <Group gap="xs">
+            <StatusBadge status={data.status} />
+            {data.category && <Text size="sm">{data.category}</Text>}
+            {data.language && <Text size="sm">{data.language}</Text>}
+          </Group>
+          {data.description && <Text>{data.description}</Text>}
+        </Stack>
+        <Group gap="sm">
+          {data.currentVersion && (
+            <Button component={Link} to={`/play/preview/${data.currentVersion.id}`} variant="default">
+              {t('courses.actions.preview')}
+            </Button>
+          )}
+          <Button
+            variant="default"
+            onClick={() => {
+              setEditing(true);
+            }}
+          >
+            {t('courses.actions.edit')}
+          </Button>
+          {data.status !== 'published' && <Button onClick={() => void changeStatus('published')}>{t('courses.actions.publish')}</Button>}
+          {data.status === 'published' && (
+            <Button color="orange" variant="light" onClick={() => void changeStatus('archived')}>
+              {t('courses.actions.archive')}
+            </Button>
+          )}
+          {data.status === 'archived' && (
+            <Button variant="default" onClick={() => void changeStatus('draft')}>
+              {t('courses.actions.toDraft')}
+            </Button>
+          )}
+        </Group>
+      </Group>
+      {notice && <SuccessNote>{notice}</SuccessNote>}
+      {statusError !== null && <ErrorAlert error={statusError} />}
+
+      <Modal
+        opened={editing}
+        onClose={() => {
+          setEditing(false);
+        }}
+        title={t('courses.form.editTitle')}
+        size="lg"
+      >
+        <CourseForm
+          initial={formValuesOf(data)}
+          submitLabel={t('courses.form.save')}
+          onCancel={() => {
+            setEditing(false);
+          }}
+          onSubmit={async (values) => {
+            show(await updateCourse(api, courseId, values));
+            setEditing(false);
+            setNotice(t('courses.form.saved'));
+          }}
+        />
+      </Modal>
+
+      <Tabs defaultValue="content" keepMounted={false}>
+        <Tabs.List mb="md">
+          <Tabs.Tab value="content">{t('courses.tabs.content')}</Tabs.Tab>
+          <Tabs.Tab value="enrolments">{t('courses.tabs.enrolments')}</Tabs.Tab>
+          <Tabs.Tab value="report">{t('courses.tabs.report')}</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="content">
+          <Stack gap="lg">
+            <Stack gap="xs">
+              <Title order={2} size="h3">
+                {t('courses.versions.heading')}
+              </Title>
+              <VersionsTable courseId={courseId} />
+            </Stack>
+            <PackageUploadPanel
+              courseId={courseId}
+              onImported={(result) => {
+                show(result.course);
+                void queryClient.invalidateQueries({ queryKey: [...COURSES_KEY, courseId, 'versions'] });
+              }}
+            />
+            <CoverPanel course={data} onChanged={show} />
+          </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="enrolments">
+          <CourseEnrolmentsPanel courseId={courseId} />
+        </Tabs.Panel>
+        <Tabs.Panel value="report">
+          <CourseReportPanel courseId={courseId} />
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}

@@ -1,0 +1,133 @@
+import { Button, Checkbox, Group, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorAlert } from '../../shared/forms/ErrorAlert';
+import { fieldError, namesAnyField } from '../../shared/forms/fieldErrors';
+import type { CourseView } from './courses.api';
+
+export interface CourseFormValues {
+  title: string;
+  description: string;
+  category: string | null;
+  language: string | null;
+  tags: string[];
+  selfEnrolment: boolean;
+}
+
+const FIELDS = ['title', 'description', 'category', 'language', 'tags', 'selfEnrolment'];
+
+export function formValuesOf(course: CourseView | null): CourseFormValues {
+  return {
+    title: course?.title ?? '',
+    description: course?.description ?? '',
+    category: course?.category ?? null,
+    language: course?.language ?? null,
+    tags: course?.tags ?? [],
+    selfEnrolment: course?.selfEnrolment ?? false,
+  };
+}
+
+interface CourseFormProps {
+  initial: CourseFormValues;
+  submitLabel: string;
+  onSubmit: (values: CourseFormValues) => Promise<void>;
+  onCancel?: () => void;
+}
+
+/** Title, description, category, language, tags and self-enrolment of a course; the server's field errors appear at their fields. */
+export function CourseForm({ initial, submitLabel, onSubmit, onCancel }: CourseFormProps) {
+  const { t } = useTranslation();
+  const [values, setValues] = useState(initial);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const set = <K extends keyof CourseFormValues>(key: K, value: CourseFormValues[K]) => {
+    setValues((previous) => ({ ...previous, [key]: value }));
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await onSubmit(values);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const blankToNull = (text: string) => (text.trim() === '' ? null : text);
+  return (
+    <form onSubmit={(event) => void submit(event)} noValidate>
+      <Stack gap="md">
+        {error !== null && !namesAnyField(error, FIELDS) && <ErrorAlert error={error} />}
+        <TextInput
+          label={t('courses.form.title')}
+          required
+          value={values.title}
+          onChange={(e) => {
+            set('title', e.currentTarget.value);
+          }}
+          error={fieldError(error, 'title')}
+          maxLength={200}
+        />
+        <Textarea
+          label={t('courses.form.description')}
+          value={values.description}
+          onChange={(e) => {
+            set('description', e.currentTarget.value);
+          }}
+          error={fieldError(error, 'description')}
+          autosize
+          minRows={3}
+        />
+        <Group grow align="flex-start">
+          <TextInput
+            label={t('courses.form.category')}
+            value={values.category ?? ''}
+            onChange={(e) => {
+              set('category', blankToNull(e.currentTarget.value));
+            }}
+            error={fieldError(error, 'category')}
+          />
+          <TextInput
+            label={t('courses.form.language')}
+            description={t('courses.form.languageHint')}
+            value={values.language ?? ''}
+            onChange={(e) => {
+              set('language', blankToNull(e.currentTarget.value));
+            }}
+            error={fieldError(error, 'language')}
+          />
+        </Group>
+        <TagsInput
+          label={t('courses.form.tags')}
+          description={t('courses.form.tagsHint')}
+          value={values.tags}
+          onChange={(tags) => {
+            set('tags', tags);
+          }}
+          error={fieldError(error, 'tags')}
+        />
+        <Checkbox
+          label={t('courses.form.selfEnrolment')}
+          checked={values.selfEnrolment}
+          onChange={(e) => {
+            set('selfEnrolment', e.currentTarget.checked);
+          }}
+        />
+        <Group gap="sm">
+          <Button type="submit" loading={busy}>
+            {submitLabel}
+          </Button>
+          {onCancel && (
+            <Button variant="default" onClick={onCancel}>
+              {t('courses.form.cancel')}
+            </Button>
+          )}
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,145 @@
+import { Anchor, Badge, Button, Group, Loader, NativeSelect, Pagination, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedCallback } from '@mantine/hooks';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router-dom';
+import { api } from '../../shared/api';
+import { currentLanguage } from '../../shared/i18n';
+import { formatDateTime } from '../../shared/ui/format';
+import { LoadError } from '../../shared/ui/LoadError';
+import { usePageTitle } from '../../shared/ui/usePageTitle';
+import { COURSES_KEY, fetchCourses, type CourseStatusValue } from './courses.api';
+import { StatusBadge } from './StatusBadge';
+
+const PAGE_SIZE = 25;
+const STATUSES: CourseStatusValue[] = ['draft', 'published', 'archived'];
+
+/** `/courses`: search and filter the courses; create one or import a package. */
+export function CourseListPage() {
+  const { t } = useTranslation();
+  usePageTitle(t('courses.title'));
+  const [params, setParams] = useSearchParams();
+  const q = params.get('q') ?? '';
+  const status = STATUSES.find((s) => s === params.get('status'));
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const [search, setSearch] = useState(q);
+
+  const query = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String((page - 1) * PAGE_SIZE), ...(q ? { q } : {}), ...(status ? { status } : {}) }).toString();
+  const courses = useQuery({ queryKey: [...COURSES_KEY, 'list', query], queryFn: ({ signal }) => fetchCourses(api, query, signal), placeholderData: keepPreviousData });
+
+  const show = (next: { q?: string; status?: string | undefined; page?: number }) => {
+    const merged = { q, status, page: 1, ...next };
+    const search = new URLSearchParams();
+    if (merged.q) search.set('q', merged.q);
+    if (merged.status) search.set('status', merged.status);
+    if (merged.page > 1) search.set('page', String(merged.page));
+    setParams(search, { replace: true });
+  };
+  const searchLater = useDebouncedCallback((value: string) => {
+    show({ q: value });
+  }, 300);
+  const total = courses.data?.total ?? 0;
+  const language = currentLanguage();
+
+  return (
+    <Stack gap="lg" maw={1100}>
+      <Group justify="space-between" align="flex-end">
+        <Title order={1}>{t('courses.title')}</Title>
+        <Group gap="sm">
+          <Button component={Link} to="new?import=1" variant="default">
+            {t('courses.importPackage')}
+          </Button>
+          <Button component={Link} to="new">
+            {t('courses.newCourse')}
+          </Button>
+        </Group>
+      </Group>
+      <Group gap="md" align="flex-end" role="search" aria-label={t('courses.search')}>
+        <TextInput
+          label={t('courses.search')}
+          type="search"
+          value={search}
+          onChange={(e) => {
+            setSearch(e.currentTarget.value);
+            searchLater(e.currentTarget.value);
+          }}
+          w={280}
+        />
+        <NativeSelect
+          label={t('courses.statusFilter')}
+          value={status ?? ''}
+          onChange={(e) => {
+            show({ status: STATUSES.find((s) => s === e.currentTarget.value) });
+          }}
+          data={[{ value: '', label: t('courses.allStatuses') }, ...STATUSES.map((s) => ({ value: s, label: t(`courses.status.${s}`) }))]}
+        />
+      </Group>
+      {courses.error && <LoadError error={courses.error} onRetry={() => void courses.refetch()} />}
+      {courses.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+      {courses.data && (
+        <>
+          <Text size="sm" c="dimmed" role="status" aria-live="polite">
+            {total === 0
+              ? t('courses.noneFound')
+              : t('courses.showing', { first: (page - 1) * PAGE_SIZE + 1, last: Math.min(total, page * PAGE_SIZE), total })}
+          </Text>
+          {courses.data.courses.length > 0 && (
+            <Table.ScrollContainer minWidth={720}>
+              <Table striped highlightOnHover verticalSpacing="sm" aria-label={t('courses.listCaption')}>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">{t('courses.columns.title')}</Table.Th>
+                    <Table.Th scope="col">{t('courses.columns.status')}</Table.Th>
+                    <Table.Th scope="col">{t('courses.columns.version')}</Table.Th>
+                    <Table.Th scope="col">{t('courses.columns.category')}</Table.Th>
+                    <Table.Th scope="col">{t('courses.columns.updated')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {courses.data.courses.map((course) => (
+                    <Table.Tr key={course.id}>
+                      <Table.Td>
+                        <Anchor component={Link} to={course.id}>
+                          {course.title}
+                        </Anchor>
+                        {course.tags.length > 0 && (
+                          <Group gap={4} mt={4}>
+                            {course.tags.map((tag) => (
+                              <Badge key={tag} size="xs" variant="outline">
+                                {tag}
+                              </Badge>
+                            ))}
+                          </Group>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        <StatusBadge status={course.status} />
+                      </Table.Td>
+                      <Table.Td>
+                        {course.currentVersion
+                          ? t('courses.versionLabel', { version: course.currentVersion.version, scorm: course.currentVersion.scormVersion ?? '' })
+                          : t('courses.noVersion')}
+                      </Table.Td>
+                      <Table.Td>{course.category ?? '—'}</Table.Td>
+                      <Table.Td>{formatDateTime(course.updatedAt, language)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
+          {total > PAGE_SIZE && (
+            <Pagination
+              total={Math.ceil(total / PAGE_SIZE)}
+              value={page}
+              onChange={(next) => {
+                show({ page: next });
+              }}
+            />
+          )}
+        </>
+      )}
+    </Stack>
+  );
+}
