@@ -62,8 +62,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     genReqId: () => randomUUID(),
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy.length > 0 ? trustedProxyMatcher(config.trustProxy) : false,
-    // Slow clients: a whole request must arrive within 30 s, an idle keep-alive closes after 5 s.
-    requestTimeout: 30_000,
+    // Slow clients: headers within LECTERN_HEADERS_TIMEOUT_MS (listeners.ts), no silence longer than
+    // LECTERN_IDLE_TIMEOUT_MS mid-request, the whole request within LECTERN_REQUEST_TIMEOUT_MS (long
+    // enough for a one-request package upload), an idle keep-alive closed after 5 s.
+    connectionTimeout: config.idleTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
     keepAliveTimeout: 5_000,
     routerOptions: { maxParamLength: 200 },
   }) as unknown as App;

@@ -90,6 +90,16 @@ const variables = {
     default: '10000',
     help: 'milliseconds a client gets to send its request headers before the connection is closed (1000 .. 60000)',
   },
+  LECTERN_IDLE_TIMEOUT_MS: {
+    schema: z.coerce.number().int().min(1000).max(3_600_000),
+    default: '60000',
+    help: 'milliseconds a connection may stay silent in the middle of a request (a stalled upload) before it is closed (1000 .. 3600000)',
+  },
+  LECTERN_REQUEST_TIMEOUT_MS: {
+    schema: z.coerce.number().int().min(10_000).max(24 * 3_600_000),
+    default: String(15 * 60_000),
+    help: 'milliseconds a whole request (a one-request package upload included) may take to arrive (10000 .. 86400000; default 15 minutes)',
+  },
   LECTERN_SHUTDOWN_GRACE_MS: {
     schema: z.coerce.number().int().min(0).max(600_000),
     default: '10000',
@@ -159,6 +169,10 @@ export interface Config {
   seedDemo: boolean;
   shutdownGraceMs: number;
   headersTimeoutMs: number;
+  /** A connection silent this long mid-request is closed. */
+  idleTimeoutMs: number;
+  /** A whole request must have arrived within this. */
+  requestTimeoutMs: number;
   /** Requests per minute to /api per client address and per signed-in user; 0: no limit. */
   rateLimit: { ipPerMinute: number; userPerMinute: number };
   /** Who may read /metrics: addresses, CIDR ranges or named ranges. */
@@ -257,6 +271,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: p.LECTERN_SEED_DEMO,
     shutdownGraceMs: p.LECTERN_SHUTDOWN_GRACE_MS,
     headersTimeoutMs: p.LECTERN_HEADERS_TIMEOUT_MS,
+    idleTimeoutMs: p.LECTERN_IDLE_TIMEOUT_MS,
+    requestTimeoutMs: p.LECTERN_REQUEST_TIMEOUT_MS,
     rateLimit: { ipPerMinute: p.LECTERN_RATE_LIMIT_IP_PER_MINUTE, userPerMinute: p.LECTERN_RATE_LIMIT_USER_PER_MINUTE },
     metricsAllow: parseProxyList(p.LECTERN_METRICS_ALLOW),
     filesDir: path.resolve(p.LECTERN_FILES_DIR ?? path.join(p.DATA_DIR, 'files')),

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestContext } from '../../../test/app.js';
+import { createTenantWithUser, createTestApp, type TestContext } from '../../../test/app.js';
 
 describe('slow clients', () => {
   let ctx: TestContext;
@@ -31,5 +31,33 @@ describe('slow clients', () => {
   it('a client that sends its request promptly is answered', async () => {
     const res = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(res.status).toBe(200);
+  });
+});
+
+describe('stalled requests', () => {
+  let ctx: TestContext;
+  let port: number;
+  beforeAll(async () => {
+    ctx = await createTestApp({ env: { LECTERN_IDLE_TIMEOUT_MS: '1000' } });
+    // A real tenant: the body is read only once the request reached its route.
+    await createTenantWithUser(ctx.db, 'slow');
+    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    port = (ctx.app.server.address() as net.AddressInfo).port;
+  });
+  afterAll(() => ctx.close());
+
+  it('a client that stops sending its body half-way is cut off after the idle timeout', async () => {
+    const started = performance.now();
+    await new Promise<void>((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () =>
+        socket.write('POST /api/auth/sign-in HTTP/1.1\r\nHost: slow.test\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"email":'),
+      );
+      socket.on('close', () => resolve());
+      socket.on('error', () => resolve());
+      setTimeout(() => reject(new Error('still open after 8 s')), 8_000).unref();
+    });
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(900);
+    expect(elapsed).toBeLessThan(5_000);
   });
 });
