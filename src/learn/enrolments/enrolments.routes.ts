@@ -1,7 +1,231 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { onGroupChange } from '../../platform/groups/group-changes.js';
+import { clientOf } from '../../platform/identity/session-cookie.js';
+import { requireUser, userOf } from '../../platform/identity/session-guard.js';
+import { tenantOf } from '../../platform/tenancy/tenant-resolver.js';
 import type { LearnDeps } from '../learn-deps.js';
+import {
+  catalogueView,
+  changeDueInput,
+  courseEnrolmentsView,
+  courseEnrolmentView,
+  enrolGroupInput,
+  enrolGroupResult,
+  enrolUsersInput,
+  enrolUsersResult,
+  groupEnrolmentView,
+  myEnrolmentsView,
+  removeGroupEnrolmentResult,
+  selfEnrolResult,
+  updateGroupEnrolmentInput,
+} from './enrolments.contract.js';
+import type { CourseEnrolmentRow, GroupEnrolmentRow } from './enrolments.repository.js';
+import {
+  catalogue,
+  changeDue,
+  changeGroupEnrolment,
+  courseEnrolments,
+  enrolGroup,
+  enrolUsers,
+  myEnrolments,
+  removeGroupEnrolment,
+  selfEnrol,
+  unenrol,
+} from './enrolments.service.js';
+import { groupEnrolmentSync } from './group-enrolment-sync.js';
 
-/** Enrolments of users and groups, self-enrolment, the learner dashboard. */
-export function enrolmentsRoutes(_deps: LearnDeps): FastifyPluginAsyncZod {
-  return async () => {};
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+function enrolmentView(e: CourseEnrolmentRow, now: Date): z.infer<typeof courseEnrolmentView> {
+  const done = e.status === 'completed' || e.status === 'passed';
+  return {
+    ...e,
+    dueAt: iso(e.dueAt),
+    overdue: !done && e.dueAt !== null && e.dueAt.getTime() < now.getTime(),
+    enrolledAt: e.enrolledAt.toISOString(),
+    lastAccessAt: iso(e.lastAccessAt),
+    completedAt: iso(e.completedAt),
+  };
+}
+
+function groupView({ courseId: _courseId, ...g }: GroupEnrolmentRow): z.infer<typeof groupEnrolmentView> {
+  return { ...g, dueAt: iso(g.dueAt), createdAt: g.createdAt.toISOString() };
+}
+
+const actorOf = (request: FastifyRequest) => ({ user: userOf(request), client: clientOf(request) });
+
+/**
+ * Enrolments of users and groups, self-enrolment, the learner dashboard. Administrators and
+ * managers enrol (managers assign training to their people); instructors may see who is enrolled.
+ */
+export function enrolmentsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
+  // Group membership changes reach Learn through this listener (platform cannot import Learn).
+  onGroupChange(groupEnrolmentSync);
+
+  return async (app) => {
+    const enrollers = requireUser(db, ['admin', 'manager']);
+    const viewers = requireUser(db, ['admin', 'manager', 'instructor']);
+    const anyUser = requireUser(db);
+    const courseParams = z.object({ courseId: z.uuid() });
+    const enrolmentParams = z.object({ enrolmentId: z.uuid() });
+    const groupEnrolmentParams = z.object({ groupEnrolmentId: z.uuid() });
+
+    app.get(
+      '/api/learn/courses/:courseId/enrolments',
+      {
+        preHandler: viewers,
+        schema: { tags: ['enrolments'], summary: "A course's enrolled users and groups", params: courseParams, response: { 200: courseEnrolmentsView } },
+      },
+      async (request) => {
+        const result = await courseEnrolments(db, tenantOf(request).id, request.params.courseId);
+        const now = new Date();
+        return { enrolments: result.enrolments.map((e) => enrolmentView(e, now)), groups: result.groups.map(groupView) };
+      },
+    );
+
+    app.post(
+      '/api/learn/courses/:courseId/enrolments',
+      {
+        preHandler: enrollers,
+        schema: {
+          tags: ['enrolments'],
+          summary: 'Enrol users in a course, with an optional due date (all or none; enrolling again keeps progress)',
+          params: courseParams,
+          body: enrolUsersInput,
+          response: { 200: enrolUsersResult },
+        },
+      },
+      async (request) => enrolUsers(db, tenantOf(request).id, actorOf(request), request.params.courseId, request.body.userIds, request.body.dueAt),
+    );
+
+    app.patch(
+      '/api/learn/enrolments/:enrolmentId',
+      {
+        preHandler: enrollers,
+        schema: { tags: ['enrolments'], summary: "Change an enrolment's due date (null: none)", params: enrolmentParams, body: changeDueInput, response: { 200: courseEnrolmentView } },
+      },
+      async (request) => enrolmentView(await changeDue(db, tenantOf(request).id, actorOf(request), request.params.enrolmentId, request.body.dueAt), new Date()),
+    );
+
+    app.delete(
+      '/api/learn/enrolments/:enrolmentId',
+      {
+        preHandler: enrollers,
+        schema: { tags: ['enrolments'], summary: 'Unenrol a user (not one a group brought in)', params: enrolmentParams, response: { 204: z.null() } },
+      },
+      async (request, reply) => {
+        await unenrol(db, tenantOf(request).id, actorOf(request), request.params.enrolmentId);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      '/api/learn/courses/:courseId/group-enrolments',
+      {
+        preHandler: enrollers,
+        schema: {
+          tags: ['enrolments'],
+          summary: 'Enrol a group (and its sub-groups): its members, present and future, are enrolled',
+          params: courseParams,
+          body: enrolGroupInput,
+          response: { 200: enrolGroupResult, 201: enrolGroupResult },
+        },
+      },
+      async (request, reply) => {
+        const result = await enrolGroup(db, tenantOf(request).id, actorOf(request), request.params.courseId, request.body);
+        return reply.status(result.isNew ? 201 : 200).send({ groupEnrolment: groupView(result.groupEnrolment), created: result.created });
+      },
+    );
+
+    app.patch(
+      '/api/learn/group-enrolments/:groupEnrolmentId',
+      {
+        preHandler: enrollers,
+        schema: {
+          tags: ['enrolments'],
+          summary: "Change a group enrolment's due date (for every enrolment it brought) or whether sub-groups are included",
+          params: groupEnrolmentParams,
+          body: updateGroupEnrolmentInput,
+          response: { 200: groupEnrolmentView },
+        },
+      },
+      async (request) => groupView(await changeGroupEnrolment(db, tenantOf(request).id, actorOf(request), request.params.groupEnrolmentId, request.body)),
+    );
+
+    app.delete(
+      '/api/learn/group-enrolments/:groupEnrolmentId',
+      {
+        preHandler: enrollers,
+        schema: {
+          tags: ['enrolments'],
+          summary: 'Remove a group enrolment: enrolments it brought without progress go, those with progress stay as direct ones',
+          params: groupEnrolmentParams,
+          response: { 200: removeGroupEnrolmentResult },
+        },
+      },
+      async (request) => removeGroupEnrolment(db, tenantOf(request).id, actorOf(request), request.params.groupEnrolmentId),
+    );
+
+    app.get(
+      '/api/learn/me/enrolments',
+      {
+        preHandler: anyUser,
+        schema: {
+          tags: ['enrolments'],
+          summary: "The signed-in learner's courses: overdue, due soon, in progress, not started, completed",
+          response: { 200: myEnrolmentsView },
+        },
+      },
+      async (request) => {
+        const rows = await myEnrolments(db, tenantOf(request).id, userOf(request).id);
+        return {
+          enrolments: rows.map((r) => ({
+            id: r.id,
+            courseId: r.courseId,
+            courseTitle: r.courseTitle,
+            courseDescription: r.courseDescription,
+            source: r.source,
+            status: r.status,
+            scorePercent: r.scorePercent,
+            progressPercent: r.progressPercent,
+            dueAt: iso(r.dueAt),
+            overdue: r.overdue,
+            dueSoon: r.dueSoon,
+            bucket: r.bucket,
+            enrolledAt: r.enrolledAt.toISOString(),
+            lastAccessAt: iso(r.lastAccessAt),
+            completedAt: iso(r.completedAt),
+          })),
+        };
+      },
+    );
+
+    app.get(
+      '/api/learn/catalogue',
+      {
+        preHandler: anyUser,
+        schema: { tags: ['enrolments'], summary: 'Published courses open to self-enrolment, with the learner’s enrolment in each', response: { 200: catalogueView } },
+      },
+      async (request) => ({ courses: await catalogue(db, tenantOf(request).id, userOf(request).id) }),
+    );
+
+    app.post(
+      '/api/learn/courses/:courseId/self-enrol',
+      {
+        preHandler: anyUser,
+        schema: {
+          tags: ['enrolments'],
+          summary: 'Enrol yourself in a published course that allows self-enrolment',
+          params: courseParams,
+          response: { 200: selfEnrolResult, 201: selfEnrolResult },
+        },
+      },
+      async (request, reply) => {
+        const result = await selfEnrol(db, tenantOf(request).id, actorOf(request), request.params.courseId);
+        return reply.status(result.created ? 201 : 200).send({ enrolmentId: result.id, created: result.created });
+      },
+    );
+  };
 }

@@ -1,7 +1,99 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Db } from '../db/client.js';
+import { clientOf } from '../identity/session-cookie.js';
+import { requireUser, userOf } from '../identity/session-guard.js';
+import { tenantOf } from '../tenancy/tenant-resolver.js';
+import {
+  createGroupInput,
+  groupListView,
+  groupMembersQuery,
+  groupMembersView,
+  groupView,
+  memberChangeView,
+  memberIdsInput,
+  updateGroupInput,
+} from './groups.contract.js';
+import type { GroupRow, MemberRow } from './groups.repository.js';
+import { addGroupMembers, createGroup, deleteGroup, listAllGroups, listGroupMembers, removeGroupMembers, updateGroup } from './groups.service.js';
 
-/** Groups and departments (nested) and their members. */
-export function groupsRoutes(_db: Db): FastifyPluginAsyncZod {
-  return async () => {};
+const view = (g: GroupRow): z.infer<typeof groupView> => ({ ...g, createdAt: g.createdAt.toISOString() });
+const memberView = (m: MemberRow) => ({ ...m, addedAt: m.addedAt.toISOString() });
+
+/**
+ * Groups and departments (nested) and their members. Administrators manage them; managers
+ * may look (they enrol groups in courses and follow their teams).
+ */
+export function groupsRoutes(db: Db): FastifyPluginAsyncZod {
+  return async (app) => {
+    const readers = requireUser(db, ['admin', 'manager']);
+    const adminOnly = requireUser(db, ['admin']);
+    const params = z.object({ id: z.uuid() });
+    const actor = (request: Parameters<typeof clientOf>[0]) => ({ user: userOf(request), client: clientOf(request) });
+
+    app.get(
+      '/api/admin/groups',
+      { preHandler: readers, schema: { tags: ['groups'], summary: 'Every group with its parent and member counts', response: { 200: groupListView } } },
+      async (request) => ({ groups: (await listAllGroups(db, tenantOf(request).id)).map(view) }),
+    );
+
+    app.post(
+      '/api/admin/groups',
+      { preHandler: adminOnly, schema: { tags: ['groups'], summary: 'Create a group, at the top level or inside another', body: createGroupInput, response: { 201: groupView } } },
+      async (request, reply) => reply.status(201).send(view(await createGroup(db, tenantOf(request).id, actor(request), request.body))),
+    );
+
+    app.patch(
+      '/api/admin/groups/:id',
+      {
+        preHandler: adminOnly,
+        schema: { tags: ['groups'], summary: 'Rename a group or move it (parentId null: to the top level)', params, body: updateGroupInput, response: { 200: groupView } },
+      },
+      async (request) => view(await updateGroup(db, tenantOf(request).id, actor(request), request.params.id, request.body)),
+    );
+
+    app.delete(
+      '/api/admin/groups/:id',
+      { preHandler: adminOnly, schema: { tags: ['groups'], summary: 'Delete a group that has no sub-groups', params, response: { 204: z.null() } } },
+      async (request, reply) => {
+        await deleteGroup(db, tenantOf(request).id, actor(request), request.params.id);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.get(
+      '/api/admin/groups/:id/members',
+      {
+        preHandler: readers,
+        schema: {
+          tags: ['groups'],
+          summary: "A group's members; ?effective=true includes the members of its sub-groups",
+          params,
+          querystring: groupMembersQuery,
+          response: { 200: groupMembersView },
+        },
+      },
+      async (request) => ({
+        members: (await listGroupMembers(db, tenantOf(request).id, request.params.id, request.query.effective === 'true')).map(memberView),
+      }),
+    );
+
+    app.post(
+      '/api/admin/groups/:id/members',
+      {
+        preHandler: adminOnly,
+        schema: { tags: ['groups'], summary: 'Add users to a group (all or none)', params, body: memberIdsInput, response: { 200: memberChangeView } },
+      },
+      async (request) => ({ changed: await addGroupMembers(db, tenantOf(request).id, actor(request), request.params.id, request.body.userIds) }),
+    );
+
+    app.post(
+      '/api/admin/groups/:id/members/remove',
+      {
+        preHandler: adminOnly,
+        schema: { tags: ['groups'], summary: 'Remove users from a group', params, body: memberIdsInput, response: { 200: memberChangeView } },
+      },
+      async (request) => ({ changed: await removeGroupMembers(db, tenantOf(request).id, actor(request), request.params.id, request.body.userIds) }),
+    );
+  };
 }

@@ -1,4 +1,393 @@
+import { Badge, Button, Checkbox, CloseButton, Group, Loader, Modal, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type SubmitEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, type UserView } from '../../shared/api';
+import { useSession } from '../../shared/auth/AuthContext';
+import { ErrorAlert } from '../../shared/forms/ErrorAlert';
+import { fieldError } from '../../shared/forms/fieldErrors';
+import { SuccessNote } from '../../shared/forms/SuccessNote';
+import { ConfirmAction } from '../../shared/ui/ConfirmAction';
+import { formatDate } from '../../shared/ui/format';
+import { LoadError } from '../../shared/ui/LoadError';
+import { Section } from '../../shared/ui/Section';
+import classes from '../../shared/ui/ui.module.css';
+import { fetchGroups, GROUPS_KEY } from '../groups/groups.api';
+import { flattenTree } from '../groups/groupTree';
+import { displayName, UserSearch } from '../groups/UserSearch';
+import { dateInputFromDueAt, dueAtFromDateInput } from './dueDate';
+import {
+  changeDue,
+  courseEnrolmentsKey,
+  enrolGroup,
+  enrolUsers,
+  fetchCourseEnrolments,
+  removeGroupEnrolment,
+  resetAttempt,
+  unenrol,
+  type CourseEnrolmentView,
+} from './enrolments.api';
+
+function DueField({ value, onChange, error }: { value: string; onChange: (value: string) => void; error?: string | undefined }) {
+  const { t } = useTranslation();
+  return (
+    <TextInput
+      type="date"
+      label={t('enrolments.dueDate')}
+      description={t('enrolments.dueHint')}
+      value={value}
+      onChange={(event) => {
+        onChange(event.currentTarget.value);
+      }}
+      error={error}
+      w={200}
+    />
+  );
+}
+
+function EnrolUsersForm({ courseId, enrolled, onDone }: { courseId: string; enrolled: readonly string[]; onDone: (text: string) => void }) {
+  const { t } = useTranslation();
+  const [picked, setPicked] = useState<UserView[]>([]);
+  const [due, setDue] = useState('');
+  const mutation = useMutation({
+    mutationFn: () => {
+      const dueAt = dueAtFromDateInput(due);
+      return enrolUsers(api, courseId, { userIds: picked.map((u) => u.id), ...(dueAt ? { dueAt } : {}) });
+    },
+    onSuccess: (result) => {
+      setPicked([]);
+      onDone(t('enrolments.users.done', { created: result.created.length, already: result.alreadyEnrolled }));
+    },
+  });
+  const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    mutation.mutate();
+  };
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label={t('enrolments.users.title')}>
+      <Stack gap="sm">
+        <Title order={3} size="h4">
+          {t('enrolments.users.title')}
+        </Title>
+        {mutation.error && <ErrorAlert error={mutation.error} />}
+        <UserSearch
+          label={t('enrolments.users.search')}
+          unavailable={
+            new Map([
+              ...enrolled.map((id) => [id, t('enrolments.users.enrolled')] as const),
+              ...picked.map((u) => [u.id, t('enrolments.users.chosen')] as const),
+            ])
+          }
+          onPick={(user) => {
+            setPicked((list) => [...list, user]);
+          }}
+        />
+        {picked.length > 0 && (
+          <Group gap="xs" aria-label={t('enrolments.users.picked')} role="list">
+            {picked.map((user) => (
+              <Badge
+                key={user.id}
+                role="listitem"
+                variant="light"
+                rightSection={
+                  <CloseButton
+                    size="xs"
+                    aria-label={t('enrolments.users.unpick', { name: displayName(user) })}
+                    onClick={() => {
+                      setPicked((list) => list.filter((u) => u.id !== user.id));
+                    }}
+                  />
+                }
+              >
+                {displayName(user)}
+              </Badge>
+            ))}
+          </Group>
+        )}
+        <Group align="flex-end" gap="sm">
+          <DueField value={due} onChange={setDue} error={fieldError(mutation.error, 'dueAt')} />
+          <Button type="submit" disabled={picked.length === 0} loading={mutation.isPending}>
+            {t('enrolments.users.submit', { count: picked.length })}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+function EnrolGroupForm({ courseId, onDone }: { courseId: string; onDone: (text: string) => void }) {
+  const { t } = useTranslation();
+  const groups = useQuery({ queryKey: GROUPS_KEY, queryFn: ({ signal }) => fetchGroups(api, signal) });
+  const [groupId, setGroupId] = useState('');
+  const [due, setDue] = useState('');
+  const [subgroups, setSubgroups] = useState(true);
+  const mutation = useMutation({
+    mutationFn: () => {
+      const dueAt = dueAtFromDateInput(due);
+      return enrolGroup(api, courseId, { groupId, includeSubgroups: subgroups, ...(dueAt ? { dueAt } : {}) });
+    },
+    onSuccess: (result) => {
+      onDone(t('enrolments.group.done', { count: result.created.length }));
+    },
+  });
+  const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    mutation.mutate();
+  };
+  const options = flattenTree(groups.data?.groups ?? []).map((row) => ({ value: row.group.id, label: `${'\u2003'.repeat(row.depth)}${row.group.name}` }));
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label={t('enrolments.group.title')}>
+      <Stack gap="sm">
+        <Title order={3} size="h4">
+          {t('enrolments.group.title')}
+        </Title>
+        {mutation.error && <ErrorAlert error={mutation.error} />}
+        {groups.error && <LoadError error={groups.error} onRetry={() => void groups.refetch()} />}
+        <Group align="flex-end" gap="sm">
+          <NativeSelect
+            label={t('enrolments.group.group')}
+            value={groupId}
+            onChange={(event) => {
+              setGroupId(event.currentTarget.value);
+            }}
+            data={[{ value: '', label: t('enrolments.group.choose') }, ...options]}
+            w={260}
+          />
+          <DueField value={due} onChange={setDue} error={fieldError(mutation.error, 'dueAt')} />
+        </Group>
+        <Checkbox
+          label={t('enrolments.group.subgroups')}
+          checked={subgroups}
+          onChange={(event) => {
+            setSubgroups(event.currentTarget.checked);
+          }}
+        />
+        <Group>
+          <Button type="submit" disabled={groupId === ''} loading={mutation.isPending}>
+            {t('enrolments.group.submit')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+function DueDialog({ enrolment, onClose, onSaved }: { enrolment: CourseEnrolmentView | null; onClose: () => void; onSaved: () => void }) {
+  const { t } = useTranslation();
+  const [due, setDue] = useState(dateInputFromDueAt(enrolment?.dueAt ?? null));
+  const mutation = useMutation({
+    mutationFn: () => changeDue(api, enrolment!.id, dueAtFromDateInput(due)),
+    onSuccess: () => {
+      onSaved();
+      onClose();
+    },
+  });
+  const name = enrolment ? displayName(enrolment) : '';
+  return (
+    <Modal opened={enrolment !== null} onClose={onClose} title={t('enrolments.list.changeDueTitle', { name })} centered closeButtonProps={{ 'aria-label': t('app.close') }}>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          mutation.mutate();
+        }}
+        noValidate
+      >
+        <Stack gap="md">
+          {mutation.error && <ErrorAlert error={mutation.error} />}
+          <DueField value={due} onChange={setDue} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('app.cancel')}
+            </Button>
+            <Button type="submit" loading={mutation.isPending}>
+              {t('enrolments.list.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
 /** The enrolments of one course (users and groups, due dates, unenrol, reset); shown on the course page. */
-export function CourseEnrolmentsPanel(_props: { courseId: string }) {
-  return null;
+export function CourseEnrolmentsPanel({ courseId }: { courseId: string }) {
+  const { t, i18n } = useTranslation();
+  const { user } = useSession();
+  const queryClient = useQueryClient();
+  const [notice, setNotice] = useState<string | null>(null);
+  const [editing, setEditing] = useState<CourseEnrolmentView | null>(null);
+  const canEnrol = user.roles.includes('admin') || user.roles.includes('manager');
+  const key = courseEnrolmentsKey(courseId);
+  const data = useQuery({ queryKey: key, queryFn: ({ signal }) => fetchCourseEnrolments(api, courseId, signal) });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: key });
+  const done = (text: string) => {
+    setNotice(text);
+    void refresh();
+  };
+  const date = (iso: string | null) => (iso ? formatDate(iso, i18n.language) : t('enrolments.noDue'));
+
+  return (
+    <Section title={t('enrolments.title')}>
+      {notice && <SuccessNote>{notice}</SuccessNote>}
+      {canEnrol && (
+        <Stack gap="xl">
+          <EnrolUsersForm courseId={courseId} enrolled={data.data?.enrolments.map((e) => e.userId) ?? []} onDone={done} />
+          <EnrolGroupForm courseId={courseId} onDone={done} />
+        </Stack>
+      )}
+      {data.error && <LoadError error={data.error} onRetry={() => void data.refetch()} />}
+      {data.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+      {data.data && (
+        <>
+          <Title order={3} size="h4">
+            {t('enrolments.groups.title')}
+          </Title>
+          {data.data.groups.length === 0 ? (
+            <Text c="dimmed">{t('enrolments.groups.none')}</Text>
+          ) : (
+            <Table.ScrollContainer minWidth={560}>
+              <Table striped verticalSpacing="xs">
+                <Table.Caption className={classes.visuallyHidden}>{t('enrolments.groups.title')}</Table.Caption>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">{t('enrolments.groups.group')}</Table.Th>
+                    <Table.Th scope="col">{t('enrolments.dueDate')}</Table.Th>
+                    <Table.Th scope="col">{t('enrolments.groups.subgroups')}</Table.Th>
+                    <Table.Th scope="col">{t('enrolments.groups.count')}</Table.Th>
+                    <Table.Th scope="col">
+                      <span className={classes.visuallyHidden}>{t('app.actions')}</span>
+                    </Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.data.groups.map((g) => (
+                    <Table.Tr key={g.id}>
+                      <Table.Td>{g.groupName}</Table.Td>
+                      <Table.Td>{date(g.dueAt)}</Table.Td>
+                      <Table.Td>{g.includeSubgroups ? t('enrolments.groups.yes') : t('enrolments.groups.no')}</Table.Td>
+                      <Table.Td>{g.enrolmentCount}</Table.Td>
+                      <Table.Td>
+                        {canEnrol && (
+                          <ConfirmAction
+                            label={t('enrolments.groups.remove')}
+                            ariaLabel={t('enrolments.groups.removeLabel', { name: g.groupName })}
+                            title={t('enrolments.groups.removeTitle', { name: g.groupName })}
+                            body={t('enrolments.groups.removeBody')}
+                            confirmLabel={t('enrolments.groups.remove')}
+                            onConfirm={async () => {
+                              const result = await removeGroupEnrolment(api, g.id);
+                              done(t('enrolments.groups.removed', { removed: result.removed, kept: result.kept }));
+                            }}
+                          />
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
+
+          <Title order={3} size="h4">
+            {t('enrolments.list.title')}
+          </Title>
+          {data.data.enrolments.length === 0 ? (
+            <Text c="dimmed">{t('enrolments.list.none')}</Text>
+          ) : (
+            <Table.ScrollContainer minWidth={900}>
+              <Table striped verticalSpacing="xs">
+                <Table.Caption className={classes.visuallyHidden}>{t('enrolments.list.title')}</Table.Caption>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">{t('enrolments.list.name')}</Table.Th>
+                    <Table.Th scope="col">{t('enrolments.list.email')}</Table.Th>
+                    <Table.Th scope="col">{t('enrolments.list.source')}</Table.Th>
+                    <Table.Th scope="col">{t('enrolments.dueDate')}</Table.Th>
+                    <Table.Th scope="col">{t('enrolments.list.status')}</Table.Th>
+                    <Table.Th scope="col">{t('enrolments.list.score')}</Table.Th>
+                    <Table.Th scope="col">
+                      <span className={classes.visuallyHidden}>{t('app.actions')}</span>
+                    </Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.data.enrolments.map((e) => {
+                    const name = displayName(e);
+                    return (
+                      <Table.Tr key={e.id}>
+                        <Table.Td>{name}</Table.Td>
+                        <Table.Td>{e.email}</Table.Td>
+                        <Table.Td>
+                          {e.source === 'group' ? t('enrolments.list.sources.group', { name: e.groupName ?? '' }) : t(`enrolments.list.sources.${e.source}`)}
+                        </Table.Td>
+                        <Table.Td>
+                          {date(e.dueAt)}{' '}
+                          {e.overdue && (
+                            <Badge color="red" variant="light" size="sm">
+                              {t('enrolments.list.overdue')}
+                            </Badge>
+                          )}
+                        </Table.Td>
+                        <Table.Td>{t(`enrolments.statuses.${e.status}`)}</Table.Td>
+                        <Table.Td>{e.scorePercent === null ? '–' : `${String(Math.round(e.scorePercent))} %`}</Table.Td>
+                        <Table.Td>
+                          {canEnrol && (
+                            <Stack gap={4}>
+                              <Group gap={6} wrap="nowrap">
+                                <Button
+                                  size="xs"
+                                  variant="default"
+                                  aria-label={t('enrolments.list.changeDueLabel', { name })}
+                                  onClick={() => {
+                                    setEditing(e);
+                                  }}
+                                >
+                                  {t('enrolments.list.changeDue')}
+                                </Button>
+                                <ConfirmAction
+                                  label={t('enrolments.list.reset')}
+                                  ariaLabel={t('enrolments.list.resetLabel', { name })}
+                                  title={t('enrolments.list.resetTitle', { name })}
+                                  body={t('enrolments.list.resetBody')}
+                                  confirmLabel={t('enrolments.list.reset')}
+                                  buttonProps={{ color: 'orange' }}
+                                  onConfirm={async () => {
+                                    await resetAttempt(api, e.id);
+                                    done(t('enrolments.list.resetDone', { name }));
+                                  }}
+                                />
+                                {e.source !== 'group' && (
+                                  <ConfirmAction
+                                    label={t('enrolments.list.unenrol')}
+                                    ariaLabel={t('enrolments.list.unenrolLabel', { name })}
+                                    title={t('enrolments.list.unenrolTitle', { name })}
+                                    body={t('enrolments.list.unenrolBody')}
+                                    confirmLabel={t('enrolments.list.unenrol')}
+                                    onConfirm={async () => {
+                                      await unenrol(api, e.id);
+                                      await refresh();
+                                    }}
+                                  />
+                                )}
+                              </Group>
+                              {e.source === 'group' && (
+                                <Text size="xs" c="dimmed" maw={260}>
+                                  {t('enrolments.list.fromGroup')}
+                                </Text>
+                              )}
+                            </Stack>
+                          )}
+                        </Table.Td>
+                      </Table.Tr>
+                    );
+                  })}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
+        </>
+      )}
+      {editing && <DueDialog key={editing.id} enrolment={editing} onClose={() => { setEditing(null); }} onSaved={() => void refresh()} />}
+    </Section>
+  );
 }

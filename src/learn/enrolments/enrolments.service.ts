@@ -1,0 +1,259 @@
+import type { Db, Orm } from '../../platform/db/client.js';
+import { insertAuditEvent } from '../../platform/audit/audit.repository.js';
+import type { AuditAction } from '../../platform/audit/audit-actions.js';
+import { lockGroupTree } from '../../platform/groups/group-changes.js';
+import { AppError } from '../../platform/http/errors.js';
+import type { ClientInfo } from '../../platform/identity/sessions.service.js';
+import type { User } from '../../platform/identity/users.repository.js';
+import { notifyEnrolled } from '../notifications/enrolment-notices.js';
+import { syncGroupEnrolments } from './sync-group-enrolments.js';
+import { dashboardOrder, progressPercent, scoCount } from './dashboard.js';
+import type { EnrolGroupRequest, UpdateGroupEnrolmentRequest } from './enrolments.contract.js';
+import {
+  deleteEnrolment,
+  deleteGroupEnrolment,
+  existingUserIds,
+  findCourse,
+  findEnrolment,
+  findGroupEnrolment,
+  findGroupEnrolmentOf,
+  groupEnrolmentsOfCourse,
+  groupExists,
+  insertGroupEnrolment,
+  insertSelfEnrolment,
+  listCatalogue,
+  listCourseEnrolments,
+  listMyEnrolments,
+  manifestsOf,
+  setDueOfGroupSourced,
+  setEnrolmentDue,
+  updateGroupEnrolment,
+  upsertDirectEnrolments,
+  type CourseEnrolmentRow,
+  type GroupEnrolmentRow,
+} from './enrolments.repository.js';
+
+/** Who acts: the signed-in user (roles checked by the routes) and their client, for the audit log. */
+export interface Actor {
+  user: User;
+  client: ClientInfo;
+}
+
+function audit(tx: Orm, actor: Actor, action: AuditAction, target: { type: string; id: string }, details: Record<string, unknown>) {
+  return insertAuditEvent(tx, {
+    action,
+    actorUserId: actor.user.id,
+    actorIp: actor.client.ip,
+    userAgent: actor.client.userAgent,
+    targetType: target.type,
+    targetId: target.id,
+    details,
+  });
+}
+
+const toDue = (dueAt: string | null | undefined): Date | null | undefined => (dueAt === undefined ? undefined : dueAt === null ? null : new Date(dueAt));
+
+/** The course, which must exist; `forEnrolment`: and be published (learners cannot open a draft). */
+async function existingCourse(tx: Orm, courseId: string, forEnrolment: boolean) {
+  const course = await findCourse(tx, courseId);
+  if (!course) throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'courseId', message: courseId }]);
+  if (forEnrolment && course.status !== 'published') throw new AppError('LEARN_ENROLMENT_COURSE_NOT_PUBLISHED', [{ field: 'courseId', message: courseId }]);
+  return course;
+}
+
+/**
+ * Enrols users in a course, all or none (an unknown user refuses the request). Enrolling a
+ * user twice creates nothing new: the enrolment keeps its progress, becomes direct and takes
+ * the due date when one is sent. New enrolments are announced to the learners.
+ */
+export async function enrolUsers(db: Db, tenantId: string, actor: Actor, courseId: string, userIds: string[], dueAt: string | null | undefined) {
+  const ids = [...new Set(userIds)];
+  return db.withTenant(tenantId, async (tx) => {
+    await lockGroupTree(tx);
+    await existingCourse(tx, courseId, true);
+    const known = await existingUserIds(tx, ids);
+    const unknown = userIds.flatMap((id, index) => (known.has(id) ? [] : [{ field: `userIds.${index}`, message: id }]));
+    if (unknown.length > 0) throw new AppError('LEARN_ENROLMENT_UNKNOWN_USER', unknown);
+    const due = toDue(dueAt);
+    const { created, existing } = await upsertDirectEnrolments(tx, courseId, ids, due, actor.user.id);
+    if (created.length > 0) await notifyEnrolled(tx, created);
+    await audit(tx, actor, 'enrolment.created', { type: 'course', id: courseId }, {
+      userIds: ids,
+      created: created.length,
+      alreadyEnrolled: existing,
+      ...(due !== undefined ? { dueAt: due?.toISOString() ?? null } : {}),
+    });
+    return { created, alreadyEnrolled: existing };
+  });
+}
+
+export async function courseEnrolments(db: Db, tenantId: string, courseId: string): Promise<{ enrolments: CourseEnrolmentRow[]; groups: GroupEnrolmentRow[] }> {
+  return db.withTenant(tenantId, async (tx) => {
+    await existingCourse(tx, courseId, false);
+    return { enrolments: await listCourseEnrolments(tx, courseId), groups: await groupEnrolmentsOfCourse(tx, courseId) };
+  });
+}
+
+async function existingEnrolment(tx: Orm, enrolmentId: string) {
+  const enrolment = await findEnrolment(tx, enrolmentId);
+  if (!enrolment) throw new AppError('LEARN_ENROLMENT_NOT_FOUND', [{ field: 'enrolmentId', message: enrolmentId }]);
+  return enrolment;
+}
+
+/** Changes one enrolment's due date (null: none); reminders are sent again for the new date. */
+export async function changeDue(db: Db, tenantId: string, actor: Actor, enrolmentId: string, dueAt: string | null): Promise<CourseEnrolmentRow> {
+  return db.withTenant(tenantId, async (tx) => {
+    const enrolment = await existingEnrolment(tx, enrolmentId);
+    const due = toDue(dueAt) ?? null;
+    await setEnrolmentDue(tx, enrolmentId, due);
+    await audit(tx, actor, 'enrolment.due_changed', { type: 'enrolment', id: enrolmentId }, {
+      courseId: enrolment.courseId,
+      userId: enrolment.userId,
+      dueAt: due?.toISOString() ?? null,
+      previousDueAt: enrolment.dueAt?.toISOString() ?? null,
+    });
+    return (await listCourseEnrolments(tx, enrolment.courseId, enrolmentId))[0]!;
+  });
+}
+
+/**
+ * Unenrols a user (their attempts go with the enrolment). An enrolment that a group brought
+ * is refused (remove the user from the group instead); a direct one is removed, and when a
+ * group enrolment of the course still reaches the user they are enrolled again through it.
+ */
+export async function unenrol(db: Db, tenantId: string, actor: Actor, enrolmentId: string): Promise<void> {
+  await db.withTenant(tenantId, async (tx) => {
+    await lockGroupTree(tx);
+    const enrolment = await existingEnrolment(tx, enrolmentId);
+    if (enrolment.source === 'group') throw new AppError('LEARN_ENROLMENT_FROM_GROUP', [{ field: 'enrolmentId', message: enrolmentId }]);
+    await deleteEnrolment(tx, enrolmentId);
+    // A group enrolment of the course that still reaches the user enrols them again, as a group member.
+    await syncGroupEnrolments(tx, enrolment.courseId, [enrolment.userId]);
+    await audit(tx, actor, 'enrolment.deleted', { type: 'enrolment', id: enrolmentId }, {
+      courseId: enrolment.courseId,
+      userId: enrolment.userId,
+      source: enrolment.source,
+    });
+  });
+}
+
+async function existingGroupEnrolment(tx: Orm, id: string) {
+  const groupEnrolment = await findGroupEnrolment(tx, id);
+  if (!groupEnrolment) throw new AppError('LEARN_GROUP_ENROLMENT_NOT_FOUND', [{ field: 'groupEnrolmentId', message: id }]);
+  return groupEnrolment;
+}
+
+/**
+ * Enrols a group (and by default its sub-groups): its members now and later are enrolled
+ * with source 'group'. Enrolling the same group again updates the due date and the
+ * sub-group choice. Returns whether the group enrolment is new.
+ */
+export async function enrolGroup(db: Db, tenantId: string, actor: Actor, courseId: string, input: EnrolGroupRequest) {
+  return db.withTenant(tenantId, async (tx) => {
+    await lockGroupTree(tx);
+    await existingCourse(tx, courseId, true);
+    if (!(await groupExists(tx, input.groupId))) throw new AppError('LEARN_ENROLMENT_UNKNOWN_GROUP', [{ field: 'groupId', message: input.groupId }]);
+    const due = toDue(input.dueAt);
+    const existing = await findGroupEnrolmentOf(tx, courseId, input.groupId);
+    let id: string;
+    if (existing) {
+      id = existing.id;
+      const changes = {
+        ...(due !== undefined ? { dueAt: due } : {}),
+        ...(input.includeSubgroups !== undefined ? { includeSubgroups: input.includeSubgroups } : {}),
+      };
+      if (Object.keys(changes).length > 0) await updateGroupEnrolment(tx, id, changes);
+      if (due !== undefined) await setDueOfGroupSourced(tx, courseId, input.groupId, due);
+    } else {
+      id = await insertGroupEnrolment(tx, { courseId, groupId: input.groupId, dueAt: due ?? null, includeSubgroups: input.includeSubgroups ?? true, createdBy: actor.user.id });
+    }
+    const { created } = await syncGroupEnrolments(tx, courseId);
+    const groupEnrolment = (await findGroupEnrolment(tx, id))!;
+    await audit(tx, actor, existing ? 'group_enrolment.updated' : 'group_enrolment.created', { type: 'group_enrolment', id }, {
+      courseId,
+      groupId: input.groupId,
+      dueAt: groupEnrolment.dueAt?.toISOString() ?? null,
+      includeSubgroups: groupEnrolment.includeSubgroups,
+      enrolled: created.length,
+    });
+    return { groupEnrolment, created, isNew: !existing };
+  });
+}
+
+/** Changes a group enrolment's due date (for all enrolments it brought) or its sub-group choice. */
+export async function changeGroupEnrolment(db: Db, tenantId: string, actor: Actor, id: string, input: UpdateGroupEnrolmentRequest): Promise<GroupEnrolmentRow> {
+  return db.withTenant(tenantId, async (tx) => {
+    await lockGroupTree(tx);
+    const before = await existingGroupEnrolment(tx, id);
+    const due = toDue(input.dueAt);
+    await updateGroupEnrolment(tx, id, {
+      ...(due !== undefined ? { dueAt: due } : {}),
+      ...(input.includeSubgroups !== undefined ? { includeSubgroups: input.includeSubgroups } : {}),
+    });
+    if (due !== undefined) await setDueOfGroupSourced(tx, before.courseId, before.groupId, due);
+    await syncGroupEnrolments(tx, before.courseId);
+    const after = (await findGroupEnrolment(tx, id))!;
+    await audit(tx, actor, 'group_enrolment.updated', { type: 'group_enrolment', id }, {
+      courseId: before.courseId,
+      groupId: before.groupId,
+      dueAt: after.dueAt?.toISOString() ?? null,
+      previousDueAt: before.dueAt?.toISOString() ?? null,
+      includeSubgroups: after.includeSubgroups,
+    });
+    return after;
+  });
+}
+
+/**
+ * Removes a group enrolment. The enrolments it brought go when they have no progress; those
+ * with progress stay (as direct enrolments), so no learner's record is lost.
+ */
+export async function removeGroupEnrolment(db: Db, tenantId: string, actor: Actor, id: string) {
+  return db.withTenant(tenantId, async (tx) => {
+    await lockGroupTree(tx);
+    const groupEnrolment = await existingGroupEnrolment(tx, id);
+    await deleteGroupEnrolment(tx, id);
+    const { removed, kept } = await syncGroupEnrolments(tx, groupEnrolment.courseId);
+    await audit(tx, actor, 'group_enrolment.deleted', { type: 'group_enrolment', id }, {
+      courseId: groupEnrolment.courseId,
+      groupId: groupEnrolment.groupId,
+      removed,
+      kept,
+    });
+    return { removed, kept };
+  });
+}
+
+/**
+ * A learner enrols themself in a published course that allows it. No notice is mailed (the
+ * learner is looking at the result); enrolling again returns the existing enrolment.
+ */
+export async function selfEnrol(db: Db, tenantId: string, actor: Actor, courseId: string) {
+  return db.withTenant(tenantId, async (tx) => {
+    const course = await findCourse(tx, courseId);
+    // A draft is invisible to learners: it answers like a course that does not exist.
+    if (!course || course.status === 'draft') throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'courseId', message: courseId }]);
+    if (course.status !== 'published' || !course.selfEnrolment) throw new AppError('LEARN_SELF_ENROLMENT_NOT_ALLOWED', [{ field: 'courseId', message: courseId }]);
+    const result = await insertSelfEnrolment(tx, courseId, actor.user.id);
+    if (result.created) await audit(tx, actor, 'enrolment.self_enrolled', { type: 'enrolment', id: result.id }, { courseId, userId: actor.user.id });
+    return result;
+  });
+}
+
+export async function catalogue(db: Db, tenantId: string, userId: string) {
+  return db.withTenant(tenantId, (tx) => listCatalogue(tx, userId));
+}
+
+/** The learner's dashboard: their enrolments placed and ordered at `now`. */
+export async function myEnrolments(db: Db, tenantId: string, userId: string, now = new Date()) {
+  const { rows, manifests } = await db.withTenant(tenantId, async (tx) => {
+    const rows = await listMyEnrolments(tx, userId);
+    const versionIds = [...new Set(rows.flatMap((r) => (r.versionId ? [r.versionId] : [])))];
+    return { rows, manifests: await manifestsOf(tx, versionIds) };
+  });
+  const scos = new Map([...manifests].map(([id, manifest]) => [id, scoCount(manifest)]));
+  return dashboardOrder(rows, now).map((row) => ({
+    ...row,
+    progressPercent: progressPercent(row.status, row.scosDone, row.versionId ? (scos.get(row.versionId) ?? 0) : 0),
+  }));
+}

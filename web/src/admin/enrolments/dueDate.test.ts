@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { dateInputFromDueAt, dueAtFromDateInput } from './dueDate';
+
+describe('due dates', () => {
+  it('a chosen day is due at its local end, and reads back as the same day', () => {
+    const iso = dueAtFromDateInput('2030-03-31');
+    expect(iso).not.toBeNull();
+    const due = new Date(iso!);
+    expect([due.getFullYear(), due.getMonth(), due.getDate(), due.getHours(), due.getMinutes()]).toEqual([2030, 2, 31, 23, 59]);
+    expect(dateInputFromDueAt(iso)).toBe('2030-03-31');
+  });
+
+  it('an empty or malformed field means no due date', () => {
+    expect(dueAtFromDateInput('')).toBeNull();
+    expect(dueAtFromDateInput('31.03.2030')).toBeNull();
+    expect(dateInputFromDueAt(null)).toBe('');
+  });
+});

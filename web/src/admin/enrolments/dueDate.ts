@@ -1,0 +1,18 @@
+// Due dates between a date field (YYYY-MM-DD, the user's local day) and the API (an instant).
+
+/** The end of the chosen local day, as the API's ISO date-time; null for an empty field. */
+export function dueAtFromDateInput(value: string): string | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
+  if (!match) return null;
+  const [, year, month, day] = match;
+  return new Date(Number(year), Number(month) - 1, Number(day), 23, 59, 59).toISOString();
+}
+
+/** The local day of a due date, for a date field; '' for none. */
+export function dateInputFromDueAt(iso: string | null): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${String(date.getFullYear())}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}

@@ -1,0 +1,22 @@
+import type { ApiClient } from '../shared/api';
+import type { CatalogueView, MyEnrolmentsView, MyEnrolmentView, SelfEnrolResult } from '../../../src/learn/enrolments/enrolments.contract';
+
+export type { MyEnrolmentView, CatalogueView };
+
+export const MY_ENROLMENTS_KEY = ['learn', 'me', 'enrolments'] as const;
+export const CATALOGUE_KEY = ['learn', 'catalogue'] as const;
+
+export function fetchMyEnrolments(api: ApiClient, signal?: AbortSignal): Promise<MyEnrolmentsView> {
+  return api.get<MyEnrolmentsView>('/api/learn/me/enrolments', { signal });
+}
+
+export function fetchCatalogue(api: ApiClient, signal?: AbortSignal): Promise<CatalogueView> {
+  return api.get<CatalogueView>('/api/learn/catalogue', { signal });
+}
+
+export function selfEnrol(api: ApiClient, courseId: string): Promise<SelfEnrolResult> {
+  return api.post<SelfEnrolResult>(`/api/learn/courses/${encodeURIComponent(courseId)}/self-enrol`);
+}
+
+/** The player page of an enrolment. */
+export const playPath = (enrolmentId: string) => `/play/${encodeURIComponent(enrolmentId)}`;
