@@ -7,7 +7,7 @@ import { jobRegistry } from './platform/jobs/job-registry.js';
 import { recurringJobHandlers, scheduleRecurringJobs } from './platform/jobs/recurring-jobs.js';
 import { startJobWorker } from './platform/jobs/job-worker.js';
 import { MAIL_DISABLED_WARNING, mailJobHandlers } from './platform/mail/mail.jobs.js';
-import { learnJobHandlers } from './learn/learn.jobs.js';
+import { learnJobHandlers, learnRecurringJobs } from './learn/learn.jobs.js';
 import { seedDemoTenant } from './platform/tenancy/seed-demo-tenant.js';
 
 function announceDemo(config: Config, admin: { email: string; password: string }): void {
@@ -32,7 +32,7 @@ export async function startServer(config: Config): Promise<void> {
   const app = await buildApp({ config, db });
   if (config.jobsEnabled && !config.mail) app.log.warn(MAIL_DISABLED_WARNING);
   if (!config.jobsEnabled) app.log.info('LECTERN_JOBS=false: this node runs no background jobs');
-  const recurring = guardRecurringJobs(db);
+  const recurring = [...guardRecurringJobs(db), ...learnRecurringJobs({ db, config })];
   const jobs = config.jobsEnabled
     ? startJobWorker(db, jobRegistry(mailJobHandlers(config.mail), learnJobHandlers({ db, config }), recurringJobHandlers(db, recurring)), { log: app.log })
     : undefined;

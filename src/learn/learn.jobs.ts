@@ -1,7 +1,35 @@
+import { z } from 'zod';
 import type { JobHandlers } from '../platform/jobs/job-registry.js';
+import type { RecurringJob } from '../platform/jobs/recurring-jobs.js';
 import type { LearnDeps } from './learn-deps.js';
+import { LEARN_NOTIFY_ENROLLED } from './notifications/enrolment-notices.js';
+import { scanDueNotices, sendEnrolledNotices } from './notifications/notices.service.js';
+
+const enrolledPayload = z.object({ enrolmentIds: z.array(z.uuid()) });
+
+/** How often due dates are scanned for reminders and overdue notices. */
+export const DUE_NOTICE_SCAN_MS = 15 * 60_000;
+export const LEARN_DUE_NOTICES = 'learn.due_notices';
 
 /** The Learn area's background jobs (notifications), by job kind. */
-export function learnJobHandlers(_deps: LearnDeps): JobHandlers {
-  return {};
+export function learnJobHandlers(deps: LearnDeps): JobHandlers {
+  return {
+    [LEARN_NOTIFY_ENROLLED]: async (payload, job) => {
+      if (!job.tenantId) throw new Error(`${LEARN_NOTIFY_ENROLLED} job ${job.id} has no tenant`);
+      await sendEnrolledNotices(deps, job.tenantId, enrolledPayload.parse(payload).enrolmentIds);
+    },
+  };
+}
+
+/** The Learn area's periodic jobs: the reminder and overdue scan. */
+export function learnRecurringJobs(deps: LearnDeps): RecurringJob[] {
+  return [
+    {
+      kind: LEARN_DUE_NOTICES,
+      everyMs: DUE_NOTICE_SCAN_MS,
+      run: async () => {
+        await scanDueNotices(deps);
+      },
+    },
+  ];
 }

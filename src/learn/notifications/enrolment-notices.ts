@@ -1,9 +1,16 @@
 import type { Orm } from '../../platform/db/client.js';
+import { enqueueJob } from '../../platform/jobs/enqueue-job.js';
+
+/** The job that writes the enrolment mails (see learn.jobs.ts). */
+export const LEARN_NOTIFY_ENROLLED = 'learn.notify_enrolled';
 
 /**
  * Queues the "you have been enrolled" e-mail for each new enrolment, in the caller's
  * transaction (the enrolment and its notice commit together). Called by learn/enrolments.
+ * One job for the whole batch: enrolling a large group stays one insert here, and the mails
+ * are written by the worker, never in the request.
  */
-export async function notifyEnrolled(_tx: Orm, _enrolmentIds: string[]): Promise<void> {
-  // Filled in by the notifications feature.
+export async function notifyEnrolled(tx: Orm, enrolmentIds: string[]): Promise<void> {
+  if (enrolmentIds.length === 0) return;
+  await enqueueJob(tx, { kind: LEARN_NOTIFY_ENROLLED, payload: { enrolmentIds }, maxAttempts: 10 });
 }

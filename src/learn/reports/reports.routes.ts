@@ -1,7 +1,165 @@
+import { Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requestLanguage } from '../../platform/http/request-context.js';
+import type { Language } from '../../platform/http/language.js';
+import { requireUserOrToken } from '../../platform/identity/api-tokens/token-guard.js';
+import { userOf } from '../../platform/identity/session-guard.js';
+import { tenantOf } from '../../platform/tenancy/tenant-resolver.js';
 import type { LearnDeps } from '../learn-deps.js';
+import { csvChunks } from './csv-writer.js';
+import {
+  courseExportQuery,
+  courseOverviewView,
+  courseReportQuery,
+  courseReportView,
+  learnerExportQuery,
+  learnerReportQuery,
+  learnerReportView,
+  overdueExportQuery,
+  overdueReportQuery,
+  overdueReportView,
+} from './reports.contract.js';
+import { courseOverview, courseReport, learnerReport, overdueReport, prepareExport, type ExportRequest } from './reports.service.js';
+import { xlsxStream } from './xlsx-writer.js';
 
-/** Reports per course, per learner and overdue; CSV and XLSX exports. */
-export function reportsRoutes(_deps: LearnDeps): FastifyPluginAsyncZod {
-  return async () => {};
+const CONTENT_TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
+
+const exportDescription =
+  'A download (Content-Disposition: attachment). CSV: UTF-8 with BOM, header row in the language of `lang` or Accept-Language ' +
+  '(German: semicolon-separated with decimal commas); cells that a spreadsheet would run as formulas start with an apostrophe.';
+
+/** Reports per course, per learner and overdue; CSV and XLSX exports. Administrators and managers (or a reports:read token). */
+export function reportsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    const readers = requireUserOrToken(db, { scope: 'reports:read', roles: ['admin', 'manager'] });
+    const tags = ['reports'];
+
+    async function sendExport(request: FastifyRequest, reply: FastifyReply, exportRequest: ExportRequest, format: 'csv' | 'xlsx', lang: Language | undefined) {
+      const language = lang ?? requestLanguage(request);
+      const prepared = await prepareExport(db, tenantOf(request).id, userOf(request), exportRequest, {
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+        format,
+      });
+      const fileName = `${prepared.baseName}.${format}`;
+      const onError = (error: unknown) => request.log.error({ err: error }, 'report export broke off');
+      const body =
+        format === 'csv'
+          ? Readable.from(csvChunks(prepared.columns, prepared.batches(), language))
+          : xlsxStream(prepared.columns, prepared.batches(), language, prepared.title, onError);
+      if (format === 'csv') body.on('error', onError);
+      return reply
+        .header('content-type', CONTENT_TYPES[format])
+        .header('content-disposition', `attachment; filename="${fileName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`)
+        .header('cache-control', 'no-store')
+        .header('x-report-rows', String(prepared.rowCount))
+        .send(body);
+    }
+
+    app.get(
+      '/api/learn/reports/courses',
+      {
+        preHandler: readers,
+        schema: { tags, summary: 'Every course with its enrolments per status (course picker and overview chart)', response: { 200: courseOverviewView } },
+      },
+      async (request) => courseOverview(db, tenantOf(request).id, userOf(request)),
+    );
+
+    app.get(
+      '/api/learn/reports/courses/:courseId',
+      {
+        preHandler: readers,
+        schema: {
+          tags,
+          summary: "A course's learners with status, score, time, attempts and dates; filtered, sorted and paged, with counts per status",
+          params: z.object({ courseId: z.uuid() }),
+          querystring: courseReportQuery,
+          response: { 200: courseReportView },
+        },
+      },
+      async (request) => courseReport(db, tenantOf(request).id, userOf(request), request.params.courseId, request.query),
+    );
+
+    app.get(
+      '/api/learn/reports/courses/:courseId/export',
+      {
+        preHandler: readers,
+        schema: {
+          tags,
+          summary: 'The course report as CSV or XLSX (all rows matching the filters)',
+          description: exportDescription,
+          params: z.object({ courseId: z.uuid() }),
+          querystring: courseExportQuery,
+        },
+      },
+      async (request, reply) => {
+        const { format, lang, ...query } = request.query;
+        return sendExport(request, reply, { kind: 'course', courseId: request.params.courseId, query }, format, lang);
+      },
+    );
+
+    app.get(
+      '/api/learn/reports/learners/:userId',
+      {
+        preHandler: readers,
+        schema: {
+          tags,
+          summary: "A learner's courses with status, score, time, attempts and dates; filtered, sorted and paged",
+          params: z.object({ userId: z.uuid() }),
+          querystring: learnerReportQuery,
+          response: { 200: learnerReportView },
+        },
+      },
+      async (request) => learnerReport(db, tenantOf(request).id, userOf(request), request.params.userId, request.query),
+    );
+
+    app.get(
+      '/api/learn/reports/learners/:userId/export',
+      {
+        preHandler: readers,
+        schema: {
+          tags,
+          summary: 'The learner report as CSV or XLSX',
+          description: exportDescription,
+          params: z.object({ userId: z.uuid() }),
+          querystring: learnerExportQuery,
+        },
+      },
+      async (request, reply) => {
+        const { format, lang, ...query } = request.query;
+        return sendExport(request, reply, { kind: 'learner', userId: request.params.userId, query }, format, lang);
+      },
+    );
+
+    app.get(
+      '/api/learn/reports/overdue',
+      {
+        preHandler: readers,
+        schema: {
+          tags,
+          summary: 'Enrolments past their due date and not completed or passed, across courses',
+          querystring: overdueReportQuery,
+          response: { 200: overdueReportView },
+        },
+      },
+      async (request) => overdueReport(db, tenantOf(request).id, userOf(request), request.query),
+    );
+
+    app.get(
+      '/api/learn/reports/overdue/export',
+      {
+        preHandler: readers,
+        schema: { tags, summary: 'The overdue list as CSV or XLSX', description: exportDescription, querystring: overdueExportQuery },
+      },
+      async (request, reply) => {
+        const { format, lang, ...query } = request.query;
+        return sendExport(request, reply, { kind: 'overdue', query }, format, lang);
+      },
+    );
+  };
 }

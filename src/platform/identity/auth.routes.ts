@@ -8,7 +8,8 @@ import { SESSION_COOKIE } from './session-token.js';
 import { signOut } from './sessions.service.js';
 import { signInWithPassword } from './sign-in.js';
 import { clientOf, setSessionCookie } from './session-cookie.js';
-import type { User } from './users.repository.js';
+import { setUserLanguage, type User } from './users.repository.js';
+import { pickLanguage } from '../http/language.js';
 import type { Tenant } from '../tenancy/tenants.repository.js';
 
 function sessionView(user: User, tenant: Tenant): SessionResponse {
@@ -32,6 +33,11 @@ export function authRoutes(db: Db): FastifyPluginAsyncZod {
       async (request, reply) => {
         const tenant = tenantOf(request);
         const result = await signInWithPassword(db, tenant, request.body, clientOf(request));
+        // The web app sends its UI language as Accept-Language; remember it for mails sent later.
+        const acceptLanguage = request.headers['accept-language'];
+        if (acceptLanguage && /(^|,)\s*(de|en)\b/i.test(acceptLanguage)) {
+          await db.withTenant(tenant.id, (tx) => setUserLanguage(tx, result.user.id, pickLanguage(acceptLanguage)));
+        }
         setSessionCookie(request, reply, result.sessionId, result.expiresAt);
         return { ...sessionView(result.user, tenant), ...(result.mfaEnrolmentRequired ? { mfaEnrolmentRequired: true } : {}) };
       },

@@ -110,3 +110,8 @@ export async function updateUserRoles(tx: Orm, userId: string, roles: Role[]): P
   forgetSessionsOfUser(userId); // cached session checks carry the user
   await tx.update(users).set({ roles }).where(eq(users.id, userId));
 }
+
+/** Records the UI language a user works in: mails sent without a request (Learn notices) use it. */
+export async function setUserLanguage(tx: Orm, userId: string, language: 'de' | 'en'): Promise<void> {
+  await tx.update(users).set({ language }).where(and(eq(users.id, userId), sql`${users.language} is distinct from ${language}`));
+}

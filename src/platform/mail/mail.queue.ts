@@ -1,7 +1,7 @@
 import type { Orm } from '../db/client.js';
 import type { Language } from '../http/language.js';
 import { enqueueJob } from '../jobs/enqueue-job.js';
-import { renderMail, type MailData, type MailTemplate } from './mail-templates.js';
+import { renderMail, type MailData, type MailTemplate, type RenderedMail } from './mail-templates.js';
 
 export const MAIL_SEND = 'mail.send';
 
@@ -24,6 +24,21 @@ export async function enqueueMail(tx: Orm, mail: MailRequest): Promise<void> {
   await enqueueJob(tx, {
     kind: MAIL_SEND,
     payload: { to: mail.to, template: mail.template, language: mail.language, ...rendered },
+    maxAttempts: MAIL_MAX_ATTEMPTS,
+  });
+}
+
+/** A mail an area wrote itself (its own templates, already escaped); `template` names it in the job log. */
+export interface RenderedMailRequest extends RenderedMail {
+  to: string;
+  template: string;
+}
+
+/** Queues a mail rendered by its caller, in the caller's transaction, with the same retries as enqueueMail. */
+export async function enqueueRenderedMail(tx: Orm, mail: RenderedMailRequest): Promise<void> {
+  await enqueueJob(tx, {
+    kind: MAIL_SEND,
+    payload: { to: mail.to, template: mail.template, subject: mail.subject, text: mail.text, html: mail.html },
     maxAttempts: MAIL_MAX_ATTEMPTS,
   });
 }

@@ -1,0 +1,91 @@
+import type { Config } from '../../config.js';
+import type { Orm } from '../../platform/db/client.js';
+import type { Language } from '../../platform/http/language.js';
+import { enqueueRenderedMail } from '../../platform/mail/mail.queue.js';
+import { settingsOf } from '../../platform/tenancy/tenant-settings.js';
+import { findTenantById, listTenants, type Tenant } from '../../platform/tenancy/tenants.repository.js';
+import type { LearnDeps } from '../learn-deps.js';
+import { renderNotice, type NoticeKind } from './notice-templates.js';
+import { claimOverdue, claimReminders, selectEnrolledRecipients, type NoticeRecipient } from './notices.repository.js';
+
+/** Reminders go out this many days before the due date. */
+export const REMINDER_DAYS_BEFORE_DUE = 3;
+/** Enrolments claimed per statement while scanning (each batch is one short transaction). */
+const SCAN_BATCH = 500;
+/** Enrolments per statement when the enrolment notices are written. */
+const ENROLLED_BATCH = 1000;
+
+/**
+ * The address of a tenant's site for links in mails sent without a request: its first own host
+ * name, else `<slug>.<LECTERN_BASE_DOMAIN>`, else this server's own address. HTTPS wherever this
+ * node has it (a certificate, or a trusted proxy in front that terminates TLS).
+ */
+export function siteUrlOf(tenant: Tenant, config: Config): string {
+  const host = tenant.hostnames[0] ?? (config.baseDomain ? `${tenant.slug}.${config.baseDomain}` : 'localhost');
+  if (config.tls || config.trustProxy.length > 0) {
+    return `https://${host}${config.publicHttpsPort === 443 ? '' : `:${config.publicHttpsPort}`}`;
+  }
+  return `http://${host}${config.port === 80 ? '' : `:${config.port}`}`;
+}
+
+/** The user's own language, else the site's, else English. */
+export function noticeLanguage(userLanguage: string | null, tenant: Tenant): Language {
+  if (userLanguage === 'de' || userLanguage === 'en') return userLanguage;
+  return settingsOf(tenant).locale ?? 'en';
+}
+
+async function enqueueNotices(tx: Orm, kind: NoticeKind, tenant: Tenant, config: Config, recipients: NoticeRecipient[]): Promise<void> {
+  const site = siteUrlOf(tenant, config);
+  for (const r of recipients) {
+    const language = noticeLanguage(r.language, tenant);
+    const mail = renderNotice(kind, language, {
+      tenantName: tenant.name,
+      firstName: r.firstName,
+      courseTitle: r.courseTitle,
+      dueAt: r.dueAt,
+      link: `${site}/play/${r.enrolmentId}`,
+    });
+    await enqueueRenderedMail(tx, { to: r.email, template: `learn.${kind}`, ...mail });
+  }
+}
+
+/** Writes the "you have been enrolled" mails for these enrolments of a tenant (the job behind notifyEnrolled). */
+export async function sendEnrolledNotices({ db, config }: LearnDeps, tenantId: string, enrolmentIds: string[]): Promise<number> {
+  const tenant = await findTenantById(db.owner, tenantId);
+  if (!tenant || tenant.status !== 'active') return 0;
+  let sent = 0;
+  for (let i = 0; i < enrolmentIds.length; i += ENROLLED_BATCH) {
+    const ids = enrolmentIds.slice(i, i + ENROLLED_BATCH);
+    sent += await db.withTenant(tenant.id, async (tx) => {
+      const recipients = await selectEnrolledRecipients(tx, ids);
+      await enqueueNotices(tx, 'enrolled', tenant, config, recipients);
+      return recipients.length;
+    });
+  }
+  return sent;
+}
+
+/**
+ * The periodic scan: reminders for enrolments due within REMINDER_DAYS_BEFORE_DUE days, and one
+ * overdue notice for those past due, in every active tenant. Each enrolment is marked in the
+ * same transaction that queues its mail, so a mail is queued once and never lost.
+ */
+export async function scanDueNotices({ db, config }: LearnDeps, now = new Date()): Promise<{ reminders: number; overdue: number }> {
+  const totals = { reminders: 0, overdue: 0 };
+  for (const tenant of await listTenants(db.owner)) {
+    if (tenant.status !== 'active') continue;
+    for (const kind of ['reminder', 'overdue'] as const) {
+      for (;;) {
+        const claimed = await db.withTenant(tenant.id, async (tx) => {
+          const recipients =
+            kind === 'reminder' ? await claimReminders(tx, now, REMINDER_DAYS_BEFORE_DUE, SCAN_BATCH) : await claimOverdue(tx, now, SCAN_BATCH);
+          await enqueueNotices(tx, kind, tenant, config, recipients);
+          return recipients.length;
+        });
+        totals[kind === 'reminder' ? 'reminders' : 'overdue'] += claimed;
+        if (claimed < SCAN_BATCH) break;
+      }
+    }
+  }
+  return totals;
+}

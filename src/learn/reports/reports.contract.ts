@@ -1,0 +1,147 @@
+import { z } from 'zod';
+
+/** The progress statuses of an enrolment (as in learn/enrolments), in the order charts show them. */
+export const REPORT_STATUSES = ['not_started', 'in_progress', 'completed', 'passed', 'failed'] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+/** Statuses that count as done: no reminder, never overdue. */
+export const DONE_STATUSES: readonly ReportStatus[] = ['completed', 'passed'];
+
+const status = z.enum(REPORT_STATUSES);
+/** `?status=passed` or `?status=passed&status=completed`. */
+const statusFilter = z.union([status, z.array(status).max(REPORT_STATUSES.length)]).optional();
+const isoDate = z.iso.date();
+const paging = {
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+};
+const order = z.enum(['asc', 'desc']).default('asc');
+const exportOptions = {
+  format: z.enum(['csv', 'xlsx']),
+  /** The language of the header row and status words; the request's Accept-Language when omitted. */
+  lang: z.enum(['de', 'en']).optional(),
+};
+
+export const COURSE_REPORT_SORTS = ['name', 'email', 'status', 'score', 'timeSpent', 'attempts', 'enrolledAt', 'dueAt', 'lastAccessAt', 'completedAt'] as const;
+export const LEARNER_REPORT_SORTS = ['course', 'status', 'score', 'timeSpent', 'attempts', 'enrolledAt', 'dueAt', 'lastAccessAt', 'completedAt'] as const;
+export const OVERDUE_REPORT_SORTS = ['dueAt', 'name', 'course'] as const;
+
+const courseFilters = {
+  status: statusFilter,
+  /** Members of this group or any group inside it. */
+  groupId: z.uuid().optional(),
+  /** Due on or after this day (UTC). */
+  dueFrom: isoDate.optional(),
+  /** Due on or before this day (UTC). */
+  dueTo: isoDate.optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  /** Part of the learner's name or e-mail address. */
+  q: z.string().trim().max(200).optional(),
+  sort: z.enum(COURSE_REPORT_SORTS).default('name'),
+  order,
+};
+export const courseReportQuery = z.object({ ...courseFilters, ...paging });
+export const courseExportQuery = z.object({ ...courseFilters, ...exportOptions });
+
+const learnerFilters = {
+  status: statusFilter,
+  dueFrom: isoDate.optional(),
+  dueTo: isoDate.optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  /** Part of the course title. */
+  q: z.string().trim().max(200).optional(),
+  sort: z.enum(LEARNER_REPORT_SORTS).default('course'),
+  order,
+};
+export const learnerReportQuery = z.object({ ...learnerFilters, ...paging });
+export const learnerExportQuery = z.object({ ...learnerFilters, ...exportOptions });
+
+const overdueFilters = {
+  courseId: z.uuid().optional(),
+  groupId: z.uuid().optional(),
+  /** Part of the learner's name or e-mail address, or of the course title. */
+  q: z.string().trim().max(200).optional(),
+  sort: z.enum(OVERDUE_REPORT_SORTS).default('dueAt'),
+  order,
+};
+export const overdueReportQuery = z.object({ ...overdueFilters, ...paging });
+export const overdueExportQuery = z.object({ ...overdueFilters, ...exportOptions });
+
+export type CourseReportQuery = z.infer<typeof courseReportQuery>;
+export type LearnerReportQuery = z.infer<typeof learnerReportQuery>;
+export type OverdueReportQuery = z.infer<typeof overdueReportQuery>;
+
+/** One enrolment in a report: who, which course, and the progress summary. Times are ISO 8601. */
+export const reportRow = z.object({
+  enrolmentId: z.uuid(),
+  userId: z.uuid(),
+  firstName: z.string(),
+  lastName: z.string(),
+  email: z.string(),
+  userStatus: z.enum(['active', 'deactivated']),
+  courseId: z.uuid(),
+  courseTitle: z.string(),
+  status,
+  scorePercent: z.number().nullable(),
+  timeSpentSeconds: z.number().int(),
+  attemptCount: z.number().int(),
+  enrolledAt: z.string(),
+  dueAt: z.string().nullable(),
+  firstAccessAt: z.string().nullable(),
+  lastAccessAt: z.string().nullable(),
+  completedAt: z.string().nullable(),
+  overdue: z.boolean(),
+});
+export type ReportRow = z.infer<typeof reportRow>;
+
+/** Enrolments per status (and how many of them are overdue): what the completion chart draws. */
+export const statusSummary = z.object({
+  total: z.number().int(),
+  not_started: z.number().int(),
+  in_progress: z.number().int(),
+  completed: z.number().int(),
+  passed: z.number().int(),
+  failed: z.number().int(),
+  overdue: z.number().int(),
+});
+export type StatusSummary = z.infer<typeof statusSummary>;
+
+export const courseReportView = z.object({
+  course: z.object({ id: z.uuid(), title: z.string(), status: z.enum(['draft', 'published', 'archived']) }),
+  rows: z.array(reportRow),
+  /** Rows matching the filters (for paging). */
+  total: z.number().int(),
+  /** Per status, with every filter but the status filter applied. */
+  summary: statusSummary,
+});
+export type CourseReportView = z.infer<typeof courseReportView>;
+
+export const learnerReportView = z.object({
+  learner: z.object({
+    id: z.uuid(),
+    email: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    status: z.enum(['active', 'deactivated']),
+  }),
+  rows: z.array(reportRow),
+  total: z.number().int(),
+  summary: statusSummary,
+});
+export type LearnerReportView = z.infer<typeof learnerReportView>;
+
+export const overdueReportView = z.object({ rows: z.array(reportRow), total: z.number().int() });
+export type OverdueReportView = z.infer<typeof overdueReportView>;
+
+/** Every course of the site with its enrolments per status: the course picker and the overview chart. */
+export const courseOverviewView = z.object({
+  courses: z.array(
+    z.object({
+      id: z.uuid(),
+      title: z.string(),
+      status: z.enum(['draft', 'published', 'archived']),
+      summary: statusSummary,
+    }),
+  ),
+});
+export type CourseOverviewView = z.infer<typeof courseOverviewView>;

@@ -1,0 +1,251 @@
+import { insertAuditEvent } from '../../platform/audit/audit.repository.js';
+import type { Db } from '../../platform/db/client.js';
+import { AppError } from '../../platform/http/errors.js';
+import type { User } from '../../platform/identity/users.repository.js';
+import { REPORT_COLUMNS, type ReportColumn, type ReportKind } from './report-columns.js';
+import type {
+  CourseOverviewView,
+  CourseReportQuery,
+  CourseReportView,
+  LearnerReportQuery,
+  LearnerReportView,
+  OverdueReportQuery,
+  OverdueReportView,
+  ReportRow,
+  ReportStatus,
+} from './reports.contract.js';
+import {
+  countReportRows,
+  findReportCourse,
+  findReportLearner,
+  selectCourseOverview,
+  selectReportRows,
+  summarizeReport,
+  type ReportFilter,
+  type ReportOrder,
+} from './reports.repository.js';
+
+/**
+ * Who may read reports: administrators and managers, each for the whole site (the schema has
+ * no link between managers and the groups they lead). Learners and instructors may not.
+ */
+export function assertMayReadReports(actor: Pick<User, 'roles'>): void {
+  if (!actor.roles.some((role) => role === 'admin' || role === 'manager')) throw new AppError('AUTH_FORBIDDEN');
+}
+
+/** An export has at most this many rows; more must be narrowed by filters (LEARN_REPORT_TOO_LARGE). */
+export const EXPORT_MAX_ROWS = 200_000;
+/** Rows read per query while an export streams: memory stays flat, and no transaction stays open while the client reads. */
+const EXPORT_BATCH_ROWS = 5_000;
+
+type Filters = {
+  status?: ReportStatus | ReportStatus[] | undefined;
+  groupId?: string | undefined;
+  courseId?: string | undefined;
+  dueFrom?: string | undefined;
+  dueTo?: string | undefined;
+  overdue?: 'true' | 'false' | undefined;
+  q?: string | undefined;
+};
+
+function statusesOf(status: Filters['status']): ReportStatus[] | undefined {
+  if (status === undefined) return undefined;
+  return Array.isArray(status) ? status : [status];
+}
+
+function checkDueRange(query: Filters): void {
+  if (query.dueFrom && query.dueTo && query.dueFrom > query.dueTo) {
+    throw new AppError('VALIDATION_FAILED', [{ field: 'query.dueTo', message: 'must not be before dueFrom' }]);
+  }
+}
+
+function courseFilter(courseId: string, query: Filters, now: Date): ReportFilter {
+  checkDueRange(query);
+  return {
+    courseId,
+    statuses: statusesOf(query.status),
+    groupId: query.groupId,
+    dueFrom: query.dueFrom,
+    dueTo: query.dueTo,
+    overdue: query.overdue === undefined ? undefined : query.overdue === 'true',
+    learnerSearch: query.q || undefined,
+    now,
+  };
+}
+
+function learnerFilter(userId: string, query: Filters, now: Date): ReportFilter {
+  checkDueRange(query);
+  return {
+    userId,
+    statuses: statusesOf(query.status),
+    dueFrom: query.dueFrom,
+    dueTo: query.dueTo,
+    overdue: query.overdue === undefined ? undefined : query.overdue === 'true',
+    courseSearch: query.q || undefined,
+    now,
+  };
+}
+
+function overdueFilter(query: Filters, now: Date): ReportFilter {
+  return { courseId: query.courseId, groupId: query.groupId, overdue: true, anySearch: query.q || undefined, now };
+}
+
+export async function courseReport(
+  db: Db,
+  tenantId: string,
+  actor: User,
+  courseId: string,
+  query: CourseReportQuery,
+  now = new Date(),
+): Promise<CourseReportView> {
+  assertMayReadReports(actor);
+  const filter = courseFilter(courseId, query, now);
+  return db.withTenant(tenantId, async (tx) => {
+    const course = await findReportCourse(tx, courseId);
+    if (!course) throw new AppError('LEARN_COURSE_NOT_FOUND');
+    const rows = await selectReportRows(tx, filter, query, query);
+    const total = await countReportRows(tx, filter);
+    const summary = await summarizeReport(tx, filter);
+    return { course, rows, total, summary };
+  });
+}
+
+export async function learnerReport(
+  db: Db,
+  tenantId: string,
+  actor: User,
+  userId: string,
+  query: LearnerReportQuery,
+  now = new Date(),
+): Promise<LearnerReportView> {
+  assertMayReadReports(actor);
+  const filter = learnerFilter(userId, query, now);
+  return db.withTenant(tenantId, async (tx) => {
+    const learner = await findReportLearner(tx, userId);
+    if (!learner) throw new AppError('USER_NOT_FOUND');
+    const rows = await selectReportRows(tx, filter, query, query);
+    const total = await countReportRows(tx, filter);
+    const summary = await summarizeReport(tx, filter);
+    return { learner, rows, total, summary };
+  });
+}
+
+export async function overdueReport(db: Db, tenantId: string, actor: User, query: OverdueReportQuery, now = new Date()): Promise<OverdueReportView> {
+  assertMayReadReports(actor);
+  const filter = overdueFilter(query, now);
+  return db.withTenant(tenantId, async (tx) => {
+    const rows = await selectReportRows(tx, filter, query, query);
+    const total = await countReportRows(tx, filter);
+    return { rows, total };
+  });
+}
+
+export async function courseOverview(db: Db, tenantId: string, actor: User, now = new Date()): Promise<CourseOverviewView> {
+  assertMayReadReports(actor);
+  return { courses: await db.withTenant(tenantId, (tx) => selectCourseOverview(tx, now)) };
+}
+
+/** What a download needs: its rows in batches, columns, a file name, and how many rows there are. */
+export interface PreparedExport {
+  kind: ReportKind;
+  columns: ReportColumn[];
+  /** Without extension, ASCII. */
+  baseName: string;
+  /** For the XLSX sheet tab. */
+  title: string;
+  rowCount: number;
+  batches(): AsyncIterable<ReportRow[]>;
+}
+
+export type ExportRequest =
+  | { kind: 'course'; courseId: string; query: Filters & ReportOrder }
+  | { kind: 'learner'; userId: string; query: Filters & ReportOrder }
+  | { kind: 'overdue'; query: Filters & ReportOrder };
+
+export interface ExportAudit {
+  ip: string;
+  userAgent: string | null;
+  format: 'csv' | 'xlsx';
+}
+
+function fileSlug(text: string): string {
+  const slug = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return slug || 'report';
+}
+
+/**
+ * Checks access and size of an export and records it in the audit log (it carries personal
+ * data out of the system); the rows are then read in batches while the file streams out.
+ */
+export async function prepareExport(
+  db: Db,
+  tenantId: string,
+  actor: User,
+  request: ExportRequest,
+  audit: ExportAudit,
+  options: { now?: Date; maxRows?: number } = {},
+): Promise<PreparedExport> {
+  assertMayReadReports(actor);
+  const now = options.now ?? new Date();
+  const maxRows = options.maxRows ?? EXPORT_MAX_ROWS;
+  const day = now.toISOString().slice(0, 10);
+  const filter =
+    request.kind === 'course'
+      ? courseFilter(request.courseId, request.query, now)
+      : request.kind === 'learner'
+        ? learnerFilter(request.userId, request.query, now)
+        : overdueFilter(request.query, now);
+  const order: ReportOrder = { sort: request.query.sort, order: request.query.order };
+
+  const { title, rowCount } = await db.withTenant(tenantId, async (tx) => {
+    let subject: { title: string; targetId: string | null };
+    if (request.kind === 'course') {
+      const course = await findReportCourse(tx, request.courseId);
+      if (!course) throw new AppError('LEARN_COURSE_NOT_FOUND');
+      subject = { title: course.title, targetId: course.id };
+    } else if (request.kind === 'learner') {
+      const learner = await findReportLearner(tx, request.userId);
+      if (!learner) throw new AppError('USER_NOT_FOUND');
+      subject = { title: `${learner.lastName} ${learner.firstName}`, targetId: learner.id };
+    } else {
+      subject = { title: 'overdue', targetId: null };
+    }
+    const count = await countReportRows(tx, filter);
+    if (count > maxRows) {
+      throw new AppError('LEARN_REPORT_TOO_LARGE', [{ field: 'format', message: `${count} rows; at most ${maxRows} per export` }]);
+    }
+    await insertAuditEvent(tx, {
+      action: 'report.exported',
+      actorUserId: actor.id,
+      actorIp: audit.ip,
+      userAgent: audit.userAgent,
+      targetType: request.kind === 'course' ? 'course' : request.kind === 'learner' ? 'user' : null,
+      targetId: subject.targetId,
+      details: { report: request.kind, format: audit.format, rows: count },
+    });
+    return { title: subject.title, rowCount: count };
+  });
+
+  const baseName = request.kind === 'overdue' ? `overdue-${day}` : `report-${fileSlug(title)}-${day}`;
+  return {
+    kind: request.kind,
+    columns: REPORT_COLUMNS[request.kind],
+    baseName,
+    title: request.kind === 'overdue' ? 'Overdue' : title,
+    rowCount,
+    async *batches() {
+      for (let offset = 0; offset < rowCount; offset += EXPORT_BATCH_ROWS) {
+        const batch = await db.withTenant(tenantId, (tx) => selectReportRows(tx, filter, order, { limit: EXPORT_BATCH_ROWS, offset }));
+        if (batch.length === 0) return;
+        yield batch;
+        if (batch.length < EXPORT_BATCH_ROWS) return;
+      }
+    },
+  };
+}

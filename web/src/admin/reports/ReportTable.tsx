@@ -1,0 +1,127 @@
+import { Badge, Button, Group, Pagination, Table, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { currentLanguage } from '../../shared/i18n';
+import { formatDate, formatDateTime } from '../../shared/ui/format';
+import classes from '../../shared/ui/ui.module.css';
+import { STATUS_COLORS } from './CompletionChart';
+import { exportUrl, type ReportFilters, type ReportRow } from './reports.api';
+
+export const REPORT_PAGE_SIZE = 50;
+
+/** `1:02:05` for seconds spent. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${String(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
+}
+
+type Variant = 'course' | 'learner' | 'overdue';
+
+/** The rows of a report: per course (learners), per learner (courses) or overdue (both). */
+export function ReportTable({ rows, variant, caption, onLearner }: { rows: ReportRow[]; variant: Variant; caption: string; onLearner?: (userId: string) => void }) {
+  const { t } = useTranslation();
+  const language = currentLanguage();
+  const date = (iso: string | null) => (iso ? formatDate(iso, language) : '–');
+  const learnerCell = (row: ReportRow) => {
+    const name = `${row.lastName}, ${row.firstName}`;
+    return (
+      <Table.Td>
+        {onLearner ? (
+          <Button variant="subtle" size="compact-sm" px={0} onClick={() => onLearner(row.userId)}>
+            {name}
+          </Button>
+        ) : (
+          name
+        )}
+        <Text size="xs" c="dimmed">
+          {row.email}
+          {row.userStatus === 'deactivated' && ` · ${t('reports.deactivated')}`}
+        </Text>
+      </Table.Td>
+    );
+  };
+  return (
+    <Table.ScrollContainer minWidth={900}>
+      <Table striped highlightOnHover verticalSpacing="xs">
+        <Table.Caption className={classes.visuallyHidden}>{caption}</Table.Caption>
+        <Table.Thead>
+          <Table.Tr>
+            {variant !== 'learner' && <Table.Th scope="col">{t('reports.col.learner')}</Table.Th>}
+            {variant !== 'course' && <Table.Th scope="col">{t('reports.col.course')}</Table.Th>}
+            <Table.Th scope="col">{t('reports.col.status')}</Table.Th>
+            <Table.Th scope="col">{t('reports.col.score')}</Table.Th>
+            {variant !== 'overdue' && <Table.Th scope="col">{t('reports.col.time')}</Table.Th>}
+            {variant !== 'overdue' && <Table.Th scope="col">{t('reports.col.attempts')}</Table.Th>}
+            {variant !== 'overdue' && <Table.Th scope="col">{t('reports.col.enrolled')}</Table.Th>}
+            <Table.Th scope="col">{t('reports.col.due')}</Table.Th>
+            <Table.Th scope="col">{t('reports.col.lastAccess')}</Table.Th>
+            {variant !== 'overdue' && <Table.Th scope="col">{t('reports.col.completed')}</Table.Th>}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((row) => (
+            <Table.Tr key={row.enrolmentId}>
+              {variant !== 'learner' && learnerCell(row)}
+              {variant !== 'course' && <Table.Td>{row.courseTitle}</Table.Td>}
+              <Table.Td>
+                <Badge variant="light" color={STATUS_COLORS[row.status]} tt="none" miw="max-content">
+                  {t(`reports.status.${row.status}`)}
+                </Badge>
+              </Table.Td>
+              <Table.Td>{row.scorePercent === null ? '–' : `${String(Math.round(row.scorePercent * 10) / 10)} %`}</Table.Td>
+              {variant !== 'overdue' && <Table.Td>{formatDuration(row.timeSpentSeconds)}</Table.Td>}
+              {variant !== 'overdue' && <Table.Td>{row.attemptCount}</Table.Td>}
+              {variant !== 'overdue' && <Table.Td>{date(row.enrolledAt)}</Table.Td>}
+              <Table.Td>
+                {date(row.dueAt)}
+                {row.overdue && (
+                  <Badge ml={6} size="xs" color="red" variant="filled" miw="max-content">
+                    {t('reports.overdueBadge')}
+                  </Badge>
+                )}
+              </Table.Td>
+              <Table.Td>{row.lastAccessAt ? formatDateTime(row.lastAccessAt, language) : '–'}</Table.Td>
+              {variant !== 'overdue' && <Table.Td>{date(row.completedAt)}</Table.Td>}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+/** "Showing 1–50 of 230" and the page links. */
+export function ReportPaging({ total, page, onPage, label }: { total: number; page: number; onPage: (page: number) => void; label: string }) {
+  const { t } = useTranslation();
+  const pages = Math.max(1, Math.ceil(total / REPORT_PAGE_SIZE));
+  const first = total === 0 ? 0 : (page - 1) * REPORT_PAGE_SIZE + 1;
+  const last = Math.min(total, page * REPORT_PAGE_SIZE);
+  return (
+    <Group justify="space-between">
+      <Text size="sm" c="dimmed" role="status" aria-live="polite">
+        {total === 0 ? t('reports.noRows') : t('reports.showing', { first, last, total })}
+      </Text>
+      {pages > 1 && (
+        <nav aria-label={label}>
+          <Pagination total={pages} value={Math.min(page, pages)} onChange={onPage} />
+        </nav>
+      )}
+    </Group>
+  );
+}
+
+/** CSV and Excel downloads of everything the filters select (not just this page). */
+export function ExportButtons({ path, filters, extra = {} }: { path: string; filters: Partial<ReportFilters>; extra?: Record<string, string> }) {
+  const { t } = useTranslation();
+  const language = currentLanguage();
+  return (
+    <Group gap="xs">
+      <Button component="a" variant="default" size="xs" href={exportUrl(path, filters, 'csv', language, extra)} download>
+        {t('reports.exportCsv')}
+      </Button>
+      <Button component="a" variant="default" size="xs" href={exportUrl(path, filters, 'xlsx', language, extra)} download>
+        {t('reports.exportXlsx')}
+      </Button>
+    </Group>
+  );
+}
