@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { JobHandlers } from '../platform/jobs/job-registry.js';
 import type { RecurringJob } from '../platform/jobs/recurring-jobs.js';
+import { listTenants } from '../platform/tenancy/tenants.repository.js';
+import { sweepExpiredUploads } from './courses/package-uploads.service.js';
 import type { LearnDeps } from './learn-deps.js';
 import { LEARN_NOTIFY_ENROLLED } from './notifications/enrolment-notices.js';
 import { scanDueNotices, sendEnrolledNotices } from './notifications/notices.service.js';
@@ -10,6 +12,8 @@ const enrolledPayload = z.object({ enrolmentIds: z.array(z.uuid()) });
 /** How often due dates are scanned for reminders and overdue notices. */
 export const DUE_NOTICE_SCAN_MS = 15 * 60_000;
 export const LEARN_DUE_NOTICES = 'learn.due_notices';
+export const LEARN_SWEEP_UPLOADS = 'learn.sweep_uploads';
+const HOUR_MS = 60 * 60_000;
 
 /** The Learn area's background jobs (notifications), by job kind. */
 export function learnJobHandlers(deps: LearnDeps): JobHandlers {
@@ -21,7 +25,7 @@ export function learnJobHandlers(deps: LearnDeps): JobHandlers {
   };
 }
 
-/** The Learn area's periodic jobs: the reminder and overdue scan. */
+/** The Learn area's periodic jobs: the reminder and overdue scan; expired package uploads removed with their bytes. */
 export function learnRecurringJobs(deps: LearnDeps): RecurringJob[] {
   return [
     {
@@ -29,6 +33,13 @@ export function learnRecurringJobs(deps: LearnDeps): RecurringJob[] {
       everyMs: DUE_NOTICE_SCAN_MS,
       run: async () => {
         await scanDueNotices(deps);
+      },
+    },
+    {
+      kind: LEARN_SWEEP_UPLOADS,
+      everyMs: HOUR_MS,
+      run: async () => {
+        for (const tenant of await listTenants(deps.db.owner)) await sweepExpiredUploads(deps, tenant.id);
       },
     },
   ];

@@ -57,7 +57,7 @@ export async function importPackageBody(
   }
 }
 
-/** Removes expired uploads of the tenant and their files (run whenever an upload starts). */
+/** Removes expired uploads of the tenant and their files (whenever an upload starts, and hourly). */
 export async function sweepExpiredUploads(deps: LearnDeps, tenantId: string, now = new Date()): Promise<number> {
   const expired = await deps.db.withTenant(tenantId, (tx) => listExpiredUploads(tx, now));
   for (const { id } of expired) {
