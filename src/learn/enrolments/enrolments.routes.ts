@@ -34,7 +34,7 @@ import {
   selfEnrol,
   unenrol,
 } from './enrolments.service.js';
-import { groupEnrolmentSync } from './group-enrolment-sync.js';
+import { groupEnrolmentSync } from './group-change-listener.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
