@@ -1,6 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { sentTo, startTestSmtpServer, smtpEnv, type TestSmtpServer } from '../test/smtp-server.js';
 import { startServer, type RunningServer } from './server.js';
+import { signIn } from './sign-in-helper.js';
 
 // The links in Lectern's e-mails, followed in a real browser: the mail goes through a real
 // SMTP server with STARTTLS, the test reads the link from it and opens it.
@@ -23,16 +24,8 @@ function linkFrom(text: string, page: string): string {
   return `${server.url}${match[1]}`;
 }
 
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(`${server.url}/sign-in`);
-  await page.getByLabel('E-mail', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
-}
-
 test('an invited user follows the e-mail link, chooses a password and signs in', async ({ page }) => {
-  await signIn(page, server.adminEmail, server.adminPassword);
+  await signIn(page, server.url, server.adminEmail, server.adminPassword);
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Users' }).click();
   await page.getByRole('button', { name: 'Invite user' }).click();
   const dialog = page.getByRole('dialog', { name: 'Invite a user' });
@@ -52,7 +45,7 @@ test('an invited user follows the e-mail link, chooses a password and signs in',
   await page.getByRole('button', { name: 'Set password' }).click();
   await expect(page.getByText('Your password is set. You can now sign in.')).toBeVisible();
 
-  await signIn(page, 'grace@example.com', 'Compiler-1952');
+  await signIn(page, server.url, 'grace@example.com', 'Compiler-1952');
   // The link is single-use.
   await page.context().clearCookies();
   await page.goto(linkFrom(mail.text, '/accept-invitation'));
@@ -79,5 +72,5 @@ test('a user who forgot the password gets a link by e-mail, sets a new one and s
   await page.getByRole('button', { name: 'Save new password' }).click();
   await expect(page.getByText('Your password has been changed. Please sign in with your new password.')).toBeVisible();
 
-  await signIn(page, server.adminEmail, 'Lovelace-1843');
+  await signIn(page, server.url, server.adminEmail, 'Lovelace-1843');
 });
