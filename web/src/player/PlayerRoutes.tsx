@@ -1,6 +1,83 @@
+import { Center, Loader, Stack } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Route, Routes, useNavigate, useParams } from 'react-router-dom';
+import { api } from '../shared/api';
 import { NotFoundPage } from '../shared/pages/NotFoundPage';
+import { LoadError } from '../shared/ui/LoadError';
+import { Player } from './Player';
+import { fetchPreview, launchCourse, PLAYER_KEYS, type LaunchData } from './player.api';
+
+function Loading() {
+  const { t } = useTranslation();
+  return (
+    <Center h="100dvh">
+      <Loader aria-label={t('player.loading')} />
+    </Center>
+  );
+}
+
+function Failed({ error, onRetry }: { error: Error; onRetry: () => void }) {
+  return (
+    <Center h="100dvh" p="md">
+      <Stack maw={560}>
+        <LoadError error={error} onRetry={onRetry} />
+      </Stack>
+    </Center>
+  );
+}
+
+/** A learner's attempt: launching resumes the open attempt (or starts one) and counts as access. */
+function LearnerPlayer() {
+  const { enrolmentId = '' } = useParams();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const launch = useQuery({
+    queryKey: PLAYER_KEYS.launch(enrolmentId),
+    queryFn: () => launchCourse(api, enrolmentId),
+    // Launching writes (access, a new attempt): once per visit, never in the background.
+    staleTime: Infinity,
+    gcTime: 0,
+    retry: false,
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
+  });
+  const exit = useCallback(() => void navigate('/'), [navigate]);
+  const newAttempt = useCallback(async () => {
+    const data = await launchCourse(api, enrolmentId, { newAttempt: true });
+    queryClient.setQueryData<LaunchData>(PLAYER_KEYS.launch(enrolmentId), data);
+  }, [enrolmentId, queryClient]);
+
+  if (launch.isPending) return <Loading />;
+  if (launch.error) return <Failed error={launch.error} onRetry={() => void launch.refetch()} />;
+  // A new attempt is a new player (new API, new commit client).
+  return <Player key={launch.data.attemptId} data={launch.data} onExit={exit} onNewAttempt={() => void newAttempt()} />;
+}
+
+/** An administrator's preview of a content version: the same player, recording nothing. */
+function PreviewPlayer() {
+  const { versionId = '' } = useParams();
+  const navigate = useNavigate();
+  const preview = useQuery({
+    queryKey: PLAYER_KEYS.preview(versionId),
+    queryFn: ({ signal }) => fetchPreview(api, versionId, signal),
+    retry: false,
+    refetchOnWindowFocus: false,
+  });
+  const exit = useCallback(() => void navigate(-1), [navigate]);
+  if (preview.isPending) return <Loading />;
+  if (preview.error) return <Failed error={preview.error} onRetry={() => void preview.refetch()} />;
+  return <Player data={preview.data} onExit={exit} />;
+}
 
 /** The course player (full window, under /play/…): a learner's attempt, or an admin's preview that records nothing. */
 export function PlayerRoutes() {
-  return <NotFoundPage />;
+  return (
+    <Routes>
+      <Route path="preview/:versionId" element={<PreviewPlayer />} />
+      <Route path=":enrolmentId" element={<LearnerPlayer />} />
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  );
 }

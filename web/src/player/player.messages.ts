@@ -1,10 +1,66 @@
 // UI texts of this feature, in English and German (same keys; merged into shared/i18n under "player").
 const en = {
   title: 'Course player',
+  loading: 'Opening the course…',
+  contents: 'Contents',
+  next: 'Next',
+  previous: 'Previous',
+  exit: 'Exit',
+  exiting: 'Saving your progress…',
+  newAttempt: 'Start a new attempt',
+  previewBanner: 'Preview: nothing you do here is recorded.',
+  frameTitle: 'Course content: {{title}}',
+  noItems: 'This course has nothing to play.',
+  status: {
+    not_started: 'Not started',
+    in_progress: 'In progress',
+    completed: 'Completed',
+    passed: 'Passed',
+    failed: 'Failed',
+  },
+  save: {
+    saved: 'All progress saved',
+    saving: 'Saving…',
+    retrying: 'Connection lost – your progress is kept and sent again automatically',
+    closed: 'This attempt was closed (it was reset or replaced). Reopen the course to continue.',
+    'signed-out': 'Your session has ended. Sign in again to keep saving your progress.',
+    refused: 'Some of the course data was refused by the server.',
+  },
+  exitUnsaved: 'Not everything could be saved yet. Leave anyway?',
+  leaveAnyway: 'Leave anyway',
+  stay: 'Stay',
 };
 
 const de: typeof en = {
   title: 'Kursplayer',
+  loading: 'Der Kurs wird geöffnet …',
+  contents: 'Inhalt',
+  next: 'Weiter',
+  previous: 'Zurück',
+  exit: 'Beenden',
+  exiting: 'Ihr Fortschritt wird gespeichert …',
+  newAttempt: 'Neuen Versuch starten',
+  previewBanner: 'Vorschau: Was Sie hier tun, wird nicht aufgezeichnet.',
+  frameTitle: 'Kursinhalt: {{title}}',
+  noItems: 'Dieser Kurs hat nichts zum Abspielen.',
+  status: {
+    not_started: 'Nicht begonnen',
+    in_progress: 'In Bearbeitung',
+    completed: 'Abgeschlossen',
+    passed: 'Bestanden',
+    failed: 'Nicht bestanden',
+  },
+  save: {
+    saved: 'Fortschritt vollständig gespeichert',
+    saving: 'Wird gespeichert …',
+    retrying: 'Verbindung unterbrochen – Ihr Fortschritt bleibt erhalten und wird automatisch erneut gesendet',
+    closed: 'Dieser Versuch wurde geschlossen (zurückgesetzt oder ersetzt). Öffnen Sie den Kurs neu, um weiterzumachen.',
+    'signed-out': 'Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an, damit Ihr Fortschritt weiter gespeichert wird.',
+    refused: 'Einige Kursdaten wurden vom Server abgelehnt.',
+  },
+  exitUnsaved: 'Noch ist nicht alles gespeichert. Trotzdem verlassen?',
+  leaveAnyway: 'Trotzdem verlassen',
+  stay: 'Bleiben',
 };
 
 export const playerMessages = { en, de };

@@ -1,0 +1,340 @@
+/**
+ * The SCORM commit endpoint under many learners, against a bare Fastify JSON route measured
+ * in the same run:
+ *
+ * - 1,000 learners (by default), each with its own session cookie, enrolment and attempt,
+ *   written straight to the database before the server listens;
+ * - the load cycles through the learners: every request is one learner's commit of a
+ *   realistic CMI snapshot (about 1.5 KB) with that learner's next sequence number;
+ * - the ceiling is a bare Fastify server with a POST route that parses the same JSON body and
+ *   answers `{ seq, accepted: true }` (and a GET route answering a small JSON, printed beside);
+ * - then the commit route at half of its measured maximum rate, for its p99 latency.
+ *
+ * Targets: PostgreSQL commit req/s >= 25 % of the bare route and p99 < 25 ms at half rate;
+ * PGlite >= 10 %. PostgreSQL runs when BENCH_DATABASE_URL (or DATABASE_URL) names a database
+ * the benchmark may drop and create (e.g. postgres://postgres@127.0.0.1:5432/lectern_h_b_bench).
+ *
+ * The server runs from the TypeScript sources (`node --import tsx`) in a child process.
+ *
+ *   npx tsx bench/scorm-commit.ts [--duration=10] [--connections=100] [--learners=1000] [--engines=2]
+ *   (--engines: 1 = PGlite only, 2 = both when a database URL is given, 3 = PostgreSQL only)
+ */
+import { writeFileSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { sql } from 'drizzle-orm';
+import { makeTempDir, removeTempDir, startWatchdog } from './lib/cleanup.js';
+import { freePort, LOOPBACK, waitUntilAnswering } from './lib/http.js';
+import { Child, cpuTimeMs } from './lib/process.js';
+import { fmtInt, fmtMs, intOption, isEntryPoint, machineLoad, runAsScript, table, verdict, type BenchOutcome } from './lib/report.js';
+import { projectRoot } from './lib/servers.js';
+
+const PG_RATIO_TARGET = 0.25;
+const PGLITE_RATIO_TARGET = 0.1;
+const P99_TARGET_MS = 25;
+const ROLE_ENV = 'SCORM_COMMIT_BENCH_ROLE';
+
+interface Learner {
+  cookie: string;
+  attemptId: string;
+}
+
+/** A commit as a SCORM 1.2 course sends it: the whole data model with some suspend data. */
+function cmiSnapshot(n: number): Record<string, unknown> {
+  return {
+    suspend_data: `slide=${n % 40};answers=${'A1B2C3D4'.repeat(100)}`,
+    launch_data: '',
+    comments: '',
+    comments_from_lms: '',
+    core: {
+      student_id: 'x',
+      student_name: 'Rner, Lea',
+      lesson_location: `slide-${n % 40}`,
+      credit: 'credit',
+      lesson_status: n % 10 === 9 ? 'completed' : 'incomplete',
+      entry: 'resume',
+      lesson_mode: 'normal',
+      exit: 'suspend',
+      session_time: '00:01:30',
+      total_time: '00:11:30',
+      score: { raw: String(n % 100), min: '0', max: '100' },
+    },
+    objectives: {},
+    student_data: { mastery_score: '', max_time_allowed: '', time_limit_action: '' },
+    student_preference: { audio: '', language: '', speed: '', text: '' },
+    interactions: {},
+  };
+}
+
+// ---- the server role (child process) ----
+
+async function serve(): Promise<void> {
+  const { loadConfig } = await import('../src/config.js');
+  const { openMigratedDatabase } = await import('../src/platform/db/open.js');
+  const { buildApp } = await import('../src/app.js');
+  const { createTenant } = await import('../src/platform/tenancy/tenants.service.js');
+  const { hashSessionId, newSessionId } = await import('../src/platform/identity/session-token.js');
+  const { queryRows } = await import('../src/platform/db/client.js');
+  const { createScormCourse } = await import('../test/learn-fixtures.js');
+
+  const databaseUrl = process.env.BENCH_DATABASE_URL;
+  if (databaseUrl) {
+    // A fresh database for each run.
+    const pg = (await import('pg')).default;
+    const name = new URL(databaseUrl).pathname.slice(1);
+    const admin = new URL(databaseUrl);
+    admin.pathname = '/postgres';
+    const client = new pg.Client({ connectionString: admin.toString() });
+    await client.connect();
+    await client.query(`drop database if exists "${name}" with (force)`);
+    await client.query(`create database "${name}"`);
+    await client.end();
+  }
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATA_DIR: process.env.DATA_DIR!,
+    LECTERN_SEED_DEMO: 'false',
+    LECTERN_JOBS: 'false',
+    LECTERN_RATE_LIMIT_IP_PER_MINUTE: '0',
+    LECTERN_RATE_LIMIT_USER_PER_MINUTE: '0',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  });
+  const db = await openMigratedDatabase(config);
+  const tenant = await createTenant(db, { slug: 'bench', name: 'Bench', hostnames: ['localhost'] });
+  const count = Number(process.env.LEARNERS);
+  const course = await createScormCourse(db, tenant.id, { title: 'Bench course', scos: [{ id: 'SCO-1', title: 'Lesson' }] });
+  const sessionIds = Array.from({ length: count }, () => newSessionId());
+  const learners = await db.withTenant(tenant.id, async (tx) => {
+    const users = await queryRows<{ id: string }>(
+      tx,
+      sql`insert into users (email, first_name, last_name, roles)
+          select 'learner' || n || '@bench.test', 'Lea', 'Rner' || n, '{learner}' from generate_series(1, ${count}) as n returning id`,
+    );
+    const hashes = sessionIds.map(hashSessionId);
+    await tx.execute(sql`insert into sessions (id_hash, user_id, expires_at)
+      select h, u, now() + interval '12 hours'
+      from unnest(${`{${hashes.join(',')}}`}::text[], ${`{${users.map((u) => u.id).join(',')}}`}::uuid[]) as t(h, u)`);
+    const enrolments = await queryRows<{ id: string; user_id: string }>(
+      tx,
+      sql`insert into enrolments (course_id, user_id) select ${course.courseId}, u from unnest(${`{${users.map((u) => u.id).join(',')}}`}::uuid[]) as t(u)
+          returning id, user_id`,
+    );
+    const attempts = await queryRows<{ id: string; enrolment_id: string }>(
+      tx,
+      sql`insert into attempts (enrolment_id, version_id, number, status)
+          select e, ${course.versionId}, 1, 'in_progress' from unnest(${`{${enrolments.map((e) => e.id).join(',')}}`}::uuid[]) as t(e)
+          returning id, enrolment_id`,
+    );
+    const attemptByEnrolment = new Map(attempts.map((a) => [a.enrolment_id, a.id]));
+    const enrolmentByUser = new Map(enrolments.map((e) => [e.user_id, e.id]));
+    return users.map((user, index) => ({
+      cookie: `lectern_session=${sessionIds[index]}`,
+      attemptId: attemptByEnrolment.get(enrolmentByUser.get(user.id)!)!,
+    }));
+  });
+  writeFileSync(process.env.LEARNERS_FILE!, JSON.stringify(learners));
+  const app = await buildApp({ config, db });
+  await app.listen({ port: Number(process.env.PORT), host: LOOPBACK });
+  console.log('READY');
+  process.once('SIGTERM', () => {
+    void app.close().then(() => db.close()).then(() => process.exit(0));
+  });
+}
+
+// ---- the benchmark ----
+
+const BARE_SOURCE = `
+import Fastify from 'fastify';
+const app = Fastify({ logger: false });
+app.get('/', () => ({ status: 'ok' }));
+app.post('/commit', (request) => ({ seq: request.body.seq, accepted: true }));
+await app.listen({ port: Number(process.env.PORT), host: process.env.HOST });
+process.once('SIGTERM', () => app.close().then(() => process.exit(0)));
+`;
+
+interface Measurement {
+  requestsPerSec: number;
+  p99: number;
+  failures: number;
+  cpuUsPerRequest: number;
+}
+
+async function load(
+  port: number,
+  options: { durationSec: number; connections: number; overallRate?: number; learners?: Learner[]; method: 'GET' | 'POST' },
+  pid: number,
+): Promise<Measurement> {
+  const learners = options.learners;
+  const seqs = new Map<number, number>();
+  let counter = 0;
+  const bodies = Array.from({ length: 50 }, (_, n) => cmiSnapshot(n));
+  const cpuBefore = cpuTimeMs(pid);
+  const result = await autocannon({
+    url: `http://${LOOPBACK}:${port}`,
+    connections: options.connections,
+    duration: options.durationSec,
+    timeout: 10,
+    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
+    requests: [
+      {
+        method: options.method,
+        setupRequest: (request: autocannon.Request) => {
+          if (options.method === 'GET') return { ...request, path: '/' };
+          const n = counter++;
+          const index = learners ? n % learners.length : 0;
+          const seq = (seqs.get(index) ?? 0) + 1;
+          seqs.set(index, seq);
+          const body = JSON.stringify({ scoId: 'SCO-1', seq, cmi: bodies[n % bodies.length] });
+          const learner = learners?.[index];
+          return {
+            ...request,
+            method: 'POST' as const,
+            path: learner ? `/api/learn/attempts/${learner.attemptId}/commits` : '/commit',
+            headers: { host: `localhost:${port}`, 'content-type': 'application/json', ...(learner ? { cookie: learner.cookie } : {}) },
+            body,
+          };
+        },
+      },
+    ],
+  });
+  const cpuMs = cpuTimeMs(pid) - cpuBefore;
+  const ok = result['2xx'];
+  return {
+    requestsPerSec: ok / result.duration,
+    p99: result.latency.p99,
+    failures: result.non2xx + result.errors + result.timeouts,
+    cpuUsPerRequest: ok > 0 ? (cpuMs * 1000) / ok : Number.NaN,
+  };
+}
+
+async function startBare(): Promise<{ child: Child; port: number }> {
+  const port = await freePort();
+  const child = new Child({
+    name: 'bare Fastify',
+    command: process.execPath,
+    args: ['--input-type=module', '-e', BARE_SOURCE],
+    cwd: projectRoot,
+    env: { PATH: process.env.PATH, HOST: LOOPBACK, PORT: String(port) },
+    stdout: 'capture',
+  });
+  await waitUntilAnswering(child, port, '/', { timeoutMs: 30_000 });
+  return { child, port };
+}
+
+async function startCommitServer(engine: 'pglite' | 'postgres', learners: number, databaseUrl: string | undefined) {
+  const port = await freePort();
+  const tempDir = makeTempDir('scorm-commit');
+  const learnersFile = path.join(tempDir, 'learners.json');
+  const child = new Child({
+    name: `lectern (${engine})`,
+    command: process.execPath,
+    args: ['--import', 'tsx', path.join(projectRoot, 'bench', 'scorm-commit.ts')],
+    cwd: projectRoot,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      [ROLE_ENV]: 'server',
+      PORT: String(port),
+      DATA_DIR: path.join(tempDir, 'data'),
+      LEARNERS: String(learners),
+      LEARNERS_FILE: learnersFile,
+      ...(engine === 'postgres' && databaseUrl ? { BENCH_DATABASE_URL: databaseUrl } : {}),
+    },
+    stdout: 'capture',
+  });
+  await child.waitForOutput(/^READY$/m, 180_000);
+  return { child, port, tempDir, learners: JSON.parse(readFileSync(learnersFile, 'utf8')) as Learner[] };
+}
+
+interface EngineResult {
+  engine: 'pglite' | 'postgres';
+  bare: Measurement;
+  bareGet: Measurement;
+  commit: Measurement;
+  halfRate: Measurement;
+  ratio: number;
+  target: number;
+  pass: boolean;
+}
+
+async function measureEngine(engine: 'pglite' | 'postgres', opts: { durationSec: number; connections: number; learners: number; databaseUrl?: string }): Promise<EngineResult> {
+  const bare = await startBare();
+  const server = await startCommitServer(engine, opts.learners, opts.databaseUrl);
+  try {
+    const base = { durationSec: opts.durationSec, connections: opts.connections };
+    // Warm-up of both: JIT (PGlite's WebAssembly tiers up over seconds), caches, the first
+    // commit of every attempt and the first check of every session.
+    await load(bare.port, { ...base, durationSec: 2, method: 'POST' }, bare.child.pid);
+    await load(server.port, { ...base, durationSec: Math.max(8, opts.durationSec), method: 'POST', learners: server.learners }, server.child.pid);
+    const bare1 = await load(bare.port, { ...base, method: 'POST' }, bare.child.pid);
+    const commit = await load(server.port, { ...base, method: 'POST', learners: server.learners }, server.child.pid);
+    const bare2 = await load(bare.port, { ...base, method: 'POST' }, bare.child.pid);
+    const bareGet = await load(bare.port, { ...base, method: 'GET' }, bare.child.pid);
+    const halfRate = await load(
+      server.port,
+      { ...base, method: 'POST', learners: server.learners, overallRate: Math.max(1, Math.floor(commit.requestsPerSec / 2)) },
+      server.child.pid,
+    );
+    const bareRps = (bare1.requestsPerSec + bare2.requestsPerSec) / 2;
+    const ratio = commit.requestsPerSec / bareRps;
+    const target = engine === 'postgres' ? PG_RATIO_TARGET : PGLITE_RATIO_TARGET;
+    const failures = bare1.failures + bare2.failures + commit.failures + halfRate.failures;
+    const pass = failures === 0 && ratio >= target && (engine === 'pglite' || halfRate.p99 < P99_TARGET_MS);
+    return { engine, bare: { ...bare1, requestsPerSec: bareRps, failures: bare1.failures + bare2.failures }, bareGet, commit, halfRate, ratio, target, pass };
+  } finally {
+    await server.child.stop();
+    removeTempDir(server.tempDir);
+    await bare.child.stop();
+  }
+}
+
+export async function scormCommitBench(): Promise<BenchOutcome> {
+  const durationSec = intOption('duration', 10, 2, 60);
+  const connections = intOption('connections', 100, 1, 1000);
+  const learners = intOption('learners', 1000, 1, 20_000);
+  const engines = intOption('engines', 2, 1, 3);
+  const databaseUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
+  const stopWatchdog = startWatchdog((durationSec * 12 + 600) * 1000, 'scorm-commit bench');
+  const results: EngineResult[] = [];
+  try {
+    if (engines !== 3) results.push(await measureEngine('pglite', { durationSec, connections, learners }));
+    if (engines !== 1 && databaseUrl) results.push(await measureEngine('postgres', { durationSec, connections, learners, databaseUrl }));
+    else if (engines !== 1) console.log('PostgreSQL skipped: set BENCH_DATABASE_URL to a database the benchmark may drop and create');
+  } finally {
+    stopWatchdog();
+  }
+  console.log(`\nscorm-commit (${machineLoad()}, ${learners} learners, ${connections} connections, ${durationSec} s per measurement)`);
+  console.log(
+    table([
+      ['engine', 'commit req/s', 'bare POST req/s', 'ratio', 'target', 'bare GET req/s', 'p99 max', 'p99 half rate', 'server CPU µs/commit', 'failed', 'verdict'],
+      ...results.map((r) => [
+        r.engine,
+        fmtInt(r.commit.requestsPerSec),
+        fmtInt(r.bare.requestsPerSec),
+        r.ratio.toFixed(2),
+        `>= ${r.target}`,
+        `${fmtInt(r.bareGet.requestsPerSec)} (ratio ${(r.commit.requestsPerSec / r.bareGet.requestsPerSec).toFixed(2)})`,
+        fmtMs(r.commit.p99),
+        `${fmtMs(r.halfRate.p99)} at ${fmtInt(r.halfRate.requestsPerSec)}/s${r.engine === 'postgres' ? ` (< ${P99_TARGET_MS})` : ''}`,
+        fmtInt(r.commit.cpuUsPerRequest),
+        String(r.commit.failures + r.halfRate.failures + r.bare.failures),
+        verdict(r.pass),
+      ]),
+    ]),
+  );
+  return {
+    name: 'scorm-commit',
+    pass: results.length > 0 && results.every((r) => r.pass),
+    summary: `scorm-commit: ${results.map((r) => `${r.engine} ${r.ratio.toFixed(2)} of bare (p99 ${fmtMs(r.halfRate.p99)} at half rate)`).join('; ')}`,
+  };
+}
+
+if (process.env[ROLE_ENV] === 'server') {
+  serve().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+} else if (isEntryPoint(import.meta.url)) {
+  runAsScript(scormCommitBench);
+}

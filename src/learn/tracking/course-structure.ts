@@ -1,0 +1,117 @@
+import type { PackageItem, PackageManifest, Sequencing } from '../packages/manifest.types.js';
+import type { ScoRules } from './progress-mapping.js';
+
+/** One entry of the player's table of contents. */
+export interface TocEntry {
+  identifier: string;
+  title: string;
+  /** Null for a cluster (a folder of other items). */
+  launchHref: string | null;
+  scormType: 'sco' | 'asset' | null;
+  isVisible: boolean;
+  children: TocEntry[];
+}
+
+/** A launchable item of the package, in flow order, with what judging and rollup need. */
+export interface PlayableItem {
+  identifier: string;
+  title: string;
+  launchHref: string;
+  scormType: 'sco' | 'asset';
+  rules: ScoRules;
+  /** Counts in the attempt's rollup: a SCO (assets report nothing) that sequencing does not mark untracked. */
+  tracked: boolean;
+  /** Contributes to the attempt's passed/failed (SCORM 2004 `rollupObjectiveSatisfied`, default true). */
+  rollupSatisfied: boolean;
+  /** Contributes to the attempt's completion (SCORM 2004 `rollupProgressCompletion`, default true). */
+  rollupCompletion: boolean;
+  dataFromLms: string | null;
+  maxTimeAllowed: string | null;
+  timeLimitAction: string | null;
+}
+
+export interface Navigation {
+  /** The learner may pick any item in the table of contents. */
+  choice: boolean;
+  /** Next/previous (continue/previous) navigation is offered. */
+  flow: boolean;
+  /** Previous is not offered. */
+  forwardOnly: boolean;
+}
+
+export interface CourseStructure {
+  scormVersion: PackageManifest['scormVersion'];
+  title: string;
+  toc: TocEntry[];
+  /** Launchable items in flow (pre-order) order. */
+  playable: PlayableItem[];
+  navigation: Navigation;
+}
+
+function tocOf(items: PackageItem[]): TocEntry[] {
+  return items.map((item) => ({
+    identifier: item.identifier,
+    title: item.title,
+    launchHref: item.launchHref,
+    scormType: item.launchHref ? (item.scormType ?? 'sco') : null,
+    isVisible: item.isVisible,
+    children: tocOf(item.children),
+  }));
+}
+
+function scaledPassingScore(sequencing: Sequencing | null): number | null {
+  const primary = sequencing?.objectives.find((objective) => objective.primary);
+  return primary?.satisfiedByMeasure ? primary.minNormalizedMeasure : null;
+}
+
+function completionThreshold(item: PackageItem, scormVersion: PackageManifest['scormVersion']): number | null {
+  const threshold = item.completionThreshold;
+  if (!threshold) return null;
+  // The 3rd edition always judges by progress; the 4th only with completedByMeasure.
+  return scormVersion === '2004-3rd' || threshold.completedByMeasure ? threshold.minProgressMeasure : null;
+}
+
+function playableOf(items: PackageItem[], manifest: PackageManifest, into: PlayableItem[]): PlayableItem[] {
+  for (const item of items) {
+    if (item.launchHref) {
+      const scormType = item.scormType ?? 'sco';
+      const sequencing = item.sequencing;
+      into.push({
+        identifier: item.identifier,
+        title: item.title,
+        launchHref: item.launchHref,
+        scormType,
+        rules: {
+          masteryScore: manifest.scormVersion === '1.2' ? item.masteryScore : null,
+          completionThreshold: manifest.scormVersion === '1.2' ? null : completionThreshold(item, manifest.scormVersion),
+          scaledPassingScore: manifest.scormVersion === '1.2' ? null : scaledPassingScore(sequencing),
+        },
+        tracked: scormType === 'sco' && (sequencing?.deliveryControls?.tracked ?? true),
+        rollupSatisfied: sequencing?.rollupRules?.rollupObjectiveSatisfied ?? true,
+        rollupCompletion: sequencing?.rollupRules?.rollupProgressCompletion ?? true,
+        dataFromLms: item.dataFromLms,
+        maxTimeAllowed: item.maxTimeAllowed,
+        timeLimitAction: item.timeLimitAction,
+      });
+    }
+    playableOf(item.children, manifest, into);
+  }
+  return into;
+}
+
+/**
+ * The player's view of a package: the default organization's items as a table of contents,
+ * the launchable items in flow order, and the navigation the organization allows (SCORM 2004
+ * control mode of the root; its defaults are choice on, flow off. SCORM 1.2 has no
+ * sequencing: choice and flow are both offered).
+ */
+export function courseStructure(manifest: PackageManifest): CourseStructure {
+  const organization = manifest.organizations.find((org) => org.identifier === manifest.defaultOrganization) ?? manifest.organizations[0];
+  const items = organization?.items ?? [];
+  const controlMode = organization?.sequencing?.controlMode ?? null;
+  const navigation: Navigation =
+    manifest.scormVersion === '1.2'
+      ? { choice: true, flow: true, forwardOnly: false }
+      : { choice: controlMode?.choice ?? true, flow: controlMode?.flow ?? false, forwardOnly: controlMode?.forwardOnly ?? false };
+  return { scormVersion: manifest.scormVersion, title: manifest.title, toc: tocOf(items), playable: playableOf(items, manifest, []), navigation };
+}

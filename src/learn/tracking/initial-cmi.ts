@@ -1,0 +1,83 @@
+import type { PlayableItem } from './course-structure.js';
+import { formatIsoDuration, formatScorm12Time } from './progress-mapping.js';
+
+type Json = Record<string, unknown>;
+
+export interface Learner {
+  id: string;
+  firstName: string;
+  lastName: string;
+}
+
+function asObject(value: unknown): Json {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
+}
+
+const decimal = (value: number | null) => (value === null ? undefined : String(value));
+
+/**
+ * The run-time data the player loads into the SCORM API before a SCO initialises: what the SCO
+ * left (location, suspend data, statuses, objectives) and what the LMS owns (learner, credit,
+ * entry, the accumulated total time, the manifest's mastery score / thresholds / launch data).
+ * `stored` is the last committed data of this SCO in this attempt, or null for a first launch.
+ */
+export function initialCmi(scormVersion: string, item: PlayableItem, stored: unknown, totalSeconds: number, learner: Learner): Json {
+  const previous = stored === null ? null : asObject(stored);
+  return scormVersion === '1.2' ? initialCmi12(item, previous, totalSeconds, learner) : initialCmi2004(item, previous, totalSeconds, learner);
+}
+
+function initialCmi12(item: PlayableItem, previous: Json | null, totalSeconds: number, learner: Learner): Json {
+  // Interactions are write-only in SCORM 1.2: a SCO never reads them back.
+  const { interactions: _interactions, ...kept } = previous ?? {};
+  const core = { ...asObject(kept.core) };
+  const suspended = core.exit === 'suspend';
+  delete core.session_time;
+  delete core.exit;
+  const studentData = Object.fromEntries(
+    Object.entries({
+      mastery_score: decimal(item.rules.masteryScore),
+      max_time_allowed: item.maxTimeAllowed ?? undefined,
+      time_limit_action: item.timeLimitAction ?? undefined,
+    }).filter(([, value]) => value !== undefined),
+  );
+  return {
+    ...kept,
+    launch_data: item.dataFromLms ?? '',
+    core: {
+      ...core,
+      student_id: learner.id,
+      student_name: `${learner.lastName}, ${learner.firstName}`,
+      credit: 'credit',
+      lesson_mode: 'normal',
+      entry: previous === null ? 'ab-initio' : suspended ? 'resume' : '',
+      total_time: formatScorm12Time(totalSeconds),
+    },
+    student_data: studentData,
+  };
+}
+
+function initialCmi2004(item: PlayableItem, previous: Json | null, totalSeconds: number, learner: Learner): Json {
+  const kept = { ...(previous ?? {}) };
+  const suspended = kept.exit === 'suspend' || kept.exit === 'logout';
+  delete kept.session_time;
+  delete kept.exit;
+  const lmsOwned = Object.fromEntries(
+    Object.entries({
+      completion_threshold: decimal(item.rules.completionThreshold),
+      scaled_passing_score: decimal(item.rules.scaledPassingScore),
+      max_time_allowed: item.maxTimeAllowed ?? undefined,
+      time_limit_action: item.timeLimitAction ?? undefined,
+    }).filter(([, value]) => value !== undefined),
+  );
+  return {
+    ...kept,
+    ...lmsOwned,
+    launch_data: item.dataFromLms ?? '',
+    learner_id: learner.id,
+    learner_name: `${learner.firstName} ${learner.lastName}`,
+    credit: 'credit',
+    mode: 'normal',
+    entry: previous === null ? 'ab-initio' : suspended ? 'resume' : '',
+    total_time: formatIsoDuration(totalSeconds),
+  };
+}

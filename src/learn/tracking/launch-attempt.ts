@@ -1,0 +1,111 @@
+import { AppError } from '../../platform/http/errors.js';
+import type { User } from '../../platform/identity/users.repository.js';
+import type { ProgressStatus } from '../enrolments/enrolments.schema.js';
+import type { TocEntry } from './course-structure.js';
+import { initialCmi } from './initial-cmi.js';
+import { scoProgressStatus } from './progress-mapping.js';
+import { FINISHED_STATUSES } from './rollup.js';
+import type { CompiledVersion, TrackingContext } from './tracking-context.js';
+import type { LaunchData } from './tracking.contract.js';
+import {
+  closeAttempts,
+  findCurrentVersion,
+  findOpenAttempt,
+  insertAttempt,
+  listScoStates,
+  lockEnrolment,
+  recordAccess,
+  type StoredScoState,
+} from './tracking.repository.js';
+
+function flattenToc(entries: TocEntry[], level = 0, into: LaunchData['toc'] = []): LaunchData['toc'] {
+  for (const entry of entries) {
+    into.push({ identifier: entry.identifier, title: entry.title, level, launchHref: entry.launchHref, scormType: entry.scormType, isVisible: entry.isVisible });
+    flattenToc(entry.children, level + 1, into);
+  }
+  return into;
+}
+
+function launchData(
+  version: CompiledVersion,
+  learner: User,
+  attempt: { id: string; number: number; status: ProgressStatus } | null,
+  stored: (StoredScoState & { updatedAt: Date })[],
+): LaunchData {
+  const { structure } = version;
+  const storedById = new Map(stored.map((state) => [state.scoId, state]));
+  const states: LaunchData['states'] = {};
+  for (const item of structure.playable) {
+    const state = storedById.get(item.identifier);
+    states[item.identifier] = {
+      seq: state?.seq ?? 0,
+      status: state ? scoProgressStatus(state) : null,
+      cmi: initialCmi(version.scormVersion, item, state?.cmi ?? null, state?.totalTimeSeconds ?? 0, learner),
+    };
+  }
+  // Where the learner left: the SCO committed last (states come ordered by time).
+  const lastUsed = [...stored].reverse().find((state) => version.playableById.has(state.scoId));
+  return {
+    preview: attempt === null,
+    attemptId: attempt?.id ?? null,
+    attemptNumber: attempt?.number ?? null,
+    attemptStatus: attempt?.status ?? 'not_started',
+    versionId: version.versionId,
+    scormVersion: version.scormVersion,
+    title: structure.title,
+    contentBase: `/content/${version.versionId}/`,
+    toc: flattenToc(structure.toc),
+    playable: structure.playable.map(({ identifier, title, launchHref, scormType }) => ({ identifier, title, launchHref, scormType })),
+    navigation: structure.navigation,
+    startScoId: lastUsed?.scoId ?? structure.playable[0]?.identifier ?? null,
+    states,
+  };
+}
+
+/**
+ * The learner opens a course: resume the open attempt on the version it is pinned to, or start
+ * one on the course's current version (also when asked for a new attempt after a finished
+ * one). Counts as access (first/last access, not started -> in progress).
+ */
+export async function launchAttempt(
+  context: TrackingContext,
+  tenantId: string,
+  learner: User,
+  enrolmentId: string,
+  options: { newAttempt?: boolean | undefined },
+): Promise<LaunchData> {
+  const result = await context.db.withTenant(tenantId, async (tx) => {
+    const enrolment = await lockEnrolment(tx, enrolmentId, learner.id);
+    if (!enrolment) throw new AppError('LEARN_ENROLMENT_NOT_FOUND');
+    let attempt = await findOpenAttempt(tx, enrolmentId);
+    if (attempt && options.newAttempt) {
+      if (!FINISHED_STATUSES.includes(attempt.status)) throw new AppError('LEARN_ATTEMPT_NOT_FINISHED');
+      await closeAttempts(tx, enrolmentId);
+      attempt = undefined;
+    }
+    let version: CompiledVersion | undefined;
+    if (attempt) {
+      version = await context.version(tenantId, attempt.versionId, tx);
+    } else {
+      const current = await findCurrentVersion(tx, enrolment.courseId);
+      if (!current) throw new AppError('LEARN_PLAYER_NO_CONTENT');
+      version = context.compile(tenantId, current);
+      attempt = await insertAttempt(tx, enrolmentId, current.id);
+    }
+    if (!version || version.structure.playable.length === 0) throw new AppError('LEARN_PLAYER_NO_CONTENT');
+    await recordAccess(tx, enrolmentId, attempt.id);
+    const stored = await listScoStates(tx, attempt.id);
+    const status: ProgressStatus = attempt.status === 'not_started' ? 'in_progress' : attempt.status;
+    return { attempt: { ...attempt, status }, version, stored };
+  });
+  context.rememberAttempt(tenantId, { attemptId: result.attempt.id, enrolmentId, userId: learner.id, versionId: result.version.versionId });
+  return launchData(result.version, learner, result.attempt, result.stored);
+}
+
+/** An administrator's preview of a version: the same launch data, with no attempt and nothing recorded. */
+export async function previewLaunch(context: TrackingContext, tenantId: string, viewer: User, versionId: string): Promise<LaunchData> {
+  const version = await context.version(tenantId, versionId);
+  if (!version) throw new AppError('LEARN_VERSION_NOT_FOUND');
+  if (version.structure.playable.length === 0) throw new AppError('LEARN_PLAYER_NO_CONTENT');
+  return launchData(version, viewer, null, []);
+}

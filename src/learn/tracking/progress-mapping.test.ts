@@ -1,0 +1,253 @@
+import { describe, expect, it } from 'vitest';
+import { parseManifest } from '../packages/manifest.js';
+import { SCORM2004_NS } from '../../../test/scorm-packages.js';
+import { courseStructure, type PlayableItem } from './course-structure.js';
+import {
+  formatScorm12Time,
+  mapScorm12,
+  mapScorm2004,
+  mergeScoResult,
+  NO_RULES,
+  parseIsoDuration,
+  parseScorm12Time,
+  scoProgressStatus,
+  type ScoResult,
+} from './progress-mapping.js';
+import { nextEnrolmentSummary, rollupAttempt } from './rollup.js';
+
+const core = (values: Record<string, unknown>) => ({ core: values });
+
+describe('SCORM 1.2 mapping', () => {
+  it.each([
+    ['passed', 'completed', 'passed', 'passed'],
+    ['failed', 'completed', 'failed', 'failed'],
+    ['completed', 'completed', 'unknown', 'completed'],
+    ['incomplete', 'incomplete', 'unknown', 'in_progress'],
+    ['browsed', 'incomplete', 'unknown', 'in_progress'],
+    ['not attempted', 'not_attempted', 'unknown', 'in_progress'],
+    ['', 'not_attempted', 'unknown', 'in_progress'],
+  ])('lesson_status "%s" -> completion %s, success %s, status %s', (status, completion, success, progress) => {
+    const result = mapScorm12(core({ lesson_status: status }));
+    expect(result).toMatchObject({ completion, success, scorePercent: null });
+    expect(scoProgressStatus(result)).toBe(progress);
+  });
+
+  it.each([
+    // status, raw, mastery -> success
+    ['completed', '80', 80, 'passed'],
+    ['completed', '79.5', 80, 'failed'],
+    ['passed', '50', 80, 'failed'],
+    ['failed', '95', 80, 'passed'],
+    ['not attempted', '90', 80, 'passed'],
+    ['', '10', 80, 'failed'],
+  ])('applies the mastery score: "%s" with raw %s and mastery %d -> %s', (status, raw, masteryScore, success) => {
+    const result = mapScorm12(core({ lesson_status: status, score: { raw } }), { ...NO_RULES, masteryScore });
+    expect(result.success).toBe(success);
+    expect(result.completion).toBe('completed');
+  });
+
+  it('leaves a SCO that says "incomplete" (or "browsed") unjudged even with a raw score and a mastery score', () => {
+    for (const status of ['incomplete', 'browsed']) {
+      expect(mapScorm12(core({ lesson_status: status, score: { raw: '95' } }), { ...NO_RULES, masteryScore: 80 })).toMatchObject({ completion: 'incomplete', success: 'unknown', scorePercent: 95 });
+    }
+  });
+
+  it('does not judge without a mastery score, or without a raw score', () => {
+    expect(mapScorm12(core({ lesson_status: 'completed', score: { raw: '10' } })).success).toBe('unknown');
+    expect(mapScorm12(core({ lesson_status: 'completed', score: { raw: '' } }), { ...NO_RULES, masteryScore: 80 }).success).toBe('unknown');
+  });
+
+  it('scales the raw score by min and max, clamps it to 0..100, and ignores non-numbers', () => {
+    expect(mapScorm12(core({ score: { raw: '15', min: '0', max: '20' } })).scorePercent).toBe(75);
+    expect(mapScorm12(core({ score: { raw: '30', min: '10', max: '50' } })).scorePercent).toBe(50);
+    expect(mapScorm12(core({ score: { raw: '85', min: '', max: '' } })).scorePercent).toBe(85);
+    expect(mapScorm12(core({ score: { raw: '150' } })).scorePercent).toBe(100);
+    expect(mapScorm12(core({ score: { raw: 'abc' } })).scorePercent).toBeNull();
+    expect(mapScorm12({}).scorePercent).toBeNull();
+  });
+
+  it('takes the total time (launch total plus this session) or else the session time', () => {
+    expect(mapScorm12(core({ total_time: '0001:02:03.50', session_time: '00:00:10' })).totalTimeSeconds).toBe(3724);
+    expect(mapScorm12(core({ session_time: '00:05:00' })).totalTimeSeconds).toBe(300);
+    expect(mapScorm12(core({ session_time: 'garbage' })).totalTimeSeconds).toBe(0);
+    expect(parseScorm12Time('12:00:00')).toBe(43_200);
+    expect(formatScorm12Time(3725.9)).toBe('0001:02:05');
+  });
+});
+
+describe('SCORM 2004 mapping', () => {
+  it.each([
+    ['completed', 'passed', 'completed', 'passed', 'passed'],
+    ['completed', 'failed', 'completed', 'failed', 'failed'],
+    ['incomplete', 'passed', 'incomplete', 'passed', 'passed'],
+    ['completed', 'unknown', 'completed', 'unknown', 'completed'],
+    ['incomplete', 'unknown', 'incomplete', 'unknown', 'in_progress'],
+    ['not attempted', 'unknown', 'not_attempted', 'unknown', 'in_progress'],
+    ['unknown', 'unknown', 'unknown', 'unknown', 'in_progress'],
+    ['nonsense', 'nonsense', 'unknown', 'unknown', 'in_progress'],
+  ])('completion "%s" + success "%s" -> %s / %s -> %s', (completionStatus, successStatus, completion, success, progress) => {
+    const result = mapScorm2004({ completion_status: completionStatus, success_status: successStatus });
+    expect(result).toMatchObject({ completion, success });
+    expect(scoProgressStatus(result)).toBe(progress);
+  });
+
+  it('judges completion by the completion threshold when the SCO reports a progress measure', () => {
+    const rules = { ...NO_RULES, completionThreshold: 0.8 };
+    expect(mapScorm2004({ completion_status: 'unknown', progress_measure: '0.8' }, rules).completion).toBe('completed');
+    expect(mapScorm2004({ completion_status: 'completed', progress_measure: '0.5' }, rules).completion).toBe('incomplete');
+    expect(mapScorm2004({ completion_status: 'completed' }, rules).completion).toBe('completed');
+  });
+
+  it('judges success by the scaled passing score when the SCO reports a scaled score', () => {
+    const rules = { ...NO_RULES, scaledPassingScore: 0.7 };
+    expect(mapScorm2004({ success_status: 'unknown', score: { scaled: '0.7' } }, rules).success).toBe('passed');
+    expect(mapScorm2004({ success_status: 'passed', score: { scaled: '0.69' } }, rules).success).toBe('failed');
+    expect(mapScorm2004({ success_status: 'failed' }, rules).success).toBe('failed');
+  });
+
+  it('takes the score from scaled, else raw within min/max; negative scaled scores count as 0 %', () => {
+    expect(mapScorm2004({ score: { scaled: '0.875', raw: '10' } }).scorePercent).toBe(87.5);
+    expect(mapScorm2004({ score: { raw: '8', min: '0', max: '10' } }).scorePercent).toBe(80);
+    expect(mapScorm2004({ score: { scaled: '-0.5' } }).scorePercent).toBe(0);
+  });
+
+  it('reads ISO 8601 durations', () => {
+    expect(parseIsoDuration('PT1H2M3.5S')).toBe(3723.5);
+    expect(parseIsoDuration('P1DT1S')).toBe(86_401);
+    expect(parseIsoDuration('PT')).toBe(0);
+    expect(parseIsoDuration('1H')).toBe(0);
+    expect(mapScorm2004({ total_time: 'PT10M', session_time: 'PT1M' }).totalTimeSeconds).toBe(600);
+    expect(mapScorm2004({ session_time: 'PT90S' }).totalTimeSeconds).toBe(90);
+  });
+});
+
+describe('merging a commit into the recorded SCO result', () => {
+  const result = (values: Partial<ScoResult>): ScoResult => ({ completion: 'incomplete', success: 'unknown', scorePercent: null, totalTimeSeconds: 0, ...values });
+
+  it('keeps a pass, with its score, when the SCO later reports "incomplete" or a failing score', () => {
+    const passed = result({ completion: 'completed', success: 'passed', scorePercent: 90, totalTimeSeconds: 100 });
+    expect(mergeScoResult(passed, result({ completion: 'incomplete', totalTimeSeconds: 50 }))).toEqual({ completion: 'completed', success: 'passed', scorePercent: 90, totalTimeSeconds: 100 });
+    expect(mergeScoResult(passed, result({ completion: 'completed', success: 'failed', scorePercent: 20, totalTimeSeconds: 200 }))).toEqual({
+      completion: 'completed',
+      success: 'passed',
+      scorePercent: 90,
+      totalTimeSeconds: 200,
+    });
+  });
+
+  it('lets a failed SCO pass later, and keeps the last score when a commit has none', () => {
+    const failed = result({ completion: 'completed', success: 'failed', scorePercent: 30 });
+    expect(mergeScoResult(failed, result({ success: 'passed', scorePercent: 85 }))).toMatchObject({ success: 'passed', scorePercent: 85, completion: 'completed' });
+    expect(mergeScoResult(failed, result({}))).toMatchObject({ success: 'failed', scorePercent: 30 });
+  });
+
+  it('does not fall back to "not attempted" once the SCO was in progress', () => {
+    expect(mergeScoResult(result({ completion: 'incomplete' }), result({ completion: 'not_attempted' })).completion).toBe('incomplete');
+    expect(mergeScoResult(null, result({ completion: 'not_attempted' })).completion).toBe('not_attempted');
+  });
+});
+
+function item(identifier: string, values: Partial<PlayableItem> = {}): PlayableItem {
+  return {
+    identifier,
+    title: identifier,
+    launchHref: `${identifier}/index.html`,
+    scormType: 'sco',
+    rules: NO_RULES,
+    tracked: true,
+    rollupSatisfied: true,
+    rollupCompletion: true,
+    dataFromLms: null,
+    maxTimeAllowed: null,
+    timeLimitAction: null,
+    ...values,
+  };
+}
+
+describe('rollup of an attempt', () => {
+  const state = (values: Partial<ScoResult>): ScoResult => ({ completion: 'incomplete', success: 'unknown', scorePercent: null, totalTimeSeconds: 0, ...values });
+  const items = [item('A'), item('B'), item('C')];
+
+  it('is not started without states, in progress until every SCO is done', () => {
+    expect(rollupAttempt(items, new Map())).toEqual({ status: 'not_started', scorePercent: null, timeSpentSeconds: 0 });
+    const partial = new Map([
+      ['A', state({ completion: 'completed', totalTimeSeconds: 60 })],
+      ['B', state({ success: 'passed', scorePercent: 80, totalTimeSeconds: 30 })],
+    ]);
+    expect(rollupAttempt(items, partial)).toEqual({ status: 'in_progress', scorePercent: 80, timeSpentSeconds: 90 });
+  });
+
+  it('is passed when all are done and one passed, failed when any failed, completed without any judgement', () => {
+    const all = (c: Partial<ScoResult>) =>
+      new Map([
+        ['A', state({ completion: 'completed' })],
+        ['B', state({ completion: 'completed', success: 'passed', scorePercent: 90 })],
+        ['C', state({ completion: 'completed', ...c })],
+      ]);
+    expect(rollupAttempt(items, all({})).status).toBe('passed');
+    expect(rollupAttempt(items, all({ success: 'failed', scorePercent: 40 }))).toMatchObject({ status: 'failed', scorePercent: 65 });
+    expect(rollupAttempt([item('A'), item('C')], all({})).status).toBe('completed');
+  });
+
+  it('leaves out assets, untracked SCOs and SCOs excluded from completion or satisfaction rollup', () => {
+    const mixed = [item('A'), item('ASSET', { scormType: 'asset', tracked: false }), item('NOCOMPLETE', { rollupCompletion: false }), item('NOSATISFY', { rollupSatisfied: false })];
+    const states = new Map([
+      ['A', state({ completion: 'completed', success: 'passed', scorePercent: 100 })],
+      ['NOSATISFY', state({ completion: 'completed', success: 'failed', scorePercent: 0 })],
+    ]);
+    expect(rollupAttempt(mixed, states)).toMatchObject({ status: 'passed', scorePercent: 100 });
+  });
+});
+
+describe('enrolment summary', () => {
+  const now = new Date('2026-03-01T10:00:00Z');
+  const progress = (status: 'in_progress' | 'completed' | 'passed' | 'failed' | 'not_started', timeSpentSeconds = 0, scorePercent: number | null = null) => ({ status, timeSpentSeconds, scorePercent });
+
+  it('follows the open attempt until completed or passed, which then stay (only completed -> passed)', () => {
+    const start = { status: 'in_progress' as const, scorePercent: null, timeSpentSeconds: 0, completedAt: null };
+    expect(nextEnrolmentSummary(start, progress('in_progress'), progress('failed', 30, 40), now)).toEqual({ status: 'failed', scorePercent: 40, timeSpentSeconds: 30, completedAt: null });
+    const completed = nextEnrolmentSummary(start, progress('in_progress'), progress('completed', 60), now);
+    expect(completed).toEqual({ status: 'completed', scorePercent: null, timeSpentSeconds: 60, completedAt: now });
+    const later = new Date('2026-03-02T10:00:00Z');
+    expect(nextEnrolmentSummary(completed, progress('not_started'), progress('in_progress', 10), later)).toMatchObject({ status: 'completed', completedAt: now, timeSpentSeconds: 70 });
+    expect(nextEnrolmentSummary(completed, progress('in_progress', 10), progress('passed', 20, 70), later)).toMatchObject({ status: 'passed', completedAt: now, scorePercent: 70 });
+    const passed = { status: 'passed' as const, scorePercent: 90, timeSpentSeconds: 0, completedAt: now };
+    expect(nextEnrolmentSummary(passed, progress('in_progress'), progress('failed', 0, 20), later)).toMatchObject({ status: 'passed', scorePercent: 90 });
+  });
+});
+
+describe('course structure from a SCORM 2004 manifest', () => {
+  it('reads the control mode, thresholds, the scaled passing score and rollup exclusions', () => {
+    const xml = `<?xml version="1.0"?>
+<manifest identifier="m" version="1" ${SCORM2004_NS}>
+  <metadata><schema>ADL SCORM</schema><schemaversion>2004 4th Edition</schemaversion></metadata>
+  <organizations default="ORG">
+    <organization identifier="ORG">
+      <title>Course</title>
+      <item identifier="MODULE"><title>Module</title>
+        <item identifier="READ" identifierref="R1"><title>Reading</title>
+          <adlcp:completionThreshold completedByMeasure="true" minProgressMeasure="0.75"/>
+          <imsss:sequencing><imsss:rollupRules rollupObjectiveSatisfied="false"/></imsss:sequencing>
+        </item>
+        <item identifier="TEST" identifierref="R2"><title>Test</title>
+          <imsss:sequencing><imsss:objectives><imsss:primaryObjective objectiveID="p" satisfiedByMeasure="true"><imsss:minNormalizedMeasure>0.6</imsss:minNormalizedMeasure></imsss:primaryObjective></imsss:objectives></imsss:sequencing>
+        </item>
+      </item>
+      <imsss:sequencing><imsss:controlMode choice="false" flow="true" forwardOnly="true"/></imsss:sequencing>
+    </organization>
+  </organizations>
+  <resources>
+    <resource identifier="R1" type="webcontent" adlcp:scormType="sco" href="read.html"><file href="read.html"/></resource>
+    <resource identifier="R2" type="webcontent" adlcp:scormType="sco" href="test.html"><file href="test.html"/></resource>
+  </resources>
+</manifest>`;
+    const reading = parseManifest(Buffer.from(xml));
+    expect(reading.report.errors).toEqual([]);
+    const structure = courseStructure(reading.manifest!);
+    expect(structure.navigation).toEqual({ choice: false, flow: true, forwardOnly: true });
+    expect(structure.toc.map((entry) => entry.identifier)).toEqual(['MODULE']);
+    expect(structure.playable.map((entry) => entry.identifier)).toEqual(['READ', 'TEST']);
+    expect(structure.playable[0]).toMatchObject({ rules: { completionThreshold: 0.75, scaledPassingScore: null }, rollupSatisfied: false });
+    expect(structure.playable[1]).toMatchObject({ rules: { completionThreshold: null, scaledPassingScore: 0.6 }, rollupSatisfied: true });
+  });
+});

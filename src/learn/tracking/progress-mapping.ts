@@ -1,0 +1,212 @@
+import type { ProgressStatus } from '../enrolments/enrolments.schema.js';
+
+/**
+ * From the SCORM run-time data a SCO committed to what Lectern records: completion, success,
+ * score in percent and time. SCORM 1.2 has one `lesson_status` that mixes both; SCORM 2004
+ * separates them. The LMS, not the SCO, applies the manifest's judgement where the
+ * specifications say so (1.2 mastery score; 2004 completion threshold and scaled passing score).
+ */
+
+export type Completion = 'completed' | 'incomplete' | 'not_attempted' | 'unknown';
+export type Success = 'passed' | 'failed' | 'unknown';
+
+export interface ScoResult {
+  completion: Completion;
+  success: Success;
+  /** 0..100, or null when the SCO reported no score. */
+  scorePercent: number | null;
+  totalTimeSeconds: number;
+}
+
+/** What the manifest says about judging one SCO. */
+export interface ScoRules {
+  /** SCORM 1.2 `adlcp:masteryscore`, compared with `cmi.core.score.raw`. */
+  masteryScore: number | null;
+  /** SCORM 2004 completion threshold (0..1), compared with `cmi.progress_measure`. */
+  completionThreshold: number | null;
+  /** SCORM 2004 scaled passing score (-1..1), compared with `cmi.score.scaled`. */
+  scaledPassingScore: number | null;
+}
+
+export const NO_RULES: ScoRules = { masteryScore: null, completionThreshold: null, scaledPassingScore: null };
+
+type Json = Record<string, unknown>;
+
+function objectAt(value: unknown, key: string): Json {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const inner = (value as Json)[key];
+    if (inner && typeof inner === 'object' && !Array.isArray(inner)) return inner as Json;
+  }
+  return {};
+}
+
+function stringAt(value: Json, key: string): string {
+  const inner = value[key];
+  return typeof inner === 'string' ? inner.trim() : typeof inner === 'number' ? String(inner) : '';
+}
+
+function numberAt(value: Json, key: string): number | null {
+  const text = stringAt(value, key);
+  if (text === '') return null;
+  const number = Number(text);
+  return Number.isFinite(number) ? number : null;
+}
+
+const clampPercent = (value: number) => Math.round(Math.min(100, Math.max(0, value)) * 100) / 100;
+
+/** SCORM 1.2 CMITimespan `HHHH:MM:SS.SS` in seconds; 0 for anything else. */
+export function parseScorm12Time(text: string): number {
+  const match = /^(\d{2,4}):(\d{2}):(\d{2})(\.\d{1,2})?$/.exec(text.trim());
+  if (!match) return 0;
+  return Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]) + Number(match[4] ?? 0);
+}
+
+/** SCORM 2004 timeinterval (ISO 8601 duration, e.g. `PT1H2M3.5S`) in seconds; 0 for anything else. */
+export function parseIsoDuration(text: string): number {
+  const match = /^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(
+    text.trim(),
+  );
+  if (!match || text.trim() === 'P' || text.trim().endsWith('T')) return 0;
+  const [, years, months, days, hours, minutes, seconds] = match.map((part) => Number(part ?? 0));
+  return years! * 31_536_000 + months! * 2_592_000 + days! * 86_400 + hours! * 3600 + minutes! * 60 + seconds!;
+}
+
+export function formatScorm12Time(seconds: number): string {
+  const whole = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = whole % 60;
+  return `${String(Math.min(h, 9999)).padStart(4, '0')}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+}
+
+export function formatIsoDuration(seconds: number): string {
+  return `PT${Math.max(0, Math.floor(seconds))}S`;
+}
+
+/**
+ * The SCO's time so far: the committed `total_time` (the player sends the launch total plus
+ * this session), else the session time alone.
+ */
+function totalTime(total: string, session: string, parse: (text: string) => number): number {
+  const committedTotal = parse(total);
+  return Math.round(committedTotal > 0 ? committedTotal : parse(session));
+}
+
+/**
+ * SCORM 1.2. `lesson_status` passed/failed judge success (and mean the SCO is done),
+ * completed/incomplete/browsed only completion. With a mastery score and a raw score the LMS
+ * decides passed or failed (RTE 3.4.4) whenever the SCO considers itself done or set no
+ * status at all; a SCO that explicitly says "incomplete" is still working.
+ */
+export function mapScorm12(cmi: unknown, rules: ScoRules = NO_RULES): ScoResult {
+  const core = objectAt(cmi, 'core');
+  const score = objectAt(core, 'score');
+  const status = stringAt(core, 'lesson_status');
+  const raw = numberAt(score, 'raw');
+  const min = numberAt(score, 'min') ?? 0;
+  const max = numberAt(score, 'max');
+
+  let completion: Completion;
+  let success: Success = 'unknown';
+  switch (status) {
+    case 'passed':
+      completion = 'completed';
+      success = 'passed';
+      break;
+    case 'failed':
+      completion = 'completed';
+      success = 'failed';
+      break;
+    case 'completed':
+      completion = 'completed';
+      break;
+    case 'incomplete':
+    case 'browsed':
+      completion = 'incomplete';
+      break;
+    default:
+      completion = 'not_attempted';
+  }
+  const explicitlyWorking = status === 'incomplete' || status === 'browsed';
+  if (rules.masteryScore !== null && raw !== null && !explicitlyWorking) {
+    success = raw >= rules.masteryScore ? 'passed' : 'failed';
+    completion = 'completed';
+  }
+
+  let scorePercent: number | null = null;
+  if (raw !== null) scorePercent = clampPercent(max !== null && max > min ? ((raw - min) / (max - min)) * 100 : raw);
+
+  return { completion, success, scorePercent, totalTimeSeconds: totalTime(stringAt(core, 'total_time'), stringAt(core, 'session_time'), parseScorm12Time) };
+}
+
+/**
+ * SCORM 2004. Completion and success are separate. With a completion threshold and a
+ * progress measure, the threshold decides completion; with a scaled passing score and a scaled
+ * score, the passing score decides success (RTE 4.2.4.1, 4.2.22.1) — whatever the SCO set.
+ */
+export function mapScorm2004(cmi: unknown, rules: ScoRules = NO_RULES): ScoResult {
+  const data = (cmi && typeof cmi === 'object' ? cmi : {}) as Json;
+  const score = objectAt(data, 'score');
+  const progress = numberAt(data, 'progress_measure');
+  const scaled = numberAt(score, 'scaled');
+  const raw = numberAt(score, 'raw');
+  const min = numberAt(score, 'min') ?? 0;
+  const max = numberAt(score, 'max');
+
+  const reportedCompletion = stringAt(data, 'completion_status');
+  let completion: Completion =
+    reportedCompletion === 'completed' || reportedCompletion === 'incomplete'
+      ? reportedCompletion
+      : reportedCompletion === 'not attempted'
+        ? 'not_attempted'
+        : 'unknown';
+  if (rules.completionThreshold !== null && progress !== null) completion = progress >= rules.completionThreshold ? 'completed' : 'incomplete';
+
+  const reportedSuccess = stringAt(data, 'success_status');
+  let success: Success = reportedSuccess === 'passed' || reportedSuccess === 'failed' ? reportedSuccess : 'unknown';
+  if (rules.scaledPassingScore !== null && scaled !== null) success = scaled >= rules.scaledPassingScore ? 'passed' : 'failed';
+
+  let scorePercent: number | null = null;
+  if (scaled !== null) scorePercent = clampPercent(scaled * 100);
+  else if (raw !== null) scorePercent = clampPercent(max !== null && max > min ? ((raw - min) / (max - min)) * 100 : raw);
+
+  return { completion, success, scorePercent, totalTimeSeconds: totalTime(stringAt(data, 'total_time'), stringAt(data, 'session_time'), parseIsoDuration) };
+}
+
+export function mapCmi(scormVersion: string, cmi: unknown, rules: ScoRules): ScoResult {
+  return scormVersion === '1.2' ? mapScorm12(cmi, rules) : mapScorm2004(cmi, rules);
+}
+
+/**
+ * The SCO's result after a new commit, given what was recorded before in this attempt: a
+ * pass stays a pass (a SCO re-entered after passing often sets "incomplete" again), a
+ * completion stays a completion, and a later commit without a score keeps the last score.
+ */
+export function mergeScoResult(previous: ScoResult | null, next: ScoResult): ScoResult {
+  if (!previous) return next;
+  const success: Success = previous.success === 'passed' ? 'passed' : next.success !== 'unknown' ? next.success : previous.success;
+  const completion: Completion =
+    previous.completion === 'completed' || next.completion === 'completed'
+      ? 'completed'
+      : next.completion === 'not_attempted' || next.completion === 'unknown'
+        ? previous.completion === 'not_attempted'
+          ? next.completion
+          : previous.completion
+        : next.completion;
+  const keepPassingScore = previous.success === 'passed' && next.success !== 'passed';
+  const scorePercent = keepPassingScore ? (previous.scorePercent ?? next.scorePercent) : (next.scorePercent ?? previous.scorePercent);
+  return { completion, success, scorePercent, totalTimeSeconds: Math.max(previous.totalTimeSeconds, next.totalTimeSeconds) };
+}
+
+/** Whether the SCO is done: completed, or judged passed or failed. */
+export function scoFinished(result: ScoResult): boolean {
+  return result.completion === 'completed' || result.success !== 'unknown';
+}
+
+/** The learner-facing status of one SCO that has committed at least once. */
+export function scoProgressStatus(result: ScoResult): ProgressStatus {
+  if (result.success === 'passed') return 'passed';
+  if (result.success === 'failed') return 'failed';
+  if (result.completion === 'completed') return 'completed';
+  return 'in_progress';
+}

@@ -1,0 +1,85 @@
+import { insertAuditEvent } from '../../platform/audit/audit.repository.js';
+import { AppError } from '../../platform/http/errors.js';
+import type { ClientInfo } from '../../platform/identity/sessions.service.js';
+import type { User } from '../../platform/identity/users.repository.js';
+import type { CommitSession } from './commit-session.js';
+import { mapCmi } from './progress-mapping.js';
+import type { TrackingContext } from './tracking-context.js';
+import { MAX_SUSPEND_DATA_CHARS, type CommitInput, type CommitResponse } from './tracking.contract.js';
+import { closeAttempts, lockEnrolment, resetEnrolmentSummary } from './tracking.repository.js';
+
+function suspendDataLength(cmi: Record<string, unknown>): number {
+  const value = cmi.suspend_data;
+  return typeof value === 'string' ? value.length : 0;
+}
+
+/**
+ * A commit of the player: only the learner of the attempt, only SCOs of the attempt's version.
+ * Answers after the data is durable; a stale or repeated sequence number changes nothing.
+ */
+export async function commitScoData(context: TrackingContext, tenantId: string, session: CommitSession, attemptId: string, input: CommitInput): Promise<CommitResponse> {
+  const attempt = await context.attempt(tenantId, attemptId);
+  // A session the cache vouches for is checked here; any other in the commit's batch.
+  if (!attempt || (session.userId !== null && attempt.userId !== session.userId)) throw new AppError('LEARN_ATTEMPT_NOT_FOUND');
+  const version = await context.version(tenantId, attempt.versionId);
+  const item = version?.playableById.get(input.scoId);
+  if (!version || !item) throw new AppError('LEARN_COMMIT_UNKNOWN_SCO', [{ field: 'scoId', message: { en: 'not an item of this package', de: 'kein Element dieses Pakets' } }]);
+  if (suspendDataLength(input.cmi) > MAX_SUSPEND_DATA_CHARS) {
+    throw new AppError('LEARN_COMMIT_TOO_LARGE', [
+      {
+        field: 'cmi.suspend_data',
+        message: { en: `at most ${MAX_SUSPEND_DATA_CHARS} characters`, de: `höchstens ${MAX_SUSPEND_DATA_CHARS} Zeichen` },
+      },
+    ]);
+  }
+  const outcome = await context.writer.submit(tenantId, {
+    attemptId,
+    enrolmentId: attempt.enrolmentId,
+    userId: attempt.userId,
+    session,
+    scoId: input.scoId,
+    seq: input.seq,
+    cmi: input.cmi,
+    result: mapCmi(version.scormVersion, input.cmi, item.rules),
+    items: version.structure.playable,
+  });
+  if (outcome === 'missing') {
+    context.forgetAttempt(attemptId);
+    throw new AppError('LEARN_ATTEMPT_NOT_FOUND');
+  }
+  if (outcome === 'closed') throw new AppError('LEARN_ATTEMPT_CLOSED');
+  if (outcome === 'signed-out') throw new AppError('AUTH_SESSION_EXPIRED');
+  return { seq: input.seq, accepted: outcome === 'accepted' };
+}
+
+/**
+ * An administrator or manager resets a learner's progress: the open attempt is closed (it takes
+ * no more commits), the enrolment's status, score and completion date start over; the next
+ * launch starts a new attempt on the current version. Time spent and the attempt count stay:
+ * they are history. Audited.
+ */
+export async function resetProgress(
+  context: TrackingContext,
+  tenantId: string,
+  actor: User,
+  enrolmentId: string,
+  client: ClientInfo,
+): Promise<{ enrolmentId: string; status: 'not_started'; closedAttemptId: string | null }> {
+  if (!actor.roles.includes('admin') && !actor.roles.includes('manager')) throw new AppError('AUTH_FORBIDDEN');
+  return context.db.withTenant(tenantId, async (tx) => {
+    const enrolment = await lockEnrolment(tx, enrolmentId);
+    if (!enrolment) throw new AppError('LEARN_ENROLMENT_NOT_FOUND');
+    const closed = await closeAttempts(tx, enrolmentId);
+    await resetEnrolmentSummary(tx, enrolmentId);
+    await insertAuditEvent(tx, {
+      action: 'enrolment.progress_reset',
+      actorUserId: actor.id,
+      actorIp: client.ip,
+      userAgent: client.userAgent,
+      targetType: 'enrolment',
+      targetId: enrolmentId,
+      details: { userId: enrolment.userId, courseId: enrolment.courseId, previousStatus: enrolment.status, closedAttemptIds: closed },
+    });
+    return { enrolmentId, status: 'not_started' as const, closedAttemptId: closed[0] ?? null };
+  });
+}

@@ -1,0 +1,471 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTenantWithUser, createTestApp, PASSWORD, signInCookie, type TestContext } from '../../../test/app.js';
+import { engine } from '../../../test/db.js';
+import { addScormVersion, createScormCourse, enrolDirectly, type CourseFixture } from '../../../test/learn-fixtures.js';
+import { auditEvents } from '../../platform/audit/audit.schema.js';
+import { queryRows } from '../../platform/db/client.js';
+import { forgetAllSessions } from '../../platform/identity/session-cache.js';
+import { startSession } from '../../platform/identity/sessions.service.js';
+import { createUser } from '../../platform/identity/users.service.js';
+import type { Tenant } from '../../platform/tenancy/tenants.repository.js';
+import { attempts, scoStates } from './tracking.schema.js';
+
+describe(`player and tracking (${engine})`, () => {
+  let ctx: TestContext;
+  let tenant: Tenant;
+  let host: string;
+  let adminCookie: string;
+  let learnerNo = 0;
+
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    const acme = await createTenantWithUser(ctx.db, 'acme');
+    tenant = acme.tenant;
+    host = acme.host;
+    adminCookie = await signInCookie(ctx.app, host, acme.email, PASSWORD);
+  });
+  afterAll(() => ctx.close());
+
+  /** A learner with a session started directly (no password hashing), as a cookie header. */
+  async function newLearner(roles: ('learner' | 'manager' | 'instructor')[] = ['learner']): Promise<{ id: string; cookie: string }> {
+    learnerNo += 1;
+    const user = await createUser(ctx.db, tenant.id, { email: `learner${learnerNo}@acme.test`, firstName: 'Lea', lastName: `Rner${learnerNo}`, roles });
+    const { sessionId } = await startSession(ctx.db, tenant, user, { ip: '203.0.113.9', userAgent: 'test' });
+    return { id: user.id, cookie: `lectern_session=${sessionId}` };
+  }
+
+  async function enrolledLearner(course: CourseFixture) {
+    const learner = await newLearner();
+    const enrolmentId = await enrolDirectly(ctx.db, tenant.id, course.courseId, learner.id);
+    return { ...learner, enrolmentId };
+  }
+
+  const launch = (cookie: string, enrolmentId: string, payload: object = {}) =>
+    ctx.app.inject({ method: 'POST', url: `/api/learn/enrolments/${enrolmentId}/launch`, headers: { host, cookie }, payload });
+
+  async function launched(cookie: string, enrolmentId: string, payload: object = {}) {
+    const res = await launch(cookie, enrolmentId, payload);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json();
+  }
+
+  const commit = (cookie: string, attemptId: string, payload: object) =>
+    ctx.app.inject({ method: 'POST', url: `/api/learn/attempts/${attemptId}/commits`, headers: { host, cookie }, payload });
+
+  async function committed(cookie: string, attemptId: string, payload: object) {
+    const res = await commit(cookie, attemptId, payload);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as { seq: number; accepted: boolean };
+  }
+
+  const enrolmentRow = async (enrolmentId: string) =>
+    (
+      await ctx.db.withTenant(tenant.id, (tx) =>
+        queryRows<{
+          status: string;
+          score_percent: number | null;
+          time_spent_seconds: number;
+          attempt_count: number;
+          first_access_at: Date | null;
+          last_access_at: Date | null;
+          completed_at: Date | null;
+        }>(tx, sql`select * from enrolments where id = ${enrolmentId}`),
+      )
+    )[0]!;
+
+  const attemptRow = async (attemptId: string) => (await ctx.db.withTenant(tenant.id, (tx) => tx.select().from(attempts).where(eq(attempts.id, attemptId))))[0]!;
+
+  const cmi12 = (core: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ core: { lesson_status: 'incomplete', ...core }, ...extra });
+
+  it('starts attempt 1 on the current version, with table of contents and launch data, and counts first access', async () => {
+    const course = await createScormCourse(ctx.db, tenant.id, {
+      title: 'Fire safety',
+      scos: [
+        { id: 'SCO-1', title: 'Lesson 1', masteryScore: 80 },
+        { id: 'SCO-2', title: 'Lesson 2' },
+      ],
+    });
+    const learner = await enrolledLearner(course);
+    expect((await enrolmentRow(learner.enrolmentId)).first_access_at).toBeNull();
+
+    const data = await launched(learner.cookie, learner.enrolmentId);
+    expect(data).toMatchObject({
+      preview: false,
+      attemptNumber: 1,
+      attemptStatus: 'in_progress',
+      versionId: course.versionId,
+      scormVersion: '1.2',
+      title: 'Fire safety',
+      contentBase: `/content/${course.versionId}/`,
+      startScoId: 'SCO-1',
+      navigation: { choice: true, flow: true, forwardOnly: false },
+    });
+    expect(data.playable.map((item: { identifier: string; launchHref: string }) => [item.identifier, item.launchHref])).toEqual([
+      ['SCO-1', 'SCO-1/index.html'],
+      ['SCO-2', 'SCO-2/index.html'],
+    ]);
+    expect(data.toc.map((entry: { title: string; level: number }) => [entry.title, entry.level])).toEqual([
+      ['Lesson 1', 0],
+      ['Lesson 2', 0],
+    ]);
+    // The LMS-owned values a SCO reads on its first launch.
+    expect(data.states['SCO-1']).toMatchObject({
+      seq: 0,
+      status: null,
+      cmi: { core: { entry: 'ab-initio', credit: 'credit', lesson_mode: 'normal', total_time: '0000:00:00', student_id: learner.id, student_name: `Rner${learnerNo}, Lea` }, student_data: { mastery_score: '80' } },
+    });
+
+    const row = await enrolmentRow(learner.enrolmentId);
+    expect(row).toMatchObject({ status: 'in_progress', attempt_count: 1 });
+    expect(row.first_access_at).not.toBeNull();
+
+    // Launching again resumes the same attempt and keeps the first access.
+    const again = await launched(learner.cookie, learner.enrolmentId);
+    expect(again.attemptId).toBe(data.attemptId);
+    const after = await enrolmentRow(learner.enrolmentId);
+    expect(after.attempt_count).toBe(1);
+    expect(new Date(after.first_access_at!).getTime()).toBe(new Date(row.first_access_at!).getTime());
+  });
+
+  it("answers 404 for someone else's enrolment, 401 without a session, and 409 for a course without content", async () => {
+    const course = await createScormCourse(ctx.db, tenant.id);
+    const owner = await enrolledLearner(course);
+    const other = await newLearner();
+    const res = await launch(other.cookie, owner.enrolmentId);
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('LEARN_ENROLMENT_NOT_FOUND');
+    const anonymous = await ctx.app.inject({ method: 'POST', url: `/api/learn/enrolments/${owner.enrolmentId}/launch`, headers: { host }, payload: {} });
+    expect(anonymous.statusCode).toBe(401);
+    const bad = await launch(owner.cookie, 'not-a-uuid');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields[0].field).toBe('params.enrolmentId');
+
+    await ctx.db.withTenant(tenant.id, (tx) => tx.execute(sql`update course_items set current_version_id = null where course_id = ${course.courseId}`));
+    const empty = await launch(owner.cookie, owner.enrolmentId);
+    expect(empty.statusCode).toBe(409);
+    expect(empty.json().error.code).toBe('LEARN_PLAYER_NO_CONTENT');
+  });
+
+  it('ignores a stale commit (seq 3 then 2) and a repeated one, and resume returns the last acknowledged values', async () => {
+    const course = await createScormCourse(ctx.db, tenant.id);
+    const learner = await enrolledLearner(course);
+    const { attemptId } = await launched(learner.cookie, learner.enrolmentId);
+
+    const third = cmi12({ lesson_location: 'page-3', exit: 'suspend', session_time: '00:03:00', total_time: '00:03:00' }, { suspend_data: 'state-3' });
+    const second = cmi12({ lesson_location: 'page-2', session_time: '00:02:00', total_time: '00:02:00' }, { suspend_data: 'state-2' });
+    expect(await committed(learner.cookie, attemptId, { scoId: 'SCO-1', seq: 3, cmi: third })).toEqual({ seq: 3, accepted: true });
+    expect(await committed(learner.cookie, attemptId, { scoId: 'SCO-1', seq: 2, cmi: second })).toEqual({ seq: 2, accepted: false });
+    expect(await committed(learner.cookie, attemptId, { scoId: 'SCO-1', seq: 3, cmi: third })).toEqual({ seq: 3, accepted: false });
+
+    const row = await enrolmentRow(learner.enrolmentId);
+    expect(row.time_spent_seconds).toBe(180);
+
+    const resumed = await launched(learner.cookie, learner.enrolmentId);
+    expect(resumed.attemptId).toBe(attemptId);
+    expect(resumed.states['SCO-1'].seq).toBe(3);
+    expect(resumed.states['SCO-1'].status).toBe('in_progress');
+    expect(resumed.states['SCO-1'].cmi).toMatchObject({ suspend_data: 'state-3', core: { lesson_location: 'page-3', entry: 'resume', total_time: '0000:03:00' } });
+    expect(resumed.states['SCO-1'].cmi.core.session_time).toBeUndefined();
+
+    // The next session adds its time to the total the SCO was launched with.
+    const next = cmi12({ lesson_location: 'page-4', session_time: '00:01:00', total_time: '00:04:00' });
+    expect(await committed(learner.cookie, attemptId, { scoId: 'SCO-1', seq: 4, cmi: next })).toEqual({ seq: 4, accepted: true });
+    expect((await enrolmentRow(learner.enrolmentId)).time_spent_seconds).toBe(240);
+    const afterNormalExit = await launched(learner.cookie, learner.enrolmentId);
+    expect(afterNormalExit.states['SCO-1'].cmi.core.entry).toBe('');
+  });
+
+  it('round-trips more than 64 KB of SCORM 1.2 suspend data and refuses more than 256 KB', async () => {
+    const course = await createScormCourse(ctx.db, tenant.id);
+    const learner = await enrolledLearner(course);
+    const { attemptId } = await launched(learner.cookie, learner.enrolmentId);
+    const big = 'x'.repeat(64 * 1024 + 1000);
+    await committed(learner.cookie, attemptId, { scoId: 'SCO-1', seq: 1, cmi: cmi12({}, { suspend_data: big }) });
+    const resumed = await launched(learner.cookie, learner.enrolmentId);
+    expect(resumed.states['SCO-1'].cmi.suspend_data).toBe(big);
+
+    const tooBig = await commit(learner.cookie, attemptId, { scoId: 'SCO-1', seq: 2, cmi: cmi12({}, { suspend_data: 'y'.repeat(256 * 1024 + 1) }) });
+    expect(tooBig.statusCode).toBe(400);
+    expect(tooBig.json().error).toMatchObject({ code: 'LEARN_COMMIT_TOO_LARGE', fields: [{ field: 'cmi.suspend_data' }] });
+  });
+
+  it('lets only the learner of the attempt commit, and only to SCOs of its package; bad bodies name the field', async () => {
+    const course = await createScormCourse(ctx.db, tenant.id);
+    const learner = await enrolledLearner(course);
+    const other = await newLearner();
+    const { attemptId } = await launched(learner.cookie, learner.enrolmentId);
+
+    const foreign = await commit(other.cookie, attemptId, { scoId: 'SCO-1', seq: 1, cmi: cmi12({ lesson_status: 'passed' }) });
+    expect(foreign.statusCode).toBe(404);
+    expect(foreign.json().error.code).toBe('LEARN_ATTEMPT_NOT_FOUND');
+    const admin = await commit(adminCookie, attemptId, { scoId: 'SCO-1', seq: 1, cmi: cmi12({ lesson_status: 'passed' }) });
+    expect(admin.statusCode).toBe(404);
+    const unknownAttempt = await commit(learner.cookie, '00000000-0000-4000-8000-000000000000', { scoId: 'SCO-1', seq: 1, cmi: {} });
+    expect(unknownAttempt.json().error.code).toBe('LEARN_ATTEMPT_NOT_FOUND');
+
+    const unknownSco = await commit(learner.cookie, attemptId, { scoId: 'SCO-9', seq: 1, cmi: {} });
+    expect(unknownSco.statusCode).toBe(400);
+    expect(unknownSco.json().error).toMatchObject({ code: 'LEARN_COMMIT_UNKNOWN_SCO', fields: [{ field: 'scoId' }] });
+
+    const badSeq = await commit(learner.cookie, attemptId, { scoId: 'SCO-1', seq: 0, cmi: {} });
+    expect(badSeq.statusCode).toBe(400);
+    expect(badSeq.json().error.code).toBe('VALIDATION_FAILED');
+    expect(badSeq.json().error.fields.map((f: { field: string }) => f.field)).toEqual(['seq']);
+    const noCmi = await commit(learner.cookie, attemptId, { scoId: 'SCO-1', seq: 1, cmi: 'text' });
+    expect(noCmi.json().error.fields.map((f: { field: string }) => f.field)).toEqual(['cmi']);
+
+    const rows = await ctx.db.withTenant(tenant.id, (tx) => tx.select().from(scoStates).where(eq(scoStates.attemptId, attemptId)));
+    expect(rows).toHaveLength(0);
+    expect((await enrolmentRow(learner.enrolmentId)).status).toBe('in_progress');
+  });
+
+  it('applies the 1.2 mastery score to a raw score, and an "incomplete" after a pass does not downgrade it', async () => {
+    const course = await createScormCourse(ctx.db, tenant.id, { scos: [{ id: 'QUIZ', title: 'Quiz', masteryScore: 80 }] });
+    const failing = await enrolledLearner(course);
+    const a = await launched(failing.cookie, failing.enrolmentId);
+    await committed(failing.cookie, a.attemptId, { scoId: 'QUIZ', seq: 1, cmi: cmi12({ lesson_status: 'completed', score: { raw: '70', min: '0', max: '100' } }) });
+    expect(await enrolmentRow(failing.enrolmentId)).toMatchObject({ status: 'failed', score_percent: 70, completed_at: null });
+    expect(await attemptRow(a.attemptId)).toMatchObject({ status: 'failed', scorePercent: 70 });
+
+    const passing = await enrolledLearner(course);
+    const b = await launched(passing.cookie, passing.enrolmentId);
+    await committed(passing.cookie, b.attemptId, { scoId: 'QUIZ', seq: 1, cmi: cmi12({ lesson_status: 'completed', score: { raw: '85' } }) });
+    const passed = await enrolmentRow(passing.enrolmentId);
+    expect(passed).toMatchObject({ status: 'passed', score_percent: 85 });
+    expect(passed.completed_at).not.toBeNull();
+    await committed(passing.cookie, b.attemptId, { scoId: 'QUIZ', seq: 2, cmi: cmi12({ lesson_status: 'incomplete', score: { raw: '' } }) });
+    expect(await enrolmentRow(passing.enrolmentId)).toMatchObject({ status: 'passed', score_percent: 85 });
+    expect(await attemptRow(b.attemptId)).toMatchObject({ status: 'passed' });
+  });
+
+  it('rolls a multi-SCO attempt up: in progress until every SCO is done, then passed, or failed when any SCO failed', async () => {
+    const course = await createScormCourse(ctx.db, tenant.id, {
+      scos: [
+        { id: 'INTRO', title: 'Introduction' },
+        { id: 'QUIZ', title: 'Quiz' },
+      ],
+    });
+    const learner = await enrolledLearner(course);
+    const { attemptId } = await launched(learner.cookie, learner.enrolmentId);
+    await committed(learner.cookie, attemptId, { scoId: 'QUIZ', seq: 1, cmi: cmi12({ lesson_status: 'passed', score: { raw: '90' }, total_time: '00:05:00' }) });
+    expect(await attemptRow(attemptId)).toMatchObject({ status: 'in_progress', scorePercent: 90, timeSpentSeconds: 300 });
+    expect((await enrolmentRow(learner.enrolmentId)).status).toBe('in_progress');
+
+    await committed(learner.cookie, attemptId, { scoId: 'INTRO', seq: 2, cmi: cmi12({ lesson_status: 'completed', total_time: '00:02:00' }) });
+    const attempt = await attemptRow(attemptId);
+    expect(attempt).toMatchObject({ status: 'passed', scorePercent: 90, timeSpentSeconds: 420 });
+    expect(attempt.completedAt).not.toBeNull();
+    expect(await enrolmentRow(learner.enrolmentId)).toMatchObject({ status: 'passed', score_percent: 90, time_spent_seconds: 420 });
+
+    const resumed = await launched(learner.cookie, learner.enrolmentId);
+    expect(resumed.startScoId).toBe('INTRO');
+    expect(resumed.states.QUIZ.status).toBe('passed');
+    expect(resumed.states.INTRO.status).toBe('completed');
+
+    const failing = await enrolledLearner(course);
+    const f = await launched(failing.cookie, failing.enrolmentId);
+    await committed(failing.cookie, f.attemptId, { scoId: 'INTRO', seq: 1, cmi: cmi12({ lesson_status: 'completed' }) });
+    await committed(failing.cookie, f.attemptId, { scoId: 'QUIZ', seq: 2, cmi: cmi12({ lesson_status: 'failed', score: { raw: '40' } }) });
+    expect(await enrolmentRow(failing.enrolmentId)).toMatchObject({ status: 'failed', score_percent: 40 });
+  });
+
+  it('tracks SCORM 2004 success and completion separately', async () => {
+    const course = await createScormCourse(ctx.db, tenant.id, { version: '2004', scos: [{ id: 'SCO-A', title: 'A' }] });
+    const learner = await enrolledLearner(course);
+    const data = await launched(learner.cookie, learner.enrolmentId);
+    expect(data).toMatchObject({ scormVersion: '2004-4th', navigation: { choice: true, flow: true } });
+    expect(data.states['SCO-A'].cmi).toMatchObject({ entry: 'ab-initio', total_time: 'PT0S', learner_id: learner.id, credit: 'credit' });
+    await committed(learner.cookie, data.attemptId, {
+      scoId: 'SCO-A',
+      seq: 1,
+      cmi: { completion_status: 'incomplete', success_status: 'unknown', location: 'slide-2', exit: 'suspend', session_time: 'PT2M' },
+    });
+    expect(await enrolmentRow(learner.enrolmentId)).toMatchObject({ status: 'in_progress', time_spent_seconds: 120 });
+    await committed(learner.cookie, data.attemptId, {
+      scoId: 'SCO-A',
+      seq: 2,
+      cmi: { completion_status: 'completed', success_status: 'passed', score: { scaled: '0.9' }, location: 'end', session_time: 'PT3M', total_time: 'PT3M' },
+    });
+    expect(await enrolmentRow(learner.enrolmentId)).toMatchObject({ status: 'passed', score_percent: 90, time_spent_seconds: 180 });
+    const resumed = await launched(learner.cookie, learner.enrolmentId);
+    expect(resumed.states['SCO-A'].cmi).toMatchObject({ location: 'end', entry: '', total_time: 'PT180S' });
+  });
+
+  it('pins an attempt to its version: v1 continues after v2 is uploaded; a new attempt after completion starts on v2', async () => {
+    const course = await createScormCourse(ctx.db, tenant.id);
+    const learner = await enrolledLearner(course);
+    const first = await launched(learner.cookie, learner.enrolmentId);
+    expect(first.versionId).toBe(course.versionId);
+    const v2 = await addScormVersion(ctx.db, tenant.id, course, 2);
+
+    const resumed = await launched(learner.cookie, learner.enrolmentId);
+    expect(resumed).toMatchObject({ attemptId: first.attemptId, versionId: course.versionId });
+    const notYet = await launch(learner.cookie, learner.enrolmentId, { newAttempt: true });
+    expect(notYet.statusCode).toBe(409);
+    expect(notYet.json().error.code).toBe('LEARN_ATTEMPT_NOT_FINISHED');
+
+    await committed(learner.cookie, first.attemptId, { scoId: 'SCO-1', seq: 1, cmi: cmi12({ lesson_status: 'completed' }) });
+    const review = await launched(learner.cookie, learner.enrolmentId);
+    expect(review).toMatchObject({ attemptId: first.attemptId, attemptStatus: 'completed', versionId: course.versionId });
+
+    const second = await launched(learner.cookie, learner.enrolmentId, { newAttempt: true });
+    expect(second).toMatchObject({ attemptNumber: 2, versionId: v2, attemptStatus: 'in_progress' });
+    expect(second.states['SCO-1']).toMatchObject({ seq: 0, status: null });
+    expect(await enrolmentRow(learner.enrolmentId)).toMatchObject({ status: 'completed', attempt_count: 2 });
+    // The replaced attempt takes no more commits.
+    const late = await commit(learner.cookie, first.attemptId, { scoId: 'SCO-1', seq: 2, cmi: cmi12({ lesson_status: 'passed' }) });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error.code).toBe('LEARN_ATTEMPT_CLOSED');
+  });
+
+  it('lets an administrator reset progress: the attempt closes, the summary starts over, the next launch is a new attempt; audited', async () => {
+    const course = await createScormCourse(ctx.db, tenant.id);
+    const learner = await enrolledLearner(course);
+    const first = await launched(learner.cookie, learner.enrolmentId);
+    await committed(learner.cookie, first.attemptId, { scoId: 'SCO-1', seq: 1, cmi: cmi12({ lesson_status: 'passed', score: { raw: '95' }, total_time: '00:10:00' }) });
+    const v2 = await addScormVersion(ctx.db, tenant.id, course, 2);
+
+    const byLearner = await ctx.app.inject({ method: 'POST', url: `/api/learn/enrolments/${learner.enrolmentId}/reset`, headers: { host, cookie: learner.cookie } });
+    expect(byLearner.statusCode).toBe(403);
+    const unknown = await ctx.app.inject({ method: 'POST', url: `/api/learn/enrolments/00000000-0000-4000-8000-000000000000/reset`, headers: { host, cookie: adminCookie } });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error.code).toBe('LEARN_ENROLMENT_NOT_FOUND');
+
+    const res = await ctx.app.inject({ method: 'POST', url: `/api/learn/enrolments/${learner.enrolmentId}/reset`, headers: { host, cookie: adminCookie } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ enrolmentId: learner.enrolmentId, status: 'not_started', closedAttemptId: first.attemptId });
+    expect(await enrolmentRow(learner.enrolmentId)).toMatchObject({ status: 'not_started', score_percent: null, completed_at: null, time_spent_seconds: 600, attempt_count: 1 });
+    expect((await attemptRow(first.attemptId)).closedAt).not.toBeNull();
+
+    const late = await commit(learner.cookie, first.attemptId, { scoId: 'SCO-1', seq: 2, cmi: cmi12({ lesson_status: 'passed' }) });
+    expect(late.json().error.code).toBe('LEARN_ATTEMPT_CLOSED');
+    expect((await enrolmentRow(learner.enrolmentId)).status).toBe('not_started');
+
+    const next = await launched(learner.cookie, learner.enrolmentId);
+    expect(next).toMatchObject({ attemptNumber: 2, versionId: v2 });
+
+    const audit = await ctx.db.withTenant(tenant.id, (tx) => tx.select().from(auditEvents).where(eq(auditEvents.action, 'enrolment.progress_reset')));
+    expect(audit.find((event) => event.targetId === learner.enrolmentId)).toMatchObject({ targetType: 'enrolment', details: { previousStatus: 'passed' } });
+  });
+
+  it('writes concurrent commits of many learners in a few shared transactions (group commit); every acknowledged one is durable', async () => {
+    const course = await createScormCourse(ctx.db, tenant.id);
+    const learners = await Promise.all(Array.from({ length: 30 }, () => enrolledLearner(course)));
+    const started = await Promise.all(learners.map(async (learner) => ({ ...learner, attemptId: (await launched(learner.cookie, learner.enrolmentId)).attemptId as string })));
+    forgetAllSessions();
+    // Count the transactions: the commits (and their session checks) share a few.
+    const withTenant = ctx.db.withTenant.bind(ctx.db);
+    let transactions = 0;
+    (ctx.db as { withTenant: typeof withTenant }).withTenant = (id, work) => {
+      transactions += 1;
+      return withTenant(id, work);
+    };
+    const answers = await Promise.all(
+      started.flatMap((learner, index) =>
+        [1, 2].map((seq) =>
+          commit(learner.cookie, learner.attemptId, {
+            scoId: 'SCO-1',
+            seq,
+            cmi: cmi12({ lesson_status: seq === 2 && index % 2 === 0 ? 'passed' : 'incomplete', lesson_location: `seq-${seq}` }),
+          }),
+        ),
+      ),
+    );
+    (ctx.db as { withTenant: typeof withTenant }).withTenant = withTenant;
+    expect(answers.every((res) => res.statusCode === 200)).toBe(true);
+    expect(transactions).toBeGreaterThan(0);
+    expect(transactions).toBeLessThan(answers.length / 4);
+    // Per learner seq 2 is stored whatever the order of arrival; seq 1 was accepted only if it came first.
+    const stored = await ctx.db.withTenant(tenant.id, (tx) =>
+      queryRows<{ attempt_id: string; seq: string | number; location: string }>(
+        tx,
+        sql`select attempt_id, seq, cmi->'core'->>'lesson_location' as location from sco_states where attempt_id in (${sql.join(
+          started.map((l) => sql`${l.attemptId}`),
+          sql`, `,
+        )})`,
+      ),
+    );
+    expect(stored).toHaveLength(30);
+    expect(stored.every((row) => Number(row.seq) === 2 && row.location === 'seq-2')).toBe(true);
+    const statuses = await Promise.all(started.map((learner) => enrolmentRow(learner.enrolmentId)));
+    expect(statuses.map((row) => row.status)).toEqual(started.map((_, index) => (index % 2 === 0 ? 'passed' : 'in_progress')));
+  });
+
+  it('counts a commit as session activity, so a learner in a running course is not logged out', async () => {
+    const course = await createScormCourse(ctx.db, tenant.id);
+    const learner = await enrolledLearner(course);
+    const { attemptId } = await launched(learner.cookie, learner.enrolmentId);
+    await ctx.db.withTenant(tenant.id, (tx) => tx.execute(sql`update sessions set last_seen_at = now() - interval '15 minutes' where user_id = ${learner.id}`));
+    forgetAllSessions();
+    await committed(learner.cookie, attemptId, { scoId: 'SCO-1', seq: 1, cmi: cmi12({}) });
+    const [session] = await ctx.db.withTenant(tenant.id, (tx) =>
+      queryRows<{ idle: number }>(tx, sql`select extract(epoch from now() - last_seen_at)::float as idle from sessions where user_id = ${learner.id}`),
+    );
+    expect(session!.idle).toBeLessThan(60);
+  });
+
+  it('refuses a commit whose session went idle past the limit or was ended, and stores nothing', async () => {
+    const course = await createScormCourse(ctx.db, tenant.id);
+    const learner = await enrolledLearner(course);
+    const { attemptId } = await launched(learner.cookie, learner.enrolmentId);
+    await ctx.db.withTenant(tenant.id, (tx) => tx.execute(sql`update sessions set last_seen_at = now() - interval '3 hours' where user_id = ${learner.id}`));
+    forgetAllSessions();
+    const idle = await commit(learner.cookie, attemptId, { scoId: 'SCO-1', seq: 1, cmi: cmi12({ lesson_status: 'passed' }) });
+    expect(idle.statusCode).toBe(401);
+    expect(idle.json().error.code).toBe('AUTH_SESSION_EXPIRED');
+
+    const other = await enrolledLearner(course);
+    const started = await launched(other.cookie, other.enrolmentId);
+    await ctx.db.withTenant(tenant.id, (tx) => tx.execute(sql`delete from sessions where user_id = ${other.id}`));
+    forgetAllSessions();
+    const ended = await commit(other.cookie, started.attemptId, { scoId: 'SCO-1', seq: 1, cmi: cmi12({ lesson_status: 'passed' }) });
+    expect(ended.statusCode).toBe(401);
+    const noCookie = await ctx.app.inject({ method: 'POST', url: `/api/learn/attempts/${attemptId}/commits`, headers: { host }, payload: { scoId: 'SCO-1', seq: 1, cmi: {} } });
+    expect(noCookie.statusCode).toBe(401);
+    expect(noCookie.json().error.code).toBe('AUTH_REQUIRED');
+
+    const rows = await ctx.db.withTenant(tenant.id, (tx) => queryRows<{ n: number }>(tx, sql`select count(*)::int as n from sco_states where attempt_id in (${attemptId}, ${started.attemptId})`));
+    expect(rows[0]!.n).toBe(0);
+    expect((await enrolmentRow(learner.enrolmentId)).status).toBe('in_progress');
+  });
+
+  it('takes a same-origin beacon commit as text/plain and refuses one without a same-origin sign', async () => {
+    const course = await createScormCourse(ctx.db, tenant.id);
+    const learner = await enrolledLearner(course);
+    const { attemptId } = await launched(learner.cookie, learner.enrolmentId);
+    const body = JSON.stringify({ scoId: 'SCO-1', seq: 5, cmi: cmi12({ lesson_location: 'beacon' }) });
+    const url = `/api/learn/attempts/${attemptId}/commits/beacon`;
+    const ok = await ctx.app.inject({ method: 'POST', url, headers: { host, cookie: learner.cookie, 'content-type': 'text/plain;charset=UTF-8', 'sec-fetch-site': 'same-origin' }, payload: body });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toEqual({ seq: 5, accepted: true });
+    const resumed = await launched(learner.cookie, learner.enrolmentId);
+    expect(resumed.states['SCO-1'].cmi.core.lesson_location).toBe('beacon');
+
+    const crossSite = await ctx.app.inject({ method: 'POST', url, headers: { host, cookie: learner.cookie, 'content-type': 'text/plain', 'sec-fetch-site': 'cross-site' }, payload: body });
+    expect(crossSite.statusCode).toBe(403);
+    const unsigned = await ctx.app.inject({ method: 'POST', url, headers: { host, cookie: learner.cookie, 'content-type': 'text/plain' }, payload: body });
+    expect(unsigned.statusCode).toBe(403);
+    expect(unsigned.json().error.code).toBe('LEARN_COMMIT_BEACON_ORIGIN');
+    // Plain text stays refused on the ordinary commit route.
+    const plain = await ctx.app.inject({ method: 'POST', url: `/api/learn/attempts/${attemptId}/commits`, headers: { host, cookie: learner.cookie, 'content-type': 'text/plain', 'sec-fetch-site': 'same-origin' }, payload: body });
+    expect(plain.statusCode).toBe(415);
+  });
+
+  it('gives administrators a preview of a version that records nothing; learners get no preview', async () => {
+    const course = await createScormCourse(ctx.db, tenant.id);
+    const res = await ctx.app.inject({ method: 'GET', url: `/api/learn/versions/${course.versionId}/preview`, headers: { host, cookie: adminCookie } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ preview: true, attemptId: null, versionId: course.versionId, startScoId: 'SCO-1' });
+    const learner = await newLearner();
+    const refused = await ctx.app.inject({ method: 'GET', url: `/api/learn/versions/${course.versionId}/preview`, headers: { host, cookie: learner.cookie } });
+    expect(refused.statusCode).toBe(403);
+    const instructor = await newLearner(['instructor']);
+    const byInstructor = await ctx.app.inject({ method: 'GET', url: `/api/learn/versions/${course.versionId}/preview`, headers: { host, cookie: instructor.cookie } });
+    expect(byInstructor.statusCode).toBe(200);
+    const missing = await ctx.app.inject({ method: 'GET', url: `/api/learn/versions/00000000-0000-4000-8000-000000000000/preview`, headers: { host, cookie: adminCookie } });
+    expect(missing.json().error.code).toBe('LEARN_VERSION_NOT_FOUND');
+    const [count] = await ctx.db.withTenant(tenant.id, (tx) => queryRows<{ n: number }>(tx, sql`select count(*)::int as n from attempts a join enrolments e on e.id = a.enrolment_id where e.course_id = ${course.courseId}`));
+    expect(count!.n).toBe(0);
+  });
+});

@@ -1,0 +1,243 @@
+import { Alert, Badge, Box, Button, Group, Modal, ScrollArea, Stack, Text, Title, UnstyledButton } from '@mantine/core';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { usePageTitle } from '../shared/ui/usePageTitle';
+import { CommitClient, type CommitState } from './commit-client';
+import { canChoose, itemStatusFromCmi, nextItem, previousItem, resolveNavigationRequest, type ItemStatus } from './navigation';
+import type { LaunchData } from './player.api';
+import { createScormRuntime, resumeData, type ScormRuntime } from './scorm-runtime';
+
+export interface PlayerProps {
+  data: LaunchData;
+  /** Leave the player (back to the dashboard). */
+  onExit: () => void;
+  /** Offered when the attempt is finished: start a new one. */
+  onNewAttempt?: () => void;
+}
+
+const EXIT_WAIT_MS = 5_000;
+
+/**
+ * The full-window player: table of contents, next/previous, the SCO in a frame below the
+ * SCORM API of this window, and the state of saving. A preview (no attempt) records nothing.
+ */
+export function Player({ data, onExit, onNewAttempt }: PlayerProps) {
+  const { t } = useTranslation();
+  usePageTitle(data.title);
+  const [current, setCurrent] = useState<string | null>(data.startScoId);
+  const frame = useRef<HTMLIFrameElement | null>(null);
+  const [statuses, setStatuses] = useState<Record<string, ItemStatus | null>>(() =>
+    Object.fromEntries(Object.entries(data.states).map(([id, state]) => [id, state.status])),
+  );
+  const [saveState, setSaveState] = useState<CommitState>('saved');
+  const [exiting, setExiting] = useState(false);
+  const [confirmExit, setConfirmExit] = useState(false);
+  const runtime = useRef<ScormRuntime | null>(null);
+  // What each SCO is loaded with when opened (again) in this visit.
+  const loadData = useRef(new Map(Object.entries(data.states).map(([id, state]) => [id, state.cmi])));
+
+  const client = useMemo(() => {
+    if (!data.attemptId) return null;
+    const lastSeq = Math.max(0, ...Object.values(data.states).map((state) => state.seq));
+    return new CommitClient({
+      attemptId: data.attemptId,
+      lastSeq,
+      onState: setSaveState,
+      sendBeacon: typeof navigator.sendBeacon === 'function' ? (url, body) => navigator.sendBeacon(url, body) : undefined,
+    });
+  }, [data]);
+
+  // Whatever is not acknowledged leaves with requests that outlive the page.
+  useEffect(() => {
+    if (!client) return;
+    const onHide = () => {
+      client.flushOnPageHide();
+      // What the SCO set but did not commit yet leaves too (the SCO's own unload may add more).
+      runtime.current?.commitNow();
+    };
+    const onShow = (event: PageTransitionEvent) => {
+      if (event.persisted) client.pageShown();
+    };
+    window.addEventListener('pagehide', onHide);
+    window.addEventListener('pageshow', onShow);
+    return () => {
+      window.removeEventListener('pagehide', onHide);
+      window.removeEventListener('pageshow', onShow);
+    };
+  }, [client]);
+
+  const playable = data.playable;
+  const go = useCallback((identifier: string | null) => {
+    if (identifier) setCurrent(identifier);
+  }, []);
+
+  const exit = useCallback(async () => {
+    setExiting(true);
+    runtime.current?.finish();
+    runtime.current = null;
+    if (client) {
+      await Promise.race([client.whenIdle(), new Promise((resolve) => setTimeout(resolve, EXIT_WAIT_MS))]);
+      if (client.pending) {
+        setExiting(false);
+        setConfirmExit(true);
+        return;
+      }
+    }
+    onExit();
+  }, [client, onExit]);
+
+  // One SCORM API per opened item, created before its frame loads.
+  useEffect(() => {
+    if (!current) return;
+    const item = playable.find((entry) => entry.identifier === current);
+    if (!item) return;
+    const launched = loadData.current.get(current) ?? {};
+    const instance = createScormRuntime({
+      scormVersion: data.scormVersion,
+      cmi: launched,
+      onCommit: client
+        ? (cmi) => {
+            client.commit(current, cmi);
+            loadData.current.set(current, resumeData(data.scormVersion, launched, cmi));
+            setStatuses((previous) => ({ ...previous, [current]: itemStatusFromCmi(data.scormVersion, cmi, previous[current] ?? null) }));
+          }
+        : undefined,
+      onNavigationRequest: (request, target) => {
+        const destination = resolveNavigationRequest(request, target, playable, data.navigation, current);
+        if (destination.kind === 'item') go(destination.identifier);
+        else if (destination.kind === 'exit') void exit();
+      },
+    });
+    runtime.current = instance;
+    // The frame loads the SCO only now that its API is in place.
+    if (frame.current) frame.current.src = /^https?:\/\//i.test(item.launchHref) ? item.launchHref : `${data.contentBase}${item.launchHref}`;
+    return () => {
+      instance.finish();
+      if (runtime.current === instance) runtime.current = null;
+    };
+  }, [current, playable, data.scormVersion, data.contentBase, data.navigation, client, go, exit]);
+
+  const currentItem = playable.find((item) => item.identifier === current) ?? null;
+  const next = nextItem(playable, data.navigation, current);
+  const previous = previousItem(playable, data.navigation, current);
+  const finished = data.attemptStatus === 'completed' || data.attemptStatus === 'passed' || data.attemptStatus === 'failed';
+  const showToc = data.toc.length > 1 || playable.length > 1;
+
+  return (
+    <Box style={{ display: 'flex', flexDirection: 'column', height: '100dvh' }}>
+      <Group component="header" justify="space-between" px="md" py="xs" wrap="nowrap" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
+        <Title order={1} size="h4" lineClamp={1}>
+          {data.title}
+        </Title>
+        <Group gap="sm" wrap="nowrap">
+          {client && (
+            <Text size="sm" c={saveState === 'saved' || saveState === 'saving' ? 'dimmed' : 'red'} role="status" aria-live="polite">
+              {t(`player.save.${saveState}`)}
+            </Text>
+          )}
+          {finished && onNewAttempt && (
+            <Button variant="default" size="xs" onClick={onNewAttempt}>
+              {t('player.newAttempt')}
+            </Button>
+          )}
+          {data.navigation.flow && (
+            <>
+              <Button variant="default" size="xs" onClick={() => go(previous)} disabled={!previous}>
+                {t('player.previous')}
+              </Button>
+              <Button variant="default" size="xs" onClick={() => go(next)} disabled={!next}>
+                {t('player.next')}
+              </Button>
+            </>
+          )}
+          <Button size="xs" onClick={() => void exit()} loading={exiting}>
+            {t('player.exit')}
+          </Button>
+        </Group>
+      </Group>
+      {data.preview && (
+        <Alert color="yellow" radius={0} py={4}>
+          {t('player.previewBanner')}
+        </Alert>
+      )}
+      <Box style={{ display: 'flex', flex: 1, minHeight: 0 }}>
+        {showToc && (
+          <Box component="nav" aria-label={t('player.contents')} w={280} style={{ borderRight: '1px solid var(--mantine-color-default-border)', flexShrink: 0 }}>
+            <ScrollArea h="100%" p="xs">
+              <Title order={2} size="h6" mb="xs">
+                {t('player.contents')}
+              </Title>
+              <Stack gap={2} component="ul" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+                {data.toc
+                  .filter((entry) => entry.isVisible)
+                  .map((entry) => {
+                    const status = statuses[entry.identifier] ?? null;
+                    const choosable = entry.launchHref !== null && canChoose(playable, data.navigation, entry.identifier);
+                    const isCurrent = entry.identifier === current;
+                    const label = (
+                      <Group justify="space-between" gap="xs" wrap="nowrap" pl={entry.level * 12}>
+                        <Text size="sm" fw={isCurrent ? 700 : entry.launchHref ? 400 : 600}>
+                          {entry.title}
+                        </Text>
+                        {status && (
+                          <Badge size="xs" variant="light" color={status === 'failed' ? 'red' : status === 'in_progress' ? 'blue' : 'green'}>
+                            {t(`player.status.${status}`)}
+                          </Badge>
+                        )}
+                      </Group>
+                    );
+                    return (
+                      <li key={entry.identifier}>
+                        {choosable ? (
+                          <UnstyledButton
+                            w="100%"
+                            p={4}
+                            aria-current={isCurrent ? 'page' : undefined}
+                            onClick={() => go(entry.identifier)}
+                            style={{ borderRadius: 4, background: isCurrent ? 'var(--mantine-color-default-hover)' : undefined }}
+                          >
+                            {label}
+                          </UnstyledButton>
+                        ) : (
+                          <Box p={4} aria-current={isCurrent ? 'page' : undefined}>
+                            {label}
+                          </Box>
+                        )}
+                      </li>
+                    );
+                  })}
+              </Stack>
+            </ScrollArea>
+          </Box>
+        )}
+        <Box component="main" style={{ flex: 1, minWidth: 0 }}>
+          {currentItem ? (
+            <iframe
+              key={currentItem.identifier}
+              ref={frame}
+              title={t('player.frameTitle', { title: currentItem.title })}
+              style={{ border: 0, width: '100%', height: '100%', display: 'block' }}
+            />
+          ) : (
+            <Text p="md" role="alert">
+              {t('player.noItems')}
+            </Text>
+          )}
+        </Box>
+      </Box>
+      <Modal opened={confirmExit} onClose={() => setConfirmExit(false)} title={t('player.exit')} centered>
+        <Stack>
+          <Text>{t('player.exitUnsaved')}</Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setConfirmExit(false)}>
+              {t('player.stay')}
+            </Button>
+            <Button color="red" onClick={onExit}>
+              {t('player.leaveAnyway')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </Box>
+  );
+}

@@ -1,0 +1,24 @@
+import type { LaunchData } from '../../../src/learn/tracking/tracking.contract';
+import type { ApiClient } from '../shared/api';
+
+export type { LaunchData };
+
+export const PLAYER_KEYS = {
+  launch: (enrolmentId: string) => ['player', 'launch', enrolmentId] as const,
+  preview: (versionId: string) => ['player', 'preview', versionId] as const,
+};
+
+/** Opens the player for an enrolment: resumes the open attempt or starts one. */
+export function launchCourse(api: ApiClient, enrolmentId: string, options: { newAttempt?: boolean } = {}): Promise<LaunchData> {
+  return api.post<LaunchData>(`/api/learn/enrolments/${encodeURIComponent(enrolmentId)}/launch`, options.newAttempt ? { newAttempt: true } : {});
+}
+
+/** Launch data of a version for an administrator's preview (records nothing). */
+export function fetchPreview(api: ApiClient, versionId: string, signal?: AbortSignal): Promise<LaunchData> {
+  return api.get<LaunchData>(`/api/learn/versions/${encodeURIComponent(versionId)}/preview`, { signal });
+}
+
+/** Resets a learner's progress in a course (administrators and managers). */
+export function resetProgress(api: ApiClient, enrolmentId: string): Promise<{ enrolmentId: string; status: string; closedAttemptId: string | null }> {
+  return api.post(`/api/learn/enrolments/${encodeURIComponent(enrolmentId)}/reset`);
+}

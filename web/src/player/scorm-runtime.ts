@@ -1,0 +1,135 @@
+import { Scorm12API, Scorm2004API } from 'scorm-again';
+
+/** The largest suspend data the player accepts (the server takes the same); SCORM 1.2 says 4,096, tools write far more. */
+export const MAX_SUSPEND_DATA_CHARS = 256 * 1024;
+
+export interface RuntimeOptions {
+  scormVersion: string;
+  /** The data to load before the SCO initialises (from the launch). */
+  cmi: Record<string, unknown>;
+  /** Called with the SCO's complete data on each Commit / Terminate; omitted in a preview. */
+  onCommit?: (cmi: Record<string, unknown>) => void;
+  /** A navigation request the SCO made when it terminated (continue, previous, choice, …). */
+  onNavigationRequest?: (request: string, target: string | undefined) => void;
+  /** The SCO called LMSFinish / Terminate. */
+  onTerminate?: () => void;
+}
+
+export interface ScormRuntime {
+  readonly api: Scorm12API | Scorm2004API;
+  /** Ends the SCO's session if the SCO did not (so its last data is committed), and detaches the API. */
+  finish(): void;
+  /** Commits what the SCO set so far, if its session is open (the page is going away). */
+  commitNow(): void;
+}
+
+type RuntimeWindow = { API?: unknown; API_1484_11?: unknown };
+
+/** scorm-again validates suspend_data at 64,000 characters; the runtime here takes up to MAX_SUSPEND_DATA_CHARS. */
+function widenSuspendData(holder: object): void {
+  let value = '';
+  Object.defineProperty(holder, 'suspend_data', {
+    configurable: true,
+    enumerable: true,
+    get: () => value,
+    set: (next: unknown) => {
+      if (typeof next === 'string' && next.length <= MAX_SUSPEND_DATA_CHARS) value = next;
+    },
+  });
+}
+
+/**
+ * One SCO's run-time API (scorm-again, which validates the data model), loaded with the SCO's
+ * previous data, published as `window.API` (1.2) or `window.API_1484_11` (2004) for the SCO in
+ * the frame below. Commits are handed to `onCommit` at once and return success to the SCO:
+ * the commit client takes care of getting them to the server.
+ */
+export function createScormRuntime(options: RuntimeOptions, target: RuntimeWindow = globalThis as RuntimeWindow): ScormRuntime {
+  const httpService = {
+    processHttpRequest(_url: string, params: unknown) {
+      const cmi = (params as { cmi?: Record<string, unknown> } | undefined)?.cmi;
+      if (cmi && options.onCommit) options.onCommit(cmi);
+      return { result: true, errorCode: 0 };
+    },
+    updateSettings() {},
+  };
+  const settings = {
+    ...(options.onCommit ? { lmsCommitUrl: '/commit', httpService } : {}),
+    autocommit: true,
+    autocommitSeconds: 30,
+    alwaysSendTotalTime: true,
+    sendFullCommit: true,
+    logLevel: 5 as const,
+  };
+  const is12 = options.scormVersion === '1.2';
+  const api = is12 ? new Scorm12API(settings as ConstructorParameters<typeof Scorm12API>[0]) : new Scorm2004API(settings as ConstructorParameters<typeof Scorm2004API>[0]);
+  widenSuspendData(is12 ? (api as Scorm12API).cmi.core : (api as Scorm2004API).cmi);
+  api.loadFromJSON(options.cmi);
+
+  let terminated = false;
+  const onTerminate = () => {
+    terminated = true;
+    options.onTerminate?.();
+  };
+  api.on(is12 ? 'LMSFinish' : 'Terminate', onTerminate);
+  const navigationEvents: Record<string, string> = {
+    SequenceNext: 'continue',
+    SequencePrevious: 'previous',
+    SequenceChoice: 'choice',
+    SequenceJump: 'jump',
+    SequenceExit: 'exit',
+    SequenceExitAll: 'exitAll',
+    SequenceAbandon: 'abandon',
+    SequenceAbandonAll: 'abandonAll',
+  };
+  for (const [event, request] of Object.entries(navigationEvents)) {
+    api.on(event, (_element: unknown, value: unknown) => {
+      // Let the SCO's Terminate finish before the frame changes.
+      setTimeout(() => options.onNavigationRequest?.(request, typeof value === 'string' && value !== '' && value !== 'next' ? value : undefined), 0);
+    });
+  }
+
+  if (is12) target.API = api;
+  else target.API_1484_11 = api;
+
+  return {
+    api,
+    commitNow() {
+      if (terminated || !api.isInitialized()) return;
+      if (is12) (api as Scorm12API).LMSCommit('');
+      else (api as Scorm2004API).Commit('');
+    },
+    finish() {
+      if (!terminated && api.isInitialized()) {
+        if (is12) (api as Scorm12API).LMSFinish('');
+        else (api as Scorm2004API).Terminate('');
+      }
+      if (is12 && target.API === api) delete target.API;
+      if (!is12 && target.API_1484_11 === api) delete target.API_1484_11;
+    },
+  };
+}
+
+/**
+ * The data to load when the learner opens a SCO again in the same visit, from what the SCO
+ * committed last: its time so far becomes the total, the session starts over, and it resumes
+ * when it exited with "suspend" (the same the server does at launch).
+ */
+export function resumeData(scormVersion: string, launched: Record<string, unknown>, committed: Record<string, unknown>): Record<string, unknown> {
+  if (scormVersion === '1.2') {
+    const core = { ...((committed.core ?? {}) as Record<string, unknown>) };
+    const launchedCore = (launched.core ?? {}) as Record<string, unknown>;
+    const entry = core.exit === 'suspend' ? 'resume' : '';
+    const totalTime = core.total_time ?? launchedCore.total_time;
+    delete core.session_time;
+    delete core.exit;
+    const { interactions: _interactions, ...rest } = committed;
+    return { ...rest, core: { ...core, entry, total_time: totalTime } };
+  }
+  const data = { ...committed };
+  const entry = data.exit === 'suspend' || data.exit === 'logout' ? 'resume' : '';
+  data.total_time = data.total_time ?? launched.total_time;
+  delete data.session_time;
+  delete data.exit;
+  return { ...data, entry };
+}
