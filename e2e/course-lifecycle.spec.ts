@@ -1,0 +1,147 @@
+import { expect, test, type Browser, type BrowserContext, type FrameLocator, type Page } from '@playwright/test';
+import { buildScormPackage } from '../test/scorm-packages.js';
+import { sentTo, smtpEnv, startTestSmtpServer, tokenFromMail, type TestSmtpServer } from '../test/smtp-server.js';
+import { startServer, type RunningServer } from './server.js';
+import { signIn } from './sign-in-helper.js';
+
+// A SCORM course from upload to a completed report line, in a real browser against the built
+// server: the administrator imports and publishes it and enrols a learner; the learner takes
+// it in the player (the SCO talks to the SCORM API in the player page); the report shows it.
+// Then the two ways progress could be lost: a tab closed mid-course and a server killed
+// between commits.
+
+const LEARNER = { email: 'lena@example.com', password: 'Blue-Harbour-42' };
+const COURSE = 'Fire safety basics';
+
+let smtp: TestSmtpServer;
+let server: RunningServer;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  smtp = await startTestSmtpServer();
+  server = await startServer({ env: smtpEnv(smtp) });
+});
+test.afterAll(async () => {
+  await server.stop();
+  await smtp.close();
+});
+
+async function learnerContext(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB' });
+  const page = await context.newPage();
+  await signIn(page, server.url, LEARNER.email, LEARNER.password);
+  return { context, page };
+}
+
+function sco(page: Page): FrameLocator {
+  return page.frameLocator('iframe[title^="Course content"]');
+}
+
+async function openCourseFromDashboard(page: Page): Promise<FrameLocator> {
+  await page.goto(server.url);
+  await page.getByRole('link', { name: new RegExp(`^(Start|Continue|Open) ${COURSE}`) }).first().click();
+  const frame = sco(page);
+  await expect(frame.getByRole('heading', { name: 'Lesson 1' })).toBeVisible();
+  return frame;
+}
+
+test('an administrator imports, publishes and assigns a course; the learner passes it; the report shows it', async ({ page, browser }) => {
+  const zip = await buildScormPackage('1.2', COURSE, [{ id: 'SCO-1', title: 'Lesson 1', masteryScore: 80 }]);
+  await signIn(page, server.url, server.adminEmail, server.adminPassword);
+
+  // Import through the admin UI, with its progress bar, then publish.
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Courses' }).click();
+  await page.getByRole('link', { name: 'Import package' }).click();
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByLabel('SCORM package (zip)').click();
+  await (await chooser).setFiles(zip);
+  await page.getByRole('button', { name: 'Upload' }).click();
+  // A new course is made from the package: its page opens with version 1.
+  await expect(page.getByRole('heading', { name: COURSE, level: 1 })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('table', { name: /Uploaded versions/ }).getByRole('row').nth(1)).toContainText('1.2');
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await expect(page.getByText('The course is published.')).toBeVisible();
+  const courseUrl = page.url();
+
+  // The learner is invited (real mail) and chooses a password.
+  const invited = await page.request.post(`${server.url}/api/admin/users`, {
+    data: { email: LEARNER.email, firstName: 'Lena', lastName: 'Lindqvist', roles: ['learner'] },
+  });
+  expect(invited.status()).toBe(201);
+  const invitation = await smtp.waitForMail(sentTo(LEARNER.email), 20_000);
+  const accepted = await page.request.post(`${server.url}/api/auth/invitation/accept`, {
+    data: { token: tokenFromMail(invitation, '/accept-invitation'), password: LEARNER.password },
+  });
+  expect(accepted.ok()).toBe(true);
+
+  // Enrol the learner on the course page.
+  await page.getByRole('tab', { name: 'Enrolments' }).click();
+  await page.getByRole('searchbox', { name: 'Find users' }).fill('lena');
+  await page.getByRole('button', { name: 'Add Lena Lindqvist' }).click();
+  await page.getByRole('button', { name: /^Enrol 1 users?$/ }).click();
+  await expect(page.getByText(/1 enrolled/)).toBeVisible();
+  const enrolmentMail = await smtp.waitForMail((m) => sentTo(LEARNER.email)(m) && m.subject.includes(COURSE), 20_000);
+  expect(enrolmentMail.text).toContain('/play/');
+
+  // The learner takes the course: the SCO sets a raw score of 90 and "passed", commits and finishes.
+  const learner = await learnerContext(browser);
+  const frame = await openCourseFromDashboard(learner.page);
+  await frame.getByRole('button', { name: 'Pass with 90' }).click();
+  await frame.getByRole('button', { name: 'Commit' }).click();
+  await expect(learner.page.getByText('All progress saved')).toBeVisible();
+  await frame.getByRole('button', { name: 'Finish' }).click();
+  await learner.page.getByRole('button', { name: 'Exit' }).click();
+  await expect(learner.page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
+  await learner.context.close();
+
+  // The report has the completed line.
+  await page.goto(courseUrl);
+  await page.getByRole('tab', { name: 'Report' }).click();
+  const row = page.getByRole('row', { name: /Lindqvist, Lena/ });
+  await expect(row).toContainText('Passed');
+  await expect(row).toContainText('90');
+});
+
+test('a tab closed in the middle of a course loses nothing: the learner resumes where they were', async ({ browser }) => {
+  const learner = await learnerContext(browser);
+  let frame = await openCourseFromDashboard(learner.page);
+  await frame.getByLabel('Location').fill('page-7');
+  await frame.getByRole('button', { name: 'Save location' }).click();
+  await frame.getByRole('button', { name: 'Save 64 KB of suspend data' }).click();
+  await frame.getByRole('button', { name: 'Commit' }).click();
+  await expect(learner.page.getByText('All progress saved')).toBeVisible();
+  // A last change that only the page-hide flush can carry.
+  await frame.getByLabel('Location').fill('page-8');
+  await frame.getByRole('button', { name: 'Save location' }).click();
+  await learner.page.close({ runBeforeUnload: true });
+
+  const again = await learner.context.newPage();
+  frame = await openCourseFromDashboard(again);
+  await expect(frame.locator('#location')).toHaveText('page-8');
+  await expect(frame.locator('#suspend')).toHaveText(String(64 * 1024));
+  await learner.context.close();
+});
+
+test('a server killed between commits loses no acknowledged value: the commit is retried and the learner resumes', async ({ browser }) => {
+  const learner = await learnerContext(browser);
+  let frame = await openCourseFromDashboard(learner.page);
+  await frame.getByLabel('Location').fill('chapter-2');
+  await frame.getByRole('button', { name: 'Save location' }).click();
+  await frame.getByRole('button', { name: 'Commit' }).click();
+  await expect(learner.page.getByText('All progress saved')).toBeVisible();
+
+  await server.kill();
+  await frame.getByLabel('Location').fill('chapter-3');
+  await frame.getByRole('button', { name: 'Save location' }).click();
+  await frame.getByRole('button', { name: 'Commit' }).click();
+  await expect(learner.page.getByText(/Connection lost/)).toBeVisible({ timeout: 20_000 });
+  await server.restart();
+  await expect(learner.page.getByText('All progress saved')).toBeVisible({ timeout: 30_000 });
+
+  await learner.page.reload();
+  frame = sco(learner.page);
+  await expect(frame.locator('#location')).toHaveText('chapter-3');
+  await expect(frame.locator('#suspend')).toHaveText(String(64 * 1024));
+  await learner.context.close();
+});
