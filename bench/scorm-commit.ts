@@ -18,6 +18,8 @@
  *
  *   npx tsx bench/scorm-commit.ts [--duration=10] [--connections=100] [--learners=1000] [--engines=2]
  *   (--engines: 1 = PGlite only, 2 = both when a database URL is given, 3 = PostgreSQL only)
+ *   npx tsx bench/scorm-commit.ts --sustain=600 [--rate=1000]   (the sustained run: fixed rate, memory per minute;
+ *   PostgreSQL when BENCH_DATABASE_URL is set)
  */
 import { writeFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,7 +27,7 @@ import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import { makeTempDir, removeTempDir, startWatchdog } from './lib/cleanup.js';
 import { freePort, LOOPBACK, waitUntilAnswering } from './lib/http.js';
-import { Child, cpuTimeMs } from './lib/process.js';
+import { Child, cpuTimeMs, procStatusKb } from './lib/process.js';
 import { fmtInt, fmtMs, intOption, isEntryPoint, machineLoad, runAsScript, table, verdict, type BenchOutcome } from './lib/report.js';
 import { projectRoot } from './lib/servers.js';
 
@@ -229,7 +231,8 @@ async function startCommitServer(engine: 'pglite' | 'postgres', learners: number
   const child = new Child({
     name: `lectern (${engine})`,
     command: process.execPath,
-    args: ['--import', 'tsx', path.join(projectRoot, 'bench', 'scorm-commit.ts')],
+    // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") shows where the server's time goes.
+    args: [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', path.join(projectRoot, 'bench', 'scorm-commit.ts')],
     cwd: projectRoot,
     env: {
       PATH: process.env.PATH,
@@ -289,7 +292,65 @@ async function measureEngine(engine: 'pglite' | 'postgres', opts: { durationSec:
   }
 }
 
+/**
+ * The sustained run: the commit route at a fixed rate for `sustainSec`, in one-minute slices,
+ * with the server's resident memory after each slice. Passes when nothing failed and memory
+ * did not keep growing (the last third of the slices within 10 % of the first third's peak).
+ */
+async function sustain(engine: 'pglite' | 'postgres', opts: { sustainSec: number; rate: number; connections: number; learners: number; databaseUrl?: string }): Promise<BenchOutcome> {
+  const server = await startCommitServer(engine, opts.learners, opts.databaseUrl);
+  const rows: string[][] = [['minute', 'commits/s', 'p99', 'failed', 'server RSS MB']];
+  let failures = 0;
+  const rss: number[] = [];
+  try {
+    const slices = Math.max(1, Math.round(opts.sustainSec / 60));
+    for (let slice = 1; slice <= slices; slice++) {
+      const m = await load(
+        server.port,
+        { durationSec: Math.min(60, opts.sustainSec), connections: opts.connections, method: 'POST', learners: server.learners, overallRate: opts.rate },
+        server.child.pid,
+      );
+      failures += m.failures;
+      const mb = procStatusKb(server.child.pid).VmRSS! / 1024;
+      rss.push(mb);
+      rows.push([String(slice), fmtInt(m.requestsPerSec), fmtMs(m.p99), String(m.failures), mb.toFixed(0)]);
+      console.log(rows.at(-1)!.join('  '));
+    }
+  } finally {
+    await server.child.stop();
+    removeTempDir(server.tempDir);
+  }
+  const third = Math.max(1, Math.floor(rss.length / 3));
+  const early = Math.max(...rss.slice(0, third));
+  const late = Math.max(...rss.slice(-third));
+  const steady = late <= early * 1.1;
+  console.log(`\nscorm-commit sustained (${machineLoad()}, ${engine}, ${opts.rate} commits/s target, ${opts.learners} learners)`);
+  console.log(table(rows));
+  console.log(`failed: ${failures}; RSS first third peak ${early.toFixed(0)} MB, last third peak ${late.toFixed(0)} MB: ${steady ? 'steady' : 'GROWING'}`);
+  return {
+    name: 'scorm-commit-sustained',
+    pass: failures === 0 && steady,
+    summary: `scorm-commit sustained ${opts.sustainSec} s at ${opts.rate}/s on ${engine}: ${failures} failed, RSS ${early.toFixed(0)} -> ${late.toFixed(0)} MB`,
+  };
+}
+
 export async function scormCommitBench(): Promise<BenchOutcome> {
+  const sustainSec = intOption('sustain', 0, 0, 3600);
+  if (sustainSec > 0) {
+    const databaseUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
+    const stopWatchdog = startWatchdog((sustainSec + 600) * 1000, 'scorm-commit sustained');
+    try {
+      return await sustain(databaseUrl ? 'postgres' : 'pglite', {
+        sustainSec,
+        rate: intOption('rate', 1000, 1, 100_000),
+        connections: intOption('connections', 100, 1, 1000),
+        learners: intOption('learners', 1000, 1, 20_000),
+        databaseUrl,
+      });
+    } finally {
+      stopWatchdog();
+    }
+  }
   const durationSec = intOption('duration', 10, 2, 60);
   const connections = intOption('connections', 100, 1, 1000);
   const learners = intOption('learners', 1000, 1, 20_000);
