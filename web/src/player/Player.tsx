@@ -16,6 +16,31 @@ export interface PlayerProps {
 }
 
 const EXIT_WAIT_MS = 5_000;
+/** How long a SCO's own unload handler gets before the player terminates what it left open. */
+const SCO_UNLOAD_WAIT_MS = 2_000;
+
+/**
+ * Resolves once the frame's current document has unloaded (the frame reached `next`, or
+ * loaded whatever comes next), or after SCO_UNLOAD_WAIT_MS. SCOs set their exit data and call
+ * Terminate in their unload handlers: the player terminates for them only after that, so
+ * the SCO never talks to an API that was already finished.
+ */
+function afterFrameUnloads(frame: HTMLIFrameElement | null, next?: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (!frame) {
+      resolve();
+      return;
+    }
+    const timer = setTimeout(done, SCO_UNLOAD_WAIT_MS);
+    function done() {
+      clearTimeout(timer);
+      frame?.removeEventListener('load', done);
+      resolve();
+    }
+    frame.addEventListener('load', done);
+    if (next !== undefined) frame.src = next;
+  });
+}
 
 /**
  * The full-window player: table of contents, next/previous, the SCO in a frame below the
@@ -73,8 +98,10 @@ export function Player({ data, onExit, onNewAttempt }: PlayerProps) {
 
   const exit = useCallback(async () => {
     setExiting(true);
-    runtime.current?.finish();
+    const leaving = runtime.current;
     runtime.current = null;
+    await afterFrameUnloads(frame.current, 'about:blank');
+    leaving?.finish();
     if (client) {
       await Promise.race([client.whenIdle(), new Promise((resolve) => setTimeout(resolve, EXIT_WAIT_MS))]);
       if (client.pending) {
@@ -111,9 +138,11 @@ export function Player({ data, onExit, onNewAttempt }: PlayerProps) {
     runtime.current = instance;
     // The frame loads the SCO only now that its API is in place.
     if (frame.current) frame.current.src = /^https?:\/\//i.test(item.launchHref) ? item.launchHref : `${data.contentBase}${item.launchHref}`;
+    const sco = frame.current;
     return () => {
-      instance.finish();
       if (runtime.current === instance) runtime.current = null;
+      // The next item's document replaces this one: finish only after this SCO's unload ran.
+      void afterFrameUnloads(sco).then(() => instance.finish());
     };
   }, [current, playable, data.scormVersion, data.contentBase, data.navigation, client, go, exit]);
 

@@ -61,6 +61,19 @@ describe('SCORM runtime', () => {
     expect(requests).toEqual(['continue']);
   });
 
+  it('SCORM 1.2: a SCO that finishes without setting a status is completed; one that said "incomplete" stays so', () => {
+    for (const [setStatus, expected] of [[null, 'completed'], ['incomplete', 'incomplete']] as const) {
+      const commits: Record<string, unknown>[] = [];
+      const target: { API?: unknown } = {};
+      createScormRuntime({ scormVersion: '1.2', cmi: {}, onCommit: (cmi) => commits.push(cmi) }, target);
+      const api = target.API as { LMSInitialize(s: string): string; LMSSetValue(e: string, v: string): string; LMSFinish(s: string): string };
+      api.LMSInitialize('');
+      if (setStatus) api.LMSSetValue('cmi.core.lesson_status', setStatus);
+      api.LMSFinish('');
+      expect(commits.at(-1)).toMatchObject({ core: { lesson_status: expected } });
+    }
+  });
+
   it('records nothing in a preview', () => {
     const target: { API?: unknown } = {};
     const runtime = createScormRuntime({ scormVersion: '1.2', cmi: {} }, target);

@@ -72,6 +72,7 @@ export function createScormRuntime(options: RuntimeOptions, target: RuntimeWindo
     options.onTerminate?.();
   };
   api.on(is12 ? 'LMSFinish' : 'Terminate', onTerminate);
+  if (is12) completeUnstatedFinish(api as Scorm12API);
   const navigationEvents: Record<string, string> = {
     SequenceNext: 'continue',
     SequencePrevious: 'previous',
@@ -132,4 +133,20 @@ export function resumeData(scormVersion: string, launched: Record<string, unknow
   delete data.session_time;
   delete data.exit;
   return { ...data, entry };
+}
+
+/**
+ * SCORM 1.2: a SCO that finishes without ever setting lesson_status is completed (RTE 3.4.4;
+ * minimal SCOs such as Rustici's "minimum calls" samples rely on it). scorm-again's own
+ * setting for this does not fire when the status starts as "not attempted", so the player
+ * applies the rule just before the final commit.
+ */
+function completeUnstatedFinish(api: Scorm12API): void {
+  let statusSet = false;
+  api.on('LMSSetValue.cmi.core.lesson_status', () => {
+    statusSet = true;
+  });
+  api.on('BeforeTerminate', () => {
+    if (!statusSet && api.cmi.core.lesson_status === 'not attempted') api.cmi.core.lesson_status = 'completed';
+  });
 }
