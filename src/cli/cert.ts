@@ -2,7 +2,6 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { generate } from 'selfsigned';
 
 const VALID_DAYS = 30;
 const DEFAULT_NAMES = ['localhost', '127.0.0.1', '::1'];
@@ -27,6 +26,8 @@ export async function createDevCertificate(hosts: string[] = []): Promise<DevCer
   const names = [...new Set([...DEFAULT_NAMES, ...hosts.map((h) => h.toLowerCase())])];
   const notBeforeDate = new Date();
   const validTo = new Date(notBeforeDate.getTime() + VALID_DAYS * 86_400_000);
+  // Loaded only for this command: the server does not need it.
+  const { generate } = await import('selfsigned');
   const pems = await generate([{ name: 'commonName', value: 'localhost' }, { name: 'organizationName', value: 'Lectern development' }], {
     keyType: 'rsa',
     keySize: 2048,

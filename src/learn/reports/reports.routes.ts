@@ -51,7 +51,7 @@ export function reportsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
       const body =
         format === 'csv'
           ? Readable.from(csvChunks(prepared.columns, prepared.batches(), language))
-          : xlsxStream(prepared.columns, prepared.batches(), language, prepared.title, onError);
+          : await xlsxStream(prepared.columns, prepared.batches(), language, prepared.title, onError);
       if (format === 'csv') body.on('error', onError);
       return reply
         .header('content-type', CONTENT_TYPES[format])

@@ -1,5 +1,4 @@
 import { PassThrough, type Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { Language } from '../../platform/http/language.js';
 import type { ReportRow } from './reports.contract.js';
 import type { CellKind, CellValue, ReportColumn } from './report-columns.js';
@@ -19,15 +18,17 @@ function cellValue(value: CellValue, kind: CellKind): CellValue {
 
 /**
  * The workbook as a stream: each row is committed (written to the zip) as it is added, so a
- * large report is never held as a whole. Cells are typed values, never formulas.
+ * large report is never held as a whole. Cells are typed values, never formulas. exceljs is
+ * loaded on the first export: it is large, and an idle server should not carry it.
  */
-export function xlsxStream(
+export async function xlsxStream(
   columns: ReportColumn[],
   batches: AsyncIterable<ReportRow[]>,
   language: Language,
   sheetName: string,
   onError: (error: unknown) => void,
-): Readable {
+): Promise<Readable> {
+  const { default: ExcelJS } = await import('exceljs');
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetName.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31) || 'Report', {

@@ -4,10 +4,8 @@ import path from 'node:path';
 import { migrationsDir } from '../paths.js';
 import { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
-import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import pg from 'pg';
 
 export type Orm = PgDatabase<PgQueryResultHKT>;
 
@@ -96,7 +94,9 @@ async function openPglite(options: { dataDir?: string; loadDataDir?: Blob }): Pr
   return { ...db, dumpDataDir: () => client.dumpDataDir('none') };
 }
 
-function openPostgres(options: { url: string; poolSize?: number }): Db {
+/** The PostgreSQL driver is loaded only when it is used: an embedded server does not carry it. */
+async function openPostgres(options: { url: string; poolSize?: number }): Promise<Db> {
+  const [{ default: pg }, { drizzle: drizzleNodePg }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')]);
   const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
