@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import argon2 from 'argon2';
 
@@ -30,6 +31,26 @@ const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, p
 
 export function hashPassword(password: string): Promise<string> {
   return limited(() => argon2.hash(password.normalize('NFKC'), HASH_OPTIONS));
+}
+
+/**
+ * The same hash, made in a short-lived child process: for one-off hashing while the server
+ * starts (the demo administrator), so the server does not keep argon2's 19 MiB of working
+ * memory from it for its whole life (glibc holds freed memory in the hashing thread's arena).
+ * The password travels on stdin, never on the command line.
+ */
+export function hashPasswordInChildProcess(password: string): Promise<string> {
+  const script = `const argon2 = (await import(${JSON.stringify(import.meta.resolve('argon2'))})).default;
+let input = '';
+for await (const chunk of process.stdin) input += chunk;
+process.stdout.write(await argon2.hash(input, ${JSON.stringify(HASH_OPTIONS)}));`;
+  return new Promise((resolve, reject) => {
+    const child = execFile(process.execPath, ['--input-type=module', '-e', script], (error, stdout) => {
+      if (error) reject(error);
+      else resolve(stdout);
+    });
+    child.stdin?.end(password.normalize('NFKC'));
+  });
 }
 
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {

@@ -36,12 +36,13 @@ async function tenantForPolicy(db: Db, tenantId: string) {
   return tenant;
 }
 
-export async function createUser(db: Db, tenantId: string, input: CreateUserInput): Promise<User> {
+/** `hash` replaces the in-process hashing (the demo seed hashes in a child process). */
+export async function createUser(db: Db, tenantId: string, input: CreateUserInput, hash: (password: string) => Promise<string> = hashPassword): Promise<User> {
   const parsed = createUserInput.parse(input);
   if (parsed.password !== undefined) {
     assertPasswordPolicy(parsed.password, { tenant: await tenantForPolicy(db, tenantId), person: parsed });
   }
-  const passwordHash = parsed.password !== undefined ? await hashPassword(parsed.password) : null;
+  const passwordHash = parsed.password !== undefined ? await hash(parsed.password) : null;
   return db.withTenant(tenantId, async (tx) => {
     if (await findUserByEmail(tx, parsed.email)) {
       throw new AppError('USER_EMAIL_TAKEN', [{ field: 'email', message: parsed.email }]);

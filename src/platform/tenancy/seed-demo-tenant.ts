@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import { hashPasswordInChildProcess } from '../identity/password-hash.js';
 import { generatePassword } from '../identity/password-policy.js';
 import { createUser } from '../identity/users.service.js';
 import { countTenants } from './tenants.repository.js';
@@ -14,12 +15,17 @@ export async function seedDemoTenant(db: Db): Promise<{ email: string; password:
   if ((await countTenants(db.owner)) > 0) return undefined;
   const tenant = await createTenant(db, { slug: 'demo', name: 'Demo', hostnames: ['localhost'] });
   const password = generatePassword();
-  await createUser(db, tenant.id, {
-    email: DEMO_ADMIN_EMAIL,
-    firstName: 'Demo',
-    lastName: 'Administrator',
-    roles: ['admin'],
-    password,
-  });
+  await createUser(
+    db,
+    tenant.id,
+    {
+      email: DEMO_ADMIN_EMAIL,
+      firstName: 'Demo',
+      lastName: 'Administrator',
+      roles: ['admin'],
+      password,
+    },
+    hashPasswordInChildProcess,
+  );
   return { email: DEMO_ADMIN_EMAIL, password };
 }
