@@ -11,7 +11,7 @@ import { ConfirmAction } from '../../shared/ui/ConfirmAction';
 import { formatDate } from '../../shared/ui/format';
 import { LoadError } from '../../shared/ui/LoadError';
 import { Section } from '../../shared/ui/Section';
-import classes from '../../shared/ui/ui.module.css';
+import { DataTable } from '../../shared/ui/DataTable';
 import { fetchGroups, GROUPS_KEY } from '../groups/groups.api';
 import { flattenTree } from '../groups/groupTree';
 import { displayName, UserSearch } from '../groups/UserSearch';
@@ -245,47 +245,36 @@ export function CourseEnrolmentsPanel({ courseId }: { courseId: string }) {
           {data.data.groups.length === 0 ? (
             <Text c="dimmed">{t('enrolments.groups.none')}</Text>
           ) : (
-            <Table.ScrollContainer minWidth={560}>
-              <Table striped verticalSpacing="xs">
-                <Table.Caption className={classes.visuallyHidden}>{t('enrolments.groups.title')}</Table.Caption>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">{t('enrolments.groups.group')}</Table.Th>
-                    <Table.Th scope="col">{t('enrolments.dueDate')}</Table.Th>
-                    <Table.Th scope="col">{t('enrolments.groups.subgroups')}</Table.Th>
-                    <Table.Th scope="col">{t('enrolments.groups.count')}</Table.Th>
-                    <Table.Th scope="col">
-                      <span className={classes.visuallyHidden}>{t('app.actions')}</span>
-                    </Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {data.data.groups.map((g) => (
-                    <Table.Tr key={g.id}>
-                      <Table.Td>{g.groupName}</Table.Td>
-                      <Table.Td>{date(g.dueAt)}</Table.Td>
-                      <Table.Td>{g.includeSubgroups ? t('enrolments.groups.yes') : t('enrolments.groups.no')}</Table.Td>
-                      <Table.Td>{g.enrolmentCount}</Table.Td>
-                      <Table.Td>
-                        {canEnrol && (
-                          <ConfirmAction
-                            label={t('enrolments.groups.remove')}
-                            ariaLabel={t('enrolments.groups.removeLabel', { name: g.groupName })}
-                            title={t('enrolments.groups.removeTitle', { name: g.groupName })}
-                            body={t('enrolments.groups.removeBody')}
-                            confirmLabel={t('enrolments.groups.remove')}
-                            onConfirm={async () => {
-                              const result = await removeGroupEnrolment(api, g.id);
-                              done(t('enrolments.groups.removed', { removed: result.removed, kept: result.kept }));
-                            }}
-                          />
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+            <DataTable
+              caption={t('enrolments.groups.title')}
+              minWidth={560}
+              actions
+              headers={[t('enrolments.groups.group'), t('enrolments.dueDate'), t('enrolments.groups.subgroups'), t('enrolments.groups.count')]}
+            >
+              {data.data.groups.map((g) => (
+                <Table.Tr key={g.id}>
+                  <Table.Td>{g.groupName}</Table.Td>
+                  <Table.Td>{date(g.dueAt)}</Table.Td>
+                  <Table.Td>{g.includeSubgroups ? t('enrolments.groups.yes') : t('enrolments.groups.no')}</Table.Td>
+                  <Table.Td>{g.enrolmentCount}</Table.Td>
+                  <Table.Td>
+                    {canEnrol && (
+                      <ConfirmAction
+                        label={t('enrolments.groups.remove')}
+                        ariaLabel={t('enrolments.groups.removeLabel', { name: g.groupName })}
+                        title={t('enrolments.groups.removeTitle', { name: g.groupName })}
+                        body={t('enrolments.groups.removeBody')}
+                        confirmLabel={t('enrolments.groups.remove')}
+                        onConfirm={async () => {
+                          const result = await removeGroupEnrolment(api, g.id);
+                          done(t('enrolments.groups.removed', { removed: result.removed, kept: result.kept }));
+                        }}
+                      />
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </DataTable>
           )}
 
           <Title order={3} size="h4">
@@ -294,96 +283,83 @@ export function CourseEnrolmentsPanel({ courseId }: { courseId: string }) {
           {data.data.enrolments.length === 0 ? (
             <Text c="dimmed">{t('enrolments.list.none')}</Text>
           ) : (
-            <Table.ScrollContainer minWidth={900}>
-              <Table striped verticalSpacing="xs">
-                <Table.Caption className={classes.visuallyHidden}>{t('enrolments.list.title')}</Table.Caption>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">{t('enrolments.list.name')}</Table.Th>
-                    <Table.Th scope="col">{t('enrolments.list.email')}</Table.Th>
-                    <Table.Th scope="col">{t('enrolments.list.source')}</Table.Th>
-                    <Table.Th scope="col">{t('enrolments.dueDate')}</Table.Th>
-                    <Table.Th scope="col">{t('enrolments.list.status')}</Table.Th>
-                    <Table.Th scope="col">{t('enrolments.list.score')}</Table.Th>
-                    <Table.Th scope="col">
-                      <span className={classes.visuallyHidden}>{t('app.actions')}</span>
-                    </Table.Th>
+            <DataTable
+              caption={t('enrolments.list.title')}
+              minWidth={900}
+              actions
+              headers={[t('enrolments.list.name'), t('enrolments.list.email'), t('enrolments.list.source'), t('enrolments.dueDate'), t('enrolments.list.status'), t('enrolments.list.score')]}
+            >
+              {data.data.enrolments.map((e) => {
+                const name = displayName(e);
+                return (
+                  <Table.Tr key={e.id}>
+                    <Table.Td>{name}</Table.Td>
+                    <Table.Td>{e.email}</Table.Td>
+                    <Table.Td>
+                      {e.source === 'group' ? t('enrolments.list.sources.group', { name: e.groupName ?? '' }) : t(`enrolments.list.sources.${e.source}`)}
+                    </Table.Td>
+                    <Table.Td>
+                      {date(e.dueAt)}{' '}
+                      {e.overdue && (
+                        <Badge color="red" variant="light" size="sm">
+                          {t('enrolments.list.overdue')}
+                        </Badge>
+                      )}
+                    </Table.Td>
+                    <Table.Td>{t(`enrolments.statuses.${e.status}`)}</Table.Td>
+                    <Table.Td>{e.scorePercent === null ? '–' : `${String(Math.round(e.scorePercent))} %`}</Table.Td>
+                    <Table.Td>
+                      {canEnrol && (
+                        <Stack gap={4}>
+                          <Group gap={6} wrap="nowrap">
+                            <Button
+                              size="xs"
+                              variant="default"
+                              aria-label={t('enrolments.list.changeDueLabel', { name })}
+                              onClick={() => {
+                                setEditing(e);
+                              }}
+                            >
+                              {t('enrolments.list.changeDue')}
+                            </Button>
+                            <ConfirmAction
+                              label={t('enrolments.list.reset')}
+                              ariaLabel={t('enrolments.list.resetLabel', { name })}
+                              title={t('enrolments.list.resetTitle', { name })}
+                              body={t('enrolments.list.resetBody')}
+                              confirmLabel={t('enrolments.list.reset')}
+                              buttonProps={{ color: 'orange' }}
+                              onConfirm={async () => {
+                                await resetAttempt(api, e.id);
+                                done(t('enrolments.list.resetDone', { name }));
+                              }}
+                            />
+                            {e.source !== 'group' && (
+                              <ConfirmAction
+                                label={t('enrolments.list.unenrol')}
+                                ariaLabel={t('enrolments.list.unenrolLabel', { name })}
+                                title={t('enrolments.list.unenrolTitle', { name })}
+                                body={t('enrolments.list.unenrolBody')}
+                                confirmLabel={t('enrolments.list.unenrol')}
+                                onConfirm={async () => {
+                                  await unenrol(api, e.id);
+                                  await refresh();
+                                }}
+                              />
+                            )}
+                          </Group>
+                          {e.source === 'group' && (
+                            <Text size="xs" c="dimmed" maw={260}>
+                              {t('enrolments.list.fromGroup')}
+                            </Text>
+                          )}
+                        </Stack>
+                      )}
+                    </Table.Td>
                   </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {data.data.enrolments.map((e) => {
-                    const name = displayName(e);
-                    return (
-                      <Table.Tr key={e.id}>
-                        <Table.Td>{name}</Table.Td>
-                        <Table.Td>{e.email}</Table.Td>
-                        <Table.Td>
-                          {e.source === 'group' ? t('enrolments.list.sources.group', { name: e.groupName ?? '' }) : t(`enrolments.list.sources.${e.source}`)}
-                        </Table.Td>
-                        <Table.Td>
-                          {date(e.dueAt)}{' '}
-                          {e.overdue && (
-                            <Badge color="red" variant="light" size="sm">
-                              {t('enrolments.list.overdue')}
-                            </Badge>
-                          )}
-                        </Table.Td>
-                        <Table.Td>{t(`enrolments.statuses.${e.status}`)}</Table.Td>
-                        <Table.Td>{e.scorePercent === null ? '–' : `${String(Math.round(e.scorePercent))} %`}</Table.Td>
-                        <Table.Td>
-                          {canEnrol && (
-                            <Stack gap={4}>
-                              <Group gap={6} wrap="nowrap">
-                                <Button
-                                  size="xs"
-                                  variant="default"
-                                  aria-label={t('enrolments.list.changeDueLabel', { name })}
-                                  onClick={() => {
-                                    setEditing(e);
-                                  }}
-                                >
-                                  {t('enrolments.list.changeDue')}
-                                </Button>
-                                <ConfirmAction
-                                  label={t('enrolments.list.reset')}
-                                  ariaLabel={t('enrolments.list.resetLabel', { name })}
-                                  title={t('enrolments.list.resetTitle', { name })}
-                                  body={t('enrolments.list.resetBody')}
-                                  confirmLabel={t('enrolments.list.reset')}
-                                  buttonProps={{ color: 'orange' }}
-                                  onConfirm={async () => {
-                                    await resetAttempt(api, e.id);
-                                    done(t('enrolments.list.resetDone', { name }));
-                                  }}
-                                />
-                                {e.source !== 'group' && (
-                                  <ConfirmAction
-                                    label={t('enrolments.list.unenrol')}
-                                    ariaLabel={t('enrolments.list.unenrolLabel', { name })}
-                                    title={t('enrolments.list.unenrolTitle', { name })}
-                                    body={t('enrolments.list.unenrolBody')}
-                                    confirmLabel={t('enrolments.list.unenrol')}
-                                    onConfirm={async () => {
-                                      await unenrol(api, e.id);
-                                      await refresh();
-                                    }}
-                                  />
-                                )}
-                              </Group>
-                              {e.source === 'group' && (
-                                <Text size="xs" c="dimmed" maw={260}>
-                                  {t('enrolments.list.fromGroup')}
-                                </Text>
-                              )}
-                            </Stack>
-                          )}
-                        </Table.Td>
-                      </Table.Tr>
-                    );
-                  })}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+                );
+              })}
+            </DataTable>
           )}
         </>
       )}

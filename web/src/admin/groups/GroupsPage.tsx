@@ -10,7 +10,7 @@ import { ConfirmAction } from '../../shared/ui/ConfirmAction';
 import { LoadError } from '../../shared/ui/LoadError';
 import { Section } from '../../shared/ui/Section';
 import { usePageTitle } from '../../shared/ui/usePageTitle';
-import classes from '../../shared/ui/ui.module.css';
+import { DataTable } from '../../shared/ui/DataTable';
 import { addMembers, createGroup, deleteGroup, fetchGroups, fetchMembers, GROUPS_KEY, removeMembers, updateGroup, type GroupMember, type GroupView } from './groups.api';
 import { flattenTree, pathOf, subtreeIds } from './groupTree';
 import { displayName, UserSearch } from './UserSearch';
@@ -168,46 +168,36 @@ function Members({ group, onChanged }: { group: GroupView; onChanged: () => void
         (members.data.members.length === 0 ? (
           <Text c="dimmed">{t('groups.members.none')}</Text>
         ) : (
-          <Table.ScrollContainer minWidth={560}>
-            <Table striped verticalSpacing="xs">
-              <Table.Caption className={classes.visuallyHidden}>{t('groups.members.title')}</Table.Caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('groups.members.name')}</Table.Th>
-                  <Table.Th scope="col">{t('groups.members.email')}</Table.Th>
-                  {effective && <Table.Th scope="col">{t('groups.members.via')}</Table.Th>}
-                  <Table.Th scope="col">
-                    <span className={classes.visuallyHidden}>{t('app.actions')}</span>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {members.data.members.map((member) => (
-                  <Table.Tr key={member.userId}>
-                    <Table.Td>{displayName(member)}</Table.Td>
-                    <Table.Td>{member.email}</Table.Td>
-                    {effective && <Table.Td>{member.groupName}</Table.Td>}
-                    <Table.Td>
-                      {member.groupId === group.id && (
-                        <Button
-                          size="xs"
-                          variant="subtle"
-                          color="red"
-                          loading={remove.isPending && remove.variables.userId === member.userId}
-                          aria-label={t('groups.members.removeLabel', { name: displayName(member) })}
-                          onClick={() => {
-                            remove.mutate(member);
-                          }}
-                        >
-                          {t('groups.members.remove')}
-                        </Button>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <DataTable
+            caption={t('groups.members.title')}
+            minWidth={560}
+            actions
+            headers={[t('groups.members.name'), t('groups.members.email'), effective && t('groups.members.via')]}
+          >
+            {members.data.members.map((member) => (
+              <Table.Tr key={member.userId}>
+                <Table.Td>{displayName(member)}</Table.Td>
+                <Table.Td>{member.email}</Table.Td>
+                {effective && <Table.Td>{member.groupName}</Table.Td>}
+                <Table.Td>
+                  {member.groupId === group.id && (
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      color="red"
+                      loading={remove.isPending && remove.variables.userId === member.userId}
+                      aria-label={t('groups.members.removeLabel', { name: displayName(member) })}
+                      onClick={() => {
+                        remove.mutate(member);
+                      }}
+                    >
+                      {t('groups.members.remove')}
+                    </Button>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </DataTable>
         ))}
       <Title order={3} size="h4">
         {t('groups.add.title')}

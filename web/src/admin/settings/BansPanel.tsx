@@ -7,7 +7,7 @@ import { ConfirmAction } from '../../shared/ui/ConfirmAction';
 import { formatDateTime } from '../../shared/ui/format';
 import { LoadError } from '../../shared/ui/LoadError';
 import { Section } from '../../shared/ui/Section';
-import classes from '../../shared/ui/ui.module.css';
+import { DataTable } from '../../shared/ui/DataTable';
 import { BANS_KEY, fetchBans, liftBan } from './settings.api';
 
 /** Running blocks after failed sign-ins; an administrator can lift one at once. */
@@ -29,55 +29,43 @@ export function BansPanel() {
             {t('security.bans.none')}
           </Text>
         ) : (
-          <Table.ScrollContainer minWidth={720}>
-            <Table striped verticalSpacing="xs">
-              <Table.Caption className={classes.visuallyHidden}>{t('security.bans.title')}</Table.Caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('security.bans.scope')}</Table.Th>
-                  <Table.Th scope="col">{t('security.bans.subject')}</Table.Th>
-                  <Table.Th scope="col">{t('security.bans.reason')}</Table.Th>
-                  <Table.Th scope="col">{t('security.bans.since')}</Table.Th>
-                  <Table.Th scope="col">{t('security.bans.until')}</Table.Th>
-                  <Table.Th scope="col">
-                    <span className={classes.visuallyHidden}>{t('app.actions')}</span>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {bans.data.bans.map((ban) => (
-                  <Table.Tr key={ban.id}>
-                    <Table.Td>{t(`security.bans.scopes.${ban.scope}`)}</Table.Td>
-                    <Table.Td>{subject(ban)}</Table.Td>
-                    <Table.Td>
-                      {ban.reason}
-                      {ban.level > 0 && (
-                        <Text size="xs" c="dimmed">
-                          {t('security.bans.repeat', { count: ban.level })}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>{formatDateTime(ban.createdAt, language)}</Table.Td>
-                    <Table.Td>{formatDateTime(ban.until, language)}</Table.Td>
-                    <Table.Td>
-                      <ConfirmAction
-                        label={t('security.bans.lift')}
-                        ariaLabel={t('security.bans.liftNamed', { subject: subject(ban) })}
-                        title={t('security.bans.liftTitle')}
-                        body={t('security.bans.liftBody', { subject: subject(ban) })}
-                        confirmLabel={t('security.bans.lift')}
-                        danger={false}
-                        onConfirm={async () => {
-                          await liftBan(api, ban.id);
-                          await refresh();
-                        }}
-                      />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <DataTable
+            caption={t('security.bans.title')}
+            minWidth={720}
+            actions
+            headers={[t('security.bans.scope'), t('security.bans.subject'), t('security.bans.reason'), t('security.bans.since'), t('security.bans.until')]}
+          >
+            {bans.data.bans.map((ban) => (
+              <Table.Tr key={ban.id}>
+                <Table.Td>{t(`security.bans.scopes.${ban.scope}`)}</Table.Td>
+                <Table.Td>{subject(ban)}</Table.Td>
+                <Table.Td>
+                  {ban.reason}
+                  {ban.level > 0 && (
+                    <Text size="xs" c="dimmed">
+                      {t('security.bans.repeat', { count: ban.level })}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>{formatDateTime(ban.createdAt, language)}</Table.Td>
+                <Table.Td>{formatDateTime(ban.until, language)}</Table.Td>
+                <Table.Td>
+                  <ConfirmAction
+                    label={t('security.bans.lift')}
+                    ariaLabel={t('security.bans.liftNamed', { subject: subject(ban) })}
+                    title={t('security.bans.liftTitle')}
+                    body={t('security.bans.liftBody', { subject: subject(ban) })}
+                    confirmLabel={t('security.bans.lift')}
+                    danger={false}
+                    onConfirm={async () => {
+                      await liftBan(api, ban.id);
+                      await refresh();
+                    }}
+                  />
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </DataTable>
         ))}
       <Group>
         <Button variant="default" size="xs" onClick={() => void bans.refetch()} loading={bans.isFetching && !bans.isPending}>

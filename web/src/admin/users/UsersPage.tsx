@@ -12,7 +12,7 @@ import { Chevron } from '../../shared/ui/Chevron';
 import { ConfirmDialog } from '../../shared/ui/ConfirmAction';
 import { LoadError } from '../../shared/ui/LoadError';
 import { usePageTitle } from '../../shared/ui/usePageTitle';
-import classes from '../../shared/ui/ui.module.css';
+import { DataTable } from '../../shared/ui/DataTable';
 import { ImportUsersPanel } from './ImportUsersPanel';
 import { InviteUserModal } from './InviteUserModal';
 import { RolesModal } from './RolesModal';
@@ -136,59 +136,50 @@ export function UsersPage() {
             {total === 0 ? t('users.noneFound') : t('users.showing', { first, last, total })}
           </Text>
           {users.data.users.length > 0 && (
-            <Table.ScrollContainer minWidth={720}>
-              <Table striped highlightOnHover verticalSpacing="sm">
-                <Table.Caption className={classes.visuallyHidden}>{t('nav.users')}</Table.Caption>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">{t('users.name')}</Table.Th>
-                    <Table.Th scope="col">{t('users.email')}</Table.Th>
-                    <Table.Th scope="col">{t('users.roles')}</Table.Th>
-                    <Table.Th scope="col">{t('users.statusLabel')}</Table.Th>
-                    <Table.Th scope="col">
-                      <span className={classes.visuallyHidden}>{t('app.actions')}</span>
-                    </Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {users.data.users.map((user) => (
-                    <Table.Tr key={user.id}>
-                      <Table.Td>{fullName(user)}</Table.Td>
-                      <Table.Td>{user.email}</Table.Td>
-                      <Table.Td>
-                        <Group gap={4}>
-                          {user.roles.map((role) => (
-                            <Badge key={role} variant="light" size="sm">
-                              {t(`roles.${role}`)}
-                            </Badge>
-                          ))}
-                        </Group>
-                      </Table.Td>
-                      <Table.Td>
-                        <Badge variant="dot" color={user.status === 'active' ? 'green' : 'gray'}>
-                          {t(`users.status.${user.status}`)}
+            <DataTable
+              caption={t('nav.users')}
+              minWidth={720}
+              spacing="sm"
+              highlightOnHover
+              actions
+              headers={[t('users.name'), t('users.email'), t('users.roles'), t('users.statusLabel')]}
+            >
+              {users.data.users.map((user) => (
+                <Table.Tr key={user.id}>
+                  <Table.Td>{fullName(user)}</Table.Td>
+                  <Table.Td>{user.email}</Table.Td>
+                  <Table.Td>
+                    <Group gap={4}>
+                      {user.roles.map((role) => (
+                        <Badge key={role} variant="light" size="sm">
+                          {t(`roles.${role}`)}
                         </Badge>
-                      </Table.Td>
-                      <Table.Td>
-                        <UserActions
-                          user={user}
-                          isSelf={user.id === session.user.id}
-                          onPick={(kind) => {
-                            setNotice(null);
-                            setDialog({ kind, user });
-                          }}
-                          onReactivate={async () => {
-                            await setUserActive(api, user.id, true);
-                            setNotice(t('users.reactivated', { name: fullName(user) }));
-                            await refresh();
-                          }}
-                        />
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+                      ))}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge variant="dot" color={user.status === 'active' ? 'green' : 'gray'}>
+                      {t(`users.status.${user.status}`)}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <UserActions
+                      user={user}
+                      isSelf={user.id === session.user.id}
+                      onPick={(kind) => {
+                        setNotice(null);
+                        setDialog({ kind, user });
+                      }}
+                      onReactivate={async () => {
+                        await setUserActive(api, user.id, true);
+                        setNotice(t('users.reactivated', { name: fullName(user) }));
+                        await refresh();
+                      }}
+                    />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </DataTable>
           )}
           {pageCount(total) > 1 && (
             <nav aria-label={t('users.pages')}>

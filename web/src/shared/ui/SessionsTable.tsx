@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { SessionSummary } from '../api';
 import { currentLanguage } from '../i18n';
 import { describeUserAgent, formatDateTime } from './format';
-import classes from './ui.module.css';
+import { DataTable } from './DataTable';
 
 interface SessionsTableProps {
   sessions: readonly SessionSummary[];
@@ -25,43 +25,30 @@ export function SessionsTable({ sessions, markCurrent, caption, action }: Sessio
     return described.browser ?? described.system ?? t('sessions.unknownDevice');
   };
   return (
-    <Table.ScrollContainer minWidth={560}>
-      <Table striped verticalSpacing="xs">
-        <Table.Caption className={classes.visuallyHidden}>{caption}</Table.Caption>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">{t('sessions.device')}</Table.Th>
-            <Table.Th scope="col">{t('sessions.address')}</Table.Th>
-            <Table.Th scope="col">{t('sessions.signedIn')}</Table.Th>
-            <Table.Th scope="col">{t('sessions.lastActive')}</Table.Th>
-            {action && (
-              <Table.Th scope="col">
-                <span className={classes.visuallyHidden}>{t('app.actions')}</span>
-              </Table.Th>
+    <DataTable
+      caption={caption}
+      minWidth={560}
+      actions={action !== undefined}
+      headers={[t('sessions.device'), t('sessions.address'), t('sessions.signedIn'), t('sessions.lastActive')]}
+    >
+      {sessions.map((session) => (
+        <Table.Tr key={session.id}>
+          <Table.Td>
+            <Text size="sm" title={session.userAgent ?? undefined}>
+              {device(session)}
+            </Text>
+            {markCurrent && session.current && (
+              <Badge size="sm" variant="light" mt={4}>
+                {t('sessions.thisDevice')}
+              </Badge>
             )}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {sessions.map((session) => (
-            <Table.Tr key={session.id}>
-              <Table.Td>
-                <Text size="sm" title={session.userAgent ?? undefined}>
-                  {device(session)}
-                </Text>
-                {markCurrent && session.current && (
-                  <Badge size="sm" variant="light" mt={4}>
-                    {t('sessions.thisDevice')}
-                  </Badge>
-                )}
-              </Table.Td>
-              <Table.Td>{session.ip ?? '–'}</Table.Td>
-              <Table.Td>{formatDateTime(session.createdAt, language)}</Table.Td>
-              <Table.Td>{formatDateTime(session.lastSeenAt, language)}</Table.Td>
-              {action && <Table.Td>{action(session)}</Table.Td>}
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+          </Table.Td>
+          <Table.Td>{session.ip ?? '–'}</Table.Td>
+          <Table.Td>{formatDateTime(session.createdAt, language)}</Table.Td>
+          <Table.Td>{formatDateTime(session.lastSeenAt, language)}</Table.Td>
+          {action && <Table.Td>{action(session)}</Table.Td>}
+        </Table.Tr>
+      ))}
+    </DataTable>
   );
 }
