@@ -1,8 +1,7 @@
 import type { Db } from '../../platform/db/client.js';
-import { insertAuditEvent } from '../../platform/audit/audit.repository.js';
+import { insertActorEvent, type Actor } from '../../platform/audit/actor-event.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { User } from '../../platform/identity/users.repository.js';
-import type { ClientInfo } from '../../platform/identity/sessions.service.js';
 import type {
   courseListQuery} from './courses.contract.js';
 import {
@@ -15,10 +14,7 @@ import {
 import { findCourse, insertCourse, listCourses, listVersions, updateCourse, type CourseWithVersion, type VersionWithCurrent } from './courses.repository.js';
 import type { z } from 'zod';
 
-export interface Actor {
-  user: User;
-  client: ClientInfo;
-}
+export type { Actor };
 
 /** Administrators and instructors build courses. */
 export function mayManageCourses(user: User): boolean {
@@ -67,15 +63,7 @@ export async function createCourse(db: Db, tenantId: string, actor: Actor, input
   const parsed = createCourseInput.parse(input);
   return db.withTenant(tenantId, async (tx) => {
     const course = await insertCourse(tx, { ...parsed, createdBy: actor.user.id });
-    await insertAuditEvent(tx, {
-      action: 'course.created',
-      actorUserId: actor.user.id,
-      actorIp: actor.client.ip,
-      userAgent: actor.client.userAgent,
-      targetType: 'course',
-      targetId: course.id,
-      details: { title: course.title },
-    });
+    await insertActorEvent(tx, actor, 'course.created', { type: 'course', id: course.id }, { title: course.title });
     return { ...course, currentVersion: null };
   });
 }
@@ -85,15 +73,7 @@ export async function updateCourseDetails(db: Db, tenantId: string, actor: Actor
   const patch = updateCourseInput.parse(input);
   return db.withTenant(tenantId, async (tx) => {
     if (!(await updateCourse(tx, courseId, patch))) throw notFound(courseId);
-    await insertAuditEvent(tx, {
-      action: 'course.changed',
-      actorUserId: actor.user.id,
-      actorIp: actor.client.ip,
-      userAgent: actor.client.userAgent,
-      targetType: 'course',
-      targetId: courseId,
-      details: { fields: Object.keys(patch) },
-    });
+    await insertActorEvent(tx, actor, 'course.changed', { type: 'course', id: courseId }, { fields: Object.keys(patch) });
     return (await findCourse(tx, courseId))!;
   });
 }
@@ -107,15 +87,7 @@ export async function changeCourseStatus(db: Db, tenantId: string, actor: Actor,
     if (status === 'published' && !course.currentVersion) throw new AppError('LEARN_COURSE_NO_CONTENT', [{ field: 'status', message: status }]);
     if (course.status !== status) {
       await updateCourse(tx, courseId, { status });
-      await insertAuditEvent(tx, {
-        action: 'course.changed',
-        actorUserId: actor.user.id,
-        actorIp: actor.client.ip,
-        userAgent: actor.client.userAgent,
-        targetType: 'course',
-        targetId: courseId,
-        details: { status: { from: course.status, to: status } },
-      });
+      await insertActorEvent(tx, actor, 'course.changed', { type: 'course', id: courseId }, { status: { from: course.status, to: status } });
     }
     return (await findCourse(tx, courseId))!;
   });

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { insertAuditEvent } from '../../platform/audit/audit.repository.js';
+import { insertActorEvent, type Actor } from '../../platform/audit/actor-event.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { LearnDeps } from '../learn-deps.js';
 import { COVER_MAX_BYTES } from './courses.contract.js';
 import { findCourse, lockCourse, updateCourse, type CourseWithVersion } from './courses.repository.js';
-import { assertMayManage, type Actor } from './courses.service.js';
+import { assertMayManage } from './courses.service.js';
 import { ensureDir, fileOfKey, removeQuietly, storageKeys } from './package-storage.js';
 import { declaredLength } from './receive-body.js';
 
@@ -66,15 +66,7 @@ export async function replaceCover(
       if (!locked) throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'id', message: courseId }]);
       previous = locked.coverKey;
       await updateCourse(tx, courseId, { coverKey: key });
-      await insertAuditEvent(tx, {
-        action: 'course.changed',
-        actorUserId: actor.user.id,
-        actorIp: actor.client.ip,
-        userAgent: actor.client.userAgent,
-        targetType: 'course',
-        targetId: courseId,
-        details: { fields: ['cover'] },
-      });
+      await insertActorEvent(tx, actor, 'course.changed', { type: 'course', id: courseId }, { fields: ['cover'] });
       return (await findCourse(tx, courseId))!;
     });
     if (previous) await removeQuietly(fileOfKey(deps.config.filesDir, previous));
@@ -94,15 +86,7 @@ export async function deleteCover(deps: LearnDeps, tenantId: string, actor: Acto
     previous = locked.coverKey;
     if (previous) {
       await updateCourse(tx, courseId, { coverKey: null });
-      await insertAuditEvent(tx, {
-        action: 'course.changed',
-        actorUserId: actor.user.id,
-        actorIp: actor.client.ip,
-        userAgent: actor.client.userAgent,
-        targetType: 'course',
-        targetId: courseId,
-        details: { fields: ['cover'], removed: true },
-      });
+      await insertActorEvent(tx, actor, 'course.changed', { type: 'course', id: courseId }, { fields: ['cover'], removed: true });
     }
     return (await findCourse(tx, courseId))!;
   });

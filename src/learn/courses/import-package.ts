@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { insertAuditEvent } from '../../platform/audit/audit.repository.js';
+import { insertActorEvent, type Actor } from '../../platform/audit/actor-event.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { LearnDeps } from '../learn-deps.js';
 import type { ReportItem } from '../packages/manifest.types.js';
@@ -19,7 +19,7 @@ import {
   type CourseWithVersion,
   type VersionWithCurrent,
 } from './courses.repository.js';
-import { assertMayManage, type Actor } from './courses.service.js';
+import { assertMayManage } from './courses.service.js';
 import { removeQuietly, storageKeys, versionDir } from './package-storage.js';
 
 export interface ImportedPackage {
@@ -74,15 +74,7 @@ export async function importPackage(
           createdBy: actor.user.id,
         });
         courseId = created.id;
-        await insertAuditEvent(tx, {
-          action: 'course.created',
-          actorUserId: actor.user.id,
-          actorIp: actor.client.ip,
-          userAgent: actor.client.userAgent,
-          targetType: 'course',
-          targetId: courseId,
-          details: { title: created.title, fromPackage: target.fileName },
-        });
+        await insertActorEvent(tx, actor, 'course.created', { type: 'course', id: courseId }, { title: created.title, fromPackage: target.fileName });
       }
       const item = (await findFirstItem(tx, courseId, 'scorm')) ?? (await insertItem(tx, { courseId, kind: 'scorm', title: manifest.title }));
       const number = await nextVersionNumber(tx, item.id);
@@ -103,15 +95,7 @@ export async function importPackage(
       });
       await setCurrentVersion(tx, item.id, versionId);
       await updateCourse(tx, courseId, {});
-      await insertAuditEvent(tx, {
-        action: 'course.package_imported',
-        actorUserId: actor.user.id,
-        actorIp: actor.client.ip,
-        userAgent: actor.client.userAgent,
-        targetType: 'course',
-        targetId: courseId,
-        details: { versionId, version: number, scormVersion: manifest.scormVersion, fileName: target.fileName, warnings: report.warnings.length },
-      });
+      await insertActorEvent(tx, actor, 'course.package_imported', { type: 'course', id: courseId }, { versionId, version: number, scormVersion: manifest.scormVersion, fileName: target.fileName, warnings: report.warnings.length });
       const course = (await findCourse(tx, courseId))!;
       const version = (await findVersion(tx, versionId))!;
       return { course, version, warnings: report.warnings };

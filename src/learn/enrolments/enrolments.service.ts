@@ -1,10 +1,7 @@
 import type { Db, Orm } from '../../platform/db/client.js';
-import { insertAuditEvent } from '../../platform/audit/audit.repository.js';
-import type { AuditAction } from '../../platform/audit/audit-actions.js';
+import { insertActorEvent, type Actor } from '../../platform/audit/actor-event.js';
 import { lockGroupTree } from '../../platform/groups/group-changes.js';
 import { AppError } from '../../platform/http/errors.js';
-import type { ClientInfo } from '../../platform/identity/sessions.service.js';
-import type { User } from '../../platform/identity/users.repository.js';
 import { notifyEnrolled } from '../notifications/enrolment-notices.js';
 import { syncGroupEnrolments } from './sync-group-enrolments.js';
 import { dashboardOrder, progressPercent, scoCount } from './dashboard.js';
@@ -33,23 +30,7 @@ import {
   type GroupEnrolmentRow,
 } from './enrolments.repository.js';
 
-/** Who acts: the signed-in user (roles checked by the routes) and their client, for the audit log. */
-export interface Actor {
-  user: User;
-  client: ClientInfo;
-}
-
-function audit(tx: Orm, actor: Actor, action: AuditAction, target: { type: string; id: string }, details: Record<string, unknown>) {
-  return insertAuditEvent(tx, {
-    action,
-    actorUserId: actor.user.id,
-    actorIp: actor.client.ip,
-    userAgent: actor.client.userAgent,
-    targetType: target.type,
-    targetId: target.id,
-    details,
-  });
-}
+export type { Actor };
 
 const toDue = (dueAt: string | null | undefined): Date | null | undefined => (dueAt === undefined ? undefined : dueAt === null ? null : new Date(dueAt));
 
@@ -77,7 +58,7 @@ export async function enrolUsers(db: Db, tenantId: string, actor: Actor, courseI
     const due = toDue(dueAt);
     const { created, existing } = await upsertDirectEnrolments(tx, courseId, ids, due, actor.user.id);
     if (created.length > 0) await notifyEnrolled(tx, created);
-    await audit(tx, actor, 'enrolment.created', { type: 'course', id: courseId }, {
+    await insertActorEvent(tx, actor, 'enrolment.created', { type: 'course', id: courseId }, {
       userIds: ids,
       created: created.length,
       alreadyEnrolled: existing,
@@ -106,7 +87,7 @@ export async function changeDue(db: Db, tenantId: string, actor: Actor, enrolmen
     const enrolment = await existingEnrolment(tx, enrolmentId);
     const due = toDue(dueAt) ?? null;
     await setEnrolmentDue(tx, enrolmentId, due);
-    await audit(tx, actor, 'enrolment.due_changed', { type: 'enrolment', id: enrolmentId }, {
+    await insertActorEvent(tx, actor, 'enrolment.due_changed', { type: 'enrolment', id: enrolmentId }, {
       courseId: enrolment.courseId,
       userId: enrolment.userId,
       dueAt: due?.toISOString() ?? null,
@@ -129,7 +110,7 @@ export async function unenrol(db: Db, tenantId: string, actor: Actor, enrolmentI
     await deleteEnrolment(tx, enrolmentId);
     // A group enrolment of the course that still reaches the user enrols them again, as a group member.
     await syncGroupEnrolments(tx, enrolment.courseId, [enrolment.userId]);
-    await audit(tx, actor, 'enrolment.deleted', { type: 'enrolment', id: enrolmentId }, {
+    await insertActorEvent(tx, actor, 'enrolment.deleted', { type: 'enrolment', id: enrolmentId }, {
       courseId: enrolment.courseId,
       userId: enrolment.userId,
       source: enrolment.source,
@@ -169,7 +150,7 @@ export async function enrolGroup(db: Db, tenantId: string, actor: Actor, courseI
     }
     const { created } = await syncGroupEnrolments(tx, courseId);
     const groupEnrolment = (await findGroupEnrolment(tx, id))!;
-    await audit(tx, actor, existing ? 'group_enrolment.updated' : 'group_enrolment.created', { type: 'group_enrolment', id }, {
+    await insertActorEvent(tx, actor, existing ? 'group_enrolment.updated' : 'group_enrolment.created', { type: 'group_enrolment', id }, {
       courseId,
       groupId: input.groupId,
       dueAt: groupEnrolment.dueAt?.toISOString() ?? null,
@@ -193,7 +174,7 @@ export async function changeGroupEnrolment(db: Db, tenantId: string, actor: Acto
     if (due !== undefined) await setDueOfGroupSourced(tx, before.courseId, before.groupId, due);
     await syncGroupEnrolments(tx, before.courseId);
     const after = (await findGroupEnrolment(tx, id))!;
-    await audit(tx, actor, 'group_enrolment.updated', { type: 'group_enrolment', id }, {
+    await insertActorEvent(tx, actor, 'group_enrolment.updated', { type: 'group_enrolment', id }, {
       courseId: before.courseId,
       groupId: before.groupId,
       dueAt: after.dueAt?.toISOString() ?? null,
@@ -214,7 +195,7 @@ export async function removeGroupEnrolment(db: Db, tenantId: string, actor: Acto
     const groupEnrolment = await existingGroupEnrolment(tx, id);
     await deleteGroupEnrolment(tx, id);
     const { removed, kept } = await syncGroupEnrolments(tx, groupEnrolment.courseId);
-    await audit(tx, actor, 'group_enrolment.deleted', { type: 'group_enrolment', id }, {
+    await insertActorEvent(tx, actor, 'group_enrolment.deleted', { type: 'group_enrolment', id }, {
       courseId: groupEnrolment.courseId,
       groupId: groupEnrolment.groupId,
       removed,
@@ -235,7 +216,7 @@ export async function selfEnrol(db: Db, tenantId: string, actor: Actor, courseId
     if (!course || course.status === 'draft') throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'courseId', message: courseId }]);
     if (course.status !== 'published' || !course.selfEnrolment) throw new AppError('LEARN_SELF_ENROLMENT_NOT_ALLOWED', [{ field: 'courseId', message: courseId }]);
     const result = await insertSelfEnrolment(tx, courseId, actor.user.id);
-    if (result.created) await audit(tx, actor, 'enrolment.self_enrolled', { type: 'enrolment', id: result.id }, { courseId, userId: actor.user.id });
+    if (result.created) await insertActorEvent(tx, actor, 'enrolment.self_enrolled', { type: 'enrolment', id: result.id }, { courseId, userId: actor.user.id });
     return result;
   });
 }

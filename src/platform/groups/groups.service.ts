@@ -1,8 +1,6 @@
-import { insertAuditEvent } from '../audit/audit.repository.js';
+import { insertActorEvent, type Actor } from '../audit/actor-event.js';
 import type { Db, Orm } from '../db/client.js';
 import { AppError } from '../http/errors.js';
-import type { ClientInfo } from '../identity/sessions.service.js';
-import type { User } from '../identity/users.repository.js';
 import type { CreateGroupRequest, UpdateGroupRequest } from './groups.contract.js';
 import { announceGroupDeleting, announceMembersChanged, lockGroupTree } from './group-changes.js';
 import {
@@ -24,22 +22,8 @@ import {
   type MemberRow,
 } from './groups.repository.js';
 
-/** Who changes groups: an administrator (checked by the routes), for the audit log. */
-export interface GroupActor {
-  user: User;
-  client: ClientInfo;
-}
-
-function audit(tx: Orm, actor: GroupActor, action: 'group.created' | 'group.updated' | 'group.deleted' | 'group.members_added' | 'group.members_removed', groupId: string, details: Record<string, unknown>) {
-  return insertAuditEvent(tx, {
-    action,
-    actorUserId: actor.user.id,
-    actorIp: actor.client.ip,
-    userAgent: actor.client.userAgent,
-    targetType: 'group',
-    targetId: groupId,
-    details,
-  });
+function audit(tx: Orm, actor: Actor, action: 'group.created' | 'group.updated' | 'group.deleted' | 'group.members_added' | 'group.members_removed', groupId: string, details: Record<string, unknown>) {
+  return insertActorEvent(tx, actor, action, { type: 'group', id: groupId }, details);
 }
 
 async function groupView(tx: Orm, id: string): Promise<GroupRow> {
@@ -68,7 +52,7 @@ export async function listAllGroups(db: Db, tenantId: string): Promise<GroupRow[
   return db.withTenant(tenantId, (tx) => listGroups(tx));
 }
 
-export async function createGroup(db: Db, tenantId: string, actor: GroupActor, input: CreateGroupRequest): Promise<GroupRow> {
+export async function createGroup(db: Db, tenantId: string, actor: Actor, input: CreateGroupRequest): Promise<GroupRow> {
   return db.withTenant(tenantId, async (tx) => {
     await lockGroupTree(tx);
     const name = input.name.trim();
@@ -82,7 +66,7 @@ export async function createGroup(db: Db, tenantId: string, actor: GroupActor, i
 }
 
 /** Renames and/or moves a group; moving changes who the ancestors' group enrolments reach. */
-export async function updateGroup(db: Db, tenantId: string, actor: GroupActor, id: string, input: UpdateGroupRequest): Promise<GroupRow> {
+export async function updateGroup(db: Db, tenantId: string, actor: Actor, id: string, input: UpdateGroupRequest): Promise<GroupRow> {
   return db.withTenant(tenantId, async (tx) => {
     await lockGroupTree(tx);
     const group = await existingGroup(tx, id);
@@ -107,7 +91,7 @@ export async function updateGroup(db: Db, tenantId: string, actor: GroupActor, i
 }
 
 /** Deletes a group without sub-groups; what its members were enrolled in through it follows the listeners' rules. */
-export async function deleteGroup(db: Db, tenantId: string, actor: GroupActor, id: string): Promise<void> {
+export async function deleteGroup(db: Db, tenantId: string, actor: Actor, id: string): Promise<void> {
   await db.withTenant(tenantId, async (tx) => {
     await lockGroupTree(tx);
     const group = await existingGroup(tx, id);
@@ -121,7 +105,7 @@ export async function deleteGroup(db: Db, tenantId: string, actor: GroupActor, i
 }
 
 /** Adds users to a group, all or none: an unknown user id refuses the whole request. */
-export async function addGroupMembers(db: Db, tenantId: string, actor: GroupActor, groupId: string, userIds: string[]): Promise<number> {
+export async function addGroupMembers(db: Db, tenantId: string, actor: Actor, groupId: string, userIds: string[]): Promise<number> {
   const ids = [...new Set(userIds)];
   return db.withTenant(tenantId, async (tx) => {
     await lockGroupTree(tx);
@@ -139,7 +123,7 @@ export async function addGroupMembers(db: Db, tenantId: string, actor: GroupActo
 }
 
 /** Removes users from a group; ids that are not members are ignored. */
-export async function removeGroupMembers(db: Db, tenantId: string, actor: GroupActor, groupId: string, userIds: string[]): Promise<number> {
+export async function removeGroupMembers(db: Db, tenantId: string, actor: Actor, groupId: string, userIds: string[]): Promise<number> {
   const ids = [...new Set(userIds)];
   return db.withTenant(tenantId, async (tx) => {
     await lockGroupTree(tx);
