@@ -16,17 +16,15 @@
  *   npx tsx bench/enrolments.ts [--members=5000] [--courses=20] [--runs=5]
  *   BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/enrolments.ts
  */
-import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { buildApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { queryRows, type Db } from '../src/platform/db/client.js';
-import { openMigratedDatabase } from '../src/platform/db/open.js';
 import { createUser } from '../src/platform/identity/users.service.js';
 import { createTenant } from '../src/platform/tenancy/tenants.service.js';
-import { adminQuery, databaseUrlFor } from '../test/postgres-admin.js';
+import { openPgliteBenchDb, openPostgresBenchDb } from './lib/bench-databases.js';
 import { makeTempDir, removeTempDir, startWatchdog } from './lib/cleanup.js';
 import { fmtMs, intOption, isEntryPoint, machineLoad, median, runAsScript, table, verdict, type BenchOutcome } from './lib/report.js';
 
@@ -227,11 +225,7 @@ export async function enrolmentsBench(): Promise<BenchOutcome> {
       engine: 'PGlite',
       ...(await benchEngine(
         'PGlite',
-        async () => {
-          const dataDir = makeTempDir('enrolments-pglite');
-          const db = await openMigratedDatabase(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir }));
-          return { db, close: async () => { await db.close(); removeTempDir(dataDir); } };
-        },
+        () => openPgliteBenchDb('enrolments'),
         members,
         courses,
         runs,
@@ -239,16 +233,11 @@ export async function enrolmentsBench(): Promise<BenchOutcome> {
     });
     const pgUrl = process.env.BENCH_PG_URL;
     if (pgUrl) {
-      const name = `lectern_bench_enrolments_${randomBytes(4).toString('hex')}`;
-      await adminQuery(pgUrl, `create database "${name}"`);
       results.push({
         engine: 'PostgreSQL',
         ...(await benchEngine(
           'PostgreSQL',
-          async () => {
-            const db = await openMigratedDatabase(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrlFor(pgUrl, name) }));
-            return { db, close: async () => { await db.close(); await adminQuery(pgUrl, `drop database if exists "${name}" with (force)`); } };
-          },
+          () => openPostgresBenchDb(pgUrl, 'enrolments'),
           members,
           courses,
           runs,

@@ -13,17 +13,15 @@
  *   npx tsx bench/reports.ts [--enrolments=10000] [--runs=5]
  *   BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/reports.ts   # PostgreSQL too
  */
-import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { buildApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { queryRows, type Db } from '../src/platform/db/client.js';
-import { openMigratedDatabase } from '../src/platform/db/open.js';
 import { createUser } from '../src/platform/identity/users.service.js';
 import { createTenant } from '../src/platform/tenancy/tenants.service.js';
-import { adminQuery, databaseUrlFor } from '../test/postgres-admin.js';
+import { openPgliteBenchDb, openPostgresBenchDb } from './lib/bench-databases.js';
 import { makeTempDir, removeTempDir, startWatchdog } from './lib/cleanup.js';
 import { fmtMs, intOption, isEntryPoint, machineLoad, median, runAsScript, table, verdict, type BenchOutcome } from './lib/report.js';
 
@@ -171,11 +169,7 @@ export async function reportsBench(): Promise<BenchOutcome> {
     const results: { engine: string; pass: boolean; worst: number }[] = [];
     const pglite = await benchEngine(
       'PGlite',
-      async () => {
-        const dataDir = makeTempDir('reports-pglite');
-        const db = await openMigratedDatabase(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir }));
-        return { db, close: async () => { await db.close(); removeTempDir(dataDir); } };
-      },
+      () => openPgliteBenchDb('reports'),
       count,
       runs,
     );
@@ -183,14 +177,9 @@ export async function reportsBench(): Promise<BenchOutcome> {
 
     const pgUrl = process.env.BENCH_PG_URL;
     if (pgUrl) {
-      const name = `lectern_bench_reports_${randomBytes(4).toString('hex')}`;
-      await adminQuery(pgUrl, `create database "${name}"`);
       const postgres = await benchEngine(
         'PostgreSQL',
-        async () => {
-          const db = await openMigratedDatabase(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrlFor(pgUrl, name) }));
-          return { db, close: async () => { await db.close(); await adminQuery(pgUrl, `drop database if exists "${name}" with (force)`); } };
-        },
+        () => openPostgresBenchDb(pgUrl, 'reports'),
         count,
         runs,
       );

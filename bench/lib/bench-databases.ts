@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '../../src/config.js';
+import type { Db } from '../../src/platform/db/client.js';
+import { openMigratedDatabase } from '../../src/platform/db/open.js';
+import { adminQuery, databaseUrlFor } from '../../test/postgres-admin.js';
+import { makeTempDir, removeTempDir } from './cleanup.js';
+
+/** A migrated database for one in-process benchmark run, and how to throw it away. */
+export interface BenchDatabase {
+  db: Db;
+  close(): Promise<void>;
+}
+
+/** A fresh embedded database in a temporary directory. */
+export async function openPgliteBenchDb(label: string): Promise<BenchDatabase> {
+  const dataDir = makeTempDir(`${label}-pglite`);
+  const db = await openMigratedDatabase(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir }));
+  return {
+    db,
+    close: async () => {
+      await db.close();
+      removeTempDir(dataDir);
+    },
+  };
+}
+
+/** A fresh database on the PostgreSQL server of `adminUrl`, dropped again on close. */
+export async function openPostgresBenchDb(adminUrl: string, label: string): Promise<BenchDatabase> {
+  const name = `lectern_bench_${label}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(adminUrl, `create database "${name}"`);
+  const db = await openMigratedDatabase(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrlFor(adminUrl, name) }));
+  return {
+    db,
+    close: async () => {
+      await db.close();
+      await adminQuery(adminUrl, `drop database if exists "${name}" with (force)`);
+    },
+  };
+}
