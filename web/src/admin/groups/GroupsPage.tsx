@@ -27,15 +27,26 @@ function parentOptions(groups: GroupView[], topLabel: string, exclude: Set<strin
   ];
 }
 
-function CreateGroupForm({ groups, onCreated }: { groups: GroupView[]; onCreated: (group: GroupView) => void }) {
+interface GroupFormProps {
+  groups: GroupView[];
+  /** The group being edited; none: a new group. */
+  group?: GroupView;
+  onSaved: (group: GroupView) => void;
+}
+
+/** Name and parent of a new or an existing group (a group cannot move below itself). */
+function GroupForm({ groups, group, onSaved }: GroupFormProps) {
   const { t } = useTranslation();
-  const [name, setName] = useState('');
-  const [parentId, setParentId] = useState(TOP);
+  const [name, setName] = useState(group?.name ?? '');
+  const [parentId, setParentId] = useState(group?.parentId ?? TOP);
   const mutation = useMutation({
-    mutationFn: () => createGroup(api, { name: name.trim(), parentId: parentId === TOP ? null : parentId }),
-    onSuccess: (group) => {
-      setName('');
-      onCreated(group);
+    mutationFn: () => {
+      const input = { name: name.trim(), parentId: parentId === TOP ? null : parentId };
+      return group ? updateGroup(api, group.id, input) : createGroup(api, input);
+    },
+    onSuccess: (saved) => {
+      if (!group) setName('');
+      onSaved(saved);
     },
   });
   const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
@@ -43,13 +54,13 @@ function CreateGroupForm({ groups, onCreated }: { groups: GroupView[]; onCreated
     mutation.mutate();
   };
   return (
-    <form onSubmit={onSubmit} noValidate aria-label={t('groups.create.title')}>
+    <form onSubmit={onSubmit} noValidate aria-label={group ? t('groups.edit.title') : t('groups.create.title')}>
       <Stack gap="sm">
         {mutation.error && !namesAnyField(mutation.error, ['name', 'parentId']) && <ErrorAlert error={mutation.error} />}
         <Group align="flex-end" gap="sm">
           <TextInput
             label={t('groups.create.name')}
-            required
+            required={!group}
             withAsterisk={false}
             value={name}
             onChange={(event) => {
@@ -64,57 +75,12 @@ function CreateGroupForm({ groups, onCreated }: { groups: GroupView[]; onCreated
             onChange={(event) => {
               setParentId(event.currentTarget.value);
             }}
-            data={parentOptions(groups, t('groups.create.topLevel'))}
+            data={parentOptions(groups, t('groups.create.topLevel'), group ? subtreeIds(groups, group.id) : undefined)}
             error={fieldError(mutation.error, 'parentId')}
             w={260}
           />
-          <Button type="submit" loading={mutation.isPending}>
-            {t('groups.create.submit')}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
-  );
-}
-
-function EditGroupForm({ group, groups, onSaved }: { group: GroupView; groups: GroupView[]; onSaved: () => void }) {
-  const { t } = useTranslation();
-  const [name, setName] = useState(group.name);
-  const [parentId, setParentId] = useState(group.parentId ?? TOP);
-  const mutation = useMutation({
-    mutationFn: () => updateGroup(api, group.id, { name: name.trim(), parentId: parentId === TOP ? null : parentId }),
-    onSuccess: onSaved,
-  });
-  const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    mutation.mutate();
-  };
-  return (
-    <form onSubmit={onSubmit} noValidate aria-label={t('groups.edit.title')}>
-      <Stack gap="sm">
-        {mutation.error && !namesAnyField(mutation.error, ['name', 'parentId']) && <ErrorAlert error={mutation.error} />}
-        <Group align="flex-end" gap="sm">
-          <TextInput
-            label={t('groups.create.name')}
-            value={name}
-            onChange={(event) => {
-              setName(event.currentTarget.value);
-            }}
-            error={fieldError(mutation.error, 'name')}
-            w={260}
-          />
-          <NativeSelect
-            label={t('groups.create.parent')}
-            value={parentId}
-            onChange={(event) => {
-              setParentId(event.currentTarget.value);
-            }}
-            data={parentOptions(groups, t('groups.create.topLevel'), subtreeIds(groups, group.id))}
-            error={fieldError(mutation.error, 'parentId')}
-            w={260}
-          />
-          <Button type="submit" variant="default" loading={mutation.isPending}>
-            {t('groups.edit.submit')}
+          <Button type="submit" variant={group ? 'default' : 'filled'} loading={mutation.isPending}>
+            {group ? t('groups.edit.submit') : t('groups.create.submit')}
           </Button>
         </Group>
       </Stack>
@@ -242,9 +208,9 @@ export function GroupsPage() {
       {groups.data && (
         <>
           <Section title={t('groups.create.title')}>
-            <CreateGroupForm
+            <GroupForm
               groups={list}
-              onCreated={(group) => {
+              onSaved={(group) => {
                 setNotice(t('groups.create.done', { name: group.name }));
                 setSelectedId(group.id);
                 refresh();
@@ -312,7 +278,7 @@ export function GroupsPage() {
                         />
                       )}
                     </Group>
-                    <EditGroupForm
+                    <GroupForm
                       key={`${selected.id}:${selected.name}:${selected.parentId ?? TOP}`}
                       group={selected}
                       groups={list}
