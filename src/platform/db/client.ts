@@ -4,7 +4,7 @@ import path from 'node:path';
 import { migrationsDir } from '../paths.js';
 import { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 
 export type Orm = PgDatabase<PgQueryResultHKT>;
@@ -35,28 +35,33 @@ export type DatabaseOptions =
   | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob }
   | { kind: 'postgres'; url: string; poolSize?: number };
 
+const dialect = new PgDialect();
+
 function makeDb(
   kind: Db['kind'],
   owner: Orm,
   withConnection: Db['withConnection'],
   close: () => Promise<void>,
+  withTenant?: Db['withTenant'],
 ): Db {
   return {
     kind,
     owner,
     withConnection,
-    withTenant(tenantId, work) {
-      return owner.transaction(async (tx) => {
-        // One round trip: both settings are transaction-local and vanish at COMMIT/ROLLBACK.
-        await tx.execute(
-          sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${APP_ROLE}, true)`,
-        );
-        return work(tx);
-      });
-    },
+    withTenant:
+      withTenant ??
+      ((tenantId, work) =>
+        owner.transaction(async (tx) => {
+          // Both settings are transaction-local and vanish at COMMIT/ROLLBACK.
+          await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${APP_ROLE}, true)`);
+          return work(tx);
+        })),
     close,
   };
 }
+
+/** A tenant id, or the empty string: no tenant, under which row-level security shows nothing. */
+const TENANT_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?$/i;
 
 /**
  * PGlite holds one connection; its own mutex serialises queries and whole transactions,
@@ -96,8 +101,10 @@ async function openPglite(options: { dataDir?: string; loadDataDir?: Blob }): Pr
 
 /** The PostgreSQL driver is loaded only when it is used: an embedded server does not carry it. */
 async function openPostgres(options: { url: string; poolSize?: number }): Promise<Db> {
-  const [{ default: pg }, { drizzle: drizzleNodePg }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')]);
-  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+  const [{ default: pg }, { drizzle: drizzleNodePg, NodePgSession, NodePgTransaction }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')]);
+  // Connections stay open through a few idle minutes: a new one costs a server process with
+  // cold caches and its prepared statements made again, felt as a stall when load resumes.
+  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, idleTimeoutMillis: 300_000 });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
   const owner = drizzleNodePg({ client: pool }) as unknown as Orm;
@@ -109,7 +116,28 @@ async function openPostgres(options: { url: string; poolSize?: number }): Promis
       client.release();
     }
   };
-  return makeDb('postgres', owner, withConnection, () => pool.end());
+  // BEGIN and the tenant settings in one round trip (a simple-protocol query, so the tenant id
+  // is checked to be a UUID before it goes into the text): every tenant transaction pays one
+  // round trip less than BEGIN followed by set_config, and under load each round trip waits
+  // its turn in the event loop.
+  const withTenant: Db['withTenant'] = async (tenantId, work) => {
+    if (!TENANT_ID.test(tenantId)) throw new Error('withTenant: the tenant id is not a UUID');
+    const client = await pool.connect();
+    let broken = false;
+    try {
+      await client.query(`begin; select set_config('app.tenant_id', '${tenantId}', true), set_config('role', '${APP_ROLE}', true)`);
+      const result = await work(new NodePgTransaction(dialect, new NodePgSession(client, dialect, undefined), undefined) as unknown as Orm);
+      await client.query('commit');
+      return result;
+    } catch (error) {
+      // A connection that cannot even roll back is closed rather than given to the next caller.
+      await client.query('rollback').catch(() => (broken = true));
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  };
+  return makeDb('postgres', owner, withConnection, () => pool.end(), withTenant);
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Db> {
@@ -119,5 +147,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<Db> {
 /** Rows of a raw SQL statement; both drivers answer with `{ rows }`. */
 export async function queryRows<T>(orm: Orm, query: SQL): Promise<T[]> {
   const result = (await orm.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+/**
+ * Rows of a raw SQL statement run as a named prepared statement: on PostgreSQL each pooled
+ * connection parses and plans it once instead of at every call, which matters for the large
+ * statements of hot paths (the SCORM commit batch). The statement's text must be the same at
+ * every call under one name: every value goes in as a parameter. PGlite runs it unnamed.
+ */
+export async function queryPreparedRows<T>(orm: Orm, name: string, query: SQL): Promise<T[]> {
+  const result = (await orm._.session.prepareQuery(dialect.sqlToQuery(query), undefined, name, false).execute()) as { rows: T[] };
   return result.rows;
 }
