@@ -1,9 +1,9 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenantWithUser } from '../../../test/app.js';
 import { createTestDb, engine } from '../../../test/db.js';
 import { createScormCourse, enrolDirectly } from '../../../test/learn-fixtures.js';
-import { queryRows, type Db, type Orm } from '../../platform/db/client.js';
+import { queryRows, type Db } from '../../platform/db/client.js';
 import { createUser } from '../../platform/identity/users.service.js';
 import { courseStructure } from './course-structure.js';
 import { GroupCommitWriter } from './group-commit.js';
@@ -12,29 +12,35 @@ import { mapScorm12 } from './progress-mapping.js';
 describe(`group commit (${engine})`, () => {
   let db: Db;
   let tenantId: string;
-  let fixture: { attemptId: string; enrolmentId: string; userId: string };
+  let course: Awaited<ReturnType<typeof createScormCourse>>;
   let items: ReturnType<typeof courseStructure>['playable'];
+  let learners = 0;
 
   beforeAll(async () => {
     db = await createTestDb();
     const { tenant } = await createTenantWithUser(db, 'acme');
     tenantId = tenant.id;
-    const course = await createScormCourse(db, tenantId);
+    course = await createScormCourse(db, tenantId);
     items = courseStructure(course.manifest).playable;
-    const user = await createUser(db, tenantId, { email: 'lea@acme.test', firstName: 'Lea', lastName: 'Rner', roles: ['learner'] });
+  });
+  afterAll(() => db.close());
+
+  /** A new learner enrolled in the course, with an open attempt. */
+  async function openAttempt(): Promise<Attempt> {
+    learners += 1;
+    const user = await createUser(db, tenantId, { email: `lea${learners}@acme.test`, firstName: 'Lea', lastName: 'Rner', roles: ['learner'] });
     const enrolmentId = await enrolDirectly(db, tenantId, course.courseId, user.id);
     const [attempt] = await db.withTenant(tenantId, (tx) =>
       queryRows<{ id: string }>(tx, sql`insert into attempts (enrolment_id, version_id, number, status) values (${enrolmentId}, ${course.versionId}, 1, 'in_progress') returning id`),
     );
-    fixture = { attemptId: attempt!.id, enrolmentId, userId: user.id };
-  });
-  afterAll(() => db.close());
+    return { attemptId: attempt!.id, enrolmentId, userId: user.id };
+  }
 
-  const commit = (writer: GroupCommitWriter, seq: number, status: string) => {
+  const commit = (writer: GroupCommitWriter, attempt: Attempt, seq: number, status: string) => {
     const cmi = { core: { lesson_status: status, lesson_location: `seq-${seq}` } };
     return writer.submit(tenantId, {
-      ...fixture,
-      session: { idHash: 'unused', userId: fixture.userId, verify: false, idleMs: 60_000 },
+      ...attempt,
+      session: { idHash: 'unused', userId: attempt.userId, verify: false, idleMs: 60_000 },
       scoId: 'SCO-1',
       seq,
       cmi,
@@ -43,50 +49,68 @@ describe(`group commit (${engine})`, () => {
     });
   };
 
-  it('writes a batch again under locks when its attempt changed between read and write', async () => {
-    // A database whose transactions see the attempt change just before the batch's write, once.
-    let interfered = 0;
-    const statements: string[] = [];
-    const meddling: Db = {
-      ...db,
-      withTenant: (id, work) =>
-        db.withTenant(id, (tx) => {
-          const proxy = new Proxy(tx, {
-            get(target, property, receiver) {
-              if (property !== 'execute') return Reflect.get(target, property, receiver) as unknown;
-              return async (query: SQL) => {
-                const text = JSON.stringify(query.queryChunks);
-                statements.push(text.includes('insert into sco_states') ? 'write' : text.includes('for update') ? 'lock' : 'read');
-                if (text.includes('insert into sco_states') && interfered === 0) {
-                  interfered += 1;
-                  await target.execute(sql`update attempts set last_access_at = now() where id = ${fixture.attemptId}`);
-                }
-                return target.execute(query);
-              };
-            },
-          }) as Orm;
-          return work(proxy);
-        }),
-    };
-    const writer = new GroupCommitWriter(meddling, { concurrency: 1, maxBatch: 10 });
-    expect(await commit(writer, 1, 'completed')).toBe('accepted');
-    expect(interfered).toBe(1);
-    expect(statements).toEqual(['read', 'write', 'lock', 'read', 'write']);
+  const stored = async (attempt: Attempt) => {
     const [row] = await db.withTenant(tenantId, (tx) =>
-      queryRows<{ seq: number | string; status: string; location: string }>(
+      queryRows<{ seq: number | string; location: string; attemptStatus: string; enrolmentStatus: string }>(
         tx,
-        sql`select s.seq, a.status, s.cmi->'core'->>'lesson_location' as location from sco_states s join attempts a on a.id = s.attempt_id where s.attempt_id = ${fixture.attemptId}`,
+        sql`select s.seq, s.cmi->'core'->>'lesson_location' as location, a.status as "attemptStatus", e.status as "enrolmentStatus"
+            from sco_states s join attempts a on a.id = s.attempt_id join enrolments e on e.id = a.enrolment_id where s.attempt_id = ${attempt.attemptId}`,
       ),
     );
-    expect({ ...row, seq: Number(row!.seq) }).toEqual({ seq: 1, status: 'completed', location: 'seq-1' });
+    return { ...row, seq: Number(row!.seq) };
+  };
+
+  it('notices when another node wrote the attempt since this one last knew it, and writes on what is stored', async () => {
+    const attempt = await openAttempt();
+    const nodeA = new GroupCommitWriter(db, { concurrency: 1, maxBatch: 10 });
+    const nodeB = new GroupCommitWriter(db, { concurrency: 1, maxBatch: 10 });
+    expect(await commit(nodeA, attempt, 1, 'incomplete')).toBe('accepted');
+    expect(await commit(nodeB, attempt, 2, 'completed')).toBe('accepted');
+    // Node A last saw sequence number 1; the stored 2 wins over its 2.
+    expect(await commit(nodeA, attempt, 2, 'failed')).toBe('stale');
+    expect(await stored(attempt)).toEqual({ seq: 2, location: 'seq-2', attemptStatus: 'completed', enrolmentStatus: 'completed' });
+    expect(await commit(nodeA, attempt, 3, 'incomplete')).toBe('accepted');
+    // The completion node B stored stays on the enrolment: node A summed up from the stored rows, not from what it knew.
+    expect(await stored(attempt)).toMatchObject({ seq: 3, location: 'seq-3', enrolmentStatus: 'completed' });
+  });
+
+  it('refuses a commit to an attempt closed since the node last wrote it (a reset elsewhere)', async () => {
+    const attempt = await openAttempt();
+    const writer = new GroupCommitWriter(db, { concurrency: 1, maxBatch: 10 });
+    expect(await commit(writer, attempt, 1, 'incomplete')).toBe('accepted');
+    await db.withTenant(tenantId, (tx) => tx.execute(sql`update attempts set closed_at = now() where id = ${attempt.attemptId}`));
+    expect(await commit(writer, attempt, 2, 'completed')).toBe('closed');
+    expect(await stored(attempt)).toMatchObject({ seq: 1, location: 'seq-1' });
+  });
+
+  it('writes again on what is stored when the enrolment changed since the node last wrote it', async () => {
+    const attempt = await openAttempt();
+    const writer = new GroupCommitWriter(db, { concurrency: 1, maxBatch: 10 });
+    expect(await commit(writer, attempt, 1, 'completed')).toBe('accepted');
+    // Something else changed the enrolment's summary: the node's idea of it (completed) is no longer the stored one.
+    await db.withTenant(tenantId, (tx) => tx.execute(sql`update enrolments set status = 'passed' where id = ${attempt.enrolmentId}`));
+    expect(await commit(writer, attempt, 2, 'completed')).toBe('accepted');
+    // A pass, once reached, stays: summed up from the stored 'passed', not from the 'completed' the node knew.
+    expect(await stored(attempt)).toMatchObject({ seq: 2, enrolmentStatus: 'passed' });
   });
 
   it('answers each commit of one batch: the highest sequence number of a SCO wins, the others are stale', async () => {
+    const attempt = await openAttempt();
     const writer = new GroupCommitWriter(db, { concurrency: 1, maxBatch: 10 });
-    const outcomes = await Promise.all([commit(writer, 12, 'incomplete'), commit(writer, 14, 'passed'), commit(writer, 13, 'incomplete'), commit(writer, 14, 'passed')]);
+    const outcomes = await Promise.all([
+      commit(writer, attempt, 12, 'incomplete'),
+      commit(writer, attempt, 14, 'passed'),
+      commit(writer, attempt, 13, 'incomplete'),
+      commit(writer, attempt, 14, 'passed'),
+    ]);
     expect(outcomes).toEqual(['stale', 'accepted', 'stale', 'stale']);
-    expect(await commit(writer, 11, 'failed')).toBe('stale');
-    const [row] = await db.withTenant(tenantId, (tx) => queryRows<{ seq: number | string }>(tx, sql`select seq from sco_states where attempt_id = ${fixture.attemptId}`));
-    expect(Number(row!.seq)).toBe(14);
+    expect(await commit(writer, attempt, 11, 'failed')).toBe('stale');
+    expect((await stored(attempt)).seq).toBe(14);
   });
 });
+
+interface Attempt {
+  attemptId: string;
+  enrolmentId: string;
+  userId: string;
+}

@@ -2,12 +2,22 @@ import type { Db } from '../../platform/db/client.js';
 import { rememberSession } from '../../platform/identity/session-cache.js';
 import type { User } from '../../platform/identity/users.repository.js';
 import type { ProgressStatus } from '../enrolments/enrolments.schema.js';
+import { AttemptStateCache } from './attempt-state-cache.js';
 import type { CommitSession } from './commit-session.js';
 import { TOUCH_INTERVAL_MS } from './commit-session.js';
 import type { PlayableItem } from './course-structure.js';
 import { mergeScoResult, type ScoResult } from './progress-mapping.js';
 import { FINISHED_STATUSES, nextEnrolmentSummary, rollupAttempt, type AttemptProgress } from './rollup.js';
-import { lockEnrolments, readBatchState, writeBatch, type AttemptWrite, type EnrolmentWrite, type LiveSessionRow, type ScoStateWrite } from './tracking.repository.js';
+import {
+  lockEnrolments,
+  readBatchState,
+  writeBatch,
+  type AttemptProgressRow,
+  type AttemptWrite,
+  type EnrolmentWrite,
+  type LiveSessionRow,
+  type ScoStateWrite,
+} from './tracking.repository.js';
 
 /** What became of one commit: stored, older than (or equal to) what is stored, or refused. */
 export type CommitOutcome = 'accepted' | 'stale' | 'closed' | 'missing' | 'signed-out';
@@ -29,6 +39,16 @@ export interface PendingCommit {
 
 /** An attempt of the batch changed between its read and its write (another node, a launch, a reset). */
 class BatchConflict extends Error {}
+
+/** A session checked in the batch's write did not pass: the batch is done again on a read, which sorts out whose commit stores nothing. */
+class SessionRecheck extends Error {}
+
+/**
+ * How a batch is written. `known`: with what this node knows of its attempts, sessions checked
+ * in the write itself, so a batch of attempts seen before is one statement. `read`: every
+ * attempt and session read first. `locked`: the same after locking the enrolments.
+ */
+type WriteMode = 'known' | 'read' | 'locked';
 
 interface Waiting extends PendingCommit {
   done: (outcome: CommitOutcome) => void;
@@ -53,13 +73,15 @@ const sessionKey = (commit: PendingCommit) => commit.session.idHash;
 /**
  * Group commit: the commits that arrive while a batch is being written wait for the next
  * batch, which writes all of them in one transaction per tenant: one read of the attempts and
- * of the sessions to check, one multi-row write (checked against the attempts' row versions;
- * on a conflict the batch is written again after locking its enrolments). Each
- * commit is answered only after its batch's COMMIT, so an answer means durable. Under little
- * load a batch holds one commit and nothing waits.
+ * of the sessions to check (skipped when this node knows every attempt of the batch and no
+ * session needs a check), one multi-row write (checked against the attempts' and enrolments'
+ * row versions; on a conflict the batch is read and written again after locking its
+ * enrolments). Each commit is answered only after its batch's COMMIT, so an answer means
+ * durable. Under little load a batch holds one commit and nothing waits.
  */
 export class GroupCommitWriter {
   private readonly queues = new Map<string, TenantQueue>();
+  private readonly known = new AttemptStateCache();
 
   constructor(
     private readonly db: Db,
@@ -102,16 +124,22 @@ export class GroupCommitWriter {
 
   /**
    * A batch is first written optimistically (no locks: its write applies only if no attempt
-   * changed since its read); on a conflict it is written again under row locks. A failing
-   * batch is retried one commit at a time, so one bad commit cannot fail the others.
+   * changed since it was read or last written here); a session that fails its check sends it
+   * through a read, a changed row through a read under row locks. A failing batch is retried
+   * one commit at a time, so one bad commit cannot fail the others.
    */
   private async writeWithFallback(tenantId: string, batch: Waiting[]): Promise<void> {
     const write = async (commits: Waiting[]) => {
-      try {
-        return await this.writeBatch(tenantId, commits, false);
-      } catch (error) {
-        if (!(error instanceof BatchConflict)) throw error;
-        return this.writeBatch(tenantId, commits, true);
+      let mode: WriteMode = 'known';
+      for (;;) {
+        try {
+          return await this.writeBatch(tenantId, commits, mode);
+        } catch (error) {
+          for (const commit of commits) this.known.delete(commit.attemptId);
+          if (error instanceof SessionRecheck && mode === 'known') mode = 'read';
+          else if (error instanceof BatchConflict && mode !== 'locked') mode = 'locked';
+          else throw error;
+        }
       }
     };
     try {
@@ -133,35 +161,25 @@ export class GroupCommitWriter {
     }
   }
 
-  private async writeBatch(tenantId: string, batch: Waiting[], lock: boolean): Promise<CommitOutcome[]> {
+  private async writeBatch(tenantId: string, batch: Waiting[], mode: WriteMode): Promise<CommitOutcome[]> {
     const toVerify = [...new Set(batch.filter((commit) => commit.session.verify).map(sessionKey))];
     const now = new Date();
 
-    const { outcomes, liveSessions, touched } = await this.db.withTenant(tenantId, async (tx) => {
+    const { outcomes, liveSessions, nextRows, gone } = await this.db.withTenant(tenantId, async (tx) => {
       // Every change of an attempt takes its enrolment's lock first (launch, reset): in id order, no deadlock.
-      if (lock) await lockEnrolments(tx, [...new Set(batch.map((commit) => commit.enrolmentId))]);
+      if (mode === 'locked') await lockEnrolments(tx, [...new Set(batch.map((commit) => commit.enrolmentId))]);
       const attemptIds = [...new Set(batch.map((commit) => commit.attemptId))];
-      const state = await readBatchState(tx, attemptIds, toVerify);
-      const live = new Map(state.sessions.map((session) => [session.idHash, session]));
+      const known = mode === 'known' ? attemptIds.map((id) => this.known.get(tenantId, id)).filter((row) => row !== undefined) : [];
+      const knownIds = new Set(known.map((row) => row.id));
+      const toRead = attemptIds.filter((id) => !knownIds.has(id));
+      // The sessions are checked in the batch's first statement: the read when there is one, else the write.
+      const verifyInRead = mode !== 'known' || toRead.length > 0;
+      const state =
+        toRead.length > 0 || (verifyInRead && toVerify.length > 0) ? await readBatchState(tx, toRead, verifyInRead ? toVerify : []) : { attempts: [], sessions: [] };
       const outcomes = new Map<Waiting, CommitOutcome>();
 
-      // The session first: a commit whose session ended or went idle, or is someone else's, stores nothing.
-      const admitted: Waiting[] = [];
-      for (const commit of batch) {
-        const { session } = commit;
-        if (session.verify) {
-          const row = live.get(session.idHash);
-          if (!row || now.getTime() - row.lastSeenAt.getTime() > session.idleMs) {
-            outcomes.set(commit, 'signed-out');
-            continue;
-          }
-          if (row.user.id !== commit.userId) {
-            outcomes.set(commit, 'missing');
-            continue;
-          }
-        }
-        admitted.push(commit);
-      }
+      // A commit whose session ended or went idle, or is someone else's, stores nothing.
+      const admitted = verifyInRead ? admit(batch, state.sessions, now, outcomes) : batch;
 
       // Within a batch only the highest sequence number of a SCO can win.
       const winners = new Map<string, Waiting>();
@@ -175,16 +193,26 @@ export class GroupCommitWriter {
         if (winner !== commit) outcomes.set(commit, 'stale');
       }
 
-      const byAttempt = new Map(state.attempts.map((row) => [row.id, row]));
+      const byAttempt = new Map([...known, ...state.attempts].map((row) => [row.id, row]));
+      const winnersByAttempt = new Map<string, Waiting[]>();
+      for (const commit of winners.values()) {
+        const list = winnersByAttempt.get(commit.attemptId);
+        if (list) list.push(commit);
+        else winnersByAttempt.set(commit.attemptId, [commit]);
+      }
       const stateWrites: ScoStateWrite[] = [];
       const attemptWrites: AttemptWrite[] = [];
       const enrolmentWrites: EnrolmentWrite[] = [];
+      // What this node will know of each attempt once the batch is durable (row versions filled in after the write).
+      const nextRows: AttemptProgressRow[] = [];
+      const gone: string[] = [];
       for (const attemptId of attemptIds) {
         const row = byAttempt.get(attemptId);
-        const commits = [...winners.values()].filter((commit) => commit.attemptId === attemptId);
-        if (commits.length === 0) continue;
+        const commits = winnersByAttempt.get(attemptId);
+        if (!commits) continue;
         if (!row || row.closed) {
           for (const commit of commits) outcomes.set(commit, row ? 'closed' : 'missing');
+          gone.push(attemptId);
           continue;
         }
         const states = new Map<string, ScoResult & { seq: number }>(
@@ -215,17 +243,21 @@ export class GroupCommitWriter {
           outcomes.set(commit, 'accepted');
           changed = true;
         }
-        if (!changed) continue;
+        if (!changed) {
+          nextRows.push(row);
+          continue;
+        }
 
         const before: AttemptProgress = { status: row.status, scorePercent: row.scorePercent, timeSpentSeconds: row.timeSpentSeconds };
         const after = rollupAttempt(commits[0]!.items, states);
+        const completedAt = FINISHED_STATUSES.includes(after.status) ? (row.completedAt ?? now) : null;
         attemptWrites.push({
           id: attemptId,
           version: row.version,
           status: after.status,
           score_percent: after.scorePercent,
           time_spent_seconds: after.timeSpentSeconds,
-          completed_at: FINISHED_STATUSES.includes(after.status) ? (row.completedAt ?? now).toISOString() : null,
+          completed_at: completedAt?.toISOString() ?? null,
         });
         const summary = nextEnrolmentSummary(
           {
@@ -240,30 +272,98 @@ export class GroupCommitWriter {
         );
         enrolmentWrites.push({
           id: row.enrolmentId,
+          version: row.enrolmentVersion,
           status: summary.status,
           score_percent: summary.scorePercent,
           time_spent_seconds: summary.timeSpentSeconds,
           completed_at: summary.completedAt?.toISOString() ?? null,
         });
+        nextRows.push({
+          ...row,
+          status: after.status,
+          scorePercent: after.scorePercent,
+          timeSpentSeconds: after.timeSpentSeconds,
+          completedAt,
+          enrolmentStatus: summary.status,
+          enrolmentScorePercent: summary.scorePercent,
+          enrolmentTimeSpentSeconds: summary.timeSpentSeconds,
+          enrolmentCompletedAt: summary.completedAt,
+          states: [...states].map(([scoId, state]) => ({ scoId, ...state })),
+        });
       }
 
-      // A commit is activity: the sessions checked here whose last write is due are touched.
-      const touched = new Set(
-        state.sessions.filter((session) => now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS).map((session) => session.idHash),
-      );
-      if ((stateWrites.length > 0 || touched.size > 0) && !(await writeBatch(tx, stateWrites, attemptWrites, enrolmentWrites, [...touched]))) {
-        throw new BatchConflict('an attempt changed while the batch was written');
+      // A commit is activity: a checked session whose last write is due is touched; never one
+      // idle past the limit, which stays ended (in a write that checks its sessions, such a one
+      // fails the check and the whole write is rolled back).
+      const idleMs = batch[0]!.session.idleMs;
+      const touchSessions = verifyInRead
+        ? state.sessions
+            .filter((session) => {
+              const quiet = now.getTime() - session.lastSeenAt.getTime();
+              return quiet > TOUCH_INTERVAL_MS && quiet <= idleMs;
+            })
+            .map((session) => session.idHash)
+        : toVerify;
+      let liveSessions = state.sessions;
+      if (stateWrites.length > 0 || touchSessions.length > 0) {
+        const written = await writeBatch(tx, {
+          states: stateWrites,
+          attempts: attemptWrites,
+          enrolments: enrolmentWrites,
+          verifySessions: verifyInRead ? [] : toVerify,
+          touchSessions,
+          touchAfterMs: TOUCH_INTERVAL_MS,
+        });
+        if (!written) throw new BatchConflict('an attempt or enrolment changed while the batch was written');
+        if (!verifyInRead) {
+          if (admit(batch, written.sessions, now, outcomes).length !== batch.length) throw new SessionRecheck('a session of the batch did not pass its check');
+          liveSessions = written.sessions;
+        }
+        for (const [index, row] of nextRows.entries()) {
+          nextRows[index] = {
+            ...row,
+            version: written.attempts.get(row.id) ?? row.version,
+            enrolmentVersion: written.enrolments.get(row.enrolmentId) ?? row.enrolmentVersion,
+          };
+        }
       }
-      return { outcomes, liveSessions: state.sessions, touched };
+      return { outcomes, liveSessions, nextRows, gone };
     });
+
+    for (const row of nextRows) this.known.set(tenantId, row);
+    for (const attemptId of gone) this.known.delete(attemptId);
 
     // Sessions checked here need no check of their own for a while (as after any signed-in request).
     const idleMs = batch[0]!.session.idleMs;
     for (const session of liveSessions) {
-      if (now.getTime() - session.lastSeenAt.getTime() <= idleMs) remember(session, touched.has(session.idHash) ? now : session.lastSeenAt, now);
+      if (now.getTime() - session.lastSeenAt.getTime() > idleMs) continue;
+      const touched = now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS;
+      remember(session, touched ? now : session.lastSeenAt, now);
     }
     return batch.map((commit) => outcomes.get(commit)!);
   }
+}
+
+/**
+ * The commits whose session, where it needs a check, is among the live ones, not idle past the
+ * tenant's limit and the attempt's learner's; the others are marked as refused in `outcomes`.
+ */
+function admit(batch: Waiting[], live: LiveSessionRow[], now: Date, outcomes: Map<Waiting, CommitOutcome>): Waiting[] {
+  const byIdHash = new Map(live.map((session) => [session.idHash, session]));
+  return batch.filter((commit) => {
+    const { session } = commit;
+    if (!session.verify) return true;
+    const row = byIdHash.get(session.idHash);
+    if (!row || now.getTime() - row.lastSeenAt.getTime() > session.idleMs) {
+      outcomes.set(commit, 'signed-out');
+      return false;
+    }
+    if (row.user.id !== commit.userId) {
+      outcomes.set(commit, 'missing');
+      return false;
+    }
+    return true;
+  });
 }
 
 function remember(session: LiveSessionRow, lastSeen: Date, now: Date): void {

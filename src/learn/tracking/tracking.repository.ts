@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
-import { queryRows, type Orm } from '../../platform/db/client.js';
+import { sql, type SQL } from 'drizzle-orm';
+import { queryPreparedRows, queryRows, type Orm } from '../../platform/db/client.js';
 import type { ProgressStatus } from '../enrolments/enrolments.schema.js';
 import type { PackageManifest } from '../packages/manifest.types.js';
 import type { Completion, Success } from './progress-mapping.js';
@@ -162,6 +162,8 @@ export interface AttemptProgressRow {
   /** The row version (xmin): the batch's write applies only if the attempt did not change since this read. */
   version: string;
   enrolmentId: string;
+  /** The enrolment's row version, checked like the attempt's. */
+  enrolmentVersion: string;
   closed: boolean;
   status: ProgressStatus;
   scorePercent: number | null;
@@ -186,44 +188,64 @@ type Stamp = string | Date | null;
 const toDate = (value: Stamp) => (value === null ? null : new Date(value));
 const parsed = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
 
+type RawSession = Omit<LiveSessionRow, 'lastSeenAt' | 'expiresAt'> & { lastSeenAt: string; expiresAt: string };
+
+/**
+ * The live sessions (unexpired, active user) among `idHashes` as one JSON array. Like every
+ * key lookup of the commit path it is a lateral subquery per key, kept apart by `offset 0` so
+ * the planner does not fold it into one join: a handful of primary-key lookups, where a join
+ * over the key list is planned as scans of the tenant's whole tables once these are small
+ * enough to look cheap.
+ */
+function liveSessionsJson(idHashes: string[]): SQL {
+  return sql`(select coalesce(json_agg(found.session), '[]'::json) from unnest(${arrayLiteral(idHashes)}::text[]) as k(id_hash)
+    cross join lateral (
+      select json_build_object('idHash', s.id_hash, 'lastSeenAt', s.last_seen_at, 'expiresAt', s.expires_at,
+        'mfaEnabled', u.mfa_enabled_at is not null,
+        'user', json_build_object('id', u.id, 'tenantId', u.tenant_id, 'email', u.email, 'firstName', u.first_name, 'lastName', u.last_name,
+          'roles', u.roles, 'status', u.status)) as session
+      from sessions s join users u on u.id = s.user_id
+      where s.id_hash = k.id_hash and s.expires_at > now() and u.status = 'active' offset 0) as found)`;
+}
+
+function toLiveSessions(raw: unknown): LiveSessionRow[] {
+  return parsed<RawSession[]>(raw as RawSession[]).map((session) => ({
+    ...session,
+    lastSeenAt: new Date(session.lastSeenAt),
+    expiresAt: new Date(session.expiresAt),
+  }));
+}
+
 /**
  * In one statement: the attempts of a batch with their enrolment summaries and every SCO state
- * (without the CMI data), and the live sessions (unexpired, active user) among `idHashes`.
+ * (without the CMI data), and the live sessions among `idHashes`.
  */
 export async function readBatchState(tx: Orm, attemptIds: string[], idHashes: string[]): Promise<{ attempts: AttemptProgressRow[]; sessions: LiveSessionRow[] }> {
-  const [row] = await queryRows<{ attempts: unknown; sessions: unknown }>(
+  const [row] = await queryPreparedRows<{ attempts: unknown; sessions: unknown }>(
     tx,
+    'learn_commit_batch_read',
     sql`select
-      (select coalesce(json_agg(json_build_object('id', a.id, 'version', a.xmin::text, 'enrolmentId', a.enrolment_id, 'closed', a.closed_at is not null, 'status', a.status,
-          'scorePercent', a.score_percent, 'timeSpentSeconds', a.time_spent_seconds, 'completedAt', a.completed_at,
-          'enrolmentStatus', e.status, 'enrolmentScorePercent', e.score_percent, 'enrolmentTimeSpentSeconds', e.time_spent_seconds,
-          'enrolmentCompletedAt', e.completed_at,
-          'states', coalesce((select json_agg(json_build_object('scoId', s.sco_id, 'seq', s.seq, 'completion', s.completion_status,
-                      'success', s.success_status, 'scorePercent', s.score_percent, 'totalTimeSeconds', s.total_time_seconds))
-                    from sco_states s where s.attempt_id = a.id), '[]'::json))), '[]'::json)
-        from attempts a join enrolments e on e.id = a.enrolment_id
-        where a.id = any(${arrayLiteral(attemptIds)}::uuid[])) as attempts,
-      (select coalesce(json_agg(json_build_object('idHash', s.id_hash, 'lastSeenAt', s.last_seen_at, 'expiresAt', s.expires_at,
-          'mfaEnabled', u.mfa_enabled_at is not null,
-          'user', json_build_object('id', u.id, 'tenantId', u.tenant_id, 'email', u.email, 'firstName', u.first_name, 'lastName', u.last_name,
-            'roles', u.roles, 'status', u.status))), '[]'::json)
-        from sessions s join users u on u.id = s.user_id
-        where s.id_hash = any(${arrayLiteral(idHashes)}::text[])
-          and s.expires_at > now() and u.status = 'active') as sessions`,
+      (select coalesce(json_agg(found.attempt), '[]'::json) from unnest(${arrayLiteral(attemptIds)}::uuid[]) as k(id)
+        cross join lateral (
+          select json_build_object('id', a.id, 'version', a.xmin::text, 'enrolmentId', a.enrolment_id, 'enrolmentVersion', e.xmin::text,
+            'closed', a.closed_at is not null, 'status', a.status,
+            'scorePercent', a.score_percent, 'timeSpentSeconds', a.time_spent_seconds, 'completedAt', a.completed_at,
+            'enrolmentStatus', e.status, 'enrolmentScorePercent', e.score_percent, 'enrolmentTimeSpentSeconds', e.time_spent_seconds,
+            'enrolmentCompletedAt', e.completed_at,
+            'states', coalesce((select json_agg(json_build_object('scoId', s.sco_id, 'seq', s.seq, 'completion', s.completion_status,
+                        'success', s.success_status, 'scorePercent', s.score_percent, 'totalTimeSeconds', s.total_time_seconds))
+                      from sco_states s where s.attempt_id = a.id), '[]'::json)) as attempt
+          from attempts a join enrolments e on e.id = a.enrolment_id
+          where a.id = k.id offset 0) as found) as attempts,
+      ${liveSessionsJson(idHashes)} as sessions`,
   );
   type RawAttempt = Omit<AttemptProgressRow, 'completedAt' | 'enrolmentCompletedAt'> & { completedAt: Stamp; enrolmentCompletedAt: Stamp };
-  type RawSession = Omit<LiveSessionRow, 'lastSeenAt' | 'expiresAt'> & { lastSeenAt: string; expiresAt: string };
   const attempts = parsed<RawAttempt[]>(row!.attempts as RawAttempt[]).map((attempt) => ({
     ...attempt,
     completedAt: toDate(attempt.completedAt),
     enrolmentCompletedAt: toDate(attempt.enrolmentCompletedAt),
   }));
-  const sessions = parsed<RawSession[]>(row!.sessions as RawSession[]).map((session) => ({
-    ...session,
-    lastSeenAt: new Date(session.lastSeenAt),
-    expiresAt: new Date(session.expiresAt),
-  }));
-  return { attempts, sessions };
+  return { attempts, sessions: toLiveSessions(row!.sessions) };
 }
 
 export interface ScoStateWrite {
@@ -249,19 +271,42 @@ export interface AttemptWrite {
 
 export interface EnrolmentWrite {
   id: string;
+  /** The version read, as for the attempt. */
+  version: string;
   status: ProgressStatus;
   score_percent: number | null;
   time_spent_seconds: number;
   completed_at: string | null;
 }
 
+export interface BatchWrite {
+  states: ScoStateWrite[];
+  attempts: AttemptWrite[];
+  enrolments: EnrolmentWrite[];
+  /** Sessions to look up in the same statement, as they were before its touches. */
+  verifySessions: string[];
+  /** Sessions whose last activity is written now, where it is older than `touchAfterMs`. */
+  touchSessions: string[];
+  touchAfterMs: number;
+}
+
+/** What a batch's write left behind: the new row versions by attempt id and by enrolment id, and the sessions looked up. */
+export interface BatchWritten {
+  attempts: Map<string, string>;
+  enrolments: Map<string, string>;
+  sessions: LiveSessionRow[];
+}
+
 /**
  * One statement for the whole batch: the SCO states (multi-row upsert, a newer sequence number
- * only), the attempts' rollup, the enrolments' summaries and the sessions' activity. Returns
- * false (and the caller must roll back) when an attempt changed since it was read.
+ * only), the attempts' rollup, the enrolments' summaries, each attempt and enrolment only if its
+ * row version is still the one the batch was computed from, the sessions' activity, and the
+ * sessions to check. Returns null (and the caller must roll back) when a row had changed.
  */
-export async function writeBatch(tx: Orm, states: ScoStateWrite[], attempts: AttemptWrite[], enrolments: EnrolmentWrite[], touchedSessions: string[]): Promise<boolean> {
-  const [counts] = await queryRows<{ attempts: number | string }>(tx, sql`
+export async function writeBatch(tx: Orm, batch: BatchWrite): Promise<BatchWritten | null> {
+  type Written = { id: string; version: string }[];
+  const { states, attempts, enrolments } = batch;
+  const [result] = await queryPreparedRows<{ attempts: Written | string; enrolments: Written | string; sessions: unknown }>(tx, 'learn_commit_batch_write', sql`
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(states)}::jsonb) as x(attempt_id uuid, sco_id text, seq bigint, cmi jsonb,
         completion_status text, success_status text, score_percent real, total_time_seconds integer)
@@ -278,19 +323,28 @@ export async function writeBatch(tx: Orm, states: ScoStateWrite[], attempts: Att
         completed_at = x.completed_at, last_access_at = now()
       from jsonb_to_recordset(${JSON.stringify(attempts)}::jsonb) as x(id uuid, version text, status text, score_percent real, time_spent_seconds integer, completed_at timestamptz)
       where a.id = x.id and a.id = any(${arrayLiteral(attempts.map((a) => a.id))}::uuid[]) and a.xmin::text = x.version
-      returning 1
+      returning a.id, a.xmin::text as version
     ), enrolment_updates as (
       update enrolments e set status = x.status, score_percent = x.score_percent, time_spent_seconds = x.time_spent_seconds,
         completed_at = x.completed_at, first_access_at = coalesce(e.first_access_at, now()), last_access_at = now()
-      from jsonb_to_recordset(${JSON.stringify(enrolments)}::jsonb) as x(id uuid, status text, score_percent real, time_spent_seconds integer, completed_at timestamptz)
-      where e.id = x.id and e.id = any(${arrayLiteral(enrolments.map((e) => e.id))}::uuid[])
-      returning 1
+      from jsonb_to_recordset(${JSON.stringify(enrolments)}::jsonb) as x(id uuid, version text, status text, score_percent real, time_spent_seconds integer, completed_at timestamptz)
+      where e.id = x.id and e.id = any(${arrayLiteral(enrolments.map((e) => e.id))}::uuid[]) and e.xmin::text = x.version
+      returning e.id, e.xmin::text as version
     ), session_touches as (
       update sessions set last_seen_at = now()
-      where id_hash = any(${arrayLiteral(touchedSessions)}::text[])
+      where id_hash = any(${arrayLiteral(batch.touchSessions)}::text[]) and last_seen_at < now() - ${batch.touchAfterMs} * interval '1 millisecond'
       returning 1
     )
-    select (select count(*) from upserted) as states, (select count(*) from attempt_updates) as attempts,
-      (select count(*) from enrolment_updates) as enrolments, (select count(*) from session_touches) as sessions`);
-  return Number(counts!.attempts) === attempts.length;
+    select (select count(*) from upserted) as states,
+      (select coalesce(json_agg(json_build_object('id', id, 'version', version)), '[]'::json) from attempt_updates) as attempts,
+      (select coalesce(json_agg(json_build_object('id', id, 'version', version)), '[]'::json) from enrolment_updates) as enrolments,
+      (select count(*) from session_touches) as touched,
+      ${liveSessionsJson(batch.verifySessions)} as sessions`);
+  const written = { attempts: parsed<Written>(result!.attempts), enrolments: parsed<Written>(result!.enrolments) };
+  if (written.attempts.length !== attempts.length || written.enrolments.length !== enrolments.length) return null;
+  return {
+    attempts: new Map(written.attempts.map((row) => [row.id, row.version])),
+    enrolments: new Map(written.enrolments.map((row) => [row.id, row.version])),
+    sessions: toLiveSessions(result!.sessions),
+  };
 }

@@ -414,6 +414,9 @@ describe(`player and tracking (${engine})`, () => {
     const idle = await commit(learner.cookie, attemptId, { scoId: 'SCO-1', seq: 1, cmi: cmi12({ lesson_status: 'passed' }) });
     expect(idle.statusCode).toBe(401);
     expect(idle.json().error.code).toBe('AUTH_SESSION_EXPIRED');
+    // The refused commit does not count as activity: the session stays ended.
+    const again = await ctx.app.inject({ method: 'GET', url: '/api/auth/session', headers: { host, cookie: learner.cookie } });
+    expect(again.statusCode).toBe(401);
 
     const other = await enrolledLearner(course);
     const started = await launched(other.cookie, other.enrolmentId);
@@ -428,6 +431,46 @@ describe(`player and tracking (${engine})`, () => {
     const rows = await ctx.db.withTenant(tenant.id, (tx) => queryRows<{ n: number }>(tx, sql`select count(*)::int as n from sco_states where attempt_id in (${attemptId}, ${started.attemptId})`));
     expect(rows[0]!.n).toBe(0);
     expect((await enrolmentRow(learner.enrolmentId)).status).toBe('in_progress');
+  });
+
+  it('checks the session of a later commit too, when the attempt is known and no read comes before the write', async () => {
+    const course = await createScormCourse(ctx.db, tenant.id);
+    const learner = await enrolledLearner(course);
+    const { attemptId } = await launched(learner.cookie, learner.enrolmentId);
+    await committed(learner.cookie, attemptId, { scoId: 'SCO-1', seq: 1, cmi: cmi12({ lesson_location: 'one' }) });
+    const setLastSeen = (interval: string) =>
+      ctx.db.withTenant(tenant.id, (tx) => tx.execute(sql`update sessions set last_seen_at = now() - ${interval}::interval where user_id = ${learner.id}`));
+
+    // Activity: a session last seen 15 minutes ago is touched by the commit.
+    await setLastSeen('15 minutes');
+    forgetAllSessions();
+    await committed(learner.cookie, attemptId, { scoId: 'SCO-1', seq: 2, cmi: cmi12({ lesson_location: 'two' }) });
+    const [session] = await ctx.db.withTenant(tenant.id, (tx) =>
+      queryRows<{ idle: number }>(tx, sql`select extract(epoch from now() - last_seen_at)::float as idle from sessions where user_id = ${learner.id}`),
+    );
+    expect(session!.idle).toBeLessThan(60);
+
+    // Idle past the limit: refused, nothing stored, and the session is not revived.
+    await setLastSeen('3 hours');
+    forgetAllSessions();
+    const idle = await commit(learner.cookie, attemptId, { scoId: 'SCO-1', seq: 3, cmi: cmi12({ lesson_location: 'three' }) });
+    expect(idle.statusCode).toBe(401);
+    expect(idle.json().error.code).toBe('AUTH_SESSION_EXPIRED');
+    const [stale] = await ctx.db.withTenant(tenant.id, (tx) =>
+      queryRows<{ idle: number }>(tx, sql`select extract(epoch from now() - last_seen_at)::float as idle from sessions where user_id = ${learner.id}`),
+    );
+    expect(stale!.idle).toBeGreaterThan(3600);
+
+    // Ended elsewhere: refused.
+    await ctx.db.withTenant(tenant.id, (tx) => tx.execute(sql`delete from sessions where user_id = ${learner.id}`));
+    forgetAllSessions();
+    const ended = await commit(learner.cookie, attemptId, { scoId: 'SCO-1', seq: 4, cmi: cmi12({ lesson_location: 'four' }) });
+    expect(ended.statusCode).toBe(401);
+
+    const [row] = await ctx.db.withTenant(tenant.id, (tx) =>
+      queryRows<{ seq: string | number; location: string }>(tx, sql`select seq, cmi->'core'->>'lesson_location' as location from sco_states where attempt_id = ${attemptId}`),
+    );
+    expect({ seq: Number(row!.seq), location: row!.location }).toEqual({ seq: 2, location: 'two' });
   });
 
   it('takes a same-origin beacon commit as text/plain and refuses one without a same-origin sign', async () => {
