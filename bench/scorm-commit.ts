@@ -8,7 +8,8 @@
  *   realistic CMI snapshot (about 1.5 KB) with that learner's next sequence number;
  * - the ceiling is a bare Fastify server with a POST route that parses the same JSON body and
  *   answers `{ seq, accepted: true }` (and a GET route answering a small JSON, printed beside);
- * - then the commit route at half of its measured maximum rate, for its p99 latency.
+ * - then the commit route at half of its measured maximum rate, paced (evenly spaced commits,
+ *   latency counted from when each was due; bench/lib/paced-load.ts), for its p99 latency.
  *
  * Targets: PostgreSQL commit req/s >= 25 % of the bare route and p99 < 25 ms at half rate;
  * PGlite >= 10 %. PostgreSQL runs when BENCH_DATABASE_URL (or DATABASE_URL) names a database
@@ -27,6 +28,7 @@ import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import { makeTempDir, removeTempDir, startWatchdog } from './lib/cleanup.js';
 import { freePort, LOOPBACK, waitUntilAnswering } from './lib/http.js';
+import { pacedAgent, runPacedLoad, type PacedRequest } from './lib/paced-load.js';
 import { Child, cpuTimeMs, procStatusKb } from './lib/process.js';
 import { fmtInt, fmtMs, intOption, isEntryPoint, machineLoad, runAsScript, table, verdict, type BenchOutcome } from './lib/report.js';
 import { projectRoot } from './lib/servers.js';
@@ -136,6 +138,10 @@ async function serve(): Promise<void> {
     }));
   });
   writeFileSync(process.env.LEARNERS_FILE!, JSON.stringify(learners));
+  // A live database has statistics for its tables; these were filled a moment ago, so without
+  // this the planner would work from empty-table estimates until autovacuum comes by (and the
+  // plans would change in the middle of a measurement when it does).
+  await db.owner.execute(sql`analyze`);
   const app = await buildApp({ config, db });
   await app.listen({ port: Number(process.env.PORT), host: LOOPBACK });
   console.log('READY');
@@ -162,43 +168,41 @@ interface Measurement {
   cpuUsPerRequest: number;
 }
 
-async function load(
-  port: number,
-  options: { durationSec: number; connections: number; overallRate?: number; learners?: Learner[]; method: 'GET' | 'POST' },
-  pid: number,
-): Promise<Measurement> {
-  const learners = options.learners;
+/** The requests of the load: GET / on the bare server, or each learner's next commit in turn (POST /commit on the bare server). */
+function requestSource(port: number, method: 'GET' | 'POST', learners: Learner[] | undefined): () => PacedRequest {
   const seqs = new Map<number, number>();
   let counter = 0;
   const bodies = Array.from({ length: 50 }, (_, n) => cmiSnapshot(n));
+  return () => {
+    if (method === 'GET') return { method, path: '/', headers: { host: `localhost:${port}` } };
+    const n = counter++;
+    const index = learners ? n % learners.length : 0;
+    const seq = (seqs.get(index) ?? 0) + 1;
+    seqs.set(index, seq);
+    const learner = learners?.[index];
+    return {
+      method,
+      path: learner ? `/api/learn/attempts/${learner.attemptId}/commits` : '/commit',
+      headers: { host: `localhost:${port}`, 'content-type': 'application/json', ...(learner ? { cookie: learner.cookie } : {}) },
+      body: JSON.stringify({ scoId: 'SCO-1', seq, cmi: bodies[n % bodies.length] }),
+    };
+  };
+}
+
+/** As many requests as `connections` keep-alive connections get answered (autocannon): the maximum rate. */
+async function load(
+  port: number,
+  options: { durationSec: number; connections: number; learners?: Learner[]; method: 'GET' | 'POST' },
+  pid: number,
+): Promise<Measurement> {
+  const next = requestSource(port, options.method, options.learners);
   const cpuBefore = cpuTimeMs(pid);
   const result = await autocannon({
     url: `http://${LOOPBACK}:${port}`,
     connections: options.connections,
     duration: options.durationSec,
     timeout: 10,
-    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
-    requests: [
-      {
-        method: options.method,
-        setupRequest: (request: autocannon.Request) => {
-          if (options.method === 'GET') return { ...request, path: '/' };
-          const n = counter++;
-          const index = learners ? n % learners.length : 0;
-          const seq = (seqs.get(index) ?? 0) + 1;
-          seqs.set(index, seq);
-          const body = JSON.stringify({ scoId: 'SCO-1', seq, cmi: bodies[n % bodies.length] });
-          const learner = learners?.[index];
-          return {
-            ...request,
-            method: 'POST' as const,
-            path: learner ? `/api/learn/attempts/${learner.attemptId}/commits` : '/commit',
-            headers: { host: `localhost:${port}`, 'content-type': 'application/json', ...(learner ? { cookie: learner.cookie } : {}) },
-            body,
-          };
-        },
-      },
-    ],
+    requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, ...next() }) }],
   });
   const cpuMs = cpuTimeMs(pid) - cpuBefore;
   const ok = result['2xx'];
@@ -208,6 +212,29 @@ async function load(
     failures: result.non2xx + result.errors + result.timeouts,
     cpuUsPerRequest: ok > 0 ? (cpuMs * 1000) / ok : Number.NaN,
   };
+}
+
+/**
+ * Commits at a fixed rate, evenly spaced (see paced-load.ts): for latency at a given load. A
+ * warm-up at the same rate comes first and is not counted: the load generator's HTTP client
+ * is compiled by then, and the server has left the state the idle pause before put it in
+ * (every learner's session due for its check and activity write at the same moment).
+ */
+async function pacedCommits(
+  port: number,
+  options: { durationSec: number; connections: number; learners: Learner[]; rate: number; warmupSec?: number },
+  pid: number,
+): Promise<Measurement> {
+  const next = requestSource(port, 'POST', options.learners);
+  const agent = pacedAgent(options.connections);
+  try {
+    const base = { port, rate: options.rate, connections: options.connections, next, agent };
+    if (options.warmupSec) await runPacedLoad({ ...base, durationSec: options.warmupSec });
+    const result = await runPacedLoad({ ...base, durationSec: options.durationSec, serverPid: pid });
+    return { requestsPerSec: result.requestsPerSec, p99: result.latencyMs.p99, failures: result.failures, cpuUsPerRequest: result.serverCpuUsPerRequest };
+  } finally {
+    agent.destroy();
+  }
 }
 
 async function startBare(): Promise<{ child: Child; port: number }> {
@@ -274,9 +301,9 @@ async function measureEngine(engine: 'pglite' | 'postgres', opts: { durationSec:
     const commit = await load(server.port, { ...base, method: 'POST', learners: server.learners }, server.child.pid);
     const bare2 = await load(bare.port, { ...base, method: 'POST' }, bare.child.pid);
     const bareGet = await load(bare.port, { ...base, method: 'GET' }, bare.child.pid);
-    const halfRate = await load(
+    const halfRate = await pacedCommits(
       server.port,
-      { ...base, method: 'POST', learners: server.learners, overallRate: Math.max(1, Math.floor(commit.requestsPerSec / 2)) },
+      { ...base, learners: server.learners, rate: Math.max(1, Math.floor(commit.requestsPerSec / 2)), warmupSec: 3 },
       server.child.pid,
     );
     const bareRps = (bare1.requestsPerSec + bare2.requestsPerSec) / 2;
@@ -305,9 +332,9 @@ async function sustain(engine: 'pglite' | 'postgres', opts: { sustainSec: number
   try {
     const slices = Math.max(1, Math.round(opts.sustainSec / 60));
     for (let slice = 1; slice <= slices; slice++) {
-      const m = await load(
+      const m = await pacedCommits(
         server.port,
-        { durationSec: Math.min(60, opts.sustainSec), connections: opts.connections, method: 'POST', learners: server.learners, overallRate: opts.rate },
+        { durationSec: Math.min(60, opts.sustainSec), connections: opts.connections, learners: server.learners, rate: opts.rate },
         server.child.pid,
       );
       failures += m.failures;
