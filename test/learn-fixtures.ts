@@ -12,8 +12,8 @@ import { scorm12Manifest, scorm2004Manifest, type ScoSpec } from './scorm-packag
  * is tested through the API in learn/courses.
  */
 
-export function manifestOf(version: '1.2' | '2004', title: string, scos: ScoSpec[]): PackageManifest {
-  const xml = version === '1.2' ? scorm12Manifest(title, scos) : scorm2004Manifest(title, scos);
+export function manifestOf(version: '1.2' | '2004', title: string, scos: ScoSpec[], rollupRules?: string): PackageManifest {
+  const xml = version === '1.2' ? scorm12Manifest(title, scos) : scorm2004Manifest(title, scos, undefined, rollupRules);
   const reading = parseManifest(Buffer.from(xml));
   if (!reading.manifest) throw new Error(`fixture manifest invalid: ${JSON.stringify(reading.report.errors)}`);
   return reading.manifest;
@@ -30,10 +30,18 @@ export interface CourseFixture {
 export async function createScormCourse(
   db: Db,
   tenantId: string,
-  options: { title?: string; status?: CourseStatus; version?: '1.2' | '2004'; scos?: ScoSpec[]; selfEnrolment?: boolean } = {},
+  options: {
+    title?: string;
+    status?: CourseStatus;
+    version?: '1.2' | '2004';
+    scos?: ScoSpec[];
+    selfEnrolment?: boolean;
+    /** SCORM 2004: an `imsss:rollupRules` element for the organization. */
+    rollupRules?: string;
+  } = {},
 ): Promise<CourseFixture> {
   const title = options.title ?? 'Fire safety';
-  const manifest = manifestOf(options.version ?? '1.2', title, options.scos ?? [{ id: 'SCO-1', title: 'Lesson 1' }]);
+  const manifest = manifestOf(options.version ?? '1.2', title, options.scos ?? [{ id: 'SCO-1', title: 'Lesson 1' }], options.rollupRules);
   return db.withTenant(tenantId, async (tx) => {
     const [course] = await tx
       .insert(courses)

@@ -54,8 +54,11 @@ ${resources}
 </manifest>`;
 }
 
-/** imsmanifest.xml of a SCORM 2004 4th edition course with flow and choice navigation between its SCOs. */
-export function scorm2004Manifest(title: string, scos: ScoSpec[], identifier = 'com.example.course2004'): string {
+/**
+ * imsmanifest.xml of a SCORM 2004 4th edition course with flow and choice navigation between its
+ * SCOs; `rollupRules` (an `imsss:rollupRules` element) goes into the organization's sequencing.
+ */
+export function scorm2004Manifest(title: string, scos: ScoSpec[], identifier = 'com.example.course2004', rollupRules = ''): string {
   const items = scos.map((sco) => `      <item identifier="${sco.id}" identifierref="RES-${sco.id}"><title>${escapeXml(sco.title)}</title></item>`).join('\n');
   const resources = scos
     .map(
@@ -71,7 +74,7 @@ export function scorm2004Manifest(title: string, scos: ScoSpec[], identifier = '
     <organization identifier="ORG">
       <title>${escapeXml(title)}</title>
 ${items}
-      <imsss:sequencing><imsss:controlMode choice="true" flow="true"/></imsss:sequencing>
+      <imsss:sequencing><imsss:controlMode choice="true" flow="true"/>${rollupRules}</imsss:sequencing>
     </organization>
   </organizations>
   <resources>

@@ -1,4 +1,4 @@
-import type { PackageItem, PackageManifest, Sequencing } from '../packages/manifest.types.js';
+import type { PackageItem, PackageManifest, PackageOrganization, RollupRules, Sequencing } from '../packages/manifest.types.js';
 import type { ScoRules } from './progress-mapping.js';
 
 /** One entry of the player's table of contents. */
@@ -19,15 +19,32 @@ export interface PlayableItem {
   launchHref: string;
   scormType: 'sco' | 'asset';
   rules: ScoRules;
-  /** Counts in the attempt's rollup: a SCO (assets report nothing) that sequencing does not mark untracked. */
-  tracked: boolean;
-  /** Contributes to the attempt's passed/failed (SCORM 2004 `rollupObjectiveSatisfied`, default true). */
-  rollupSatisfied: boolean;
-  /** Contributes to the attempt's completion (SCORM 2004 `rollupProgressCompletion`, default true). */
-  rollupCompletion: boolean;
   dataFromLms: string | null;
   maxTimeAllowed: string | null;
   timeLimitAction: string | null;
+}
+
+/**
+ * The activity tree as rollup sees it: the organization at the root, clusters (items that
+ * launch nothing) with their own rollup rules, and the launchable items as leaves.
+ */
+export interface RollupNode {
+  identifier: string;
+  /** A launchable item: its progress is its SCO's. Otherwise a cluster, rolled up from its children. */
+  leaf: boolean;
+  /** Counts in its parent's rollup: SCOs (assets report nothing) and clusters that sequencing does not mark untracked. */
+  tracked: boolean;
+  /** Contributes to its parent's satisfaction (SCORM 2004 `rollupObjectiveSatisfied`, default true). */
+  rollupSatisfied: boolean;
+  /** Contributes to its parent's completion (SCORM 2004 `rollupProgressCompletion`, default true). */
+  rollupCompletion: boolean;
+  /** Its weight in its parent's score (`objectiveMeasureWeight`, default 1). */
+  measureWeight: number;
+  /** A cluster's own rollup rules (`imsss:rollupRule`); empty: the default rules. */
+  rules: RollupRules['rules'];
+  /** A cluster whose primary objective is satisfied by measure: the lowest passing score (-1..1). */
+  satisfiedByMeasure: number | null;
+  children: RollupNode[];
 }
 
 export interface Navigation {
@@ -45,6 +62,7 @@ export interface CourseStructure {
   toc: TocEntry[];
   /** Launchable items in flow (pre-order) order. */
   playable: PlayableItem[];
+  rollup: RollupNode;
   navigation: Navigation;
 }
 
@@ -86,9 +104,6 @@ function playableOf(items: PackageItem[], manifest: PackageManifest, into: Playa
           completionThreshold: manifest.scormVersion === '1.2' ? null : completionThreshold(item, manifest.scormVersion),
           scaledPassingScore: manifest.scormVersion === '1.2' ? null : scaledPassingScore(sequencing),
         },
-        tracked: scormType === 'sco' && (sequencing?.deliveryControls?.tracked ?? true),
-        rollupSatisfied: sequencing?.rollupRules?.rollupObjectiveSatisfied ?? true,
-        rollupCompletion: sequencing?.rollupRules?.rollupProgressCompletion ?? true,
         dataFromLms: item.dataFromLms,
         maxTimeAllowed: item.maxTimeAllowed,
         timeLimitAction: item.timeLimitAction,
@@ -97,6 +112,33 @@ function playableOf(items: PackageItem[], manifest: PackageManifest, into: Playa
     playableOf(item.children, manifest, into);
   }
   return into;
+}
+
+function rollupNodeOf(identifier: string, sequencing: Sequencing | null, leaf: boolean, tracked: boolean, children: RollupNode[]): RollupNode {
+  return {
+    identifier,
+    leaf,
+    tracked: tracked && (sequencing?.deliveryControls?.tracked ?? true),
+    rollupSatisfied: sequencing?.rollupRules?.rollupObjectiveSatisfied ?? true,
+    rollupCompletion: sequencing?.rollupRules?.rollupProgressCompletion ?? true,
+    measureWeight: sequencing?.rollupRules?.objectiveMeasureWeight ?? 1,
+    rules: leaf ? [] : (sequencing?.rollupRules?.rules ?? []),
+    satisfiedByMeasure: leaf ? null : scaledPassingScore(sequencing),
+    children,
+  };
+}
+
+function rollupTreeOf(items: PackageItem[]): RollupNode[] {
+  return items.map((item) =>
+    item.launchHref
+      ? rollupNodeOf(item.identifier, item.sequencing, true, (item.scormType ?? 'sco') === 'sco', [])
+      : rollupNodeOf(item.identifier, item.sequencing, false, true, rollupTreeOf(item.children)),
+  );
+}
+
+/** The rollup tree of an organization (a SCORM 1.2 one has no sequencing: the default rules everywhere). */
+export function rollupTree(organization: PackageOrganization | undefined): RollupNode {
+  return rollupNodeOf(organization?.identifier ?? '', organization?.sequencing ?? null, false, true, rollupTreeOf(organization?.items ?? []));
 }
 
 /**
@@ -113,5 +155,12 @@ export function courseStructure(manifest: PackageManifest): CourseStructure {
     manifest.scormVersion === '1.2'
       ? { choice: true, flow: true, forwardOnly: false }
       : { choice: controlMode?.choice ?? true, flow: controlMode?.flow ?? false, forwardOnly: controlMode?.forwardOnly ?? false };
-  return { scormVersion: manifest.scormVersion, title: manifest.title, toc: tocOf(items), playable: playableOf(items, manifest, []), navigation };
+  return {
+    scormVersion: manifest.scormVersion,
+    title: manifest.title,
+    toc: tocOf(items),
+    playable: playableOf(items, manifest, []),
+    rollup: rollupTree(organization),
+    navigation,
+  };
 }

@@ -13,7 +13,7 @@ describe(`group commit (${engine})`, () => {
   let db: Db;
   let tenantId: string;
   let course: Awaited<ReturnType<typeof createScormCourse>>;
-  let items: ReturnType<typeof courseStructure>['playable'];
+  let rollup: ReturnType<typeof courseStructure>['rollup'];
   let learners = 0;
 
   beforeAll(async () => {
@@ -21,7 +21,7 @@ describe(`group commit (${engine})`, () => {
     const { tenant } = await createTenantWithUser(db, 'acme');
     tenantId = tenant.id;
     course = await createScormCourse(db, tenantId);
-    items = courseStructure(course.manifest).playable;
+    rollup = courseStructure(course.manifest).rollup;
   });
   afterAll(() => db.close());
 
@@ -45,7 +45,7 @@ describe(`group commit (${engine})`, () => {
       seq,
       cmi,
       result: mapScorm12(cmi),
-      items,
+      rollup,
     });
   };
 

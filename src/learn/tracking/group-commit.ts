@@ -5,7 +5,7 @@ import type { ProgressStatus } from '../enrolments/enrolments.schema.js';
 import { AttemptStateCache } from './attempt-state-cache.js';
 import type { CommitSession } from './commit-session.js';
 import { TOUCH_INTERVAL_MS } from './commit-session.js';
-import type { PlayableItem } from './course-structure.js';
+import type { RollupNode } from './course-structure.js';
 import { mergeScoResult, type ScoResult } from './progress-mapping.js';
 import { FINISHED_STATUSES, nextEnrolmentSummary, rollupAttempt, type AttemptProgress } from './rollup.js';
 import {
@@ -33,8 +33,8 @@ export interface PendingCommit {
   cmi: Record<string, unknown>;
   /** The commit's data mapped to a result (before merging with the stored one). */
   result: ScoResult;
-  /** The launchable items of the attempt's version, for the rollup. */
-  items: PlayableItem[];
+  /** The activity tree of the attempt's version, for the rollup. */
+  rollup: RollupNode;
 }
 
 /** An attempt of the batch changed between its read and its write (another node, a launch, a reset). */
@@ -249,7 +249,7 @@ export class GroupCommitWriter {
         }
 
         const before: AttemptProgress = { status: row.status, scorePercent: row.scorePercent, timeSpentSeconds: row.timeSpentSeconds };
-        const after = rollupAttempt(commits[0]!.items, states);
+        const after = rollupAttempt(commits[0]!.rollup, states);
         const completedAt = FINISHED_STATUSES.includes(after.status) ? (row.completedAt ?? now) : null;
         attemptWrites.push({
           id: attemptId,

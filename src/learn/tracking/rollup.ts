@@ -1,6 +1,6 @@
 import type { ProgressStatus } from '../enrolments/enrolments.schema.js';
-import type { PlayableItem } from './course-structure.js';
-import { scoFinished, type ScoResult } from './progress-mapping.js';
+import type { RollupNode } from './course-structure.js';
+import { scoFinished, type ScoResult, type Success } from './progress-mapping.js';
 
 export interface AttemptProgress {
   status: ProgressStatus;
@@ -8,40 +8,162 @@ export interface AttemptProgress {
   timeSpentSeconds: number;
 }
 
+/** A node of the activity tree after rollup. */
+interface NodeProgress {
+  attempted: boolean;
+  completion: 'completed' | 'incomplete' | 'unknown';
+  success: Success;
+  /** Normalised score, -1..1 (a percentage / 100), or null. */
+  measure: number | null;
+}
+
+type RollupRule = RollupNode['rules'][number];
+type Truth = boolean | 'unknown';
+
+function leafProgress(state: ScoResult | undefined): NodeProgress {
+  if (!state) return { attempted: false, completion: 'unknown', success: 'unknown', measure: null };
+  return {
+    attempted: true,
+    completion: scoFinished(state) ? 'completed' : 'incomplete',
+    success: state.success,
+    measure: state.scorePercent === null ? null : state.scorePercent / 100,
+  };
+}
+
 /**
- * The attempt's progress from its SCOs (the default rollup of SCORM 2004, applied to 1.2 too):
- * - only tracked SCOs count (assets report nothing; 2004 `tracked="false"` is left out);
- * - the attempt is finished when every SCO counting for completion is finished (completed, or
- *   judged passed/failed); until then it is in progress (or not started without any commit);
- * - a finished attempt is failed when any SCO counting for satisfaction failed, passed when at
- *   least one passed (SCOs without a judgement, such as information pages, do not stop a pass),
- *   else completed;
- * - the score is the mean of the scores of the SCOs counting for satisfaction that have one;
- * - the time is the sum of all SCOs' times.
+ * One rollup condition of a child (SCORM 2004 SN, Rollup Rule Check). Attempt and time limits
+ * are not enforced by the player, so their conditions are never met.
  */
-export function rollupAttempt(items: PlayableItem[], states: ReadonlyMap<string, ScoResult>): AttemptProgress {
+function conditionValue(condition: string, child: NodeProgress): Truth {
+  switch (condition) {
+    case 'satisfied':
+      return child.success === 'unknown' ? 'unknown' : child.success === 'passed';
+    case 'objectiveStatusKnown':
+      return child.success !== 'unknown';
+    case 'objectiveMeasureKnown':
+      return child.measure !== null;
+    case 'completed':
+      return child.completion === 'unknown' ? 'unknown' : child.completion === 'completed';
+    case 'activityProgressKnown':
+      return child.completion !== 'unknown';
+    case 'attempted':
+      return child.attempted;
+    case 'attemptLimitExceeded':
+    case 'timeLimitExceeded':
+    case 'outsideAvailableTimeRange':
+      return false;
+    default:
+      return 'unknown';
+  }
+}
+
+function ruleHoldsFor(rule: RollupRule, child: NodeProgress): Truth {
+  const values = rule.conditions.map(({ condition, operator }) => {
+    const value = conditionValue(condition, child);
+    return operator === 'not' && value !== 'unknown' ? !value : value;
+  });
+  if (rule.conditionCombination === 'all') return values.includes(false) ? false : values.includes('unknown') ? 'unknown' : true;
+  return values.includes(true) ? true : values.includes('unknown') ? 'unknown' : false;
+}
+
+/** Whether a rule's child activity set (all, any, none, at least a count or a share) is met. */
+function ruleFires(rule: RollupRule, children: NodeProgress[]): boolean {
+  if (children.length === 0) return false;
+  const values = children.map((child) => ruleHoldsFor(rule, child));
+  const met = values.filter((value) => value === true).length;
+  switch (rule.childActivitySet) {
+    case 'all':
+      return met === children.length;
+    case 'any':
+      return met > 0;
+    case 'none':
+      return values.every((value) => value === false);
+    case 'atLeastCount':
+      return met >= rule.minimumCount;
+    case 'atLeastPercent':
+      return met / children.length >= rule.minimumPercent;
+    default:
+      return false;
+  }
+}
+
+function nodeProgress(node: RollupNode, states: ReadonlyMap<string, ScoResult>): NodeProgress {
+  if (node.leaf) return leafProgress(states.get(node.identifier));
+  const tracked = node.children.filter((child) => child.tracked).map((child) => ({ child, progress: nodeProgress(child, states) }));
+  const attempted = tracked.some(({ progress }) => progress.attempted);
+  const forCompletion = tracked.filter(({ child }) => child.rollupCompletion).map(({ progress }) => progress);
+  const forSatisfaction = tracked.filter(({ child }) => child.rollupSatisfied);
+  const satisfactionChildren = forSatisfaction.map(({ progress }) => progress);
+  const rulesFor = (action: string) => node.rules.filter((rule) => rule.action === action);
+  const anyFires = (rules: RollupRule[], children: NodeProgress[]) => rules.some((rule) => ruleFires(rule, children));
+
+  // Score: the weighted mean of the children's scores that are known (children without a score,
+  // such as information pages, do not pull it down).
+  let weighted = 0;
+  let weights = 0;
+  for (const { child, progress } of forSatisfaction) {
+    if (progress.measure === null || child.measureWeight <= 0) continue;
+    weighted += progress.measure * child.measureWeight;
+    weights += child.measureWeight;
+  }
+  const measure = weights > 0 ? weighted / weights : null;
+
+  // Completion: "incomplete" rules first, "completed" rules after them win; by default complete when every contributing child is.
+  let completion: NodeProgress['completion'] = attempted ? 'incomplete' : 'unknown';
+  const completedRules = rulesFor('completed');
+  if (completedRules.length > 0 ? anyFires(completedRules, forCompletion) : forCompletion.length > 0 && forCompletion.every((child) => child.completion === 'completed')) {
+    completion = 'completed';
+  } else if (anyFires(rulesFor('incomplete'), forCompletion)) {
+    completion = 'incomplete';
+  }
+
+  // Satisfaction: by measure where the cluster's objective says so; else "not satisfied" rules,
+  // then "satisfied" rules, which win. By default a finished cluster failed when a contributing
+  // child failed, and passed when one passed (children without a judgement do not stop a pass).
+  let success: Success = 'unknown';
+  if (node.satisfiedByMeasure !== null && measure !== null) {
+    success = measure >= node.satisfiedByMeasure ? 'passed' : 'failed';
+  } else {
+    const finished = completion === 'completed';
+    const notSatisfiedRules = rulesFor('notSatisfied');
+    const satisfiedRules = rulesFor('satisfied');
+    const failedChild = satisfactionChildren.some((child) => child.success === 'failed');
+    if (notSatisfiedRules.length > 0 ? anyFires(notSatisfiedRules, satisfactionChildren) : finished && failedChild) success = 'failed';
+    if (
+      satisfiedRules.length > 0
+        ? anyFires(satisfiedRules, satisfactionChildren)
+        : finished && !failedChild && satisfactionChildren.some((child) => child.success === 'passed')
+    ) {
+      success = 'passed';
+    }
+  }
+  return { attempted, completion, success, measure };
+}
+
+/**
+ * The attempt's progress from its SCOs, rolled up through the package's activity tree (SCORM
+ * 2004 Sequencing and Navigation, applied to 1.2 too, whose packages have only the defaults):
+ * - only tracked SCOs and clusters count (assets report nothing; 2004 `tracked="false"` is left
+ *   out), and each counts for completion and satisfaction unless excluded;
+ * - each cluster applies its own rollup rules (`imsss:rollupRule`: all / any / none / at least
+ *   a count or a share of the children satisfied, completed, attempted, known, ...), and where
+ *   it has none for an action, the defaults: complete when every child is; failed when finished
+ *   and a child failed; passed when finished, none failed and one passed;
+ * - a cluster whose primary objective is satisfied by measure is passed or failed by its score;
+ * - the score is the weighted mean (`objectiveMeasureWeight`) of the known scores below;
+ * - the time is the sum of all SCOs' times.
+ * The attempt is failed or passed as its root is; else completed, in progress or not started.
+ */
+export function rollupAttempt(root: RollupNode, states: ReadonlyMap<string, ScoResult>): AttemptProgress {
   let timeSpentSeconds = 0;
   for (const state of states.values()) timeSpentSeconds += state.totalTimeSeconds;
-  const tracked = items.filter((item) => item.tracked);
-  const forCompletion = tracked.filter((item) => item.rollupCompletion);
-  const forSatisfaction = tracked.filter((item) => item.rollupSatisfied);
-
-  const scores = forSatisfaction.map((item) => states.get(item.identifier)?.scorePercent).filter((score): score is number => typeof score === 'number');
-  const scorePercent = scores.length ? Math.round((scores.reduce((sum, score) => sum + score, 0) / scores.length) * 100) / 100 : null;
-
-  const finished =
-    forCompletion.length > 0 &&
-    forCompletion.every((item) => {
-      const state = states.get(item.identifier);
-      return state !== undefined && scoFinished(state);
-    });
+  const progress = nodeProgress(root, states);
+  const scorePercent = progress.measure === null ? null : Math.round(progress.measure * 10_000) / 100;
   let status: ProgressStatus;
-  if (finished) {
-    const successes = forSatisfaction.map((item) => states.get(item.identifier)?.success ?? 'unknown');
-    status = successes.includes('failed') ? 'failed' : successes.includes('passed') ? 'passed' : 'completed';
-  } else {
-    status = states.size > 0 ? 'in_progress' : 'not_started';
-  }
+  if (progress.success === 'failed') status = 'failed';
+  else if (progress.success === 'passed') status = 'passed';
+  else if (progress.completion === 'completed') status = 'completed';
+  else status = states.size > 0 ? 'in_progress' : 'not_started';
   return { status, scorePercent, timeSpentSeconds };
 }
 

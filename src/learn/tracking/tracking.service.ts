@@ -41,7 +41,7 @@ export async function commitScoData(context: TrackingContext, tenantId: string, 
     seq: input.seq,
     cmi: input.cmi,
     result: mapCmi(version.scormVersion, input.cmi, item.rules),
-    items: version.structure.playable,
+    rollup: version.structure.rollup,
   });
   if (outcome === 'missing') {
     context.forgetAttempt(attemptId);

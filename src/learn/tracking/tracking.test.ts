@@ -292,6 +292,22 @@ describe(`player and tracking (${engine})`, () => {
     expect(resumed.states['SCO-A'].cmi).toMatchObject({ location: 'end', entry: '', total_time: 'PT180S' });
   });
 
+  it("rolls a SCORM 2004 course up by the package's own rules: passed as soon as one of three quizzes is passed", async () => {
+    const rollupRules = `<imsss:rollupRules>
+      <imsss:rollupRule childActivitySet="any"><imsss:rollupConditions><imsss:rollupCondition condition="satisfied"/></imsss:rollupConditions><imsss:rollupAction action="satisfied"/></imsss:rollupRule>
+      <imsss:rollupRule childActivitySet="any"><imsss:rollupConditions><imsss:rollupCondition condition="satisfied"/></imsss:rollupConditions><imsss:rollupAction action="completed"/></imsss:rollupRule>
+    </imsss:rollupRules>`;
+    const scos = ['Q1', 'Q2', 'Q3'].map((id) => ({ id, title: `Quiz ${id}` }));
+    const course = await createScormCourse(ctx.db, tenant.id, { version: '2004', scos, rollupRules });
+    const learner = await enrolledLearner(course);
+    const { attemptId } = await launched(learner.cookie, learner.enrolmentId);
+    await committed(learner.cookie, attemptId, { scoId: 'Q1', seq: 1, cmi: { completion_status: 'completed', success_status: 'failed', score: { scaled: '0.3' } } });
+    expect(await enrolmentRow(learner.enrolmentId)).toMatchObject({ status: 'in_progress' });
+    await committed(learner.cookie, attemptId, { scoId: 'Q2', seq: 1, cmi: { completion_status: 'completed', success_status: 'passed', score: { scaled: '0.8' } } });
+    // Q3 was never opened: by the default rules the course would still be in progress.
+    expect(await enrolmentRow(learner.enrolmentId)).toMatchObject({ status: 'passed', score_percent: 55 });
+  });
+
   it('pins an attempt to its version: v1 continues after v2 is uploaded; a new attempt after completion starts on v2', async () => {
     const course = await createScormCourse(ctx.db, tenant.id);
     const learner = await enrolledLearner(course);
