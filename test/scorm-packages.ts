@@ -19,6 +19,8 @@ export interface ScoSpec {
   title: string;
   /** SCORM 1.2 mastery score (0-100). */
   masteryScore?: number;
+  /** SCORM 2004: the item's `imsss:sequencing` element. */
+  sequencing?: string;
 }
 
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -59,7 +61,9 @@ ${resources}
  * SCOs; `rollupRules` (an `imsss:rollupRules` element) goes into the organization's sequencing.
  */
 export function scorm2004Manifest(title: string, scos: ScoSpec[], identifier = 'com.example.course2004', rollupRules = ''): string {
-  const items = scos.map((sco) => `      <item identifier="${sco.id}" identifierref="RES-${sco.id}"><title>${escapeXml(sco.title)}</title></item>`).join('\n');
+  const items = scos
+    .map((sco) => `      <item identifier="${sco.id}" identifierref="RES-${sco.id}"><title>${escapeXml(sco.title)}</title>${sco.sequencing ?? ''}</item>`)
+    .join('\n');
   const resources = scos
     .map(
       (sco) => `    <resource identifier="RES-${sco.id}" type="webcontent" adlcp:scormType="sco" href="${sco.id}/index.html">

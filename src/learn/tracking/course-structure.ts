@@ -12,6 +12,18 @@ export interface TocEntry {
   children: TocEntry[];
 }
 
+/**
+ * A sequencing rule of a launchable item as the player applies it (SCORM 2004 pre- and
+ * post-condition rules). A condition about another objective than the item's own carries that
+ * objective's id: the player cannot know its status and treats the condition as unknown.
+ */
+export interface ItemSequencingRule {
+  kind: 'pre' | 'post';
+  conditionCombination: 'all' | 'any';
+  conditions: { condition: string; operator: 'noOp' | 'not'; measureThreshold: number | null; otherObjective: string | null }[];
+  action: string;
+}
+
 /** A launchable item of the package, in flow order, with what judging and rollup need. */
 export interface PlayableItem {
   identifier: string;
@@ -19,6 +31,7 @@ export interface PlayableItem {
   launchHref: string;
   scormType: 'sco' | 'asset';
   rules: ScoRules;
+  sequencingRules: ItemSequencingRule[];
   dataFromLms: string | null;
   maxTimeAllowed: string | null;
   timeLimitAction: string | null;
@@ -82,6 +95,26 @@ function scaledPassingScore(sequencing: Sequencing | null): number | null {
   return primary?.satisfiedByMeasure ? primary.minNormalizedMeasure : null;
 }
 
+function itemSequencingRules(sequencing: Sequencing | null): ItemSequencingRule[] {
+  const own = sequencing?.objectives.find((objective) => objective.primary)?.id ?? null;
+  const rules: ItemSequencingRule[] = [];
+  for (const rule of sequencing?.sequencingRules ?? []) {
+    if (rule.kind === 'exit') continue;
+    rules.push({
+      kind: rule.kind,
+      conditionCombination: rule.conditionCombination,
+      conditions: rule.conditions.map(({ condition, operator, measureThreshold, referencedObjective }) => ({
+        condition,
+        operator,
+        measureThreshold,
+        otherObjective: referencedObjective && referencedObjective !== own ? referencedObjective : null,
+      })),
+      action: rule.action,
+    });
+  }
+  return rules;
+}
+
 function completionThreshold(item: PackageItem, scormVersion: PackageManifest['scormVersion']): number | null {
   const threshold = item.completionThreshold;
   if (!threshold) return null;
@@ -104,6 +137,7 @@ function playableOf(items: PackageItem[], manifest: PackageManifest, into: Playa
           completionThreshold: manifest.scormVersion === '1.2' ? null : completionThreshold(item, manifest.scormVersion),
           scaledPassingScore: manifest.scormVersion === '1.2' ? null : scaledPassingScore(sequencing),
         },
+        sequencingRules: itemSequencingRules(sequencing),
         dataFromLms: item.dataFromLms,
         maxTimeAllowed: item.maxTimeAllowed,
         timeLimitAction: item.timeLimitAction,

@@ -55,7 +55,7 @@ function launchData(
     title: structure.title,
     contentBase: `/content/${version.versionId}/`,
     toc: flattenToc(structure.toc),
-    playable: structure.playable.map(({ identifier, title, launchHref, scormType }) => ({ identifier, title, launchHref, scormType })),
+    playable: structure.playable.map(({ identifier, title, launchHref, scormType, sequencingRules }) => ({ identifier, title, launchHref, scormType, sequencingRules })),
     navigation: structure.navigation,
     startScoId: lastUsed?.scoId ?? structure.playable[0]?.identifier ?? null,
     states,

@@ -292,7 +292,13 @@ describe('course structure from a SCORM 2004 manifest', () => {
           <imsss:sequencing><imsss:rollupRules rollupObjectiveSatisfied="false"/></imsss:sequencing>
         </item>
         <item identifier="TEST" identifierref="R2"><title>Test</title>
-          <imsss:sequencing><imsss:objectives><imsss:primaryObjective objectiveID="p" satisfiedByMeasure="true"><imsss:minNormalizedMeasure>0.6</imsss:minNormalizedMeasure></imsss:primaryObjective></imsss:objectives></imsss:sequencing>
+          <imsss:sequencing>
+            <imsss:sequencingRules>
+              <imsss:preConditionRule><imsss:ruleConditions><imsss:ruleCondition condition="satisfied"/></imsss:ruleConditions><imsss:ruleAction action="skip"/></imsss:preConditionRule>
+              <imsss:postConditionRule><imsss:ruleConditions conditionCombination="any"><imsss:ruleCondition referencedObjective="p" condition="objectiveMeasureGreaterThan" measureThreshold="0.5"/><imsss:ruleCondition referencedObjective="global-pretest" operator="not" condition="satisfied"/></imsss:ruleConditions><imsss:ruleAction action="continue"/></imsss:postConditionRule>
+              <imsss:exitConditionRule><imsss:ruleConditions><imsss:ruleCondition condition="completed"/></imsss:ruleConditions><imsss:ruleAction action="exit"/></imsss:exitConditionRule>
+            </imsss:sequencingRules>
+            <imsss:objectives><imsss:primaryObjective objectiveID="p" satisfiedByMeasure="true"><imsss:minNormalizedMeasure>0.6</imsss:minNormalizedMeasure></imsss:primaryObjective></imsss:objectives></imsss:sequencing>
         </item>
       </item>
       <imsss:sequencing><imsss:controlMode choice="false" flow="true" forwardOnly="true"/></imsss:sequencing>
@@ -311,6 +317,20 @@ describe('course structure from a SCORM 2004 manifest', () => {
     expect(structure.playable.map((entry) => entry.identifier)).toEqual(['READ', 'TEST']);
     expect(structure.playable[0]).toMatchObject({ rules: { completionThreshold: 0.75, scaledPassingScore: null } });
     expect(structure.playable[1]).toMatchObject({ rules: { completionThreshold: null, scaledPassingScore: 0.6 } });
+    // Pre- and post-condition rules reach the player; a condition on the item's own objective is its own, another objective is named.
+    expect(structure.playable[0]!.sequencingRules).toEqual([]);
+    expect(structure.playable[1]!.sequencingRules).toEqual([
+      { kind: 'pre', conditionCombination: 'all', conditions: [{ condition: 'satisfied', operator: 'noOp', measureThreshold: null, otherObjective: null }], action: 'skip' },
+      {
+        kind: 'post',
+        conditionCombination: 'any',
+        conditions: [
+          { condition: 'objectiveMeasureGreaterThan', operator: 'noOp', measureThreshold: 0.5, otherObjective: null },
+          { condition: 'satisfied', operator: 'not', measureThreshold: null, otherObjective: 'global-pretest' },
+        ],
+        action: 'continue',
+      },
+    ]);
     const [module] = structure.rollup.children;
     expect(module).toMatchObject({ identifier: 'MODULE', leaf: false });
     expect(module!.children.map((node) => [node.identifier, node.leaf, node.rollupSatisfied])).toEqual([

@@ -27,6 +27,21 @@ const tocEntry = z.object({
   isVisible: z.boolean(),
 });
 
+const sequencingRule = z.object({
+  kind: z.enum(['pre', 'post']),
+  conditionCombination: z.enum(['all', 'any']),
+  conditions: z.array(
+    z.object({
+      condition: z.string(),
+      operator: z.enum(['noOp', 'not']),
+      measureThreshold: z.number().nullable(),
+      /** Set when the condition is about another objective than the item's own. */
+      otherObjective: z.string().nullable(),
+    }),
+  ),
+  action: z.string(),
+});
+
 export const launchResponse = z.object({
   preview: z.boolean(),
   /** Null in a preview, which records nothing. */
@@ -41,7 +56,16 @@ export const launchResponse = z.object({
   /** The table of contents in document order (a flattened tree). */
   toc: z.array(tocEntry),
   /** Launchable items in flow order. */
-  playable: z.array(z.object({ identifier: z.string(), title: z.string(), launchHref: z.string(), scormType: z.enum(['sco', 'asset']) })),
+  playable: z.array(
+    z.object({
+      identifier: z.string(),
+      title: z.string(),
+      launchHref: z.string(),
+      scormType: z.enum(['sco', 'asset']),
+      /** SCORM 2004 pre-condition rules (skip, disabled, hidden from choice, stop forward traversal) and post-condition rules (continue, previous, exit all, ...). */
+      sequencingRules: z.array(sequencingRule),
+    }),
+  ),
   navigation: z.object({ choice: z.boolean(), flow: z.boolean(), forwardOnly: z.boolean() }),
   /** Where the learner left off (the SCO used last), else the first launchable item. */
   startScoId: z.string().nullable(),

@@ -3,7 +3,17 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePageTitle } from '../shared/ui/usePageTitle';
 import { CommitClient, type CommitState } from './commit-client';
-import { canChoose, itemStatusFromCmi, nextItem, previousItem, resolveNavigationRequest, type ItemStatus } from './navigation';
+import {
+  canChoose,
+  itemStatusFromCmi,
+  measureFromCmi,
+  nextItem,
+  previousItem,
+  resolveNavigationRequest,
+  resolvePostCondition,
+  shownInContents,
+  type ItemStates,
+} from './navigation';
 import type { LaunchData } from './player.api';
 import { createScormRuntime, resumeData, type ScormRuntime } from './scorm-runtime';
 
@@ -51,9 +61,12 @@ export function Player({ data, onExit, onNewAttempt }: PlayerProps) {
   usePageTitle(data.title);
   const [current, setCurrent] = useState<string | null>(data.startScoId);
   const frame = useRef<HTMLIFrameElement | null>(null);
-  const [statuses, setStatuses] = useState<Record<string, ItemStatus | null>>(() =>
-    Object.fromEntries(Object.entries(data.states).map(([id, state]) => [id, state.status])),
+  // Each item's status and score in this visit: the table of contents and the sequencing rules read them.
+  const [itemStates, setItemStates] = useState<ItemStates>(() =>
+    Object.fromEntries(Object.entries(data.states).map(([id, state]) => [id, { status: state.status, measure: measureFromCmi(state.cmi) }])),
   );
+  // The same for callbacks of the SCO's API, which run between renders.
+  const itemStatesNow = useRef(itemStates);
   const [saveState, setSaveState] = useState<CommitState>('saved');
   const [exiting, setExiting] = useState(false);
   const [confirmExit, setConfirmExit] = useState(false);
@@ -122,15 +135,27 @@ export function Player({ data, onExit, onNewAttempt }: PlayerProps) {
     const instance = createScormRuntime({
       scormVersion: data.scormVersion,
       cmi: launched,
-      onCommit: client
-        ? (cmi) => {
-            client.commit(current, cmi);
-            loadData.current.set(current, resumeData(data.scormVersion, launched, cmi));
-            setStatuses((previous) => ({ ...previous, [current]: itemStatusFromCmi(data.scormVersion, cmi, previous[current] ?? null) }));
-          }
-        : undefined,
+      // A preview sends nothing, but its table of contents and sequencing follow the SCO like the real thing.
+      onCommit: (cmi) => {
+        client?.commit(current, cmi);
+        loadData.current.set(current, resumeData(data.scormVersion, launched, cmi));
+        const known = itemStatesNow.current;
+        const updated = {
+          ...known,
+          [current]: { status: itemStatusFromCmi(data.scormVersion, cmi, known[current]?.status ?? null), measure: measureFromCmi(cmi) },
+        };
+        itemStatesNow.current = updated;
+        setItemStates(updated);
+      },
       onNavigationRequest: (request, target) => {
-        const destination = resolveNavigationRequest(request, target, playable, data.navigation, current);
+        const destination = resolveNavigationRequest(request, target, playable, data.navigation, current, itemStatesNow.current);
+        if (destination.kind === 'item') go(destination.identifier);
+        else if (destination.kind === 'exit') void exit();
+      },
+      // A SCO that ended without asking for anything: the item's post-condition rules may (continue, previous, exit all).
+      onEnded: (navigationRequested) => {
+        if (navigationRequested) return;
+        const destination = resolvePostCondition(playable, current, itemStatesNow.current);
         if (destination.kind === 'item') go(destination.identifier);
         else if (destination.kind === 'exit') void exit();
       },
@@ -147,8 +172,8 @@ export function Player({ data, onExit, onNewAttempt }: PlayerProps) {
   }, [current, playable, data.scormVersion, data.contentBase, data.navigation, client, go, exit]);
 
   const currentItem = playable.find((item) => item.identifier === current) ?? null;
-  const next = nextItem(playable, data.navigation, current);
-  const previous = previousItem(playable, data.navigation, current);
+  const next = nextItem(playable, data.navigation, current, itemStates);
+  const previous = previousItem(playable, data.navigation, current, itemStates);
   const finished = data.attemptStatus === 'completed' || data.attemptStatus === 'passed' || data.attemptStatus === 'failed';
   const showToc = data.toc.length > 1 || playable.length > 1;
 
@@ -198,10 +223,10 @@ export function Player({ data, onExit, onNewAttempt }: PlayerProps) {
               </Title>
               <Stack gap={2} component="ul" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
                 {data.toc
-                  .filter((entry) => entry.isVisible)
+                  .filter((entry) => entry.isVisible && shownInContents(playable, entry.identifier, itemStates))
                   .map((entry) => {
-                    const status = statuses[entry.identifier] ?? null;
-                    const choosable = entry.launchHref !== null && canChoose(playable, data.navigation, entry.identifier);
+                    const status = itemStates[entry.identifier]?.status ?? null;
+                    const choosable = entry.launchHref !== null && canChoose(playable, data.navigation, entry.identifier, itemStates, current);
                     const isCurrent = entry.identifier === current;
                     const label = (
                       <Group justify="space-between" gap="xs" wrap="nowrap" pl={entry.level * 12}>

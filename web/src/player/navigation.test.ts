@@ -1,7 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { canChoose, itemStatusFromCmi, nextItem, previousItem, resolveNavigationRequest, type Playable } from './navigation';
+import {
+  canChoose,
+  itemStatusFromCmi,
+  measureFromCmi,
+  nextItem,
+  previousItem,
+  resolveNavigationRequest,
+  resolvePostCondition,
+  shownInContents,
+  type ItemStates,
+  type Playable,
+} from './navigation';
 
-const playable: Playable[] = ['A', 'B', 'C'].map((id) => ({ identifier: id, title: id, launchHref: `${id}.html`, scormType: 'sco' }));
+type Rule = Playable['sequencingRules'][number];
+const item = (id: string, sequencingRules: Rule[] = []): Playable => ({ identifier: id, title: id, launchHref: `${id}.html`, scormType: 'sco', sequencingRules });
+const playable: Playable[] = ['A', 'B', 'C'].map((id) => item(id));
+const rule = (kind: Rule['kind'], conditions: [string, ('noOp' | 'not')?, number?][], action: string, conditionCombination: Rule['conditionCombination'] = 'all'): Rule => ({
+  kind,
+  conditionCombination,
+  conditions: conditions.map(([condition, operator = 'noOp', measureThreshold]) => ({ condition, operator, measureThreshold: measureThreshold ?? null, otherObjective: null })),
+  action,
+});
 const free = { choice: true, flow: true, forwardOnly: false };
 
 describe('player navigation', () => {
@@ -38,5 +57,56 @@ describe('player navigation', () => {
     expect(itemStatusFromCmi('2004-4th', { completion_status: 'completed', success_status: 'unknown' }, null)).toBe('completed');
     expect(itemStatusFromCmi('2004-4th', { completion_status: 'incomplete', success_status: 'failed' }, null)).toBe('failed');
     expect(itemStatusFromCmi('2004-4th', { completion_status: 'incomplete' }, null)).toBe('in_progress');
+  });
+
+  describe('SCORM 2004 sequencing rules', () => {
+    const passed: ItemStates = { A: { status: 'passed', measure: 0.9 } };
+
+    it('skips an item whose pre-condition says skip, in both directions, and stops at a disabled one', () => {
+      const items = [item('A'), item('B', [rule('pre', [['satisfied']], 'skip')]), item('C')];
+      const states: ItemStates = { B: { status: 'passed', measure: null } };
+      expect(nextItem(items, free, 'A', states)).toBe('C');
+      expect(previousItem(items, free, 'C', states)).toBe('A');
+      // Not yet passed: B is not skipped.
+      expect(nextItem(items, free, 'A', {})).toBe('B');
+      const locked = [item('A'), item('B', [rule('pre', [['attempted', 'not']], 'disabled')]), item('C')];
+      expect(nextItem(locked, free, 'A', {})).toBeNull();
+      expect(canChoose(locked, free, 'B', {}, 'A')).toBe(false);
+      expect(nextItem(locked, free, 'A', { B: { status: 'in_progress', measure: null } })).toBe('B');
+    });
+
+    it('hides an item from the contents and from choice, and stops choosing past an item that stops forward traversal', () => {
+      const items = [item('A', [rule('pre', [['always']], 'stopForwardTraversal')]), item('B', [rule('pre', [['always']], 'hiddenFromChoice')]), item('C')];
+      expect(shownInContents(items, 'B')).toBe(false);
+      expect(shownInContents(items, 'C')).toBe(true);
+      expect(canChoose(items, free, 'B', {}, 'C')).toBe(false);
+      expect(canChoose(items, free, 'C', {}, 'A')).toBe(false);
+      expect(canChoose(items, free, 'A', {}, 'C')).toBe(true);
+      // Flow is not bound by it, and a hidden item is still reached by flow.
+      expect(nextItem(items, free, 'A', {})).toBe('B');
+    });
+
+    it('compares the score with a measure threshold, combines conditions, and treats conditions on other objectives as unknown', () => {
+      const high = item('A', [rule('pre', [['objectiveMeasureGreaterThan', 'noOp', 0.8], ['completed']], 'skip', 'all')]);
+      const items = [item('START'), high, item('END')];
+      expect(nextItem(items, free, 'START', passed)).toBe('END');
+      expect(nextItem(items, free, 'START', { A: { status: 'passed', measure: 0.5 } })).toBe('A');
+      const elsewhere: Rule = { ...rule('pre', [['satisfied']], 'skip'), conditions: [{ condition: 'satisfied', operator: 'noOp', measureThreshold: null, otherObjective: 'pretest' }] };
+      expect(nextItem([item('START'), item('A', [elsewhere]), item('END')], free, 'START', passed)).toBe('A');
+    });
+
+    it('follows post-condition rules when a SCO ends without a request: continue, previous, exit all', () => {
+      const items = [item('A', [rule('post', [['satisfied']], 'continue')]), item('B', [rule('post', [['satisfied', 'not']], 'previous')]), item('C', [rule('post', [['completed']], 'exitAll')])];
+      expect(resolvePostCondition(items, 'A', passed)).toEqual({ kind: 'item', identifier: 'B' });
+      expect(resolvePostCondition(items, 'A', {})).toEqual({ kind: 'none' });
+      expect(resolvePostCondition(items, 'B', { B: { status: 'failed', measure: 0.1 } })).toEqual({ kind: 'item', identifier: 'A' });
+      expect(resolvePostCondition(items, 'C', { C: { status: 'completed', measure: null } })).toEqual({ kind: 'exit' });
+    });
+
+    it('reads the scaled score from SCORM 2004 data', () => {
+      expect(measureFromCmi({ score: { scaled: '0.75' } })).toBe(0.75);
+      expect(measureFromCmi({ score: { scaled: '' } })).toBeNull();
+      expect(measureFromCmi({})).toBeNull();
+    });
   });
 });

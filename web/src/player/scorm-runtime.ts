@@ -13,6 +13,11 @@ export interface RuntimeOptions {
   onNavigationRequest?: (request: string, target: string | undefined) => void;
   /** The SCO called LMSFinish / Terminate. */
   onTerminate?: () => void;
+  /**
+   * The SCO ended itself (not the player finishing it), called once its Terminate is done;
+   * `navigationRequested` tells whether it asked to go somewhere (then onNavigationRequest has that).
+   */
+  onEnded?: (navigationRequested: boolean) => void;
 }
 
 export interface ScormRuntime {
@@ -67,9 +72,13 @@ export function createScormRuntime(options: RuntimeOptions, target: RuntimeWindo
   api.loadFromJSON(options.cmi);
 
   let terminated = false;
+  let finishing = false;
+  let navigationRequested = false;
   const onTerminate = () => {
     terminated = true;
     options.onTerminate?.();
+    // Navigation requests are announced within the same Terminate call: decide after it.
+    if (!finishing) setTimeout(() => options.onEnded?.(navigationRequested), 0);
   };
   api.on(is12 ? 'LMSFinish' : 'Terminate', onTerminate);
   if (is12) completeUnstatedFinish(api as Scorm12API);
@@ -85,6 +94,7 @@ export function createScormRuntime(options: RuntimeOptions, target: RuntimeWindo
   };
   for (const [event, request] of Object.entries(navigationEvents)) {
     api.on(event, (_element: unknown, value: unknown) => {
+      navigationRequested = true;
       // Let the SCO's Terminate finish before the frame changes.
       setTimeout(() => options.onNavigationRequest?.(request, typeof value === 'string' && value !== '' && value !== 'next' ? value : undefined), 0);
     });
@@ -101,6 +111,7 @@ export function createScormRuntime(options: RuntimeOptions, target: RuntimeWindo
       else (api as Scorm2004API).Commit('');
     },
     finish() {
+      finishing = true;
       if (!terminated && api.isInitialized()) {
         if (is12) (api as Scorm12API).LMSFinish('');
         else (api as Scorm2004API).Terminate('');
