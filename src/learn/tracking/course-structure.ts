@@ -32,6 +32,11 @@ export interface PlayableItem {
   scormType: 'sco' | 'asset';
   rules: ScoRules;
   sequencingRules: ItemSequencingRule[];
+  /**
+   * The navigation that applies to this item: it may be chosen when every cluster above it
+   * allows choice; flow (next/previous) and forward-only are its parent cluster's.
+   */
+  navigation: Navigation;
   dataFromLms: string | null;
   maxTimeAllowed: string | null;
   timeLimitAction: string | null;
@@ -122,7 +127,13 @@ function completionThreshold(item: PackageItem, scormVersion: PackageManifest['s
   return scormVersion === '2004-3rd' || threshold.completedByMeasure ? threshold.minProgressMeasure : null;
 }
 
-function playableOf(items: PackageItem[], manifest: PackageManifest, into: PlayableItem[]): PlayableItem[] {
+/** A SCORM 2004 cluster's control mode with the schema's defaults (choice on, flow off, forward-only off). */
+function controlModeOf(sequencing: Sequencing | null): Navigation {
+  const mode = sequencing?.controlMode ?? null;
+  return { choice: mode?.choice ?? true, flow: mode?.flow ?? false, forwardOnly: mode?.forwardOnly ?? false };
+}
+
+function playableOf(items: PackageItem[], manifest: PackageManifest, into: PlayableItem[], parent: Navigation): PlayableItem[] {
   for (const item of items) {
     if (item.launchHref) {
       const scormType = item.scormType ?? 'sco';
@@ -138,12 +149,17 @@ function playableOf(items: PackageItem[], manifest: PackageManifest, into: Playa
           scaledPassingScore: manifest.scormVersion === '1.2' ? null : scaledPassingScore(sequencing),
         },
         sequencingRules: itemSequencingRules(sequencing),
+        navigation: parent,
         dataFromLms: item.dataFromLms,
         maxTimeAllowed: item.maxTimeAllowed,
         timeLimitAction: item.timeLimitAction,
       });
+    } else if (manifest.scormVersion !== '1.2') {
+      const own = controlModeOf(item.sequencing);
+      playableOf(item.children, manifest, into, { choice: parent.choice && own.choice, flow: own.flow, forwardOnly: own.forwardOnly });
+      continue;
     }
-    playableOf(item.children, manifest, into);
+    playableOf(item.children, manifest, into, parent);
   }
   return into;
 }
@@ -184,16 +200,12 @@ export function rollupTree(organization: PackageOrganization | undefined): Rollu
 export function courseStructure(manifest: PackageManifest): CourseStructure {
   const organization = manifest.organizations.find((org) => org.identifier === manifest.defaultOrganization) ?? manifest.organizations[0];
   const items = organization?.items ?? [];
-  const controlMode = organization?.sequencing?.controlMode ?? null;
-  const navigation: Navigation =
-    manifest.scormVersion === '1.2'
-      ? { choice: true, flow: true, forwardOnly: false }
-      : { choice: controlMode?.choice ?? true, flow: controlMode?.flow ?? false, forwardOnly: controlMode?.forwardOnly ?? false };
+  const navigation: Navigation = manifest.scormVersion === '1.2' ? { choice: true, flow: true, forwardOnly: false } : controlModeOf(organization?.sequencing ?? null);
   return {
     scormVersion: manifest.scormVersion,
     title: manifest.title,
     toc: tocOf(items),
-    playable: playableOf(items, manifest, []),
+    playable: playableOf(items, manifest, [], navigation),
     rollup: rollupTree(organization),
     navigation,
   };

@@ -27,6 +27,8 @@ const tocEntry = z.object({
   isVisible: z.boolean(),
 });
 
+const navigation = z.object({ choice: z.boolean(), flow: z.boolean(), forwardOnly: z.boolean() });
+
 const sequencingRule = z.object({
   kind: z.enum(['pre', 'post']),
   conditionCombination: z.enum(['all', 'any']),
@@ -64,9 +66,12 @@ export const launchResponse = z.object({
       scormType: z.enum(['sco', 'asset']),
       /** SCORM 2004 pre-condition rules (skip, disabled, hidden from choice, stop forward traversal) and post-condition rules (continue, previous, exit all, ...). */
       sequencingRules: z.array(sequencingRule),
+      /** The navigation for this item: choice when every cluster above allows it; flow and forward-only of its parent cluster. */
+      navigation,
     }),
   ),
-  navigation: z.object({ choice: z.boolean(), flow: z.boolean(), forwardOnly: z.boolean() }),
+  /** The organization's navigation (its control mode). */
+  navigation,
   /** Where the learner left off (the SCO used last), else the first launchable item. */
   startScoId: z.string().nullable(),
   /** Per launchable item: the data to load before the SCO initialises and the last acknowledged sequence number. */

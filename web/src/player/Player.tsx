@@ -5,6 +5,7 @@ import { usePageTitle } from '../shared/ui/usePageTitle';
 import { CommitClient, type CommitState } from './commit-client';
 import {
   canChoose,
+  flowOffered,
   itemStatusFromCmi,
   measureFromCmi,
   nextItem,
@@ -194,7 +195,7 @@ export function Player({ data, onExit, onNewAttempt }: PlayerProps) {
               {t('player.newAttempt')}
             </Button>
           )}
-          {data.navigation.flow && (
+          {flowOffered(playable, data.navigation) && (
             <>
               <Button variant="default" size="xs" onClick={() => go(previous)} disabled={!previous}>
                 {t('player.previous')}

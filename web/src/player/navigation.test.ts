@@ -13,7 +13,15 @@ import {
 } from './navigation';
 
 type Rule = Playable['sequencingRules'][number];
-const item = (id: string, sequencingRules: Rule[] = []): Playable => ({ identifier: id, title: id, launchHref: `${id}.html`, scormType: 'sco', sequencingRules });
+const free = { choice: true, flow: true, forwardOnly: false };
+const item = (id: string, sequencingRules: Rule[] = [], navigation = free): Playable => ({
+  identifier: id,
+  title: id,
+  launchHref: `${id}.html`,
+  scormType: 'sco',
+  sequencingRules,
+  navigation,
+});
 const playable: Playable[] = ['A', 'B', 'C'].map((id) => item(id));
 const rule = (kind: Rule['kind'], conditions: [string, ('noOp' | 'not')?, number?][], action: string, conditionCombination: Rule['conditionCombination'] = 'all'): Rule => ({
   kind,
@@ -21,7 +29,6 @@ const rule = (kind: Rule['kind'], conditions: [string, ('noOp' | 'not')?, number
   conditions: conditions.map(([condition, operator = 'noOp', measureThreshold]) => ({ condition, operator, measureThreshold: measureThreshold ?? null, otherObjective: null })),
   action,
 });
-const free = { choice: true, flow: true, forwardOnly: false };
 
 describe('player navigation', () => {
   it('follows the flow order with next and previous', () => {
@@ -32,9 +39,10 @@ describe('player navigation', () => {
   });
 
   it('offers no previous when forward-only, no next/previous without flow, no choosing without choice', () => {
-    expect(previousItem(playable, { ...free, forwardOnly: true }, 'B')).toBeNull();
-    expect(nextItem(playable, { ...free, flow: false }, 'A')).toBeNull();
-    expect(canChoose(playable, { ...free, choice: false }, 'C')).toBe(false);
+    const withMode = (mode: typeof free) => ['A', 'B', 'C'].map((id) => item(id, [], mode));
+    expect(previousItem(withMode({ ...free, forwardOnly: true }), { ...free, forwardOnly: true }, 'B')).toBeNull();
+    expect(nextItem(withMode({ ...free, flow: false }), { ...free, flow: false }, 'A')).toBeNull();
+    expect(canChoose(withMode({ ...free, choice: false }), { ...free, choice: false }, 'C')).toBe(false);
     expect(canChoose(playable, free, 'C')).toBe(true);
     expect(canChoose(playable, free, 'Z')).toBe(false);
   });
@@ -43,7 +51,9 @@ describe('player navigation', () => {
     expect(resolveNavigationRequest('continue', undefined, playable, free, 'A')).toEqual({ kind: 'item', identifier: 'B' });
     expect(resolveNavigationRequest('previous', undefined, playable, free, 'B')).toEqual({ kind: 'item', identifier: 'A' });
     expect(resolveNavigationRequest('choice', 'C', playable, free, 'A')).toEqual({ kind: 'item', identifier: 'C' });
-    expect(resolveNavigationRequest('choice', 'C', playable, { ...free, choice: false }, 'A')).toEqual({ kind: 'none' });
+    expect(resolveNavigationRequest('choice', 'C', playable.map((entry) => ({ ...entry, navigation: { ...free, choice: false } })), { ...free, choice: false }, 'A')).toEqual({
+      kind: 'none',
+    });
     expect(resolveNavigationRequest('jump', 'C', playable, { ...free, choice: false }, 'A')).toEqual({ kind: 'item', identifier: 'C' });
     expect(resolveNavigationRequest('exitAll', undefined, playable, free, 'A')).toEqual({ kind: 'exit' });
     expect(resolveNavigationRequest('continue', undefined, playable, free, 'C')).toEqual({ kind: 'none' });
@@ -57,6 +67,20 @@ describe('player navigation', () => {
     expect(itemStatusFromCmi('2004-4th', { completion_status: 'completed', success_status: 'unknown' }, null)).toBe('completed');
     expect(itemStatusFromCmi('2004-4th', { completion_status: 'incomplete', success_status: 'failed' }, null)).toBe('failed');
     expect(itemStatusFromCmi('2004-4th', { completion_status: 'incomplete' }, null)).toBe('in_progress');
+  });
+
+  it("follows each cluster's control mode: no choosing inside a cluster without choice, no flow into or out of one without flow", () => {
+    const noChoice = { choice: false, flow: true, forwardOnly: false };
+    const noFlow = { choice: true, flow: false, forwardOnly: false };
+    const items = [item('INTRO'), item('QUIZ-1', [], noChoice), item('QUIZ-2', [], noChoice), item('REF-1', [], noFlow), item('OUTRO')];
+    expect(canChoose(items, free, 'QUIZ-2', {}, 'INTRO')).toBe(false);
+    expect(canChoose(items, free, 'REF-1', {}, 'INTRO')).toBe(true);
+    expect(nextItem(items, free, 'INTRO')).toBe('QUIZ-1');
+    expect(nextItem(items, free, 'QUIZ-1')).toBe('QUIZ-2');
+    // The reference cluster has no flow: it is reached by choice only, and left by choice only.
+    expect(nextItem(items, free, 'QUIZ-2')).toBeNull();
+    expect(nextItem(items, free, 'REF-1')).toBeNull();
+    expect(previousItem(items, free, 'OUTRO')).toBeNull();
   });
 
   describe('SCORM 2004 sequencing rules', () => {

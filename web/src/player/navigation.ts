@@ -68,25 +68,39 @@ export function postConditionAction(item: Playable, states: ItemStates): string 
   return item.sequencingRules.find((rule) => rule.kind === 'post' && ruleHolds(rule, states[item.identifier]))?.action ?? null;
 }
 
-/** Follows the flow from `current` in one direction: items to skip are passed over; a disabled one stops the flow. */
-function flowFrom(playable: Playable[], current: string | null, step: 1 | -1, states: ItemStates): string | null {
+/**
+ * Follows the flow from `current` in one direction: items to skip are passed over; a disabled
+ * one stops the flow, and so does leaving or entering an item whose cluster does not allow
+ * flow (or, going back, is forward-only).
+ */
+function flowFrom(playable: Playable[], navigation: Navigation, current: string | null, step: 1 | -1, states: ItemStates): string | null {
+  const allows = (item: Playable | undefined) => {
+    const mode = item?.navigation ?? navigation;
+    return mode.flow && (step === 1 || !mode.forwardOnly);
+  };
   const start = playable.findIndex((item) => item.identifier === current);
+  if (!allows(playable[start] ?? undefined)) return null;
   for (let index = start + step; index >= 0 && index < playable.length; index += step) {
     const item = playable[index]!;
     if (preConditionHolds(item, states, 'skip')) continue;
-    return preConditionHolds(item, states, 'disabled') ? null : item.identifier;
+    return preConditionHolds(item, states, 'disabled') || !allows(item) ? null : item.identifier;
   }
   return null;
 }
 
 export function nextItem(playable: Playable[], navigation: Navigation, current: string | null, states: ItemStates = {}): string | null {
-  if (!navigation.flow) return null;
-  return flowFrom(playable, current, 1, states);
+  if (!navigation.flow && !playable.some((item) => item.navigation.flow)) return null;
+  return flowFrom(playable, navigation, current, 1, states);
 }
 
 export function previousItem(playable: Playable[], navigation: Navigation, current: string | null, states: ItemStates = {}): string | null {
-  if (!navigation.flow || navigation.forwardOnly) return null;
-  return flowFrom(playable, current, -1, states);
+  if (navigation.forwardOnly) return null;
+  return flowFrom(playable, navigation, current, -1, states);
+}
+
+/** Whether next/previous are offered at all: the organization or one of its clusters allows flow. */
+export function flowOffered(playable: Playable[], navigation: Navigation): boolean {
+  return navigation.flow || playable.some((item) => item.navigation.flow);
 }
 
 /** Whether the table of contents shows `target` (a pre-condition "hidden from choice" removes it). */
@@ -96,14 +110,15 @@ export function shownInContents(playable: Playable[], target: string, states: It
 }
 
 /**
- * Whether the learner may open `target` from the table of contents: the package allows
- * choosing, the item is not hidden from choice or disabled, and no item between the current
- * one and a later target stops forward traversal.
+ * Whether the learner may open `target` from the table of contents: the organization and every
+ * cluster above the item allow choosing, the item is not hidden from choice or disabled, and
+ * no item between the current one and a later target stops forward traversal.
  */
 export function canChoose(playable: Playable[], navigation: Navigation, target: string, states: ItemStates = {}, current: string | null = null): boolean {
   const targetIndex = playable.findIndex((item) => item.identifier === target);
   if (!navigation.choice || targetIndex < 0) return false;
   const item = playable[targetIndex]!;
+  if (!item.navigation.choice) return false;
   if (preConditionHolds(item, states, 'hiddenFromChoice') || preConditionHolds(item, states, 'disabled')) return false;
   const currentIndex = playable.findIndex((entry) => entry.identifier === current);
   for (let index = Math.max(0, currentIndex); index < targetIndex; index += 1) {
@@ -155,13 +170,15 @@ export function resolveNavigationRequest(
 export function resolvePostCondition(playable: Playable[], current: string, states: ItemStates): NavigationTarget {
   const item = playable.find((entry) => entry.identifier === current);
   const action = item ? postConditionAction(item, states) : null;
-  const flowing = { choice: false, flow: true, forwardOnly: false };
+  // The package asks for the move itself: flow control modes do not stand in its way.
+  const flowing: Navigation = { choice: false, flow: true, forwardOnly: false };
+  const unbound = playable.map((entry) => ({ ...entry, navigation: flowing }));
   const toItem = (identifier: string | null): NavigationTarget => (identifier ? { kind: 'item', identifier } : { kind: 'none' });
   switch (action) {
     case 'continue':
-      return toItem(nextItem(playable, flowing, current, states));
+      return toItem(nextItem(unbound, flowing, current, states));
     case 'previous':
-      return toItem(previousItem(playable, flowing, current, states));
+      return toItem(previousItem(unbound, flowing, current, states));
     case 'exitAll':
       return { kind: 'exit' };
     default:
