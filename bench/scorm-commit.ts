@@ -165,6 +165,8 @@ interface Measurement {
   requestsPerSec: number;
   p99: number;
   failures: number;
+  /** For paced loads: what the failures were. */
+  failureReasons?: Record<string, number>;
   cpuUsPerRequest: number;
 }
 
@@ -231,7 +233,13 @@ async function pacedCommits(
     const base = { port, rate: options.rate, connections: options.connections, next, agent };
     if (options.warmupSec) await runPacedLoad({ ...base, durationSec: options.warmupSec });
     const result = await runPacedLoad({ ...base, durationSec: options.durationSec, serverPid: pid });
-    return { requestsPerSec: result.requestsPerSec, p99: result.latencyMs.p99, failures: result.failures, cpuUsPerRequest: result.serverCpuUsPerRequest };
+    return {
+      requestsPerSec: result.requestsPerSec,
+      p99: result.latencyMs.p99,
+      failures: result.failures,
+      failureReasons: result.failureReasons,
+      cpuUsPerRequest: result.serverCpuUsPerRequest,
+    };
   } finally {
     agent.destroy();
   }
@@ -340,7 +348,8 @@ async function sustain(engine: 'pglite' | 'postgres', opts: { sustainSec: number
       failures += m.failures;
       const mb = procStatusKb(server.child.pid).VmRSS! / 1024;
       rss.push(mb);
-      rows.push([String(slice), fmtInt(m.requestsPerSec), fmtMs(m.p99), String(m.failures), mb.toFixed(0)]);
+      const reasons = Object.entries(m.failureReasons ?? {}).map(([reason, count]) => `${count} × ${reason}`);
+      rows.push([String(slice), fmtInt(m.requestsPerSec), fmtMs(m.p99), [String(m.failures), ...reasons].join(' '), mb.toFixed(0)]);
       console.log(rows.at(-1)!.join('  '));
     }
   } finally {

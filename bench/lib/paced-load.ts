@@ -26,6 +26,8 @@ export interface PacedLoadResult {
   requestsPerSec: number;
   ok: number;
   failures: number;
+  /** What the failures were: "status 500", "ECONNRESET", "timeout", ... with their counts. */
+  failureReasons: Record<string, number>;
   latencyMs: { p50: number; p99: number; max: number };
   /** Server CPU time (all threads) per answer, in microseconds. */
   serverCpuUsPerRequest: number;
@@ -33,9 +35,14 @@ export interface PacedLoadResult {
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
-/** Keep-alive connections for paced loads, at most `connections` at a time. */
+/**
+ * Keep-alive connections for paced loads, at most `connections` at a time, used in turn
+ * (first in, first out): with the default last-in-first-out a light load keeps reusing a
+ * few connections, the others sit idle past the server's keep-alive timeout, and a burst
+ * then picks one the server is closing at that moment (a reset that is the client's doing).
+ */
 export function pacedAgent(connections: number): http.Agent {
-  return new http.Agent({ keepAlive: true, maxSockets: connections });
+  return new http.Agent({ keepAlive: true, maxSockets: connections, scheduling: 'fifo' });
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -58,15 +65,19 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<PacedLoad
   const latencies: number[] = [];
   let ok = 0;
   let failures = 0;
+  const failureReasons: Record<string, number> = {};
   let settled = 0;
   const cpuBefore = options.serverPid === undefined ? 0 : cpuTimeMs(options.serverPid);
   const started = performance.now();
 
   await new Promise<void>((resolve) => {
-    const finishOne = (dueAt: number, success: boolean) => {
+    const finishOne = (dueAt: number, failure: string | null) => {
       latencies.push(performance.now() - dueAt);
-      if (success) ok += 1;
-      else failures += 1;
+      if (failure === null) ok += 1;
+      else {
+        failures += 1;
+        failureReasons[failure] = (failureReasons[failure] ?? 0) + 1;
+      }
       settled += 1;
       if (settled === total) resolve();
     };
@@ -76,12 +87,13 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<PacedLoad
         { host: LOOPBACK, port: options.port, method: spec.method, path: spec.path, headers: spec.headers, agent, timeout: REQUEST_TIMEOUT_MS },
         (response) => {
           response.resume();
-          response.on('end', () => finishOne(dueAt, response.statusCode !== undefined && response.statusCode < 300));
-          response.on('error', () => finishOne(dueAt, false));
+          const status = response.statusCode ?? 0;
+          response.on('end', () => finishOne(dueAt, status >= 200 && status < 300 ? null : `status ${status}`));
+          response.on('error', (error: NodeJS.ErrnoException) => finishOne(dueAt, error.code ?? error.message));
         },
       );
       request.on('timeout', () => request.destroy(new Error('timeout')));
-      request.on('error', () => finishOne(dueAt, false));
+      request.on('error', (error: NodeJS.ErrnoException) => finishOne(dueAt, error.code ?? error.message));
       request.end(spec.body);
     };
     let issued = 0;
@@ -104,6 +116,7 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<PacedLoad
     requestsPerSec: ok / wallSec,
     ok,
     failures,
+    failureReasons,
     latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? Number.NaN },
     serverCpuUsPerRequest: ok > 0 ? (cpuMs * 1000) / ok : Number.NaN,
   };
