@@ -14,14 +14,27 @@ export interface TocEntry {
 
 /**
  * A sequencing rule of a launchable item as the player applies it (SCORM 2004 pre- and
- * post-condition rules). A condition about another objective than the item's own carries that
- * objective's id: the player cannot know its status and treats the condition as unknown.
+ * post-condition rules). A condition about another objective of the item than its primary one
+ * carries that objective's id (its status comes from the SCO's `cmi.objectives` or from the
+ * shared objective it reads).
  */
 export interface ItemSequencingRule {
   kind: 'pre' | 'post';
   conditionCombination: 'all' | 'any';
   conditions: { condition: string; operator: 'noOp' | 'not'; measureThreshold: number | null; otherObjective: string | null }[];
   action: string;
+}
+
+/**
+ * An objective of a launchable item with its maps to shared (global) objectives: a SCO's
+ * result can be written to one, and another item's rules can read it (a pretest passed lets
+ * the lesson it covers be skipped).
+ */
+export interface ItemObjective {
+  /** The objective's id as the SCO reports it in `cmi.objectives`; null for an unnamed primary objective. */
+  id: string | null;
+  primary: boolean;
+  maps: { target: string; readSatisfied: boolean; readMeasure: boolean; writeSatisfied: boolean; writeMeasure: boolean }[];
 }
 
 /** A launchable item of the package, in flow order, with what judging and rollup need. */
@@ -37,6 +50,7 @@ export interface PlayableItem {
    * allows choice; flow (next/previous) and forward-only are its parent cluster's.
    */
   navigation: Navigation;
+  objectives: ItemObjective[];
   dataFromLms: string | null;
   maxTimeAllowed: string | null;
   timeLimitAction: string | null;
@@ -150,6 +164,21 @@ function playableOf(items: PackageItem[], manifest: PackageManifest, into: Playa
         },
         sequencingRules: itemSequencingRules(sequencing),
         navigation: parent,
+        objectives: (sequencing?.objectives ?? [])
+          .filter((objective) => objective.mapInfo.length > 0 || objective.primary)
+          .map((objective) => ({
+            id: objective.id,
+            primary: objective.primary,
+            maps: objective.mapInfo
+              .filter((map) => map.targetObjectiveId !== '')
+              .map((map) => ({
+                target: map.targetObjectiveId,
+                readSatisfied: map.readSatisfiedStatus,
+                readMeasure: map.readNormalizedMeasure,
+                writeSatisfied: map.writeSatisfiedStatus,
+                writeMeasure: map.writeNormalizedMeasure,
+              })),
+          })),
         dataFromLms: item.dataFromLms,
         maxTimeAllowed: item.maxTimeAllowed,
         timeLimitAction: item.timeLimitAction,

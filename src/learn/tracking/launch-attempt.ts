@@ -55,13 +55,14 @@ function launchData(
     title: structure.title,
     contentBase: `/content/${version.versionId}/`,
     toc: flattenToc(structure.toc),
-    playable: structure.playable.map(({ identifier, title, launchHref, scormType, sequencingRules, navigation }) => ({
+    playable: structure.playable.map(({ identifier, title, launchHref, scormType, sequencingRules, navigation, objectives }) => ({
       identifier,
       title,
       launchHref,
       scormType,
       sequencingRules,
       navigation,
+      objectives,
     })),
     navigation: structure.navigation,
     startScoId: lastUsed?.scoId ?? structure.playable[0]?.identifier ?? null,

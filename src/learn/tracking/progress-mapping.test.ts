@@ -319,6 +319,7 @@ describe('course structure from a SCORM 2004 manifest', () => {
     expect(structure.playable[1]).toMatchObject({ rules: { completionThreshold: null, scaledPassingScore: 0.6 } });
     // Inside MODULE (no control mode of its own: the defaults) nothing can be chosen, as the organization forbids choice, and there is no flow.
     expect(structure.playable[0]!.navigation).toEqual({ choice: false, flow: false, forwardOnly: false });
+    expect(structure.playable[1]!.objectives).toEqual([{ id: 'p', primary: true, maps: [] }]);
     // Pre- and post-condition rules reach the player; a condition on the item's own objective is its own, another objective is named.
     expect(structure.playable[0]!.sequencingRules).toEqual([]);
     expect(structure.playable[1]!.sequencingRules).toEqual([

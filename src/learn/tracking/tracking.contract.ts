@@ -37,7 +37,7 @@ const sequencingRule = z.object({
       condition: z.string(),
       operator: z.enum(['noOp', 'not']),
       measureThreshold: z.number().nullable(),
-      /** Set when the condition is about another objective than the item's own. */
+      /** The item's own objective the condition is about, when it is not its primary objective. */
       otherObjective: z.string().nullable(),
     }),
   ),
@@ -68,6 +68,14 @@ export const launchResponse = z.object({
       sequencingRules: z.array(sequencingRule),
       /** The navigation for this item: choice when every cluster above allows it; flow and forward-only of its parent cluster. */
       navigation,
+      /** Its objectives that map to shared (global) objectives, read by other items' sequencing rules. */
+      objectives: z.array(
+        z.object({
+          id: z.string().nullable(),
+          primary: z.boolean(),
+          maps: z.array(z.object({ target: z.string(), readSatisfied: z.boolean(), readMeasure: z.boolean(), writeSatisfied: z.boolean(), writeMeasure: z.boolean() })),
+        }),
+      ),
     }),
   ),
   /** The organization's navigation (its control mode). */

@@ -9,6 +9,7 @@ import {
   itemStatusFromCmi,
   measureFromCmi,
   nextItem,
+  objectivesFromCmi,
   previousItem,
   resolveNavigationRequest,
   resolvePostCondition,
@@ -64,7 +65,9 @@ export function Player({ data, onExit, onNewAttempt }: PlayerProps) {
   const frame = useRef<HTMLIFrameElement | null>(null);
   // Each item's status and score in this visit: the table of contents and the sequencing rules read them.
   const [itemStates, setItemStates] = useState<ItemStates>(() =>
-    Object.fromEntries(Object.entries(data.states).map(([id, state]) => [id, { status: state.status, measure: measureFromCmi(state.cmi) }])),
+    Object.fromEntries(
+      Object.entries(data.states).map(([id, state]) => [id, { status: state.status, measure: measureFromCmi(state.cmi), objectives: objectivesFromCmi(state.cmi) }]),
+    ),
   );
   // The same for callbacks of the SCO's API, which run between renders.
   const itemStatesNow = useRef(itemStates);
@@ -143,7 +146,11 @@ export function Player({ data, onExit, onNewAttempt }: PlayerProps) {
         const known = itemStatesNow.current;
         const updated = {
           ...known,
-          [current]: { status: itemStatusFromCmi(data.scormVersion, cmi, known[current]?.status ?? null), measure: measureFromCmi(cmi) },
+          [current]: {
+            status: itemStatusFromCmi(data.scormVersion, cmi, known[current]?.status ?? null),
+            measure: measureFromCmi(cmi),
+            objectives: objectivesFromCmi(cmi),
+          },
         };
         itemStatesNow.current = updated;
         setItemStates(updated);

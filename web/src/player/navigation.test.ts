@@ -4,6 +4,7 @@ import {
   itemStatusFromCmi,
   measureFromCmi,
   nextItem,
+  objectivesFromCmi,
   previousItem,
   resolveNavigationRequest,
   resolvePostCondition,
@@ -14,13 +15,22 @@ import {
 
 type Rule = Playable['sequencingRules'][number];
 const free = { choice: true, flow: true, forwardOnly: false };
-const item = (id: string, sequencingRules: Rule[] = [], navigation = free): Playable => ({
+const item = (id: string, sequencingRules: Rule[] = [], navigation = free, objectives: Playable['objectives'] = []): Playable => ({
   identifier: id,
   title: id,
   launchHref: `${id}.html`,
   scormType: 'sco',
   sequencingRules,
   navigation,
+  objectives,
+});
+const map = (target: string, values: Partial<Playable['objectives'][number]['maps'][number]>) => ({
+  target,
+  readSatisfied: false,
+  readMeasure: false,
+  writeSatisfied: false,
+  writeMeasure: false,
+  ...values,
 });
 const playable: Playable[] = ['A', 'B', 'C'].map((id) => item(id));
 const rule = (kind: Rule['kind'], conditions: [string, ('noOp' | 'not')?, number?][], action: string, conditionCombination: Rule['conditionCombination'] = 'all'): Rule => ({
@@ -125,6 +135,32 @@ describe('player navigation', () => {
       expect(resolvePostCondition(items, 'A', {})).toEqual({ kind: 'none' });
       expect(resolvePostCondition(items, 'B', { B: { status: 'failed', measure: 0.1 } })).toEqual({ kind: 'item', identifier: 'A' });
       expect(resolvePostCondition(items, 'C', { C: { status: 'completed', measure: null } })).toEqual({ kind: 'exit' });
+    });
+
+    it('reads shared objectives: a passed pretest lets the lesson it covers be skipped', () => {
+      const items = [
+        item('PRETEST', [], free, [{ id: 'pretest', primary: true, maps: [map('module-1', { writeSatisfied: true, writeMeasure: true })] }]),
+        item('LESSON', [rule('pre', [['satisfied']], 'skip')], free, [{ id: 'lesson', primary: true, maps: [map('module-1', { readSatisfied: true })] }]),
+        item('END'),
+      ];
+      expect(nextItem(items, free, 'PRETEST', { PRETEST: { status: 'failed', measure: 0.3 } })).toBe('LESSON');
+      expect(nextItem(items, free, 'PRETEST', { PRETEST: { status: 'passed', measure: 0.9 } })).toBe('END');
+      // Without a map the lesson's own (unknown) status decides.
+      const unmapped = items.map((entry) => ({ ...entry, objectives: [] }));
+      expect(nextItem(unmapped, free, 'PRETEST', { PRETEST: { status: 'passed', measure: 0.9 } })).toBe('LESSON');
+    });
+
+    it("reads a named objective from the SCO's cmi.objectives, directly or through a shared objective", () => {
+      const items = [
+        item('QUIZ', [], free, [{ id: 'fire-exits', primary: false, maps: [map('site-safety', { writeSatisfied: true })] }]),
+        item('RECAP', [{ ...rule('pre', [['satisfied']], 'hiddenFromChoice'), conditions: [{ condition: 'satisfied', operator: 'noOp', measureThreshold: null, otherObjective: 'recap-goal' }] }], free, [
+          { id: 'recap-goal', primary: false, maps: [map('site-safety', { readSatisfied: true })] },
+        ]),
+      ];
+      const quizData = objectivesFromCmi({ objectives: { '0': { id: 'fire-exits', success_status: 'passed', score: { scaled: '1' } } } });
+      expect(quizData).toEqual({ 'fire-exits': { satisfied: true, measure: 1 } });
+      expect(shownInContents(items, 'RECAP', {})).toBe(true);
+      expect(shownInContents(items, 'RECAP', { QUIZ: { status: 'in_progress', measure: null, objectives: quizData } })).toBe(false);
     });
 
     it('reads the scaled score from SCORM 2004 data', () => {

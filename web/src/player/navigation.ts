@@ -5,10 +5,17 @@ export type Navigation = LaunchData['navigation'];
 export type ItemStatus = NonNullable<LaunchData['states'][string]['status']>;
 type SequencingRule = Playable['sequencingRules'][number];
 
-/** What the player knows of an item in this visit: its status and its score (-1..1), for sequencing rules. */
+/** An objective's status: satisfied (true), not satisfied (false) or unknown (null), and its score (-1..1). */
+export interface ObjectiveState {
+  satisfied: boolean | null;
+  measure: number | null;
+}
+
+/** What the player knows of an item in this visit, for sequencing rules: its status, its score (-1..1), its SCO's objectives by id. */
 export interface ItemState {
   status: ItemStatus | null;
   measure: number | null;
+  objectives?: Readonly<Record<string, ObjectiveState>>;
 }
 export type ItemStates = Readonly<Record<string, ItemState | undefined>>;
 
@@ -17,29 +24,74 @@ export type NavigationTarget = { kind: 'item'; identifier: string } | { kind: 'e
 
 type Truth = boolean | 'unknown';
 
+/** The shared (global) objectives as the items' results write them, later items in flow order last. */
+function sharedObjectives(playable: Playable[], states: ItemStates): Map<string, ObjectiveState> {
+  const shared = new Map<string, ObjectiveState>();
+  for (const item of playable) {
+    for (const objective of item.objectives) {
+      const own = localObjective(item, objective.primary ? null : objective.id, states);
+      for (const map of objective.maps) {
+        const known = shared.get(map.target) ?? { satisfied: null, measure: null };
+        shared.set(map.target, {
+          satisfied: map.writeSatisfied && own.satisfied !== null ? own.satisfied : known.satisfied,
+          measure: map.writeMeasure && own.measure !== null ? own.measure : known.measure,
+        });
+      }
+    }
+  }
+  return shared;
+}
+
+/** An objective of the item as its own SCO reports it: the primary one (null) from its status and score, another from `cmi.objectives`. */
+function localObjective(item: Playable, objectiveId: string | null, states: ItemStates): ObjectiveState {
+  const state = states[item.identifier];
+  if (objectiveId === null) {
+    const status = state?.status ?? null;
+    return { satisfied: status === 'passed' ? true : status === 'failed' ? false : null, measure: state?.measure ?? null };
+  }
+  return state?.objectives?.[objectiveId] ?? { satisfied: null, measure: null };
+}
+
+/** An objective of the item for its rules: what a shared objective it reads says, where known, else what its SCO reported. */
+function objectiveFor(item: Playable, objectiveId: string | null, states: ItemStates, shared: Map<string, ObjectiveState>): ObjectiveState {
+  const own = localObjective(item, objectiveId, states);
+  const definition = item.objectives.find((objective) => (objectiveId === null ? objective.primary : objective.id === objectiveId));
+  let { satisfied, measure } = own;
+  for (const map of definition?.maps ?? []) {
+    const read = shared.get(map.target);
+    if (map.readSatisfied && read?.satisfied !== undefined && read.satisfied !== null) satisfied = read.satisfied;
+    if (map.readMeasure && read?.measure !== undefined && read.measure !== null) measure = read.measure;
+  }
+  return { satisfied, measure };
+}
+
 /**
- * One rule condition about the item's own objective and progress (SCORM 2004 SN, Sequencing
- * Rule Check). Conditions about another objective, attempt and time limits are unknown to the
- * player; "always" always holds.
+ * One rule condition (SCORM 2004 SN, Sequencing Rule Check): objective conditions about the
+ * item's primary objective or the one named, read through shared objectives; progress
+ * conditions about the item. Attempt and time limits are unknown to the player; "always"
+ * always holds.
  */
-function conditionValue(condition: SequencingRule['conditions'][number], state: ItemState | undefined): Truth {
-  if (condition.otherObjective !== null) return 'unknown';
-  const status = state?.status ?? null;
+function conditionValue(condition: SequencingRule['conditions'][number], item: Playable, states: ItemStates, shared: Map<string, ObjectiveState>): Truth {
+  const status = states[item.identifier]?.status ?? null;
   const attempted = status !== null && status !== 'not_started';
-  const measure = state?.measure ?? null;
+  const objective = () => objectiveFor(item, condition.otherObjective, states, shared);
   switch (condition.condition) {
     case 'always':
       return true;
-    case 'satisfied':
-      return status === 'passed' ? true : status === 'failed' ? false : 'unknown';
+    case 'satisfied': {
+      const { satisfied } = objective();
+      return satisfied === null ? 'unknown' : satisfied;
+    }
     case 'objectiveStatusKnown':
-      return status === 'passed' || status === 'failed';
+      return objective().satisfied !== null;
     case 'objectiveMeasureKnown':
-      return measure !== null;
+      return objective().measure !== null;
     case 'objectiveMeasureGreaterThan':
-      return measure === null || condition.measureThreshold === null ? 'unknown' : measure > condition.measureThreshold;
-    case 'objectiveMeasureLessThan':
-      return measure === null || condition.measureThreshold === null ? 'unknown' : measure < condition.measureThreshold;
+    case 'objectiveMeasureLessThan': {
+      const { measure } = objective();
+      if (measure === null || condition.measureThreshold === null) return 'unknown';
+      return condition.condition === 'objectiveMeasureGreaterThan' ? measure > condition.measureThreshold : measure < condition.measureThreshold;
+    }
     case 'completed':
       return attempted ? status !== 'in_progress' : 'unknown';
     case 'activityProgressKnown':
@@ -51,21 +103,32 @@ function conditionValue(condition: SequencingRule['conditions'][number], state: 
 }
 
 /** Whether a rule's conditions hold (an unknown outcome does not). */
-function ruleHolds(rule: SequencingRule, state: ItemState | undefined): boolean {
+function ruleHolds(rule: SequencingRule, item: Playable, states: ItemStates, shared: Map<string, ObjectiveState>): boolean {
   const values = rule.conditions.map((condition) => {
-    const value = conditionValue(condition, state);
+    const value = conditionValue(condition, item, states, shared);
     return condition.operator === 'not' && value !== 'unknown' ? !value : value;
   });
   return rule.conditionCombination === 'all' ? values.length > 0 && values.every((value) => value === true) : values.includes(true);
 }
 
-function preConditionHolds(item: Playable, states: ItemStates, action: string): boolean {
-  return item.sequencingRules.some((rule) => rule.kind === 'pre' && rule.action === action && ruleHolds(rule, states[item.identifier]));
+/** The sequencing rules' view of the visit: item states and the shared objectives they wrote. */
+interface RuleContext {
+  states: ItemStates;
+  shared: Map<string, ObjectiveState>;
+}
+
+function ruleContext(playable: Playable[], states: ItemStates): RuleContext {
+  return { states, shared: sharedObjectives(playable, states) };
+}
+
+function preConditionHolds(item: Playable, context: RuleContext, action: string): boolean {
+  return item.sequencingRules.some((rule) => rule.kind === 'pre' && rule.action === action && ruleHolds(rule, item, context.states, context.shared));
 }
 
 /** The action of the first post-condition rule of `item` that holds (continue, previous, exitAll, ...), or null. */
-export function postConditionAction(item: Playable, states: ItemStates): string | null {
-  return item.sequencingRules.find((rule) => rule.kind === 'post' && ruleHolds(rule, states[item.identifier]))?.action ?? null;
+export function postConditionAction(item: Playable, playable: Playable[], states: ItemStates): string | null {
+  const { shared } = ruleContext(playable, states);
+  return item.sequencingRules.find((rule) => rule.kind === 'post' && ruleHolds(rule, item, states, shared))?.action ?? null;
 }
 
 /**
@@ -80,10 +143,11 @@ function flowFrom(playable: Playable[], navigation: Navigation, current: string 
   };
   const start = playable.findIndex((item) => item.identifier === current);
   if (!allows(playable[start] ?? undefined)) return null;
+  const context = ruleContext(playable, states);
   for (let index = start + step; index >= 0 && index < playable.length; index += step) {
     const item = playable[index]!;
-    if (preConditionHolds(item, states, 'skip')) continue;
-    return preConditionHolds(item, states, 'disabled') || !allows(item) ? null : item.identifier;
+    if (preConditionHolds(item, context, 'skip')) continue;
+    return preConditionHolds(item, context, 'disabled') || !allows(item) ? null : item.identifier;
   }
   return null;
 }
@@ -106,7 +170,7 @@ export function flowOffered(playable: Playable[], navigation: Navigation): boole
 /** Whether the table of contents shows `target` (a pre-condition "hidden from choice" removes it). */
 export function shownInContents(playable: Playable[], target: string, states: ItemStates = {}): boolean {
   const item = playable.find((entry) => entry.identifier === target);
-  return !item || !preConditionHolds(item, states, 'hiddenFromChoice');
+  return !item || !preConditionHolds(item, ruleContext(playable, states), 'hiddenFromChoice');
 }
 
 /**
@@ -119,10 +183,11 @@ export function canChoose(playable: Playable[], navigation: Navigation, target: 
   if (!navigation.choice || targetIndex < 0) return false;
   const item = playable[targetIndex]!;
   if (!item.navigation.choice) return false;
-  if (preConditionHolds(item, states, 'hiddenFromChoice') || preConditionHolds(item, states, 'disabled')) return false;
+  const context = ruleContext(playable, states);
+  if (preConditionHolds(item, context, 'hiddenFromChoice') || preConditionHolds(item, context, 'disabled')) return false;
   const currentIndex = playable.findIndex((entry) => entry.identifier === current);
   for (let index = Math.max(0, currentIndex); index < targetIndex; index += 1) {
-    if (preConditionHolds(playable[index]!, states, 'stopForwardTraversal')) return false;
+    if (preConditionHolds(playable[index]!, context, 'stopForwardTraversal')) return false;
   }
   return true;
 }
@@ -169,7 +234,7 @@ export function resolveNavigationRequest(
  */
 export function resolvePostCondition(playable: Playable[], current: string, states: ItemStates): NavigationTarget {
   const item = playable.find((entry) => entry.identifier === current);
-  const action = item ? postConditionAction(item, states) : null;
+  const action = item ? postConditionAction(item, playable, states) : null;
   // The package asks for the move itself: flow control modes do not stand in its way.
   const flowing: Navigation = { choice: false, flow: true, forwardOnly: false };
   const unbound = playable.map((entry) => ({ ...entry, navigation: flowing }));
@@ -213,4 +278,19 @@ export function measureFromCmi(cmi: Record<string, unknown>): number | null {
   if ((typeof value !== 'string' || value.trim() === '') && typeof value !== 'number') return null;
   const scaled = Number(value);
   return Number.isFinite(scaled) && scaled >= -1 && scaled <= 1 ? scaled : null;
+}
+
+/** A SCORM 2004 SCO's objectives (`cmi.objectives`) by id: satisfied or not (success status) and scaled score. */
+export function objectivesFromCmi(cmi: Record<string, unknown>): Record<string, ObjectiveState> {
+  const list = cmi.objectives;
+  const entries = Array.isArray(list) ? list : list && typeof list === 'object' ? Object.values(list) : [];
+  const result: Record<string, ObjectiveState> = {};
+  for (const entry of entries as Record<string, unknown>[]) {
+    if (!entry || typeof entry.id !== 'string' || entry.id === '') continue;
+    result[entry.id] = {
+      satisfied: entry.success_status === 'passed' ? true : entry.success_status === 'failed' ? false : null,
+      measure: measureFromCmi(entry),
+    };
+  }
+  return result;
 }
