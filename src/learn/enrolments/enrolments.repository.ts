@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Orm } from '../../platform/db/client.js';
 import { users } from '../../platform/identity/identity.schema.js';
 import { contentVersions, courses } from '../courses/courses.schema.js';
@@ -291,10 +291,18 @@ export async function deleteGroupEnrolment(tx: Orm, id: string): Promise<void> {
 
 /** Sets the due date of every enrolment that came in through the group's enrolment in the course. */
 export async function setDueOfGroupSourced(tx: Orm, courseId: string, groupId: string, dueAt: Date | null): Promise<void> {
+  // A new due date may need a new reminder (as for a single enrolment); an unchanged one keeps the record of what was sent.
   await tx
     .update(enrolments)
-    .set({ dueAt })
-    .where(and(eq(enrolments.courseId, courseId), eq(enrolments.groupId, groupId), eq(enrolments.source, 'group')));
+    .set({ dueAt, reminderSentAt: null, overdueSentAt: null })
+    .where(
+      and(
+        eq(enrolments.courseId, courseId),
+        eq(enrolments.groupId, groupId),
+        eq(enrolments.source, 'group'),
+        dueAt === null ? isNotNull(enrolments.dueAt) : or(isNull(enrolments.dueAt), ne(enrolments.dueAt, dueAt)),
+      ),
+    );
 }
 
 export interface EnrolmentRow {

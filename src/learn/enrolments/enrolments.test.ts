@@ -153,11 +153,23 @@ describe(`enrolments (${engine})`, () => {
     expect((await noticedIds()).has(dora!.id)).toBe(true);
     expect([...(res.json().created as string[])].every((created) => noticed.has(created))).toBe(true);
 
-    // Changing the group enrolment's due date moves every enrolment it brought.
+    // Changing the group enrolment's due date moves every enrolment it brought, and a reminder sent for the old date is due again.
+    const sentAt = new Date('2031-01-28T08:00:00Z');
+    await ctx.db.withTenant(acme.tenant.id, (tx) => tx.update(enrolments).set({ reminderSentAt: sentAt, overdueSentAt: sentAt }).where(eq(enrolments.id, dora!.id)));
+    const sameDue = await call('PATCH', `/api/learn/group-enrolments/${res.json().groupEnrolment.id}`, { dueAt: '2031-01-31T00:00:00Z' });
+    expect(sameDue.statusCode, sameDue.body).toBe(200);
+    const noticesOf = async () =>
+      (
+        await ctx.db.withTenant(acme.tenant.id, (tx) =>
+          tx.select({ reminder: enrolments.reminderSentAt, overdue: enrolments.overdueSentAt }).from(enrolments).where(eq(enrolments.id, dora!.id)),
+        )
+      )[0];
+    expect(await noticesOf()).toEqual({ reminder: sentAt, overdue: sentAt });
     const patched = await call('PATCH', `/api/learn/group-enrolments/${res.json().groupEnrolment.id}`, { dueAt: '2031-06-30T00:00:00Z' });
     expect(patched.statusCode, patched.body).toBe(200);
     list = await listOf(course.courseId);
     expect(new Set(list.enrolments.map((e) => e.dueAt))).toEqual(new Set(['2031-06-30T00:00:00.000Z']));
+    expect(await noticesOf()).toEqual({ reminder: null, overdue: null });
 
     // Enrolling the same group again creates nothing new.
     const again = await call('POST', `/api/learn/courses/${course.courseId}/group-enrolments`, { groupId: company });
