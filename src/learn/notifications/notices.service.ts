@@ -8,8 +8,6 @@ import type { LearnDeps } from '../learn-deps.js';
 import { renderNotice, type NoticeKind } from './notice-templates.js';
 import { claimOverdue, claimReminders, selectEnrolledRecipients, type NoticeRecipient } from './notices.repository.js';
 
-/** Reminders go out this many days before the due date. */
-export const REMINDER_DAYS_BEFORE_DUE = 3;
 /** Enrolments claimed per statement while scanning (each batch is one short transaction). */
 const SCAN_BATCH = 500;
 /** Enrolments per statement when the enrolment notices are written. */
@@ -66,7 +64,8 @@ export async function sendEnrolledNotices({ db, config }: LearnDeps, tenantId: s
 }
 
 /**
- * The periodic scan: reminders for enrolments due within REMINDER_DAYS_BEFORE_DUE days, and one
+ * The periodic scan: reminders for enrolments due within the site's reminder lead time
+ * (`notifications.reminderDaysBeforeDue`, 3 days unless set), and one
  * overdue notice for those past due, in every active tenant. Each enrolment is marked in the
  * same transaction that queues its mail, so a mail is queued once and never lost.
  */
@@ -78,7 +77,9 @@ export async function scanDueNotices({ db, config }: LearnDeps, now = new Date()
       for (;;) {
         const claimed = await db.withTenant(tenant.id, async (tx) => {
           const recipients =
-            kind === 'reminder' ? await claimReminders(tx, now, REMINDER_DAYS_BEFORE_DUE, SCAN_BATCH) : await claimOverdue(tx, now, SCAN_BATCH);
+            kind === 'reminder'
+              ? await claimReminders(tx, now, settingsOf(tenant).notifications.reminderDaysBeforeDue, SCAN_BATCH)
+              : await claimOverdue(tx, now, SCAN_BATCH);
           await enqueueNotices(tx, kind, tenant, config, recipients);
           return recipients.length;
         });

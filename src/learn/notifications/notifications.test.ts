@@ -214,6 +214,22 @@ describe(`learn notifications (${engine})`, () => {
     await smtp.waitForMail(sentTo('r-later@acme.test'));
   });
 
+  it('reminds as many days ahead as the site sets', async () => {
+    const now = new Date();
+    const site = await createTenantWithUser(ctx.db, 'gamma');
+    await updateTenantSettings(ctx.db.owner, site.tenant.id, { notifications: { reminderDaysBeforeDue: 10 } });
+    const course = await createScormCourse(ctx.db, site.tenant.id, { title: 'Long lead course' });
+    for (const [key, days] of [['eight', 8], ['twelve', 12]] as const) {
+      const id = await enrolDirectly(ctx.db, site.tenant.id, course.courseId, await learner(site.tenant, `${key}@gamma.test`, key), new Date(now.getTime() + days * DAY));
+      await setEnrolment(site.tenant, id, { enrolledAt: new Date(now.getTime() - 20 * DAY) });
+    }
+    await scanDueNotices({ db: ctx.db, config }, now);
+    await smtp.waitForMail(sentTo('eight@gamma.test'));
+    await drained();
+    expect(await mailsTo('eight@gamma.test', 'learn.reminder')).toBe(1);
+    expect(await mailsTo('twelve@gamma.test', 'learn.reminder')).toBe(0);
+  });
+
   it('tells a learner once when the due date has passed, in German when that is their language', async () => {
     const now = new Date();
     const course = await createScormCourse(ctx.db, acme.id, { title: 'Overdue course' });

@@ -23,6 +23,10 @@ const securitySection = z.object({
       forceHttps: z.boolean().default(true),
       requireMfaForAdmins: z.boolean().default(false),
     });
+/** E-mails the site sends on its own: how many days before a due date a learner is reminded. */
+const notificationsSection = z.object({
+      reminderDaysBeforeDue: z.number().int().min(1).max(60).default(3),
+    });
 /** Intrusion prevention: failures within a window lead to a ban that grows with repeats. */
 const intrusionSection = z.object({
       accountIpMaxFailures: z.number().int().min(3).max(100).default(5),
@@ -44,6 +48,7 @@ export const tenantSettingsSchema = z.object({
   session: sessionSection.prefault({}),
   security: securitySection.prefault({}),
   intrusion: intrusionSection.prefault({}),
+  notifications: notificationsSection.prefault({}),
 });
 
 /** The same fields, each optional and without its default: a patch must not reset what it does not name. */
@@ -61,6 +66,7 @@ export const tenantSettingsPatch = z.strictObject({
   session: patchOf(sessionSection),
   security: patchOf(securitySection),
   intrusion: patchOf(intrusionSection),
+  notifications: patchOf(notificationsSection),
 });
 export type TenantSettingsPatch = z.infer<typeof tenantSettingsPatch>;
 

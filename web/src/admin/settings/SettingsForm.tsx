@@ -7,7 +7,7 @@ import { ErrorAlert } from '../../shared/forms/ErrorAlert';
 import { fieldError } from '../../shared/forms/fieldErrors';
 import { SuccessNote } from '../../shared/forms/SuccessNote';
 import { Section } from '../../shared/ui/Section';
-import { INTRUSION_FIELDS, INTRUSION_LIMITS, PASSWORD_LIMITS, SESSION_LIMITS } from './limits';
+import { INTRUSION_FIELDS, INTRUSION_LIMITS, NOTIFICATION_LIMITS, PASSWORD_LIMITS, SESSION_LIMITS } from './limits';
 import { patchSettings, SETTINGS_KEY } from './settings.api';
 import { CUSTOM_POLICY_FIELDS, formOf, isEmptyPatch, settingsPatch, type FormProblems, type SettingsForm as Form } from './settingsForm';
 
@@ -61,7 +61,7 @@ export function SettingsForm({ settings }: { settings: TenantSettings }) {
     return fieldError(failure, path);
   };
 
-  const numberInput = (section: 'session' | 'passwordPolicy' | 'intrusion', key: string, limits: { min: number; max: number; step?: number }) => {
+  const numberInput = (section: 'session' | 'passwordPolicy' | 'intrusion' | 'notifications', key: string, limits: { min: number; max: number; step?: number }) => {
     const path = `${section}.${key}`;
     const values = form[section] as Record<string, unknown>;
     return (
@@ -145,6 +145,10 @@ export function SettingsForm({ settings }: { settings: TenantSettings }) {
               ))}
             </Stack>
           )}
+        </Section>
+
+        <Section title={t('settings.notifications.title')} description={t('settings.notifications.description')}>
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>{numberInput('notifications', 'reminderDaysBeforeDue', NOTIFICATION_LIMITS.reminderDaysBeforeDue)}</SimpleGrid>
         </Section>
 
         <Section title={t('settings.security.title')}>

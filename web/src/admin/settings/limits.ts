@@ -9,6 +9,10 @@ export const SESSION_LIMITS: Limits<TenantSettings['session']> = {
   absoluteHours: { min: 1, max: 168 },
 };
 
+export const NOTIFICATION_LIMITS: Limits<TenantSettings['notifications']> = {
+  reminderDaysBeforeDue: { min: 1, max: 60 },
+};
+
 export const PASSWORD_LIMITS: Limits<TenantSettings['passwordPolicy']> = {
   minLength: { min: 6, max: 128 },
 };

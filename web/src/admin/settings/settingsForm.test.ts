@@ -20,6 +20,7 @@ const settings: TenantSettings = {
     banGrowthFactor: 2,
     banMaxMinutes: 1440,
   },
+  notifications: { reminderDaysBeforeDue: 3 },
 };
 
 describe('settingsPatch', () => {
@@ -33,9 +34,10 @@ describe('settingsPatch', () => {
     const form = formOf(settings);
     form.session.idleMinutes = 5;
     form.security.requireMfaForAdmins = true;
+    form.notifications.reminderDaysBeforeDue = '7';
     form.locale = 'de';
     expect(settingsPatch(settings, form)).toEqual({
-      patch: { locale: 'de', session: { idleMinutes: 5 }, security: { requireMfaForAdmins: true } },
+      patch: { locale: 'de', session: { idleMinutes: 5 }, security: { requireMfaForAdmins: true }, notifications: { reminderDaysBeforeDue: 7 } },
       problems: {},
     });
   });

@@ -4,8 +4,8 @@ import type { TenantSettings, TenantSettingsPatch } from '../../shared/api';
 // the number input holds while it is being edited ('' or an unfinished "1."); only changed
 // values go into the PATCH, so a save never overwrites what the administrator did not touch.
 
-type Section = 'passwordPolicy' | 'session' | 'security' | 'intrusion';
-export const SECTIONS: readonly Section[] = ['session', 'passwordPolicy', 'security', 'intrusion'];
+type Section = 'passwordPolicy' | 'session' | 'security' | 'intrusion' | 'notifications';
+export const SECTIONS: readonly Section[] = ['session', 'passwordPolicy', 'security', 'notifications', 'intrusion'];
 
 type Editable<T> = { [K in keyof T]: T[K] extends number ? number | string : T[K] };
 
@@ -21,6 +21,7 @@ export function formOf(settings: TenantSettings): SettingsForm {
     session: { ...settings.session },
     security: { ...settings.security },
     intrusion: { ...settings.intrusion },
+    notifications: { ...settings.notifications },
   };
 }
 

@@ -336,6 +336,10 @@ export const de: Messages = {
       title: 'Sitzungen',
       description: 'Wann angemeldete Benutzer abgemeldet werden.',
     },
+    notifications: {
+      title: 'E-Mail-Benachrichtigungen',
+      description: 'Lernende erhalten eine E-Mail bei der Einschreibung, eine Erinnerung vor dem Fälligkeitsdatum und einen Hinweis, wenn es verstrichen ist.',
+    },
     passwords: {
       title: 'Passwortregeln',
       description: 'Regeln für neue Passwörter. Bestehende Passwörter bleiben gültig.',
@@ -365,6 +369,9 @@ export const de: Messages = {
     },
     fields: {
       locale: 'Sprache der E-Mails',
+      notifications: {
+        reminderDaysBeforeDue: 'Erinnerung vor dem Fälligkeitsdatum (Tage)',
+      },
       session: {
         idleMinutes: 'Abmelden nach Inaktivität (Minuten)',
         absoluteHours: 'Längste Sitzung (Stunden)',

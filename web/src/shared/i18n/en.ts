@@ -335,6 +335,10 @@ export const en = {
       title: 'Sessions',
       description: 'When signed-in users are signed out.',
     },
+    notifications: {
+      title: 'E-mail notifications',
+      description: 'Learners get an e-mail when enrolled, a reminder before a due date, and a notice once it has passed.',
+    },
     passwords: {
       title: 'Password rules',
       description: 'Rules for new passwords. Existing passwords stay valid.',
@@ -364,6 +368,9 @@ export const en = {
     },
     fields: {
       locale: 'Language of e-mails',
+      notifications: {
+        reminderDaysBeforeDue: 'Reminder before the due date (days)',
+      },
       session: {
         idleMinutes: 'Sign out after inactivity (minutes)',
         absoluteHours: 'Longest session (hours)',
