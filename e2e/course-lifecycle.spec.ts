@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type BrowserContext, type FrameLocator, type Page } from '@playwright/test';
 import { buildScormPackage } from '../test/scorm-packages.js';
 import { sentTo, smtpEnv, startTestSmtpServer, tokenFromMail, type TestSmtpServer } from '../test/smtp-server.js';
+import { importPackage } from './package-import-helper.js';
 import { startServer, type RunningServer } from './server.js';
 import { signIn } from './sign-in-helper.js';
 
@@ -50,15 +51,9 @@ test('an administrator imports, publishes and assigns a course; the learner pass
   const zip = await buildScormPackage('1.2', COURSE, [{ id: 'SCO-1', title: 'Lesson 1', masteryScore: 80 }]);
   await signIn(page, server.url, server.adminEmail, server.adminPassword);
 
-  // Import through the admin UI, with its progress bar, then publish.
-  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Courses' }).click();
-  await page.getByRole('link', { name: 'Import package' }).click();
-  const chooser = page.waitForEvent('filechooser');
-  await page.getByLabel('SCORM package (zip)').click();
-  await (await chooser).setFiles(zip);
-  await page.getByRole('button', { name: 'Upload' }).click();
-  // A new course is made from the package: its page opens with version 1.
-  await expect(page.getByRole('heading', { name: COURSE, level: 1 })).toBeVisible({ timeout: 30_000 });
+  // Import through the admin UI, with its progress bar, then publish. A new course is made from
+  // the package: its page opens with version 1.
+  await importPackage(page, zip, COURSE);
   await expect(page.getByRole('table', { name: /Uploaded versions/ }).getByRole('row').nth(1)).toContainText('1.2');
   await page.getByRole('button', { name: 'Publish' }).click();
   await expect(page.getByText('The course is published.')).toBeVisible();

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { buildScormPackage } from '../test/scorm-packages.js';
+import { importPackage } from './package-import-helper.js';
 import { startServer, type RunningServer } from './server.js';
 import { signIn } from './sign-in-helper.js';
 
@@ -31,13 +32,7 @@ test('the player applies pre- and post-condition rules: hidden and skipped parts
     { id: 'SCO-4', title: 'Lesson 4' },
   ]);
   await signIn(page, server.url, server.adminEmail, server.adminPassword);
-  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Courses' }).click();
-  await page.getByRole('link', { name: 'Import package' }).click();
-  const chooser = page.waitForEvent('filechooser');
-  await page.getByLabel('SCORM package (zip)').click();
-  await (await chooser).setFiles(zip);
-  await page.getByRole('button', { name: 'Upload' }).click();
-  await expect(page.getByRole('heading', { name: COURSE, level: 1 })).toBeVisible({ timeout: 30_000 });
+  await importPackage(page, zip, COURSE);
   await page.getByRole('link', { name: 'Preview' }).first().click();
 
   const frame = page.frameLocator('iframe[title^="Course content"]');
