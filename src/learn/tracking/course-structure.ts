@@ -37,6 +37,13 @@ export interface ItemObjective {
   maps: { target: string; readSatisfied: boolean; readMeasure: boolean; writeSatisfied: boolean; writeMeasure: boolean }[];
 }
 
+/** A cluster's pre-condition rules and objectives, for the items inside it. */
+export interface ClusterSequencing {
+  identifier: string;
+  sequencingRules: ItemSequencingRule[];
+  objectives: ItemObjective[];
+}
+
 /** A launchable item of the package, in flow order, with what judging and rollup need. */
 export interface PlayableItem {
   identifier: string;
@@ -51,6 +58,8 @@ export interface PlayableItem {
    */
   navigation: Navigation;
   objectives: ItemObjective[];
+  /** The clusters above the item that have pre-condition rules (outermost first): a cluster skipped, disabled or hidden takes its items with it. */
+  clusters: ClusterSequencing[];
   dataFromLms: string | null;
   maxTimeAllowed: string | null;
   timeLimitAction: string | null;
@@ -147,7 +156,31 @@ function controlModeOf(sequencing: Sequencing | null): Navigation {
   return { choice: mode?.choice ?? true, flow: mode?.flow ?? false, forwardOnly: mode?.forwardOnly ?? false };
 }
 
-function playableOf(items: PackageItem[], manifest: PackageManifest, into: PlayableItem[], parent: Navigation): PlayableItem[] {
+function itemObjectives(sequencing: Sequencing | null): ItemObjective[] {
+  return (sequencing?.objectives ?? [])
+    .filter((objective) => objective.mapInfo.length > 0 || objective.primary)
+    .map((objective) => ({
+      id: objective.id,
+      primary: objective.primary,
+      maps: objective.mapInfo
+        .filter((map) => map.targetObjectiveId !== '')
+        .map((map) => ({
+          target: map.targetObjectiveId,
+          readSatisfied: map.readSatisfiedStatus,
+          readMeasure: map.readNormalizedMeasure,
+          writeSatisfied: map.writeSatisfiedStatus,
+          writeMeasure: map.writeNormalizedMeasure,
+        })),
+    }));
+}
+
+function playableOf(
+  items: PackageItem[],
+  manifest: PackageManifest,
+  into: PlayableItem[],
+  parent: Navigation,
+  clusters: ClusterSequencing[] = [],
+): PlayableItem[] {
   for (const item of items) {
     if (item.launchHref) {
       const scormType = item.scormType ?? 'sco';
@@ -164,31 +197,20 @@ function playableOf(items: PackageItem[], manifest: PackageManifest, into: Playa
         },
         sequencingRules: itemSequencingRules(sequencing),
         navigation: parent,
-        objectives: (sequencing?.objectives ?? [])
-          .filter((objective) => objective.mapInfo.length > 0 || objective.primary)
-          .map((objective) => ({
-            id: objective.id,
-            primary: objective.primary,
-            maps: objective.mapInfo
-              .filter((map) => map.targetObjectiveId !== '')
-              .map((map) => ({
-                target: map.targetObjectiveId,
-                readSatisfied: map.readSatisfiedStatus,
-                readMeasure: map.readNormalizedMeasure,
-                writeSatisfied: map.writeSatisfiedStatus,
-                writeMeasure: map.writeNormalizedMeasure,
-              })),
-          })),
+        objectives: itemObjectives(sequencing),
+        clusters,
         dataFromLms: item.dataFromLms,
         maxTimeAllowed: item.maxTimeAllowed,
         timeLimitAction: item.timeLimitAction,
       });
     } else if (manifest.scormVersion !== '1.2') {
       const own = controlModeOf(item.sequencing);
-      playableOf(item.children, manifest, into, { choice: parent.choice && own.choice, flow: own.flow, forwardOnly: own.forwardOnly });
+      const preRules = itemSequencingRules(item.sequencing).filter((rule) => rule.kind === 'pre');
+      const inside = preRules.length > 0 ? [...clusters, { identifier: item.identifier, sequencingRules: preRules, objectives: itemObjectives(item.sequencing) }] : clusters;
+      playableOf(item.children, manifest, into, { choice: parent.choice && own.choice, flow: own.flow, forwardOnly: own.forwardOnly }, inside);
       continue;
     }
-    playableOf(item.children, manifest, into, parent);
+    playableOf(item.children, manifest, into, parent, clusters);
   }
   return into;
 }

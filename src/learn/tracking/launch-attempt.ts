@@ -55,7 +55,7 @@ function launchData(
     title: structure.title,
     contentBase: `/content/${version.versionId}/`,
     toc: flattenToc(structure.toc),
-    playable: structure.playable.map(({ identifier, title, launchHref, scormType, sequencingRules, navigation, objectives }) => ({
+    playable: structure.playable.map(({ identifier, title, launchHref, scormType, sequencingRules, navigation, objectives, clusters }) => ({
       identifier,
       title,
       launchHref,
@@ -63,6 +63,7 @@ function launchData(
       sequencingRules,
       navigation,
       objectives,
+      clusters,
     })),
     navigation: structure.navigation,
     startScoId: lastUsed?.scoId ?? structure.playable[0]?.identifier ?? null,

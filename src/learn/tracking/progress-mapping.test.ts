@@ -300,6 +300,7 @@ describe('course structure from a SCORM 2004 manifest', () => {
             </imsss:sequencingRules>
             <imsss:objectives><imsss:primaryObjective objectiveID="p" satisfiedByMeasure="true"><imsss:minNormalizedMeasure>0.6</imsss:minNormalizedMeasure></imsss:primaryObjective></imsss:objectives></imsss:sequencing>
         </item>
+        <imsss:sequencing><imsss:sequencingRules><imsss:preConditionRule><imsss:ruleConditions><imsss:ruleCondition condition="always"/></imsss:ruleConditions><imsss:ruleAction action="hiddenFromChoice"/></imsss:preConditionRule></imsss:sequencingRules></imsss:sequencing>
       </item>
       <imsss:sequencing><imsss:controlMode choice="false" flow="true" forwardOnly="true"/></imsss:sequencing>
     </organization>
@@ -320,6 +321,11 @@ describe('course structure from a SCORM 2004 manifest', () => {
     // Inside MODULE (no control mode of its own: the defaults) nothing can be chosen, as the organization forbids choice, and there is no flow.
     expect(structure.playable[0]!.navigation).toEqual({ choice: false, flow: false, forwardOnly: false });
     expect(structure.playable[1]!.objectives).toEqual([{ id: 'p', primary: true, maps: [] }]);
+    // The module's own pre-condition rule travels with each item inside it.
+    expect(structure.playable.map((entry) => entry.clusters.map((cluster) => [cluster.identifier, cluster.sequencingRules.map((r) => r.action)]))).toEqual([
+      [['MODULE', ['hiddenFromChoice']]],
+      [['MODULE', ['hiddenFromChoice']]],
+    ]);
     // Pre- and post-condition rules reach the player; a condition on the item's own objective is its own, another objective is named.
     expect(structure.playable[0]!.sequencingRules).toEqual([]);
     expect(structure.playable[1]!.sequencingRules).toEqual([

@@ -44,6 +44,12 @@ const sequencingRule = z.object({
   action: z.string(),
 });
 
+const itemObjective = z.object({
+  id: z.string().nullable(),
+  primary: z.boolean(),
+  maps: z.array(z.object({ target: z.string(), readSatisfied: z.boolean(), readMeasure: z.boolean(), writeSatisfied: z.boolean(), writeMeasure: z.boolean() })),
+});
+
 export const launchResponse = z.object({
   preview: z.boolean(),
   /** Null in a preview, which records nothing. */
@@ -69,13 +75,9 @@ export const launchResponse = z.object({
       /** The navigation for this item: choice when every cluster above allows it; flow and forward-only of its parent cluster. */
       navigation,
       /** Its objectives that map to shared (global) objectives, read by other items' sequencing rules. */
-      objectives: z.array(
-        z.object({
-          id: z.string().nullable(),
-          primary: z.boolean(),
-          maps: z.array(z.object({ target: z.string(), readSatisfied: z.boolean(), readMeasure: z.boolean(), writeSatisfied: z.boolean(), writeMeasure: z.boolean() })),
-        }),
-      ),
+      objectives: z.array(itemObjective),
+      /** The clusters above it with pre-condition rules (outermost first), which apply to it too. */
+      clusters: z.array(z.object({ identifier: z.string(), sequencingRules: z.array(sequencingRule), objectives: z.array(itemObjective) })),
     }),
   ),
   /** The organization's navigation (its control mode). */

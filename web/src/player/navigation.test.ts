@@ -15,7 +15,7 @@ import {
 
 type Rule = Playable['sequencingRules'][number];
 const free = { choice: true, flow: true, forwardOnly: false };
-const item = (id: string, sequencingRules: Rule[] = [], navigation = free, objectives: Playable['objectives'] = []): Playable => ({
+const item = (id: string, sequencingRules: Rule[] = [], navigation = free, objectives: Playable['objectives'] = [], clusters: Playable['clusters'] = []): Playable => ({
   identifier: id,
   title: id,
   launchHref: `${id}.html`,
@@ -23,6 +23,7 @@ const item = (id: string, sequencingRules: Rule[] = [], navigation = free, objec
   sequencingRules,
   navigation,
   objectives,
+  clusters,
 });
 const map = (target: string, values: Partial<Playable['objectives'][number]['maps'][number]>) => ({
   target,
@@ -148,6 +149,34 @@ describe('player navigation', () => {
       // Without a map the lesson's own (unknown) status decides.
       const unmapped = items.map((entry) => ({ ...entry, objectives: [] }));
       expect(nextItem(unmapped, free, 'PRETEST', { PRETEST: { status: 'passed', measure: 0.9 } })).toBe('LESSON');
+    });
+
+    it('applies the rules of a cluster to the items inside it: the lessons a passed pretest covers are skipped together', () => {
+      const lessons = {
+        identifier: 'LESSONS',
+        sequencingRules: [rule('pre', [['satisfied']], 'skip')],
+        objectives: [{ id: 'lessons', primary: true, maps: [map('pretest-passed', { readSatisfied: true })] }],
+      };
+      const items = [
+        item('PRETEST', [], free, [{ id: 'pretest', primary: true, maps: [map('pretest-passed', { writeSatisfied: true })] }]),
+        item('LESSON-1', [], free, [], [lessons]),
+        item('LESSON-2', [], free, [], [lessons]),
+        item('END'),
+      ];
+      expect(nextItem(items, free, 'PRETEST', { PRETEST: { status: 'failed', measure: 0.2 } })).toBe('LESSON-1');
+      expect(nextItem(items, free, 'PRETEST', { PRETEST: { status: 'passed', measure: 0.9 } })).toBe('END');
+    });
+
+    it("hides a cluster and its items from the contents, and judges a cluster by its items when a rule asks about it", () => {
+      const extras = { identifier: 'EXTRAS', sequencingRules: [rule('pre', [['always']], 'hiddenFromChoice')], objectives: [] };
+      const review = { identifier: 'REVIEW', sequencingRules: [rule('pre', [['completed']], 'disabled')], objectives: [] };
+      const items = [item('A'), item('X', [], free, [], [extras]), item('R1', [], free, [], [review]), item('R2', [], free, [], [review])];
+      expect(shownInContents(items, 'EXTRAS')).toBe(false);
+      expect(shownInContents(items, 'X')).toBe(false);
+      expect(shownInContents(items, 'REVIEW')).toBe(true);
+      // The review cluster is disabled once both its items are done.
+      expect(canChoose(items, free, 'R2', { R1: { status: 'completed', measure: null } }, 'A')).toBe(true);
+      expect(canChoose(items, free, 'R2', { R1: { status: 'completed', measure: null }, R2: { status: 'passed', measure: 1 } }, 'A')).toBe(false);
     });
 
     it("reads a named objective from the SCO's cmi.objectives, directly or through a shared objective", () => {

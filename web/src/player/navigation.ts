@@ -4,6 +4,8 @@ export type Playable = LaunchData['playable'][number];
 export type Navigation = LaunchData['navigation'];
 export type ItemStatus = NonNullable<LaunchData['states'][string]['status']>;
 type SequencingRule = Playable['sequencingRules'][number];
+/** Whose rules are evaluated: an item, or a cluster above items (whose state is summed up from them). */
+type RuleSubject = Pick<Playable, 'identifier' | 'objectives'>;
 
 /** An objective's status: satisfied (true), not satisfied (false) or unknown (null), and its score (-1..1). */
 export interface ObjectiveState {
@@ -43,7 +45,7 @@ function sharedObjectives(playable: Playable[], states: ItemStates): Map<string,
 }
 
 /** An objective of the item as its own SCO reports it: the primary one (null) from its status and score, another from `cmi.objectives`. */
-function localObjective(item: Playable, objectiveId: string | null, states: ItemStates): ObjectiveState {
+function localObjective(item: RuleSubject, objectiveId: string | null, states: ItemStates): ObjectiveState {
   const state = states[item.identifier];
   if (objectiveId === null) {
     const status = state?.status ?? null;
@@ -53,7 +55,7 @@ function localObjective(item: Playable, objectiveId: string | null, states: Item
 }
 
 /** An objective of the item for its rules: what a shared objective it reads says, where known, else what its SCO reported. */
-function objectiveFor(item: Playable, objectiveId: string | null, states: ItemStates, shared: Map<string, ObjectiveState>): ObjectiveState {
+function objectiveFor(item: RuleSubject, objectiveId: string | null, states: ItemStates, shared: Map<string, ObjectiveState>): ObjectiveState {
   const own = localObjective(item, objectiveId, states);
   const definition = item.objectives.find((objective) => (objectiveId === null ? objective.primary : objective.id === objectiveId));
   let { satisfied, measure } = own;
@@ -71,7 +73,7 @@ function objectiveFor(item: Playable, objectiveId: string | null, states: ItemSt
  * conditions about the item. Attempt and time limits are unknown to the player; "always"
  * always holds.
  */
-function conditionValue(condition: SequencingRule['conditions'][number], item: Playable, states: ItemStates, shared: Map<string, ObjectiveState>): Truth {
+function conditionValue(condition: SequencingRule['conditions'][number], item: RuleSubject, states: ItemStates, shared: Map<string, ObjectiveState>): Truth {
   const status = states[item.identifier]?.status ?? null;
   const attempted = status !== null && status !== 'not_started';
   const objective = () => objectiveFor(item, condition.otherObjective, states, shared);
@@ -103,7 +105,7 @@ function conditionValue(condition: SequencingRule['conditions'][number], item: P
 }
 
 /** Whether a rule's conditions hold (an unknown outcome does not). */
-function ruleHolds(rule: SequencingRule, item: Playable, states: ItemStates, shared: Map<string, ObjectiveState>): boolean {
+function ruleHolds(rule: SequencingRule, item: RuleSubject, states: ItemStates, shared: Map<string, ObjectiveState>): boolean {
   const values = rule.conditions.map((condition) => {
     const value = conditionValue(condition, item, states, shared);
     return condition.operator === 'not' && value !== 'unknown' ? !value : value;
@@ -111,18 +113,47 @@ function ruleHolds(rule: SequencingRule, item: Playable, states: ItemStates, sha
   return rule.conditionCombination === 'all' ? values.length > 0 && values.every((value) => value === true) : values.includes(true);
 }
 
-/** The sequencing rules' view of the visit: item states and the shared objectives they wrote. */
+/** The sequencing rules' view of the visit: item states, the clusters' states summed up from them, and the shared objectives. */
 interface RuleContext {
   states: ItemStates;
   shared: Map<string, ObjectiveState>;
 }
 
-function ruleContext(playable: Playable[], states: ItemStates): RuleContext {
-  return { states, shared: sharedObjectives(playable, states) };
+const FINISHED: readonly (ItemStatus | null)[] = ['completed', 'passed', 'failed'];
+
+/**
+ * A cluster's state from its items: not started until one is; finished when all are (failed
+ * when one failed, passed when one passed, else completed); the mean of the known scores.
+ */
+function clusterStates(playable: Playable[], states: ItemStates): Record<string, ItemState> {
+  const members = new Map<string, (ItemState | undefined)[]>();
+  for (const item of playable) {
+    for (const cluster of item.clusters) members.set(cluster.identifier, [...(members.get(cluster.identifier) ?? []), states[item.identifier]]);
+  }
+  const result: Record<string, ItemState> = {};
+  for (const [identifier, list] of members) {
+    const statuses = list.map((state) => state?.status ?? null);
+    const measures = list.map((state) => state?.measure ?? null).filter((measure) => measure !== null);
+    let status: ItemStatus | null = null;
+    if (statuses.some((value) => value !== null && value !== 'not_started')) {
+      status = !statuses.every((value) => FINISHED.includes(value)) ? 'in_progress' : statuses.includes('failed') ? 'failed' : statuses.includes('passed') ? 'passed' : 'completed';
+    }
+    result[identifier] = { status, measure: measures.length > 0 ? measures.reduce((sum, value) => sum + value, 0) / measures.length : null };
+  }
+  return result;
 }
 
+function ruleContext(playable: Playable[], states: ItemStates): RuleContext {
+  return { states: { ...states, ...clusterStates(playable, states) }, shared: sharedObjectives(playable, states) };
+}
+
+function subjectHolds(subject: RuleSubject & { sequencingRules: SequencingRule[] }, context: RuleContext, action: string): boolean {
+  return subject.sequencingRules.some((rule) => rule.kind === 'pre' && rule.action === action && ruleHolds(rule, subject, context.states, context.shared));
+}
+
+/** Whether a pre-condition rule with `action` holds for the item or for a cluster above it. */
 function preConditionHolds(item: Playable, context: RuleContext, action: string): boolean {
-  return item.sequencingRules.some((rule) => rule.kind === 'pre' && rule.action === action && ruleHolds(rule, item, context.states, context.shared));
+  return item.clusters.some((cluster) => subjectHolds(cluster, context, action)) || subjectHolds(item, context, action);
 }
 
 /** The action of the first post-condition rule of `item` that holds (continue, previous, exitAll, ...), or null. */
@@ -167,10 +198,19 @@ export function flowOffered(playable: Playable[], navigation: Navigation): boole
   return navigation.flow || playable.some((item) => item.navigation.flow);
 }
 
-/** Whether the table of contents shows `target` (a pre-condition "hidden from choice" removes it). */
+/**
+ * Whether the table of contents shows `target`, an item or a cluster: a pre-condition "hidden
+ * from choice" of it, or of a cluster above it, removes it.
+ */
 export function shownInContents(playable: Playable[], target: string, states: ItemStates = {}): boolean {
+  const context = ruleContext(playable, states);
   const item = playable.find((entry) => entry.identifier === target);
-  return !item || !preConditionHolds(item, ruleContext(playable, states), 'hiddenFromChoice');
+  if (item) return !preConditionHolds(item, context, 'hiddenFromChoice');
+  for (const entry of playable) {
+    const index = entry.clusters.findIndex((cluster) => cluster.identifier === target);
+    if (index >= 0) return !entry.clusters.slice(0, index + 1).some((cluster) => subjectHolds(cluster, context, 'hiddenFromChoice'));
+  }
+  return true;
 }
 
 /**
