@@ -3,19 +3,9 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePageTitle } from '../shared/ui/usePageTitle';
 import { CommitClient, type CommitState } from './commit-client';
-import {
-  canChoose,
-  flowOffered,
-  itemStatusFromCmi,
-  measureFromCmi,
-  nextItem,
-  objectivesFromCmi,
-  previousItem,
-  resolveNavigationRequest,
-  resolvePostCondition,
-  shownInContents,
-  type ItemStates,
-} from './navigation';
+import { itemStatusFromCmi, measureFromCmi, objectivesFromCmi } from './cmi-progress';
+import { canChoose, flowOffered, nextItem, previousItem, resolveNavigationRequest, resolvePostCondition, shownInContents } from './navigation';
+import type { ItemStates } from './player-types';
 import type { LaunchData } from './player.api';
 import { createScormRuntime, resumeData, type ScormRuntime } from './scorm-runtime';
 

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  canChoose,
-  itemStatusFromCmi,
-  measureFromCmi,
-  nextItem,
-  objectivesFromCmi,
-  previousItem,
-  resolveNavigationRequest,
-  resolvePostCondition,
-  shownInContents,
-  type ItemStates,
-  type Playable,
-} from './navigation';
+import { objectivesFromCmi } from './cmi-progress';
+import { canChoose, nextItem, previousItem, resolveNavigationRequest, resolvePostCondition, shownInContents } from './navigation';
+import type { ItemStates, Playable } from './player-types';
 
 type Rule = Playable['sequencingRules'][number];
 const free = { choice: true, flow: true, forwardOnly: false };
@@ -68,16 +58,6 @@ describe('player navigation', () => {
     expect(resolveNavigationRequest('jump', 'C', playable, { ...free, choice: false }, 'A')).toEqual({ kind: 'item', identifier: 'C' });
     expect(resolveNavigationRequest('exitAll', undefined, playable, free, 'A')).toEqual({ kind: 'exit' });
     expect(resolveNavigationRequest('continue', undefined, playable, free, 'C')).toEqual({ kind: 'none' });
-  });
-
-  it('shows item status from committed data without taking a pass back', () => {
-    expect(itemStatusFromCmi('1.2', { core: { lesson_status: 'passed' } }, null)).toBe('passed');
-    expect(itemStatusFromCmi('1.2', { core: { lesson_status: 'incomplete' } }, 'passed')).toBe('passed');
-    expect(itemStatusFromCmi('1.2', { core: { lesson_status: 'incomplete' } }, 'completed')).toBe('completed');
-    expect(itemStatusFromCmi('1.2', { core: { lesson_status: 'passed' } }, 'failed')).toBe('passed');
-    expect(itemStatusFromCmi('2004-4th', { completion_status: 'completed', success_status: 'unknown' }, null)).toBe('completed');
-    expect(itemStatusFromCmi('2004-4th', { completion_status: 'incomplete', success_status: 'failed' }, null)).toBe('failed');
-    expect(itemStatusFromCmi('2004-4th', { completion_status: 'incomplete' }, null)).toBe('in_progress');
   });
 
   it("follows each cluster's control mode: no choosing inside a cluster without choice, no flow into or out of one without flow", () => {
@@ -192,10 +172,5 @@ describe('player navigation', () => {
       expect(shownInContents(items, 'RECAP', { QUIZ: { status: 'in_progress', measure: null, objectives: quizData } })).toBe(false);
     });
 
-    it('reads the scaled score from SCORM 2004 data', () => {
-      expect(measureFromCmi({ score: { scaled: '0.75' } })).toBe(0.75);
-      expect(measureFromCmi({ score: { scaled: '' } })).toBeNull();
-      expect(measureFromCmi({})).toBeNull();
-    });
   });
 });
