@@ -4,5 +4,16 @@ import { packageErrors } from './packages/packages.errors.js';
 import { reportErrors } from './reports/reports.errors.js';
 import { trackingErrors } from './tracking/tracking.errors.js';
 
-/** The error codes of the Learn area, one fragment per feature; the platform's catalogue takes them in. */
+/**
+ * The error codes of the Learn area, one fragment per feature; each feature's file adds its
+ * fragment to the platform's catalogue when it is loaded, and loading this file (as the area's
+ * routes do) loads them all.
+ */
 export const learnErrorFragments = { packageErrors, courseErrors, enrolmentErrors, trackingErrors, reportErrors };
+
+type LearnErrors = typeof packageErrors & typeof courseErrors & typeof enrolmentErrors & typeof trackingErrors & typeof reportErrors;
+
+declare module '../platform/http/errors.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface ErrorCatalogue extends LearnErrors {}
+}

@@ -1,4 +1,4 @@
-import type { CatalogueEntry } from '../../platform/http/errors.js';
+import { registerErrors, type CatalogueEntry } from '../../platform/http/errors.js';
 
 /** Codes of enrolments (users, groups, self-enrolment) and the learner dashboard. */
 export const enrolmentErrors = {
@@ -38,3 +38,4 @@ export const enrolmentErrors = {
     de: 'In diesen Kurs können Sie sich nicht selbst einschreiben.',
   },
 } as const satisfies Record<string, CatalogueEntry>;
+registerErrors({ enrolmentErrors });

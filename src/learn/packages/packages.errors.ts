@@ -1,4 +1,4 @@
-import type { CatalogueEntry } from '../../platform/http/errors.js';
+import { registerErrors, type CatalogueEntry } from '../../platform/http/errors.js';
 
 /**
  * Codes of course-package import. `LEARN_ZIP_*` are thrown while unpacking (the offending
@@ -147,6 +147,7 @@ export const packageErrors = {
     de: 'Eine Ablaufsteuerung verweist (IDRef) auf einen Eintrag der Sequencing-Collection, den es nicht gibt.',
   },
 } as const satisfies Record<string, CatalogueEntry>;
+registerErrors({ packageErrors });
 
 export type PackageErrorCode = keyof typeof packageErrors;
 

@@ -1,4 +1,4 @@
-import type { CatalogueEntry } from '../../platform/http/errors.js';
+import { registerErrors, type CatalogueEntry } from '../../platform/http/errors.js';
 
 /** Codes of the player and the tracking commits. */
 export const trackingErrors = {
@@ -43,3 +43,4 @@ export const trackingErrors = {
     de: 'Ein Beacon-Commit muss von dieser Site kommen.',
   },
 } as const satisfies Record<string, CatalogueEntry>;
+registerErrors({ trackingErrors });

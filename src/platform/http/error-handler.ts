@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, errorBody, errorCatalogue, localiseFields, type ErrorCode, type FieldError } from './errors.js';
+import { AppError, catalogueEntry, errorBody, localiseFields, type ErrorCode, type FieldError } from './errors.js';
 import type { Language } from './language.js';
 import { httpRefusedTotal } from '../monitor/metrics.js';
 import { renderMessagePage } from './html-page.js';
@@ -75,9 +75,9 @@ export function sendError(
   fields?: FieldError[],
 ): FastifyReply {
   const language = requestLanguage(request);
-  const status = errorCatalogue[code].status;
+  const status = catalogueEntry(code).status;
   if (wantsHtml(request)) {
-    const message = errorCatalogue[code][language];
+    const message = catalogueEntry(code)[language];
     const title = language === 'de' ? `Fehler ${status}` : `Error ${status}`;
     return reply.status(status).type('text/html; charset=utf-8').send(renderMessagePage({ language, title, message }));
   }

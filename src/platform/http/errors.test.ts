@@ -1,20 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { catalogueFragments, errorCatalogue } from './errors.js';
+import { AppError, catalogueEntry, registerErrors, registeredErrors, type ErrorCode } from './errors.js';
 
-describe('error catalogue', () => {
-  it('no feature reuses another feature’s code', () => {
-    const total = Object.values(catalogueFragments).reduce((n, f) => n + Object.keys(f).length, 0);
-    expect(Object.keys(errorCatalogue)).toHaveLength(total);
+describe('error catalogue (platform)', () => {
+  it('takes an area’s fragments once, and refuses a fragment or a code registered twice', () => {
+    const widgets = { WIDGET_TEST_MISSING: { status: 404, en: 'The widget was not found.', de: 'Das Widget wurde nicht gefunden.' } };
+    registerErrors({ widgetTestErrors: widgets });
+    registerErrors({ widgetTestErrors: widgets });
+    expect(catalogueEntry('WIDGET_TEST_MISSING' as ErrorCode).status).toBe(404);
+    expect(() => registerErrors({ widgetTestErrors: { ...widgets } })).toThrow(/fragment widgetTestErrors is registered twice/);
+    expect(() => registerErrors({ otherTestErrors: { HTTP_NOT_FOUND: widgets.WIDGET_TEST_MISSING } })).toThrow(/code HTTP_NOT_FOUND is registered twice/);
+    expect(registeredErrors().fragments).not.toHaveProperty('otherTestErrors');
   });
 
-  it('every code has a client-error or server-error status and both languages', () => {
-    for (const [code, entry] of Object.entries(errorCatalogue)) {
-      expect(code).toMatch(/^[A-Z]+(_[A-Z0-9]+)+$/);
-      expect(entry.status, code).toBeGreaterThanOrEqual(400);
-      expect(entry.status, code).toBeLessThan(600);
-      expect(entry.en.length, code).toBeGreaterThan(5);
-      expect(entry.de.length, code).toBeGreaterThan(5);
-      expect(entry.de, code).not.toBe(entry.en);
-    }
+  it('an error with a code no area registered says so when its status is needed', () => {
+    const error = new AppError('NOBODY_REGISTERED_THIS' as ErrorCode);
+    expect(error.message).toBe('NOBODY_REGISTERED_THIS');
+    expect(() => error.status).toThrow(/NOBODY_REGISTERED_THIS is not registered/);
+    expect(new AppError('HTTP_NOT_FOUND').status).toBe(404);
   });
 });

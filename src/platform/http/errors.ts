@@ -7,9 +7,6 @@ import { tenancyErrors } from '../tenancy/tenancy.errors.js';
 import type { Language } from './language.js';
 import { transportErrors } from './transport.errors.js';
 import { groupErrors } from '../groups/groups.errors.js';
-// The one place platform composes an area: the catalogue holds every code a client can see.
-// eslint-disable-next-line no-restricted-imports
-import { learnErrorFragments } from '../../learn/learn.errors.js';
 
 export interface CatalogueEntry {
   status: number;
@@ -62,31 +59,56 @@ const httpErrors = {
   },
 } as const satisfies Record<string, CatalogueEntry>;
 
+const platformFragments = { httpErrors, guardErrors, transportErrors, tenancyErrors, identityErrors, mfaErrors, apiTokenErrors, accountErrors, groupErrors };
+type PlatformErrors = typeof httpErrors &
+  typeof guardErrors &
+  typeof transportErrors &
+  typeof tenancyErrors &
+  typeof identityErrors &
+  typeof accountErrors &
+  typeof mfaErrors &
+  typeof apiTokenErrors &
+  typeof groupErrors;
+
 /**
  * Every error a client can see: a stable code, its HTTP status and the message in both
- * languages. Clients and tests match on the code; the wording may improve over time.
- * Each feature keeps its codes in its own `*.errors.ts`; they meet here.
+ * languages. Clients and tests match on the code; the wording may improve over time. Each
+ * feature keeps its codes in its own `*.errors.ts`. The platform's meet here; a product area
+ * adds its own without the platform knowing it: their types by augmenting this interface
+ * (`declare module`), their entries with registerErrors() when the area is loaded.
  */
-export const catalogueFragments = { httpErrors, guardErrors, transportErrors, tenancyErrors, identityErrors, mfaErrors, apiTokenErrors, accountErrors, groupErrors, ...learnErrorFragments };
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ErrorCatalogue extends PlatformErrors {}
 
-export const errorCatalogue = {
-  ...httpErrors,
-  ...guardErrors,
-  ...transportErrors,
-  ...tenancyErrors,
-  ...identityErrors,
-  ...accountErrors,
-  ...mfaErrors,
-  ...apiTokenErrors,
-  ...groupErrors,
-  ...learnErrorFragments.packageErrors,
-  ...learnErrorFragments.courseErrors,
-  ...learnErrorFragments.enrolmentErrors,
-  ...learnErrorFragments.trackingErrors,
-  ...learnErrorFragments.reportErrors,
-} as const satisfies Record<string, CatalogueEntry>;
+export type ErrorCode = Extract<keyof ErrorCatalogue, string>;
 
-export type ErrorCode = keyof typeof errorCatalogue;
+type Fragment = Readonly<Record<string, CatalogueEntry>>;
+const fragments = new Map<string, Fragment>(Object.entries(platformFragments));
+const entries = new Map<string, CatalogueEntry>(Object.values(platformFragments).flatMap((fragment) => Object.entries(fragment)));
+
+/** Adds an area's error fragments (by name) to the catalogue; a code taken already is a programming error. */
+export function registerErrors(area: Record<string, Fragment>): void {
+  for (const [name, fragment] of Object.entries(area)) {
+    const known = fragments.get(name);
+    if (known === fragment) continue;
+    if (known) throw new Error(`the error fragment ${name} is registered twice`);
+    const taken = Object.keys(fragment).find((code) => entries.has(code));
+    if (taken) throw new Error(`the error code ${taken} is registered twice`);
+    for (const [code, entry] of Object.entries(fragment)) entries.set(code, entry);
+    fragments.set(name, fragment);
+  }
+}
+
+export function catalogueEntry(code: ErrorCode): CatalogueEntry {
+  const entry = entries.get(code);
+  if (!entry) throw new Error(`the error code ${code} is not registered: its area did not register its errors`);
+  return entry;
+}
+
+/** Every registered fragment and code (for the catalogue's own tests and for documentation). */
+export function registeredErrors(): { fragments: Record<string, Fragment>; entries: Record<string, CatalogueEntry> } {
+  return { fragments: Object.fromEntries(fragments), entries: Object.fromEntries(entries) };
+}
 
 export interface FieldError {
   field: string;
@@ -107,19 +129,22 @@ export function localiseFields(problems: FieldProblem[], language: Language): Fi
 
 /** An expected failure with a catalogued code; the error handler renders it for the client. */
 export class AppError extends Error {
-  readonly status: number;
   constructor(
     readonly code: ErrorCode,
     readonly fields?: FieldProblem[],
   ) {
-    super(errorCatalogue[code].en);
+    super(entries.get(code)?.en ?? code);
     this.name = 'AppError';
-    this.status = errorCatalogue[code].status;
+  }
+
+  /** Looked up when read: an area registers its codes when it is loaded, which may come later than this class. */
+  get status(): number {
+    return catalogueEntry(this.code).status;
   }
 }
 
 export function errorMessage(code: ErrorCode, language: Language): string {
-  return errorCatalogue[code][language];
+  return catalogueEntry(code)[language];
 }
 
 /** The JSON body of every error response. */
