@@ -20,6 +20,17 @@ declare module 'vitest' {
  * of running initdb and every migration again.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Files tests make for themselves (course packages) go here; the forked test processes inherit it.
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'lectern-test-scratch-'));
+  process.env.TEST_SCRATCH_DIR = scratch;
+  const teardown = await setupDatabase(project);
+  return async () => {
+    await teardown();
+    rmSync(scratch, { recursive: true, force: true });
+  };
+}
+
+async function setupDatabase(project: TestProject): Promise<() => Promise<void>> {
   const url = process.env.DATABASE_URL;
   if (url) {
     const template = templateName(url);

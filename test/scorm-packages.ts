@@ -143,9 +143,13 @@ export function scormPackageEntries(version: '1.2' | '2004', title: string, scos
   return [{ name: 'imsmanifest.xml', data: manifest }, ...scos.map((sco) => ({ name: `${sco.id}/index.html`, data: scoPage(version, sco.title) }))];
 }
 
-/** Writes a course package zip to a fresh temporary directory and returns its path. */
+/**
+ * Writes a course package zip to a fresh temporary directory and returns its path. Under the
+ * test runner that directory is inside the run's scratch directory (TEST_SCRATCH_DIR, removed
+ * when the run ends).
+ */
 export async function buildScormPackage(version: '1.2' | '2004', title: string, scos: ScoSpec[]): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'lectern-package-'));
+  const dir = await mkdtemp(path.join(process.env.TEST_SCRATCH_DIR ?? os.tmpdir(), 'lectern-package-'));
   const file = path.join(dir, 'course.zip');
   await buildZip(file, scormPackageEntries(version, title, scos));
   return file;

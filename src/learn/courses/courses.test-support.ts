@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createTenantWithUser, createTestApp, PASSWORD, signInCookie, type TestContext } from '../../../test/app.js';
@@ -7,7 +7,11 @@ import { createUser } from '../../platform/identity/users.service.js';
 import { queryRows } from '../../platform/db/client.js';
 import { sql } from 'drizzle-orm';
 
-/** A test app with its own files directory and one site with an admin, an instructor, a manager and a learner. */
+/**
+ * A test app with its own files directory and one site with an admin, an instructor, a manager
+ * and a learner. The files directory sits in a work directory of its own, where tests put the
+ * zips they upload (`filesDir/..`); closing the site removes both.
+ */
 export interface LearnTestSite {
   ctx: TestContext;
   filesDir: string;
@@ -19,7 +23,9 @@ export interface LearnTestSite {
 }
 
 export async function createLearnTestSite(slug: string, env: Record<string, string> = {}): Promise<LearnTestSite> {
-  const filesDir = await mkdtemp(path.join(os.tmpdir(), 'lectern-files-'));
+  const workDir = await mkdtemp(path.join(os.tmpdir(), 'lectern-site-'));
+  const filesDir = path.join(workDir, 'files');
+  await mkdir(filesDir);
   const ctx = await createTestApp({ env: { LECTERN_FILES_DIR: filesDir, ...env } });
   const site = await createTenantWithUser(ctx.db, slug);
   const userIds = { admin: '', instructor: '', manager: '', learner: '' };
@@ -41,7 +47,7 @@ export async function createLearnTestSite(slug: string, env: Record<string, stri
     userIds,
     async close() {
       await ctx.close();
-      await rm(filesDir, { recursive: true, force: true });
+      await rm(workDir, { recursive: true, force: true });
     },
   };
 }
