@@ -16,9 +16,9 @@ export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LECTERN_SEED_DEMO: 'false', ...env });
 }
 
-/** A stand-in for the built SPA, so page serving is tested without a web build. */
+/** A stand-in for the built SPA, so page serving is tested without a web build (in the run's scratch directory, see global-setup). */
 export function fakeWebDir(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-web-'));
+  const dir = mkdtempSync(path.join(process.env.TEST_SCRATCH_DIR ?? os.tmpdir(), 'lectern-web-'));
   writeFileSync(
     path.join(dir, 'index.html'),
     '<!doctype html><html><head><meta name="csp-nonce" content="__CSP_NONCE__"></head><body><div id="root"></div></body></html>',
