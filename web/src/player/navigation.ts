@@ -26,7 +26,7 @@ function flowFrom(playable: Playable[], navigation: Navigation, current: string 
 }
 
 export function nextItem(playable: Playable[], navigation: Navigation, current: string | null, states: ItemStates = {}): string | null {
-  if (!navigation.flow && !playable.some((item) => item.navigation.flow)) return null;
+  if (!flowOffered(playable, navigation)) return null;
   return flowFrom(playable, navigation, current, 1, states);
 }
 
