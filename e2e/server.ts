@@ -10,6 +10,8 @@ export interface RunningServer {
   /** The plain-HTTP port beside it (redirects to HTTPS). */
   port: number;
   httpsPort: number;
+  /** Where course content runs: its own origin, https://localhost:<contentPort>. */
+  contentPort: number;
   adminEmail: string;
   adminPassword: string;
   /** Kills the process at once (SIGKILL: no graceful shutdown) and keeps the data. */
@@ -87,6 +89,7 @@ export async function startServer(options: { env?: Record<string, string> } = {}
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'lectern-e2e-'));
   const port = await freePort();
   const httpsPort = await freePort();
+  const contentPort = await freePort();
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LECTERN_') && k !== 'DATABASE_URL'));
   const certDir = path.join(dataDir, 'certs');
   execFileSync(process.execPath, [path.join(root, 'bin/lectern.js'), 'cert', 'dev', '--out', certDir], { cwd: root, env: base, stdio: 'ignore' });
@@ -100,6 +103,7 @@ export async function startServer(options: { env?: Record<string, string> } = {}
     LECTERN_TLS_CERT: path.join(certDir, 'dev-cert.pem'),
     LECTERN_TLS_KEY: path.join(certDir, 'dev-key.pem'),
     LECTERN_HTTPS_PORT: String(httpsPort),
+    LECTERN_CONTENT_PORT: String(contentPort),
     ...options.env,
   };
   let current = launch({ ...env, E2E_EXPECT_PASSWORD: '1' }, port);
@@ -109,6 +113,7 @@ export async function startServer(options: { env?: Record<string, string> } = {}
     url: `https://localhost:${httpsPort}`,
     port,
     httpsPort,
+    contentPort,
     adminEmail: 'admin@localhost.test',
     adminPassword: password,
     async kill() {

@@ -1,23 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { validatorCompiler } from 'fastify-type-provider-zod';
-import { responseSerializerCompiler } from './platform/http/response-serializer.js';
 import type { Config } from './config.js';
 import type { Db } from './platform/db/client.js';
 import { guardRoutes } from './platform/guard/guard.routes.js';
 import { registerRateLimits } from './platform/guard/rate-limit.js';
 import { healthRoutes, type HealthState } from './platform/health/health.routes.js';
 import { registerCrossOriginGuard } from './platform/http/cross-origin-guard.js';
-import { registerErrorHandling } from './platform/http/error-handler.js';
-import { registerJsonBodyParser } from './platform/http/json-body.js';
-import { lazyChildLogger, requestLogController } from './platform/http/request-logging.js';
 import { registerForceHttps } from './platform/http/force-https.js';
-import { httpsServerOptions } from './platform/http/listeners.js';
 import { registerOpenApi } from './platform/http/openapi.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import { registerSpa } from './platform/http/spa.js';
-import { trustedProxyMatcher } from './platform/http/trusted-proxies.js';
+import { registerRequestBasics, serverOptions } from './platform/http/server-options.js';
+import { contentOriginOf } from './platform/http/content-origin.js';
 import { authRoutes } from './platform/identity/auth.routes.js';
 import { usersRoutes } from './platform/identity/users.routes.js';
 import { passwordResetRoutes } from './platform/identity/password-reset.routes.js';
@@ -31,11 +25,12 @@ import { userDirectoryRoutes } from './platform/identity/user-directory.routes.j
 import { passwordPolicyRoutes } from './platform/identity/password-policy.routes.js';
 import { tenantSettingsRoutes } from './platform/tenancy/tenant-settings.routes.js';
 import { metricsRoutes } from './platform/monitor/metrics.routes.js';
-import { webDistDir } from './platform/paths.js';
+import { launchDistDir, webDistDir } from './platform/paths.js';
 import { tenancyRoutes } from './platform/tenancy/tenancy.routes.js';
 import { groupsRoutes } from './platform/groups/groups.routes.js';
-import { learnRoutes } from './learn/learn.routes.js';
-import { registerTenantResolution, TenantResolver } from './platform/tenancy/tenant-resolver.js';
+import { learnArea } from './learn/learn.routes.js';
+import { registerTenantResolution, TenantResolver, tenantOf } from './platform/tenancy/tenant-resolver.js';
+import { buildContentApp } from './content-app.js';
 import { version } from './version.js';
 
 export interface AppDeps {
@@ -43,41 +38,26 @@ export interface AppDeps {
   db: Db;
   /** Where the built SPA lives; tests point it elsewhere. */
   webDir?: string;
+  /** Where the built launch frame (the content origin's page around a SCO) lives; tests point it elsewhere. */
+  launchDir?: string;
   /** false silences the request log (tests). */
   logger?: boolean;
 }
 
 export interface App extends FastifyInstance {
   health: HealthState;
+  /** The content origin's application: course content never runs on this one's origin (listeners.ts serves it). */
+  contentApp: FastifyInstance;
 }
 
-/** Builds the whole HTTP application without listening; tests call it and use inject(). */
+/** Builds the whole HTTP application, and the content origin's beside it, without listening; tests call it and use inject(). */
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config, db } = deps;
-  const app = Fastify({
-    ...httpsServerOptions(config),
-    logger: deps.logger === false ? false : { level: config.logLevel },
-    logController: requestLogController(),
-    childLoggerFactory: lazyChildLogger,
-    genReqId: () => randomUUID(),
-    bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy.length > 0 ? trustedProxyMatcher(config.trustProxy) : false,
-    // Slow clients: headers within LECTERN_HEADERS_TIMEOUT_MS (listeners.ts), no silence longer than
-    // LECTERN_IDLE_TIMEOUT_MS mid-request, the whole request within LECTERN_REQUEST_TIMEOUT_MS (long
-    // enough for a one-request package upload), an idle keep-alive closed after 5 s.
-    connectionTimeout: config.idleTimeoutMs,
-    requestTimeout: config.requestTimeoutMs,
-    keepAliveTimeout: 5_000,
-    routerOptions: { maxParamLength: 200 },
-  }) as unknown as App;
+  const logger = deps.logger !== false;
+  const app = Fastify(serverOptions(config, { logger, tls: config.tls })) as unknown as App;
   app.health = { shuttingDown: false };
 
-  // JSON only: a text/plain body is what a cross-site HTML form can send without a preflight.
-  app.removeContentTypeParser('text/plain');
-  registerJsonBodyParser(app);
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(responseSerializerCompiler);
-  registerErrorHandling(app);
+  registerRequestBasics(app);
   registerSecurityHeaders(app);
   await app.register(cookie);
   registerCrossOriginGuard(app);
@@ -107,8 +87,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(tenantSettingsRoutes(db, tenantResolver));
   await app.register(passwordPolicyRoutes);
   await app.register(groupsRoutes(db));
-  await app.register(learnRoutes({ db, config }));
+  const learn = learnArea({ db, config, tenantById: (id) => tenantResolver.byId(id), launchDir: deps.launchDir ?? launchDistDir });
+  await app.register(learn.routes);
 
-  await registerSpa(app, deps.webDir ?? webDistDir);
+  await registerSpa(app, deps.webDir ?? webDistDir, (request) => contentOriginOf(config, tenantOf(request), request.hostname));
+
+  app.contentApp = await buildContentApp({ config, db, logger, health: app.health, contentRoutes: [learn.contentRoutes] });
+  app.addHook('onClose', async () => {
+    await app.contentApp.close();
+  });
   return app;
 }

@@ -14,6 +14,8 @@ const port = z.coerce.number().int().min(1).max(65535);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const bytes = z.coerce.number().int().min(1024).max(1024 * 1024 * 1024);
 const perMinute = z.coerce.number().int().min(0).max(1_000_000);
+/** scheme://host[:port], where the host may start with the label `*` (one host per site). */
+const CONTENT_ORIGIN_PATTERN = /^https?:\/\/(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?\/?$/;
 
 const variables = {
   PORT: { schema: port, default: '3000', help: 'TCP port of the HTTP listener (1-65535)' },
@@ -30,6 +32,25 @@ const variables = {
     default: undefined,
     help: 'port users reach HTTPS on, for redirects to HTTPS; 443 leaves it out of the address (default: LECTERN_HTTPS_PORT with a certificate, else 443)',
   },
+  LECTERN_CONTENT_PORT: {
+    schema: port,
+    default: '3001',
+    help: 'TCP port of the course-content listener: course packages run on an origin of their own, never the app\'s (1-65535)',
+  },
+  LECTERN_CONTENT_ORIGIN: {
+    schema: z
+      .string()
+      .regex(CONTENT_ORIGIN_PATTERN, 'must look like https://content.example.net or https://*.content.example.net (no path)')
+      .optional(),
+    default: undefined,
+    help: 'public address of course content, https://content.example.net (shared) or https://*.content.example.net (* = the site\'s slug); unset: the site\'s own host name on LECTERN_CONTENT_PORT',
+  },
+  LECTERN_CONTENT_TLS_CERT: {
+    schema: z.string().optional(),
+    default: undefined,
+    help: 'PEM certificate for the content host names (with LECTERN_CONTENT_TLS_KEY); default: LECTERN_TLS_CERT',
+  },
+  LECTERN_CONTENT_TLS_KEY: { schema: z.string().optional(), default: undefined, help: 'PEM private key of LECTERN_CONTENT_TLS_CERT' },
   NODE_ENV: {
     schema: z.enum(['production', 'development', 'test']),
     default: 'development',
@@ -166,6 +187,8 @@ export interface Config {
   httpsPort: number;
   /** The HTTPS port in addresses users are redirected to. */
   publicHttpsPort: number;
+  /** Where course content is served: an origin of its own, never the app's (see platform/http/content-origin.ts). */
+  content: ContentConfig;
   seedDemo: boolean;
   shutdownGraceMs: number;
   headersTimeoutMs: number;
@@ -185,6 +208,15 @@ export interface Config {
   jobsEnabled: boolean;
   /** Outgoing mail; undefined when no SMTP server is configured (mail jobs then wait in the queue). */
   mail: MailConfig | undefined;
+}
+
+export interface ContentConfig {
+  /** Port of the content listener. */
+  port: number;
+  /** The configured public content origin; undefined: each site's own host name on `port`. */
+  origin: { scheme: 'http' | 'https'; host: string; perSite: boolean; port: number | undefined } | undefined;
+  /** Certificate of the content listener and of content host names on the main listener; undefined: the main one. */
+  tls: TlsFiles | undefined;
 }
 
 export interface MailConfig {
@@ -251,6 +283,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('LECTERN_MAIL_FROM: required when LECTERN_SMTP_URL is set; expected an address or Name <address>');
   }
   const tls = readTlsFiles(parsed.LECTERN_TLS_CERT as string | undefined, parsed.LECTERN_TLS_KEY as string | undefined, problems);
+  const contentTls = readTlsFiles(parsed.LECTERN_CONTENT_TLS_CERT as string | undefined, parsed.LECTERN_CONTENT_TLS_KEY as string | undefined, problems, 'LECTERN_CONTENT_TLS');
+  if (parsed.LECTERN_CONTENT_PORT !== undefined && [parsed.PORT, tls ? parsed.LECTERN_HTTPS_PORT : undefined].includes(parsed.LECTERN_CONTENT_PORT)) {
+    problems.push(`LECTERN_CONTENT_PORT=${String(parsed.LECTERN_CONTENT_PORT)}: must differ from the app's ports (PORT${tls ? ', LECTERN_HTTPS_PORT' : ''}); course content needs an origin of its own`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const p = parsed as Parsed;
 
@@ -268,6 +304,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tls,
     httpsPort: p.LECTERN_HTTPS_PORT,
     publicHttpsPort: p.LECTERN_PUBLIC_HTTPS_PORT ?? (tls ? p.LECTERN_HTTPS_PORT : 443),
+    content: { port: p.LECTERN_CONTENT_PORT, origin: parseContentOrigin(p.LECTERN_CONTENT_ORIGIN), tls: contentTls },
     seedDemo: p.LECTERN_SEED_DEMO,
     shutdownGraceMs: p.LECTERN_SHUTDOWN_GRACE_MS,
     headersTimeoutMs: p.LECTERN_HEADERS_TIMEOUT_MS,
@@ -282,6 +319,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       p.LECTERN_SMTP_URL && p.LECTERN_MAIL_FROM
         ? { smtpUrl: p.LECTERN_SMTP_URL, from: p.LECTERN_MAIL_FROM, tlsRejectUnauthorized: p.LECTERN_SMTP_TLS_REJECT_UNAUTHORIZED }
         : undefined,
+  };
+}
+
+function parseContentOrigin(value: string | undefined): ContentConfig['origin'] {
+  if (!value) return undefined;
+  const url = new URL(value.replace('://*.', '://wildcard.'));
+  const perSite = value.includes('://*.');
+  return {
+    scheme: url.protocol === 'https:' ? 'https' : 'http',
+    host: perSite ? url.hostname.slice('wildcard.'.length) : url.hostname,
+    perSite,
+    port: url.port === '' ? undefined : Number(url.port),
   };
 }
 

@@ -8,3 +8,4 @@ export * from './platform/groups/groups.schema.js';
 export * from './learn/courses/courses.schema.js';
 export * from './learn/enrolments/enrolments.schema.js';
 export * from './learn/tracking/tracking.schema.js';
+export * from './learn/launch/launch-grants.schema.js';

@@ -12,7 +12,7 @@ const started: ChildProcess[] = [];
 
 async function startFresh(env: Record<string, string>) {
   const port = await freePort();
-  const child = spawnLectern(['serve'], { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' });
+  const child = spawnLectern(['serve'], { ...env, PORT: String(port), LECTERN_CONTENT_PORT: String(await freePort()), HOST: '127.0.0.1', LOG_LEVEL: 'info' });
   started.push(child);
   return { child, port };
 }

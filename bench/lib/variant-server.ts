@@ -90,7 +90,7 @@ async function build() {
   if (has('zod')) await app.register(healthRoutes(noDatabase, { shuttingDown: false }));
   else app.get('/healthz', { config: { tenant: false } }, async () => ({ status: 'ok' as const }));
   if (has('https')) registerForceHttps(app, config);
-  if (has('spa')) await registerSpa(app, webDistDir);
+  if (has('spa')) await registerSpa(app, webDistDir, () => 'http://localhost:3001');
   return app;
 }
 

@@ -1,5 +1,6 @@
 import { courseErrors } from './courses/courses.errors.js';
 import { enrolmentErrors } from './enrolments/enrolments.errors.js';
+import { launchErrors } from './launch/launch.errors.js';
 import { packageErrors } from './packages/packages.errors.js';
 import { reportErrors } from './reports/reports.errors.js';
 import { trackingErrors } from './tracking/tracking.errors.js';
@@ -9,9 +10,9 @@ import { trackingErrors } from './tracking/tracking.errors.js';
  * fragment to the platform's catalogue when it is loaded, and loading this file (as the area's
  * routes do) loads them all.
  */
-export const learnErrorFragments = { packageErrors, courseErrors, enrolmentErrors, trackingErrors, reportErrors };
+export const learnErrorFragments = { packageErrors, courseErrors, enrolmentErrors, trackingErrors, reportErrors, launchErrors };
 
-type LearnErrors = typeof packageErrors & typeof courseErrors & typeof enrolmentErrors & typeof trackingErrors & typeof reportErrors;
+type LearnErrors = typeof packageErrors & typeof courseErrors & typeof enrolmentErrors & typeof trackingErrors & typeof reportErrors & typeof launchErrors;
 
 declare module '../platform/http/errors.js' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type

@@ -3,6 +3,7 @@ import type { JobHandlers } from '../platform/jobs/job-registry.js';
 import type { RecurringJob } from '../platform/jobs/recurring-jobs.js';
 import { listTenants } from '../platform/tenancy/tenants.repository.js';
 import { sweepExpiredUploads } from './courses/package-uploads.service.js';
+import { sweepExpiredGrants } from './launch/launch-grants.service.js';
 import type { LearnDeps } from './learn-deps.js';
 import { LEARN_NOTIFY_ENROLLED } from './notifications/enrolment-notices.js';
 import { scanDueNotices, sendEnrolledNotices } from './notifications/notices.service.js';
@@ -13,6 +14,7 @@ const enrolledPayload = z.object({ enrolmentIds: z.array(z.uuid()) });
 export const DUE_NOTICE_SCAN_MS = 15 * 60_000;
 export const LEARN_DUE_NOTICES = 'learn.due_notices';
 export const LEARN_SWEEP_UPLOADS = 'learn.sweep_uploads';
+export const LEARN_SWEEP_GRANTS = 'learn.sweep_launch_grants';
 const HOUR_MS = 60 * 60_000;
 
 /** The Learn area's background jobs (notifications), by job kind. */
@@ -25,7 +27,7 @@ export function learnJobHandlers(deps: LearnDeps): JobHandlers {
   };
 }
 
-/** The Learn area's periodic jobs: the reminder and overdue scan; expired package uploads removed with their bytes. */
+/** The Learn area's periodic jobs: the reminder and overdue scan; expired package uploads removed with their bytes; expired launch credentials. */
 export function learnRecurringJobs(deps: LearnDeps): RecurringJob[] {
   return [
     {
@@ -40,6 +42,13 @@ export function learnRecurringJobs(deps: LearnDeps): RecurringJob[] {
       everyMs: HOUR_MS,
       run: async () => {
         for (const tenant of await listTenants(deps.db.owner)) await sweepExpiredUploads(deps, tenant.id);
+      },
+    },
+    {
+      kind: LEARN_SWEEP_GRANTS,
+      everyMs: HOUR_MS,
+      run: async () => {
+        for (const tenant of await listTenants(deps.db.owner)) await sweepExpiredGrants(deps.db, tenant.id);
       },
     },
   ];

@@ -16,3 +16,5 @@ function findProjectRoot(): string {
 export const projectRoot = findProjectRoot();
 export const migrationsDir = path.join(projectRoot, 'migrations');
 export const webDistDir = path.join(projectRoot, 'dist', 'web');
+/** The launch frame (the content origin's page around a SCO), built beside the SPA. */
+export const launchDistDir = path.join(projectRoot, 'dist', 'launch');

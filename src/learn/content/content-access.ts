@@ -1,15 +1,4 @@
 import { AppError } from '../../platform/http/errors.js';
-import type { Db } from '../../platform/db/client.js';
-import type { User } from '../../platform/identity/users.repository.js';
-import { findVersionAccess } from '../courses/courses.repository.js';
-
-/** Administrators and instructors see every version of their site; everybody else only courses they are enrolled in. */
-export async function assertMaySeeVersion(db: Db, tenantId: string, user: User, versionId: string): Promise<void> {
-  const access = await db.withTenant(tenantId, (tx) => findVersionAccess(tx, versionId, user.id));
-  if (!access) throw new AppError('LEARN_CONTENT_NOT_FOUND', [{ field: 'versionId', message: versionId }]);
-  const staff = user.roles.includes('admin') || user.roles.includes('instructor');
-  if (!staff && !access.enrolled) throw new AppError('LEARN_CONTENT_FORBIDDEN');
-}
 
 /**
  * The path inside a package that a request names, from the raw (still percent-encoded) rest

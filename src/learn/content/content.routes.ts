@@ -4,33 +4,15 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../platform/http/errors.js';
-import { requireUser, userOf } from '../../platform/identity/session-guard.js';
-import { tenantOf } from '../../platform/tenancy/tenant-resolver.js';
 import { ensureDir, packagesRoot, versionDir } from '../courses/package-storage.js';
+import { grantOf, requireGrant } from '../launch/grant-guard.js';
+import type { LaunchGrants } from '../launch/launch-grants.service.js';
 import type { LearnDeps } from '../learn-deps.js';
-import { assertMaySeeVersion, packagePathOf } from './content-access.js';
+import { packagePathOf } from './content-access.js';
+import { contentHeaders } from './content-headers.js';
 
-/**
- * What course content may do: authoring-tool output runs inline scripts and eval, loads its
- * own files and data:/blob: URLs, and is framed by the player page — but reaches no other origin.
- */
-export const CONTENT_SECURITY_POLICY = [
-  `default-src 'self' data: blob:`,
-  `script-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:`,
-  `style-src 'self' 'unsafe-inline' data: blob:`,
-  `img-src 'self' data: blob:`,
-  `media-src 'self' data: blob:`,
-  `font-src 'self' data: blob:`,
-  `connect-src 'self' data: blob:`,
-  `worker-src 'self' blob:`,
-  `frame-src 'self' data: blob:`,
-  `object-src 'self'`,
-  `frame-ancestors 'self'`,
-  `base-uri 'self'`,
-  `form-action 'self'`,
-].join('; ');
-
-const PREFIX = '/content/';
+/** Content files are below /c/<token>/ on the content origin. */
+const PREFIX = '/c/';
 
 /** False only for a well-formed `bytes=` Range of which no part overlaps the file (a malformed one is ignored: the whole file is sent). */
 export function rangeSatisfiable(header: string | undefined, size: number): boolean {
@@ -41,9 +23,12 @@ export function rangeSatisfiable(header: string | undefined, size: number): bool
   return specs.some((spec) => (spec![1] === '' ? Number(spec![2]) > 0 && size > 0 : Number(spec![1]) < size));
 }
 
-/** Unpacked package files, served same-origin to enrolled users, admins and instructors. */
-export function contentRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
-  const { db, config } = deps;
+/**
+ * Unpacked package files, on the content origin only, to whoever holds a live launch credential
+ * of that version (the attempt's, or a preview's). No cookie opens anything here.
+ */
+export function contentRoutes(deps: LearnDeps, grants: LaunchGrants): FastifyPluginAsyncZod {
+  const { config } = deps;
   return async (app) => {
     const root = packagesRoot(config.filesDir);
     await ensureDir(root);
@@ -51,24 +36,22 @@ export function contentRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
     await app.register(fastifyStatic, { root, serve: false, decorateReply: true });
 
     app.get(
-      '/content/:versionId/*',
+      '/c/:token/*',
       {
-        preHandler: requireUser(db),
+        preHandler: requireGrant(grants, 'files'),
         schema: {
-          tags: ['learn: content'],
-          summary: 'A file of an unpacked course package',
-          params: z.object({ versionId: z.uuid(), '*': z.string() }),
+          tags: ['content origin'],
+          summary: 'A file of the unpacked course package the launch credential opens',
+          params: z.object({ token: z.string().max(100), '*': z.string() }),
         },
       },
       async (request, reply) => {
-        const { versionId } = request.params;
+        const grant = grantOf(request);
         // The raw URL, not the decoded wildcard: every segment is judged as the client wrote it.
         const rawPath = (request.raw.url ?? '').split('?')[0]!;
-        const afterVersion = rawPath.indexOf('/', PREFIX.length);
-        const segments = packagePathOf(afterVersion < 0 ? '' : rawPath.slice(afterVersion + 1));
-        const tenantId = tenantOf(request).id;
-        await assertMaySeeVersion(db, tenantId, userOf(request), versionId);
-        const dir = versionDir(config.filesDir, tenantId, versionId);
+        const afterToken = rawPath.indexOf('/', PREFIX.length);
+        const segments = packagePathOf(afterToken < 0 ? '' : rawPath.slice(afterToken + 1));
+        const dir = versionDir(config.filesDir, grant.tenant.id, grant.versionId);
         const file = path.join(dir, ...segments);
         const info = await stat(file).catch(() => null);
         if (!info?.isFile()) throw new AppError('LEARN_CONTENT_NOT_FOUND', [{ field: 'path', message: segments.join('/') }]);
@@ -76,8 +59,8 @@ export function contentRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
           reply.header('content-range', `bytes */${info.size}`);
           throw new AppError('LEARN_CONTENT_RANGE_NOT_SATISFIABLE', [{ field: 'range', message: String(request.headers.range) }]);
         }
-        reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
-        // Per user (access is checked), revalidated after a few minutes; a version's files never change.
+        reply.headers(contentHeaders(grant.appOrigin));
+        // Private to the credential's holder, revalidated after a few minutes; a version's files never change.
         reply.header('cache-control', 'private, max-age=300');
         // sendFile takes the decoded path (it encodes it for send, which decodes it once).
         return reply.sendFile(`/${segments.join('/')}`, dir, { cacheControl: false, dotfiles: 'allow' });

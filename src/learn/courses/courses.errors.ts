@@ -62,11 +62,6 @@ export const courseErrors = {
     en: 'This file is not part of the course.',
     de: 'Diese Datei gehört nicht zum Kurs.',
   },
-  LEARN_CONTENT_FORBIDDEN: {
-    status: 403,
-    en: 'You are not enrolled in this course.',
-    de: 'Sie sind in diesen Kurs nicht eingeschrieben.',
-  },
   LEARN_CONTENT_RANGE_NOT_SATISFIABLE: {
     status: 416,
     en: 'The requested range lies beyond the end of the file.',

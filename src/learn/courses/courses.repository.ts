@@ -177,19 +177,6 @@ export async function findVersion(tx: Orm, versionId: string): Promise<VersionWi
 }
 
 /** Whether `userId` is enrolled in the course a version belongs to; undefined when there is no such version. */
-export async function findVersionAccess(tx: Orm, versionId: string, userId: string): Promise<{ courseId: string; storageKey: string; enrolled: boolean } | undefined> {
-  const rows = await tx
-    .select({
-      courseId: contentVersions.courseId,
-      storageKey: contentVersions.storageKey,
-      enrolled: sql<boolean>`exists (select 1 from enrolments e where e.course_id = ${contentVersions.courseId} and e.user_id = ${userId})`,
-    })
-    .from(contentVersions)
-    .where(eq(contentVersions.id, versionId))
-    .limit(1);
-  return rows[0];
-}
-
 // Resumable uploads.
 
 export async function insertUpload(

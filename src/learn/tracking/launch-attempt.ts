@@ -1,6 +1,9 @@
+import type { Orm } from '../../platform/db/client.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { User } from '../../platform/identity/users.repository.js';
 import type { ProgressStatus } from '../enrolments/enrolments.schema.js';
+import { issueGrant, type IssuedGrant } from '../launch/launch-grants.service.js';
+import type { Tenant } from '../../platform/tenancy/tenants.repository.js';
 import type { TocEntry } from './course-structure.js';
 import { initialCmi } from './initial-cmi.js';
 import { scoProgressStatus } from './progress-mapping.js';
@@ -26,11 +29,46 @@ function flattenToc(entries: TocEntry[], level = 0, into: LaunchData['toc'] = []
   return into;
 }
 
+/**
+ * Where the player's content frame comes from: the session that opens it (the launch credential
+ * ends with it), the app page's origin (the only one that may frame the content and receive its
+ * messages) and the content origin (never the app's, see platform/http/content-origin.ts).
+ */
+export interface PlayerFrame {
+  /** The site the frame's credential belongs to. */
+  tenant: Tenant;
+  session: { idHash: string; expiresAt: Date };
+  appOrigin: string;
+  contentOrigin: string;
+}
+
+/** The launch frame's address: the content origin, the credential in the path. */
+export function launchUrlOf(contentOrigin: string, token: string): string {
+  return `${contentOrigin}/launch/${token}`;
+}
+
+function grantFor(tx: Orm, frame: PlayerFrame, grant: { attemptId: string | null; versionId: string; userId: string }): Promise<IssuedGrant> {
+  return issueGrant(tx, frame.tenant.id, {
+    kind: grant.attemptId ? 'attempt' : 'preview',
+    ...grant,
+    session: frame.session,
+    appOrigin: frame.appOrigin,
+    contentOrigin: frame.contentOrigin,
+  });
+}
+
+/** The frame's address; this node remembers the grant it just issued (after its transaction), so the frame's first requests need no lookup. */
+function openFrame(context: TrackingContext, frame: PlayerFrame, issued: IssuedGrant): { launchUrl: string; contentOrigin: string } {
+  context.grants.remember(issued, frame.tenant);
+  return { launchUrl: launchUrlOf(frame.contentOrigin, issued.token), contentOrigin: frame.contentOrigin };
+}
+
 function launchData(
   version: CompiledVersion,
   learner: User,
   attempt: { id: string; number: number; status: ProgressStatus } | null,
   stored: (StoredScoState & { updatedAt: Date })[],
+  frame: { launchUrl: string; contentOrigin: string },
 ): LaunchData {
   const { structure } = version;
   const storedById = new Map(stored.map((state) => [state.scoId, state]));
@@ -53,7 +91,8 @@ function launchData(
     versionId: version.versionId,
     scormVersion: version.scormVersion,
     title: structure.title,
-    contentBase: `/content/${version.versionId}/`,
+    launchUrl: frame.launchUrl,
+    contentOrigin: frame.contentOrigin,
     toc: flattenToc(structure.toc),
     playable: structure.playable.map(({ identifier, title, launchHref, scormType, sequencingRules, navigation, objectives, clusters }) => ({
       identifier,
@@ -74,7 +113,8 @@ function launchData(
 /**
  * The learner opens a course: resume the open attempt on the version it is pinned to, or start
  * one on the course's current version (also when asked for a new attempt after a finished
- * one). Counts as access (first/last access, not started -> in progress).
+ * one). Only the learner's own enrolment, only a published course. Counts as access (first/last
+ * access, not started -> in progress). Issues the launch credential of that one attempt.
  */
 export async function launchAttempt(
   context: TrackingContext,
@@ -82,10 +122,12 @@ export async function launchAttempt(
   learner: User,
   enrolmentId: string,
   options: { newAttempt?: boolean | undefined },
+  frame: PlayerFrame,
 ): Promise<LaunchData> {
   const result = await context.db.withTenant(tenantId, async (tx) => {
     const enrolment = await lockEnrolment(tx, enrolmentId, learner.id);
     if (!enrolment) throw new AppError('LEARN_ENROLMENT_NOT_FOUND');
+    if (enrolment.courseStatus !== 'published') throw new AppError('LEARN_COURSE_NOT_AVAILABLE');
     let attempt = await findOpenAttempt(tx, enrolmentId);
     if (attempt && options.newAttempt) {
       if (!FINISHED_STATUSES.includes(attempt.status)) throw new AppError('LEARN_ATTEMPT_NOT_FINISHED');
@@ -105,16 +147,21 @@ export async function launchAttempt(
     await recordAccess(tx, enrolmentId, attempt.id);
     const stored = await listScoStates(tx, attempt.id);
     const status: ProgressStatus = attempt.status === 'not_started' ? 'in_progress' : attempt.status;
-    return { attempt: { ...attempt, status }, version, stored };
+    const issued = await grantFor(tx, frame, { attemptId: attempt.id, versionId: version.versionId, userId: learner.id });
+    return { attempt: { ...attempt, status }, version, stored, issued };
   });
   context.rememberAttempt(tenantId, { attemptId: result.attempt.id, enrolmentId, userId: learner.id, versionId: result.version.versionId });
-  return launchData(result.version, learner, result.attempt, result.stored);
+  return launchData(result.version, learner, result.attempt, result.stored, openFrame(context, frame, result.issued));
 }
 
-/** An administrator's preview of a version: the same launch data, with no attempt and nothing recorded. */
-export async function previewLaunch(context: TrackingContext, tenantId: string, viewer: User, versionId: string): Promise<LaunchData> {
+/**
+ * An administrator's or instructor's preview of a version: the same launch data, with no attempt
+ * and nothing recorded; its credential reads that version's files and commits nothing.
+ */
+export async function previewLaunch(context: TrackingContext, tenantId: string, viewer: User, versionId: string, frame: PlayerFrame): Promise<LaunchData> {
   const version = await context.version(tenantId, versionId);
   if (!version) throw new AppError('LEARN_VERSION_NOT_FOUND');
   if (version.structure.playable.length === 0) throw new AppError('LEARN_PLAYER_NO_CONTENT');
-  return launchData(version, viewer, null, []);
+  const issued = await context.db.withTenant(tenantId, (tx) => grantFor(tx, frame, { attemptId: null, versionId, userId: viewer.id }));
+  return launchData(version, viewer, null, [], openFrame(context, frame, issued));
 }

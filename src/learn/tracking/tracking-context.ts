@@ -1,5 +1,6 @@
 import type { Db, Orm } from '../../platform/db/client.js';
 import { courseStructure, type CourseStructure, type PlayableItem } from './course-structure.js';
+import type { LaunchGrants } from '../launch/launch-grants.service.js';
 import { GroupCommitWriter } from './group-commit.js';
 import { findAttemptIdentity, findVersion, type AttemptIdentity, type VersionRow } from './tracking.repository.js';
 
@@ -23,7 +24,11 @@ export class TrackingContext {
   private readonly versions = new Map<string, CompiledVersion>();
   private readonly attempts = new Map<string, AttemptIdentity & { tenantId: string }>();
 
-  constructor(readonly db: Db) {
+  constructor(
+    readonly db: Db,
+    /** The launch credentials: the player's content frame commits and reads files with them. */
+    readonly grants: LaunchGrants,
+  ) {
     this.writer = new GroupCommitWriter(db, { concurrency: db.kind === 'pglite' ? 1 : 2, maxBatch: 500 });
   }
 

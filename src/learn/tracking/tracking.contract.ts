@@ -59,8 +59,14 @@ export const launchResponse = z.object({
   versionId: z.uuid(),
   scormVersion: z.string(),
   title: z.string(),
-  /** The package files are served below this path; a SCO is at contentBase + launchHref. */
-  contentBase: z.string(),
+  /**
+   * The content frame's address: the launch page on the content origin, with the credential of
+   * this attempt (or preview) in its path; the frame loads each SCO from the same origin. Course
+   * content never runs on the app's own origin.
+   */
+  launchUrl: z.string(),
+  /** The content origin: the only origin the player takes messages from. */
+  contentOrigin: z.string(),
   /** The table of contents in document order (a flattened tree). */
   toc: z.array(tocEntry),
   /** Launchable items in flow order. */

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryPreparedRows, queryRows, type Orm } from '../../platform/db/client.js';
+import type { CourseStatus } from '../courses/courses.schema.js';
 import type { ProgressStatus } from '../enrolments/enrolments.schema.js';
 import type { PackageManifest } from '../packages/manifest.types.js';
 import type { Completion, Success } from './progress-mapping.js';
@@ -20,6 +21,8 @@ export interface EnrolmentRow {
   courseId: string;
   userId: string;
   status: ProgressStatus;
+  /** The course's status: learners play only published courses. */
+  courseStatus: CourseStatus;
 }
 
 export interface AttemptRow {
@@ -50,8 +53,9 @@ export interface StoredScoState {
 export async function lockEnrolment(tx: Orm, enrolmentId: string, userId?: string): Promise<EnrolmentRow | undefined> {
   const rows = await queryRows<EnrolmentRow>(
     tx,
-    sql`select id, course_id as "courseId", user_id as "userId", status from enrolments
-        where id = ${enrolmentId} ${userId === undefined ? sql`` : sql`and user_id = ${userId}`} for update`,
+    sql`select e.id, e.course_id as "courseId", e.user_id as "userId", e.status, c.status as "courseStatus"
+          from enrolments e join courses c on c.id = e.course_id
+         where e.id = ${enrolmentId} ${userId === undefined ? sql`` : sql`and e.user_id = ${userId}`} for update of e`,
   );
   return rows[0];
 }
@@ -85,6 +89,7 @@ export async function findVersion(tx: Orm, versionId: string): Promise<VersionRo
 }
 
 export async function closeAttempts(tx: Orm, enrolmentId: string): Promise<string[]> {
+  // A closed attempt's launch credentials end with it (launch-grants: files refused, commits answered "closed").
   const rows = await queryRows<{ id: string }>(
     tx,
     sql`update attempts set closed_at = now() where enrolment_id = ${enrolmentId} and closed_at is null returning id`,

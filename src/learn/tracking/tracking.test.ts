@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenantWithUser, createTestApp, PASSWORD, signInCookie, type TestContext } from '../../../test/app.js';
+import { contentOriginOf, type ContentOrigin } from '../../../test/content-origin.js';
 import { engine } from '../../../test/db.js';
 import { addScormVersion, createScormCourse, enrolDirectly, type CourseFixture } from '../../../test/learn-fixtures.js';
 import { auditEvents } from '../../platform/audit/audit.schema.js';
@@ -44,17 +45,26 @@ describe(`player and tracking (${engine})`, () => {
   const launch = (cookie: string, enrolmentId: string, payload: object = {}) =>
     ctx.app.inject({ method: 'POST', url: `/api/learn/enrolments/${enrolmentId}/launch`, headers: { host, cookie }, payload });
 
+  /** The content origin of each attempt's latest launch: commits go there, with that launch's credential. */
+  const frames = new Map<string, ContentOrigin>();
+
   async function launched(cookie: string, enrolmentId: string, payload: object = {}) {
     const res = await launch(cookie, enrolmentId, payload);
     expect(res.statusCode, res.body).toBe(200);
-    return res.json();
+    const data = res.json();
+    frames.set(data.attemptId, contentOriginOf(ctx.app, data.launchUrl));
+    return data;
   }
 
-  const commit = (cookie: string, attemptId: string, payload: object) =>
-    ctx.app.inject({ method: 'POST', url: `/api/learn/attempts/${attemptId}/commits`, headers: { host, cookie }, payload });
+  /** A commit as the player's frame sends it: to the content origin, under the attempt's launch credential. */
+  const commit = (attemptId: string, payload: object) => {
+    const frame = frames.get(attemptId);
+    if (!frame) throw new Error(`no launch of attempt ${attemptId}`);
+    return frame.commit(payload);
+  };
 
-  async function committed(cookie: string, attemptId: string, payload: object) {
-    const res = await commit(cookie, attemptId, payload);
+  async function committed(attemptId: string, payload: object) {
+    const res = await commit(attemptId, payload);
     expect(res.statusCode, res.body).toBe(200);
     return res.json() as { seq: number; accepted: boolean };
   }
@@ -97,7 +107,6 @@ describe(`player and tracking (${engine})`, () => {
       versionId: course.versionId,
       scormVersion: '1.2',
       title: 'Fire safety',
-      contentBase: `/content/${course.versionId}/`,
       startScoId: 'SCO-1',
       navigation: { choice: true, flow: true, forwardOnly: false },
     });
@@ -154,9 +163,9 @@ describe(`player and tracking (${engine})`, () => {
 
     const third = cmi12({ lesson_location: 'page-3', exit: 'suspend', session_time: '00:03:00', total_time: '00:03:00' }, { suspend_data: 'state-3' });
     const second = cmi12({ lesson_location: 'page-2', session_time: '00:02:00', total_time: '00:02:00' }, { suspend_data: 'state-2' });
-    expect(await committed(learner.cookie, attemptId, { scoId: 'SCO-1', seq: 3, cmi: third })).toEqual({ seq: 3, accepted: true });
-    expect(await committed(learner.cookie, attemptId, { scoId: 'SCO-1', seq: 2, cmi: second })).toEqual({ seq: 2, accepted: false });
-    expect(await committed(learner.cookie, attemptId, { scoId: 'SCO-1', seq: 3, cmi: third })).toEqual({ seq: 3, accepted: false });
+    expect(await committed(attemptId, { scoId: 'SCO-1', seq: 3, cmi: third })).toEqual({ seq: 3, accepted: true });
+    expect(await committed(attemptId, { scoId: 'SCO-1', seq: 2, cmi: second })).toEqual({ seq: 2, accepted: false });
+    expect(await committed(attemptId, { scoId: 'SCO-1', seq: 3, cmi: third })).toEqual({ seq: 3, accepted: false });
 
     const row = await enrolmentRow(learner.enrolmentId);
     expect(row.time_spent_seconds).toBe(180);
@@ -170,7 +179,7 @@ describe(`player and tracking (${engine})`, () => {
 
     // The next session adds its time to the total the SCO was launched with.
     const next = cmi12({ lesson_location: 'page-4', session_time: '00:01:00', total_time: '00:04:00' });
-    expect(await committed(learner.cookie, attemptId, { scoId: 'SCO-1', seq: 4, cmi: next })).toEqual({ seq: 4, accepted: true });
+    expect(await committed(attemptId, { scoId: 'SCO-1', seq: 4, cmi: next })).toEqual({ seq: 4, accepted: true });
     expect((await enrolmentRow(learner.enrolmentId)).time_spent_seconds).toBe(240);
     const afterNormalExit = await launched(learner.cookie, learner.enrolmentId);
     expect(afterNormalExit.states['SCO-1'].cmi.core.entry).toBe('');
@@ -181,60 +190,85 @@ describe(`player and tracking (${engine})`, () => {
     const learner = await enrolledLearner(course);
     const { attemptId } = await launched(learner.cookie, learner.enrolmentId);
     const big = 'x'.repeat(64 * 1024 + 1000);
-    await committed(learner.cookie, attemptId, { scoId: 'SCO-1', seq: 1, cmi: cmi12({}, { suspend_data: big }) });
+    await committed(attemptId, { scoId: 'SCO-1', seq: 1, cmi: cmi12({}, { suspend_data: big }) });
     const resumed = await launched(learner.cookie, learner.enrolmentId);
     expect(resumed.states['SCO-1'].cmi.suspend_data).toBe(big);
 
-    const tooBig = await commit(learner.cookie, attemptId, { scoId: 'SCO-1', seq: 2, cmi: cmi12({}, { suspend_data: 'y'.repeat(256 * 1024 + 1) }) });
+    const tooBig = await commit(attemptId, { scoId: 'SCO-1', seq: 2, cmi: cmi12({}, { suspend_data: 'y'.repeat(256 * 1024 + 1) }) });
     expect(tooBig.statusCode).toBe(400);
     expect(tooBig.json().error).toMatchObject({ code: 'LEARN_COMMIT_TOO_LARGE', fields: [{ field: 'cmi.suspend_data' }] });
   });
 
-  it('lets only the learner of the attempt commit, and only to SCOs of its package; bad bodies name the field', async () => {
+  it('takes commits only under a launch credential, only for its own attempt and SCOs of its package; bad bodies name the field', async () => {
     const course = await createScormCourse(ctx.db, tenant.id);
     const learner = await enrolledLearner(course);
-    const other = await newLearner();
     const { attemptId } = await launched(learner.cookie, learner.enrolmentId);
+    const frame = frames.get(attemptId)!;
+    const body = { scoId: 'SCO-1', seq: 1, cmi: cmi12({ lesson_status: 'passed' }) };
 
-    const foreign = await commit(other.cookie, attemptId, { scoId: 'SCO-1', seq: 1, cmi: cmi12({ lesson_status: 'passed' }) });
-    expect(foreign.statusCode).toBe(404);
-    expect(foreign.json().error.code).toBe('LEARN_ATTEMPT_NOT_FOUND');
-    const admin = await commit(adminCookie, attemptId, { scoId: 'SCO-1', seq: 1, cmi: cmi12({ lesson_status: 'passed' }) });
-    expect(admin.statusCode).toBe(404);
-    const unknownAttempt = await commit(learner.cookie, '00000000-0000-4000-8000-000000000000', { scoId: 'SCO-1', seq: 1, cmi: {} });
-    expect(unknownAttempt.json().error.code).toBe('LEARN_ATTEMPT_NOT_FOUND');
+    // The app's origin takes no commits at all, whatever cookie comes along.
+    const onApp = await ctx.app.inject({ method: 'POST', url: `/api/learn/attempts/${attemptId}/commits`, headers: { host, cookie: learner.cookie }, payload: body });
+    expect(onApp.statusCode).toBe(404);
+    // The content origin knows no cookie and no app route.
+    const cookieOnly = await frame.inject({ method: 'POST', url: `/api/learn/attempts/${attemptId}/commits`, headers: { cookie: learner.cookie }, payload: body });
+    expect(cookieOnly.statusCode).toBe(404);
+    for (const token of ['x', 'not-a-token', `${frame.token.slice(0, -1)}A`, `AAAAAAAAAAAAAAAAAAAAAA.${frame.token.split('.')[1]}`]) {
+      const forged = await frame.inject({ method: 'POST', url: `/launch/${token}/commits`, payload: body });
+      expect(forged.statusCode, token).toBe(401);
+      expect(forged.json().error.code, token).toBe('LEARN_LAUNCH_INVALID');
+    }
+    // The credential works only on the content host it was issued for (another site's is another host).
+    const elsewhere = await ctx.app.contentApp.inject({ method: 'POST', url: `/launch/${frame.token}/commits`, headers: { host: 'other.test:3001' }, payload: body });
+    expect(elsewhere.json().error.code).toBe('LEARN_LAUNCH_INVALID');
+    // A preview's credential records nothing.
+    const preview = await ctx.app.inject({ method: 'POST', url: `/api/learn/versions/${course.versionId}/preview`, headers: { host, cookie: adminCookie } });
+    const previewCommit = await contentOriginOf(ctx.app, preview.json().launchUrl).commit(body);
+    expect(previewCommit.statusCode).toBe(403);
+    expect(previewCommit.json().error.code).toBe('LEARN_LAUNCH_PREVIEW');
 
-    const unknownSco = await commit(learner.cookie, attemptId, { scoId: 'SCO-9', seq: 1, cmi: {} });
+    const unknownSco = await commit(attemptId, { scoId: 'SCO-9', seq: 1, cmi: {} });
     expect(unknownSco.statusCode).toBe(400);
     expect(unknownSco.json().error).toMatchObject({ code: 'LEARN_COMMIT_UNKNOWN_SCO', fields: [{ field: 'scoId' }] });
 
-    const badSeq = await commit(learner.cookie, attemptId, { scoId: 'SCO-1', seq: 0, cmi: {} });
+    const badSeq = await commit(attemptId, { scoId: 'SCO-1', seq: 0, cmi: {} });
     expect(badSeq.statusCode).toBe(400);
     expect(badSeq.json().error.code).toBe('VALIDATION_FAILED');
     expect(badSeq.json().error.fields.map((f: { field: string }) => f.field)).toEqual(['seq']);
-    const noCmi = await commit(learner.cookie, attemptId, { scoId: 'SCO-1', seq: 1, cmi: 'text' });
+    const noCmi = await commit(attemptId, { scoId: 'SCO-1', seq: 1, cmi: 'text' });
     expect(noCmi.json().error.fields.map((f: { field: string }) => f.field)).toEqual(['cmi']);
+    const nul = await commit(attemptId, { scoId: 'SCO-1', seq: 1, cmi: cmi12({ lesson_location: 'a\u0000b' }) });
+    expect(nul.statusCode).toBe(400);
 
     const rows = await ctx.db.withTenant(tenant.id, (tx) => tx.select().from(scoStates).where(eq(scoStates.attemptId, attemptId)));
     expect(rows).toHaveLength(0);
     expect((await enrolmentRow(learner.enrolmentId)).status).toBe('in_progress');
   });
 
+  it('refuses launches of draft and archived courses to learners', async () => {
+    for (const status of ['draft', 'archived'] as const) {
+      const course = await createScormCourse(ctx.db, tenant.id, { status });
+      const learner = await enrolledLearner(course);
+      const res = await launch(learner.cookie, learner.enrolmentId);
+      expect(res.statusCode, status).toBe(409);
+      expect(res.json().error.code, status).toBe('LEARN_COURSE_NOT_AVAILABLE');
+    }
+  });
+
   it('applies the 1.2 mastery score to a raw score, and an "incomplete" after a pass does not downgrade it', async () => {
     const course = await createScormCourse(ctx.db, tenant.id, { scos: [{ id: 'QUIZ', title: 'Quiz', masteryScore: 80 }] });
     const failing = await enrolledLearner(course);
     const a = await launched(failing.cookie, failing.enrolmentId);
-    await committed(failing.cookie, a.attemptId, { scoId: 'QUIZ', seq: 1, cmi: cmi12({ lesson_status: 'completed', score: { raw: '70', min: '0', max: '100' } }) });
+    await committed(a.attemptId, { scoId: 'QUIZ', seq: 1, cmi: cmi12({ lesson_status: 'completed', score: { raw: '70', min: '0', max: '100' } }) });
     expect(await enrolmentRow(failing.enrolmentId)).toMatchObject({ status: 'failed', score_percent: 70, completed_at: null });
     expect(await attemptRow(a.attemptId)).toMatchObject({ status: 'failed', scorePercent: 70 });
 
     const passing = await enrolledLearner(course);
     const b = await launched(passing.cookie, passing.enrolmentId);
-    await committed(passing.cookie, b.attemptId, { scoId: 'QUIZ', seq: 1, cmi: cmi12({ lesson_status: 'completed', score: { raw: '85' } }) });
+    await committed(b.attemptId, { scoId: 'QUIZ', seq: 1, cmi: cmi12({ lesson_status: 'completed', score: { raw: '85' } }) });
     const passed = await enrolmentRow(passing.enrolmentId);
     expect(passed).toMatchObject({ status: 'passed', score_percent: 85 });
     expect(passed.completed_at).not.toBeNull();
-    await committed(passing.cookie, b.attemptId, { scoId: 'QUIZ', seq: 2, cmi: cmi12({ lesson_status: 'incomplete', score: { raw: '' } }) });
+    await committed(b.attemptId, { scoId: 'QUIZ', seq: 2, cmi: cmi12({ lesson_status: 'incomplete', score: { raw: '' } }) });
     expect(await enrolmentRow(passing.enrolmentId)).toMatchObject({ status: 'passed', score_percent: 85 });
     expect(await attemptRow(b.attemptId)).toMatchObject({ status: 'passed' });
   });
@@ -248,11 +282,11 @@ describe(`player and tracking (${engine})`, () => {
     });
     const learner = await enrolledLearner(course);
     const { attemptId } = await launched(learner.cookie, learner.enrolmentId);
-    await committed(learner.cookie, attemptId, { scoId: 'QUIZ', seq: 1, cmi: cmi12({ lesson_status: 'passed', score: { raw: '90' }, total_time: '00:05:00' }) });
+    await committed(attemptId, { scoId: 'QUIZ', seq: 1, cmi: cmi12({ lesson_status: 'passed', score: { raw: '90' }, total_time: '00:05:00' }) });
     expect(await attemptRow(attemptId)).toMatchObject({ status: 'in_progress', scorePercent: 90, timeSpentSeconds: 300 });
     expect((await enrolmentRow(learner.enrolmentId)).status).toBe('in_progress');
 
-    await committed(learner.cookie, attemptId, { scoId: 'INTRO', seq: 2, cmi: cmi12({ lesson_status: 'completed', total_time: '00:02:00' }) });
+    await committed(attemptId, { scoId: 'INTRO', seq: 2, cmi: cmi12({ lesson_status: 'completed', total_time: '00:02:00' }) });
     const attempt = await attemptRow(attemptId);
     expect(attempt).toMatchObject({ status: 'passed', scorePercent: 90, timeSpentSeconds: 420 });
     expect(attempt.completedAt).not.toBeNull();
@@ -265,8 +299,8 @@ describe(`player and tracking (${engine})`, () => {
 
     const failing = await enrolledLearner(course);
     const f = await launched(failing.cookie, failing.enrolmentId);
-    await committed(failing.cookie, f.attemptId, { scoId: 'INTRO', seq: 1, cmi: cmi12({ lesson_status: 'completed' }) });
-    await committed(failing.cookie, f.attemptId, { scoId: 'QUIZ', seq: 2, cmi: cmi12({ lesson_status: 'failed', score: { raw: '40' } }) });
+    await committed(f.attemptId, { scoId: 'INTRO', seq: 1, cmi: cmi12({ lesson_status: 'completed' }) });
+    await committed(f.attemptId, { scoId: 'QUIZ', seq: 2, cmi: cmi12({ lesson_status: 'failed', score: { raw: '40' } }) });
     expect(await enrolmentRow(failing.enrolmentId)).toMatchObject({ status: 'failed', score_percent: 40 });
   });
 
@@ -276,13 +310,13 @@ describe(`player and tracking (${engine})`, () => {
     const data = await launched(learner.cookie, learner.enrolmentId);
     expect(data).toMatchObject({ scormVersion: '2004-4th', navigation: { choice: true, flow: true } });
     expect(data.states['SCO-A'].cmi).toMatchObject({ entry: 'ab-initio', total_time: 'PT0S', learner_id: learner.id, credit: 'credit' });
-    await committed(learner.cookie, data.attemptId, {
+    await committed(data.attemptId, {
       scoId: 'SCO-A',
       seq: 1,
       cmi: { completion_status: 'incomplete', success_status: 'unknown', location: 'slide-2', exit: 'suspend', session_time: 'PT2M' },
     });
     expect(await enrolmentRow(learner.enrolmentId)).toMatchObject({ status: 'in_progress', time_spent_seconds: 120 });
-    await committed(learner.cookie, data.attemptId, {
+    await committed(data.attemptId, {
       scoId: 'SCO-A',
       seq: 2,
       cmi: { completion_status: 'completed', success_status: 'passed', score: { scaled: '0.9' }, location: 'end', session_time: 'PT3M', total_time: 'PT3M' },
@@ -301,9 +335,9 @@ describe(`player and tracking (${engine})`, () => {
     const course = await createScormCourse(ctx.db, tenant.id, { version: '2004', scos, rollupRules });
     const learner = await enrolledLearner(course);
     const { attemptId } = await launched(learner.cookie, learner.enrolmentId);
-    await committed(learner.cookie, attemptId, { scoId: 'Q1', seq: 1, cmi: { completion_status: 'completed', success_status: 'failed', score: { scaled: '0.3' } } });
+    await committed(attemptId, { scoId: 'Q1', seq: 1, cmi: { completion_status: 'completed', success_status: 'failed', score: { scaled: '0.3' } } });
     expect(await enrolmentRow(learner.enrolmentId)).toMatchObject({ status: 'in_progress' });
-    await committed(learner.cookie, attemptId, { scoId: 'Q2', seq: 1, cmi: { completion_status: 'completed', success_status: 'passed', score: { scaled: '0.8' } } });
+    await committed(attemptId, { scoId: 'Q2', seq: 1, cmi: { completion_status: 'completed', success_status: 'passed', score: { scaled: '0.8' } } });
     // Q3 was never opened: by the default rules the course would still be in progress.
     expect(await enrolmentRow(learner.enrolmentId)).toMatchObject({ status: 'passed', score_percent: 55 });
   });
@@ -321,7 +355,7 @@ describe(`player and tracking (${engine})`, () => {
     expect(notYet.statusCode).toBe(409);
     expect(notYet.json().error.code).toBe('LEARN_ATTEMPT_NOT_FINISHED');
 
-    await committed(learner.cookie, first.attemptId, { scoId: 'SCO-1', seq: 1, cmi: cmi12({ lesson_status: 'completed' }) });
+    await committed(first.attemptId, { scoId: 'SCO-1', seq: 1, cmi: cmi12({ lesson_status: 'completed' }) });
     const review = await launched(learner.cookie, learner.enrolmentId);
     expect(review).toMatchObject({ attemptId: first.attemptId, attemptStatus: 'completed', versionId: course.versionId });
 
@@ -330,7 +364,7 @@ describe(`player and tracking (${engine})`, () => {
     expect(second.states['SCO-1']).toMatchObject({ seq: 0, status: null });
     expect(await enrolmentRow(learner.enrolmentId)).toMatchObject({ status: 'completed', attempt_count: 2 });
     // The replaced attempt takes no more commits.
-    const late = await commit(learner.cookie, first.attemptId, { scoId: 'SCO-1', seq: 2, cmi: cmi12({ lesson_status: 'passed' }) });
+    const late = await commit(first.attemptId, { scoId: 'SCO-1', seq: 2, cmi: cmi12({ lesson_status: 'passed' }) });
     expect(late.statusCode).toBe(409);
     expect(late.json().error.code).toBe('LEARN_ATTEMPT_CLOSED');
   });
@@ -339,7 +373,7 @@ describe(`player and tracking (${engine})`, () => {
     const course = await createScormCourse(ctx.db, tenant.id);
     const learner = await enrolledLearner(course);
     const first = await launched(learner.cookie, learner.enrolmentId);
-    await committed(learner.cookie, first.attemptId, { scoId: 'SCO-1', seq: 1, cmi: cmi12({ lesson_status: 'passed', score: { raw: '95' }, total_time: '00:10:00' }) });
+    await committed(first.attemptId, { scoId: 'SCO-1', seq: 1, cmi: cmi12({ lesson_status: 'passed', score: { raw: '95' }, total_time: '00:10:00' }) });
     const v2 = await addScormVersion(ctx.db, tenant.id, course, 2);
 
     const byLearner = await ctx.app.inject({ method: 'POST', url: `/api/learn/enrolments/${learner.enrolmentId}/reset`, headers: { host, cookie: learner.cookie } });
@@ -354,7 +388,7 @@ describe(`player and tracking (${engine})`, () => {
     expect(await enrolmentRow(learner.enrolmentId)).toMatchObject({ status: 'not_started', score_percent: null, completed_at: null, time_spent_seconds: 600, attempt_count: 1 });
     expect((await attemptRow(first.attemptId)).closedAt).not.toBeNull();
 
-    const late = await commit(learner.cookie, first.attemptId, { scoId: 'SCO-1', seq: 2, cmi: cmi12({ lesson_status: 'passed' }) });
+    const late = await commit(first.attemptId, { scoId: 'SCO-1', seq: 2, cmi: cmi12({ lesson_status: 'passed' }) });
     expect(late.json().error.code).toBe('LEARN_ATTEMPT_CLOSED');
     expect((await enrolmentRow(learner.enrolmentId)).status).toBe('not_started');
 
@@ -380,7 +414,7 @@ describe(`player and tracking (${engine})`, () => {
     const answers = await Promise.all(
       started.flatMap((learner, index) =>
         [1, 2].map((seq) =>
-          commit(learner.cookie, learner.attemptId, {
+          commit(learner.attemptId, {
             scoId: 'SCO-1',
             seq,
             cmi: cmi12({ lesson_status: seq === 2 && index % 2 === 0 ? 'passed' : 'incomplete', lesson_location: `seq-${seq}` }),
@@ -414,7 +448,7 @@ describe(`player and tracking (${engine})`, () => {
     const { attemptId } = await launched(learner.cookie, learner.enrolmentId);
     await ctx.db.withTenant(tenant.id, (tx) => tx.execute(sql`update sessions set last_seen_at = now() - interval '15 minutes' where user_id = ${learner.id}`));
     forgetAllSessions();
-    await committed(learner.cookie, attemptId, { scoId: 'SCO-1', seq: 1, cmi: cmi12({}) });
+    await committed(attemptId, { scoId: 'SCO-1', seq: 1, cmi: cmi12({}) });
     const [session] = await ctx.db.withTenant(tenant.id, (tx) =>
       queryRows<{ idle: number }>(tx, sql`select extract(epoch from now() - last_seen_at)::float as idle from sessions where user_id = ${learner.id}`),
     );
@@ -427,7 +461,7 @@ describe(`player and tracking (${engine})`, () => {
     const { attemptId } = await launched(learner.cookie, learner.enrolmentId);
     await ctx.db.withTenant(tenant.id, (tx) => tx.execute(sql`update sessions set last_seen_at = now() - interval '3 hours' where user_id = ${learner.id}`));
     forgetAllSessions();
-    const idle = await commit(learner.cookie, attemptId, { scoId: 'SCO-1', seq: 1, cmi: cmi12({ lesson_status: 'passed' }) });
+    const idle = await commit(attemptId, { scoId: 'SCO-1', seq: 1, cmi: cmi12({ lesson_status: 'passed' }) });
     expect(idle.statusCode).toBe(401);
     expect(idle.json().error.code).toBe('AUTH_SESSION_EXPIRED');
     // The refused commit does not count as activity: the session stays ended.
@@ -438,11 +472,19 @@ describe(`player and tracking (${engine})`, () => {
     const started = await launched(other.cookie, other.enrolmentId);
     await ctx.db.withTenant(tenant.id, (tx) => tx.execute(sql`delete from sessions where user_id = ${other.id}`));
     forgetAllSessions();
-    const ended = await commit(other.cookie, started.attemptId, { scoId: 'SCO-1', seq: 1, cmi: cmi12({ lesson_status: 'passed' }) });
+    const ended = await commit(started.attemptId, { scoId: 'SCO-1', seq: 1, cmi: cmi12({ lesson_status: 'passed' }) });
     expect(ended.statusCode).toBe(401);
-    const noCookie = await ctx.app.inject({ method: 'POST', url: `/api/learn/attempts/${attemptId}/commits`, headers: { host }, payload: { scoId: 'SCO-1', seq: 1, cmi: {} } });
-    expect(noCookie.statusCode).toBe(401);
-    expect(noCookie.json().error.code).toBe('AUTH_REQUIRED');
+    // Signing out ends the credentials of that session's course windows: files too.
+    const third = await enrolledLearner(course);
+    const opened = await launched(third.cookie, third.enrolmentId);
+    // (The fixture course has no files on disk: a live credential gets "not found", an ended one 401.)
+    expect((await frames.get(opened.attemptId)!.file('SCO-1/index.html')).json().error.code).toBe('LEARN_CONTENT_NOT_FOUND');
+    const signOut = await ctx.app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: { host, cookie: third.cookie }, payload: {} });
+    expect(signOut.statusCode).toBe(204);
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const afterSignOut = await frames.get(opened.attemptId)!.file('SCO-1/index.html');
+    expect(afterSignOut.statusCode).toBe(401);
+    expect((await commit(opened.attemptId, { scoId: 'SCO-1', seq: 1, cmi: {} })).statusCode).toBe(401);
 
     const rows = await ctx.db.withTenant(tenant.id, (tx) => queryRows<{ n: number }>(tx, sql`select count(*)::int as n from sco_states where attempt_id in (${attemptId}, ${started.attemptId})`));
     expect(rows[0]!.n).toBe(0);
@@ -453,14 +495,14 @@ describe(`player and tracking (${engine})`, () => {
     const course = await createScormCourse(ctx.db, tenant.id);
     const learner = await enrolledLearner(course);
     const { attemptId } = await launched(learner.cookie, learner.enrolmentId);
-    await committed(learner.cookie, attemptId, { scoId: 'SCO-1', seq: 1, cmi: cmi12({ lesson_location: 'one' }) });
+    await committed(attemptId, { scoId: 'SCO-1', seq: 1, cmi: cmi12({ lesson_location: 'one' }) });
     const setLastSeen = (interval: string) =>
       ctx.db.withTenant(tenant.id, (tx) => tx.execute(sql`update sessions set last_seen_at = now() - ${interval}::interval where user_id = ${learner.id}`));
 
     // Activity: a session last seen 15 minutes ago is touched by the commit.
     await setLastSeen('15 minutes');
     forgetAllSessions();
-    await committed(learner.cookie, attemptId, { scoId: 'SCO-1', seq: 2, cmi: cmi12({ lesson_location: 'two' }) });
+    await committed(attemptId, { scoId: 'SCO-1', seq: 2, cmi: cmi12({ lesson_location: 'two' }) });
     const [session] = await ctx.db.withTenant(tenant.id, (tx) =>
       queryRows<{ idle: number }>(tx, sql`select extract(epoch from now() - last_seen_at)::float as idle from sessions where user_id = ${learner.id}`),
     );
@@ -469,7 +511,7 @@ describe(`player and tracking (${engine})`, () => {
     // Idle past the limit: refused, nothing stored, and the session is not revived.
     await setLastSeen('3 hours');
     forgetAllSessions();
-    const idle = await commit(learner.cookie, attemptId, { scoId: 'SCO-1', seq: 3, cmi: cmi12({ lesson_location: 'three' }) });
+    const idle = await commit(attemptId, { scoId: 'SCO-1', seq: 3, cmi: cmi12({ lesson_location: 'three' }) });
     expect(idle.statusCode).toBe(401);
     expect(idle.json().error.code).toBe('AUTH_SESSION_EXPIRED');
     const [stale] = await ctx.db.withTenant(tenant.id, (tx) =>
@@ -480,7 +522,7 @@ describe(`player and tracking (${engine})`, () => {
     // Ended elsewhere: refused.
     await ctx.db.withTenant(tenant.id, (tx) => tx.execute(sql`delete from sessions where user_id = ${learner.id}`));
     forgetAllSessions();
-    const ended = await commit(learner.cookie, attemptId, { scoId: 'SCO-1', seq: 4, cmi: cmi12({ lesson_location: 'four' }) });
+    const ended = await commit(attemptId, { scoId: 'SCO-1', seq: 4, cmi: cmi12({ lesson_location: 'four' }) });
     expect(ended.statusCode).toBe(401);
 
     const [row] = await ctx.db.withTenant(tenant.id, (tx) =>
@@ -494,35 +536,36 @@ describe(`player and tracking (${engine})`, () => {
     const learner = await enrolledLearner(course);
     const { attemptId } = await launched(learner.cookie, learner.enrolmentId);
     const body = JSON.stringify({ scoId: 'SCO-1', seq: 5, cmi: cmi12({ lesson_location: 'beacon' }) });
-    const url = `/api/learn/attempts/${attemptId}/commits/beacon`;
-    const ok = await ctx.app.inject({ method: 'POST', url, headers: { host, cookie: learner.cookie, 'content-type': 'text/plain;charset=UTF-8', 'sec-fetch-site': 'same-origin' }, payload: body });
+    const frame = frames.get(attemptId)!;
+    const url = `/launch/${frame.token}/commits/beacon`;
+    const ok = await frame.inject({ method: 'POST', url, headers: { 'content-type': 'text/plain;charset=UTF-8', 'sec-fetch-site': 'same-origin' }, payload: body });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toEqual({ seq: 5, accepted: true });
     const resumed = await launched(learner.cookie, learner.enrolmentId);
     expect(resumed.states['SCO-1'].cmi.core.lesson_location).toBe('beacon');
 
-    const crossSite = await ctx.app.inject({ method: 'POST', url, headers: { host, cookie: learner.cookie, 'content-type': 'text/plain', 'sec-fetch-site': 'cross-site' }, payload: body });
+    const crossSite = await frame.inject({ method: 'POST', url, headers: { 'content-type': 'text/plain', 'sec-fetch-site': 'cross-site' }, payload: body });
     expect(crossSite.statusCode).toBe(403);
-    const unsigned = await ctx.app.inject({ method: 'POST', url, headers: { host, cookie: learner.cookie, 'content-type': 'text/plain' }, payload: body });
+    const unsigned = await frame.inject({ method: 'POST', url, headers: { 'content-type': 'text/plain' }, payload: body });
     expect(unsigned.statusCode).toBe(403);
     expect(unsigned.json().error.code).toBe('LEARN_COMMIT_BEACON_ORIGIN');
     // Plain text stays refused on the ordinary commit route.
-    const plain = await ctx.app.inject({ method: 'POST', url: `/api/learn/attempts/${attemptId}/commits`, headers: { host, cookie: learner.cookie, 'content-type': 'text/plain', 'sec-fetch-site': 'same-origin' }, payload: body });
+    const plain = await frame.inject({ method: 'POST', url: `/launch/${frame.token}/commits`, headers: { 'content-type': 'text/plain', 'sec-fetch-site': 'same-origin' }, payload: body });
     expect(plain.statusCode).toBe(415);
   });
 
   it('gives administrators a preview of a version that records nothing; learners get no preview', async () => {
     const course = await createScormCourse(ctx.db, tenant.id);
-    const res = await ctx.app.inject({ method: 'GET', url: `/api/learn/versions/${course.versionId}/preview`, headers: { host, cookie: adminCookie } });
+    const res = await ctx.app.inject({ method: 'POST', url: `/api/learn/versions/${course.versionId}/preview`, headers: { host, cookie: adminCookie } });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ preview: true, attemptId: null, versionId: course.versionId, startScoId: 'SCO-1' });
     const learner = await newLearner();
-    const refused = await ctx.app.inject({ method: 'GET', url: `/api/learn/versions/${course.versionId}/preview`, headers: { host, cookie: learner.cookie } });
+    const refused = await ctx.app.inject({ method: 'POST', url: `/api/learn/versions/${course.versionId}/preview`, headers: { host, cookie: learner.cookie } });
     expect(refused.statusCode).toBe(403);
     const instructor = await newLearner(['instructor']);
-    const byInstructor = await ctx.app.inject({ method: 'GET', url: `/api/learn/versions/${course.versionId}/preview`, headers: { host, cookie: instructor.cookie } });
+    const byInstructor = await ctx.app.inject({ method: 'POST', url: `/api/learn/versions/${course.versionId}/preview`, headers: { host, cookie: instructor.cookie } });
     expect(byInstructor.statusCode).toBe(200);
-    const missing = await ctx.app.inject({ method: 'GET', url: `/api/learn/versions/00000000-0000-4000-8000-000000000000/preview`, headers: { host, cookie: adminCookie } });
+    const missing = await ctx.app.inject({ method: 'POST', url: `/api/learn/versions/00000000-0000-4000-8000-000000000000/preview`, headers: { host, cookie: adminCookie } });
     expect(missing.json().error.code).toBe('LEARN_VERSION_NOT_FOUND');
     const [count] = await ctx.db.withTenant(tenant.id, (tx) => queryRows<{ n: number }>(tx, sql`select count(*)::int as n from attempts a join enrolments e on e.id = a.enrolment_id where e.course_id = ${course.courseId}`));
     expect(count!.n).toBe(0);

@@ -84,7 +84,7 @@ describe(`the HTTP and HTTPS listeners (${engine})`, { timeout: 180_000 }, () =>
   async function serveWithCertificate(dir: string) {
     const config = testConfig({ HOST: '127.0.0.1', ...writePair(dir, first), LECTERN_HTTPS_PORT: String(await freePort()) });
     const app = await buildApp({ config, db, logger: false, webDir: fakeWebDir() });
-    return startListeners(app, config, { http: 0 });
+    return startListeners(app, config, { http: 0, content: 0 });
   }
 
   it('on close both listeners stop accepting at once, and requests in flight on either finish', async () => {
@@ -150,6 +150,7 @@ describe(`the HTTP and HTTPS listeners (${engine})`, { timeout: 180_000 }, () =>
       ...writePair(dir, first),
       PORT: String(httpPort),
       LECTERN_HTTPS_PORT: String(httpsPort),
+      LECTERN_CONTENT_PORT: String(await freePort()),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
     });

@@ -3,7 +3,8 @@ import type https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
-import { readTlsFiles } from './tls-files.js';
+import { isContentHostname } from './content-origin.js';
+import { readTlsFiles, type TlsFiles } from './tls-files.js';
 
 /**
  * With a certificate configured, Fastify's own server is the HTTPS listener (these options go into
@@ -18,10 +19,8 @@ export function slowClientOptions(config: Config): { headersTimeout: number; con
   return { headersTimeout: config.headersTimeoutMs, connectionsCheckingInterval: 1_000 };
 }
 
-export function httpsServerOptions(config: Config): { https: https.ServerOptions } | { http: http.ServerOptions } {
-  return config.tls
-    ? { https: { cert: config.tls.cert, key: config.tls.key, minVersion: 'TLSv1.2', ...slowClientOptions(config) } }
-    : { http: slowClientOptions(config) };
+export function httpsServerOptions(config: Config, tls: TlsFiles | undefined = config.tls): { https: https.ServerOptions } | { http: http.ServerOptions } {
+  return tls ? { https: { cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2', ...slowClientOptions(config) } } : { http: slowClientOptions(config) };
 }
 
 /** Where this node answers on the machine itself, for the first-start message. */
@@ -33,6 +32,8 @@ export interface Listeners {
   /** The bound ports (tests listen on port 0). */
   httpPort: number;
   httpsPort: number | undefined;
+  /** The course-content listener's port (HTTPS when a certificate is configured). */
+  contentPort: number;
   /** Re-reads the configured certificate and key (after a renewal; SIGHUP); new connections use them.
    *  A broken pair is logged and refused, and the previous one stays in use. */
   reloadCertificate(): { validTo: Date } | { problems: string[] };
@@ -56,13 +57,25 @@ function listen(server: http.Server, port: number, host: string): Promise<void> 
   });
 }
 
+type RequestHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+/**
+ * With a configured content origin, one listener (one port 443) may serve both: a request naming a
+ * content host goes to the content application, every other to the app.
+ */
+function contentDispatch(config: Config, content: FastifyInstance, app: RequestHandler): RequestHandler {
+  if (!config.content.origin) return app;
+  return (req, res) => {
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    if (isContentHostname(config, host)) content.routing(req, res);
+    else app(req, res);
+  };
+}
+
 /** The plain listener behaves like Fastify's own server: same timeouts, same answer to malformed requests. */
-function plainServerLike(app: FastifyInstance): http.Server {
+function plainServerLike(app: FastifyInstance, handler: RequestHandler): http.Server {
   const main = app.server;
-  const plain = http.createServer(
-    { headersTimeout: main.headersTimeout, connectionsCheckingInterval: 1_000 },
-    (req, res) => app.routing(req, res),
-  );
+  const plain = http.createServer({ headersTimeout: main.headersTimeout, connectionsCheckingInterval: 1_000 }, handler);
   plain.keepAliveTimeout = main.keepAliveTimeout;
   plain.requestTimeout = main.requestTimeout;
   plain.headersTimeout = main.headersTimeout;
@@ -80,36 +93,54 @@ function logTransport(app: FastifyInstance, config: Config): void {
     if (daysLeft <= 0) app.log.error(facts, 'the TLS certificate has expired; browsers will refuse the HTTPS site');
     else if (daysLeft < 14) app.log.warn(facts, `the TLS certificate expires in ${Math.floor(daysLeft)} days`);
     else app.log.info(facts, 'serving HTTPS');
-  } else if (config.env === 'production' && config.trustProxy.length === 0) {
+  }
+  if (config.env === 'production' && !config.content.origin) {
+    app.log.warn(
+      `no LECTERN_CONTENT_ORIGIN: course content is served on each site's own host name at port ${config.content.port}; in production give it a host name of its own (see docs/operations.md)`,
+    );
+  }
+  if (!config.tls && config.env === 'production' && config.trustProxy.length === 0) {
     app.log.warn(
       'no TLS certificate (LECTERN_TLS_CERT) and no trusted proxy (LECTERN_TRUST_PROXY): sign-in and other sensitive routes are refused over plain HTTP in production',
     );
   }
 }
 
-/** Listens on config.port (HTTP) and, with a certificate, config.httpsPort (HTTPS); `ports` overrides them (tests). */
+/**
+ * Listens on config.port (HTTP) and, with a certificate, config.httpsPort (HTTPS), and the content
+ * application on config.content.port; `ports` overrides them (tests).
+ */
 export async function startListeners(
-  app: FastifyInstance,
+  app: FastifyInstance & { contentApp: FastifyInstance },
   config: Config,
-  ports: { http?: number; https?: number } = {},
+  ports: { http?: number; https?: number; content?: number } = {},
 ): Promise<Listeners> {
   logTransport(app, config);
-  const plain = config.tls ? plainServerLike(app) : undefined;
+  await app.ready();
+  // Fastify's own request handler, wrapped so configured content host names reach the content application.
+  const [fastifyHandler] = app.server.listeners('request') as RequestHandler[];
+  const handler = contentDispatch(config, app.contentApp, fastifyHandler!);
+  if (handler !== fastifyHandler) {
+    app.server.removeAllListeners('request');
+    app.server.on('request', handler);
+  }
+  const plain = config.tls ? plainServerLike(app, handler) : undefined;
   const mainPort = plain ? (ports.https ?? config.httpsPort) : (ports.http ?? config.port);
   await app.listen({ port: mainPort, host: config.host });
-  if (plain) {
-    try {
-      await listen(plain, ports.http ?? config.port, config.host);
-    } catch (error) {
-      await app.close();
-      throw error;
-    }
+  try {
+    if (plain) await listen(plain, ports.http ?? config.port, config.host);
+    await app.contentApp.listen({ port: ports.content ?? config.content.port, host: config.host });
+  } catch (error) {
+    if (plain?.listening) plain.close();
+    await app.close();
+    throw error;
   }
-  const servers = plain ? [app.server, plain] : [app.server];
+  const servers = plain ? [app.server, plain, app.contentApp.server] : [app.server, app.contentApp.server];
 
   return {
     httpPort: portOf(plain ?? app.server),
     httpsPort: plain ? portOf(app.server) : undefined,
+    contentPort: portOf(app.contentApp.server),
 
     reloadCertificate() {
       if (!config.tls) return { problems: ['no certificate is configured (LECTERN_TLS_CERT, LECTERN_TLS_KEY)'] };
@@ -120,6 +151,10 @@ export async function startListeners(
         return { problems };
       }
       (app.server as unknown as https.Server).setSecureContext({ cert: fresh.cert, key: fresh.key, minVersion: 'TLSv1.2' });
+      // The content listener: its own certificate when one is configured, else the same one.
+      const contentTls = config.content.tls ? readTlsFiles(config.content.tls.certFile, config.content.tls.keyFile, problems, 'LECTERN_CONTENT_TLS') : fresh;
+      if (contentTls) (app.contentApp.server as unknown as https.Server).setSecureContext({ cert: contentTls.cert, key: contentTls.key, minVersion: 'TLSv1.2' });
+      else app.log.error({ problems }, 'content TLS certificate not reloaded; the previous one stays in use');
       app.log.info({ certificate: fresh.certFile, validTo: fresh.validTo.toISOString() }, 'TLS certificate reloaded');
       return { validTo: fresh.validTo };
     },

@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 
 /**
  * The strict policy: nothing from other origins, no inline script; inline styles only with the
- * page's nonce, or (`styleHashes`) the exact style attributes a bundled page is known to set.
+ * page's nonce, or (`styleHashes`) the exact style attributes a bundled page is known to set;
+ * frames only from the site's content origin (`frameOrigin`), where course content runs.
  */
-export function contentSecurityPolicy(options: { styleNonce?: string; styleHashes?: string[] } = {}): string {
+export function contentSecurityPolicy(options: { styleNonce?: string; styleHashes?: string[]; frameOrigin?: string } = {}): string {
   const style = [
     `'self'`,
     ...(options.styleNonce ? [`'nonce-${options.styleNonce}'`] : []),
@@ -17,6 +18,8 @@ export function contentSecurityPolicy(options: { styleNonce?: string; styleHashe
     `img-src 'self' data:`,
     `font-src 'self'`,
     `connect-src 'self'`,
+    // Course content is framed from its own origin (the player), never run on this one.
+    ...(options.frameOrigin ? [`frame-src ${options.frameOrigin}`] : []),
     `frame-ancestors 'self'`,
     `base-uri 'self'`,
     `form-action 'self'`,

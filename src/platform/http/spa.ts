@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from './errors.js';
 import { contentSecurityPolicy } from './security-headers.js';
 import { wantsHtml } from './request-context.js';
@@ -11,9 +11,10 @@ const NONCE_PLACEHOLDER = '__CSP_NONCE__';
 
 /**
  * Serves the built single-page app: hashed assets with long caching, and index.html for
- * every other page address of a known tenant, with a fresh style nonce in its CSP.
+ * every other page address of a known tenant, with a fresh style nonce in its CSP, which lets
+ * it frame only the site's content origin (`contentOriginOf`), where the player runs course content.
  */
-export async function registerSpa(app: FastifyInstance, webDir: string): Promise<void> {
+export async function registerSpa(app: FastifyInstance, webDir: string, contentOriginOf: (request: FastifyRequest) => string): Promise<void> {
   const indexFile = path.join(webDir, 'index.html');
   const built = existsSync(indexFile);
   const indexParts = built ? readFileSync(indexFile, 'utf8').split(NONCE_PLACEHOLDER) : [];
@@ -39,7 +40,7 @@ export async function registerSpa(app: FastifyInstance, webDir: string): Promise
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-cache')
-      .header('content-security-policy', contentSecurityPolicy({ styleNonce: nonce }))
+      .header('content-security-policy', contentSecurityPolicy({ styleNonce: nonce, frameOrigin: contentOriginOf(request) }))
       .send(indexParts.join(nonce));
   });
 }

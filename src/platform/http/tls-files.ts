@@ -23,20 +23,28 @@ function read(variable: string, file: string, problems: string[]): string | unde
 }
 
 /**
- * Reads LECTERN_TLS_CERT and LECTERN_TLS_KEY: both or neither, each a readable PEM file, and the
- * key must belong to the certificate. Every problem is pushed naming its variable.
+ * Reads `<prefix>_CERT` and `<prefix>_KEY` (LECTERN_TLS_CERT and LECTERN_TLS_KEY by default): both
+ * or neither, each a readable PEM file, and the key must belong to the certificate. Every problem
+ * is pushed naming its variable.
  */
-export function readTlsFiles(certPath: string | undefined, keyPath: string | undefined, problems: string[]): TlsFiles | undefined {
+export function readTlsFiles(
+  certPath: string | undefined,
+  keyPath: string | undefined,
+  problems: string[],
+  prefix = 'LECTERN_TLS',
+): TlsFiles | undefined {
   if (!certPath && !keyPath) return undefined;
+  const certVar = `${prefix}_CERT`;
+  const keyVar = `${prefix}_KEY`;
   if (!certPath || !keyPath) {
-    const [missing, given] = certPath ? ['LECTERN_TLS_KEY', 'LECTERN_TLS_CERT'] : ['LECTERN_TLS_CERT', 'LECTERN_TLS_KEY'];
+    const [missing, given] = certPath ? [keyVar, certVar] : [certVar, keyVar];
     problems.push(`${missing}: required when ${given} is set; expected the path of a PEM file (set both or neither)`);
     return undefined;
   }
   const certFile = path.resolve(certPath);
   const keyFile = path.resolve(keyPath);
-  const cert = read('LECTERN_TLS_CERT', certFile, problems);
-  const key = read('LECTERN_TLS_KEY', keyFile, problems);
+  const cert = read(certVar, certFile, problems);
+  const key = read(keyVar, keyFile, problems);
   if (cert === undefined || key === undefined) return undefined;
 
   let certificate: X509Certificate | undefined;
@@ -44,16 +52,16 @@ export function readTlsFiles(certPath: string | undefined, keyPath: string | und
   try {
     certificate = new X509Certificate(cert);
   } catch {
-    problems.push(`LECTERN_TLS_CERT: ${certFile} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+    problems.push(`${certVar}: ${certFile} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
   }
   try {
     privateKey = createPrivateKey(key);
   } catch {
-    problems.push(`LECTERN_TLS_KEY: ${keyFile} holds no unencrypted PEM private key (-----BEGIN PRIVATE KEY-----)`);
+    problems.push(`${keyVar}: ${keyFile} holds no unencrypted PEM private key (-----BEGIN PRIVATE KEY-----)`);
   }
   if (!certificate || !privateKey) return undefined;
   if (!certificate.checkPrivateKey(privateKey)) {
-    problems.push(`LECTERN_TLS_KEY: ${keyFile} is not the private key of the certificate in ${certFile}`);
+    problems.push(`${keyVar}: ${keyFile} is not the private key of the certificate in ${certFile}`);
     return undefined;
   }
   return { certFile, keyFile, cert, key, validTo: new Date(certificate.validTo) };

@@ -36,7 +36,7 @@ describe(`HTTPS, force HTTPS and trusted proxies over real sockets (${engine})`,
   async function serve(env: Record<string, string>): Promise<Running> {
     const config = testConfig({ HOST: '127.0.0.1', ...env });
     const app = await buildApp({ config, db, logger: false, webDir: fakeWebDir() });
-    const listeners = await startListeners(app, config, { http: 0 });
+    const listeners = await startListeners(app, config, { http: 0, content: 0 });
     const run: Running = {
       listeners,
       http: (p, host, init = {}) =>

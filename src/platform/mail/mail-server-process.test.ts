@@ -21,7 +21,7 @@ describe(`mail from the server process (${engine})`, { timeout: 180_000 }, () =>
     const db = await isolatedDatabaseEnv();
     cleanups.push(db.cleanup);
     const port = await freePort();
-    const child = spawnLectern(['serve'], { ...db.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' });
+    const child = spawnLectern(['serve'], { ...db.env, ...env, PORT: String(port), LECTERN_CONTENT_PORT: String(await freePort()), HOST: '127.0.0.1', LOG_LEVEL: 'info' });
     cleanups.push(async () => {
       if (child.exitCode === null) child.kill('SIGKILL');
     });

@@ -91,7 +91,7 @@ describe(`the refusal log of a running server (${engine})`, { timeout: 120_000 }
     const db = await isolatedDatabaseEnv();
     cleanups.push(db.cleanup);
     const port = await freePort();
-    const child = spawnLectern(['serve'], { ...db.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' });
+    const child = spawnLectern(['serve'], { ...db.env, PORT: String(port), LECTERN_CONTENT_PORT: String(await freePort()), HOST: '127.0.0.1', LOG_LEVEL: 'info' });
     cleanups.push(async () => {
       child.kill('SIGTERM');
       await exitOf(child);

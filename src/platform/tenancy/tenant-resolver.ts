@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../db/client.js';
 import { AppError } from '../http/errors.js';
 import { hostname as hostnameSchema } from './tenancy.contract.js';
-import { findTenantByHostname, findTenantBySlug, type Tenant } from './tenants.repository.js';
+import { findTenantByHostname, findTenantById, findTenantBySlug, type Tenant } from './tenants.repository.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -18,6 +18,7 @@ declare module 'fastify' {
 /** How long a host-to-tenant answer is reused; a disabled tenant stops answering within this time. */
 const CACHE_TTL_MS = 5_000;
 const CACHE_MAX_ENTRIES = 10_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export class TenantResolver {
   private readonly cache = new Map<string, { tenant: Tenant | undefined; expires: number }>();
@@ -42,6 +43,18 @@ export class TenantResolver {
     }
     if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.clear();
     this.cache.set(host, { tenant, expires: Date.now() + CACHE_TTL_MS });
+    return tenant;
+  }
+
+  /** The tenant with this id (a credential names it), cached like host names; undefined for an unknown or malformed id. */
+  async byId(id: string): Promise<Tenant | undefined> {
+    if (!UUID.test(id)) return undefined;
+    const key = `id:${id}`;
+    const cached = this.cache.get(key);
+    if (cached && cached.expires > Date.now()) return cached.tenant;
+    const tenant = await findTenantById(this.db.owner, id);
+    if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.clear();
+    this.cache.set(key, { tenant, expires: Date.now() + CACHE_TTL_MS });
     return tenant;
   }
 

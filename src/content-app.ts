@@ -1,0 +1,57 @@
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyRequest } from 'fastify';
+import type { Config } from './config.js';
+import type { Db } from './platform/db/client.js';
+import { healthRoutes, type HealthState } from './platform/health/health.routes.js';
+import { AppError } from './platform/http/errors.js';
+import { registerRequestBasics, serverOptions } from './platform/http/server-options.js';
+
+/** Launch credentials travel in the path: the log shows only their first characters. */
+export function redactCredentialPath(url: string): string {
+  return url.replace(/^\/(launch|c)\/([^/?]{1,8})[^/?]*/, '/$1/$2…');
+}
+
+/** Every answer of the content origin, errors included: nothing framed but what a route allows, no referrer, no sniffing. */
+const DEFAULT_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': `default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
+/**
+ * The content origin's application: course packages are code written by whoever uploaded them,
+ * so they run here, on an origin of their own, and never on the app's. It knows no session
+ * cookie, no tenant host and no app route: only course files, the launch frame and the commits
+ * of launch credentials (the areas' `contentRoutes`). Served on its own port, and on the app's
+ * listeners for the configured content host names (listeners.ts).
+ */
+export async function buildContentApp(deps: {
+  config: Config;
+  db: Db;
+  logger: boolean;
+  health: HealthState;
+  contentRoutes: FastifyPluginAsync[];
+}): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify(
+    serverOptions(config, {
+      logger: deps.logger,
+      tls: config.content.tls ?? config.tls,
+      serializers: {
+        req: (request: FastifyRequest) => ({ method: request.method, url: redactCredentialPath(request.url), host: request.host, remoteAddress: request.ip }),
+      },
+    }),
+  );
+  registerRequestBasics(app);
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(DEFAULT_HEADERS);
+    reply.header('x-request-id', request.id);
+    // A service worker would outlive the course window and could answer for other course files.
+    if (request.headers['service-worker'] !== undefined) return done(new AppError('LEARN_CONTENT_SERVICE_WORKER'));
+    done();
+  });
+  await app.register(healthRoutes(deps.db, deps.health));
+  for (const routes of deps.contentRoutes) await app.register(routes);
+  await app.ready();
+  return app;
+}

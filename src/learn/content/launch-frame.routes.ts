@@ -1,0 +1,72 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../platform/http/errors.js';
+import { grantOf, requireGrant } from '../launch/grant-guard.js';
+import type { LaunchGrants } from '../launch/launch-grants.service.js';
+import { contentHeaders, launchFrameSecurityPolicy } from './content-headers.js';
+
+export const launchInfo = z.object({
+  /** `attempt`: commits go to the attempt; `preview`: nothing is recorded. */
+  kind: z.enum(['attempt', 'preview']),
+  /** The app page that frames the launch frame: the only origin it talks to. */
+  appOrigin: z.string(),
+});
+
+const tokenParams = z.object({ token: z.string().max(100) });
+
+/**
+ * The launch frame on the content origin: the page that holds the SCORM API for the SCO framed
+ * inside it and talks to the app only through its launch credential (commits) and to the app
+ * page only by messages. Its script is built by the web build into `launchDir`.
+ */
+export function launchFrameRoutes(grants: LaunchGrants, launchDir: string): FastifyPluginAsyncZod {
+  return async (app) => {
+    const page = path.join(launchDir, 'launch.html');
+    const html = existsSync(page) ? readFileSync(page, 'utf8') : undefined;
+    if (html !== undefined) {
+      await app.register(fastifyStatic, {
+        root: path.join(launchDir, 'assets'),
+        prefix: '/_launch/assets/',
+        index: false,
+        decorateReply: false,
+        setHeaders(res) {
+          res.header('cache-control', 'public, max-age=31536000, immutable');
+          res.header('x-content-type-options', 'nosniff');
+        },
+      });
+    }
+
+    app.get(
+      '/launch/:token',
+      {
+        preHandler: requireGrant(grants, 'files'),
+        schema: { tags: ['content origin'], summary: 'The launch frame of an attempt or preview (HTML)', params: tokenParams },
+      },
+      async (request, reply) => {
+        if (html === undefined) throw new AppError('SERVICE_UNAVAILABLE');
+        const { appOrigin } = grantOf(request);
+        return reply
+          .type('text/html; charset=utf-8')
+          .headers(contentHeaders(appOrigin, launchFrameSecurityPolicy(appOrigin)))
+          .header('cache-control', 'no-store')
+          .send(html);
+      },
+    );
+
+    app.get(
+      '/launch/:token/info',
+      {
+        preHandler: requireGrant(grants, 'files'),
+        schema: { tags: ['content origin'], summary: 'What the launch frame needs to know of its credential', params: tokenParams, response: { 200: launchInfo } },
+      },
+      async (request, reply) => {
+        const grant = grantOf(request);
+        reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+        return { kind: grant.kind, appOrigin: grant.appOrigin };
+      },
+    );
+  };
+}

@@ -1,0 +1,73 @@
+import { sql } from 'drizzle-orm';
+import { queryRows, type Orm } from '../../platform/db/client.js';
+import type { LaunchGrantKind } from './launch-grants.schema.js';
+
+/** The only place with SQL for launch grants. */
+
+export interface GrantRow {
+  id: string;
+  kind: LaunchGrantKind;
+  attemptId: string | null;
+  versionId: string;
+  userId: string;
+  sessionIdHash: string;
+  appOrigin: string;
+  contentOrigin: string;
+  expiresAt: Date;
+  /** The attempt was closed (reset or replaced): the grant is dead. */
+  attemptClosed: boolean;
+  /** When its session was last active, or null when the session is gone or past its lifetime. */
+  sessionLastSeenAt: Date | null;
+}
+
+export async function insertGrant(
+  tx: Orm,
+  values: {
+    tokenHash: string;
+    kind: LaunchGrantKind;
+    attemptId: string | null;
+    versionId: string;
+    userId: string;
+    sessionIdHash: string;
+    appOrigin: string;
+    contentOrigin: string;
+    expiresAt: Date;
+  },
+): Promise<string> {
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    sql`insert into launch_grants (token_hash, kind, attempt_id, version_id, user_id, session_id_hash, app_origin, content_origin, expires_at)
+        values (${values.tokenHash}, ${values.kind}, ${values.attemptId}, ${values.versionId}, ${values.userId}, ${values.sessionIdHash},
+                ${values.appOrigin}, ${values.contentOrigin}, ${values.expiresAt.toISOString()})
+        returning id`,
+  );
+  return rows[0]!.id;
+}
+
+/** A grant with what decides whether it is still alive: its attempt and its session. */
+export async function findGrant(tx: Orm, tokenHash: string): Promise<GrantRow | undefined> {
+  const rows = await queryRows<GrantRow & { expiresAt: Date | string; sessionLastSeenAt: Date | string | null }>(
+    tx,
+    sql`select g.id, g.kind, g.attempt_id as "attemptId", g.version_id as "versionId", g.user_id as "userId",
+               g.session_id_hash as "sessionIdHash", g.app_origin as "appOrigin", g.content_origin as "contentOrigin",
+               g.expires_at as "expiresAt", coalesce(a.closed_at is not null, false) as "attemptClosed",
+               s.last_seen_at as "sessionLastSeenAt"
+          from launch_grants g
+          left join attempts a on a.id = g.attempt_id
+          left join sessions s on s.id_hash = g.session_id_hash and s.expires_at > now()
+         where g.token_hash = ${tokenHash}`,
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    ...row,
+    expiresAt: new Date(row.expiresAt),
+    sessionLastSeenAt: row.sessionLastSeenAt === null ? null : new Date(row.sessionLastSeenAt),
+  };
+}
+
+/** Grants past their end (the periodic sweep). */
+export async function deleteExpiredGrants(tx: Orm): Promise<number> {
+  const rows = await queryRows<{ id: string }>(tx, sql`delete from launch_grants where expires_at < now() returning id`);
+  return rows.length;
+}

@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from '../../config.js';
+import type { TlsFiles } from './tls-files.js';
+import { registerErrorHandling } from './error-handler.js';
+import { registerJsonBodyParser } from './json-body.js';
+import { httpsServerOptions } from './listeners.js';
+import { lazyChildLogger, requestLogController } from './request-logging.js';
+import { responseSerializerCompiler } from './response-serializer.js';
+import { trustedProxyMatcher } from './trusted-proxies.js';
+
+/**
+ * The options every Lectern HTTP application shares (the app, and the content origin): TLS when
+ * a certificate is given, request ids, the lazy request logger, body limits, trusted proxies and
+ * the limits against slow clients.
+ */
+export function serverOptions(
+  config: Config,
+  options: { logger: boolean; tls: TlsFiles | undefined; serializers?: Record<string, (value: never) => unknown> },
+): FastifyServerOptions {
+  return {
+    ...httpsServerOptions(config, options.tls),
+    logger: options.logger ? { level: config.logLevel, ...(options.serializers ? { serializers: options.serializers } : {}) } : false,
+    logController: requestLogController(),
+    childLoggerFactory: lazyChildLogger,
+    genReqId: () => randomUUID(),
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy.length > 0 ? trustedProxyMatcher(config.trustProxy) : false,
+    // Slow clients: headers within LECTERN_HEADERS_TIMEOUT_MS (listeners.ts), no silence longer than
+    // LECTERN_IDLE_TIMEOUT_MS mid-request, the whole request within LECTERN_REQUEST_TIMEOUT_MS (long
+    // enough for a one-request package upload), an idle keep-alive closed after 5 s.
+    connectionTimeout: config.idleTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: 5_000,
+    routerOptions: { maxParamLength: 200 },
+  } as FastifyServerOptions;
+}
+
+/** JSON bodies only (a text/plain body is what a cross-site form can send without a preflight), zod schemas, the error catalogue. */
+export function registerRequestBasics(app: FastifyInstance): void {
+  app.removeContentTypeParser('text/plain');
+  registerJsonBodyParser(app);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
+  registerErrorHandling(app);
+}
