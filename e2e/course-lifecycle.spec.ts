@@ -7,7 +7,8 @@ import { signIn } from './sign-in-helper.js';
 
 // A SCORM course from upload to a completed report line, in a real browser against the built
 // server: the administrator imports and publishes it and enrols a learner; the learner takes
-// it in the player (the SCO talks to the SCORM API in the player page); the report shows it.
+// it in the player (the SCO talks to the SCORM API in the launch frame on the content origin);
+// the report shows it.
 // Then the two ways progress could be lost: a tab closed mid-course and a server killed
 // between commits.
 
@@ -35,8 +36,9 @@ async function learnerContext(browser: Browser): Promise<{ context: BrowserConte
   return { context, page };
 }
 
+/** The SCO: framed by the launch frame on the content origin, which the player page frames. */
 function sco(page: Page): FrameLocator {
-  return page.frameLocator('iframe[title^="Course content"]');
+  return page.frameLocator('iframe[title^="Course content"]').frameLocator('iframe');
 }
 
 async function openCourseFromDashboard(page: Page): Promise<FrameLocator> {

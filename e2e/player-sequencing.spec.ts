@@ -35,7 +35,7 @@ test('the player applies pre- and post-condition rules: hidden and skipped parts
   await importPackage(page, zip, COURSE);
   await page.getByRole('link', { name: 'Preview' }).first().click();
 
-  const frame = page.frameLocator('iframe[title^="Course content"]');
+  const frame = page.frameLocator('iframe[title^="Course content"]').frameLocator('iframe');
   await expect(frame.getByRole('heading', { name: 'Lesson 1' })).toBeVisible();
   const contents = page.getByRole('navigation', { name: 'Contents' });
   await expect(contents.getByRole('listitem')).toHaveText([/Lesson 1/, /Lesson 2/, /Lesson 4/]);

@@ -29,14 +29,12 @@ export default defineConfig({
     // Host kept as the browser sent it: the cross-origin guard compares it with Origin.
     proxy: {
       '/api': { target: 'http://localhost:3000', changeOrigin: false },
-      '/content': { target: 'http://localhost:3000', changeOrigin: false },
     },
   },
   preview: {
     // Host kept as the browser sent it: the cross-origin guard compares it with Origin.
     proxy: {
       '/api': { target: 'http://localhost:3000', changeOrigin: false },
-      '/content': { target: 'http://localhost:3000', changeOrigin: false },
     },
   },
 });

@@ -1,13 +1,14 @@
 import { Alert, Badge, Box, Button, Group, Modal, ScrollArea, Stack, Text, Title, UnstyledButton } from '@mantine/core';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePageTitle } from '../shared/ui/usePageTitle';
-import { CommitClient, type CommitState } from './commit-client';
+import type { CommitState } from './commit-client';
 import { itemStatusFromCmi, measureFromCmi, objectivesFromCmi } from './cmi-progress';
+import { envelope, readFrameEvent, type FrameCommand, type FrameEvent } from './launch-protocol';
 import { canChoose, flowOffered, nextItem, previousItem, resolveNavigationRequest, resolvePostCondition, shownInContents } from './navigation';
 import type { ItemStates } from './player-types';
 import type { LaunchData } from './player.api';
-import { createScormRuntime, resumeData, type ScormRuntime } from './scorm-runtime';
+import { resumeData } from './scorm-runtime';
 
 export interface PlayerProps {
   data: LaunchData;
@@ -17,36 +18,22 @@ export interface PlayerProps {
   onNewAttempt?: () => void;
 }
 
-const EXIT_WAIT_MS = 5_000;
-/** How long a SCO's own unload handler gets before the player terminates what it left open. */
-const SCO_UNLOAD_WAIT_MS = 2_000;
+/** How long exiting waits for the frame to finish the SCO and have its data acknowledged. */
+const EXIT_WAIT_MS = 8_000;
+/** How long the content frame may take to answer before the player says it cannot reach it. */
+const FRAME_READY_MS = 20_000;
 
 /**
- * Resolves once the frame's current document has unloaded (the frame reached `next`, or
- * loaded whatever comes next), or after SCO_UNLOAD_WAIT_MS. SCOs set their exit data and call
- * Terminate in their unload handlers: the player terminates for them only after that, so
- * the SCO never talks to an API that was already finished.
+ * What the content frame may do inside the player: run script on its own origin, submit its own
+ * forms, open windows, go full screen; never navigate this page (no top navigation).
  */
-function afterFrameUnloads(frame: HTMLIFrameElement | null, next?: string): Promise<void> {
-  return new Promise((resolve) => {
-    if (!frame) {
-      resolve();
-      return;
-    }
-    const timer = setTimeout(done, SCO_UNLOAD_WAIT_MS);
-    function done() {
-      clearTimeout(timer);
-      frame?.removeEventListener('load', done);
-      resolve();
-    }
-    frame.addEventListener('load', done);
-    if (next !== undefined) frame.src = next;
-  });
-}
+const FRAME_SANDBOX = 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-modals allow-downloads allow-pointer-lock';
 
 /**
- * The full-window player: table of contents, next/previous, the SCO in a frame below the
- * SCORM API of this window, and the state of saving. A preview (no attempt) records nothing.
+ * The full-window player: table of contents, next/previous, the state of saving, and the course
+ * in a frame on the content origin (never this one): the launch frame there holds the SCORM API
+ * and sends the SCO's data to the server under this attempt's launch credential; this page and
+ * the frame talk only by messages. A preview (no attempt) records nothing.
  */
 export function Player({ data, onExit, onNewAttempt }: PlayerProps) {
   const { t } = useTranslation();
@@ -59,44 +46,22 @@ export function Player({ data, onExit, onNewAttempt }: PlayerProps) {
       Object.entries(data.states).map(([id, state]) => [id, { status: state.status, measure: measureFromCmi(state.cmi), objectives: objectivesFromCmi(state.cmi) }]),
     ),
   );
-  // The same for callbacks of the SCO's API, which run between renders.
+  // The same for message handlers, which run between renders.
   const itemStatesNow = useRef(itemStates);
   const [saveState, setSaveState] = useState<CommitState>('saved');
+  const [ready, setReady] = useState(false);
+  const [unreachable, setUnreachable] = useState(false);
   const [exiting, setExiting] = useState(false);
   const [confirmExit, setConfirmExit] = useState(false);
-  const runtime = useRef<ScormRuntime | null>(null);
   // What each SCO is loaded with when opened (again) in this visit.
   const loadData = useRef(new Map(Object.entries(data.states).map(([id, state]) => [id, state.cmi])));
+  const closing = useRef<((pending: boolean) => void) | null>(null);
+  const recording = data.attemptId !== null;
 
-  const client = useMemo(() => {
-    if (!data.attemptId) return null;
-    const lastSeq = Math.max(0, ...Object.values(data.states).map((state) => state.seq));
-    return new CommitClient({
-      attemptId: data.attemptId,
-      lastSeq,
-      onState: setSaveState,
-      sendBeacon: typeof navigator.sendBeacon === 'function' ? (url, body) => navigator.sendBeacon(url, body) : undefined,
-    });
-  }, [data]);
-
-  // Whatever is not acknowledged leaves with requests that outlive the page.
-  useEffect(() => {
-    if (!client) return;
-    const onHide = () => {
-      client.flushOnPageHide();
-      // What the SCO set but did not commit yet leaves too (the SCO's own unload may add more).
-      runtime.current?.commitNow();
-    };
-    const onShow = (event: PageTransitionEvent) => {
-      if (event.persisted) client.pageShown();
-    };
-    window.addEventListener('pagehide', onHide);
-    window.addEventListener('pageshow', onShow);
-    return () => {
-      window.removeEventListener('pagehide', onHide);
-      window.removeEventListener('pageshow', onShow);
-    };
-  }, [client]);
+  const send = useCallback(
+    (command: FrameCommand) => frame.current?.contentWindow?.postMessage(envelope(command), data.contentOrigin),
+    [data.contentOrigin],
+  );
 
   const playable = data.playable;
   const go = useCallback((identifier: string | null) => {
@@ -105,69 +70,100 @@ export function Player({ data, onExit, onNewAttempt }: PlayerProps) {
 
   const exit = useCallback(async () => {
     setExiting(true);
-    const leaving = runtime.current;
-    runtime.current = null;
-    await afterFrameUnloads(frame.current, 'about:blank');
-    leaving?.finish();
-    if (client) {
-      await Promise.race([client.whenIdle(), new Promise((resolve) => setTimeout(resolve, EXIT_WAIT_MS))]);
-      if (client.pending) {
-        setExiting(false);
-        setConfirmExit(true);
-        return;
-      }
+    const pending = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(recording), EXIT_WAIT_MS);
+      closing.current = (answer) => {
+        clearTimeout(timer);
+        resolve(answer);
+      };
+      send({ type: 'close' });
+    });
+    closing.current = null;
+    if (recording && pending) {
+      setExiting(false);
+      setConfirmExit(true);
+      return;
     }
     onExit();
-  }, [client, onExit]);
+  }, [recording, send, onExit]);
 
-  // One SCORM API per opened item, created before its frame loads.
+  const onEvent = useCallback(
+    (event: FrameEvent) => {
+      switch (event.type) {
+        case 'ready':
+          setReady(true);
+          return;
+        case 'committed': {
+          const launched = loadData.current.get(event.scoId);
+          if (!launched || !playable.some((item) => item.identifier === event.scoId)) return;
+          loadData.current.set(event.scoId, resumeData(data.scormVersion, launched, event.cmi));
+          const known = itemStatesNow.current;
+          const updated = {
+            ...known,
+            [event.scoId]: {
+              status: itemStatusFromCmi(data.scormVersion, event.cmi, known[event.scoId]?.status ?? null),
+              measure: measureFromCmi(event.cmi),
+              objectives: objectivesFromCmi(event.cmi),
+            },
+          };
+          itemStatesNow.current = updated;
+          setItemStates(updated);
+          return;
+        }
+        case 'navigation': {
+          if (event.scoId !== current) return;
+          const destination = resolveNavigationRequest(event.request, event.target ?? undefined, playable, data.navigation, current, itemStatesNow.current);
+          if (destination.kind === 'item') go(destination.identifier);
+          else if (destination.kind === 'exit') void exit();
+          return;
+        }
+        case 'ended': {
+          // A SCO that ended without asking for anything: the item's post-condition rules may (continue, previous, exit all).
+          if (event.scoId !== current || event.navigationRequested) return;
+          const destination = resolvePostCondition(playable, current, itemStatesNow.current);
+          if (destination.kind === 'item') go(destination.identifier);
+          else if (destination.kind === 'exit') void exit();
+          return;
+        }
+        case 'save-state':
+          if (recording) setSaveState(event.state);
+          return;
+        case 'closed':
+          closing.current?.(event.pending);
+      }
+    },
+    [current, playable, data.scormVersion, data.navigation, recording, go, exit],
+  );
+
+  // Messages only from this player's frame, from the content origin; anything else is ignored.
   useEffect(() => {
-    if (!current) return;
+    const listener = (message: MessageEvent) => {
+      if (message.origin !== data.contentOrigin || !frame.current || message.source !== frame.current.contentWindow) return;
+      const event = readFrameEvent(message.data);
+      if (event) onEvent(event);
+    };
+    window.addEventListener('message', listener);
+    return () => window.removeEventListener('message', listener);
+  }, [data.contentOrigin, onEvent]);
+
+  useEffect(() => {
+    if (ready) return;
+    const timer = setTimeout(() => setUnreachable(true), FRAME_READY_MS);
+    return () => clearTimeout(timer);
+  }, [ready]);
+
+  // Once the frame is ready: what it runs, then each item the learner opens.
+  useEffect(() => {
+    if (!ready) return;
+    send({ type: 'init', scormVersion: data.scormVersion, lastSeq: Math.max(0, ...Object.values(data.states).map((state) => state.seq)) });
+  }, [ready, send, data.scormVersion, data.states]);
+
+  useEffect(() => {
+    if (!ready || !current) return;
     const item = playable.find((entry) => entry.identifier === current);
     if (!item) return;
-    const launched = loadData.current.get(current) ?? {};
-    const instance = createScormRuntime({
-      scormVersion: data.scormVersion,
-      cmi: launched,
-      // A preview sends nothing, but its table of contents and sequencing follow the SCO like the real thing.
-      onCommit: (cmi) => {
-        client?.commit(current, cmi);
-        loadData.current.set(current, resumeData(data.scormVersion, launched, cmi));
-        const known = itemStatesNow.current;
-        const updated = {
-          ...known,
-          [current]: {
-            status: itemStatusFromCmi(data.scormVersion, cmi, known[current]?.status ?? null),
-            measure: measureFromCmi(cmi),
-            objectives: objectivesFromCmi(cmi),
-          },
-        };
-        itemStatesNow.current = updated;
-        setItemStates(updated);
-      },
-      onNavigationRequest: (request, target) => {
-        const destination = resolveNavigationRequest(request, target, playable, data.navigation, current, itemStatesNow.current);
-        if (destination.kind === 'item') go(destination.identifier);
-        else if (destination.kind === 'exit') void exit();
-      },
-      // A SCO that ended without asking for anything: the item's post-condition rules may (continue, previous, exit all).
-      onEnded: (navigationRequested) => {
-        if (navigationRequested) return;
-        const destination = resolvePostCondition(playable, current, itemStatesNow.current);
-        if (destination.kind === 'item') go(destination.identifier);
-        else if (destination.kind === 'exit') void exit();
-      },
-    });
-    runtime.current = instance;
-    // The frame loads the SCO only now that its API is in place.
-    if (frame.current) frame.current.src = /^https?:\/\//i.test(item.launchHref) ? item.launchHref : `${data.contentBase}${item.launchHref}`;
-    const sco = frame.current;
-    return () => {
-      if (runtime.current === instance) runtime.current = null;
-      // The next item's document replaces this one: finish only after this SCO's unload ran.
-      void afterFrameUnloads(sco).then(() => instance.finish());
-    };
-  }, [current, playable, data.scormVersion, data.contentBase, data.navigation, client, go, exit]);
+    send({ type: 'open', scoId: item.identifier, href: item.launchHref, title: item.title, cmi: loadData.current.get(item.identifier) ?? {} });
+  }, [ready, current, playable, send]);
 
   const currentItem = playable.find((item) => item.identifier === current) ?? null;
   const next = nextItem(playable, data.navigation, current, itemStates);
@@ -182,7 +178,7 @@ export function Player({ data, onExit, onNewAttempt }: PlayerProps) {
           {data.title}
         </Title>
         <Group gap="sm" wrap="nowrap">
-          {client && (
+          {recording && (
             <Text size="sm" c={saveState === 'saved' || saveState === 'saving' ? 'dimmed' : 'red'} role="status" aria-live="polite">
               {t(`player.save.${saveState}`)}
             </Text>
@@ -262,13 +258,22 @@ export function Player({ data, onExit, onNewAttempt }: PlayerProps) {
             </ScrollArea>
           </Box>
         )}
-        <Box component="main" style={{ flex: 1, minWidth: 0 }}>
+        <Box component="main" style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
+          {unreachable && !ready && (
+            <Alert color="red" radius={0} role="alert">
+              {t('player.unreachable')}
+            </Alert>
+          )}
           {currentItem ? (
             <iframe
-              key={currentItem.identifier}
               ref={frame}
+              src={data.launchUrl}
+              sandbox={FRAME_SANDBOX}
+              allow="fullscreen; autoplay"
+              allowFullScreen
+              referrerPolicy="no-referrer"
               title={t('player.frameTitle', { title: currentItem.title })}
-              style={{ border: 0, width: '100%', height: '100%', display: 'block' }}
+              style={{ border: 0, width: '100%', flex: 1, display: 'block' }}
             />
           ) : (
             <Text p="md" role="alert">

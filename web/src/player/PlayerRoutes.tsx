@@ -61,9 +61,13 @@ function PreviewPlayer() {
   const navigate = useNavigate();
   const preview = useQuery({
     queryKey: PLAYER_KEYS.preview(versionId),
-    queryFn: ({ signal }) => fetchPreview(api, versionId, signal),
+    queryFn: () => fetchPreview(api, versionId),
+    // Each preview issues a credential: once per visit, never in the background.
+    staleTime: Infinity,
+    gcTime: 0,
     retry: false,
     refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
   });
   const exit = useCallback(() => void navigate(-1), [navigate]);
   if (preview.isPending) return <Loading />;

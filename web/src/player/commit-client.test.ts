@@ -25,7 +25,7 @@ function harness(lastSeq = 0) {
       });
     });
   const client = new CommitClient({
-    attemptId: 'a1',
+    url: '/launch/t1/commits',
     lastSeq,
     fetch,
     now: () => clock,
@@ -70,7 +70,7 @@ describe('commit client', () => {
     const first = h.client.commit('SCO-1', { location: 'a' });
     expect(first).toBe(5_000_001);
     expect(h.calls).toHaveLength(1);
-    expect(h.calls[0]!.url).toBe('/api/learn/attempts/a1/commits');
+    expect(h.calls[0]!.url).toBe('/launch/t1/commits');
     expect(h.calls[0]!.init).toMatchObject({ method: 'POST', credentials: 'same-origin' });
     expect(h.calls[0]!.body).toEqual({ scoId: 'SCO-1', seq: 5_000_001, cmi: { location: 'a' } });
     h.calls[0]!.respond(ok(first));
@@ -158,7 +158,7 @@ describe('commit client', () => {
     const keepalive = h.calls.filter((c) => c.init.keepalive);
     expect(keepalive.map((c) => c.body.cmi.small)).toEqual(['y']);
     expect(h.beacons).toHaveLength(1);
-    expect(h.beacons[0]!.url).toBe('/api/learn/attempts/a1/commits/beacon');
+    expect(h.beacons[0]!.url).toBe('/launch/t1/commits/beacon');
     expect(JSON.parse(await h.beacons[0]!.text)).toMatchObject({ scoId: 'SCO-2' });
   });
 });

@@ -9,7 +9,8 @@
 export type CommitState = 'saved' | 'saving' | 'retrying' | 'closed' | 'signed-out' | 'refused';
 
 export interface CommitClientOptions {
-  attemptId: string;
+  /** Where commits go: the commit address of the attempt's launch credential (the beacon route is below it). */
+  url: string;
   /** The highest sequence number the server acknowledged for this attempt (from the launch). */
   lastSeq: number;
   fetch?: typeof globalThis.fetch;
@@ -60,7 +61,7 @@ export class CommitClient {
   }
 
   get url(): string {
-    return `/api/learn/attempts/${this.options.attemptId}/commits`;
+    return this.options.url;
   }
 
   /**

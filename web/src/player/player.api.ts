@@ -13,9 +13,9 @@ export function launchCourse(api: ApiClient, enrolmentId: string, options: { new
   return api.post<LaunchData>(`/api/learn/enrolments/${encodeURIComponent(enrolmentId)}/launch`, options.newAttempt ? { newAttempt: true } : {});
 }
 
-/** Launch data of a version for an administrator's preview (records nothing). */
-export function fetchPreview(api: ApiClient, versionId: string, signal?: AbortSignal): Promise<LaunchData> {
-  return api.get<LaunchData>(`/api/learn/versions/${encodeURIComponent(versionId)}/preview`, { signal });
+/** Launch data of a version for an administrator's preview (records nothing; issues a read-only content credential). */
+export function fetchPreview(api: ApiClient, versionId: string): Promise<LaunchData> {
+  return api.post<LaunchData>(`/api/learn/versions/${encodeURIComponent(versionId)}/preview`, {});
 }
 
 /** Resets a learner's progress in a course (administrators and managers). */

@@ -11,6 +11,7 @@ const en = {
   previewBanner: 'Preview: nothing you do here is recorded.',
   frameTitle: 'Course content: {{title}}',
   noItems: 'This course has nothing to play.',
+  unreachable: 'The course content cannot be reached. Reload the page; if this persists, the site administrator should check the content address (LECTERN_CONTENT_ORIGIN).',
   status: {
     not_started: 'Not started',
     in_progress: 'In progress',
@@ -43,6 +44,7 @@ const de: typeof en = {
   previewBanner: 'Vorschau: Was Sie hier tun, wird nicht aufgezeichnet.',
   frameTitle: 'Kursinhalt: {{title}}',
   noItems: 'Dieser Kurs hat nichts zum Abspielen.',
+  unreachable: 'Der Kursinhalt ist nicht erreichbar. Laden Sie die Seite neu; bleibt es dabei, sollte die Administration die Inhaltsadresse (LECTERN_CONTENT_ORIGIN) prüfen.',
   status: {
     not_started: 'Nicht begonnen',
     in_progress: 'In Bearbeitung',

@@ -1,0 +1,112 @@
+import './launch-frame.css';
+import { CommitClient } from '../player/commit-client';
+import { envelope, readFrameCommand, type FrameCommand, type FrameEvent } from '../player/launch-protocol';
+import { createScormRuntime, type ScormRuntime } from '../player/scorm-runtime';
+
+/**
+ * The launch frame: it runs on the content origin, holds the SCORM API for the SCO framed
+ * inside it (same origin, so the SCO finds `window.parent.API`), sends the SCO's data to the
+ * server under the launch credential in its own address, and tells the player page (the app's
+ * origin) what happens, by messages only. It has no app session and can reach no app route.
+ */
+
+/** How long the player may wait for everything to be acknowledged when the learner exits. */
+const CLOSE_WAIT_MS = 5_000;
+
+const token = location.pathname.split('/')[2] ?? '';
+const base = `/launch/${token}`;
+const contentBase = `/c/${token}/`;
+
+interface Info {
+  kind: 'attempt' | 'preview';
+  appOrigin: string;
+}
+
+let info: Info | null = null;
+let scormVersion = '1.2';
+let client: CommitClient | null = null;
+let runtime: ScormRuntime | null = null;
+let scoFrame: HTMLIFrameElement | null = null;
+
+function tell(event: FrameEvent): void {
+  if (info) window.parent.postMessage(envelope(event), info.appOrigin);
+}
+
+/**
+ * Removes the SCO's frame (its own unload handler runs now, still on its own API, and may set
+ * its exit data and terminate), then finishes what it left open, so its last data is committed.
+ */
+function closeSco(): void {
+  scoFrame?.remove();
+  scoFrame = null;
+  runtime?.finish();
+  runtime = null;
+}
+
+function open(command: Extract<FrameCommand, { type: 'open' }>): void {
+  closeSco();
+  const { scoId } = command;
+  runtime = createScormRuntime({
+    scormVersion,
+    cmi: command.cmi,
+    onCommit: (cmi) => {
+      client?.commit(scoId, cmi);
+      tell({ type: 'committed', scoId, cmi });
+    },
+    onNavigationRequest: (request, target) => tell({ type: 'navigation', scoId, request: request as never, target: target ?? null }),
+    onEnded: (navigationRequested) => tell({ type: 'ended', scoId, navigationRequested }),
+  });
+  // Only the package's own files: an absolute or protocol-relative address would leave the content origin.
+  const href = command.href.replace(/^\/+/, '');
+  scoFrame = document.createElement('iframe');
+  scoFrame.title = command.title;
+  scoFrame.allow = 'fullscreen; autoplay';
+  scoFrame.allowFullscreen = true;
+  scoFrame.src = /^[a-z][a-z0-9+.-]*:/i.test(href) ? 'about:blank' : `${contentBase}${href}`;
+  document.body.append(scoFrame);
+}
+
+async function close(): Promise<void> {
+  closeSco();
+  if (client) await Promise.race([client.whenIdle(), new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS))]);
+  tell({ type: 'closed', pending: client?.pending ?? false });
+}
+
+function handle(command: FrameCommand): void {
+  if (command.type === 'init') {
+    scormVersion = command.scormVersion;
+    if (info?.kind === 'attempt' && !client) {
+      client = new CommitClient({
+        url: `${base}/commits`,
+        lastSeq: command.lastSeq,
+        onState: (state) => tell({ type: 'save-state', state }),
+        sendBeacon: typeof navigator.sendBeacon === 'function' ? (url, body) => navigator.sendBeacon(url, body) : undefined,
+      });
+    }
+  } else if (command.type === 'open') open(command);
+  else void close();
+}
+
+// Whatever is not acknowledged leaves with requests that outlive the page; what the SCO set
+// but did not commit yet leaves too (the SCO's own unload, which runs after this, may add more).
+window.addEventListener('pagehide', () => {
+  client?.flushOnPageHide();
+  runtime?.commitNow();
+});
+window.addEventListener('pageshow', (event) => {
+  if (event.persisted) client?.pageShown();
+});
+
+window.addEventListener('message', (event) => {
+  // Only the player page that opened this frame, from the app origin its credential names.
+  if (!info || event.source !== window.parent || event.origin !== info.appOrigin) return;
+  const command = readFrameCommand(event.data);
+  if (command) handle(command);
+});
+
+void (async () => {
+  const response = await fetch(`${base}/info`, { credentials: 'omit', headers: { Accept: 'application/json' } });
+  if (!response.ok) return;
+  info = (await response.json()) as Info;
+  tell({ type: 'ready' });
+})();

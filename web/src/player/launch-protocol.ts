@@ -1,0 +1,78 @@
+import type { CommitState } from './commit-client';
+
+/**
+ * The messages between the player page (the app's origin) and its launch frame (the content
+ * origin, where the SCORM API and the SCO run). Course content shares the launch frame's origin,
+ * so whatever the frame says may have been written by the content: each side takes only these
+ * shapes, from the one window and origin it expects, and nothing in them reaches beyond the
+ * player of this one attempt.
+ */
+
+const MARK = 'lectern-player';
+
+/** The player page to the launch frame. */
+export type FrameCommand =
+  | { type: 'init'; scormVersion: string; lastSeq: number }
+  | { type: 'open'; scoId: string; href: string; title: string; cmi: Record<string, unknown> }
+  | { type: 'close' };
+
+/** The launch frame to the player page. */
+export type FrameEvent =
+  | { type: 'ready' }
+  | { type: 'committed'; scoId: string; cmi: Record<string, unknown> }
+  | { type: 'navigation'; scoId: string; request: NavigationRequestName; target: string | null }
+  | { type: 'ended'; scoId: string; navigationRequested: boolean }
+  | { type: 'save-state'; state: CommitState }
+  | { type: 'closed'; pending: boolean };
+
+export const NAVIGATION_REQUESTS = ['continue', 'previous', 'choice', 'jump', 'exit', 'exitAll', 'abandon', 'abandonAll'] as const;
+export type NavigationRequestName = (typeof NAVIGATION_REQUESTS)[number];
+const SAVE_STATES: readonly CommitState[] = ['saved', 'saving', 'retrying', 'closed', 'signed-out', 'refused'];
+
+export function envelope<T extends FrameCommand | FrameEvent>(message: T): T & { [MARK]: 1 } {
+  return { ...message, [MARK]: 1 };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isName = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 255;
+
+/** A launch frame event, or null for anything else (another script's message, a malformed one). */
+export function readFrameEvent(data: unknown): FrameEvent | null {
+  if (!isRecord(data) || data[MARK] !== 1) return null;
+  switch (data.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'committed':
+      return isName(data.scoId) && isRecord(data.cmi) ? { type: 'committed', scoId: data.scoId, cmi: data.cmi } : null;
+    case 'navigation':
+      if (!isName(data.scoId) || !NAVIGATION_REQUESTS.includes(data.request as NavigationRequestName)) return null;
+      return { type: 'navigation', scoId: data.scoId, request: data.request as NavigationRequestName, target: isName(data.target) ? data.target : null };
+    case 'ended':
+      return isName(data.scoId) && typeof data.navigationRequested === 'boolean' ? { type: 'ended', scoId: data.scoId, navigationRequested: data.navigationRequested } : null;
+    case 'save-state':
+      return SAVE_STATES.includes(data.state as CommitState) ? { type: 'save-state', state: data.state as CommitState } : null;
+    case 'closed':
+      return typeof data.pending === 'boolean' ? { type: 'closed', pending: data.pending } : null;
+    default:
+      return null;
+  }
+}
+
+/** A player page command, or null for anything else. */
+export function readFrameCommand(data: unknown): FrameCommand | null {
+  if (!isRecord(data) || data[MARK] !== 1) return null;
+  switch (data.type) {
+    case 'init':
+      return typeof data.scormVersion === 'string' && Number.isSafeInteger(data.lastSeq)
+        ? { type: 'init', scormVersion: data.scormVersion, lastSeq: data.lastSeq as number }
+        : null;
+    case 'open':
+      return isName(data.scoId) && typeof data.href === 'string' && typeof data.title === 'string' && isRecord(data.cmi)
+        ? { type: 'open', scoId: data.scoId, href: data.href, title: data.title, cmi: data.cmi }
+        : null;
+    case 'close':
+      return { type: 'close' };
+    default:
+      return null;
+  }
+}
