@@ -2,8 +2,9 @@
  * The SCORM commit endpoint under many learners, against a bare Fastify JSON route measured
  * in the same run:
  *
- * - 1,000 learners (by default), each with its own session cookie, enrolment and attempt,
- *   written straight to the database before the server listens;
+ * - 1,000 learners (by default), each with its own session, enrolment, attempt and launch
+ *   credential, written straight to the database before the server listens; the load goes to
+ *   the content origin's commit route (`/launch/<credential>/commits`), as the player's frame sends it;
  * - the load cycles through the learners: every request is one learner's commit of a
  *   realistic CMI snapshot (about 1.5 KB) with that learner's next sequence number;
  * - the ceiling is a bare Fastify server with a POST route that parses the same JSON body and
@@ -39,8 +40,8 @@ const P99_TARGET_MS = 25;
 const ROLE_ENV = 'SCORM_COMMIT_BENCH_ROLE';
 
 interface Learner {
-  cookie: string;
-  attemptId: string;
+  /** The learner's launch credential (the commit address names it). */
+  token: string;
 }
 
 /** A commit as a SCORM 1.2 course sends it: the whole data model with some suspend data. */
@@ -78,6 +79,7 @@ async function serve(): Promise<void> {
   const { buildApp } = await import('../src/app.js');
   const { createTenant } = await import('../src/platform/tenancy/tenants.service.js');
   const { hashSessionId, newSessionId } = await import('../src/platform/identity/session-token.js');
+  const { newGrantToken } = await import('../src/learn/launch/launch-grants.service.js');
   const { queryRows } = await import('../src/platform/db/client.js');
   const { createScormCourse } = await import('../test/learn-fixtures.js');
 
@@ -109,13 +111,13 @@ async function serve(): Promise<void> {
   const count = Number(process.env.LEARNERS);
   const course = await createScormCourse(db, tenant.id, { title: 'Bench course', scos: [{ id: 'SCO-1', title: 'Lesson' }] });
   const sessionIds = Array.from({ length: count }, () => newSessionId());
+  const hashes = sessionIds.map(hashSessionId);
   const learners = await db.withTenant(tenant.id, async (tx) => {
     const users = await queryRows<{ id: string }>(
       tx,
       sql`insert into users (email, first_name, last_name, roles)
           select 'learner' || n || '@bench.test', 'Lea', 'Rner' || n, '{learner}' from generate_series(1, ${count}) as n returning id`,
     );
-    const hashes = sessionIds.map(hashSessionId);
     await tx.execute(sql`insert into sessions (id_hash, user_id, expires_at)
       select h, u, now() + interval '12 hours'
       from unnest(${`{${hashes.join(',')}}`}::text[], ${`{${users.map((u) => u.id).join(',')}}`}::uuid[]) as t(h, u)`);
@@ -132,10 +134,14 @@ async function serve(): Promise<void> {
     );
     const attemptByEnrolment = new Map(attempts.map((a) => [a.enrolment_id, a.id]));
     const enrolmentByUser = new Map(enrolments.map((e) => [e.user_id, e.id]));
-    return users.map((user, index) => ({
-      cookie: `lectern_session=${sessionIds[index]}`,
-      attemptId: attemptByEnrolment.get(enrolmentByUser.get(user.id)!)!,
-    }));
+    // Each learner's launch credential, as a launch issues it: that attempt, that session, this content host.
+    const grants = users.map((user, index) => ({ ...newGrantToken(tenant.id), userId: user.id, attemptId: attemptByEnrolment.get(enrolmentByUser.get(user.id)!)!, sessionHash: hashes[index]! }));
+    const column = (values: string[]) => `{${values.join(',')}}`;
+    await tx.execute(sql`insert into launch_grants (token_hash, kind, attempt_id, version_id, user_id, session_id_hash, app_origin, content_origin, expires_at)
+      select t, 'attempt', a, ${course.versionId}, u, s, 'http://localhost', ${`http://localhost:${process.env.PORT}`}, now() + interval '12 hours'
+      from unnest(${column(grants.map((g) => g.tokenHash))}::text[], ${column(grants.map((g) => g.attemptId))}::uuid[],
+                  ${column(grants.map((g) => g.userId))}::uuid[], ${column(grants.map((g) => g.sessionHash))}::text[]) as x(t, a, u, s)`);
+    return grants.map((grant) => ({ token: grant.token }));
   });
   writeFileSync(process.env.LEARNERS_FILE!, JSON.stringify(learners));
   // A live database has statistics for its tables; these were filled a moment ago, so without
@@ -143,7 +149,8 @@ async function serve(): Promise<void> {
   // plans would change in the middle of a measurement when it does).
   await db.owner.execute(sql`analyze`);
   const app = await buildApp({ config, db });
-  await app.listen({ port: Number(process.env.PORT), host: LOOPBACK });
+  // Commits arrive on the content origin: its application is what listens here.
+  await app.contentApp.listen({ port: Number(process.env.PORT), host: LOOPBACK });
   console.log('READY');
   process.once('SIGTERM', () => {
     void app.close().then(() => db.close()).then(() => process.exit(0));
@@ -176,7 +183,7 @@ function requestSource(port: number, method: 'GET' | 'POST', learners: Learner[]
   let counter = 0;
   const bodies = Array.from({ length: 50 }, (_, n) => cmiSnapshot(n));
   return () => {
-    if (method === 'GET') return { method, path: '/', headers: { host: `localhost:${port}` } };
+    if (method === 'GET') return { method, path: '/', headers: { host: `localhost:${port}` } as Record<string, string> };
     const n = counter++;
     const index = learners ? n % learners.length : 0;
     const seq = (seqs.get(index) ?? 0) + 1;
@@ -184,8 +191,8 @@ function requestSource(port: number, method: 'GET' | 'POST', learners: Learner[]
     const learner = learners?.[index];
     return {
       method,
-      path: learner ? `/api/learn/attempts/${learner.attemptId}/commits` : '/commit',
-      headers: { host: `localhost:${port}`, 'content-type': 'application/json', ...(learner ? { cookie: learner.cookie } : {}) },
+      path: learner ? `/launch/${learner.token}/commits` : '/commit',
+      headers: { host: `localhost:${port}`, 'content-type': 'application/json' },
       body: JSON.stringify({ scoId: 'SCO-1', seq, cmi: bodies[n % bodies.length] }),
     };
   };

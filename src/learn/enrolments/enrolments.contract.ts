@@ -117,6 +117,8 @@ export const myEnrolmentView = z.object({
   enrolledAt: z.iso.datetime(),
   lastAccessAt: z.iso.datetime().nullable(),
   completedAt: z.iso.datetime().nullable(),
+  /** False for an archived course: listed for its results, but it cannot be opened. */
+  available: z.boolean(),
 });
 export type MyEnrolmentView = z.infer<typeof myEnrolmentView>;
 

@@ -416,6 +416,8 @@ export interface MyEnrolmentRow {
   /** The latest attempt's content version, and how many of its SCOs the learner completed. */
   versionId: string | null;
   scosDone: number;
+  /** Published: learners may open it (an archived course stays listed, for its results). */
+  available: boolean;
 }
 
 /** The user's enrolments in courses that are not drafts, with what the dashboard shows. */
@@ -434,10 +436,11 @@ export async function listMyEnrolments(tx: Orm, userId: string): Promise<MyEnrol
     completed_at: Timestamp | null;
     version_id: string | null;
     scos_done: number | null;
+    available: boolean;
   }>(
     tx,
     sql`select e.id, e.course_id, c.title, c.description, e.source, e.status, e.score_percent, e.due_at, e.enrolled_at,
-          e.last_access_at, e.completed_at, latest.version_id, latest.scos_done
+          e.last_access_at, e.completed_at, latest.version_id, latest.scos_done, c.status = 'published' as available
         from enrolments e
         join courses c on c.id = e.course_id
         left join lateral (
@@ -465,6 +468,7 @@ export async function listMyEnrolments(tx: Orm, userId: string): Promise<MyEnrol
     completedAt: toDate(r.completed_at),
     versionId: r.version_id,
     scosDone: r.scos_done ?? 0,
+    available: r.available,
   }));
 }
 

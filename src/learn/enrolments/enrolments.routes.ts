@@ -197,6 +197,7 @@ export function enrolmentsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
             enrolledAt: r.enrolledAt.toISOString(),
             lastAccessAt: iso(r.lastAccessAt),
             completedAt: iso(r.completedAt),
+            available: r.available,
           })),
         };
       },

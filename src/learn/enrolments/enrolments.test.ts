@@ -392,6 +392,11 @@ describe(`enrolments (${engine})`, () => {
       ['D completed though overdue', 'completed', false, false, 100],
     ]);
     expect([notStarted, noDue, dueSoon].every((e) => rows.length > 0 && e.enrolmentId)).toBe(true);
+    expect(rows.every((r) => (r as { available?: boolean }).available === true)).toBe(true);
+    // An archived course stays listed for its results, but can no longer be opened.
+    await ctx.db.withTenant(acme.tenant.id, (tx) => tx.execute(sql`update courses set status = 'archived' where id = ${completedLate.course.courseId}`));
+    const afterArchive = (await call('GET', '/api/learn/me/enrolments', undefined, finn)).json().enrolments as { courseTitle: string; available: boolean }[];
+    expect(afterArchive.find((r) => r.courseTitle === 'D completed though overdue')).toMatchObject({ available: false });
 
     // Emil sees only his own.
     const emil = await signInCookie(ctx.app, acme.host, 'emil@acme.test', acme.password);

@@ -42,11 +42,17 @@ function EnrolmentCard({ enrolment }: { enrolment: MyEnrolmentView }) {
             </Text>
           )
         )}
-        <Group>
-          <Button component={Link} to={playPath(enrolment.id)} size="sm" variant={action === 'review' ? 'default' : 'filled'} aria-label={t(`learner.${action}Label`, { title })}>
-            {t(`learner.${action}`)}
-          </Button>
-        </Group>
+        {enrolment.available ? (
+          <Group>
+            <Button component={Link} to={playPath(enrolment.id)} size="sm" variant={action === 'review' ? 'default' : 'filled'} aria-label={t(`learner.${action}Label`, { title })}>
+              {t(`learner.${action}`)}
+            </Button>
+          </Group>
+        ) : (
+          <Text size="sm" c="dimmed">
+            {t('learner.archived')}
+          </Text>
+        )}
       </Stack>
     </Paper>
   );

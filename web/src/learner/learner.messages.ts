@@ -23,6 +23,7 @@ const en = {
   startLabel: 'Start {{title}}',
   continueLabel: 'Continue {{title}}',
   reviewLabel: 'Open {{title}} again',
+  archived: 'This course has been archived and can no longer be opened.',
   status: { not_started: 'not started', in_progress: 'in progress', completed: 'completed', passed: 'passed', failed: 'not passed' },
   catalogue: {
     title: 'Courses open to you',
@@ -61,6 +62,7 @@ const de: typeof en = {
   startLabel: '{{title}} starten',
   continueLabel: '{{title}} fortsetzen',
   reviewLabel: '{{title}} erneut öffnen',
+  archived: 'Dieser Kurs wurde archiviert und kann nicht mehr geöffnet werden.',
   status: { not_started: 'nicht begonnen', in_progress: 'in Bearbeitung', completed: 'abgeschlossen', passed: 'bestanden', failed: 'nicht bestanden' },
   catalogue: {
     title: 'Offene Kurse',
