@@ -44,26 +44,28 @@ export async function insertGrant(
   return rows[0]!.id;
 }
 
-/** A grant with what decides whether it is still alive: its attempt and its session. */
-export async function findGrant(tx: Orm, tokenHash: string): Promise<GrantRow | undefined> {
-  const rows = await queryRows<GrantRow & { expiresAt: Date | string; sessionLastSeenAt: Date | string | null }>(
+/** Grants by token digest, with what decides whether each is still alive: its attempt and its session. */
+export async function findGrants(tx: Orm, tokenHashes: string[]): Promise<Map<string, GrantRow>> {
+  const rows = await queryRows<GrantRow & { tokenHash: string; expiresAt: Date | string; sessionLastSeenAt: Date | string | null }>(
     tx,
-    sql`select g.id, g.kind, g.attempt_id as "attemptId", g.version_id as "versionId", g.user_id as "userId",
+    sql`select g.token_hash as "tokenHash", g.id, g.kind, g.attempt_id as "attemptId", g.version_id as "versionId", g.user_id as "userId",
                g.session_id_hash as "sessionIdHash", g.app_origin as "appOrigin", g.content_origin as "contentOrigin",
                g.expires_at as "expiresAt", coalesce(a.closed_at is not null, false) as "attemptClosed",
                s.last_seen_at as "sessionLastSeenAt"
           from launch_grants g
           left join attempts a on a.id = g.attempt_id
           left join sessions s on s.id_hash = g.session_id_hash and s.expires_at > now()
-         where g.token_hash = ${tokenHash}`,
+         where g.token_hash in (${sql.join(
+           tokenHashes.map((hash) => sql`${hash}`),
+           sql`, `,
+         )})`,
   );
-  const row = rows[0];
-  if (!row) return undefined;
-  return {
-    ...row,
-    expiresAt: new Date(row.expiresAt),
-    sessionLastSeenAt: row.sessionLastSeenAt === null ? null : new Date(row.sessionLastSeenAt),
-  };
+  return new Map(
+    rows.map(({ tokenHash, ...row }) => [
+      tokenHash,
+      { ...row, expiresAt: new Date(row.expiresAt), sessionLastSeenAt: row.sessionLastSeenAt === null ? null : new Date(row.sessionLastSeenAt) },
+    ]),
+  );
 }
 
 /** Grants past their end (the periodic sweep). */

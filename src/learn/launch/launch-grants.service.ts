@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db, Orm } from '../../platform/db/client.js';
 import { sessionLimits } from '../../platform/identity/sessions.service.js';
 import type { Tenant } from '../../platform/tenancy/tenants.repository.js';
-import { deleteExpiredGrants, findGrant, insertGrant, type GrantRow } from './launch-grants.repository.js';
+import { deleteExpiredGrants, findGrants, insertGrant, type GrantRow } from './launch-grants.repository.js';
 import type { LaunchGrantKind } from './launch-grants.schema.js';
 
 /** The longest a grant lives, whatever its session: a course window open longer is reopened. */
@@ -96,6 +96,7 @@ interface Cached {
 export class LaunchGrants {
   private readonly cache = new Map<string, Cached>();
   private readonly lookups = new Map<string, Promise<Cached | undefined>>();
+  private readonly queued = new Map<string, Map<string, { resolve: (entry: Cached | undefined) => void; reject: (error: unknown) => void }>>();
 
   constructor(
     private readonly db: Db,
@@ -127,23 +128,45 @@ export class LaunchGrants {
     return { ok: true, grant: { ...facts, tenant, tokenHash } };
   }
 
-  /** One database lookup per token at a time: a course start asks for hundreds of files at once. */
+  /**
+   * One lookup per token at a time (a course start asks for hundreds of files at once), and the
+   * lookups that arrive in the same turn of the event loop share one query per site (after a
+   * restart every learner's next commit needs one).
+   */
   private lookUp(tenantId: string, tokenHash: string, now: number): Promise<Cached | undefined> {
     const running = this.lookups.get(tokenHash);
     if (running) return running;
-    const lookup = (async () => {
-      const tenant = await this.tenantById(tenantId);
-      const row = tenant ? await this.db.withTenant(tenantId, (tx) => findGrant(tx, tokenHash)) : undefined;
-      if (!tenant || !row) {
-        this.cache.delete(tokenHash);
-        return undefined;
-      }
-      const entry = { row, tenant, checkedAt: now };
-      this.store(tokenHash, entry);
-      return entry;
-    })().finally(() => this.lookups.delete(tokenHash));
+    const lookup = new Promise<Cached | undefined>((resolve, reject) => {
+      const queued = this.queued.get(tenantId) ?? new Map<string, { resolve: (entry: Cached | undefined) => void; reject: (error: unknown) => void }>();
+      queued.set(tokenHash, { resolve, reject });
+      this.queued.set(tenantId, queued);
+      if (queued.size === 1) setImmediate(() => void this.flush(tenantId, now));
+    }).finally(() => this.lookups.delete(tokenHash));
     this.lookups.set(tokenHash, lookup);
     return lookup;
+  }
+
+  private async flush(tenantId: string, now: number): Promise<void> {
+    const waiting = this.queued.get(tenantId);
+    this.queued.delete(tenantId);
+    if (!waiting) return;
+    try {
+      const tenant = await this.tenantById(tenantId);
+      const rows = tenant ? await this.db.withTenant(tenantId, (tx) => findGrants(tx, [...waiting.keys()])) : new Map<string, GrantRow>();
+      for (const [tokenHash, { resolve }] of waiting) {
+        const row = rows.get(tokenHash);
+        if (!tenant || !row) {
+          this.cache.delete(tokenHash);
+          resolve(undefined);
+          continue;
+        }
+        const entry = { row, tenant, checkedAt: now };
+        this.store(tokenHash, entry);
+        resolve(entry);
+      }
+    } catch (error) {
+      for (const { reject } of waiting.values()) reject(error);
+    }
   }
 
   private store(tokenHash: string, entry: Cached): void {
