@@ -30,7 +30,7 @@ import { tenancyRoutes } from './platform/tenancy/tenancy.routes.js';
 import { groupsRoutes } from './platform/groups/groups.routes.js';
 import { learnArea } from './learn/learn.routes.js';
 import { registerTenantResolution, TenantResolver, tenantOf } from './platform/tenancy/tenant-resolver.js';
-import { buildContentApp } from './content-app.js';
+import { buildContentApp, type ContentApp } from './content-app.js';
 import { version } from './version.js';
 
 export interface AppDeps {
@@ -47,7 +47,7 @@ export interface AppDeps {
 export interface App extends FastifyInstance {
   health: HealthState;
   /** The content origin's application: course content never runs on this one's origin (listeners.ts serves it). */
-  contentApp: FastifyInstance;
+  contentApp: ContentApp;
 }
 
 /** Builds the whole HTTP application, and the content origin's beside it, without listening; tests call it and use inject(). */

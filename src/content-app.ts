@@ -5,6 +5,11 @@ import { healthRoutes, type HealthState } from './platform/health/health.routes.
 import { AppError } from './platform/http/errors.js';
 import { registerRequestBasics, serverOptions } from './platform/http/server-options.js';
 
+export interface ContentApp extends FastifyInstance {
+  /** Every route of the content origin (method and pattern). */
+  routeTable: readonly { method: string; url: string }[];
+}
+
 /** Launch credentials travel in the path: the log shows only their first characters. */
 export function redactCredentialPath(url: string): string {
   return url.replace(/^\/(launch|c)\/([^/?]{1,8})[^/?]*/, '/$1/$2…');
@@ -31,7 +36,7 @@ export async function buildContentApp(deps: {
   logger: boolean;
   health: HealthState;
   contentRoutes: FastifyPluginAsync[];
-}): Promise<FastifyInstance> {
+}): Promise<ContentApp> {
   const { config } = deps;
   const app = Fastify(
     serverOptions(config, {
@@ -42,6 +47,12 @@ export async function buildContentApp(deps: {
       },
     }),
   );
+  // What this application answers, for the authorization sweep (its routes are not in the API reference).
+  const routeTable: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: route.url });
+  });
+  app.decorate('routeTable', routeTable);
   registerRequestBasics(app);
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(DEFAULT_HEADERS);
@@ -53,5 +64,5 @@ export async function buildContentApp(deps: {
   await app.register(healthRoutes(deps.db, deps.health));
   for (const routes of deps.contentRoutes) await app.register(routes);
   await app.ready();
-  return app;
+  return app as unknown as ContentApp;
 }

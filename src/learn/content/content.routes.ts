@@ -38,7 +38,7 @@ export function contentRoutes(deps: LearnDeps, grants: LaunchGrants): FastifyPlu
     app.get(
       '/c/:token/*',
       {
-        preHandler: requireGrant(grants, 'files'),
+        onRequest: requireGrant(grants, 'files'),
         schema: {
           tags: ['content origin'],
           summary: 'A file of the unpacked course package the launch credential opens',

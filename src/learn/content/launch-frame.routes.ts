@@ -42,7 +42,7 @@ export function launchFrameRoutes(grants: LaunchGrants, launchDir: string): Fast
     app.get(
       '/launch/:token',
       {
-        preHandler: requireGrant(grants, 'files'),
+        onRequest: requireGrant(grants, 'files'),
         schema: { tags: ['content origin'], summary: 'The launch frame of an attempt or preview (HTML)', params: tokenParams },
       },
       async (request, reply) => {
@@ -59,7 +59,7 @@ export function launchFrameRoutes(grants: LaunchGrants, launchDir: string): Fast
     app.get(
       '/launch/:token/info',
       {
-        preHandler: requireGrant(grants, 'files'),
+        onRequest: requireGrant(grants, 'files'),
         schema: { tags: ['content origin'], summary: 'What the launch frame needs to know of its credential', params: tokenParams, response: { 200: launchInfo } },
       },
       async (request, reply) => {

@@ -99,7 +99,7 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/learn/courses',
       {
-        preHandler: requireUser(db, [...READ]),
+        onRequest: requireUser(db, [...READ]),
         schema: { tags: ['learn: courses'], summary: 'Courses of this site', querystring: courseListQuery, response: { 200: courseListView } },
       },
       async (request) => {
@@ -111,7 +111,7 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/learn/courses',
       {
-        preHandler: requireUser(db, [...MANAGE]),
+        onRequest: requireUser(db, [...MANAGE]),
         schema: { tags: ['learn: courses'], summary: 'Create a course (draft)', body: createCourseInput, response: { 201: courseView } },
       },
       async (request, reply) => {
@@ -123,7 +123,7 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/learn/courses/:id',
       {
-        preHandler: requireUser(db, [...READ]),
+        onRequest: requireUser(db, [...READ]),
         schema: { tags: ['learn: courses'], summary: 'One course', params: idParams, response: { 200: courseView } },
       },
       async (request) => courseViewOf(await getCourse(db, tenantOf(request).id, userOf(request), request.params.id)),
@@ -132,7 +132,7 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
     app.patch(
       '/api/learn/courses/:id',
       {
-        preHandler: requireUser(db, [...MANAGE]),
+        onRequest: requireUser(db, [...MANAGE]),
         schema: { tags: ['learn: courses'], summary: 'Change the details of a course', params: idParams, body: updateCourseInput, response: { 200: courseView } },
       },
       async (request) => courseViewOf(await updateCourseDetails(db, tenantOf(request).id, actorOf(request), request.params.id, request.body)),
@@ -141,7 +141,7 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/learn/courses/:id/status',
       {
-        preHandler: requireUser(db, [...MANAGE]),
+        onRequest: requireUser(db, [...MANAGE]),
         schema: {
           tags: ['learn: courses'],
           summary: 'Publish, archive or return a course to draft',
@@ -156,7 +156,7 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/learn/courses/:id/versions',
       {
-        preHandler: requireUser(db, [...READ]),
+        onRequest: requireUser(db, [...READ]),
         schema: { tags: ['learn: courses'], summary: 'The uploaded versions of a course, newest first', params: idParams, response: { 200: versionListView } },
       },
       async (request) => ({ versions: (await getCourseVersions(db, tenantOf(request).id, userOf(request), request.params.id)).map(versionViewOf) }),
@@ -179,7 +179,7 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/learn/courses/:id/packages',
       {
-        preHandler: publisher,
+        onRequest: publisher,
         schema: {
           tags: ['learn: packages'],
           summary: 'Upload a SCORM zip as the new version of a course (body: the zip)',
@@ -194,7 +194,7 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/learn/packages',
       {
-        preHandler: publisher,
+        onRequest: publisher,
         schema: {
           tags: ['learn: packages'],
           summary: 'Upload a SCORM zip as a new course named after its manifest (body: the zip)',
@@ -209,7 +209,7 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/learn/package-uploads',
       {
-        preHandler: publisher,
+        onRequest: publisher,
         schema: { tags: ['learn: packages'], summary: 'Start a resumable package upload', body: createUploadInput, response: { 201: uploadView } },
       },
       async (request, reply) => reply.status(201).send(uploadViewOf(await createUpload(deps, tenantOf(request).id, actorOf(request), request.body))),
@@ -218,7 +218,7 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/learn/package-uploads/:id',
       {
-        preHandler: publisher,
+        onRequest: publisher,
         schema: { tags: ['learn: packages'], summary: 'How many bytes of an upload have arrived', params: idParams, response: { 200: uploadView } },
       },
       async (request) => uploadViewOf(await getUpload(deps, tenantOf(request).id, userOf(request), request.params.id)),
@@ -227,7 +227,7 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
     app.put(
       '/api/learn/package-uploads/:id',
       {
-        preHandler: publisher,
+        onRequest: publisher,
         schema: {
           tags: ['learn: packages'],
           summary: 'Send a chunk (Content-Type: application/octet-stream, Content-Range: bytes first-last/total)',
@@ -255,7 +255,7 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/learn/package-uploads/:id/complete',
       {
-        preHandler: publisher,
+        onRequest: publisher,
         schema: { tags: ['learn: packages'], summary: 'Import a fully received upload', params: idParams, response: { 201: importResultView } },
       },
       async (request, reply) => reply.status(201).send(importView(await completeUpload(deps, tenantOf(request).id, actorOf(request), request.params.id))),
@@ -264,7 +264,7 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
     app.delete(
       '/api/learn/package-uploads/:id',
       {
-        preHandler: publisher,
+        onRequest: publisher,
         schema: { tags: ['learn: packages'], summary: 'Abandon an upload', params: idParams, response: { 204: z.null() } },
       },
       async (request, reply) => {
@@ -277,7 +277,7 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
     app.put(
       '/api/learn/courses/:id/cover',
       {
-        preHandler: requireUser(db, [...MANAGE]),
+        onRequest: requireUser(db, [...MANAGE]),
         schema: { tags: ['learn: courses'], summary: 'Set the cover image (body: PNG, JPEG or WebP)', params: idParams, response: { 200: courseView } },
       },
       async (request, reply) =>
@@ -289,7 +289,7 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
     app.delete(
       '/api/learn/courses/:id/cover',
       {
-        preHandler: requireUser(db, [...MANAGE]),
+        onRequest: requireUser(db, [...MANAGE]),
         schema: { tags: ['learn: courses'], summary: 'Remove the cover image', params: idParams, response: { 200: courseView } },
       },
       async (request) => courseViewOf(await deleteCover(deps, tenantOf(request).id, actorOf(request), request.params.id)),
@@ -298,7 +298,7 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/learn/courses/:id/cover',
       {
-        preHandler: requireUser(db),
+        onRequest: requireUser(db),
         schema: { tags: ['learn: courses'], summary: 'The cover image (any signed-in user of the site)', params: idParams },
       },
       async (request, reply) => {

@@ -75,7 +75,7 @@ export function enrolmentsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/learn/courses/:courseId/enrolments',
       {
-        preHandler: viewers,
+        onRequest: viewers,
         schema: { tags: ['enrolments'], summary: "A course's enrolled users and groups", params: courseParams, response: { 200: courseEnrolmentsView } },
       },
       async (request) => {
@@ -88,7 +88,7 @@ export function enrolmentsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/learn/courses/:courseId/enrolments',
       {
-        preHandler: enrollers,
+        onRequest: enrollers,
         schema: {
           tags: ['enrolments'],
           summary: 'Enrol users in a course, with an optional due date (all or none; enrolling again keeps progress)',
@@ -103,7 +103,7 @@ export function enrolmentsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
     app.patch(
       '/api/learn/enrolments/:enrolmentId',
       {
-        preHandler: enrollers,
+        onRequest: enrollers,
         schema: { tags: ['enrolments'], summary: "Change an enrolment's due date (null: none)", params: enrolmentParams, body: changeDueInput, response: { 200: courseEnrolmentView } },
       },
       async (request) => enrolmentView(await changeDue(db, tenantOf(request).id, actorOf(request), request.params.enrolmentId, request.body.dueAt), new Date()),
@@ -112,7 +112,7 @@ export function enrolmentsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
     app.delete(
       '/api/learn/enrolments/:enrolmentId',
       {
-        preHandler: enrollers,
+        onRequest: enrollers,
         schema: { tags: ['enrolments'], summary: 'Unenrol a user (not one a group brought in)', params: enrolmentParams, response: { 204: z.null() } },
       },
       async (request, reply) => {
@@ -124,7 +124,7 @@ export function enrolmentsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/learn/courses/:courseId/group-enrolments',
       {
-        preHandler: enrollers,
+        onRequest: enrollers,
         schema: {
           tags: ['enrolments'],
           summary: 'Enrol a group (and its sub-groups): its members, present and future, are enrolled',
@@ -142,7 +142,7 @@ export function enrolmentsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
     app.patch(
       '/api/learn/group-enrolments/:groupEnrolmentId',
       {
-        preHandler: enrollers,
+        onRequest: enrollers,
         schema: {
           tags: ['enrolments'],
           summary: "Change a group enrolment's due date (for every enrolment it brought) or whether sub-groups are included",
@@ -157,7 +157,7 @@ export function enrolmentsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
     app.delete(
       '/api/learn/group-enrolments/:groupEnrolmentId',
       {
-        preHandler: enrollers,
+        onRequest: enrollers,
         schema: {
           tags: ['enrolments'],
           summary: 'Remove a group enrolment: enrolments it brought without progress go, those with progress stay as direct ones',
@@ -171,7 +171,7 @@ export function enrolmentsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/learn/me/enrolments',
       {
-        preHandler: anyUser,
+        onRequest: anyUser,
         schema: {
           tags: ['enrolments'],
           summary: "The signed-in learner's courses: overdue, due soon, in progress, not started, completed",
@@ -206,7 +206,7 @@ export function enrolmentsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/learn/catalogue',
       {
-        preHandler: anyUser,
+        onRequest: anyUser,
         schema: { tags: ['enrolments'], summary: 'Published courses open to self-enrolment, with the learner’s enrolment in each', response: { 200: catalogueView } },
       },
       async (request) => ({ courses: await catalogue(db, tenantOf(request).id, userOf(request).id) }),
@@ -215,7 +215,7 @@ export function enrolmentsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/learn/courses/:courseId/self-enrol',
       {
-        preHandler: anyUser,
+        onRequest: anyUser,
         schema: {
           tags: ['enrolments'],
           summary: 'Enrol yourself in a published course that allows self-enrolment',

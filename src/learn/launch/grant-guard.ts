@@ -1,4 +1,4 @@
-import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { hostnameOfOrigin } from '../../platform/http/content-origin.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { LaunchGrant, LaunchGrants } from './launch-grants.service.js';
@@ -11,11 +11,11 @@ declare module 'fastify' {
 }
 
 /**
- * A pre-handler of the content origin: the request's `:token` must be a live launch credential,
+ * An onRequest hook of the content origin: the request's `:token` must be a live launch credential,
  * used on the content host it was issued for (another site's content host gets nothing). Cookies
  * are never read here: content reaches nothing by the app session.
  */
-export function requireGrant(grants: LaunchGrants, purpose: 'files' | 'commit'): preHandlerAsyncHookHandler {
+export function requireGrant(grants: LaunchGrants, purpose: 'files' | 'commit'): onRequestAsyncHookHandler {
   return async (request) => {
     const token = (request.params as { token?: string }).token ?? '';
     const check = await grants.check(token, purpose);

@@ -64,7 +64,7 @@ export function reportsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/learn/reports/courses',
       {
-        preHandler: readers,
+        onRequest: readers,
         schema: { tags, summary: 'Every course with its enrolments per status (course picker and overview chart)', response: { 200: courseOverviewView } },
       },
       async (request) => courseOverview(db, tenantOf(request).id, userOf(request)),
@@ -73,7 +73,7 @@ export function reportsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/learn/reports/courses/:courseId',
       {
-        preHandler: readers,
+        onRequest: readers,
         schema: {
           tags,
           summary: "A course's learners with status, score, time, attempts and dates; filtered, sorted and paged, with counts per status",
@@ -88,7 +88,7 @@ export function reportsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/learn/reports/courses/:courseId/export',
       {
-        preHandler: readers,
+        onRequest: readers,
         schema: {
           tags,
           summary: 'The course report as CSV or XLSX (all rows matching the filters)',
@@ -106,7 +106,7 @@ export function reportsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/learn/reports/learners/:userId',
       {
-        preHandler: readers,
+        onRequest: readers,
         schema: {
           tags,
           summary: "A learner's courses with status, score, time, attempts and dates; filtered, sorted and paged",
@@ -121,7 +121,7 @@ export function reportsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/learn/reports/learners/:userId/export',
       {
-        preHandler: readers,
+        onRequest: readers,
         schema: {
           tags,
           summary: 'The learner report as CSV or XLSX',
@@ -139,7 +139,7 @@ export function reportsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/learn/reports/overdue',
       {
-        preHandler: readers,
+        onRequest: readers,
         schema: {
           tags,
           summary: 'Enrolments past their due date and not completed or passed, across courses',
@@ -153,7 +153,7 @@ export function reportsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/learn/reports/overdue/export',
       {
-        preHandler: readers,
+        onRequest: readers,
         schema: { tags, summary: 'The overdue list as CSV or XLSX', description: exportDescription, querystring: overdueExportQuery },
       },
       async (request, reply) => {

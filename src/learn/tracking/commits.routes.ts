@@ -41,7 +41,7 @@ export function commitRoutes(grants: LaunchGrants, context: TrackingContext): Fa
     };
     // Each commit counts as activity of the session that opened the player, so a learner in a
     // running course is not logged out for inactivity; it is checked and touched in the commit's group transaction.
-    app.post('/launch/:token/commits', { preHandler: requireGrant(grants, 'commit'), schema }, async (request) => commitWithGrant(context, request, request.body));
+    app.post('/launch/:token/commits', { onRequest: requireGrant(grants, 'commit'), schema }, async (request) => commitWithGrant(context, request, request.body));
 
     await app.register(async (scope: FastifyInstance) => {
       const beacon = scope.withTypeProvider<ZodTypeProvider>();
@@ -58,8 +58,7 @@ export function commitRoutes(grants: LaunchGrants, context: TrackingContext): Fa
       beacon.post(
         '/launch/:token/commits/beacon',
         {
-          onRequest: async (request) => assertSameOriginBeacon(request),
-          preHandler: requireGrant(grants, 'commit'),
+          onRequest: [async (request) => assertSameOriginBeacon(request), requireGrant(grants, 'commit')],
           schema: { ...schema, summary: 'The same commit sent by navigator.sendBeacon (text/plain JSON) when the page goes away' },
         },
         async (request) => commitWithGrant(context, request, request.body),

@@ -32,7 +32,7 @@ export function trackingRoutes(deps: LearnDeps, context: TrackingContext): Fasti
     app.post(
       '/api/learn/enrolments/:enrolmentId/launch',
       {
-        preHandler: requireUser(deps.db),
+        onRequest: requireUser(deps.db),
         schema: {
           tags: ['learn player'],
           summary: 'Open the player: resume the open attempt (on its version) or start one on the current version; issues the content credential of that attempt',
@@ -51,7 +51,7 @@ export function trackingRoutes(deps: LearnDeps, context: TrackingContext): Fasti
     app.post(
       '/api/learn/versions/:versionId/preview',
       {
-        preHandler: requireUser(deps.db, ['admin', 'instructor']),
+        onRequest: requireUser(deps.db, ['admin', 'instructor']),
         schema: {
           tags: ['learn player'],
           summary: 'Launch data of a content version for a preview that records nothing (administrators, instructors); issues a read-only content credential',
@@ -68,7 +68,7 @@ export function trackingRoutes(deps: LearnDeps, context: TrackingContext): Fasti
     app.post(
       '/api/learn/enrolments/:enrolmentId/reset',
       {
-        preHandler: requireUser(deps.db, ['admin', 'manager']),
+        onRequest: requireUser(deps.db, ['admin', 'manager']),
         schema: {
           tags: ['learn player'],
           summary: "Reset a learner's progress: close the open attempt (its content credential ends) and start the enrolment over",

@@ -33,20 +33,20 @@ export function groupsRoutes(db: Db): FastifyPluginAsyncZod {
 
     app.get(
       '/api/admin/groups',
-      { preHandler: readers, schema: { tags: ['groups'], summary: 'Every group with its parent and member counts', response: { 200: groupListView } } },
+      { onRequest: readers, schema: { tags: ['groups'], summary: 'Every group with its parent and member counts', response: { 200: groupListView } } },
       async (request) => ({ groups: (await listAllGroups(db, tenantOf(request).id)).map(view) }),
     );
 
     app.post(
       '/api/admin/groups',
-      { preHandler: adminOnly, schema: { tags: ['groups'], summary: 'Create a group, at the top level or inside another', body: createGroupInput, response: { 201: groupView } } },
+      { onRequest: adminOnly, schema: { tags: ['groups'], summary: 'Create a group, at the top level or inside another', body: createGroupInput, response: { 201: groupView } } },
       async (request, reply) => reply.status(201).send(view(await createGroup(db, tenantOf(request).id, actor(request), request.body))),
     );
 
     app.patch(
       '/api/admin/groups/:id',
       {
-        preHandler: adminOnly,
+        onRequest: adminOnly,
         schema: { tags: ['groups'], summary: 'Rename a group or move it (parentId null: to the top level)', params, body: updateGroupInput, response: { 200: groupView } },
       },
       async (request) => view(await updateGroup(db, tenantOf(request).id, actor(request), request.params.id, request.body)),
@@ -54,7 +54,7 @@ export function groupsRoutes(db: Db): FastifyPluginAsyncZod {
 
     app.delete(
       '/api/admin/groups/:id',
-      { preHandler: adminOnly, schema: { tags: ['groups'], summary: 'Delete a group that has no sub-groups', params, response: { 204: z.null() } } },
+      { onRequest: adminOnly, schema: { tags: ['groups'], summary: 'Delete a group that has no sub-groups', params, response: { 204: z.null() } } },
       async (request, reply) => {
         await deleteGroup(db, tenantOf(request).id, actor(request), request.params.id);
         return reply.status(204).send(null);
@@ -64,7 +64,7 @@ export function groupsRoutes(db: Db): FastifyPluginAsyncZod {
     app.get(
       '/api/admin/groups/:id/members',
       {
-        preHandler: readers,
+        onRequest: readers,
         schema: {
           tags: ['groups'],
           summary: "A group's members; ?effective=true includes the members of its sub-groups",
@@ -81,7 +81,7 @@ export function groupsRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/admin/groups/:id/members',
       {
-        preHandler: adminOnly,
+        onRequest: adminOnly,
         schema: { tags: ['groups'], summary: 'Add users to a group (all or none)', params, body: memberIdsInput, response: { 200: memberChangeView } },
       },
       async (request) => ({ changed: await addGroupMembers(db, tenantOf(request).id, actor(request), request.params.id, request.body.userIds) }),
@@ -90,7 +90,7 @@ export function groupsRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/admin/groups/:id/members/remove',
       {
-        preHandler: adminOnly,
+        onRequest: adminOnly,
         schema: { tags: ['groups'], summary: 'Remove users from a group', params, body: memberIdsInput, response: { 200: memberChangeView } },
       },
       async (request) => ({ changed: await removeGroupMembers(db, tenantOf(request).id, actor(request), request.params.id, request.body.userIds) }),

@@ -16,7 +16,7 @@ export function guardRoutes(db: Db): FastifyPluginAsyncZod {
     app.get(
       '/api/admin/security/bans',
       {
-        preHandler: requireUser(db, ['admin']),
+        onRequest: requireUser(db, ['admin']),
         schema: {
           tags: ['security'],
           summary: 'Running blocks of addresses and accounts after failed sign-ins (administrators)',
@@ -29,7 +29,7 @@ export function guardRoutes(db: Db): FastifyPluginAsyncZod {
     app.delete(
       '/api/admin/security/bans/:id',
       {
-        preHandler: requireUser(db, ['admin']),
+        onRequest: requireUser(db, ['admin']),
         schema: {
           tags: ['security'],
           summary: 'Lift a block now (administrators); its failures are forgotten',

@@ -159,7 +159,7 @@ declare module 'fastify' {
 /**
  * Rate limits for every /api route: per client address first thing (before the tenant is
  * looked up, so a flood with made-up host names costs no queries), and per signed-in user
- * after the route's own pre-handlers have identified the user. Register this before the
+ * after the route's own guards (onRequest hooks) have identified the user. Register this before the
  * routes and before tenant resolution. Other routes (/healthz, /readyz, /metrics, pages) pay
  * one property test and nothing else. A refused request gets 429 HTTP_RATE_LIMITED with Retry-After.
  */

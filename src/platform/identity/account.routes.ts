@@ -22,7 +22,7 @@ export function accountRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/me/password',
       {
-        preHandler: requireUser(db),
+        onRequest: requireUser(db),
         schema: {
           tags: ['account'],
           summary: 'Change your password (needs the current one); your other sessions end, this one stays',
@@ -41,7 +41,7 @@ export function accountRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/me/email',
       {
-        preHandler: requireUser(db),
+        onRequest: requireUser(db),
         schema: {
           tags: ['account'],
           summary: 'Change your e-mail address (needs the current password); a confirmation link goes to the new address',

@@ -22,7 +22,7 @@ export function adminUsersRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/admin/users',
       {
-        preHandler: adminOnly,
+        onRequest: adminOnly,
         schema: {
           tags: ['users'],
           summary: 'Create a user without a password and e-mail them an invitation link (valid 7 days)',
@@ -39,7 +39,7 @@ export function adminUsersRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/admin/users/:id/deactivate',
       {
-        preHandler: adminOnly,
+        onRequest: adminOnly,
         schema: {
           tags: ['users'],
           summary: 'Deactivate a user: they cannot sign in, and their sessions end at once',
@@ -54,7 +54,7 @@ export function adminUsersRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/admin/users/:id/reactivate',
       {
-        preHandler: adminOnly,
+        onRequest: adminOnly,
         schema: {
           tags: ['users'],
           summary: 'Reactivate a deactivated user',

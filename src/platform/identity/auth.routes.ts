@@ -63,7 +63,7 @@ export function authRoutes(db: Db): FastifyPluginAsyncZod {
     app.get(
       '/api/auth/session',
       {
-        preHandler: requireUser(db),
+        onRequest: requireUser(db),
         schema: { tags: ['auth'], summary: 'The signed-in user and site', response: { 200: sessionResponse } },
       },
       async (request) => sessionView(userOf(request), tenantOf(request)),

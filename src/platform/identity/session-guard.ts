@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { Db } from '../db/client.js';
 import { AppError } from '../http/errors.js';
 import { tenantOf } from '../tenancy/tenant-resolver.js';
@@ -10,7 +10,7 @@ import type { User } from './users.repository.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The signed-in user; set by the `requireUser` pre-handler. */
+    /** The signed-in user; set by the `requireUser` hook. */
     user: User | null;
     /** The cookie session behind `user` (digest of its id and its deadlines), when signed in by cookie. */
     session: { idHash: string; times: SessionTimes } | null;
@@ -26,13 +26,15 @@ export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply)
 }
 
 /**
- * A pre-handler that admits only a signed-in user (of one of `roles`, when given). `touch`
- * says whether the request counts as activity: 'never' for status polling.
+ * An onRequest hook that admits only a signed-in user (of one of `roles`, when given). `touch`
+ * says whether the request counts as activity: 'never' for status polling. Routes use it (and
+ * every guard) in `onRequest`, before the body is read or validated: whoever may not call a route
+ * learns nothing about its input, and the authorization sweep can tell refusal from bad input.
  */
-export function sessionPreHandler(
+export function sessionGuard(
   db: Db,
   options: { roles?: Role[] | undefined; touch: 'if-due' | 'always' | 'never' },
-): preHandlerAsyncHookHandler {
+): onRequestAsyncHookHandler {
   return async (request, reply) => {
     const check = await authenticate(db, tenantOf(request), request.cookies[SESSION_COOKIE], { touch: options.touch });
     if (!check.ok) {
@@ -50,9 +52,9 @@ export function sessionPreHandler(
   };
 }
 
-/** A pre-handler that admits only a signed-in user (of one of `roles`, when given); the request counts as activity. */
-export function requireUser(db: Db, roles?: Role[]): preHandlerAsyncHookHandler {
-  return sessionPreHandler(db, { roles, touch: 'if-due' });
+/** An onRequest hook that admits only a signed-in user (of one of `roles`, when given); the request counts as activity. */
+export function requireUser(db: Db, roles?: Role[]): onRequestAsyncHookHandler {
+  return sessionGuard(db, { roles, touch: 'if-due' });
 }
 
 export function userOf(request: FastifyRequest): User {

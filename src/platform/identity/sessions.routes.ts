@@ -6,7 +6,7 @@ import { AppError } from '../http/errors.js';
 import { tenantOf } from '../tenancy/tenant-resolver.js';
 import { sessionIdParam, sessionStatus, sessionSummary, type SessionStatus } from './identity.contract.js';
 import { clientOf } from './session-cookie.js';
-import { clearSessionCookie, requireUser, sessionPreHandler, userOf } from './session-guard.js';
+import { clearSessionCookie, requireUser, sessionGuard, userOf } from './session-guard.js';
 import { endAllSessions, endSession, listSessions, sessionLimits } from './sessions.service.js';
 import type { SessionSummary } from './sessions.repository.js';
 import { getUser } from './users.service.js';
@@ -40,7 +40,7 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
     app.get(
       '/api/auth/session/status',
       {
-        preHandler: sessionPreHandler(db, { touch: 'never' }),
+        onRequest: sessionGuard(db, { touch: 'never' }),
         schema: {
           tags: ['sessions'],
           summary: 'When the current session ends; asking does not count as activity',
@@ -53,7 +53,7 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/auth/session/keep-alive',
       {
-        preHandler: sessionPreHandler(db, { touch: 'always' }),
+        onRequest: sessionGuard(db, { touch: 'always' }),
         schema: {
           tags: ['sessions'],
           summary: '"Stay signed in": counts as activity and moves the idle deadline',
@@ -67,7 +67,7 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
     app.get(
       '/api/me/sessions',
       {
-        preHandler: requireUser(db),
+        onRequest: requireUser(db),
         schema: { tags: ['sessions'], summary: 'My signed-in sessions', response: { 200: z.array(sessionSummary) } },
       },
       async (request) => views(await listSessions(db, tenantOf(request), userOf(request).id), request.session?.idHash),
@@ -76,7 +76,7 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
     app.delete(
       '/api/me/sessions/:sessionId',
       {
-        preHandler: requireUser(db),
+        onRequest: requireUser(db),
         schema: {
           tags: ['sessions'],
           summary: 'End one of my sessions (the current one signs me out)',
@@ -95,7 +95,7 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/me/sessions/end-others',
       {
-        preHandler: requireUser(db),
+        onRequest: requireUser(db),
         schema: {
           tags: ['sessions'],
           summary: 'End all my sessions except this one',
@@ -113,7 +113,7 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
     app.get(
       '/api/admin/users/:id/sessions',
       {
-        preHandler: requireUser(db, ['admin']),
+        onRequest: requireUser(db, ['admin']),
         schema: {
           tags: ['sessions'],
           summary: "A user's sessions (administrators)",
@@ -131,7 +131,7 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
     app.delete(
       '/api/admin/users/:id/sessions',
       {
-        preHandler: requireUser(db, ['admin']),
+        onRequest: requireUser(db, ['admin']),
         schema: {
           tags: ['sessions'],
           summary: "End all of a user's sessions (administrators)",
@@ -149,7 +149,7 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
     app.delete(
       '/api/admin/users/:id/sessions/:sessionId',
       {
-        preHandler: requireUser(db, ['admin']),
+        onRequest: requireUser(db, ['admin']),
         schema: {
           tags: ['sessions'],
           summary: "End one of a user's sessions (administrators)",

@@ -29,7 +29,7 @@ export function userDirectoryRoutes(db: Db): FastifyPluginAsyncZod {
     app.get(
       '/api/admin/users',
       {
-        preHandler: requireUser(db, ['admin', 'manager']),
+        onRequest: requireUser(db, ['admin', 'manager']),
         schema: { tags: ['users'], summary: 'Users of this site, filtered and paged', querystring: userListQuery, response: { 200: userListView } },
       },
       async (request) => {
@@ -42,7 +42,7 @@ export function userDirectoryRoutes(db: Db): FastifyPluginAsyncZod {
     app.put(
       '/api/admin/users/:id/roles',
       {
-        preHandler: requireUser(db, ['admin']),
+        onRequest: requireUser(db, ['admin']),
         schema: {
           tags: ['users'],
           summary: "Set a user's roles; the user's sessions end so the change applies at the next sign-in",
@@ -60,7 +60,7 @@ export function userDirectoryRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/admin/users/import',
       {
-        preHandler: requireUser(db, ['admin']),
+        onRequest: requireUser(db, ['admin']),
         schema: {
           tags: ['users'],
           summary: 'Import users from CSV (text/csv; columns email, first name, last name, roles) — all or nothing; ?invite=true mails invitations',

@@ -11,7 +11,7 @@ export function usersRoutes(db: Db): FastifyPluginAsyncZod {
     app.get(
       '/api/users/:id',
       {
-        preHandler: requireUser(db),
+        onRequest: requireUser(db),
         schema: {
           tags: ['users'],
           summary: 'One user of this site (administrators, managers, or the user themself)',

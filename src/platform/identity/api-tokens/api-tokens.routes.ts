@@ -45,7 +45,7 @@ export function apiTokensRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/me/tokens',
       {
-        preHandler: requireUser(db),
+        onRequest: requireUser(db),
         schema: {
           tags: ['api tokens'],
           summary: 'Create an API token; the token is in this answer only',
@@ -63,7 +63,7 @@ export function apiTokensRoutes(db: Db): FastifyPluginAsyncZod {
     app.get(
       '/api/me/tokens',
       {
-        preHandler: requireUser(db),
+        onRequest: requireUser(db),
         schema: { tags: ['api tokens'], summary: 'My API tokens (without their secrets)', response: { 200: apiTokenList } },
       },
       async (request) => ({ tokens: (await listOwnTokens(db, tenantOf(request), userOf(request))).map(tokenView) }),
@@ -72,7 +72,7 @@ export function apiTokensRoutes(db: Db): FastifyPluginAsyncZod {
     app.delete(
       '/api/me/tokens/:id',
       {
-        preHandler: requireUser(db),
+        onRequest: requireUser(db),
         schema: { tags: ['api tokens'], summary: 'Revoke one of my API tokens', params: tokenIdParams, response: { 204: z.null() } },
       },
       async (request, reply) => {
@@ -84,7 +84,7 @@ export function apiTokensRoutes(db: Db): FastifyPluginAsyncZod {
     app.get(
       '/api/admin/tokens',
       {
-        preHandler: requireUser(db, ['admin']),
+        onRequest: requireUser(db, ['admin']),
         schema: {
           tags: ['api tokens'],
           summary: 'The API tokens of every user of this site, newest first (administrators)',
@@ -101,7 +101,7 @@ export function apiTokensRoutes(db: Db): FastifyPluginAsyncZod {
     app.delete(
       '/api/admin/tokens/:id',
       {
-        preHandler: requireUser(db, ['admin']),
+        onRequest: requireUser(db, ['admin']),
         schema: { tags: ['api tokens'], summary: 'Revoke any API token of this site (administrators)', params: tokenIdParams, response: { 204: z.null() } },
       },
       async (request, reply) => {
@@ -113,7 +113,7 @@ export function apiTokensRoutes(db: Db): FastifyPluginAsyncZod {
     app.get(
       '/api/me',
       {
-        preHandler: requireUserOrToken(db, { scope: 'any' }),
+        onRequest: requireUserOrToken(db, { scope: 'any' }),
         schema: {
           tags: ['api tokens'],
           summary: 'Who is calling: the user of the session cookie or of the API token (any scope)',

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { Db } from '../../db/client.js';
 import { AppError } from '../../http/errors.js';
 import { assertNotBlocked, recordFailure } from '../../guard/intrusion.service.js';
@@ -48,8 +48,8 @@ async function admitToken(db: Db, request: FastifyRequest, reply: FastifyReply, 
   request.apiToken = check.token;
 }
 
-/** A pre-handler that admits only a bearer token with `scope` (apps, authoring tools). */
-export function requireToken(db: Db, scope: RequiredScope, roles?: Role[]): preHandlerAsyncHookHandler {
+/** An onRequest hook (before the body is read) that admits only a bearer token with `scope` (apps, authoring tools). */
+export function requireToken(db: Db, scope: RequiredScope, roles?: Role[]): onRequestAsyncHookHandler {
   return async (request, reply) => {
     if (!hasBearerToken(request)) {
       reply.header('www-authenticate', 'Bearer realm="lectern"');
@@ -60,10 +60,10 @@ export function requireToken(db: Db, scope: RequiredScope, roles?: Role[]): preH
 }
 
 /**
- * A pre-handler that admits a bearer token with `scope` or, without an Authorization header, a
+ * An onRequest hook (before the body is read) that admits a bearer token with `scope` or, without an Authorization header, a
  * session cookie (as `requireUser`). A request that sends a token is judged by the token alone.
  */
-export function requireUserOrToken(db: Db, options: { scope: RequiredScope; roles?: Role[] }): preHandlerAsyncHookHandler {
+export function requireUserOrToken(db: Db, options: { scope: RequiredScope; roles?: Role[] }): onRequestAsyncHookHandler {
   const sessionGuard = requireUser(db, options.roles);
   return async function (request, reply) {
     if (hasBearerToken(request)) return admitToken(db, request, reply, options.scope, options.roles);

@@ -27,7 +27,7 @@ export function mfaRoutes(db: Db): FastifyPluginAsyncZod {
     app.get(
       '/api/me/mfa',
       {
-        preHandler: requireUser(db),
+        onRequest: requireUser(db),
         schema: { tags: ['mfa'], summary: 'My two-factor sign-in: on or off, recovery codes left, required by the site', response: { 200: mfaStatusResponse } },
       },
       async (request) => mfaStatus(db, tenantOf(request), userOf(request).id),
@@ -36,7 +36,7 @@ export function mfaRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/me/mfa/setup',
       {
-        preHandler: requireUser(db),
+        onRequest: requireUser(db),
         schema: {
           tags: ['mfa'],
           summary: 'Start setting up an authenticator app (current password required); confirm with /enable',
@@ -54,7 +54,7 @@ export function mfaRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/me/mfa/enable',
       {
-        preHandler: requireUser(db),
+        onRequest: requireUser(db),
         schema: {
           tags: ['mfa'],
           summary: 'Confirm the app with its first code; answers the recovery codes, once',
@@ -72,7 +72,7 @@ export function mfaRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/me/mfa/disable',
       {
-        preHandler: requireUser(db),
+        onRequest: requireUser(db),
         schema: {
           tags: ['mfa'],
           summary: 'Turn two-factor sign-in off (current password and a code or recovery code)',
@@ -89,7 +89,7 @@ export function mfaRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/me/mfa/recovery-codes',
       {
-        preHandler: requireUser(db),
+        onRequest: requireUser(db),
         schema: {
           tags: ['mfa'],
           summary: 'New recovery codes (current password and a code); the old ones stop working',

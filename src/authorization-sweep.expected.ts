@@ -1,0 +1,130 @@
+import type { TokenScope } from './platform/identity/api-tokens/api-tokens.contract.js';
+import type { Role } from './platform/identity/identity.schema.js';
+
+/**
+ * Who may call each route of the API, as the authorization sweep (authorization-sweep.test.ts)
+ * checks it. `public`: anybody, signed in or not (the route itself checks what it is given: a
+ * password, a one-time link). `signedIn`: any signed-in user of the site, no API token.
+ * `roles`: signed-in users with one of the roles, and (`tokens`) API tokens with one of those
+ * scopes whose owner has one of the roles ('any': every token of such an owner). A new route
+ * fails the sweep until it has an entry here.
+ */
+export type Access = { kind: 'public' } | { kind: 'signedIn' } | { kind: 'roles'; roles: Role[]; tokens?: TokenScope[] | 'any' };
+
+const PUBLIC: Access = { kind: 'public' };
+const SIGNED_IN: Access = { kind: 'signedIn' };
+const roles = (list: Role[], tokens?: TokenScope[] | 'any'): Access => ({ kind: 'roles', roles: list, ...(tokens ? { tokens } : {}) });
+const ADMIN = roles(['admin']);
+const EVERY_ROLE: Role[] = ['learner', 'instructor', 'manager', 'admin'];
+const PUBLISHERS = roles(['admin', 'instructor'], ['content:publish']);
+const COURSE_MANAGERS = roles(['admin', 'instructor']);
+const COURSE_READERS = roles(['admin', 'manager', 'instructor']);
+const ENROLLERS = roles(['admin', 'manager']);
+const REPORT_READERS = roles(['admin', 'manager'], ['reports:read']);
+
+export const EXPECTED_ACCESS: Record<string, Access> = {
+  // Operations: probes answer anybody; /metrics only the allowed addresses (the sweep calls from loopback).
+  'GET /healthz': PUBLIC,
+  'GET /readyz': PUBLIC,
+  'GET /metrics': PUBLIC,
+
+  // The site and signing in.
+  'GET /api/tenant': PUBLIC,
+  'POST /api/auth/sign-in': PUBLIC,
+  'POST /api/auth/sign-out': PUBLIC,
+  'GET /api/auth/session': SIGNED_IN,
+  'GET /api/auth/session/status': SIGNED_IN,
+  'POST /api/auth/session/keep-alive': SIGNED_IN,
+  'POST /api/auth/password-reset/request': PUBLIC,
+  'POST /api/auth/password-reset/complete': PUBLIC,
+  'POST /api/auth/invitation/accept': PUBLIC,
+  'POST /api/auth/email-change/confirm': PUBLIC,
+  'GET /api/tenant/password-policy': PUBLIC,
+  'POST /api/tenant/password-policy/check': PUBLIC,
+
+  // One's own account.
+  'GET /api/me': roles(EVERY_ROLE, 'any'),
+  'POST /api/me/password': SIGNED_IN,
+  'POST /api/me/email': SIGNED_IN,
+  'GET /api/me/mfa': SIGNED_IN,
+  'POST /api/me/mfa/setup': SIGNED_IN,
+  'POST /api/me/mfa/enable': SIGNED_IN,
+  'POST /api/me/mfa/disable': SIGNED_IN,
+  'POST /api/me/mfa/recovery-codes': SIGNED_IN,
+  'POST /api/me/tokens': SIGNED_IN,
+  'GET /api/me/tokens': SIGNED_IN,
+  'DELETE /api/me/tokens/{id}': SIGNED_IN,
+  'GET /api/me/sessions': SIGNED_IN,
+  'DELETE /api/me/sessions/{sessionId}': SIGNED_IN,
+  'POST /api/me/sessions/end-others': SIGNED_IN,
+  // Anyone may read their own record (the sweep asks for someone else's).
+  'GET /api/users/{id}': roles(['admin', 'manager']),
+
+  // Administration of the site.
+  'GET /api/admin/users': roles(['admin', 'manager']),
+  'POST /api/admin/users': ADMIN,
+  'POST /api/admin/users/import': ADMIN,
+  'POST /api/admin/users/{id}/deactivate': ADMIN,
+  'POST /api/admin/users/{id}/reactivate': ADMIN,
+  'PUT /api/admin/users/{id}/roles': ADMIN,
+  'GET /api/admin/users/{id}/sessions': ADMIN,
+  'DELETE /api/admin/users/{id}/sessions': ADMIN,
+  'DELETE /api/admin/users/{id}/sessions/{sessionId}': ADMIN,
+  'GET /api/admin/tokens': ADMIN,
+  'DELETE /api/admin/tokens/{id}': ADMIN,
+  'GET /api/admin/settings': ADMIN,
+  'PATCH /api/admin/settings': ADMIN,
+  'GET /api/admin/security/bans': ADMIN,
+  'DELETE /api/admin/security/bans/{id}': ADMIN,
+  'GET /api/admin/groups': roles(['admin', 'manager']),
+  'POST /api/admin/groups': ADMIN,
+  'PATCH /api/admin/groups/{id}': ADMIN,
+  'DELETE /api/admin/groups/{id}': ADMIN,
+  'GET /api/admin/groups/{id}/members': roles(['admin', 'manager']),
+  'POST /api/admin/groups/{id}/members': ADMIN,
+  'POST /api/admin/groups/{id}/members/remove': ADMIN,
+
+  // Learn: courses and packages.
+  'GET /api/learn/courses': COURSE_READERS,
+  'POST /api/learn/courses': COURSE_MANAGERS,
+  'GET /api/learn/courses/{id}': COURSE_READERS,
+  'PATCH /api/learn/courses/{id}': COURSE_MANAGERS,
+  'POST /api/learn/courses/{id}/status': COURSE_MANAGERS,
+  'GET /api/learn/courses/{id}/versions': COURSE_READERS,
+  'PUT /api/learn/courses/{id}/cover': COURSE_MANAGERS,
+  'DELETE /api/learn/courses/{id}/cover': COURSE_MANAGERS,
+  'GET /api/learn/courses/{id}/cover': SIGNED_IN,
+  'POST /api/learn/courses/{id}/packages': PUBLISHERS,
+  'POST /api/learn/packages': PUBLISHERS,
+  'POST /api/learn/package-uploads': PUBLISHERS,
+  'GET /api/learn/package-uploads/{id}': PUBLISHERS,
+  'PUT /api/learn/package-uploads/{id}': PUBLISHERS,
+  'DELETE /api/learn/package-uploads/{id}': PUBLISHERS,
+  'POST /api/learn/package-uploads/{id}/complete': PUBLISHERS,
+
+  // Learn: the player (its content and commits are on the content origin, swept separately).
+  'POST /api/learn/enrolments/{enrolmentId}/launch': SIGNED_IN,
+  'POST /api/learn/versions/{versionId}/preview': COURSE_MANAGERS,
+  'POST /api/learn/enrolments/{enrolmentId}/reset': ENROLLERS,
+
+  // Learn: enrolments.
+  'GET /api/learn/courses/{courseId}/enrolments': COURSE_READERS,
+  'POST /api/learn/courses/{courseId}/enrolments': ENROLLERS,
+  'PATCH /api/learn/enrolments/{enrolmentId}': ENROLLERS,
+  'DELETE /api/learn/enrolments/{enrolmentId}': ENROLLERS,
+  'POST /api/learn/courses/{courseId}/group-enrolments': ENROLLERS,
+  'PATCH /api/learn/group-enrolments/{groupEnrolmentId}': ENROLLERS,
+  'DELETE /api/learn/group-enrolments/{groupEnrolmentId}': ENROLLERS,
+  'GET /api/learn/me/enrolments': SIGNED_IN,
+  'GET /api/learn/catalogue': SIGNED_IN,
+  'POST /api/learn/courses/{courseId}/self-enrol': SIGNED_IN,
+
+  // Learn: reports (also for reporting tools with a token).
+  'GET /api/learn/reports/courses': REPORT_READERS,
+  'GET /api/learn/reports/courses/{courseId}': REPORT_READERS,
+  'GET /api/learn/reports/courses/{courseId}/export': REPORT_READERS,
+  'GET /api/learn/reports/learners/{userId}': REPORT_READERS,
+  'GET /api/learn/reports/learners/{userId}/export': REPORT_READERS,
+  'GET /api/learn/reports/overdue': REPORT_READERS,
+  'GET /api/learn/reports/overdue/export': REPORT_READERS,
+};
