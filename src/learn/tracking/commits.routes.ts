@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../platform/http/errors.js';
-import { containsNul } from '../../platform/http/json-body.js';
+import { registerJsonBodyParser } from '../../platform/http/json-body.js';
 import { grantOf, requireGrant } from '../launch/grant-guard.js';
 import type { LaunchGrants } from '../launch/launch-grants.service.js';
 import { commitSessionOf } from './commit-session.js';
@@ -45,16 +45,8 @@ export function commitRoutes(grants: LaunchGrants, context: TrackingContext): Fa
 
     await app.register(async (scope: FastifyInstance) => {
       const beacon = scope.withTypeProvider<ZodTypeProvider>();
-      beacon.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => {
-        let value: unknown;
-        try {
-          value = JSON.parse(body.toString());
-        } catch {
-          return done(new AppError('HTTP_MALFORMED_JSON'), undefined);
-        }
-        if (containsNul(value)) return done(new AppError('HTTP_NUL_CHARACTER'), undefined);
-        done(null, value);
-      });
+      // The same parser as every JSON body (prototype poisoning refused, NUL characters refused), for text/plain here only.
+      registerJsonBodyParser(scope, 'text/plain');
       beacon.post(
         '/launch/:token/commits/beacon',
         {

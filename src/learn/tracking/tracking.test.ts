@@ -549,6 +549,11 @@ describe(`player and tracking (${engine})`, () => {
     const unsigned = await frame.inject({ method: 'POST', url, headers: { 'content-type': 'text/plain' }, payload: body });
     expect(unsigned.statusCode).toBe(403);
     expect(unsigned.json().error.code).toBe('LEARN_COMMIT_BEACON_ORIGIN');
+    // The beacon's JSON is parsed like every other body: prototype poisoning and NUL characters are refused.
+    const poisoned = await frame.inject({ method: 'POST', url, headers: { 'content-type': 'text/plain', 'sec-fetch-site': 'same-origin' }, payload: '{"scoId":"SCO-1","seq":6,"cmi":{},"__proto__":{"admin":true}}' });
+    expect(poisoned.statusCode).toBe(400);
+    const nul = await frame.inject({ method: 'POST', url, headers: { 'content-type': 'text/plain', 'sec-fetch-site': 'same-origin' }, payload: '{"scoId":"SCO-1","seq":7,"cmi":{"a":"x\\u0000y"}}' });
+    expect(nul.json().error.code).toBe('HTTP_NUL_CHARACTER');
     // Plain text stays refused on the ordinary commit route.
     const plain = await frame.inject({ method: 'POST', url: `/launch/${frame.token}/commits`, headers: { 'content-type': 'text/plain', 'sec-fetch-site': 'same-origin' }, payload: body });
     expect(plain.statusCode).toBe(415);

@@ -91,6 +91,14 @@ describe(`tenant isolation by row-level security (${engine})`, () => {
     ).toMatch(/must be (the )?owner/);
   });
 
+  it('the application role can add audit events but neither change nor delete them, not even its own tenant\'s', async () => {
+    await db.withTenant(acme.id, (tx) => tx.execute(sql`insert into audit_events (action, target_type) values ('test.appended', 'test')`));
+    expect(await databaseError(db.withTenant(acme.id, (tx) => tx.execute(sql`update audit_events set action = 'test.rewritten'`)))).toMatch(/permission denied/);
+    expect(await databaseError(db.withTenant(acme.id, (tx) => tx.execute(sql`delete from audit_events`)))).toMatch(/permission denied/);
+    const kept = await db.withTenant(acme.id, (tx) => queryRows<{ n: number }>(tx, sql`select count(*)::int as n from audit_events where action = 'test.appended'`));
+    expect(kept[0]?.n).toBe(1);
+  });
+
   it('every table with a tenant_id column has row-level security enabled and forced', async () => {
     const tables = await queryRows<{ table: string; enabled: boolean; forced: boolean; policies: number }>(
       db.owner,

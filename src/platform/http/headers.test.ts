@@ -27,6 +27,14 @@ describe(`security headers, request ids, pages (${engine})`, () => {
       expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
       expect(res.headers['x-permitted-cross-domain-policies']).toBe('none');
       expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(csp).toContain("object-src 'none'");
+      expect(csp).toContain("base-uri 'none'");
+    }
+  });
+
+  it('API answers are not kept by caches unless a route says so', async () => {
+    for (const url of ['/api/tenant', '/api/nothing', '/api/auth/session']) {
+      expect((await ctx.app.inject({ method: 'GET', url, headers: { host } })).headers['cache-control'], url).toBe('no-store');
     }
   });
 

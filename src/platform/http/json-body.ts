@@ -14,10 +14,10 @@ export function containsNul(value: unknown): boolean {
  * NUL characters anywhere: PostgreSQL text cannot hold them, so they would otherwise fail
  * deep inside a query instead of as a clear 400.
  */
-export function registerJsonBodyParser(app: FastifyInstance): void {
+export function registerJsonBodyParser(app: FastifyInstance, contentType = 'application/json'): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+  if (app.hasContentTypeParser(contentType)) app.removeContentTypeParser(contentType);
+  app.addContentTypeParser(contentType, { parseAs: 'string' }, (request, body, done) => {
     const text = body.toString();
     parseJson(request, text, (error, value) => {
       if (error) return done(error, undefined);

@@ -21,7 +21,7 @@ export function contentSecurityPolicy(options: { styleNonce?: string; styleHashe
     // Course content is framed from its own origin (the player), never run on this one.
     ...(options.frameOrigin ? [`frame-src ${options.frameOrigin}`] : []),
     `frame-ancestors 'self'`,
-    `base-uri 'self'`,
+    `base-uri 'none'`,
     `form-action 'self'`,
     `object-src 'none'`,
   ].join('; ');
@@ -50,6 +50,8 @@ export function registerSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(SECURITY_HEADERS);
     reply.header('x-request-id', request.id);
+    // API answers hold personal data: no cache keeps them unless a route says otherwise (course covers).
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
     done();
   });
 }

@@ -14,6 +14,8 @@ export interface PlayerProps {
   data: LaunchData;
   /** Leave the player (back to the dashboard). */
   onExit: () => void;
+  /** Sign out from the player (offered in its toolbar). */
+  onSignOut?: () => void;
   /** Offered when the attempt is finished: start a new one. */
   onNewAttempt?: () => void;
 }
@@ -35,7 +37,7 @@ const FRAME_SANDBOX = 'allow-scripts allow-same-origin allow-forms allow-popups 
  * and sends the SCO's data to the server under this attempt's launch credential; this page and
  * the frame talk only by messages. A preview (no attempt) records nothing.
  */
-export function Player({ data, onExit, onNewAttempt }: PlayerProps) {
+export function Player({ data, onExit, onSignOut, onNewAttempt }: PlayerProps) {
   const { t } = useTranslation();
   usePageTitle(data.title);
   const [current, setCurrent] = useState<string | null>(data.startScoId);
@@ -52,7 +54,8 @@ export function Player({ data, onExit, onNewAttempt }: PlayerProps) {
   const [ready, setReady] = useState(false);
   const [unreachable, setUnreachable] = useState(false);
   const [exiting, setExiting] = useState(false);
-  const [confirmExit, setConfirmExit] = useState(false);
+  // Where the learner goes once the course has let go (exit or sign out); asks first when not everything is saved.
+  const [confirmLeave, setConfirmLeave] = useState<(() => void) | null>(null);
   // What each SCO is loaded with when opened (again) in this visit.
   const loadData = useRef(new Map(Object.entries(data.states).map(([id, state]) => [id, state.cmi])));
   const closing = useRef<((pending: boolean) => void) | null>(null);
@@ -68,24 +71,28 @@ export function Player({ data, onExit, onNewAttempt }: PlayerProps) {
     if (identifier) setCurrent(identifier);
   }, []);
 
-  const exit = useCallback(async () => {
-    setExiting(true);
-    const pending = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(recording), EXIT_WAIT_MS);
-      closing.current = (answer) => {
-        clearTimeout(timer);
-        resolve(answer);
-      };
-      send({ type: 'close' });
-    });
-    closing.current = null;
-    if (recording && pending) {
-      setExiting(false);
-      setConfirmExit(true);
-      return;
-    }
-    onExit();
-  }, [recording, send, onExit]);
+  const leave = useCallback(
+    async (after: () => void) => {
+      setExiting(true);
+      const pending = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(recording), EXIT_WAIT_MS);
+        closing.current = (answer) => {
+          clearTimeout(timer);
+          resolve(answer);
+        };
+        send({ type: 'close' });
+      });
+      closing.current = null;
+      if (recording && pending) {
+        setExiting(false);
+        setConfirmLeave(() => after);
+        return;
+      }
+      after();
+    },
+    [recording, send],
+  );
+  const exit = useCallback(() => leave(onExit), [leave, onExit]);
 
   const onEvent = useCallback(
     (event: FrameEvent) => {
@@ -201,6 +208,11 @@ export function Player({ data, onExit, onNewAttempt }: PlayerProps) {
           <Button size="xs" onClick={() => void exit()} loading={exiting}>
             {t('player.exit')}
           </Button>
+          {onSignOut && (
+            <Button size="xs" variant="subtle" onClick={() => void leave(onSignOut)} disabled={exiting}>
+              {t('player.signOut')}
+            </Button>
+          )}
         </Group>
       </Group>
       {data.preview && (
@@ -282,14 +294,14 @@ export function Player({ data, onExit, onNewAttempt }: PlayerProps) {
           )}
         </Box>
       </Box>
-      <Modal opened={confirmExit} onClose={() => setConfirmExit(false)} title={t('player.exit')} centered>
+      <Modal opened={confirmLeave !== null} onClose={() => setConfirmLeave(null)} title={t('player.exit')} centered>
         <Stack>
           <Text>{t('player.exitUnsaved')}</Text>
           <Group justify="flex-end">
-            <Button variant="default" onClick={() => setConfirmExit(false)}>
+            <Button variant="default" onClick={() => setConfirmLeave(null)}>
               {t('player.stay')}
             </Button>
-            <Button color="red" onClick={onExit}>
+            <Button color="red" onClick={() => confirmLeave?.()}>
               {t('player.leaveAnyway')}
             </Button>
           </Group>

@@ -4,6 +4,7 @@ import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Route, Routes, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../shared/api';
+import { useAuth } from '../shared/auth/AuthContext';
 import { NotFoundPage } from '../shared/pages/NotFoundPage';
 import { LoadError } from '../shared/ui/LoadError';
 import { Player } from './Player';
@@ -28,6 +29,14 @@ function Failed({ error, onRetry }: { error: Error; onRetry: () => void }) {
   );
 }
 
+/** Signing out from the player (after it let go of the course); a failure to reach the server still ends the session here. */
+function useSignOut(): () => void {
+  const { signOut, endSessionLocally } = useAuth();
+  return useCallback(() => {
+    signOut().catch(() => endSessionLocally('signed-out'));
+  }, [signOut, endSessionLocally]);
+}
+
 /** A learner's attempt: launching resumes the open attempt (or starts one) and counts as access. */
 function LearnerPlayer() {
   const { enrolmentId = '' } = useParams();
@@ -44,6 +53,7 @@ function LearnerPlayer() {
     refetchOnReconnect: false,
   });
   const exit = useCallback(() => void navigate('/'), [navigate]);
+  const signOut = useSignOut();
   const newAttempt = useCallback(async () => {
     const data = await launchCourse(api, enrolmentId, { newAttempt: true });
     queryClient.setQueryData<LaunchData>(PLAYER_KEYS.launch(enrolmentId), data);
@@ -52,7 +62,7 @@ function LearnerPlayer() {
   if (launch.isPending) return <Loading />;
   if (launch.error) return <Failed error={launch.error} onRetry={() => void launch.refetch()} />;
   // A new attempt is a new player (new API, new commit client).
-  return <Player key={launch.data.attemptId} data={launch.data} onExit={exit} onNewAttempt={() => void newAttempt()} />;
+  return <Player key={launch.data.attemptId} data={launch.data} onExit={exit} onSignOut={signOut} onNewAttempt={() => void newAttempt()} />;
 }
 
 /** An administrator's preview of a content version: the same player, recording nothing. */
@@ -70,9 +80,10 @@ function PreviewPlayer() {
     refetchOnReconnect: false,
   });
   const exit = useCallback(() => void navigate(-1), [navigate]);
+  const signOut = useSignOut();
   if (preview.isPending) return <Loading />;
   if (preview.error) return <Failed error={preview.error} onRetry={() => void preview.refetch()} />;
-  return <Player data={preview.data} onExit={exit} />;
+  return <Player data={preview.data} onExit={exit} onSignOut={signOut} />;
 }
 
 /** The course player (full window, under /play/…): a learner's attempt, or an admin's preview that records nothing. */

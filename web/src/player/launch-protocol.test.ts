@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { envelope, readFrameCommand, readFrameEvent } from './launch-protocol';
+
+// The player page and the launch frame take only these messages from each other; course content
+// shares the frame's origin, so anything else it posts must be ignored, not half understood.
+
+describe('launch protocol', () => {
+  it('reads what the launch frame may say, and nothing else', () => {
+    expect(readFrameEvent(envelope({ type: 'ready' }))).toEqual({ type: 'ready' });
+    expect(readFrameEvent(envelope({ type: 'navigation', scoId: 'SCO-1', request: 'continue', target: null }))).toEqual({
+      type: 'navigation',
+      scoId: 'SCO-1',
+      request: 'continue',
+      target: null,
+    });
+    expect(readFrameEvent(envelope({ type: 'save-state', state: 'retrying' }))).toEqual({ type: 'save-state', state: 'retrying' });
+    const refused: unknown[] = [
+      null,
+      'ready',
+      { type: 'ready' }, // not marked as the player's
+      { ...envelope({ type: 'ready' }), 'lectern-player': 2 },
+      { ...envelope({ type: 'ready' }), type: 'navigate-top' },
+      envelope({ type: 'navigation', scoId: 'SCO-1', request: 'javascript:alert(1)' as never, target: null }),
+      envelope({ type: 'navigation', scoId: '', request: 'continue', target: null }),
+      envelope({ type: 'committed', scoId: 'SCO-1', cmi: 'x' as never }),
+      envelope({ type: 'committed', scoId: 'x'.repeat(300), cmi: {} }),
+      envelope({ type: 'save-state', state: 'owned' as never }),
+      envelope({ type: 'closed', pending: 'no' as never }),
+      envelope({ type: 'ended', scoId: 'SCO-1', navigationRequested: 1 as never }),
+    ];
+    for (const message of refused) expect(readFrameEvent(message), JSON.stringify(message)).toBeNull();
+  });
+
+  it('takes from the player page only what it may command, and nothing else', () => {
+    expect(readFrameCommand(envelope({ type: 'close' }))).toEqual({ type: 'close' });
+    expect(readFrameCommand(envelope({ type: 'init', scormVersion: '1.2', lastSeq: 5 }))).toEqual({ type: 'init', scormVersion: '1.2', lastSeq: 5 });
+    expect(readFrameCommand(envelope({ type: 'open', scoId: 'A', href: 'a/index.html', title: 'A', cmi: {} }))).toMatchObject({ type: 'open', scoId: 'A' });
+    for (const message of [
+      { type: 'close' },
+      envelope({ type: 'init', scormVersion: '1.2', lastSeq: 1.5 }),
+      envelope({ type: 'open', scoId: 'A', href: 7 as never, title: 'A', cmi: {} }),
+      envelope({ type: 'open', scoId: 'A', href: 'a.html', title: 'A', cmi: [] as never }),
+      { ...envelope({ type: 'close' }), type: 'eval' },
+    ]) {
+      expect(readFrameCommand(message), JSON.stringify(message)).toBeNull();
+    }
+  });
+});
