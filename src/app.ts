@@ -25,6 +25,7 @@ import { invitationsRoutes } from './platform/identity/invitations.routes.js';
 import { adminUsersRoutes } from './platform/identity/admin-users.routes.js';
 import { accountRoutes } from './platform/identity/account.routes.js';
 import { apiTokensRoutes } from './platform/identity/api-tokens/api-tokens.routes.js';
+import { registerBearerRoutes } from './platform/identity/api-tokens/token-guard.js';
 import { mfaRoutes } from './platform/identity/mfa/mfa.routes.js';
 import { sessionsRoutes } from './platform/identity/sessions.routes.js';
 import { userDirectoryRoutes } from './platform/identity/user-directory.routes.js';
@@ -83,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerCrossOriginGuard(app);
   // Before tenant resolution and the routes: the limits mark each /api route as it is declared.
   registerRateLimits(app, db, config.rateLimit);
+  registerBearerRoutes(app);
   const tenantResolver = new TenantResolver(db, config.baseDomain);
   registerTenantResolution(app, tenantResolver);
   app.decorateRequest('user', null);

@@ -4,6 +4,7 @@ import { AppError } from '../http/errors.js';
 import { tenantOf } from '../tenancy/tenant-resolver.js';
 import { settingsOf } from '../tenancy/tenant-settings.js';
 import type { Role } from './identity.schema.js';
+import { awaitsMfaEnrolment } from './mfa/second-factor.js';
 import { SESSION_COOKIE } from './session-token.js';
 import { authenticate, type SessionTimes } from './sessions.service.js';
 import type { User } from './users.repository.js';
@@ -42,8 +43,8 @@ export function sessionPreHandler(
     const { roles } = options;
     if (roles && !roles.some((role) => check.user.roles.includes(role))) throw new AppError('AUTH_FORBIDDEN');
     // Administration waits until an administrator the site requires MFA of has set it up.
-    if (roles?.includes('admin') && check.user.roles.includes('admin') && !check.mfaEnabled) {
-      if (settingsOf(tenantOf(request)).security.requireMfaForAdmins) throw new AppError('AUTH_MFA_ENROLMENT_REQUIRED');
+    if (roles?.includes('admin') && awaitsMfaEnrolment(check.user, check.mfaEnabled, settingsOf(tenantOf(request)))) {
+      throw new AppError('AUTH_MFA_ENROLMENT_REQUIRED');
     }
     request.user = check.user;
     request.session = { idHash: check.idHash, times: check.times };
