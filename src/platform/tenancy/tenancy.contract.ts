@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { displayName } from '../names/display-name.contract.js';
 
 export const tenantSlug = z
   .string()
@@ -13,7 +14,7 @@ export const hostname = z
 
 export const createTenantInput = z.object({
   slug: tenantSlug,
-  name: z.string().trim().min(1).max(200),
+  name: displayName(200),
   hostnames: z.array(hostname).max(50).default([]),
 });
 export type CreateTenantInput = z.input<typeof createTenantInput>;
