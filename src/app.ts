@@ -5,6 +5,7 @@ import { validatorCompiler } from 'fastify-type-provider-zod';
 import { responseSerializerCompiler } from './platform/http/response-serializer.js';
 import type { Config } from './config.js';
 import type { Db } from './platform/db/client.js';
+import { RefusalSummaries } from './platform/audit/refusal-summaries.js';
 import { guardRoutes } from './platform/guard/guard.routes.js';
 import { registerRateLimits } from './platform/guard/rate-limit.js';
 import { healthRoutes, type HealthState } from './platform/health/health.routes.js';
@@ -50,6 +51,7 @@ export interface AppDeps {
 
 export interface App extends FastifyInstance {
   health: HealthState;
+  refusals: RefusalSummaries;
 }
 
 /** Builds the whole HTTP application without listening; tests call it and use inject(). */
@@ -81,11 +83,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerErrorHandling(app);
   registerSecurityHeaders(app);
   await app.register(cookie);
-  registerCrossOriginGuard(app);
-  // Before tenant resolution and the routes: the limits mark each /api route as it is declared.
-  registerRateLimits(app, db, config.rateLimit);
-  registerBearerRoutes(app);
   const tenantResolver = new TenantResolver(db, config.baseDomain);
+  // Floods of refusals reach the audit log as a count per address (or user) and minute.
+  app.refusals = new RefusalSummaries(db, (host) => tenantResolver.resolve(host), app.log);
+  app.addHook('onClose', () => app.refusals.stop());
+  registerCrossOriginGuard(app, app.refusals);
+  // Before tenant resolution and the routes: the limits mark each /api route as it is declared.
+  registerRateLimits(app, db, config.rateLimit, app.refusals);
+  registerBearerRoutes(app);
   registerTenantResolution(app, tenantResolver);
   app.decorateRequest('user', null);
   app.decorateRequest('session', null);

@@ -9,6 +9,8 @@ export const AUDIT_ACTIONS = [
   'auth.link_token.failed',
   'auth.guard.blocked',
   'auth.guard.ban_lifted',
+  'guard.rate_limited',
+  'http.cross_origin_refused',
   'session.ended',
   'session.ended_all',
   'user.created',

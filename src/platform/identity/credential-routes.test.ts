@@ -207,13 +207,18 @@ describe(`every route that takes a credential is guarded (${engine})`, { timeout
   const guarded = Object.entries(ENTRIES).filter((entry): entry is [string, Extract<Entry, { attempts: unknown }>] => 'attempts' in entry[1]);
 
   it.each(guarded.map(([route, entry], i) => [route, entry, `203.0.113.${100 + i}`] as const))(
-    '%s: five wrong credentials, then even the right one is refused, and the ban is audited',
+    '%s: five wrong credentials, each audited, then even the right one is refused, and the ban is audited',
     async (_route, entry, ip) => {
       const attempts = await entry.attempts(ip);
       for (let i = 0; i < 5; i++) {
         const res = await attempts.wrong();
         expect(res.json().error?.code, `attempt ${i + 1}`).toBe(attempts.wrongCode);
       }
+      // Each failure is in the audit log, also those below the threshold.
+      const [failures] = await ctx.db.withTenant(tenant.id, (tx) =>
+        queryRows<{ n: number }>(tx, sql`select count(*)::int as n from audit_events where action like 'auth.%.failed' and actor_ip = ${ip}`),
+      );
+      expect(failures?.n).toBe(5);
       const sixth = await attempts.right();
       expect(sixth.statusCode).toBe(429);
       expect(sixth.json().error.code).toBe('AUTH_TOO_MANY_ATTEMPTS');
