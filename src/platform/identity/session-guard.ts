@@ -14,7 +14,7 @@ declare module 'fastify' {
     /** The signed-in user; set by the `requireUser` pre-handler. */
     user: User | null;
     /** The cookie session behind `user` (digest of its id and its deadlines), when signed in by cookie. */
-    session: { idHash: string; times: SessionTimes } | null;
+    session: { idHash: string; times: SessionTimes; mfaEnabled: boolean } | null;
   }
 }
 
@@ -47,13 +47,25 @@ export function sessionPreHandler(
       throw new AppError('AUTH_MFA_ENROLMENT_REQUIRED');
     }
     request.user = check.user;
-    request.session = { idHash: check.idHash, times: check.times };
+    request.session = { idHash: check.idHash, times: check.times, mfaEnabled: check.mfaEnabled };
   };
 }
 
 /** A pre-handler that admits only a signed-in user (of one of `roles`, when given); the request counts as activity. */
 export function requireUser(db: Db, roles?: Role[]): preHandlerAsyncHookHandler {
   return sessionPreHandler(db, { roles, touch: 'if-due' });
+}
+
+/**
+ * The signed-in user as services should weigh their privileges: an administrator who has yet to
+ * set up the two-factor sign-in the site requires counts as no administrator, also on routes open
+ * to every user (reading another user, say). Tokens of such administrators are refused outright.
+ */
+export function actingUserOf(request: FastifyRequest): User {
+  const user = userOf(request);
+  const mfaEnabled = request.session?.mfaEnabled ?? true;
+  if (!awaitsMfaEnrolment(user, mfaEnabled, settingsOf(tenantOf(request)))) return user;
+  return { ...user, roles: user.roles.filter((role) => role !== 'admin') };
 }
 
 export function userOf(request: FastifyRequest): User {

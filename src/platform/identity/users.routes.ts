@@ -4,7 +4,7 @@ import type { Db } from '../db/client.js';
 import { tenantOf } from '../tenancy/tenant-resolver.js';
 import { userView } from './identity.contract.js';
 import { requireUserOrToken } from './api-tokens/token-guard.js';
-import { userOf } from './session-guard.js';
+import { actingUserOf } from './session-guard.js';
 import { getUser } from './users.service.js';
 
 export function usersRoutes(db: Db): FastifyPluginAsyncZod {
@@ -22,7 +22,7 @@ export function usersRoutes(db: Db): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const user = await getUser(db, tenantOf(request).id, userOf(request), request.params.id);
+        const user = await getUser(db, tenantOf(request).id, actingUserOf(request), request.params.id);
         const { id, email, firstName, lastName, roles, status } = user;
         return { id, email, firstName, lastName, roles, status };
       },
