@@ -3,6 +3,28 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// The platform knows nothing of the product areas.
+const productAreas = { group: ['**/learn/**', '**/space/**', '**/market/**'], message: 'platform must not import a product area' };
+
+// Every credential is checked by src/platform/identity/credentials.ts, each check one guarded
+// call (src/platform/guard/credential-check.ts): the raw verifiers and the guard's own steps may
+// be imported nowhere else, so a new route cannot check a secret without the intrusion guard.
+const viaCredentials = 'check credentials with src/platform/identity/credentials.ts (guarded, counted, audited)';
+const credentialVerifiers = {
+  hash: { group: ['**/password-hash.js'], importNames: ['verifyPassword', 'verifyAgainstDummy'], message: viaCredentials },
+  secondFactor: { group: ['**/second-factor.js', '**/mfa.service.js'], importNames: ['checkSecondFactor', 'verifySecondFactor'], message: viaCredentials },
+  totp: { group: ['**/totp.js'], importNames: ['matchingStep'], message: viaCredentials },
+  apiToken: { group: ['**/api-tokens.service.js'], importNames: ['authenticateToken'], message: viaCredentials },
+  linkToken: { group: ['**/user-tokens.repository.js'], importNames: ['findTokenHolder'], message: viaCredentials },
+  guardSteps: {
+    group: ['**/intrusion.service.js'],
+    importNames: ['assertNotBlocked', 'recordFailure', 'recordSuccess'],
+    message: 'use guardedCredentialCheck (src/platform/guard/credential-check.ts), through credentials.ts',
+  },
+};
+const restrictImports = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+const verifiersBut = (...allowed) => Object.entries(credentialVerifiers).filter(([name]) => !allowed.includes(name)).map(([, pattern]) => pattern);
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'migrations/', 'coverage/', 'test-results/', 'playwright-report/', '.scratch/', '.ci-out/'] },
   js.configs.recommended,
@@ -21,11 +43,13 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
   },
-  {
-    // The platform knows nothing of the product areas.
-    files: ['src/platform/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/learn/**', '**/space/**', '**/market/**'], message: 'platform must not import a product area' }] }],
-    },
-  },
+  { files: ['src/**/*.ts', 'web/**/*.{ts,tsx}'], rules: restrictImports(...verifiersBut()) },
+  { files: ['src/platform/**/*.ts'], rules: restrictImports(productAreas, ...verifiersBut()) },
+  // The places that may: the credential checks, the guard, and the second-factor check's own code rule.
+  { files: ['src/platform/identity/credentials.ts'], rules: restrictImports(productAreas, credentialVerifiers.guardSteps) },
+  { files: ['src/platform/guard/credential-check.ts'], rules: restrictImports(productAreas, ...verifiersBut('guardSteps')) },
+  { files: ['src/platform/identity/mfa/second-factor.ts'], rules: restrictImports(productAreas, ...verifiersBut('totp')) },
+  // Tests call the verifiers and the guard directly to test them.
+  { files: ['src/**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
+  { files: ['src/platform/**/*.test.ts'], rules: restrictImports(productAreas) },
 );

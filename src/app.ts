@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { Db } from './platform/db/client.js';
+import { RefusalSummaries } from './platform/audit/refusal-summaries.js';
 import { guardRoutes } from './platform/guard/guard.routes.js';
 import { registerRateLimits } from './platform/guard/rate-limit.js';
 import { healthRoutes, type HealthState } from './platform/health/health.routes.js';
@@ -19,6 +20,7 @@ import { invitationsRoutes } from './platform/identity/invitations.routes.js';
 import { adminUsersRoutes } from './platform/identity/admin-users.routes.js';
 import { accountRoutes } from './platform/identity/account.routes.js';
 import { apiTokensRoutes } from './platform/identity/api-tokens/api-tokens.routes.js';
+import { registerBearerRoutes } from './platform/identity/api-tokens/token-guard.js';
 import { mfaRoutes } from './platform/identity/mfa/mfa.routes.js';
 import { sessionsRoutes } from './platform/identity/sessions.routes.js';
 import { userDirectoryRoutes } from './platform/identity/user-directory.routes.js';
@@ -48,6 +50,7 @@ export interface App extends FastifyInstance {
   health: HealthState;
   /** The content origin's application: course content never runs on this one's origin (listeners.ts serves it). */
   contentApp: ContentApp;
+  refusals: RefusalSummaries;
 }
 
 /** Builds the whole HTTP application, and the content origin's beside it, without listening; tests call it and use inject(). */
@@ -60,10 +63,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerRequestBasics(app);
   registerSecurityHeaders(app);
   await app.register(cookie);
-  registerCrossOriginGuard(app);
-  // Before tenant resolution and the routes: the limits mark each /api route as it is declared.
-  registerRateLimits(app, db, config.rateLimit);
   const tenantResolver = new TenantResolver(db, config.baseDomain);
+  // Floods of refusals reach the audit log as a count per address (or user) and minute.
+  app.refusals = new RefusalSummaries(db, (host) => tenantResolver.resolve(host), app.log);
+  app.addHook('onClose', () => app.refusals.stop());
+  registerCrossOriginGuard(app, app.refusals);
+  // Before tenant resolution and the routes: the limits mark each /api route as it is declared.
+  registerRateLimits(app, db, config.rateLimit, app.refusals);
+  registerBearerRoutes(app);
   registerTenantResolution(app, tenantResolver);
   app.decorateRequest('user', null);
   app.decorateRequest('session', null);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { displayName } from '../../platform/names/display-name.contract.js';
 
 // Contracts are shared with the web app: zod only, nothing of Node.
 
@@ -14,12 +15,12 @@ export const COVER_CONTENT_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as 
 const languageTag = z.string().trim().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as "de" or "en-GB"');
 
 const courseFields = {
-  title: z.string().trim().min(1).max(200),
+  title: displayName(200),
   description: z.string().trim().max(10_000),
-  category: z.string().trim().min(1).max(100).nullable(),
+  category: displayName(100).nullable(),
   language: languageTag.nullable(),
   tags: z
-    .array(z.string().trim().min(1).max(50))
+    .array(displayName(50))
     .max(20)
     .refine((tags) => new Set(tags.map((t) => t.toLowerCase())).size === tags.length, { message: 'each tag once' }),
   selfEnrolment: z.boolean(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { displayName } from '../names/display-name.contract.js';
 
 // Contracts are shared with the web app: zod only, nothing of Node.
 
@@ -20,7 +21,7 @@ export type GroupView = z.infer<typeof groupView>;
 export const groupListView = z.object({ groups: z.array(groupView) });
 export type GroupListView = z.infer<typeof groupListView>;
 
-const groupName = z.string().trim().min(1).max(200);
+const groupName = displayName(200);
 
 export const createGroupInput = z.object({
   name: groupName,

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import type { AppError } from '../http/errors.js';
 import type { Tenant } from '../tenancy/tenants.repository.js';
 import { addressSubject } from './client-address.js';
 import { assertNotBlocked, recordFailure, recordSuccess, type CredentialAttempt } from './intrusion.service.js';
@@ -34,24 +35,59 @@ async function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The audit event of a refused credential; the address and user agent come from the attempt. */
+export type FailureAudit = NonNullable<CredentialAttempt['audit']>;
+
 /**
- * The one call a credential endpoint makes: refuses while a ban applies (AUTH_TOO_MANY_ATTEMPTS,
- * 429 with Retry-After), otherwise runs `verify` and records its outcome. Resolves to what
- * `verify` said. `verify` must take the same time for an unknown account as for a wrong
- * secret (verify against a dummy hash); everything here treats both alike. An error thrown by
- * `verify` is passed on and counted as neither success nor failure.
+ * What a verification found: the credential's value (a user, a token), or a refusal.
+ * `endsStreak`: whether the success ends the failure streak of the account from this address
+ * (a user who mistyped is not penalised later). Only a complete credential may: a right password
+ * must not wipe out the count of wrong second factors before it.
  */
-export async function guardedCredentialCheck(
+export type CredentialVerdict<T> = { accepted: true; value: T; endsStreak: boolean } | { accepted: false; refusal: CredentialRefusal };
+
+export interface CredentialRefusal {
+  /** What the caller is answered. */
+  error: AppError;
+  /** Which check failed, when not the attempt's endpoint (a wrong second factor after a right password). */
+  endpoint?: string;
+  /** Written in the transaction that counts the failure. */
+  audit?: FailureAudit;
+}
+
+export const accept = <T>(value: T, options: { endsStreak: boolean } = { endsStreak: true }): CredentialVerdict<T> => ({
+  accepted: true,
+  value,
+  endsStreak: options.endsStreak,
+});
+export const refuse = (refusal: CredentialRefusal): CredentialVerdict<never> => ({ accepted: false, refusal });
+
+/**
+ * The one way a credential is checked (passwords, second factors, API tokens, e-mailed links):
+ * refuses while a ban applies (AUTH_TOO_MANY_ATTEMPTS, 429 with Retry-After), otherwise runs
+ * `verify`, and records its outcome: a refusal is counted (bans follow), audited, and thrown as
+ * its error; an acceptance resolves to its value (and ends the failure streak if it says so).
+ *
+ * `verify` must take the same time for an unknown account as for a wrong secret (verify against
+ * a dummy hash). An error thrown by `verify` is passed on and counted as neither success nor
+ * failure: a right password with the second factor still missing, for instance, must neither
+ * add to the failures nor wipe them out.
+ */
+export async function guardedCredentialCheck<T>(
   db: Db,
   tenant: Tenant,
-  attempt: CredentialAttempt,
-  verify: () => Promise<boolean>,
-): Promise<boolean> {
+  attempt: Omit<CredentialAttempt, 'audit'>,
+  verify: () => Promise<CredentialVerdict<T>>,
+): Promise<T> {
   return oneAtATime(`${tenant.id}\n${addressSubject(attempt.ip)}`, async () => {
     await assertNotBlocked(db, tenant, attempt);
-    const valid = await verify();
-    if (valid) await recordSuccess(db, tenant, attempt);
-    else await recordFailure(db, tenant, attempt);
-    return valid;
+    const verdict = await verify();
+    if (verdict.accepted) {
+      if (verdict.endsStreak) await recordSuccess(db, tenant, attempt);
+      return verdict.value;
+    }
+    const { error, endpoint, audit } = verdict.refusal;
+    await recordFailure(db, tenant, { ...attempt, endpoint: endpoint ?? attempt.endpoint, ...(audit ? { audit } : {}) });
+    throw error;
   });
 }

@@ -1,4 +1,4 @@
-import { insertAuditEvent } from '../audit/audit.repository.js';
+import { insertAuditEvent, type AuditEvent } from '../audit/audit.repository.js';
 import type { Db } from '../db/client.js';
 import { AppError } from '../http/errors.js';
 import { settingsOf, type ResolvedTenantSettings } from '../tenancy/tenant-settings.js';
@@ -22,14 +22,12 @@ import {
 import { RetryLaterError } from './retry-later.js';
 
 /*
- * Intrusion prevention for every credential check (sign-in, password reset, MFA code, API
- * token, LRS basic auth). The caller checks, verifies, then reports:
+ * Intrusion prevention for every credential check (sign-in, password confirmations, second
+ * factors, API tokens, e-mailed links). guardedCredentialCheck() in credential-check.ts is the
+ * only caller outside tests (lint enforces it): it asks, verifies, then reports:
  *
  *   await assertNotBlocked(db, tenant, attempt)   // throws AUTH_TOO_MANY_ATTEMPTS (429) while banned
  *   valid ? await recordSuccess(db, tenant, attempt) : await recordFailure(db, tenant, attempt)
- *
- * guardedCredentialCheck() in credential-check.ts does exactly this, one attempt per address
- * at a time; use it rather than the three calls.
  *
  * Rules (thresholds from settingsOf(tenant).intrusion; failures counted over sliding windows):
  * - account from one address: accountIpMaxFailures within accountIpWindowMinutes bans that
@@ -55,9 +53,11 @@ export interface CredentialAttempt {
   ip: string;
   /** The account name tried (e-mail, user name, token prefix), compared without case; null when the credential names none. */
   account?: string | null;
-  /** Which check failed: 'sign-in', 'password-reset', 'mfa', 'api-token', 'lrs-basic', ... (audit and metrics). */
+  /** Which check failed: 'sign-in', 'mfa', 'password-confirmation', 'api-token', 'link-invitation', ... (audit and metrics). */
   endpoint: string;
   userAgent?: string | null;
+  /** The audit event of this failure (address and user agent are the attempt's), written with the failure. */
+  audit?: Omit<AuditEvent, 'actorIp' | 'userAgent'>;
 }
 
 export interface CreatedBan {
@@ -212,6 +212,7 @@ export async function recordFailure(db: Db, tenant: Tenant, attempt: CredentialA
         banMemory: new Date(at - BAN_MEMORY_MS),
       },
     );
+    if (attempt.audit) await insertAuditEvent(tx, { ...attempt.audit, actorIp: attempt.ip, userAgent: attempt.userAgent ?? null });
     const bans: CreatedBan[] = [];
     for (const plan of plannedBans(policy, subject, tally)) {
       const level = tally.bans[plan.scope].remembered;

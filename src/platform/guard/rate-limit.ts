@@ -1,4 +1,5 @@
-import type { FastifyBaseLogger, FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { Refusal, RefusalSummaries } from '../audit/refusal-summaries.js';
 import type { Db } from '../db/client.js';
 import { addressSubject } from './client-address.js';
 import { rateLimitedTotal } from './guard.metrics.js';
@@ -139,6 +140,19 @@ export class RateLimiter {
   }
 }
 
+/** A refused request as the audit summaries count it. */
+function refusalOf(request: FastifyRequest, subject: string, scope: 'ip' | 'user'): Refusal {
+  return {
+    host: request.hostname,
+    ip: request.ip,
+    subject,
+    reason: scope,
+    userId: request.user?.id ?? null,
+    userAgent: request.headers['user-agent'] ?? null,
+    route: request.routeOptions.url ?? '(unmatched)',
+  };
+}
+
 export interface RateLimits {
   /** Requests per minute one client address may make to /api; 0: no limit. */
   ipPerMinute: number;
@@ -161,9 +175,10 @@ declare module 'fastify' {
  * looked up, so a flood with made-up host names costs no queries), and per signed-in user
  * after the route's own guards (onRequest hooks) have identified the user. Register this before the
  * routes and before tenant resolution. Other routes (/healthz, /readyz, /metrics, pages) pay
- * one property test and nothing else. A refused request gets 429 HTTP_RATE_LIMITED with Retry-After.
+ * one property test and nothing else. A refused request gets 429 HTTP_RATE_LIMITED with Retry-After
+ * and is counted for the audit log's per-minute summary (`refusals`).
  */
-export function registerRateLimits(app: FastifyInstance, db: Db, limits: RateLimits): RateLimiter | undefined {
+export function registerRateLimits(app: FastifyInstance, db: Db, limits: RateLimits, refusals?: RefusalSummaries): RateLimiter | undefined {
   const { ipPerMinute, userPerMinute } = limits;
   if (ipPerMinute <= 0 && userPerMinute <= 0) return undefined;
   const limiter = new RateLimiter(db, app.log);
@@ -172,18 +187,22 @@ export function registerRateLimits(app: FastifyInstance, db: Db, limits: RateLim
   if (ipPerMinute > 0) {
     app.addHook('onRequest', (request, _reply, done) => {
       if (request.routeOptions.config.rateLimited !== true) return done();
-      limiter.hit(`ip:${addressSubject(request.ip)}`, ipPerMinute).then((wait) => {
+      const subject = `ip:${addressSubject(request.ip)}`;
+      limiter.hit(subject, ipPerMinute).then((wait) => {
         if (wait === 0) return done();
         rateLimitedTotal.inc({ scope: 'ip' });
+        refusals?.note('rate_limited', refusalOf(request, subject, 'ip'));
         done(new RetryLaterError('HTTP_RATE_LIMITED', wait));
       }, done);
     });
   }
   const limitUser: preHandlerAsyncHookHandler = async (request) => {
     if (!request.user) return;
-    const wait = await limiter.hit(`user:${request.user.id}`, userPerMinute);
+    const subject = `user:${request.user.id}`;
+    const wait = await limiter.hit(subject, userPerMinute);
     if (wait > 0) {
       rateLimitedTotal.inc({ scope: 'user' });
+      refusals?.note('rate_limited', refusalOf(request, subject, 'user'));
       throw new RetryLaterError('HTTP_RATE_LIMITED', wait);
     }
   };

@@ -1,4 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { RefusalSummaries } from '../audit/refusal-summaries.js';
+import { addressSubject } from '../guard/client-address.js';
 import { AppError } from './errors.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -8,15 +10,28 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * SameSite=Lax cookie and JSON-only bodies (which no HTML form can send) this keeps cookie
  * sessions from being used across sites.
  */
-export function registerCrossOriginGuard(app: FastifyInstance): void {
+export function registerCrossOriginGuard(app: FastifyInstance, refusals?: RefusalSummaries): void {
+  // Audited as a summary per address and minute: a page can make browsers send these by the thousand.
+  const refuse = (request: FastifyRequest, reason: 'sec-fetch-site' | 'origin') => {
+    refusals?.note('cross_origin', {
+      host: request.hostname,
+      ip: request.ip,
+      subject: `ip:${addressSubject(request.ip)}`,
+      reason,
+      userAgent: request.headers['user-agent'] ?? null,
+      route: request.routeOptions.url ?? '(unmatched)',
+      origin: request.headers.origin,
+    });
+    return new AppError('AUTH_CROSS_ORIGIN');
+  };
   app.addHook('onRequest', (request, _reply, done) => {
     if (SAFE_METHODS.has(request.method)) return done();
     // A bearer token without cookies is no ambient credential a foreign page could borrow.
     if (request.headers.cookie === undefined && /^bearer\s/i.test(request.headers.authorization ?? '')) return done();
     const fetchSite = request.headers['sec-fetch-site'];
-    if (fetchSite === 'cross-site' || fetchSite === 'same-site') return done(new AppError('AUTH_CROSS_ORIGIN'));
+    if (fetchSite === 'cross-site' || fetchSite === 'same-site') return done(refuse(request, 'sec-fetch-site'));
     const origin = request.headers.origin;
-    if (origin !== undefined && origin !== `${request.protocol}://${request.host}`) return done(new AppError('AUTH_CROSS_ORIGIN'));
+    if (origin !== undefined && origin !== `${request.protocol}://${request.host}`) return done(refuse(request, 'origin'));
     done();
   });
 }

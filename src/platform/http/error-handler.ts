@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, catalogueEntry, errorBody, localiseFields, type ErrorCode, type FieldError } from './errors.js';
+import { AppError, catalogueEntry, errorBody, isErrorCode, localiseFields, type ErrorCode, type FieldError } from './errors.js';
 import type { Language } from './language.js';
 import { httpRefusedTotal } from '../monitor/metrics.js';
 import { renderMessagePage } from './html-page.js';
@@ -23,6 +23,14 @@ function localeText(language: Language, issue: ZodIssue): string | undefined {
   return typeof out === 'string' ? out : out?.message;
 }
 
+/** A refinement's own code and message in both languages (e.g. displayName's), when it gives them. */
+function localisedParams(issue: ValidationIssue): { code?: string; message: Record<Language, string> } | undefined {
+  const params = (issue.params as { params?: { code?: unknown; message?: { en?: unknown; de?: unknown } } } | undefined)?.params;
+  const message = params?.message;
+  if (typeof message?.en !== 'string' || typeof message.de !== 'string') return undefined;
+  return { ...(typeof params?.code === 'string' ? { code: params.code } : {}), message: { en: message.en, de: message.de } };
+}
+
 /** zod's wording in the request's language; a refinement's own message is kept as written. */
 function localisedZodMessage(issue: ZodIssue, original: string | undefined, language: Language): string {
   if (issue.code === 'custom' && original) return original;
@@ -38,10 +46,21 @@ function fieldErrors(error: FastifyError, language: Language): FieldError[] {
     const field = prefix + (path.length > 0 ? path.join('.') : '(root)');
     const zodIssue = { code: issue.keyword, path, ...(issue.params ?? {}) } as unknown as ZodIssue;
     const message = hasZodFastifySchemaValidationErrors(error)
-      ? localisedZodMessage(zodIssue, issue.message, language)
+      ? (localisedParams(issue)?.message[language] ?? localisedZodMessage(zodIssue, issue.message, language))
       : (issue.message ?? 'invalid');
     return { field, message };
   });
+}
+
+/**
+ * VALIDATION_FAILED, or the more precise code every problem of the request shares (NAME_INVALID
+ * when the names are all that is wrong); each problem is in `fields` either way.
+ */
+function validationCode(error: FastifyError): ErrorCode {
+  const issues = (error.validation ?? []) as ValidationIssue[];
+  const codes = new Set(issues.map((issue) => (hasZodFastifySchemaValidationErrors(error) ? localisedParams(issue)?.code : undefined)));
+  const [only] = codes;
+  return codes.size === 1 && only !== undefined && isErrorCode(only) ? only : 'VALIDATION_FAILED';
 }
 
 /** Maps a thrown error to a catalogued code; anything unforeseen is a 500 that reveals nothing. */
@@ -49,7 +68,7 @@ function classify(error: FastifyError, language: Language): { code: ErrorCode; f
   if (error instanceof AppError) {
     return { code: error.code, ...(error.fields ? { fields: localiseFields(error.fields, language) } : {}) };
   }
-  if (error.validation) return { code: 'VALIDATION_FAILED', fields: fieldErrors(error, language) };
+  if (error.validation) return { code: validationCode(error), fields: fieldErrors(error, language) };
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { code: 'HTTP_UNSUPPORTED_MEDIA_TYPE' };

@@ -7,6 +7,7 @@ import { tenancyErrors } from '../tenancy/tenancy.errors.js';
 import type { Language } from './language.js';
 import { transportErrors } from './transport.errors.js';
 import { groupErrors } from '../groups/groups.errors.js';
+import { nameErrors } from '../names/names.errors.js';
 
 export interface CatalogueEntry {
   status: number;
@@ -59,7 +60,7 @@ const httpErrors = {
   },
 } as const satisfies Record<string, CatalogueEntry>;
 
-const platformFragments = { httpErrors, guardErrors, transportErrors, tenancyErrors, identityErrors, mfaErrors, apiTokenErrors, accountErrors, groupErrors };
+const platformFragments = { httpErrors, guardErrors, transportErrors, tenancyErrors, identityErrors, mfaErrors, apiTokenErrors, accountErrors, groupErrors, nameErrors };
 type PlatformErrors = typeof httpErrors &
   typeof guardErrors &
   typeof transportErrors &
@@ -68,7 +69,8 @@ type PlatformErrors = typeof httpErrors &
   typeof accountErrors &
   typeof mfaErrors &
   typeof apiTokenErrors &
-  typeof groupErrors;
+  typeof groupErrors &
+  typeof nameErrors;
 
 /**
  * Every error a client can see: a stable code, its HTTP status and the message in both
@@ -103,6 +105,11 @@ export function catalogueEntry(code: ErrorCode): CatalogueEntry {
   const entry = entries.get(code);
   if (!entry) throw new Error(`the error code ${code} is not registered: its area did not register its errors`);
   return entry;
+}
+
+/** Whether `code` is in the catalogue (a code that arrives as data, e.g. from a validation issue). */
+export function isErrorCode(code: string): code is ErrorCode {
+  return entries.has(code);
 }
 
 /** Every registered fragment and code (for the catalogue's own tests and for documentation). */

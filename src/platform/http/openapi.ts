@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { BEARER_SECURITY_SCHEME } from '../identity/api-tokens/token-guard.js';
 import { contentSecurityPolicy } from './security-headers.js';
 
 // The one style attribute the bundled reference UI sets at run time (checked by the browser test).
@@ -18,6 +19,17 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         description:
           'REST API of Lectern. Errors have the body { error: { code, message, fields?, requestId } }; ' +
           'codes are stable, messages follow Accept-Language (German or English).',
+      },
+      components: {
+        securitySchemes: {
+          [BEARER_SECURITY_SCHEME]: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'An API token (`lct_…`, created at /api/me/tokens). Routes that accept one list the scope it needs; ' +
+              'the other routes take the session cookie of a signed-in user.',
+          },
+        },
       },
     },
     transform: jsonSchemaTransform,

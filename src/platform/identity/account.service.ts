@@ -1,31 +1,17 @@
 import { insertAuditEvent } from '../audit/audit.repository.js';
 import type { Db } from '../db/client.js';
-import { guardedCredentialCheck } from '../guard/credential-check.js';
 import { AppError } from '../http/errors.js';
 import { enqueueMail } from '../mail/mail.queue.js';
 import type { ChangeEmailRequest, ChangePasswordRequest } from './account.contract.js';
 import { linkTo, mailLanguage, type FlowContext } from './flow-context.js';
-import { hashPassword, verifyPassword } from './password-hash.js';
+import { confirmPassword } from './credentials.js';
+import { hashPassword } from './password-hash.js';
 import { hashSessionId } from './session-token.js';
 import { deleteSessionsOfUser } from './sessions.repository.js';
 import { isUniqueViolation } from './unique-violation.js';
 import { consumeLinkToken, issueUserToken, tokenHolder } from './user-tokens.service.js';
-import { findPasswordHashById, findUserByEmail, updatePasswordHash, updateUserEmail, type User } from './users.repository.js';
+import { findUserByEmail, updatePasswordHash, updateUserEmail, type User } from './users.repository.js';
 import { assertPasswordPolicy } from './users.service.js';
-
-/** Changes of one's own password or address need the current password: a session left open is not enough. */
-async function assertCurrentPassword(db: Db, context: FlowContext, user: User, password: string): Promise<void> {
-  const attempt = { ip: context.ip, account: user.email, endpoint: 'current-password', userAgent: context.userAgent };
-  const valid = await guardedCredentialCheck(db, context.tenant, attempt, async () => {
-    const hash = await db.withTenant(context.tenant.id, (tx) => findPasswordHashById(tx, user.id));
-    return hash !== null && hash !== undefined && (await verifyPassword(hash, password));
-  });
-  if (!valid) {
-    throw new AppError('AUTH_CURRENT_PASSWORD_WRONG', [
-      { field: 'currentPassword', message: { en: 'wrong password', de: 'falsches Passwort' } },
-    ]);
-  }
-}
 
 /**
  * Sets a new password for the signed-in user, ends their other sessions (this one stays) and
@@ -38,7 +24,7 @@ export async function changePassword(
   sessionId: string,
   input: ChangePasswordRequest,
 ): Promise<void> {
-  await assertCurrentPassword(db, context, user, input.currentPassword);
+  await confirmPassword(db, context, user, input.currentPassword, 'password_change');
   assertPasswordPolicy(input.newPassword, { tenant: context.tenant, person: user }, 'newPassword');
   const passwordHash = await hashPassword(input.newPassword);
   await db.withTenant(context.tenant.id, async (tx) => {
@@ -68,7 +54,7 @@ function emailTaken(email: string): AppError {
 
 /** Mails a confirmation link to the new address; the address changes only when that link is followed. */
 export async function requestEmailChange(db: Db, context: FlowContext, user: User, input: ChangeEmailRequest): Promise<void> {
-  await assertCurrentPassword(db, context, user, input.currentPassword);
+  await confirmPassword(db, context, user, input.currentPassword, 'email_change');
   const newEmail = input.newEmail.trim();
   await db.withTenant(context.tenant.id, async (tx) => {
     if (await findUserByEmail(tx, newEmail)) throw emailTaken(newEmail);

@@ -2,12 +2,16 @@ import { insertAuditEvent } from '../audit/audit.repository.js';
 import type { Db } from '../db/client.js';
 import { AppError } from '../http/errors.js';
 import type { FlowContext } from './flow-context.js';
+import { revokeTokensOfUser } from './api-tokens/api-tokens.repository.js';
 import { deleteSessionsOfUser } from './sessions.repository.js';
+import { deleteUnusedUserTokensOfUser } from './user-tokens.repository.js';
 import { findUserById, updateUserStatus, type User } from './users.repository.js';
 
 /**
  * Deactivates or reactivates a user (administrators only, checked by the route). Deactivating
- * ends all of the user's sessions at once; an administrator cannot lock themself out.
+ * ends all of the user's sessions at once and revokes their API tokens and unused e-mailed links
+ * (invitation, password reset, e-mail change), so that reactivating does not bring them back;
+ * an administrator cannot lock themself out.
  */
 export async function setUserActive(db: Db, context: FlowContext, admin: User, userId: string, active: boolean): Promise<User> {
   if (!active && admin.id === userId) throw new AppError('USER_CANNOT_DEACTIVATE_SELF');
@@ -17,7 +21,13 @@ export async function setUserActive(db: Db, context: FlowContext, admin: User, u
     const status = active ? 'active' : 'deactivated';
     if (user.status === status) return user;
     const updated = (await updateUserStatus(tx, userId, status)) ?? user;
-    const sessionsEnded = active ? 0 : await deleteSessionsOfUser(tx, userId);
+    const revoked = active
+      ? undefined
+      : {
+          sessionsEnded: await deleteSessionsOfUser(tx, userId),
+          tokensRevoked: await revokeTokensOfUser(tx, userId),
+          linksRevoked: await deleteUnusedUserTokensOfUser(tx, userId),
+        };
     await insertAuditEvent(tx, {
       action: active ? 'user.reactivated' : 'user.deactivated',
       actorUserId: admin.id,
@@ -25,7 +35,7 @@ export async function setUserActive(db: Db, context: FlowContext, admin: User, u
       userAgent: context.userAgent,
       targetType: 'user',
       targetId: userId,
-      ...(active ? {} : { details: { sessionsEnded } }),
+      ...(revoked ? { details: revoked } : {}),
     });
     return updated;
   });

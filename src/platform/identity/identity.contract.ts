@@ -1,9 +1,21 @@
 import { z } from 'zod';
+import { displayName } from '../names/display-name.contract.js';
 
 // Contracts are shared with the web app: zod only, nothing of Node.
 
 export const ROLES = ['admin', 'manager', 'instructor', 'learner'] as const;
 export type Role = (typeof ROLES)[number];
+
+/** A user's roles as stored: each once, in the order of ROLES. */
+export function canonicalRoles(roles: readonly Role[]): Role[] {
+  return ROLES.filter((role) => roles.includes(role));
+}
+
+/** Roles as a request gives them: at least one; repeats and order do not matter (stored canonical). */
+export const rolesField = z.array(z.enum(ROLES)).min(1).max(32).overwrite(canonicalRoles);
+
+/** A person's first or last name. */
+export const personName = displayName(100);
 
 /** Longest password accepted (bytes of UTF-8); hashing longer input is only a denial-of-service lever. */
 export const PASSWORD_MAX_BYTES = 1024;
@@ -48,9 +60,9 @@ export type SessionUser = SessionResponse['user'];
 
 export const createUserInput = z.object({
   email: z.string().trim().max(254).pipe(z.email()),
-  firstName: z.string().trim().min(1).max(100),
-  lastName: z.string().trim().min(1).max(100),
-  roles: z.array(z.enum(ROLES)).min(1).default(['learner']),
+  firstName: personName,
+  lastName: personName,
+  roles: rolesField.default(['learner']),
   password: z.string().optional(),
 });
 export type CreateUserInput = z.input<typeof createUserInput>;
@@ -89,6 +101,6 @@ export const userListView = z.object({
   total: z.number().int(),
 });
 
-export const rolesInput = z.object({ roles: z.array(z.enum(ROLES)).min(1).max(ROLES.length) });
+export const rolesInput = z.object({ roles: rolesField });
 
 export const importResult = z.object({ created: z.number().int(), users: z.array(z.object({ id: z.uuid(), email: z.string() })) });

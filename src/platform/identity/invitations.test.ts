@@ -7,6 +7,7 @@ import { auditEvents } from '../audit/audit.schema.js';
 import type { JobWorker } from '../jobs/job-worker.js';
 import { jobs } from '../jobs/jobs.schema.js';
 import { userTokens } from './identity.schema.js';
+import { issueUserToken } from './user-tokens.service.js';
 import { createUser } from './users.service.js';
 
 const PASSWORD = 'Fresh-Start-2024';
@@ -173,9 +174,48 @@ describe(`invitations and deactivation (${engine})`, () => {
       );
       const changes = audit.filter((a) => a.action.startsWith('user.'));
       expect(changes.map((a) => [a.action, a.actorUserId, a.details])).toEqual([
-        ['user.deactivated', adminId, { sessionsEnded: 1 }],
+        ['user.deactivated', adminId, { sessionsEnded: 1, tokensRevoked: 0, linksRevoked: 0 }],
         ['user.reactivated', adminId, {}],
       ]);
+    });
+
+    it('deactivating revokes API tokens and unused e-mailed links, and reactivating brings none of them back', async () => {
+      const user = await createUser(ctx.db, acme.tenant.id, { email: 'tess@acme.test', firstName: 'Tess', lastName: 'T', roles: ['learner'], password: PASSWORD });
+      const cookie = await signInCookie(ctx.app, acme.host, 'tess@acme.test', PASSWORD);
+      const created = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/me/tokens',
+        headers: { host: acme.host, cookie },
+        payload: { name: 'Script', scopes: ['users:read'] },
+      });
+      const apiToken: string = created.json().token;
+      const links = await ctx.db.withTenant(acme.tenant.id, async (tx) => ({
+        reset: await issueUserToken(tx, user.id, 'password_reset'),
+        emailChange: await issueUserToken(tx, user.id, 'email_change', 'tess.new@acme.test'),
+      }));
+      const invited = await invite({ email: 'ivy@acme.test', firstName: 'Ivy', lastName: 'I', roles: ['learner'] });
+      const invitation = tokenFromMail(await smtp.waitForMail(sentTo('ivy@acme.test')), '/accept-invitation');
+      const me = () => ctx.app.inject({ method: 'GET', url: '/api/me', headers: { host: acme.host, authorization: `Bearer ${apiToken}` } });
+      expect((await me()).statusCode).toBe(200);
+
+      const deactivated = await post(`/api/admin/users/${user.id}/deactivate`, {}, adminCookie);
+      expect(deactivated.statusCode).toBe(200);
+      expect((await post(`/api/admin/users/${invited.json().id}/deactivate`, {}, adminCookie)).statusCode).toBe(200);
+      for (const id of [user.id, invited.json().id]) expect((await post(`/api/admin/users/${id}/reactivate`, {}, adminCookie)).statusCode).toBe(200);
+
+      expect((await me()).json().error.code).toBe('AUTH_TOKEN_INVALID');
+      const refusals = [
+        await post('/api/auth/password-reset/complete', { token: links.reset, password: 'Another-Start-2025' }),
+        await post('/api/auth/email-change/confirm', { token: links.emailChange }),
+        await accept(invitation, PASSWORD),
+      ];
+      expect(refusals.map((r) => r.json().error.code)).toEqual(['AUTH_TOKEN_EXPIRED_OR_USED', 'AUTH_TOKEN_EXPIRED_OR_USED', 'AUTH_TOKEN_EXPIRED_OR_USED']);
+      const [audit] = await ctx.db.withTenant(acme.tenant.id, (tx) =>
+        tx.select().from(auditEvents).where(sql`${auditEvents.action} = 'user.deactivated' and ${auditEvents.targetId} = ${user.id}`),
+      );
+      expect(audit?.details).toEqual({ sessionsEnded: 1, tokensRevoked: 1, linksRevoked: 2 });
+      // The user signs in again with the password they had.
+      expect((await signIn('tess@acme.test', PASSWORD)).statusCode).toBe(200);
     });
 
     it('an administrator cannot deactivate themself', async () => {

@@ -4,6 +4,7 @@ import { AppError } from '../http/errors.js';
 import { tenantOf } from '../tenancy/tenant-resolver.js';
 import { settingsOf } from '../tenancy/tenant-settings.js';
 import type { Role } from './identity.schema.js';
+import { awaitsMfaEnrolment } from './mfa/second-factor.js';
 import { SESSION_COOKIE } from './session-token.js';
 import { authenticate, type SessionTimes } from './sessions.service.js';
 import type { User } from './users.repository.js';
@@ -13,7 +14,7 @@ declare module 'fastify' {
     /** The signed-in user; set by the `requireUser` hook. */
     user: User | null;
     /** The cookie session behind `user` (digest of its id and its deadlines), when signed in by cookie. */
-    session: { idHash: string; times: SessionTimes } | null;
+    session: { idHash: string; times: SessionTimes; mfaEnabled: boolean } | null;
   }
 }
 
@@ -44,17 +45,29 @@ export function sessionGuard(
     const { roles } = options;
     if (roles && !roles.some((role) => check.user.roles.includes(role))) throw new AppError('AUTH_FORBIDDEN');
     // Administration waits until an administrator the site requires MFA of has set it up.
-    if (roles?.includes('admin') && check.user.roles.includes('admin') && !check.mfaEnabled) {
-      if (settingsOf(tenantOf(request)).security.requireMfaForAdmins) throw new AppError('AUTH_MFA_ENROLMENT_REQUIRED');
+    if (roles?.includes('admin') && awaitsMfaEnrolment(check.user, check.mfaEnabled, settingsOf(tenantOf(request)))) {
+      throw new AppError('AUTH_MFA_ENROLMENT_REQUIRED');
     }
     request.user = check.user;
-    request.session = { idHash: check.idHash, times: check.times };
+    request.session = { idHash: check.idHash, times: check.times, mfaEnabled: check.mfaEnabled };
   };
 }
 
 /** An onRequest hook that admits only a signed-in user (of one of `roles`, when given); the request counts as activity. */
 export function requireUser(db: Db, roles?: Role[]): onRequestAsyncHookHandler {
   return sessionGuard(db, { roles, touch: 'if-due' });
+}
+
+/**
+ * The signed-in user as services should weigh their privileges: an administrator who has yet to
+ * set up the two-factor sign-in the site requires counts as no administrator, also on routes open
+ * to every user (reading another user, say). Tokens of such administrators are refused outright.
+ */
+export function actingUserOf(request: FastifyRequest): User {
+  const user = userOf(request);
+  const mfaEnabled = request.session?.mfaEnabled ?? true;
+  if (!awaitsMfaEnrolment(user, mfaEnabled, settingsOf(tenantOf(request)))) return user;
+  return { ...user, roles: user.roles.filter((role) => role !== 'admin') };
 }
 
 export function userOf(request: FastifyRequest): User {

@@ -3,7 +3,6 @@ import type { Db } from '../db/client.js';
 import { AppError } from '../http/errors.js';
 import { settingsOf } from '../tenancy/tenant-settings.js';
 import type { Tenant } from '../tenancy/tenants.repository.js';
-import { hashIsOutdated, hashPassword, verifyAgainstDummy, verifyPassword } from './password-hash.js';
 import { cachedSession, rememberSession } from './session-cache.js';
 import { hashSessionId, newSessionId } from './session-token.js';
 import {
@@ -15,7 +14,7 @@ import {
   touchSession,
   type SessionSummary,
 } from './sessions.repository.js';
-import { findUserByEmail, updatePasswordHash, type User } from './users.repository.js';
+import type { User } from './users.repository.js';
 
 /** last_seen_at is written at most this often per session, so authenticated reads stay cheap. */
 const TOUCH_INTERVAL_MS = 30_000;
@@ -35,27 +34,6 @@ export interface SessionTimes {
 export function sessionLimits(tenant: Tenant): { idleMs: number; absoluteMs: number } {
   const { idleMinutes, absoluteHours } = settingsOf(tenant).session;
   return { idleMs: idleMinutes * 60_000, absoluteMs: absoluteHours * 3_600_000 };
-}
-
-/** Checks e-mail and password; the same answer and the same time for an unknown account and a wrong password. */
-export async function verifyCredentials(
-  db: Db,
-  tenant: Tenant,
-  credentials: { email: string; password: string },
-): Promise<User | undefined> {
-  const candidate = await db.withTenant(tenant.id, (tx) => findUserByEmail(tx, credentials.email));
-  const valid =
-    candidate?.passwordHash && candidate.status === 'active'
-      ? await verifyPassword(candidate.passwordHash, credentials.password)
-      : await verifyAgainstDummy(credentials.password);
-  if (!valid || !candidate) return undefined;
-  const { passwordHash, ...user } = candidate;
-  if (passwordHash && hashIsOutdated(passwordHash)) {
-    // The password is at hand only now: re-hash it with today's parameters.
-    const upgraded = await hashPassword(credentials.password);
-    await db.withTenant(tenant.id, (tx) => updatePasswordHash(tx, user.id, upgraded, { keepChangedAt: true }));
-  }
-  return user;
 }
 
 /** Starts a session for a user whose credentials (and second factor) were checked: a new random id every time. */
@@ -82,19 +60,6 @@ export async function startSession(db: Db, tenant: Tenant, user: User, client: C
     });
   });
   return { sessionId, idleExpiresAt: new Date(Math.min(now + idleMs, expiresAt.getTime())), expiresAt };
-}
-
-export async function recordFailedSignIn(db: Db, tenant: Tenant, account: string, client: ClientInfo, reason: string): Promise<void> {
-  await db.withTenant(tenant.id, (tx) =>
-    insertAuditEvent(tx, {
-      action: 'auth.sign_in.failed',
-      actorIp: client.ip,
-      userAgent: client.userAgent,
-      targetType: 'account',
-      targetId: account.toLowerCase().slice(0, 254),
-      details: { reason },
-    }),
-  );
 }
 
 export type SessionCheck =

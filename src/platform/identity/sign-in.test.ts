@@ -4,6 +4,7 @@ import { createTenantWithUser, createTestApp, PASSWORD, signInCookie, type TestC
 import { engine } from '../../../test/db.js';
 import { tenants } from '../tenancy/tenancy.schema.js';
 import { codeAt } from './mfa/totp.js';
+import { createUser } from './users.service.js';
 
 const STEP_MS = 30_000;
 
@@ -96,5 +97,21 @@ describe(`sign-in with a second factor (${engine})`, () => {
     });
     expect(enable.statusCode).toBe(200);
     expect((await ctx.app.inject({ method: 'GET', url: '/api/admin/users', headers: { host: other.host, cookie } })).statusCode).toBe(200);
+  });
+  it('until then such an administrator has no administrator powers on routes open to everyone either', async () => {
+    const other = await createTenantWithUser(ctx.db, 'strict-read');
+    const learner = await createUser(ctx.db, other.tenant.id, { email: 'lea@strict-read.test', firstName: 'Lea', lastName: 'L', roles: ['learner'], password: PASSWORD });
+    await ctx.db.owner
+      .update(tenants)
+      .set({ settings: { security: { requireMfaForAdmins: true } } })
+      .where(sql`${tenants.id} = ${other.tenant.id}`);
+    const cookie = await signInCookie(ctx.app, other.host, other.email, other.password);
+    const get = (url: string) => ctx.app.inject({ method: 'GET', url, headers: { host: other.host, cookie } });
+    const me = (await get('/api/auth/session')).json().user;
+    expect(me.roles).toEqual(['admin']);
+    expect((await get(`/api/users/${me.id}`)).statusCode).toBe(200);
+    const someoneElse = await get(`/api/users/${learner.id}`);
+    expect(someoneElse.statusCode).toBe(403);
+    expect(someoneElse.json().error.code).toBe('AUTH_FORBIDDEN');
   });
 });

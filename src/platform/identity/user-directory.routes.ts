@@ -4,6 +4,7 @@ import type { Db } from '../db/client.js';
 import { tenantOf } from '../tenancy/tenant-resolver.js';
 import { importResult, rolesInput, userListQuery, userListView, userView } from './identity.contract.js';
 import { clientOf } from './session-cookie.js';
+import { requireUserOrToken } from './api-tokens/token-guard.js';
 import { requireUser, userOf } from './session-guard.js';
 import { flowContext } from './flow-context.js';
 import { importUsers } from './user-import.js';
@@ -29,8 +30,9 @@ export function userDirectoryRoutes(db: Db): FastifyPluginAsyncZod {
     app.get(
       '/api/admin/users',
       {
-        onRequest: requireUser(db, ['admin', 'manager']),
-        schema: { tags: ['users'], summary: 'Users of this site, filtered and paged', querystring: userListQuery, response: { 200: userListView } },
+        // Directory apps may read with a token of scope users:read; its user must still be an administrator or manager.
+        onRequest: requireUserOrToken(db, { scope: 'users:read', roles: ['admin', 'manager'] }),
+        schema: { tags: ['users'], summary: 'Users of this site, filtered and paged (session, or API token with users:read)', querystring: userListQuery, response: { 200: userListView } },
       },
       async (request) => {
         const { q, role, status, limit, offset } = request.query;

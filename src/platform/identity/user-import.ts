@@ -5,7 +5,8 @@ import type { Db } from '../db/client.js';
 import { AppError, type LocalisedText } from '../http/errors.js';
 import type { FlowContext } from './flow-context.js';
 import { sendInvitation } from './invitations.service.js';
-import { ROLES, type Role } from './identity.contract.js';
+import { personName, ROLES, rolesField, type Role } from './identity.contract.js';
+import type { LocalisedIssueParams } from '../names/display-name.contract.js';
 import { findUserByEmail, insertUser, type User } from './users.repository.js';
 
 export const IMPORT_MAX_ROWS = 5_000;
@@ -19,9 +20,9 @@ export interface ImportRowError {
 
 const rowSchema = z.object({
   email: z.string().trim().max(254).pipe(z.email()),
-  firstName: z.string().trim().min(1).max(100),
-  lastName: z.string().trim().min(1).max(100),
-  roles: z.array(z.enum(ROLES)).min(1),
+  firstName: personName,
+  lastName: personName,
+  roles: rolesField,
 });
 
 const HEADER_ALIASES: Record<string, 'email' | 'firstName' | 'lastName' | 'roles'> = {
@@ -90,8 +91,14 @@ export function parseUserCsv(text: string): { rows: ParsedRow[]; errors: ImportR
     });
     const result = rowSchema.safeParse(raw);
     if (!result.success) {
-      const fields = [...new Set(result.error.issues.map((i) => String(i.path[0])))];
-      for (const field of fields) errors.push({ row: line, field, message: fieldMessages[field] ?? { en: 'invalid', de: 'ungültig' } });
+      const byField = new Map<string, LocalisedText>();
+      for (const issue of result.error.issues) {
+        const field = String(issue.path[0]);
+        // A refused name says why (no visible characters, direction controls, …); other fields say what is expected.
+        const own = issue.code === 'custom' ? (issue.params as LocalisedIssueParams | undefined)?.message : undefined;
+        if (!byField.has(field) || own) byField.set(field, own ?? fieldMessages[field] ?? { en: 'invalid', de: 'ungültig' });
+      }
+      for (const [field, message] of byField) errors.push({ row: line, field, message });
       return;
     }
     const key = result.data.email.toLowerCase();

@@ -27,6 +27,15 @@ export async function deleteUnusedUserTokens(tx: Orm, userId: string, purpose: U
     .where(and(eq(userTokens.userId, userId), eq(userTokens.purpose, purpose), isNull(userTokens.usedAt)));
 }
 
+/** Makes every unused link of the user stop working, whatever its purpose (deactivation); returns how many. */
+export async function deleteUnusedUserTokensOfUser(tx: Orm, userId: string): Promise<number> {
+  const rows = await tx
+    .delete(userTokens)
+    .where(and(eq(userTokens.userId, userId), isNull(userTokens.usedAt)))
+    .returning({ tokenHash: userTokens.tokenHash });
+  return rows.length;
+}
+
 /** Whether a link of this purpose was issued to the user within the last `withinMs`. */
 export async function hasRecentUserToken(tx: Orm, userId: string, purpose: UserTokenPurpose, withinMs: number): Promise<boolean> {
   const rows = await tx

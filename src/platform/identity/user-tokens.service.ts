@@ -1,15 +1,9 @@
 import type { Db, Orm } from '../db/client.js';
 import { AppError } from '../http/errors.js';
-import {
-  consumeUserToken,
-  deleteUnusedUserTokens,
-  findTokenHolder,
-  insertUserToken,
-  type TokenHolder,
-} from './user-tokens.repository.js';
-import { hashUserToken, newUserToken, USER_TOKEN_VALID_MS, type UserTokenPurpose } from './user-tokens.js';
-import { assertNotBlocked, recordFailure } from '../guard/intrusion.service.js';
+import { checkLinkToken } from './credentials.js';
 import type { FlowContext } from './flow-context.js';
+import { consumeUserToken, deleteUnusedUserTokens, insertUserToken, type TokenHolder } from './user-tokens.repository.js';
+import { hashUserToken, newUserToken, USER_TOKEN_VALID_MS, type UserTokenPurpose } from './user-tokens.js';
 
 /** Issues a new link token in the caller's transaction; the user's older unused ones of this purpose stop working. */
 export async function issueUserToken(
@@ -32,17 +26,10 @@ export async function issueUserToken(
 
 /**
  * The active user behind a usable link token; one error for unknown, forged, expired and used
- * tokens alike. Guessing links is guessing credentials: failures count for the intrusion guard.
+ * tokens alike. Guessing links is guessing credentials: the check is guarded (credentials.ts).
  */
-export async function tokenHolder(db: Db, context: FlowContext, token: string, purpose: UserTokenPurpose): Promise<TokenHolder> {
-  const attempt = { ip: context.ip, account: null, endpoint: `link-${purpose}`, userAgent: context.userAgent };
-  await assertNotBlocked(db, context.tenant, attempt);
-  const holder = await db.withTenant(context.tenant.id, (tx) => findTokenHolder(tx, hashUserToken(token), purpose));
-  if (!holder) {
-    await recordFailure(db, context.tenant, attempt);
-    throw new AppError('AUTH_TOKEN_EXPIRED_OR_USED');
-  }
-  return holder;
+export function tokenHolder(db: Db, context: FlowContext, token: string, purpose: UserTokenPurpose): Promise<TokenHolder> {
+  return checkLinkToken(db, context, token, purpose);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, ilike, or, sql } from 'drizzle-orm';
 import type { Orm } from '../db/client.js';
+import { canonicalRoles } from './identity.contract.js';
 import { users, type Role } from './identity.schema.js';
 import { forgetSessionsOfUser } from './session-cache.js';
 
@@ -43,7 +44,8 @@ export async function insertUser(
   tx: Orm,
   input: { email: string; firstName: string; lastName: string; roles: Role[]; passwordHash: string | null },
 ): Promise<User> {
-  const [row] = await tx.insert(users).values(input).returning(userColumns);
+  // Roles are stored canonical (each once, in a fixed order) whatever the caller passed.
+  const [row] = await tx.insert(users).values({ ...input, roles: canonicalRoles(input.roles) }).returning(userColumns);
   if (!row) throw new Error('insert into users returned no row');
   return row;
 }
@@ -108,7 +110,7 @@ export async function listUsers(
 
 export async function updateUserRoles(tx: Orm, userId: string, roles: Role[]): Promise<void> {
   forgetSessionsOfUser(userId); // cached session checks carry the user
-  await tx.update(users).set({ roles }).where(eq(users.id, userId));
+  await tx.update(users).set({ roles: canonicalRoles(roles) }).where(eq(users.id, userId));
 }
 
 /** Records the UI language a user works in: mails sent without a request (Learn notices) use it. */

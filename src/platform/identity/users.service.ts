@@ -8,7 +8,7 @@ import { DEFAULT_POLICY, passwordRuleMessage, policyOf, unmetPasswordRules, type
 import { deleteSessionsOfUser } from './sessions.repository.js';
 import { findUserByEmail, findUserById, insertUser, updatePasswordHash, updateUserRoles, type User } from './users.repository.js';
 import { insertAuditEvent } from '../audit/audit.repository.js';
-import type { Role } from './identity.contract.js';
+import { canonicalRoles, type Role } from './identity.contract.js';
 import type { ClientInfo } from './sessions.service.js';
 
 /**
@@ -97,7 +97,7 @@ export async function changeRoles(
   return db.withTenant(tenantId, async (tx) => {
     const user = await findUserById(tx, userId);
     if (!user) throw new AppError('USER_NOT_FOUND', [{ field: 'id', message: userId }]);
-    const unique = [...new Set(roles)];
+    const unique = canonicalRoles(roles);
     await updateUserRoles(tx, userId, unique);
     if (actor.user.id !== userId) await deleteSessionsOfUser(tx, userId);
     await insertAuditEvent(tx, {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { displayName } from '../names/display-name.contract.js';
 
 export const tenantSlug = z
   .string()
@@ -13,8 +14,9 @@ export const hostname = z
 
 export const createTenantInput = z.object({
   slug: tenantSlug,
-  name: z.string().trim().min(1).max(200),
-  hostnames: z.array(hostname).max(50).default([]),
+  name: displayName(200),
+  // A host name given twice is one host name (a second row would break the primary key).
+  hostnames: z.array(hostname).max(50).overwrite((names) => [...new Set(names)]).default([]),
 });
 export type CreateTenantInput = z.input<typeof createTenantInput>;
 

@@ -51,6 +51,11 @@ describe(`tenants and host names (${engine})`, () => {
     await expect(createTenant(ctx.db, { slug: 'ok', name: 'X', hostnames: ['not a host'] })).rejects.toThrow(/host name/);
   });
 
+  it('a host name given twice (in any letter case) is stored once', async () => {
+    const twice = await createTenant(ctx.db, { slug: 'twice', name: 'Twice', hostnames: ['learn.twice.example', 'LEARN.twice.example'] });
+    expect(twice.hostnames).toEqual(['learn.twice.example']);
+  });
+
   it('health checks answer on any host', async () => {
     const res = await ctx.app.inject({ method: 'GET', url: '/healthz', headers: { host: 'anything.invalid' } });
     expect(res.statusCode).toBe(200);

@@ -13,7 +13,7 @@ export function tenantSettingsRoutes(db: Db, resolver: TenantResolver): FastifyP
     app.get(
       '/api/admin/settings',
       {
-        preHandler: requireUser(db, ['admin']),
+        onRequest: requireUser(db, ['admin']),
         schema: { tags: ['settings'], summary: 'The settings of this site, defaults filled in', response: { 200: tenantSettingsSchema } },
       },
       async (request) => settingsOf(tenantOf(request)),
@@ -22,7 +22,7 @@ export function tenantSettingsRoutes(db: Db, resolver: TenantResolver): FastifyP
     app.patch(
       '/api/admin/settings',
       {
-        preHandler: requireUser(db, ['admin']),
+        onRequest: requireUser(db, ['admin']),
         schema: {
           tags: ['settings'],
           summary: 'Change some settings of this site (any subset of any section)',

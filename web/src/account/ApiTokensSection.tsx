@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type ApiTokenView, type CreatedApiToken, type TokenScope } from '../shared/api';
 import { ErrorAlert } from '../shared/forms/ErrorAlert';
 import { fieldError, namesAnyField } from '../shared/forms/fieldErrors';
+import { nameErrors, normaliseName } from '../shared/forms/names';
 import { currentLanguage } from '../shared/i18n';
 import { ConfirmAction } from '../shared/ui/ConfirmAction';
 import { CopyText } from '../shared/ui/CopyText';
@@ -140,15 +141,16 @@ function TokensTable({ tokens, checkedAt, onRevoked }: { tokens: readonly ApiTok
 }
 
 function CreateTokenForm({ onCreated, onCancel }: { onCreated: (token: CreatedApiToken) => void; onCancel: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [name, setName] = useState('');
+  const [badName, setBadName] = useState<string | undefined>();
   const [scopes, setScopes] = useState<string[]>([]);
   const [days, setDays] = useState<number | string>(TOKEN_DEFAULT_DAYS);
   const nameRef = useRef<HTMLInputElement>(null);
   const mutation = useMutation({
     mutationFn: () =>
       createMyToken(api, {
-        name: name.trim(),
+        name: normaliseName(name),
         scopes: scopes as TokenScope[],
         expiresInDays: typeof days === 'number' ? days : Number.parseInt(days, 10),
       }),
@@ -156,7 +158,10 @@ function CreateTokenForm({ onCreated, onCancel }: { onCreated: (token: CreatedAp
   });
   const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
-    mutation.mutate();
+    const problem = nameErrors({ name }, i18n.language).name;
+    setBadName(problem);
+    if (problem) nameRef.current?.focus();
+    else mutation.mutate();
   };
   const failure = mutation.error;
   return (
@@ -176,7 +181,7 @@ function CreateTokenForm({ onCreated, onCancel }: { onCreated: (token: CreatedAp
           onChange={(event) => {
             setName(event.currentTarget.value);
           }}
-          error={fieldError(failure, 'name')}
+          error={badName ?? fieldError(failure, 'name')}
         />
         <Checkbox.Group
           label={t('account.tokens.scopes')}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { displayName } from '../../names/display-name.contract.js';
 import { sessionUser } from '../identity.contract.js';
 
 // Contracts are shared with the web app: zod only, nothing of Node.
@@ -22,7 +23,7 @@ export const TOKEN_MAX_DAYS = 365;
 export const TOKEN_MAX_ACTIVE_PER_USER = 50;
 
 export const createApiTokenInput = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: displayName(100),
   scopes: z
     .array(z.enum(TOKEN_SCOPE_NAMES))
     .min(1)

@@ -1,6 +1,7 @@
 import { and, count, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Orm } from '../../db/client.js';
 import { apiTokens, users } from '../identity.schema.js';
+import { userColumns, type User } from '../users.repository.js';
 
 // Callers run these inside withTenant(): row-level security limits them to that tenant.
 
@@ -83,14 +84,31 @@ export async function revokeToken(tx: Orm, id: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-/** The usable token with this digest: neither revoked nor expired. */
-export async function findUsableTokenByHash(tx: Orm, tokenHash: string): Promise<ApiTokenRecord | undefined> {
+/** The usable token with this digest (neither revoked nor expired) and its user, if active, with whether the user has MFA on. */
+export async function findUsableTokenByHash(
+  tx: Orm,
+  tokenHash: string,
+): Promise<{ token: ApiTokenRecord; user: User; mfaEnabled: boolean } | undefined> {
   const rows = await tx
-    .select(tokenColumns)
+    .select({ token: tokenColumns, user: userColumns, mfaEnabledAt: users.mfaEnabledAt })
     .from(apiTokens)
-    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, sql`now()`)))
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(
+      and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, sql`now()`), eq(users.status, 'active')),
+    )
     .limit(1);
-  return rows[0];
+  const row = rows[0];
+  return row && { token: row.token, user: row.user, mfaEnabled: row.mfaEnabledAt !== null };
+}
+
+/** Revokes every usable token of a user (deactivation); returns how many. */
+export async function revokeTokensOfUser(tx: Orm, userId: string): Promise<number> {
+  const rows = await tx
+    .update(apiTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, sql`now()`)))
+    .returning({ id: apiTokens.id });
+  return rows.length;
 }
 
 export async function recordTokenUse(tx: Orm, id: string, ip: string): Promise<void> {

@@ -1,9 +1,12 @@
 import { insertAuditEvent } from '../../audit/audit.repository.js';
 import type { Db } from '../../db/client.js';
 import { AppError } from '../../http/errors.js';
+import { settingsOf } from '../../tenancy/tenant-settings.js';
 import type { Tenant } from '../../tenancy/tenants.repository.js';
+import { findMfaState } from '../mfa/mfa.repository.js';
+import { awaitsMfaEnrolment } from '../mfa/second-factor.js';
 import type { ClientInfo } from '../sessions.service.js';
-import { findUserById, type User } from '../users.repository.js';
+import type { User } from '../users.repository.js';
 import {
   createApiTokenInput,
   TOKEN_MAX_ACTIVE_PER_USER,
@@ -32,7 +35,11 @@ function audit(user: User, client: ClientInfo, token: ApiTokenRecord) {
   return { actorUserId: user.id, actorIp: client.ip, userAgent: client.userAgent, targetType: 'api_token', targetId: token.id };
 }
 
-/** Creates a token for the signed-in user; the token itself is returned this once and never stored. */
+/**
+ * Creates a token for the signed-in user; the token itself is returned this once and never stored.
+ * Refused (AUTH_MFA_ENROLMENT_REQUIRED) to an administrator who has yet to set up the two-factor
+ * sign-in the site requires.
+ */
 export async function createApiToken(
   db: Db,
   tenant: Tenant,
@@ -43,6 +50,9 @@ export async function createApiToken(
   const parsed = createApiTokenInput.parse(input);
   const { token, prefix } = newApiToken();
   const record = await db.withTenant(tenant.id, async (tx) => {
+    // A token would let an administrator without the second factor the site requires administer anyway.
+    const mfa = await findMfaState(tx, user.id);
+    if (awaitsMfaEnrolment(user, Boolean(mfa?.mfaEnabledAt), settingsOf(tenant))) throw new AppError('AUTH_MFA_ENROLMENT_REQUIRED');
     if ((await countActiveTokensOfUser(tx, user.id)) >= TOKEN_MAX_ACTIVE_PER_USER) throw new AppError('API_TOKEN_LIMIT');
     const created = await insertApiToken(tx, {
       userId: user.id,
@@ -108,23 +118,23 @@ export interface TokenIdentity {
   expiresAt: Date;
 }
 
-export type TokenCheck = { ok: true; user: User; token: TokenIdentity } | { ok: false };
+export type TokenCheck = { ok: true; user: User; token: TokenIdentity; mfaEnabled: boolean } | { ok: false };
 
 /**
  * The user behind a bearer token on this site. Unknown, forged, expired, revoked, another
- * site's, or of a deactivated user: all the same refusal. Records the last use (at most once a minute).
+ * site's, or of a deactivated user: all the same refusal. Records the last use (at most once a
+ * minute). Only credentials.ts calls this (lint): there the check is guarded.
  */
 export async function authenticateToken(db: Db, tenant: Tenant, presented: string, ip: string): Promise<TokenCheck> {
   if (!looksLikeApiToken(presented)) return { ok: false };
   const tokenHash = hashApiToken(presented);
   return db.withTenant(tenant.id, async (tx) => {
-    const token = await findUsableTokenByHash(tx, tokenHash);
-    if (!token) return { ok: false };
-    const user = await findUserById(tx, token.userId);
-    if (!user || user.status !== 'active') return { ok: false };
+    const found = await findUsableTokenByHash(tx, tokenHash);
+    if (!found) return { ok: false };
+    const { token, user, mfaEnabled } = found;
     if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > USE_RECORD_INTERVAL_MS) {
       await recordTokenUse(tx, token.id, ip);
     }
-    return { ok: true, user, token: { id: token.id, scopes: token.scopes as TokenScope[], expiresAt: token.expiresAt } };
+    return { ok: true, user, mfaEnabled, token: { id: token.id, scopes: token.scopes as TokenScope[], expiresAt: token.expiresAt } };
   });
 }

@@ -7,6 +7,7 @@ import { auditEvents } from '../../audit/audit.schema.js';
 import { queryRows, type Db } from '../../db/client.js';
 import { apiTokens, users } from '../identity.schema.js';
 import { userOf } from '../session-guard.js';
+import { codeAt } from '../mfa/totp.js';
 import { createUser } from '../users.service.js';
 import { requireToken, requireUserOrToken } from './token-guard.js';
 
@@ -24,10 +25,10 @@ describe(`API tokens (${engine})`, () => {
     db = await createTestDb();
     app = await buildApp({ config: testConfig(), db, logger: false, webDir: fakeWebDir() });
     // Two routes that need a particular scope, to prove the guard as a route of any area would use it.
-    app.get('/api/test/reports', { preHandler: requireUserOrToken(db, { scope: 'reports:read' }) }, async (request) => ({
+    app.get('/api/test/reports', { onRequest: requireUserOrToken(db, { scope: 'reports:read' }) }, async (request) => ({
       email: userOf(request).email,
     }));
-    app.post('/api/test/statements', { preHandler: requireToken(db, 'lrs:write') }, async () => ({ stored: true }));
+    app.post('/api/test/statements', { onRequest: requireToken(db, 'lrs:write') }, async () => ({ stored: true }));
     await app.ready();
     acme = await createTenantWithUser(db, 'acme');
     globex = await createTenantWithUser(db, 'globex');
@@ -203,6 +204,60 @@ describe(`API tokens (${engine})`, () => {
     expect(mint.json().error.code).toBe('AUTH_REQUIRED');
     const mfa = await app.inject({ method: 'POST', url: '/api/me/mfa/setup', headers, payload: { password: PASSWORD } });
     expect(mfa.statusCode).toBe(401);
+  });
+
+  it('a token with users:read reads the user directory; its user must still be allowed to', async () => {
+    const learner = await db.withTenant(acme.tenant.id, (tx) => tx.select({ id: users.id }).from(users).where(eq(users.email, 'learner@acme.test')));
+    const learnerId = learner[0]!.id;
+    const admin = await newToken({ name: 'Directory', scopes: ['users:read'] });
+    const list = await withToken(admin.token, '/api/admin/users?q=learner');
+    expect(list.statusCode).toBe(200);
+    expect(list.json().users).toEqual([expect.objectContaining({ email: 'learner@acme.test' })]);
+    expect((await withToken(admin.token, `/api/users/${learnerId}`)).json()).toMatchObject({ email: 'learner@acme.test' });
+
+    // Another scope is not enough.
+    const reports = await newToken({ name: 'Reports', scopes: ['reports:read'] });
+    expect((await withToken(reports.token, '/api/admin/users')).json().error.code).toBe('AUTH_TOKEN_SCOPE');
+    expect((await withToken(reports.token, `/api/users/${learnerId}`)).json().error.code).toBe('AUTH_TOKEN_SCOPE');
+
+    // The scope grants no more than the roles: a learner's token reads only the learner.
+    const own = await newToken({ name: 'Mine', scopes: ['users:read'] }, learnerCookie);
+    expect((await withToken(own.token, '/api/admin/users')).json().error.code).toBe('AUTH_FORBIDDEN');
+    expect((await withToken(own.token, `/api/users/${learnerId}`)).statusCode).toBe(200);
+    const adminId = (await withToken(admin.token, '/api/me')).json().user.id;
+    expect((await withToken(own.token, `/api/users/${adminId}`)).json().error.code).toBe('AUTH_FORBIDDEN');
+  });
+
+  it('when the site requires two-factor sign-in of administrators, one without it can neither make nor use tokens until set up', async () => {
+    const strict = await createTenantWithUser(db, 'strict-tokens');
+    const cookie = await signInCookie(app, strict.host, strict.email, PASSWORD);
+    const headers = { host: strict.host, cookie };
+    const made = await create(cookie, { name: 'Before', scopes: ['reports:read', 'users:read'] }, strict.host);
+    expect(made.statusCode).toBe(201);
+    const before: string = made.json().token;
+    const use = (url: string) => withToken(before, url, strict.host);
+    expect((await use('/api/admin/users')).statusCode).toBe(200);
+
+    const patch = await app.inject({ method: 'PATCH', url: '/api/admin/settings', headers, payload: { security: { requireMfaForAdmins: true } } });
+    expect(patch.statusCode).toBe(200);
+    for (const url of ['/api/me', '/api/admin/users', '/api/learn/reports/courses']) {
+      const refused = await use(url);
+      expect(refused.statusCode, url).toBe(403);
+      expect(refused.json().error.code).toBe('AUTH_MFA_ENROLMENT_REQUIRED');
+    }
+    const refusedCreation = await create(cookie, { name: 'After', scopes: ['reports:read'] }, strict.host);
+    expect(refusedCreation.statusCode).toBe(403);
+    expect(refusedCreation.json().error.code).toBe('AUTH_MFA_ENROLMENT_REQUIRED');
+    // A learner of the same site is not concerned.
+    await createUser(db, strict.tenant.id, { email: 'learner@strict.test', firstName: 'Lea', lastName: 'Rner', roles: ['learner'], password: PASSWORD });
+    expect((await create(await signInCookie(app, strict.host, 'learner@strict.test', PASSWORD), { name: 'L', scopes: ['users:read'] }, strict.host)).statusCode).toBe(201);
+
+    // Once the administrator has set up an app, the old token works again and new ones can be made.
+    const setup = await app.inject({ method: 'POST', url: '/api/me/mfa/setup', headers, payload: { password: PASSWORD } });
+    const enable = await app.inject({ method: 'POST', url: '/api/me/mfa/enable', headers, payload: { code: codeAt(setup.json().secret, Date.now()) } });
+    expect(enable.statusCode).toBe(200);
+    expect((await use('/api/admin/users')).statusCode).toBe(200);
+    expect((await create(cookie, { name: 'After', scopes: ['reports:read'] }, strict.host)).statusCode).toBe(201);
   });
 
   it('records the last use, at most once a minute', async () => {

@@ -1,12 +1,14 @@
-import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { Db } from '../../db/client.js';
 import { AppError } from '../../http/errors.js';
-import { assertNotBlocked, recordFailure } from '../../guard/intrusion.service.js';
 import { tenantOf } from '../../tenancy/tenant-resolver.js';
+import { settingsOf } from '../../tenancy/tenant-settings.js';
+import { checkApiToken } from '../credentials.js';
 import type { Role } from '../identity.schema.js';
+import { awaitsMfaEnrolment } from '../mfa/second-factor.js';
 import { requireUser } from '../session-guard.js';
 import type { TokenScope } from './api-tokens.contract.js';
-import { authenticateToken, type TokenIdentity } from './api-tokens.service.js';
+import type { TokenIdentity } from './api-tokens.service.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -17,6 +19,10 @@ declare module 'fastify' {
 
 /** `any`: every valid token of the user is admitted, whatever its scopes. */
 export type RequiredScope = TokenScope | 'any';
+
+/** Marks the pre-handlers that admit bearer tokens, with the scope they need (read by registerBearerRoutes). */
+export const ACCEPTS_BEARER_TOKEN = Symbol('accepts a bearer token');
+type BearerPreHandler = onRequestAsyncHookHandler & { [ACCEPTS_BEARER_TOKEN]?: RequiredScope };
 
 /** Whether the request carries `Authorization: Bearer …` (the token may still be invalid). */
 export function hasBearerToken(request: FastifyRequest): boolean {
@@ -29,16 +35,15 @@ function bearerTokenOf(request: FastifyRequest): string {
 
 async function admitToken(db: Db, request: FastifyRequest, reply: FastifyReply, scope: RequiredScope, roles?: Role[]): Promise<void> {
   const tenant = tenantOf(request);
-  const token = bearerTokenOf(request);
-  const check = await authenticateToken(db, tenant, token, request.ip);
-  if (!check.ok) {
-    // Guessing tokens is guessing credentials: counted by the intrusion guard (valid tokens cost nothing extra).
-    const attempt = { ip: request.ip, account: token.slice(0, 12) || null, endpoint: 'api-token', userAgent: request.headers['user-agent'] ?? null };
-    await assertNotBlocked(db, tenant, attempt);
-    await recordFailure(db, tenant, attempt);
-    reply.header('www-authenticate', 'Bearer realm="lectern", error="invalid_token"');
-    throw new AppError('AUTH_TOKEN_INVALID');
-  }
+  const client = { tenant, ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
+  const check = await checkApiToken(db, client, bearerTokenOf(request)).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === 'AUTH_TOKEN_INVALID') {
+      reply.header('www-authenticate', 'Bearer realm="lectern", error="invalid_token"');
+    }
+    throw error;
+  });
+  // An administrator the site requires two-factor sign-in of cannot sidestep it with a token.
+  if (awaitsMfaEnrolment(check.user, check.mfaEnabled, settingsOf(tenant))) throw new AppError('AUTH_MFA_ENROLMENT_REQUIRED');
   if (scope !== 'any' && !check.token.scopes.includes(scope)) {
     reply.header('www-authenticate', `Bearer realm="lectern", error="insufficient_scope", scope="${scope}"`);
     throw new AppError('AUTH_TOKEN_SCOPE', [{ field: 'scope', message: scope }]);
@@ -48,15 +53,19 @@ async function admitToken(db: Db, request: FastifyRequest, reply: FastifyReply, 
   request.apiToken = check.token;
 }
 
+function bearer(handler: onRequestAsyncHookHandler, scope: RequiredScope): onRequestAsyncHookHandler {
+  return Object.assign(handler, { [ACCEPTS_BEARER_TOKEN]: scope }) as BearerPreHandler;
+}
+
 /** An onRequest hook (before the body is read) that admits only a bearer token with `scope` (apps, authoring tools). */
 export function requireToken(db: Db, scope: RequiredScope, roles?: Role[]): onRequestAsyncHookHandler {
-  return async (request, reply) => {
+  return bearer(async (request, reply) => {
     if (!hasBearerToken(request)) {
       reply.header('www-authenticate', 'Bearer realm="lectern"');
       throw new AppError('AUTH_REQUIRED');
     }
     await admitToken(db, request, reply, scope, roles);
-  };
+  }, scope);
 }
 
 /**
@@ -65,8 +74,30 @@ export function requireToken(db: Db, scope: RequiredScope, roles?: Role[]): onRe
  */
 export function requireUserOrToken(db: Db, options: { scope: RequiredScope; roles?: Role[] }): onRequestAsyncHookHandler {
   const sessionGuard = requireUser(db, options.roles);
-  return async function (request, reply) {
+  return bearer(async function (request, reply) {
     if (hasBearerToken(request)) return admitToken(db, request, reply, options.scope, options.roles);
     return sessionGuard.call(this, request, reply);
-  };
+  }, options.scope);
+}
+
+type Hook<T> = T | T[] | undefined;
+const hooksOf = <T>(hook: Hook<T>): T[] => (hook === undefined ? [] : Array.isArray(hook) ? hook : [hook]);
+
+/** The OpenAPI security scheme of bearer tokens (declared in openapi.ts). */
+export const BEARER_SECURITY_SCHEME = 'bearerToken';
+
+/**
+ * Declares in the OpenAPI document which routes admit a bearer token and with which scope
+ * (`security: [{ bearerToken: [scope] }]`), read off their guards (onRequest hooks), so the reference cannot
+ * disagree with the code. Register before the routes.
+ */
+export function registerBearerRoutes(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    const scopes = hooksOf(route.onRequest as Hook<BearerPreHandler>)
+      .map((handler) => handler[ACCEPTS_BEARER_TOKEN])
+      .filter((scope) => scope !== undefined);
+    if (scopes.length === 0) return;
+    const required = scopes.filter((scope) => scope !== 'any');
+    route.schema = { ...route.schema, security: [{ [BEARER_SECURITY_SCHEME]: required }] };
+  });
 }

@@ -45,7 +45,7 @@ export function mfaRoutes(db: Db): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const enrolment = await setupMfa(db, tenantOf(request), userOf(request), request.body.password);
+        const enrolment = await setupMfa(db, tenantOf(request), userOf(request), request.body.password, clientOf(request));
         reply.header('cache-control', 'no-store');
         return enrolment;
       },

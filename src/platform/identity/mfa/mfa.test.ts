@@ -10,7 +10,8 @@ import type { Tenant } from '../../tenancy/tenants.repository.js';
 import type { Role } from '../identity.schema.js';
 import { mfaRecoveryCodes, users } from '../identity.schema.js';
 import { createUser } from '../users.service.js';
-import { mfaStatus, mfaStepFor, verifySecondFactor } from './mfa.service.js';
+import { mfaStatus, mfaStepFor } from './mfa.service.js';
+import { verifySecondFactor } from './second-factor.js';
 import { codeAt } from './totp.js';
 
 const STEP_MS = 30_000;
@@ -152,8 +153,11 @@ describe(`two-factor sign-in (${engine})`, () => {
     expect(await verifySecondFactor(ctx.db, acme.tenant, user.id, { code }, client)).toBe(true);
     expect(await verifySecondFactor(ctx.db, acme.tenant, user.id, { code }, client)).toBe(false);
 
+    // A replayed code at sign-in is refused and audited with the client.
+    const replay = await post('/api/auth/sign-in', '', { email: user.email, password: PASSWORD, code });
+    expect(replay.json().error.code).toBe('MFA_CODE_INVALID');
     const failures = (await auditOf('auth.mfa.failed')).filter((e) => e.actorUserId === user.id);
-    expect(failures).toHaveLength(2);
+    expect(failures).toHaveLength(1);
     expect(failures[0]).toMatchObject({ actorIp: client.ip, userAgent: client.userAgent, details: { method: 'totp' } });
   });
 

@@ -35,6 +35,15 @@ export function mfaStepFor(subject: MfaSubject, settings: ResolvedTenantSettings
   return 'none';
 }
 
+/**
+ * Whether the site requires two-factor sign-in of this user and they have not set it up: an
+ * administrator of a site with `security.requireMfaForAdmins`. Until they have, administration
+ * is refused to their session and every use of their API tokens.
+ */
+export function awaitsMfaEnrolment(user: { roles: readonly Role[] }, mfaEnabled: boolean, settings: ResolvedTenantSettings): boolean {
+  return !mfaEnabled && settings.security.requireMfaForAdmins && user.roles.includes('admin');
+}
+
 export function userNeedsMfa(subject: MfaSubject, settings: ResolvedTenantSettings): boolean {
   return mfaStepFor(subject, settings) !== 'none';
 }
@@ -46,34 +55,25 @@ export function auditBase(userId: string, client: ClientInfo) {
 /**
  * Checks a second factor inside the caller's transaction. A TOTP code's time step is claimed
  * atomically (a code is never accepted twice, nor an older one after a newer); a recovery code
- * is used up in the same statement that finds it. Refusals and used recovery codes are audited.
+ * is used up in the same statement that finds it, and that is audited. Only credentials.ts calls
+ * this (lint): there the check is guarded, and a refusal counted and audited.
  */
 export async function checkSecondFactor(tx: Orm, userId: string, proof: SecondFactorProof, client: ClientInfo): Promise<boolean> {
   const { code, recoveryCode } = proof as { code?: unknown; recoveryCode?: unknown };
   const state = await findMfaState(tx, userId);
   const secret = state?.mfaEnabledAt ? state.mfaSecret : null;
-  let ok = false;
+  if (secret === null) return false;
   if (typeof recoveryCode === 'string') {
-    ok = secret !== null && (await consumeRecoveryCode(tx, userId, hashRecoveryCode(userId, recoveryCode)));
-    if (ok) {
-      const remaining = await countUnusedRecoveryCodes(tx, userId);
-      await insertAuditEvent(tx, { action: 'user.mfa_recovery_code_used', ...auditBase(userId, client), details: { remaining } });
-    }
-  } else if (typeof code === 'string') {
-    const step = secret !== null ? matchingStep(secret, code) : null;
-    ok = step !== null && (await claimTotpStep(tx, userId, step));
+    if (!(await consumeRecoveryCode(tx, userId, hashRecoveryCode(userId, recoveryCode)))) return false;
+    const remaining = await countUnusedRecoveryCodes(tx, userId);
+    await insertAuditEvent(tx, { action: 'user.mfa_recovery_code_used', ...auditBase(userId, client), details: { remaining } });
+    return true;
   }
-  if (!ok) {
-    const method = typeof recoveryCode === 'string' ? 'recovery_code' : 'totp';
-    await insertAuditEvent(tx, { action: 'auth.mfa.failed', ...auditBase(userId, client), details: { method } });
-  }
-  return ok;
+  const step = typeof code === 'string' ? matchingStep(secret, code) : null;
+  return step !== null && (await claimTotpStep(tx, userId, step));
 }
 
-/**
- * The second step of sign-in: true when `proof` is a valid, unused code of this user.
- * Writes `auth.mfa.failed` on a refusal and `user.mfa_recovery_code_used` when a recovery code is spent.
- */
+/** checkSecondFactor in a transaction of its own, unguarded (for tests of the code rules). */
 export async function verifySecondFactor(
   db: Db,
   tenant: Tenant,

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../shared/forms/ErrorAlert';
 import { fieldError, namesAnyField } from '../../shared/forms/fieldErrors';
+import { nameErrors, normaliseName } from '../../shared/forms/names';
 import type { CourseView } from './courses.api';
 
 export interface CourseFormValues {
@@ -36,8 +37,9 @@ interface CourseFormProps {
 
 /** Title, description, category, language, tags and self-enrolment of a course; the server's field errors appear at their fields. */
 export function CourseForm({ initial, submitLabel, onSubmit, onCancel }: CourseFormProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [values, setValues] = useState(initial);
+  const [badNames, setBadNames] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const set = <K extends keyof CourseFormValues>(key: K, value: CourseFormValues[K]) => {
@@ -46,10 +48,19 @@ export function CourseForm({ initial, submitLabel, onSubmit, onCancel }: CourseF
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    const tags = Object.fromEntries(values.tags.map((tag, i) => [`tags.${i}`, tag]));
+    const problems = nameErrors({ title: values.title, category: values.category, ...tags }, i18n.language);
+    setBadNames(problems);
+    if (Object.keys(problems).length > 0) return;
     setBusy(true);
     setError(null);
     try {
-      await onSubmit(values);
+      await onSubmit({
+        ...values,
+        title: normaliseName(values.title),
+        category: values.category === null ? null : normaliseName(values.category),
+        tags: values.tags.map(normaliseName),
+      });
     } catch (caught) {
       setError(caught);
     } finally {
@@ -69,7 +80,7 @@ export function CourseForm({ initial, submitLabel, onSubmit, onCancel }: CourseF
           onChange={(e) => {
             set('title', e.currentTarget.value);
           }}
-          error={fieldError(error, 'title')}
+          error={badNames.title ?? fieldError(error, 'title')}
           maxLength={200}
         />
         <Textarea
@@ -89,7 +100,7 @@ export function CourseForm({ initial, submitLabel, onSubmit, onCancel }: CourseF
             onChange={(e) => {
               set('category', blankToNull(e.currentTarget.value));
             }}
-            error={fieldError(error, 'category')}
+            error={badNames.category ?? fieldError(error, 'category')}
           />
           <TextInput
             label={t('courses.form.language')}
@@ -108,7 +119,7 @@ export function CourseForm({ initial, submitLabel, onSubmit, onCancel }: CourseF
           onChange={(tags) => {
             set('tags', tags);
           }}
-          error={fieldError(error, 'tags')}
+          error={Object.entries(badNames).find(([field]) => field.startsWith('tags.'))?.[1] ?? fieldError(error, 'tags', ...values.tags.map((_, i) => `tags.${i}`))}
         />
         <Checkbox
           label={t('courses.form.selfEnrolment')}

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api';
 import { ErrorAlert } from '../../shared/forms/ErrorAlert';
 import { fieldError, namesAnyField } from '../../shared/forms/fieldErrors';
+import { nameErrors, normaliseName } from '../../shared/forms/names';
 import { SuccessNote } from '../../shared/forms/SuccessNote';
 import { ConfirmAction } from '../../shared/ui/ConfirmAction';
 import { LoadError } from '../../shared/ui/LoadError';
@@ -36,12 +37,13 @@ interface GroupFormProps {
 
 /** Name and parent of a new or an existing group (a group cannot move below itself). */
 function GroupForm({ groups, group, onSaved }: GroupFormProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [name, setName] = useState(group?.name ?? '');
+  const [badName, setBadName] = useState<string | undefined>();
   const [parentId, setParentId] = useState(group?.parentId ?? TOP);
   const mutation = useMutation({
     mutationFn: () => {
-      const input = { name: name.trim(), parentId: parentId === TOP ? null : parentId };
+      const input = { name: normaliseName(name), parentId: parentId === TOP ? null : parentId };
       return group ? updateGroup(api, group.id, input) : createGroup(api, input);
     },
     onSuccess: (saved) => {
@@ -51,7 +53,9 @@ function GroupForm({ groups, group, onSaved }: GroupFormProps) {
   });
   const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
-    mutation.mutate();
+    const problem = nameErrors({ name }, i18n.language).name;
+    setBadName(problem);
+    if (!problem) mutation.mutate();
   };
   return (
     <form onSubmit={onSubmit} noValidate aria-label={group ? t('groups.edit.title') : t('groups.create.title')}>
@@ -66,7 +70,7 @@ function GroupForm({ groups, group, onSaved }: GroupFormProps) {
             onChange={(event) => {
               setName(event.currentTarget.value);
             }}
-            error={fieldError(mutation.error, 'name')}
+            error={badName ?? fieldError(mutation.error, 'name')}
             w={260}
           />
           <NativeSelect

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, isApiError, type Role, type UserView } from '../../shared/api';
 import { ErrorAlert } from '../../shared/forms/ErrorAlert';
 import { fieldError, namesAnyField } from '../../shared/forms/fieldErrors';
+import { nameErrors, normaliseName } from '../../shared/forms/names';
 import { inviteUser } from './users.api';
 import { RoleCheckboxes } from './RoleCheckboxes';
 
@@ -12,13 +13,14 @@ const FIELDS = ['email', 'firstName', 'lastName', 'roles'];
 
 /** Creates a user without a password; the server e-mails them a link to choose one. */
 export function InviteUserModal({ opened, onClose, onInvited }: { opened: boolean; onClose: () => void; onInvited: (user: UserView) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [email, setEmail] = useState('');
+  const [badNames, setBadNames] = useState<Record<string, string>>({});
   const [firstName, setFirstName] = useState('');
   const [lastName, setLastName] = useState('');
   const [roles, setRoles] = useState<Role[]>(['learner']);
   const mutation = useMutation({
-    mutationFn: () => inviteUser(api, { email: email.trim(), firstName: firstName.trim(), lastName: lastName.trim(), roles }),
+    mutationFn: () => inviteUser(api, { email: email.trim(), firstName: normaliseName(firstName), lastName: normaliseName(lastName), roles }),
     onSuccess: (user) => {
       setEmail('');
       setFirstName('');
@@ -33,7 +35,9 @@ export function InviteUserModal({ opened, onClose, onInvited }: { opened: boolea
   };
   const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
-    mutation.mutate();
+    const problems = nameErrors({ firstName, lastName }, i18n.language);
+    setBadNames(problems);
+    if (Object.keys(problems).length === 0) mutation.mutate();
   };
   const failure = mutation.error;
   const taken = isApiError(failure) && failure.code === 'USER_EMAIL_TAKEN';
@@ -65,7 +69,7 @@ export function InviteUserModal({ opened, onClose, onInvited }: { opened: boolea
               onChange={(event) => {
                 setFirstName(event.currentTarget.value);
               }}
-              error={fieldError(failure, 'firstName')}
+              error={badNames.firstName ?? fieldError(failure, 'firstName')}
             />
             <TextInput
               label={t('users.lastName')}
@@ -76,7 +80,7 @@ export function InviteUserModal({ opened, onClose, onInvited }: { opened: boolea
               onChange={(event) => {
                 setLastName(event.currentTarget.value);
               }}
-              error={fieldError(failure, 'lastName')}
+              error={badNames.lastName ?? fieldError(failure, 'lastName')}
             />
           </Group>
           <RoleCheckboxes value={roles} onChange={setRoles} error={fieldError(failure, 'roles')} />
