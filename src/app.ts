@@ -10,6 +10,7 @@ import { registerRateLimits } from './platform/guard/rate-limit.js';
 import { healthRoutes, type HealthState } from './platform/health/health.routes.js';
 import { registerCrossOriginGuard } from './platform/http/cross-origin-guard.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
+import { registerHostValidation } from './platform/http/host-validation.js';
 import { registerJsonBodyParser } from './platform/http/json-body.js';
 import { lazyChildLogger, requestLogController } from './platform/http/request-logging.js';
 import { registerForceHttps } from './platform/http/force-https.js';
@@ -79,6 +80,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setSerializerCompiler(responseSerializerCompiler);
   registerErrorHandling(app);
   registerSecurityHeaders(app);
+  // Before everything that reads the host: rate limits' logs, the cross-origin check, tenant resolution.
+  registerHostValidation(app);
   await app.register(cookie);
   registerCrossOriginGuard(app);
   // Before tenant resolution and the routes: the limits mark each /api route as it is declared.
