@@ -34,6 +34,7 @@ import { tenantSettingsRoutes } from './platform/tenancy/tenant-settings.routes.
 import { metricsRoutes } from './platform/monitor/metrics.routes.js';
 import { webDistDir } from './platform/paths.js';
 import { tenancyRoutes } from './platform/tenancy/tenancy.routes.js';
+import { registerSiteUrl } from './platform/tenancy/site-url.js';
 import { groupsRoutes } from './platform/groups/groups.routes.js';
 import { learnRoutes } from './learn/learn.routes.js';
 import { registerTenantResolution, TenantResolver } from './platform/tenancy/tenant-resolver.js';
@@ -86,6 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerCrossOriginGuard(app);
   // Before tenant resolution and the routes: the limits mark each /api route as it is declared.
   registerRateLimits(app, db, config.rateLimit);
+  registerSiteUrl(app, config);
   const tenantResolver = new TenantResolver(db, config.baseDomain);
   registerTenantResolution(app, tenantResolver);
   app.decorateRequest('user', null);

@@ -8,7 +8,8 @@ import { AppError, localiseFields } from '../platform/http/errors.js';
 import { ROLES, type Role } from '../platform/identity/identity.schema.js';
 import { generatePassword } from '../platform/identity/password-policy.js';
 import { createUser, resetPassword } from '../platform/identity/users.service.js';
-import { createTenant, listTenants, requireTenant, setTenantStatus } from '../platform/tenancy/tenants.service.js';
+import type { Tenant } from '../platform/tenancy/tenants.repository.js';
+import { createTenant, listTenants, requireTenant, setPrimaryHost, setTenantStatus } from '../platform/tenancy/tenants.service.js';
 import { startServer } from '../server.js';
 import { version } from '../version.js';
 
@@ -23,6 +24,11 @@ async function withDb<T>(work: (db: Db) => Promise<T>): Promise<T> {
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** A tenant's host names, the primary one first. */
+function hostList(t: Tenant): string {
+  return [...t.hostnames].sort((a, b) => Number(b === t.primaryHostname) - Number(a === t.primaryHostname)).join(',');
+}
 
 const program = new Command('lectern')
   .description('Lectern e-learning platform: server and administration commands.')
@@ -49,7 +55,7 @@ tenant
   .description('create a tenant')
   .requiredOption('--slug <slug>', 'short name, also the subdomain under LECTERN_BASE_DOMAIN')
   .requiredOption('--name <name>', 'display name')
-  .option('--host <hostname>', 'a host name (custom domain) that serves this tenant; repeatable', collect)
+  .option('--host <hostname>', 'a host name (custom domain) that serves this tenant; repeatable; the first is the primary one (links in mails)', collect)
   .action(async (opts: { slug: string; name: string; host?: string[] }) => {
     const created = await withDb((db) => createTenant(db, { slug: opts.slug, name: opts.name, hostnames: opts.host ?? [] }));
     console.log(`Created tenant ${created.slug} (${created.id})${created.hostnames.length ? ` on ${created.hostnames.join(', ')}` : ''}.`);
@@ -59,7 +65,16 @@ tenant
   .description('list tenants')
   .action(async () => {
     const all = await withDb((db) => listTenants(db.owner));
-    for (const t of all) console.log(`${t.slug}\t${t.status}\t${t.name}\t${t.hostnames.join(',')}`);
+    for (const t of all) console.log(`${t.slug}\t${t.status}\t${t.name}\t${hostList(t)}`);
+  });
+tenant
+  .command('primary-host')
+  .description("make one of the tenant's host names the primary one: links in mails point to it")
+  .argument('<slug>')
+  .argument('<hostname>')
+  .action(async (slug: string, hostname: string) => {
+    const changed = await withDb((db) => setPrimaryHost(db, slug, hostname));
+    console.log(`Links in mails of ${changed.slug} now point to ${changed.primaryHostname ?? hostname}.`);
   });
 tenant
   .command('disable')

@@ -61,7 +61,7 @@ describe(`own password and e-mail address (${engine})`, () => {
 
       const notice = await smtp.waitForMail(sentTo(email));
       expect(notice.subject).toBe('Your password for ACME was changed');
-      expect(notice.text).toContain('http://acme.test/reset-password');
+      expect(notice.text).toContain('http://acme.test:3000/reset-password');
       expect(notice.text).not.toContain('token=');
 
       const audit = await ctx.db.withTenant(acme.tenant.id, (tx) =>
@@ -107,7 +107,7 @@ describe(`own password and e-mail address (${engine})`, () => {
       const mail = await smtp.waitForMail(sentTo('max.new@acme.test'));
       expect(mail.subject).toBe('Confirm your new e-mail address for ACME');
       const token = tokenFromMail(mail, '/confirm-email');
-      expect(mail.text).toContain(`http://acme.test/confirm-email?token=${token}`);
+      expect(mail.text).toContain(`http://acme.test:3000/confirm-email?token=${token}`);
       // Not yet confirmed: the old address is still the one.
       expect((await signIn(email, OLD)).statusCode).toBe(200);
       expect((await signIn('max.new@acme.test', OLD)).statusCode).toBe(401);

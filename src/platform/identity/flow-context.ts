@@ -7,16 +7,18 @@ import type { Tenant } from '../tenancy/tenants.repository.js';
 /** What the e-mail flows need of a request: the site, where its links point, and who asked (for the audit log). */
 export interface FlowContext {
   tenant: Tenant;
-  /** `https://learn.acme.com`: the address the request came in on; links in mails point there. */
+  /** `https://learn.acme.com`: the site's configured address (siteUrlOf); links in mails point there. */
   siteUrl: string;
   ip: string;
   userAgent: string | null;
 }
 
 export function flowContext(request: FastifyRequest): FlowContext {
+  const tenant = tenantOf(request);
   return {
-    tenant: tenantOf(request),
-    siteUrl: `${request.protocol}://${request.host}`,
+    tenant,
+    // Never the request's Host: a forged one would send the link, and its token, elsewhere.
+    siteUrl: request.server.siteUrlOf(tenant),
     ip: request.ip,
     userAgent: request.headers['user-agent'] ?? null,
   };

@@ -8,7 +8,7 @@ import { sentTo, smtpEnv, startMailWorker, startTestSmtpServer, tokenFromMail, t
 import { auditEvents } from '../audit/audit.schema.js';
 import type { JobWorker } from '../jobs/job-worker.js';
 import { jobs } from '../jobs/jobs.schema.js';
-import { tenants } from '../tenancy/tenancy.schema.js';
+import { tenantHosts, tenants } from '../tenancy/tenancy.schema.js';
 import { userTokens } from './identity.schema.js';
 import { createUser } from './users.service.js';
 
@@ -72,8 +72,8 @@ describe(`password reset by e-mail (${engine})`, () => {
     expect(mail.text).toContain('30 minutes');
     const token = tokenFromMail(mail, '/reset-password');
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(mail.text).toContain(`http://acme.test/reset-password?token=${token}`);
-    expect(mail.html).toContain(`href="http://acme.test/reset-password?token=${token}"`);
+    expect(mail.text).toContain(`http://acme.test:3000/reset-password?token=${token}`);
+    expect(mail.html).toContain(`href="http://acme.test:3000/reset-password?token=${token}"`);
 
     const done = await complete(token, NEW);
     expect(done.statusCode).toBe(204);
@@ -208,6 +208,17 @@ describe(`password reset by e-mail (${engine})`, () => {
     expect((await complete(token, NEW)).statusCode).toBe(204);
   });
 
+  it('the link points to the site\'s primary host at the configured scheme and port, whatever host the request named', async () => {
+    const email = await newUser();
+    await ctx.db.owner.insert(tenantHosts).values({ hostname: 'alias.acme.test', tenantId: acme.tenant.id });
+    const forged = { 'x-forwarded-host': 'evil.test', 'x-forwarded-proto': 'https', 'x-forwarded-port': '8443' };
+    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/password-reset/request', headers: { host: 'alias.acme.test:8443', ...forged }, payload: { email } });
+    expect(res.statusCode).toBe(202);
+    const mail = await smtp.waitForMail(sentTo(email));
+    expect(mail.text).toContain(`http://acme.test:3000/reset-password?token=${tokenFromMail(mail, '/reset-password')}`);
+    expect(mail.text + mail.html).not.toMatch(/alias\.acme\.test|evil\.test|8443/);
+  });
+
   it("mails in the site's language", async () => {
     const beta = await createTenantWithUser(ctx.db, 'beta', { email: 'ute@beta.test' });
     await ctx.db.owner.update(tenants).set({ settings: { locale: 'de' }, name: 'Beta <GmbH>' }).where(eq(tenants.id, beta.tenant.id));
@@ -216,6 +227,6 @@ describe(`password reset by e-mail (${engine})`, () => {
     expect(mail.subject).toBe('Passwort zurücksetzen für Beta <GmbH>');
     expect(mail.text).toMatch(/^Hallo Ada,/);
     expect(mail.html).toContain('Beta &#60;GmbH&#62;');
-    expect(mail.text).toContain('http://beta.test/reset-password?token=');
+    expect(mail.text).toContain('http://beta.test:3000/reset-password?token=');
   });
 });

@@ -14,7 +14,12 @@ export const hostname = z
 export const createTenantInput = z.object({
   slug: tenantSlug,
   name: z.string().trim().min(1).max(200),
-  hostnames: z.array(hostname).max(50).default([]),
+  // In the order given (the first is the primary host), each once.
+  hostnames: z
+    .array(hostname)
+    .max(50)
+    .default([])
+    .transform((names) => [...new Set(names)]),
 });
 export type CreateTenantInput = z.input<typeof createTenantInput>;
 
