@@ -9,8 +9,9 @@ import { guardRoutes } from './platform/guard/guard.routes.js';
 import { registerRateLimits } from './platform/guard/rate-limit.js';
 import { healthRoutes, type HealthState } from './platform/health/health.routes.js';
 import { registerCrossOriginGuard } from './platform/http/cross-origin-guard.js';
-import { registerErrorHandling } from './platform/http/error-handler.js';
+import { answerUnparsedRequest, registerErrorHandling } from './platform/http/error-handler.js';
 import { registerHostValidation } from './platform/http/host-validation.js';
+import { registerNulCharacterCheck } from './platform/http/nul-characters.js';
 import { registerJsonBodyParser } from './platform/http/json-body.js';
 import { lazyChildLogger, requestLogController } from './platform/http/request-logging.js';
 import { registerForceHttps } from './platform/http/force-https.js';
@@ -62,6 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     logController: requestLogController(),
     childLoggerFactory: lazyChildLogger,
     genReqId: () => randomUUID(),
+    clientErrorHandler: answerUnparsedRequest,
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy.length > 0 ? trustedProxyMatcher(config.trustProxy) : false,
     // Slow clients: headers within LECTERN_HEADERS_TIMEOUT_MS (listeners.ts), no silence longer than
@@ -83,6 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerSecurityHeaders(app);
   // Before everything that reads the host: rate limits' logs, the cross-origin check, tenant resolution.
   registerHostValidation(app);
+  registerNulCharacterCheck(app);
   await app.register(cookie);
   registerCrossOriginGuard(app);
   // Before tenant resolution and the routes: the limits mark each /api route as it is declared.
