@@ -14,7 +14,7 @@ import { registerHostValidation } from './platform/http/host-validation.js';
 import { registerNulCharacterCheck } from './platform/http/nul-characters.js';
 import { registerJsonBodyParser } from './platform/http/json-body.js';
 import { lazyChildLogger, requestLogController } from './platform/http/request-logging.js';
-import { registerForceHttps } from './platform/http/force-https.js';
+import { registerForceHttps, registerTlsRequirement } from './platform/http/force-https.js';
 import { httpsServerOptions } from './platform/http/listeners.js';
 import { registerOpenApi } from './platform/http/openapi.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
@@ -86,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // Before everything that reads the host: rate limits' logs, the cross-origin check, tenant resolution.
   registerHostValidation(app);
   registerNulCharacterCheck(app);
+  registerTlsRequirement(app, config);
   await app.register(cookie);
   registerCrossOriginGuard(app);
   // Before tenant resolution and the routes: the limits mark each /api route as it is declared.

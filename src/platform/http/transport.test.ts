@@ -140,6 +140,34 @@ describe(`HTTPS, force HTTPS and trusted proxies over real sockets (${engine})`,
       expect(JSON.parse(german.body).error.message).toContain('sichere Verbindung');
     });
 
+    it('any request with an Authorization header over plain HTTP is refused with HTTP_TLS_REQUIRED, not redirected, whatever the route', async () => {
+      const requests: [string, string, string][] = [
+        ['/api/learn/courses', acme.host, 'Bearer lct_00000000_forged'],
+        ['/api/tenant', acme.host, 'Bearer lct_00000000_forged'],
+        ['/api/tenant', plain.host, 'Bearer lct_00000000_forged'],
+        ['/api/no-such-route', acme.host, 'Bearer lct_00000000_forged'],
+        ['/healthz', '127.0.0.1', 'Bearer lct_00000000_forged'],
+        ['/api/tenant', acme.host, 'Basic YWRhOnNlY3JldA=='],
+      ];
+      for (const [p, host, authorization] of requests) {
+        const res = await node.http(p, host, { headers: { authorization } });
+        expect(res.status, `${p} ${host} ${authorization}`).toBe(403);
+        expect(JSON.parse(res.body).error.code).toBe('HTTP_TLS_REQUIRED');
+        expect(res.headers.location).toBeUndefined();
+      }
+      const post = await node.http('/api/learn/courses', plain.host, { method: 'POST', body: '{}', headers: { authorization: 'Bearer lct_00000000_forged' } });
+      expect(JSON.parse(post.body).error.code).toBe('HTTP_TLS_REQUIRED');
+    });
+
+    it('the same bearer token over HTTPS, or through the trusted proxy that reports HTTPS, reaches the token check', async () => {
+      const headers = { authorization: 'Bearer lct_00000000_forged' };
+      const overTls = await node.https('/api/me', acme.host, { headers });
+      expect(overTls.status).toBe(401);
+      expect(JSON.parse(overTls.body).error.code).toBe('AUTH_TOKEN_INVALID');
+      const viaProxy = await node.http('/api/me', plain.host, { from: PROXY, headers: { ...headers, 'x-forwarded-proto': 'https' } });
+      expect(JSON.parse(viaProxy.body).error.code).toBe('AUTH_TOKEN_INVALID');
+    });
+
     it('sign-in over HTTPS sets a Secure, HttpOnly session cookie', async () => {
       const res = await node.https('/api/auth/sign-in', plain.host, { method: 'POST', body: signInBody(plain) });
       expect(res.status).toBe(200);
@@ -212,6 +240,11 @@ describe(`HTTPS, force HTTPS and trusted proxies over real sockets (${engine})`,
     let node: Running;
     beforeAll(async () => {
       node = await serve({ NODE_ENV: 'development' });
+    });
+
+    it('outside production a bearer token over plain HTTP is admitted (the zero-configuration start has no HTTPS)', async () => {
+      const res = await node.http('/api/me', acme.host, { headers: { authorization: 'Bearer lct_00000000_forged' } });
+      expect(JSON.parse(res.body).error.code).toBe('AUTH_TOKEN_INVALID');
     });
 
     it('serves plain HTTP: no HTTPS listener, no redirect, no HSTS, and sign-in works', async () => {
