@@ -1,7 +1,8 @@
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { AppError } from '../../platform/http/errors.js';
 import { cachedSession } from '../../platform/identity/session-cache.js';
-import { hashSessionId, SESSION_COOKIE } from '../../platform/identity/session-token.js';
+import { sessionIdOf } from '../../platform/identity/session-cookie.js';
+import { hashSessionId } from '../../platform/identity/session-token.js';
 import { sessionLimits } from '../../platform/identity/sessions.service.js';
 import { tenantOf } from '../../platform/tenancy/tenant-resolver.js';
 
@@ -26,7 +27,7 @@ export interface CommitSession {
 const sessions = new WeakMap<FastifyRequest, CommitSession>();
 
 export const commitSessionPreHandler: preHandlerAsyncHookHandler = async (request) => {
-  const sessionId = request.cookies[SESSION_COOKIE];
+  const sessionId = sessionIdOf(request);
   if (!sessionId || sessionId.length > 100) throw new AppError('AUTH_REQUIRED');
   const tenant = tenantOf(request);
   const idHash = hashSessionId(sessionId);

@@ -142,7 +142,7 @@ describe(`the HTTP and HTTPS listeners (${engine})`, { timeout: 180_000 }, () =>
     const [tlsAnswer, httpAnswer] = await Promise.all([overTls.answer, overHttp.answer]);
     expect(tlsAnswer).toMatch(/^HTTP\/1\.1 200 /);
     expect(tlsAnswer).toContain(`"email":"${acme.email}"`);
-    expect(tlsAnswer).toMatch(/set-cookie: lectern_session=[^\r]*; Secure/i);
+    expect(tlsAnswer).toMatch(/set-cookie: __Host-lectern_session=[^\r]*; Secure/i);
     expect(httpAnswer).toMatch(/^HTTP\/1\.1 200 /);
     expect(httpAnswer).toContain(`"email":"${plain.email}"`);
     expect(httpAnswer).not.toMatch(/; Secure/i);
@@ -225,7 +225,7 @@ describe(`the HTTP and HTTPS listeners (${engine})`, { timeout: 180_000 }, () =>
     inFlight.finish();
     const answer = await inFlight.answer;
     expect(answer).toMatch(/^HTTP\/1\.1 200 /);
-    expect(answer).toMatch(/set-cookie: lectern_session=[^\r]*; Secure/i);
+    expect(answer).toMatch(/set-cookie: __Host-lectern_session=[^\r]*; Secure/i);
     expect(await exited).toBe(0);
   });
 });

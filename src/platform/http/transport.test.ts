@@ -172,9 +172,32 @@ describe(`HTTPS, force HTTPS and trusted proxies over real sockets (${engine})`,
       const res = await node.https('/api/auth/sign-in', plain.host, { method: 'POST', body: signInBody(plain) });
       expect(res.status).toBe(200);
       const cookie = String(res.headers['set-cookie']);
-      expect(cookie).toMatch(/^lectern_session=/);
+      expect(cookie).toMatch(/^__Host-lectern_session=/);
+      expect(cookie).toMatch(/; Path=\/(;|$)/);
+      expect(cookie).not.toMatch(/Domain=/i);
       expect(cookie).toMatch(/; Secure/);
       expect(cookie).toMatch(/; HttpOnly/);
+    });
+
+    it('over HTTPS only the __Host- cookie counts: a plain lectern_session cookie (a sibling host could plant one) is ignored', async () => {
+      const res = await node.https('/api/auth/sign-in', plain.host, { method: 'POST', body: signInBody(plain) });
+      const sessionId = /^__Host-lectern_session=([^;]+)/.exec(String(res.headers['set-cookie']))?.[1] ?? '';
+      expect(sessionId).not.toBe('');
+      const withPrefix = await node.https('/api/auth/session', plain.host, { headers: { cookie: `__Host-lectern_session=${sessionId}` } });
+      expect(withPrefix.status).toBe(200);
+      const planted = await node.https('/api/auth/session', plain.host, { headers: { cookie: `lectern_session=${sessionId}` } });
+      expect(planted.status).toBe(401);
+      // Both sent, the planted one first: the prefixed one is the session.
+      const both = await node.https('/api/auth/session', plain.host, { headers: { cookie: `lectern_session=forged; __Host-lectern_session=${sessionId}` } });
+      expect(both.status).toBe(200);
+      // Plain HTTP (force HTTPS off for this tenant) does not read the prefixed name.
+      const overHttp = await node.http('/api/auth/session', plain.host, { headers: { cookie: `__Host-lectern_session=${sessionId}` } });
+      expect(overHttp.status).toBe(401);
+
+      const signOut = await node.https('/api/auth/sign-out', plain.host, { method: 'POST', body: '{}', headers: { cookie: `__Host-lectern_session=${sessionId}` } });
+      expect(signOut.status).toBe(204);
+      expect(String(signOut.headers['set-cookie'])).toMatch(/^__Host-lectern_session=;.*Secure/);
+      expect((await node.https('/api/auth/session', plain.host, { headers: { cookie: `__Host-lectern_session=${sessionId}` } })).status).toBe(401);
     });
 
     it('X-Forwarded-Proto and -For from the trusted proxy count: TLS, the client address, HSTS', async () => {
@@ -254,6 +277,7 @@ describe(`HTTPS, force HTTPS and trusted proxies over real sockets (${engine})`,
       expect(page.headers['strict-transport-security']).toBeUndefined();
       const signIn = await node.http('/api/auth/sign-in', acme.host, { method: 'POST', body: signInBody(acme) });
       expect(signIn.status).toBe(200);
+      expect(String(signIn.headers['set-cookie'])).toMatch(/^lectern_session=/);
       expect(String(signIn.headers['set-cookie'])).not.toMatch(/Secure/);
     });
 

@@ -3,11 +3,10 @@ import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { tenantOf } from '../tenancy/tenant-resolver.js';
 import { sessionResponse, signInInput, type SessionResponse } from './identity.contract.js';
-import { clearSessionCookie, requireUser, userOf } from './session-guard.js';
-import { SESSION_COOKIE } from './session-token.js';
+import { requireUser, userOf } from './session-guard.js';
 import { signOut } from './sessions.service.js';
 import { signInWithPassword } from './sign-in.js';
-import { clientOf, setSessionCookie } from './session-cookie.js';
+import { clearSessionCookie, clientOf, sessionIdOf, setSessionCookie } from './session-cookie.js';
 import { setUserLanguage, type User } from './users.repository.js';
 import { pickLanguage } from '../http/language.js';
 import type { Tenant } from '../tenancy/tenants.repository.js';
@@ -54,7 +53,7 @@ export function authRoutes(db: Db): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        await signOut(db, tenantOf(request), request.cookies[SESSION_COOKIE], clientOf(request));
+        await signOut(db, tenantOf(request), sessionIdOf(request), clientOf(request));
         clearSessionCookie(request, reply);
         return reply.status(204).send(null);
       },

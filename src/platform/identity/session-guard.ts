@@ -1,10 +1,10 @@
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Db } from '../db/client.js';
 import { AppError } from '../http/errors.js';
 import { tenantOf } from '../tenancy/tenant-resolver.js';
 import { settingsOf } from '../tenancy/tenant-settings.js';
 import type { Role } from './identity.schema.js';
-import { SESSION_COOKIE } from './session-token.js';
+import { clearSessionCookie, sessionIdOf } from './session-cookie.js';
 import { authenticate, type SessionTimes } from './sessions.service.js';
 import type { User } from './users.repository.js';
 
@@ -17,14 +17,6 @@ declare module 'fastify' {
   }
 }
 
-export function secureCookie(request: FastifyRequest): boolean {
-  return request.protocol === 'https';
-}
-
-export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
-  reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookie(request) });
-}
-
 /**
  * A pre-handler that admits only a signed-in user (of one of `roles`, when given). `touch`
  * says whether the request counts as activity: 'never' for status polling.
@@ -34,7 +26,7 @@ export function sessionPreHandler(
   options: { roles?: Role[] | undefined; touch: 'if-due' | 'always' | 'never' },
 ): preHandlerAsyncHookHandler {
   return async (request, reply) => {
-    const check = await authenticate(db, tenantOf(request), request.cookies[SESSION_COOKIE], { touch: options.touch });
+    const check = await authenticate(db, tenantOf(request), sessionIdOf(request), { touch: options.touch });
     if (!check.ok) {
       if (check.reason === 'expired') clearSessionCookie(request, reply);
       throw new AppError(check.reason === 'expired' ? 'AUTH_SESSION_EXPIRED' : 'AUTH_REQUIRED');
