@@ -7,6 +7,7 @@ import { jobRegistry } from './platform/jobs/job-registry.js';
 import { recurringJobHandlers, scheduleRecurringJobs } from './platform/jobs/recurring-jobs.js';
 import { startJobWorker } from './platform/jobs/job-worker.js';
 import { MAIL_DISABLED_WARNING, mailJobHandlers } from './platform/mail/mail.jobs.js';
+import { identityJobHandlers } from './platform/identity/identity.jobs.js';
 import { learnJobHandlers, learnRecurringJobs } from './learn/learn.jobs.js';
 import { seedDemoTenant } from './platform/tenancy/seed-demo-tenant.js';
 
@@ -34,7 +35,11 @@ export async function startServer(config: Config): Promise<void> {
   if (!config.jobsEnabled) app.log.info('LECTERN_JOBS=false: this node runs no background jobs');
   const recurring = [...guardRecurringJobs(db), ...learnRecurringJobs({ db, config })];
   const jobs = config.jobsEnabled
-    ? startJobWorker(db, jobRegistry(mailJobHandlers(config.mail), learnJobHandlers({ db, config }), recurringJobHandlers(db, recurring)), { log: app.log })
+    ? startJobWorker(
+        db,
+        jobRegistry(mailJobHandlers(config.mail), identityJobHandlers(db, config), learnJobHandlers({ db, config }), recurringJobHandlers(db, recurring)),
+        { log: app.log },
+      )
     : undefined;
   if (config.jobsEnabled) await scheduleRecurringJobs(db, recurring);
 

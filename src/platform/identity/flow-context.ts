@@ -1,5 +1,7 @@
 import type { FastifyRequest } from 'fastify';
+import type { Config } from '../../config.js';
 import type { Language } from '../http/language.js';
+import { siteUrlOf } from '../tenancy/site-url.js';
 import { tenantOf } from '../tenancy/tenant-resolver.js';
 import { settingsOf } from '../tenancy/tenant-settings.js';
 import type { Tenant } from '../tenancy/tenants.repository.js';
@@ -22,6 +24,21 @@ export function flowContext(request: FastifyRequest): FlowContext {
     ip: request.ip,
     userAgent: request.headers['user-agent'] ?? null,
   };
+}
+
+/** Who asked, as a job that finishes a request's work carries it (for the audit log). */
+export interface Requester {
+  ip: string;
+  userAgent: string | null;
+}
+
+export function requesterOf(context: FlowContext): Requester {
+  return { ip: context.ip, userAgent: context.userAgent };
+}
+
+/** The flow context of work a job does for a request: the same site address a request would have. */
+export function jobFlowContext(tenant: Tenant, config: Config, requester: Requester): FlowContext {
+  return { tenant, siteUrl: siteUrlOf(tenant, config), ...requester };
 }
 
 /** A page of the web app with a one-time token, e.g. `/reset-password?token=…`. */

@@ -164,7 +164,7 @@ export const de: Messages = {
       description: 'Sie melden sich mit {{email}} an. Eine neue Adresse gilt, sobald Sie den Link öffnen, den wir an sie senden.',
       newEmail: 'Neue E-Mail-Adresse',
       submit: 'Bestätigungslink senden',
-      sent: 'Wir haben einen Bestätigungslink an {{email}} gesendet. Ihre Adresse ändert sich, sobald Sie ihn öffnen.',
+      sent: 'Ein Bestätigungslink ist unterwegs an {{email}}. Ihre Adresse ändert sich, sobald Sie ihn öffnen. Gehört die Adresse bereits zu einem anderen Konto, wird stattdessen dessen Inhaber informiert, und nichts ändert sich.',
     },
     mfa: {
       title: 'Zwei-Faktor-Anmeldung',

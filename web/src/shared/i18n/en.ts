@@ -163,7 +163,7 @@ export const en = {
       description: 'You sign in with {{email}}. A new address takes effect when you open the link we send to it.',
       newEmail: 'New e-mail address',
       submit: 'Send confirmation link',
-      sent: 'We have sent a confirmation link to {{email}}. Your address changes when you open it.',
+      sent: 'A confirmation link is on its way to {{email}}. Your address changes when you open it. If the address already belongs to another account, its owner is told instead and nothing changes.',
     },
     mfa: {
       title: 'Two-factor sign-in',
