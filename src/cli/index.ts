@@ -7,7 +7,7 @@ import type { Db } from '../platform/db/client.js';
 import { AppError, localiseFields } from '../platform/http/errors.js';
 import { ROLES, type Role } from '../platform/identity/identity.schema.js';
 import { generatePassword } from '../platform/identity/password-policy.js';
-import { createUser, resetPassword } from '../platform/identity/users.service.js';
+import { createUser, requireNewPassword, resetPassword } from '../platform/identity/users.service.js';
 import type { Tenant } from '../platform/tenancy/tenants.repository.js';
 import { createTenant, listTenants, requireTenant, setPrimaryHost, setTenantStatus } from '../platform/tenancy/tenants.service.js';
 import { startServer } from '../server.js';
@@ -96,7 +96,7 @@ tenant
 const user = program.command('user').description('manage users of a tenant');
 user
   .command('create')
-  .description('create a user; prints a generated password unless --password is given')
+  .description('create a user; prints a generated password unless --password is given; the user chooses their own at the first sign-in')
   .requiredOption('--tenant <slug>', 'tenant slug')
   .requiredOption('--email <email>', 'e-mail address (the sign-in name)')
   .requiredOption('--first-name <name>', 'first name')
@@ -107,27 +107,29 @@ user
     const password = opts.password ?? generatePassword();
     const created = await withDb(async (db) => {
       const t = await requireTenant(db, opts.tenant);
-      return createUser(db, t.id, {
+      const user = await createUser(db, t.id, {
         email: opts.email,
         firstName: opts.firstName,
         lastName: opts.lastName,
         roles: opts.role ?? ['learner'],
         password,
       });
+      await requireNewPassword(db, t.id, user.id);
+      return user;
     });
     console.log(`Created user ${created.email} (${created.roles.join(', ')}).`);
     if (!opts.password) console.log(`Password (shown once): ${password}`);
   });
 user
   .command('reset-password')
-  .description("set a new password and end the user's sessions; prints a generated one unless --password is given")
+  .description("set a new password and end the user's sessions; prints a generated one unless --password is given; the user chooses their own at the next sign-in")
   .requiredOption('--tenant <slug>', 'tenant slug')
   .requiredOption('--email <email>', 'e-mail address')
   .option('--password <password>', 'the new password (default: a generated one)')
   .action(async (opts: { tenant: string; email: string; password?: string }) => {
     const password = opts.password ?? generatePassword();
     await withDb(async (db) => resetPassword(db, (await requireTenant(db, opts.tenant)).id, opts.email, password));
-    console.log(`Password of ${opts.email} reset; the user's sessions were ended.`);
+    console.log(`Password of ${opts.email} reset; the user's sessions were ended. They choose a new one at the next sign-in.`);
     if (!opts.password) console.log(`New password (shown once): ${password}`);
   });
 

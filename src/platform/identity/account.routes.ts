@@ -22,6 +22,7 @@ export function accountRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/me/password',
       {
+        config: { openDuringPasswordChange: true },
         preHandler: requireUser(db),
         schema: {
           tags: ['account'],

@@ -40,6 +40,10 @@ export async function changePassword(
   input: ChangePasswordRequest,
 ): Promise<void> {
   await assertCurrentPassword(db, context, user, input.currentPassword);
+  // A password set for the user (and shown or stored somewhere) must not stay in use under a new name.
+  if (input.newPassword.normalize('NFKC') === input.currentPassword.normalize('NFKC')) {
+    throw new AppError('USER_PASSWORD_UNCHANGED', [{ field: 'newPassword', message: { en: 'same as the current password', de: 'gleich dem aktuellen Passwort' } }]);
+  }
   assertPasswordPolicy(input.newPassword, { tenant: context.tenant, person: user }, 'newPassword');
   const passwordHash = await hashPassword(input.newPassword);
   await db.withTenant(context.tenant.id, async (tx) => {

@@ -13,7 +13,11 @@ import type { Tenant } from '../tenancy/tenants.repository.js';
 
 function sessionView(user: User, tenant: Tenant): SessionResponse {
   const { id, email, firstName, lastName, roles } = user;
-  return { user: { id, email, firstName, lastName, roles }, tenant: { name: tenant.name, slug: tenant.slug } };
+  return {
+    user: { id, email, firstName, lastName, roles },
+    tenant: { name: tenant.name, slug: tenant.slug },
+    ...(user.passwordChangeRequired ? { passwordChangeRequired: true } : {}),
+  };
 }
 
 export function authRoutes(db: Db): FastifyPluginAsyncZod {
@@ -62,6 +66,7 @@ export function authRoutes(db: Db): FastifyPluginAsyncZod {
     app.get(
       '/api/auth/session',
       {
+        config: { openDuringPasswordChange: true },
         preHandler: requireUser(db),
         schema: { tags: ['auth'], summary: 'The signed-in user and site', response: { 200: sessionResponse } },
       },

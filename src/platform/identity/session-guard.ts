@@ -9,6 +9,14 @@ import { authenticate, type SessionTimes } from './sessions.service.js';
 import type { User } from './users.repository.js';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * true: a user who must choose a new password first may call the route (the session itself,
+     * the password change, session status); every other signed-in route answers
+     * AUTH_PASSWORD_CHANGE_REQUIRED until they have.
+     */
+    openDuringPasswordChange?: boolean;
+  }
   interface FastifyRequest {
     /** The signed-in user; set by the `requireUser` pre-handler. */
     user: User | null;
@@ -30,6 +38,9 @@ export function sessionPreHandler(
     if (!check.ok) {
       if (check.reason === 'expired') clearSessionCookie(request, reply);
       throw new AppError(check.reason === 'expired' ? 'AUTH_SESSION_EXPIRED' : 'AUTH_REQUIRED');
+    }
+    if (check.user.passwordChangeRequired && request.routeOptions.config.openDuringPasswordChange !== true) {
+      throw new AppError('AUTH_PASSWORD_CHANGE_REQUIRED');
     }
     const { roles } = options;
     if (roles && !roles.some((role) => check.user.roles.includes(role))) throw new AppError('AUTH_FORBIDDEN');

@@ -41,6 +41,7 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
     app.get(
       '/api/auth/session/status',
       {
+        config: { openDuringPasswordChange: true },
         preHandler: sessionPreHandler(db, { touch: 'never' }),
         schema: {
           tags: ['sessions'],
@@ -54,6 +55,7 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/auth/session/keep-alive',
       {
+        config: { openDuringPasswordChange: true },
         preHandler: sessionPreHandler(db, { touch: 'always' }),
         schema: {
           tags: ['sessions'],
