@@ -20,7 +20,7 @@ function watchConsole(page: Page): string[] {
   return problems;
 }
 
-test('a newcomer signs in with the printed password and reaches the admin dashboard', async ({ page }) => {
+test('a newcomer signs in and reaches the admin dashboard', async ({ page }) => {
   const problems = watchConsole(page);
   await page.goto(`${server.url}/`);
   await expect(page).toHaveURL(/\/sign-in/);

@@ -62,6 +62,8 @@ export async function startServer(config: Config): Promise<void> {
   const db = await openMigratedDatabase(config);
   const admin = config.seedDemo ? await seedDemoTenant(db) : undefined;
   const app = await buildApp({ config, db });
+  // Before listening: once the server answers, the file is there.
+  if (admin && config.env === 'production') handOverDemoAdmin(config, admin, app.log);
   if (config.jobsEnabled && !config.mail) app.log.warn(MAIL_DISABLED_WARNING);
   if (!config.jobsEnabled) app.log.info('LECTERN_JOBS=false: this node runs no background jobs');
   const recurring = [...guardRecurringJobs(db), ...learnRecurringJobs({ db, config })];
@@ -98,8 +100,5 @@ export async function startServer(config: Config): Promise<void> {
   listeners = await startListeners(app, config);
   if (config.tls) process.on('SIGHUP', () => listeners?.reloadCertificate());
   if (admin && config.env !== 'production') announceDemo(config, admin);
-  else {
-    if (admin) handOverDemoAdmin(config, admin, app.log);
-    app.log.info(`Lectern is serving on port ${config.port}${config.tls ? ` (HTTP) and ${config.httpsPort} (HTTPS)` : ''}`);
-  }
+  else app.log.info(`Lectern is serving on port ${config.port}${config.tls ? ` (HTTP) and ${config.httpsPort} (HTTPS)` : ''}`);
 }

@@ -61,6 +61,12 @@ export const en = {
     failed: 'Sign-in failed',
     sessionEnded: 'Your session has ended. Please sign in again.',
     forgotPassword: 'Forgot password?',
+    newPassword: {
+      title: 'Choose your password',
+      intro: 'The password you signed in with was set for you and works only this once. Choose your own password to continue.',
+      submit: 'Save and continue',
+      signOut: 'Sign out',
+    },
     mfa: {
       codeIntro: 'Enter the 6-digit code from your authenticator app.',
       recoveryIntro: 'Enter one of the recovery codes you saved when you set up two-factor sign-in. Each code works once.',
