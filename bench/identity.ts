@@ -15,7 +15,7 @@ import { startWatchdog } from './lib/cleanup.js';
 import { LOOPBACK, expectStatus } from './lib/http.js';
 import { failureCount, runLoad } from './lib/load.js';
 import { fmtInt, fmtMs, intOption, isEntryPoint, machineLoad, runAsScript, table, verdict, type BenchOutcome } from './lib/report.js';
-import { disposeServer, ensureServerBuilt, FORWARDED_HTTPS, startLectern } from './lib/servers.js';
+import { disposeServer, ensureServerBuilt, firstAdminPassword, FORWARDED_HTTPS, startLectern } from './lib/servers.js';
 
 const SIGN_INS_PER_SEC_TARGET = 20;
 const SESSION_RATIO_TARGET = 0.8;
@@ -83,7 +83,7 @@ export async function identityBench(): Promise<BenchOutcome> {
     extraEnv: { LECTERN_RATE_LIMIT_IP_PER_MINUTE: '0', LECTERN_RATE_LIMIT_USER_PER_MINUTE: '0' },
   });
   try {
-    const password = (await server.child.waitForOutput(/^\s*Password:\s+(\S+)\s*$/m, 10_000))[1]!;
+    const password = firstAdminPassword(server);
     const email = 'admin@localhost.test';
     const { cookie } = await signInOnce(server.port, email, password, '10.255.255.1');
     if (!cookie) throw new Error('sign-in for the session measurement failed');

@@ -14,7 +14,7 @@ import { makeTempDir, removeTempDir, startWatchdog } from './lib/cleanup.js';
 import { expectStatus, request } from './lib/http.js';
 import { procStatusKb, sleep } from './lib/process.js';
 import { fmtMb, intOption, isEntryPoint, runAsScript, table, verdict, type BenchOutcome } from './lib/report.js';
-import { disposeServer, ensureServerBuilt, FORWARDED_HTTPS, startBareFastify, startLectern, type RunningServer } from './lib/servers.js';
+import { disposeServer, ensureServerBuilt, firstAdminPassword, FORWARDED_HTTPS, startBareFastify, startLectern, type RunningServer } from './lib/servers.js';
 
 /** VmRSS of the idle server must stay below this many megabytes (MiB). */
 export const TARGET_MB = 300;
@@ -34,8 +34,8 @@ async function exerciseLectern(port: number, password: string): Promise<void> {
   if (!tenant.body.includes('"slug":"demo"')) throw new Error(`GET /api/tenant: unexpected answer ${tenant.body}`);
   const signedIn = await signIn(port, password);
   if (signedIn.status !== 200) throw new Error(`POST /api/auth/sign-in: expected 200, got ${signedIn.status}: ${signedIn.body.slice(0, 300)}`);
-  const cookie = (signedIn.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]!).find((c) => c.startsWith('lectern_session='));
-  if (!cookie) throw new Error('sign-in answered 200 but set no lectern_session cookie');
+  const cookie = (signedIn.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]!).find((c) => c.startsWith('__Host-lectern_session='));
+  if (!cookie) throw new Error('sign-in answered 200 but set no __Host-lectern_session cookie (HTTPS through the proxy)');
   const session = await expectStatus({ port, path: '/api/auth/session', host: 'localhost', headers: { ...FORWARDED_HTTPS, cookie } }, 200);
   if (!session.body.includes(DEMO_ADMIN_EMAIL)) throw new Error(`GET /api/auth/session: unexpected answer ${session.body.slice(0, 200)}`);
 }
@@ -57,7 +57,7 @@ export async function idleMemoryBench(): Promise<BenchOutcome> {
     // 1. First start: creates the database (PGlite's initdb), migrates, seeds the demo site.
     const first = await start('lectern (first start)');
     const firstReady = procStatusKb(first.pid);
-    const password = (await first.child.waitForOutput(/^\s*Password:\s+(\S+)\s*$/m, 10_000))[1]!;
+    const password = firstAdminPassword(first);
     await exerciseLectern(first.port, password);
     const bare = await startBareFastify();
     servers.push(bare);

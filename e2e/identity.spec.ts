@@ -76,7 +76,7 @@ test('the inactivity warning counts down, "Stay signed in" keeps the session, an
   await expect(page.getByRole('heading', { name: 'My account', level: 1 })).toBeVisible();
 
   // Idle again until the end: the session ends on the server too, and the sign-in page says why.
-  const cookie = (await page.context().cookies()).find((c) => c.name === 'lectern_session');
+  const cookie = (await page.context().cookies()).find((c) => c.name === '__Host-lectern_session');
   expect(cookie).toBeDefined();
   await page.clock.fastForward('02:01');
   await expect(dialog).toBeVisible();
@@ -84,7 +84,7 @@ test('the inactivity warning counts down, "Stay signed in" keeps the session, an
   await expect(page).toHaveURL(/\/sign-in\?next=%2Faccount$/);
   await expect(page.getByRole('status').filter({ hasText: 'Your session has ended. Please sign in again.' })).toBeVisible();
   const outsider = await request.newContext({ ignoreHTTPSErrors: true });
-  const old = await outsider.get(`${server.url}/api/auth/session`, { headers: { cookie: `lectern_session=${cookie?.value ?? ''}` } });
+  const old = await outsider.get(`${server.url}/api/auth/session`, { headers: { cookie: `__Host-lectern_session=${cookie?.value ?? ''}` } });
   expect(old.status()).toBe(401);
   await outsider.dispose();
   expect(problems).toEqual([]);

@@ -64,7 +64,7 @@ test('a user who forgot the password gets a link by e-mail, sets a new one and s
   await page.getByRole('button', { name: 'Send link' }).click();
   await expect(page.getByText(/If an account exists for this address/)).toBeVisible();
 
-  const mail = await smtp.waitForMail((m) => sentTo(server.adminEmail)(m) && /reset-password/.test(m.text), 20_000);
+  const mail = await smtp.waitForMail((m) => sentTo(server.adminEmail)(m) && /reset-password\?token=/.test(m.text), 20_000);
   await page.goto(linkFrom(mail.text, '/reset-password'));
   await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
   await page.getByLabel('New password', { exact: true }).fill('Lovelace-1843');

@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,13 +14,21 @@ export interface RunningServer {
   /** Where course content runs: its own origin, https://localhost:<contentPort>. */
   contentPort: number;
   adminEmail: string;
+  /** The first administrator's own password (already chosen, unless `firstSignIn: 'leave'`). */
   adminPassword: string;
+  /** The password the first start wrote to DATA_DIR/initial-admin-password.txt; it works for one sign-in. */
+  initialAdminPassword: string;
+  /** The file it was written to. */
+  initialAdminPasswordFile: string;
   /** Kills the process at once (SIGKILL: no graceful shutdown) and keeps the data. */
   kill(): Promise<void>;
   /** Starts the server again on the same data directory and ports and waits until it is ready. */
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** The first administrator's own password, chosen through the API at the first sign-in. */
+export const ADMIN_PASSWORD = 'Harbour-Light-2031';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -35,33 +44,26 @@ const root = path.resolve(import.meta.dirname, '..');
 
 interface Launch {
   child: ChildProcess;
-  /** Resolves with the first administrator's password on a first start, or null once the server is ready. */
-  ready: Promise<string | null>;
+  /** Resolves once the server answers /readyz. */
+  ready: Promise<void>;
 }
 
 function launch(env: NodeJS.ProcessEnv, port: number): Launch {
   const child: ChildProcess = spawn(process.execPath, [path.join(root, 'bin/lectern.js'), 'serve'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  const ready = new Promise<string | null>((resolve, reject) => {
+  const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
-    const done = (value: string | null) => {
-      clearTimeout(timer);
-      clearInterval(poll);
-      resolve(value);
-    };
-    const onData = (d: Buffer) => {
-      output += d.toString();
-      const match = /Password:\s+(\S+)/.exec(output);
-      if (match?.[1]) done(match[1]);
-    };
-    // A restart prints no password: readiness is then learnt from /readyz.
     const poll = setInterval(() => {
       fetch(`http://127.0.0.1:${port}/readyz`)
         .then((res) => {
-          if (res.ok && !/Password:/.test(output) && env.E2E_EXPECT_PASSWORD !== '1') done(null);
+          if (!res.ok) return;
+          clearTimeout(timer);
+          clearInterval(poll);
+          resolve();
         })
         .catch(() => undefined);
     }, 200);
+    const onData = (d: Buffer) => (output += d.toString());
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     child.once('exit', (code) => {
@@ -73,6 +75,32 @@ function launch(env: NodeJS.ProcessEnv, port: number): Launch {
   return { child, ready };
 }
 
+/** One JSON request to the server over HTTPS (its certificate is self-signed). */
+function httpsJson(url: string, method: string, body: object, cookie?: string): Promise<{ status: number; cookie?: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      url,
+      { method, rejectUnauthorized: false, headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) } },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, cookie: res.headers['set-cookie']?.[0]?.split(';')[0], body: text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+/** Does what the first administrator's first sign-in asks: replace the password from the file with their own. */
+async function chooseAdminPassword(url: string, email: string, initial: string): Promise<void> {
+  const signIn = await httpsJson(`${url}/api/auth/sign-in`, 'POST', { email, password: initial });
+  if (signIn.status !== 200 || !signIn.cookie) throw new Error(`first sign-in failed: ${signIn.status} ${signIn.body}`);
+  const changed = await httpsJson(`${url}/api/me/password`, 'POST', { currentPassword: initial, newPassword: ADMIN_PASSWORD }, signIn.cookie);
+  if (changed.status !== 204) throw new Error(`choosing the administrator's password failed: ${changed.status} ${changed.body}`);
+  await httpsJson(`${url}/api/auth/sign-out`, 'POST', {}, signIn.cookie);
+}
+
 async function exited(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const gone = new Promise((r) => child.once('exit', r));
@@ -82,10 +110,11 @@ async function exited(child: ChildProcess, signal: NodeJS.Signals): Promise<void
 
 /**
  * Starts the built server as an operator would in production (`lectern serve`, HTTPS with a
- * certificate from `lectern cert dev`, HTTP beside it, a fresh embedded database) and reads the
- * first administrator's password from its console output.
+ * certificate from `lectern cert dev`, HTTP beside it, a fresh embedded database), reads the
+ * first administrator's password from the file the first start writes, and (unless
+ * `firstSignIn: 'leave'`) replaces it with ADMIN_PASSWORD as the first sign-in requires.
  */
-export async function startServer(options: { env?: Record<string, string> } = {}): Promise<RunningServer> {
+export async function startServer(options: { env?: Record<string, string>; firstSignIn?: 'choose-password' | 'leave' } = {}): Promise<RunningServer> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'lectern-e2e-'));
   const port = await freePort();
   const httpsPort = await freePort();
@@ -106,16 +135,24 @@ export async function startServer(options: { env?: Record<string, string> } = {}
     LECTERN_CONTENT_PORT: String(contentPort),
     ...options.env,
   };
-  let current = launch({ ...env, E2E_EXPECT_PASSWORD: '1' }, port);
-  const password = await current.ready;
-  if (!password) throw new Error('the first start printed no administrator password');
+  let current = launch(env, port);
+  await current.ready;
+  const initialAdminPasswordFile = path.join(dataDir, 'initial-admin-password.txt');
+  const initialAdminPassword = /Password:\s+(\S+)/.exec(readFileSync(initialAdminPasswordFile, 'utf8'))?.[1];
+  if (!initialAdminPassword) throw new Error(`no administrator password in ${initialAdminPasswordFile}`);
+  const url = `https://localhost:${httpsPort}`;
+  const adminEmail = 'admin@localhost.test';
+  const leave = options.firstSignIn === 'leave';
+  if (!leave) await chooseAdminPassword(url, adminEmail, initialAdminPassword);
   return {
-    url: `https://localhost:${httpsPort}`,
+    url,
     port,
     httpsPort,
     contentPort,
-    adminEmail: 'admin@localhost.test',
-    adminPassword: password,
+    adminEmail,
+    adminPassword: leave ? initialAdminPassword : ADMIN_PASSWORD,
+    initialAdminPassword,
+    initialAdminPasswordFile,
     async kill() {
       await exited(current.child, 'SIGKILL');
     },

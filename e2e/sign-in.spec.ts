@@ -20,7 +20,7 @@ function watchConsole(page: Page): string[] {
   return problems;
 }
 
-test('a newcomer signs in with the printed password and reaches the admin dashboard', async ({ page }) => {
+test('a newcomer signs in and reaches the admin dashboard', async ({ page }) => {
   const problems = watchConsole(page);
   await page.goto(`${server.url}/`);
   await expect(page).toHaveURL(/\/sign-in/);
@@ -33,7 +33,7 @@ test('a newcomer signs in with the printed password and reaches the admin dashbo
   await expect(page.getByRole('heading', { name: 'Welcome, Demo' })).toBeVisible();
   await expect(page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Users' })).toBeVisible();
   const cookies = await page.context().cookies();
-  expect(cookies.find((c) => c.name === 'lectern_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+  expect(cookies.find((c) => c.name === '__Host-lectern_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
   expect(problems).toEqual([]);
 
   await page.reload();
@@ -84,8 +84,9 @@ test('plain HTTP is redirected to HTTPS, where the session cookie is Secure', as
   await page.getByLabel('Password', { exact: true }).fill(server.adminPassword);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Welcome, Demo' })).toBeVisible();
-  const cookie = (await page.context().cookies()).find((c) => c.name === 'lectern_session');
-  expect(cookie).toMatchObject({ secure: true, httpOnly: true });
+  const cookie = (await page.context().cookies()).find((c) => c.name === '__Host-lectern_session');
+  // __Host-: the browser keeps it only for this host (no Domain), Path=/ and Secure.
+  expect(cookie).toMatchObject({ secure: true, httpOnly: true, path: '/', domain: 'localhost' });
 });
 
 test('an unknown host shows a clear page instead of a default site', async ({ page }) => {

@@ -7,7 +7,9 @@ import { guardRoutes } from './platform/guard/guard.routes.js';
 import { registerRateLimits } from './platform/guard/rate-limit.js';
 import { healthRoutes, type HealthState } from './platform/health/health.routes.js';
 import { registerCrossOriginGuard } from './platform/http/cross-origin-guard.js';
-import { registerForceHttps } from './platform/http/force-https.js';
+import { registerHostValidation } from './platform/http/host-validation.js';
+import { registerNulCharacterCheck } from './platform/http/nul-characters.js';
+import { registerForceHttps, registerTlsRequirement } from './platform/http/force-https.js';
 import { registerOpenApi } from './platform/http/openapi.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import { registerSpa } from './platform/http/spa.js';
@@ -29,6 +31,7 @@ import { tenantSettingsRoutes } from './platform/tenancy/tenant-settings.routes.
 import { metricsRoutes } from './platform/monitor/metrics.routes.js';
 import { launchDistDir, webDistDir } from './platform/paths.js';
 import { tenancyRoutes } from './platform/tenancy/tenancy.routes.js';
+import { registerSiteUrl } from './platform/tenancy/site-url.js';
 import { groupsRoutes } from './platform/groups/groups.routes.js';
 import { learnArea } from './learn/learn.routes.js';
 import { registerTenantResolution, TenantResolver, tenantOf } from './platform/tenancy/tenant-resolver.js';
@@ -62,7 +65,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   registerRequestBasics(app);
   registerSecurityHeaders(app);
+  // Before everything that reads the host: rate limits' logs, the cross-origin check, tenant resolution.
+  registerHostValidation(app);
+  registerNulCharacterCheck(app);
+  registerTlsRequirement(app, config);
   await app.register(cookie);
+  registerSiteUrl(app, config);
   const tenantResolver = new TenantResolver(db, config.baseDomain);
   // Floods of refusals reach the audit log as a count per address (or user) and minute.
   app.refusals = new RefusalSummaries(db, (host) => tenantResolver.resolve(host), app.log);

@@ -57,11 +57,11 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /api/me/sessions': SIGNED_IN,
   'DELETE /api/me/sessions/{sessionId}': SIGNED_IN,
   'POST /api/me/sessions/end-others': SIGNED_IN,
-  // Anyone may read their own record (the sweep asks for someone else's).
-  'GET /api/users/{id}': roles(['admin', 'manager']),
+  // Anyone may read their own record (the sweep asks for someone else's); directory tools with users:read.
+  'GET /api/users/{id}': roles(['admin', 'manager'], ['users:read']),
 
   // Administration of the site.
-  'GET /api/admin/users': roles(['admin', 'manager']),
+  'GET /api/admin/users': roles(['admin', 'manager'], ['users:read']),
   'POST /api/admin/users': ADMIN,
   'POST /api/admin/users/import': ADMIN,
   'POST /api/admin/users/{id}/deactivate': ADMIN,

@@ -56,7 +56,11 @@ const variables = {
     default: 'development',
     help: 'one of production, development, test',
   },
-  DATA_DIR: { schema: z.string().min(1), default: './data', help: 'directory of the embedded database' },
+  DATA_DIR: {
+    schema: z.string().min(1),
+    default: './data',
+    help: "directory of the embedded database (and, in production, of the first administrator's password file)",
+  },
   LECTERN_FILES_DIR: {
     schema: z.string().min(1).optional(),
     default: undefined,
@@ -178,6 +182,8 @@ export interface Config {
   host: string;
   env: 'production' | 'development' | 'test';
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+  /** DATA_DIR, resolved: the embedded database, and files of this node (the first administrator's password in production). */
+  dataDir: string;
   logLevel: Parsed['LOG_LEVEL'];
   baseDomain: string | undefined;
   bodyLimit: number;
@@ -297,6 +303,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: p.DATABASE_URL
       ? { kind: 'postgres', url: p.DATABASE_URL }
       : { kind: 'pglite', dataDir: path.resolve(p.DATA_DIR) },
+    dataDir: path.resolve(p.DATA_DIR),
     logLevel: p.LOG_LEVEL,
     baseDomain: p.LECTERN_BASE_DOMAIN,
     bodyLimit: p.LECTERN_BODY_LIMIT,

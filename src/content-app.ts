@@ -3,6 +3,8 @@ import type { Config } from './config.js';
 import type { Db } from './platform/db/client.js';
 import { healthRoutes, type HealthState } from './platform/health/health.routes.js';
 import { AppError } from './platform/http/errors.js';
+import { registerHostValidation } from './platform/http/host-validation.js';
+import { registerNulCharacterCheck } from './platform/http/nul-characters.js';
 import { registerRequestBasics, serverOptions } from './platform/http/server-options.js';
 
 export interface ContentApp extends FastifyInstance {
@@ -54,6 +56,9 @@ export async function buildContentApp(deps: {
   });
   app.decorate('routeTable', routeTable);
   registerRequestBasics(app);
+  // The same checks as the app's before anything reads them: a malformed Host, NUL characters.
+  registerHostValidation(app);
+  registerNulCharacterCheck(app);
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(DEFAULT_HEADERS);
     reply.header('x-request-id', request.id);

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { openMigratedDatabase } from './platform/db/open.js';
@@ -7,22 +9,52 @@ import { jobRegistry } from './platform/jobs/job-registry.js';
 import { recurringJobHandlers, scheduleRecurringJobs } from './platform/jobs/recurring-jobs.js';
 import { startJobWorker } from './platform/jobs/job-worker.js';
 import { MAIL_DISABLED_WARNING, mailJobHandlers } from './platform/mail/mail.jobs.js';
+import { identityJobHandlers } from './platform/identity/identity.jobs.js';
 import { learnJobHandlers, learnRecurringJobs } from './learn/learn.jobs.js';
 import { seedDemoTenant } from './platform/tenancy/seed-demo-tenant.js';
+import { writeNewSecretFile } from './platform/secret-file.js';
 
+/** Where a production node hands the first administrator's password over: a file in DATA_DIR. */
+export function firstAdminPasswordFile(config: Config): string {
+  return path.join(config.dataDir, 'initial-admin-password.txt');
+}
+
+function signInUrl(config: Config): string {
+  return `${localBaseUrl(config)}/sign-in`;
+}
+
+/** Development: the one-command start shows the first administrator's password on the console, once. */
 function announceDemo(config: Config, admin: { email: string; password: string }): void {
-  const url = `${localBaseUrl(config)}/sign-in`;
   const lines = [
     'Lectern created the demo site and its first administrator.',
-    `  Sign in at: ${url}`,
+    `  Sign in at: ${signInUrl(config)}`,
     `  E-mail:     ${admin.email}`,
     `  Password:   ${admin.password}`,
-    'This password is shown only now. Keep it, or set a new one with',
-    '  lectern user reset-password --tenant demo --email ' + admin.email,
+    'This password is shown only now and works once: at the first sign-in you choose your own.',
+    'Lost it? lectern user reset-password --tenant demo --email ' + admin.email,
   ];
   const width = Math.max(...lines.map((l) => l.length));
   const rule = '='.repeat(width);
   console.log(`\n${rule}\n${lines.join('\n')}\n${rule}\n`);
+}
+
+/**
+ * Production: standard output is the JSON log stream, which log shippers copy far and wide, so the
+ * password goes to a new file only this user can read; the log names the file, never the password.
+ */
+function handOverDemoAdmin(config: Config, admin: { email: string; password: string }, log: FastifyBaseLogger): void {
+  const file = firstAdminPasswordFile(config);
+  const reset = `lectern user reset-password --tenant demo --email ${admin.email}`;
+  try {
+    writeNewSecretFile(file, `E-mail: ${admin.email}\nPassword: ${admin.password}\nSign in at: ${signInUrl(config)}\n`);
+  } catch (error) {
+    log.error({ file, reason: (error as NodeJS.ErrnoException).code ?? String(error) }, `Lectern created the demo site and its first administrator, but could not write the password file; set a password with: ${reset}`);
+    return;
+  }
+  log.warn(
+    { file, email: admin.email },
+    "Lectern created the demo site and its first administrator. The password is in the file named here, readable only by this user; it works once: at the first sign-in a new password must be chosen. Delete the file afterwards.",
+  );
 }
 
 /** Opens and migrates the database, seeds the demo site on first start, listens, and shuts down gracefully. */
@@ -30,11 +62,17 @@ export async function startServer(config: Config): Promise<void> {
   const db = await openMigratedDatabase(config);
   const admin = config.seedDemo ? await seedDemoTenant(db) : undefined;
   const app = await buildApp({ config, db });
+  // Before listening: once the server answers, the file is there.
+  if (admin && config.env === 'production') handOverDemoAdmin(config, admin, app.log);
   if (config.jobsEnabled && !config.mail) app.log.warn(MAIL_DISABLED_WARNING);
   if (!config.jobsEnabled) app.log.info('LECTERN_JOBS=false: this node runs no background jobs');
   const recurring = [...guardRecurringJobs(db), ...learnRecurringJobs({ db, config })];
   const jobs = config.jobsEnabled
-    ? startJobWorker(db, jobRegistry(mailJobHandlers(config.mail), learnJobHandlers({ db, config }), recurringJobHandlers(db, recurring)), { log: app.log })
+    ? startJobWorker(
+        db,
+        jobRegistry(mailJobHandlers(config.mail), identityJobHandlers(db, config), learnJobHandlers({ db, config }), recurringJobHandlers(db, recurring)),
+        { log: app.log },
+      )
     : undefined;
   if (config.jobsEnabled) await scheduleRecurringJobs(db, recurring);
 
@@ -61,6 +99,6 @@ export async function startServer(config: Config): Promise<void> {
 
   listeners = await startListeners(app, config);
   if (config.tls) process.on('SIGHUP', () => listeners?.reloadCertificate());
-  if (admin) announceDemo(config, admin);
+  if (admin && config.env !== 'production') announceDemo(config, admin);
   else app.log.info(`Lectern is serving on port ${config.port}${config.tls ? ` (HTTP) and ${config.httpsPort} (HTTPS)` : ''}`);
 }

@@ -56,6 +56,20 @@ describe(`the lectern command (${engine})`, { timeout: 180_000 }, () => {
     expect(missing.stderr).toContain('TENANT_NOT_FOUND');
   });
 
+  it('the first --host is the primary one (listed first); primary-host changes it to another of its hosts', async () => {
+    const created = await runLectern(['tenant', 'create', '--slug', 'multi', '--name', 'Multi', '--host', 'zeta.multi.example', '--host', 'alpha.multi.example'], env);
+    expect(created.code).toBe(0);
+    expect((await runLectern(['tenant', 'list'], env)).stdout).toContain('multi\tactive\tMulti\tzeta.multi.example,alpha.multi.example');
+
+    const moved = await runLectern(['tenant', 'primary-host', 'multi', 'Alpha.Multi.Example'], env);
+    expect(moved.stdout).toContain('Links in mails of multi now point to alpha.multi.example.');
+    expect((await runLectern(['tenant', 'list'], env)).stdout).toContain('multi\tactive\tMulti\talpha.multi.example,zeta.multi.example');
+
+    const foreign = await runLectern(['tenant', 'primary-host', 'multi', 'learn.acme.example'], env);
+    expect(foreign.code).toBe(1);
+    expect(foreign.stderr).toContain('TENANT_HOST_NOT_FOUND');
+  });
+
   it('an invalid setting stops it with a message naming the variable and what is allowed', async () => {
     const res = await runLectern(['migrate'], { ...env, PORT: 'eighty' });
     expect(res.code).toBe(2);

@@ -136,3 +136,20 @@ export async function requestOverSocket(
     req.end(options.body);
   });
 }
+
+/**
+ * Writes `text` as it is (raw bytes: repeated headers, absolute-form targets, anything a client
+ * library would tidy up) to a fresh connection and returns everything the server answers until
+ * it closes the connection. `from` is the local address to connect from (any 127.x.y.z).
+ */
+export async function rawExchange(port: number, text: string | Buffer, options: { from?: string } = {}): Promise<string> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ port, host: '127.0.0.1', localAddress: options.from });
+    let answer = '';
+    socket.on('data', (d: Buffer) => (answer += d.toString()));
+    socket.on('close', () => resolve(answer));
+    socket.on('error', reject);
+    socket.on('connect', () => socket.write(text));
+  });
+}

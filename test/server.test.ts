@@ -1,9 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import http from 'node:http';
 import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { engine } from './db.js';
-import { exitOf, freePort, isolatedDatabaseEnv, spawnLectern, waitForOutput } from './process.js';
+import { exitOf, freePort, isolatedDatabaseEnv, requestOverSocket, spawnLectern, waitForOutput } from './process.js';
 
 const PASSWORD_LINE = /Password:\s+(\S+)/;
 
@@ -89,6 +92,50 @@ describe(`the server process (${engine})`, { timeout: 180_000 }, () => {
     expect(otherPassword).not.toBe(password);
     second.child.kill('SIGTERM');
     await exitOf(second.child);
+  });
+
+  it('in production the first administrator\'s password goes to a file only the server\'s user can read, never to the log, and must be changed at the first sign-in', async () => {
+    const db = await isolatedDatabaseEnv();
+    cleanups.push(db.cleanup);
+    const dataDir = db.env.DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'lectern-data-'));
+    cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+    // Behind a TLS-terminating proxy on loopback: production refuses sign-in over plain HTTP.
+    const server = await startFresh({ ...db.env, DATA_DIR: dataDir, NODE_ENV: 'production', LECTERN_TRUST_PROXY: 'loopback' });
+    let output = '';
+    server.child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    server.child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    await waitForOutput(server.child, /Lectern is serving/);
+
+    const file = path.join(dataDir, 'initial-admin-password.txt');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const password = PASSWORD_LINE.exec(readFileSync(file, 'utf8'))?.[1] ?? '';
+    expect(password).toMatch(/^\S{20}$/);
+    expect(output).not.toContain(password);
+    const handOver = output.split('\n').map((line) => (line.startsWith('{') ? (JSON.parse(line) as { msg: string; file?: string }) : undefined)).find((line) => line?.file);
+    expect(handOver).toMatchObject({ file, msg: expect.stringContaining('first administrator') });
+
+    const viaProxy = (method: string, url: string, cookie = '', body?: object) =>
+      requestOverSocket(`http://127.0.0.1:${server.port}${url}`, {
+        method,
+        headers: { host: 'localhost', 'x-forwarded-proto': 'https', ...(cookie ? { cookie } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    const signIn = await viaProxy('POST', '/api/auth/sign-in', '', { email: 'admin@localhost.test', password });
+    expect(signIn.status).toBe(200);
+    expect(JSON.parse(signIn.body).passwordChangeRequired).toBe(true);
+    const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
+    expect(cookie).toMatch(/^__Host-lectern_session=/);
+    const refused = await viaProxy('GET', '/api/admin/users', cookie);
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.body).error.code).toBe('AUTH_PASSWORD_CHANGE_REQUIRED');
+    const changed = await viaProxy('POST', '/api/me/password', cookie, { currentPassword: password, newPassword: 'Own-Choice-2031' });
+    expect(changed.status).toBe(204);
+    expect((await viaProxy('GET', '/api/admin/users', cookie)).status).toBe(200);
+    expect((await viaProxy('POST', '/api/auth/sign-in', '', { email: 'admin@localhost.test', password })).status).toBe(401);
+    expect(output).not.toContain(password);
+
+    server.child.kill('SIGTERM');
+    expect(await exitOf(server.child)).toBe(0);
   });
 
   it('on SIGTERM finishes the request in flight, then exits cleanly', async () => {

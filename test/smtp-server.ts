@@ -2,6 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
 import { SMTPServer } from 'smtp-server';
 import type { Db } from '../src/platform/db/client.js';
+import { identityJobHandlers } from '../src/platform/identity/identity.jobs.js';
+import { jobRegistry } from '../src/platform/jobs/job-registry.js';
 import { startJobWorker, type JobWorker, type JobWorkerOptions } from '../src/platform/jobs/job-worker.js';
 import { mailJobHandlers } from '../src/platform/mail/mail.jobs.js';
 import { testConfig } from './app.js';
@@ -154,9 +156,13 @@ export function smtpEnv(smtp: TestSmtpServer, from = 'Lectern <no-reply@lectern.
   return { LECTERN_SMTP_URL: smtp.url, LECTERN_MAIL_FROM: from, LECTERN_SMTP_TLS_REJECT_UNAUTHORIZED: 'false' };
 }
 
-/** A job worker that sends queued mail to this server, polling often so tests do not wait. */
+/**
+ * A job worker that sends queued mail to this server, and runs the e-mail flows' jobs that write
+ * those mails (password reset, e-mail change), polling often so tests do not wait.
+ */
 export function startMailWorker(db: Db, smtp: TestSmtpServer, options: JobWorkerOptions = {}): JobWorker {
-  return startJobWorker(db, mailJobHandlers(testConfig(smtpEnv(smtp)).mail), { pollMs: 25, ...options });
+  const config = testConfig(smtpEnv(smtp));
+  return startJobWorker(db, jobRegistry(mailJobHandlers(config.mail), identityJobHandlers(db, config)), { pollMs: 25, ...options });
 }
 
 /** Matches mail addressed to `address` (any letter case), for waitForMail. */

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTempDir, removeTempDir } from './cleanup.js';
@@ -59,6 +59,18 @@ export interface LecternServer extends RunningServer {
   dataDir: string;
   /** The temporary directory holding dataDir when the caller did not choose one. */
   tempDir: string | undefined;
+}
+
+/**
+ * The demo administrator's password from a first production start: written to a file in the
+ * data directory (never to the log). It works for sign-ins until the administrator chooses a new
+ * one; the benchmarks never do.
+ */
+export function firstAdminPassword(server: LecternServer): string {
+  const text = readFileSync(path.join(server.dataDir, 'initial-admin-password.txt'), 'utf8');
+  const password = /^Password:\s+(\S+)$/m.exec(text)?.[1];
+  if (!password) throw new Error(`no password in ${server.dataDir}/initial-admin-password.txt`);
+  return password;
 }
 
 /** Stops a server gracefully (SIGKILL after 15 s) and removes its temporary data directory. */

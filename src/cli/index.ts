@@ -7,8 +7,9 @@ import type { Db } from '../platform/db/client.js';
 import { AppError, localiseFields } from '../platform/http/errors.js';
 import { ROLES, type Role } from '../platform/identity/identity.schema.js';
 import { generatePassword } from '../platform/identity/password-policy.js';
-import { createUser, resetPassword } from '../platform/identity/users.service.js';
-import { createTenant, listTenants, requireTenant, setTenantStatus } from '../platform/tenancy/tenants.service.js';
+import { createUser, requireNewPassword, resetPassword } from '../platform/identity/users.service.js';
+import type { Tenant } from '../platform/tenancy/tenants.repository.js';
+import { createTenant, listTenants, requireTenant, setPrimaryHost, setTenantStatus } from '../platform/tenancy/tenants.service.js';
 import { startServer } from '../server.js';
 import { version } from '../version.js';
 
@@ -23,6 +24,11 @@ async function withDb<T>(work: (db: Db) => Promise<T>): Promise<T> {
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** A tenant's host names, the primary one first. */
+function hostList(t: Tenant): string {
+  return [...t.hostnames].sort((a, b) => Number(b === t.primaryHostname) - Number(a === t.primaryHostname)).join(',');
+}
 
 const program = new Command('lectern')
   .description('Lectern e-learning platform: server and administration commands.')
@@ -49,7 +55,7 @@ tenant
   .description('create a tenant')
   .requiredOption('--slug <slug>', 'short name, also the subdomain under LECTERN_BASE_DOMAIN')
   .requiredOption('--name <name>', 'display name')
-  .option('--host <hostname>', 'a host name (custom domain) that serves this tenant; repeatable', collect)
+  .option('--host <hostname>', 'a host name (custom domain) that serves this tenant; repeatable; the first is the primary one (links in mails)', collect)
   .action(async (opts: { slug: string; name: string; host?: string[] }) => {
     const created = await withDb((db) => createTenant(db, { slug: opts.slug, name: opts.name, hostnames: opts.host ?? [] }));
     console.log(`Created tenant ${created.slug} (${created.id})${created.hostnames.length ? ` on ${created.hostnames.join(', ')}` : ''}.`);
@@ -59,7 +65,16 @@ tenant
   .description('list tenants')
   .action(async () => {
     const all = await withDb((db) => listTenants(db.owner));
-    for (const t of all) console.log(`${t.slug}\t${t.status}\t${t.name}\t${t.hostnames.join(',')}`);
+    for (const t of all) console.log(`${t.slug}\t${t.status}\t${t.name}\t${hostList(t)}`);
+  });
+tenant
+  .command('primary-host')
+  .description("make one of the tenant's host names the primary one: links in mails point to it")
+  .argument('<slug>')
+  .argument('<hostname>')
+  .action(async (slug: string, hostname: string) => {
+    const changed = await withDb((db) => setPrimaryHost(db, slug, hostname));
+    console.log(`Links in mails of ${changed.slug} now point to ${changed.primaryHostname ?? hostname}.`);
   });
 tenant
   .command('disable')
@@ -81,7 +96,7 @@ tenant
 const user = program.command('user').description('manage users of a tenant');
 user
   .command('create')
-  .description('create a user; prints a generated password unless --password is given')
+  .description('create a user; prints a generated password unless --password is given; the user chooses their own at the first sign-in')
   .requiredOption('--tenant <slug>', 'tenant slug')
   .requiredOption('--email <email>', 'e-mail address (the sign-in name)')
   .requiredOption('--first-name <name>', 'first name')
@@ -92,27 +107,29 @@ user
     const password = opts.password ?? generatePassword();
     const created = await withDb(async (db) => {
       const t = await requireTenant(db, opts.tenant);
-      return createUser(db, t.id, {
+      const user = await createUser(db, t.id, {
         email: opts.email,
         firstName: opts.firstName,
         lastName: opts.lastName,
         roles: opts.role ?? ['learner'],
         password,
       });
+      await requireNewPassword(db, t.id, user.id);
+      return user;
     });
     console.log(`Created user ${created.email} (${created.roles.join(', ')}).`);
     if (!opts.password) console.log(`Password (shown once): ${password}`);
   });
 user
   .command('reset-password')
-  .description("set a new password and end the user's sessions; prints a generated one unless --password is given")
+  .description("set a new password and end the user's sessions; prints a generated one unless --password is given; the user chooses their own at the next sign-in")
   .requiredOption('--tenant <slug>', 'tenant slug')
   .requiredOption('--email <email>', 'e-mail address')
   .option('--password <password>', 'the new password (default: a generated one)')
   .action(async (opts: { tenant: string; email: string; password?: string }) => {
     const password = opts.password ?? generatePassword();
     await withDb(async (db) => resetPassword(db, (await requireTenant(db, opts.tenant)).id, opts.email, password));
-    console.log(`Password of ${opts.email} reset; the user's sessions were ended.`);
+    console.log(`Password of ${opts.email} reset; the user's sessions were ended. They choose a new one at the next sign-in.`);
     if (!opts.password) console.log(`New password (shown once): ${password}`);
   });
 

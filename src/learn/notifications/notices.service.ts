@@ -2,6 +2,7 @@ import type { Config } from '../../config.js';
 import type { Orm } from '../../platform/db/client.js';
 import type { Language } from '../../platform/http/language.js';
 import { enqueueRenderedMail } from '../../platform/mail/mail.queue.js';
+import { siteUrlOf } from '../../platform/tenancy/site-url.js';
 import { settingsOf } from '../../platform/tenancy/tenant-settings.js';
 import { findTenantById, listTenants, type Tenant } from '../../platform/tenancy/tenants.repository.js';
 import type { LearnDeps } from '../learn-deps.js';
@@ -12,19 +13,6 @@ import { claimOverdue, claimReminders, selectEnrolledRecipients, type NoticeReci
 const SCAN_BATCH = 500;
 /** Enrolments per statement when the enrolment notices are written. */
 const ENROLLED_BATCH = 1000;
-
-/**
- * The address of a tenant's site for links in mails sent without a request: its first own host
- * name, else `<slug>.<LECTERN_BASE_DOMAIN>`, else this server's own address. HTTPS wherever this
- * node has it (a certificate, or a trusted proxy in front that terminates TLS).
- */
-export function siteUrlOf(tenant: Tenant, config: Config): string {
-  const host = tenant.hostnames[0] ?? (config.baseDomain ? `${tenant.slug}.${config.baseDomain}` : 'localhost');
-  if (config.tls || config.trustProxy.length > 0) {
-    return `https://${host}${config.publicHttpsPort === 443 ? '' : `:${config.publicHttpsPort}`}`;
-  }
-  return `http://${host}${config.port === 80 ? '' : `:${config.port}`}`;
-}
 
 /** The user's own language, else the site's, else English. */
 export function noticeLanguage(userLanguage: string | null, tenant: Tenant): Language {

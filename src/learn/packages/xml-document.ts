@@ -39,6 +39,13 @@ export function parseXmlDocument(bytes: Buffer): XmlParseResult {
     return { ok: false, problem: 'LEARN_MANIFEST_NOT_WELL_FORMED', detail: (error as Error).message };
   }
   if (/<!(DOCTYPE|ENTITY)/i.test(text)) return { ok: false, problem: 'LEARN_MANIFEST_DOCTYPE', detail: 'DOCTYPE or ENTITY declaration' };
+  // XML allows no NUL and no other C0 control but tab and line ends (nor U+FFFE/U+FFFF); a NUL
+  // would otherwise travel into titles that PostgreSQL text cannot hold.
+  const forbidden = FORBIDDEN_CHARACTER.exec(text);
+  if (forbidden) {
+    const code = forbidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    return { ok: false, problem: 'LEARN_MANIFEST_NOT_WELL_FORMED', detail: `U+${code} at offset ${forbidden.index} is not a character XML allows` };
+  }
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     return { ok: false, problem: 'LEARN_MANIFEST_NOT_WELL_FORMED', detail: `line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}` };
@@ -54,6 +61,9 @@ export function parseXmlDocument(bytes: Buffer): XmlParseResult {
 }
 
 class XmlSyntaxError extends Error {}
+
+// eslint-disable-next-line no-control-regex -- exactly the control characters XML 1.0 forbids
+const FORBIDDEN_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
 const parser = new XMLParser({
   preserveOrder: true,

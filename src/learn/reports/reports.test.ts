@@ -40,7 +40,7 @@ describe(`reports (${engine})`, () => {
     host = site.host;
     admin = await signInCookie(ctx.app, host, site.email, PASSWORD);
     const [adminRow] = await queryRows<{ id: string }>(ctx.db.owner, sql`select id from users where tenant_id = ${tenant.id} and email = ${site.email}`);
-    adminUser = { id: adminRow!.id, tenantId: tenant.id, email: site.email, firstName: 'Ada', lastName: 'acme', roles: ['admin'], status: 'active' };
+    adminUser = { id: adminRow!.id, tenantId: tenant.id, email: site.email, firstName: 'Ada', lastName: 'acme', roles: ['admin'], status: 'active', passwordChangeRequired: false };
 
     courseId = (await createScormCourse(ctx.db, tenant.id, { title: 'Fire safety' })).courseId;
     otherCourseId = (await createScormCourse(ctx.db, tenant.id, { title: 'Data protection' })).courseId;

@@ -1,5 +1,6 @@
 import { and, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import { queryRows, type Orm } from '../db/client.js';
+import { qualified } from '../db/qualified.js';
 import { authFailures, guardBans } from './guard.schema.js';
 
 // Callers run these inside withTenant(): row-level security limits them to that tenant.
@@ -44,7 +45,7 @@ export async function findActiveBlock(tx: Orm, subject: Subject, now: Date): Pro
             : and(
                 eq(guardBans.scope, 'account'),
                 eq(guardBans.account, account),
-                sql`exists (select 1 from ${authFailures} f where f.account = ${account} and f.ip = ${ip} and f.occurred_at >= ${guardBans.createdAt})`,
+                sql`exists (select 1 from ${authFailures} f where f.account = ${account} and f.ip = ${ip} and f.occurred_at >= ${qualified(guardBans.createdAt)})`,
               ),
         ),
       ),

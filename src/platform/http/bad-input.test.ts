@@ -108,8 +108,8 @@ describe(`bad input gets a 4xx with a stable code, never a 500 (${engine})`, () 
 
   it('a malformed Host header', async () => {
     const res = await ctx.app.inject({ method: 'GET', url: '/api/tenant', headers: { host: 'bad host!<script>' } });
-    expect(res.statusCode).toBe(404);
-    expect(res.json().error.code).toBe('TENANT_UNKNOWN_HOST');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('HTTP_BAD_HOST');
   });
 
   it('an unexpected failure is a 500 with a code and no stack trace', async () => {

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, catalogueEntry, errorBody, isErrorCode, localiseFields, type ErrorCode, type FieldError } from './errors.js';
+import { AppError, catalogueEntry, errorBody, errorMessage, isErrorCode, localiseFields, type ErrorCode, type FieldError } from './errors.js';
 import type { Language } from './language.js';
 import { httpRefusedTotal } from '../monitor/metrics.js';
 import { renderMessagePage } from './html-page.js';
@@ -124,4 +127,27 @@ export function registerErrorHandling(app: FastifyInstance): void {
     noteRefusal(request, 'HTTP_NOT_FOUND', `no route for ${request.method}`);
     return sendError(request, reply, 'HTTP_NOT_FOUND');
   });
+}
+
+/**
+ * Fastify's clientErrorHandler: the answer to what Node refuses before there is a request to
+ * handle (a malformed request line or header — a NUL byte, say —, headers too large, too slow).
+ * The same error body as every other refusal, with a stable code, in English (no header was
+ * read), logged and counted like other refusals.
+ */
+export function answerUnparsedRequest(this: FastifyInstance, error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const code: ErrorCode =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'HTTP_REQUEST_TIMEOUT' : error.code === 'HPE_HEADER_OVERFLOW' ? 'HTTP_HEADERS_TOO_LARGE' : 'HTTP_BAD_REQUEST';
+  const status = catalogueEntry(code).status;
+  const requestId = randomUUID();
+  this.log.info({ reqId: requestId, code, reason: error.code ?? errorMessage(code, 'en'), route: '(unparsed)' }, 'request refused');
+  httpRefusedTotal.inc({ code, route: '(unparsed)' });
+  if (socket.writable) {
+    const body = JSON.stringify(errorBody(code, 'en', requestId));
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }

@@ -38,6 +38,16 @@ const httpErrors = {
     de: 'Die Anfrage enthält ein NUL-Zeichen, das kein Feld annimmt.',
   },
   HTTP_BAD_REQUEST: { status: 400, en: 'The request is malformed.', de: 'Die Anfrage ist fehlerhaft.' },
+  HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    en: 'The request did not arrive in time.',
+    de: 'Die Anfrage ist nicht rechtzeitig angekommen.',
+  },
+  HTTP_HEADERS_TOO_LARGE: {
+    status: 431,
+    en: 'The request headers are larger than allowed.',
+    de: 'Die Kopfzeilen der Anfrage sind größer als erlaubt.',
+  },
   VALIDATION_FAILED: {
     status: 400,
     en: 'Some fields are missing or invalid.',

@@ -42,15 +42,30 @@ export function httpsUrlOf(request: FastifyRequest, publicHttpsPort: number): st
 }
 
 /**
- * Transport rules, run after the tenant is known:
- * - a sensitive route in production answers only over TLS (HTTP_TLS_REQUIRED otherwise);
- * - for a tenant with force HTTPS (the default), plain HTTP is redirected (308 keeps method and
- *   body) and HTTPS answers carry HSTS — but only where HTTPS exists: a certificate is configured,
- *   or the request came from a trusted proxy that said which protocol the client used
- *   (X-Forwarded-Proto). Without either, redirecting would lock everybody out.
+ * In production, a request that carries a secret answers only over TLS (403 HTTP_TLS_REQUIRED
+ * otherwise, never a redirect: the secret has crossed the network in the clear already, and a
+ * client that sent it should fail visibly rather than be sent on):
+ * - a sensitive route (`config: { sensitive: true }`: passwords, link tokens, one-time codes);
+ * - any request with an Authorization header (an API token, basic credentials), whatever the
+ *   route — also routes that answer on any host and addresses with no route.
+ * Runs before the tenant is looked up and whatever the tenant's force-HTTPS setting.
  * "Over TLS" is request.protocol: the TLS listener, or X-Forwarded-Proto from a trusted proxy.
- * Routes that answer on any host (`tenant: false`: health checks, metrics, API reference) are
- * never redirected.
+ */
+export function registerTlsRequirement(app: FastifyInstance, config: Config): void {
+  if (config.env !== 'production') return;
+  app.addHook('onRequest', (request, _reply, done) => {
+    const secretInTheClear = request.protocol !== 'https' && (request.routeOptions.config.sensitive === true || request.headers.authorization !== undefined);
+    done(secretInTheClear ? new AppError('HTTP_TLS_REQUIRED') : undefined);
+  });
+}
+
+/**
+ * Force HTTPS, run after the tenant is known: for a tenant with force HTTPS (the default), plain
+ * HTTP is redirected (308 keeps method and body) and HTTPS answers carry HSTS — but only where
+ * HTTPS exists: a certificate is configured, or the request came from a trusted proxy that said
+ * which protocol the client used (X-Forwarded-Proto). Without either, redirecting would lock
+ * everybody out. Routes that answer on any host (`tenant: false`: health checks, metrics, API
+ * reference) are never redirected.
  */
 export function registerForceHttps(app: FastifyInstance, config: Config): void {
   const isTrustedProxy = trustedProxyMatcher(config.trustProxy);
@@ -58,12 +73,8 @@ export function registerForceHttps(app: FastifyInstance, config: Config): void {
     request.headers['x-forwarded-proto'] !== undefined && isTrustedProxy(request.raw.socket.remoteAddress);
 
   app.addHook('onRequest', (request, reply, done) => {
-    const overTls = request.protocol === 'https';
-    if (!overTls && config.env === 'production' && request.routeOptions.config.sensitive) {
-      return done(new AppError('HTTP_TLS_REQUIRED'));
-    }
     if (!request.tenant || !settingsOf(request.tenant).security.forceHttps) return done();
-    if (overTls) {
+    if (request.protocol === 'https') {
       if (pinnable(request.hostname)) reply.header('strict-transport-security', HSTS);
       return done();
     }

@@ -34,6 +34,37 @@ function presentedFingerprint(port: number): Promise<string> {
   });
 }
 
+/** A TLS handshake with the given client settings: the negotiated suite and version, or the error. */
+function handshake(port: number, options: tls.ConnectionOptions): Promise<{ cipher: string; version: string } | { error: string }> {
+  return new Promise((resolve) => {
+    const socket = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false, ...options }, () => {
+      resolve({ cipher: socket.getCipher().name, version: socket.getProtocol() ?? '' });
+      socket.end();
+    });
+    socket.on('error', (error: Error & { code?: string }) => resolve({ error: error.code ?? error.message }));
+  });
+}
+
+/** Every suite a TLS 1.2 client might offer that lacks forward secrecy or an AEAD cipher. */
+const WEAK_TLS12_SUITES = ['ECDHE-RSA-AES128-SHA', 'ECDHE-RSA-AES256-SHA384', 'ECDHE-RSA-AES128-SHA256', 'AES128-GCM-SHA256', 'AES256-SHA', 'DHE-RSA-AES128-GCM-SHA256'];
+
+/** TLS 1.2 only with ECDHE and AES-GCM or ChaCha20-Poly1305; TLS 1.3 as usual. */
+async function expectOnlyAeadWithForwardSecrecy(port: number): Promise<void> {
+  for (const cipher of WEAK_TLS12_SUITES) {
+    expect(await handshake(port, { maxVersion: 'TLSv1.2', ciphers: cipher }), cipher).toHaveProperty('error');
+  }
+  for (const cipher of ['ECDHE-RSA-AES128-GCM-SHA256', 'ECDHE-RSA-AES256-GCM-SHA384', 'ECDHE-RSA-CHACHA20-POLY1305']) {
+    expect(await handshake(port, { maxVersion: 'TLSv1.2', ciphers: cipher }), cipher).toEqual({ cipher, version: 'TLSv1.2' });
+  }
+  // A client offering CBC first still gets an AEAD suite.
+  expect(await handshake(port, { maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES128-SHA:ECDHE-RSA-AES128-GCM-SHA256' })).toEqual({
+    cipher: 'ECDHE-RSA-AES128-GCM-SHA256',
+    version: 'TLSv1.2',
+  });
+  expect(await handshake(port, { minVersion: 'TLSv1.3' })).toMatchObject({ version: 'TLSv1.3' });
+  expect(await handshake(port, { maxVersion: 'TLSv1.1', minVersion: 'TLSv1' })).toHaveProperty('error');
+}
+
 /**
  * A sign-in whose body arrives in two parts: the request is in flight between start and finish().
  * keepAlive: the connection is left open after the answer, as browsers do.
@@ -111,7 +142,7 @@ describe(`the HTTP and HTTPS listeners (${engine})`, { timeout: 180_000 }, () =>
     const [tlsAnswer, httpAnswer] = await Promise.all([overTls.answer, overHttp.answer]);
     expect(tlsAnswer).toMatch(/^HTTP\/1\.1 200 /);
     expect(tlsAnswer).toContain(`"email":"${acme.email}"`);
-    expect(tlsAnswer).toMatch(/set-cookie: lectern_session=[^\r]*; Secure/i);
+    expect(tlsAnswer).toMatch(/set-cookie: __Host-lectern_session=[^\r]*; Secure/i);
     expect(httpAnswer).toMatch(/^HTTP\/1\.1 200 /);
     expect(httpAnswer).toContain(`"email":"${plain.email}"`);
     expect(httpAnswer).not.toMatch(/; Secure/i);
@@ -119,6 +150,16 @@ describe(`the HTTP and HTTPS listeners (${engine})`, { timeout: 180_000 }, () =>
     await closing;
     // The kept-alive TLS connection is closed once idle, not after its 5 s idle timeout.
     expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it('TLS 1.2 offers only AEAD suites with forward secrecy (no CBC), at start and after a certificate reload', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-ciphers-'));
+    const listeners = await serveWithCertificate(dir);
+    cleanups.push(() => listeners.close());
+    await expectOnlyAeadWithForwardSecrecy(listeners.httpsPort!);
+    writePair(dir, second);
+    expect(listeners.reloadCertificate()).toHaveProperty('validTo');
+    await expectOnlyAeadWithForwardSecrecy(listeners.httpsPort!);
   });
 
   it('a renewed certificate is picked up on reload; a broken one is refused and the previous one kept', async () => {
@@ -185,7 +226,7 @@ describe(`the HTTP and HTTPS listeners (${engine})`, { timeout: 180_000 }, () =>
     inFlight.finish();
     const answer = await inFlight.answer;
     expect(answer).toMatch(/^HTTP\/1\.1 200 /);
-    expect(answer).toMatch(/set-cookie: lectern_session=[^\r]*; Secure/i);
+    expect(answer).toMatch(/set-cookie: __Host-lectern_session=[^\r]*; Secure/i);
     expect(await exited).toBe(0);
   });
 });

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from '../../config.js';
 import type { TlsFiles } from './tls-files.js';
-import { registerErrorHandling } from './error-handler.js';
+import { answerUnparsedRequest, registerErrorHandling } from './error-handler.js';
 import { registerJsonBodyParser } from './json-body.js';
 import { httpsServerOptions } from './listeners.js';
 import { lazyChildLogger, requestLogController } from './request-logging.js';
@@ -25,6 +25,8 @@ export function serverOptions(
     logController: requestLogController(),
     childLoggerFactory: lazyChildLogger,
     genReqId: () => randomUUID(),
+    // A request Node cannot parse gets the same JSON error body with a stable code.
+    clientErrorHandler: answerUnparsedRequest,
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy.length > 0 ? trustedProxyMatcher(config.trustProxy) : false,
     // Slow clients: headers within LECTERN_HEADERS_TIMEOUT_MS (listeners.ts), no silence longer than

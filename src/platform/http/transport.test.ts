@@ -140,13 +140,64 @@ describe(`HTTPS, force HTTPS and trusted proxies over real sockets (${engine})`,
       expect(JSON.parse(german.body).error.message).toContain('sichere Verbindung');
     });
 
+    it('any request with an Authorization header over plain HTTP is refused with HTTP_TLS_REQUIRED, not redirected, whatever the route', async () => {
+      const requests: [string, string, string][] = [
+        ['/api/learn/courses', acme.host, 'Bearer lct_00000000_forged'],
+        ['/api/tenant', acme.host, 'Bearer lct_00000000_forged'],
+        ['/api/tenant', plain.host, 'Bearer lct_00000000_forged'],
+        ['/api/no-such-route', acme.host, 'Bearer lct_00000000_forged'],
+        ['/healthz', '127.0.0.1', 'Bearer lct_00000000_forged'],
+        ['/api/tenant', acme.host, 'Basic YWRhOnNlY3JldA=='],
+      ];
+      for (const [p, host, authorization] of requests) {
+        const res = await node.http(p, host, { headers: { authorization } });
+        expect(res.status, `${p} ${host} ${authorization}`).toBe(403);
+        expect(JSON.parse(res.body).error.code).toBe('HTTP_TLS_REQUIRED');
+        expect(res.headers.location).toBeUndefined();
+      }
+      const post = await node.http('/api/learn/courses', plain.host, { method: 'POST', body: '{}', headers: { authorization: 'Bearer lct_00000000_forged' } });
+      expect(JSON.parse(post.body).error.code).toBe('HTTP_TLS_REQUIRED');
+    });
+
+    it('the same bearer token over HTTPS, or through the trusted proxy that reports HTTPS, reaches the token check', async () => {
+      const headers = { authorization: 'Bearer lct_00000000_forged' };
+      const overTls = await node.https('/api/me', acme.host, { headers });
+      expect(overTls.status).toBe(401);
+      expect(JSON.parse(overTls.body).error.code).toBe('AUTH_TOKEN_INVALID');
+      const viaProxy = await node.http('/api/me', plain.host, { from: PROXY, headers: { ...headers, 'x-forwarded-proto': 'https' } });
+      expect(JSON.parse(viaProxy.body).error.code).toBe('AUTH_TOKEN_INVALID');
+    });
+
     it('sign-in over HTTPS sets a Secure, HttpOnly session cookie', async () => {
       const res = await node.https('/api/auth/sign-in', plain.host, { method: 'POST', body: signInBody(plain) });
       expect(res.status).toBe(200);
       const cookie = String(res.headers['set-cookie']);
-      expect(cookie).toMatch(/^lectern_session=/);
+      expect(cookie).toMatch(/^__Host-lectern_session=/);
+      expect(cookie).toMatch(/; Path=\/(;|$)/);
+      expect(cookie).not.toMatch(/Domain=/i);
       expect(cookie).toMatch(/; Secure/);
       expect(cookie).toMatch(/; HttpOnly/);
+    });
+
+    it('over HTTPS only the __Host- cookie counts: a plain lectern_session cookie (a sibling host could plant one) is ignored', async () => {
+      const res = await node.https('/api/auth/sign-in', plain.host, { method: 'POST', body: signInBody(plain) });
+      const sessionId = /^__Host-lectern_session=([^;]+)/.exec(String(res.headers['set-cookie']))?.[1] ?? '';
+      expect(sessionId).not.toBe('');
+      const withPrefix = await node.https('/api/auth/session', plain.host, { headers: { cookie: `__Host-lectern_session=${sessionId}` } });
+      expect(withPrefix.status).toBe(200);
+      const planted = await node.https('/api/auth/session', plain.host, { headers: { cookie: `lectern_session=${sessionId}` } });
+      expect(planted.status).toBe(401);
+      // Both sent, the planted one first: the prefixed one is the session.
+      const both = await node.https('/api/auth/session', plain.host, { headers: { cookie: `lectern_session=forged; __Host-lectern_session=${sessionId}` } });
+      expect(both.status).toBe(200);
+      // Plain HTTP (force HTTPS off for this tenant) does not read the prefixed name.
+      const overHttp = await node.http('/api/auth/session', plain.host, { headers: { cookie: `__Host-lectern_session=${sessionId}` } });
+      expect(overHttp.status).toBe(401);
+
+      const signOut = await node.https('/api/auth/sign-out', plain.host, { method: 'POST', body: '{}', headers: { cookie: `__Host-lectern_session=${sessionId}` } });
+      expect(signOut.status).toBe(204);
+      expect(String(signOut.headers['set-cookie'])).toMatch(/^__Host-lectern_session=;.*Secure/);
+      expect((await node.https('/api/auth/session', plain.host, { headers: { cookie: `__Host-lectern_session=${sessionId}` } })).status).toBe(401);
     });
 
     it('X-Forwarded-Proto and -For from the trusted proxy count: TLS, the client address, HSTS', async () => {
@@ -214,6 +265,11 @@ describe(`HTTPS, force HTTPS and trusted proxies over real sockets (${engine})`,
       node = await serve({ NODE_ENV: 'development' });
     });
 
+    it('outside production a bearer token over plain HTTP is admitted (the zero-configuration start has no HTTPS)', async () => {
+      const res = await node.http('/api/me', acme.host, { headers: { authorization: 'Bearer lct_00000000_forged' } });
+      expect(JSON.parse(res.body).error.code).toBe('AUTH_TOKEN_INVALID');
+    });
+
     it('serves plain HTTP: no HTTPS listener, no redirect, no HSTS, and sign-in works', async () => {
       expect(node.listeners.httpsPort).toBeUndefined();
       const page = await node.http('/api/tenant', acme.host);
@@ -221,6 +277,7 @@ describe(`HTTPS, force HTTPS and trusted proxies over real sockets (${engine})`,
       expect(page.headers['strict-transport-security']).toBeUndefined();
       const signIn = await node.http('/api/auth/sign-in', acme.host, { method: 'POST', body: signInBody(acme) });
       expect(signIn.status).toBe(200);
+      expect(String(signIn.headers['set-cookie'])).toMatch(/^lectern_session=/);
       expect(String(signIn.headers['set-cookie'])).not.toMatch(/Secure/);
     });
 

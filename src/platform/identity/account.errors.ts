@@ -13,6 +13,16 @@ export const accountErrors = {
     en: 'Your current password is wrong.',
     de: 'Ihr aktuelles Passwort ist falsch.',
   },
+  AUTH_PASSWORD_CHANGE_REQUIRED: {
+    status: 403,
+    en: 'Please choose a new password first: the one you signed in with was set for you and is valid only once.',
+    de: 'Bitte wählen Sie zuerst ein neues Passwort: Das Passwort, mit dem Sie sich angemeldet haben, wurde für Sie festgelegt und gilt nur einmal.',
+  },
+  USER_PASSWORD_UNCHANGED: {
+    status: 400,
+    en: 'The new password must differ from the current one.',
+    de: 'Das neue Passwort muss sich vom aktuellen unterscheiden.',
+  },
   USER_CANNOT_DEACTIVATE_SELF: {
     status: 403,
     en: 'You cannot deactivate your own account.',

@@ -12,7 +12,7 @@ import {
 import { changePassword, confirmEmailChange, requestEmailChange } from './account.service.js';
 import { flowContext } from './flow-context.js';
 import { requireUser, userOf } from './session-guard.js';
-import { SESSION_COOKIE } from './session-token.js';
+import { sessionIdOf } from './session-cookie.js';
 import { markRoutesSensitive } from '../http/force-https.js';
 
 /** The signed-in user's own password and e-mail address, and the confirmation of a new address. */
@@ -22,6 +22,7 @@ export function accountRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/me/password',
       {
+        config: { openDuringPasswordChange: true },
         onRequest: requireUser(db),
         schema: {
           tags: ['account'],
@@ -31,7 +32,7 @@ export function accountRoutes(db: Db): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const sessionId = request.cookies[SESSION_COOKIE];
+        const sessionId = sessionIdOf(request);
         if (!sessionId) throw new AppError('AUTH_REQUIRED');
         await changePassword(db, flowContext(request), userOf(request), sessionId, request.body);
         return reply.status(204).send(null);

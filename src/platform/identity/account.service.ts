@@ -3,14 +3,15 @@ import type { Db } from '../db/client.js';
 import { AppError } from '../http/errors.js';
 import { enqueueMail } from '../mail/mail.queue.js';
 import type { ChangeEmailRequest, ChangePasswordRequest } from './account.contract.js';
-import { linkTo, mailLanguage, type FlowContext } from './flow-context.js';
+import { enqueueJob } from '../jobs/enqueue-job.js';
+import { linkTo, mailLanguage, requesterOf, type FlowContext } from './flow-context.js';
 import { confirmPassword } from './credentials.js';
 import { hashPassword } from './password-hash.js';
 import { hashSessionId } from './session-token.js';
 import { deleteSessionsOfUser } from './sessions.repository.js';
 import { isUniqueViolation } from './unique-violation.js';
 import { consumeLinkToken, issueUserToken, tokenHolder } from './user-tokens.service.js';
-import { findUserByEmail, updatePasswordHash, updateUserEmail, type User } from './users.repository.js';
+import { findUserByEmail, findUserById, updatePasswordHash, updateUserEmail, type User } from './users.repository.js';
 import { assertPasswordPolicy } from './users.service.js';
 
 /**
@@ -25,6 +26,10 @@ export async function changePassword(
   input: ChangePasswordRequest,
 ): Promise<void> {
   await confirmPassword(db, context, user, input.currentPassword, 'password_change');
+  // A password set for the user (and shown or stored somewhere) must not stay in use under a new name.
+  if (input.newPassword.normalize('NFKC') === input.currentPassword.normalize('NFKC')) {
+    throw new AppError('USER_PASSWORD_UNCHANGED', [{ field: 'newPassword', message: { en: 'same as the current password', de: 'gleich dem aktuellen Passwort' } }]);
+  }
   assertPasswordPolicy(input.newPassword, { tenant: context.tenant, person: user }, 'newPassword');
   const passwordHash = await hashPassword(input.newPassword);
   await db.withTenant(context.tenant.id, async (tx) => {
@@ -52,19 +57,48 @@ function emailTaken(email: string): AppError {
   return new AppError('USER_EMAIL_TAKEN', [{ field: 'newEmail', message: email }]);
 }
 
-/** Mails a confirmation link to the new address; the address changes only when that link is followed. */
+/** The job that checks the new address and mails the confirmation link, after the request has been answered. */
+export const EMAIL_CHANGE_JOB = 'identity.email_change';
+
+/**
+ * Accepts a change of address once the current password is right. Whether the new address is
+ * free is decided by the job (sendEmailChangeLink), not here: the answer and its time are the
+ * same for a free address and one that belongs to another account, so the form tells nobody
+ * which addresses have accounts.
+ */
 export async function requestEmailChange(db: Db, context: FlowContext, user: User, input: ChangeEmailRequest): Promise<void> {
   await confirmPassword(db, context, user, input.currentPassword, 'email_change');
   const newEmail = input.newEmail.trim();
+  await db.withTenant(context.tenant.id, (tx) => enqueueJob(tx, { kind: EMAIL_CHANGE_JOB, payload: { userId: user.id, newEmail, ...requesterOf(context) } }));
+}
+
+/**
+ * Mails a confirmation link to the new address; the address changes only when that link is
+ * followed. When the address belongs to another account, its owner is told instead (someone
+ * asked to use it; nothing changed) and no link is made.
+ */
+export async function sendEmailChangeLink(db: Db, context: FlowContext, userId: string, newEmail: string): Promise<void> {
   await db.withTenant(context.tenant.id, async (tx) => {
-    if (await findUserByEmail(tx, newEmail)) throw emailTaken(newEmail);
-    const token = await issueUserToken(tx, user.id, 'email_change', newEmail);
-    await enqueueMail(tx, {
-      to: newEmail,
-      template: 'email_change',
-      language: mailLanguage(context),
-      data: { tenantName: context.tenant.name, firstName: user.firstName, link: linkTo(context, '/confirm-email', token) },
-    });
+    const user = await findUserById(tx, userId);
+    if (!user || user.status !== 'active') return;
+    const owner = await findUserByEmail(tx, newEmail);
+    const inUse = owner !== undefined && owner.id !== user.id;
+    if (inUse) {
+      await enqueueMail(tx, {
+        to: owner.email,
+        template: 'email_address_in_use',
+        language: mailLanguage(context),
+        data: { tenantName: context.tenant.name, firstName: owner.firstName, link: linkTo(context, '/sign-in') },
+      });
+    } else {
+      const token = await issueUserToken(tx, user.id, 'email_change', newEmail);
+      await enqueueMail(tx, {
+        to: newEmail,
+        template: 'email_change',
+        language: mailLanguage(context),
+        data: { tenantName: context.tenant.name, firstName: user.firstName, link: linkTo(context, '/confirm-email', token) },
+      });
+    }
     await insertAuditEvent(tx, {
       action: 'user.email_change_requested',
       actorUserId: user.id,
@@ -72,7 +106,7 @@ export async function requestEmailChange(db: Db, context: FlowContext, user: Use
       userAgent: context.userAgent,
       targetType: 'user',
       targetId: user.id,
-      details: { to: newEmail },
+      details: inUse ? { to: newEmail, refused: 'address_in_use' } : { to: newEmail },
     });
   });
 }

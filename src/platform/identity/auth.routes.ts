@@ -3,18 +3,21 @@ import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { tenantOf } from '../tenancy/tenant-resolver.js';
 import { sessionResponse, signInInput, type SessionResponse } from './identity.contract.js';
-import { clearSessionCookie, requireUser, userOf } from './session-guard.js';
-import { SESSION_COOKIE } from './session-token.js';
+import { requireUser, userOf } from './session-guard.js';
 import { signOut } from './sessions.service.js';
 import { signInWithPassword } from './sign-in.js';
-import { clientOf, setSessionCookie } from './session-cookie.js';
+import { clearSessionCookie, clientOf, sessionIdOf, setSessionCookie } from './session-cookie.js';
 import { setUserLanguage, type User } from './users.repository.js';
 import { pickLanguage } from '../http/language.js';
 import type { Tenant } from '../tenancy/tenants.repository.js';
 
 function sessionView(user: User, tenant: Tenant): SessionResponse {
   const { id, email, firstName, lastName, roles } = user;
-  return { user: { id, email, firstName, lastName, roles }, tenant: { name: tenant.name, slug: tenant.slug } };
+  return {
+    user: { id, email, firstName, lastName, roles },
+    tenant: { name: tenant.name, slug: tenant.slug },
+    ...(user.passwordChangeRequired ? { passwordChangeRequired: true } : {}),
+  };
 }
 
 export function authRoutes(db: Db): FastifyPluginAsyncZod {
@@ -54,7 +57,7 @@ export function authRoutes(db: Db): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        await signOut(db, tenantOf(request), request.cookies[SESSION_COOKIE], clientOf(request));
+        await signOut(db, tenantOf(request), sessionIdOf(request), clientOf(request));
         clearSessionCookie(request, reply);
         return reply.status(204).send(null);
       },
@@ -63,6 +66,7 @@ export function authRoutes(db: Db): FastifyPluginAsyncZod {
     app.get(
       '/api/auth/session',
       {
+        config: { openDuringPasswordChange: true },
         onRequest: requireUser(db),
         schema: { tags: ['auth'], summary: 'The signed-in user and site', response: { 200: sessionResponse } },
       },

@@ -1,5 +1,7 @@
 import type { FastifyRequest } from 'fastify';
+import type { Config } from '../../config.js';
 import type { Language } from '../http/language.js';
+import { siteUrlOf } from '../tenancy/site-url.js';
 import { tenantOf } from '../tenancy/tenant-resolver.js';
 import { settingsOf } from '../tenancy/tenant-settings.js';
 import type { Tenant } from '../tenancy/tenants.repository.js';
@@ -7,19 +9,36 @@ import type { Tenant } from '../tenancy/tenants.repository.js';
 /** What the e-mail flows need of a request: the site, where its links point, and who asked (for the audit log). */
 export interface FlowContext {
   tenant: Tenant;
-  /** `https://learn.acme.com`: the address the request came in on; links in mails point there. */
+  /** `https://learn.acme.com`: the site's configured address (siteUrlOf); links in mails point there. */
   siteUrl: string;
   ip: string;
   userAgent: string | null;
 }
 
 export function flowContext(request: FastifyRequest): FlowContext {
+  const tenant = tenantOf(request);
   return {
-    tenant: tenantOf(request),
-    siteUrl: `${request.protocol}://${request.host}`,
+    tenant,
+    // Never the request's Host: a forged one would send the link, and its token, elsewhere.
+    siteUrl: request.server.siteUrlOf(tenant),
     ip: request.ip,
     userAgent: request.headers['user-agent'] ?? null,
   };
+}
+
+/** Who asked, as a job that finishes a request's work carries it (for the audit log). */
+export interface Requester {
+  ip: string;
+  userAgent: string | null;
+}
+
+export function requesterOf(context: FlowContext): Requester {
+  return { ip: context.ip, userAgent: context.userAgent };
+}
+
+/** The flow context of work a job does for a request: the same site address a request would have. */
+export function jobFlowContext(tenant: Tenant, config: Config, requester: Requester): FlowContext {
+  return { tenant, siteUrl: siteUrlOf(tenant, config), ...requester };
 }
 
 /** A page of the web app with a one-time token, e.g. `/reset-password?token=…`. */

@@ -54,6 +54,8 @@ export const sessionResponse = z.object({
   tenant: z.object({ name: z.string(), slug: z.string() }),
   /** The site requires two-factor sign-in of administrators and this one has not set it up yet. */
   mfaEnrolmentRequired: z.boolean().optional(),
+  /** The password was set for the user (first administrator, by an operator): they must choose their own before anything else. */
+  passwordChangeRequired: z.boolean().optional(),
 });
 export type SessionResponse = z.infer<typeof sessionResponse>;
 export type SessionUser = SessionResponse['user'];

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, foreignKey, index, pgTable, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, foreignKey, index, pgTable, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { tenantIdColumn } from '../db/tenant-column.js';
 import { tenants } from '../tenancy/tenancy.schema.js';
 import type { Role } from './identity.contract.js';
@@ -25,6 +25,8 @@ export const users = pgTable(
     language: text('language'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
+    /** The password was set by the system or an operator: the user must choose their own before anything else. */
+    passwordChangeRequired: boolean('password_change_required').notNull().default(false),
     /** Base32 TOTP secret; set while enrolling, active once mfaEnabledAt is set. */
     mfaSecret: text('mfa_secret'),
     mfaEnabledAt: timestamp('mfa_enabled_at', { withTimezone: true }),

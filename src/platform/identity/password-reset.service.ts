@@ -1,7 +1,8 @@
 import { insertAuditEvent } from '../audit/audit.repository.js';
 import type { Db } from '../db/client.js';
 import { enqueueMail } from '../mail/mail.queue.js';
-import { linkTo, mailLanguage, type FlowContext } from './flow-context.js';
+import { enqueueJob } from '../jobs/enqueue-job.js';
+import { linkTo, mailLanguage, requesterOf, type FlowContext } from './flow-context.js';
 import { hashPassword } from './password-hash.js';
 import type { PasswordResetCompleteRequest } from './password-reset.contract.js';
 import { deleteSessionsOfUser } from './sessions.repository.js';
@@ -13,11 +14,23 @@ import { assertPasswordPolicy } from './users.service.js';
 /** One reset mail per account per minute at most: the form cannot be used to flood someone's mailbox. */
 const RESET_MAIL_INTERVAL_MS = 60_000;
 
+/** The job that looks for the account and mails the link, after the request has been answered. */
+export const PASSWORD_RESET_JOB = 'identity.password_reset';
+
 /**
- * Sends a reset link to an active account with this address. The caller answers the same
- * whether or not one exists, so the form does not tell which addresses have accounts.
+ * Accepts a reset request for any address: the request only queues a job, the same work for a
+ * known and an unknown address, so neither its answer nor its time tells whether an account
+ * exists. The job (sendPasswordResetLink) does the rest.
  */
 export async function requestPasswordReset(db: Db, context: FlowContext, email: string): Promise<void> {
+  await db.withTenant(context.tenant.id, (tx) => enqueueJob(tx, { kind: PASSWORD_RESET_JOB, payload: { email, ...requesterOf(context) } }));
+}
+
+/**
+ * Mails a reset link to an active account with this address, at most one a minute per account
+ * (the form cannot be used to flood someone's mailbox); nothing for any other address.
+ */
+export async function sendPasswordResetLink(db: Db, context: FlowContext, email: string): Promise<void> {
   const { tenant } = context;
   await db.withTenant(tenant.id, async (tx) => {
     const user = await findUserByEmail(tx, email);

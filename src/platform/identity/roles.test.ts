@@ -65,7 +65,7 @@ describe(`roles are stored without repeats, in one order (${engine})`, () => {
 
   it('the migration brings rows written before into that form, in every tenant', async () => {
     const globex = await createTenantWithUser(ctx.db, 'globex-roles');
-    const migration = readFileSync(path.join(migrationsDir, '0008_users_roles_canonical.sql'), 'utf8');
+    const migration = readFileSync(path.join(migrationsDir, '0010_users_roles_canonical.sql'), 'utf8');
     await ctx.db.owner.execute(sql`alter table users drop constraint users_roles_distinct`);
     for (const [tenant, email] of [
       [acme.tenant, 'old@acme.test'],

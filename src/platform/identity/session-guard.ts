@@ -1,29 +1,29 @@
-import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { Db } from '../db/client.js';
 import { AppError } from '../http/errors.js';
 import { tenantOf } from '../tenancy/tenant-resolver.js';
 import { settingsOf } from '../tenancy/tenant-settings.js';
 import type { Role } from './identity.schema.js';
 import { awaitsMfaEnrolment } from './mfa/second-factor.js';
-import { SESSION_COOKIE } from './session-token.js';
+import { clearSessionCookie, sessionIdOf } from './session-cookie.js';
 import { authenticate, type SessionTimes } from './sessions.service.js';
 import type { User } from './users.repository.js';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * true: a user who must choose a new password first may call the route (the session itself,
+     * the password change, session status); every other signed-in route answers
+     * AUTH_PASSWORD_CHANGE_REQUIRED until they have.
+     */
+    openDuringPasswordChange?: boolean;
+  }
   interface FastifyRequest {
     /** The signed-in user; set by the `requireUser` hook. */
     user: User | null;
     /** The cookie session behind `user` (digest of its id and its deadlines), when signed in by cookie. */
     session: { idHash: string; times: SessionTimes; mfaEnabled: boolean } | null;
   }
-}
-
-export function secureCookie(request: FastifyRequest): boolean {
-  return request.protocol === 'https';
-}
-
-export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
-  reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookie(request) });
 }
 
 /**
@@ -37,10 +37,13 @@ export function sessionGuard(
   options: { roles?: Role[] | undefined; touch: 'if-due' | 'always' | 'never' },
 ): onRequestAsyncHookHandler {
   return async (request, reply) => {
-    const check = await authenticate(db, tenantOf(request), request.cookies[SESSION_COOKIE], { touch: options.touch });
+    const check = await authenticate(db, tenantOf(request), sessionIdOf(request), { touch: options.touch });
     if (!check.ok) {
       if (check.reason === 'expired') clearSessionCookie(request, reply);
       throw new AppError(check.reason === 'expired' ? 'AUTH_SESSION_EXPIRED' : 'AUTH_REQUIRED');
+    }
+    if (check.user.passwordChangeRequired && request.routeOptions.config.openDuringPasswordChange !== true) {
+      throw new AppError('AUTH_PASSWORD_CHANGE_REQUIRED');
     }
     const { roles } = options;
     if (roles && !roles.some((role) => check.user.roles.includes(role))) throw new AppError('AUTH_FORBIDDEN');

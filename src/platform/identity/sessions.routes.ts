@@ -6,7 +6,8 @@ import { AppError } from '../http/errors.js';
 import { tenantOf } from '../tenancy/tenant-resolver.js';
 import { sessionIdParam, sessionStatus, sessionSummary, type SessionStatus } from './identity.contract.js';
 import { clientOf } from './session-cookie.js';
-import { clearSessionCookie, requireUser, sessionGuard, userOf } from './session-guard.js';
+import { clearSessionCookie } from './session-cookie.js';
+import { requireUser, sessionGuard, userOf } from './session-guard.js';
 import { endAllSessions, endSession, listSessions, sessionLimits } from './sessions.service.js';
 import type { SessionSummary } from './sessions.repository.js';
 import { getUser } from './users.service.js';
@@ -40,6 +41,7 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
     app.get(
       '/api/auth/session/status',
       {
+        config: { openDuringPasswordChange: true },
         onRequest: sessionGuard(db, { touch: 'never' }),
         schema: {
           tags: ['sessions'],
@@ -53,6 +55,7 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/auth/session/keep-alive',
       {
+        config: { openDuringPasswordChange: true },
         onRequest: sessionGuard(db, { touch: 'always' }),
         schema: {
           tags: ['sessions'],

@@ -10,6 +10,7 @@ import { flowContext } from './flow-context.js';
 import { importUsers } from './user-import.js';
 import { listUsers } from './users.repository.js';
 import { changeRoles } from './users.service.js';
+import { nulInTextBody } from '../http/nul-characters.js';
 
 const CSV_LIMIT_BYTES = 2 * 1024 * 1024;
 
@@ -25,7 +26,7 @@ const view = (u: { id: string; email: string; firstName: string; lastName: strin
 export function userDirectoryRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
     // CSV only in this plugin: the rest of the API stays JSON-only.
-    app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: CSV_LIMIT_BYTES }, (_request, body, done) => done(null, body));
+    app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: CSV_LIMIT_BYTES }, (_request, body, done) => done(nulInTextBody(body as string), body));
 
     app.get(
       '/api/admin/users',

@@ -87,6 +87,14 @@ describe(`user administration (${engine})`, () => {
     expect(list.json().users[0]).toMatchObject({ firstName: "Robert'); DROP TABLE users;--", lastName: '<script>alert(1)</script>' });
   });
 
+  it('a NUL character in the file is refused with HTTP_NUL_CHARACTER and imports nothing', async () => {
+    const res = await importCsv('email,first name,last name\nnul@acme.test,A\u0000b,C\n');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'HTTP_NUL_CHARACTER', fields: [{ field: 'body' }] });
+    const list = await ctx.app.inject({ method: 'GET', url: '/api/admin/users?q=nul%40', headers: { host: acme.host, cookie: admin } });
+    expect(list.json().total).toBe(0);
+  });
+
   it('lists only this tenant, filtered by role and paged', async () => {
     const res = await ctx.app.inject({ method: 'GET', url: '/api/admin/users?role=admin&limit=1', headers: { host: acme.host, cookie: admin } });
     expect(res.json()).toEqual({ users: [expect.objectContaining({ email: 'admin@acme.test' })], total: 1 });

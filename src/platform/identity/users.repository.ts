@@ -12,6 +12,8 @@ export interface User {
   lastName: string;
   roles: Role[];
   status: 'active' | 'deactivated';
+  /** A password set by the system or an operator: every route but the password change is refused until the user chooses one. */
+  passwordChangeRequired: boolean;
 }
 
 export interface UserWithHash extends User {
@@ -27,6 +29,7 @@ export const userColumns = {
   lastName: users.lastName,
   roles: users.roles,
   status: users.status,
+  passwordChangeRequired: users.passwordChangeRequired,
 };
 
 // Callers run these inside withTenant(): row-level security limits them to that tenant.
@@ -50,17 +53,32 @@ export async function insertUser(
   return row;
 }
 
-/** Stores a new hash; `keepChangedAt` for a re-hash of the same password with new parameters. */
+/**
+ * Stores a new hash; `keepChangedAt` for a re-hash of the same password with new parameters.
+ * A new password is one the user chose (change, reset link, invitation) unless `changeRequired`
+ * says an operator set it: the user must then choose their own at the next sign-in.
+ */
 export async function updatePasswordHash(
   tx: Orm,
   userId: string,
   passwordHash: string,
-  options: { keepChangedAt?: boolean } = {},
+  options: { keepChangedAt?: boolean; changeRequired?: boolean } = {},
 ): Promise<void> {
+  if (!options.keepChangedAt) forgetSessionsOfUser(userId); // cached session checks carry the flag
   await tx
     .update(users)
-    .set(options.keepChangedAt ? { passwordHash } : { passwordHash, passwordChangedAt: sql`now()` })
+    .set(
+      options.keepChangedAt
+        ? { passwordHash }
+        : { passwordHash, passwordChangedAt: sql`now()`, passwordChangeRequired: options.changeRequired === true },
+    )
     .where(eq(users.id, userId));
+}
+
+/** The user must choose a new password before anything else (a password the system made up for them). */
+export async function requirePasswordChange(tx: Orm, userId: string): Promise<void> {
+  forgetSessionsOfUser(userId);
+  await tx.update(users).set({ passwordChangeRequired: true }).where(eq(users.id, userId));
 }
 
 export async function findUserById(tx: Orm, id: string): Promise<User | undefined> {

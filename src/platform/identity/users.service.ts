@@ -6,7 +6,7 @@ import { findTenantById } from '../tenancy/tenants.repository.js';
 import { settingsOf } from '../tenancy/tenant-settings.js';
 import { DEFAULT_POLICY, passwordRuleMessage, policyOf, unmetPasswordRules, type PersonalData } from './password-policy.js';
 import { deleteSessionsOfUser } from './sessions.repository.js';
-import { findUserByEmail, findUserById, insertUser, updatePasswordHash, updateUserRoles, type User } from './users.repository.js';
+import { findUserByEmail, findUserById, insertUser, requirePasswordChange, updatePasswordHash, updateUserRoles, type User } from './users.repository.js';
 import { insertAuditEvent } from '../audit/audit.repository.js';
 import { canonicalRoles, type Role } from './identity.contract.js';
 import type { ClientInfo } from './sessions.service.js';
@@ -57,7 +57,10 @@ export async function createUser(db: Db, tenantId: string, input: CreateUserInpu
   });
 }
 
-/** Sets a new password and ends every session of the user. */
+/**
+ * Sets a new password (an operator's: `lectern user reset-password`) and ends every session of
+ * the user, who must choose their own password at the next sign-in.
+ */
 export async function resetPassword(db: Db, tenantId: string, email: string, password: string): Promise<User> {
   const tenant = await tenantForPolicy(db, tenantId);
   const existing = await db.withTenant(tenantId, (tx) => findUserByEmail(tx, email));
@@ -67,10 +70,15 @@ export async function resetPassword(db: Db, tenantId: string, email: string, pas
   return db.withTenant(tenantId, async (tx) => {
     const user = await findUserByEmail(tx, email);
     if (!user) throw new AppError('USER_NOT_FOUND', [{ field: 'email', message: email }]);
-    await updatePasswordHash(tx, user.id, passwordHash);
+    await updatePasswordHash(tx, user.id, passwordHash, { changeRequired: true });
     await deleteSessionsOfUser(tx, user.id);
-    return user;
+    return { ...user, passwordChangeRequired: true };
   });
+}
+
+/** The user must choose their own password at the next sign-in (the one they have was made up for them). */
+export async function requireNewPassword(db: Db, tenantId: string, userId: string): Promise<void> {
+  await db.withTenant(tenantId, (tx) => requirePasswordChange(tx, userId));
 }
 
 /** A user of the tenant, visible to administrators and managers, and to the user themself. */

@@ -1,7 +1,7 @@
 import type { Language } from '../http/language.js';
 
 /** The mails Lectern sends, each in German and English, as plain text and simple HTML. */
-export type MailTemplate = 'invitation' | 'password_reset' | 'email_change' | 'password_changed';
+export type MailTemplate = 'invitation' | 'password_reset' | 'email_change' | 'email_address_in_use' | 'password_changed';
 
 export interface MailData {
   tenantName: string;
@@ -87,6 +87,28 @@ const texts: Texts = {
         'Der Link ist 24 Stunden gültig und funktioniert einmal. Bis zur Bestätigung gilt Ihre bisherige Adresse.',
         'Wenn Sie das nicht angefordert haben, ignorieren Sie diese Nachricht.',
       ],
+    }),
+  },
+  email_address_in_use: {
+    en: (d) => ({
+      subject: `Someone wanted to use your e-mail address at ${d.tenantName}`,
+      greeting: `Hello ${d.firstName},`,
+      intro: [
+        `someone asked to use this e-mail address for another account at ${d.tenantName}. It already belongs to your account, so nothing was changed.`,
+        'If that was you, sign in with this address:',
+      ],
+      action: 'Sign in',
+      outro: ['If it was not you, you need not do anything.'],
+    }),
+    de: (d) => ({
+      subject: `Jemand wollte Ihre E-Mail-Adresse bei ${d.tenantName} verwenden`,
+      greeting: `Hallo ${d.firstName},`,
+      intro: [
+        `jemand wollte diese E-Mail-Adresse für ein anderes Konto bei ${d.tenantName} verwenden. Sie gehört bereits zu Ihrem Konto, deshalb wurde nichts geändert.`,
+        'Wenn Sie das waren, melden Sie sich mit dieser Adresse an:',
+      ],
+      action: 'Anmelden',
+      outro: ['Wenn Sie es nicht waren, müssen Sie nichts tun.'],
     }),
   },
   password_changed: {

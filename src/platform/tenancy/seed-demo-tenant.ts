@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js';
 import { hashPasswordInChildProcess } from '../identity/password-hash.js';
 import { generatePassword } from '../identity/password-policy.js';
-import { createUser } from '../identity/users.service.js';
+import { createUser, requireNewPassword } from '../identity/users.service.js';
 import { countTenants } from './tenants.repository.js';
 import { createTenant } from './tenants.service.js';
 
@@ -9,13 +9,15 @@ export const DEMO_ADMIN_EMAIL = 'admin@localhost.test';
 
 /**
  * On the very first start (no tenant at all) creates the demo tenant answering on localhost
- * and its administrator with a random password, which is returned to be shown once.
+ * and its administrator with a random password, which is returned to be handed over once. The
+ * administrator must choose their own password at the first sign-in: a password that was shown
+ * on a console or written to a file does not stay in use.
  */
 export async function seedDemoTenant(db: Db): Promise<{ email: string; password: string } | undefined> {
   if ((await countTenants(db.owner)) > 0) return undefined;
   const tenant = await createTenant(db, { slug: 'demo', name: 'Demo', hostnames: ['localhost'] });
   const password = generatePassword();
-  await createUser(
+  const admin = await createUser(
     db,
     tenant.id,
     {
@@ -27,5 +29,6 @@ export async function seedDemoTenant(db: Db): Promise<{ email: string; password:
     },
     hashPasswordInChildProcess,
   );
+  await requireNewPassword(db, tenant.id, admin.id);
   return { email: DEMO_ADMIN_EMAIL, password };
 }

@@ -15,7 +15,7 @@ export const hostname = z
 export const createTenantInput = z.object({
   slug: tenantSlug,
   name: displayName(200),
-  // A host name given twice is one host name (a second row would break the primary key).
+  // In the order given (the first is the primary host), each once (a second row would break the primary key).
   hostnames: z.array(hostname).max(50).overwrite((names) => [...new Set(names)]).default([]),
 });
 export type CreateTenantInput = z.input<typeof createTenantInput>;

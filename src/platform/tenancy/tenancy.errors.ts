@@ -21,5 +21,10 @@ export const tenancyErrors = {
     en: 'This host name belongs to another site.',
     de: 'Dieser Hostname gehört zu einer anderen Site.',
   },
+  TENANT_HOST_NOT_FOUND: {
+    status: 404,
+    en: 'This host name is not one of the site\'s host names.',
+    de: 'Dieser Hostname gehört nicht zu den Hostnamen der Site.',
+  },
   TENANT_NOT_FOUND: { status: 404, en: 'There is no such site.', de: 'Diese Site gibt es nicht.' },
 } as const satisfies Record<string, CatalogueEntry>;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 import type { TenantSettingsInput } from './tenant-settings.js';
 
@@ -16,10 +16,18 @@ export const tenants = pgTable('tenants', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** Host names (custom domains, or any exact host) that route to a tenant. */
-export const tenantHosts = pgTable('tenant_hosts', {
-  hostname: text('hostname').primaryKey(),
-  tenantId: uuid('tenant_id')
-    .notNull()
-    .references(() => tenants.id, { onDelete: 'cascade' }),
-});
+/**
+ * Host names (custom domains, or any exact host) that route to a tenant. One of a tenant's hosts
+ * is its primary one: the address absolute links (in mails) point to, whatever host a request used.
+ */
+export const tenantHosts = pgTable(
+  'tenant_hosts',
+  {
+    hostname: text('hostname').primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    isPrimary: boolean('is_primary').notNull().default(false),
+  },
+  (t) => [uniqueIndex('tenant_hosts_one_primary_key').on(t.tenantId).where(sql`${t.isPrimary}`)],
+);

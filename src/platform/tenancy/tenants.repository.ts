@@ -1,5 +1,6 @@
-import { asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Orm } from '../db/client.js';
+import { qualified } from '../db/qualified.js';
 import { tenantHosts, tenants, type TenantSettings } from './tenancy.schema.js';
 
 export interface Tenant {
@@ -9,9 +10,13 @@ export interface Tenant {
   status: 'active' | 'disabled';
   settings: TenantSettings;
   hostnames: string[];
+  /** The host absolute links point to (see siteUrlOf); null when the tenant has no host of its own. */
+  primaryHostname: string | null;
 }
 
-const hostnamesOf = sql<string[]>`coalesce((select array_agg(h.hostname order by h.hostname) from ${tenantHosts} h where h.tenant_id = ${tenants.id}), '{}')`;
+// Correlated on the outer tenants row, written out in full (see qualified()).
+const hostnamesOf = sql<string[]>`coalesce((select array_agg(h.hostname order by h.hostname) from ${tenantHosts} h where h.tenant_id = ${qualified(tenants.id)}), '{}')`;
+const primaryHostnameOf = sql<string | null>`(select h.hostname from ${tenantHosts} h where h.tenant_id = ${qualified(tenants.id)} and h.is_primary)`;
 
 const tenantColumns = {
   id: tenants.id,
@@ -20,6 +25,7 @@ const tenantColumns = {
   status: tenants.status,
   settings: tenants.settings,
   hostnames: hostnamesOf,
+  primaryHostname: primaryHostnameOf,
 };
 
 export async function findTenantByHostname(orm: Orm, hostname: string): Promise<Tenant | undefined> {
@@ -54,7 +60,8 @@ export async function insertTenant(
     const [row] = await tx.insert(tenants).values({ slug: input.slug, name: input.name }).returning({ id: tenants.id });
     if (!row) throw new Error('insert into tenants returned no row');
     if (input.hostnames.length > 0) {
-      await tx.insert(tenantHosts).values(input.hostnames.map((hostname) => ({ hostname, tenantId: row.id })));
+      // The first host given is the primary one.
+      await tx.insert(tenantHosts).values(input.hostnames.map((hostname, i) => ({ hostname, tenantId: row.id, isPrimary: i === 0 })));
     }
     const created = await findTenantBySlug(tx, input.slug);
     if (!created) throw new Error('tenant vanished after insert');
@@ -74,6 +81,21 @@ export async function findTakenHostnames(orm: Orm, hostnames: string[]): Promise
     .from(tenantHosts)
     .where(inArray(tenantHosts.hostname, hostnames));
   return rows.map((r) => r.hostname);
+}
+
+/** Makes `hostname` the tenant's primary host; false when it is not one of the tenant's hosts. */
+export async function setPrimaryHostname(orm: Orm, tenantId: string, hostname: string): Promise<boolean> {
+  return orm.transaction(async (tx) => {
+    const owned = await tx
+      .select({ hostname: tenantHosts.hostname })
+      .from(tenantHosts)
+      .where(and(eq(tenantHosts.tenantId, tenantId), eq(tenantHosts.hostname, hostname)));
+    if (owned.length === 0) return false;
+    // Two statements: the unique index (one primary per tenant) is checked row by row.
+    await tx.update(tenantHosts).set({ isPrimary: false }).where(and(eq(tenantHosts.tenantId, tenantId), eq(tenantHosts.isPrimary, true)));
+    await tx.update(tenantHosts).set({ isPrimary: true }).where(eq(tenantHosts.hostname, hostname));
+    return true;
+  });
 }
 
 export async function findTenantById(orm: Orm, id: string): Promise<Tenant | undefined> {

@@ -6,6 +6,7 @@ import {
   findTenantBySlug,
   insertTenant,
   listTenants,
+  setPrimaryHostname,
   updateTenantStatus,
   type Tenant,
 } from './tenants.repository.js';
@@ -20,6 +21,14 @@ export async function createTenant(db: Db, input: CreateTenantInput): Promise<Te
 
 export async function setTenantStatus(db: Db, slug: string, status: Tenant['status']): Promise<void> {
   if (!(await updateTenantStatus(db.owner, slug, status))) throw new AppError('TENANT_NOT_FOUND', [{ field: 'slug', message: slug }]);
+}
+
+/** Makes one of the tenant's host names the one links in mails point to. */
+export async function setPrimaryHost(db: Db, slug: string, hostname: string): Promise<Tenant> {
+  const tenant = await requireTenant(db, slug);
+  const host = hostname.toLowerCase();
+  if (!(await setPrimaryHostname(db.owner, tenant.id, host))) throw new AppError('TENANT_HOST_NOT_FOUND', [{ field: 'hostname', message: host }]);
+  return requireTenant(db, slug);
 }
 
 export async function requireTenant(db: Db, slug: string): Promise<Tenant> {

@@ -2,7 +2,7 @@ import { Button, Group, Stack, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, isApiError } from '../shared/api';
+import { api } from '../shared/api';
 import { useSession } from '../shared/auth/AuthContext';
 import { ErrorAlert } from '../shared/forms/ErrorAlert';
 import { fieldError, namesAnyField } from '../shared/forms/fieldErrors';
@@ -37,13 +37,12 @@ export function ChangeEmailSection() {
   };
 
   const failure = mutation.error;
-  const emailTaken = isApiError(failure) && failure.code === 'USER_EMAIL_TAKEN';
   return (
     <Section title={t('account.email.title')} description={t('account.email.description', { email: user.email })}>
       <form onSubmit={onSubmit} noValidate aria-label={t('account.email.title')}>
         <Stack gap="md" maw={440}>
           {mutation.isSuccess && <SuccessNote>{t('account.email.sent', { email: mutation.variables.newEmail })}</SuccessNote>}
-          {failure && (emailTaken || !namesAnyField(failure, FIELDS)) && <ErrorAlert error={failure} />}
+          {failure && !namesAnyField(failure, FIELDS) && <ErrorAlert error={failure} />}
           <TextInput
             ref={emailRef}
             label={t('account.email.newEmail')}
@@ -56,7 +55,7 @@ export function ChangeEmailSection() {
             onChange={(event) => {
               setNewEmail(event.currentTarget.value);
             }}
-            error={emailTaken ? undefined : fieldError(failure, 'newEmail')}
+            error={fieldError(failure, 'newEmail')}
           />
           <CurrentPasswordInput
             ref={passwordRef}

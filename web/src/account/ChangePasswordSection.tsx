@@ -1,15 +1,14 @@
 import { Button, Group, Stack } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState, type SubmitEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../shared/api';
 import { useSession } from '../shared/auth/AuthContext';
 import { ErrorAlert } from '../shared/forms/ErrorAlert';
 import { fieldError, namesAnyField } from '../shared/forms/fieldErrors';
 import { SuccessNote } from '../shared/forms/SuccessNote';
-import { NewPasswordFields, repeatMatches, type NewPassword } from '../shared/password/NewPasswordFields';
+import { NewPasswordFields } from '../shared/password/NewPasswordFields';
+import { useChangePasswordForm } from '../shared/password/useChangePasswordForm';
 import { Section } from '../shared/ui/Section';
-import { ACCOUNT_KEYS, changeMyPassword } from './account.api';
+import { ACCOUNT_KEYS } from './account.api';
 import { CurrentPasswordInput } from '../shared/password/CurrentPasswordInput';
 
 const FIELDS = ['currentPassword', 'newPassword'];
@@ -18,42 +17,10 @@ export function ChangePasswordSection() {
   const { t } = useTranslation();
   const { user } = useSession();
   const queryClient = useQueryClient();
-  const [current, setCurrent] = useState('');
-  const [next, setNext] = useState<NewPassword>({ password: '', repeat: '' });
-  const [submitted, setSubmitted] = useState(false);
-  const currentRef = useRef<HTMLInputElement>(null);
-  const newRef = useRef<HTMLInputElement>(null);
-  const repeatRef = useRef<HTMLInputElement>(null);
-
-  const mutation = useMutation({
-    mutationFn: () => changeMyPassword(api, { currentPassword: current, newPassword: next.password }),
-    onSuccess: async () => {
-      setCurrent('');
-      setNext({ password: '', repeat: '' });
-      setSubmitted(false);
-      // The other sessions were ended by the change.
-      await queryClient.invalidateQueries({ queryKey: ACCOUNT_KEYS.sessions });
-    },
-    onError: (error) => {
-      if (fieldError(error, 'currentPassword')) currentRef.current?.focus();
-      else if (fieldError(error, 'newPassword')) newRef.current?.focus();
-    },
+  // The other sessions were ended by the change.
+  const { current, setCurrent, next, setNext, submitted, currentRef, newRef, repeatRef, mutation, onSubmit } = useChangePasswordForm({
+    onSaved: () => queryClient.invalidateQueries({ queryKey: ACCOUNT_KEYS.sessions }),
   });
-
-  const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setSubmitted(true);
-    mutation.reset();
-    if (current === '') {
-      currentRef.current?.focus();
-      return;
-    }
-    if (!repeatMatches(next)) {
-      repeatRef.current?.focus();
-      return;
-    }
-    mutation.mutate();
-  };
 
   const failure = mutation.error;
   return (

@@ -2,7 +2,6 @@ import type {
   ApiClient,
   ApiTokenList,
   ChangeEmailRequest,
-  ChangePasswordRequest,
   CreateApiTokenInput,
   CreatedApiToken,
   MfaSetup,
@@ -12,6 +11,7 @@ import type {
 import { MFA_STATUS_KEY } from '../shared/api';
 
 export { fetchMfaStatus } from '../shared/api';
+export { changeMyPassword } from '../shared/password/password.api';
 
 export const ACCOUNT_KEYS = {
   sessions: ['me', 'sessions'] as const,
@@ -29,10 +29,6 @@ export async function endMySession(api: ApiClient, sessionId: string): Promise<v
 
 export function endMyOtherSessions(api: ApiClient): Promise<{ ended: number }> {
   return api.post<{ ended: number }>('/api/me/sessions/end-others');
-}
-
-export async function changeMyPassword(api: ApiClient, body: ChangePasswordRequest): Promise<void> {
-  await api.post<undefined>('/api/me/password', body);
 }
 
 export async function changeMyEmail(api: ApiClient, body: ChangeEmailRequest): Promise<void> {

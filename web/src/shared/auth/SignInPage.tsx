@@ -7,6 +7,7 @@ import { api, isApiError, MFA_REQUIRED_CODE, signIn, type Session, type SignInRe
 import classes from '../shell/shell.module.css';
 import { MFA_SETUP_PATH } from '../shell/MfaEnrolmentNotice';
 import { FullPageLoader } from '../ui/FullPageLoader';
+import { NewPasswordStep } from './NewPasswordStep';
 import { useAuth } from './AuthContext';
 import { PublicFrame } from './PublicFrame';
 import { safeNextPath } from './redirect';
@@ -23,13 +24,25 @@ export function SignInPage() {
   // The password was right and the account has two-factor sign-in: the code is asked next.
   const [secondStep, setSecondStep] = useState<Credentials | null>(null);
   const [mustEnrol, setMustEnrol] = useState(false);
+  // Kept only while a password set for the user is being replaced, so it is not asked twice.
+  const [signedInWith, setSignedInWith] = useState<string | null>(null);
 
-  if (state?.status === 'signed-in') return <Navigate to={mustEnrol ? MFA_SETUP_PATH : next} replace />;
+  if (state?.status === 'signed-in') {
+    if (state.session.passwordChangeRequired) {
+      return (
+        <PublicFrame title={t('signIn.newPassword.title')}>
+          <NewPasswordStep session={state.session} currentPassword={signedInWith} />
+        </PublicFrame>
+      );
+    }
+    return <Navigate to={mustEnrol ? MFA_SETUP_PATH : next} replace />;
+  }
   if (!state && !sessionError) return <FullPageLoader />;
 
   const sessionEnded = state?.status === 'signed-out' && state.reason === 'session-ended';
-  const signedIn = (session: Session) => {
+  const signedIn = (session: Session, password: string) => {
     setMustEnrol(session.mfaEnrolmentRequired === true);
+    setSignedInWith(session.passwordChangeRequired ? password : null);
     completeSignIn(session);
   };
 
@@ -52,7 +65,7 @@ export function SignInPage() {
 
 interface PasswordFormProps {
   sessionEnded: boolean;
-  onSignedIn: (session: Session) => void;
+  onSignedIn: (session: Session, password: string) => void;
   onSecondFactor: (credentials: Credentials) => void;
 }
 
@@ -62,7 +75,9 @@ function PasswordForm({ sessionEnded, onSignedIn, onSecondFactor }: PasswordForm
   const [password, setPassword] = useState('');
   const mutation = useMutation({
     mutationFn: (credentials: SignInRequest) => signIn(api, credentials),
-    onSuccess: onSignedIn,
+    onSuccess: (session, credentials) => {
+      onSignedIn(session, credentials.password);
+    },
     onError: (error, credentials) => {
       if (isApiError(error) && error.code === MFA_REQUIRED_CODE) onSecondFactor({ email: credentials.email, password: credentials.password });
     },
@@ -148,7 +163,7 @@ function PasswordForm({ sessionEnded, onSignedIn, onSecondFactor }: PasswordForm
 
 interface SecondFactorFormProps {
   credentials: Credentials;
-  onSignedIn: (session: Session) => void;
+  onSignedIn: (session: Session, password: string) => void;
   onCancel: () => void;
 }
 
@@ -163,7 +178,9 @@ function SecondFactorForm({ credentials, onSignedIn, onCancel }: SecondFactorFor
   const [code, setCode] = useState('');
   const mutation = useMutation({
     mutationFn: (request: SignInRequest) => signIn(api, request),
-    onSuccess: onSignedIn,
+    onSuccess: (session) => {
+      onSignedIn(session, credentials.password);
+    },
   });
   const inputRef = useRef<HTMLInputElement>(null);
   const alertRef = useRef<HTMLDivElement>(null);

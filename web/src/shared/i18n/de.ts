@@ -62,6 +62,12 @@ export const de: Messages = {
     failed: 'Anmeldung fehlgeschlagen',
     sessionEnded: 'Ihre Sitzung wurde beendet. Bitte melden Sie sich erneut an.',
     forgotPassword: 'Passwort vergessen?',
+    newPassword: {
+      title: 'Wählen Sie Ihr Passwort',
+      intro: 'Das Passwort, mit dem Sie sich angemeldet haben, wurde für Sie festgelegt und gilt nur dieses eine Mal. Wählen Sie Ihr eigenes Passwort, um fortzufahren.',
+      submit: 'Speichern und fortfahren',
+      signOut: 'Abmelden',
+    },
     mfa: {
       codeIntro: 'Geben Sie den 6-stelligen Code aus Ihrer Authenticator-App ein.',
       recoveryIntro: 'Geben Sie einen der Wiederherstellungscodes ein, die Sie beim Einrichten der Zwei-Faktor-Anmeldung gespeichert haben. Jeder Code gilt einmal.',
@@ -164,7 +170,7 @@ export const de: Messages = {
       description: 'Sie melden sich mit {{email}} an. Eine neue Adresse gilt, sobald Sie den Link öffnen, den wir an sie senden.',
       newEmail: 'Neue E-Mail-Adresse',
       submit: 'Bestätigungslink senden',
-      sent: 'Wir haben einen Bestätigungslink an {{email}} gesendet. Ihre Adresse ändert sich, sobald Sie ihn öffnen.',
+      sent: 'Ein Bestätigungslink ist unterwegs an {{email}}. Ihre Adresse ändert sich, sobald Sie ihn öffnen. Gehört die Adresse bereits zu einem anderen Konto, wird stattdessen dessen Inhaber informiert, und nichts ändert sich.',
     },
     mfa: {
       title: 'Zwei-Faktor-Anmeldung',

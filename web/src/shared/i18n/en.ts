@@ -61,6 +61,12 @@ export const en = {
     failed: 'Sign-in failed',
     sessionEnded: 'Your session has ended. Please sign in again.',
     forgotPassword: 'Forgot password?',
+    newPassword: {
+      title: 'Choose your password',
+      intro: 'The password you signed in with was set for you and works only this once. Choose your own password to continue.',
+      submit: 'Save and continue',
+      signOut: 'Sign out',
+    },
     mfa: {
       codeIntro: 'Enter the 6-digit code from your authenticator app.',
       recoveryIntro: 'Enter one of the recovery codes you saved when you set up two-factor sign-in. Each code works once.',
@@ -163,7 +169,7 @@ export const en = {
       description: 'You sign in with {{email}}. A new address takes effect when you open the link we send to it.',
       newEmail: 'New e-mail address',
       submit: 'Send confirmation link',
-      sent: 'We have sent a confirmation link to {{email}}. Your address changes when you open it.',
+      sent: 'A confirmation link is on its way to {{email}}. Your address changes when you open it. If the address already belongs to another account, its owner is told instead and nothing changes.',
     },
     mfa: {
       title: 'Two-factor sign-in',

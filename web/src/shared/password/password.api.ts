@@ -1,4 +1,4 @@
-import type { ApiClient } from '../api';
+import type { ApiClient, ChangePasswordRequest } from '../api';
 import type { PasswordCheckResult, PasswordRuleText } from './checklist';
 
 /** GET /api/tenant/password-policy (the server declares this answer inline in its route). */
@@ -28,4 +28,9 @@ export function checkPassword(api: ApiClient, password: string, person: Password
   if (person.firstName) body.firstName = person.firstName;
   if (person.lastName) body.lastName = person.lastName;
   return api.post<PasswordCheckResult>('/api/tenant/password-policy/check', body, { signal });
+}
+
+/** POST /api/me/password: the signed-in user's new password, confirmed with the current one. */
+export async function changeMyPassword(api: ApiClient, body: ChangePasswordRequest): Promise<void> {
+  await api.post<undefined>('/api/me/password', body);
 }
