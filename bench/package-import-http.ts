@@ -70,7 +70,7 @@ async function serve(dataDir: string): Promise<void> {
   const { createTenant } = await import('../src/platform/tenancy/tenants.service.js');
   const { createUser } = await import('../src/platform/identity/users.service.js');
   const { createApiToken } = await import('../src/platform/identity/api-tokens/api-tokens.service.js');
-  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'warn', DATA_DIR: dataDir, LECTERN_SEED_DEMO: 'false', LECTERN_JOBS: 'false' });
+  const config = loadConfig({ NODE_ENV: 'production', LECTERN_CONTENT_ORIGIN: 'https://*.content.localhost', LOG_LEVEL: 'warn', DATA_DIR: dataDir, LECTERN_SEED_DEMO: 'false', LECTERN_JOBS: 'false' });
   const db = await openMigratedDatabase(config);
   const tenant = await createTenant(db, { slug: 'bench', name: 'Bench', hostnames: [HOST] });
   const user = await createUser(db, tenant.id, { email: 'admin@bench.test', firstName: 'B', lastName: 'Ench', roles: ['admin'], password: 'Correct-Horse-9' });

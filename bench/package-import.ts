@@ -136,7 +136,7 @@ function runChild(zipPath: string, destDir: string): Promise<Measurement> {
   const self = fileURLToPath(import.meta.url);
   const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', self, `--measure=${zipPath}`, `--dest=${destDir}`], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NODE_ENV: 'production' },
+    env: { ...process.env, NODE_ENV: 'production', LECTERN_CONTENT_ORIGIN: 'https://*.content.localhost' },
   });
   trackChild(child);
   let output = '';

@@ -98,6 +98,8 @@ async function serve(): Promise<void> {
   }
   const config = loadConfig({
     NODE_ENV: 'production',
+    // Commits arrive on the content origin (the content application listens on PORT below).
+    LECTERN_CONTENT_ORIGIN: 'https://localhost',
     LOG_LEVEL: 'warn',
     DATA_DIR: process.env.DATA_DIR!,
     LECTERN_SEED_DEMO: 'false',

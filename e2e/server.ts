@@ -11,7 +11,7 @@ export interface RunningServer {
   /** The plain-HTTP port beside it (redirects to HTTPS). */
   port: number;
   httpsPort: number;
-  /** Where course content runs: its own origin, https://localhost:<contentPort>. */
+  /** Where course content runs: its own host names, https://<site>.content.localhost:<contentPort>. */
   contentPort: number;
   adminEmail: string;
   /** The first administrator's own password (already chosen, unless `firstSignIn: 'leave'`). */
@@ -121,7 +121,7 @@ export async function startServer(options: { env?: Record<string, string>; first
   const contentPort = await freePort();
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LECTERN_') && k !== 'DATABASE_URL'));
   const certDir = path.join(dataDir, 'certs');
-  execFileSync(process.execPath, [path.join(root, 'bin/lectern.js'), 'cert', 'dev', '--out', certDir], { cwd: root, env: base, stdio: 'ignore' });
+  execFileSync(process.execPath, [path.join(root, 'bin/lectern.js'), 'cert', 'dev', '--out', certDir, '--host', '*.content.localhost'], { cwd: root, env: base, stdio: 'ignore' });
   const env = {
     ...base,
     PORT: String(port),
@@ -133,6 +133,9 @@ export async function startServer(options: { env?: Record<string, string>; first
     LECTERN_TLS_KEY: path.join(certDir, 'dev-key.pem'),
     LECTERN_HTTPS_PORT: String(httpsPort),
     LECTERN_CONTENT_PORT: String(contentPort),
+    // Production wants course content on host names of its own: <site>.content.localhost, which
+    // Chromium resolves to this machine like localhost itself.
+    LECTERN_CONTENT_ORIGIN: `https://*.content.localhost:${contentPort}`,
     ...options.env,
   };
   let current = launch(env, port);

@@ -52,4 +52,22 @@ describe('configuration', () => {
     expect(configProblems({ LECTERN_CONFIG: file })[0]).toMatch(/^PROT \(in .*bad\.json\): unknown setting/);
     expect(configProblems({ LECTERN_CONFIG: path.join(dir, 'missing.json') })[0]).toMatch(/cannot read/);
   });
+
+  it('course content: its own port by default; a content host name, over HTTPS, required in production', () => {
+    expect(loadConfig({}).content).toMatchObject({ port: 3001, origin: undefined });
+    expect(loadConfig({ LECTERN_CONTENT_ORIGIN: 'https://*.example-content.net' }).content.origin).toEqual({
+      scheme: 'https',
+      host: 'example-content.net',
+      perSite: true,
+      port: undefined,
+    });
+    expect(loadConfig({ LECTERN_CONTENT_ORIGIN: 'http://content.test:8080' }).content.origin).toEqual({ scheme: 'http', host: 'content.test', perSite: false, port: 8080 });
+    expect(configProblems({ NODE_ENV: 'production' }).join('\n')).toContain('LECTERN_CONTENT_ORIGIN: required in production');
+    expect(configProblems({ NODE_ENV: 'production', LECTERN_CONTENT_ORIGIN: 'http://*.content.test' }).join('\n')).toContain('must be an https:// address in production');
+    expect(loadConfig({ NODE_ENV: 'production', LECTERN_CONTENT_ORIGIN: 'https://*.content.test' }).content.origin?.host).toBe('content.test');
+    for (const bad of ['https://content.test/path', 'ftp://content.test', 'https://*.*.content.test', 'https://user@content.test', '*.content.test']) {
+      expect(configProblems({ LECTERN_CONTENT_ORIGIN: bad }).join('\n'), bad).toContain('LECTERN_CONTENT_ORIGIN=');
+    }
+    expect(configProblems({ LECTERN_CONTENT_PORT: '3000' }).join('\n')).toContain("must differ from the app's ports");
+  });
 });

@@ -293,6 +293,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.LECTERN_CONTENT_PORT !== undefined && [parsed.PORT, tls ? parsed.LECTERN_HTTPS_PORT : undefined].includes(parsed.LECTERN_CONTENT_PORT)) {
     problems.push(`LECTERN_CONTENT_PORT=${String(parsed.LECTERN_CONTENT_PORT)}: must differ from the app's ports (PORT${tls ? ', LECTERN_HTTPS_PORT' : ''}); course content needs an origin of its own`);
   }
+  // In production course content needs a host name of its own, over HTTPS: on the app's host name
+  // (another port is another origin, but cookies ignore ports) its script could plant cookies the app receives.
+  if (parsed.NODE_ENV === 'production') {
+    const origin = parsed.LECTERN_CONTENT_ORIGIN as string | undefined;
+    if (!origin) {
+      problems.push(
+        'LECTERN_CONTENT_ORIGIN: required in production; expected the HTTPS address of a host name for course content, e.g. https://*.example-content.net (see docs/operations.md, "Course content origin")',
+      );
+    } else if (!origin.startsWith('https://')) {
+      problems.push(`LECTERN_CONTENT_ORIGIN=${JSON.stringify(origin)}: must be an https:// address in production`);
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const p = parsed as Parsed;
 

@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { Db } from './platform/db/client.js';
 import { healthRoutes, type HealthState } from './platform/health/health.routes.js';
 import { AppError } from './platform/http/errors.js';
+import { HSTS, pinnable } from './platform/http/force-https.js';
 import { registerHostValidation } from './platform/http/host-validation.js';
 import { registerNulCharacterCheck } from './platform/http/nul-characters.js';
 import { registerRequestBasics, serverOptions } from './platform/http/server-options.js';
@@ -62,6 +63,8 @@ export async function buildContentApp(deps: {
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(DEFAULT_HEADERS);
     reply.header('x-request-id', request.id);
+    // Content host names serve only HTTPS in production: browsers are told to keep to it.
+    if (request.protocol === 'https' && pinnable(request.hostname)) reply.header('strict-transport-security', HSTS);
     // A service worker would outlive the course window and could answer for other course files.
     if (request.headers['service-worker'] !== undefined) return done(new AppError('LEARN_CONTENT_SERVICE_WORKER'));
     done();

@@ -104,6 +104,7 @@ export const FORWARDED_HTTPS = { 'x-forwarded-proto': 'https' } as const;
  */
 export async function spawnLectern(options: LecternOptions = {}): Promise<LecternServer> {
   const port = await freePort();
+  const contentPort = await freePort();
   const tempDir = options.dataDir === undefined ? makeTempDir('data') : undefined;
   const dataDir = options.dataDir ?? path.join(tempDir!, 'data');
   const spawnedAt = performance.now();
@@ -117,6 +118,8 @@ export async function spawnLectern(options: LecternOptions = {}): Promise<Lecter
       NODE_ENV: 'production',
       HOST: LOOPBACK,
       PORT: String(port),
+      LECTERN_CONTENT_PORT: String(contentPort),
+      LECTERN_CONTENT_ORIGIN: 'https://*.content.localhost',
       DATA_DIR: dataDir,
       LOG_LEVEL: options.logLevel ?? 'warn',
       LECTERN_SEED_DEMO: 'true',

@@ -57,7 +57,7 @@ async function securityHeaders(): Promise<Record<string, string>> {
 async function build() {
   const variant = process.env.VARIANT ?? '';
   const logLevel = (process.env.LOG_LEVEL ?? 'warn') as 'warn';
-  const config = loadConfig({ LOG_LEVEL: logLevel, NODE_ENV: 'production', DATA_DIR: '/nonexistent' });
+  const config = loadConfig({ LOG_LEVEL: logLevel, NODE_ENV: 'production', LECTERN_CONTENT_ORIGIN: 'https://*.content.localhost', DATA_DIR: '/nonexistent' });
   if (variant === 'app') return buildApp({ config, db: noDatabase });
   const on = new Set(variant.split(',').filter(Boolean));
   for (const name of on) if (!(name in FEATURES)) throw new Error(`unknown feature ${name}; known: ${Object.keys(FEATURES).join(', ')}`);

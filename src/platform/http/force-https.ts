@@ -19,7 +19,7 @@ export const HSTS = 'max-age=31536000; includeSubDomains';
 
 /** Browsers keep HSTS for a host name for a year; never pin localhost (every local project would be
  *  forced onto HTTPS) nor IP literals (which browsers ignore anyway, RFC 6797 8.1.1). */
-function pinnable(hostname: string): boolean {
+export function pinnable(hostname: string): boolean {
   const bare = hostname.replace(/^\[|\]$/g, '');
   return isIP(bare) === 0 && bare !== 'localhost' && !bare.endsWith('.localhost');
 }

@@ -118,11 +118,6 @@ function logTransport(app: FastifyInstance, config: Config): void {
     else if (daysLeft < 14) app.log.warn(facts, `the TLS certificate expires in ${Math.floor(daysLeft)} days`);
     else app.log.info(facts, 'serving HTTPS');
   }
-  if (config.env === 'production' && !config.content.origin) {
-    app.log.warn(
-      `no LECTERN_CONTENT_ORIGIN: course content is served on each site's own host name at port ${config.content.port}; in production give it a host name of its own (see docs/operations.md)`,
-    );
-  }
   if (!config.tls && config.env === 'production' && config.trustProxy.length === 0) {
     app.log.warn(
       'no TLS certificate (LECTERN_TLS_CERT) and no trusted proxy (LECTERN_TRUST_PROXY): sign-in and other sensitive routes are refused over plain HTTP in production',

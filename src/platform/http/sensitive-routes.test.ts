@@ -5,7 +5,7 @@ describe('routes that carry secrets refuse plain HTTP in production', () => {
   let ctx: TestContext;
   let host: string;
   beforeAll(async () => {
-    ctx = await createTestApp({ env: { NODE_ENV: 'production' } });
+    ctx = await createTestApp({ env: { NODE_ENV: 'production', LECTERN_CONTENT_ORIGIN: 'https://*.content.test' } });
     host = (await createTenantWithUser(ctx.db, 'acme')).host;
   });
   afterAll(() => ctx.close());

@@ -81,7 +81,7 @@ describe(`HTTPS, force HTTPS and trusted proxies over real sockets (${engine})`,
   describe('with a certificate, in production, behind a trusted proxy at 127.0.0.2', () => {
     let node: Running;
     beforeAll(async () => {
-      node = await serve({ ...tlsEnv, NODE_ENV: 'production', LECTERN_TRUST_PROXY: PROXY });
+      node = await serve({ ...tlsEnv, NODE_ENV: 'production', LECTERN_CONTENT_ORIGIN: 'https://*.content.test', LECTERN_TRUST_PROXY: PROXY });
     });
 
     it('plain HTTP is redirected with 308 to the same host, path and query on HTTPS, which answers', async () => {
@@ -236,7 +236,7 @@ describe(`HTTPS, force HTTPS and trusted proxies over real sockets (${engine})`,
   describe('without a certificate, behind a trusted TLS-terminating proxy (production)', () => {
     let node: Running;
     beforeAll(async () => {
-      node = await serve({ NODE_ENV: 'production', LECTERN_TRUST_PROXY: `${PROXY}/32` });
+      node = await serve({ NODE_ENV: 'production', LECTERN_CONTENT_ORIGIN: 'https://*.content.test', LECTERN_TRUST_PROXY: `${PROXY}/32` });
     });
 
     it('the proxy\'s plain-HTTP requests are redirected to HTTPS on port 443 (no port in the address)', async () => {
