@@ -15,7 +15,7 @@ import { seedDemoTenant } from './platform/tenancy/seed-demo-tenant.js';
 import { writeNewSecretFile } from './platform/secret-file.js';
 
 /** Where a production node hands the first administrator's password over: a file in DATA_DIR. */
-export function firstAdminPasswordFile(config: Config): string {
+function firstAdminPasswordFile(config: Config): string {
   return path.join(config.dataDir, 'initial-admin-password.txt');
 }
 
