@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type BrowserContext, type FrameLocator, type Page } from '@playwright/test';
 import { buildScormPackage } from '../test/scorm-packages.js';
 import { sentTo, smtpEnv, startTestSmtpServer, tokenFromMail, type TestSmtpServer } from '../test/smtp-server.js';
+import { expectAccessible } from './accessibility.js';
 import { importPackage } from './package-import-helper.js';
 import { startServer, type RunningServer } from './server.js';
 import { signIn } from './sign-in-helper.js';
@@ -88,6 +89,11 @@ test('an administrator imports, publishes and assigns a course; the learner pass
   await frame.getByRole('button', { name: 'Commit' }).click();
   await expect(learner.page.getByText('All progress saved')).toBeVisible();
   await frame.getByRole('button', { name: 'Finish' }).click();
+  // The player, its frames included, reads well to a screen reader; also at 390 px wide.
+  await expectAccessible(learner.page);
+  await learner.page.setViewportSize({ width: 390, height: 844 });
+  await expect(learner.page.getByRole('button', { name: 'Exit' })).toBeVisible();
+  await expectAccessible(learner.page);
   await learner.page.getByRole('button', { name: 'Exit' }).click();
   await expect(learner.page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
   await learner.context.close();

@@ -51,7 +51,9 @@ export function Player({ data, onExit, onSignOut, onNewAttempt }: PlayerProps) {
   // The same for message handlers, which run between renders.
   const itemStatesNow = useRef(itemStates);
   const [saveState, setSaveState] = useState<CommitState>('saved');
-  const [ready, setReady] = useState(false);
+  // Counts the frame's "ready" messages: a frame that loaded again (the browser reloaded it) is set up again.
+  const [readyCount, setReadyCount] = useState(0);
+  const ready = readyCount > 0;
   const [unreachable, setUnreachable] = useState(false);
   const [exiting, setExiting] = useState(false);
   // Where the learner goes once the course has let go (exit or sign out); asks first when not everything is saved.
@@ -98,7 +100,7 @@ export function Player({ data, onExit, onSignOut, onNewAttempt }: PlayerProps) {
     (event: FrameEvent) => {
       switch (event.type) {
         case 'ready':
-          setReady(true);
+          setReadyCount((count) => count + 1);
           return;
         case 'committed': {
           const launched = loadData.current.get(event.scoId);
@@ -161,16 +163,16 @@ export function Player({ data, onExit, onSignOut, onNewAttempt }: PlayerProps) {
 
   // Once the frame is ready: what it runs, then each item the learner opens.
   useEffect(() => {
-    if (!ready) return;
+    if (readyCount === 0) return;
     send({ type: 'init', scormVersion: data.scormVersion, lastSeq: Math.max(0, ...Object.values(data.states).map((state) => state.seq)) });
-  }, [ready, send, data.scormVersion, data.states]);
+  }, [readyCount, send, data.scormVersion, data.states]);
 
   useEffect(() => {
-    if (!ready || !current) return;
+    if (readyCount === 0 || !current) return;
     const item = playable.find((entry) => entry.identifier === current);
     if (!item) return;
     send({ type: 'open', scoId: item.identifier, href: item.launchHref, title: item.title, cmi: loadData.current.get(item.identifier) ?? {} });
-  }, [ready, current, playable, send]);
+  }, [readyCount, current, playable, send]);
 
   const currentItem = playable.find((item) => item.identifier === current) ?? null;
   const next = nextItem(playable, data.navigation, current, itemStates);
