@@ -27,7 +27,9 @@ describe('configuration', () => {
     expect(problems).toHaveLength(3);
     expect(problems.join('\n')).toMatch(/PORT="70000".*1-65535/);
     expect(problems.join('\n')).toMatch(/LOG_LEVEL="loud".*one of fatal, error/);
-    expect(problems.join('\n')).toMatch(/DATABASE_URL="mysql:\/\/x".*postgres:\/\//);
+    // Values that hold passwords are not repeated in the message (it goes to the log).
+    expect(problems.join('\n')).toMatch(/DATABASE_URL: must start with postgres:\/\//);
+    expect(problems.join('\n')).not.toContain('mysql');
   });
 
   it('refuses unknown LECTERN_ variables, listing the known ones', () => {
@@ -51,6 +53,25 @@ describe('configuration', () => {
     writeFileSync(file, JSON.stringify({ PROT: 1 }));
     expect(configProblems({ LECTERN_CONFIG: file })[0]).toMatch(/^PROT \(in .*bad\.json\): unknown setting/);
     expect(configProblems({ LECTERN_CONFIG: path.join(dir, 'missing.json') })[0]).toMatch(/cannot read/);
+  });
+
+  it('passwords can come from files (DATABASE_URL_FILE, LECTERN_SMTP_URL_FILE) instead of the environment', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-config-'));
+    const databaseFile = path.join(dir, 'database-url');
+    const smtpFile = path.join(dir, 'smtp-url');
+    writeFileSync(databaseFile, 'postgres://lectern:s3cret@db/lectern\n');
+    writeFileSync(smtpFile, 'smtp://mailer:pa55@mail.example:587');
+    const config = loadConfig({ DATABASE_URL_FILE: databaseFile, LECTERN_SMTP_URL_FILE: smtpFile, LECTERN_MAIL_FROM: 'no-reply@example.com' });
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://lectern:s3cret@db/lectern' });
+    expect(config.mail?.smtpUrl).toBe('smtp://mailer:pa55@mail.example:587');
+
+    expect(configProblems({ DATABASE_URL_FILE: path.join(dir, 'missing') })).toEqual([expect.stringMatching(/^DATABASE_URL_FILE: cannot read .*missing \(ENOENT\)$/)]);
+    expect(configProblems({ DATABASE_URL_FILE: databaseFile, DATABASE_URL: 'postgres://x@y/z' })).toEqual(['DATABASE_URL_FILE: DATABASE_URL is set too; set only one of them']);
+    // The file's content is checked like the variable's, without being echoed.
+    writeFileSync(databaseFile, 'mysql://root:hunter2@x');
+    const [problem] = configProblems({ DATABASE_URL_FILE: databaseFile });
+    expect(problem).toMatch(/^DATABASE_URL: must start with postgres/);
+    expect(problem).not.toContain('hunter2');
   });
 
   it('course content: its own port by default; a content host name, over HTTPS, required in production', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { readSecretFiles, SECRET_FILE_VARIABLES, SECRET_VARIABLES } from './config-secret-files.js';
 import { readTlsFiles, type TlsFiles } from './platform/http/tls-files.js';
 import { invalidProxyEntries, parseProxyList } from './platform/http/trusted-proxies.js';
 
@@ -271,19 +272,24 @@ function allowedNames(): string {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
   for (const key of Object.keys(env)) {
-    if (key.startsWith('LECTERN_') && !(key in variables)) {
+    if (key.startsWith('LECTERN_') && !(key in variables) && !SECRET_FILE_VARIABLES.includes(key)) {
       problems.push(`${key}: unknown setting; allowed: ${allowedNames()}`);
     }
   }
   const fromFile = env.LECTERN_CONFIG ? readConfigFile(env.LECTERN_CONFIG, problems) : {};
+  const secretFiles = readSecretFiles(env, problems);
 
   const parsed: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(variables) as [VariableName, Variables[VariableName]][]) {
-    const given = env[name] !== undefined && env[name] !== '' ? env[name] : fromFile[name];
+    const given = env[name] !== undefined && env[name] !== '' ? env[name] : (secretFiles[name] ?? fromFile[name]);
     const raw = given ?? spec.default;
     const result = spec.schema.safeParse(raw);
     if (result.success) parsed[name] = result.data;
-    else problems.push(`${name}=${JSON.stringify(raw)}: ${result.error.issues[0]?.message ?? 'invalid'}; expected ${spec.help}`);
+    else {
+      // A password inside a value must not reach the log through the start-up error.
+      const shown = (SECRET_VARIABLES as readonly string[]).includes(name) ? '' : `=${JSON.stringify(raw)}`;
+      problems.push(`${name}${shown}: ${result.error.issues[0]?.message ?? 'invalid'}; expected ${spec.help}`);
+    }
   }
   if (parsed.LECTERN_SMTP_URL && !parsed.LECTERN_MAIL_FROM) {
     problems.push('LECTERN_MAIL_FROM: required when LECTERN_SMTP_URL is set; expected an address or Name <address>');
