@@ -9,7 +9,7 @@ import { jobRegistry } from './platform/jobs/job-registry.js';
 import { recurringJobHandlers, scheduleRecurringJobs } from './platform/jobs/recurring-jobs.js';
 import { startJobWorker } from './platform/jobs/job-worker.js';
 import { MAIL_DISABLED_WARNING, mailJobHandlers } from './platform/mail/mail.jobs.js';
-import { identityJobHandlers } from './platform/identity/identity.jobs.js';
+import { identityJobHandlers, identityRecurringJobs } from './platform/identity/identity.jobs.js';
 import { learnJobHandlers, learnRecurringJobs } from './learn/learn.jobs.js';
 import { seedDemoTenant } from './platform/tenancy/seed-demo-tenant.js';
 import { writeNewSecretFile } from './platform/secret-file.js';
@@ -66,7 +66,7 @@ export async function startServer(config: Config): Promise<void> {
   if (admin && config.env === 'production') handOverDemoAdmin(config, admin, app.log);
   if (config.jobsEnabled && !config.mail) app.log.warn(MAIL_DISABLED_WARNING);
   if (!config.jobsEnabled) app.log.info('LECTERN_JOBS=false: this node runs no background jobs');
-  const recurring = [...guardRecurringJobs(db), ...learnRecurringJobs({ db, config })];
+  const recurring = [...guardRecurringJobs(db), ...identityRecurringJobs(db), ...learnRecurringJobs({ db, config })];
   const jobs = config.jobsEnabled
     ? startJobWorker(
         db,

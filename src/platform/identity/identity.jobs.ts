@@ -2,10 +2,12 @@ import { z } from 'zod';
 import type { Config } from '../../config.js';
 import type { Db } from '../db/client.js';
 import type { JobContext, JobHandlers } from '../jobs/job-registry.js';
-import { findTenantById, type Tenant } from '../tenancy/tenants.repository.js';
+import type { RecurringJob } from '../jobs/recurring-jobs.js';
+import { findTenantById, listTenants, type Tenant } from '../tenancy/tenants.repository.js';
 import { EMAIL_CHANGE_JOB, sendEmailChangeLink } from './account.service.js';
 import { jobFlowContext } from './flow-context.js';
 import { PASSWORD_RESET_JOB, sendPasswordResetLink } from './password-reset.service.js';
+import { deleteExpiredSessions } from './sessions.repository.js';
 
 const requester = { ip: z.string(), userAgent: z.string().nullable() };
 const passwordResetPayload = z.object({ email: z.string(), ...requester });
@@ -38,4 +40,22 @@ export function identityJobHandlers(db: Db, config: Config): JobHandlers {
       return { keepPayload: { userId } };
     },
   };
+}
+
+export const IDENTITY_SWEEP_SESSIONS = 'identity.sweep_sessions';
+
+/**
+ * Sessions past their absolute lifetime are deleted every hour, so the table holds only sessions
+ * that can still be used (with their addresses and user agents, which are personal data).
+ */
+export function identityRecurringJobs(db: Db): RecurringJob[] {
+  return [
+    {
+      kind: IDENTITY_SWEEP_SESSIONS,
+      everyMs: 60 * 60_000,
+      run: async () => {
+        for (const tenant of await listTenants(db.owner)) await db.withTenant(tenant.id, (tx) => deleteExpiredSessions(tx));
+      },
+    },
+  ];
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, lt, ne, sql } from 'drizzle-orm';
 import type { Orm } from '../db/client.js';
 import { sessions, users } from './identity.schema.js';
 import { forgetSession, forgetSessionsOfUser } from './session-cache.js';
@@ -38,6 +38,12 @@ export async function findLiveSession(tx: Orm, idHash: string): Promise<SessionR
 
 export async function touchSession(tx: Orm, idHash: string): Promise<void> {
   await tx.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.idHash, idHash));
+}
+
+/** Deletes the site's sessions past their absolute lifetime (nobody can use them again); returns how many. */
+export async function deleteExpiredSessions(tx: Orm): Promise<number> {
+  const rows = await tx.delete(sessions).where(lt(sessions.expiresAt, sql`now()`)).returning({ idHash: sessions.idHash });
+  return rows.length;
 }
 
 /** Deletes a session (only if it belongs to `ownerId`, when given); returns whose it was. */
