@@ -35,6 +35,8 @@ import { registerSiteUrl } from './platform/tenancy/site-url.js';
 import { groupsRoutes } from './platform/groups/groups.routes.js';
 import { learnArea } from './learn/learn.routes.js';
 import { registerTenantResolution, TenantResolver, tenantOf } from './platform/tenancy/tenant-resolver.js';
+import { installSecretBox } from './platform/secrets/installed-secret-box.js';
+import { openSecretBox, type SecretBox } from './platform/secrets/secret-box.js';
 import { buildContentApp, type ContentApp } from './content-app.js';
 import { version } from './version.js';
 
@@ -47,6 +49,8 @@ export interface AppDeps {
   launchDir?: string;
   /** false silences the request log (tests). */
   logger?: boolean;
+  /** The box that seals secrets kept in the database; default: from the configured key file. */
+  secretBox?: SecretBox;
 }
 
 export interface App extends FastifyInstance {
@@ -59,6 +63,7 @@ export interface App extends FastifyInstance {
 /** Builds the whole HTTP application, and the content origin's beside it, without listening; tests call it and use inject(). */
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config, db } = deps;
+  installSecretBox(deps.secretBox ?? openSecretBox(config));
   const logger = deps.logger !== false;
   const app = Fastify(serverOptions(config, { logger, tls: config.tls })) as unknown as App;
   app.health = { shuttingDown: false };

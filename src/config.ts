@@ -62,6 +62,11 @@ const variables = {
     default: './data',
     help: "directory of the embedded database (and, in production, of the first administrator's password file)",
   },
+  LECTERN_SECRET_KEY_FILE: {
+    schema: z.string().min(1).optional(),
+    default: undefined,
+    help: 'file of the key that seals two-factor secrets in the database (made on first start; the same file on every node; default: <DATA_DIR>/secret.key)',
+  },
   LECTERN_FILES_DIR: {
     schema: z.string().min(1).optional(),
     default: undefined,
@@ -185,6 +190,8 @@ export interface Config {
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
   /** DATA_DIR, resolved: the embedded database, and files of this node (the first administrator's password in production). */
   dataDir: string;
+  /** The key that seals secrets the database keeps (TOTP seeds); see platform/secrets. */
+  secretKeyFile: string;
   logLevel: Parsed['LOG_LEVEL'];
   baseDomain: string | undefined;
   bodyLimit: number;
@@ -322,6 +329,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { kind: 'postgres', url: p.DATABASE_URL }
       : { kind: 'pglite', dataDir: path.resolve(p.DATA_DIR) },
     dataDir: path.resolve(p.DATA_DIR),
+    secretKeyFile: path.resolve(p.LECTERN_SECRET_KEY_FILE ?? path.join(p.DATA_DIR, 'secret.key')),
     logLevel: p.LOG_LEVEL,
     baseDomain: p.LECTERN_BASE_DOMAIN,
     bodyLimit: p.LECTERN_BODY_LIMIT,

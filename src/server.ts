@@ -10,6 +10,8 @@ import { recurringJobHandlers, scheduleRecurringJobs } from './platform/jobs/rec
 import { startJobWorker } from './platform/jobs/job-worker.js';
 import { MAIL_DISABLED_WARNING, mailJobHandlers } from './platform/mail/mail.jobs.js';
 import { identityJobHandlers, identityRecurringJobs } from './platform/identity/identity.jobs.js';
+import { sealStoredMfaSecrets } from './platform/identity/mfa/mfa-secrets.js';
+import { openSecretBox } from './platform/secrets/secret-box.js';
 import { learnJobHandlers, learnRecurringJobs } from './learn/learn.jobs.js';
 import { seedDemoTenant } from './platform/tenancy/seed-demo-tenant.js';
 import { writeNewSecretFile } from './platform/secret-file.js';
@@ -61,7 +63,10 @@ function handOverDemoAdmin(config: Config, admin: { email: string; password: str
 export async function startServer(config: Config): Promise<void> {
   const db = await openMigratedDatabase(config);
   const admin = config.seedDemo ? await seedDemoTenant(db) : undefined;
-  const app = await buildApp({ config, db });
+  const secretBox = openSecretBox(config);
+  const sealed = await sealStoredMfaSecrets(db, secretBox, config.secretKeyFile);
+  const app = await buildApp({ config, db, secretBox });
+  if (sealed > 0) app.log.info({ sealed }, 'sealed the two-factor secrets stored before sealing existed');
   // Before listening: once the server answers, the file is there.
   if (admin && config.env === 'production') handOverDemoAdmin(config, admin, app.log);
   if (config.jobsEnabled && !config.mail) app.log.warn(MAIL_DISABLED_WARNING);

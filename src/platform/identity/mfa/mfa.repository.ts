@@ -1,5 +1,7 @@
 import { and, count, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Orm } from '../../db/client.js';
+import { secretBox } from '../../secrets/installed-secret-box.js';
+import { SecretBox } from '../../secrets/secret-box.js';
 import { mfaRecoveryCodes, users, type Role } from '../identity.schema.js';
 
 // Callers run these inside withTenant(): row-level security limits them to that tenant.
@@ -22,14 +24,20 @@ export async function findMfaState(tx: Orm, userId: string): Promise<MfaState | 
     .from(users)
     .where(and(eq(users.id, userId), eq(users.status, 'active')))
     .limit(1);
-  return rows[0];
+  const row = rows[0];
+  return row && { ...row, mfaSecret: row.mfaSecret && openMfaSecret(row.mfaSecret, userId) };
+}
+
+/** The TOTP seed as stored: sealed, bound to its user (a seed stored before sealing existed is read as it is, until start-up seals it). */
+function openMfaSecret(stored: string, userId: string): string {
+  return SecretBox.isSealed(stored) ? secretBox().open(stored, userId) : stored;
 }
 
 /** Stores a secret awaiting confirmation; refused (false) while MFA is on. */
 export async function storePendingSecret(tx: Orm, userId: string, secret: string): Promise<boolean> {
   const rows = await tx
     .update(users)
-    .set({ mfaSecret: secret, mfaEnabledAt: null, mfaLastStep: null })
+    .set({ mfaSecret: secretBox().seal(secret, userId), mfaEnabledAt: null, mfaLastStep: null })
     .where(and(eq(users.id, userId), isNull(users.mfaEnabledAt)))
     .returning({ id: users.id });
   return rows.length > 0;
@@ -85,4 +93,20 @@ export async function countUnusedRecoveryCodes(tx: Orm, userId: string): Promise
     .from(mfaRecoveryCodes)
     .where(and(eq(mfaRecoveryCodes.userId, userId), isNull(mfaRecoveryCodes.usedAt)));
   return row?.n ?? 0;
+}
+
+/** Users of every site whose TOTP seed is not sealed with `keyId`, those sealed with another key first (owner connection: all sites). */
+export async function findMfaSecretsNotSealedWith(owner: Orm, keyId: string, limit: number): Promise<{ id: string; mfaSecret: string }[]> {
+  return owner
+    .select({ id: users.id, mfaSecret: sql<string>`${users.mfaSecret}` })
+    .from(users)
+    .where(sql`${users.mfaSecret} is not null and ${users.mfaSecret} not like ${`s1:${keyId}:%`}`)
+    // Seeds sealed with another key first: finding one must stop start-up before anything changes.
+    .orderBy(sql`${users.mfaSecret} like 's1:%' desc`)
+    .limit(limit);
+}
+
+/** Replaces a seed read as `previous` (no change when another request changed it meanwhile). */
+export async function replaceMfaSecret(owner: Orm, userId: string, previous: string, sealed: string): Promise<void> {
+  await owner.update(users).set({ mfaSecret: sealed }).where(and(eq(users.id, userId), eq(users.mfaSecret, previous)));
 }
