@@ -10,7 +10,8 @@ import { createUser } from '../../platform/identity/users.service.js';
 // launch address names the site's content host, and the app's own listener hands requests for
 // content host names to the content application, so one port can serve both.
 
-const ENV = { HOST: '127.0.0.1', LECTERN_CONTENT_ORIGIN: 'http://*.content.test' };
+// The proxy in front (loopback here) says which requests came over HTTPS.
+const ENV = { HOST: '127.0.0.1', LECTERN_CONTENT_ORIGIN: 'http://*.content.test', LECTERN_TRUST_PROXY: '127.0.0.1' };
 
 describe(`course content on content host names (${engine})`, () => {
   let ctx: TestContext;
@@ -65,5 +66,14 @@ describe(`course content on content host names (${engine})`, () => {
     expect((await get(listeners.httpPort, 'globex.content.test', path)).status).toBe(401);
     // A name that only looks like a content host (two labels deep) is the app's, which knows no such site.
     expect((await get(listeners.httpPort, 'a.acme.content.test', path)).status).toBe(404);
+  });
+
+  it('content answers over HTTPS carry HSTS, plain-HTTP ones do not', async () => {
+    const path = `${new URL(launchUrl).pathname}/info`;
+    const overHttps = await ctx.app.contentApp.inject({ method: 'GET', url: path, headers: { host: 'acme.content.test', 'x-forwarded-proto': 'https' } });
+    expect(overHttps.statusCode).toBe(200);
+    expect(overHttps.headers['strict-transport-security']).toMatch(/^max-age=\d{8,}/);
+    const overHttp = await ctx.app.contentApp.inject({ method: 'GET', url: path, headers: { host: 'acme.content.test' } });
+    expect(overHttp.headers['strict-transport-security']).toBeUndefined();
   });
 });

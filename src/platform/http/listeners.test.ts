@@ -152,14 +152,16 @@ describe(`the HTTP and HTTPS listeners (${engine})`, { timeout: 180_000 }, () =>
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
-  it('TLS 1.2 offers only AEAD suites with forward secrecy (no CBC), at start and after a certificate reload', async () => {
+  it('TLS 1.2 offers only AEAD suites with forward secrecy (no CBC), at start and after a certificate reload, on the content listener too', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-ciphers-'));
     const listeners = await serveWithCertificate(dir);
     cleanups.push(() => listeners.close());
     await expectOnlyAeadWithForwardSecrecy(listeners.httpsPort!);
+    await expectOnlyAeadWithForwardSecrecy(listeners.contentPort);
     writePair(dir, second);
     expect(listeners.reloadCertificate()).toHaveProperty('validTo');
     await expectOnlyAeadWithForwardSecrecy(listeners.httpsPort!);
+    await expectOnlyAeadWithForwardSecrecy(listeners.contentPort);
   });
 
   it('a renewed certificate is picked up on reload; a broken one is refused and the previous one kept', async () => {
