@@ -1,6 +1,6 @@
 import './launch-frame.css';
 import { CommitClient } from '../player/commit-client';
-import { envelope, readFrameCommand, type FrameCommand, type FrameEvent } from '../player/launch-protocol';
+import { envelope, frameCommandOf, type FrameCommand, type FrameEvent } from '../player/launch-protocol';
 import { createScormRuntime, type ScormRuntime } from '../player/scorm-runtime';
 
 /**
@@ -99,8 +99,7 @@ window.addEventListener('pageshow', (event) => {
 
 window.addEventListener('message', (event) => {
   // Only the player page that opened this frame, from the app origin its credential names.
-  if (!info || event.source !== window.parent || event.origin !== info.appOrigin) return;
-  const command = readFrameCommand(event.data);
+  const command = frameCommandOf(event, { origin: info?.appOrigin, source: window.parent });
   if (command) handle(command);
 });
 

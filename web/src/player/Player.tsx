@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { usePageTitle } from '../shared/ui/usePageTitle';
 import type { CommitState } from './commit-client';
 import { itemStatusFromCmi, measureFromCmi, objectivesFromCmi } from './cmi-progress';
-import { envelope, readFrameEvent, type FrameCommand, type FrameEvent } from './launch-protocol';
+import { envelope, frameEventOf, type FrameCommand, type FrameEvent } from './launch-protocol';
 import { canChoose, flowOffered, nextItem, previousItem, resolveNavigationRequest, resolvePostCondition, shownInContents } from './navigation';
 import type { ItemStates } from './player-types';
 import type { LaunchData } from './player.api';
@@ -147,8 +147,7 @@ export function Player({ data, onExit, onSignOut, onNewAttempt }: PlayerProps) {
   // Messages only from this player's frame, from the content origin; anything else is ignored.
   useEffect(() => {
     const listener = (message: MessageEvent) => {
-      if (message.origin !== data.contentOrigin || !frame.current || message.source !== frame.current.contentWindow) return;
-      const event = readFrameEvent(message.data);
+      const event = frameEventOf(message, { origin: data.contentOrigin, source: frame.current?.contentWindow });
       if (event) onEvent(event);
     };
     window.addEventListener('message', listener);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { envelope, readFrameCommand, readFrameEvent } from './launch-protocol';
+import { envelope, frameCommandOf, frameEventOf, readFrameCommand, readFrameEvent } from './launch-protocol';
 
 // The player page and the launch frame take only these messages from each other; course content
 // shares the frame's origin, so anything else it posts must be ignored, not half understood.
@@ -44,5 +44,27 @@ describe('launch protocol', () => {
     ]) {
       expect(readFrameCommand(message), JSON.stringify(message)).toBeNull();
     }
+  });
+
+  it('takes messages only from the expected window at the expected origin', () => {
+    const frameWindow = { name: 'the launch frame' };
+    const otherWindow = { name: 'a window the course opened' };
+    const origin = 'https://acme.content.example';
+    const ready = envelope({ type: 'ready' });
+    const expected = { origin, source: frameWindow };
+    expect(frameEventOf({ origin, source: frameWindow as never, data: ready }, expected)).toEqual({ type: 'ready' });
+    expect(frameEventOf({ origin, source: otherWindow as never, data: ready }, expected)).toBeNull();
+    expect(frameEventOf({ origin: 'https://evil.example', source: frameWindow as never, data: ready }, expected)).toBeNull();
+    expect(frameEventOf({ origin, source: null, data: ready }, { origin, source: null })).toBeNull();
+    expect(frameEventOf({ origin, source: frameWindow as never, data: { type: 'ready' } }, expected)).toBeNull();
+
+    const close = envelope({ type: 'close' });
+    const parent = { name: 'the player page' };
+    const appOrigin = 'https://acme.example';
+    expect(frameCommandOf({ origin: appOrigin, source: parent as never, data: close }, { origin: appOrigin, source: parent })).toEqual({ type: 'close' });
+    // Before the frame knows the app's origin it takes no command at all.
+    expect(frameCommandOf({ origin: appOrigin, source: parent as never, data: close }, { origin: undefined, source: parent })).toBeNull();
+    expect(frameCommandOf({ origin, source: parent as never, data: close }, { origin: appOrigin, source: parent })).toBeNull();
+    expect(frameCommandOf({ origin: appOrigin, source: otherWindow as never, data: close }, { origin: appOrigin, source: parent })).toBeNull();
   });
 });

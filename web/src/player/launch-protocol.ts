@@ -76,3 +76,26 @@ export function readFrameCommand(data: unknown): FrameCommand | null {
       return null;
   }
 }
+
+/** Who a message must come from: one window (the frame's, or the parent's) at one origin. */
+export interface ExpectedSender {
+  origin: string | undefined;
+  source: unknown;
+}
+
+/**
+ * The event of a message from the launch frame, or null when it came from any other window or
+ * origin (course content runs on the frame's origin in windows of its own), or has another shape.
+ */
+export function frameEventOf(message: Pick<MessageEvent, 'origin' | 'source' | 'data'>, expected: ExpectedSender): FrameEvent | null {
+  return fromExpected(message, expected) ? readFrameEvent(message.data) : null;
+}
+
+/** The command of a message from the player page that opened the frame, or null for anything else. */
+export function frameCommandOf(message: Pick<MessageEvent, 'origin' | 'source' | 'data'>, expected: ExpectedSender): FrameCommand | null {
+  return fromExpected(message, expected) ? readFrameCommand(message.data) : null;
+}
+
+function fromExpected(message: Pick<MessageEvent, 'origin' | 'source'>, expected: ExpectedSender): boolean {
+  return expected.origin !== undefined && expected.source != null && message.origin === expected.origin && message.source === expected.source;
+}
