@@ -93,6 +93,8 @@ test('an administrator imports, publishes and assigns a course; the learner pass
   await expectAccessible(learner.page);
   await learner.page.setViewportSize({ width: 390, height: 844 });
   await expect(learner.page.getByRole('button', { name: 'Exit' })).toBeVisible();
+  // Signing out is one click away in the player too, not only in the app's menu.
+  await expect(learner.page.getByRole('button', { name: 'Sign out' })).toBeVisible();
   await expectAccessible(learner.page);
   await learner.page.getByRole('button', { name: 'Exit' }).click();
   await expect(learner.page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
