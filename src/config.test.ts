@@ -13,6 +13,14 @@ describe('configuration', () => {
     expect(config.seedDemo).toBe(true);
   });
 
+  it('creates the demo site by default only outside production; LECTERN_SEED_DEMO decides where it is set', () => {
+    const production = { NODE_ENV: 'production', LECTERN_CONTENT_ORIGIN: 'https://*.content.test' };
+    expect(loadConfig({ NODE_ENV: 'development' }).seedDemo).toBe(true);
+    expect(loadConfig(production).seedDemo).toBe(false);
+    expect(loadConfig({ ...production, LECTERN_SEED_DEMO: 'true' }).seedDemo).toBe(true);
+    expect(loadConfig({ LECTERN_SEED_DEMO: 'false' }).seedDemo).toBe(false);
+  });
+
   it('PORT, DATA_DIR and DATABASE_URL change the listener and the database', () => {
     expect(loadConfig({ PORT: '8080' }).port).toBe(8080);
     expect(loadConfig({ DATA_DIR: '/srv/lectern' }).database).toEqual({ kind: 'pglite', dataDir: '/srv/lectern' });

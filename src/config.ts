@@ -106,9 +106,9 @@ const variables = {
     help: 'comma-separated addresses or CIDR ranges (or loopback, linklocal, uniquelocal) of reverse proxies whose X-Forwarded-* headers are trusted',
   },
   LECTERN_SEED_DEMO: {
-    schema: bool,
-    default: 'true',
-    help: 'true or false: create the demo tenant and its first administrator when no tenant exists',
+    schema: bool.optional(),
+    default: undefined,
+    help: 'true or false: create the demo tenant and its first administrator when no tenant exists (default true, false with NODE_ENV=production)',
   },
   LECTERN_HEADERS_TIMEOUT_MS: {
     schema: z.coerce.number().int().min(1000).max(60_000),
@@ -324,7 +324,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     httpsPort: p.LECTERN_HTTPS_PORT,
     publicHttpsPort: p.LECTERN_PUBLIC_HTTPS_PORT ?? (tls ? p.LECTERN_HTTPS_PORT : 443),
     content: { port: p.LECTERN_CONTENT_PORT, origin: parseContentOrigin(p.LECTERN_CONTENT_ORIGIN), tls: contentTls },
-    seedDemo: p.LECTERN_SEED_DEMO,
+    // A production node gets its sites from the operator (`lectern tenant create`), not a demo
+    // site that answers on localhost with a well-known administrator address.
+    seedDemo: p.LECTERN_SEED_DEMO ?? p.NODE_ENV !== 'production',
     shutdownGraceMs: p.LECTERN_SHUTDOWN_GRACE_MS,
     headersTimeoutMs: p.LECTERN_HEADERS_TIMEOUT_MS,
     idleTimeoutMs: p.LECTERN_IDLE_TIMEOUT_MS,

@@ -100,7 +100,15 @@ describe(`the server process (${engine})`, { timeout: 180_000 }, () => {
     const dataDir = db.env.DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'lectern-data-'));
     cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
     // Behind a TLS-terminating proxy on loopback: production refuses sign-in over plain HTTP.
-    const server = await startFresh({ ...db.env, DATA_DIR: dataDir, NODE_ENV: 'production', LECTERN_CONTENT_ORIGIN: 'https://*.content.test', LECTERN_TRUST_PROXY: 'loopback' });
+    const server = await startFresh({
+      ...db.env,
+      DATA_DIR: dataDir,
+      NODE_ENV: 'production',
+      LECTERN_CONTENT_ORIGIN: 'https://*.content.test',
+      LECTERN_TRUST_PROXY: 'loopback',
+      // Production creates no demo site unless asked to.
+      LECTERN_SEED_DEMO: 'true',
+    });
     let output = '';
     server.child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     server.child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
