@@ -78,4 +78,37 @@ describe('configuration', () => {
     }
     expect(configProblems({ LECTERN_CONTENT_PORT: '3000' }).join('\n')).toContain("must differ from the app's ports");
   });
+
+  describe('production start-up checks', () => {
+    const production = { NODE_ENV: 'production', LECTERN_CONTENT_ORIGIN: 'https://*.content.test' };
+
+    it('refuses a PostgreSQL server on another machine unless the connection verifies its certificate', () => {
+      const remote = configProblems({ ...production, DATABASE_URL: 'postgres://lectern:pw@db.internal:5432/lectern' }).join('\n');
+      expect(remote).toContain('DATABASE_URL: the PostgreSQL server is on another machine, but the connection does not verify its certificate');
+      expect(remote).toContain('sslmode=verify-full');
+      for (const remoteToo of ['postgres://u@10.0.0.5/lectern?sslmode=require', 'postgres://u@[2001:db8::5]:5432/lectern', 'postgres://u@localhost,db2.internal/lectern', 'postgres://u@/lectern?host=db.internal']) {
+        expect(configProblems({ ...production, DATABASE_URL: remoteToo }), remoteToo).toHaveLength(1);
+      }
+      for (const fine of [
+        'postgres://u@db.internal/lectern?sslmode=verify-full',
+        'postgresql://u@db.internal/lectern?sslmode=verify-ca&sslrootcert=/etc/lectern/db-ca.pem',
+        'postgres://u@127.0.0.1:5432/lectern',
+        'postgres://u@localhost/lectern',
+        'postgres://u@[::1]/lectern',
+        'postgres://u@/lectern?host=/var/run/postgresql',
+        'postgres://u@%2Fvar%2Frun%2Fpostgresql/lectern',
+        'postgres:///lectern',
+      ]) {
+        expect(configProblems({ ...production, DATABASE_URL: fine }), fine).toEqual([]);
+      }
+      expect(configProblems({ ...production, DATABASE_URL: 'postgres://u@db.internal/lectern', PGSSLMODE: 'verify-full' })).toEqual([]);
+      // Outside production nothing is required (development databases on other machines).
+      expect(configProblems({ DATABASE_URL: 'postgres://u@db.internal/lectern' })).toEqual([]);
+    });
+
+    it('with LECTERN_DATABASE_TLS_OPTIONAL=true it starts, with a warning', () => {
+      const config = loadConfig({ ...production, DATABASE_URL: 'postgres://u@db.internal/lectern', LECTERN_DATABASE_TLS_OPTIONAL: 'true' });
+      expect(config.warnings).toContainEqual(expect.stringContaining('does not verify its certificate (LECTERN_DATABASE_TLS_OPTIONAL=true)'));
+    });
+  });
 });

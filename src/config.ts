@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { databaseOnAnotherMachine, databaseServerVerified } from './platform/deployment-checks.js';
 import { readTlsFiles, type TlsFiles } from './platform/http/tls-files.js';
 import { invalidProxyEntries, parseProxyList } from './platform/http/trusted-proxies.js';
 
@@ -78,6 +79,11 @@ const variables = {
       .optional(),
     default: undefined,
     help: 'PostgreSQL connection URL; when set, PostgreSQL is used instead of the embedded database',
+  },
+  LECTERN_DATABASE_TLS_OPTIONAL: {
+    schema: bool,
+    default: 'false',
+    help: 'true or false: let a production node use a PostgreSQL server on another machine without sslmode=verify-full in DATABASE_URL (only where the network path is protected otherwise; start-up logs a warning)',
   },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
@@ -214,6 +220,8 @@ export interface Config {
   jobsEnabled: boolean;
   /** Outgoing mail; undefined when no SMTP server is configured (mail jobs then wait in the queue). */
   mail: MailConfig | undefined;
+  /** What an operator should fix but that does not stop start-up (production); the server logs each. */
+  warnings: string[];
 }
 
 export interface ContentConfig {
@@ -305,6 +313,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       problems.push(`LECTERN_CONTENT_ORIGIN=${JSON.stringify(origin)}: must be an https:// address in production`);
     }
   }
+  const warnings: string[] = [];
+  if (parsed.NODE_ENV === 'production') {
+    const databaseUrl = parsed.DATABASE_URL as string | undefined;
+    // Database passwords and every record cross the network to a server elsewhere: encrypted, and
+    // only to the server whose certificate says so.
+    if (databaseUrl && databaseOnAnotherMachine(databaseUrl) && !databaseServerVerified(databaseUrl, env.PGSSLMODE)) {
+      const unverified = 'DATABASE_URL: the PostgreSQL server is on another machine, but the connection does not verify its certificate';
+      if (parsed.LECTERN_DATABASE_TLS_OPTIONAL === true) warnings.push(`${unverified} (LECTERN_DATABASE_TLS_OPTIONAL=true)`);
+      else problems.push(`${unverified}; add sslmode=verify-full (see docs/operations.md, "PostgreSQL over TLS"), or set LECTERN_DATABASE_TLS_OPTIONAL=true where the network path is protected otherwise`);
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const p = parsed as Parsed;
 
@@ -340,6 +359,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       p.LECTERN_SMTP_URL && p.LECTERN_MAIL_FROM
         ? { smtpUrl: p.LECTERN_SMTP_URL, from: p.LECTERN_MAIL_FROM, tlsRejectUnauthorized: p.LECTERN_SMTP_TLS_REJECT_UNAUTHORIZED }
         : undefined,
+    warnings,
   };
 }
 

@@ -62,6 +62,7 @@ export async function startServer(config: Config): Promise<void> {
   const db = await openMigratedDatabase(config);
   const admin = config.seedDemo ? await seedDemoTenant(db) : undefined;
   const app = await buildApp({ config, db });
+  for (const warning of config.warnings) app.log.warn(warning);
   // Before listening: once the server answers, the file is there.
   if (admin && config.env === 'production') handOverDemoAdmin(config, admin, app.log);
   if (config.jobsEnabled && !config.mail) app.log.warn(MAIL_DISABLED_WARNING);
