@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -109,6 +109,38 @@ describe('configuration', () => {
     it('with LECTERN_DATABASE_TLS_OPTIONAL=true it starts, with a warning', () => {
       const config = loadConfig({ ...production, DATABASE_URL: 'postgres://u@db.internal/lectern', LECTERN_DATABASE_TLS_OPTIONAL: 'true' });
       expect(config.warnings).toContainEqual(expect.stringContaining('does not verify its certificate (LECTERN_DATABASE_TLS_OPTIONAL=true)'));
+    });
+
+    it('warns, naming each, about a TLS key, settings file or data directory that group or others may read or write', async () => {
+      const { createDevCertificate } = await import('./cli/cert.js');
+      const pair = await createDevCertificate(['acme.test']);
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-modes-'));
+      const dataDir = path.join(dir, 'data');
+      mkdirSync(dataDir, { mode: 0o755 });
+      chmodSync(dataDir, 0o755);
+      const files = { cert: path.join(dir, 'cert.pem'), key: path.join(dir, 'key.pem'), settings: path.join(dir, 'lectern.json') };
+      writeFileSync(files.cert, pair.cert, { mode: 0o644 });
+      writeFileSync(files.key, pair.key, { mode: 0o640 });
+      writeFileSync(files.settings, JSON.stringify({ LOG_LEVEL: 'warn' }), { mode: 0o644 });
+      for (const file of Object.values(files)) chmodSync(file, file === files.key ? 0o640 : 0o644);
+      const env = { ...production, DATA_DIR: dataDir, LECTERN_TLS_CERT: files.cert, LECTERN_TLS_KEY: files.key, LECTERN_CONFIG: files.settings };
+
+      const exposed = loadConfig(env).warnings;
+      expect(exposed).toEqual([
+        expect.stringMatching(new RegExp(`^LECTERN_TLS_KEY: ${files.key} has mode 640; .*chmod 600`)),
+        expect.stringMatching(new RegExp(`^LECTERN_CONFIG: ${files.settings} has mode 644; `)),
+        expect.stringMatching(new RegExp(`^DATA_DIR: ${dataDir} has mode 755; .*chmod 700`)),
+      ]);
+      // A certificate is public: no warning for it.
+      expect(exposed.join('\n')).not.toContain(files.cert);
+
+      chmodSync(files.key, 0o600);
+      chmodSync(files.settings, 0o600);
+      chmodSync(dataDir, 0o700);
+      expect(loadConfig(env).warnings).toEqual([]);
+      // Outside production nothing is checked.
+      chmodSync(dataDir, 0o755);
+      expect(loadConfig({ ...env, NODE_ENV: 'development' }).warnings).toEqual([]);
     });
   });
 });

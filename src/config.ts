@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { databaseOnAnotherMachine, databaseServerVerified } from './platform/deployment-checks.js';
+import { databaseOnAnotherMachine, databaseServerVerified, exposedSecretWarnings } from './platform/deployment-checks.js';
 import { readTlsFiles, type TlsFiles } from './platform/http/tls-files.js';
 import { invalidProxyEntries, parseProxyList } from './platform/http/trusted-proxies.js';
 
@@ -323,6 +323,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       if (parsed.LECTERN_DATABASE_TLS_OPTIONAL === true) warnings.push(`${unverified} (LECTERN_DATABASE_TLS_OPTIONAL=true)`);
       else problems.push(`${unverified}; add sslmode=verify-full (see docs/operations.md, "PostgreSQL over TLS"), or set LECTERN_DATABASE_TLS_OPTIONAL=true where the network path is protected otherwise`);
     }
+    warnings.push(
+      ...exposedSecretWarnings([
+        ...(tls ? [{ path: tls.keyFile, setting: 'LECTERN_TLS_KEY' }] : []),
+        ...(contentTls ? [{ path: contentTls.keyFile, setting: 'LECTERN_CONTENT_TLS_KEY' }] : []),
+        ...(env.LECTERN_CONFIG ? [{ path: path.resolve(env.LECTERN_CONFIG), setting: 'LECTERN_CONFIG' }] : []),
+        { path: path.resolve(parsed.DATA_DIR as string), setting: 'DATA_DIR' },
+      ]),
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const p = parsed as Parsed;

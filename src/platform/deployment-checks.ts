@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { isIP } from 'node:net';
 
 /** sslmode values with which the PostgreSQL client checks the server's certificate. */
@@ -41,4 +42,32 @@ export function databaseOnAnotherMachine(url: string): boolean {
 /** Whether the connection checks the server's certificate: `sslmode=verify-full` (or verify-ca) in the URL, else in PGSSLMODE. */
 export function databaseServerVerified(url: string, pgSslMode: string | undefined): boolean {
   return VERIFYING_SSL_MODES.has(queryOf(url).get('sslmode') ?? pgSslMode ?? '');
+}
+
+/** A file or directory with secrets, and which setting names it. */
+export interface SecretPath {
+  path: string;
+  setting: string;
+}
+
+/**
+ * The warnings for those of `paths` that the group or others may read, write or enter (mode bits
+ * 0o077): TLS private keys, the settings file (database and SMTP passwords), the data directory.
+ * Paths that do not exist are skipped (their own checks report them).
+ */
+export function exposedSecretWarnings(paths: readonly SecretPath[]): string[] {
+  const warnings: string[] = [];
+  for (const { path, setting } of paths) {
+    let mode: number;
+    try {
+      mode = statSync(path).mode & 0o777;
+    } catch {
+      continue;
+    }
+    if ((mode & 0o077) === 0) continue;
+    warnings.push(
+      `${setting}: ${path} has mode ${mode.toString(8).padStart(3, '0')}; it holds secrets and should be readable and writable only by the user Lectern runs as (chmod ${mode & 0o100 ? '700' : '600'} ${path})`,
+    );
+  }
+  return warnings;
 }
