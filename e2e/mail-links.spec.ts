@@ -17,9 +17,9 @@ test.afterAll(async () => {
   await smtp.close();
 });
 
-/** The first link to `page` in the mail's text, pointed at the server under test. */
+/** The first link to `page` in the mail's text, pointed at the server under test (the token rides in the fragment). */
 function linkFrom(text: string, page: string): string {
-  const match = new RegExp(`https?://[^\\s/]+(${page}\\?token=[A-Za-z0-9_%-]+)`).exec(text);
+  const match = new RegExp(`https?://[^\\s/]+(${page}#token=[A-Za-z0-9_%-]+)`).exec(text);
   if (!match?.[1]) throw new Error(`no ${page} link in:\n${text}`);
   return `${server.url}${match[1]}`;
 }
@@ -40,15 +40,19 @@ test('an invited user follows the e-mail link, chooses a password and signs in',
   await page.context().clearCookies();
   await page.goto(linkFrom(mail.text, '/accept-invitation'));
   await expect(page.getByRole('heading', { name: 'Welcome to Lectern' })).toBeVisible();
+  // The token leaves the address bar at once (history, bookmarks, shared addresses).
+  await expect(page).toHaveURL(`${server.url}/accept-invitation`);
   await page.getByLabel('Your password', { exact: true }).fill('Compiler-1952');
   await page.getByLabel('Repeat your password', { exact: true }).fill('Compiler-1952');
   await page.getByRole('button', { name: 'Set password' }).click();
   await expect(page.getByText('Your password is set. You can now sign in.')).toBeVisible();
 
   await signIn(page, server.url, 'grace@example.com', 'Compiler-1952');
-  // The link is single-use.
+  // The link is single-use (here in the form mailed before, with the token in the query: it is read and removed too).
   await page.context().clearCookies();
-  await page.goto(linkFrom(mail.text, '/accept-invitation'));
+  await page.goto(linkFrom(mail.text, '/accept-invitation').replace('#token=', '?token='));
+  await expect(page.getByRole('heading', { name: 'Welcome to Lectern' })).toBeVisible();
+  await expect(page).toHaveURL(`${server.url}/accept-invitation`);
   await page.getByLabel('Your password', { exact: true }).fill('Compiler-1953');
   await page.getByLabel('Repeat your password', { exact: true }).fill('Compiler-1953');
   await page.getByRole('button', { name: 'Set password' }).click();
@@ -64,9 +68,14 @@ test('a user who forgot the password gets a link by e-mail, sets a new one and s
   await page.getByRole('button', { name: 'Send link' }).click();
   await expect(page.getByText(/If an account exists for this address/)).toBeVisible();
 
-  const mail = await smtp.waitForMail((m) => sentTo(server.adminEmail)(m) && /reset-password\?token=/.test(m.text), 20_000);
+  const mail = await smtp.waitForMail((m) => sentTo(server.adminEmail)(m) && /reset-password#token=/.test(m.text), 20_000);
   await page.goto(linkFrom(mail.text, '/reset-password'));
   await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+  await expect(page).toHaveURL(`${server.url}/reset-password`);
+  // Reloading the page keeps the link working; the token does not come back into the address.
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+  await expect(page).toHaveURL(`${server.url}/reset-password`);
   await page.getByLabel('New password', { exact: true }).fill('Lovelace-1843');
   await page.getByLabel('Repeat the new password', { exact: true }).fill('Lovelace-1843');
   await page.getByRole('button', { name: 'Save new password' }).click();

@@ -129,6 +129,8 @@ export async function startServer(options: { env?: Record<string, string>; first
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
+    // The browser tests start from the demo site, which production creates only when asked.
+    LECTERN_SEED_DEMO: 'true',
     LECTERN_TLS_CERT: path.join(certDir, 'dev-cert.pem'),
     LECTERN_TLS_KEY: path.join(certDir, 'dev-key.pem'),
     LECTERN_HTTPS_PORT: String(httpsPort),

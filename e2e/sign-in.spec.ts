@@ -61,11 +61,19 @@ test('the UI speaks German on request, and sign-out returns to the sign-in page'
   await expect(page.getByRole('heading', { name: 'Willkommen, Demo' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'de');
 
+  // Whatever the signed-in pages leave in storage goes with the session; the language choice stays.
+  await page.evaluate(() => {
+    localStorage.setItem('left-behind', 'personal data');
+    sessionStorage.setItem('left-behind', 'personal data');
+  });
   await page.getByRole('button', { name: /^Konto:/ }).click();
   await page.getByRole('menuitem', { name: 'Abmelden' }).click();
   await expect(page.getByRole('heading', { name: 'Anmelden' })).toBeVisible();
+  const storage = await page.evaluate(() => ({ local: { ...localStorage }, session: { ...sessionStorage } }));
+  expect(storage).toEqual({ local: { 'lectern.language': 'de' }, session: {} });
   await page.goto(`${server.url}/`);
   await expect(page).toHaveURL(/\/sign-in/);
+  await expect(page.getByRole('heading', { name: 'Anmelden' })).toBeVisible();
 });
 
 test('a German browser gets the German sign-in page', async ({ browser }) => {

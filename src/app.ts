@@ -1,5 +1,6 @@
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import type { Db } from './platform/db/client.js';
 import { RefusalSummaries } from './platform/audit/refusal-summaries.js';
@@ -51,6 +52,8 @@ export interface AppDeps {
   logger?: boolean;
   /** The box that seals secrets kept in the database; default: from the configured key file. */
   secretBox?: SecretBox;
+  /** Where the log goes instead of standard output (tests read it). */
+  logStream?: DestinationStream;
 }
 
 export interface App extends FastifyInstance {
@@ -65,7 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const { config, db } = deps;
   installSecretBox(deps.secretBox ?? openSecretBox(config));
   const logger = deps.logger !== false;
-  const app = Fastify(serverOptions(config, { logger, tls: config.tls })) as unknown as App;
+  const app = Fastify(serverOptions(config, { logger, tls: config.tls, logStream: deps.logStream })) as unknown as App;
   app.health = { shuttingDown: false };
 
   registerRequestBasics(app);
@@ -112,7 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   await registerSpa(app, deps.webDir ?? webDistDir, (request) => contentOriginOf(config, tenantOf(request), request.hostname));
 
-  app.contentApp = await buildContentApp({ config, db, logger, health: app.health, contentRoutes: [learn.contentRoutes] });
+  app.contentApp = await buildContentApp({ config, db, logger, logStream: deps.logStream, health: app.health, contentRoutes: [learn.contentRoutes] });
   app.addHook('onClose', async () => {
     await app.contentApp.close();
   });

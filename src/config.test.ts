@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +11,14 @@ describe('configuration', () => {
     expect(config.port).toBe(3000);
     expect(config.database).toEqual({ kind: 'pglite', dataDir: path.resolve('data') });
     expect(config.seedDemo).toBe(true);
+  });
+
+  it('creates the demo site by default only outside production; LECTERN_SEED_DEMO decides where it is set', () => {
+    const production = { NODE_ENV: 'production', LECTERN_CONTENT_ORIGIN: 'https://*.content.test' };
+    expect(loadConfig({ NODE_ENV: 'development' }).seedDemo).toBe(true);
+    expect(loadConfig(production).seedDemo).toBe(false);
+    expect(loadConfig({ ...production, LECTERN_SEED_DEMO: 'true' }).seedDemo).toBe(true);
+    expect(loadConfig({ LECTERN_SEED_DEMO: 'false' }).seedDemo).toBe(false);
   });
 
   it('PORT, DATA_DIR and DATABASE_URL change the listener and the database', () => {
@@ -90,5 +98,70 @@ describe('configuration', () => {
       expect(configProblems({ LECTERN_CONTENT_ORIGIN: bad }).join('\n'), bad).toContain('LECTERN_CONTENT_ORIGIN=');
     }
     expect(configProblems({ LECTERN_CONTENT_PORT: '3000' }).join('\n')).toContain("must differ from the app's ports");
+  });
+
+  describe('production start-up checks', () => {
+    const production = { NODE_ENV: 'production', LECTERN_CONTENT_ORIGIN: 'https://*.content.test' };
+
+    it('refuses a PostgreSQL server on another machine unless the connection verifies its certificate', () => {
+      const remote = configProblems({ ...production, DATABASE_URL: 'postgres://lectern:pw@db.internal:5432/lectern' }).join('\n');
+      expect(remote).toContain('DATABASE_URL: the PostgreSQL server is on another machine, but the connection does not verify its certificate');
+      expect(remote).toContain('sslmode=verify-full');
+      for (const remoteToo of ['postgres://u@10.0.0.5/lectern?sslmode=require', 'postgres://u@[2001:db8::5]:5432/lectern', 'postgres://u@localhost,db2.internal/lectern', 'postgres://u@/lectern?host=db.internal']) {
+        expect(configProblems({ ...production, DATABASE_URL: remoteToo }), remoteToo).toHaveLength(1);
+      }
+      for (const fine of [
+        'postgres://u@db.internal/lectern?sslmode=verify-full',
+        'postgresql://u@db.internal/lectern?sslmode=verify-ca&sslrootcert=/etc/lectern/db-ca.pem',
+        'postgres://u@127.0.0.1:5432/lectern',
+        'postgres://u@localhost/lectern',
+        'postgres://u@[::1]/lectern',
+        'postgres://u@/lectern?host=/var/run/postgresql',
+        'postgres://u@%2Fvar%2Frun%2Fpostgresql/lectern',
+        'postgres:///lectern',
+      ]) {
+        expect(configProblems({ ...production, DATABASE_URL: fine }), fine).toEqual([]);
+      }
+      expect(configProblems({ ...production, DATABASE_URL: 'postgres://u@db.internal/lectern', PGSSLMODE: 'verify-full' })).toEqual([]);
+      // Outside production nothing is required (development databases on other machines).
+      expect(configProblems({ DATABASE_URL: 'postgres://u@db.internal/lectern' })).toEqual([]);
+    });
+
+    it('with LECTERN_DATABASE_TLS_OPTIONAL=true it starts, with a warning', () => {
+      const config = loadConfig({ ...production, DATABASE_URL: 'postgres://u@db.internal/lectern', LECTERN_DATABASE_TLS_OPTIONAL: 'true' });
+      expect(config.warnings).toContainEqual(expect.stringContaining('does not verify its certificate (LECTERN_DATABASE_TLS_OPTIONAL=true)'));
+    });
+
+    it('warns, naming each, about a TLS key, settings file or data directory that group or others may read or write', async () => {
+      const { createDevCertificate } = await import('./cli/cert.js');
+      const pair = await createDevCertificate(['acme.test']);
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-modes-'));
+      const dataDir = path.join(dir, 'data');
+      mkdirSync(dataDir, { mode: 0o755 });
+      chmodSync(dataDir, 0o755);
+      const files = { cert: path.join(dir, 'cert.pem'), key: path.join(dir, 'key.pem'), settings: path.join(dir, 'lectern.json') };
+      writeFileSync(files.cert, pair.cert, { mode: 0o644 });
+      writeFileSync(files.key, pair.key, { mode: 0o640 });
+      writeFileSync(files.settings, JSON.stringify({ LOG_LEVEL: 'warn' }), { mode: 0o644 });
+      for (const file of Object.values(files)) chmodSync(file, file === files.key ? 0o640 : 0o644);
+      const env = { ...production, DATA_DIR: dataDir, LECTERN_TLS_CERT: files.cert, LECTERN_TLS_KEY: files.key, LECTERN_CONFIG: files.settings };
+
+      const exposed = loadConfig(env).warnings;
+      expect(exposed).toEqual([
+        expect.stringMatching(new RegExp(`^LECTERN_TLS_KEY: ${files.key} has mode 640; .*chmod 600`)),
+        expect.stringMatching(new RegExp(`^LECTERN_CONFIG: ${files.settings} has mode 644; `)),
+        expect.stringMatching(new RegExp(`^DATA_DIR: ${dataDir} has mode 755; .*chmod 700`)),
+      ]);
+      // A certificate is public: no warning for it.
+      expect(exposed.join('\n')).not.toContain(files.cert);
+
+      chmodSync(files.key, 0o600);
+      chmodSync(files.settings, 0o600);
+      chmodSync(dataDir, 0o700);
+      expect(loadConfig(env).warnings).toEqual([]);
+      // Outside production nothing is checked.
+      chmodSync(dataDir, 0o755);
+      expect(loadConfig({ ...env, NODE_ENV: 'development' }).warnings).toEqual([]);
+    });
   });
 });

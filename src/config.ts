@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { readSecretFiles, SECRET_FILE_VARIABLES, SECRET_VARIABLES } from './config-secret-files.js';
+import { databaseOnAnotherMachine, databaseServerVerified, exposedSecretWarnings } from './platform/deployment-checks.js';
 import { readTlsFiles, type TlsFiles } from './platform/http/tls-files.js';
 import { invalidProxyEntries, parseProxyList } from './platform/http/trusted-proxies.js';
 
@@ -85,6 +86,11 @@ const variables = {
     default: undefined,
     help: 'PostgreSQL connection URL; when set, PostgreSQL is used instead of the embedded database',
   },
+  LECTERN_DATABASE_TLS_OPTIONAL: {
+    schema: bool,
+    default: 'false',
+    help: 'true or false: let a production node use a PostgreSQL server on another machine without sslmode=verify-full in DATABASE_URL (only where the network path is protected otherwise; start-up logs a warning)',
+  },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     default: 'info',
@@ -112,9 +118,9 @@ const variables = {
     help: 'comma-separated addresses or CIDR ranges (or loopback, linklocal, uniquelocal) of reverse proxies whose X-Forwarded-* headers are trusted',
   },
   LECTERN_SEED_DEMO: {
-    schema: bool,
-    default: 'true',
-    help: 'true or false: create the demo tenant and its first administrator when no tenant exists',
+    schema: bool.optional(),
+    default: undefined,
+    help: 'true or false: create the demo tenant and its first administrator when no tenant exists (default true, false with NODE_ENV=production)',
   },
   LECTERN_HEADERS_TIMEOUT_MS: {
     schema: z.coerce.number().int().min(1000).max(60_000),
@@ -222,6 +228,8 @@ export interface Config {
   jobsEnabled: boolean;
   /** Outgoing mail; undefined when no SMTP server is configured (mail jobs then wait in the queue). */
   mail: MailConfig | undefined;
+  /** What an operator should fix but that does not stop start-up (production); the server logs each. */
+  warnings: string[];
 }
 
 export interface ContentConfig {
@@ -318,6 +326,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       problems.push(`LECTERN_CONTENT_ORIGIN=${JSON.stringify(origin)}: must be an https:// address in production`);
     }
   }
+  const warnings: string[] = [];
+  if (parsed.NODE_ENV === 'production') {
+    const databaseUrl = parsed.DATABASE_URL as string | undefined;
+    // Database passwords and every record cross the network to a server elsewhere: encrypted, and
+    // only to the server whose certificate says so.
+    if (databaseUrl && databaseOnAnotherMachine(databaseUrl) && !databaseServerVerified(databaseUrl, env.PGSSLMODE)) {
+      const unverified = 'DATABASE_URL: the PostgreSQL server is on another machine, but the connection does not verify its certificate';
+      if (parsed.LECTERN_DATABASE_TLS_OPTIONAL === true) warnings.push(`${unverified} (LECTERN_DATABASE_TLS_OPTIONAL=true)`);
+      else problems.push(`${unverified}; add sslmode=verify-full (see docs/operations.md, "PostgreSQL over TLS"), or set LECTERN_DATABASE_TLS_OPTIONAL=true where the network path is protected otherwise`);
+    }
+    warnings.push(
+      ...exposedSecretWarnings([
+        ...(tls ? [{ path: tls.keyFile, setting: 'LECTERN_TLS_KEY' }] : []),
+        ...(contentTls ? [{ path: contentTls.keyFile, setting: 'LECTERN_CONTENT_TLS_KEY' }] : []),
+        ...(env.LECTERN_CONFIG ? [{ path: path.resolve(env.LECTERN_CONFIG), setting: 'LECTERN_CONFIG' }] : []),
+        { path: path.resolve(parsed.DATA_DIR as string), setting: 'DATA_DIR' },
+      ]),
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const p = parsed as Parsed;
 
@@ -338,7 +365,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     httpsPort: p.LECTERN_HTTPS_PORT,
     publicHttpsPort: p.LECTERN_PUBLIC_HTTPS_PORT ?? (tls ? p.LECTERN_HTTPS_PORT : 443),
     content: { port: p.LECTERN_CONTENT_PORT, origin: parseContentOrigin(p.LECTERN_CONTENT_ORIGIN), tls: contentTls },
-    seedDemo: p.LECTERN_SEED_DEMO,
+    // A production node gets its sites from the operator (`lectern tenant create`), not a demo
+    // site that answers on localhost with a well-known administrator address.
+    seedDemo: p.LECTERN_SEED_DEMO ?? p.NODE_ENV !== 'production',
     shutdownGraceMs: p.LECTERN_SHUTDOWN_GRACE_MS,
     headersTimeoutMs: p.LECTERN_HEADERS_TIMEOUT_MS,
     idleTimeoutMs: p.LECTERN_IDLE_TIMEOUT_MS,
@@ -352,6 +381,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       p.LECTERN_SMTP_URL && p.LECTERN_MAIL_FROM
         ? { smtpUrl: p.LECTERN_SMTP_URL, from: p.LECTERN_MAIL_FROM, tlsRejectUnauthorized: p.LECTERN_SMTP_TLS_REJECT_UNAUTHORIZED }
         : undefined,
+    warnings,
   };
 }
 

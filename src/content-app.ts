@@ -1,4 +1,5 @@
-import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import type { Db } from './platform/db/client.js';
 import { healthRoutes, type HealthState } from './platform/health/health.routes.js';
@@ -11,11 +12,6 @@ import { registerRequestBasics, serverOptions } from './platform/http/server-opt
 export interface ContentApp extends FastifyInstance {
   /** Every route of the content origin (method and pattern). */
   routeTable: readonly { method: string; url: string }[];
-}
-
-/** Launch credentials travel in the path: the log shows only their first characters. */
-export function redactCredentialPath(url: string): string {
-  return url.replace(/^\/(launch|c)\/([^/?]{1,8})[^/?]*/, '/$1/$2…');
 }
 
 /** Every answer of the content origin, errors included: nothing framed but what a route allows, no referrer, no sniffing. */
@@ -37,6 +33,7 @@ export async function buildContentApp(deps: {
   config: Config;
   db: Db;
   logger: boolean;
+  logStream?: DestinationStream | undefined;
   health: HealthState;
   contentRoutes: FastifyPluginAsync[];
 }): Promise<ContentApp> {
@@ -44,10 +41,8 @@ export async function buildContentApp(deps: {
   const app = Fastify(
     serverOptions(config, {
       logger: deps.logger,
+      logStream: deps.logStream,
       tls: config.content.tls ?? config.tls,
-      serializers: {
-        req: (request: FastifyRequest) => ({ method: request.method, url: redactCredentialPath(request.url), host: request.host, remoteAddress: request.ip }),
-      },
     }),
   );
   // What this application answers, for the authorization sweep (its routes are not in the API reference).

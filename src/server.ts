@@ -67,6 +67,7 @@ export async function startServer(config: Config): Promise<void> {
   const sealed = await sealStoredMfaSecrets(db, secretBox, config.secretKeyFile);
   const app = await buildApp({ config, db, secretBox });
   if (sealed > 0) app.log.info({ sealed }, 'sealed the two-factor secrets stored before sealing existed');
+  for (const warning of config.warnings) app.log.warn(warning);
   // Before listening: once the server answers, the file is there.
   if (admin && config.env === 'production') handOverDemoAdmin(config, admin, app.log);
   if (config.jobsEnabled && !config.mail) app.log.warn(MAIL_DISABLED_WARNING);

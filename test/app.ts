@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 import { buildApp, type App } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import type { Db } from '../src/platform/db/client.js';
@@ -34,9 +35,11 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-export async function createTestApp(options: { env?: Record<string, string>; db?: Db } = {}): Promise<TestContext> {
+/** `logStream`: the app logs there (at the env's LOG_LEVEL) instead of not at all. */
+export async function createTestApp(options: { env?: Record<string, string>; db?: Db; logStream?: Writable } = {}): Promise<TestContext> {
   const db = options.db ?? (await createTestDb());
-  const app = await buildApp({ config: testConfig(options.env), db, logger: false, webDir: fakeWebDir() });
+  const logging = options.logStream ? { logger: true, logStream: options.logStream } : { logger: false };
+  const app = await buildApp({ config: testConfig(options.env), db, ...logging, webDir: fakeWebDir() });
   await app.ready();
   return {
     app,

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
@@ -100,7 +100,15 @@ describe(`the server process (${engine})`, { timeout: 180_000 }, () => {
     const dataDir = db.env.DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'lectern-data-'));
     cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
     // Behind a TLS-terminating proxy on loopback: production refuses sign-in over plain HTTP.
-    const server = await startFresh({ ...db.env, DATA_DIR: dataDir, NODE_ENV: 'production', LECTERN_CONTENT_ORIGIN: 'https://*.content.test', LECTERN_TRUST_PROXY: 'loopback' });
+    const server = await startFresh({
+      ...db.env,
+      DATA_DIR: dataDir,
+      NODE_ENV: 'production',
+      LECTERN_CONTENT_ORIGIN: 'https://*.content.test',
+      LECTERN_TRUST_PROXY: 'loopback',
+      // Production creates no demo site unless asked to.
+      LECTERN_SEED_DEMO: 'true',
+    });
     let output = '';
     server.child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     server.child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
@@ -136,6 +144,31 @@ describe(`the server process (${engine})`, { timeout: 180_000 }, () => {
 
     server.child.kill('SIGTERM');
     expect(await exitOf(server.child)).toBe(0);
+  });
+
+  it('in production start-up warns about a settings file and data directory that others may read', async () => {
+    const db = await isolatedDatabaseEnv();
+    cleanups.push(db.cleanup);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-modes-'));
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const dataDir = db.env.DATA_DIR ?? path.join(dir, 'data');
+    mkdirSync(dataDir, { recursive: true });
+    chmodSync(dataDir, 0o755);
+    const settings = path.join(dir, 'lectern.json');
+    writeFileSync(settings, JSON.stringify({ LECTERN_TRUST_PROXY: 'loopback' }));
+    chmodSync(settings, 0o644);
+    const server = await startFresh({ ...db.env, DATA_DIR: dataDir, NODE_ENV: 'production', LECTERN_CONTENT_ORIGIN: 'https://*.content.test', LECTERN_CONFIG: settings });
+    const output = await waitForOutput(server.child, /Lectern is serving/);
+    const warnings = output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: number; msg: string })
+      .filter((line) => line.level === 40)
+      .map((line) => line.msg);
+    expect(warnings).toContainEqual(expect.stringMatching(new RegExp(`^LECTERN_CONFIG: ${settings} has mode 644; `)));
+    expect(warnings).toContainEqual(expect.stringMatching(new RegExp(`^DATA_DIR: ${dataDir} has mode 755; `)));
+    server.child.kill('SIGTERM');
+    await exitOf(server.child);
   });
 
   it('on SIGTERM finishes the request in flight, then exits cleanly', async () => {

@@ -172,7 +172,7 @@ export function sentTo(address: string): (mail: ReceivedMail) => boolean {
 
 /** The token of the first link to `page` (e.g. '/reset-password') in a mail's text. */
 export function tokenFromMail(mail: ReceivedMail, page: string): string {
-  const match = new RegExp(`https?://[^\\s/]+${page}\\?token=([A-Za-z0-9_%-]+)`).exec(mail.text);
+  const match = new RegExp(`https?://[^\\s/]+${page}#token=([A-Za-z0-9_%-]+)`).exec(mail.text);
   if (!match?.[1]) throw new Error(`no ${page} link in mail "${mail.subject}":\n${mail.text}`);
   return decodeURIComponent(match[1]);
 }

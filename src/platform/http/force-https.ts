@@ -66,6 +66,10 @@ export function registerTlsRequirement(app: FastifyInstance, config: Config): vo
  * which protocol the client used (X-Forwarded-Proto). Without either, redirecting would lock
  * everybody out. Routes that answer on any host (`tenant: false`: health checks, metrics, API
  * reference) are never redirected.
+ * In production plain-HTTP API requests are refused (403 HTTP_TLS_REQUIRED) rather than
+ * redirected: a client set up with an http:// address would follow the redirect and keep working
+ * while every request and answer crosses the network in the clear first. Browsers are sent on:
+ * pages redirect, and the web app then calls the API over HTTPS.
  */
 export function registerForceHttps(app: FastifyInstance, config: Config): void {
   const isTrustedProxy = trustedProxyMatcher(config.trustProxy);
@@ -79,6 +83,7 @@ export function registerForceHttps(app: FastifyInstance, config: Config): void {
       return done();
     }
     if (config.tls || forwardedByTrustedProxy(request)) {
+      if (config.env === 'production' && request.url.startsWith('/api/')) return done(new AppError('HTTP_TLS_REQUIRED'));
       // Answering from a callback-style hook: the reply is sent and the chain stops here.
       reply.redirect(httpsUrlOf(request, config.publicHttpsPort), 308);
       return;

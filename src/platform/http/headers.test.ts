@@ -32,6 +32,16 @@ describe(`security headers, request ids, pages (${engine})`, () => {
     }
   });
 
+  it('the pages of e-mailed links pass no address on as Referer, even of links with ?token=', async () => {
+    for (const url of ['/reset-password?token=abc', '/accept-invitation?token=abc', '/confirm-email?token=abc', '/reset-password']) {
+      const res = await ctx.app.inject({ method: 'GET', url, headers: { host, accept: 'text/html' } });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['referrer-policy'], url).toBe('no-referrer');
+    }
+    const other = await ctx.app.inject({ method: 'GET', url: '/sign-in', headers: { host, accept: 'text/html' } });
+    expect(other.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+  });
+
   it('API answers are not kept by caches unless a route says so', async () => {
     for (const url of ['/api/tenant', '/api/nothing', '/api/auth/session']) {
       expect((await ctx.app.inject({ method: 'GET', url, headers: { host } })).headers['cache-control'], url).toBe('no-store');

@@ -46,10 +46,18 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'x-xss-protection': '0',
 };
 
+/**
+ * The pages e-mailed links open. Their links carry the token in the fragment, which no request
+ * sends; links mailed before that carried it in the query, and the page's own requests would pass
+ * the address on as `Referer` (which proxies log) before the page removes it.
+ */
+const LINK_PAGES = new Set(['/reset-password', '/accept-invitation', '/confirm-email']);
+
 export function registerSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(SECURITY_HEADERS);
     reply.header('x-request-id', request.id);
+    if (LINK_PAGES.has(request.url.split('?', 1)[0]!)) reply.header('referrer-policy', 'no-referrer');
     // API answers hold personal data: no cache keeps them unless a route says otherwise (course covers).
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
     done();

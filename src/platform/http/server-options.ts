@@ -1,27 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
+import type { DestinationStream } from 'pino';
 import type { Config } from '../../config.js';
 import type { TlsFiles } from './tls-files.js';
 import { answerUnparsedRequest, registerErrorHandling } from './error-handler.js';
 import { registerJsonBodyParser } from './json-body.js';
 import { httpsServerOptions } from './listeners.js';
+import { requestLogSerializer } from './log-redaction.js';
 import { lazyChildLogger, requestLogController } from './request-logging.js';
 import { responseSerializerCompiler } from './response-serializer.js';
 import { trustedProxyMatcher } from './trusted-proxies.js';
 
 /**
  * The options every Lectern HTTP application shares (the app, and the content origin): TLS when
- * a certificate is given, request ids, the lazy request logger, body limits, trusted proxies and
- * the limits against slow clients.
+ * a certificate is given, request ids, the lazy request logger (secrets cut out of addresses),
+ * body limits, trusted proxies and the limits against slow clients.
  */
 export function serverOptions(
   config: Config,
-  options: { logger: boolean; tls: TlsFiles | undefined; serializers?: Record<string, (value: never) => unknown> },
+  options: { logger: boolean; tls: TlsFiles | undefined; logStream?: DestinationStream | undefined },
 ): FastifyServerOptions {
   return {
     ...httpsServerOptions(config, options.tls),
-    logger: options.logger ? { level: config.logLevel, ...(options.serializers ? { serializers: options.serializers } : {}) } : false,
+    // Request lines never carry the secrets some addresses hold (old mail links, launch credentials).
+    logger: options.logger
+      ? { level: config.logLevel, serializers: { req: requestLogSerializer }, ...(options.logStream ? { stream: options.logStream } : {}) }
+      : false,
     logController: requestLogController(),
     childLoggerFactory: lazyChildLogger,
     genReqId: () => randomUUID(),

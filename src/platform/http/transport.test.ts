@@ -84,19 +84,28 @@ describe(`HTTPS, force HTTPS and trusted proxies over real sockets (${engine})`,
       node = await serve({ ...tlsEnv, NODE_ENV: 'production', LECTERN_CONTENT_ORIGIN: 'https://*.content.test', LECTERN_TRUST_PROXY: PROXY });
     });
 
-    it('plain HTTP is redirected with 308 to the same host, path and query on HTTPS, which answers', async () => {
-      const redirect = await node.http('/api/tenant?lang=de&q=a%20b', acme.host);
+    it('a page over plain HTTP is redirected with 308 to the same host, path and query on HTTPS, which answers', async () => {
+      const html = { accept: 'text/html' };
+      const redirect = await node.http('/courses?lang=de&q=a%20b', acme.host, { headers: html });
       expect(redirect.status).toBe(308);
       const location = new URL(String(redirect.headers.location));
-      expect(location.href).toBe(`https://acme.test:${tlsEnv.LECTERN_HTTPS_PORT}/api/tenant?lang=de&q=a%20b`);
+      expect(location.href).toBe(`https://acme.test:${tlsEnv.LECTERN_HTTPS_PORT}/courses?lang=de&q=a%20b`);
 
-      const followed = await node.https(location.pathname + location.search, location.hostname);
+      const followed = await node.https(location.pathname + location.search, location.hostname, { headers: html });
       expect(followed.status).toBe(200);
-      expect(JSON.parse(followed.body)).toEqual({ name: 'ACME', slug: 'acme' });
+      expect(followed.headers['content-type']).toMatch(/text\/html/);
+    });
 
-      const post = await node.http('/api/auth/sign-out', acme.host, { method: 'POST', body: '{}' });
-      expect(post.status).toBe(308);
-      expect(post.headers.location).toBe(`https://acme.test:${tlsEnv.LECTERN_HTTPS_PORT}/api/auth/sign-out`);
+    it('an API request over plain HTTP is refused with HTTP_TLS_REQUIRED, not redirected; over HTTPS it answers', async () => {
+      for (const [method, p] of [['GET', '/api/tenant?lang=de'], ['POST', '/api/auth/sign-out']] as const) {
+        const res = await node.http(p, acme.host, { method, ...(method === 'POST' ? { body: '{}' } : {}) });
+        expect(res.status, p).toBe(403);
+        expect(res.headers.location, p).toBeUndefined();
+        expect(JSON.parse(res.body).error.code, p).toBe('HTTP_TLS_REQUIRED');
+      }
+      const overHttps = await node.https('/api/tenant', acme.host);
+      expect(overHttps.status).toBe(200);
+      expect(JSON.parse(overHttps.body)).toEqual({ name: 'ACME', slug: 'acme' });
     });
 
     it('every HTTPS answer carries HSTS, error answers too; plain-HTTP answers never do', async () => {
@@ -104,8 +113,10 @@ describe(`HTTPS, force HTTPS and trusted proxies over real sockets (${engine})`,
         const res = await node.https(p, acme.host);
         expect(res.headers['strict-transport-security'], p).toBe(HSTS);
       }
-      const redirect = await node.http('/api/tenant', acme.host);
-      expect(redirect.headers['strict-transport-security']).toBeUndefined();
+      for (const p of ['/api/tenant', '/courses']) {
+        const overHttp = await node.http(p, acme.host, { headers: { accept: 'text/html' } });
+        expect(overHttp.headers['strict-transport-security'], p).toBeUndefined();
+      }
     });
 
     it('health checks answer over plain HTTP on any host, without a redirect', async () => {
@@ -213,9 +224,9 @@ describe(`HTTPS, force HTTPS and trusted proxies over real sockets (${engine})`,
       expect(res.headers['strict-transport-security']).toBe(HSTS);
       expect((await sessionIps(acme.tenant.id)).slice(before)).toEqual([CLIENT_BEHIND_PROXY]);
 
-      const plainToProxy = await node.http('/api/tenant?x=1', acme.host, { from: PROXY, headers: { 'x-forwarded-proto': 'http' } });
+      const plainToProxy = await node.http('/courses?x=1', acme.host, { from: PROXY, headers: { 'x-forwarded-proto': 'http', accept: 'text/html' } });
       expect(plainToProxy.status).toBe(308);
-      expect(plainToProxy.headers.location).toBe(`https://acme.test:${tlsEnv.LECTERN_HTTPS_PORT}/api/tenant?x=1`);
+      expect(plainToProxy.headers.location).toBe(`https://acme.test:${tlsEnv.LECTERN_HTTPS_PORT}/courses?x=1`);
     });
 
     it('the same headers from any other address are ignored', async () => {
@@ -223,7 +234,7 @@ describe(`HTTPS, force HTTPS and trusted proxies over real sockets (${engine})`,
       const signIn = await node.http('/api/auth/sign-in', acme.host, { method: 'POST', body: signInBody(acme), headers: forged });
       expect(signIn.status).toBe(403);
       expect(JSON.parse(signIn.body).error.code).toBe('HTTP_TLS_REQUIRED');
-      const page = await node.http('/api/tenant', acme.host, { headers: forged });
+      const page = await node.http('/courses', acme.host, { headers: { ...forged, accept: 'text/html' } });
       expect(page.status).toBe(308);
 
       const before = (await sessionIps(acme.tenant.id)).length;
@@ -239,10 +250,13 @@ describe(`HTTPS, force HTTPS and trusted proxies over real sockets (${engine})`,
       node = await serve({ NODE_ENV: 'production', LECTERN_CONTENT_ORIGIN: 'https://*.content.test', LECTERN_TRUST_PROXY: `${PROXY}/32` });
     });
 
-    it('the proxy\'s plain-HTTP requests are redirected to HTTPS on port 443 (no port in the address)', async () => {
+    it('the proxy\'s plain-HTTP requests are redirected to HTTPS on port 443 (no port in the address); API requests are refused', async () => {
       const res = await node.http('/courses?page=2', acme.host, { from: PROXY, headers: { 'x-forwarded-proto': 'http' } });
       expect(res.status).toBe(308);
       expect(res.headers.location).toBe('https://acme.test/courses?page=2');
+      const api = await node.http('/api/tenant', acme.host, { from: PROXY, headers: { 'x-forwarded-proto': 'http' } });
+      expect(api.status).toBe(403);
+      expect(JSON.parse(api.body).error.code).toBe('HTTP_TLS_REQUIRED');
     });
 
     it('sign-in through the proxy over HTTPS works; directly over plain HTTP it is refused', async () => {

@@ -41,9 +41,12 @@ export function jobFlowContext(tenant: Tenant, config: Config, requester: Reques
   return { tenant, siteUrl: siteUrlOf(tenant, config), ...requester };
 }
 
-/** A page of the web app with a one-time token, e.g. `/reset-password?token=…`. */
+/**
+ * A page of the web app with a one-time token, e.g. `/reset-password#token=…`. The token goes in the
+ * fragment, which browsers never send: it stays out of request logs, proxies' logs and `Referer`.
+ */
 export function linkTo(context: FlowContext, page: string, token?: string): string {
-  return `${context.siteUrl}${page}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+  return `${context.siteUrl}${page}${token ? `#token=${encodeURIComponent(token)}` : ''}`;
 }
 
 /** The language of mails to the tenant's users (the tenant's locale until users choose their own). */

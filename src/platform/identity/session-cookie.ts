@@ -37,8 +37,17 @@ export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, s
   reply.setCookie(sessionCookieName(request), sessionId, { ...cookieOptions(request), expires: expiresAt });
 }
 
+/**
+ * Where the browser's session ends: sign-out, an expired session, ending the current one in the
+ * list. The cookie is cleared, and the browser is asked to drop what the signed-in user's pages
+ * left in its cache and storage. Not "cookies": that would clear every cookie of the registrable
+ * domain, signing the browser out of the other sites under the same base domain.
+ */
+export const CLEAR_SITE_DATA = '"cache", "storage"';
+
 export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
   reply.clearCookie(sessionCookieName(request), cookieOptions(request));
+  reply.header('clear-site-data', CLEAR_SITE_DATA);
 }
 
 export function clientOf(request: FastifyRequest): ClientInfo {

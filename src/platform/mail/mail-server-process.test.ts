@@ -46,7 +46,7 @@ describe(`mail from the server process (${engine})`, { timeout: 180_000 }, () =>
     expect(res.status).toBe(202);
     const mail = await smtp.waitForMail(sentTo(DEMO_ADMIN_EMAIL), 30_000);
     expect(mail.subject).toBe('Reset your password for Demo');
-    expect(mail.text).toContain(`http://localhost:${server.port}/reset-password?token=${tokenFromMail(mail, '/reset-password')}`);
+    expect(mail.text).toContain(`http://localhost:${server.port}/reset-password#token=${tokenFromMail(mail, '/reset-password')}`);
     expect(await server.stop()).toBe(0);
   });
 

@@ -2,21 +2,21 @@ import { Alert, Button, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { api } from '../api';
 import { ErrorAlert } from '../forms/ErrorAlert';
 import { fieldError, namesAnyField } from '../forms/fieldErrors';
 import { SuccessNote } from '../forms/SuccessNote';
 import { NewPasswordFields, repeatMatches, type NewPassword } from '../password/NewPasswordFields';
 import { acceptInvitation } from './flows.api';
+import { useLinkToken } from './linkToken';
 import { PublicFrame } from './PublicFrame';
 import { SIGN_IN_PATH } from './redirect';
 
-/** `/accept-invitation?token=…`: an invited user chooses their password and can then sign in. */
+/** `/accept-invitation#token=…`: an invited user chooses their password and can then sign in. */
 export function AcceptInvitationPage() {
   const { t } = useTranslation();
-  const [searchParams] = useSearchParams();
-  const token = searchParams.get('token');
+  const token = useLinkToken();
   const [value, setValue] = useState<NewPassword>({ password: '', repeat: '' });
   const [submitted, setSubmitted] = useState(false);
   const passwordRef = useRef<HTMLInputElement>(null);

@@ -1,6 +1,8 @@
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from 'react';
 import { api, fetchSession, isAuthLost, signOut as postSignOut, type Session } from '../api';
+import { languageChoice } from '../i18n';
+import { browserStorages, forgetUserData } from './forgetUserData';
 
 export type SignedOutReason =
   /** Never signed in during this visit. */
@@ -15,9 +17,6 @@ export type AuthState =
   | { status: 'signed-out'; reason: SignedOutReason };
 
 export const SESSION_QUERY_KEY = ['auth', 'session'] as const;
-
-/** Query keys that survive the end of a session (everything else may hold the user's data). */
-const PUBLIC_QUERY_ROOTS: ReadonlySet<unknown> = new Set(['auth', 'tenant']);
 
 interface AuthContextValue {
   /** Undefined until the session is known. */
@@ -38,10 +37,11 @@ interface AuthContextValue {
 
 const AuthContext = createContext<AuthContextValue | null>(null);
 
+/** The end of a session in this tab: signed out, and nothing of the user's data left behind. */
 function endSession(queryClient: QueryClient, reason: SignedOutReason): void {
   const next: AuthState = { status: 'signed-out', reason };
   queryClient.setQueryData<AuthState>(SESSION_QUERY_KEY, next);
-  queryClient.removeQueries({ predicate: (query) => !PUBLIC_QUERY_ROOTS.has(query.queryKey[0]) });
+  forgetUserData(queryClient, browserStorages(), languageChoice());
 }
 
 export function AuthProvider({ children }: { children: ReactNode }) {

@@ -1,22 +1,22 @@
 import { Alert, Button, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { api } from '../api';
 import { ErrorAlert } from '../forms/ErrorAlert';
 import { SuccessNote } from '../forms/SuccessNote';
 import { SESSION_QUERY_KEY } from './AuthContext';
 import { confirmEmailChange } from './flows.api';
+import { useLinkToken } from './linkToken';
 import { PublicFrame } from './PublicFrame';
 
 /**
- * `/confirm-email?token=…`: the link sent to a new address. Confirming takes a click, so a mail
+ * `/confirm-email#token=…`: the link sent to a new address. Confirming takes a click, so a mail
  * scanner that opens links does not confirm on the user's behalf.
  */
 export function ConfirmEmailPage() {
   const { t } = useTranslation();
-  const [searchParams] = useSearchParams();
-  const token = searchParams.get('token');
+  const token = useLinkToken();
   const queryClient = useQueryClient();
   const mutation = useMutation({
     mutationFn: (value: string) => confirmEmailChange(api, value),

@@ -2,21 +2,21 @@ import { Anchor, Button, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { api } from '../api';
 import { ErrorAlert } from '../forms/ErrorAlert';
 import { fieldError, namesAnyField } from '../forms/fieldErrors';
 import { SuccessNote } from '../forms/SuccessNote';
 import { NewPasswordFields, repeatMatches, type NewPassword } from '../password/NewPasswordFields';
 import { completePasswordReset, requestPasswordReset } from './flows.api';
+import { useLinkToken } from './linkToken';
 import { PublicFrame } from './PublicFrame';
 import { SIGN_IN_PATH } from './redirect';
 
-/** `/reset-password`: ask for a link; `/reset-password?token=…` (from the link): choose a new password. */
+/** `/reset-password`: ask for a link; `/reset-password#token=…` (from the link): choose a new password. */
 export function ResetPasswordPage() {
   const { t } = useTranslation();
-  const [searchParams] = useSearchParams();
-  const token = searchParams.get('token');
+  const token = useLinkToken();
   return (
     <PublicFrame title={token ? t('resetPassword.chooseTitle') : t('resetPassword.requestTitle')}>
       {token ? <ChooseNewPassword token={token} /> : <RequestLink />}

@@ -19,9 +19,12 @@ function storedLanguage(): string | null {
   }
 }
 
+/** The language picked in the menu, also held here: the end of a session clears storage (see languageChoice). */
+let chosenLanguage: Language | null = ((stored) => (isLanguage(stored) ? stored : null))(storedLanguage());
+
 /** An explicit choice from the language menu wins; otherwise the browser's languages. */
 function initialLanguage(): Language {
-  return pickLanguage([storedLanguage(), ...navigator.languages, navigator.language]);
+  return pickLanguage([chosenLanguage, ...navigator.languages, navigator.language]);
 }
 
 // <html lang> follows the UI language (screen readers, hyphenation, spell checking).
@@ -45,12 +48,21 @@ export function currentLanguage(): Language {
 
 /** Switches the UI language and remembers the choice for the next visit. */
 export async function setLanguage(lng: Language): Promise<void> {
+  chosenLanguage = lng;
   try {
     window.localStorage.setItem(LANGUAGE_STORAGE_KEY, lng);
   } catch {
     // Not remembered, but the switch still applies.
   }
   await i18n.changeLanguage(lng);
+}
+
+/**
+ * The storage entry of the language picked in the menu, to write back after the end of a session
+ * clears storage: the choice belongs to the device, not to the user who signed out.
+ */
+export function languageChoice(): Record<string, string> {
+  return chosenLanguage ? { [LANGUAGE_STORAGE_KEY]: chosenLanguage } : {};
 }
 
 export { i18n };
