@@ -139,24 +139,38 @@ describe('configuration', () => {
       const dataDir = path.join(dir, 'data');
       mkdirSync(dataDir, { mode: 0o755 });
       chmodSync(dataDir, 0o755);
-      const files = { cert: path.join(dir, 'cert.pem'), key: path.join(dir, 'key.pem'), settings: path.join(dir, 'lectern.json') };
+      const files = { cert: path.join(dir, 'cert.pem'), key: path.join(dir, 'key.pem'), settings: path.join(dir, 'lectern.json'), secretKey: path.join(dir, 'secret.key'), databaseUrl: path.join(dir, 'database-url') };
       writeFileSync(files.cert, pair.cert, { mode: 0o644 });
       writeFileSync(files.key, pair.key, { mode: 0o640 });
       writeFileSync(files.settings, JSON.stringify({ LOG_LEVEL: 'warn' }), { mode: 0o644 });
+      writeFileSync(files.secretKey, 'x');
+      writeFileSync(files.databaseUrl, 'postgres://lectern:pw@127.0.0.1/lectern');
       for (const file of Object.values(files)) chmodSync(file, file === files.key ? 0o640 : 0o644);
-      const env = { ...production, DATA_DIR: dataDir, LECTERN_TLS_CERT: files.cert, LECTERN_TLS_KEY: files.key, LECTERN_CONFIG: files.settings };
+      const env = {
+        ...production,
+        DATA_DIR: dataDir,
+        LECTERN_TLS_CERT: files.cert,
+        LECTERN_TLS_KEY: files.key,
+        LECTERN_CONFIG: files.settings,
+        LECTERN_SECRET_KEY_FILE: files.secretKey,
+        DATABASE_URL_FILE: files.databaseUrl,
+      };
 
       const exposed = loadConfig(env).warnings;
       expect(exposed).toEqual([
         expect.stringMatching(new RegExp(`^LECTERN_TLS_KEY: ${files.key} has mode 640; .*chmod 600`)),
         expect.stringMatching(new RegExp(`^LECTERN_CONFIG: ${files.settings} has mode 644; `)),
         expect.stringMatching(new RegExp(`^DATA_DIR: ${dataDir} has mode 755; .*chmod 700`)),
+        expect.stringMatching(new RegExp(`^LECTERN_SECRET_KEY_FILE: ${files.secretKey} has mode 644; `)),
+        expect.stringMatching(new RegExp(`^DATABASE_URL_FILE: ${files.databaseUrl} has mode 644; `)),
       ]);
       // A certificate is public: no warning for it.
       expect(exposed.join('\n')).not.toContain(files.cert);
 
       chmodSync(files.key, 0o600);
       chmodSync(files.settings, 0o600);
+      chmodSync(files.secretKey, 0o600);
+      chmodSync(files.databaseUrl, 0o600);
       chmodSync(dataDir, 0o700);
       expect(loadConfig(env).warnings).toEqual([]);
       // Outside production nothing is checked.

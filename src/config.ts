@@ -342,6 +342,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ...(contentTls ? [{ path: contentTls.keyFile, setting: 'LECTERN_CONTENT_TLS_KEY' }] : []),
         ...(env.LECTERN_CONFIG ? [{ path: path.resolve(env.LECTERN_CONFIG), setting: 'LECTERN_CONFIG' }] : []),
         { path: path.resolve(parsed.DATA_DIR as string), setting: 'DATA_DIR' },
+        ...(parsed.LECTERN_SECRET_KEY_FILE ? [{ path: path.resolve(parsed.LECTERN_SECRET_KEY_FILE as string), setting: 'LECTERN_SECRET_KEY_FILE' }] : []),
+        ...SECRET_VARIABLES.filter((name) => env[`${name}_FILE`]).map((name) => ({ path: path.resolve(env[`${name}_FILE`] as string), setting: `${name}_FILE` })),
       ]),
     );
   }
