@@ -30,7 +30,10 @@ describe('mail settings', () => {
         return (error as ConfigError).problems;
       }
     };
-    expect(problems({ LECTERN_SMTP_URL: 'http://mail.example.com', LECTERN_MAIL_FROM: FROM }).join()).toMatch(/LECTERN_SMTP_URL=.*smtp:\/\//);
+    // The URL may hold the SMTP password: the message names the setting, not its value.
+    const wrongScheme = problems({ LECTERN_SMTP_URL: 'http://mailer:hunter2@mail.example.com', LECTERN_MAIL_FROM: FROM }).join();
+    expect(wrongScheme).toMatch(/LECTERN_SMTP_URL: .*smtp:\/\//);
+    expect(wrongScheme).not.toContain('hunter2');
     expect(problems({ LECTERN_SMTP_URL: 'smtp://mail.example.com' }).join()).toMatch(/LECTERN_MAIL_FROM: required/);
     expect(problems({ LECTERN_SMTP_URL: 'smtp://mail.example.com', LECTERN_MAIL_FROM: 'not an address' }).join()).toMatch(
       /LECTERN_MAIL_FROM=/,
