@@ -8,6 +8,7 @@ import type { MfaStep } from './mfa/mfa.contract.js';
 import { claimTotpStep, findMfaState } from './mfa/mfa.repository.js';
 import { checkSecondFactor, mfaStepFor, proofOf, type SecondFactorProof } from './mfa/second-factor.js';
 import { matchingStep } from './mfa/totp.js';
+import type { SignInFactors } from './sessions.service.js';
 import { hashIsOutdated, hashPassword, verifyAgainstDummy, verifyPassword } from './password-hash.js';
 import { findTokenHolder, type TokenHolder } from './user-tokens.repository.js';
 import { hashUserToken, type UserTokenPurpose } from './user-tokens.js';
@@ -74,6 +75,13 @@ function secondFactorRefusal(userId: string, proof: SecondFactorProof, endpoint:
   });
 }
 
+/** The user a sign-in proved, what sign-in asks of them next, and the factors they proved it with. */
+export interface SignInCheck {
+  user: User;
+  mfaStep: MfaStep;
+  factors: SignInFactors;
+}
+
 /**
  * Sign-in as one credential check: the password and, when the account has two-factor sign-in,
  * the second factor sent with it. A wrong password or a wrong code is a failure of the same
@@ -82,10 +90,10 @@ function secondFactorRefusal(userId: string, proof: SecondFactorProof, endpoint:
  * AUTH_MFA_REQUIRED and counts as neither, so a known password cannot wipe out the count of
  * wrong codes. Resolves to the user and what sign-in asks of them next.
  */
-export async function checkSignIn(db: Db, client: CredentialClient, credentials: SignInCredentials): Promise<{ user: User; mfaStep: MfaStep }> {
+export async function checkSignIn(db: Db, client: CredentialClient, credentials: SignInCredentials): Promise<SignInCheck> {
   const { tenant } = client;
   const account = credentials.email;
-  return guardedCredentialCheck(db, tenant, attemptOf(client, account, 'sign-in'), async (): Promise<CredentialVerdict<{ user: User; mfaStep: MfaStep }>> => {
+  return guardedCredentialCheck(db, tenant, attemptOf(client, account, 'sign-in'), async (): Promise<CredentialVerdict<SignInCheck>> => {
     const user = await userWithPassword(db, tenant, credentials);
     if (!user) {
       return refuse({
@@ -95,11 +103,12 @@ export async function checkSignIn(db: Db, client: CredentialClient, credentials:
     }
     const state = await db.withTenant(tenant.id, (tx) => findMfaState(tx, user.id));
     const mfaStep = state ? mfaStepFor(state, settingsOf(tenant)) : 'none';
-    if (mfaStep !== 'code') return accept({ user, mfaStep });
+    if (mfaStep !== 'code') return accept({ user, mfaStep, factors: 'password' });
     if (credentials.code === undefined && credentials.recoveryCode === undefined) throw new AppError('AUTH_MFA_REQUIRED');
     const proof = proofOf(credentials);
     const valid = await db.withTenant(tenant.id, (tx) => checkSecondFactor(tx, user.id, proof, client));
-    return valid ? accept({ user, mfaStep }) : secondFactorRefusal(user.id, proof, 'mfa');
+    const factors = 'recoveryCode' in proof ? 'password+recovery_code' : 'password+totp';
+    return valid ? accept({ user, mfaStep, factors }) : secondFactorRefusal(user.id, proof, 'mfa');
   });
 }
 

@@ -36,8 +36,22 @@ export function sessionLimits(tenant: Tenant): { idleMs: number; absoluteMs: num
   return { idleMs: idleMinutes * 60_000, absoluteMs: absoluteHours * 3_600_000 };
 }
 
+/** The factors a sign-in was made with, as the audit event of the sign-in names them. */
+export type SignInFactors = 'password' | 'password+totp' | 'password+recovery_code';
+
+export interface SessionStart {
+  /** What the sign-in proved (written to `auth.sign_in.succeeded`). */
+  factors?: SignInFactors;
+}
+
 /** Starts a session for a user whose credentials (and second factor) were checked: a new random id every time. */
-export async function startSession(db: Db, tenant: Tenant, user: User, client: ClientInfo): Promise<{ sessionId: string } & SessionTimes> {
+export async function startSession(
+  db: Db,
+  tenant: Tenant,
+  user: User,
+  client: ClientInfo,
+  start: SessionStart = {},
+): Promise<{ sessionId: string } & SessionTimes> {
   const sessionId = newSessionId();
   const { idleMs, absoluteMs } = sessionLimits(tenant);
   const now = Date.now();
@@ -57,6 +71,7 @@ export async function startSession(db: Db, tenant: Tenant, user: User, client: C
       userAgent: client.userAgent,
       targetType: 'user',
       targetId: user.id,
+      details: { factors: start.factors ?? 'password' },
     });
   });
   return { sessionId, idleExpiresAt: new Date(Math.min(now + idleMs, expiresAt.getTime())), expiresAt };

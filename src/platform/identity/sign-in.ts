@@ -19,7 +19,7 @@ export interface SignInRequest {
  * Both are one guarded credential check (credentials.ts). Only then a session with a new id.
  */
 export async function signInWithPassword(db: Db, tenant: Tenant, request: SignInRequest, client: ClientInfo): Promise<SignInResult> {
-  const { user, mfaStep } = await checkSignIn(db, { tenant, ...client }, request);
-  const session = await startSession(db, tenant, user, client);
+  const { user, mfaStep, factors } = await checkSignIn(db, { tenant, ...client }, request);
+  const session = await startSession(db, tenant, user, client, { factors });
   return { user, ...session, mfaEnrolmentRequired: mfaStep === 'enrol' };
 }
