@@ -9,14 +9,16 @@ import { confirmPassword } from './credentials.js';
 import { hashPassword } from './password-hash.js';
 import { hashSessionId } from './session-token.js';
 import { deleteSessionsOfUser } from './sessions.repository.js';
+import { renewSessionId } from './sessions.service.js';
 import { isUniqueViolation } from './unique-violation.js';
 import { consumeLinkToken, issueUserToken, tokenHolder } from './user-tokens.service.js';
 import { findUserByEmail, findUserById, updatePasswordHash, updateUserEmail, type User } from './users.repository.js';
 import { assertPasswordPolicy } from './users.service.js';
 
 /**
- * Sets a new password for the signed-in user, ends their other sessions (this one stays) and
- * sends them a notice, so a change they did not make does not go unnoticed.
+ * Sets a new password for the signed-in user, ends their other sessions, gives this one a new
+ * id (returned, for the new cookie) and sends them a notice, so a change they did not make does
+ * not go unnoticed.
  */
 export async function changePassword(
   db: Db,
@@ -24,7 +26,7 @@ export async function changePassword(
   user: User,
   sessionId: string,
   input: ChangePasswordRequest,
-): Promise<void> {
+): Promise<{ sessionId: string; expiresAt: Date }> {
   await confirmPassword(db, context, user, input.currentPassword, 'password_change');
   // A password set for the user (and shown or stored somewhere) must not stay in use under a new name.
   if (input.newPassword.normalize('NFKC') === input.currentPassword.normalize('NFKC')) {
@@ -32,9 +34,10 @@ export async function changePassword(
   }
   assertPasswordPolicy(input.newPassword, { tenant: context.tenant, person: user }, 'newPassword');
   const passwordHash = await hashPassword(input.newPassword);
-  await db.withTenant(context.tenant.id, async (tx) => {
+  return db.withTenant(context.tenant.id, async (tx) => {
     await updatePasswordHash(tx, user.id, passwordHash);
     const ended = await deleteSessionsOfUser(tx, user.id, hashSessionId(sessionId));
+    const renewed = await renewSessionId(tx, sessionId);
     await enqueueMail(tx, {
       to: user.email,
       template: 'password_changed',
@@ -50,6 +53,7 @@ export async function changePassword(
       targetId: user.id,
       details: { otherSessionsEnded: ended },
     });
+    return renewed;
   });
 }
 

@@ -47,7 +47,7 @@ describe(`own password and e-mail address (${engine})`, () => {
   });
 
   describe('changing the password', () => {
-    it('keeps this session, ends the others, and sends a notice', async () => {
+    it('gives this session a new id (a new cookie), ends the others, and sends a notice', async () => {
       const { email, id } = await newUser();
       const here = await signInCookie(ctx.app, acme.host, email, OLD);
       const elsewhere = await signInCookie(ctx.app, acme.host, email, OLD);
@@ -55,7 +55,13 @@ describe(`own password and e-mail address (${engine})`, () => {
 
       const res = await post('/api/me/password', { currentPassword: OLD, newPassword: NEW }, here);
       expect(res.statusCode).toBe(204);
-      expect((await session(here)).statusCode).toBe(200);
+      const renewed = res.cookies.find((c) => c.name === 'lectern_session');
+      expect(renewed?.value).toBeTruthy();
+      expect(`lectern_session=${renewed!.value}`).not.toBe(here);
+      expect(renewed).toMatchObject({ httpOnly: true, path: '/', sameSite: 'Lax' });
+      expect((await session(`lectern_session=${renewed!.value}`)).statusCode).toBe(200);
+      // The id the browser had before the change (and anyone who copied it) is signed out.
+      expect((await session(here)).statusCode).toBe(401);
       for (const other of [elsewhere, phone]) {
         const next = await session(other);
         expect(next.statusCode).toBe(401);

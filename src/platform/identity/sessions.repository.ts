@@ -50,6 +50,13 @@ export async function deleteSession(tx: Orm, idHash: string, ownerId?: string): 
   return rows[0];
 }
 
+/** Gives a session a new id (its digest), keeping everything else; returns when it expires, or undefined when it is gone. */
+export async function replaceSessionIdHash(tx: Orm, idHash: string, newIdHash: string): Promise<{ expiresAt: Date } | undefined> {
+  forgetSession(idHash);
+  const rows = await tx.update(sessions).set({ idHash: newIdHash }).where(eq(sessions.idHash, idHash)).returning({ expiresAt: sessions.expiresAt });
+  return rows[0];
+}
+
 /** Deletes every session of a user, except the one with id hash `except`; returns how many. */
 export async function deleteSessionsOfUser(tx: Orm, userId: string, except?: string): Promise<number> {
   forgetSessionsOfUser(userId);

@@ -1,5 +1,5 @@
 import { insertAuditEvent } from '../audit/audit.repository.js';
-import type { Db } from '../db/client.js';
+import type { Db, Orm } from '../db/client.js';
 import { AppError } from '../http/errors.js';
 import { settingsOf } from '../tenancy/tenant-settings.js';
 import type { Tenant } from '../tenancy/tenants.repository.js';
@@ -11,6 +11,7 @@ import {
   findLiveSession,
   insertSession,
   listSessionsOfUser,
+  replaceSessionIdHash,
   touchSession,
   type SessionSummary,
 } from './sessions.repository.js';
@@ -42,6 +43,8 @@ export type SignInFactors = 'password' | 'password+totp' | 'password+recovery_co
 export interface SessionStart {
   /** What the sign-in proved (written to `auth.sign_in.succeeded`). */
   factors?: SignInFactors;
+  /** The session whose cookie came with the sign-in: it ends, so no earlier id outlives a new authentication. */
+  replacing?: string | undefined;
 }
 
 /** Starts a session for a user whose credentials (and second factor) were checked: a new random id every time. */
@@ -57,6 +60,7 @@ export async function startSession(
   const now = Date.now();
   const expiresAt = new Date(now + absoluteMs);
   await db.withTenant(tenant.id, async (tx) => {
+    if (start.replacing) await endSessionOfCookie(tx, start.replacing, client, { reason: 'signed_in_again' });
     await insertSession(tx, {
       idHash: hashSessionId(sessionId),
       userId: user.id,
@@ -75,6 +79,17 @@ export async function startSession(
     });
   });
   return { sessionId, idleExpiresAt: new Date(Math.min(now + idleMs, expiresAt.getTime())), expiresAt };
+}
+
+/**
+ * A new id for a session whose user has just authenticated again (a password change), inside the
+ * caller's transaction: the old id stops working at once; the session keeps its deadlines.
+ */
+export async function renewSessionId(tx: Orm, sessionId: string): Promise<{ sessionId: string; expiresAt: Date }> {
+  const renewed = newSessionId();
+  const session = await replaceSessionIdHash(tx, hashSessionId(sessionId), hashSessionId(renewed));
+  if (!session) throw new AppError('AUTH_SESSION_EXPIRED');
+  return { sessionId: renewed, expiresAt: session.expiresAt };
 }
 
 export type SessionCheck =
@@ -126,21 +141,24 @@ export async function authenticate(
   });
 }
 
+/** Ends the session of a cookie, if it is still there, and audits it as a sign-out of its user. */
+async function endSessionOfCookie(tx: Orm, sessionId: string, client: ClientInfo, details?: Record<string, unknown>): Promise<void> {
+  const ended = await deleteSession(tx, hashSessionId(sessionId));
+  if (!ended) return;
+  await insertAuditEvent(tx, {
+    action: 'auth.sign_out',
+    actorUserId: ended.userId,
+    actorIp: client.ip,
+    userAgent: client.userAgent,
+    targetType: 'user',
+    targetId: ended.userId,
+    ...(details ? { details } : {}),
+  });
+}
+
 export async function signOut(db: Db, tenant: Tenant, sessionId: string | undefined, client: ClientInfo): Promise<void> {
   if (!sessionId) return;
-  await db.withTenant(tenant.id, async (tx) => {
-    const ended = await deleteSession(tx, hashSessionId(sessionId));
-    if (ended) {
-      await insertAuditEvent(tx, {
-        action: 'auth.sign_out',
-        actorUserId: ended.userId,
-        actorIp: client.ip,
-        userAgent: client.userAgent,
-        targetType: 'user',
-        targetId: ended.userId,
-      });
-    }
-  });
+  await db.withTenant(tenant.id, (tx) => endSessionOfCookie(tx, sessionId, client));
 }
 
 export async function listSessions(db: Db, tenant: Tenant, userId: string): Promise<SessionSummary[]> {

@@ -111,6 +111,34 @@ describe(`sessions: timeouts, listing, ending (${engine})`, () => {
     expect(events.every((e) => e.actor_ip)).toBe(true);
   });
 
+  it('signing in ends the session whose cookie came with the sign-in, whoever it belonged to', async () => {
+    const before = await signInCookie(ctx.app, acme.host, learner.email, learner.password);
+    const signInWith = (cookie: string, email: string, password: string) =>
+      ctx.app.inject({ method: 'POST', url: '/api/auth/sign-in', headers: { host: acme.host, cookie }, payload: { email, password } });
+
+    const again = await signInWith(before, learner.email, learner.password);
+    expect(again.statusCode).toBe(200);
+    const after = `lectern_session=${again.cookies.find((c) => c.name === 'lectern_session')!.value}`;
+    expect(after).not.toBe(before);
+    expect((await get('/api/auth/session', before)).statusCode).toBe(401);
+    expect((await get('/api/auth/session', after)).statusCode).toBe(200);
+
+    // Another person signing in on the same browser ends the first person's session too.
+    const admin = await signInWith(after, acme.email, acme.password);
+    expect(admin.statusCode).toBe(200);
+    expect((await get('/api/auth/session', after)).statusCode).toBe(401);
+
+    // A failed sign-in ends nothing.
+    const kept = await signInCookie(ctx.app, acme.host, learner.email, learner.password);
+    expect((await signInWith(kept, learner.email, 'Wrong-Meadow-1')).statusCode).toBe(401);
+    expect((await get('/api/auth/session', kept)).statusCode).toBe(200);
+
+    const replaced = await ctx.db.withTenant(acme.tenant.id, (tx) =>
+      queryRows<{ n: number }>(tx, sql`select count(*)::int as n from ${auditEvents} where action = 'auth.sign_out' and details->>'reason' = 'signed_in_again' and actor_user_id = ${learnerId}`),
+    );
+    expect(replaced[0]?.n).toBe(2);
+  });
+
   it('sign-in success and failure, and sign-out, are security events with IP and user agent', async () => {
     await ctx.app.inject({
       method: 'POST',
