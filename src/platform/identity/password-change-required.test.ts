@@ -76,7 +76,7 @@ describe(`a password set for the user must be changed at the first sign-in (${en
     expect(leaks).toEqual([]);
     const german = await ctx.app.inject({ method: 'GET', url: '/api/me/sessions', headers: { host: site.host, cookie, 'accept-language': 'de' } });
     expect(german.json().error.message).toContain('neues Passwort');
-    const token = await request('POST', '/api/me/tokens', cookie, { name: 'Tool', scopes: ['reports:read'] });
+    const token = await request('POST', '/api/me/tokens', cookie, { name: 'Tool', scopes: ['reports:read'], currentPassword: SET_FOR_THEM });
     expect(token.json().error.code).toBe('AUTH_PASSWORD_CHANGE_REQUIRED');
   });
 
