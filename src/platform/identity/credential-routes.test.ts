@@ -154,6 +154,20 @@ describe(`every route that takes a credential is guarded (${engine})`, { timeout
         return form('/api/me/tokens', await signedIn(), ip, { ...token, currentPassword: 'Wrong-Horse-1' }, { ...token, currentPassword: PASSWORD }, 'AUTH_CURRENT_PASSWORD_WRONG');
       },
     },
+    'POST /api/me/sessions/end-others': {
+      attempts: async (ip) => form('/api/me/sessions/end-others', await signedIn(), ip, { currentPassword: 'Wrong-Horse-1' }, { currentPassword: PASSWORD }, 'AUTH_CURRENT_PASSWORD_WRONG'),
+    },
+    'DELETE /api/me/sessions/{sessionId}': {
+      attempts: async (ip) => {
+        const user = await signedIn();
+        await signInCookie(ctx.app, host, user.email, PASSWORD);
+        const list = await inject('192.0.2.1', { method: 'GET', url: '/api/me/sessions', headers: { cookie: user.cookie } });
+        const other: string = list.json().find((s: { current: boolean }) => !s.current).id;
+        const end = (currentPassword: string) =>
+          inject(ip, { method: 'DELETE', url: `/api/me/sessions/${other}`, headers: { cookie: user.cookie }, payload: { currentPassword } });
+        return { wrong: () => end('Wrong-Horse-1'), wrongCode: 'AUTH_CURRENT_PASSWORD_WRONG', right: () => end(PASSWORD) };
+      },
+    },
     'POST /api/auth/password-reset/complete': {
       attempts: async (ip) => link('/api/auth/password-reset/complete', ip, await linkToken('password_reset'), { password: 'Other-Horse-72' }),
     },

@@ -3,6 +3,7 @@ import type { Db, Orm } from '../db/client.js';
 import { AppError } from '../http/errors.js';
 import { settingsOf } from '../tenancy/tenant-settings.js';
 import type { Tenant } from '../tenancy/tenants.repository.js';
+import { confirmPassword } from './credentials.js';
 import { cachedSession, rememberSession } from './session-cache.js';
 import { hashSessionId, newSessionId } from './session-token.js';
 import {
@@ -210,4 +211,26 @@ export async function endAllSessions(
     });
     return count;
   });
+}
+
+/**
+ * Ending one's own sessions asks for one factor again (ASVS V7.5.2): someone at a session left
+ * open must not end the owner's other sessions (the owner's way to throw them out). A wrong
+ * password counts like a wrong sign-in.
+ */
+export async function endOwnSession(db: Db, tenant: Tenant, actor: { user: User; client: ClientInfo }, sessionIdHash: string, currentPassword: string): Promise<void> {
+  await confirmPassword(db, { tenant, ...actor.client }, actor.user, currentPassword, 'session_end');
+  await endSession(db, tenant, actor, actor.user.id, sessionIdHash);
+}
+
+/** Ends all of one's own sessions but the current one, after the password (see endOwnSession); returns how many. */
+export async function endOwnOtherSessions(
+  db: Db,
+  tenant: Tenant,
+  actor: { user: User; client: ClientInfo },
+  currentIdHash: string | undefined,
+  currentPassword: string,
+): Promise<number> {
+  await confirmPassword(db, { tenant, ...actor.client }, actor.user, currentPassword, 'session_end');
+  return endAllSessions(db, tenant, actor, actor.user.id, currentIdHash);
 }

@@ -23,8 +23,10 @@ describe(`sessions: timeouts, listing, ending (${engine})`, () => {
   afterAll(() => ctx.close());
 
   const get = (url: string, cookie: string) => ctx.app.inject({ method: 'GET', url, headers: { host: acme.host, cookie } });
-  const send = (method: 'POST' | 'DELETE', url: string, cookie: string) =>
-    ctx.app.inject({ method, url, headers: { host: acme.host, cookie }, ...(method === 'POST' ? { payload: {} } : {}) });
+  const send = (method: 'POST' | 'DELETE', url: string, cookie: string, payload?: object) =>
+    ctx.app.inject({ method, url, headers: { host: acme.host, cookie }, ...(payload || method === 'POST' ? { payload: payload ?? {} } : {}) });
+  /** Ending one's own sessions asks for the password again. */
+  const confirmed = { currentPassword: learner.password };
 
   it('tells when the session ends, without that question counting as activity', async () => {
     const cookie = await signInCookie(ctx.app, acme.host, learner.email, learner.password);
@@ -67,22 +69,48 @@ describe(`sessions: timeouts, listing, ending (${engine})`, () => {
     expect(list.filter((s: { current: boolean }) => s.current)).toHaveLength(1);
     const firstEntry = list.find((s: { current: boolean }) => !s.current);
 
-    const ended = await send('DELETE', `/api/me/sessions/${firstEntry.id}`, second);
+    const ended = await send('DELETE', `/api/me/sessions/${firstEntry.id}`, second, confirmed);
     expect(ended.statusCode).toBe(204);
     expect((await get('/api/auth/session', first)).statusCode).toBe(401);
 
     const third = await signInCookie(ctx.app, acme.host, learner.email, learner.password);
-    const others = (await send('POST', '/api/me/sessions/end-others', second)).json();
+    const others = (await send('POST', '/api/me/sessions/end-others', second, confirmed)).json();
     expect(others.ended).toBeGreaterThanOrEqual(1);
     expect((await get('/api/auth/session', third)).statusCode).toBe(401);
     expect((await get('/api/auth/session', second)).statusCode).toBe(200);
+  });
+
+  it('ending one of one\'s own sessions, or all others, asks for the password again; a wrong one ends nothing and is audited', async () => {
+    const here = await signInCookie(ctx.app, acme.host, learner.email, learner.password);
+    const there = await signInCookie(ctx.app, acme.host, learner.email, learner.password);
+    const thereId = (await get('/api/me/sessions', here)).json().find((s: { current: boolean }) => !s.current).id;
+
+    for (const [method, url] of [['DELETE', `/api/me/sessions/${thereId}`], ['POST', '/api/me/sessions/end-others']] as const) {
+      const missing = await send(method, url, here, {});
+      expect(missing.statusCode, url).toBe(400);
+      expect(missing.json().error.fields.map((f: { field: string }) => f.field)).toEqual(['currentPassword']);
+      const wrong = await send(method, url, here, { currentPassword: 'Wrong-Meadow-1' });
+      expect(wrong.statusCode, url).toBe(400);
+      expect(wrong.json().error).toMatchObject({ code: 'AUTH_CURRENT_PASSWORD_WRONG', fields: [{ field: 'currentPassword' }] });
+    }
+    expect((await get('/api/auth/session', there)).statusCode).toBe(200);
+    const failures = await ctx.db.withTenant(acme.tenant.id, (tx) =>
+      queryRows<{ n: number }>(
+        tx,
+        sql`select count(*)::int as n from ${auditEvents} where action = 'auth.password_confirmation.failed' and details->>'purpose' = 'session_end' and actor_user_id = ${learnerId}`,
+      ),
+    );
+    expect(failures[0]?.n).toBe(2);
+
+    expect((await send('DELETE', `/api/me/sessions/${thereId}`, here, confirmed)).statusCode).toBe(204);
+    expect((await get('/api/auth/session', there)).statusCode).toBe(401);
   });
 
   it("a user cannot end someone else's session by its id", async () => {
     const adminCookie = await signInCookie(ctx.app, acme.host, acme.email, acme.password);
     const adminSessions = (await get('/api/me/sessions', adminCookie)).json();
     const learnerCookie = await signInCookie(ctx.app, acme.host, learner.email, learner.password);
-    const res = await send('DELETE', `/api/me/sessions/${adminSessions[0].id}`, learnerCookie);
+    const res = await send('DELETE', `/api/me/sessions/${adminSessions[0].id}`, learnerCookie, confirmed);
     expect(res.statusCode).toBe(404);
     expect(res.json().error.code).toBe('SESSION_NOT_FOUND');
     expect((await get('/api/auth/session', adminCookie)).statusCode).toBe(200);
