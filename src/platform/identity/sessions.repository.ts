@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, ne, sql } from 'drizzle-orm';
 import type { Orm } from '../db/client.js';
 import { sessions, users } from './identity.schema.js';
-import { forgetSession, forgetSessionsOfUser } from './session-cache.js';
+import { forgetSession, forgetSessionsOfTenant, forgetSessionsOfUser } from './session-cache.js';
 import { userColumns, type User } from './users.repository.js';
 
 export interface SessionRecord {
@@ -63,6 +63,16 @@ export async function deleteSessionsOfUser(tx: Orm, userId: string, except?: str
   const rows = await tx
     .delete(sessions)
     .where(and(eq(sessions.userId, userId), except ? ne(sessions.idHash, except) : undefined))
+    .returning({ idHash: sessions.idHash });
+  return rows.length;
+}
+
+/** Deletes every session of the site, except the one with id hash `except`; returns how many. */
+export async function deleteSessionsOfTenant(tx: Orm, tenantId: string, except: string): Promise<number> {
+  forgetSessionsOfTenant(tenantId);
+  const rows = await tx
+    .delete(sessions)
+    .where(and(eq(sessions.tenantId, tenantId), ne(sessions.idHash, except)))
     .returning({ idHash: sessions.idHash });
   return rows.length;
 }

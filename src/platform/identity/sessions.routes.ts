@@ -9,7 +9,7 @@ import { clientOf } from './session-cookie.js';
 import { clearSessionCookie } from './session-cookie.js';
 import { requireUser, sessionGuard, userOf } from './session-guard.js';
 import { passwordConfirmationInput } from './account.contract.js';
-import { endAllSessions, endOwnOtherSessions, endOwnSession, endSession, listSessions, sessionLimits } from './sessions.service.js';
+import { endAllSessions, endAllSessionsOfSite, endOwnOtherSessions, endOwnSession, endSession, listSessions, sessionLimits } from './sessions.service.js';
 import type { SessionSummary } from './sessions.repository.js';
 import { getUser } from './users.service.js';
 
@@ -114,6 +114,24 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
         const actor = { user: userOf(request), client: clientOf(request) };
         const ended = await endOwnOtherSessions(db, tenantOf(request), actor, request.session?.idHash, request.body.currentPassword);
         return { ended };
+      },
+    );
+
+    app.post(
+      '/api/admin/sessions/end-all',
+      {
+        onRequest: requireUser(db, ['admin']),
+        schema: {
+          tags: ['sessions'],
+          summary: 'End every session of this site except your own (administrators)',
+          body: z.object({}).optional(),
+          response: { 200: z.object({ ended: z.number().int() }) },
+        },
+      },
+      async (request) => {
+        if (!request.session) throw new AppError('AUTH_REQUIRED');
+        const actor = { user: userOf(request), client: clientOf(request) };
+        return { ended: await endAllSessionsOfSite(db, tenantOf(request), actor, request.session.idHash) };
       },
     );
 

@@ -8,6 +8,7 @@ import { cachedSession, rememberSession } from './session-cache.js';
 import { hashSessionId, newSessionId } from './session-token.js';
 import {
   deleteSession,
+  deleteSessionsOfTenant,
   deleteSessionsOfUser,
   findLiveSession,
   insertSession,
@@ -233,4 +234,24 @@ export async function endOwnOtherSessions(
 ): Promise<number> {
   await confirmPassword(db, { tenant, ...actor.client }, actor.user, currentPassword, 'session_end');
   return endAllSessions(db, tenant, actor, actor.user.id, currentIdHash);
+}
+
+/**
+ * Ends every session of the site but the administrator's own (ASVS V7.4.5): after a suspected
+ * break-in, everyone signs in again. Audited with the count.
+ */
+export async function endAllSessionsOfSite(db: Db, tenant: Tenant, actor: { user: User; client: ClientInfo }, ownIdHash: string): Promise<number> {
+  return db.withTenant(tenant.id, async (tx) => {
+    const count = await deleteSessionsOfTenant(tx, tenant.id, ownIdHash);
+    await insertAuditEvent(tx, {
+      action: 'session.ended_all_of_site',
+      actorUserId: actor.user.id,
+      actorIp: actor.client.ip,
+      userAgent: actor.client.userAgent,
+      targetType: 'tenant',
+      targetId: tenant.id,
+      details: { count },
+    });
+    return count;
+  });
 }

@@ -167,6 +167,35 @@ describe(`sessions: timeouts, listing, ending (${engine})`, () => {
     expect(replaced[0]?.n).toBe(2);
   });
 
+  it('administrators end every session of their site at once, keeping their own; other sites and learners cannot', async () => {
+    const learnerCookie = await signInCookie(ctx.app, acme.host, learner.email, learner.password);
+    const otherAdmin = await signInCookie(ctx.app, acme.host, acme.email, acme.password);
+    const adminCookie = await signInCookie(ctx.app, acme.host, acme.email, acme.password);
+    const elsewhere = await createTenantWithUser(ctx.db, 'elsewhere');
+    const elsewhereCookie = await signInCookie(ctx.app, elsewhere.host, elsewhere.email, elsewhere.password);
+
+    const refused = await send('POST', '/api/admin/sessions/end-all', learnerCookie);
+    expect(refused.statusCode).toBe(403);
+    expect((await get('/api/auth/session', adminCookie)).statusCode).toBe(200);
+
+    const res = await send('POST', '/api/admin/sessions/end-all', adminCookie);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().ended).toBeGreaterThanOrEqual(2);
+    for (const ended of [learnerCookie, otherAdmin]) expect((await get('/api/auth/session', ended)).statusCode).toBe(401);
+    expect((await get('/api/auth/session', adminCookie)).statusCode).toBe(200);
+    expect((await get('/api/me/sessions', adminCookie)).json()).toHaveLength(1);
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/auth/session', headers: { host: elsewhere.host, cookie: elsewhereCookie } })).statusCode).toBe(200);
+
+    const [event] = await ctx.db.withTenant(acme.tenant.id, (tx) =>
+      queryRows<{ actor_ip: string; target_type: string; count: number }>(
+        tx,
+        sql`select actor_ip, target_type, (details->>'count')::int as count from ${auditEvents} where action = 'session.ended_all_of_site'`,
+      ),
+    );
+    expect(event).toMatchObject({ target_type: 'tenant', count: res.json().ended });
+    expect(event?.actor_ip).toBeTruthy();
+  });
+
   it('sign-in success and failure, and sign-out, are security events with IP and user agent', async () => {
     await ctx.app.inject({
       method: 'POST',
