@@ -298,6 +298,14 @@ export const de: Messages = {
       ended_one: '{{count}} Sitzung wurde beendet.',
       ended_other: '{{count}} Sitzungen wurden beendet.',
     },
+    siteSessions: {
+      endAll: 'Alle abmelden',
+      title: 'Alle abmelden?',
+      body: 'Jede Sitzung dieser Site endet sofort, außer Ihrer: Alle anderen Benutzer, auch Administratoren, müssen sich neu anmelden. Nutzen Sie dies nach einem vermuteten Einbruch.',
+      confirm: 'Alle abmelden',
+      done_one: '{{count}} Sitzung wurde beendet; Sie bleiben angemeldet.',
+      done_other: '{{count}} Sitzungen wurden beendet; Sie bleiben angemeldet.',
+    },
     import: {
       open: 'Aus CSV importieren',
       title: 'Benutzer aus einer CSV-Datei importieren',

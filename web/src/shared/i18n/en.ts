@@ -297,6 +297,14 @@ export const en = {
       ended_one: '{{count}} session was ended.',
       ended_other: '{{count}} sessions were ended.',
     },
+    siteSessions: {
+      endAll: 'Sign everyone out',
+      title: 'Sign everyone out?',
+      body: 'Every session of this site ends at once, except yours: all other users, administrators included, must sign in again. Use this after a suspected break-in.',
+      confirm: 'Sign everyone out',
+      done_one: '{{count}} session was ended; you are still signed in.',
+      done_other: '{{count}} sessions were ended; you are still signed in.',
+    },
     import: {
       open: 'Import from CSV',
       title: 'Import users from a CSV file',
