@@ -158,6 +158,9 @@ export const de: Messages = {
       endedOthers_one: '{{count}} andere Sitzung wurde beendet.',
       endedOthers_other: '{{count}} andere Sitzungen wurden beendet.',
       noOthers: 'Sie sind nirgendwo sonst angemeldet.',
+      endOthersTitle: 'Überall sonst abmelden?',
+      endOthersBody: 'Jeder andere Browser, in dem Sie angemeldet sind, wird sofort abgemeldet.',
+      passwordFirst: 'Geben Sie zur Bestätigung, dass Sie es sind, Ihr Passwort ein.',
     },
     password: {
       title: 'Passwort ändern',

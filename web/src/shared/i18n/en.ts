@@ -157,6 +157,9 @@ export const en = {
       endedOthers_one: '{{count}} other session was ended.',
       endedOthers_other: '{{count}} other sessions were ended.',
       noOthers: 'You are not signed in anywhere else.',
+      endOthersTitle: 'Sign out everywhere else?',
+      endOthersBody: 'Every other browser where you are signed in will be signed out at once.',
+      passwordFirst: 'To confirm that it is you, enter your password.',
     },
     password: {
       title: 'Change password',
