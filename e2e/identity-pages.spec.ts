@@ -199,6 +199,8 @@ for (const language of ['en', 'de'] as const) {
       await page.getByRole('button', { name: text.createToken }).click();
       await page.getByLabel(text.tokenName, { exact: true }).fill(`Authoring tool (${language})`);
       await page.getByRole('checkbox', { name: 'content:publish' }).check();
+      // A token outlives the session: making one asks for the password.
+      await page.getByRole('form', { name: text.createToken }).getByLabel(text.currentPassword, { exact: true }).fill(server.adminPassword);
       await page.getByRole('button', { name: text.createToken }).click();
       await expect(page.getByText(/^lct_/).first()).toBeVisible();
       await shot(page, 'account-token-created');

@@ -2,7 +2,7 @@ import type {
   ApiClient,
   ApiTokenList,
   ChangeEmailRequest,
-  CreateApiTokenInput,
+  CreateOwnApiTokenInput,
   CreatedApiToken,
   MfaSetup,
   RecoveryCodes,
@@ -59,7 +59,7 @@ export function fetchMyTokens(api: ApiClient, signal?: AbortSignal): Promise<Api
   return api.get<ApiTokenList>('/api/me/tokens', { signal });
 }
 
-export function createMyToken(api: ApiClient, body: CreateApiTokenInput): Promise<CreatedApiToken> {
+export function createMyToken(api: ApiClient, body: CreateOwnApiTokenInput): Promise<CreatedApiToken> {
   return api.post<CreatedApiToken>('/api/me/tokens', body);
 }
 

@@ -147,6 +147,9 @@ export const de: Messages = {
   account: {
     title: 'Mein Konto',
     currentPassword: 'Aktuelles Passwort',
+    reauth: {
+      codeHint: 'Ihr Konto hat die Zwei-Faktor-Anmeldung: ein Code aus Ihrer Authenticator-App oder einer Ihrer Wiederherstellungscodes.',
+    },
     sessions: {
       title: 'Wo Sie angemeldet sind',
       description: 'Jeder Browser, in dem Sie sich angemeldet haben. Beenden Sie eine Sitzung, die Sie nicht kennen, und ändern Sie Ihr Passwort.',
@@ -218,6 +221,7 @@ export const de: Messages = {
       createSubmit: 'Token erstellen',
       name: 'Name',
       nameHint: 'Wofür das Token ist, z. B. „Autorenwerkzeug auf meinem Laptop“.',
+      passwordHint: 'Ein Token funktioniert auch, wenn Sie nicht angemeldet sind; es zu erstellen, verlangt daher Ihr Passwort.',
       scopes: 'Bereiche',
       scopesHint: 'Wählen Sie mindestens einen.',
       days: 'Gültig für (Tage)',

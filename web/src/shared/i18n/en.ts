@@ -146,6 +146,9 @@ export const en = {
   account: {
     title: 'My account',
     currentPassword: 'Current password',
+    reauth: {
+      codeHint: 'Your account has two-factor sign-in: a code from your authenticator app, or one of your recovery codes.',
+    },
     sessions: {
       title: 'Where you are signed in',
       description: 'Each browser you signed in with. End a session you do not recognise, and change your password.',
@@ -217,6 +220,7 @@ export const en = {
       createSubmit: 'Create token',
       name: 'Name',
       nameHint: 'What the token is for, e.g. "Authoring tool on my laptop".',
+      passwordHint: 'A token works without you being signed in, so creating one needs your password.',
       scopes: 'Scopes',
       scopesHint: 'Choose at least one.',
       days: 'Valid for (days)',
