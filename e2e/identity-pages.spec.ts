@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, request, test, type Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
 import { startServer, type RunningServer } from './server.js';
 
@@ -43,6 +43,10 @@ const TEXTS = {
     welcome: 'Welcome, Demo',
     createToken: 'Create token',
     tokenName: 'Name',
+    endOthers: 'Sign out everywhere else',
+    ended: /other sessions? (was|were) ended/,
+    wrongPassword: 'wrong password',
+    signEveryoneOut: 'Sign everyone out',
     setUpMfa: 'Set up two-factor sign-in',
     currentPassword: 'Current password',
     continue: 'Continue',
@@ -80,6 +84,10 @@ const TEXTS = {
     welcome: 'Willkommen, Demo',
     createToken: 'Token erstellen',
     tokenName: 'Name',
+    endOthers: 'Überall sonst abmelden',
+    ended: /andere Sitzungen? (wurde|wurden) beendet/,
+    wrongPassword: 'falsches Passwort',
+    signEveryoneOut: 'Alle abmelden',
     setUpMfa: 'Zwei-Faktor-Anmeldung einrichten',
     currentPassword: 'Aktuelles Passwort',
     continue: 'Weiter',
@@ -199,6 +207,8 @@ for (const language of ['en', 'de'] as const) {
       await page.getByRole('button', { name: text.createToken }).click();
       await page.getByLabel(text.tokenName, { exact: true }).fill(`Authoring tool (${language})`);
       await page.getByRole('checkbox', { name: 'content:publish' }).check();
+      // A token outlives the session: making one asks for the password.
+      await page.getByRole('form', { name: text.createToken }).getByLabel(text.currentPassword, { exact: true }).fill(server.adminPassword);
       await page.getByRole('button', { name: text.createToken }).click();
       await expect(page.getByText(/^lct_/).first()).toBeVisible();
       await shot(page, 'account-token-created');
@@ -226,6 +236,23 @@ for (const language of ['en', 'de'] as const) {
       await mfa.getByRole('button', { name: text.turnOff }).click();
       await expect(mfa.getByRole('button', { name: text.setUpMfa })).toBeVisible();
 
+      // Signed in elsewhere too: signing out there asks for the password first.
+      const elsewhere = await request.newContext({ ignoreHTTPSErrors: true });
+      expect((await elsewhere.post(`${server.url}/api/auth/sign-in`, { data: { email: server.adminEmail, password: server.adminPassword } })).ok()).toBe(true);
+      await page.reload();
+      await page.getByRole('button', { name: text.endOthers }).click();
+      const confirm = page.getByRole('dialog', { name: text.endOthers.replace(/$/, '?') });
+      await confirm.getByLabel(text.currentPassword, { exact: true }).fill('Not-The-Password-1');
+      await confirm.getByRole('button', { name: text.endOthers }).click();
+      await expect(confirm.getByText(text.wrongPassword)).toBeVisible();
+      await page.screenshot({ path: `test-results/identity/account-sessions-password-${language}.png` });
+      await confirm.getByLabel(text.currentPassword, { exact: true }).fill(server.adminPassword);
+      await confirm.getByRole('button', { name: text.endOthers }).click();
+      // The other tests' sessions of this administrator end too.
+      await expect(page.getByRole('status').filter({ hasText: text.ended })).toBeVisible();
+      expect((await elsewhere.get(`${server.url}/api/auth/session`)).status()).toBe(401);
+      await elsewhere.dispose();
+
       await page.goto(`${server.url}/users`);
       await page.getByRole('button', { name: text.invite }).click();
       const invite = page.getByRole('dialog', { name: text.inviteTitle });
@@ -240,6 +267,15 @@ for (const language of ['en', 'de'] as const) {
       await expect(sessions.getByRole('table')).toBeVisible();
       await expect(sessions).toHaveCSS('opacity', '1');
       await page.screenshot({ path: `test-results/identity/users-sessions-${language}.png` });
+      await page.keyboard.press('Escape');
+      await expect(sessions).toBeHidden();
+      await page.getByRole('button', { name: text.signEveryoneOut }).click();
+      const everyone = page.getByRole('dialog', { name: `${text.signEveryoneOut}?` });
+      await expect(everyone).toHaveCSS('opacity', '1');
+      await page.screenshot({ path: `test-results/identity/users-sign-everyone-out-${language}.png` });
+      await everyone.getByRole('button', { name: text.signEveryoneOut }).click();
+      await expect(everyone).toBeHidden();
+      await expect(page.getByRole('status').filter({ hasText: language === 'de' ? 'Sie bleiben angemeldet' : 'you are still signed in' })).toBeVisible();
       expect(problems).toEqual([]);
     });
   });

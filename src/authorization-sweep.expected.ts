@@ -67,6 +67,7 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'POST /api/admin/users/{id}/deactivate': ADMIN,
   'POST /api/admin/users/{id}/reactivate': ADMIN,
   'PUT /api/admin/users/{id}/roles': ADMIN,
+  'POST /api/admin/sessions/end-all': ADMIN,
   'GET /api/admin/users/{id}/sessions': ADMIN,
   'DELETE /api/admin/users/{id}/sessions': ADMIN,
   'DELETE /api/admin/users/{id}/sessions/{sessionId}': ADMIN,

@@ -63,7 +63,7 @@ describe(`authorization sweep (${engine})`, () => {
     // API tokens of an administrator, one per scope: what the scope allows, the owner's role does not widen.
     const adminCookie = await signInCookie(ctx.app, acme.host, 'admin-user@sweep.test', PASSWORD);
     for (const scope of TOKEN_SCOPE_NAMES) {
-      const res = await ctx.app.inject({ method: 'POST', url: '/api/me/tokens', headers: { host: acme.host, cookie: adminCookie }, payload: { name: `sweep ${scope}`, scopes: [scope] } });
+      const res = await ctx.app.inject({ method: 'POST', url: '/api/me/tokens', headers: { host: acme.host, cookie: adminCookie }, payload: { name: `sweep ${scope}`, scopes: [scope], currentPassword: PASSWORD } });
       expect(res.statusCode, res.body).toBe(201);
       tokens.set(scope, res.json().token);
     }

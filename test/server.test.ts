@@ -138,7 +138,11 @@ describe(`the server process (${engine})`, { timeout: 180_000 }, () => {
     expect(JSON.parse(refused.body).error.code).toBe('AUTH_PASSWORD_CHANGE_REQUIRED');
     const changed = await viaProxy('POST', '/api/me/password', cookie, { currentPassword: password, newPassword: 'Own-Choice-2031' });
     expect(changed.status).toBe(204);
-    expect((await viaProxy('GET', '/api/admin/users', cookie)).status).toBe(200);
+    // The change gives the session a new id: the new cookie works, the old one no longer.
+    const renewed = String(changed.headers['set-cookie']).split(';')[0]!;
+    expect(renewed).toMatch(/^__Host-lectern_session=/);
+    expect((await viaProxy('GET', '/api/admin/users', renewed)).status).toBe(200);
+    expect((await viaProxy('GET', '/api/admin/users', cookie)).status).toBe(401);
     expect((await viaProxy('POST', '/api/auth/sign-in', '', { email: 'admin@localhost.test', password })).status).toBe(401);
     expect(output).not.toContain(password);
 

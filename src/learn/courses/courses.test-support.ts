@@ -74,7 +74,7 @@ export async function learnRowCounts(site: LearnTestSite): Promise<Record<string
 }
 
 export async function createPublishToken(site: LearnTestSite, scopes: string[], cookie = site.cookies.admin): Promise<string> {
-  const res = await site.ctx.app.inject({ method: 'POST', url: '/api/me/tokens', headers: { host: site.host, cookie }, payload: { name: 'Authoring tool', scopes } });
+  const res = await site.ctx.app.inject({ method: 'POST', url: '/api/me/tokens', headers: { host: site.host, cookie }, payload: { name: 'Authoring tool', scopes, currentPassword: PASSWORD } });
   if (res.statusCode !== 201) throw new Error(`token: ${res.statusCode} ${res.body}`);
   return (res.json() as { token: string }).token;
 }

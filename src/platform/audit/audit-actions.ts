@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = [
   'http.cross_origin_refused',
   'session.ended',
   'session.ended_all',
+  'session.ended_all_of_site',
   'user.created',
   'user.invited',
   'user.deactivated',

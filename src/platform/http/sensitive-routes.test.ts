@@ -19,6 +19,8 @@ describe('routes that carry secrets refuse plain HTTP in production', () => {
     ['POST', '/api/auth/password-reset/complete'],
     ['POST', '/api/auth/invitation/accept'],
     ['POST', '/api/me/password'],
+    ['POST', '/api/me/sessions/end-others'],
+    ['DELETE', `/api/me/sessions/${'a'.repeat(43)}`],
   ] as const)('%s %s', async (method, url) => {
     const res = await ctx.app.inject({ method, url, headers: { host }, ...(method === 'POST' ? { payload: {} } : {}) });
     expect(res.statusCode).toBe(403);

@@ -12,7 +12,7 @@ import {
 import { changePassword, confirmEmailChange, requestEmailChange } from './account.service.js';
 import { flowContext } from './flow-context.js';
 import { requireUser, userOf } from './session-guard.js';
-import { sessionIdOf } from './session-cookie.js';
+import { sessionIdOf, setSessionCookie } from './session-cookie.js';
 import { markRoutesSensitive } from '../http/force-https.js';
 
 /** The signed-in user's own password and e-mail address, and the confirmation of a new address. */
@@ -26,7 +26,7 @@ export function accountRoutes(db: Db): FastifyPluginAsyncZod {
         onRequest: requireUser(db),
         schema: {
           tags: ['account'],
-          summary: 'Change your password (needs the current one); your other sessions end, this one stays',
+          summary: 'Change your password (needs the current one); your other sessions end, this one gets a new id (a new cookie)',
           body: changePasswordInput,
           response: { 204: z.null() },
         },
@@ -34,7 +34,8 @@ export function accountRoutes(db: Db): FastifyPluginAsyncZod {
       async (request, reply) => {
         const sessionId = sessionIdOf(request);
         if (!sessionId) throw new AppError('AUTH_REQUIRED');
-        await changePassword(db, flowContext(request), userOf(request), sessionId, request.body);
+        const renewed = await changePassword(db, flowContext(request), userOf(request), sessionId, request.body);
+        setSessionCookie(request, reply, renewed.sessionId, renewed.expiresAt);
         return reply.status(204).send(null);
       },
     );

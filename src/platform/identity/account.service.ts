@@ -5,18 +5,21 @@ import { enqueueMail } from '../mail/mail.queue.js';
 import type { ChangeEmailRequest, ChangePasswordRequest } from './account.contract.js';
 import { enqueueJob } from '../jobs/enqueue-job.js';
 import { linkTo, mailLanguage, requesterOf, type FlowContext } from './flow-context.js';
-import { confirmPassword } from './credentials.js';
+import { confirmReauthentication, reauthenticationOf } from './credentials.js';
 import { hashPassword } from './password-hash.js';
 import { hashSessionId } from './session-token.js';
 import { deleteSessionsOfUser } from './sessions.repository.js';
+import { renewSessionId } from './sessions.service.js';
 import { isUniqueViolation } from './unique-violation.js';
 import { consumeLinkToken, issueUserToken, tokenHolder } from './user-tokens.service.js';
 import { findUserByEmail, findUserById, updatePasswordHash, updateUserEmail, type User } from './users.repository.js';
 import { assertPasswordPolicy } from './users.service.js';
 
 /**
- * Sets a new password for the signed-in user, ends their other sessions (this one stays) and
- * sends them a notice, so a change they did not make does not go unnoticed.
+ * Sets a new password for the signed-in user (after the current password and, with two-factor
+ * sign-in, a code: full re-authentication), ends their other sessions, gives this one a new
+ * id (returned, for the new cookie) and sends them a notice, so a change they did not make does
+ * not go unnoticed.
  */
 export async function changePassword(
   db: Db,
@@ -24,17 +27,19 @@ export async function changePassword(
   user: User,
   sessionId: string,
   input: ChangePasswordRequest,
-): Promise<void> {
-  await confirmPassword(db, context, user, input.currentPassword, 'password_change');
+): Promise<{ sessionId: string; expiresAt: Date }> {
   // A password set for the user (and shown or stored somewhere) must not stay in use under a new name.
   if (input.newPassword.normalize('NFKC') === input.currentPassword.normalize('NFKC')) {
     throw new AppError('USER_PASSWORD_UNCHANGED', [{ field: 'newPassword', message: { en: 'same as the current password', de: 'gleich dem aktuellen Passwort' } }]);
   }
+  // The new password is judged before the credentials are checked, so a recovery code is not used up by a refused change.
   assertPasswordPolicy(input.newPassword, { tenant: context.tenant, person: user }, 'newPassword');
+  await confirmReauthentication(db, context, user, reauthenticationOf(input), 'password_change');
   const passwordHash = await hashPassword(input.newPassword);
-  await db.withTenant(context.tenant.id, async (tx) => {
+  return db.withTenant(context.tenant.id, async (tx) => {
     await updatePasswordHash(tx, user.id, passwordHash);
     const ended = await deleteSessionsOfUser(tx, user.id, hashSessionId(sessionId));
+    const renewed = await renewSessionId(tx, sessionId);
     await enqueueMail(tx, {
       to: user.email,
       template: 'password_changed',
@@ -50,6 +55,7 @@ export async function changePassword(
       targetId: user.id,
       details: { otherSessionsEnded: ended },
     });
+    return renewed;
   });
 }
 
@@ -61,13 +67,13 @@ function emailTaken(email: string): AppError {
 export const EMAIL_CHANGE_JOB = 'identity.email_change';
 
 /**
- * Accepts a change of address once the current password is right. Whether the new address is
- * free is decided by the job (sendEmailChangeLink), not here: the answer and its time are the
- * same for a free address and one that belongs to another account, so the form tells nobody
- * which addresses have accounts.
+ * Accepts a change of address once the current password (and, with two-factor sign-in, a code)
+ * is right. Whether the new address is free is decided by the job (sendEmailChangeLink), not
+ * here: the answer and its time are the same for a free address and one that belongs to
+ * another account, so the form tells nobody which addresses have accounts.
  */
 export async function requestEmailChange(db: Db, context: FlowContext, user: User, input: ChangeEmailRequest): Promise<void> {
-  await confirmPassword(db, context, user, input.currentPassword, 'email_change');
+  await confirmReauthentication(db, context, user, reauthenticationOf(input), 'email_change');
   const newEmail = input.newEmail.trim();
   await db.withTenant(context.tenant.id, (tx) => enqueueJob(tx, { kind: EMAIL_CHANGE_JOB, payload: { userId: user.id, newEmail, ...requesterOf(context) } }));
 }

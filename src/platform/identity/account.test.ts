@@ -7,6 +7,7 @@ import { sentTo, smtpEnv, startMailWorker, startTestSmtpServer, tokenFromMail, t
 import { auditEvents } from '../audit/audit.schema.js';
 import type { JobWorker } from '../jobs/job-worker.js';
 import { userTokens } from './identity.schema.js';
+import { codeAt } from './mfa/totp.js';
 import { createUser } from './users.service.js';
 
 const OLD = 'Correct-Horse-9';
@@ -47,7 +48,7 @@ describe(`own password and e-mail address (${engine})`, () => {
   });
 
   describe('changing the password', () => {
-    it('keeps this session, ends the others, and sends a notice', async () => {
+    it('gives this session a new id (a new cookie), ends the others, and sends a notice', async () => {
       const { email, id } = await newUser();
       const here = await signInCookie(ctx.app, acme.host, email, OLD);
       const elsewhere = await signInCookie(ctx.app, acme.host, email, OLD);
@@ -55,7 +56,13 @@ describe(`own password and e-mail address (${engine})`, () => {
 
       const res = await post('/api/me/password', { currentPassword: OLD, newPassword: NEW }, here);
       expect(res.statusCode).toBe(204);
-      expect((await session(here)).statusCode).toBe(200);
+      const renewed = res.cookies.find((c) => c.name === 'lectern_session');
+      expect(renewed?.value).toBeTruthy();
+      expect(`lectern_session=${renewed!.value}`).not.toBe(here);
+      expect(renewed).toMatchObject({ httpOnly: true, path: '/', sameSite: 'Lax' });
+      expect((await session(`lectern_session=${renewed!.value}`)).statusCode).toBe(200);
+      // The id the browser had before the change (and anyone who copied it) is signed out.
+      expect((await session(here)).statusCode).toBe(401);
       for (const other of [elsewhere, phone]) {
         const next = await session(other);
         expect(next.statusCode).toBe(401);
@@ -99,6 +106,41 @@ describe(`own password and e-mail address (${engine})`, () => {
     it('requires a signed-in user', async () => {
       const res = await post('/api/me/password', { currentPassword: OLD, newPassword: NEW });
       expect(res.statusCode).toBe(401);
+    });
+  });
+
+  describe('with two-factor sign-in', () => {
+    it('changing the password or the e-mail address needs the current password and a code or recovery code', async () => {
+      const { email } = await newUser();
+      const cookie = await signInCookie(ctx.app, acme.host, email, OLD);
+      const secret: string = (await post('/api/me/mfa/setup', { password: OLD }, cookie)).json().secret;
+      const enabled = await post('/api/me/mfa/enable', { code: codeAt(secret, Date.now()) }, cookie);
+      const [first, second] = enabled.json().recoveryCodes as [string, string];
+
+      for (const [url, change] of [
+        ['/api/me/password', { currentPassword: OLD, newPassword: NEW }],
+        ['/api/me/email', { currentPassword: OLD, newEmail: `moved-${email}` }],
+      ] as const) {
+        const passwordOnly = await post(url, change, cookie);
+        expect(passwordOnly.statusCode, url).toBe(400);
+        expect(passwordOnly.json().error).toMatchObject({ code: 'MFA_CODE_REQUIRED', fields: [{ field: 'code' }] });
+        const wrongCode = await post(url, { ...change, recoveryCode: 'zzzz-zzzz-zzzz-zzzz-zzzz-zzzz' }, cookie);
+        expect(wrongCode.statusCode, url).toBe(403);
+        expect(wrongCode.json().error).toMatchObject({ code: 'MFA_CODE_INVALID', fields: [{ field: 'recoveryCode' }] });
+        const both = await post(url, { ...change, code: '123456', recoveryCode: first }, cookie);
+        expect(both.statusCode, url).toBe(400);
+      }
+      // Nothing changed: the old password is still the one (sign-in asks for the code next).
+      expect((await signIn(email, OLD)).json().error.code).toBe('AUTH_MFA_REQUIRED');
+
+      // A change the policy refuses does not use up the recovery code sent with it.
+      const weak = await post('/api/me/password', { currentPassword: OLD, newPassword: 'lowercase', recoveryCode: first }, cookie);
+      expect(weak.json().error.code).toBe('USER_PASSWORD_POLICY');
+      expect((await post('/api/me/email', { currentPassword: OLD, newEmail: `moved-${email}`, recoveryCode: first }, cookie)).statusCode).toBe(202);
+      const changed = await post('/api/me/password', { currentPassword: OLD, newPassword: NEW, recoveryCode: second }, cookie);
+      expect(changed.statusCode).toBe(204);
+      expect((await signIn(email, NEW)).json().error.code).toBe('AUTH_MFA_REQUIRED');
+      expect((await signIn(email, OLD)).json().error.code).toBe('AUTH_INVALID_CREDENTIALS');
     });
   });
 

@@ -35,7 +35,7 @@ export function authRoutes(db: Db): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const tenant = tenantOf(request);
-        const result = await signInWithPassword(db, tenant, request.body, clientOf(request));
+        const result = await signInWithPassword(db, tenant, request.body, clientOf(request), sessionIdOf(request));
         // The web app sends its UI language as Accept-Language; remember it for mails sent later.
         const acceptLanguage = request.headers['accept-language'];
         if (acceptLanguage && /(^|,)\s*(de|en)\b/i.test(acceptLanguage)) {

@@ -79,7 +79,7 @@ describe(`every route that takes a credential is guarded (${engine})`, { timeout
   /** A token with `scope` of a new administrator, and forgeries carrying its name (prefix) with a wrong secret. */
   async function apiToken(scope: string) {
     const user = await signedIn();
-    const created = await inject('192.0.2.1', { method: 'POST', url: '/api/me/tokens', headers: { cookie: user.cookie }, payload: { name: 'app', scopes: [scope] } });
+    const created = await inject('192.0.2.1', { method: 'POST', url: '/api/me/tokens', headers: { cookie: user.cookie }, payload: { name: 'app', scopes: [scope], currentPassword: PASSWORD } });
     const token: string = created.json().token;
     return { token, forged: () => `${created.json().prefix}_${randomBytes(32).toString('base64url')}` };
   }
@@ -146,6 +146,26 @@ describe(`every route that takes a credential is guarded (${engine})`, { timeout
         const user = await withApp();
         const right = { password: PASSWORD, code: codeAt(user.secret, Date.now()) };
         return form('/api/me/mfa/recovery-codes', user, ip, { ...right, password: 'Wrong-Horse-1' }, right, 'MFA_PASSWORD_INCORRECT');
+      },
+    },
+    'POST /api/me/tokens': {
+      attempts: async (ip) => {
+        const token = { name: 'app', scopes: ['reports:read'] };
+        return form('/api/me/tokens', await signedIn(), ip, { ...token, currentPassword: 'Wrong-Horse-1' }, { ...token, currentPassword: PASSWORD }, 'AUTH_CURRENT_PASSWORD_WRONG');
+      },
+    },
+    'POST /api/me/sessions/end-others': {
+      attempts: async (ip) => form('/api/me/sessions/end-others', await signedIn(), ip, { currentPassword: 'Wrong-Horse-1' }, { currentPassword: PASSWORD }, 'AUTH_CURRENT_PASSWORD_WRONG'),
+    },
+    'DELETE /api/me/sessions/{sessionId}': {
+      attempts: async (ip) => {
+        const user = await signedIn();
+        await signInCookie(ctx.app, host, user.email, PASSWORD);
+        const list = await inject('192.0.2.1', { method: 'GET', url: '/api/me/sessions', headers: { cookie: user.cookie } });
+        const other: string = list.json().find((s: { current: boolean }) => !s.current).id;
+        const end = (currentPassword: string) =>
+          inject(ip, { method: 'DELETE', url: `/api/me/sessions/${other}`, headers: { cookie: user.cookie }, payload: { currentPassword } });
+        return { wrong: () => end('Wrong-Horse-1'), wrongCode: 'AUTH_CURRENT_PASSWORD_WRONG', right: () => end(PASSWORD) };
       },
     },
     'POST /api/auth/password-reset/complete': {

@@ -8,6 +8,7 @@ import type { MfaStep } from './mfa/mfa.contract.js';
 import { claimTotpStep, findMfaState } from './mfa/mfa.repository.js';
 import { checkSecondFactor, mfaStepFor, proofOf, type SecondFactorProof } from './mfa/second-factor.js';
 import { matchingStep } from './mfa/totp.js';
+import type { SignInFactors } from './sessions.service.js';
 import { hashIsOutdated, hashPassword, verifyAgainstDummy, verifyPassword } from './password-hash.js';
 import { findTokenHolder, type TokenHolder } from './user-tokens.repository.js';
 import { hashUserToken, type UserTokenPurpose } from './user-tokens.js';
@@ -74,6 +75,13 @@ function secondFactorRefusal(userId: string, proof: SecondFactorProof, endpoint:
   });
 }
 
+/** The user a sign-in proved, what sign-in asks of them next, and the factors they proved it with. */
+export interface SignInCheck {
+  user: User;
+  mfaStep: MfaStep;
+  factors: SignInFactors;
+}
+
 /**
  * Sign-in as one credential check: the password and, when the account has two-factor sign-in,
  * the second factor sent with it. A wrong password or a wrong code is a failure of the same
@@ -82,10 +90,10 @@ function secondFactorRefusal(userId: string, proof: SecondFactorProof, endpoint:
  * AUTH_MFA_REQUIRED and counts as neither, so a known password cannot wipe out the count of
  * wrong codes. Resolves to the user and what sign-in asks of them next.
  */
-export async function checkSignIn(db: Db, client: CredentialClient, credentials: SignInCredentials): Promise<{ user: User; mfaStep: MfaStep }> {
+export async function checkSignIn(db: Db, client: CredentialClient, credentials: SignInCredentials): Promise<SignInCheck> {
   const { tenant } = client;
   const account = credentials.email;
-  return guardedCredentialCheck(db, tenant, attemptOf(client, account, 'sign-in'), async (): Promise<CredentialVerdict<{ user: User; mfaStep: MfaStep }>> => {
+  return guardedCredentialCheck(db, tenant, attemptOf(client, account, 'sign-in'), async (): Promise<CredentialVerdict<SignInCheck>> => {
     const user = await userWithPassword(db, tenant, credentials);
     if (!user) {
       return refuse({
@@ -95,18 +103,26 @@ export async function checkSignIn(db: Db, client: CredentialClient, credentials:
     }
     const state = await db.withTenant(tenant.id, (tx) => findMfaState(tx, user.id));
     const mfaStep = state ? mfaStepFor(state, settingsOf(tenant)) : 'none';
-    if (mfaStep !== 'code') return accept({ user, mfaStep });
+    if (mfaStep !== 'code') return accept({ user, mfaStep, factors: 'password' });
     if (credentials.code === undefined && credentials.recoveryCode === undefined) throw new AppError('AUTH_MFA_REQUIRED');
     const proof = proofOf(credentials);
     const valid = await db.withTenant(tenant.id, (tx) => checkSecondFactor(tx, user.id, proof, client));
-    return valid ? accept({ user, mfaStep }) : secondFactorRefusal(user.id, proof, 'mfa');
+    const factors = 'recoveryCode' in proof ? 'password+recovery_code' : 'password+totp';
+    return valid ? accept({ user, mfaStep, factors }) : secondFactorRefusal(user.id, proof, 'mfa');
   });
 }
 
 // --- Confirmations of a signed-in user: the current password, and a second factor ---------
 
 /** What a signed-in user confirms with their password (named in the audit event of a failure). */
-export type ConfirmationPurpose = 'password_change' | 'email_change' | 'mfa_setup' | 'mfa_disable' | 'mfa_recovery_codes';
+export type ConfirmationPurpose =
+  | 'password_change'
+  | 'email_change'
+  | 'mfa_setup'
+  | 'mfa_disable'
+  | 'mfa_recovery_codes'
+  | 'api_token_create'
+  | 'session_end';
 
 /** The error and field of a wrong password, as each form names it. */
 const CONFIRMATION_REFUSAL: Record<ConfirmationPurpose, { code: ErrorCode; field: string }> = {
@@ -115,6 +131,8 @@ const CONFIRMATION_REFUSAL: Record<ConfirmationPurpose, { code: ErrorCode; field
   mfa_setup: { code: 'MFA_PASSWORD_INCORRECT', field: 'password' },
   mfa_disable: { code: 'MFA_PASSWORD_INCORRECT', field: 'password' },
   mfa_recovery_codes: { code: 'MFA_PASSWORD_INCORRECT', field: 'password' },
+  api_token_create: { code: 'AUTH_CURRENT_PASSWORD_WRONG', field: 'currentPassword' },
+  session_end: { code: 'AUTH_CURRENT_PASSWORD_WRONG', field: 'currentPassword' },
 };
 
 const CONFIRMATION_ENDPOINT = 'password-confirmation';
@@ -151,6 +169,49 @@ export interface SecondFactorConfirmation {
   recoveryCode?: string | undefined;
 }
 
+/** The re-authentication a form sends (`currentPassword`, and `code` or `recoveryCode`), as the checks take it. */
+export function reauthenticationOf(input: { currentPassword: string; code?: string | undefined; recoveryCode?: string | undefined }): SecondFactorConfirmation {
+  return { password: input.currentPassword, code: input.code, recoveryCode: input.recoveryCode };
+}
+
+const CODE_MISSING: LocalisedText = { en: 'enter a code from your app or a recovery code', de: 'Code aus Ihrer App oder Wiederherstellungscode eingeben' };
+
+/**
+ * The password, then a second factor, as one guarded check; `change` runs in the transaction
+ * that accepts the second factor (a recovery code is used up only if the change commits). Without
+ * two-factor sign-in the account is refused MFA_NOT_ENABLED when `secondFactor` is 'required',
+ * and its password is all there is to ask when it is 'if-enabled'. A right password without a
+ * code (MFA_CODE_REQUIRED) counts as neither failure nor success, as at sign-in.
+ */
+async function confirmPasswordThenSecondFactor<T>(
+  db: Db,
+  client: CredentialClient,
+  user: User,
+  confirmation: SecondFactorConfirmation,
+  purpose: ConfirmationPurpose,
+  secondFactor: 'required' | 'if-enabled',
+  change: (tx: Orm) => Promise<T>,
+): Promise<T> {
+  const { tenant } = client;
+  return guardedCredentialCheck(db, tenant, attemptOf(client, user.email, CONFIRMATION_ENDPOINT), async () => {
+    const password = await passwordConfirmation(db, client, user, confirmation.password, purpose);
+    if (!password.accepted) return password;
+    return db.withTenant(tenant.id, async (tx): Promise<CredentialVerdict<T>> => {
+      const state = await findMfaState(tx, user.id);
+      if (!state?.mfaEnabledAt) {
+        if (secondFactor === 'required') throw new AppError('MFA_NOT_ENABLED');
+        return accept(await change(tx));
+      }
+      if (confirmation.code === undefined && confirmation.recoveryCode === undefined) {
+        throw new AppError('MFA_CODE_REQUIRED', [{ field: 'code', message: CODE_MISSING }]);
+      }
+      const proof = proofOf(confirmation);
+      if (!(await checkSecondFactor(tx, user.id, proof, client))) return secondFactorRefusal(user.id, proof, 'mfa-confirmation');
+      return accept(await change(tx));
+    });
+  });
+}
+
 /**
  * The current password and a second factor, as one check; `change` runs in the transaction that
  * accepts the second factor (a recovery code is used up only if the change commits). Throws
@@ -164,18 +225,25 @@ export async function confirmPasswordAndSecondFactor<T>(
   purpose: ConfirmationPurpose,
   change: (tx: Orm) => Promise<T>,
 ): Promise<T> {
-  const { tenant } = client;
-  return guardedCredentialCheck(db, tenant, attemptOf(client, user.email, CONFIRMATION_ENDPOINT), async () => {
-    const password = await passwordConfirmation(db, client, user, confirmation.password, purpose);
-    if (!password.accepted) return password;
-    const proof = proofOf(confirmation);
-    return db.withTenant(tenant.id, async (tx): Promise<CredentialVerdict<T>> => {
-      const state = await findMfaState(tx, user.id);
-      if (!state?.mfaEnabledAt) throw new AppError('MFA_NOT_ENABLED');
-      if (!(await checkSecondFactor(tx, user.id, proof, client))) return secondFactorRefusal(user.id, proof, 'mfa-confirmation');
-      return accept(await change(tx));
-    });
-  });
+  return confirmPasswordThenSecondFactor(db, client, user, confirmation, purpose, 'required', change);
+}
+
+/**
+ * Full re-authentication before a change that affects how one signs in, or that makes a
+ * credential outliving the session (ASVS V7.5.1): the current password and, for an account
+ * with two-factor sign-in, a code from the app or a recovery code. A wrong password or code
+ * counts like one at sign-in. `change`, if given, runs in the transaction that accepts the
+ * second factor.
+ */
+export async function confirmReauthentication<T = void>(
+  db: Db,
+  client: CredentialClient,
+  user: User,
+  confirmation: SecondFactorConfirmation,
+  purpose: ConfirmationPurpose,
+  change: (tx: Orm) => Promise<T> = async () => undefined as T,
+): Promise<T> {
+  return confirmPasswordThenSecondFactor(db, client, user, confirmation, purpose, 'if-enabled', change);
 }
 
 /**

@@ -188,7 +188,7 @@ describe(`invitations and deactivation (${engine})`, () => {
         method: 'POST',
         url: '/api/me/tokens',
         headers: { host: acme.host, cookie },
-        payload: { name: 'Script', scopes: ['users:read'] },
+        payload: { name: 'Script', scopes: ['users:read'], currentPassword: PASSWORD },
       });
       const apiToken: string = created.json().token;
       const links = await ctx.db.withTenant(acme.tenant.id, async (tx) => ({

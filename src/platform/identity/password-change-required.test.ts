@@ -76,7 +76,7 @@ describe(`a password set for the user must be changed at the first sign-in (${en
     expect(leaks).toEqual([]);
     const german = await ctx.app.inject({ method: 'GET', url: '/api/me/sessions', headers: { host: site.host, cookie, 'accept-language': 'de' } });
     expect(german.json().error.message).toContain('neues Passwort');
-    const token = await request('POST', '/api/me/tokens', cookie, { name: 'Tool', scopes: ['reports:read'] });
+    const token = await request('POST', '/api/me/tokens', cookie, { name: 'Tool', scopes: ['reports:read'], currentPassword: SET_FOR_THEM });
     expect(token.json().error.code).toBe('AUTH_PASSWORD_CHANGE_REQUIRED');
   });
 
@@ -94,10 +94,13 @@ describe(`a password set for the user must be changed at the first sign-in (${en
     expect(weak.json().error.code).toBe('USER_PASSWORD_POLICY');
     expect((await request('GET', '/api/me/sessions', cookie)).statusCode).toBe(403);
 
-    expect((await change(SET_FOR_THEM, THEIR_OWN)).statusCode).toBe(204);
-    expect((await request('GET', '/api/me/sessions', cookie)).statusCode).toBe(200);
-    expect((await request('GET', '/api/admin/users', cookie)).statusCode).toBe(200);
-    expect((await request('GET', '/api/auth/session', cookie)).json().passwordChangeRequired).toBeUndefined();
+    const changed = await change(SET_FOR_THEM, THEIR_OWN);
+    expect(changed.statusCode).toBe(204);
+    // The change gives the session a new id.
+    const renewed = `lectern_session=${changed.cookies.find((c) => c.name === 'lectern_session')!.value}`;
+    expect((await request('GET', '/api/me/sessions', renewed)).statusCode).toBe(200);
+    expect((await request('GET', '/api/admin/users', renewed)).statusCode).toBe(200);
+    expect((await request('GET', '/api/auth/session', renewed)).json().passwordChangeRequired).toBeUndefined();
 
     expect((await signIn(email, SET_FOR_THEM)).res.statusCode).toBe(401);
     const again = await signIn(email, THEIR_OWN);

@@ -117,13 +117,18 @@ describe(`guessing second factors with the right password (${engine})`, { timeou
     nextStep();
   });
 
-  it('a wrong code in a signed-in confirmation counts like one at sign-in, and a right password there wipes out nothing', async () => {
-    const user = await enrolledUser();
-    const ip = '203.0.113.35';
+  /** Signs the user in from elsewhere; the forms of that session, posted from `ip`. */
+  async function signedInPoster(user: { email: string; secret: string }, ip: string) {
     const signedIn = await signIn(user.email, '192.0.2.1', { code: codeAt(user.secret, Date.now()) });
     nextStep();
     const session = `lectern_session=${signedIn.cookies.find((c) => c.name === 'lectern_session')!.value}`;
-    const post = (url: string, payload: object) => ctx.app.inject({ method: 'POST', url, headers: { host, cookie: session }, payload, remoteAddress: ip });
+    return (url: string, payload: object) => ctx.app.inject({ method: 'POST', url, headers: { host, cookie: session }, payload, remoteAddress: ip });
+  }
+
+  it('a wrong code in a signed-in confirmation counts like one at sign-in, and a right password there wipes out nothing', async () => {
+    const user = await enrolledUser();
+    const ip = '203.0.113.35';
+    const post = await signedInPoster(user, ip);
 
     for (let i = 0; i < 2; i++) expect((await signIn(user.email, ip, { code: wrongCode(user.secret) })).statusCode).toBe(403);
     for (let i = 0; i < 2; i++) expect((await post('/api/me/mfa/disable', { password: PASSWORD, code: wrongCode(user.secret) })).statusCode).toBe(403);
@@ -132,5 +137,29 @@ describe(`guessing second factors with the right password (${engine})`, { timeou
     expect((await post('/api/me/mfa/recovery-codes', { password: PASSWORD, code: wrongCode(user.secret) })).statusCode).toBe(403);
     const refused = await post('/api/me/mfa/disable', { password: PASSWORD, code: codeAt(user.secret, Date.now()) });
     expect(refused.json().error.code).toBe('AUTH_TOO_MANY_ATTEMPTS');
+  });
+
+  it('changing the password or address, or making an API token, with a wrong code counts like a wrong code at sign-in; the password alone ends no streak', async () => {
+    const user = await enrolledUser();
+    const ip = '203.0.113.36';
+    const post = await signedInPoster(user, ip);
+    const passwordChange = { currentPassword: PASSWORD, newPassword: 'Other-Horse-72' };
+    const emailChange = { currentPassword: PASSWORD, newEmail: `moved-${user.email}` };
+    const token = { currentPassword: PASSWORD, name: 'app', scopes: ['reports:read'] };
+
+    expect((await post('/api/me/password', { ...passwordChange, code: wrongCode(user.secret) })).json().error.code).toBe('MFA_CODE_INVALID');
+    expect((await post('/api/me/email', { ...emailChange, recoveryCode: 'zzzz-zzzz-zzzz-zzzz-zzzz-zzzz' })).json().error.code).toBe('MFA_CODE_INVALID');
+    // The right password without a code is answered MFA_CODE_REQUIRED and leaves the failures standing.
+    for (const [url, body] of [['/api/me/password', passwordChange], ['/api/me/email', emailChange], ['/api/me/tokens', token]] as const) {
+      expect((await post(url, body)).json().error.code, url).toBe('MFA_CODE_REQUIRED');
+    }
+    expect((await post('/api/me/tokens', { ...token, code: wrongCode(user.secret) })).json().error.code).toBe('MFA_CODE_INVALID');
+    expect((await signIn(user.email, ip, { code: wrongCode(user.secret) })).statusCode).toBe(403);
+    expect((await post('/api/me/tokens', { ...token, code: wrongCode(user.secret) })).json().error.code).toBe('MFA_CODE_INVALID');
+    expect(await codeChecksFrom(ip, 'totp')).toBe(4);
+    expect(await codeChecksFrom(ip, 'recovery_code')).toBe(1);
+    const refused = await post('/api/me/password', { ...passwordChange, code: codeAt(user.secret, Date.now()) });
+    expect(refused.json().error.code).toBe('AUTH_TOO_MANY_ATTEMPTS');
+    expect(await bansOf(ip, user.email)).toBe(1);
   });
 });

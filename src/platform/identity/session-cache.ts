@@ -40,6 +40,10 @@ export function forgetSessionsOfUser(userId: string): void {
   for (const [idHash, entry] of byIdHash) if (entry.user.id === userId) byIdHash.delete(idHash);
 }
 
+export function forgetSessionsOfTenant(tenantId: string): void {
+  for (const [idHash, entry] of byIdHash) if (entry.user.tenantId === tenantId) byIdHash.delete(idHash);
+}
+
 /** For tests that change sessions in the database behind the application's back. */
 export function forgetAllSessions(): void {
   byIdHash.clear();

@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, lt, ne, sql } from 'drizzle-orm';
 import type { Orm } from '../db/client.js';
 import { sessions, users } from './identity.schema.js';
-import { forgetSession, forgetSessionsOfUser } from './session-cache.js';
+import { forgetSession, forgetSessionsOfTenant, forgetSessionsOfUser } from './session-cache.js';
 import { userColumns, type User } from './users.repository.js';
 
 export interface SessionRecord {
@@ -56,12 +56,29 @@ export async function deleteSession(tx: Orm, idHash: string, ownerId?: string): 
   return rows[0];
 }
 
+/** Gives a session a new id (its digest), keeping everything else; returns when it expires, or undefined when it is gone. */
+export async function replaceSessionIdHash(tx: Orm, idHash: string, newIdHash: string): Promise<{ expiresAt: Date } | undefined> {
+  forgetSession(idHash);
+  const rows = await tx.update(sessions).set({ idHash: newIdHash }).where(eq(sessions.idHash, idHash)).returning({ expiresAt: sessions.expiresAt });
+  return rows[0];
+}
+
 /** Deletes every session of a user, except the one with id hash `except`; returns how many. */
 export async function deleteSessionsOfUser(tx: Orm, userId: string, except?: string): Promise<number> {
   forgetSessionsOfUser(userId);
   const rows = await tx
     .delete(sessions)
     .where(and(eq(sessions.userId, userId), except ? ne(sessions.idHash, except) : undefined))
+    .returning({ idHash: sessions.idHash });
+  return rows.length;
+}
+
+/** Deletes every session of the site, except the one with id hash `except`; returns how many. */
+export async function deleteSessionsOfTenant(tx: Orm, tenantId: string, except: string): Promise<number> {
+  forgetSessionsOfTenant(tenantId);
+  const rows = await tx
+    .delete(sessions)
+    .where(and(eq(sessions.tenantId, tenantId), ne(sessions.idHash, except)))
     .returning({ idHash: sessions.idHash });
   return rows.length;
 }

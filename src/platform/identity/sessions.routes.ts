@@ -8,7 +8,8 @@ import { sessionIdParam, sessionStatus, sessionSummary, type SessionStatus } fro
 import { clientOf } from './session-cookie.js';
 import { clearSessionCookie } from './session-cookie.js';
 import { requireUser, sessionGuard, userOf } from './session-guard.js';
-import { endAllSessions, endSession, listSessions, sessionLimits } from './sessions.service.js';
+import { passwordConfirmationInput } from './account.contract.js';
+import { endAllSessions, endAllSessionsOfSite, endOwnOtherSessions, endOwnSession, endSession, listSessions, sessionLimits } from './sessions.service.js';
 import type { SessionSummary } from './sessions.repository.js';
 import { getUser } from './users.service.js';
 
@@ -79,17 +80,19 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
     app.delete(
       '/api/me/sessions/:sessionId',
       {
+        config: { sensitive: true },
         onRequest: requireUser(db),
         schema: {
           tags: ['sessions'],
-          summary: 'End one of my sessions (the current one signs me out)',
+          summary: 'End one of my sessions (needs the current password; the current session signs me out)',
           params: z.object({ sessionId: sessionIdParam }),
+          body: passwordConfirmationInput,
           response: { 204: z.null() },
         },
       },
       async (request, reply) => {
-        const user = userOf(request);
-        await endSession(db, tenantOf(request), { user, client: clientOf(request) }, user.id, request.params.sessionId);
+        const actor = { user: userOf(request), client: clientOf(request) };
+        await endOwnSession(db, tenantOf(request), actor, request.params.sessionId, request.body.currentPassword);
         if (request.params.sessionId === request.session?.idHash) clearSessionCookie(request, reply);
         return reply.status(204).send(null);
       },
@@ -98,18 +101,37 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/me/sessions/end-others',
       {
+        config: { sensitive: true },
         onRequest: requireUser(db),
         schema: {
           tags: ['sessions'],
-          summary: 'End all my sessions except this one',
+          summary: 'End all my sessions except this one (needs the current password)',
+          body: passwordConfirmationInput,
+          response: { 200: z.object({ ended: z.number().int() }) },
+        },
+      },
+      async (request) => {
+        const actor = { user: userOf(request), client: clientOf(request) };
+        const ended = await endOwnOtherSessions(db, tenantOf(request), actor, request.session?.idHash, request.body.currentPassword);
+        return { ended };
+      },
+    );
+
+    app.post(
+      '/api/admin/sessions/end-all',
+      {
+        onRequest: requireUser(db, ['admin']),
+        schema: {
+          tags: ['sessions'],
+          summary: 'End every session of this site except your own (administrators)',
           body: z.object({}).optional(),
           response: { 200: z.object({ ended: z.number().int() }) },
         },
       },
       async (request) => {
-        const user = userOf(request);
-        const ended = await endAllSessions(db, tenantOf(request), { user, client: clientOf(request) }, user.id, request.session?.idHash);
-        return { ended };
+        if (!request.session) throw new AppError('AUTH_REQUIRED');
+        const actor = { user: userOf(request), client: clientOf(request) };
+        return { ended: await endAllSessionsOfSite(db, tenantOf(request), actor, request.session.idHash) };
       },
     );
 

@@ -1,16 +1,19 @@
 import { insertAuditEvent } from '../audit/audit.repository.js';
-import type { Db } from '../db/client.js';
+import type { Db, Orm } from '../db/client.js';
 import { AppError } from '../http/errors.js';
 import { settingsOf } from '../tenancy/tenant-settings.js';
 import type { Tenant } from '../tenancy/tenants.repository.js';
+import { confirmPassword } from './credentials.js';
 import { cachedSession, rememberSession } from './session-cache.js';
 import { hashSessionId, newSessionId } from './session-token.js';
 import {
   deleteSession,
+  deleteSessionsOfTenant,
   deleteSessionsOfUser,
   findLiveSession,
   insertSession,
   listSessionsOfUser,
+  replaceSessionIdHash,
   touchSession,
   type SessionSummary,
 } from './sessions.repository.js';
@@ -36,13 +39,30 @@ export function sessionLimits(tenant: Tenant): { idleMs: number; absoluteMs: num
   return { idleMs: idleMinutes * 60_000, absoluteMs: absoluteHours * 3_600_000 };
 }
 
+/** The factors a sign-in was made with, as the audit event of the sign-in names them. */
+export type SignInFactors = 'password' | 'password+totp' | 'password+recovery_code';
+
+export interface SessionStart {
+  /** What the sign-in proved (written to `auth.sign_in.succeeded`). */
+  factors?: SignInFactors;
+  /** The session whose cookie came with the sign-in: it ends, so no earlier id outlives a new authentication. */
+  replacing?: string | undefined;
+}
+
 /** Starts a session for a user whose credentials (and second factor) were checked: a new random id every time. */
-export async function startSession(db: Db, tenant: Tenant, user: User, client: ClientInfo): Promise<{ sessionId: string } & SessionTimes> {
+export async function startSession(
+  db: Db,
+  tenant: Tenant,
+  user: User,
+  client: ClientInfo,
+  start: SessionStart = {},
+): Promise<{ sessionId: string } & SessionTimes> {
   const sessionId = newSessionId();
   const { idleMs, absoluteMs } = sessionLimits(tenant);
   const now = Date.now();
   const expiresAt = new Date(now + absoluteMs);
   await db.withTenant(tenant.id, async (tx) => {
+    if (start.replacing) await endSessionOfCookie(tx, start.replacing, client, { reason: 'signed_in_again' });
     await insertSession(tx, {
       idHash: hashSessionId(sessionId),
       userId: user.id,
@@ -57,9 +77,21 @@ export async function startSession(db: Db, tenant: Tenant, user: User, client: C
       userAgent: client.userAgent,
       targetType: 'user',
       targetId: user.id,
+      details: { factors: start.factors ?? 'password' },
     });
   });
   return { sessionId, idleExpiresAt: new Date(Math.min(now + idleMs, expiresAt.getTime())), expiresAt };
+}
+
+/**
+ * A new id for a session whose user has just authenticated again (a password change), inside the
+ * caller's transaction: the old id stops working at once; the session keeps its deadlines.
+ */
+export async function renewSessionId(tx: Orm, sessionId: string): Promise<{ sessionId: string; expiresAt: Date }> {
+  const renewed = newSessionId();
+  const session = await replaceSessionIdHash(tx, hashSessionId(sessionId), hashSessionId(renewed));
+  if (!session) throw new AppError('AUTH_SESSION_EXPIRED');
+  return { sessionId: renewed, expiresAt: session.expiresAt };
 }
 
 export type SessionCheck =
@@ -111,21 +143,24 @@ export async function authenticate(
   });
 }
 
+/** Ends the session of a cookie, if it is still there, and audits it as a sign-out of its user. */
+async function endSessionOfCookie(tx: Orm, sessionId: string, client: ClientInfo, details?: Record<string, unknown>): Promise<void> {
+  const ended = await deleteSession(tx, hashSessionId(sessionId));
+  if (!ended) return;
+  await insertAuditEvent(tx, {
+    action: 'auth.sign_out',
+    actorUserId: ended.userId,
+    actorIp: client.ip,
+    userAgent: client.userAgent,
+    targetType: 'user',
+    targetId: ended.userId,
+    ...(details ? { details } : {}),
+  });
+}
+
 export async function signOut(db: Db, tenant: Tenant, sessionId: string | undefined, client: ClientInfo): Promise<void> {
   if (!sessionId) return;
-  await db.withTenant(tenant.id, async (tx) => {
-    const ended = await deleteSession(tx, hashSessionId(sessionId));
-    if (ended) {
-      await insertAuditEvent(tx, {
-        action: 'auth.sign_out',
-        actorUserId: ended.userId,
-        actorIp: client.ip,
-        userAgent: client.userAgent,
-        targetType: 'user',
-        targetId: ended.userId,
-      });
-    }
-  });
+  await db.withTenant(tenant.id, (tx) => endSessionOfCookie(tx, sessionId, client));
 }
 
 export async function listSessions(db: Db, tenant: Tenant, userId: string): Promise<SessionSummary[]> {
@@ -174,6 +209,48 @@ export async function endAllSessions(
       targetType: 'user',
       targetId: ownerId,
       details: { count, keptCurrent: except !== undefined },
+    });
+    return count;
+  });
+}
+
+/**
+ * Ending one's own sessions asks for one factor again (ASVS V7.5.2): someone at a session left
+ * open must not end the owner's other sessions (the owner's way to throw them out). A wrong
+ * password counts like a wrong sign-in.
+ */
+export async function endOwnSession(db: Db, tenant: Tenant, actor: { user: User; client: ClientInfo }, sessionIdHash: string, currentPassword: string): Promise<void> {
+  await confirmPassword(db, { tenant, ...actor.client }, actor.user, currentPassword, 'session_end');
+  await endSession(db, tenant, actor, actor.user.id, sessionIdHash);
+}
+
+/** Ends all of one's own sessions but the current one, after the password (see endOwnSession); returns how many. */
+export async function endOwnOtherSessions(
+  db: Db,
+  tenant: Tenant,
+  actor: { user: User; client: ClientInfo },
+  currentIdHash: string | undefined,
+  currentPassword: string,
+): Promise<number> {
+  await confirmPassword(db, { tenant, ...actor.client }, actor.user, currentPassword, 'session_end');
+  return endAllSessions(db, tenant, actor, actor.user.id, currentIdHash);
+}
+
+/**
+ * Ends every session of the site but the administrator's own (ASVS V7.4.5): after a suspected
+ * break-in, everyone signs in again. Audited with the count.
+ */
+export async function endAllSessionsOfSite(db: Db, tenant: Tenant, actor: { user: User; client: ClientInfo }, ownIdHash: string): Promise<number> {
+  return db.withTenant(tenant.id, async (tx) => {
+    const count = await deleteSessionsOfTenant(tx, tenant.id, ownIdHash);
+    await insertAuditEvent(tx, {
+      action: 'session.ended_all_of_site',
+      actorUserId: actor.user.id,
+      actorIp: actor.client.ip,
+      userAgent: actor.client.userAgent,
+      targetType: 'tenant',
+      targetId: tenant.id,
+      details: { count },
     });
     return count;
   });

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTenantWithUser, createTestApp, PASSWORD, signInCookie, type TestContext } from '../../../test/app.js';
 import { engine } from '../../../test/db.js';
+import { queryRows } from '../db/client.js';
 import { tenants } from '../tenancy/tenancy.schema.js';
 import { codeAt } from './mfa/totp.js';
 import { createUser } from './users.service.js';
@@ -61,6 +62,27 @@ describe(`sign-in with a second factor (${engine})`, () => {
     const code = recoveryCodes[0]!;
     expect((await signIn({ recoveryCode: code })).statusCode).toBe(200);
     expect((await signIn({ recoveryCode: code })).json().error.code).toBe('MFA_CODE_INVALID');
+  });
+
+  it('the audit event of a sign-in names the factors it was made with', async () => {
+    const learner = await createUser(ctx.db, acme.tenant.id, { email: 'lea@acme.test', firstName: 'Lea', lastName: 'L', roles: ['learner'], password: PASSWORD });
+    await signInCookie(ctx.app, acme.host, 'lea@acme.test', PASSWORD);
+    vi.setSystemTime(Date.now() + STEP_MS);
+    expect((await signIn({ code: codeAt(secret, Date.now()) })).statusCode).toBe(200);
+    expect((await signIn({ recoveryCode: recoveryCodes[1]! })).statusCode).toBe(200);
+
+    const factorsOf = async (userId: string) =>
+      (
+        await ctx.db.withTenant(acme.tenant.id, (tx) =>
+          queryRows<{ factors: string }>(
+            tx,
+            sql`select details->>'factors' as factors from audit_events where action = 'auth.sign_in.succeeded' and actor_user_id = ${userId} order by id`,
+          ),
+        )
+      ).map((e) => e.factors);
+    expect(await factorsOf(learner.id)).toEqual(['password']);
+    const adminId = (await ctx.db.withTenant(acme.tenant.id, (tx) => queryRows<{ id: string }>(tx, sql`select id from users where email = ${acme.email}`)))[0]!.id;
+    expect((await factorsOf(adminId)).slice(-2)).toEqual(['password+totp', 'password+recovery_code']);
   });
 
   it('refuses malformed codes with the field named', async () => {

@@ -16,10 +16,17 @@ export interface SignInRequest {
 /**
  * Sign-in: the password, then (when the account has two-factor sign-in) the second factor,
  * sent together with the password again so nothing half-authenticated is kept on the server.
- * Both are one guarded credential check (credentials.ts). Only then a session with a new id.
+ * Both are one guarded credential check (credentials.ts). Only then a session with a new id; the
+ * session whose cookie came with the request (`previousSessionId`) ends.
  */
-export async function signInWithPassword(db: Db, tenant: Tenant, request: SignInRequest, client: ClientInfo): Promise<SignInResult> {
-  const { user, mfaStep } = await checkSignIn(db, { tenant, ...client }, request);
-  const session = await startSession(db, tenant, user, client);
+export async function signInWithPassword(
+  db: Db,
+  tenant: Tenant,
+  request: SignInRequest,
+  client: ClientInfo,
+  previousSessionId?: string,
+): Promise<SignInResult> {
+  const { user, mfaStep, factors } = await checkSignIn(db, { tenant, ...client }, request);
+  const session = await startSession(db, tenant, user, client, { factors, replacing: previousSessionId });
   return { user, ...session, mfaEnrolmentRequired: mfaStep === 'enrol' };
 }

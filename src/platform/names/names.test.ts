@@ -45,7 +45,7 @@ describe(`names people type (${engine})`, () => {
     ['changed course, title', 'PATCH', () => `/api/learn/courses/${courseId}`, (title) => ({ title }), 'title'],
     ['course category', 'PATCH', () => `/api/learn/courses/${courseId}`, (category) => ({ category }), 'category'],
     ['course tag', 'PATCH', () => `/api/learn/courses/${courseId}`, (tag) => ({ tags: ['ok', tag] }), 'tags.1'],
-    ['API token', 'POST', () => '/api/me/tokens', (name) => ({ name, scopes: ['reports:read'] }), 'name'],
+    ['API token', 'POST', () => '/api/me/tokens', (name) => ({ name, scopes: ['reports:read'], currentPassword: acme.password }), 'name'],
   ];
 
   it.each(writes.flatMap(([what, method, url, body, field]) => [INVISIBLE, REVERSED].map((bad) => [what, JSON.stringify(bad), method, url, body, field, bad] as const)))(
@@ -75,7 +75,7 @@ describe(`names people type (${engine})`, () => {
     expect(stored?.first_name).toBe('José María');
     expect((await send('POST', '/api/admin/groups', { name: ' Nord  \u200B Süd ' })).json().name).toBe('Nord Süd');
     expect((await send('POST', '/api/learn/courses', { title: '  First\n\naid ', tags: [' a  b '] })).json()).toMatchObject({ title: 'First aid', tags: ['a b'] });
-    expect((await send('POST', '/api/me/tokens', { name: ' Build  server ', scopes: ['reports:read'] })).json().name).toBe('Build server');
+    expect((await send('POST', '/api/me/tokens', { name: ' Build  server ', scopes: ['reports:read'], currentPassword: acme.password })).json().name).toBe('Build server');
   });
 
   it('the CSV import refuses such names with their line', async () => {

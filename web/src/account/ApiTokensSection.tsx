@@ -13,6 +13,9 @@ import { formatDate, formatDateTime } from '../shared/ui/format';
 import { LoadError } from '../shared/ui/LoadError';
 import { Section } from '../shared/ui/Section';
 import classes from '../shared/ui/ui.module.css';
+import { CurrentPasswordInput } from '../shared/password/CurrentPasswordInput';
+import { SecondFactorInput } from '../shared/password/SecondFactorInput';
+import { useSecondFactor } from '../shared/password/useSecondFactor';
 import { ACCOUNT_KEYS, createMyToken, fetchMyTokens, revokeMyToken } from './account.api';
 import { TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, TOKEN_SCOPE_KEYS, TOKEN_SCOPES, tokenState } from './tokenScopes';
 
@@ -146,15 +149,25 @@ function CreateTokenForm({ onCreated, onCancel }: { onCreated: (token: CreatedAp
   const [badName, setBadName] = useState<string | undefined>();
   const [scopes, setScopes] = useState<string[]>([]);
   const [days, setDays] = useState<number | string>(TOKEN_DEFAULT_DAYS);
+  const [password, setPassword] = useState('');
   const nameRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  // A token outlives the session: making one asks for the password (and the code with two-factor sign-in).
+  const secondFactor = useSecondFactor();
   const mutation = useMutation({
     mutationFn: () =>
       createMyToken(api, {
         name: normaliseName(name),
         scopes: scopes as TokenScope[],
         expiresInDays: typeof days === 'number' ? days : Number.parseInt(days, 10),
+        currentPassword: password,
+        ...secondFactor.fields(),
       }),
     onSuccess: onCreated,
+    onError: (error) => {
+      secondFactor.noteFailure(error);
+      if (fieldError(error, 'currentPassword')) passwordRef.current?.focus();
+    },
   });
   const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -167,7 +180,7 @@ function CreateTokenForm({ onCreated, onCancel }: { onCreated: (token: CreatedAp
   return (
     <form onSubmit={onSubmit} noValidate aria-label={t('account.tokens.create')}>
       <Stack gap="md" maw={520}>
-        {failure && !namesAnyField(failure, ['name', 'scopes', 'expiresInDays']) && <ErrorAlert error={failure} />}
+        {failure && !namesAnyField(failure, ['name', 'scopes', 'expiresInDays', 'currentPassword', 'code', 'recoveryCode']) && <ErrorAlert error={failure} />}
         <TextInput
           ref={nameRef}
           label={t('account.tokens.name')}
@@ -210,6 +223,9 @@ function CreateTokenForm({ onCreated, onCancel }: { onCreated: (token: CreatedAp
           onChange={setDays}
           error={fieldError(failure, 'expiresInDays')}
         />
+        <Text size="sm">{t('account.tokens.passwordHint')}</Text>
+        <CurrentPasswordInput ref={passwordRef} name="token-password" value={password} onChange={setPassword} error={fieldError(failure, 'currentPassword')} />
+        <SecondFactorInput state={secondFactor} failure={failure} />
         <Group gap="sm">
           <Button type="submit" loading={mutation.isPending}>
             {t('account.tokens.createSubmit')}

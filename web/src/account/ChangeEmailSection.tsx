@@ -10,8 +10,11 @@ import { SuccessNote } from '../shared/forms/SuccessNote';
 import { Section } from '../shared/ui/Section';
 import { changeMyEmail } from './account.api';
 import { CurrentPasswordInput } from '../shared/password/CurrentPasswordInput';
+import { SecondFactorInput } from '../shared/password/SecondFactorInput';
+import { useSecondFactor } from '../shared/password/useSecondFactor';
+import type { ChangeEmailRequest } from '../shared/api';
 
-const FIELDS = ['currentPassword', 'newEmail'];
+const FIELDS = ['currentPassword', 'newEmail', 'code', 'recoveryCode'];
 
 export function ChangeEmailSection() {
   const { t } = useTranslation();
@@ -20,12 +23,15 @@ export function ChangeEmailSection() {
   const [password, setPassword] = useState('');
   const emailRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
+  const secondFactor = useSecondFactor();
   const mutation = useMutation({
-    mutationFn: (body: { newEmail: string; currentPassword: string }) => changeMyEmail(api, body),
+    mutationFn: (body: ChangeEmailRequest) => changeMyEmail(api, body),
     onSuccess: () => {
       setPassword('');
+      secondFactor.clear();
     },
     onError: (error) => {
+      secondFactor.noteFailure(error);
       if (fieldError(error, 'newEmail')) emailRef.current?.focus();
       else if (fieldError(error, 'currentPassword')) passwordRef.current?.focus();
     },
@@ -33,7 +39,7 @@ export function ChangeEmailSection() {
 
   const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
-    mutation.mutate({ newEmail: newEmail.trim(), currentPassword: password });
+    mutation.mutate({ newEmail: newEmail.trim(), currentPassword: password, ...secondFactor.fields() });
   };
 
   const failure = mutation.error;
@@ -64,6 +70,7 @@ export function ChangeEmailSection() {
             onChange={setPassword}
             error={fieldError(failure, 'currentPassword')}
           />
+          <SecondFactorInput state={secondFactor} failure={failure} />
           <Group>
             <Button type="submit" loading={mutation.isPending}>
               {t('account.email.submit')}

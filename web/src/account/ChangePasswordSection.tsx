@@ -10,15 +10,16 @@ import { useChangePasswordForm } from '../shared/password/useChangePasswordForm'
 import { Section } from '../shared/ui/Section';
 import { ACCOUNT_KEYS } from './account.api';
 import { CurrentPasswordInput } from '../shared/password/CurrentPasswordInput';
+import { SecondFactorInput } from '../shared/password/SecondFactorInput';
 
-const FIELDS = ['currentPassword', 'newPassword'];
+const FIELDS = ['currentPassword', 'newPassword', 'code', 'recoveryCode'];
 
 export function ChangePasswordSection() {
   const { t } = useTranslation();
   const { user } = useSession();
   const queryClient = useQueryClient();
   // The other sessions were ended by the change.
-  const { current, setCurrent, next, setNext, submitted, currentRef, newRef, repeatRef, mutation, onSubmit } = useChangePasswordForm({
+  const { current, setCurrent, next, setNext, secondFactor, submitted, currentRef, newRef, repeatRef, mutation, onSubmit } = useChangePasswordForm({
     onSaved: () => queryClient.invalidateQueries({ queryKey: ACCOUNT_KEYS.sessions }),
   });
 
@@ -36,6 +37,7 @@ export function ChangePasswordSection() {
             onChange={setCurrent}
             error={fieldError(failure, 'currentPassword') ?? (submitted && current === '' ? t('app.required') : undefined)}
           />
+          <SecondFactorInput state={secondFactor} failure={failure} />
           <NewPasswordFields
             value={next}
             onChange={setNext}

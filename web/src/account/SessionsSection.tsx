@@ -1,25 +1,32 @@
 import { Button, Group, Loader, Text } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../shared/api';
-import { ErrorAlert } from '../shared/forms/ErrorAlert';
+import { api, type SessionSummary } from '../shared/api';
 import { SuccessNote } from '../shared/forms/SuccessNote';
-import { ConfirmAction } from '../shared/ui/ConfirmAction';
 import { LoadError } from '../shared/ui/LoadError';
 import { currentLanguage } from '../shared/i18n';
 import { formatDateTime } from '../shared/ui/format';
 import { Section } from '../shared/ui/Section';
 import { SessionsTable } from '../shared/ui/SessionsTable';
 import { ACCOUNT_KEYS, endMyOtherSessions, endMySession, fetchMySessions } from './account.api';
+import { PasswordConfirmDialog } from './PasswordConfirmDialog';
+
+/** Which ending awaits the password. */
+type Ending = { kind: 'one'; session: SessionSummary } | { kind: 'others' } | null;
 
 export function SessionsSection() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const sessions = useQuery({ queryKey: ACCOUNT_KEYS.sessions, queryFn: ({ signal }) => fetchMySessions(api, signal) });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ACCOUNT_KEYS.sessions });
-  const endOthers = useMutation({ mutationFn: () => endMyOtherSessions(api), onSuccess: refresh });
+  const [ending, setEnding] = useState<Ending>(null);
+  const [endedOthers, setEndedOthers] = useState<number | null>(null);
 
   const others = sessions.data?.filter((s) => !s.current).length ?? 0;
+  const close = () => {
+    setEnding(null);
+  };
   return (
     <Section title={t('account.sessions.title')} description={t('account.sessions.description')}>
       {sessions.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
@@ -31,25 +38,31 @@ export function SessionsSection() {
           caption={t('account.sessions.title')}
           action={(session) =>
             session.current ? null : (
-              <ConfirmAction
-                label={t('account.sessions.end')}
-                ariaLabel={t('account.sessions.endNamed', { since: formatDateTime(session.createdAt, currentLanguage()) })}
-                title={t('account.sessions.endTitle')}
-                body={t('account.sessions.endBody')}
-                confirmLabel={t('account.sessions.end')}
-                onConfirm={async () => {
-                  await endMySession(api, session.id);
-                  await refresh();
+              <Button
+                variant="light"
+                color="red"
+                size="xs"
+                aria-label={t('account.sessions.endNamed', { since: formatDateTime(session.createdAt, currentLanguage()) })}
+                onClick={() => {
+                  setEnding({ kind: 'one', session });
                 }}
-              />
+              >
+                {t('account.sessions.end')}
+              </Button>
             )
           }
         />
       )}
-      <ErrorAlert error={endOthers.error} />
-      {endOthers.isSuccess && <SuccessNote>{t('account.sessions.endedOthers', { count: endOthers.data.ended })}</SuccessNote>}
+      {endedOthers !== null && <SuccessNote>{t('account.sessions.endedOthers', { count: endedOthers })}</SuccessNote>}
       <Group>
-        <Button variant="default" onClick={() => endOthers.mutate()} loading={endOthers.isPending} disabled={others === 0}>
+        <Button
+          variant="default"
+          onClick={() => {
+            setEndedOthers(null);
+            setEnding({ kind: 'others' });
+          }}
+          disabled={others === 0}
+        >
           {t('account.sessions.endOthers')}
         </Button>
         {others === 0 && sessions.data && (
@@ -58,6 +71,18 @@ export function SessionsSection() {
           </Text>
         )}
       </Group>
+      <PasswordConfirmDialog
+        opened={ending !== null}
+        onClose={close}
+        title={ending?.kind === 'others' ? t('account.sessions.endOthersTitle') : t('account.sessions.endTitle')}
+        body={ending?.kind === 'others' ? t('account.sessions.endOthersBody') : t('account.sessions.endBody')}
+        confirmLabel={ending?.kind === 'others' ? t('account.sessions.endOthers') : t('account.sessions.end')}
+        onConfirm={async (currentPassword) => {
+          if (ending?.kind === 'one') await endMySession(api, ending.session.id, currentPassword);
+          else setEndedOthers((await endMyOtherSessions(api, currentPassword)).ended);
+          await refresh();
+        }}
+      />
     </Section>
   );
 }

@@ -2,7 +2,7 @@ import type {
   ApiClient,
   ApiTokenList,
   ChangeEmailRequest,
-  CreateApiTokenInput,
+  CreateOwnApiTokenInput,
   CreatedApiToken,
   MfaSetup,
   RecoveryCodes,
@@ -23,12 +23,13 @@ export function fetchMySessions(api: ApiClient, signal?: AbortSignal): Promise<S
   return api.get<SessionSummary[]>('/api/me/sessions', { signal });
 }
 
-export async function endMySession(api: ApiClient, sessionId: string): Promise<void> {
-  await api.delete<undefined>(`/api/me/sessions/${encodeURIComponent(sessionId)}`);
+/** Ending one's own sessions asks for the password again. */
+export async function endMySession(api: ApiClient, sessionId: string, currentPassword: string): Promise<void> {
+  await api.delete<undefined>(`/api/me/sessions/${encodeURIComponent(sessionId)}`, { body: { currentPassword } });
 }
 
-export function endMyOtherSessions(api: ApiClient): Promise<{ ended: number }> {
-  return api.post<{ ended: number }>('/api/me/sessions/end-others');
+export function endMyOtherSessions(api: ApiClient, currentPassword: string): Promise<{ ended: number }> {
+  return api.post<{ ended: number }>('/api/me/sessions/end-others', { currentPassword });
 }
 
 export async function changeMyEmail(api: ApiClient, body: ChangeEmailRequest): Promise<void> {
@@ -58,7 +59,7 @@ export function fetchMyTokens(api: ApiClient, signal?: AbortSignal): Promise<Api
   return api.get<ApiTokenList>('/api/me/tokens', { signal });
 }
 
-export function createMyToken(api: ApiClient, body: CreateApiTokenInput): Promise<CreatedApiToken> {
+export function createMyToken(api: ApiClient, body: CreateOwnApiTokenInput): Promise<CreatedApiToken> {
   return api.post<CreatedApiToken>('/api/me/tokens', body);
 }
 

@@ -4,7 +4,7 @@ import { recoveryCodesFile, recoveryCodesFileName } from './recoveryCodes';
 describe('recoveryCodesFile', () => {
   it('lists the codes one a line with what they are for', () => {
     const text = recoveryCodesFile(
-      ['abcd-efgh-ijkl', 'mnop-qrst-uvwx'],
+      ['abcd-efgh-jkmn-pqrs-tuvw-xyz2', 'mnpq-rstu-vwxy-z234-5678-9abc'],
       { heading: 'Lectern recovery codes', account: 'ada@example.com at Demo', note: 'Each code works once.' },
       new Date('2025-03-01T10:00:00Z'),
     );
@@ -13,8 +13,8 @@ describe('recoveryCodesFile', () => {
       'ada@example.com at Demo',
       '2025-03-01',
       '',
-      'abcd-efgh-ijkl',
-      'mnop-qrst-uvwx',
+      'abcd-efgh-jkmn-pqrs-tuvw-xyz2',
+      'mnpq-rstu-vwxy-z234-5678-9abc',
       '',
       'Each code works once.',
       '',

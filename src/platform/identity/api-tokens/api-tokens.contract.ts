@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { displayName } from '../../names/display-name.contract.js';
+import { oneSecondFactor, reauthenticationFields } from '../account.contract.js';
 import { sessionUser } from '../identity.contract.js';
 
 // Contracts are shared with the web app: zod only, nothing of Node.
@@ -31,6 +32,10 @@ export const createApiTokenInput = z.object({
   expiresInDays: z.number().int().min(1).max(TOKEN_MAX_DAYS).default(TOKEN_DEFAULT_DAYS),
 });
 export type CreateApiTokenInput = z.input<typeof createApiTokenInput>;
+
+/** A user's own request for a token, a credential that outlives the session: full re-authentication first. */
+export const createOwnApiTokenInput = oneSecondFactor(createApiTokenInput.extend(reauthenticationFields));
+export type CreateOwnApiTokenInput = z.input<typeof createOwnApiTokenInput>;
 
 const timestamp = z.iso.datetime({ offset: true });
 

@@ -9,13 +9,14 @@ import {
   adminApiTokenList,
   adminApiTokenQuery,
   apiTokenList,
-  createApiTokenInput,
+  createOwnApiTokenInput,
   createdApiToken,
   meResponse,
   type ApiTokenView,
 } from './api-tokens.contract.js';
 import type { ApiTokenRecord } from './api-tokens.repository.js';
-import { createApiToken, listOwnTokens, listTenantTokens, revokeApiToken } from './api-tokens.service.js';
+import { listOwnTokens, listTenantTokens, revokeApiToken } from './api-tokens.service.js';
+import { createOwnApiToken } from './create-own-api-token.js';
 import { requireUserOrToken } from './token-guard.js';
 import { markRoutesSensitive } from '../../http/force-https.js';
 
@@ -48,13 +49,13 @@ export function apiTokensRoutes(db: Db): FastifyPluginAsyncZod {
         onRequest: requireUser(db),
         schema: {
           tags: ['api tokens'],
-          summary: 'Create an API token; the token is in this answer only',
-          body: createApiTokenInput,
+          summary: 'Create an API token (current password, and a code with two-factor sign-in); the token is in this answer only',
+          body: createOwnApiTokenInput,
           response: { 201: createdApiToken },
         },
       },
       async (request, reply) => {
-        const { token, record } = await createApiToken(db, tenantOf(request), userOf(request), request.body, clientOf(request));
+        const { token, record } = await createOwnApiToken(db, tenantOf(request), userOf(request), request.body, clientOf(request));
         reply.header('cache-control', 'no-store');
         return reply.status(201).send({ ...tokenView(record), token });
       },

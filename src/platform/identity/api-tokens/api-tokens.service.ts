@@ -1,5 +1,5 @@
 import { insertAuditEvent } from '../../audit/audit.repository.js';
-import type { Db } from '../../db/client.js';
+import type { Db, Orm } from '../../db/client.js';
 import { AppError } from '../../http/errors.js';
 import { settingsOf } from '../../tenancy/tenant-settings.js';
 import type { Tenant } from '../../tenancy/tenants.repository.js';
@@ -36,9 +36,10 @@ function audit(user: User, client: ClientInfo, token: ApiTokenRecord) {
 }
 
 /**
- * Creates a token for the signed-in user; the token itself is returned this once and never stored.
- * Refused (AUTH_MFA_ENROLMENT_REQUIRED) to an administrator who has yet to set up the two-factor
- * sign-in the site requires.
+ * Creates a token for a user; the token itself is returned this once and never stored. Refused
+ * (AUTH_MFA_ENROLMENT_REQUIRED) to an administrator who has yet to set up the two-factor
+ * sign-in the site requires. A user's own request comes through createOwnApiToken (the password
+ * and second factor first).
  */
 export async function createApiToken(
   db: Db,
@@ -47,27 +48,35 @@ export async function createApiToken(
   input: CreateApiTokenInput,
   client: ClientInfo,
 ): Promise<{ token: string; record: ApiTokenRecord }> {
+  return db.withTenant(tenant.id, (tx) => createApiTokenIn(tx, tenant, user, input, client));
+}
+
+/** createApiToken inside the caller's transaction. */
+export async function createApiTokenIn(
+  tx: Orm,
+  tenant: Tenant,
+  user: User,
+  input: CreateApiTokenInput,
+  client: ClientInfo,
+): Promise<{ token: string; record: ApiTokenRecord }> {
   const parsed = createApiTokenInput.parse(input);
   const { token, prefix } = newApiToken();
-  const record = await db.withTenant(tenant.id, async (tx) => {
-    // A token would let an administrator without the second factor the site requires administer anyway.
-    const mfa = await findMfaState(tx, user.id);
-    if (awaitsMfaEnrolment(user, Boolean(mfa?.mfaEnabledAt), settingsOf(tenant))) throw new AppError('AUTH_MFA_ENROLMENT_REQUIRED');
-    if ((await countActiveTokensOfUser(tx, user.id)) >= TOKEN_MAX_ACTIVE_PER_USER) throw new AppError('API_TOKEN_LIMIT');
-    const created = await insertApiToken(tx, {
-      userId: user.id,
-      name: parsed.name,
-      prefix,
-      tokenHash: hashApiToken(token),
-      scopes: parsed.scopes,
-      expiresAt: new Date(Date.now() + parsed.expiresInDays * DAY_MS),
-    });
-    await insertAuditEvent(tx, {
-      action: 'api_token.created',
-      ...audit(user, client, created),
-      details: { name: created.name, prefix, scopes: created.scopes, expiresAt: created.expiresAt.toISOString() },
-    });
-    return created;
+  // A token would let an administrator without the second factor the site requires administer anyway.
+  const mfa = await findMfaState(tx, user.id);
+  if (awaitsMfaEnrolment(user, Boolean(mfa?.mfaEnabledAt), settingsOf(tenant))) throw new AppError('AUTH_MFA_ENROLMENT_REQUIRED');
+  if ((await countActiveTokensOfUser(tx, user.id)) >= TOKEN_MAX_ACTIVE_PER_USER) throw new AppError('API_TOKEN_LIMIT');
+  const record = await insertApiToken(tx, {
+    userId: user.id,
+    name: parsed.name,
+    prefix,
+    tokenHash: hashApiToken(token),
+    scopes: parsed.scopes,
+    expiresAt: new Date(Date.now() + parsed.expiresInDays * DAY_MS),
+  });
+  await insertAuditEvent(tx, {
+    action: 'api_token.created',
+    ...audit(user, client, record),
+    details: { name: record.name, prefix, scopes: record.scopes, expiresAt: record.expiresAt.toISOString() },
   });
   return { token, record };
 }

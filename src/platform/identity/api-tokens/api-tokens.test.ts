@@ -41,12 +41,13 @@ describe(`API tokens (${engine})`, () => {
     await db.close();
   });
 
+  /** Creating a token asks for the current password (every user here has PASSWORD). */
   const create = (cookie: string, payload: object, host = acme.host) =>
     app.inject({
       method: 'POST',
       url: '/api/me/tokens',
       headers: { host, cookie, 'user-agent': client.userAgent },
-      payload,
+      payload: { currentPassword: PASSWORD, ...payload },
       remoteAddress: client.ip,
     });
   async function newToken(payload: object = { name: 'Publisher', scopes: ['content:publish'] }, cookie = adminCookie) {
@@ -257,7 +258,41 @@ describe(`API tokens (${engine})`, () => {
     const enable = await app.inject({ method: 'POST', url: '/api/me/mfa/enable', headers, payload: { code: codeAt(setup.json().secret, Date.now()) } });
     expect(enable.statusCode).toBe(200);
     expect((await use('/api/admin/users')).statusCode).toBe(200);
-    expect((await create(cookie, { name: 'After', scopes: ['reports:read'] }, strict.host)).statusCode).toBe(201);
+    const recoveryCode: string = enable.json().recoveryCodes[0];
+    expect((await create(cookie, { name: 'After', scopes: ['reports:read'], recoveryCode }, strict.host)).statusCode).toBe(201);
+  });
+
+  it('making a token asks for the current password, and with two-factor sign-in a code or recovery code as well', async () => {
+    await createUser(db, acme.tenant.id, { email: 'tina@acme.test', firstName: 'Tina', lastName: 'T', roles: ['learner'], password: PASSWORD });
+    const cookie = await signInCookie(app, acme.host, 'tina@acme.test', PASSWORD);
+    const token = { name: 'Script', scopes: ['reports:read'] };
+    const fieldsOf = (res: { json(): { error: { fields: { field: string }[] } } }) => res.json().error.fields.map((f) => f.field);
+
+    const missing = await app.inject({ method: 'POST', url: '/api/me/tokens', headers: { host: acme.host, cookie }, payload: token });
+    expect(missing.statusCode).toBe(400);
+    expect(fieldsOf(missing)).toEqual(['currentPassword']);
+    const wrong = await create(cookie, { ...token, currentPassword: 'Wrong-Horse-1' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.code).toBe('AUTH_CURRENT_PASSWORD_WRONG');
+    expect(fieldsOf(wrong)).toEqual(['currentPassword']);
+    expect(await listOwn(cookie)).toHaveLength(0);
+    expect((await create(cookie, token)).statusCode).toBe(201);
+
+    // With two-factor sign-in the password alone is not enough.
+    const headers = { host: acme.host, cookie };
+    const setup = await app.inject({ method: 'POST', url: '/api/me/mfa/setup', headers, payload: { password: PASSWORD } });
+    const enable = await app.inject({ method: 'POST', url: '/api/me/mfa/enable', headers, payload: { code: codeAt(setup.json().secret, Date.now()) } });
+    const recoveryCodes: string[] = enable.json().recoveryCodes;
+    const passwordOnly = await create(cookie, token);
+    expect(passwordOnly.statusCode).toBe(400);
+    expect(passwordOnly.json().error.code).toBe('MFA_CODE_REQUIRED');
+    expect(fieldsOf(passwordOnly)).toEqual(['code']);
+    const wrongCode = await create(cookie, { ...token, recoveryCode: 'zzzz-zzzz-zzzz-zzzz-zzzz-zzzz' });
+    expect(wrongCode.statusCode).toBe(403);
+    expect(wrongCode.json().error.code).toBe('MFA_CODE_INVALID');
+    expect(await listOwn(cookie)).toHaveLength(1);
+    expect((await create(cookie, { ...token, recoveryCode: recoveryCodes[0] })).statusCode).toBe(201);
+    expect(await listOwn(cookie)).toHaveLength(2);
   });
 
   it('records the last use, at most once a minute', async () => {

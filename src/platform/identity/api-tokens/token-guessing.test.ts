@@ -16,7 +16,7 @@ describe(`guessing API tokens is stopped like guessing passwords (${engine})`, (
       method: 'POST',
       url: '/api/me/tokens',
       headers: { host: acme.host, cookie },
-      payload: { name: 'app', scopes: ['reports:read'] },
+      payload: { name: 'app', scopes: ['reports:read'], currentPassword: acme.password },
     });
     validToken = created.json().token;
   });

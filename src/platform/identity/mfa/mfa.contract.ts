@@ -21,7 +21,7 @@ export const totpCode = z
   .trim()
   .regex(/^\d{3} ?\d{3}$/, { message: 'six digits' });
 
-/** A recovery code as printed (`abcd-efgh-ijkl`); case, blanks and hyphens do not matter. */
+/** A recovery code as printed (`abcd-efgh-jkmn-pqrs-tuvw-xyz2`, or the 12 characters issued before); case, blanks and hyphens do not matter. */
 export const recoveryCode = z.string().trim().min(12).max(40);
 
 export const mfaSetupInput = z.object({ password: currentPassword });

@@ -1,6 +1,11 @@
 import type { CatalogueEntry } from '../../http/errors.js';
 
 export const mfaErrors = {
+  MFA_CODE_REQUIRED: {
+    status: 400,
+    en: 'Your account has two-factor sign-in: please also enter a code from your authenticator app (or a recovery code).',
+    de: 'Ihr Konto hat die Zwei-Faktor-Anmeldung: Bitte geben Sie auch einen Code aus Ihrer Authenticator-App (oder einen Wiederherstellungscode) ein.',
+  },
   MFA_CODE_INVALID: {
     status: 403,
     en: 'The code is wrong, expired or has been used already.',

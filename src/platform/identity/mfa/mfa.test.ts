@@ -11,6 +11,7 @@ import type { Role } from '../identity.schema.js';
 import { mfaRecoveryCodes, users } from '../identity.schema.js';
 import { createUser } from '../users.service.js';
 import { mfaStatus, mfaStepFor } from './mfa.service.js';
+import { hashRecoveryCode, RECOVERY_CODE_ALPHABET } from './recovery-codes.js';
 import { verifySecondFactor } from './second-factor.js';
 import { codeAt } from './totp.js';
 
@@ -110,7 +111,7 @@ describe(`two-factor sign-in (${engine})`, () => {
     const codes: string[] = enabled.json().recoveryCodes;
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
-    for (const c of codes) expect(c).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
+    for (const c of codes) expect(c).toMatch(/^([a-z2-9]{4}-){5}[a-z2-9]{4}$/);
     expect(await status(user.cookie)).toMatchObject({ enabled: true, pending: false, recoveryCodesLeft: 10, step: 'code' });
 
     // Only digests are stored.
@@ -198,6 +199,27 @@ describe(`two-factor sign-in (${engine})`, () => {
     const used = (await auditOf('user.mfa_recovery_code_used')).filter((e) => e.actorUserId === user.id);
     expect(used.map((e) => e.details)).toEqual([{ remaining: 9 }, { remaining: 8 }]);
     expect(used[0]).toMatchObject({ actorIp: client.ip, userAgent: client.userAgent });
+  });
+
+  it('recovery codes carry at least 112 bits each, and codes of the earlier 12-character format still work', async () => {
+    // 24 characters drawn evenly (randomInt) from the alphabet: log2(31) * 24 is about 119 bits.
+    expect(Math.log2(RECOVERY_CODE_ALPHABET.length) * 24).toBeGreaterThanOrEqual(112);
+    const user = await enrolledUser();
+    const characters = new Set(user.recoveryCodes.join('').replaceAll('-', ''));
+    for (const c of characters) expect(RECOVERY_CODE_ALPHABET).toContain(c);
+    for (const code of user.recoveryCodes) expect(code.replaceAll('-', '')).toHaveLength(24);
+
+    // A code printed before the longer format: its stored digest is still accepted, once.
+    const printedEarlier = 'abcd-efgh-jkmn';
+    await ctx.db.withTenant(acme.tenant.id, (tx) =>
+      tx.insert(mfaRecoveryCodes).values({ userId: user.id, tenantId: acme.tenant.id, codeHash: hashRecoveryCode(user.id, printedEarlier) }),
+    );
+    tick();
+    const signIn = (recoveryCode: string) =>
+      ctx.app.inject({ method: 'POST', url: '/api/auth/sign-in', headers: { host: acme.host }, payload: { email: user.email, password: PASSWORD, recoveryCode } });
+    expect((await signIn(printedEarlier)).statusCode).toBe(200);
+    expect((await signIn(printedEarlier)).json().error.code).toBe('MFA_CODE_INVALID');
+    expect((await signIn(user.recoveryCodes[0]!)).statusCode).toBe(200);
   });
 
   it('new recovery codes replace the old ones', async () => {

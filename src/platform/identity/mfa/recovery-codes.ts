@@ -2,16 +2,21 @@ import { createHash, randomInt } from 'node:crypto';
 import { RECOVERY_CODE_COUNT } from './mfa.contract.js';
 
 /** Lower-case letters and digits without the look-alikes 0/o, 1/l/i: easy to read off paper. */
-const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
-const GROUPS = 3;
+export const RECOVERY_CODE_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+const GROUPS = 6;
 const GROUP_LENGTH = 4;
 
-/** `abcd-efgh-jkmn`: 12 characters of a 31-letter alphabet, about 59 bits. */
+/**
+ * `abcd-efgh-jkmn-pqrs-tuvw-xyz2`: 24 characters of a 31-letter alphabet, about 119 bits. At
+ * 112 bits or more a code cannot be found by trying them all against a stolen digest, so a fast
+ * hash is enough (ASVS V6.5.2); codes of 12 characters issued before are still accepted, as
+ * the digest is the same.
+ */
 export function newRecoveryCode(): string {
   const groups: string[] = [];
   for (let g = 0; g < GROUPS; g++) {
     let group = '';
-    for (let i = 0; i < GROUP_LENGTH; i++) group += ALPHABET[randomInt(ALPHABET.length)];
+    for (let i = 0; i < GROUP_LENGTH; i++) group += RECOVERY_CODE_ALPHABET[randomInt(RECOVERY_CODE_ALPHABET.length)];
     groups.push(group);
   }
   return groups.join('-');

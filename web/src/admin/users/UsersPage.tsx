@@ -9,7 +9,7 @@ import { useSession } from '../../shared/auth/AuthContext';
 import { ROLE_PRIORITY } from '../../shared/auth/roles';
 import { SuccessNote } from '../../shared/forms/SuccessNote';
 import { Chevron } from '../../shared/ui/Chevron';
-import { ConfirmDialog } from '../../shared/ui/ConfirmAction';
+import { ConfirmAction, ConfirmDialog } from '../../shared/ui/ConfirmAction';
 import { LoadError } from '../../shared/ui/LoadError';
 import { usePageTitle } from '../../shared/ui/usePageTitle';
 import { DataTable } from '../../shared/ui/DataTable';
@@ -17,7 +17,7 @@ import { ImportUsersPanel } from './ImportUsersPanel';
 import { InviteUserModal } from './InviteUserModal';
 import { RolesModal } from './RolesModal';
 import { UserSessionsModal } from './UserSessionsModal';
-import { fetchUsers, setUserActive, USERS_KEY } from './users.api';
+import { endAllSessionsOfSite, fetchUsers, setUserActive, USERS_KEY } from './users.api';
 import { apiQueryOf, pageCount, PAGE_SIZE, searchOf, USER_STATUSES, usersViewFrom, type UsersView } from './usersQuery';
 
 type Dialog = { kind: 'roles' | 'sessions' | 'deactivate'; user: UserView } | { kind: 'invite' } | null;
@@ -64,6 +64,18 @@ export function UsersPage() {
       <Group justify="space-between" align="flex-end">
         <Title order={1}>{t('nav.users')}</Title>
         <Group gap="sm">
+          <ConfirmAction
+            label={t('users.siteSessions.endAll')}
+            buttonProps={{ size: 'sm', variant: 'default', color: 'red' }}
+            title={t('users.siteSessions.title')}
+            body={t('users.siteSessions.body')}
+            confirmLabel={t('users.siteSessions.confirm')}
+            onConfirm={async () => {
+              setNotice(null);
+              const { ended } = await endAllSessionsOfSite(api);
+              setNotice(t('users.siteSessions.done', { count: ended }));
+            }}
+          />
           <Button
             variant="default"
             onClick={() => {

@@ -26,6 +26,11 @@ export function endUserSessions(api: ApiClient, id: string): Promise<{ ended: nu
   return api.delete<{ ended: number }>(`/api/admin/users/${encodeURIComponent(id)}/sessions`);
 }
 
+/** Every session of the site but the caller's own. */
+export function endAllSessionsOfSite(api: ApiClient): Promise<{ ended: number }> {
+  return api.post<{ ended: number }>('/api/admin/sessions/end-all');
+}
+
 export async function endUserSession(api: ApiClient, id: string, sessionId: string): Promise<void> {
   await api.delete<undefined>(`/api/admin/users/${encodeURIComponent(id)}/sessions/${encodeURIComponent(sessionId)}`);
 }

@@ -128,6 +128,15 @@ describe('api client errors', () => {
 });
 
 describe('api client auth-lost notifications', () => {
+  it('sends a JSON body with DELETE when given one (a confirmation), and none otherwise', async () => {
+    const { api, calls } = client(() => new Response(null, { status: 204 }));
+    await api.delete('/api/me/sessions/abc', { body: { currentPassword: 'secret' } }).catch(() => undefined);
+    await api.delete('/api/me/tokens/1').catch(() => undefined);
+    expect(calls[0]?.init).toMatchObject({ method: 'DELETE', body: JSON.stringify({ currentPassword: 'secret' }) });
+    expect((calls[0]?.init.headers as Record<string, string>)['Content-Type']).toBe('application/json');
+    expect(calls[1]?.init.body).toBeUndefined();
+  });
+
   it('tells listeners about AUTH_REQUIRED and AUTH_SESSION_EXPIRED', async () => {
     const codes = ['AUTH_REQUIRED', 'AUTH_SESSION_EXPIRED'];
     const { api } = client(() => json(401, { error: { code: codes.shift(), message: 'Bitte melden Sie sich an.' } }));

@@ -129,8 +129,10 @@ export function createApiClient(options: ApiClientOptions) {
     patch<T>(path: string, body: unknown, requestOptions?: RequestOptions): Promise<T> {
       return request<T>('PATCH', path, body, requestOptions);
     },
-    delete<T>(path: string, requestOptions?: RequestOptions): Promise<T> {
-      return request<T>('DELETE', path, undefined, requestOptions);
+    /** DELETE; `body` for a route that asks for a confirmation (the current password). */
+    delete<T>(path: string, requestOptions?: RequestOptions & { body?: unknown }): Promise<T> {
+      const { body, ...rest } = requestOptions ?? {};
+      return request<T>('DELETE', path, body, rest);
     },
     /** POST with a body that is not JSON (`text/csv` for an import). */
     postRaw<T>(path: string, body: RawBody, requestOptions?: RequestOptions): Promise<T> {

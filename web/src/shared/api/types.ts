@@ -22,7 +22,7 @@ export type { ChangeEmailRequest, ChangePasswordRequest } from '../../../../src/
 export type { PasswordResetCompleteRequest, PasswordResetRequest } from '../../../../src/platform/identity/password-reset.contract';
 export type { AcceptInvitationRequest, InviteUserRequest } from '../../../../src/platform/identity/invitations.contract';
 export type { MfaStatus } from '../../../../src/platform/identity/mfa/mfa.contract';
-export type { ApiTokenView, CreateApiTokenInput, TokenScope } from '../../../../src/platform/identity/api-tokens/api-tokens.contract';
+export type { ApiTokenView, CreateApiTokenInput, CreateOwnApiTokenInput, TokenScope } from '../../../../src/platform/identity/api-tokens/api-tokens.contract';
 export type { BanView } from '../../../../src/platform/guard/guard.contract';
 export type { ResolvedTenantSettings as TenantSettings, TenantSettingsPatch } from '../../../../src/platform/tenancy/tenant-settings';
 

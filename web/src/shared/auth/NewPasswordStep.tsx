@@ -5,10 +5,11 @@ import { ErrorAlert } from '../forms/ErrorAlert';
 import { fieldError, namesAnyField } from '../forms/fieldErrors';
 import { CurrentPasswordInput } from '../password/CurrentPasswordInput';
 import { NewPasswordFields } from '../password/NewPasswordFields';
+import { SecondFactorInput } from '../password/SecondFactorInput';
 import { useChangePasswordForm } from '../password/useChangePasswordForm';
 import { useAuth } from './AuthContext';
 
-const FIELDS = ['currentPassword', 'newPassword'];
+const FIELDS = ['currentPassword', 'newPassword', 'code', 'recoveryCode'];
 
 interface NewPasswordStepProps {
   session: Session;
@@ -24,8 +25,10 @@ export function NewPasswordStep({ session, currentPassword }: NewPasswordStepPro
   const { t } = useTranslation();
   const { completeSignIn, signOut } = useAuth();
   // The session stays; once saved it is no longer held back.
-  const { current, setCurrent, next, setNext, submitted, currentRef, newRef, repeatRef, mutation, onSubmit } = useChangePasswordForm({
+  // The two-factor status cannot be read before the change: the server asks for a code when one is needed.
+  const { current, setCurrent, next, setNext, secondFactor, submitted, currentRef, newRef, repeatRef, mutation, onSubmit } = useChangePasswordForm({
     currentPassword,
+    readMfaStatus: false,
     onSaved: () => {
       completeSignIn({ ...session, passwordChangeRequired: false });
     },
@@ -61,6 +64,7 @@ export function NewPasswordStep({ session, currentPassword }: NewPasswordStepPro
             inputRef={newRef}
             repeatRef={repeatRef}
           />
+          <SecondFactorInput state={secondFactor} failure={failure} />
           <Button type="submit" loading={mutation.isPending} fullWidth>
             {t('signIn.newPassword.submit')}
           </Button>

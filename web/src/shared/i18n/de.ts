@@ -147,6 +147,9 @@ export const de: Messages = {
   account: {
     title: 'Mein Konto',
     currentPassword: 'Aktuelles Passwort',
+    reauth: {
+      codeHint: 'Ihr Konto hat die Zwei-Faktor-Anmeldung: ein Code aus Ihrer Authenticator-App oder einer Ihrer Wiederherstellungscodes.',
+    },
     sessions: {
       title: 'Wo Sie angemeldet sind',
       description: 'Jeder Browser, in dem Sie sich angemeldet haben. Beenden Sie eine Sitzung, die Sie nicht kennen, und ändern Sie Ihr Passwort.',
@@ -158,6 +161,9 @@ export const de: Messages = {
       endedOthers_one: '{{count}} andere Sitzung wurde beendet.',
       endedOthers_other: '{{count}} andere Sitzungen wurden beendet.',
       noOthers: 'Sie sind nirgendwo sonst angemeldet.',
+      endOthersTitle: 'Überall sonst abmelden?',
+      endOthersBody: 'Jeder andere Browser, in dem Sie angemeldet sind, wird sofort abgemeldet.',
+      passwordFirst: 'Geben Sie zur Bestätigung, dass Sie es sind, Ihr Passwort ein.',
     },
     password: {
       title: 'Passwort ändern',
@@ -215,6 +221,7 @@ export const de: Messages = {
       createSubmit: 'Token erstellen',
       name: 'Name',
       nameHint: 'Wofür das Token ist, z. B. „Autorenwerkzeug auf meinem Laptop“.',
+      passwordHint: 'Ein Token funktioniert auch, wenn Sie nicht angemeldet sind; es zu erstellen, verlangt daher Ihr Passwort.',
       scopes: 'Bereiche',
       scopesHint: 'Wählen Sie mindestens einen.',
       days: 'Gültig für (Tage)',
@@ -297,6 +304,14 @@ export const de: Messages = {
       endBody: '{{name}} wird in diesem Browser sofort abgemeldet.',
       ended_one: '{{count}} Sitzung wurde beendet.',
       ended_other: '{{count}} Sitzungen wurden beendet.',
+    },
+    siteSessions: {
+      endAll: 'Alle abmelden',
+      title: 'Alle abmelden?',
+      body: 'Jede Sitzung dieser Site endet sofort, außer Ihrer: Alle anderen Benutzer, auch Administratoren, müssen sich neu anmelden. Nutzen Sie dies nach einem vermuteten Einbruch.',
+      confirm: 'Alle abmelden',
+      done_one: '{{count}} Sitzung wurde beendet; Sie bleiben angemeldet.',
+      done_other: '{{count}} Sitzungen wurden beendet; Sie bleiben angemeldet.',
     },
     import: {
       open: 'Aus CSV importieren',

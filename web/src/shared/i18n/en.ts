@@ -146,6 +146,9 @@ export const en = {
   account: {
     title: 'My account',
     currentPassword: 'Current password',
+    reauth: {
+      codeHint: 'Your account has two-factor sign-in: a code from your authenticator app, or one of your recovery codes.',
+    },
     sessions: {
       title: 'Where you are signed in',
       description: 'Each browser you signed in with. End a session you do not recognise, and change your password.',
@@ -157,6 +160,9 @@ export const en = {
       endedOthers_one: '{{count}} other session was ended.',
       endedOthers_other: '{{count}} other sessions were ended.',
       noOthers: 'You are not signed in anywhere else.',
+      endOthersTitle: 'Sign out everywhere else?',
+      endOthersBody: 'Every other browser where you are signed in will be signed out at once.',
+      passwordFirst: 'To confirm that it is you, enter your password.',
     },
     password: {
       title: 'Change password',
@@ -214,6 +220,7 @@ export const en = {
       createSubmit: 'Create token',
       name: 'Name',
       nameHint: 'What the token is for, e.g. "Authoring tool on my laptop".',
+      passwordHint: 'A token works without you being signed in, so creating one needs your password.',
       scopes: 'Scopes',
       scopesHint: 'Choose at least one.',
       days: 'Valid for (days)',
@@ -296,6 +303,14 @@ export const en = {
       endBody: '{{name}} will be signed out of that browser at once.',
       ended_one: '{{count}} session was ended.',
       ended_other: '{{count}} sessions were ended.',
+    },
+    siteSessions: {
+      endAll: 'Sign everyone out',
+      title: 'Sign everyone out?',
+      body: 'Every session of this site ends at once, except yours: all other users, administrators included, must sign in again. Use this after a suspected break-in.',
+      confirm: 'Sign everyone out',
+      done_one: '{{count}} session was ended; you are still signed in.',
+      done_other: '{{count}} sessions were ended; you are still signed in.',
     },
     import: {
       open: 'Import from CSV',
