@@ -44,6 +44,18 @@ describe(`site settings and the password policy (${engine})`, () => {
     expect(length.json().error.fields[0].field).toBe('passwordPolicy.minLength');
   });
 
+  it('refuses a custom minimum password length below 8, in both languages', async () => {
+    for (const minLength of [6, 7]) {
+      const res = await patch({ passwordPolicy: { preset: 'custom', minLength } });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'passwordPolicy.minLength' }] });
+    }
+    const german = await patch({ passwordPolicy: { preset: 'custom', minLength: 7 } }, admin, 'de');
+    expect(german.json().error.code).toBe('VALIDATION_FAILED');
+    expect((await patch({ passwordPolicy: { preset: 'custom', minLength: 8 } })).statusCode).toBe(200);
+    expect((await patch({ passwordPolicy: { preset: 'default' } })).statusCode).toBe(200);
+  });
+
   it('only administrators change settings', async () => {
     await createUser(ctx.db, acme.tenant.id, { email: 'mgr@acme.test', firstName: 'M', lastName: 'G', roles: ['manager'], password: 'Quiet-Meadow-42' });
     const manager = await signInCookie(ctx.app, acme.host, 'mgr@acme.test', 'Quiet-Meadow-42');

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { AppError } from '../http/errors.js';
 
+/** The shortest minimum length a site may choose for passwords. */
+export const MIN_PASSWORD_LENGTH = 8;
+
 /**
  * What a tenant administrator may set, with the defaults a new tenant gets. Stored as given
  * (jsonb) and read through settingsOf(), so a default changed here applies to every tenant
@@ -9,7 +12,8 @@ import { AppError } from '../http/errors.js';
 const passwordPolicySection = z.object({
       /** default: the published rule (upper-case + digit) at 8+; nist: NIST 800-63B, 15+ and no composition rules. */
       preset: z.enum(['default', 'nist', 'custom']).default('default'),
-      minLength: z.number().int().min(6).max(128).default(8),
+      /** ASVS V6.2.1: never below 8 (stored values below it, from older releases, are read as 8). */
+      minLength: z.number().int().min(MIN_PASSWORD_LENGTH).max(128).default(8),
       requireUppercase: z.boolean().default(true),
       requireLowercase: z.boolean().default(false),
       requireDigit: z.boolean().default(true),
@@ -70,12 +74,29 @@ export const tenantSettingsPatch = z.strictObject({
 });
 export type TenantSettingsPatch = z.infer<typeof tenantSettingsPatch>;
 
+type Section = Record<string, unknown>;
+const sectionOf = (value: unknown): Section | undefined => (typeof value === 'object' && value !== null ? (value as Section) : undefined);
+
+/**
+ * Stored settings as this release reads them: a custom password length below today's minimum
+ * counts as that minimum, so the next change of another setting is not refused for it.
+ */
+export function upgradeStoredSettings(stored: TenantSettingsInput): TenantSettingsInput {
+  const upgraded: Record<string, unknown> = { ...stored };
+  const policy = sectionOf(upgraded.passwordPolicy);
+  if (policy && typeof policy.minLength === 'number' && policy.minLength < MIN_PASSWORD_LENGTH) {
+    upgraded.passwordPolicy = { ...policy, minLength: MIN_PASSWORD_LENGTH };
+  }
+  return upgraded as TenantSettingsInput;
+}
+
 /** The stored settings with a patch applied (only what was ever set is stored). */
 export function applySettingsPatch(stored: TenantSettingsInput, patch: TenantSettingsPatch): TenantSettingsInput {
-  const merged: Record<string, unknown> = { ...stored };
+  const upgraded = upgradeStoredSettings(stored) as Record<string, unknown>;
+  const merged: Record<string, unknown> = { ...upgraded };
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue;
-    const previous = (stored as Record<string, unknown>)[key];
+    const previous = upgraded[key];
     merged[key] = typeof value === 'object' ? { ...(typeof previous === 'object' ? previous : {}), ...value } : value;
   }
   const checked = tenantSettingsSchema.safeParse(merged);
@@ -98,7 +119,7 @@ export function settingsOf(tenant: { settings: TenantSettingsInput }): ResolvedT
   let settings = resolved.get(tenant);
   if (!settings) {
     // Stored settings were validated on write; a value made invalid by a later release falls back to defaults.
-    const parsed = tenantSettingsSchema.safeParse(tenant.settings);
+    const parsed = tenantSettingsSchema.safeParse(upgradeStoredSettings(tenant.settings));
     settings = parsed.success ? parsed.data : tenantSettingsSchema.parse({});
     resolved.set(tenant, settings);
   }
