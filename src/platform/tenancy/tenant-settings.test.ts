@@ -29,4 +29,12 @@ describe('tenant settings', () => {
     const next = applySettingsPatch({ passwordPolicy: { preset: 'custom', minLength: 7 } } as never, { locale: 'de' });
     expect(next).toEqual({ locale: 'de', passwordPolicy: { preset: 'custom', minLength: 8 } });
   });
+
+  it('the stored requireMfaForAdmins of older releases means two-factor sign-in for administrators', () => {
+    expect(settingsOf({ settings: { security: { requireMfaForAdmins: true } } as never }).security.requireMfaFor).toEqual(['admin']);
+    expect(settingsOf({ settings: { security: { requireMfaForAdmins: false } } as never }).security.requireMfaFor).toEqual([]);
+    expect(settingsOf({ settings: {} }).security.requireMfaFor).toEqual([]);
+    const next = applySettingsPatch({ security: { requireMfaForAdmins: true } } as never, { security: { forceHttps: false } });
+    expect(next).toEqual({ security: { forceHttps: false, requireMfaFor: ['admin'] } });
+  });
 });

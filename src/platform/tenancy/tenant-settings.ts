@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../http/errors.js';
+import { ROLES } from '../identity/identity.contract.js';
 
 /** The shortest minimum length a site may choose for passwords. */
 export const MIN_PASSWORD_LENGTH = 8;
@@ -25,7 +26,8 @@ const sessionSection = z.object({
     });
 const securitySection = z.object({
       forceHttps: z.boolean().default(true),
-      requireMfaForAdmins: z.boolean().default(false),
+      /** Roles that must sign in with a second factor (set up at their next sign-in); empty: nobody must. */
+      requireMfaFor: z.array(z.enum(ROLES)).max(ROLES.length).overwrite((roles) => ROLES.filter((role) => roles.includes(role))).default([]),
     });
 /** E-mails the site sends on its own: how many days before a due date a learner is reminded. */
 const notificationsSection = z.object({
@@ -78,11 +80,18 @@ type Section = Record<string, unknown>;
 const sectionOf = (value: unknown): Section | undefined => (typeof value === 'object' && value !== null ? (value as Section) : undefined);
 
 /**
- * Stored settings as this release reads them: a custom password length below today's minimum
- * counts as that minimum, so the next change of another setting is not refused for it.
+ * Stored settings as this release reads them: `security.requireMfaForAdmins: true` (older
+ * releases) means `requireMfaFor: ['admin']`, and a custom password length below today's minimum
+ * counts as that minimum, so neither an upgrade nor the next change of another setting loosens or
+ * refuses what a site chose.
  */
 export function upgradeStoredSettings(stored: TenantSettingsInput): TenantSettingsInput {
   const upgraded: Record<string, unknown> = { ...stored };
+  const security = sectionOf(upgraded.security);
+  if (security && 'requireMfaForAdmins' in security) {
+    const { requireMfaForAdmins, ...rest } = security;
+    upgraded.security = requireMfaForAdmins === true && rest.requireMfaFor === undefined ? { ...rest, requireMfaFor: ['admin'] } : rest;
+  }
   const policy = sectionOf(upgraded.passwordPolicy);
   if (policy && typeof policy.minLength === 'number' && policy.minLength < MIN_PASSWORD_LENGTH) {
     upgraded.passwordPolicy = { ...policy, minLength: MIN_PASSWORD_LENGTH };
