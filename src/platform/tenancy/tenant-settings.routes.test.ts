@@ -88,6 +88,13 @@ describe(`site settings and the password policy (${engine})`, () => {
     expect(custom.unmet.map((u: { rule: string }) => u.rule)).toEqual(['symbol', 'personal']);
   });
 
+  it("the live check and the rule list name the site's and the product's words", async () => {
+    const res = (await check({ password: 'Acme-Rocket-77' })).json();
+    expect(res).toEqual({ acceptable: false, unmet: [{ rule: 'context', message: 'not containing the name of this site or of Lectern, or a role such as "admin"' }] });
+    const policy = await ctx.app.inject({ method: 'GET', url: '/api/tenant/password-policy', headers: { host: acme.host } });
+    expect(policy.json().rules.map((r: { rule: string }) => r.rule)).toContain('context');
+  });
+
   it('the check refuses over-long input before doing work', async () => {
     const res = await check({ password: 'x'.repeat(5000) });
     expect(res.statusCode).toBe(400);
