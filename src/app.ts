@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
@@ -51,6 +52,8 @@ export interface AppDeps {
   logger?: boolean;
   /** The box that seals secrets kept in the database; default: from the configured key file. */
   secretBox?: SecretBox;
+  /** Where the log goes instead of standard output (tests read it). */
+  logStream?: Writable;
 }
 
 export interface App extends FastifyInstance {
@@ -65,7 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const { config, db } = deps;
   installSecretBox(deps.secretBox ?? openSecretBox(config));
   const logger = deps.logger !== false;
-  const app = Fastify(serverOptions(config, { logger, tls: config.tls })) as unknown as App;
+  const app = Fastify(serverOptions(config, { logger, tls: config.tls, logStream: deps.logStream })) as unknown as App;
   app.health = { shuttingDown: false };
 
   registerRequestBasics(app);

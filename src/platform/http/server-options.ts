@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Writable } from 'node:stream';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from '../../config.js';
@@ -17,11 +18,17 @@ import { trustedProxyMatcher } from './trusted-proxies.js';
  */
 export function serverOptions(
   config: Config,
-  options: { logger: boolean; tls: TlsFiles | undefined; serializers?: Record<string, (value: never) => unknown> },
+  options: { logger: boolean; tls: TlsFiles | undefined; serializers?: Record<string, (value: never) => unknown>; logStream?: Writable | undefined },
 ): FastifyServerOptions {
   return {
     ...httpsServerOptions(config, options.tls),
-    logger: options.logger ? { level: config.logLevel, ...(options.serializers ? { serializers: options.serializers } : {}) } : false,
+    logger: options.logger
+      ? {
+          level: config.logLevel,
+          ...(options.serializers ? { serializers: options.serializers } : {}),
+          ...(options.logStream ? { stream: options.logStream } : {}),
+        }
+      : false,
     logController: requestLogController(),
     childLoggerFactory: lazyChildLogger,
     genReqId: () => randomUUID(),
@@ -46,4 +53,5 @@ export function registerRequestBasics(app: FastifyInstance): void {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler);
   registerErrorHandling(app);
+  app.decorateRequest('requester', null);
 }

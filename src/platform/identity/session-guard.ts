@@ -47,6 +47,7 @@ export function sessionGuard(
       if (check.reason === 'expired') clearSessionCookie(request, reply);
       throw new AppError(check.reason === 'expired' ? 'AUTH_SESSION_EXPIRED' : 'AUTH_REQUIRED');
     }
+    request.requester = { userId: check.user.id, sessionId: check.idHash };
     if (check.user.passwordChangeRequired && request.routeOptions.config.openDuringPasswordChange !== true) {
       throw new AppError('AUTH_PASSWORD_CHANGE_REQUIRED');
     }
