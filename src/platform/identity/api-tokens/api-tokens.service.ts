@@ -37,8 +37,8 @@ function audit(user: User, client: ClientInfo, token: ApiTokenRecord) {
 
 /**
  * Creates a token for the signed-in user; the token itself is returned this once and never stored.
- * Refused (AUTH_MFA_ENROLMENT_REQUIRED) to an administrator who has yet to set up the two-factor
- * sign-in the site requires.
+ * Refused (AUTH_MFA_ENROLMENT_REQUIRED) to a user who has yet to set up the two-factor sign-in
+ * the site requires of one of their roles.
  */
 export async function createApiToken(
   db: Db,
@@ -50,7 +50,7 @@ export async function createApiToken(
   const parsed = createApiTokenInput.parse(input);
   const { token, prefix } = newApiToken();
   const record = await db.withTenant(tenant.id, async (tx) => {
-    // A token would let an administrator without the second factor the site requires administer anyway.
+    // A token would let a user without the second factor the site requires use their roles anyway.
     const mfa = await findMfaState(tx, user.id);
     if (awaitsMfaEnrolment(user, Boolean(mfa?.mfaEnabledAt), settingsOf(tenant))) throw new AppError('AUTH_MFA_ENROLMENT_REQUIRED');
     if ((await countActiveTokensOfUser(tx, user.id)) >= TOKEN_MAX_ACTIVE_PER_USER) throw new AppError('API_TOKEN_LIMIT');
