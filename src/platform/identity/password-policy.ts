@@ -157,12 +157,21 @@ export function passwordRuleMessage(rule: PasswordRule, policy: PasswordPolicy):
 }
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+/** Added when the policy wants a symbol: none that a shell or a URL would read specially. */
+const SYMBOLS = '-_.+=%';
 
-/** A random password that meets the default policy (for first administrators and resets by operators). */
-export function generatePassword(length = 20): string {
+/**
+ * A random password (for first administrators and resets by operators) that meets the site's
+ * policy, symbols and length included, and holds none of the person's or the site's words, so
+ * that setting it cannot fail (ASVS V6.4.1). 20 characters, or the policy's minimum if longer.
+ */
+export function generatePassword(rules: { policy?: PasswordPolicy; person?: PersonalData; site?: SiteWords } = {}): string {
+  const policy = rules.policy ?? DEFAULT_POLICY;
+  const alphabet = policy.requireSymbol ? ALPHABET + SYMBOLS : ALPHABET;
+  const length = Math.max(20, policy.minLength);
   for (;;) {
     let out = '';
-    for (let i = 0; i < length; i++) out += ALPHABET[randomInt(ALPHABET.length)];
-    if (unmetPasswordRules(out).length === 0) return out;
+    for (let i = 0; i < length; i++) out += alphabet[randomInt(alphabet.length)];
+    if (unmetPasswordRules(out, policy, rules.person, rules.site).length === 0) return out;
   }
 }

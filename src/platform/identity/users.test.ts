@@ -75,6 +75,16 @@ describe('password policy', () => {
     expect(unmetPasswordRules(a)).toEqual([]);
     expect(a).toHaveLength(20);
   });
+
+  it("generated passwords meet the site's own policy: its length and a symbol when it wants one", () => {
+    const policy = policyOf(settingsOf({ settings: { passwordPolicy: { preset: 'custom', minLength: 24, requireSymbol: true, requireLowercase: true } } }));
+    const site = { name: 'Acme', slug: 'acme', hostnames: ['learn.acme.example'] };
+    for (let i = 0; i < 20; i++) {
+      const password = generatePassword({ policy, person: { email: 'ada@acme.example', firstName: 'Ada' }, site });
+      expect(password).toHaveLength(24);
+      expect(unmetPasswordRules(password, policy, { email: 'ada@acme.example', firstName: 'Ada' }, site)).toEqual([]);
+    }
+  });
 });
 
 describe(`users (${engine})`, () => {
