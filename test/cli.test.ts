@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openMigratedDatabase } from '../src/platform/db/open.js';
+import { createTestApp, testConfig } from './app.js';
 import { engine } from './db.js';
 import { isolatedDatabaseEnv, runLectern } from './process.js';
 
@@ -68,6 +70,40 @@ describe(`the lectern command (${engine})`, { timeout: 180_000 }, () => {
     const foreign = await runLectern(['tenant', 'primary-host', 'multi', 'learn.acme.example'], env);
     expect(foreign.code).toBe(1);
     expect(foreign.stderr).toContain('TENANT_HOST_NOT_FOUND');
+  });
+
+  it('generated passwords of user create and reset-password work for one sign-in: the user must choose their own before anything else', async () => {
+    expect((await runLectern(['tenant', 'create', '--slug', 'firsts', '--name', 'Firsts', '--host', 'learn.firsts.example'], env)).code).toBe(0);
+    const created = await runLectern(['user', 'create', '--tenant', 'firsts', '--email', 'new@firsts.example', '--first-name', 'Nia', '--last-name', 'New'], env);
+    const createdPassword = /Password \(shown once\): (\S+)/.exec(created.stdout)?.[1] ?? '';
+    await runLectern(['user', 'create', '--tenant', 'firsts', '--email', 'old@firsts.example', '--first-name', 'Otto', '--last-name', 'Old'], env);
+    const reset = await runLectern(['user', 'reset-password', '--tenant', 'firsts', '--email', 'old@firsts.example'], env);
+    const resetPassword = /New password \(shown once\): (\S+)/.exec(reset.stdout)?.[1] ?? '';
+
+    // The commands have ended, so the database is free for the app (PGlite allows one process).
+    const ctx = await createTestApp({ db: await openMigratedDatabase(testConfig(env)) });
+    try {
+      const headers = { host: 'learn.firsts.example' };
+      for (const [email, password] of [['new@firsts.example', createdPassword], ['old@firsts.example', resetPassword]] as const) {
+        const signIn = await ctx.app.inject({ method: 'POST', url: '/api/auth/sign-in', headers, payload: { email, password } });
+        expect(signIn.statusCode, email).toBe(200);
+        expect(signIn.json().passwordChangeRequired).toBe(true);
+        const cookie = `lectern_session=${signIn.cookies.find((c) => c.name === 'lectern_session')!.value}`;
+        const other = await ctx.app.inject({ method: 'GET', url: '/api/learn/me/enrolments', headers: { ...headers, cookie } });
+        expect(other.statusCode).toBe(403);
+        expect(other.json().error.code).toBe('AUTH_PASSWORD_CHANGE_REQUIRED');
+        const change = await ctx.app.inject({
+          method: 'POST',
+          url: '/api/me/password',
+          headers: { ...headers, cookie },
+          payload: { currentPassword: password, newPassword: 'Own-Choice-2031' },
+        });
+        expect(change.statusCode).toBe(204);
+        expect((await ctx.app.inject({ method: 'GET', url: '/api/learn/me/enrolments', headers: { ...headers, cookie } })).statusCode).toBe(200);
+      }
+    } finally {
+      await ctx.close();
+    }
   });
 
   it('an invalid setting stops it with a message naming the variable and what is allowed', async () => {

@@ -6,7 +6,8 @@ import { openMigratedDatabase } from '../platform/db/open.js';
 import type { Db } from '../platform/db/client.js';
 import { AppError, localiseFields } from '../platform/http/errors.js';
 import { ROLES, type Role } from '../platform/identity/identity.schema.js';
-import { generatePassword } from '../platform/identity/password-policy.js';
+import { generatePassword, policyOf } from '../platform/identity/password-policy.js';
+import { settingsOf } from '../platform/tenancy/tenant-settings.js';
 import { createUser, requireNewPassword, resetPassword } from '../platform/identity/users.service.js';
 import type { Tenant } from '../platform/tenancy/tenants.repository.js';
 import { createTenant, listTenants, requireTenant, setPrimaryHost, setTenantStatus } from '../platform/tenancy/tenants.service.js';
@@ -104,18 +105,13 @@ user
   .addOption(new Option('--role <role>', 'role; repeatable').choices(ROLES).argParser(collect))
   .option('--password <password>', 'initial password (default: a generated one)')
   .action(async (opts: { tenant: string; email: string; firstName: string; lastName: string; role?: Role[]; password?: string }) => {
-    const password = opts.password ?? generatePassword();
-    const created = await withDb(async (db) => {
+    const { created, password } = await withDb(async (db) => {
       const t = await requireTenant(db, opts.tenant);
-      const user = await createUser(db, t.id, {
-        email: opts.email,
-        firstName: opts.firstName,
-        lastName: opts.lastName,
-        roles: opts.role ?? ['learner'],
-        password,
-      });
+      const person = { email: opts.email, firstName: opts.firstName, lastName: opts.lastName };
+      const password = opts.password ?? generatePassword({ policy: policyOf(settingsOf(t)), person, site: t });
+      const user = await createUser(db, t.id, { ...person, roles: opts.role ?? ['learner'], password });
       await requireNewPassword(db, t.id, user.id);
-      return user;
+      return { created: user, password };
     });
     console.log(`Created user ${created.email} (${created.roles.join(', ')}).`);
     if (!opts.password) console.log(`Password (shown once): ${password}`);
@@ -127,8 +123,12 @@ user
   .requiredOption('--email <email>', 'e-mail address')
   .option('--password <password>', 'the new password (default: a generated one)')
   .action(async (opts: { tenant: string; email: string; password?: string }) => {
-    const password = opts.password ?? generatePassword();
-    await withDb(async (db) => resetPassword(db, (await requireTenant(db, opts.tenant)).id, opts.email, password));
+    const password = await withDb(async (db) => {
+      const t = await requireTenant(db, opts.tenant);
+      const password = opts.password ?? generatePassword({ policy: policyOf(settingsOf(t)), person: { email: opts.email }, site: t });
+      await resetPassword(db, t.id, opts.email, password);
+      return password;
+    });
     console.log(`Password of ${opts.email} reset; the user's sessions were ended. They choose a new one at the next sign-in.`);
     if (!opts.password) console.log(`New password (shown once): ${password}`);
   });

@@ -9,6 +9,7 @@ import type { Language } from './language.js';
 import { httpRefusedTotal } from '../monitor/metrics.js';
 import { renderMessagePage } from './html-page.js';
 import { requestLanguage, wantsHtml } from './request-context.js';
+import { requesterFields } from './request-logging.js';
 
 const zodLocales = { de: z.locales.de(), en: z.locales.en() };
 
@@ -109,7 +110,7 @@ export function sendError(
 /** Logs a refusal with who was refused where, and counts it by code and route pattern (not the raw URL). */
 function noteRefusal(request: FastifyRequest, code: ErrorCode, reason: string): void {
   const route = request.routeOptions.url ?? '(unmatched)';
-  request.log.info({ code, reason, ip: request.ip, route }, 'request refused');
+  request.log.info({ code, reason, ip: request.ip, route, ...requesterFields(request) }, 'request refused');
   httpRefusedTotal.inc({ code, route });
 }
 

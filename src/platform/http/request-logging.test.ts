@@ -48,6 +48,17 @@ describe('request logging', () => {
     expect(lines[0]).toMatchObject({ msg: 'something odd', detail: 'x', reqId: expect.any(String) });
   });
 
+  it('the answer line names who made the request once a guard has said so, and nobody otherwise', async () => {
+    const { app, lines } = capturingServer('info');
+    app.decorateRequest('requester', null);
+    app.get('/api/mine', { onRequest: async (request) => void (request.requester = { userId: 'u1', tokenId: 't1' }) }, async () => ({ ok: true }));
+    await app.inject({ url: '/api/mine' });
+    expect(lines.find((l) => l.msg === 'request completed')).toMatchObject({ userId: 'u1', tokenId: 't1', res: { statusCode: 200 } });
+    lines.length = 0;
+    await app.inject({ url: '/api/thing' });
+    expect(lines.find((l) => l.msg === 'request completed')).not.toHaveProperty('userId');
+  });
+
   it('gives a route with its own level a real child at that level', () => {
     const lines: string[] = [];
     const parent = pino({ level: 'info' }, new Writable({ write: (c: Buffer, _e, d) => (lines.push(c.toString()), d()) }));

@@ -1,12 +1,48 @@
-import { LogController, type FastifyBaseLogger, type FastifyRequest } from 'fastify';
+import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Bindings, ChildLoggerOptions, LevelWithSilentOrString, LogFn } from 'pino';
+
+/**
+ * Who made a request, as its log lines name them (ASVS V16.2.1): the user, and the session or
+ * API token they used. Never a secret: a session is named by its public id, the SHA-256 of the
+ * cookie value that session lists show, a token by its id.
+ */
+export interface Requester {
+  userId: string;
+  sessionId?: string;
+  tokenId?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * Set by identity as soon as it has accepted a session or token (before it checks roles and
+     * scopes), so the answer line and a refusal say whom they concern. The HTTP layer only reads it.
+     */
+    requester: Requester | null;
+  }
+}
+
+/** Fields naming who made the request, for a log line; none before (or without) a session or token. */
+export function requesterFields(request: FastifyRequest): Requester | Record<string, never> {
+  return request.requester ?? {};
+}
 
 /** Balancers probe these every few seconds: their request lines would drown the log. */
 const PROBE_PATHS = new Set(['/healthz', '/readyz']);
 
+/** Fastify's request lines, the answer line naming who made the request. */
+class RequesterLogController extends LogController {
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (this.isLogDisabled(request)) return;
+    const fields = { res: reply, responseTime: reply.elapsedTime, ...requesterFields(request) };
+    if (error) reply.log.error({ ...fields, err: error }, 'request errored');
+    else reply.log.info(fields, 'request completed');
+  }
+}
+
 /** The request and answer lines are written for every request but the health probes. */
 export function requestLogController(): LogController {
-  return new LogController({ disableRequestLogging: (request: FastifyRequest) => PROBE_PATHS.has(request.url) });
+  return new RequesterLogController({ disableRequestLogging: (request: FastifyRequest) => PROBE_PATHS.has(request.url) });
 }
 
 type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';

@@ -51,4 +51,5 @@ export function registerRequestBasics(app: FastifyInstance): void {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler);
   registerErrorHandling(app);
+  app.decorateRequest('requester', null);
 }

@@ -103,6 +103,21 @@ describe(`own password and e-mail address (${engine})`, () => {
       expect((await signIn(email, OLD)).statusCode).toBe(200);
     });
 
+    it("the new password may not contain the site's name or a role name, in German too", async () => {
+      const { email } = await newUser();
+      const cookie = await signInCookie(ctx.app, acme.host, email, OLD);
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/me/password',
+        headers: { host: acme.host, cookie, 'accept-language': 'de' },
+        payload: { currentPassword: OLD, newPassword: 'Instructor-Rocket-7' },
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.fields).toEqual([{ field: 'newPassword', message: 'ohne den Namen dieser Site oder von Lectern und ohne eine Rolle wie „Admin“' }]);
+      expect((await post('/api/me/password', { currentPassword: OLD, newPassword: 'Acme-Rocket-77' }, cookie)).statusCode).toBe(400);
+      expect((await signIn(email, OLD)).statusCode).toBe(200);
+    });
+
     it('requires a signed-in user', async () => {
       const res = await post('/api/me/password', { currentPassword: OLD, newPassword: NEW });
       expect(res.statusCode).toBe(401);

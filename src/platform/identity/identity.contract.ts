@@ -52,7 +52,7 @@ export const userView = sessionUser.extend({ status: z.enum(['active', 'deactiva
 export const sessionResponse = z.object({
   user: sessionUser,
   tenant: z.object({ name: z.string(), slug: z.string() }),
-  /** The site requires two-factor sign-in of administrators and this one has not set it up yet. */
+  /** The site requires two-factor sign-in of one of this user's roles and they have not set it up yet. */
   mfaEnrolmentRequired: z.boolean().optional(),
   /** The password was set for the user (first administrator, by an operator): they must choose their own before anything else. */
   passwordChangeRequired: z.boolean().optional(),

@@ -113,6 +113,17 @@ describe(`invitations and deactivation (${engine})`, () => {
       expect((await accept(token, PASSWORD)).statusCode).toBe(204);
     });
 
+    it("the chosen password may not contain the site's name or a role name", async () => {
+      await invite({ email: 'cora@mail.test', firstName: 'Cora', lastName: 'Text', roles: ['learner'] });
+      const token = tokenFromMail(await smtp.waitForMail(sentTo('cora@mail.test')), '/accept-invitation');
+      for (const password of ['Acme-Rocket-77', 'Learner-Rocket-77']) {
+        const res = await accept(token, password);
+        expect(res.statusCode).toBe(400);
+        expect(res.json().error.fields.map((f: { message: string }) => f.message)).toEqual(['not containing the name of this site or of Lectern, or a role such as "admin"']);
+      }
+      expect((await accept(token, PASSWORD)).statusCode).toBe(204);
+    });
+
     it('a taken address is refused and nothing is created or mailed', async () => {
       const res = await invite({ email: 'ADMIN@acme.test', firstName: 'Dup', lastName: 'Licate', roles: ['learner'] });
       expect(res.statusCode).toBe(409);

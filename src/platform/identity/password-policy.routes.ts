@@ -37,7 +37,7 @@ export const passwordPolicyRoutes: FastifyPluginAsyncZod = async (app) => {
       if (policy.requireLowercase) rules.push('lowercase');
       if (policy.requireDigit) rules.push('digit');
       if (policy.requireSymbol) rules.push('symbol');
-      rules.push('common', 'personal');
+      rules.push('common', 'personal', 'context');
       return { ...policy, rules: rules.map((rule) => ({ rule, message: passwordRuleMessage(rule, policy)[language] })) };
     },
   );
@@ -58,9 +58,10 @@ export const passwordPolicyRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const policy = policyOf(settingsOf(tenantOf(request)));
+      const tenant = tenantOf(request);
+      const policy = policyOf(settingsOf(tenant));
       const { password, ...person } = request.body;
-      const unmet = unmetPasswordRules(password, policy, person);
+      const unmet = unmetPasswordRules(password, policy, person, tenant);
       const language = requestLanguage(request);
       return { acceptable: unmet.length === 0, unmet: unmet.map((rule) => ({ rule, message: passwordRuleMessage(rule, policy)[language] })) };
     },

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { LocalisedText } from '../http/errors.js';
 import type { ResolvedTenantSettings } from '../tenancy/tenant-settings.js';
 import { isCommonPassword } from './common-passwords.js';
-import { PASSWORD_MAX_BYTES } from './identity.contract.js';
+import { PASSWORD_MAX_BYTES, ROLES } from './identity.contract.js';
 
 export { PASSWORD_MAX_BYTES };
 
@@ -14,7 +14,8 @@ export type PasswordRule =
   | 'digit'
   | 'symbol'
   | 'common'
-  | 'personal';
+  | 'personal'
+  | 'context';
 
 /** The rules in force for a tenant, after its preset is applied. */
 export interface PasswordPolicy {
@@ -66,8 +67,51 @@ function personalFragments(person: PersonalData): string[] {
   return words.map((w) => (w ?? '').normalize('NFKC').toLowerCase().trim()).filter((w) => w.length >= 3);
 }
 
+/** The site a password is set on: its name, slug and host names are kept out of passwords too. */
+export interface SiteWords {
+  name: string;
+  slug: string;
+  hostnames: readonly string[];
+}
+
+/**
+ * Words of the product and of its roles (English names and the German ones the app shows),
+ * refused in every password, on every site (ASVS V6.1.2; the list is in docs/security.md).
+ * A word also covers the longer ones it is part of (admin: administrator, trainer: trainerin).
+ */
+export const PRODUCT_WORDS: readonly string[] = ['lectern', ...ROLES, 'administrator', 'trainer', 'teilnehmer'];
+
+/** Site words shorter than this are not refused: they would turn away too many good passwords. */
+const MIN_CONTEXT_WORD = 4;
+
+/** The site's words: its name (each word and all of it), its slug (and parts), its host names' labels but the last. */
+function siteFragments(site: SiteWords | undefined): string[] {
+  if (!site) return [];
+  const name = site.name.normalize('NFKC').toLowerCase();
+  const nameWords = name.split(/[^\p{L}\p{N}]+/u);
+  const labels = site.hostnames.flatMap((host) => host.toLowerCase().split('.').slice(0, -1)).filter((label) => label !== 'www');
+  return [...nameWords, nameWords.join(''), site.slug, ...site.slug.split('-'), ...labels];
+}
+
+function contextFragments(site: SiteWords | undefined): string[] {
+  return [...PRODUCT_WORDS, ...siteFragments(site)].map((w) => w.toLowerCase()).filter((w) => w.length >= MIN_CONTEXT_WORD);
+}
+
+const LOOKALIKES: Record<string, string> = { '0': 'o', '3': 'e', '4': 'a', '@': 'a', '5': 's', $: 's', '7': 't', '!': 'i', '|': 'l' };
+
+/** The password as read with digits and symbols that stand in for letters (l3ct3rn, @dm1n) read as those letters. */
+function lookalikeReadings(lower: string): string[] {
+  const plain = [...lower].map((c) => LOOKALIKES[c] ?? c).join('');
+  return [lower, plain.replaceAll('1', 'i'), plain.replaceAll('1', 'l')];
+}
+
 /** Every rule the password misses, in a stable order; empty means acceptable. */
-export function unmetPasswordRules(password: string, policy: PasswordPolicy = DEFAULT_POLICY, person: PersonalData = {}): PasswordRule[] {
+export function unmetPasswordRules(
+  password: string,
+  policy: PasswordPolicy = DEFAULT_POLICY,
+  person: PersonalData = {},
+  site?: SiteWords,
+): PasswordRule[] {
   const normalised = password.normalize('NFKC');
   // Invisible characters do not count towards length and do not hide a common or personal password.
   const visible = normalised.replace(ZERO_WIDTH, '');
@@ -81,6 +125,8 @@ export function unmetPasswordRules(password: string, policy: PasswordPolicy = DE
   if (isCommonPassword(visible)) unmet.push('common');
   const lower = visible.toLowerCase();
   if (personalFragments(person).some((fragment) => lower.includes(fragment))) unmet.push('personal');
+  const readings = lookalikeReadings(lower);
+  if (contextFragments(site).some((word) => readings.some((reading) => reading.includes(word)))) unmet.push('context');
   return unmet;
 }
 
@@ -102,16 +148,30 @@ export function passwordRuleMessage(rule: PasswordRule, policy: PasswordPolicy):
       return { en: 'not one of the most common passwords', de: 'keines der häufigsten Passwörter' };
     case 'personal':
       return { en: 'not containing your name or e-mail address', de: 'ohne Ihren Namen oder Ihre E-Mail-Adresse' };
+    case 'context':
+      return {
+        en: 'not containing the name of this site or of Lectern, or a role such as "admin"',
+        de: 'ohne den Namen dieser Site oder von Lectern und ohne eine Rolle wie „Admin“',
+      };
   }
 }
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+/** Added when the policy wants a symbol: none that a shell or a URL would read specially. */
+const SYMBOLS = '-_.+=%';
 
-/** A random password that meets the default policy (for first administrators and resets by operators). */
-export function generatePassword(length = 20): string {
+/**
+ * A random password (for first administrators and resets by operators) that meets the site's
+ * policy, symbols and length included, and holds none of the person's or the site's words, so
+ * that setting it cannot fail (ASVS V6.4.1). 20 characters, or the policy's minimum if longer.
+ */
+export function generatePassword(rules: { policy?: PasswordPolicy; person?: PersonalData; site?: SiteWords } = {}): string {
+  const policy = rules.policy ?? DEFAULT_POLICY;
+  const alphabet = policy.requireSymbol ? ALPHABET + SYMBOLS : ALPHABET;
+  const length = Math.max(20, policy.minLength);
   for (;;) {
     let out = '';
-    for (let i = 0; i < length; i++) out += ALPHABET[randomInt(ALPHABET.length)];
-    if (unmetPasswordRules(out).length === 0) return out;
+    for (let i = 0; i < length; i++) out += alphabet[randomInt(alphabet.length)];
+    if (unmetPasswordRules(out, policy, rules.person, rules.site).length === 0) return out;
   }
 }

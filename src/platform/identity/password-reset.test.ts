@@ -183,6 +183,17 @@ describe(`password reset by e-mail (${engine})`, () => {
     expect((await signIn(email, NEW)).statusCode).toBe(200);
   });
 
+  it("the new password may not contain the site's name or Lectern", async () => {
+    const email = await newUser();
+    const token = await resetToken(email);
+    for (const password of ['Acme-Rocket-77', 'Lectern-Rocket-77']) {
+      const res = await complete(token, password);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.code).toBe('USER_PASSWORD_POLICY');
+    }
+    expect((await complete(token, NEW)).statusCode).toBe(204);
+  });
+
   it('a newer link replaces the older one; a second request within a minute sends no second mail', async () => {
     const email = await newUser();
     const first = await resetToken(email);

@@ -4,7 +4,7 @@ import { AppError } from '../http/errors.js';
 import { tenantOf } from '../tenancy/tenant-resolver.js';
 import { settingsOf } from '../tenancy/tenant-settings.js';
 import type { Role } from './identity.schema.js';
-import { awaitsMfaEnrolment } from './mfa/second-factor.js';
+import { rolesAwaitingMfa } from './mfa/second-factor.js';
 import { clearSessionCookie, sessionIdOf } from './session-cookie.js';
 import { authenticate, type SessionTimes } from './sessions.service.js';
 import type { User } from './users.repository.js';
@@ -17,6 +17,11 @@ declare module 'fastify' {
      * AUTH_PASSWORD_CHANGE_REQUIRED until they have.
      */
     openDuringPasswordChange?: boolean;
+    /**
+     * true: a user whose every role awaits the two-factor sign-in the site requires may call the
+     * route (setting it up). Routes open during a password change are open then too.
+     */
+    openDuringMfaEnrolment?: boolean;
   }
   interface FastifyRequest {
     /** The signed-in user; set by the `requireUser` hook. */
@@ -42,18 +47,30 @@ export function sessionGuard(
       if (check.reason === 'expired') clearSessionCookie(request, reply);
       throw new AppError(check.reason === 'expired' ? 'AUTH_SESSION_EXPIRED' : 'AUTH_REQUIRED');
     }
+    request.requester = { userId: check.user.id, sessionId: check.idHash };
     if (check.user.passwordChangeRequired && request.routeOptions.config.openDuringPasswordChange !== true) {
       throw new AppError('AUTH_PASSWORD_CHANGE_REQUIRED');
     }
     const { roles } = options;
     if (roles && !roles.some((role) => check.user.roles.includes(role))) throw new AppError('AUTH_FORBIDDEN');
-    // Administration waits until an administrator the site requires MFA of has set it up.
-    if (roles?.includes('admin') && awaitsMfaEnrolment(check.user, check.mfaEnabled, settingsOf(tenantOf(request)))) {
+    if (awaitsEnrolmentFor(request, roles, rolesAwaitingMfa(check.user, check.mfaEnabled, settingsOf(tenantOf(request))), check.user.roles)) {
       throw new AppError('AUTH_MFA_ENROLMENT_REQUIRED');
     }
     request.user = check.user;
     request.session = { idHash: check.idHash, times: check.times, mfaEnabled: check.mfaEnabled };
   };
+}
+
+/**
+ * Whether the route waits until the user has set up the two-factor sign-in the site requires of
+ * `awaiting` (some of their roles): a route one of those roles opens does; with no role left, so
+ * does every route but setting it up and the session itself.
+ */
+function awaitsEnrolmentFor(request: FastifyRequest, routeRoles: Role[] | undefined, awaiting: Role[], userRoles: readonly Role[]): boolean {
+  if (awaiting.length === 0) return false;
+  if (routeRoles) return routeRoles.some((role) => awaiting.includes(role));
+  const { openDuringMfaEnrolment, openDuringPasswordChange } = request.routeOptions.config;
+  return awaiting.length === userRoles.length && openDuringMfaEnrolment !== true && openDuringPasswordChange !== true;
 }
 
 /** An onRequest hook that admits only a signed-in user (of one of `roles`, when given); the request counts as activity. */
@@ -62,15 +79,17 @@ export function requireUser(db: Db, roles?: Role[]): onRequestAsyncHookHandler {
 }
 
 /**
- * The signed-in user as services should weigh their privileges: an administrator who has yet to
- * set up the two-factor sign-in the site requires counts as no administrator, also on routes open
- * to every user (reading another user, say). Tokens of such administrators are refused outright.
+ * The signed-in user as services should weigh their privileges: a user who has yet to set up the
+ * two-factor sign-in the site requires of some of their roles acts without those roles, also on
+ * routes open to every user (an administrator reading another user, say). Tokens of such users
+ * are refused outright.
  */
 export function actingUserOf(request: FastifyRequest): User {
   const user = userOf(request);
   const mfaEnabled = request.session?.mfaEnabled ?? true;
-  if (!awaitsMfaEnrolment(user, mfaEnabled, settingsOf(tenantOf(request)))) return user;
-  return { ...user, roles: user.roles.filter((role) => role !== 'admin') };
+  const awaiting = rolesAwaitingMfa(user, mfaEnabled, settingsOf(tenantOf(request)));
+  if (awaiting.length === 0) return user;
+  return { ...user, roles: user.roles.filter((role) => !awaiting.includes(role)) };
 }
 
 export function userOf(request: FastifyRequest): User {

@@ -95,7 +95,7 @@ describe(`sign-in with a second factor (${engine})`, () => {
     const other = await createTenantWithUser(ctx.db, 'strict');
     await ctx.db.owner
       .update(tenants)
-      .set({ settings: { security: { requireMfaForAdmins: true } } })
+      .set({ settings: { security: { requireMfaFor: ['admin'] } } })
       .where(sql`${tenants.id} = ${other.tenant.id}`);
     const res = await ctx.app.inject({
       method: 'POST',
@@ -121,19 +121,71 @@ describe(`sign-in with a second factor (${engine})`, () => {
     expect((await ctx.app.inject({ method: 'GET', url: '/api/admin/users', headers: { host: other.host, cookie } })).statusCode).toBe(200);
   });
   it('until then such an administrator has no administrator powers on routes open to everyone either', async () => {
-    const other = await createTenantWithUser(ctx.db, 'strict-read');
+    // An administrator who also learns: with a role left, routes open to everyone still answer.
+    const other = await createTenantWithUser(ctx.db, 'strict-read', { roles: ['admin', 'learner'] });
     const learner = await createUser(ctx.db, other.tenant.id, { email: 'lea@strict-read.test', firstName: 'Lea', lastName: 'L', roles: ['learner'], password: PASSWORD });
     await ctx.db.owner
       .update(tenants)
-      .set({ settings: { security: { requireMfaForAdmins: true } } })
+      .set({ settings: { security: { requireMfaFor: ['admin'] } } })
       .where(sql`${tenants.id} = ${other.tenant.id}`);
     const cookie = await signInCookie(ctx.app, other.host, other.email, other.password);
     const get = (url: string) => ctx.app.inject({ method: 'GET', url, headers: { host: other.host, cookie } });
     const me = (await get('/api/auth/session')).json().user;
-    expect(me.roles).toEqual(['admin']);
+    expect(me.roles).toEqual(['admin', 'learner']);
     expect((await get(`/api/users/${me.id}`)).statusCode).toBe(200);
     const someoneElse = await get(`/api/users/${learner.id}`);
     expect(someoneElse.statusCode).toBe(403);
     expect(someoneElse.json().error.code).toBe('AUTH_FORBIDDEN');
+  });
+
+  it('a site can require two-factor sign-in of learners: one without it may sign in and set it up, and nothing else until then', async () => {
+    const site = await createTenantWithUser(ctx.db, 'strict-learners');
+    await createUser(ctx.db, site.tenant.id, { email: 'lea@strict-learners.test', firstName: 'Lea', lastName: 'L', roles: ['learner'], password: PASSWORD });
+    await ctx.db.owner
+      .update(tenants)
+      .set({ settings: { security: { requireMfaFor: ['learner'] } } })
+      .where(sql`${tenants.id} = ${site.tenant.id}`);
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      headers: { host: site.host },
+      payload: { email: 'lea@strict-learners.test', password: PASSWORD },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().mfaEnrolmentRequired).toBe(true);
+    const cookie = `lectern_session=${res.cookies.find((c) => c.name === 'lectern_session')!.value}`;
+    const get = (url: string) => ctx.app.inject({ method: 'GET', url, headers: { host: site.host, cookie } });
+    const courses = await get('/api/learn/me/enrolments');
+    expect(courses.statusCode).toBe(403);
+    expect(courses.json().error.code).toBe('AUTH_MFA_ENROLMENT_REQUIRED');
+    expect((await get('/api/auth/session')).statusCode).toBe(200);
+    expect((await get('/api/me/mfa')).json()).toMatchObject({ requiredBySite: true, step: 'enrol' });
+    const setup = await ctx.app.inject({ method: 'POST', url: '/api/me/mfa/setup', headers: { host: site.host, cookie }, payload: { password: PASSWORD } });
+    const enable = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/me/mfa/enable',
+      headers: { host: site.host, cookie },
+      payload: { code: codeAt(setup.json().secret, Date.now()) },
+    });
+    expect(enable.statusCode).toBe(200);
+    expect((await get('/api/learn/me/enrolments')).statusCode).toBe(200);
+    // The administrator, whose role the site does not list, is not asked.
+    const admin = await ctx.app.inject({ method: 'POST', url: '/api/auth/sign-in', headers: { host: site.host }, payload: { email: site.email, password: PASSWORD } });
+    expect(admin.json().mfaEnrolmentRequired).toBeUndefined();
+  });
+
+  it('a listed role is held back while the roles the site does not list keep working', async () => {
+    const site = await createTenantWithUser(ctx.db, 'strict-managers');
+    await createUser(ctx.db, site.tenant.id, { email: 'max@strict-managers.test', firstName: 'Max', lastName: 'M', roles: ['manager', 'learner'], password: PASSWORD });
+    await ctx.db.owner
+      .update(tenants)
+      .set({ settings: { security: { requireMfaFor: ['manager'] } } })
+      .where(sql`${tenants.id} = ${site.tenant.id}`);
+    const cookie = await signInCookie(ctx.app, site.host, 'max@strict-managers.test', PASSWORD);
+    const get = (url: string) => ctx.app.inject({ method: 'GET', url, headers: { host: site.host, cookie } });
+    const reports = await get('/api/learn/reports/courses');
+    expect(reports.statusCode).toBe(403);
+    expect(reports.json().error.code).toBe('AUTH_MFA_ENROLMENT_REQUIRED');
+    expect((await get('/api/learn/me/enrolments')).statusCode).toBe(200);
   });
 });

@@ -4,7 +4,7 @@ import { createUserInput, type CreateUserInput } from './identity.contract.js';
 import { hashPassword } from './password-hash.js';
 import { findTenantById } from '../tenancy/tenants.repository.js';
 import { settingsOf } from '../tenancy/tenant-settings.js';
-import { DEFAULT_POLICY, passwordRuleMessage, policyOf, unmetPasswordRules, type PersonalData } from './password-policy.js';
+import { DEFAULT_POLICY, passwordRuleMessage, policyOf, unmetPasswordRules, type PersonalData, type SiteWords } from './password-policy.js';
 import { deleteSessionsOfUser } from './sessions.repository.js';
 import { findUserByEmail, findUserById, insertUser, requirePasswordChange, updatePasswordHash, updateUserRoles, type User } from './users.repository.js';
 import { insertAuditEvent } from '../audit/audit.repository.js';
@@ -13,15 +13,16 @@ import type { ClientInfo } from './sessions.service.js';
 
 /**
  * Refuses a password that misses any rule of the tenant's policy (the default policy when no
- * tenant is given), listing every unmet rule in both languages.
+ * tenant is given) or contains the person's or the site's words, listing every unmet rule in
+ * both languages. Every place that sets a password calls this.
  */
 export function assertPasswordPolicy(
   password: string,
-  context: { tenant?: { settings: object } | undefined; person?: PersonalData } = {},
+  context: { tenant?: ({ settings: object } & SiteWords) | undefined; person?: PersonalData } = {},
   field = 'password',
 ): void {
   const policy = context.tenant ? policyOf(settingsOf(context.tenant)) : DEFAULT_POLICY;
-  const unmet = unmetPasswordRules(password, policy, context.person);
+  const unmet = unmetPasswordRules(password, policy, context.person, context.tenant);
   if (unmet.length > 0) {
     throw new AppError(
       'USER_PASSWORD_POLICY',

@@ -4,7 +4,7 @@ import { AppError } from '../http/errors.js';
 import type { Db } from '../db/client.js';
 import { createTenant } from '../tenancy/tenants.service.js';
 import { settingsOf } from '../tenancy/tenant-settings.js';
-import { DEFAULT_POLICY, NIST_POLICY, generatePassword, policyOf, unmetPasswordRules } from './password-policy.js';
+import { DEFAULT_POLICY, NIST_POLICY, generatePassword, passwordRuleMessage, policyOf, unmetPasswordRules } from './password-policy.js';
 import { createUser, resetPassword } from './users.service.js';
 
 describe('password policy', () => {
@@ -26,6 +26,22 @@ describe('password policy', () => {
     expect(unmetPasswordRules('Lovelace1843', DEFAULT_POLICY, person)).toEqual(['personal']);
     expect(unmetPasswordRules('XyzExample99', DEFAULT_POLICY, person)).toEqual(['personal']);
     expect(unmetPasswordRules('Analytical9Engine', DEFAULT_POLICY, person)).toEqual([]);
+  });
+
+  it("refuses a password containing the site's name, slug or host names, Lectern or a role name, also spelt with look-alikes", () => {
+    const site = { name: 'Nordwind Akademie', slug: 'nordwind-lernen', hostnames: ['campus.nordwind.example', 'www.example.org'] };
+    for (const password of ['Nordwind-2031', 'Akademie-Zeit-7', 'NordwindAkademie9', 'Lernen-Jetzt-42', 'Campus-Blau-42', 'Lectern-Blue-42', 'L3ct3rn-Blue-42', 'Super-Admin-42', '@dm1n-Blue-42x', 'Best-Trainer-9', 'Learner-Blue-42', 'Teilnehmer-Blau-9']) {
+      expect(unmetPasswordRules(password, DEFAULT_POLICY, {}, site), password).toEqual(['context']);
+    }
+    expect(unmetPasswordRules('Harbour-Light-2031', DEFAULT_POLICY, {}, site)).toEqual([]);
+    // The top-level domain and "www" are no words of the site.
+    expect(unmetPasswordRules('Orgel-Www-2031', DEFAULT_POLICY, {}, site)).toEqual([]);
+    // Without a site, the product's and the roles' words are still refused.
+    expect(unmetPasswordRules('Manager-Blue-42')).toEqual(['context']);
+    expect(passwordRuleMessage('context', DEFAULT_POLICY)).toEqual({
+      en: 'not containing the name of this site or of Lectern, or a role such as "admin"',
+      de: 'ohne den Namen dieser Site oder von Lectern und ohne eine Rolle wie „Admin“',
+    });
   });
 
   it('the NIST preset wants 15 characters and no composition', () => {
@@ -59,6 +75,16 @@ describe('password policy', () => {
     expect(unmetPasswordRules(a)).toEqual([]);
     expect(a).toHaveLength(20);
   });
+
+  it("generated passwords meet the site's own policy: its length and a symbol when it wants one", () => {
+    const policy = policyOf(settingsOf({ settings: { passwordPolicy: { preset: 'custom', minLength: 24, requireSymbol: true, requireLowercase: true } } }));
+    const site = { name: 'Acme', slug: 'acme', hostnames: ['learn.acme.example'] };
+    for (let i = 0; i < 20; i++) {
+      const password = generatePassword({ policy, person: { email: 'ada@acme.example', firstName: 'Ada' }, site });
+      expect(password).toHaveLength(24);
+      expect(unmetPasswordRules(password, policy, { email: 'ada@acme.example', firstName: 'Ada' }, site)).toEqual([]);
+    }
+  });
 });
 
 describe(`users (${engine})`, () => {
@@ -86,6 +112,15 @@ describe(`users (${engine})`, () => {
       createUser(db, tenantId, { email: 'b@acme.test', firstName: 'Bertha', lastName: 'B', password: 'Bertha2024!' }),
     ).rejects.toMatchObject({ code: 'USER_PASSWORD_POLICY' });
     await expect(resetPassword(db, tenantId, 'a@acme.test', 'Strong-Pass-1')).rejects.toMatchObject({ code: 'USER_NOT_FOUND' });
+  });
+
+  it("passwords set by an operator (lectern user create, reset-password) may not contain the site's words", async () => {
+    await expect(createUser(db, tenantId, { email: 'c@mail.test', firstName: 'C', lastName: 'D', password: 'Acme-Rocket-77' })).rejects.toMatchObject({
+      code: 'USER_PASSWORD_POLICY',
+      fields: [{ field: 'password', message: { en: expect.stringContaining('name of this site') } }],
+    });
+    await createUser(db, tenantId, { email: 'e@acme.test', firstName: 'E', lastName: 'F', password: 'Orbit-Rocket-77' });
+    await expect(resetPassword(db, tenantId, 'e@acme.test', 'Lectern-Rocket-77')).rejects.toMatchObject({ code: 'USER_PASSWORD_POLICY' });
   });
 
   it('refuses a second user with the same e-mail in any letter case', async () => {

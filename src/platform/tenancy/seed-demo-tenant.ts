@@ -16,14 +16,13 @@ export const DEMO_ADMIN_EMAIL = 'admin@localhost.test';
 export async function seedDemoTenant(db: Db): Promise<{ email: string; password: string } | undefined> {
   if ((await countTenants(db.owner)) > 0) return undefined;
   const tenant = await createTenant(db, { slug: 'demo', name: 'Demo', hostnames: ['localhost'] });
-  const password = generatePassword();
+  const person = { email: DEMO_ADMIN_EMAIL, firstName: 'Demo', lastName: 'Administrator' };
+  const password = generatePassword({ person, site: tenant });
   const admin = await createUser(
     db,
     tenant.id,
     {
-      email: DEMO_ADMIN_EMAIL,
-      firstName: 'Demo',
-      lastName: 'Administrator',
+      ...person,
       roles: ['admin'],
       password,
     },

@@ -44,6 +44,18 @@ describe(`site settings and the password policy (${engine})`, () => {
     expect(length.json().error.fields[0].field).toBe('passwordPolicy.minLength');
   });
 
+  it('refuses a custom minimum password length below 8, in both languages', async () => {
+    for (const minLength of [6, 7]) {
+      const res = await patch({ passwordPolicy: { preset: 'custom', minLength } });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'passwordPolicy.minLength' }] });
+    }
+    const german = await patch({ passwordPolicy: { preset: 'custom', minLength: 7 } }, admin, 'de');
+    expect(german.json().error.code).toBe('VALIDATION_FAILED');
+    expect((await patch({ passwordPolicy: { preset: 'custom', minLength: 8 } })).statusCode).toBe(200);
+    expect((await patch({ passwordPolicy: { preset: 'default' } })).statusCode).toBe(200);
+  });
+
   it('only administrators change settings', async () => {
     await createUser(ctx.db, acme.tenant.id, { email: 'mgr@acme.test', firstName: 'M', lastName: 'G', roles: ['manager'], password: 'Quiet-Meadow-42' });
     const manager = await signInCookie(ctx.app, acme.host, 'mgr@acme.test', 'Quiet-Meadow-42');
@@ -74,6 +86,13 @@ describe(`site settings and the password policy (${engine})`, () => {
     await patch({ passwordPolicy: { preset: 'custom', minLength: 10, requireSymbol: true, requireUppercase: false, requireDigit: false } });
     const custom = (await check({ password: 'plainwords', firstName: 'Plain' })).json();
     expect(custom.unmet.map((u: { rule: string }) => u.rule)).toEqual(['symbol', 'personal']);
+  });
+
+  it("the live check and the rule list name the site's and the product's words", async () => {
+    const res = (await check({ password: 'Acme-Rocket-77' })).json();
+    expect(res).toEqual({ acceptable: false, unmet: [{ rule: 'context', message: 'not containing the name of this site or of Lectern, or a role such as "admin"' }] });
+    const policy = await ctx.app.inject({ method: 'GET', url: '/api/tenant/password-policy', headers: { host: acme.host } });
+    expect(policy.json().rules.map((r: { rule: string }) => r.rule)).toContain('context');
   });
 
   it('the check refuses over-long input before doing work', async () => {

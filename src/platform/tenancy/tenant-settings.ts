@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { AppError } from '../http/errors.js';
+import { ROLES } from '../identity/identity.contract.js';
+
+/** The shortest minimum length a site may choose for passwords. */
+export const MIN_PASSWORD_LENGTH = 8;
 
 /**
  * What a tenant administrator may set, with the defaults a new tenant gets. Stored as given
@@ -9,7 +13,8 @@ import { AppError } from '../http/errors.js';
 const passwordPolicySection = z.object({
       /** default: the published rule (upper-case + digit) at 8+; nist: NIST 800-63B, 15+ and no composition rules. */
       preset: z.enum(['default', 'nist', 'custom']).default('default'),
-      minLength: z.number().int().min(6).max(128).default(8),
+      /** ASVS V6.2.1: never below 8 (stored values below it, from older releases, are read as 8). */
+      minLength: z.number().int().min(MIN_PASSWORD_LENGTH).max(128).default(8),
       requireUppercase: z.boolean().default(true),
       requireLowercase: z.boolean().default(false),
       requireDigit: z.boolean().default(true),
@@ -21,7 +26,8 @@ const sessionSection = z.object({
     });
 const securitySection = z.object({
       forceHttps: z.boolean().default(true),
-      requireMfaForAdmins: z.boolean().default(false),
+      /** Roles that must sign in with a second factor (set up at their next sign-in); empty: nobody must. */
+      requireMfaFor: z.array(z.enum(ROLES)).max(ROLES.length).overwrite((roles) => ROLES.filter((role) => roles.includes(role))).default([]),
     });
 /** E-mails the site sends on its own: how many days before a due date a learner is reminded. */
 const notificationsSection = z.object({
@@ -70,12 +76,36 @@ export const tenantSettingsPatch = z.strictObject({
 });
 export type TenantSettingsPatch = z.infer<typeof tenantSettingsPatch>;
 
+type Section = Record<string, unknown>;
+const sectionOf = (value: unknown): Section | undefined => (typeof value === 'object' && value !== null ? (value as Section) : undefined);
+
+/**
+ * Stored settings as this release reads them: `security.requireMfaForAdmins: true` (older
+ * releases) means `requireMfaFor: ['admin']`, and a custom password length below today's minimum
+ * counts as that minimum, so neither an upgrade nor the next change of another setting loosens or
+ * refuses what a site chose.
+ */
+export function upgradeStoredSettings(stored: TenantSettingsInput): TenantSettingsInput {
+  const upgraded: Record<string, unknown> = { ...stored };
+  const security = sectionOf(upgraded.security);
+  if (security && 'requireMfaForAdmins' in security) {
+    const { requireMfaForAdmins, ...rest } = security;
+    upgraded.security = requireMfaForAdmins === true && rest.requireMfaFor === undefined ? { ...rest, requireMfaFor: ['admin'] } : rest;
+  }
+  const policy = sectionOf(upgraded.passwordPolicy);
+  if (policy && typeof policy.minLength === 'number' && policy.minLength < MIN_PASSWORD_LENGTH) {
+    upgraded.passwordPolicy = { ...policy, minLength: MIN_PASSWORD_LENGTH };
+  }
+  return upgraded as TenantSettingsInput;
+}
+
 /** The stored settings with a patch applied (only what was ever set is stored). */
 export function applySettingsPatch(stored: TenantSettingsInput, patch: TenantSettingsPatch): TenantSettingsInput {
-  const merged: Record<string, unknown> = { ...stored };
+  const upgraded = upgradeStoredSettings(stored) as Record<string, unknown>;
+  const merged: Record<string, unknown> = { ...upgraded };
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue;
-    const previous = (stored as Record<string, unknown>)[key];
+    const previous = upgraded[key];
     merged[key] = typeof value === 'object' ? { ...(typeof previous === 'object' ? previous : {}), ...value } : value;
   }
   const checked = tenantSettingsSchema.safeParse(merged);
@@ -98,7 +128,7 @@ export function settingsOf(tenant: { settings: TenantSettingsInput }): ResolvedT
   let settings = resolved.get(tenant);
   if (!settings) {
     // Stored settings were validated on write; a value made invalid by a later release falls back to defaults.
-    const parsed = tenantSettingsSchema.safeParse(tenant.settings);
+    const parsed = tenantSettingsSchema.safeParse(upgradeStoredSettings(tenant.settings));
     settings = parsed.success ? parsed.data : tenantSettingsSchema.parse({});
     resolved.set(tenant, settings);
   }

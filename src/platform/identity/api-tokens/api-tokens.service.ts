@@ -37,9 +37,9 @@ function audit(user: User, client: ClientInfo, token: ApiTokenRecord) {
 
 /**
  * Creates a token for a user; the token itself is returned this once and never stored. Refused
- * (AUTH_MFA_ENROLMENT_REQUIRED) to an administrator who has yet to set up the two-factor
- * sign-in the site requires. A user's own request comes through createOwnApiToken (the password
- * and second factor first).
+ * (AUTH_MFA_ENROLMENT_REQUIRED) to a user who has yet to set up the two-factor sign-in the site
+ * requires of one of their roles. A user's own request comes through createOwnApiToken (the
+ * password and second factor first).
  */
 export async function createApiToken(
   db: Db,
@@ -61,7 +61,7 @@ export async function createApiTokenIn(
 ): Promise<{ token: string; record: ApiTokenRecord }> {
   const parsed = createApiTokenInput.parse(input);
   const { token, prefix } = newApiToken();
-  // A token would let an administrator without the second factor the site requires administer anyway.
+  // A token would let a user without the second factor the site requires use their roles anyway.
   const mfa = await findMfaState(tx, user.id);
   if (awaitsMfaEnrolment(user, Boolean(mfa?.mfaEnabledAt), settingsOf(tenant))) throw new AppError('AUTH_MFA_ENROLMENT_REQUIRED');
   if ((await countActiveTokensOfUser(tx, user.id)) >= TOKEN_MAX_ACTIVE_PER_USER) throw new AppError('API_TOKEN_LIMIT');

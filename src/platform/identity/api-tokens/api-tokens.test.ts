@@ -239,7 +239,7 @@ describe(`API tokens (${engine})`, () => {
     const use = (url: string) => withToken(before, url, strict.host);
     expect((await use('/api/admin/users')).statusCode).toBe(200);
 
-    const patch = await app.inject({ method: 'PATCH', url: '/api/admin/settings', headers, payload: { security: { requireMfaForAdmins: true } } });
+    const patch = await app.inject({ method: 'PATCH', url: '/api/admin/settings', headers, payload: { security: { requireMfaFor: ['admin'] } } });
     expect(patch.statusCode).toBe(200);
     for (const url of ['/api/me', '/api/admin/users', '/api/learn/reports/courses']) {
       const refused = await use(url);

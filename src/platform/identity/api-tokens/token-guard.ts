@@ -42,7 +42,8 @@ async function admitToken(db: Db, request: FastifyRequest, reply: FastifyReply, 
     }
     throw error;
   });
-  // An administrator the site requires two-factor sign-in of cannot sidestep it with a token.
+  request.requester = { userId: check.user.id, tokenId: check.token.id };
+  // A user the site requires two-factor sign-in of cannot sidestep it with a token.
   if (awaitsMfaEnrolment(check.user, check.mfaEnabled, settingsOf(tenant))) throw new AppError('AUTH_MFA_ENROLMENT_REQUIRED');
   if (scope !== 'any' && !check.token.scopes.includes(scope)) {
     reply.header('www-authenticate', `Bearer realm="lectern", error="insufficient_scope", scope="${scope}"`);

@@ -59,7 +59,7 @@ export const mfaStatusResponse = z.object({
   /** A setup was started and awaits its first code. */
   pending: z.boolean(),
   recoveryCodesLeft: z.number().int(),
-  /** The site requires two-factor sign-in of this user (administrators, when the site says so). */
+  /** The site requires two-factor sign-in of one of this user's roles (`security.requireMfaFor`). */
   requiredBySite: z.boolean(),
   step: z.enum(MFA_STEPS),
 });

@@ -27,6 +27,7 @@ export function mfaRoutes(db: Db): FastifyPluginAsyncZod {
     app.get(
       '/api/me/mfa',
       {
+        config: { openDuringMfaEnrolment: true },
         onRequest: requireUser(db),
         schema: { tags: ['mfa'], summary: 'My two-factor sign-in: on or off, recovery codes left, required by the site', response: { 200: mfaStatusResponse } },
       },
@@ -36,6 +37,7 @@ export function mfaRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/me/mfa/setup',
       {
+        config: { openDuringMfaEnrolment: true },
         onRequest: requireUser(db),
         schema: {
           tags: ['mfa'],
@@ -54,6 +56,7 @@ export function mfaRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/me/mfa/enable',
       {
+        config: { openDuringMfaEnrolment: true },
         onRequest: requireUser(db),
         schema: {
           tags: ['mfa'],

@@ -39,7 +39,7 @@ export async function mfaStatus(db: Db, tenant: Tenant, userId: string): Promise
       enabledAt: state.mfaEnabledAt?.toISOString() ?? null,
       pending: state.mfaEnabledAt === null && state.mfaSecret !== null,
       recoveryCodesLeft: state.mfaEnabledAt ? await countUnusedRecoveryCodes(tx, userId) : 0,
-      requiredBySite: settings.security.requireMfaForAdmins && state.roles.includes('admin'),
+      requiredBySite: state.roles.some((role) => settings.security.requireMfaFor.includes(role)),
       step: mfaStepFor(state, settings),
     };
   });

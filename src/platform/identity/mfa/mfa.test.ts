@@ -287,8 +287,8 @@ describe(`two-factor sign-in (${engine})`, () => {
   it("the site's requirement of MFA for administrators shows in the status", async () => {
     const site = await createTenantWithUser(ctx.db, 'strict');
     // Set before the first request to this host, so no cached copy of the tenant predates it.
-    await ctx.db.owner.update(tenants).set({ settings: { security: { requireMfaForAdmins: true } } }).where(eq(tenants.id, site.tenant.id));
-    const strict: Tenant = { ...site.tenant, settings: { security: { requireMfaForAdmins: true } } };
+    await ctx.db.owner.update(tenants).set({ settings: { security: { requireMfaFor: ['admin'] } } }).where(eq(tenants.id, site.tenant.id));
+    const strict: Tenant = { ...site.tenant, settings: { security: { requireMfaFor: ['admin'] } } };
     const admin = await signInCookie(ctx.app, site.host, site.email, site.password);
     const adminStatus = await ctx.app.inject({ method: 'GET', url: '/api/me/mfa', headers: { host: site.host, cookie: admin } });
     expect(adminStatus.json()).toMatchObject({ enabled: false, requiredBySite: true, step: 'enrol' });

@@ -25,23 +25,33 @@ export interface MfaSubject {
   mfaEnabledAt: Date | null;
 }
 
+/** The user's roles that the site requires two-factor sign-in of (`security.requireMfaFor`). */
+function rolesRequiringMfa(user: { roles: readonly Role[] }, settings: ResolvedTenantSettings): Role[] {
+  return user.roles.filter((role) => settings.security.requireMfaFor.includes(role));
+}
+
 /**
  * What sign-in asks after the password: a code when the user has MFA on; enrolment first when
- * the site requires MFA of administrators and this administrator has none; otherwise nothing.
+ * the site requires MFA of one of the user's roles and they have none; otherwise nothing.
  */
 export function mfaStepFor(subject: MfaSubject, settings: ResolvedTenantSettings): MfaStep {
   if (subject.mfaEnabledAt) return 'code';
-  if (settings.security.requireMfaForAdmins && subject.roles.includes('admin')) return 'enrol';
+  if (rolesRequiringMfa(subject, settings).length > 0) return 'enrol';
   return 'none';
 }
 
 /**
- * Whether the site requires two-factor sign-in of this user and they have not set it up: an
- * administrator of a site with `security.requireMfaForAdmins`. Until they have, administration
- * is refused to their session and every use of their API tokens.
+ * The roles held back from a user until they set up the two-factor sign-in the site requires of
+ * those roles: routes those roles open, and every use of the user's API tokens, are refused
+ * until then. Empty when the user has MFA on or holds no such role.
  */
+export function rolesAwaitingMfa(user: { roles: readonly Role[] }, mfaEnabled: boolean, settings: ResolvedTenantSettings): Role[] {
+  return mfaEnabled ? [] : rolesRequiringMfa(user, settings);
+}
+
+/** Whether the site requires two-factor sign-in of one of this user's roles and they have not set it up. */
 export function awaitsMfaEnrolment(user: { roles: readonly Role[] }, mfaEnabled: boolean, settings: ResolvedTenantSettings): boolean {
-  return !mfaEnabled && settings.security.requireMfaForAdmins && user.roles.includes('admin');
+  return rolesAwaitingMfa(user, mfaEnabled, settings).length > 0;
 }
 
 export function userNeedsMfa(subject: MfaSubject, settings: ResolvedTenantSettings): boolean {

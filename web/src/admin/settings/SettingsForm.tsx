@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../shared/forms/ErrorAlert';
 import { fieldError } from '../../shared/forms/fieldErrors';
 import { SuccessNote } from '../../shared/forms/SuccessNote';
 import { Section } from '../../shared/ui/Section';
+import { RoleCheckboxes } from '../users/RoleCheckboxes';
 import { INTRUSION_FIELDS, INTRUSION_LIMITS, NOTIFICATION_LIMITS, PASSWORD_LIMITS, SESSION_LIMITS } from './limits';
 import { patchSettings, SETTINGS_KEY } from './settings.api';
 import { CUSTOM_POLICY_FIELDS, formOf, isEmptyPatch, settingsPatch, type FormProblems, type SettingsForm as Form } from './settingsForm';
@@ -162,15 +163,14 @@ export function SettingsForm({ settings }: { settings: TenantSettings }) {
             }}
             error={errorOf('security.forceHttps')}
           />
-          <Switch
-            name="security.requireMfaForAdmins"
-            label={t('settings.fields.security.requireMfaForAdmins')}
+          <RoleCheckboxes
+            label={t('settings.fields.security.requireMfaFor')}
             description={t('settings.security.requireMfaHelp')}
-            checked={form.security.requireMfaForAdmins}
-            onChange={(event) => {
-              update('security', { ...form.security, requireMfaForAdmins: event.currentTarget.checked });
+            value={form.security.requireMfaFor}
+            onChange={(requireMfaFor) => {
+              update('security', { ...form.security, requireMfaFor });
             }}
-            error={errorOf('security.requireMfaForAdmins')}
+            error={errorOf('security.requireMfaFor')}
           />
           <NativeSelect
             name="locale"

@@ -14,7 +14,7 @@ export const NOTIFICATION_LIMITS: Limits<TenantSettings['notifications']> = {
 };
 
 export const PASSWORD_LIMITS: Limits<TenantSettings['passwordPolicy']> = {
-  minLength: { min: 6, max: 128 },
+  minLength: { min: 8, max: 128 },
 };
 
 export const INTRUSION_LIMITS: Limits<TenantSettings['intrusion']> = {

@@ -6,7 +6,7 @@ const settings: TenantSettings = {
   locale: 'en',
   passwordPolicy: { preset: 'default', minLength: 8, requireUppercase: true, requireLowercase: false, requireDigit: true, requireSymbol: false },
   session: { idleMinutes: 20, absoluteHours: 12 },
-  security: { forceHttps: true, requireMfaForAdmins: false },
+  security: { forceHttps: true, requireMfaFor: [] },
   intrusion: {
     accountIpMaxFailures: 5,
     accountIpWindowMinutes: 15,
@@ -33,13 +33,20 @@ describe('settingsPatch', () => {
   it('sends only the changed fields, section by section', () => {
     const form = formOf(settings);
     form.session.idleMinutes = 5;
-    form.security.requireMfaForAdmins = true;
+    form.security.requireMfaFor = ['admin', 'manager'];
     form.notifications.reminderDaysBeforeDue = '7';
     form.locale = 'de';
     expect(settingsPatch(settings, form)).toEqual({
-      patch: { locale: 'de', session: { idleMinutes: 5 }, security: { requireMfaForAdmins: true }, notifications: { reminderDaysBeforeDue: 7 } },
+      patch: { locale: 'de', session: { idleMinutes: 5 }, security: { requireMfaFor: ['admin', 'manager'] }, notifications: { reminderDaysBeforeDue: 7 } },
       problems: {},
     });
+  });
+
+  it('does not send the same roles chosen again, as a new list', () => {
+    const stored = { ...settings, security: { forceHttps: true, requireMfaFor: ['admin' as const] } };
+    const form = formOf(stored);
+    form.security.requireMfaFor = ['admin'];
+    expect(isEmptyPatch(settingsPatch(stored, form).patch)).toBe(true);
   });
 
   it('reads numbers as typed and does not send a value equal to the stored one', () => {

@@ -35,6 +35,12 @@ function readNumber(value: unknown): number | 'required' | 'number' {
   return Number.isFinite(parsed) ? parsed : 'number';
 }
 
+/** Equal values; lists (the roles two-factor sign-in is required of) by their items. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => item === b[i]);
+  return a === b;
+}
+
 /**
  * The PATCH body for what changed between the loaded settings and the form, or the fields
  * that cannot be sent as they are. An empty patch means there is nothing to save.
@@ -59,7 +65,7 @@ export function settingsPatch(original: TenantSettings, form: SettingsForm): { p
         }
         value = read;
       }
-      if (value !== previous) changed[key] = value;
+      if (!sameValue(value, previous)) changed[key] = value;
     }
     if (Object.keys(changed).length > 0) patch[section] = changed;
   }

@@ -7,14 +7,18 @@ interface RoleCheckboxesProps {
   value: Role[];
   onChange: (roles: Role[]) => void;
   error?: string | undefined;
+  /** Defaults to "Roles" (of a user). */
+  label?: string;
+  description?: string;
 }
 
-/** The roles of a user, at least one. */
-export function RoleCheckboxes({ value, onChange, error }: RoleCheckboxesProps) {
+/** A choice of roles: a user's (at least one, the server checks), or those a site setting applies to. */
+export function RoleCheckboxes({ value, onChange, error, label, description }: RoleCheckboxesProps) {
   const { t } = useTranslation();
   return (
     <Checkbox.Group
-      label={t('users.roles')}
+      label={label ?? t('users.roles')}
+      description={description}
       value={value}
       onChange={(roles) => {
         onChange(ROLE_PRIORITY.filter((role) => roles.includes(role)));

@@ -81,7 +81,7 @@ export const de: Messages = {
   },
   mfaNotice: {
     title: 'Zwei-Faktor-Anmeldung erforderlich',
-    body: 'Diese Site verlangt von Administratoren die Anmeldung mit einem zweiten Faktor. Die Verwaltung bleibt gesperrt, bis Sie ihn eingerichtet haben.',
+    body: 'Diese Site verlangt für Ihre Rolle die Anmeldung mit einem zweiten Faktor. Was diese Rolle freigibt, bleibt gesperrt, bis Sie ihn eingerichtet haben.',
     link: 'Jetzt einrichten',
   },
   sessionTimeout: {
@@ -379,7 +379,8 @@ export const de: Messages = {
     security: {
       title: 'Sicherheit',
       forceHttpsHelp: 'Einfaches HTTP wird auf HTTPS umgeleitet, wo HTTPS eingerichtet ist.',
-      requireMfaHelp: 'Administratoren müssen die Zwei-Faktor-Anmeldung einrichten, bevor sie die Site nutzen können.',
+      requireMfaHelp:
+        'Wer eine dieser Rollen hat, muss bei der nächsten Anmeldung die Zwei-Faktor-Anmeldung einrichten; bis dahin bleiben die Seiten dieser Rollen (und die API-Tokens) gesperrt. Wer keine andere Rolle hat, kann bis dahin nur sie einrichten.',
       localeHelp: 'Die Sprache der E-Mails, die die Site versendet.',
     },
     advanced: {
@@ -406,7 +407,7 @@ export const de: Messages = {
       },
       security: {
         forceHttps: 'Immer HTTPS verwenden',
-        requireMfaForAdmins: 'Zwei-Faktor-Anmeldung für Administratoren verlangen',
+        requireMfaFor: 'Zwei-Faktor-Anmeldung für diese Rollen verlangen',
       },
       intrusion: {
         accountIpMaxFailures: 'Erlaubte Fehlversuche je Konto und Adresse',

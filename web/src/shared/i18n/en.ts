@@ -80,7 +80,7 @@ export const en = {
   },
   mfaNotice: {
     title: 'Two-factor sign-in required',
-    body: 'This site requires administrators to sign in with a second factor. Administration stays closed until you have set it up.',
+    body: 'This site requires a second factor at sign-in for your role. What that role opens stays closed until you have set it up.',
     link: 'Set it up now',
   },
   sessionTimeout: {
@@ -378,7 +378,8 @@ export const en = {
     security: {
       title: 'Security',
       forceHttpsHelp: 'Plain HTTP is redirected to HTTPS where HTTPS is set up.',
-      requireMfaHelp: 'Administrators must set up two-factor sign-in before they can use the site.',
+      requireMfaHelp:
+        "Users with any of these roles must set up two-factor sign-in at their next sign-in; until then those roles' pages stay closed to them (and to their API tokens). Users with no other role can only set it up.",
       localeHelp: 'The language of the e-mails the site sends.',
     },
     advanced: {
@@ -405,7 +406,7 @@ export const en = {
       },
       security: {
         forceHttps: 'Always use HTTPS',
-        requireMfaForAdmins: 'Require two-factor sign-in for administrators',
+        requireMfaFor: 'Require two-factor sign-in for these roles',
       },
       intrusion: {
         accountIpMaxFailures: 'Failures allowed per account and address',

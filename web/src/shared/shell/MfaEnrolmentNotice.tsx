@@ -3,21 +3,18 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { api, fetchMfaStatus, MFA_STATUS_KEY } from '../api';
-import { useSession } from '../auth/AuthContext';
 
 export const MFA_SETUP_PATH = '/account#two-factor';
 
 /**
- * For an administrator of a site that requires two-factor sign-in and who has not set it up:
- * administration stays closed until then, so every page says where to set it up.
+ * For a user whose role the site requires two-factor sign-in of and who has not set it up: what
+ * that role opens stays closed until then, so every page says where to set it up.
  */
 export function MfaEnrolmentNotice() {
-  const { user } = useSession();
-  const isAdmin = user.roles.includes('admin');
-  const status = useQuery({ queryKey: MFA_STATUS_KEY, queryFn: ({ signal }) => fetchMfaStatus(api, signal), enabled: isAdmin });
+  const status = useQuery({ queryKey: MFA_STATUS_KEY, queryFn: ({ signal }) => fetchMfaStatus(api, signal) });
   const { t } = useTranslation();
   const { pathname } = useLocation();
-  if (!isAdmin || status.data?.step !== 'enrol') return null;
+  if (status.data?.step !== 'enrol') return null;
   return (
     <Alert color="yellow" role="status" title={t('mfaNotice.title')} mb="md">
       {t('mfaNotice.body')}{' '}
