@@ -197,6 +197,11 @@ const variables = {
     default: '600',
     help: 'content-origin requests per minute from one client address whose launch credential is unknown, ended or forged; 0 turns the limit off (0 .. 1000000)',
   },
+  LECTERN_RATE_LIMIT_MAIL_PER_MINUTE: {
+    schema: perMinute,
+    default: '30',
+    help: 'password-reset requests (each may mail a link) per minute from one client address; 0 turns the limit off (0 .. 1000000)',
+  },
   LECTERN_METRICS_ALLOW: {
     schema: z
       .string()
@@ -371,6 +376,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       attemptCommitsPerMinute: p.LECTERN_RATE_LIMIT_ATTEMPT_COMMITS_PER_MINUTE,
       launchFilesPerMinute: p.LECTERN_RATE_LIMIT_LAUNCH_FILES_PER_MINUTE,
       contentIpPerMinute: p.LECTERN_RATE_LIMIT_CONTENT_IP_PER_MINUTE,
+      mailPerMinute: p.LECTERN_RATE_LIMIT_MAIL_PER_MINUTE,
     },
     metricsAllow: parseProxyList(p.LECTERN_METRICS_ALLOW),
     filesDir: path.resolve(p.LECTERN_FILES_DIR ?? path.join(p.DATA_DIR, 'files')),

@@ -10,6 +10,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Set on every /api route: the API's rate limits apply. */
     rateLimited?: boolean;
+    /** The route sends mail to an address the client names (a reset link): it also counts against the address's mail budget. */
+    sendsMailToNamedAddress?: boolean;
   }
 }
 
@@ -24,13 +26,16 @@ declare module 'fastify' {
  *   learners share one address behind a school's or company's NAT;
  * - once the route's guards (onRequest hooks) have admitted the user, the request counts against
  *   that user (`user:`), or the API token it came with (`token:`). A credential of another site
- *   or a forged one is refused by the guard before anything of a user is counted.
+ *   or a forged one is refused by the guard before anything of a user is counted;
+ * - a route that mails an address the client names (`sendsMailToNamedAddress`) also counts
+ *   against the address's mail budget (`mail:`), so one address cannot have a mail sent to every
+ *   account of a site.
  *
  * Register this before the routes and before tenant resolution. Other routes (/healthz,
  * /readyz, /metrics, pages) pay one property test and nothing else.
  */
 export function registerApiRateLimits(app: FastifyInstance, budgets: TrafficBudgets, presentsCredential: (request: FastifyRequest) => boolean): void {
-  const { ipPerMinute, userPerMinute, floodPerMinute, networks } = budgets.limits;
+  const { ipPerMinute, userPerMinute, floodPerMinute, networks, mailPerMinute } = budgets.limits;
   const floodCeiling = floodCeilingOf(networks, floodPerMinute);
   const addressBudget = (request: FastifyRequest): Budget => {
     const address = addressSubject(request.ip);
@@ -40,7 +45,12 @@ export function registerApiRateLimits(app: FastifyInstance, budgets: TrafficBudg
   };
   app.addHook('onRequest', (request, _reply, done) => {
     if (request.routeOptions.config.rateLimited !== true) return done();
-    budgets.charge(request, addressBudget(request)).then(() => done(), done);
+    const charged = budgets.charge(request, addressBudget(request));
+    const mail = request.routeOptions.config.sendsMailToNamedAddress === true;
+    (mail ? charged.then(() => budgets.charge(request, { scope: 'mail', subject: `mail:${addressSubject(request.ip)}`, limit: mailPerMinute })) : charged).then(
+      () => done(),
+      done,
+    );
   });
 
   const limitUser: preHandlerAsyncHookHandler = async (request) => {

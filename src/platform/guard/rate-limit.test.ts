@@ -7,7 +7,7 @@ import { startSession } from '../identity/sessions.service.js';
 import { createUser } from '../identity/users.service.js';
 import { metricsRegistry } from '../monitor/metrics.js';
 
-const LIMITS = { LECTERN_RATE_LIMIT_IP_PER_MINUTE: '30', LECTERN_RATE_LIMIT_USER_PER_MINUTE: '20', LECTERN_RATE_LIMIT_FLOOD_PER_MINUTE: '100' };
+const LIMITS = { LECTERN_RATE_LIMIT_IP_PER_MINUTE: '30', LECTERN_RATE_LIMIT_USER_PER_MINUTE: '20', LECTERN_RATE_LIMIT_FLOOD_PER_MINUTE: '100', LECTERN_RATE_LIMIT_MAIL_PER_MINUTE: '3' };
 
 /** Sum of a counter's samples whose labels include `labels`. */
 async function counterValue(name: string, labels: Record<string, string>): Promise<number> {
@@ -150,6 +150,16 @@ describe(`rate limits (${engine})`, () => {
     // At its own site it has its whole budget of 20, and the user's session one of its own beside it.
     expect(await admittedOf(25, '203.0.113.33', '/api/me', bearer)).toBe(20);
     expect(await admittedOf(25, '203.0.113.34', '/api/me', { cookie })).toBe(20);
+  });
+
+  it('one address may ask for only a few password-reset mails a minute, whichever accounts it names', async () => {
+    startOfAFreshMinute();
+    const ask = (remoteAddress: string, n: number) =>
+      ctx.app.inject({ method: 'POST', url: '/api/auth/password-reset/request', remoteAddress, headers: { host: site.host }, payload: { email: `someone${n}@limited.test` } });
+    const codes: number[] = [];
+    for (let n = 0; n < 6; n++) codes.push((await ask('203.0.113.35', n)).statusCode);
+    expect(codes).toEqual([202, 202, 202, 429, 429, 429]);
+    expect((await ask('203.0.113.36', 9)).statusCode).toBe(202);
   });
 
   it('several nodes share one count through the database, agreeing within about a second', async () => {

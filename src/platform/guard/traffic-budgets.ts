@@ -21,10 +21,12 @@ export interface RateLimits {
   launchFilesPerMinute: number;
   /** Content-origin requests per client address whose credential is not a live one. */
   contentIpPerMinute: number;
+  /** Requests per client address to routes that mail an address the client names (password reset). */
+  mailPerMinute: number;
 }
 
 /** What a budget belongs to: the label of the refusal metric and the reason in the audit summary. */
-export type BudgetScope = 'ip' | 'flood' | 'user' | 'token' | 'attempt' | 'launch' | 'content_ip';
+export type BudgetScope = 'ip' | 'flood' | 'user' | 'token' | 'attempt' | 'launch' | 'content_ip' | 'mail';
 
 export interface Budget {
   scope: BudgetScope;
