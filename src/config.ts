@@ -158,7 +158,7 @@ const variables = {
   // Rate limits per kind of traffic (docs/security.md, "Rate limits"; docs/operations.md).
   LECTERN_RATE_LIMIT_IP_PER_MINUTE: {
     schema: perMinute,
-    default: '1200',
+    default: '3000',
     help: 'API requests per minute one client address (IPv6: its /64) may make without a session or token; 0 turns the limit off (0 .. 1000000)',
   },
   LECTERN_RATE_LIMIT_USER_PER_MINUTE: {
