@@ -33,7 +33,7 @@ import { makeTempDir, removeTempDir, startWatchdog } from './lib/cleanup.js';
 import { freePort, LOOPBACK, waitUntilAnswering } from './lib/http.js';
 import { pacedAgent, runPacedLoad, type PacedRequest } from './lib/paced-load.js';
 import { Child, cpuTimeMs, procStatusKb } from './lib/process.js';
-import { fmtInt, fmtMs, intOption, isEntryPoint, machineLoad, runAsScript, table, verdict, type BenchOutcome } from './lib/report.js';
+import { fmtInt, fmtMs, intOption, median, isEntryPoint, machineLoad, runAsScript, table, verdict, type BenchOutcome } from './lib/report.js';
 import { projectRoot } from './lib/servers.js';
 
 const PG_RATIO_TARGET = 0.25;
@@ -402,7 +402,7 @@ async function sustain(engine: 'pglite' | 'postgres', opts: { sustainSec: number
 async function limitsCost(opts: { durationSec: number; connections: number; learners: number; rounds: number }): Promise<BenchOutcome> {
   const off = await startCommitServer('pglite', opts.learners, undefined, 'off');
   const limited = await startCommitServer('pglite', opts.learners, undefined, 'default');
-  const rows: string[][] = [['round', 'limits off commits/s', 'default limits commits/s', 'failed (off / default)']];
+  const rows: string[][] = [['round', 'limits off commits/s', 'default limits commits/s', 'ratio', 'failed (off / default)']];
   const offRates: number[] = [];
   const limitedRates: number[] = [];
   let failures = 0;
@@ -417,7 +417,7 @@ async function limitsCost(opts: { durationSec: number; connections: number; lear
       offRates.push(a.requestsPerSec);
       limitedRates.push(b.requestsPerSec);
       failures += a.failures + b.failures;
-      rows.push([String(round), fmtInt(a.requestsPerSec), fmtInt(b.requestsPerSec), `${a.failures} / ${b.failures}`]);
+      rows.push([String(round), fmtInt(a.requestsPerSec), fmtInt(b.requestsPerSec), (b.requestsPerSec / a.requestsPerSec).toFixed(2), `${a.failures} / ${b.failures}`]);
     }
   } finally {
     for (const server of [off, limited]) {
@@ -426,15 +426,17 @@ async function limitsCost(opts: { durationSec: number; connections: number; lear
     }
   }
   const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
-  const ratio = mean(limitedRates) / mean(offRates);
+  // Per round (both measured within half a minute of each other), the median judged: on a busy
+  // machine one round's neighbours can halve either figure.
+  const ratio = median(limitedRates.map((rate, i) => rate / offRates[i]!));
   const pass = failures === 0 && ratio >= LIMITS_RATIO_TARGET;
   console.log(`\nscorm-commit rate limits (${machineLoad()}, pglite, ${opts.learners} learners behind one address, ${opts.connections} connections, ${opts.durationSec} s per measurement)`);
   console.log(table(rows));
-  console.log(`default limits / limits off: ${ratio.toFixed(3)} (target >= ${LIMITS_RATIO_TARGET}); failed: ${failures}  ${verdict(pass)}`);
+  console.log(`default limits / limits off, median of the rounds: ${ratio.toFixed(3)} (target >= ${LIMITS_RATIO_TARGET}); failed: ${failures}  ${verdict(pass)}`);
   return {
     name: 'scorm-commit-limits',
     pass,
-    summary: `scorm-commit with default rate limits: ${fmtInt(mean(limitedRates))} commits/s, ${ratio.toFixed(2)} of ${fmtInt(mean(offRates))} with limits off (${failures} failed)`,
+    summary: `scorm-commit with default rate limits: ${fmtInt(mean(limitedRates))} commits/s (mean), ${ratio.toFixed(2)} of the rate with limits off (median of ${opts.rounds} rounds; ${failures} failed)`,
   };
 }
 
