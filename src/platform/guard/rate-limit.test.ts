@@ -1,11 +1,14 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTenantWithUser, createTestApp, fakeWebDir, signInCookie, testConfig, type TestContext } from '../../../test/app.js';
 import { engine } from '../../../test/db.js';
 import { startOfAFreshMinute } from '../../../test/fresh-minute.js';
 import { buildApp } from '../../app.js';
+import { queryRows } from '../db/client.js';
 import { startSession } from '../identity/sessions.service.js';
 import { createUser } from '../identity/users.service.js';
 import { metricsRegistry } from '../monitor/metrics.js';
+import { RateLimiter } from './rate-limit.js';
 
 const LIMITS = { LECTERN_RATE_LIMIT_IP_PER_MINUTE: '30', LECTERN_RATE_LIMIT_USER_PER_MINUTE: '20', LECTERN_RATE_LIMIT_FLOOD_PER_MINUTE: '100', LECTERN_RATE_LIMIT_MAIL_PER_MINUTE: '3' };
 
@@ -160,6 +163,27 @@ describe(`rate limits (${engine})`, () => {
     for (let n = 0; n < 6; n++) codes.push((await ask('203.0.113.35', n)).statusCode);
     expect(codes).toEqual([202, 202, 202, 429, 429, 429]);
     expect((await ask('203.0.113.36', 9)).statusCode).toBe(202);
+  });
+
+  it('a key far below its limit is written to the shared count in its first second, then only from a quarter of its limit on', async () => {
+    startOfAFreshMinute();
+    const limiter = new RateLimiter(ctx.db, ctx.app.log);
+    const shared = async () =>
+      (await queryRows<{ count: number }>(ctx.db.owner, sql`select count from rate_limit_counters where key = 'test:quiet'`))[0]?.count;
+    const hits = async (n: number) => {
+      for (let i = 0; i < n; i++) expect(await limiter.hit('test:quiet', 100)).toBe(0);
+      await new Promise((r) => setTimeout(r, 1_300));
+    };
+    try {
+      await hits(1);
+      expect(await shared()).toBe(1);
+      await hits(10); // 11 of 100: this node keeps them
+      expect(await shared()).toBe(1);
+      await hits(14); // 25 of 100: shared again every second
+      expect(await shared()).toBe(25);
+    } finally {
+      await limiter.stop();
+    }
   });
 
   it('several nodes share one count through the database, agreeing within about a second', async () => {

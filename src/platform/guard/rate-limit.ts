@@ -13,7 +13,14 @@ interface Counter {
   known: number;
   /** This node's hits not yet added to the shared total. */
   pending: number;
+  /** The key's limit, as its last hit named it. */
+  limit: number;
+  /** Not yet exchanged with the database in this window: the next flush takes it whatever its count. */
+  fresh: boolean;
 }
+
+/** Below this share of its limit a key's hits stay on the node after its first exchange (see RateLimiter). */
+const SHARED_FROM = 1 / 4;
 
 /**
  * Fixed one-minute windows per key (`ip:<address>`, `user:<id>`, `attempt:<id>`, ...), counted in the platform
@@ -21,10 +28,15 @@ interface Counter {
  *
  * A database round trip per request would cost more than most requests themselves, so each
  * node counts in memory and adds its hits to the shared counter once a second (one upsert for
- * all keys), learning the other nodes' hits from the totals the upsert returns. Nodes thus
- * agree within about a second. Near the limit (the last tenth) a request adds its hit at once
- * and waits for the total, so one node never admits more than the limit and several nodes at
- * most a second's worth more; past the limit a node refuses from memory. The estimate
+ * all keys), learning the other nodes' hits from the totals the upsert returns. A key takes
+ * part in that from its first second in a window, and after that once it has used a quarter of
+ * its limit: budgets are set far above real use (most keys are a learner's attempt or a user
+ * that never come near them), and a node writing every such key every second costs the
+ * database more than the requests it counts. Nodes thus agree within about a second on every
+ * key that matters. Near the limit (the last tenth) a request adds its hit at once and waits for
+ * the total, so one node never admits more than the limit and several nodes at most a second's
+ * worth more, plus what each other node holds back below a quarter of the limit; past the limit
+ * a node refuses from memory. The estimate
  * (last shared total + own hits since) never exceeds the true total, so nobody is refused
  * below the limit. A fixed window can admit up to twice the limit across a window boundary;
  * that is the price of one integer per key. If the database is unreachable, requests are
@@ -46,10 +58,11 @@ export class RateLimiter {
     const windowStart = now - (now % WINDOW_MS);
     let counter = this.counters.get(key);
     if (!counter || counter.windowStart !== windowStart) {
-      counter = { windowStart, known: 0, pending: 0 };
+      counter = { windowStart, known: 0, pending: 0, limit, fresh: true };
       this.counters.set(key, counter);
       this.startTimer();
     }
+    counter.limit = limit;
     counter.pending += 1;
     const estimate = counter.known + counter.pending;
     if (estimate > limit) return this.retryAfter(windowStart, now);
@@ -101,7 +114,11 @@ export class RateLimiter {
       clearInterval(this.timer);
       this.timer = undefined;
     }
-    await this.flush([...this.counters.keys()]);
+    const due: string[] = [];
+    for (const [key, counter] of this.counters) {
+      if (counter.pending > 0 && (counter.fresh || counter.known + counter.pending >= counter.limit * SHARED_FROM)) due.push(key);
+    }
+    await this.flush(due);
     if (this.lastSweptWindow < current) {
       this.lastSweptWindow = current;
       await deleteCountersBefore(this.db.owner, new Date(current - WINDOW_MS)).catch((error: unknown) =>
@@ -119,6 +136,7 @@ export class RateLimiter {
       batch.push({ key, counter, count: counter.pending });
       counter.known += counter.pending;
       counter.pending = 0;
+      counter.fresh = false;
     }
     if (batch.length === 0) return;
     try {
@@ -135,6 +153,7 @@ export class RateLimiter {
       for (const { counter, count } of batch) {
         counter.known -= count;
         counter.pending += count;
+        counter.fresh = true;
       }
       this.log.warn({ err: error }, 'rate limit: updating the shared counters failed');
     }
