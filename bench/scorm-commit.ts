@@ -22,6 +22,8 @@
  *   (--engines: 1 = PGlite only, 2 = both when a database URL is given, 3 = PostgreSQL only)
  *   npx tsx bench/scorm-commit.ts --sustain=600 [--rate=1000]   (the sustained run: fixed rate, memory per minute;
  *   PostgreSQL when BENCH_DATABASE_URL is set)
+ *   npx tsx bench/scorm-commit.ts --limits=1 [--learners=100] [--rounds=3]   (the rate limits' cost: commits/s of learners
+ *   behind one address with the default limits against the same with every limit off, measured in turns; target >= 0.90)
  */
 import { writeFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -31,13 +33,24 @@ import { makeTempDir, removeTempDir, startWatchdog } from './lib/cleanup.js';
 import { freePort, LOOPBACK, waitUntilAnswering } from './lib/http.js';
 import { pacedAgent, runPacedLoad, type PacedRequest } from './lib/paced-load.js';
 import { Child, cpuTimeMs, procStatusKb } from './lib/process.js';
-import { fmtInt, fmtMs, intOption, isEntryPoint, machineLoad, runAsScript, table, verdict, type BenchOutcome } from './lib/report.js';
+import { fmtInt, fmtMs, intOption, median, isEntryPoint, machineLoad, runAsScript, table, verdict, type BenchOutcome } from './lib/report.js';
 import { projectRoot } from './lib/servers.js';
 
 const PG_RATIO_TARGET = 0.25;
 const PGLITE_RATIO_TARGET = 0.1;
 const P99_TARGET_MS = 25;
 const ROLE_ENV = 'SCORM_COMMIT_BENCH_ROLE';
+const LIMITS_RATIO_TARGET = 0.9;
+/** Every rate limit, for the server with limits off. */
+const RATE_LIMIT_VARIABLES = [
+  'LECTERN_RATE_LIMIT_IP_PER_MINUTE',
+  'LECTERN_RATE_LIMIT_USER_PER_MINUTE',
+  'LECTERN_RATE_LIMIT_FLOOD_PER_MINUTE',
+  'LECTERN_RATE_LIMIT_ATTEMPT_COMMITS_PER_MINUTE',
+  'LECTERN_RATE_LIMIT_LAUNCH_FILES_PER_MINUTE',
+  'LECTERN_RATE_LIMIT_CONTENT_IP_PER_MINUTE',
+  'LECTERN_RATE_LIMIT_MAIL_PER_MINUTE',
+];
 
 interface Learner {
   /** The learner's launch credential (the commit address names it). */
@@ -104,8 +117,8 @@ async function serve(): Promise<void> {
     DATA_DIR: process.env.DATA_DIR!,
     LECTERN_SEED_DEMO: 'false',
     LECTERN_JOBS: 'false',
-    LECTERN_RATE_LIMIT_IP_PER_MINUTE: '0',
-    LECTERN_RATE_LIMIT_USER_PER_MINUTE: '0',
+    // The default limits (RATE_LIMITS=default) or none at all.
+    ...(process.env.RATE_LIMITS === 'default' ? {} : Object.fromEntries(RATE_LIMIT_VARIABLES.map((name) => [name, '0']))),
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   });
   const db = await openMigratedDatabase(config);
@@ -268,7 +281,7 @@ async function startBare(): Promise<{ child: Child; port: number }> {
   return { child, port };
 }
 
-async function startCommitServer(engine: 'pglite' | 'postgres', learners: number, databaseUrl: string | undefined) {
+async function startCommitServer(engine: 'pglite' | 'postgres', learners: number, databaseUrl: string | undefined, rateLimits: 'off' | 'default' = 'off') {
   const port = await freePort();
   const tempDir = makeTempDir('scorm-commit');
   const learnersFile = path.join(tempDir, 'learners.json');
@@ -286,6 +299,7 @@ async function startCommitServer(engine: 'pglite' | 'postgres', learners: number
       DATA_DIR: path.join(tempDir, 'data'),
       LEARNERS: String(learners),
       LEARNERS_FILE: learnersFile,
+      RATE_LIMITS: rateLimits,
       ...(engine === 'postgres' && databaseUrl ? { BENCH_DATABASE_URL: databaseUrl } : {}),
     },
     stdout: 'capture',
@@ -379,7 +393,63 @@ async function sustain(engine: 'pglite' | 'postgres', opts: { sustainSec: number
   };
 }
 
+/**
+ * What the rate limits cost the commit route: two servers (the default limits; every limit
+ * off), the same learners' commits from one address (the load generator's), measured in turns
+ * (off, default, default, off, ... so neither gains from going later), the ratio of the means.
+ * With the defaults a learner's commits count against its attempt, so nothing may be refused.
+ */
+async function limitsCost(opts: { durationSec: number; connections: number; learners: number; rounds: number }): Promise<BenchOutcome> {
+  const off = await startCommitServer('pglite', opts.learners, undefined, 'off');
+  const limited = await startCommitServer('pglite', opts.learners, undefined, 'default');
+  const rows: string[][] = [['round', 'limits off commits/s', 'default limits commits/s', 'ratio', 'failed (off / default)']];
+  const offRates: number[] = [];
+  const limitedRates: number[] = [];
+  let failures = 0;
+  try {
+    const base = { durationSec: opts.durationSec, connections: opts.connections, method: 'POST' as const };
+    for (const server of [off, limited]) await load(server.port, { ...base, durationSec: 5, learners: server.learners }, server.child.pid);
+    for (let round = 1; round <= opts.rounds; round++) {
+      const order = round % 2 === 1 ? [off, limited] : [limited, off];
+      const measured = new Map<typeof off, Measurement>();
+      for (const server of order) measured.set(server, await load(server.port, { ...base, learners: server.learners }, server.child.pid));
+      const [a, b] = [measured.get(off)!, measured.get(limited)!];
+      offRates.push(a.requestsPerSec);
+      limitedRates.push(b.requestsPerSec);
+      failures += a.failures + b.failures;
+      rows.push([String(round), fmtInt(a.requestsPerSec), fmtInt(b.requestsPerSec), (b.requestsPerSec / a.requestsPerSec).toFixed(2), `${a.failures} / ${b.failures}`]);
+    }
+  } finally {
+    for (const server of [off, limited]) {
+      await server.child.stop();
+      removeTempDir(server.tempDir);
+    }
+  }
+  const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+  // Per round (both measured within half a minute of each other), the median judged: on a busy
+  // machine one round's neighbours can halve either figure.
+  const ratio = median(limitedRates.map((rate, i) => rate / offRates[i]!));
+  const pass = failures === 0 && ratio >= LIMITS_RATIO_TARGET;
+  console.log(`\nscorm-commit rate limits (${machineLoad()}, pglite, ${opts.learners} learners behind one address, ${opts.connections} connections, ${opts.durationSec} s per measurement)`);
+  console.log(table(rows));
+  console.log(`default limits / limits off, median of the rounds: ${ratio.toFixed(3)} (target >= ${LIMITS_RATIO_TARGET}); failed: ${failures}  ${verdict(pass)}`);
+  return {
+    name: 'scorm-commit-limits',
+    pass,
+    summary: `scorm-commit with default rate limits: ${fmtInt(mean(limitedRates))} commits/s (mean), ${ratio.toFixed(2)} of the rate with limits off (median of ${opts.rounds} rounds; ${failures} failed)`,
+  };
+}
+
 export async function scormCommitBench(): Promise<BenchOutcome> {
+  if (intOption('limits', 0, 0, 1) === 1) {
+    const opts = { durationSec: intOption('duration', 10, 2, 60), connections: intOption('connections', 100, 1, 1000), learners: intOption('learners', 100, 1, 20_000), rounds: intOption('rounds', 3, 1, 10) };
+    const stopWatchdog = startWatchdog((opts.durationSec * opts.rounds * 2 + 600) * 1000, 'scorm-commit limits');
+    try {
+      return await limitsCost(opts);
+    } finally {
+      stopWatchdog();
+    }
+  }
   const sustainSec = intOption('sustain', 0, 0, 3600);
   if (sustainSec > 0) {
     const databaseUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;

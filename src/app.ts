@@ -5,7 +5,9 @@ import type { Config } from './config.js';
 import type { Db } from './platform/db/client.js';
 import { RefusalSummaries } from './platform/audit/refusal-summaries.js';
 import { guardRoutes } from './platform/guard/guard.routes.js';
-import { registerRateLimits } from './platform/guard/rate-limit.js';
+import { registerApiRateLimits } from './platform/guard/api-rate-limits.js';
+import { RateLimiter } from './platform/guard/rate-limit.js';
+import { TrafficBudgets } from './platform/guard/traffic-budgets.js';
 import { healthRoutes, type HealthState } from './platform/health/health.routes.js';
 import { registerCrossOriginGuard } from './platform/http/cross-origin-guard.js';
 import { registerHostValidation } from './platform/http/host-validation.js';
@@ -23,7 +25,8 @@ import { invitationsRoutes } from './platform/identity/invitations.routes.js';
 import { adminUsersRoutes } from './platform/identity/admin-users.routes.js';
 import { accountRoutes } from './platform/identity/account.routes.js';
 import { apiTokensRoutes } from './platform/identity/api-tokens/api-tokens.routes.js';
-import { registerBearerRoutes } from './platform/identity/api-tokens/token-guard.js';
+import { hasBearerToken, registerBearerRoutes } from './platform/identity/api-tokens/token-guard.js';
+import { sessionIdOf } from './platform/identity/session-cookie.js';
 import { mfaRoutes } from './platform/identity/mfa/mfa.routes.js';
 import { sessionsRoutes } from './platform/identity/sessions.routes.js';
 import { userDirectoryRoutes } from './platform/identity/user-directory.routes.js';
@@ -84,8 +87,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.refusals = new RefusalSummaries(db, (host) => tenantResolver.resolve(host), app.log);
   app.addHook('onClose', () => app.refusals.stop());
   registerCrossOriginGuard(app, app.refusals);
+  // Rate limits per kind of traffic, shared by the app and the content origin (counters shared by all nodes).
+  const limiter = new RateLimiter(db, app.log);
+  app.addHook('onClose', () => limiter.stop());
+  const budgets = new TrafficBudgets(limiter, config.rateLimit, app.refusals);
   // Before tenant resolution and the routes: the limits mark each /api route as it is declared.
-  registerRateLimits(app, db, config.rateLimit, app.refusals);
+  registerApiRateLimits(app, budgets, (request) => hasBearerToken(request) || sessionIdOf(request) !== undefined);
   registerBearerRoutes(app);
   registerTenantResolution(app, tenantResolver);
   app.decorateRequest('user', null);
@@ -110,7 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(tenantSettingsRoutes(db, tenantResolver));
   await app.register(passwordPolicyRoutes);
   await app.register(groupsRoutes(db));
-  const learn = learnArea({ db, config, tenantById: (id) => tenantResolver.byId(id), launchDir: deps.launchDir ?? launchDistDir });
+  const learn = learnArea({ db, config, tenantById: (id) => tenantResolver.byId(id), launchDir: deps.launchDir ?? launchDistDir, budgets });
   await app.register(learn.routes);
 
   await registerSpa(app, deps.webDir ?? webDistDir, (request) => contentOriginOf(config, tenantOf(request), request.hostname));

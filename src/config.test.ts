@@ -178,4 +178,14 @@ describe('configuration', () => {
       expect(loadConfig({ ...env, NODE_ENV: 'development' }).warnings).toEqual([]);
     });
   });
+
+  it('rate limits: named networks are CIDR ranges, optionally with a ceiling; anything else stops start-up naming the entry', () => {
+    expect(loadConfig({ LECTERN_RATE_LIMIT_NETWORKS: '10.20.0.0/16, 2001:db8::/48=100000, 203.0.113.7' }).rateLimit.networks).toEqual([
+      { cidr: '10.20.0.0/16', perMinute: 0 },
+      { cidr: '2001:db8::/48', perMinute: 100000 },
+      { cidr: '203.0.113.7', perMinute: 0 },
+    ]);
+    const [problem] = configProblems({ LECTERN_RATE_LIMIT_NETWORKS: '10.20.0.0/16, 10.300.0.0/16, school=5, 10.0.0.0/33' });
+    expect(problem).toMatch(/^LECTERN_RATE_LIMIT_NETWORKS=.*: not a CIDR range \(address\[\/prefix\]\) or CIDR=N: 10\.300\.0\.0\/16, school=5, 10\.0\.0\.0\/33; expected/);
+  });
 });

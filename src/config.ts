@@ -5,6 +5,8 @@ import { readSecretFiles, SECRET_FILE_VARIABLES, SECRET_VARIABLES } from './conf
 import { databaseOnAnotherMachine, databaseServerVerified, exposedSecretWarnings } from './platform/deployment-checks.js';
 import { readTlsFiles, type TlsFiles } from './platform/http/tls-files.js';
 import { invalidProxyEntries, parseProxyList } from './platform/http/trusted-proxies.js';
+import { invalidNetworkEntries, parseRateLimitNetworks } from './platform/guard/rate-limit-networks.js';
+import type { RateLimits } from './platform/guard/traffic-budgets.js';
 
 /**
  * The whole configuration, parsed once at start-up. Every setting comes from an
@@ -165,15 +167,52 @@ const variables = {
     default: 'true',
     help: "true or false: refuse an SMTP server whose TLS certificate cannot be verified (false only for tests)",
   },
+  // Rate limits per kind of traffic (docs/security.md, "Rate limits"; docs/operations.md).
   LECTERN_RATE_LIMIT_IP_PER_MINUTE: {
     schema: perMinute,
-    default: '1200',
-    help: 'API requests per minute one client address (IPv6: its /64) may make; 0 turns the limit off (0 .. 1000000)',
+    default: '3000',
+    help: 'API requests per minute one client address (IPv6: its /64) may make without a session or token; 0 turns the limit off (0 .. 1000000)',
   },
   LECTERN_RATE_LIMIT_USER_PER_MINUTE: {
     schema: perMinute,
+    default: '3000',
+    help: 'API requests per minute one signed-in user (and, apart, each API token) may make; 0 turns the limit off (0 .. 1000000)',
+  },
+  LECTERN_RATE_LIMIT_FLOOD_PER_MINUTE: {
+    schema: perMinute,
+    default: '30000',
+    help: 'API requests per minute with a session or token from one client address (a flood guard; see LECTERN_RATE_LIMIT_NETWORKS); 0 turns it off (0 .. 1000000)',
+  },
+  LECTERN_RATE_LIMIT_NETWORKS: {
+    schema: z
+      .string()
+      .superRefine((v, ctx) => {
+        const invalid = invalidNetworkEntries(v);
+        if (invalid.length > 0) ctx.addIssue({ code: 'custom', message: `not a CIDR range (address[/prefix]) or CIDR=N: ${invalid.join(', ')}` });
+      })
+      .optional(),
+    default: undefined,
+    help: 'comma-separated CIDR ranges exempt from LECTERN_RATE_LIMIT_FLOOD_PER_MINUTE, or CIDR=N for a ceiling of N per address instead, e.g. 198.51.100.0/24,203.0.113.7=200000',
+  },
+  LECTERN_RATE_LIMIT_ATTEMPT_COMMITS_PER_MINUTE: {
+    schema: perMinute,
+    default: '3000',
+    help: 'commits per minute under one attempt\'s launch credential (content origin); 0 turns the limit off (0 .. 1000000)',
+  },
+  LECTERN_RATE_LIMIT_LAUNCH_FILES_PER_MINUTE: {
+    schema: perMinute,
+    default: '6000',
+    help: 'course-file requests per minute under one launch credential (content origin); 0 turns the limit off (0 .. 1000000)',
+  },
+  LECTERN_RATE_LIMIT_CONTENT_IP_PER_MINUTE: {
+    schema: perMinute,
     default: '600',
-    help: 'API requests per minute one signed-in user may make; 0 turns the limit off (0 .. 1000000)',
+    help: 'content-origin requests per minute from one client address whose launch credential is unknown, ended or forged; 0 turns the limit off (0 .. 1000000)',
+  },
+  LECTERN_RATE_LIMIT_MAIL_PER_MINUTE: {
+    schema: perMinute,
+    default: '30',
+    help: 'password-reset requests (each may mail a link) per minute from one client address; 0 turns the limit off (0 .. 1000000)',
   },
   LECTERN_METRICS_ALLOW: {
     schema: z
@@ -216,8 +255,8 @@ export interface Config {
   idleTimeoutMs: number;
   /** A whole request must have arrived within this. */
   requestTimeoutMs: number;
-  /** Requests per minute to /api per client address and per signed-in user; 0: no limit. */
-  rateLimit: { ipPerMinute: number; userPerMinute: number };
+  /** Requests per minute per kind of traffic; 0: no limit (platform/guard/traffic-budgets.ts). */
+  rateLimit: RateLimits;
   /** Who may read /metrics: addresses, CIDR ranges or named ranges. */
   metricsAllow: string[];
   /** Uploaded files and unpacked course packages. */
@@ -374,7 +413,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     headersTimeoutMs: p.LECTERN_HEADERS_TIMEOUT_MS,
     idleTimeoutMs: p.LECTERN_IDLE_TIMEOUT_MS,
     requestTimeoutMs: p.LECTERN_REQUEST_TIMEOUT_MS,
-    rateLimit: { ipPerMinute: p.LECTERN_RATE_LIMIT_IP_PER_MINUTE, userPerMinute: p.LECTERN_RATE_LIMIT_USER_PER_MINUTE },
+    rateLimit: {
+      ipPerMinute: p.LECTERN_RATE_LIMIT_IP_PER_MINUTE,
+      userPerMinute: p.LECTERN_RATE_LIMIT_USER_PER_MINUTE,
+      floodPerMinute: p.LECTERN_RATE_LIMIT_FLOOD_PER_MINUTE,
+      networks: parseRateLimitNetworks(p.LECTERN_RATE_LIMIT_NETWORKS),
+      attemptCommitsPerMinute: p.LECTERN_RATE_LIMIT_ATTEMPT_COMMITS_PER_MINUTE,
+      launchFilesPerMinute: p.LECTERN_RATE_LIMIT_LAUNCH_FILES_PER_MINUTE,
+      contentIpPerMinute: p.LECTERN_RATE_LIMIT_CONTENT_IP_PER_MINUTE,
+      mailPerMinute: p.LECTERN_RATE_LIMIT_MAIL_PER_MINUTE,
+    },
     metricsAllow: parseProxyList(p.LECTERN_METRICS_ALLOW),
     filesDir: path.resolve(p.LECTERN_FILES_DIR ?? path.join(p.DATA_DIR, 'files')),
     packageMaxBytes: p.LECTERN_PACKAGE_MAX_BYTES,

@@ -5,8 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../platform/http/errors.js';
 import { ensureDir, packagesRoot, versionDir } from '../courses/package-storage.js';
-import { grantOf, requireGrant } from '../launch/grant-guard.js';
-import type { LaunchGrants } from '../launch/launch-grants.service.js';
+import { grantOf, type GrantGuard } from '../launch/grant-guard.js';
 import type { LearnDeps } from '../learn-deps.js';
 import { packagePathOf } from './content-access.js';
 import { contentHeaders } from './content-headers.js';
@@ -27,7 +26,7 @@ export function rangeSatisfiable(header: string | undefined, size: number): bool
  * Unpacked package files, on the content origin only, to whoever holds a live launch credential
  * of that version (the attempt's, or a preview's). No cookie opens anything here.
  */
-export function contentRoutes(deps: LearnDeps, grants: LaunchGrants): FastifyPluginAsyncZod {
+export function contentRoutes(deps: LearnDeps, guard: GrantGuard): FastifyPluginAsyncZod {
   const { config } = deps;
   return async (app) => {
     const root = packagesRoot(config.filesDir);
@@ -38,7 +37,7 @@ export function contentRoutes(deps: LearnDeps, grants: LaunchGrants): FastifyPlu
     app.get(
       '/c/:token/*',
       {
-        onRequest: requireGrant(grants, 'files'),
+        onRequest: guard.require('files'),
         schema: {
           tags: ['content origin'],
           summary: 'A file of the unpacked course package the launch credential opens',

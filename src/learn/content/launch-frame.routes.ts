@@ -4,8 +4,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../platform/http/errors.js';
-import { grantOf, requireGrant } from '../launch/grant-guard.js';
-import type { LaunchGrants } from '../launch/launch-grants.service.js';
+import { grantOf, type GrantGuard } from '../launch/grant-guard.js';
 import { contentHeaders, launchFrameSecurityPolicy } from './content-headers.js';
 
 export const launchInfo = z.object({
@@ -22,7 +21,7 @@ const tokenParams = z.object({ token: z.string().max(100) });
  * inside it and talks to the app only through its launch credential (commits) and to the app
  * page only by messages. Its script is built by the web build into `launchDir`.
  */
-export function launchFrameRoutes(grants: LaunchGrants, launchDir: string): FastifyPluginAsyncZod {
+export function launchFrameRoutes(guard: GrantGuard, launchDir: string): FastifyPluginAsyncZod {
   return async (app) => {
     const page = path.join(launchDir, 'launch.html');
     const html = existsSync(page) ? readFileSync(page, 'utf8') : undefined;
@@ -42,7 +41,7 @@ export function launchFrameRoutes(grants: LaunchGrants, launchDir: string): Fast
     app.get(
       '/launch/:token',
       {
-        onRequest: requireGrant(grants, 'files'),
+        onRequest: guard.require('files'),
         schema: { tags: ['content origin'], summary: 'The launch frame of an attempt or preview (HTML)', params: tokenParams },
       },
       async (request, reply) => {
@@ -59,7 +58,7 @@ export function launchFrameRoutes(grants: LaunchGrants, launchDir: string): Fast
     app.get(
       '/launch/:token/info',
       {
-        onRequest: requireGrant(grants, 'files'),
+        onRequest: guard.require('files'),
         schema: { tags: ['content origin'], summary: 'What the launch frame needs to know of its credential', params: tokenParams, response: { 200: launchInfo } },
       },
       async (request, reply) => {

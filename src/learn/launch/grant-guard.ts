@@ -1,30 +1,66 @@
 import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import { addressSubject } from '../../platform/guard/client-address.js';
+import type { Budget, TrafficBudgets } from '../../platform/guard/traffic-budgets.js';
 import { hostnameOfOrigin } from '../../platform/http/content-origin.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { LaunchGrant, LaunchGrants } from './launch-grants.service.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The launch credential a content-origin request carries in its path; set by `requireGrant`. */
+    /** The launch credential a content-origin request carries in its path; set by `GrantGuard.require`. */
     grant?: LaunchGrant;
   }
 }
 
+export type GrantPurpose = 'files' | 'commit';
+
 /**
- * An onRequest hook of the content origin: the request's `:token` must be a live launch credential,
- * used on the content host it was issued for (another site's content host gets nothing). Cookies
- * are never read here: content reaches nothing by the app session.
+ * The content origin's guard: launch credentials, and the rate limits of the traffic they carry.
+ * A live credential has budgets of its own (commits per attempt, files per credential), so a
+ * class behind one address never shares a budget; a credential that opens nothing (forged,
+ * ended, another site's) counts against its client address, and an address past that budget
+ * gets no more lookups of credentials this node does not know until the minute is over.
  */
-export function requireGrant(grants: LaunchGrants, purpose: 'files' | 'commit'): onRequestAsyncHookHandler {
-  return async (request) => {
-    const token = (request.params as { token?: string }).token ?? '';
-    const check = await grants.check(token, purpose);
-    if (!check.ok) throw new AppError(check.reason === 'ended' ? 'LEARN_LAUNCH_ENDED' : 'LEARN_LAUNCH_INVALID');
-    if (hostnameOfOrigin(check.grant.contentOrigin) !== request.hostname.replace(/^\[|\]$/g, '').toLowerCase()) {
-      throw new AppError('LEARN_LAUNCH_INVALID');
-    }
-    request.grant = check.grant;
-  };
+export class GrantGuard {
+  constructor(
+    readonly grants: LaunchGrants,
+    private readonly budgets?: TrafficBudgets,
+  ) {}
+
+  /**
+   * An onRequest hook of the content origin: the request's `:token` must be a live launch credential,
+   * used on the content host it was issued for (another site's content host gets nothing). Cookies
+   * are never read here: content reaches nothing by the app session.
+   */
+  require(purpose: GrantPurpose): onRequestAsyncHookHandler {
+    return async (request) => {
+      const token = (request.params as { token?: string }).token ?? '';
+      const address = this.addressBudget(request);
+      if (address && !this.grants.knows(token)) this.budgets!.assertLeft(request, address);
+      const refuse = (code: 'LEARN_LAUNCH_ENDED' | 'LEARN_LAUNCH_INVALID'): never => {
+        if (address) this.budgets!.note(address);
+        throw new AppError(code);
+      };
+      const check = await this.grants.check(token, purpose);
+      if (!check.ok) return refuse(check.reason === 'ended' ? 'LEARN_LAUNCH_ENDED' : 'LEARN_LAUNCH_INVALID');
+      if (hostnameOfOrigin(check.grant.contentOrigin) !== request.hostname.replace(/^\[|\]$/g, '').toLowerCase()) return refuse('LEARN_LAUNCH_INVALID');
+      request.grant = check.grant;
+      // Refusals are audited for the credential's site (the content host belongs to none).
+      if (this.budgets) await this.budgets.charge(request, this.grantBudget(check.grant, purpose), hostnameOfOrigin(check.grant.appOrigin));
+    };
+  }
+
+  private addressBudget(request: FastifyRequest): Budget | undefined {
+    const limit = this.budgets?.limits.contentIpPerMinute ?? 0;
+    return limit > 0 ? { scope: 'content_ip', subject: `content_ip:${addressSubject(request.ip)}`, limit } : undefined;
+  }
+
+  private grantBudget(grant: LaunchGrant, purpose: GrantPurpose): Budget {
+    const limits = this.budgets!.limits;
+    return purpose === 'commit'
+      ? { scope: 'attempt', subject: `attempt:${grant.attemptId ?? grant.id}`, limit: limits.attemptCommitsPerMinute }
+      : { scope: 'launch', subject: `launch:${grant.id}`, limit: limits.launchFilesPerMinute };
+  }
 }
 
 export function grantOf(request: FastifyRequest): LaunchGrant {

@@ -108,6 +108,11 @@ export class LaunchGrants {
     this.store(hashGrantToken(issued.token), { row: issued.row, tenant, checkedAt: now });
   }
 
+  /** Whether this node has met `token` as a live credential lately (checking it again may still find it ended). */
+  knows(token: string): boolean {
+    return this.cache.has(hashGrantToken(token));
+  }
+
   async check(token: string, purpose: 'files' | 'commit', now: number = Date.now()): Promise<GrantCheck> {
     const tenantId = tenantOfGrantToken(token);
     if (!tenantId) return { ok: false, reason: 'invalid' };

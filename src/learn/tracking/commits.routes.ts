@@ -3,8 +3,7 @@ import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provid
 import { z } from 'zod';
 import { AppError } from '../../platform/http/errors.js';
 import { registerJsonBodyParser } from '../../platform/http/json-body.js';
-import { grantOf, requireGrant } from '../launch/grant-guard.js';
-import type { LaunchGrants } from '../launch/launch-grants.service.js';
+import { grantOf, type GrantGuard } from '../launch/grant-guard.js';
 import { commitSessionOf } from './commit-session.js';
 import type { TrackingContext } from './tracking-context.js';
 import { commitInput, commitResponse, type CommitInput } from './tracking.contract.js';
@@ -30,7 +29,7 @@ function commitWithGrant(context: TrackingContext, request: FastifyRequest, body
 }
 
 /** The SCORM commit endpoint, on the content origin; the attempt is the credential's, never named by the content. */
-export function commitRoutes(grants: LaunchGrants, context: TrackingContext): FastifyPluginAsyncZod {
+export function commitRoutes(guard: GrantGuard, context: TrackingContext): FastifyPluginAsyncZod {
   return async (app) => {
     const schema = {
       tags: ['content origin'],
@@ -41,7 +40,7 @@ export function commitRoutes(grants: LaunchGrants, context: TrackingContext): Fa
     };
     // Each commit counts as activity of the session that opened the player, so a learner in a
     // running course is not logged out for inactivity; it is checked and touched in the commit's group transaction.
-    app.post('/launch/:token/commits', { onRequest: requireGrant(grants, 'commit'), schema }, async (request) => commitWithGrant(context, request, request.body));
+    app.post('/launch/:token/commits', { onRequest: guard.require('commit'), schema }, async (request) => commitWithGrant(context, request, request.body));
 
     await app.register(async (scope: FastifyInstance) => {
       const beacon = scope.withTypeProvider<ZodTypeProvider>();
@@ -50,7 +49,7 @@ export function commitRoutes(grants: LaunchGrants, context: TrackingContext): Fa
       beacon.post(
         '/launch/:token/commits/beacon',
         {
-          onRequest: [async (request) => assertSameOriginBeacon(request), requireGrant(grants, 'commit')],
+          onRequest: [async (request) => assertSameOriginBeacon(request), guard.require('commit')],
           schema: { ...schema, summary: 'The same commit sent by navigator.sendBeacon (text/plain JSON) when the page goes away' },
         },
         async (request) => commitWithGrant(context, request, request.body),

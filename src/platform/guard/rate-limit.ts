@@ -1,10 +1,6 @@
-import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import type { Refusal, RefusalSummaries } from '../audit/refusal-summaries.js';
+import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/client.js';
-import { addressSubject } from './client-address.js';
-import { rateLimitedTotal } from './guard.metrics.js';
 import { addToCounters, deleteCountersBefore } from './rate-limit.repository.js';
-import { RetryLaterError } from './retry-later.js';
 
 const WINDOW_MS = 60_000;
 const FLUSH_INTERVAL_MS = 1_000;
@@ -17,18 +13,30 @@ interface Counter {
   known: number;
   /** This node's hits not yet added to the shared total. */
   pending: number;
+  /** The key's limit, as its last hit named it. */
+  limit: number;
+  /** Not yet exchanged with the database in this window: the next flush takes it whatever its count. */
+  fresh: boolean;
 }
 
+/** Below this share of its limit a key's hits stay on the node after its first exchange (see RateLimiter). */
+const SHARED_FROM = 1 / 4;
+
 /**
- * Fixed one-minute windows per key (`ip:<address>`, `user:<id>`), counted in the platform
+ * Fixed one-minute windows per key (`ip:<address>`, `user:<id>`, `attempt:<id>`, ...), counted in the platform
  * table rate_limit_counters so that all nodes share one count.
  *
  * A database round trip per request would cost more than most requests themselves, so each
  * node counts in memory and adds its hits to the shared counter once a second (one upsert for
- * all keys), learning the other nodes' hits from the totals the upsert returns. Nodes thus
- * agree within about a second. Near the limit (the last tenth) a request adds its hit at once
- * and waits for the total, so one node never admits more than the limit and several nodes at
- * most a second's worth more; past the limit a node refuses from memory. The estimate
+ * all keys), learning the other nodes' hits from the totals the upsert returns. A key takes
+ * part in that from its first second in a window, and after that once it has used a quarter of
+ * its limit: budgets are set far above real use (most keys are a learner's attempt or a user
+ * that never come near them), and a node writing every such key every second costs the
+ * database more than the requests it counts. Nodes thus agree within about a second on every
+ * key that matters. Near the limit (the last tenth) a request adds its hit at once and waits for
+ * the total, so one node never admits more than the limit and several nodes at most a second's
+ * worth more, plus what each other node holds back below a quarter of the limit; past the limit
+ * a node refuses from memory. The estimate
  * (last shared total + own hits since) never exceeds the true total, so nobody is refused
  * below the limit. A fixed window can admit up to twice the limit across a window boundary;
  * that is the price of one integer per key. If the database is unreachable, requests are
@@ -50,10 +58,11 @@ export class RateLimiter {
     const windowStart = now - (now % WINDOW_MS);
     let counter = this.counters.get(key);
     if (!counter || counter.windowStart !== windowStart) {
-      counter = { windowStart, known: 0, pending: 0 };
+      counter = { windowStart, known: 0, pending: 0, limit, fresh: true };
       this.counters.set(key, counter);
       this.startTimer();
     }
+    counter.limit = limit;
     counter.pending += 1;
     const estimate = counter.known + counter.pending;
     if (estimate > limit) return this.retryAfter(windowStart, now);
@@ -62,6 +71,18 @@ export class RateLimiter {
       if (counter.known + counter.pending > limit) return this.retryAfter(windowStart, now);
     }
     return 0;
+  }
+
+  /**
+   * 0 while `key` has requests left in this window, else the seconds until the window ends;
+   * counts nothing. From this node's estimate (the shared total as of the last exchange plus
+   * its own hits since), so other nodes' last second may be missing from it.
+   */
+  spent(key: string, limit: number, now: number = Date.now()): number {
+    const windowStart = now - (now % WINDOW_MS);
+    const counter = this.counters.get(key);
+    if (!counter || counter.windowStart !== windowStart || counter.known + counter.pending < limit) return 0;
+    return this.retryAfter(windowStart, now);
   }
 
   private retryAfter(windowStart: number, now: number): number {
@@ -93,7 +114,11 @@ export class RateLimiter {
       clearInterval(this.timer);
       this.timer = undefined;
     }
-    await this.flush([...this.counters.keys()]);
+    const due: string[] = [];
+    for (const [key, counter] of this.counters) {
+      if (counter.pending > 0 && (counter.fresh || counter.known + counter.pending >= counter.limit * SHARED_FROM)) due.push(key);
+    }
+    await this.flush(due);
     if (this.lastSweptWindow < current) {
       this.lastSweptWindow = current;
       await deleteCountersBefore(this.db.owner, new Date(current - WINDOW_MS)).catch((error: unknown) =>
@@ -111,6 +136,7 @@ export class RateLimiter {
       batch.push({ key, counter, count: counter.pending });
       counter.known += counter.pending;
       counter.pending = 0;
+      counter.fresh = false;
     }
     if (batch.length === 0) return;
     try {
@@ -127,6 +153,7 @@ export class RateLimiter {
       for (const { counter, count } of batch) {
         counter.known -= count;
         counter.pending += count;
+        counter.fresh = true;
       }
       this.log.warn({ err: error }, 'rate limit: updating the shared counters failed');
     }
@@ -138,79 +165,4 @@ export class RateLimiter {
     this.timer = undefined;
     await Promise.allSettled([...this.inFlight]);
   }
-}
-
-/** A refused request as the audit summaries count it. */
-function refusalOf(request: FastifyRequest, subject: string, scope: 'ip' | 'user'): Refusal {
-  return {
-    host: request.hostname,
-    ip: request.ip,
-    subject,
-    reason: scope,
-    userId: request.user?.id ?? null,
-    userAgent: request.headers['user-agent'] ?? null,
-    route: request.routeOptions.url ?? '(unmatched)',
-  };
-}
-
-export interface RateLimits {
-  /** Requests per minute one client address may make to /api; 0: no limit. */
-  ipPerMinute: number;
-  /** Requests per minute one signed-in user may make to /api; 0: no limit. */
-  userPerMinute: number;
-}
-
-type Hook<T> = T | T[] | undefined;
-const hooks = <T>(hook: Hook<T>): T[] => (hook === undefined ? [] : Array.isArray(hook) ? hook : [hook]);
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** Set on every /api route: the per-address rate limit applies. */
-    rateLimited?: boolean;
-  }
-}
-
-/**
- * Rate limits for every /api route: per client address first thing (before the tenant is
- * looked up, so a flood with made-up host names costs no queries), and per signed-in user
- * after the route's own guards (onRequest hooks) have identified the user. Register this before the
- * routes and before tenant resolution. Other routes (/healthz, /readyz, /metrics, pages) pay
- * one property test and nothing else. A refused request gets 429 HTTP_RATE_LIMITED with Retry-After
- * and is counted for the audit log's per-minute summary (`refusals`).
- */
-export function registerRateLimits(app: FastifyInstance, db: Db, limits: RateLimits, refusals?: RefusalSummaries): RateLimiter | undefined {
-  const { ipPerMinute, userPerMinute } = limits;
-  if (ipPerMinute <= 0 && userPerMinute <= 0) return undefined;
-  const limiter = new RateLimiter(db, app.log);
-  app.addHook('onClose', () => limiter.stop());
-
-  if (ipPerMinute > 0) {
-    app.addHook('onRequest', (request, _reply, done) => {
-      if (request.routeOptions.config.rateLimited !== true) return done();
-      const subject = `ip:${addressSubject(request.ip)}`;
-      limiter.hit(subject, ipPerMinute).then((wait) => {
-        if (wait === 0) return done();
-        rateLimitedTotal.inc({ scope: 'ip' });
-        refusals?.note('rate_limited', refusalOf(request, subject, 'ip'));
-        done(new RetryLaterError('HTTP_RATE_LIMITED', wait));
-      }, done);
-    });
-  }
-  const limitUser: preHandlerAsyncHookHandler = async (request) => {
-    if (!request.user) return;
-    const subject = `user:${request.user.id}`;
-    const wait = await limiter.hit(subject, userPerMinute);
-    if (wait > 0) {
-      rateLimitedTotal.inc({ scope: 'user' });
-      refusals?.note('rate_limited', refusalOf(request, subject, 'user'));
-      throw new RetryLaterError('HTTP_RATE_LIMITED', wait);
-    }
-  };
-
-  app.addHook('onRoute', (route) => {
-    if (!route.url.startsWith('/api/')) return;
-    route.config = { ...route.config, rateLimited: true };
-    if (userPerMinute > 0) route.preHandler = [...hooks(route.preHandler), limitUser];
-  });
-  return limiter;
 }

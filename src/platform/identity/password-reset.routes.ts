@@ -13,6 +13,8 @@ export function passwordResetRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/auth/password-reset/request',
       {
+        // Each request may mail a link: the client address has a small budget of them.
+        config: { sendsMailToNamedAddress: true },
         schema: {
           tags: ['auth'],
           summary: 'Ask for a password reset link by e-mail (the same answer whether or not the account exists)',

@@ -1,5 +1,5 @@
 import './launch-frame.css';
-import { CommitClient } from '../player/commit-client';
+import { CommitClient, retryAfterMs } from '../player/commit-client';
 import { envelope, frameCommandOf, type FrameCommand, type FrameEvent } from '../player/launch-protocol';
 import { createScormRuntime, type ScormRuntime } from '../player/scorm-runtime';
 
@@ -103,9 +103,18 @@ window.addEventListener('message', (event) => {
   if (command) handle(command);
 });
 
+/** What the frame's credential is for; asked again when a rate limit or a node shedding load says when. */
+async function fetchInfo(): Promise<Info | null> {
+  for (;;) {
+    const response = await fetch(`${base}/info`, { credentials: 'omit', headers: { Accept: 'application/json' } });
+    if (response.ok) return (await response.json()) as Info;
+    const wait = retryAfterMs(response);
+    if (wait === undefined) return null;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
 void (async () => {
-  const response = await fetch(`${base}/info`, { credentials: 'omit', headers: { Accept: 'application/json' } });
-  if (!response.ok) return;
-  info = (await response.json()) as Info;
-  tell({ type: 'ready' });
+  info = await fetchInfo();
+  if (info) tell({ type: 'ready' });
 })();

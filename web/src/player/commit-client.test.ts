@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CommitClient, FIRST_RETRY_MS, KEEPALIVE_LIMIT_BYTES, type CommitState } from './commit-client';
+import { CommitClient, FIRST_RETRY_MS, KEEPALIVE_LIMIT_BYTES, retryAfterMs, type CommitState } from './commit-client';
 
 interface Call {
   url: string;
@@ -58,6 +58,7 @@ function harness(lastSeq = 0) {
       await settle();
     },
     pendingTimers: () => timers.map((t) => t.at - clock),
+    now: () => clock,
   };
 }
 
@@ -160,6 +161,63 @@ describe('commit client', () => {
     expect(h.beacons).toHaveLength(1);
     expect(h.beacons[0]!.url).toBe('/launch/t1/commits/beacon');
     expect(JSON.parse(await h.beacons[0]!.text)).toMatchObject({ scoId: 'SCO-2' });
+  });
+});
+
+describe('commit client under a rate limit', () => {
+  it('waits as Retry-After says, shows "saving" meanwhile, then sends in order, and every value lands once the limit lifts', async () => {
+    const h = harness();
+    const limitEndsAt = h.now() + 40_000;
+    /** The server: refuses with 429 and Retry-After until the limit lifts, then keeps the newest snapshot of each SCO. */
+    const stored = new Map<string, { seq: number; cmi: Record<string, unknown> }>();
+    const sentDuringLimit: number[] = [];
+    let answered = 0;
+    const serve = async () => {
+      for (; answered < h.calls.length; answered++) {
+        const { body, respond } = h.calls[answered]!;
+        if (h.now() < limitEndsAt) {
+          sentDuringLimit.push(h.now());
+          const seconds = Math.ceil((limitEndsAt - h.now()) / 1000);
+          respond(new Response('{"error":{"code":"HTTP_RATE_LIMITED"}}', { status: 429, headers: { 'retry-after': String(seconds) } }));
+          continue;
+        }
+        const before = stored.get(body.scoId);
+        if (!before || before.seq < body.seq) stored.set(body.scoId, { seq: body.seq, cmi: body.cmi });
+        respond(ok(body.seq));
+      }
+      await h.settle();
+    };
+    // A learner works on for a minute, two SCOs committing every few seconds.
+    for (let second = 0; second < 60; second += 3) {
+      h.client.commit('SCO-1', { location: `page-${second}` });
+      if (second % 6 === 0) h.client.commit('SCO-2', { score: second });
+      await serve();
+      await h.advance(3_000);
+      await serve();
+    }
+    await h.advance(60_000);
+    await serve();
+    // During the limit the client sent only the two first, refused commits, and then waited.
+    expect(sentDuringLimit).toHaveLength(2);
+    expect(h.states).toContain('saving');
+    expect(h.states).not.toContain('retrying');
+    expect(h.states.at(-1)).toBe('saved');
+    expect(h.client.pending).toBe(false);
+    // Every SCO's last value arrived; the server never saw a sequence number go backwards.
+    expect(stored.get('SCO-1')?.cmi).toEqual({ location: 'page-57' });
+    expect(stored.get('SCO-2')?.cmi).toEqual({ score: 54 });
+    const accepted = h.calls.slice(2).map((c) => c.body.seq);
+    expect(accepted).toEqual([...accepted].sort((a, b) => a - b));
+  });
+
+  it('reads Retry-After in seconds or as a date, only on 429 and 503', () => {
+    const now = Date.parse('2026-03-01T10:00:00Z');
+    const answer = (status: number, value?: string) => new Response(null, { status, headers: value ? { 'retry-after': value } : {} });
+    expect(retryAfterMs(answer(429, '7'), now)).toBe(7_000);
+    expect(retryAfterMs(answer(503, 'Sun, 01 Mar 2026 10:00:30 GMT'), now)).toBe(30_000);
+    expect(retryAfterMs(answer(429, '86400'), now)).toBe(5 * 60_000);
+    expect(retryAfterMs(answer(429), now)).toBeUndefined();
+    expect(retryAfterMs(answer(500, '5'), now)).toBeUndefined();
   });
 });
 

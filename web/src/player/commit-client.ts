@@ -4,6 +4,10 @@
  * SCO waits to be sent (each snapshot is complete), a failed send is retried with growing
  * pauses, and when the page goes away whatever is not yet acknowledged leaves with
  * fetch(keepalive), or with sendBeacon where keepalive cannot take it.
+ *
+ * A refusal that names its end (429 or 503 with Retry-After: a rate limit, a node shedding
+ * load) pauses all sending until then; the learner sees "saving", not an error, and once the
+ * pause ends the waiting snapshots go in the order they were made.
  */
 
 export type CommitState = 'saved' | 'saving' | 'retrying' | 'closed' | 'signed-out' | 'refused';
@@ -33,6 +37,20 @@ interface Snapshot {
 export const KEEPALIVE_LIMIT_BYTES = 60 * 1024;
 export const FIRST_RETRY_MS = 500;
 export const MAX_RETRY_MS = 30_000;
+/** The longest pause a Retry-After may impose (a larger one is taken as this). */
+export const MAX_RETRY_AFTER_MS = 5 * 60_000;
+
+/**
+ * How long a 429 or 503 answer asks the client to wait (Retry-After in seconds or as an HTTP
+ * date), at most MAX_RETRY_AFTER_MS; undefined for other answers or without the header.
+ */
+export function retryAfterMs(response: Response, now: number = Date.now()): number | undefined {
+  if (response.status !== 429 && response.status !== 503) return undefined;
+  const header = response.headers.get('retry-after')?.trim();
+  if (!header) return undefined;
+  const ms = /^\d+$/.test(header) ? Number(header) * 1000 : Date.parse(header) - now;
+  return Number.isNaN(ms) ? undefined : Math.min(MAX_RETRY_AFTER_MS, Math.max(0, ms));
+}
 
 export class CommitClient {
   private readonly waiting = new Map<string, Snapshot>();
@@ -43,6 +61,8 @@ export class CommitClient {
   private state: CommitState = 'saved';
   private stopped: CommitState | null = null;
   private hiding = false;
+  /** Set while the server asked for a pause (Retry-After): nothing is sent before it ends. */
+  private pause: unknown = null;
   private idleWaiters: (() => void)[] = [];
 
   private readonly doFetch: typeof globalThis.fetch;
@@ -117,11 +137,13 @@ export class CommitClient {
     this.waiting.clear();
     for (const timer of this.timers.values()) this.clearTimer(timer);
     this.timers.clear();
+    if (this.pause !== null) this.clearTimer(this.pause);
+    this.pause = null;
     this.settle();
   }
 
   private pump(scoId: string): void {
-    if (this.stopped || this.inFlight.has(scoId) || this.timers.has(scoId)) return this.settle();
+    if (this.stopped || this.pause !== null || this.inFlight.has(scoId) || this.timers.has(scoId)) return this.settle();
     const snapshot = this.waiting.get(scoId);
     if (!snapshot) return this.settle();
     this.waiting.delete(scoId);
@@ -131,7 +153,8 @@ export class CommitClient {
   }
 
   private async send(snapshot: Snapshot): Promise<void> {
-    let outcome: 'ok' | 'retry' | CommitState;
+    let outcome: 'ok' | 'retry' | 'pause' | CommitState;
+    let pauseMs = 0;
     try {
       const response = await this.doFetch(this.url, {
         method: 'POST',
@@ -139,8 +162,12 @@ export class CommitClient {
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
         body: JSON.stringify(snapshot),
       });
+      const asked = retryAfterMs(response, this.now());
       if (response.ok) outcome = 'ok';
-      else if (response.status === 401) outcome = 'signed-out';
+      else if (asked !== undefined) {
+        outcome = 'pause';
+        pauseMs = asked;
+      } else if (response.status === 401) outcome = 'signed-out';
       else if (response.status === 409 || response.status === 404) outcome = 'closed';
       else if (response.status === 408 || response.status === 429 || response.status >= 500) outcome = 'retry';
       else outcome = 'refused';
@@ -154,6 +181,13 @@ export class CommitClient {
       this.pump(snapshot.scoId);
       if (outcome === 'refused' && !this.stopped) this.setState('refused');
       return;
+    }
+    if (outcome === 'pause') {
+      // Refused for now, not failed: it waits (unless a newer one does) and everything waits with it.
+      if (!this.waiting.has(snapshot.scoId)) this.waiting.set(snapshot.scoId, snapshot);
+      this.failures.delete(snapshot.scoId);
+      this.pauseFor(pauseMs);
+      return this.settle();
     }
     if (outcome === 'retry') {
       // Keep the snapshot unless a newer one is waiting already.
@@ -172,6 +206,18 @@ export class CommitClient {
       return;
     }
     this.stop(outcome);
+  }
+
+  /** Holds every send until `ms` from now (a longer pause already running stays), then sends what waits, oldest first. */
+  private pauseFor(ms: number): void {
+    if (this.stopped || this.pause !== null) return;
+    this.pause = this.setTimer(() => {
+      this.pause = null;
+      // Snapshots wait in the order they were made (a newer one of a SCO takes its predecessor's place).
+      const order = [...this.waiting.values()].sort((a, b) => a.seq - b.seq).map((s) => s.scoId);
+      for (const scoId of order) this.pump(scoId);
+      this.settle();
+    }, ms);
   }
 
   /**

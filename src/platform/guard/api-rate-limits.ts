@@ -1,0 +1,68 @@
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { addressSubject } from './client-address.js';
+import { floodCeilingOf } from './rate-limit-networks.js';
+import type { Budget, TrafficBudgets } from './traffic-budgets.js';
+
+type Hook<T> = T | T[] | undefined;
+const hooks = <T>(hook: Hook<T>): T[] => (hook === undefined ? [] : Array.isArray(hook) ? hook : [hook]);
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set on every /api route: the API's rate limits apply. */
+    rateLimited?: boolean;
+    /** The route sends mail to an address the client names (a reset link): it also counts against the address's mail budget. */
+    sendsMailToNamedAddress?: boolean;
+  }
+}
+
+/**
+ * Rate limits for every /api route, per kind of traffic:
+ *
+ * - a request without a session cookie or bearer token counts against its client address
+ *   (`ip:`, LECTERN_RATE_LIMIT_IP_PER_MINUTE), first thing: before the site is looked up, so a
+ *   flood with made-up host names costs no queries;
+ * - a request with one counts, just as early, against a much higher per-address flood guard
+ *   (`flood:`), which named networks may be exempt from or have a ceiling of their own: many
+ *   learners share one address behind a school's or company's NAT;
+ * - once the route's guards (onRequest hooks) have admitted the user, the request counts against
+ *   that user (`user:`), or the API token it came with (`token:`). A credential of another site
+ *   or a forged one is refused by the guard before anything of a user is counted;
+ * - a route that mails an address the client names (`sendsMailToNamedAddress`) also counts
+ *   against the address's mail budget (`mail:`), so one address cannot have a mail sent to every
+ *   account of a site.
+ *
+ * Register this before the routes and before tenant resolution. Other routes (/healthz,
+ * /readyz, /metrics, pages) pay one property test and nothing else.
+ */
+export function registerApiRateLimits(app: FastifyInstance, budgets: TrafficBudgets, presentsCredential: (request: FastifyRequest) => boolean): void {
+  const { ipPerMinute, userPerMinute, floodPerMinute, networks, mailPerMinute } = budgets.limits;
+  const floodCeiling = floodCeilingOf(networks, floodPerMinute);
+  const addressBudget = (request: FastifyRequest): Budget => {
+    const address = addressSubject(request.ip);
+    return presentsCredential(request)
+      ? { scope: 'flood', subject: `flood:${address}`, limit: floodCeiling(request.ip) }
+      : { scope: 'ip', subject: `ip:${address}`, limit: ipPerMinute };
+  };
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.routeOptions.config.rateLimited !== true) return done();
+    const charged = budgets.charge(request, addressBudget(request));
+    const mail = request.routeOptions.config.sendsMailToNamedAddress === true;
+    (mail ? charged.then(() => budgets.charge(request, { scope: 'mail', subject: `mail:${addressSubject(request.ip)}`, limit: mailPerMinute })) : charged).then(
+      () => done(),
+      done,
+    );
+  });
+
+  const limitUser: preHandlerAsyncHookHandler = async (request) => {
+    if (!request.user) return;
+    const budget: Budget = request.apiToken
+      ? { scope: 'token', subject: `token:${request.apiToken.id}`, limit: userPerMinute }
+      : { scope: 'user', subject: `user:${request.user.id}`, limit: userPerMinute };
+    await budgets.charge(request, budget);
+  };
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    route.config = { ...route.config, rateLimited: true };
+    if (userPerMinute > 0) route.preHandler = [...hooks(route.preHandler), limitUser];
+  });
+}
