@@ -99,7 +99,9 @@ describe(`the lectern command (${engine})`, { timeout: 180_000 }, () => {
           payload: { currentPassword: password, newPassword: 'Own-Choice-2031' },
         });
         expect(change.statusCode).toBe(204);
-        expect((await ctx.app.inject({ method: 'GET', url: '/api/learn/me/enrolments', headers: { ...headers, cookie } })).statusCode).toBe(200);
+        // The change gives the session a new id (a new cookie).
+        const renewed = `lectern_session=${change.cookies.find((c) => c.name === 'lectern_session')!.value}`;
+        expect((await ctx.app.inject({ method: 'GET', url: '/api/learn/me/enrolments', headers: { ...headers, cookie: renewed } })).statusCode).toBe(200);
       }
     } finally {
       await ctx.close();

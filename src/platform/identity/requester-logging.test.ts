@@ -58,7 +58,7 @@ describe(`request log lines name who made the request (${engine})`, () => {
       method: 'POST',
       url: '/api/me/tokens',
       headers: { host: acme.host, cookie: admin },
-      payload: { name: 'Reports', scopes: ['reports:read'] },
+      payload: { name: 'Reports', scopes: ['reports:read'], currentPassword: acme.password },
     });
     const { id: tokenId, token } = created.json() as { id: string; token: string };
     const adminId = (await app.inject({ method: 'GET', url: '/api/auth/session', headers: { host: acme.host, cookie: admin } })).json().user.id;
