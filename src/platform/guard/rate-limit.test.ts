@@ -140,7 +140,7 @@ describe(`rate limits (${engine})`, () => {
 
   it('an API token has a budget of its own; a token of another site is refused before anything of its user is counted', async () => {
     const cookie = await signInCookie(ctx.app, site.host, site.email, site.password);
-    const minted = await ctx.app.inject({ method: 'POST', url: '/api/me/tokens', headers: { host: site.host, cookie }, payload: { name: 'Report tool', scopes: ['reports:read'] } });
+    const minted = await ctx.app.inject({ method: 'POST', url: '/api/me/tokens', headers: { host: site.host, cookie }, payload: { name: 'Report tool', scopes: ['reports:read'], currentPassword: site.password } });
     expect(minted.statusCode, minted.body).toBe(201);
     const bearer = { authorization: `Bearer ${minted.json().token as string}` };
     const other = await createTenantWithUser(ctx.db, 'limitedother');
