@@ -8,8 +8,8 @@ export const identityErrors = {
   },
   AUTH_MFA_ENROLMENT_REQUIRED: {
     status: 403,
-    en: 'This site requires administrators to set up two-factor sign-in first.',
-    de: 'Diese Site verlangt, dass Administratoren zuerst die Zwei-Faktor-Anmeldung einrichten.',
+    en: 'This site requires two-factor sign-in for your role: set it up first.',
+    de: 'Diese Site verlangt für Ihre Rolle die Zwei-Faktor-Anmeldung: Richten Sie sie zuerst ein.',
   },
   SESSION_NOT_FOUND: {
     status: 404,

@@ -68,9 +68,12 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
       async (request) => statusOf(request),
     );
 
+    // Seeing and ending one's own sessions stays open while a required second factor waits to be
+    // set up: it is how someone who suspects a stolen password throws the thief out.
     app.get(
       '/api/me/sessions',
       {
+        config: { openDuringMfaEnrolment: true },
         onRequest: requireUser(db),
         schema: { tags: ['sessions'], summary: 'My signed-in sessions', response: { 200: z.array(sessionSummary) } },
       },
@@ -80,7 +83,7 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
     app.delete(
       '/api/me/sessions/:sessionId',
       {
-        config: { sensitive: true },
+        config: { sensitive: true, openDuringMfaEnrolment: true },
         onRequest: requireUser(db),
         schema: {
           tags: ['sessions'],
@@ -101,7 +104,7 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/me/sessions/end-others',
       {
-        config: { sensitive: true },
+        config: { sensitive: true, openDuringMfaEnrolment: true },
         onRequest: requireUser(db),
         schema: {
           tags: ['sessions'],

@@ -160,6 +160,9 @@ describe(`sign-in with a second factor (${engine})`, () => {
     expect(courses.json().error.code).toBe('AUTH_MFA_ENROLMENT_REQUIRED');
     expect((await get('/api/auth/session')).statusCode).toBe(200);
     expect((await get('/api/me/mfa')).json()).toMatchObject({ requiredBySite: true, step: 'enrol' });
+    // Seeing (and ending) one's own sessions and tokens stays possible meanwhile.
+    expect((await get('/api/me/sessions')).statusCode).toBe(200);
+    expect((await get('/api/me/tokens')).statusCode).toBe(200);
     const setup = await ctx.app.inject({ method: 'POST', url: '/api/me/mfa/setup', headers: { host: site.host, cookie }, payload: { password: PASSWORD } });
     const enable = await ctx.app.inject({
       method: 'POST',

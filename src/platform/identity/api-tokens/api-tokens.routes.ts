@@ -61,9 +61,12 @@ export function apiTokensRoutes(db: Db): FastifyPluginAsyncZod {
       },
     );
 
+    // Listing and revoking one's own tokens stay open while a required second factor waits to be
+    // set up (making and using them do not).
     app.get(
       '/api/me/tokens',
       {
+        config: { openDuringMfaEnrolment: true },
         onRequest: requireUser(db),
         schema: { tags: ['api tokens'], summary: 'My API tokens (without their secrets)', response: { 200: apiTokenList } },
       },
@@ -73,6 +76,7 @@ export function apiTokensRoutes(db: Db): FastifyPluginAsyncZod {
     app.delete(
       '/api/me/tokens/:id',
       {
+        config: { openDuringMfaEnrolment: true },
         onRequest: requireUser(db),
         schema: { tags: ['api tokens'], summary: 'Revoke one of my API tokens', params: tokenIdParams, response: { 204: z.null() } },
       },
