@@ -53,12 +53,8 @@ export class RateLimiter {
     private readonly log: FastifyBaseLogger,
   ) {}
 
-  /**
-   * Counts one request for `key`: 0 when admitted, else the seconds until its window ends. Far from
-   * the limit (nearly always) the answer is there at once, without a promise: this runs on every
-   * request, commits included.
-   */
-  hit(key: string, limit: number, now: number = Date.now()): number | Promise<number> {
+  /** Counts one request for `key`; resolves to 0 when admitted, else the seconds until its window ends. */
+  async hit(key: string, limit: number, now: number = Date.now()): Promise<number> {
     const windowStart = now - (now % WINDOW_MS);
     let counter = this.counters.get(key);
     if (!counter || counter.windowStart !== windowStart) {
@@ -70,14 +66,11 @@ export class RateLimiter {
     counter.pending += 1;
     const estimate = counter.known + counter.pending;
     if (estimate > limit) return this.retryAfter(windowStart, now);
-    if (estimate > limit - Math.ceil(limit / 10)) return this.hitNearLimit(key, counter, limit, windowStart, now);
+    if (estimate > limit - Math.ceil(limit / 10)) {
+      await this.track(this.flush([key]));
+      if (counter.known + counter.pending > limit) return this.retryAfter(windowStart, now);
+    }
     return 0;
-  }
-
-  /** Near the limit a hit waits for the shared total, so that nodes together do not overshoot. */
-  private async hitNearLimit(key: string, counter: Counter, limit: number, windowStart: number, now: number): Promise<number> {
-    await this.track(this.flush([key]));
-    return counter.known + counter.pending > limit ? this.retryAfter(windowStart, now) : 0;
   }
 
   /**

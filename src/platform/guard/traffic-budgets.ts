@@ -53,17 +53,10 @@ export class TrafficBudgets {
    * `siteHost` names the site the refusal is audited for when the request's own host is no
    * site's (the content origin).
    */
-  charge(request: FastifyRequest, budget: Budget, siteHost?: string): Promise<void> {
-    if (budget.limit <= 0) return ADMITTED;
-    const wait = this.limiter.hit(budget.subject, budget.limit);
-    if (typeof wait === 'number') {
-      // Decided at once (nearly always): no further turn of the event loop for the caller.
-      if (wait > 0) return Promise.reject(this.refusal(request, budget, wait, siteHost));
-      return ADMITTED;
-    }
-    return wait.then((seconds) => {
-      if (seconds > 0) throw this.refusal(request, budget, seconds, siteHost);
-    });
+  async charge(request: FastifyRequest, budget: Budget, siteHost?: string): Promise<void> {
+    if (budget.limit <= 0) return;
+    const wait = await this.limiter.hit(budget.subject, budget.limit);
+    if (wait > 0) this.refuse(request, budget, wait, siteHost);
   }
 
   /** Refuses, without counting this request, when `budget` is spent already. */
@@ -79,10 +72,6 @@ export class TrafficBudgets {
   }
 
   private refuse(request: FastifyRequest, budget: Budget, wait: number, siteHost?: string): never {
-    throw this.refusal(request, budget, wait, siteHost);
-  }
-
-  private refusal(request: FastifyRequest, budget: Budget, wait: number, siteHost?: string): RetryLaterError {
     rateLimitedTotal.inc({ scope: budget.scope });
     this.refusals?.note('rate_limited', {
       host: siteHost ?? request.hostname,
@@ -93,8 +82,6 @@ export class TrafficBudgets {
       userAgent: request.headers['user-agent'] ?? null,
       route: request.routeOptions.url ?? '(unmatched)',
     });
-    return new RetryLaterError('HTTP_RATE_LIMITED', wait);
+    throw new RetryLaterError('HTTP_RATE_LIMITED', wait);
   }
 }
-
-const ADMITTED: Promise<void> = Promise.resolve();
