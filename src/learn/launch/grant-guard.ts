@@ -36,12 +36,12 @@ export class GrantGuard {
     return async (request) => {
       const token = (request.params as { token?: string }).token ?? '';
       const address = this.addressBudget(request);
-      if (address && !this.grants.knows(token)) this.budgets!.assertLeft(request, address);
       const refuse = (code: 'LEARN_LAUNCH_ENDED' | 'LEARN_LAUNCH_INVALID'): never => {
         if (address) this.budgets!.note(address);
         throw new AppError(code);
       };
-      const check = await this.grants.check(token, purpose);
+      // An address past its budget gets no more database lookups of credentials this node does not know.
+      const check = await this.grants.check(token, purpose, Date.now(), address && (() => this.budgets!.assertLeft(request, address)));
       if (!check.ok) return refuse(check.reason === 'ended' ? 'LEARN_LAUNCH_ENDED' : 'LEARN_LAUNCH_INVALID');
       if (hostnameOfOrigin(check.grant.contentOrigin) !== request.hostname.replace(/^\[|\]$/g, '').toLowerCase()) return refuse('LEARN_LAUNCH_INVALID');
       request.grant = check.grant;

@@ -20,20 +20,10 @@ export interface GrantRow {
   sessionLastSeenAt: Date | null;
 }
 
-export async function insertGrant(
-  tx: Orm,
-  values: {
-    tokenHash: string;
-    kind: LaunchGrantKind;
-    attemptId: string | null;
-    versionId: string;
-    userId: string;
-    sessionIdHash: string;
-    appOrigin: string;
-    contentOrigin: string;
-    expiresAt: Date;
-  },
-): Promise<string> {
+/** What a new grant is made of: its fixed facts and the hash of its token. */
+export type NewGrant = Omit<GrantRow, 'id' | 'attemptClosed' | 'sessionLastSeenAt'> & { tokenHash: string };
+
+export async function insertGrant(tx: Orm, values: NewGrant): Promise<string> {
   const rows = await queryRows<{ id: string }>(
     tx,
     sql`insert into launch_grants (token_hash, kind, attempt_id, version_id, user_id, session_id_hash, app_origin, content_origin, expires_at)

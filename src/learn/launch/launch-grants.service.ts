@@ -108,18 +108,18 @@ export class LaunchGrants {
     this.store(hashGrantToken(issued.token), { row: issued.row, tenant, checkedAt: now });
   }
 
-  /** Whether this node has met `token` as a live credential lately (checking it again may still find it ended). */
-  knows(token: string): boolean {
-    return this.cache.has(hashGrantToken(token));
-  }
-
-  async check(token: string, purpose: 'files' | 'commit', now: number = Date.now()): Promise<GrantCheck> {
+  /**
+   * `beforeUnknownLookUp` runs (and may throw) only when this node has not met the credential
+   * lately and must ask the database: the content origin's per-address bound on such lookups.
+   */
+  async check(token: string, purpose: 'files' | 'commit', now: number = Date.now(), beforeUnknownLookUp?: () => void): Promise<GrantCheck> {
     const tenantId = tenantOfGrantToken(token);
     if (!tenantId) return { ok: false, reason: 'invalid' };
     const tokenHash = hashGrantToken(token);
     let cached = this.cache.get(tokenHash);
     const fresh = cached !== undefined && (purpose === 'commit' || now - cached.checkedAt <= GRANT_CHECK_MS);
     if (!fresh) {
+      if (cached === undefined) beforeUnknownLookUp?.();
       cached = await this.lookUp(tenantId, tokenHash, now);
       if (!cached) return { ok: false, reason: 'invalid' };
     }
