@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, foreignKey, index, integer, jsonb, pgTable, text, timestamp, unique, uuid, boolean, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { bigint, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid, boolean, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { tenantIdColumn } from '../../platform/db/tenant-column.js';
 import { users } from '../../platform/identity/identity.schema.js';
 
@@ -113,5 +113,41 @@ export const packageUploads = pgTable(
     index('package_uploads_expires_idx').on(t.expiresAt),
     foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete('cascade'),
     foreignKey({ columns: [t.tenantId, t.courseId], foreignColumns: [courses.tenantId, courses.id] }).onDelete('cascade'),
+  ],
+);
+
+/** The files of an unpacked content version: each path names a blob in the store. */
+export const contentFiles = pgTable(
+  'content_files',
+  {
+    tenantId: tenantIdColumn(),
+    versionId: uuid('version_id').notNull(),
+    /** The path inside the package, '/'-separated, as the manifest and the content refer to it. */
+    path: text('path').notNull(),
+    /** SHA-256 of the file's bytes: the blob in the store. */
+    blobHash: text('blob_hash').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.versionId, t.path] }),
+    index('content_files_blob_idx').on(t.tenantId, t.blobHash),
+    foreignKey({ columns: [t.tenantId, t.versionId], foreignColumns: [contentVersions.tenantId, contentVersions.id] }).onDelete('cascade'),
+  ],
+);
+
+/** The bytes a resumable upload has received, as consecutive blobs: `firstByte` is where each starts. */
+export const packageUploadChunks = pgTable(
+  'package_upload_chunks',
+  {
+    tenantId: tenantIdColumn(),
+    uploadId: uuid('upload_id').notNull(),
+    firstByte: bigint('first_byte', { mode: 'number' }).notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    blobHash: text('blob_hash').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.uploadId, t.firstByte] }),
+    index('package_upload_chunks_blob_idx').on(t.tenantId, t.blobHash),
+    foreignKey({ columns: [t.uploadId], foreignColumns: [packageUploads.id] }).onDelete('cascade'),
   ],
 );

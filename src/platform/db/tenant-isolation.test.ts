@@ -107,13 +107,19 @@ describe(`tenant isolation by row-level security (${engine})`, () => {
           from pg_class c join pg_namespace n on n.oid = c.relnamespace
           where n.nspname = 'public' and c.relkind = 'r'
             and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)
-            -- platform tables: read before a tenant is known (hosts) or served for all tenants (jobs)
-            and c.relname not in ('tenant_hosts', 'jobs')`,
+            -- platform tables: read before a tenant is known (hosts), served for all tenants (jobs), or the blob store's (never granted to the application role)
+            and c.relname not in ('tenant_hosts', 'jobs', 'storage_blobs', 'storage_tenant_keys')`,
     );
     expect(tables.map((t) => t.table).sort()).toEqual(
-      ['api_tokens', 'attempts', 'audit_events', 'auth_failures', 'content_versions', 'course_items', 'courses', 'enrolments', 'group_enrolments', 'group_members', 'groups', 'guard_bans', 'launch_grants', 'mfa_recovery_codes', 'package_uploads', 'sco_states', 'sessions', 'user_tokens', 'users'],
+      ['api_tokens', 'attempts', 'audit_events', 'auth_failures', 'content_files', 'content_versions', 'course_items', 'courses', 'enrolments', 'group_enrolments', 'group_members', 'groups', 'guard_bans', 'launch_grants', 'mfa_recovery_codes', 'package_upload_chunks', 'package_uploads', 'sco_states', 'sessions', 'user_tokens', 'users'],
     );
     for (const t of tables) expect(t, t.table).toMatchObject({ enabled: true, forced: true, policies: 1 });
+  });
+
+  it("the application role cannot read the blob store's tables, not even its own tenant's rows (the tenants' data keys are among them)", async () => {
+    for (const table of ['storage_blobs', 'storage_tenant_keys', 'storage_location_stats']) {
+      expect(await databaseError(db.withTenant(acme.id, (tx) => tx.execute(sql.raw(`select * from ${table}`)))), table).toMatch(/permission denied/);
+    }
   });
 
   it('migrating again is a no-op and concurrent migrations wait for each other', async () => {

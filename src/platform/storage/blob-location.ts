@@ -1,0 +1,46 @@
+import type { Readable } from 'node:stream';
+
+/** An inclusive byte range, as in HTTP: `{ start: 0, end: 99 }` is the first 100 bytes. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+export interface StoredObject {
+  key: string;
+  size: number;
+}
+
+/**
+ * One place that holds copies of blobs: a local directory or an S3-compatible bucket. A location
+ * knows nothing of tenants, hashes or encryption; it stores opaque bytes under keys the store
+ * makes (`isBlobKey`), and refuses any other key, so no key can name a path outside it.
+ */
+export interface BlobLocation {
+  /** As configured, e.g. `local:/var/lib/lectern/blobs` or `s3://bucket@host`; never contains a secret. */
+  readonly name: string;
+  /**
+   * Stores `body` under `key`, replacing what was there. Resolves only when the bytes are durable
+   * (fsync for a directory, the store's acknowledgement for S3). On any failure nothing is left
+   * under `key` that was not there before (a temporary object at most, which `list` does not show).
+   */
+  put(key: string, body: Readable, size: number): Promise<void>;
+  /** The bytes under `key` (or the range of them); rejects with BlobMissingError when there is no such object. */
+  get(key: string, range?: ByteRange): Promise<Readable>;
+  head(key: string): Promise<{ size: number } | null>;
+  /** Removes the object; no error when it is not there. */
+  delete(key: string): Promise<void>;
+  /** Every stored object whose key starts with `prefix` ('' for all), in no particular order. */
+  list(prefix: string): AsyncIterable<StoredObject>;
+  close(): Promise<void>;
+}
+
+export class BlobMissingError extends Error {
+  constructor(
+    readonly location: string,
+    readonly key: string,
+  ) {
+    super(`no object ${key} at ${location}`);
+    this.name = 'BlobMissingError';
+  }
+}
