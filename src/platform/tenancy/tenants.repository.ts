@@ -106,3 +106,13 @@ export async function findTenantById(orm: Orm, id: string): Promise<Tenant | und
 export async function updateTenantSettings(orm: Orm, id: string, settings: Tenant['settings']): Promise<void> {
   await orm.update(tenants).set({ settings }).where(eq(tenants.id, id));
 }
+
+/** Deletes the tenant's row; every tenant-owned row goes with it (foreign keys cascade), and its queued jobs. */
+export async function deleteTenantRow(orm: Orm, id: string): Promise<boolean> {
+  return orm.transaction(async (tx) => {
+    // Jobs carry the tenant without a foreign key (the queue is a platform table): queued mail to its people goes too.
+    await tx.execute(sql`delete from jobs where tenant_id = ${id}`);
+    const rows = await tx.delete(tenants).where(eq(tenants.id, id)).returning({ id: tenants.id });
+    return rows.length > 0;
+  });
+}
