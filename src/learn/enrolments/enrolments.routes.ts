@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { onGroupChange } from '../../platform/groups/group-changes.js';
 import { clientOf } from '../../platform/identity/session-cookie.js';
 import { requireUser, userOf } from '../../platform/identity/session-guard.js';
 import { tenantOf } from '../../platform/tenancy/tenant-resolver.js';
@@ -34,7 +33,6 @@ import {
   selfEnrol,
   unenrol,
 } from './enrolments.service.js';
-import { groupEnrolmentSync } from './group-change-listener.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -61,9 +59,6 @@ const actorOf = (request: FastifyRequest) => ({ user: userOf(request), client: c
  * managers enrol (managers assign training to their people); instructors may see who is enrolled.
  */
 export function enrolmentsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
-  // Group membership changes reach Learn through this listener (platform cannot import Learn).
-  onGroupChange(groupEnrolmentSync);
-
   return async (app) => {
     const enrollers = requireUser(db, ['admin', 'manager']);
     const viewers = requireUser(db, ['admin', 'manager', 'instructor']);
