@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { clientOf } from '../../platform/identity/session-cookie.js';
-import { requireUser, userOf } from '../../platform/identity/session-guard.js';
-import { tenantOf } from '../../platform/tenancy/tenant-resolver.js';
+import { clientOf, requireUser, userOf } from '../../platform/identity/index.js';
+import { tenantOf } from '../../platform/tenancy/index.js';
 import type { LearnDeps } from '../learn-deps.js';
 import {
   catalogueView,
