@@ -70,20 +70,24 @@ describe('area modules', () => {
     }
   });
 
-  it('installs a module once, and refuses a second module of the same name or with a code taken', async () => {
+  it('installs a module once, and refuses a second module of the same name, a code taken or a code without the area’s name', async () => {
     const { errors } = await freshProcess();
     const { installModules } = await import('./platform/modules/install-modules.js');
     const widget = { status: 404, en: 'There is no such widget.', de: 'Dieses Widget gibt es nicht.' } as const;
-    const widgets = { name: 'widgets', errors: { widgetErrors: { WIDGET_NOT_FOUND: widget } }, schema: {} };
+    const widgets = { name: 'widget', errors: { widgetErrors: { WIDGET_NOT_FOUND: widget } }, schema: {} };
 
     expect(() => new errors.AppError('WIDGET_NOT_FOUND' as never)).toThrow(/WIDGET_NOT_FOUND is not in the catalogue/);
     installModules([widgets]);
     installModules([widgets]);
     expect(new errors.AppError('WIDGET_NOT_FOUND' as never).status).toBe(404);
 
-    expect(() => installModules([widgets, { ...widgets }])).toThrow(/area module widgets is in the module list twice/);
-    const copycat = { name: 'copycat', errors: { copycatErrors: { WIDGET_NOT_FOUND: widget } }, schema: {} };
+    expect(() => installModules([widgets, { ...widgets }])).toThrow(/area module widget is in the module list twice/);
+    const copycat = { name: 'widget', errors: { widgetErrors: widgets.errors.widgetErrors, moreWidgetErrors: { WIDGET_NOT_FOUND: widget } }, schema: {} };
     expect(() => installModules([copycat])).toThrow(/error code WIDGET_NOT_FOUND is registered twice/);
+    const squatter = { name: 'gadget', errors: { gadgetErrors: { GADGET_BROKEN: widget, LEARN_COURSE_GONE: widget } }, schema: {} };
+    expect(() => installModules([squatter])).toThrow(/error code LEARN_COURSE_GONE of the area module gadget does not start with GADGET_/);
+    expect(errors.isErrorCode('GADGET_BROKEN')).toBe(false);
+    expect(() => installModules([{ ...widgets, name: 'Widget Area' }])).toThrow(/name "Widget Area" is not one lower-case word/);
   });
 
   it('src/schema.ts (what drizzle-kit reads) holds exactly the platform tables and the tables the modules declare', async () => {

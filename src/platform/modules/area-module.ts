@@ -51,7 +51,7 @@ export interface AreaListeners {
  * being imported, so a part that is not declared here is missing at start, not at the first request.
  */
 export interface AreaModule {
-  /** Short lower-case name (`learn`); job kinds and error codes of the area start with it. */
+  /** One lower-case word (`learn`); the area's error codes start with it (`LEARN_`), and by convention its job kinds (`learn.`). */
   name: string;
   /** The area's error codes, one fragment per feature (by fragment name). */
   errors: Readonly<Record<string, ErrorFragment>>;
