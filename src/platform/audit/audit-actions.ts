@@ -49,6 +49,7 @@ export const AUDIT_ACTIONS = [
   'course.package_imported',
   'report.exported',
   'enrolment.progress_reset',
+  'enrolment.completed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
