@@ -13,6 +13,7 @@ import { identityJobHandlers, identityRecurringJobs } from './platform/identity/
 import { sealStoredMfaSecrets } from './platform/identity/mfa/mfa-secrets.js';
 import { openSecretBox } from './platform/secrets/secret-box.js';
 import { modules } from './modules.js';
+import { moduleJobHandlers, moduleRecurringJobs } from './platform/modules/module-jobs.js';
 import { seedDemoTenant } from './platform/tenancy/seed-demo-tenant.js';
 import { writeNewSecretFile } from './platform/secret-file.js';
 
@@ -72,12 +73,11 @@ export async function startServer(config: Config): Promise<void> {
   if (admin && config.env === 'production') handOverDemoAdmin(config, admin, app.log);
   if (config.jobsEnabled && !config.mail) app.log.warn(MAIL_DISABLED_WARNING);
   if (!config.jobsEnabled) app.log.info('LECTERN_JOBS=false: this node runs no background jobs');
-  const recurring = [...guardRecurringJobs(db), ...identityRecurringJobs(db), ...modules.flatMap((module) => module.recurringJobs?.({ db, config }) ?? [])];
-  const areaJobHandlers = modules.map((module) => module.jobHandlers?.({ db, config }) ?? {});
+  const recurring = [...guardRecurringJobs(db), ...identityRecurringJobs(db), ...moduleRecurringJobs(modules, { db, config })];
   const jobs = config.jobsEnabled
     ? startJobWorker(
         db,
-        jobRegistry(mailJobHandlers(config.mail), identityJobHandlers(db, config), ...areaJobHandlers, recurringJobHandlers(db, recurring)),
+        jobRegistry(mailJobHandlers(config.mail), identityJobHandlers(db, config), moduleJobHandlers(modules, { db, config }), recurringJobHandlers(db, recurring)),
         { log: app.log },
       )
     : undefined;

@@ -1,5 +1,6 @@
 import { tablesOf, type AreaModule } from '../platform/modules/index.js';
 import * as coursesSchema from './courses/courses.schema.js';
+import { learnEventHandlers } from './enrolments/enrolment-events.js';
 import { groupEnrolmentSync } from './enrolments/group-change-listener.js';
 import * as enrolmentsSchema from './enrolments/enrolments.schema.js';
 import * as launchGrantsSchema from './launch/launch-grants.schema.js';
@@ -17,5 +18,6 @@ export const learnModule: AreaModule = {
   recurringJobs: learnRecurringJobs,
   // Group enrolments follow group membership, in the transaction of the membership change.
   listeners: { groupChanges: [groupEnrolmentSync] },
+  eventHandlers: learnEventHandlers,
   schema: tablesOf(coursesSchema, enrolmentsSchema, trackingSchema, launchGrantsSchema),
 };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../config.js';
 import type { Db } from '../db/client.js';
+import type { EventHandler } from '../events/event-handlers.js';
 import type { GroupChangeListener } from '../groups/group-changes.js';
 import type { TrafficBudgets } from '../guard/traffic-budgets.js';
 import type { CatalogueEntry } from '../http/errors.js';
@@ -62,6 +63,8 @@ export interface AreaModule {
   /** The area's periodic jobs (one chain per kind across nodes). */
   recurringJobs?: (deps: AreaDeps) => RecurringJob[];
   listeners?: AreaListeners;
+  /** The area's reactions to domain events (its own and other areas'), delivered by the job worker. */
+  eventHandlers?: readonly EventHandler[];
   /** The area's tables (drizzle objects by export name); `src/schema.ts` must export exactly these for the area. */
   schema: Readonly<Record<string, unknown>>;
 }
