@@ -22,6 +22,20 @@ const credentialVerifiers = {
     message: 'use guardedCredentialCheck (src/platform/guard/credential-check.ts), through credentials.ts',
   },
 };
+// An area reaches another area only through its public entry (<area>/index.ts), and a platform module
+// only through its public files: index.ts, its tables (*.schema.ts, for foreign keys and drizzle-kit)
+// and its wire contracts (*.contract.ts, shared with the web app); db/tenant-column.ts builds every
+// tenant table's first column, so tables load without the database client.
+const areas = ['learn', 'space', 'market'];
+// (Regular expressions: a negated glob cannot re-admit a file whose folder another glob excludes.)
+const otherAreasThanIndex = (area) => ({
+  regex: `(^|/)(${areas.filter((other) => other !== area).join('|')})/(?!index\\.js$)`,
+  message: 'an area imports another area only through its public entry (<area>/index.ts)',
+});
+const platformThanPublicFiles = {
+  regex: '(^|/)platform/(?![\\w-]+/(index|[\\w.-]+\\.schema|[\\w.-]+\\.contract)\\.js$)(?!db/tenant-column\\.js$)',
+  message: 'an area imports a platform module only through its public files (index.ts, *.schema.ts, *.contract.ts); export what you need from the module’s index.ts',
+};
 const restrictImports = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 const verifiersBut = (...allowed) => Object.entries(credentialVerifiers).filter(([name]) => !allowed.includes(name)).map(([, pattern]) => pattern);
 
@@ -49,6 +63,11 @@ export default tseslint.config(
   { files: ['src/platform/identity/credentials.ts'], rules: restrictImports(productAreas, credentialVerifiers.guardSteps) },
   { files: ['src/platform/guard/credential-check.ts'], rules: restrictImports(productAreas, ...verifiersBut('guardSteps')) },
   { files: ['src/platform/identity/mfa/second-factor.ts'], rules: restrictImports(productAreas, ...verifiersBut('totp')) },
+  // The areas: other areas through their entry, platform through its public files.
+  ...areas.map((area) => ({ files: [`src/${area}/**/*.ts`], rules: restrictImports(otherAreasThanIndex(area), platformThanPublicFiles, ...verifiersBut()) })),
+  // Temporary: Learn's courses/ and content/ move onto platform/storage in another branch right now; their
+  // platform imports switch to the public files when that work lands (other areas still only via index.ts).
+  { files: ['src/learn/courses/**/*.ts', 'src/learn/content/**/*.ts'], rules: restrictImports(otherAreasThanIndex('learn'), ...verifiersBut()) },
   // Tests call the verifiers and the guard directly to test them.
   { files: ['src/**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
   { files: ['src/platform/**/*.test.ts'], rules: restrictImports(productAreas) },

@@ -37,12 +37,14 @@ import { launchDistDir, webDistDir } from './platform/paths.js';
 import { tenancyRoutes } from './platform/tenancy/tenancy.routes.js';
 import { registerSiteUrl } from './platform/tenancy/site-url.js';
 import { groupsRoutes } from './platform/groups/groups.routes.js';
-import { learnArea } from './learn/learn.routes.js';
 import { registerTenantResolution, TenantResolver, tenantOf } from './platform/tenancy/tenant-resolver.js';
 import { installSecretBox } from './platform/secrets/installed-secret-box.js';
 import { openSecretBox, type SecretBox } from './platform/secrets/secret-box.js';
 import { buildContentApp, type ContentApp } from './content-app.js';
 import { version } from './version.js';
+import { modules as installedModules } from './modules.js';
+import type { AreaModule } from './platform/modules/area-module.js';
+import { installModules } from './platform/modules/install-modules.js';
 
 export interface AppDeps {
   config: Config;
@@ -57,6 +59,8 @@ export interface AppDeps {
   secretBox?: SecretBox;
   /** Where the log goes instead of standard output (tests read it). */
   logStream?: DestinationStream;
+  /** The product areas to serve; default: the installation's list (src/modules.ts). */
+  modules?: readonly AreaModule[];
 }
 
 export interface App extends FastifyInstance {
@@ -69,6 +73,8 @@ export interface App extends FastifyInstance {
 /** Builds the whole HTTP application, and the content origin's beside it, without listening; tests call it and use inject(). */
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config, db } = deps;
+  const modules = deps.modules ?? installedModules;
+  installModules(modules);
   installSecretBox(deps.secretBox ?? openSecretBox(config));
   const logger = deps.logger !== false;
   const app = Fastify(serverOptions(config, { logger, tls: config.tls, logStream: deps.logStream })) as unknown as App;
@@ -117,12 +123,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(tenantSettingsRoutes(db, tenantResolver));
   await app.register(passwordPolicyRoutes);
   await app.register(groupsRoutes(db));
-  const learn = learnArea({ db, config, tenantById: (id) => tenantResolver.byId(id), launchDir: deps.launchDir ?? launchDistDir, budgets });
-  await app.register(learn.routes);
+  const routeDeps = { db, config, tenantById: (id: string) => tenantResolver.byId(id), launchDir: deps.launchDir ?? launchDistDir, budgets };
+  const areaRoutes = modules.flatMap((module) => module.routes?.(routeDeps) ?? []);
+  for (const routes of areaRoutes) await app.register(routes.app);
 
   await registerSpa(app, deps.webDir ?? webDistDir, (request) => contentOriginOf(config, tenantOf(request), request.hostname));
 
-  app.contentApp = await buildContentApp({ config, db, logger, logStream: deps.logStream, health: app.health, contentRoutes: [learn.contentRoutes] });
+  app.contentApp = await buildContentApp({ config, db, logger, logStream: deps.logStream, health: app.health, contentRoutes: areaRoutes.flatMap((routes) => routes.content ?? []) });
   app.addHook('onClose', async () => {
     await app.contentApp.close();
   });

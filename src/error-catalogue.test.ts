@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-// Every area's codes, as a running server has them.
-import './learn/learn.errors.js';
+import { modules } from './modules.js';
 import { registeredErrors } from './platform/http/errors.js';
+import { installModules } from './platform/modules/install-modules.js';
+
+// Every area's codes, as a running server has them.
+installModules(modules);
 
 describe('error catalogue (all areas)', () => {
   it('no feature reuses another feature’s code', () => {

@@ -13,7 +13,8 @@ import { identityJobHandlers, identityRecurringJobs } from './platform/identity/
 import { sealStoredMfaSecrets } from './platform/identity/mfa/mfa-secrets.js';
 import { openSecretBox } from './platform/secrets/secret-box.js';
 import { verifyStorageMasterKey } from './platform/storage/storage-master-key.js';
-import { learnJobHandlers, learnRecurringJobs } from './learn/learn.jobs.js';
+import { modules } from './modules.js';
+import { moduleJobHandlers, moduleRecurringJobs } from './platform/modules/module-jobs.js';
 import { seedDemoTenant } from './platform/tenancy/seed-demo-tenant.js';
 import { writeNewSecretFile } from './platform/secret-file.js';
 
@@ -67,18 +68,18 @@ export async function startServer(config: Config): Promise<void> {
   const secretBox = openSecretBox(config);
   const sealed = await sealStoredMfaSecrets(db, secretBox, config.secretKeyFile);
   await verifyStorageMasterKey(db, secretBox, config.secretKeyFile);
-  const app = await buildApp({ config, db, secretBox });
+  const app = await buildApp({ config, db, secretBox, modules });
   if (sealed > 0) app.log.info({ sealed }, 'sealed the two-factor secrets stored before sealing existed');
   for (const warning of config.warnings) app.log.warn(warning);
   // Before listening: once the server answers, the file is there.
   if (admin && config.env === 'production') handOverDemoAdmin(config, admin, app.log);
   if (config.jobsEnabled && !config.mail) app.log.warn(MAIL_DISABLED_WARNING);
   if (!config.jobsEnabled) app.log.info('LECTERN_JOBS=false: this node runs no background jobs');
-  const recurring = [...guardRecurringJobs(db), ...identityRecurringJobs(db), ...learnRecurringJobs({ db, config })];
+  const recurring = [...guardRecurringJobs(db), ...identityRecurringJobs(db), ...moduleRecurringJobs(modules, { db, config })];
   const jobs = config.jobsEnabled
     ? startJobWorker(
         db,
-        jobRegistry(mailJobHandlers(config.mail), identityJobHandlers(db, config), learnJobHandlers({ db, config }), recurringJobHandlers(db, recurring)),
+        jobRegistry(mailJobHandlers(config.mail), identityJobHandlers(db, config), moduleJobHandlers(modules, { db, config }), recurringJobHandlers(db, recurring)),
         { log: app.log },
       )
     : undefined;

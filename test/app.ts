@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../src/config.js';
 import type { Db } from '../src/platform/db/client.js';
 import type { Role } from '../src/platform/identity/identity.schema.js';
 import { createUser } from '../src/platform/identity/users.service.js';
+import type { AreaModule } from '../src/platform/modules/area-module.js';
 import type { Tenant } from '../src/platform/tenancy/tenants.repository.js';
 import { createTenant } from '../src/platform/tenancy/tenants.service.js';
 import { createTestDb } from './db.js';
@@ -35,11 +36,13 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-/** `logStream`: the app logs there (at the env's LOG_LEVEL) instead of not at all. */
-export async function createTestApp(options: { env?: Record<string, string>; db?: Db; logStream?: Writable } = {}): Promise<TestContext> {
+/** `logStream`: the app logs there (at the env's LOG_LEVEL) instead of not at all. `modules`: the areas to serve (default: src/modules.ts). */
+export async function createTestApp(
+  options: { env?: Record<string, string>; db?: Db; logStream?: Writable; modules?: readonly AreaModule[] } = {},
+): Promise<TestContext> {
   const db = options.db ?? (await createTestDb());
   const logging = options.logStream ? { logger: true, logStream: options.logStream } : { logger: false };
-  const app = await buildApp({ config: testConfig(options.env), db, ...logging, webDir: fakeWebDir() });
+  const app = await buildApp({ config: testConfig(options.env), db, ...logging, webDir: fakeWebDir(), ...(options.modules ? { modules: options.modules } : {}) });
   await app.ready();
   return {
     app,

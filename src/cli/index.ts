@@ -12,6 +12,8 @@ import { createUser, requireNewPassword, resetPassword } from '../platform/ident
 import type { Tenant } from '../platform/tenancy/tenants.repository.js';
 import { createTenant, listTenants, requireTenant, setPrimaryHost, setTenantStatus } from '../platform/tenancy/tenants.service.js';
 import { startServer } from '../server.js';
+import { modules } from '../modules.js';
+import { installModules } from '../platform/modules/install-modules.js';
 import { version } from '../version.js';
 
 /** Opens the configured database for one command and closes it afterwards. */
@@ -145,6 +147,8 @@ function explain(error: unknown): string | undefined {
   return undefined;
 }
 
+// Every command knows the areas' error codes and listeners, as the server does.
+installModules(modules);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import type { Db } from '../platform/db/client.js';
+import type { Db } from '../platform/db/index.js';
 
 /** What the Learn features are built from (buildApp hands it over). */
 export interface LearnDeps {

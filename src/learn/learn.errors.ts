@@ -6,9 +6,9 @@ import { reportErrors } from './reports/reports.errors.js';
 import { trackingErrors } from './tracking/tracking.errors.js';
 
 /**
- * The error codes of the Learn area, one fragment per feature; each feature's file adds its
- * fragment to the platform's catalogue when it is loaded, and loading this file (as the area's
- * routes do) loads them all.
+ * The error codes of the Learn area, one fragment per feature. They join the catalogue from the
+ * area's module (learn.module.ts) when the module list is installed at start, not when a file is
+ * loaded; the codes' types join the ErrorCatalogue below.
  */
 export const learnErrorFragments = { packageErrors, courseErrors, enrolmentErrors, trackingErrors, reportErrors, launchErrors };
 

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import type { JobHandlers } from '../platform/jobs/job-registry.js';
-import type { RecurringJob } from '../platform/jobs/recurring-jobs.js';
-import { listTenants } from '../platform/tenancy/tenants.repository.js';
+import type { JobHandlers, RecurringJob } from '../platform/jobs/index.js';
+import { listTenants } from '../platform/tenancy/index.js';
 import { sweepExpiredUploads } from './courses/package-uploads.service.js';
 import { sweepExpiredGrants } from './launch/launch-grants.service.js';
 import type { LearnDeps } from './learn-deps.js';

@@ -1,4 +1,4 @@
-import { registerErrors, type CatalogueEntry } from '../../platform/http/errors.js';
+import type { CatalogueEntry } from '../../platform/http/errors.js';
 
 /** Codes of courses, content items and versions, package uploads and content serving. */
 export const courseErrors = {
@@ -88,4 +88,3 @@ export const courseErrors = {
     de: 'Der Kurs hat kein Titelbild.',
   },
 } as const satisfies Record<string, CatalogueEntry>;
-registerErrors({ courseErrors });

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { insertAuditEvent } from '../../platform/audit/audit.repository.js';
-import { defineEvent } from '../../platform/events/domain-events.js';
-import { onEvent, type EventHandler } from '../../platform/events/event-handlers.js';
+import { insertAuditEvent } from '../../platform/audit/index.js';
+import { defineEvent, onEvent, type EventHandler } from '../../platform/events/index.js';
 
 /**
  * A learner finished a course: the enrolment reached completed or passed for the first time (a

@@ -1,4 +1,4 @@
-import { registerErrors, type CatalogueEntry } from '../../platform/http/errors.js';
+import type { CatalogueEntry } from '../../platform/http/index.js';
 
 /** Codes of enrolments (users, groups, self-enrolment) and the learner dashboard. */
 export const enrolmentErrors = {
@@ -38,4 +38,3 @@ export const enrolmentErrors = {
     de: 'In diesen Kurs können Sie sich nicht selbst einschreiben.',
   },
 } as const satisfies Record<string, CatalogueEntry>;
-registerErrors({ enrolmentErrors });

@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Orm } from '../../platform/db/client.js';
+import { type Orm, queryRows } from '../../platform/db/index.js';
 import { users } from '../../platform/identity/identity.schema.js';
 import { contentVersions, courses } from '../courses/courses.schema.js';
 import type { PackageManifest } from '../packages/manifest.types.js';

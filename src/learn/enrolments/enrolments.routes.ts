@@ -1,10 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { onGroupChange } from '../../platform/groups/group-changes.js';
-import { clientOf } from '../../platform/identity/session-cookie.js';
-import { requireUser, userOf } from '../../platform/identity/session-guard.js';
-import { tenantOf } from '../../platform/tenancy/tenant-resolver.js';
+import { clientOf, requireUser, userOf } from '../../platform/identity/index.js';
+import { tenantOf } from '../../platform/tenancy/index.js';
 import type { LearnDeps } from '../learn-deps.js';
 import {
   catalogueView,
@@ -34,7 +32,6 @@ import {
   selfEnrol,
   unenrol,
 } from './enrolments.service.js';
-import { groupEnrolmentSync } from './group-change-listener.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -61,9 +58,6 @@ const actorOf = (request: FastifyRequest) => ({ user: userOf(request), client: c
  * managers enrol (managers assign training to their people); instructors may see who is enrolled.
  */
 export function enrolmentsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
-  // Group membership changes reach Learn through this listener (platform cannot import Learn).
-  onGroupChange(groupEnrolmentSync);
-
   return async (app) => {
     const enrollers = requireUser(db, ['admin', 'manager']);
     const viewers = requireUser(db, ['admin', 'manager', 'instructor']);

@@ -1,7 +1,7 @@
-import type { Db, Orm } from '../../platform/db/client.js';
-import { insertActorEvent, type Actor } from '../../platform/audit/actor-event.js';
-import { lockGroupTree } from '../../platform/groups/group-changes.js';
-import { AppError } from '../../platform/http/errors.js';
+import type { Db, Orm } from '../../platform/db/index.js';
+import { type Actor, insertActorEvent } from '../../platform/audit/index.js';
+import { lockGroupTree } from '../../platform/groups/index.js';
+import { AppError } from '../../platform/http/index.js';
 import { notifyEnrolled } from '../notifications/enrolment-notices.js';
 import { syncGroupEnrolments } from './sync-group-enrolments.js';
 import { dashboardOrder, progressPercent, scoCount } from './dashboard.js';

@@ -1,5 +1,5 @@
-import type { Orm } from '../../platform/db/client.js';
-import type { GroupChangeListener, MembershipChange } from '../../platform/groups/group-changes.js';
+import type { Orm } from '../../platform/db/index.js';
+import type { GroupChangeListener, MembershipChange } from '../../platform/groups/index.js';
 import { coursesOfGroup, coursesReachingGroups, deleteGroupEnrolment, findGroupEnrolmentOf } from './enrolments.repository.js';
 import { syncGroupEnrolments } from './sync-group-enrolments.js';
 

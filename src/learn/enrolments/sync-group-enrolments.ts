@@ -1,4 +1,4 @@
-import type { Orm } from '../../platform/db/client.js';
+import type { Orm } from '../../platform/db/index.js';
 import { notifyEnrolled } from '../notifications/enrolment-notices.js';
 import {
   deleteEnrolments,

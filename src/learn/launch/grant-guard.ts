@@ -1,8 +1,6 @@
 import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
-import { addressSubject } from '../../platform/guard/client-address.js';
-import type { Budget, TrafficBudgets } from '../../platform/guard/traffic-budgets.js';
-import { hostnameOfOrigin } from '../../platform/http/content-origin.js';
-import { AppError } from '../../platform/http/errors.js';
+import { addressSubject, type Budget, type TrafficBudgets } from '../../platform/guard/index.js';
+import { AppError, hostnameOfOrigin } from '../../platform/http/index.js';
 import type { LaunchGrant, LaunchGrants } from './launch-grants.service.js';
 
 declare module 'fastify' {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Orm } from '../../platform/db/client.js';
+import { type Orm, queryRows } from '../../platform/db/index.js';
 import type { LaunchGrantKind } from './launch-grants.schema.js';
 
 /** The only place with SQL for launch grants. */

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db, Orm } from '../../platform/db/client.js';
-import { sessionLimits } from '../../platform/identity/sessions.service.js';
-import type { Tenant } from '../../platform/tenancy/tenants.repository.js';
+import type { Db, Orm } from '../../platform/db/index.js';
+import { sessionLimits } from '../../platform/identity/index.js';
+import type { Tenant } from '../../platform/tenancy/index.js';
 import { deleteExpiredGrants, findGrants, insertGrant, type GrantRow } from './launch-grants.repository.js';
 import type { LaunchGrantKind } from './launch-grants.schema.js';
 

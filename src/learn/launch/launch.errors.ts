@@ -1,4 +1,4 @@
-import { registerErrors, type CatalogueEntry } from '../../platform/http/errors.js';
+import type { CatalogueEntry } from '../../platform/http/index.js';
 
 /** Codes of launch credentials and the content origin. */
 export const launchErrors = {
@@ -28,4 +28,3 @@ export const launchErrors = {
     de: 'Dieser Kurs ist für Lernende nicht verfügbar (Entwurf oder archiviert).',
   },
 } as const satisfies Record<string, CatalogueEntry>;
-registerErrors({ launchErrors });

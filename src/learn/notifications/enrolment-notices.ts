@@ -1,5 +1,5 @@
-import type { Orm } from '../../platform/db/client.js';
-import { enqueueJob } from '../../platform/jobs/enqueue-job.js';
+import type { Orm } from '../../platform/db/index.js';
+import { enqueueJob } from '../../platform/jobs/index.js';
 
 /** The job that writes the enrolment mails (see learn.jobs.ts). */
 export const LEARN_NOTIFY_ENROLLED = 'learn.notify_enrolled';

@@ -1,5 +1,5 @@
-import type { Language } from '../../platform/http/language.js';
-import { escapeHtml, type RenderedMail } from '../../platform/mail/mail-templates.js';
+import type { Language } from '../../platform/http/index.js';
+import { escapeHtml, type RenderedMail } from '../../platform/mail/index.js';
 
 /** The mails Learn sends about an enrolment. */
 export type NoticeKind = 'enrolled' | 'reminder' | 'overdue';

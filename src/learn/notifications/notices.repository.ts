@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Orm } from '../../platform/db/client.js';
+import { type Orm, queryRows } from '../../platform/db/index.js';
 
 /** Who gets a notice about an enrolment, and what it names. */
 export interface NoticeRecipient {

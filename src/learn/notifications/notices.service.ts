@@ -1,10 +1,8 @@
 import type { Config } from '../../config.js';
-import type { Orm } from '../../platform/db/client.js';
-import type { Language } from '../../platform/http/language.js';
-import { enqueueRenderedMail } from '../../platform/mail/mail.queue.js';
-import { siteUrlOf } from '../../platform/tenancy/site-url.js';
-import { settingsOf } from '../../platform/tenancy/tenant-settings.js';
-import { findTenantById, listTenants, type Tenant } from '../../platform/tenancy/tenants.repository.js';
+import type { Orm } from '../../platform/db/index.js';
+import type { Language } from '../../platform/http/index.js';
+import { enqueueRenderedMail } from '../../platform/mail/index.js';
+import { findTenantById, listTenants, settingsOf, siteUrlOf, type Tenant } from '../../platform/tenancy/index.js';
 import type { LearnDeps } from '../learn-deps.js';
 import { renderNotice, type NoticeKind } from './notice-templates.js';
 import { claimOverdue, claimReminders, selectEnrolledRecipients, type NoticeRecipient } from './notices.repository.js';

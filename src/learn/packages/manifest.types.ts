@@ -1,4 +1,4 @@
-import type { LocalisedText } from '../../platform/http/errors.js';
+import type { LocalisedText } from '../../platform/http/index.js';
 import type { PackageErrorCode, PackageWarningCode } from './packages.errors.js';
 
 export type ScormVersion = '1.2' | '2004-2nd' | '2004-3rd' | '2004-4th';

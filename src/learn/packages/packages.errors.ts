@@ -1,4 +1,4 @@
-import { registerErrors, type CatalogueEntry } from '../../platform/http/errors.js';
+import type { CatalogueEntry } from '../../platform/http/index.js';
 
 /**
  * Codes of course-package import. `LEARN_ZIP_*` are thrown while unpacking (the offending
@@ -147,7 +147,6 @@ export const packageErrors = {
     de: 'Eine Ablaufsteuerung verweist (IDRef) auf einen Eintrag der Sequencing-Collection, den es nicht gibt.',
   },
 } as const satisfies Record<string, CatalogueEntry>;
-registerErrors({ packageErrors });
 
 export type PackageErrorCode = keyof typeof packageErrors;
 

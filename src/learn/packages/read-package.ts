@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from '../../platform/http/errors.js';
+import { AppError } from '../../platform/http/index.js';
 import { parseManifest } from './manifest.js';
 import type { PackageManifest, ValidationReport } from './manifest.types.js';
 import { checkPackageFiles } from './package-files.js';

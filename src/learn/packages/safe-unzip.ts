@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
-import { AppError } from '../../platform/http/errors.js';
+import { AppError } from '../../platform/http/index.js';
 import { withStagingDir } from './staging-dir.js';
 import { EntryMeter, overLimit, type ExpansionBudget } from './zip-budget.js';
 import { entryPathOf, entryProblem, EntryNameRegistry, isSymlinkEntry } from './zip-entry-names.js';

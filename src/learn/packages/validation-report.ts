@@ -1,4 +1,4 @@
-import type { FieldProblem } from '../../platform/http/errors.js';
+import type { FieldProblem } from '../../platform/http/index.js';
 import type { ReportItem, ValidationReport } from './manifest.types.js';
 import { packageErrors, packageWarnings, type PackageErrorCode, type PackageWarningCode } from './packages.errors.js';
 

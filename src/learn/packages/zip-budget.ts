@@ -1,6 +1,6 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import zlib from 'node:zlib';
-import type { AppError } from '../../platform/http/errors.js';
+import type { AppError } from '../../platform/http/index.js';
 import { entryProblem } from './zip-entry-names.js';
 import type { ZipLimits } from './zip-limits.js';
 

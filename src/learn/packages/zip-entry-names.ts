@@ -1,4 +1,4 @@
-import { AppError } from '../../platform/http/errors.js';
+import { AppError } from '../../platform/http/index.js';
 import { MAX_SEGMENT_BYTES, type ZipLimits } from './zip-limits.js';
 
 /** An entry's place in the package: a relative POSIX path without "." or empty segments. */

@@ -1,4 +1,4 @@
-import type { Language } from '../../platform/http/language.js';
+import type { Language } from '../../platform/http/index.js';
 import type { ReportRow } from './reports.contract.js';
 import type { CellKind, CellValue, ReportColumn } from './report-columns.js';
 

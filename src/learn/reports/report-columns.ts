@@ -1,4 +1,4 @@
-import type { Language } from '../../platform/http/language.js';
+import type { Language } from '../../platform/http/index.js';
 import type { ReportRow, ReportStatus } from './reports.contract.js';
 
 /** How a cell is written: CSV text and XLSX cell type follow from it. */

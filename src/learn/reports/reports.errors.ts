@@ -1,4 +1,4 @@
-import { registerErrors, type CatalogueEntry } from '../../platform/http/errors.js';
+import type { CatalogueEntry } from '../../platform/http/index.js';
 
 /** Codes of reports and exports. */
 export const reportErrors = {
@@ -8,4 +8,3 @@ export const reportErrors = {
     de: 'Der Bericht hat zu viele Zeilen für einen Export; schränken Sie die Filter ein.',
   },
 } as const satisfies Record<string, CatalogueEntry>;
-registerErrors({ reportErrors });

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Orm } from '../../platform/db/client.js';
+import { type Orm, queryRows } from '../../platform/db/index.js';
 import { DONE_STATUSES, REPORT_STATUSES, type ReportRow, type ReportStatus, type StatusSummary } from './reports.contract.js';
 
 /** What a report selects; every field is optional and they combine with AND. */

@@ -2,11 +2,9 @@ import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requestLanguage } from '../../platform/http/request-context.js';
-import type { Language } from '../../platform/http/language.js';
-import { requireUserOrToken } from '../../platform/identity/api-tokens/token-guard.js';
-import { userOf } from '../../platform/identity/session-guard.js';
-import { tenantOf } from '../../platform/tenancy/tenant-resolver.js';
+import { type Language, requestLanguage } from '../../platform/http/index.js';
+import { requireUserOrToken, userOf } from '../../platform/identity/index.js';
+import { tenantOf } from '../../platform/tenancy/index.js';
 import type { LearnDeps } from '../learn-deps.js';
 import { csvChunks } from './csv-writer.js';
 import {

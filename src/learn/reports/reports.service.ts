@@ -1,7 +1,7 @@
-import { insertAuditEvent } from '../../platform/audit/audit.repository.js';
-import type { Db } from '../../platform/db/client.js';
-import { AppError } from '../../platform/http/errors.js';
-import type { User } from '../../platform/identity/users.repository.js';
+import { insertAuditEvent } from '../../platform/audit/index.js';
+import type { Db } from '../../platform/db/index.js';
+import { AppError } from '../../platform/http/index.js';
+import type { User } from '../../platform/identity/index.js';
 import { REPORT_COLUMNS, type ReportColumn, type ReportKind } from './report-columns.js';
 import type {
   CourseOverviewView,

@@ -1,5 +1,5 @@
 import { PassThrough, type Readable } from 'node:stream';
-import type { Language } from '../../platform/http/language.js';
+import type { Language } from '../../platform/http/index.js';
 import type { ReportRow } from './reports.contract.js';
 import type { CellKind, CellValue, ReportColumn } from './report-columns.js';
 

@@ -1,6 +1,5 @@
-import { cachedSession } from '../../platform/identity/session-cache.js';
-import { sessionLimits } from '../../platform/identity/sessions.service.js';
-import type { Tenant } from '../../platform/tenancy/tenants.repository.js';
+import { cachedSession, sessionLimits } from '../../platform/identity/index.js';
+import type { Tenant } from '../../platform/tenancy/index.js';
 
 /** A session's last_seen_at is written at most this often (as for every other request). */
 export const TOUCH_INTERVAL_MS = 30_000;

@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../platform/http/errors.js';
-import { registerJsonBodyParser } from '../../platform/http/json-body.js';
+import { AppError, registerJsonBodyParser } from '../../platform/http/index.js';
 import { grantOf, type GrantGuard } from '../launch/grant-guard.js';
 import { commitSessionOf } from './commit-session.js';
 import type { TrackingContext } from './tracking-context.js';

@@ -1,6 +1,5 @@
-import type { Db } from '../../platform/db/client.js';
-import { rememberSession } from '../../platform/identity/session-cache.js';
-import type { User } from '../../platform/identity/users.repository.js';
+import type { Db } from '../../platform/db/index.js';
+import { rememberSession, type User } from '../../platform/identity/index.js';
 import type { ProgressStatus } from '../enrolments/enrolments.schema.js';
 import { AttemptStateCache } from './attempt-state-cache.js';
 import type { CommitSession } from './commit-session.js';

@@ -1,9 +1,9 @@
-import type { Orm } from '../../platform/db/client.js';
-import { AppError } from '../../platform/http/errors.js';
-import type { User } from '../../platform/identity/users.repository.js';
+import type { Orm } from '../../platform/db/index.js';
+import { AppError } from '../../platform/http/index.js';
+import type { User } from '../../platform/identity/index.js';
 import type { ProgressStatus } from '../enrolments/enrolments.schema.js';
 import { issueGrant, type IssuedGrant } from '../launch/launch-grants.service.js';
-import type { Tenant } from '../../platform/tenancy/tenants.repository.js';
+import type { Tenant } from '../../platform/tenancy/index.js';
 import type { TocEntry } from './course-structure.js';
 import { initialCmi } from './initial-cmi.js';
 import { scoProgressStatus } from './progress-mapping.js';

@@ -1,4 +1,4 @@
-import type { Db, Orm } from '../../platform/db/client.js';
+import type { Db, Orm } from '../../platform/db/index.js';
 import { courseStructure, type CourseStructure, type PlayableItem } from './course-structure.js';
 import type { LaunchGrants } from '../launch/launch-grants.service.js';
 import { GroupCommitWriter } from './group-commit.js';

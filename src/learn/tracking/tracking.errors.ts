@@ -1,4 +1,4 @@
-import { registerErrors, type CatalogueEntry } from '../../platform/http/errors.js';
+import type { CatalogueEntry } from '../../platform/http/index.js';
 
 /** Codes of the player and the tracking commits. */
 export const trackingErrors = {
@@ -43,4 +43,3 @@ export const trackingErrors = {
     de: 'Ein Beacon-Commit muss von dieser Site kommen.',
   },
 } as const satisfies Record<string, CatalogueEntry>;
-registerErrors({ trackingErrors });

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { queryPreparedRows, queryRows, type Orm } from '../../platform/db/client.js';
+import { type Orm, queryPreparedRows, queryRows } from '../../platform/db/index.js';
 import type { CourseStatus } from '../courses/courses.schema.js';
 import type { ProgressStatus } from '../enrolments/enrolments.schema.js';
 import type { PackageManifest } from '../packages/manifest.types.js';

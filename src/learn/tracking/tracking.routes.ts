@@ -1,10 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { contentOriginOf } from '../../platform/http/content-origin.js';
-import { AppError } from '../../platform/http/errors.js';
-import { clientOf } from '../../platform/identity/session-cookie.js';
-import { requireUser, userOf } from '../../platform/identity/session-guard.js';
-import { tenantOf } from '../../platform/tenancy/tenant-resolver.js';
+import { AppError, contentOriginOf } from '../../platform/http/index.js';
+import { clientOf, requireUser, userOf } from '../../platform/identity/index.js';
+import { tenantOf } from '../../platform/tenancy/index.js';
 import type { LearnDeps } from '../learn-deps.js';
 import { launchAttempt, previewLaunch, type PlayerFrame } from './launch-attempt.js';
 import type { TrackingContext } from './tracking-context.js';

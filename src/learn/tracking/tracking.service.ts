@@ -1,7 +1,6 @@
-import { insertAuditEvent } from '../../platform/audit/audit.repository.js';
-import { AppError } from '../../platform/http/errors.js';
-import type { ClientInfo } from '../../platform/identity/sessions.service.js';
-import type { User } from '../../platform/identity/users.repository.js';
+import { insertAuditEvent } from '../../platform/audit/index.js';
+import { AppError } from '../../platform/http/index.js';
+import type { ClientInfo, User } from '../../platform/identity/index.js';
 import type { CommitSession } from './commit-session.js';
 import { mapCmi } from './progress-mapping.js';
 import type { TrackingContext } from './tracking-context.js';

@@ -12,10 +12,9 @@ describe('error catalogue (platform)', () => {
     expect(registeredErrors().fragments).not.toHaveProperty('otherTestErrors');
   });
 
-  it('an error with a code no area registered says so when its status is needed', () => {
-    const error = new AppError('NOBODY_REGISTERED_THIS' as ErrorCode);
-    expect(error.message).toBe('NOBODY_REGISTERED_THIS');
-    expect(() => error.status).toThrow(/NOBODY_REGISTERED_THIS is not registered/);
+  it('an error with a code nobody declared is refused where it is made, naming the code and the module list', () => {
+    expect(() => new AppError('NOBODY_REGISTERED_THIS' as ErrorCode)).toThrow(/NOBODY_REGISTERED_THIS is not in the catalogue.*src\/modules\.ts/);
+    expect(() => catalogueEntry('NOBODY_REGISTERED_THIS' as ErrorCode)).toThrow(/NOBODY_REGISTERED_THIS is not in the catalogue/);
     expect(new AppError('HTTP_NOT_FOUND').status).toBe(404);
   });
 });

@@ -89,7 +89,8 @@ type PlatformErrors = typeof httpErrors &
  * languages. Clients and tests match on the code; the wording may improve over time. Each
  * feature keeps its codes in its own `*.errors.ts`. The platform's meet here; a product area
  * adds its own without the platform knowing it: their types by augmenting this interface
- * (`declare module`), their entries with registerErrors() when the area is loaded.
+ * (`declare module`), their entries from its module's `errors` when the module list is installed
+ * at start (platform/modules/install-modules.ts).
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface ErrorCatalogue extends PlatformErrors {}
@@ -113,9 +114,14 @@ export function registerErrors(area: Record<string, Fragment>): void {
   }
 }
 
+/** A code nobody declared: a programming error, named at the place that uses the code. */
+function unknownCode(code: string): Error {
+  return new Error(`the error code ${code} is not in the catalogue: no platform fragment and no module in the module list (src/modules.ts) declares it`);
+}
+
 export function catalogueEntry(code: ErrorCode): CatalogueEntry {
   const entry = entries.get(code);
-  if (!entry) throw new Error(`the error code ${code} is not registered: its area did not register its errors`);
+  if (!entry) throw unknownCode(code);
   return entry;
 }
 
@@ -152,14 +158,15 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     readonly fields?: FieldProblem[],
   ) {
-    super(entries.get(code)?.en ?? code);
+    const entry = entries.get(code);
+    // Refused where it is made, not later when the response is rendered.
+    if (!entry) throw unknownCode(code);
+    super(entry.en);
     this.name = 'AppError';
+    this.status = entry.status;
   }
 
-  /** Looked up when read: an area registers its codes when it is loaded, which may come later than this class. */
-  get status(): number {
-    return catalogueEntry(this.code).status;
-  }
+  readonly status: number;
 }
 
 export function errorMessage(code: ErrorCode, language: Language): string {

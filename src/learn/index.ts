@@ -1,0 +1,6 @@
+// Learn's public entry: what other areas and the top of the application may use (lint: nothing else of
+// learn/ may be imported from outside it). Other areas react to Learn's events and grant or revoke
+// access with the enrolment use cases (the store, on payment and refund).
+export { learnModule } from './learn.module.js';
+export { enrolmentCompleted } from './enrolments/enrolment-events.js';
+export { enrolUsers, unenrol } from './enrolments/enrolments.service.js';

@@ -1,0 +1,23 @@
+import { tablesOf, type AreaModule } from '../platform/modules/index.js';
+import * as coursesSchema from './courses/courses.schema.js';
+import { learnEventHandlers } from './enrolments/enrolment-events.js';
+import { groupEnrolmentSync } from './enrolments/group-change-listener.js';
+import * as enrolmentsSchema from './enrolments/enrolments.schema.js';
+import * as launchGrantsSchema from './launch/launch-grants.schema.js';
+import { learnErrorFragments } from './learn.errors.js';
+import { learnJobHandlers, learnRecurringJobs } from './learn.jobs.js';
+import { learnRoutes } from './learn.routes.js';
+import * as trackingSchema from './tracking/tracking.schema.js';
+
+/** The Learn area (the LMS) as the platform sees it: everything it brings, in one place. */
+export const learnModule: AreaModule = {
+  name: 'learn',
+  errors: learnErrorFragments,
+  routes: learnRoutes,
+  jobHandlers: learnJobHandlers,
+  recurringJobs: learnRecurringJobs,
+  // Group enrolments follow group membership, in the transaction of the membership change.
+  listeners: { groupChanges: [groupEnrolmentSync] },
+  eventHandlers: learnEventHandlers,
+  schema: tablesOf(coursesSchema, enrolmentsSchema, trackingSchema, launchGrantsSchema),
+};

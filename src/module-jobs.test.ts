@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testConfig } from '../test/app.js';
+import { createTestDb } from '../test/db.js';
+import { eventually } from '../test/eventually.js';
+import { enrolmentCompleted } from './learn/enrolments/enrolment-events.js';
+import { modules } from './modules.js';
+import { queryRows, type Db } from './platform/db/client.js';
+import { publishEvent } from './platform/events/domain-events.js';
+import { startJobWorker } from './platform/jobs/job-worker.js';
+import { moduleJobHandlers, moduleRecurringJobs } from './platform/modules/module-jobs.js';
+import { createTenant } from './platform/tenancy/tenants.service.js';
+
+// What startServer hands the job worker from the module list, run against a real database.
+describe('jobs of the modules', () => {
+  let db: Db;
+  let tenantId: string;
+  beforeAll(async () => {
+    db = await createTestDb();
+    tenantId = (await createTenant(db, { slug: 'module-jobs', name: 'Module jobs', hostnames: [] })).id;
+  });
+  afterAll(async () => db?.close());
+
+  it('the worker delivers a Learn event to the handler Learn’s module declares', async () => {
+    const enrolmentId = randomUUID();
+    const data = { enrolmentId, userId: randomUUID(), courseId: randomUUID(), status: 'passed' as const, scorePercent: 90, completedAt: new Date().toISOString() };
+    await db.withTenant(tenantId, (tx) => publishEvent(tx, enrolmentCompleted, data));
+
+    const worker = startJobWorker(db, moduleJobHandlers(modules, { db, config: testConfig() }), { pollMs: 20 });
+    try {
+      await eventually(async () => {
+        const rows = await db.withTenant(tenantId, (tx) =>
+          queryRows<{ n: number }>(tx, sql`select count(*)::int as n from audit_events where action = 'enrolment.completed' and target_id = ${enrolmentId}`),
+        );
+        return rows[0]!.n === 1;
+      });
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('lists Learn’s job kinds and recurring jobs, and refuses two modules claiming one job kind', () => {
+    const deps = { db, config: testConfig() };
+    expect(Object.keys(moduleJobHandlers(modules, deps))).toEqual(expect.arrayContaining(['learn.notify_enrolled', 'domain_event']));
+    expect(moduleRecurringJobs(modules, deps).map((job) => job.kind)).toEqual(['learn.due_notices', 'learn.sweep_uploads', 'learn.sweep_launch_grants']);
+    const twin = { ...modules[0]!, name: 'twin', eventHandlers: [] };
+    expect(() => moduleJobHandlers([...modules, twin], deps)).toThrow(/job kind learn\.notify_enrolled has two handlers/);
+  });
+});

@@ -1,0 +1,9 @@
+// The public entry of platform/identity for the areas; the tables are public in identity.schema.ts.
+export { requireUser, userOf } from './session-guard.js';
+export { requireUserOrToken } from './api-tokens/token-guard.js';
+export { clientOf } from './session-cookie.js';
+export { sessionLimits, type ClientInfo } from './sessions.service.js';
+// The commit path's session check (learn/tracking) reads and fills the session cache directly.
+export { cachedSession, rememberSession, type CachedSession } from './session-cache.js';
+export type { User } from './users.repository.js';
+export type { Role } from './identity.schema.js';
