@@ -42,6 +42,8 @@ import { registerTenantResolution, TenantResolver, tenantOf } from './platform/t
 import { installSecretBox } from './platform/secrets/installed-secret-box.js';
 import { openSecretBox, type SecretBox } from './platform/secrets/secret-box.js';
 import { buildContentApp, type ContentApp } from './content-app.js';
+import type { BlobStore } from './platform/storage/blob-store.js';
+import { openBlobStore } from './platform/storage/open-blob-store.js';
 import { version } from './version.js';
 
 export interface AppDeps {
@@ -57,6 +59,8 @@ export interface AppDeps {
   secretBox?: SecretBox;
   /** Where the log goes instead of standard output (tests read it). */
   logStream?: DestinationStream;
+  /** Where the areas keep files; default: opened from the configuration (and closed with the app). */
+  blobStore?: BlobStore;
 }
 
 export interface App extends FastifyInstance {
@@ -64,6 +68,13 @@ export interface App extends FastifyInstance {
   /** The content origin's application: course content never runs on this one's origin (listeners.ts serves it). */
   contentApp: ContentApp;
   refusals: RefusalSummaries;
+}
+
+/** The store opened from the configuration, closed when the app closes (a store handed in is the caller's). */
+async function openOwnBlobStore(app: App, config: Config): Promise<BlobStore> {
+  const store = await openBlobStore(config);
+  app.addHook('onClose', () => store.close());
+  return store;
 }
 
 /** Builds the whole HTTP application, and the content origin's beside it, without listening; tests call it and use inject(). */
@@ -117,7 +128,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(tenantSettingsRoutes(db, tenantResolver));
   await app.register(passwordPolicyRoutes);
   await app.register(groupsRoutes(db));
-  const learn = learnArea({ db, config, tenantById: (id) => tenantResolver.byId(id), launchDir: deps.launchDir ?? launchDistDir, budgets });
+  const storage = deps.blobStore ?? (await openOwnBlobStore(app, config));
+  const learn = learnArea({ db, config, storage, tenantById: (id) => tenantResolver.byId(id), launchDir: deps.launchDir ?? launchDistDir, budgets });
   await app.register(learn.routes);
 
   await registerSpa(app, deps.webDir ?? webDistDir, (request) => contentOriginOf(config, tenantOf(request), request.hostname));

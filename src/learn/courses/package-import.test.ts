@@ -5,7 +5,7 @@ import { buildScormPackage, scormPackageEntries } from '../../../test/scorm-pack
 import { buildZip, declareUncompressedSize, markEncrypted, patchZipFile, renameEntry, type ZipEntrySpec } from '../../../test/zip-fixtures.js';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db/client.js';
-import { createLearnTestSite, createPublishToken, learnRowCounts, listFiles, uploadZip, type LearnTestSite } from './courses.test-support.js';
+import { createLearnTestSite, createPublishToken, learnRowCounts, listFiles, storedVersionFiles, uploadZip, type LearnTestSite } from './courses.test-support.js';
 import path from 'node:path';
 
 describe(`package import over HTTP (${engine})`, () => {
@@ -17,7 +17,7 @@ describe(`package import over HTTP (${engine})`, () => {
     await site.close();
   });
 
-  it('imports a SCORM 1.2 package as a new draft course named after the manifest, with its files on disk', async () => {
+  it('imports a SCORM 1.2 package as a new draft course named after the manifest, with its files in the store', async () => {
     const zip = await buildScormPackage('1.2', 'Fire safety', [
       { id: 'SCO-1', title: 'Extinguishers' },
       { id: 'SCO-2', title: 'Escape routes' },
@@ -28,10 +28,12 @@ describe(`package import over HTTP (${engine})`, () => {
     expect(body.course).toMatchObject({ title: 'Fire safety', status: 'draft', currentVersion: { version: 1, scormVersion: '1.2' } });
     expect(body.version).toMatchObject({ version: 1, scormVersion: '1.2', title: 'Fire safety', fileCount: 3, current: true, kind: 'scorm' });
     expect(body.warnings).toEqual([]);
-    const files = await listFiles(path.join(site.filesDir, 'packages', site.tenantId, body.version.id));
-    expect(files).toEqual(['SCO-1/index.html', 'SCO-2/index.html', 'imsmanifest.xml']);
-    // Nothing is left in the upload area.
-    expect(await listFiles(path.join(site.filesDir, 'uploads'))).toEqual([]);
+    const files = await storedVersionFiles(site, body.version.id);
+    expect([...files.keys()]).toEqual(['SCO-1/index.html', 'SCO-2/index.html', 'imsmanifest.xml']);
+    expect(files.get('imsmanifest.xml')!.toString()).toContain('Fire safety');
+    expect(body.version.sizeBytes).toBe([...files.values()].reduce((sum, bytes) => sum + bytes.length, 0));
+    // Nothing is left on the node's disk: the zip and the unpacked files were staging only.
+    expect(await listFiles(site.filesDir)).toEqual([]);
     const audit = await site.ctx.db.withTenant(site.tenantId, (tx) =>
       queryRows<{ actor_user_id: string; target_id: string; details: { versionId: string } }>(
         tx,
@@ -66,7 +68,8 @@ describe(`package import over HTTP (${engine})`, () => {
       [2, true],
       [1, false],
     ]);
-    expect(await listFiles(path.join(site.filesDir, 'packages', site.tenantId, first.version.id))).toContain('imsmanifest.xml');
+    expect((await storedVersionFiles(site, first.version.id)).get('imsmanifest.xml')!.toString()).toContain('Ladders');
+    expect((await storedVersionFiles(site, second.json().version.id)).get('imsmanifest.xml')!.toString()).toContain('Ladders (revised)');
   });
 
   it('an authoring tool publishes with an API token of scope content:publish; other scopes and learners are refused', async () => {
@@ -112,7 +115,7 @@ describe(`package import over HTTP (${engine})`, () => {
     expect(unknown.json().error.code).toBe('LEARN_COURSE_NOT_FOUND');
   });
 
-  describe('every refused package answers its own code and leaves no rows and no files', () => {
+  describe('every refused package answers its own code and leaves no rows, no content files and no files on disk', () => {
     const valid = () => scormPackageEntries('1.2', 'Bad course', [{ id: 'SCO-1', title: 'One' }]);
     const cases: { name: string; code: string; reportCode?: string; build: (zipPath: string) => Promise<void> }[] = [
       {
@@ -194,10 +197,8 @@ describe(`package import over HTTP (${engine})`, () => {
           if (testCase.reportCode) expect(error.fields.map((f: { field: string }) => f.field).join('\n')).toContain(testCase.reportCode);
         }
         expect(await learnRowCounts(site)).toEqual(rowsBefore);
+        // No staging zip and no half-unpacked folder stays behind either.
         expect(await listFiles(site.filesDir)).toEqual(filesBefore);
-        // No half-unpacked folders either.
-        const packageDirs = await listFiles(path.join(site.filesDir, 'packages'));
-        expect(packageDirs.some((file) => file.includes('.unpacking-'))).toBe(false);
       });
     }
   });
@@ -232,7 +233,7 @@ describe(`package size limit (${engine})`, () => {
     });
     expect(streamed.statusCode).toBe(413);
     expect(streamed.json().error.code).toBe('LEARN_PACKAGE_TOO_LARGE');
-    expect(await learnRowCounts(site)).toEqual({ courses: 0, items: 0, versions: 0 });
+    expect(await learnRowCounts(site)).toEqual({ courses: 0, items: 0, versions: 0, files: 0 });
     expect(await listFiles(site.filesDir)).toEqual([]);
 
     const session = await site.ctx.app.inject({

@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type App } from '../../app.js';
+import { openDatabase, type Db } from '../../platform/db/client.js';
+import { runMigrations } from '../../platform/db/migrate.js';
+import type { BlobStore } from '../../platform/storage/blob-store.js';
+import { createTenantWithUser, fakeWebDir, PASSWORD, signInCookie, testConfig } from '../../../test/app.js';
+import { openSharedTestStores, type SharedTestStores } from '../../../test/blob-stores.js';
+import { contentOriginOf } from '../../../test/content-origin.js';
+import { adminQuery, databaseUrlFor } from '../../../test/postgres-admin.js';
+import { scormPackageEntries } from '../../../test/scorm-packages.js';
+import { buildZip } from '../../../test/zip-fixtures.js';
+import { listFiles } from './courses.test-support.js';
+
+/** This test always runs on PostgreSQL (the machine has it): two nodes cannot share an embedded database. */
+const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const MEDIA = Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 2654435761) >>> 24));
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 3)]);
+
+interface Node {
+  app: App;
+  db: Db;
+  filesDir: string;
+}
+
+describe.each(['local', 's3'] as const)('two app nodes sharing one PostgreSQL database and one %s blob store', (kind) => {
+  const databaseName = `lectern_h_learn_nodes_${randomBytes(4).toString('hex')}`;
+  let workDir: string;
+  let stores: SharedTestStores;
+  let nodes: [Node, Node];
+  let host: string;
+  let cookie: string;
+
+  async function startNode(storage: BlobStore, name: string): Promise<Node> {
+    const db = await openDatabase({ kind: 'postgres', url: databaseUrlFor(serverUrl, databaseName), poolSize: 4 });
+    // Each node has a disk of its own: only transient staging may happen there.
+    const filesDir = path.join(workDir, name);
+    const app = await buildApp({ config: testConfig({ LECTERN_FILES_DIR: filesDir }), db, blobStore: storage, logger: false, webDir: fakeWebDir() });
+    await app.ready();
+    return { app, db, filesDir };
+  }
+
+  beforeAll(async () => {
+    workDir = await mkdtemp(path.join(process.env.TEST_SCRATCH_DIR ?? os.tmpdir(), 'lectern-two-nodes-'));
+    await adminQuery(serverUrl, `create database "${databaseName}"`);
+    const migrator = await openDatabase({ kind: 'postgres', url: databaseUrlFor(serverUrl, databaseName) });
+    await runMigrations(migrator);
+    await migrator.close();
+    stores = await openSharedTestStores(kind, path.join(workDir, 'store'), () => openDatabase({ kind: 'postgres', url: databaseUrlFor(serverUrl, databaseName), poolSize: 2 }));
+    nodes = [await startNode(stores.nodes[0], 'node-a'), await startNode(stores.nodes[1], 'node-b')];
+    const site = await createTenantWithUser(nodes[0].db, `nodes${kind}`);
+    host = site.host;
+    // Signed in on node A; the session is in the database, so node B knows it too.
+    cookie = await signInCookie(nodes[0].app, host, site.email, PASSWORD);
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const node of nodes ?? []) {
+      await node.app.close();
+      await node.db.close();
+    }
+    await stores?.close();
+    await adminQuery(serverUrl, `drop database if exists "${databaseName}" with (force)`);
+    await rm(workDir, { recursive: true, force: true });
+  });
+
+  const call = (node: Node, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, extra: { payload?: object | Buffer; headers?: Record<string, string> } = {}) =>
+    node.app.inject({ method, url, headers: { host, cookie, ...extra.headers }, ...(extra.payload !== undefined ? { payload: extra.payload } : {}) });
+
+  async function packageZip(title: string): Promise<Buffer> {
+    const zipPath = path.join(workDir, `${title.replace(/\W/g, '')}.zip`);
+    await buildZip(zipPath, [...scormPackageEntries('1.2', title, [{ id: 'SCO-1', title: 'Lesson' }]), { name: 'SCO-1/clip.mp4', data: MEDIA, compress: false }]);
+    return readFile(zipPath);
+  }
+
+  it('a resumable upload whose chunks alternate between the nodes completes, and its content plays from the other node', async () => {
+    const zip = await packageZip('Alternating upload');
+    const created = await call(nodes[0], 'POST', '/api/learn/package-uploads', { payload: { fileName: 'course.zip', totalBytes: zip.length } });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id as string;
+    const size = 50_000;
+    let chunkCount = 0;
+    for (let first = 0; first < zip.length; first += size) {
+      const last = Math.min(first + size, zip.length) - 1;
+      const node = nodes[chunkCount++ % 2]!;
+      const res = await call(node, 'PUT', `/api/learn/package-uploads/${id}`, {
+        headers: { 'content-type': 'application/octet-stream', 'content-range': `bytes ${first}-${last}/${zip.length}` },
+        payload: zip.subarray(first, last + 1),
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().receivedBytes).toBe(last + 1);
+    }
+    expect(chunkCount).toBeGreaterThanOrEqual(4);
+    // Either node knows how far the upload got.
+    expect((await call(nodes[1], 'GET', `/api/learn/package-uploads/${id}`)).json().receivedBytes).toBe(zip.length);
+    const done = await call(nodes[1], 'POST', `/api/learn/package-uploads/${id}/complete`);
+    expect(done.statusCode, done.body).toBe(201);
+    expect(done.json().course.title).toBe('Alternating upload');
+
+    // Node A serves what node B imported: with its ETag, a 304 for it, and a range.
+    const preview = await call(nodes[0], 'POST', `/api/learn/versions/${done.json().version.id}/preview`);
+    expect(preview.statusCode, preview.body).toBe(200);
+    const origin = contentOriginOf(nodes[0].app, preview.json().launchUrl);
+    const clip = await origin.file('SCO-1/clip.mp4');
+    expect(clip.statusCode).toBe(200);
+    expect(clip.rawPayload.equals(MEDIA)).toBe(true);
+    expect((await origin.file('SCO-1/clip.mp4', { 'if-none-match': String(clip.headers.etag) })).statusCode).toBe(304);
+    const part = await origin.file('SCO-1/clip.mp4', { range: 'bytes=1000-1999' });
+    expect(part.statusCode).toBe(206);
+    expect(part.rawPayload.equals(MEDIA.subarray(1000, 2000))).toBe(true);
+    // Nothing stayed on either node's disk.
+    for (const node of nodes) expect(await listFiles(node.filesDir)).toEqual([]);
+  });
+
+  it('content imported on one node plays from the other, and a cover set on one is read on the other', async () => {
+    const zip = await packageZip('Imported on A');
+    const imported = await call(nodes[0], 'POST', '/api/learn/packages?fileName=a.zip', { headers: { 'content-type': 'application/zip' }, payload: zip });
+    expect(imported.statusCode, imported.body).toBe(201);
+    const { course, version } = imported.json();
+    const preview = await call(nodes[1], 'POST', `/api/learn/versions/${version.id}/preview`);
+    const origin = contentOriginOf(nodes[1].app, preview.json().launchUrl);
+    const page = await origin.file('SCO-1/index.html');
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    const part = await origin.file('SCO-1/clip.mp4', { range: 'bytes=-100' });
+    expect(part.statusCode).toBe(206);
+    expect(part.rawPayload.equals(MEDIA.subarray(MEDIA.length - 100))).toBe(true);
+    const etag = String((await origin.file('imsmanifest.xml')).headers.etag);
+    expect((await origin.file('imsmanifest.xml', { 'if-none-match': etag })).statusCode).toBe(304);
+
+    const cover = await call(nodes[0], 'PUT', `/api/learn/courses/${course.id}/cover`, { headers: { 'content-type': 'image/png' }, payload: PNG });
+    expect(cover.statusCode, cover.body).toBe(200);
+    const read = await call(nodes[1], 'GET', `/api/learn/courses/${course.id}/cover`);
+    expect(read.statusCode).toBe(200);
+    expect(read.headers['content-type']).toBe('image/png');
+    expect(read.rawPayload.equals(PNG)).toBe(true);
+    for (const node of nodes) expect(await listFiles(node.filesDir)).toEqual([]);
+  });
+});
