@@ -154,6 +154,8 @@ describe('configuration', () => {
         LECTERN_CONFIG: files.settings,
         LECTERN_SECRET_KEY_FILE: files.secretKey,
         DATABASE_URL_FILE: files.databaseUrl,
+        // Replicated storage, so that no storage warning mixes in.
+        LECTERN_STORAGE: `local:${dir}/blobs-a,local:${dir}/blobs-b`,
       };
 
       const exposed = loadConfig(env).warnings;

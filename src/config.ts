@@ -7,6 +7,7 @@ import { readTlsFiles, type TlsFiles } from './platform/http/tls-files.js';
 import { invalidProxyEntries, parseProxyList } from './platform/http/trusted-proxies.js';
 import { invalidNetworkEntries, parseRateLimitNetworks } from './platform/guard/rate-limit-networks.js';
 import type { RateLimits } from './platform/guard/traffic-budgets.js';
+import { parseStorageConfig, type StorageConfig } from './platform/storage/storage-config.js';
 
 /**
  * The whole configuration, parsed once at start-up. Every setting comes from an
@@ -92,6 +93,26 @@ const variables = {
     schema: bool,
     default: 'false',
     help: 'true or false: let a production node use a PostgreSQL server on another machine without sslmode=verify-full in DATABASE_URL (only where the network path is protected otherwise; start-up logs a warning)',
+  },
+  LECTERN_STORAGE: {
+    schema: z.string().optional(),
+    default: undefined,
+    help: 'where files are kept: comma-separated locations, local:/absolute/dir or s3://bucket/prefix?endpoint=https://host:port&region=…&pathStyle=true (default: local:<DATA_DIR>/blobs, not replicated)',
+  },
+  LECTERN_STORAGE_WRITE_QUORUM: {
+    schema: z.coerce.number().int().optional(),
+    default: undefined,
+    help: 'how many locations must hold a file durably before a write succeeds (1 .. number of locations; default: 2, or 1 with one location)',
+  },
+  LECTERN_S3_ACCESS_KEY_ID: {
+    schema: z.string().min(1).optional(),
+    default: undefined,
+    help: 'access key id of the s3:// locations (also LECTERN_S3_ACCESS_KEY_ID_FILE; unset: the AWS default chain)',
+  },
+  LECTERN_S3_SECRET_ACCESS_KEY: {
+    schema: z.string().min(1).optional(),
+    default: undefined,
+    help: 'secret access key of the s3:// locations (also LECTERN_S3_SECRET_ACCESS_KEY_FILE)',
   },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
@@ -267,6 +288,8 @@ export interface Config {
   jobsEnabled: boolean;
   /** Outgoing mail; undefined when no SMTP server is configured (mail jobs then wait in the queue). */
   mail: MailConfig | undefined;
+  /** Where files are kept: the locations, the write quorum (platform/storage). */
+  storage: StorageConfig;
   /** What an operator should fix but that does not stop start-up (production); the server logs each. */
   warnings: string[];
 }
@@ -386,6 +409,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ]),
     );
   }
+  const accessKeyId = parsed.LECTERN_S3_ACCESS_KEY_ID as string | undefined;
+  const secretAccessKey = parsed.LECTERN_S3_SECRET_ACCESS_KEY as string | undefined;
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
+    problems.push('LECTERN_S3_ACCESS_KEY_ID, LECTERN_S3_SECRET_ACCESS_KEY: set both or neither (neither: the AWS default chain)');
+  }
+  const storage = parseStorageConfig(
+    {
+      storage: parsed.LECTERN_STORAGE as string | undefined,
+      writeQuorum: parsed.LECTERN_STORAGE_WRITE_QUORUM as number | undefined,
+      dataDir: path.resolve((parsed.DATA_DIR as string | undefined) ?? './data'),
+      credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+    },
+    problems,
+    warnings,
+  );
   if (problems.length > 0) throw new ConfigError(problems);
   const p = parsed as Parsed;
 
@@ -431,6 +469,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       p.LECTERN_SMTP_URL && p.LECTERN_MAIL_FROM
         ? { smtpUrl: p.LECTERN_SMTP_URL, from: p.LECTERN_MAIL_FROM, tlsRejectUnauthorized: p.LECTERN_SMTP_TLS_REJECT_UNAUTHORIZED }
         : undefined,
+    storage,
     warnings,
   };
 }

@@ -8,6 +8,7 @@ import type { Language } from './language.js';
 import { transportErrors } from './transport.errors.js';
 import { groupErrors } from '../groups/groups.errors.js';
 import { nameErrors } from '../names/names.errors.js';
+import { storageErrors } from '../storage/storage.errors.js';
 
 export interface CatalogueEntry {
   status: number;
@@ -70,7 +71,7 @@ const httpErrors = {
   },
 } as const satisfies Record<string, CatalogueEntry>;
 
-const platformFragments = { httpErrors, guardErrors, transportErrors, tenancyErrors, identityErrors, mfaErrors, apiTokenErrors, accountErrors, groupErrors, nameErrors };
+const platformFragments = { httpErrors, guardErrors, transportErrors, tenancyErrors, identityErrors, mfaErrors, apiTokenErrors, accountErrors, groupErrors, nameErrors, storageErrors };
 type PlatformErrors = typeof httpErrors &
   typeof guardErrors &
   typeof transportErrors &
@@ -80,7 +81,8 @@ type PlatformErrors = typeof httpErrors &
   typeof mfaErrors &
   typeof apiTokenErrors &
   typeof groupErrors &
-  typeof nameErrors;
+  typeof nameErrors &
+  typeof storageErrors;
 
 /**
  * Every error a client can see: a stable code, its HTTP status and the message in both

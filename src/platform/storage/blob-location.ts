@@ -9,6 +9,8 @@ export interface ByteRange {
 export interface StoredObject {
   key: string;
   size: number;
+  /** When the object was last written (the scrubber keeps young orphans: their row may be about to commit). */
+  modifiedAt: Date;
 }
 
 /**
@@ -32,6 +34,8 @@ export interface BlobLocation {
   delete(key: string): Promise<void>;
   /** Every stored object whose key starts with `prefix` ('' for all), in no particular order. */
   list(prefix: string): AsyncIterable<StoredObject>;
+  /** Resolves when the location answers now (a cheap request); rejects with the reason otherwise. */
+  probe(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { access, constants, mkdir, open, opendir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { BlobMissingError, type BlobLocation, type ByteRange, type StoredObject } from './blob-location.js';
+import { InvalidBlobKeyError, isBlobKey, isListablePrefix } from './blob-key.js';
+
+/** Where a put writes before the rename; `list` skips it, and it is emptied when the location opens. */
+const TEMP_DIR = '.tmp';
+
+async function fsyncPath(file: string): Promise<void> {
+  const handle = await open(file, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * A directory that holds blobs (a local disk, or a mounted network file system). A put is atomic
+ * and durable: the bytes go to a temporary file, which is fsynced and renamed into place, and
+ * the directory is fsynced, so after a crash a key holds either the old object or the whole new one.
+ */
+export class LocalLocation implements BlobLocation {
+  readonly name: string;
+  private readonly tempDir: string;
+
+  constructor(readonly root: string) {
+    this.root = path.resolve(root);
+    this.name = `local:${this.root}`;
+    this.tempDir = path.join(this.root, TEMP_DIR);
+  }
+
+  /** Creates the directory (and its temporary directory); leftovers of an interrupted put are removed. */
+  static async open(root: string): Promise<LocalLocation> {
+    const location = new LocalLocation(root);
+    await rm(location.tempDir, { recursive: true, force: true });
+    await mkdir(location.tempDir, { recursive: true });
+    return location;
+  }
+
+  private pathOf(key: string): string {
+    if (!isBlobKey(key)) throw new InvalidBlobKeyError(this.name, key);
+    return path.join(this.root, ...key.split('/'));
+  }
+
+  async put(key: string, body: Readable, size: number): Promise<void> {
+    const target = this.pathOf(key);
+    const temp = path.join(this.tempDir, randomBytes(12).toString('hex'));
+    try {
+      await mkdir(this.tempDir, { recursive: true });
+      const file = createWriteStream(temp, { flags: 'wx' });
+      await pipeline(body, file);
+      const written = (await stat(temp)).size;
+      if (written !== size) throw new Error(`${this.name}: ${key} got ${written} bytes, expected ${size}`);
+      await fsyncPath(temp);
+      await this.renameIntoPlace(temp, target);
+      await fsyncPath(path.dirname(target));
+    } catch (error) {
+      body.destroy();
+      await rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  /** A delete may remove the directory between mkdir and rename (its last object went): make it again. */
+  private async renameIntoPlace(temp: string, target: string): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      await mkdir(path.dirname(target), { recursive: true });
+      try {
+        await rename(temp, target);
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  async get(key: string, range?: ByteRange): Promise<Readable> {
+    const file = this.pathOf(key);
+    // Opened before returning, so a missing file rejects here instead of failing the stream later.
+    const handle = await open(file, 'r').catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'ENOENT' ? new BlobMissingError(this.name, key) : error;
+    });
+    return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
+  }
+
+  async head(key: string): Promise<{ size: number } | null> {
+    try {
+      return { size: (await stat(this.pathOf(key))).size };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    const file = this.pathOf(key);
+    await rm(file, { force: true });
+    // An erased tenant leaves no empty directories behind; a directory still in use stays.
+    for (const dir of [path.dirname(file), path.dirname(path.dirname(file))]) {
+      try {
+        await rmdir(dir);
+      } catch {
+        return;
+      }
+    }
+  }
+
+  async *list(prefix: string): AsyncIterable<StoredObject> {
+    if (!isListablePrefix(prefix)) throw new InvalidBlobKeyError(this.name, prefix);
+    const start = prefix === '' ? this.root : path.join(this.root, prefix.slice(0, -1));
+    yield* this.walk(start, prefix);
+  }
+
+  private async *walk(dir: string, keyPrefix: string): AsyncIterable<StoredObject> {
+    let entries;
+    try {
+      entries = await opendir(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    for await (const entry of entries) {
+      if (entry.name === TEMP_DIR && dir === this.root) continue;
+      const full = path.join(dir, entry.name);
+      const key = `${keyPrefix}${entry.name}`;
+      if (entry.isDirectory()) yield* this.walk(full, `${key}/`);
+      else if (entry.isFile()) {
+        const info = await stat(full).catch(() => null);
+        if (info) yield { key, size: info.size, modifiedAt: info.mtime };
+      }
+    }
+  }
+
+  async probe(): Promise<void> {
+    await access(this.tempDir, constants.W_OK);
+  }
+
+  async close(): Promise<void> {}
+}

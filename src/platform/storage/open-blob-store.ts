@@ -1,0 +1,42 @@
+import type { Config } from '../../config.js';
+import type { Db } from '../db/client.js';
+import type { BlobCodec } from './blob-codec.js';
+import type { BlobLocation } from './blob-location.js';
+import { LocalLocation } from './local-location.js';
+import { plainCodec } from './plain-codec.test-support.js';
+import { ReplicatedBlobStore, type StorageLog } from './replicated-blob-store.js';
+import type { LocationSpec } from './storage-config.js';
+
+/** Opens one configured location (a local directory is created when missing). */
+export async function openLocation(spec: LocationSpec): Promise<BlobLocation> {
+  switch (spec.kind) {
+    case 'local':
+      return LocalLocation.open(spec.root);
+    case 's3':
+      throw new Error(`${spec.name}: S3 locations are not wired in yet`);
+  }
+}
+
+export interface OpenBlobStoreOptions {
+  db: Db;
+  config: Pick<Config, 'storage'>;
+  log?: StorageLog;
+  /** Tests only: another codec (default: the configured one). */
+  codec?: BlobCodec;
+  /** Tests only: locations opened by the caller (e.g. wrapped to inject faults) instead of the configured ones. */
+  locations?: BlobLocation[];
+}
+
+/** The node's blob store, from the configuration: every location opened, the write quorum set. */
+export async function openBlobStore(options: OpenBlobStoreOptions): Promise<ReplicatedBlobStore> {
+  const { storage } = options.config;
+  const locations = options.locations ?? (await Promise.all(storage.locations.map(openLocation)));
+  return new ReplicatedBlobStore({
+    db: options.db,
+    codec: options.codec ?? plainCodec,
+    locations,
+    writeQuorum: Math.min(storage.writeQuorum, locations.length),
+    spoolDir: storage.spoolDir,
+    ...(options.log ? { log: options.log } : {}),
+  });
+}
