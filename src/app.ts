@@ -71,8 +71,8 @@ export interface App extends FastifyInstance {
 }
 
 /** The store opened from the configuration, closed when the app closes (a store handed in is the caller's). */
-async function openOwnBlobStore(app: App, config: Config): Promise<BlobStore> {
-  const store = await openBlobStore(config);
+async function openOwnBlobStore(app: App, config: Config, db: Db): Promise<BlobStore> {
+  const store = await openBlobStore({ db, config, log: app.log });
   app.addHook('onClose', () => store.close());
   return store;
 }
@@ -128,7 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(tenantSettingsRoutes(db, tenantResolver));
   await app.register(passwordPolicyRoutes);
   await app.register(groupsRoutes(db));
-  const storage = deps.blobStore ?? (await openOwnBlobStore(app, config));
+  const storage = deps.blobStore ?? (await openOwnBlobStore(app, config, db));
   const learn = learnArea({ db, config, storage, tenantById: (id) => tenantResolver.byId(id), launchDir: deps.launchDir ?? launchDistDir, budgets });
   await app.register(learn.routes);
 

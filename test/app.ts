@@ -9,6 +9,8 @@ import type { Role } from '../src/platform/identity/identity.schema.js';
 import { createUser } from '../src/platform/identity/users.service.js';
 import type { Tenant } from '../src/platform/tenancy/tenants.repository.js';
 import { createTenant } from '../src/platform/tenancy/tenants.service.js';
+import type { BlobStore } from '../src/platform/storage/blob-store.js';
+import { openTestBlobStore } from './blob-stores.js';
 import { createTestDb } from './db.js';
 
 export const PASSWORD = 'Correct-Horse-9';
@@ -32,20 +34,26 @@ export function fakeWebDir(): string {
 export interface TestContext {
   app: App;
   db: Db;
+  /** The app's blob store: a local one in the run's scratch directory unless the test passed its own. */
+  storage: BlobStore;
   close(): Promise<void>;
 }
 
 /** `logStream`: the app logs there (at the env's LOG_LEVEL) instead of not at all. */
-export async function createTestApp(options: { env?: Record<string, string>; db?: Db; logStream?: Writable } = {}): Promise<TestContext> {
+export async function createTestApp(options: { env?: Record<string, string>; db?: Db; logStream?: Writable; storage?: BlobStore } = {}): Promise<TestContext> {
   const db = options.db ?? (await createTestDb());
+  const ownStore = options.storage ? undefined : await openTestBlobStore(db);
+  const storage = options.storage ?? ownStore!;
   const logging = options.logStream ? { logger: true, logStream: options.logStream } : { logger: false };
-  const app = await buildApp({ config: testConfig(options.env), db, ...logging, webDir: fakeWebDir() });
+  const app = await buildApp({ config: testConfig(options.env), db, ...logging, webDir: fakeWebDir(), blobStore: storage });
   await app.ready();
   return {
     app,
     db,
+    storage,
     async close() {
       await app.close();
+      await ownStore?.close();
       await db.close();
     },
   };

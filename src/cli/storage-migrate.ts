@@ -18,13 +18,13 @@ async function openConfiguredTarget(): Promise<MigrationTarget> {
   const config = loadConfig();
   const db = await openMigratedDatabase(config);
   try {
-    const storage = await openBlobStore(config);
+    const storage = await openBlobStore({ db, config });
     return {
       db,
       storage,
       filesDir: config.filesDir,
       async close() {
-        await storage.close?.();
+        await storage.close();
         await db.close();
       },
     };

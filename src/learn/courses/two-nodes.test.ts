@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../app.js';
 import { openDatabase, type Db } from '../../platform/db/client.js';
 import { runMigrations } from '../../platform/db/migrate.js';
-import type { BlobStore } from '../../platform/storage/blob-store.js';
+import type { ReplicatedBlobStore } from '../../platform/storage/replicated-blob-store.js';
+import type { LocationSpec } from '../../platform/storage/storage-config.js';
 import { createTenantWithUser, fakeWebDir, PASSWORD, signInCookie, testConfig } from '../../../test/app.js';
-import { openSharedTestStores, type SharedTestStores } from '../../../test/blob-stores.js';
+import { openTestBlobStore, sharedLocalLocation } from '../../../test/blob-stores.js';
 import { contentOriginOf } from '../../../test/content-origin.js';
 import { adminQuery, databaseUrlFor } from '../../../test/postgres-admin.js';
 import { scormPackageEntries } from '../../../test/scorm-packages.js';
@@ -23,24 +24,30 @@ const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a
 interface Node {
   app: App;
   db: Db;
+  storage: ReplicatedBlobStore;
   filesDir: string;
 }
 
-describe.each(['local', 's3'] as const)('two app nodes sharing one PostgreSQL database and one %s blob store', (kind) => {
+const sharedLocations: Record<'local', () => Promise<{ location: LocationSpec; stop(): Promise<void> }>> = {
+  local: async () => ({ location: sharedLocalLocation(), stop: async () => undefined }),
+};
+
+describe.each(Object.keys(sharedLocations) as (keyof typeof sharedLocations)[])('two app nodes sharing one PostgreSQL database and one %s blob location', (kind) => {
   const databaseName = `lectern_h_learn_nodes_${randomBytes(4).toString('hex')}`;
   let workDir: string;
-  let stores: SharedTestStores;
+  let shared: { location: LocationSpec; stop(): Promise<void> };
   let nodes: [Node, Node];
   let host: string;
   let cookie: string;
 
-  async function startNode(storage: BlobStore, name: string): Promise<Node> {
+  /** A node: its own database pool, its own store on the shared location, its own disk (where only transient staging may happen). */
+  async function startNode(name: string): Promise<Node> {
     const db = await openDatabase({ kind: 'postgres', url: databaseUrlFor(serverUrl, databaseName), poolSize: 4 });
-    // Each node has a disk of its own: only transient staging may happen there.
+    const storage = await openTestBlobStore(db, [shared.location]);
     const filesDir = path.join(workDir, name);
     const app = await buildApp({ config: testConfig({ LECTERN_FILES_DIR: filesDir }), db, blobStore: storage, logger: false, webDir: fakeWebDir() });
     await app.ready();
-    return { app, db, filesDir };
+    return { app, db, storage, filesDir };
   }
 
   beforeAll(async () => {
@@ -49,8 +56,8 @@ describe.each(['local', 's3'] as const)('two app nodes sharing one PostgreSQL da
     const migrator = await openDatabase({ kind: 'postgres', url: databaseUrlFor(serverUrl, databaseName) });
     await runMigrations(migrator);
     await migrator.close();
-    stores = await openSharedTestStores(kind, path.join(workDir, 'store'), () => openDatabase({ kind: 'postgres', url: databaseUrlFor(serverUrl, databaseName), poolSize: 2 }));
-    nodes = [await startNode(stores.nodes[0], 'node-a'), await startNode(stores.nodes[1], 'node-b')];
+    shared = await sharedLocations[kind]();
+    nodes = [await startNode('node-a'), await startNode('node-b')];
     const site = await createTenantWithUser(nodes[0].db, `nodes${kind}`);
     host = site.host;
     // Signed in on node A; the session is in the database, so node B knows it too.
@@ -60,9 +67,10 @@ describe.each(['local', 's3'] as const)('two app nodes sharing one PostgreSQL da
   afterAll(async () => {
     for (const node of nodes ?? []) {
       await node.app.close();
+      await node.storage.close();
       await node.db.close();
     }
-    await stores?.close();
+    await shared?.stop();
     await adminQuery(serverUrl, `drop database if exists "${databaseName}" with (force)`);
     await rm(workDir, { recursive: true, force: true });
   });
