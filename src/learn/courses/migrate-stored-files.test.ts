@@ -1,32 +1,17 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine } from '../../../test/db.js';
 import { buildScormPackage } from '../../../test/scorm-packages.js';
 import { queryRows } from '../../platform/db/client.js';
-import type { BlobStore } from '../../platform/storage/blob-store.js';
+import { openFaultyTestBlobStore, type PutFaults } from '../../../test/blob-stores.js';
+import { createTestDb } from '../../../test/db.js';
+import type { ReplicatedBlobStore } from '../../platform/storage/replicated-blob-store.js';
 import { createLearnTestSite, listFiles, storedVersionFiles, uploadZip, type LearnTestSite } from './courses.test-support.js';
 import { migrateStoredFiles } from './migrate-stored-files.js';
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('an old cover')]);
-
-/** A store whose puts fail after the first `puts` (a location that fills up in the middle of the migration). */
-function failingAfter(store: BlobStore, puts: number): BlobStore {
-  let count = 0;
-  return {
-    put: async (tenantId, body, options) => {
-      if (++count > puts) {
-        if (body instanceof Readable) body.destroy();
-        throw new Error('no space left on the location');
-      }
-      return store.put(tenantId, body, options);
-    },
-    get: (tenantId, hash, range) => store.get(tenantId, hash, range),
-    head: (tenantId, hash) => store.head(tenantId, hash),
-  };
-}
 
 describe(`moving an installation's files into the blob store (${engine})`, () => {
   let site: LearnTestSite;
@@ -51,8 +36,12 @@ describe(`moving an installation's files into the blob store (${engine})`, () =>
     old.versions.push({ id: versionId, files });
   }
 
+  let store: ReplicatedBlobStore;
+  let faults: PutFaults;
   beforeAll(async () => {
-    site = await createLearnTestSite('migration');
+    const db = await createTestDb();
+    ({ store, faults } = await openFaultyTestBlobStore(db));
+    site = await createLearnTestSite('migration', {}, { db, storage: store });
     for (const title of ['Old one', 'Old two']) {
       const imported = (await uploadZip(site, await buildScormPackage('1.2', title, [{ id: 'SCO-1', title: 'Lesson' }]))).json();
       // Bytes the store has never seen, so the migration really has to move them.
@@ -70,13 +59,16 @@ describe(`moving an installation's files into the blob store (${engine})`, () =>
   });
   afterAll(async () => {
     await site.close();
+    await store.close();
   });
 
   it('an interrupted run loses nothing and a second run finishes where it stopped; the content and the cover are then served from the store', async () => {
     const [first, second] = old.versions as [(typeof old.versions)[0], (typeof old.versions)[0]];
     // The first version's three files go in, the second version's first put fails.
-    const interrupted = migrateStoredFiles({ db: site.ctx.db, storage: failingAfter(site.ctx.storage, 3), filesDir: site.filesDir });
-    await expect(interrupted).rejects.toThrow('no space left');
+    faults.failPutsAfter(3);
+    const interrupted = migrateStoredFiles({ db: site.ctx.db, storage: site.ctx.storage, filesDir: site.filesDir });
+    await expect(interrupted).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+    faults.failPutsAfter(null);
     expect(await storageKeyOf(first.id)).toBe('blobs');
     expect(await storageKeyOf(second.id)).toBe(`packages/${site.tenantId}/${second.id}`);
     expect([...(await storedVersionFiles(site, second.id)).keys()]).toEqual([]);

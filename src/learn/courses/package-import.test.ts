@@ -1,20 +1,29 @@
+import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engine } from '../../../test/db.js';
+import { openFaultyTestBlobStore, type PutFaults } from '../../../test/blob-stores.js';
+import { createTestDb, engine } from '../../../test/db.js';
 import { buildScormPackage, scormPackageEntries } from '../../../test/scorm-packages.js';
 import { buildZip, declareUncompressedSize, markEncrypted, patchZipFile, renameEntry, type ZipEntrySpec } from '../../../test/zip-fixtures.js';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db/client.js';
+import type { ReplicatedBlobStore } from '../../platform/storage/replicated-blob-store.js';
+import { learnBlobReferences } from './blob-references.js';
 import { createLearnTestSite, createPublishToken, learnRowCounts, listFiles, storedVersionFiles, uploadZip, type LearnTestSite } from './courses.test-support.js';
 import path from 'node:path';
 
 describe(`package import over HTTP (${engine})`, () => {
   let site: LearnTestSite;
+  let store: ReplicatedBlobStore;
+  let faults: PutFaults;
   beforeAll(async () => {
-    site = await createLearnTestSite('importer');
+    const db = await createTestDb();
+    ({ store, faults } = await openFaultyTestBlobStore(db));
+    site = await createLearnTestSite('importer', {}, { db, storage: store });
   });
   afterAll(async () => {
     await site.close();
+    await store.close();
   });
 
   it('imports a SCORM 1.2 package as a new draft course named after the manifest, with its files in the store', async () => {
@@ -96,6 +105,32 @@ describe(`package import over HTTP (${engine})`, () => {
     const noAuth = await site.ctx.app.inject({ method: 'POST', url: '/api/learn/packages', headers: { host: site.host, 'content-type': 'application/zip' }, payload: await readFile(zip) });
     expect(noAuth.statusCode).toBe(401);
     expect(await learnRowCounts(site)).toEqual(before);
+  });
+
+  it('a store that fails in the middle of an import fails it cleanly: no rows, no content files, no blob referenced, nothing on disk', async () => {
+    const entries = scormPackageEntries('1.2', 'Half stored', [{ id: 'SCO-1', title: 'One' }]);
+    const zipPath = path.join(site.filesDir, '..', `half-${Date.now()}.zip`);
+    const extra = Array.from({ length: 6 }, (_, i) => ({ name: `SCO-1/part-${i}.txt`, data: `part ${i} of a course that is stored only in part` }));
+    await buildZip(zipPath, [...entries, ...extra]);
+    const before = await learnRowCounts(site);
+    faults.failPutsAfter(4);
+    try {
+      const res = await uploadZip(site, zipPath);
+      expect(res.statusCode).toBe(503);
+      expect(res.json().error.code).toBe('STORAGE_UNAVAILABLE');
+    } finally {
+      faults.failPutsAfter(null);
+    }
+    expect(await learnRowCounts(site)).toEqual(before);
+    // Some files did reach the store; nothing refers to them, so the store's collector removes them.
+    const hashes = extra.map((file) => createHash('sha256').update(file.data).digest('hex'));
+    const stored = (await Promise.all(hashes.map((hash) => site.ctx.storage.head(site.tenantId, hash)))).filter(Boolean);
+    expect(stored.length).toBeGreaterThan(0);
+    expect(await learnBlobReferences(site.ctx.db)(site.tenantId, hashes)).toEqual(new Set());
+    expect(await listFiles(site.filesDir)).toEqual([]);
+    // The same package imports once the store takes it.
+    expect((await uploadZip(site, zipPath)).statusCode).toBe(201);
+    expect(await learnBlobReferences(site.ctx.db)(site.tenantId, hashes)).toEqual(new Set(hashes));
   });
 
   it('an instructor may upload by session', async () => {
