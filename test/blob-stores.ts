@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { Db } from '../src/platform/db/client.js';
 import type { BlobLocation } from '../src/platform/storage/blob-location.js';
 import { LocalLocation } from '../src/platform/storage/local-location.js';
