@@ -12,6 +12,7 @@ import { MAIL_DISABLED_WARNING, mailJobHandlers } from './platform/mail/mail.job
 import { identityJobHandlers, identityRecurringJobs } from './platform/identity/identity.jobs.js';
 import { sealStoredMfaSecrets } from './platform/identity/mfa/mfa-secrets.js';
 import { openSecretBox } from './platform/secrets/secret-box.js';
+import { verifyStorageMasterKey } from './platform/storage/storage-master-key.js';
 import { learnJobHandlers, learnRecurringJobs } from './learn/learn.jobs.js';
 import { seedDemoTenant } from './platform/tenancy/seed-demo-tenant.js';
 import { writeNewSecretFile } from './platform/secret-file.js';
@@ -65,6 +66,7 @@ export async function startServer(config: Config): Promise<void> {
   const admin = config.seedDemo ? await seedDemoTenant(db) : undefined;
   const secretBox = openSecretBox(config);
   const sealed = await sealStoredMfaSecrets(db, secretBox, config.secretKeyFile);
+  await verifyStorageMasterKey(db, secretBox, config.secretKeyFile);
   const app = await buildApp({ config, db, secretBox });
   if (sealed > 0) app.log.info({ sealed }, 'sealed the two-factor secrets stored before sealing existed');
   for (const warning of config.warnings) app.log.warn(warning);

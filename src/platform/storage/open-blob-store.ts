@@ -3,6 +3,7 @@ import type { Db } from '../db/client.js';
 import type { BlobCodec } from './blob-codec.js';
 import type { BlobLocation } from './blob-location.js';
 import { LocalLocation } from './local-location.js';
+import { S3Location } from './s3-location.js';
 import { plainCodec } from './plain-codec.test-support.js';
 import { ReplicatedBlobStore, type StorageLog } from './replicated-blob-store.js';
 import type { LocationSpec } from './storage-config.js';
@@ -13,7 +14,7 @@ export async function openLocation(spec: LocationSpec): Promise<BlobLocation> {
     case 'local':
       return LocalLocation.open(spec.root);
     case 's3':
-      throw new Error(`${spec.name}: S3 locations are not wired in yet`);
+      return new S3Location(spec);
   }
 }
 
