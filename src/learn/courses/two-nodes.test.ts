@@ -11,6 +11,7 @@ import type { LocationSpec } from '../../platform/storage/storage-config.js';
 import { createTenantWithUser, fakeWebDir, PASSWORD, signInCookie, testConfig } from '../../../test/app.js';
 import { openTestBlobStore, sharedLocalLocation } from '../../../test/blob-stores.js';
 import { contentOriginOf } from '../../../test/content-origin.js';
+import { S3_TEST_CREDENTIALS, startS3Server } from '../../../test/s3-server.js';
 import { adminQuery, databaseUrlFor } from '../../../test/postgres-admin.js';
 import { scormPackageEntries } from '../../../test/scorm-packages.js';
 import { buildZip } from '../../../test/zip-fixtures.js';
@@ -28,8 +29,25 @@ interface Node {
   filesDir: string;
 }
 
-const sharedLocations: Record<'local', () => Promise<{ location: LocationSpec; stop(): Promise<void> }>> = {
+/** The one place both nodes keep blobs: a directory both see, or a real S3-compatible server (s3rver) on loopback. */
+const sharedLocations: Record<'local' | 's3', () => Promise<{ location: LocationSpec; stop(): Promise<void> }>> = {
   local: async () => ({ location: sharedLocalLocation(), stop: async () => undefined }),
+  s3: async () => {
+    const server = await startS3Server(['lectern-nodes']);
+    return {
+      location: {
+        kind: 's3',
+        name: `s3://lectern-nodes/blobs/@127.0.0.1:${server.port}`,
+        bucket: 'lectern-nodes',
+        prefix: 'blobs/',
+        endpoint: server.endpoint,
+        region: 'eu-central-1',
+        pathStyle: true,
+        credentials: S3_TEST_CREDENTIALS,
+      },
+      stop: () => server.close(),
+    };
+  },
 };
 
 describe.each(Object.keys(sharedLocations) as (keyof typeof sharedLocations)[])('two app nodes sharing one PostgreSQL database and one %s blob location', (kind) => {
