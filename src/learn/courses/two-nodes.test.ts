@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../app.js';
-import { openDatabase, type Db } from '../../platform/db/client.js';
+import { openDatabase, queryRows, type Db } from '../../platform/db/client.js';
 import { runMigrations } from '../../platform/db/migrate.js';
 import type { ReplicatedBlobStore } from '../../platform/storage/replicated-blob-store.js';
 import type { LocationSpec } from '../../platform/storage/storage-config.js';
@@ -56,6 +57,7 @@ describe.each(Object.keys(sharedLocations) as (keyof typeof sharedLocations)[])(
   let shared: { location: LocationSpec; stop(): Promise<void> };
   let nodes: [Node, Node];
   let host: string;
+  let tenantId: string;
   let cookie: string;
 
   /** A node: its own database pool, its own store on the shared location, its own disk (where only transient staging may happen). */
@@ -78,6 +80,7 @@ describe.each(Object.keys(sharedLocations) as (keyof typeof sharedLocations)[])(
     nodes = [await startNode('node-a'), await startNode('node-b')];
     const site = await createTenantWithUser(nodes[0].db, `nodes${kind}`);
     host = site.host;
+    tenantId = site.tenant.id;
     // Signed in on node A; the session is in the database, so node B knows it too.
     cookie = await signInCookie(nodes[0].app, host, site.email, PASSWORD);
   }, 60_000);
@@ -139,6 +142,36 @@ describe.each(Object.keys(sharedLocations) as (keyof typeof sharedLocations)[])(
     expect(part.rawPayload.equals(MEDIA.subarray(1000, 2000))).toBe(true);
     // Nothing stayed on either node's disk.
     for (const node of nodes) expect(await listFiles(node.filesDir)).toEqual([]);
+  });
+
+  it('overlapping chunks sent to both nodes at once leave consecutive chunks, and the upload imports intact', async () => {
+    const zip = await packageZip('Raced upload');
+    const id = (await call(nodes[0], 'POST', '/api/learn/package-uploads', { payload: { fileName: 'race.zip', totalBytes: zip.length } })).json().id as string;
+    const send = (node: Node, first: number, last: number) =>
+      call(node, 'PUT', `/api/learn/package-uploads/${id}`, {
+        headers: { 'content-type': 'application/octet-stream', 'content-range': `bytes ${first}-${last}/${zip.length}` },
+        payload: zip.subarray(first, last + 1),
+      });
+    // A client retrying on another node while its first attempt still runs: both start at byte 0.
+    const [a, b] = await Promise.all([send(nodes[0], 0, 79_999), send(nodes[1], 0, 119_999)]);
+    expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+    const received = (await call(nodes[0], 'GET', `/api/learn/package-uploads/${id}`)).json().receivedBytes as number;
+    expect(received).toBe(120_000);
+    const chunks = await nodes[0].db.withTenant(tenantId, (tx) =>
+      queryRows<{ first_byte: number; size: number }>(tx, sql`select first_byte::int, size::int from package_upload_chunks where upload_id = ${id} order by first_byte`),
+    );
+    let next = 0;
+    for (const chunk of chunks) {
+      expect(chunk.first_byte).toBe(next);
+      next += chunk.size;
+    }
+    expect(next).toBe(120_000);
+    expect((await send(nodes[1], 120_000, zip.length - 1)).json().receivedBytes).toBe(zip.length);
+    const done = await call(nodes[0], 'POST', `/api/learn/package-uploads/${id}/complete`);
+    expect(done.statusCode, done.body).toBe(201);
+    const preview = await call(nodes[1], 'POST', `/api/learn/versions/${done.json().version.id}/preview`);
+    const clip = await contentOriginOf(nodes[1].app, preview.json().launchUrl).file('SCO-1/clip.mp4');
+    expect(clip.rawPayload.equals(MEDIA)).toBe(true);
   });
 
   it('content imported on one node plays from the other, and a cover set on one is read on the other', async () => {
