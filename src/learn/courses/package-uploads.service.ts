@@ -186,7 +186,7 @@ async function recordChunk(
  *    completion starts). A crash after it leaves the upload `importing` with its chunk rows until it
  *    expires and the sweep removes both; the client sees `importing` and uploads again. Blobs an
  *    interrupted import had put are referenced by nothing and collected by the store; the staging
- *    folder of the crashed node is all that stays behind on its disk.
+ *    folder of the crashed node stays on its disk until a later staging removes it as stale.
  * 2. The chunk blobs are concatenated in order into a staging zip on this node and imported; the
  *    import's own transaction also moves the upload to `done` with its version and drops its chunk
  *    rows, so a version exists exactly when the upload says `done`.
