@@ -13,6 +13,8 @@ import { identityJobHandlers, identityRecurringJobs } from './platform/identity/
 import { sealStoredMfaSecrets } from './platform/identity/mfa/mfa-secrets.js';
 import { openSecretBox } from './platform/secrets/secret-box.js';
 import { verifyStorageMasterKey } from './platform/storage/storage-master-key.js';
+import { openBlobStore } from './platform/storage/open-blob-store.js';
+import { storageJobHandlers, storageRecurringJobs } from './platform/storage/storage.jobs.js';
 import { learnJobHandlers, learnRecurringJobs } from './learn/learn.jobs.js';
 import { seedDemoTenant } from './platform/tenancy/seed-demo-tenant.js';
 import { writeNewSecretFile } from './platform/secret-file.js';
@@ -74,11 +76,12 @@ export async function startServer(config: Config): Promise<void> {
   if (admin && config.env === 'production') handOverDemoAdmin(config, admin, app.log);
   if (config.jobsEnabled && !config.mail) app.log.warn(MAIL_DISABLED_WARNING);
   if (!config.jobsEnabled) app.log.info('LECTERN_JOBS=false: this node runs no background jobs');
-  const recurring = [...guardRecurringJobs(db), ...identityRecurringJobs(db), ...learnRecurringJobs({ db, config })];
+  const blobStore = await openBlobStore({ db, config, secretBox, log: app.log });
+  const recurring = [...guardRecurringJobs(db), ...identityRecurringJobs(db), ...learnRecurringJobs({ db, config }), ...storageRecurringJobs(blobStore, { db, log: app.log })];
   const jobs = config.jobsEnabled
     ? startJobWorker(
         db,
-        jobRegistry(mailJobHandlers(config.mail), identityJobHandlers(db, config), learnJobHandlers({ db, config }), recurringJobHandlers(db, recurring)),
+        jobRegistry(mailJobHandlers(config.mail), identityJobHandlers(db, config), learnJobHandlers({ db, config }), storageJobHandlers(blobStore), recurringJobHandlers(db, recurring)),
         { log: app.log },
       )
     : undefined;
@@ -98,6 +101,7 @@ export async function startServer(config: Config): Promise<void> {
     force.unref();
     await (listeners ? listeners.close() : app.close());
     await jobs?.stop();
+    await blobStore.close();
     await db.close();
     app.log.info('stopped');
     process.exit(0);

@@ -209,7 +209,7 @@ export function createOpener(key: Buffer, tenantId: string, range: ByteRange, pl
 
   let state: OpenerState = first === 0 ? 'header' : 'nonce';
   let index = first;
-  let small = Buffer.alloc(Math.max(HEADER_BYTES, NONCE_BYTES, TAG_BYTES));
+  const small = Buffer.alloc(Math.max(HEADER_BYTES, NONCE_BYTES, TAG_BYTES));
   let smallBytes = 0;
   let bodyLeft = 0;
   let decipher: DecipherGCM | undefined;
@@ -306,7 +306,6 @@ export function createOpener(key: Buffer, tenantId: string, range: ByteRange, pl
     },
     flush(done: TransformCallback) {
       if (state !== 'done') return done(damaged('the stored bytes end early'));
-      small = Buffer.alloc(0);
       done();
     },
   });

@@ -1,10 +1,16 @@
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, engine } from '../../../test/db.js';
+import { exitOf, freePort, isolatedDatabaseEnv, spawnLectern } from '../../../test/process.js';
 import { ConfigError } from '../../config.js';
-import type { Db } from '../db/client.js';
-import { SecretBox } from '../secrets/secret-box.js';
+import { openDatabase, type Db } from '../db/client.js';
+import { runMigrations } from '../db/migrate.js';
+import { loadOrCreateSecretKey, SecretBox } from '../secrets/secret-box.js';
 import { createTenant } from '../tenancy/tenants.service.js';
 import { storageTenantKeys } from './storage.schema.js';
 import { verifyStorageMasterKey } from './storage-master-key.js';
@@ -65,5 +71,59 @@ describe(`start-up checks the storage master key (${engine})`, () => {
     const refusal = await refusalOf(master);
     expect(refusal).toBeInstanceOf(ConfigError);
     expect((refusal as ConfigError).message).toContain(`does not open with key ${master.keyId} in /etc/lectern/secret.key`);
+  });
+});
+
+describe(`a node started with another key file (${engine})`, { timeout: 180_000 }, () => {
+  const children: ChildProcess[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const child of children) child.kill('SIGKILL');
+    for (const cleanup of cleanups) await cleanup();
+  });
+
+  async function serve(env: Record<string, string>, keyFile: string) {
+    const child = spawnLectern(['serve'], {
+      ...env,
+      LECTERN_SECRET_KEY_FILE: keyFile,
+      LECTERN_SEED_DEMO: 'false',
+      PORT: String(await freePort()),
+      LECTERN_CONTENT_PORT: String(await freePort()),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+    });
+    children.push(child);
+    return child;
+  }
+
+  it('refuses to start, naming LECTERN_SECRET_KEY_FILE and both keys', async () => {
+    const database = await isolatedDatabaseEnv();
+    cleanups.push(database.cleanup);
+    const keys = mkdtempSync(path.join(os.tmpdir(), 'lectern-keys-'));
+    cleanups.push(async () => rmSync(keys, { recursive: true, force: true }));
+    const rightFile = path.join(keys, 'right.key');
+    const otherFile = path.join(keys, 'other.key');
+    const right = new SecretBox(loadOrCreateSecretKey(rightFile));
+    const other = new SecretBox(loadOrCreateSecretKey(otherFile));
+
+    // A tenant stored a file under the right key.
+    const db = database.env.DATABASE_URL
+      ? await openDatabase({ kind: 'postgres', url: database.env.DATABASE_URL })
+      : await openDatabase({ kind: 'pglite', dataDir: database.env.DATA_DIR });
+    try {
+      await runMigrations(db);
+      await new TenantDataKeys(db, right).forWriting((await createTenant(db, { slug: 'stored', name: 'Stored' })).id);
+    } finally {
+      await db.close();
+    }
+
+    const refused = await serve(database.env, otherFile);
+    let output = '';
+    refused.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    refused.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    expect(await exitOf(refused)).not.toBe(0);
+    expect(output).toContain("LECTERN_SECRET_KEY_FILE holds another key than the one that sealed the tenants' data keys; files cannot be read.");
+    expect(output).toContain(`sealed with key ${right.keyId}, but ${otherFile} holds key ${other.keyId}`);
+    expect(output).not.toContain('Lectern is serving');
   });
 });

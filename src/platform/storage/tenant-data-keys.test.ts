@@ -58,6 +58,16 @@ describe(`tenant data keys (${engine})`, () => {
     }
   });
 
+  it('a node with another master key neither reads nor replaces a stored key', async () => {
+    const tenantId = await newTenant();
+    await new TenantDataKeys(db, box).forWriting(tenantId);
+    const before = (await storedRow(tenantId))!.sealedKey;
+    const stranger = new TenantDataKeys(db, new SecretBox(randomBytes(32)));
+    await expect(stranger.forReading(tenantId)).rejects.toThrow(/does not open with the master key in LECTERN_SECRET_KEY_FILE/);
+    await expect(stranger.forWriting(tenantId)).rejects.toThrow(/does not open with the master key in LECTERN_SECRET_KEY_FILE/);
+    expect((await storedRow(tenantId))!.sealedKey).toBe(before);
+  });
+
   it('a sealed key copied into another tenant\'s row does not open there', async () => {
     const a = await newTenant();
     const b = await newTenant();

@@ -112,7 +112,13 @@ export class TenantDataKeys {
     const erasesBefore = this.erases;
     const sealed = await findSealedTenantKey(this.db.owner, tenantId);
     if (!sealed) return undefined;
-    const key = Buffer.from(this.box.open(sealed, tenantKeyContext(tenantId)), 'base64');
+    let key: Buffer;
+    try {
+      key = Buffer.from(this.box.open(sealed, tenantKeyContext(tenantId)), 'base64');
+    } catch (error) {
+      // Never a new key in its place: that would make every stored file of the tenant unreadable for good.
+      throw new Error(`the storage data key of tenant ${tenantId} does not open with the master key in LECTERN_SECRET_KEY_FILE (${(error as Error).message})`, { cause: error });
+    }
     if (key.length !== KEY_BYTES) throw new Error(`the stored data key of tenant ${tenantId} has ${key.length} bytes, not ${KEY_BYTES}`);
     if (this.erases === erasesBefore) {
       this.forgetExpired();
