@@ -71,8 +71,8 @@ export interface App extends FastifyInstance {
 }
 
 /** The store opened from the configuration, closed when the app closes (a store handed in is the caller's). */
-async function openOwnBlobStore(app: App, config: Config, db: Db): Promise<BlobStore> {
-  const store = await openBlobStore({ db, config, log: app.log });
+async function openOwnBlobStore(app: App, config: Config, db: Db, secretBox: SecretBox): Promise<BlobStore> {
+  const store = await openBlobStore({ db, config, secretBox, log: app.log });
   app.addHook('onClose', () => store.close());
   return store;
 }
@@ -80,7 +80,8 @@ async function openOwnBlobStore(app: App, config: Config, db: Db): Promise<BlobS
 /** Builds the whole HTTP application, and the content origin's beside it, without listening; tests call it and use inject(). */
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config, db } = deps;
-  installSecretBox(deps.secretBox ?? openSecretBox(config));
+  const secretBox = deps.secretBox ?? openSecretBox(config);
+  installSecretBox(secretBox);
   const logger = deps.logger !== false;
   const app = Fastify(serverOptions(config, { logger, tls: config.tls, logStream: deps.logStream })) as unknown as App;
   app.health = { shuttingDown: false };
@@ -128,7 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(tenantSettingsRoutes(db, tenantResolver));
   await app.register(passwordPolicyRoutes);
   await app.register(groupsRoutes(db));
-  const storage = deps.blobStore ?? (await openOwnBlobStore(app, config, db));
+  const storage = deps.blobStore ?? (await openOwnBlobStore(app, config, db, secretBox));
   const learn = learnArea({ db, config, storage, tenantById: (id) => tenantResolver.byId(id), launchDir: deps.launchDir ?? launchDistDir, budgets });
   await app.register(learn.routes);
 

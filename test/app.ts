@@ -15,9 +15,13 @@ import { createTestDb } from './db.js';
 
 export const PASSWORD = 'Correct-Horse-9';
 
+/** One key for the run's test processes, in its scratch directory (see global-setup), never in the checkout. */
+export function testSecretKeyFile(): string {
+  return path.join(process.env.TEST_SCRATCH_DIR ?? os.tmpdir(), 'secret.key');
+}
+
 export function testConfig(env: Record<string, string> = {}): Config {
-  // One key for the run's test processes, in its scratch directory (see global-setup), never in the checkout.
-  const secretKeyFile = path.join(process.env.TEST_SCRATCH_DIR ?? os.tmpdir(), 'secret.key');
+  const secretKeyFile = testSecretKeyFile();
   // An app built without a store of its own opens this one: in the scratch directory, never in the checkout.
   const storage = `local:${path.join(process.env.TEST_SCRATCH_DIR ?? os.tmpdir(), 'blobs')}`;
   return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LECTERN_SEED_DEMO: 'false', LECTERN_SECRET_KEY_FILE: secretKeyFile, LECTERN_STORAGE: storage, ...env });

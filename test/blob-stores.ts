@@ -8,6 +8,7 @@ import { LocalLocation } from '../src/platform/storage/local-location.js';
 import { openBlobStore } from '../src/platform/storage/open-blob-store.js';
 import type { ReplicatedBlobStore } from '../src/platform/storage/replicated-blob-store.js';
 import type { LocationSpec } from '../src/platform/storage/storage-config.js';
+import { testSecretKeyFile } from './app.js';
 
 /** A fresh directory in the run's scratch directory (see global-setup), removed with it. */
 function scratchDir(prefix: string): string {
@@ -18,7 +19,7 @@ function scratchDir(prefix: string): string {
 export async function openTestBlobStore(db: Db, locations?: LocationSpec[]): Promise<ReplicatedBlobStore> {
   const dir = scratchDir('lectern-blobs-');
   const specs = locations ?? [{ kind: 'local', name: `local:${dir}/store`, root: path.join(dir, 'store') }];
-  return openBlobStore({ db, config: { storage: { locations: specs, writeQuorum: specs.length, spoolDir: path.join(dir, 'spool') } } });
+  return openBlobStore({ db, config: { secretKeyFile: testSecretKeyFile(), storage: { locations: specs, writeQuorum: specs.length, spoolDir: path.join(dir, 'spool') } } });
 }
 
 /** One local location shared by several nodes: each node opens its own store on it (with its own database connection). */
@@ -60,6 +61,10 @@ function withPutFaults(inner: BlobLocation): BlobLocation & PutFaults {
 export async function openFaultyTestBlobStore(db: Db): Promise<{ store: ReplicatedBlobStore; faults: PutFaults }> {
   const dir = scratchDir('lectern-blobs-');
   const location = withPutFaults(await LocalLocation.open(path.join(dir, 'store')));
-  const store = await openBlobStore({ db, config: { storage: { locations: [], writeQuorum: 1, spoolDir: path.join(dir, 'spool') } }, locations: [location] });
+  const store = await openBlobStore({
+    db,
+    config: { secretKeyFile: testSecretKeyFile(), storage: { locations: [], writeQuorum: 1, spoolDir: path.join(dir, 'spool') } },
+    locations: [location],
+  });
   return { store, faults: location };
 }
