@@ -6,6 +6,7 @@ import { engine } from '../../../test/db.js';
 import { buildScormPackage } from '../../../test/scorm-packages.js';
 import { queryRows } from '../../platform/db/client.js';
 import { openFaultyTestBlobStore, type PutFaults } from '../../../test/blob-stores.js';
+import { contentOriginOf } from '../../../test/content-origin.js';
 import { createTestDb } from '../../../test/db.js';
 import type { ReplicatedBlobStore } from '../../platform/storage/replicated-blob-store.js';
 import { createLearnTestSite, listFiles, storedVersionFiles, uploadZip, type LearnTestSite } from './courses.test-support.js';
@@ -64,6 +65,11 @@ describe(`moving an installation's files into the blob store (${engine})`, () =>
 
   it('an interrupted run loses nothing and a second run finishes where it stopped; the content and the cover are then served from the store', async () => {
     const [first, second] = old.versions as [(typeof old.versions)[0], (typeof old.versions)[0]];
+    // Before the move, such a version serves nothing (files are read from the store only).
+    const preview = await site.ctx.app.inject({ method: 'POST', url: `/api/learn/versions/${second.id}/preview`, headers: { host: site.host, cookie: site.cookies.admin } });
+    expect(preview.statusCode, preview.body).toBe(200);
+    const player = contentOriginOf(site.ctx.app, preview.json().launchUrl);
+    expect((await player.file('SCO-1/index.html')).json().error.code).toBe('LEARN_CONTENT_NOT_FOUND');
     // The first version's three files go in, the second version's first put fails.
     faults.failPutsAfter(3);
     const interrupted = migrateStoredFiles({ db: site.ctx.db, storage: site.ctx.storage, filesDir: site.filesDir });
@@ -83,6 +89,9 @@ describe(`moving an installation's files into the blob store (${engine})`, () =>
       const stored = await storedVersionFiles(site, version.id);
       expect(Object.fromEntries([...stored].map(([name, bytes]) => [name, bytes.toString()]))).toEqual(version.files);
     }
+    const page = await player.file('SCO-1/index.html');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toBe('<p>Old two</p>');
     const cover = await site.ctx.app.inject({ method: 'GET', url: `/api/learn/courses/${old.courseId}/cover`, headers: { host: site.host, cookie: site.cookies.learner } });
     expect(cover.statusCode).toBe(200);
     expect(cover.headers['content-type']).toBe('image/png');
