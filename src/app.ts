@@ -41,6 +41,8 @@ import { registerTenantResolution, TenantResolver, tenantOf } from './platform/t
 import { installSecretBox } from './platform/secrets/installed-secret-box.js';
 import { openSecretBox, type SecretBox } from './platform/secrets/secret-box.js';
 import { buildContentApp, type ContentApp } from './content-app.js';
+import type { BlobStore } from './platform/storage/blob-store.js';
+import { openBlobStore } from './platform/storage/open-blob-store.js';
 import { version } from './version.js';
 import { modules as installedModules } from './modules.js';
 import type { AreaModule } from './platform/modules/area-module.js';
@@ -61,6 +63,8 @@ export interface AppDeps {
   logStream?: DestinationStream;
   /** The product areas to serve; default: the installation's list (src/modules.ts). */
   modules?: readonly AreaModule[];
+  /** Where the areas keep files; default: opened from the configuration (and closed with the app). */
+  blobStore?: BlobStore;
 }
 
 export interface App extends FastifyInstance {
@@ -70,12 +74,20 @@ export interface App extends FastifyInstance {
   refusals: RefusalSummaries;
 }
 
+/** The store opened from the configuration, closed when the app closes (a store handed in is the caller's). */
+async function openOwnBlobStore(app: App, config: Config, db: Db, secretBox: SecretBox): Promise<BlobStore> {
+  const store = await openBlobStore({ db, config, secretBox, log: app.log });
+  app.addHook('onClose', () => store.close());
+  return store;
+}
+
 /** Builds the whole HTTP application, and the content origin's beside it, without listening; tests call it and use inject(). */
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config, db } = deps;
   const modules = deps.modules ?? installedModules;
   installModules(modules);
-  installSecretBox(deps.secretBox ?? openSecretBox(config));
+  const secretBox = deps.secretBox ?? openSecretBox(config);
+  installSecretBox(secretBox);
   const logger = deps.logger !== false;
   const app = Fastify(serverOptions(config, { logger, tls: config.tls, logStream: deps.logStream })) as unknown as App;
   app.health = { shuttingDown: false };
@@ -123,7 +135,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(tenantSettingsRoutes(db, tenantResolver));
   await app.register(passwordPolicyRoutes);
   await app.register(groupsRoutes(db));
-  const routeDeps = { db, config, tenantById: (id: string) => tenantResolver.byId(id), launchDir: deps.launchDir ?? launchDistDir, budgets };
+  const storage = deps.blobStore ?? (await openOwnBlobStore(app, config, db, secretBox));
+  const routeDeps = { db, config, storage, tenantById: (id: string) => tenantResolver.byId(id), launchDir: deps.launchDir ?? launchDistDir, budgets };
   const areaRoutes = modules.flatMap((module) => module.routes?.(routeDeps) ?? []);
   for (const routes of areaRoutes) await app.register(routes.app);
 

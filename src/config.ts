@@ -74,7 +74,7 @@ const variables = {
   LECTERN_FILES_DIR: {
     schema: z.string().min(1).optional(),
     default: undefined,
-    help: 'directory of uploaded files and unpacked course packages (default: <DATA_DIR>/files)',
+    help: 'directory of this node\'s transient staging (packages being received and unpacked), and of files of before the blob store until `lectern storage migrate` moved them (default: <DATA_DIR>/files)',
   },
   LECTERN_PACKAGE_MAX_BYTES: {
     schema: z.coerce.number().int().min(1024 * 1024).max(64 * 1024 * 1024 * 1024),

@@ -14,7 +14,10 @@ import { sealStoredMfaSecrets } from './platform/identity/mfa/mfa-secrets.js';
 import { openSecretBox } from './platform/secrets/secret-box.js';
 import { verifyStorageMasterKey } from './platform/storage/storage-master-key.js';
 import { modules } from './modules.js';
-import { moduleJobHandlers, moduleRecurringJobs } from './platform/modules/module-jobs.js';
+import { moduleBlobReferences, moduleJobHandlers, moduleRecurringJobs } from './platform/modules/module-jobs.js';
+import { openBlobStore } from './platform/storage/open-blob-store.js';
+import { storageJobHandlers, storageRecurringJobs } from './platform/storage/storage.jobs.js';
+import type { StorageLog } from './platform/storage/replicated-blob-store.js';
 import { seedDemoTenant } from './platform/tenancy/seed-demo-tenant.js';
 import { writeNewSecretFile } from './platform/secret-file.js';
 
@@ -68,18 +71,33 @@ export async function startServer(config: Config): Promise<void> {
   const secretBox = openSecretBox(config);
   const sealed = await sealStoredMfaSecrets(db, secretBox, config.secretKeyFile);
   await verifyStorageMasterKey(db, secretBox, config.secretKeyFile);
-  const app = await buildApp({ config, db, secretBox, modules });
+  // One store for the node's requests and jobs; it logs to the app's log once there is one.
+  let log: StorageLog | undefined;
+  const blobStore = await openBlobStore({
+    db,
+    config,
+    secretBox,
+    log: { info: (d, m) => log?.info(d, m), warn: (d, m) => log?.warn(d, m), error: (d, m) => log?.error(d, m) },
+  });
+  const app = await buildApp({ config, db, secretBox, modules, blobStore });
+  log = app.log;
   if (sealed > 0) app.log.info({ sealed }, 'sealed the two-factor secrets stored before sealing existed');
   for (const warning of config.warnings) app.log.warn(warning);
   // Before listening: once the server answers, the file is there.
   if (admin && config.env === 'production') handOverDemoAdmin(config, admin, app.log);
   if (config.jobsEnabled && !config.mail) app.log.warn(MAIL_DISABLED_WARNING);
   if (!config.jobsEnabled) app.log.info('LECTERN_JOBS=false: this node runs no background jobs');
-  const recurring = [...guardRecurringJobs(db), ...identityRecurringJobs(db), ...moduleRecurringJobs(modules, { db, config })];
+  const areaDeps = { db, config, storage: blobStore };
+  const recurring = [
+    ...guardRecurringJobs(db),
+    ...identityRecurringJobs(db),
+    ...moduleRecurringJobs(modules, areaDeps),
+    ...storageRecurringJobs(blobStore, { db, log: app.log, references: moduleBlobReferences(modules, areaDeps) }),
+  ];
   const jobs = config.jobsEnabled
     ? startJobWorker(
         db,
-        jobRegistry(mailJobHandlers(config.mail), identityJobHandlers(db, config), moduleJobHandlers(modules, { db, config }), recurringJobHandlers(db, recurring)),
+        jobRegistry(mailJobHandlers(config.mail), identityJobHandlers(db, config), moduleJobHandlers(modules, areaDeps), storageJobHandlers(blobStore), recurringJobHandlers(db, recurring)),
         { log: app.log },
       )
     : undefined;
@@ -99,6 +117,7 @@ export async function startServer(config: Config): Promise<void> {
     force.unref();
     await (listeners ? listeners.close() : app.close());
     await jobs?.stop();
+    await blobStore.close();
     await db.close();
     app.log.info('stopped');
     process.exit(0);

@@ -10,14 +10,22 @@ import { createUser } from '../src/platform/identity/users.service.js';
 import type { AreaModule } from '../src/platform/modules/area-module.js';
 import type { Tenant } from '../src/platform/tenancy/tenants.repository.js';
 import { createTenant } from '../src/platform/tenancy/tenants.service.js';
+import type { BlobStore } from '../src/platform/storage/blob-store.js';
+import { openTestBlobStore } from './blob-stores.js';
 import { createTestDb } from './db.js';
 
 export const PASSWORD = 'Correct-Horse-9';
 
+/** One key for the run's test processes, in its scratch directory (see global-setup), never in the checkout. */
+export function testSecretKeyFile(): string {
+  return path.join(process.env.TEST_SCRATCH_DIR ?? os.tmpdir(), 'secret.key');
+}
+
 export function testConfig(env: Record<string, string> = {}): Config {
-  // One key for the run's test processes, in its scratch directory (see global-setup), never in the checkout.
-  const secretKeyFile = path.join(process.env.TEST_SCRATCH_DIR ?? os.tmpdir(), 'secret.key');
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LECTERN_SEED_DEMO: 'false', LECTERN_SECRET_KEY_FILE: secretKeyFile, ...env });
+  const secretKeyFile = testSecretKeyFile();
+  // An app built without a store of its own opens this one: in the scratch directory, never in the checkout.
+  const storage = `local:${path.join(process.env.TEST_SCRATCH_DIR ?? os.tmpdir(), 'blobs')}`;
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LECTERN_SEED_DEMO: 'false', LECTERN_SECRET_KEY_FILE: secretKeyFile, LECTERN_STORAGE: storage, ...env });
 }
 
 /** A stand-in for the built SPA, so page serving is tested without a web build (in the run's scratch directory, see global-setup). */
@@ -33,22 +41,28 @@ export function fakeWebDir(): string {
 export interface TestContext {
   app: App;
   db: Db;
+  /** The app's blob store: a local one in the run's scratch directory unless the test passed its own. */
+  storage: BlobStore;
   close(): Promise<void>;
 }
 
 /** `logStream`: the app logs there (at the env's LOG_LEVEL) instead of not at all. `modules`: the areas to serve (default: src/modules.ts). */
 export async function createTestApp(
-  options: { env?: Record<string, string>; db?: Db; logStream?: Writable; modules?: readonly AreaModule[] } = {},
+  options: { env?: Record<string, string>; db?: Db; logStream?: Writable; modules?: readonly AreaModule[]; storage?: BlobStore } = {},
 ): Promise<TestContext> {
   const db = options.db ?? (await createTestDb());
+  const ownStore = options.storage ? undefined : await openTestBlobStore(db);
+  const storage = options.storage ?? ownStore!;
   const logging = options.logStream ? { logger: true, logStream: options.logStream } : { logger: false };
-  const app = await buildApp({ config: testConfig(options.env), db, ...logging, webDir: fakeWebDir(), ...(options.modules ? { modules: options.modules } : {}) });
+  const app = await buildApp({ config: testConfig(options.env), db, ...logging, webDir: fakeWebDir(), blobStore: storage, ...(options.modules ? { modules: options.modules } : {}) });
   await app.ready();
   return {
     app,
     db,
+    storage,
     async close() {
       await app.close();
+      await ownStore?.close();
       await db.close();
     },
   };

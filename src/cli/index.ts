@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { ZodError } from 'zod';
 import { ConfigError, describeSettings, loadConfig } from '../config.js';
 import { certCommand } from './cert.js';
+import { storageCommand } from './storage.js';
 import { openMigratedDatabase } from '../platform/db/open.js';
 import type { Db } from '../platform/db/client.js';
 import { AppError, localiseFields } from '../platform/http/errors.js';
@@ -51,6 +52,7 @@ program
   });
 
 program.addCommand(certCommand());
+program.addCommand(storageCommand());
 
 const tenant = program.command('tenant').description('manage tenants (sites)');
 tenant

@@ -17,7 +17,7 @@ export const LEARN_SWEEP_GRANTS = 'learn.sweep_launch_grants';
 const HOUR_MS = 60 * 60_000;
 
 /** The Learn area's background jobs (notifications), by job kind. */
-export function learnJobHandlers(deps: LearnDeps): JobHandlers {
+export function learnJobHandlers(deps: Pick<LearnDeps, 'db' | 'config'>): JobHandlers {
   return {
     [LEARN_NOTIFY_ENROLLED]: async (payload, job) => {
       if (!job.tenantId) throw new Error(`${LEARN_NOTIFY_ENROLLED} job ${job.id} has no tenant`);
@@ -27,7 +27,7 @@ export function learnJobHandlers(deps: LearnDeps): JobHandlers {
 }
 
 /** The Learn area's periodic jobs: the reminder and overdue scan; expired package uploads removed with their bytes; expired launch credentials. */
-export function learnRecurringJobs(deps: LearnDeps): RecurringJob[] {
+export function learnRecurringJobs(deps: Pick<LearnDeps, 'db' | 'config'>): RecurringJob[] {
   return [
     {
       kind: LEARN_DUE_NOTICES,

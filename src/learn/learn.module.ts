@@ -1,4 +1,5 @@
 import { tablesOf, type AreaModule } from '../platform/modules/index.js';
+import { learnBlobReferences } from './courses/blob-references.js';
 import * as coursesSchema from './courses/courses.schema.js';
 import { learnEventHandlers } from './enrolments/enrolment-events.js';
 import { groupEnrolmentSync } from './enrolments/group-change-listener.js';
@@ -19,5 +20,7 @@ export const learnModule: AreaModule = {
   // Group enrolments follow group membership, in the transaction of the membership change.
   listeners: { groupChanges: [groupEnrolmentSync] },
   eventHandlers: learnEventHandlers,
+  // Package files, upload chunks and covers: the blobs the store's collector must keep.
+  blobReferences: ({ db }) => learnBlobReferences(db),
   schema: tablesOf(coursesSchema, enrolmentsSchema, trackingSchema, launchGrantsSchema),
 };

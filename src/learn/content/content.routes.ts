@@ -1,14 +1,14 @@
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
-import fastifyStatic from '@fastify/static';
+import { Readable } from 'node:stream';
+import { mime } from '@fastify/send';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../platform/http/errors.js';
-import { ensureDir, packagesRoot, versionDir } from '../courses/package-storage.js';
+import { findContentFile } from '../courses/stored-files.repository.js';
 import { grantOf, type GrantGuard } from '../launch/grant-guard.js';
 import type { LearnDeps } from '../learn-deps.js';
 import { packagePathOf } from './content-access.js';
 import { contentHeaders } from './content-headers.js';
+import { byteRangeOf, isNotModified } from './conditional-get.js';
 
 /** Content files are below /c/<token>/ on the content origin. */
 const PREFIX = '/c/';
@@ -22,18 +22,21 @@ export function rangeSatisfiable(header: string | undefined, size: number): bool
   return specs.some((spec) => (spec![1] === '' ? Number(spec![2]) > 0 && size > 0 : Number(spec![1]) < size));
 }
 
+/** The Content-Type of a package file by its extension, as @fastify/send names it (UTF-8 for text, JavaScript and JSON). */
+export function contentTypeOf(path: string): string {
+  const type = mime.getType(path) ?? 'application/octet-stream';
+  const utf8 = type.startsWith('text/') || type.startsWith('application/javascript') || type.startsWith('application/json');
+  return utf8 ? `${type}; charset=utf-8` : type;
+}
+
 /**
  * Unpacked package files, on the content origin only, to whoever holds a live launch credential
- * of that version (the attempt's, or a preview's). No cookie opens anything here.
+ * of that version (the attempt's, or a preview's). No cookie opens anything here. The files are
+ * blobs in the store, found by (version, path); any node serves any version.
  */
 export function contentRoutes(deps: LearnDeps, guard: GrantGuard): FastifyPluginAsyncZod {
-  const { config } = deps;
+  const { db, storage } = deps;
   return async (app) => {
-    const root = packagesRoot(config.filesDir);
-    await ensureDir(root);
-    // sendFile brings ETags, Last-Modified, 304s, ranges (206) and MIME types; nothing is served by prefix.
-    await app.register(fastifyStatic, { root, serve: false, decorateReply: true });
-
     app.get(
       '/c/:token/*',
       {
@@ -49,20 +52,32 @@ export function contentRoutes(deps: LearnDeps, guard: GrantGuard): FastifyPlugin
         // The raw URL, not the decoded wildcard: every segment is judged as the client wrote it.
         const rawPath = (request.raw.url ?? '').split('?')[0]!;
         const afterToken = rawPath.indexOf('/', PREFIX.length);
-        const segments = packagePathOf(afterToken < 0 ? '' : rawPath.slice(afterToken + 1));
-        const dir = versionDir(config.filesDir, grant.tenant.id, grant.versionId);
-        const file = path.join(dir, ...segments);
-        const info = await stat(file).catch(() => null);
-        if (!info?.isFile()) throw new AppError('LEARN_CONTENT_NOT_FOUND', [{ field: 'path', message: segments.join('/') }]);
-        if (!rangeSatisfiable(request.headers.range, info.size)) {
-          reply.header('content-range', `bytes */${info.size}`);
+        const packagePath = packagePathOf(afterToken < 0 ? '' : rawPath.slice(afterToken + 1)).join('/');
+        const file = await db.withTenant(grant.tenant.id, (tx) => findContentFile(tx, grant.versionId, packagePath));
+        if (!file) throw new AppError('LEARN_CONTENT_NOT_FOUND', [{ field: 'path', message: packagePath }]);
+        if (!rangeSatisfiable(request.headers.range, file.size)) {
+          reply.header('content-range', `bytes */${file.size}`);
           throw new AppError('LEARN_CONTENT_RANGE_NOT_SATISFIABLE', [{ field: 'range', message: String(request.headers.range) }]);
         }
+        const validators = { etag: `"${file.blobHash}"`, lastModified: file.createdAt };
         reply.headers(contentHeaders(grant.appOrigin));
-        // Private to the credential's holder, revalidated after a few minutes; a version's files never change.
-        reply.header('cache-control', 'private, max-age=300');
-        // sendFile takes the decoded path (it encodes it for send, which decodes it once).
-        return reply.sendFile(`/${segments.join('/')}`, dir, { cacheControl: false, dotfiles: 'allow' });
+        reply.headers({
+          // Private to the credential's holder, revalidated after a few minutes; a version's files never change.
+          'cache-control': 'private, max-age=300',
+          etag: validators.etag,
+          'last-modified': validators.lastModified.toUTCString(),
+          'accept-ranges': 'bytes',
+        });
+        if (isNotModified(request.headers, validators)) return reply.status(304).send();
+        const range = byteRangeOf(request.headers, file.size, validators);
+        reply.type(contentTypeOf(packagePath));
+        if (range) {
+          reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${file.size}`);
+        }
+        reply.header('content-length', String(range ? range.end - range.start + 1 : file.size));
+        // HEAD: the headers only; the blob is not read.
+        if (request.method === 'HEAD' || file.size === 0) return reply.send(Readable.from([]));
+        return reply.send(await storage.get(grant.tenant.id, file.blobHash, range));
       },
     );
   };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -141,6 +142,29 @@ describe(`course content on its own origin (${engine})`, () => {
     const suffix = await learner.file('SCO-1/clip.mp4', { range: 'bytes=-10' });
     expect(suffix.statusCode).toBe(206);
     expect(suffix.rawPayload.equals(MEDIA.subarray(MEDIA.length - 10))).toBe(true);
+  });
+
+  it('names the blob as a strong ETag, answers HEAD without a body, and 304 to If-Modified-Since of its Last-Modified', async () => {
+    const first = await learner.file('SCO-1/clip.mp4');
+    expect(first.headers.etag).toBe(`"${createHash('sha256').update(MEDIA).digest('hex')}"`);
+    const lastModified = String(first.headers['last-modified']);
+    expect(Date.parse(lastModified)).toBeLessThanOrEqual(Date.now());
+    const head = await learner.inject({ method: 'HEAD', url: `/c/${learner.token}/SCO-1/clip.mp4` });
+    expect(head.statusCode).toBe(200);
+    expect(head.headers['content-length']).toBe(String(MEDIA.length));
+    expect(head.headers['content-type']).toBe('video/mp4');
+    expect(head.headers.etag).toBe(first.headers.etag);
+    expect(head.body).toBe('');
+    expect((await learner.file('SCO-1/clip.mp4', { 'if-modified-since': lastModified })).statusCode).toBe(304);
+    const before = new Date(Date.parse(lastModified) - 60_000).toUTCString();
+    expect((await learner.file('SCO-1/clip.mp4', { 'if-modified-since': before })).statusCode).toBe(200);
+    // A stale If-Range gets the whole file instead of a part of another one.
+    const stale = await learner.file('SCO-1/clip.mp4', { range: 'bytes=0-9', 'if-range': '"0000"' });
+    expect(stale.statusCode).toBe(200);
+    expect(stale.rawPayload.equals(MEDIA)).toBe(true);
+    const fresh = await learner.file('SCO-1/clip.mp4', { range: 'bytes=0-9', 'if-range': String(first.headers.etag) });
+    expect(fresh.statusCode).toBe(206);
+    expect(fresh.rawPayload.equals(MEDIA.subarray(0, 10))).toBe(true);
   });
 
   it('opens nothing by cookie: no credential, a forged one, or one used on another host gets nothing', async () => {

@@ -6,11 +6,14 @@ import type { Role } from '../../platform/identity/identity.schema.js';
 import { createUser } from '../../platform/identity/users.service.js';
 import { queryRows } from '../../platform/db/client.js';
 import { sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/client.js';
+import type { BlobStore } from '../../platform/storage/blob-store.js';
 
 /**
- * A test app with its own files directory and one site with an admin, an instructor, a manager
- * and a learner. The files directory sits in a work directory of its own, where tests put the
- * zips they upload (`filesDir/..`); closing the site removes both.
+ * A test app with its own files directory (where only transient staging happens) and blob store,
+ * and one site with an admin, an instructor, a manager and a learner. The files directory sits
+ * in a work directory of its own, where tests put the zips they upload (`filesDir/..`); closing
+ * the site removes both.
  */
 export interface LearnTestSite {
   ctx: TestContext;
@@ -22,11 +25,15 @@ export interface LearnTestSite {
   close(): Promise<void>;
 }
 
-export async function createLearnTestSite(slug: string, env: Record<string, string> = {}): Promise<LearnTestSite> {
+export async function createLearnTestSite(
+  slug: string,
+  env: Record<string, string> = {},
+  options: { storage?: BlobStore; db?: Db } = {},
+): Promise<LearnTestSite> {
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'lectern-site-'));
   const filesDir = path.join(workDir, 'files');
   await mkdir(filesDir);
-  const ctx = await createTestApp({ env: { LECTERN_FILES_DIR: filesDir, ...env } });
+  const ctx = await createTestApp({ env: { LECTERN_FILES_DIR: filesDir, ...env }, ...(options.storage ? { storage: options.storage } : {}), ...(options.db ? { db: options.db } : {}) });
   const site = await createTenantWithUser(ctx.db, slug);
   const userIds = { admin: '', instructor: '', manager: '', learner: '' };
   const cookies = { admin: '', instructor: '', manager: '', learner: '' };
@@ -61,16 +68,41 @@ export async function listFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-/** Counts of the rows an import writes, to prove a refused import wrote none. */
+/** Counts of the rows an import writes, to prove a refused import wrote none (and refers to no blob). */
 export async function learnRowCounts(site: LearnTestSite): Promise<Record<string, number>> {
   const [row] = await site.ctx.db.withTenant(site.tenantId, (tx) =>
     queryRows<Record<string, number>>(
       tx,
       sql`select (select count(*)::int from courses) as courses, (select count(*)::int from course_items) as items,
-                 (select count(*)::int from content_versions) as versions`,
+                 (select count(*)::int from content_versions) as versions, (select count(*)::int from content_files) as files`,
     ),
   );
   return row!;
+}
+
+/** The files of a version as the store has them: each path with its bytes, read back through the store. */
+export async function storedVersionFiles(site: LearnTestSite, versionId: string): Promise<Map<string, Buffer>> {
+  const rows = await site.ctx.db.withTenant(site.tenantId, (tx) =>
+    queryRows<{ path: string; blob_hash: string }>(tx, sql`select path, blob_hash from content_files where version_id = ${versionId} order by path`),
+  );
+  const files = new Map<string, Buffer>();
+  for (const row of rows) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await site.ctx.storage.get(site.tenantId, row.blob_hash)) chunks.push(chunk as Buffer);
+    files.set(row.path, Buffer.concat(chunks));
+  }
+  return files;
+}
+
+/** The chunk rows of the tenant's resumable uploads, by upload. */
+export async function uploadChunkRows(site: LearnTestSite, uploadId?: string): Promise<{ upload_id: string; first_byte: number; size: number; blob_hash: string }[]> {
+  return site.ctx.db.withTenant(site.tenantId, (tx) =>
+    queryRows<{ upload_id: string; first_byte: number; size: number; blob_hash: string }>(
+      tx,
+      sql`select upload_id, first_byte::int, size::int, blob_hash from package_upload_chunks
+          where ${uploadId ?? null}::uuid is null or upload_id = ${uploadId ?? null}::uuid order by upload_id, first_byte`,
+    ),
+  );
 }
 
 export async function createPublishToken(site: LearnTestSite, scopes: string[], cookie = site.cookies.admin): Promise<string> {

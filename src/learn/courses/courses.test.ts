@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine } from '../../../test/db.js';
 import { buildScormPackage } from '../../../test/scorm-packages.js';
+import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../platform/db/client.js';
+import { learnBlobReferences } from './blob-references.js';
 import { createLearnTestSite, listFiles, uploadZip, type LearnTestSite } from './courses.test-support.js';
-import path from 'node:path';
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 2)]);
@@ -91,15 +94,23 @@ describe(`courses (${engine})`, () => {
     expect((await put(PNG, 'image/png')).json().hasCover).toBe(true);
     // A JPEG sent as image/png is stored and served as what it is.
     expect((await put(JPEG, 'image/png')).json().hasCover).toBe(true);
-    const covers = await listFiles(path.join(site.filesDir, 'covers'));
-    expect(covers).toHaveLength(1);
-    expect(covers[0]).toMatch(/\.jpg$/);
+    // Kept in the store under the hash of its bytes, with the kind its bytes showed; nothing on the node's disk.
+    const jpegHash = createHash('sha256').update(JPEG).digest('hex');
+    const coverKey = async () =>
+      (await site.ctx.db.withTenant(site.tenantId, (tx) => queryRows<{ cover_key: string | null }>(tx, sql`select cover_key from courses where id = ${course.id}`)))[0]!.cover_key;
+    expect(await coverKey()).toBe(`${jpegHash}.jpg`);
+    expect(await site.ctx.storage.head(site.tenantId, jpegHash)).toMatchObject({ size: JPEG.length });
+    const pngHash = createHash('sha256').update(PNG).digest('hex');
+    // The replaced cover is referenced no more (the store collects it); the current one is.
+    expect(await learnBlobReferences(site.ctx.db)(site.tenantId, [jpegHash, pngHash])).toEqual(new Set([jpegHash]));
+    expect(await listFiles(site.filesDir)).toEqual([]);
     const served = await call('GET', `/api/learn/courses/${course.id}/cover`, site.cookies.learner);
     expect(served.statusCode).toBe(200);
     expect(served.headers['content-type']).toBe('image/jpeg');
     expect(served.rawPayload.equals(JPEG)).toBe(true);
 
     expect((await call('DELETE', `/api/learn/courses/${course.id}/cover`)).json().hasCover).toBe(false);
-    expect(await listFiles(path.join(site.filesDir, 'covers'))).toEqual([]);
+    expect(await coverKey()).toBeNull();
+    expect(await learnBlobReferences(site.ctx.db)(site.tenantId, [jpegHash])).toEqual(new Set());
   });
 });

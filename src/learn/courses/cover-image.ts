@@ -1,6 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { insertActorEvent, type Actor } from '../../platform/audit/actor-event.js';
 import { AppError } from '../../platform/http/errors.js';
@@ -8,7 +5,6 @@ import type { LearnDeps } from '../learn-deps.js';
 import { COVER_MAX_BYTES } from './courses.contract.js';
 import { findCourse, lockCourse, updateCourse, type CourseWithVersion } from './courses.repository.js';
 import { assertMayManage } from './courses.service.js';
-import { ensureDir, fileOfKey, removeQuietly, storageKeys } from './package-storage.js';
 import { declaredLength } from './receive-body.js';
 
 const IMAGE_KINDS = [
@@ -16,6 +12,13 @@ const IMAGE_KINDS = [
   { ext: 'jpg', mediaType: 'image/jpeg', matches: (b: Buffer) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
   { ext: 'webp', mediaType: 'image/webp', matches: (b: Buffer) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP' },
 ] as const;
+
+/** A cover in the store: `<blob hash>.<ext>`, the extension the sniffed kind of its bytes. */
+const COVER_KEY = /^([0-9a-f]{64})\.(png|jpg|webp)$/;
+
+export function coverKeyOf(hash: string, kind: { ext: string }): string {
+  return `${hash}.${kind.ext}`;
+}
 
 /** What the bytes are, by their magic number (the declared content type is not trusted). */
 export function sniffImage(bytes: Buffer): (typeof IMAGE_KINDS)[number] | undefined {
@@ -40,7 +43,10 @@ async function readLimited(body: Readable, maxBytes: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Stores a new cover image (PNG, JPEG or WebP, at most 5 MB) and removes the previous one. */
+/**
+ * Stores a new cover image (PNG, JPEG or WebP, at most 5 MB) as a blob and makes it the course's.
+ * The previous one is no longer referenced and is collected by the store.
+ */
 export async function replaceCover(
   deps: LearnDeps,
   tenantId: string,
@@ -55,52 +61,41 @@ export async function replaceCover(
   const bytes = await readLimited(body, COVER_MAX_BYTES);
   const kind = sniffImage(bytes);
   if (!kind) throw new AppError('LEARN_COVER_INVALID', [{ field: 'body', message: 'not a PNG, JPEG or WebP image' }]);
-  const key = storageKeys.cover(tenantId, `${courseId}-${randomBytes(8).toString('hex')}.${kind.ext}`);
-  const file = fileOfKey(deps.config.filesDir, key);
-  await ensureDir(path.dirname(file));
-  await writeFile(file, bytes, { flag: 'wx' });
-  let previous: string | null = null;
-  try {
-    const course = await deps.db.withTenant(tenantId, async (tx) => {
-      const locked = await lockCourse(tx, courseId);
-      if (!locked) throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'id', message: courseId }]);
-      previous = locked.coverKey;
-      await updateCourse(tx, courseId, { coverKey: key });
-      await insertActorEvent(tx, actor, 'course.changed', { type: 'course', id: courseId }, { fields: ['cover'] });
-      return (await findCourse(tx, courseId))!;
-    });
-    if (previous) await removeQuietly(fileOfKey(deps.config.filesDir, previous));
-    return course;
-  } catch (error) {
-    await removeQuietly(file);
-    throw error;
-  }
+  const blob = await deps.storage.put(tenantId, bytes);
+  const key = coverKeyOf(blob.hash, kind);
+  return deps.db.withTenant(tenantId, async (tx) => {
+    const locked = await lockCourse(tx, courseId);
+    if (!locked) throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'id', message: courseId }]);
+    await updateCourse(tx, courseId, { coverKey: key });
+    await insertActorEvent(tx, actor, 'course.changed', { type: 'course', id: courseId }, { fields: ['cover'] });
+    return (await findCourse(tx, courseId))!;
+  });
 }
 
 export async function deleteCover(deps: LearnDeps, tenantId: string, actor: Actor, courseId: string): Promise<CourseWithVersion> {
   assertMayManage(actor.user);
-  let previous: string | null = null;
-  const course = await deps.db.withTenant(tenantId, async (tx) => {
+  return deps.db.withTenant(tenantId, async (tx) => {
     const locked = await lockCourse(tx, courseId);
     if (!locked) throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'id', message: courseId }]);
-    previous = locked.coverKey;
-    if (previous) {
+    if (locked.coverKey) {
       await updateCourse(tx, courseId, { coverKey: null });
       await insertActorEvent(tx, actor, 'course.changed', { type: 'course', id: courseId }, { fields: ['cover'], removed: true });
     }
     return (await findCourse(tx, courseId))!;
   });
-  if (previous) await removeQuietly(fileOfKey(deps.config.filesDir, previous));
-  return course;
 }
 
-/** The cover image of a course, for any signed-in user of the site. */
+/**
+ * The cover image of a course, for any signed-in user of the site, read through the store. A key
+ * of before the store (`covers/<tenant>/<file>`, not migrated yet) names no cover.
+ */
 export async function readCover(deps: LearnDeps, tenantId: string, courseId: string): Promise<{ bytes: Buffer; mediaType: string }> {
   const course = await deps.db.withTenant(tenantId, (tx) => findCourse(tx, courseId));
   if (!course) throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'id', message: courseId }]);
   if (!course.coverKey) throw new AppError('LEARN_COVER_NOT_FOUND');
-  const bytes = await readFile(fileOfKey(deps.config.filesDir, course.coverKey)).catch(() => null);
-  const kind = bytes && sniffImage(bytes);
-  if (!bytes || !kind) throw new AppError('LEARN_COVER_NOT_FOUND');
+  const match = COVER_KEY.exec(course.coverKey);
+  const kind = match && IMAGE_KINDS.find((candidate) => candidate.ext === match[2]);
+  if (!match || !kind) throw new AppError('LEARN_COVER_NOT_FOUND');
+  const bytes = await readLimited(await deps.storage.get(tenantId, match[1]!), COVER_MAX_BYTES);
   return { bytes, mediaType: kind.mediaType };
 }

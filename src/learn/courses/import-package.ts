@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { insertActorEvent, type Actor } from '../../platform/audit/actor-event.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { LearnDeps } from '../learn-deps.js';
 import type { ReportItem } from '../packages/manifest.types.js';
 import { readScormPackage, type PackageLimits } from '../packages/read-package.js';
 import { DEFAULT_ZIP_LIMITS } from '../packages/zip-limits.js';
+import type { Orm } from '../../platform/db/client.js';
 import {
   findCourse,
   findFirstItem,
@@ -20,7 +22,9 @@ import {
   type VersionWithCurrent,
 } from './courses.repository.js';
 import { assertMayManage } from './courses.service.js';
-import { removeQuietly, storageKeys, versionDir } from './package-storage.js';
+import { withStagingFolder } from './staging.js';
+import { storePackageFiles } from './store-package-files.js';
+import { BLOB_STORAGE_KEY, insertContentFiles } from './stored-files.repository.js';
 
 export interface ImportedPackage {
   course: CourseWithVersion;
@@ -35,11 +39,13 @@ export function packageLimitsOf(deps: LearnDeps): Partial<PackageLimits> {
 
 /**
  * Imports an uploaded SCORM zip as a new version: into the given course, or into a new draft
- * course named after the manifest. The package is unpacked into its version folder first
- * (readScormPackage leaves nothing behind when it refuses the zip); then one transaction
- * writes the course (if new), its item (if new) and the version, and makes the version
- * current — attempts already running stay on the version they started with. If the
- * transaction fails, the unpacked folder is removed again. The zip itself is the caller's.
+ * course named after the manifest. The package is unpacked into a staging folder of this node
+ * (readScormPackage refuses a bad zip before anything is stored), every file is put into the
+ * blob store, and then one transaction writes the course (if new), its item (if new), the
+ * version and its content files, and makes the version current — attempts already running
+ * stay on the version they started with. The staging folder is removed whatever happens; a
+ * failed import refers to no blob (those already put are collected by the store). `alsoInTransaction`
+ * runs inside that transaction (a resumable upload closes itself there). The zip itself is the caller's.
  */
 export async function importPackage(
   deps: LearnDeps,
@@ -47,6 +53,7 @@ export async function importPackage(
   actor: Actor,
   zipPath: string,
   target: { courseId: string | null; fileName: string },
+  alsoInTransaction?: (tx: Orm, imported: ImportedPackage) => Promise<void>,
 ): Promise<ImportedPackage> {
   assertMayManage(actor.user);
   const { db, config } = deps;
@@ -56,10 +63,11 @@ export async function importPackage(
     if (!exists) throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'courseId', message: courseId }]);
   }
   const versionId = randomUUID();
-  const dest = versionDir(config.filesDir, tenantId, versionId);
-  const { manifest, report, files } = await readScormPackage(zipPath, dest, packageLimitsOf(deps));
-  try {
-    return await db.withTenant(tenantId, async (tx) => {
+  return withStagingFolder(config, async (folder) => {
+    const unpacked = path.join(folder, 'package');
+    const { manifest, report, files } = await readScormPackage(zipPath, unpacked, packageLimitsOf(deps));
+    const stored = await storePackageFiles(deps.storage, tenantId, unpacked, files.map((file) => file.path));
+    return db.withTenant(tenantId, async (tx) => {
       let courseId = target.courseId;
       if (courseId) {
         if (!(await lockCourse(tx, courseId))) throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'courseId', message: courseId }]);
@@ -88,20 +96,20 @@ export async function importPackage(
         title: manifest.title,
         manifest,
         warnings: report.warnings,
-        storageKey: storageKeys.version(tenantId, versionId),
-        sizeBytes: files.reduce((sum, file) => sum + file.size, 0),
-        fileCount: files.length,
+        storageKey: BLOB_STORAGE_KEY,
+        sizeBytes: stored.reduce((sum, file) => sum + file.size, 0),
+        fileCount: stored.length,
         uploadedBy: actor.user.id,
       });
+      await insertContentFiles(tx, versionId, stored);
       await setCurrentVersion(tx, item.id, versionId);
       await updateCourse(tx, courseId, {});
       await insertActorEvent(tx, actor, 'course.package_imported', { type: 'course', id: courseId }, { versionId, version: number, scormVersion: manifest.scormVersion, fileName: target.fileName, warnings: report.warnings.length });
       const course = (await findCourse(tx, courseId))!;
       const version = (await findVersion(tx, versionId))!;
-      return { course, version, warnings: report.warnings };
+      const imported = { course, version, warnings: report.warnings };
+      await alsoInTransaction?.(tx, imported);
+      return imported;
     });
-  } catch (error) {
-    await removeQuietly(dest);
-    throw error;
-  }
+  });
 }

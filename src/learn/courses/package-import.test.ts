@@ -1,23 +1,32 @@
+import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engine } from '../../../test/db.js';
+import { openFaultyTestBlobStore, type PutFaults } from '../../../test/blob-stores.js';
+import { createTestDb, engine } from '../../../test/db.js';
 import { buildScormPackage, scormPackageEntries } from '../../../test/scorm-packages.js';
 import { buildZip, declareUncompressedSize, markEncrypted, patchZipFile, renameEntry, type ZipEntrySpec } from '../../../test/zip-fixtures.js';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db/client.js';
-import { createLearnTestSite, createPublishToken, learnRowCounts, listFiles, uploadZip, type LearnTestSite } from './courses.test-support.js';
+import type { ReplicatedBlobStore } from '../../platform/storage/replicated-blob-store.js';
+import { learnBlobReferences } from './blob-references.js';
+import { createLearnTestSite, createPublishToken, learnRowCounts, listFiles, storedVersionFiles, uploadZip, type LearnTestSite } from './courses.test-support.js';
 import path from 'node:path';
 
 describe(`package import over HTTP (${engine})`, () => {
   let site: LearnTestSite;
+  let store: ReplicatedBlobStore;
+  let faults: PutFaults;
   beforeAll(async () => {
-    site = await createLearnTestSite('importer');
+    const db = await createTestDb();
+    ({ store, faults } = await openFaultyTestBlobStore(db));
+    site = await createLearnTestSite('importer', {}, { db, storage: store });
   });
   afterAll(async () => {
     await site.close();
+    await store.close();
   });
 
-  it('imports a SCORM 1.2 package as a new draft course named after the manifest, with its files on disk', async () => {
+  it('imports a SCORM 1.2 package as a new draft course named after the manifest, with its files in the store', async () => {
     const zip = await buildScormPackage('1.2', 'Fire safety', [
       { id: 'SCO-1', title: 'Extinguishers' },
       { id: 'SCO-2', title: 'Escape routes' },
@@ -28,10 +37,12 @@ describe(`package import over HTTP (${engine})`, () => {
     expect(body.course).toMatchObject({ title: 'Fire safety', status: 'draft', currentVersion: { version: 1, scormVersion: '1.2' } });
     expect(body.version).toMatchObject({ version: 1, scormVersion: '1.2', title: 'Fire safety', fileCount: 3, current: true, kind: 'scorm' });
     expect(body.warnings).toEqual([]);
-    const files = await listFiles(path.join(site.filesDir, 'packages', site.tenantId, body.version.id));
-    expect(files).toEqual(['SCO-1/index.html', 'SCO-2/index.html', 'imsmanifest.xml']);
-    // Nothing is left in the upload area.
-    expect(await listFiles(path.join(site.filesDir, 'uploads'))).toEqual([]);
+    const files = await storedVersionFiles(site, body.version.id);
+    expect([...files.keys()]).toEqual(['SCO-1/index.html', 'SCO-2/index.html', 'imsmanifest.xml']);
+    expect(files.get('imsmanifest.xml')!.toString()).toContain('Fire safety');
+    expect(body.version.sizeBytes).toBe([...files.values()].reduce((sum, bytes) => sum + bytes.length, 0));
+    // Nothing is left on the node's disk: the zip and the unpacked files were staging only.
+    expect(await listFiles(site.filesDir)).toEqual([]);
     const audit = await site.ctx.db.withTenant(site.tenantId, (tx) =>
       queryRows<{ actor_user_id: string; target_id: string; details: { versionId: string } }>(
         tx,
@@ -66,7 +77,8 @@ describe(`package import over HTTP (${engine})`, () => {
       [2, true],
       [1, false],
     ]);
-    expect(await listFiles(path.join(site.filesDir, 'packages', site.tenantId, first.version.id))).toContain('imsmanifest.xml');
+    expect((await storedVersionFiles(site, first.version.id)).get('imsmanifest.xml')!.toString()).toContain('Ladders');
+    expect((await storedVersionFiles(site, second.json().version.id)).get('imsmanifest.xml')!.toString()).toContain('Ladders (revised)');
   });
 
   it('an authoring tool publishes with an API token of scope content:publish; other scopes and learners are refused', async () => {
@@ -95,6 +107,32 @@ describe(`package import over HTTP (${engine})`, () => {
     expect(await learnRowCounts(site)).toEqual(before);
   });
 
+  it('a store that fails in the middle of an import fails it cleanly: no rows, no content files, no blob referenced, nothing on disk', async () => {
+    const entries = scormPackageEntries('1.2', 'Half stored', [{ id: 'SCO-1', title: 'One' }]);
+    const zipPath = path.join(site.filesDir, '..', `half-${Date.now()}.zip`);
+    const extra = Array.from({ length: 6 }, (_, i) => ({ name: `SCO-1/part-${i}.txt`, data: `part ${i} of a course that is stored only in part` }));
+    await buildZip(zipPath, [...entries, ...extra]);
+    const before = await learnRowCounts(site);
+    faults.failPutsAfter(4);
+    try {
+      const res = await uploadZip(site, zipPath);
+      expect(res.statusCode).toBe(503);
+      expect(res.json().error.code).toBe('STORAGE_UNAVAILABLE');
+    } finally {
+      faults.failPutsAfter(null);
+    }
+    expect(await learnRowCounts(site)).toEqual(before);
+    // Some files did reach the store; nothing refers to them, so the store's collector removes them.
+    const hashes = extra.map((file) => createHash('sha256').update(file.data).digest('hex'));
+    const stored = (await Promise.all(hashes.map((hash) => site.ctx.storage.head(site.tenantId, hash)))).filter(Boolean);
+    expect(stored.length).toBeGreaterThan(0);
+    expect(await learnBlobReferences(site.ctx.db)(site.tenantId, hashes)).toEqual(new Set());
+    expect(await listFiles(site.filesDir)).toEqual([]);
+    // The same package imports once the store takes it.
+    expect((await uploadZip(site, zipPath)).statusCode).toBe(201);
+    expect(await learnBlobReferences(site.ctx.db)(site.tenantId, hashes)).toEqual(new Set(hashes));
+  });
+
   it('an instructor may upload by session', async () => {
     const res = await uploadZip(site, await buildScormPackage('2004', 'Instructor course', [{ id: 'S', title: 'S' }]), { auth: { cookie: site.cookies.instructor } });
     expect(res.statusCode).toBe(201);
@@ -112,7 +150,7 @@ describe(`package import over HTTP (${engine})`, () => {
     expect(unknown.json().error.code).toBe('LEARN_COURSE_NOT_FOUND');
   });
 
-  describe('every refused package answers its own code and leaves no rows and no files', () => {
+  describe('every refused package answers its own code and leaves no rows, no content files and no files on disk', () => {
     const valid = () => scormPackageEntries('1.2', 'Bad course', [{ id: 'SCO-1', title: 'One' }]);
     const cases: { name: string; code: string; reportCode?: string; build: (zipPath: string) => Promise<void> }[] = [
       {
@@ -194,10 +232,8 @@ describe(`package import over HTTP (${engine})`, () => {
           if (testCase.reportCode) expect(error.fields.map((f: { field: string }) => f.field).join('\n')).toContain(testCase.reportCode);
         }
         expect(await learnRowCounts(site)).toEqual(rowsBefore);
+        // No staging zip and no half-unpacked folder stays behind either.
         expect(await listFiles(site.filesDir)).toEqual(filesBefore);
-        // No half-unpacked folders either.
-        const packageDirs = await listFiles(path.join(site.filesDir, 'packages'));
-        expect(packageDirs.some((file) => file.includes('.unpacking-'))).toBe(false);
       });
     }
   });
@@ -232,7 +268,7 @@ describe(`package size limit (${engine})`, () => {
     });
     expect(streamed.statusCode).toBe(413);
     expect(streamed.json().error.code).toBe('LEARN_PACKAGE_TOO_LARGE');
-    expect(await learnRowCounts(site)).toEqual({ courses: 0, items: 0, versions: 0 });
+    expect(await learnRowCounts(site)).toEqual({ courses: 0, items: 0, versions: 0, files: 0 });
     expect(await listFiles(site.filesDir)).toEqual([]);
 
     const session = await site.ctx.app.inject({

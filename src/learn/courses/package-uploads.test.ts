@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,8 @@ import { buildScormPackage, scormPackageEntries } from '../../../test/scorm-pack
 import { buildZip } from '../../../test/zip-fixtures.js';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db/client.js';
-import { createLearnTestSite, createPublishToken, learnRowCounts, listFiles, type LearnTestSite } from './courses.test-support.js';
+import { learnBlobReferences } from './blob-references.js';
+import { createLearnTestSite, createPublishToken, learnRowCounts, listFiles, storedVersionFiles, uploadChunkRows, type LearnTestSite } from './courses.test-support.js';
 
 describe(`resumable (chunked) package uploads (${engine})`, () => {
   let site: LearnTestSite;
@@ -45,7 +47,7 @@ describe(`resumable (chunked) package uploads (${engine})`, () => {
     return readFile(zipPath);
   }
 
-  it('uploads in chunks, repeats and overlaps are fine, a gap is refused, and the complete upload imports', async () => {
+  it('uploads in chunks, repeats and overlaps are fine (only new bytes are stored), a gap is refused, and the complete upload imports', async () => {
     const zip = await bigPackage('Chunked course');
     const created = await start({ fileName: 'course.zip', totalBytes: zip.length });
     expect(created.statusCode).toBe(201);
@@ -68,14 +70,23 @@ describe(`resumable (chunked) package uploads (${engine})`, () => {
     expect(overlap.json().receivedBytes).toBe(250_000);
     const rest = await put(id, zip.subarray(250_000), `bytes 250000-${zip.length - 1}/${zip.length}`);
     expect(rest.json().receivedBytes).toBe(zip.length);
+    // The stored chunks are consecutive: the repeat stored nothing, the overlap only its new bytes.
+    const chunks = await uploadChunkRows(site, id);
+    expect(chunks.map((chunk) => [chunk.first_byte, chunk.size])).toEqual([
+      [0, 100_000],
+      [100_000, 150_000],
+      [250_000, zip.length - 250_000],
+    ]);
+    expect(chunks[1]!.blob_hash).toBe(createHash('sha256').update(zip.subarray(100_000, 250_000)).digest('hex'));
 
     const done = await complete(id);
     expect(done.statusCode).toBe(201);
     expect(done.json().course.title).toBe('Chunked course');
     expect(done.json().version).toMatchObject({ version: 1, scormVersion: '2004-4th', fileCount: 3 });
-    expect(await listFiles(path.join(site.filesDir, 'packages', site.tenantId, done.json().version.id))).toEqual(['SCO-1/index.html', 'SCO-1/media.bin', 'imsmanifest.xml']);
-    // The bytes of the upload are gone; the session says it is done and which version it made.
-    expect(await listFiles(path.join(site.filesDir, 'uploads'))).toEqual([]);
+    expect([...(await storedVersionFiles(site, done.json().version.id)).keys()]).toEqual(['SCO-1/index.html', 'SCO-1/media.bin', 'imsmanifest.xml']);
+    // The chunks of the upload are gone, nothing stays on the node's disk; the session says it is done and which version it made.
+    expect(await uploadChunkRows(site, id)).toEqual([]);
+    expect(await listFiles(site.filesDir)).toEqual([]);
     expect((await status(id)).json()).toMatchObject({ status: 'done', versionId: done.json().version.id });
     expect((await put(id, zip.subarray(0, 10), `bytes 0-9/${zip.length}`)).json().error.code).toBe('LEARN_UPLOAD_CLOSED');
     expect((await complete(id)).json().error.code).toBe('LEARN_UPLOAD_CLOSED');
@@ -121,8 +132,8 @@ describe(`resumable (chunked) package uploads (${engine})`, () => {
     expect((await put(id, zip.subarray(middle), `bytes ${middle}-${zip.length - 1}/${zip.length}`)).json().receivedBytes).toBe(zip.length);
     const done = await complete(id);
     expect(done.statusCode).toBe(201);
-    // The file on disk is byte for byte the package: its media file unpacked intact.
-    const media = await readFile(path.join(site.filesDir, 'packages', site.tenantId, done.json().version.id, 'SCO-1/media.bin'));
+    // The chunks put together are byte for byte the package: its media file unpacked intact.
+    const media = (await storedVersionFiles(site, done.json().version.id)).get('SCO-1/media.bin')!;
     expect(media.length).toBe(300_000);
     expect(media[299_999]).toBe((299_999 * 2654435761) >>> 24);
   });
@@ -156,7 +167,7 @@ describe(`resumable (chunked) package uploads (${engine})`, () => {
     expect((await start({ fileName: 'x.zip', totalBytes: 10, courseId: '00000000-0000-4000-8000-000000000000' })).json().error.code).toBe('LEARN_COURSE_NOT_FOUND');
   });
 
-  it('a complete upload of an invalid package fails with its report, leaves no rows and no files, and the session says failed', async () => {
+  it('a complete upload of an invalid package fails with its report, leaves no rows, no chunks and no files, and the session says failed', async () => {
     const before = await learnRowCounts(site);
     const zipPath = path.join(site.filesDir, '..', 'invalid.zip');
     await buildZip(zipPath, scormPackageEntries('1.2', 'Broken', [{ id: 'SCO-1', title: 'One' }]).slice(0, 1));
@@ -168,27 +179,34 @@ describe(`resumable (chunked) package uploads (${engine})`, () => {
     expect(res.json().error.code).toBe('LEARN_PACKAGE_INVALID');
     expect((await status(id)).json().status).toBe('failed');
     expect(await learnRowCounts(site)).toEqual(before);
-    expect(await listFiles(path.join(site.filesDir, 'uploads'))).not.toContain(`${site.tenantId}/${id}.part`);
-    expect(await listFiles(path.join(site.filesDir, 'packages'))).not.toContain(expect.stringContaining('.unpacking-'));
+    expect(await uploadChunkRows(site, id)).toEqual([]);
+    expect(await listFiles(site.filesDir)).toEqual([]);
   });
 
-  it('a session can be abandoned, and expired sessions are removed with their bytes', async () => {
+  it('a session can be abandoned, and expired sessions are removed with their chunks, which no longer hold their blobs', async () => {
     const bytes = Buffer.from('PK partial');
+    const hash = createHash('sha256').update(bytes).digest('hex');
+    const references = learnBlobReferences(site.ctx.db);
     const abandoned = (await start({ fileName: 'a.zip', totalBytes: 1000 })).json().id as string;
     await put(abandoned, bytes, `bytes 0-${bytes.length - 1}/1000`);
+    expect(await uploadChunkRows(site, abandoned)).toMatchObject([{ first_byte: 0, size: bytes.length, blob_hash: hash }]);
+    expect(await site.ctx.storage.head(site.tenantId, hash)).toMatchObject({ hash, size: bytes.length });
+    expect(await references(site.tenantId, [hash])).toEqual(new Set([hash]));
     const del = await site.ctx.app.inject({ method: 'DELETE', url: `/api/learn/package-uploads/${abandoned}`, headers: bearer() });
     expect(del.statusCode).toBe(204);
     expect((await status(abandoned)).json().error.code).toBe('LEARN_UPLOAD_NOT_FOUND');
+    expect(await uploadChunkRows(site, abandoned)).toEqual([]);
+    expect(await references(site.tenantId, [hash])).toEqual(new Set());
 
     const stale = (await start({ fileName: 'b.zip', totalBytes: 1000 })).json().id as string;
     await put(stale, bytes, `bytes 0-${bytes.length - 1}/1000`);
-    expect(await listFiles(path.join(site.filesDir, 'uploads'))).toContain(`${site.tenantId}/${stale}.part`);
+    expect(await uploadChunkRows(site, stale)).toHaveLength(1);
     await site.ctx.db.withTenant(site.tenantId, (tx) => queryRows(tx, sql`update package_uploads set expires_at = now() - interval '1 minute' where id = ${stale}`));
     // Starting another upload sweeps the expired one away.
     const next = (await start({ fileName: 'c.zip', totalBytes: 1000 })).json().id as string;
-    const left = await listFiles(path.join(site.filesDir, 'uploads'));
-    expect(left).toContain(`${site.tenantId}/${next}.part`);
-    expect(left).not.toContain(`${site.tenantId}/${stale}.part`);
+    expect((await status(next)).json().status).toBe('receiving');
+    expect(await uploadChunkRows(site, stale)).toEqual([]);
     expect((await status(stale)).json().error.code).toBe('LEARN_UPLOAD_NOT_FOUND');
+    expect(await references(site.tenantId, [hash])).toEqual(new Set());
   });
 });

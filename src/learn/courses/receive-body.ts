@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { AppError } from '../../platform/http/errors.js';
 
 const WRITE_BATCH_BYTES = 1024 * 1024;
@@ -56,6 +56,46 @@ export async function writeBodyToFile(
   } finally {
     await handle.close();
   }
+}
+
+/** The new bytes of a chunk, as a stream for the store, and what the body turned out to be once it has been read. */
+export interface ChunkBytes {
+  bytes: Readable;
+  /** Valid once `bytes` has ended: every byte of the body (the skipped ones too), and whether it broke off. */
+  outcome(): BodyOutcome;
+  /** The error the stream failed with when the body was longer than allowed. */
+  refusal(): AppError | undefined;
+}
+
+/**
+ * The bytes of a chunk's body after its first `skip` bytes (those the upload has already), as a
+ * stream that ends normally also when the body breaks off, so what arrived is stored and kept.
+ * More than `maxBytes` in the body fails the stream with `tooLarge` (nothing is stored then).
+ */
+export function chunkBytesOf(body: Readable, options: { skip: number; maxBytes: number; tooLarge: () => AppError }): ChunkBytes {
+  let seen = 0;
+  let broken: { error: unknown } | undefined;
+  let refused: AppError | undefined;
+  async function* newBytes(): AsyncGenerator<Buffer> {
+    try {
+      // destroyOnReturn: false — stopping early must not destroy the request, so the client still gets its answer.
+      for await (const chunk of body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+        if (seen + chunk.length > options.maxBytes) throw (refused = options.tooLarge());
+        const from = Math.max(0, options.skip - seen);
+        seen += chunk.length;
+        if (from < chunk.length) yield from === 0 ? chunk : chunk.subarray(from);
+      }
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      // What arrived before the break is good data at its place: keep it.
+      broken = { error };
+    }
+  }
+  return {
+    bytes: Readable.from(newBytes(), { objectMode: false }),
+    outcome: () => (broken ? { ok: false, bytes: seen, error: broken.error } : { ok: true, bytes: seen }),
+    refusal: () => refused,
+  };
 }
 
 /** The declared body length, when the client sent one. */

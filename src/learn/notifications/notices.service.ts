@@ -34,7 +34,7 @@ async function enqueueNotices(tx: Orm, kind: NoticeKind, tenant: Tenant, config:
 }
 
 /** Writes the "you have been enrolled" mails for these enrolments of a tenant (the job behind notifyEnrolled). */
-export async function sendEnrolledNotices({ db, config }: LearnDeps, tenantId: string, enrolmentIds: string[]): Promise<number> {
+export async function sendEnrolledNotices({ db, config }: Pick<LearnDeps, 'db' | 'config'>, tenantId: string, enrolmentIds: string[]): Promise<number> {
   const tenant = await findTenantById(db.owner, tenantId);
   if (!tenant || tenant.status !== 'active') return 0;
   let sent = 0;
@@ -55,7 +55,7 @@ export async function sendEnrolledNotices({ db, config }: LearnDeps, tenantId: s
  * overdue notice for those past due, in every active tenant. Each enrolment is marked in the
  * same transaction that queues its mail, so a mail is queued once and never lost.
  */
-export async function scanDueNotices({ db, config }: LearnDeps, now = new Date()): Promise<{ reminders: number; overdue: number }> {
+export async function scanDueNotices({ db, config }: Pick<LearnDeps, 'db' | 'config'>, now = new Date()): Promise<{ reminders: number; overdue: number }> {
   const totals = { reminders: 0, overdue: 0 };
   for (const tenant of await listTenants(db.owner)) {
     if (tenant.status !== 'active') continue;

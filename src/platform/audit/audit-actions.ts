@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = [
   'auth.guard.ban_lifted',
   'guard.rate_limited',
   'http.cross_origin_refused',
+  'storage.copies_repaired',
   'session.ended',
   'session.ended_all',
   'session.ended_all_of_site',

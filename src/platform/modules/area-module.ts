@@ -8,11 +8,14 @@ import type { CatalogueEntry } from '../http/errors.js';
 import type { JobHandlers } from '../jobs/job-registry.js';
 import type { RecurringJob } from '../jobs/recurring-jobs.js';
 import type { Tenant } from '../tenancy/tenants.repository.js';
+import type { BlobReferences, BlobStore } from '../storage/blob-store.js';
 
 /** What every part of an area is built from. */
 export interface AreaDeps {
   db: Db;
   config: Config;
+  /** Where the areas keep files (platform/storage). */
+  storage: BlobStore;
 }
 
 /** What an area's routes are built from (buildApp hands it over). */
@@ -65,6 +68,8 @@ export interface AreaModule {
   listeners?: AreaListeners;
   /** The area's reactions to domain events (its own and other areas'), delivered by the job worker. */
   eventHandlers?: readonly EventHandler[];
+  /** Which stored blobs the area still refers to: the store's collector deletes blobs no module refers to. */
+  blobReferences?: (deps: AreaDeps) => BlobReferences;
   /** The area's tables (drizzle objects by export name); `src/schema.ts` must export exactly these for the area. */
   schema: Readonly<Record<string, unknown>>;
 }

@@ -1,3 +1,4 @@
+import type { BlobReferences } from '../storage/blob-store.js';
 import { domainEventJobHandlers } from '../events/event-handlers.js';
 import { jobRegistry, type JobHandlers } from '../jobs/job-registry.js';
 import type { RecurringJob } from '../jobs/recurring-jobs.js';
@@ -12,4 +13,9 @@ export function moduleJobHandlers(modules: readonly AreaModule[], deps: AreaDeps
 /** The periodic jobs the modules bring. */
 export function moduleRecurringJobs(modules: readonly AreaModule[], deps: AreaDeps): RecurringJob[] {
   return modules.flatMap((module) => module.recurringJobs?.(deps) ?? []);
+}
+
+/** Where the modules refer to stored blobs: the collector keeps exactly those. */
+export function moduleBlobReferences(modules: readonly AreaModule[], deps: AreaDeps): BlobReferences[] {
+  return modules.flatMap((module) => (module.blobReferences ? [module.blobReferences(deps)] : []));
 }

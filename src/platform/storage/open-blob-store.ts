@@ -4,7 +4,9 @@ import type { BlobCodec } from './blob-codec.js';
 import type { BlobLocation } from './blob-location.js';
 import { LocalLocation } from './local-location.js';
 import { S3Location } from './s3-location.js';
-import { plainCodec } from './plain-codec.test-support.js';
+import { openSecretBox, type SecretBox } from '../secrets/secret-box.js';
+import { SealedCodec } from './sealed-codec.js';
+import { TenantDataKeys } from './tenant-data-keys.js';
 import { ReplicatedBlobStore, type StorageLog } from './replicated-blob-store.js';
 import type { LocationSpec } from './storage-config.js';
 
@@ -20,21 +22,28 @@ export async function openLocation(spec: LocationSpec): Promise<BlobLocation> {
 
 export interface OpenBlobStoreOptions {
   db: Db;
-  config: Pick<Config, 'storage'>;
+  config: Pick<Config, 'storage' | 'secretKeyFile'>;
+  /** The server's secret box (the master key that seals the tenants' data keys); default: opened from LECTERN_SECRET_KEY_FILE. */
+  secretBox?: SecretBox;
+  /** The node's tenant data keys (shared with the tenant erasure, which destroys them); default: new ones over `secretBox`. */
+  dataKeys?: TenantDataKeys;
   log?: StorageLog;
-  /** Tests only: another codec (default: the configured one). */
+  /** Tests only: another codec (default: the sealed codec, AES-256-GCM with each tenant's data key). */
   codec?: BlobCodec;
   /** Tests only: locations opened by the caller (e.g. wrapped to inject faults) instead of the configured ones. */
   locations?: BlobLocation[];
 }
 
-/** The node's blob store, from the configuration: every location opened, the write quorum set. */
+/**
+ * The node's blob store, from the configuration: every location opened, the write quorum set,
+ * every blob sealed with its tenant's data key.
+ */
 export async function openBlobStore(options: OpenBlobStoreOptions): Promise<ReplicatedBlobStore> {
   const { storage } = options.config;
   const locations = options.locations ?? (await Promise.all(storage.locations.map(openLocation)));
   return new ReplicatedBlobStore({
     db: options.db,
-    codec: options.codec ?? plainCodec,
+    codec: options.codec ?? new SealedCodec(options.dataKeys ?? new TenantDataKeys(options.db, options.secretBox ?? openSecretBox(options.config))),
     locations,
     writeQuorum: Math.min(storage.writeQuorum, locations.length),
     spoolDir: storage.spoolDir,

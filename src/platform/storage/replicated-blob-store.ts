@@ -11,6 +11,7 @@ import { BlobDamagedError, type BlobCodec } from './blob-codec.js';
 import { BlobMissingError, type BlobLocation, type ByteRange } from './blob-location.js';
 import { blobKey, isBlobHash, isTenantId, tenantKeyPrefix } from './blob-key.js';
 import type { BlobReferences, BlobRef, BlobStore } from './blob-store.js';
+import { TenantDataKeyMissingError } from './tenant-data-keys.js';
 import {
   deleteBlobRow,
   deleteTenantBlobRows,
@@ -210,6 +211,8 @@ export class ReplicatedBlobStore implements BlobStore {
       try {
         first = { index, stream: await this.openPlain(this.locations[index]!, tenantId, key, wanted, row.size) };
       } catch (error) {
+        // The tenant's data key is gone (erased): its blobs are gone too, whatever copies remain.
+        if (error instanceof TenantDataKeyMissingError) throw new AppError('STORAGE_BLOB_NOT_FOUND');
         this.copyFailed(this.locations[index]!, tenantId, hash, error);
       }
     }
@@ -256,6 +259,7 @@ export class ReplicatedBlobStore implements BlobStore {
         return;
       } catch (error) {
         if (error instanceof AppError) throw error;
+        if (error instanceof TenantDataKeyMissingError) throw new AppError('STORAGE_BLOB_NOT_FOUND');
         this.copyFailed(location, tenantId, row.hash, error);
       } finally {
         source?.destroy();
@@ -268,19 +272,24 @@ export class ReplicatedBlobStore implements BlobStore {
 
   /** The stored bytes of `range` at `location`, through the codec's opener: plain, verified bytes. */
   private async openPlain(location: BlobLocation, tenantId: string, key: string, range: ByteRange, plainSize: number): Promise<Readable> {
-    const stored = await location.get(key, this.codec.storedRangeOf(range, plainSize));
-    storageLocationUp.set({ location: location.name }, 1);
-    const opener = await this.codec.opener(tenantId, range, plainSize).catch((error: unknown) => {
-      stored.destroy();
+    // The opener first: a tenant without a data key (erased) is no fault of the location.
+    const opener = await this.codec.opener(tenantId, range, plainSize);
+    let stored: Readable;
+    try {
+      stored = await location.get(key, this.codec.storedRangeOf(range, plainSize));
+    } catch (error) {
+      opener.destroy();
       throw error;
-    });
+    }
+    storageLocationUp.set({ location: location.name }, 1);
     return pipelineCallback(stored, opener, () => undefined);
   }
 
   /** Notes a copy that could not be read: metrics, log, and a repair in the background. */
   private copyFailed(location: BlobLocation, tenantId: string, hash: string, error: unknown): void {
     const reason = error instanceof BlobMissingError ? 'missing' : error instanceof BlobDamagedError ? 'damaged' : 'unreachable';
-    if (reason === 'unreachable') storageLocationUp.set({ location: location.name }, 0);
+    // A location that says "no such object" or gives bad bytes is up; one that fails to answer is not.
+    storageLocationUp.set({ location: location.name }, reason === 'unreachable' ? 0 : 1);
     storageReadFallbacks.inc({ location: location.name, reason });
     this.log.warn({ location: location.name, tenantId, hash, reason, err: error as Error }, 'storage: a copy could not be read; trying the next location');
     void this.queueRepair(tenantId, hash).catch((queueError: unknown) =>
@@ -300,7 +309,10 @@ export class ReplicatedBlobStore implements BlobStore {
     storageRepairsQueued.inc();
   }
 
-  /** Reads the whole copy at `location` through the opener and compares its hash. */
+  /**
+   * Reads the whole copy at `location` through the opener and compares its hash. Rejects with
+   * TenantDataKeyMissingError when the tenant's key is gone (no copy of it can be checked).
+   */
   async checkCopy(location: BlobLocation, row: BlobRow): Promise<CopyState> {
     const key = blobKey(row.tenantId, row.hash);
     try {
@@ -314,7 +326,11 @@ export class ReplicatedBlobStore implements BlobStore {
       const { hash, size } = result();
       return hash === row.hash && size === row.size ? 'good' : 'damaged';
     } catch (error) {
-      if (error instanceof BlobMissingError) return 'missing';
+      if (error instanceof TenantDataKeyMissingError) throw error;
+      if (error instanceof BlobMissingError) {
+        storageLocationUp.set({ location: location.name }, 1);
+        return 'missing';
+      }
       if (error instanceof BlobDamagedError) return 'damaged';
       storageLocationUp.set({ location: location.name }, 0);
       this.log.warn({ location: location.name, key, err: error as Error }, 'storage: a copy could not be checked');
@@ -344,6 +360,7 @@ export class ReplicatedBlobStore implements BlobStore {
       }
       try {
         await location.put(key, await good.get(key), row.storedSize);
+        storageLocationUp.set({ location: location.name }, 1);
         result.repaired.push(location.name);
         storageRepairs.inc({ location: location.name, outcome: 'repaired' });
         this.log.info({ location: location.name, key, from: good.name, was: state }, 'storage: copy repaired');
