@@ -65,9 +65,6 @@ export default tseslint.config(
   { files: ['src/platform/identity/mfa/second-factor.ts'], rules: restrictImports(productAreas, ...verifiersBut('totp')) },
   // The areas: other areas through their entry, platform through its public files.
   ...areas.map((area) => ({ files: [`src/${area}/**/*.ts`], rules: restrictImports(otherAreasThanIndex(area), platformThanPublicFiles, ...verifiersBut()) })),
-  // Temporary: Learn's courses/ and content/ move onto platform/storage in another branch right now; their
-  // platform imports switch to the public files when that work lands (other areas still only via index.ts).
-  { files: ['src/learn/courses/**/*.ts', 'src/learn/content/**/*.ts'], rules: restrictImports(otherAreasThanIndex('learn'), ...verifiersBut()) },
   // Tests call the verifiers and the guard directly to test them.
   { files: ['src/**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
   { files: ['src/platform/**/*.test.ts'], rules: restrictImports(productAreas) },

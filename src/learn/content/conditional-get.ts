@@ -1,4 +1,4 @@
-import type { ByteRange } from '../../platform/storage/blob-location.js';
+import type { ByteRange } from '../../platform/storage/index.js';
 
 /** The validators of a stored file: its strong ETag (the blob hash) and when it last changed. */
 export interface FileValidators {

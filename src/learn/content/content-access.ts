@@ -1,4 +1,4 @@
-import { AppError } from '../../platform/http/errors.js';
+import { AppError } from '../../platform/http/index.js';
 
 /**
  * The path inside a package that a request names, from the raw (still percent-encoded) rest

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { mime } from '@fastify/send';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../platform/http/errors.js';
+import { AppError } from '../../platform/http/index.js';
 import { findContentFile } from '../courses/stored-files.repository.js';
 import { grantOf, type GrantGuard } from '../launch/grant-guard.js';
 import type { LearnDeps } from '../learn-deps.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../platform/http/errors.js';
+import { AppError } from '../../platform/http/index.js';
 import { grantOf, type GrantGuard } from '../launch/grant-guard.js';
 import { contentHeaders, launchFrameSecurityPolicy } from './content-headers.js';
 

@@ -1,5 +1,5 @@
-import type { Db } from '../../platform/db/client.js';
-import type { BlobReferences } from '../../platform/storage/blob-store.js';
+import type { Db } from '../../platform/db/index.js';
+import type { BlobReferences } from '../../platform/storage/index.js';
 import { referencedBlobHashes } from './stored-files.repository.js';
 
 /** Hashes per query: far below the parameter limit of one statement. */

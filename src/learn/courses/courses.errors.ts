@@ -1,4 +1,4 @@
-import type { CatalogueEntry } from '../../platform/http/errors.js';
+import type { CatalogueEntry } from '../../platform/http/index.js';
 
 /** Codes of courses, content items and versions, package uploads and content serving. */
 export const courseErrors = {

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, ilike, inArray, lt, max, or, sql, type SQL } from 'drizzle-orm';
-import type { Orm } from '../../platform/db/client.js';
+import type { Orm } from '../../platform/db/index.js';
 import type { ReportItem } from '../packages/manifest.types.js';
 import { contentVersions, courseItems, courses, packageUploads, type CourseStatus } from './courses.schema.js';
 

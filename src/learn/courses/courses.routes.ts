@@ -2,11 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { AppError } from '../../platform/http/errors.js';
-import { requireUserOrToken } from '../../platform/identity/api-tokens/token-guard.js';
-import { requireUser, userOf } from '../../platform/identity/session-guard.js';
-import { clientOf } from '../../platform/identity/session-cookie.js';
-import { tenantOf } from '../../platform/tenancy/tenant-resolver.js';
+import { AppError } from '../../platform/http/index.js';
+import { requireUserOrToken } from '../../platform/identity/index.js';
+import { requireUser, userOf } from '../../platform/identity/index.js';
+import { clientOf } from '../../platform/identity/index.js';
+import { tenantOf } from '../../platform/tenancy/index.js';
 import type { LearnDeps } from '../learn-deps.js';
 import {
   COVER_CONTENT_TYPES,

@@ -1,7 +1,7 @@
-import type { Db } from '../../platform/db/client.js';
-import { insertActorEvent, type Actor } from '../../platform/audit/actor-event.js';
-import { AppError } from '../../platform/http/errors.js';
-import type { User } from '../../platform/identity/users.repository.js';
+import type { Db } from '../../platform/db/index.js';
+import { insertActorEvent, type Actor } from '../../platform/audit/index.js';
+import { AppError } from '../../platform/http/index.js';
+import type { User } from '../../platform/identity/index.js';
 import type {
   courseListQuery} from './courses.contract.js';
 import {

@@ -2,12 +2,12 @@ import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createTenantWithUser, createTestApp, PASSWORD, signInCookie, type TestContext } from '../../../test/app.js';
-import type { Role } from '../../platform/identity/identity.schema.js';
-import { createUser } from '../../platform/identity/users.service.js';
-import { queryRows } from '../../platform/db/client.js';
+import type { Role } from '../../platform/identity/index.js';
+import { createUser } from '../../platform/identity/index.js';
+import { queryRows } from '../../platform/db/index.js';
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../platform/db/client.js';
-import type { BlobStore } from '../../platform/storage/blob-store.js';
+import type { Db } from '../../platform/db/index.js';
+import type { BlobStore } from '../../platform/storage/index.js';
 
 /**
  * A test app with its own files directory (where only transient staging happens) and blob store,

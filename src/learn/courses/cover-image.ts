@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
-import { insertActorEvent, type Actor } from '../../platform/audit/actor-event.js';
-import { AppError } from '../../platform/http/errors.js';
+import { insertActorEvent, type Actor } from '../../platform/audit/index.js';
+import { AppError } from '../../platform/http/index.js';
 import type { LearnDeps } from '../learn-deps.js';
 import { COVER_MAX_BYTES } from './courses.contract.js';
 import { findCourse, lockCourse, updateCourse, type CourseWithVersion } from './courses.repository.js';

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { insertActorEvent, type Actor } from '../../platform/audit/actor-event.js';
-import { AppError } from '../../platform/http/errors.js';
+import { insertActorEvent, type Actor } from '../../platform/audit/index.js';
+import { AppError } from '../../platform/http/index.js';
 import type { LearnDeps } from '../learn-deps.js';
 import type { ReportItem } from '../packages/manifest.types.js';
 import { readScormPackage, type PackageLimits } from '../packages/read-package.js';
 import { DEFAULT_ZIP_LIMITS } from '../packages/zip-limits.js';
-import type { Orm } from '../../platform/db/client.js';
+import type { Orm } from '../../platform/db/index.js';
 import {
   findCourse,
   findFirstItem,

@@ -3,9 +3,9 @@ import { createReadStream } from 'node:fs';
 import { readdir, readFile, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { Db } from '../../platform/db/client.js';
-import type { BlobStore } from '../../platform/storage/blob-store.js';
-import { listTenants } from '../../platform/tenancy/tenants.repository.js';
+import type { Db } from '../../platform/db/index.js';
+import type { BlobStore } from '../../platform/storage/index.js';
+import { listTenants } from '../../platform/tenancy/index.js';
 import { coverKeyOf, sniffImage } from './cover-image.js';
 import { storePackageFiles } from './store-package-files.js';
 import {

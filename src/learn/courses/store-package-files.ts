@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import type { BlobStore } from '../../platform/storage/blob-store.js';
+import type { BlobStore } from '../../platform/storage/index.js';
 import type { StoredFile } from './stored-files.repository.js';
 
 /** Files put into the store at once: enough to overlap the locations' round trips, few enough for file handles. */

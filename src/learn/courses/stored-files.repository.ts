@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
-import type { Orm } from '../../platform/db/client.js';
+import type { Orm } from '../../platform/db/index.js';
 import { contentFiles, contentVersions, courses, packageUploadChunks, packageUploads } from './courses.schema.js';
 import type { UploadRow } from './courses.repository.js';
 

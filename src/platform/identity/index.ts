@@ -7,3 +7,5 @@ export { sessionLimits, type ClientInfo } from './sessions.service.js';
 export { cachedSession, rememberSession, type CachedSession } from './session-cache.js';
 export type { User } from './users.repository.js';
 export type { Role } from './identity.schema.js';
+// Test fixtures of the areas make their users the way the platform does.
+export { createUser } from './users.service.js';
