@@ -55,9 +55,15 @@ function pieces(bytes: Buffer): Buffer[] {
   return out;
 }
 
-async function seconds(work: () => Promise<void>): Promise<number> {
+/** CPU seconds (user + system) of this process per phase, to tell the work's cost from the machine's load. */
+const cpuSeconds: Record<string, number[]> = {};
+
+async function seconds(work: () => Promise<void>, phase?: string): Promise<number> {
+  const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
   await work();
+  const cpu = process.cpuUsage(cpuBefore);
+  if (phase) (cpuSeconds[phase] ??= []).push((cpu.user + cpu.system) / 1e6);
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
@@ -101,14 +107,14 @@ export async function blobStoreBench(): Promise<BenchOutcome> {
               await handle.sync();
               await handle.close();
             }
-          })),
+          }, 'write-reference')),
       );
       const hashes: string[] = [];
       writeStore.push(
         totalMb /
           (await seconds(async () => {
             for (const blob of blobs) hashes.push((await store.put(tenantId, Readable.from(pieces(blob)))).hash);
-          })),
+          }, 'write-store')),
       );
       readRef.push(
         totalMb /
@@ -117,7 +123,7 @@ export async function blobStoreBench(): Promise<BenchOutcome> {
               const { sink } = countingSink();
               await pipeline(createReadStream(file, { highWaterMark: 64 * 1024 }), sink);
             }
-          })),
+          }, 'read-reference')),
       );
       readStore.push(
         totalMb /
@@ -127,7 +133,7 @@ export async function blobStoreBench(): Promise<BenchOutcome> {
               await pipeline(await store.get(tenantId, hash), sink);
               if (bytes() !== blobMb * MiB) throw new Error('a read returned the wrong number of bytes');
             }
-          })),
+          }, 'read-store')),
       );
       for (const file of files) await rm(file, { force: true });
       for (const hash of hashes) await store.deleteBlob(tenantId, hash);
@@ -147,7 +153,7 @@ export async function blobStoreBench(): Promise<BenchOutcome> {
       verifiedBytes = report.verifiedBytes;
       const bad = report.locations.filter((l) => !l.reachable || l.missing + l.damaged + l.unrepairable > 0);
       if (bad.length > 0) throw new Error(`the scrub found problems: ${JSON.stringify(bad)}`);
-    });
+    }, 'scrub');
     const scrubBlobMbS = (scrubBlobs * scrubBlobMb) / scrubSeconds;
     const scrubCopyMbS = verifiedBytes / MiB / scrubSeconds;
 
@@ -162,6 +168,10 @@ export async function blobStoreBench(): Promise<BenchOutcome> {
         ['store.get: open (verify + decrypt) + SHA-256', median(readStore).toFixed(0), `${Math.min(...readStore).toFixed(0)}-${Math.max(...readStore).toFixed(0)}`, readRatio.toFixed(2)],
         [`scrub: ${scrubBlobs * scrubBlobMb} MB of blobs, both copies verified`, scrubBlobMbS.toFixed(0), `(${scrubCopyMbS.toFixed(0)} MB/s of copies)`, ''],
       ]),
+    );
+    const perCpu = (phase: string, mb: number) => (mb / median(cpuSeconds[phase] ?? [Number.NaN])).toFixed(0);
+    console.log(
+      `MB per CPU second of this process (what the work costs, apart from the load of the machine): write reference ${perCpu('write-reference', totalMb)}, store.put ${perCpu('write-store', totalMb)}; read reference ${perCpu('read-reference', totalMb)}, store.get ${perCpu('read-store', totalMb)}; scrub ${perCpu('scrub', scrubBlobs * scrubBlobMb)} MB of blobs`,
     );
     const pass = writeRatio >= TARGET_WRITE_RATIO && readRatio >= TARGET_READ_RATIO && scrubBlobMbS >= TARGET_SCRUB_MB_S;
     console.log(
