@@ -34,6 +34,12 @@ export interface BlobLocation {
   delete(key: string): Promise<void>;
   /** Every stored object whose key starts with `prefix` ('' for all), in no particular order. */
   list(prefix: string): AsyncIterable<StoredObject>;
+  /**
+   * Optional, for a directory: stores the local file `file` under `key` like put, without copying
+   * its bytes where it can (a hard link on the same file system). The file itself stays; the
+   * store offers it to one location only, so no two locations share the same disk blocks.
+   */
+  adopt?(key: string, file: string, size: number): Promise<void>;
   /** Resolves when the location answers now (a cheap request); rejects with the reason otherwise. */
   probe(): Promise<void>;
   close(): Promise<void>;

@@ -67,6 +67,19 @@ describe('a local location', () => {
     expect(await readdir(path.join(root, '.tmp'))).toEqual([]);
   });
 
+  it('adopts a spooled file as its copy; the copy stays when the spool file is removed', async () => {
+    const key = blobKey(tenant, hashA);
+    const spool = path.join(root, 'spool-file');
+    await writeFile(spool, 'spooled bytes');
+    await location.adopt(key, spool, 13);
+    await rm(spool);
+    expect(await text(await location.get(key))).toBe('spooled bytes');
+    await writeFile(spool, 'short');
+    await expect(location.adopt(key, spool, 13)).rejects.toThrow('got 5 bytes, expected 13');
+    expect(await text(await location.get(key))).toBe('spooled bytes');
+    expect(await readdir(path.join(root, '.tmp'))).toEqual([]);
+  });
+
   it('refuses a body of another size than announced, keeping nothing', async () => {
     const key = blobKey(tenant, hashA);
     await expect(location.put(key, Readable.from([Buffer.from('abc')]), 4)).rejects.toThrow('got 3 bytes, expected 4');

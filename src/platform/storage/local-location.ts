@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { access, constants, mkdir, open, opendir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { access, constants, link, mkdir, open, opendir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -40,6 +40,31 @@ export class LocalLocation implements BlobLocation {
     await rm(location.tempDir, { recursive: true, force: true });
     await mkdir(location.tempDir, { recursive: true });
     return location;
+  }
+
+  /**
+   * A hard link to the spooled file takes its place under `key`: durable, and no byte copied.
+   * On another file system (EXDEV) the bytes are copied as by put.
+   */
+  async adopt(key: string, file: string, size: number): Promise<void> {
+    const target = this.pathOf(key);
+    const temp = path.join(this.tempDir, randomBytes(12).toString('hex'));
+    try {
+      const written = (await stat(file)).size;
+      if (written !== size) throw new Error(`${this.name}: ${key} got ${written} bytes, expected ${size}`);
+      try {
+        await link(file, temp);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+        return await this.put(key, createReadStream(file), size);
+      }
+      await fsyncPath(temp);
+      await this.renameIntoPlace(temp, target);
+      await fsyncPath(path.dirname(target));
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
   }
 
   private pathOf(key: string): string {

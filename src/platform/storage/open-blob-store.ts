@@ -9,6 +9,7 @@ import { SealedCodec } from './sealed-codec.js';
 import { TenantDataKeys } from './tenant-data-keys.js';
 import { ReplicatedBlobStore, type StorageLog } from './replicated-blob-store.js';
 import type { LocationSpec } from './storage-config.js';
+import { storageLocationUp } from './storage.metrics.js';
 
 /** Opens one configured location (a local directory is created when missing). */
 export async function openLocation(spec: LocationSpec): Promise<BlobLocation> {
@@ -41,6 +42,18 @@ export interface OpenBlobStoreOptions {
 export async function openBlobStore(options: OpenBlobStoreOptions): Promise<ReplicatedBlobStore> {
   const { storage } = options.config;
   const locations = options.locations ?? (await Promise.all(storage.locations.map(openLocation)));
+  // Every location has its up-metric from the start, and a location down at start-up is logged.
+  await Promise.all(
+    locations.map(async (location) => {
+      try {
+        await location.probe();
+        storageLocationUp.set({ location: location.name }, 1);
+      } catch (error) {
+        storageLocationUp.set({ location: location.name }, 0);
+        options.log?.warn({ location: location.name, err: error as Error }, 'storage: a location does not answer; files are written to the others while the write quorum holds');
+      }
+    }),
+  );
   return new ReplicatedBlobStore({
     db: options.db,
     codec: options.codec ?? new SealedCodec(options.dataKeys ?? new TenantDataKeys(options.db, options.secretBox ?? openSecretBox(options.config))),

@@ -104,6 +104,8 @@ export class ReplicatedBlobStore implements BlobStore {
   async put(tenantId: string, body: Readable | Buffer, options: { maxBytes?: number } = {}): Promise<BlobRef> {
     if (!isTenantId(tenantId)) throw new Error(`not a tenant id: ${JSON.stringify(tenantId)}`);
     const started = performance.now();
+    // One local location may take the spool file itself as its copy (a link where it is on the same file system).
+    const adopter = this.locations.find((location) => location.adopt);
     await mkdir(this.spoolDir, { recursive: true });
     const spool = path.join(this.spoolDir, `blob-${randomBytes(12).toString('hex')}`);
     try {
@@ -112,7 +114,11 @@ export class ReplicatedBlobStore implements BlobStore {
       const existing = await findBlob(this.db.owner, tenantId, hash);
       if (existing && (await this.holders(key, existing.storedSize)) >= this.writeQuorum) return { hash, size };
 
-      const results = await Promise.allSettled(this.locations.map((location) => location.put(key, createReadStream(spool), storedSize)));
+      const results = await Promise.allSettled(
+        this.locations.map((location) =>
+          location === adopter ? location.adopt!(key, spool, storedSize) : location.put(key, createReadStream(spool), storedSize),
+        ),
+      );
       const failed: string[] = [];
       results.forEach((result, i) => {
         const location = this.locations[i]!;

@@ -77,7 +77,8 @@ export async function scrubLocations(store: ReplicatedBlobStore, options: ScrubO
   const seen = new Map<BlobLocation, Set<string>>();
   let verifiedBytes = 0;
 
-  for (const location of store.locations) {
+  // The locations are walked side by side: each is mostly waiting on its own disk or network.
+  await Promise.all(store.locations.map(async (location) => {
     const report = emptyReport(location);
     reports.set(location, report);
     const keys = new Set<string>();
@@ -124,7 +125,7 @@ export async function scrubLocations(store: ReplicatedBlobStore, options: ScrubO
       storageLocationUp.set({ location: location.name }, 0);
       log?.error({ location: location.name, err: error as Error }, 'storage scrub: the location could not be walked');
     }
-  }
+  }));
 
   // Every blob stored before the walk began must have a copy at every location that was walked.
   let after: { tenantId: string; hash: string } | undefined;
