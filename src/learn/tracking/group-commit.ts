@@ -1,5 +1,5 @@
 import type { Db } from '../../platform/db/client.js';
-import { rememberSession } from '../../platform/identity/session-cache.js';
+import { rememberSession, sessionCacheTicket, type CacheTicket } from '../../platform/identity/session-cache.js';
 import type { User } from '../../platform/identity/users.repository.js';
 import type { ProgressStatus } from '../enrolments/enrolments.schema.js';
 import { AttemptStateCache } from './attempt-state-cache.js';
@@ -164,6 +164,7 @@ export class GroupCommitWriter {
   private async writeBatch(tenantId: string, batch: Waiting[], mode: WriteMode): Promise<CommitOutcome[]> {
     const toVerify = [...new Set(batch.filter((commit) => commit.session.verify).map(sessionKey))];
     const now = new Date();
+    const ticket = sessionCacheTicket();
 
     const { outcomes, liveSessions, nextRows, gone } = await this.db.withTenant(tenantId, async (tx) => {
       // Every change of an attempt takes its enrolment's lock first (launch, reset): in id order, no deadlock.
@@ -338,7 +339,7 @@ export class GroupCommitWriter {
     for (const session of liveSessions) {
       if (now.getTime() - session.lastSeenAt.getTime() > idleMs) continue;
       const touched = now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS;
-      remember(session, touched ? now : session.lastSeenAt, now);
+      remember(session, touched ? now : session.lastSeenAt, now, ticket);
     }
     return batch.map((commit) => outcomes.get(commit)!);
   }
@@ -366,12 +367,12 @@ function admit(batch: Waiting[], live: LiveSessionRow[], now: Date, outcomes: Ma
   });
 }
 
-function remember(session: LiveSessionRow, lastSeen: Date, now: Date): void {
+function remember(session: LiveSessionRow, lastSeen: Date, now: Date, ticket: CacheTicket): void {
   rememberSession(session.idHash, {
     user: session.user as User,
     mfaEnabled: session.mfaEnabled,
     lastSeenAt: lastSeen.getTime(),
     expiresAt: session.expiresAt,
     checkedAt: now.getTime(),
-  });
+  }, ticket);
 }

@@ -37,6 +37,30 @@ export type DatabaseOptions =
 
 const dialect = new PgDialect();
 
+/** Work to do once the transaction of withTenant() has committed, by transaction handle. */
+const commitHooks = new WeakMap<object, (() => void)[]>();
+
+/**
+ * Runs `hook` once the transaction `tx` has committed (not at all when it rolls back): for
+ * caches of this process, which must not be cleared while concurrent readers can still see
+ * the rows as they were. Outside a transaction of withTenant() (the owner connection's single
+ * statements, which commit as they run) the hook runs at once.
+ */
+export function afterCommit(tx: Orm, hook: () => void): void {
+  const hooks = commitHooks.get(tx);
+  if (hooks) hooks.push(hook);
+  else hook();
+}
+
+/** Runs `work` with hooks collected for `tx`; they run after `commit` succeeds. */
+async function withCommitHooks<T>(tx: Orm, work: (tx: Orm) => Promise<T>, commit: (result: T) => Promise<T>): Promise<T> {
+  const hooks: (() => void)[] = [];
+  commitHooks.set(tx, hooks);
+  const result = await commit(await work(tx));
+  for (const hook of hooks) hook();
+  return result;
+}
+
 function makeDb(
   kind: Db['kind'],
   owner: Orm,
@@ -50,12 +74,17 @@ function makeDb(
     withConnection,
     withTenant:
       withTenant ??
-      ((tenantId, work) =>
-        owner.transaction(async (tx) => {
+      (async (tenantId, work) => {
+        const hooks: (() => void)[] = [];
+        const result = await owner.transaction(async (tx) => {
+          commitHooks.set(tx, hooks);
           // Both settings are transaction-local and vanish at COMMIT/ROLLBACK.
           await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${APP_ROLE}, true)`);
           return work(tx);
-        })),
+        });
+        for (const hook of hooks) hook();
+        return result;
+      }),
     close,
   };
 }
@@ -126,9 +155,11 @@ async function openPostgres(options: { url: string; poolSize?: number }): Promis
     let broken = false;
     try {
       await client.query(`begin; select set_config('app.tenant_id', '${tenantId}', true), set_config('role', '${APP_ROLE}', true)`);
-      const result = await work(new NodePgTransaction(dialect, new NodePgSession(client, dialect, undefined), undefined) as unknown as Orm);
-      await client.query('commit');
-      return result;
+      const tx = new NodePgTransaction(dialect, new NodePgSession(client, dialect, undefined), undefined) as unknown as Orm;
+      return await withCommitHooks(tx, work, async (result) => {
+        await client.query('commit');
+        return result;
+      });
     } catch (error) {
       // A connection that cannot even roll back is closed rather than given to the next caller.
       await client.query('rollback').catch(() => (broken = true));

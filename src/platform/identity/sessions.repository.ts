@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, lt, ne, sql } from 'drizzle-orm';
-import type { Orm } from '../db/client.js';
+import { afterCommit, type Orm } from '../db/client.js';
 import { sessions, users } from './identity.schema.js';
 import { forgetSession, forgetSessionsOfTenant, forgetSessionsOfUser } from './session-cache.js';
 import { userColumns, type User } from './users.repository.js';
@@ -48,7 +48,7 @@ export async function deleteExpiredSessions(tx: Orm): Promise<number> {
 
 /** Deletes a session (only if it belongs to `ownerId`, when given); returns whose it was. */
 export async function deleteSession(tx: Orm, idHash: string, ownerId?: string): Promise<{ userId: string } | undefined> {
-  forgetSession(idHash);
+  afterCommit(tx, () => forgetSession(idHash));
   const rows = await tx
     .delete(sessions)
     .where(and(eq(sessions.idHash, idHash), ownerId ? eq(sessions.userId, ownerId) : undefined))
@@ -58,14 +58,14 @@ export async function deleteSession(tx: Orm, idHash: string, ownerId?: string): 
 
 /** Gives a session a new id (its digest), keeping everything else; returns when it expires, or undefined when it is gone. */
 export async function replaceSessionIdHash(tx: Orm, idHash: string, newIdHash: string): Promise<{ expiresAt: Date } | undefined> {
-  forgetSession(idHash);
+  afterCommit(tx, () => forgetSession(idHash));
   const rows = await tx.update(sessions).set({ idHash: newIdHash }).where(eq(sessions.idHash, idHash)).returning({ expiresAt: sessions.expiresAt });
   return rows[0];
 }
 
 /** Deletes every session of a user, except the one with id hash `except`; returns how many. */
 export async function deleteSessionsOfUser(tx: Orm, userId: string, except?: string): Promise<number> {
-  forgetSessionsOfUser(userId);
+  afterCommit(tx, () => forgetSessionsOfUser(userId));
   const rows = await tx
     .delete(sessions)
     .where(and(eq(sessions.userId, userId), except ? ne(sessions.idHash, except) : undefined))
@@ -75,7 +75,7 @@ export async function deleteSessionsOfUser(tx: Orm, userId: string, except?: str
 
 /** Deletes every session of the site, except the one with id hash `except`; returns how many. */
 export async function deleteSessionsOfTenant(tx: Orm, tenantId: string, except: string): Promise<number> {
-  forgetSessionsOfTenant(tenantId);
+  afterCommit(tx, () => forgetSessionsOfTenant(tenantId));
   const rows = await tx
     .delete(sessions)
     .where(and(eq(sessions.tenantId, tenantId), ne(sessions.idHash, except)))

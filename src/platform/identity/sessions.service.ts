@@ -4,7 +4,7 @@ import { AppError } from '../http/errors.js';
 import { settingsOf } from '../tenancy/tenant-settings.js';
 import type { Tenant } from '../tenancy/tenants.repository.js';
 import { confirmPassword } from './credentials.js';
-import { cachedSession, rememberSession } from './session-cache.js';
+import { cachedSession, rememberSession, sessionCacheTicket } from './session-cache.js';
 import { hashSessionId, newSessionId } from './session-token.js';
 import {
   deleteSession,
@@ -123,6 +123,8 @@ export async function authenticate(
     }
   }
 
+  // Taken before the read: a change committed after it keeps what this check reads out of the cache.
+  const ticket = sessionCacheTicket();
   return db.withTenant(tenant.id, async (tx) => {
     const session = await findLiveSession(tx, idHash);
     if (!session) return { ok: false, reason: 'expired' };
@@ -134,7 +136,7 @@ export async function authenticate(
     const touched = options.touch === 'always' || (options.touch === 'if-due' && idleFor > TOUCH_INTERVAL_MS);
     if (touched) await touchSession(tx, idHash);
     const lastSeen = touched ? now : session.lastSeenAt.getTime();
-    rememberSession(idHash, { user: session.user, mfaEnabled: session.mfaEnabled, lastSeenAt: lastSeen, expiresAt: session.expiresAt, checkedAt: now });
+    rememberSession(idHash, { user: session.user, mfaEnabled: session.mfaEnabled, lastSeenAt: lastSeen, expiresAt: session.expiresAt, checkedAt: now }, ticket);
     const times = {
       idleExpiresAt: new Date(Math.min(lastSeen + idleMs, session.expiresAt.getTime())),
       expiresAt: session.expiresAt,

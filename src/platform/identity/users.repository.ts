@@ -1,5 +1,5 @@
 import { and, asc, count, eq, ilike, or, sql } from 'drizzle-orm';
-import type { Orm } from '../db/client.js';
+import { afterCommit, type Orm } from '../db/client.js';
 import { canonicalRoles } from './identity.contract.js';
 import { users, type Role } from './identity.schema.js';
 import { forgetSessionsOfUser } from './session-cache.js';
@@ -64,7 +64,7 @@ export async function updatePasswordHash(
   passwordHash: string,
   options: { keepChangedAt?: boolean; changeRequired?: boolean } = {},
 ): Promise<void> {
-  if (!options.keepChangedAt) forgetSessionsOfUser(userId); // cached session checks carry the flag
+  if (!options.keepChangedAt) afterCommit(tx, () => forgetSessionsOfUser(userId)); // cached session checks carry the flag
   await tx
     .update(users)
     .set(
@@ -77,7 +77,7 @@ export async function updatePasswordHash(
 
 /** The user must choose a new password before anything else (a password the system made up for them). */
 export async function requirePasswordChange(tx: Orm, userId: string): Promise<void> {
-  forgetSessionsOfUser(userId);
+  afterCommit(tx, () => forgetSessionsOfUser(userId));
   await tx.update(users).set({ passwordChangeRequired: true }).where(eq(users.id, userId));
 }
 
@@ -93,13 +93,13 @@ export async function findPasswordHashById(tx: Orm, userId: string): Promise<str
 }
 
 export async function updateUserStatus(tx: Orm, userId: string, status: User['status']): Promise<User | undefined> {
-  forgetSessionsOfUser(userId); // cached session checks carry the user
+  afterCommit(tx, () => forgetSessionsOfUser(userId)); // cached session checks carry the user
   const rows = await tx.update(users).set({ status }).where(eq(users.id, userId)).returning(userColumns);
   return rows[0];
 }
 
 export async function updateUserEmail(tx: Orm, userId: string, email: string): Promise<void> {
-  forgetSessionsOfUser(userId); // cached session checks carry the user
+  afterCommit(tx, () => forgetSessionsOfUser(userId)); // cached session checks carry the user
   await tx.update(users).set({ email }).where(eq(users.id, userId));
 }
 
@@ -127,7 +127,7 @@ export async function listUsers(
 }
 
 export async function updateUserRoles(tx: Orm, userId: string, roles: Role[]): Promise<void> {
-  forgetSessionsOfUser(userId); // cached session checks carry the user
+  afterCommit(tx, () => forgetSessionsOfUser(userId)); // cached session checks carry the user
   await tx.update(users).set({ roles: canonicalRoles(roles) }).where(eq(users.id, userId));
 }
 
