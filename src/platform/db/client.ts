@@ -175,6 +175,38 @@ export async function openDatabase(options: DatabaseOptions): Promise<Db> {
   return options.kind === 'pglite' ? openPglite(options) : openPostgres(options);
 }
 
+/** The work queued per database and lock key in this process (see withAdvisoryLock). */
+const processLocks = new WeakMap<Db, Map<number, Promise<unknown>>>();
+
+/**
+ * Runs `work` while holding the session-level advisory lock `key`, so nodes sharing the
+ * database do it one after the other. PGlite's single session would take the lock again
+ * without waiting, so callers in this process also queue behind each other.
+ */
+export async function withAdvisoryLock<T>(db: Db, key: number, work: () => Promise<T>): Promise<T> {
+  let queues = processLocks.get(db);
+  if (!queues) processLocks.set(db, (queues = new Map()));
+  const before = queues.get(key) ?? Promise.resolve();
+  const mine = before.catch(() => undefined).then(() =>
+    db.kind === 'pglite'
+      ? work()
+      : db.withConnection(async (orm) => {
+          await orm.execute(sql`select pg_advisory_lock(${key})`);
+          try {
+            return await work();
+          } finally {
+            await orm.execute(sql`select pg_advisory_unlock(${key})`);
+          }
+        }),
+  );
+  queues.set(key, mine);
+  try {
+    return await mine;
+  } finally {
+    if (queues.get(key) === mine) queues.delete(key);
+  }
+}
+
 /** Rows of a raw SQL statement; both drivers answer with `{ rows }`. */
 export async function queryRows<T>(orm: Orm, query: SQL): Promise<T[]> {
   const result = (await orm.execute(query)) as unknown as { rows: T[] };
