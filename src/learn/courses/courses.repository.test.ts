@@ -4,7 +4,7 @@ import type { Db } from '../../platform/db/client.js';
 import { createUser } from '../../platform/identity/users.service.js';
 import type { Tenant } from '../../platform/tenancy/tenants.repository.js';
 import { createTenant } from '../../platform/tenancy/tenants.service.js';
-import { insertUpload, listExpiredUploads, moveUploadStatus, type UploadRow } from './courses.repository.js';
+import { insertCourse, insertUpload, listCourses, listExpiredUploads, moveUploadStatus, type UploadRow } from './courses.repository.js';
 
 describe(`courses repository (${engine})`, () => {
   let db: Db;
@@ -43,6 +43,40 @@ describe(`courses repository (${engine})`, () => {
       expect(swept).not.toContain(importing);
       expect(swept).not.toContain(current);
       expect(swept).toHaveLength(4);
+    });
+  });
+
+  describe('course search', () => {
+    const titlesOf = async (q: string) =>
+      (await db.withTenant(tenant.id, (tx) => listCourses(tx, { q, limit: 50, offset: 0 }))).courses.map((course) => course.title).sort();
+
+    beforeAll(async () => {
+      await db.withTenant(tenant.id, async (tx) => {
+        const course = (title: string, tags: string[]) =>
+          insertCourse(tx, { title, description: '', category: null, language: null, tags, selfEnrolment: false, createdBy: userId });
+        await course('Discounts', ['100% Rabatt']);
+        await course('Wildcards', ['%', 'a_b', 'back\\slash']);
+        await course('Fire safety', ['Safety', 'Brandschutz']);
+        await course('First aid', ['aXb']);
+      });
+    });
+
+    it('a % finds only the courses with a % in a tag (or title), not every course', async () => {
+      expect(await titlesOf('%')).toEqual(['Discounts', 'Wildcards']);
+      // ... and a tag '%' is not a pattern that every other search matches.
+      expect(await titlesOf('Safety')).toEqual(['Fire safety']);
+    });
+
+    it('_ and \\ in a search are characters, not patterns', async () => {
+      expect(await titlesOf('a_b')).toEqual(['Wildcards']);
+      expect(await titlesOf('aXb')).toEqual(['First aid']);
+      expect(await titlesOf('back\\slash')).toEqual(['Wildcards']);
+    });
+
+    it('a tag is found by any part of it, in any case', async () => {
+      expect(await titlesOf('brandschutz')).toEqual(['Fire safety']);
+      expect(await titlesOf('rabatt')).toEqual(['Discounts']);
+      expect(await titlesOf('axb')).toEqual(['First aid']);
     });
   });
 });

@@ -32,7 +32,9 @@ export async function listCourses(
   if (filter.status) conditions.push(eq(courses.status, filter.status));
   if (filter.q) {
     const pattern = `%${escapeLike(filter.q)}%`;
-    conditions.push(or(ilike(courses.title, pattern), ilike(courses.category, pattern), sql`${filter.q} ilike any(${courses.tags})`)!);
+    // A tag is matched like the title: the search is the pattern (escaped), the tag the text searched.
+    const tagMatches = sql`exists (select 1 from unnest(${courses.tags}) as t(tag) where t.tag ilike ${pattern})`;
+    conditions.push(or(ilike(courses.title, pattern), ilike(courses.category, pattern), tagMatches)!);
   }
   const where = conditions.length ? and(...conditions) : undefined;
   const [rows, totals] = await Promise.all([
