@@ -31,9 +31,20 @@ export interface Db {
   dumpDataDir?(): Promise<Blob>;
 }
 
+/** Told of an error of a pooled connection that no query was waiting on (its server process ended, the network failed). */
+export type PoolErrorListener = (error: Error) => void;
+
+export const POOL_ERROR_MESSAGE = 'database connection pool: an idle connection failed; the next query opens a new one';
+
+/** Without a listener, pool errors are one JSON line on stderr, shaped like the server's log lines (pino's error level). */
+export function logPoolErrorToStderr(error: Error): void {
+  const { code } = error as { code?: unknown };
+  console.error(JSON.stringify({ level: 50, time: Date.now(), msg: POOL_ERROR_MESSAGE, err: { type: error.name, message: error.message, ...(code ? { code } : {}) } }));
+}
+
 export type DatabaseOptions =
   | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob }
-  | { kind: 'postgres'; url: string; poolSize?: number };
+  | { kind: 'postgres'; url: string; poolSize?: number; onPoolError?: PoolErrorListener };
 
 const dialect = new PgDialect();
 
@@ -129,13 +140,15 @@ async function openPglite(options: { dataDir?: string; loadDataDir?: Blob }): Pr
 }
 
 /** The PostgreSQL driver is loaded only when it is used: an embedded server does not carry it. */
-async function openPostgres(options: { url: string; poolSize?: number }): Promise<Db> {
+async function openPostgres(options: { url: string; poolSize?: number; onPoolError?: PoolErrorListener }): Promise<Db> {
   const [{ default: pg }, { drizzle: drizzleNodePg, NodePgSession, NodePgTransaction }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')]);
   // Connections stay open through a few idle minutes: a new one costs a server process with
   // cold caches and its prepared statements made again, felt as a stall when load resumes.
   const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, idleTimeoutMillis: 300_000 });
-  // An idle client losing its server must not crash the process; the next query reports it.
-  pool.on('error', () => {});
+  // An idle client losing its server must not crash the process (the pool replaces it), but
+  // the operator hears of it: a database restart or failover shows in the log.
+  const onPoolError = options.onPoolError ?? logPoolErrorToStderr;
+  pool.on('error', (error) => onPoolError(error));
   const owner = drizzleNodePg({ client: pool }) as unknown as Orm;
   const withConnection: Db['withConnection'] = async (work) => {
     const client = await pool.connect();
