@@ -1,9 +1,6 @@
 import { cachedSession } from '../../platform/identity/session-cache.js';
-import { sessionLimits } from '../../platform/identity/sessions.service.js';
+import { SESSION_TOUCH_INTERVAL_MS, sessionLimits } from '../../platform/identity/sessions.service.js';
 import type { Tenant } from '../../platform/tenancy/tenants.repository.js';
-
-/** A session's last_seen_at is written at most this often (as for every other request). */
-export const TOUCH_INTERVAL_MS = 30_000;
 
 /**
  * The session behind a commit: the one that opened the player, named by the commit's launch
@@ -25,5 +22,5 @@ export function commitSessionOf(tenant: Tenant, idHash: string, now: number = Da
   const { idleMs } = sessionLimits(tenant);
   const cached = cachedSession(idHash, now);
   const usable = cached !== undefined && cached.user.tenantId === tenant.id && cached.expiresAt.getTime() > now && now - cached.lastSeenAt <= idleMs;
-  return usable ? { idHash, userId: cached.user.id, verify: now - cached.lastSeenAt > TOUCH_INTERVAL_MS, idleMs } : { idHash, userId: null, verify: true, idleMs };
+  return usable ? { idHash, userId: cached.user.id, verify: now - cached.lastSeenAt > SESSION_TOUCH_INTERVAL_MS, idleMs } : { idHash, userId: null, verify: true, idleMs };
 }

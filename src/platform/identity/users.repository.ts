@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { afterCommit, type Orm } from '../db/client.js';
 import { canonicalRoles } from './identity.contract.js';
 import { users, type Role } from './identity.schema.js';
@@ -30,7 +30,30 @@ export const userColumns = {
   roles: users.roles,
   status: users.status,
   passwordChangeRequired: users.passwordChangeRequired,
-};
+} satisfies Record<keyof User, unknown>; // every field of a User, and nothing else
+
+const userKeys = Object.keys(userColumns) as (keyof User)[];
+
+/**
+ * A User as one JSON object, for statements that return users nested in JSON (the batch
+ * fragments of sessions.repository); read back with userFromJson().
+ */
+export function userJsonObject(): SQL {
+  return sql`json_build_object(${sql.join(
+    userKeys.map((key) => sql`${sql.raw(`'${key}'`)}, ${userColumns[key]}`),
+    sql`, `,
+  )})`;
+}
+
+/** The User of a userJsonObject(), as parsed JSON; every field of a User must be there. */
+export function userFromJson(json: Record<string, unknown>): User {
+  const user: Record<string, unknown> = {};
+  for (const key of userKeys) {
+    if (!(key in json)) throw new Error(`a user read as JSON lacks ${key}`);
+    user[key] = json[key];
+  }
+  return user as unknown as User;
+}
 
 // Callers run these inside withTenant(): row-level security limits them to that tenant.
 
