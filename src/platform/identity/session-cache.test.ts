@@ -90,6 +90,36 @@ describe(`session cache and committed changes (${engine})`, () => {
     expect(await authenticate(db, tenant, second.sessionId)).toEqual({ ok: false, reason: 'expired' });
   });
 
+  it('a request checked on another connection while a role change is open keeps no stale roles once the change commits', async () => {
+    const { sessionId } = await startSession(db, tenant, user, client);
+    let updated!: () => void;
+    let release!: () => void;
+    const isUpdated = new Promise<void>((resolve) => (updated = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const change = db.withTenant(tenant.id, async (tx) => {
+      await updateUserRoles(tx, user.id, ['learner']);
+      updated();
+      await released; // the change stays open until the concurrent request is done
+    });
+    await isUpdated;
+    const during = authenticate(db, tenant, sessionId);
+    if (db.kind === 'postgres') {
+      // PostgreSQL: the request reads the committed state, the administrator, before the change commits.
+      const seen = await during;
+      expect(seen.ok && seen.user.roles).toEqual(['admin']);
+      release();
+      await change;
+    } else {
+      // PGlite's one connection runs the request after the change.
+      release();
+      await change;
+      await during;
+    }
+
+    const after = await authenticate(db, tenant, sessionId);
+    expect(after.ok && after.user.roles).toEqual(['learner']);
+  });
+
   it('a change that rolls back leaves the cache alone, and a check after a commit caches again', async () => {
     const { sessionId } = await startSession(db, tenant, user, client);
     const idHash = hashSessionId(sessionId);
