@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, ilike, inArray, lt, max, ne, or, sql, type SQL } from 'drizzle-orm';
+import { qualified } from '../../platform/db/qualified.js';
 import type { Orm } from '../../platform/db/client.js';
 import type { ReportItem } from '../packages/manifest.types.js';
 import { contentVersions, courseItems, courses, packageUploads, type CourseStatus } from './courses.schema.js';
@@ -33,7 +34,7 @@ export async function listCourses(
   if (filter.q) {
     const pattern = `%${escapeLike(filter.q)}%`;
     // A tag is matched like the title: the search is the pattern (escaped), the tag the text searched.
-    const tagMatches = sql`exists (select 1 from unnest(${courses.tags}) as t(tag) where t.tag ilike ${pattern})`;
+    const tagMatches = sql`exists (select 1 from unnest(${qualified(courses.tags)}) as t(tag) where t.tag ilike ${pattern})`;
     conditions.push(or(ilike(courses.title, pattern), ilike(courses.category, pattern), tagMatches)!);
   }
   const where = conditions.length ? and(...conditions) : undefined;

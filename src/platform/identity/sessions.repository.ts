@@ -1,5 +1,6 @@
 import { and, desc, eq, gt, lt, ne, sql, type SQL } from 'drizzle-orm';
 import { afterCommit, type Orm } from '../db/client.js';
+import { qualified } from '../db/qualified.js';
 import { sessions, users } from './identity.schema.js';
 import { forgetSession, forgetSessionsOfTenant, forgetSessionsOfUser } from './session-cache.js';
 import { userColumns, userFromJson, userJsonObject, type User } from './users.repository.js';
@@ -74,10 +75,10 @@ export const verifyAndTouchSessions = {
   verified(idHashes: string[]): SQL {
     return sql`(select coalesce(json_agg(found.session), '[]'::json) from unnest(${idHashArray(idHashes)}::text[]) as k(id_hash)
       cross join lateral (
-        select json_build_object('idHash', ${sessions.idHash}, 'lastSeenAt', ${sessions.lastSeenAt}, 'expiresAt', ${sessions.expiresAt},
-          'mfaEnabled', ${users.mfaEnabledAt} is not null, 'user', ${userJsonObject()}) as session
-        from ${sessions} join ${users} on ${users.id} = ${sessions.userId}
-        where ${sessions.idHash} = k.id_hash and ${sessions.expiresAt} > now() and ${users.status} = 'active' offset 0) as found)`;
+        select json_build_object('idHash', ${qualified(sessions.idHash)}, 'lastSeenAt', ${qualified(sessions.lastSeenAt)},
+          'expiresAt', ${qualified(sessions.expiresAt)}, 'mfaEnabled', ${qualified(users.mfaEnabledAt)} is not null, 'user', ${userJsonObject()}) as session
+        from ${sessions} join ${users} on ${qualified(users.id)} = ${qualified(sessions.userId)}
+        where ${qualified(sessions.idHash)} = k.id_hash and ${qualified(sessions.expiresAt)} > now() and ${qualified(users.status)} = 'active' offset 0) as found)`;
   },
 
   /**

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { afterCommit, type Orm } from '../db/client.js';
+import { qualified } from '../db/qualified.js';
 import { canonicalRoles } from './identity.contract.js';
 import { users, type Role } from './identity.schema.js';
 import { forgetSessionsOfUser } from './session-cache.js';
@@ -40,7 +41,7 @@ const userKeys = Object.keys(userColumns) as (keyof User)[];
  */
 export function userJsonObject(): SQL {
   return sql`json_build_object(${sql.join(
-    userKeys.map((key) => sql`${sql.raw(`'${key}'`)}, ${userColumns[key]}`),
+    userKeys.map((key) => sql`${sql.raw(`'${key}'`)}, ${qualified(userColumns[key])}`),
     sql`, `,
   )})`;
 }
