@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
+import { logPoolErrorToStderr, POOL_ERROR_MESSAGE } from './platform/db/client.js';
 import { openMigratedDatabase } from './platform/db/open.js';
 import { localBaseUrl, startListeners, type Listeners } from './platform/http/listeners.js';
 import { guardRecurringJobs } from './platform/guard/guard.jobs.js';
@@ -66,21 +67,24 @@ function handOverDemoAdmin(config: Config, admin: { email: string; password: str
 
 /** Opens and migrates the database, seeds the demo site on first start, listens, and shuts down gracefully. */
 export async function startServer(config: Config): Promise<void> {
-  const db = await openMigratedDatabase(config);
+  // Pool errors go to the app's log once there is one; before, to stderr as a JSON line.
+  const poolLog: { to?: FastifyBaseLogger } = {};
+  const db = await openMigratedDatabase(config, { onPoolError: (error) => (poolLog.to ? poolLog.to.error({ err: error }, POOL_ERROR_MESSAGE) : logPoolErrorToStderr(error)) });
   const admin = config.seedDemo ? await seedDemoTenant(db) : undefined;
   const secretBox = openSecretBox(config);
   const sealed = await sealStoredMfaSecrets(db, secretBox, config.secretKeyFile);
   await verifyStorageMasterKey(db, secretBox, config.secretKeyFile);
   // One store for the node's requests and jobs; it logs to the app's log once there is one.
-  let log: StorageLog | undefined;
+  const storageLog: { to?: StorageLog } = {};
   const blobStore = await openBlobStore({
     db,
     config,
     secretBox,
-    log: { info: (d, m) => log?.info(d, m), warn: (d, m) => log?.warn(d, m), error: (d, m) => log?.error(d, m) },
+    log: { info: (d, m) => storageLog.to?.info(d, m), warn: (d, m) => storageLog.to?.warn(d, m), error: (d, m) => storageLog.to?.error(d, m) },
   });
   const app = await buildApp({ config, db, secretBox, modules, blobStore });
-  log = app.log;
+  storageLog.to = app.log;
+  poolLog.to = app.log;
   if (sealed > 0) app.log.info({ sealed }, 'sealed the two-factor secrets stored before sealing existed');
   for (const warning of config.warnings) app.log.warn(warning);
   // Before listening: once the server answers, the file is there.

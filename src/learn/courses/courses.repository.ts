@@ -1,5 +1,5 @@
-import { and, asc, count, desc, eq, ilike, inArray, lt, max, or, sql, type SQL } from 'drizzle-orm';
-import type { Orm } from '../../platform/db/index.js';
+import { and, asc, count, desc, eq, ilike, inArray, lt, max, ne, or, sql, type SQL } from 'drizzle-orm';
+import { qualified, type Orm } from '../../platform/db/index.js';
 import type { ReportItem } from '../packages/manifest.types.js';
 import { contentVersions, courseItems, courses, packageUploads, type CourseStatus } from './courses.schema.js';
 
@@ -32,7 +32,9 @@ export async function listCourses(
   if (filter.status) conditions.push(eq(courses.status, filter.status));
   if (filter.q) {
     const pattern = `%${escapeLike(filter.q)}%`;
-    conditions.push(or(ilike(courses.title, pattern), ilike(courses.category, pattern), sql`${filter.q} ilike any(${courses.tags})`)!);
+    // A tag is matched like the title: the search is the pattern (escaped), the tag the text searched.
+    const tagMatches = sql`exists (select 1 from unnest(${qualified(courses.tags)}) as t(tag) where t.tag ilike ${pattern})`;
+    conditions.push(or(ilike(courses.title, pattern), ilike(courses.category, pattern), tagMatches)!);
   }
   const where = conditions.length ? and(...conditions) : undefined;
   const [rows, totals] = await Promise.all([
@@ -227,7 +229,26 @@ export async function deleteUpload(tx: Orm, uploadId: string): Promise<void> {
   await tx.delete(packageUploads).where(eq(packageUploads.id, uploadId));
 }
 
-/** Uploads past their expiry; removed with their files by the sweep. */
+/**
+ * An import starts before its upload expires and takes minutes: one still importing this long
+ * after the expiry was abandoned (its node stopped mid-import) and may be swept.
+ */
+export const ABANDONED_IMPORT_MS = 6 * 60 * 60 * 1000;
+
+/**
+ * Uploads past their expiry; removed with their files by the sweep. An upload being imported
+ * is left to its import, unless it expired more than ABANDONED_IMPORT_MS ago.
+ */
 export async function listExpiredUploads(tx: Orm, now: Date, limit = 100): Promise<{ id: string }[]> {
-  return tx.select({ id: packageUploads.id }).from(packageUploads).where(lt(packageUploads.expiresAt, now)).limit(limit);
+  const abandonedBefore = new Date(now.getTime() - ABANDONED_IMPORT_MS);
+  return tx
+    .select({ id: packageUploads.id })
+    .from(packageUploads)
+    .where(
+      and(
+        lt(packageUploads.expiresAt, now),
+        or(ne(packageUploads.status, 'importing'), lt(packageUploads.expiresAt, abandonedBefore)),
+      ),
+    )
+    .limit(limit);
 }

@@ -1,8 +1,5 @@
-import { cachedSession, sessionLimits } from '../../platform/identity/index.js';
+import { cachedSession, SESSION_TOUCH_INTERVAL_MS, sessionLimits } from '../../platform/identity/index.js';
 import type { Tenant } from '../../platform/tenancy/index.js';
-
-/** A session's last_seen_at is written at most this often (as for every other request). */
-export const TOUCH_INTERVAL_MS = 30_000;
 
 /**
  * The session behind a commit: the one that opened the player, named by the commit's launch
@@ -24,5 +21,5 @@ export function commitSessionOf(tenant: Tenant, idHash: string, now: number = Da
   const { idleMs } = sessionLimits(tenant);
   const cached = cachedSession(idHash, now);
   const usable = cached !== undefined && cached.user.tenantId === tenant.id && cached.expiresAt.getTime() > now && now - cached.lastSeenAt <= idleMs;
-  return usable ? { idHash, userId: cached.user.id, verify: now - cached.lastSeenAt > TOUCH_INTERVAL_MS, idleMs } : { idHash, userId: null, verify: true, idleMs };
+  return usable ? { idHash, userId: cached.user.id, verify: now - cached.lastSeenAt > SESSION_TOUCH_INTERVAL_MS, idleMs } : { idHash, userId: null, verify: true, idleMs };
 }

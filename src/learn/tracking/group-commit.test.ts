@@ -4,7 +4,13 @@ import { createTenantWithUser } from '../../../test/app.js';
 import { createTestDb, engine } from '../../../test/db.js';
 import { createScormCourse, enrolDirectly } from '../../../test/learn-fixtures.js';
 import { queryRows, type Db } from '../../platform/db/client.js';
-import { createUser } from '../../platform/identity/users.service.js';
+import { forgetAllSessions } from '../../platform/identity/session-cache.js';
+import { hashSessionId } from '../../platform/identity/session-token.js';
+import { authenticate, startSession } from '../../platform/identity/sessions.service.js';
+import { findUserById } from '../../platform/identity/users.repository.js';
+import { createUser, requireNewPassword } from '../../platform/identity/users.service.js';
+import type { Tenant } from '../../platform/tenancy/tenants.repository.js';
+import type { CommitSession } from './commit-session.js';
 import { courseStructure } from './course-structure.js';
 import { GroupCommitWriter } from './group-commit.js';
 import { mapScorm12 } from './progress-mapping.js';
@@ -12,13 +18,14 @@ import { mapScorm12 } from './progress-mapping.js';
 describe(`group commit (${engine})`, () => {
   let db: Db;
   let tenantId: string;
+  let tenant: Tenant;
   let course: Awaited<ReturnType<typeof createScormCourse>>;
   let rollup: ReturnType<typeof courseStructure>['rollup'];
   let learners = 0;
 
   beforeAll(async () => {
     db = await createTestDb();
-    const { tenant } = await createTenantWithUser(db, 'acme');
+    ({ tenant } = await createTenantWithUser(db, 'acme'));
     tenantId = tenant.id;
     course = await createScormCourse(db, tenantId);
     rollup = courseStructure(course.manifest).rollup;
@@ -36,11 +43,11 @@ describe(`group commit (${engine})`, () => {
     return { attemptId: attempt!.id, enrolmentId, userId: user.id };
   }
 
-  const commit = (writer: GroupCommitWriter, attempt: Attempt, seq: number, status: string) => {
+  const commit = (writer: GroupCommitWriter, attempt: Attempt, seq: number, status: string, session?: CommitSession) => {
     const cmi = { core: { lesson_status: status, lesson_location: `seq-${seq}` } };
     return writer.submit(tenantId, {
       ...attempt,
-      session: { idHash: 'unused', userId: attempt.userId, verify: false, idleMs: 60_000 },
+      session: session ?? { idHash: 'unused', userId: attempt.userId, verify: false, idleMs: 60_000 },
       scoId: 'SCO-1',
       seq,
       cmi,
@@ -106,6 +113,29 @@ describe(`group commit (${engine})`, () => {
     expect(outcomes).toEqual(['stale', 'accepted', 'stale', 'stale']);
     expect(await commit(writer, attempt, 11, 'failed')).toBe('stale');
     expect((await stored(attempt)).seq).toBe(14);
+  });
+
+  it("caches the sessions it checks with their whole user: a required password change still holds on the learner's next request", async () => {
+    const attempt = await openAttempt();
+    const { sessionId } = await startSession(db, tenant, (await db.withTenant(tenantId, (tx) => findUserById(tx, attempt.userId)))!, { ip: '192.0.2.1', userAgent: null });
+    // An operator set a password for the learner while the course is open.
+    await requireNewPassword(db, tenantId, attempt.userId);
+    const user = await db.withTenant(tenantId, (tx) => findUserById(tx, attempt.userId));
+    expect(user!.passwordChangeRequired).toBe(true);
+    const session: CommitSession = { idHash: hashSessionId(sessionId), userId: null, verify: true, idleMs: 20 * 60_000 };
+    const writer = new GroupCommitWriter(db, { concurrency: 1, maxBatch: 10 });
+
+    // Checked in the batch's read (the attempt is new to this node) ...
+    forgetAllSessions();
+    expect(await commit(writer, attempt, 1, 'incomplete', session)).toBe('accepted');
+    const afterRead = await authenticate(db, tenant, sessionId, { touch: 'never' });
+    expect(afterRead.ok && afterRead.user).toEqual(user);
+
+    // ... and in the batch's write (the node knows the attempt).
+    forgetAllSessions();
+    expect(await commit(writer, attempt, 2, 'incomplete', session)).toBe('accepted');
+    const afterWrite = await authenticate(db, tenant, sessionId, { touch: 'never' });
+    expect(afterWrite.ok && afterWrite.user).toEqual(user);
   });
 });
 

@@ -1,9 +1,8 @@
 import type { Db } from '../../platform/db/index.js';
-import { rememberSession, type User } from '../../platform/identity/index.js';
+import { rememberVerifiedSessions, sessionCacheTicket, sessionsDueForTouch, type VerifiedSession } from '../../platform/identity/index.js';
 import type { ProgressStatus } from '../enrolments/enrolments.schema.js';
 import { AttemptStateCache } from './attempt-state-cache.js';
 import type { CommitSession } from './commit-session.js';
-import { TOUCH_INTERVAL_MS } from './commit-session.js';
 import type { RollupNode } from './course-structure.js';
 import { mergeScoResult, type ScoResult } from './progress-mapping.js';
 import { FINISHED_STATUSES, nextEnrolmentSummary, rollupAttempt, type AttemptProgress } from './rollup.js';
@@ -14,7 +13,6 @@ import {
   type AttemptProgressRow,
   type AttemptWrite,
   type EnrolmentWrite,
-  type LiveSessionRow,
   type ScoStateWrite,
 } from './tracking.repository.js';
 
@@ -163,6 +161,7 @@ export class GroupCommitWriter {
   private async writeBatch(tenantId: string, batch: Waiting[], mode: WriteMode): Promise<CommitOutcome[]> {
     const toVerify = [...new Set(batch.filter((commit) => commit.session.verify).map(sessionKey))];
     const now = new Date();
+    const ticket = sessionCacheTicket();
 
     const { outcomes, liveSessions, nextRows, gone } = await this.db.withTenant(tenantId, async (tx) => {
       // Every change of an attempt takes its enrolment's lock first (launch, reset): in id order, no deadlock.
@@ -294,15 +293,7 @@ export class GroupCommitWriter {
       // A commit is activity: a checked session whose last write is due is touched; never one
       // idle past the limit, which stays ended (in a write that checks its sessions, such a one
       // fails the check and the whole write is rolled back).
-      const idleMs = batch[0]!.session.idleMs;
-      const touchSessions = verifyInRead
-        ? state.sessions
-            .filter((session) => {
-              const quiet = now.getTime() - session.lastSeenAt.getTime();
-              return quiet > TOUCH_INTERVAL_MS && quiet <= idleMs;
-            })
-            .map((session) => session.idHash)
-        : toVerify;
+      const touchSessions = verifyInRead ? sessionsDueForTouch(state.sessions, now.getTime(), batch[0]!.session.idleMs) : toVerify;
       let liveSessions = state.sessions;
       if (stateWrites.length > 0 || touchSessions.length > 0) {
         const written = await writeBatch(tx, {
@@ -311,7 +302,6 @@ export class GroupCommitWriter {
           enrolments: enrolmentWrites,
           verifySessions: verifyInRead ? [] : toVerify,
           touchSessions,
-          touchAfterMs: TOUCH_INTERVAL_MS,
         });
         if (!written) throw new BatchConflict('an attempt or enrolment changed while the batch was written');
         if (!verifyInRead) {
@@ -333,12 +323,7 @@ export class GroupCommitWriter {
     for (const attemptId of gone) this.known.delete(attemptId);
 
     // Sessions checked here need no check of their own for a while (as after any signed-in request).
-    const idleMs = batch[0]!.session.idleMs;
-    for (const session of liveSessions) {
-      if (now.getTime() - session.lastSeenAt.getTime() > idleMs) continue;
-      const touched = now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS;
-      remember(session, touched ? now : session.lastSeenAt, now);
-    }
+    rememberVerifiedSessions(liveSessions, now.getTime(), batch[0]!.session.idleMs, ticket);
     return batch.map((commit) => outcomes.get(commit)!);
   }
 }
@@ -347,7 +332,7 @@ export class GroupCommitWriter {
  * The commits whose session, where it needs a check, is among the live ones, not idle past the
  * tenant's limit and the attempt's learner's; the others are marked as refused in `outcomes`.
  */
-function admit(batch: Waiting[], live: LiveSessionRow[], now: Date, outcomes: Map<Waiting, CommitOutcome>): Waiting[] {
+function admit(batch: Waiting[], live: VerifiedSession[], now: Date, outcomes: Map<Waiting, CommitOutcome>): Waiting[] {
   const byIdHash = new Map(live.map((session) => [session.idHash, session]));
   return batch.filter((commit) => {
     const { session } = commit;
@@ -362,15 +347,5 @@ function admit(batch: Waiting[], live: LiveSessionRow[], now: Date, outcomes: Ma
       return false;
     }
     return true;
-  });
-}
-
-function remember(session: LiveSessionRow, lastSeen: Date, now: Date): void {
-  rememberSession(session.idHash, {
-    user: session.user as User,
-    mfaEnabled: session.mfaEnabled,
-    lastSeenAt: lastSeen.getTime(),
-    expiresAt: session.expiresAt,
-    checkedAt: now.getTime(),
   });
 }

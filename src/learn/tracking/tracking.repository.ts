@@ -1,5 +1,6 @@
-import { sql, type SQL } from 'drizzle-orm';
-import { type Orm, queryPreparedRows, queryRows } from '../../platform/db/index.js';
+import { sql } from 'drizzle-orm';
+import { queryPreparedRows, queryRows, type Orm } from '../../platform/db/index.js';
+import { verifyAndTouchSessions, type VerifiedSession } from '../../platform/identity/index.js';
 import type { CourseStatus } from '../courses/courses.schema.js';
 import type { ProgressStatus } from '../enrolments/enrolments.schema.js';
 import type { PackageManifest } from '../packages/manifest.types.js';
@@ -181,51 +182,16 @@ export interface AttemptProgressRow {
   states: { scoId: string; seq: number; completion: Completion; success: Success; scorePercent: number | null; totalTimeSeconds: number }[];
 }
 
-export interface LiveSessionRow {
-  idHash: string;
-  lastSeenAt: Date;
-  expiresAt: Date;
-  mfaEnabled: boolean;
-  user: { id: string; tenantId: string; email: string; firstName: string; lastName: string; roles: string[]; status: 'active' };
-}
-
 type Stamp = string | Date | null;
 const toDate = (value: Stamp) => (value === null ? null : new Date(value));
 const parsed = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
 
-type RawSession = Omit<LiveSessionRow, 'lastSeenAt' | 'expiresAt'> & { lastSeenAt: string; expiresAt: string };
-
-/**
- * The live sessions (unexpired, active user) among `idHashes` as one JSON array. Like every
- * key lookup of the commit path it is a lateral subquery per key, kept apart by `offset 0` so
- * the planner does not fold it into one join: a handful of primary-key lookups, where a join
- * over the key list is planned as scans of the tenant's whole tables once these are small
- * enough to look cheap.
- */
-function liveSessionsJson(idHashes: string[]): SQL {
-  return sql`(select coalesce(json_agg(found.session), '[]'::json) from unnest(${arrayLiteral(idHashes)}::text[]) as k(id_hash)
-    cross join lateral (
-      select json_build_object('idHash', s.id_hash, 'lastSeenAt', s.last_seen_at, 'expiresAt', s.expires_at,
-        'mfaEnabled', u.mfa_enabled_at is not null,
-        'user', json_build_object('id', u.id, 'tenantId', u.tenant_id, 'email', u.email, 'firstName', u.first_name, 'lastName', u.last_name,
-          'roles', u.roles, 'status', u.status)) as session
-      from sessions s join users u on u.id = s.user_id
-      where s.id_hash = k.id_hash and s.expires_at > now() and u.status = 'active' offset 0) as found)`;
-}
-
-function toLiveSessions(raw: unknown): LiveSessionRow[] {
-  return parsed<RawSession[]>(raw as RawSession[]).map((session) => ({
-    ...session,
-    lastSeenAt: new Date(session.lastSeenAt),
-    expiresAt: new Date(session.expiresAt),
-  }));
-}
-
 /**
  * In one statement: the attempts of a batch with their enrolment summaries and every SCO state
- * (without the CMI data), and the live sessions among `idHashes`.
+ * (without the CMI data), and the live sessions among `idHashes` (identity's verification).
+ * Like the sessions, each attempt is a lateral subquery per key kept apart by `offset 0`.
  */
-export async function readBatchState(tx: Orm, attemptIds: string[], idHashes: string[]): Promise<{ attempts: AttemptProgressRow[]; sessions: LiveSessionRow[] }> {
+export async function readBatchState(tx: Orm, attemptIds: string[], idHashes: string[]): Promise<{ attempts: AttemptProgressRow[]; sessions: VerifiedSession[] }> {
   const [row] = await queryPreparedRows<{ attempts: unknown; sessions: unknown }>(
     tx,
     'learn_commit_batch_read',
@@ -242,7 +208,7 @@ export async function readBatchState(tx: Orm, attemptIds: string[], idHashes: st
                       from sco_states s where s.attempt_id = a.id), '[]'::json)) as attempt
           from attempts a join enrolments e on e.id = a.enrolment_id
           where a.id = k.id offset 0) as found) as attempts,
-      ${liveSessionsJson(idHashes)} as sessions`,
+      ${verifyAndTouchSessions.verified(idHashes)} as sessions`,
   );
   type RawAttempt = Omit<AttemptProgressRow, 'completedAt' | 'enrolmentCompletedAt'> & { completedAt: Stamp; enrolmentCompletedAt: Stamp };
   const attempts = parsed<RawAttempt[]>(row!.attempts as RawAttempt[]).map((attempt) => ({
@@ -250,7 +216,7 @@ export async function readBatchState(tx: Orm, attemptIds: string[], idHashes: st
     completedAt: toDate(attempt.completedAt),
     enrolmentCompletedAt: toDate(attempt.enrolmentCompletedAt),
   }));
-  return { attempts, sessions: toLiveSessions(row!.sessions) };
+  return { attempts, sessions: verifyAndTouchSessions.parse(row!.sessions) };
 }
 
 export interface ScoStateWrite {
@@ -288,18 +254,17 @@ export interface BatchWrite {
   states: ScoStateWrite[];
   attempts: AttemptWrite[];
   enrolments: EnrolmentWrite[];
-  /** Sessions to look up in the same statement, as they were before its touches. */
+  /** Sessions to verify in the same statement, as they were before its touches. */
   verifySessions: string[];
-  /** Sessions whose last activity is written now, where it is older than `touchAfterMs`. */
+  /** Sessions whose activity is written now, where it is due (identity's touch interval). */
   touchSessions: string[];
-  touchAfterMs: number;
 }
 
 /** What a batch's write left behind: the new row versions by attempt id and by enrolment id, and the sessions looked up. */
 export interface BatchWritten {
   attempts: Map<string, string>;
   enrolments: Map<string, string>;
-  sessions: LiveSessionRow[];
+  sessions: VerifiedSession[];
 }
 
 /**
@@ -335,21 +300,17 @@ export async function writeBatch(tx: Orm, batch: BatchWrite): Promise<BatchWritt
       from jsonb_to_recordset(${JSON.stringify(enrolments)}::jsonb) as x(id uuid, version text, status text, score_percent real, time_spent_seconds integer, completed_at timestamptz)
       where e.id = x.id and e.id = any(${arrayLiteral(enrolments.map((e) => e.id))}::uuid[]) and e.xmin::text = x.version
       returning e.id, e.xmin::text as version
-    ), session_touches as (
-      update sessions set last_seen_at = now()
-      where id_hash = any(${arrayLiteral(batch.touchSessions)}::text[]) and last_seen_at < now() - ${batch.touchAfterMs} * interval '1 millisecond'
-      returning 1
-    )
+    ), session_touches as (${verifyAndTouchSessions.touch(batch.touchSessions)})
     select (select count(*) from upserted) as states,
       (select coalesce(json_agg(json_build_object('id', id, 'version', version)), '[]'::json) from attempt_updates) as attempts,
       (select coalesce(json_agg(json_build_object('id', id, 'version', version)), '[]'::json) from enrolment_updates) as enrolments,
       (select count(*) from session_touches) as touched,
-      ${liveSessionsJson(batch.verifySessions)} as sessions`);
+      ${verifyAndTouchSessions.verified(batch.verifySessions)} as sessions`);
   const written = { attempts: parsed<Written>(result!.attempts), enrolments: parsed<Written>(result!.enrolments) };
   if (written.attempts.length !== attempts.length || written.enrolments.length !== enrolments.length) return null;
   return {
     attempts: new Map(written.attempts.map((row) => [row.id, row.version])),
     enrolments: new Map(written.enrolments.map((row) => [row.id, row.version])),
-    sessions: toLiveSessions(result!.sessions),
+    sessions: verifyAndTouchSessions.parse(result!.sessions),
   };
 }

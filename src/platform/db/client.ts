@@ -31,11 +31,46 @@ export interface Db {
   dumpDataDir?(): Promise<Blob>;
 }
 
+/** Told of an error of a pooled connection that no query was waiting on (its server process ended, the network failed). */
+export type PoolErrorListener = (error: Error) => void;
+
+export const POOL_ERROR_MESSAGE = 'database connection pool: an idle connection failed; the next query opens a new one';
+
+/** Without a listener, pool errors are one JSON line on stderr, shaped like the server's log lines (pino's error level). */
+export function logPoolErrorToStderr(error: Error): void {
+  const { code } = error as { code?: unknown };
+  console.error(JSON.stringify({ level: 50, time: Date.now(), msg: POOL_ERROR_MESSAGE, err: { type: error.name, message: error.message, ...(code ? { code } : {}) } }));
+}
+
 export type DatabaseOptions =
   | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob }
-  | { kind: 'postgres'; url: string; poolSize?: number };
+  | { kind: 'postgres'; url: string; poolSize?: number; onPoolError?: PoolErrorListener };
 
 const dialect = new PgDialect();
+
+/** Work to do once the transaction of withTenant() has committed, by transaction handle. */
+const commitHooks = new WeakMap<object, (() => void)[]>();
+
+/**
+ * Runs `hook` once the transaction `tx` has committed (not at all when it rolls back): for
+ * caches of this process, which must not be cleared while concurrent readers can still see
+ * the rows as they were. Outside a transaction of withTenant() (the owner connection's single
+ * statements, which commit as they run) the hook runs at once.
+ */
+export function afterCommit(tx: Orm, hook: () => void): void {
+  const hooks = commitHooks.get(tx);
+  if (hooks) hooks.push(hook);
+  else hook();
+}
+
+/** Runs `work` with hooks collected for `tx`; they run after `commit` succeeds. */
+async function withCommitHooks<T>(tx: Orm, work: (tx: Orm) => Promise<T>, commit: (result: T) => Promise<T>): Promise<T> {
+  const hooks: (() => void)[] = [];
+  commitHooks.set(tx, hooks);
+  const result = await commit(await work(tx));
+  for (const hook of hooks) hook();
+  return result;
+}
 
 function makeDb(
   kind: Db['kind'],
@@ -50,12 +85,17 @@ function makeDb(
     withConnection,
     withTenant:
       withTenant ??
-      ((tenantId, work) =>
-        owner.transaction(async (tx) => {
+      (async (tenantId, work) => {
+        const hooks: (() => void)[] = [];
+        const result = await owner.transaction(async (tx) => {
+          commitHooks.set(tx, hooks);
           // Both settings are transaction-local and vanish at COMMIT/ROLLBACK.
           await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${APP_ROLE}, true)`);
           return work(tx);
-        })),
+        });
+        for (const hook of hooks) hook();
+        return result;
+      }),
     close,
   };
 }
@@ -100,13 +140,15 @@ async function openPglite(options: { dataDir?: string; loadDataDir?: Blob }): Pr
 }
 
 /** The PostgreSQL driver is loaded only when it is used: an embedded server does not carry it. */
-async function openPostgres(options: { url: string; poolSize?: number }): Promise<Db> {
+async function openPostgres(options: { url: string; poolSize?: number; onPoolError?: PoolErrorListener }): Promise<Db> {
   const [{ default: pg }, { drizzle: drizzleNodePg, NodePgSession, NodePgTransaction }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')]);
   // Connections stay open through a few idle minutes: a new one costs a server process with
   // cold caches and its prepared statements made again, felt as a stall when load resumes.
   const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, idleTimeoutMillis: 300_000 });
-  // An idle client losing its server must not crash the process; the next query reports it.
-  pool.on('error', () => {});
+  // An idle client losing its server must not crash the process (the pool replaces it), but
+  // the operator hears of it: a database restart or failover shows in the log.
+  const onPoolError = options.onPoolError ?? logPoolErrorToStderr;
+  pool.on('error', (error) => onPoolError(error));
   const owner = drizzleNodePg({ client: pool }) as unknown as Orm;
   const withConnection: Db['withConnection'] = async (work) => {
     const client = await pool.connect();
@@ -126,9 +168,11 @@ async function openPostgres(options: { url: string; poolSize?: number }): Promis
     let broken = false;
     try {
       await client.query(`begin; select set_config('app.tenant_id', '${tenantId}', true), set_config('role', '${APP_ROLE}', true)`);
-      const result = await work(new NodePgTransaction(dialect, new NodePgSession(client, dialect, undefined), undefined) as unknown as Orm);
-      await client.query('commit');
-      return result;
+      const tx = new NodePgTransaction(dialect, new NodePgSession(client, dialect, undefined), undefined) as unknown as Orm;
+      return await withCommitHooks(tx, work, async (result) => {
+        await client.query('commit');
+        return result;
+      });
     } catch (error) {
       // A connection that cannot even roll back is closed rather than given to the next caller.
       await client.query('rollback').catch(() => (broken = true));
@@ -142,6 +186,38 @@ async function openPostgres(options: { url: string; poolSize?: number }): Promis
 
 export async function openDatabase(options: DatabaseOptions): Promise<Db> {
   return options.kind === 'pglite' ? openPglite(options) : openPostgres(options);
+}
+
+/** The work queued per database and lock key in this process (see withAdvisoryLock). */
+const processLocks = new WeakMap<Db, Map<number, Promise<unknown>>>();
+
+/**
+ * Runs `work` while holding the session-level advisory lock `key`, so nodes sharing the
+ * database do it one after the other. PGlite's single session would take the lock again
+ * without waiting, so callers in this process also queue behind each other.
+ */
+export async function withAdvisoryLock<T>(db: Db, key: number, work: () => Promise<T>): Promise<T> {
+  let queues = processLocks.get(db);
+  if (!queues) processLocks.set(db, (queues = new Map()));
+  const before = queues.get(key) ?? Promise.resolve();
+  const mine = before.catch(() => undefined).then(() =>
+    db.kind === 'pglite'
+      ? work()
+      : db.withConnection(async (orm) => {
+          await orm.execute(sql`select pg_advisory_lock(${key})`);
+          try {
+            return await work();
+          } finally {
+            await orm.execute(sql`select pg_advisory_unlock(${key})`);
+          }
+        }),
+  );
+  queues.set(key, mine);
+  try {
+    return await mine;
+  } finally {
+    if (queues.get(key) === mine) queues.delete(key);
+  }
 }
 
 /** Rows of a raw SQL statement; both drivers answer with `{ rows }`. */

@@ -2,3 +2,4 @@
 // so drizzle-kit loads the tables without the database client).
 export { queryPreparedRows, queryRows, type Db, type Orm } from './client.js';
 export { tenantIdColumn } from './tenant-column.js';
+export { qualified } from './qualified.js';

@@ -1,13 +1,16 @@
 import type { Config } from '../../config.js';
-import { openDatabase, type Db } from './client.js';
+import { openDatabase, type Db, type PoolErrorListener } from './client.js';
 import { runMigrations } from './migrate.js';
 
-/** Opens the configured database and brings its schema up to date. */
-export async function openMigratedDatabase(config: Config): Promise<Db> {
+/**
+ * Opens the configured database and brings its schema up to date. `onPoolError` hears of
+ * pooled PostgreSQL connections that fail while idle (default: a JSON line on stderr).
+ */
+export async function openMigratedDatabase(config: Config, options: { onPoolError?: PoolErrorListener } = {}): Promise<Db> {
   const db = await openDatabase(
     config.database.kind === 'pglite'
       ? { kind: 'pglite', dataDir: config.database.dataDir }
-      : { kind: 'postgres', url: config.database.url },
+      : { kind: 'postgres', url: config.database.url, ...(options.onPoolError ? { onPoolError: options.onPoolError } : {}) },
   );
   try {
     await runMigrations(db);

@@ -4,7 +4,7 @@ import { AppError } from '../http/errors.js';
 import { settingsOf } from '../tenancy/tenant-settings.js';
 import type { Tenant } from '../tenancy/tenants.repository.js';
 import { confirmPassword } from './credentials.js';
-import { cachedSession, rememberSession } from './session-cache.js';
+import { cachedSession, rememberSession, sessionCacheTicket, type CacheTicket } from './session-cache.js';
 import { hashSessionId, newSessionId } from './session-token.js';
 import {
   deleteSession,
@@ -14,13 +14,14 @@ import {
   insertSession,
   listSessionsOfUser,
   replaceSessionIdHash,
+  SESSION_TOUCH_INTERVAL_MS,
   touchSession,
   type SessionSummary,
+  type VerifiedSession,
 } from './sessions.repository.js';
 import type { User } from './users.repository.js';
 
-/** last_seen_at is written at most this often per session, so authenticated reads stay cheap. */
-const TOUCH_INTERVAL_MS = 30_000;
+export { SESSION_TOUCH_INTERVAL_MS, verifyAndTouchSessions, type VerifiedSession } from './sessions.repository.js';
 
 export interface ClientInfo {
   ip: string;
@@ -117,12 +118,14 @@ export async function authenticate(
   const cached = options.touch === 'always' ? undefined : cachedSession(idHash, now);
   if (cached && cached.user.tenantId === tenant.id && cached.expiresAt.getTime() > now) {
     const idleFor = now - cached.lastSeenAt;
-    if (idleFor <= idleMs && (options.touch === 'never' || idleFor <= TOUCH_INTERVAL_MS)) {
+    if (idleFor <= idleMs && (options.touch === 'never' || idleFor <= SESSION_TOUCH_INTERVAL_MS)) {
       const times = { idleExpiresAt: new Date(Math.min(cached.lastSeenAt + idleMs, cached.expiresAt.getTime())), expiresAt: cached.expiresAt };
       return { ok: true, user: cached.user, idHash, times, mfaEnabled: cached.mfaEnabled };
     }
   }
 
+  // Taken before the read: a change committed after it keeps what this check reads out of the cache.
+  const ticket = sessionCacheTicket();
   return db.withTenant(tenant.id, async (tx) => {
     const session = await findLiveSession(tx, idHash);
     if (!session) return { ok: false, reason: 'expired' };
@@ -131,16 +134,44 @@ export async function authenticate(
       await deleteSession(tx, idHash);
       return { ok: false, reason: 'expired' };
     }
-    const touched = options.touch === 'always' || (options.touch === 'if-due' && idleFor > TOUCH_INTERVAL_MS);
+    const touched = options.touch === 'always' || (options.touch === 'if-due' && idleFor > SESSION_TOUCH_INTERVAL_MS);
     if (touched) await touchSession(tx, idHash);
     const lastSeen = touched ? now : session.lastSeenAt.getTime();
-    rememberSession(idHash, { user: session.user, mfaEnabled: session.mfaEnabled, lastSeenAt: lastSeen, expiresAt: session.expiresAt, checkedAt: now });
+    rememberSession(idHash, { user: session.user, mfaEnabled: session.mfaEnabled, lastSeenAt: lastSeen, expiresAt: session.expiresAt, checkedAt: now }, ticket);
     const times = {
       idleExpiresAt: new Date(Math.min(lastSeen + idleMs, session.expiresAt.getTime())),
       expiresAt: session.expiresAt,
     };
     return { ok: true, user: session.user, idHash, times, mfaEnabled: session.mfaEnabled };
   });
+}
+
+/**
+ * Of sessions verified in another feature's statement (verifyAndTouchSessions), those whose
+ * activity is due to be written: quiet longer than the touch interval, not idle past `idleMs`
+ * (such a one stays ended).
+ */
+export function sessionsDueForTouch(verified: VerifiedSession[], now: number, idleMs: number): string[] {
+  return verified
+    .filter((session) => {
+      const quiet = now - session.lastSeenAt.getTime();
+      return quiet > SESSION_TOUCH_INTERVAL_MS && quiet <= idleMs;
+    })
+    .map((session) => session.idHash);
+}
+
+/**
+ * Caches sessions verified (and touched where due) in another feature's transaction, once it
+ * has committed, as after any signed-in request; `ticket` was taken before that transaction
+ * read them (see session-cache).
+ */
+export function rememberVerifiedSessions(verified: VerifiedSession[], now: number, idleMs: number, ticket: CacheTicket): void {
+  for (const session of verified) {
+    const quiet = now - session.lastSeenAt.getTime();
+    if (quiet > idleMs) continue;
+    const lastSeenAt = quiet > SESSION_TOUCH_INTERVAL_MS ? now : session.lastSeenAt.getTime();
+    rememberSession(session.idHash, { user: session.user, mfaEnabled: session.mfaEnabled, lastSeenAt, expiresAt: session.expiresAt, checkedAt: now }, ticket);
+  }
 }
 
 /** Ends the session of a cookie, if it is still there, and audits it as a sign-out of its user. */

@@ -1,5 +1,6 @@
-import { and, asc, count, eq, ilike, or, sql } from 'drizzle-orm';
-import type { Orm } from '../db/client.js';
+import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { afterCommit, type Orm } from '../db/client.js';
+import { qualified } from '../db/qualified.js';
 import { canonicalRoles } from './identity.contract.js';
 import { users, type Role } from './identity.schema.js';
 import { forgetSessionsOfUser } from './session-cache.js';
@@ -30,7 +31,30 @@ export const userColumns = {
   roles: users.roles,
   status: users.status,
   passwordChangeRequired: users.passwordChangeRequired,
-};
+} satisfies Record<keyof User, unknown>; // every field of a User, and nothing else
+
+const userKeys = Object.keys(userColumns) as (keyof User)[];
+
+/**
+ * A User as one JSON object, for statements that return users nested in JSON (the batch
+ * fragments of sessions.repository); read back with userFromJson().
+ */
+export function userJsonObject(): SQL {
+  return sql`json_build_object(${sql.join(
+    userKeys.map((key) => sql`${sql.raw(`'${key}'`)}, ${qualified(userColumns[key])}`),
+    sql`, `,
+  )})`;
+}
+
+/** The User of a userJsonObject(), as parsed JSON; every field of a User must be there. */
+export function userFromJson(json: Record<string, unknown>): User {
+  const user: Record<string, unknown> = {};
+  for (const key of userKeys) {
+    if (!(key in json)) throw new Error(`a user read as JSON lacks ${key}`);
+    user[key] = json[key];
+  }
+  return user as unknown as User;
+}
 
 // Callers run these inside withTenant(): row-level security limits them to that tenant.
 
@@ -64,7 +88,7 @@ export async function updatePasswordHash(
   passwordHash: string,
   options: { keepChangedAt?: boolean; changeRequired?: boolean } = {},
 ): Promise<void> {
-  if (!options.keepChangedAt) forgetSessionsOfUser(userId); // cached session checks carry the flag
+  if (!options.keepChangedAt) afterCommit(tx, () => forgetSessionsOfUser(userId)); // cached session checks carry the flag
   await tx
     .update(users)
     .set(
@@ -77,7 +101,7 @@ export async function updatePasswordHash(
 
 /** The user must choose a new password before anything else (a password the system made up for them). */
 export async function requirePasswordChange(tx: Orm, userId: string): Promise<void> {
-  forgetSessionsOfUser(userId);
+  afterCommit(tx, () => forgetSessionsOfUser(userId));
   await tx.update(users).set({ passwordChangeRequired: true }).where(eq(users.id, userId));
 }
 
@@ -93,13 +117,13 @@ export async function findPasswordHashById(tx: Orm, userId: string): Promise<str
 }
 
 export async function updateUserStatus(tx: Orm, userId: string, status: User['status']): Promise<User | undefined> {
-  forgetSessionsOfUser(userId); // cached session checks carry the user
+  afterCommit(tx, () => forgetSessionsOfUser(userId)); // cached session checks carry the user
   const rows = await tx.update(users).set({ status }).where(eq(users.id, userId)).returning(userColumns);
   return rows[0];
 }
 
 export async function updateUserEmail(tx: Orm, userId: string, email: string): Promise<void> {
-  forgetSessionsOfUser(userId); // cached session checks carry the user
+  afterCommit(tx, () => forgetSessionsOfUser(userId)); // cached session checks carry the user
   await tx.update(users).set({ email }).where(eq(users.id, userId));
 }
 
@@ -127,7 +151,7 @@ export async function listUsers(
 }
 
 export async function updateUserRoles(tx: Orm, userId: string, roles: Role[]): Promise<void> {
-  forgetSessionsOfUser(userId); // cached session checks carry the user
+  afterCommit(tx, () => forgetSessionsOfUser(userId)); // cached session checks carry the user
   await tx.update(users).set({ roles: canonicalRoles(roles) }).where(eq(users.id, userId));
 }
 

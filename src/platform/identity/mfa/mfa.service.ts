@@ -1,5 +1,5 @@
 import { insertAuditEvent } from '../../audit/audit.repository.js';
-import type { Db, Orm } from '../../db/client.js';
+import { afterCommit, type Db, type Orm } from '../../db/client.js';
 import { AppError } from '../../http/errors.js';
 import { settingsOf } from '../../tenancy/tenant-settings.js';
 import type { Tenant } from '../../tenancy/tenants.repository.js';
@@ -65,9 +65,9 @@ export async function setupMfa(
 /** Confirms enrolment with a first code from the app; returns the recovery codes, shown this once. */
 export async function enableMfa(db: Db, tenant: Tenant, user: User, code: string, client: ClientInfo): Promise<string[]> {
   const recoveryCodes = newRecoveryCodes();
-  // Cached session checks carry whether MFA is on: they must be asked again.
-  forgetSessionsOfUser(user.id);
   await confirmEnrolmentCode(db, { tenant, ...client }, user, code, async (tx) => {
+    // Cached session checks carry whether MFA is on: they must be asked again once this commits.
+    afterCommit(tx, () => forgetSessionsOfUser(user.id));
     if (!(await markMfaEnabled(tx, user.id))) throw new AppError('MFA_ALREADY_ENABLED');
     await replaceRecoveryCodes(tx, user.id, recoveryCodes.map((c) => hashRecoveryCode(user.id, c)));
     await insertAuditEvent(tx, { action: 'user.mfa_enabled', ...auditBase(user.id, client) });
@@ -77,8 +77,8 @@ export async function enableMfa(db: Db, tenant: Tenant, user: User, code: string
 
 /** Turns MFA off (password and a second factor required); the secret and recovery codes are deleted. */
 export async function disableMfa(db: Db, tenant: Tenant, user: User, confirmation: SecondFactorConfirmation, client: ClientInfo): Promise<void> {
-  forgetSessionsOfUser(user.id);
   await confirmPasswordAndSecondFactor(db, { tenant, ...client }, user, confirmation, 'mfa_disable', async (tx) => {
+    afterCommit(tx, () => forgetSessionsOfUser(user.id));
     await clearMfa(tx, user.id);
     await insertAuditEvent(tx, { action: 'user.mfa_disabled', ...auditBase(user.id, client) });
   });
