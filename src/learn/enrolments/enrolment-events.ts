@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { insertAuditEvent } from '../../platform/audit/index.js';
 import { defineEvent, onEvent, type EventHandler } from '../../platform/events/index.js';
+import type { ProgressStatus } from './enrolments.schema.js';
 
 /**
  * A learner finished a course: the enrolment reached completed or passed for the first time (a
@@ -12,12 +13,16 @@ export const enrolmentCompleted = defineEvent(
   z.object({
     enrolmentId: z.uuid(),
     userId: z.uuid(),
-    courseId: z.uuid(),
     status: z.enum(['completed', 'passed']),
     scorePercent: z.number().nullable(),
     completedAt: z.string(),
   }),
 );
+
+export type EnrolmentCompletedData = z.infer<typeof enrolmentCompleted.data>;
+
+/** The statuses that finish a course (failed does not: the learner may try again). */
+export const COMPLETED_STATUSES: readonly ProgressStatus[] = ['completed', 'passed'];
 
 /** Learn's own reactions to its events: a completion enters the site's audit trail (who finished what, when, with which score). */
 export const learnEventHandlers: EventHandler[] = [
@@ -25,13 +30,13 @@ export const learnEventHandlers: EventHandler[] = [
     name: 'learn.audit_enrolment_completed',
     on: enrolmentCompleted,
     handle: async (event, tx) => {
-      const { enrolmentId, userId, courseId, status, scorePercent, completedAt } = event.data;
+      const { enrolmentId, userId, status, scorePercent, completedAt } = event.data;
       await insertAuditEvent(tx, {
         action: 'enrolment.completed',
         actorUserId: userId,
         targetType: 'enrolment',
         targetId: enrolmentId,
-        details: { courseId, status, scorePercent, completedAt, eventId: event.id },
+        details: { status, scorePercent, completedAt, eventId: event.id },
       });
     },
   }),

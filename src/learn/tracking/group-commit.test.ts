@@ -81,6 +81,25 @@ describe(`group commit (${engine})`, () => {
     expect(await stored(attempt)).toMatchObject({ seq: 3, location: 'seq-3', enrolmentStatus: 'completed' });
   });
 
+  it('announces a completion once, in the transaction that stores it: learn.enrolment.completed with the learner, status and score', async () => {
+    const completions = (enrolmentId: string) =>
+      queryRows<{ payload: { name: string; data: Record<string, unknown> } }>(
+        db.owner,
+        sql`select payload from jobs where kind = 'domain_event' and payload->>'name' = 'learn.enrolment.completed' and payload->'data'->>'enrolmentId' = ${enrolmentId}`,
+      );
+    const writer = new GroupCommitWriter(db, { concurrency: 1, maxBatch: 10 });
+    const attempt = await openAttempt();
+    expect(await commit(writer, attempt, 1, 'incomplete')).toBe('accepted');
+    expect(await completions(attempt.enrolmentId)).toHaveLength(0);
+    expect(await commit(writer, attempt, 2, 'passed')).toBe('accepted');
+    const [event] = await completions(attempt.enrolmentId);
+    expect(event?.payload.data).toMatchObject({ enrolmentId: attempt.enrolmentId, userId: attempt.userId, status: 'passed' });
+    // Passing again, or going on in the finished course, announces nothing more.
+    expect(await commit(writer, attempt, 3, 'passed')).toBe('accepted');
+    expect(await commit(writer, attempt, 4, 'completed')).toBe('accepted');
+    expect(await completions(attempt.enrolmentId)).toHaveLength(1);
+  });
+
   it('refuses a commit to an attempt closed since the node last wrote it (a reset elsewhere)', async () => {
     const attempt = await openAttempt();
     const writer = new GroupCommitWriter(db, { concurrency: 1, maxBatch: 10 });

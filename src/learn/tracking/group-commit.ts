@@ -1,6 +1,8 @@
 import type { Db } from '../../platform/db/index.js';
 import { rememberVerifiedSessions, sessionCacheTicket, sessionsDueForTouch, type VerifiedSession } from '../../platform/identity/index.js';
 import type { ProgressStatus } from '../enrolments/enrolments.schema.js';
+import { COMPLETED_STATUSES, enrolmentCompleted, type EnrolmentCompletedData } from '../enrolments/enrolment-events.js';
+import { publishEvent } from '../../platform/events/index.js';
 import { AttemptStateCache } from './attempt-state-cache.js';
 import type { CommitSession } from './commit-session.js';
 import type { RollupNode } from './course-structure.js';
@@ -201,6 +203,7 @@ export class GroupCommitWriter {
       const stateWrites: ScoStateWrite[] = [];
       const attemptWrites: AttemptWrite[] = [];
       const enrolmentWrites: EnrolmentWrite[] = [];
+      const completions: EnrolmentCompletedData[] = [];
       // What this node will know of each attempt once the batch is durable (row versions filled in after the write).
       const nextRows: AttemptProgressRow[] = [];
       const gone: string[] = [];
@@ -268,6 +271,15 @@ export class GroupCommitWriter {
           after,
           now,
         );
+        if (COMPLETED_STATUSES.includes(summary.status) && !COMPLETED_STATUSES.includes(row.enrolmentStatus as ProgressStatus)) {
+          completions.push({
+            enrolmentId: row.enrolmentId,
+            userId: commits[0]!.userId,
+            status: summary.status as EnrolmentCompletedData['status'],
+            scorePercent: summary.scorePercent,
+            completedAt: (summary.completedAt ?? now).toISOString(),
+          });
+        }
         enrolmentWrites.push({
           id: row.enrolmentId,
           version: row.enrolmentVersion,
@@ -304,6 +316,8 @@ export class GroupCommitWriter {
           touchSessions,
         });
         if (!written) throw new BatchConflict('an attempt or enrolment changed while the batch was written');
+        // In the batch's transaction: a completion is announced exactly when its progress is stored.
+        for (const completion of completions) await publishEvent(tx, enrolmentCompleted, completion);
         if (!verifyInRead) {
           if (admit(batch, written.sessions, now, outcomes).length !== batch.length) throw new SessionRecheck('a session of the batch did not pass its check');
           liveSessions = written.sessions;
