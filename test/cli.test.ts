@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openMigratedDatabase } from '../src/platform/db/open.js';
 import { createTestApp, testConfig } from './app.js';
@@ -56,6 +59,18 @@ describe(`the lectern command (${engine})`, { timeout: 180_000 }, () => {
     const missing = await runLectern(['tenant', 'disable', 'nope'], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('TENANT_NOT_FOUND');
+
+    // Deleting asks for the slug twice, then erases the site (its files' key first) and all its rows.
+    const files = mkdtempSync(path.join(process.env.TEST_SCRATCH_DIR ?? os.tmpdir(), 'lectern-cli-files-'));
+    const storageEnv = { ...env, LECTERN_STORAGE: `local:${files}/blobs`, LECTERN_SECRET_KEY_FILE: path.join(files, 'secret.key') };
+    const unconfirmed = await runLectern(['tenant', 'delete', 'acme', '--confirm', 'acme2'], storageEnv);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toContain('nothing was deleted');
+    expect((await runLectern(['tenant', 'list'], env)).stdout).toContain('acme\tdisabled');
+    const deleted = await runLectern(['tenant', 'delete', 'acme', '--confirm', 'acme'], storageEnv);
+    expect(deleted.stderr).toBe('');
+    expect(deleted.stdout).toMatch(/Deleted tenant acme \([0-9a-f-]{36}\): data key (destroyed|none left \\(never made, or destroyed by an earlier run\\)); 0 file\(s\), 0 stored copies and all its rows removed\./);
+    expect((await runLectern(['tenant', 'list'], env)).stdout).not.toContain('acme');
   });
 
   it('the first --host is the primary one (listed first); primary-host changes it to another of its hosts', async () => {

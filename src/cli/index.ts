@@ -13,6 +13,10 @@ import { createUser, requireNewPassword, resetPassword } from '../platform/ident
 import type { Tenant } from '../platform/tenancy/tenants.repository.js';
 import { createTenant, listTenants, requireTenant, setPrimaryHost, setTenantStatus } from '../platform/tenancy/tenants.service.js';
 import { startServer } from '../server.js';
+import { openSecretBox } from '../platform/secrets/secret-box.js';
+import { openBlobStore } from '../platform/storage/open-blob-store.js';
+import { TenantDataKeys } from '../platform/storage/tenant-data-keys.js';
+import { eraseTenant } from '../platform/tenancy/erase-tenant.js';
 import { modules } from '../modules.js';
 import { installModules } from '../platform/modules/install-modules.js';
 import { version } from '../version.js';
@@ -96,6 +100,30 @@ tenant
   .action(async (slug: string) => {
     await withDb((db) => setTenantStatus(db, slug, 'active'));
     console.log(`Enabled tenant ${slug}.`);
+  });
+
+tenant
+  .command('delete')
+  .description(
+    "delete a tenant for good: its site stops answering, its data key is destroyed (no copy of its files, in any location or backup, opens again), then its files at every location and all its rows are removed; run again to finish an interrupted delete",
+  )
+  .argument('<slug>')
+  .requiredOption('--confirm <slug>', 'the slug once more: nothing can bring the site back')
+  .action(async (slug: string, opts: { confirm: string }) => {
+    if (opts.confirm !== slug) throw new ConfigError([`--confirm must repeat the slug (${slug}); nothing was deleted`]);
+    const config = loadConfig();
+    const erased = await withDb(async (db) => {
+      const keys = new TenantDataKeys(db, openSecretBox(config));
+      const store = await openBlobStore({ db, config, dataKeys: keys });
+      try {
+        return await eraseTenant({ db, keys, store }, slug);
+      } finally {
+        await store.close();
+      }
+    });
+    console.log(
+      `Deleted tenant ${erased.slug} (${erased.tenantId}): data key ${erased.keyDestroyed ? 'destroyed' : 'none left (never made, or destroyed by an earlier run)'}; ${erased.blobRows} file(s), ${erased.storedObjects} stored copies and all its rows removed.`,
+    );
   });
 
 const user = program.command('user').description('manage users of a tenant');

@@ -6,6 +6,7 @@ import { openBlobStore } from '../platform/storage/open-blob-store.js';
 import type { ReplicatedBlobStore } from '../platform/storage/replicated-blob-store.js';
 import { scrubLocations, type ScrubReport } from '../platform/storage/scrubber.js';
 import { storageStatus, type StorageStatus } from '../platform/storage/storage-status.js';
+import { storageMigrateCommand } from './storage-migrate.js';
 
 async function withStore<T>(work: (store: ReplicatedBlobStore, db: Db) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -60,7 +61,7 @@ const minutes = (value: string) => {
   return n;
 };
 
-/** `lectern storage status|scrub`: the operator's view of the file storage locations. */
+/** `lectern storage status|scrub|migrate`: the operator's view of the file storage locations. */
 export function storageCommand(): Command {
   const storage = new Command('storage').description('file storage: locations, health, scrub and repair');
   storage
@@ -82,5 +83,6 @@ export function storageCommand(): Command {
       console.log(opts.json ? JSON.stringify(report, null, 2) : formatScrub(report));
       if (report.locations.some((l) => !l.reachable || l.unrepairable > 0)) process.exitCode = 1;
     });
+  storage.addCommand(storageMigrateCommand());
   return storage;
 }
