@@ -69,7 +69,7 @@ describe(`the lectern command (${engine})`, { timeout: 180_000 }, () => {
     expect((await runLectern(['tenant', 'list'], env)).stdout).toContain('acme\tdisabled');
     const deleted = await runLectern(['tenant', 'delete', 'acme', '--confirm', 'acme'], storageEnv);
     expect(deleted.stderr).toBe('');
-    expect(deleted.stdout).toMatch(/Deleted tenant acme \([0-9a-f-]{36}\): data key (destroyed|none left \\(never made, or destroyed by an earlier run\\)); 0 file\(s\), 0 stored copies and all its rows removed\./);
+    expect(deleted.stdout).toMatch(/Deleted tenant acme \([0-9a-f-]{36}\): data key (destroyed|none left \(never made, or destroyed by an earlier run\)); 0 file\(s\), 0 stored copies and all its rows removed\./);
     expect((await runLectern(['tenant', 'list'], env)).stdout).not.toContain('acme');
   });
 
