@@ -40,16 +40,29 @@ function withPutFaults(inner: BlobLocation): BlobLocation & PutFaults {
   const failPutsAfter = (puts: number | null) => {
     allowed = puts;
   };
+  const refuseWhenSpent = () => {
+    if (allowed !== null && allowed-- <= 0) throw Object.assign(new Error(`ENOSPC: no space left on device, write (${inner.name})`), { code: 'ENOSPC' });
+  };
   const put = async (key: string, body: Readable, size: number) => {
-    if (allowed !== null && allowed-- <= 0) {
+    try {
+      refuseWhenSpent();
+    } catch (error) {
       body.destroy();
-      throw Object.assign(new Error(`ENOSPC: no space left on device, write (${inner.name})`), { code: 'ENOSPC' });
+      throw error;
     }
     return inner.put(key, body, size);
   };
+  // A local location may take the store's spool file by a link instead of a put: that write fails alike.
+  const adopt = inner.adopt
+    ? async (key: string, file: string, size: number) => {
+        refuseWhenSpent();
+        return inner.adopt!(key, file, size);
+      }
+    : undefined;
   return new Proxy(inner, {
     get(target, property) {
       if (property === 'put') return put;
+      if (property === 'adopt') return adopt;
       if (property === 'failPutsAfter') return failPutsAfter;
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;

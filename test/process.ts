@@ -17,9 +17,14 @@ export async function isolatedDatabaseEnv(): Promise<{ env: Record<string, strin
   if (url) {
     const name = `${inject('postgresTemplate')}_p${randomBytes(5).toString('hex')}`;
     await adminQuery(url, `create database "${name}" template "${inject('postgresTemplate')}"`);
+    // Files (the blob store, the key file) in a directory of the process's own, never in the checkout.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-data-'));
     return {
-      env: { DATABASE_URL: databaseUrlFor(url, name) },
-      cleanup: () => adminQuery(url, `drop database if exists "${name}" with (force)`),
+      env: { DATABASE_URL: databaseUrlFor(url, name), DATA_DIR: dir },
+      cleanup: async () => {
+        await adminQuery(url, `drop database if exists "${name}" with (force)`);
+        rmSync(dir, { recursive: true, force: true });
+      },
     };
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-data-'));

@@ -17,7 +17,8 @@ describe(`mail from the server process (${engine})`, { timeout: 180_000 }, () =>
     await smtp.close();
   });
 
-  async function serve(env: Record<string, string>) {
+  /** Starts a node; resolves once its banner (and `alsoWaitFor`, in whatever order the log's buffer lets them out) has been printed. */
+  async function serve(env: Record<string, string>, alsoWaitFor?: string) {
     const db = await isolatedDatabaseEnv();
     cleanups.push(db.cleanup);
     const port = await freePort();
@@ -25,7 +26,8 @@ describe(`mail from the server process (${engine})`, { timeout: 180_000 }, () =>
     cleanups.push(async () => {
       if (child.exitCode === null) child.kill('SIGKILL');
     });
-    const output = await waitForOutput(child, /=+\n\n/);
+    const banner = '(?=[\\s\\S]*=+\\n\\n)';
+    const output = await waitForOutput(child, new RegExp(alsoWaitFor ? `^${banner}(?=[\\s\\S]*${alsoWaitFor})` : `^${banner}`));
     const requestReset = () =>
       requestOverSocket(`http://127.0.0.1:${port}/api/auth/password-reset/request`, {
         method: 'POST',
@@ -51,7 +53,7 @@ describe(`mail from the server process (${engine})`, { timeout: 180_000 }, () =>
   });
 
   it('warns at start-up when no SMTP server is configured', async () => {
-    const server = await serve({});
+    const server = await serve({}, 'LECTERN_SMTP_URL is not set: no e-mail is sent');
     expect(server.output).toContain('LECTERN_SMTP_URL is not set: no e-mail is sent');
     expect((await server.requestReset()).status).toBe(202);
     expect(await server.stop()).toBe(0);
@@ -59,7 +61,7 @@ describe(`mail from the server process (${engine})`, { timeout: 180_000 }, () =>
 
   it('with LECTERN_JOBS=false the node sends nothing itself', async () => {
     const before = smtp.messages.length;
-    const server = await serve({ ...smtpEnv(smtp), LECTERN_JOBS: 'false' });
+    const server = await serve({ ...smtpEnv(smtp), LECTERN_JOBS: 'false' }, 'LECTERN_JOBS=false: this node runs no background jobs');
     expect(server.output).toContain('LECTERN_JOBS=false: this node runs no background jobs');
     expect((await server.requestReset()).status).toBe(202);
     await new Promise((r) => setTimeout(r, 2000));
