@@ -52,7 +52,7 @@ const sharedLocations: Record<'local' | 's3', () => Promise<{ location: Location
 };
 
 describe.each(Object.keys(sharedLocations) as (keyof typeof sharedLocations)[])('two app nodes sharing one PostgreSQL database and one %s blob location', (kind) => {
-  const databaseName = `lectern_h_learn_nodes_${randomBytes(4).toString('hex')}`;
+  const databaseName = `lectern_two_nodes_${randomBytes(4).toString('hex')}`;
   let workDir: string;
   let shared: { location: LocationSpec; stop(): Promise<void> };
   let nodes: [Node, Node];

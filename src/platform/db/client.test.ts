@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { eventually } from '../../../test/eventually.js';
 import { openDatabase, queryRows, type Db } from './client.js';
 
-const url = process.env.DATABASE_URL;
+// The pool exists only on PostgreSQL (PGlite is one in-process connection): these tests always use the machine's server.
+const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** Ends the server process behind a connection from outside, as an operator or a failover would. */
 async function terminateBackend(pid: number): Promise<void> {
@@ -22,8 +23,7 @@ async function idleBackendPid(db: Db): Promise<number> {
   return row!.pid; // the connection is back in the pool, idle
 }
 
-// The pool exists only on PostgreSQL (DATABASE_URL); PGlite is one in-process connection.
-describe.runIf(url)('the PostgreSQL connection pool', () => {
+describe('the PostgreSQL connection pool', () => {
   let db: Db | undefined;
   afterEach(async () => {
     vi.restoreAllMocks();
@@ -32,7 +32,7 @@ describe.runIf(url)('the PostgreSQL connection pool', () => {
 
   it("an idle connection whose server process ends is reported to the pool's error listener, and the next query works", async () => {
     const errors: Error[] = [];
-    db = await openDatabase({ kind: 'postgres', url: url!, poolSize: 1, onPoolError: (error) => errors.push(error) });
+    db = await openDatabase({ kind: 'postgres', url, poolSize: 1, onPoolError: (error) => errors.push(error) });
     await terminateBackend(await idleBackendPid(db));
 
     const [error] = await eventually(async () => (errors.length > 0 ? errors : undefined));
@@ -44,7 +44,7 @@ describe.runIf(url)('the PostgreSQL connection pool', () => {
   it('without a listener the error is written to stderr as one JSON log line', async () => {
     const lines: string[] = [];
     vi.spyOn(console, 'error').mockImplementation((line: string) => void lines.push(line));
-    db = await openDatabase({ kind: 'postgres', url: url!, poolSize: 1 });
+    db = await openDatabase({ kind: 'postgres', url, poolSize: 1 });
     await terminateBackend(await idleBackendPid(db));
 
     const [line] = await eventually(async () => (lines.length > 0 ? lines : undefined));
