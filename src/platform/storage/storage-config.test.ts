@@ -2,18 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../config.js';
+import { loadConfig } from '../../config.js';
+import { configProblems } from '../../../test/config-problems.js';
 
 const base = { DATA_DIR: '/var/lib/lectern' };
-const problemsOf = (env: Record<string, string>) => {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-};
+const problemsOf = configProblems;
 
 describe('storage configuration (LECTERN_STORAGE)', () => {
   it('with nothing configured: one local location under DATA_DIR, quorum 1, and a warning that files are not replicated', () => {
