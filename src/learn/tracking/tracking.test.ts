@@ -212,7 +212,7 @@ describe(`player and tracking (${engine})`, () => {
     // The content origin knows no cookie and no app route.
     const cookieOnly = await frame.inject({ method: 'POST', url: `/api/learn/attempts/${attemptId}/commits`, headers: { cookie: learner.cookie }, payload: body });
     expect(cookieOnly.statusCode).toBe(404);
-    for (const token of ['x', 'not-a-token', `${frame.token.slice(0, -1)}A`, `AAAAAAAAAAAAAAAAAAAAAA.${frame.token.split('.')[1]}`]) {
+    for (const token of ['x', 'not-a-token', `${frame.token.slice(0, -1)}${frame.token.endsWith('A') ? 'B' : 'A'}`, `AAAAAAAAAAAAAAAAAAAAAA.${frame.token.split('.')[1]}`]) {
       const forged = await frame.inject({ method: 'POST', url: `/launch/${token}/commits`, payload: body });
       expect(forged.statusCode, token).toBe(401);
       expect(forged.json().error.code, token).toBe('LEARN_LAUNCH_INVALID');
