@@ -66,6 +66,6 @@ export default tseslint.config(
   // The areas: other areas through their entry, platform through its public files.
   ...areas.map((area) => ({ files: [`src/${area}/**/*.ts`], rules: restrictImports(otherAreasThanIndex(area), platformThanPublicFiles, ...verifiersBut()) })),
   // Tests call the verifiers and the guard directly to test them.
-  { files: ['src/**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
-  { files: ['src/platform/**/*.test.ts'], rules: restrictImports(productAreas) },
+  { files: ['src/**/*.test.ts', 'src/**/*.test-support.ts', 'test/**/*.ts', 'bench/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
+  { files: ['src/platform/**/*.test.ts', 'src/platform/**/*.test-support.ts'], rules: restrictImports(productAreas) },
 );

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createTenantWithUser, createTestApp, PASSWORD, signInCookie, type TestContext } from '../../../test/app.js';
 import type { Role } from '../../platform/identity/index.js';
-import { createUser } from '../../platform/identity/index.js';
+import { createUser } from '../../platform/identity/users.service.js';
 import { queryRows } from '../../platform/db/index.js';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/index.js';

@@ -7,8 +7,6 @@ export { sessionLimits, type ClientInfo } from './sessions.service.js';
 export { cachedSession, rememberSession, type CachedSession } from './session-cache.js';
 export type { User } from './users.repository.js';
 export type { Role } from './identity.schema.js';
-// Test fixtures of the areas make their users the way the platform does.
-export { createUser } from './users.service.js';
 // The commit path verifies and touches its batch's sessions inside its own statements (learn/tracking/group-commit.ts).
 export { rememberVerifiedSessions, sessionsDueForTouch, SESSION_TOUCH_INTERVAL_MS } from './sessions.service.js';
 export { verifyAndTouchSessions, type VerifiedSession } from './sessions.repository.js';
