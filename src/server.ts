@@ -18,7 +18,6 @@ import { modules } from './modules.js';
 import { moduleBlobReferences, moduleJobHandlers, moduleRecurringJobs } from './platform/modules/module-jobs.js';
 import { openBlobStore } from './platform/storage/open-blob-store.js';
 import { storageJobHandlers, storageRecurringJobs } from './platform/storage/storage.jobs.js';
-import type { StorageLog } from './platform/storage/replicated-blob-store.js';
 import { seedDemoTenant } from './platform/tenancy/seed-demo-tenant.js';
 import { writeNewSecretFile } from './platform/secret-file.js';
 
@@ -67,24 +66,22 @@ function handOverDemoAdmin(config: Config, admin: { email: string; password: str
 
 /** Opens and migrates the database, seeds the demo site on first start, listens, and shuts down gracefully. */
 export async function startServer(config: Config): Promise<void> {
-  // Pool errors go to the app's log once there is one; before, to stderr as a JSON line.
-  const poolLog: { to?: FastifyBaseLogger } = {};
-  const db = await openMigratedDatabase(config, { onPoolError: (error) => (poolLog.to ? poolLog.to.error({ err: error }, POOL_ERROR_MESSAGE) : logPoolErrorToStderr(error)) });
+  // The app's log, once there is one: the pool and the store opened before it write there (pool errors before it: stderr).
+  const appLog: { to?: FastifyBaseLogger } = {};
+  const db = await openMigratedDatabase(config, { onPoolError: (error) => (appLog.to ? appLog.to.error({ err: error }, POOL_ERROR_MESSAGE) : logPoolErrorToStderr(error)) });
   const admin = config.seedDemo ? await seedDemoTenant(db) : undefined;
   const secretBox = openSecretBox(config);
   const sealed = await sealStoredMfaSecrets(db, secretBox, config.secretKeyFile);
   await verifyStorageMasterKey(db, secretBox, config.secretKeyFile);
   // One store for the node's requests and jobs; it logs to the app's log once there is one.
-  const storageLog: { to?: StorageLog } = {};
   const blobStore = await openBlobStore({
     db,
     config,
     secretBox,
-    log: { info: (d, m) => storageLog.to?.info(d, m), warn: (d, m) => storageLog.to?.warn(d, m), error: (d, m) => storageLog.to?.error(d, m) },
+    log: { info: (d, m) => appLog.to?.info(d, m), warn: (d, m) => appLog.to?.warn(d, m), error: (d, m) => appLog.to?.error(d, m) },
   });
   const app = await buildApp({ config, db, secretBox, modules, blobStore });
-  storageLog.to = app.log;
-  poolLog.to = app.log;
+  appLog.to = app.log;
   if (sealed > 0) app.log.info({ sealed }, 'sealed the two-factor secrets stored before sealing existed');
   for (const warning of config.warnings) app.log.warn(warning);
   // Before listening: once the server answers, the file is there.
