@@ -47,6 +47,9 @@ import { version } from './version.js';
 import { modules as installedModules } from './modules.js';
 import type { AreaModule } from './platform/modules/area-module.js';
 import { installModules } from './platform/modules/install-modules.js';
+import { requireDeclaredAccess, type DeclaredRoute } from './platform/access/route-access.js';
+import { permissionsRoutes } from './platform/access/permissions.routes.js';
+import { platformPolicies } from './platform/access/platform-policies.js';
 
 export interface AppDeps {
   config: Config;
@@ -72,6 +75,8 @@ export interface App extends FastifyInstance {
   /** The content origin's application: course content never runs on this one's origin (listeners.ts serves it). */
   contentApp: ContentApp;
   refusals: RefusalSummaries;
+  /** Every route (method, pattern, and the access its guard declares), known once the app is ready. */
+  routeTable: readonly DeclaredRoute[];
 }
 
 /** The store opened from the configuration, closed when the app closes (a store handed in is the caller's). */
@@ -92,6 +97,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify(serverOptions(config, { logger, tls: config.tls, logStream: deps.logStream })) as unknown as App;
   app.health = { shuttingDown: false };
 
+  // Every route asks a policy or says why it is public; an app with a route that does neither does not start.
+  app.routeTable = requireDeclaredAccess(app);
   registerRequestBasics(app);
   registerSecurityHeaders(app);
   // Before everything that reads the host: rate limits' logs, the cross-origin check, tenant resolution.
@@ -135,6 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(tenantSettingsRoutes(db, tenantResolver));
   await app.register(passwordPolicyRoutes);
   await app.register(groupsRoutes(db));
+  await app.register(permissionsRoutes(db, [...platformPolicies, ...modules.flatMap((module) => module.policies ?? [])]));
   const storage = deps.blobStore ?? (await openOwnBlobStore(app, config, db, secretBox));
   const routeDeps = { db, config, storage, tenantById: (id: string) => tenantResolver.byId(id), launchDir: deps.launchDir ?? launchDistDir, budgets };
   const areaRoutes = modules.flatMap((module) => module.routes?.(routeDeps) ?? []);

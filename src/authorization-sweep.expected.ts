@@ -44,6 +44,7 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
 
   // One's own account.
   'GET /api/me': roles(EVERY_ROLE, 'any'),
+  'GET /api/me/permissions': roles(EVERY_ROLE, 'any'),
   'POST /api/me/password': SIGNED_IN,
   'POST /api/me/email': SIGNED_IN,
   'GET /api/me/mfa': SIGNED_IN,

@@ -120,7 +120,7 @@ describe(`authorization sweep (${engine})`, () => {
     );
     const adminCookie = (await headersOf('admin')).cookie!;
     // Probes and the launch frame's built script (static, no credential needed) aside.
-    const contentRoutes = ctx.app.contentApp.routeTable.filter((route) => !['/healthz', '/readyz'].includes(route.url) && !route.url.startsWith('/_launch/assets/'));
+    const contentRoutes = ctx.app.contentApp.routeTable.filter((route) => route.method !== 'HEAD' && !['/healthz', '/readyz'].includes(route.url) && !route.url.startsWith('/_launch/assets/'));
     expect(contentRoutes.map((route) => `${route.method} ${route.url}`).sort()).toEqual(
       ['GET /c/:token/*', 'GET /launch/:token', 'GET /launch/:token/info', 'POST /launch/:token/commits', 'POST /launch/:token/commits/beacon'].sort(),
     );

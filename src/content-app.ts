@@ -8,10 +8,11 @@ import { HSTS, pinnable } from './platform/http/force-https.js';
 import { registerHostValidation } from './platform/http/host-validation.js';
 import { registerNulCharacterCheck } from './platform/http/nul-characters.js';
 import { registerRequestBasics, serverOptions } from './platform/http/server-options.js';
+import { requireDeclaredAccess, type DeclaredRoute } from './platform/access/route-access.js';
 
 export interface ContentApp extends FastifyInstance {
-  /** Every route of the content origin (method and pattern). */
-  routeTable: readonly { method: string; url: string }[];
+  /** Every route of the content origin (method, pattern, and the access its guard declares). */
+  routeTable: readonly DeclaredRoute[];
 }
 
 /** Every answer of the content origin, errors included: nothing framed but what a route allows, no referrer, no sniffing. */
@@ -46,11 +47,8 @@ export async function buildContentApp(deps: {
     }),
   );
   // What this application answers, for the authorization sweep (its routes are not in the API reference).
-  const routeTable: { method: string; url: string }[] = [];
-  app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: route.url });
-  });
-  app.decorate('routeTable', routeTable);
+  // Every route asks a policy (the content policy, through the launch credential) or says why it is public.
+  app.decorate('routeTable', requireDeclaredAccess(app));
   registerRequestBasics(app);
   // The same checks as the app's before anything reads them: a malformed Host, NUL characters.
   registerHostValidation(app);

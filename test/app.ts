@@ -54,8 +54,19 @@ export async function createTestApp(
   const ownStore = options.storage ? undefined : await openTestBlobStore(db);
   const storage = options.storage ?? ownStore!;
   const logging = options.logStream ? { logger: true, logStream: options.logStream } : { logger: false };
-  const app = await buildApp({ config: testConfig(options.env), db, ...logging, webDir: fakeWebDir(), blobStore: storage, ...(options.modules ? { modules: options.modules } : {}) });
-  await app.ready();
+  let app: App;
+  try {
+    app = await buildApp({ config: testConfig(options.env), db, ...logging, webDir: fakeWebDir(), blobStore: storage, ...(options.modules ? { modules: options.modules } : {}) });
+    await Promise.resolve(app.ready()).catch(async (error: unknown) => {
+      await app.close();
+      throw error;
+    });
+  } catch (error) {
+    // An app that does not start leaves nothing open behind it.
+    await ownStore?.close();
+    if (!options.db) await db.close();
+    throw error;
+  }
   return {
     app,
     db,

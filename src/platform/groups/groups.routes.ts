@@ -2,20 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { clientOf } from '../identity/session-cookie.js';
-import { requireUser, userOf } from '../identity/session-guard.js';
+import { userOf } from '../identity/session-guard.js';
 import { tenantOf } from '../tenancy/tenant-resolver.js';
-import {
-  createGroupInput,
-  groupListView,
-  groupMembersQuery,
-  groupMembersView,
-  groupView,
-  memberChangeView,
-  memberIdsInput,
-  updateGroupInput,
-} from './groups.contract.js';
+import { createGroupInput, groupListView, groupMembersQuery, groupMembersView, groupView, memberChangeView, memberIdsInput, updateGroupInput } from './groups.contract.js';
 import type { GroupRow, MemberRow } from './groups.repository.js';
 import { addGroupMembers, createGroup, deleteGroup, listAllGroups, listGroupMembers, removeGroupMembers, updateGroup } from './groups.service.js';
+import { allow } from '../access/policy-guard.js';
+import { groupsPolicy } from './groups.policy.js';
 
 const view = (g: GroupRow): z.infer<typeof groupView> => ({ ...g, createdAt: g.createdAt.toISOString() });
 const memberView = (m: MemberRow) => ({ ...m, addedAt: m.addedAt.toISOString() });
@@ -26,8 +19,8 @@ const memberView = (m: MemberRow) => ({ ...m, addedAt: m.addedAt.toISOString() }
  */
 export function groupsRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
-    const readers = requireUser(db, ['admin', 'manager']);
-    const adminOnly = requireUser(db, ['admin']);
+    const readers = allow(db, groupsPolicy, 'view');
+    const adminOnly = allow(db, groupsPolicy, 'manage');
     const params = z.object({ id: z.uuid() });
     const actor = (request: Parameters<typeof clientOf>[0]) => ({ user: userOf(request), client: clientOf(request) });
 

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
-import { requireUser, userOf } from '../identity/session-guard.js';
+import { userOf } from '../identity/session-guard.js';
 import { tenantOf } from '../tenancy/tenant-resolver.js';
 import { activeBansResponse, banIdParams, type BanView } from './guard.contract.js';
 import { liftBan, listActiveBans, type BanView as StoredBan } from './intrusion.service.js';
+import { allow } from '../access/policy-guard.js';
+import { securityPolicy } from './security.policy.js';
 
 function banJson(ban: StoredBan): BanView {
   return { ...ban, createdAt: ban.createdAt.toISOString(), until: ban.until.toISOString() };
@@ -16,7 +18,7 @@ export function guardRoutes(db: Db): FastifyPluginAsyncZod {
     app.get(
       '/api/admin/security/bans',
       {
-        onRequest: requireUser(db, ['admin']),
+        onRequest: allow(db, securityPolicy, 'manage'),
         schema: {
           tags: ['security'],
           summary: 'Running blocks of addresses and accounts after failed sign-ins (administrators)',
@@ -29,7 +31,7 @@ export function guardRoutes(db: Db): FastifyPluginAsyncZod {
     app.delete(
       '/api/admin/security/bans/:id',
       {
-        onRequest: requireUser(db, ['admin']),
+        onRequest: allow(db, securityPolicy, 'manage'),
         schema: {
           tags: ['security'],
           summary: 'Lift a block now (administrators); its failures are forgotten',

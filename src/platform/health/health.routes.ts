@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { migrationStatus } from '../db/migrate.js';
+import { publicRoute } from '../access/route-access.js';
 
 export interface HealthState {
   /** Set on SIGTERM: the balancer should stop sending traffic while in-flight requests finish. */
@@ -23,6 +24,7 @@ export function healthRoutes(db: Db, state: HealthState): FastifyPluginAsyncZod 
     app.get(
       '/healthz',
       {
+        onRequest: publicRoute("a load balancer's liveness probe"),
         config: { tenant: false },
         schema: { tags: ['operations'], summary: 'Liveness: the process answers', response: { 200: z.object({ status: z.literal('ok') }) } },
       },
@@ -32,6 +34,7 @@ export function healthRoutes(db: Db, state: HealthState): FastifyPluginAsyncZod 
     app.get(
       '/readyz',
       {
+        onRequest: publicRoute("a load balancer's readiness probe"),
         config: { tenant: false },
         schema: {
           tags: ['operations'],

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { BEARER_SECURITY_SCHEME } from '../identity/api-tokens/token-guard.js';
 import { contentSecurityPolicy } from './security-headers.js';
+import { declareScopePublic, publicRoute } from '../access/route-access.js';
 
 // The one style attribute the bundled reference UI sets at run time (checked by the browser test).
 const DOCS_CSP = contentSecurityPolicy({ styleHashes: ['sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='] });
@@ -42,7 +43,8 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
     docs.addHook('onRequest', async (_request, reply) => {
       reply.header('content-security-policy', DOCS_CSP);
     });
+    declareScopePublic(docs, 'the API reference describes every route to anybody; it holds no data');
     await docs.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false });
   });
-  app.get('/api/openapi.json', { config: { tenant: false }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { tenant: false }, onRequest: publicRoute('the API reference, the same for everybody'), schema: { hide: true } }, async () => app.swagger());
 }

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from './errors.js';
 import { contentSecurityPolicy } from './security-headers.js';
 import { wantsHtml } from './request-context.js';
+import { declareScopePublic } from '../access/route-access.js';
 
 const NONCE_PLACEHOLDER = '__CSP_NONCE__';
 
@@ -19,28 +20,32 @@ export async function registerSpa(app: FastifyInstance, webDir: string, contentO
   const built = existsSync(indexFile);
   const indexParts = built ? readFileSync(indexFile, 'utf8').split(NONCE_PLACEHOLDER) : [];
 
-  if (built) {
-    await app.register(fastifyStatic, {
-      root: webDir,
-      prefix: '/',
-      wildcard: false,
-      index: false,
-      decorateReply: false,
-      setHeaders(res, filePath) {
-        const immutable = filePath.includes(`${path.sep}assets${path.sep}`);
-        res.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
-      },
-    });
-  }
+  // The web app's page and files are the same for everybody: what it shows comes from the API, which asks the policies.
+  await app.register(async (spa) => {
+    declareScopePublic(spa, 'the web app itself (its page and files); its data comes from the guarded API');
+    if (built) {
+      await spa.register(fastifyStatic, {
+        root: webDir,
+        prefix: '/',
+        wildcard: false,
+        index: false,
+        decorateReply: false,
+        setHeaders(res, filePath) {
+          const immutable = filePath.includes(`${path.sep}assets${path.sep}`);
+          res.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
+        },
+      });
+    }
 
-  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
-    if (!wantsHtml(request)) throw new AppError('HTTP_NOT_FOUND');
-    if (!built) throw new AppError('SERVICE_UNAVAILABLE');
-    const nonce = randomBytes(16).toString('base64');
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-cache')
-      .header('content-security-policy', contentSecurityPolicy({ styleNonce: nonce, frameOrigin: contentOriginOf(request) }))
-      .send(indexParts.join(nonce));
+    spa.get('/*', { schema: { hide: true } }, async (request, reply) => {
+      if (!wantsHtml(request)) throw new AppError('HTTP_NOT_FOUND');
+      if (!built) throw new AppError('SERVICE_UNAVAILABLE');
+      const nonce = randomBytes(16).toString('base64');
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .header('content-security-policy', contentSecurityPolicy({ styleNonce: nonce, frameOrigin: contentOriginOf(request) }))
+        .send(indexParts.join(nonce));
+    });
   });
 }

@@ -2,18 +2,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { AppError } from '../http/errors.js';
-import {
-  acceptedResponse,
-  changeEmailInput,
-  changePasswordInput,
-  confirmEmailChangeInput,
-  emailChangedResponse,
-} from './account.contract.js';
+import { acceptedResponse, changeEmailInput, changePasswordInput, confirmEmailChangeInput, emailChangedResponse } from './account.contract.js';
 import { changePassword, confirmEmailChange, requestEmailChange } from './account.service.js';
 import { flowContext } from './flow-context.js';
-import { requireUser, userOf } from './session-guard.js';
+import { userOf } from './session-guard.js';
 import { sessionIdOf, setSessionCookie } from './session-cookie.js';
 import { markRoutesSensitive } from '../http/force-https.js';
+import { allow } from '../access/policy-guard.js';
+import { accountPolicy } from './account.policy.js';
+import { publicRoute } from '../access/route-access.js';
 
 /** The signed-in user's own password and e-mail address, and the confirmation of a new address. */
 export function accountRoutes(db: Db): FastifyPluginAsyncZod {
@@ -23,7 +20,7 @@ export function accountRoutes(db: Db): FastifyPluginAsyncZod {
       '/api/me/password',
       {
         config: { openDuringPasswordChange: true },
-        onRequest: requireUser(db),
+        onRequest: allow(db, accountPolicy, 'manage'),
         schema: {
           tags: ['account'],
           summary: 'Change your password (needs the current one); your other sessions end, this one gets a new id (a new cookie)',
@@ -43,7 +40,7 @@ export function accountRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/me/email',
       {
-        onRequest: requireUser(db),
+        onRequest: allow(db, accountPolicy, 'manage'),
         schema: {
           tags: ['account'],
           summary: 'Change your e-mail address (needs the current password); a confirmation link goes to the new address',
@@ -60,6 +57,7 @@ export function accountRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/auth/email-change/confirm',
       {
+        onRequest: publicRoute('the holder of the one-time link sent to the new address'),
         schema: {
           tags: ['account'],
           summary: 'Confirm a new e-mail address with the token from the link sent to it',

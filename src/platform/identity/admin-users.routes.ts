@@ -6,8 +6,10 @@ import { flowContext } from './flow-context.js';
 import { userView } from './identity.contract.js';
 import { inviteUserInput } from './invitations.contract.js';
 import { inviteUser } from './invitations.service.js';
-import { requireUser, userOf } from './session-guard.js';
+import { userOf } from './session-guard.js';
 import type { User } from './users.repository.js';
+import { allow } from '../access/policy-guard.js';
+import { usersPolicy } from './users.policy.js';
 
 function view({ id, email, firstName, lastName, roles, status }: User): z.infer<typeof userView> {
   return { id, email, firstName, lastName, roles, status };
@@ -16,7 +18,7 @@ function view({ id, email, firstName, lastName, roles, status }: User): z.infer<
 /** User administration: invite, deactivate, reactivate. Administrators only. */
 export function adminUsersRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
-    const adminOnly = requireUser(db, ['admin']);
+    const adminOnly = allow(db, usersPolicy, 'manage');
     const params = z.object({ id: z.uuid() });
 
     app.post(

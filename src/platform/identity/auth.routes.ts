@@ -3,13 +3,16 @@ import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { tenantOf } from '../tenancy/tenant-resolver.js';
 import { sessionResponse, signInInput, type SessionResponse } from './identity.contract.js';
-import { requireUser, userOf } from './session-guard.js';
+import { userOf } from './session-guard.js';
 import { signOut } from './sessions.service.js';
 import { signInWithPassword } from './sign-in.js';
 import { clearSessionCookie, clientOf, sessionIdOf, setSessionCookie } from './session-cookie.js';
 import { setUserLanguage, type User } from './users.repository.js';
 import { pickLanguage } from '../http/language.js';
 import type { Tenant } from '../tenancy/tenants.repository.js';
+import { allow } from '../access/policy-guard.js';
+import { accountPolicy } from './account.policy.js';
+import { publicRoute } from '../access/route-access.js';
 
 function sessionView(user: User, tenant: Tenant): SessionResponse {
   const { id, email, firstName, lastName, roles } = user;
@@ -25,6 +28,7 @@ export function authRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/auth/sign-in',
       {
+        onRequest: publicRoute('signing in: the route checks the password and second factor'),
         config: { sensitive: true },
         schema: {
           tags: ['auth'],
@@ -49,6 +53,7 @@ export function authRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/auth/sign-out',
       {
+        onRequest: publicRoute("ending one's session (without one there is nothing to end)"),
         schema: {
           tags: ['auth'],
           summary: 'End the current session',
@@ -67,7 +72,7 @@ export function authRoutes(db: Db): FastifyPluginAsyncZod {
       '/api/auth/session',
       {
         config: { openDuringPasswordChange: true },
-        onRequest: requireUser(db),
+        onRequest: allow(db, accountPolicy, 'manage'),
         schema: { tags: ['auth'], summary: 'The signed-in user and site', response: { 200: sessionResponse } },
       },
       async (request) => sessionView(userOf(request), tenantOf(request)),

@@ -180,6 +180,7 @@ describe(`every route that takes a credential is guarded (${engine})`, { timeout
     'POST /api/tenant/password-policy/check': { notACredential: 'a password being chosen, checked against the policy, not against a secret' },
 
     'GET /api/me': bearer('reports:read', { method: 'GET', url: '/api/me' }),
+    'GET /api/me/permissions': bearer('reports:read', { method: 'GET', url: '/api/me/permissions' }),
     'GET /api/users/{id}': bearer('users:read', { method: 'GET', url: `/api/users/${someId}` }),
     'GET /api/admin/users': bearer('users:read', { method: 'GET', url: '/api/admin/users' }),
     'POST /api/learn/courses/{id}/packages': bearer('content:publish', { method: 'POST', url: `/api/learn/courses/${someId}/packages`, ...zip }),

@@ -1,6 +1,6 @@
 // The public entry of platform/identity for the areas; the tables are public in identity.schema.ts.
-export { requireUser, userOf } from './session-guard.js';
-export { requireUserOrToken } from './api-tokens/token-guard.js';
+// Routes are guarded by policies (platform/access: allow()), not by roles named here.
+export { userOf } from './session-guard.js';
 export { clientOf } from './session-cookie.js';
 export { sessionLimits, type ClientInfo } from './sessions.service.js';
 // The commit path's session check (learn/tracking) reads and fills the session cache directly.

@@ -5,6 +5,7 @@ import { flowContext } from './flow-context.js';
 import { acceptInvitationInput } from './invitations.contract.js';
 import { acceptInvitation } from './invitations.service.js';
 import { markRoutesSensitive } from '../http/force-https.js';
+import { publicRoute } from '../access/route-access.js';
 
 export function invitationsRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
@@ -12,6 +13,7 @@ export function invitationsRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/auth/invitation/accept',
       {
+        onRequest: publicRoute('the holder of the one-time invitation link'),
         schema: {
           tags: ['auth'],
           summary: 'Choose a password with the token from an invitation link; the account can then sign in',

@@ -6,6 +6,7 @@ import { settingsOf } from '../tenancy/tenant-settings.js';
 import { PASSWORD_MAX_BYTES } from './identity.contract.js';
 import { passwordRuleMessage, policyOf, unmetPasswordRules, type PasswordRule } from './password-policy.js';
 import { markRoutesSensitive } from '../http/force-https.js';
+import { publicRoute } from '../access/route-access.js';
 
 const ruleView = z.object({ rule: z.string(), message: z.string() });
 
@@ -14,6 +15,7 @@ export const passwordPolicyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/tenant/password-policy',
     {
+      onRequest: publicRoute('the forms that choose a password before anyone is signed in'),
       schema: {
         tags: ['auth'],
         summary: "This site's password rules, worded for display",
@@ -45,6 +47,7 @@ export const passwordPolicyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/tenant/password-policy/check',
     {
+      onRequest: publicRoute('the forms that choose a password before anyone is signed in'),
       schema: {
         tags: ['auth'],
         summary: 'Which rules a password candidate misses (for live feedback while typing)',

@@ -6,6 +6,7 @@ import { flowContext } from './flow-context.js';
 import { passwordResetCompleteInput, passwordResetRequestInput } from './password-reset.contract.js';
 import { completePasswordReset, requestPasswordReset } from './password-reset.service.js';
 import { markRoutesSensitive } from '../http/force-https.js';
+import { publicRoute } from '../access/route-access.js';
 
 export function passwordResetRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
@@ -13,6 +14,7 @@ export function passwordResetRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/auth/password-reset/request',
       {
+        onRequest: publicRoute('whoever forgot their password; answers the same whether the address exists'),
         // Each request may mail a link: the client address has a small budget of them.
         config: { sendsMailToNamedAddress: true },
         schema: {
@@ -31,6 +33,7 @@ export function passwordResetRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/auth/password-reset/complete',
       {
+        onRequest: publicRoute('the holder of the one-time link from the mail'),
         schema: {
           tags: ['auth'],
           summary: 'Set a new password with the token from a reset link; ends every session of the account',

@@ -7,11 +7,14 @@ import { tenantOf } from '../tenancy/tenant-resolver.js';
 import { sessionIdParam, sessionStatus, sessionSummary, type SessionStatus } from './identity.contract.js';
 import { clientOf } from './session-cookie.js';
 import { clearSessionCookie } from './session-cookie.js';
-import { requireUser, sessionGuard, userOf } from './session-guard.js';
+import { userOf } from './session-guard.js';
 import { passwordConfirmationInput } from './account.contract.js';
 import { endAllSessions, endAllSessionsOfSite, endOwnOtherSessions, endOwnSession, endSession, listSessions, sessionLimits } from './sessions.service.js';
 import type { SessionSummary } from './sessions.repository.js';
 import { getUser } from './users.service.js';
+import { actorOf, allow } from '../access/policy-guard.js';
+import { accountPolicy } from './account.policy.js';
+import { usersPolicy } from './users.policy.js';
 
 function statusOf(request: FastifyRequest): SessionStatus {
   if (!request.session) throw new AppError('AUTH_REQUIRED');
@@ -43,7 +46,7 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
       '/api/auth/session/status',
       {
         config: { openDuringPasswordChange: true },
-        onRequest: sessionGuard(db, { touch: 'never' }),
+        onRequest: allow(db, accountPolicy, 'manage', { touch: 'never' }),
         schema: {
           tags: ['sessions'],
           summary: 'When the current session ends; asking does not count as activity',
@@ -57,7 +60,7 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
       '/api/auth/session/keep-alive',
       {
         config: { openDuringPasswordChange: true },
-        onRequest: sessionGuard(db, { touch: 'always' }),
+        onRequest: allow(db, accountPolicy, 'manage', { touch: 'always' }),
         schema: {
           tags: ['sessions'],
           summary: '"Stay signed in": counts as activity and moves the idle deadline',
@@ -74,7 +77,7 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
       '/api/me/sessions',
       {
         config: { openDuringMfaEnrolment: true },
-        onRequest: requireUser(db),
+        onRequest: allow(db, accountPolicy, 'manage'),
         schema: { tags: ['sessions'], summary: 'My signed-in sessions', response: { 200: z.array(sessionSummary) } },
       },
       async (request) => views(await listSessions(db, tenantOf(request), userOf(request).id), request.session?.idHash),
@@ -84,7 +87,7 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
       '/api/me/sessions/:sessionId',
       {
         config: { sensitive: true, openDuringMfaEnrolment: true },
-        onRequest: requireUser(db),
+        onRequest: allow(db, accountPolicy, 'manage'),
         schema: {
           tags: ['sessions'],
           summary: 'End one of my sessions (needs the current password; the current session signs me out)',
@@ -105,7 +108,7 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
       '/api/me/sessions/end-others',
       {
         config: { sensitive: true, openDuringMfaEnrolment: true },
-        onRequest: requireUser(db),
+        onRequest: allow(db, accountPolicy, 'manage'),
         schema: {
           tags: ['sessions'],
           summary: 'End all my sessions except this one (needs the current password)',
@@ -123,7 +126,7 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/admin/sessions/end-all',
       {
-        onRequest: requireUser(db, ['admin']),
+        onRequest: allow(db, usersPolicy, 'manageSessions'),
         schema: {
           tags: ['sessions'],
           summary: 'End every session of this site except your own (administrators)',
@@ -141,7 +144,7 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
     app.get(
       '/api/admin/users/:id/sessions',
       {
-        onRequest: requireUser(db, ['admin']),
+        onRequest: allow(db, usersPolicy, 'manageSessions'),
         schema: {
           tags: ['sessions'],
           summary: "A user's sessions (administrators)",
@@ -151,7 +154,7 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
       },
       async (request) => {
         const tenant = tenantOf(request);
-        const target = await getUser(db, tenant.id, userOf(request), request.params.id);
+        const target = await getUser(db, tenant.id, actorOf(request), request.params.id);
         return views(await listSessions(db, tenant, target.id), request.session?.idHash);
       },
     );
@@ -159,7 +162,7 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
     app.delete(
       '/api/admin/users/:id/sessions',
       {
-        onRequest: requireUser(db, ['admin']),
+        onRequest: allow(db, usersPolicy, 'manageSessions'),
         schema: {
           tags: ['sessions'],
           summary: "End all of a user's sessions (administrators)",
@@ -169,7 +172,7 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
       },
       async (request) => {
         const tenant = tenantOf(request);
-        const target = await getUser(db, tenant.id, userOf(request), request.params.id);
+        const target = await getUser(db, tenant.id, actorOf(request), request.params.id);
         return { ended: await endAllSessions(db, tenant, { user: userOf(request), client: clientOf(request) }, target.id) };
       },
     );
@@ -177,7 +180,7 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
     app.delete(
       '/api/admin/users/:id/sessions/:sessionId',
       {
-        onRequest: requireUser(db, ['admin']),
+        onRequest: allow(db, usersPolicy, 'manageSessions'),
         schema: {
           tags: ['sessions'],
           summary: "End one of a user's sessions (administrators)",
@@ -187,7 +190,7 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const tenant = tenantOf(request);
-        const target = await getUser(db, tenant.id, userOf(request), request.params.id);
+        const target = await getUser(db, tenant.id, actorOf(request), request.params.id);
         await endSession(db, tenant, { user: userOf(request), client: clientOf(request) }, target.id, request.params.sessionId);
         return reply.status(204).send(null);
       },

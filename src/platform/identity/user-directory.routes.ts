@@ -4,13 +4,14 @@ import type { Db } from '../db/client.js';
 import { tenantOf } from '../tenancy/tenant-resolver.js';
 import { importResult, rolesInput, userListQuery, userListView, userView } from './identity.contract.js';
 import { clientOf } from './session-cookie.js';
-import { requireUserOrToken } from './api-tokens/token-guard.js';
-import { requireUser, userOf } from './session-guard.js';
+import { userOf } from './session-guard.js';
 import { flowContext } from './flow-context.js';
 import { importUsers } from './user-import.js';
 import { listUsers } from './users.repository.js';
 import { changeRoles } from './users.service.js';
 import { nulInTextBody } from '../http/nul-characters.js';
+import { allow } from '../access/policy-guard.js';
+import { usersPolicy } from './users.policy.js';
 
 const CSV_LIMIT_BYTES = 2 * 1024 * 1024;
 
@@ -32,7 +33,7 @@ export function userDirectoryRoutes(db: Db): FastifyPluginAsyncZod {
       '/api/admin/users',
       {
         // Directory apps may read with a token of scope users:read; its user must still be an administrator or manager.
-        onRequest: requireUserOrToken(db, { scope: 'users:read', roles: ['admin', 'manager'] }),
+        onRequest: allow(db, usersPolicy, 'list'),
         schema: { tags: ['users'], summary: 'Users of this site, filtered and paged (session, or API token with users:read)', querystring: userListQuery, response: { 200: userListView } },
       },
       async (request) => {
@@ -45,7 +46,7 @@ export function userDirectoryRoutes(db: Db): FastifyPluginAsyncZod {
     app.put(
       '/api/admin/users/:id/roles',
       {
-        onRequest: requireUser(db, ['admin']),
+        onRequest: allow(db, usersPolicy, 'manage'),
         schema: {
           tags: ['users'],
           summary: "Set a user's roles; the user's sessions end so the change applies at the next sign-in",
@@ -63,7 +64,7 @@ export function userDirectoryRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/admin/users/import',
       {
-        onRequest: requireUser(db, ['admin']),
+        onRequest: allow(db, usersPolicy, 'manage'),
         schema: {
           tags: ['users'],
           summary: 'Import users from CSV (text/csv; columns email, first name, last name, roles) — all or nothing; ?invite=true mails invitations',

@@ -3,17 +3,16 @@ import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { tenantOf } from '../tenancy/tenant-resolver.js';
 import { userView } from './identity.contract.js';
-import { requireUserOrToken } from './api-tokens/token-guard.js';
-import { actingUserOf } from './session-guard.js';
 import { getUser } from './users.service.js';
+import { actorOf, allow } from '../access/policy-guard.js';
+import { usersPolicy } from './users.policy.js';
 
 export function usersRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/users/:id',
       {
-        // A token of scope users:read reads as its user: getUser decides by that user's roles.
-        onRequest: requireUserOrToken(db, { scope: 'users:read' }),
+        onRequest: allow(db, usersPolicy, 'view'),
         schema: {
           tags: ['users'],
           summary: 'One user of this site (administrators, managers, or the user themself; session, or API token with users:read)',
@@ -22,7 +21,7 @@ export function usersRoutes(db: Db): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const user = await getUser(db, tenantOf(request).id, actingUserOf(request), request.params.id);
+        const user = await getUser(db, tenantOf(request).id, actorOf(request), request.params.id);
         const { id, email, firstName, lastName, roles, status } = user;
         return { id, email, firstName, lastName, roles, status };
       },

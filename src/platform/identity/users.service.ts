@@ -10,6 +10,8 @@ import { findUserByEmail, findUserById, insertUser, requirePasswordChange, updat
 import { insertAuditEvent } from '../audit/audit.repository.js';
 import { canonicalRoles, type Role } from './identity.contract.js';
 import type { ClientInfo } from './sessions.service.js';
+import type { Actor } from '../access/actor.js';
+import { usersPolicy } from './users.policy.js';
 
 /**
  * Refuses a password that misses any rule of the tenant's policy (the default policy when no
@@ -83,9 +85,8 @@ export async function requireNewPassword(db: Db, tenantId: string, userId: strin
 }
 
 /** A user of the tenant, visible to administrators and managers, and to the user themself. */
-export async function getUser(db: Db, tenantId: string, viewer: User, userId: string): Promise<User> {
-  const mayView = viewer.id === userId || viewer.roles.includes('admin') || viewer.roles.includes('manager');
-  if (!mayView) throw new AppError('AUTH_FORBIDDEN');
+export async function getUser(db: Db, tenantId: string, viewer: Actor, userId: string): Promise<User> {
+  usersPolicy.assert(viewer, 'view', { userId });
   const user = await db.withTenant(tenantId, (tx) => findUserById(tx, userId));
   if (!user) throw new AppError('USER_NOT_FOUND', [{ field: 'id', message: userId }]);
   return user;

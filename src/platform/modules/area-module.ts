@@ -9,6 +9,7 @@ import type { JobHandlers } from '../jobs/job-registry.js';
 import type { RecurringJob } from '../jobs/recurring-jobs.js';
 import type { Tenant } from '../tenancy/tenants.repository.js';
 import type { BlobReferences, BlobStore } from '../storage/blob-store.js';
+import type { Policy } from '../access/policy.js';
 
 /** What every part of an area is built from. */
 export interface AreaDeps {
@@ -59,6 +60,8 @@ export interface AreaModule {
   name: string;
   /** The area's error codes, one fragment per feature (by fragment name). */
   errors: Readonly<Record<string, ErrorFragment>>;
+  /** The area's policies (`*.policy.ts`): what its routes and services ask, and what `/api/me/permissions` lists. */
+  policies?: readonly Policy[];
   /** The area's HTTP routes. */
   routes?: (deps: AreaRouteDeps) => AreaRoutes;
   /** Handlers of the area's background jobs, by job kind. */

@@ -18,6 +18,9 @@ export function installModules(modules: readonly AreaModule[]): void {
     const prefix = `${module.name.toUpperCase()}_`;
     const foreign = Object.values(module.errors).flatMap((fragment) => Object.keys(fragment)).find((code) => !code.startsWith(prefix));
     if (foreign) throw new Error(`the error code ${foreign} of the area module ${module.name} does not start with ${prefix}`);
+    // Likewise its permissions (`learn.courses.manage`): the web app and API clients read them by name.
+    const foreignPolicy = (module.policies ?? []).find((policy) => !policy.name.startsWith(`${module.name}.`));
+    if (foreignPolicy) throw new Error(`the policy ${foreignPolicy.name} of the area module ${module.name} does not start with ${module.name}.`);
     registerErrors(module.errors);
     for (const listener of module.listeners?.groupChanges ?? []) onGroupChange(listener);
   }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../http/errors.js';
 import { trustedProxyMatcher } from '../http/trusted-proxies.js';
 import { collectProcessMetrics, metricsRegistry } from './metrics.js';
+import { publicRoute } from '../access/route-access.js';
 
 /**
  * GET /metrics in Prometheus text format, on any host, for the addresses in `allow` only
@@ -17,6 +18,7 @@ export function metricsRoutes(allow: string[]): FastifyPluginAsyncZod {
     app.get(
       '/metrics',
       {
+        onRequest: publicRoute('monitoring scrapes it; the route itself admits only the configured monitoring addresses'),
         config: { tenant: false },
         schema: { tags: ['operations'], summary: 'Metrics in Prometheus text format (monitoring addresses only)' },
       },

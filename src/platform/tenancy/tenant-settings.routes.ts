@@ -3,17 +3,19 @@ import { insertAuditEvent } from '../audit/audit.repository.js';
 import type { Db } from '../db/client.js';
 import { AppError } from '../http/errors.js';
 import { clientOf } from '../identity/session-cookie.js';
-import { requireUser, userOf } from '../identity/session-guard.js';
+import { userOf } from '../identity/session-guard.js';
 import { tenantOf, type TenantResolver } from './tenant-resolver.js';
 import { applySettingsPatch, settingsOf, tenantSettingsPatch, tenantSettingsSchema } from './tenant-settings.js';
 import { findTenantById, updateTenantSettings } from './tenants.repository.js';
+import { allow } from '../access/policy-guard.js';
+import { settingsPolicy } from './settings.policy.js';
 
 export function tenantSettingsRoutes(db: Db, resolver: TenantResolver): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/admin/settings',
       {
-        onRequest: requireUser(db, ['admin']),
+        onRequest: allow(db, settingsPolicy, 'manage'),
         schema: { tags: ['settings'], summary: 'The settings of this site, defaults filled in', response: { 200: tenantSettingsSchema } },
       },
       async (request) => settingsOf(tenantOf(request)),
@@ -22,7 +24,7 @@ export function tenantSettingsRoutes(db: Db, resolver: TenantResolver): FastifyP
     app.patch(
       '/api/admin/settings',
       {
-        onRequest: requireUser(db, ['admin']),
+        onRequest: allow(db, settingsPolicy, 'manage'),
         schema: {
           tags: ['settings'],
           summary: 'Change some settings of this site (any subset of any section)',

@@ -3,22 +3,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { tenantOf } from '../../tenancy/tenant-resolver.js';
-import { requireUser, userOf } from '../session-guard.js';
+import { userOf } from '../session-guard.js';
 import type { ClientInfo } from '../sessions.service.js';
-import {
-  adminApiTokenList,
-  adminApiTokenQuery,
-  apiTokenList,
-  createOwnApiTokenInput,
-  createdApiToken,
-  meResponse,
-  type ApiTokenView,
-} from './api-tokens.contract.js';
+import { adminApiTokenList, adminApiTokenQuery, apiTokenList, createOwnApiTokenInput, createdApiToken, meResponse, type ApiTokenView } from './api-tokens.contract.js';
 import type { ApiTokenRecord } from './api-tokens.repository.js';
 import { listOwnTokens, listTenantTokens, revokeApiToken } from './api-tokens.service.js';
 import { createOwnApiToken } from './create-own-api-token.js';
-import { requireUserOrToken } from './token-guard.js';
 import { markRoutesSensitive } from '../../http/force-https.js';
+import { allow } from '../../access/policy-guard.js';
+import { accountPolicy } from '../account.policy.js';
+import { usersPolicy } from '../users.policy.js';
 
 function clientOf(request: FastifyRequest): ClientInfo {
   return { ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
@@ -46,7 +40,7 @@ export function apiTokensRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/me/tokens',
       {
-        onRequest: requireUser(db),
+        onRequest: allow(db, accountPolicy, 'manage'),
         schema: {
           tags: ['api tokens'],
           summary: 'Create an API token (current password, and a code with two-factor sign-in); the token is in this answer only',
@@ -67,7 +61,7 @@ export function apiTokensRoutes(db: Db): FastifyPluginAsyncZod {
       '/api/me/tokens',
       {
         config: { openDuringMfaEnrolment: true },
-        onRequest: requireUser(db),
+        onRequest: allow(db, accountPolicy, 'manage'),
         schema: { tags: ['api tokens'], summary: 'My API tokens (without their secrets)', response: { 200: apiTokenList } },
       },
       async (request) => ({ tokens: (await listOwnTokens(db, tenantOf(request), userOf(request))).map(tokenView) }),
@@ -77,7 +71,7 @@ export function apiTokensRoutes(db: Db): FastifyPluginAsyncZod {
       '/api/me/tokens/:id',
       {
         config: { openDuringMfaEnrolment: true },
-        onRequest: requireUser(db),
+        onRequest: allow(db, accountPolicy, 'manage'),
         schema: { tags: ['api tokens'], summary: 'Revoke one of my API tokens', params: tokenIdParams, response: { 204: z.null() } },
       },
       async (request, reply) => {
@@ -89,7 +83,7 @@ export function apiTokensRoutes(db: Db): FastifyPluginAsyncZod {
     app.get(
       '/api/admin/tokens',
       {
-        onRequest: requireUser(db, ['admin']),
+        onRequest: allow(db, usersPolicy, 'manageTokens'),
         schema: {
           tags: ['api tokens'],
           summary: 'The API tokens of every user of this site, newest first (administrators)',
@@ -106,7 +100,7 @@ export function apiTokensRoutes(db: Db): FastifyPluginAsyncZod {
     app.delete(
       '/api/admin/tokens/:id',
       {
-        onRequest: requireUser(db, ['admin']),
+        onRequest: allow(db, usersPolicy, 'manageTokens'),
         schema: { tags: ['api tokens'], summary: 'Revoke any API token of this site (administrators)', params: tokenIdParams, response: { 204: z.null() } },
       },
       async (request, reply) => {
@@ -118,7 +112,7 @@ export function apiTokensRoutes(db: Db): FastifyPluginAsyncZod {
     app.get(
       '/api/me',
       {
-        onRequest: requireUserOrToken(db, { scope: 'any' }),
+        onRequest: allow(db, accountPolicy, 'read'),
         schema: {
           tags: ['api tokens'],
           summary: 'Who is calling: the user of the session cookie or of the API token (any scope)',

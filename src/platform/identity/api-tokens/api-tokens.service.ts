@@ -26,6 +26,8 @@ import {
   type ApiTokenRecord,
 } from './api-tokens.repository.js';
 import { hashApiToken, looksLikeApiToken, newApiToken } from './token-secret.js';
+import { userActor } from '../../access/actor.js';
+import { usersPolicy } from '../users.policy.js';
 
 const DAY_MS = 24 * 60 * 60_000;
 /** last_used_at is written at most this often per token, so authenticated reads stay cheap. */
@@ -85,12 +87,9 @@ export async function listOwnTokens(db: Db, tenant: Tenant, user: User): Promise
   return db.withTenant(tenant.id, (tx) => listTokensOfUser(tx, user.id));
 }
 
-function assertAdmin(user: User): void {
-  if (!user.roles.includes('admin')) throw new AppError('AUTH_FORBIDDEN');
-}
 
 export async function listTenantTokens(db: Db, tenant: Tenant, admin: User, query: AdminApiTokenQuery) {
-  assertAdmin(admin);
+  usersPolicy.assert(userActor(admin), 'manageTokens');
   return db.withTenant(tenant.id, (tx) => listTokensOfTenant(tx, query));
 }
 
@@ -106,7 +105,7 @@ export async function revokeApiToken(
   client: ClientInfo,
   options: { asAdmin: boolean } = { asAdmin: false },
 ): Promise<void> {
-  if (options.asAdmin) assertAdmin(actor);
+  if (options.asAdmin) usersPolicy.assert(userActor(actor), 'manageTokens');
   await db.withTenant(tenant.id, async (tx) => {
     const token = await findToken(tx, tokenId);
     if (!token || (!options.asAdmin && token.userId !== actor.id)) {

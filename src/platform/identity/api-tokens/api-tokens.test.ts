@@ -9,9 +9,18 @@ import { apiTokens, users } from '../identity.schema.js';
 import { userOf } from '../session-guard.js';
 import { codeAt } from '../mfa/totp.js';
 import { createUser } from '../users.service.js';
-import { requireToken, requireUserOrToken } from './token-guard.js';
+import { requireToken } from './token-guard.js';
+import type { onRequestAsyncHookHandler } from 'fastify';
+import { actorOf, allow, markPolicyGuard } from '../../access/policy-guard.js';
+import { definePolicy } from '../../access/policy.js';
 
 const client = { ip: '198.51.100.23', userAgent: 'AuthoringTool/3.2' };
+
+/** What the test routes below ask, as any area's policy would. */
+const testPolicy = definePolicy('test.tokens', {
+  readReports: { roles: 'signedIn', token: 'reports:read' },
+  sendStatements: { roles: 'signedIn', token: 'lrs:write' },
+});
 
 describe(`API tokens (${engine})`, () => {
   let db: Db;
@@ -25,10 +34,16 @@ describe(`API tokens (${engine})`, () => {
     db = await createTestDb();
     app = await buildApp({ config: testConfig(), db, logger: false, webDir: fakeWebDir() });
     // Two routes that need a particular scope, to prove the guard as a route of any area would use it.
-    app.get('/api/test/reports', { onRequest: requireUserOrToken(db, { scope: 'reports:read' }) }, async (request) => ({
+    app.get('/api/test/reports', { onRequest: allow(db, testPolicy, 'readReports') }, async (request) => ({
       email: userOf(request).email,
     }));
-    app.post('/api/test/statements', { onRequest: requireToken(db, 'lrs:write') }, async () => ({ stored: true }));
+    // A token-only route (an area's own guard, marked with the policy it asks).
+    const tokenOnly = requireToken(db, 'lrs:write');
+    const statementsGuard: onRequestAsyncHookHandler = async function (request, reply) {
+      await tokenOnly.call(this, request, reply);
+      testPolicy.assert(actorOf(request), 'sendStatements');
+    };
+    app.post('/api/test/statements', { onRequest: markPolicyGuard(statementsGuard, testPolicy, 'sendStatements') }, async () => ({ stored: true }));
     await app.ready();
     acme = await createTenantWithUser(db, 'acme');
     globex = await createTenantWithUser(db, 'globex');

@@ -54,7 +54,8 @@ async function admitToken(db: Db, request: FastifyRequest, reply: FastifyReply, 
   request.apiToken = check.token;
 }
 
-function bearer(handler: onRequestAsyncHookHandler, scope: RequiredScope): onRequestAsyncHookHandler {
+/** Marks a guard as admitting bearer tokens with `scope`, for the API reference (registerBearerRoutes). */
+export function bearer(handler: onRequestAsyncHookHandler, scope: RequiredScope): onRequestAsyncHookHandler {
   return Object.assign(handler, { [ACCEPTS_BEARER_TOKEN]: scope }) as BearerPreHandler;
 }
 

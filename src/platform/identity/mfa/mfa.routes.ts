@@ -3,18 +3,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { tenantOf } from '../../tenancy/tenant-resolver.js';
-import { requireUser, userOf } from '../session-guard.js';
+import { userOf } from '../session-guard.js';
 import type { ClientInfo } from '../sessions.service.js';
-import {
-  mfaConfirmInput,
-  mfaEnableInput,
-  mfaSetupInput,
-  mfaSetupResponse,
-  mfaStatusResponse,
-  recoveryCodesResponse,
-} from './mfa.contract.js';
+import { mfaConfirmInput, mfaEnableInput, mfaSetupInput, mfaSetupResponse, mfaStatusResponse, recoveryCodesResponse } from './mfa.contract.js';
 import { disableMfa, enableMfa, mfaStatus, regenerateRecoveryCodes, setupMfa } from './mfa.service.js';
 import { markRoutesSensitive } from '../../http/force-https.js';
+import { allow } from '../../access/policy-guard.js';
+import { accountPolicy } from '../account.policy.js';
 
 function clientOf(request: FastifyRequest): ClientInfo {
   return { ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
@@ -28,7 +23,7 @@ export function mfaRoutes(db: Db): FastifyPluginAsyncZod {
       '/api/me/mfa',
       {
         config: { openDuringMfaEnrolment: true },
-        onRequest: requireUser(db),
+        onRequest: allow(db, accountPolicy, 'manage'),
         schema: { tags: ['mfa'], summary: 'My two-factor sign-in: on or off, recovery codes left, required by the site', response: { 200: mfaStatusResponse } },
       },
       async (request) => mfaStatus(db, tenantOf(request), userOf(request).id),
@@ -38,7 +33,7 @@ export function mfaRoutes(db: Db): FastifyPluginAsyncZod {
       '/api/me/mfa/setup',
       {
         config: { openDuringMfaEnrolment: true },
-        onRequest: requireUser(db),
+        onRequest: allow(db, accountPolicy, 'manage'),
         schema: {
           tags: ['mfa'],
           summary: 'Start setting up an authenticator app (current password required); confirm with /enable',
@@ -57,7 +52,7 @@ export function mfaRoutes(db: Db): FastifyPluginAsyncZod {
       '/api/me/mfa/enable',
       {
         config: { openDuringMfaEnrolment: true },
-        onRequest: requireUser(db),
+        onRequest: allow(db, accountPolicy, 'manage'),
         schema: {
           tags: ['mfa'],
           summary: 'Confirm the app with its first code; answers the recovery codes, once',
@@ -75,7 +70,7 @@ export function mfaRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/me/mfa/disable',
       {
-        onRequest: requireUser(db),
+        onRequest: allow(db, accountPolicy, 'manage'),
         schema: {
           tags: ['mfa'],
           summary: 'Turn two-factor sign-in off (current password and a code or recovery code)',
@@ -92,7 +87,7 @@ export function mfaRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/me/mfa/recovery-codes',
       {
-        onRequest: requireUser(db),
+        onRequest: allow(db, accountPolicy, 'manage'),
         schema: {
           tags: ['mfa'],
           summary: 'New recovery codes (current password and a code); the old ones stop working',

@@ -1,0 +1,6 @@
+// The public entry of platform/access for the areas: policies, their route guard, the actor.
+export type { Actor } from './actor.js';
+export { definePolicy, type Grant, type Policy } from './policy.js';
+export { actorOf, allow, markPolicyGuard } from './policy-guard.js';
+export { userActor } from './actor.js';
+export { declareScopePublic, publicRoute } from './route-access.js';

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestContext } from '../test/app.js';
+import { engine } from '../test/db.js';
+import { modules } from './modules.js';
+import { allow, publicRoute } from './platform/access/index.js';
+import { accountPolicy } from './platform/identity/account.policy.js';
+import type { AreaModule } from './platform/modules/index.js';
+
+/**
+ * No route without a guard: every route of the app and of the content origin asks a policy
+ * (`allow()`, or an area's own guard marked with the policy it asks) or declares why anybody may
+ * call it; an app with a route that does neither does not start. The public routes are listed
+ * here, so making a route public is a decision this test shows.
+ */
+const PUBLIC_ROUTES = [
+  'GET /healthz',
+  'GET /readyz',
+  'GET /metrics',
+  'GET /api/openapi.json',
+  'GET /api/tenant',
+  'GET /api/tenant/password-policy',
+  'POST /api/tenant/password-policy/check',
+  'POST /api/auth/sign-in',
+  'POST /api/auth/sign-out',
+  'POST /api/auth/password-reset/request',
+  'POST /api/auth/password-reset/complete',
+  'POST /api/auth/invitation/accept',
+  'POST /api/auth/email-change/confirm',
+];
+/** Routes a library registers, public by their scope's declaration: the API reference's pages and the web app's page and files. */
+const PUBLIC_PREFIXES = ['/api/docs', '/*', '/index.html'];
+
+describe(`every route asks a policy (${engine})`, () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestApp();
+  });
+  afterAll(() => ctx.close());
+
+  it('every route of the app asks a policy or is one of the declared public routes', () => {
+    const routes = ctx.app.routeTable.filter((route) => route.method !== 'HEAD');
+    expect(routes.length).toBeGreaterThan(60);
+    const undeclared = routes.filter((route) => route.access.length !== 1).map((route) => `${route.method} ${route.url}`);
+    expect(undeclared).toEqual([]);
+    const publicOnes = routes
+      .filter((route) => route.access[0]!.kind === 'public' && !PUBLIC_PREFIXES.some((prefix) => route.url === prefix || route.url.startsWith(`${prefix}/`)))
+      .map((route) => `${route.method} ${route.url}`);
+    expect(publicOnes.sort()).toEqual([...PUBLIC_ROUTES].sort());
+  });
+
+  it('every route of the content origin asks the content policy, but for the probes and the launch frame\'s files', () => {
+    const routes = ctx.app.contentApp.routeTable.filter((route) => route.method !== 'HEAD');
+    for (const route of routes) {
+      const [access] = route.access;
+      const probeOrAsset = ['/healthz', '/readyz'].includes(route.url) || route.url.startsWith('/_launch/assets/');
+      expect(access, `${route.method} ${route.url}`).toEqual(probeOrAsset ? expect.objectContaining({ kind: 'public' }) : { kind: 'policy', permission: expect.stringMatching(/^learn\.content\./) });
+    }
+  });
+
+  it('an area route without a guard stops the app from starting, naming the route', async () => {
+    const careless: AreaModule = {
+      name: 'careless',
+      errors: {},
+      schema: {},
+      routes: () => ({ app: async (app) => void app.get('/api/careless/everything', async () => ({ secrets: true })) }),
+    };
+    await expect(createTestApp({ modules: [...modules, careless] })).rejects.toThrow(/routes without a guard.*GET[^;]* \/api\/careless\/everything/);
+  });
+
+  it('a route with two declarations (public and a policy) is refused too: which one holds would be a guess', async () => {
+    const confused: AreaModule = {
+      name: 'confused',
+      errors: {},
+      schema: {},
+      routes: ({ db }) => ({ app: async (app) => void app.get('/api/confused', { onRequest: [publicRoute('why not'), allow(db, accountPolicy, 'read')] }, async () => ({})) }),
+    };
+    await expect(createTestApp({ modules: [...modules, confused] })).rejects.toThrow(/more than one declaration/);
+  });
+});
