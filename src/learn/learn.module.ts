@@ -1,5 +1,9 @@
 import { tablesOf, type AreaModule } from '../platform/modules/index.js';
 import { learnBlobReferences } from './courses/blob-references.js';
+import { contentPolicy } from './content/content.policy.js';
+import { coursesPolicy } from './courses/courses.policy.js';
+import { enrolmentsPolicy } from './enrolments/enrolments.policy.js';
+import { reportsPolicy } from './reports/reports.policy.js';
 import * as coursesSchema from './courses/courses.schema.js';
 import { learnEventHandlers } from './enrolments/enrolment-events.js';
 import { groupEnrolmentSync } from './enrolments/group-change-listener.js';
@@ -14,6 +18,7 @@ import * as trackingSchema from './tracking/tracking.schema.js';
 export const learnModule: AreaModule = {
   name: 'learn',
   errors: learnErrorFragments,
+  policies: [coursesPolicy, enrolmentsPolicy, reportsPolicy, contentPolicy],
   routes: learnRoutes,
   jobHandlers: learnJobHandlers,
   recurringJobs: learnRecurringJobs,

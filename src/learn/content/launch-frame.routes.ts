@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { AppError } from '../../platform/http/index.js';
 import { grantOf, type GrantGuard } from '../launch/grant-guard.js';
 import { contentHeaders, launchFrameSecurityPolicy } from './content-headers.js';
+import { declareScopePublic } from '../../platform/access/index.js';
 
 export const launchInfo = z.object({
   /** `attempt`: commits go to the attempt; `preview`: nothing is recorded. */
@@ -26,15 +27,19 @@ export function launchFrameRoutes(guard: GrantGuard, launchDir: string): Fastify
     const page = path.join(launchDir, 'launch.html');
     const html = existsSync(page) ? readFileSync(page, 'utf8') : undefined;
     if (html !== undefined) {
-      await app.register(fastifyStatic, {
-        root: path.join(launchDir, 'assets'),
-        prefix: '/_launch/assets/',
-        index: false,
-        decorateReply: false,
-        setHeaders(res) {
-          res.header('cache-control', 'public, max-age=31536000, immutable');
-          res.header('x-content-type-options', 'nosniff');
-        },
+      // The frame's script and styles are the same for every launch; the frame page itself needs a credential.
+      await app.register(async (assets) => {
+        declareScopePublic(assets, "the launch frame's script and styles, the same for every launch");
+        await assets.register(fastifyStatic, {
+          root: path.join(launchDir, 'assets'),
+          prefix: '/_launch/assets/',
+          index: false,
+          decorateReply: false,
+          setHeaders(res) {
+            res.header('cache-control', 'public, max-age=31536000, immutable');
+            res.header('x-content-type-options', 'nosniff');
+          },
+        });
       });
     }
 

@@ -3,37 +3,21 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { AppError } from '../../platform/http/index.js';
-import { requireUserOrToken } from '../../platform/identity/index.js';
-import { requireUser, userOf } from '../../platform/identity/index.js';
+import { userOf } from '../../platform/identity/index.js';
 import { clientOf } from '../../platform/identity/index.js';
 import { tenantOf } from '../../platform/tenancy/index.js';
 import type { LearnDeps } from '../learn-deps.js';
-import {
-  COVER_CONTENT_TYPES,
-  courseListQuery,
-  courseListView,
-  courseStatusInput,
-  courseView,
-  createCourseInput,
-  createUploadInput,
-  importResultView,
-  PACKAGE_CONTENT_TYPES,
-  updateCourseInput,
-  uploadView,
-  versionListView,
-  type ImportResultView,
-  type UploadView,
-} from './courses.contract.js';
+import { COVER_CONTENT_TYPES, courseListQuery, courseListView, courseStatusInput, courseView, createCourseInput, createUploadInput, importResultView, PACKAGE_CONTENT_TYPES, updateCourseInput, uploadView, versionListView, type ImportResultView, type UploadView } from './courses.contract.js';
 import type { UploadRow } from './courses.repository.js';
 import { changeCourseStatus, createCourse, getCourse, getCourseVersions, listCoursesFor, updateCourseDetails } from './courses.service.js';
 import { courseViewOf, versionViewOf } from './courses.views.js';
 import { deleteCover, readCover, replaceCover } from './cover-image.js';
 import type { ImportedPackage } from './import-package.js';
 import { cancelUpload, completeUpload, createUpload, getUpload, importPackageBody, receiveChunk } from './package-uploads.service.js';
+import { allow } from '../../platform/access/index.js';
+import { coursesPolicy } from './courses.policy.js';
 
 const idParams = z.object({ id: z.uuid() });
-const MANAGE = ['admin', 'instructor'] as const;
-const READ = ['admin', 'manager', 'instructor'] as const;
 
 function actorOf(request: FastifyRequest) {
   return { user: userOf(request), client: clientOf(request) };
@@ -92,14 +76,14 @@ const fileNameQuery = z.object({ fileName: z.string().trim().min(1).max(255).opt
 /** Courses, content items and versions: the admin API and the publish API for authoring tools. */
 export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
   const { db } = deps;
-  const publisher = requireUserOrToken(db, { scope: 'content:publish', roles: [...MANAGE] });
+  const publisher = allow(db, coursesPolicy, 'publish');
   return async (app) => {
     registerBinaryParsers(app);
 
     app.get(
       '/api/learn/courses',
       {
-        onRequest: requireUser(db, [...READ]),
+        onRequest: allow(db, coursesPolicy, 'view'),
         schema: { tags: ['learn: courses'], summary: 'Courses of this site', querystring: courseListQuery, response: { 200: courseListView } },
       },
       async (request) => {
@@ -111,7 +95,7 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/learn/courses',
       {
-        onRequest: requireUser(db, [...MANAGE]),
+        onRequest: allow(db, coursesPolicy, 'manage'),
         schema: { tags: ['learn: courses'], summary: 'Create a course (draft)', body: createCourseInput, response: { 201: courseView } },
       },
       async (request, reply) => {
@@ -123,7 +107,7 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/learn/courses/:id',
       {
-        onRequest: requireUser(db, [...READ]),
+        onRequest: allow(db, coursesPolicy, 'view'),
         schema: { tags: ['learn: courses'], summary: 'One course', params: idParams, response: { 200: courseView } },
       },
       async (request) => courseViewOf(await getCourse(db, tenantOf(request).id, userOf(request), request.params.id)),
@@ -132,7 +116,7 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
     app.patch(
       '/api/learn/courses/:id',
       {
-        onRequest: requireUser(db, [...MANAGE]),
+        onRequest: allow(db, coursesPolicy, 'manage'),
         schema: { tags: ['learn: courses'], summary: 'Change the details of a course', params: idParams, body: updateCourseInput, response: { 200: courseView } },
       },
       async (request) => courseViewOf(await updateCourseDetails(db, tenantOf(request).id, actorOf(request), request.params.id, request.body)),
@@ -141,7 +125,7 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/learn/courses/:id/status',
       {
-        onRequest: requireUser(db, [...MANAGE]),
+        onRequest: allow(db, coursesPolicy, 'manage'),
         schema: {
           tags: ['learn: courses'],
           summary: 'Publish, archive or return a course to draft',
@@ -156,7 +140,7 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/learn/courses/:id/versions',
       {
-        onRequest: requireUser(db, [...READ]),
+        onRequest: allow(db, coursesPolicy, 'view'),
         schema: { tags: ['learn: courses'], summary: 'The uploaded versions of a course, newest first', params: idParams, response: { 200: versionListView } },
       },
       async (request) => ({ versions: (await getCourseVersions(db, tenantOf(request).id, userOf(request), request.params.id)).map(versionViewOf) }),
@@ -277,7 +261,7 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
     app.put(
       '/api/learn/courses/:id/cover',
       {
-        onRequest: requireUser(db, [...MANAGE]),
+        onRequest: allow(db, coursesPolicy, 'manage'),
         schema: { tags: ['learn: courses'], summary: 'Set the cover image (body: PNG, JPEG or WebP)', params: idParams, response: { 200: courseView } },
       },
       async (request, reply) =>
@@ -289,7 +273,7 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
     app.delete(
       '/api/learn/courses/:id/cover',
       {
-        onRequest: requireUser(db, [...MANAGE]),
+        onRequest: allow(db, coursesPolicy, 'manage'),
         schema: { tags: ['learn: courses'], summary: 'Remove the cover image', params: idParams, response: { 200: courseView } },
       },
       async (request) => courseViewOf(await deleteCover(deps, tenantOf(request).id, actorOf(request), request.params.id)),
@@ -298,7 +282,7 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/learn/courses/:id/cover',
       {
-        onRequest: requireUser(db),
+        onRequest: allow(db, coursesPolicy, 'viewCover'),
         schema: { tags: ['learn: courses'], summary: 'The cover image (any signed-in user of the site)', params: idParams },
       },
       async (request, reply) => {

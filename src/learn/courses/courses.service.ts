@@ -13,45 +13,29 @@ import {
 } from './courses.contract.js';
 import { findCourse, insertCourse, listCourses, listVersions, updateCourse, type CourseWithVersion, type VersionWithCurrent } from './courses.repository.js';
 import type { z } from 'zod';
+import { userActor } from '../../platform/access/index.js';
+import { coursesPolicy } from './courses.policy.js';
 
 export type { Actor };
-
-/** Administrators and instructors build courses. */
-export function mayManageCourses(user: User): boolean {
-  return user.roles.includes('admin') || user.roles.includes('instructor');
-}
-
-/** Managers also see courses (they enrol their people). */
-export function mayReadCourses(user: User): boolean {
-  return mayManageCourses(user) || user.roles.includes('manager');
-}
-
-export function assertMayManage(user: User): void {
-  if (!mayManageCourses(user)) throw new AppError('AUTH_FORBIDDEN');
-}
-
-function assertMayRead(user: User): void {
-  if (!mayReadCourses(user)) throw new AppError('AUTH_FORBIDDEN');
-}
 
 function notFound(courseId: string): AppError {
   return new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'id', message: courseId }]);
 }
 
 export async function listCoursesFor(db: Db, tenantId: string, viewer: User, query: z.output<typeof courseListQuery>) {
-  assertMayRead(viewer);
+  coursesPolicy.assert(userActor(viewer), 'view');
   return db.withTenant(tenantId, (tx) => listCourses(tx, query));
 }
 
 export async function getCourse(db: Db, tenantId: string, viewer: User, courseId: string): Promise<CourseWithVersion> {
-  assertMayRead(viewer);
+  coursesPolicy.assert(userActor(viewer), 'view');
   const course = await db.withTenant(tenantId, (tx) => findCourse(tx, courseId));
   if (!course) throw notFound(courseId);
   return course;
 }
 
 export async function getCourseVersions(db: Db, tenantId: string, viewer: User, courseId: string): Promise<VersionWithCurrent[]> {
-  assertMayRead(viewer);
+  coursesPolicy.assert(userActor(viewer), 'view');
   return db.withTenant(tenantId, async (tx) => {
     if (!(await findCourse(tx, courseId))) throw notFound(courseId);
     return listVersions(tx, courseId);
@@ -59,7 +43,7 @@ export async function getCourseVersions(db: Db, tenantId: string, viewer: User, 
 }
 
 export async function createCourse(db: Db, tenantId: string, actor: Actor, input: CreateCourseInput): Promise<CourseWithVersion> {
-  assertMayManage(actor.user);
+  coursesPolicy.assert(userActor(actor.user), 'manage');
   const parsed = createCourseInput.parse(input);
   return db.withTenant(tenantId, async (tx) => {
     const course = await insertCourse(tx, { ...parsed, createdBy: actor.user.id });
@@ -69,7 +53,7 @@ export async function createCourse(db: Db, tenantId: string, actor: Actor, input
 }
 
 export async function updateCourseDetails(db: Db, tenantId: string, actor: Actor, courseId: string, input: UpdateCourseInput): Promise<CourseWithVersion> {
-  assertMayManage(actor.user);
+  coursesPolicy.assert(userActor(actor.user), 'manage');
   const patch = updateCourseInput.parse(input);
   return db.withTenant(tenantId, async (tx) => {
     if (!(await updateCourse(tx, courseId, patch))) throw notFound(courseId);
@@ -80,7 +64,7 @@ export async function updateCourseDetails(db: Db, tenantId: string, actor: Actor
 
 /** Publishing needs content: a course without a current version cannot be published. */
 export async function changeCourseStatus(db: Db, tenantId: string, actor: Actor, courseId: string, status: CourseStatusValue): Promise<CourseWithVersion> {
-  assertMayManage(actor.user);
+  coursesPolicy.assert(userActor(actor.user), 'manage');
   return db.withTenant(tenantId, async (tx) => {
     const course = await findCourse(tx, courseId);
     if (!course) throw notFound(courseId);

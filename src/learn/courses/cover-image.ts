@@ -4,8 +4,9 @@ import { AppError } from '../../platform/http/index.js';
 import type { LearnDeps } from '../learn-deps.js';
 import { COVER_MAX_BYTES } from './courses.contract.js';
 import { findCourse, lockCourse, updateCourse, type CourseWithVersion } from './courses.repository.js';
-import { assertMayManage } from './courses.service.js';
 import { declaredLength } from './receive-body.js';
+import { userActor } from '../../platform/access/index.js';
+import { coursesPolicy } from './courses.policy.js';
 
 const IMAGE_KINDS = [
   { ext: 'png', mediaType: 'image/png', matches: (b: Buffer) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
@@ -55,7 +56,7 @@ export async function replaceCover(
   body: Readable,
   contentLength: string | undefined,
 ): Promise<CourseWithVersion> {
-  assertMayManage(actor.user);
+  coursesPolicy.assert(userActor(actor.user), 'manage');
   const declared = declaredLength(contentLength);
   if (declared !== undefined && declared > COVER_MAX_BYTES) throw tooLarge();
   const bytes = await readLimited(body, COVER_MAX_BYTES);
@@ -73,7 +74,7 @@ export async function replaceCover(
 }
 
 export async function deleteCover(deps: LearnDeps, tenantId: string, actor: Actor, courseId: string): Promise<CourseWithVersion> {
-  assertMayManage(actor.user);
+  coursesPolicy.assert(userActor(actor.user), 'manage');
   return deps.db.withTenant(tenantId, async (tx) => {
     const locked = await lockCourse(tx, courseId);
     if (!locked) throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'id', message: courseId }]);

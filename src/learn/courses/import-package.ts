@@ -21,10 +21,11 @@ import {
   type CourseWithVersion,
   type VersionWithCurrent,
 } from './courses.repository.js';
-import { assertMayManage } from './courses.service.js';
 import { withStagingFolder } from './staging.js';
 import { storePackageFiles } from './store-package-files.js';
 import { BLOB_STORAGE_KEY, insertContentFiles } from './stored-files.repository.js';
+import { userActor } from '../../platform/access/index.js';
+import { coursesPolicy } from './courses.policy.js';
 
 export interface ImportedPackage {
   course: CourseWithVersion;
@@ -55,7 +56,7 @@ export async function importPackage(
   target: { courseId: string | null; fileName: string },
   alsoInTransaction?: (tx: Orm, imported: ImportedPackage) => Promise<void>,
 ): Promise<ImportedPackage> {
-  assertMayManage(actor.user);
+  coursesPolicy.assert(userActor(actor.user), 'publish');
   const { db, config } = deps;
   if (target.courseId) {
     const courseId = target.courseId;

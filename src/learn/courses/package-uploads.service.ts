@@ -8,11 +8,12 @@ import type { LearnDeps } from '../learn-deps.js';
 import { createUploadInput, UPLOAD_MAX_CHUNK_BYTES, type CreateUploadInput } from './courses.contract.js';
 import { deleteUpload, findCourse, findUpload, insertUpload, listExpiredUploads, moveUploadStatus, type UploadRow } from './courses.repository.js';
 import type { Actor } from '../../platform/audit/index.js';
-import { assertMayManage } from './courses.service.js';
 import { importPackage, type ImportedPackage } from './import-package.js';
 import { chunkBytesOf, declaredLength, parseContentRange, writeBodyToFile } from './receive-body.js';
 import { withStagingFolder } from './staging.js';
 import { appendUploadChunk, deleteUploadChunks, listUploadChunks, lockUpload } from './stored-files.repository.js';
+import { userActor } from '../../platform/access/index.js';
+import { coursesPolicy } from './courses.policy.js';
 
 /** How long a resumable upload may take from its creation. */
 export const UPLOAD_LIFETIME_MS = 24 * 60 * 60 * 1000;
@@ -40,7 +41,7 @@ export async function importPackageBody(
   body: Readable,
   target: { courseId: string | null; fileName: string; contentLength: string | undefined },
 ): Promise<ImportedPackage> {
-  assertMayManage(actor.user);
+  coursesPolicy.assert(userActor(actor.user), 'publish');
   const declared = declaredLength(target.contentLength);
   if (declared !== undefined && declared > deps.config.packageMaxBytes) throw tooLarge(deps, 'body');
   if (declared === 0) throw new AppError('LEARN_PACKAGE_EMPTY', [{ field: 'body', message: '0 bytes' }]);
@@ -71,7 +72,7 @@ export async function sweepExpiredUploads(deps: Pick<LearnDeps, 'db'>, tenantId:
 }
 
 export async function createUpload(deps: LearnDeps, tenantId: string, actor: Actor, input: CreateUploadInput): Promise<UploadRow> {
-  assertMayManage(actor.user);
+  coursesPolicy.assert(userActor(actor.user), 'publish');
   const parsed = createUploadInput.parse(input);
   if (parsed.totalBytes > deps.config.packageMaxBytes) throw tooLarge(deps, 'totalBytes');
   await sweepExpiredUploads(deps, tenantId);
@@ -95,7 +96,7 @@ async function ownUpload(deps: LearnDeps, tenantId: string, user: User, uploadId
 }
 
 export async function getUpload(deps: LearnDeps, tenantId: string, user: User, uploadId: string): Promise<UploadRow> {
-  assertMayManage(user);
+  coursesPolicy.assert(userActor(user), 'publish');
   return ownUpload(deps, tenantId, user, uploadId);
 }
 
@@ -114,7 +115,7 @@ export async function receiveChunk(
   headers: { contentRange: string | undefined; contentLength: string | undefined },
   body: Readable,
 ): Promise<UploadRow> {
-  assertMayManage(user);
+  coursesPolicy.assert(userActor(user), 'publish');
   const upload = await ownUpload(deps, tenantId, user, uploadId);
   if (upload.status !== 'receiving') throw closed(upload.status);
   const range = parseContentRange(headers.contentRange);
@@ -195,7 +196,7 @@ async function recordChunk(
  * The staging folder is removed whatever happens.
  */
 export async function completeUpload(deps: LearnDeps, tenantId: string, actor: Actor, uploadId: string): Promise<ImportedPackage> {
-  assertMayManage(actor.user);
+  coursesPolicy.assert(userActor(actor.user), 'publish');
   const upload = await ownUpload(deps, tenantId, actor.user, uploadId);
   if (upload.status !== 'receiving') throw closed(upload.status);
   if (upload.receivedBytes < upload.totalBytes) {
@@ -246,7 +247,7 @@ async function concatenateChunks(
 
 /** Abandons an upload: its row goes, and its chunk rows with it (their blobs are collected by the store). */
 export async function cancelUpload(deps: LearnDeps, tenantId: string, user: User, uploadId: string): Promise<void> {
-  assertMayManage(user);
+  coursesPolicy.assert(userActor(user), 'publish');
   const upload = await ownUpload(deps, tenantId, user, uploadId);
   if (upload.status === 'importing') throw closed(upload.status);
   await deps.db.withTenant(tenantId, (tx) => deleteUpload(tx, uploadId));

@@ -1,37 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { clientOf, requireUser, userOf } from '../../platform/identity/index.js';
+import { clientOf, userOf } from '../../platform/identity/index.js';
 import { tenantOf } from '../../platform/tenancy/index.js';
 import type { LearnDeps } from '../learn-deps.js';
-import {
-  catalogueView,
-  changeDueInput,
-  courseEnrolmentsView,
-  courseEnrolmentView,
-  enrolGroupInput,
-  enrolGroupResult,
-  enrolUsersInput,
-  enrolUsersResult,
-  groupEnrolmentView,
-  myEnrolmentsView,
-  removeGroupEnrolmentResult,
-  selfEnrolResult,
-  updateGroupEnrolmentInput,
-} from './enrolments.contract.js';
+import { catalogueView, changeDueInput, courseEnrolmentsView, courseEnrolmentView, enrolGroupInput, enrolGroupResult, enrolUsersInput, enrolUsersResult, groupEnrolmentView, myEnrolmentsView, removeGroupEnrolmentResult, selfEnrolResult, updateGroupEnrolmentInput } from './enrolments.contract.js';
 import type { CourseEnrolmentRow, GroupEnrolmentRow } from './enrolments.repository.js';
-import {
-  catalogue,
-  changeDue,
-  changeGroupEnrolment,
-  courseEnrolments,
-  enrolGroup,
-  enrolUsers,
-  myEnrolments,
-  removeGroupEnrolment,
-  selfEnrol,
-  unenrol,
-} from './enrolments.service.js';
+import { catalogue, changeDue, changeGroupEnrolment, courseEnrolments, enrolGroup, enrolUsers, myEnrolments, removeGroupEnrolment, selfEnrol, unenrol } from './enrolments.service.js';
+import { allow } from '../../platform/access/index.js';
+import { enrolmentsPolicy } from './enrolments.policy.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -59,9 +36,9 @@ const actorOf = (request: FastifyRequest) => ({ user: userOf(request), client: c
  */
 export function enrolmentsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    const enrollers = requireUser(db, ['admin', 'manager']);
-    const viewers = requireUser(db, ['admin', 'manager', 'instructor']);
-    const anyUser = requireUser(db);
+    const enrollers = allow(db, enrolmentsPolicy, 'manage');
+    const viewers = allow(db, enrolmentsPolicy, 'view');
+    const learners = allow(db, enrolmentsPolicy, 'study');
     const courseParams = z.object({ courseId: z.uuid() });
     const enrolmentParams = z.object({ enrolmentId: z.uuid() });
     const groupEnrolmentParams = z.object({ groupEnrolmentId: z.uuid() });
@@ -165,7 +142,7 @@ export function enrolmentsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/learn/me/enrolments',
       {
-        onRequest: anyUser,
+        onRequest: learners,
         schema: {
           tags: ['enrolments'],
           summary: "The signed-in learner's courses: overdue, due soon, in progress, not started, completed",
@@ -200,7 +177,7 @@ export function enrolmentsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/learn/catalogue',
       {
-        onRequest: anyUser,
+        onRequest: learners,
         schema: { tags: ['enrolments'], summary: 'Published courses open to self-enrolment, with the learner’s enrolment in each', response: { 200: catalogueView } },
       },
       async (request) => ({ courses: await catalogue(db, tenantOf(request).id, userOf(request).id) }),
@@ -209,7 +186,7 @@ export function enrolmentsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/learn/courses/:courseId/self-enrol',
       {
-        onRequest: anyUser,
+        onRequest: learners,
         schema: {
           tags: ['enrolments'],
           summary: 'Enrol yourself in a published course that allows self-enrolment',

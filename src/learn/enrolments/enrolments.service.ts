@@ -29,6 +29,8 @@ import {
   type CourseEnrolmentRow,
   type GroupEnrolmentRow,
 } from './enrolments.repository.js';
+import { userActor } from '../../platform/access/index.js';
+import { enrolmentsPolicy } from './enrolments.policy.js';
 
 export type { Actor };
 
@@ -48,6 +50,7 @@ async function existingCourse(tx: Orm, courseId: string, forEnrolment: boolean) 
  * the due date when one is sent. New enrolments are announced to the learners.
  */
 export async function enrolUsers(db: Db, tenantId: string, actor: Actor, courseId: string, userIds: string[], dueAt: string | null | undefined) {
+  enrolmentsPolicy.assert(userActor(actor.user), 'manage');
   const ids = [...new Set(userIds)];
   return db.withTenant(tenantId, async (tx) => {
     await lockGroupTree(tx);
@@ -83,6 +86,7 @@ async function existingEnrolment(tx: Orm, enrolmentId: string) {
 
 /** Changes one enrolment's due date (null: none); reminders are sent again for the new date. */
 export async function changeDue(db: Db, tenantId: string, actor: Actor, enrolmentId: string, dueAt: string | null): Promise<CourseEnrolmentRow> {
+  enrolmentsPolicy.assert(userActor(actor.user), 'manage');
   return db.withTenant(tenantId, async (tx) => {
     const enrolment = await existingEnrolment(tx, enrolmentId);
     const due = toDue(dueAt) ?? null;
@@ -103,6 +107,7 @@ export async function changeDue(db: Db, tenantId: string, actor: Actor, enrolmen
  * group enrolment of the course still reaches the user they are enrolled again through it.
  */
 export async function unenrol(db: Db, tenantId: string, actor: Actor, enrolmentId: string): Promise<void> {
+  enrolmentsPolicy.assert(userActor(actor.user), 'manage');
   await db.withTenant(tenantId, async (tx) => {
     await lockGroupTree(tx);
     const enrolment = await existingEnrolment(tx, enrolmentId);
@@ -130,6 +135,7 @@ async function existingGroupEnrolment(tx: Orm, id: string) {
  * sub-group choice. Returns whether the group enrolment is new.
  */
 export async function enrolGroup(db: Db, tenantId: string, actor: Actor, courseId: string, input: EnrolGroupRequest) {
+  enrolmentsPolicy.assert(userActor(actor.user), 'manage');
   return db.withTenant(tenantId, async (tx) => {
     await lockGroupTree(tx);
     await existingCourse(tx, courseId, true);
@@ -163,6 +169,7 @@ export async function enrolGroup(db: Db, tenantId: string, actor: Actor, courseI
 
 /** Changes a group enrolment's due date (for all enrolments it brought) or its sub-group choice. */
 export async function changeGroupEnrolment(db: Db, tenantId: string, actor: Actor, id: string, input: UpdateGroupEnrolmentRequest): Promise<GroupEnrolmentRow> {
+  enrolmentsPolicy.assert(userActor(actor.user), 'manage');
   return db.withTenant(tenantId, async (tx) => {
     await lockGroupTree(tx);
     const before = await existingGroupEnrolment(tx, id);
@@ -190,6 +197,7 @@ export async function changeGroupEnrolment(db: Db, tenantId: string, actor: Acto
  * with progress stay (as direct enrolments), so no learner's record is lost.
  */
 export async function removeGroupEnrolment(db: Db, tenantId: string, actor: Actor, id: string) {
+  enrolmentsPolicy.assert(userActor(actor.user), 'manage');
   return db.withTenant(tenantId, async (tx) => {
     await lockGroupTree(tx);
     const groupEnrolment = await existingGroupEnrolment(tx, id);

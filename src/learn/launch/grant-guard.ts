@@ -2,6 +2,8 @@ import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { addressSubject, type Budget, type TrafficBudgets } from '../../platform/guard/index.js';
 import { AppError, hostnameOfOrigin } from '../../platform/http/index.js';
 import type { LaunchGrant, LaunchGrants } from './launch-grants.service.js';
+import { markPolicyGuard } from '../../platform/access/index.js';
+import { contentPolicy } from '../content/content.policy.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -31,7 +33,7 @@ export class GrantGuard {
    * are never read here: content reaches nothing by the app session.
    */
   require(purpose: GrantPurpose): onRequestAsyncHookHandler {
-    return async (request) => {
+    return markPolicyGuard(async (request) => {
       const token = (request.params as { token?: string }).token ?? '';
       const address = this.addressBudget(request);
       const refuse = (code: 'LEARN_LAUNCH_ENDED' | 'LEARN_LAUNCH_INVALID'): never => {
@@ -42,10 +44,14 @@ export class GrantGuard {
       const check = await this.grants.check(token, purpose, Date.now(), address && (() => this.budgets!.assertLeft(request, address)));
       if (!check.ok) return refuse(check.reason === 'ended' ? 'LEARN_LAUNCH_ENDED' : 'LEARN_LAUNCH_INVALID');
       if (hostnameOfOrigin(check.grant.contentOrigin) !== request.hostname.replace(/^\[|\]$/g, '').toLowerCase()) return refuse('LEARN_LAUNCH_INVALID');
+      // What the credential may do is the content policy's: a preview's reads files and commits nothing.
+      if (!contentPolicy.can({ kind: 'launch', userId: check.grant.userId, credential: check.grant.kind }, purpose)) {
+        throw new AppError(check.grant.kind === 'preview' ? 'LEARN_LAUNCH_PREVIEW' : 'LEARN_LAUNCH_INVALID');
+      }
       request.grant = check.grant;
       // Refusals are audited for the credential's site (the content host belongs to none).
       if (this.budgets) await this.budgets.charge(request, this.grantBudget(check.grant, purpose), hostnameOfOrigin(check.grant.appOrigin));
-    };
+    }, contentPolicy, purpose);
   }
 
   private addressBudget(request: FastifyRequest): Budget | undefined {

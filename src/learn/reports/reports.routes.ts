@@ -3,24 +3,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type Language, requestLanguage } from '../../platform/http/index.js';
-import { requireUserOrToken, userOf } from '../../platform/identity/index.js';
+import { userOf } from '../../platform/identity/index.js';
 import { tenantOf } from '../../platform/tenancy/index.js';
 import type { LearnDeps } from '../learn-deps.js';
 import { csvChunks } from './csv-writer.js';
-import {
-  courseExportQuery,
-  courseOverviewView,
-  courseReportQuery,
-  courseReportView,
-  learnerExportQuery,
-  learnerReportQuery,
-  learnerReportView,
-  overdueExportQuery,
-  overdueReportQuery,
-  overdueReportView,
-} from './reports.contract.js';
+import { courseExportQuery, courseOverviewView, courseReportQuery, courseReportView, learnerExportQuery, learnerReportQuery, learnerReportView, overdueExportQuery, overdueReportQuery, overdueReportView } from './reports.contract.js';
 import { courseOverview, courseReport, learnerReport, overdueReport, prepareExport, type ExportRequest } from './reports.service.js';
 import { xlsxStream } from './xlsx-writer.js';
+import { allow } from '../../platform/access/index.js';
+import { reportsPolicy } from './reports.policy.js';
 
 const CONTENT_TYPES = {
   csv: 'text/csv; charset=utf-8',
@@ -34,7 +25,7 @@ const exportDescription =
 /** Reports per course, per learner and overdue; CSV and XLSX exports. Administrators and managers (or a reports:read token). */
 export function reportsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    const readers = requireUserOrToken(db, { scope: 'reports:read', roles: ['admin', 'manager'] });
+    const readers = allow(db, reportsPolicy, 'read');
     const tags = ['reports'];
 
     async function sendExport(request: FastifyRequest, reply: FastifyReply, exportRequest: ExportRequest, format: 'csv' | 'xlsx', lang: Language | undefined) {

@@ -24,13 +24,12 @@ import {
   type ReportFilter,
   type ReportOrder,
 } from './reports.repository.js';
+import { userActor } from '../../platform/access/index.js';
+import { reportsPolicy } from './reports.policy.js';
 
-/**
- * Who may read reports: administrators and managers, each for the whole site (the schema has
- * no link between managers and the groups they lead). Learners and instructors may not.
- */
-export function assertMayReadReports(actor: Pick<User, 'roles'>): void {
-  if (!actor.roles.some((role) => role === 'admin' || role === 'manager')) throw new AppError('AUTH_FORBIDDEN');
+/** Who may read reports is the reports policy's. */
+function assertMayReadReports(actor: Pick<User, 'id' | 'roles'>): void {
+  reportsPolicy.assert(userActor(actor), 'read');
 }
 
 /** An export has at most this many rows; more must be narrowed by filters (LEARN_REPORT_TOO_LARGE). */

@@ -23,7 +23,8 @@ function assertSameOriginBeacon(request: FastifyRequest): void {
 /** A commit under a launch credential: only to that credential's attempt, as the session that opened it. */
 function commitWithGrant(context: TrackingContext, request: FastifyRequest, body: CommitInput) {
   const grant = grantOf(request);
-  if (grant.kind !== 'attempt' || !grant.attemptId) throw new AppError('LEARN_LAUNCH_PREVIEW');
+  // The guard let only an attempt's credential through (the content policy); a preview's has no attempt.
+  if (!grant.attemptId) throw new AppError('LEARN_LAUNCH_PREVIEW');
   return commitScoData(context, grant.tenant.id, commitSessionOf(grant.tenant, grant.sessionIdHash), grant.attemptId, body);
 }
 

@@ -20,6 +20,8 @@ import {
   recordAccess,
   type StoredScoState,
 } from './tracking.repository.js';
+import { userActor } from '../../platform/access/index.js';
+import { enrolmentsPolicy } from '../enrolments/enrolments.policy.js';
 
 function flattenToc(entries: TocEntry[], level = 0, into: LaunchData['toc'] = []): LaunchData['toc'] {
   for (const entry of entries) {
@@ -125,8 +127,9 @@ export async function launchAttempt(
   frame: PlayerFrame,
 ): Promise<LaunchData> {
   const result = await context.db.withTenant(tenantId, async (tx) => {
-    const enrolment = await lockEnrolment(tx, enrolmentId, learner.id);
-    if (!enrolment) throw new AppError('LEARN_ENROLMENT_NOT_FOUND');
+    const enrolment = await lockEnrolment(tx, enrolmentId);
+    // Someone else's enrolment is one this user cannot see: not found, not forbidden.
+    if (!enrolment || !enrolmentsPolicy.can(userActor(learner), 'launch', enrolment)) throw new AppError('LEARN_ENROLMENT_NOT_FOUND');
     if (enrolment.courseStatus !== 'published') throw new AppError('LEARN_COURSE_NOT_AVAILABLE');
     let attempt = await findOpenAttempt(tx, enrolmentId);
     if (attempt && options.newAttempt) {

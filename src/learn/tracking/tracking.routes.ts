@@ -1,13 +1,16 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError, contentOriginOf } from '../../platform/http/index.js';
-import { clientOf, requireUser, userOf } from '../../platform/identity/index.js';
+import { clientOf, userOf } from '../../platform/identity/index.js';
 import { tenantOf } from '../../platform/tenancy/index.js';
 import type { LearnDeps } from '../learn-deps.js';
 import { launchAttempt, previewLaunch, type PlayerFrame } from './launch-attempt.js';
 import type { TrackingContext } from './tracking-context.js';
 import { enrolmentParams, launchInput, launchResponse, resetResponse, versionParams } from './tracking.contract.js';
 import { resetProgress } from './tracking.service.js';
+import { allow } from '../../platform/access/index.js';
+import { coursesPolicy } from '../courses/courses.policy.js';
+import { enrolmentsPolicy } from '../enrolments/enrolments.policy.js';
 
 /**
  * The frame a launch opens: bound to the session that asked (the credential ends with it), framed
@@ -30,7 +33,7 @@ export function trackingRoutes(deps: LearnDeps, context: TrackingContext): Fasti
     app.post(
       '/api/learn/enrolments/:enrolmentId/launch',
       {
-        onRequest: requireUser(deps.db),
+        onRequest: allow(deps.db, enrolmentsPolicy, 'launch'),
         schema: {
           tags: ['learn player'],
           summary: 'Open the player: resume the open attempt (on its version) or start one on the current version; issues the content credential of that attempt',
@@ -49,7 +52,7 @@ export function trackingRoutes(deps: LearnDeps, context: TrackingContext): Fasti
     app.post(
       '/api/learn/versions/:versionId/preview',
       {
-        onRequest: requireUser(deps.db, ['admin', 'instructor']),
+        onRequest: allow(deps.db, coursesPolicy, 'manage'),
         schema: {
           tags: ['learn player'],
           summary: 'Launch data of a content version for a preview that records nothing (administrators, instructors); issues a read-only content credential',
@@ -66,7 +69,7 @@ export function trackingRoutes(deps: LearnDeps, context: TrackingContext): Fasti
     app.post(
       '/api/learn/enrolments/:enrolmentId/reset',
       {
-        onRequest: requireUser(deps.db, ['admin', 'manager']),
+        onRequest: allow(deps.db, enrolmentsPolicy, 'manage'),
         schema: {
           tags: ['learn player'],
           summary: "Reset a learner's progress: close the open attempt (its content credential ends) and start the enrolment over",

@@ -6,6 +6,8 @@ import { mapCmi } from './progress-mapping.js';
 import type { TrackingContext } from './tracking-context.js';
 import { MAX_SUSPEND_DATA_CHARS, type CommitInput, type CommitResponse } from './tracking.contract.js';
 import { closeAttempts, lockEnrolment, resetEnrolmentSummary } from './tracking.repository.js';
+import { userActor } from '../../platform/access/index.js';
+import { enrolmentsPolicy } from '../enrolments/enrolments.policy.js';
 
 function suspendDataLength(cmi: Record<string, unknown>): number {
   const value = cmi.suspend_data;
@@ -64,7 +66,7 @@ export async function resetProgress(
   enrolmentId: string,
   client: ClientInfo,
 ): Promise<{ enrolmentId: string; status: 'not_started'; closedAttemptId: string | null }> {
-  if (!actor.roles.includes('admin') && !actor.roles.includes('manager')) throw new AppError('AUTH_FORBIDDEN');
+  enrolmentsPolicy.assert(userActor(actor), 'manage');
   return context.db.withTenant(tenantId, async (tx) => {
     const enrolment = await lockEnrolment(tx, enrolmentId);
     if (!enrolment) throw new AppError('LEARN_ENROLMENT_NOT_FOUND');
