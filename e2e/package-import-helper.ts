@@ -5,7 +5,7 @@ import { expect, type Page } from '@playwright/test';
  * chooser, Upload with its progress bar) and waits for the new course's page, titled `title`.
  */
 export async function importPackage(page: Page, zip: string, title: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Courses' }).click();
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Courses', exact: true }).click();
   await page.getByRole('link', { name: 'Import package' }).click();
   const chooser = page.waitForEvent('filechooser');
   await page.getByLabel('SCORM package (zip)').click();

@@ -1,4 +1,6 @@
+import { Loader } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { AccountPage } from './account/AccountPage';
 import { AdminDashboard } from './admin/AdminDashboard';
@@ -12,22 +14,35 @@ import { AcceptInvitationPage } from './shared/auth/AcceptInvitationPage';
 import { LearnerDashboard } from './learner/LearnerDashboard';
 import { MyCoursesPage } from './learner/MyCoursesPage';
 import { PlayerRoutes } from './player/PlayerRoutes';
-import { useSession } from './shared/auth/AuthContext';
 import { ConfirmEmailPage } from './shared/auth/ConfirmEmailPage';
 import { RequireAuth } from './shared/auth/RequireAuth';
 import { ResetPasswordPage } from './shared/auth/ResetPasswordPage';
 import { SIGN_IN_PATH } from './shared/auth/redirect';
-import { NAV_ITEMS, canVisit, primaryRole, type NavKey } from './shared/auth/roles';
+import { usePermissions } from './shared/auth/permissions';
+import { NAV_ITEMS, canVisit, dashboardFor, type NavKey } from './shared/auth/roles';
 import { SignInPage } from './shared/auth/SignInPage';
 import { ComingSoonPage } from './shared/pages/ComingSoonPage';
 import { NotFoundPage } from './shared/pages/NotFoundPage';
+import { LoadError } from './shared/ui/LoadError';
 import { AppLayout } from './shared/shell/AppLayout';
 import { InstructorDashboard } from './space/InstructorDashboard';
 
-/** `/`: the dashboard of the user's primary role (admin > manager > instructor > learner). */
+/** Until the permissions are known, a page shows a loader (or why they could not be read). */
+function WithPermissions({ render }: { render: (permissions: ReadonlySet<string>) => ReactNode }) {
+  const { t } = useTranslation();
+  const permissions = usePermissions();
+  if (permissions.error) return <LoadError error={permissions.error} onRetry={() => void permissions.refetch()} />;
+  if (!permissions.data) return <Loader size="sm" aria-label={t('app.loading')} m="md" />;
+  return render(permissions.data.navigable);
+}
+
+/** `/`: the dashboard of the broadest work the user's permissions open (running the site > people > courses > learning). */
 function DashboardRoute() {
-  const { user } = useSession();
-  switch (primaryRole(user.roles)) {
+  return <WithPermissions render={(permissions) => <Dashboard kind={dashboardFor(permissions)} />} />;
+}
+
+function Dashboard({ kind }: { kind: ReturnType<typeof dashboardFor> }) {
+  switch (kind) {
     case 'admin':
       return <AdminDashboard />;
     case 'manager':
@@ -49,13 +64,18 @@ const SECTION_PAGES: Partial<Record<NavKey, () => ReactNode>> = {
   settings: () => <SettingsPage />,
 };
 
-/** A section the user's roles do not include looks like a page that does not exist. */
+/** A section the user's permissions do not open looks like a page that does not exist. */
 function SectionRoute({ navKey }: { navKey: NavKey }) {
-  const { user } = useSession();
   const { pathname } = useLocation();
-  if (!canVisit(user.roles, pathname)) return <NotFoundPage />;
-  const page = SECTION_PAGES[navKey];
-  return page ? page() : <ComingSoonPage navKey={navKey} />;
+  return (
+    <WithPermissions
+      render={(permissions) => {
+        if (!canVisit(permissions, pathname)) return <NotFoundPage />;
+        const page = SECTION_PAGES[navKey];
+        return page ? page() : <ComingSoonPage navKey={navKey} />;
+      }}
+    />
+  );
 }
 
 const SECTIONS = NAV_ITEMS.filter((item) => item.key !== 'dashboard');

@@ -14,6 +14,7 @@ import classes from '../shared/ui/ui.module.css';
 import { ACCOUNT_KEYS, disableMfa, enableMfa, fetchMfaStatus, regenerateRecoveryCodes, startMfaSetup, type MfaConfirmation } from './account.api';
 import { RecoveryCodesPanel } from './RecoveryCodesPanel';
 import { CurrentPasswordInput } from '../shared/password/CurrentPasswordInput';
+import { PERMISSIONS_QUERY_PREFIX } from '../shared/auth/permissions';
 
 /** `/account#two-factor` leads here (e.g. from the notice that the site requires it). */
 export const MFA_SECTION_ID = 'two-factor';
@@ -36,7 +37,8 @@ export function MfaSection() {
   const status = useQuery({ queryKey: ACCOUNT_KEYS.mfa, queryFn: ({ signal }) => fetchMfaStatus(api, signal) });
   const [step, setStep] = useState<Step>({ kind: 'overview' });
   const [notice, setNotice] = useState<string | null>(null);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ACCOUNT_KEYS.mfa });
+  // Turning two-factor sign-in on or off can open or close what a role the site requires it of may do.
+  const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: ACCOUNT_KEYS.mfa }), queryClient.invalidateQueries({ queryKey: PERMISSIONS_QUERY_PREFIX })]);
   const back = () => {
     setStep({ kind: 'overview' });
   };

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type UserView } from '../../shared/api';
-import { useSession } from '../../shared/auth/AuthContext';
+import { usePermissions } from '../../shared/auth/permissions';
 import { ErrorAlert } from '../../shared/forms/ErrorAlert';
 import { fieldError } from '../../shared/forms/fieldErrors';
 import { SuccessNote } from '../../shared/forms/SuccessNote';
@@ -212,11 +212,11 @@ function DueDialog({ enrolment, onClose, onSaved }: { enrolment: CourseEnrolment
 /** The enrolments of one course (users and groups, due dates, unenrol, reset); shown on the course page. */
 export function CourseEnrolmentsPanel({ courseId }: { courseId: string }) {
   const { t, i18n } = useTranslation();
-  const { user } = useSession();
   const queryClient = useQueryClient();
   const [notice, setNotice] = useState<string | null>(null);
   const [editing, setEditing] = useState<CourseEnrolmentView | null>(null);
-  const canEnrol = user.roles.includes('admin') || user.roles.includes('manager');
+  // Enrolling needs what the server's enrolments policy grants; until the permissions are known, nothing to act on shows.
+  const canEnrol = usePermissions().data?.granted.has('learn.enrolments.manage') === true;
   const key = courseEnrolmentsKey(courseId);
   const data = useQuery({ queryKey: key, queryFn: ({ signal }) => fetchCourseEnrolments(api, courseId, signal) });
   const refresh = () => queryClient.invalidateQueries({ queryKey: key });

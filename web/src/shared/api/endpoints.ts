@@ -1,5 +1,5 @@
 import type { ApiClient } from './client';
-import type { MfaStatus, Session, SessionStatus, SignInRequest, Tenant } from './types';
+import type { MfaStatus, PermissionsResponse, Session, SessionStatus, SignInRequest, Tenant } from './types';
 
 export function fetchTenant(api: ApiClient, signal?: AbortSignal): Promise<Tenant> {
   return api.get<Tenant>('/api/tenant', { signal });
@@ -46,3 +46,8 @@ export function fetchMfaStatus(api: ApiClient, signal?: AbortSignal): Promise<Mf
 }
 
 export const MFA_ENROLMENT_REQUIRED_CODE = 'AUTH_MFA_ENROLMENT_REQUIRED';
+
+/** What the signed-in user may do on every resource of the site (`<feature>.<action>`), from the server's policies. */
+export function fetchPermissions(api: ApiClient, signal?: AbortSignal): Promise<PermissionsResponse> {
+  return api.get<PermissionsResponse>('/api/me/permissions', { signal });
+}

@@ -18,6 +18,7 @@ export type {
   SignInRequest,
 } from '../../../../src/platform/identity/identity.contract';
 export type { PublicTenant as Tenant } from '../../../../src/platform/tenancy/tenancy.contract';
+export type { PermissionsResponse } from '../../../../src/platform/access/access.contract';
 export type { ChangeEmailRequest, ChangePasswordRequest } from '../../../../src/platform/identity/account.contract';
 export type { PasswordResetCompleteRequest, PasswordResetRequest } from '../../../../src/platform/identity/password-reset.contract';
 export type { AcceptInvitationRequest, InviteUserRequest } from '../../../../src/platform/identity/invitations.contract';

@@ -1,38 +1,44 @@
 import { describe, expect, it } from 'vitest';
-import { canVisit, navigationFor, navItemForPath, primaryRole } from './roles';
+import { permissionsOf } from '../../../../src/platform/access/policy';
+import { platformPolicies } from '../../../../src/platform/access/platform-policies';
+import type { Role } from '../../../../src/platform/identity/identity.contract';
+import { coursesPolicy } from '../../../../src/learn/courses/courses.policy';
+import { enrolmentsPolicy } from '../../../../src/learn/enrolments/enrolments.policy';
+import { reportsPolicy } from '../../../../src/learn/reports/reports.policy';
+import { canVisit, dashboardFor, navigationFor, navItemForPath } from './roles';
 
-const keys = (roles: string[]) => navigationFor(roles).map((item) => item.key);
+/** What `/api/me/permissions` answers a user with these roles: the server's own policies, asked here directly. */
+function permissionsFor(roles: Role[]): Set<string> {
+  return new Set(permissionsOf({ kind: 'user', userId: 'u-1', roles }, [...platformPolicies, coursesPolicy, enrolmentsPolicy, reportsPolicy]));
+}
+const keys = (roles: Role[]) => navigationFor(permissionsFor(roles)).map((item) => item.key);
 
-describe('primaryRole', () => {
-  it('prefers admin > manager > instructor > learner', () => {
-    expect(primaryRole(['learner', 'admin'])).toBe('admin');
-    expect(primaryRole(['learner', 'manager', 'instructor'])).toBe('manager');
-    expect(primaryRole(['learner', 'instructor'])).toBe('instructor');
-    expect(primaryRole(['learner'])).toBe('learner');
-  });
-
-  it('treats a user without a known role as a learner', () => {
-    expect(primaryRole([])).toBe('learner');
-    expect(primaryRole(['auditor'])).toBe('learner');
-  });
-});
-
-describe('navigationFor', () => {
-  it('gives each role its entries', () => {
-    expect(keys(['admin'])).toEqual(['dashboard', 'users', 'groups', 'courses', 'reports', 'settings']);
-    expect(keys(['manager'])).toEqual(['dashboard', 'team', 'reports']);
-    expect(keys(['instructor'])).toEqual(['dashboard', 'courses']);
+describe('navigationFor (from the permissions the server grants)', () => {
+  it('gives each role its sections; everyone reaches their own courses', () => {
+    expect(keys(['admin'])).toEqual(['dashboard', 'myCourses', 'users', 'groups', 'courses', 'reports', 'settings']);
+    expect(keys(['manager'])).toEqual(['dashboard', 'myCourses', 'team', 'reports']);
+    expect(keys(['instructor'])).toEqual(['dashboard', 'myCourses', 'courses']);
     expect(keys(['learner'])).toEqual(['dashboard', 'myCourses']);
   });
 
-  it('combines the entries of several roles once each', () => {
+  it('combines the sections of several roles once each; the user administration replaces the team view', () => {
     expect(keys(['learner', 'manager'])).toEqual(['dashboard', 'myCourses', 'team', 'reports']);
-    expect(keys(['admin', 'instructor'])).toEqual(['dashboard', 'users', 'groups', 'courses', 'reports', 'settings']);
+    expect(keys(['admin', 'manager'])).toEqual(['dashboard', 'myCourses', 'users', 'groups', 'courses', 'reports', 'settings']);
   });
 
-  it('ignores unknown roles', () => {
-    expect(keys(['auditor', 'instructor'])).toEqual(['dashboard', 'courses']);
+  it('a user whose roles are all withheld (two-factor set-up pending) still reaches their dashboard and courses', () => {
     expect(keys([])).toEqual(['dashboard', 'myCourses']);
+    expect(navigationFor(new Set()).map((item) => item.key)).toEqual(['dashboard']);
+  });
+});
+
+describe('dashboardFor', () => {
+  it('shows the dashboard of the broadest work the user may do', () => {
+    expect(dashboardFor(permissionsFor(['learner', 'admin']))).toBe('admin');
+    expect(dashboardFor(permissionsFor(['learner', 'manager', 'instructor']))).toBe('manager');
+    expect(dashboardFor(permissionsFor(['learner', 'instructor']))).toBe('instructor');
+    expect(dashboardFor(permissionsFor(['learner']))).toBe('learner');
+    expect(dashboardFor(new Set())).toBe('learner');
   });
 });
 
@@ -46,11 +52,11 @@ describe('navItemForPath and canVisit', () => {
     expect(navItemForPath('/nowhere')).toBeUndefined();
   });
 
-  it('allows only the sections of the user’s roles', () => {
-    expect(canVisit(['learner'], '/my-courses')).toBe(true);
-    expect(canVisit(['learner'], '/users')).toBe(false);
-    expect(canVisit(['manager'], '/settings')).toBe(false);
-    expect(canVisit(['admin'], '/settings')).toBe(true);
-    expect(canVisit(['instructor'], '/courses/1')).toBe(true);
+  it('opens only the sections the permissions open', () => {
+    expect(canVisit(permissionsFor(['learner']), '/my-courses')).toBe(true);
+    expect(canVisit(permissionsFor(['learner']), '/users')).toBe(false);
+    expect(canVisit(permissionsFor(['manager']), '/settings')).toBe(false);
+    expect(canVisit(permissionsFor(['admin']), '/settings')).toBe(true);
+    expect(canVisit(permissionsFor(['instructor']), '/courses/1')).toBe(true);
   });
 });

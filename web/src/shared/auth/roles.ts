@@ -1,6 +1,7 @@
 import type { Role } from '../api/types';
+import type { Permissions } from './permissions';
 
-/** Highest first: the primary role decides which dashboard `/` shows. */
+/** The roles in the order the user administration lists them, highest first. */
 export const ROLE_PRIORITY: readonly Role[] = ['admin', 'manager', 'instructor', 'learner'];
 
 export type NavKey = 'dashboard' | 'myCourses' | 'team' | 'users' | 'groups' | 'courses' | 'reports' | 'settings';
@@ -8,44 +9,28 @@ export type NavKey = 'dashboard' | 'myCourses' | 'team' | 'users' | 'groups' | '
 export interface NavItem {
   key: NavKey;
   path: string;
+  /** The permission the section needs (none: every signed-in user). */
+  requires?: string;
+  /** Left out for whoever has this permission (a fuller section replaces it). */
+  unless?: string;
 }
 
-/** Every navigation entry, in the order the sidebar lists them. */
+/** Every navigation entry, in the order the sidebar lists them, with the permission its page needs. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'dashboard', path: '/' },
-  { key: 'myCourses', path: '/my-courses' },
-  { key: 'team', path: '/team' },
-  { key: 'users', path: '/users' },
-  { key: 'groups', path: '/groups' },
-  { key: 'courses', path: '/courses' },
-  { key: 'reports', path: '/reports' },
-  { key: 'settings', path: '/settings' },
+  { key: 'myCourses', path: '/my-courses', requires: 'learn.enrolments.study' },
+  // A manager's view of the people they look after; administrators have the full user administration instead.
+  { key: 'team', path: '/team', requires: 'identity.users.list', unless: 'identity.users.manage' },
+  { key: 'users', path: '/users', requires: 'identity.users.manage' },
+  { key: 'groups', path: '/groups', requires: 'groups.manage' },
+  { key: 'courses', path: '/courses', requires: 'learn.courses.manage' },
+  { key: 'reports', path: '/reports', requires: 'learn.reports.read' },
+  { key: 'settings', path: '/settings', requires: 'tenancy.settings.manage' },
 ];
 
-const NAV_BY_ROLE: Readonly<Record<Role, readonly NavKey[]>> = {
-  admin: ['dashboard', 'users', 'groups', 'courses', 'reports', 'settings'],
-  manager: ['dashboard', 'team', 'reports'],
-  instructor: ['dashboard', 'courses'],
-  learner: ['dashboard', 'myCourses'],
-};
-
-function knownRoles(roles: readonly string[]): Role[] {
-  return ROLE_PRIORITY.filter((role) => roles.includes(role));
-}
-
-/** The user's highest role; a user without a known role is treated as a learner. */
-export function primaryRole(roles: readonly string[]): Role {
-  return knownRoles(roles)[0] ?? 'learner';
-}
-
-/** The sidebar for a user: the union of the entries of all their roles, in NAV_ITEMS order. */
-export function navigationFor(roles: readonly string[]): NavItem[] {
-  const keys = new Set<NavKey>();
-  const known = knownRoles(roles);
-  for (const role of known.length > 0 ? known : (['learner'] as const)) {
-    for (const key of NAV_BY_ROLE[role]) keys.add(key);
-  }
-  return NAV_ITEMS.filter((item) => keys.has(item.key));
+/** The sidebar for a user with these permissions, in NAV_ITEMS order. */
+export function navigationFor(permissions: Permissions): NavItem[] {
+  return NAV_ITEMS.filter((item) => (item.requires === undefined || permissions.has(item.requires)) && (item.unless === undefined || !permissions.has(item.unless)));
 }
 
 /** The navigation entry a path belongs to (exact match on the entry or below it). */
@@ -55,8 +40,18 @@ export function navItemForPath(pathname: string): NavItem | undefined {
   return NAV_ITEMS.find((item) => item.path !== '/' && (path === item.path || path.startsWith(`${item.path}/`)));
 }
 
-/** Whether the user's roles include the navigation entry that a path belongs to. */
-export function canVisit(roles: readonly string[], pathname: string): boolean {
+/** Whether the user's permissions open the navigation entry that a path belongs to. */
+export function canVisit(permissions: Permissions, pathname: string): boolean {
   const item = navItemForPath(pathname);
-  return item !== undefined && navigationFor(roles).some((entry) => entry.key === item.key);
+  return item !== undefined && navigationFor(permissions).some((entry) => entry.key === item.key);
+}
+
+export type Dashboard = 'admin' | 'manager' | 'instructor' | 'learner';
+
+/** `/`: the dashboard for what the user does most broadly: runs the site, looks after people, builds courses, or learns. */
+export function dashboardFor(permissions: Permissions): Dashboard {
+  if (permissions.has('tenancy.settings.manage')) return 'admin';
+  if (permissions.has('learn.reports.read')) return 'manager';
+  if (permissions.has('learn.courses.manage')) return 'instructor';
+  return 'learner';
 }

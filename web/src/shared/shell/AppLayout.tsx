@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { useAuth, useSession } from '../auth/AuthContext';
+import { usePermissions } from '../auth/permissions';
 import { navigationFor, navItemForPath } from '../auth/roles';
 import { SessionTimeout } from '../session/SessionTimeout';
 import { LanguageMenu } from './LanguageMenu';
@@ -32,7 +33,9 @@ export function AppLayout() {
     mainRef.current?.focus();
   }, [location.pathname]);
 
-  const items = navigationFor(session.user.roles);
+  // The sections the server's policies open to this user; none but the dashboard until they are known.
+  const permissions = usePermissions();
+  const items = navigationFor(permissions.data?.navigable ?? new Set<string>());
   const activeKey = navItemForPath(location.pathname)?.key;
 
   const handleSignOut = () => {
