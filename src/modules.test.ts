@@ -63,8 +63,8 @@ describe('area modules', () => {
         /LEARN_ENROLMENT_NOT_FOUND is not in the catalogue: no platform fragment and no module in the module list \(src\/modules\.ts\) declares it/,
       );
       // A service of the missing area fails at its first refusal, naming the code, instead of answering with a wrong status.
-      const actor = { user: { id: randomUUID(), roles: ['admin'] } as never, client: { ip: '127.0.0.1', userAgent: 'test' } };
-      await expect(unenrol(db, tenant.id, actor, randomUUID())).rejects.toThrow(/LEARN_ENROLMENT_NOT_FOUND is not in the catalogue/);
+      const context = { tenant, actor: { kind: 'user', userId: randomUUID(), roles: ['admin'] }, user: { id: randomUUID() } as never, client: { ip: '127.0.0.1', userAgent: 'test' }, requestId: 'req-1' } as const;
+      await expect(db.withTenant(tenant.id, (tx) => unenrol({ ...context, tx }, randomUUID()))).rejects.toThrow(/LEARN_ENROLMENT_NOT_FOUND is not in the catalogue/);
     } finally {
       await close();
     }

@@ -1,13 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { clientOf, userOf } from '../../platform/identity/index.js';
+import { userOf } from '../../platform/identity/index.js';
 import { tenantOf } from '../../platform/tenancy/index.js';
 import type { LearnDeps } from '../learn-deps.js';
 import { catalogueView, changeDueInput, courseEnrolmentsView, courseEnrolmentView, enrolGroupInput, enrolGroupResult, enrolUsersInput, enrolUsersResult, groupEnrolmentView, myEnrolmentsView, removeGroupEnrolmentResult, selfEnrolResult, updateGroupEnrolmentInput } from './enrolments.contract.js';
 import type { CourseEnrolmentRow, GroupEnrolmentRow } from './enrolments.repository.js';
 import { catalogue, changeDue, changeGroupEnrolment, courseEnrolments, enrolGroup, enrolUsers, myEnrolments, removeGroupEnrolment, selfEnrol, unenrol } from './enrolments.service.js';
-import { allow } from '../../platform/access/index.js';
+import { allow, requestContextOf, runUseCase } from '../../platform/access/index.js';
 import { enrolmentsPolicy } from './enrolments.policy.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -28,7 +27,6 @@ function groupView({ courseId: _courseId, ...g }: GroupEnrolmentRow): z.infer<ty
   return { ...g, dueAt: iso(g.dueAt), createdAt: g.createdAt.toISOString() };
 }
 
-const actorOf = (request: FastifyRequest) => ({ user: userOf(request), client: clientOf(request) });
 
 /**
  * Enrolments of users and groups, self-enrolment, the learner dashboard. Administrators and
@@ -68,7 +66,7 @@ export function enrolmentsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
           response: { 200: enrolUsersResult },
         },
       },
-      async (request) => enrolUsers(db, tenantOf(request).id, actorOf(request), request.params.courseId, request.body.userIds, request.body.dueAt),
+      async (request) => runUseCase(db, requestContextOf(request), (useCase) => enrolUsers(useCase, request.params.courseId, request.body.userIds, request.body.dueAt)),
     );
 
     app.patch(
@@ -77,7 +75,7 @@ export function enrolmentsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
         onRequest: enrollers,
         schema: { tags: ['enrolments'], summary: "Change an enrolment's due date (null: none)", params: enrolmentParams, body: changeDueInput, response: { 200: courseEnrolmentView } },
       },
-      async (request) => enrolmentView(await changeDue(db, tenantOf(request).id, actorOf(request), request.params.enrolmentId, request.body.dueAt), new Date()),
+      async (request) => enrolmentView(await runUseCase(db, requestContextOf(request), (useCase) => changeDue(useCase, request.params.enrolmentId, request.body.dueAt)), new Date()),
     );
 
     app.delete(
@@ -87,7 +85,7 @@ export function enrolmentsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
         schema: { tags: ['enrolments'], summary: 'Unenrol a user (not one a group brought in)', params: enrolmentParams, response: { 204: z.null() } },
       },
       async (request, reply) => {
-        await unenrol(db, tenantOf(request).id, actorOf(request), request.params.enrolmentId);
+        await runUseCase(db, requestContextOf(request), (useCase) => unenrol(useCase, request.params.enrolmentId));
         return reply.status(204).send(null);
       },
     );
@@ -105,7 +103,7 @@ export function enrolmentsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const result = await enrolGroup(db, tenantOf(request).id, actorOf(request), request.params.courseId, request.body);
+        const result = await runUseCase(db, requestContextOf(request), (useCase) => enrolGroup(useCase, request.params.courseId, request.body));
         return reply.status(result.isNew ? 201 : 200).send({ groupEnrolment: groupView(result.groupEnrolment), created: result.created });
       },
     );
@@ -122,7 +120,7 @@ export function enrolmentsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
           response: { 200: groupEnrolmentView },
         },
       },
-      async (request) => groupView(await changeGroupEnrolment(db, tenantOf(request).id, actorOf(request), request.params.groupEnrolmentId, request.body)),
+      async (request) => groupView(await runUseCase(db, requestContextOf(request), (useCase) => changeGroupEnrolment(useCase, request.params.groupEnrolmentId, request.body))),
     );
 
     app.delete(
@@ -136,7 +134,7 @@ export function enrolmentsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
           response: { 200: removeGroupEnrolmentResult },
         },
       },
-      async (request) => removeGroupEnrolment(db, tenantOf(request).id, actorOf(request), request.params.groupEnrolmentId),
+      async (request) => runUseCase(db, requestContextOf(request), (useCase) => removeGroupEnrolment(useCase, request.params.groupEnrolmentId)),
     );
 
     app.get(
@@ -195,7 +193,7 @@ export function enrolmentsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const result = await selfEnrol(db, tenantOf(request).id, actorOf(request), request.params.courseId);
+        const result = await runUseCase(db, requestContextOf(request), (useCase) => selfEnrol(useCase, request.params.courseId));
         return reply.status(result.created ? 201 : 200).send({ enrolmentId: result.id, created: result.created });
       },
     );

@@ -29,7 +29,7 @@ import {
   type CourseEnrolmentRow,
   type GroupEnrolmentRow,
 } from './enrolments.repository.js';
-import { userActor } from '../../platform/access/index.js';
+import type { UseCase } from '../../platform/access/index.js';
 import { enrolmentsPolicy } from './enrolments.policy.js';
 
 export type { Actor };
@@ -49,26 +49,25 @@ async function existingCourse(tx: Orm, courseId: string, forEnrolment: boolean) 
  * user twice creates nothing new: the enrolment keeps its progress, becomes direct and takes
  * the due date when one is sent. New enrolments are announced to the learners.
  */
-export async function enrolUsers(db: Db, tenantId: string, actor: Actor, courseId: string, userIds: string[], dueAt: string | null | undefined) {
-  enrolmentsPolicy.assert(userActor(actor.user), 'manage');
+export async function enrolUsers(useCase: UseCase, courseId: string, userIds: string[], dueAt: string | null | undefined) {
+  enrolmentsPolicy.assert(useCase.actor, 'manage');
   const ids = [...new Set(userIds)];
-  return db.withTenant(tenantId, async (tx) => {
-    await lockGroupTree(tx);
-    await existingCourse(tx, courseId, true);
-    const known = await existingUserIds(tx, ids);
-    const unknown = userIds.flatMap((id, index) => (known.has(id) ? [] : [{ field: `userIds.${index}`, message: id }]));
-    if (unknown.length > 0) throw new AppError('LEARN_ENROLMENT_UNKNOWN_USER', unknown);
-    const due = toDue(dueAt);
-    const { created, existing } = await upsertDirectEnrolments(tx, courseId, ids, due, actor.user.id);
-    if (created.length > 0) await notifyEnrolled(tx, created);
-    await insertActorEvent(tx, actor, 'enrolment.created', { type: 'course', id: courseId }, {
-      userIds: ids,
-      created: created.length,
-      alreadyEnrolled: existing,
-      ...(due !== undefined ? { dueAt: due?.toISOString() ?? null } : {}),
-    });
-    return { created, alreadyEnrolled: existing };
+  const { tx } = useCase;
+  await lockGroupTree(tx);
+  await existingCourse(tx, courseId, true);
+  const known = await existingUserIds(tx, ids);
+  const unknown = userIds.flatMap((id, index) => (known.has(id) ? [] : [{ field: `userIds.${index}`, message: id }]));
+  if (unknown.length > 0) throw new AppError('LEARN_ENROLMENT_UNKNOWN_USER', unknown);
+  const due = toDue(dueAt);
+  const { created, existing } = await upsertDirectEnrolments(tx, courseId, ids, due, useCase.user.id);
+  if (created.length > 0) await notifyEnrolled(tx, created);
+  await insertActorEvent(tx, useCase, 'enrolment.created', { type: 'course', id: courseId }, {
+    userIds: ids,
+    created: created.length,
+    alreadyEnrolled: existing,
+    ...(due !== undefined ? { dueAt: due?.toISOString() ?? null } : {}),
   });
+  return { created, alreadyEnrolled: existing };
 }
 
 export async function courseEnrolments(db: Db, tenantId: string, courseId: string): Promise<{ enrolments: CourseEnrolmentRow[]; groups: GroupEnrolmentRow[] }> {
@@ -85,20 +84,19 @@ async function existingEnrolment(tx: Orm, enrolmentId: string) {
 }
 
 /** Changes one enrolment's due date (null: none); reminders are sent again for the new date. */
-export async function changeDue(db: Db, tenantId: string, actor: Actor, enrolmentId: string, dueAt: string | null): Promise<CourseEnrolmentRow> {
-  enrolmentsPolicy.assert(userActor(actor.user), 'manage');
-  return db.withTenant(tenantId, async (tx) => {
-    const enrolment = await existingEnrolment(tx, enrolmentId);
-    const due = toDue(dueAt) ?? null;
-    await setEnrolmentDue(tx, enrolmentId, due);
-    await insertActorEvent(tx, actor, 'enrolment.due_changed', { type: 'enrolment', id: enrolmentId }, {
-      courseId: enrolment.courseId,
-      userId: enrolment.userId,
-      dueAt: due?.toISOString() ?? null,
-      previousDueAt: enrolment.dueAt?.toISOString() ?? null,
-    });
-    return (await listCourseEnrolments(tx, enrolment.courseId, enrolmentId))[0]!;
+export async function changeDue(useCase: UseCase, enrolmentId: string, dueAt: string | null): Promise<CourseEnrolmentRow> {
+  enrolmentsPolicy.assert(useCase.actor, 'manage');
+  const { tx } = useCase;
+  const enrolment = await existingEnrolment(tx, enrolmentId);
+  const due = toDue(dueAt) ?? null;
+  await setEnrolmentDue(tx, enrolmentId, due);
+  await insertActorEvent(tx, useCase, 'enrolment.due_changed', { type: 'enrolment', id: enrolmentId }, {
+    courseId: enrolment.courseId,
+    userId: enrolment.userId,
+    dueAt: due?.toISOString() ?? null,
+    previousDueAt: enrolment.dueAt?.toISOString() ?? null,
   });
+  return (await listCourseEnrolments(tx, enrolment.courseId, enrolmentId))[0]!;
 }
 
 /**
@@ -106,20 +104,19 @@ export async function changeDue(db: Db, tenantId: string, actor: Actor, enrolmen
  * is refused (remove the user from the group instead); a direct one is removed, and when a
  * group enrolment of the course still reaches the user they are enrolled again through it.
  */
-export async function unenrol(db: Db, tenantId: string, actor: Actor, enrolmentId: string): Promise<void> {
-  enrolmentsPolicy.assert(userActor(actor.user), 'manage');
-  await db.withTenant(tenantId, async (tx) => {
-    await lockGroupTree(tx);
-    const enrolment = await existingEnrolment(tx, enrolmentId);
-    if (enrolment.source === 'group') throw new AppError('LEARN_ENROLMENT_FROM_GROUP', [{ field: 'enrolmentId', message: enrolmentId }]);
-    await deleteEnrolment(tx, enrolmentId);
-    // A group enrolment of the course that still reaches the user enrols them again, as a group member.
-    await syncGroupEnrolments(tx, enrolment.courseId, [enrolment.userId]);
-    await insertActorEvent(tx, actor, 'enrolment.deleted', { type: 'enrolment', id: enrolmentId }, {
-      courseId: enrolment.courseId,
-      userId: enrolment.userId,
-      source: enrolment.source,
-    });
+export async function unenrol(useCase: UseCase, enrolmentId: string): Promise<void> {
+  enrolmentsPolicy.assert(useCase.actor, 'manage');
+  const { tx } = useCase;
+  await lockGroupTree(tx);
+  const enrolment = await existingEnrolment(tx, enrolmentId);
+  if (enrolment.source === 'group') throw new AppError('LEARN_ENROLMENT_FROM_GROUP', [{ field: 'enrolmentId', message: enrolmentId }]);
+  await deleteEnrolment(tx, enrolmentId);
+  // A group enrolment of the course that still reaches the user enrols them again, as a group member.
+  await syncGroupEnrolments(tx, enrolment.courseId, [enrolment.userId]);
+  await insertActorEvent(tx, useCase, 'enrolment.deleted', { type: 'enrolment', id: enrolmentId }, {
+    courseId: enrolment.courseId,
+    userId: enrolment.userId,
+    source: enrolment.source,
   });
 }
 
@@ -134,99 +131,95 @@ async function existingGroupEnrolment(tx: Orm, id: string) {
  * with source 'group'. Enrolling the same group again updates the due date and the
  * sub-group choice. Returns whether the group enrolment is new.
  */
-export async function enrolGroup(db: Db, tenantId: string, actor: Actor, courseId: string, input: EnrolGroupRequest) {
-  enrolmentsPolicy.assert(userActor(actor.user), 'manage');
-  return db.withTenant(tenantId, async (tx) => {
-    await lockGroupTree(tx);
-    await existingCourse(tx, courseId, true);
-    if (!(await groupExists(tx, input.groupId))) throw new AppError('LEARN_ENROLMENT_UNKNOWN_GROUP', [{ field: 'groupId', message: input.groupId }]);
-    const due = toDue(input.dueAt);
-    const existing = await findGroupEnrolmentOf(tx, courseId, input.groupId);
-    let id: string;
-    if (existing) {
-      id = existing.id;
-      const changes = {
-        ...(due !== undefined ? { dueAt: due } : {}),
-        ...(input.includeSubgroups !== undefined ? { includeSubgroups: input.includeSubgroups } : {}),
-      };
-      if (Object.keys(changes).length > 0) await updateGroupEnrolment(tx, id, changes);
-      if (due !== undefined) await setDueOfGroupSourced(tx, courseId, input.groupId, due);
-    } else {
-      id = await insertGroupEnrolment(tx, { courseId, groupId: input.groupId, dueAt: due ?? null, includeSubgroups: input.includeSubgroups ?? true, createdBy: actor.user.id });
-    }
-    const { created } = await syncGroupEnrolments(tx, courseId);
-    const groupEnrolment = (await findGroupEnrolment(tx, id))!;
-    await insertActorEvent(tx, actor, existing ? 'group_enrolment.updated' : 'group_enrolment.created', { type: 'group_enrolment', id }, {
-      courseId,
-      groupId: input.groupId,
-      dueAt: groupEnrolment.dueAt?.toISOString() ?? null,
-      includeSubgroups: groupEnrolment.includeSubgroups,
-      enrolled: created.length,
-    });
-    return { groupEnrolment, created, isNew: !existing };
+export async function enrolGroup(useCase: UseCase, courseId: string, input: EnrolGroupRequest) {
+  enrolmentsPolicy.assert(useCase.actor, 'manage');
+  const { tx } = useCase;
+  await lockGroupTree(tx);
+  await existingCourse(tx, courseId, true);
+  if (!(await groupExists(tx, input.groupId))) throw new AppError('LEARN_ENROLMENT_UNKNOWN_GROUP', [{ field: 'groupId', message: input.groupId }]);
+  const due = toDue(input.dueAt);
+  const existing = await findGroupEnrolmentOf(tx, courseId, input.groupId);
+  let id: string;
+  if (existing) {
+    id = existing.id;
+    const changes = {
+      ...(due !== undefined ? { dueAt: due } : {}),
+      ...(input.includeSubgroups !== undefined ? { includeSubgroups: input.includeSubgroups } : {}),
+    };
+    if (Object.keys(changes).length > 0) await updateGroupEnrolment(tx, id, changes);
+    if (due !== undefined) await setDueOfGroupSourced(tx, courseId, input.groupId, due);
+  } else {
+    id = await insertGroupEnrolment(tx, { courseId, groupId: input.groupId, dueAt: due ?? null, includeSubgroups: input.includeSubgroups ?? true, createdBy: useCase.user.id });
+  }
+  const { created } = await syncGroupEnrolments(tx, courseId);
+  const groupEnrolment = (await findGroupEnrolment(tx, id))!;
+  await insertActorEvent(tx, useCase, existing ? 'group_enrolment.updated' : 'group_enrolment.created', { type: 'group_enrolment', id }, {
+    courseId,
+    groupId: input.groupId,
+    dueAt: groupEnrolment.dueAt?.toISOString() ?? null,
+    includeSubgroups: groupEnrolment.includeSubgroups,
+    enrolled: created.length,
   });
+  return { groupEnrolment, created, isNew: !existing };
 }
 
 /** Changes a group enrolment's due date (for all enrolments it brought) or its sub-group choice. */
-export async function changeGroupEnrolment(db: Db, tenantId: string, actor: Actor, id: string, input: UpdateGroupEnrolmentRequest): Promise<GroupEnrolmentRow> {
-  enrolmentsPolicy.assert(userActor(actor.user), 'manage');
-  return db.withTenant(tenantId, async (tx) => {
-    await lockGroupTree(tx);
-    const before = await existingGroupEnrolment(tx, id);
-    const due = toDue(input.dueAt);
-    await updateGroupEnrolment(tx, id, {
-      ...(due !== undefined ? { dueAt: due } : {}),
-      ...(input.includeSubgroups !== undefined ? { includeSubgroups: input.includeSubgroups } : {}),
-    });
-    if (due !== undefined) await setDueOfGroupSourced(tx, before.courseId, before.groupId, due);
-    await syncGroupEnrolments(tx, before.courseId);
-    const after = (await findGroupEnrolment(tx, id))!;
-    await insertActorEvent(tx, actor, 'group_enrolment.updated', { type: 'group_enrolment', id }, {
-      courseId: before.courseId,
-      groupId: before.groupId,
-      dueAt: after.dueAt?.toISOString() ?? null,
-      previousDueAt: before.dueAt?.toISOString() ?? null,
-      includeSubgroups: after.includeSubgroups,
-    });
-    return after;
+export async function changeGroupEnrolment(useCase: UseCase, id: string, input: UpdateGroupEnrolmentRequest): Promise<GroupEnrolmentRow> {
+  enrolmentsPolicy.assert(useCase.actor, 'manage');
+  const { tx } = useCase;
+  await lockGroupTree(tx);
+  const before = await existingGroupEnrolment(tx, id);
+  const due = toDue(input.dueAt);
+  await updateGroupEnrolment(tx, id, {
+    ...(due !== undefined ? { dueAt: due } : {}),
+    ...(input.includeSubgroups !== undefined ? { includeSubgroups: input.includeSubgroups } : {}),
   });
+  if (due !== undefined) await setDueOfGroupSourced(tx, before.courseId, before.groupId, due);
+  await syncGroupEnrolments(tx, before.courseId);
+  const after = (await findGroupEnrolment(tx, id))!;
+  await insertActorEvent(tx, useCase, 'group_enrolment.updated', { type: 'group_enrolment', id }, {
+    courseId: before.courseId,
+    groupId: before.groupId,
+    dueAt: after.dueAt?.toISOString() ?? null,
+    previousDueAt: before.dueAt?.toISOString() ?? null,
+    includeSubgroups: after.includeSubgroups,
+  });
+  return after;
 }
 
 /**
  * Removes a group enrolment. The enrolments it brought go when they have no progress; those
  * with progress stay (as direct enrolments), so no learner's record is lost.
  */
-export async function removeGroupEnrolment(db: Db, tenantId: string, actor: Actor, id: string) {
-  enrolmentsPolicy.assert(userActor(actor.user), 'manage');
-  return db.withTenant(tenantId, async (tx) => {
-    await lockGroupTree(tx);
-    const groupEnrolment = await existingGroupEnrolment(tx, id);
-    await deleteGroupEnrolment(tx, id);
-    const { removed, kept } = await syncGroupEnrolments(tx, groupEnrolment.courseId);
-    await insertActorEvent(tx, actor, 'group_enrolment.deleted', { type: 'group_enrolment', id }, {
-      courseId: groupEnrolment.courseId,
-      groupId: groupEnrolment.groupId,
-      removed,
-      kept,
-    });
-    return { removed, kept };
+export async function removeGroupEnrolment(useCase: UseCase, id: string) {
+  enrolmentsPolicy.assert(useCase.actor, 'manage');
+  const { tx } = useCase;
+  await lockGroupTree(tx);
+  const groupEnrolment = await existingGroupEnrolment(tx, id);
+  await deleteGroupEnrolment(tx, id);
+  const { removed, kept } = await syncGroupEnrolments(tx, groupEnrolment.courseId);
+  await insertActorEvent(tx, useCase, 'group_enrolment.deleted', { type: 'group_enrolment', id }, {
+    courseId: groupEnrolment.courseId,
+    groupId: groupEnrolment.groupId,
+    removed,
+    kept,
   });
+  return { removed, kept };
 }
 
 /**
  * A learner enrols themself in a published course that allows it. No notice is mailed (the
  * learner is looking at the result); enrolling again returns the existing enrolment.
  */
-export async function selfEnrol(db: Db, tenantId: string, actor: Actor, courseId: string) {
-  return db.withTenant(tenantId, async (tx) => {
-    const course = await findCourse(tx, courseId);
-    // A draft is invisible to learners: it answers like a course that does not exist.
-    if (!course || course.status === 'draft') throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'courseId', message: courseId }]);
-    if (course.status !== 'published' || !course.selfEnrolment) throw new AppError('LEARN_SELF_ENROLMENT_NOT_ALLOWED', [{ field: 'courseId', message: courseId }]);
-    const result = await insertSelfEnrolment(tx, courseId, actor.user.id);
-    if (result.created) await insertActorEvent(tx, actor, 'enrolment.self_enrolled', { type: 'enrolment', id: result.id }, { courseId, userId: actor.user.id });
-    return result;
-  });
+export async function selfEnrol(useCase: UseCase, courseId: string) {
+  const { tx } = useCase;
+  const course = await findCourse(tx, courseId);
+  // A draft is invisible to learners: it answers like a course that does not exist.
+  if (!course || course.status === 'draft') throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'courseId', message: courseId }]);
+  if (course.status !== 'published' || !course.selfEnrolment) throw new AppError('LEARN_SELF_ENROLMENT_NOT_ALLOWED', [{ field: 'courseId', message: courseId }]);
+  const result = await insertSelfEnrolment(tx, courseId, useCase.user.id);
+  if (result.created) await insertActorEvent(tx, useCase, 'enrolment.self_enrolled', { type: 'enrolment', id: result.id }, { courseId, userId: useCase.user.id });
+  return result;
 }
 
 export async function catalogue(db: Db, tenantId: string, userId: string) {

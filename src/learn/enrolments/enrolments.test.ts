@@ -7,6 +7,9 @@ import { auditEvents } from '../../platform/audit/audit.schema.js';
 import { queryRows } from '../../platform/db/client.js';
 import { createUser } from '../../platform/identity/users.service.js';
 import { attempts, scoStates } from '../tracking/tracking.schema.js';
+import { runUseCase, type RequestContext } from '../../platform/access/index.js';
+import type { User } from '../../platform/identity/index.js';
+import { enrolUsers } from './enrolments.service.js';
 import { enrolments } from './enrolments.schema.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -125,7 +128,7 @@ describe(`enrolments (${engine})`, () => {
       expect(res.statusCode).toBe(404);
       expect(res.json().error.code).toBe('LEARN_ENROLMENT_NOT_FOUND');
     }
-    const actions = await ctx.db.withTenant(acme.tenant.id, (tx) => tx.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.targetId, enrolmentId!)));
+    const actions = await ctx.db.withTenant(acme.tenant.id, (tx) => tx.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.targetId, enrolmentId!)).orderBy(auditEvents.id));
     expect(actions.map((a) => a.action)).toEqual(['enrolment.due_changed', 'enrolment.deleted']);
   });
 
@@ -434,5 +437,43 @@ describe(`enrolments (${engine})`, () => {
     expect(res.json().error.code).toBe('LEARN_ENROLMENT_COURSE_NOT_PUBLISHED');
     const missing = await call('POST', '/api/learn/courses/00000000-0000-4000-8000-000000000000/enrolments', { userIds: [id.anna] });
     expect(missing.json().error.code).toBe('LEARN_COURSE_NOT_FOUND');
+  });
+
+  it('one request is one use case: its audit row names the request, and a use case that fails after enrolling leaves nothing behind', async () => {
+    const course = await createScormCourse(ctx.db, acme.tenant.id, { title: 'Use case course' });
+    const res = await call('POST', `/api/learn/courses/${course.courseId}/enrolments`, { userIds: [id.cleo] });
+    expect(res.statusCode, res.body).toBe(200);
+    const requestId = res.headers['x-request-id'];
+    expect(requestId).toEqual(expect.any(String));
+    const audited = await ctx.db.withTenant(acme.tenant.id, (tx) =>
+      tx.select().from(auditEvents).where(and(eq(auditEvents.action, 'enrolment.created'), eq(auditEvents.targetId, course.courseId))),
+    );
+    expect(audited.map((row) => row.requestId)).toEqual([requestId]);
+
+    // A use case that enrols and then fails (a later step of the same request) rolls the enrolment, its notice and its audit row back.
+    const adminUser = (await ctx.db.withTenant(acme.tenant.id, (tx) => queryRows<{ id: string; roles: string[] }>(tx, sql`select id, roles from users where email = ${acme.email}`)))[0]!;
+    const context: RequestContext = {
+      tenant: acme.tenant,
+      actor: { kind: 'user', userId: adminUser.id, roles: ['admin'] },
+      user: { id: adminUser.id } as User,
+      client: { ip: '198.51.100.9', userAgent: 'test', requestId: 'req-failing' },
+      requestId: 'req-failing',
+    };
+    await expect(
+      runUseCase(ctx.db, context, async (useCase) => {
+        const enrolled = await enrolUsers(useCase, course.courseId, [id.dora], null);
+        expect(enrolled.created).toHaveLength(1);
+        throw new Error('a later step of the use case failed');
+      }),
+    ).rejects.toThrow('a later step of the use case failed');
+    expect(await enrolledEmails(course.courseId)).toEqual(['cleo@acme.test']);
+    const leftovers = await ctx.db.withTenant(acme.tenant.id, (tx) => tx.select().from(auditEvents).where(eq(auditEvents.requestId, 'req-failing')));
+    expect(leftovers).toEqual([]);
+
+    // The use case checks the policy itself, whoever calls it: a learner's context enrols nobody.
+    const learnerContext: RequestContext = { ...context, actor: { kind: 'user', userId: id.anna, roles: ['learner'] }, user: { id: id.anna } as User };
+    await expect(runUseCase(ctx.db, learnerContext, (useCase) => enrolUsers(useCase, course.courseId, [id.dora], null))).rejects.toThrow(
+      expect.objectContaining({ code: 'AUTH_FORBIDDEN' }),
+    );
   });
 });

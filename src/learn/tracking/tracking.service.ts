@@ -77,6 +77,7 @@ export async function resetProgress(
       actorUserId: actor.id,
       actorIp: client.ip,
       userAgent: client.userAgent,
+      requestId: client.requestId,
       targetType: 'enrolment',
       targetId: enrolmentId,
       details: { userId: enrolment.userId, courseId: enrolment.courseId, previousStatus: enrolment.status, closedAttemptIds: closed },

@@ -17,6 +17,7 @@ export function insertActorEvent(tx: Orm, actor: Actor, action: AuditAction, tar
     actorUserId: actor.user.id,
     actorIp: actor.client.ip,
     userAgent: actor.client.userAgent,
+    requestId: actor.client.requestId,
     targetType: target.type,
     targetId: target.id,
     details,

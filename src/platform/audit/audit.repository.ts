@@ -8,6 +8,8 @@ export interface AuditEvent {
   actorUserId?: string | null;
   actorIp?: string | null;
   userAgent?: string | null;
+  /** The request that did it (its id in the log and in the `x-request-id` answer header). */
+  requestId?: string | null | undefined;
   targetType?: string | null;
   targetId?: string | null;
   details?: Record<string, unknown>;
@@ -20,6 +22,7 @@ export async function insertAuditEvent(tx: Orm, event: AuditEvent): Promise<void
     actorUserId: event.actorUserId ?? null,
     actorIp: event.actorIp ?? null,
     userAgent: event.userAgent?.slice(0, 512) ?? null,
+    requestId: event.requestId?.slice(0, 128) ?? null,
     targetType: event.targetType ?? null,
     targetId: event.targetId ?? null,
     details: event.details ?? {},

@@ -12,6 +12,8 @@ export const auditEvents = pgTable(
     actorUserId: uuid('actor_user_id'),
     actorIp: text('actor_ip'),
     userAgent: text('user_agent'),
+    /** The request's id as the log shows it, to find the log lines of an audited change. */
+    requestId: text('request_id'),
     targetType: text('target_type'),
     targetId: text('target_id'),
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),

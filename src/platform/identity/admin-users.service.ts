@@ -33,6 +33,7 @@ export async function setUserActive(db: Db, context: FlowContext, admin: User, u
       actorUserId: admin.id,
       actorIp: context.ip,
       userAgent: context.userAgent,
+      requestId: context.requestId,
       targetType: 'user',
       targetId: userId,
       ...(revoked ? { details: revoked } : {}),

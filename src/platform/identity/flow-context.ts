@@ -13,6 +13,8 @@ export interface FlowContext {
   siteUrl: string;
   ip: string;
   userAgent: string | null;
+  /** The request's id (as in the log), for the audit log. */
+  requestId?: string;
 }
 
 export function flowContext(request: FastifyRequest): FlowContext {
@@ -23,6 +25,7 @@ export function flowContext(request: FastifyRequest): FlowContext {
     siteUrl: request.server.siteUrlOf(tenant),
     ip: request.ip,
     userAgent: request.headers['user-agent'] ?? null,
+    requestId: request.id,
   };
 }
 

@@ -23,6 +23,7 @@ export async function sendInvitation(tx: Orm, context: FlowContext, admin: User,
     actorUserId: admin.id,
     actorIp: context.ip,
     userAgent: context.userAgent,
+    requestId: context.requestId,
     targetType: 'user',
     targetId: user.id,
     action: 'user.invited',
@@ -43,7 +44,7 @@ export async function inviteUser(db: Db, context: FlowContext, admin: User, inpu
         throw new AppError('USER_EMAIL_TAKEN', [{ field: 'email', message: parsed.email }]);
       }
       const user = await insertUser(tx, { ...parsed, passwordHash: null });
-      const actor = { actorUserId: admin.id, actorIp: context.ip, userAgent: context.userAgent, targetType: 'user', targetId: user.id };
+      const actor = { actorUserId: admin.id, actorIp: context.ip, userAgent: context.userAgent, requestId: context.requestId, targetType: 'user', targetId: user.id };
       await insertAuditEvent(tx, { ...actor, action: 'user.created', details: { email: user.email, roles: user.roles } });
       await sendInvitation(tx, context, admin, user);
       return user;
@@ -69,6 +70,7 @@ export async function acceptInvitation(db: Db, context: FlowContext, input: Acce
       actorUserId: user.id,
       actorIp: context.ip,
       userAgent: context.userAgent,
+      requestId: context.requestId,
       targetType: 'user',
       targetId: user.id,
     });

@@ -47,6 +47,7 @@ export async function sendPasswordResetLink(db: Db, context: FlowContext, email:
       action: 'user.password_reset_requested',
       actorIp: context.ip,
       userAgent: context.userAgent,
+      requestId: context.requestId,
       targetType: 'user',
       targetId: user.id,
     });
@@ -69,6 +70,7 @@ export async function completePasswordReset(db: Db, context: FlowContext, input:
       actorUserId: user.id,
       actorIp: context.ip,
       userAgent: context.userAgent,
+      requestId: context.requestId,
       targetType: 'user',
       targetId: user.id,
       details: { sessionsEnded: ended },

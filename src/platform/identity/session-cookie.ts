@@ -51,5 +51,5 @@ export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply)
 }
 
 export function clientOf(request: FastifyRequest): ClientInfo {
-  return { ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
+  return { ip: request.ip, userAgent: request.headers['user-agent'] ?? null, requestId: request.id };
 }

@@ -26,6 +26,8 @@ export { SESSION_TOUCH_INTERVAL_MS, verifyAndTouchSessions, type VerifiedSession
 export interface ClientInfo {
   ip: string;
   userAgent: string | null;
+  /** The id of the request (as the log and the `x-request-id` answer header show it), for the audit log. */
+  requestId?: string;
 }
 
 export interface SessionTimes {
@@ -76,6 +78,7 @@ export async function startSession(
       actorUserId: user.id,
       actorIp: client.ip,
       userAgent: client.userAgent,
+      requestId: client.requestId,
       targetType: 'user',
       targetId: user.id,
       details: { factors: start.factors ?? 'password' },
@@ -183,6 +186,7 @@ async function endSessionOfCookie(tx: Orm, sessionId: string, client: ClientInfo
     actorUserId: ended.userId,
     actorIp: client.ip,
     userAgent: client.userAgent,
+    requestId: client.requestId,
     targetType: 'user',
     targetId: ended.userId,
     ...(details ? { details } : {}),
@@ -217,6 +221,7 @@ export async function endSession(
       actorUserId: actor.user.id,
       actorIp: actor.client.ip,
       userAgent: actor.client.userAgent,
+      requestId: actor.client.requestId,
       targetType: 'user',
       targetId: ownerId,
     });
@@ -237,6 +242,7 @@ export async function endAllSessions(
       actorUserId: actor.user.id,
       actorIp: actor.client.ip,
       userAgent: actor.client.userAgent,
+      requestId: actor.client.requestId,
       targetType: 'user',
       targetId: ownerId,
       details: { count, keptCurrent: except !== undefined },
@@ -279,6 +285,7 @@ export async function endAllSessionsOfSite(db: Db, tenant: Tenant, actor: { user
       actorUserId: actor.user.id,
       actorIp: actor.client.ip,
       userAgent: actor.client.userAgent,
+      requestId: actor.client.requestId,
       targetType: 'tenant',
       targetId: tenant.id,
       details: { count },

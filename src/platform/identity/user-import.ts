@@ -150,6 +150,7 @@ export async function importUsers(
         actorUserId: actor.id,
         actorIp: context.ip,
         userAgent: context.userAgent,
+        requestId: context.requestId,
         targetType: 'user',
         targetId: user.id,
         details: { via: 'csv_import', roles: user.roles },

@@ -115,6 +115,7 @@ export async function changeRoles(
       actorUserId: actor.user.id,
       actorIp: actor.client.ip,
       userAgent: actor.client.userAgent,
+      requestId: actor.client.requestId,
       targetType: 'user',
       targetId: userId,
       details: { from: user.roles, to: unique },

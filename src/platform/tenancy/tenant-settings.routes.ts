@@ -44,6 +44,7 @@ export function tenantSettingsRoutes(db: Db, resolver: TenantResolver): FastifyP
             actorUserId: userOf(request).id,
             actorIp: client.ip,
             userAgent: client.userAgent,
+            requestId: client.requestId,
             targetType: 'tenant',
             targetId: current.id,
             details: { changed: request.body as Record<string, unknown> },

@@ -34,7 +34,7 @@ const DAY_MS = 24 * 60 * 60_000;
 const USE_RECORD_INTERVAL_MS = 60_000;
 
 function audit(user: User, client: ClientInfo, token: ApiTokenRecord) {
-  return { actorUserId: user.id, actorIp: client.ip, userAgent: client.userAgent, targetType: 'api_token', targetId: token.id };
+  return { actorUserId: user.id, actorIp: client.ip, userAgent: client.userAgent, requestId: client.requestId, targetType: 'api_token', targetId: token.id };
 }
 
 /**

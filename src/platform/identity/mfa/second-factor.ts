@@ -59,7 +59,7 @@ export function userNeedsMfa(subject: MfaSubject, settings: ResolvedTenantSettin
 }
 
 export function auditBase(userId: string, client: ClientInfo) {
-  return { actorUserId: userId, actorIp: client.ip, userAgent: client.userAgent, targetType: 'user', targetId: userId };
+  return { actorUserId: userId, actorIp: client.ip, userAgent: client.userAgent, requestId: client.requestId, targetType: 'user', targetId: userId };
 }
 
 /**
