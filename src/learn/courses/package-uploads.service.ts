@@ -193,7 +193,7 @@ async function recordChunk(
  *    rows, so a version exists exactly when the upload says `done`.
  * 3. Only when the import failed: `importing` -> `failed` and the chunk rows dropped (a refused
  *    package does not become valid by trying again). A crash before it is the case of step 1.
- * The staging folder is removed whatever happens.
+ * The staging folder is removed whatever happens. Each step's outcome is tested (complete-upload-saga.test.ts).
  */
 export async function completeUpload(deps: LearnDeps, tenantId: string, actor: Actor, uploadId: string): Promise<ImportedPackage> {
   coursesPolicy.assert(userActor(actor.user), 'publish');
