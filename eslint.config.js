@@ -33,8 +33,8 @@ const otherAreasThanIndex = (area) => ({
   message: 'an area imports another area only through its public entry (<area>/index.ts)',
 });
 const platformThanPublicFiles = {
-  regex: '(^|/)platform/(?![\\w-]+/(index|[\\w.-]+\\.schema|[\\w.-]+\\.contract|policy)\\.js$)(?!db/tenant-column\\.js$)',
-  message: 'an area imports a platform module only through its public files (index.ts, *.schema.ts, *.contract.ts, access/policy.ts); export what you need from the module’s index.ts',
+  regex: '(^|/)platform/(?![\\w-]+/(index|[\\w.-]+\\.schema|[\\w.-]+\\.contract|policy|settings-sections)\\.js$)(?!db/tenant-column\\.js$)',
+  message: 'an area imports a platform module only through its public files (index.ts, *.schema.ts, *.contract.ts, access/policy.ts, tenancy/settings-sections.ts); export what you need from the module’s index.ts',
 };
 const restrictImports = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 const verifiersBut = (...allowed) => Object.entries(credentialVerifiers).filter(([name]) => !allowed.includes(name)).map(([, pattern]) => pattern);

@@ -58,6 +58,12 @@ describe('area modules', () => {
       const res = await app.inject({ method: 'DELETE', url: `/api/learn/enrolments/${randomUUID()}`, headers: { host, cookie } });
       expect(res.statusCode).toBe(404);
       expect(res.json().error.code).toBe('HTTP_NOT_FOUND');
+      // Nor its settings section, nor its permissions.
+      const settings = await app.inject({ method: 'GET', url: '/api/admin/settings', headers: { host, cookie } });
+      expect(settings.json()).not.toHaveProperty('notifications');
+      expect((await app.inject({ method: 'PATCH', url: '/api/admin/settings', headers: { host, cookie }, payload: { notifications: { reminderDaysBeforeDue: 5 } } })).statusCode).toBe(400);
+      const permissions = await app.inject({ method: 'GET', url: '/api/me/permissions', headers: { host, cookie } });
+      expect(permissions.json().permissions.filter((permission: string) => permission.startsWith('learn.'))).toEqual([]);
 
       expect(() => new errors.AppError('LEARN_ENROLMENT_NOT_FOUND')).toThrow(
         /LEARN_ENROLMENT_NOT_FOUND is not in the catalogue: no platform fragment and no module in the module list \(src\/modules\.ts\) declares it/,
@@ -88,6 +94,17 @@ describe('area modules', () => {
     expect(() => installModules([squatter])).toThrow(/error code LEARN_COURSE_GONE of the area module gadget does not start with GADGET_/);
     expect(errors.isErrorCode('GADGET_BROKEN')).toBe(false);
     expect(() => installModules([{ ...widgets, name: 'Widget Area' }])).toThrow(/name "Widget Area" is not one lower-case word/);
+
+    // Its settings sections and policies carry no other area's or the platform's names either.
+    const { defineSettingsSection } = await import('./platform/tenancy/settings-sections.js');
+    const { definePolicy } = await import('./platform/access/policy.js');
+    const { z } = await import('zod');
+    const section = (name: string) => defineSettingsSection(name, z.object({ colour: z.string().default('blue') }));
+    expect(() => installModules([{ ...widgets, settings: [section('session')] }])).toThrow(/settings section session is declared twice/);
+    installModules([{ ...widgets, settings: [section('widgets')] }]);
+    expect(() => installModules([{ ...widgets, name: 'gizmo', errors: {}, settings: [section('widgets')] }])).toThrow(/settings section widgets is declared twice/);
+    const foreignPolicy = definePolicy('learn.widgets', { view: { roles: ['admin'] } });
+    expect(() => installModules([{ ...widgets, policies: [foreignPolicy] }])).toThrow(/policy learn.widgets of the area module widget does not start with widget\./);
   });
 
   it('src/schema.ts (what drizzle-kit reads) holds exactly the platform tables and the tables the modules declare', async () => {

@@ -2,7 +2,8 @@ import type { Config } from '../../config.js';
 import type { Orm } from '../../platform/db/index.js';
 import type { Language } from '../../platform/http/index.js';
 import { enqueueRenderedMail } from '../../platform/mail/index.js';
-import { findTenantById, listTenants, settingsOf, siteUrlOf, type Tenant } from '../../platform/tenancy/index.js';
+import { findTenantById, listTenants, sectionSettingsOf, settingsOf, siteUrlOf, type Tenant } from '../../platform/tenancy/index.js';
+import { notificationSettings } from './notifications.settings.js';
 import type { LearnDeps } from '../learn-deps.js';
 import { renderNotice, type NoticeKind } from './notice-templates.js';
 import { claimOverdue, claimReminders, selectEnrolledRecipients, type NoticeRecipient } from './notices.repository.js';
@@ -64,7 +65,7 @@ export async function scanDueNotices({ db, config }: Pick<LearnDeps, 'db' | 'con
         const claimed = await db.withTenant(tenant.id, async (tx) => {
           const recipients =
             kind === 'reminder'
-              ? await claimReminders(tx, now, settingsOf(tenant).notifications.reminderDaysBeforeDue, SCAN_BATCH)
+              ? await claimReminders(tx, now, sectionSettingsOf(tenant, notificationSettings).reminderDaysBeforeDue, SCAN_BATCH)
               : await claimOverdue(tx, now, SCAN_BATCH);
           await enqueueNotices(tx, kind, tenant, config, recipients);
           return recipients.length;

@@ -10,6 +10,7 @@ import type { RecurringJob } from '../jobs/recurring-jobs.js';
 import type { Tenant } from '../tenancy/tenants.repository.js';
 import type { BlobReferences, BlobStore } from '../storage/blob-store.js';
 import type { Policy } from '../access/policy.js';
+import type { SettingsSection } from '../tenancy/settings-sections.js';
 
 /** What every part of an area is built from. */
 export interface AreaDeps {
@@ -62,6 +63,8 @@ export interface AreaModule {
   errors: Readonly<Record<string, ErrorFragment>>;
   /** The area's policies (`*.policy.ts`): what its routes and services ask, and what `/api/me/permissions` lists. */
   policies?: readonly Policy[];
+  /** The area's sections of a site's settings (read with sectionSettingsOf; shown and changed by the settings API). */
+  settings?: readonly SettingsSection[];
   /** The area's HTTP routes. */
   routes?: (deps: AreaRouteDeps) => AreaRoutes;
   /** Handlers of the area's background jobs, by job kind. */

@@ -1,5 +1,7 @@
 import { onGroupChange } from '../groups/group-changes.js';
 import { registerErrors } from '../http/errors.js';
+import { installSettingsSections } from '../tenancy/settings-sections.js';
+import { PLATFORM_SETTINGS_KEYS } from '../tenancy/tenant-settings.js';
 import type { AreaModule } from './area-module.js';
 
 /**
@@ -22,6 +24,7 @@ export function installModules(modules: readonly AreaModule[]): void {
     const foreignPolicy = (module.policies ?? []).find((policy) => !policy.name.startsWith(`${module.name}.`));
     if (foreignPolicy) throw new Error(`the policy ${foreignPolicy.name} of the area module ${module.name} does not start with ${module.name}.`);
     registerErrors(module.errors);
+    installSettingsSections(module.settings ?? [], PLATFORM_SETTINGS_KEYS);
     for (const listener of module.listeners?.groupChanges ?? []) onGroupChange(listener);
   }
 }

@@ -56,6 +56,20 @@ describe(`site settings and the password policy (${engine})`, () => {
     expect((await patch({ passwordPolicy: { preset: 'default' } })).statusCode).toBe(200);
   });
 
+  it("an area's section (Learn's reminders) is read, changed and checked with the platform's", async () => {
+    const read = await ctx.app.inject({ method: 'GET', url: '/api/admin/settings', headers: { host: acme.host, cookie: admin } });
+    expect(read.json().notifications).toEqual({ reminderDaysBeforeDue: 3 });
+    const changed = await patch({ notifications: { reminderDaysBeforeDue: 7 }, session: { idleMinutes: 30 } });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json()).toMatchObject({ notifications: { reminderDaysBeforeDue: 7 }, session: { idleMinutes: 30 } });
+    const tooFar = await patch({ notifications: { reminderDaysBeforeDue: 61 } });
+    expect(tooFar.statusCode).toBe(400);
+    expect(tooFar.json().error.fields[0].field).toBe('notifications.reminderDaysBeforeDue');
+    expect((await patch({ notifications: { reminderDaysBeforeDue: 7, weekly: true } })).statusCode).toBe(400);
+    expect((await patch({ marketing: { newsletter: true } })).statusCode).toBe(400);
+    expect((await findTenantById(ctx.db.owner, acme.tenant.id))?.settings).toMatchObject({ notifications: { reminderDaysBeforeDue: 7 } });
+  });
+
   it('only administrators change settings', async () => {
     await createUser(ctx.db, acme.tenant.id, { email: 'mgr@acme.test', firstName: 'M', lastName: 'G', roles: ['manager'], password: 'Quiet-Meadow-42' });
     const manager = await signInCookie(ctx.app, acme.host, 'mgr@acme.test', 'Quiet-Meadow-42');

@@ -5,7 +5,7 @@ import { AppError } from '../http/errors.js';
 import { clientOf } from '../identity/session-cookie.js';
 import { userOf } from '../identity/session-guard.js';
 import { tenantOf, type TenantResolver } from './tenant-resolver.js';
-import { applySettingsPatch, settingsOf, tenantSettingsPatch, tenantSettingsSchema } from './tenant-settings.js';
+import { allSettingsOf, applySettingsPatch, siteSettingsPatch, siteSettingsSchema } from './tenant-settings.js';
 import { findTenantById, updateTenantSettings } from './tenants.repository.js';
 import { allow } from '../access/policy-guard.js';
 import { settingsPolicy } from './settings.policy.js';
@@ -16,9 +16,9 @@ export function tenantSettingsRoutes(db: Db, resolver: TenantResolver): FastifyP
       '/api/admin/settings',
       {
         onRequest: allow(db, settingsPolicy, 'manage'),
-        schema: { tags: ['settings'], summary: 'The settings of this site, defaults filled in', response: { 200: tenantSettingsSchema } },
+        schema: { tags: ['settings'], summary: 'The settings of this site, defaults filled in', response: { 200: siteSettingsSchema() } },
       },
-      async (request) => settingsOf(tenantOf(request)),
+      async (request) => allSettingsOf(tenantOf(request)),
     );
 
     app.patch(
@@ -28,8 +28,8 @@ export function tenantSettingsRoutes(db: Db, resolver: TenantResolver): FastifyP
         schema: {
           tags: ['settings'],
           summary: 'Change some settings of this site (any subset of any section)',
-          body: tenantSettingsPatch,
-          response: { 200: tenantSettingsSchema },
+          body: siteSettingsPatch(),
+          response: { 200: siteSettingsSchema() },
         },
       },
       async (request) => {
@@ -52,7 +52,7 @@ export function tenantSettingsRoutes(db: Db, resolver: TenantResolver): FastifyP
         );
         // This node sees the change at once; other nodes within the resolver's cache time.
         resolver.forget();
-        return settingsOf({ settings: next });
+        return allSettingsOf({ settings: next });
       },
     );
   };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../http/errors.js';
 import { ROLES } from '../identity/identity.contract.js';
+import { installedSettingsSections, sectionSettingsOf, settingsSectionsVersion } from './settings-sections.js';
 
 /** The shortest minimum length a site may choose for passwords. */
 export const MIN_PASSWORD_LENGTH = 8;
@@ -29,10 +30,6 @@ const securitySection = z.object({
       /** Roles that must sign in with a second factor (set up at their next sign-in); empty: nobody must. */
       requireMfaFor: z.array(z.enum(ROLES)).max(ROLES.length).overwrite((roles) => ROLES.filter((role) => roles.includes(role))).default([]),
     });
-/** E-mails the site sends on its own: how many days before a due date a learner is reminded. */
-const notificationsSection = z.object({
-      reminderDaysBeforeDue: z.number().int().min(1).max(60).default(3),
-    });
 /** Intrusion prevention: failures within a window lead to a ban that grows with repeats. */
 const intrusionSection = z.object({
       accountIpMaxFailures: z.number().int().min(3).max(100).default(5),
@@ -48,33 +45,60 @@ const intrusionSection = z.object({
       banMaxMinutes: z.number().int().min(1).max(43200).default(1440),
     });
 
-export const tenantSettingsSchema = z.object({
+/** The platform's own sections; the areas' join them (settings-sections.ts). */
+const platformSections = { passwordPolicy: passwordPolicySection, session: sessionSection, security: securitySection, intrusion: intrusionSection };
+const platformSettingsSchema = z.object({
   locale: z.enum(['de', 'en']).default('en'),
   passwordPolicy: passwordPolicySection.prefault({}),
   session: sessionSection.prefault({}),
   security: securitySection.prefault({}),
   intrusion: intrusionSection.prefault({}),
-  notifications: notificationsSection.prefault({}),
 });
+/** Names the areas' sections may not take. */
+export const PLATFORM_SETTINGS_KEYS: readonly string[] = Object.keys(platformSettingsSchema.shape);
 
 /** The same fields, each optional and without its default: a patch must not reset what it does not name. */
-function patchOf<T extends z.ZodRawShape>(section: z.ZodObject<T>) {
+function patchOf(section: z.ZodObject) {
   const fields = Object.fromEntries(
     Object.entries(section.shape).map(([key, field]) => [key, (field as unknown as z.ZodDefault<z.ZodType>).unwrap().optional()]),
   );
   return z.strictObject(fields).optional();
 }
 
-/** A change by an administrator: any subset of any section; unknown keys are refused. */
-export const tenantSettingsPatch = z.strictObject({
-  locale: z.enum(['de', 'en']).optional(),
-  passwordPolicy: patchOf(passwordPolicySection),
-  session: patchOf(sessionSection),
-  security: patchOf(securitySection),
-  intrusion: patchOf(intrusionSection),
-  notifications: patchOf(notificationsSection),
-});
-export type TenantSettingsPatch = z.infer<typeof tenantSettingsPatch>;
+let built: { version: number; schema: z.ZodObject; patch: z.ZodObject } | undefined;
+
+/** The whole settings object (the platform's sections and the installed areas'), and a patch of it, built once per set of sections. */
+function siteSchemas(): { schema: z.ZodObject; patch: z.ZodObject } {
+  if (built?.version !== settingsSectionsVersion()) {
+    const areas = installedSettingsSections();
+    built = {
+      version: settingsSectionsVersion(),
+      schema: platformSettingsSchema.extend(Object.fromEntries(areas.map((section) => [section.name, section.schema.prefault({})]))),
+      // A change by an administrator: any subset of any section; unknown keys are refused.
+      patch: z.strictObject({
+        locale: z.enum(['de', 'en']).optional(),
+        ...Object.fromEntries(Object.entries(platformSections).map(([name, section]) => [name, patchOf(section)])),
+        ...Object.fromEntries(areas.map((section) => [section.name, patchOf(section.schema)])),
+      }),
+    };
+  }
+  return built;
+}
+
+/** Every setting of a site with its default, the areas' sections included (the settings API's answer). */
+export function siteSettingsSchema(): z.ZodObject {
+  return siteSchemas().schema;
+}
+
+/** A change of some settings, as the settings API takes it. */
+export function siteSettingsPatch(): z.ZodObject {
+  return siteSchemas().patch;
+}
+
+/** A change of settings: the platform's sections typed, an area's by its section's name. */
+export type TenantSettingsPatch = {
+  locale?: 'de' | 'en';
+} & { [Section in keyof typeof platformSections]?: Partial<z.output<(typeof platformSections)[Section]>> } & { readonly [section: string]: unknown };
 
 type Section = Record<string, unknown>;
 const sectionOf = (value: unknown): Section | undefined => (typeof value === 'object' && value !== null ? (value as Section) : undefined);
@@ -108,7 +132,7 @@ export function applySettingsPatch(stored: TenantSettingsInput, patch: TenantSet
     const previous = upgraded[key];
     merged[key] = typeof value === 'object' ? { ...(typeof previous === 'object' ? previous : {}), ...value } : value;
   }
-  const checked = tenantSettingsSchema.safeParse(merged);
+  const checked = siteSettingsSchema().safeParse(merged);
   if (!checked.success) {
     throw new AppError(
       'VALIDATION_FAILED',
@@ -118,19 +142,26 @@ export function applySettingsPatch(stored: TenantSettingsInput, patch: TenantSet
   return merged as TenantSettingsInput;
 }
 
-export type TenantSettingsInput = z.input<typeof tenantSettingsSchema>;
-export type ResolvedTenantSettings = z.output<typeof tenantSettingsSchema>;
+/** Settings as stored: the platform's sections, and the areas' by name. */
+export type TenantSettingsInput = z.input<typeof platformSettingsSchema> & { readonly [section: string]: unknown };
+/** The platform's settings with defaults filled in; an area reads its own section with sectionSettingsOf. */
+export type ResolvedTenantSettings = z.output<typeof platformSettingsSchema>;
 
 const resolved = new WeakMap<object, ResolvedTenantSettings>();
 
 /** A tenant's settings with every default filled in (parsed once per tenant object). */
-export function settingsOf(tenant: { settings: TenantSettingsInput }): ResolvedTenantSettings {
+export function settingsOf(tenant: { settings: object }): ResolvedTenantSettings {
   let settings = resolved.get(tenant);
   if (!settings) {
     // Stored settings were validated on write; a value made invalid by a later release falls back to defaults.
-    const parsed = tenantSettingsSchema.safeParse(upgradeStoredSettings(tenant.settings));
-    settings = parsed.success ? parsed.data : tenantSettingsSchema.parse({});
+    const parsed = platformSettingsSchema.safeParse(upgradeStoredSettings(tenant.settings as TenantSettingsInput));
+    settings = parsed.success ? parsed.data : platformSettingsSchema.parse({});
     resolved.set(tenant, settings);
   }
   return settings;
+}
+
+/** Every setting of a site with its defaults, the areas' sections included (what the settings API shows). */
+export function allSettingsOf(tenant: { settings: object }): Record<string, unknown> {
+  return { ...settingsOf(tenant), ...Object.fromEntries(installedSettingsSections().map((section) => [section.name, sectionSettingsOf(tenant, section)])) };
 }

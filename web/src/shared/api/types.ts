@@ -25,7 +25,11 @@ export type { AcceptInvitationRequest, InviteUserRequest } from '../../../../src
 export type { MfaStatus } from '../../../../src/platform/identity/mfa/mfa.contract';
 export type { ApiTokenView, CreateApiTokenInput, CreateOwnApiTokenInput, TokenScope } from '../../../../src/platform/identity/api-tokens/api-tokens.contract';
 export type { BanView } from '../../../../src/platform/guard/guard.contract';
-export type { ResolvedTenantSettings as TenantSettings, TenantSettingsPatch } from '../../../../src/platform/tenancy/tenant-settings';
+import type { ResolvedTenantSettings } from '../../../../src/platform/tenancy/tenant-settings';
+import type { notificationSettings } from '../../../../src/learn/notifications/notifications.settings';
+export type { TenantSettingsPatch } from '../../../../src/platform/tenancy/tenant-settings';
+/** The settings page's sections: the platform's and Learn's. */
+export type TenantSettings = ResolvedTenantSettings & { notifications: z.output<typeof notificationSettings.schema> };
 
 export type UserView = z.infer<typeof userView>;
 export type UserList = z.infer<typeof userListView>;

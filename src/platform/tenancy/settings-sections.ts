@@ -1,0 +1,56 @@
+import type { z } from 'zod';
+
+/**
+ * A section of a site's settings that an area brings (`learn`'s e-mail reminders, say): its name
+ * at the top level of the settings object and its fields with their defaults. The platform's
+ * own sections are in tenant-settings.ts; an area's join them when its module is installed.
+ */
+export interface SettingsSection<Schema extends z.ZodObject = z.ZodObject> {
+  readonly name: string;
+  readonly schema: Schema;
+}
+
+export function defineSettingsSection<const Schema extends z.ZodObject>(name: string, schema: Schema): SettingsSection<Schema> {
+  if (!/^[a-z][A-Za-z]*$/.test(name)) throw new Error(`a settings section name is one camel-case word: ${JSON.stringify(name)}`);
+  return { name, schema };
+}
+
+const installed = new Map<string, SettingsSection>();
+let version = 0;
+
+/**
+ * Adds the areas' sections (installModules does, at start); the same section again changes
+ * nothing. A name taken by another section is refused: two areas cannot share a section.
+ */
+export function installSettingsSections(sections: readonly SettingsSection[], reserved: readonly string[]): void {
+  for (const section of sections) {
+    const existing = installed.get(section.name);
+    if (existing === section) continue;
+    if (existing || reserved.includes(section.name)) throw new Error(`the settings section ${section.name} is declared twice`);
+    installed.set(section.name, section);
+    version++;
+  }
+}
+
+export function installedSettingsSections(): readonly SettingsSection[] {
+  return [...installed.values()];
+}
+
+/** Changes whenever a section is installed (for the schemas built from them). */
+export function settingsSectionsVersion(): number {
+  return version;
+}
+
+const resolved = new WeakMap<object, Map<SettingsSection, unknown>>();
+
+/** One section of a site's settings with its defaults filled in (a stored value a later release no longer accepts falls back to the defaults). */
+export function sectionSettingsOf<Schema extends z.ZodObject>(tenant: { settings: object }, section: SettingsSection<Schema>): z.output<Schema> {
+  let sections = resolved.get(tenant);
+  if (!sections) resolved.set(tenant, (sections = new Map()));
+  if (!sections.has(section)) {
+    const stored = (tenant.settings as Record<string, unknown>)[section.name] ?? {};
+    const parsed = section.schema.safeParse(stored);
+    sections.set(section, parsed.success ? parsed.data : section.schema.parse({}));
+  }
+  return sections.get(section) as z.output<Schema>;
+}
