@@ -56,7 +56,8 @@ export class FaultyLocation implements BlobLocation {
           const rest = limit - sent;
           sent = limit;
           if (rest > 0) this.push(chunk.subarray(0, rest));
-          callback(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+          // The connection drops after the bytes before it went out (and were taken by the reader).
+          setImmediate(() => callback(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })));
           return;
         }
         sent += chunk.length;

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Db } from '../db/client.js';
 import { AppError } from '../http/errors.js';
 import { enqueueJob } from '../jobs/enqueue-job.js';
-import { BlobDamagedError, type BlobCodec } from './blob-codec.js';
+import { BlobDamagedError, type BlobCodec, type BlobOpener, type StoredBlob } from './blob-codec.js';
 import { BlobMissingError, type BlobLocation, type ByteRange } from './blob-location.js';
 import { blobKey, isBlobHash, isTenantId, tenantKeyPrefix } from './blob-key.js';
 import type { BlobReferences, BlobRef, BlobStore } from './blob-store.js';
@@ -57,18 +57,21 @@ export interface RepairResult {
   exists: boolean;
 }
 
-/** Consumes a stream, hashing it; resolves with the SHA-256 hex digest and the byte count. */
-function hashSink(): { sink: Writable; result: () => { hash: string; size: number } } {
-  const hasher = createHash('sha256');
+/**
+ * Consumes a stream, hashing it; resolves with the SHA-256 hex digest and the byte count. With
+ * `provenHash` (the stream's source verified the bytes are that blob's) it only counts.
+ */
+function hashSink(provenHash?: string): { sink: Writable; result: () => { hash: string; size: number } } {
+  const hasher = provenHash === undefined ? createHash('sha256') : undefined;
   let size = 0;
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      hasher.update(chunk);
+      hasher?.update(chunk);
       size += chunk.length;
       callback();
     },
   });
-  return { sink, result: () => ({ hash: hasher.digest('hex'), size }) };
+  return { sink, result: () => ({ hash: hasher?.digest('hex') ?? provenHash!, size }) };
 }
 
 /**
@@ -146,9 +149,8 @@ export class ReplicatedBlobStore implements BlobStore {
     }
   }
 
-  /** Streams the plain bytes through the hash and the sealer into the spool file. */
+  /** Streams the plain bytes through the sealer (which hashes them) into the spool file. */
   private async spool(tenantId: string, body: Readable | Buffer, maxBytes: number | undefined, spool: string) {
-    const hasher = createHash('sha256');
     let size = 0;
     const limit = maxBytes ?? Number.POSITIVE_INFINITY;
     const counter = new Transform({
@@ -162,13 +164,13 @@ export class ReplicatedBlobStore implements BlobStore {
           );
           return;
         }
-        hasher.update(chunk);
         callback(null, chunk);
       },
     });
     const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
-    await pipeline(source, counter, await this.codec.sealer(tenantId), createWriteStream(spool, { flags: 'wx' }));
-    return { hash: hasher.digest('hex'), size, storedSize: (await stat(spool)).size };
+    const sealer = await this.codec.sealer(tenantId);
+    await pipeline(source, counter, sealer, createWriteStream(spool, { flags: 'wx' }));
+    return { ...sealer.plain(), storedSize: (await stat(spool)).size };
   }
 
   /** How many locations hold a copy of the stored size (a cheap check; reads verify the bytes). */
@@ -212,10 +214,12 @@ export class ReplicatedBlobStore implements BlobStore {
     const key = blobKey(tenantId, hash);
     // The first copy is opened before the stream is returned: a read that no location can serve
     // rejects here (the caller answers 503) instead of breaking a response already begun.
-    let first: { index: number; stream: Readable } | undefined;
+    let first: { index: number; stream: BlobOpener } | undefined;
+    const identity = whole ? this.codec.identityRange(row) : undefined;
     for (let index = 0; index < this.locations.length && !first; index++) {
       try {
-        first = { index, stream: await this.openPlain(this.locations[index]!, tenantId, key, wanted, row.size) };
+        if (identity) await pipeline(await this.openPlain(this.locations[index]!, tenantId, key, identity, row), hashSink(row.hash).sink);
+        first = { index, stream: await this.openPlain(this.locations[index]!, tenantId, key, wanted, row) };
       } catch (error) {
         // The tenant's data key is gone (erased): its blobs are gone too, whatever copies remain.
         if (error instanceof TenantDataKeyMissingError) throw new AppError('STORAGE_BLOB_NOT_FOUND');
@@ -232,24 +236,27 @@ export class ReplicatedBlobStore implements BlobStore {
 
   /**
    * The plain bytes of `wanted`, going on at the next location from the byte already delivered
-   * when a copy fails mid-way, so the consumer sees one seamless stream.
+   * when a copy fails mid-way, so the consumer sees one seamless stream. With a codec that chains
+   * its chunks, the next copy goes on from the link of the last chunk delivered, so a stream put
+   * together from two copies is still one verified chain; with any other, whole reads are hashed.
    */
   private async *verifiedBytes(
     tenantId: string,
     row: BlobRow,
     wanted: ByteRange,
     whole: boolean,
-    first: { index: number; stream: Readable },
+    first: { index: number; stream: BlobOpener },
   ): AsyncGenerator<Buffer> {
     const key = blobKey(tenantId, row.hash);
     const length = wanted.end - wanted.start + 1;
-    const hasher = whole ? createHash('sha256') : undefined;
+    const hasher = whole && !this.codec.provesIdentity(row) ? createHash('sha256') : undefined;
     let delivered = 0;
-    let source: Readable | undefined = first.stream;
+    let link: Buffer | undefined;
+    let source: BlobOpener | undefined = first.stream;
     for (let index = first.index; index < this.locations.length; index++) {
       const location = this.locations[index]!;
       try {
-        source ??= await this.openPlain(location, tenantId, key, { start: wanted.start + delivered, end: wanted.end }, row.size);
+        source ??= await this.openPlain(location, tenantId, key, { start: wanted.start + delivered, end: wanted.end }, row, link);
         for await (const chunk of source as AsyncIterable<Buffer>) {
           if (delivered + chunk.length > length) throw new BlobDamagedError(`${location.name} gave more bytes than ${key} holds`);
           hasher?.update(chunk);
@@ -267,6 +274,11 @@ export class ReplicatedBlobStore implements BlobStore {
         if (error instanceof AppError) throw error;
         if (error instanceof TenantDataKeyMissingError) throw new AppError('STORAGE_BLOB_NOT_FOUND');
         this.copyFailed(location, tenantId, row.hash, error);
+        if (delivered > 0 && source?.linkAt) {
+          link = source.linkAt(wanted.start + delivered);
+          // Without the link no other copy can be joined to what was delivered: fail rather than mix.
+          if (!link) break;
+        }
       } finally {
         source?.destroy();
         source = undefined;
@@ -277,12 +289,12 @@ export class ReplicatedBlobStore implements BlobStore {
   }
 
   /** The stored bytes of `range` at `location`, through the codec's opener: plain, verified bytes. */
-  private async openPlain(location: BlobLocation, tenantId: string, key: string, range: ByteRange, plainSize: number): Promise<Readable> {
+  private async openPlain(location: BlobLocation, tenantId: string, key: string, range: ByteRange, blob: StoredBlob, link?: Buffer): Promise<BlobOpener> {
     // The opener first: a tenant without a data key (erased) is no fault of the location.
-    const opener = await this.codec.opener(tenantId, range, plainSize);
+    const opener = await this.codec.opener(tenantId, range, blob, link);
     let stored: Readable;
     try {
-      stored = await location.get(key, this.codec.storedRangeOf(range, plainSize));
+      stored = await location.get(key, this.codec.storedRangeOf(range, blob));
     } catch (error) {
       opener.destroy();
       throw error;
@@ -316,8 +328,9 @@ export class ReplicatedBlobStore implements BlobStore {
   }
 
   /**
-   * Reads the whole copy at `location` through the opener and compares its hash. Rejects with
-   * TenantDataKeyMissingError when the tenant's key is gone (no copy of it can be checked).
+   * Reads the whole copy at `location` through the opener (and hashes it, unless the codec's
+   * opener proves the blob's identity itself). Rejects with TenantDataKeyMissingError when the
+   * tenant's key is gone (no copy of it can be checked).
    */
   async checkCopy(location: BlobLocation, row: BlobRow): Promise<CopyState> {
     const key = blobKey(row.tenantId, row.hash);
@@ -326,8 +339,8 @@ export class ReplicatedBlobStore implements BlobStore {
         const head = await location.head(key);
         return head === null ? 'missing' : head.size === row.storedSize ? 'good' : 'damaged';
       }
-      const plain = await this.openPlain(location, row.tenantId, key, { start: 0, end: row.size - 1 }, row.size);
-      const { sink, result } = hashSink();
+      const plain = await this.openPlain(location, row.tenantId, key, { start: 0, end: row.size - 1 }, row);
+      const { sink, result } = hashSink(this.codec.provesIdentity(row) ? row.hash : undefined);
       await pipeline(plain, sink);
       const { hash, size } = result();
       return hash === row.hash && size === row.size ? 'good' : 'damaged';
