@@ -7,6 +7,9 @@ import { pipeline } from 'node:stream/promises';
 import { BlobMissingError, type BlobLocation, type ByteRange, type StoredObject } from './blob-location.js';
 import { InvalidBlobKeyError, isBlobKey, isListablePrefix } from './blob-key.js';
 
+/** Bytes per read of a stored object (at most; a range reads no further than its end). */
+const READ_BYTES = 1024 * 1024;
+
 /** Where a put writes before the rename; `list` skips it, and it is emptied when the location opens. */
 const TEMP_DIR = '.tmp';
 
@@ -110,7 +113,8 @@ export class LocalLocation implements BlobLocation {
     const handle = await open(file, 'r').catch((error: NodeJS.ErrnoException) => {
       throw error.code === 'ENOENT' ? new BlobMissingError(this.name, key) : error;
     });
-    return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
+    // Large reads: a file read costs about the same for 64 KiB as for 1 MiB, and the opener decrypts in place whatever whole chunks a read holds.
+    return handle.createReadStream({ ...(range ? { start: range.start, end: range.end } : {}), highWaterMark: READ_BYTES });
   }
 
   async head(key: string): Promise<{ size: number } | null> {
