@@ -275,7 +275,8 @@ class Opener extends Transform implements BlobOpener {
     private readonly hash: Buffer,
     private readonly expectedLink: Buffer | undefined,
   ) {
-    super();
+    // Object mode on the readable side: a reader takes each chunk's buffer as it is, never several joined into a copy.
+    super({ readableObjectMode: true });
     assertKey(key);
     assertRange(range, plainSize);
     if (hash.length !== HASH_BYTES) throw new Error(`a blob hash has ${HASH_BYTES} bytes, not ${hash.length}`);
