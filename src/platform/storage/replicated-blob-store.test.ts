@@ -266,6 +266,68 @@ describe.each(codecs)(`replicated blob store, 2 local + 1 S3 (%s, ${engine})`, (
   });
 });
 
+describe(`local locations only: every copy is written while the bytes are sealed (${engine})`, () => {
+  let locations: FaultyLocation[];
+  let store: ReplicatedBlobStore;
+  let tenant: string;
+  const root = () => path.join(dir, 'staged');
+  const copyOf = async (location: FaultyLocation, hash: string) => buffer(await location.inner.get(blobKey(tenant, hash)));
+  const leftovers = async () => (await Promise.all(['a', 'b', 'c'].map((name) => readdir(path.join(root(), name, '.tmp'))))).flat();
+
+  beforeAll(async () => {
+    locations = await Promise.all(['a', 'b', 'c'].map(async (name) => new FaultyLocation(await LocalLocation.open(path.join(root(), name)))));
+    store = new ReplicatedBlobStore({ db, codec: new SealedCodec(new TenantDataKeys(db, box)), locations, writeQuorum: 2, spoolDir: path.join(root(), 'spool') });
+    tenant = await newTenant();
+  });
+  beforeEach(() => {
+    for (const location of locations) Object.assign(location, { down: false, fillUpAfter: undefined });
+  });
+
+  it('stores the same sealed copy at every location, without a spool file, and reads it back whole and by range', async () => {
+    const bytes = randomBytes(3 * 1024 * 1024 + 5);
+    const ref = await store.put(tenant, Readable.from([bytes.subarray(0, 100_000), bytes.subarray(100_000)]));
+    expect(ref).toEqual({ hash: sha256(bytes), size: bytes.length });
+    const copies = await Promise.all(locations.map((location) => copyOf(location, ref.hash)));
+    expect(copies[0]!.length).toBe(new SealedCodec(new TenantDataKeys(db, box)).sealedSize(bytes.length));
+    expect(copies.every((copy) => copy.equals(copies[0]!))).toBe(true);
+    expect(existsSync(path.join(root(), 'spool'))).toBe(false);
+    expect((await buffer(await store.get(tenant, ref.hash))).equals(bytes)).toBe(true);
+    expect((await buffer(await store.get(tenant, ref.hash, { start: 70_000, end: 2_000_000 }))).equals(bytes.subarray(70_000, 2_000_001))).toBe(true);
+    // The same bytes again: stored once, nothing left over.
+    expect(await store.put(tenant, bytes)).toEqual(ref);
+    expect(await leftovers()).toEqual([]);
+  });
+
+  it('one location fills up mid-write, another is down: the quorum holds with one copy less, a repair is queued; with a third failing, STORAGE_UNAVAILABLE and nothing anywhere', async () => {
+    locations[1]!.fillUpAfter = 200_000;
+    const bytes = randomBytes(1024 * 1024);
+    const ref = await store.put(tenant, bytes);
+    expect(await locations[1]!.head(blobKey(tenant, ref.hash))).toBeNull();
+    expect(await repairJobsFor(tenant, ref.hash)).toHaveLength(1);
+    expect(await leftovers()).toEqual([]);
+
+    locations[2]!.down = true;
+    const lost = randomBytes(1024 * 1024);
+    await expect(store.put(tenant, lost)).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE', status: 503 });
+    locations[2]!.down = false;
+    expect(await store.head(tenant, sha256(lost))).toBeNull();
+    for (const location of locations) expect(await location.head(blobKey(tenant, sha256(lost)))).toBeNull();
+    expect(await leftovers()).toEqual([]);
+
+    // Every location failing while the bytes are written is the same answer, not another error.
+    for (const location of locations) location.fillUpAfter = 10_000;
+    await expect(store.put(tenant, randomBytes(100_000))).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+    expect(await leftovers()).toEqual([]);
+  });
+
+  it('more than maxBytes: STORAGE_TOO_LARGE and nothing half-written at any location', async () => {
+    const bytes = randomBytes(500_000);
+    await expect(store.put(tenant, bytes, { maxBytes: 300_000 })).rejects.toMatchObject({ code: 'STORAGE_TOO_LARGE' });
+    for (const location of locations) expect(await location.head(blobKey(tenant, sha256(bytes)))).toBeNull();
+    expect(await leftovers()).toEqual([]);
+  });
+});
+
 describe(`a damaged copy, with the sealed codec (${engine})`, () => {
   it('a flipped byte in one copy: reads (whole and ranges) return the right bytes and the copy is repaired', async () => {
     const root = path.join(dir, 'damage');

@@ -2,15 +2,17 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline as pipelineCallback, Readable, Transform, Writable } from 'node:stream';
+import { PassThrough, pipeline as pipelineCallback, Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Db } from '../db/client.js';
 import { AppError } from '../http/errors.js';
 import { enqueueJob } from '../jobs/enqueue-job.js';
-import { BlobDamagedError, type BlobCodec, type BlobOpener, type StoredBlob } from './blob-codec.js';
+import { BlobDamagedError, type BlobCodec, type BlobOpener, type BlobSealer, type StoredBlob } from './blob-codec.js';
+import { FanOut, type FanOutTarget } from './fan-out.js';
 import { BlobMissingError, type BlobLocation, type ByteRange } from './blob-location.js';
 import { blobKey, isBlobHash, isTenantId, tenantKeyPrefix } from './blob-key.js';
 import type { BlobReferences, BlobRef, BlobStore } from './blob-store.js';
+import { WRITE_BUFFER_BYTES } from './local-location.js';
 import { TenantDataKeyMissingError } from './tenant-data-keys.js';
 import {
   deleteBlobRow,
@@ -43,6 +45,16 @@ export interface ReplicatedBlobStoreOptions {
   /** Where a put spools the sealed bytes while it counts and hashes them. */
   spoolDir: string;
   log?: StorageLog;
+}
+
+/** A blob sealed (and hashed) but not stored yet: `store` puts it under its key at every location; `discard` removes what is left over. */
+interface SealedWrite {
+  hash: string;
+  size: number;
+  storedSize: number;
+  /** One result per location, in the store's order. */
+  store(key: string): Promise<PromiseSettledResult<void>[]>;
+  discard(): Promise<void>;
 }
 
 /** What one copy of a blob is like. */
@@ -107,21 +119,17 @@ export class ReplicatedBlobStore implements BlobStore {
   async put(tenantId: string, body: Readable | Buffer, options: { maxBytes?: number } = {}): Promise<BlobRef> {
     if (!isTenantId(tenantId)) throw new Error(`not a tenant id: ${JSON.stringify(tenantId)}`);
     const started = performance.now();
-    // One local location may take the spool file itself as its copy (a link where it is on the same file system).
-    const adopter = this.locations.find((location) => location.adopt);
-    await mkdir(this.spoolDir, { recursive: true });
-    const spool = path.join(this.spoolDir, `blob-${randomBytes(12).toString('hex')}`);
+    const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
+    const sealed = this.locations.every((location) => location.stage)
+      ? await this.sealToStages(tenantId, source, options.maxBytes)
+      : await this.sealToSpool(tenantId, source, options.maxBytes);
     try {
-      const { hash, size, storedSize } = await this.spool(tenantId, body, options.maxBytes, spool);
+      const { hash, size, storedSize } = sealed;
       const key = blobKey(tenantId, hash);
       const existing = await findBlob(this.db.owner, tenantId, hash);
       if (existing && (await this.holders(key, existing.storedSize)) >= this.writeQuorum) return { hash, size };
 
-      const results = await Promise.allSettled(
-        this.locations.map((location) =>
-          location === adopter ? location.adopt!(key, spool, storedSize) : location.put(key, createReadStream(spool), storedSize),
-        ),
-      );
+      const results = await sealed.store(key);
       const failed: string[] = [];
       results.forEach((result, i) => {
         const location = this.locations[i]!;
@@ -145,12 +153,12 @@ export class ReplicatedBlobStore implements BlobStore {
       storagePutSeconds.observe((performance.now() - started) / 1000);
       return { hash, size };
     } finally {
-      await rm(spool, { force: true });
+      await sealed.discard();
     }
   }
 
-  /** Streams the plain bytes through the sealer (which hashes them) into the spool file. */
-  private async spool(tenantId: string, body: Readable | Buffer, maxBytes: number | undefined, spool: string) {
+  /** The plain bytes counted (refused past `maxBytes`) and sealed (and hashed) by the codec: the head of every write. */
+  private async sealing(tenantId: string, maxBytes: number | undefined): Promise<[Transform, BlobSealer]> {
     let size = 0;
     const limit = maxBytes ?? Number.POSITIVE_INFINITY;
     const counter = new Transform({
@@ -167,10 +175,76 @@ export class ReplicatedBlobStore implements BlobStore {
         callback(null, chunk);
       },
     });
-    const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
-    const sealer = await this.codec.sealer(tenantId);
-    await pipeline(source, counter, sealer, createWriteStream(spool, { flags: 'wx' }));
-    return { ...sealer.plain(), storedSize: (await stat(spool)).size };
+    return [counter, await this.codec.sealer(tenantId)];
+  }
+
+  /**
+   * When every location can stage an object (local directories): the sealed bytes go to all of
+   * them while they are sealed, and each copy is committed under its key once the hash is known.
+   */
+  private async sealToStages(tenantId: string, source: Readable, maxBytes: number | undefined): Promise<SealedWrite> {
+    const [counter, sealer] = await this.sealing(tenantId, maxBytes);
+    const stages = await Promise.allSettled(this.locations.map((location) => location.stage!()));
+    const targets: FanOutTarget[] = stages.map((stage) =>
+      stage.status === 'fulfilled' ? { body: stage.value.body } : { body: new PassThrough(), failure: stage.reason as unknown },
+    );
+    const discard = () => Promise.all(stages.map((stage) => (stage.status === 'fulfilled' ? stage.value.abort() : undefined))).then(() => undefined);
+    const fanOut = new FanOut(targets);
+    try {
+      await pipeline(source, counter, sealer, fanOut);
+    } catch (error) {
+      await discard();
+      if (error instanceof AppError || !targets.every((target) => target.failure !== undefined)) throw error;
+      this.log.error({ tenantId, failed: this.locations.map((location) => location.name), err: error as Error }, 'storage: no location took the blob');
+      throw new AppError('STORAGE_UNAVAILABLE');
+    }
+    const storedSize = fanOut.bytes;
+    return {
+      ...sealer.plain(),
+      storedSize,
+      store: (key) =>
+        Promise.allSettled(
+          stages.map(async (stage, i) => {
+            if (stage.status === 'rejected') throw stage.reason;
+            const failure = targets[i]!.failure;
+            if (failure !== undefined) throw failure;
+            await stage.value.commit(key, storedSize);
+          }),
+        ),
+      discard,
+    };
+  }
+
+  /**
+   * Otherwise the sealed bytes are spooled to a file first, then copied to every location (a
+   * local location on the spool's file system takes the file itself, by a link).
+   */
+  private async sealToSpool(tenantId: string, source: Readable, maxBytes: number | undefined): Promise<SealedWrite> {
+    const [counter, sealer] = await this.sealing(tenantId, maxBytes);
+    const adopter = this.locations.find((location) => location.adopt);
+    await mkdir(this.spoolDir, { recursive: true });
+    const spool = path.join(this.spoolDir, `blob-${randomBytes(12).toString('hex')}`);
+    const discard = () => rm(spool, { force: true });
+    try {
+      await pipeline(source, counter, sealer, createWriteStream(spool, { flags: 'wx', highWaterMark: WRITE_BUFFER_BYTES }));
+    } catch (error) {
+      await discard();
+      throw error;
+    }
+    const storedSize = (await stat(spool)).size;
+    return {
+      ...sealer.plain(),
+      storedSize,
+      store: (key) =>
+        Promise.allSettled(
+          this.locations.map((location) =>
+            location === adopter
+              ? location.adopt!(key, spool, storedSize)
+              : location.put(key, createReadStream(spool, { highWaterMark: WRITE_BUFFER_BYTES }), storedSize),
+          ),
+        ),
+      discard,
+    };
   }
 
   /** How many locations hold a copy of the stored size (a cheap check; reads verify the bytes). */
