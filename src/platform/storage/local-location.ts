@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { access, constants, link, mkdir, open, opendir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
+import { FlushingFileWriter } from './flushing-file-writer.js';
 import { BlobMissingError, type BlobLocation, type ByteRange, type StagedObject, type StoredObject } from './blob-location.js';
 import { InvalidBlobKeyError, isBlobKey, isListablePrefix } from './blob-key.js';
 
@@ -90,12 +91,12 @@ export class LocalLocation implements BlobLocation {
     await staged.commit(key, size);
   }
 
-  /** A temporary file in `.tmp/`; commit fsyncs it, renames it into place and fsyncs the directory. */
+  /** A temporary file in `.tmp/`, fsynced when its body finishes; commit renames it into place and fsyncs the directory. */
   async stage(): Promise<StagedObject> {
     const temp = path.join(this.tempDir, randomBytes(12).toString('hex'));
     await mkdir(this.tempDir, { recursive: true });
-    // A large buffer lets the writer go on sealing while the file system writes.
-    const body = createWriteStream(temp, { flags: 'wx', highWaterMark: WRITE_BUFFER_BYTES });
+    // A large buffer lets the writer go on sealing while the file system writes; the file is fsynced when the body finishes.
+    const body = new FlushingFileWriter(await open(temp, 'wx'), WRITE_BUFFER_BYTES);
     const written = finished(body).then(
       () => null,
       (error: unknown) => error,
@@ -115,7 +116,6 @@ export class LocalLocation implements BlobLocation {
           if (failure) throw failure;
           const bytes = (await stat(temp)).size;
           if (bytes !== size) throw new Error(`${this.name}: ${key} got ${bytes} bytes, expected ${size}`);
-          await fsyncPath(temp);
           await this.renameIntoPlace(temp, target);
           await fsyncPath(path.dirname(target));
         } catch (error) {
