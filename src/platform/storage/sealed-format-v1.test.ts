@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Readable, type Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
+import { expectDamaged, rangesToOpen, through } from './sealed-format.test-support.js';
 import { BlobDamagedError } from './blob-codec.js';
 import type { ByteRange } from './blob-location.js';
 import { CHUNK_OVERHEAD, CHUNK_SIZE, NONCE_BYTES, TAG_BYTES, wholeRange } from './sealed-format.js';
@@ -15,17 +14,6 @@ const keyB = randomBytes(32);
 const K = CHUNK_SIZE;
 const SEALED_CHUNK = CHUNK_SIZE + CHUNK_OVERHEAD;
 
-/** Runs `bytes` through `transform`, fed in pieces of `pieceSize` bytes (as a disk or socket would). */
-async function through(transform: Transform, bytes: Buffer, pieceSize = 16 * 1024): Promise<Buffer> {
-  const pieces: Buffer[] = [];
-  for (let at = 0; at < bytes.length; at += pieceSize) pieces.push(bytes.subarray(at, at + pieceSize));
-  const out: Buffer[] = [];
-  await pipeline(Readable.from(pieces), transform, async (source: AsyncIterable<Buffer>) => {
-    for await (const piece of source) out.push(piece);
-  });
-  return Buffer.concat(out);
-}
-
 const seal = (plain: Buffer, key = keyA, tenant = tenantA, pieceSize?: number) => through(createSealerV1(key, tenant), plain, pieceSize);
 
 /** Opens the plain `range` from the whole sealed blob, reading only the stored range the format names. */
@@ -35,10 +23,6 @@ function open(sealed: Buffer, range: ByteRange, plainSize: number, key = keyA, t
 }
 
 const openWhole = (sealed: Buffer, plainSize: number, key = keyA, tenant = tenantA) => open(sealed, wholeRange(plainSize), plainSize, key, tenant);
-
-async function expectDamaged(opening: Promise<Buffer>): Promise<void> {
-  await expect(opening).rejects.toBeInstanceOf(BlobDamagedError);
-}
 
 describe('sealed blob format, version 1 (still read): round trips', () => {
   const sizes = [0, 1, K - 1, K, K + 1, 5 * K + 7, 3 * 1024 * 1024 + 11];
@@ -87,18 +71,7 @@ describe('sealed blob format, version 1 (still read): ranges', () => {
   let sealed: Buffer;
   const sealedOnce = async () => (sealed ??= await seal(plain));
 
-  const ranges: Record<string, ByteRange> = {
-    'the first byte': { start: 0, end: 0 },
-    'the last byte': { start: size - 1, end: size - 1 },
-    'inside the first chunk': { start: 10, end: 1000 },
-    'inside a middle chunk': { start: 2 * K + 5, end: 2 * K + 500 },
-    'a whole middle chunk exactly': { start: 2 * K, end: 3 * K - 1 },
-    'across two chunks': { start: K - 10, end: K + 10 },
-    'across four chunks': { start: K + 1, end: 4 * K + 2 },
-    'the tail of the short last chunk': { start: 5 * K, end: size - 1 },
-    'from the middle to the end': { start: 3 * K - 1, end: size - 1 },
-    'the whole blob': { start: 0, end: size - 1 },
-  };
+  const ranges = rangesToOpen(size);
   for (const [name, range] of Object.entries(ranges)) {
     it(`${name} opens to exactly those bytes, reading only the chunks that hold them`, async () => {
       const stored = storedRangeOfV1(range, size);

@@ -1,7 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { Readable, type Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
+import { expectDamaged, rangesToOpen, through } from './sealed-format.test-support.js';
 import { BlobDamagedError, type BlobOpener } from './blob-codec.js';
 import type { ByteRange } from './blob-location.js';
 import {
@@ -25,17 +26,6 @@ const keyB = randomBytes(32);
 const K = CHUNK_SIZE;
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest();
 
-/** Runs `bytes` through `transform`, fed in pieces of `pieceSize` bytes (as a disk or socket would). */
-async function through(transform: Transform, bytes: Buffer, pieceSize = 16 * 1024): Promise<Buffer> {
-  const pieces: Buffer[] = [];
-  for (let at = 0; at < bytes.length; at += pieceSize) pieces.push(bytes.subarray(at, at + pieceSize));
-  const out: Buffer[] = [];
-  await pipeline(Readable.from(pieces), transform, async (source: AsyncIterable<Buffer>) => {
-    for await (const piece of source) out.push(piece);
-  });
-  return Buffer.concat(out);
-}
-
 const seal = (plain: Buffer, key = keyA, tenant = tenantA, pieceSize?: number) => through(createSealer(key, tenant), plain, pieceSize);
 
 /** Opens the plain `range` of the blob `plain` from its sealed bytes, reading only the stored range the format names. */
@@ -46,10 +36,6 @@ function open(sealed: Buffer, range: ByteRange, plain: Buffer, options: { key?: 
 }
 
 const openWhole = (sealed: Buffer, plain: Buffer, options: { key?: Buffer; tenant?: string } = {}) => open(sealed, wholeRange(plain.length), plain, options);
-
-async function expectDamaged(opening: Promise<Buffer>): Promise<void> {
-  await expect(opening).rejects.toBeInstanceOf(BlobDamagedError);
-}
 
 const chunkAt = (i: number) => HEADER_BYTES + i * SEALED_CHUNK;
 
@@ -114,18 +100,7 @@ describe('sealed blob format: ranges', () => {
   let sealed: Buffer;
   const sealedOnce = async () => (sealed ??= await seal(plain));
 
-  const ranges: Record<string, ByteRange> = {
-    'the first byte': { start: 0, end: 0 },
-    'the last byte': { start: size - 1, end: size - 1 },
-    'inside the first chunk': { start: 10, end: 1000 },
-    'inside a middle chunk': { start: 2 * K + 5, end: 2 * K + 500 },
-    'a whole middle chunk exactly': { start: 2 * K, end: 3 * K - 1 },
-    'across two chunks': { start: K - 10, end: K + 10 },
-    'across four chunks': { start: K + 1, end: 4 * K + 2 },
-    'the tail of the short last chunk': { start: 5 * K, end: size - 1 },
-    'from the middle to the end': { start: 3 * K - 1, end: size - 1 },
-    'the whole blob': { start: 0, end: size - 1 },
-  };
+  const ranges = rangesToOpen(size);
   for (const [name, range] of Object.entries(ranges)) {
     it(`${name} opens to exactly those bytes, reading only the chunks that hold them and the link before them`, async () => {
       const stored = storedRangeOf(range, size);
