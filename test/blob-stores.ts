@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Db } from '../src/platform/db/client.js';
-import type { BlobLocation } from '../src/platform/storage/blob-location.js';
+import type { BlobLocation, StagedObject } from '../src/platform/storage/blob-location.js';
 import { LocalLocation } from '../src/platform/storage/local-location.js';
 import { openBlobStore } from '../src/platform/storage/open-blob-store.js';
 import type { ReplicatedBlobStore } from '../src/platform/storage/replicated-blob-store.js';
@@ -59,10 +59,30 @@ function withPutFaults(inner: BlobLocation): BlobLocation & PutFaults {
         return inner.adopt!(key, file, size);
       }
     : undefined;
+  // A local location may take the sealed bytes as they are written, committing them under their key once known: that commit fails alike.
+  const stage = inner.stage
+    ? async (): Promise<StagedObject> => {
+        const staged = await inner.stage!();
+        return {
+          body: staged.body,
+          abort: () => staged.abort(),
+          commit: async (key: string, size: number) => {
+            try {
+              refuseWhenSpent();
+            } catch (error) {
+              await staged.abort();
+              throw error;
+            }
+            return staged.commit(key, size);
+          },
+        };
+      }
+    : undefined;
   return new Proxy(inner, {
     get(target, property) {
       if (property === 'put') return put;
       if (property === 'adopt') return adopt;
+      if (property === 'stage') return stage;
       if (property === 'failPutsAfter') return failPutsAfter;
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;

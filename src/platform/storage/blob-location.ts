@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
 /** An inclusive byte range, as in HTTP: `{ start: 0, end: 99 }` is the first 100 bytes. */
 export interface ByteRange {
@@ -40,9 +40,27 @@ export interface BlobLocation {
    * store offers it to one location only, so no two locations share the same disk blocks.
    */
   adopt?(key: string, file: string, size: number): Promise<void>;
+  /**
+   * Optional, for a directory: begins an object whose key is not known yet (the store learns the
+   * blob's hash only once every byte went through), so the bytes are written while they are
+   * sealed instead of after. Nothing is visible under any key before `commit`.
+   */
+  stage?(): Promise<StagedObject>;
   /** Resolves when the location answers now (a cheap request); rejects with the reason otherwise. */
   probe(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** An object being written by `stage`: its bytes go to `body`; then `commit` or `abort`. */
+export interface StagedObject {
+  readonly body: Writable;
+  /**
+   * Once `body` has ended: stores its bytes under `key` as put would (durably; on any failure
+   * nothing is left under `key` that was not there before, and the staged bytes are gone).
+   */
+  commit(key: string, size: number): Promise<void>;
+  /** Drops the staged bytes (also after a failed body); nothing was stored. */
+  abort(): Promise<void>;
 }
 
 export class BlobMissingError extends Error {

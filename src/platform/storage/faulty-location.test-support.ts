@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import type { Readable} from 'node:stream';
 import { Transform } from 'node:stream';
-import type { BlobLocation, ByteRange, StoredObject } from './blob-location.js';
+import type { BlobLocation, ByteRange, StagedObject, StoredObject } from './blob-location.js';
 import { LocalLocation } from './local-location.js';
 
 /**
@@ -18,7 +18,42 @@ export class FaultyLocation implements BlobLocation {
   /** Every request fails as if the location were unreachable. */
   down = false;
 
-  constructor(readonly inner: BlobLocation) {}
+  /** Present when `inner` stages objects; fails like put (down: at once; filling up: after `fillUpAfter` bytes). */
+  readonly stage?: () => Promise<StagedObject>;
+
+  constructor(readonly inner: BlobLocation) {
+    if (inner.stage) this.stage = () => this.stageInner(inner.stage!.bind(inner));
+  }
+
+  private async stageInner(stage: () => Promise<StagedObject>): Promise<StagedObject> {
+    this.check();
+    const staged = await stage();
+    const limit = this.fillUpAfter;
+    if (limit === undefined) return staged;
+    const filling = this.filling(limit);
+    filling.on('error', (error) => staged.body.destroy(error));
+    filling.pipe(staged.body);
+    return {
+      body: filling,
+      commit: (key, size) => staged.commit(key, size),
+      abort: async () => {
+        filling.destroy();
+        await staged.abort();
+      },
+    };
+  }
+
+  /** A stream that passes `limit` bytes on, then fails as a full disk does. */
+  private filling(limit: number): Transform {
+    let seen = 0;
+    return new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        seen += chunk.length;
+        if (seen > limit) callback(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+        else callback(null, chunk);
+      },
+    });
+  }
 
   get name(): string {
     return this.inner.name;
@@ -32,14 +67,7 @@ export class FaultyLocation implements BlobLocation {
     this.check();
     const limit = this.fillUpAfter;
     if (limit === undefined) return this.inner.put(key, body, size);
-    let seen = 0;
-    const filling = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        seen += chunk.length;
-        if (seen > limit) callback(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
-        else callback(null, chunk);
-      },
-    });
+    const filling = this.filling(limit);
     body.on('error', (error) => filling.destroy(error));
     return this.inner.put(key, body.pipe(filling), size);
   }
@@ -56,7 +84,8 @@ export class FaultyLocation implements BlobLocation {
           const rest = limit - sent;
           sent = limit;
           if (rest > 0) this.push(chunk.subarray(0, rest));
-          callback(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+          // The connection drops after the bytes before it went out (and were taken by the reader).
+          setImmediate(() => callback(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })));
           return;
         }
         sent += chunk.length;

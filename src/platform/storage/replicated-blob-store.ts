@@ -2,15 +2,17 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline as pipelineCallback, Readable, Transform, Writable } from 'node:stream';
+import { PassThrough, pipeline as pipelineCallback, Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Db } from '../db/client.js';
 import { AppError } from '../http/errors.js';
 import { enqueueJob } from '../jobs/enqueue-job.js';
-import { BlobDamagedError, type BlobCodec } from './blob-codec.js';
+import { BlobDamagedError, type BlobCodec, type BlobOpener, type BlobSealer, type StoredBlob } from './blob-codec.js';
+import { FanOut, type FanOutTarget } from './fan-out.js';
 import { BlobMissingError, type BlobLocation, type ByteRange } from './blob-location.js';
 import { blobKey, isBlobHash, isTenantId, tenantKeyPrefix } from './blob-key.js';
 import type { BlobReferences, BlobRef, BlobStore } from './blob-store.js';
+import { WRITE_BUFFER_BYTES } from './local-location.js';
 import { TenantDataKeyMissingError } from './tenant-data-keys.js';
 import {
   deleteBlobRow,
@@ -45,6 +47,16 @@ export interface ReplicatedBlobStoreOptions {
   log?: StorageLog;
 }
 
+/** A blob sealed (and hashed) but not stored yet: `store` puts it under its key at every location; `discard` removes what is left over. */
+interface SealedWrite {
+  hash: string;
+  size: number;
+  storedSize: number;
+  /** One result per location, in the store's order. */
+  store(key: string): Promise<PromiseSettledResult<void>[]>;
+  discard(): Promise<void>;
+}
+
 /** What one copy of a blob is like. */
 export type CopyState = 'good' | 'missing' | 'damaged' | 'unreachable';
 
@@ -57,18 +69,21 @@ export interface RepairResult {
   exists: boolean;
 }
 
-/** Consumes a stream, hashing it; resolves with the SHA-256 hex digest and the byte count. */
-function hashSink(): { sink: Writable; result: () => { hash: string; size: number } } {
-  const hasher = createHash('sha256');
+/**
+ * Consumes a stream, hashing it; resolves with the SHA-256 hex digest and the byte count. With
+ * `provenHash` (the stream's source verified the bytes are that blob's) it only counts.
+ */
+function hashSink(provenHash?: string): { sink: Writable; result: () => { hash: string; size: number } } {
+  const hasher = provenHash === undefined ? createHash('sha256') : undefined;
   let size = 0;
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      hasher.update(chunk);
+      hasher?.update(chunk);
       size += chunk.length;
       callback();
     },
   });
-  return { sink, result: () => ({ hash: hasher.digest('hex'), size }) };
+  return { sink, result: () => ({ hash: hasher?.digest('hex') ?? provenHash!, size }) };
 }
 
 /**
@@ -104,21 +119,17 @@ export class ReplicatedBlobStore implements BlobStore {
   async put(tenantId: string, body: Readable | Buffer, options: { maxBytes?: number } = {}): Promise<BlobRef> {
     if (!isTenantId(tenantId)) throw new Error(`not a tenant id: ${JSON.stringify(tenantId)}`);
     const started = performance.now();
-    // One local location may take the spool file itself as its copy (a link where it is on the same file system).
-    const adopter = this.locations.find((location) => location.adopt);
-    await mkdir(this.spoolDir, { recursive: true });
-    const spool = path.join(this.spoolDir, `blob-${randomBytes(12).toString('hex')}`);
+    const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
+    const sealed = this.locations.every((location) => location.stage)
+      ? await this.sealToStages(tenantId, source, options.maxBytes)
+      : await this.sealToSpool(tenantId, source, options.maxBytes);
     try {
-      const { hash, size, storedSize } = await this.spool(tenantId, body, options.maxBytes, spool);
+      const { hash, size, storedSize } = sealed;
       const key = blobKey(tenantId, hash);
       const existing = await findBlob(this.db.owner, tenantId, hash);
       if (existing && (await this.holders(key, existing.storedSize)) >= this.writeQuorum) return { hash, size };
 
-      const results = await Promise.allSettled(
-        this.locations.map((location) =>
-          location === adopter ? location.adopt!(key, spool, storedSize) : location.put(key, createReadStream(spool), storedSize),
-        ),
-      );
+      const results = await sealed.store(key);
       const failed: string[] = [];
       results.forEach((result, i) => {
         const location = this.locations[i]!;
@@ -142,13 +153,12 @@ export class ReplicatedBlobStore implements BlobStore {
       storagePutSeconds.observe((performance.now() - started) / 1000);
       return { hash, size };
     } finally {
-      await rm(spool, { force: true });
+      await sealed.discard();
     }
   }
 
-  /** Streams the plain bytes through the hash and the sealer into the spool file. */
-  private async spool(tenantId: string, body: Readable | Buffer, maxBytes: number | undefined, spool: string) {
-    const hasher = createHash('sha256');
+  /** The plain bytes counted (refused past `maxBytes`) and sealed (and hashed) by the codec: the head of every write. */
+  private async sealing(tenantId: string, maxBytes: number | undefined): Promise<[Transform, BlobSealer]> {
     let size = 0;
     const limit = maxBytes ?? Number.POSITIVE_INFINITY;
     const counter = new Transform({
@@ -162,13 +172,79 @@ export class ReplicatedBlobStore implements BlobStore {
           );
           return;
         }
-        hasher.update(chunk);
         callback(null, chunk);
       },
     });
-    const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
-    await pipeline(source, counter, await this.codec.sealer(tenantId), createWriteStream(spool, { flags: 'wx' }));
-    return { hash: hasher.digest('hex'), size, storedSize: (await stat(spool)).size };
+    return [counter, await this.codec.sealer(tenantId)];
+  }
+
+  /**
+   * When every location can stage an object (local directories): the sealed bytes go to all of
+   * them while they are sealed, and each copy is committed under its key once the hash is known.
+   */
+  private async sealToStages(tenantId: string, source: Readable, maxBytes: number | undefined): Promise<SealedWrite> {
+    const [counter, sealer] = await this.sealing(tenantId, maxBytes);
+    const stages = await Promise.allSettled(this.locations.map((location) => location.stage!()));
+    const targets: FanOutTarget[] = stages.map((stage) =>
+      stage.status === 'fulfilled' ? { body: stage.value.body } : { body: new PassThrough(), failure: stage.reason as unknown },
+    );
+    const discard = () => Promise.all(stages.map((stage) => (stage.status === 'fulfilled' ? stage.value.abort() : undefined))).then(() => undefined);
+    const fanOut = new FanOut(targets);
+    try {
+      await pipeline(source, counter, sealer, fanOut);
+    } catch (error) {
+      await discard();
+      if (error instanceof AppError || !targets.every((target) => target.failure !== undefined)) throw error;
+      this.log.error({ tenantId, failed: this.locations.map((location) => location.name), err: error as Error }, 'storage: no location took the blob');
+      throw new AppError('STORAGE_UNAVAILABLE');
+    }
+    const storedSize = fanOut.bytes;
+    return {
+      ...sealer.plain(),
+      storedSize,
+      store: (key) =>
+        Promise.allSettled(
+          stages.map(async (stage, i) => {
+            if (stage.status === 'rejected') throw stage.reason;
+            const failure = targets[i]!.failure;
+            if (failure !== undefined) throw failure;
+            await stage.value.commit(key, storedSize);
+          }),
+        ),
+      discard,
+    };
+  }
+
+  /**
+   * Otherwise the sealed bytes are spooled to a file first, then copied to every location (a
+   * local location on the spool's file system takes the file itself, by a link).
+   */
+  private async sealToSpool(tenantId: string, source: Readable, maxBytes: number | undefined): Promise<SealedWrite> {
+    const [counter, sealer] = await this.sealing(tenantId, maxBytes);
+    const adopter = this.locations.find((location) => location.adopt);
+    await mkdir(this.spoolDir, { recursive: true });
+    const spool = path.join(this.spoolDir, `blob-${randomBytes(12).toString('hex')}`);
+    const discard = () => rm(spool, { force: true });
+    try {
+      await pipeline(source, counter, sealer, createWriteStream(spool, { flags: 'wx', highWaterMark: WRITE_BUFFER_BYTES }));
+    } catch (error) {
+      await discard();
+      throw error;
+    }
+    const storedSize = (await stat(spool)).size;
+    return {
+      ...sealer.plain(),
+      storedSize,
+      store: (key) =>
+        Promise.allSettled(
+          this.locations.map((location) =>
+            location === adopter
+              ? location.adopt!(key, spool, storedSize)
+              : location.put(key, createReadStream(spool, { highWaterMark: WRITE_BUFFER_BYTES }), storedSize),
+          ),
+        ),
+      discard,
+    };
   }
 
   /** How many locations hold a copy of the stored size (a cheap check; reads verify the bytes). */
@@ -212,10 +288,12 @@ export class ReplicatedBlobStore implements BlobStore {
     const key = blobKey(tenantId, hash);
     // The first copy is opened before the stream is returned: a read that no location can serve
     // rejects here (the caller answers 503) instead of breaking a response already begun.
-    let first: { index: number; stream: Readable } | undefined;
+    let first: { index: number; stream: BlobOpener } | undefined;
+    const identity = whole ? this.codec.identityRange(row) : undefined;
     for (let index = 0; index < this.locations.length && !first; index++) {
       try {
-        first = { index, stream: await this.openPlain(this.locations[index]!, tenantId, key, wanted, row.size) };
+        if (identity) await pipeline(await this.openPlain(this.locations[index]!, tenantId, key, identity, row), hashSink(row.hash).sink);
+        first = { index, stream: await this.openPlain(this.locations[index]!, tenantId, key, wanted, row) };
       } catch (error) {
         // The tenant's data key is gone (erased): its blobs are gone too, whatever copies remain.
         if (error instanceof TenantDataKeyMissingError) throw new AppError('STORAGE_BLOB_NOT_FOUND');
@@ -232,24 +310,27 @@ export class ReplicatedBlobStore implements BlobStore {
 
   /**
    * The plain bytes of `wanted`, going on at the next location from the byte already delivered
-   * when a copy fails mid-way, so the consumer sees one seamless stream.
+   * when a copy fails mid-way, so the consumer sees one seamless stream. With a codec that chains
+   * its chunks, the next copy goes on from the link of the last chunk delivered, so a stream put
+   * together from two copies is still one verified chain; with any other, whole reads are hashed.
    */
   private async *verifiedBytes(
     tenantId: string,
     row: BlobRow,
     wanted: ByteRange,
     whole: boolean,
-    first: { index: number; stream: Readable },
+    first: { index: number; stream: BlobOpener },
   ): AsyncGenerator<Buffer> {
     const key = blobKey(tenantId, row.hash);
     const length = wanted.end - wanted.start + 1;
-    const hasher = whole ? createHash('sha256') : undefined;
+    const hasher = whole && !this.codec.provesIdentity(row) ? createHash('sha256') : undefined;
     let delivered = 0;
-    let source: Readable | undefined = first.stream;
+    let link: Buffer | undefined;
+    let source: BlobOpener | undefined = first.stream;
     for (let index = first.index; index < this.locations.length; index++) {
       const location = this.locations[index]!;
       try {
-        source ??= await this.openPlain(location, tenantId, key, { start: wanted.start + delivered, end: wanted.end }, row.size);
+        source ??= await this.openPlain(location, tenantId, key, { start: wanted.start + delivered, end: wanted.end }, row, link);
         for await (const chunk of source as AsyncIterable<Buffer>) {
           if (delivered + chunk.length > length) throw new BlobDamagedError(`${location.name} gave more bytes than ${key} holds`);
           hasher?.update(chunk);
@@ -267,6 +348,11 @@ export class ReplicatedBlobStore implements BlobStore {
         if (error instanceof AppError) throw error;
         if (error instanceof TenantDataKeyMissingError) throw new AppError('STORAGE_BLOB_NOT_FOUND');
         this.copyFailed(location, tenantId, row.hash, error);
+        if (delivered > 0 && source?.linkAt) {
+          link = source.linkAt(wanted.start + delivered);
+          // Without the link no other copy can be joined to what was delivered: fail rather than mix.
+          if (!link) break;
+        }
       } finally {
         source?.destroy();
         source = undefined;
@@ -277,12 +363,12 @@ export class ReplicatedBlobStore implements BlobStore {
   }
 
   /** The stored bytes of `range` at `location`, through the codec's opener: plain, verified bytes. */
-  private async openPlain(location: BlobLocation, tenantId: string, key: string, range: ByteRange, plainSize: number): Promise<Readable> {
+  private async openPlain(location: BlobLocation, tenantId: string, key: string, range: ByteRange, blob: StoredBlob, link?: Buffer): Promise<BlobOpener> {
     // The opener first: a tenant without a data key (erased) is no fault of the location.
-    const opener = await this.codec.opener(tenantId, range, plainSize);
+    const opener = await this.codec.opener(tenantId, range, blob, link);
     let stored: Readable;
     try {
-      stored = await location.get(key, this.codec.storedRangeOf(range, plainSize));
+      stored = await location.get(key, this.codec.storedRangeOf(range, blob));
     } catch (error) {
       opener.destroy();
       throw error;
@@ -316,8 +402,9 @@ export class ReplicatedBlobStore implements BlobStore {
   }
 
   /**
-   * Reads the whole copy at `location` through the opener and compares its hash. Rejects with
-   * TenantDataKeyMissingError when the tenant's key is gone (no copy of it can be checked).
+   * Reads the whole copy at `location` through the opener (and hashes it, unless the codec's
+   * opener proves the blob's identity itself). Rejects with TenantDataKeyMissingError when the
+   * tenant's key is gone (no copy of it can be checked).
    */
   async checkCopy(location: BlobLocation, row: BlobRow): Promise<CopyState> {
     const key = blobKey(row.tenantId, row.hash);
@@ -326,8 +413,8 @@ export class ReplicatedBlobStore implements BlobStore {
         const head = await location.head(key);
         return head === null ? 'missing' : head.size === row.storedSize ? 'good' : 'damaged';
       }
-      const plain = await this.openPlain(location, row.tenantId, key, { start: 0, end: row.size - 1 }, row.size);
-      const { sink, result } = hashSink();
+      const plain = await this.openPlain(location, row.tenantId, key, { start: 0, end: row.size - 1 }, row);
+      const { sink, result } = hashSink(this.codec.provesIdentity(row) ? row.hash : undefined);
       await pipeline(plain, sink);
       const { hash, size } = result();
       return hash === row.hash && size === row.size ? 'good' : 'damaged';

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,10 +10,12 @@ import { createTestDb, engine } from '../../../test/db.js';
 import type { Db } from '../db/client.js';
 import { SecretBox } from '../secrets/secret-box.js';
 import { createTenant } from '../tenancy/tenants.service.js';
-import { BlobDamagedError } from './blob-codec.js';
+import { BlobDamagedError, type StoredBlob } from './blob-codec.js';
 import type { ByteRange } from './blob-location.js';
 import { SealedCodec } from './sealed-codec.js';
 import { wholeRange } from './sealed-format.js';
+import { sealedSizeV1 } from './sealed-format-v1.js';
+import { createSealerV1 } from './sealed-format-v1.test-support.js';
 import { storageTenantKeys } from './storage.schema.js';
 import { TenantDataKeyMissingError, TenantDataKeys, tenantKeyContext } from './tenant-data-keys.js';
 
@@ -34,17 +36,24 @@ describe(`sealed codec: blobs encrypted at rest per tenant (${engine})`, () => {
 
   const newTenant = async () => (await createTenant(db, { slug: `codec-${++count}`, name: `Codec ${count}` })).id;
 
+  /** What the store's row would say of each stored file. */
+  const rows = new Map<string, StoredBlob>();
+
   /** Seals `plain` for the tenant into a real file, as a local location would store it. */
   async function store(codec: SealedCodec, tenantId: string, plain: Buffer): Promise<string> {
     const file = path.join(dir, `blob-${++count}`);
-    await pipeline(Readable.from([plain]), await codec.sealer(tenantId), createWriteStream(file));
+    const sealer = await codec.sealer(tenantId);
+    await pipeline(Readable.from([plain]), sealer, createWriteStream(file));
+    rows.set(file, { ...sealer.plain(), storedSize: statSync(file).size });
     return file;
   }
 
   /** Reads the plain `range` back from the file, reading only the stored bytes the codec names. */
   async function read(codec: SealedCodec, tenantId: string, file: string, plainSize: number, range: ByteRange = wholeRange(plainSize)): Promise<Buffer> {
-    const stored = codec.storedRangeOf(range, plainSize);
-    const opener: Transform = await codec.opener(tenantId, range, plainSize);
+    const blob = rows.get(file)!;
+    expect(blob.size).toBe(plainSize);
+    const stored = codec.storedRangeOf(range, blob);
+    const opener: Transform = await codec.opener(tenantId, range, blob);
     const out: Buffer[] = [];
     await pipeline(createReadStream(file, { start: stored.start, end: stored.end }), opener, async (source: AsyncIterable<Buffer>) => {
       for await (const piece of source) out.push(piece);
@@ -64,6 +73,26 @@ describe(`sealed codec: blobs encrypted at rest per tenant (${engine})`, () => {
     expect((await read(codec, tenantId, file, plain.length, range)).equals(plain.subarray(range.start, range.end + 1))).toBe(true);
     // Another node opens it too: the key comes from the database, not from this process.
     expect((await read(new SealedCodec(new TenantDataKeys(db, box)), tenantId, file, plain.length)).equals(plain)).toBe(true);
+  });
+
+  it('a blob stored in version 1 still opens, whole and by ranges; only version 2 proves the blob\'s identity itself', async () => {
+    const keys = new TenantDataKeys(db, box);
+    const codec = new SealedCodec(keys);
+    const tenantId = await newTenant();
+    const plain = randomBytes(200_000);
+    const file = path.join(dir, `blob-${++count}`);
+    await pipeline(Readable.from([plain]), createSealerV1(await keys.forWriting(tenantId), tenantId), createWriteStream(file));
+    const blob = { hash: createHash('sha256').update(plain).digest('hex'), size: plain.length, storedSize: statSync(file).size };
+    expect(blob.storedSize).toBe(sealedSizeV1(plain.length));
+    rows.set(file, blob);
+    expect((await read(codec, tenantId, file, plain.length)).equals(plain)).toBe(true);
+    for (const range of [{ start: 70_000, end: 140_000 }, { start: 131_072, end: 199_999 }, { start: 5, end: 6 }]) {
+      expect((await read(codec, tenantId, file, plain.length, range)).equals(plain.subarray(range.start, range.end + 1))).toBe(true);
+    }
+    expect(codec.provesIdentity(blob)).toBe(false);
+    const current = await store(codec, tenantId, plain);
+    expect(codec.provesIdentity(rows.get(current)!)).toBe(true);
+    expect(rows.get(current)!.storedSize).toBe(codec.sealedSize(plain.length));
   });
 
   it('two nodes storing a tenant\'s first blobs at once read each other\'s blobs', async () => {

@@ -1,18 +1,19 @@
-import type { Transform } from 'node:stream';
-import type { BlobCodec } from './blob-codec.js';
+import type { BlobCodec, BlobOpener, BlobSealer, StoredBlob } from './blob-codec.js';
 import type { ByteRange } from './blob-location.js';
-import { createOpener, createSealer, sealedSize, storedRangeOf } from './sealed-format.js';
+import { CHUNK_SIZE, chunkCount, createOpener, createSealer, sealedSize, storedRangeOf } from './sealed-format.js';
+import { createOpenerV1, sealedSizeV1, storedRangeOfV1 } from './sealed-format-v1.js';
 import type { TenantDataKeys } from './tenant-data-keys.js';
 
 /**
  * Encryption at rest: seals each tenant's blobs with its own data key in the chunked format of
- * `sealed-format.ts`. Writing makes the tenant's key on first use; reading never does, so the
- * blobs of a tenant whose key was destroyed reject with TenantDataKeyMissingError.
+ * `sealed-format.ts` (version 2), and still opens blobs of version 1. Writing makes the tenant's
+ * key on first use; reading never does, so the blobs of a tenant whose key was destroyed reject
+ * with TenantDataKeyMissingError.
  */
 export class SealedCodec implements BlobCodec {
   constructor(private readonly keys: TenantDataKeys) {}
 
-  async sealer(tenantId: string): Promise<Transform> {
+  async sealer(tenantId: string): Promise<BlobSealer> {
     return createSealer(await this.keys.forWriting(tenantId), tenantId);
   }
 
@@ -20,11 +21,31 @@ export class SealedCodec implements BlobCodec {
     return sealedSize(plainSize);
   }
 
-  storedRangeOf(range: ByteRange, plainSize: number): ByteRange {
-    return storedRangeOf(range, plainSize);
+  storedRangeOf(range: ByteRange, blob: StoredBlob): ByteRange {
+    return isVersion1(blob) ? storedRangeOfV1(range, blob.size) : storedRangeOf(range, blob.size);
   }
 
-  async opener(tenantId: string, range: ByteRange, plainSize: number): Promise<Transform> {
-    return createOpener(await this.keys.forReading(tenantId), tenantId, range, plainSize);
+  async opener(tenantId: string, range: ByteRange, blob: StoredBlob, link?: Buffer): Promise<BlobOpener> {
+    const key = await this.keys.forReading(tenantId);
+    if (isVersion1(blob)) return createOpenerV1(key, tenantId, range, blob.size);
+    return createOpener(key, tenantId, range, { size: blob.size, hash: Buffer.from(blob.hash, 'hex') }, link);
   }
+
+  provesIdentity(blob: StoredBlob): boolean {
+    return !isVersion1(blob);
+  }
+
+  identityRange(blob: StoredBlob): ByteRange | undefined {
+    const chunks = chunkCount(blob.size);
+    if (isVersion1(blob) || chunks === 1) return undefined;
+    return { start: (chunks - 1) * CHUNK_SIZE, end: blob.size - 1 };
+  }
+}
+
+/**
+ * Which format a stored blob has, from its row: the two headers differ in length, so the stored
+ * size tells them apart without reading a byte (a range read does not read the header).
+ */
+function isVersion1(blob: StoredBlob): boolean {
+  return blob.storedSize === sealedSizeV1(blob.size);
 }

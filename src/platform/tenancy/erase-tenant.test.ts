@@ -11,6 +11,7 @@ import { queryRows, type Db } from '../db/client.js';
 import { insertJob } from '../jobs/jobs.repository.js';
 import { SecretBox } from '../secrets/secret-box.js';
 import { LocalLocation } from '../storage/local-location.js';
+import type { BlobRef } from '../storage/blob-store.js';
 import { ReplicatedBlobStore } from '../storage/replicated-blob-store.js';
 import { SealedCodec } from '../storage/sealed-codec.js';
 import { wholeRange } from '../storage/sealed-format.js';
@@ -26,9 +27,10 @@ function storedFiles(root: string): string[] {
     .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
-async function openSealed(codec: SealedCodec, tenantId: string, sealed: Buffer, plainSize: number): Promise<Buffer> {
+async function openSealed(codec: SealedCodec, tenantId: string, sealed: Buffer, blob: BlobRef): Promise<Buffer> {
   const out: Buffer[] = [];
-  await pipeline(Readable.from([sealed]), await codec.opener(tenantId, wholeRange(plainSize), plainSize), async (source: AsyncIterable<Buffer>) => {
+  const stored = { ...blob, storedSize: sealed.length };
+  await pipeline(Readable.from([sealed]), await codec.opener(tenantId, wholeRange(blob.size), stored), async (source: AsyncIterable<Buffer>) => {
     for await (const piece of source) out.push(piece);
   });
   return Buffer.concat(out);
@@ -73,15 +75,15 @@ describe(`erasing a tenant (${engine})`, () => {
     const keptCopy = storedFiles(roots[0]!).find((file) => file.includes(gone.id))!;
     const kept = readFileSync(keptCopy);
     expect(kept.includes(Buffer.from('Payroll training'))).toBe(false);
-    expect((await openSealed(new SealedCodec(keys), gone.id, kept, plain.length)).equals(plain)).toBe(true);
+    expect((await openSealed(new SealedCodec(keys), gone.id, kept, leaving)).equals(plain)).toBe(true);
 
     const erased = await eraseTenant({ db, keys, store }, 'leaving');
     expect(erased).toMatchObject({ slug: 'leaving', keyDestroyed: true, blobRows: 1, storedObjects: 2 });
 
     // The kept copy opens nowhere: not with a fresh node's keys, not with any other tenant's key.
     const freshNode = new SealedCodec(new TenantDataKeys(db, box));
-    await expect(openSealed(freshNode, gone.id, kept, plain.length)).rejects.toBeInstanceOf(TenantDataKeyMissingError);
-    await expect(openSealed(freshNode, stays.id, kept, plain.length)).rejects.toThrow();
+    await expect(openSealed(freshNode, gone.id, kept, leaving)).rejects.toBeInstanceOf(TenantDataKeyMissingError);
+    await expect(openSealed(freshNode, stays.id, kept, leaving)).rejects.toThrow();
     // No object of the tenant is left at any location, and no row in any table names it.
     for (const root of roots) expect(storedFiles(root).filter((file) => file.includes(gone.id))).toEqual([]);
     expect(await findTenantBySlug(db.owner, 'leaving')).toBeUndefined();
