@@ -12,12 +12,13 @@
  * Both wall-clock and CPU time (user + system of this process) are measured; the verdict reads
  * CPU time, because on a shared machine the wall clock mostly measures the other processes.
  *
- * Target: sealing >= 1000 MB per CPU second (a core with AES-NI); the ratios to the copy are
- * printed beside it.
+ * Target: sealing reaches 0.8 of the ceiling measured in the same run: the same bytes hashed
+ * (SHA-256) and encrypted (AES-256-GCM, a fresh nonce per 64 KiB chunk) with node:crypto directly,
+ * with no format around them. The ratios to the copy are printed beside it.
  *
  *   npx tsx bench/sealed-codec.ts [--size-mb=256] [--rounds=5] [--piece-kb=64]
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createCipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -25,8 +26,8 @@ import { createOpener, createSealer, wholeRange } from '../src/platform/storage/
 import { startWatchdog } from './lib/cleanup.js';
 import { intOption, isEntryPoint, machineLoad, median, runAsScript, table, verdict, type BenchOutcome } from './lib/report.js';
 
-/** Sealing must reach this many MB/s (MiB/s). */
-export const TARGET_SEAL_MB_S = 1000;
+/** Sealing must reach this share of the raw hash-and-encrypt ceiling (CPU time). */
+export const TARGET_SEAL_RATIO = 0.8;
 
 const MiB = 1024 * 1024;
 
@@ -74,6 +75,21 @@ function copyingStage(): Transform {
   });
 }
 
+/** The ceiling: what sealing must at least do, SHA-256 of every byte and AES-256-GCM per 64 KiB chunk, and nothing else. */
+function rawCryptoStage(key: Buffer): Transform {
+  const hash = createHash('sha256');
+  return new Transform({
+    transform(piece: Buffer, _encoding, done) {
+      hash.update(piece);
+      const cipher = createCipheriv('aes-256-gcm', key, randomBytes(12));
+      done(null, Buffer.concat([cipher.update(piece), cipher.final(), cipher.getAuthTag()]));
+    },
+    flush(done) {
+      done(null, hash.digest());
+    },
+  });
+}
+
 function hasAesInstructions(): string {
   try {
     return /\baes\b/.test(readFileSync('/proc/cpuinfo', 'utf8')) ? 'yes' : 'no';
@@ -102,11 +118,12 @@ export async function sealedCodecBench(): Promise<BenchOutcome> {
     const check = await timeThrough(sealedPieces, createOpener(key, tenantId, wholeRange(plain.length), blob), true);
     if (!Buffer.concat(check.output).equals(plain)) throw new Error('the opened bytes differ from the sealed ones');
 
-    const kinds = ['copy', 'seal', 'open'] as const;
-    const wall: Record<(typeof kinds)[number], number[]> = { copy: [], seal: [], open: [] };
-    const cpu: Record<(typeof kinds)[number], number[]> = { copy: [], seal: [], open: [] };
+    const kinds = ['copy', 'raw', 'seal', 'open'] as const;
+    const wall: Record<(typeof kinds)[number], number[]> = { copy: [], raw: [], seal: [], open: [] };
+    const cpu: Record<(typeof kinds)[number], number[]> = { copy: [], raw: [], seal: [], open: [] };
     const stageOf = {
       copy: () => timeThrough(plainPieces, copyingStage()),
+      raw: () => timeThrough(plainPieces, rawCryptoStage(key)),
       seal: () => timeThrough(plainPieces, createSealer(key, tenantId)),
       open: () => timeThrough(sealedPieces, createOpener(key, tenantId, wholeRange(plain.length), blob)),
     };
@@ -129,6 +146,7 @@ export async function sealedCodecBench(): Promise<BenchOutcome> {
       table([
         ['', 'MB/s wall (median)', 'MB/s per CPU second (median)', 'range', 'ratio to copy (CPU)'],
         row('reference: copy of each piece through a Transform', 'copy'),
+        row('ceiling: SHA-256 + AES-256-GCM per piece, node:crypto only', 'raw'),
         row('seal (SHA-256 + AES-256-GCM, 64 KiB chunks)', 'seal'),
         row('open (verify + decrypt, whole blob)', 'open'),
       ]),
@@ -136,12 +154,13 @@ export async function sealedCodecBench(): Promise<BenchOutcome> {
     // Judged on CPU time: on a shared machine wall time mostly measures the other processes.
     const sealMb = median(cpu.seal);
     const openMb = median(cpu.open);
-    const pass = sealMb >= TARGET_SEAL_MB_S;
-    console.log(`Target: sealing >= ${TARGET_SEAL_MB_S} MB per CPU second -> ${verdict(pass)}`);
+    const sealRatio = sealMb / median(cpu.raw);
+    const pass = sealRatio >= TARGET_SEAL_RATIO;
+    console.log(`Target: sealing >= ${TARGET_SEAL_RATIO} of the raw hash-and-encrypt ceiling (CPU) -> ${sealRatio.toFixed(2)} ${verdict(pass)}`);
     return {
       name: 'sealed-codec',
       pass,
-      summary: `sealed-codec: seal ${sealMb.toFixed(0)} MB/s, open ${openMb.toFixed(0)} MB/s per CPU second, ${(sealMb / median(cpu.copy)).toFixed(2)} and ${(openMb / median(cpu.copy)).toFixed(2)} of a stream copy (target seal >= ${TARGET_SEAL_MB_S}) ${verdict(pass)}`,
+      summary: `sealed-codec: seal ${sealMb.toFixed(0)} MB/s, open ${openMb.toFixed(0)} MB/s per CPU second, ${(sealMb / median(cpu.copy)).toFixed(2)} and ${(openMb / median(cpu.copy)).toFixed(2)} of a stream copy; seal ${sealRatio.toFixed(2)} of the raw ceiling (target >= ${TARGET_SEAL_RATIO}) ${verdict(pass)}`,
     };
   } finally {
     disarm();
