@@ -109,7 +109,7 @@ describe(`enrolments (${engine})`, () => {
     expect(await enrolledEmails(course.courseId)).toEqual(['anna@acme.test', 'ben@acme.test', 'cleo@acme.test']);
 
     const audit = await ctx.db.withTenant(acme.tenant.id, (tx) =>
-      tx.select().from(auditEvents).where(and(eq(auditEvents.action, 'enrolment.created'), eq(auditEvents.targetId, course.courseId))),
+      tx.select().from(auditEvents).where(and(eq(auditEvents.action, 'enrolment.created'), eq(auditEvents.targetId, course.courseId))).orderBy(auditEvents.id),
     );
     expect(audit).toHaveLength(3);
     expect(audit[0]?.details).toMatchObject({ created: 2, dueAt: '2030-03-31T15:00:00.000Z' });
@@ -446,7 +446,7 @@ describe(`enrolments (${engine})`, () => {
     const requestId = res.headers['x-request-id'];
     expect(requestId).toEqual(expect.any(String));
     const audited = await ctx.db.withTenant(acme.tenant.id, (tx) =>
-      tx.select().from(auditEvents).where(and(eq(auditEvents.action, 'enrolment.created'), eq(auditEvents.targetId, course.courseId))),
+      tx.select().from(auditEvents).where(and(eq(auditEvents.action, 'enrolment.created'), eq(auditEvents.targetId, course.courseId))).orderBy(auditEvents.id),
     );
     expect(audited.map((row) => row.requestId)).toEqual([requestId]);
 
@@ -467,7 +467,7 @@ describe(`enrolments (${engine})`, () => {
       }),
     ).rejects.toThrow('a later step of the use case failed');
     expect(await enrolledEmails(course.courseId)).toEqual(['cleo@acme.test']);
-    const leftovers = await ctx.db.withTenant(acme.tenant.id, (tx) => tx.select().from(auditEvents).where(eq(auditEvents.requestId, 'req-failing')));
+    const leftovers = await ctx.db.withTenant(acme.tenant.id, (tx) => tx.select().from(auditEvents).where(eq(auditEvents.requestId, 'req-failing')).orderBy(auditEvents.id));
     expect(leftovers).toEqual([]);
 
     // The use case checks the policy itself, whoever calls it: a learner's context enrols nobody.

@@ -395,7 +395,7 @@ describe(`player and tracking (${engine})`, () => {
     const next = await launched(learner.cookie, learner.enrolmentId);
     expect(next).toMatchObject({ attemptNumber: 2, versionId: v2 });
 
-    const audit = await ctx.db.withTenant(tenant.id, (tx) => tx.select().from(auditEvents).where(eq(auditEvents.action, 'enrolment.progress_reset')));
+    const audit = await ctx.db.withTenant(tenant.id, (tx) => tx.select().from(auditEvents).where(eq(auditEvents.action, 'enrolment.progress_reset')).orderBy(auditEvents.id));
     expect(audit.find((event) => event.targetId === learner.enrolmentId)).toMatchObject({ targetType: 'enrolment', details: { previousStatus: 'passed' } });
   });
 

@@ -114,7 +114,7 @@ describe(`groups and departments (${engine})`, () => {
     const groups = await groupsById();
     expect(groups.has(parent) || groups.has(child)).toBe(false);
     expect((await call('DELETE', `/api/admin/groups/${parent}`)).json().error.code).toBe('GROUP_NOT_FOUND');
-    const audit = await ctx.db.withTenant(acme.tenant.id, (tx) => tx.select().from(auditEvents).where(eq(auditEvents.targetId, child)));
+    const audit = await ctx.db.withTenant(acme.tenant.id, (tx) => tx.select().from(auditEvents).where(eq(auditEvents.targetId, child)).orderBy(auditEvents.id));
     expect(audit.map((e) => e.action)).toEqual(['group.created', 'group.members_added', 'group.deleted']);
   });
 

@@ -77,7 +77,7 @@ describe(`own password and e-mail address (${engine})`, () => {
       expect(notice.text).not.toContain('token=');
 
       const audit = await ctx.db.withTenant(acme.tenant.id, (tx) =>
-        tx.select().from(auditEvents).where(eq(auditEvents.action, 'user.password_changed')),
+        tx.select().from(auditEvents).where(eq(auditEvents.action, 'user.password_changed')).orderBy(auditEvents.id),
       );
       expect(audit.filter((a) => a.targetId === id).map((a) => a.details)).toEqual([{ otherSessionsEnded: 2 }]);
     });

@@ -224,7 +224,7 @@ describe(`invitations and deactivation (${engine})`, () => {
       ];
       expect(refusals.map((r) => r.json().error.code)).toEqual(['AUTH_TOKEN_EXPIRED_OR_USED', 'AUTH_TOKEN_EXPIRED_OR_USED', 'AUTH_TOKEN_EXPIRED_OR_USED']);
       const [audit] = await ctx.db.withTenant(acme.tenant.id, (tx) =>
-        tx.select().from(auditEvents).where(sql`${auditEvents.action} = 'user.deactivated' and ${auditEvents.targetId} = ${user.id}`),
+        tx.select().from(auditEvents).where(sql`${auditEvents.action} = 'user.deactivated' and ${auditEvents.targetId} = ${user.id}`).orderBy(auditEvents.id),
       );
       expect(audit?.details).toEqual({ sessionsEnded: 1, tokensRevoked: 1, linksRevoked: 2 });
       // The user signs in again with the password they had.

@@ -105,7 +105,7 @@ describe(`the scrubber (${engine})`, () => {
     expect(await gauge(a.name, 'orphaned')).toBe(1);
     const stats = await db.owner.select().from(storageLocationStats).where(eq(storageLocationStats.location, b.name));
     expect(stats[0]).toMatchObject({ healthy: true, objects: 3 });
-    const events = await db.withTenant(tenant, (tx) => tx.select().from(auditEvents).where(eq(auditEvents.action, 'storage.copies_repaired')));
+    const events = await db.withTenant(tenant, (tx) => tx.select().from(auditEvents).where(eq(auditEvents.action, 'storage.copies_repaired')).orderBy(auditEvents.id));
     expect(events).toHaveLength(1);
     expect(events[0]!.details).toMatchObject({ missing: 1, damaged: 1, repaired: 2, unrepairable: 0 });
 

@@ -75,7 +75,7 @@ describe(`API tokens (${engine})`, () => {
   const listOwn = async (cookie = adminCookie) =>
     (await app.inject({ method: 'GET', url: '/api/me/tokens', headers: { host: acme.host, cookie } })).json().tokens as Record<string, unknown>[];
   const auditOf = (action: string, tenantId = acme.tenant.id) =>
-    db.withTenant(tenantId, (tx) => tx.select().from(auditEvents).where(eq(auditEvents.action, action)));
+    db.withTenant(tenantId, (tx) => tx.select().from(auditEvents).where(eq(auditEvents.action, action)).orderBy(auditEvents.id));
   const expectInvalid = (res: Awaited<ReturnType<typeof withToken>>) => {
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('AUTH_TOKEN_INVALID');

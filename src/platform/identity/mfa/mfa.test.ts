@@ -68,7 +68,7 @@ describe(`two-factor sign-in (${engine})`, () => {
   }
 
   const auditOf = (action: string) =>
-    ctx.db.withTenant(acme.tenant.id, (tx) => tx.select().from(auditEvents).where(eq(auditEvents.action, action)));
+    ctx.db.withTenant(acme.tenant.id, (tx) => tx.select().from(auditEvents).where(eq(auditEvents.action, action)).orderBy(auditEvents.id));
 
   it('setting up asks for the current password', async () => {
     const user = await newUser();
