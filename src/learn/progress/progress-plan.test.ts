@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ActivityResult } from './activity-result.js';
+import { activity, cluster } from './activity-tree.test-support.js';
 import { planAttemptProgress, type AttemptProgressPlan, type ProgressObservation } from './progress-plan.js';
 import type { AttemptProgressRow, StoredActivityState } from './progress.repository.js';
 import type { RollupNode } from './rollup.js';
@@ -7,21 +8,10 @@ import type { RollupNode } from './rollup.js';
 const NOW = new Date('2026-05-04T10:00:00.000Z');
 const EARLIER = new Date('2026-04-01T08:00:00.000Z');
 
-const leaf = (identifier: string): RollupNode => ({
-  identifier,
-  leaf: true,
-  tracked: true,
-  rollupSatisfied: true,
-  rollupCompletion: true,
-  measureWeight: 1,
-  rules: [],
-  satisfiedByMeasure: null,
-  children: [],
-});
 /** A course of two activities (say a cmi5 course with two assignable units). */
-const TWO = { ...leaf('COURSE'), leaf: false, children: [leaf('A'), leaf('B')] };
+const TWO = cluster('COURSE', [activity('A'), activity('B')]);
 /** A course of one activity. */
-const ONE = { ...leaf('COURSE'), leaf: false, children: [leaf('A')] };
+const ONE = cluster('COURSE', [activity('A')]);
 
 const result = (values: Partial<ActivityResult> = {}): ActivityResult => ({ completion: 'incomplete', success: 'unknown', scorePercent: null, totalTimeSeconds: 0, ...values });
 const observe = (activityId: string, seq: number, values: Partial<ActivityResult> = {}): ProgressObservation => ({

@@ -111,9 +111,10 @@ export interface ActivityStateWrite {
   total_time_seconds: number;
 }
 
-export interface AttemptWrite {
+/** A new summary of an attempt or an enrolment. */
+export interface SummaryWrite {
   id: string;
-  /** The version read; a different one means another transaction changed the attempt meanwhile. */
+  /** The row version read; a different one means another transaction changed the row meanwhile. */
   version: string;
   status: ProgressStatus;
   score_percent: number | null;
@@ -121,15 +122,8 @@ export interface AttemptWrite {
   completed_at: string | null;
 }
 
-export interface EnrolmentWrite {
-  id: string;
-  /** The version read, as for the attempt. */
-  version: string;
-  status: ProgressStatus;
-  score_percent: number | null;
-  time_spent_seconds: number;
-  completed_at: string | null;
-}
+export type AttemptWrite = SummaryWrite;
+export type EnrolmentWrite = SummaryWrite;
 
 export interface ProgressWrite {
   states: ActivityStateWrite[];

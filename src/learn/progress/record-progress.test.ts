@@ -10,27 +10,16 @@ import { createUser } from '../../platform/identity/users.service.js';
 import { courseReportQuery, learnerReportQuery } from '../reports/reports.contract.js';
 import { courseReport, learnerReport } from '../reports/reports.service.js';
 import type { ActivityResult } from './activity-result.js';
+import { activity, cluster } from './activity-tree.test-support.js';
 import type { ProgressObservation } from './progress-plan.js';
 import { recordProgress, type AttemptObservations } from './record-progress.js';
-import type { RollupNode } from './rollup.js';
 
-const unit = (identifier: string): RollupNode => ({
-  identifier,
-  leaf: true,
-  tracked: true,
-  rollupSatisfied: true,
-  rollupCompletion: true,
-  measureWeight: 1,
-  rules: [],
-  satisfiedByMeasure: null,
-  children: [],
-});
 /**
  * The activity tree a cmi5 course with two assignable units gives. The attempts below belong to
  * a course stored as a SCORM package (the fixtures make no other kind): recordProgress reads
  * nothing of the content but the tree it is given.
  */
-const CMI5_COURSE: RollupNode = { ...unit('https://example.test/course'), leaf: false, children: [unit('https://example.test/au/intro'), unit('https://example.test/au/quiz')] };
+const CMI5_COURSE = cluster('https://example.test/course', [activity('https://example.test/au/intro'), activity('https://example.test/au/quiz')]);
 
 /** What an xAPI statement about an assignable unit gives progress (the statement's id and verb kept as the payload). */
 function statement(au: 'intro' | 'quiz', storedAt: number, verb: string, result: Partial<ActivityResult>): ProgressObservation {

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ActivityResult } from './activity-result.js';
+import { activity as sco, cluster } from './activity-tree.test-support.js';
 import { nextEnrolmentSummary, rollupAttempt, type RollupNode } from './rollup.js';
-
-function sco(identifier: string, values: Partial<RollupNode> = {}): RollupNode {
-  return { identifier, leaf: true, tracked: true, rollupSatisfied: true, rollupCompletion: true, measureWeight: 1, rules: [], satisfiedByMeasure: null, children: [], ...values };
-}
-
-function cluster(identifier: string, children: RollupNode[], values: Partial<RollupNode> = {}): RollupNode {
-  return { ...sco(identifier), leaf: false, children, ...values };
-}
 
 type Rule = RollupNode['rules'][number];
 const rule = (childActivitySet: string, conditions: Rule['conditions'], action: string, values: Partial<Rule> = {}): Rule => ({
