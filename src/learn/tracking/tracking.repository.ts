@@ -5,7 +5,7 @@ import type { ProgressStatus } from '../enrolments/enrolments.schema.js';
 import type { PackageManifest } from '../packages/manifest.types.js';
 import type { Completion, Success } from '../progress/activity-result.js';
 
-/** The only place with SQL for launching attempts and reading their SCO states (their progress: progress/progress.repository.ts). */
+/** SQL of the player: enrolments and attempts at launch and reset, versions, the SCO states a launch resumes from (what commits record is written by progress/progress.repository.ts). */
 
 export interface EnrolmentRow {
   id: string;
