@@ -1,6 +1,6 @@
 import { COMPLETED_STATUSES, type EnrolmentCompletedData } from '../enrolments/enrolment-events.js';
 import { mergeActivityResult, type ActivityResult } from './activity-result.js';
-import type { ActivityStateWrite, AttemptProgressRow, AttemptWrite, EnrolmentWrite, StoredActivityState } from './progress.repository.js';
+import type { ActivityStateWrite, AttemptProgressRow, AttemptWrite, EnrolmentWrite } from './progress.repository.js';
 import { FINISHED_STATUSES, nextEnrolmentSummary, rollupAttempt, type AttemptProgress, type RollupNode } from './rollup.js';
 
 /**
@@ -40,13 +40,6 @@ export interface AttemptProgressPlan {
   next: AttemptProgressRow | null;
 }
 
-const resultOf = (state: StoredActivityState): ActivityResult => ({
-  completion: state.completion,
-  success: state.success,
-  scorePercent: state.scorePercent,
-  totalTimeSeconds: state.totalTimeSeconds,
-});
-
 /**
  * Plans how the observations of one attempt change what is stored: each activity's newest
  * observation merged into its stored state, the attempt rolled up over its activity tree, the
@@ -66,7 +59,12 @@ export function planAttemptProgress(stored: AttemptProgressRow | undefined, tree
     return { outcomes, states: [], attempt: null, enrolment: null, completion: null, next: null };
   }
 
-  const states = new Map<string, ActivityResult & { seq: number }>(stored.states.map((state) => [state.activityId, { ...resultOf(state), seq: Number(state.seq) }]));
+  const states = new Map<string, ActivityResult & { seq: number }>(
+    stored.states.map((state) => [
+      state.activityId,
+      { seq: Number(state.seq), completion: state.completion, success: state.success, scorePercent: state.scorePercent, totalTimeSeconds: state.totalTimeSeconds },
+    ]),
+  );
   const stateWrites: ActivityStateWrite[] = [];
   for (const index of winners.values()) {
     const observation = observations[index]!;
