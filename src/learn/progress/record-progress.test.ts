@@ -60,7 +60,7 @@ describe(`recordProgress (${engine})`, () => {
   }
 
   const record = (attemptId: string, observations: ProgressObservation[], tree = CMI5_COURSE) =>
-    db.withTenant(tenantId, (tx) => recordProgress(tx, { attemptId, tree, observations } satisfies AttemptObservations));
+    db.withTenant(tenantId, (tx) => recordProgress({ tx }, { attemptId, tree, observations } satisfies AttemptObservations));
 
   const completions = (enrolmentId: string) =>
     queryRows<{ payload: { data: Record<string, unknown> } }>(

@@ -1,4 +1,4 @@
-import type { Orm } from '../../platform/db/index.js';
+import type { UseCase } from '../../platform/access/index.js';
 import { publishEvent } from '../../platform/events/index.js';
 import { AppError, type FieldProblem } from '../../platform/http/index.js';
 import { enrolmentCompleted } from '../enrolments/enrolment-events.js';
@@ -61,14 +61,15 @@ function checkObservations(input: AttemptObservations): void {
 }
 
 /**
- * Records what the observations of one attempt say, inside the caller's transaction (which
- * carries the tenant): the attempt's enrolment is locked (as every change of an attempt does
+ * Records what the observations of one attempt say, inside the caller's use case (its
+ * transaction carries the tenant; whether the caller may report for the attempt, a launch
+ * credential of it for instance, is the caller's to check): the attempt's enrolment is locked (as every change of an attempt does
  * first), its stored progress read, the writes planned and made, and a first completion of the
  * enrolment announced (`learn.enrolment.completed`) in the same transaction. Whatever the format
  * of the observations, the enrolment's summary, and so the reports, move the same way.
  * A closed or unknown attempt stores nothing; its observations come back `closed` or `missing`.
  */
-export async function recordProgress(tx: Orm, input: AttemptObservations, now = new Date()): Promise<RecordedProgress> {
+export async function recordProgress({ tx }: Pick<UseCase, 'tx'>, input: AttemptObservations, now = new Date()): Promise<RecordedProgress> {
   checkObservations(input);
   await lockEnrolmentsOfAttempts(tx, [input.attemptId]);
   const { attempts } = await readAttemptProgress(tx, [input.attemptId], []);
