@@ -2,6 +2,7 @@ import { courseErrors } from './courses/courses.errors.js';
 import { enrolmentErrors } from './enrolments/enrolments.errors.js';
 import { launchErrors } from './launch/launch.errors.js';
 import { packageErrors } from './packages/packages.errors.js';
+import { progressErrors } from './progress/progress.errors.js';
 import { reportErrors } from './reports/reports.errors.js';
 import { trackingErrors } from './tracking/tracking.errors.js';
 
@@ -10,9 +11,9 @@ import { trackingErrors } from './tracking/tracking.errors.js';
  * area's module (learn.module.ts) when the module list is installed at start, not when a file is
  * loaded; the codes' types join the ErrorCatalogue below.
  */
-export const learnErrorFragments = { packageErrors, courseErrors, enrolmentErrors, trackingErrors, reportErrors, launchErrors };
+export const learnErrorFragments = { packageErrors, courseErrors, enrolmentErrors, trackingErrors, progressErrors, reportErrors, launchErrors };
 
-type LearnErrors = typeof packageErrors & typeof courseErrors & typeof enrolmentErrors & typeof trackingErrors & typeof reportErrors & typeof launchErrors;
+type LearnErrors = typeof packageErrors & typeof courseErrors & typeof enrolmentErrors & typeof trackingErrors & typeof progressErrors & typeof reportErrors & typeof launchErrors;
 
 declare module '../platform/http/errors.js' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type

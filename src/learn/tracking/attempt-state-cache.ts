@@ -1,4 +1,4 @@
-import type { AttemptProgressRow } from './tracking.repository.js';
+import type { AttemptProgressRow } from '../progress/progress.repository.js';
 
 const DEFAULT_CAPACITY = 20_000;
 

@@ -1,4 +1,5 @@
-import type { PackageItem, PackageManifest, PackageOrganization, RollupRules, Sequencing } from '../packages/manifest.types.js';
+import type { PackageItem, PackageManifest, PackageOrganization, Sequencing } from '../packages/manifest.types.js';
+import type { RollupNode } from '../progress/rollup.js';
 import type { ScoRules } from './progress-mapping.js';
 
 /** One entry of the player's table of contents. */
@@ -63,29 +64,6 @@ export interface PlayableItem {
   dataFromLms: string | null;
   maxTimeAllowed: string | null;
   timeLimitAction: string | null;
-}
-
-/**
- * The activity tree as rollup sees it: the organization at the root, clusters (items that
- * launch nothing) with their own rollup rules, and the launchable items as leaves.
- */
-export interface RollupNode {
-  identifier: string;
-  /** A launchable item: its progress is its SCO's. Otherwise a cluster, rolled up from its children. */
-  leaf: boolean;
-  /** Counts in its parent's rollup: SCOs (assets report nothing) and clusters that sequencing does not mark untracked. */
-  tracked: boolean;
-  /** Contributes to its parent's satisfaction (SCORM 2004 `rollupObjectiveSatisfied`, default true). */
-  rollupSatisfied: boolean;
-  /** Contributes to its parent's completion (SCORM 2004 `rollupProgressCompletion`, default true). */
-  rollupCompletion: boolean;
-  /** Its weight in its parent's score (`objectiveMeasureWeight`, default 1). */
-  measureWeight: number;
-  /** A cluster's own rollup rules (`imsss:rollupRule`); empty: the default rules. */
-  rules: RollupRules['rules'];
-  /** A cluster whose primary objective is satisfied by measure: the lowest passing score (-1..1). */
-  satisfiedByMeasure: number | null;
-  children: RollupNode[];
 }
 
 export interface Navigation {

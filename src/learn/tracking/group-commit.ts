@@ -1,25 +1,24 @@
 import type { Db } from '../../platform/db/index.js';
 import { rememberVerifiedSessions, sessionCacheTicket, sessionsDueForTouch, type VerifiedSession } from '../../platform/identity/index.js';
-import type { ProgressStatus } from '../enrolments/enrolments.schema.js';
-import { COMPLETED_STATUSES, enrolmentCompleted, type EnrolmentCompletedData } from '../enrolments/enrolment-events.js';
+import { enrolmentCompleted, type EnrolmentCompletedData } from '../enrolments/enrolment-events.js';
 import { publishEvent } from '../../platform/events/index.js';
-import { AttemptStateCache } from './attempt-state-cache.js';
-import type { CommitSession } from './commit-session.js';
-import type { RollupNode } from './course-structure.js';
-import { mergeScoResult, type ScoResult } from './progress-mapping.js';
-import { FINISHED_STATUSES, nextEnrolmentSummary, rollupAttempt, type AttemptProgress } from './rollup.js';
+import type { ActivityResult } from '../progress/activity-result.js';
+import { planAttemptProgress, type ObservationOutcome, type ProgressObservation } from '../progress/progress-plan.js';
 import {
   lockEnrolments,
-  readBatchState,
-  writeBatch,
+  readAttemptProgress,
+  writeAttemptProgress,
+  type ActivityStateWrite,
   type AttemptProgressRow,
   type AttemptWrite,
   type EnrolmentWrite,
-  type ScoStateWrite,
-} from './tracking.repository.js';
+} from '../progress/progress.repository.js';
+import type { RollupNode } from '../progress/rollup.js';
+import { AttemptStateCache } from './attempt-state-cache.js';
+import type { CommitSession } from './commit-session.js';
 
 /** What became of one commit: stored, older than (or equal to) what is stored, or refused. */
-export type CommitOutcome = 'accepted' | 'stale' | 'closed' | 'missing' | 'signed-out';
+export type CommitOutcome = ObservationOutcome | 'signed-out';
 
 export interface PendingCommit {
   attemptId: string;
@@ -31,7 +30,7 @@ export interface PendingCommit {
   seq: number;
   cmi: Record<string, unknown>;
   /** The commit's data mapped to a result (before merging with the stored one). */
-  result: ScoResult;
+  result: ActivityResult;
   /** The activity tree of the attempt's version, for the rollup. */
   rollup: RollupNode;
 }
@@ -175,32 +174,20 @@ export class GroupCommitWriter {
       // The sessions are checked in the batch's first statement: the read when there is one, else the write.
       const verifyInRead = mode !== 'known' || toRead.length > 0;
       const state =
-        toRead.length > 0 || (verifyInRead && toVerify.length > 0) ? await readBatchState(tx, toRead, verifyInRead ? toVerify : []) : { attempts: [], sessions: [] };
+        toRead.length > 0 || (verifyInRead && toVerify.length > 0) ? await readAttemptProgress(tx, toRead, verifyInRead ? toVerify : []) : { attempts: [], sessions: [] };
       const outcomes = new Map<Waiting, CommitOutcome>();
 
       // A commit whose session ended or went idle, or is someone else's, stores nothing.
       const admitted = verifyInRead ? admit(batch, state.sessions, now, outcomes) : batch;
 
-      // Within a batch only the highest sequence number of a SCO can win.
-      const winners = new Map<string, Waiting>();
-      for (const commit of admitted) {
-        const key = `${commit.attemptId}\u0000${commit.scoId}`;
-        const current = winners.get(key);
-        if (!current || commit.seq > current.seq) winners.set(key, commit);
-      }
-      for (const commit of admitted) {
-        const winner = winners.get(`${commit.attemptId}\u0000${commit.scoId}`)!;
-        if (winner !== commit) outcomes.set(commit, 'stale');
-      }
-
       const byAttempt = new Map([...known, ...state.attempts].map((row) => [row.id, row]));
-      const winnersByAttempt = new Map<string, Waiting[]>();
-      for (const commit of winners.values()) {
-        const list = winnersByAttempt.get(commit.attemptId);
+      const admittedByAttempt = new Map<string, Waiting[]>();
+      for (const commit of admitted) {
+        const list = admittedByAttempt.get(commit.attemptId);
         if (list) list.push(commit);
-        else winnersByAttempt.set(commit.attemptId, [commit]);
+        else admittedByAttempt.set(commit.attemptId, [commit]);
       }
-      const stateWrites: ScoStateWrite[] = [];
+      const stateWrites: ActivityStateWrite[] = [];
       const attemptWrites: AttemptWrite[] = [];
       const enrolmentWrites: EnrolmentWrite[] = [];
       const completions: EnrolmentCompletedData[] = [];
@@ -208,98 +195,16 @@ export class GroupCommitWriter {
       const nextRows: AttemptProgressRow[] = [];
       const gone: string[] = [];
       for (const attemptId of attemptIds) {
-        const row = byAttempt.get(attemptId);
-        const commits = winnersByAttempt.get(attemptId);
+        const commits = admittedByAttempt.get(attemptId);
         if (!commits) continue;
-        if (!row || row.closed) {
-          for (const commit of commits) outcomes.set(commit, row ? 'closed' : 'missing');
-          gone.push(attemptId);
-          continue;
-        }
-        const states = new Map<string, ScoResult & { seq: number }>(
-          row.states.map((stored) => [
-            stored.scoId,
-            { seq: Number(stored.seq), completion: stored.completion, success: stored.success, scorePercent: stored.scorePercent, totalTimeSeconds: stored.totalTimeSeconds },
-          ]),
-        );
-        let changed = false;
-        for (const commit of commits) {
-          const stored = states.get(commit.scoId);
-          if (stored && stored.seq >= commit.seq) {
-            outcomes.set(commit, 'stale');
-            continue;
-          }
-          const merged = mergeScoResult(stored ?? null, commit.result);
-          states.set(commit.scoId, { ...merged, seq: commit.seq });
-          stateWrites.push({
-            attempt_id: attemptId,
-            sco_id: commit.scoId,
-            seq: commit.seq,
-            cmi: commit.cmi,
-            completion_status: merged.completion,
-            success_status: merged.success,
-            score_percent: merged.scorePercent,
-            total_time_seconds: merged.totalTimeSeconds,
-          });
-          outcomes.set(commit, 'accepted');
-          changed = true;
-        }
-        if (!changed) {
-          nextRows.push(row);
-          continue;
-        }
-
-        const before: AttemptProgress = { status: row.status, scorePercent: row.scorePercent, timeSpentSeconds: row.timeSpentSeconds };
-        const after = rollupAttempt(commits[0]!.rollup, states);
-        const completedAt = FINISHED_STATUSES.includes(after.status) ? (row.completedAt ?? now) : null;
-        attemptWrites.push({
-          id: attemptId,
-          version: row.version,
-          status: after.status,
-          score_percent: after.scorePercent,
-          time_spent_seconds: after.timeSpentSeconds,
-          completed_at: completedAt?.toISOString() ?? null,
-        });
-        const summary = nextEnrolmentSummary(
-          {
-            status: row.enrolmentStatus as ProgressStatus,
-            scorePercent: row.enrolmentScorePercent,
-            timeSpentSeconds: row.enrolmentTimeSpentSeconds,
-            completedAt: row.enrolmentCompletedAt,
-          },
-          before,
-          after,
-          now,
-        );
-        if (COMPLETED_STATUSES.includes(summary.status) && !COMPLETED_STATUSES.includes(row.enrolmentStatus as ProgressStatus)) {
-          completions.push({
-            enrolmentId: row.enrolmentId,
-            userId: commits[0]!.userId,
-            status: summary.status as EnrolmentCompletedData['status'],
-            scorePercent: summary.scorePercent,
-            completedAt: (summary.completedAt ?? now).toISOString(),
-          });
-        }
-        enrolmentWrites.push({
-          id: row.enrolmentId,
-          version: row.enrolmentVersion,
-          status: summary.status,
-          score_percent: summary.scorePercent,
-          time_spent_seconds: summary.timeSpentSeconds,
-          completed_at: summary.completedAt?.toISOString() ?? null,
-        });
-        nextRows.push({
-          ...row,
-          status: after.status,
-          scorePercent: after.scorePercent,
-          timeSpentSeconds: after.timeSpentSeconds,
-          completedAt,
-          enrolmentStatus: summary.status,
-          enrolmentScorePercent: summary.scorePercent,
-          enrolmentTimeSpentSeconds: summary.timeSpentSeconds,
-          enrolmentCompletedAt: summary.completedAt,
-          states: [...states].map(([scoId, state]) => ({ scoId, ...state })),
-        });
+        const plan = planAttemptProgress(byAttempt.get(attemptId), commits[0]!.rollup, commits.map(observationOf), now);
+        commits.forEach((commit, index) => outcomes.set(commit, plan.outcomes[index]!));
+        stateWrites.push(...plan.states);
+        if (plan.attempt) attemptWrites.push(plan.attempt);
+        if (plan.enrolment) enrolmentWrites.push(plan.enrolment);
+        if (plan.completion) completions.push(plan.completion);
+        if (plan.next) nextRows.push(plan.next);
+        else gone.push(attemptId);
       }
 
       // A commit is activity: a checked session whose last write is due is touched; never one
@@ -308,7 +213,7 @@ export class GroupCommitWriter {
       const touchSessions = verifyInRead ? sessionsDueForTouch(state.sessions, now.getTime(), batch[0]!.session.idleMs) : toVerify;
       let liveSessions = state.sessions;
       if (stateWrites.length > 0 || touchSessions.length > 0) {
-        const written = await writeBatch(tx, {
+        const written = await writeAttemptProgress(tx, {
           states: stateWrites,
           attempts: attemptWrites,
           enrolments: enrolmentWrites,
@@ -363,3 +268,6 @@ function admit(batch: Waiting[], live: VerifiedSession[], now: Date, outcomes: M
     return true;
   });
 }
+
+/** A SCORM commit as progress sees it: the SCO is the activity, the player's sequence number orders, the CMI data is kept. */
+const observationOf = (commit: PendingCommit): ProgressObservation => ({ activityId: commit.scoId, seq: commit.seq, result: commit.result, payload: commit.cmi });

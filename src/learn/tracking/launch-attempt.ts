@@ -7,7 +7,7 @@ import type { Tenant } from '../../platform/tenancy/index.js';
 import type { TocEntry } from './course-structure.js';
 import { initialCmi } from './initial-cmi.js';
 import { scoProgressStatus } from './progress-mapping.js';
-import { FINISHED_STATUSES } from './rollup.js';
+import { FINISHED_STATUSES } from '../progress/rollup.js';
 import type { CompiledVersion, TrackingContext } from './tracking-context.js';
 import type { LaunchData } from './tracking.contract.js';
 import {

@@ -1,4 +1,5 @@
 import type { ProgressStatus } from '../enrolments/enrolments.schema.js';
+import type { ActivityResult, Completion, Success } from '../progress/activity-result.js';
 
 /**
  * From the SCORM run-time data a SCO committed to what Lectern records: completion, success,
@@ -6,17 +7,6 @@ import type { ProgressStatus } from '../enrolments/enrolments.schema.js';
  * separates them. The LMS, not the SCO, applies the manifest's judgement where the
  * specifications say so (1.2 mastery score; 2004 completion threshold and scaled passing score).
  */
-
-export type Completion = 'completed' | 'incomplete' | 'not_attempted' | 'unknown';
-export type Success = 'passed' | 'failed' | 'unknown';
-
-export interface ScoResult {
-  completion: Completion;
-  success: Success;
-  /** 0..100, or null when the SCO reported no score. */
-  scorePercent: number | null;
-  totalTimeSeconds: number;
-}
 
 /** What the manifest says about judging one SCO. */
 export interface ScoRules {
@@ -98,7 +88,7 @@ function totalTime(total: string, session: string, parse: (text: string) => numb
  * decides passed or failed (RTE 3.4.4) whenever the SCO considers itself done or set no
  * status at all; a SCO that explicitly says "incomplete" is still working.
  */
-export function mapScorm12(cmi: unknown, rules: ScoRules = NO_RULES): ScoResult {
+export function mapScorm12(cmi: unknown, rules: ScoRules = NO_RULES): ActivityResult {
   const core = objectAt(cmi, 'core');
   const score = objectAt(core, 'score');
   const status = stringAt(core, 'lesson_status');
@@ -144,7 +134,7 @@ export function mapScorm12(cmi: unknown, rules: ScoRules = NO_RULES): ScoResult 
  * progress measure, the threshold decides completion; with a scaled passing score and a scaled
  * score, the passing score decides success (RTE 4.2.4.1, 4.2.22.1) — whatever the SCO set.
  */
-export function mapScorm2004(cmi: unknown, rules: ScoRules = NO_RULES): ScoResult {
+export function mapScorm2004(cmi: unknown, rules: ScoRules = NO_RULES): ActivityResult {
   const data = (cmi && typeof cmi === 'object' ? cmi : {}) as Json;
   const score = objectAt(data, 'score');
   const progress = numberAt(data, 'progress_measure');
@@ -173,38 +163,12 @@ export function mapScorm2004(cmi: unknown, rules: ScoRules = NO_RULES): ScoResul
   return { completion, success, scorePercent, totalTimeSeconds: totalTime(stringAt(data, 'total_time'), stringAt(data, 'session_time'), parseIsoDuration) };
 }
 
-export function mapCmi(scormVersion: string, cmi: unknown, rules: ScoRules): ScoResult {
+export function mapCmi(scormVersion: string, cmi: unknown, rules: ScoRules): ActivityResult {
   return scormVersion === '1.2' ? mapScorm12(cmi, rules) : mapScorm2004(cmi, rules);
 }
 
-/**
- * The SCO's result after a new commit, given what was recorded before in this attempt: a
- * pass stays a pass (a SCO re-entered after passing often sets "incomplete" again), a
- * completion stays a completion, and a later commit without a score keeps the last score.
- */
-export function mergeScoResult(previous: ScoResult | null, next: ScoResult): ScoResult {
-  if (!previous) return next;
-  const success: Success = previous.success === 'passed' ? 'passed' : next.success !== 'unknown' ? next.success : previous.success;
-  const completion: Completion =
-    previous.completion === 'completed' || next.completion === 'completed'
-      ? 'completed'
-      : next.completion === 'not_attempted' || next.completion === 'unknown'
-        ? previous.completion === 'not_attempted'
-          ? next.completion
-          : previous.completion
-        : next.completion;
-  const keepPassingScore = previous.success === 'passed' && next.success !== 'passed';
-  const scorePercent = keepPassingScore ? (previous.scorePercent ?? next.scorePercent) : (next.scorePercent ?? previous.scorePercent);
-  return { completion, success, scorePercent, totalTimeSeconds: Math.max(previous.totalTimeSeconds, next.totalTimeSeconds) };
-}
-
-/** Whether the SCO is done: completed, or judged passed or failed. */
-export function scoFinished(result: ScoResult): boolean {
-  return result.completion === 'completed' || result.success !== 'unknown';
-}
-
 /** The learner-facing status of one SCO that has committed at least once. */
-export function scoProgressStatus(result: ScoResult): ProgressStatus {
+export function scoProgressStatus(result: ActivityResult): ProgressStatus {
   if (result.success === 'passed') return 'passed';
   if (result.success === 'failed') return 'failed';
   if (result.completion === 'completed') return 'completed';

@@ -1,6 +1,30 @@
 import type { ProgressStatus } from '../enrolments/enrolments.schema.js';
-import type { RollupNode } from './course-structure.js';
-import { scoFinished, type ScoResult, type Success } from './progress-mapping.js';
+import type { RollupRules } from '../packages/manifest.types.js';
+import { activityFinished, type ActivityResult, type Success } from './activity-result.js';
+
+/**
+ * The activity tree as rollup sees it: the organization at the root, clusters (items that
+ * launch nothing) with their own rollup rules, and the launchable items as leaves.
+ */
+export interface RollupNode {
+  identifier: string;
+  /** A launchable item: its progress is its activity's (a SCO, a cmi5 assignable unit). Otherwise a cluster, rolled up from its children. */
+  leaf: boolean;
+  /** Counts in its parent's rollup: SCOs (assets report nothing) and clusters that sequencing does not mark untracked. */
+  tracked: boolean;
+  /** Contributes to its parent's satisfaction (SCORM 2004 `rollupObjectiveSatisfied`, default true). */
+  rollupSatisfied: boolean;
+  /** Contributes to its parent's completion (SCORM 2004 `rollupProgressCompletion`, default true). */
+  rollupCompletion: boolean;
+  /** Its weight in its parent's score (`objectiveMeasureWeight`, default 1). */
+  measureWeight: number;
+  /** A cluster's own rollup rules (`imsss:rollupRule`); empty: the default rules. */
+  rules: RollupRules['rules'];
+  /** A cluster whose primary objective is satisfied by measure: the lowest passing score (-1..1). */
+  satisfiedByMeasure: number | null;
+  children: RollupNode[];
+}
+
 
 export interface AttemptProgress {
   status: ProgressStatus;
@@ -20,11 +44,11 @@ interface NodeProgress {
 type RollupRule = RollupNode['rules'][number];
 type Truth = boolean | 'unknown';
 
-function leafProgress(state: ScoResult | undefined): NodeProgress {
+function leafProgress(state: ActivityResult | undefined): NodeProgress {
   if (!state) return { attempted: false, completion: 'unknown', success: 'unknown', measure: null };
   return {
     attempted: true,
-    completion: scoFinished(state) ? 'completed' : 'incomplete',
+    completion: activityFinished(state) ? 'completed' : 'incomplete',
     success: state.success,
     measure: state.scorePercent === null ? null : state.scorePercent / 100,
   };
@@ -87,7 +111,7 @@ function ruleFires(rule: RollupRule, children: NodeProgress[]): boolean {
   }
 }
 
-function nodeProgress(node: RollupNode, states: ReadonlyMap<string, ScoResult>): NodeProgress {
+function nodeProgress(node: RollupNode, states: ReadonlyMap<string, ActivityResult>): NodeProgress {
   if (node.leaf) return leafProgress(states.get(node.identifier));
   const tracked = node.children.filter((child) => child.tracked).map((child) => ({ child, progress: nodeProgress(child, states) }));
   const attempted = tracked.some(({ progress }) => progress.attempted);
@@ -154,7 +178,7 @@ function nodeProgress(node: RollupNode, states: ReadonlyMap<string, ScoResult>):
  * - the time is the sum of all SCOs' times.
  * The attempt is failed or passed as its root is; else completed, in progress or not started.
  */
-export function rollupAttempt(root: RollupNode, states: ReadonlyMap<string, ScoResult>): AttemptProgress {
+export function rollupAttempt(root: RollupNode, states: ReadonlyMap<string, ActivityResult>): AttemptProgress {
   let timeSpentSeconds = 0;
   for (const state of states.values()) timeSpentSeconds += state.totalTimeSeconds;
   const progress = nodeProgress(root, states);
