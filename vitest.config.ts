@@ -1,8 +1,24 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Drills: process, load and multi-node tests whose outcome does not depend on the database engine
+ * (or that always use the machine's PostgreSQL). `npm test` runs them; the gate (.ci/run) runs the
+ * suite twice, on PGlite and on PostgreSQL, and the drills only in the PostgreSQL run
+ * (LECTERN_TEST_DRILLS=skip in the PGlite run), so each runs once per gate.
+ */
+export const DRILLS = [
+  'src/learn/tracking/classroom-load.test.ts',
+  'src/learn/courses/two-nodes.test.ts',
+  'src/platform/mail/mail-server-process.test.ts',
+  'src/platform/http/listeners.test.ts',
+  'src/platform/storage/storage-master-key.test.ts',
+  'src/cli/storage.test.ts',
+];
 
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts'],
+    exclude: [...configDefaults.exclude, ...(process.env.LECTERN_TEST_DRILLS === 'skip' ? DRILLS : [])],
     globalSetup: ['test/global-setup.ts'],
     setupFiles: ['test/install-modules.ts'],
     pool: 'forks',
