@@ -22,6 +22,15 @@ export interface UnpackResult {
   files: UnpackedFile[];
 }
 
+export interface UnpackOptions {
+  /**
+   * Called with the path of every file in the zip once all entries are checked, before anything
+   * is written: the folder ("Name/") to unpack as the top level, or '' for the zip's own. Entries
+   * outside it are left out; the paths of those inside lose the folder. May throw to refuse the zip.
+   */
+  rootFolder?: (filePaths: readonly string[]) => string;
+}
+
 /**
  * Unpacks an uploaded zip into `destDir`, which must not exist yet. Every entry is checked
  * before the first byte is written (names, links, encryption, duplicates, declared sizes),
@@ -34,7 +43,7 @@ export async function unpackZip(zipPath: string, destDir: string, limits: Partia
 }
 
 /** Unpacks into an existing, empty folder; the caller removes it on failure (see withStagingDir). */
-export async function unpackInto(zipPath: string, targetDir: string, limits: ZipLimits): Promise<UnpackResult> {
+export async function unpackInto(zipPath: string, targetDir: string, limits: ZipLimits, options: UnpackOptions = {}): Promise<UnpackResult> {
   const archiveBytes = (await stat(zipPath)).size;
   const zip = await openZip(zipPath);
   try {
@@ -44,7 +53,7 @@ export async function unpackInto(zipPath: string, targetDir: string, limits: Zip
         { field: 'limit', message: `${limits.maxEntries} entries` },
       ]);
     }
-    const planned = await planEntries(zip, { limits, archiveBytes, totalBytes: 0 });
+    const planned = inFolder(await planEntries(zip, { limits, archiveBytes, totalBytes: 0 }), options.rootFolder);
     return { files: await extract(zip, planned, path.resolve(targetDir), { limits, archiveBytes, totalBytes: 0 }) };
   } finally {
     zip.close();
@@ -55,6 +64,16 @@ interface PlannedEntry {
   entry: Entry;
   path: string;
   isDirectory: boolean;
+}
+
+/** The entries inside the chosen root folder, with paths relative to it. */
+function inFolder(planned: PlannedEntry[], rootFolder: UnpackOptions['rootFolder']): PlannedEntry[] {
+  const folder = rootFolder?.(planned.filter((plan) => !plan.isDirectory).map((plan) => plan.path)) ?? '';
+  if (folder === '') return planned;
+  return planned
+    .filter((plan) => plan.path.startsWith(folder))
+    .map((plan) => ({ ...plan, path: plan.path.slice(folder.length) }))
+    .filter((plan) => plan.path !== '');
 }
 
 const ZIP_SIGNATURES = [0x04034b50, 0x06054b50, 0x08074b50];
