@@ -133,6 +133,29 @@ describe(`package import over HTTP (${engine})`, () => {
     expect(await learnBlobReferences(site.ctx.db)(site.tenantId, hashes)).toEqual(new Set(hashes));
   });
 
+  it('imports a zip of the course folder itself as if zipped from inside it', async () => {
+    const zipPath = path.join(site.filesDir, '..', `folder-${Date.now()}.zip`);
+    await buildZip(zipPath, scormPackageEntries('1.2', 'Zipped folder', [{ id: 'SCO-1', title: 'One' }]).map((entry) => ({ ...entry, name: `Zipped folder/${entry.name}` })));
+    const res = await uploadZip(site, zipPath);
+    expect(res.statusCode).toBe(201);
+    expect(res.json().version).toMatchObject({ title: 'Zipped folder', fileCount: 2 });
+    expect([...(await storedVersionFiles(site, res.json().version.id)).keys()]).toEqual(['SCO-1/index.html', 'imsmanifest.xml']);
+  });
+
+  it('tells the uploader in German which format an xAPI package is, and that it is not supported yet', async () => {
+    const zipPath = path.join(site.filesDir, '..', `xapi-${Date.now()}.zip`);
+    await buildZip(zipPath, [{ name: 'Kurs/tincan.xml', data: '<tincan/>' }, { name: 'Kurs/story.html', data: 'x' }]);
+    const res = await site.ctx.app.inject({
+      method: 'POST',
+      url: '/api/learn/packages?fileName=kurs.zip',
+      headers: { host: site.host, cookie: site.cookies.admin, 'content-type': 'application/zip', 'accept-language': 'de' },
+      payload: await readFile(zipPath),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'LEARN_PACKAGE_XAPI', fields: [{ field: 'file', message: 'Kurs/tincan.xml' }] });
+    expect(res.json().error.message).toMatch(/^Dies ist ein xAPI-Paket .*noch nicht; die Unterstützung kommt\./);
+  });
+
   it('an instructor may upload by session', async () => {
     const res = await uploadZip(site, await buildScormPackage('2004', 'Instructor course', [{ id: 'S', title: 'S' }]), { auth: { cookie: site.cookies.instructor } });
     expect(res.statusCode).toBe(201);
@@ -199,6 +222,15 @@ describe(`package import over HTTP (${engine})`, () => {
         reportCode: 'LEARN_PACKAGE_NO_MANIFEST',
         build: (zip) => buildZip(zip, valid().slice(1)),
       },
+      {
+        name: 'a manifest two folders down',
+        code: 'LEARN_PACKAGE_INVALID',
+        reportCode: 'LEARN_PACKAGE_MANIFEST_TOO_DEEP',
+        build: (zip) => buildZip(zip, valid().map((entry) => ({ ...entry, name: `export/course/${entry.name}` }))),
+      },
+      { name: 'an xAPI package', code: 'LEARN_PACKAGE_XAPI', build: (zip) => buildZip(zip, [{ name: 'tincan.xml', data: '<tincan/>' }, ...valid().slice(1)]) },
+      { name: 'a cmi5 package', code: 'LEARN_PACKAGE_CMI5', build: (zip) => buildZip(zip, [{ name: 'course/cmi5.xml', data: '<courseStructure/>' }]) },
+      { name: 'an AICC package', code: 'LEARN_PACKAGE_AICC', build: (zip) => buildZip(zip, [{ name: 'kurs.crs', data: '[Course]' }, { name: 'kurs.au', data: '[AU]' }]) },
       {
         name: 'a manifest whose launch file is missing',
         code: 'LEARN_PACKAGE_INVALID',
