@@ -173,6 +173,23 @@ describe(`package import over HTTP (${engine})`, () => {
     expect(unknown.json().error.code).toBe('LEARN_COURSE_NOT_FOUND');
   });
 
+  it('answers LEARN_PACKAGE_CONTENT_TYPE (415) for any content type but a zip, as documented, and stores nothing', async () => {
+    const zip = await buildScormPackage('1.2', 'Wrong type', [{ id: 'SCO-1', title: 'One' }]);
+    const rowsBefore = await learnRowCounts(site);
+    // A browser form's multipart body, curl --data-binary without -H, plain text, another archive, none at all.
+    for (const contentType of ['multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'text/plain', 'application/gzip', undefined]) {
+      const res = await site.ctx.app.inject({
+        method: 'POST',
+        url: '/api/learn/packages',
+        headers: { host: site.host, cookie: site.cookies.admin, 'accept-language': 'de', ...(contentType ? { 'content-type': contentType } : {}) },
+        payload: await readFile(zip),
+      });
+      expect(res.statusCode, contentType).toBe(415);
+      expect(res.json().error).toMatchObject({ code: 'LEARN_PACKAGE_CONTENT_TYPE', message: 'Senden Sie das Paket als Zip-Datei (Content-Type: application/zip).' });
+    }
+    expect(await learnRowCounts(site)).toEqual(rowsBefore);
+  });
+
   describe('every refused package answers its own code and leaves no rows, no content files and no files on disk', () => {
     const valid = () => scormPackageEntries('1.2', 'Bad course', [{ id: 'SCO-1', title: 'One' }]);
     const cases: { name: string; code: string; reportCode?: string; build: (zipPath: string) => Promise<void> }[] = [
