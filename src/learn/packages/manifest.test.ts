@@ -226,6 +226,28 @@ const scorm2004Third = `<?xml version="1.0" encoding="UTF-8"?>
   </imsss:sequencingCollection>
 </manifest>`;
 
+describe('parseManifest: a course of assets only', () => {
+  const manifestOf = (types: string[]) => `<?xml version="1.0"?>
+<manifest identifier="M" ${SCORM12_NS}>
+  <metadata><schemaversion>1.2</schemaversion></metadata>
+  <organizations default="O"><organization identifier="O"><title>Handbook</title>
+    ${types.map((_, i) => `<item identifier="I${i}" identifierref="R${i}"><title>Page ${i}</title></item>`).join('')}
+  </organization></organizations>
+  <resources>${types.map((type, i) => `<resource identifier="R${i}" type="webcontent" adlcp:scormtype="${type}" href="p${i}.html"/>`).join('')}</resources>
+</manifest>`;
+
+  it('imports with a warning that the items count as completed once opened', () => {
+    const { report } = read(manifestOf(['asset', 'asset']));
+    expect(report.errors).toEqual([]);
+    expect(report.warnings).toEqual([expect.objectContaining({ code: 'LEARN_MANIFEST_ONLY_ASSETS', where: 'organization O' })]);
+    expect(report.warnings[0]!.message.de).toContain('sobald die Lernenden es geöffnet haben');
+  });
+
+  it('gives no such warning when one item is a SCO', () => {
+    expect(codes(read(manifestOf(['asset', 'sco'])).report.warnings)).toEqual([]);
+  });
+});
+
 describe('parseManifest: SCORM 2004', () => {
   it('reads a 3rd-edition course with sequencing: control mode, objectives, limits, rules, rollup and the collection', () => {
     const { manifest, report } = read(scorm2004Third);
@@ -456,7 +478,7 @@ describe('parseManifest: errors that stop an import and warnings that do not', (
     expect(codes(sco.report.errors)).toContain('LEARN_MANIFEST_EXTERNAL_SCO');
     const asset = read(manifest12(oneItem('identifierref="R"'), '<resource identifier="R" type="webcontent" adlcp:scormtype="asset" href="https://video.example/intro.mp4"/>'));
     expect(asset.report.errors).toEqual([]);
-    expect(codes(asset.report.warnings)).toEqual(['LEARN_MANIFEST_EXTERNAL_REFERENCE']);
+    expect(codes(asset.report.warnings)).toEqual(['LEARN_MANIFEST_EXTERNAL_REFERENCE', 'LEARN_MANIFEST_ONLY_ASSETS']);
     expect(asset.manifest.organizations[0]!.items[0]!).toMatchObject({ launchHref: 'https://video.example/intro.mp4', launchPath: null });
   });
 
@@ -493,6 +515,8 @@ describe('parseManifest: errors that stop an import and warnings that do not', (
       ['LEARN_MANIFEST_MISSING_TITLE', 'item I'],
       ['LEARN_MANIFEST_UNKNOWN_DEPENDENCY', 'resource R'],
       ['LEARN_MANIFEST_UNKNOWN_DEFAULT_ORGANIZATION', 'imsmanifest.xml'],
+      // The resource without scormtype is an asset, the only item of the course.
+      ['LEARN_MANIFEST_ONLY_ASSETS', 'organization O'],
     ]);
     expect(manifest.defaultOrganization).toBe('O');
     expect(manifest.organizations[0]!.items[0]!.title).toBe('I');

@@ -70,6 +70,8 @@ function readManifest(root: XmlElement, report: ReportBuilder): PackageManifest 
     }
   }
   const defaultOrganization = defaultOrganizationOf(organizationsElement, organizations, report);
+  const launched = launchableItems(organizations.find((organization) => organization.identifier === defaultOrganization)?.items ?? []);
+  if (launched.length > 0 && launched.every((item) => item.scormType === 'asset')) report.warning('LEARN_MANIFEST_ONLY_ASSETS', `organization ${defaultOrganization}`);
   const defaultTitle = organizations.find((organization) => organization.identifier === defaultOrganization)?.title;
   return {
     scormVersion: version,
@@ -136,6 +138,10 @@ function organizationFromScos(resources: PackageResource[], used: Set<string>, i
       }),
     },
   ];
+}
+
+function launchableItems(items: PackageItem[]): PackageItem[] {
+  return items.flatMap((item) => [...(item.launchHref !== null ? [item] : []), ...launchableItems(item.children)]);
 }
 
 function launchesSomething(items: PackageItem[]): boolean {

@@ -228,6 +228,10 @@ export const packageWarnings = {
     en: 'Nested (sub-)manifests are not supported and were ignored.',
     de: 'Verschachtelte (Unter-)Manifeste werden nicht unterstützt und wurden ignoriert.',
   },
+  LEARN_MANIFEST_ONLY_ASSETS: {
+    en: 'No item of the course is a SCO: nothing in it reports progress to Lectern. Each item counts as completed once the learner has opened it.',
+    de: 'Kein Element des Kurses ist ein SCO: nichts darin meldet Lectern einen Fortschritt. Jedes Element gilt als abgeschlossen, sobald die Lernenden es geöffnet haben.',
+  },
   LEARN_MANIFEST_CLUSTER_WITH_RESOURCE: {
     en: 'An item has child items and a resource; in SCORM 2004 only leaf items launch content.',
     de: 'Ein Element hat Unterelemente und eine Ressource; in SCORM 2004 starten nur Blatt-Elemente Inhalte.',
