@@ -156,6 +156,29 @@ describe(`package import over HTTP (${engine})`, () => {
     expect(res.json().error.message).toMatch(/^Dies ist ein xAPI-Paket .*noch nicht; die Unterstützung kommt\./);
   });
 
+  it('answers package errors in German to a German request: no raw library text, the report in German', async () => {
+    const german = async (zipPath: string) =>
+      (
+        await site.ctx.app.inject({
+          method: 'POST',
+          url: '/api/learn/packages',
+          headers: { host: site.host, cookie: site.cookies.admin, 'content-type': 'application/zip', 'accept-language': 'de' },
+          payload: await readFile(zipPath),
+        })
+      ).json().error;
+    const notAZip = path.join(site.filesDir, '..', `text-${Date.now()}.zip`);
+    await writeFile(notAZip, '<html>kein Paket</html>');
+    expect(await german(notAZip)).toEqual({ code: 'LEARN_ZIP_NOT_A_ZIP', message: 'Die Datei ist kein Zip-Archiv.', requestId: expect.any(String) });
+
+    const broken = path.join(site.filesDir, '..', `broken-${Date.now()}.zip`);
+    const entries = scormPackageEntries('1.2', 'Kaputt', [{ id: 'SCO-1', title: 'Eins' }]);
+    entries[0] = { name: 'imsmanifest.xml', data: String(entries[0]!.data).replace('<manifest', '<manifest foo:bar="1"><adlcp:x/') };
+    await buildZip(broken, entries);
+    const invalid = await german(broken);
+    expect(invalid.code).toBe('LEARN_PACKAGE_INVALID');
+    expect(invalid.fields).toEqual([{ field: 'error LEARN_MANIFEST_NOT_WELL_FORMED (imsmanifest.xml)', message: expect.stringMatching(/^imsmanifest\.xml ist kein wohlgeformtes XML\. Zeile \d+, Spalte \d+\.$/) }]);
+  });
+
   it('an instructor may upload by session', async () => {
     const res = await uploadZip(site, await buildScormPackage('2004', 'Instructor course', [{ id: 'S', title: 'S' }]), { auth: { cookie: site.cookies.instructor } });
     expect(res.statusCode).toBe(201);

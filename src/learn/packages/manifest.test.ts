@@ -365,7 +365,9 @@ describe('parseManifest: SCORM 2004', () => {
     expect(codes(report.warnings)).toEqual(['LEARN_MANIFEST_UNKNOWN_VERSION']);
     const old = read(scorm12Single.replace('<schemaversion>1.2</schemaversion>', '<schemaversion>SCORM eins</schemaversion>'));
     expect(old.manifest.scormVersion).toBe('1.2');
-    expect(old.report.warnings[0]).toMatchObject({ code: 'LEARN_MANIFEST_UNKNOWN_VERSION', detail: 'schemaversion="SCORM eins", read as SCORM 1.2' });
+    expect(old.report.warnings[0]).toMatchObject({ code: 'LEARN_MANIFEST_UNKNOWN_VERSION', detail: 'schemaversion="SCORM eins"' });
+    expect(old.report.warnings[0]!.message.en).toMatch(/ Read as SCORM 1\.2\.$/);
+    expect(old.report.warnings[0]!.message.de).toMatch(/ Gelesen als SCORM 1\.2\.$/);
   });
 });
 
@@ -392,7 +394,10 @@ describe('parseManifest: documents refused before or while parsing', () => {
   it('text that is not well-formed XML, with the line of the problem', () => {
     const errors = refusal('<manifest identifier="M">\n<organizations>\n</manifest>');
     expect(errors[0]).toMatchObject({ code: 'LEARN_MANIFEST_NOT_WELL_FORMED' });
-    expect(errors[0]!.detail).toMatch(/^line 3/);
+    // The place in both languages; the parser's own English wording is not passed on.
+    expect(errors[0]!.message.en).toMatch(/ Line 3, column \d+\.$/);
+    expect(errors[0]!.message.de).toMatch(/ Zeile 3, Spalte \d+\.$/);
+    expect(errors[0]!.detail).toBeUndefined();
   });
 
   it('an entity that XML does not define', () => {
@@ -401,12 +406,15 @@ describe('parseManifest: documents refused before or while parsing', () => {
 
   it('a prefix that is not declared', () => {
     const errors = refusal('<manifest identifier="M"><adlcp:masteryscore>1</adlcp:masteryscore></manifest>');
-    expect(errors[0]).toMatchObject({ code: 'LEARN_MANIFEST_NOT_WELL_FORMED', detail: 'the prefix "adlcp" of <adlcp:masteryscore> is not declared' });
+    expect(errors[0]).toMatchObject({ code: 'LEARN_MANIFEST_NOT_WELL_FORMED' });
+    expect(errors[0]!.message.en).toContain('The prefix "adlcp" of <adlcp:masteryscore> is not declared.');
+    expect(errors[0]!.message.de).toContain('Das Präfix „adlcp“ von <adlcp:masteryscore> ist nicht deklariert.');
   });
 
   it('bytes that are not valid in the declared encoding', () => {
     const errors = refusal(Buffer.concat([Buffer.from('<manifest identifier="'), Buffer.from([0xff, 0xfe, 0xfd]), Buffer.from('"/>')]));
-    expect(errors[0]).toMatchObject({ code: 'LEARN_MANIFEST_NOT_WELL_FORMED', detail: 'the bytes are not valid utf-8' });
+    expect(errors[0]).toMatchObject({ code: 'LEARN_MANIFEST_NOT_WELL_FORMED' });
+    expect(errors[0]!.message.de).toContain('Die Bytes sind kein gültiges utf-8.');
   });
 
   it('a document whose root is not <manifest>', () => {
@@ -458,7 +466,8 @@ describe('parseManifest: errors that stop an import and warnings that do not', (
 
   it('a launch href outside the package', () => {
     const { report } = parseManifest(Buffer.from(manifest12(oneItem('identifierref="R"'), '<resource identifier="R" type="webcontent" adlcp:scormtype="sco" href="../../outside.html"/>')));
-    expect(report.errors[0]).toMatchObject({ code: 'LEARN_MANIFEST_OUTSIDE_PACKAGE', where: 'resource R', detail: '../../outside.html (".." above the package root)' });
+    expect(report.errors[0]).toMatchObject({ code: 'LEARN_MANIFEST_OUTSIDE_PACKAGE', where: 'resource R', detail: '../../outside.html' });
+    expect(report.errors[0]!.message.de).toMatch(/ „\.\.“ über der obersten Ebene des Pakets\.$/);
     expect(report.errors[0]!.message.de).toContain('außerhalb des Pakets');
   });
 

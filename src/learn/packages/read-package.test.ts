@@ -96,7 +96,8 @@ describe('readScormPackage', () => {
       expect.objectContaining({
         code: 'LEARN_MANIFEST_LAUNCH_MISSING',
         where: 'item I1',
-        detail: 'course/content/index.html (the zip has course/content/Index.html)',
+        detail: 'course/content/index.html',
+        message: expect.objectContaining({ de: expect.stringMatching(/ Das Zip-Archiv enthält course\/content\/Index\.html\.$/) }),
       }),
     ]);
     await expectNothingLeftBehind();

@@ -47,7 +47,12 @@ export async function readScormPackage(zipPath: string, destDir: string, limits:
     const manifestFile = files.find((file) => file.path === 'imsmanifest.xml') ?? files.find((file) => file.path.toLowerCase() === 'imsmanifest.xml');
     if (!manifestFile) throw invalid((report) => report.error('LEARN_PACKAGE_NO_MANIFEST', 'zip'));
     if (manifestFile.size > maxManifestBytes) {
-      throw invalid((report) => report.error('LEARN_MANIFEST_TOO_LARGE', 'imsmanifest.xml', `${manifestFile.size} bytes, at most ${maxManifestBytes}`));
+      throw invalid((report) =>
+        report.error('LEARN_MANIFEST_TOO_LARGE', 'imsmanifest.xml', undefined, {
+          en: `${manifestFile.size} bytes, at most ${maxManifestBytes}.`,
+          de: `${manifestFile.size} Bytes, höchstens ${maxManifestBytes}.`,
+        }),
+      );
     }
     const reading = parseManifest(await readFile(path.join(stagingDir, manifestFile.path)));
     const report = new ReportBuilder(reading.report);

@@ -50,7 +50,7 @@ export async function unpackInto(zipPath: string, targetDir: string, limits: Zip
     if (zip.entryCount > limits.maxEntries) {
       throw new AppError('LEARN_ZIP_TOO_MANY_FILES', [
         { field: 'entries', message: String(zip.entryCount) },
-        { field: 'limit', message: `${limits.maxEntries} entries` },
+        { field: 'limit', message: { en: `${limits.maxEntries} entries`, de: `${limits.maxEntries} Einträge` } },
       ]);
     }
     const planned = inFolder(await planEntries(zip, { limits, archiveBytes, totalBytes: 0 }), options.rootFolder);
@@ -88,7 +88,8 @@ async function openZip(zipPath: string): Promise<ZipFile> {
     if (!(error instanceof Error) || (error as NodeJS.ErrnoException).code) throw error;
     // A file that starts like a zip but has no readable end record was cut off or damaged.
     const looksLikeZip = ZIP_SIGNATURES.includes((await firstBytes(zipPath, 4)).readUInt32LE(0));
-    throw new AppError(looksLikeZip ? 'LEARN_ZIP_CORRUPT' : 'LEARN_ZIP_NOT_A_ZIP', [{ field: 'file', message: error.message }]);
+    // The library's English wording is kept as the error's cause, not put into the answer.
+    throw withCause(new AppError(looksLikeZip ? 'LEARN_ZIP_CORRUPT' : 'LEARN_ZIP_NOT_A_ZIP'), error);
   }
 }
 
@@ -115,10 +116,12 @@ function zipReadError(error: Error, entryName: string): AppError {
   for (const [prefix, code] of YAUZL_REFUSALS) {
     if (error.message.startsWith(prefix)) return entryProblem(code, error.message.slice(prefix.length) || entryName);
   }
-  return new AppError('LEARN_ZIP_CORRUPT', [
-    { field: 'entry', message: entryName },
-    { field: 'reason', message: error.message },
-  ]);
+  return withCause(new AppError('LEARN_ZIP_CORRUPT', [{ field: 'entry', message: entryName }]), error);
+}
+
+function withCause(appError: AppError, cause: Error): AppError {
+  appError.cause = cause;
+  return appError;
 }
 
 /** Reads the whole central directory and checks every entry; nothing is written yet. */
@@ -198,7 +201,7 @@ async function extractFile(zip: ZipFile, plan: PlannedEntry, target: string, bud
   if (meter.bytes !== entry.uncompressedSize || meter.crc !== entry.crc32) {
     throw new AppError('LEARN_ZIP_CORRUPT', [
       { field: 'entry', message: entry.fileName },
-      { field: 'reason', message: 'size or CRC-32 does not match the central directory' },
+      { field: 'reason', message: { en: 'its size or CRC-32 differs from what the archive declares', de: 'Größe oder CRC-32 weichen von den Angaben des Archivs ab' } },
     ]);
   }
   return { path: plan.path, size: meter.bytes, crc32: meter.crc };
