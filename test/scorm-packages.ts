@@ -21,6 +21,8 @@ export interface ScoSpec {
   masteryScore?: number;
   /** SCORM 2004: the item's `imsss:sequencing` element. */
   sequencing?: string;
+  /** The resource is an asset (a page that does not talk to the LMS), not a SCO. */
+  asset?: boolean;
 }
 
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -36,7 +38,7 @@ export function scorm12Manifest(title: string, scos: ScoSpec[], identifier = 'co
     .join('\n');
   const resources = scos
     .map(
-      (sco) => `    <resource identifier="RES-${sco.id}" type="webcontent" adlcp:scormtype="sco" href="${sco.id}/index.html">
+      (sco) => `    <resource identifier="RES-${sco.id}" type="webcontent" adlcp:scormtype="${sco.asset ? 'asset' : 'sco'}" href="${sco.id}/index.html">
       <file href="${sco.id}/index.html"/>
     </resource>`,
     )
@@ -66,7 +68,7 @@ export function scorm2004Manifest(title: string, scos: ScoSpec[], identifier = '
     .join('\n');
   const resources = scos
     .map(
-      (sco) => `    <resource identifier="RES-${sco.id}" type="webcontent" adlcp:scormType="sco" href="${sco.id}/index.html">
+      (sco) => `    <resource identifier="RES-${sco.id}" type="webcontent" adlcp:scormType="${sco.asset ? 'asset' : 'sco'}" href="${sco.id}/index.html">
       <file href="${sco.id}/index.html"/>
     </resource>`,
     )

@@ -50,11 +50,11 @@ function bodyStream(request: FastifyRequest): Readable {
 }
 
 /**
- * Binary bodies (zips, chunks, images) are handed to the handler as a stream, in this plugin's
- * scope only; the handler streams them to disk with its own size limit.
+ * Cover images are handed to the handler as a stream, in this plugin's scope only; the handler
+ * reads them with its own size limit. (Package bodies have a scope of their own, below.)
  */
-function registerBinaryParsers(app: FastifyInstance): void {
-  app.addContentTypeParser([...PACKAGE_CONTENT_TYPES, ...COVER_CONTENT_TYPES], (_request, payload, done) => done(null, payload));
+function registerCoverParsers(app: FastifyInstance): void {
+  app.addContentTypeParser([...COVER_CONTENT_TYPES], (_request, payload, done) => done(null, payload));
 }
 
 /**
@@ -78,7 +78,7 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
   const { db } = deps;
   const publisher = allow(db, coursesPolicy, 'publish');
   return async (app) => {
-    registerBinaryParsers(app);
+    registerCoverParsers(app);
 
     app.get(
       '/api/learn/courses',
@@ -146,48 +146,84 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
       async (request) => ({ versions: (await getCourseVersions(db, tenantOf(request).id, userOf(request), request.params.id)).map(versionViewOf) }),
     );
 
-    // Packages in one request: the zip is the body (Content-Type: application/zip).
-    const importBody = (request: FastifyRequest, reply: FastifyReply, courseId: string | null, fileName: string | undefined) =>
-      readingBody(request, reply, async () => {
-      if (!(PACKAGE_CONTENT_TYPES as readonly string[]).includes(mediaTypeOf(request))) {
-        throw new AppError('LEARN_PACKAGE_CONTENT_TYPE', [{ field: 'content-type', message: mediaTypeOf(request) || 'missing' }]);
-      }
-      const imported = await importPackageBody(deps, tenantOf(request).id, actorOf(request), bodyStream(request), {
-        courseId,
-        fileName: fileName ?? 'package.zip',
-        contentLength: request.headers['content-length'],
-      });
-      return importView(imported);
-      });
+    // Package bodies, in a scope of their own where a body of any content type reaches the
+    // handler: a wrong one is answered with LEARN_PACKAGE_CONTENT_TYPE, not the generic 415.
+    const packageBodyRoutes: FastifyPluginAsyncZod = async (packages) => {
+      // Zips and chunks stream to disk in the handler, with its own size limit.
+      packages.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
 
-    app.post(
-      '/api/learn/courses/:id/packages',
-      {
-        onRequest: publisher,
-        schema: {
-          tags: ['learn: packages'],
-          summary: 'Upload a SCORM zip as the new version of a course (body: the zip)',
-          params: idParams,
-          querystring: fileNameQuery,
-          response: { 201: importResultView },
-        },
-      },
-      async (request, reply) => reply.status(201).send(await importBody(request, reply, request.params.id, request.query.fileName)),
-    );
+      // Packages in one request: the zip is the body (Content-Type: application/zip).
+      const importBody = (request: FastifyRequest, reply: FastifyReply, courseId: string | null, fileName: string | undefined) =>
+        readingBody(request, reply, async () => {
+          if (!(PACKAGE_CONTENT_TYPES as readonly string[]).includes(mediaTypeOf(request))) {
+            throw new AppError('LEARN_PACKAGE_CONTENT_TYPE', [{ field: 'content-type', message: mediaTypeOf(request) || 'missing' }]);
+          }
+          const imported = await importPackageBody(deps, tenantOf(request).id, actorOf(request), bodyStream(request), {
+            courseId,
+            fileName: fileName ?? 'package.zip',
+            contentLength: request.headers['content-length'],
+          });
+          return importView(imported);
+        });
 
-    app.post(
-      '/api/learn/packages',
-      {
-        onRequest: publisher,
-        schema: {
-          tags: ['learn: packages'],
-          summary: 'Upload a SCORM zip as a new course named after its manifest (body: the zip)',
-          querystring: fileNameQuery,
-          response: { 201: importResultView },
+      packages.post(
+        '/api/learn/courses/:id/packages',
+        {
+          onRequest: publisher,
+          schema: {
+            tags: ['learn: packages'],
+            summary: 'Upload a SCORM zip as the new version of a course (body: the zip)',
+            params: idParams,
+            querystring: fileNameQuery,
+            response: { 201: importResultView },
+          },
         },
-      },
-      async (request, reply) => reply.status(201).send(await importBody(request, reply, null, request.query.fileName)),
-    );
+        async (request, reply) => reply.status(201).send(await importBody(request, reply, request.params.id, request.query.fileName)),
+      );
+
+      packages.post(
+        '/api/learn/packages',
+        {
+          onRequest: publisher,
+          schema: {
+            tags: ['learn: packages'],
+            summary: 'Upload a SCORM zip as a new course named after its manifest (body: the zip)',
+            querystring: fileNameQuery,
+            response: { 201: importResultView },
+          },
+        },
+        async (request, reply) => reply.status(201).send(await importBody(request, reply, null, request.query.fileName)),
+      );
+
+      packages.put(
+        '/api/learn/package-uploads/:id',
+        {
+          onRequest: publisher,
+          schema: {
+            tags: ['learn: packages'],
+            summary: 'Send a chunk (Content-Type: application/octet-stream, Content-Range: bytes first-last/total)',
+            params: idParams,
+            response: { 200: uploadView },
+          },
+        },
+        async (request, reply) =>
+          readingBody(request, reply, async () => {
+            if (mediaTypeOf(request) !== 'application/octet-stream') {
+              throw new AppError('LEARN_PACKAGE_CONTENT_TYPE', [{ field: 'content-type', message: mediaTypeOf(request) || 'missing' }]);
+            }
+            const upload = await receiveChunk(
+              deps,
+              tenantOf(request).id,
+              userOf(request),
+              request.params.id,
+              { contentRange: request.headers['content-range'], contentLength: request.headers['content-length'] },
+              bodyStream(request),
+            );
+            return uploadViewOf(upload);
+          }),
+      );
+    };
+    await app.register(packageBodyRoutes);
 
     // Resumable uploads: create, PUT chunks with Content-Range, ask how far it got, complete.
     app.post(
@@ -206,34 +242,6 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
         schema: { tags: ['learn: packages'], summary: 'How many bytes of an upload have arrived', params: idParams, response: { 200: uploadView } },
       },
       async (request) => uploadViewOf(await getUpload(deps, tenantOf(request).id, userOf(request), request.params.id)),
-    );
-
-    app.put(
-      '/api/learn/package-uploads/:id',
-      {
-        onRequest: publisher,
-        schema: {
-          tags: ['learn: packages'],
-          summary: 'Send a chunk (Content-Type: application/octet-stream, Content-Range: bytes first-last/total)',
-          params: idParams,
-          response: { 200: uploadView },
-        },
-      },
-      async (request, reply) =>
-        readingBody(request, reply, async () => {
-        if (mediaTypeOf(request) !== 'application/octet-stream') {
-          throw new AppError('LEARN_PACKAGE_CONTENT_TYPE', [{ field: 'content-type', message: mediaTypeOf(request) || 'missing' }]);
-        }
-        const upload = await receiveChunk(
-          deps,
-          tenantOf(request).id,
-          userOf(request),
-          request.params.id,
-          { contentRange: request.headers['content-range'], contentLength: request.headers['content-length'] },
-          bodyStream(request),
-        );
-        return uploadViewOf(upload);
-        }),
     );
 
     app.post(

@@ -133,6 +133,52 @@ describe(`package import over HTTP (${engine})`, () => {
     expect(await learnBlobReferences(site.ctx.db)(site.tenantId, hashes)).toEqual(new Set(hashes));
   });
 
+  it('imports a zip of the course folder itself as if zipped from inside it', async () => {
+    const zipPath = path.join(site.filesDir, '..', `folder-${Date.now()}.zip`);
+    await buildZip(zipPath, scormPackageEntries('1.2', 'Zipped folder', [{ id: 'SCO-1', title: 'One' }]).map((entry) => ({ ...entry, name: `Zipped folder/${entry.name}` })));
+    const res = await uploadZip(site, zipPath);
+    expect(res.statusCode).toBe(201);
+    expect(res.json().version).toMatchObject({ title: 'Zipped folder', fileCount: 2 });
+    expect([...(await storedVersionFiles(site, res.json().version.id)).keys()]).toEqual(['SCO-1/index.html', 'imsmanifest.xml']);
+  });
+
+  it('tells the uploader in German which format an xAPI package is, and that it is not supported yet', async () => {
+    const zipPath = path.join(site.filesDir, '..', `xapi-${Date.now()}.zip`);
+    await buildZip(zipPath, [{ name: 'Kurs/tincan.xml', data: '<tincan/>' }, { name: 'Kurs/story.html', data: 'x' }]);
+    const res = await site.ctx.app.inject({
+      method: 'POST',
+      url: '/api/learn/packages?fileName=kurs.zip',
+      headers: { host: site.host, cookie: site.cookies.admin, 'content-type': 'application/zip', 'accept-language': 'de' },
+      payload: await readFile(zipPath),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'LEARN_PACKAGE_XAPI', fields: [{ field: 'file', message: 'Kurs/tincan.xml' }] });
+    expect(res.json().error.message).toMatch(/^Dies ist ein xAPI-Paket .*noch nicht; die Unterstützung kommt\./);
+  });
+
+  it('answers package errors in German to a German request: no raw library text, the report in German', async () => {
+    const german = async (zipPath: string) =>
+      (
+        await site.ctx.app.inject({
+          method: 'POST',
+          url: '/api/learn/packages',
+          headers: { host: site.host, cookie: site.cookies.admin, 'content-type': 'application/zip', 'accept-language': 'de' },
+          payload: await readFile(zipPath),
+        })
+      ).json().error;
+    const notAZip = path.join(site.filesDir, '..', `text-${Date.now()}.zip`);
+    await writeFile(notAZip, '<html>kein Paket</html>');
+    expect(await german(notAZip)).toEqual({ code: 'LEARN_ZIP_NOT_A_ZIP', message: 'Die Datei ist kein Zip-Archiv.', requestId: expect.any(String) });
+
+    const broken = path.join(site.filesDir, '..', `broken-${Date.now()}.zip`);
+    const entries = scormPackageEntries('1.2', 'Kaputt', [{ id: 'SCO-1', title: 'Eins' }]);
+    entries[0] = { name: 'imsmanifest.xml', data: String(entries[0]!.data).replace('<manifest', '<manifest foo:bar="1"><adlcp:x/') };
+    await buildZip(broken, entries);
+    const invalid = await german(broken);
+    expect(invalid.code).toBe('LEARN_PACKAGE_INVALID');
+    expect(invalid.fields).toEqual([{ field: 'error LEARN_MANIFEST_NOT_WELL_FORMED (imsmanifest.xml)', message: expect.stringMatching(/^imsmanifest\.xml ist kein wohlgeformtes XML\. Zeile \d+, Spalte \d+\.$/) }]);
+  });
+
   it('an instructor may upload by session', async () => {
     const res = await uploadZip(site, await buildScormPackage('2004', 'Instructor course', [{ id: 'S', title: 'S' }]), { auth: { cookie: site.cookies.instructor } });
     expect(res.statusCode).toBe(201);
@@ -148,6 +194,23 @@ describe(`package import over HTTP (${engine})`, () => {
     const unknown = await uploadZip(site, zip, { courseId: '00000000-0000-4000-8000-000000000000' });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().error.code).toBe('LEARN_COURSE_NOT_FOUND');
+  });
+
+  it('answers LEARN_PACKAGE_CONTENT_TYPE (415) for any content type but a zip, as documented, and stores nothing', async () => {
+    const zip = await buildScormPackage('1.2', 'Wrong type', [{ id: 'SCO-1', title: 'One' }]);
+    const rowsBefore = await learnRowCounts(site);
+    // A browser form's multipart body, curl --data-binary without -H, plain text, another archive, none at all.
+    for (const contentType of ['multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'text/plain', 'application/gzip', undefined]) {
+      const res = await site.ctx.app.inject({
+        method: 'POST',
+        url: '/api/learn/packages',
+        headers: { host: site.host, cookie: site.cookies.admin, 'accept-language': 'de', ...(contentType ? { 'content-type': contentType } : {}) },
+        payload: await readFile(zip),
+      });
+      expect(res.statusCode, contentType).toBe(415);
+      expect(res.json().error).toMatchObject({ code: 'LEARN_PACKAGE_CONTENT_TYPE', message: 'Senden Sie das Paket als Zip-Datei (Content-Type: application/zip).' });
+    }
+    expect(await learnRowCounts(site)).toEqual(rowsBefore);
   });
 
   describe('every refused package answers its own code and leaves no rows, no content files and no files on disk', () => {
@@ -199,6 +262,15 @@ describe(`package import over HTTP (${engine})`, () => {
         reportCode: 'LEARN_PACKAGE_NO_MANIFEST',
         build: (zip) => buildZip(zip, valid().slice(1)),
       },
+      {
+        name: 'a manifest two folders down',
+        code: 'LEARN_PACKAGE_INVALID',
+        reportCode: 'LEARN_PACKAGE_MANIFEST_TOO_DEEP',
+        build: (zip) => buildZip(zip, valid().map((entry) => ({ ...entry, name: `export/course/${entry.name}` }))),
+      },
+      { name: 'an xAPI package', code: 'LEARN_PACKAGE_XAPI', build: (zip) => buildZip(zip, [{ name: 'tincan.xml', data: '<tincan/>' }, ...valid().slice(1)]) },
+      { name: 'a cmi5 package', code: 'LEARN_PACKAGE_CMI5', build: (zip) => buildZip(zip, [{ name: 'course/cmi5.xml', data: '<courseStructure/>' }]) },
+      { name: 'an AICC package', code: 'LEARN_PACKAGE_AICC', build: (zip) => buildZip(zip, [{ name: 'kurs.crs', data: '[Course]' }, { name: 'kurs.au', data: '[AU]' }]) },
       {
         name: 'a manifest whose launch file is missing',
         code: 'LEARN_PACKAGE_INVALID',

@@ -151,6 +151,16 @@ describe(`resumable (chunked) package uploads (${engine})`, () => {
     expect(longer.json().error.code).toBe('LEARN_UPLOAD_RANGE_INVALID');
     const json = await site.ctx.app.inject({ method: 'PUT', url: `/api/learn/package-uploads/${id}`, headers: { ...bearer(), 'content-range': `bytes 0-1/${bytes.length}` }, payload: { a: 1 } });
     expect(json.json().error.code).toBe('LEARN_PACKAGE_CONTENT_TYPE');
+    for (const contentType of ['application/zip', 'multipart/form-data; boundary=x', 'text/plain']) {
+      const other = await site.ctx.app.inject({
+        method: 'PUT',
+        url: `/api/learn/package-uploads/${id}`,
+        headers: { ...bearer(), 'content-type': contentType, 'content-range': `bytes 0-1/${bytes.length}` },
+        payload: bytes.subarray(0, 2),
+      });
+      expect(other.statusCode, contentType).toBe(415);
+      expect(other.json().error.code).toBe('LEARN_PACKAGE_CONTENT_TYPE');
+    }
     expect((await status(id)).json().receivedBytes).toBe(0);
 
     // Another publisher does not see this upload; a learner may not upload at all.

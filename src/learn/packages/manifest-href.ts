@@ -1,3 +1,4 @@
+import type { LocalisedText } from '../../platform/http/index.js';
 import { hasControlCharacter } from './zip-entry-names.js';
 
 /**
@@ -14,9 +15,9 @@ export type ResolvedRef =
   /** An absolute http(s) URL. */
   | { kind: 'external'; href: string }
   /** Not inside the package and not a web address: "..", an absolute path, file:, javascript:, … */
-  | { kind: 'outside'; reason: string };
+  | { kind: 'outside'; reason: LocalisedText };
 
-type Position = { kind: 'inside'; raw: string[]; decoded: string[] } | { kind: 'external'; url: URL } | { kind: 'outside'; reason: string };
+type Position = { kind: 'inside'; raw: string[]; decoded: string[] } | { kind: 'external'; url: URL } | { kind: 'outside'; reason: LocalisedText };
 
 const SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
 
@@ -51,22 +52,24 @@ function step(from: Position, reference: string): Position {
   if (from.kind === 'outside') return from;
   if (SCHEME.test(reference)) {
     const scheme = reference.slice(0, reference.indexOf(':')).toLowerCase();
-    if (scheme !== 'http' && scheme !== 'https') return { kind: 'outside', reason: `${scheme}: address` };
+    if (scheme !== 'http' && scheme !== 'https') return { kind: 'outside', reason: { en: `A ${scheme}: address.`, de: `Eine ${scheme}:-Adresse.` } };
     return toExternal(reference);
   }
   if (/^([/\\]){2}/.test(reference)) return toExternal(`https:${reference.replace(/\\/g, '/')}`);
   if (from.kind === 'external') return toExternal(reference, from.url);
-  if (/^[/\\]/.test(reference)) return { kind: 'outside', reason: 'absolute path' };
+  if (/^[/\\]/.test(reference)) return { kind: 'outside', reason: { en: 'An absolute path.', de: 'Ein absoluter Pfad.' } };
   const { path } = splitUrl(reference);
   const raw = [...from.raw];
   const decoded = [...from.decoded];
   const segments = path.split(/[/\\]/);
   for (const segment of segments) {
     const name = percentDecode(segment);
-    if (name === null || /[/\\]/.test(name) || hasControlCharacter(name)) return { kind: 'outside', reason: `encoded separator or control character in "${segment}"` };
+    if (name === null || /[/\\]/.test(name) || hasControlCharacter(name)) {
+      return { kind: 'outside', reason: { en: `An encoded separator or control character in "${segment}".`, de: `Ein kodiertes Trennzeichen oder Steuerzeichen in „${segment}“.` } };
+    }
     if (name === '' || name === '.') continue;
     if (name === '..') {
-      if (raw.length === 0) return { kind: 'outside', reason: '".." above the package root' };
+      if (raw.length === 0) return { kind: 'outside', reason: { en: '".." above the top of the package.', de: '„..“ über der obersten Ebene des Pakets.' } };
       raw.pop();
       decoded.pop();
       continue;
@@ -80,10 +83,10 @@ function step(from: Position, reference: string): Position {
 function toExternal(reference: string, base?: URL): Position {
   try {
     const url = new URL(reference, base);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return { kind: 'outside', reason: `${url.protocol} address` };
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return { kind: 'outside', reason: { en: `A ${url.protocol} address.`, de: `Eine ${url.protocol}-Adresse.` } };
     return { kind: 'external', url };
   } catch {
-    return { kind: 'outside', reason: 'not a valid web address' };
+    return { kind: 'outside', reason: { en: 'Not a valid web address.', de: 'Keine gültige Webadresse.' } };
   }
 }
 

@@ -70,7 +70,7 @@ export function readResources(root: XmlElement, context: ReadingContext): Packag
 }
 
 function checkReference(resolved: ResolvedRef, href: string, kind: 'sco' | 'asset' | 'file', where: string, report: ReportBuilder): void {
-  if (resolved.kind === 'outside') report.error('LEARN_MANIFEST_OUTSIDE_PACKAGE', where, `${href} (${resolved.reason})`);
+  if (resolved.kind === 'outside') report.error('LEARN_MANIFEST_OUTSIDE_PACKAGE', where, href, resolved.reason);
   else if (resolved.kind === 'external' && kind === 'sco') report.error('LEARN_MANIFEST_EXTERNAL_SCO', where, resolved.href);
   else if (resolved.kind === 'external') report.warning('LEARN_MANIFEST_EXTERNAL_REFERENCE', where, resolved.href);
 }

@@ -226,6 +226,28 @@ const scorm2004Third = `<?xml version="1.0" encoding="UTF-8"?>
   </imsss:sequencingCollection>
 </manifest>`;
 
+describe('parseManifest: a course of assets only', () => {
+  const manifestOf = (types: string[]) => `<?xml version="1.0"?>
+<manifest identifier="M" ${SCORM12_NS}>
+  <metadata><schemaversion>1.2</schemaversion></metadata>
+  <organizations default="O"><organization identifier="O"><title>Handbook</title>
+    ${types.map((_, i) => `<item identifier="I${i}" identifierref="R${i}"><title>Page ${i}</title></item>`).join('')}
+  </organization></organizations>
+  <resources>${types.map((type, i) => `<resource identifier="R${i}" type="webcontent" adlcp:scormtype="${type}" href="p${i}.html"/>`).join('')}</resources>
+</manifest>`;
+
+  it('imports with a warning that the items count as completed once opened', () => {
+    const { report } = read(manifestOf(['asset', 'asset']));
+    expect(report.errors).toEqual([]);
+    expect(report.warnings).toEqual([expect.objectContaining({ code: 'LEARN_MANIFEST_ONLY_ASSETS', where: 'organization O' })]);
+    expect(report.warnings[0]!.message.de).toContain('sobald die Lernenden es geöffnet haben');
+  });
+
+  it('gives no such warning when one item is a SCO', () => {
+    expect(codes(read(manifestOf(['asset', 'sco'])).report.warnings)).toEqual([]);
+  });
+});
+
 describe('parseManifest: SCORM 2004', () => {
   it('reads a 3rd-edition course with sequencing: control mode, objectives, limits, rules, rollup and the collection', () => {
     const { manifest, report } = read(scorm2004Third);
@@ -343,7 +365,9 @@ describe('parseManifest: SCORM 2004', () => {
     expect(codes(report.warnings)).toEqual(['LEARN_MANIFEST_UNKNOWN_VERSION']);
     const old = read(scorm12Single.replace('<schemaversion>1.2</schemaversion>', '<schemaversion>SCORM eins</schemaversion>'));
     expect(old.manifest.scormVersion).toBe('1.2');
-    expect(old.report.warnings[0]).toMatchObject({ code: 'LEARN_MANIFEST_UNKNOWN_VERSION', detail: 'schemaversion="SCORM eins", read as SCORM 1.2' });
+    expect(old.report.warnings[0]).toMatchObject({ code: 'LEARN_MANIFEST_UNKNOWN_VERSION', detail: 'schemaversion="SCORM eins"' });
+    expect(old.report.warnings[0]!.message.en).toMatch(/ Read as SCORM 1\.2\.$/);
+    expect(old.report.warnings[0]!.message.de).toMatch(/ Gelesen als SCORM 1\.2\.$/);
   });
 });
 
@@ -370,7 +394,10 @@ describe('parseManifest: documents refused before or while parsing', () => {
   it('text that is not well-formed XML, with the line of the problem', () => {
     const errors = refusal('<manifest identifier="M">\n<organizations>\n</manifest>');
     expect(errors[0]).toMatchObject({ code: 'LEARN_MANIFEST_NOT_WELL_FORMED' });
-    expect(errors[0]!.detail).toMatch(/^line 3/);
+    // The place in both languages; the parser's own English wording is not passed on.
+    expect(errors[0]!.message.en).toMatch(/ Line 3, column \d+\.$/);
+    expect(errors[0]!.message.de).toMatch(/ Zeile 3, Spalte \d+\.$/);
+    expect(errors[0]!.detail).toBeUndefined();
   });
 
   it('an entity that XML does not define', () => {
@@ -379,12 +406,15 @@ describe('parseManifest: documents refused before or while parsing', () => {
 
   it('a prefix that is not declared', () => {
     const errors = refusal('<manifest identifier="M"><adlcp:masteryscore>1</adlcp:masteryscore></manifest>');
-    expect(errors[0]).toMatchObject({ code: 'LEARN_MANIFEST_NOT_WELL_FORMED', detail: 'the prefix "adlcp" of <adlcp:masteryscore> is not declared' });
+    expect(errors[0]).toMatchObject({ code: 'LEARN_MANIFEST_NOT_WELL_FORMED' });
+    expect(errors[0]!.message.en).toContain('The prefix "adlcp" of <adlcp:masteryscore> is not declared.');
+    expect(errors[0]!.message.de).toContain('Das Präfix „adlcp“ von <adlcp:masteryscore> ist nicht deklariert.');
   });
 
   it('bytes that are not valid in the declared encoding', () => {
     const errors = refusal(Buffer.concat([Buffer.from('<manifest identifier="'), Buffer.from([0xff, 0xfe, 0xfd]), Buffer.from('"/>')]));
-    expect(errors[0]).toMatchObject({ code: 'LEARN_MANIFEST_NOT_WELL_FORMED', detail: 'the bytes are not valid utf-8' });
+    expect(errors[0]).toMatchObject({ code: 'LEARN_MANIFEST_NOT_WELL_FORMED' });
+    expect(errors[0]!.message.de).toContain('Die Bytes sind kein gültiges utf-8.');
   });
 
   it('a document whose root is not <manifest>', () => {
@@ -436,7 +466,8 @@ describe('parseManifest: errors that stop an import and warnings that do not', (
 
   it('a launch href outside the package', () => {
     const { report } = parseManifest(Buffer.from(manifest12(oneItem('identifierref="R"'), '<resource identifier="R" type="webcontent" adlcp:scormtype="sco" href="../../outside.html"/>')));
-    expect(report.errors[0]).toMatchObject({ code: 'LEARN_MANIFEST_OUTSIDE_PACKAGE', where: 'resource R', detail: '../../outside.html (".." above the package root)' });
+    expect(report.errors[0]).toMatchObject({ code: 'LEARN_MANIFEST_OUTSIDE_PACKAGE', where: 'resource R', detail: '../../outside.html' });
+    expect(report.errors[0]!.message.de).toMatch(/ „\.\.“ über der obersten Ebene des Pakets\.$/);
     expect(report.errors[0]!.message.de).toContain('außerhalb des Pakets');
   });
 
@@ -456,7 +487,7 @@ describe('parseManifest: errors that stop an import and warnings that do not', (
     expect(codes(sco.report.errors)).toContain('LEARN_MANIFEST_EXTERNAL_SCO');
     const asset = read(manifest12(oneItem('identifierref="R"'), '<resource identifier="R" type="webcontent" adlcp:scormtype="asset" href="https://video.example/intro.mp4"/>'));
     expect(asset.report.errors).toEqual([]);
-    expect(codes(asset.report.warnings)).toEqual(['LEARN_MANIFEST_EXTERNAL_REFERENCE']);
+    expect(codes(asset.report.warnings)).toEqual(['LEARN_MANIFEST_EXTERNAL_REFERENCE', 'LEARN_MANIFEST_ONLY_ASSETS']);
     expect(asset.manifest.organizations[0]!.items[0]!).toMatchObject({ launchHref: 'https://video.example/intro.mp4', launchPath: null });
   });
 
@@ -493,6 +524,8 @@ describe('parseManifest: errors that stop an import and warnings that do not', (
       ['LEARN_MANIFEST_MISSING_TITLE', 'item I'],
       ['LEARN_MANIFEST_UNKNOWN_DEPENDENCY', 'resource R'],
       ['LEARN_MANIFEST_UNKNOWN_DEFAULT_ORGANIZATION', 'imsmanifest.xml'],
+      // The resource without scormtype is an asset, the only item of the course.
+      ['LEARN_MANIFEST_ONLY_ASSETS', 'organization O'],
     ]);
     expect(manifest.defaultOrganization).toBe('O');
     expect(manifest.organizations[0]!.items[0]!.title).toBe('I');

@@ -23,7 +23,7 @@ export function parseManifest(xml: Buffer): ManifestReading {
   const report = new ReportBuilder();
   const parsed = parseXmlDocument(xml);
   if (!parsed.ok) {
-    report.error(parsed.problem, 'imsmanifest.xml', parsed.detail);
+    report.error(parsed.problem, 'imsmanifest.xml', undefined, parsed.note);
     return { manifest: null, report: report.report };
   }
   const root = parsed.root;
@@ -37,7 +37,7 @@ export function parseManifest(xml: Buffer): ManifestReading {
 function readManifest(root: XmlElement, report: ReportBuilder): PackageManifest {
   // The content-packaging namespace is whatever the root is in: SCORM 1.2's, SCORM 2004's, or none.
   const cp = new Set([root.ns]);
-  if (!KNOWN_CONTENT_PACKAGING.has(root.ns)) report.warning('LEARN_MANIFEST_UNKNOWN_NAMESPACE', 'imsmanifest.xml', root.ns || '(no namespace)');
+  if (!KNOWN_CONTENT_PACKAGING.has(root.ns)) report.warning('LEARN_MANIFEST_UNKNOWN_NAMESPACE', 'imsmanifest.xml', root.ns || undefined, root.ns ? undefined : { en: 'It has none.', de: 'Es hat keinen.' });
   const identifiers = new Set<string>();
   const context: ReadingContext = {
     cp,
@@ -48,7 +48,9 @@ function readManifest(root: XmlElement, report: ReportBuilder): PackageManifest 
     },
   };
   const { version, written, known } = scormVersionOf(root, cp);
-  if (!known) report.warning('LEARN_MANIFEST_UNKNOWN_VERSION', 'imsmanifest.xml', `schemaversion="${written ?? ''}", read as SCORM ${version}`);
+  if (!known) {
+    report.warning('LEARN_MANIFEST_UNKNOWN_VERSION', 'imsmanifest.xml', `schemaversion="${written ?? ''}"`, { en: `Read as SCORM ${version}.`, de: `Gelesen als SCORM ${version}.` });
+  }
   const identifier = attr(root, '', 'identifier')?.trim() ?? '';
   if (identifier === '') report.warning('LEARN_MANIFEST_INVALID_VALUE', 'imsmanifest.xml', 'identifier=""');
   if (childElements(root, cp, 'manifest').length > 0) report.warning('LEARN_MANIFEST_SUBMANIFEST_IGNORED', 'imsmanifest.xml');
@@ -70,6 +72,8 @@ function readManifest(root: XmlElement, report: ReportBuilder): PackageManifest 
     }
   }
   const defaultOrganization = defaultOrganizationOf(organizationsElement, organizations, report);
+  const launched = launchableItems(organizations.find((organization) => organization.identifier === defaultOrganization)?.items ?? []);
+  if (launched.length > 0 && launched.every((item) => item.scormType === 'asset')) report.warning('LEARN_MANIFEST_ONLY_ASSETS', `organization ${defaultOrganization}`);
   const defaultTitle = organizations.find((organization) => organization.identifier === defaultOrganization)?.title;
   return {
     scormVersion: version,
@@ -136,6 +140,10 @@ function organizationFromScos(resources: PackageResource[], used: Set<string>, i
       }),
     },
   ];
+}
+
+function launchableItems(items: PackageItem[]): PackageItem[] {
+  return items.flatMap((item) => [...(item.launchHref !== null ? [item] : []), ...launchableItems(item.children)]);
 }
 
 function launchesSomething(items: PackageItem[]): boolean {

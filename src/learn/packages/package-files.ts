@@ -12,13 +12,13 @@ export function checkPackageFiles(manifest: PackageManifest, filePaths: readonly
   const byFoldedName = new Map(filePaths.map((file) => [fold(file), file]));
   const hint = (missing: string) => {
     const similar = byFoldedName.get(fold(missing));
-    return similar === undefined ? missing : `${missing} (the zip has ${similar})`;
+    return similar === undefined ? undefined : { en: `The zip archive has ${similar}.`, de: `Das Zip-Archiv enthält ${similar}.` };
   };
 
   const launchPaths = new Set<string>();
   const visit = (item: PackageItem) => {
     if (item.launchPath !== null && !present.has(item.launchPath)) {
-      if (!launchPaths.has(item.launchPath)) report.error('LEARN_MANIFEST_LAUNCH_MISSING', `item ${item.identifier}`, hint(item.launchPath));
+      if (!launchPaths.has(item.launchPath)) report.error('LEARN_MANIFEST_LAUNCH_MISSING', `item ${item.identifier}`, item.launchPath, hint(item.launchPath));
       launchPaths.add(item.launchPath);
     }
     item.children.forEach(visit);
@@ -31,7 +31,7 @@ export function checkPackageFiles(manifest: PackageManifest, filePaths: readonly
     for (const file of listed) {
       if (file === null || present.has(file) || launchPaths.has(file) || reported.has(file)) continue;
       reported.add(file);
-      report.warning('LEARN_MANIFEST_FILE_MISSING', `resource ${resource.identifier}`, hint(file));
+      report.warning('LEARN_MANIFEST_FILE_MISSING', `resource ${resource.identifier}`, file, hint(file));
     }
   }
 }

@@ -81,6 +81,26 @@ export const packageErrors = {
     en: 'There is no imsmanifest.xml at the top level of the zip archive. Zip the contents of the course folder, not the folder itself.',
     de: 'Auf der obersten Ebene des Zip-Archivs liegt keine imsmanifest.xml. Packen Sie den Inhalt des Kursordners, nicht den Ordner selbst.',
   },
+  LEARN_PACKAGE_MANIFEST_TOO_DEEP: {
+    status: 400,
+    en: 'imsmanifest.xml is neither at the top level of the zip archive nor in its only folder. Zip the course folder, or its contents, and nothing beside it.',
+    de: 'imsmanifest.xml liegt weder auf der obersten Ebene des Zip-Archivs noch in dessen einzigem Ordner. Packen Sie den Kursordner oder seinen Inhalt, und nichts daneben.',
+  },
+  LEARN_PACKAGE_XAPI: {
+    status: 400,
+    en: 'This is an xAPI (Tin Can) package (it has a tincan.xml). Lectern does not import xAPI packages yet; support is coming. Export the course as SCORM 1.2 or SCORM 2004 instead.',
+    de: 'Dies ist ein xAPI-Paket (Tin Can; es enthält eine tincan.xml). Lectern importiert xAPI-Pakete noch nicht; die Unterstützung kommt. Exportieren Sie den Kurs stattdessen als SCORM 1.2 oder SCORM 2004.',
+  },
+  LEARN_PACKAGE_CMI5: {
+    status: 400,
+    en: 'This is a cmi5 package (it has a cmi5.xml). Lectern does not import cmi5 packages yet; support is coming. Export the course as SCORM 1.2 or SCORM 2004 instead.',
+    de: 'Dies ist ein cmi5-Paket (es enthält eine cmi5.xml). Lectern importiert cmi5-Pakete noch nicht; die Unterstützung kommt. Exportieren Sie den Kurs stattdessen als SCORM 1.2 oder SCORM 2004.',
+  },
+  LEARN_PACKAGE_AICC: {
+    status: 400,
+    en: 'This is an AICC package (it has .au, .crs, .des or .cst course files). Lectern does not import AICC packages yet. Export the course as SCORM 1.2 or SCORM 2004 instead.',
+    de: 'Dies ist ein AICC-Paket (es enthält Kursdateien .au, .crs, .des oder .cst). Lectern importiert AICC-Pakete noch nicht. Exportieren Sie den Kurs stattdessen als SCORM 1.2 oder SCORM 2004.',
+  },
   LEARN_MANIFEST_TOO_LARGE: {
     status: 400,
     en: 'imsmanifest.xml is larger than allowed.',
@@ -207,6 +227,10 @@ export const packageWarnings = {
   LEARN_MANIFEST_SUBMANIFEST_IGNORED: {
     en: 'Nested (sub-)manifests are not supported and were ignored.',
     de: 'Verschachtelte (Unter-)Manifeste werden nicht unterstützt und wurden ignoriert.',
+  },
+  LEARN_MANIFEST_ONLY_ASSETS: {
+    en: 'No item of the course is a SCO: nothing in it reports progress to Lectern. Each item counts as completed once the learner has opened it.',
+    de: 'Kein Element des Kurses ist ein SCO: nichts darin meldet Lectern einen Fortschritt. Jedes Element gilt als abgeschlossen, sobald die Lernenden es geöffnet haben.',
   },
   LEARN_MANIFEST_CLUSTER_WITH_RESOURCE: {
     en: 'An item has child items and a resource; in SCORM 2004 only leaf items launch content.',

@@ -96,20 +96,104 @@ describe('readScormPackage', () => {
       expect.objectContaining({
         code: 'LEARN_MANIFEST_LAUNCH_MISSING',
         where: 'item I1',
-        detail: 'course/content/index.html (the zip has course/content/Index.html)',
+        detail: 'course/content/index.html',
+        message: expect.objectContaining({ de: expect.stringMatching(/ Das Zip-Archiv enthält course\/content\/Index\.html\.$/) }),
       }),
     ]);
     await expectNothingLeftBehind();
   });
 
-  it('refuses a package without imsmanifest.xml at the top, and says where it found one', async () => {
-    await zipOf([
-      { name: 'Mein Kurs/imsmanifest.xml', data: manifest12('index.html') },
-      { name: 'Mein Kurs/course/content/index.html', data: 'x' },
-    ]);
-    const error = await invalidReport();
-    expect(error.report.errors).toEqual([expect.objectContaining({ code: 'LEARN_PACKAGE_NO_MANIFEST', detail: 'found Mein Kurs/imsmanifest.xml' })]);
-    await expectNothingLeftBehind();
+  describe('a zip of the course folder itself', () => {
+    it('imports a zip whose only top-level entry is the folder holding imsmanifest.xml, as if zipped from inside it', async () => {
+      await zipOf([
+        { name: 'Mein Kurs', directory: true },
+        { name: 'Mein Kurs/imsmanifest.xml', data: manifest12('index.html') },
+        { name: 'Mein Kurs/course/content/index.html', data: '<html>Lektion</html>' },
+        // What macOS Finder adds beside the folder; never part of the package.
+        { name: '__MACOSX/Mein Kurs/._imsmanifest.xml', data: 'resource fork' },
+      ]);
+      const result = await readScormPackage(zipPath, dest);
+      expect(result.report.errors).toEqual([]);
+      expect(result.manifest.organizations[0]!.items[0]!.launchPath).toBe('course/content/index.html');
+      expect(result.files.map((f) => f.path).sort()).toEqual(['course/content/index.html', 'imsmanifest.xml']);
+      expect(await readFile(path.join(dest, 'course/content/index.html'), 'utf8')).toBe('<html>Lektion</html>');
+      expect(await readdir(dest)).toEqual(['course', 'imsmanifest.xml']);
+    });
+
+    it('keeps every zip check for the folder: a name that climbs out, duplicates, the depth limit', async () => {
+      const inFolder = (extra: ZipEntrySpec[]) => zipOf([{ name: 'Kurs/imsmanifest.xml', data: manifest12('index.html') }, { name: 'Kurs/course/content/index.html', data: 'x' }, ...extra]);
+      await inFolder([{ name: 'Kurs/xx/evil.txt', data: 'pwned' }]);
+      await patchZipFile(zipPath, (zip) => renameEntry(zip, 'Kurs/xx/evil.txt', 'Kurs/../../e.txt'));
+      expect(await readScormPackage(zipPath, dest).catch((e: unknown) => (e as AppError).code)).toBe('LEARN_ZIP_PATH_TRAVERSAL');
+      await expectNothingLeftBehind();
+      expect(existsSync(path.join(work, 'e.txt'))).toBe(false);
+
+      await inFolder([{ name: 'Kurs/Course/content/index.html', data: 'y' }]);
+      expect(await readScormPackage(zipPath, dest).catch((e: unknown) => (e as AppError).code)).toBe('LEARN_ZIP_DUPLICATE_NAME');
+      await expectNothingLeftBehind();
+
+      await inFolder([{ name: 'Kurs/a/b/c.html', data: 'z' }]);
+      expect(await readScormPackage(zipPath, dest, { maxPathDepth: 3 }).catch((e: unknown) => (e as AppError).code)).toBe('LEARN_ZIP_PATH_TOO_LONG');
+      await expectNothingLeftBehind();
+    });
+
+    it('refuses a manifest deeper than the one top folder, or in one of several top folders, naming where it is', async () => {
+      await zipOf([
+        { name: 'export/Mein Kurs/imsmanifest.xml', data: manifest12('index.html') },
+        { name: 'export/Mein Kurs/course/content/index.html', data: 'x' },
+      ]);
+      expect((await invalidReport()).report.errors).toEqual([
+        expect.objectContaining({ code: 'LEARN_PACKAGE_MANIFEST_TOO_DEEP', where: 'zip', detail: 'export/Mein Kurs/imsmanifest.xml' }),
+      ]);
+      await expectNothingLeftBehind();
+
+      await zipOf([
+        { name: 'Kurs/imsmanifest.xml', data: manifest12('index.html') },
+        { name: 'Kurs/course/content/index.html', data: 'x' },
+        { name: 'Anhang/notes.txt', data: 'x' },
+      ]);
+      expect((await invalidReport()).report.errors).toEqual([expect.objectContaining({ code: 'LEARN_PACKAGE_MANIFEST_TOO_DEEP', detail: 'Kurs/imsmanifest.xml' })]);
+      await expectNothingLeftBehind();
+    });
+  });
+
+  describe('packages of other formats are told which format they are', () => {
+    const cases: { name: string; entries: ZipEntrySpec[]; code: string; file: string }[] = [
+      { name: 'xAPI (tincan.xml)', entries: [{ name: 'tincan.xml', data: '<tincan/>' }, { name: 'story.html', data: 'x' }], code: 'LEARN_PACKAGE_XAPI', file: 'tincan.xml' },
+      { name: 'xAPI in the one top folder', entries: [{ name: 'Kurs/TinCan.xml', data: '<tincan/>' }, { name: 'Kurs/story.html', data: 'x' }], code: 'LEARN_PACKAGE_XAPI', file: 'Kurs/TinCan.xml' },
+      { name: 'cmi5 (cmi5.xml)', entries: [{ name: 'cmi5.xml', data: '<courseStructure/>' }, { name: 'au/index.html', data: 'x' }], code: 'LEARN_PACKAGE_CMI5', file: 'cmi5.xml' },
+      {
+        name: 'AICC (.crs, .au, .des, .cst)',
+        entries: ['course.au', 'course.crs', 'course.des', 'course.cst'].map((name) => ({ name, data: '[Course]' })),
+        code: 'LEARN_PACKAGE_AICC',
+        file: 'course.au',
+      },
+    ];
+    for (const { name, entries, code, file } of cases) {
+      it(name, async () => {
+        await zipOf(entries);
+        const error = await readScormPackage(zipPath, dest).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(AppError);
+        expect((error as AppError).code).toBe(code);
+        expect((error as AppError).fields).toEqual([{ field: 'file', message: file }]);
+        await expectNothingLeftBehind();
+      });
+    }
+
+    it('a zip with none of them is refused as having no manifest', async () => {
+      await zipOf([{ name: 'index.html', data: 'x' }]);
+      expect((await invalidReport()).report.errors).toEqual([expect.objectContaining({ code: 'LEARN_PACKAGE_NO_MANIFEST', where: 'zip' })]);
+      await expectNothingLeftBehind();
+    });
+
+    it('a SCORM package that also carries a tincan.xml is a SCORM package', async () => {
+      await zipOf([
+        { name: 'imsmanifest.xml', data: manifest12('index.html') },
+        { name: 'tincan.xml', data: '<tincan/>' },
+        { name: 'course/content/index.html', data: 'x' },
+      ]);
+      expect((await readScormPackage(zipPath, dest)).manifest.title).toBe('Erste Hilfe');
+    });
   });
 
   it('refuses a manifest with a DOCTYPE and an external entity (XXE)', async () => {

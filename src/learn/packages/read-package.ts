@@ -4,6 +4,7 @@ import { AppError } from '../../platform/http/index.js';
 import { parseManifest } from './manifest.js';
 import type { PackageManifest, ValidationReport } from './manifest.types.js';
 import { checkPackageFiles } from './package-files.js';
+import { packageRootOf } from './package-root.js';
 import { unpackInto, type UnpackedFile } from './safe-unzip.js';
 import { withStagingDir } from './staging-dir.js';
 import { reportFields, ReportBuilder } from './validation-report.js';
@@ -32,6 +33,8 @@ export class PackageInvalidError extends AppError {
 
 /**
  * Unpacks an uploaded SCORM zip into `destDir` (which must not exist) and reads its manifest.
+ * A zip of the course folder itself (one top folder holding imsmanifest.xml) is unpacked from
+ * inside that folder; a zip of another format (xAPI, cmi5, AICC) is refused with its own code.
  * The package appears at `destDir` only when it is valid: a refused zip throws its
  * `LEARN_ZIP_*` AppError, a package with errors in its report throws PackageInvalidError
  * (`LEARN_PACKAGE_INVALID`), and either way no file or folder is left behind.
@@ -40,14 +43,16 @@ export async function readScormPackage(zipPath: string, destDir: string, limits:
   const { maxManifestBytes = DEFAULT_MAX_MANIFEST_BYTES, ...zipLimits } = limits;
   const resolvedZipLimits = resolveZipLimits(zipLimits);
   return withStagingDir(destDir, async (stagingDir) => {
-    const { files } = await unpackInto(zipPath, stagingDir, resolvedZipLimits);
+    const { files } = await unpackInto(zipPath, stagingDir, resolvedZipLimits, { rootFolder: scormPackageFolder });
     const manifestFile = files.find((file) => file.path === 'imsmanifest.xml') ?? files.find((file) => file.path.toLowerCase() === 'imsmanifest.xml');
-    if (!manifestFile) {
-      const nested = files.find((file) => file.path.toLowerCase().endsWith('/imsmanifest.xml'));
-      throw invalid((report) => report.error('LEARN_PACKAGE_NO_MANIFEST', 'zip', nested ? `found ${nested.path}` : undefined));
-    }
+    if (!manifestFile) throw invalid((report) => report.error('LEARN_PACKAGE_NO_MANIFEST', 'zip'));
     if (manifestFile.size > maxManifestBytes) {
-      throw invalid((report) => report.error('LEARN_MANIFEST_TOO_LARGE', 'imsmanifest.xml', `${manifestFile.size} bytes, at most ${maxManifestBytes}`));
+      throw invalid((report) =>
+        report.error('LEARN_MANIFEST_TOO_LARGE', 'imsmanifest.xml', undefined, {
+          en: `${manifestFile.size} bytes, at most ${maxManifestBytes}.`,
+          de: `${manifestFile.size} Bytes, höchstens ${maxManifestBytes}.`,
+        }),
+      );
     }
     const reading = parseManifest(await readFile(path.join(stagingDir, manifestFile.path)));
     const report = new ReportBuilder(reading.report);
@@ -55,6 +60,23 @@ export async function readScormPackage(zipPath: string, destDir: string, limits:
     if (!reading.manifest || report.hasErrors) throw new PackageInvalidError(report.report);
     return { manifest: reading.manifest, report: report.report, files };
   });
+}
+
+const OTHER_FORMAT_ERRORS = { xapi: 'LEARN_PACKAGE_XAPI', cmi5: 'LEARN_PACKAGE_CMI5', aicc: 'LEARN_PACKAGE_AICC' } as const;
+
+/** The folder of the zip that holds the SCORM package; refuses, before anything is unpacked, a zip that holds none. */
+function scormPackageFolder(filePaths: readonly string[]): string {
+  const root = packageRootOf(filePaths);
+  switch (root.kind) {
+    case 'scorm':
+      return root.folder;
+    case 'other':
+      throw new AppError(OTHER_FORMAT_ERRORS[root.format], [{ field: 'file', message: root.file }]);
+    case 'manifest-too-deep':
+      throw invalid((report) => report.error('LEARN_PACKAGE_MANIFEST_TOO_DEEP', 'zip', root.manifest));
+    case 'no-manifest':
+      throw invalid((report) => report.error('LEARN_PACKAGE_NO_MANIFEST', 'zip'));
+  }
 }
 
 function invalid(fill: (report: ReportBuilder) => void): PackageInvalidError {

@@ -186,7 +186,7 @@ describe('unpackZip: malicious and broken archives are refused, each with its ow
     await buildZip(zipPath, [{ name: 'padding.bin', data: zeros(5 * 1024 * 1024) }]);
     const error = await refusal();
     expect(error.code).toBe('LEARN_ZIP_RATIO');
-    expect(error.fields).toContainEqual({ field: 'limit', message: '200:1 per file' });
+    expect(error.fields).toContainEqual({ field: 'limit', message: { en: '200:1 per file', de: '200:1 je Datei' } });
     await expectNothingLeftBehind();
   });
 
@@ -195,7 +195,7 @@ describe('unpackZip: malicious and broken archives are refused, each with its ow
     await buildZip(zipPath, entries);
     const error = await refusal({ maxRatio: 50 });
     expect(error.code).toBe('LEARN_ZIP_RATIO');
-    expect(error.fields).toContainEqual({ field: 'limit', message: '50:1 for the archive' });
+    expect(error.fields).toContainEqual({ field: 'limit', message: { en: '50:1 for the archive', de: '50:1 für das Archiv' } });
     await expectNothingLeftBehind();
   });
 

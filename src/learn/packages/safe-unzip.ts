@@ -22,6 +22,15 @@ export interface UnpackResult {
   files: UnpackedFile[];
 }
 
+export interface UnpackOptions {
+  /**
+   * Called with the path of every file in the zip once all entries are checked, before anything
+   * is written: the folder ("Name/") to unpack as the top level, or '' for the zip's own. Entries
+   * outside it are left out; the paths of those inside lose the folder. May throw to refuse the zip.
+   */
+  rootFolder?: (filePaths: readonly string[]) => string;
+}
+
 /**
  * Unpacks an uploaded zip into `destDir`, which must not exist yet. Every entry is checked
  * before the first byte is written (names, links, encryption, duplicates, declared sizes),
@@ -34,17 +43,17 @@ export async function unpackZip(zipPath: string, destDir: string, limits: Partia
 }
 
 /** Unpacks into an existing, empty folder; the caller removes it on failure (see withStagingDir). */
-export async function unpackInto(zipPath: string, targetDir: string, limits: ZipLimits): Promise<UnpackResult> {
+export async function unpackInto(zipPath: string, targetDir: string, limits: ZipLimits, options: UnpackOptions = {}): Promise<UnpackResult> {
   const archiveBytes = (await stat(zipPath)).size;
   const zip = await openZip(zipPath);
   try {
     if (zip.entryCount > limits.maxEntries) {
       throw new AppError('LEARN_ZIP_TOO_MANY_FILES', [
         { field: 'entries', message: String(zip.entryCount) },
-        { field: 'limit', message: `${limits.maxEntries} entries` },
+        { field: 'limit', message: { en: `${limits.maxEntries} entries`, de: `${limits.maxEntries} Einträge` } },
       ]);
     }
-    const planned = await planEntries(zip, { limits, archiveBytes, totalBytes: 0 });
+    const planned = inFolder(await planEntries(zip, { limits, archiveBytes, totalBytes: 0 }), options.rootFolder);
     return { files: await extract(zip, planned, path.resolve(targetDir), { limits, archiveBytes, totalBytes: 0 }) };
   } finally {
     zip.close();
@@ -55,6 +64,16 @@ interface PlannedEntry {
   entry: Entry;
   path: string;
   isDirectory: boolean;
+}
+
+/** The entries inside the chosen root folder, with paths relative to it. */
+function inFolder(planned: PlannedEntry[], rootFolder: UnpackOptions['rootFolder']): PlannedEntry[] {
+  const folder = rootFolder?.(planned.filter((plan) => !plan.isDirectory).map((plan) => plan.path)) ?? '';
+  if (folder === '') return planned;
+  return planned
+    .filter((plan) => plan.path.startsWith(folder))
+    .map((plan) => ({ ...plan, path: plan.path.slice(folder.length) }))
+    .filter((plan) => plan.path !== '');
 }
 
 const ZIP_SIGNATURES = [0x04034b50, 0x06054b50, 0x08074b50];
@@ -69,7 +88,8 @@ async function openZip(zipPath: string): Promise<ZipFile> {
     if (!(error instanceof Error) || (error as NodeJS.ErrnoException).code) throw error;
     // A file that starts like a zip but has no readable end record was cut off or damaged.
     const looksLikeZip = ZIP_SIGNATURES.includes((await firstBytes(zipPath, 4)).readUInt32LE(0));
-    throw new AppError(looksLikeZip ? 'LEARN_ZIP_CORRUPT' : 'LEARN_ZIP_NOT_A_ZIP', [{ field: 'file', message: error.message }]);
+    // The library's English wording is kept as the error's cause, not put into the answer.
+    throw withCause(new AppError(looksLikeZip ? 'LEARN_ZIP_CORRUPT' : 'LEARN_ZIP_NOT_A_ZIP'), error);
   }
 }
 
@@ -96,10 +116,12 @@ function zipReadError(error: Error, entryName: string): AppError {
   for (const [prefix, code] of YAUZL_REFUSALS) {
     if (error.message.startsWith(prefix)) return entryProblem(code, error.message.slice(prefix.length) || entryName);
   }
-  return new AppError('LEARN_ZIP_CORRUPT', [
-    { field: 'entry', message: entryName },
-    { field: 'reason', message: error.message },
-  ]);
+  return withCause(new AppError('LEARN_ZIP_CORRUPT', [{ field: 'entry', message: entryName }]), error);
+}
+
+function withCause(appError: AppError, cause: Error): AppError {
+  appError.cause = cause;
+  return appError;
 }
 
 /** Reads the whole central directory and checks every entry; nothing is written yet. */
@@ -179,7 +201,7 @@ async function extractFile(zip: ZipFile, plan: PlannedEntry, target: string, bud
   if (meter.bytes !== entry.uncompressedSize || meter.crc !== entry.crc32) {
     throw new AppError('LEARN_ZIP_CORRUPT', [
       { field: 'entry', message: entry.fileName },
-      { field: 'reason', message: 'size or CRC-32 does not match the central directory' },
+      { field: 'reason', message: { en: 'its size or CRC-32 differs from what the archive declares', de: 'Größe oder CRC-32 weichen von den Angaben des Archivs ab' } },
     ]);
   }
   return { path: plan.path, size: meter.bytes, crc32: meter.crc };

@@ -22,7 +22,7 @@ describe('parseXmlDocument: characters XML does not allow', () => {
   it('refuses a raw NUL or another C0 control character anywhere in the text', () => {
     for (const character of ['\u0000', '\u0001', '\u000B', '\u001F', '\uFFFF']) {
       const result = parseXmlDocument(Buffer.from(`<manifest identifier="M"><title>a${character}b</title></manifest>`));
-      expect(result, JSON.stringify(character)).toMatchObject({ ok: false, problem: 'LEARN_MANIFEST_NOT_WELL_FORMED', detail: expect.stringContaining('U+') });
+      expect(result, JSON.stringify(character)).toMatchObject({ ok: false, problem: 'LEARN_MANIFEST_NOT_WELL_FORMED', note: { en: expect.stringContaining('U+'), de: expect.stringContaining('kein in XML erlaubtes Zeichen') } });
     }
   });
 

@@ -1,3 +1,4 @@
+import type { LocalisedText } from '../../platform/http/index.js';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 /** An element with its namespace resolved: code matches on (namespace URI, local name), never on a prefix. */
@@ -19,7 +20,8 @@ export interface XmlAttribute {
 
 export type XmlProblem = 'LEARN_MANIFEST_DOCTYPE' | 'LEARN_MANIFEST_NOT_WELL_FORMED';
 
-export type XmlParseResult = { ok: true; root: XmlElement } | { ok: false; problem: XmlProblem; detail: string };
+/** A failure says what is wrong in English and German (`note`), never in a library's words. */
+export type XmlParseResult = { ok: true; root: XmlElement } | { ok: false; problem: XmlProblem; note: LocalisedText };
 
 export const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
 
@@ -36,31 +38,42 @@ export function parseXmlDocument(bytes: Buffer): XmlParseResult {
   try {
     text = decodeXmlBytes(bytes);
   } catch (error) {
-    return { ok: false, problem: 'LEARN_MANIFEST_NOT_WELL_FORMED', detail: (error as Error).message };
+    if (error instanceof XmlSyntaxError) return { ok: false, problem: 'LEARN_MANIFEST_NOT_WELL_FORMED', note: error.note };
+    throw error;
   }
-  if (/<!(DOCTYPE|ENTITY)/i.test(text)) return { ok: false, problem: 'LEARN_MANIFEST_DOCTYPE', detail: 'DOCTYPE or ENTITY declaration' };
+  if (/<!(DOCTYPE|ENTITY)/i.test(text)) return { ok: false, problem: 'LEARN_MANIFEST_DOCTYPE', note: { en: 'DOCTYPE or ENTITY declaration.', de: 'DOCTYPE- oder ENTITY-Deklaration.' } };
   // XML allows no NUL and no other C0 control but tab and line ends (nor U+FFFE/U+FFFF); a NUL
   // would otherwise travel into titles that PostgreSQL text cannot hold.
   const forbidden = FORBIDDEN_CHARACTER.exec(text);
   if (forbidden) {
     const code = forbidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-    return { ok: false, problem: 'LEARN_MANIFEST_NOT_WELL_FORMED', detail: `U+${code} at offset ${forbidden.index} is not a character XML allows` };
+    return {
+      ok: false,
+      problem: 'LEARN_MANIFEST_NOT_WELL_FORMED',
+      note: { en: `U+${code} at offset ${forbidden.index} is not a character XML allows.`, de: `U+${code} an Position ${forbidden.index} ist kein in XML erlaubtes Zeichen.` },
+    };
   }
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
-    return { ok: false, problem: 'LEARN_MANIFEST_NOT_WELL_FORMED', detail: `line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}` };
+    // The parser's own wording is English only; the place is what helps the author.
+    return { ok: false, problem: 'LEARN_MANIFEST_NOT_WELL_FORMED', note: { en: `Line ${valid.err.line}, column ${valid.err.col}.`, de: `Zeile ${valid.err.line}, Spalte ${valid.err.col}.` } };
   }
   try {
     const nodes = parser.parse(text) as OrderedNode[];
     const roots = nodes.filter((node) => tagOf(node) !== undefined);
-    if (roots.length !== 1) throw new XmlSyntaxError('a document has exactly one root element');
+    if (roots.length !== 1) throw new XmlSyntaxError({ en: 'A document has exactly one root element.', de: 'Ein Dokument hat genau ein Wurzelelement.' });
     return { ok: true, root: toElement(roots[0]!, new Map([['xml', XML_NAMESPACE]])) };
   } catch (error) {
-    return { ok: false, problem: 'LEARN_MANIFEST_NOT_WELL_FORMED', detail: (error as Error).message };
+    if (error instanceof XmlSyntaxError) return { ok: false, problem: 'LEARN_MANIFEST_NOT_WELL_FORMED', note: error.note };
+    return { ok: false, problem: 'LEARN_MANIFEST_NOT_WELL_FORMED', note: { en: 'The parser could not read it.', de: 'Der Parser konnte es nicht lesen.' } };
   }
 }
 
-class XmlSyntaxError extends Error {}
+class XmlSyntaxError extends Error {
+  constructor(readonly note: LocalisedText) {
+    super(note.en);
+  }
+}
 
 // eslint-disable-next-line no-control-regex -- exactly the control characters XML 1.0 forbids
 const FORBIDDEN_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
@@ -95,7 +108,7 @@ function toElement(node: OrderedNode, inherited: ReadonlyMap<string, string>): X
     if (name !== 'xmlns' && !name.startsWith('xmlns:')) continue;
     if (scope === inherited) scope = new Map(inherited);
     const uri = decodeEntities(value);
-    if (name !== 'xmlns' && uri === '') throw new XmlSyntaxError(`${name} may not be empty`);
+    if (name !== 'xmlns' && uri === '') throw new XmlSyntaxError({ en: `${name} may not be empty.`, de: `${name} darf nicht leer sein.` });
     (scope as Map<string, string>).set(name === 'xmlns' ? '' : name.slice(6), uri);
   }
   const element: XmlElement = { ...resolveName(qname, scope, true), attributes: [], children: [], text: '' };
@@ -120,7 +133,7 @@ function resolveName(qname: string, scope: ReadonlyMap<string, string>, isElemen
   // undeclared namespace is one nothing reads, so it is kept under a namespace of its own;
   // an element with an undeclared prefix still makes the document unreadable.
   if (ns === undefined && !isElement) return { ns: `${UNDECLARED_NAMESPACE}${prefix}`, local: qname.slice(colon + 1) };
-  if (ns === undefined) throw new XmlSyntaxError(`the prefix "${prefix}" of <${qname}> is not declared`);
+  if (ns === undefined) throw new XmlSyntaxError({ en: `The prefix "${prefix}" of <${qname}> is not declared.`, de: `Das Präfix „${prefix}“ von <${qname}> ist nicht deklariert.` });
   return { ns, local: qname.slice(colon + 1) };
 }
 
@@ -129,12 +142,12 @@ const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '
 function decodeEntities(raw: string): string {
   if (!raw.includes('&')) return raw;
   return raw.replace(/&([^;&\s]*);?/g, (whole, name: string) => {
-    if (!whole.endsWith(';')) throw new XmlSyntaxError(`"&" must start a reference ending in ";" (${whole})`);
+    if (!whole.endsWith(';')) throw new XmlSyntaxError({ en: `"&" must start a reference ending in ";" (${whole}).`, de: `„&“ muss einen Verweis beginnen, der auf „;“ endet (${whole}).` });
     const predefined = PREDEFINED[name];
     if (predefined !== undefined && Object.hasOwn(PREDEFINED, name)) return predefined;
     const code = /^#x[0-9a-fA-F]+$/.test(name) ? parseInt(name.slice(2), 16) : /^#[0-9]+$/.test(name) ? parseInt(name.slice(1), 10) : NaN;
-    if (Number.isNaN(code)) throw new XmlSyntaxError(`the entity ${whole} is not defined`);
-    if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) throw new XmlSyntaxError(`${whole} is not a character`);
+    if (Number.isNaN(code)) throw new XmlSyntaxError({ en: `The entity ${whole} is not defined.`, de: `Die Entität ${whole} ist nicht definiert.` });
+    if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) throw new XmlSyntaxError({ en: `${whole} is not a character.`, de: `${whole} ist kein Zeichen.` });
     return String.fromCodePoint(code);
   });
 }
@@ -149,12 +162,12 @@ function decodeXmlBytes(bytes: Buffer): string {
   try {
     decoder = new TextDecoder(declared ?? 'utf-8', { fatal: true });
   } catch {
-    throw new Error(`the encoding "${declared}" is not supported`);
+    throw new XmlSyntaxError({ en: `The encoding "${declared}" is not supported.`, de: `Die Kodierung „${declared}“ wird nicht unterstützt.` });
   }
   try {
     return decoder.decode(bytes);
   } catch {
-    throw new Error(`the bytes are not valid ${decoder.encoding}`);
+    throw new XmlSyntaxError({ en: `The bytes are not valid ${decoder.encoding}.`, de: `Die Bytes sind kein gültiges ${decoder.encoding}.` });
   }
 }
 

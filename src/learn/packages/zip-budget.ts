@@ -18,13 +18,13 @@ export interface ExpansionBudget {
  */
 export function overLimit(budget: ExpansionBudget, entryName: string, entryBytes: number, compressedBytes: number): AppError | null {
   const { limits } = budget;
-  if (entryBytes > limits.maxFileBytes) return entryProblem('LEARN_ZIP_TOO_LARGE', entryName, `${limits.maxFileBytes} bytes per file`);
-  if (budget.totalBytes > limits.maxTotalBytes) return entryProblem('LEARN_ZIP_TOO_LARGE', entryName, `${limits.maxTotalBytes} bytes in all`);
+  if (entryBytes > limits.maxFileBytes) return entryProblem('LEARN_ZIP_TOO_LARGE', entryName, { en: `${limits.maxFileBytes} bytes per file`, de: `${limits.maxFileBytes} Bytes je Datei` });
+  if (budget.totalBytes > limits.maxTotalBytes) return entryProblem('LEARN_ZIP_TOO_LARGE', entryName, { en: `${limits.maxTotalBytes} bytes in all`, de: `${limits.maxTotalBytes} Bytes insgesamt` });
   if (entryBytes > limits.ratioThresholdBytes && entryBytes > limits.maxRatio * Math.max(compressedBytes, 1)) {
-    return entryProblem('LEARN_ZIP_RATIO', entryName, `${limits.maxRatio}:1 per file`);
+    return entryProblem('LEARN_ZIP_RATIO', entryName, { en: `${limits.maxRatio}:1 per file`, de: `${limits.maxRatio}:1 je Datei` });
   }
   if (budget.totalBytes > limits.ratioThresholdBytes && budget.totalBytes > limits.maxRatio * Math.max(budget.archiveBytes, 1)) {
-    return entryProblem('LEARN_ZIP_RATIO', entryName, `${limits.maxRatio}:1 for the archive`);
+    return entryProblem('LEARN_ZIP_RATIO', entryName, { en: `${limits.maxRatio}:1 for the archive`, de: `${limits.maxRatio}:1 für das Archiv` });
   }
   return null;
 }

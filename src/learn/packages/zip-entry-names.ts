@@ -1,4 +1,4 @@
-import { AppError } from '../../platform/http/index.js';
+import { AppError, type LocalisedText } from '../../platform/http/index.js';
 import { MAX_SEGMENT_BYTES, type ZipLimits } from './zip-limits.js';
 
 /** An entry's place in the package: a relative POSIX path without "." or empty segments. */
@@ -9,7 +9,7 @@ export interface EntryPath {
   key: string;
 }
 
-export function entryProblem(code: ConstructorParameters<typeof AppError>[0], entryName: string, limit?: string): AppError {
+export function entryProblem(code: ConstructorParameters<typeof AppError>[0], entryName: string, limit?: LocalisedText): AppError {
   return new AppError(code, [{ field: 'entry', message: entryName }, ...(limit ? [{ field: 'limit', message: limit }] : [])]);
 }
 
@@ -31,10 +31,10 @@ export function entryPathOf(fileName: string, limits: ZipLimits): EntryPath | nu
     return fail('LEARN_ZIP_INVALID_NAME', fileName);
   }
   const path = segments.join('/');
-  if (Buffer.byteLength(path) > limits.maxPathLength) return fail('LEARN_ZIP_PATH_TOO_LONG', fileName, `${limits.maxPathLength} bytes`);
-  if (segments.length > limits.maxPathDepth) return fail('LEARN_ZIP_PATH_TOO_LONG', fileName, `${limits.maxPathDepth} levels`);
+  if (Buffer.byteLength(path) > limits.maxPathLength) return fail('LEARN_ZIP_PATH_TOO_LONG', fileName, { en: `${limits.maxPathLength} bytes`, de: `${limits.maxPathLength} Bytes` });
+  if (segments.length > limits.maxPathDepth) return fail('LEARN_ZIP_PATH_TOO_LONG', fileName, { en: `${limits.maxPathDepth} levels`, de: `${limits.maxPathDepth} Ebenen` });
   if (segments.some((segment) => Buffer.byteLength(segment) > MAX_SEGMENT_BYTES)) {
-    return fail('LEARN_ZIP_PATH_TOO_LONG', fileName, `${MAX_SEGMENT_BYTES} bytes per name`);
+    return fail('LEARN_ZIP_PATH_TOO_LONG', fileName, { en: `${MAX_SEGMENT_BYTES} bytes per name`, de: `${MAX_SEGMENT_BYTES} Bytes je Name` });
   }
   return { path, isDirectory: name.endsWith('/'), key: path.normalize('NFC').toLowerCase() };
 }
@@ -47,7 +47,7 @@ export function hasControlCharacter(text: string): boolean {
   return false;
 }
 
-function fail(code: ConstructorParameters<typeof AppError>[0], fileName: string, limit?: string): never {
+function fail(code: ConstructorParameters<typeof AppError>[0], fileName: string, limit?: LocalisedText): never {
   throw entryProblem(code, fileName, limit);
 }
 

@@ -207,17 +207,25 @@ function rollupNodeOf(identifier: string, sequencing: Sequencing | null, leaf: b
   };
 }
 
-function rollupTreeOf(items: PackageItem[]): RollupNode[] {
+function rollupTreeOf(items: PackageItem[], assetsTracked: boolean): RollupNode[] {
   return items.map((item) =>
     item.launchHref
-      ? rollupNodeOf(item.identifier, item.sequencing, true, (item.scormType ?? 'sco') === 'sco', [])
-      : rollupNodeOf(item.identifier, item.sequencing, false, true, rollupTreeOf(item.children)),
+      ? rollupNodeOf(item.identifier, item.sequencing, true, assetsTracked || (item.scormType ?? 'sco') === 'sco', [])
+      : rollupNodeOf(item.identifier, item.sequencing, false, true, rollupTreeOf(item.children, assetsTracked)),
   );
 }
 
-/** The rollup tree of an organization (a SCORM 1.2 one has no sequencing: the default rules everywhere). */
+function hasSco(items: PackageItem[]): boolean {
+  return items.some((item) => (item.launchHref !== null && (item.scormType ?? 'sco') === 'sco') || hasSco(item.children));
+}
+
+/**
+ * The rollup tree of an organization (a SCORM 1.2 one has no sequencing: the default rules everywhere).
+ * An organization of assets only would never complete, so there each asset counts, completed once opened.
+ */
 export function rollupTree(organization: PackageOrganization | undefined): RollupNode {
-  return rollupNodeOf(organization?.identifier ?? '', organization?.sequencing ?? null, false, true, rollupTreeOf(organization?.items ?? []));
+  const items = organization?.items ?? [];
+  return rollupNodeOf(organization?.identifier ?? '', organization?.sequencing ?? null, false, true, rollupTreeOf(items, !hasSco(items)));
 }
 
 /**

@@ -33,6 +33,7 @@ export async function commitScoData(context: TrackingContext, tenantId: string, 
       },
     ]);
   }
+  const mapped = mapCmi(version.scormVersion, input.cmi, item.rules);
   const outcome = await context.writer.submit(tenantId, {
     attemptId,
     enrolmentId: attempt.enrolmentId,
@@ -41,7 +42,8 @@ export async function commitScoData(context: TrackingContext, tenantId: string, 
     scoId: input.scoId,
     seq: input.seq,
     cmi: input.cmi,
-    result: mapCmi(version.scormVersion, input.cmi, item.rules),
+    // An asset reports nothing itself: the player commits once it opened one, and that completes it (SCORM lets the LMS do so).
+    result: item.scormType === 'asset' ? { ...mapped, completion: 'completed' } : mapped,
     rollup: version.structure.rollup,
   });
   if (outcome === 'missing') {

@@ -304,6 +304,37 @@ describe(`player and tracking (${engine})`, () => {
     expect(await enrolmentRow(failing.enrolmentId)).toMatchObject({ status: 'failed', score_percent: 40 });
   });
 
+  it('counts an asset as completed once opened in a course of assets only; in a course with a SCO, the SCO decides', async () => {
+    const assets = await createScormCourse(ctx.db, tenant.id, {
+      scos: [
+        { id: 'PAGE-1', title: 'Handbook', asset: true },
+        { id: 'PAGE-2', title: 'Checklist', asset: true },
+      ],
+    });
+    const learner = await enrolledLearner(assets);
+    const { attemptId, playable } = await launched(learner.cookie, learner.enrolmentId);
+    expect(playable.map((item: { scormType: string }) => item.scormType)).toEqual(['asset', 'asset']);
+    // What the player commits when it opens an asset: the item's data as loaded, unchanged.
+    await committed(attemptId, { scoId: 'PAGE-1', seq: 1, cmi: {} });
+    expect(await enrolmentRow(learner.enrolmentId)).toMatchObject({ status: 'in_progress' });
+    await committed(attemptId, { scoId: 'PAGE-2', seq: 2, cmi: {} });
+    expect(await attemptRow(attemptId)).toMatchObject({ status: 'completed' });
+    expect(await enrolmentRow(learner.enrolmentId)).toMatchObject({ status: 'completed' });
+
+    const mixed = await createScormCourse(ctx.db, tenant.id, {
+      scos: [
+        { id: 'LESSON', title: 'Lesson' },
+        { id: 'HANDOUT', title: 'Handout', asset: true },
+      ],
+    });
+    const other = await enrolledLearner(mixed);
+    const started = await launched(other.cookie, other.enrolmentId);
+    await committed(started.attemptId, { scoId: 'HANDOUT', seq: 1, cmi: {} });
+    expect(await enrolmentRow(other.enrolmentId)).toMatchObject({ status: 'in_progress' });
+    await committed(started.attemptId, { scoId: 'LESSON', seq: 2, cmi: cmi12({ lesson_status: 'completed' }) });
+    expect(await enrolmentRow(other.enrolmentId)).toMatchObject({ status: 'completed' });
+  });
+
   it('tracks SCORM 2004 success and completion separately', async () => {
     const course = await createScormCourse(ctx.db, tenant.id, { version: '2004', scos: [{ id: 'SCO-A', title: 'A' }] });
     const learner = await enrolledLearner(course);

@@ -64,6 +64,11 @@ function open(command: Extract<FrameCommand, { type: 'open' }>): void {
   scoFrame.allowFullscreen = true;
   scoFrame.src = /^[a-z][a-z0-9+.-]*:/i.test(href) ? 'about:blank' : `${contentBase}${href}`;
   document.body.append(scoFrame);
+  // An asset never talks to the LMS: the server counts it completed on this commit of its data, unchanged.
+  if (command.scormType === 'asset' && client) {
+    client.commit(scoId, command.cmi);
+    tell({ type: 'committed', scoId, cmi: command.cmi });
+  }
 }
 
 async function close(): Promise<void> {

@@ -104,13 +104,15 @@ export function Player({ data, onExit, onSignOut, onNewAttempt }: PlayerProps) {
           return;
         case 'committed': {
           const launched = loadData.current.get(event.scoId);
-          if (!launched || !playable.some((item) => item.identifier === event.scoId)) return;
+          const item = playable.find((entry) => entry.identifier === event.scoId);
+          if (!launched || !item) return;
           loadData.current.set(event.scoId, resumeData(data.scormVersion, launched, event.cmi));
           const known = itemStatesNow.current;
           const updated = {
             ...known,
             [event.scoId]: {
-              status: itemStatusFromCmi(data.scormVersion, event.cmi, known[event.scoId]?.status ?? null),
+              // An asset is completed by being opened, as the server counts it.
+              status: item.scormType === 'asset' ? 'completed' : itemStatusFromCmi(data.scormVersion, event.cmi, known[event.scoId]?.status ?? null),
               measure: measureFromCmi(event.cmi),
               objectives: objectivesFromCmi(event.cmi),
             },
@@ -170,7 +172,7 @@ export function Player({ data, onExit, onSignOut, onNewAttempt }: PlayerProps) {
     if (readyCount === 0 || !current) return;
     const item = playable.find((entry) => entry.identifier === current);
     if (!item) return;
-    send({ type: 'open', scoId: item.identifier, href: item.launchHref, title: item.title, cmi: loadData.current.get(item.identifier) ?? {} });
+    send({ type: 'open', scoId: item.identifier, href: item.launchHref, title: item.title, scormType: item.scormType, cmi: loadData.current.get(item.identifier) ?? {} });
   }, [readyCount, current, playable, send]);
 
   const currentItem = playable.find((item) => item.identifier === current) ?? null;

@@ -34,12 +34,13 @@ describe('launch protocol', () => {
   it('takes from the player page only what it may command, and nothing else', () => {
     expect(readFrameCommand(envelope({ type: 'close' }))).toEqual({ type: 'close' });
     expect(readFrameCommand(envelope({ type: 'init', scormVersion: '1.2', lastSeq: 5 }))).toEqual({ type: 'init', scormVersion: '1.2', lastSeq: 5 });
-    expect(readFrameCommand(envelope({ type: 'open', scoId: 'A', href: 'a/index.html', title: 'A', cmi: {} }))).toMatchObject({ type: 'open', scoId: 'A' });
+    expect(readFrameCommand(envelope({ type: 'open', scoId: 'A', href: 'a/index.html', title: 'A', scormType: 'asset', cmi: {} }))).toMatchObject({ type: 'open', scoId: 'A', scormType: 'asset' });
     for (const message of [
       { type: 'close' },
       envelope({ type: 'init', scormVersion: '1.2', lastSeq: 1.5 }),
-      envelope({ type: 'open', scoId: 'A', href: 7 as never, title: 'A', cmi: {} }),
-      envelope({ type: 'open', scoId: 'A', href: 'a.html', title: 'A', cmi: [] as never }),
+      envelope({ type: 'open', scoId: 'A', href: 7 as never, title: 'A', scormType: 'sco', cmi: {} }),
+      envelope({ type: 'open', scoId: 'A', href: 'a.html', title: 'A', scormType: 'sco', cmi: [] as never }),
+      envelope({ type: 'open', scoId: 'A', href: 'a.html', title: 'A', scormType: 'lesson' as never, cmi: {} }),
       { ...envelope({ type: 'close' }), type: 'eval' },
     ]) {
       expect(readFrameCommand(message), JSON.stringify(message)).toBeNull();

@@ -13,7 +13,8 @@ const MARK = 'lectern-player';
 /** The player page to the launch frame. */
 export type FrameCommand =
   | { type: 'init'; scormVersion: string; lastSeq: number }
-  | { type: 'open'; scoId: string; href: string; title: string; cmi: Record<string, unknown> }
+  /** `asset`: a page that does not talk to the LMS; opening it is what counts. */
+  | { type: 'open'; scoId: string; href: string; title: string; scormType: 'sco' | 'asset'; cmi: Record<string, unknown> }
   | { type: 'close' };
 
 /** The launch frame to the player page. */
@@ -67,8 +68,8 @@ export function readFrameCommand(data: unknown): FrameCommand | null {
         ? { type: 'init', scormVersion: data.scormVersion, lastSeq: data.lastSeq as number }
         : null;
     case 'open':
-      return isName(data.scoId) && typeof data.href === 'string' && typeof data.title === 'string' && isRecord(data.cmi)
-        ? { type: 'open', scoId: data.scoId, href: data.href, title: data.title, cmi: data.cmi }
+      return isName(data.scoId) && typeof data.href === 'string' && typeof data.title === 'string' && (data.scormType === 'sco' || data.scormType === 'asset') && isRecord(data.cmi)
+        ? { type: 'open', scoId: data.scoId, href: data.href, title: data.title, scormType: data.scormType, cmi: data.cmi }
         : null;
     case 'close':
       return { type: 'close' };

@@ -7,6 +7,7 @@ import { currentLanguage } from '../../shared/i18n';
 import { SuccessNote } from '../../shared/forms/SuccessNote';
 import { Section } from '../../shared/ui/Section';
 import { uploadPackage, type ImportResultView, type UploadProgress } from './courses.api';
+import { uploadProblems } from './uploadProblems';
 
 interface PackageUploadPanelProps {
   /** The course the package becomes the new version of; null imports it as a new course. */
@@ -43,7 +44,8 @@ export function PackageUploadPanel({ courseId, onImported }: PackageUploadPanelP
   };
 
   const percent = progress ? Math.floor((progress.sentBytes / Math.max(1, progress.totalBytes)) * 100) : 0;
-  const reportFields = isApiError(error) ? error.fields : [];
+  const problems = uploadProblems(isApiError(error) ? error.fields : []);
+  const isReport = problems.some((problem) => problem.kind === 'report');
 
   return (
     <Section title={courseId ? t('courses.upload.heading') : t('courses.upload.headingNew')} description={courseId ? t('courses.versions.note') : t('courses.upload.introNew')}>
@@ -76,15 +78,16 @@ export function PackageUploadPanel({ courseId, onImported }: PackageUploadPanelP
       )}
       {error !== null && (
         <Stack gap="xs">
-          <ErrorAlert error={error} title={reportFields.length > 0 ? t('courses.upload.refused') : undefined} />
-          {reportFields.length > 0 && (
+          <ErrorAlert error={error} title={isReport ? t('courses.upload.refused') : undefined} />
+          {problems.length > 0 && (
             <List size="sm">
-              {reportFields.map((field) => (
-                <List.Item key={`${field.field}:${field.message}`}>
+              {problems.map((problem, index) => (
+                <List.Item key={index}>
                   <Text span fw={600} size="sm">
-                    {field.field}
+                    {problem.kind === 'report' ? t(`courses.upload.severity.${problem.severity}`) : problem.label ? t(`courses.upload.fields.${problem.label}`) : problem.field}
                   </Text>
-                  : {field.message}
+                  : {problem.message}
+                  {problem.kind === 'report' && ` (${problem.where})`}
                 </List.Item>
               ))}
             </List>

@@ -67,7 +67,7 @@ const en = {
     headingNew: 'Import a SCORM package',
     introNew: 'A new draft course is made from the package; its title comes from the manifest.',
     file: 'SCORM package (zip)',
-    fileHint: 'A zip exported as SCORM 1.2 or SCORM 2004',
+    fileHint: 'A zip exported as SCORM 1.2 or SCORM 2004 (its contents or the course folder itself)',
     start: 'Upload',
     cancel: 'Cancel upload',
     sending: 'Uploading… {{percent}} %',
@@ -76,6 +76,8 @@ const en = {
     done: 'Version {{version}} was imported.',
     warnings: 'The package was imported with these warnings:',
     refused: 'The package was refused:',
+    severity: { error: 'Error', warning: 'Warning' },
+    fields: { entry: 'File in the zip', limit: 'Limit', entries: 'Entries', reason: 'Reason', file: 'Recognised by', 'content-type': 'Content type sent' },
   },
 };
 
@@ -147,7 +149,7 @@ const de: typeof en = {
     headingNew: 'SCORM-Paket importieren',
     introNew: 'Aus dem Paket wird ein neuer Kurs als Entwurf angelegt; der Titel kommt aus dem Manifest.',
     file: 'SCORM-Paket (Zip)',
-    fileHint: 'Eine als SCORM 1.2 oder SCORM 2004 exportierte Zip-Datei',
+    fileHint: 'Eine als SCORM 1.2 oder SCORM 2004 exportierte Zip-Datei (ihr Inhalt oder der Kursordner selbst)',
     start: 'Hochladen',
     cancel: 'Hochladen abbrechen',
     sending: 'Wird hochgeladen … {{percent}} %',
@@ -156,6 +158,8 @@ const de: typeof en = {
     done: 'Version {{version}} wurde importiert.',
     warnings: 'Das Paket wurde mit diesen Warnungen importiert:',
     refused: 'Das Paket wurde abgelehnt:',
+    severity: { error: 'Fehler', warning: 'Warnung' },
+    fields: { entry: 'Datei im Zip-Archiv', limit: 'Grenze', entries: 'Einträge', reason: 'Grund', file: 'Erkannt an', 'content-type': 'Gesendeter Inhaltstyp' },
   },
 };
 
