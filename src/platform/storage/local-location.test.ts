@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BlobMissingError } from './blob-location.js';
@@ -64,6 +64,16 @@ describe('a local location', () => {
     });
     await expect(location.put(key, failing, 1024 * 1024)).rejects.toThrow('no space left');
     expect(await text(await location.get(key))).toBe('old bytes');
+    expect(await readdir(path.join(root, '.tmp'))).toEqual([]);
+  });
+
+  it('a body that fails before its copy is even opened is refused with its error (not left unheard to end the process)', async () => {
+    const key = blobKey(tenant, hashB);
+    const failing = new PassThrough();
+    // Fails while put still opens its temporary file: nobody reads the body yet.
+    setImmediate(() => failing.destroy(Object.assign(new Error('no space left on device, write'), { code: 'ENOSPC' })));
+    await expect(location.put(key, failing, 1024)).rejects.toThrow('no space left');
+    expect(await location.head(key)).toBeNull();
     expect(await readdir(path.join(root, '.tmp'))).toEqual([]);
   });
 

@@ -80,15 +80,30 @@ export class LocalLocation implements BlobLocation {
 
   async put(key: string, body: Readable, size: number): Promise<void> {
     this.pathOf(key);
-    const staged = await this.stage();
+    // The body may fail while the temporary file is being opened (a source that is already
+    // flowing, a spool file that cannot be read): its error is kept for the pipeline below, which
+    // reports it, instead of going unheard and ending the process.
+    const heard = () => {};
+    body.on('error', heard);
     try {
-      await pipeline(body, staged.body);
-    } catch (error) {
-      body.destroy();
-      await staged.abort();
-      throw error;
+      let staged: StagedObject;
+      try {
+        staged = await this.stage();
+      } catch (error) {
+        body.destroy();
+        throw error;
+      }
+      try {
+        await pipeline(body, staged.body);
+      } catch (error) {
+        body.destroy();
+        await staged.abort();
+        throw error;
+      }
+      await staged.commit(key, size);
+    } finally {
+      body.off('error', heard);
     }
-    await staged.commit(key, size);
   }
 
   /** A temporary file in `.tmp/`, fsynced when its body finishes; commit renames it into place and fsyncs the directory. */
