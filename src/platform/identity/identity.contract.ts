@@ -49,8 +49,9 @@ export const sessionUser = z.object({
 
 /**
  * Where a user's invitation stands: `pending` (the link works: unused, not expired), `accepted`
- * (the user chose a password with it), `expired` (no password yet and no working link: it
- * expired or was replaced); null for a user who was never invited, or got a password another way.
+ * (the user chose a password with it), `expired` (no password yet and no working link: it ran out,
+ * was revoked by a deactivation, or none was sent, e.g. an import without invitations); null for a
+ * user who was given a password another way.
  */
 export const INVITATION_STATES = ['pending', 'accepted', 'expired'] as const;
 export type InvitationState = (typeof INVITATION_STATES)[number];
@@ -123,6 +124,8 @@ export const userListQuery = z.object({
 export const userListView = z.object({
   users: z.array(adminUserView),
   total: z.number().int(),
+  /** Whether the site sends mail: without it, invitations and password resets hand their links to the administrator. */
+  mailConfigured: z.boolean(),
 });
 
 export const rolesInput = z.object({ roles: rolesField });

@@ -55,6 +55,11 @@ describe(`invitations and password resets without a mail server (${engine})`, ()
     expect(answer.link).toMatch(/^http:\/\/learn\.site\.test:3000\/accept-invitation#token=[A-Za-z0-9_-]{43}$/);
     expect(await mailsTo('ivo@site.test')).toEqual([]);
     expect(await listed('ivo@site.test')).toMatchObject({ status: 'active', invitation: 'pending' });
+    // The page learns that mail is off before anyone is invited.
+    const list = await ctx.app.inject({ method: 'GET', url: '/api/admin/users', headers: { host, cookie: adminCookie } });
+    expect(list.json().mailConfigured).toBe(false);
+    // A user given a password another way has no invitation state.
+    expect(await listed('admin@site.test')).toMatchObject({ status: 'active', invitation: null });
 
     expect((await accept(answer.link)).statusCode).toBe(204);
     expect((await signIn('ivo@site.test')).statusCode).toBe(200);
@@ -105,7 +110,7 @@ describe(`invitations and password resets without a mail server (${engine})`, ()
     expect(withPassword.json().error.code).toBe('USER_HAS_PASSWORD');
 
     const gone = (await invite('gone@site.test')).json();
-    expect((await post(`/api/admin/users/${gone.id}/deactivate`, {}, adminCookie)).json()).toMatchObject({ status: 'deactivated', invitation: null });
+    expect((await post(`/api/admin/users/${gone.id}/deactivate`, {}, adminCookie)).json()).toMatchObject({ status: 'deactivated', invitation: 'expired' });
     const deactivated = await post(`/api/admin/users/${gone.id}/invitation`, {}, adminCookie);
     expect(deactivated.statusCode).toBe(409);
     expect(deactivated.json().error.code).toBe('USER_DEACTIVATED');

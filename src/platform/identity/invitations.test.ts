@@ -92,6 +92,8 @@ describe(`invitations and deactivation (${engine})`, () => {
       const resent = await post(`/api/admin/users/${created.json().id}/invitation`, {}, adminCookie);
       expect(resent.statusCode).toBe(200);
       expect(resent.json()).toEqual({ mail: 'queued' });
+      const list = await ctx.app.inject({ method: 'GET', url: '/api/admin/users?q=resend', headers: { host: acme.host, cookie: adminCookie } });
+      expect(list.json()).toMatchObject({ mailConfigured: true, users: [{ email: 'resend@acme.test', invitation: 'pending' }] });
       const second = tokenFromMail(await smtp.waitForMail((m) => sentTo('resend@acme.test')(m) && !m.text.includes(first)), '/accept-invitation');
       expect(second).not.toBe(first);
       expect((await accept(first, PASSWORD)).json().error.code).toBe('AUTH_TOKEN_EXPIRED_OR_USED');

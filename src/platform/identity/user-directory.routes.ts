@@ -31,7 +31,7 @@ export function userDirectoryRoutes(db: Db): FastifyPluginAsyncZod {
       async (request) => {
         const { q, role, status, invitation, limit, offset } = request.query;
         const result = await db.withTenant(tenantOf(request).id, (tx) => listUsers(tx, { query: q, role, status, invitation, limit, offset }));
-        return { users: result.users.map(toAdminUserView), total: result.total };
+        return { users: result.users.map(toAdminUserView), total: result.total, mailConfigured: app.mailConfigured };
       },
     );
 

@@ -127,21 +127,22 @@ export async function updateUserEmail(tx: Orm, userId: string, email: string): P
   await tx.update(users).set({ email }).where(eq(users.id, userId));
 }
 
-/** An invitation link of the user (in the statement's users row) that matches `condition`. */
+/** Whether the user (of the statement's users row) has an invitation link that matches `condition`. */
 function invitationLinkWhere(condition: SQL): SQL {
   return sql`exists (select 1 from ${userTokens} where ${userTokens.userId} = ${users.id} and ${userTokens.purpose} = 'invitation' and ${condition})`;
 }
 
 /**
  * The user's invitation state (InvitationState, or null), computed from their password and links:
- * a used invitation link means accepted; without a password, a usable one means pending and any
- * other (expired) one expired. Used links are kept, so acceptance stays visible.
+ * a used invitation link means accepted; without a password, a usable one means pending, and no
+ * usable one expired (it ran out, or none was sent or it was revoked: the user needs a new one).
+ * Used links are kept, so acceptance stays visible.
  */
 const invitationState: SQL<InvitationState | null> = sql<InvitationState | null>`case
   when ${invitationLinkWhere(sql`${userTokens.usedAt} is not null`)} then 'accepted'
   when ${users.passwordHash} is not null then null
   when ${invitationLinkWhere(sql`${userTokens.usedAt} is null and ${userTokens.expiresAt} > now()`)} then 'pending'
-  when ${invitationLinkWhere(sql`true`)} then 'expired'
+  else 'expired'
 end`;
 
 export type UserWithInvitation = User & { invitation: InvitationState | null };
