@@ -38,7 +38,7 @@ function announceDemo(config: Config, admin: { email: string; password: string }
     `  E-mail:     ${admin.email}`,
     `  Password:   ${admin.password}`,
     'This password is shown only now and works once: at the first sign-in you choose your own.',
-    'Lost it? lectern user reset-password --tenant demo --email ' + admin.email,
+    'Lost it? Stop the server, then: lectern user reset-password --tenant demo --email ' + admin.email,
   ];
   const width = Math.max(...lines.map((l) => l.length));
   const rule = '='.repeat(width);
