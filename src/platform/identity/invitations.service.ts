@@ -1,35 +1,18 @@
 import { insertAuditEvent } from '../audit/audit.repository.js';
 import type { Db, Orm } from '../db/client.js';
 import { AppError } from '../http/errors.js';
-import { handOverLink, linkRecipient, type LinkHandover } from './link-handover.js';
-import { linkTo, mailLanguage, type FlowContext } from './flow-context.js';
+import { linkRecipient, sendLinkByAdmin, type LinkHandover } from './link-handover.js';
+import type { FlowContext } from './flow-context.js';
 import { inviteUserInput, type AcceptInvitationRequest, type InviteUserRequest } from './invitations.contract.js';
 import { hashPassword } from './password-hash.js';
 import { isUniqueViolation } from './unique-violation.js';
-import { consumeLinkToken, issueUserToken, tokenHolder } from './user-tokens.service.js';
+import { consumeLinkToken, tokenHolder } from './user-tokens.service.js';
 import { findUserByEmail, insertUser, updatePasswordHash, type User } from './users.repository.js';
 import { assertPasswordPolicy } from './users.service.js';
 
 /** Issues an invitation link for a user without a password and hands it over (mail or administrator), in the caller's transaction. */
 export async function sendInvitation(tx: Orm, context: FlowContext, admin: User, user: User, action: 'user.invited' | 'user.invitation_resent' = 'user.invited'): Promise<LinkHandover> {
-  const token = await issueUserToken(tx, user.id, 'invitation');
-  const handover = await handOverLink(tx, context, {
-    to: user.email,
-    template: 'invitation',
-    language: mailLanguage(context),
-    data: { tenantName: context.tenant.name, firstName: user.firstName, link: linkTo(context, '/accept-invitation', token) },
-  });
-  await insertAuditEvent(tx, {
-    actorUserId: admin.id,
-    actorIp: context.ip,
-    userAgent: context.userAgent,
-    requestId: context.requestId,
-    targetType: 'user',
-    targetId: user.id,
-    action,
-    details: { email: user.email, mail: handover.mail },
-  });
-  return handover;
+  return sendLinkByAdmin(tx, context, admin, user, { purpose: 'invitation', template: 'invitation', page: '/accept-invitation', action, details: { email: user.email } });
 }
 
 /**

@@ -1,7 +1,12 @@
 import type { Orm } from '../db/client.js';
 import { enqueueMail, type MailRequest } from '../mail/mail.queue.js';
 import { AppError } from '../http/errors.js';
-import type { FlowContext } from './flow-context.js';
+import { insertAuditEvent } from '../audit/audit.repository.js';
+import type { AuditAction } from '../audit/audit-actions.js';
+import type { MailTemplate } from '../mail/mail-templates.js';
+import { linkTo, mailLanguage, type FlowContext } from './flow-context.js';
+import { issueUserToken } from './user-tokens.service.js';
+import type { UserTokenPurpose } from './user-tokens.js';
 import { findPasswordHashById, findUserById, type User } from './users.repository.js';
 
 /**
@@ -33,4 +38,35 @@ export async function linkRecipient(tx: Orm, userId: string, hasPassword: boolea
   const passwordSet = (await findPasswordHashById(tx, userId)) !== null;
   if (passwordSet !== hasPassword) throw new AppError(passwordSet ? 'USER_HAS_PASSWORD' : 'USER_HAS_NO_PASSWORD');
   return user;
+}
+
+/**
+ * An administrator sends a user a new one-time link (their older ones of this purpose stop
+ * working), handed over by mail or to the administrator, and audited; in the caller's transaction.
+ */
+export async function sendLinkByAdmin(
+  tx: Orm,
+  context: FlowContext,
+  admin: User,
+  user: User,
+  link: { purpose: UserTokenPurpose; template: MailTemplate; page: string; action: AuditAction; details?: Record<string, string> },
+): Promise<LinkHandover> {
+  const token = await issueUserToken(tx, user.id, link.purpose);
+  const handover = await handOverLink(tx, context, {
+    to: user.email,
+    template: link.template,
+    language: mailLanguage(context),
+    data: { tenantName: context.tenant.name, firstName: user.firstName, link: linkTo(context, link.page, token) },
+  });
+  await insertAuditEvent(tx, {
+    action: link.action,
+    actorUserId: admin.id,
+    actorIp: context.ip,
+    userAgent: context.userAgent,
+    requestId: context.requestId,
+    targetType: 'user',
+    targetId: user.id,
+    details: { ...link.details, mail: handover.mail },
+  });
+  return handover;
 }

@@ -2,7 +2,7 @@ import { insertAuditEvent } from '../audit/audit.repository.js';
 import type { Db } from '../db/client.js';
 import { enqueueMail } from '../mail/mail.queue.js';
 import { enqueueJob } from '../jobs/enqueue-job.js';
-import { handOverLink, linkRecipient, type LinkHandover } from './link-handover.js';
+import { linkRecipient, sendLinkByAdmin, type LinkHandover } from './link-handover.js';
 import { linkTo, mailLanguage, requesterOf, type FlowContext } from './flow-context.js';
 import { hashPassword } from './password-hash.js';
 import type { PasswordResetCompleteRequest } from './password-reset.contract.js';
@@ -65,24 +65,7 @@ export async function sendPasswordResetByAdmin(db: Db, context: FlowContext, adm
   const { tenant } = context;
   return db.withTenant(tenant.id, async (tx) => {
     const user = await linkRecipient(tx, userId, true);
-    const token = await issueUserToken(tx, user.id, 'password_reset');
-    const handover = await handOverLink(tx, context, {
-      to: user.email,
-      template: 'password_reset',
-      language: mailLanguage(context),
-      data: { tenantName: tenant.name, firstName: user.firstName, link: linkTo(context, '/reset-password', token) },
-    });
-    await insertAuditEvent(tx, {
-      action: 'user.password_reset_sent',
-      actorUserId: admin.id,
-      actorIp: context.ip,
-      userAgent: context.userAgent,
-      requestId: context.requestId,
-      targetType: 'user',
-      targetId: user.id,
-      details: { mail: handover.mail },
-    });
-    return handover;
+    return sendLinkByAdmin(tx, context, admin, user, { purpose: 'password_reset', template: 'password_reset', page: '/reset-password', action: 'user.password_reset_sent' });
   });
 }
 
