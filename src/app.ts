@@ -21,6 +21,7 @@ import { contentOriginOf } from './platform/http/content-origin.js';
 import { authRoutes } from './platform/identity/auth.routes.js';
 import { usersRoutes } from './platform/identity/users.routes.js';
 import { passwordResetRoutes } from './platform/identity/password-reset.routes.js';
+import { registerMailState } from './platform/mail/mail-state.js';
 import { invitationsRoutes } from './platform/identity/invitations.routes.js';
 import { adminUsersRoutes } from './platform/identity/admin-users.routes.js';
 import { accountRoutes } from './platform/identity/account.routes.js';
@@ -107,6 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerTlsRequirement(app, config);
   await app.register(cookie);
   registerSiteUrl(app, config);
+  registerMailState(app, config);
   const tenantResolver = new TenantResolver(db, config.baseDomain);
   // Floods of refusals reach the audit log as a count per address (or user) and minute.
   app.refusals = new RefusalSummaries(db, (host) => tenantResolver.resolve(host), app.log);

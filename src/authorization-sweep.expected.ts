@@ -66,6 +66,8 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'POST /api/admin/users': ADMIN,
   'POST /api/admin/users/import': ADMIN,
   'POST /api/admin/users/{id}/deactivate': ADMIN,
+  'POST /api/admin/users/{id}/invitation': ADMIN,
+  'POST /api/admin/users/{id}/password-reset': ADMIN,
   'POST /api/admin/users/{id}/reactivate': ADMIN,
   'PUT /api/admin/users/{id}/roles': ADMIN,
   'POST /api/admin/sessions/end-all': ADMIN,

@@ -38,7 +38,7 @@ function announceDemo(config: Config, admin: { email: string; password: string }
     `  E-mail:     ${admin.email}`,
     `  Password:   ${admin.password}`,
     'This password is shown only now and works once: at the first sign-in you choose your own.',
-    'Lost it? lectern user reset-password --tenant demo --email ' + admin.email,
+    'Lost it? Stop the server, then: lectern user reset-password --tenant demo --email ' + admin.email,
   ];
   const width = Math.max(...lines.map((l) => l.length));
   const rule = '='.repeat(width);
@@ -68,7 +68,7 @@ function handOverDemoAdmin(config: Config, admin: { email: string; password: str
 export async function startServer(config: Config): Promise<void> {
   // The app's log, once there is one: the pool and the store opened before it write there (pool errors before it: stderr).
   const appLog: { to?: FastifyBaseLogger } = {};
-  const db = await openMigratedDatabase(config, { onPoolError: (error) => (appLog.to ? appLog.to.error({ err: error }, POOL_ERROR_MESSAGE) : logPoolErrorToStderr(error)) });
+  const db = await openMigratedDatabase(config, { holder: 'server', onPoolError: (error) => (appLog.to ? appLog.to.error({ err: error }, POOL_ERROR_MESSAGE) : logPoolErrorToStderr(error)) });
   const admin = config.seedDemo ? await seedDemoTenant(db) : undefined;
   const secretBox = openSecretBox(config);
   const sealed = await sealStoredMfaSecrets(db, secretBox, config.secretKeyFile);

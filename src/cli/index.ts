@@ -4,6 +4,7 @@ import { ConfigError, describeSettings, loadConfig } from '../config.js';
 import { certCommand } from './cert.js';
 import { storageCommand } from './storage.js';
 import { openMigratedDatabase } from '../platform/db/open.js';
+import { DATA_DIR_IN_USE_EXIT_CODE, DataDirInUseError } from '../platform/db/data-dir-lock.js';
 import type { Db } from '../platform/db/client.js';
 import { AppError, localiseFields } from '../platform/http/errors.js';
 import { ROLES, type Role } from '../platform/identity/identity.schema.js';
@@ -167,6 +168,7 @@ user
 
 function explain(error: unknown): string | undefined {
   if (error instanceof ConfigError) return error.message;
+  if (error instanceof DataDirInUseError) return error.message;
   if (error instanceof AppError) {
     const fields = localiseFields(error.fields ?? [], 'en').map((f) => `  - ${f.field}: ${f.message}`);
     return [`${error.code}: ${error.message}`, ...fields].join('\n');
@@ -177,6 +179,13 @@ function explain(error: unknown): string | undefined {
   return undefined;
 }
 
+/** Exit codes (docs/operations.md): 2 a setting is wrong, 3 DATA_DIR is in use by another process, 1 anything else. */
+function exitCodeOf(error: unknown): number {
+  if (error instanceof ConfigError) return 2;
+  if (error instanceof DataDirInUseError) return DATA_DIR_IN_USE_EXIT_CODE;
+  return 1;
+}
+
 // Every command knows the areas' error codes and listeners, as the server does.
 installModules(modules);
 try {
@@ -185,5 +194,5 @@ try {
   const message = explain(error);
   if (!message) throw error;
   console.error(message);
-  process.exit(error instanceof ConfigError ? 2 : 1);
+  process.exit(exitCodeOf(error));
 }

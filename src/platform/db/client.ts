@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { migrationsDir } from '../paths.js';
 import { PGlite } from '@electric-sql/pglite';
+import { lockDataDir, type DataDirHolder } from './data-dir-lock.js';
 import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -43,7 +44,8 @@ export function logPoolErrorToStderr(error: Error): void {
 }
 
 export type DatabaseOptions =
-  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob }
+  /** `holder`: who takes the data directory (see data-dir-lock.ts); default a command. */
+  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob; holder?: DataDirHolder }
   | { kind: 'postgres'; url: string; poolSize?: number; onPoolError?: PoolErrorListener };
 
 const dialect = new PgDialect();
@@ -123,19 +125,31 @@ await client.close();`;
   execFileSync(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-async function openPglite(options: { dataDir?: string; loadDataDir?: Blob }): Promise<Db> {
+async function openPglite(options: { dataDir?: string; loadDataDir?: Blob; holder?: DataDirHolder }): Promise<Db> {
+  // One process per data directory: a second PGlite on the same files corrupts them.
+  let unlock = () => {};
   if (options.dataDir) {
     mkdirSync(options.dataDir, { recursive: true });
-    if (!options.loadDataDir && !existsSync(path.join(options.dataDir, 'PG_VERSION'))) initDataDirElsewhere(options.dataDir);
+    unlock = lockDataDir(options.dataDir, options.holder ?? 'command');
   }
-  const client = await PGlite.create({
-    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-    // PostgreSQL's default 128 MB of shared buffers dominates an idle embedded server's memory.
-    startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
-  });
+  let client: PGlite;
+  try {
+    if (options.dataDir && !options.loadDataDir && !existsSync(path.join(options.dataDir, 'PG_VERSION'))) initDataDirElsewhere(options.dataDir);
+    client = await PGlite.create({
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+      // PostgreSQL's default 128 MB of shared buffers dominates an idle embedded server's memory.
+      startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
+    });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const owner = drizzlePglite({ client }) as unknown as Orm;
-  const db = makeDb('pglite', owner, (work) => work(owner), () => client.close());
+  const db = makeDb('pglite', owner, (work) => work(owner), async () => {
+    await client.close();
+    unlock();
+  });
   return { ...db, dumpDataDir: () => client.dumpDataDir('none') };
 }
 

@@ -1,21 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
+import { adminUserViewOf, toAdminUserView } from './admin-user-view.js';
 import { setUserActive } from './admin-users.service.js';
 import { flowContext } from './flow-context.js';
-import { userView } from './identity.contract.js';
+import { adminUserView, invitedUserView, linkHandoverView } from './identity.contract.js';
 import { inviteUserInput } from './invitations.contract.js';
-import { inviteUser } from './invitations.service.js';
+import { inviteUser, resendInvitation } from './invitations.service.js';
+import { sendPasswordResetByAdmin } from './password-reset.service.js';
 import { userOf } from './session-guard.js';
-import type { User } from './users.repository.js';
 import { allow } from '../access/policy-guard.js';
 import { usersPolicy } from './users.policy.js';
 
-function view({ id, email, firstName, lastName, roles, status }: User): z.infer<typeof userView> {
-  return { id, email, firstName, lastName, roles, status };
-}
-
-/** User administration: invite, deactivate, reactivate. Administrators only. */
+/** User administration: invite, resend an invitation, send a password reset, deactivate, reactivate. Administrators only. */
 export function adminUsersRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
     const adminOnly = allow(db, usersPolicy, 'manage');
@@ -27,15 +24,48 @@ export function adminUsersRoutes(db: Db): FastifyPluginAsyncZod {
         onRequest: adminOnly,
         schema: {
           tags: ['users'],
-          summary: 'Create a user without a password and e-mail them an invitation link (valid 7 days)',
+          summary:
+            'Create a user without a password and send an invitation link (valid 7 days): by mail, or, when the site sends no mail (mail: off), in the answer for the administrator to pass on',
           body: inviteUserInput,
-          response: { 201: userView },
+          response: { 201: invitedUserView },
         },
       },
       async (request, reply) => {
-        const user = await inviteUser(db, flowContext(request), userOf(request), request.body);
-        return reply.status(201).send(view(user));
+        const { user, handover } = await inviteUser(db, flowContext(request), userOf(request), request.body);
+        return reply.status(201).send({ ...toAdminUserView({ ...user, invitation: 'pending' }), ...handover });
       },
+    );
+
+    app.post(
+      '/api/admin/users/:id/invitation',
+      {
+        onRequest: adminOnly,
+        schema: {
+          tags: ['users'],
+          summary:
+            'Send a user who has not chosen a password yet a new invitation link (valid 7 days; the previous one stops working): by mail, or with mail off in the answer',
+          params,
+          body: z.object({}).optional(),
+          response: { 200: linkHandoverView },
+        },
+      },
+      async (request) => resendInvitation(db, flowContext(request), userOf(request), request.params.id),
+    );
+
+    app.post(
+      '/api/admin/users/:id/password-reset',
+      {
+        onRequest: adminOnly,
+        schema: {
+          tags: ['users'],
+          summary:
+            "Send a user a password reset link (valid 30 minutes): by mail, or with mail off in the answer; their password and sessions stay until the link is used",
+          params,
+          body: z.object({}).optional(),
+          response: { 200: linkHandoverView },
+        },
+      },
+      async (request) => sendPasswordResetByAdmin(db, flowContext(request), userOf(request), request.params.id),
     );
 
     app.post(
@@ -47,10 +77,14 @@ export function adminUsersRoutes(db: Db): FastifyPluginAsyncZod {
           summary: 'Deactivate a user: they cannot sign in, and their sessions end at once',
           params,
           body: z.object({}).optional(),
-          response: { 200: userView },
+          response: { 200: adminUserView },
         },
       },
-      async (request) => view(await setUserActive(db, flowContext(request), userOf(request), request.params.id, false)),
+      async (request) => {
+        const context = flowContext(request);
+        await setUserActive(db, context, userOf(request), request.params.id, false);
+        return adminUserViewOf(db, context.tenant.id, request.params.id);
+      },
     );
 
     app.post(
@@ -62,10 +96,14 @@ export function adminUsersRoutes(db: Db): FastifyPluginAsyncZod {
           summary: 'Reactivate a deactivated user',
           params,
           body: z.object({}).optional(),
-          response: { 200: userView },
+          response: { 200: adminUserView },
         },
       },
-      async (request) => view(await setUserActive(db, flowContext(request), userOf(request), request.params.id, true)),
+      async (request) => {
+        const context = flowContext(request);
+        await setUserActive(db, context, userOf(request), request.params.id, true);
+        return adminUserViewOf(db, context.tenant.id, request.params.id);
+      },
     );
   };
 }

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
 import type { Language } from '../http/language.js';
+import { mailConfigured } from '../mail/mail-state.js';
 import { siteUrlOf } from '../tenancy/site-url.js';
 import { tenantOf } from '../tenancy/tenant-resolver.js';
 import { settingsOf } from '../tenancy/tenant-settings.js';
@@ -11,6 +12,8 @@ export interface FlowContext {
   tenant: Tenant;
   /** `https://learn.acme.com`: the site's configured address (siteUrlOf); links in mails point there. */
   siteUrl: string;
+  /** Whether mail is sent (SMTP configured); without it an administrator is handed the links to pass on. */
+  mailConfigured: boolean;
   ip: string;
   userAgent: string | null;
   /** The request's id (as in the log), for the audit log. */
@@ -23,6 +26,7 @@ export function flowContext(request: FastifyRequest): FlowContext {
     tenant,
     // Never the request's Host: a forged one would send the link, and its token, elsewhere.
     siteUrl: request.server.siteUrlOf(tenant),
+    mailConfigured: request.server.mailConfigured,
     ip: request.ip,
     userAgent: request.headers['user-agent'] ?? null,
     requestId: request.id,
@@ -41,7 +45,7 @@ export function requesterOf(context: FlowContext): Requester {
 
 /** The flow context of work a job does for a request: the same site address a request would have. */
 export function jobFlowContext(tenant: Tenant, config: Config, requester: Requester): FlowContext {
-  return { tenant, siteUrl: siteUrlOf(tenant, config), ...requester };
+  return { tenant, siteUrl: siteUrlOf(tenant, config), mailConfigured: mailConfigured(config), ...requester };
 }
 
 /**

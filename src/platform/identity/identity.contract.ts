@@ -47,7 +47,29 @@ export const sessionUser = z.object({
   roles: z.array(z.enum(ROLES)),
 });
 
+/**
+ * Where a user's invitation stands: `pending` (the link works: unused, not expired), `accepted`
+ * (the user chose a password with it), `expired` (no password yet and no working link: it ran out,
+ * was revoked by a deactivation, or none was sent, e.g. an import without invitations); null for a
+ * user who was given a password another way.
+ */
+export const INVITATION_STATES = ['pending', 'accepted', 'expired'] as const;
+export type InvitationState = (typeof INVITATION_STATES)[number];
+
 export const userView = sessionUser.extend({ status: z.enum(['active', 'deactivated']) });
+
+/** A user as the administration sees them: with where their invitation stands. */
+export const adminUserView = userView.extend({ invitation: z.enum(INVITATION_STATES).nullable() });
+export type AdminUserView = z.infer<typeof adminUserView>;
+
+/**
+ * How a one-time link an administrator sent went out: `queued` as mail, or `off` (this site sends
+ * no mail) with the link for the administrator to copy and pass on; only then is it in an answer.
+ */
+export const linkHandoverView = z.object({ mail: z.enum(['queued', 'off']), link: z.url().optional() });
+export type LinkHandoverView = z.infer<typeof linkHandoverView>;
+
+export const invitedUserView = adminUserView.extend(linkHandoverView.shape);
 
 export const sessionResponse = z.object({
   user: sessionUser,
@@ -94,13 +116,16 @@ export const userListQuery = z.object({
   q: z.string().trim().max(200).optional(),
   role: z.enum(ROLES).optional(),
   status: z.enum(['active', 'deactivated']).optional(),
+  invitation: z.enum(INVITATION_STATES).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
 export const userListView = z.object({
-  users: z.array(sessionUser.extend({ status: z.enum(['active', 'deactivated']) })),
+  users: z.array(adminUserView),
   total: z.number().int(),
+  /** Whether the site sends mail: without it, invitations and password resets hand their links to the administrator. */
+  mailConfigured: z.boolean(),
 });
 
 export const rolesInput = z.object({ roles: rolesField });

@@ -36,6 +36,21 @@ export const identityErrors = {
     en: 'The password does not meet the password policy.',
     de: 'Das Passwort erfüllt die Passwortrichtlinie nicht.',
   },
+  USER_HAS_PASSWORD: {
+    status: 409,
+    en: 'This user has chosen a password already: send them a password reset instead of an invitation.',
+    de: 'Dieser Benutzer hat bereits ein Passwort gewählt: Senden Sie ihm statt einer Einladung eine Passwort-Zurücksetzung.',
+  },
+  USER_HAS_NO_PASSWORD: {
+    status: 409,
+    en: 'This user has not accepted their invitation yet: resend the invitation instead.',
+    de: 'Dieser Benutzer hat seine Einladung noch nicht angenommen: Senden Sie die Einladung stattdessen erneut.',
+  },
+  USER_DEACTIVATED: {
+    status: 409,
+    en: 'This user is deactivated: reactivate them first.',
+    de: 'Dieser Benutzer ist deaktiviert: Reaktivieren Sie ihn zuerst.',
+  },
   USER_NOT_FOUND: { status: 404, en: 'There is no such user.', de: 'Diesen Benutzer gibt es nicht.' },
   AUTH_REQUIRED: { status: 401, en: 'Please sign in.', de: 'Bitte melden Sie sich an.' },
   AUTH_SESSION_EXPIRED: {

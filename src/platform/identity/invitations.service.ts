@@ -1,41 +1,25 @@
 import { insertAuditEvent } from '../audit/audit.repository.js';
 import type { Db, Orm } from '../db/client.js';
 import { AppError } from '../http/errors.js';
-import { enqueueMail } from '../mail/mail.queue.js';
-import { linkTo, mailLanguage, type FlowContext } from './flow-context.js';
+import { linkRecipient, sendLinkByAdmin, type LinkHandover } from './link-handover.js';
+import type { FlowContext } from './flow-context.js';
 import { inviteUserInput, type AcceptInvitationRequest, type InviteUserRequest } from './invitations.contract.js';
 import { hashPassword } from './password-hash.js';
 import { isUniqueViolation } from './unique-violation.js';
-import { consumeLinkToken, issueUserToken, tokenHolder } from './user-tokens.service.js';
+import { consumeLinkToken, tokenHolder } from './user-tokens.service.js';
 import { findUserByEmail, insertUser, updatePasswordHash, type User } from './users.repository.js';
 import { assertPasswordPolicy } from './users.service.js';
 
-/** Issues an invitation link for a user without a password and queues its mail, in the caller's transaction. */
-export async function sendInvitation(tx: Orm, context: FlowContext, admin: User, user: User): Promise<void> {
-  const token = await issueUserToken(tx, user.id, 'invitation');
-  await enqueueMail(tx, {
-    to: user.email,
-    template: 'invitation',
-    language: mailLanguage(context),
-    data: { tenantName: context.tenant.name, firstName: user.firstName, link: linkTo(context, '/accept-invitation', token) },
-  });
-  await insertAuditEvent(tx, {
-    actorUserId: admin.id,
-    actorIp: context.ip,
-    userAgent: context.userAgent,
-    requestId: context.requestId,
-    targetType: 'user',
-    targetId: user.id,
-    action: 'user.invited',
-    details: { email: user.email },
-  });
+/** Issues an invitation link for a user without a password and hands it over (mail or administrator), in the caller's transaction. */
+export async function sendInvitation(tx: Orm, context: FlowContext, admin: User, user: User, action: 'user.invited' | 'user.invitation_resent' = 'user.invited'): Promise<LinkHandover> {
+  return sendLinkByAdmin(tx, context, admin, user, { purpose: 'invitation', template: 'invitation', page: '/accept-invitation', action, details: { email: user.email } });
 }
 
 /**
- * Creates a user without a password and mails an invitation link (valid 7 days) with which they
+ * Creates a user without a password and sends an invitation link (valid 7 days) with which they
  * choose one. Until then the account cannot sign in. User, link, mail and audit commit together.
  */
-export async function inviteUser(db: Db, context: FlowContext, admin: User, input: InviteUserRequest): Promise<User> {
+export async function inviteUser(db: Db, context: FlowContext, admin: User, input: InviteUserRequest): Promise<{ user: User; handover: LinkHandover }> {
   const parsed = inviteUserInput.parse(input);
   const { tenant } = context;
   try {
@@ -46,14 +30,24 @@ export async function inviteUser(db: Db, context: FlowContext, admin: User, inpu
       const user = await insertUser(tx, { ...parsed, passwordHash: null });
       const actor = { actorUserId: admin.id, actorIp: context.ip, userAgent: context.userAgent, requestId: context.requestId, targetType: 'user', targetId: user.id };
       await insertAuditEvent(tx, { ...actor, action: 'user.created', details: { email: user.email, roles: user.roles } });
-      await sendInvitation(tx, context, admin, user);
-      return user;
+      return { user, handover: await sendInvitation(tx, context, admin, user) };
     });
   } catch (error) {
     // Two invitations for the same address at the same moment: the unique index refuses the second.
     if (isUniqueViolation(error)) throw new AppError('USER_EMAIL_TAKEN', [{ field: 'email', message: parsed.email }]);
     throw error;
   }
+}
+
+/**
+ * Sends an invited user a new invitation link (valid 7 days again); the previous one stops
+ * working. Only for an active user who has no password yet: one who has needs a password reset.
+ */
+export async function resendInvitation(db: Db, context: FlowContext, admin: User, userId: string): Promise<LinkHandover> {
+  return db.withTenant(context.tenant.id, async (tx) => {
+    const user = await linkRecipient(tx, userId, false);
+    return sendInvitation(tx, context, admin, user, 'user.invitation_resent');
+  });
 }
 
 /** Sets the invited user's password from the invitation link; they can sign in from then on. */

@@ -53,6 +53,9 @@ describe(`invitations and deactivation (${engine})`, () => {
         lastName: 'New',
         roles: ['instructor'],
         status: 'active',
+        invitation: 'pending',
+        // Mail is on: the link goes only by mail, never in the answer.
+        mail: 'queued',
       });
       // No password yet: nothing signs in.
       expect((await signIn('nina@acme.test', PASSWORD)).statusCode).toBe(401);
@@ -81,6 +84,27 @@ describe(`invitations and deactivation (${engine})`, () => {
       const changes = audit.filter((a) => a.action.startsWith('user.'));
       expect(changes.map((a) => a.action)).toEqual(['user.created', 'user.invited', 'user.invitation_accepted']);
       expect(changes[0]).toMatchObject({ actorUserId: adminId, details: { email: 'Nina@Acme.test', roles: ['instructor'] } });
+    });
+
+    it('with mail on, a resent invitation and an administrator\'s password reset go by mail only; the old invitation link stops working', async () => {
+      const created = await invite({ email: 'resend@acme.test', firstName: 'Remy', lastName: 'Resend', roles: ['learner'] });
+      const first = tokenFromMail(await smtp.waitForMail(sentTo('resend@acme.test')), '/accept-invitation');
+      const resent = await post(`/api/admin/users/${created.json().id}/invitation`, {}, adminCookie);
+      expect(resent.statusCode).toBe(200);
+      expect(resent.json()).toEqual({ mail: 'queued' });
+      const list = await ctx.app.inject({ method: 'GET', url: '/api/admin/users?q=resend', headers: { host: acme.host, cookie: adminCookie } });
+      expect(list.json()).toMatchObject({ mailConfigured: true, users: [{ email: 'resend@acme.test', invitation: 'pending' }] });
+      const second = tokenFromMail(await smtp.waitForMail((m) => sentTo('resend@acme.test')(m) && !m.text.includes(first)), '/accept-invitation');
+      expect(second).not.toBe(first);
+      expect((await accept(first, PASSWORD)).json().error.code).toBe('AUTH_TOKEN_EXPIRED_OR_USED');
+      expect((await accept(second, PASSWORD)).statusCode).toBe(204);
+
+      const reset = await post(`/api/admin/users/${created.json().id}/password-reset`, {}, adminCookie);
+      expect(reset.statusCode).toBe(200);
+      expect(reset.json()).toEqual({ mail: 'queued' });
+      const resetToken = tokenFromMail(await smtp.waitForMail((m) => sentTo('resend@acme.test')(m) && m.text.includes('/reset-password')), '/reset-password');
+      expect((await post('/api/auth/password-reset/complete', { token: resetToken, password: 'Another-Start-2025' })).statusCode).toBe(204);
+      expect((await signIn('resend@acme.test', 'Another-Start-2025')).statusCode).toBe(200);
     });
 
     it('the invitation link is valid for 7 days and refused once expired', async () => {

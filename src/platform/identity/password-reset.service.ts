@@ -2,13 +2,14 @@ import { insertAuditEvent } from '../audit/audit.repository.js';
 import type { Db } from '../db/client.js';
 import { enqueueMail } from '../mail/mail.queue.js';
 import { enqueueJob } from '../jobs/enqueue-job.js';
+import { linkRecipient, sendLinkByAdmin, type LinkHandover } from './link-handover.js';
 import { linkTo, mailLanguage, requesterOf, type FlowContext } from './flow-context.js';
 import { hashPassword } from './password-hash.js';
 import type { PasswordResetCompleteRequest } from './password-reset.contract.js';
 import { deleteSessionsOfUser } from './sessions.repository.js';
 import { hasRecentUserToken } from './user-tokens.repository.js';
 import { consumeLinkToken, issueUserToken, tokenHolder } from './user-tokens.service.js';
-import { findUserByEmail, updatePasswordHash } from './users.repository.js';
+import { findUserByEmail, updatePasswordHash, type User } from './users.repository.js';
 import { assertPasswordPolicy } from './users.service.js';
 
 /** One reset mail per account per minute at most: the form cannot be used to flood someone's mailbox. */
@@ -51,6 +52,20 @@ export async function sendPasswordResetLink(db: Db, context: FlowContext, email:
       targetType: 'user',
       targetId: user.id,
     });
+  });
+}
+
+/**
+ * An administrator sends a user a password reset link (valid 30 minutes), by mail or, with mail
+ * off, handed to them to pass on; the user's older reset links stop working. The user's sessions
+ * and password stay as they are until the link is used: a reset the user did not ask for must not
+ * lock them out, and completing it ends every session (completePasswordReset).
+ */
+export async function sendPasswordResetByAdmin(db: Db, context: FlowContext, admin: User, userId: string): Promise<LinkHandover> {
+  const { tenant } = context;
+  return db.withTenant(tenant.id, async (tx) => {
+    const user = await linkRecipient(tx, userId, true);
+    return sendLinkByAdmin(tx, context, admin, user, { purpose: 'password_reset', template: 'password_reset', page: '/reset-password', action: 'user.password_reset_sent' });
   });
 }
 

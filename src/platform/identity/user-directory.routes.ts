@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { tenantOf } from '../tenancy/tenant-resolver.js';
-import { importResult, rolesInput, userListQuery, userListView, userView } from './identity.contract.js';
+import { adminUserView, importResult, rolesInput, userListQuery, userListView } from './identity.contract.js';
+import { adminUserViewOf, toAdminUserView } from './admin-user-view.js';
 import { clientOf } from './session-cookie.js';
 import { userOf } from './session-guard.js';
 import { flowContext } from './flow-context.js';
@@ -14,15 +15,6 @@ import { allow } from '../access/policy-guard.js';
 import { usersPolicy } from './users.policy.js';
 
 const CSV_LIMIT_BYTES = 2 * 1024 * 1024;
-
-const view = (u: { id: string; email: string; firstName: string; lastName: string; roles: ('admin' | 'manager' | 'instructor' | 'learner')[]; status: 'active' | 'deactivated' }) => ({
-  id: u.id,
-  email: u.email,
-  firstName: u.firstName,
-  lastName: u.lastName,
-  roles: u.roles,
-  status: u.status,
-});
 
 export function userDirectoryRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
@@ -37,9 +29,9 @@ export function userDirectoryRoutes(db: Db): FastifyPluginAsyncZod {
         schema: { tags: ['users'], summary: 'Users of this site, filtered and paged (session, or API token with users:read)', querystring: userListQuery, response: { 200: userListView } },
       },
       async (request) => {
-        const { q, role, status, limit, offset } = request.query;
-        const result = await db.withTenant(tenantOf(request).id, (tx) => listUsers(tx, { query: q, role, status, limit, offset }));
-        return { users: result.users.map(view), total: result.total };
+        const { q, role, status, invitation, limit, offset } = request.query;
+        const result = await db.withTenant(tenantOf(request).id, (tx) => listUsers(tx, { query: q, role, status, invitation, limit, offset }));
+        return { users: result.users.map(toAdminUserView), total: result.total, mailConfigured: app.mailConfigured };
       },
     );
 
@@ -52,12 +44,14 @@ export function userDirectoryRoutes(db: Db): FastifyPluginAsyncZod {
           summary: "Set a user's roles; the user's sessions end so the change applies at the next sign-in",
           params: z.object({ id: z.uuid() }),
           body: rolesInput,
-          response: { 200: userView },
+          response: { 200: adminUserView },
         },
       },
       async (request) => {
         const actor = { user: userOf(request), client: clientOf(request) };
-        return view(await changeRoles(db, tenantOf(request).id, actor, request.params.id, request.body.roles));
+        const tenantId = tenantOf(request).id;
+        await changeRoles(db, tenantId, actor, request.params.id, request.body.roles);
+        return adminUserViewOf(db, tenantId, request.params.id);
       },
     );
 

@@ -97,7 +97,7 @@ describe(`user administration (${engine})`, () => {
 
   it('lists only this tenant, filtered by role and paged', async () => {
     const res = await ctx.app.inject({ method: 'GET', url: '/api/admin/users?role=admin&limit=1', headers: { host: acme.host, cookie: admin } });
-    expect(res.json()).toEqual({ users: [expect.objectContaining({ email: 'admin@acme.test' })], total: 1 });
+    expect(res.json()).toEqual({ users: [expect.objectContaining({ email: 'admin@acme.test' })], total: 1, mailConfigured: false });
     const all = await ctx.app.inject({ method: 'GET', url: '/api/admin/users?limit=200', headers: { host: acme.host, cookie: admin } });
     expect(all.json().users.map((u: { email: string }) => u.email)).not.toContain('admin@globex.test');
     const bad = await ctx.app.inject({ method: 'GET', url: '/api/admin/users?limit=5000', headers: { host: acme.host, cookie: admin } });

@@ -1,8 +1,8 @@
 import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { afterCommit, type Orm } from '../db/client.js';
 import { qualified } from '../db/qualified.js';
-import { canonicalRoles } from './identity.contract.js';
-import { users, type Role } from './identity.schema.js';
+import { canonicalRoles, type InvitationState } from './identity.contract.js';
+import { users, userTokens, type Role } from './identity.schema.js';
 import { forgetSessionsOfUser } from './session-cache.js';
 
 export interface User {
@@ -127,10 +127,47 @@ export async function updateUserEmail(tx: Orm, userId: string, email: string): P
   await tx.update(users).set({ email }).where(eq(users.id, userId));
 }
 
+/** Whether the user (of the statement's users row) has an invitation link that matches `condition`. */
+function invitationLinkWhere(condition: SQL): SQL {
+  return sql`exists (select 1 from ${userTokens} where ${userTokens.userId} = ${users.id} and ${userTokens.purpose} = 'invitation' and ${condition})`;
+}
+
+/**
+ * The user's invitation state (InvitationState, or null), computed from their password and links:
+ * a used invitation link means accepted; without a password, a usable one means pending, and no
+ * usable one expired (it ran out, or none was sent or it was revoked: the user needs a new one).
+ * Used links are kept, so acceptance stays visible.
+ */
+const invitationState: SQL<InvitationState | null> = sql<InvitationState | null>`case
+  when ${invitationLinkWhere(sql`${userTokens.usedAt} is not null`)} then 'accepted'
+  when ${users.passwordHash} is not null then null
+  when ${invitationLinkWhere(sql`${userTokens.usedAt} is null and ${userTokens.expiresAt} > now()`)} then 'pending'
+  else 'expired'
+end`;
+
+export type UserWithInvitation = User & { invitation: InvitationState | null };
+
+/** A user with the state of their invitation, for the administration. */
+export async function findUserWithInvitation(tx: Orm, id: string): Promise<UserWithInvitation | undefined> {
+  const rows = await tx
+    .select({ ...userColumns, invitation: invitationState })
+    .from(users)
+    .where(eq(users.id, id))
+    .limit(1);
+  return rows[0];
+}
+
 export async function listUsers(
   tx: Orm,
-  filter: { query?: string | undefined; role?: Role | undefined; status?: User['status'] | undefined; limit: number; offset: number },
-): Promise<{ users: User[]; total: number }> {
+  filter: {
+    query?: string | undefined;
+    role?: Role | undefined;
+    status?: User['status'] | undefined;
+    invitation?: InvitationState | undefined;
+    limit: number;
+    offset: number;
+  },
+): Promise<{ users: UserWithInvitation[]; total: number }> {
   const pattern = filter.query ? `%${filter.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
   const where = and(
     pattern
@@ -138,9 +175,10 @@ export async function listUsers(
       : undefined,
     filter.role ? sql`${filter.role} = any(${users.roles})` : undefined,
     filter.status ? eq(users.status, filter.status) : undefined,
+    filter.invitation ? sql`(${invitationState}) = ${filter.invitation}` : undefined,
   );
   const rows = await tx
-    .select(userColumns)
+    .select({ ...userColumns, invitation: invitationState })
     .from(users)
     .where(where)
     .orderBy(asc(users.lastName), asc(users.firstName), asc(users.email))

@@ -76,6 +76,24 @@ describe('password policy', () => {
     expect(a).toHaveLength(20);
   });
 
+  it('generated passwords meet every preset, the strictest custom policy included (128 characters, every character class)', () => {
+    const site = { name: 'Acme Learning', slug: 'acme', hostnames: ['learn.acme.example'] };
+    const person = { email: 'ada.lovelace@acme.example', firstName: 'Ada', lastName: 'Lovelace' };
+    const presets = [
+      { preset: 'default' as const },
+      { preset: 'nist' as const },
+      { preset: 'custom' as const, minLength: 128, requireUppercase: true, requireLowercase: true, requireDigit: true, requireSymbol: true },
+    ];
+    for (const passwordPolicy of presets) {
+      const policy = policyOf(settingsOf({ settings: { passwordPolicy } }));
+      for (let i = 0; i < 10; i++) {
+        const password = generatePassword({ policy, person, site });
+        expect(unmetPasswordRules(password, policy, person, site)).toEqual([]);
+        expect(password.length).toBe(Math.max(20, policy.minLength));
+      }
+    }
+  });
+
   it("generated passwords meet the site's own policy: its length and a symbol when it wants one", () => {
     const policy = policyOf(settingsOf({ settings: { passwordPolicy: { preset: 'custom', minLength: 24, requireSymbol: true, requireLowercase: true } } }));
     const site = { name: 'Acme', slug: 'acme', hostnames: ['learn.acme.example'] };

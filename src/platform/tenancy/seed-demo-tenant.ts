@@ -1,6 +1,7 @@
 import { withAdvisoryLock, type Db } from '../db/client.js';
 import { hashPasswordInChildProcess } from '../identity/password-hash.js';
-import { generatePassword } from '../identity/password-policy.js';
+import { generatePassword, policyOf } from '../identity/password-policy.js';
+import { settingsOf } from './tenant-settings.js';
 import { createUser, requireNewPassword } from '../identity/users.service.js';
 import { countTenants } from './tenants.repository.js';
 import { createTenant } from './tenants.service.js';
@@ -25,7 +26,7 @@ async function seedIfEmpty(db: Db): Promise<{ email: string; password: string } 
   if ((await countTenants(db.owner)) > 0) return undefined;
   const tenant = await createTenant(db, { slug: 'demo', name: 'Demo', hostnames: ['localhost'] });
   const person = { email: DEMO_ADMIN_EMAIL, firstName: 'Demo', lastName: 'Administrator' };
-  const password = generatePassword({ person, site: tenant });
+  const password = generatePassword({ policy: policyOf(settingsOf(tenant)), person, site: tenant });
   const admin = await createUser(
     db,
     tenant.id,

@@ -2,7 +2,7 @@ import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, isApiError, type Role, type UserView } from '../../shared/api';
+import { api, isApiError, type InvitedUserView, type Role } from '../../shared/api';
 import { ErrorAlert } from '../../shared/forms/ErrorAlert';
 import { fieldError, namesAnyField } from '../../shared/forms/fieldErrors';
 import { nameErrors, normaliseName } from '../../shared/forms/names';
@@ -11,8 +11,8 @@ import { RoleCheckboxes } from './RoleCheckboxes';
 
 const FIELDS = ['email', 'firstName', 'lastName', 'roles'];
 
-/** Creates a user without a password; the server e-mails them a link to choose one. */
-export function InviteUserModal({ opened, onClose, onInvited }: { opened: boolean; onClose: () => void; onInvited: (user: UserView) => void }) {
+/** Creates a user without a password; the server e-mails them a link to choose one, or with mail off hands the link back. */
+export function InviteUserModal({ opened, onClose, onInvited }: { opened: boolean; onClose: () => void; onInvited: (user: InvitedUserView) => void }) {
   const { t, i18n } = useTranslation();
   const [email, setEmail] = useState('');
   const [badNames, setBadNames] = useState<Record<string, string>>({});

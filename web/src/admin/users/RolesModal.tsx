@@ -2,7 +2,7 @@ import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type Role, type UserView } from '../../shared/api';
+import { api, type AdminUserView as UserView, type Role } from '../../shared/api';
 import { ErrorAlert } from '../../shared/forms/ErrorAlert';
 import { setUserRoles } from './users.api';
 import { RoleCheckboxes } from './RoleCheckboxes';

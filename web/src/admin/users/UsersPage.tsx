@@ -1,10 +1,10 @@
-import { Badge, Button, Group, Loader, Menu, NativeSelect, Pagination, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Loader, Menu, NativeSelect, Pagination, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { api, type UserView } from '../../shared/api';
+import { api, type AdminUserView as UserView, type LinkHandover } from '../../shared/api';
 import { useSession } from '../../shared/auth/AuthContext';
 import { ROLE_PRIORITY } from '../../shared/auth/roles';
 import { SuccessNote } from '../../shared/forms/SuccessNote';
@@ -17,12 +17,33 @@ import { ImportUsersPanel } from './ImportUsersPanel';
 import { InviteUserModal } from './InviteUserModal';
 import { RolesModal } from './RolesModal';
 import { UserSessionsModal } from './UserSessionsModal';
-import { endAllSessionsOfSite, fetchUsers, setUserActive, USERS_KEY } from './users.api';
+import { LinkHandoverModal, type HandedOverLink } from './LinkHandoverModal';
+import { endAllSessionsOfSite, fetchUsers, resendInvitation, sendPasswordReset, setUserActive, USERS_KEY } from './users.api';
 import { apiQueryOf, pageCount, PAGE_SIZE, searchOf, USER_STATUSES, usersViewFrom, type UsersView } from './usersQuery';
 
 type Dialog = { kind: 'roles' | 'sessions' | 'deactivate'; user: UserView } | { kind: 'invite' } | null;
 
 const fullName = (user: UserView) => `${user.firstName} ${user.lastName}`.trim() || user.email;
+
+/** Whether the user still needs an invitation link to choose a first password. */
+const awaitsInvitation = (user: UserView) => user.invitation === 'pending' || user.invitation === 'expired';
+
+/** The status shown: an active user who has not accepted an invitation is not simply "active". */
+function StatusBadge({ user }: { user: UserView }) {
+  const { t } = useTranslation();
+  if (user.status === 'active' && awaitsInvitation(user)) {
+    return (
+      <Badge variant="dot" color={user.invitation === 'pending' ? 'yellow' : 'orange'}>
+        {t(`users.invitation.${user.invitation === 'pending' ? 'pending' : 'expired'}`)}
+      </Badge>
+    );
+  }
+  return (
+    <Badge variant="dot" color={user.status === 'active' ? 'green' : 'gray'}>
+      {t(`users.status.${user.status}`)}
+    </Badge>
+  );
+}
 
 /** `/users`: search, filter and page through the users; invite, import, change roles, deactivate. */
 export function UsersPage() {
@@ -36,6 +57,12 @@ export function UsersPage() {
   const [dialog, setDialog] = useState<Dialog>(null);
   const [importing, setImporting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const [handover, setHandover] = useState<HandedOverLink | null>(null);
+  /** Says what happened to a link the site sent: mailed, or (mail off) shown to copy. */
+  const handOver = (kind: HandedOverLink['kind'], user: { email: string }, answer: LinkHandover, mailedNotice: string) => {
+    if (answer.mail === 'off' && answer.link) setHandover({ kind, email: user.email, link: answer.link });
+    else setNotice(mailedNotice);
+  };
 
   const query = apiQueryOf(view);
   const users = useQuery({
@@ -94,6 +121,12 @@ export function UsersPage() {
           </Button>
         </Group>
       </Group>
+
+      {users.data && !users.data.mailConfigured && (
+        <Alert color="yellow" title={t('users.mailOff.title')}>
+          {t('users.mailOff.body')}
+        </Alert>
+      )}
 
       {notice && <SuccessNote>{notice}</SuccessNote>}
 
@@ -170,9 +203,7 @@ export function UsersPage() {
                     </Group>
                   </Table.Td>
                   <Table.Td>
-                    <Badge variant="dot" color={user.status === 'active' ? 'green' : 'gray'}>
-                      {t(`users.status.${user.status}`)}
-                    </Badge>
+                    <StatusBadge user={user} />
                   </Table.Td>
                   <Table.Td>
                     <UserActions
@@ -186,6 +217,15 @@ export function UsersPage() {
                         await setUserActive(api, user.id, true);
                         setNotice(t('users.reactivated', { name: fullName(user) }));
                         await refresh();
+                      }}
+                      onResendInvitation={async () => {
+                        setNotice(null);
+                        handOver('invitation', user, await resendInvitation(api, user.id), t('users.invitation.resent', { email: user.email }));
+                        await refresh();
+                      }}
+                      onSendReset={async () => {
+                        setNotice(null);
+                        handOver('reset', user, await sendPasswordReset(api, user.id), t('users.reset.sent', { email: user.email }));
                       }}
                     />
                   </Table.Td>
@@ -214,10 +254,18 @@ export function UsersPage() {
         onClose={closeDialog}
         onInvited={(user) => {
           closeDialog();
-          setNotice(t('users.invite.done', { email: user.email }));
+          handOver('invitation', user, user, t('users.invite.done', { email: user.email }));
           void refresh();
         }}
       />
+      {handover && (
+        <LinkHandoverModal
+          handover={handover}
+          onClose={() => {
+            setHandover(null);
+          }}
+        />
+      )}
       {dialog?.kind === 'roles' && (
         <RolesModal
           user={dialog.user}
@@ -253,11 +301,19 @@ interface UserActionsProps {
   isSelf: boolean;
   onPick: (kind: 'roles' | 'sessions' | 'deactivate') => void;
   onReactivate: () => Promise<void>;
+  onResendInvitation: () => Promise<void>;
+  onSendReset: () => Promise<void>;
 }
 
-function UserActions({ user, isSelf, onPick, onReactivate }: UserActionsProps) {
+function UserActions({ user, isSelf, onPick, onReactivate, onResendInvitation, onSendReset }: UserActionsProps) {
   const { t } = useTranslation();
   const [failure, setFailure] = useState<string | null>(null);
+  const run = (action: () => Promise<void>) => () => {
+    setFailure(null);
+    action().catch((error: unknown) => {
+      setFailure(error instanceof Error ? error.message : String(error));
+    });
+  };
   return (
     <Group gap="xs" wrap="nowrap">
       <Menu position="bottom-end" withinPortal>
@@ -281,6 +337,12 @@ function UserActions({ user, isSelf, onPick, onReactivate }: UserActionsProps) {
           >
             {t('users.sessions.open')}
           </Menu.Item>
+          {user.status === 'active' &&
+            (awaitsInvitation(user) ? (
+              <Menu.Item onClick={run(onResendInvitation)}>{t('users.invitation.resend')}</Menu.Item>
+            ) : (
+              <Menu.Item onClick={run(onSendReset)}>{t('users.reset.send')}</Menu.Item>
+            ))}
           {user.status === 'active' ? (
             !isSelf && (
               <Menu.Item
@@ -293,14 +355,7 @@ function UserActions({ user, isSelf, onPick, onReactivate }: UserActionsProps) {
               </Menu.Item>
             )
           ) : (
-            <Menu.Item
-              onClick={() => {
-                setFailure(null);
-                onReactivate().catch((error: unknown) => {
-                  setFailure(error instanceof Error ? error.message : String(error));
-                });
-              }}
-            >
+            <Menu.Item onClick={run(onReactivate)}>
               {t('users.reactivate')}
             </Menu.Item>
           )}

@@ -1,4 +1,4 @@
-import type { ApiClient, ImportResult, InviteUserRequest, Role, SessionSummary, UserList, UserView } from '../../shared/api';
+import type { AdminUserView, ApiClient, ImportResult, InvitedUserView, InviteUserRequest, LinkHandover, Role, SessionSummary, UserList } from '../../shared/api';
 
 export const USERS_KEY = ['admin', 'users'] as const;
 
@@ -6,16 +6,27 @@ export function fetchUsers(api: ApiClient, query: string, signal?: AbortSignal):
   return api.get<UserList>(`/api/admin/users?${query}`, { signal });
 }
 
-export function inviteUser(api: ApiClient, body: InviteUserRequest): Promise<UserView> {
-  return api.post<UserView>('/api/admin/users', body);
+/** With mail off the answer carries the invitation link for the administrator to pass on. */
+export function inviteUser(api: ApiClient, body: InviteUserRequest): Promise<InvitedUserView> {
+  return api.post<InvitedUserView>('/api/admin/users', body);
 }
 
-export function setUserRoles(api: ApiClient, id: string, roles: Role[]): Promise<UserView> {
-  return api.put<UserView>(`/api/admin/users/${encodeURIComponent(id)}/roles`, { roles });
+/** A new invitation link (the previous one stops working): mailed, or with mail off in the answer. */
+export function resendInvitation(api: ApiClient, id: string): Promise<LinkHandover> {
+  return api.post<LinkHandover>(`/api/admin/users/${encodeURIComponent(id)}/invitation`);
 }
 
-export function setUserActive(api: ApiClient, id: string, active: boolean): Promise<UserView> {
-  return api.post<UserView>(`/api/admin/users/${encodeURIComponent(id)}/${active ? 'reactivate' : 'deactivate'}`);
+/** A password reset link: mailed, or with mail off in the answer; the user's password and sessions stay until it is used. */
+export function sendPasswordReset(api: ApiClient, id: string): Promise<LinkHandover> {
+  return api.post<LinkHandover>(`/api/admin/users/${encodeURIComponent(id)}/password-reset`);
+}
+
+export function setUserRoles(api: ApiClient, id: string, roles: Role[]): Promise<AdminUserView> {
+  return api.put<AdminUserView>(`/api/admin/users/${encodeURIComponent(id)}/roles`, { roles });
+}
+
+export function setUserActive(api: ApiClient, id: string, active: boolean): Promise<AdminUserView> {
+  return api.post<AdminUserView>(`/api/admin/users/${encodeURIComponent(id)}/${active ? 'reactivate' : 'deactivate'}`);
 }
 
 export function fetchUserSessions(api: ApiClient, id: string, signal?: AbortSignal): Promise<SessionSummary[]> {

@@ -1,7 +1,10 @@
 // Request and response bodies, from the server's zod contracts (type-only: nothing of the server is bundled).
 import type { z } from 'zod';
 import type {
+  adminUserView,
   importResult,
+  invitedUserView,
+  linkHandoverView,
   userListView,
   userView,
 } from '../../../../src/platform/identity/identity.contract';
@@ -32,6 +35,9 @@ export type { TenantSettingsPatch } from '../../../../src/platform/tenancy/tenan
 export type TenantSettings = ResolvedTenantSettings & { notifications: z.output<typeof notificationSettings.schema> };
 
 export type UserView = z.infer<typeof userView>;
+export type AdminUserView = z.infer<typeof adminUserView>;
+export type InvitedUserView = z.infer<typeof invitedUserView>;
+export type LinkHandover = z.infer<typeof linkHandoverView>;
 export type UserList = z.infer<typeof userListView>;
 export type ImportResult = z.infer<typeof importResult>;
 export type MfaSetup = z.infer<typeof mfaSetupResponse>;

@@ -290,6 +290,30 @@ export const de: Messages = {
     deactivated: '{{name}} wurde deaktiviert.',
     reactivate: 'Reaktivieren',
     reactivated: '{{name}} wurde reaktiviert.',
+    invitation: {
+      pending: 'Einladung offen',
+      expired: 'Einladung abgelaufen',
+      resend: 'Einladung erneut senden',
+      resent: 'Eine neue Einladung wurde an {{email}} gesendet; der vorige Link gilt nicht mehr.',
+    },
+    reset: {
+      send: 'Passwort-Zurücksetzung senden',
+      sent: 'Ein Link zum Zurücksetzen des Passworts wurde an {{email}} gesendet. Passwort und Sitzungen bleiben, bis er benutzt wird.',
+    },
+    mailOff: {
+      title: 'E-Mail ist ausgeschaltet',
+      body: 'Diese Site versendet keine E-Mails (kein SMTP-Server eingerichtet). Einladungen und Passwort-Zurücksetzungen werden nicht gemailt: Nach jeder erhalten Sie den Link, um ihn selbst weiterzugeben.',
+    },
+    handover: {
+      title: { invitation: 'Einladungslink', reset: 'Link zum Zurücksetzen des Passworts' },
+      body: 'Es wurde keine E-Mail gesendet. Kopieren Sie diesen Link und geben Sie ihn selbst an {{email}} weiter, auf einem Weg, den nur diese Person lesen kann. Er funktioniert einmal.',
+      link: { invitation: 'Einladungslink', reset: 'Link zum Zurücksetzen des Passworts' },
+      validity: {
+        invitation: '7 Tage gültig. Wird die Einladung erneut gesendet, gilt dieser Link nicht mehr.',
+        reset: '30 Minuten gültig. Passwort und Sitzungen bleiben, bis der Link benutzt wird.',
+      },
+      copy: 'Link kopieren',
+    },
     invite: {
       open: 'Benutzer einladen',
       title: 'Einen Benutzer einladen',

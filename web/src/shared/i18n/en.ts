@@ -289,6 +289,30 @@ export const en = {
     deactivated: '{{name}} was deactivated.',
     reactivate: 'Reactivate',
     reactivated: '{{name}} was reactivated.',
+    invitation: {
+      pending: 'Invitation pending',
+      expired: 'Invitation expired',
+      resend: 'Resend invitation',
+      resent: 'A new invitation was sent to {{email}}; the previous link no longer works.',
+    },
+    reset: {
+      send: 'Send password reset',
+      sent: 'A password reset link was sent to {{email}}. Their password and sessions stay until they use it.',
+    },
+    mailOff: {
+      title: 'Mail is off',
+      body: 'This site sends no e-mail (no SMTP server is configured). Invitations and password resets are not mailed: after each one you get the link to copy and pass on yourself.',
+    },
+    handover: {
+      title: { invitation: 'Invitation link', reset: 'Password reset link' },
+      body: 'No e-mail was sent. Copy this link and pass it on to {{email}} yourself, on a channel only they can read. It works once.',
+      link: { invitation: 'Invitation link', reset: 'Password reset link' },
+      validity: {
+        invitation: 'Valid for 7 days. Resending the invitation makes this link stop working.',
+        reset: 'Valid for 30 minutes. Their password and sessions stay until they use it.',
+      },
+      copy: 'Copy link',
+    },
     invite: {
       open: 'Invite user',
       title: 'Invite a user',
