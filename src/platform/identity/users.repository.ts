@@ -129,7 +129,7 @@ export async function updateUserEmail(tx: Orm, userId: string, email: string): P
 
 /** Whether the user (of the statement's users row) has an invitation link that matches `condition`. */
 function invitationLinkWhere(condition: SQL): SQL {
-  return sql`exists (select 1 from ${userTokens} where ${userTokens.userId} = ${users.id} and ${userTokens.purpose} = 'invitation' and ${condition})`;
+  return sql`exists (select 1 from ${userTokens} where ${qualified(userTokens.userId)} = ${qualified(users.id)} and ${qualified(userTokens.purpose)} = 'invitation' and ${condition})`;
 }
 
 /**
