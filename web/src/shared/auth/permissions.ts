@@ -32,6 +32,5 @@ export function usePermissions() {
       return { granted: new Set(permissions), navigable: new Set([...permissions, ...afterMfaSetUp]) };
     },
     staleTime: 5 * 60_000,
-    refetchOnWindowFocus: 'always',
   });
 }
