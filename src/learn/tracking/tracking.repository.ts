@@ -41,12 +41,12 @@ export interface StoredScoState {
 }
 
 /** The enrolment, locked for the rest of the transaction: every change of its attempts takes this lock first. */
-export async function lockEnrolment(tx: Orm, enrolmentId: string, userId?: string): Promise<EnrolmentRow | undefined> {
+export async function lockEnrolment(tx: Orm, enrolmentId: string): Promise<EnrolmentRow | undefined> {
   const rows = await queryRows<EnrolmentRow>(
     tx,
     sql`select e.id, e.course_id as "courseId", e.user_id as "userId", e.status, c.status as "courseStatus"
           from enrolments e join courses c on c.id = e.course_id
-         where e.id = ${enrolmentId} ${userId === undefined ? sql`` : sql`and e.user_id = ${userId}`} for update of e`,
+         where e.id = ${enrolmentId} for update of e`,
   );
   return rows[0];
 }

@@ -13,7 +13,6 @@ export type Actor =
   | { kind: 'token'; userId: string; roles: readonly Role[]; scopes: readonly TokenScope[] }
   | { kind: 'launch'; userId: string; credential: string };
 
-
 /** A signed-in user as an actor (services that are handed the user of a session-only route). */
 export function userActor(user: { id: string; roles: readonly Role[] }): Actor {
   return { kind: 'user', userId: user.id, roles: user.roles };
