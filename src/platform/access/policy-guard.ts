@@ -33,10 +33,8 @@ export function allow<Action extends string>(db: Db, policy: Policy<Action, neve
   const grant = policy.grant(action);
   // The roles the route opens to, for the session's checks (two-factor sign-in awaited for such a role refuses at once).
   const roles: Role[] | undefined = grant.roles === 'signedIn' || grant.own ? undefined : [...grant.roles];
-  const signIn =
-    grant.token !== undefined
-      ? requireUserOrToken(db, { scope: grant.token, ...(roles ? { roles } : {}) })
-      : sessionGuard(db, { roles, touch: options.touch ?? 'if-due' });
+  const touch = options.touch ?? 'if-due';
+  const signIn = grant.token !== undefined ? requireUserOrToken(db, { scope: grant.token, touch, ...(roles ? { roles } : {}) }) : sessionGuard(db, { roles, touch });
   const guard: onRequestAsyncHookHandler = async function (request, reply) {
     await signIn.call(this, request, reply);
     if (!policy.admits(actorOf(request), action)) throw new AppError('AUTH_FORBIDDEN');

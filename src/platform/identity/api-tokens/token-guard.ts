@@ -6,7 +6,7 @@ import { settingsOf } from '../../tenancy/tenant-settings.js';
 import { checkApiToken } from '../credentials.js';
 import type { Role } from '../identity.schema.js';
 import { awaitsMfaEnrolment } from '../mfa/second-factor.js';
-import { requireUser } from '../session-guard.js';
+import { sessionGuard } from '../session-guard.js';
 import type { TokenScope } from './api-tokens.contract.js';
 import type { TokenIdentity } from './api-tokens.service.js';
 
@@ -74,11 +74,11 @@ export function requireToken(db: Db, scope: RequiredScope, roles?: Role[]): onRe
  * An onRequest hook (before the body is read) that admits a bearer token with `scope` or, without an Authorization header, a
  * session cookie (as `requireUser`). A request that sends a token is judged by the token alone.
  */
-export function requireUserOrToken(db: Db, options: { scope: RequiredScope; roles?: Role[] }): onRequestAsyncHookHandler {
-  const sessionGuard = requireUser(db, options.roles);
+export function requireUserOrToken(db: Db, options: { scope: RequiredScope; roles?: Role[]; touch?: 'if-due' | 'always' | 'never' }): onRequestAsyncHookHandler {
+  const cookieGuard = sessionGuard(db, { roles: options.roles, touch: options.touch ?? 'if-due' });
   return bearer(async function (request, reply) {
     if (hasBearerToken(request)) return admitToken(db, request, reply, options.scope, options.roles);
-    return sessionGuard.call(this, request, reply);
+    return cookieGuard.call(this, request, reply);
   }, options.scope);
 }
 
