@@ -42,11 +42,6 @@ export function packageRootOf(filePaths: readonly string[]): PackageRoot {
   return { kind: 'no-manifest' };
 }
 
-/** Whether a file belongs to the package whose root is `folder` (files of tool folders never do). */
-export function isInPackage(file: string, folder: string): boolean {
-  return !TOOL_FOLDERS.has(topSegment(file).toLowerCase()) && file.startsWith(folder);
-}
-
 function topSegment(file: string): string {
   const slash = file.indexOf('/');
   return slash === -1 ? file : file.slice(0, slash);
