@@ -56,8 +56,10 @@ export interface CredentialAttempt {
   /** Which check failed: 'sign-in', 'mfa', 'password-confirmation', 'api-token', 'link-invitation', ... (audit and metrics). */
   endpoint: string;
   userAgent?: string | null;
-  /** The audit event of this failure (address and user agent are the attempt's), written with the failure. */
-  audit?: Omit<AuditEvent, 'actorIp' | 'userAgent'>;
+  /** The request that presented it, for the audit log. */
+  requestId?: string | undefined;
+  /** The audit event of this failure (address, user agent and request are the attempt's), written with the failure. */
+  audit?: Omit<AuditEvent, 'actorIp' | 'userAgent' | 'requestId'>;
 }
 
 export interface CreatedBan {
@@ -212,7 +214,7 @@ export async function recordFailure(db: Db, tenant: Tenant, attempt: CredentialA
         banMemory: new Date(at - BAN_MEMORY_MS),
       },
     );
-    if (attempt.audit) await insertAuditEvent(tx, { ...attempt.audit, actorIp: attempt.ip, userAgent: attempt.userAgent ?? null });
+    if (attempt.audit) await insertAuditEvent(tx, { ...attempt.audit, actorIp: attempt.ip, userAgent: attempt.userAgent ?? null, requestId: attempt.requestId ?? null });
     const bans: CreatedBan[] = [];
     for (const plan of plannedBans(policy, subject, tally)) {
       const level = tally.bans[plan.scope].remembered;
@@ -230,6 +232,7 @@ export async function recordFailure(db: Db, tenant: Tenant, attempt: CredentialA
         action: 'auth.guard.blocked',
         actorIp: attempt.ip,
         userAgent: attempt.userAgent ?? null,
+        requestId: attempt.requestId ?? null,
         targetType: 'guard_ban',
         targetId: String(ban.id),
         details: {

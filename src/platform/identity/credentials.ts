@@ -29,13 +29,15 @@ export interface CredentialClient {
   tenant: Tenant;
   ip: string;
   userAgent: string | null;
+  /** The request's id, for the audit log. */
+  requestId?: string | undefined;
 }
 
 const WRONG_PASSWORD: LocalisedText = { en: 'wrong password', de: 'falsches Passwort' };
 const WRONG_CODE: LocalisedText = { en: 'wrong, expired or used already', de: 'falsch, abgelaufen oder bereits verwendet' };
 
 function attemptOf(client: CredentialClient, account: string | null, endpoint: string) {
-  return { ip: client.ip, account, endpoint, userAgent: client.userAgent };
+  return { ip: client.ip, account, endpoint, userAgent: client.userAgent, requestId: client.requestId };
 }
 
 /** Checks a password against a hash, or spends the same time when there is none (no account, an open invitation). */

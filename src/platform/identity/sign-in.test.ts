@@ -85,6 +85,18 @@ describe(`sign-in with a second factor (${engine})`, () => {
     expect((await factorsOf(adminId)).slice(-2)).toEqual(['password+totp', 'password+recovery_code']);
   });
 
+  it('audit events of a sign-in, failed or not, name the request that made them (its x-request-id)', async () => {
+    const failed = await ctx.app.inject({ method: 'POST', url: '/api/auth/sign-in', headers: { host: acme.host }, payload: { email: 'nobody@acme.test', password: 'Wrong-Password-1' } });
+    expect(failed.statusCode).toBe(401);
+    vi.setSystemTime(Date.now() + STEP_MS);
+    const succeeded = await signIn({ code: codeAt(secret, Date.now()) });
+    expect(succeeded.statusCode).toBe(200);
+    const requestIdOf = async (action: string, requestId: unknown) =>
+      ctx.db.withTenant(acme.tenant.id, (tx) => queryRows<{ id: string }>(tx, sql`select id from audit_events where action = ${action} and request_id = ${String(requestId)}`));
+    expect(await requestIdOf('auth.sign_in.failed', failed.headers['x-request-id'])).toHaveLength(1);
+    expect(await requestIdOf('auth.sign_in.succeeded', succeeded.headers['x-request-id'])).toHaveLength(1);
+  });
+
   it('refuses malformed codes with the field named', async () => {
     const res = await signIn({ code: '12ab56' });
     expect(res.statusCode).toBe(400);

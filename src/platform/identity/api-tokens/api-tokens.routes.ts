@@ -1,10 +1,8 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { tenantOf } from '../../tenancy/tenant-resolver.js';
 import { userOf } from '../session-guard.js';
-import type { ClientInfo } from '../sessions.service.js';
 import { adminApiTokenList, adminApiTokenQuery, apiTokenList, createOwnApiTokenInput, createdApiToken, meResponse, type ApiTokenView } from './api-tokens.contract.js';
 import type { ApiTokenRecord } from './api-tokens.repository.js';
 import { listOwnTokens, listTenantTokens, revokeApiToken } from './api-tokens.service.js';
@@ -13,10 +11,8 @@ import { markRoutesSensitive } from '../../http/force-https.js';
 import { allow } from '../../access/policy-guard.js';
 import { accountPolicy } from '../account.policy.js';
 import { usersPolicy } from '../users.policy.js';
+import { clientOf } from '../session-cookie.js';
 
-function clientOf(request: FastifyRequest): ClientInfo {
-  return { ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
-}
 
 function tokenView(token: ApiTokenRecord): ApiTokenView {
   return {

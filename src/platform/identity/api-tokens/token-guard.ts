@@ -9,6 +9,7 @@ import { awaitsMfaEnrolment } from '../mfa/second-factor.js';
 import { sessionGuard } from '../session-guard.js';
 import type { TokenScope } from './api-tokens.contract.js';
 import type { TokenIdentity } from './api-tokens.service.js';
+import { clientOf } from '../session-cookie.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -35,7 +36,7 @@ function bearerTokenOf(request: FastifyRequest): string {
 
 async function admitToken(db: Db, request: FastifyRequest, reply: FastifyReply, scope: RequiredScope, roles?: Role[]): Promise<void> {
   const tenant = tenantOf(request);
-  const client = { tenant, ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
+  const client = { tenant, ...clientOf(request) };
   const check = await checkApiToken(db, client, bearerTokenOf(request)).catch((error: unknown) => {
     if (error instanceof AppError && error.code === 'AUTH_TOKEN_INVALID') {
       reply.header('www-authenticate', 'Bearer realm="lectern", error="invalid_token"');

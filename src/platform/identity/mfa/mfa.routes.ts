@@ -1,19 +1,15 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { tenantOf } from '../../tenancy/tenant-resolver.js';
 import { userOf } from '../session-guard.js';
-import type { ClientInfo } from '../sessions.service.js';
 import { mfaConfirmInput, mfaEnableInput, mfaSetupInput, mfaSetupResponse, mfaStatusResponse, recoveryCodesResponse } from './mfa.contract.js';
 import { disableMfa, enableMfa, mfaStatus, regenerateRecoveryCodes, setupMfa } from './mfa.service.js';
 import { markRoutesSensitive } from '../../http/force-https.js';
 import { allow } from '../../access/policy-guard.js';
 import { accountPolicy } from '../account.policy.js';
+import { clientOf } from '../session-cookie.js';
 
-function clientOf(request: FastifyRequest): ClientInfo {
-  return { ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
-}
 
 /** Two-factor sign-in of the signed-in user (session only: an API token cannot change it). */
 export function mfaRoutes(db: Db): FastifyPluginAsyncZod {
