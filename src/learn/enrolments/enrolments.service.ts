@@ -1,5 +1,5 @@
 import type { Db, Orm } from '../../platform/db/index.js';
-import { type Actor, insertActorEvent } from '../../platform/audit/index.js';
+import { insertActorEvent } from '../../platform/audit/index.js';
 import { lockGroupTree } from '../../platform/groups/index.js';
 import { AppError } from '../../platform/http/index.js';
 import { notifyEnrolled } from '../notifications/enrolment-notices.js';
@@ -31,8 +31,6 @@ import {
 } from './enrolments.repository.js';
 import type { UseCase } from '../../platform/access/index.js';
 import { enrolmentsPolicy } from './enrolments.policy.js';
-
-export type { Actor };
 
 const toDue = (dueAt: string | null | undefined): Date | null | undefined => (dueAt === undefined ? undefined : dueAt === null ? null : new Date(dueAt));
 
