@@ -6,6 +6,8 @@ import { revokeTokensOfUser } from './api-tokens/api-tokens.repository.js';
 import { deleteSessionsOfUser } from './sessions.repository.js';
 import { deleteUnusedUserTokensOfUser } from './user-tokens.repository.js';
 import { findUserById, updateUserStatus, type User } from './users.repository.js';
+import { userActor } from '../access/actor.js';
+import { usersPolicy } from './users.policy.js';
 
 /**
  * Deactivates or reactivates a user (administrators only, checked by the route). Deactivating
@@ -14,6 +16,8 @@ import { findUserById, updateUserStatus, type User } from './users.repository.js
  * an administrator cannot lock themself out.
  */
 export async function setUserActive(db: Db, context: FlowContext, admin: User, userId: string, active: boolean): Promise<User> {
+  // The route's guard asked already; the use case asks again, so no other caller can skip it.
+  usersPolicy.assert(userActor(admin), 'manage');
   if (!active && admin.id === userId) throw new AppError('USER_CANNOT_DEACTIVATE_SELF');
   return db.withTenant(context.tenant.id, async (tx) => {
     const user = await findUserById(tx, userId);

@@ -7,6 +7,9 @@ import { jobs } from '../jobs/jobs.schema.js';
 import { createTenant } from '../tenancy/tenants.service.js';
 import { userTokens } from './identity.schema.js';
 import { createUser } from './users.service.js';
+import { findTenantById } from '../tenancy/tenants.repository.js';
+import { inviteUser, resendInvitation } from './invitations.service.js';
+import { sendPasswordResetByAdmin } from './password-reset.service.js';
 
 const PASSWORD = 'Fresh-Start-2024';
 const ADMIN_PASSWORD = 'Correct-Horse-9';
@@ -161,4 +164,16 @@ describe(`invitations and password resets without a mail server (${engine})`, ()
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('USER_HAS_NO_PASSWORD');
   });
+
+  it('the use cases that hand out links refuse a non-administrator themselves, whoever calls them', async () => {
+    const manager = await createUser(ctx.db, tenantId, { email: 'mona@site.test', firstName: 'Mona', lastName: 'Manager', roles: ['manager'], password: ADMIN_PASSWORD });
+    const tenant = (await findTenantById(ctx.db.owner, tenantId))!;
+    const context = { tenant, siteUrl: 'https://learn.site.test', ip: '198.51.100.1', userAgent: null, mailConfigured: false };
+    await expect(resendInvitation(ctx.db, context as never, manager, adminId)).rejects.toThrow(expect.objectContaining({ code: 'AUTH_FORBIDDEN' }));
+    await expect(sendPasswordResetByAdmin(ctx.db, context as never, manager, adminId)).rejects.toThrow(expect.objectContaining({ code: 'AUTH_FORBIDDEN' }));
+    await expect(inviteUser(ctx.db, context as never, manager, { email: 'x@site.test', firstName: 'X', lastName: 'Y', roles: ['admin'] })).rejects.toThrow(
+      expect.objectContaining({ code: 'AUTH_FORBIDDEN' }),
+    );
+  });
 });
+

@@ -9,6 +9,8 @@ import { isUniqueViolation } from './unique-violation.js';
 import { consumeLinkToken, tokenHolder } from './user-tokens.service.js';
 import { findUserByEmail, insertUser, updatePasswordHash, type User } from './users.repository.js';
 import { assertPasswordPolicy } from './users.service.js';
+import { userActor } from '../access/actor.js';
+import { usersPolicy } from './users.policy.js';
 
 /** Issues an invitation link for a user without a password and hands it over (mail or administrator), in the caller's transaction. */
 export async function sendInvitation(tx: Orm, context: FlowContext, admin: User, user: User, action: 'user.invited' | 'user.invitation_resent' = 'user.invited'): Promise<LinkHandover> {
@@ -20,6 +22,8 @@ export async function sendInvitation(tx: Orm, context: FlowContext, admin: User,
  * choose one. Until then the account cannot sign in. User, link, mail and audit commit together.
  */
 export async function inviteUser(db: Db, context: FlowContext, admin: User, input: InviteUserRequest): Promise<{ user: User; handover: LinkHandover }> {
+  // The route's guard asked already; the use case asks again, so no other caller can skip it.
+  usersPolicy.assert(userActor(admin), 'manage');
   const parsed = inviteUserInput.parse(input);
   const { tenant } = context;
   try {
@@ -44,6 +48,8 @@ export async function inviteUser(db: Db, context: FlowContext, admin: User, inpu
  * working. Only for an active user who has no password yet: one who has needs a password reset.
  */
 export async function resendInvitation(db: Db, context: FlowContext, admin: User, userId: string): Promise<LinkHandover> {
+  // The route's guard asked already; the use case asks again, so no other caller can skip it.
+  usersPolicy.assert(userActor(admin), 'manage');
   return db.withTenant(context.tenant.id, async (tx) => {
     const user = await linkRecipient(tx, userId, false);
     return sendInvitation(tx, context, admin, user, 'user.invitation_resent');

@@ -11,6 +11,8 @@ import { hasRecentUserToken } from './user-tokens.repository.js';
 import { consumeLinkToken, issueUserToken, tokenHolder } from './user-tokens.service.js';
 import { findUserByEmail, updatePasswordHash, type User } from './users.repository.js';
 import { assertPasswordPolicy } from './users.service.js';
+import { userActor } from '../access/actor.js';
+import { usersPolicy } from './users.policy.js';
 
 /** One reset mail per account per minute at most: the form cannot be used to flood someone's mailbox. */
 const RESET_MAIL_INTERVAL_MS = 60_000;
@@ -62,6 +64,8 @@ export async function sendPasswordResetLink(db: Db, context: FlowContext, email:
  * lock them out, and completing it ends every session (completePasswordReset).
  */
 export async function sendPasswordResetByAdmin(db: Db, context: FlowContext, admin: User, userId: string): Promise<LinkHandover> {
+  // The route's guard asked already; the use case asks again, so no other caller can skip it.
+  usersPolicy.assert(userActor(admin), 'manage');
   const { tenant } = context;
   return db.withTenant(tenant.id, async (tx) => {
     const user = await linkRecipient(tx, userId, true);

@@ -8,6 +8,8 @@ import { sendInvitation } from './invitations.service.js';
 import { personName, ROLES, rolesField, type Role } from './identity.contract.js';
 import type { LocalisedIssueParams } from '../names/display-name.contract.js';
 import { findUserByEmail, insertUser, type User } from './users.repository.js';
+import { userActor } from '../access/actor.js';
+import { usersPolicy } from './users.policy.js';
 
 export const IMPORT_MAX_ROWS = 5_000;
 
@@ -125,6 +127,8 @@ export async function importUsers(
   actor: User,
   options: { invite: boolean },
 ): Promise<{ created: User[] }> {
+  // The route's guard asked already; the use case asks again, so no other caller can skip it.
+  usersPolicy.assert(userActor(actor), 'manage');
   const { rows, errors } = parseUserCsv(csv);
   if (errors.length === 0 && rows.length === 0) {
     errors.push({ row: 0, field: 'file', message: { en: 'no user rows', de: 'keine Benutzerzeilen' } });

@@ -12,6 +12,7 @@ import { canonicalRoles, type Role } from './identity.contract.js';
 import type { ClientInfo } from './sessions.service.js';
 import type { Actor } from '../access/actor.js';
 import { usersPolicy } from './users.policy.js';
+import { userActor } from '../access/actor.js';
 
 /**
  * Refuses a password that misses any rule of the tenant's policy (the default policy when no
@@ -103,6 +104,8 @@ export async function changeRoles(
   userId: string,
   roles: Role[],
 ): Promise<User> {
+  // The route's guard asked already; the use case asks again, so no other caller can skip it.
+  usersPolicy.assert(userActor(actor.user), 'manage');
   if (actor.user.id === userId && !roles.includes('admin')) throw new AppError('USER_CANNOT_CHANGE_SELF', [{ field: 'roles', message: 'admin' }]);
   return db.withTenant(tenantId, async (tx) => {
     const user = await findUserById(tx, userId);
