@@ -30,4 +30,20 @@ describe('flushing file writer', () => {
     await expect(pipeline(Readable.from([randomBytes(1000)]), new FlushingFileWriter(readOnly, 1024))).rejects.toMatchObject({ code: 'EBADF' });
     await expect(readOnly.stat()).rejects.toThrow();
   });
+
+  it('keeps the order when the producer runs far ahead of a small window, and a destroy mid-write closes the file', async () => {
+    const bytes = randomBytes(3 * 1024 * 1024 + 5);
+    const pieces: Buffer[] = [];
+    for (let at = 0; at < bytes.length; at += 10_000) pieces.push(bytes.subarray(at, at + 10_000));
+    const handle = await open(path.join(dir, 'small-window'), 'wx');
+    await pipeline(Readable.from(pieces), new FlushingFileWriter(handle, 16 * 1024));
+    expect(readFileSync(path.join(dir, 'small-window')).equals(bytes)).toBe(true);
+
+    const second = await open(path.join(dir, 'destroyed'), 'wx');
+    const writer = new FlushingFileWriter(second, 64 * 1024);
+    for (const piece of pieces.slice(0, 50)) writer.write(piece);
+    writer.destroy();
+    await new Promise((resolve) => writer.once('close', resolve));
+    await expect(second.stat()).rejects.toThrow();
+  });
 });
