@@ -10,6 +10,7 @@ import { groupEnrolmentSync } from './enrolments/group-change-listener.js';
 import * as enrolmentsSchema from './enrolments/enrolments.schema.js';
 import * as launchGrantsSchema from './launch/launch-grants.schema.js';
 import { learnErrorFragments } from './learn.errors.js';
+import { learnFieldLabels } from './learn.field-labels.js';
 import { notificationSettings } from './notifications/notifications.settings.js';
 import { learnJobHandlers, learnRecurringJobs } from './learn.jobs.js';
 import { learnRoutes } from './learn.routes.js';
@@ -19,6 +20,7 @@ import * as trackingSchema from './tracking/tracking.schema.js';
 export const learnModule: AreaModule = {
   name: 'learn',
   errors: learnErrorFragments,
+  fieldLabels: learnFieldLabels,
   policies: [coursesPolicy, enrolmentsPolicy, reportsPolicy, contentPolicy],
   // The site's settings of Learn's own, shown and changed with the others (/api/admin/settings).
   settings: [notificationSettings],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describedPattern } from '../../platform/http/localised-checks.contract.js';
 import { displayName } from '../../platform/names/display-name.contract.js';
 
 // Contracts are shared with the web app: zod only, nothing of Node.
@@ -12,7 +13,9 @@ export const COVER_MAX_BYTES = 5 * 1024 * 1024;
 export const COVER_CONTENT_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
 
 /** A BCP 47 language tag such as "de", "en-GB", "zh-Hant-TW". */
-const languageTag = z.string().trim().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language tag such as "de" or "en-GB"');
+const languageTag = z.string().trim().regex(
+    describedPattern(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { en: 'must be a language tag such as de or en-GB', de: 'muss ein Sprachkürzel sein, etwa de oder en-GB' }),
+  );
 
 const courseFields = {
   title: displayName(200),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localisedRefinement } from '../../platform/http/localised-checks.contract.js';
 
 // Contracts are shared with the web app: zod only, nothing of Node.
 
@@ -41,7 +42,7 @@ export type EnrolGroupRequest = z.input<typeof enrolGroupInput>;
 
 export const updateGroupEnrolmentInput = z
   .object({ dueAt: dueAtInput.optional(), includeSubgroups: z.boolean().optional() })
-  .refine((b) => b.dueAt !== undefined || b.includeSubgroups !== undefined, { message: 'send dueAt or includeSubgroups', path: ['dueAt'] });
+  .refine((b) => b.dueAt !== undefined || b.includeSubgroups !== undefined, localisedRefinement({ en: 'is required unless subgroups are included or left out', de: 'fehlt, und auch Untergruppen werden weder ein- noch ausgeschlossen' }, ['dueAt']));
 export type UpdateGroupEnrolmentRequest = z.input<typeof updateGroupEnrolmentInput>;
 
 export const courseEnrolmentView = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localisedRefinement } from '../http/localised-checks.contract.js';
 import { displayName } from '../names/display-name.contract.js';
 
 // Contracts are shared with the web app: zod only, nothing of Node.
@@ -35,7 +36,7 @@ export const updateGroupInput = z
     name: groupName.optional(),
     parentId: z.uuid().nullable().optional(),
   })
-  .refine((b) => b.name !== undefined || b.parentId !== undefined, { message: 'send name or parentId', path: ['name'] });
+  .refine((b) => b.name !== undefined || b.parentId !== undefined, localisedRefinement({ en: 'is required unless the group moves to another parent', de: 'fehlt, und die Gruppe wird auch nicht verschoben' }, ['name']));
 export type UpdateGroupRequest = z.input<typeof updateGroupInput>;
 
 export const memberIdsInput = z.object({

@@ -3,15 +3,15 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { AppError, catalogueEntry, errorBody, errorMessage, isErrorCode, localiseFields, type ErrorCode, type FieldError } from './errors.js';
 import type { Language } from './language.js';
 import { httpRefusedTotal } from '../monitor/metrics.js';
 import { renderMessagePage } from './html-page.js';
 import { requestLanguage, wantsHtml } from './request-context.js';
 import { requesterFields } from './request-logging.js';
-
-const zodLocales = { de: z.locales.de(), en: z.locales.en() };
+import { fieldLabels } from './field-labels.js';
+import type { LocalisedIssueParams } from './localised-checks.contract.js';
+import { describeIssue } from './validation-messages.js';
 
 interface ValidationIssue {
   keyword: string;
@@ -20,40 +20,34 @@ interface ValidationIssue {
   params?: Record<string, unknown>;
 }
 
-type ZodIssue = Parameters<(typeof zodLocales)['en']['localeError']>[0];
-
-function localeText(language: Language, issue: ZodIssue): string | undefined {
-  const out = zodLocales[language].localeError(issue);
-  return typeof out === 'string' ? out : out?.message;
+/** What the client sent in the part of the request a validation error is about. */
+function validatedInput(request: FastifyRequest, context: string): unknown {
+  if (context === 'body') return request.body;
+  if (context === 'querystring') return request.query;
+  if (context === 'params') return request.params;
+  if (context === 'headers') return request.headers;
+  return undefined;
 }
 
-/** A refinement's own code and message in both languages (e.g. displayName's), when it gives them. */
-function localisedParams(issue: ValidationIssue): { code?: string; message: Record<Language, string> } | undefined {
-  const params = (issue.params as { params?: { code?: unknown; message?: { en?: unknown; de?: unknown } } } | undefined)?.params;
-  const message = params?.message;
-  if (typeof message?.en !== 'string' || typeof message.de !== 'string') return undefined;
-  return { ...(typeof params?.code === 'string' ? { code: params.code } : {}), message: { en: message.en, de: message.de } };
-}
-
-/** zod's wording in the request's language; a refinement's own message is kept as written. */
-function localisedZodMessage(issue: ZodIssue, original: string | undefined, language: Language): string {
-  if (issue.code === 'custom' && original) return original;
-  return localeText(language, issue) ?? original ?? 'invalid';
-}
-
-/** Names the field (`email`, `params.id`) and words the problem in the request's language. */
-function fieldErrors(error: FastifyError, language: Language): FieldError[] {
+/**
+ * Names the field (`email`, `params.id`) and words the problem for people in the request's
+ * language, never in a validator's words (validation-messages.ts).
+ */
+function fieldErrors(error: FastifyError, request: FastifyRequest, language: Language): FieldError[] {
   const context = (error as FastifyError & { validationContext?: string }).validationContext ?? 'body';
   const prefix = context === 'body' ? '' : `${context === 'querystring' ? 'query' : context}.`;
-  return ((error.validation ?? []) as ValidationIssue[]).map((issue) => {
+  const input = validatedInput(request, context);
+  const labels = fieldLabels();
+  return ((error.validation ?? []) as ValidationIssue[]).flatMap((issue) => {
     const path = issue.instancePath.replace(/^\//, '').split('/').filter(Boolean);
-    const field = prefix + (path.length > 0 ? path.join('.') : '(root)');
-    const zodIssue = { code: issue.keyword, path, ...(issue.params ?? {}) } as unknown as ZodIssue;
-    const message = hasZodFastifySchemaValidationErrors(error)
-      ? (localisedParams(issue)?.message[language] ?? localisedZodMessage(zodIssue, issue.message, language))
-      : (issue.message ?? 'invalid');
-    return { field, message };
+    return describeIssue(issue, path, input, { prefix, labels, language });
   });
+}
+
+/** The catalogued code a refinement gave its issue (NAME_INVALID), if any. */
+function ownCode(issue: ValidationIssue): string | undefined {
+  const code = (issue.params?.params as Partial<LocalisedIssueParams> | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
 }
 
 /**
@@ -62,17 +56,35 @@ function fieldErrors(error: FastifyError, language: Language): FieldError[] {
  */
 function validationCode(error: FastifyError): ErrorCode {
   const issues = (error.validation ?? []) as ValidationIssue[];
-  const codes = new Set(issues.map((issue) => (hasZodFastifySchemaValidationErrors(error) ? localisedParams(issue)?.code : undefined)));
+  const codes = new Set(issues.map((issue) => (hasZodFastifySchemaValidationErrors(error) ? ownCode(issue) : undefined)));
   const [only] = codes;
   return codes.size === 1 && only !== undefined && isErrorCode(only) ? only : 'VALIDATION_FAILED';
 }
 
+/** How many field problems the message of a refused request repeats (all are in `fields`). */
+const PROBLEMS_IN_MESSAGE = 3;
+
+/**
+ * The message of refused input says what is wrong, not only that something is: a form that shows
+ * just the message (the field may not be on it) still tells the user what to change.
+ */
+function validationMessage(code: ErrorCode, fields: FieldError[], language: Language): string {
+  const shown = fields.slice(0, PROBLEMS_IN_MESSAGE).map((field) => field.message);
+  const more = fields.length - shown.length;
+  const rest = more > 0 ? (language === 'de' ? `; ${more} weitere` : `; ${more} more`) : '';
+  return `${errorMessage(code, language)} ${shown.join('; ')}${rest}.`;
+}
+
 /** Maps a thrown error to a catalogued code; anything unforeseen is a 500 that reveals nothing. */
-function classify(error: FastifyError, language: Language): { code: ErrorCode; fields?: FieldError[] } {
+function classify(error: FastifyError, request: FastifyRequest, language: Language): { code: ErrorCode; fields?: FieldError[]; message?: string } {
   if (error instanceof AppError) {
     return { code: error.code, ...(error.fields ? { fields: localiseFields(error.fields, language) } : {}) };
   }
-  if (error.validation) return { code: validationCode(error), fields: fieldErrors(error, language) };
+  if (error.validation) {
+    const code = validationCode(error);
+    const fields = fieldErrors(error, request, language);
+    return { code, fields, message: validationMessage(code, fields, language) };
+  }
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { code: 'HTTP_UNSUPPORTED_MEDIA_TYPE' };
@@ -96,6 +108,7 @@ export function sendError(
   reply: FastifyReply,
   code: ErrorCode,
   fields?: FieldError[],
+  message?: string,
 ): FastifyReply {
   const language = requestLanguage(request);
   const status = catalogueEntry(code).status;
@@ -104,7 +117,7 @@ export function sendError(
     const title = language === 'de' ? `Fehler ${status}` : `Error ${status}`;
     return reply.status(status).type('text/html; charset=utf-8').send(renderMessagePage({ language, title, message }));
   }
-  return reply.status(status).send(errorBody(code, language, request.id, fields));
+  return reply.status(status).send(errorBody(code, language, request.id, fields, message));
 }
 
 /** Logs a refusal with who was refused where, and counts it by code and route pattern (not the raw URL). */
@@ -116,13 +129,13 @@ function noteRefusal(request: FastifyRequest, code: ErrorCode, reason: string): 
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const { code, fields } = classify(error, requestLanguage(request));
+    const { code, fields, message } = classify(error, request, requestLanguage(request));
     if (code === 'INTERNAL_ERROR') request.log.error({ err: error }, 'request failed');
     else noteRefusal(request, code, error.message);
     // A refusal that ends at a known time (rate limit, ban) says when to come back.
     const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
     if (typeof retryAfter === 'number' && code !== 'INTERNAL_ERROR') reply.header('retry-after', String(retryAfter));
-    return sendError(request, reply, code, fields);
+    return sendError(request, reply, code, fields, message);
   });
   app.setNotFoundHandler((request, reply) => {
     noteRefusal(request, 'HTTP_NOT_FOUND', `no route for ${request.method}`);

@@ -178,6 +178,7 @@ export interface ErrorBody {
   error: { code: ErrorCode; message: string; fields?: FieldError[]; requestId: string };
 }
 
-export function errorBody(code: ErrorCode, language: Language, requestId: string, fields?: FieldError[]): ErrorBody {
-  return { error: { code, message: errorMessage(code, language), ...(fields ? { fields } : {}), requestId } };
+/** The body of a refusal; `message` replaces the catalogue's text when the refusal has more to say (refused input). */
+export function errorBody(code: ErrorCode, language: Language, requestId: string, fields?: FieldError[], message?: string): ErrorBody {
+  return { error: { code, message: message ?? errorMessage(code, language), ...(fields ? { fields } : {}), requestId } };
 }

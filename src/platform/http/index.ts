@@ -4,3 +4,4 @@ export type { Language } from './language.js';
 export { requestLanguage } from './request-context.js';
 export { registerJsonBodyParser } from './json-body.js';
 export { contentOriginOf, hostnameOfOrigin } from './content-origin.js';
+export type { FieldLabels } from './validation-messages.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localisedRefinement } from '../http/localised-checks.contract.js';
 import { PASSWORD_MAX_BYTES } from './identity.contract.js';
 import { recoveryCode, totpCode } from './mfa/mfa.contract.js';
 
@@ -10,7 +11,7 @@ const utf8Length = (text: string) => new TextEncoder().encode(text).length;
 export const passwordField = z
   .string()
   .min(1)
-  .refine((p) => utf8Length(p) <= PASSWORD_MAX_BYTES, { message: `at most ${PASSWORD_MAX_BYTES} bytes` });
+  .refine((p) => utf8Length(p) <= PASSWORD_MAX_BYTES, localisedRefinement({ en: `may be at most ${PASSWORD_MAX_BYTES} bytes long`, de: `darf höchstens ${PASSWORD_MAX_BYTES} Bytes lang sein` }));
 
 /** The token from an e-mailed link (43 characters; anything much longer is not one of ours). */
 export const linkTokenField = z.string().trim().min(1).max(128);
@@ -30,10 +31,7 @@ export const reauthenticationFields = {
 
 /** A form with reauthenticationFields carries at most one second factor. */
 export function oneSecondFactor<S extends z.ZodType<{ code?: string | undefined; recoveryCode?: string | undefined }>>(schema: S) {
-  return schema.refine((input) => input.code === undefined || input.recoveryCode === undefined, {
-    message: 'give either code or recoveryCode',
-    path: ['recoveryCode'],
-  });
+  return schema.refine((input) => input.code === undefined || input.recoveryCode === undefined, localisedRefinement({ en: 'cannot be sent together with a code from the app', de: 'kann nicht zusammen mit einem Code aus der App gesendet werden' }, ['recoveryCode']));
 }
 
 export const changePasswordInput = oneSecondFactor(z.object({ ...reauthenticationFields, newPassword: passwordField }));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describedPattern, localisedRefinement } from '../http/localised-checks.contract.js';
 import { displayName } from '../names/display-name.contract.js';
 
 // Contracts are shared with the web app: zod only, nothing of Node.
@@ -29,13 +30,13 @@ export const signInInput = z
     password: z
       .string()
       .min(1)
-      .refine((p) => utf8Length(p) <= PASSWORD_MAX_BYTES, { message: `at most ${PASSWORD_MAX_BYTES} bytes` }),
+      .refine((p) => utf8Length(p) <= PASSWORD_MAX_BYTES, localisedRefinement({ en: `may be at most ${PASSWORD_MAX_BYTES} bytes long`, de: `darf höchstens ${PASSWORD_MAX_BYTES} Bytes lang sein` })),
     /** The authenticator app's code, when the account has two-factor sign-in (sent with the password again). */
-    code: z.string().trim().regex(/^\d{6}$/, 'six digits').optional(),
+    code: z.string().trim().regex(describedPattern(/^\d{6}$/, { en: 'must be the six digits the app shows', de: 'muss aus den sechs Ziffern bestehen, die die App zeigt' })).optional(),
     /** A one-time recovery code instead of the app's code. */
     recoveryCode: z.string().trim().min(8).max(64).optional(),
   })
-  .refine((b) => !(b.code && b.recoveryCode), { message: 'send either code or recoveryCode', path: ['recoveryCode'] });
+  .refine((b) => !(b.code && b.recoveryCode), localisedRefinement({ en: 'cannot be sent together with a code from the app', de: 'kann nicht zusammen mit einem Code aus der App gesendet werden' }, ['recoveryCode']));
 
 export type SignInRequest = z.input<typeof signInInput>;
 
@@ -110,7 +111,7 @@ export const sessionSummary = z.object({
 export type SessionSummaryView = z.infer<typeof sessionSummary>;
 
 /** A session id as listed (the SHA-256 digest, base64url). */
-export const sessionIdParam = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not a session id');
+export const sessionIdParam = z.string().regex(describedPattern(/^[A-Za-z0-9_-]{43}$/, { en: 'must be a session id of 43 letters, digits, - or _', de: 'muss eine Sitzungskennung aus 43 Buchstaben, Ziffern, - oder _ sein' }));
 
 export const userListQuery = z.object({
   q: z.string().trim().max(200).optional(),

@@ -6,7 +6,7 @@ import { AppError, type LocalisedText } from '../http/errors.js';
 import type { FlowContext } from './flow-context.js';
 import { sendInvitation } from './invitations.service.js';
 import { personName, ROLES, rolesField, type Role } from './identity.contract.js';
-import type { LocalisedIssueParams } from '../names/display-name.contract.js';
+import type { LocalisedIssueParams } from '../http/localised-checks.contract.js';
 import { findUserByEmail, insertUser, type User } from './users.repository.js';
 import { userActor } from '../access/actor.js';
 import { usersPolicy } from './users.policy.js';

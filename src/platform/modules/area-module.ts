@@ -5,6 +5,7 @@ import type { EventHandler } from '../events/event-handlers.js';
 import type { GroupChangeListener } from '../groups/group-changes.js';
 import type { TrafficBudgets } from '../guard/traffic-budgets.js';
 import type { CatalogueEntry } from '../http/errors.js';
+import type { FieldLabels } from '../http/validation-messages.js';
 import type { JobHandlers } from '../jobs/job-registry.js';
 import type { RecurringJob } from '../jobs/recurring-jobs.js';
 import type { Tenant } from '../tenancy/tenants.repository.js';
@@ -61,6 +62,8 @@ export interface AreaModule {
   name: string;
   /** The area's error codes, one fragment per feature (by fragment name). */
   errors: Readonly<Record<string, ErrorFragment>>;
+  /** What people call the area's API fields (by name, in both languages): refused input names them so. */
+  fieldLabels?: FieldLabels;
   /** The area's policies (`*.policy.ts`): what its routes and services ask, and what `/api/me/permissions` lists. */
   policies?: readonly Policy[];
   /** The area's sections of a site's settings (read with sectionSettingsOf; shown and changed by the settings API). */

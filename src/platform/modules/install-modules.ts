@@ -1,12 +1,13 @@
 import { onGroupChange } from '../groups/group-changes.js';
 import { registerErrors } from '../http/errors.js';
+import { registerFieldLabels } from '../http/field-labels.js';
 import { installSettingsSections } from '../tenancy/settings-sections.js';
 import { PLATFORM_SETTINGS_KEYS } from '../tenancy/tenant-settings.js';
 import type { AreaModule } from './area-module.js';
 
 /**
  * What every process does with the module list before it serves or runs anything: the areas' error
- * codes join the catalogue and their listeners hear the platform. Installing the same list again
+ * codes join the catalogue, their field labels the wording of refused input, and their listeners hear the platform. Installing the same list again
  * changes nothing; a module listed twice, or a code taken or not carrying the area's name, is
  * refused here, at start.
  */
@@ -24,6 +25,7 @@ export function installModules(modules: readonly AreaModule[]): void {
     const foreignPolicy = (module.policies ?? []).find((policy) => !policy.name.startsWith(`${module.name}.`));
     if (foreignPolicy) throw new Error(`the policy ${foreignPolicy.name} of the area module ${module.name} does not start with ${module.name}.`);
     registerErrors(module.errors);
+    registerFieldLabels(module.fieldLabels ?? {});
     installSettingsSections(module.settings ?? [], PLATFORM_SETTINGS_KEYS);
     for (const listener of module.listeners?.groupChanges ?? []) onGroupChange(listener);
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { LocalisedIssueParams } from '../http/localised-checks.contract.js';
 
 // Contracts are shared with the web app: zod only, nothing of Node.
 
@@ -36,15 +37,6 @@ export const NAME_PROBLEM_MESSAGES: Record<NameProblem, { en: string; de: string
   bidi_control: { en: 'contains characters that change the writing direction', de: 'enthält Zeichen, die die Schreibrichtung ändern' },
   control: { en: 'contains control characters', de: 'enthält Steuerzeichen' },
 };
-
-/**
- * What a refused name's validation issue carries: the catalogued error code and the message in
- * both languages (the error handler answers in the request's language; forms show it as is).
- */
-export interface LocalisedIssueParams {
-  code: 'NAME_INVALID';
-  message: { en: string; de: string };
-}
 
 /**
  * A name a person types and others read on one line: a user's first or last name, a group, a

@@ -36,24 +36,24 @@ describe(`names people type (${engine})`, () => {
     return ctx.app.inject({ method, url, headers: { host: acme.host, cookie: admin, 'accept-language': 'de', ...headers }, payload });
   }
 
-  const writes: [string, 'POST' | 'PATCH', () => string, (name: string) => object, string][] = [
-    ['invitation, first name', 'POST', () => '/api/admin/users', (name) => ({ email: `u${++n}@acme.test`, firstName: name, lastName: 'L' }), 'firstName'],
-    ['invitation, last name', 'POST', () => '/api/admin/users', (name) => ({ email: `u${++n}@acme.test`, firstName: 'F', lastName: name }), 'lastName'],
-    ['new group', 'POST', () => '/api/admin/groups', (name) => ({ name }), 'name'],
-    ['renamed group', 'PATCH', () => `/api/admin/groups/${groupId}`, (name) => ({ name }), 'name'],
-    ['new course, title', 'POST', () => '/api/learn/courses', (title) => ({ title }), 'title'],
-    ['changed course, title', 'PATCH', () => `/api/learn/courses/${courseId}`, (title) => ({ title }), 'title'],
-    ['course category', 'PATCH', () => `/api/learn/courses/${courseId}`, (category) => ({ category }), 'category'],
-    ['course tag', 'PATCH', () => `/api/learn/courses/${courseId}`, (tag) => ({ tags: ['ok', tag] }), 'tags.1'],
-    ['API token', 'POST', () => '/api/me/tokens', (name) => ({ name, scopes: ['reports:read'], currentPassword: acme.password }), 'name'],
+  const writes: [string, 'POST' | 'PATCH', () => string, (name: string) => object, string, string][] = [
+    ['invitation, first name', 'POST', () => '/api/admin/users', (name) => ({ email: `u${++n}@acme.test`, firstName: name, lastName: 'L' }), 'firstName', 'Vorname'],
+    ['invitation, last name', 'POST', () => '/api/admin/users', (name) => ({ email: `u${++n}@acme.test`, firstName: 'F', lastName: name }), 'lastName', 'Nachname'],
+    ['new group', 'POST', () => '/api/admin/groups', (name) => ({ name }), 'name', 'Name'],
+    ['renamed group', 'PATCH', () => `/api/admin/groups/${groupId}`, (name) => ({ name }), 'name', 'Name'],
+    ['new course, title', 'POST', () => '/api/learn/courses', (title) => ({ title }), 'title', 'Titel'],
+    ['changed course, title', 'PATCH', () => `/api/learn/courses/${courseId}`, (title) => ({ title }), 'title', 'Titel'],
+    ['course category', 'PATCH', () => `/api/learn/courses/${courseId}`, (category) => ({ category }), 'category', 'Kategorie'],
+    ['course tag', 'PATCH', () => `/api/learn/courses/${courseId}`, (tag) => ({ tags: ['ok', tag] }), 'tags.1', 'Schlagwörter (Eintrag 2)'],
+    ['API token', 'POST', () => '/api/me/tokens', (name) => ({ name, scopes: ['reports:read'], currentPassword: acme.password }), 'name', 'Name'],
   ];
 
-  it.each(writes.flatMap(([what, method, url, body, field]) => [INVISIBLE, REVERSED].map((bad) => [what, JSON.stringify(bad), method, url, body, field, bad] as const)))(
+  it.each(writes.flatMap(([what, method, url, body, field, label]) => [INVISIBLE, REVERSED].map((bad) => [what, JSON.stringify(bad), method, url, body, field, label, bad] as const)))(
     '%s %s is refused with NAME_INVALID, the field and a German message',
-    async (_what, _shown, method, url, body, field, bad) => {
+    async (_what, _shown, method, url, body, field, label, bad) => {
       const res = await send(method, url(), body(bad));
       expect(res.statusCode).toBe(400);
-      expect(res.json().error).toMatchObject({ code: 'NAME_INVALID', fields: [{ field, message: MESSAGES[bad] }] });
+      expect(res.json().error).toMatchObject({ code: 'NAME_INVALID', fields: [{ field, message: `${label}: ${MESSAGES[bad]}` }] });
     },
   );
 
@@ -61,7 +61,7 @@ describe(`names people type (${engine})`, () => {
     const res = await send('POST', '/api/admin/users', { email: 'not-an-address', firstName: INVISIBLE, lastName: 'L' }, { 'accept-language': 'en' });
     expect(res.json().error.code).toBe('VALIDATION_FAILED');
     expect(res.json().error.fields).toEqual(
-      expect.arrayContaining([expect.objectContaining({ field: 'email' }), { field: 'firstName', message: 'has no visible characters' }]),
+      expect.arrayContaining([expect.objectContaining({ field: 'email' }), { field: 'firstName', message: 'First name: has no visible characters' }]),
     );
   });
 

@@ -1,16 +1,29 @@
 import { z } from 'zod';
+import { describedPattern } from '../http/localised-checks.contract.js';
 import { displayName } from '../names/display-name.contract.js';
 
 export const tenantSlug = z
   .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, 'lower-case letters, digits and inner hyphens, at most 40');
+  .regex(
+    describedPattern(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, {
+      en: 'may hold lower-case letters, digits and hyphens (not first or last), at most 40',
+      de: 'darf Kleinbuchstaben, Ziffern und Bindestriche (nicht am Anfang oder Ende) enthalten, höchstens 40',
+    }),
+  );
 
 /** A DNS host name as it arrives in a Host header, lower-cased, without port. */
 export const hostname = z
   .string()
   .max(253)
   .transform((h) => h.toLowerCase())
-  .pipe(z.string().regex(/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/, 'not a valid host name'));
+  .pipe(
+    z.string().regex(
+      describedPattern(/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/, {
+        en: 'must be a host name such as learn.example.com',
+        de: 'muss ein Hostname sein, etwa learn.example.com',
+      }),
+    ),
+  );
 
 export const createTenantInput = z.object({
   slug: tenantSlug,

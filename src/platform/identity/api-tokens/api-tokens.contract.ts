@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localisedRefinement } from '../../http/localised-checks.contract.js';
 import { displayName } from '../../names/display-name.contract.js';
 import { oneSecondFactor, reauthenticationFields } from '../account.contract.js';
 import { sessionUser } from '../identity.contract.js';
@@ -28,7 +29,7 @@ export const createApiTokenInput = z.object({
   scopes: z
     .array(z.enum(TOKEN_SCOPE_NAMES))
     .min(1)
-    .refine((scopes) => new Set(scopes).size === scopes.length, { message: 'each scope once' }),
+    .refine((scopes) => new Set(scopes).size === scopes.length, localisedRefinement({ en: 'may name each permission once', de: 'darf jede Berechtigung nur einmal nennen' })),
   expiresInDays: z.number().int().min(1).max(TOKEN_MAX_DAYS).default(TOKEN_DEFAULT_DAYS),
 });
 export type CreateApiTokenInput = z.input<typeof createApiTokenInput>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describedPattern, localisedRefinement } from '../../http/localised-checks.contract.js';
 import { PASSWORD_MAX_BYTES } from '../identity.contract.js';
 
 // Contracts are shared with the web app: zod only, nothing of Node.
@@ -13,13 +14,13 @@ const utf8Length = (text: string) => new TextEncoder().encode(text).length;
 const currentPassword = z
   .string()
   .min(1)
-  .refine((p) => utf8Length(p) <= PASSWORD_MAX_BYTES, { message: `at most ${PASSWORD_MAX_BYTES} bytes` });
+  .refine((p) => utf8Length(p) <= PASSWORD_MAX_BYTES, localisedRefinement({ en: `may be at most ${PASSWORD_MAX_BYTES} bytes long`, de: `darf höchstens ${PASSWORD_MAX_BYTES} Bytes lang sein` }));
 
 /** Six digits; apps show them as "123 456", so one blank in the middle is accepted. */
 export const totpCode = z
   .string()
   .trim()
-  .regex(/^\d{3} ?\d{3}$/, { message: 'six digits' });
+  .regex(describedPattern(/^\d{3} ?\d{3}$/, { en: 'must be the six digits the app shows (a space in the middle is fine)', de: 'muss aus den sechs Ziffern bestehen, die die App zeigt (ein Leerzeichen in der Mitte ist erlaubt)' }));
 
 /** A recovery code as printed (`abcd-efgh-jkmn-pqrs-tuvw-xyz2`, or the 12 characters issued before); case, blanks and hyphens do not matter. */
 export const recoveryCode = z.string().trim().min(12).max(40);
@@ -44,10 +45,10 @@ export const recoveryCodesResponse = z.object({
 /** Password plus a second factor: a current code from the app, or one unused recovery code. */
 export const mfaConfirmInput = z
   .object({ password: currentPassword, code: totpCode.optional(), recoveryCode: recoveryCode.optional() })
-  .refine((input) => (input.code === undefined) !== (input.recoveryCode === undefined), {
-    message: 'give either code or recoveryCode',
-    path: ['code'],
-  });
+  .refine((input) => (input.code === undefined) !== (input.recoveryCode === undefined), localisedRefinement(
+    { en: 'needs either a code from the app or a recovery code, not both', de: 'braucht entweder einen Code aus der App oder einen Wiederherstellungscode, nicht beides' },
+    ['code'],
+  ));
 
 /** What sign-in asks of a user after the password: nothing more, a code, or to set up an app first. */
 export const MFA_STEPS = ['none', 'code', 'enrol'] as const;
