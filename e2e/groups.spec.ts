@@ -35,4 +35,12 @@ test('an administrator builds nested groups, adds a member by search and sees it
 
   // The parent counts the sub-group's member.
   await expect(page.getByRole('navigation', { name: 'Groups and departments' })).toContainText('0 members, 1 with sub-groups');
+  await expect(page.getByRole('navigation', { name: 'Groups and departments' })).toContainText('1 member, 1 with sub-groups');
+
+  // A second group of the same name: the field says why, not only the name in red.
+  await create.getByLabel('Name').fill('Sales');
+  await create.getByLabel('Inside').selectOption({ label: '(top level)' });
+  await create.getByRole('button', { name: 'Create group' }).click();
+  await expect(create.getByText('Name: A group with this name exists already at this place.')).toBeVisible();
+  await expect(create.getByLabel('Name')).toHaveAttribute('aria-invalid', 'true');
 });

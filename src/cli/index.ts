@@ -170,7 +170,7 @@ function explain(error: unknown): string | undefined {
   if (error instanceof ConfigError) return error.message;
   if (error instanceof DataDirInUseError) return error.message;
   if (error instanceof AppError) {
-    const fields = localiseFields(error.fields ?? [], 'en').map((f) => `  - ${f.field}: ${f.message}`);
+    const fields = localiseFields(error.code, error.fields ?? [], 'en').map((f) => `  - ${f.field}: ${f.message}`);
     return [`${error.code}: ${error.message}`, ...fields].join('\n');
   }
   if (error instanceof ZodError) {

@@ -7,7 +7,7 @@ import { AppError } from '../../platform/http/index.js';
  * other control characters are refused rather than normalised.
  */
 export function packagePathOf(rawRest: string): string[] {
-  const bad = (message: string) => new AppError('LEARN_CONTENT_BAD_PATH', [{ field: 'path', message }]);
+  const bad = (message: string) => new AppError('LEARN_CONTENT_BAD_PATH', [{ field: 'path', value: message }]);
   if (rawRest === '') throw bad('empty');
   return rawRest.split('/').map((raw) => {
     let segment: string;

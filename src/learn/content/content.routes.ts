@@ -54,10 +54,10 @@ export function contentRoutes(deps: LearnDeps, guard: GrantGuard): FastifyPlugin
         const afterToken = rawPath.indexOf('/', PREFIX.length);
         const packagePath = packagePathOf(afterToken < 0 ? '' : rawPath.slice(afterToken + 1)).join('/');
         const file = await db.withTenant(grant.tenant.id, (tx) => findContentFile(tx, grant.versionId, packagePath));
-        if (!file) throw new AppError('LEARN_CONTENT_NOT_FOUND', [{ field: 'path', message: packagePath }]);
+        if (!file) throw new AppError('LEARN_CONTENT_NOT_FOUND', [{ field: 'path', value: packagePath }]);
         if (!rangeSatisfiable(request.headers.range, file.size)) {
           reply.header('content-range', `bytes */${file.size}`);
-          throw new AppError('LEARN_CONTENT_RANGE_NOT_SATISFIABLE', [{ field: 'range', message: String(request.headers.range) }]);
+          throw new AppError('LEARN_CONTENT_RANGE_NOT_SATISFIABLE', [{ field: 'range', value: String(request.headers.range) }]);
         }
         const validators = { etag: `"${file.blobHash}"`, lastModified: file.createdAt };
         reply.headers(contentHeaders(grant.appOrigin));

@@ -81,7 +81,7 @@ describe(`completing an upload, step by step (${engine})`, () => {
     expect((await status(id)).status).toBe('importing');
     const again = await complete(id);
     expect(again.statusCode).toBe(409);
-    expect(again.json().error).toMatchObject({ code: 'LEARN_UPLOAD_CLOSED', fields: [{ field: 'status', message: 'importing' }] });
+    expect(again.json().error).toMatchObject({ code: 'LEARN_UPLOAD_CLOSED', fields: [{ field: 'status', value: 'importing' }] });
     expect(await uploadChunkRows(site, id)).toHaveLength(1);
 
     // Expired, but an import may still be running on another node: the sweep leaves it.

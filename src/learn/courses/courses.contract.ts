@@ -14,7 +14,7 @@ export const COVER_CONTENT_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as 
 
 /** A BCP 47 language tag such as "de", "en-GB", "zh-Hant-TW". */
 const languageTag = z.string().trim().regex(
-    describedPattern(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { en: 'must be a language tag such as de or en-GB', de: 'muss ein Sprachkürzel sein, etwa de oder en-GB' }),
+    ...describedPattern(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { en: 'must be a language tag such as de or en-GB', de: 'muss ein Sprachkürzel sein, etwa de oder en-GB' }),
   );
 
 const courseFields = {

@@ -156,7 +156,7 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
       const importBody = (request: FastifyRequest, reply: FastifyReply, courseId: string | null, fileName: string | undefined) =>
         readingBody(request, reply, async () => {
           if (!(PACKAGE_CONTENT_TYPES as readonly string[]).includes(mediaTypeOf(request))) {
-            throw new AppError('LEARN_PACKAGE_CONTENT_TYPE', [{ field: 'content-type', message: mediaTypeOf(request) || 'missing' }]);
+            throw new AppError('LEARN_PACKAGE_CONTENT_TYPE', [{ field: 'content-type', value: mediaTypeOf(request) || 'missing' }]);
           }
           const imported = await importPackageBody(deps, tenantOf(request).id, actorOf(request), bodyStream(request), {
             courseId,
@@ -209,7 +209,7 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
         async (request, reply) =>
           readingBody(request, reply, async () => {
             if (mediaTypeOf(request) !== 'application/octet-stream') {
-              throw new AppError('LEARN_PACKAGE_CONTENT_TYPE', [{ field: 'content-type', message: mediaTypeOf(request) || 'missing' }]);
+              throw new AppError('LEARN_PACKAGE_CONTENT_TYPE', [{ field: 'content-type', value: mediaTypeOf(request) || 'missing' }]);
             }
             const upload = await receiveChunk(
               deps,

@@ -19,7 +19,7 @@ import { coursesPolicy } from './courses.policy.js';
 export type { Actor };
 
 function notFound(courseId: string): AppError {
-  return new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'id', message: courseId }]);
+  return new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'id', value: courseId }]);
 }
 
 export async function listCoursesFor(db: Db, tenantId: string, viewer: User, query: z.output<typeof courseListQuery>) {
@@ -68,7 +68,7 @@ export async function changeCourseStatus(db: Db, tenantId: string, actor: Actor,
   return db.withTenant(tenantId, async (tx) => {
     const course = await findCourse(tx, courseId);
     if (!course) throw notFound(courseId);
-    if (status === 'published' && !course.currentVersion) throw new AppError('LEARN_COURSE_NO_CONTENT', [{ field: 'status', message: status }]);
+    if (status === 'published' && !course.currentVersion) throw new AppError('LEARN_COURSE_NO_CONTENT', [{ field: 'status', value: status }]);
     if (course.status !== status) {
       await updateCourse(tx, courseId, { status });
       await insertActorEvent(tx, actor, 'course.changed', { type: 'course', id: courseId }, { status: { from: course.status, to: status } });

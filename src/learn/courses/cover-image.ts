@@ -27,7 +27,7 @@ export function sniffImage(bytes: Buffer): (typeof IMAGE_KINDS)[number] | undefi
 }
 
 function tooLarge(): AppError {
-  return new AppError('LEARN_COVER_TOO_LARGE', [{ field: 'body', message: `at most ${COVER_MAX_BYTES} bytes` }]);
+  return new AppError('LEARN_COVER_TOO_LARGE', [{ field: 'body', message: { en: `The image may be at most ${COVER_MAX_BYTES} bytes.`, de: `Das Bild darf höchstens ${COVER_MAX_BYTES} Bytes groß sein.` } }]);
 }
 
 async function readLimited(body: Readable, maxBytes: number): Promise<Buffer> {
@@ -61,12 +61,12 @@ export async function replaceCover(
   if (declared !== undefined && declared > COVER_MAX_BYTES) throw tooLarge();
   const bytes = await readLimited(body, COVER_MAX_BYTES);
   const kind = sniffImage(bytes);
-  if (!kind) throw new AppError('LEARN_COVER_INVALID', [{ field: 'body', message: 'not a PNG, JPEG or WebP image' }]);
+  if (!kind) throw new AppError('LEARN_COVER_INVALID', [{ field: 'body', message: { en: 'Send a PNG, JPEG or WebP image.', de: 'Senden Sie ein PNG-, JPEG- oder WebP-Bild.' } }]);
   const blob = await deps.storage.put(tenantId, bytes);
   const key = coverKeyOf(blob.hash, kind);
   return deps.db.withTenant(tenantId, async (tx) => {
     const locked = await lockCourse(tx, courseId);
-    if (!locked) throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'id', message: courseId }]);
+    if (!locked) throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'id', value: courseId }]);
     await updateCourse(tx, courseId, { coverKey: key });
     await insertActorEvent(tx, actor, 'course.changed', { type: 'course', id: courseId }, { fields: ['cover'] });
     return (await findCourse(tx, courseId))!;
@@ -77,7 +77,7 @@ export async function deleteCover(deps: LearnDeps, tenantId: string, actor: Acto
   coursesPolicy.assert(userActor(actor.user), 'manage');
   return deps.db.withTenant(tenantId, async (tx) => {
     const locked = await lockCourse(tx, courseId);
-    if (!locked) throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'id', message: courseId }]);
+    if (!locked) throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'id', value: courseId }]);
     if (locked.coverKey) {
       await updateCourse(tx, courseId, { coverKey: null });
       await insertActorEvent(tx, actor, 'course.changed', { type: 'course', id: courseId }, { fields: ['cover'], removed: true });
@@ -92,7 +92,7 @@ export async function deleteCover(deps: LearnDeps, tenantId: string, actor: Acto
  */
 export async function readCover(deps: LearnDeps, tenantId: string, courseId: string): Promise<{ bytes: Buffer; mediaType: string }> {
   const course = await deps.db.withTenant(tenantId, (tx) => findCourse(tx, courseId));
-  if (!course) throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'id', message: courseId }]);
+  if (!course) throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'id', value: courseId }]);
   if (!course.coverKey) throw new AppError('LEARN_COVER_NOT_FOUND');
   const match = COVER_KEY.exec(course.coverKey);
   const kind = match && IMAGE_KINDS.find((candidate) => candidate.ext === match[2]);

@@ -61,7 +61,7 @@ export async function importPackage(
   if (target.courseId) {
     const courseId = target.courseId;
     const exists = await db.withTenant(tenantId, (tx) => findCourse(tx, courseId));
-    if (!exists) throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'courseId', message: courseId }]);
+    if (!exists) throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'courseId', value: courseId }]);
   }
   const versionId = randomUUID();
   return withStagingFolder(config, async (folder) => {
@@ -71,7 +71,7 @@ export async function importPackage(
     return db.withTenant(tenantId, async (tx) => {
       let courseId = target.courseId;
       if (courseId) {
-        if (!(await lockCourse(tx, courseId))) throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'courseId', message: courseId }]);
+        if (!(await lockCourse(tx, courseId))) throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'courseId', value: courseId }]);
       } else {
         const created = await insertCourse(tx, {
           title: manifest.title.slice(0, 200) || target.fileName.slice(0, 200),

@@ -152,7 +152,7 @@ describe(`package import over HTTP (${engine})`, () => {
       payload: await readFile(zipPath),
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error).toMatchObject({ code: 'LEARN_PACKAGE_XAPI', fields: [{ field: 'file', message: 'Kurs/tincan.xml' }] });
+    expect(res.json().error).toMatchObject({ code: 'LEARN_PACKAGE_XAPI', fields: [{ field: 'file', value: 'Kurs/tincan.xml' }] });
     expect(res.json().error.message).toMatch(/^Dies ist ein xAPI-Paket .*noch nicht; die Unterstützung kommt\./);
   });
 

@@ -19,15 +19,15 @@ import { coursesPolicy } from './courses.policy.js';
 export const UPLOAD_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 function tooLarge(deps: LearnDeps, field: string): AppError {
-  return new AppError('LEARN_PACKAGE_TOO_LARGE', [{ field, message: `at most ${deps.config.packageMaxBytes} bytes` }]);
+  return new AppError('LEARN_PACKAGE_TOO_LARGE', [{ field, message: { en: `The package may be at most ${deps.config.packageMaxBytes} bytes.`, de: `Das Paket darf höchstens ${deps.config.packageMaxBytes} Bytes groß sein.` } }]);
 }
 
 function notFound(uploadId: string): AppError {
-  return new AppError('LEARN_UPLOAD_NOT_FOUND', [{ field: 'id', message: uploadId }]);
+  return new AppError('LEARN_UPLOAD_NOT_FOUND', [{ field: 'id', value: uploadId }]);
 }
 
 function closed(status: string): AppError {
-  return new AppError('LEARN_UPLOAD_CLOSED', [{ field: 'status', message: status }]);
+  return new AppError('LEARN_UPLOAD_CLOSED', [{ field: 'status', value: status }]);
 }
 
 /**
@@ -44,19 +44,19 @@ export async function importPackageBody(
   coursesPolicy.assert(userActor(actor.user), 'publish');
   const declared = declaredLength(target.contentLength);
   if (declared !== undefined && declared > deps.config.packageMaxBytes) throw tooLarge(deps, 'body');
-  if (declared === 0) throw new AppError('LEARN_PACKAGE_EMPTY', [{ field: 'body', message: '0 bytes' }]);
+  if (declared === 0) throw new AppError('LEARN_PACKAGE_EMPTY', [{ field: 'body', value: '0' }]);
   if (target.courseId) {
     const courseId = target.courseId;
     const course = await deps.db.withTenant(tenantId, (tx) => findCourse(tx, courseId));
-    if (!course) throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'id', message: courseId }]);
+    if (!course) throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'id', value: courseId }]);
   }
   return withStagingFolder(deps.config, async (folder) => {
     const zipPath = path.join(folder, 'package.zip');
     const outcome = await writeBodyToFile(body, zipPath, { start: 0, maxBytes: deps.config.packageMaxBytes, flags: 'wx', tooLarge: () => tooLarge(deps, 'body') });
     if (!outcome.ok || (declared !== undefined && outcome.bytes !== declared)) {
-      throw new AppError('LEARN_PACKAGE_INCOMPLETE', [{ field: 'body', message: `${outcome.bytes} bytes arrived` }]);
+      throw new AppError('LEARN_PACKAGE_INCOMPLETE', [{ field: 'body', value: String(outcome.bytes) }]);
     }
-    if (outcome.bytes === 0) throw new AppError('LEARN_PACKAGE_EMPTY', [{ field: 'body', message: '0 bytes' }]);
+    if (outcome.bytes === 0) throw new AppError('LEARN_PACKAGE_EMPTY', [{ field: 'body', value: '0' }]);
     return importPackage(deps, tenantId, actor, zipPath, target);
   });
 }
@@ -78,7 +78,7 @@ export async function createUpload(deps: LearnDeps, tenantId: string, actor: Act
   await sweepExpiredUploads(deps, tenantId);
   return deps.db.withTenant(tenantId, async (tx) => {
     if (parsed.courseId && !(await findCourse(tx, parsed.courseId))) {
-      throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'courseId', message: parsed.courseId }]);
+      throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'courseId', value: parsed.courseId }]);
     }
     return insertUpload(tx, { ...parsed, userId: actor.user.id, expiresAt: new Date(Date.now() + UPLOAD_LIFETIME_MS) });
   });
@@ -119,7 +119,7 @@ export async function receiveChunk(
   const upload = await ownUpload(deps, tenantId, user, uploadId);
   if (upload.status !== 'receiving') throw closed(upload.status);
   const range = parseContentRange(headers.contentRange);
-  const rangeInvalid = (message: string) => new AppError('LEARN_UPLOAD_RANGE_INVALID', [{ field: 'content-range', message }]);
+  const rangeInvalid = (message: string) => new AppError('LEARN_UPLOAD_RANGE_INVALID', [{ field: 'content-range', value: message }]);
   if (!range) throw rangeInvalid(headers.contentRange ?? 'missing');
   if (range.total !== upload.totalBytes) throw rangeInvalid(`the upload has ${upload.totalBytes} bytes, not ${range.total}`);
   const length = range.last - range.first + 1;
@@ -127,7 +127,7 @@ export async function receiveChunk(
   const declared = declaredLength(headers.contentLength);
   if (declared !== undefined && declared !== length) throw rangeInvalid(`the range has ${length} bytes, the body ${declared}`);
   if (range.first > upload.receivedBytes) {
-    throw new AppError('LEARN_UPLOAD_GAP', [{ field: 'receivedBytes', message: String(upload.receivedBytes) }]);
+    throw new AppError('LEARN_UPLOAD_GAP', [{ field: 'receivedBytes', value: String(upload.receivedBytes) }]);
   }
   const firstNew = upload.receivedBytes;
   const chunk = chunkBytesOf(body, {
@@ -147,7 +147,7 @@ export async function receiveChunk(
   }
   const outcome = chunk.outcome();
   if (outcome.ok && outcome.bytes === length) return recorded;
-  if (!outcome.ok) throw new AppError('LEARN_PACKAGE_INCOMPLETE', [{ field: 'body', message: `${outcome.bytes} bytes arrived` }]);
+  if (!outcome.ok) throw new AppError('LEARN_PACKAGE_INCOMPLETE', [{ field: 'body', value: String(outcome.bytes) }]);
   throw rangeInvalid(`the range has ${length} bytes, the body ${outcome.bytes}`);
 }
 
@@ -200,7 +200,7 @@ export async function completeUpload(deps: LearnDeps, tenantId: string, actor: A
   const upload = await ownUpload(deps, tenantId, actor.user, uploadId);
   if (upload.status !== 'receiving') throw closed(upload.status);
   if (upload.receivedBytes < upload.totalBytes) {
-    throw new AppError('LEARN_UPLOAD_NOT_COMPLETE', [{ field: 'receivedBytes', message: `${upload.receivedBytes} of ${upload.totalBytes}` }]);
+    throw new AppError('LEARN_UPLOAD_NOT_COMPLETE', [{ field: 'receivedBytes', value: String(upload.receivedBytes) }]);
   }
   const chunks = await deps.db.withTenant(tenantId, async (tx) => {
     if (!(await moveUploadStatus(tx, uploadId, 'receiving', 'importing'))) throw closed('importing');
@@ -237,7 +237,7 @@ async function concatenateChunks(
     expected += chunk.size;
   }
   if (expected < totalBytes) {
-    throw new AppError('LEARN_UPLOAD_NOT_COMPLETE', [{ field: 'receivedBytes', message: `${expected} of ${totalBytes}` }]);
+    throw new AppError('LEARN_UPLOAD_NOT_COMPLETE', [{ field: 'receivedBytes', value: String(expected) }]);
   }
   const out = createWriteStream(file, { flags: 'wx' });
   await pipeline(async function* () {

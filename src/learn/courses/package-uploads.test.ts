@@ -62,7 +62,7 @@ describe(`resumable (chunked) package uploads (${engine})`, () => {
     // A chunk beyond what arrived leaves a gap: refused, and the answer says where to go on.
     const gap = await put(id, zip.subarray(150_000, 200_000), `bytes 150000-199999/${zip.length}`);
     expect(gap.statusCode).toBe(409);
-    expect(gap.json().error).toMatchObject({ code: 'LEARN_UPLOAD_GAP', fields: [{ field: 'receivedBytes', message: '100000' }] });
+    expect(gap.json().error).toMatchObject({ code: 'LEARN_UPLOAD_GAP', fields: [{ field: 'receivedBytes', value: '100000' }] });
     // Completing early is refused.
     expect((await complete(id)).json().error.code).toBe('LEARN_UPLOAD_NOT_COMPLETE');
     // An overlapping chunk continues from inside what arrived.

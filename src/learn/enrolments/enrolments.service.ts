@@ -37,8 +37,8 @@ const toDue = (dueAt: string | null | undefined): Date | null | undefined => (du
 /** The course, which must exist; `forEnrolment`: and be published (learners cannot open a draft). */
 async function existingCourse(tx: Orm, courseId: string, forEnrolment: boolean) {
   const course = await findCourse(tx, courseId);
-  if (!course) throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'courseId', message: courseId }]);
-  if (forEnrolment && course.status !== 'published') throw new AppError('LEARN_ENROLMENT_COURSE_NOT_PUBLISHED', [{ field: 'courseId', message: courseId }]);
+  if (!course) throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'courseId', value: courseId }]);
+  if (forEnrolment && course.status !== 'published') throw new AppError('LEARN_ENROLMENT_COURSE_NOT_PUBLISHED', [{ field: 'courseId', value: courseId }]);
   return course;
 }
 
@@ -54,7 +54,7 @@ export async function enrolUsers(useCase: UseCase, courseId: string, userIds: st
   await lockGroupTree(tx);
   await existingCourse(tx, courseId, true);
   const known = await existingUserIds(tx, ids);
-  const unknown = userIds.flatMap((id, index) => (known.has(id) ? [] : [{ field: `userIds.${index}`, message: id }]));
+  const unknown = userIds.flatMap((id, index) => (known.has(id) ? [] : [{ field: `userIds.${index}`, value: id }]));
   if (unknown.length > 0) throw new AppError('LEARN_ENROLMENT_UNKNOWN_USER', unknown);
   const due = toDue(dueAt);
   const { created, existing } = await upsertDirectEnrolments(tx, courseId, ids, due, useCase.user.id);
@@ -77,7 +77,7 @@ export async function courseEnrolments(db: Db, tenantId: string, courseId: strin
 
 async function existingEnrolment(tx: Orm, enrolmentId: string) {
   const enrolment = await findEnrolment(tx, enrolmentId);
-  if (!enrolment) throw new AppError('LEARN_ENROLMENT_NOT_FOUND', [{ field: 'enrolmentId', message: enrolmentId }]);
+  if (!enrolment) throw new AppError('LEARN_ENROLMENT_NOT_FOUND', [{ field: 'enrolmentId', value: enrolmentId }]);
   return enrolment;
 }
 
@@ -107,7 +107,7 @@ export async function unenrol(useCase: UseCase, enrolmentId: string): Promise<vo
   const { tx } = useCase;
   await lockGroupTree(tx);
   const enrolment = await existingEnrolment(tx, enrolmentId);
-  if (enrolment.source === 'group') throw new AppError('LEARN_ENROLMENT_FROM_GROUP', [{ field: 'enrolmentId', message: enrolmentId }]);
+  if (enrolment.source === 'group') throw new AppError('LEARN_ENROLMENT_FROM_GROUP', [{ field: 'enrolmentId', value: enrolmentId }]);
   await deleteEnrolment(tx, enrolmentId);
   // A group enrolment of the course that still reaches the user enrols them again, as a group member.
   await syncGroupEnrolments(tx, enrolment.courseId, [enrolment.userId]);
@@ -120,7 +120,7 @@ export async function unenrol(useCase: UseCase, enrolmentId: string): Promise<vo
 
 async function existingGroupEnrolment(tx: Orm, id: string) {
   const groupEnrolment = await findGroupEnrolment(tx, id);
-  if (!groupEnrolment) throw new AppError('LEARN_GROUP_ENROLMENT_NOT_FOUND', [{ field: 'groupEnrolmentId', message: id }]);
+  if (!groupEnrolment) throw new AppError('LEARN_GROUP_ENROLMENT_NOT_FOUND', [{ field: 'groupEnrolmentId', value: id }]);
   return groupEnrolment;
 }
 
@@ -134,7 +134,7 @@ export async function enrolGroup(useCase: UseCase, courseId: string, input: Enro
   const { tx } = useCase;
   await lockGroupTree(tx);
   await existingCourse(tx, courseId, true);
-  if (!(await groupExists(tx, input.groupId))) throw new AppError('LEARN_ENROLMENT_UNKNOWN_GROUP', [{ field: 'groupId', message: input.groupId }]);
+  if (!(await groupExists(tx, input.groupId))) throw new AppError('LEARN_ENROLMENT_UNKNOWN_GROUP', [{ field: 'groupId', value: input.groupId }]);
   const due = toDue(input.dueAt);
   const existing = await findGroupEnrolmentOf(tx, courseId, input.groupId);
   let id: string;
@@ -213,8 +213,8 @@ export async function selfEnrol(useCase: UseCase, courseId: string) {
   const { tx } = useCase;
   const course = await findCourse(tx, courseId);
   // A draft is invisible to learners: it answers like a course that does not exist.
-  if (!course || course.status === 'draft') throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'courseId', message: courseId }]);
-  if (course.status !== 'published' || !course.selfEnrolment) throw new AppError('LEARN_SELF_ENROLMENT_NOT_ALLOWED', [{ field: 'courseId', message: courseId }]);
+  if (!course || course.status === 'draft') throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'courseId', value: courseId }]);
+  if (course.status !== 'published' || !course.selfEnrolment) throw new AppError('LEARN_SELF_ENROLMENT_NOT_ALLOWED', [{ field: 'courseId', value: courseId }]);
   const result = await insertSelfEnrolment(tx, courseId, useCase.user.id);
   if (result.created) await insertActorEvent(tx, useCase, 'enrolment.self_enrolled', { type: 'enrolment', id: result.id }, { courseId, userId: useCase.user.id });
   return result;

@@ -281,7 +281,7 @@ describe(`enrolments (${engine})`, () => {
     const course = await createScormCourse(ctx.db, acme.tenant.id, { title: 'Tenant course' });
     const res = await call('POST', `/api/learn/courses/${course.courseId}/enrolments`, { userIds: [id.anna, outsiderId] });
     expect(res.statusCode).toBe(404);
-    expect(res.json().error).toMatchObject({ code: 'LEARN_ENROLMENT_UNKNOWN_USER', fields: [{ field: 'userIds.1', message: outsiderId }] });
+    expect(res.json().error).toMatchObject({ code: 'LEARN_ENROLMENT_UNKNOWN_USER', fields: [{ field: 'userIds.1', value: outsiderId }] });
     expect(await enrolledEmails(course.courseId)).toEqual([]);
 
     const foreign = await call('POST', `/api/learn/courses/${globexCourse.courseId}/enrolments`, { userIds: [id.anna] });

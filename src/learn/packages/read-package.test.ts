@@ -175,7 +175,7 @@ describe('readScormPackage', () => {
         const error = await readScormPackage(zipPath, dest).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(AppError);
         expect((error as AppError).code).toBe(code);
-        expect((error as AppError).fields).toEqual([{ field: 'file', message: file }]);
+        expect((error as AppError).fields).toEqual([{ field: 'file', value: file }]);
         await expectNothingLeftBehind();
       });
     }
@@ -261,7 +261,7 @@ describe('readScormPackage', () => {
     ]);
     const error = await invalidReport();
     expect(error.status).toBe(400);
-    const body = errorBody(error.code, 'de', 'req-1', localiseFields(error.fields ?? [], 'de'));
+    const body = errorBody(error.code, 'de', 'req-1', localiseFields(error.code, error.fields ?? [], 'de'));
     expect(body.error.message).toBe('Das Paket enthält Fehler und wurde nicht importiert. Jeder Fehler ist aufgeführt.');
     expect(body.error.fields).toEqual([
       { field: 'error LEARN_MANIFEST_LAUNCH_MISSING (item I1)', message: 'Eine im Manifest genannte Startdatei ist nicht im Zip-Archiv. course/content/start.html' },

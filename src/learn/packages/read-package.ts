@@ -71,7 +71,7 @@ function scormPackageFolder(filePaths: readonly string[]): string {
     case 'scorm':
       return root.folder;
     case 'other':
-      throw new AppError(OTHER_FORMAT_ERRORS[root.format], [{ field: 'file', message: root.file }]);
+      throw new AppError(OTHER_FORMAT_ERRORS[root.format], [{ field: 'file', value: root.file }]);
     case 'manifest-too-deep':
       throw invalid((report) => report.error('LEARN_PACKAGE_MANIFEST_TOO_DEEP', 'zip', root.manifest));
     case 'no-manifest':

@@ -46,7 +46,7 @@ async function expectNothingLeftBehind(): Promise<void> {
 async function expectRefused(code: string, entry: string | undefined, limits: Partial<ZipLimits> = {}): Promise<void> {
   const error = await refusal(limits);
   expect(error.code).toBe(code);
-  if (entry !== undefined) expect(error.fields).toContainEqual({ field: 'entry', message: entry });
+  if (entry !== undefined) expect(error.fields).toContainEqual({ field: 'entry', value: entry });
   await expectNothingLeftBehind();
 }
 
@@ -209,7 +209,7 @@ describe('unpackZip: malicious and broken archives are refused, each with its ow
     await buildZip(zipPath, Array.from({ length: 6 }, (_, i) => ({ name: `f${i}.txt`, data: 'x' })));
     const error = await refusal({ maxEntries: 5 });
     expect(error.code).toBe('LEARN_ZIP_TOO_MANY_FILES');
-    expect(error.fields).toContainEqual({ field: 'entries', message: '6' });
+    expect(error.fields).toContainEqual({ field: 'entries', value: '6' });
     await expectNothingLeftBehind();
   });
 

@@ -49,7 +49,7 @@ export async function unpackInto(zipPath: string, targetDir: string, limits: Zip
   try {
     if (zip.entryCount > limits.maxEntries) {
       throw new AppError('LEARN_ZIP_TOO_MANY_FILES', [
-        { field: 'entries', message: String(zip.entryCount) },
+        { field: 'entries', value: String(zip.entryCount) },
         { field: 'limit', message: { en: `${limits.maxEntries} entries`, de: `${limits.maxEntries} Einträge` } },
       ]);
     }
@@ -116,7 +116,7 @@ function zipReadError(error: Error, entryName: string): AppError {
   for (const [prefix, code] of YAUZL_REFUSALS) {
     if (error.message.startsWith(prefix)) return entryProblem(code, error.message.slice(prefix.length) || entryName);
   }
-  return withCause(new AppError('LEARN_ZIP_CORRUPT', [{ field: 'entry', message: entryName }]), error);
+  return withCause(new AppError('LEARN_ZIP_CORRUPT', [{ field: 'entry', value: entryName }]), error);
 }
 
 function withCause(appError: AppError, cause: Error): AppError {
@@ -200,7 +200,7 @@ async function extractFile(zip: ZipFile, plan: PlannedEntry, target: string, bud
   }
   if (meter.bytes !== entry.uncompressedSize || meter.crc !== entry.crc32) {
     throw new AppError('LEARN_ZIP_CORRUPT', [
-      { field: 'entry', message: entry.fileName },
+      { field: 'entry', value: entry.fileName },
       { field: 'reason', message: { en: 'its size or CRC-32 differs from what the archive declares', de: 'Größe oder CRC-32 weichen von den Angaben des Archivs ab' } },
     ]);
   }

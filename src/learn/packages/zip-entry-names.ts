@@ -10,7 +10,7 @@ export interface EntryPath {
 }
 
 export function entryProblem(code: ConstructorParameters<typeof AppError>[0], entryName: string, limit?: LocalisedText): AppError {
-  return new AppError(code, [{ field: 'entry', message: entryName }, ...(limit ? [{ field: 'limit', message: limit }] : [])]);
+  return new AppError(code, [{ field: 'entry', value: entryName }, ...(limit ? [{ field: 'limit', message: limit }] : [])]);
 }
 
 const DRIVE_LETTER = /^[a-zA-Z]:/;

@@ -54,7 +54,7 @@ function statusesOf(status: Filters['status']): ReportStatus[] | undefined {
 
 function checkDueRange(query: Filters): void {
   if (query.dueFrom && query.dueTo && query.dueFrom > query.dueTo) {
-    throw new AppError('VALIDATION_FAILED', [{ field: 'query.dueTo', message: 'must not be before dueFrom' }]);
+    throw new AppError('VALIDATION_FAILED', [{ field: 'query.dueTo', message: { en: 'Due until: must not be before “Due from”', de: 'Fällig bis: darf nicht vor „Fällig ab“ liegen' } }]);
   }
 }
 
@@ -217,7 +217,15 @@ export async function prepareExport(
     }
     const count = await countReportRows(tx, filter);
     if (count > maxRows) {
-      throw new AppError('LEARN_REPORT_TOO_LARGE', [{ field: 'format', message: `${count} rows; at most ${maxRows} per export` }]);
+      throw new AppError('LEARN_REPORT_TOO_LARGE', [
+        {
+          field: 'format',
+          message: {
+            en: `The export would have ${count} rows; at most ${maxRows} fit in one. Narrow the filter.`,
+            de: `Der Export hätte ${count} Zeilen; höchstens ${maxRows} passen in einen. Schränken Sie den Filter ein.`,
+          },
+        },
+      ]);
     }
     await insertAuditEvent(tx, {
       action: 'report.exported',

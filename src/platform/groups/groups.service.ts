@@ -28,24 +28,24 @@ function audit(tx: Orm, actor: Actor, action: 'group.created' | 'group.updated' 
 
 async function groupView(tx: Orm, id: string): Promise<GroupRow> {
   const [row] = await listGroups(tx, id);
-  if (!row) throw new AppError('GROUP_NOT_FOUND', [{ field: 'id', message: id }]);
+  if (!row) throw new AppError('GROUP_NOT_FOUND', [{ field: 'id', value: id }]);
   return row;
 }
 
 async function existingGroup(tx: Orm, id: string) {
   const group = await findGroup(tx, id);
-  if (!group) throw new AppError('GROUP_NOT_FOUND', [{ field: 'id', message: id }]);
+  if (!group) throw new AppError('GROUP_NOT_FOUND', [{ field: 'id', value: id }]);
   return group;
 }
 
 /** Refuses a parent that does not exist, that would close a cycle, or that nests the tree too deep. */
 async function checkParent(tx: Orm, groupId: string | null, parentId: string): Promise<void> {
   const chain = await ancestorsOf(tx, parentId);
-  if (chain.length === 0) throw new AppError('GROUP_PARENT_NOT_FOUND', [{ field: 'parentId', message: parentId }]);
-  if (groupId !== null && chain.includes(groupId)) throw new AppError('GROUP_CYCLE', [{ field: 'parentId', message: parentId }]);
+  if (chain.length === 0) throw new AppError('GROUP_PARENT_NOT_FOUND', [{ field: 'parentId', value: parentId }]);
+  if (groupId !== null && chain.includes(groupId)) throw new AppError('GROUP_CYCLE', [{ field: 'parentId', value: parentId }]);
   const below = groupId === null ? 0 : await subtreeHeight(tx, groupId);
   // chain.length levels above and including the parent, the group itself, and what hangs below it.
-  if (chain.length + 1 + below > MAX_GROUP_DEPTH) throw new AppError('GROUP_TOO_DEEP', [{ field: 'parentId', message: parentId }]);
+  if (chain.length + 1 + below > MAX_GROUP_DEPTH) throw new AppError('GROUP_TOO_DEEP', [{ field: 'parentId', value: parentId }]);
 }
 
 export async function listAllGroups(db: Db, tenantId: string): Promise<GroupRow[]> {
@@ -58,7 +58,7 @@ export async function createGroup(db: Db, tenantId: string, actor: Actor, input:
     const name = input.name.trim();
     const parentId = input.parentId ?? null;
     if (parentId !== null) await checkParent(tx, null, parentId);
-    if (await siblingNamed(tx, parentId, name)) throw new AppError('GROUP_NAME_TAKEN', [{ field: 'name', message: name }]);
+    if (await siblingNamed(tx, parentId, name)) throw new AppError('GROUP_NAME_TAKEN', [{ field: 'name', value: name }]);
     const id = await insertGroup(tx, { name, parentId });
     await audit(tx, actor, 'group.created', id, { name, parentId });
     return groupView(tx, id);
@@ -75,7 +75,7 @@ export async function updateGroup(db: Db, tenantId: string, actor: Actor, id: st
     const moved = parentId !== group.parentId;
     if (moved && parentId !== null) await checkParent(tx, id, parentId);
     if ((moved || name.toLowerCase() !== group.name.toLowerCase()) && (await siblingNamed(tx, parentId, name, id))) {
-      throw new AppError('GROUP_NAME_TAKEN', [{ field: 'name', message: name }]);
+      throw new AppError('GROUP_NAME_TAKEN', [{ field: 'name', value: name }]);
     }
     if (!moved && name === group.name) return groupView(tx, id);
     // Moving a group moves all its effective members between ancestors.
@@ -95,7 +95,7 @@ export async function deleteGroup(db: Db, tenantId: string, actor: Actor, id: st
   await db.withTenant(tenantId, async (tx) => {
     await lockGroupTree(tx);
     const group = await existingGroup(tx, id);
-    if (await hasSubgroups(tx, id)) throw new AppError('GROUP_HAS_SUBGROUPS', [{ field: 'id', message: id }]);
+    if (await hasSubgroups(tx, id)) throw new AppError('GROUP_HAS_SUBGROUPS', [{ field: 'id', value: id }]);
     const formerMembers = (await listMembers(tx, id, false)).map((m) => m.userId);
     await announceGroupDeleting(tx, id);
     await deleteGroupRow(tx, id);
@@ -111,7 +111,7 @@ export async function addGroupMembers(db: Db, tenantId: string, actor: Actor, gr
     await lockGroupTree(tx);
     await existingGroup(tx, groupId);
     const known = await existingUserIds(tx, ids);
-    const unknown = userIds.flatMap((userId, index) => (known.has(userId) ? [] : [{ field: `userIds.${index}`, message: userId }]));
+    const unknown = userIds.flatMap((userId, index) => (known.has(userId) ? [] : [{ field: `userIds.${index}`, value: userId }]));
     if (unknown.length > 0) throw new AppError('GROUP_UNKNOWN_USER', unknown);
     const added = await addMembers(tx, groupId, ids);
     if (added.length > 0) {

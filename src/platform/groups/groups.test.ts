@@ -80,7 +80,7 @@ describe(`groups and departments (${engine})`, () => {
     for (const parentId of [top, bottom]) {
       const res = await call('PATCH', `/api/admin/groups/${top}`, { parentId });
       expect(res.statusCode).toBe(409);
-      expect(res.json().error).toMatchObject({ code: 'GROUP_CYCLE', fields: [{ field: 'parentId', message: parentId }] });
+      expect(res.json().error).toMatchObject({ code: 'GROUP_CYCLE', fields: [{ field: 'parentId', value: parentId }] });
     }
     expect((await groupsById()).get(top)?.parentId).toBeNull();
     // Moving the bottom group to the top level, then renaming it, works.
@@ -100,6 +100,9 @@ describe(`groups and departments (${engine})`, () => {
     const other = await create('Finance');
     const rename = await call('PATCH', `/api/admin/groups/${other}`, { name: 'HR' });
     expect(rename.json().error.code).toBe('GROUP_NAME_TAKEN');
+    // The form shows the field's message under the name: it says what is wrong, not only the name.
+    const german = await ctx.app.inject({ method: 'POST', url: '/api/admin/groups', headers: { host: acme.host, cookie: admin, 'accept-language': 'de' }, payload: { name: 'HR' } });
+    expect(german.json().error.fields).toEqual([{ field: 'name', message: 'Name: Eine Gruppe mit diesem Namen gibt es an dieser Stelle schon.', value: 'HR' }]);
   });
 
   it('deletes a group without sub-groups, refuses one with sub-groups', async () => {
@@ -122,7 +125,7 @@ describe(`groups and departments (${engine})`, () => {
     const team = await create('Team');
     const res = await call('POST', `/api/admin/groups/${team}/members`, { userIds: [people.anna, outsiderId] });
     expect(res.statusCode).toBe(404);
-    expect(res.json().error).toMatchObject({ code: 'GROUP_UNKNOWN_USER', fields: [{ field: 'userIds.1', message: outsiderId }] });
+    expect(res.json().error).toMatchObject({ code: 'GROUP_UNKNOWN_USER', fields: [{ field: 'userIds.1', value: outsiderId }] });
     expect((await groupsById()).get(team)?.memberCount).toBe(0);
   });
 

@@ -78,7 +78,7 @@ function validationMessage(code: ErrorCode, fields: FieldError[], language: Lang
 /** Maps a thrown error to a catalogued code; anything unforeseen is a 500 that reveals nothing. */
 function classify(error: FastifyError, request: FastifyRequest, language: Language): { code: ErrorCode; fields?: FieldError[]; message?: string } {
   if (error instanceof AppError) {
-    return { code: error.code, ...(error.fields ? { fields: localiseFields(error.fields, language) } : {}) };
+    return { code: error.code, ...(error.fields ? { fields: localiseFields(error.code, error.fields, language) } : {}) };
   }
   if (error.validation) {
     const code = validationCode(error);
@@ -113,9 +113,9 @@ export function sendError(
   const language = requestLanguage(request);
   const status = catalogueEntry(code).status;
   if (wantsHtml(request)) {
-    const message = catalogueEntry(code)[language];
-    const title = language === 'de' ? `Fehler ${status}` : `Error ${status}`;
-    return reply.status(status).type('text/html; charset=utf-8').send(renderMessagePage({ language, title, message }));
+    const text = (lang: Language) => ({ language: lang, title: lang === 'de' ? `Fehler ${status}` : `Error ${status}`, message: catalogueEntry(code)[lang] });
+    const page = renderMessagePage({ ...text(language), alsoIn: text(language === 'de' ? 'en' : 'de') });
+    return reply.status(status).type('text/html; charset=utf-8').send(page);
   }
   return reply.status(status).send(errorBody(code, language, request.id, fields, message));
 }

@@ -5,6 +5,8 @@ import { mfaErrors } from '../identity/mfa/mfa.errors.js';
 import { guardErrors } from '../guard/guard.errors.js';
 import { tenancyErrors } from '../tenancy/tenancy.errors.js';
 import type { Language } from './language.js';
+import { fieldLabels } from './field-labels.js';
+import { fieldLabel } from './validation-messages.js';
 import { transportErrors } from './transport.errors.js';
 import { groupErrors } from '../groups/groups.errors.js';
 import { nameErrors } from '../names/names.errors.js';
@@ -136,20 +138,28 @@ export function registeredErrors(): { fragments: Record<string, Fragment>; entri
 }
 
 export interface FieldError {
+  /** The field as the API names it (`email`, `tags.1`, `query.limit`). */
   field: string;
+  /** What is wrong, for people, in the request's language; it names the field. */
   message: string;
+  /** The value at fault, when the refusal names one (the name taken, the entry of a zip, the bytes received). */
+  value?: string;
 }
 
 export type LocalisedText = Record<Language, string>;
 
-/** A field problem as a service reports it: plain text (a value, a name) or text in both languages. */
-export interface FieldProblem {
-  field: string;
-  message: string | LocalisedText;
-}
+/**
+ * A field problem as a service reports it: what is wrong in both languages, or the value at fault
+ * (then the field's message is the code's own text, after the field's label).
+ */
+export type FieldProblem = { field: string; message: LocalisedText } | { field: string; value: string };
 
-export function localiseFields(problems: FieldProblem[], language: Language): FieldError[] {
-  return problems.map((p) => ({ field: p.field, message: typeof p.message === 'string' ? p.message : p.message[language] }));
+export function localiseFields(code: ErrorCode, problems: FieldProblem[], language: Language): FieldError[] {
+  return problems.map((problem) => {
+    const label = fieldLabel(problem.field.split('.'), fieldLabels(), language);
+    if ('value' in problem) return { field: problem.field, message: `${label}: ${catalogueEntry(code)[language]}`, value: problem.value };
+    return { field: problem.field, message: problem.message[language] };
+  });
 }
 
 /** An expected failure with a catalogued code; the error handler renders it for the client. */

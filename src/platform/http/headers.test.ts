@@ -70,6 +70,8 @@ describe(`security headers, request ids, pages (${engine})`, () => {
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toMatch(/text\/html/);
     expect(res.body).toContain('No Lectern site is set up at this address.');
+    // Before the app runs, the language a user chose in Lectern is unknown: the page says it in German too.
+    expect(res.body).toContain('<section lang="de"><h2>Fehler 404</h2><p>Unter dieser Adresse ist keine Lectern-Site eingerichtet.</p></section>');
     expect(res.body).not.toContain('csp-nonce');
   });
 

@@ -18,12 +18,14 @@ export interface LocalisedIssueParams {
 const patternDescriptions = new Map<string, BothLanguages>();
 
 /**
- * A pattern for `.regex()`, with what it allows in words: a refused value is told that (“a
- * language tag such as de or en-GB”), never the regular expression.
+ * The arguments of `.regex(...describedPattern(pattern, allowed))`: the pattern with what it
+ * allows in words. A refused value is told that (“must be a language tag such as de or en-GB”),
+ * in the request's language, never the regular expression; the English words are the issue's
+ * own message too (for a service that parses with the schema itself).
  */
-export function describedPattern(pattern: RegExp, allowed: BothLanguages): RegExp {
+export function describedPattern(pattern: RegExp, allowed: BothLanguages): [RegExp, string] {
   patternDescriptions.set(pattern.toString(), allowed);
-  return pattern;
+  return [pattern, allowed.en];
 }
 
 /** What a pattern given to `describedPattern` allows, by the pattern as a zod issue names it (`/…/flags`). */

@@ -1,4 +1,6 @@
-import type { FieldError } from './errors.js';
+import type { z } from 'zod';
+import type { FieldError, FieldProblem } from './errors.js';
+import { fieldLabels } from './field-labels.js';
 import type { Language } from './language.js';
 import { localisedIssueMessage, patternDescription, type BothLanguages } from './localised-checks.contract.js';
 
@@ -177,4 +179,13 @@ export function describeIssue(
   }
   const field = prefix + (path.length > 0 ? path.join('.') : '(root)');
   return [{ field, message: `${fieldLabel(path, labels, language)}: ${problemPhrase(issue, valueAt(input, path))[language]}` }];
+}
+
+/** A zod issue of a check the service runs itself (not a route's schema), as a field problem in both languages. */
+export function zodIssueProblem(issue: z.core.$ZodIssue, input: unknown): FieldProblem {
+  const { code, path: rawPath, message: _message, ...params } = issue;
+  const path = rawPath.map(String);
+  const schemaIssue: SchemaIssue = { keyword: code, params: params as Record<string, unknown> };
+  const wording = (language: Language) => describeIssue(schemaIssue, path, input, { prefix: '', labels: fieldLabels(), language })[0]!;
+  return { field: wording('en').field, message: { en: wording('en').message, de: wording('de').message } };
 }

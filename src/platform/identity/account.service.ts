@@ -61,7 +61,7 @@ export async function changePassword(
 }
 
 function emailTaken(email: string): AppError {
-  return new AppError('USER_EMAIL_TAKEN', [{ field: 'newEmail', message: email }]);
+  return new AppError('USER_EMAIL_TAKEN', [{ field: 'newEmail', value: email }]);
 }
 
 /** The job that checks the new address and mails the confirmation link, after the request has been answered. */

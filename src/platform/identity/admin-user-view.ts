@@ -10,6 +10,6 @@ export function toAdminUserView({ id, email, firstName, lastName, roles, status,
 /** The user as the administration shows them after a change, read back in its own transaction. */
 export async function adminUserViewOf(db: Db, tenantId: string, userId: string): Promise<AdminUserView> {
   const user = await db.withTenant(tenantId, (tx) => findUserWithInvitation(tx, userId));
-  if (!user) throw new AppError('USER_NOT_FOUND', [{ field: 'id', message: userId }]);
+  if (!user) throw new AppError('USER_NOT_FOUND', [{ field: 'id', value: userId }]);
   return toAdminUserView(user);
 }

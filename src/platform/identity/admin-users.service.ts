@@ -21,7 +21,7 @@ export async function setUserActive(db: Db, context: FlowContext, admin: User, u
   if (!active && admin.id === userId) throw new AppError('USER_CANNOT_DEACTIVATE_SELF');
   return db.withTenant(context.tenant.id, async (tx) => {
     const user = await findUserById(tx, userId);
-    if (!user) throw new AppError('USER_NOT_FOUND', [{ field: 'id', message: userId }]);
+    if (!user) throw new AppError('USER_NOT_FOUND', [{ field: 'id', value: userId }]);
     const status = active ? 'active' : 'deactivated';
     if (user.status === status) return user;
     const updated = (await updateUserStatus(tx, userId, status)) ?? user;

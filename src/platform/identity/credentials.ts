@@ -258,7 +258,7 @@ export async function confirmEnrolmentCode(db: Db, client: CredentialClient, use
   await guardedCredentialCheck(db, tenant, attemptOf(client, user.email, 'mfa-enrolment'), () =>
     db.withTenant(tenant.id, async (tx): Promise<CredentialVerdict<void>> => {
       const state = await findMfaState(tx, user.id);
-      if (!state) throw new AppError('USER_NOT_FOUND', [{ field: 'id', message: user.id }]);
+      if (!state) throw new AppError('USER_NOT_FOUND', [{ field: 'id', value: user.id }]);
       if (state.mfaEnabledAt) throw new AppError('MFA_ALREADY_ENABLED');
       if (!state.mfaSecret) throw new AppError('MFA_SETUP_NOT_STARTED');
       const step = matchingStep(state.mfaSecret, code);

@@ -32,7 +32,7 @@ export const signInInput = z
       .min(1)
       .refine((p) => utf8Length(p) <= PASSWORD_MAX_BYTES, localisedRefinement({ en: `may be at most ${PASSWORD_MAX_BYTES} bytes long`, de: `darf höchstens ${PASSWORD_MAX_BYTES} Bytes lang sein` })),
     /** The authenticator app's code, when the account has two-factor sign-in (sent with the password again). */
-    code: z.string().trim().regex(describedPattern(/^\d{6}$/, { en: 'must be the six digits the app shows', de: 'muss aus den sechs Ziffern bestehen, die die App zeigt' })).optional(),
+    code: z.string().trim().regex(...describedPattern(/^\d{6}$/, { en: 'must be the six digits the app shows', de: 'muss aus den sechs Ziffern bestehen, die die App zeigt' })).optional(),
     /** A one-time recovery code instead of the app's code. */
     recoveryCode: z.string().trim().min(8).max(64).optional(),
   })
@@ -111,7 +111,7 @@ export const sessionSummary = z.object({
 export type SessionSummaryView = z.infer<typeof sessionSummary>;
 
 /** A session id as listed (the SHA-256 digest, base64url). */
-export const sessionIdParam = z.string().regex(describedPattern(/^[A-Za-z0-9_-]{43}$/, { en: 'must be a session id of 43 letters, digits, - or _', de: 'muss eine Sitzungskennung aus 43 Buchstaben, Ziffern, - oder _ sein' }));
+export const sessionIdParam = z.string().regex(...describedPattern(/^[A-Za-z0-9_-]{43}$/, { en: 'must be a session id of 43 letters, digits, - or _', de: 'muss eine Sitzungskennung aus 43 Buchstaben, Ziffern, - oder _ sein' }));
 
 export const userListQuery = z.object({
   q: z.string().trim().max(200).optional(),

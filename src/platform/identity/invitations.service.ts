@@ -29,7 +29,7 @@ export async function inviteUser(db: Db, context: FlowContext, admin: User, inpu
   try {
     return await db.withTenant(tenant.id, async (tx) => {
       if (await findUserByEmail(tx, parsed.email)) {
-        throw new AppError('USER_EMAIL_TAKEN', [{ field: 'email', message: parsed.email }]);
+        throw new AppError('USER_EMAIL_TAKEN', [{ field: 'email', value: parsed.email }]);
       }
       const user = await insertUser(tx, { ...parsed, passwordHash: null });
       const actor = { actorUserId: admin.id, actorIp: context.ip, userAgent: context.userAgent, requestId: context.requestId, targetType: 'user', targetId: user.id };
@@ -38,7 +38,7 @@ export async function inviteUser(db: Db, context: FlowContext, admin: User, inpu
     });
   } catch (error) {
     // Two invitations for the same address at the same moment: the unique index refuses the second.
-    if (isUniqueViolation(error)) throw new AppError('USER_EMAIL_TAKEN', [{ field: 'email', message: parsed.email }]);
+    if (isUniqueViolation(error)) throw new AppError('USER_EMAIL_TAKEN', [{ field: 'email', value: parsed.email }]);
     throw error;
   }
 }

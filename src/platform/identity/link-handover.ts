@@ -33,7 +33,7 @@ export async function handOverLink(tx: Orm, context: FlowContext, mail: MailRequ
  */
 export async function linkRecipient(tx: Orm, userId: string, hasPassword: boolean): Promise<User> {
   const user = await findUserById(tx, userId);
-  if (!user) throw new AppError('USER_NOT_FOUND', [{ field: 'id', message: userId }]);
+  if (!user) throw new AppError('USER_NOT_FOUND', [{ field: 'id', value: userId }]);
   if (user.status !== 'active') throw new AppError('USER_DEACTIVATED');
   const passwordSet = (await findPasswordHashById(tx, userId)) !== null;
   if (passwordSet !== hasPassword) throw new AppError(passwordSet ? 'USER_HAS_PASSWORD' : 'USER_HAS_NO_PASSWORD');

@@ -49,7 +49,7 @@ export async function createUser(db: Db, tenantId: string, input: CreateUserInpu
   const passwordHash = parsed.password !== undefined ? await hash(parsed.password) : null;
   return db.withTenant(tenantId, async (tx) => {
     if (await findUserByEmail(tx, parsed.email)) {
-      throw new AppError('USER_EMAIL_TAKEN', [{ field: 'email', message: parsed.email }]);
+      throw new AppError('USER_EMAIL_TAKEN', [{ field: 'email', value: parsed.email }]);
     }
     return insertUser(tx, {
       email: parsed.email,
@@ -68,12 +68,12 @@ export async function createUser(db: Db, tenantId: string, input: CreateUserInpu
 export async function resetPassword(db: Db, tenantId: string, email: string, password: string): Promise<User> {
   const tenant = await tenantForPolicy(db, tenantId);
   const existing = await db.withTenant(tenantId, (tx) => findUserByEmail(tx, email));
-  if (!existing) throw new AppError('USER_NOT_FOUND', [{ field: 'email', message: email }]);
+  if (!existing) throw new AppError('USER_NOT_FOUND', [{ field: 'email', value: email }]);
   assertPasswordPolicy(password, { tenant, person: existing });
   const passwordHash = await hashPassword(password);
   return db.withTenant(tenantId, async (tx) => {
     const user = await findUserByEmail(tx, email);
-    if (!user) throw new AppError('USER_NOT_FOUND', [{ field: 'email', message: email }]);
+    if (!user) throw new AppError('USER_NOT_FOUND', [{ field: 'email', value: email }]);
     await updatePasswordHash(tx, user.id, passwordHash, { changeRequired: true });
     await deleteSessionsOfUser(tx, user.id);
     return { ...user, passwordChangeRequired: true };
@@ -89,7 +89,7 @@ export async function requireNewPassword(db: Db, tenantId: string, userId: strin
 export async function getUser(db: Db, tenantId: string, viewer: Actor, userId: string): Promise<User> {
   usersPolicy.assert(viewer, 'view', { userId });
   const user = await db.withTenant(tenantId, (tx) => findUserById(tx, userId));
-  if (!user) throw new AppError('USER_NOT_FOUND', [{ field: 'id', message: userId }]);
+  if (!user) throw new AppError('USER_NOT_FOUND', [{ field: 'id', value: userId }]);
   return user;
 }
 
@@ -106,10 +106,10 @@ export async function changeRoles(
 ): Promise<User> {
   // The route's guard asked already; the use case asks again, so no other caller can skip it.
   usersPolicy.assert(userActor(actor.user), 'manage');
-  if (actor.user.id === userId && !roles.includes('admin')) throw new AppError('USER_CANNOT_CHANGE_SELF', [{ field: 'roles', message: 'admin' }]);
+  if (actor.user.id === userId && !roles.includes('admin')) throw new AppError('USER_CANNOT_CHANGE_SELF', [{ field: 'roles', value: 'admin' }]);
   return db.withTenant(tenantId, async (tx) => {
     const user = await findUserById(tx, userId);
-    if (!user) throw new AppError('USER_NOT_FOUND', [{ field: 'id', message: userId }]);
+    if (!user) throw new AppError('USER_NOT_FOUND', [{ field: 'id', value: userId }]);
     const unique = canonicalRoles(roles);
     await updateUserRoles(tx, userId, unique);
     if (actor.user.id !== userId) await deleteSessionsOfUser(tx, userId);

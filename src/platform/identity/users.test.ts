@@ -120,7 +120,7 @@ describe(`users (${engine})`, () => {
     );
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('USER_PASSWORD_POLICY');
-    expect((error as AppError).fields?.map((f) => (f.message as { en: string }).en)).toEqual([
+    expect((error as AppError).fields?.map((f) => ('message' in f ? f.message.en : f.value))).toEqual([
       'at least 8 characters',
       'at least one upper-case letter',
       'at least one digit',

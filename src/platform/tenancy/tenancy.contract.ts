@@ -5,7 +5,7 @@ import { displayName } from '../names/display-name.contract.js';
 export const tenantSlug = z
   .string()
   .regex(
-    describedPattern(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, {
+    ...describedPattern(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, {
       en: 'may hold lower-case letters, digits and hyphens (not first or last), at most 40',
       de: 'darf Kleinbuchstaben, Ziffern und Bindestriche (nicht am Anfang oder Ende) enthalten, höchstens 40',
     }),
@@ -18,7 +18,7 @@ export const hostname = z
   .transform((h) => h.toLowerCase())
   .pipe(
     z.string().regex(
-      describedPattern(/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/, {
+      ...describedPattern(/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/, {
         en: 'must be a host name such as learn.example.com',
         de: 'muss ein Hostname sein, etwa learn.example.com',
       }),

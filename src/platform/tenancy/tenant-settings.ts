@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../http/errors.js';
+import { zodIssueProblem } from '../http/validation-messages.js';
 import { ROLES } from '../identity/identity.contract.js';
 import { installedSettingsSections, sectionSettingsOf, settingsSectionsVersion } from './settings-sections.js';
 
@@ -136,7 +137,7 @@ export function applySettingsPatch(stored: TenantSettingsInput, patch: TenantSet
   if (!checked.success) {
     throw new AppError(
       'VALIDATION_FAILED',
-      checked.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message })),
+      checked.error.issues.map((issue) => zodIssueProblem(issue, merged)),
     );
   }
   return merged as TenantSettingsInput;

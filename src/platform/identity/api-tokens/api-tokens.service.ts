@@ -109,7 +109,7 @@ export async function revokeApiToken(
   await db.withTenant(tenant.id, async (tx) => {
     const token = await findToken(tx, tokenId);
     if (!token || (!options.asAdmin && token.userId !== actor.id)) {
-      throw new AppError('API_TOKEN_NOT_FOUND', [{ field: 'id', message: tokenId }]);
+      throw new AppError('API_TOKEN_NOT_FOUND', [{ field: 'id', value: tokenId }]);
     }
     if (!(await revokeToken(tx, token.id))) return;
     await insertAuditEvent(tx, {

@@ -188,7 +188,7 @@ describe(`API tokens (${engine})`, () => {
     const { token } = await newToken({ name: 'Publisher', scopes: ['content:publish'] });
     const refused = await withToken(token, '/api/test/reports');
     expect(refused.statusCode).toBe(403);
-    expect(refused.json().error).toMatchObject({ code: 'AUTH_TOKEN_SCOPE', fields: [{ field: 'scope', message: 'reports:read' }] });
+    expect(refused.json().error).toMatchObject({ code: 'AUTH_TOKEN_SCOPE', fields: [{ field: 'scope', value: 'reports:read' }] });
     expect(refused.headers['www-authenticate']).toContain('error="insufficient_scope"');
 
     const reports = await newToken({ name: 'Reports', scopes: ['reports:read'] });

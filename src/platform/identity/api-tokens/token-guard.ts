@@ -48,7 +48,7 @@ async function admitToken(db: Db, request: FastifyRequest, reply: FastifyReply, 
   if (awaitsMfaEnrolment(check.user, check.mfaEnabled, settingsOf(tenant))) throw new AppError('AUTH_MFA_ENROLMENT_REQUIRED');
   if (scope !== 'any' && !check.token.scopes.includes(scope)) {
     reply.header('www-authenticate', `Bearer realm="lectern", error="insufficient_scope", scope="${scope}"`);
-    throw new AppError('AUTH_TOKEN_SCOPE', [{ field: 'scope', message: scope }]);
+    throw new AppError('AUTH_TOKEN_SCOPE', [{ field: 'scope', value: scope }]);
   }
   if (roles && !roles.some((role) => check.user.roles.includes(role))) throw new AppError('AUTH_FORBIDDEN');
   request.user = check.user;

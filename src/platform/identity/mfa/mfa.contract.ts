@@ -20,7 +20,7 @@ const currentPassword = z
 export const totpCode = z
   .string()
   .trim()
-  .regex(describedPattern(/^\d{3} ?\d{3}$/, { en: 'must be the six digits the app shows (a space in the middle is fine)', de: 'muss aus den sechs Ziffern bestehen, die die App zeigt (ein Leerzeichen in der Mitte ist erlaubt)' }));
+  .regex(...describedPattern(/^\d{3} ?\d{3}$/, { en: 'must be the six digits the app shows (a space in the middle is fine)', de: 'muss aus den sechs Ziffern bestehen, die die App zeigt (ein Leerzeichen in der Mitte ist erlaubt)' }));
 
 /** A recovery code as printed (`abcd-efgh-jkmn-pqrs-tuvw-xyz2`, or the 12 characters issued before); case, blanks and hyphens do not matter. */
 export const recoveryCode = z.string().trim().min(12).max(40);

@@ -25,7 +25,7 @@ export { mfaStepFor, userNeedsMfa, type MfaSubject, type SecondFactorProof } fro
 
 async function activeState(tx: Orm, userId: string): Promise<MfaState> {
   const state = await findMfaState(tx, userId);
-  if (!state) throw new AppError('USER_NOT_FOUND', [{ field: 'id', message: userId }]);
+  if (!state) throw new AppError('USER_NOT_FOUND', [{ field: 'id', value: userId }]);
   return state;
 }
 

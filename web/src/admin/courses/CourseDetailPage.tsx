@@ -117,7 +117,8 @@ export function CourseDetailPage() {
         />
       </Modal>
 
-      <Tabs defaultValue="content" keepMounted={false}>
+      {/* A note on what was just done belongs to the panel it was done on: another panel starts without it. */}
+      <Tabs defaultValue="content" keepMounted={false} onChange={() => setNotice(null)}>
         <Tabs.List mb="md">
           <Tabs.Tab value="content">{t('courses.tabs.content')}</Tabs.Tab>
           <Tabs.Tab value="enrolments">{t('courses.tabs.enrolments')}</Tabs.Tab>

@@ -15,7 +15,9 @@ export type UploadProblem =
 const REPORT_FIELD = /^(error|warning) [A-Z0-9_]+ \((.*)\)$/s;
 
 export function uploadProblems(fields: readonly ApiFieldError[]): UploadProblem[] {
-  return fields.map(({ field, message }) => {
+  return fields.map(({ field, message: text, value }) => {
+    // A fact about the zip (an entry's name, a count) comes as the value; the message then only repeats the refusal.
+    const message = value ?? text;
     const report = REPORT_FIELD.exec(field);
     if (report) return { kind: 'report', severity: report[1] as 'error' | 'warning', where: report[2]!, message };
     const label = (UPLOAD_FIELD_LABELS as readonly string[]).includes(field) ? (field as UploadFieldLabel) : null;

@@ -267,7 +267,7 @@ export function CourseEnrolmentsPanel({ courseId }: { courseId: string }) {
                         confirmLabel={t('enrolments.groups.remove')}
                         onConfirm={async () => {
                           const result = await removeGroupEnrolment(api, g.id);
-                          done(t('enrolments.groups.removed', { removed: result.removed, kept: result.kept }));
+                          done(t('enrolments.groups.removed', { count: result.removed, kept: result.kept }));
                         }}
                       />
                     )}

@@ -11,7 +11,8 @@ const en = {
     unpick: 'Do not enrol {{name}}',
     chosen: 'Chosen',
     enrolled: 'Enrolled',
-    submit: 'Enrol {{count}} users',
+    submit_one: 'Enrol {{count}} user',
+    submit_other: 'Enrol {{count}} users',
     done: '{{created}} enrolled, {{already}} were enrolled already.',
   },
   group: {
@@ -34,7 +35,8 @@ const en = {
     removeLabel: 'Remove group enrolment of {{name}}',
     removeTitle: 'Remove the enrolment of “{{name}}”?',
     removeBody: 'Enrolments that came through this group are removed unless the learner has made progress; those stay as direct enrolments.',
-    removed: '{{removed}} enrolments removed, {{kept}} kept (with progress).',
+    removed_one: '{{count}} enrolment removed, {{kept}} kept (with progress).',
+    removed_other: '{{count}} enrolments removed, {{kept}} kept (with progress).',
   },
   list: {
     title: 'Enrolled learners',
@@ -76,7 +78,8 @@ const de: typeof en = {
     unpick: '{{name}} nicht einschreiben',
     chosen: 'Gewählt',
     enrolled: 'Eingeschrieben',
-    submit: '{{count}} Benutzer einschreiben',
+    submit_one: '{{count}} Benutzer einschreiben',
+    submit_other: '{{count}} Benutzer einschreiben',
     done: '{{created}} eingeschrieben, {{already}} waren schon eingeschrieben.',
   },
   group: {
@@ -99,7 +102,8 @@ const de: typeof en = {
     removeLabel: 'Gruppeneinschreibung von {{name}} entfernen',
     removeTitle: 'Einschreibung von „{{name}}“ entfernen?',
     removeBody: 'Einschreibungen über diese Gruppe werden entfernt, außer der Lernende hat schon Fortschritt; diese bleiben als direkte Einschreibungen.',
-    removed: '{{removed}} Einschreibungen entfernt, {{kept}} behalten (mit Fortschritt).',
+    removed_one: '{{count}} Einschreibung entfernt, {{kept}} behalten (mit Fortschritt).',
+    removed_other: '{{count}} Einschreibungen entfernt, {{kept}} behalten (mit Fortschritt).',
   },
   list: {
     title: 'Eingeschriebene Lernende',

@@ -242,7 +242,7 @@ export function GroupsPage() {
                         >
                           <Text fw={group.id === selectedId ? 600 : 400}>{group.name}</Text>
                           <Text size="xs" c="dimmed">
-                            {t('groups.counts', { direct: group.memberCount, effective: group.effectiveMemberCount })}
+                            {t('groups.counts', { count: group.memberCount, effective: group.effectiveMemberCount })}
                           </Text>
                         </UnstyledButton>
                       </li>

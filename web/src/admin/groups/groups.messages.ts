@@ -4,7 +4,8 @@ const en = {
   intro: 'Departments and groups, nested as in your organisation. A course enrolled for a group reaches the members of its sub-groups too.',
   treeLabel: 'Groups and departments',
   none: 'There are no groups yet.',
-  counts: '{{direct}} members, {{effective}} with sub-groups',
+  counts_one: '{{count}} member, {{effective}} with sub-groups',
+  counts_other: '{{count}} members, {{effective}} with sub-groups',
   create: {
     title: 'New group',
     name: 'Name',
@@ -54,7 +55,8 @@ const de: typeof en = {
   intro: 'Abteilungen und Gruppen, verschachtelt wie in Ihrer Organisation. Ein für eine Gruppe eingeschriebener Kurs erreicht auch die Mitglieder ihrer Untergruppen.',
   treeLabel: 'Gruppen und Abteilungen',
   none: 'Es gibt noch keine Gruppen.',
-  counts: '{{direct}} Mitglieder, {{effective}} mit Untergruppen',
+  counts_one: '{{count}} Mitglied, {{effective}} mit Untergruppen',
+  counts_other: '{{count}} Mitglieder, {{effective}} mit Untergruppen',
   create: {
     title: 'Neue Gruppe',
     name: 'Name',

@@ -178,7 +178,7 @@ export function UsersPage() {
       {users.data && (
         <>
           <Text size="sm" c="dimmed" role="status" aria-live="polite">
-            {total === 0 ? t('users.noneFound') : t('users.showing', { first, last, total })}
+            {total === 0 ? t('users.noneFound') : t('users.showing', { first, last, count: total })}
           </Text>
           {users.data.users.length > 0 && (
             <DataTable

@@ -1,10 +1,13 @@
 // The server answers every error as
-//   { "error": { "code", "message", "fields"?: [{ "field", "message" }], "requestId" } }
+//   { "error": { "code", "message", "fields"?: [{ "field", "message", "value"? }], "requestId" } }
 // with a localised message. ApiError carries that to the UI.
 
 export interface ApiFieldError {
   field: string;
+  /** For people, in the UI language; it names the field. */
   message: string;
+  /** The value at fault, when the server names one (the entry of a zip, the name taken). */
+  value?: string;
 }
 
 /** Codes the client produces itself, when there is no usable server answer. */
@@ -68,7 +71,8 @@ function parseFields(value: unknown): ApiFieldError[] {
     if (!isRecord(item)) continue;
     const field = nonEmptyString(item.field);
     const message = nonEmptyString(item.message);
-    if (field && message) fields.push({ field, message });
+    const fault = nonEmptyString(item.value);
+    if (field && message) fields.push({ field, message, ...(fault ? { value: fault } : {}) });
   }
   return fields;
 }
