@@ -28,8 +28,15 @@ export const enrolments = pgTable(
     enrolledBy: uuid('enrolled_by'),
     enrolledAt: timestamp('enrolled_at', { withTimezone: true }).notNull().defaultNow(),
     status: text('status', { enum: PROGRESS_STATUSES }).notNull().default('not_started'),
-    /** Best scaled score of the attempts, in percent (0-100). */
+    /** The score: the open attempt's, or an earlier attempt's when that was better; in percent (0-100). */
     scorePercent: real('score_percent'),
+    /**
+     * What earlier (closed) attempts reached and keep: 'completed' or 'passed' (null: nothing that
+     * stays), and their best score. The open attempt's own status and score follow its latest data;
+     * the enrolment's are the better of the two. Cleared by a reset.
+     */
+    earlierStatus: text('earlier_status', { enum: ['completed', 'passed'] }),
+    earlierScorePercent: real('earlier_score_percent'),
     timeSpentSeconds: integer('time_spent_seconds').notNull().default(0),
     attemptCount: integer('attempt_count').notNull().default(0),
     firstAccessAt: timestamp('first_access_at', { withTimezone: true }),

@@ -17,23 +17,23 @@ export interface ActivityResult {
 }
 
 /**
- * The activity's result after a new report, given what was recorded before in this attempt: a
- * pass stays a pass (a SCO re-entered after passing often sets "incomplete" again), a
- * completion stays a completion, and a later report without a score keeps the last score.
+ * The activity's result after a new report, given what was recorded before in this attempt.
+ * The judgement and the score follow the latest report that has one: a quiz that fails after a
+ * pass is failed, with its new score, and a report without a judgement (a SCORM 1.2 SCO that
+ * sets "incomplete" again when re-entered) keeps the last one. A completion stays within the
+ * attempt: SCOs re-entered for review often set "incomplete" again, and a learner reviewing a
+ * finished course must not undo it.
  */
 export function mergeActivityResult(previous: ActivityResult | null, next: ActivityResult): ActivityResult {
   if (!previous) return next;
-  const success: Success = previous.success === 'passed' ? 'passed' : next.success !== 'unknown' ? next.success : previous.success;
+  const success: Success = next.success !== 'unknown' ? next.success : previous.success;
   const completion: Completion =
     previous.completion === 'completed' || next.completion === 'completed'
       ? 'completed'
-      : next.completion === 'not_attempted' || next.completion === 'unknown'
-        ? previous.completion === 'not_attempted'
-          ? next.completion
-          : previous.completion
-        : next.completion;
-  const keepPassingScore = previous.success === 'passed' && next.success !== 'passed';
-  const scorePercent = keepPassingScore ? (previous.scorePercent ?? next.scorePercent) : (next.scorePercent ?? previous.scorePercent);
+      : next.completion === 'incomplete'
+        ? 'incomplete'
+        : previous.completion;
+  const scorePercent = next.scorePercent ?? previous.scorePercent;
   return { completion, success, scorePercent, totalTimeSeconds: Math.max(previous.totalTimeSeconds, next.totalTimeSeconds) };
 }
 

@@ -96,6 +96,7 @@ export function planAttemptProgress(stored: AttemptProgressRow | undefined, tree
       timeSpentSeconds: stored.enrolmentTimeSpentSeconds,
       completedAt: stored.enrolmentCompletedAt,
     },
+    { status: stored.enrolmentEarlierStatus, scorePercent: stored.enrolmentEarlierScorePercent },
     before,
     after,
     now,

@@ -58,6 +58,9 @@ export interface AttemptProgressRow {
   enrolmentScorePercent: number | null;
   enrolmentTimeSpentSeconds: number;
   enrolmentCompletedAt: Date | null;
+  /** What closed attempts reached and keep (completed or passed), and their best score. */
+  enrolmentEarlierStatus: 'completed' | 'passed' | null;
+  enrolmentEarlierScorePercent: number | null;
   states: StoredActivityState[];
 }
 
@@ -82,7 +85,7 @@ export async function readAttemptProgress(tx: Orm, attemptIds: string[], idHashe
             'userId', e.user_id, 'closed', a.closed_at is not null, 'status', a.status,
             'scorePercent', a.score_percent, 'timeSpentSeconds', a.time_spent_seconds, 'completedAt', a.completed_at,
             'enrolmentStatus', e.status, 'enrolmentScorePercent', e.score_percent, 'enrolmentTimeSpentSeconds', e.time_spent_seconds,
-            'enrolmentCompletedAt', e.completed_at,
+            'enrolmentCompletedAt', e.completed_at, 'enrolmentEarlierStatus', e.earlier_status, 'enrolmentEarlierScorePercent', e.earlier_score_percent,
             'states', coalesce((select json_agg(json_build_object('activityId', s.sco_id, 'seq', s.seq, 'completion', s.completion_status,
                         'success', s.success_status, 'scorePercent', s.score_percent, 'totalTimeSeconds', s.total_time_seconds))
                       from sco_states s where s.attempt_id = a.id), '[]'::json)) as attempt

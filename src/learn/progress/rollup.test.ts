@@ -113,15 +113,25 @@ describe('enrolment summary', () => {
   const now = new Date('2026-03-01T10:00:00Z');
   const progress = (status: 'in_progress' | 'completed' | 'passed' | 'failed' | 'not_started', timeSpentSeconds = 0, scorePercent: number | null = null) => ({ status, timeSpentSeconds, scorePercent });
 
-  it('follows the open attempt until completed or passed, which then stay (only completed -> passed)', () => {
-    const start = { status: 'in_progress' as const, scorePercent: null, timeSpentSeconds: 0, completedAt: null };
-    expect(nextEnrolmentSummary(start, progress('in_progress'), progress('failed', 30, 40), now)).toEqual({ status: 'failed', scorePercent: 40, timeSpentSeconds: 30, completedAt: null });
-    const completed = nextEnrolmentSummary(start, progress('in_progress'), progress('completed', 60), now);
-    expect(completed).toEqual({ status: 'completed', scorePercent: null, timeSpentSeconds: 60, completedAt: now });
+  const none = { status: null, scorePercent: null };
+  const start = { status: 'in_progress' as const, scorePercent: null, timeSpentSeconds: 0, completedAt: null };
+
+  it('follows the open attempt both ways: a pass that turns into a failure is a failure, and the score is the attempt’s latest', () => {
+    expect(nextEnrolmentSummary(start, none, progress('in_progress'), progress('failed', 30, 40), now)).toEqual({ status: 'failed', scorePercent: 40, timeSpentSeconds: 30, completedAt: null });
+    const passed = nextEnrolmentSummary(start, none, progress('in_progress'), progress('passed', 60, 85), now);
+    expect(passed).toEqual({ status: 'passed', scorePercent: 85, timeSpentSeconds: 60, completedAt: now });
+    // The second SCO scores 50: the attempt's mean is 67.5 and it failed.
+    expect(nextEnrolmentSummary(passed, none, progress('passed', 60, 85), progress('failed', 90, 67.5), now)).toEqual({ status: 'failed', scorePercent: 67.5, timeSpentSeconds: 90, completedAt: null });
+  });
+
+  it('keeps what an earlier attempt reached: a pass stays, a completion can only become a pass, the better score stays', () => {
     const later = new Date('2026-03-02T10:00:00Z');
-    expect(nextEnrolmentSummary(completed, progress('not_started'), progress('in_progress', 10), later)).toMatchObject({ status: 'completed', completedAt: now, timeSpentSeconds: 70 });
-    expect(nextEnrolmentSummary(completed, progress('in_progress', 10), progress('passed', 20, 70), later)).toMatchObject({ status: 'passed', completedAt: now, scorePercent: 70 });
+    const completed = { status: 'completed' as const, scorePercent: null, timeSpentSeconds: 60, completedAt: now };
+    const earlierCompleted = { status: 'completed' as const, scorePercent: null };
+    expect(nextEnrolmentSummary(completed, earlierCompleted, progress('not_started'), progress('in_progress', 10), later)).toMatchObject({ status: 'completed', completedAt: now, timeSpentSeconds: 70 });
+    expect(nextEnrolmentSummary(completed, earlierCompleted, progress('in_progress', 10), progress('passed', 20, 70), later)).toMatchObject({ status: 'passed', completedAt: now, scorePercent: 70 });
     const passed = { status: 'passed' as const, scorePercent: 90, timeSpentSeconds: 0, completedAt: now };
-    expect(nextEnrolmentSummary(passed, progress('in_progress'), progress('failed', 0, 20), later)).toMatchObject({ status: 'passed', scorePercent: 90 });
+    expect(nextEnrolmentSummary(passed, { status: 'passed', scorePercent: 90 }, progress('in_progress'), progress('failed', 0, 20), later)).toMatchObject({ status: 'passed', scorePercent: 90 });
+    expect(nextEnrolmentSummary(passed, { status: 'passed', scorePercent: 90 }, progress('in_progress'), progress('passed', 0, 95), later)).toMatchObject({ status: 'passed', scorePercent: 95 });
   });
 });

@@ -200,22 +200,36 @@ export interface EnrolmentSummary {
   completedAt: Date | null;
 }
 
+/** What closed attempts of an enrolment reached and keep. */
+export interface EarlierAttempts {
+  /** A completion or pass: a later attempt can only improve completed to passed. */
+  status: 'completed' | 'passed' | null;
+  /** The best score of the closed attempts. */
+  scorePercent: number | null;
+}
+
 /**
- * The enrolment's summary after its open attempt moved from `before` to `after`. A completion
- * or pass reached once stays (a later attempt can only improve completed to passed) until an
- * administrator resets the enrolment; otherwise the summary follows the open attempt. The
- * score is the best of the attempts; the time adds what the attempt added.
+ * The enrolment's summary after its open attempt moved from `before` to `after`. Status and
+ * score follow the open attempt's latest rollup (a quiz that fails after a pass fails the
+ * attempt; the score is the mean of the SCOs' latest scores), except that a completion or pass
+ * of an earlier attempt stays until an administrator resets the enrolment, and an earlier
+ * attempt's better score stays the enrolment's score. The time adds what the attempt added.
  */
-export function nextEnrolmentSummary(current: EnrolmentSummary, before: AttemptProgress, after: AttemptProgress, now: Date): EnrolmentSummary {
-  let status: ProgressStatus;
-  if (current.status === 'passed') status = 'passed';
-  else if (current.status === 'completed') status = after.status === 'passed' ? 'passed' : 'completed';
-  else status = after.status === 'not_started' ? 'in_progress' : after.status;
+export function nextEnrolmentSummary(
+  current: EnrolmentSummary,
+  earlier: EarlierAttempts,
+  before: AttemptProgress,
+  after: AttemptProgress,
+  now: Date,
+): EnrolmentSummary {
+  let status: ProgressStatus = after.status === 'not_started' ? 'in_progress' : after.status;
+  if (earlier.status === 'passed') status = 'passed';
+  else if (earlier.status === 'completed' && status !== 'passed') status = 'completed';
 
   const reached = status === 'completed' || status === 'passed';
   const completedAt = reached ? (current.completedAt ?? now) : null;
   const scorePercent =
-    after.scorePercent === null ? current.scorePercent : current.scorePercent === null ? after.scorePercent : Math.max(current.scorePercent, after.scorePercent);
+    after.scorePercent === null ? earlier.scorePercent : earlier.scorePercent === null ? after.scorePercent : Math.max(earlier.scorePercent, after.scorePercent);
   const timeSpentSeconds = current.timeSpentSeconds + Math.max(0, after.timeSpentSeconds - before.timeSpentSeconds);
   return { status, scorePercent, timeSpentSeconds, completedAt };
 }

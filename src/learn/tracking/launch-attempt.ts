@@ -15,6 +15,7 @@ import {
   findCurrentVersion,
   findOpenAttempt,
   insertAttempt,
+  keepEarlierAttempts,
   listScoStates,
   lockEnrolment,
   recordAccess,
@@ -135,6 +136,7 @@ export async function launchAttempt(
     if (attempt && options.newAttempt) {
       if (!FINISHED_STATUSES.includes(attempt.status)) throw new AppError('LEARN_ATTEMPT_NOT_FINISHED');
       await closeAttempts(tx, enrolmentId);
+      await keepEarlierAttempts(tx, enrolmentId);
       attempt = undefined;
     }
     let version: CompiledVersion | undefined;

@@ -88,6 +88,18 @@ export async function closeAttempts(tx: Orm, enrolmentId: string): Promise<strin
   return rows.map((row) => row.id);
 }
 
+/**
+ * Before a learner's new attempt opens: what the enrolment reached so far (a completion or pass,
+ * the best score) is kept as the earlier attempts', so the new attempt cannot take it away.
+ */
+export async function keepEarlierAttempts(tx: Orm, enrolmentId: string): Promise<void> {
+  await tx.execute(
+    sql`update enrolments set earlier_status = case when status in ('completed', 'passed') then status else earlier_status end,
+          earlier_score_percent = score_percent
+        where id = ${enrolmentId}`,
+  );
+}
+
 /** A new attempt (numbered after the last one) on a version; counts it in the enrolment. */
 export async function insertAttempt(tx: Orm, enrolmentId: string, versionId: string): Promise<AttemptRow> {
   const rows = await queryRows<AttemptRow>(
@@ -124,7 +136,10 @@ export async function listScoStates(tx: Orm, attemptId: string): Promise<(Stored
 }
 
 export async function resetEnrolmentSummary(tx: Orm, enrolmentId: string): Promise<void> {
-  await tx.execute(sql`update enrolments set status = 'not_started', score_percent = null, completed_at = null where id = ${enrolmentId}`);
+  await tx.execute(
+    sql`update enrolments set status = 'not_started', score_percent = null, completed_at = null, earlier_status = null, earlier_score_percent = null
+        where id = ${enrolmentId}`,
+  );
 }
 
 /** What the commit path needs to know about an attempt; none of it changes during the attempt's life. */

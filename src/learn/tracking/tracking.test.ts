@@ -357,6 +357,32 @@ describe(`player and tracking (${engine})`, () => {
     expect(resumed.states['SCO-A'].cmi).toMatchObject({ location: 'end', entry: '', total_time: 'PT180S' });
   });
 
+  it('follows each SCO’s latest data within an attempt: a quiz that fails after a pass fails the course, two SCOs of 85 and 50 make 67.5', async () => {
+    const course = await createScormCourse(ctx.db, tenant.id, { version: '2004', scos: [{ id: 'A', title: 'Part A' }, { id: 'B', title: 'Part B' }] });
+    const learner = await enrolledLearner(course);
+    const { attemptId } = await launched(learner.cookie, learner.enrolmentId);
+    await committed(attemptId, { scoId: 'A', seq: 1, cmi: { completion_status: 'completed', success_status: 'passed', score: { scaled: '0.85' } } });
+    await committed(attemptId, { scoId: 'B', seq: 1, cmi: { completion_status: 'completed', success_status: 'passed', score: { scaled: '0.5' } } });
+    expect(await enrolmentRow(learner.enrolmentId)).toMatchObject({ status: 'passed', score_percent: 67.5 });
+    // Part B's quiz is retaken within the attempt and failed.
+    await committed(attemptId, { scoId: 'B', seq: 2, cmi: { completion_status: 'completed', success_status: 'failed', score: { scaled: '0.2' } } });
+    expect(await enrolmentRow(learner.enrolmentId)).toMatchObject({ status: 'failed', score_percent: 52.5, completed_at: null });
+    expect(await attemptRow(attemptId)).toMatchObject({ status: 'failed', scorePercent: 52.5 });
+
+    // A new attempt that goes worse keeps the earlier attempt's better score; one that passes passes the enrolment.
+    const second = await launched(learner.cookie, learner.enrolmentId, { newAttempt: true });
+    await committed(second.attemptId, { scoId: 'A', seq: 1, cmi: { completion_status: 'completed', success_status: 'failed', score: { scaled: '0.1' } } });
+    expect(await enrolmentRow(learner.enrolmentId)).toMatchObject({ status: 'in_progress', score_percent: 52.5 });
+    await committed(second.attemptId, { scoId: 'A', seq: 2, cmi: { completion_status: 'completed', success_status: 'passed', score: { scaled: '0.9' } } });
+    await committed(second.attemptId, { scoId: 'B', seq: 1, cmi: { completion_status: 'completed', success_status: 'passed', score: { scaled: '0.8' } } });
+    expect(await enrolmentRow(learner.enrolmentId)).toMatchObject({ status: 'passed', score_percent: 85 });
+
+    // A third attempt that fails cannot take the pass away.
+    const third = await launched(learner.cookie, learner.enrolmentId, { newAttempt: true });
+    await committed(third.attemptId, { scoId: 'A', seq: 1, cmi: { completion_status: 'completed', success_status: 'failed', score: { scaled: '0' } } });
+    expect(await enrolmentRow(learner.enrolmentId)).toMatchObject({ status: 'passed', score_percent: 85 });
+  });
+
   it("rolls a SCORM 2004 course up by the package's own rules: passed as soon as one of three quizzes is passed", async () => {
     const rollupRules = `<imsss:rollupRules>
       <imsss:rollupRule childActivitySet="any"><imsss:rollupConditions><imsss:rollupCondition condition="satisfied"/></imsss:rollupConditions><imsss:rollupAction action="satisfied"/></imsss:rollupRule>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { itemStatusFromCmi, measureFromCmi, objectivesFromCmi } from './cmi-progress';
 
 describe('what the player reads from committed data', () => {
-  it('shows item status from committed data without taking a pass back', () => {
+  it('shows item status from committed data: the latest judgement, a completion that stays', () => {
     expect(itemStatusFromCmi('1.2', { core: { lesson_status: 'passed' } }, null)).toBe('passed');
     expect(itemStatusFromCmi('1.2', { core: { lesson_status: 'incomplete' } }, 'passed')).toBe('passed');
     expect(itemStatusFromCmi('1.2', { core: { lesson_status: 'incomplete' } }, 'completed')).toBe('completed');
@@ -10,6 +10,11 @@ describe('what the player reads from committed data', () => {
     expect(itemStatusFromCmi('2004-4th', { completion_status: 'completed', success_status: 'unknown' }, null)).toBe('completed');
     expect(itemStatusFromCmi('2004-4th', { completion_status: 'incomplete', success_status: 'failed' }, null)).toBe('failed');
     expect(itemStatusFromCmi('2004-4th', { completion_status: 'incomplete' }, null)).toBe('in_progress');
+    // A quiz failed after a pass shows failed, not the pass (nor "completed" ranked above "failed").
+    expect(itemStatusFromCmi('1.2', { core: { lesson_status: 'failed' } }, 'passed')).toBe('failed');
+    expect(itemStatusFromCmi('2004-4th', { completion_status: 'completed', success_status: 'failed' }, 'passed')).toBe('failed');
+    expect(itemStatusFromCmi('1.2', { core: { lesson_status: 'failed' } }, 'completed')).toBe('failed');
+    expect(itemStatusFromCmi('1.2', { core: { lesson_status: 'incomplete' } }, 'failed')).toBe('failed');
   });
 
   it('reads the scaled score from SCORM 2004 data', () => {

@@ -2,25 +2,27 @@ import type { ItemStatus, ObjectiveState } from './player-types';
 
 // What the player reads from the data a SCO commits, for its table of contents and sequencing.
 
-const RANK: Record<ItemStatus, number> = { not_started: 0, in_progress: 1, failed: 2, completed: 3, passed: 4 };
-
 /**
- * An item's status for the table of contents, from the data its SCO just committed; a status
- * shown once is not taken back by a lesser one (the server keeps a pass the same way).
+ * An item's status for the table of contents, from the data its SCO just committed, as the
+ * server records it (learn/progress/activity-result.ts): a judgement (passed, failed) follows the
+ * latest one the SCO reported, so a quiz failed after a pass shows failed; data without a
+ * judgement keeps the last one; a completion stays (a SCO re-entered for review often reports
+ * "incomplete" again).
  */
 export function itemStatusFromCmi(scormVersion: string, cmi: Record<string, unknown>, previous: ItemStatus | null): ItemStatus {
-  let status: ItemStatus = 'in_progress';
+  let judgement: 'passed' | 'failed' | null = null;
+  let completed: boolean;
   if (scormVersion === '1.2') {
-    const core = (cmi.core ?? {}) as Record<string, unknown>;
-    const lessonStatus = core.lesson_status;
-    if (lessonStatus === 'passed' || lessonStatus === 'failed' || lessonStatus === 'completed') status = lessonStatus;
-  } else if (cmi.success_status === 'passed' || cmi.success_status === 'failed') {
-    status = cmi.success_status;
-  } else if (cmi.completion_status === 'completed') {
-    status = 'completed';
+    const lessonStatus = ((cmi.core ?? {}) as Record<string, unknown>).lesson_status;
+    if (lessonStatus === 'passed' || lessonStatus === 'failed') judgement = lessonStatus;
+    completed = lessonStatus === 'completed';
+  } else {
+    if (cmi.success_status === 'passed' || cmi.success_status === 'failed') judgement = cmi.success_status;
+    completed = cmi.completion_status === 'completed';
   }
-  if (previous === 'passed') return 'passed';
-  return previous && RANK[previous] > RANK[status] && status !== 'passed' ? previous : status;
+  if (judgement) return judgement;
+  if (previous === 'passed' || previous === 'failed') return previous;
+  return completed || previous === 'completed' ? 'completed' : 'in_progress';
 }
 
 /** A SCORM 2004 item's scaled score (-1..1) from its data, or null (SCORM 1.2 has no sequencing). */
