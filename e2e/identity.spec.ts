@@ -162,6 +162,17 @@ test('an administrator imports users from CSV: a bad line is shown with its line
   await expect(users.getByRole('row').filter({ hasText: 'ada@example.com' })).toContainText('Learner');
   await expect(users.getByRole('row').filter({ hasText: 'grace@example.com' })).toContainText('Manager');
 
+  // The same people again, with German role names and "manager;learner" unquoted in a semicolon file: updated, as chosen.
+  const again = ['E-Mail;Vorname;Nachname;Rollen', 'ada@example.com;Ada;King;Trainer/in;Teilnehmer/in', 'alan@example.com;Alan;Turing;manager;learner'].join('\n');
+  await fileInput.setInputFiles({ name: 'again.csv', mimeType: 'text/csv', buffer: Buffer.from(again) });
+  await panel.getByRole('radio', { name: 'Update their names and roles' }).check();
+  await panel.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(panel.getByRole('status')).toContainText('1 user imported');
+  await expect(panel.getByRole('status')).toContainText('1 existing user updated.');
+  await expect(users.getByRole('row').filter({ hasText: 'ada@example.com' })).toContainText('King');
+  await expect(users.getByRole('row').filter({ hasText: 'ada@example.com' })).toContainText('Instructor');
+  await expect(users.getByRole('row').filter({ hasText: 'alan@example.com' })).toContainText('Manager');
+
   // Search and role filter narrow the list.
   await page.getByLabel('Search name or e-mail').fill('grace');
   await expect(users.getByRole('row')).toHaveCount(2);

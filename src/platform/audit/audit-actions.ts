@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   'user.email_change_requested',
   'user.invitation_accepted',
   'user.roles_changed',
+  'user.updated',
   'user.mfa_enabled',
   'user.mfa_disabled',
   'user.mfa_recovery_code_used',

@@ -17,6 +17,7 @@ const PLATFORM_FIELD_LABELS: FieldLabels = {
   currentPassword: label('Current password', 'Aktuelles Passwort'),
   effective: label('Effective', 'Wirksam'),
   email: label('E-mail address', 'E-Mail-Adresse'),
+  existing: label('Users who exist already', 'Bereits vorhandene Benutzer'),
   expiresInDays: label('Valid for (days)', 'Gültig für (Tage)'),
   firstName: label('First name', 'Vorname'),
   forceHttps: label('Force HTTPS', 'HTTPS erzwingen'),

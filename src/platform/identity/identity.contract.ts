@@ -131,4 +131,11 @@ export const userListView = z.object({
 
 export const rolesInput = z.object({ roles: rolesField });
 
-export const importResult = z.object({ created: z.number().int(), users: z.array(z.object({ id: z.uuid(), email: z.string() })) });
+export const importResult = z.object({
+  created: z.number().int(),
+  /** Lines of users who existed already: updated (their names and roles) or skipped, as the import was asked. */
+  updated: z.number().int(),
+  skipped: z.number().int(),
+  /** The users created. */
+  users: z.array(z.object({ id: z.uuid(), email: z.string() })),
+});

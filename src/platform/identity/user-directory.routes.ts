@@ -7,7 +7,7 @@ import { adminUserViewOf, toAdminUserView } from './admin-user-view.js';
 import { clientOf } from './session-cookie.js';
 import { userOf } from './session-guard.js';
 import { flowContext } from './flow-context.js';
-import { importUsers } from './user-import.js';
+import { EXISTING_USER_CHOICES, importUsers } from './user-import.js';
 import { listUsers } from './users.repository.js';
 import { changeRoles } from './users.service.js';
 import { nulInTextBody } from '../http/nul-characters.js';
@@ -61,17 +61,18 @@ export function userDirectoryRoutes(db: Db): FastifyPluginAsyncZod {
         onRequest: allow(db, usersPolicy, 'manage'),
         schema: {
           tags: ['users'],
-          summary: 'Import users from CSV (text/csv; columns email, first name, last name, roles) — all or nothing; ?invite=true mails invitations',
-          querystring: z.object({ invite: z.enum(['true', 'false']).default('false') }),
+          summary: 'Import users from CSV (text/csv; columns email, first name, last name, roles) — all or nothing; ?invite=true mails invitations; ?existing=refuse|skip|update decides about users who exist already',
+          querystring: z.object({ invite: z.enum(['true', 'false']).default('false'), existing: z.enum(EXISTING_USER_CHOICES).default('refuse') }),
           body: z.string().max(CSV_LIMIT_BYTES),
           response: { 201: importResult },
         },
       },
       async (request, reply) => {
-        const { created } = await importUsers(db, flowContext(request), request.body, userOf(request), {
+        const { created, updated, skipped } = await importUsers(db, flowContext(request), request.body, userOf(request), {
           invite: request.query.invite === 'true',
+          existing: request.query.existing,
         });
-        return reply.status(201).send({ created: created.length, users: created.map((u) => ({ id: u.id, email: u.email })) });
+        return reply.status(201).send({ created: created.length, updated: updated.length, skipped, users: created.map((u) => ({ id: u.id, email: u.email })) });
       },
     );
   };

@@ -27,6 +27,19 @@ describe('CSV parsing', () => {
     expect(errors[3]?.message.en).toBe('same e-mail as line 2');
   });
 
+  it('takes the roles by their German names too, and every role of "manager;learner" in a semicolon file', () => {
+    const { rows, errors } = parseUserCsv(
+      'E-Mail;Vorname;Nachname;Rollen\nanna@x.test;Anna;Alt;manager;learner\nben@x.test;Ben;Bau;Trainer/in, Teilnehmerin\ncara@x.test;Cara;Chef;ADMINISTRATORIN\n',
+    );
+    expect(errors).toEqual([]);
+    expect(rows.map((row) => row.roles)).toEqual([['manager', 'learner'], ['instructor', 'learner'], ['admin']]);
+  });
+
+  it('refuses a line with more cells than the header unless the extra cells are roles at the end, never cutting it short', () => {
+    const { errors } = parseUserCsv('Rollen;E-Mail;Vorname;Nachname\nlearner;anna@x.test;Anna;Alt;extra\n');
+    expect(errors).toEqual([{ row: 2, field: 'file', message: expect.objectContaining({ en: expect.stringContaining('this line has 5 cells, the header 4') }) }]);
+  });
+
   it('refuses a file without the required columns', () => {
     expect(parseUserCsv('name,mail\nA,a@x.test').errors.map((e) => e.field)).toEqual(['email', 'firstName', 'lastName']);
   });
@@ -78,6 +91,39 @@ describe(`user administration (${engine})`, () => {
     expect(existing.json().error.fields).toEqual([{ field: 'row 3: email', message: 'a user with this e-mail exists already' }]);
     const after = await ctx.db.withTenant(acme.tenant.id, (tx) => queryRows<{ n: number }>(tx, sql`select count(*)::int as n from ${users}`));
     expect(after).toEqual(before);
+  });
+
+  it('users who exist already refuse the file by default, or are skipped, or get their names and roles updated, as asked', async () => {
+    await createUser(ctx.db, acme.tenant.id, { email: 'olaf@acme.test', firstName: 'Olaf', lastName: 'Old', roles: ['learner'], password: 'Quiet-Meadow-42' });
+    const csv = 'email;first name;last name;roles\nOLAF@acme.test;Olaf;Neu;Trainer/in;Teilnehmer/in\nnadia@acme.test;Nadia;New;learner\n';
+    const call = (existing?: string) =>
+      ctx.app.inject({ method: 'POST', url: `/api/admin/users/import${existing ? `?existing=${existing}` : ''}`, headers: { host: acme.host, cookie: admin, 'content-type': 'text/csv' }, payload: csv });
+    const refused = await call();
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.fields).toEqual([{ field: 'row 2: email', message: 'a user with this e-mail exists already' }]);
+
+    const skipped = await call('skip');
+    expect(skipped.statusCode, skipped.body).toBe(201);
+    expect(skipped.json()).toMatchObject({ created: 1, updated: 0, skipped: 1, users: [{ email: 'nadia@acme.test' }] });
+    const olaf = async () => (await ctx.app.inject({ method: 'GET', url: '/api/admin/users?q=olaf', headers: { host: acme.host, cookie: admin } })).json().users[0];
+    expect(await olaf()).toMatchObject({ lastName: 'Old', roles: ['learner'] });
+
+    // Nadia exists now too: both lines update.
+    const updated = await call('update');
+    expect(updated.json()).toMatchObject({ created: 0, updated: 2, skipped: 0 });
+    expect(await olaf()).toMatchObject({ firstName: 'Olaf', lastName: 'Neu', roles: ['instructor', 'learner'], status: 'active' });
+    const audit = await ctx.db.withTenant(acme.tenant.id, (tx) => queryRows<{ n: number }>(tx, sql`select count(*)::int as n from audit_events where action = 'user.updated'`));
+    expect(audit[0]?.n).toBe(2);
+
+    // An administrator's own line cannot take the administrator role away.
+    const self = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/admin/users/import?existing=update',
+      headers: { host: acme.host, cookie: admin, 'content-type': 'text/csv' },
+      payload: `email,first name,last name,roles\n${acme.email},Ada,Admin,learner\n`,
+    });
+    expect(self.statusCode).toBe(400);
+    expect(self.json().error.fields).toEqual([{ field: 'row 2: roles', message: 'you cannot take the administrator role from yourself' }]);
   });
 
   it('SQL and script in fields are stored as text, never executed', async () => {

@@ -7,7 +7,7 @@ import type { FlowContext } from './flow-context.js';
 import { sendInvitation } from './invitations.service.js';
 import { personName, ROLES, rolesField, type Role } from './identity.contract.js';
 import type { LocalisedIssueParams } from '../http/localised-checks.contract.js';
-import { findUserByEmail, insertUser, type User } from './users.repository.js';
+import { findUserByEmail, insertUser, updateUserNamesAndRoles, type User } from './users.repository.js';
 import { userActor } from '../access/actor.js';
 import { usersPolicy } from './users.policy.js';
 
@@ -42,13 +42,41 @@ const HEADER_ALIASES: Record<string, 'email' | 'firstName' | 'lastName' | 'roles
   rolle: 'roles',
 };
 
+/**
+ * Role names a file may use: the API's and the UI's in both languages (“Trainer/in”,
+ * “Teilnehmerin”), in any letter case.
+ */
+const ROLE_NAMES: Record<string, Role> = {
+  admin: 'admin',
+  administrator: 'admin',
+  administratorin: 'admin',
+  'administrator/in': 'admin',
+  manager: 'manager',
+  managerin: 'manager',
+  'manager/in': 'manager',
+  instructor: 'instructor',
+  trainer: 'instructor',
+  trainerin: 'instructor',
+  'trainer/in': 'instructor',
+  learner: 'learner',
+  teilnehmer: 'learner',
+  teilnehmerin: 'learner',
+  'teilnehmer/in': 'learner',
+};
+
+/** Several roles in one cell: separated by `;`, `,` or `|` (a semicolon file's roles arrive as cells of their own, see below). */
+function rolesOf(cells: string[]): string[] {
+  const names = cells.flatMap((cell) => cell.split(/[;,|]/)).map((name) => name.trim().toLowerCase()).filter(Boolean);
+  return names.length === 0 ? ['learner'] : names.map((name) => ROLE_NAMES[name] ?? name);
+}
+
 const fieldMessages: Record<string, LocalisedText> = {
   email: { en: 'not a valid e-mail address', de: 'keine gültige E-Mail-Adresse' },
   firstName: { en: 'first name missing or longer than 100 characters', de: 'Vorname fehlt oder ist länger als 100 Zeichen' },
   lastName: { en: 'last name missing or longer than 100 characters', de: 'Nachname fehlt oder ist länger als 100 Zeichen' },
   roles: {
-    en: `unknown role; allowed: ${ROLES.join(', ')} (several separated by ;)`,
-    de: `unbekannte Rolle; erlaubt: ${ROLES.join(', ')} (mehrere durch ; getrennt)`,
+    en: `unknown role; allowed: ${ROLES.join(', ')} (or their German names; several separated by ; , or |)`,
+    de: `unbekannte Rolle; erlaubt: Administrator/in, Manager/in, Trainer/in, Teilnehmer/in (oder ${ROLES.join(', ')}; mehrere durch ; , oder | getrennt)`,
   },
 };
 
@@ -83,13 +111,27 @@ export function parseUserCsv(text: string): { rows: ParsedRow[]; errors: ImportR
   const rows: ParsedRow[] = [];
   const errors: ImportRowError[] = [];
   const seen = new Map<string, number>();
+  const rolesLast = columns.length > 0 && columns[columns.length - 1] === 'roles';
   body.forEach((record, index) => {
     const line = index + 2;
+    // More cells than the header: in a semicolon file, "manager;learner" is two cells. When the
+    // roles are the last column they are all roles; otherwise the line is refused, never cut short.
+    if (record.length > columns.length && !rolesLast && record.slice(columns.length).some((cell) => cell !== '')) {
+      errors.push({
+        row: line,
+        field: 'file',
+        message: {
+          en: `this line has ${record.length} cells, the header ${columns.length}: put a cell that holds the separator in double quotes`,
+          de: `diese Zeile hat ${record.length} Zellen, die Kopfzeile ${columns.length}: setzen Sie eine Zelle, die das Trennzeichen enthält, in Anführungszeichen`,
+        },
+      });
+      return;
+    }
     const raw: Record<string, unknown> = { roles: ['learner'] };
     columns.forEach((column, i) => {
       if (!column) return;
-      const value = record[i] ?? '';
-      raw[column] = column === 'roles' ? (value ? value.split(/[;|]/).map((r) => r.trim().toLowerCase()).filter(Boolean) : ['learner']) : value;
+      const cells = column === 'roles' && i === columns.length - 1 ? record.slice(i) : [record[i] ?? ''];
+      raw[column] = column === 'roles' ? rolesOf(cells) : cells[0];
     });
     const result = rowSchema.safeParse(raw);
     if (!result.success) {
@@ -115,20 +157,28 @@ export function parseUserCsv(text: string): { rows: ParsedRow[]; errors: ImportR
   return { rows, errors };
 }
 
+/** What an import does with a line whose e-mail address belongs to a user of the site already. */
+export const EXISTING_USER_CHOICES = ['refuse', 'skip', 'update'] as const;
+export type ExistingUserChoice = (typeof EXISTING_USER_CHOICES)[number];
+
 /**
  * Imports users from a CSV file, all or nothing: when any line has a problem nothing is
  * created and every problem is reported with its line. Imported users have no password yet;
- * with `invite` each gets an invitation mail (queued in the same transaction).
+ * with `invite` each gets an invitation mail (queued in the same transaction). A line of a user
+ * who exists already refuses the file (`existing: 'refuse'`, the default), is left out
+ * (`'skip'`), or updates that user's names and roles (`'update'`; never the e-mail, password or
+ * status, and never the importer's own roles).
  */
 export async function importUsers(
   db: Db,
   context: FlowContext,
   csv: string,
   actor: User,
-  options: { invite: boolean },
-): Promise<{ created: User[] }> {
+  options: { invite: boolean; existing?: ExistingUserChoice },
+): Promise<{ created: User[]; updated: User[]; skipped: number }> {
   // The route's guard asked already; the use case asks again, so no other caller can skip it.
   usersPolicy.assert(userActor(actor), 'manage');
+  const existing = options.existing ?? 'refuse';
   const { rows, errors } = parseUserCsv(csv);
   if (errors.length === 0 && rows.length === 0) {
     errors.push({ row: 0, field: 'file', message: { en: 'no user rows', de: 'keine Benutzerzeilen' } });
@@ -138,29 +188,48 @@ export async function importUsers(
   if (errors.length > 0) throw fail(errors);
 
   return db.withTenant(context.tenant.id, async (tx) => {
-    const taken: ImportRowError[] = [];
+    const problems: ImportRowError[] = [];
+    const known = new Map<number, User>();
     for (const row of rows) {
-      if (await findUserByEmail(tx, row.email)) {
-        taken.push({ row: row.line, field: 'email', message: { en: 'a user with this e-mail exists already', de: 'ein Benutzer mit dieser E-Mail existiert bereits' } });
+      const user = await findUserByEmail(tx, row.email);
+      if (!user) continue;
+      known.set(row.line, user);
+      if (existing === 'refuse') {
+        problems.push({ row: row.line, field: 'email', message: { en: 'a user with this e-mail exists already', de: 'ein Benutzer mit dieser E-Mail existiert bereits' } });
+      } else if (existing === 'update' && user.id === actor.id && !row.roles.includes('admin')) {
+        problems.push({ row: row.line, field: 'roles', message: { en: 'you cannot take the administrator role from yourself', de: 'Sie können sich die Rolle Administrator/in nicht selbst nehmen' } });
       }
     }
-    if (taken.length > 0) throw fail(taken);
+    if (problems.length > 0) throw fail(problems);
     const created: User[] = [];
-    for (const row of rows) {
-      const user = await insertUser(tx, { email: row.email, firstName: row.firstName, lastName: row.lastName, roles: row.roles as Role[], passwordHash: null });
-      created.push(user);
-      await insertAuditEvent(tx, {
-        action: 'user.created',
+    const updated: User[] = [];
+    let skipped = 0;
+    const audit = (action: 'user.created' | 'user.updated', user: User, details: Record<string, unknown>) =>
+      insertAuditEvent(tx, {
+        action,
         actorUserId: actor.id,
         actorIp: context.ip,
         userAgent: context.userAgent,
         requestId: context.requestId,
         targetType: 'user',
         targetId: user.id,
-        details: { via: 'csv_import', roles: user.roles },
+        details: { via: 'csv_import', ...details },
       });
-      if (options.invite) await sendInvitation(tx, context, actor, user);
+    for (const row of rows) {
+      const user = known.get(row.line);
+      if (user && existing === 'skip') {
+        skipped++;
+      } else if (user) {
+        const changed = await updateUserNamesAndRoles(tx, user.id, { firstName: row.firstName, lastName: row.lastName, roles: row.roles as Role[] });
+        updated.push(changed);
+        await audit('user.updated', changed, { roles: changed.roles, previousRoles: user.roles, firstName: changed.firstName, lastName: changed.lastName });
+      } else {
+        const inserted = await insertUser(tx, { email: row.email, firstName: row.firstName, lastName: row.lastName, roles: row.roles as Role[], passwordHash: null });
+        created.push(inserted);
+        await audit('user.created', inserted, { roles: inserted.roles });
+        if (options.invite) await sendInvitation(tx, context, actor, inserted);
+      }
     }
-    return { created };
+    return { created, updated, skipped };
   });
 }

@@ -193,6 +193,13 @@ export async function updateUserRoles(tx: Orm, userId: string, roles: Role[]): P
   await tx.update(users).set({ roles: canonicalRoles(roles) }).where(eq(users.id, userId));
 }
 
+/** A user's names and roles as an import sets them (the sessions' cached checks carry the roles). */
+export async function updateUserNamesAndRoles(tx: Orm, userId: string, values: { firstName: string; lastName: string; roles: Role[] }): Promise<User> {
+  afterCommit(tx, () => forgetSessionsOfUser(userId));
+  await tx.update(users).set({ firstName: values.firstName, lastName: values.lastName, roles: canonicalRoles(values.roles) }).where(eq(users.id, userId));
+  return (await findUserById(tx, userId))!;
+}
+
 /** Records the UI language a user works in: mails sent without a request (Learn notices) use it. */
 export async function setUserLanguage(tx: Orm, userId: string, language: 'de' | 'en'): Promise<void> {
   await tx.update(users).set({ language }).where(and(eq(users.id, userId), sql`${users.language} is distinct from ${language}`));

@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Code, FileInput, Group, List, Stack, Table, Text } from '@mantine/core';
+import { Alert, Button, Checkbox, Code, FileInput, Group, List, Radio, Stack, Table, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState, type Ref, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +8,7 @@ import { SuccessNote } from '../../shared/forms/SuccessNote';
 import { Section } from '../../shared/ui/Section';
 import classes from '../../shared/ui/ui.module.css';
 import { importProblems, isImportColumn, type ImportProblem } from './csvErrors';
-import { importUsersCsv } from './users.api';
+import { importUsersCsv, type ExistingUsers } from './users.api';
 
 /** Largest file the server takes (2 MiB). */
 const MAX_BYTES = 2 * 1024 * 1024;
@@ -21,10 +21,11 @@ export function ImportUsersPanel({ onImported, onClose }: { onImported: (result:
   const [file, setFile] = useState<File | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
   const [invite, setInvite] = useState(true);
+  const [existing, setExisting] = useState<ExistingUsers>('refuse');
   const problemsRef = useRef<HTMLDivElement>(null);
   const mutation = useMutation({
-    mutationFn: async ({ chosen, sendInvitations }: { chosen: File; sendInvitations: boolean }) =>
-      importUsersCsv(api, await chosen.text(), sendInvitations),
+    mutationFn: async ({ chosen, sendInvitations, whenExisting }: { chosen: File; sendInvitations: boolean; whenExisting: ExistingUsers }) =>
+      importUsersCsv(api, await chosen.text(), sendInvitations, whenExisting),
     onSuccess: onImported,
   });
 
@@ -48,7 +49,7 @@ export function ImportUsersPanel({ onImported, onClose }: { onImported: (result:
       setFileError(t('users.import.tooLarge'));
       return;
     }
-    mutation.mutate({ chosen: file, sendInvitations: invite });
+    mutation.mutate({ chosen: file, sendInvitations: invite, whenExisting: existing });
   };
 
   return (
@@ -81,6 +82,13 @@ export function ImportUsersPanel({ onImported, onClose }: { onImported: (result:
               setInvite(event.currentTarget.checked);
             }}
           />
+          <Radio.Group label={t('users.import.existing.label')} value={existing} onChange={(value) => setExisting(value as ExistingUsers)}>
+            <Stack gap={6} mt={6}>
+              {(['refuse', 'skip', 'update'] as const).map((choice) => (
+                <Radio key={choice} value={choice} label={t(`users.import.existing.${choice}`)} />
+              ))}
+            </Stack>
+          </Radio.Group>
           <Group gap="sm">
             <Button type="submit" loading={mutation.isPending}>
               {t('users.import.submit')}
@@ -93,6 +101,8 @@ export function ImportUsersPanel({ onImported, onClose }: { onImported: (result:
       </form>
       {mutation.isSuccess && (
         <SuccessNote title={t('users.import.done', { count: mutation.data.created })}>
+          {mutation.data.updated > 0 && <Text size="sm">{t('users.import.updated', { count: mutation.data.updated })}</Text>}
+          {mutation.data.skipped > 0 && <Text size="sm">{t('users.import.skipped', { count: mutation.data.skipped })}</Text>}
           <List size="sm">
             {mutation.data.users.map((user) => (
               <List.Item key={user.id}>{user.email}</List.Item>

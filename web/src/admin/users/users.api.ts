@@ -47,6 +47,8 @@ export async function endUserSession(api: ApiClient, id: string, sessionId: stri
 }
 
 /** `invite`: the server mails each new user a link to choose a password (imported users have none). */
-export function importUsersCsv(api: ApiClient, csv: string, invite: boolean): Promise<ImportResult> {
-  return api.postRaw<ImportResult>(`/api/admin/users/import?invite=${String(invite)}`, { raw: csv, contentType: 'text/csv' });
+export type ExistingUsers = 'refuse' | 'skip' | 'update';
+
+export function importUsersCsv(api: ApiClient, csv: string, invite: boolean, existing: ExistingUsers = 'refuse'): Promise<ImportResult> {
+  return api.postRaw<ImportResult>(`/api/admin/users/import?invite=${String(invite)}&existing=${existing}`, { raw: csv, contentType: 'text/csv' });
 }
