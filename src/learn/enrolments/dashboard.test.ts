@@ -43,6 +43,8 @@ describe('learner dashboard placement', () => {
     expect(progressPercent('in_progress', 1, 3)).toBe(33);
     expect(progressPercent('in_progress', 3, 3)).toBe(99);
     expect(progressPercent('passed', 0, 3)).toBe(100);
+    // A failed single-SCO course is finished: 100 %, not 99 % (its status says it failed).
+    expect(progressPercent('failed', 1, 1)).toBe(100);
     expect(progressPercent('not_started', 0, 0)).toBe(0);
   });
 });

@@ -71,9 +71,9 @@ export function dashboardOrder<T extends Placeable>(items: T[], now: Date): (T &
   });
 }
 
-/** Share of the work done, 0-100. */
+/** Share of the work done, 0-100: all of it once the course is finished, failed included (the status says how it went). */
 export function progressPercent(status: ProgressStatus, scosDone: number, scoCount: number): number {
-  if (isDone(status)) return 100;
+  if (isDone(status) || status === 'failed') return 100;
   if (scoCount <= 0 || status === 'not_started') return 0;
   return Math.min(99, Math.round((scosDone / scoCount) * 100));
 }

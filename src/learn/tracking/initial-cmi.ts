@@ -20,13 +20,21 @@ const decimal = (value: number | null) => (value === null ? undefined : String(v
  * left (location, suspend data, statuses, objectives) and what the LMS owns (learner, credit,
  * entry, the accumulated total time, the manifest's mastery score / thresholds / launch data).
  * `stored` is the last committed data of this SCO in this attempt, or null for a first launch.
+ * A preview (an administrator's or instructor's look at a version, no attempt) runs in browse
+ * mode without credit, as SCORM defines for a look that is not for the record.
  */
-export function initialCmi(scormVersion: string, item: PlayableItem, stored: unknown, totalSeconds: number, learner: Learner): Json {
+export function initialCmi(scormVersion: string, item: PlayableItem, stored: unknown, totalSeconds: number, learner: Learner, preview = false): Json {
   const previous = stored === null ? null : asObject(stored);
-  return scormVersion === '1.2' ? initialCmi12(item, previous, totalSeconds, learner) : initialCmi2004(item, previous, totalSeconds, learner);
+  const mode: LaunchMode = preview ? { credit: 'no-credit', mode: 'browse' } : { credit: 'credit', mode: 'normal' };
+  return scormVersion === '1.2' ? initialCmi12(item, previous, totalSeconds, learner, mode) : initialCmi2004(item, previous, totalSeconds, learner, mode);
 }
 
-function initialCmi12(item: PlayableItem, previous: Json | null, totalSeconds: number, learner: Learner): Json {
+interface LaunchMode {
+  credit: 'credit' | 'no-credit';
+  mode: 'normal' | 'browse';
+}
+
+function initialCmi12(item: PlayableItem, previous: Json | null, totalSeconds: number, learner: Learner, launch: LaunchMode): Json {
   // Interactions are write-only in SCORM 1.2: a SCO never reads them back.
   const { interactions: _interactions, ...kept } = previous ?? {};
   const core = { ...asObject(kept.core) };
@@ -47,8 +55,8 @@ function initialCmi12(item: PlayableItem, previous: Json | null, totalSeconds: n
       ...core,
       student_id: learner.id,
       student_name: `${learner.lastName}, ${learner.firstName}`,
-      credit: 'credit',
-      lesson_mode: 'normal',
+      credit: launch.credit,
+      lesson_mode: launch.mode,
       entry: previous === null ? 'ab-initio' : suspended ? 'resume' : '',
       total_time: formatScorm12Time(totalSeconds),
     },
@@ -56,7 +64,7 @@ function initialCmi12(item: PlayableItem, previous: Json | null, totalSeconds: n
   };
 }
 
-function initialCmi2004(item: PlayableItem, previous: Json | null, totalSeconds: number, learner: Learner): Json {
+function initialCmi2004(item: PlayableItem, previous: Json | null, totalSeconds: number, learner: Learner, launch: LaunchMode): Json {
   const kept = { ...(previous ?? {}) };
   const suspended = kept.exit === 'suspend' || kept.exit === 'logout';
   delete kept.session_time;
@@ -75,8 +83,8 @@ function initialCmi2004(item: PlayableItem, previous: Json | null, totalSeconds:
     launch_data: item.dataFromLms ?? '',
     learner_id: learner.id,
     learner_name: `${learner.firstName} ${learner.lastName}`,
-    credit: 'credit',
-    mode: 'normal',
+    credit: launch.credit,
+    mode: launch.mode,
     entry: previous === null ? 'ab-initio' : suspended ? 'resume' : '',
     total_time: formatIsoDuration(totalSeconds),
   };

@@ -12,6 +12,7 @@ import type { CompiledVersion, TrackingContext } from './tracking-context.js';
 import type { LaunchData } from './tracking.contract.js';
 import {
   closeAttempts,
+  findCourseTitleOfVersion,
   findCurrentVersion,
   findOpenAttempt,
   insertAttempt,
@@ -72,6 +73,7 @@ function launchData(
   attempt: { id: string; number: number; status: ProgressStatus } | null,
   stored: (StoredScoState & { updatedAt: Date })[],
   frame: { launchUrl: string; contentOrigin: string },
+  courseTitle: string | undefined,
 ): LaunchData {
   const { structure } = version;
   const storedById = new Map(stored.map((state) => [state.scoId, state]));
@@ -81,7 +83,7 @@ function launchData(
     states[item.identifier] = {
       seq: state?.seq ?? 0,
       status: state ? scoProgressStatus(state) : null,
-      cmi: initialCmi(version.scormVersion, item, state?.cmi ?? null, state?.totalTimeSeconds ?? 0, learner),
+      cmi: initialCmi(version.scormVersion, item, state?.cmi ?? null, state?.totalTimeSeconds ?? 0, learner, attempt === null),
     };
   }
   // Where the learner left: the SCO committed last (states come ordered by time).
@@ -93,7 +95,8 @@ function launchData(
     attemptStatus: attempt?.status ?? 'not_started',
     versionId: version.versionId,
     scormVersion: version.scormVersion,
-    title: structure.title,
+    // The course as the site names it; the package's own title only when the course has none to give.
+    title: courseTitle ?? structure.title,
     launchUrl: frame.launchUrl,
     contentOrigin: frame.contentOrigin,
     toc: flattenToc(structure.toc),
@@ -153,10 +156,10 @@ export async function launchAttempt(
     const stored = await listScoStates(tx, attempt.id);
     const status: ProgressStatus = attempt.status === 'not_started' ? 'in_progress' : attempt.status;
     const issued = await grantFor(tx, frame, { attemptId: attempt.id, versionId: version.versionId, userId: learner.id });
-    return { attempt: { ...attempt, status }, version, stored, issued };
+    return { attempt: { ...attempt, status }, version, stored, issued, courseTitle: enrolment.courseTitle };
   });
   context.rememberAttempt(tenantId, { attemptId: result.attempt.id, enrolmentId, userId: learner.id, versionId: result.version.versionId });
-  return launchData(result.version, learner, result.attempt, result.stored, openFrame(context, frame, result.issued));
+  return launchData(result.version, learner, result.attempt, result.stored, openFrame(context, frame, result.issued), result.courseTitle);
 }
 
 /**
@@ -167,6 +170,9 @@ export async function previewLaunch(context: TrackingContext, tenantId: string, 
   const version = await context.version(tenantId, versionId);
   if (!version) throw new AppError('LEARN_VERSION_NOT_FOUND');
   if (version.structure.playable.length === 0) throw new AppError('LEARN_PLAYER_NO_CONTENT');
-  const issued = await context.db.withTenant(tenantId, (tx) => grantFor(tx, frame, { attemptId: null, versionId, userId: viewer.id }));
-  return launchData(version, viewer, null, [], openFrame(context, frame, issued));
+  const { issued, courseTitle } = await context.db.withTenant(tenantId, async (tx) => ({
+    issued: await grantFor(tx, frame, { attemptId: null, versionId, userId: viewer.id }),
+    courseTitle: await findCourseTitleOfVersion(tx, versionId),
+  }));
+  return launchData(version, viewer, null, [], openFrame(context, frame, issued), courseTitle);
 }

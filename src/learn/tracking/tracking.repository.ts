@@ -14,6 +14,8 @@ export interface EnrolmentRow {
   status: ProgressStatus;
   /** The course's status: learners play only published courses. */
   courseStatus: CourseStatus;
+  /** What the player shows as its title (the course's, not the package's). */
+  courseTitle: string;
 }
 
 export interface AttemptRow {
@@ -44,7 +46,7 @@ export interface StoredScoState {
 export async function lockEnrolment(tx: Orm, enrolmentId: string): Promise<EnrolmentRow | undefined> {
   const rows = await queryRows<EnrolmentRow>(
     tx,
-    sql`select e.id, e.course_id as "courseId", e.user_id as "userId", e.status, c.status as "courseStatus"
+    sql`select e.id, e.course_id as "courseId", e.user_id as "userId", e.status, c.status as "courseStatus", c.title as "courseTitle"
           from enrolments e join courses c on c.id = e.course_id
          where e.id = ${enrolmentId} for update of e`,
   );
@@ -69,6 +71,15 @@ export async function findCurrentVersion(tx: Orm, courseId: string): Promise<Ver
         where i.course_id = ${courseId} and i.kind = 'scorm' order by i.position, i.created_at limit 1`,
   );
   return rows[0];
+}
+
+/** The title of the course a content version belongs to (the player shows it, not the package's). */
+export async function findCourseTitleOfVersion(tx: Orm, versionId: string): Promise<string | undefined> {
+  const rows = await queryRows<{ title: string }>(
+    tx,
+    sql`select c.title from content_versions v join course_items i on i.id = v.item_id join courses c on c.id = i.course_id where v.id = ${versionId}`,
+  );
+  return rows[0]?.title;
 }
 
 export async function findVersion(tx: Orm, versionId: string): Promise<VersionRow | undefined> {

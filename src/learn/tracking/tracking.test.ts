@@ -220,11 +220,17 @@ describe(`player and tracking (${engine})`, () => {
     // The credential works only on the content host it was issued for (another site's is another host).
     const elsewhere = await ctx.app.contentApp.inject({ method: 'POST', url: `/launch/${frame.token}/commits`, headers: { host: 'other.test:3001' }, payload: body });
     expect(elsewhere.json().error.code).toBe('LEARN_LAUNCH_INVALID');
-    // A preview's credential records nothing.
+    // A preview's credential records nothing. (The course is renamed first: the player shows the course's title, not the package's.)
+    const renamed = await ctx.app.inject({ method: 'PATCH', url: `/api/learn/courses/${course.courseId}`, headers: { host, cookie: adminCookie }, payload: { title: 'Brandschutz 2027' } });
+    expect(renamed.statusCode, renamed.body).toBe(200);
     const preview = await ctx.app.inject({ method: 'POST', url: `/api/learn/versions/${course.versionId}/preview`, headers: { host, cookie: adminCookie } });
     const previewCommit = await contentOriginOf(ctx.app, preview.json().launchUrl).commit(body);
     expect(previewCommit.statusCode).toBe(403);
     expect(previewCommit.json().error.code).toBe('LEARN_LAUNCH_PREVIEW');
+    // And the content knows it is looked at, not taken: browse mode, no credit (a learner's launch has credit).
+    expect(preview.json().states['SCO-1'].cmi.core).toMatchObject({ credit: 'no-credit', lesson_mode: 'browse', entry: 'ab-initio' });
+    expect(preview.json().title).toBe('Brandschutz 2027');
+    expect((await launched(learner.cookie, learner.enrolmentId)).title).toBe('Brandschutz 2027');
 
     const unknownSco = await commit(attemptId, { scoId: 'SCO-9', seq: 1, cmi: {} });
     expect(unknownSco.statusCode).toBe(400);
