@@ -2,7 +2,6 @@ import { Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@m
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
 import { api } from '../shared/api';
 import { ErrorAlert } from '../shared/forms/ErrorAlert';
 import { SuccessNote } from '../shared/forms/SuccessNote';
@@ -10,7 +9,7 @@ import { LoadError } from '../shared/ui/LoadError';
 import { Section } from '../shared/ui/Section';
 import { usePageTitle } from '../shared/ui/usePageTitle';
 import { EnrolmentSections } from './EnrolmentCards';
-import { CATALOGUE_KEY, fetchCatalogue, fetchMyEnrolments, MY_ENROLMENTS_KEY, playPath, selfEnrol } from './learner.api';
+import { CATALOGUE_KEY, fetchCatalogue, fetchMyEnrolments, MY_ENROLMENTS_KEY, selfEnrol } from './learner.api';
 
 function Catalogue() {
   const { t } = useTranslation();
@@ -30,46 +29,54 @@ function Catalogue() {
       {enrol.error && <ErrorAlert error={enrol.error} />}
       {catalogue.error && <LoadError error={catalogue.error} onRetry={() => void catalogue.refetch()} />}
       {catalogue.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
-      {catalogue.data &&
-        (catalogue.data.courses.length === 0 ? (
-          <Text c="dimmed">{t('learner.catalogue.none')}</Text>
-        ) : (
-          <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md">
-            {catalogue.data.courses.map((course) => (
-              <Paper key={course.id} component="article" withBorder radius="md" p="md" aria-label={course.title}>
-                <Stack gap="xs">
-                  <Title order={3} size="h5">
-                    {course.title}
-                  </Title>
-                  {course.description && (
-                    <Text size="sm" c="dimmed" lineClamp={3}>
-                      {course.description}
-                    </Text>
-                  )}
-                  <Group>
-                    {course.enrolmentId ? (
-                      <Button component={Link} to={playPath(course.enrolmentId)} size="sm" variant="default" aria-label={t('learner.catalogue.openLabel', { title: course.title })}>
-                        {t('learner.catalogue.open')}
-                      </Button>
-                    ) : (
-                      <Button
-                        size="sm"
-                        loading={enrol.isPending && enrol.variables.id === course.id}
-                        aria-label={t('learner.catalogue.enrolLabel', { title: course.title })}
-                        onClick={() => {
-                          enrol.mutate(course);
-                        }}
-                      >
-                        {t('learner.catalogue.enrol')}
-                      </Button>
-                    )}
-                  </Group>
-                </Stack>
-              </Paper>
-            ))}
-          </SimpleGrid>
-        ))}
+      {catalogue.data && (
+        // Courses the learner is enrolled in are listed with their progress above, not here again.
+        <OpenCourses
+          courses={catalogue.data.courses.filter((course) => !course.enrolmentId)}
+          anyOpen={catalogue.data.courses.length > 0}
+          enrolling={enrol.isPending ? enrol.variables.id : null}
+          onEnrol={(course) => enrol.mutate(course)}
+        />
+      )}
     </Section>
+  );
+}
+
+function OpenCourses({
+  courses,
+  anyOpen,
+  enrolling,
+  onEnrol,
+}: {
+  courses: { id: string; title: string; description: string }[];
+  anyOpen: boolean;
+  enrolling: string | null;
+  onEnrol: (course: { id: string; title: string }) => void;
+}) {
+  const { t } = useTranslation();
+  if (courses.length === 0) return <Text c="dimmed">{t(anyOpen ? 'learner.catalogue.allEnrolled' : 'learner.catalogue.none')}</Text>;
+  return (
+    <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md">
+      {courses.map((course) => (
+        <Paper key={course.id} component="article" withBorder radius="md" p="md" aria-label={course.title}>
+          <Stack gap="xs">
+            <Title order={3} size="h5">
+              {course.title}
+            </Title>
+            {course.description && (
+              <Text size="sm" c="dimmed" lineClamp={3}>
+                {course.description}
+              </Text>
+            )}
+            <Group>
+              <Button size="sm" loading={enrolling === course.id} aria-label={t('learner.catalogue.enrolLabel', { title: course.title })} onClick={() => onEnrol(course)}>
+                {t('learner.catalogue.enrol')}
+              </Button>
+            </Group>
+          </Stack>
+        </Paper>
+      ))}
+    </SimpleGrid>
   );
 }
 
