@@ -77,6 +77,11 @@ test('an administrator imports, publishes and assigns a course; the learner pass
   await page.getByRole('tab', { name: 'Enrolments' }).click();
   await page.getByRole('searchbox', { name: 'Find users' }).fill('lena');
   await page.getByRole('button', { name: 'Add Lena Lindqvist' }).click();
+  // A day that is over is said where it is chosen, then cleared (this enrolment has no due date).
+  const due = page.getByRole('form', { name: 'Enrol users' }).getByLabel('Due date');
+  await due.fill('2020-01-01');
+  await expect(page.getByText('This day has passed: the enrolments will be overdue at once.')).toBeVisible();
+  await due.fill('');
   await page.getByRole('button', { name: /^Enrol 1 users?$/ }).click();
   await expect(page.getByText(/1 enrolled/)).toBeVisible();
   const enrolmentMail = await smtp.waitForMail((m) => sentTo(LEARNER.email)(m) && m.subject.includes(COURSE), 20_000);

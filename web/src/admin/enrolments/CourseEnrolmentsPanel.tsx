@@ -15,7 +15,7 @@ import { DataTable } from '../../shared/ui/DataTable';
 import { fetchGroups, GROUPS_KEY } from '../groups/groups.api';
 import { flattenTree } from '../groups/groupTree';
 import { displayName, UserSearch } from '../groups/UserSearch';
-import { dateInputFromDueAt, dueAtFromDateInput } from './dueDate';
+import { dateInputFromDueAt, dueAtFromDateInput, isPastDay } from './dueDate';
 import {
   changeDue,
   courseEnrolmentsKey,
@@ -34,7 +34,8 @@ function DueField({ value, onChange, error }: { value: string; onChange: (value:
     <TextInput
       type="date"
       label={t('enrolments.dueDate')}
-      description={t('enrolments.dueHint')}
+      // A past day is not refused (an administrator may mean it), but not taken silently either: the field says so.
+      description={isPastDay(value) ? t('enrolments.duePast') : t('enrolments.dueHint')}
       value={value}
       onChange={(event) => {
         onChange(event.currentTarget.value);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateInputFromDueAt, dueAtFromDateInput } from './dueDate';
+import { dateInputFromDueAt, dueAtFromDateInput, isPastDay } from './dueDate';
 
 describe('due dates', () => {
   it('a chosen day is due at its local end, and reads back as the same day', () => {
@@ -8,6 +8,14 @@ describe('due dates', () => {
     const due = new Date(iso!);
     expect([due.getFullYear(), due.getMonth(), due.getDate(), due.getHours(), due.getMinutes()]).toEqual([2030, 2, 31, 23, 59]);
     expect(dateInputFromDueAt(iso)).toBe('2030-03-31');
+  });
+
+  it('tells a day that is over from today and later (today is due at its end, so not past)', () => {
+    const now = new Date(2030, 2, 31, 12, 0, 0);
+    expect(isPastDay('2030-03-30', now)).toBe(true);
+    expect(isPastDay('2030-03-31', now)).toBe(false);
+    expect(isPastDay('2030-04-01', now)).toBe(false);
+    expect(isPastDay('', now)).toBe(false);
   });
 
   it('an empty or malformed field means no due date', () => {

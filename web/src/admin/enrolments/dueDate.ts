@@ -16,3 +16,9 @@ export function dateInputFromDueAt(iso: string | null): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${String(date.getFullYear())}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
+
+/** Whether a date field's day is over already (a due date there makes the enrolment overdue at once). */
+export function isPastDay(value: string, now: Date = new Date()): boolean {
+  const dueAt = dueAtFromDateInput(value);
+  return dueAt !== null && new Date(dueAt).getTime() < now.getTime();
+}

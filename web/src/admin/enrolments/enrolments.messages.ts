@@ -3,6 +3,7 @@ const en = {
   title: 'Enrolments',
   dueDate: 'Due date',
   dueHint: 'Optional; due at the end of that day.',
+  duePast: 'This day has passed: the enrolments will be overdue at once.',
   noDue: 'none',
   users: {
     title: 'Enrol users',
@@ -70,6 +71,7 @@ const de: typeof en = {
   title: 'Einschreibungen',
   dueDate: 'Fällig am',
   dueHint: 'Optional; fällig am Ende dieses Tages.',
+  duePast: 'Dieser Tag ist vorbei: Die Einschreibungen sind sofort überfällig.',
   noDue: 'keins',
   users: {
     title: 'Benutzer einschreiben',
