@@ -413,7 +413,7 @@ export interface MyEnrolmentRow {
   enrolledAt: Date;
   lastAccessAt: Date | null;
   completedAt: Date | null;
-  /** The latest attempt's content version, and how many of its SCOs the learner completed. */
+  /** The latest attempt's content version, and how much of its SCOs the learner did: a finished SCO counts 1, one under way its progress measure (0..1). */
   versionId: string | null;
   scosDone: number;
   /** Published: learners may open it (an archived course stays listed, for its results). */
@@ -445,8 +445,9 @@ export async function listMyEnrolments(tx: Orm, userId: string): Promise<MyEnrol
         join courses c on c.id = e.course_id
         left join lateral (
           select a.version_id,
-            (select count(*)::int from sco_states s
-              where s.attempt_id = a.id and (s.completion_status = 'completed' or s.success_status = 'passed')) as scos_done
+            (select coalesce(sum(case when s.completion_status = 'completed' or s.success_status in ('passed', 'failed') then 1
+                                      else coalesce(s.progress_measure, 0) end), 0)::real from sco_states s
+              where s.attempt_id = a.id) as scos_done
           from attempts a
           where a.enrolment_id = e.id
           order by a.number desc

@@ -386,7 +386,7 @@ describe(`enrolments (${engine})`, () => {
     expect(res.statusCode, res.body).toBe(200);
     const rows = res.json().enrolments as { courseTitle: string; bucket: string; overdue: boolean; dueSoon: boolean; progressPercent: number; status: string }[];
     expect(rows.map((r) => [r.courseTitle, r.bucket, r.overdue, r.dueSoon, r.progressPercent])).toEqual([
-      ['D failed and overdue', 'overdue', true, false, 0],
+      ['D failed and overdue', 'overdue', true, false, 100],
       ['D overdue', 'overdue', true, false, 0],
       ['D due in three days', 'due_soon', false, true, 0],
       ['D in progress', 'in_progress', false, false, 50],

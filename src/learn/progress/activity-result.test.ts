@@ -2,15 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { mergeActivityResult, type ActivityResult } from './activity-result.js';
 
 describe('merging an observation into the recorded activity result', () => {
-  const result = (values: Partial<ActivityResult>): ActivityResult => ({ completion: 'incomplete', success: 'unknown', scorePercent: null, totalTimeSeconds: 0, ...values });
+  const result = (values: Partial<ActivityResult>): ActivityResult => ({ completion: 'incomplete', success: 'unknown', scorePercent: null, progressMeasure: null, totalTimeSeconds: 0, ...values });
 
   it('keeps a pass and a completion when a re-entered SCO reports "incomplete" again, but a later failure fails it, with its score', () => {
     const passed = result({ completion: 'completed', success: 'passed', scorePercent: 90, totalTimeSeconds: 100 });
-    expect(mergeActivityResult(passed, result({ completion: 'incomplete', totalTimeSeconds: 50 }))).toEqual({ completion: 'completed', success: 'passed', scorePercent: 90, totalTimeSeconds: 100 });
+    expect(mergeActivityResult(passed, result({ completion: 'incomplete', totalTimeSeconds: 50 }))).toEqual({ completion: 'completed', success: 'passed', scorePercent: 90, progressMeasure: null, totalTimeSeconds: 100 });
     expect(mergeActivityResult(passed, result({ completion: 'completed', success: 'failed', scorePercent: 20, totalTimeSeconds: 200 }))).toEqual({
       completion: 'completed',
       success: 'failed',
       scorePercent: 20,
+      progressMeasure: null,
       totalTimeSeconds: 200,
     });
   });

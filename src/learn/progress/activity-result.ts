@@ -12,6 +12,8 @@ export interface ActivityResult {
   success: Success;
   /** 0..100, or null when the activity reported no score. */
   scorePercent: number | null;
+  /** How far through the activity the learner is, 0..1, or null when it did not say (SCORM 2004 `cmi.progress_measure`). */
+  progressMeasure: number | null;
   /** The activity's time so far in this attempt (a total, not an increment). */
   totalTimeSeconds: number;
 }
@@ -34,7 +36,8 @@ export function mergeActivityResult(previous: ActivityResult | null, next: Activ
         ? 'incomplete'
         : previous.completion;
   const scorePercent = next.scorePercent ?? previous.scorePercent;
-  return { completion, success, scorePercent, totalTimeSeconds: Math.max(previous.totalTimeSeconds, next.totalTimeSeconds) };
+  const progressMeasure = next.progressMeasure ?? previous.progressMeasure;
+  return { completion, success, scorePercent, progressMeasure, totalTimeSeconds: Math.max(previous.totalTimeSeconds, next.totalTimeSeconds) };
 }
 
 /** Whether the activity is done: completed, or judged passed or failed. */

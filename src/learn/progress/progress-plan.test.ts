@@ -13,7 +13,7 @@ const TWO = cluster('COURSE', [activity('A'), activity('B')]);
 /** A course of one activity. */
 const ONE = cluster('COURSE', [activity('A')]);
 
-const result = (values: Partial<ActivityResult> = {}): ActivityResult => ({ completion: 'incomplete', success: 'unknown', scorePercent: null, totalTimeSeconds: 0, ...values });
+const result = (values: Partial<ActivityResult> = {}): ActivityResult => ({ completion: 'incomplete', success: 'unknown', scorePercent: null, progressMeasure: null, totalTimeSeconds: 0, ...values });
 const observe = (activityId: string, seq: number, values: Partial<ActivityResult> = {}): ProgressObservation => ({
   activityId,
   seq,
@@ -243,6 +243,7 @@ describe('planning the progress of an attempt', () => {
         completion_status: 'completed',
         success_status: 'passed',
         score_percent: 90,
+        progress_measure: null,
         total_time_seconds: 70,
       },
     ]);

@@ -62,7 +62,14 @@ export function planAttemptProgress(stored: AttemptProgressRow | undefined, tree
   const states = new Map<string, ActivityResult & { seq: number }>(
     stored.states.map((state) => [
       state.activityId,
-      { seq: Number(state.seq), completion: state.completion, success: state.success, scorePercent: state.scorePercent, totalTimeSeconds: state.totalTimeSeconds },
+      {
+        seq: Number(state.seq),
+        completion: state.completion,
+        success: state.success,
+        scorePercent: state.scorePercent,
+        progressMeasure: state.progressMeasure,
+        totalTimeSeconds: state.totalTimeSeconds,
+      },
     ]),
   );
   const stateWrites: ActivityStateWrite[] = [];
@@ -80,6 +87,7 @@ export function planAttemptProgress(stored: AttemptProgressRow | undefined, tree
       completion_status: merged.completion,
       success_status: merged.success,
       score_percent: merged.scorePercent,
+      progress_measure: merged.progressMeasure,
       total_time_seconds: merged.totalTimeSeconds,
     });
     outcomes[index] = 'accepted';

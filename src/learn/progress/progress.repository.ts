@@ -87,7 +87,8 @@ export async function readAttemptProgress(tx: Orm, attemptIds: string[], idHashe
             'enrolmentStatus', e.status, 'enrolmentScorePercent', e.score_percent, 'enrolmentTimeSpentSeconds', e.time_spent_seconds,
             'enrolmentCompletedAt', e.completed_at, 'enrolmentEarlierStatus', e.earlier_status, 'enrolmentEarlierScorePercent', e.earlier_score_percent,
             'states', coalesce((select json_agg(json_build_object('activityId', s.sco_id, 'seq', s.seq, 'completion', s.completion_status,
-                        'success', s.success_status, 'scorePercent', s.score_percent, 'totalTimeSeconds', s.total_time_seconds))
+                        'success', s.success_status, 'scorePercent', s.score_percent, 'progressMeasure', s.progress_measure,
+                        'totalTimeSeconds', s.total_time_seconds))
                       from sco_states s where s.attempt_id = a.id), '[]'::json)) as attempt
           from attempts a join enrolments e on e.id = a.enrolment_id
           where a.id = k.id offset 0) as found) as attempts,
@@ -111,6 +112,7 @@ export interface ActivityStateWrite {
   completion_status: ActivityResult['completion'];
   success_status: ActivityResult['success'];
   score_percent: number | null;
+  progress_measure: number | null;
   total_time_seconds: number;
 }
 
@@ -157,12 +159,13 @@ export async function writeAttemptProgress(tx: Orm, write: ProgressWrite): Promi
   const [result] = await queryPreparedRows<{ attempts: Written | string; enrolments: Written | string; sessions: unknown }>(tx, 'learn_progress_write', sql`
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(states)}::jsonb) as x(attempt_id uuid, activity_id text, seq bigint, payload jsonb,
-        completion_status text, success_status text, score_percent real, total_time_seconds integer)
+        completion_status text, success_status text, score_percent real, progress_measure real, total_time_seconds integer)
     ), upserted as (
-      insert into sco_states as s (attempt_id, sco_id, seq, cmi, completion_status, success_status, score_percent, total_time_seconds, updated_at)
-      select attempt_id, activity_id, seq, payload, completion_status, success_status, score_percent, total_time_seconds, now() from input
+      insert into sco_states as s (attempt_id, sco_id, seq, cmi, completion_status, success_status, score_percent, progress_measure, total_time_seconds, updated_at)
+      select attempt_id, activity_id, seq, payload, completion_status, success_status, score_percent, progress_measure, total_time_seconds, now() from input
       on conflict (attempt_id, sco_id) do update set seq = excluded.seq, cmi = excluded.cmi, completion_status = excluded.completion_status,
-        success_status = excluded.success_status, score_percent = excluded.score_percent, total_time_seconds = excluded.total_time_seconds,
+        success_status = excluded.success_status, score_percent = excluded.score_percent, progress_measure = excluded.progress_measure,
+        total_time_seconds = excluded.total_time_seconds,
         updated_at = excluded.updated_at
       where s.seq < excluded.seq
       returning 1

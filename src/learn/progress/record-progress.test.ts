@@ -26,7 +26,7 @@ function statement(au: 'intro' | 'quiz', storedAt: number, verb: string, result:
   return {
     activityId: `https://example.test/au/${au}`,
     seq: storedAt,
-    result: { completion: 'unknown', success: 'unknown', scorePercent: null, totalTimeSeconds: 0, ...result },
+    result: { completion: 'unknown', success: 'unknown', scorePercent: null, progressMeasure: null, totalTimeSeconds: 0, ...result },
     payload: { statementId: `statement-${au}-${storedAt}`, verb: `http://adlnet.gov/expapi/verbs/${verb}` },
   };
 }

@@ -52,6 +52,8 @@ function checkObservations(input: AttemptObservations): void {
     if (!SUCCESSES.includes(result.success)) invalid.push(problem(`${at}.result.success`, SUCCESSES.join(', '), SUCCESSES.join(', ')));
     const score = result.scorePercent;
     if (score !== null && !(Number.isFinite(score) && score >= 0 && score <= 100)) invalid.push(problem(`${at}.result.scorePercent`, 'null or 0..100', 'null oder 0..100'));
+    const measure = result.progressMeasure;
+    if (measure !== null && !(Number.isFinite(measure) && measure >= 0 && measure <= 1)) invalid.push(problem(`${at}.result.progressMeasure`, 'null or 0..1', 'null oder 0..1'));
     const time = result.totalTimeSeconds;
     if (!Number.isSafeInteger(time) || time < 0 || time > MAX_SECONDS) invalid.push(problem(`${at}.result.totalTimeSeconds`, 'whole seconds >= 0', 'ganze Sekunden >= 0'));
     if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) invalid.push(problem(`${at}.payload`, 'a JSON object', 'ein JSON-Objekt'));

@@ -15,7 +15,7 @@ const rule = (childActivitySet: string, conditions: Rule['conditions'], action: 
 });
 
 describe('rollup of an attempt', () => {
-  const state = (values: Partial<ActivityResult>): ActivityResult => ({ completion: 'incomplete', success: 'unknown', scorePercent: null, totalTimeSeconds: 0, ...values });
+  const state = (values: Partial<ActivityResult>): ActivityResult => ({ completion: 'incomplete', success: 'unknown', scorePercent: null, progressMeasure: null, totalTimeSeconds: 0, ...values });
   const root = cluster('ORG', [sco('A'), sco('B'), sco('C')]);
 
   it('is not started without states, in progress until every SCO is done', () => {

@@ -126,7 +126,7 @@ export function mapScorm12(cmi: unknown, rules: ScoRules = NO_RULES): ActivityRe
   let scorePercent: number | null = null;
   if (raw !== null) scorePercent = clampPercent(max !== null && max > min ? ((raw - min) / (max - min)) * 100 : raw);
 
-  return { completion, success, scorePercent, totalTimeSeconds: totalTime(stringAt(core, 'total_time'), stringAt(core, 'session_time'), parseScorm12Time) };
+  return { completion, success, scorePercent, progressMeasure: null, totalTimeSeconds: totalTime(stringAt(core, 'total_time'), stringAt(core, 'session_time'), parseScorm12Time) };
 }
 
 /**
@@ -160,7 +160,8 @@ export function mapScorm2004(cmi: unknown, rules: ScoRules = NO_RULES): Activity
   if (scaled !== null) scorePercent = clampPercent(scaled * 100);
   else if (raw !== null) scorePercent = clampPercent(max !== null && max > min ? ((raw - min) / (max - min)) * 100 : raw);
 
-  return { completion, success, scorePercent, totalTimeSeconds: totalTime(stringAt(data, 'total_time'), stringAt(data, 'session_time'), parseIsoDuration) };
+  const progressMeasure = progress === null ? null : Math.min(1, Math.max(0, progress));
+  return { completion, success, scorePercent, progressMeasure, totalTimeSeconds: totalTime(stringAt(data, 'total_time'), stringAt(data, 'session_time'), parseIsoDuration) };
 }
 
 export function mapCmi(scormVersion: string, cmi: unknown, rules: ScoRules): ActivityResult {
@@ -168,7 +169,7 @@ export function mapCmi(scormVersion: string, cmi: unknown, rules: ScoRules): Act
 }
 
 /** The learner-facing status of one SCO that has committed at least once. */
-export function scoProgressStatus(result: ActivityResult): ProgressStatus {
+export function scoProgressStatus(result: Pick<ActivityResult, 'success' | 'completion'>): ProgressStatus {
   if (result.success === 'passed') return 'passed';
   if (result.success === 'failed') return 'failed';
   if (result.completion === 'completed') return 'completed';

@@ -52,6 +52,8 @@ export const scoStates = pgTable(
     completionStatus: text('completion_status'),
     successStatus: text('success_status'),
     scorePercent: real('score_percent'),
+    /** How far through the SCO the learner is, 0..1 (SCORM 2004 `cmi.progress_measure`), when it says. */
+    progressMeasure: real('progress_measure'),
     totalTimeSeconds: integer('total_time_seconds').notNull().default(0),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -363,6 +363,23 @@ describe(`player and tracking (${engine})`, () => {
     expect(resumed.states['SCO-A'].cmi).toMatchObject({ location: 'end', entry: '', total_time: 'PT180S' });
   });
 
+  it('counts how far a learner is through a SCO by its progress measure: 87 % through a one-SCO course shows 87 %, not 0', async () => {
+    const course = await createScormCourse(ctx.db, tenant.id, { version: '2004', scos: [{ id: 'ONLY', title: 'The only part' }] });
+    const learner = await enrolledLearner(course);
+    const { attemptId } = await launched(learner.cookie, learner.enrolmentId);
+    const mine = async () =>
+      ((await ctx.app.inject({ method: 'GET', url: '/api/learn/me/enrolments', headers: { host, cookie: learner.cookie } })).json().enrolments as { courseId: string; progressPercent: number }[]).find(
+        (row) => row.courseId === course.courseId,
+      );
+    await committed(attemptId, { scoId: 'ONLY', seq: 1, cmi: { completion_status: 'incomplete', progress_measure: '0.87' } });
+    expect(await mine()).toMatchObject({ progressPercent: 87 });
+    // A later commit without a measure keeps the last one; a completion is all of it.
+    await committed(attemptId, { scoId: 'ONLY', seq: 2, cmi: { completion_status: 'incomplete', location: 'p9' } });
+    expect(await mine()).toMatchObject({ progressPercent: 87 });
+    await committed(attemptId, { scoId: 'ONLY', seq: 3, cmi: { completion_status: 'completed', progress_measure: '1' } });
+    expect(await mine()).toMatchObject({ progressPercent: 100 });
+  });
+
   it('follows each SCO’s latest data within an attempt: a quiz that fails after a pass fails the course, two SCOs of 85 and 50 make 67.5', async () => {
     const course = await createScormCourse(ctx.db, tenant.id, { version: '2004', scos: [{ id: 'A', title: 'Part A' }, { id: 'B', title: 'Part B' }] });
     const learner = await enrolledLearner(course);

@@ -1,0 +1,1 @@
+ALTER TABLE "sco_states" ADD COLUMN "progress_measure" real;
