@@ -2,6 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { createScormRuntime } from './scorm-runtime';
 
 describe('SCORM runtime', () => {
+  it('counts the time a SCO that never reports its session time was open, on top of the launch total', () => {
+    for (const scormVersion of ['1.2', '2004-4th']) {
+      const commits: Record<string, unknown>[] = [];
+      const target: { API?: unknown; API_1484_11?: unknown } = {};
+      let clock = 1_000_000;
+      const cmi = scormVersion === '1.2' ? { core: { total_time: '0000:10:00' } } : { total_time: 'PT600S' };
+      createScormRuntime({ scormVersion, cmi, onCommit: (data) => commits.push(data) }, target, () => clock);
+      const api = (scormVersion === '1.2' ? target.API : target.API_1484_11) as Record<string, (value: string) => string>;
+      api[scormVersion === '1.2' ? 'LMSInitialize' : 'Initialize']!('');
+      clock += 95_000; // 1 min 35 s with the SCO open
+      api[scormVersion === '1.2' ? 'LMSCommit' : 'Commit']!('');
+      const total = scormVersion === '1.2' ? (commits.at(-1)!.core as Record<string, unknown>).total_time : commits.at(-1)!.total_time;
+      expect(total, scormVersion).toBe(scormVersion === '1.2' ? '00:11:35' : 'PT695S');
+    }
+  });
+
+
   it('SCORM 1.2: resumes the launch data, takes more than 64 KB of suspend data and commits the complete data', () => {
     const commits: Record<string, unknown>[] = [];
     const requests: string[] = [];

@@ -49,11 +49,14 @@ function widenSuspendData(holder: object): void {
  * the frame below. Commits are handed to `onCommit` at once and return success to the SCO:
  * the commit client takes care of getting them to the server.
  */
-export function createScormRuntime(options: RuntimeOptions, target: RuntimeWindow = globalThis as RuntimeWindow): ScormRuntime {
+export function createScormRuntime(options: RuntimeOptions, target: RuntimeWindow = globalThis as RuntimeWindow, now: () => number = Date.now): ScormRuntime {
+  const is12 = options.scormVersion === '1.2';
+  // A SCO that never reports its session time still spends the learner's time: the player counts it.
+  const playerTime = sessionClock(is12, options.cmi, now);
   const httpService = {
     processHttpRequest(_url: string, params: unknown) {
       const cmi = (params as { cmi?: Record<string, unknown> } | undefined)?.cmi;
-      if (cmi && options.onCommit) options.onCommit(cmi);
+      if (cmi && options.onCommit) options.onCommit(playerTime.applyTo(cmi));
       return { result: true, errorCode: 0 };
     },
     updateSettings() {},
@@ -66,7 +69,6 @@ export function createScormRuntime(options: RuntimeOptions, target: RuntimeWindo
     sendFullCommit: true,
     logLevel: 5 as const,
   };
-  const is12 = options.scormVersion === '1.2';
   const api = is12 ? new Scorm12API(settings as ConstructorParameters<typeof Scorm12API>[0]) : new Scorm2004API(settings as ConstructorParameters<typeof Scorm2004API>[0]);
   widenSuspendData(is12 ? (api as Scorm12API).cmi.core : (api as Scorm2004API).cmi);
   api.loadFromJSON(options.cmi);
@@ -81,6 +83,8 @@ export function createScormRuntime(options: RuntimeOptions, target: RuntimeWindo
     if (!finishing) setTimeout(() => options.onEnded?.(navigationRequested), 0);
   };
   api.on(is12 ? 'LMSFinish' : 'Terminate', onTerminate);
+  api.on(is12 ? 'LMSInitialize' : 'Initialize', () => playerTime.started());
+  api.on(is12 ? 'LMSSetValue.cmi.core.session_time' : 'SetValue.cmi.session_time', () => playerTime.reportedBySco());
   if (is12) completeUnstatedFinish(api as Scorm12API);
   const navigationEvents: Record<string, string> = {
     SequenceNext: 'continue',
@@ -160,4 +164,46 @@ function completeUnstatedFinish(api: Scorm12API): void {
   api.on('BeforeTerminate', () => {
     if (!statusSet && api.cmi.core.lesson_status === 'not attempted') api.cmi.core.lesson_status = 'completed';
   });
+}
+
+/** Seconds of a SCORM 1.2 timespan (`HHHH:MM:SS.SS`) or a SCORM 2004 duration (`PT1H2M3S`); 0 when unreadable. */
+export function timeSeconds(text: unknown): number {
+  if (typeof text !== 'string') return 0;
+  const timespan = /^(\d{2,4}):(\d{2}):(\d{2})(\.\d{1,2})?$/.exec(text.trim());
+  if (timespan) return Number(timespan[1]) * 3600 + Number(timespan[2]) * 60 + Number(timespan[3]) + Number(timespan[4] ?? 0);
+  const duration = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(text.trim());
+  if (!duration) return 0;
+  const [, days, hours, minutes, seconds] = duration.map((part) => Number(part ?? 0));
+  return days! * 86400 + hours! * 3600 + minutes! * 60 + seconds!;
+}
+
+function scorm12Time(seconds: number): string {
+  const whole = Math.floor(seconds);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(Math.floor(whole / 3600))}:${pad(Math.floor((whole % 3600) / 60))}:${pad(whole % 60)}`;
+}
+
+/**
+ * The time a SCO is open, counted by the player from its Initialize: when the SCO reports no
+ * session time of its own, each commit's total time is the launch's total plus this (SCORM
+ * leaves session time to the SCO; many never set it, and their learners would show 0 minutes).
+ */
+function sessionClock(is12: boolean, launched: Record<string, unknown>, now: () => number) {
+  const launchedTotal = timeSeconds(is12 ? (launched.core as Record<string, unknown> | undefined)?.total_time : launched.total_time);
+  let startedAt: number | null = null;
+  let scoReports = false;
+  return {
+    started() {
+      startedAt ??= now();
+    },
+    reportedBySco() {
+      scoReports = true;
+    },
+    applyTo(cmi: Record<string, unknown>): Record<string, unknown> {
+      if (scoReports || startedAt === null) return cmi;
+      const total = launchedTotal + Math.max(0, (now() - startedAt) / 1000);
+      if (is12) return { ...cmi, core: { ...((cmi.core ?? {}) as Record<string, unknown>), total_time: scorm12Time(total) } };
+      return { ...cmi, total_time: `PT${String(Math.floor(total))}S` };
+    },
+  };
 }
