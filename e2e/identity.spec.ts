@@ -93,7 +93,7 @@ test('the inactivity warning counts down, "Stay signed in" keeps the session, an
 test('the password rules react while typing, and the password can be changed', async ({ page }) => {
   const problems = watchConsole(page);
   await signIn(page);
-  await page.getByRole('button', { name: /^Account:/ }).click();
+  await page.getByRole('button', { name: /: account$/ }).click();
   await page.getByRole('menuitem', { name: 'My account' }).click();
   await expect(page.getByRole('heading', { name: 'My account', level: 1 })).toBeVisible();
 
@@ -127,7 +127,7 @@ test('the password rules react while typing, and the password can be changed', a
   adminPassword = chosen;
 
   // Still signed in here; a new sign-in needs the new password.
-  await page.getByRole('button', { name: /^Account:/ }).click();
+  await page.getByRole('button', { name: /: account$/ }).click();
   await page.getByRole('menuitem', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await signIn(page, server.adminEmail, chosen);
@@ -228,7 +228,7 @@ test('two-factor sign-in: required for administrators, set up with the app, reco
   await expect(page.getByRole('status').filter({ hasText: 'The settings were saved.' })).toBeVisible();
 
   // Administration now waits for the second factor: sign-in leads to where it is set up.
-  await page.getByRole('button', { name: /^Account:/ }).click();
+  await page.getByRole('button', { name: /: account$/ }).click();
   await page.getByRole('menuitem', { name: 'Sign out' }).click();
   await page.getByLabel('E-mail', { exact: true }).fill(server.adminEmail);
   await page.getByLabel('Password', { exact: true }).fill(adminPassword);
@@ -269,7 +269,7 @@ test('two-factor sign-in: required for administrators, set up with the app, reco
   await expect(page.getByRole('status').filter({ hasText: 'Two-factor sign-in required' })).toHaveCount(0);
 
   // Signing in now takes a second step; a wrong code is refused, a recovery code works.
-  await page.getByRole('button', { name: /^Account:/ }).click();
+  await page.getByRole('button', { name: /: account$/ }).click();
   await page.getByRole('menuitem', { name: 'Sign out' }).click();
   await page.getByLabel('E-mail', { exact: true }).fill(server.adminEmail);
   await page.getByLabel('Password', { exact: true }).fill(adminPassword);

@@ -56,7 +56,7 @@ test('the UI speaks German on request, and sign-out returns to the sign-in page'
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Welcome, Demo' })).toBeVisible();
 
-  await page.getByRole('button', { name: /^Language:/ }).click();
+  await page.getByRole('button', { name: /: language /i }).click();
   await page.getByRole('menuitem', { name: 'Deutsch' }).click();
   await expect(page.getByRole('heading', { name: 'Willkommen, Demo' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'de');
@@ -66,7 +66,7 @@ test('the UI speaks German on request, and sign-out returns to the sign-in page'
     localStorage.setItem('left-behind', 'personal data');
     sessionStorage.setItem('left-behind', 'personal data');
   });
-  await page.getByRole('button', { name: /^Konto:/ }).click();
+  await page.getByRole('button', { name: /: Konto$/ }).click();
   await page.getByRole('menuitem', { name: 'Abmelden' }).click();
   await expect(page.getByRole('heading', { name: 'Anmelden' })).toBeVisible();
   const storage = await page.evaluate(() => ({ local: { ...localStorage }, session: { ...sessionStorage } }));

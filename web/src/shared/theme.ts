@@ -27,6 +27,12 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
     '--mantine-color-error': 'var(--mantine-color-red-9)',
     '--mantine-color-green-light-color': '#216b31',
     '--mantine-color-yellow-light-color': '#8a4b00',
+    // The active navigation entry's text on its light blue background, also under the pointer
+    // (Mantine's shades give 4.0:1 there).
+    '--mantine-color-blue-light-color': 'var(--mantine-color-blue-9)',
+    '--mantine-primary-color-light-color': 'var(--mantine-color-blue-9)',
+    '--mantine-color-blue-light-hover': 'var(--mantine-color-blue-1)',
+    '--mantine-primary-color-light-hover': 'var(--mantine-color-blue-1)',
   },
   dark: {},
 });

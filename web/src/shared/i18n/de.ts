@@ -23,7 +23,7 @@ export const de: Messages = {
     required: 'Bitte füllen Sie dieses Feld aus.',
   },
   language: {
-    button: 'Sprache: {{language}}',
+    button: '{{code}}: Sprache {{language}}',
     menuLabel: 'Sprache wählen',
     en: 'English',
     de: 'Deutsch',
@@ -32,7 +32,7 @@ export const de: Messages = {
     skipToContent: 'Zum Inhalt springen',
     toggleNavigation: 'Navigation ein- oder ausblenden',
     mainNavigation: 'Hauptnavigation',
-    userMenu: 'Konto: {{name}}',
+    userMenu: '{{name}}: Konto',
     signedInAs: 'Angemeldet als',
     signOut: 'Abmelden',
     signOutFailed: 'Abmelden fehlgeschlagen',

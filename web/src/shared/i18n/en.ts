@@ -22,7 +22,7 @@ export const en = {
     required: 'Please fill in this field.',
   },
   language: {
-    button: 'Language: {{language}}',
+    button: '{{code}}: language {{language}}',
     menuLabel: 'Choose language',
     en: 'English',
     de: 'Deutsch',
@@ -31,7 +31,7 @@ export const en = {
     skipToContent: 'Skip to content',
     toggleNavigation: 'Show or hide navigation',
     mainNavigation: 'Main navigation',
-    userMenu: 'Account: {{name}}',
+    userMenu: '{{name}}: account',
     signedInAs: 'Signed in as',
     signOut: 'Sign out',
     signOutFailed: 'Sign-out failed',

@@ -16,7 +16,8 @@ export function LanguageMenu() {
           variant="subtle"
           color="gray"
           size="sm"
-          aria-label={t('language.button', { language: t(`language.${language}`) })}
+          // The visible code comes first in the name (WCAG 2.5.3: what is seen is what a voice user says).
+          aria-label={t('language.button', { code: language.toUpperCase(), language: t(`language.${language}`) })}
           rightSection={<Chevron />}
         >
           {language.toUpperCase()}

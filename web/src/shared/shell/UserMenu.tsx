@@ -20,8 +20,9 @@ export function UserMenu({ onSignOut }: UserMenuProps) {
       <Menu.Target>
         <UnstyledButton className={classes.userButton} aria-label={t('shell.userMenu', { name })}>
           <Group gap="xs" wrap="nowrap">
+            {/* The initials are drawn, not text: the button's name is the name it shows (WCAG 2.5.3). */}
             <Avatar size="sm" color="blue" radius="xl" aria-hidden>
-              {initials}
+              <span className={classes.initials} data-initials={initials} />
             </Avatar>
             <Text size="sm" fw={500} visibleFrom="sm">
               {name}
