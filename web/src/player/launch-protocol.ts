@@ -26,7 +26,7 @@ export type FrameEvent =
   | { type: 'save-state'; state: CommitState }
   | { type: 'closed'; pending: boolean };
 
-export const NAVIGATION_REQUESTS = ['continue', 'previous', 'choice', 'jump', 'exit', 'exitAll', 'abandon', 'abandonAll'] as const;
+export const NAVIGATION_REQUESTS = ['continue', 'previous', 'choice', 'jump', 'exit', 'exitAll', 'abandon', 'abandonAll', 'suspendAll'] as const;
 export type NavigationRequestName = (typeof NAVIGATION_REQUESTS)[number];
 const SAVE_STATES: readonly CommitState[] = ['saved', 'saving', 'retrying', 'closed', 'signed-out', 'refused'];
 

@@ -78,6 +78,19 @@ describe('SCORM runtime', () => {
     expect(requests).toEqual(['continue']);
   });
 
+  it('SCORM 2004: a suspendAll request reaches the player (which closes; the attempt stays open for later)', async () => {
+    const requests: string[] = [];
+    const target: { API_1484_11?: unknown } = {};
+    createScormRuntime({ scormVersion: '2004-4th', cmi: {}, onCommit: () => undefined, onNavigationRequest: (request) => requests.push(request) }, target);
+    const api = target.API_1484_11 as { Initialize(s: string): string; SetValue(e: string, v: string): string; Terminate(s: string): string };
+    api.Initialize('');
+    api.SetValue('cmi.exit', 'suspend');
+    api.SetValue('adl.nav.request', 'suspendAll');
+    expect(api.Terminate('')).toBe('true');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(requests).toEqual(['suspendAll']);
+  });
+
   it('SCORM 1.2: a SCO that finishes without setting a status is completed; one that said "incomplete" stays so', () => {
     for (const [setStatus, expected] of [[null, 'completed'], ['incomplete', 'incomplete']] as const) {
       const commits: Record<string, unknown>[] = [];

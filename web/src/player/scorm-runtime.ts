@@ -76,9 +76,17 @@ export function createScormRuntime(options: RuntimeOptions, target: RuntimeWindo
   let terminated = false;
   let finishing = false;
   let navigationRequested = false;
+  // scorm-again announces no event for adl.nav.request=suspendAll on Terminate: the runtime watches the request itself.
+  let requestedSuspendAll = false;
+  if (!is12) api.on('SetValue.adl.nav.request', (_element: unknown, value: unknown) => (requestedSuspendAll = value === 'suspendAll'));
   const onTerminate = () => {
     terminated = true;
     options.onTerminate?.();
+    if (requestedSuspendAll) {
+      // The learner leaves and comes back later where they were (the attempt stays open): the player closes.
+      navigationRequested = true;
+      setTimeout(() => options.onNavigationRequest?.('suspendAll', undefined), 0);
+    }
     // Navigation requests are announced within the same Terminate call: decide after it.
     if (!finishing) setTimeout(() => options.onEnded?.(navigationRequested), 0);
   };
