@@ -20,6 +20,7 @@ import {
   listScoStates,
   lockEnrolment,
   recordAccess,
+  type AttemptRow,
   type StoredScoState,
 } from './tracking.repository.js';
 import { userActor } from '../../platform/access/index.js';
@@ -136,8 +137,8 @@ export async function launchAttempt(
     if (!enrolment || !enrolmentsPolicy.can(userActor(learner), 'launch', enrolment)) throw new AppError('LEARN_ENROLMENT_NOT_FOUND');
     if (enrolment.courseStatus !== 'published') throw new AppError('LEARN_COURSE_NOT_AVAILABLE');
     let attempt = await findOpenAttempt(tx, enrolmentId);
-    if (attempt && options.newAttempt) {
-      if (!FINISHED_STATUSES.includes(attempt.status)) throw new AppError('LEARN_ATTEMPT_NOT_FINISHED');
+    if (attempt && options.newAttempt && !FINISHED_STATUSES.includes(attempt.status)) throw new AppError('LEARN_ATTEMPT_NOT_FINISHED');
+    if (attempt && (options.newAttempt || (await endedNormally(context, tenantId, tx, attempt)))) {
       await closeAttempts(tx, enrolmentId);
       await keepEarlierAttempts(tx, enrolmentId);
       attempt = undefined;
@@ -160,6 +161,20 @@ export async function launchAttempt(
   });
   context.rememberAttempt(tenantId, { attemptId: result.attempt.id, enrolmentId, userId: learner.id, versionId: result.version.versionId });
   return launchData(result.version, learner, result.attempt, result.stored, openFrame(context, frame, result.issued), result.courseTitle);
+}
+
+/**
+ * Whether a finished SCORM 2004 attempt was ended by its content: the SCO the learner used last
+ * exited with `cmi.exit = "normal"`, which ends its attempt (RTE 4.2.8), so the next launch starts
+ * a new one. A SCO that exits with "suspend" (or says nothing, as SCORM 1.2 SCOs do) is reopened,
+ * to resume or to review.
+ */
+async function endedNormally(context: TrackingContext, tenantId: string, tx: Orm, attempt: AttemptRow): Promise<boolean> {
+  if (!FINISHED_STATUSES.includes(attempt.status)) return false;
+  const version = await context.version(tenantId, attempt.versionId, tx);
+  if (!version || version.scormVersion === '1.2') return false;
+  const last = (await listScoStates(tx, attempt.id)).at(-1);
+  return (last?.cmi as { exit?: unknown } | undefined)?.exit === 'normal';
 }
 
 /**

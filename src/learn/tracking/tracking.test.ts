@@ -380,6 +380,20 @@ describe(`player and tracking (${engine})`, () => {
     expect(await mine()).toMatchObject({ progressPercent: 100 });
   });
 
+  it('starts a new attempt after a SCORM 2004 SCO ended a finished attempt with exit "normal"; "suspend" reopens it', async () => {
+    const course = await createScormCourse(ctx.db, tenant.id, { version: '2004', scos: [{ id: 'ONLY', title: 'The only part' }] });
+    const learner = await enrolledLearner(course);
+    const first = await launched(learner.cookie, learner.enrolmentId);
+    await committed(first.attemptId, { scoId: 'ONLY', seq: 1, cmi: { completion_status: 'completed', success_status: 'passed', exit: 'suspend' } });
+    expect(await launched(learner.cookie, learner.enrolmentId)).toMatchObject({ attemptId: first.attemptId, attemptNumber: 1 });
+    await committed(first.attemptId, { scoId: 'ONLY', seq: 2, cmi: { completion_status: 'completed', success_status: 'passed', exit: 'normal' } });
+    const second = await launched(learner.cookie, learner.enrolmentId);
+    expect(second).toMatchObject({ attemptNumber: 2, attemptStatus: 'in_progress' });
+    expect(second.states['ONLY'].cmi).toMatchObject({ entry: 'ab-initio' });
+    // The pass of the first attempt stays the enrolment's.
+    expect(await enrolmentRow(learner.enrolmentId)).toMatchObject({ status: 'passed', attempt_count: 2 });
+  });
+
   it('follows each SCO’s latest data within an attempt: a quiz that fails after a pass fails the course, two SCOs of 85 and 50 make 67.5', async () => {
     const course = await createScormCourse(ctx.db, tenant.id, { version: '2004', scos: [{ id: 'A', title: 'Part A' }, { id: 'B', title: 'Part B' }] });
     const learner = await enrolledLearner(course);
