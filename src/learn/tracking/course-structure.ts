@@ -136,7 +136,8 @@ function controlModeOf(sequencing: Sequencing | null): Navigation {
 
 function itemObjectives(sequencing: Sequencing | null): ItemObjective[] {
   return (sequencing?.objectives ?? [])
-    .filter((objective) => objective.mapInfo.length > 0 || objective.primary)
+    // Every objective the manifest names: the SCO finds each in cmi.objectives (RTE 4.2.17), mapped or not.
+    .filter((objective) => objective.mapInfo.length > 0 || objective.primary || objective.id !== null)
     .map((objective) => ({
       id: objective.id,
       primary: objective.primary,

@@ -77,8 +77,10 @@ function initialCmi2004(item: PlayableItem, previous: Json | null, totalSeconds:
       time_limit_action: item.timeLimitAction ?? undefined,
     }).filter(([, value]) => value !== undefined),
   );
+  const objectives = withManifestObjectives(kept.objectives, item);
   return {
     ...kept,
+    ...(objectives.length > 0 ? { objectives } : {}),
     ...lmsOwned,
     launch_data: item.dataFromLms ?? '',
     learner_id: learner.id,
@@ -88,4 +90,24 @@ function initialCmi2004(item: PlayableItem, previous: Json | null, totalSeconds:
     entry: previous === null ? 'ab-initio' : suspended ? 'resume' : '',
     total_time: formatIsoDuration(totalSeconds),
   };
+}
+
+/**
+ * SCORM 2004 `cmi.objectives` as the SCO finds them: what it stored, in its order, and after that
+ * every objective the manifest gives the item an id for, with just that id (RTE 4.2.17: the LMS
+ * initialises them). Conformant content looks its objectives up by id and raises an error when
+ * one is missing.
+ */
+function withManifestObjectives(stored: unknown, item: PlayableItem): Json[] {
+  const list = (Array.isArray(stored) ? stored : stored && typeof stored === 'object' ? Object.values(stored) : []).filter(
+    (entry): entry is Json => Boolean(entry) && typeof entry === 'object' && !Array.isArray(entry),
+  );
+  const known = new Set(list.map((entry) => entry.id));
+  const missing: Json[] = [];
+  for (const { id } of item.objectives) {
+    if (id === null || known.has(id)) continue;
+    known.add(id);
+    missing.push({ id });
+  }
+  return [...list, ...missing];
 }

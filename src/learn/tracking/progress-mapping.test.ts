@@ -1,3 +1,4 @@
+import { initialCmi } from './initial-cmi.js';
 import { describe, expect, it } from 'vitest';
 import { parseManifest } from '../packages/manifest.js';
 import { SCORM2004_NS } from '../../../test/scorm-packages.js';
@@ -130,7 +131,7 @@ describe('course structure from a SCORM 2004 manifest', () => {
               <imsss:postConditionRule><imsss:ruleConditions conditionCombination="any"><imsss:ruleCondition referencedObjective="p" condition="objectiveMeasureGreaterThan" measureThreshold="0.5"/><imsss:ruleCondition referencedObjective="global-pretest" operator="not" condition="satisfied"/></imsss:ruleConditions><imsss:ruleAction action="continue"/></imsss:postConditionRule>
               <imsss:exitConditionRule><imsss:ruleConditions><imsss:ruleCondition condition="completed"/></imsss:ruleConditions><imsss:ruleAction action="exit"/></imsss:exitConditionRule>
             </imsss:sequencingRules>
-            <imsss:objectives><imsss:primaryObjective objectiveID="p" satisfiedByMeasure="true"><imsss:minNormalizedMeasure>0.6</imsss:minNormalizedMeasure></imsss:primaryObjective></imsss:objectives></imsss:sequencing>
+            <imsss:objectives><imsss:primaryObjective objectiveID="p" satisfiedByMeasure="true"><imsss:minNormalizedMeasure>0.6</imsss:minNormalizedMeasure></imsss:primaryObjective><imsss:objective objectiveID="unmapped"/></imsss:objectives></imsss:sequencing>
         </item>
         <imsss:sequencing><imsss:sequencingRules><imsss:preConditionRule><imsss:ruleConditions><imsss:ruleCondition condition="always"/></imsss:ruleConditions><imsss:ruleAction action="hiddenFromChoice"/></imsss:preConditionRule></imsss:sequencingRules></imsss:sequencing>
       </item>
@@ -152,7 +153,16 @@ describe('course structure from a SCORM 2004 manifest', () => {
     expect(structure.playable[1]).toMatchObject({ rules: { completionThreshold: null, scaledPassingScore: 0.6 } });
     // Inside MODULE (no control mode of its own: the defaults) nothing can be chosen, as the organization forbids choice, and there is no flow.
     expect(structure.playable[0]!.navigation).toEqual({ choice: false, flow: false, forwardOnly: false });
-    expect(structure.playable[1]!.objectives).toEqual([{ id: 'p', primary: true, maps: [] }]);
+    // An objective without a map is kept too: the SCO looks for it in cmi.objectives.
+    expect(structure.playable[1]!.objectives).toEqual([
+      { id: 'p', primary: true, maps: [] },
+      { id: 'unmapped', primary: false, maps: [] },
+    ]);
+    const learner = { id: 'u1', firstName: 'Ada', lastName: 'Lovelace' };
+    expect(initialCmi('2004-4th', structure.playable[1]!, null, 0, learner).objectives).toEqual([{ id: 'p' }, { id: 'unmapped' }]);
+    // What the SCO stored stays as stored and in its order; what the manifest adds comes after.
+    const stored = { objectives: [{ id: 'unmapped', success_status: 'passed' }, { id: 'own' }] };
+    expect(initialCmi('2004-4th', structure.playable[1]!, stored, 0, learner).objectives).toEqual([{ id: 'unmapped', success_status: 'passed' }, { id: 'own' }, { id: 'p' }]);
     // The module's own pre-condition rule travels with each item inside it.
     expect(structure.playable.map((entry) => entry.clusters.map((cluster) => [cluster.identifier, cluster.sequencingRules.map((r) => r.action)]))).toEqual([
       [['MODULE', ['hiddenFromChoice']]],
