@@ -60,3 +60,29 @@ test('without mail an administrator copies the invitation link; the invitee sets
   await expect(accepted.getByText('Active')).toBeVisible();
   await expect(accepted.getByText('Invitation pending')).toHaveCount(0);
 });
+
+test('without mail a CSV import with invitations lists each new user with their invitation link to copy', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await signIn(page, server.url, server.adminEmail, server.adminPassword);
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Users' }).click();
+  await page.getByRole('button', { name: 'Import from CSV' }).click();
+  const panel = page.getByRole('region', { name: 'Import users from a CSV file' });
+  const csv = ['email,first name,last name', 'kim@example.com,Kim,Kurz', 'lou@example.com,Lou,Lang'].join('\n');
+  await panel.locator('input[type=file]').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await panel.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(panel.getByRole('status')).toContainText('2 users imported');
+  await expect(panel.getByText('No e-mail was sent. Copy each invitation link')).toBeVisible();
+  const links = panel.getByRole('table', { name: 'Invitation links' });
+  await expect(links.getByRole('row')).toHaveCount(2);
+  await links.getByRole('button', { name: 'Copy the invitation link for lou@example.com' }).click();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(link).toMatch(/\/accept-invitation#/);
+  await expectAccessible(page);
+
+  // The link is Lou's: it opens the page that lets them choose a password.
+  const invitee = await context.browser()!.newContext({ ignoreHTTPSErrors: true });
+  const inviteePage = await invitee.newPage();
+  await inviteePage.goto(link);
+  await expect(inviteePage.getByRole('heading', { name: 'Welcome to Lectern' })).toBeVisible();
+  await invitee.close();
+});

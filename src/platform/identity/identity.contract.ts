@@ -136,6 +136,8 @@ export const importResult = z.object({
   /** Lines of users who existed already: updated (their names and roles) or skipped, as the import was asked. */
   updated: z.number().int(),
   skipped: z.number().int(),
-  /** The users created. */
-  users: z.array(z.object({ id: z.uuid(), email: z.string() })),
+  /** Whether invitations went out by mail ('queued') or, mail being off, as links here ('off'); null without invitations. */
+  mail: z.enum(['queued', 'off']).nullable(),
+  /** The users created; with mail off and invitations, each with the invitation link to pass on. */
+  users: z.array(z.object({ id: z.uuid(), email: z.string(), link: z.url().optional() })),
 });

@@ -68,11 +68,17 @@ export function userDirectoryRoutes(db: Db): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const { created, updated, skipped } = await importUsers(db, flowContext(request), request.body, userOf(request), {
+        const { created, updated, skipped, mail } = await importUsers(db, flowContext(request), request.body, userOf(request), {
           invite: request.query.invite === 'true',
           existing: request.query.existing,
         });
-        return reply.status(201).send({ created: created.length, updated: updated.length, skipped, users: created.map((u) => ({ id: u.id, email: u.email })) });
+        return reply.status(201).send({
+          created: created.length,
+          updated: updated.length,
+          skipped,
+          mail,
+          users: created.map((u) => ({ id: u.id, email: u.email, ...(u.link ? { link: u.link } : {}) })),
+        });
       },
     );
   };

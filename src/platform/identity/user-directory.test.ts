@@ -126,6 +126,25 @@ describe(`user administration (${engine})`, () => {
     expect(self.json().error.fields).toEqual([{ field: 'row 2: roles', message: 'you cannot take the administrator role from yourself' }]);
   });
 
+  it('with mail off, an import with invitations hands each new user’s invitation link to the administrator', async () => {
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/admin/users/import?invite=true',
+      headers: { host: acme.host, cookie: admin, 'content-type': 'text/csv' },
+      payload: 'email,first name,last name\nivo@acme.test,Ivo,Import\nina@acme.test,Ina,Import\n',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const body = res.json() as { mail: string; users: { email: string; link?: string }[] };
+    expect(body.mail).toBe('off');
+    expect(body.users.map((user) => user.email)).toEqual(['ivo@acme.test', 'ina@acme.test']);
+    for (const user of body.users) expect(user.link).toMatch(new RegExp(`^https?://${acme.host.replace(/\./g, '\\.')}(:\\d+)?/accept-invitation#`));
+    expect(new Set(body.users.map((user) => user.link)).size).toBe(2);
+    // Without invitations there is no link to hand over.
+    const quiet = await importCsv('email,first name,last name\nole@acme.test,Ole,Import\n');
+    expect(quiet.json()).toMatchObject({ mail: null, users: [{ email: 'ole@acme.test' }] });
+    expect(quiet.json().users[0].link).toBeUndefined();
+  });
+
   it('SQL and script in fields are stored as text, never executed', async () => {
     const res = await importCsv(`email,first name,last name\nrobert@acme.test,"Robert'); DROP TABLE users;--",<script>alert(1)</script>\n`);
     expect(res.statusCode).toBe(201);

@@ -175,7 +175,7 @@ export async function importUsers(
   csv: string,
   actor: User,
   options: { invite: boolean; existing?: ExistingUserChoice },
-): Promise<{ created: User[]; updated: User[]; skipped: number }> {
+): Promise<{ created: (User & { link?: string })[]; updated: User[]; skipped: number; mail: 'queued' | 'off' | null }> {
   // The route's guard asked already; the use case asks again, so no other caller can skip it.
   usersPolicy.assert(userActor(actor), 'manage');
   const existing = options.existing ?? 'refuse';
@@ -201,9 +201,11 @@ export async function importUsers(
       }
     }
     if (problems.length > 0) throw fail(problems);
-    const created: User[] = [];
+    const created: (User & { link?: string })[] = [];
     const updated: User[] = [];
     let skipped = 0;
+    // Without mail an invitation's link is handed to the administrator, one per new user.
+    let mail: 'queued' | 'off' | null = null;
     const audit = (action: 'user.created' | 'user.updated', user: User, details: Record<string, unknown>) =>
       insertAuditEvent(tx, {
         action,
@@ -225,11 +227,16 @@ export async function importUsers(
         await audit('user.updated', changed, { roles: changed.roles, previousRoles: user.roles, firstName: changed.firstName, lastName: changed.lastName });
       } else {
         const inserted = await insertUser(tx, { email: row.email, firstName: row.firstName, lastName: row.lastName, roles: row.roles as Role[], passwordHash: null });
-        created.push(inserted);
         await audit('user.created', inserted, { roles: inserted.roles });
-        if (options.invite) await sendInvitation(tx, context, actor, inserted);
+        if (options.invite) {
+          const handover = await sendInvitation(tx, context, actor, inserted);
+          mail = handover.mail;
+          created.push(handover.mail === 'off' ? { ...inserted, link: handover.link } : inserted);
+        } else {
+          created.push(inserted);
+        }
       }
     }
-    return { created, updated, skipped };
+    return { created, updated, skipped, mail };
   });
 }

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, isApiError, type ImportResult } from '../../shared/api';
 import { ErrorAlert } from '../../shared/forms/ErrorAlert';
 import { SuccessNote } from '../../shared/forms/SuccessNote';
+import { CopyText } from '../../shared/ui/CopyText';
 import { Section } from '../../shared/ui/Section';
 import classes from '../../shared/ui/ui.module.css';
 import { importProblems, isImportColumn, type ImportProblem } from './csvErrors';
@@ -103,11 +104,15 @@ export function ImportUsersPanel({ onImported, onClose }: { onImported: (result:
         <SuccessNote title={t('users.import.done', { count: mutation.data.created })}>
           {mutation.data.updated > 0 && <Text size="sm">{t('users.import.updated', { count: mutation.data.updated })}</Text>}
           {mutation.data.skipped > 0 && <Text size="sm">{t('users.import.skipped', { count: mutation.data.skipped })}</Text>}
-          <List size="sm">
-            {mutation.data.users.map((user) => (
-              <List.Item key={user.id}>{user.email}</List.Item>
-            ))}
-          </List>
+          {mutation.data.mail === 'off' ? (
+            <ImportedLinks users={mutation.data.users} />
+          ) : (
+            <List size="sm">
+              {mutation.data.users.map((user) => (
+                <List.Item key={user.id}>{user.email}</List.Item>
+              ))}
+            </List>
+          )}
         </SuccessNote>
       )}
       {problems ? (
@@ -116,6 +121,31 @@ export function ImportUsersPanel({ onImported, onClose }: { onImported: (result:
         <ErrorAlert error={failure} />
       )}
     </Section>
+  );
+}
+
+/** Mail is off: each new user's invitation link, to copy and pass on (as after a single invitation). */
+function ImportedLinks({ users }: { users: ImportResult['users'] }) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap="xs">
+      <Alert color="yellow" title={t('users.mailOff.title')}>
+        {t('users.import.links')}
+      </Alert>
+      <Table.ScrollContainer minWidth={320}>
+        <Table>
+          <Table.Caption>{t('users.import.linksCaption')}</Table.Caption>
+          <Table.Tbody>
+            {users.map((user) => (
+              <Table.Tr key={user.id}>
+                <Table.Td>{user.email}</Table.Td>
+                <Table.Td>{user.link && <CopyText value={user.link} label={t('users.import.copyFor', { email: user.email })} />}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Stack>
   );
 }
 
