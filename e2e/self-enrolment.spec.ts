@@ -49,4 +49,19 @@ test('a learner enrols in an open course, which then leaves the open courses for
   await expect(open.getByText('You are enrolled in every course open for self-enrolment')).toBeVisible();
   await expect(page.getByRole('article', { name: COURSE })).toHaveCount(1);
   await expectAccessible(page);
+
+  // Archiving asks first; afterwards the course is no longer open to anyone, and the learner's card says why it cannot be opened.
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Courses', exact: true }).click();
+  await page.getByRole('link', { name: COURSE }).click();
+  await page.getByRole('button', { name: 'Archive' }).click();
+  const question = page.getByRole('dialog', { name: 'Archive this course?' });
+  await expectAccessible(page);
+  await question.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByText('Published', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Archive' }).click();
+  await page.getByRole('dialog', { name: 'Archive this course?' }).getByRole('button', { name: 'Archive course' }).click();
+  await expect(page.getByText('The course is archived.')).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'My courses' }).click();
+  await expect(page.getByRole('article', { name: COURSE }).getByRole('link')).toHaveCount(0);
+  await expect(page.getByText('No course is open for self-enrolment at the moment.')).toBeVisible();
 });

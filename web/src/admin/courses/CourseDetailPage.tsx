@@ -6,6 +6,7 @@ import { Link, useParams } from 'react-router-dom';
 import { api } from '../../shared/api';
 import { ErrorAlert } from '../../shared/forms/ErrorAlert';
 import { SuccessNote } from '../../shared/forms/SuccessNote';
+import { ConfirmAction } from '../../shared/ui/ConfirmAction';
 import { LoadError } from '../../shared/ui/LoadError';
 import { usePageTitle } from '../../shared/ui/usePageTitle';
 import { CourseEnrolmentsPanel } from '../enrolments/CourseEnrolmentsPanel';
@@ -81,9 +82,20 @@ export function CourseDetailPage() {
           </Button>
           {data.status !== 'published' && <Button onClick={() => void changeStatus('published')}>{t('courses.actions.publish')}</Button>}
           {data.status === 'published' && (
-            <Button color="orange" variant="light" onClick={() => void changeStatus('archived')}>
-              {t('courses.actions.archive')}
-            </Button>
+            <ConfirmAction
+              label={t('courses.actions.archive')}
+              buttonProps={{ size: 'sm', variant: 'default', color: 'gray' }}
+              title={t('courses.archiveConfirm.title')}
+              body={t('courses.archiveConfirm.body')}
+              confirmLabel={t('courses.archiveConfirm.confirm')}
+              danger={false}
+              onConfirm={async () => {
+                setStatusError(null);
+                setNotice(null);
+                show(await setCourseStatus(api, courseId, 'archived'));
+                setNotice(t(STATUS_NOTES.archived));
+              }}
+            />
           )}
           {data.status === 'archived' && (
             <Button variant="default" onClick={() => void changeStatus('draft')}>

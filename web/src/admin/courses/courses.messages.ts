@@ -46,6 +46,11 @@ const en = {
   },
   published: 'The course is published.',
   archived: 'The course is archived.',
+  archiveConfirm: {
+    title: 'Archive this course?',
+    body: 'Learners can no longer open it, and it leaves the catalogue; their results stay in the reports. You can make it a draft again and publish it later.',
+    confirm: 'Archive course',
+  },
   drafted: 'The course is a draft again.',
   tabs: { content: 'Content', enrolments: 'Enrolments', report: 'Report' },
   versions: {
@@ -128,6 +133,11 @@ const de: typeof en = {
   },
   published: 'Der Kurs ist veröffentlicht.',
   archived: 'Der Kurs ist archiviert.',
+  archiveConfirm: {
+    title: 'Diesen Kurs archivieren?',
+    body: 'Lernende können ihn nicht mehr öffnen, und er verschwindet aus dem Katalog; ihre Ergebnisse bleiben in den Berichten. Sie können ihn später wieder zum Entwurf machen und veröffentlichen.',
+    confirm: 'Kurs archivieren',
+  },
   drafted: 'Der Kurs ist wieder ein Entwurf.',
   tabs: { content: 'Inhalte', enrolments: 'Einschreibungen', report: 'Bericht' },
   versions: {
