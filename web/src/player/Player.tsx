@@ -1,11 +1,13 @@
-import { Alert, Badge, Box, Button, Group, Modal, ScrollArea, Stack, Text, Title, UnstyledButton } from '@mantine/core';
+import { Alert, Box, Button, Drawer, Group, Modal, ScrollArea, Stack, Text, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePageTitle } from '../shared/ui/usePageTitle';
 import type { CommitState } from './commit-client';
 import { itemStatusFromCmi, measureFromCmi, objectivesFromCmi } from './cmi-progress';
 import { envelope, frameEventOf, type FrameCommand, type FrameEvent } from './launch-protocol';
-import { canChoose, flowOffered, nextItem, previousItem, resolveNavigationRequest, resolvePostCondition, shownInContents } from './navigation';
+import { flowOffered, nextItem, previousItem, resolveNavigationRequest, resolvePostCondition } from './navigation';
+import { PlayerContents } from './PlayerContents';
 import type { ItemStates } from './player-types';
 import type { LaunchData } from './player.api';
 import { resumeData } from './scorm-runtime';
@@ -41,6 +43,9 @@ export function Player({ data, onExit, onSignOut, onNewAttempt }: PlayerProps) {
   const { t } = useTranslation();
   usePageTitle(data.title);
   const [current, setCurrent] = useState<string | null>(data.startScoId);
+  // Below 48em (a phone) the contents open in a drawer instead of taking the content's width.
+  const compact = useMediaQuery('(max-width: 48em)') ?? false;
+  const [contentsOpen, setContentsOpen] = useState(false);
   const frame = useRef<HTMLIFrameElement | null>(null);
   // Each item's status and score in this visit: the table of contents and the sequencing rules read them.
   const [itemStates, setItemStates] = useState<ItemStates>(() =>
@@ -183,11 +188,16 @@ export function Player({ data, onExit, onSignOut, onNewAttempt }: PlayerProps) {
 
   return (
     <Box style={{ display: 'flex', flexDirection: 'column', height: '100dvh' }}>
-      <Group component="header" justify="space-between" px="md" py="xs" wrap="nowrap" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
+      <Group component="header" justify="space-between" px="md" py="xs" gap="xs" wrap={compact ? 'wrap' : 'nowrap'} style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
         <Title order={1} size="h4" lineClamp={1}>
           {data.title}
         </Title>
-        <Group gap="sm" wrap="nowrap">
+        <Group gap="sm" wrap={compact ? 'wrap' : 'nowrap'}>
+          {showToc && compact && (
+            <Button variant="default" size="xs" onClick={() => setContentsOpen(true)} aria-haspopup="dialog" aria-expanded={contentsOpen}>
+              {t('player.contents')}
+            </Button>
+          )}
           {recording && (
             <Text size="sm" c={saveState === 'saved' || saveState === 'saving' ? 'dimmed' : 'red'} role="status" aria-live="polite">
               {t(`player.save.${saveState}`)}
@@ -224,52 +234,13 @@ export function Player({ data, onExit, onSignOut, onNewAttempt }: PlayerProps) {
         </Alert>
       )}
       <Box style={{ display: 'flex', flex: 1, minHeight: 0 }}>
-        {showToc && (
+        {showToc && !compact && (
           <Box component="nav" aria-label={t('player.contents')} w={280} style={{ borderRight: '1px solid var(--mantine-color-default-border)', flexShrink: 0 }}>
             <ScrollArea h="100%" p="xs">
               <Title order={2} size="h6" mb="xs">
                 {t('player.contents')}
               </Title>
-              <Stack gap={2} component="ul" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
-                {data.toc
-                  .filter((entry) => entry.isVisible && shownInContents(playable, entry.identifier, itemStates))
-                  .map((entry) => {
-                    const status = itemStates[entry.identifier]?.status ?? null;
-                    const choosable = entry.launchHref !== null && canChoose(playable, data.navigation, entry.identifier, itemStates, current);
-                    const isCurrent = entry.identifier === current;
-                    const label = (
-                      <Group justify="space-between" gap="xs" wrap="nowrap" pl={entry.level * 12}>
-                        <Text size="sm" fw={isCurrent ? 700 : entry.launchHref ? 400 : 600}>
-                          {entry.title}
-                        </Text>
-                        {status && (
-                          <Badge size="xs" variant="light" color={status === 'failed' ? 'red' : status === 'in_progress' ? 'blue' : 'green'}>
-                            {t(`player.status.${status}`)}
-                          </Badge>
-                        )}
-                      </Group>
-                    );
-                    return (
-                      <li key={entry.identifier}>
-                        {choosable ? (
-                          <UnstyledButton
-                            w="100%"
-                            p={4}
-                            aria-current={isCurrent ? 'page' : undefined}
-                            onClick={() => go(entry.identifier)}
-                            style={{ borderRadius: 4, background: isCurrent ? 'var(--mantine-color-default-hover)' : undefined }}
-                          >
-                            {label}
-                          </UnstyledButton>
-                        ) : (
-                          <Box p={4} aria-current={isCurrent ? 'page' : undefined}>
-                            {label}
-                          </Box>
-                        )}
-                      </li>
-                    );
-                  })}
-              </Stack>
+              <PlayerContents data={data} itemStates={itemStates} current={current} onChoose={go} />
             </ScrollArea>
           </Box>
         )}
@@ -297,6 +268,29 @@ export function Player({ data, onExit, onSignOut, onNewAttempt }: PlayerProps) {
           )}
         </Box>
       </Box>
+      {showToc && compact && (
+        // On a small screen the contents do not take the content's width: they open over it, and close when a part is chosen.
+        <Drawer
+          opened={contentsOpen}
+          onClose={() => setContentsOpen(false)}
+          title={t('player.contents')}
+          size="85%"
+          lockScroll={false}
+          closeButtonProps={{ 'aria-label': t('app.close') }}
+        >
+          <nav aria-label={t('player.contents')}>
+            <PlayerContents
+              data={data}
+              itemStates={itemStates}
+              current={current}
+              onChoose={(identifier) => {
+                setContentsOpen(false);
+                go(identifier);
+              }}
+            />
+          </nav>
+        </Drawer>
+      )}
       <Modal opened={confirmLeave !== null} onClose={() => setConfirmLeave(null)} title={t('player.exit')} centered>
         <Stack>
           <Text>{t('player.exitUnsaved')}</Text>
