@@ -60,3 +60,26 @@ test('at 390 px the player gives the course the width and opens its contents in 
   await expect(drawer).toHaveCount(0);
   await expect(content.contentFrame().frameLocator('iframe').getByRole('heading', { name: 'Lesson 2' })).toBeVisible({ timeout: 30_000 });
 });
+
+test('at 390 px the users table and a course report scroll inside the page, reachable by keyboard, and the page itself does not overflow', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, server.url, server.adminEmail, server.adminPassword);
+  const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+
+  await page.goto(`${server.url}/users`);
+  const users = page.getByRole('table', { name: 'Users' });
+  await expect(users).toBeVisible();
+  expect(await pageWidth()).toBeLessThanOrEqual(390);
+  // The table's columns are all there, in a region that scrolls and takes the focus.
+  const usersRegion = page.getByRole('region', { name: 'Users' });
+  await expect(usersRegion).toHaveAttribute('tabindex', '0');
+  expect(await usersRegion.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
+  await expectAccessible(page);
+
+  await page.goto(`${server.url}/courses`);
+  await page.getByRole('link', { name: COURSE }).first().click();
+  await page.getByRole('tab', { name: 'Report' }).click();
+  await expect(page.getByRole('table').first()).toBeVisible();
+  expect(await pageWidth()).toBeLessThanOrEqual(390);
+  await expectAccessible(page);
+});

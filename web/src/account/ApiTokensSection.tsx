@@ -18,6 +18,7 @@ import { SecondFactorInput } from '../shared/password/SecondFactorInput';
 import { useSecondFactor } from '../shared/password/useSecondFactor';
 import { ACCOUNT_KEYS, createMyToken, fetchMyTokens, revokeMyToken } from './account.api';
 import { TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, TOKEN_SCOPE_KEYS, TOKEN_SCOPES, tokenState } from './tokenScopes';
+import { TableScroller } from '../shared/ui/TableScroller';
 
 export function ApiTokensSection() {
   const { t } = useTranslation();
@@ -81,7 +82,7 @@ function TokensTable({ tokens, checkedAt, onRevoked }: { tokens: readonly ApiTok
   const language = currentLanguage();
   const stateColor = { active: 'green', expired: 'gray', revoked: 'red' } as const;
   return (
-    <Table.ScrollContainer minWidth={640}>
+    <TableScroller label={t('account.tokens.title')} minWidth={640}>
       <Table striped verticalSpacing="xs">
         <Table.Caption className={classes.visuallyHidden}>{t('account.tokens.title')}</Table.Caption>
         <Table.Thead>
@@ -139,7 +140,7 @@ function TokensTable({ tokens, checkedAt, onRevoked }: { tokens: readonly ApiTok
           })}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </TableScroller>
   );
 }
 

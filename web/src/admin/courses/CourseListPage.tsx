@@ -11,6 +11,7 @@ import { LoadError } from '../../shared/ui/LoadError';
 import { usePageTitle } from '../../shared/ui/usePageTitle';
 import { COURSES_KEY, fetchCourses, type CourseStatusValue } from './courses.api';
 import { StatusBadge } from './StatusBadge';
+import { TableScroller } from '../../shared/ui/TableScroller';
 
 const PAGE_SIZE = 25;
 const STATUSES: CourseStatusValue[] = ['draft', 'published', 'archived'];
@@ -85,7 +86,7 @@ export function CourseListPage() {
               : t('courses.showing', { first: (page - 1) * PAGE_SIZE + 1, last: Math.min(total, page * PAGE_SIZE), total })}
           </Text>
           {courses.data.courses.length > 0 && (
-            <Table.ScrollContainer minWidth={720}>
+            <TableScroller label={t('courses.listCaption')} minWidth={720}>
               <Table striped highlightOnHover verticalSpacing="sm" aria-label={t('courses.listCaption')}>
                 <Table.Thead>
                   <Table.Tr>
@@ -127,7 +128,7 @@ export function CourseListPage() {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </TableScroller>
           )}
           {total > PAGE_SIZE && (
             <Pagination

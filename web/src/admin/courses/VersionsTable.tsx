@@ -7,6 +7,7 @@ import { currentLanguage } from '../../shared/i18n';
 import { formatDateTime } from '../../shared/ui/format';
 import { LoadError } from '../../shared/ui/LoadError';
 import { COURSES_KEY, fetchVersions } from './courses.api';
+import { TableScroller } from '../../shared/ui/TableScroller';
 
 export function formatBytes(bytes: number, language: string): string {
   const units = ['B', 'kB', 'MB', 'GB'];
@@ -28,7 +29,7 @@ export function VersionsTable({ courseId }: { courseId: string }) {
   if (!versions.data) return <Loader size="sm" aria-label={t('app.loading')} />;
   if (versions.data.length === 0) return <Text c="dimmed">{t('courses.versions.none')}</Text>;
   return (
-    <Table.ScrollContainer minWidth={720}>
+    <TableScroller label={t('courses.versions.caption')} minWidth={720}>
       <Table verticalSpacing="sm" aria-label={t('courses.versions.caption')}>
         <Table.Thead>
           <Table.Tr>
@@ -78,6 +79,6 @@ export function VersionsTable({ courseId }: { courseId: string }) {
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </TableScroller>
   );
 }

@@ -5,6 +5,7 @@ import { formatDate, formatDateTime } from '../../shared/ui/format';
 import classes from '../../shared/ui/ui.module.css';
 import { STATUS_COLORS } from './CompletionChart';
 import { exportUrl, type ReportFilters, type ReportRow } from './reports.api';
+import { TableScroller } from '../../shared/ui/TableScroller';
 
 export const REPORT_PAGE_SIZE = 50;
 
@@ -41,7 +42,7 @@ export function ReportTable({ rows, variant, caption, onLearner }: { rows: Repor
     );
   };
   return (
-    <Table.ScrollContainer minWidth={900}>
+    <TableScroller label={caption} minWidth={900}>
       <Table striped highlightOnHover verticalSpacing="xs">
         <Table.Caption className={classes.visuallyHidden}>{caption}</Table.Caption>
         <Table.Thead>
@@ -86,7 +87,7 @@ export function ReportTable({ rows, variant, caption, onLearner }: { rows: Repor
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </TableScroller>
   );
 }
 

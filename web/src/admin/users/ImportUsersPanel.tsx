@@ -10,6 +10,7 @@ import { Section } from '../../shared/ui/Section';
 import classes from '../../shared/ui/ui.module.css';
 import { importProblems, isImportColumn, type ImportProblem } from './csvErrors';
 import { importUsersCsv, type ExistingUsers } from './users.api';
+import { TableScroller } from '../../shared/ui/TableScroller';
 
 /** Largest file the server takes (2 MiB). */
 const MAX_BYTES = 2 * 1024 * 1024;
@@ -132,7 +133,7 @@ function ImportedLinks({ users }: { users: ImportResult['users'] }) {
       <Alert color="yellow" title={t('users.mailOff.title')}>
         {t('users.import.links')}
       </Alert>
-      <Table.ScrollContainer minWidth={320}>
+      <TableScroller label={t('users.import.linksCaption')} minWidth={320}>
         <Table>
           <Table.Caption>{t('users.import.linksCaption')}</Table.Caption>
           <Table.Tbody>
@@ -144,7 +145,7 @@ function ImportedLinks({ users }: { users: ImportResult['users'] }) {
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </TableScroller>
     </Stack>
   );
 }
@@ -157,7 +158,7 @@ function ImportProblems({ problems, message, focusRef }: { problems: ImportProbl
       <Alert ref={focusRef} tabIndex={-1} color="red" role="alert" title={t('users.import.refused')} className={classes.focusable}>
         {message} {t('users.import.nothingCreated', { count: problems.length })}
       </Alert>
-      <Table.ScrollContainer minWidth={480}>
+      <TableScroller label={t('users.import.problemsCaption')} minWidth={480}>
         <Table striped withTableBorder verticalSpacing="xs">
           <Table.Caption className={classes.visuallyHidden}>{t('users.import.problemsCaption')}</Table.Caption>
           <Table.Thead>
@@ -177,7 +178,7 @@ function ImportProblems({ problems, message, focusRef }: { problems: ImportProbl
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </TableScroller>
     </Stack>
   );
 }

@@ -2,6 +2,7 @@ import { Table } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import classes from './ui.module.css';
+import { TableScroller } from './TableScroller';
 
 interface DataTableProps {
   /** The table's name for screen readers (and tests); not shown. */
@@ -22,7 +23,7 @@ interface DataTableProps {
 export function DataTable({ caption, headers, actions = false, minWidth, spacing = 'xs', highlightOnHover = false, children }: DataTableProps) {
   const { t } = useTranslation();
   return (
-    <Table.ScrollContainer minWidth={minWidth}>
+    <TableScroller label={caption} minWidth={minWidth}>
       <Table striped highlightOnHover={highlightOnHover} verticalSpacing={spacing}>
         <Table.Caption className={classes.visuallyHidden}>{caption}</Table.Caption>
         <Table.Thead>
@@ -43,6 +44,6 @@ export function DataTable({ caption, headers, actions = false, minWidth, spacing
         </Table.Thead>
         <Table.Tbody>{children}</Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </TableScroller>
   );
 }
