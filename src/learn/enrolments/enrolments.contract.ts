@@ -120,6 +120,8 @@ export const myEnrolmentView = z.object({
   completedAt: z.iso.datetime().nullable(),
   /** False for an archived course: listed for its results, but it cannot be opened. */
   available: z.boolean(),
+  /** Whether the course has a cover image (GET /api/learn/courses/{courseId}/cover). */
+  hasCover: z.boolean(),
 });
 export type MyEnrolmentView = z.infer<typeof myEnrolmentView>;
 
@@ -135,6 +137,8 @@ export const catalogueCourseView = z.object({
   language: z.string().nullable(),
   /** The learner's enrolment in the course, when there is one. */
   enrolmentId: z.uuid().nullable(),
+  /** Whether the course has a cover image (GET /api/learn/courses/{id}/cover). */
+  hasCover: z.boolean(),
 });
 export type CatalogueCourseView = z.infer<typeof catalogueCourseView>;
 

@@ -418,6 +418,7 @@ export interface MyEnrolmentRow {
   scosDone: number;
   /** Published: learners may open it (an archived course stays listed, for its results). */
   available: boolean;
+  hasCover: boolean;
 }
 
 /** The user's enrolments in courses that are not drafts, with what the dashboard shows. */
@@ -437,10 +438,12 @@ export async function listMyEnrolments(tx: Orm, userId: string): Promise<MyEnrol
     version_id: string | null;
     scos_done: number | null;
     available: boolean;
+    has_cover: boolean;
   }>(
     tx,
     sql`select e.id, e.course_id, c.title, c.description, e.source, e.status, e.score_percent, e.due_at, e.enrolled_at,
-          e.last_access_at, e.completed_at, latest.version_id, latest.scos_done, c.status = 'published' as available
+          e.last_access_at, e.completed_at, latest.version_id, latest.scos_done, c.status = 'published' as available,
+          c.cover_key is not null as has_cover
         from enrolments e
         join courses c on c.id = e.course_id
         left join lateral (
@@ -470,19 +473,20 @@ export async function listMyEnrolments(tx: Orm, userId: string): Promise<MyEnrol
     versionId: r.version_id,
     scosDone: r.scos_done ?? 0,
     available: r.available,
+    hasCover: r.has_cover,
   }));
 }
 
 /** Published courses open to self-enrolment, with the user's enrolment in each. */
 export async function listCatalogue(tx: Orm, userId: string) {
-  const rows = await queryRows<{ id: string; title: string; description: string; category: string | null; language: string | null; enrolment_id: string | null }>(
+  const rows = await queryRows<{ id: string; title: string; description: string; category: string | null; language: string | null; enrolment_id: string | null; has_cover: boolean }>(
     tx,
-    sql`select c.id, c.title, c.description, c.category, c.language, e.id as enrolment_id
+    sql`select c.id, c.title, c.description, c.category, c.language, e.id as enrolment_id, c.cover_key is not null as has_cover
         from courses c left join enrolments e on e.course_id = c.id and e.user_id = ${userId}
         where c.status = 'published' and c.self_enrolment
         order by lower(c.title), c.id`,
   );
-  return rows.map((r) => ({ id: r.id, title: r.title, description: r.description, category: r.category, language: r.language, enrolmentId: r.enrolment_id }));
+  return rows.map((r) => ({ id: r.id, title: r.title, description: r.description, category: r.category, language: r.language, enrolmentId: r.enrolment_id, hasCover: r.has_cover }));
 }
 
 /** The manifests of these content versions, by id. */

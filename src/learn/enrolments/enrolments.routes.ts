@@ -167,6 +167,7 @@ export function enrolmentsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
             lastAccessAt: iso(r.lastAccessAt),
             completedAt: iso(r.completedAt),
             available: r.available,
+            hasCover: r.hasCover,
           })),
         };
       },

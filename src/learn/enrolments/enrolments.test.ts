@@ -400,6 +400,11 @@ describe(`enrolments (${engine})`, () => {
     await ctx.db.withTenant(acme.tenant.id, (tx) => tx.execute(sql`update courses set status = 'archived' where id = ${completedLate.course.courseId}`));
     const afterArchive = (await call('GET', '/api/learn/me/enrolments', undefined, finn)).json().enrolments as { courseTitle: string; available: boolean }[];
     expect(afterArchive.find((r) => r.courseTitle === 'D completed though overdue')).toMatchObject({ available: false });
+    // A course with a cover says so, for the card to show it.
+    expect(rows.every((r) => (r as { hasCover?: boolean }).hasCover === false)).toBe(true);
+    await ctx.db.withTenant(acme.tenant.id, (tx) => tx.execute(sql`update courses set cover_key = 'covered' where id = ${dueSoon.course.courseId}`));
+    const covered = (await call('GET', '/api/learn/me/enrolments', undefined, finn)).json().enrolments as { courseTitle: string; hasCover: boolean }[];
+    expect(covered.filter((r) => r.hasCover).map((r) => r.courseTitle)).toEqual(['D due in three days']);
 
     // Emil sees only his own.
     const emil = await signInCookie(ctx.app, acme.host, 'emil@acme.test', acme.password);

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Paper, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Image, Paper, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { formatDate } from '../shared/ui/format';
@@ -7,6 +7,11 @@ import { playPath, type MyEnrolmentView } from './learner.api';
 type Bucket = MyEnrolmentView['bucket'];
 const BUCKETS: readonly Bucket[] = ['overdue', 'due_soon', 'in_progress', 'not_started', 'completed'];
 const BUCKET_COLOURS: Record<Bucket, string> = { overdue: 'red', due_soon: 'orange', in_progress: 'blue', not_started: 'gray', completed: 'green' };
+
+/** A course's cover image (decorative: the title beside it names the course). */
+export function CourseCover({ courseId }: { courseId: string }) {
+  return <Image src={`/api/learn/courses/${courseId}/cover`} alt="" h={120} radius="sm" fit="cover" loading="lazy" />;
+}
 
 function EnrolmentCard({ enrolment }: { enrolment: MyEnrolmentView }) {
   const { t, i18n } = useTranslation();
@@ -17,11 +22,13 @@ function EnrolmentCard({ enrolment }: { enrolment: MyEnrolmentView }) {
   return (
     <Paper component="article" withBorder radius="md" p="md" aria-label={title}>
       <Stack gap="xs">
+        {enrolment.hasCover && <CourseCover courseId={enrolment.courseId} />}
         <Group justify="space-between" align="flex-start" wrap="nowrap">
           <Title order={3} size="h5">
             {title}
           </Title>
-          <Badge color={BUCKET_COLOURS[enrolment.bucket]} variant="light">
+          {/* The status is never cut short: the title wraps instead. */}
+          <Badge color={BUCKET_COLOURS[enrolment.bucket]} variant="light" style={{ flexShrink: 0 }}>
             {t(`learner.status.${enrolment.status}`)}
           </Badge>
         </Group>

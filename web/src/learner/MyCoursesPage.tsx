@@ -8,7 +8,7 @@ import { SuccessNote } from '../shared/forms/SuccessNote';
 import { LoadError } from '../shared/ui/LoadError';
 import { Section } from '../shared/ui/Section';
 import { usePageTitle } from '../shared/ui/usePageTitle';
-import { EnrolmentSections } from './EnrolmentCards';
+import { CourseCover, EnrolmentSections } from './EnrolmentCards';
 import { CATALOGUE_KEY, fetchCatalogue, fetchMyEnrolments, MY_ENROLMENTS_KEY, selfEnrol } from './learner.api';
 
 function Catalogue() {
@@ -48,7 +48,7 @@ function OpenCourses({
   enrolling,
   onEnrol,
 }: {
-  courses: { id: string; title: string; description: string }[];
+  courses: { id: string; title: string; description: string; hasCover: boolean }[];
   anyOpen: boolean;
   enrolling: string | null;
   onEnrol: (course: { id: string; title: string }) => void;
@@ -60,6 +60,7 @@ function OpenCourses({
       {courses.map((course) => (
         <Paper key={course.id} component="article" withBorder radius="md" p="md" aria-label={course.title}>
           <Stack gap="xs">
+            {course.hasCover && <CourseCover courseId={course.id} />}
             <Title order={3} size="h5">
               {course.title}
             </Title>
