@@ -53,12 +53,14 @@ test('a learner enrols in an open course, which then leaves the open courses for
   // Archiving asks first; afterwards the course is no longer open to anyone, and the learner's card says why it cannot be opened.
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Courses', exact: true }).click();
   await page.getByRole('link', { name: COURSE }).click();
-  await page.getByRole('button', { name: 'Archive' }).click();
+  await page.getByRole('button', { name: 'Archive', exact: true }).click();
   const question = page.getByRole('dialog', { name: 'Archive this course?' });
+  // Checked once the dialog has faded in (colours mid-transition are not the ones people read).
+  await expect(question).toHaveCSS('opacity', '1');
   await expectAccessible(page);
   await question.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByText('Published', { exact: true })).toBeVisible();
-  await page.getByRole('button', { name: 'Archive' }).click();
+  await page.getByRole('button', { name: 'Archive', exact: true }).click();
   await page.getByRole('dialog', { name: 'Archive this course?' }).getByRole('button', { name: 'Archive course' }).click();
   await expect(page.getByText('The course is archived.')).toBeVisible();
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'My courses' }).click();

@@ -9,7 +9,7 @@ import classes from './ui.module.css';
  */
 export function TableScroller({ label, minWidth, children }: { label: string; minWidth: number; children: ReactNode }) {
   return (
-    <Table.ScrollContainer type="native" minWidth={minWidth} tabIndex={0} role="region" aria-label={label} className={classes.focusable}>
+    <Table.ScrollContainer type="native" minWidth={minWidth} tabIndex={0} role="region" aria-label={label} className={`${classes.focusable} ${classes.tableScroller}`}>
       {children}
     </Table.ScrollContainer>
   );
