@@ -1,5 +1,5 @@
 import type { PlayableItem } from './course-structure.js';
-import { formatIsoDuration, formatScorm12Time } from './progress-mapping.js';
+import { formatIsoDuration, formatScorm12Time } from './scorm-time.js';
 
 type Json = Record<string, unknown>;
 

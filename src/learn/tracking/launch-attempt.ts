@@ -138,23 +138,26 @@ export async function launchAttempt(
     if (enrolment.courseStatus !== 'published') throw new AppError('LEARN_COURSE_NOT_AVAILABLE');
     let attempt = await findOpenAttempt(tx, enrolmentId);
     if (attempt && options.newAttempt && !FINISHED_STATUSES.includes(attempt.status)) throw new AppError('LEARN_ATTEMPT_NOT_FINISHED');
-    if (attempt && (options.newAttempt || (await endedNormally(context, tenantId, tx, attempt)))) {
+    let version: CompiledVersion | undefined;
+    let stored: Awaited<ReturnType<typeof listScoStates>> = [];
+    if (attempt && !options.newAttempt) {
+      version = await context.version(tenantId, attempt.versionId, tx);
+      stored = await listScoStates(tx, attempt.id);
+    }
+    if (attempt && (options.newAttempt || endedNormally(attempt, version, stored))) {
       await closeAttempts(tx, enrolmentId);
       await keepEarlierAttempts(tx, enrolmentId);
       attempt = undefined;
     }
-    let version: CompiledVersion | undefined;
-    if (attempt) {
-      version = await context.version(tenantId, attempt.versionId, tx);
-    } else {
+    if (!attempt) {
       const current = await findCurrentVersion(tx, enrolment.courseId);
       if (!current) throw new AppError('LEARN_PLAYER_NO_CONTENT');
       version = context.compile(tenantId, current);
       attempt = await insertAttempt(tx, enrolmentId, current.id);
+      stored = [];
     }
     if (!version || version.structure.playable.length === 0) throw new AppError('LEARN_PLAYER_NO_CONTENT');
     await recordAccess(tx, enrolmentId, attempt.id);
-    const stored = await listScoStates(tx, attempt.id);
     const status: ProgressStatus = attempt.status === 'not_started' ? 'in_progress' : attempt.status;
     const issued = await grantFor(tx, frame, { attemptId: attempt.id, versionId: version.versionId, userId: learner.id });
     return { attempt: { ...attempt, status }, version, stored, issued, courseTitle: enrolment.courseTitle };
@@ -169,12 +172,9 @@ export async function launchAttempt(
  * a new one. A SCO that exits with "suspend" (or says nothing, as SCORM 1.2 SCOs do) is reopened,
  * to resume or to review.
  */
-async function endedNormally(context: TrackingContext, tenantId: string, tx: Orm, attempt: AttemptRow): Promise<boolean> {
-  if (!FINISHED_STATUSES.includes(attempt.status)) return false;
-  const version = await context.version(tenantId, attempt.versionId, tx);
-  if (!version || version.scormVersion === '1.2') return false;
-  const last = (await listScoStates(tx, attempt.id)).at(-1);
-  return (last?.cmi as { exit?: unknown } | undefined)?.exit === 'normal';
+function endedNormally(attempt: AttemptRow, version: CompiledVersion | undefined, states: readonly StoredScoState[]): boolean {
+  if (!FINISHED_STATUSES.includes(attempt.status) || !version || version.scormVersion === '1.2') return false;
+  return (states.at(-1)?.cmi as { exit?: unknown } | undefined)?.exit === 'normal';
 }
 
 /**

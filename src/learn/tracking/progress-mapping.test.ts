@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseManifest } from '../packages/manifest.js';
 import { SCORM2004_NS } from '../../../test/scorm-packages.js';
 import { courseStructure } from './course-structure.js';
-import { formatScorm12Time, mapScorm12, mapScorm2004, NO_RULES, parseIsoDuration, parseScorm12Time, scoProgressStatus } from './progress-mapping.js';
+import { mapScorm12, mapScorm2004, NO_RULES, scoProgressStatus } from './progress-mapping.js';
+import { formatScorm12Time, parseIsoDuration, parseScorm12Time } from './scorm-time.js';
 
 const core = (values: Record<string, unknown>) => ({ core: values });
 

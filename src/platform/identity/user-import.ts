@@ -6,7 +6,7 @@ import { AppError, type LocalisedText } from '../http/errors.js';
 import type { FlowContext } from './flow-context.js';
 import { sendInvitation } from './invitations.service.js';
 import { personName, ROLES, rolesField, type Role } from './identity.contract.js';
-import type { LocalisedIssueParams } from '../http/localised-checks.contract.js';
+import { localisedIssueMessage } from '../http/localised-checks.contract.js';
 import { findUserByEmail, insertUser, updateUserNamesAndRoles, type User } from './users.repository.js';
 import { userActor } from '../access/actor.js';
 import { usersPolicy } from './users.policy.js';
@@ -139,7 +139,7 @@ export function parseUserCsv(text: string): { rows: ParsedRow[]; errors: ImportR
       for (const issue of result.error.issues) {
         const field = String(issue.path[0]);
         // A refused name says why (no visible characters, direction controls, …); other fields say what is expected.
-        const own = issue.code === 'custom' ? (issue.params as LocalisedIssueParams | undefined)?.message : undefined;
+        const own = localisedIssueMessage(issue);
         if (!byField.has(field) || own) byField.set(field, own ?? fieldMessages[field] ?? { en: 'invalid', de: 'ungültig' });
       }
       for (const [field, message] of byField) errors.push({ row: line, field, message });

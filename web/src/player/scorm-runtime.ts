@@ -1,4 +1,5 @@
 import { Scorm12API, Scorm2004API } from 'scorm-again';
+import { formatIsoDuration, formatScorm12Time, parseIsoDuration, parseScorm12Time } from '../../../src/learn/tracking/scorm-time';
 
 /** The largest suspend data the player accepts (the server takes the same); SCORM 1.2 says 4,096, tools write far more. */
 export const MAX_SUSPEND_DATA_CHARS = 256 * 1024;
@@ -174,30 +175,14 @@ function completeUnstatedFinish(api: Scorm12API): void {
   });
 }
 
-/** Seconds of a SCORM 1.2 timespan (`HHHH:MM:SS.SS`) or a SCORM 2004 duration (`PT1H2M3S`); 0 when unreadable. */
-export function timeSeconds(text: unknown): number {
-  if (typeof text !== 'string') return 0;
-  const timespan = /^(\d{2,4}):(\d{2}):(\d{2})(\.\d{1,2})?$/.exec(text.trim());
-  if (timespan) return Number(timespan[1]) * 3600 + Number(timespan[2]) * 60 + Number(timespan[3]) + Number(timespan[4] ?? 0);
-  const duration = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(text.trim());
-  if (!duration) return 0;
-  const [, days, hours, minutes, seconds] = duration.map((part) => Number(part ?? 0));
-  return days! * 86400 + hours! * 3600 + minutes! * 60 + seconds!;
-}
-
-function scorm12Time(seconds: number): string {
-  const whole = Math.floor(seconds);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(Math.floor(whole / 3600))}:${pad(Math.floor((whole % 3600) / 60))}:${pad(whole % 60)}`;
-}
-
 /**
  * The time a SCO is open, counted by the player from its Initialize: when the SCO reports no
  * session time of its own, each commit's total time is the launch's total plus this (SCORM
  * leaves session time to the SCO; many never set it, and their learners would show 0 minutes).
  */
 function sessionClock(is12: boolean, launched: Record<string, unknown>, now: () => number) {
-  const launchedTotal = timeSeconds(is12 ? (launched.core as Record<string, unknown> | undefined)?.total_time : launched.total_time);
+  const launchedTime = is12 ? (launched.core as Record<string, unknown> | undefined)?.total_time : launched.total_time;
+  const launchedTotal = typeof launchedTime === 'string' ? (is12 ? parseScorm12Time(launchedTime) : parseIsoDuration(launchedTime)) : 0;
   let startedAt: number | null = null;
   let scoReports = false;
   return {
@@ -210,8 +195,8 @@ function sessionClock(is12: boolean, launched: Record<string, unknown>, now: () 
     applyTo(cmi: Record<string, unknown>): Record<string, unknown> {
       if (scoReports || startedAt === null) return cmi;
       const total = launchedTotal + Math.max(0, (now() - startedAt) / 1000);
-      if (is12) return { ...cmi, core: { ...((cmi.core ?? {}) as Record<string, unknown>), total_time: scorm12Time(total) } };
-      return { ...cmi, total_time: `PT${String(Math.floor(total))}S` };
+      if (is12) return { ...cmi, core: { ...((cmi.core ?? {}) as Record<string, unknown>), total_time: formatScorm12Time(total) } };
+      return { ...cmi, total_time: formatIsoDuration(total) };
     },
   };
 }
