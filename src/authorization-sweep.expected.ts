@@ -87,6 +87,7 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /api/admin/groups/{id}/members': roles(['admin', 'manager']),
   'POST /api/admin/groups/{id}/members': ADMIN,
   'POST /api/admin/groups/{id}/members/remove': ADMIN,
+  'PUT /api/admin/groups/{id}/managers': ADMIN,
 
   // Learn: courses and packages.
   'GET /api/learn/courses': COURSE_READERS,
@@ -130,5 +131,8 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /api/learn/reports/learners/{userId}': REPORT_READERS,
   'GET /api/learn/reports/learners/{userId}/export': REPORT_READERS,
   'GET /api/learn/reports/overdue': REPORT_READERS,
+  'GET /api/learn/reports/overview': REPORT_READERS,
+  'GET /api/learn/team': ENROLLERS,
+  'POST /api/learn/team/reminders': ENROLLERS,
   'GET /api/learn/reports/overdue/export': REPORT_READERS,
 };

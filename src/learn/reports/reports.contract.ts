@@ -145,3 +145,40 @@ export const courseOverviewView = z.object({
   ),
 });
 export type CourseOverviewView = z.infer<typeof courseOverviewView>;
+
+/** Weeks the completion chart of the dashboard covers (this week and the ones before). */
+export const OVERVIEW_WEEKS = 12;
+/** Days a learner counts as active after their last access to a course. */
+export const ACTIVE_DAYS = 30;
+/** Courses in each of the dashboard's best and worst lists. */
+export const OVERVIEW_COURSES = 5;
+
+const courseCompletion = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  enrolled: z.number().int(),
+  done: z.number().int(),
+  /** Share of the enrolments completed or passed, 0-100, rounded. */
+  completionPercent: z.number().int(),
+});
+export type CourseCompletion = z.infer<typeof courseCompletion>;
+
+/** The dashboard at a glance: the whole site for administrators, the led groups' members for a manager. */
+export const overviewView = z.object({
+  scope: z.enum(['site', 'team']),
+  learners: z.object({
+    /** Users with at least one enrolment (active accounts). */
+    enrolled: z.number().int(),
+    /** Of them, those who opened a course within the last ACTIVE_DAYS days. */
+    active: z.number().int(),
+  }),
+  publishedCourses: z.number().int(),
+  enrolments: statusSummary,
+  completionsLast30Days: z.number().int(),
+  /** Oldest first, OVERVIEW_WEEKS weeks ending with the current one; weeks start on Monday (UTC). */
+  completionsByWeek: z.array(z.object({ weekStart: z.iso.date(), completions: z.number().int() })),
+  /** Published courses with enrolments: the highest completion rates, and the lowest (not repeating the top ones). */
+  topCourses: z.array(courseCompletion),
+  bottomCourses: z.array(courseCompletion),
+});
+export type OverviewView = z.infer<typeof overviewView>;

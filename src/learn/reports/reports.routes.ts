@@ -7,7 +7,8 @@ import { userOf } from '../../platform/identity/index.js';
 import { tenantOf } from '../../platform/tenancy/index.js';
 import type { LearnDeps } from '../learn-deps.js';
 import { csvChunks } from './csv-writer.js';
-import { courseExportQuery, courseOverviewView, courseReportQuery, courseReportView, learnerExportQuery, learnerReportQuery, learnerReportView, overdueExportQuery, overdueReportQuery, overdueReportView } from './reports.contract.js';
+import { courseExportQuery, courseOverviewView, courseReportQuery, courseReportView, learnerExportQuery, learnerReportQuery, learnerReportView, overdueExportQuery, overdueReportQuery, overdueReportView, overviewView } from './reports.contract.js';
+import { dashboardOverview } from './overview.service.js';
 import { courseOverview, courseReport, learnerReport, overdueReport, prepareExport, type ExportRequest } from './reports.service.js';
 import { xlsxStream } from './xlsx-writer.js';
 import { allow } from '../../platform/access/index.js';
@@ -49,6 +50,19 @@ export function reportsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
         .header('x-report-rows', String(prepared.rowCount))
         .send(body);
     }
+
+    app.get(
+      '/api/learn/reports/overview',
+      {
+        onRequest: readers,
+        schema: {
+          tags,
+          summary: 'The dashboard at a glance: learners, courses, enrolments per status, completions per week, best and worst courses (a manager: the groups they lead)',
+          response: { 200: overviewView },
+        },
+      },
+      async (request) => dashboardOverview(db, tenantOf(request).id, userOf(request)),
+    );
 
     app.get(
       '/api/learn/reports/courses',

@@ -24,13 +24,7 @@ import {
   type ReportFilter,
   type ReportOrder,
 } from './reports.repository.js';
-import { userActor } from '../../platform/access/index.js';
-import { reportsPolicy } from './reports.policy.js';
-
-/** Who may read reports is the reports policy's. */
-function assertMayReadReports(actor: Pick<User, 'id' | 'roles'>): void {
-  reportsPolicy.assert(userActor(actor), 'read');
-}
+import { assertGroupInScope, assertUserInScope, reportScopeOf, teamOf, type ReportScope } from './report-scope.js';
 
 /** An export has at most this many rows; more must be narrowed by filters (LEARN_REPORT_TOO_LARGE). */
 export const EXPORT_MAX_ROWS = 200_000;
@@ -58,9 +52,10 @@ function checkDueRange(query: Filters): void {
   }
 }
 
-function courseFilter(courseId: string, query: Filters, now: Date): ReportFilter {
+function courseFilter(scope: ReportScope, courseId: string, query: Filters, now: Date): ReportFilter {
   checkDueRange(query);
   return {
+    managerId: teamOf(scope),
     courseId,
     statuses: statusesOf(query.status),
     groupId: query.groupId,
@@ -72,9 +67,10 @@ function courseFilter(courseId: string, query: Filters, now: Date): ReportFilter
   };
 }
 
-function learnerFilter(userId: string, query: Filters, now: Date): ReportFilter {
+function learnerFilter(scope: ReportScope, userId: string, query: Filters, now: Date): ReportFilter {
   checkDueRange(query);
   return {
+    managerId: teamOf(scope),
     userId,
     statuses: statusesOf(query.status),
     dueFrom: query.dueFrom,
@@ -85,8 +81,8 @@ function learnerFilter(userId: string, query: Filters, now: Date): ReportFilter 
   };
 }
 
-function overdueFilter(query: Filters, now: Date): ReportFilter {
-  return { courseId: query.courseId, groupId: query.groupId, overdue: true, anySearch: query.q || undefined, now };
+function overdueFilter(scope: ReportScope, query: Filters, now: Date): ReportFilter {
+  return { managerId: teamOf(scope), courseId: query.courseId, groupId: query.groupId, overdue: true, anySearch: query.q || undefined, now };
 }
 
 export async function courseReport(
@@ -97,9 +93,10 @@ export async function courseReport(
   query: CourseReportQuery,
   now = new Date(),
 ): Promise<CourseReportView> {
-  assertMayReadReports(actor);
-  const filter = courseFilter(courseId, query, now);
+  const scope = reportScopeOf(actor);
+  const filter = courseFilter(scope, courseId, query, now);
   return db.withTenant(tenantId, async (tx) => {
+    await assertGroupInScope(tx, scope, query.groupId);
     const course = await findReportCourse(tx, courseId);
     if (!course) throw new AppError('LEARN_COURSE_NOT_FOUND');
     const rows = await selectReportRows(tx, filter, query, query);
@@ -117,9 +114,10 @@ export async function learnerReport(
   query: LearnerReportQuery,
   now = new Date(),
 ): Promise<LearnerReportView> {
-  assertMayReadReports(actor);
-  const filter = learnerFilter(userId, query, now);
+  const scope = reportScopeOf(actor);
+  const filter = learnerFilter(scope, userId, query, now);
   return db.withTenant(tenantId, async (tx) => {
+    await assertUserInScope(tx, scope, userId);
     const learner = await findReportLearner(tx, userId);
     if (!learner) throw new AppError('USER_NOT_FOUND');
     const rows = await selectReportRows(tx, filter, query, query);
@@ -130,9 +128,10 @@ export async function learnerReport(
 }
 
 export async function overdueReport(db: Db, tenantId: string, actor: User, query: OverdueReportQuery, now = new Date()): Promise<OverdueReportView> {
-  assertMayReadReports(actor);
-  const filter = overdueFilter(query, now);
+  const scope = reportScopeOf(actor);
+  const filter = overdueFilter(scope, query, now);
   return db.withTenant(tenantId, async (tx) => {
+    await assertGroupInScope(tx, scope, query.groupId);
     const rows = await selectReportRows(tx, filter, query, query);
     const total = await countReportRows(tx, filter);
     return { rows, total };
@@ -140,8 +139,8 @@ export async function overdueReport(db: Db, tenantId: string, actor: User, query
 }
 
 export async function courseOverview(db: Db, tenantId: string, actor: User, now = new Date()): Promise<CourseOverviewView> {
-  assertMayReadReports(actor);
-  return { courses: await db.withTenant(tenantId, (tx) => selectCourseOverview(tx, now)) };
+  const scope = reportScopeOf(actor);
+  return { courses: await db.withTenant(tenantId, (tx) => selectCourseOverview(tx, now, teamOf(scope))) };
 }
 
 /** What a download needs: its rows in batches, columns, a file name, and how many rows there are. */
@@ -190,19 +189,21 @@ export async function prepareExport(
   audit: ExportAudit,
   options: { now?: Date; maxRows?: number } = {},
 ): Promise<PreparedExport> {
-  assertMayReadReports(actor);
+  const scope = reportScopeOf(actor);
   const now = options.now ?? new Date();
   const maxRows = options.maxRows ?? EXPORT_MAX_ROWS;
   const day = now.toISOString().slice(0, 10);
   const filter =
     request.kind === 'course'
-      ? courseFilter(request.courseId, request.query, now)
+      ? courseFilter(scope, request.courseId, request.query, now)
       : request.kind === 'learner'
-        ? learnerFilter(request.userId, request.query, now)
-        : overdueFilter(request.query, now);
+        ? learnerFilter(scope, request.userId, request.query, now)
+        : overdueFilter(scope, request.query, now);
   const order: ReportOrder = { sort: request.query.sort, order: request.query.order };
 
   const { title, rowCount } = await db.withTenant(tenantId, async (tx) => {
+    await assertGroupInScope(tx, scope, request.kind === 'learner' ? undefined : request.query.groupId);
+    if (request.kind === 'learner') await assertUserInScope(tx, scope, request.userId);
     let subject: { title: string; targetId: string | null };
     if (request.kind === 'course') {
       const course = await findReportCourse(tx, request.courseId);

@@ -15,6 +15,8 @@ export const groupView = z.object({
   memberCount: z.number().int(),
   /** Members of the group and of all its sub-groups, each counted once. */
   effectiveMemberCount: z.number().int(),
+  /** The managers who lead the group and follow its members' progress. */
+  managers: z.array(z.object({ userId: z.uuid(), firstName: z.string(), lastName: z.string(), email: z.string() })),
   createdAt: z.iso.datetime(),
 });
 export type GroupView = z.infer<typeof groupView>;
@@ -43,6 +45,15 @@ export const memberIdsInput = z.object({
   userIds: z.array(z.uuid()).min(1).max(MEMBERS_PER_REQUEST),
 });
 export type MemberIdsRequest = z.input<typeof memberIdsInput>;
+
+/** Most managers one group has. */
+export const MAX_GROUP_MANAGERS = 50;
+
+/** The complete list of a group's managers (an empty list: nobody leads it). */
+export const managerIdsInput = z.object({
+  userIds: z.array(z.uuid()).max(MAX_GROUP_MANAGERS),
+});
+export type ManagerIdsRequest = z.input<typeof managerIdsInput>;
 
 export const memberChangeView = z.object({ changed: z.number().int() });
 export type MemberChangeView = z.infer<typeof memberChangeView>;

@@ -32,6 +32,11 @@ export const groupErrors = {
     en: 'Some of the users do not exist.',
     de: 'Einige der Benutzer gibt es nicht.',
   },
+  GROUP_MANAGER_ROLE_REQUIRED: {
+    status: 409,
+    en: 'Only users with the manager or administrator role can lead a group.',
+    de: 'Nur Benutzer mit der Rolle Manager oder Administrator können eine Gruppe leiten.',
+  },
   GROUP_TOO_DEEP: {
     status: 409,
     en: 'Groups can be nested at most 20 levels deep.',

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Orm } from '../db/client.js';
 import { users } from '../identity/identity.schema.js';
-import { groupMembers, groups } from './groups.schema.js';
+import { groupManagers, groupMembers, groups } from './groups.schema.js';
 
 /** Deepest nesting walked; the service refuses deeper trees, this bounds a walk over damaged data. */
 export const MAX_GROUP_DEPTH = 20;
@@ -12,12 +12,29 @@ export interface GroupRow {
   parentId: string | null;
   memberCount: number;
   effectiveMemberCount: number;
+  /** The managers who lead the group, by name. */
+  managers: GroupManager[];
   createdAt: Date;
+}
+
+export interface GroupManager {
+  userId: string;
+  firstName: string;
+  lastName: string;
+  email: string;
 }
 
 /** Every group of the tenant (or only `onlyId`) with its direct and effective (sub-groups included) member counts. */
 export async function listGroups(tx: Orm, onlyId?: string): Promise<GroupRow[]> {
-  const rows = await queryRows<{ id: string; name: string; parent_id: string | null; member_count: number; effective_member_count: number; created_at: string | Date }>(
+  const rows = await queryRows<{
+    id: string;
+    name: string;
+    parent_id: string | null;
+    member_count: number;
+    effective_member_count: number;
+    managers: GroupManager[] | string;
+    created_at: string | Date;
+  }>(
     tx,
     sql`with recursive tree(root, id, depth) as (
           select id, id, 0 from groups ${onlyId ? sql`where id = ${onlyId}` : sql``}
@@ -26,7 +43,10 @@ export async function listGroups(tx: Orm, onlyId?: string): Promise<GroupRow[]> 
         )
         select g.id, g.name, g.parent_id, g.created_at,
           (select count(*)::int from group_members m where m.group_id = g.id) as member_count,
-          (select count(distinct m.user_id)::int from tree t join group_members m on m.group_id = t.id where t.root = g.id) as effective_member_count
+          (select count(distinct m.user_id)::int from tree t join group_members m on m.group_id = t.id where t.root = g.id) as effective_member_count,
+          (select coalesce(json_agg(json_build_object('userId', u.id, 'firstName', u.first_name, 'lastName', u.last_name, 'email', u.email)
+                    order by lower(u.last_name), lower(u.first_name), u.id), '[]'::json)
+             from group_managers gm join users u on u.id = gm.user_id where gm.group_id = g.id) as managers
         from groups g
         ${onlyId ? sql`where g.id = ${onlyId}` : sql``}
         order by lower(g.name), g.id`,
@@ -37,6 +57,7 @@ export async function listGroups(tx: Orm, onlyId?: string): Promise<GroupRow[]> 
     parentId: r.parent_id,
     memberCount: r.member_count,
     effectiveMemberCount: r.effective_member_count,
+    managers: typeof r.managers === 'string' ? (JSON.parse(r.managers) as GroupManager[]) : r.managers,
     createdAt: new Date(r.created_at),
   }));
 }
@@ -180,4 +201,31 @@ export async function listMembers(tx: Orm, groupId: string, effective: boolean):
     groupName: r.group_name,
     addedAt: new Date(r.added_at),
   }));
+}
+
+/** The roles of the users among `userIds` that exist in the tenant. */
+export async function rolesOfUsers(tx: Orm, userIds: string[]): Promise<Map<string, readonly string[]>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await tx.select({ id: users.id, roles: users.roles }).from(users).where(inArray(users.id, userIds));
+  return new Map(rows.map((r) => [r.id, r.roles]));
+}
+
+/** Makes exactly these users the group's managers; returns who was added and who removed. */
+export async function replaceManagers(tx: Orm, groupId: string, userIds: string[]): Promise<{ added: string[]; removed: string[] }> {
+  const current = (await tx.select({ userId: groupManagers.userId }).from(groupManagers).where(eq(groupManagers.groupId, groupId))).map((r) => r.userId);
+  const removed = current.filter((id) => !userIds.includes(id));
+  const added = userIds.filter((id) => !current.includes(id));
+  if (removed.length > 0) await tx.delete(groupManagers).where(and(eq(groupManagers.groupId, groupId), inArray(groupManagers.userId, removed)));
+  if (added.length > 0) await tx.insert(groupManagers).values(added.map((userId) => ({ groupId, userId })));
+  return { added, removed };
+}
+
+/** The groups a user leads, by name. */
+export async function groupsLedBy(tx: Orm, userId: string): Promise<{ id: string; name: string }[]> {
+  return tx
+    .select({ id: groups.id, name: groups.name })
+    .from(groupManagers)
+    .innerJoin(groups, eq(groups.id, groupManagers.groupId))
+    .where(eq(groupManagers.userId, userId))
+    .orderBy(sql`lower(${groups.name})`, groups.id);
 }

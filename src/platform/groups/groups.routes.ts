@@ -4,9 +4,9 @@ import type { Db } from '../db/client.js';
 import { clientOf } from '../identity/session-cookie.js';
 import { userOf } from '../identity/session-guard.js';
 import { tenantOf } from '../tenancy/tenant-resolver.js';
-import { createGroupInput, groupListView, groupMembersQuery, groupMembersView, groupView, memberChangeView, memberIdsInput, updateGroupInput } from './groups.contract.js';
+import { createGroupInput, groupListView, managerIdsInput, groupMembersQuery, groupMembersView, groupView, memberChangeView, memberIdsInput, updateGroupInput } from './groups.contract.js';
 import type { GroupRow, MemberRow } from './groups.repository.js';
-import { addGroupMembers, createGroup, deleteGroup, listAllGroups, listGroupMembers, removeGroupMembers, updateGroup } from './groups.service.js';
+import { addGroupMembers, createGroup, deleteGroup, listAllGroups, listGroupMembers, removeGroupMembers, setGroupManagers, updateGroup } from './groups.service.js';
 import { allow } from '../access/policy-guard.js';
 import { groupsPolicy } from './groups.policy.js';
 
@@ -87,6 +87,21 @@ export function groupsRoutes(db: Db): FastifyPluginAsyncZod {
         schema: { tags: ['groups'], summary: 'Remove users from a group', params, body: memberIdsInput, response: { 200: memberChangeView } },
       },
       async (request) => ({ changed: await removeGroupMembers(db, tenantOf(request).id, actor(request), request.params.id, request.body.userIds) }),
+    );
+
+    app.put(
+      '/api/admin/groups/:id/managers',
+      {
+        onRequest: adminOnly,
+        schema: {
+          tags: ['groups'],
+          summary: "Set the managers who lead a group (the whole list; managers follow the progress of the group's members)",
+          params,
+          body: managerIdsInput,
+          response: { 200: groupView },
+        },
+      },
+      async (request) => view(await setGroupManagers(db, tenantOf(request).id, actor(request), request.params.id, request.body.userIds)),
     );
   };
 }

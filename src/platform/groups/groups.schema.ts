@@ -34,3 +34,23 @@ export const groupMembers = pgTable(
     foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete('cascade'),
   ],
 );
+
+/**
+ * The managers who lead a group: they follow the progress of its members (and of its
+ * sub-groups' members) in the team view and their reports. Tenant-owned (RLS).
+ */
+export const groupManagers = pgTable(
+  'group_managers',
+  {
+    tenantId: tenantIdColumn(),
+    groupId: uuid('group_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.userId] }),
+    index('group_managers_user_idx').on(t.userId),
+    foreignKey({ columns: [t.tenantId, t.groupId], foreignColumns: [groups.tenantId, groups.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete('cascade'),
+  ],
+);

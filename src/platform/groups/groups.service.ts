@@ -15,6 +15,8 @@ import {
   listMembers,
   MAX_GROUP_DEPTH,
   removeMembers,
+  replaceManagers,
+  rolesOfUsers,
   siblingNamed,
   subtreeHeight,
   updateGroup as updateGroupRow,
@@ -22,7 +24,9 @@ import {
   type MemberRow,
 } from './groups.repository.js';
 
-function audit(tx: Orm, actor: Actor, action: 'group.created' | 'group.updated' | 'group.deleted' | 'group.members_added' | 'group.members_removed', groupId: string, details: Record<string, unknown>) {
+type GroupAuditAction = 'group.created' | 'group.updated' | 'group.deleted' | 'group.members_added' | 'group.members_removed' | 'group.managers_changed';
+
+function audit(tx: Orm, actor: Actor, action: GroupAuditAction, groupId: string, details: Record<string, unknown>) {
   return insertActorEvent(tx, actor, action, { type: 'group', id: groupId }, details);
 }
 
@@ -141,5 +145,27 @@ export async function listGroupMembers(db: Db, tenantId: string, groupId: string
   return db.withTenant(tenantId, async (tx) => {
     await existingGroup(tx, groupId);
     return listMembers(tx, groupId, effective);
+  });
+}
+
+/** Roles that may lead a group (follow its members' progress). */
+const LEADING_ROLES = ['manager', 'admin'];
+
+/**
+ * Makes exactly these users the managers of a group, all or none: an unknown user, or one
+ * without the manager or administrator role, refuses the whole request.
+ */
+export async function setGroupManagers(db: Db, tenantId: string, actor: Actor, groupId: string, userIds: string[]): Promise<GroupRow> {
+  const ids = [...new Set(userIds)];
+  return db.withTenant(tenantId, async (tx) => {
+    await existingGroup(tx, groupId);
+    const roles = await rolesOfUsers(tx, ids);
+    const unknown = userIds.flatMap((userId, index) => (roles.has(userId) ? [] : [{ field: `userIds.${index}`, value: userId }]));
+    if (unknown.length > 0) throw new AppError('GROUP_UNKNOWN_USER', unknown);
+    const notLeading = userIds.flatMap((userId, index) => (roles.get(userId)!.some((role) => LEADING_ROLES.includes(role)) ? [] : [{ field: `userIds.${index}`, value: userId }]));
+    if (notLeading.length > 0) throw new AppError('GROUP_MANAGER_ROLE_REQUIRED', notLeading);
+    const { added, removed } = await replaceManagers(tx, groupId, ids);
+    if (added.length > 0 || removed.length > 0) await audit(tx, actor, 'group.managers_changed', groupId, { added, removed });
+    return groupView(tx, groupId);
   });
 }
