@@ -4,6 +4,7 @@ import { contentPolicy } from './content/content.policy.js';
 import { coursesPolicy } from './courses/courses.policy.js';
 import { enrolmentsPolicy } from './enrolments/enrolments.policy.js';
 import { reportsPolicy } from './reports/reports.policy.js';
+import { teamPolicy } from './team/team.policy.js';
 import * as coursesSchema from './courses/courses.schema.js';
 import { learnEventHandlers } from './enrolments/enrolment-events.js';
 import { groupEnrolmentSync } from './enrolments/group-change-listener.js';
@@ -21,7 +22,7 @@ export const learnModule: AreaModule = {
   name: 'learn',
   errors: learnErrorFragments,
   fieldLabels: learnFieldLabels,
-  policies: [coursesPolicy, enrolmentsPolicy, reportsPolicy, contentPolicy],
+  policies: [coursesPolicy, enrolmentsPolicy, reportsPolicy, teamPolicy, contentPolicy],
   // The site's settings of Learn's own, shown and changed with the others (/api/admin/settings).
   settings: [notificationSettings],
   routes: learnRoutes,

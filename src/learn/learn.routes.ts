@@ -6,6 +6,7 @@ import { enrolmentsRoutes } from './enrolments/enrolments.routes.js';
 import { GrantGuard } from './launch/grant-guard.js';
 import { LaunchGrants } from './launch/launch-grants.service.js';
 import { reportsRoutes } from './reports/reports.routes.js';
+import { teamRoutes } from './team/team.routes.js';
 import { commitRoutes } from './tracking/commits.routes.js';
 import { TrackingContext } from './tracking/tracking-context.js';
 import { trackingRoutes } from './tracking/tracking.routes.js';
@@ -21,6 +22,7 @@ export function learnRoutes(deps: AreaRouteDeps): AreaRoutes {
       await app.register(trackingRoutes(deps, tracking));
       await app.register(enrolmentsRoutes(deps));
       await app.register(reportsRoutes(deps));
+      await app.register(teamRoutes(deps));
     },
     content: async (app) => {
       await app.register(launchFrameRoutes(guard, deps.launchDir));

@@ -45,6 +45,8 @@ export const enrolments = pgTable(
     /** Notifications already sent, so each goes out once. */
     reminderSentAt: timestamp('reminder_sent_at', { withTimezone: true }),
     overdueSentAt: timestamp('overdue_sent_at', { withTimezone: true }),
+    /** The last reminder a manager or administrator sent by hand ("remind now"); at most one a day. */
+    remindedAt: timestamp('reminded_at', { withTimezone: true }),
   },
   (t) => [
     unique('enrolments_tenant_id_id_key').on(t.tenantId, t.id),

@@ -2,7 +2,8 @@ import type { Language } from '../../platform/http/index.js';
 import { escapeHtml, type RenderedMail } from '../../platform/mail/index.js';
 
 /** The mails Learn sends about an enrolment. */
-export type NoticeKind = 'enrolled' | 'reminder' | 'overdue';
+/** `nudge`: a reminder sent by hand for a course without a due date. */
+export type NoticeKind = 'enrolled' | 'reminder' | 'overdue' | 'nudge';
 
 export interface NoticeData {
   tenantName: string;
@@ -80,6 +81,20 @@ const texts: Record<NoticeKind, Record<Language, (d: NoticeData, due: string) =>
         'Bitte schließen Sie ihn so bald wie möglich ab.',
       ],
       action: 'Kurs öffnen',
+    }),
+  },
+  nudge: {
+    en: (d) => ({
+      subject: `Reminder: "${d.courseTitle}"`,
+      greeting: `Hello ${d.firstName},`,
+      paragraphs: [`the course "${d.courseTitle}" at ${d.tenantName} is waiting for you and is not completed yet.`, 'Please continue when you can.'],
+      action: 'Continue the course',
+    }),
+    de: (d) => ({
+      subject: `Erinnerung: „${d.courseTitle}“`,
+      greeting: `Hallo ${d.firstName},`,
+      paragraphs: [`der Kurs „${d.courseTitle}“ bei ${d.tenantName} wartet auf Sie und ist noch nicht abgeschlossen.`, 'Bitte setzen Sie ihn fort, sobald Sie können.'],
+      action: 'Kurs fortsetzen',
     }),
   },
 };

@@ -8,6 +8,8 @@ import type { LearnDeps } from '../learn-deps.js';
 import { renderNotice, type NoticeKind } from './notice-templates.js';
 import { claimOverdue, claimReminders, selectEnrolledRecipients, type NoticeRecipient } from './notices.repository.js';
 
+export type { NoticeRecipient } from './notices.repository.js';
+
 /** Enrolments claimed per statement while scanning (each batch is one short transaction). */
 const SCAN_BATCH = 500;
 /** Enrolments per statement when the enrolment notices are written. */
@@ -76,4 +78,15 @@ export async function scanDueNotices({ db, config }: Pick<LearnDeps, 'db' | 'con
     }
   }
   return totals;
+}
+
+/**
+ * Queues a reminder sent by hand ("remind now") for each recipient, in the caller's transaction:
+ * overdue, due on a date, or (no due date) a nudge.
+ */
+export async function enqueueRemindersNow(tx: Orm, tenant: Tenant, config: Config, recipients: NoticeRecipient[], now: Date): Promise<void> {
+  const kindOf = (r: NoticeRecipient): NoticeKind => (r.dueAt === null ? 'nudge' : r.dueAt.getTime() < now.getTime() ? 'overdue' : 'reminder');
+  for (const kind of ['overdue', 'reminder', 'nudge'] as const) {
+    await enqueueNotices(tx, kind, tenant, config, recipients.filter((r) => kindOf(r) === kind));
+  }
 }

@@ -1,0 +1,173 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { type Orm, queryRows } from '../../platform/db/index.js';
+import { teamMemberIds } from './team-members.repository.js';
+
+const DONE = sql`('completed', 'passed')`;
+
+export interface TeamMemberFilter {
+  /** Only the members of the groups this manager leads (undefined: every user of the site). */
+  managerId: string | undefined;
+  /** Only the members of this group and its sub-groups. */
+  groupId: string | undefined;
+  search: string | undefined;
+  overdueOnly: boolean;
+  now: Date;
+}
+
+export interface TeamMemberRow {
+  userId: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  status: 'active' | 'deactivated';
+  enrolled: number;
+  done: number;
+  overdue: number;
+  lastAccessAt: Date | null;
+}
+
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function groupSubtreeMembers(groupId: string): SQL {
+  return sql`select gm.user_id from group_members gm where gm.group_id in (
+      with recursive tree as (
+        select g.id from groups g where g.id = ${groupId}
+        union
+        select child.id from groups child join tree on child.parent_id = tree.id
+      ) select id from tree)`;
+}
+
+/** The members with their enrolment counts, as a subquery `t` (one row per user). */
+function membersWithCounts(filter: TeamMemberFilter): SQL {
+  const parts: SQL[] = [sql`true`];
+  if (filter.managerId) parts.push(sql`u.id in (${teamMemberIds(filter.managerId)})`);
+  if (filter.groupId) parts.push(sql`u.id in (${groupSubtreeMembers(filter.groupId)})`);
+  if (filter.search) {
+    const p = containsPattern(filter.search);
+    parts.push(sql`(u.email ilike ${p} or u.first_name ilike ${p} or u.last_name ilike ${p} or (u.first_name || ' ' || u.last_name) ilike ${p})`);
+  }
+  const at = sql`${filter.now.toISOString()}::timestamptz`;
+  return sql`select u.id as user_id, u.first_name, u.last_name, u.email, u.status,
+        count(e.id)::int as enrolled,
+        (count(e.id) filter (where e.status in ${DONE}))::int as done,
+        (count(e.id) filter (where e.due_at < ${at} and e.status not in ${DONE}))::int as overdue,
+        max(e.last_access_at) as last_access_at
+      from users u left join enrolments e on e.user_id = u.id
+      where ${sql.join(parts, sql` and `)}
+      group by u.id`;
+}
+
+/** One page of members, by name; with `overdueOnly`, those with an overdue course. */
+export async function selectTeamMembers(tx: Orm, filter: TeamMemberFilter, page: { limit: number; offset: number }): Promise<{ rows: TeamMemberRow[]; total: number }> {
+  const having = filter.overdueOnly ? sql`where t.overdue > 0` : sql``;
+  const rows = await queryRows<{
+    user_id: string;
+    first_name: string;
+    last_name: string;
+    email: string;
+    status: 'active' | 'deactivated';
+    enrolled: number;
+    done: number;
+    overdue: number;
+    last_access_at: Date | string | null;
+    total: number;
+  }>(
+    tx,
+    sql`select t.*, count(*) over ()::int as total from (${membersWithCounts(filter)}) t ${having}
+        order by lower(t.last_name), lower(t.first_name), lower(t.email), t.user_id
+        limit ${page.limit} offset ${page.offset}`,
+  );
+  let total = Number(rows[0]?.total ?? 0);
+  if (rows.length === 0 && page.offset > 0) {
+    const [count] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from (${membersWithCounts(filter)}) t ${having}`);
+    total = Number(count?.n ?? 0);
+  }
+  return {
+    total,
+    rows: rows.map((r) => ({
+      userId: r.user_id,
+      firstName: r.first_name,
+      lastName: r.last_name,
+      email: r.email,
+      status: r.status,
+      enrolled: Number(r.enrolled),
+      done: Number(r.done),
+      overdue: Number(r.overdue),
+      lastAccessAt: r.last_access_at === null ? null : new Date(r.last_access_at),
+    })),
+  };
+}
+
+/** Every group of the site, or those a manager leads, by name. */
+export async function selectTeamGroups(tx: Orm, managerId: string | undefined): Promise<{ id: string; name: string }[]> {
+  return queryRows<{ id: string; name: string }>(
+    tx,
+    managerId
+      ? sql`select g.id, g.name from group_managers gm join groups g on g.id = gm.group_id where gm.user_id = ${managerId} order by lower(g.name), g.id`
+      : sql`select g.id, g.name from groups g order by lower(g.name), g.id`,
+  );
+}
+
+export interface ReminderTarget {
+  enrolmentId: string;
+  email: string;
+  firstName: string;
+  language: string | null;
+  courseTitle: string;
+  dueAt: Date | null;
+  status: string;
+  userStatus: 'active' | 'deactivated';
+  courseStatus: string;
+  remindedAt: Date | null;
+}
+
+/** The enrolments among `ids` that the reader may remind (in the team, when a manager is named), locked until the transaction ends. */
+export async function lockReminderTargets(tx: Orm, ids: string[], managerId: string | undefined): Promise<ReminderTarget[]> {
+  const rows = await queryRows<{
+    enrolment_id: string;
+    email: string;
+    first_name: string;
+    language: string | null;
+    course_title: string;
+    due_at: Date | string | null;
+    status: string;
+    user_status: 'active' | 'deactivated';
+    course_status: string;
+    reminded_at: Date | string | null;
+  }>(
+    tx,
+    sql`select e.id as enrolment_id, u.email, u.first_name, u.language, c.title as course_title, e.due_at, e.status,
+          u.status as user_status, c.status as course_status, e.reminded_at
+        from enrolments e join users u on u.id = e.user_id join courses c on c.id = e.course_id
+        where e.id in (${sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        )})
+          ${managerId ? sql`and e.user_id in (${teamMemberIds(managerId)})` : sql``}
+        for update of e`,
+  );
+  return rows.map((r) => ({
+    enrolmentId: r.enrolment_id,
+    email: r.email,
+    firstName: r.first_name,
+    language: r.language,
+    courseTitle: r.course_title,
+    dueAt: r.due_at === null ? null : new Date(r.due_at),
+    status: r.status,
+    userStatus: r.user_status,
+    courseStatus: r.course_status,
+    remindedAt: r.reminded_at === null ? null : new Date(r.reminded_at),
+  }));
+}
+
+export async function markReminded(tx: Orm, ids: string[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.execute(
+    sql`update enrolments set reminded_at = ${now.toISOString()}::timestamptz where id in (${sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    )})`,
+  );
+}
