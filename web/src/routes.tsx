@@ -9,6 +9,7 @@ import { GroupsPage } from './admin/groups/GroupsPage';
 import { ReportsPage } from './admin/reports/ReportsPage';
 import { ManagerDashboard } from './admin/ManagerDashboard';
 import { SettingsPage } from './admin/settings/SettingsPage';
+import { TeamPage } from './admin/team/TeamPage';
 import { UsersPage } from './admin/users/UsersPage';
 import { AcceptInvitationPage } from './shared/auth/AcceptInvitationPage';
 import { LearnerDashboard } from './learner/LearnerDashboard';
@@ -21,7 +22,6 @@ import { SIGN_IN_PATH } from './shared/auth/redirect';
 import { usePermissions } from './shared/auth/permissions';
 import { NAV_ITEMS, canVisit, dashboardFor, type NavKey } from './shared/auth/roles';
 import { SignInPage } from './shared/auth/SignInPage';
-import { ComingSoonPage } from './shared/pages/ComingSoonPage';
 import { NotFoundPage } from './shared/pages/NotFoundPage';
 import { LoadError } from './shared/ui/LoadError';
 import { AppLayout } from './shared/shell/AppLayout';
@@ -54,12 +54,13 @@ function Dashboard({ kind }: { kind: ReturnType<typeof dashboardFor> }) {
   }
 }
 
-/** The sections that exist already; the others say they are coming. */
-const SECTION_PAGES: Partial<Record<NavKey, () => ReactNode>> = {
+/** The page of each section of the navigation. */
+const SECTION_PAGES: Record<Exclude<NavKey, 'dashboard'>, () => ReactNode> = {
   users: () => <UsersPage />,
   groups: () => <GroupsPage />,
   courses: () => <CoursesPage />,
   reports: () => <ReportsPage />,
+  team: () => <TeamPage />,
   myCourses: () => <MyCoursesPage />,
   settings: () => <SettingsPage />,
 };
@@ -71,8 +72,7 @@ function SectionRoute({ navKey }: { navKey: NavKey }) {
     <WithPermissions
       render={(permissions) => {
         if (!canVisit(permissions, pathname)) return <NotFoundPage />;
-        const page = SECTION_PAGES[navKey];
-        return page ? page() : <ComingSoonPage navKey={navKey} />;
+        return navKey === 'dashboard' ? <NotFoundPage /> : SECTION_PAGES[navKey]();
       }}
     />
   );

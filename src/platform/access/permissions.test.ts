@@ -56,7 +56,7 @@ describe(`GET /api/me/permissions (${engine})`, () => {
     const cookie = await signInCookie(ctx.app, site.host, 'admin@perms.test', PASSWORD);
     const created = await ctx.app.inject({ method: 'POST', url: '/api/me/tokens', headers: { host: site.host, cookie }, payload: { name: 'reporting', scopes: ['reports:read'], currentPassword: PASSWORD } });
     expect(created.statusCode, created.body).toBe(201);
-    expect(await permissionsOf({ authorization: `Bearer ${created.json().token}` })).toEqual(['identity.account.read', 'learn.reports.read']);
+    expect(await permissionsOf({ authorization: `Bearer ${created.json().token}` })).toEqual(['identity.account.read', 'learn.reports.read', 'learn.reports.readAll']);
     const full = await ctx.app.inject({ method: 'GET', url: '/api/me/permissions', headers: { host: site.host, authorization: `Bearer ${created.json().token}` } });
     expect(full.json().afterMfaSetUp).toEqual([]);
   });

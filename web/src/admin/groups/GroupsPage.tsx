@@ -15,6 +15,7 @@ import { DataTable } from '../../shared/ui/DataTable';
 import { addMembers, createGroup, deleteGroup, fetchGroups, fetchMembers, GROUPS_KEY, removeMembers, updateGroup, type GroupMember, type GroupView } from './groups.api';
 import { flattenTree, pathOf, subtreeIds } from './groupTree';
 import { displayName, UserSearch } from './UserSearch';
+import { GroupManagers } from './GroupManagers';
 
 const TOP = '';
 
@@ -291,6 +292,7 @@ export function GroupsPage() {
                         refresh();
                       }}
                     />
+                    <GroupManagers key={`managers:${selected.id}`} group={selected} onChanged={refresh} />
                     <Members group={selected} onChanged={refresh} />
                   </Stack>
                 </Paper>

@@ -12,12 +12,16 @@ interface UserSearchProps {
   unavailable: ReadonlyMap<string, string>;
   onPick: (user: UserView) => void;
   busy?: boolean;
+  /** Why a user found cannot be picked, if not (e.g. a role they lack). */
+  unavailableReason?: (user: UserView) => string | undefined;
+  /** The pick button's text and its accessible name (default: add a member). */
+  action?: { label: string; labelFor: (name: string) => string };
 }
 
 export const displayName = (user: { firstName: string; lastName: string; email: string }) => `${user.firstName} ${user.lastName}`.trim() || user.email;
 
 /** Finds active users by name or e-mail and offers each with a button. */
-export function UserSearch({ label, unavailable, onPick, busy = false }: UserSearchProps) {
+export function UserSearch({ label, unavailable, onPick, busy = false, unavailableReason, action }: UserSearchProps) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
   const [q] = useDebouncedValue(text.trim(), 250);
@@ -58,21 +62,21 @@ export function UserSearch({ label, unavailable, onPick, busy = false }: UserSea
                     <Text size="sm" miw={260}>
                       {displayName(user)} <Text span c="dimmed">{user.email}</Text>
                     </Text>
-                    {unavailable.has(user.id) ? (
+                    {unavailable.has(user.id) || unavailableReason?.(user) ? (
                       <Text size="xs" c="dimmed">
-                        {unavailable.get(user.id)}
+                        {unavailable.get(user.id) ?? unavailableReason?.(user)}
                       </Text>
                     ) : (
                       <Button
                         size="xs"
                         variant="light"
                         disabled={busy}
-                        aria-label={t('groups.add.addLabel', { name: displayName(user) })}
+                        aria-label={action ? action.labelFor(displayName(user)) : t('groups.add.addLabel', { name: displayName(user) })}
                         onClick={() => {
                           onPick(user);
                         }}
                       >
-                        {t('groups.add.add')}
+                        {action?.label ?? t('groups.add.add')}
                       </Button>
                     )}
                   </Group>

@@ -45,6 +45,11 @@ export function removeMembers(api: ApiClient, id: string, userIds: string[]): Pr
   return api.post<MemberChangeView>(`${path(id)}/members/remove`, { userIds });
 }
 
+/** Makes exactly these users the group's managers. */
+export function setManagers(api: ApiClient, id: string, userIds: string[]): Promise<GroupView> {
+  return api.put<GroupView>(`${path(id)}/managers`, { userIds });
+}
+
 /** Users matching a search, for picking members (and learners to enrol). */
 export function searchUsers(api: ApiClient, q: string, signal?: AbortSignal): Promise<UserList> {
   return api.get<UserList>(`/api/admin/users?${new URLSearchParams({ q, status: 'active', limit: '20' }).toString()}`, { signal });

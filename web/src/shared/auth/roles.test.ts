@@ -5,11 +5,12 @@ import type { Role } from '../../../../src/platform/identity/identity.contract';
 import { coursesPolicy } from '../../../../src/learn/courses/courses.policy';
 import { enrolmentsPolicy } from '../../../../src/learn/enrolments/enrolments.policy';
 import { reportsPolicy } from '../../../../src/learn/reports/reports.policy';
+import { teamPolicy } from '../../../../src/learn/team/team.policy';
 import { canVisit, dashboardFor, navigationFor, navItemForPath } from './roles';
 
 /** What `/api/me/permissions` answers a user with these roles: the server's own policies, asked here directly. */
 function permissionsFor(roles: Role[]): Set<string> {
-  return new Set(permissionsOf({ kind: 'user', userId: 'u-1', roles }, [...platformPolicies, coursesPolicy, enrolmentsPolicy, reportsPolicy]));
+  return new Set(permissionsOf({ kind: 'user', userId: 'u-1', roles }, [...platformPolicies, coursesPolicy, enrolmentsPolicy, reportsPolicy, teamPolicy]));
 }
 const keys = (roles: Role[]) => navigationFor(permissionsFor(roles)).map((item) => item.key);
 

@@ -20,7 +20,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'dashboard', path: '/' },
   { key: 'myCourses', path: '/my-courses', requires: 'learn.enrolments.study' },
   // A manager's view of the people they look after; administrators have the full user administration instead.
-  { key: 'team', path: '/team', requires: 'identity.users.list', unless: 'identity.users.manage' },
+  { key: 'team', path: '/team', requires: 'learn.team.view', unless: 'identity.users.manage' },
   { key: 'users', path: '/users', requires: 'identity.users.manage' },
   { key: 'groups', path: '/groups', requires: 'groups.manage' },
   { key: 'courses', path: '/courses', requires: 'learn.courses.manage' },

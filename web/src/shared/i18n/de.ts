@@ -3,6 +3,8 @@ import { coursesMessages } from '../../admin/courses/courses.messages';
 import { enrolmentsMessages } from '../../admin/enrolments/enrolments.messages';
 import { groupsMessages } from '../../admin/groups/groups.messages';
 import { reportsMessages } from '../../admin/reports/reports.messages';
+import { dashboardMessages } from '../../admin/dashboard/dashboard.messages';
+import { teamMessages } from '../../admin/team/team.messages';
 import { learnerMessages } from '../../learner/learner.messages';
 import { playerMessages } from '../../player/player.messages';
 
@@ -507,10 +509,6 @@ export const de: Messages = {
       empty: 'Sie sind noch in keinen Kurs eingeschrieben. Kurse, die Ihnen zugewiesen werden, erscheinen hier.',
     },
   },
-  comingSoon: {
-    body: 'Dieser Bereich von Lectern ist noch nicht verfügbar.',
-    back: 'Zurück zum Dashboard',
-  },
   notFound: {
     title: 'Seite nicht gefunden',
     body: 'Unter dieser Adresse gibt es keine Seite, oder sie ist für Ihr Konto nicht verfügbar.',
@@ -526,4 +524,6 @@ export const de: Messages = {
   groups: groupsMessages.de,
   learner: learnerMessages.de,
   reports: reportsMessages.de,
+  overview: dashboardMessages.de,
+  team: teamMessages.de,
 };

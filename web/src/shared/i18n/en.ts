@@ -2,6 +2,8 @@ import { coursesMessages } from '../../admin/courses/courses.messages';
 import { enrolmentsMessages } from '../../admin/enrolments/enrolments.messages';
 import { groupsMessages } from '../../admin/groups/groups.messages';
 import { reportsMessages } from '../../admin/reports/reports.messages';
+import { dashboardMessages } from '../../admin/dashboard/dashboard.messages';
+import { teamMessages } from '../../admin/team/team.messages';
 import { learnerMessages } from '../../learner/learner.messages';
 import { playerMessages } from '../../player/player.messages';
 
@@ -506,10 +508,6 @@ export const en = {
       empty: 'You are not enrolled in any course yet. Courses assigned to you will appear here.',
     },
   },
-  comingSoon: {
-    body: 'This part of Lectern is not available yet.',
-    back: 'Back to the dashboard',
-  },
   notFound: {
     title: 'Page not found',
     body: 'There is no page at this address, or it is not available to your account.',
@@ -525,6 +523,8 @@ export const en = {
   groups: groupsMessages.en,
   learner: learnerMessages.en,
   reports: reportsMessages.en,
+  overview: dashboardMessages.en,
+  team: teamMessages.en,
 };
 
 export type Messages = typeof en;

@@ -1,0 +1,51 @@
+// UI texts of the administrator's and manager's dashboards, in English and German (merged into shared/i18n under "overview").
+const en = {
+  figures: 'At a glance',
+  learners: 'Learners',
+  learnersHint: '{{active}} active in the last 30 days',
+  courses: 'Published courses',
+  enrolments: 'Enrolments',
+  completions30: 'Completions (30 days)',
+  overdue: 'Overdue',
+  weeklyTitle: 'Completions per week',
+  weeklyCaption: 'Completions per week, the last 12 weeks',
+  week: 'Week of',
+  completions: 'Completions',
+  weekLabel: 'Week of {{date}}: {{count}}',
+  statusTitle: 'Enrolments by status',
+  topTitle: 'Highest completion',
+  bottomTitle: 'Lowest completion',
+  courseRate: '{{done}} of {{enrolled}} done ({{percent}} %)',
+  noCourses: 'No published course has enrolments yet.',
+  toReports: 'Open the reports',
+  toTeam: 'Open the team view',
+  teamGroups: 'Groups you lead',
+  noGroups: 'You do not lead a group yet. An administrator can name you as the manager of a group on the Groups page; its members then appear here.',
+};
+
+const de: typeof en = {
+  figures: 'Auf einen Blick',
+  learners: 'Lernende',
+  learnersHint: '{{active}} aktiv in den letzten 30 Tagen',
+  courses: 'Veröffentlichte Kurse',
+  enrolments: 'Einschreibungen',
+  completions30: 'Abschlüsse (30 Tage)',
+  overdue: 'Überfällig',
+  weeklyTitle: 'Abschlüsse pro Woche',
+  weeklyCaption: 'Abschlüsse pro Woche, die letzten 12 Wochen',
+  week: 'Woche ab',
+  completions: 'Abschlüsse',
+  weekLabel: 'Woche ab {{date}}: {{count}}',
+  statusTitle: 'Einschreibungen nach Status',
+  topTitle: 'Höchste Abschlussquote',
+  bottomTitle: 'Niedrigste Abschlussquote',
+  courseRate: '{{done}} von {{enrolled}} abgeschlossen ({{percent}} %)',
+  noCourses: 'Noch kein veröffentlichter Kurs hat Einschreibungen.',
+  toReports: 'Berichte öffnen',
+  toTeam: 'Teamansicht öffnen',
+  teamGroups: 'Gruppen, die Sie leiten',
+  noGroups:
+    'Sie leiten noch keine Gruppe. Eine Administratorin oder ein Administrator kann Sie auf der Seite „Gruppen“ als Manager einer Gruppe eintragen; deren Mitglieder erscheinen dann hier.',
+};
+
+export const dashboardMessages = { en, de };
