@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, ilike, inArray, lt, max, ne, or, sql, type SQL } from 'drizzle-orm';
-import { qualified, type Orm } from '../../platform/db/index.js';
+import { containsPattern, qualified, type Orm } from '../../platform/db/index.js';
 import type { ReportItem } from '../packages/manifest.types.js';
 import { contentVersions, courseItems, courses, packageUploads, type CourseStatus } from './courses.schema.js';
 
@@ -22,7 +22,6 @@ export interface CourseWithVersion extends CourseRow {
   currentVersion: CurrentVersionSummary | null;
 }
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export async function listCourses(
   tx: Orm,
@@ -31,7 +30,7 @@ export async function listCourses(
   const conditions: SQL[] = [];
   if (filter.status) conditions.push(eq(courses.status, filter.status));
   if (filter.q) {
-    const pattern = `%${escapeLike(filter.q)}%`;
+    const pattern = containsPattern(filter.q);
     // A tag is matched like the title: the search is the pattern (escaped), the tag the text searched.
     const tagMatches = sql`exists (select 1 from unnest(${qualified(courses.tags)}) as t(tag) where t.tag ilike ${pattern})`;
     conditions.push(or(ilike(courses.title, pattern), ilike(courses.category, pattern), tagMatches)!);

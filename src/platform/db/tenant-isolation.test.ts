@@ -116,6 +116,17 @@ describe(`tenant isolation by row-level security (${engine})`, () => {
     for (const t of tables) expect(t, t.table).toMatchObject({ enabled: true, forced: true, policies: 1 });
   });
 
+  it('every isolation policy reads the tenant once per statement (a subquery), not once per row', async () => {
+    const policies = await queryRows<{ table: string; qual: string; check: string }>(
+      db.owner,
+      sql`select tablename as table, qual, with_check as check from pg_policies where schemaname = 'public' and policyname = 'tenant_isolation'`,
+    );
+    expect(policies.length).toBeGreaterThan(20);
+    for (const p of policies) {
+      for (const expression of [p.qual, p.check]) expect(expression, p.table).toMatch(/^\(tenant_id = \( SELECT \(NULLIF\(current_setting\('app\.tenant_id'::text, true\), ''::text\)\)::uuid AS "?nullif"?\)\)$/);
+    }
+  });
+
   it("the application role cannot read the blob store's tables, not even its own tenant's rows (the tenants' data keys are among them)", async () => {
     for (const table of ['storage_blobs', 'storage_tenant_keys', 'storage_location_stats']) {
       expect(await databaseError(db.withTenant(acme.id, (tx) => tx.execute(sql.raw(`select * from ${table}`)))), table).toMatch(/permission denied/);

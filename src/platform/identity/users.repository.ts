@@ -1,5 +1,6 @@
 import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { afterCommit, type Orm } from '../db/client.js';
+import { containsPattern } from '../db/like-pattern.js';
 import { qualified } from '../db/qualified.js';
 import { canonicalRoles, type InvitationState } from './identity.contract.js';
 import { users, userTokens, type Role } from './identity.schema.js';
@@ -168,7 +169,7 @@ export async function listUsers(
     offset: number;
   },
 ): Promise<{ users: UserWithInvitation[]; total: number }> {
-  const pattern = filter.query ? `%${filter.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  const pattern = filter.query ? containsPattern(filter.query) : undefined;
   const where = and(
     pattern
       ? or(ilike(users.email, pattern), ilike(users.firstName, pattern), ilike(users.lastName, pattern))
