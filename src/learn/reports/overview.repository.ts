@@ -1,23 +1,24 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { type Orm, queryRows } from '../../platform/db/index.js';
-import { teamMemberIds } from '../team/team-members.repository.js';
-import { ACTIVE_DAYS } from './reports.contract.js';
+import { teamMemberIds, type Team } from '../team/team-members.repository.js';
+import { REPORT_STATUSES, type ReportStatus } from './reports.contract.js';
 
 const DONE = sql`('completed', 'passed')`;
 
-function inTeam(managerId: string | undefined): SQL {
-  return managerId ? sql`and e.user_id in (${teamMemberIds(managerId)})` : sql``;
+function inTeam(team: Team | undefined): SQL {
+  return team ? sql`and e.user_id in (${teamMemberIds(team)})` : sql``;
 }
 
-/** Learners with enrolments (active accounts) and those of them who opened a course lately. */
-export async function countLearners(tx: Orm, now: Date, managerId: string | undefined): Promise<{ enrolled: number; active: number }> {
-  const since = new Date(now.getTime() - ACTIVE_DAYS * 86_400_000).toISOString();
+const at = (date: Date) => sql`${date.toISOString()}::timestamptz`;
+
+/** Learners with enrolments (active accounts) and those of them who opened a course since `activeSince`. */
+export async function countLearners(tx: Orm, activeSince: Date, team: Team | undefined): Promise<{ enrolled: number; active: number }> {
   const [row] = await queryRows<{ enrolled: number; active: number }>(
     tx,
-    sql`select count(distinct e.user_id)::int as enrolled,
-          count(distinct e.user_id) filter (where e.last_access_at >= ${since}::timestamptz)::int as active
-        from enrolments e join users u on u.id = e.user_id
-        where u.status = 'active' ${inTeam(managerId)}`,
+    sql`select count(*)::int as enrolled, (count(*) filter (where t.last_access_at >= ${at(activeSince)}))::int as active
+        from (select e.user_id, max(e.last_access_at) as last_access_at from enrolments e where true ${inTeam(team)} group by e.user_id) t
+        join users u on u.id = t.user_id
+        where u.status = 'active'`,
   );
   return { enrolled: Number(row?.enrolled ?? 0), active: Number(row?.active ?? 0) };
 }
@@ -27,34 +28,66 @@ export async function countPublishedCourses(tx: Orm): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** Completions (completed or passed) per week since `from` (a Monday, UTC), by the week's Monday. */
-export async function completionsPerWeek(tx: Orm, from: Date, managerId: string | undefined): Promise<Map<string, number>> {
-  const rows = await queryRows<{ week: string | Date; n: number }>(
+/** One course's enrolments (in the team, when named): per status, overdue, and completions in the windows asked for. */
+export interface CourseFigures {
+  id: string;
+  title: string;
+  published: boolean;
+  statuses: Record<ReportStatus, number>;
+  overdue: number;
+  /** Completions since `recentSince`. */
+  recent: number;
+  /** Completions per week from `weeks[0]` on (7-day windows; the last one open-ended). */
+  perWeek: number[];
+}
+
+const WEEK_SECONDS = 7 * 86_400;
+
+/**
+ * Every course with enrolments, with everything the dashboard adds up, in one pass over the
+ * enrolments: they are counted by (course, status, week of completion, overdue, recent), a few
+ * thousand groups at most, which are then added up per course here.
+ */
+export async function courseFigures(tx: Orm, options: { now: Date; recentSince: Date; weeks: Date[]; team: Team | undefined }): Promise<CourseFigures[]> {
+  const { now, recentSince, weeks, team } = options;
+  const first = weeks[0]!;
+  const done = sql`e.status in ${DONE}`;
+  const groups = await queryRows<{ course_id: string; status: ReportStatus; week: number | null; overdue: boolean; recent: boolean; n: number }>(
     tx,
-    sql`select to_char(date_trunc('week', e.completed_at at time zone 'UTC'), 'YYYY-MM-DD') as week, count(*)::int as n
+    sql`select e.course_id, e.status,
+          case when ${done} and e.completed_at >= ${at(first)} then floor(extract(epoch from (e.completed_at - ${at(first)})) / ${WEEK_SECONDS})::int end as week,
+          coalesce(e.due_at < ${at(now)} and not ${done}, false) as overdue,
+          coalesce(${done} and e.completed_at >= ${at(recentSince)}, false) as recent,
+          count(*)::int as n
         from enrolments e
-        where e.status in ${DONE} and e.completed_at >= ${from.toISOString()}::timestamptz ${inTeam(managerId)}
-        group by 1`,
+        where true ${inTeam(team)}
+        group by 1, 2, 3, 4, 5`,
   );
-  return new Map(rows.map((r) => [String(r.week), Number(r.n)]));
-}
-
-export async function countCompletionsSince(tx: Orm, since: Date, managerId: string | undefined): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(
-    tx,
-    sql`select count(*)::int as n from enrolments e where e.status in ${DONE} and e.completed_at >= ${since.toISOString()}::timestamptz ${inTeam(managerId)}`,
-  );
-  return Number(row?.n ?? 0);
-}
-
-/** Every published course with enrolments (in the team, when named): how many, and how many done. */
-export async function courseCompletions(tx: Orm, managerId: string | undefined): Promise<{ id: string; title: string; enrolled: number; done: number }[]> {
-  const rows = await queryRows<{ id: string; title: string; enrolled: number; done: number }>(
-    tx,
-    sql`select c.id, c.title, count(*)::int as enrolled, (count(*) filter (where e.status in ${DONE}))::int as done
-        from enrolments e join courses c on c.id = e.course_id
-        where c.status = 'published' ${inTeam(managerId)}
-        group by c.id, c.title`,
-  );
-  return rows.map((r) => ({ id: r.id, title: r.title, enrolled: Number(r.enrolled), done: Number(r.done) }));
+  const courses = await queryRows<{ id: string; title: string; status: string }>(tx, sql`select id, title, status from courses`);
+  const byId = new Map<string, CourseFigures>();
+  for (const c of courses) {
+    byId.set(c.id, {
+      id: c.id,
+      title: c.title,
+      published: c.status === 'published',
+      statuses: Object.fromEntries(REPORT_STATUSES.map((s) => [s, 0])) as Record<ReportStatus, number>,
+      overdue: 0,
+      recent: 0,
+      perWeek: weeks.map(() => 0),
+    });
+  }
+  const last = weeks.length - 1;
+  for (const g of groups) {
+    const course = byId.get(g.course_id);
+    if (!course) continue;
+    const n = Number(g.n);
+    course.statuses[g.status] += n;
+    if (g.overdue) course.overdue += n;
+    if (g.recent) course.recent += n;
+    if (g.week !== null) {
+      const week = Math.min(last, Number(g.week));
+      course.perWeek[week] = course.perWeek[week]! + n;
+    }
+  }
+  return [...byId.values()].filter((c) => REPORT_STATUSES.some((s) => c.statuses[s] > 0));
 }

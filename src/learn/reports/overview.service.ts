@@ -1,9 +1,8 @@
 import type { Db } from '../../platform/db/index.js';
 import type { User } from '../../platform/identity/index.js';
-import { completionsPerWeek, countCompletionsSince, countLearners, countPublishedCourses, courseCompletions } from './overview.repository.js';
-import { reportScopeOf, teamOf } from './report-scope.js';
-import { OVERVIEW_COURSES, OVERVIEW_WEEKS, type CourseCompletion, type OverviewView } from './reports.contract.js';
-import { summarizeReport } from './reports.repository.js';
+import { countLearners, countPublishedCourses, courseFigures } from './overview.repository.js';
+import { reportScopeOf, resolveTeam } from './report-scope.js';
+import { ACTIVE_DAYS, OVERVIEW_COURSES, OVERVIEW_WEEKS, REPORT_STATUSES, type CourseCompletion, type OverviewView, type StatusSummary } from './reports.contract.js';
 
 const DAY_MS = 86_400_000;
 
@@ -27,19 +26,39 @@ export function rankCourses(courses: { id: string; title: string; enrolled: numb
 /** The dashboard figures for what the actor may see: the site, or the team of the groups a manager leads. */
 export async function dashboardOverview(db: Db, tenantId: string, actor: User, now = new Date()): Promise<OverviewView> {
   const scope = reportScopeOf(actor);
-  const managerId = teamOf(scope);
-  const first = weekStart(now, OVERVIEW_WEEKS - 1);
+  const weeks = Array.from({ length: OVERVIEW_WEEKS }, (_, i) => weekStart(now, OVERVIEW_WEEKS - 1 - i));
   return db.withTenant(tenantId, async (tx) => {
-    const learners = await countLearners(tx, now, managerId);
+    const team = await resolveTeam(tx, scope);
+    const learners = await countLearners(tx, new Date(now.getTime() - ACTIVE_DAYS * DAY_MS), team);
     const publishedCourses = await countPublishedCourses(tx);
-    const enrolments = await summarizeReport(tx, { managerId, now });
-    const completionsLast30Days = await countCompletionsSince(tx, new Date(now.getTime() - 30 * DAY_MS), managerId);
-    const perWeek = await completionsPerWeek(tx, first, managerId);
-    const { top, bottom } = rankCourses(await courseCompletions(tx, managerId));
-    const completionsByWeek = Array.from({ length: OVERVIEW_WEEKS }, (_, i) => {
-      const weekStartDay = new Date(first.getTime() + i * 7 * DAY_MS).toISOString().slice(0, 10);
-      return { weekStart: weekStartDay, completions: perWeek.get(weekStartDay) ?? 0 };
-    });
-    return { scope: scope.kind, learners, publishedCourses, enrolments, completionsLast30Days, completionsByWeek, topCourses: top, bottomCourses: bottom };
+    const courses = await courseFigures(tx, { now, recentSince: new Date(now.getTime() - 30 * DAY_MS), weeks, team });
+
+    const enrolments: StatusSummary = { total: 0, not_started: 0, in_progress: 0, completed: 0, passed: 0, failed: 0, overdue: 0 };
+    const perWeek = weeks.map(() => 0);
+    let completionsLast30Days = 0;
+    for (const course of courses) {
+      for (const status of REPORT_STATUSES) {
+        enrolments[status] += course.statuses[status];
+        enrolments.total += course.statuses[status];
+      }
+      enrolments.overdue += course.overdue;
+      completionsLast30Days += course.recent;
+      course.perWeek.forEach((n, i) => (perWeek[i] = perWeek[i]! + n));
+    }
+    const ranked = rankCourses(
+      courses
+        .filter((c) => c.published)
+        .map((c) => ({ id: c.id, title: c.title, enrolled: REPORT_STATUSES.reduce((n, s) => n + c.statuses[s], 0), done: c.statuses.completed + c.statuses.passed })),
+    );
+    return {
+      scope: scope.kind,
+      learners,
+      publishedCourses,
+      enrolments,
+      completionsLast30Days,
+      completionsByWeek: weeks.map((start, i) => ({ weekStart: start.toISOString().slice(0, 10), completions: perWeek[i]! })),
+      topCourses: ranked.top,
+      bottomCourses: ranked.bottom,
+    };
   });
 }

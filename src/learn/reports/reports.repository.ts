@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { type Orm, queryRows } from '../../platform/db/index.js';
-import { teamMemberIds } from '../team/team-members.repository.js';
+import { containsPattern, type Orm, queryRows } from '../../platform/db/index.js';
+import { teamMemberIds, type Team } from '../team/team-members.repository.js';
 import { DONE_STATUSES, REPORT_STATUSES, type ReportRow, type ReportStatus, type StatusSummary } from './reports.contract.js';
 
 /** What a report selects; every field is optional and they combine with AND. */
@@ -20,8 +20,8 @@ export interface ReportFilter {
   courseSearch?: string | undefined;
   /** Learner or course (the overdue list has one search box for both). */
   anySearch?: string | undefined;
-  /** Only the learners of the groups this manager leads (undefined: the whole site). */
-  managerId?: string | undefined;
+  /** Only the members of this team (undefined: the whole site). */
+  team?: Team | undefined;
   /** The moment "overdue" is judged at. */
   now: Date;
 }
@@ -54,11 +54,6 @@ function overdueExpression(now: Date): SQL {
   return sql`(e.due_at is not null and e.due_at < ${now.toISOString()}::timestamptz and e.status not in (${doneList}))`;
 }
 
-/** `%text%` for ILIKE, with the user's own % and _ taken literally. */
-function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 function learnerMatches(pattern: string): SQL {
   return sql`(u.email ilike ${pattern} or u.first_name ilike ${pattern} or u.last_name ilike ${pattern}
     or (u.first_name || ' ' || u.last_name) ilike ${pattern} or (u.last_name || ', ' || u.first_name) ilike ${pattern})`;
@@ -66,7 +61,7 @@ function learnerMatches(pattern: string): SQL {
 
 function conditions(filter: ReportFilter, options: { withStatus: boolean }): SQL {
   const parts: SQL[] = [sql`true`];
-  if (filter.managerId) parts.push(sql`e.user_id in (${teamMemberIds(filter.managerId)})`);
+  if (filter.team) parts.push(sql`e.user_id in (${teamMemberIds(filter.team)})`);
   if (filter.courseId) parts.push(sql`e.course_id = ${filter.courseId}`);
   if (filter.userId) parts.push(sql`e.user_id = ${filter.userId}`);
   if (options.withStatus && filter.statuses && filter.statuses.length > 0) {
@@ -240,8 +235,8 @@ export async function findReportLearner(tx: Orm, userId: string): Promise<Report
   return row;
 }
 
-/** Every course with its enrolments per status (of a manager's team only, when named), by title. */
-export async function selectCourseOverview(tx: Orm, now: Date, managerId?: string): Promise<(ReportCourse & { summary: StatusSummary })[]> {
+/** Every course with its enrolments per status (of a team only, when named), by title. */
+export async function selectCourseOverview(tx: Orm, now: Date, team?: Team): Promise<(ReportCourse & { summary: StatusSummary })[]> {
   const rows = await queryRows<ReportCourse & Record<ReportStatus | 'total' | 'overdue', number>>(
     tx,
     sql`select c.id, c.title, c.status,
@@ -252,7 +247,7 @@ export async function selectCourseOverview(tx: Orm, now: Date, managerId?: strin
           (count(e.id) filter (where e.status = 'passed'))::int as passed,
           (count(e.id) filter (where e.status = 'failed'))::int as failed,
           (count(e.id) filter (where ${overdueExpression(now)}))::int as overdue
-        from courses c left join enrolments e on e.course_id = c.id ${managerId ? sql`and e.user_id in (${teamMemberIds(managerId)})` : sql``}
+        from courses c left join enrolments e on e.course_id = c.id ${team ? sql`and e.user_id in (${teamMemberIds(team)})` : sql``}
         group by c.id, c.title, c.status
         order by lower(c.title), c.id`,
   );

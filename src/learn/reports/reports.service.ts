@@ -24,7 +24,7 @@ import {
   type ReportFilter,
   type ReportOrder,
 } from './reports.repository.js';
-import { assertGroupInScope, assertUserInScope, reportScopeOf, teamOf, type ReportScope } from './report-scope.js';
+import { assertGroupInTeam, assertUserInTeam, reportScopeOf, resolveTeam, type Team } from './report-scope.js';
 
 /** An export has at most this many rows; more must be narrowed by filters (LEARN_REPORT_TOO_LARGE). */
 export const EXPORT_MAX_ROWS = 200_000;
@@ -52,10 +52,10 @@ function checkDueRange(query: Filters): void {
   }
 }
 
-function courseFilter(scope: ReportScope, courseId: string, query: Filters, now: Date): ReportFilter {
+function courseFilter(team: Team | undefined, courseId: string, query: Filters, now: Date): ReportFilter {
   checkDueRange(query);
   return {
-    managerId: teamOf(scope),
+    team,
     courseId,
     statuses: statusesOf(query.status),
     groupId: query.groupId,
@@ -67,10 +67,10 @@ function courseFilter(scope: ReportScope, courseId: string, query: Filters, now:
   };
 }
 
-function learnerFilter(scope: ReportScope, userId: string, query: Filters, now: Date): ReportFilter {
+function learnerFilter(team: Team | undefined, userId: string, query: Filters, now: Date): ReportFilter {
   checkDueRange(query);
   return {
-    managerId: teamOf(scope),
+    team,
     userId,
     statuses: statusesOf(query.status),
     dueFrom: query.dueFrom,
@@ -81,8 +81,8 @@ function learnerFilter(scope: ReportScope, userId: string, query: Filters, now: 
   };
 }
 
-function overdueFilter(scope: ReportScope, query: Filters, now: Date): ReportFilter {
-  return { managerId: teamOf(scope), courseId: query.courseId, groupId: query.groupId, overdue: true, anySearch: query.q || undefined, now };
+function overdueFilter(team: Team | undefined, query: Filters, now: Date): ReportFilter {
+  return { team, courseId: query.courseId, groupId: query.groupId, overdue: true, anySearch: query.q || undefined, now };
 }
 
 export async function courseReport(
@@ -94,9 +94,10 @@ export async function courseReport(
   now = new Date(),
 ): Promise<CourseReportView> {
   const scope = reportScopeOf(actor);
-  const filter = courseFilter(scope, courseId, query, now);
   return db.withTenant(tenantId, async (tx) => {
-    await assertGroupInScope(tx, scope, query.groupId);
+    const team = await resolveTeam(tx, scope);
+    assertGroupInTeam(team, query.groupId);
+    const filter = courseFilter(team, courseId, query, now);
     const course = await findReportCourse(tx, courseId);
     if (!course) throw new AppError('LEARN_COURSE_NOT_FOUND');
     const rows = await selectReportRows(tx, filter, query, query);
@@ -115,9 +116,10 @@ export async function learnerReport(
   now = new Date(),
 ): Promise<LearnerReportView> {
   const scope = reportScopeOf(actor);
-  const filter = learnerFilter(scope, userId, query, now);
   return db.withTenant(tenantId, async (tx) => {
-    await assertUserInScope(tx, scope, userId);
+    const team = await resolveTeam(tx, scope);
+    await assertUserInTeam(tx, team, userId);
+    const filter = learnerFilter(team, userId, query, now);
     const learner = await findReportLearner(tx, userId);
     if (!learner) throw new AppError('USER_NOT_FOUND');
     const rows = await selectReportRows(tx, filter, query, query);
@@ -129,9 +131,10 @@ export async function learnerReport(
 
 export async function overdueReport(db: Db, tenantId: string, actor: User, query: OverdueReportQuery, now = new Date()): Promise<OverdueReportView> {
   const scope = reportScopeOf(actor);
-  const filter = overdueFilter(scope, query, now);
   return db.withTenant(tenantId, async (tx) => {
-    await assertGroupInScope(tx, scope, query.groupId);
+    const team = await resolveTeam(tx, scope);
+    assertGroupInTeam(team, query.groupId);
+    const filter = overdueFilter(team, query, now);
     const rows = await selectReportRows(tx, filter, query, query);
     const total = await countReportRows(tx, filter);
     return { rows, total };
@@ -140,7 +143,7 @@ export async function overdueReport(db: Db, tenantId: string, actor: User, query
 
 export async function courseOverview(db: Db, tenantId: string, actor: User, now = new Date()): Promise<CourseOverviewView> {
   const scope = reportScopeOf(actor);
-  return { courses: await db.withTenant(tenantId, (tx) => selectCourseOverview(tx, now, teamOf(scope))) };
+  return { courses: await db.withTenant(tenantId, async (tx) => selectCourseOverview(tx, now, await resolveTeam(tx, scope))) };
 }
 
 /** What a download needs: its rows in batches, columns, a file name, and how many rows there are. */
@@ -193,17 +196,19 @@ export async function prepareExport(
   const now = options.now ?? new Date();
   const maxRows = options.maxRows ?? EXPORT_MAX_ROWS;
   const day = now.toISOString().slice(0, 10);
-  const filter =
+  const filterFor = (team: Team | undefined): ReportFilter =>
     request.kind === 'course'
-      ? courseFilter(scope, request.courseId, request.query, now)
+      ? courseFilter(team, request.courseId, request.query, now)
       : request.kind === 'learner'
-        ? learnerFilter(scope, request.userId, request.query, now)
-        : overdueFilter(scope, request.query, now);
+        ? learnerFilter(team, request.userId, request.query, now)
+        : overdueFilter(team, request.query, now);
   const order: ReportOrder = { sort: request.query.sort, order: request.query.order };
 
-  const { title, rowCount } = await db.withTenant(tenantId, async (tx) => {
-    await assertGroupInScope(tx, scope, request.kind === 'learner' ? undefined : request.query.groupId);
-    if (request.kind === 'learner') await assertUserInScope(tx, scope, request.userId);
+  const { title, rowCount, filter } = await db.withTenant(tenantId, async (tx) => {
+    const team = await resolveTeam(tx, scope);
+    assertGroupInTeam(team, request.kind === 'learner' ? undefined : request.query.groupId);
+    if (request.kind === 'learner') await assertUserInTeam(tx, team, request.userId);
+    const filter = filterFor(team);
     let subject: { title: string; targetId: string | null };
     if (request.kind === 'course') {
       const course = await findReportCourse(tx, request.courseId);
@@ -237,7 +242,7 @@ export async function prepareExport(
       targetId: subject.targetId,
       details: { report: request.kind, format: audit.format, rows: count },
     });
-    return { title: subject.title, rowCount: count };
+    return { title: subject.title, rowCount: count, filter };
   });
 
   const baseName = request.kind === 'overdue' ? `overdue-${day}` : `report-${fileSlug(title)}-${day}`;

@@ -1,12 +1,12 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { type Orm, queryRows } from '../../platform/db/index.js';
-import { teamMemberIds } from './team-members.repository.js';
+import { containsPattern, type Orm, queryRows } from '../../platform/db/index.js';
+import { teamMemberIds, type Team } from './team-members.repository.js';
 
 const DONE = sql`('completed', 'passed')`;
 
 export interface TeamMemberFilter {
-  /** Only the members of the groups this manager leads (undefined: every user of the site). */
-  managerId: string | undefined;
+  /** Only the members of this team (undefined: every user of the site). */
+  team: Team | undefined;
   /** Only the members of this group and its sub-groups. */
   groupId: string | undefined;
   search: string | undefined;
@@ -26,10 +26,6 @@ export interface TeamMemberRow {
   lastAccessAt: Date | null;
 }
 
-function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 function groupSubtreeMembers(groupId: string): SQL {
   return sql`select gm.user_id from group_members gm where gm.group_id in (
       with recursive tree as (
@@ -39,29 +35,31 @@ function groupSubtreeMembers(groupId: string): SQL {
       ) select id from tree)`;
 }
 
-/** The members with their enrolment counts, as a subquery `t` (one row per user). */
-function membersWithCounts(filter: TeamMemberFilter): SQL {
+function overdueCondition(now: Date): SQL {
+  return sql`e.due_at < ${now.toISOString()}::timestamptz and e.status not in ${DONE}`;
+}
+
+/** Which users are listed: the team (or site), the group, the search, and "only with an overdue course". */
+function memberConditions(filter: TeamMemberFilter): SQL {
   const parts: SQL[] = [sql`true`];
-  if (filter.managerId) parts.push(sql`u.id in (${teamMemberIds(filter.managerId)})`);
+  if (filter.team) parts.push(sql`u.id in (${teamMemberIds(filter.team)})`);
   if (filter.groupId) parts.push(sql`u.id in (${groupSubtreeMembers(filter.groupId)})`);
   if (filter.search) {
     const p = containsPattern(filter.search);
     parts.push(sql`(u.email ilike ${p} or u.first_name ilike ${p} or u.last_name ilike ${p} or (u.first_name || ' ' || u.last_name) ilike ${p})`);
   }
-  const at = sql`${filter.now.toISOString()}::timestamptz`;
-  return sql`select u.id as user_id, u.first_name, u.last_name, u.email, u.status,
-        count(e.id)::int as enrolled,
-        (count(e.id) filter (where e.status in ${DONE}))::int as done,
-        (count(e.id) filter (where e.due_at < ${at} and e.status not in ${DONE}))::int as overdue,
-        max(e.last_access_at) as last_access_at
-      from users u left join enrolments e on e.user_id = u.id
-      where ${sql.join(parts, sql` and `)}
-      group by u.id`;
+  if (filter.overdueOnly) parts.push(sql`exists (select 1 from enrolments e where e.user_id = u.id and ${overdueCondition(filter.now)})`);
+  return sql.join(parts, sql` and `);
 }
 
-/** One page of members, by name; with `overdueOnly`, those with an overdue course. */
+/**
+ * One page of members by name, with their enrolment counts. The page of users is chosen first
+ * and only its enrolments are counted, so the whole site's list costs what one page costs.
+ */
 export async function selectTeamMembers(tx: Orm, filter: TeamMemberFilter, page: { limit: number; offset: number }): Promise<{ rows: TeamMemberRow[]; total: number }> {
-  const having = filter.overdueOnly ? sql`where t.overdue > 0` : sql``;
+  const where = memberConditions(filter);
+  const { limit, offset } = page;
+  const [count] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from users u where ${where}`);
   const rows = await queryRows<{
     user_id: string;
     first_name: string;
@@ -72,20 +70,22 @@ export async function selectTeamMembers(tx: Orm, filter: TeamMemberFilter, page:
     done: number;
     overdue: number;
     last_access_at: Date | string | null;
-    total: number;
   }>(
     tx,
-    sql`select t.*, count(*) over ()::int as total from (${membersWithCounts(filter)}) t ${having}
-        order by lower(t.last_name), lower(t.first_name), lower(t.email), t.user_id
-        limit ${page.limit} offset ${page.offset}`,
+    sql`select p.id as user_id, p.first_name, p.last_name, p.email, p.status,
+          count(e.id)::int as enrolled,
+          (count(e.id) filter (where e.status in ${DONE}))::int as done,
+          (count(e.id) filter (where ${overdueCondition(filter.now)}))::int as overdue,
+          max(e.last_access_at) as last_access_at
+        from (select u.id, u.first_name, u.last_name, u.email, u.status from users u where ${where}
+              order by lower(u.last_name), lower(u.first_name), lower(u.email), u.id
+              limit ${limit} offset ${offset}) p
+        left join enrolments e on e.user_id = p.id
+        group by p.id, p.first_name, p.last_name, p.email, p.status
+        order by lower(p.last_name), lower(p.first_name), lower(p.email), p.id`,
   );
-  let total = Number(rows[0]?.total ?? 0);
-  if (rows.length === 0 && page.offset > 0) {
-    const [count] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from (${membersWithCounts(filter)}) t ${having}`);
-    total = Number(count?.n ?? 0);
-  }
   return {
-    total,
+    total: Number(count?.n ?? 0),
     rows: rows.map((r) => ({
       userId: r.user_id,
       firstName: r.first_name,
@@ -123,8 +123,8 @@ export interface ReminderTarget {
   remindedAt: Date | null;
 }
 
-/** The enrolments among `ids` that the reader may remind (in the team, when a manager is named), locked until the transaction ends. */
-export async function lockReminderTargets(tx: Orm, ids: string[], managerId: string | undefined): Promise<ReminderTarget[]> {
+/** The enrolments among `ids` that the reader may remind (in the team, when one is named), locked until the transaction ends. */
+export async function lockReminderTargets(tx: Orm, ids: string[], team: Team | undefined): Promise<ReminderTarget[]> {
   const rows = await queryRows<{
     enrolment_id: string;
     email: string;
@@ -145,7 +145,7 @@ export async function lockReminderTargets(tx: Orm, ids: string[], managerId: str
           ids.map((id) => sql`${id}`),
           sql`, `,
         )})
-          ${managerId ? sql`and e.user_id in (${teamMemberIds(managerId)})` : sql``}
+          ${team ? sql`and e.user_id in (${teamMemberIds(team)})` : sql``}
         for update of e`,
   );
   return rows.map((r) => ({

@@ -6,7 +6,7 @@ import type { User } from '../../platform/identity/index.js';
 import type { Tenant } from '../../platform/tenancy/index.js';
 import type { Config } from '../../config.js';
 import { enqueueRemindersNow } from '../notifications/notices.service.js';
-import { assertGroupInScope, reportScopeOf, teamOf } from '../reports/report-scope.js';
+import { assertGroupInTeam, reportScopeOf, resolveTeam } from '../reports/report-scope.js';
 import { REMINDER_COOL_DOWN_HOURS, type ReminderSkip, type RemindView, type TeamQuery, type TeamView } from './team.contract.js';
 import { teamPolicy } from './team.policy.js';
 import { lockReminderTargets, markReminded, selectTeamGroups, selectTeamMembers, type ReminderTarget } from './team.repository.js';
@@ -15,13 +15,13 @@ import { lockReminderTargets, markReminded, selectTeamGroups, selectTeamMembers,
 export async function teamOverview(db: Db, tenantId: string, actor: User, query: TeamQuery, now = new Date()): Promise<TeamView> {
   teamPolicy.assert(userActor(actor), 'view');
   const scope = reportScopeOf(actor);
-  const managerId = teamOf(scope);
   return db.withTenant(tenantId, async (tx) => {
-    await assertGroupInScope(tx, scope, query.groupId);
-    const groups = await selectTeamGroups(tx, managerId);
+    const team = await resolveTeam(tx, scope);
+    assertGroupInTeam(team, query.groupId);
+    const groups = await selectTeamGroups(tx, scope.kind === 'team' ? scope.managerId : undefined);
     const { rows, total } = await selectTeamMembers(
       tx,
-      { managerId, groupId: query.groupId, search: query.q || undefined, overdueOnly: query.overdueOnly === 'true', now },
+      { team, groupId: query.groupId, search: query.q || undefined, overdueOnly: query.overdueOnly === 'true', now },
       query,
     );
     return {
@@ -55,7 +55,7 @@ export async function remindNow(db: Db, tenant: Tenant, config: Config, actor: A
   const scope = reportScopeOf(actor.user);
   const ids = [...new Set(enrolmentIds)];
   return db.withTenant(tenant.id, async (tx) => {
-    const targets = await lockReminderTargets(tx, ids, teamOf(scope));
+    const targets = await lockReminderTargets(tx, ids, await resolveTeam(tx, scope));
     const found = new Set(targets.map((t) => t.enrolmentId));
     const missing = enrolmentIds.flatMap((id, index) => (found.has(id) ? [] : [{ field: `enrolmentIds.${index}`, value: id }]));
     if (missing.length > 0) throw new AppError('LEARN_ENROLMENT_NOT_FOUND', missing);
