@@ -88,6 +88,11 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'POST /api/admin/groups/{id}/members': ADMIN,
   'POST /api/admin/groups/{id}/members/remove': ADMIN,
   'PUT /api/admin/groups/{id}/managers': ADMIN,
+  'GET /api/admin/users/{id}/groups': roles(['admin', 'manager']),
+  'GET /api/admin/users/{id}': ADMIN,
+  'PATCH /api/admin/users/{id}': ADMIN,
+  'DELETE /api/admin/users/{id}': ADMIN,
+  'POST /api/admin/users/status': ADMIN,
 
   // Learn: courses and packages.
   'GET /api/learn/courses': COURSE_READERS,

@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
   'user.invitation_accepted',
   'user.roles_changed',
   'user.updated',
+  'user.deleted',
   'user.mfa_enabled',
   'user.mfa_disabled',
   'user.mfa_recovery_code_used',

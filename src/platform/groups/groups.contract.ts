@@ -78,3 +78,6 @@ export type GroupMemberView = z.infer<typeof groupMemberView>;
 
 export const groupMembersView = z.object({ members: z.array(groupMemberView) });
 export type GroupMembersView = z.infer<typeof groupMembersView>;
+
+export const userGroupsView = z.object({ groups: z.array(z.object({ id: z.uuid(), name: z.string() })) });
+export type UserGroupsView = z.infer<typeof userGroupsView>;

@@ -229,3 +229,13 @@ export async function groupsLedBy(tx: Orm, userId: string): Promise<{ id: string
     .where(eq(groupManagers.userId, userId))
     .orderBy(sql`lower(${groups.name})`, groups.id);
 }
+
+/** The groups a user is a direct member of, by name. */
+export async function groupsOfUser(tx: Orm, userId: string): Promise<{ id: string; name: string }[]> {
+  return tx
+    .select({ id: groups.id, name: groups.name })
+    .from(groupMembers)
+    .innerJoin(groups, eq(groups.id, groupMembers.groupId))
+    .where(eq(groupMembers.userId, userId))
+    .orderBy(sql`lower(${groups.name})`, groups.id);
+}

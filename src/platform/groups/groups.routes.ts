@@ -4,9 +4,9 @@ import type { Db } from '../db/client.js';
 import { clientOf } from '../identity/session-cookie.js';
 import { userOf } from '../identity/session-guard.js';
 import { tenantOf } from '../tenancy/tenant-resolver.js';
-import { createGroupInput, groupListView, managerIdsInput, groupMembersQuery, groupMembersView, groupView, memberChangeView, memberIdsInput, updateGroupInput } from './groups.contract.js';
+import { createGroupInput, groupListView, managerIdsInput, userGroupsView, groupMembersQuery, groupMembersView, groupView, memberChangeView, memberIdsInput, updateGroupInput } from './groups.contract.js';
 import type { GroupRow, MemberRow } from './groups.repository.js';
-import { addGroupMembers, createGroup, deleteGroup, listAllGroups, listGroupMembers, removeGroupMembers, setGroupManagers, updateGroup } from './groups.service.js';
+import { addGroupMembers, createGroup, deleteGroup, listAllGroups, listGroupMembers, listGroupsOfUser, removeGroupMembers, setGroupManagers, updateGroup } from './groups.service.js';
 import { allow } from '../access/policy-guard.js';
 import { groupsPolicy } from './groups.policy.js';
 
@@ -102,6 +102,12 @@ export function groupsRoutes(db: Db): FastifyPluginAsyncZod {
         },
       },
       async (request) => view(await setGroupManagers(db, tenantOf(request).id, actor(request), request.params.id, request.body.userIds)),
+    );
+
+    app.get(
+      '/api/admin/users/:id/groups',
+      { onRequest: readers, schema: { tags: ['groups'], summary: 'The groups a user is a direct member of', params, response: { 200: userGroupsView } } },
+      async (request) => ({ groups: await listGroupsOfUser(db, tenantOf(request).id, request.params.id) }),
     );
   };
 }

@@ -9,6 +9,7 @@ import {
   deleteGroup as deleteGroupRow,
   existingUserIds,
   findGroup,
+  groupsOfUser,
   hasSubgroups,
   insertGroup,
   listGroups,
@@ -168,4 +169,9 @@ export async function setGroupManagers(db: Db, tenantId: string, actor: Actor, g
     if (added.length > 0 || removed.length > 0) await audit(tx, actor, 'group.managers_changed', groupId, { added, removed });
     return groupView(tx, groupId);
   });
+}
+
+/** The groups a user is a direct member of. */
+export async function listGroupsOfUser(db: Db, tenantId: string, userId: string): Promise<{ id: string; name: string }[]> {
+  return db.withTenant(tenantId, (tx) => groupsOfUser(tx, userId));
 }

@@ -5,6 +5,7 @@ const label = (en: string, de: string): BothLanguages => ({ en, de });
 
 /** The platform's fields (identity, tenancy, groups, guard, access), by the name the API gives them. */
 const PLATFORM_FIELD_LABELS: FieldLabels = {
+  active: label('Active', 'Aktiv'),
   absoluteHours: label('Longest session (hours)', 'Längste Sitzung (Stunden)'),
   accountIpMaxFailures: label('Failed sign-ins per account and address', 'Fehlanmeldungen je Konto und Adresse'),
   accountIpWindowMinutes: label('Window per account and address (minutes)', 'Zeitfenster je Konto und Adresse (Minuten)'),

@@ -23,6 +23,11 @@ export const accountErrors = {
     en: 'The new password must differ from the current one.',
     de: 'Das neue Passwort muss sich vom aktuellen unterscheiden.',
   },
+  USER_CANNOT_DELETE_SELF: {
+    status: 403,
+    en: 'You cannot delete your own account.',
+    de: 'Sie können Ihr eigenes Konto nicht löschen.',
+  },
   USER_CANNOT_DEACTIVATE_SELF: {
     status: 403,
     en: 'You cannot deactivate your own account.',

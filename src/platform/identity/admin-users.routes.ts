@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { adminUserViewOf, toAdminUserView } from './admin-user-view.js';
-import { setUserActive } from './admin-users.service.js';
+import { deleteUserByAdmin, setUserActive, setUsersActive, updateUserByAdmin } from './admin-users.service.js';
 import { flowContext } from './flow-context.js';
-import { adminUserView, invitedUserView, linkHandoverView } from './identity.contract.js';
+import { adminUserView, bulkChangeView, bulkStatusInput, invitedUserView, linkHandoverView, updateUserInput } from './identity.contract.js';
 import { inviteUserInput } from './invitations.contract.js';
 import { inviteUser, resendInvitation } from './invitations.service.js';
 import { sendPasswordResetByAdmin } from './password-reset.service.js';
@@ -12,7 +12,7 @@ import { userOf } from './session-guard.js';
 import { allow } from '../access/policy-guard.js';
 import { usersPolicy } from './users.policy.js';
 
-/** User administration: invite, resend an invitation, send a password reset, deactivate, reactivate. Administrators only. */
+/** User administration: invite, resend an invitation, send a password reset, edit, deactivate, reactivate, delete. Administrators only. */
 export function adminUsersRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
     const adminOnly = allow(db, usersPolicy, 'manage');
@@ -104,6 +104,56 @@ export function adminUsersRoutes(db: Db): FastifyPluginAsyncZod {
         await setUserActive(db, context, userOf(request), request.params.id, true);
         return adminUserViewOf(db, context.tenant.id, request.params.id);
       },
+    );
+
+    app.get(
+      '/api/admin/users/:id',
+      { onRequest: adminOnly, schema: { tags: ['users'], summary: 'One user as the administration sees them (with the state of their invitation)', params, response: { 200: adminUserView } } },
+      async (request) => adminUserViewOf(db, flowContext(request).tenant.id, request.params.id),
+    );
+
+    app.patch(
+      '/api/admin/users/:id',
+      {
+        onRequest: adminOnly,
+        schema: { tags: ['users'], summary: "Change a user's first or last name, e-mail address or mail language (only the fields sent)", params, body: updateUserInput, response: { 200: adminUserView } },
+      },
+      async (request) => {
+        const context = flowContext(request);
+        await updateUserByAdmin(db, context, userOf(request), request.params.id, request.body);
+        return adminUserViewOf(db, context.tenant.id, request.params.id);
+      },
+    );
+
+    app.delete(
+      '/api/admin/users/:id',
+      {
+        onRequest: adminOnly,
+        schema: {
+          tags: ['users'],
+          summary: 'Delete a user for good: their sessions, tokens, group memberships, enrolments and progress go with them; the audit log keeps its entries',
+          params,
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        await deleteUserByAdmin(db, flowContext(request), userOf(request), request.params.id);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      '/api/admin/users/status',
+      {
+        onRequest: adminOnly,
+        schema: {
+          tags: ['users'],
+          summary: 'Deactivate or reactivate several users at once (all or none; deactivating ends their sessions)',
+          body: bulkStatusInput,
+          response: { 200: bulkChangeView },
+        },
+      },
+      async (request) => ({ changed: await setUsersActive(db, flowContext(request), userOf(request), request.body.userIds, request.body.active) }),
     );
   };
 }

@@ -141,3 +141,30 @@ export const importResult = z.object({
   /** The users created; with mail off and invitations, each with the invitation link to pass on. */
   users: z.array(z.object({ id: z.uuid(), email: z.string(), link: z.url().optional() })),
 });
+
+/** An administrator's change of a user's profile: only the fields sent change. */
+export const updateUserInput = z
+  .object({
+    firstName: personName.optional(),
+    lastName: personName.optional(),
+    email: z.string().trim().max(254).pipe(z.email()).optional(),
+    /** The language of the mails the user gets; null: the site's. */
+    language: z.enum(['de', 'en']).nullable().optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), localisedRefinement({ en: 'is required: send at least one field to change', de: 'fehlt: senden Sie mindestens ein Feld, das sich ändern soll' }, ['firstName']));
+export type UpdateUserRequest = z.input<typeof updateUserInput>;
+
+/** Most users one bulk action covers. */
+export const USERS_PER_BULK_ACTION = 1000;
+
+/** Deactivate or reactivate several users at once (all or none). */
+export const bulkStatusInput = z.object({
+  userIds: z.array(z.uuid()).min(1).max(USERS_PER_BULK_ACTION),
+  active: z.boolean(),
+});
+export type BulkStatusRequest = z.input<typeof bulkStatusInput>;
+
+export const bulkChangeView = z.object({
+  /** Users whose status changed (those already in it are counted out). */
+  changed: z.number().int(),
+});

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { afterCommit, type Orm } from '../db/client.js';
 import { containsPattern } from '../db/like-pattern.js';
 import { qualified } from '../db/qualified.js';
@@ -204,4 +204,24 @@ export async function updateUserNamesAndRoles(tx: Orm, userId: string, values: {
 /** Records the UI language a user works in: mails sent without a request (Learn notices) use it. */
 export async function setUserLanguage(tx: Orm, userId: string, language: 'de' | 'en'): Promise<void> {
   await tx.update(users).set({ language }).where(and(eq(users.id, userId), sql`${users.language} is distinct from ${language}`));
+}
+
+/** An administrator's change of a user's names, e-mail address and language (the sessions' cached checks carry them). */
+export async function updateUserProfile(tx: Orm, userId: string, values: { firstName?: string; lastName?: string; email?: string; language?: 'de' | 'en' | null }): Promise<User | undefined> {
+  afterCommit(tx, () => forgetSessionsOfUser(userId));
+  const rows = await tx.update(users).set(values).where(eq(users.id, userId)).returning(userColumns);
+  return rows[0];
+}
+
+/** Deletes a user; what is theirs (sessions, tokens, memberships, enrolments and progress) goes with them by the foreign keys. */
+export async function deleteUserRow(tx: Orm, userId: string): Promise<void> {
+  afterCommit(tx, () => forgetSessionsOfUser(userId));
+  await tx.delete(users).where(eq(users.id, userId));
+}
+
+/** The users among `ids` that exist in the tenant, with their status. */
+export async function findUsersByIds(tx: Orm, ids: string[]): Promise<Map<string, User>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.select(userColumns).from(users).where(inArray(users.id, ids));
+  return new Map(rows.map((r) => [r.id, r as User]));
 }

@@ -1,0 +1,110 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTenantWithUser, createTestApp, PASSWORD, signInCookie, type TestContext } from '../../../test/app.js';
+import { engine } from '../../../test/db.js';
+import { queryRows } from '../db/client.js';
+import { createUser } from './users.service.js';
+
+describe(`editing, deleting and bulk status of users (${engine})`, () => {
+  let ctx: TestContext;
+  let host: string;
+  let admin: string;
+  let adminId: string;
+  let foreignUserId: string;
+
+  const call = async <T>(method: 'GET' | 'PATCH' | 'DELETE' | 'POST', url: string, payload?: unknown, cookie = admin) => {
+    const res = await ctx.app.inject({ method, url, headers: { host, cookie }, ...(payload === undefined ? {} : { payload: payload as object }) });
+    return { res, body: (res.body ? res.json() : null) as T };
+  };
+  const learner = (email: string) => createUser(ctx.db, tenantId, { email, firstName: 'Lea', lastName: 'Learner', password: PASSWORD });
+  let tenantId: string;
+
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    const site = await createTenantWithUser(ctx.db, 'acme');
+    host = site.host;
+    tenantId = site.tenant.id;
+    admin = await signInCookie(ctx.app, host, site.email, PASSWORD);
+    [{ id: adminId }] = await queryRows<{ id: string }>(ctx.db.owner, sql`select id from users where email = ${site.email}`) as [{ id: string }];
+    const other = await createTenantWithUser(ctx.db, 'globex');
+    foreignUserId = (await createUser(ctx.db, other.tenant.id, { email: 'x@globex.test', firstName: 'X', lastName: 'Y', password: PASSWORD })).id;
+  });
+  afterAll(() => ctx.close());
+
+  it('an administrator changes a name, the e-mail address and the mail language; the change is audited with before and after', async () => {
+    const lea = await learner('lea@acme.test');
+    const { res, body } = await call<{ firstName: string; email: string; language: string | null }>('PATCH', `/api/admin/users/${lea.id}`, { firstName: ' Leonie ', email: 'Leonie@Acme.test', language: 'de' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(body).toMatchObject({ firstName: 'Leonie', email: 'leonie@acme.test' });
+    const [audit] = await queryRows<{ details: { before: Record<string, unknown>; after: Record<string, unknown> } }>(
+      ctx.db.owner,
+      sql`select details from audit_events where action = 'user.updated' and target_id = ${lea.id}`,
+    );
+    expect(audit!.details.before).toMatchObject({ firstName: 'Lea', email: 'lea@acme.test' });
+    expect(audit!.details.after).toMatchObject({ firstName: 'Leonie', email: 'leonie@acme.test', language: 'de' });
+    // The new address signs in.
+    await signInCookie(ctx.app, host, 'leonie@acme.test', PASSWORD);
+  });
+
+  it('refuses an address another user has, an empty change, a bad address, and users of another site', async () => {
+    const a = await learner('a@acme.test');
+    await learner('b@acme.test');
+    const taken = await call<{ error: { code: string; fields: { field: string }[] } }>('PATCH', `/api/admin/users/${a.id}`, { email: 'B@acme.test' });
+    expect(taken.res.statusCode).toBe(409);
+    expect(taken.body.error).toMatchObject({ code: 'USER_EMAIL_TAKEN', fields: [{ field: 'email' }] });
+    expect((await call('PATCH', `/api/admin/users/${a.id}`, {})).res.statusCode).toBe(400);
+    expect((await call('PATCH', `/api/admin/users/${a.id}`, { email: 'not-an-address' })).res.statusCode).toBe(400);
+    for (const method of ['PATCH', 'DELETE', 'GET'] as const) {
+      const foreign = await call<{ error: { code: string } }>(method, `/api/admin/users/${foreignUserId}`, method === 'PATCH' ? { firstName: 'Hacked' } : undefined);
+      expect(foreign.res.statusCode, method).toBe(404);
+    }
+    const [x] = await queryRows<{ first_name: string }>(ctx.db.owner, sql`select first_name from users where id = ${foreignUserId}`);
+    expect(x!.first_name).toBe('X');
+  });
+
+  it('deleting a user removes them and what is theirs, keeps the audit log, and never deletes oneself', async () => {
+    const gone = await learner('gone@acme.test');
+    await signInCookie(ctx.app, host, 'gone@acme.test', PASSWORD);
+    const res = await call('DELETE', `/api/admin/users/${gone.id}`);
+    expect(res.res.statusCode).toBe(204);
+    expect(await queryRows(ctx.db.owner, sql`select 1 from users where id = ${gone.id}`)).toEqual([]);
+    expect(await queryRows(ctx.db.owner, sql`select 1 from sessions where user_id = ${gone.id}`)).toEqual([]);
+    const [audit] = await queryRows<{ details: { email: string } }>(ctx.db.owner, sql`select details from audit_events where action = 'user.deleted' and target_id = ${gone.id}`);
+    expect(audit!.details.email).toBe('gone@acme.test');
+    const self = await call<{ error: { code: string } }>('DELETE', `/api/admin/users/${adminId}`);
+    expect(self.body.error.code).toBe('USER_CANNOT_DELETE_SELF');
+    expect((await call('DELETE', `/api/admin/users/${gone.id}`)).res.statusCode).toBe(404);
+    const manager = await createUser(ctx.db, tenantId, { email: 'm@acme.test', firstName: 'M', lastName: 'M', roles: ['manager'], password: PASSWORD });
+    const managerCookie = await signInCookie(ctx.app, host, 'm@acme.test', PASSWORD);
+    expect((await call('DELETE', `/api/admin/users/${manager.id}`, undefined, managerCookie)).res.statusCode).toBe(403);
+  });
+
+  it('deactivates several users at once, all or none, never oneself; reactivates them', async () => {
+    const one = await learner('one@acme.test');
+    const two = await learner('two@acme.test');
+    const status = async () =>
+      (await queryRows<{ email: string; status: string }>(ctx.db.owner, sql`select email, status from users where id in (${one.id}, ${two.id}) order by email`)).map((r) => r.status);
+
+    const foreign = await call<{ error: { code: string; fields: { field: string }[] } }>('POST', '/api/admin/users/status', { userIds: [one.id, foreignUserId], active: false });
+    expect(foreign.res.statusCode).toBe(404);
+    expect(foreign.body.error.fields.map((f) => f.field)).toEqual(['userIds.1']);
+    const self = await call<{ error: { code: string } }>('POST', '/api/admin/users/status', { userIds: [one.id, adminId], active: false });
+    expect(self.body.error.code).toBe('USER_CANNOT_DEACTIVATE_SELF');
+    expect(await status()).toEqual(['active', 'active']);
+
+    const done = await call<{ changed: number }>('POST', '/api/admin/users/status', { userIds: [one.id, two.id], active: false });
+    expect(done.body).toEqual({ changed: 2 });
+    expect(await status()).toEqual(['deactivated', 'deactivated']);
+    expect((await call<{ changed: number }>('POST', '/api/admin/users/status', { userIds: [one.id], active: false })).body).toEqual({ changed: 0 });
+    expect((await call<{ changed: number }>('POST', '/api/admin/users/status', { userIds: [one.id, two.id], active: true })).body).toEqual({ changed: 2 });
+    expect(await status()).toEqual(['active', 'active']);
+  });
+
+  it("lists the groups a user belongs to", async () => {
+    const member = await learner('member@acme.test');
+    const group = await call<{ id: string }>('POST', '/api/admin/groups', { name: 'Sales' });
+    await call('POST', `/api/admin/groups/${group.body.id}/members`, { userIds: [member.id] });
+    const { body } = await call<{ groups: { name: string }[] }>('GET', `/api/admin/users/${member.id}/groups`);
+    expect(body.groups.map((g) => g.name)).toEqual(['Sales']);
+  });
+});
