@@ -67,6 +67,12 @@ export type CertificateView = z.infer<typeof certificateView>;
 export const certificateListView = z.object({ certificates: z.array(certificateView) });
 export type CertificateListView = z.infer<typeof certificateListView>;
 
+/** A completed enrolment whose course awards a certificate that has not been issued yet (switched on after the learner finished). */
+export const claimableCertificateView = z.object({ enrolmentId: z.uuid(), courseId: z.uuid(), courseTitle: z.string() });
+
+export const myCertificatesView = z.object({ certificates: z.array(certificateView), claimable: z.array(claimableCertificateView) });
+export type MyCertificatesView = z.infer<typeof myCertificatesView>;
+
 export const issueCertificateResult = z.object({ certificate: certificateView, created: z.boolean() });
 
 export const revokeCertificateInput = z.object({

@@ -107,6 +107,23 @@ export async function listCertificatesOfUser(tx: Orm, userId: string): Promise<C
   return tx.select().from(certificates).where(eq(certificates.userId, userId)).orderBy(desc(certificates.issuedAt));
 }
 
+/** The user's completed enrolments whose course awards a certificate and that have none for their completion (nor a valid one). */
+export async function listClaimableEnrolments(tx: Orm, userId: string): Promise<{ enrolmentId: string; courseId: string; courseTitle: string }[]> {
+  return tx
+    .select({ enrolmentId: enrolments.id, courseId: enrolments.courseId, courseTitle: courses.title })
+    .from(enrolments)
+    .innerJoin(courses, eq(courses.id, enrolments.courseId))
+    .innerJoin(certificateSettings, and(eq(certificateSettings.courseId, enrolments.courseId), eq(certificateSettings.enabled, true)))
+    .where(
+      and(
+        eq(enrolments.userId, userId),
+        sql`${enrolments.status} in ('completed', 'passed') and ${enrolments.completedAt} is not null`,
+        sql`not exists (select 1 from ${certificates} c where c.enrolment_id = ${enrolments.id} and (c.revoked_at is null or c.completed_at = ${enrolments.completedAt}))`,
+      ),
+    )
+    .orderBy(courses.title);
+}
+
 export async function listCertificatesOfCourse(tx: Orm, courseId: string): Promise<CertificateRow[]> {
   return tx.select().from(certificates).where(eq(certificates.courseId, courseId)).orderBy(desc(certificates.issuedAt));
 }

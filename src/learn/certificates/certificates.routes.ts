@@ -14,6 +14,7 @@ import {
   certificateVerificationView,
   certificateView,
   issueCertificateResult,
+  myCertificatesView,
   pdfLanguageQuery,
   revokeCertificateInput,
 } from './certificates.contract.js';
@@ -119,8 +120,15 @@ export function certificatesRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
 
     app.get(
       '/api/learn/me/certificates',
-      { onRequest: learners, schema: { tags, summary: "The signed-in learner's certificates, newest first", response: { 200: certificateListView } } },
-      async (request) => ({ certificates: await runUseCase(db, requestContextOf(request), (useCase) => myCertificates(useCase, siteUrl(request))) }),
+      {
+        onRequest: learners,
+        schema: {
+          tags,
+          summary: "The signed-in learner's certificates, newest first, and the completed courses whose certificate they may still ask for",
+          response: { 200: myCertificatesView },
+        },
+      },
+      async (request) => runUseCase(db, requestContextOf(request), (useCase) => myCertificates(useCase, siteUrl(request))),
     );
 
     app.post(

@@ -7,7 +7,7 @@ import { coursesPolicy } from '../courses/courses.policy.js';
 import { noticeLanguage } from '../notifications/notices.service.js';
 import { CODE_LENGTH, formatCertificateCode, newCertificateCode, normaliseCertificateCode } from './certificate-code.js';
 import { renderCertificatePdf } from './certificate-pdf.js';
-import type { CertificateSettingsView, CertificateView, CertificateVerificationView } from './certificates.contract.js';
+import type { CertificateSettingsView, CertificateView, CertificateVerificationView, MyCertificatesView } from './certificates.contract.js';
 import { certificatesPolicy } from './certificates.policy.js';
 import {
   findCertificate,
@@ -19,6 +19,7 @@ import {
   insertCertificate,
   listCertificatesOfCourse,
   listCertificatesOfUser,
+  listClaimableEnrolments,
   revokeCertificateRow,
   upsertSettings,
   type CertificateRow,
@@ -172,9 +173,13 @@ export async function requestMyCertificate(useCase: UseCase, enrolmentId: string
 
 // ---- The learner's ----
 
-export async function myCertificates(useCase: UseCase, siteUrl: string): Promise<CertificateView[]> {
+/** The learner's certificates, and the completed courses whose certificate they may still ask for. */
+export async function myCertificates(useCase: UseCase, siteUrl: string): Promise<MyCertificatesView> {
   const rows = await listCertificatesOfUser(useCase.tx, useCase.user.id);
-  return rows.filter((row) => certificatesPolicy.can(useCase.actor, 'own', row)).map((row) => certificateView(row, siteUrl));
+  return {
+    certificates: rows.filter((row) => certificatesPolicy.can(useCase.actor, 'own', row)).map((row) => certificateView(row, siteUrl)),
+    claimable: await listClaimableEnrolments(useCase.tx, useCase.user.id),
+  };
 }
 
 /** The learner's own certificate as a PDF; another's is not found, a revoked one is refused. */

@@ -86,6 +86,7 @@ describe(`certificates (${engine})`, () => {
     ctx.db.withTenant(tenant.id, (tx) => queryRows<{ id: string; code: string; revoked_at: Date | null }>(tx, sql`select id, code, revoked_at from certificates where enrolment_id = ${enrolmentId}`));
 
   const myCertificates = async (cookie: string) => (await api('GET', '/api/learn/me/certificates', cookie)).json().certificates as CertificateView[];
+  const claimableOf = async (cookie: string) => (await api('GET', '/api/learn/me/certificates', cookie)).json().claimable as unknown[];
 
   const auditOf = (action: string) =>
     ctx.db.withTenant(tenant.id, (tx) => queryRows<{ target_id: string; actor_user_id: string | null; details: Record<string, unknown> }>(tx, sql`select target_id, actor_user_id, details from audit_events where action = ${action} order by id`));
@@ -131,7 +132,9 @@ describe(`certificates (${engine})`, () => {
     expect(offered.statusCode).toBe(409);
     expect(offered.json().error.code).toBe('LEARN_CERTIFICATE_NOT_OFFERED');
 
+    expect(await claimableOf(learner.cookie)).toEqual([]);
     await setTemplate({ enabled: true });
+    expect(await claimableOf(learner.cookie)).toEqual([{ enrolmentId: learner.enrolmentId, courseId, courseTitle: 'Brandschutz für Einsteiger' }]);
     const requested = await api('POST', `/api/learn/me/enrolments/${learner.enrolmentId}/certificate`, learner.cookie);
     expect(requested.statusCode).toBe(201);
     expect(requested.json()).toMatchObject({ created: true, certificate: { learnerName: 'Otto Früh', courseTitle: 'Brandschutz für Einsteiger', status: 'passed', scorePercent: 87.5, state: 'valid' } });
@@ -139,6 +142,7 @@ describe(`certificates (${engine})`, () => {
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ created: false, certificate: { id: requested.json().certificate.id } });
     expect(await certificatesOf(learner.enrolmentId)).toHaveLength(1);
+    expect(await claimableOf(learner.cookie)).toEqual([]);
   });
 
   it('refuses a certificate for a course not completed, and another learner\'s enrolment is not found', async () => {
