@@ -3,6 +3,7 @@ import { coursesMessages } from '../../admin/courses/courses.messages';
 import { enrolmentsMessages } from '../../admin/enrolments/enrolments.messages';
 import { groupsMessages } from '../../admin/groups/groups.messages';
 import { reportsMessages } from '../../admin/reports/reports.messages';
+import { certificatesMessages } from '../../learner/certificates/certificates.messages';
 import { learnerMessages } from '../../learner/learner.messages';
 import { playerMessages } from '../../player/player.messages';
 
@@ -526,4 +527,5 @@ export const de: Messages = {
   groups: groupsMessages.de,
   learner: learnerMessages.de,
   reports: reportsMessages.de,
+  certificates: certificatesMessages.de,
 };

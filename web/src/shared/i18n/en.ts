@@ -2,6 +2,7 @@ import { coursesMessages } from '../../admin/courses/courses.messages';
 import { enrolmentsMessages } from '../../admin/enrolments/enrolments.messages';
 import { groupsMessages } from '../../admin/groups/groups.messages';
 import { reportsMessages } from '../../admin/reports/reports.messages';
+import { certificatesMessages } from '../../learner/certificates/certificates.messages';
 import { learnerMessages } from '../../learner/learner.messages';
 import { playerMessages } from '../../player/player.messages';
 
@@ -525,6 +526,7 @@ export const en = {
   groups: groupsMessages.en,
   learner: learnerMessages.en,
   reports: reportsMessages.en,
+  certificates: certificatesMessages.en,
 };
 
 export type Messages = typeof en;
