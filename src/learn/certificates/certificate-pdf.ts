@@ -92,32 +92,45 @@ export function renderCertificatePdf(doc: CertificateDocument, options: { compre
   const width = pdf.page.width;
   const height = pdf.page.height;
   const inner = { x: 70, width: width - 140 };
-  const centred = (font: string, size: number, colour: string, text: string, y: number, lineGap = 2) => {
-    pdf.font(font).fontSize(size).fillColor(colour).text(text, inner.x, y, { width: inner.width, align: 'center', lineGap });
-    return pdf.y;
+  const footY = height - 118;
+  const factsY = footY - 44;
+  /** The largest size from `max` down to `min` at which `text` takes at most `maxHeight` (long names and titles shrink, never run off the page). */
+  const fittingSize = (font: string, max: number, min: number, text: string, maxHeight: number, lineGap = 2) => {
+    for (let size = max; size > min; size -= 1) {
+      pdf.font(font).fontSize(size);
+      if (pdf.heightOfString(text, { width: inner.width, lineGap }) <= maxHeight) return size;
+    }
+    return min;
+  };
+  /** Centred text; at most `maxHeight` tall (cut with an ellipsis beyond); returns where the next line starts. */
+  const centred = (font: string, size: number, colour: string, text: string, y: number, maxHeight: number, lineGap = 2) => {
+    pdf.font(font).fontSize(size).fillColor(colour).text(text, inner.x, y, { width: inner.width, align: 'center', lineGap, height: maxHeight, ellipsis: true });
+    return Math.min(pdf.y, y + maxHeight);
   };
 
   // Frame.
   pdf.lineWidth(3).strokeColor(ACCENT).rect(24, 24, width - 48, height - 48).stroke();
   pdf.lineWidth(0.75).strokeColor(ACCENT).rect(32, 32, width - 64, height - 64).stroke();
 
-  let y = centred('bold', 14, ACCENT, doc.siteName.toUpperCase(), 62);
-  if (doc.preview) centred('bold', 11, '#b42318', words.preview, y + 4);
-  y = centred('serif', 34, INK, doc.heading ?? words.heading, 118);
-  y = centred('regular', 14, MUTED, words.certifies, y + 22);
-  y = centred('serif', 28, INK, doc.learnerName, y + 12);
-  y = centred('regular', 14, MUTED, doc.status === 'passed' ? words.passed : words.completed, y + 12);
-  y = centred('bold', 20, INK, doc.courseTitle, y + 10);
-  if (doc.body) y = centred('regular', 11, MUTED, doc.body, y + 14, 3);
+  const site = doc.siteName.toUpperCase();
+  let y = centred('bold', fittingSize('bold', 14, 8, site, 20), ACCENT, site, 58, 20);
+  if (doc.preview) centred('bold', 11, '#b42318', words.preview, y + 2, 16);
+  const heading = doc.heading ?? words.heading;
+  y = centred('serif', fittingSize('serif', 34, 18, heading, 84), INK, heading, 100, 84);
+  y = centred('regular', 14, MUTED, words.certifies, y + 16, 20);
+  y = centred('serif', fittingSize('serif', 28, 14, doc.learnerName, 38), INK, doc.learnerName, y + 10, 38);
+  y = centred('regular', 14, MUTED, doc.status === 'passed' ? words.passed : words.completed, y + 10, 20);
+  y = centred('bold', fittingSize('bold', 20, 11, doc.courseTitle, 52), INK, doc.courseTitle, y + 8, 52);
+  const bodySpace = factsY - 10 - (y + 10);
+  if (doc.body && bodySpace >= 12) centred('regular', fittingSize('regular', 11, 7, doc.body, bodySpace, 2), MUTED, doc.body, y + 10, bodySpace);
   const facts = [words.on(date), ...(score === null ? [] : [words.score(score)])].join('   ·   ');
-  centred('regular', 12, INK, facts, Math.max(y + 18, 395));
+  centred('regular', 12, INK, facts, factsY, 18);
 
   // Verification, at the foot of the page.
-  const footY = height - 118;
   pdf.lineWidth(0.5).strokeColor('#cbd2d9').moveTo(inner.x + 80, footY - 12).lineTo(width - inner.x - 80, footY - 12).stroke();
-  centred('regular', 10, MUTED, words.verify, footY);
-  centred('bold', 11, ACCENT, doc.verifyUrl, footY + 15);
-  centred('regular', 10, MUTED, `${words.code}: ${formatCertificateCode(doc.code)}`, footY + 33);
+  centred('regular', 10, MUTED, words.verify, footY, 14);
+  centred('bold', fittingSize('bold', 11, 6, doc.verifyUrl, 16), ACCENT, doc.verifyUrl, footY + 15, 16);
+  centred('regular', 10, MUTED, `${words.code}: ${formatCertificateCode(doc.code)}`, footY + 33, 14);
   pdf.link(inner.x, footY + 13, inner.width, 16, doc.verifyUrl);
 
   pdf.end();
