@@ -71,12 +71,12 @@ describe(`certificates (${engine})`, () => {
   }
 
   /** Delivers the completion events of an enrolment as the job worker would (again, when they were delivered before). */
-  async function deliverCompletion(enrolmentId: string) {
+  async function deliverCompletion(enrolmentId: string, completions = 1) {
     const jobs = await queryRows<{ id: number; payload: Record<string, unknown> }>(
       ctx.db.owner,
       sql`select id, payload from jobs where kind = ${DOMAIN_EVENT_JOB} and payload->>'name' = 'learn.enrolment.completed' and payload->'data'->>'enrolmentId' = ${enrolmentId}`,
     );
-    expect(jobs).toHaveLength(1);
+    expect(jobs).toHaveLength(completions);
     const deliver = domainEventJobHandlers(ctx.db, [...learnModule.eventHandlers!])[DOMAIN_EVENT_JOB]!;
     for (const job of jobs) await deliver(job.payload, { id: Number(job.id), kind: DOMAIN_EVENT_JOB, tenantId: tenant.id, attempts: 1, maxAttempts: 5 });
     return jobs;
@@ -288,6 +288,21 @@ describe(`certificates (${engine})`, () => {
     const list = await api('GET', `/api/learn/courses/${courseId}/certificates`, adminCookie);
     expect(list.json().certificates.find((c: CertificateView) => c.id === mine!.id)).toMatchObject({ state: 'revoked', learnerName: 'Vera Prüfer' });
     expect((await api('GET', `/api/learn/courses/${courseId}/certificates`, learner.cookie)).statusCode).toBe(403);
+
+    // After a reset, a new completion earns a new certificate with a new code; the revoked one stays revoked.
+    expect((await api('POST', `/api/learn/enrolments/${learner.enrolmentId}/reset`, adminCookie)).statusCode).toBe(200);
+    const [second] = await ctx.db.withTenant(tenant.id, (tx) =>
+      queryRows<{ id: string }>(tx, sql`insert into attempts (enrolment_id, version_id, number, status) values (${learner.enrolmentId}, ${versionId}, 2, 'in_progress') returning id`),
+    );
+    await pass(second!.id, 95);
+    await deliverCompletion(learner.enrolmentId, 2);
+    const rows = await certificatesOf(learner.enrolmentId);
+    expect(rows.map((row) => row.revoked_at === null).sort()).toEqual([false, true]);
+    const renewed = (await myCertificates(learner.cookie)).find((c) => c.state === 'valid' && c.enrolmentId === learner.enrolmentId);
+    expect(renewed).toMatchObject({ scorePercent: 95 });
+    expect(renewed!.code).not.toBe(mine!.code);
+    expect((await verify(renewed!.code, '198.51.100.3')).statusCode).toBe(200);
+    expect(answerOf(await verify(mine!.code, '198.51.100.3'))).toEqual(unknown);
   });
 
   it('limits verification attempts per address, signed in or not, with 429 and Retry-After', async () => {
