@@ -117,6 +117,10 @@ test('a certificate is issued on completion, downloaded, verified publicly and r
   await expect(page.getByText('The certificate was revoked.')).toBeVisible();
   await expect(issued).toContainText('revoked: Issued by mistake');
   await expectAccessible(page);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(issued).toBeVisible();
+  await expectAccessible(page);
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // Now it verifies as not valid (the same answer as an unknown code), and the learner cannot download it.
   await verifyPage.reload();
