@@ -44,7 +44,7 @@ function sco(page: Page): FrameLocator {
 
 async function openCourseFromDashboard(page: Page): Promise<FrameLocator> {
   await page.goto(server.url);
-  await page.getByRole('link', { name: new RegExp(`^(Start|Continue|Open) ${COURSE}`) }).first().click();
+  await page.getByRole('link', { name: new RegExp(`^(Start|Continue|Open again:) ${COURSE}`) }).first().click();
   const frame = sco(page);
   await expect(frame.getByRole('heading', { name: 'Lesson 1' })).toBeVisible();
   return frame;

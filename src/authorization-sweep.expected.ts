@@ -140,4 +140,15 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /api/learn/team': ENROLLERS,
   'POST /api/learn/team/reminders': ENROLLERS,
   'GET /api/learn/reports/overdue/export': REPORT_READERS,
+
+  // Learn: certificates (the template with the course; the learner's own; public verification by code).
+  'GET /api/learn/courses/{courseId}/certificate-settings': COURSE_MANAGERS,
+  'PUT /api/learn/courses/{courseId}/certificate-settings': COURSE_MANAGERS,
+  'GET /api/learn/courses/{courseId}/certificate-preview': COURSE_MANAGERS,
+  'GET /api/learn/courses/{courseId}/certificates': COURSE_READERS,
+  'POST /api/learn/certificates/{certificateId}/revoke': ADMIN,
+  'GET /api/learn/me/certificates': SIGNED_IN,
+  'POST /api/learn/me/enrolments/{enrolmentId}/certificate': SIGNED_IN,
+  'GET /api/learn/me/certificates/{certificateId}/pdf': SIGNED_IN,
+  'GET /api/learn/certificates/verify/{code}': PUBLIC,
 };

@@ -235,6 +235,11 @@ const variables = {
     default: '30',
     help: 'password-reset requests (each may mail a link) per minute from one client address; 0 turns the limit off (0 .. 1000000)',
   },
+  LECTERN_RATE_LIMIT_CODE_CHECKS_PER_MINUTE: {
+    schema: perMinute,
+    default: '30',
+    help: 'certificate verifications (lookups of a guessable code) per minute from one client address, signed in or not; 0 turns the limit off (0 .. 1000000)',
+  },
   LECTERN_METRICS_ALLOW: {
     schema: z
       .string()
@@ -460,6 +465,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       launchFilesPerMinute: p.LECTERN_RATE_LIMIT_LAUNCH_FILES_PER_MINUTE,
       contentIpPerMinute: p.LECTERN_RATE_LIMIT_CONTENT_IP_PER_MINUTE,
       mailPerMinute: p.LECTERN_RATE_LIMIT_MAIL_PER_MINUTE,
+      codeChecksPerMinute: p.LECTERN_RATE_LIMIT_CODE_CHECKS_PER_MINUTE,
     },
     metricsAllow: parseProxyList(p.LECTERN_METRICS_ALLOW),
     filesDir: path.resolve(p.LECTERN_FILES_DIR ?? path.join(p.DATA_DIR, 'files')),

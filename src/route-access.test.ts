@@ -26,6 +26,7 @@ const PUBLIC_ROUTES = [
   'POST /api/auth/password-reset/complete',
   'POST /api/auth/invitation/accept',
   'POST /api/auth/email-change/confirm',
+  'GET /api/learn/certificates/verify/:code',
 ];
 /** Routes a library registers, public by their scope's declaration: the API reference's pages and the web app's page and files. */
 const PUBLIC_PREFIXES = ['/api/docs', '/*', '/index.html'];

@@ -11,3 +11,4 @@ export * from './learn/courses/courses.schema.js';
 export * from './learn/enrolments/enrolments.schema.js';
 export * from './learn/tracking/tracking.schema.js';
 export * from './learn/launch/launch-grants.schema.js';
+export * from './learn/certificates/certificates.schema.js';

@@ -1,10 +1,13 @@
 import { tablesOf, type AreaModule } from '../platform/modules/index.js';
+import { certificateEventHandlers } from './certificates/certificate-events.js';
+import { certificatesPolicy } from './certificates/certificates.policy.js';
 import { learnBlobReferences } from './courses/blob-references.js';
 import { contentPolicy } from './content/content.policy.js';
 import { coursesPolicy } from './courses/courses.policy.js';
 import { enrolmentsPolicy } from './enrolments/enrolments.policy.js';
 import { reportsPolicy } from './reports/reports.policy.js';
 import { teamPolicy } from './team/team.policy.js';
+import * as certificatesSchema from './certificates/certificates.schema.js';
 import * as coursesSchema from './courses/courses.schema.js';
 import { learnEventHandlers } from './enrolments/enrolment-events.js';
 import { groupEnrolmentSync } from './enrolments/group-change-listener.js';
@@ -22,7 +25,7 @@ export const learnModule: AreaModule = {
   name: 'learn',
   errors: learnErrorFragments,
   fieldLabels: learnFieldLabels,
-  policies: [coursesPolicy, enrolmentsPolicy, reportsPolicy, teamPolicy, contentPolicy],
+  policies: [coursesPolicy, enrolmentsPolicy, reportsPolicy, teamPolicy, contentPolicy, certificatesPolicy],
   // The site's settings of Learn's own, shown and changed with the others (/api/admin/settings).
   settings: [notificationSettings],
   routes: learnRoutes,
@@ -30,8 +33,9 @@ export const learnModule: AreaModule = {
   recurringJobs: learnRecurringJobs,
   // Group enrolments follow group membership, in the transaction of the membership change.
   listeners: { groupChanges: [groupEnrolmentSync] },
-  eventHandlers: learnEventHandlers,
+  // Completions enter the audit trail and earn the course's certificate.
+  eventHandlers: [...learnEventHandlers, ...certificateEventHandlers],
   // Package files, upload chunks and covers: the blobs the store's collector must keep.
   blobReferences: ({ db }) => learnBlobReferences(db),
-  schema: tablesOf(coursesSchema, enrolmentsSchema, trackingSchema, launchGrantsSchema),
+  schema: tablesOf(coursesSchema, enrolmentsSchema, trackingSchema, launchGrantsSchema, certificatesSchema),
 };

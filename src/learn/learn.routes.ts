@@ -1,6 +1,7 @@
 import type { AreaRouteDeps, AreaRoutes } from '../platform/modules/index.js';
 import { contentRoutes } from './content/content.routes.js';
 import { launchFrameRoutes } from './content/launch-frame.routes.js';
+import { certificatesRoutes } from './certificates/certificates.routes.js';
 import { coursesRoutes } from './courses/courses.routes.js';
 import { enrolmentsRoutes } from './enrolments/enrolments.routes.js';
 import { GrantGuard } from './launch/grant-guard.js';
@@ -23,6 +24,7 @@ export function learnRoutes(deps: AreaRouteDeps): AreaRoutes {
       await app.register(enrolmentsRoutes(deps));
       await app.register(reportsRoutes(deps));
       await app.register(teamRoutes(deps));
+      await app.register(certificatesRoutes(deps));
     },
     content: async (app) => {
       await app.register(launchFrameRoutes(guard, deps.launchDir));

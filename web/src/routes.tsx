@@ -13,6 +13,7 @@ import { TeamPage } from './admin/team/TeamPage';
 import { UsersPage } from './admin/users/UsersPage';
 import { AcceptInvitationPage } from './shared/auth/AcceptInvitationPage';
 import { LearnerDashboard } from './learner/LearnerDashboard';
+import { VerifyCertificatePage } from './learner/certificates/VerifyCertificatePage';
 import { MyCoursesPage } from './learner/MyCoursesPage';
 import { PlayerRoutes } from './player/PlayerRoutes';
 import { ConfirmEmailPage } from './shared/auth/ConfirmEmailPage';
@@ -87,6 +88,8 @@ export function AppRoutes() {
       <Route path="/reset-password" element={<ResetPasswordPage />} />
       <Route path="/accept-invitation" element={<AcceptInvitationPage />} />
       <Route path="/confirm-email" element={<ConfirmEmailPage />} />
+      <Route path="/verify" element={<VerifyCertificatePage />} />
+      <Route path="/verify/:code" element={<VerifyCertificatePage />} />
       <Route
         path="/play/*"
         element={

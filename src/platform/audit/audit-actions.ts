@@ -57,6 +57,9 @@ export const AUDIT_ACTIONS = [
   'report.exported',
   'enrolment.progress_reset',
   'enrolment.completed',
+  'course.certificate_changed',
+  'certificate.issued',
+  'certificate.revoked',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

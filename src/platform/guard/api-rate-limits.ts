@@ -12,6 +12,8 @@ declare module 'fastify' {
     rateLimited?: boolean;
     /** The route sends mail to an address the client names (a reset link): it also counts against the address's mail budget. */
     sendsMailToNamedAddress?: boolean;
+    /** The route looks up a code someone might guess (a certificate's verification code): it also counts against the address's code-check budget, signed in or not. */
+    checksGuessableCode?: boolean;
   }
 }
 
@@ -29,13 +31,15 @@ declare module 'fastify' {
  *   or a forged one is refused by the guard before anything of a user is counted;
  * - a route that mails an address the client names (`sendsMailToNamedAddress`) also counts
  *   against the address's mail budget (`mail:`), so one address cannot have a mail sent to every
- *   account of a site.
+ *   account of a site;
+ * - a route that looks up a guessable code (`checksGuessableCode`) also counts against the
+ *   address's code-check budget (`code:`), signed in or not, so codes cannot be tried in bulk.
  *
  * Register this before the routes and before tenant resolution. Other routes (/healthz,
  * /readyz, /metrics, pages) pay one property test and nothing else.
  */
 export function registerApiRateLimits(app: FastifyInstance, budgets: TrafficBudgets, presentsCredential: (request: FastifyRequest) => boolean): void {
-  const { ipPerMinute, userPerMinute, floodPerMinute, networks, mailPerMinute } = budgets.limits;
+  const { ipPerMinute, userPerMinute, floodPerMinute, networks, mailPerMinute, codeChecksPerMinute } = budgets.limits;
   const floodCeiling = floodCeilingOf(networks, floodPerMinute);
   const addressBudget = (request: FastifyRequest): Budget => {
     const address = addressSubject(request.ip);
@@ -45,12 +49,11 @@ export function registerApiRateLimits(app: FastifyInstance, budgets: TrafficBudg
   };
   app.addHook('onRequest', (request, _reply, done) => {
     if (request.routeOptions.config.rateLimited !== true) return done();
-    const charged = budgets.charge(request, addressBudget(request));
-    const mail = request.routeOptions.config.sendsMailToNamedAddress === true;
-    (mail ? charged.then(() => budgets.charge(request, { scope: 'mail', subject: `mail:${addressSubject(request.ip)}`, limit: mailPerMinute })) : charged).then(
-      () => done(),
-      done,
-    );
+    const { sendsMailToNamedAddress, checksGuessableCode } = request.routeOptions.config;
+    let charged = budgets.charge(request, addressBudget(request));
+    if (sendsMailToNamedAddress === true) charged = charged.then(() => budgets.charge(request, { scope: 'mail', subject: `mail:${addressSubject(request.ip)}`, limit: mailPerMinute }));
+    if (checksGuessableCode === true) charged = charged.then(() => budgets.charge(request, { scope: 'code', subject: `code:${addressSubject(request.ip)}`, limit: codeChecksPerMinute }));
+    charged.then(() => done(), done);
   });
 
   const limitUser: preHandlerAsyncHookHandler = async (request) => {

@@ -17,7 +17,7 @@ export const guardBansTotal = new Counter({
 
 export const rateLimitedTotal = new Counter({
   name: 'lectern_http_rate_limited_total',
-  help: 'Requests refused by a rate limit, by scope (ip, flood, user, token, attempt, launch, content_ip, mail)',
+  help: 'Requests refused by a rate limit, by scope (ip, flood, user, token, attempt, launch, content_ip, mail, code)',
   labelNames: ['scope'] as const,
   registers: [metricsRegistry],
 });

@@ -23,10 +23,12 @@ export interface RateLimits {
   contentIpPerMinute: number;
   /** Requests per client address to routes that mail an address the client names (password reset). */
   mailPerMinute: number;
+  /** Requests per client address to routes that look up a guessable code (certificate verification). */
+  codeChecksPerMinute: number;
 }
 
 /** What a budget belongs to: the label of the refusal metric and the reason in the audit summary. */
-export type BudgetScope = 'ip' | 'flood' | 'user' | 'token' | 'attempt' | 'launch' | 'content_ip' | 'mail';
+export type BudgetScope = 'ip' | 'flood' | 'user' | 'token' | 'attempt' | 'launch' | 'content_ip' | 'mail' | 'code';
 
 export interface Budget {
   scope: BudgetScope;

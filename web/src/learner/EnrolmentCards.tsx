@@ -2,6 +2,8 @@ import { Badge, Button, Group, Image, Paper, Progress, SimpleGrid, Stack, Text, 
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { formatDate } from '../shared/ui/format';
+import { certificatePdfUrl } from './certificates/certificates.api';
+import { useMyCertificates } from './certificates/MyCertificates';
 import { playPath, type MyEnrolmentView } from './learner.api';
 
 type Bucket = MyEnrolmentView['bucket'];
@@ -19,6 +21,9 @@ function EnrolmentCard({ enrolment }: { enrolment: MyEnrolmentView }) {
   const date = (iso: string) => formatDate(iso, i18n.language);
   const action =
     enrolment.bucket === 'completed' ? 'review' : enrolment.status === 'not_started' ? 'start' : 'continue';
+  // The certificates are one query for all cards; a completed course's valid certificate is offered here.
+  const certificates = useMyCertificates();
+  const certificate = enrolment.bucket === 'completed' ? certificates.data?.certificates.find((c) => c.enrolmentId === enrolment.id && c.state === 'valid') : undefined;
   return (
     <Paper component="article" withBorder radius="md" p="md" aria-label={title}>
       <Stack gap="xs">
@@ -54,6 +59,11 @@ function EnrolmentCard({ enrolment }: { enrolment: MyEnrolmentView }) {
             <Button component={Link} to={playPath(enrolment.id)} size="sm" variant={action === 'review' ? 'default' : 'filled'} aria-label={t(`learner.${action}Label`, { title })}>
               {t(`learner.${action}`)}
             </Button>
+            {certificate && (
+              <Button component="a" href={certificatePdfUrl(certificate.id)} download size="sm" variant="light" aria-label={t('certificates.card.downloadLabel', { title })}>
+                {t('certificates.card.download')}
+              </Button>
+            )}
           </Group>
         ) : (
           <Text size="sm" c="dimmed">

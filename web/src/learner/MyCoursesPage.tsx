@@ -8,6 +8,7 @@ import { SuccessNote } from '../shared/forms/SuccessNote';
 import { LoadError } from '../shared/ui/LoadError';
 import { Section } from '../shared/ui/Section';
 import { usePageTitle } from '../shared/ui/usePageTitle';
+import { MyCertificates } from './certificates/MyCertificates';
 import { CourseCover, EnrolmentSections } from './EnrolmentCards';
 import { CATALOGUE_KEY, fetchCatalogue, fetchMyEnrolments, MY_ENROLMENTS_KEY, selfEnrol } from './learner.api';
 
@@ -93,6 +94,7 @@ export function MyCoursesPage() {
       {enrolments.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
       {enrolments.data &&
         (enrolments.data.enrolments.length === 0 ? <Text c="dimmed">{t('learner.empty')}</Text> : <EnrolmentSections enrolments={enrolments.data.enrolments} />)}
+      <MyCertificates />
       <Catalogue />
     </Stack>
   );

@@ -22,7 +22,7 @@ const en = {
   review: 'Open again',
   startLabel: 'Start {{title}}',
   continueLabel: 'Continue {{title}}',
-  reviewLabel: 'Open {{title}} again',
+  reviewLabel: 'Open again: {{title}}',
   archived: 'This course has been archived and can no longer be opened.',
   status: { not_started: 'not started', in_progress: 'in progress', completed: 'completed', passed: 'passed', failed: 'not passed' },
   catalogue: {

@@ -12,6 +12,7 @@ import { usePageTitle } from '../../shared/ui/usePageTitle';
 import { CourseEnrolmentsPanel } from '../enrolments/CourseEnrolmentsPanel';
 import { CourseReportPanel } from '../reports/CourseReportPanel';
 import { COURSES_KEY, fetchCourse, setCourseStatus, updateCourse, type CourseStatusValue, type CourseView } from './courses.api';
+import { CertificatePanel } from './CertificatePanel';
 import { CourseForm, formValuesOf } from './CourseForm';
 import { CoverPanel } from './CoverPanel';
 import { PackageUploadPanel } from './PackageUploadPanel';
@@ -135,6 +136,7 @@ export function CourseDetailPage() {
           <Tabs.Tab value="content">{t('courses.tabs.content')}</Tabs.Tab>
           <Tabs.Tab value="enrolments">{t('courses.tabs.enrolments')}</Tabs.Tab>
           <Tabs.Tab value="report">{t('courses.tabs.report')}</Tabs.Tab>
+          <Tabs.Tab value="certificate">{t('certificates.admin.tab')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="content">
           <Stack gap="lg">
@@ -159,6 +161,9 @@ export function CourseDetailPage() {
         </Tabs.Panel>
         <Tabs.Panel value="report">
           <CourseReportPanel courseId={courseId} />
+        </Tabs.Panel>
+        <Tabs.Panel value="certificate">
+          <CertificatePanel courseId={courseId} />
         </Tabs.Panel>
       </Tabs>
     </Stack>
