@@ -10,7 +10,7 @@ import { ReportsPage } from './admin/reports/ReportsPage';
 import { ManagerDashboard } from './admin/ManagerDashboard';
 import { SettingsPage } from './admin/settings/SettingsPage';
 import { TeamPage } from './admin/team/TeamPage';
-import { UsersPage } from './admin/users/UsersPage';
+import { UsersSection } from './admin/users/UsersSection';
 import { AcceptInvitationPage } from './shared/auth/AcceptInvitationPage';
 import { LearnerDashboard } from './learner/LearnerDashboard';
 import { VerifyCertificatePage } from './learner/certificates/VerifyCertificatePage';
@@ -57,7 +57,7 @@ function Dashboard({ kind }: { kind: ReturnType<typeof dashboardFor> }) {
 
 /** The page of each section of the navigation. */
 const SECTION_PAGES: Record<Exclude<NavKey, 'dashboard'>, () => ReactNode> = {
-  users: () => <UsersPage />,
+  users: () => <UsersSection />,
   groups: () => <GroupsPage />,
   courses: () => <CoursesPage />,
   reports: () => <ReportsPage />,

@@ -116,7 +116,7 @@ export function adminUsersRoutes(db: Db): FastifyPluginAsyncZod {
       '/api/admin/users/:id',
       {
         onRequest: adminOnly,
-        schema: { tags: ['users'], summary: "Change a user's first or last name, e-mail address or mail language (only the fields sent)", params, body: updateUserInput, response: { 200: adminUserView } },
+        schema: { tags: ['users'], summary: "Change a user's first or last name or e-mail address (only the fields sent)", params, body: updateUserInput, response: { 200: adminUserView } },
       },
       async (request) => {
         const context = flowContext(request);

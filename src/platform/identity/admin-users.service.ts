@@ -77,14 +77,13 @@ export async function setUsersActive(db: Db, context: FlowContext, admin: User, 
   });
 }
 
-/** An administrator changes a user's names, e-mail address or mail language; audited with before and after. */
+/** An administrator changes a user's names or e-mail address; audited with before and after. */
 export async function updateUserByAdmin(db: Db, context: FlowContext, admin: User, userId: string, input: UpdateUserRequest): Promise<User> {
   usersPolicy.assert(userActor(admin), 'manage');
   const values = {
     ...(input.firstName !== undefined ? { firstName: input.firstName.trim() } : {}),
     ...(input.lastName !== undefined ? { lastName: input.lastName.trim() } : {}),
     ...(input.email !== undefined ? { email: input.email.trim().toLowerCase() } : {}),
-    ...(input.language !== undefined ? { language: input.language } : {}),
   };
   try {
     return await db.withTenant(context.tenant.id, async (tx) => {

@@ -142,14 +142,12 @@ export const importResult = z.object({
   users: z.array(z.object({ id: z.uuid(), email: z.string(), link: z.url().optional() })),
 });
 
-/** An administrator's change of a user's profile: only the fields sent change. */
+/** An administrator's change of a user's names or e-mail address: only the fields sent change. */
 export const updateUserInput = z
   .object({
     firstName: personName.optional(),
     lastName: personName.optional(),
     email: z.string().trim().max(254).pipe(z.email()).optional(),
-    /** The language of the mails the user gets; null: the site's. */
-    language: z.enum(['de', 'en']).nullable().optional(),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), localisedRefinement({ en: 'is required: send at least one field to change', de: 'fehlt: senden Sie mindestens ein Feld, das sich ändern soll' }, ['firstName']));
 export type UpdateUserRequest = z.input<typeof updateUserInput>;

@@ -206,8 +206,8 @@ export async function setUserLanguage(tx: Orm, userId: string, language: 'de' | 
   await tx.update(users).set({ language }).where(and(eq(users.id, userId), sql`${users.language} is distinct from ${language}`));
 }
 
-/** An administrator's change of a user's names, e-mail address and language (the sessions' cached checks carry them). */
-export async function updateUserProfile(tx: Orm, userId: string, values: { firstName?: string; lastName?: string; email?: string; language?: 'de' | 'en' | null }): Promise<User | undefined> {
+/** An administrator's change of a user's names and e-mail address (the sessions' cached checks carry them). */
+export async function updateUserProfile(tx: Orm, userId: string, values: { firstName?: string; lastName?: string; email?: string }): Promise<User | undefined> {
   afterCommit(tx, () => forgetSessionsOfUser(userId));
   const rows = await tx.update(users).set(values).where(eq(users.id, userId)).returning(userColumns);
   return rows[0];

@@ -1,9 +1,10 @@
-import { Alert, Badge, Button, Group, Loader, Menu, NativeSelect, Pagination, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Checkbox, Group, Loader, Menu, NativeSelect, Pagination, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router-dom';
+import { Link, useLocation, useSearchParams } from 'react-router-dom';
+import { BulkUserActions } from './BulkUserActions';
 import { api, type AdminUserView as UserView, type LinkHandover } from '../../shared/api';
 import { useSession } from '../../shared/auth/AuthContext';
 import { ROLE_PRIORITY } from '../../shared/auth/roles';
@@ -56,7 +57,10 @@ export function UsersPage() {
   const [search, setSearch] = useState(view.q);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [importing, setImporting] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const location = useLocation();
+  // A notice another page left (a user was deleted there), shown once.
+  const [notice, setNotice] = useState<string | null>(() => (location.state as { notice?: string } | null)?.notice ?? null);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [handover, setHandover] = useState<HandedOverLink | null>(null);
   /** Says what happened to a link the site sent: mailed, or (mail off) shown to copy. */
   const handOver = (kind: HandedOverLink['kind'], user: { email: string }, answer: LinkHandover, mailedNotice: string) => {
@@ -175,6 +179,18 @@ export function UsersPage() {
 
       {users.error && <LoadError error={users.error} onRetry={() => void users.refetch()} />}
       {users.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+      {selected.size > 0 && (
+        <BulkUserActions
+          userIds={[...selected]}
+          onDone={(text) => {
+            setNotice(text);
+            void refresh();
+          }}
+          onClear={() => {
+            setSelected(new Set());
+          }}
+        />
+      )}
       {users.data && (
         <>
           <Text size="sm" c="dimmed" role="status" aria-live="polite">
@@ -183,15 +199,50 @@ export function UsersPage() {
           {users.data.users.length > 0 && (
             <DataTable
               caption={t('nav.users')}
-              minWidth={720}
+              minWidth={760}
               spacing="sm"
               highlightOnHover
               actions
-              headers={[t('users.name'), t('users.email'), t('users.roles'), t('users.statusLabel')]}
+              headers={[
+                <Checkbox
+                  key="all"
+                  aria-label={t('userDetail.selectPage')}
+                  checked={users.data.users.every((u) => selected.has(u.id))}
+                  indeterminate={!users.data.users.every((u) => selected.has(u.id)) && users.data.users.some((u) => selected.has(u.id))}
+                  onChange={(event) => {
+                    const next = new Set(selected);
+                    for (const u of users.data.users) {
+                      if (event.currentTarget.checked) next.add(u.id);
+                      else next.delete(u.id);
+                    }
+                    setSelected(next);
+                  }}
+                />,
+                t('users.name'),
+                t('users.email'),
+                t('users.roles'),
+                t('users.statusLabel'),
+              ]}
             >
               {users.data.users.map((user) => (
                 <Table.Tr key={user.id}>
-                  <Table.Td>{fullName(user)}</Table.Td>
+                  <Table.Td>
+                    <Checkbox
+                      aria-label={t('userDetail.select', { name: fullName(user) })}
+                      checked={selected.has(user.id)}
+                      onChange={(event) => {
+                        const next = new Set(selected);
+                        if (event.currentTarget.checked) next.add(user.id);
+                        else next.delete(user.id);
+                        setSelected(next);
+                      }}
+                    />
+                  </Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/users/${user.id}`}>
+                      {fullName(user)}
+                    </Anchor>
+                  </Table.Td>
                   <Table.Td>{user.email}</Table.Td>
                   <Table.Td>
                     <Group gap={4}>

@@ -1,3 +1,5 @@
+import type { UpdateUserRequest } from '../../../../src/platform/identity/identity.contract';
+import type { UserGroupsView } from '../../../../src/platform/groups/groups.contract';
 import type { AdminUserView, ApiClient, ImportResult, InvitedUserView, InviteUserRequest, LinkHandover, Role, SessionSummary, UserList } from '../../shared/api';
 
 export const USERS_KEY = ['admin', 'users'] as const;
@@ -51,4 +53,26 @@ export type ExistingUsers = 'refuse' | 'skip' | 'update';
 
 export function importUsersCsv(api: ApiClient, csv: string, invite: boolean, existing: ExistingUsers = 'refuse'): Promise<ImportResult> {
   return api.postRaw<ImportResult>(`/api/admin/users/import?invite=${String(invite)}&existing=${existing}`, { raw: csv, contentType: 'text/csv' });
+}
+
+export function fetchUser(api: ApiClient, id: string, signal?: AbortSignal): Promise<AdminUserView> {
+  return api.get<AdminUserView>(`/api/admin/users/${encodeURIComponent(id)}`, { signal });
+}
+
+/** Changes only the fields sent. */
+export function updateUser(api: ApiClient, id: string, body: UpdateUserRequest): Promise<AdminUserView> {
+  return api.patch<AdminUserView>(`/api/admin/users/${encodeURIComponent(id)}`, body);
+}
+
+export async function deleteUser(api: ApiClient, id: string): Promise<void> {
+  await api.delete<undefined>(`/api/admin/users/${encodeURIComponent(id)}`);
+}
+
+/** Deactivates or reactivates several users (all or none); answers how many changed. */
+export function setUsersActive(api: ApiClient, userIds: string[], active: boolean): Promise<{ changed: number }> {
+  return api.post<{ changed: number }>('/api/admin/users/status', { userIds, active });
+}
+
+export function fetchUserGroups(api: ApiClient, id: string, signal?: AbortSignal): Promise<UserGroupsView> {
+  return api.get<UserGroupsView>(`/api/admin/users/${encodeURIComponent(id)}/groups`, { signal });
 }

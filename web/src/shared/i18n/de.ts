@@ -5,6 +5,7 @@ import { groupsMessages } from '../../admin/groups/groups.messages';
 import { reportsMessages } from '../../admin/reports/reports.messages';
 import { dashboardMessages } from '../../admin/dashboard/dashboard.messages';
 import { teamMessages } from '../../admin/team/team.messages';
+import { userDetailMessages } from '../../admin/users/userDetail.messages';
 import { certificatesMessages } from '../../learner/certificates/certificates.messages';
 import { learnerMessages } from '../../learner/learner.messages';
 import { playerMessages } from '../../player/player.messages';
@@ -527,5 +528,6 @@ export const de: Messages = {
   reports: reportsMessages.de,
   overview: dashboardMessages.de,
   team: teamMessages.de,
+  userDetail: userDetailMessages.de,
   certificates: certificatesMessages.de,
 };

@@ -4,6 +4,7 @@ import { groupsMessages } from '../../admin/groups/groups.messages';
 import { reportsMessages } from '../../admin/reports/reports.messages';
 import { dashboardMessages } from '../../admin/dashboard/dashboard.messages';
 import { teamMessages } from '../../admin/team/team.messages';
+import { userDetailMessages } from '../../admin/users/userDetail.messages';
 import { certificatesMessages } from '../../learner/certificates/certificates.messages';
 import { learnerMessages } from '../../learner/learner.messages';
 import { playerMessages } from '../../player/player.messages';
@@ -526,6 +527,7 @@ export const en = {
   reports: reportsMessages.en,
   overview: dashboardMessages.en,
   team: teamMessages.en,
+  userDetail: userDetailMessages.en,
   certificates: certificatesMessages.en,
 };
 
