@@ -100,6 +100,8 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /api/learn/courses/{id}': COURSE_READERS,
   'PATCH /api/learn/courses/{id}': COURSE_MANAGERS,
   'POST /api/learn/courses/{id}/status': COURSE_MANAGERS,
+  'DELETE /api/learn/courses/{id}': COURSE_MANAGERS,
+  'POST /api/learn/courses/{id}/copy': COURSE_MANAGERS,
   'GET /api/learn/courses/{id}/versions': COURSE_READERS,
   'PUT /api/learn/courses/{id}/cover': COURSE_MANAGERS,
   'DELETE /api/learn/courses/{id}/cover': COURSE_MANAGERS,

@@ -45,6 +45,10 @@ export const updateCourseInput = z
   .refine((input) => Object.keys(input).length > 0, { message: 'nothing to change' });
 export type UpdateCourseInput = z.input<typeof updateCourseInput>;
 
+/** A copy's title; omitted: the original's with "(copy)" / "(Kopie)". */
+export const copyCourseInput = z.object({ title: courseFields.title.optional() });
+export type CopyCourseInput = z.input<typeof copyCourseInput>;
+
 export const courseStatusInput = z.object({ status: z.enum(COURSE_STATUS_VALUES) });
 
 export const courseListQuery = z.object({

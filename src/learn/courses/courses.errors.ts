@@ -7,6 +7,11 @@ export const courseErrors = {
     en: 'There is no such course.',
     de: 'Diesen Kurs gibt es nicht.',
   },
+  LEARN_COURSE_DELETE_PUBLISHED: {
+    status: 409,
+    en: 'A published course cannot be deleted. Archive it first; then it can be deleted.',
+    de: 'Ein veröffentlichter Kurs kann nicht gelöscht werden. Archivieren Sie ihn zuerst; dann kann er gelöscht werden.',
+  },
   LEARN_COURSE_NO_CONTENT: {
     status: 409,
     en: 'The course has no content yet; upload a package before publishing it.',

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, ilike, inArray, lt, max, ne, or, sql, type SQL } from 'drizzle-orm';
-import { containsPattern, qualified, type Orm } from '../../platform/db/index.js';
+import { containsPattern, qualified, queryRows, type Orm } from '../../platform/db/index.js';
 import type { ReportItem } from '../packages/manifest.types.js';
 import { contentVersions, courseItems, courses, packageUploads, type CourseStatus } from './courses.schema.js';
 
@@ -250,4 +250,49 @@ export async function listExpiredUploads(tx: Orm, now: Date, limit = 100): Promi
       ),
     )
     .limit(limit);
+}
+
+/** Deletes a course; its items, versions, file lists, enrolments, attempts and certificates go with it (the blobs are collected once nothing refers to them). */
+export async function deleteCourseRow(tx: Orm, courseId: string): Promise<void> {
+  await tx.delete(courses).where(eq(courses.id, courseId));
+}
+
+/**
+ * A copy of a course as a new draft: its details and cover, and each item with its current
+ * version (as version 1), whose files are the same blobs (content-addressed: nothing is copied
+ * in the store). No enrolments, no other versions. Returns the new course's id.
+ */
+export async function copyCourseRows(tx: Orm, sourceId: string, values: { title: string; createdBy: string }): Promise<string> {
+  const [course] = await queryRows<{ id: string }>(
+    tx,
+    sql`insert into courses (title, description, category, language, tags, status, self_enrolment, cover_key, created_by)
+        select ${values.title}, description, category, language, tags, 'draft', self_enrolment, cover_key, ${values.createdBy}
+        from courses where id = ${sourceId}
+        returning id`,
+  );
+  if (!course) throw new Error('copy of a course that does not exist');
+  const items = await queryRows<{ id: string; kind: string; title: string; position: number; current_version_id: string | null }>(
+    tx,
+    sql`select id, kind, title, position, current_version_id from course_items where course_id = ${sourceId} order by position, created_at`,
+  );
+  for (const item of items) {
+    const [copy] = await queryRows<{ id: string }>(
+      tx,
+      sql`insert into course_items (course_id, position, kind, title) values (${course.id}, ${item.position}, ${item.kind}, ${item.title}) returning id`,
+    );
+    if (!item.current_version_id) continue;
+    const [version] = await queryRows<{ id: string }>(
+      tx,
+      sql`insert into content_versions (item_id, course_id, version, kind, scorm_version, title, manifest, warnings, storage_key, size_bytes, file_count, uploaded_by)
+          select ${copy!.id}, ${course.id}, 1, kind, scorm_version, title, manifest, warnings, storage_key, size_bytes, file_count, uploaded_by
+          from content_versions where id = ${item.current_version_id}
+          returning id`,
+    );
+    await tx.execute(
+      sql`insert into content_files (version_id, path, blob_hash, size)
+          select ${version!.id}, path, blob_hash, size from content_files where version_id = ${item.current_version_id}`,
+    );
+    await tx.execute(sql`update course_items set current_version_id = ${version!.id} where id = ${copy!.id}`);
+  }
+  return course.id;
 }

@@ -7,9 +7,10 @@ import { userOf } from '../../platform/identity/index.js';
 import { clientOf } from '../../platform/identity/index.js';
 import { tenantOf } from '../../platform/tenancy/index.js';
 import type { LearnDeps } from '../learn-deps.js';
-import { COVER_CONTENT_TYPES, courseListQuery, courseListView, courseStatusInput, courseView, createCourseInput, createUploadInput, importResultView, PACKAGE_CONTENT_TYPES, updateCourseInput, uploadView, versionListView, type ImportResultView, type UploadView } from './courses.contract.js';
+import { copyCourseInput, COVER_CONTENT_TYPES, courseListQuery, courseListView, courseStatusInput, courseView, createCourseInput, createUploadInput, importResultView, PACKAGE_CONTENT_TYPES, updateCourseInput, uploadView, versionListView, type ImportResultView, type UploadView } from './courses.contract.js';
 import type { UploadRow } from './courses.repository.js';
-import { changeCourseStatus, createCourse, getCourse, getCourseVersions, listCoursesFor, updateCourseDetails } from './courses.service.js';
+import { changeCourseStatus, copyCourse, createCourse, deleteCourse, getCourse, getCourseVersions, listCoursesFor, updateCourseDetails } from './courses.service.js';
+import { requestLanguage } from '../../platform/http/index.js';
 import { courseViewOf, versionViewOf } from './courses.views.js';
 import { deleteCover, readCover, replaceCover } from './cover-image.js';
 import type { ImportedPackage } from './import-package.js';
@@ -135,6 +136,39 @@ export function coursesRoutes(deps: LearnDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => courseViewOf(await changeCourseStatus(db, tenantOf(request).id, actorOf(request), request.params.id, request.body.status)),
+    );
+
+    app.delete(
+      '/api/learn/courses/:id',
+      {
+        onRequest: allow(db, coursesPolicy, 'manage'),
+        schema: {
+          tags: ['learn: courses'],
+          summary: 'Delete a draft or archived course with its versions, enrolments, progress and certificates (a published one: archive it first)',
+          params: idParams,
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        await deleteCourse(db, tenantOf(request).id, actorOf(request), request.params.id);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      '/api/learn/courses/:id/copy',
+      {
+        onRequest: allow(db, coursesPolicy, 'manage'),
+        schema: {
+          tags: ['learn: courses'],
+          summary: 'Copy a course as a new draft: details, cover and current content (the same files), no enrolments',
+          params: idParams,
+          body: copyCourseInput,
+          response: { 201: courseView },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(courseViewOf(await copyCourse(db, tenantOf(request).id, actorOf(request), request.params.id, request.body, requestLanguage(request)))),
     );
 
     app.get(

@@ -5,13 +5,26 @@ import type { User } from '../../platform/identity/index.js';
 import type {
   courseListQuery} from './courses.contract.js';
 import {
+  copyCourseInput,
   createCourseInput,
   updateCourseInput,
+  type CopyCourseInput,
   type CourseStatusValue,
   type CreateCourseInput,
   type UpdateCourseInput,
 } from './courses.contract.js';
-import { findCourse, insertCourse, listCourses, listVersions, updateCourse, type CourseWithVersion, type VersionWithCurrent } from './courses.repository.js';
+import {
+  copyCourseRows,
+  deleteCourseRow,
+  findCourse,
+  insertCourse,
+  listCourses,
+  listVersions,
+  lockCourse,
+  updateCourse,
+  type CourseWithVersion,
+  type VersionWithCurrent,
+} from './courses.repository.js';
 import type { z } from 'zod';
 import { userActor } from '../../platform/access/index.js';
 import { coursesPolicy } from './courses.policy.js';
@@ -74,5 +87,35 @@ export async function changeCourseStatus(db: Db, tenantId: string, actor: Actor,
       await insertActorEvent(tx, actor, 'course.changed', { type: 'course', id: courseId }, { status: { from: course.status, to: status } });
     }
     return (await findCourse(tx, courseId))!;
+  });
+}
+
+/**
+ * Deletes a draft or archived course for good, with its versions, enrolments, progress and
+ * certificates; a published course must be archived first (so nobody loses a live course by a
+ * slip).
+ */
+export async function deleteCourse(db: Db, tenantId: string, actor: Actor, courseId: string): Promise<void> {
+  coursesPolicy.assert(userActor(actor.user), 'manage');
+  await db.withTenant(tenantId, async (tx) => {
+    const course = await lockCourse(tx, courseId);
+    if (!course) throw notFound(courseId);
+    if (course.status === 'published') throw new AppError('LEARN_COURSE_DELETE_PUBLISHED', [{ field: 'id', value: courseId }]);
+    await deleteCourseRow(tx, courseId);
+    await insertActorEvent(tx, actor, 'course.deleted', { type: 'course', id: courseId }, { title: course.title, status: course.status });
+  });
+}
+
+/** Copies a course as a new draft (details, cover and current content; no enrolments); the copy's title is given or "<title> (copy)". */
+export async function copyCourse(db: Db, tenantId: string, actor: Actor, courseId: string, input: CopyCourseInput, language: 'de' | 'en' = 'en'): Promise<CourseWithVersion> {
+  coursesPolicy.assert(userActor(actor.user), 'manage');
+  const parsed = copyCourseInput.parse(input);
+  return db.withTenant(tenantId, async (tx) => {
+    const course = await findCourse(tx, courseId);
+    if (!course) throw notFound(courseId);
+    const title = parsed.title ?? `${course.title} ${language === 'de' ? '(Kopie)' : '(copy)'}`.slice(0, 200);
+    const copyId = await copyCourseRows(tx, courseId, { title, createdBy: actor.user.id });
+    await insertActorEvent(tx, actor, 'course.copied', { type: 'course', id: copyId }, { from: courseId, title });
+    return (await findCourse(tx, copyId))!;
   });
 }

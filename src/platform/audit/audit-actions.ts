@@ -53,6 +53,8 @@ export const AUDIT_ACTIONS = [
   'group_enrolment.deleted',
   'course.created',
   'course.changed',
+  'course.copied',
+  'course.deleted',
   'course.package_imported',
   'report.exported',
   'enrolment.progress_reset',

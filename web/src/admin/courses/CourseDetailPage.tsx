@@ -2,7 +2,7 @@ import { Anchor, Button, Group, Loader, Modal, Stack, Tabs, Text, Title } from '
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../../shared/api';
 import { ErrorAlert } from '../../shared/forms/ErrorAlert';
 import { SuccessNote } from '../../shared/forms/SuccessNote';
@@ -11,7 +11,7 @@ import { LoadError } from '../../shared/ui/LoadError';
 import { usePageTitle } from '../../shared/ui/usePageTitle';
 import { CourseEnrolmentsPanel } from '../enrolments/CourseEnrolmentsPanel';
 import { CourseReportPanel } from '../reports/CourseReportPanel';
-import { COURSES_KEY, fetchCourse, setCourseStatus, updateCourse, type CourseStatusValue, type CourseView } from './courses.api';
+import { copyCourse, COURSES_KEY, deleteCourse, fetchCourse, setCourseStatus, updateCourse, type CourseStatusValue, type CourseView } from './courses.api';
 import { CertificatePanel } from './CertificatePanel';
 import { CourseForm, formValuesOf } from './CourseForm';
 import { CoverPanel } from './CoverPanel';
@@ -30,7 +30,10 @@ export function CourseDetailPage() {
   const course = useQuery({ queryKey: key, queryFn: ({ signal }) => fetchCourse(api, courseId, signal) });
   usePageTitle(course.data?.title ?? t('courses.title'));
   const [editing, setEditing] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const navigate = useNavigate();
+  const location = useLocation();
+  // A notice the page that led here left (a copy was made), shown once.
+  const [notice, setNotice] = useState<string | null>(() => (location.state as { notice?: string } | null)?.notice ?? null);
   const [statusError, setStatusError] = useState<unknown>(null);
 
   const show = (next: CourseView) => {
@@ -102,6 +105,34 @@ export function CourseDetailPage() {
             <Button variant="default" onClick={() => void changeStatus('draft')}>
               {t('courses.actions.toDraft')}
             </Button>
+          )}
+          <Button
+            variant="default"
+            onClick={() => {
+              setStatusError(null);
+              copyCourse(api, courseId)
+                .then((copy) => {
+                  void queryClient.invalidateQueries({ queryKey: [...COURSES_KEY, 'list'] });
+                  void navigate(`../${copy.id}`, { relative: 'path', state: { notice: t('courses.copy.done') } });
+                })
+                .catch(setStatusError);
+            }}
+          >
+            {t('courses.copy.button')}
+          </Button>
+          {data.status !== 'published' && (
+            <ConfirmAction
+              label={t('courses.deleteConfirm.button')}
+              buttonProps={{ size: 'sm' }}
+              title={t('courses.deleteConfirm.title')}
+              body={t('courses.deleteConfirm.body')}
+              confirmLabel={t('courses.deleteConfirm.confirm')}
+              onConfirm={async () => {
+                await deleteCourse(api, courseId);
+                void queryClient.invalidateQueries({ queryKey: [...COURSES_KEY, 'list'] });
+                void navigate('..', { relative: 'path', state: { notice: t('courses.deleteConfirm.done', { title: data.title }) } });
+              }}
+            />
           )}
         </Group>
       </Group>

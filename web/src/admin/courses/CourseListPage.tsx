@@ -3,7 +3,8 @@ import { useDebouncedCallback } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link, useLocation, useSearchParams } from 'react-router-dom';
+import { SuccessNote } from '../../shared/forms/SuccessNote';
 import { api } from '../../shared/api';
 import { currentLanguage } from '../../shared/i18n';
 import { formatDateTime } from '../../shared/ui/format';
@@ -25,6 +26,8 @@ export function CourseListPage() {
   const status = STATUSES.find((s) => s === params.get('status'));
   const page = Math.max(1, Number(params.get('page')) || 1);
   const [search, setSearch] = useState(q);
+  // A notice the course page left (the course was deleted).
+  const notice = (useLocation().state as { notice?: string } | null)?.notice;
 
   const query = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String((page - 1) * PAGE_SIZE), ...(q ? { q } : {}), ...(status ? { status } : {}) }).toString();
   const courses = useQuery({ queryKey: [...COURSES_KEY, 'list', query], queryFn: ({ signal }) => fetchCourses(api, query, signal), placeholderData: keepPreviousData });
@@ -56,6 +59,7 @@ export function CourseListPage() {
           </Button>
         </Group>
       </Group>
+      {notice && <SuccessNote>{notice}</SuccessNote>}
       <Group gap="md" align="flex-end" role="search" aria-label={t('courses.search')}>
         <TextInput
           label={t('courses.search')}

@@ -1,8 +1,14 @@
-import { Route, Routes } from 'react-router-dom';
+import { Route, Routes, useParams } from 'react-router-dom';
 import { NotFoundPage } from '../../shared/pages/NotFoundPage';
 import { CourseDetailPage } from './CourseDetailPage';
 import { CourseListPage } from './CourseListPage';
 import { NewCoursePage } from './NewCoursePage';
+
+/** A course's page starts afresh for another course (its notices and dialogs belong to one course). */
+function CourseDetailRoute() {
+  const { courseId } = useParams();
+  return <CourseDetailPage key={courseId} />;
+}
 
 /** The course list, upload, a course with its versions, enrolments and report (nested routes under /courses). */
 export function CoursesPage() {
@@ -10,7 +16,7 @@ export function CoursesPage() {
     <Routes>
       <Route index element={<CourseListPage />} />
       <Route path="new" element={<NewCoursePage />} />
-      <Route path=":courseId" element={<CourseDetailPage />} />
+      <Route path=":courseId" element={<CourseDetailRoute />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );

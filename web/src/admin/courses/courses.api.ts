@@ -41,6 +41,16 @@ export function updateCourse(api: ApiClient, id: string, body: UpdateCourseInput
   return api.patch<CourseView>(`/api/learn/courses/${encodeURIComponent(id)}`, body);
 }
 
+/** A new draft with the course's details and current content. */
+export function copyCourse(api: ApiClient, id: string, title?: string): Promise<CourseView> {
+  return api.post<CourseView>(`/api/learn/courses/${encodeURIComponent(id)}/copy`, title === undefined ? {} : { title });
+}
+
+/** Only a draft or archived course can be deleted. */
+export async function deleteCourse(api: ApiClient, id: string): Promise<void> {
+  await api.delete<undefined>(`/api/learn/courses/${encodeURIComponent(id)}`);
+}
+
 export function setCourseStatus(api: ApiClient, id: string, status: CourseStatusValue): Promise<CourseView> {
   return api.post<CourseView>(`/api/learn/courses/${encodeURIComponent(id)}/status`, { status });
 }

@@ -51,6 +51,17 @@ const en = {
     body: 'Learners can no longer open it, and it leaves the catalogue; their results stay in the reports. You can make it a draft again and publish it later.',
     confirm: 'Archive course',
   },
+  copy: {
+    button: 'Copy',
+    done: 'This is the copy, a draft. Change what should differ, then publish it.',
+  },
+  deleteConfirm: {
+    button: 'Delete',
+    title: 'Delete this course?',
+    body: 'This cannot be undone. Its versions, every enrolment, all progress and results, and the certificates issued for it are deleted with it. To keep the results, leave it archived.',
+    confirm: 'Delete course',
+    done: 'The course “{{title}}” was deleted.',
+  },
   drafted: 'The course is a draft again.',
   tabs: { content: 'Content', enrolments: 'Enrolments', report: 'Report' },
   versions: {
@@ -137,6 +148,17 @@ const de: typeof en = {
     title: 'Diesen Kurs archivieren?',
     body: 'Lernende können ihn nicht mehr öffnen, und er verschwindet aus dem Katalog; ihre Ergebnisse bleiben in den Berichten. Sie können ihn später wieder zum Entwurf machen und veröffentlichen.',
     confirm: 'Kurs archivieren',
+  },
+  copy: {
+    button: 'Kopieren',
+    done: 'Das ist die Kopie, ein Entwurf. Ändern Sie, was anders sein soll, und veröffentlichen Sie sie dann.',
+  },
+  deleteConfirm: {
+    button: 'Löschen',
+    title: 'Diesen Kurs löschen?',
+    body: 'Das lässt sich nicht rückgängig machen. Seine Versionen, alle Einschreibungen, aller Fortschritt und alle Ergebnisse sowie die dafür ausgestellten Zertifikate werden mitgelöscht. Um die Ergebnisse zu behalten, lassen Sie ihn archiviert.',
+    confirm: 'Kurs löschen',
+    done: 'Der Kurs „{{title}}“ wurde gelöscht.',
   },
   drafted: 'Der Kurs ist wieder ein Entwurf.',
   tabs: { content: 'Inhalte', enrolments: 'Einschreibungen', report: 'Bericht' },
