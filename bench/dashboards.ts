@@ -14,16 +14,14 @@
  *   npx tsx bench/dashboards.ts [--users=10000] [--runs=40]
  *   BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/dashboards.ts   # PostgreSQL too
  */
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { buildApp, type App } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import type { App } from '../src/app.js';
 import { queryRows, type Db } from '../src/platform/db/client.js';
 import { createUser } from '../src/platform/identity/users.service.js';
 import { createTenant } from '../src/platform/tenancy/tenants.service.js';
 import { openPgliteBenchDb, openPostgresBenchDb } from './lib/bench-databases.js';
-import { makeTempDir, removeTempDir, startWatchdog } from './lib/cleanup.js';
+import { startWatchdog } from './lib/cleanup.js';
+import { withInProcessApp } from './lib/in-process-app.js';
 import { fmtMs, intOption, isEntryPoint, machineLoad, median, runAsScript, table, verdict, type BenchOutcome } from './lib/report.js';
 
 export const SITE_TARGET_MS = 300;
@@ -153,13 +151,7 @@ async function time(app: App, cookie: string, c: Pick<Case, 'label' | 'url' | 'c
 }
 
 async function benchEngine(engine: string, openDb: () => Promise<{ db: Db; close: () => Promise<void> }>, users: number, runs: number) {
-  const dir = makeTempDir('dashboards');
-  writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>bench</title>');
-  const { db, close } = await openDb();
-  try {
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LECTERN_SEED_DEMO: 'false', DATA_DIR: dir });
-    const app = await buildApp({ config, db, logger: false, webDir: dir });
-    await app.ready();
+  return withInProcessApp('dashboards', openDb, async (app, db) => {
     const seededAt = performance.now();
     const sessions = await seed(db, app, users);
     const [count] = await queryRows<{ n: number }>(db.owner, sql`select count(*)::int as n from enrolments`);
@@ -187,12 +179,8 @@ async function benchEngine(engine: string, openDb: () => Promise<{ db: Db; close
     rows.push(['reference: GET /healthz through the same app', fmtMs(median(healthz), 2), fmtMs(p95(healthz), 2), '', '']);
     rows.push(['reference: plain SQL, enrolments per status (all)', fmtMs(median(sqlSamples), 2), fmtMs(p95(sqlSamples), 2), '', '']);
     console.log(table(rows));
-    await app.close();
     return { pass, worst };
-  } finally {
-    await close();
-    removeTempDir(dir);
-  }
+  });
 }
 
 export async function dashboardsBench(): Promise<BenchOutcome> {

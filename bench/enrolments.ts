@@ -16,16 +16,14 @@
  *   npx tsx bench/enrolments.ts [--members=5000] [--courses=20] [--runs=5]
  *   BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/enrolments.ts
  */
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { buildApp, type App } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import type { App } from '../src/app.js';
 import { queryRows, type Db } from '../src/platform/db/client.js';
 import { createUser } from '../src/platform/identity/users.service.js';
 import { createTenant } from '../src/platform/tenancy/tenants.service.js';
 import { openPgliteBenchDb, openPostgresBenchDb } from './lib/bench-databases.js';
-import { makeTempDir, removeTempDir, startWatchdog } from './lib/cleanup.js';
+import { startWatchdog } from './lib/cleanup.js';
+import { withInProcessApp } from './lib/in-process-app.js';
 import { fmtMs, intOption, isEntryPoint, machineLoad, median, runAsScript, table, verdict, type BenchOutcome } from './lib/report.js';
 
 const HOST = 'bench.test';
@@ -116,13 +114,7 @@ const createdCount = (expected: number) => (body: string) => {
 };
 
 async function benchEngine(engine: string, openDb: () => Promise<{ db: Db; close: () => Promise<void> }>, members: number, courses: number, runs: number) {
-  const dir = makeTempDir('enrolments');
-  writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>bench</title>');
-  const { db, close } = await openDb();
-  try {
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LECTERN_SEED_DEMO: 'false', DATA_DIR: dir });
-    const app = await buildApp({ config, db, logger: false, webDir: dir });
-    await app.ready();
+  return withInProcessApp('enrolments', openDb, async (app, db) => {
     const seededAt = performance.now();
     const f = await seed(db, app, members);
     console.log(`[${engine}] inserted ${members} learners in 10 departments in ${fmtMs(performance.now() - seededAt)}`);
@@ -204,12 +196,8 @@ async function benchEngine(engine: string, openDb: () => Promise<{ db: Db; close
     rows.push(['reference: GET /healthz through the same app', fmtMs(healthz, 2), '', '']);
     rows.push([`reference: plain SQL insert of ${members} enrolments`, fmtMs(median(sqlSamples), 1), '', '']);
     console.log(table(rows));
-    await app.close();
     return { pass, worst: worst.label };
-  } finally {
-    await close();
-    removeTempDir(dir);
-  }
+  });
 }
 
 export async function enrolmentsBench(): Promise<BenchOutcome> {

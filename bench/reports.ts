@@ -13,16 +13,14 @@
  *   npx tsx bench/reports.ts [--enrolments=10000] [--runs=5]
  *   BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/reports.ts   # PostgreSQL too
  */
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { buildApp, type App } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import type { App } from '../src/app.js';
 import { queryRows, type Db } from '../src/platform/db/client.js';
 import { createUser } from '../src/platform/identity/users.service.js';
 import { createTenant } from '../src/platform/tenancy/tenants.service.js';
 import { openPgliteBenchDb, openPostgresBenchDb } from './lib/bench-databases.js';
-import { makeTempDir, removeTempDir, startWatchdog } from './lib/cleanup.js';
+import { startWatchdog } from './lib/cleanup.js';
+import { withInProcessApp } from './lib/in-process-app.js';
 import { fmtMs, intOption, isEntryPoint, machineLoad, median, runAsScript, table, verdict, type BenchOutcome } from './lib/report.js';
 
 export const TARGET_MS = 1000;
@@ -119,14 +117,7 @@ async function time(app: App, cookie: string, c: Case, runs: number): Promise<nu
 }
 
 async function benchEngine(engine: string, openDb: () => Promise<{ db: Db; close: () => Promise<void> }>, count: number, runs: number) {
-  const dir = makeTempDir('reports');
-  // The SPA is not measured: a stand-in index page is all buildApp needs.
-  writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>bench</title>');
-  const { db, close } = await openDb();
-  try {
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LECTERN_SEED_DEMO: 'false', DATA_DIR: dir });
-    const app = await buildApp({ config, db, logger: false, webDir: dir });
-    await app.ready();
+  return withInProcessApp('reports', openDb, async (app, db) => {
     const seededAt = performance.now();
     const fixture = await seed(db, app, count);
     console.log(`[${engine}] inserted ${count} users and enrolments in ${fmtMs(performance.now() - seededAt)}`);
@@ -151,12 +142,8 @@ async function benchEngine(engine: string, openDb: () => Promise<{ db: Db; close
     rows.push(['reference: GET /healthz through the same app', fmtMs(healthz, 2), '', '']);
     rows.push(['reference: plain SQL, one page of the course', fmtMs(median(sqlSamples), 2), '', '']);
     console.log(table(rows));
-    await app.close();
     return { pass, worst };
-  } finally {
-    await close();
-    removeTempDir(dir);
-  }
+  });
 }
 
 export async function reportsBench(): Promise<BenchOutcome> {

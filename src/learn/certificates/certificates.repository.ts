@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import type { Orm } from '../../platform/db/index.js';
+import { qualified, type Orm } from '../../platform/db/index.js';
 import { users } from '../../platform/identity/identity.schema.js';
 import { courses } from '../courses/courses.schema.js';
 import { enrolments } from '../enrolments/enrolments.schema.js';
@@ -118,7 +118,7 @@ export async function listClaimableEnrolments(tx: Orm, userId: string): Promise<
       and(
         eq(enrolments.userId, userId),
         sql`${enrolments.status} in ('completed', 'passed') and ${enrolments.completedAt} is not null`,
-        sql`not exists (select 1 from ${certificates} c where c.enrolment_id = ${enrolments.id} and (c.revoked_at is null or c.completed_at = ${enrolments.completedAt}))`,
+        sql`not exists (select 1 from ${certificates} c where c.enrolment_id = ${qualified(enrolments.id)} and (c.revoked_at is null or c.completed_at = ${qualified(enrolments.completedAt)}))`,
       ),
     )
     .orderBy(courses.title);

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { containsPattern, type Orm, queryRows } from '../../platform/db/index.js';
+import type { NoticeRecipient } from '../notifications/notices.repository.js';
 import { teamMemberIds, type Team } from './team-members.repository.js';
 
 const DONE = sql`('completed', 'passed')`;
@@ -110,13 +111,8 @@ export async function selectTeamGroups(tx: Orm, managerId: string | undefined): 
   );
 }
 
-export interface ReminderTarget {
-  enrolmentId: string;
-  email: string;
-  firstName: string;
-  language: string | null;
-  courseTitle: string;
-  dueAt: Date | null;
+/** Whom a reminder goes to (as for the scheduled notices), and what decides whether it goes. */
+export interface ReminderTarget extends NoticeRecipient {
   status: string;
   userStatus: 'active' | 'deactivated';
   courseStatus: string;

@@ -201,6 +201,7 @@ describe(`every route that takes a credential is guarded (${engine})`, { timeout
     'GET /api/learn/reports/learners/{userId}': bearer('reports:read', { method: 'GET', url: `/api/learn/reports/learners/${someId}` }),
     'GET /api/learn/reports/learners/{userId}/export': bearer('reports:read', { method: 'GET', url: `/api/learn/reports/learners/${someId}/export?format=csv` }),
     'GET /api/learn/reports/overdue': bearer('reports:read', { method: 'GET', url: '/api/learn/reports/overdue' }),
+    'GET /api/learn/reports/overview': bearer('reports:read', { method: 'GET', url: '/api/learn/reports/overview' }),
     'GET /api/learn/reports/overdue/export': bearer('reports:read', { method: 'GET', url: '/api/learn/reports/overdue/export?format=csv' }),
   };
 

@@ -1,0 +1,30 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import type { Db } from '../../src/platform/db/client.js';
+import { makeTempDir, removeTempDir } from './cleanup.js';
+
+/**
+ * Runs `work` against the whole application in this process (buildApp + inject: no sockets) on a
+ * fresh database from `openDb`, with a stand-in index page (the SPA is not measured), and
+ * removes everything afterwards, on an error too.
+ */
+export async function withInProcessApp<T>(label: string, openDb: () => Promise<{ db: Db; close: () => Promise<void> }>, work: (app: App, db: Db) => Promise<T>): Promise<T> {
+  const dir = makeTempDir(label);
+  writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>bench</title>');
+  const { db, close } = await openDb();
+  try {
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LECTERN_SEED_DEMO: 'false', DATA_DIR: dir });
+    const app = await buildApp({ config, db, logger: false, webDir: dir });
+    await app.ready();
+    try {
+      return await work(app, db);
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await close();
+    removeTempDir(dir);
+  }
+}
