@@ -115,6 +115,24 @@ test('an administrator imports, publishes and assigns a course; the learner pass
   const row = page.getByRole('row', { name: /Lindqvist, Lena/ });
   await expect(row).toContainText('Passed');
   await expect(row).toContainText('90');
+
+  // A reset starts the learner over and keeps the attempt: the history the reset dialog promises shows it.
+  await page.getByRole('tab', { name: 'Enrolments' }).click();
+  await page.getByRole('button', { name: 'Reset the attempt of Lena Lindqvist' }).click();
+  await expect(page.getByRole('dialog')).toContainText('attempt history');
+  await page.getByRole('dialog').getByRole('button', { name: 'Reset' }).click();
+  await expect(page.getByText('Attempt of Lena Lindqvist reset.')).toBeVisible();
+  await page.getByRole('tab', { name: 'Report' }).click();
+  await expect(page.getByRole('row', { name: /Lindqvist, Lena/ })).toContainText('Not started');
+  await page.getByRole('button', { name: `Attempt history of Lena Lindqvist in ${COURSE}: 1 attempt` }).click();
+  const history = page.getByRole('dialog', { name: `Attempts of Lena Lindqvist in ${COURSE}` });
+  const first = history.getByRole('row', { name: /^1 / });
+  await expect(first).toContainText('Passed');
+  await expect(first).toContainText('90 %');
+  await expect(first).toContainText('closed');
+  await expectAccessible(page);
+  await history.getByRole('button', { name: 'Close' }).first().click();
+  await expect(history).toBeHidden();
 });
 
 test('a tab closed in the middle of a course loses nothing: the learner resumes where they were', async ({ browser }) => {

@@ -133,6 +133,32 @@ export type LearnerReportView = z.infer<typeof learnerReportView>;
 export const overdueReportView = z.object({ rows: z.array(reportRow), total: z.number().int() });
 export type OverdueReportView = z.infer<typeof overdueReportView>;
 
+/** One attempt of an enrolment, oldest first: what a reset keeps. Times are ISO 8601. */
+const attemptRow = z.object({
+  number: z.number().int(),
+  status,
+  scorePercent: z.number().nullable(),
+  timeSpentSeconds: z.number().int(),
+  startedAt: z.string(),
+  lastAccessAt: z.string(),
+  completedAt: z.string().nullable(),
+  /** When the attempt was reset or superseded; null for the attempt in use. */
+  closedAt: z.string().nullable(),
+  /** The content the attempt ran on: the item's title and its version number. */
+  contentTitle: z.string(),
+  contentVersion: z.number().int(),
+});
+export type AttemptRow = z.infer<typeof attemptRow>;
+
+/** The attempt history of one enrolment (GET /api/learn/reports/enrolments/{id}/attempts). */
+export const attemptHistoryView = z.object({
+  enrolmentId: z.uuid(),
+  learner: learnerReportView.shape.learner,
+  course: courseReportView.shape.course,
+  attempts: z.array(attemptRow),
+});
+export type AttemptHistoryView = z.infer<typeof attemptHistoryView>;
+
 /** Every course of the site with its enrolments per status: the course picker and the overview chart. */
 export const courseOverviewView = z.object({
   courses: z.array(

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { containsPattern, type Orm, queryRows } from '../../platform/db/index.js';
 import { teamMemberIds, type Team } from '../team/team-members.repository.js';
-import { DONE_STATUSES, REPORT_STATUSES, type ReportRow, type ReportStatus, type StatusSummary } from './reports.contract.js';
+import { DONE_STATUSES, REPORT_STATUSES, type AttemptRow, type ReportRow, type ReportStatus, type StatusSummary } from './reports.contract.js';
 
 /** What a report selects; every field is optional and they combine with AND. */
 export interface ReportFilter {
@@ -264,5 +264,41 @@ export async function selectCourseOverview(tx: Orm, now: Date, team?: Team): Pro
       failed: Number(r.failed),
       overdue: Number(r.overdue),
     },
+  }));
+}
+
+export interface ReportEnrolment {
+  id: string;
+  userId: string;
+  courseId: string;
+}
+
+export async function findReportEnrolment(tx: Orm, enrolmentId: string): Promise<ReportEnrolment | undefined> {
+  const [row] = await queryRows<ReportEnrolment>(
+    tx,
+    sql`select id, user_id as "userId", course_id as "courseId" from enrolments where id = ${enrolmentId}`,
+  );
+  return row;
+}
+
+/** Every attempt of an enrolment, the first first, with the content version it ran on. */
+export async function selectAttemptHistory(tx: Orm, enrolmentId: string): Promise<AttemptRow[]> {
+  const rows = await queryRows<Omit<AttemptRow, 'startedAt' | 'lastAccessAt' | 'completedAt' | 'closedAt'> & Record<'startedAt' | 'lastAccessAt' | 'completedAt' | 'closedAt', Date | string | null>>(
+    tx,
+    sql`select a.number, a.status, a.score_percent as "scorePercent", a.time_spent_seconds as "timeSpentSeconds",
+               a.started_at as "startedAt", a.last_access_at as "lastAccessAt", a.completed_at as "completedAt", a.closed_at as "closedAt",
+               v.title as "contentTitle", v.version as "contentVersion"
+          from attempts a
+          join content_versions v on v.id = a.version_id
+         where a.enrolment_id = ${enrolmentId}
+         order by a.number`,
+  );
+  const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+  return rows.map((row) => ({
+    ...row,
+    startedAt: iso(row.startedAt)!,
+    lastAccessAt: iso(row.lastAccessAt)!,
+    completedAt: iso(row.completedAt),
+    closedAt: iso(row.closedAt),
   }));
 }

@@ -7,9 +7,9 @@ import { userOf } from '../../platform/identity/index.js';
 import { tenantOf } from '../../platform/tenancy/index.js';
 import type { LearnDeps } from '../learn-deps.js';
 import { csvChunks } from './csv-writer.js';
-import { courseExportQuery, courseOverviewView, courseReportQuery, courseReportView, learnerExportQuery, learnerReportQuery, learnerReportView, overdueExportQuery, overdueReportQuery, overdueReportView, overviewView } from './reports.contract.js';
+import { attemptHistoryView, courseExportQuery, courseOverviewView, courseReportQuery, courseReportView, learnerExportQuery, learnerReportQuery, learnerReportView, overdueExportQuery, overdueReportQuery, overdueReportView, overviewView } from './reports.contract.js';
 import { dashboardOverview } from './overview.service.js';
-import { courseOverview, courseReport, learnerReport, overdueReport, prepareExport, type ExportRequest } from './reports.service.js';
+import { attemptHistory, courseOverview, courseReport, learnerReport, overdueReport, prepareExport, type ExportRequest } from './reports.service.js';
 import { xlsxStream } from './xlsx-writer.js';
 import { allow } from '../../platform/access/index.js';
 import { reportsPolicy } from './reports.policy.js';
@@ -137,6 +137,20 @@ export function reportsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
         const { format, lang, ...query } = request.query;
         return sendExport(request, reply, { kind: 'learner', userId: request.params.userId, query }, format, lang);
       },
+    );
+
+    app.get(
+      '/api/learn/reports/enrolments/:enrolmentId/attempts',
+      {
+        onRequest: readers,
+        schema: {
+          tags,
+          summary: "An enrolment's attempts, oldest first, the reset and superseded ones included, with status, score, time and dates",
+          params: z.object({ enrolmentId: z.uuid() }),
+          response: { 200: attemptHistoryView },
+        },
+      },
+      async (request) => attemptHistory(db, tenantOf(request).id, userOf(request), request.params.enrolmentId),
     );
 
     app.get(

@@ -4,6 +4,7 @@ import { AppError } from '../../platform/http/index.js';
 import type { User } from '../../platform/identity/index.js';
 import { REPORT_COLUMNS, type ReportColumn, type ReportKind } from './report-columns.js';
 import type {
+  AttemptHistoryView,
   CourseOverviewView,
   CourseReportQuery,
   CourseReportView,
@@ -17,7 +18,9 @@ import type {
 import {
   countReportRows,
   findReportCourse,
+  findReportEnrolment,
   findReportLearner,
+  selectAttemptHistory,
   selectCourseOverview,
   selectReportRows,
   summarizeReport,
@@ -126,6 +129,21 @@ export async function learnerReport(
     const total = await countReportRows(tx, filter);
     const summary = await summarizeReport(tx, filter);
     return { learner, rows, total, summary };
+  });
+}
+
+/** An enrolment's attempts, the closed ones included: the history a reset keeps. Outside a manager's team it is not found. */
+export async function attemptHistory(db: Db, tenantId: string, actor: User, enrolmentId: string): Promise<AttemptHistoryView> {
+  const scope = reportScopeOf(actor);
+  return db.withTenant(tenantId, async (tx) => {
+    const team = await resolveTeam(tx, scope);
+    const enrolment = await findReportEnrolment(tx, enrolmentId);
+    if (!enrolment) throw new AppError('LEARN_ENROLMENT_NOT_FOUND');
+    await assertUserInTeam(tx, team, enrolment.userId, 'LEARN_ENROLMENT_NOT_FOUND');
+    const learner = await findReportLearner(tx, enrolment.userId);
+    const course = await findReportCourse(tx, enrolment.courseId);
+    if (!learner || !course) throw new AppError('LEARN_ENROLMENT_NOT_FOUND');
+    return { enrolmentId, learner, course, attempts: await selectAttemptHistory(tx, enrolmentId) };
   });
 }
 

@@ -137,6 +137,12 @@ describe(`team view, manager scope and remind now (${engine})`, () => {
     expect(cleo.body.error.code).toBe('USER_NOT_FOUND');
     expect((await call('GET', `/api/learn/reports/learners/${people.cleo}/export?format=csv`, manager)).res.statusCode).toBe(404);
     expect((await call('GET', `/api/learn/reports/learners/${people.anna}`, manager)).res.statusCode).toBe(200);
+    // An enrolment's attempt history: the team's yes, another learner's as if it did not exist.
+    expect((await call('GET', `/api/learn/reports/enrolments/${enrolled.anna}/attempts`, manager)).res.statusCode).toBe(200);
+    const cleoHistory = await call<{ error: { code: string } }>('GET', `/api/learn/reports/enrolments/${enrolled.cleo}/attempts`, manager);
+    expect(cleoHistory.res.statusCode).toBe(404);
+    expect(cleoHistory.body.error.code).toBe('LEARN_ENROLMENT_NOT_FOUND');
+    expect((await call('GET', `/api/learn/reports/enrolments/${foreignEnrolmentId}/attempts`, admin)).res.statusCode).toBe(404);
 
     const report = await call<CourseReportView>('GET', `/api/learn/reports/courses/${courseId}`, manager);
     expect(report.body.rows.map((r) => r.email)).toEqual(['anna@acme.test', 'bob@acme.test', 'gone@acme.test']);

@@ -489,6 +489,17 @@ describe(`player and tracking (${engine})`, () => {
     const next = await launched(learner.cookie, learner.enrolmentId);
     expect(next).toMatchObject({ attemptNumber: 2, versionId: v2 });
 
+    // The history the reset promised: the closed attempt with what it reached, then the new one.
+    const historyUrl = `/api/learn/reports/enrolments/${learner.enrolmentId}/attempts`;
+    const history = await ctx.app.inject({ method: 'GET', url: historyUrl, headers: { host, cookie: adminCookie } });
+    expect(history.statusCode, history.body).toBe(200);
+    const { attempts } = history.json() as { attempts: Record<string, unknown>[] };
+    expect(attempts).toHaveLength(2);
+    expect(attempts[0]).toMatchObject({ number: 1, status: 'passed', scorePercent: 95, timeSpentSeconds: 600, contentVersion: 1 });
+    expect(attempts[0]!.closedAt).toEqual(expect.any(String));
+    expect(attempts[1]).toMatchObject({ number: 2, status: 'in_progress', closedAt: null, contentVersion: 2 });
+    expect((await ctx.app.inject({ method: 'GET', url: historyUrl, headers: { host, cookie: learner.cookie } })).statusCode).toBe(403);
+
     const audit = await ctx.db.withTenant(tenant.id, (tx) => tx.select().from(auditEvents).where(eq(auditEvents.action, 'enrolment.progress_reset')).orderBy(auditEvents.id));
     expect(audit.find((event) => event.targetId === learner.enrolmentId)).toMatchObject({ targetType: 'enrolment', details: { previousStatus: 'passed' } });
   });

@@ -1,4 +1,5 @@
 import { Badge, Button, Group, Pagination, Table, Text } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../../shared/i18n';
 import { formatDate, formatDateTime } from '../../shared/ui/format';
@@ -6,15 +7,10 @@ import classes from '../../shared/ui/ui.module.css';
 import { STATUS_COLORS } from './CompletionChart';
 import { exportUrl, type ReportFilters, type ReportRow } from './reports.api';
 import { TableScroller } from '../../shared/ui/TableScroller';
+import { AttemptHistoryModal } from './AttemptHistoryModal';
+import { formatDuration, formatScore } from './reportFormat';
 
 export const REPORT_PAGE_SIZE = 50;
-
-/** `1:02:05` for seconds spent. */
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${String(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
-}
 
 type Variant = 'course' | 'learner' | 'overdue';
 
@@ -23,6 +19,8 @@ export function ReportTable({ rows, variant, caption, onLearner }: { rows: Repor
   const { t } = useTranslation();
   const language = currentLanguage();
   const date = (iso: string | null) => (iso ? formatDate(iso, language) : '–');
+  const [history, setHistory] = useState<ReportRow | null>(null);
+  const nameOf = (row: ReportRow) => `${row.firstName} ${row.lastName}`.trim() || row.email;
   const learnerCell = (row: ReportRow) => {
     const name = `${row.lastName}, ${row.firstName}`;
     return (
@@ -42,52 +40,66 @@ export function ReportTable({ rows, variant, caption, onLearner }: { rows: Repor
     );
   };
   return (
-    <TableScroller label={caption} minWidth={900}>
-      <Table striped highlightOnHover verticalSpacing="xs">
-        <Table.Caption className={classes.visuallyHidden}>{caption}</Table.Caption>
-        <Table.Thead>
-          <Table.Tr>
-            {variant !== 'learner' && <Table.Th scope="col">{t('reports.col.learner')}</Table.Th>}
-            {variant !== 'course' && <Table.Th scope="col">{t('reports.col.course')}</Table.Th>}
-            <Table.Th scope="col">{t('reports.col.status')}</Table.Th>
-            <Table.Th scope="col">{t('reports.col.score')}</Table.Th>
-            {variant !== 'overdue' && <Table.Th scope="col">{t('reports.col.time')}</Table.Th>}
-            {variant !== 'overdue' && <Table.Th scope="col">{t('reports.col.attempts')}</Table.Th>}
-            {variant !== 'overdue' && <Table.Th scope="col">{t('reports.col.enrolled')}</Table.Th>}
-            <Table.Th scope="col">{t('reports.col.due')}</Table.Th>
-            <Table.Th scope="col">{t('reports.col.lastAccess')}</Table.Th>
-            {variant !== 'overdue' && <Table.Th scope="col">{t('reports.col.completed')}</Table.Th>}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((row) => (
-            <Table.Tr key={row.enrolmentId}>
-              {variant !== 'learner' && learnerCell(row)}
-              {variant !== 'course' && <Table.Td>{row.courseTitle}</Table.Td>}
-              <Table.Td>
-                <Badge variant="light" color={STATUS_COLORS[row.status]} tt="none" miw="max-content">
-                  {t(`reports.status.${row.status}`)}
-                </Badge>
-              </Table.Td>
-              <Table.Td>{row.scorePercent === null ? '–' : `${String(Math.round(row.scorePercent * 10) / 10)} %`}</Table.Td>
-              {variant !== 'overdue' && <Table.Td>{formatDuration(row.timeSpentSeconds)}</Table.Td>}
-              {variant !== 'overdue' && <Table.Td>{row.attemptCount}</Table.Td>}
-              {variant !== 'overdue' && <Table.Td>{date(row.enrolledAt)}</Table.Td>}
-              <Table.Td>
-                {date(row.dueAt)}
-                {row.overdue && (
-                  <Badge ml={6} size="xs" color="red" variant="filled" miw="max-content">
-                    {t('reports.overdueBadge')}
-                  </Badge>
-                )}
-              </Table.Td>
-              <Table.Td>{row.lastAccessAt ? formatDateTime(row.lastAccessAt, language) : '–'}</Table.Td>
-              {variant !== 'overdue' && <Table.Td>{date(row.completedAt)}</Table.Td>}
+    <>
+      <TableScroller label={caption} minWidth={900}>
+        <Table striped highlightOnHover verticalSpacing="xs">
+          <Table.Caption className={classes.visuallyHidden}>{caption}</Table.Caption>
+          <Table.Thead>
+            <Table.Tr>
+              {variant !== 'learner' && <Table.Th scope="col">{t('reports.col.learner')}</Table.Th>}
+              {variant !== 'course' && <Table.Th scope="col">{t('reports.col.course')}</Table.Th>}
+              <Table.Th scope="col">{t('reports.col.status')}</Table.Th>
+              <Table.Th scope="col">{t('reports.col.score')}</Table.Th>
+              {variant !== 'overdue' && <Table.Th scope="col">{t('reports.col.time')}</Table.Th>}
+              {variant !== 'overdue' && <Table.Th scope="col">{t('reports.col.attempts')}</Table.Th>}
+              {variant !== 'overdue' && <Table.Th scope="col">{t('reports.col.enrolled')}</Table.Th>}
+              <Table.Th scope="col">{t('reports.col.due')}</Table.Th>
+              <Table.Th scope="col">{t('reports.col.lastAccess')}</Table.Th>
+              {variant !== 'overdue' && <Table.Th scope="col">{t('reports.col.completed')}</Table.Th>}
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </TableScroller>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((row) => (
+              <Table.Tr key={row.enrolmentId}>
+                {variant !== 'learner' && learnerCell(row)}
+                {variant !== 'course' && <Table.Td>{row.courseTitle}</Table.Td>}
+                <Table.Td>
+                  <Badge variant="light" color={STATUS_COLORS[row.status]} tt="none" miw="max-content">
+                    {t(`reports.status.${row.status}`)}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>{formatScore(row.scorePercent)}</Table.Td>
+                {variant !== 'overdue' && <Table.Td>{formatDuration(row.timeSpentSeconds)}</Table.Td>}
+                {variant !== 'overdue' && (
+                  <Table.Td>
+                    <Button
+                      variant="subtle"
+                      size="compact-sm"
+                      onClick={() => setHistory(row)}
+                      aria-label={t('reports.history.open', { count: row.attemptCount, name: nameOf(row), course: row.courseTitle })}
+                    >
+                      {row.attemptCount}
+                    </Button>
+                  </Table.Td>
+                )}
+                {variant !== 'overdue' && <Table.Td>{date(row.enrolledAt)}</Table.Td>}
+                <Table.Td>
+                  {date(row.dueAt)}
+                  {row.overdue && (
+                    <Badge ml={6} size="xs" color="red" variant="filled" miw="max-content">
+                      {t('reports.overdueBadge')}
+                    </Badge>
+                  )}
+                </Table.Td>
+                <Table.Td>{row.lastAccessAt ? formatDateTime(row.lastAccessAt, language) : '–'}</Table.Td>
+                {variant !== 'overdue' && <Table.Td>{date(row.completedAt)}</Table.Td>}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </TableScroller>
+      {history && <AttemptHistoryModal enrolmentId={history.enrolmentId} name={nameOf(history)} course={history.courseTitle} onClose={() => setHistory(null)} />}
+    </>
   );
 }
 

@@ -1,5 +1,6 @@
 import type { ApiClient } from '../../shared/api';
 import type {
+  AttemptHistoryView,
   CourseOverviewView,
   CourseReportView,
   LearnerReportView,
@@ -9,7 +10,7 @@ import type {
   StatusSummary,
 } from '../../../../src/learn/reports/reports.contract';
 
-export type { CourseOverviewView, CourseReportView, LearnerReportView, OverdueReportView, ReportRow, ReportStatus, StatusSummary };
+export type { AttemptHistoryView, CourseOverviewView, CourseReportView, LearnerReportView, OverdueReportView, ReportRow, ReportStatus, StatusSummary };
 
 export const REPORTS_KEY = ['learn', 'reports'] as const;
 
@@ -50,6 +51,10 @@ export function fetchCourseReport(api: ApiClient, courseId: string, query: strin
 
 export function fetchLearnerReport(api: ApiClient, userId: string, query: string, signal?: AbortSignal): Promise<LearnerReportView> {
   return api.get<LearnerReportView>(`/api/learn/reports/learners/${encodeURIComponent(userId)}?${query}`, { signal });
+}
+
+export function fetchAttemptHistory(api: ApiClient, enrolmentId: string, signal?: AbortSignal): Promise<AttemptHistoryView> {
+  return api.get<AttemptHistoryView>(`/api/learn/reports/enrolments/${encodeURIComponent(enrolmentId)}/attempts`, { signal });
 }
 
 export function fetchOverdueReport(api: ApiClient, query: string, signal?: AbortSignal): Promise<OverdueReportView> {

@@ -1,0 +1,89 @@
+import { Badge, Button, Group, Loader, Modal, Stack, Table, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../shared/api';
+import { currentLanguage } from '../../shared/i18n';
+import { formatDateTime } from '../../shared/ui/format';
+import { LoadError } from '../../shared/ui/LoadError';
+import { TableScroller } from '../../shared/ui/TableScroller';
+import classes from '../../shared/ui/ui.module.css';
+import { STATUS_COLORS } from './CompletionChart';
+import { fetchAttemptHistory, REPORTS_KEY } from './reports.api';
+import { formatDuration, formatScore } from './reportFormat';
+
+/** Every attempt of one enrolment, the reset and superseded ones included: what a reset keeps. */
+export function AttemptHistoryModal({ enrolmentId, name, course, onClose }: { enrolmentId: string; name: string; course: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const language = currentLanguage();
+  const history = useQuery({ queryKey: [...REPORTS_KEY, 'attempts', enrolmentId], queryFn: ({ signal }) => fetchAttemptHistory(api, enrolmentId, signal) });
+  const title = t('reports.history.title', { name, course });
+
+  return (
+    <Modal opened onClose={onClose} title={title} centered size="xl" closeButtonProps={{ 'aria-label': t('app.close') }}>
+      <Stack gap="md">
+        {history.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+        {history.error && <LoadError error={history.error} onRetry={() => void history.refetch()} />}
+        {history.data &&
+          (history.data.attempts.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              {t('reports.history.none')}
+            </Text>
+          ) : (
+            <TableScroller label={title} minWidth={760}>
+              <Table striped verticalSpacing="xs">
+                <Table.Caption className={classes.visuallyHidden}>{title}</Table.Caption>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">{t('reports.history.number')}</Table.Th>
+                    <Table.Th scope="col">{t('reports.col.status')}</Table.Th>
+                    <Table.Th scope="col">{t('reports.col.score')}</Table.Th>
+                    <Table.Th scope="col">{t('reports.col.time')}</Table.Th>
+                    <Table.Th scope="col">{t('reports.history.started')}</Table.Th>
+                    <Table.Th scope="col">{t('reports.col.lastAccess')}</Table.Th>
+                    <Table.Th scope="col">{t('reports.history.ended')}</Table.Th>
+                    <Table.Th scope="col">{t('reports.history.content')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {history.data.attempts.map((attempt) => (
+                    <Table.Tr key={attempt.number}>
+                      <Table.Th scope="row">{attempt.number}</Table.Th>
+                      <Table.Td>
+                        <Badge variant="light" color={STATUS_COLORS[attempt.status]} tt="none" miw="max-content">
+                          {t(`reports.status.${attempt.status}`)}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td>{formatScore(attempt.scorePercent)}</Table.Td>
+                      <Table.Td>{formatDuration(attempt.timeSpentSeconds)}</Table.Td>
+                      <Table.Td>{formatDateTime(attempt.startedAt, language)}</Table.Td>
+                      <Table.Td>{formatDateTime(attempt.lastAccessAt, language)}</Table.Td>
+                      <Table.Td>
+                        {attempt.closedAt ? (
+                          t('reports.history.reset', { date: formatDateTime(attempt.closedAt, language) })
+                        ) : (
+                          <Badge variant="outline" tt="none" miw="max-content">
+                            {t('reports.history.current')}
+                          </Badge>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        {attempt.contentTitle}
+                        <Text size="xs" c="dimmed">
+                          {t('reports.history.version', { version: attempt.contentVersion })}
+                        </Text>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </TableScroller>
+          ))}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            {t('app.close')}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
