@@ -22,6 +22,11 @@ test('an administrator acts on several users at once, edits one on their page an
   ] as const) {
     const res = await page.request.post(`${server.url}/api/admin/users`, { data: { email, firstName, lastName: 'Newcomer', roles: ['learner'] } });
     expect(res.status()).toBe(201);
+    // Mail is off: the answer holds the invitation link; Nina accepts hers, Omar has not yet.
+    if (firstName === 'Nina') {
+      const token = new URLSearchParams(new URL((await res.json() as { link: string }).link).hash.slice(1)).get('token');
+      expect((await page.request.post(`${server.url}/api/auth/invitation/accept`, { data: { token, password: 'Night-Owl-2031' } })).ok()).toBe(true);
+    }
   }
   expect((await page.request.post(`${server.url}/api/admin/groups`, { data: { name: 'Night shift' } })).status()).toBe(201);
 
@@ -34,6 +39,23 @@ test('an administrator acts on several users at once, edits one on their page an
   const bulk = page.getByRole('region', { name: 'Actions for the selected users' });
   await expect(bulk).toContainText('2 users selected');
   await expectAccessible(page);
+
+  // A password reset for both: Omar has no password yet (his invitation is pending), so nothing is sent.
+  await bulk.getByRole('button', { name: 'Send password reset' }).click();
+  const ask = page.getByRole('dialog', { name: 'Send 2 users a password reset link each?' });
+  await ask.getByRole('button', { name: 'Send password reset' }).click();
+  await expect(ask.getByRole('alert')).toContainText('has not accepted their invitation');
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await table.getByRole('checkbox', { name: 'Select Omar Newcomer' }).uncheck();
+  await bulk.getByRole('button', { name: 'Send password reset' }).click();
+  await page.getByRole('dialog', { name: 'Send 1 user a password reset link?' }).getByRole('button', { name: 'Send password reset' }).click();
+  // Mail is off: the link is handed over to copy.
+  const links = page.getByRole('dialog', { name: 'Password reset links' });
+  await expect(links.getByLabel('Password reset link for nina@example.com')).toHaveValue(/\/reset-password#token=/);
+  await expectAccessible(page);
+  await links.getByRole('button', { name: 'Close' }).last().click();
+  await table.getByRole('checkbox', { name: 'Select Nina Newcomer' }).check();
+  await table.getByRole('checkbox', { name: 'Select Omar Newcomer' }).check();
 
   await bulk.getByLabel('Group').selectOption({ label: 'Night shift' });
   await bulk.getByRole('button', { name: 'Add to group' }).click();

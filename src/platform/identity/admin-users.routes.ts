@@ -4,10 +4,10 @@ import type { Db } from '../db/client.js';
 import { adminUserViewOf, toAdminUserView } from './admin-user-view.js';
 import { deleteUserByAdmin, setUserActive, setUsersActive, updateUserByAdmin } from './admin-users.service.js';
 import { flowContext } from './flow-context.js';
-import { adminUserView, bulkChangeView, bulkStatusInput, invitedUserView, linkHandoverView, updateUserInput } from './identity.contract.js';
+import { adminUserView, bulkChangeView, bulkLinkHandoverView, bulkStatusInput, bulkUsersInput, invitedUserView, linkHandoverView, updateUserInput } from './identity.contract.js';
 import { inviteUserInput } from './invitations.contract.js';
 import { inviteUser, resendInvitation } from './invitations.service.js';
-import { sendPasswordResetByAdmin } from './password-reset.service.js';
+import { sendPasswordResetByAdmin, sendPasswordResetsByAdmin } from './password-reset.service.js';
 import { userOf } from './session-guard.js';
 import { allow } from '../access/policy-guard.js';
 import { usersPolicy } from './users.policy.js';
@@ -140,6 +140,21 @@ export function adminUsersRoutes(db: Db): FastifyPluginAsyncZod {
         await deleteUserByAdmin(db, flowContext(request), userOf(request), request.params.id);
         return reply.status(204).send(null);
       },
+    );
+
+    app.post(
+      '/api/admin/users/password-reset',
+      {
+        onRequest: adminOnly,
+        schema: {
+          tags: ['users'],
+          summary:
+            'Send several users a password reset link each (all or none): by mail, or with mail off in the answer; their passwords and sessions stay until a link is used',
+          body: bulkUsersInput,
+          response: { 200: bulkLinkHandoverView },
+        },
+      },
+      async (request) => sendPasswordResetsByAdmin(db, flowContext(request), userOf(request), request.body.userIds),
     );
 
     app.post(

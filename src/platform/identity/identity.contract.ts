@@ -162,6 +162,18 @@ export const bulkStatusInput = z.object({
 });
 export type BulkStatusRequest = z.input<typeof bulkStatusInput>;
 
+export const bulkUsersInput = z.object({
+  userIds: z.array(z.uuid()).min(1).max(USERS_PER_BULK_ACTION),
+});
+
+/** Password reset links sent to several users: by mail, or (mail off) in the answer, one per user. */
+export const bulkLinkHandoverView = z.object({
+  mail: z.enum(['queued', 'off']),
+  sent: z.number().int(),
+  links: z.array(z.object({ userId: z.uuid(), email: z.string(), link: z.url() })).optional(),
+});
+export type BulkLinkHandoverView = z.infer<typeof bulkLinkHandoverView>;
+
 export const bulkChangeView = z.object({
   /** Users whose status changed (those already in it are counted out). */
   changed: z.number().int(),

@@ -1,5 +1,7 @@
 import { insertAuditEvent } from '../audit/audit.repository.js';
 import type { Db } from '../db/client.js';
+import { AppError } from '../http/errors.js';
+import type { BulkLinkHandoverView } from './identity.contract.js';
 import { enqueueMail } from '../mail/mail.queue.js';
 import { enqueueJob } from '../jobs/enqueue-job.js';
 import { linkRecipient, sendLinkByAdmin, type LinkHandover } from './link-handover.js';
@@ -70,6 +72,34 @@ export async function sendPasswordResetByAdmin(db: Db, context: FlowContext, adm
   return db.withTenant(tenant.id, async (tx) => {
     const user = await linkRecipient(tx, userId, true);
     return sendLinkByAdmin(tx, context, admin, user, { purpose: 'password_reset', template: 'password_reset', page: '/reset-password', action: 'user.password_reset_sent' });
+  });
+}
+
+/**
+ * Password reset links for several users at once, all or none: a user who is unknown, deactivated
+ * or has no password yet (a pending invitation) refuses the whole request, naming `userIds.<i>`.
+ */
+export async function sendPasswordResetsByAdmin(db: Db, context: FlowContext, admin: User, userIds: string[]): Promise<BulkLinkHandoverView> {
+  usersPolicy.assert(userActor(admin), 'manage');
+  const ids = [...new Set(userIds)];
+  return db.withTenant(context.tenant.id, async (tx) => {
+    const recipients: User[] = [];
+    for (const id of ids) {
+      try {
+        recipients.push(await linkRecipient(tx, id, true));
+      } catch (error) {
+        if (error instanceof AppError) throw new AppError(error.code, [{ field: `userIds.${userIds.indexOf(id)}`, value: id }]);
+        throw error;
+      }
+    }
+    const links: NonNullable<BulkLinkHandoverView['links']> = [];
+    let mail: BulkLinkHandoverView['mail'] = 'queued';
+    for (const user of recipients) {
+      const handover = await sendLinkByAdmin(tx, context, admin, user, { purpose: 'password_reset', template: 'password_reset', page: '/reset-password', action: 'user.password_reset_sent', details: { bulk: 'true' } });
+      mail = handover.mail;
+      if (handover.mail === 'off') links.push({ userId: user.id, email: user.email, link: handover.link });
+    }
+    return { mail, sent: recipients.length, ...(mail === 'off' ? { links } : {}) };
   });
 }
 

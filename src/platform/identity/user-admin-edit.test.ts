@@ -100,6 +100,36 @@ describe(`editing, deleting and bulk status of users (${engine})`, () => {
     expect(await status()).toEqual(['active', 'active']);
   });
 
+  it('sends several users a password reset link each, all or none; with mail off the links come back and each works once for its user', async () => {
+    const one = await learner('reset-one@acme.test');
+    const two = await learner('reset-two@acme.test');
+    const invited = await createUser(ctx.db, tenantId, { email: 'pending@acme.test', firstName: 'P', lastName: 'P' });
+    const resetTokens = () =>
+      queryRows<{ n: number }>(ctx.db.owner, sql`select count(*)::int as n from user_tokens where purpose = 'password_reset' and user_id in (${one.id}, ${two.id})`).then((r) => Number(r[0]!.n));
+
+    const foreign = await call<{ error: { code: string; fields: { field: string }[] } }>('POST', '/api/admin/users/password-reset', { userIds: [one.id, foreignUserId] });
+    expect(foreign.res.statusCode).toBe(404);
+    expect(foreign.body.error.fields.map((f) => f.field)).toEqual(['userIds.1']);
+    const pending = await call<{ error: { code: string; fields: { field: string }[] } }>('POST', '/api/admin/users/password-reset', { userIds: [one.id, two.id, invited.id] });
+    expect(pending.body.error).toMatchObject({ code: 'USER_HAS_NO_PASSWORD', fields: [{ field: 'userIds.2' }] });
+    expect(await resetTokens()).toBe(0);
+    const managerCookie = await signInCookie(ctx.app, host, 'm@acme.test', PASSWORD);
+    expect((await call('POST', '/api/admin/users/password-reset', { userIds: [one.id] }, managerCookie)).res.statusCode).toBe(403);
+
+    const { res, body } = await call<{ mail: string; sent: number; links: { userId: string; email: string; link: string }[] }>('POST', '/api/admin/users/password-reset', { userIds: [one.id, two.id, one.id] });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(body).toMatchObject({ mail: 'off', sent: 2 });
+    expect(body.links.map((l) => l.email).sort()).toEqual(['reset-one@acme.test', 'reset-two@acme.test']);
+    const linkOf = (email: string) => new URL(body.links.find((l) => l.email === email)!.link);
+    expect(linkOf('reset-one@acme.test').hostname).toBe(host);
+    const token = new URLSearchParams(linkOf('reset-two@acme.test').hash.replace(/^#/, '')).get('token') ?? linkOf('reset-two@acme.test').searchParams.get('token');
+    const completed = await ctx.app.inject({ method: 'POST', url: '/api/auth/password-reset/complete', headers: { host }, payload: { token, password: 'Fresh-Start-2027' } });
+    expect(completed.statusCode, completed.body).toBe(204);
+    await signInCookie(ctx.app, host, 'reset-two@acme.test', 'Fresh-Start-2027');
+    const audits = await queryRows<{ target_id: string }>(ctx.db.owner, sql`select target_id from audit_events where action = 'user.password_reset_sent' and details->>'bulk' = 'true'`);
+    expect(audits.map((a) => a.target_id).sort()).toEqual([one.id, two.id].sort());
+  });
+
   it("lists the groups a user belongs to", async () => {
     const member = await learner('member@acme.test');
     const group = await call<{ id: string }>('POST', '/api/admin/groups', { name: 'Sales' });

@@ -7,7 +7,9 @@ import { ErrorAlert } from '../../shared/forms/ErrorAlert';
 import { fetchCourses } from '../courses/courses.api';
 import { enrolUsers } from '../enrolments/enrolments.api';
 import { addMembers, fetchGroups, GROUPS_KEY } from '../groups/groups.api';
-import { setUsersActive } from './users.api';
+import { ConfirmAction } from '../../shared/ui/ConfirmAction';
+import { ResetLinksModal } from './LinkHandoverModal';
+import { sendPasswordResets, setUsersActive } from './users.api';
 
 interface BulkUserActionsProps {
   userIds: string[];
@@ -25,10 +27,17 @@ export function BulkUserActions({ userIds, onDone, onClear }: BulkUserActionsPro
   const { t } = useTranslation();
   const [groupId, setGroupId] = useState('');
   const [courseId, setCourseId] = useState('');
+  const [resetLinks, setResetLinks] = useState<{ email: string; link: string }[] | null>(null);
   const groups = useQuery({ queryKey: GROUPS_KEY, queryFn: ({ signal }) => fetchGroups(api, signal) });
   const courses = useQuery({ queryKey: ['learn', 'courses', 'bulk-picker'], queryFn: ({ signal }) => fetchCourses(api, 'status=published&limit=100', signal) });
   const action = useMutation({
-    mutationFn: async (kind: 'deactivate' | 'reactivate' | 'group' | 'enrol'): Promise<string> => {
+    mutationFn: async (kind: 'deactivate' | 'reactivate' | 'group' | 'enrol' | 'reset'): Promise<string> => {
+      if (kind === 'reset') {
+        const answer = await sendPasswordResets(api, userIds);
+        // Mail off: the links are handed over here; the notice waits until they are closed.
+        if (answer.links) setResetLinks(answer.links);
+        return answer.mail === 'off' ? '' : t('userDetail.resetPasswordsSent', { count: answer.sent });
+      }
       if (kind === 'deactivate' || kind === 'reactivate') {
         const { changed } = await setUsersActive(api, userIds, kind === 'reactivate');
         return t('userDetail.statusChanged', { count: changed });
@@ -40,7 +49,9 @@ export function BulkUserActions({ userIds, onDone, onClear }: BulkUserActionsPro
       const result = await enrolUsers(api, courseId, { userIds });
       return t('userDetail.enrolled', { count: result.created.length, course: courses.data?.courses.find((c) => c.id === courseId)?.title ?? '' });
     },
-    onSuccess: onDone,
+    onSuccess: (notice) => {
+      if (notice) onDone(notice);
+    },
   });
 
   return (
@@ -55,6 +66,17 @@ export function BulkUserActions({ userIds, onDone, onClear }: BulkUserActionsPro
         <Button size="xs" variant="default" loading={action.isPending && action.variables === 'reactivate'} onClick={() => action.mutate('reactivate')}>
           {t('userDetail.reactivate')}
         </Button>
+        <ConfirmAction
+          label={t('userDetail.resetPasswords')}
+          buttonProps={{ size: 'xs', variant: 'default' }}
+          title={t('userDetail.resetPasswordsTitle', { count: userIds.length })}
+          body={t('userDetail.resetPasswordsBody')}
+          confirmLabel={t('userDetail.resetPasswords')}
+          danger={false}
+          onConfirm={async () => {
+            await action.mutateAsync('reset');
+          }}
+        />
         <Group gap={6} align="flex-end">
           <NativeSelect
             size="xs"
@@ -88,6 +110,15 @@ export function BulkUserActions({ userIds, onDone, onClear }: BulkUserActionsPro
         </Button>
       </Group>
       {action.error && <ErrorAlert error={action.error} />}
+      {resetLinks && (
+        <ResetLinksModal
+          links={resetLinks}
+          onClose={() => {
+            setResetLinks(null);
+            onDone('');
+          }}
+        />
+      )}
     </Paper>
   );
 }

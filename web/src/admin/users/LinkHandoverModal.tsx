@@ -29,3 +29,26 @@ export function LinkHandoverModal({ handover, onClose }: { handover: HandedOverL
     </Modal>
   );
 }
+
+/** Reset links for several users the site could not mail: each with its address and a copy button. */
+export function ResetLinksModal({ links, onClose }: { links: { email: string; link: string }[]; onClose: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Modal opened onClose={onClose} title={t('userDetail.resetLinksTitle')} centered size="lg" closeButtonProps={{ 'aria-label': t('app.close') }}>
+      <Stack gap="md">
+        <Alert color="yellow" title={t('users.mailOff.title')}>
+          {t('userDetail.resetLinksBody')}
+        </Alert>
+        {links.map(({ email, link }) => (
+          <Group key={email} gap="xs" align="flex-end" wrap="nowrap">
+            <TextInput style={{ flex: 1, minWidth: 0 }} label={t('userDetail.resetLinkFor', { email })} value={link} readOnly onFocus={(event) => event.currentTarget.select()} />
+            <CopyText value={link} label={t('userDetail.copyLinkFor', { email })} />
+          </Group>
+        ))}
+        <Group justify="flex-end">
+          <Button onClick={onClose}>{t('app.close')}</Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}

@@ -37,6 +37,16 @@ const en = {
   chooseCourse: 'Choose a course',
   enrolled_one: '{{count}} user enrolled in {{course}}.',
   enrolled_other: '{{count}} users enrolled in {{course}}.',
+  resetPasswords: 'Send password reset',
+  resetPasswordsTitle_one: 'Send {{count}} user a password reset link?',
+  resetPasswordsTitle_other: 'Send {{count}} users a password reset link each?',
+  resetPasswordsBody: 'Each gets a link, valid for 30 minutes, to choose a new password. Their passwords and sessions stay until they use it.',
+  resetPasswordsSent_one: 'A password reset link was mailed to {{count}} user.',
+  resetPasswordsSent_other: 'Password reset links were mailed to {{count}} users.',
+  resetLinksTitle: 'Password reset links',
+  resetLinksBody: 'No e-mail was sent. Pass each link on to its user yourself, on a channel only they can read. Each works once, for 30 minutes.',
+  resetLinkFor: 'Password reset link for {{email}}',
+  copyLinkFor: 'Copy the link for {{email}}',
   clear: 'Clear selection',
 };
 
@@ -78,6 +88,16 @@ const de: typeof en = {
   chooseCourse: 'Kurs wählen',
   enrolled_one: '{{count}} Benutzer in {{course}} eingeschrieben.',
   enrolled_other: '{{count}} Benutzer in {{course}} eingeschrieben.',
+  resetPasswords: 'Passwort zurücksetzen',
+  resetPasswordsTitle_one: '{{count}} Benutzer einen Link zum Zurücksetzen des Passworts senden?',
+  resetPasswordsTitle_other: '{{count}} Benutzern je einen Link zum Zurücksetzen des Passworts senden?',
+  resetPasswordsBody: 'Jede Person erhält einen Link, 30 Minuten gültig, um ein neues Passwort zu wählen. Passwort und Sitzungen bleiben, bis der Link benutzt wird.',
+  resetPasswordsSent_one: 'Ein Link zum Zurücksetzen des Passworts wurde an {{count}} Benutzer gemailt.',
+  resetPasswordsSent_other: 'Links zum Zurücksetzen des Passworts wurden an {{count}} Benutzer gemailt.',
+  resetLinksTitle: 'Links zum Zurücksetzen des Passworts',
+  resetLinksBody: 'Es wurde keine E-Mail gesendet. Geben Sie jeden Link selbst an die Person weiter, auf einem Weg, den nur sie lesen kann. Jeder funktioniert einmal, 30 Minuten lang.',
+  resetLinkFor: 'Link zum Zurücksetzen des Passworts für {{email}}',
+  copyLinkFor: 'Link für {{email}} kopieren',
   clear: 'Auswahl aufheben',
 };
 

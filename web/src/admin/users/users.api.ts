@@ -73,6 +73,16 @@ export function setUsersActive(api: ApiClient, userIds: string[], active: boolea
   return api.post<{ changed: number }>('/api/admin/users/status', { userIds, active });
 }
 
+export interface BulkResetAnswer {
+  mail: 'queued' | 'off';
+  sent: number;
+  links?: { userId: string; email: string; link: string }[];
+}
+
+export function sendPasswordResets(api: ApiClient, userIds: string[]): Promise<BulkResetAnswer> {
+  return api.post<BulkResetAnswer>('/api/admin/users/password-reset', { userIds });
+}
+
 export function fetchUserGroups(api: ApiClient, id: string, signal?: AbortSignal): Promise<UserGroupsView> {
   return api.get<UserGroupsView>(`/api/admin/users/${encodeURIComponent(id)}/groups`, { signal });
 }
