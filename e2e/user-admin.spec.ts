@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { expectAccessible } from './accessibility.js';
 import { startServer, type RunningServer } from './server.js';
@@ -56,6 +57,15 @@ test('an administrator acts on several users at once, edits one on their page an
   await links.getByRole('button', { name: 'Close' }).last().click();
   await table.getByRole('checkbox', { name: 'Select Nina Newcomer' }).check();
   await table.getByRole('checkbox', { name: 'Select Omar Newcomer' }).check();
+
+  // The list as it is filtered, as a CSV file the import reads back.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
+  expect(download.suggestedFilename()).toBe('users.csv');
+  const csv = readFileSync(await download.path(), 'utf8');
+  expect(csv.split('\r\n')[0]).toBe('\uFEFFemail,first name,last name,roles,status,invitation');
+  expect(csv).toContain('nina@example.com,Nina,Newcomer,learner,active,accepted');
+  expect(csv).toContain('omar@example.com,Omar,Newcomer,learner,active,pending');
+  expect(csv).not.toContain(server.adminEmail);
 
   await bulk.getByLabel('Group').selectOption({ label: 'Night shift' });
   await bulk.getByRole('button', { name: 'Add to group' }).click();

@@ -92,6 +92,7 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /api/admin/users/{id}': ADMIN,
   'PATCH /api/admin/users/{id}': ADMIN,
   'DELETE /api/admin/users/{id}': ADMIN,
+  'GET /api/admin/users/export': ADMIN,
   'POST /api/admin/users/password-reset': ADMIN,
   'POST /api/admin/users/status': ADMIN,
 

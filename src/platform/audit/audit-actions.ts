@@ -30,6 +30,7 @@ export const AUDIT_ACTIONS = [
   'user.roles_changed',
   'user.updated',
   'user.deleted',
+  'user.list_exported',
   'user.mfa_enabled',
   'user.mfa_disabled',
   'user.mfa_recovery_code_used',

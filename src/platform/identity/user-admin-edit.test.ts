@@ -11,6 +11,7 @@ describe(`editing, deleting and bulk status of users (${engine})`, () => {
   let admin: string;
   let adminId: string;
   let foreignUserId: string;
+  let foreignAdmin: { host: string; email: string };
 
   const call = async <T>(method: 'GET' | 'PATCH' | 'DELETE' | 'POST', url: string, payload?: unknown, cookie = admin) => {
     const res = await ctx.app.inject({ method, url, headers: { host, cookie }, ...(payload === undefined ? {} : { payload: payload as object }) });
@@ -27,6 +28,7 @@ describe(`editing, deleting and bulk status of users (${engine})`, () => {
     admin = await signInCookie(ctx.app, host, site.email, PASSWORD);
     [{ id: adminId }] = await queryRows<{ id: string }>(ctx.db.owner, sql`select id from users where email = ${site.email}`) as [{ id: string }];
     const other = await createTenantWithUser(ctx.db, 'globex');
+    foreignAdmin = { host: other.host, email: other.email };
     foreignUserId = (await createUser(ctx.db, other.tenant.id, { email: 'x@globex.test', firstName: 'X', lastName: 'Y', password: PASSWORD })).id;
   });
   afterAll(() => ctx.close());
@@ -128,6 +130,35 @@ describe(`editing, deleting and bulk status of users (${engine})`, () => {
     await signInCookie(ctx.app, host, 'reset-two@acme.test', 'Fresh-Start-2027');
     const audits = await queryRows<{ target_id: string }>(ctx.db.owner, sql`select target_id from audit_events where action = 'user.password_reset_sent' and details->>'bulk' = 'true'`);
     expect(audits.map((a) => a.target_id).sort()).toEqual([one.id, two.id].sort());
+  });
+
+  it('exports the users a filter selects as CSV the import reads back; formulas stay text; audited; administrators only', async () => {
+    await createUser(ctx.db, tenantId, { email: 'formula@export.test', firstName: '=HYPERLINK("x")', lastName: 'Müller; Sohn', roles: ['manager', 'learner'], password: PASSWORD });
+    await createUser(ctx.db, tenantId, { email: 'plain@export.test', firstName: 'Paula', lastName: 'Plain' });
+    const english = await ctx.app.inject({ method: 'GET', url: '/api/admin/users/export?q=export.test&lang=en', headers: { host, cookie: admin } });
+    expect(english.statusCode, english.body).toBe(200);
+    expect(english.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(english.headers['x-export-rows']).toBe('2');
+    const lines = english.body.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(lines).toEqual([
+      'email,first name,last name,roles,status,invitation',
+      `formula@export.test,"'=HYPERLINK(""x"")",Müller; Sohn,manager|learner,active,`,
+      'plain@export.test,Paula,Plain,learner,active,expired',
+    ]);
+    const german = await ctx.app.inject({ method: 'GET', url: '/api/admin/users/export?q=export.test&lang=de', headers: { host, cookie: admin } });
+    expect(german.body.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('E-Mail;Vorname;Nachname;Rollen;Status;Einladung');
+    // The German file is imported into another site: the same people with the same roles.
+    const otherCookie = await signInCookie(ctx.app, foreignAdmin.host, foreignAdmin.email, PASSWORD);
+    const imported = await ctx.app.inject({ method: 'POST', url: '/api/admin/users/import', headers: { host: foreignAdmin.host, cookie: otherCookie, 'content-type': 'text/csv' }, payload: german.body });
+    expect(imported.statusCode, imported.body).toBe(201);
+    expect(imported.json()).toMatchObject({ created: 2 });
+    const copied = await queryRows<{ first_name: string; last_name: string; roles: string[] }>(ctx.db.owner, sql`select first_name, last_name, roles from users where email = 'formula@export.test' and tenant_id <> ${tenantId}`);
+    expect(copied).toEqual([{ first_name: `'=HYPERLINK("x")`, last_name: 'Müller; Sohn', roles: ['manager', 'learner'] }]);
+
+    const [audit] = await queryRows<{ details: Record<string, unknown> }>(ctx.db.owner, sql`select details from audit_events where action = 'user.list_exported' order by id desc limit 1`);
+    expect(audit!.details).toMatchObject({ rows: 2, q: 'export.test' });
+    const managerCookie = await signInCookie(ctx.app, host, 'm@acme.test', PASSWORD);
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/admin/users/export', headers: { host, cookie: managerCookie } })).statusCode).toBe(403);
   });
 
   it("lists the groups a user belongs to", async () => {

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
@@ -9,6 +10,8 @@ import { userOf } from './session-guard.js';
 import { flowContext } from './flow-context.js';
 import { EXISTING_USER_CHOICES, importUsers } from './user-import.js';
 import { listUsers } from './users.repository.js';
+import { prepareUserExport } from './user-export.js';
+import { requestLanguage } from '../http/request-context.js';
 import { changeRoles } from './users.service.js';
 import { nulInTextBody } from '../http/nul-characters.js';
 import { allow } from '../access/policy-guard.js';
@@ -32,6 +35,30 @@ export function userDirectoryRoutes(db: Db): FastifyPluginAsyncZod {
         const { q, role, status, invitation, limit, offset } = request.query;
         const result = await db.withTenant(tenantOf(request).id, (tx) => listUsers(tx, { query: q, role, status, invitation, limit, offset }));
         return { users: result.users.map(toAdminUserView), total: result.total, mailConfigured: app.mailConfigured };
+      },
+    );
+
+    app.get(
+      '/api/admin/users/export',
+      {
+        onRequest: allow(db, usersPolicy, 'manage'),
+        schema: {
+          tags: ['users'],
+          summary: 'The users the list filters select, as CSV (UTF-8 with BOM; German: semicolons) with a header the user import reads back; audited',
+          querystring: userListQuery.omit({ limit: true, offset: true }).extend({ lang: z.enum(['de', 'en']).optional() }),
+        },
+      },
+      async (request, reply) => {
+        const { lang, ...filter } = request.query;
+        const language = lang ?? requestLanguage(request);
+        const prepared = await prepareUserExport(db, flowContext(request), userOf(request), filter, language);
+        const fileName = language === 'de' ? 'benutzer.csv' : 'users.csv';
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${fileName}"`)
+          .header('cache-control', 'no-store')
+          .header('x-export-rows', String(prepared.rows))
+          .send(Readable.from(prepared.chunks));
       },
     );
 

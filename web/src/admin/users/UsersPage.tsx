@@ -11,6 +11,7 @@ import { ROLE_PRIORITY } from '../../shared/auth/roles';
 import { SuccessNote } from '../../shared/forms/SuccessNote';
 import { Chevron } from '../../shared/ui/Chevron';
 import { ConfirmAction, ConfirmDialog } from '../../shared/ui/ConfirmAction';
+import { currentLanguage } from '../../shared/i18n';
 import { LoadError } from '../../shared/ui/LoadError';
 import { usePageTitle } from '../../shared/ui/usePageTitle';
 import { DataTable } from '../../shared/ui/DataTable';
@@ -20,7 +21,7 @@ import { RolesModal } from './RolesModal';
 import { UserSessionsModal } from './UserSessionsModal';
 import { LinkHandoverModal, type HandedOverLink } from './LinkHandoverModal';
 import { endAllSessionsOfSite, fetchUsers, resendInvitation, sendPasswordReset, setUserActive, USERS_KEY } from './users.api';
-import { apiQueryOf, pageCount, PAGE_SIZE, searchOf, USER_STATUSES, usersViewFrom, type UsersView } from './usersQuery';
+import { apiQueryOf, exportUrlOf, pageCount, PAGE_SIZE, searchOf, USER_STATUSES, usersViewFrom, type UsersView } from './usersQuery';
 
 type Dialog = { kind: 'roles' | 'sessions' | 'deactivate'; user: UserView } | { kind: 'invite' } | null;
 
@@ -114,6 +115,9 @@ export function UsersPage() {
             }}
           >
             {t('users.import.open')}
+          </Button>
+          <Button component="a" variant="default" href={exportUrlOf(view, currentLanguage())} download>
+            {t('users.export')}
           </Button>
           <Button
             onClick={() => {

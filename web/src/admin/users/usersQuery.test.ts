@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiQueryOf, pageCount, searchOf, usersViewFrom } from './usersQuery';
+import { apiQueryOf, exportUrlOf, pageCount, searchOf, usersViewFrom } from './usersQuery';
 
 describe('usersViewFrom', () => {
   it('reads search, role, status and page from the address', () => {
@@ -30,6 +30,11 @@ describe('searchOf and apiQueryOf', () => {
 
   it('turn the page into limit and offset', () => {
     expect(apiQueryOf({ q: 'ada', role: undefined, status: undefined, page: 3 }, 25)).toBe('q=ada&limit=25&offset=50');
+  });
+
+  it('export every page the filters select, in the language of the UI', () => {
+    expect(exportUrlOf({ q: 'ada', role: 'manager', status: undefined, page: 3 }, 'de-DE')).toBe('/api/admin/users/export?q=ada&role=manager&lang=de');
+    expect(exportUrlOf({ q: '', role: undefined, status: 'deactivated', page: 1 }, 'en')).toBe('/api/admin/users/export?status=deactivated&lang=en');
   });
 });
 

@@ -47,6 +47,16 @@ export function apiQueryOf(view: UsersView, pageSize = PAGE_SIZE): string {
   return search.toString();
 }
 
+/** The address of the CSV export of every user a view's filters select (all pages), in the UI's language. */
+export function exportUrlOf(view: UsersView, language: string): string {
+  const search = new URLSearchParams();
+  if (view.q.trim()) search.set('q', view.q.trim());
+  if (view.role) search.set('role', view.role);
+  if (view.status) search.set('status', view.status);
+  search.set('lang', language.startsWith('de') ? 'de' : 'en');
+  return `/api/admin/users/export?${search.toString()}`;
+}
+
 export function pageCount(total: number, pageSize = PAGE_SIZE): number {
   return Math.max(1, Math.ceil(total / pageSize));
 }

@@ -342,6 +342,7 @@ export const de: Messages = {
       done_one: '{{count}} Sitzung wurde beendet; Sie bleiben angemeldet.',
       done_other: '{{count}} Sitzungen wurden beendet; Sie bleiben angemeldet.',
     },
+    export: 'Als CSV exportieren',
     import: {
       open: 'Aus CSV importieren',
       title: 'Benutzer aus einer CSV-Datei importieren',

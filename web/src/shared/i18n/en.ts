@@ -341,6 +341,7 @@ export const en = {
       done_one: '{{count}} session was ended; you are still signed in.',
       done_other: '{{count}} sessions were ended; you are still signed in.',
     },
+    export: 'Export CSV',
     import: {
       open: 'Import from CSV',
       title: 'Import users from a CSV file',
