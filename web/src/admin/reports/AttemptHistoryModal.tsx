@@ -7,7 +7,7 @@ import { formatDateTime } from '../../shared/ui/format';
 import { LoadError } from '../../shared/ui/LoadError';
 import { TableScroller } from '../../shared/ui/TableScroller';
 import classes from '../../shared/ui/ui.module.css';
-import { STATUS_COLORS } from './CompletionChart';
+import { ReportStatusBadge } from './ReportStatusBadge';
 import { fetchAttemptHistory, REPORTS_KEY } from './reports.api';
 import { formatDuration, formatScore } from './reportFormat';
 
@@ -49,9 +49,7 @@ export function AttemptHistoryModal({ enrolmentId, name, course, onClose }: { en
                     <Table.Tr key={attempt.number}>
                       <Table.Th scope="row">{attempt.number}</Table.Th>
                       <Table.Td>
-                        <Badge variant="light" color={STATUS_COLORS[attempt.status]} tt="none" miw="max-content">
-                          {t(`reports.status.${attempt.status}`)}
-                        </Badge>
+                        <ReportStatusBadge status={attempt.status} />
                       </Table.Td>
                       <Table.Td>{formatScore(attempt.scorePercent)}</Table.Td>
                       <Table.Td>{formatDuration(attempt.timeSpentSeconds)}</Table.Td>

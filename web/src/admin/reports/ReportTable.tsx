@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../../shared/i18n';
 import { formatDate, formatDateTime } from '../../shared/ui/format';
 import classes from '../../shared/ui/ui.module.css';
-import { STATUS_COLORS } from './CompletionChart';
+import { ReportStatusBadge } from './ReportStatusBadge';
 import { exportUrl, type ReportFilters, type ReportRow } from './reports.api';
 import { TableScroller } from '../../shared/ui/TableScroller';
 import { AttemptHistoryModal } from './AttemptHistoryModal';
@@ -64,9 +64,7 @@ export function ReportTable({ rows, variant, caption, onLearner }: { rows: Repor
                 {variant !== 'learner' && learnerCell(row)}
                 {variant !== 'course' && <Table.Td>{row.courseTitle}</Table.Td>}
                 <Table.Td>
-                  <Badge variant="light" color={STATUS_COLORS[row.status]} tt="none" miw="max-content">
-                    {t(`reports.status.${row.status}`)}
-                  </Badge>
+                  <ReportStatusBadge status={row.status} />
                 </Table.Td>
                 <Table.Td>{formatScore(row.scorePercent)}</Table.Td>
                 {variant !== 'overdue' && <Table.Td>{formatDuration(row.timeSpentSeconds)}</Table.Td>}
