@@ -54,6 +54,13 @@ test('an administrator acts on several users at once, edits one on their page an
   const links = page.getByRole('dialog', { name: 'Password reset links' });
   await expect(links.getByLabel('Password reset link for nina@example.com')).toHaveValue(/\/reset-password#token=/);
   await expectAccessible(page);
+  // At 390 px the link and its copy button stay inside the dialog.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const copy = await links.getByRole('button', { name: 'Copy the link for nina@example.com' }).boundingBox();
+  const dialogBox = await links.boundingBox();
+  expect(copy!.x + copy!.width).toBeLessThanOrEqual(dialogBox!.x + dialogBox!.width);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.setViewportSize({ width: 1280, height: 720 });
   await links.getByRole('button', { name: 'Close' }).last().click();
   await table.getByRole('checkbox', { name: 'Select Nina Newcomer' }).check();
   await table.getByRole('checkbox', { name: 'Select Omar Newcomer' }).check();

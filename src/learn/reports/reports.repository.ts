@@ -293,7 +293,6 @@ export async function selectAttemptHistory(tx: Orm, enrolmentId: string): Promis
          where a.enrolment_id = ${enrolmentId}
          order by a.number`,
   );
-  const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
   return rows.map((row) => ({
     ...row,
     startedAt: iso(row.startedAt)!,

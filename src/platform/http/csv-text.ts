@@ -27,7 +27,7 @@ export function formatUtcMinute(date: Date): string {
  * A text cell that a spreadsheet would run as a formula (= + - @, or a leading tab or carriage
  * return) gets a leading apostrophe: a learner named "=HYPERLINK(…)" stays text.
  */
-export function neutralizeFormula(text: string): string {
+function neutralizeFormula(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 

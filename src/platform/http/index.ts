@@ -5,4 +5,4 @@ export { requestLanguage } from './request-context.js';
 export { registerJsonBodyParser } from './json-body.js';
 export { contentOriginOf, hostnameOfOrigin } from './content-origin.js';
 export type { FieldLabels } from './validation-messages.js';
-export { csvDialectOf, csvLine, csvText, formatUtcMinute, neutralizeFormula, UTF8_BOM, type CsvDialect } from './csv-text.js';
+export { csvDialectOf, csvLine, csvText, formatUtcMinute, UTF8_BOM, type CsvDialect } from './csv-text.js';

@@ -92,14 +92,13 @@ export async function sendPasswordResetsByAdmin(db: Db, context: FlowContext, ad
         throw error;
       }
     }
+    // Mail is on or off for the whole site: either every link was queued or every one comes back.
     const links: NonNullable<BulkLinkHandoverView['links']> = [];
-    let mail: BulkLinkHandoverView['mail'] = 'queued';
     for (const user of recipients) {
       const handover = await sendLinkByAdmin(tx, context, admin, user, { purpose: 'password_reset', template: 'password_reset', page: '/reset-password', action: 'user.password_reset_sent', details: { bulk: 'true' } });
-      mail = handover.mail;
       if (handover.mail === 'off') links.push({ userId: user.id, email: user.email, link: handover.link });
     }
-    return { mail, sent: recipients.length, ...(mail === 'off' ? { links } : {}) };
+    return links.length > 0 ? { mail: 'off', sent: recipients.length, links } : { mail: 'queued', sent: recipients.length };
   });
 }
 

@@ -5,8 +5,7 @@ import { api } from '../../shared/api';
 import { currentLanguage } from '../../shared/i18n';
 import { formatDateTime } from '../../shared/ui/format';
 import { LoadError } from '../../shared/ui/LoadError';
-import { TableScroller } from '../../shared/ui/TableScroller';
-import classes from '../../shared/ui/ui.module.css';
+import { DataTable } from '../../shared/ui/DataTable';
 import { ReportStatusBadge } from './ReportStatusBadge';
 import { fetchAttemptHistory, REPORTS_KEY } from './reports.api';
 import { formatDuration, formatScore } from './reportFormat';
@@ -29,52 +28,48 @@ export function AttemptHistoryModal({ enrolmentId, name, course, onClose }: { en
               {t('reports.history.none')}
             </Text>
           ) : (
-            <TableScroller label={title} minWidth={760}>
-              <Table striped verticalSpacing="xs">
-                <Table.Caption className={classes.visuallyHidden}>{title}</Table.Caption>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">{t('reports.history.number')}</Table.Th>
-                    <Table.Th scope="col">{t('reports.col.status')}</Table.Th>
-                    <Table.Th scope="col">{t('reports.col.score')}</Table.Th>
-                    <Table.Th scope="col">{t('reports.col.time')}</Table.Th>
-                    <Table.Th scope="col">{t('reports.history.started')}</Table.Th>
-                    <Table.Th scope="col">{t('reports.col.lastAccess')}</Table.Th>
-                    <Table.Th scope="col">{t('reports.history.ended')}</Table.Th>
-                    <Table.Th scope="col">{t('reports.history.content')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {history.data.attempts.map((attempt) => (
-                    <Table.Tr key={attempt.number}>
-                      <Table.Th scope="row">{attempt.number}</Table.Th>
-                      <Table.Td>
-                        <ReportStatusBadge status={attempt.status} />
-                      </Table.Td>
-                      <Table.Td>{formatScore(attempt.scorePercent)}</Table.Td>
-                      <Table.Td>{formatDuration(attempt.timeSpentSeconds)}</Table.Td>
-                      <Table.Td>{formatDateTime(attempt.startedAt, language)}</Table.Td>
-                      <Table.Td>{formatDateTime(attempt.lastAccessAt, language)}</Table.Td>
-                      <Table.Td>
-                        {attempt.closedAt ? (
-                          t('reports.history.reset', { date: formatDateTime(attempt.closedAt, language) })
-                        ) : (
-                          <Badge variant="outline" tt="none" miw="max-content">
-                            {t('reports.history.current')}
-                          </Badge>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        {attempt.contentTitle}
-                        <Text size="xs" c="dimmed">
-                          {t('reports.history.version', { version: attempt.contentVersion })}
-                        </Text>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </TableScroller>
+            <DataTable
+              caption={title}
+              minWidth={760}
+              headers={[
+                t('reports.history.number'),
+                t('reports.col.status'),
+                t('reports.col.score'),
+                t('reports.col.time'),
+                t('reports.history.started'),
+                t('reports.col.lastAccess'),
+                t('reports.history.ended'),
+                t('reports.history.content'),
+              ]}
+            >
+              {history.data.attempts.map((attempt) => (
+                <Table.Tr key={attempt.number}>
+                  <Table.Th scope="row">{attempt.number}</Table.Th>
+                  <Table.Td>
+                    <ReportStatusBadge status={attempt.status} />
+                  </Table.Td>
+                  <Table.Td>{formatScore(attempt.scorePercent)}</Table.Td>
+                  <Table.Td>{formatDuration(attempt.timeSpentSeconds)}</Table.Td>
+                  <Table.Td>{formatDateTime(attempt.startedAt, language)}</Table.Td>
+                  <Table.Td>{formatDateTime(attempt.lastAccessAt, language)}</Table.Td>
+                  <Table.Td>
+                    {attempt.closedAt ? (
+                      t('reports.history.reset', { date: formatDateTime(attempt.closedAt, language) })
+                    ) : (
+                      <Badge variant="outline" tt="none" miw="max-content">
+                        {t('reports.history.current')}
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    {attempt.contentTitle}
+                    <Text size="xs" c="dimmed">
+                      {t('reports.history.version', { version: attempt.contentVersion })}
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </DataTable>
           ))}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>

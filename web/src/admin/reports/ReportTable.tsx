@@ -3,10 +3,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../../shared/i18n';
 import { formatDate, formatDateTime } from '../../shared/ui/format';
-import classes from '../../shared/ui/ui.module.css';
 import { ReportStatusBadge } from './ReportStatusBadge';
 import { exportUrl, type ReportFilters, type ReportRow } from './reports.api';
-import { TableScroller } from '../../shared/ui/TableScroller';
+import { DataTable } from '../../shared/ui/DataTable';
 import { AttemptHistoryModal } from './AttemptHistoryModal';
 import { formatDuration, formatScore } from './reportFormat';
 
@@ -41,61 +40,58 @@ export function ReportTable({ rows, variant, caption, onLearner }: { rows: Repor
   };
   return (
     <>
-      <TableScroller label={caption} minWidth={900}>
-        <Table striped highlightOnHover verticalSpacing="xs">
-          <Table.Caption className={classes.visuallyHidden}>{caption}</Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              {variant !== 'learner' && <Table.Th scope="col">{t('reports.col.learner')}</Table.Th>}
-              {variant !== 'course' && <Table.Th scope="col">{t('reports.col.course')}</Table.Th>}
-              <Table.Th scope="col">{t('reports.col.status')}</Table.Th>
-              <Table.Th scope="col">{t('reports.col.score')}</Table.Th>
-              {variant !== 'overdue' && <Table.Th scope="col">{t('reports.col.time')}</Table.Th>}
-              {variant !== 'overdue' && <Table.Th scope="col">{t('reports.col.attempts')}</Table.Th>}
-              {variant !== 'overdue' && <Table.Th scope="col">{t('reports.col.enrolled')}</Table.Th>}
-              <Table.Th scope="col">{t('reports.col.due')}</Table.Th>
-              <Table.Th scope="col">{t('reports.col.lastAccess')}</Table.Th>
-              {variant !== 'overdue' && <Table.Th scope="col">{t('reports.col.completed')}</Table.Th>}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.map((row) => (
-              <Table.Tr key={row.enrolmentId}>
-                {variant !== 'learner' && learnerCell(row)}
-                {variant !== 'course' && <Table.Td>{row.courseTitle}</Table.Td>}
-                <Table.Td>
-                  <ReportStatusBadge status={row.status} />
-                </Table.Td>
-                <Table.Td>{formatScore(row.scorePercent)}</Table.Td>
-                {variant !== 'overdue' && <Table.Td>{formatDuration(row.timeSpentSeconds)}</Table.Td>}
-                {variant !== 'overdue' && (
-                  <Table.Td>
-                    <Button
-                      variant="subtle"
-                      size="compact-sm"
-                      onClick={() => setHistory(row)}
-                      aria-label={t('reports.history.open', { count: row.attemptCount, name: nameOf(row), course: row.courseTitle })}
-                    >
-                      {row.attemptCount}
-                    </Button>
-                  </Table.Td>
-                )}
-                {variant !== 'overdue' && <Table.Td>{date(row.enrolledAt)}</Table.Td>}
-                <Table.Td>
-                  {date(row.dueAt)}
-                  {row.overdue && (
-                    <Badge ml={6} size="xs" color="red" variant="filled" miw="max-content">
-                      {t('reports.overdueBadge')}
-                    </Badge>
-                  )}
-                </Table.Td>
-                <Table.Td>{row.lastAccessAt ? formatDateTime(row.lastAccessAt, language) : '–'}</Table.Td>
-                {variant !== 'overdue' && <Table.Td>{date(row.completedAt)}</Table.Td>}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </TableScroller>
+      <DataTable
+        caption={caption}
+        minWidth={900}
+        highlightOnHover
+        headers={[
+          variant !== 'learner' && t('reports.col.learner'),
+          variant !== 'course' && t('reports.col.course'),
+          t('reports.col.status'),
+          t('reports.col.score'),
+          variant !== 'overdue' && t('reports.col.time'),
+          variant !== 'overdue' && t('reports.col.attempts'),
+          variant !== 'overdue' && t('reports.col.enrolled'),
+          t('reports.col.due'),
+          t('reports.col.lastAccess'),
+          variant !== 'overdue' && t('reports.col.completed'),
+        ]}
+      >
+        {rows.map((row) => (
+          <Table.Tr key={row.enrolmentId}>
+            {variant !== 'learner' && learnerCell(row)}
+            {variant !== 'course' && <Table.Td>{row.courseTitle}</Table.Td>}
+            <Table.Td>
+              <ReportStatusBadge status={row.status} />
+            </Table.Td>
+            <Table.Td>{formatScore(row.scorePercent)}</Table.Td>
+            {variant !== 'overdue' && <Table.Td>{formatDuration(row.timeSpentSeconds)}</Table.Td>}
+            {variant !== 'overdue' && (
+              <Table.Td>
+                <Button
+                  variant="subtle"
+                  size="compact-sm"
+                  onClick={() => setHistory(row)}
+                  aria-label={t('reports.history.open', { count: row.attemptCount, name: nameOf(row), course: row.courseTitle })}
+                >
+                  {row.attemptCount}
+                </Button>
+              </Table.Td>
+            )}
+            {variant !== 'overdue' && <Table.Td>{date(row.enrolledAt)}</Table.Td>}
+            <Table.Td>
+              {date(row.dueAt)}
+              {row.overdue && (
+                <Badge ml={6} size="xs" color="red" variant="filled" miw="max-content">
+                  {t('reports.overdueBadge')}
+                </Badge>
+              )}
+            </Table.Td>
+            <Table.Td>{row.lastAccessAt ? formatDateTime(row.lastAccessAt, language) : '–'}</Table.Td>
+            {variant !== 'overdue' && <Table.Td>{date(row.completedAt)}</Table.Td>}
+          </Table.Tr>
+        ))}
+      </DataTable>
       {history && <AttemptHistoryModal enrolmentId={history.enrolmentId} name={nameOf(history)} course={history.courseTitle} onClose={() => setHistory(null)} />}
     </>
   );

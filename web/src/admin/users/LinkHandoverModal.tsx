@@ -40,8 +40,8 @@ export function ResetLinksModal({ links, onClose }: { links: { email: string; li
           {t('userDetail.resetLinksBody')}
         </Alert>
         {links.map(({ email, link }) => (
-          <Group key={email} gap="xs" align="flex-end" wrap="nowrap">
-            <TextInput style={{ flex: 1, minWidth: 0 }} label={t('userDetail.resetLinkFor', { email })} value={link} readOnly onFocus={(event) => event.currentTarget.select()} />
+          <Group key={email} gap="xs" align="flex-end">
+            <TextInput style={{ flex: '1 1 16rem', minWidth: 0 }} label={t('userDetail.resetLinkFor', { email })} value={link} readOnly onFocus={(event) => event.currentTarget.select()} />
             <CopyText value={link} label={t('userDetail.copyLinkFor', { email })} />
           </Group>
         ))}
