@@ -38,6 +38,7 @@ import { launchDistDir, webDistDir } from './platform/paths.js';
 import { tenancyRoutes } from './platform/tenancy/tenancy.routes.js';
 import { registerSiteUrl } from './platform/tenancy/site-url.js';
 import { groupsRoutes } from './platform/groups/groups.routes.js';
+import { notificationsRoutes } from './platform/notifications/notifications.routes.js';
 import { registerTenantResolution, TenantResolver, tenantOf } from './platform/tenancy/tenant-resolver.js';
 import { installSecretBox } from './platform/secrets/installed-secret-box.js';
 import { openSecretBox, type SecretBox } from './platform/secrets/secret-box.js';
@@ -144,6 +145,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(tenantSettingsRoutes(db, tenantResolver));
   await app.register(passwordPolicyRoutes);
   await app.register(groupsRoutes(db));
+  await app.register(notificationsRoutes(db));
   await app.register(permissionsRoutes(db, [...platformPolicies, ...modules.flatMap((module) => module.policies ?? [])]));
   const storage = deps.blobStore ?? (await openOwnBlobStore(app, config, db, secretBox));
   const routeDeps = { db, config, storage, tenantById: (id: string) => tenantResolver.byId(id), launchDir: deps.launchDir ?? launchDistDir, budgets };

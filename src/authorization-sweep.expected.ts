@@ -56,6 +56,11 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /api/me/tokens': SIGNED_IN,
   'DELETE /api/me/tokens/{id}': SIGNED_IN,
   'GET /api/me/sessions': SIGNED_IN,
+  // One's own in-app notifications (the bell).
+  'GET /api/notifications': SIGNED_IN,
+  'GET /api/notifications/unread-count': SIGNED_IN,
+  'POST /api/notifications/{id}/read': SIGNED_IN,
+  'POST /api/notifications/read-all': SIGNED_IN,
   'DELETE /api/me/sessions/{sessionId}': SIGNED_IN,
   'POST /api/me/sessions/end-others': SIGNED_IN,
   // Anyone may read their own record (the sweep asks for someone else's); directory tools with users:read.

@@ -11,6 +11,7 @@ import { recurringJobHandlers, scheduleRecurringJobs } from './platform/jobs/rec
 import { startJobWorker } from './platform/jobs/job-worker.js';
 import { MAIL_DISABLED_WARNING, mailJobHandlers } from './platform/mail/mail.jobs.js';
 import { identityJobHandlers, identityRecurringJobs } from './platform/identity/identity.jobs.js';
+import { notificationsRecurringJobs } from './platform/notifications/notifications.jobs.js';
 import { sealStoredMfaSecrets } from './platform/identity/mfa/mfa-secrets.js';
 import { openSecretBox } from './platform/secrets/secret-box.js';
 import { verifyStorageMasterKey } from './platform/storage/storage-master-key.js';
@@ -92,6 +93,7 @@ export async function startServer(config: Config): Promise<void> {
   const recurring = [
     ...guardRecurringJobs(db),
     ...identityRecurringJobs(db),
+    ...notificationsRecurringJobs(db),
     ...moduleRecurringJobs(modules, areaDeps),
     ...storageRecurringJobs(blobStore, { db, log: app.log, references: moduleBlobReferences(modules, areaDeps) }),
   ];

@@ -4,6 +4,7 @@ import type { Db, Orm } from '../../platform/db/index.js';
 import { AppError, type Language } from '../../platform/http/index.js';
 import type { Tenant } from '../../platform/tenancy/index.js';
 import { coursesPolicy } from '../courses/courses.policy.js';
+import { addCertificateNotice } from '../notifications/in-app-notices.js';
 import { noticeLanguage } from '../notifications/notices.service.js';
 import { CODE_LENGTH, formatCertificateCode, newCertificateCode, normaliseCertificateCode } from './certificate-code.js';
 import { renderCertificatePdf } from './certificate-pdf.js';
@@ -148,6 +149,7 @@ async function issueCertificate(tx: Orm, tenant: Tenant, enrolmentId: string, co
     targetId: created.id,
     details: { enrolmentId, courseId: created.courseId, userId: created.userId, completedAt: created.completedAt.toISOString() },
   });
+  await addCertificateNotice(tx, 'issued', created);
   return { kind: 'issued', certificate: created };
 }
 
@@ -223,6 +225,7 @@ export async function revokeCertificate(useCase: UseCase, certificateId: string,
     userId: row.userId,
     code: formatCertificateCode(row.code),
   });
+  await addCertificateNotice(useCase.tx, 'revoked', row);
   return certificateView(revoked, siteUrl);
 }
 

@@ -82,6 +82,10 @@ describe(`certificates (${engine})`, () => {
     return jobs;
   }
 
+  /** The learner's bell, newest first, as the API shows it. */
+  const bellOf = async (cookie: string) =>
+    ((await api('GET', '/api/notifications', cookie)).json().notifications as { kind: string; params: object; link: string }[]).map(({ kind, params, link }) => ({ kind, params, link }));
+
   const certificatesOf = (enrolmentId: string) =>
     ctx.db.withTenant(tenant.id, (tx) => queryRows<{ id: string; code: string; revoked_at: Date | null }>(tx, sql`select id, code, revoked_at from certificates where enrolment_id = ${enrolmentId}`));
 
@@ -181,6 +185,8 @@ describe(`certificates (${engine})`, () => {
     expect(mine).toMatchObject({ learnerName: 'Jürgen Łukasz-Дмитрий', courseTitle: 'Brandschutz für Einsteiger', status: 'passed', scorePercent: 92.5, state: 'valid' });
     expect(mine!.code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}$/);
     expect(mine!.verifyUrl).toBe(`${ctx.app.siteUrlOf(tenant)}/verify/${mine!.code}`);
+    // The learner's bell tells them once.
+    expect(await bellOf(learner.cookie)).toEqual([{ kind: 'learn.certificate_issued', params: { courseTitle: 'Brandschutz für Einsteiger' }, link: '/my-courses#certificates' }]);
   });
 
   it('downloads as a real PDF in the learner\'s language with the names, the course, the code and the verification address; only by its learner', async () => {
@@ -281,6 +287,8 @@ describe(`certificates (${engine})`, () => {
     expect(download.statusCode).toBe(410);
     expect(download.json().error.code).toBe('LEARN_CERTIFICATE_REVOKED');
     expect((await myCertificates(learner.cookie))[0]).toMatchObject({ state: 'revoked' });
+    // The learner hears of it in the bell (without the administrator's reason, which is for the records).
+    expect((await bellOf(learner.cookie))[0]).toEqual({ kind: 'learn.certificate_revoked', params: { courseTitle: 'Brandschutz für Einsteiger' }, link: '/my-courses#certificates' });
     // Asking again for the same completion does not bring it back.
     expect((await api('POST', `/api/learn/me/enrolments/${learner.enrolmentId}/certificate`, learner.cookie)).statusCode).toBe(410);
 

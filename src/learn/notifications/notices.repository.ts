@@ -4,6 +4,7 @@ import { type Orm, queryRows } from '../../platform/db/index.js';
 /** Who gets a notice about an enrolment, and what it names. */
 export interface NoticeRecipient {
   enrolmentId: string;
+  userId: string;
   email: string;
   firstName: string;
   /** The user's own language, when known. */
@@ -12,8 +13,9 @@ export interface NoticeRecipient {
   dueAt: Date | null;
 }
 
-interface RawRecipient {
+export interface RawRecipient {
   enrolment_id: string;
+  user_id: string;
   email: string;
   first_name: string;
   language: string | null;
@@ -23,9 +25,10 @@ interface RawRecipient {
 
 const DONE = sql`('completed', 'passed')`;
 
-function toRecipient(r: RawRecipient): NoticeRecipient {
+export function toRecipient(r: RawRecipient): NoticeRecipient {
   return {
     enrolmentId: r.enrolment_id,
+    userId: r.user_id,
     email: r.email,
     firstName: r.first_name,
     language: r.language,
@@ -42,7 +45,7 @@ export async function selectEnrolledRecipients(tx: Orm, ids: string[]): Promise<
   if (ids.length === 0) return [];
   const rows = await queryRows<RawRecipient>(
     tx,
-    sql`select e.id as enrolment_id, u.email, u.first_name, u.language, c.title as course_title, e.due_at
+    sql`select e.id as enrolment_id, e.user_id, u.email, u.first_name, u.language, c.title as course_title, e.due_at
         from enrolments e join users u on u.id = e.user_id join courses c on c.id = e.course_id
         where e.id in (${sql.join(
           ids.map((id) => sql`${id}`),
@@ -76,7 +79,7 @@ export async function claimReminders(tx: Orm, now: Date, windowDays: number, lim
           order by x.due_at, x.id
           limit ${limit}
           for update of x skip locked)
-        returning e.id as enrolment_id, u.email, u.first_name, u.language, c.title as course_title, e.due_at`,
+        returning e.id as enrolment_id, e.user_id, u.email, u.first_name, u.language, c.title as course_title, e.due_at`,
   );
   return rows.map(toRecipient);
 }
@@ -96,7 +99,7 @@ export async function claimOverdue(tx: Orm, now: Date, limit: number): Promise<N
           order by x.due_at, x.id
           limit ${limit}
           for update of x skip locked)
-        returning e.id as enrolment_id, u.email, u.first_name, u.language, c.title as course_title, e.due_at`,
+        returning e.id as enrolment_id, e.user_id, u.email, u.first_name, u.language, c.title as course_title, e.due_at`,
   );
   return rows.map(toRecipient);
 }

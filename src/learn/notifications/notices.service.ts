@@ -5,6 +5,7 @@ import { enqueueRenderedMail } from '../../platform/mail/index.js';
 import { findTenantById, listTenants, sectionSettingsOf, settingsOf, siteUrlOf, type Tenant } from '../../platform/tenancy/index.js';
 import { notificationSettings } from './notifications.settings.js';
 import type { LearnDeps } from '../learn-deps.js';
+import { addEnrolmentNotices } from './in-app-notices.js';
 import { renderNotice, type NoticeKind } from './notice-templates.js';
 import { claimOverdue, claimReminders, selectEnrolledRecipients, type NoticeRecipient } from './notices.repository.js';
 
@@ -34,9 +35,10 @@ async function enqueueNotices(tx: Orm, kind: NoticeKind, tenant: Tenant, config:
     });
     await enqueueRenderedMail(tx, { to: r.email, template: `learn.${kind}`, ...mail });
   }
+  await addEnrolmentNotices(tx, kind, recipients);
 }
 
-/** Writes the "you have been enrolled" mails for these enrolments of a tenant (the job behind notifyEnrolled). */
+/** Writes the "you have been enrolled" mails and in-app notices for these enrolments of a tenant (the job behind notifyEnrolled). */
 export async function sendEnrolledNotices({ db, config }: Pick<LearnDeps, 'db' | 'config'>, tenantId: string, enrolmentIds: string[]): Promise<number> {
   const tenant = await findTenantById(db.owner, tenantId);
   if (!tenant || tenant.status !== 'active') return 0;

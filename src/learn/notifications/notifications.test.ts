@@ -82,6 +82,12 @@ describe(`learn notifications (${engine})`, () => {
       ([row]) => Number(row?.n),
     );
 
+  /** What the user's bell holds, oldest first. */
+  const bellOf = (tenant: Tenant, userId: string) =>
+    ctx.db.withTenant(tenant.id, (tx) =>
+      queryRows<{ kind: string; params: Record<string, string>; link: string | null }>(tx, sql`select kind, params, link from in_app_notifications where user_id = ${userId} order by created_at, id`),
+    );
+
   async function learner(tenant: Tenant, email: string, firstName: string, options: { language?: 'de' | 'en'; status?: 'deactivated' } = {}): Promise<string> {
     const user = await createUser(ctx.db, tenant.id, { email, firstName, lastName: 'Learner', password: PASSWORD });
     if (options.language || options.status) {
@@ -145,6 +151,10 @@ describe(`learn notifications (${engine})`, () => {
     expect(german.text).toContain('Hallo Dora,');
     expect(german.text).toContain('Sie können beginnen, wann es Ihnen passt.');
     expect(german.text).toContain(`/play/${deId}`);
+
+    // The bell says the same, with what its text names and where it leads.
+    expect(await bellOf(acme, en)).toEqual([{ kind: 'learn.enrolled', params: { courseTitle: 'Safety <b>first</b> & more', dueAt: '2031-03-14T16:30:00.000Z' }, link: `/play/${enId}` }]);
+    expect(await bellOf(acme, de)).toEqual([{ kind: 'learn.enrolled', params: { courseTitle: 'Safety <b>first</b> & more' }, link: `/play/${deId}` }]);
   });
 
   it("uses the site's language when the learner has none, and the language recorded at sign-in when there is one", async () => {
@@ -179,6 +189,8 @@ describe(`learn notifications (${engine})`, () => {
     await drained();
     expect(await mailsTo('gone@acme.test', 'learn.enrolled')).toBe(0);
     expect(await mailsTo('here@acme.test', 'learn.enrolled')).toBe(0);
+    expect(await bellOf(acme, gone)).toEqual([]);
+    expect(await bellOf(acme, here)).toEqual([]);
   });
 
   it('reminds once, 3 days before the due date, only learners who have not completed', async () => {
@@ -192,8 +204,10 @@ describe(`learn notifications (${engine})`, () => {
       later: { due: 10 * DAY, enrolledAt: long },
       fresh: { due: 2 * DAY, enrolledAt: new Date(now.getTime() - DAY) },
     };
+    const learners: Record<string, string> = {};
     for (const [key, c] of Object.entries(cases)) {
-      const id = await enrolDirectly(ctx.db, acme.id, course.courseId, await learner(acme, `r-${key}@acme.test`, key), new Date(now.getTime() + c.due));
+      learners[key] = await learner(acme, `r-${key}@acme.test`, key);
+      const id = await enrolDirectly(ctx.db, acme.id, course.courseId, learners[key], new Date(now.getTime() + c.due));
       await setEnrolment(acme, id, { enrolledAt: c.enrolledAt, ...('status' in c ? { status: c.status } : {}) });
     }
     const first = await scanDueNotices({ db: ctx.db, config }, now);
@@ -207,6 +221,8 @@ describe(`learn notifications (${engine})`, () => {
     await drained();
     expect(await mailsTo('r-due@acme.test', 'learn.reminder')).toBe(1);
     for (const key of ['done', 'passed', 'later', 'fresh']) expect(await mailsTo(`r-${key}@acme.test`, 'learn.reminder'), key).toBe(0);
+    expect((await bellOf(acme, learners.due!)).map((notice) => notice.kind)).toEqual(['learn.reminder']);
+    for (const key of ['done', 'passed', 'later', 'fresh']) expect(await bellOf(acme, learners[key]!), key).toEqual([]);
 
     // Ten days later the "later" enrolment falls into its window.
     const later = await scanDueNotices({ db: ctx.db, config }, new Date(now.getTime() + 8 * DAY));
@@ -256,6 +272,8 @@ describe(`learn notifications (${engine})`, () => {
     expect(await mailsTo('off@acme.test', 'learn.overdue')).toBe(0);
     // An overdue enrolment gets no reminder any more.
     expect(await mailsTo('late@acme.test', 'learn.reminder')).toBe(0);
+    expect(await bellOf(acme, late)).toEqual([{ kind: 'learn.overdue', params: { courseTitle: 'Overdue course', dueAt: due.toISOString() }, link: expect.stringMatching(/^\/play\//) }]);
+    expect(await bellOf(acme, done)).toEqual([]);
   });
 
   it('an enrolment succeeds while the mail server is down, and its mail arrives once the server is back', async () => {

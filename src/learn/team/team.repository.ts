@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { containsPattern, type Orm, queryRows } from '../../platform/db/index.js';
-import type { NoticeRecipient } from '../notifications/notices.repository.js';
+import { toRecipient, type NoticeRecipient, type RawRecipient } from '../notifications/notices.repository.js';
 import { teamMemberIds, type Team } from './team-members.repository.js';
 
 const DONE = sql`('completed', 'passed')`;
@@ -121,20 +121,9 @@ export interface ReminderTarget extends NoticeRecipient {
 
 /** The enrolments among `ids` that the reader may remind (in the team, when one is named), locked until the transaction ends. */
 export async function lockReminderTargets(tx: Orm, ids: string[], team: Team | undefined): Promise<ReminderTarget[]> {
-  const rows = await queryRows<{
-    enrolment_id: string;
-    email: string;
-    first_name: string;
-    language: string | null;
-    course_title: string;
-    due_at: Date | string | null;
-    status: string;
-    user_status: 'active' | 'deactivated';
-    course_status: string;
-    reminded_at: Date | string | null;
-  }>(
+  const rows = await queryRows<RawRecipient & { status: string; user_status: 'active' | 'deactivated'; course_status: string; reminded_at: Date | string | null }>(
     tx,
-    sql`select e.id as enrolment_id, u.email, u.first_name, u.language, c.title as course_title, e.due_at, e.status,
+    sql`select e.id as enrolment_id, e.user_id, u.email, u.first_name, u.language, c.title as course_title, e.due_at, e.status,
           u.status as user_status, c.status as course_status, e.reminded_at
         from enrolments e join users u on u.id = e.user_id join courses c on c.id = e.course_id
         where e.id in (${sql.join(
@@ -145,12 +134,7 @@ export async function lockReminderTargets(tx: Orm, ids: string[], team: Team | u
         for update of e`,
   );
   return rows.map((r) => ({
-    enrolmentId: r.enrolment_id,
-    email: r.email,
-    firstName: r.first_name,
-    language: r.language,
-    courseTitle: r.course_title,
-    dueAt: r.due_at === null ? null : new Date(r.due_at),
+    ...toRecipient(r),
     status: r.status,
     userStatus: r.user_status,
     courseStatus: r.course_status,

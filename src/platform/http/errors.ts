@@ -11,6 +11,7 @@ import { transportErrors } from './transport.errors.js';
 import { groupErrors } from '../groups/groups.errors.js';
 import { nameErrors } from '../names/names.errors.js';
 import { storageErrors } from '../storage/storage.errors.js';
+import { notificationErrors } from '../notifications/notifications.errors.js';
 
 export interface CatalogueEntry {
   status: number;
@@ -73,7 +74,7 @@ const httpErrors = {
   },
 } as const satisfies Record<string, CatalogueEntry>;
 
-const platformFragments = { httpErrors, guardErrors, transportErrors, tenancyErrors, identityErrors, mfaErrors, apiTokenErrors, accountErrors, groupErrors, nameErrors, storageErrors };
+const platformFragments = { httpErrors, guardErrors, transportErrors, tenancyErrors, identityErrors, mfaErrors, apiTokenErrors, accountErrors, groupErrors, nameErrors, storageErrors, notificationErrors };
 type PlatformErrors = typeof httpErrors &
   typeof guardErrors &
   typeof transportErrors &
@@ -84,7 +85,8 @@ type PlatformErrors = typeof httpErrors &
   typeof apiTokenErrors &
   typeof groupErrors &
   typeof nameErrors &
-  typeof storageErrors;
+  typeof storageErrors &
+  typeof notificationErrors;
 
 /**
  * Every error a client can see: a stable code, its HTTP status and the message in both

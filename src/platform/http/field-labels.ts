@@ -6,6 +6,7 @@ const label = (en: string, de: string): BothLanguages => ({ en, de });
 /** The platform's fields (identity, tenancy, groups, guard, access), by the name the API gives them. */
 const PLATFORM_FIELD_LABELS: FieldLabels = {
   active: label('Active', 'Aktiv'),
+  after: label('Continue after', 'Fortsetzen nach'),
   absoluteHours: label('Longest session (hours)', 'Längste Sitzung (Stunden)'),
   accountIpMaxFailures: label('Failed sign-ins per account and address', 'Fehlanmeldungen je Konto und Adresse'),
   accountIpWindowMinutes: label('Window per account and address (minutes)', 'Zeitfenster je Konto und Adresse (Minuten)'),
@@ -62,6 +63,7 @@ const PLATFORM_FIELD_LABELS: FieldLabels = {
   stuffingMaxAccounts: label('Accounts tried per address', 'Versuchte Konten je Adresse'),
   stuffingWindowMinutes: label('Window for accounts tried (minutes)', 'Zeitfenster für versuchte Konten (Minuten)'),
   token: label('Link code', 'Link-Code'),
+  unread: label('Unread only', 'Nur ungelesene'),
   userId: label('User', 'Benutzer'),
   userIds: label('Users', 'Benutzer'),
 };
