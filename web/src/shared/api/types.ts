@@ -11,6 +11,7 @@ import type {
 import type { createdApiToken, apiTokenList } from '../../../../src/platform/identity/api-tokens/api-tokens.contract';
 import type { mfaSetupResponse, recoveryCodesResponse } from '../../../../src/platform/identity/mfa/mfa.contract';
 import type { activeBansResponse } from '../../../../src/platform/guard/guard.contract';
+import type { notificationListView, notificationView } from '../../../../src/platform/notifications/notifications.contract';
 
 export type {
   Role,
@@ -35,6 +36,8 @@ export type { TenantSettingsPatch } from '../../../../src/platform/tenancy/tenan
 export type TenantSettings = ResolvedTenantSettings & { notifications: z.output<typeof notificationSettings.schema> };
 
 export type UserView = z.infer<typeof userView>;
+export type NotificationView = z.infer<typeof notificationView>;
+export type NotificationList = z.infer<typeof notificationListView>;
 export type AdminUserView = z.infer<typeof adminUserView>;
 export type InvitedUserView = z.infer<typeof invitedUserView>;
 export type LinkHandover = z.infer<typeof linkHandoverView>;

@@ -7,6 +7,7 @@ import { dashboardMessages } from '../../admin/dashboard/dashboard.messages';
 import { teamMessages } from '../../admin/team/team.messages';
 import { userDetailMessages } from '../../admin/users/userDetail.messages';
 import { certificatesMessages } from '../../learner/certificates/certificates.messages';
+import { notificationsMessages } from '../notifications/notifications.messages';
 import { learnerMessages } from '../../learner/learner.messages';
 import { playerMessages } from '../../player/player.messages';
 
@@ -531,4 +532,5 @@ export const de: Messages = {
   team: teamMessages.de,
   userDetail: userDetailMessages.de,
   certificates: certificatesMessages.de,
+  notifications: notificationsMessages.de,
 };

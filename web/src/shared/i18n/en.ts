@@ -6,6 +6,7 @@ import { dashboardMessages } from '../../admin/dashboard/dashboard.messages';
 import { teamMessages } from '../../admin/team/team.messages';
 import { userDetailMessages } from '../../admin/users/userDetail.messages';
 import { certificatesMessages } from '../../learner/certificates/certificates.messages';
+import { notificationsMessages } from '../notifications/notifications.messages';
 import { learnerMessages } from '../../learner/learner.messages';
 import { playerMessages } from '../../player/player.messages';
 
@@ -530,6 +531,7 @@ export const en = {
   team: teamMessages.en,
   userDetail: userDetailMessages.en,
   certificates: certificatesMessages.en,
+  notifications: notificationsMessages.en,
 };
 
 export type Messages = typeof en;

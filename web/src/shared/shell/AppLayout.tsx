@@ -8,6 +8,7 @@ import { usePermissions } from '../auth/permissions';
 import { navigationFor, navItemForPath } from '../auth/roles';
 import { SessionTimeout } from '../session/SessionTimeout';
 import { LanguageMenu } from './LanguageMenu';
+import { NotificationBell } from '../notifications/NotificationBell';
 import { MfaEnrolmentNotice } from './MfaEnrolmentNotice';
 import { MAIN_CONTENT_ID, SkipLink } from './SkipLink';
 import { UserMenu } from './UserMenu';
@@ -74,6 +75,7 @@ export function AppLayout() {
               </Text>
             </Group>
             <Group gap="xs" wrap="nowrap">
+              <NotificationBell />
               <LanguageMenu />
               <UserMenu onSignOut={handleSignOut} />
             </Group>

@@ -1,0 +1,44 @@
+// UI texts of the bell, in English and German (same keys; merged into shared/i18n under "notifications").
+const en = {
+  bell: 'Notifications',
+  bellUnread_one: 'Notifications: {{count}} unread',
+  bellUnread_other: 'Notifications: {{count}} unread',
+  title: 'Notifications',
+  markAllRead: 'Mark all as read',
+  none: 'No notifications yet.',
+  unread: 'Unread',
+  more: 'Show older',
+  kinds: {
+    enrolled: 'You have been enrolled in “{{title}}”.',
+    enrolledDue: 'You have been enrolled in “{{title}}”, due on {{date}}.',
+    reminder: 'Reminder: “{{title}}” is due on {{date}}.',
+    overdue: '“{{title}}” was due on {{date}} and is overdue.',
+    nudge: 'Reminder: please continue “{{title}}”.',
+    certificateIssued: 'Your certificate for “{{title}}” is ready.',
+    certificateRevoked: 'Your certificate for “{{title}}” has been revoked.',
+    other: 'New notification',
+  },
+};
+
+const de: typeof en = {
+  bell: 'Benachrichtigungen',
+  bellUnread_one: 'Benachrichtigungen: {{count}} ungelesen',
+  bellUnread_other: 'Benachrichtigungen: {{count}} ungelesen',
+  title: 'Benachrichtigungen',
+  markAllRead: 'Alle als gelesen markieren',
+  none: 'Noch keine Benachrichtigungen.',
+  unread: 'Ungelesen',
+  more: 'Ältere anzeigen',
+  kinds: {
+    enrolled: 'Sie wurden in den Kurs „{{title}}“ eingeschrieben.',
+    enrolledDue: 'Sie wurden in den Kurs „{{title}}“ eingeschrieben, fällig am {{date}}.',
+    reminder: 'Erinnerung: „{{title}}“ ist am {{date}} fällig.',
+    overdue: '„{{title}}“ war am {{date}} fällig und ist überfällig.',
+    nudge: 'Erinnerung: Bitte setzen Sie „{{title}}“ fort.',
+    certificateIssued: 'Ihr Zertifikat für „{{title}}“ ist bereit.',
+    certificateRevoked: 'Ihr Zertifikat für „{{title}}“ wurde widerrufen.',
+    other: 'Neue Benachrichtigung',
+  },
+};
+
+export const notificationsMessages = { en, de };
