@@ -202,6 +202,18 @@ describe(`team view, manager scope and remind now (${engine})`, () => {
       sql`select payload->>'template' as template, payload->>'subject' as subject from jobs where kind = 'mail.send' and payload->>'to' = 'anna@acme.test' order by created_at desc limit 1`,
     );
     expect(job!.template).toBe('learn.overdue');
+    // Each learner's bell says the same; the skipped ones' say nothing.
+    const bell = await queryRows<{ email: string; kind: string }>(
+      ctx.db.owner,
+      sql`select u.email, n.kind from in_app_notifications n join users u on u.id = n.user_id where n.link in (${sql.join(
+        [enrolled.anna, enrolled.annaOther, enrolled.bob, enrolled.gone].map((id) => sql`${`/play/${id}`}`),
+        sql`, `,
+      )}) order by u.email`,
+    );
+    expect(bell).toEqual([
+      { email: 'anna@acme.test', kind: 'learn.overdue' },
+      { email: 'bob@acme.test', kind: 'learn.reminder' },
+    ]);
     const audits = await queryRows<{ n: number }>(ctx.db.owner, sql`select count(*)::int as n from audit_events where action = 'enrolment.reminded' and actor_user_id = ${managerId}`);
     expect(Number(audits[0]!.n)).toBe(2);
 
