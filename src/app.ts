@@ -21,6 +21,7 @@ import { contentOriginOf } from './platform/http/content-origin.js';
 import { authRoutes } from './platform/identity/auth.routes.js';
 import { usersRoutes } from './platform/identity/users.routes.js';
 import { passwordResetRoutes } from './platform/identity/password-reset.routes.js';
+import { selfRegistrationRoutes } from './platform/identity/self-registration.routes.js';
 import { registerMailState } from './platform/mail/mail-state.js';
 import { invitationsRoutes } from './platform/identity/invitations.routes.js';
 import { adminUsersRoutes } from './platform/identity/admin-users.routes.js';
@@ -134,6 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(guardRoutes(db));
   await app.register(metricsRoutes(config.metricsAllow));
   await app.register(passwordResetRoutes(db));
+  await app.register(selfRegistrationRoutes(db));
   await app.register(invitationsRoutes(db));
   await app.register(adminUsersRoutes(db));
   await app.register(accountRoutes(db));

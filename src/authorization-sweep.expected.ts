@@ -36,6 +36,7 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /api/auth/session/status': SIGNED_IN,
   'POST /api/auth/session/keep-alive': SIGNED_IN,
   'POST /api/auth/password-reset/request': PUBLIC,
+  'POST /api/auth/register': PUBLIC,
   'POST /api/auth/password-reset/complete': PUBLIC,
   'POST /api/auth/invitation/accept': PUBLIC,
   'POST /api/auth/email-change/confirm': PUBLIC,

@@ -23,6 +23,7 @@ const PUBLIC_ROUTES = [
   'POST /api/auth/sign-in',
   'POST /api/auth/sign-out',
   'POST /api/auth/password-reset/request',
+  'POST /api/auth/register',
   'POST /api/auth/password-reset/complete',
   'POST /api/auth/invitation/accept',
   'POST /api/auth/email-change/confirm',

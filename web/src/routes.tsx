@@ -13,6 +13,7 @@ import { TeamPage } from './admin/team/TeamPage';
 import { UsersSection } from './admin/users/UsersSection';
 import { AcceptInvitationPage } from './shared/auth/AcceptInvitationPage';
 import { LearnerDashboard } from './learner/LearnerDashboard';
+import { RegisterPage } from './shared/auth/RegisterPage';
 import { VerifyCertificatePage } from './learner/certificates/VerifyCertificatePage';
 import { MyCoursesPage } from './learner/MyCoursesPage';
 import { PlayerRoutes } from './player/PlayerRoutes';
@@ -87,6 +88,7 @@ export function AppRoutes() {
       <Route path={SIGN_IN_PATH} element={<SignInPage />} />
       <Route path="/reset-password" element={<ResetPasswordPage />} />
       <Route path="/accept-invitation" element={<AcceptInvitationPage />} />
+      <Route path="/register" element={<RegisterPage />} />
       <Route path="/confirm-email" element={<ConfirmEmailPage />} />
       <Route path="/verify" element={<VerifyCertificatePage />} />
       <Route path="/verify/:code" element={<VerifyCertificatePage />} />

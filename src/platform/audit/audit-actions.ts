@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = [
   'session.ended_all_of_site',
   'user.created',
   'user.invited',
+  'user.self_registered',
+  'user.registration_for_existing',
   'user.invitation_resent',
   'user.deactivated',
   'user.reactivated',

@@ -6,6 +6,7 @@ const label = (en: string, de: string): BothLanguages => ({ en, de });
 /** The platform's fields (identity, tenancy, groups, guard, access), by the name the API gives them. */
 const PLATFORM_FIELD_LABELS: FieldLabels = {
   active: label('Active', 'Aktiv'),
+  allowedDomains: label('Allowed e-mail domains', 'Erlaubte E-Mail-Domains'),
   after: label('Continue after', 'Fortsetzen nach'),
   absoluteHours: label('Longest session (hours)', 'Längste Sitzung (Stunden)'),
   accountIpMaxFailures: label('Failed sign-ins per account and address', 'Fehlanmeldungen je Konto und Adresse'),
@@ -38,6 +39,7 @@ const PLATFORM_FIELD_LABELS: FieldLabels = {
   locale: label('Language', 'Sprache'),
   minLength: label('Minimum length', 'Mindestlänge'),
   name: label('Name', 'Name'),
+  open: label('People may create their own account', 'Personen dürfen selbst ein Konto anlegen'),
   newEmail: label('New e-mail address', 'Neue E-Mail-Adresse'),
   newPassword: label('New password', 'Neues Passwort'),
   offset: label('Start at entry', 'Ab Eintrag'),
@@ -64,6 +66,7 @@ const PLATFORM_FIELD_LABELS: FieldLabels = {
   stuffingWindowMinutes: label('Window for accounts tried (minutes)', 'Zeitfenster für versuchte Konten (Minuten)'),
   token: label('Link code', 'Link-Code'),
   unread: label('Unread only', 'Nur ungelesene'),
+  registration: label('Self-registration', 'Selbstregistrierung'),
   userId: label('User', 'Benutzer'),
   userIds: label('Users', 'Benutzer'),
 };

@@ -26,6 +26,16 @@ export const identityErrors = {
     en: 'The file has errors; nothing was imported. Each error is listed with its row.',
     de: 'Die Datei enthält Fehler; nichts wurde importiert. Jeder Fehler ist mit seiner Zeile aufgeführt.',
   },
+  REGISTRATION_CLOSED: {
+    status: 403,
+    en: 'This site does not let you create an account yourself. Ask its administrator for an invitation.',
+    de: 'Auf dieser Website können Sie kein Konto selbst anlegen. Bitten Sie die Administration um eine Einladung.',
+  },
+  REGISTRATION_DOMAIN_NOT_ALLOWED: {
+    status: 403,
+    en: 'Accounts on this site can only be created with an e-mail address of the organisation’s own domains.',
+    de: 'Konten auf dieser Website können nur mit einer E-Mail-Adresse der eigenen Domains der Organisation angelegt werden.',
+  },
   USER_EMAIL_TAKEN: {
     status: 409,
     en: 'A user with this e-mail address exists already.',

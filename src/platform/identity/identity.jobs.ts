@@ -7,11 +7,14 @@ import { findTenantById, listTenants, type Tenant } from '../tenancy/tenants.rep
 import { EMAIL_CHANGE_JOB, sendEmailChangeLink } from './account.service.js';
 import { jobFlowContext } from './flow-context.js';
 import { PASSWORD_RESET_JOB, sendPasswordResetLink } from './password-reset.service.js';
+import { completeRegistration, REGISTRATION_JOB } from './self-registration.service.js';
+import { registrationInput } from './self-registration.contract.js';
 import { deleteExpiredSessions } from './sessions.repository.js';
 
 const requester = { ip: z.string(), userAgent: z.string().nullable() };
 const passwordResetPayload = z.object({ email: z.string(), ...requester });
 const emailChangePayload = z.object({ userId: z.uuid(), newEmail: z.string(), ...requester });
+const registrationPayload = registrationInput.extend(requester);
 
 /** The job's tenant while it is active; a disabled or deleted site sends nothing. */
 async function activeTenantOf(db: Db, job: JobContext): Promise<Tenant | undefined> {
@@ -38,6 +41,12 @@ export function identityJobHandlers(db: Db, config: Config): JobHandlers {
       const tenant = await activeTenantOf(db, job);
       if (tenant) await sendEmailChangeLink(db, jobFlowContext(tenant, config, asker), userId, newEmail);
       return { keepPayload: { userId } };
+    },
+    [REGISTRATION_JOB]: async (payload, job) => {
+      const { ip, userAgent, ...input } = registrationPayload.parse(payload);
+      const tenant = await activeTenantOf(db, job);
+      if (tenant) await completeRegistration(db, jobFlowContext(tenant, config, { ip, userAgent }), input);
+      return { keepPayload: {} };
     },
   };
 }

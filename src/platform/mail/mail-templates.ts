@@ -1,7 +1,7 @@
 import type { Language } from '../http/language.js';
 
 /** The mails Lectern sends, each in German and English, as plain text and simple HTML. */
-export type MailTemplate = 'invitation' | 'password_reset' | 'email_change' | 'email_address_in_use' | 'password_changed';
+export type MailTemplate = 'invitation' | 'registration' | 'password_reset' | 'email_change' | 'email_address_in_use' | 'password_changed';
 
 export interface MailData {
   tenantName: string;
@@ -43,6 +43,22 @@ const texts: Texts = {
       intro: [`Sie wurden zu ${d.tenantName} eingeladen. Legen Sie Ihr Passwort fest, um Ihr Konto zu aktivieren:`],
       action: 'Einladung annehmen',
       outro: ['Der Link ist 7 Tage gültig und funktioniert einmal.'],
+    }),
+  },
+  registration: {
+    en: (d) => ({
+      subject: `Confirm your account at ${d.tenantName}`,
+      greeting: `Hello ${d.firstName},`,
+      intro: [`an account at ${d.tenantName} was requested with this e-mail address. Confirm it by choosing your password:`],
+      action: 'Choose your password',
+      outro: ['The link is valid for 7 days and works once.', 'If you did not ask for this, ignore this message: without a password the account cannot be used.'],
+    }),
+    de: (d) => ({
+      subject: `Bestätigen Sie Ihr Konto bei ${d.tenantName}`,
+      greeting: `Hallo ${d.firstName},`,
+      intro: [`mit dieser E-Mail-Adresse wurde ein Konto bei ${d.tenantName} beantragt. Bestätigen Sie es, indem Sie Ihr Passwort festlegen:`],
+      action: 'Passwort festlegen',
+      outro: ['Der Link ist 7 Tage gültig und funktioniert einmal.', 'Wenn Sie das nicht angefordert haben, ignorieren Sie diese Nachricht: Ohne Passwort kann das Konto nicht verwendet werden.'],
     }),
   },
   password_reset: {

@@ -33,5 +33,6 @@ export const createTenantInput = z.object({
 });
 export type CreateTenantInput = z.input<typeof createTenantInput>;
 
-export const publicTenant = z.object({ name: z.string(), slug: z.string() });
+/** What the public pages know of the site: its name, and whether people may create their own account. */
+export const publicTenant = z.object({ name: z.string(), slug: z.string(), selfRegistration: z.boolean() });
 export type PublicTenant = z.infer<typeof publicTenant>;

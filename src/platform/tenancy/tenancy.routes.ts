@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { publicTenant } from './tenancy.contract.js';
 import { tenantOf } from './tenant-resolver.js';
+import { registrationOpen } from '../identity/self-registration.service.js';
 import { publicRoute } from '../access/route-access.js';
 
 export const tenancyRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -16,7 +17,7 @@ export const tenancyRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const tenant = tenantOf(request);
-      return { name: tenant.name, slug: tenant.slug };
+      return { name: tenant.name, slug: tenant.slug, selfRegistration: registrationOpen(tenant, request.server.mailConfigured) };
     },
   );
 };

@@ -16,14 +16,14 @@ describe(`tenants and host names (${engine})`, () => {
   const tenantAt = (host: string) => ctx.app.inject({ method: 'GET', url: '/api/tenant', headers: { host } });
 
   it('finds the tenant by its custom domain, with any port and letter case', async () => {
-    expect((await tenantAt('learn.acme.example')).json()).toEqual({ name: 'Acme Corp', slug: 'acme' });
-    expect((await tenantAt('LEARN.acme.example:8443')).json()).toEqual({ name: 'Acme Corp', slug: 'acme' });
-    expect((await tenantAt('lms.acme.example')).json()).toEqual({ name: 'Acme Corp', slug: 'acme' });
+    expect((await tenantAt('learn.acme.example')).json()).toEqual({ name: 'Acme Corp', slug: 'acme', selfRegistration: false });
+    expect((await tenantAt('LEARN.acme.example:8443')).json()).toEqual({ name: 'Acme Corp', slug: 'acme', selfRegistration: false });
+    expect((await tenantAt('lms.acme.example')).json()).toEqual({ name: 'Acme Corp', slug: 'acme', selfRegistration: false });
   });
 
   it('finds the tenant by its subdomain of the base domain', async () => {
-    expect((await tenantAt('globex.lectern.example')).json()).toEqual({ name: 'Globex', slug: 'globex' });
-    expect((await tenantAt('acme.lectern.example')).json()).toEqual({ name: 'Acme Corp', slug: 'acme' });
+    expect((await tenantAt('globex.lectern.example')).json()).toEqual({ name: 'Globex', slug: 'globex', selfRegistration: false });
+    expect((await tenantAt('acme.lectern.example')).json()).toEqual({ name: 'Acme Corp', slug: 'acme', selfRegistration: false });
   });
 
   it('answers unknown hosts with 404, never with a default tenant', async () => {

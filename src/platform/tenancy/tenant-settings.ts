@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../http/errors.js';
+import { describedPattern } from '../http/localised-checks.contract.js';
 import { zodIssueProblem } from '../http/validation-messages.js';
 import { ROLES } from '../identity/identity.contract.js';
 import { installedSettingsSections, sectionSettingsOf, settingsSectionsVersion } from './settings-sections.js';
@@ -46,14 +47,43 @@ const intrusionSection = z.object({
       banMaxMinutes: z.number().int().min(1).max(43200).default(1440),
     });
 
+/** A domain of e-mail addresses (`example.com`, `mail.example.co.uk`), stored lower-case. */
+const emailDomain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253)
+  .regex(
+    ...describedPattern(/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/, {
+      en: 'must be a domain such as example.com (without @)',
+      de: 'muss eine Domain wie example.com sein (ohne @)',
+    }),
+  );
+/** Whether people may create their own account (as learners), and with the addresses of which domains (none named: any). */
+const registrationSection = z.object({
+  open: z.boolean().default(false),
+  allowedDomains: z
+    .array(emailDomain)
+    .max(50)
+    .overwrite((domains) => [...new Set(domains)])
+    .default([]),
+});
+
 /** The platform's own sections; the areas' join them (settings-sections.ts). */
-const platformSections = { passwordPolicy: passwordPolicySection, session: sessionSection, security: securitySection, intrusion: intrusionSection };
+const platformSections = {
+  passwordPolicy: passwordPolicySection,
+  session: sessionSection,
+  security: securitySection,
+  intrusion: intrusionSection,
+  registration: registrationSection,
+};
 const platformSettingsSchema = z.object({
   locale: z.enum(['de', 'en']).default('en'),
   passwordPolicy: passwordPolicySection.prefault({}),
   session: sessionSection.prefault({}),
   security: securitySection.prefault({}),
   intrusion: intrusionSection.prefault({}),
+  registration: registrationSection.prefault({}),
 });
 /** Names the areas' sections may not take. */
 export const PLATFORM_SETTINGS_KEYS: readonly string[] = Object.keys(platformSettingsSchema.shape);

@@ -1,4 +1,4 @@
-import { Anchor, Button, Checkbox, Collapse, Group, NativeSelect, NumberInput, Radio, SimpleGrid, Stack, Switch, Text } from '@mantine/core';
+import { Anchor, Button, Checkbox, Collapse, Group, NativeSelect, NumberInput, Radio, SimpleGrid, Stack, Switch, TagsInput, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -146,6 +146,34 @@ export function SettingsForm({ settings }: { settings: TenantSettings }) {
               ))}
             </Stack>
           )}
+        </Section>
+
+        <Section title={t('settings.registration.title')} description={t('settings.registration.description')}>
+          <Switch
+            name="registration.open"
+            label={t('settings.fields.registration.open')}
+            description={t('settings.registration.openHelp')}
+            checked={form.registration.open}
+            onChange={(event) => {
+              update('registration', { ...form.registration, open: event.currentTarget.checked });
+            }}
+            error={errorOf('registration.open')}
+          />
+          <TagsInput
+            name="registration.allowedDomains"
+            label={t('settings.fields.registration.allowedDomains')}
+            description={t('settings.registration.domainsHelp')}
+            placeholder={t('settings.registration.domainsPlaceholder')}
+            value={form.registration.allowedDomains}
+            splitChars={[',', ' ', ';']}
+            maxTags={50}
+            onChange={(allowedDomains) => {
+              update('registration', { ...form.registration, allowedDomains });
+            }}
+            // The server names each refused domain by its place in the list.
+            error={fieldError(failure, ...form.registration.allowedDomains.map((_, i) => `registration.allowedDomains.${i}`), 'registration.allowedDomains')}
+            maw={520}
+          />
         </Section>
 
         <Section title={t('settings.notifications.title')} description={t('settings.notifications.description')}>

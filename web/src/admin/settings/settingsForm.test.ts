@@ -7,6 +7,7 @@ const settings: TenantSettings = {
   passwordPolicy: { preset: 'default', minLength: 8, requireUppercase: true, requireLowercase: false, requireDigit: true, requireSymbol: false },
   session: { idleMinutes: 20, absoluteHours: 12 },
   security: { forceHttps: true, requireMfaFor: [] },
+  registration: { open: false, allowedDomains: [] },
   intrusion: {
     accountIpMaxFailures: 5,
     accountIpWindowMinutes: 15,

@@ -26,6 +26,7 @@ export type { PermissionsResponse } from '../../../../src/platform/access/access
 export type { ChangeEmailRequest, ChangePasswordRequest } from '../../../../src/platform/identity/account.contract';
 export type { PasswordResetCompleteRequest, PasswordResetRequest } from '../../../../src/platform/identity/password-reset.contract';
 export type { AcceptInvitationRequest, InviteUserRequest } from '../../../../src/platform/identity/invitations.contract';
+export type { RegistrationRequest } from '../../../../src/platform/identity/self-registration.contract';
 export type { MfaStatus } from '../../../../src/platform/identity/mfa/mfa.contract';
 export type { ApiTokenView, CreateApiTokenInput, CreateOwnApiTokenInput, TokenScope } from '../../../../src/platform/identity/api-tokens/api-tokens.contract';
 export type { BanView } from '../../../../src/platform/guard/guard.contract';

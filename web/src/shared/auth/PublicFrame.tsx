@@ -9,15 +9,16 @@ import { usePageTitle } from '../ui/usePageTitle';
 
 export const TENANT_QUERY_KEY = ['tenant'] as const;
 
+/** The site as the public pages know it (its name; whether people may register), asked once per page load. */
+export function usePublicTenant() {
+  return useQuery({ queryKey: TENANT_QUERY_KEY, queryFn: ({ signal }) => fetchTenant(api, signal), staleTime: Infinity });
+}
+
 /** The frame of the pages for people who are not signed in: brand, language, one card. */
 export function PublicFrame({ title, children }: { title: string; children: ReactNode }) {
   const { t } = useTranslation();
   usePageTitle(title);
-  const tenant = useQuery({
-    queryKey: TENANT_QUERY_KEY,
-    queryFn: ({ signal }) => fetchTenant(api, signal),
-    staleTime: Infinity,
-  });
+  const tenant = usePublicTenant();
 
   return (
     <>

@@ -9,7 +9,7 @@ import { MFA_SETUP_PATH } from '../shell/MfaEnrolmentNotice';
 import { FullPageLoader } from '../ui/FullPageLoader';
 import { NewPasswordStep } from './NewPasswordStep';
 import { useAuth } from './AuthContext';
-import { PublicFrame } from './PublicFrame';
+import { PublicFrame, usePublicTenant } from './PublicFrame';
 import { safeNextPath } from './redirect';
 
 export { TENANT_QUERY_KEY } from './PublicFrame';
@@ -71,6 +71,7 @@ interface PasswordFormProps {
 
 function PasswordForm({ sessionEnded, onSignedIn, onSecondFactor }: PasswordFormProps) {
   const { t } = useTranslation();
+  const tenant = usePublicTenant();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const mutation = useMutation({
@@ -155,6 +156,11 @@ function PasswordForm({ sessionEnded, onSignedIn, onSecondFactor }: PasswordForm
           <Anchor component={Link} to="/reset-password" size="sm">
             {t('signIn.forgotPassword')}
           </Anchor>
+          {tenant.data?.selfRegistration && (
+            <Anchor component={Link} to="/register" size="sm">
+              {t('register.link')}
+            </Anchor>
+          )}
         </Stack>
       </form>
     </>

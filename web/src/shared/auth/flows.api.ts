@@ -3,6 +3,7 @@ import type {
   ApiClient,
   PasswordResetCompleteRequest,
   PasswordResetRequest,
+  RegistrationRequest,
 } from '../api';
 
 // The pages reached from e-mailed links: nobody is signed in, so a 401 means a wrong link, not an ended session.
@@ -14,6 +15,11 @@ export async function requestPasswordReset(api: ApiClient, body: PasswordResetRe
 
 export async function completePasswordReset(api: ApiClient, body: PasswordResetCompleteRequest): Promise<void> {
   await api.post<undefined>('/api/auth/password-reset/complete', body, publicRequest);
+}
+
+/** Asks for an account of one's own; the same answer whether or not the address has one. */
+export async function register(api: ApiClient, body: RegistrationRequest): Promise<void> {
+  await api.post<{ accepted: true }>('/api/auth/register', body, publicRequest);
 }
 
 export async function acceptInvitation(api: ApiClient, body: AcceptInvitationRequest): Promise<void> {

@@ -123,9 +123,20 @@ export const de: Messages = {
     done: 'Ihr Passwort wurde geändert. Bitte melden Sie sich mit dem neuen Passwort an.',
     requestAgain: 'Neuen Link anfordern',
   },
+  register: {
+    title: 'Konto anlegen',
+    intro: 'Legen Sie selbst ein Konto als Teilnehmer/in an. Wir senden Ihnen eine E-Mail mit einem Link; dort legen Sie Ihr Passwort fest und bestätigen so Ihre Adresse.',
+    firstName: 'Vorname',
+    lastName: 'Nachname',
+    submit: 'Konto anlegen',
+    requested: 'Danke. Wenn {{email}} hier verwendet werden kann, ist eine E-Mail mit einem Link unterwegs. Öffnen Sie ihn innerhalb von 7 Tagen, um Ihr Passwort festzulegen.',
+    closed: 'Auf dieser Website können Sie kein Konto selbst anlegen. Bitten Sie die Administration um eine Einladung.',
+    backToSignIn: 'Zurück zur Anmeldung',
+    link: 'Noch kein Konto? Jetzt anlegen',
+  },
   invitation: {
     title: 'Willkommen bei Lectern',
-    intro: 'Sie wurden eingeladen. Wählen Sie ein Passwort für Ihr Konto; danach können Sie sich anmelden.',
+    intro: 'Wählen Sie ein Passwort für Ihr Konto; danach können Sie sich anmelden.',
     password: 'Ihr Passwort',
     repeat: 'Passwort wiederholen',
     submit: 'Passwort festlegen',
@@ -402,6 +413,13 @@ export const de: Messages = {
       title: 'Sitzungen',
       description: 'Wann angemeldete Benutzer abgemeldet werden.',
     },
+    registration: {
+      title: 'Selbstregistrierung',
+      description: 'Ob Personen auf der Anmeldeseite selbst ein Konto als Teilnehmer/in anlegen können, und mit welchen E-Mail-Adressen. Standardmäßig aus: Dann haben nur eingeladene Personen ein Konto.',
+      openHelp: 'Die Adresse wird über einen Link in einer E-Mail bestätigt; dafür ist ein Mailserver nötig. Ohne ihn bleibt die Registrierung geschlossen.',
+      domainsHelp: 'Nur Adressen dieser Domains dürfen sich registrieren (genau diese, nicht ihre Subdomains). Leer lassen, um jede Adresse zu erlauben.',
+      domainsPlaceholder: 'example.com',
+    },
     notifications: {
       title: 'E-Mail-Benachrichtigungen',
       description: 'Lernende erhalten eine E-Mail bei der Einschreibung, eine Erinnerung vor dem Fälligkeitsdatum und einen Hinweis, wenn es verstrichen ist.',
@@ -436,6 +454,10 @@ export const de: Messages = {
     },
     fields: {
       locale: 'Sprache der E-Mails',
+      registration: {
+        open: 'Personen dürfen selbst ein Konto anlegen',
+        allowedDomains: 'Erlaubte E-Mail-Domains',
+      },
       notifications: {
         reminderDaysBeforeDue: 'Erinnerung vor dem Fälligkeitsdatum (Tage)',
       },

@@ -122,9 +122,20 @@ export const en = {
     done: 'Your password has been changed. Please sign in with your new password.',
     requestAgain: 'Ask for a new link',
   },
+  register: {
+    title: 'Create an account',
+    intro: 'Create your own account as a learner. We will send you an e-mail with a link; choose your password there to confirm your address.',
+    firstName: 'First name',
+    lastName: 'Last name',
+    submit: 'Create account',
+    requested: 'Thank you. If {{email}} can be used here, an e-mail with a link is on its way. Open it within 7 days to choose your password.',
+    closed: 'This site does not let you create an account yourself. Ask its administrator for an invitation.',
+    backToSignIn: 'Back to sign-in',
+    link: 'No account yet? Create one',
+  },
   invitation: {
     title: 'Welcome to Lectern',
-    intro: 'You have been invited. Choose a password for your account; you can then sign in.',
+    intro: 'Choose a password for your account; you can then sign in.',
     password: 'Your password',
     repeat: 'Repeat your password',
     submit: 'Set password',
@@ -401,6 +412,13 @@ export const en = {
       title: 'Sessions',
       description: 'When signed-in users are signed out.',
     },
+    registration: {
+      title: 'Self-registration',
+      description: 'Whether people can create their own learner account from the sign-in page, and with which e-mail addresses. Off by default: then only invited people have accounts.',
+      openHelp: 'The address is confirmed by a link in an e-mail, so this needs a mail server: without one, registration stays closed.',
+      domainsHelp: 'Only addresses of these domains may register (exactly these, not their sub-domains). Leave empty to allow any address.',
+      domainsPlaceholder: 'example.com',
+    },
     notifications: {
       title: 'E-mail notifications',
       description: 'Learners get an e-mail when enrolled, a reminder before a due date, and a notice once it has passed.',
@@ -435,6 +453,10 @@ export const en = {
     },
     fields: {
       locale: 'Language of e-mails',
+      registration: {
+        open: 'People may create their own account',
+        allowedDomains: 'Allowed e-mail domains',
+      },
       notifications: {
         reminderDaysBeforeDue: 'Reminder before the due date (days)',
       },
