@@ -36,6 +36,7 @@ import { tenantSettingsRoutes } from './platform/tenancy/tenant-settings.routes.
 import { metricsRoutes } from './platform/monitor/metrics.routes.js';
 import { launchDistDir, webDistDir } from './platform/paths.js';
 import { tenancyRoutes } from './platform/tenancy/tenancy.routes.js';
+import { brandingRoutes } from './platform/branding/branding.routes.js';
 import { registerSiteUrl } from './platform/tenancy/site-url.js';
 import { groupsRoutes } from './platform/groups/groups.routes.js';
 import { registerTenantResolution, TenantResolver, tenantOf } from './platform/tenancy/tenant-resolver.js';
@@ -146,6 +147,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(groupsRoutes(db));
   await app.register(permissionsRoutes(db, [...platformPolicies, ...modules.flatMap((module) => module.policies ?? [])]));
   const storage = deps.blobStore ?? (await openOwnBlobStore(app, config, db, secretBox));
+  await app.register(brandingRoutes(db, tenantResolver, storage));
   const routeDeps = { db, config, storage, tenantById: (id: string) => tenantResolver.byId(id), launchDir: deps.launchDir ?? launchDistDir, budgets };
   const areaRoutes = modules.flatMap((module) => module.routes?.(routeDeps) ?? []);
   for (const routes of areaRoutes) await app.register(routes.app);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../http/errors.js';
 import { zodIssueProblem } from '../http/validation-messages.js';
 import { ROLES } from '../identity/identity.contract.js';
+import { brandingFields, brandingSection } from '../branding/branding.contract.js';
 import { installedSettingsSections, sectionSettingsOf, settingsSectionsVersion } from './settings-sections.js';
 
 /** The shortest minimum length a site may choose for passwords. */
@@ -46,14 +47,15 @@ const intrusionSection = z.object({
       banMaxMinutes: z.number().int().min(1).max(43200).default(1440),
     });
 
-/** The platform's own sections; the areas' join them (settings-sections.ts). */
-const platformSections = { passwordPolicy: passwordPolicySection, session: sessionSection, security: securitySection, intrusion: intrusionSection };
+/** The platform's own sections as an administrator changes them; the areas' join them (settings-sections.ts). The logo of `branding` has routes of its own. */
+const platformSections = { passwordPolicy: passwordPolicySection, session: sessionSection, security: securitySection, intrusion: intrusionSection, branding: brandingFields };
 const platformSettingsSchema = z.object({
   locale: z.enum(['de', 'en']).default('en'),
   passwordPolicy: passwordPolicySection.prefault({}),
   session: sessionSection.prefault({}),
   security: securitySection.prefault({}),
   intrusion: intrusionSection.prefault({}),
+  branding: brandingSection.prefault({}),
 });
 /** Names the areas' sections may not take. */
 export const PLATFORM_SETTINGS_KEYS: readonly string[] = Object.keys(platformSettingsSchema.shape);
