@@ -7,6 +7,7 @@ const settings: TenantSettings = {
   passwordPolicy: { preset: 'default', minLength: 8, requireUppercase: true, requireLowercase: false, requireDigit: true, requireSymbol: false },
   session: { idleMinutes: 20, absoluteHours: 12 },
   security: { forceHttps: true, requireMfaFor: [] },
+  branding: { siteName: '', primaryColour: '', mailSenderName: '' },
   intrusion: {
     accountIpMaxFailures: 5,
     accountIpWindowMinutes: 15,

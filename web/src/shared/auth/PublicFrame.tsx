@@ -1,8 +1,8 @@
 import { Box, Center, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
 import { api, fetchTenant } from '../api';
+import { BrandMark } from '../branding/BrandMark';
 import { LanguageMenu } from '../shell/LanguageMenu';
 import classes from '../shell/shell.module.css';
 import { usePageTitle } from '../ui/usePageTitle';
@@ -11,7 +11,6 @@ export const TENANT_QUERY_KEY = ['tenant'] as const;
 
 /** The frame of the pages for people who are not signed in: brand, language, one card. */
 export function PublicFrame({ title, children }: { title: string; children: ReactNode }) {
-  const { t } = useTranslation();
   usePageTitle(title);
   const tenant = useQuery({
     queryKey: TENANT_QUERY_KEY,
@@ -24,7 +23,7 @@ export function PublicFrame({ title, children }: { title: string; children: Reac
       <Box component="header" px="md" py="sm" className={classes.signInHeader}>
         <Group justify="space-between" wrap="nowrap">
           <Text component="span" className={classes.brand}>
-            {t('app.name')}
+            <BrandMark />
           </Text>
           <LanguageMenu />
         </Group>
