@@ -2,6 +2,7 @@ import { Box, Center, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { api, fetchTenant } from '../api';
+import { useBranding } from '../branding/branding.api';
 import { BrandMark } from '../branding/BrandMark';
 import { LanguageMenu } from '../shell/LanguageMenu';
 import classes from '../shell/shell.module.css';
@@ -17,6 +18,7 @@ export function PublicFrame({ title, children }: { title: string; children: Reac
     queryFn: ({ signal }) => fetchTenant(api, signal),
     staleTime: Infinity,
   });
+  const branding = useBranding();
 
   return (
     <>
@@ -34,7 +36,7 @@ export function PublicFrame({ title, children }: { title: string; children: Reac
             <div>
               {tenant.data && (
                 <Text size="sm" fw={600} c="dimmed" tt="uppercase">
-                  {tenant.data.name}
+                  {branding.data?.siteName ?? tenant.data.name}
                 </Text>
               )}
               <Title order={1} size="h2">
