@@ -37,6 +37,7 @@ import { tenantSettingsRoutes } from './platform/tenancy/tenant-settings.routes.
 import { metricsRoutes } from './platform/monitor/metrics.routes.js';
 import { launchDistDir, webDistDir } from './platform/paths.js';
 import { tenancyRoutes } from './platform/tenancy/tenancy.routes.js';
+import { brandingRoutes } from './platform/branding/branding.routes.js';
 import { registerSiteUrl } from './platform/tenancy/site-url.js';
 import { groupsRoutes } from './platform/groups/groups.routes.js';
 import { notificationsRoutes } from './platform/notifications/notifications.routes.js';
@@ -150,6 +151,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(notificationsRoutes(db));
   await app.register(permissionsRoutes(db, [...platformPolicies, ...modules.flatMap((module) => module.policies ?? [])]));
   const storage = deps.blobStore ?? (await openOwnBlobStore(app, config, db, secretBox));
+  await app.register(brandingRoutes(db, tenantResolver, storage));
   const routeDeps = { db, config, storage, tenantById: (id: string) => tenantResolver.byId(id), launchDir: deps.launchDir ?? launchDistDir, budgets };
   const areaRoutes = modules.flatMap((module) => module.routes?.(routeDeps) ?? []);
   for (const routes of areaRoutes) await app.register(routes.app);

@@ -30,6 +30,8 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
 
   // The site and signing in.
   'GET /api/tenant': PUBLIC,
+  'GET /api/branding': PUBLIC,
+  'GET /api/branding/logo': PUBLIC,
   'POST /api/auth/sign-in': PUBLIC,
   'POST /api/auth/sign-out': PUBLIC,
   'GET /api/auth/session': SIGNED_IN,
@@ -84,6 +86,8 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'DELETE /api/admin/tokens/{id}': ADMIN,
   'GET /api/admin/settings': ADMIN,
   'PATCH /api/admin/settings': ADMIN,
+  'PUT /api/admin/branding/logo': ADMIN,
+  'DELETE /api/admin/branding/logo': ADMIN,
   'GET /api/admin/security/bans': ADMIN,
   'DELETE /api/admin/security/bans/{id}': ADMIN,
   'GET /api/admin/groups': roles(['admin', 'manager']),

@@ -18,6 +18,8 @@ const PUBLIC_ROUTES = [
   'GET /metrics',
   'GET /api/openapi.json',
   'GET /api/tenant',
+  'GET /api/branding',
+  'GET /api/branding/logo',
   'GET /api/tenant/password-policy',
   'POST /api/tenant/password-policy/check',
   'POST /api/auth/sign-in',

@@ -16,6 +16,7 @@ import { sealStoredMfaSecrets } from './platform/identity/mfa/mfa-secrets.js';
 import { openSecretBox } from './platform/secrets/secret-box.js';
 import { verifyStorageMasterKey } from './platform/storage/storage-master-key.js';
 import { modules } from './modules.js';
+import { brandingBlobReferences } from './platform/branding/blob-references.js';
 import { moduleBlobReferences, moduleJobHandlers, moduleRecurringJobs } from './platform/modules/module-jobs.js';
 import { openBlobStore } from './platform/storage/open-blob-store.js';
 import { storageJobHandlers, storageRecurringJobs } from './platform/storage/storage.jobs.js';
@@ -95,12 +96,12 @@ export async function startServer(config: Config): Promise<void> {
     ...identityRecurringJobs(db),
     ...notificationsRecurringJobs(db),
     ...moduleRecurringJobs(modules, areaDeps),
-    ...storageRecurringJobs(blobStore, { db, log: app.log, references: moduleBlobReferences(modules, areaDeps) }),
+    ...storageRecurringJobs(blobStore, { db, log: app.log, references: [brandingBlobReferences(db), ...moduleBlobReferences(modules, areaDeps)] }),
   ];
   const jobs = config.jobsEnabled
     ? startJobWorker(
         db,
-        jobRegistry(mailJobHandlers(config.mail), identityJobHandlers(db, config), moduleJobHandlers(modules, areaDeps), storageJobHandlers(blobStore), recurringJobHandlers(db, recurring)),
+        jobRegistry(mailJobHandlers(config.mail, db), identityJobHandlers(db, config), moduleJobHandlers(modules, areaDeps), storageJobHandlers(blobStore), recurringJobHandlers(db, recurring)),
         { log: app.log },
       )
     : undefined;

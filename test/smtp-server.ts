@@ -162,7 +162,7 @@ export function smtpEnv(smtp: TestSmtpServer, from = 'Lectern <no-reply@lectern.
  */
 export function startMailWorker(db: Db, smtp: TestSmtpServer, options: JobWorkerOptions = {}): JobWorker {
   const config = testConfig(smtpEnv(smtp));
-  return startJobWorker(db, jobRegistry(mailJobHandlers(config.mail), identityJobHandlers(db, config)), { pollMs: 25, ...options });
+  return startJobWorker(db, jobRegistry(mailJobHandlers(config.mail, db), identityJobHandlers(db, config)), { pollMs: 25, ...options });
 }
 
 /** Matches mail addressed to `address` (any letter case), for waitForMail. */

@@ -1,11 +1,10 @@
-import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter } from 'react-router-dom';
 import { isApiError } from './shared/api';
 import { AuthProvider } from './shared/auth/AuthContext';
 import { readStyleNonce } from './shared/csp';
 import { AppRoutes } from './routes';
-import { cssVariablesResolver, theme } from './shared/theme';
+import { BrandedTheme } from './shared/branding/BrandedTheme';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -22,19 +21,14 @@ const styleNonce = readStyleNonce();
 
 export function App() {
   return (
-    <MantineProvider
-      theme={theme}
-      cssVariablesResolver={cssVariablesResolver}
-      defaultColorScheme="light"
-      {...(styleNonce ? { getStyleNonce: () => styleNonce } : {})}
-    >
-      <QueryClientProvider client={queryClient}>
+    <QueryClientProvider client={queryClient}>
+      <BrandedTheme styleNonce={styleNonce}>
         <BrowserRouter>
           <AuthProvider>
             <AppRoutes />
           </AuthProvider>
         </BrowserRouter>
-      </QueryClientProvider>
-    </MantineProvider>
+      </BrandedTheme>
+    </QueryClientProvider>
   );
 }

@@ -3,6 +3,7 @@ import { insertActorEvent, insertAuditEvent } from '../../platform/audit/index.j
 import type { Db, Orm } from '../../platform/db/index.js';
 import { AppError, type Language } from '../../platform/http/index.js';
 import type { Tenant } from '../../platform/tenancy/index.js';
+import { siteNameOf } from '../../platform/branding/index.js';
 import { coursesPolicy } from '../courses/courses.policy.js';
 import { addCertificateNotice } from '../notifications/in-app-notices.js';
 import { noticeLanguage } from '../notifications/notices.service.js';
@@ -82,7 +83,7 @@ export async function previewCertificatePdf(useCase: UseCase, courseId: string, 
   const code = '0'.repeat(CODE_LENGTH);
   return renderCertificatePdf({
     language,
-    siteName: useCase.tenant.name,
+    siteName: siteNameOf(useCase.tenant),
     heading: settings?.heading ?? null,
     body: settings?.body ?? null,
     learnerName: `${useCase.user.firstName} ${useCase.user.lastName}`.trim(),
@@ -128,7 +129,7 @@ async function issueCertificate(tx: Orm, tenant: Tenant, enrolmentId: string, co
     userId: enrolment.userId,
     learnerName: `${enrolment.firstName} ${enrolment.lastName}`.trim(),
     courseTitle: enrolment.courseTitle,
-    siteName: tenant.name,
+    siteName: siteNameOf(tenant),
     heading: enrolment.heading,
     body: enrolment.body,
     language: noticeLanguage(enrolment.language, tenant),

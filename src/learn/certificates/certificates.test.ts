@@ -339,4 +339,22 @@ describe(`certificates (${engine})`, () => {
     expect(lines).toContain('Ada certs');
     expect(lines).toContain('PREVIEW — not a valid certificate');
   });
+
+  it('carries the site\'s branded name when it has one', async () => {
+    const brand = (siteName: string) => ctx.app.inject({ method: 'PATCH', url: '/api/admin/settings', headers: { host, cookie: adminCookie }, payload: { branding: { siteName } } });
+    expect((await brand('Certs Academy')).statusCode).toBe(200);
+    try {
+      await setTemplate({ enabled: true });
+      const learner = await newLearner('Bea', 'Brand', 'en');
+      await pass(learner.attemptId);
+      await deliverCompletion(learner.enrolmentId);
+      const [mine] = await myCertificates(learner.cookie);
+      const verified = await ctx.app.inject({ method: 'GET', url: `/api/learn/certificates/verify/${mine!.code}`, headers: { host } });
+      expect(verified.json().siteName).toBe('Certs Academy');
+      const lines = pdfTextLines((await api('GET', `/api/learn/me/certificates/${mine!.id}/pdf`, learner.cookie)).rawPayload);
+      expect(lines).toContain('CERTS ACADEMY');
+    } finally {
+      await brand('');
+    }
+  });
 });

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { AppError } from '../../platform/http/index.js';
+import { AppError, readingBody } from '../../platform/http/index.js';
 import { userOf } from '../../platform/identity/index.js';
 import { clientOf } from '../../platform/identity/index.js';
 import { tenantOf } from '../../platform/tenancy/index.js';
@@ -56,20 +56,6 @@ function bodyStream(request: FastifyRequest): Readable {
  */
 function registerCoverParsers(app: FastifyInstance): void {
   app.addContentTypeParser([...COVER_CONTENT_TYPES], (_request, payload, done) => done(null, payload));
-}
-
-/**
- * Runs the handler of a binary route. When it fails before the body was read to its end
- * (too large, refused), the connection closes after the answer instead of draining the rest
- * of a possibly huge body.
- */
-async function readingBody<T>(request: FastifyRequest, reply: FastifyReply, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!request.raw.complete) reply.header('connection', 'close');
-    throw error;
-  }
 }
 
 const fileNameQuery = z.object({ fileName: z.string().trim().min(1).max(255).optional() });

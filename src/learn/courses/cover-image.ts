@@ -1,18 +1,12 @@
 import type { Readable } from 'node:stream';
 import { insertActorEvent, type Actor } from '../../platform/audit/index.js';
-import { AppError } from '../../platform/http/index.js';
+import { AppError, readAtMost } from '../../platform/http/index.js';
+import { IMAGE_KINDS, sniffImage } from '../../platform/storage/index.js';
 import type { LearnDeps } from '../learn-deps.js';
 import { COVER_MAX_BYTES } from './courses.contract.js';
 import { findCourse, lockCourse, updateCourse, type CourseWithVersion } from './courses.repository.js';
-import { declaredLength } from './receive-body.js';
 import { userActor } from '../../platform/access/index.js';
 import { coursesPolicy } from './courses.policy.js';
-
-const IMAGE_KINDS = [
-  { ext: 'png', mediaType: 'image/png', matches: (b: Buffer) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
-  { ext: 'jpg', mediaType: 'image/jpeg', matches: (b: Buffer) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-  { ext: 'webp', mediaType: 'image/webp', matches: (b: Buffer) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP' },
-] as const;
 
 /** A cover in the store: `<blob hash>.<ext>`, the extension the sniffed kind of its bytes. */
 const COVER_KEY = /^([0-9a-f]{64})\.(png|jpg|webp)$/;
@@ -21,27 +15,8 @@ export function coverKeyOf(hash: string, kind: { ext: string }): string {
   return `${hash}.${kind.ext}`;
 }
 
-/** What the bytes are, by their magic number (the declared content type is not trusted). */
-export function sniffImage(bytes: Buffer): (typeof IMAGE_KINDS)[number] | undefined {
-  return IMAGE_KINDS.find((kind) => kind.matches(bytes));
-}
-
 function tooLarge(): AppError {
   return new AppError('LEARN_COVER_TOO_LARGE', [{ field: 'body', message: { en: `The image may be at most ${COVER_MAX_BYTES} bytes.`, de: `Das Bild darf höchstens ${COVER_MAX_BYTES} Bytes groß sein.` } }]);
-}
-
-async function readLimited(body: Readable, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) {
-      body.destroy();
-      throw tooLarge();
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 /**
@@ -57,9 +32,7 @@ export async function replaceCover(
   contentLength: string | undefined,
 ): Promise<CourseWithVersion> {
   coursesPolicy.assert(userActor(actor.user), 'manage');
-  const declared = declaredLength(contentLength);
-  if (declared !== undefined && declared > COVER_MAX_BYTES) throw tooLarge();
-  const bytes = await readLimited(body, COVER_MAX_BYTES);
+  const bytes = await readAtMost(body, COVER_MAX_BYTES, tooLarge, contentLength);
   const kind = sniffImage(bytes);
   if (!kind) throw new AppError('LEARN_COVER_INVALID', [{ field: 'body', message: { en: 'Send a PNG, JPEG or WebP image.', de: 'Senden Sie ein PNG-, JPEG- oder WebP-Bild.' } }]);
   const blob = await deps.storage.put(tenantId, bytes);
@@ -97,6 +70,6 @@ export async function readCover(deps: LearnDeps, tenantId: string, courseId: str
   const match = COVER_KEY.exec(course.coverKey);
   const kind = match && IMAGE_KINDS.find((candidate) => candidate.ext === match[2]);
   if (!match || !kind) throw new AppError('LEARN_COVER_NOT_FOUND');
-  const bytes = await readLimited(await deps.storage.get(tenantId, match[1]!), COVER_MAX_BYTES);
+  const bytes = await readAtMost(await deps.storage.get(tenantId, match[1]!), COVER_MAX_BYTES, tooLarge);
   return { bytes, mediaType: kind.mediaType };
 }

@@ -6,7 +6,8 @@ import type { Readable } from 'node:stream';
 import type { Db } from '../../platform/db/index.js';
 import type { BlobStore } from '../../platform/storage/index.js';
 import { listTenants } from '../../platform/tenancy/index.js';
-import { coverKeyOf, sniffImage } from './cover-image.js';
+import { coverKeyOf } from './cover-image.js';
+import { sniffImage } from '../../platform/storage/index.js';
 import { storePackageFiles } from './store-package-files.js';
 import {
   insertContentFiles,

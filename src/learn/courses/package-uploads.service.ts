@@ -9,7 +9,8 @@ import { createUploadInput, UPLOAD_MAX_CHUNK_BYTES, type CreateUploadInput } fro
 import { deleteUpload, findCourse, findUpload, insertUpload, listExpiredUploads, moveUploadStatus, type UploadRow } from './courses.repository.js';
 import type { Actor } from '../../platform/audit/index.js';
 import { importPackage, type ImportedPackage } from './import-package.js';
-import { chunkBytesOf, declaredLength, parseContentRange, writeBodyToFile } from './receive-body.js';
+import { chunkBytesOf, parseContentRange, writeBodyToFile } from './receive-body.js';
+import { declaredLength } from '../../platform/http/index.js';
 import { withStagingFolder } from './staging.js';
 import { appendUploadChunk, deleteUploadChunks, listUploadChunks, lockUpload } from './stored-files.repository.js';
 import { userActor } from '../../platform/access/index.js';

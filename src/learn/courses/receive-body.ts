@@ -98,12 +98,6 @@ export function chunkBytesOf(body: Readable, options: { skip: number; maxBytes: 
   };
 }
 
-/** The declared body length, when the client sent one. */
-export function declaredLength(header: string | undefined): number | undefined {
-  if (header === undefined || !/^\d+$/.test(header)) return undefined;
-  return Number(header);
-}
-
 /** `bytes first-last/total` → the range, or undefined when the header is missing or malformed. */
 export function parseContentRange(header: string | undefined): { first: number; last: number; total: number } | undefined {
   const match = /^bytes (\d{1,16})-(\d{1,16})\/(\d{1,16})$/.exec((header ?? '').trim());

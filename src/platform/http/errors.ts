@@ -4,6 +4,7 @@ import { apiTokenErrors } from '../identity/api-tokens/api-tokens.errors.js';
 import { mfaErrors } from '../identity/mfa/mfa.errors.js';
 import { guardErrors } from '../guard/guard.errors.js';
 import { tenancyErrors } from '../tenancy/tenancy.errors.js';
+import { brandingErrors } from '../branding/branding.errors.js';
 import type { Language } from './language.js';
 import { fieldLabels } from './field-labels.js';
 import { fieldLabel } from './validation-messages.js';
@@ -74,11 +75,12 @@ const httpErrors = {
   },
 } as const satisfies Record<string, CatalogueEntry>;
 
-const platformFragments = { httpErrors, guardErrors, transportErrors, tenancyErrors, identityErrors, mfaErrors, apiTokenErrors, accountErrors, groupErrors, nameErrors, storageErrors, notificationErrors };
+const platformFragments = { httpErrors, guardErrors, transportErrors, tenancyErrors, brandingErrors, identityErrors, mfaErrors, apiTokenErrors, accountErrors, groupErrors, nameErrors, storageErrors, notificationErrors };
 type PlatformErrors = typeof httpErrors &
   typeof guardErrors &
   typeof transportErrors &
   typeof tenancyErrors &
+  typeof brandingErrors &
   typeof identityErrors &
   typeof accountErrors &
   typeof mfaErrors &

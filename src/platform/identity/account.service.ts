@@ -14,6 +14,7 @@ import { isUniqueViolation } from './unique-violation.js';
 import { consumeLinkToken, issueUserToken, tokenHolder } from './user-tokens.service.js';
 import { findUserByEmail, findUserById, updatePasswordHash, updateUserEmail, type User } from './users.repository.js';
 import { assertPasswordPolicy } from './users.service.js';
+import { siteNameOf } from '../branding/branding.service.js';
 
 /**
  * Sets a new password for the signed-in user (after the current password and, with two-factor
@@ -44,7 +45,7 @@ export async function changePassword(
       to: user.email,
       template: 'password_changed',
       language: mailLanguage(context),
-      data: { tenantName: context.tenant.name, firstName: user.firstName, link: linkTo(context, '/reset-password') },
+      data: { tenantName: siteNameOf(context.tenant), firstName: user.firstName, link: linkTo(context, '/reset-password') },
     });
     await insertAuditEvent(tx, {
       action: 'user.password_changed',
@@ -95,7 +96,7 @@ export async function sendEmailChangeLink(db: Db, context: FlowContext, userId: 
         to: owner.email,
         template: 'email_address_in_use',
         language: mailLanguage(context),
-        data: { tenantName: context.tenant.name, firstName: owner.firstName, link: linkTo(context, '/sign-in') },
+        data: { tenantName: siteNameOf(context.tenant), firstName: owner.firstName, link: linkTo(context, '/sign-in') },
       });
     } else {
       const token = await issueUserToken(tx, user.id, 'email_change', newEmail);
@@ -103,7 +104,7 @@ export async function sendEmailChangeLink(db: Db, context: FlowContext, userId: 
         to: newEmail,
         template: 'email_change',
         language: mailLanguage(context),
-        data: { tenantName: context.tenant.name, firstName: user.firstName, link: linkTo(context, '/confirm-email', token) },
+        data: { tenantName: siteNameOf(context.tenant), firstName: user.firstName, link: linkTo(context, '/confirm-email', token) },
       });
     }
     await insertAuditEvent(tx, {

@@ -8,6 +8,7 @@ import { linkTo, mailLanguage, type FlowContext } from './flow-context.js';
 import { issueUserToken } from './user-tokens.service.js';
 import type { UserTokenPurpose } from './user-tokens.js';
 import { findPasswordHashById, findUserById, type User } from './users.repository.js';
+import { siteNameOf } from '../branding/branding.service.js';
 
 /**
  * How a one-time link reached (or is to reach) its user: mailed, or, when this site sends no
@@ -56,7 +57,7 @@ export async function sendLinkByAdmin(
     to: user.email,
     template: link.template,
     language: mailLanguage(context),
-    data: { tenantName: context.tenant.name, firstName: user.firstName, link: linkTo(context, link.page, token) },
+    data: { tenantName: siteNameOf(context.tenant), firstName: user.firstName, link: linkTo(context, link.page, token) },
   });
   await insertAuditEvent(tx, {
     action: link.action,

@@ -15,6 +15,7 @@ import { findUserByEmail, updatePasswordHash, type User } from './users.reposito
 import { assertPasswordPolicy } from './users.service.js';
 import { userActor } from '../access/actor.js';
 import { usersPolicy } from './users.policy.js';
+import { siteNameOf } from '../branding/branding.service.js';
 
 /** One reset mail per account per minute at most: the form cannot be used to flood someone's mailbox. */
 const RESET_MAIL_INTERVAL_MS = 60_000;
@@ -46,7 +47,7 @@ export async function sendPasswordResetLink(db: Db, context: FlowContext, email:
       to: user.email,
       template: 'password_reset',
       language: mailLanguage(context),
-      data: { tenantName: tenant.name, firstName: user.firstName, link: linkTo(context, '/reset-password', token) },
+      data: { tenantName: siteNameOf(tenant), firstName: user.firstName, link: linkTo(context, '/reset-password', token) },
     });
     await insertAuditEvent(tx, {
       action: 'user.password_reset_requested',

@@ -33,8 +33,20 @@ export function createMailTransport(config: MailConfig) {
   });
 }
 
+export type Sender = string | { name: string; address: string };
+
+/**
+ * The From header: the configured sender, or its address under the site's sender name. The name
+ * goes to nodemailer as a name, which quotes or encodes it; it can never add a header or an address.
+ */
+export function fromOf(configured: string, senderName: string): Sender {
+  if (!senderName) return configured;
+  const address = /<([^<>]+)>\s*$/.exec(configured)?.[1] ?? configured.trim();
+  return { name: senderName, address };
+}
+
 /** Hands one message to the SMTP server; rejects when it is not accepted. Only the mail.send job calls this. */
-export async function sendMail(transport: MailTransport, from: string, mail: OutgoingMail): Promise<string> {
+export async function sendMail(transport: MailTransport, from: Sender, mail: OutgoingMail): Promise<string> {
   const info = await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
   if (info.rejected.length > 0) throw new Error(`the SMTP server refused ${info.rejected.length} recipient(s)`);
   return info.messageId;

@@ -46,16 +46,21 @@ export const NAME_PROBLEM_MESSAGES: Record<NameProblem, { en: string; de: string
  * Refusals name the field and carry NAME_INVALID with a German and an English message.
  */
 export function displayName(max: number) {
-  return z
-    .string()
-    .overwrite(normaliseName)
-    .min(1)
-    .superRefine((name, ctx) => {
-      // Nothing at all is a missing field (min above); something that shows nothing is a refused name.
-      const problem = name === '' ? null : nameProblem(name);
-      if (!problem) return;
-      const params: LocalisedIssueParams = { code: 'NAME_INVALID', message: NAME_PROBLEM_MESSAGES[problem] };
-      ctx.addIssue({ code: 'custom', message: params.message.en, params });
-    })
-    .max(max);
+  return z.string().overwrite(normaliseName).min(1).superRefine(refuseUnreadable).max(max);
+}
+
+/**
+ * The same rule for a name that may be left empty ('' after normalising: not set); `refused`
+ * (from describedPattern) is checked on the name as typed, before blanks are collapsed.
+ */
+export function optionalDisplayName(max: number, refused?: [RegExp, string]) {
+  return (refused ? z.string().regex(...refused) : z.string()).overwrite(normaliseName).superRefine(refuseUnreadable).max(max);
+}
+
+/** Something that shows nothing, or holds control characters, is a refused name (nothing at all is the caller's concern). */
+function refuseUnreadable(name: string, ctx: z.core.$RefinementCtx<string>): void {
+  const problem = name === '' ? null : nameProblem(name);
+  if (!problem) return;
+  const params: LocalisedIssueParams = { code: 'NAME_INVALID', message: NAME_PROBLEM_MESSAGES[problem] };
+  ctx.addIssue({ code: 'custom', message: params.message.en, params });
 }

@@ -3,6 +3,7 @@ import { AppError } from '../http/errors.js';
 import { describedPattern } from '../http/localised-checks.contract.js';
 import { zodIssueProblem } from '../http/validation-messages.js';
 import { ROLES } from '../identity/identity.contract.js';
+import { brandingFields, brandingSection } from '../branding/branding.contract.js';
 import { installedSettingsSections, sectionSettingsOf, settingsSectionsVersion } from './settings-sections.js';
 
 /** The shortest minimum length a site may choose for passwords. */
@@ -69,13 +70,14 @@ const registrationSection = z.object({
     .default([]),
 });
 
-/** The platform's own sections; the areas' join them (settings-sections.ts). */
+/** The platform's own sections as an administrator changes them; the areas' join them (settings-sections.ts). The logo of `branding` has routes of its own. */
 const platformSections = {
   passwordPolicy: passwordPolicySection,
   session: sessionSection,
   security: securitySection,
   intrusion: intrusionSection,
   registration: registrationSection,
+  branding: brandingFields,
 };
 const platformSettingsSchema = z.object({
   locale: z.enum(['de', 'en']).default('en'),
@@ -84,6 +86,7 @@ const platformSettingsSchema = z.object({
   security: securitySection.prefault({}),
   intrusion: intrusionSection.prefault({}),
   registration: registrationSection.prefault({}),
+  branding: brandingSection.prefault({}),
 });
 /** Names the areas' sections may not take. */
 export const PLATFORM_SETTINGS_KEYS: readonly string[] = Object.keys(platformSettingsSchema.shape);

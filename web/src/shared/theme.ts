@@ -1,4 +1,5 @@
-import { createTheme, Modal, type CSSVariablesResolver } from '@mantine/core';
+import { createTheme, mergeThemeOverrides, Modal, type CSSVariablesResolver, type MantineThemeOverride } from '@mantine/core';
+import { FILLED_SHADE, paletteOf } from './branding/palette';
 
 export const theme = createTheme({
   primaryColor: 'blue',
@@ -16,6 +17,19 @@ export const theme = createTheme({
   },
 });
 
+const brandedThemes = new Map<string, MantineThemeOverride>();
+
+/** The theme with a site's colour (`#rrggbb`) as the primary one, filled buttons in that very colour; null: the default blue. */
+export function themeWith(primaryColour: string | null): MantineThemeOverride {
+  if (!primaryColour) return theme;
+  let branded = brandedThemes.get(primaryColour);
+  if (!branded) {
+    branded = mergeThemeOverrides(theme, { colors: { brand: paletteOf(primaryColour) }, primaryColor: 'brand', primaryShade: { light: FILLED_SHADE, dark: 5 } });
+    brandedThemes.set(primaryColour, branded);
+  }
+  return branded;
+}
+
 /**
  * Secondary ("dimmed") text, error messages and the titles of green and yellow notices darker
  * than Mantine's defaults, for AA contrast (4.5:1) on white and on their light backgrounds.
@@ -30,9 +44,9 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
     // The active navigation entry's text on its light blue background, also under the pointer
     // (Mantine's shades give 4.0:1 there).
     '--mantine-color-blue-light-color': 'var(--mantine-color-blue-9)',
-    '--mantine-primary-color-light-color': 'var(--mantine-color-blue-9)',
+    '--mantine-primary-color-light-color': 'var(--mantine-primary-color-9)',
     '--mantine-color-blue-light-hover': 'var(--mantine-color-blue-1)',
-    '--mantine-primary-color-light-hover': 'var(--mantine-color-blue-1)',
+    '--mantine-primary-color-light-hover': 'var(--mantine-primary-color-1)',
   },
   dark: {},
 });

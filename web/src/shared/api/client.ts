@@ -30,9 +30,9 @@ export interface ResponseInfo {
 }
 export type ResponseListener = (info: ResponseInfo) => void;
 
-/** A body sent as it is, e.g. a CSV file, instead of JSON. */
+/** A body sent as it is, e.g. a CSV file or an image, instead of JSON. */
 export interface RawBody {
-  raw: string;
+  raw: string | Blob;
   contentType: string;
 }
 
@@ -137,6 +137,10 @@ export function createApiClient(options: ApiClientOptions) {
     /** POST with a body that is not JSON (`text/csv` for an import). */
     postRaw<T>(path: string, body: RawBody, requestOptions?: RequestOptions): Promise<T> {
       return request<T>('POST', path, undefined, requestOptions, body);
+    },
+    /** PUT with a body that is not JSON (an image file). */
+    putRaw<T>(path: string, body: RawBody, requestOptions?: RequestOptions): Promise<T> {
+      return request<T>('PUT', path, undefined, requestOptions, body);
     },
     /** Called after every answer from the server (success or error, not network failures). */
     onResponse(listener: ResponseListener): () => void {

@@ -1,8 +1,9 @@
 import { Box, Center, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
 import { api, fetchTenant } from '../api';
+import { useBranding } from '../branding/branding.api';
+import { BrandMark } from '../branding/BrandMark';
 import { LanguageMenu } from '../shell/LanguageMenu';
 import classes from '../shell/shell.module.css';
 import { usePageTitle } from '../ui/usePageTitle';
@@ -16,16 +17,16 @@ export function usePublicTenant() {
 
 /** The frame of the pages for people who are not signed in: brand, language, one card. */
 export function PublicFrame({ title, children }: { title: string; children: ReactNode }) {
-  const { t } = useTranslation();
   usePageTitle(title);
   const tenant = usePublicTenant();
+  const branding = useBranding();
 
   return (
     <>
       <Box component="header" px="md" py="sm" className={classes.signInHeader}>
         <Group justify="space-between" wrap="nowrap">
           <Text component="span" className={classes.brand}>
-            {t('app.name')}
+            <BrandMark />
           </Text>
           <LanguageMenu />
         </Group>
@@ -36,7 +37,7 @@ export function PublicFrame({ title, children }: { title: string; children: Reac
             <div>
               {tenant.data && (
                 <Text size="sm" fw={600} c="dimmed" tt="uppercase">
-                  {tenant.data.name}
+                  {branding.data?.siteName ?? tenant.data.name}
                 </Text>
               )}
               <Title order={1} size="h2">

@@ -1,4 +1,5 @@
 import type { Messages } from './en';
+import { brandingMessages } from '../../admin/branding/branding.messages';
 import { coursesMessages } from '../../admin/courses/courses.messages';
 import { enrolmentsMessages } from '../../admin/enrolments/enrolments.messages';
 import { groupsMessages } from '../../admin/groups/groups.messages';
@@ -544,6 +545,7 @@ export const de: Messages = {
     network: 'Der Server ist nicht erreichbar. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
     unexpected: 'Etwas ist schiefgelaufen (Status {{status}}). Bitte versuchen Sie es erneut.',
   },
+  branding: brandingMessages.de,
   courses: coursesMessages.de,
   player: playerMessages.de,
   enrolments: enrolmentsMessages.de,

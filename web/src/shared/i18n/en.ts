@@ -1,3 +1,4 @@
+import { brandingMessages } from '../../admin/branding/branding.messages';
 import { coursesMessages } from '../../admin/courses/courses.messages';
 import { enrolmentsMessages } from '../../admin/enrolments/enrolments.messages';
 import { groupsMessages } from '../../admin/groups/groups.messages';
@@ -543,6 +544,7 @@ export const en = {
     network: 'The server cannot be reached. Please check your connection and try again.',
     unexpected: 'Something went wrong (status {{status}}). Please try again.',
   },
+  branding: brandingMessages.en,
   courses: coursesMessages.en,
   player: playerMessages.en,
   enrolments: enrolmentsMessages.en,

@@ -1,9 +1,10 @@
-import { Alert, AppShell, Burger, Group, NavLink, Text } from '@mantine/core';
+import { Alert, AppShell, Burger, Group, NavLink } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { useAuth, useSession } from '../auth/AuthContext';
+import { BrandMark } from '../branding/BrandMark';
 import { usePermissions } from '../auth/permissions';
 import { navigationFor, navItemForPath } from '../auth/roles';
 import { SessionTimeout } from '../session/SessionTimeout';
@@ -68,11 +69,8 @@ export function AppLayout() {
                 aria-expanded={navOpened}
               />
               <Link to="/" className={classes.brand}>
-                {t('app.name')}
+                <BrandMark fallbackName={session.tenant.name} />
               </Link>
-              <Text size="sm" c="dimmed" className={classes.tenant} truncate>
-                {session.tenant.name}
-              </Text>
             </Group>
             <Group gap="xs" wrap="nowrap">
               <NotificationBell />
