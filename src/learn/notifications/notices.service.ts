@@ -1,4 +1,5 @@
 import type { Config } from '../../config.js';
+import { siteNameOf } from '../../platform/branding/index.js';
 import type { Orm } from '../../platform/db/index.js';
 import type { Language } from '../../platform/http/index.js';
 import { enqueueRenderedMail } from '../../platform/mail/index.js';
@@ -27,7 +28,7 @@ async function enqueueNotices(tx: Orm, kind: NoticeKind, tenant: Tenant, config:
   for (const r of recipients) {
     const language = noticeLanguage(r.language, tenant);
     const mail = renderNotice(kind, language, {
-      tenantName: tenant.name,
+      tenantName: siteNameOf(tenant),
       firstName: r.firstName,
       courseTitle: r.courseTitle,
       dueAt: r.dueAt,

@@ -159,12 +159,15 @@ describe(`learn notifications (${engine})`, () => {
 
   it("uses the site's language when the learner has none, and the language recorded at sign-in when there is one", async () => {
     const site = await createTenantWithUser(ctx.db, 'beta');
-    await updateTenantSettings(ctx.db.owner, site.tenant.id, { locale: 'de' });
+    await updateTenantSettings(ctx.db.owner, site.tenant.id, { locale: 'de', branding: { siteName: 'Beta Akademie' } });
     const beta = { ...site.tenant, settings: { locale: 'de' as const } };
     const course = await createScormCourse(ctx.db, beta.id, { title: 'Erste Hilfe' });
     const hans = await learner(beta, 'hans@beta.test', 'Hans');
     await enrolAndNotify(beta, course.courseId, hans, null);
-    expect((await smtp.waitForMail(sentTo('hans@beta.test'))).subject).toBe('Sie wurden in den Kurs „Erste Hilfe“ eingeschrieben');
+    const hansMail = await smtp.waitForMail(sentTo('hans@beta.test'));
+    expect(hansMail.subject).toBe('Sie wurden in den Kurs „Erste Hilfe“ eingeschrieben');
+    // The site's branded name, not its tenant name.
+    expect(hansMail.text).toContain('Sie wurden bei Beta Akademie in den Kurs „Erste Hilfe“ eingeschrieben.');
 
     // Signing in with an English UI records English for this user.
     const emma = await learner(beta, 'emma@beta.test', 'Emma');

@@ -1,4 +1,5 @@
 import { insertAuditEvent } from '../../audit/audit.repository.js';
+import { siteNameOf } from '../../branding/branding.service.js';
 import { afterCommit, type Db, type Orm } from '../../db/client.js';
 import { AppError } from '../../http/errors.js';
 import { settingsOf } from '../../tenancy/tenant-settings.js';
@@ -59,7 +60,7 @@ export async function setupMfa(
   const secret = newTotpSecret();
   const stored = await db.withTenant(tenant.id, (tx) => storePendingSecret(tx, user.id, secret));
   if (!stored) throw new AppError('MFA_ALREADY_ENABLED');
-  return { secret, ...(await enrolmentOf(secret, { label: user.email, issuer: tenant.name })) };
+  return { secret, ...(await enrolmentOf(secret, { label: user.email, issuer: siteNameOf(tenant) })) };
 }
 
 /** Confirms enrolment with a first code from the app; returns the recovery codes, shown this once. */
