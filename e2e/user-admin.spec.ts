@@ -46,6 +46,9 @@ test('an administrator acts on several users at once, edits one on their page an
   const ask = page.getByRole('dialog', { name: 'Send 2 users a password reset link each?' });
   await ask.getByRole('button', { name: 'Send password reset' }).click();
   await expect(ask.getByRole('alert')).toContainText('has not accepted their invitation');
+  // The question names who refused it, not only the place in the list.
+  await expect(ask.getByRole('alert').getByRole('listitem')).toHaveText(/^Omar Newcomer: /);
+  await expectAccessible(page);
   await ask.getByRole('button', { name: 'Cancel' }).click();
   await table.getByRole('checkbox', { name: 'Select Omar Newcomer' }).uncheck();
   await bulk.getByRole('button', { name: 'Send password reset' }).click();

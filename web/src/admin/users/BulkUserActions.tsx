@@ -16,6 +16,8 @@ interface BulkUserActionsProps {
   /** What happened, for the page's notice; the list is read again. */
   onDone: (notice: string) => void;
   onClear: () => void;
+  /** The name of a selected user the page has loaded, to name one the server refuses. */
+  nameOfUser: (userId: string) => string | undefined;
 }
 
 /**
@@ -23,7 +25,7 @@ interface BulkUserActionsProps {
  * group, enrol in a course. Each is all or none on the server (an unknown user refuses the whole
  * request).
  */
-export function BulkUserActions({ userIds, onDone, onClear }: BulkUserActionsProps) {
+export function BulkUserActions({ userIds, onDone, onClear, nameOfUser }: BulkUserActionsProps) {
   const { t } = useTranslation();
   const [groupId, setGroupId] = useState('');
   const [courseId, setCourseId] = useState('');
@@ -65,6 +67,7 @@ export function BulkUserActions({ userIds, onDone, onClear }: BulkUserActionsPro
           body={t('userDetail.resetPasswordsBody')}
           confirmLabel={t('userDetail.resetPasswords')}
           danger={false}
+          nameOf={nameOfUser}
           onConfirm={async () => {
             // A refusal is shown in the question; mail off: the links are handed over to copy.
             const answer = await sendPasswordResets(api, userIds);
@@ -104,7 +107,7 @@ export function BulkUserActions({ userIds, onDone, onClear }: BulkUserActionsPro
           {t('userDetail.clear')}
         </Button>
       </Group>
-      {action.error && <ErrorAlert error={action.error} />}
+      {action.error && <ErrorAlert error={action.error} nameOf={nameOfUser} />}
       {resetLinks && (
         <ResetLinksModal
           links={resetLinks}

@@ -186,6 +186,10 @@ export function UsersPage() {
       {selected.size > 0 && (
         <BulkUserActions
           userIds={[...selected]}
+          nameOfUser={(id) => {
+            const user = users.data?.users.find((u) => u.id === id);
+            return user ? `${user.firstName} ${user.lastName}`.trim() || user.email : undefined;
+          }}
           onDone={(text) => {
             setNotice(text);
             void refresh();

@@ -1,6 +1,8 @@
 import { Alert, Button, Group, Modal, Stack, Text, type ButtonProps } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FailureMessage } from '../forms/FailureMessage';
+import type { NameOfValue } from '../forms/failureText';
 
 interface ConfirmDialogProps {
   opened: boolean;
@@ -11,13 +13,15 @@ interface ConfirmDialogProps {
   /** Resolves when done (the dialog closes); a rejection is shown in the dialog. */
   onConfirm: () => Promise<unknown>;
   danger?: boolean;
+  /** Names refused entries of a failure (a user id: the person). */
+  nameOf?: NameOfValue | undefined;
 }
 
 /** Asks before something that cannot be undone; shows a failure in the question. */
-export function ConfirmDialog({ opened, onClose, title, body, confirmLabel, onConfirm, danger = true }: ConfirmDialogProps) {
+export function ConfirmDialog({ opened, onClose, title, body, confirmLabel, onConfirm, danger = true, nameOf }: ConfirmDialogProps) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
 
   const close = () => {
     if (busy) return;
@@ -34,7 +38,7 @@ export function ConfirmDialog({ opened, onClose, title, body, confirmLabel, onCo
       })
       .catch((error: unknown) => {
         setBusy(false);
-        setFailure(error instanceof Error ? error.message : String(error));
+        setFailure(error ?? new Error(String(error)));
       });
   };
 
@@ -42,9 +46,9 @@ export function ConfirmDialog({ opened, onClose, title, body, confirmLabel, onCo
     <Modal opened={opened} onClose={close} title={title} centered closeButtonProps={{ 'aria-label': t('app.close') }}>
       <Stack gap="md">
         <Text>{body}</Text>
-        {failure && (
+        {failure !== null && (
           <Alert color="red" role="alert">
-            {failure}
+            <FailureMessage error={failure} nameOf={nameOf} />
           </Alert>
         )}
         <Group justify="flex-end" gap="sm">
