@@ -111,6 +111,10 @@ test('a certificate is issued on completion, downloaded, verified publicly and r
   await issued.getByRole('button', { name: /^Revoke the certificate of/ }).click();
   const question = page.getByRole('dialog', { name: 'Revoke this certificate?' });
   await expect(question).toHaveCSS('opacity', '1');
+  // The revocation waits for its reason.
+  await expect(question.getByRole('button', { name: 'Revoke' })).toBeDisabled();
+  await question.getByLabel('Reason').fill('   ');
+  await expect(question.getByRole('button', { name: 'Revoke' })).toBeDisabled();
   await question.getByLabel('Reason').fill('Issued by mistake');
   await expectAccessible(page);
   await question.getByRole('button', { name: 'Revoke' }).click();

@@ -90,6 +90,8 @@ function RevokeButton({ certificate, courseId, onRevoked }: { certificate: Certi
         </Stack>
       }
       confirmLabel={t('certificates.admin.revoke')}
+      // A revocation is recorded with its reason: the button waits for one.
+      confirmDisabled={reason.trim() === ''}
       onConfirm={async () => {
         await revokeCertificate(api, certificate.id, reason);
         await queryClient.invalidateQueries({ queryKey: courseCertificatesKey(courseId) });

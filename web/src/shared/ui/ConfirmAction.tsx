@@ -15,10 +15,12 @@ interface ConfirmDialogProps {
   danger?: boolean;
   /** Names refused entries of a failure (a user id: the person). */
   nameOf?: NameOfValue | undefined;
+  /** The confirm button waits for what the question asks for (a reason, say). */
+  confirmDisabled?: boolean;
 }
 
 /** Asks before something that cannot be undone; shows a failure in the question. */
-export function ConfirmDialog({ opened, onClose, title, body, confirmLabel, onConfirm, danger = true, nameOf }: ConfirmDialogProps) {
+export function ConfirmDialog({ opened, onClose, title, body, confirmLabel, onConfirm, danger = true, nameOf, confirmDisabled = false }: ConfirmDialogProps) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
@@ -45,7 +47,8 @@ export function ConfirmDialog({ opened, onClose, title, body, confirmLabel, onCo
   return (
     <Modal opened={opened} onClose={close} title={title} centered closeButtonProps={{ 'aria-label': t('app.close') }}>
       <Stack gap="md">
-        <Text>{body}</Text>
+        {/* A sentence is a paragraph; a body with fields is laid out by its caller (no <div> inside a <p>). */}
+        {typeof body === 'string' ? <Text>{body}</Text> : body}
         {failure !== null && (
           <Alert color="red" role="alert">
             <FailureMessage error={failure} nameOf={nameOf} />
@@ -55,7 +58,7 @@ export function ConfirmDialog({ opened, onClose, title, body, confirmLabel, onCo
           <Button variant="default" onClick={close} disabled={busy} data-autofocus>
             {t('app.cancel')}
           </Button>
-          <Button color={danger ? 'red' : undefined} onClick={confirm} loading={busy}>
+          <Button color={danger ? 'red' : undefined} onClick={confirm} loading={busy} disabled={confirmDisabled}>
             {confirmLabel}
           </Button>
         </Group>
