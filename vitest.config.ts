@@ -13,6 +13,8 @@ export const DRILLS = [
   'src/platform/http/listeners.test.ts',
   'src/platform/storage/storage-master-key.test.ts',
   'src/cli/storage.test.ts',
+  // The web app's unit tests never open a database.
+  'web/src/**/*.test.ts',
 ];
 
 export default defineConfig({
