@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AppError, type ErrorCode } from '../http/errors.js';
+import { AppError, isErrorCode } from '../http/errors.js';
 
 /** What a section's own check may ask of the site a change is made for. */
 export interface SettingsSite {
@@ -9,7 +9,8 @@ export interface SettingsSite {
 
 /** A value a section refuses for a reason its schema cannot see (the site's own host names): the code, the field within the section, the value. */
 export interface SectionRefusal {
-  code: ErrorCode;
+  /** A catalogued code (an area's: the platform does not know its codes' types). */
+  code: string;
   field: string;
   value: string;
 }
@@ -46,8 +47,9 @@ export function refuseSectionChanges(patch: Record<string, unknown>, site: Setti
     return section.options.refuse(change as Record<string, unknown>, site).map((refusal) => ({ ...refusal, field: `${section.name}.${refusal.field}` }));
   });
   if (refusals.length === 0) return;
+  const code = refusals[0]!.code;
   throw new AppError(
-    refusals[0]!.code,
+    isErrorCode(code) ? code : 'VALIDATION_FAILED',
     refusals.map(({ field, value }) => ({ field, value })),
   );
 }

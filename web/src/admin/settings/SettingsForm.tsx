@@ -101,7 +101,8 @@ export function SettingsForm({ settings }: { settings: TenantSettings }) {
     mutation.mutate(verdict.patch);
   };
 
-  const generalFailure = failure && !(isApiError(failure) && failure.code === 'VALIDATION_FAILED' && failure.fields.length > 0);
+  // Refused fields are shown at the fields (whatever the code: a refused content origin has its own).
+  const generalFailure = failure && !(isApiError(failure) && failure.status === 400 && failure.fields.length > 0);
   return (
     <form ref={formRef} onSubmit={onSubmit} noValidate aria-label={t('settings.title')}>
       <Stack gap="lg">
@@ -178,6 +179,24 @@ export function SettingsForm({ settings }: { settings: TenantSettings }) {
 
         <Section title={t('settings.notifications.title')} description={t('settings.notifications.description')}>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>{numberInput('notifications', 'reminderDaysBeforeDue', NOTIFICATION_LIMITS.reminderDaysBeforeDue)}</SimpleGrid>
+        </Section>
+
+        <Section id="content-origins" title={t('settings.content.title')} description={t('settings.content.description')}>
+          <TagsInput
+            name="content.allowedOrigins"
+            label={t('settings.fields.content.allowedOrigins')}
+            description={t('settings.content.originsHelp')}
+            placeholder={t('settings.content.originsPlaceholder')}
+            value={form.content.allowedOrigins}
+            splitChars={[',', ' ', ';']}
+            maxTags={20}
+            onChange={(allowedOrigins) => {
+              update('content', { ...form.content, allowedOrigins });
+            }}
+            // The server names each refused origin by its place in the list.
+            error={fieldError(failure, ...form.content.allowedOrigins.map((_, i) => `content.allowedOrigins.${i}`), 'content.allowedOrigins')}
+            maw={520}
+          />
         </Section>
 
         <Section title={t('settings.security.title')}>

@@ -8,6 +8,7 @@ const settings: TenantSettings = {
   session: { idleMinutes: 20, absoluteHours: 12 },
   security: { forceHttps: true, requireMfaFor: [] },
   registration: { open: false, allowedDomains: [] },
+  content: { allowedOrigins: [] },
   branding: { siteName: '', primaryColour: '', mailSenderName: '' },
   intrusion: {
     accountIpMaxFailures: 5,
