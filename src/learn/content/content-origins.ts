@@ -1,5 +1,7 @@
 import type { BothLanguages } from '../../platform/http/localised-checks.contract.js';
 
+const SAFE_HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/;
+
 /** How many other origins a site may allow its course content to reach. */
 export const MAX_CONTENT_ORIGINS = 20;
 
@@ -38,7 +40,8 @@ export function contentOriginProblem(entry: string): ContentOriginProblem | unde
     return 'LEARN_CONTENT_ORIGIN_INVALID';
   }
   if (url.username !== '' || url.password !== '' || entry.slice(8).split(/[/?#]/)[0]!.includes('@')) return 'LEARN_CONTENT_ORIGIN_INVALID';
-  if (url.hostname === '') return 'LEARN_CONTENT_ORIGIN_INVALID';
+  // Only the characters of a host name (IDNs as punycode), an IPv6 address and a port: nothing that could end a CSP source.
+  if (!SAFE_HOST.test(url.host)) return 'LEARN_CONTENT_ORIGIN_INVALID';
   const rest = entry.slice(entry.indexOf('//') + 2).replace(/^[^/?#]*/, '');
   if (rest !== '' && rest !== '/') return 'LEARN_CONTENT_ORIGIN_HAS_PATH';
   return undefined;
