@@ -45,6 +45,15 @@ describe('settingsPatch', () => {
     });
   });
 
+  it('sends the allowed content origins as a whole list when one is added or removed', () => {
+    const stored = { ...settings, content: { allowedOrigins: ['https://cdn.example.com'] } };
+    const form = formOf(stored);
+    form.content.allowedOrigins = ['https://cdn.example.com', 'https://fonts.example.net'];
+    expect(settingsPatch(stored, form).patch).toEqual({ content: { allowedOrigins: ['https://cdn.example.com', 'https://fonts.example.net'] } });
+    form.content.allowedOrigins = [];
+    expect(settingsPatch(stored, form).patch).toEqual({ content: { allowedOrigins: [] } });
+  });
+
   it('does not send the same roles chosen again, as a new list', () => {
     const stored = { ...settings, security: { forceHttps: true, requireMfaFor: ['admin' as const] } };
     const form = formOf(stored);
