@@ -31,6 +31,8 @@ export function BlockedContentNotice({ origins, onDismiss }: BlockedContentNotic
             radius={0}
             py={6}
             role="status"
+            // The title in the text colour: the orange of the light variant is too faint on its background.
+            styles={{ title: { color: 'var(--mantine-color-text)' } }}
             title={t('player.blocked.title')}
             withCloseButton
             closeButtonLabel={t('player.blocked.dismiss', { host: url.host })}
