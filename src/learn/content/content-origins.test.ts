@@ -26,6 +26,8 @@ describe('allowed content origins', () => {
     ["https://cdn.example.com'; script-src *", 'LEARN_CONTENT_ORIGIN_WILDCARD'],
     ["https://cdn.example.com;script-src", 'LEARN_CONTENT_ORIGIN_INVALID'],
     ['', 'LEARN_CONTENT_ORIGIN_INVALID'],
+    ['https://cdn.exa\tmple.com', 'LEARN_CONTENT_ORIGIN_INVALID'],
+    ['https://cdn.example.com\u0001', 'LEARN_CONTENT_ORIGIN_INVALID'],
     ['https://cdn.example.com,evil.example', 'LEARN_CONTENT_ORIGIN_INVALID'],
     ['https://bücher.example', undefined],
   ])('%j: %s', (entry, code) => {

@@ -2,6 +2,9 @@ import type { BothLanguages } from '../../platform/http/localised-checks.contrac
 
 const SAFE_HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/;
 
+/** C0 controls and DEL, which the URL parser would quietly strip from the ends. */
+const hasControlCharacter = (text: string) => [...text].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f);
+
 /** How many other origins a site may allow its course content to reach. */
 export const MAX_CONTENT_ORIGINS = 20;
 
@@ -28,7 +31,7 @@ export const CONTENT_ORIGIN_PHRASES: Record<ContentOriginProblem | 'LEARN_CONTEN
  */
 export function contentOriginProblem(entry: string): ContentOriginProblem | undefined {
   if (entry.includes('*')) return 'LEARN_CONTENT_ORIGIN_WILDCARD';
-  if (entry.length === 0 || entry.length > 300 || /[\s\u0000-\u001f\u007f\\]/.test(entry)) return 'LEARN_CONTENT_ORIGIN_INVALID';
+  if (entry.length === 0 || entry.length > 300 || /[\s\\]/.test(entry) || hasControlCharacter(entry)) return 'LEARN_CONTENT_ORIGIN_INVALID';
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(entry)?.[1]?.toLowerCase();
   if (scheme === undefined) return 'LEARN_CONTENT_ORIGIN_INVALID';
   if (scheme !== 'https') return 'LEARN_CONTENT_ORIGIN_NOT_HTTPS';

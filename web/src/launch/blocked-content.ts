@@ -7,7 +7,7 @@
 export function watchBlockedContent(frame: HTMLIFrameElement, report: (blockedURI: string) => void): void {
   const watched = new WeakSet<Document>();
   const attach = () => {
-    let doc: Document | null = null;
+    let doc: Document | null;
     try {
       doc = frame.contentDocument;
     } catch {

@@ -151,6 +151,8 @@ export function Player({ data, onExit, onSignOut, onNewAttempt }: PlayerProps) {
           closing.current?.(event.pending);
           return;
         case 'blocked':
+          // The app itself is never allowed to course content: nothing an administrator could change, so nothing to ask for.
+          if (new URL(event.origin).hostname === window.location.hostname) return;
           setBlocked((known) => (known.seen.has(event.origin) ? known : { shown: [...known.shown, event.origin], seen: new Set([...known.seen, event.origin]) }));
       }
     },
