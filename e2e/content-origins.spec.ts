@@ -1,15 +1,11 @@
-import { mkdtemp } from 'node:fs/promises';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { expect, test, type FrameLocator, type Page } from '@playwright/test';
 import { generate } from 'selfsigned';
-import { scorm12Manifest } from '../test/scorm-packages.js';
-import { buildZip } from '../test/zip-fixtures.js';
-import { sentTo, smtpEnv, startTestSmtpServer, tokenFromMail, type TestSmtpServer } from '../test/smtp-server.js';
+import { smtpEnv, startTestSmtpServer, type TestSmtpServer } from '../test/smtp-server.js';
+import { inviteAndEnrol } from './enrol-learner-helper.js';
 import { expectAccessible } from './accessibility.js';
-import { importPackage } from './package-import-helper.js';
+import { importPackage, oneScoPackage } from './package-import-helper.js';
 import { startServer, type RunningServer } from './server.js';
 import { signIn } from './sign-in-helper.js';
 
@@ -19,7 +15,7 @@ import { signIn } from './sign-in-helper.js';
 // in Settings → Course content, the script runs.
 
 const COURSE = 'Course with a CDN';
-const LEARNER = { email: 'cleo@example.com', password: 'Blue-Harbour-58' };
+const LEARNER = { email: 'cleo@example.com', password: 'Blue-Harbour-58', firstName: 'Cleo', lastName: 'Cramer' };
 
 let smtp: TestSmtpServer;
 let server: RunningServer;
@@ -47,15 +43,6 @@ function cdnSco(origin: string): string {
 </body></html>`;
 }
 
-async function cdnPackage(origin: string): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'lectern-cdn-'));
-  const file = path.join(dir, 'cdn.zip');
-  await buildZip(file, [
-    { name: 'imsmanifest.xml', data: scorm12Manifest(COURSE, [{ id: 'SCO-1', title: 'Lesson' }]) },
-    { name: 'SCO-1/index.html', data: cdnSco(origin) },
-  ]);
-  return file;
-}
 
 /** The SCO: framed by the launch frame on the content origin, which the player page frames ("Kursinhalt: …" in German). */
 function sco(page: Page, framePrefix = 'Course content'): FrameLocator {
@@ -90,7 +77,7 @@ test('content from a site the course CSP blocks: warned at import, explained to 
   await signIn(page, server.url, server.adminEmail, server.adminPassword);
 
   // The import names the host the course reaches, and where to allow it.
-  await importPackage(page, await cdnPackage(cdnOrigin), COURSE);
+  await importPackage(page, await oneScoPackage(COURSE, cdnSco(cdnOrigin)), COURSE);
   const versions = page.getByRole('table', { name: /Uploaded versions/ });
   await expect(versions).toContainText(`not allow`);
   await expect(versions).toContainText(cdnOrigin);
@@ -111,16 +98,7 @@ test('content from a site the course CSP blocks: warned at import, explained to 
   await expect(sco(page).getByRole('heading', { name: 'Lesson' })).toBeVisible();
 
   // A learner who plays it in German is told in German.
-  const invited = await page.request.post(`${server.url}/api/admin/users`, { data: { email: LEARNER.email, firstName: 'Cleo', lastName: 'Cramer', roles: ['learner'] } });
-  expect(invited.status()).toBe(201);
-  const learnerId = (await invited.json()).id as string;
-  const invitation = await smtp.waitForMail(sentTo(LEARNER.email), 20_000);
-  const accepted = await page.request.post(`${server.url}/api/auth/invitation/accept`, { data: { token: tokenFromMail(invitation, '/accept-invitation'), password: LEARNER.password } });
-  expect(accepted.ok()).toBe(true);
-  const courses = await page.request.get(`${server.url}/api/learn/courses?q=${encodeURIComponent(COURSE)}`);
-  const courseId = (await courses.json()).courses[0].id as string;
-  const enrolled = await page.request.post(`${server.url}/api/learn/courses/${courseId}/enrolments`, { data: { userIds: [learnerId] } });
-  expect(enrolled.ok(), await enrolled.text()).toBe(true);
+  await inviteAndEnrol(page, server.url, smtp, LEARNER, COURSE);
 
   const german = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'de-DE' });
   const learner = await german.newPage();

@@ -97,6 +97,10 @@ describe(`other origins for course content (${engine})`, () => {
     }
     expect(csp).toMatch(/frame-ancestors 'self' http:\/\/origins\.test(;|$)/);
     expect(csp).not.toContain('old.example.org');
+    // The launch frame learns what the policy lets through (to tell blocked content from allowed).
+    const frame = await previewPage(before.version.id);
+    const info = await frame.inject({ method: 'GET', url: `/launch/${frame.token}/info` });
+    expect(info.json()).toMatchObject({ kind: 'preview', allowedOrigins: ['https://cdn.example.com'] });
     // Files that are not pages keep their caching.
     const asset = await (await previewPage(before.version.id)).file('imsmanifest.xml');
     expect(asset.headers['cache-control']).toBe('private, max-age=300');

@@ -21,6 +21,7 @@ const contentBase = `/c/${token}/`;
 interface Info {
   kind: 'attempt' | 'preview';
   appOrigin: string;
+  allowedOrigins: string[];
 }
 
 let info: Info | null = null;
@@ -65,7 +66,7 @@ function open(command: Extract<FrameCommand, { type: 'open' }>): void {
   scoFrame.allowFullscreen = true;
   scoFrame.src = /^[a-z][a-z0-9+.-]*:/i.test(href) ? 'about:blank' : `${contentBase}${href}`;
   document.body.append(scoFrame);
-  watchBlockedContent(scoFrame, reportBlocked);
+  watchBlockedContent(scoFrame, reportBlocked, (origin) => origin === location.origin || (info?.allowedOrigins ?? []).includes(origin));
   // An asset never talks to the LMS: the server counts it completed on this commit of its data, unchanged.
   if (command.scormType === 'asset' && client) {
     client.commit(scoId, command.cmi);

@@ -86,6 +86,28 @@ export function SettingsForm({ settings }: { settings: TenantSettings }) {
     );
   };
 
+  /** A list of names (e-mail domains, content origins); the server names each refused entry by its place in the list. */
+  const listInput = <S extends 'registration' | 'content'>(section: S, key: keyof Form[S] & string, maxTags: number, texts: { help: string; placeholder: string }) => {
+    const path = `${section}.${key}`;
+    const values = (form[section] as Record<string, unknown>)[key] as string[];
+    return (
+      <TagsInput
+        name={path}
+        label={t(`settings.fields.${path}` as 'settings.fields.registration.allowedDomains')}
+        description={t(texts.help as 'settings.registration.domainsHelp')}
+        placeholder={t(texts.placeholder as 'settings.registration.domainsPlaceholder')}
+        value={values}
+        splitChars={[',', ' ', ';']}
+        maxTags={maxTags}
+        onChange={(entries) => {
+          update(section, { ...form[section], [key]: entries });
+        }}
+        error={fieldError(failure, ...values.map((_, i) => `${path}.${i}`), path)}
+        maw={520}
+      />
+    );
+  };
+
   const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     setSaved(false);
@@ -160,21 +182,7 @@ export function SettingsForm({ settings }: { settings: TenantSettings }) {
             }}
             error={errorOf('registration.open')}
           />
-          <TagsInput
-            name="registration.allowedDomains"
-            label={t('settings.fields.registration.allowedDomains')}
-            description={t('settings.registration.domainsHelp')}
-            placeholder={t('settings.registration.domainsPlaceholder')}
-            value={form.registration.allowedDomains}
-            splitChars={[',', ' ', ';']}
-            maxTags={50}
-            onChange={(allowedDomains) => {
-              update('registration', { ...form.registration, allowedDomains });
-            }}
-            // The server names each refused domain by its place in the list.
-            error={fieldError(failure, ...form.registration.allowedDomains.map((_, i) => `registration.allowedDomains.${i}`), 'registration.allowedDomains')}
-            maw={520}
-          />
+          {listInput('registration', 'allowedDomains', 50, { help: 'settings.registration.domainsHelp', placeholder: 'settings.registration.domainsPlaceholder' })}
         </Section>
 
         <Section title={t('settings.notifications.title')} description={t('settings.notifications.description')}>
@@ -182,21 +190,7 @@ export function SettingsForm({ settings }: { settings: TenantSettings }) {
         </Section>
 
         <Section id="content-origins" title={t('settings.content.title')} description={t('settings.content.description')}>
-          <TagsInput
-            name="content.allowedOrigins"
-            label={t('settings.fields.content.allowedOrigins')}
-            description={t('settings.content.originsHelp')}
-            placeholder={t('settings.content.originsPlaceholder')}
-            value={form.content.allowedOrigins}
-            splitChars={[',', ' ', ';']}
-            maxTags={20}
-            onChange={(allowedOrigins) => {
-              update('content', { ...form.content, allowedOrigins });
-            }}
-            // The server names each refused origin by its place in the list.
-            error={fieldError(failure, ...form.content.allowedOrigins.map((_, i) => `content.allowedOrigins.${i}`), 'content.allowedOrigins')}
-            maw={520}
-          />
+          {listInput('content', 'allowedOrigins', 20, { help: 'settings.content.originsHelp', placeholder: 'settings.content.originsPlaceholder' })}
         </Section>
 
         <Section title={t('settings.security.title')}>
