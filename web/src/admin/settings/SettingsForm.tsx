@@ -1,6 +1,6 @@
 import { Anchor, Button, Checkbox, Collapse, Group, NativeSelect, NumberInput, Radio, SimpleGrid, Stack, Switch, TagsInput, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState, type SubmitEvent } from 'react';
+import { useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError, type TenantSettings } from '../../shared/api';
 import { ErrorAlert } from '../../shared/forms/ErrorAlert';
@@ -45,6 +45,12 @@ export function SettingsForm({ settings }: { settings: TenantSettings }) {
       formRef.current?.querySelector<HTMLInputElement>(`[name="${CSS.escape(path)}"]`)?.focus();
     }, 0);
   }
+
+  // A link to a part of the page (#content-origins from a package's warnings) lands there once the form is shown.
+  useEffect(() => {
+    const id = window.location.hash.slice(1);
+    if (id) document.getElementById(id)?.scrollIntoView();
+  }, []);
 
   const failure = mutation.error;
 
