@@ -1,11 +1,7 @@
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { scorm12Manifest } from '../test/scorm-packages.js';
-import { buildZip } from '../test/zip-fixtures.js';
-import { sentTo, smtpEnv, startTestSmtpServer, tokenFromMail, type TestSmtpServer } from '../test/smtp-server.js';
-import { importPackage } from './package-import-helper.js';
+import { smtpEnv, startTestSmtpServer, type TestSmtpServer } from '../test/smtp-server.js';
+import { inviteAndEnrol } from './enrol-learner-helper.js';
+import { importPackage, oneScoPackage } from './package-import-helper.js';
 import { startServer, type RunningServer } from './server.js';
 import { signIn } from './sign-in-helper.js';
 
@@ -16,7 +12,7 @@ import { signIn } from './sign-in-helper.js';
 // progress for its own attempt.
 
 const COURSE = 'Hostile course';
-const LEARNER = { email: 'lars@example.com', password: 'Green-Meadow-73' };
+const LEARNER = { email: 'lars@example.com', password: 'Green-Meadow-73', firstName: 'Lars', lastName: 'Lund' };
 
 /** The SCO: runs every attack on load, shows what came of each, then reports a pass with the findings. */
 function hostileSco(appOrigin: string): string {
@@ -95,15 +91,8 @@ function hostileSco(appOrigin: string): string {
 </body></html>`;
 }
 
-async function hostilePackage(appOrigin: string): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'lectern-hostile-'));
-  const file = path.join(dir, 'hostile.zip');
-  await buildZip(file, [
-    { name: 'imsmanifest.xml', data: scorm12Manifest(COURSE, [{ id: 'SCO-1', title: 'Lesson' }]) },
-    { name: 'SCO-1/index.html', data: hostileSco(appOrigin) },
-    { name: 'SCO-1/sw.js', data: "self.addEventListener('fetch', function () {});" },
-  ]);
-  return file;
+function hostilePackage(appOrigin: string): Promise<string> {
+  return oneScoPackage(COURSE, hostileSco(appOrigin), [{ name: 'SCO-1/sw.js', data: "self.addEventListener('fetch', function () {});" }]);
 }
 
 let smtp: TestSmtpServer;
@@ -177,20 +166,7 @@ test('a hostile package previewed by an administrator reaches nothing of the app
 
 test('played by a learner, the hostile package reports progress for its own attempt and nothing else', async ({ page, browser }) => {
   await signIn(page, server.url, server.adminEmail, server.adminPassword);
-  const invited = await page.request.post(`${server.url}/api/admin/users`, {
-    data: { email: LEARNER.email, firstName: 'Lars', lastName: 'Lund', roles: ['learner'] },
-  });
-  expect(invited.status()).toBe(201);
-  const learnerId = (await invited.json()).id as string;
-  const invitation = await smtp.waitForMail(sentTo(LEARNER.email), 20_000);
-  const accepted = await page.request.post(`${server.url}/api/auth/invitation/accept`, {
-    data: { token: tokenFromMail(invitation, '/accept-invitation'), password: LEARNER.password },
-  });
-  expect(accepted.ok()).toBe(true);
-  const courses = await page.request.get(`${server.url}/api/learn/courses?q=${encodeURIComponent(COURSE)}`);
-  const courseId = (await courses.json()).courses[0].id as string;
-  const enrolled = await page.request.post(`${server.url}/api/learn/courses/${courseId}/enrolments`, { data: { userIds: [learnerId] } });
-  expect(enrolled.ok(), await enrolled.text()).toBe(true);
+  const { learnerId, courseId } = await inviteAndEnrol(page, server.url, smtp, LEARNER, COURSE);
 
   const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB' });
   const learner = await context.newPage();

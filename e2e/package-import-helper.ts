@@ -1,4 +1,16 @@
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
+import { scorm12Manifest } from '../test/scorm-packages.js';
+import { buildZip } from '../test/zip-fixtures.js';
+
+/** A SCORM 1.2 zip of one SCO (SCO-1/index.html is `page`) and any other files, in a folder of its own. */
+export async function oneScoPackage(title: string, page: string, more: { name: string; data: string }[] = []): Promise<string> {
+  const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'lectern-package-')), 'package.zip');
+  await buildZip(file, [{ name: 'imsmanifest.xml', data: scorm12Manifest(title, [{ id: 'SCO-1', title: 'Lesson' }]) }, { name: 'SCO-1/index.html', data: page }, ...more]);
+  return file;
+}
 
 /**
  * Imports a package zip as a new course through the admin UI (Courses → Import package, file

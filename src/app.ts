@@ -145,7 +145,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(apiTokensRoutes(db));
   await app.register(sessionsRoutes(db));
   await app.register(userDirectoryRoutes(db));
-  await app.register(tenantSettingsRoutes(db, tenantResolver));
+  await app.register(tenantSettingsRoutes(db, tenantResolver, config));
   await app.register(passwordPolicyRoutes);
   await app.register(groupsRoutes(db));
   await app.register(notificationsRoutes(db));

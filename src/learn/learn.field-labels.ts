@@ -2,9 +2,11 @@ import type { FieldLabels } from '../platform/http/index.js';
 
 /** Learn's fields, by the name the API gives them (the platform words refusals with them). */
 export const learnFieldLabels: FieldLabels = {
+  allowedOrigins: { en: 'Allowed content origins', de: 'Erlaubte Inhaltsursprünge' },
   body: { en: 'Certificate text', de: 'Zertifikatstext' },
   category: { en: 'Category', de: 'Kategorie' },
   certificateId: { en: 'Certificate', de: 'Zertifikat' },
+  content: { en: 'Course content', de: 'Kursinhalte' },
   courseId: { en: 'Course', de: 'Kurs' },
   description: { en: 'Description', de: 'Beschreibung' },
   dueAt: { en: 'Due date', de: 'Fälligkeitsdatum' },

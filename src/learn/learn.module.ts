@@ -15,6 +15,7 @@ import * as enrolmentsSchema from './enrolments/enrolments.schema.js';
 import * as launchGrantsSchema from './launch/launch-grants.schema.js';
 import { learnErrorFragments } from './learn.errors.js';
 import { learnFieldLabels } from './learn.field-labels.js';
+import { contentSettings } from './content/content.settings.js';
 import { notificationSettings } from './notifications/notifications.settings.js';
 import { learnJobHandlers, learnRecurringJobs } from './learn.jobs.js';
 import { learnRoutes } from './learn.routes.js';
@@ -27,7 +28,7 @@ export const learnModule: AreaModule = {
   fieldLabels: learnFieldLabels,
   policies: [coursesPolicy, enrolmentsPolicy, reportsPolicy, teamPolicy, contentPolicy, certificatesPolicy],
   // The site's settings of Learn's own, shown and changed with the others (/api/admin/settings).
-  settings: [notificationSettings],
+  settings: [notificationSettings, contentSettings],
   routes: learnRoutes,
   jobHandlers: learnJobHandlers,
   recurringJobs: learnRecurringJobs,

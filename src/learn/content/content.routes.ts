@@ -7,7 +7,9 @@ import { findContentFile } from '../courses/stored-files.repository.js';
 import { grantOf, type GrantGuard } from '../launch/grant-guard.js';
 import type { LearnDeps } from '../learn-deps.js';
 import { packagePathOf } from './content-access.js';
-import { contentHeaders } from './content-headers.js';
+import { sectionSettingsOf } from '../../platform/tenancy/index.js';
+import { contentHeaders, contentSecurityPolicy, policyTag } from './content-headers.js';
+import { allowedContentOrigins, contentSettings } from './content.settings.js';
 import { byteRangeOf, isNotModified } from './conditional-get.js';
 
 /** Content files are below /c/<token>/ on the content origin. */
@@ -27,6 +29,11 @@ export function contentTypeOf(path: string): string {
   const type = mime.getType(path) ?? 'application/octet-stream';
   const utf8 = type.startsWith('text/') || type.startsWith('application/javascript') || type.startsWith('application/json');
   return utf8 ? `${type}; charset=utf-8` : type;
+}
+
+/** Whether a package file is served as a page (its policy is the one that counts). */
+function isHtml(path: string): boolean {
+  return /\.(?:html?|xhtml|htm)$/i.test(path) || contentTypeOf(path).startsWith('text/html');
 }
 
 /**
@@ -59,16 +66,21 @@ export function contentRoutes(deps: LearnDeps, guard: GrantGuard): FastifyPlugin
           reply.header('content-range', `bytes */${file.size}`);
           throw new AppError('LEARN_CONTENT_RANGE_NOT_SATISFIABLE', [{ field: 'range', value: String(request.headers.range) }]);
         }
-        const validators = { etag: `"${file.blobHash}"`, lastModified: file.createdAt };
-        reply.headers(contentHeaders(grant.appOrigin));
+        const csp = contentSecurityPolicy(grant.appOrigin, allowedContentOrigins(sectionSettingsOf(grant.tenant, contentSettings)), request.hostname);
+        // The policy of a page is the site's choice and may change: HTML is revalidated every time, and its ETag names the policy.
+        const html = isHtml(packagePath);
+        const validators = { etag: html ? `"${file.blobHash}-${policyTag(csp)}"` : `"${file.blobHash}"`, lastModified: file.createdAt };
+        reply.headers(contentHeaders(grant.appOrigin, csp));
         reply.headers({
           // Private to the credential's holder, revalidated after a few minutes; a version's files never change.
-          'cache-control': 'private, max-age=300',
+          'cache-control': html ? 'private, no-cache' : 'private, max-age=300',
           etag: validators.etag,
-          'last-modified': validators.lastModified.toUTCString(),
+          // A page's date says nothing of its policy: pages are revalidated by their ETag only.
+          ...(html ? {} : { 'last-modified': validators.lastModified.toUTCString() }),
           'accept-ranges': 'bytes',
         });
-        if (isNotModified(request.headers, validators)) return reply.status(304).send();
+        const conditions = html ? { 'if-none-match': request.headers['if-none-match'] } : request.headers;
+        if (isNotModified(conditions, validators)) return reply.status(304).send();
         const range = byteRangeOf(request.headers, file.size, validators);
         reply.type(contentTypeOf(packagePath));
         if (range) {

@@ -7,12 +7,16 @@ import { AppError } from '../../platform/http/index.js';
 import { grantOf, type GrantGuard } from '../launch/grant-guard.js';
 import { contentHeaders, launchFrameSecurityPolicy } from './content-headers.js';
 import { declareScopePublic } from '../../platform/access/index.js';
+import { sectionSettingsOf } from '../../platform/tenancy/index.js';
+import { allowedContentOrigins, contentSettings } from './content.settings.js';
 
 export const launchInfo = z.object({
   /** `attempt`: commits go to the attempt; `preview`: nothing is recorded. */
   kind: z.enum(['attempt', 'preview']),
   /** The app page that frames the launch frame: the only origin it talks to. */
   appOrigin: z.string(),
+  /** Other origins the site allows its course content to reach: what the page policy lets through (to tell the learner what it blocks). */
+  allowedOrigins: z.array(z.string()),
 });
 
 const tokenParams = z.object({ token: z.string().max(100) });
@@ -69,7 +73,7 @@ export function launchFrameRoutes(guard: GrantGuard, launchDir: string): Fastify
       async (request, reply) => {
         const grant = grantOf(request);
         reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
-        return { kind: grant.kind, appOrigin: grant.appOrigin };
+        return { kind: grant.kind, appOrigin: grant.appOrigin, allowedOrigins: [...allowedContentOrigins(sectionSettingsOf(grant.tenant, contentSettings))] };
       },
     );
   };

@@ -5,6 +5,11 @@ import { AppError } from '../../platform/http/index.js';
 import type { LearnDeps } from '../learn-deps.js';
 import type { ReportItem } from '../packages/manifest.types.js';
 import { readScormPackage, type PackageLimits } from '../packages/read-package.js';
+import { scanExternalOrigins } from '../packages/external-origins.js';
+import { reportExternalOrigins } from '../packages/origin-warnings.js';
+import { ReportBuilder } from '../packages/validation-report.js';
+import { findTenantById, sectionSettingsOf } from '../../platform/tenancy/index.js';
+import { allowedContentOrigins, contentSettings } from '../content/content.settings.js';
 import { DEFAULT_ZIP_LIMITS } from '../packages/zip-limits.js';
 import type { Orm } from '../../platform/db/index.js';
 import {
@@ -67,6 +72,10 @@ export async function importPackage(
   return withStagingFolder(config, async (folder) => {
     const unpacked = path.join(folder, 'package');
     const { manifest, report, files } = await readScormPackage(zipPath, unpacked, packageLimitsOf(deps));
+    // What the course reaches beyond its own files, against what the site allows now.
+    const tenant = await findTenantById(db.owner, tenantId);
+    const allowed = tenant ? allowedContentOrigins(sectionSettingsOf(tenant, contentSettings)) : [];
+    reportExternalOrigins(await scanExternalOrigins(unpacked, files), allowed, new ReportBuilder(report));
     const stored = await storePackageFiles(deps.storage, tenantId, unpacked, files.map((file) => file.path));
     return db.withTenant(tenantId, async (tx) => {
       let courseId = target.courseId;

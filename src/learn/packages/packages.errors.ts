@@ -232,6 +232,30 @@ export const packageWarnings = {
     en: 'No item of the course is a SCO: nothing in it reports progress to Lectern. Each item counts as completed once the learner has opened it.',
     de: 'Kein Element des Kurses ist ein SCO: nichts darin meldet Lectern einen Fortschritt. Jedes Element gilt als abgeschlossen, sobald die Lernenden es geöffnet haben.',
   },
+  LEARN_PACKAGE_ORIGIN_BLOCKED: {
+    en: 'The course loads content from other sites that this site does not allow; learners will see it blocked. An administrator can allow them in Settings → Course content:',
+    de: 'Der Kurs lädt Inhalte von anderen Websites, die diese Site nicht erlaubt; Lernende sehen sie blockiert. Eine Administratorin oder ein Administrator kann sie unter Einstellungen → Kursinhalte erlauben:',
+  },
+  LEARN_PACKAGE_ORIGIN_ALLOWED: {
+    en: 'The course loads content from other sites that this site allows (those sites see the learners):',
+    de: 'Der Kurs lädt Inhalte von anderen Websites, die diese Site erlaubt (diese Websites sehen die Lernenden):',
+  },
+  LEARN_PACKAGE_ORIGIN_INSECURE: {
+    en: 'The course loads content over unencrypted http:, which browsers block in a course served over HTTPS and which cannot be allowed:',
+    de: 'Der Kurs lädt Inhalte über unverschlüsseltes http:, das Browser in einem über HTTPS ausgelieferten Kurs blockieren und das nicht erlaubt werden kann:',
+  },
+  LEARN_PACKAGE_ORIGINS_MORE: {
+    en: 'The course reaches more sites than are listed; the number not listed:',
+    de: 'Der Kurs erreicht mehr Websites als aufgeführt; Anzahl der nicht aufgeführten:',
+  },
+  LEARN_PACKAGE_NEEDS_FLASH: {
+    en: 'The course uses Flash (.swf), which no current browser plays; those parts will not work.',
+    de: 'Der Kurs verwendet Flash (.swf), das kein aktueller Browser abspielt; diese Teile funktionieren nicht.',
+  },
+  LEARN_PACKAGE_ORIGIN_SCAN_INCOMPLETE: {
+    en: 'The package is too large to check completely for content from other sites; it may load more than is listed.',
+    de: 'Das Paket ist zu groß, um es vollständig auf Inhalte von anderen Websites zu prüfen; es lädt vielleicht mehr als aufgeführt.',
+  },
   LEARN_MANIFEST_CLUSTER_WITH_RESOURCE: {
     en: 'An item has child items and a resource; in SCORM 2004 only leaf items launch content.',
     de: 'Ein Element hat Unterelemente und eine Ressource; in SCORM 2004 starten nur Blatt-Elemente Inhalte.',

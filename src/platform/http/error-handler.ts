@@ -40,7 +40,8 @@ function fieldErrors(error: FastifyError, request: FastifyRequest, language: Lan
   const labels = fieldLabels();
   return ((error.validation ?? []) as ValidationIssue[]).flatMap((issue) => {
     const path = issue.instancePath.replace(/^\//, '').split('/').filter(Boolean);
-    return describeIssue(issue, path, input, { prefix, labels, language });
+    const code = ownCode(issue);
+    return describeIssue(issue, path, input, { prefix, labels, language }).map((field) => (code === undefined ? field : { ...field, code }));
   });
 }
 

@@ -148,6 +148,8 @@ export interface FieldError {
   message: string;
   /** The value at fault, when the refusal names one (the name taken, the entry of a zip, the bytes received). */
   value?: string;
+  /** The catalogued code of this field's problem, when its check names one (LEARN_CONTENT_ORIGIN_NOT_HTTPS). */
+  code?: string;
 }
 
 export type LocalisedText = Record<Language, string>;

@@ -1,4 +1,24 @@
 import type { z } from 'zod';
+import { AppError, isErrorCode } from '../http/errors.js';
+
+/** What a section's own check may ask of the site a change is made for. */
+export interface SettingsSite {
+  /** Whether a host name is one of the site's own (its host names, the one the request used) or its course content's. */
+  isOwnHost(hostname: string): boolean;
+}
+
+/** A value a section refuses for a reason its schema cannot see (the site's own host names): the code, the field within the section, the value. */
+export interface SectionRefusal {
+  /** A catalogued code (an area's: the platform does not know its codes' types). */
+  code: string;
+  field: string;
+  value: string;
+}
+
+export interface SettingsSectionOptions {
+  /** Checks a change of the section (as sent, already valid by its schema) against the site; what it returns refuses the change. */
+  refuse?(section: Record<string, unknown>, site: SettingsSite): SectionRefusal[];
+}
 
 /**
  * A section of a site's settings that an area brings (`learn`'s e-mail reminders, say): its name
@@ -8,11 +28,30 @@ import type { z } from 'zod';
 export interface SettingsSection<Schema extends z.ZodObject = z.ZodObject> {
   readonly name: string;
   readonly schema: Schema;
+  readonly options?: SettingsSectionOptions;
 }
 
-export function defineSettingsSection<const Schema extends z.ZodObject>(name: string, schema: Schema): SettingsSection<Schema> {
+export function defineSettingsSection<const Schema extends z.ZodObject>(name: string, schema: Schema, options?: SettingsSectionOptions): SettingsSection<Schema> {
   if (!/^[a-z][A-Za-z]*$/.test(name)) throw new Error(`a settings section name is one camel-case word: ${JSON.stringify(name)}`);
-  return { name, schema };
+  return { name, schema, ...(options ? { options } : {}) };
+}
+
+/**
+ * Runs the sections' own checks on a change: the first code any refuses with is the refusal's,
+ * each refused value named by its field (`content.allowedOrigins.2`). Nothing is stored then.
+ */
+export function refuseSectionChanges(patch: Record<string, unknown>, site: SettingsSite): void {
+  const refusals = [...installed.values()].flatMap((section) => {
+    const change = patch[section.name];
+    if (!section.options?.refuse || typeof change !== 'object' || change === null) return [];
+    return section.options.refuse(change as Record<string, unknown>, site).map((refusal) => ({ ...refusal, field: `${section.name}.${refusal.field}` }));
+  });
+  if (refusals.length === 0) return;
+  const code = refusals[0]!.code;
+  throw new AppError(
+    isErrorCode(code) ? code : 'VALIDATION_FAILED',
+    refusals.map(({ field, value }) => ({ field, value })),
+  );
 }
 
 const installed = new Map<string, SettingsSection>();

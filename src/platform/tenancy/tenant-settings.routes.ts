@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Config } from '../../config.js';
 import type { Db } from '../db/client.js';
+import { contentOriginOf, hostnameOfOrigin, isContentHostname } from '../http/content-origin.js';
 import { clientOf } from '../identity/session-cookie.js';
 import { userOf } from '../identity/session-guard.js';
 import { tenantOf, type TenantResolver } from './tenant-resolver.js';
@@ -7,8 +9,17 @@ import { allSettingsOf, applySettingsPatch, siteSettingsPatch, siteSettingsSchem
 import { changeSettings } from './change-settings.js';
 import { allow } from '../access/policy-guard.js';
 import { settingsPolicy } from './settings.policy.js';
+import { refuseSectionChanges, type SettingsSite } from './settings-sections.js';
+import type { FastifyRequest } from 'fastify';
 
-export function tenantSettingsRoutes(db: Db, resolver: TenantResolver): FastifyPluginAsyncZod {
+/** The site a change is made for: its host names, the one the request came by, and its course content's. */
+function siteOf(config: Config, request: FastifyRequest): SettingsSite {
+  const tenant = tenantOf(request);
+  const own = new Set([...tenant.hostnames, request.hostname, hostnameOfOrigin(contentOriginOf(config, tenant, request.hostname))].map((host) => host.toLowerCase()));
+  return { isOwnHost: (hostname) => own.has(hostname.toLowerCase()) || isContentHostname(config, hostname) };
+}
+
+export function tenantSettingsRoutes(db: Db, resolver: TenantResolver, config: Config): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/admin/settings',
@@ -33,6 +44,7 @@ export function tenantSettingsRoutes(db: Db, resolver: TenantResolver): FastifyP
       async (request) => {
         const patch = request.body as Record<string, unknown>;
         const actor = { user: userOf(request), client: clientOf(request) };
+        refuseSectionChanges(patch, siteOf(config, request));
         const next = await changeSettings(db, tenantOf(request).id, actor, (stored) => applySettingsPatch(stored, patch), patch);
         // This node sees the change at once; other nodes within the resolver's cache time.
         resolver.forget();

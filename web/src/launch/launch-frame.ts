@@ -1,6 +1,7 @@
 import './launch-frame.css';
 import { CommitClient, retryAfterMs } from '../player/commit-client';
-import { envelope, frameCommandOf, type FrameCommand, type FrameEvent } from '../player/launch-protocol';
+import { blockedOriginOf, envelope, frameCommandOf, type FrameCommand, type FrameEvent } from '../player/launch-protocol';
+import { watchBlockedContent } from './blocked-content';
 import { createScormRuntime, type ScormRuntime } from '../player/scorm-runtime';
 
 /**
@@ -20,6 +21,7 @@ const contentBase = `/c/${token}/`;
 interface Info {
   kind: 'attempt' | 'preview';
   appOrigin: string;
+  allowedOrigins: string[];
 }
 
 let info: Info | null = null;
@@ -64,6 +66,7 @@ function open(command: Extract<FrameCommand, { type: 'open' }>): void {
   scoFrame.allowFullscreen = true;
   scoFrame.src = /^[a-z][a-z0-9+.-]*:/i.test(href) ? 'about:blank' : `${contentBase}${href}`;
   document.body.append(scoFrame);
+  watchBlockedContent(scoFrame, reportBlocked, (origin) => origin === location.origin || (info?.allowedOrigins ?? []).includes(origin));
   // An asset never talks to the LMS: the server counts it completed on this commit of its data, unchanged.
   if (command.scormType === 'asset' && client) {
     client.commit(scoId, command.cmi);
@@ -91,6 +94,16 @@ function handle(command: FrameCommand): void {
   } else if (command.type === 'open') open(command);
   else void close();
 }
+
+/** Tells the player once per origin that the page policy blocked something from it (the origin only). */
+const reported = new Set<string>();
+function reportBlocked(blockedURI: string): void {
+  const origin = blockedOriginOf(blockedURI, location.origin);
+  if (origin === null || reported.has(origin)) return;
+  reported.add(origin);
+  tell({ type: 'blocked', origin });
+}
+document.addEventListener('securitypolicyviolation', (event) => reportBlocked(event.blockedURI));
 
 // Whatever is not acknowledged leaves with requests that outlive the page; what the SCO set
 // but did not commit yet leaves too (the SCO's own unload, which runs after this, may add more).

@@ -8,6 +8,7 @@ import { itemStatusFromCmi, measureFromCmi, objectivesFromCmi } from './cmi-prog
 import { envelope, frameEventOf, type FrameCommand, type FrameEvent } from './launch-protocol';
 import { flowOffered, nextItem, previousItem, resolveNavigationRequest, resolvePostCondition } from './navigation';
 import { PlayerContents } from './PlayerContents';
+import { BlockedContentNotice } from './BlockedContentNotice';
 import type { ItemStates } from './player-types';
 import type { LaunchData } from './player.api';
 import { resumeData } from './scorm-runtime';
@@ -63,6 +64,8 @@ export function Player({ data, onExit, onSignOut, onNewAttempt }: PlayerProps) {
   const [exiting, setExiting] = useState(false);
   // Where the learner goes once the course has let go (exit or sign out); asks first when not everything is saved.
   const [confirmLeave, setConfirmLeave] = useState<(() => void) | null>(null);
+  // Origins the content's policy blocked: each told once, and gone for good once dismissed.
+  const [blocked, setBlocked] = useState<{ shown: string[]; seen: ReadonlySet<string> }>({ shown: [], seen: new Set() });
   // What each SCO is loaded with when opened (again) in this visit.
   const loadData = useRef(new Map(Object.entries(data.states).map(([id, state]) => [id, state.cmi])));
   const closing = useRef<((pending: boolean) => void) | null>(null);
@@ -146,6 +149,11 @@ export function Player({ data, onExit, onSignOut, onNewAttempt }: PlayerProps) {
           return;
         case 'closed':
           closing.current?.(event.pending);
+          return;
+        case 'blocked':
+          // The app itself is never allowed to course content: nothing an administrator could change, so nothing to ask for.
+          if (new URL(event.origin).hostname === window.location.hostname) return;
+          setBlocked((known) => (known.seen.has(event.origin) ? known : { shown: [...known.shown, event.origin], seen: new Set([...known.seen, event.origin]) }));
       }
     },
     [current, playable, data.scormVersion, data.navigation, recording, go, exit],
@@ -250,6 +258,7 @@ export function Player({ data, onExit, onSignOut, onNewAttempt }: PlayerProps) {
               {t('player.unreachable')}
             </Alert>
           )}
+          <BlockedContentNotice origins={blocked.shown} onDismiss={(origin) => setBlocked((known) => ({ ...known, shown: known.shown.filter((entry) => entry !== origin) }))} />
           {currentItem ? (
             <iframe
               ref={frame}

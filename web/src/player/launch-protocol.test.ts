@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { envelope, frameCommandOf, frameEventOf, readFrameCommand, readFrameEvent } from './launch-protocol';
+import { blockedOriginOf, envelope, frameCommandOf, frameEventOf, readFrameCommand, readFrameEvent } from './launch-protocol';
 
 // The player page and the launch frame take only these messages from each other; course content
 // shares the frame's origin, so anything else it posts must be ignored, not half understood.
@@ -67,5 +67,17 @@ describe('launch protocol', () => {
     expect(frameCommandOf({ origin: appOrigin, source: parent as never, data: close }, { origin: undefined, source: parent })).toBeNull();
     expect(frameCommandOf({ origin, source: parent as never, data: close }, { origin: appOrigin, source: parent })).toBeNull();
     expect(frameCommandOf({ origin: appOrigin, source: otherWindow as never, data: close }, { origin: appOrigin, source: parent })).toBeNull();
+  });
+
+  it('takes a blocked origin only as an origin, and reports only other origins', () => {
+    expect(readFrameEvent(envelope({ type: 'blocked', origin: 'https://CDN.example.com:8443' }))).toEqual({ type: 'blocked', origin: 'https://cdn.example.com:8443' });
+    for (const origin of ['https://cdn.example.com/lib.js', 'javascript:alert(1)', 'https://cdn.example.com<img>', 'https://user@cdn.example.com', 'data:text/html,x', '', 42, 'https://' + 'a'.repeat(400)]) {
+      expect(readFrameEvent(envelope({ type: 'blocked', origin: origin as string }))).toBeNull();
+    }
+    expect(blockedOriginOf('https://cdn.example.com/lib/x.js?token=secret', 'https://content.test')).toBe('https://cdn.example.com');
+    expect(blockedOriginOf('http://old.example:8080/a.js', 'https://content.test')).toBe('http://old.example:8080');
+    for (const uri of ['inline', 'eval', 'data', 'blob:https://content.test/x', 'https://content.test/c/x/a.js', 'wasm-eval', '']) {
+      expect(blockedOriginOf(uri, 'https://content.test')).toBeNull();
+    }
   });
 });

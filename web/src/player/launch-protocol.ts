@@ -24,7 +24,9 @@ export type FrameEvent =
   | { type: 'navigation'; scoId: string; request: NavigationRequestName; target: string | null }
   | { type: 'ended'; scoId: string; navigationRequested: boolean }
   | { type: 'save-state'; state: CommitState }
-  | { type: 'closed'; pending: boolean };
+  | { type: 'closed'; pending: boolean }
+  /** The content's page policy blocked something from another origin (only the origin, never the address). */
+  | { type: 'blocked'; origin: string };
 
 export const NAVIGATION_REQUESTS = ['continue', 'previous', 'choice', 'jump', 'exit', 'exitAll', 'abandon', 'abandonAll', 'suspendAll'] as const;
 export type NavigationRequestName = (typeof NAVIGATION_REQUESTS)[number];
@@ -54,9 +56,31 @@ export function readFrameEvent(data: unknown): FrameEvent | null {
       return SAVE_STATES.includes(data.state as CommitState) ? { type: 'save-state', state: data.state as CommitState } : null;
     case 'closed':
       return typeof data.pending === 'boolean' ? { type: 'closed', pending: data.pending } : null;
+    case 'blocked':
+      return isBlockedOrigin(data.origin) ? { type: 'blocked', origin: data.origin.toLowerCase() } : null;
     default:
       return null;
   }
+}
+
+/** An origin the frame may report blocked: http(s), a host name or IP address, maybe a port; nothing more. */
+function isBlockedOrigin(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 300 && /^https?:\/\/(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i.test(value);
+}
+
+/**
+ * The origin of an address the page policy blocked (a SecurityPolicyViolationEvent's
+ * blockedURI), or null when it names none: 'inline', 'eval', data:, the frame's own files.
+ */
+export function blockedOriginOf(blockedURI: string, ownOrigin: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(blockedURI);
+  } catch {
+    return null;
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin === ownOrigin) return null;
+  return isBlockedOrigin(url.origin) ? url.origin : null;
 }
 
 /** A player page command, or null for anything else. */

@@ -8,6 +8,7 @@ import { SuccessNote } from '../../shared/forms/SuccessNote';
 import { Section } from '../../shared/ui/Section';
 import { uploadPackage, type ImportResultView, type UploadProgress } from './courses.api';
 import { uploadProblems } from './uploadProblems';
+import { BlockedOriginsHint, hasBlockedOrigins } from './BlockedOriginsHint';
 
 interface PackageUploadPanelProps {
   /** The course the package becomes the new version of; null imports it as a new course. */
@@ -107,6 +108,7 @@ export function PackageUploadPanel({ courseId, onImported }: PackageUploadPanelP
                   </List.Item>
                 ))}
               </List>
+              {hasBlockedOrigins(result.warnings) && <BlockedOriginsHint />}
             </>
           )}
         </SuccessNote>

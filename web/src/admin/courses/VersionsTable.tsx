@@ -8,6 +8,7 @@ import { formatDateTime } from '../../shared/ui/format';
 import { LoadError } from '../../shared/ui/LoadError';
 import { COURSES_KEY, fetchVersions } from './courses.api';
 import { TableScroller } from '../../shared/ui/TableScroller';
+import { BlockedOriginsHint, hasBlockedOrigins } from './BlockedOriginsHint';
 
 export function formatBytes(bytes: number, language: string): string {
   const units = ['B', 'kB', 'MB', 'GB'];
@@ -66,9 +67,11 @@ export function VersionsTable({ courseId }: { courseId: string }) {
                   ? '—'
                   : version.warnings.map((warning, index) => (
                       <Text key={index} size="xs">
-                        {warning.message[language]} ({warning.where})
+                        {warning.message[language]} ({warning.where}
+                        {warning.detail ? `: ${warning.detail}` : ''})
                       </Text>
                     ))}
+                {hasBlockedOrigins(version.warnings) && <BlockedOriginsHint size="xs" />}
               </Table.Td>
               <Table.Td>
                 <Anchor component={Link} to={`/play/preview/${version.id}`}>

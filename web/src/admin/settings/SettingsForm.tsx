@@ -1,6 +1,6 @@
 import { Anchor, Button, Checkbox, Collapse, Group, NativeSelect, NumberInput, Radio, SimpleGrid, Stack, Switch, TagsInput, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState, type SubmitEvent } from 'react';
+import { useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError, type TenantSettings } from '../../shared/api';
 import { ErrorAlert } from '../../shared/forms/ErrorAlert';
@@ -46,6 +46,12 @@ export function SettingsForm({ settings }: { settings: TenantSettings }) {
     }, 0);
   }
 
+  // A link to a part of the page (#content-origins from a package's warnings) lands there once the form is shown.
+  useEffect(() => {
+    const id = window.location.hash.slice(1);
+    if (id) document.getElementById(id)?.scrollIntoView();
+  }, []);
+
   const failure = mutation.error;
 
   const { patch } = settingsPatch(settings, form);
@@ -86,6 +92,28 @@ export function SettingsForm({ settings }: { settings: TenantSettings }) {
     );
   };
 
+  /** A list of names (e-mail domains, content origins); the server names each refused entry by its place in the list. */
+  const listInput = <S extends 'registration' | 'content'>(section: S, key: keyof Form[S] & string, maxTags: number, texts: { help: string; placeholder: string }) => {
+    const path = `${section}.${key}`;
+    const values = (form[section] as Record<string, unknown>)[key] as string[];
+    return (
+      <TagsInput
+        name={path}
+        label={t(`settings.fields.${path}` as 'settings.fields.registration.allowedDomains')}
+        description={t(texts.help as 'settings.registration.domainsHelp')}
+        placeholder={t(texts.placeholder as 'settings.registration.domainsPlaceholder')}
+        value={values}
+        splitChars={[',', ' ', ';']}
+        maxTags={maxTags}
+        onChange={(entries) => {
+          update(section, { ...form[section], [key]: entries });
+        }}
+        error={fieldError(failure, ...values.map((_, i) => `${path}.${i}`), path)}
+        maw={520}
+      />
+    );
+  };
+
   const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     setSaved(false);
@@ -101,7 +129,8 @@ export function SettingsForm({ settings }: { settings: TenantSettings }) {
     mutation.mutate(verdict.patch);
   };
 
-  const generalFailure = failure && !(isApiError(failure) && failure.code === 'VALIDATION_FAILED' && failure.fields.length > 0);
+  // Refused fields are shown at the fields (whatever the code: a refused content origin has its own).
+  const generalFailure = failure && !(isApiError(failure) && failure.status === 400 && failure.fields.length > 0);
   return (
     <form ref={formRef} onSubmit={onSubmit} noValidate aria-label={t('settings.title')}>
       <Stack gap="lg">
@@ -159,25 +188,15 @@ export function SettingsForm({ settings }: { settings: TenantSettings }) {
             }}
             error={errorOf('registration.open')}
           />
-          <TagsInput
-            name="registration.allowedDomains"
-            label={t('settings.fields.registration.allowedDomains')}
-            description={t('settings.registration.domainsHelp')}
-            placeholder={t('settings.registration.domainsPlaceholder')}
-            value={form.registration.allowedDomains}
-            splitChars={[',', ' ', ';']}
-            maxTags={50}
-            onChange={(allowedDomains) => {
-              update('registration', { ...form.registration, allowedDomains });
-            }}
-            // The server names each refused domain by its place in the list.
-            error={fieldError(failure, ...form.registration.allowedDomains.map((_, i) => `registration.allowedDomains.${i}`), 'registration.allowedDomains')}
-            maw={520}
-          />
+          {listInput('registration', 'allowedDomains', 50, { help: 'settings.registration.domainsHelp', placeholder: 'settings.registration.domainsPlaceholder' })}
         </Section>
 
         <Section title={t('settings.notifications.title')} description={t('settings.notifications.description')}>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>{numberInput('notifications', 'reminderDaysBeforeDue', NOTIFICATION_LIMITS.reminderDaysBeforeDue)}</SimpleGrid>
+        </Section>
+
+        <Section id="content-origins" title={t('settings.content.title')} description={t('settings.content.description')}>
+          {listInput('content', 'allowedOrigins', 20, { help: 'settings.content.originsHelp', placeholder: 'settings.content.originsPlaceholder' })}
         </Section>
 
         <Section title={t('settings.security.title')}>

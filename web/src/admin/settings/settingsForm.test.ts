@@ -8,6 +8,7 @@ const settings: TenantSettings = {
   session: { idleMinutes: 20, absoluteHours: 12 },
   security: { forceHttps: true, requireMfaFor: [] },
   registration: { open: false, allowedDomains: [] },
+  content: { allowedOrigins: [] },
   branding: { siteName: '', primaryColour: '', mailSenderName: '' },
   intrusion: {
     accountIpMaxFailures: 5,
@@ -42,6 +43,15 @@ describe('settingsPatch', () => {
       patch: { locale: 'de', session: { idleMinutes: 5 }, security: { requireMfaFor: ['admin', 'manager'] }, notifications: { reminderDaysBeforeDue: 7 } },
       problems: {},
     });
+  });
+
+  it('sends the allowed content origins as a whole list when one is added or removed', () => {
+    const stored = { ...settings, content: { allowedOrigins: ['https://cdn.example.com'] } };
+    const form = formOf(stored);
+    form.content.allowedOrigins = ['https://cdn.example.com', 'https://fonts.example.net'];
+    expect(settingsPatch(stored, form).patch).toEqual({ content: { allowedOrigins: ['https://cdn.example.com', 'https://fonts.example.net'] } });
+    form.content.allowedOrigins = [];
+    expect(settingsPatch(stored, form).patch).toEqual({ content: { allowedOrigins: [] } });
   });
 
   it('does not send the same roles chosen again, as a new list', () => {

@@ -4,8 +4,8 @@ import type { TenantSettings, TenantSettingsPatch } from '../../shared/api';
 // the number input holds while it is being edited ('' or an unfinished "1."); only changed
 // values go into the PATCH, so a save never overwrites what the administrator did not touch.
 
-type Section = 'passwordPolicy' | 'session' | 'security' | 'intrusion' | 'notifications' | 'registration';
-export const SECTIONS: readonly Section[] = ['session', 'passwordPolicy', 'security', 'registration', 'notifications', 'intrusion'];
+type Section = 'passwordPolicy' | 'session' | 'security' | 'intrusion' | 'notifications' | 'registration' | 'content';
+export const SECTIONS: readonly Section[] = ['session', 'passwordPolicy', 'security', 'registration', 'notifications', 'content', 'intrusion'];
 
 type Editable<T> = { [K in keyof T]: T[K] extends number ? number | string : T[K] };
 
@@ -23,6 +23,7 @@ export function formOf(settings: TenantSettings): SettingsForm {
     intrusion: { ...settings.intrusion },
     notifications: { ...settings.notifications },
     registration: { ...settings.registration },
+    content: { ...settings.content },
   };
 }
 

@@ -32,9 +32,10 @@ export type { ApiTokenView, CreateApiTokenInput, CreateOwnApiTokenInput, TokenSc
 export type { BanView } from '../../../../src/platform/guard/guard.contract';
 import type { ResolvedTenantSettings } from '../../../../src/platform/tenancy/tenant-settings';
 import type { notificationSettings } from '../../../../src/learn/notifications/notifications.settings';
+import type { contentSettings } from '../../../../src/learn/content/content.settings';
 export type { TenantSettingsPatch } from '../../../../src/platform/tenancy/tenant-settings';
 /** The settings page's sections: the platform's and Learn's. */
-export type TenantSettings = ResolvedTenantSettings & { notifications: z.output<typeof notificationSettings.schema> };
+export type TenantSettings = ResolvedTenantSettings & { notifications: z.output<typeof notificationSettings.schema>; content: z.output<typeof contentSettings.schema> };
 
 export type UserView = z.infer<typeof userView>;
 export type NotificationView = z.infer<typeof notificationView>;

@@ -421,6 +421,13 @@ export const de: Messages = {
       domainsHelp: 'Nur Adressen dieser Domains dürfen sich registrieren (genau diese, nicht ihre Subdomains). Leer lassen, um jede Adresse zu erlauben.',
       domainsPlaceholder: 'example.com',
     },
+    content: {
+      title: 'Kursinhalte',
+      description:
+        'Kurspakete laufen auf einem eigenen Ursprung und dürfen nichts von anderen Websites laden: Ein Skript von einem CDN, eine Schrift oder ein Video anderswo wird blockiert, und Lernende sehen einen Hinweis. Erlauben Sie nur Websites, denen Sie vertrauen: Was ein Kurs von dort lädt, läuft in jedem Kurs dieser Site, und diese Websites sehen Ihre Lernenden.',
+      originsHelp: 'Genaue Adressen wie https://cdn.example.com oder https://media.example.com:8443 – nur https, ohne Pfad, ohne *. Höchstens 20.',
+      originsPlaceholder: 'https://cdn.example.com',
+    },
     notifications: {
       title: 'E-Mail-Benachrichtigungen',
       description: 'Lernende erhalten eine E-Mail bei der Einschreibung, eine Erinnerung vor dem Fälligkeitsdatum und einen Hinweis, wenn es verstrichen ist.',
@@ -458,6 +465,9 @@ export const de: Messages = {
       registration: {
         open: 'Personen dürfen selbst ein Konto anlegen',
         allowedDomains: 'Erlaubte E-Mail-Domains',
+      },
+      content: {
+        allowedOrigins: 'Erlaubte Inhaltsursprünge',
       },
       notifications: {
         reminderDaysBeforeDue: 'Erinnerung vor dem Fälligkeitsdatum (Tage)',

@@ -420,6 +420,13 @@ export const en = {
       domainsHelp: 'Only addresses of these domains may register (exactly these, not their sub-domains). Leave empty to allow any address.',
       domainsPlaceholder: 'example.com',
     },
+    content: {
+      title: 'Course content',
+      description:
+        'Course packages run on an origin of their own and may load nothing from other web sites: a script from a CDN, a font or a video elsewhere is blocked, and learners see a notice. Allow only sites you trust: whatever the course loads from them runs in every course of this site, and those sites see your learners.',
+      originsHelp: 'Exact addresses such as https://cdn.example.com or https://media.example.com:8443 — https only, no path, no *. At most 20.',
+      originsPlaceholder: 'https://cdn.example.com',
+    },
     notifications: {
       title: 'E-mail notifications',
       description: 'Learners get an e-mail when enrolled, a reminder before a due date, and a notice once it has passed.',
@@ -457,6 +464,9 @@ export const en = {
       registration: {
         open: 'People may create their own account',
         allowedDomains: 'Allowed e-mail domains',
+      },
+      content: {
+        allowedOrigins: 'Allowed content origins',
       },
       notifications: {
         reminderDaysBeforeDue: 'Reminder before the due date (days)',
