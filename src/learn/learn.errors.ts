@@ -1,3 +1,4 @@
+import { categoryErrors } from './categories/categories.errors.js';
 import { certificateErrors } from './certificates/certificates.errors.js';
 import { courseErrors } from './courses/courses.errors.js';
 import { enrolmentErrors } from './enrolments/enrolments.errors.js';
@@ -12,9 +13,9 @@ import { trackingErrors } from './tracking/tracking.errors.js';
  * area's module (learn.module.ts) when the module list is installed at start, not when a file is
  * loaded; the codes' types join the ErrorCatalogue below.
  */
-export const learnErrorFragments = { packageErrors, courseErrors, enrolmentErrors, trackingErrors, progressErrors, reportErrors, launchErrors, certificateErrors };
+export const learnErrorFragments = { packageErrors, courseErrors, categoryErrors, enrolmentErrors, trackingErrors, progressErrors, reportErrors, launchErrors, certificateErrors };
 
-type LearnErrors = typeof packageErrors & typeof courseErrors & typeof enrolmentErrors & typeof trackingErrors & typeof progressErrors & typeof reportErrors & typeof launchErrors & typeof certificateErrors;
+type LearnErrors = typeof packageErrors & typeof courseErrors & typeof categoryErrors & typeof enrolmentErrors & typeof trackingErrors & typeof progressErrors & typeof reportErrors & typeof launchErrors & typeof certificateErrors;
 
 declare module '../platform/http/errors.js' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type

@@ -3,7 +3,7 @@ import type { FieldLabels } from '../platform/http/index.js';
 /** Learn's fields, by the name the API gives them (the platform words refusals with them). */
 export const learnFieldLabels: FieldLabels = {
   body: { en: 'Certificate text', de: 'Zertifikatstext' },
-  category: { en: 'Category', de: 'Kategorie' },
+  categoryId: { en: 'Category', de: 'Kategorie' },
   certificateId: { en: 'Certificate', de: 'Zertifikat' },
   courseId: { en: 'Course', de: 'Kurs' },
   description: { en: 'Description', de: 'Beschreibung' },
