@@ -1,13 +1,13 @@
 import { Anchor, Button, Group, Loader, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type SubmitEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api } from '../../shared/api';
 import { ErrorAlert } from '../../shared/forms/ErrorAlert';
 import { fieldError, namesAnyField } from '../../shared/forms/fieldErrors';
-import { nameErrors, normaliseName } from '../../shared/forms/names';
 import { SuccessNote } from '../../shared/forms/SuccessNote';
+import { useNameForm } from '../../shared/forms/useNameForm';
 import { ConfirmAction } from '../../shared/ui/ConfirmAction';
 import { LoadError } from '../../shared/ui/LoadError';
 import { Section } from '../../shared/ui/Section';
@@ -24,22 +24,13 @@ interface NameFormProps {
 
 /** The name of a new or a renamed category; a refusal (a name taken) appears at the field. */
 function CategoryNameForm({ category, onSaved }: NameFormProps) {
-  const { t, i18n } = useTranslation();
-  const [name, setName] = useState(category?.name ?? '');
-  const [badName, setBadName] = useState<string | undefined>();
-  const mutation = useMutation({
-    mutationFn: () => (category ? renameCategory(api, category.id, { name: normaliseName(name) }) : createCategory(api, { name: normaliseName(name) })),
-    onSuccess: (saved) => {
-      if (!category) setName('');
-      onSaved(saved);
-    },
+  const { t } = useTranslation();
+  const { name, setName, badName, mutation, onSubmit } = useNameForm({
+    initial: category?.name ?? '',
+    existing: category !== undefined,
+    save: (name) => (category ? renameCategory(api, category.id, { name }) : createCategory(api, { name })),
+    onSaved,
   });
-  const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const problem = nameErrors({ name }, i18n.language).name;
-    setBadName(problem);
-    if (!problem) mutation.mutate();
-  };
   return (
     <form onSubmit={onSubmit} noValidate>
       <Stack gap="sm">
