@@ -36,6 +36,9 @@ export async function createScormCourse(
     version?: '1.2' | '2004';
     scos?: ScoSpec[];
     selfEnrolment?: boolean;
+    description?: string;
+    tags?: string[];
+    categoryId?: string | null;
     /** SCORM 2004: an `imsss:rollupRules` element for the organization. */
     rollupRules?: string;
   } = {},
@@ -45,7 +48,14 @@ export async function createScormCourse(
   return db.withTenant(tenantId, async (tx) => {
     const [course] = await tx
       .insert(courses)
-      .values({ title, status: options.status ?? 'published', selfEnrolment: options.selfEnrolment ?? false })
+      .values({
+        title,
+        status: options.status ?? 'published',
+        selfEnrolment: options.selfEnrolment ?? false,
+        description: options.description ?? '',
+        tags: options.tags ?? [],
+        categoryId: options.categoryId ?? null,
+      })
       .returning({ id: courses.id });
     const [item] = await tx.insert(courseItems).values({ courseId: course!.id, kind: 'scorm', title }).returning({ id: courseItems.id });
     const versionId = await insertVersion(tx, course!.id, item!.id, 1, manifest);

@@ -1,3 +1,4 @@
+import { categoryErrors } from './categories/categories.errors.js';
 import { certificateErrors } from './certificates/certificates.errors.js';
 import { contentOriginErrors } from './content/content.errors.js';
 import { courseErrors } from './courses/courses.errors.js';
@@ -13,9 +14,18 @@ import { trackingErrors } from './tracking/tracking.errors.js';
  * area's module (learn.module.ts) when the module list is installed at start, not when a file is
  * loaded; the codes' types join the ErrorCatalogue below.
  */
-export const learnErrorFragments = { packageErrors, courseErrors, enrolmentErrors, trackingErrors, progressErrors, reportErrors, launchErrors, certificateErrors, contentOriginErrors };
+export const learnErrorFragments = { packageErrors, courseErrors, categoryErrors, enrolmentErrors, trackingErrors, progressErrors, reportErrors, launchErrors, certificateErrors, contentOriginErrors };
 
-type LearnErrors = typeof packageErrors & typeof courseErrors & typeof enrolmentErrors & typeof trackingErrors & typeof progressErrors & typeof reportErrors & typeof launchErrors & typeof certificateErrors & typeof contentOriginErrors;
+type LearnErrors = typeof packageErrors &
+  typeof courseErrors &
+  typeof categoryErrors &
+  typeof enrolmentErrors &
+  typeof trackingErrors &
+  typeof progressErrors &
+  typeof reportErrors &
+  typeof launchErrors &
+  typeof certificateErrors &
+  typeof contentOriginErrors;
 
 declare module '../platform/http/errors.js' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type

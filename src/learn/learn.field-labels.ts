@@ -4,7 +4,7 @@ import type { FieldLabels } from '../platform/http/index.js';
 export const learnFieldLabels: FieldLabels = {
   allowedOrigins: { en: 'Allowed content origins', de: 'Erlaubte Inhaltsursprünge' },
   body: { en: 'Certificate text', de: 'Zertifikatstext' },
-  category: { en: 'Category', de: 'Kategorie' },
+  categoryId: { en: 'Category', de: 'Kategorie' },
   certificateId: { en: 'Certificate', de: 'Zertifikat' },
   content: { en: 'Course content', de: 'Kursinhalte' },
   courseId: { en: 'Course', de: 'Kurs' },

@@ -3,10 +3,12 @@ import { certificateEventHandlers } from './certificates/certificate-events.js';
 import { certificatesPolicy } from './certificates/certificates.policy.js';
 import { learnBlobReferences } from './courses/blob-references.js';
 import { contentPolicy } from './content/content.policy.js';
+import { categoriesPolicy } from './categories/categories.policy.js';
 import { coursesPolicy } from './courses/courses.policy.js';
 import { enrolmentsPolicy } from './enrolments/enrolments.policy.js';
 import { reportsPolicy } from './reports/reports.policy.js';
 import { teamPolicy } from './team/team.policy.js';
+import * as categoriesSchema from './categories/categories.schema.js';
 import * as certificatesSchema from './certificates/certificates.schema.js';
 import * as coursesSchema from './courses/courses.schema.js';
 import { learnEventHandlers } from './enrolments/enrolment-events.js';
@@ -26,7 +28,7 @@ export const learnModule: AreaModule = {
   name: 'learn',
   errors: learnErrorFragments,
   fieldLabels: learnFieldLabels,
-  policies: [coursesPolicy, enrolmentsPolicy, reportsPolicy, teamPolicy, contentPolicy, certificatesPolicy],
+  policies: [coursesPolicy, categoriesPolicy, enrolmentsPolicy, reportsPolicy, teamPolicy, contentPolicy, certificatesPolicy],
   // The site's settings of Learn's own, shown and changed with the others (/api/admin/settings).
   settings: [notificationSettings, contentSettings],
   routes: learnRoutes,
@@ -38,5 +40,5 @@ export const learnModule: AreaModule = {
   eventHandlers: [...learnEventHandlers, ...certificateEventHandlers],
   // Package files, upload chunks and covers: the blobs the store's collector must keep.
   blobReferences: ({ db }) => learnBlobReferences(db),
-  schema: tablesOf(coursesSchema, enrolmentsSchema, trackingSchema, launchGrantsSchema, certificatesSchema),
+  schema: tablesOf(categoriesSchema, coursesSchema, enrolmentsSchema, trackingSchema, launchGrantsSchema, certificatesSchema),
 };

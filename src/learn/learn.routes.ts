@@ -1,6 +1,7 @@
 import type { AreaRouteDeps, AreaRoutes } from '../platform/modules/index.js';
 import { contentRoutes } from './content/content.routes.js';
 import { launchFrameRoutes } from './content/launch-frame.routes.js';
+import { categoriesRoutes } from './categories/categories.routes.js';
 import { certificatesRoutes } from './certificates/certificates.routes.js';
 import { coursesRoutes } from './courses/courses.routes.js';
 import { enrolmentsRoutes } from './enrolments/enrolments.routes.js';
@@ -20,6 +21,7 @@ export function learnRoutes(deps: AreaRouteDeps): AreaRoutes {
   return {
     app: async (app) => {
       await app.register(coursesRoutes(deps));
+      await app.register(categoriesRoutes(deps));
       await app.register(trackingRoutes(deps, tracking));
       await app.register(enrolmentsRoutes(deps));
       await app.register(reportsRoutes(deps));

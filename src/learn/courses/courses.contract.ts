@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { describedPattern } from '../../platform/http/localised-checks.contract.js';
 import { displayName } from '../../platform/names/display-name.contract.js';
+import { courseCategoryRef } from '../categories/categories.contract.js';
 
 // Contracts are shared with the web app: zod only, nothing of Node.
 
@@ -20,7 +21,8 @@ const languageTag = z.string().trim().regex(
 const courseFields = {
   title: displayName(200),
   description: z.string().trim().max(10_000),
-  category: displayName(100).nullable(),
+  /** One of the site's categories (GET /api/learn/categories); null: uncategorised. */
+  categoryId: z.uuid().nullable(),
   language: languageTag.nullable(),
   tags: z
     .array(displayName(50))
@@ -32,7 +34,7 @@ const courseFields = {
 export const createCourseInput = z.object({
   title: courseFields.title,
   description: courseFields.description.default(''),
-  category: courseFields.category.default(null),
+  categoryId: courseFields.categoryId.default(null),
   language: courseFields.language.default(null),
   tags: courseFields.tags.default([]),
   selfEnrolment: courseFields.selfEnrolment.default(false),
@@ -54,6 +56,7 @@ export const courseStatusInput = z.object({ status: z.enum(COURSE_STATUS_VALUES)
 export const courseListQuery = z.object({
   q: z.string().trim().max(200).optional(),
   status: z.enum(COURSE_STATUS_VALUES).optional(),
+  categoryId: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
@@ -88,7 +91,7 @@ export const courseView = z.object({
   id: z.uuid(),
   title: z.string(),
   description: z.string(),
-  category: z.string().nullable(),
+  category: courseCategoryRef.nullable(),
   language: z.string().nullable(),
   tags: z.array(z.string()),
   status: z.enum(COURSE_STATUS_VALUES),

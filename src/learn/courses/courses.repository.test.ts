@@ -53,7 +53,7 @@ describe(`courses repository (${engine})`, () => {
     beforeAll(async () => {
       await db.withTenant(tenant.id, async (tx) => {
         const course = (title: string, tags: string[]) =>
-          insertCourse(tx, { title, description: '', category: null, language: null, tags, selfEnrolment: false, createdBy: userId });
+          insertCourse(tx, { title, description: '', categoryId: null, language: null, tags, selfEnrolment: false, createdBy: userId });
         await course('Discounts', ['100% Rabatt']);
         await course('Wildcards', ['%', 'a_b', 'back\\slash']);
         await course('Fire safety', ['Safety', 'Brandschutz']);

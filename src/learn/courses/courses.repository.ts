@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, ilike, inArray, lt, max, ne, or, sql, type SQL } from 'drizzle-orm';
 import { containsPattern, qualified, queryRows, type Orm } from '../../platform/db/index.js';
 import type { ReportItem } from '../packages/manifest.types.js';
+import { courseCategories } from '../categories/categories.schema.js';
 import { contentVersions, courseItems, courses, packageUploads, type CourseStatus } from './courses.schema.js';
 
 // Callers run these inside withTenant(): row-level security limits them to that tenant.
@@ -19,33 +20,49 @@ export interface CurrentVersionSummary {
 }
 
 export interface CourseWithVersion extends CourseRow {
+  category: { id: string; name: string } | null;
   currentVersion: CurrentVersionSummary | null;
+}
+
+type CourseWithCategory = CourseRow & { category: { id: string; name: string } | null };
+
+/** Courses with their category's name, one query. */
+function coursesWithCategory(tx: Orm) {
+  return tx.select({ course: courses, categoryName: courseCategories.name }).from(courses).leftJoin(courseCategories, eq(courseCategories.id, courses.categoryId));
+}
+
+function withCategory(rows: { course: CourseRow; categoryName: string | null }[]): CourseWithCategory[] {
+  return rows.map(({ course, categoryName }) => ({
+    ...course,
+    category: course.categoryId && categoryName !== null ? { id: course.categoryId, name: categoryName } : null,
+  }));
 }
 
 
 export async function listCourses(
   tx: Orm,
-  filter: { q?: string | undefined; status?: CourseStatus | undefined; limit: number; offset: number },
+  filter: { q?: string | undefined; status?: CourseStatus | undefined; categoryId?: string | undefined; limit: number; offset: number },
 ): Promise<{ courses: CourseWithVersion[]; total: number }> {
   const conditions: SQL[] = [];
   if (filter.status) conditions.push(eq(courses.status, filter.status));
+  if (filter.categoryId) conditions.push(eq(courses.categoryId, filter.categoryId));
   if (filter.q) {
     const pattern = containsPattern(filter.q);
     // A tag is matched like the title: the search is the pattern (escaped), the tag the text searched.
     const tagMatches = sql`exists (select 1 from unnest(${qualified(courses.tags)}) as t(tag) where t.tag ilike ${pattern})`;
-    conditions.push(or(ilike(courses.title, pattern), ilike(courses.category, pattern), tagMatches)!);
+    conditions.push(or(ilike(courses.title, pattern), ilike(courseCategories.name, pattern), tagMatches)!);
   }
   const where = conditions.length ? and(...conditions) : undefined;
   const [rows, totals] = await Promise.all([
-    tx.select().from(courses).where(where).orderBy(desc(courses.updatedAt), asc(courses.id)).limit(filter.limit).offset(filter.offset),
-    tx.select({ total: count() }).from(courses).where(where),
+    coursesWithCategory(tx).where(where).orderBy(desc(courses.updatedAt), asc(courses.id)).limit(filter.limit).offset(filter.offset),
+    tx.select({ total: count() }).from(courses).leftJoin(courseCategories, eq(courseCategories.id, courses.categoryId)).where(where),
   ]);
-  return { courses: await withCurrentVersions(tx, rows), total: totals[0]?.total ?? 0 };
+  return { courses: await withCurrentVersions(tx, withCategory(rows)), total: totals[0]?.total ?? 0 };
 }
 
 export async function findCourse(tx: Orm, courseId: string): Promise<CourseWithVersion | undefined> {
-  const rows = await tx.select().from(courses).where(eq(courses.id, courseId)).limit(1);
-  return (await withCurrentVersions(tx, rows))[0];
+  const rows = await coursesWithCategory(tx).where(eq(courses.id, courseId)).limit(1);
+  return (await withCurrentVersions(tx, withCategory(rows)))[0];
 }
 
 /** The course row, locked until the transaction ends (imports into one course queue behind each other). */
@@ -55,7 +72,7 @@ export async function lockCourse(tx: Orm, courseId: string): Promise<CourseRow |
 }
 
 /** Attaches the current version of each course's first content item. */
-async function withCurrentVersions(tx: Orm, rows: CourseRow[]): Promise<CourseWithVersion[]> {
+async function withCurrentVersions(tx: Orm, rows: CourseWithCategory[]): Promise<CourseWithVersion[]> {
   if (rows.length === 0) return [];
   const items = await tx
     .select({
@@ -83,7 +100,7 @@ async function withCurrentVersions(tx: Orm, rows: CourseRow[]): Promise<CourseWi
 
 export async function insertCourse(
   tx: Orm,
-  values: Pick<CourseRow, 'title' | 'description' | 'category' | 'language' | 'tags' | 'selfEnrolment' | 'createdBy'>,
+  values: Pick<CourseRow, 'title' | 'description' | 'categoryId' | 'language' | 'tags' | 'selfEnrolment' | 'createdBy'>,
 ): Promise<CourseRow> {
   const [row] = await tx.insert(courses).values(values).returning();
   if (!row) throw new Error('insert into courses returned no row');
@@ -93,7 +110,7 @@ export async function insertCourse(
 export async function updateCourse(
   tx: Orm,
   courseId: string,
-  patch: Partial<Pick<CourseRow, 'title' | 'description' | 'category' | 'language' | 'tags' | 'selfEnrolment' | 'status' | 'coverKey'>>,
+  patch: Partial<Pick<CourseRow, 'title' | 'description' | 'categoryId' | 'language' | 'tags' | 'selfEnrolment' | 'status' | 'coverKey'>>,
 ): Promise<CourseRow | undefined> {
   const [row] = await tx
     .update(courses)
@@ -265,8 +282,8 @@ export async function deleteCourseRow(tx: Orm, courseId: string): Promise<void> 
 export async function copyCourseRows(tx: Orm, sourceId: string, values: { title: string; createdBy: string }): Promise<string> {
   const [course] = await queryRows<{ id: string }>(
     tx,
-    sql`insert into courses (title, description, category, language, tags, status, self_enrolment, cover_key, created_by)
-        select ${values.title}, description, category, language, tags, 'draft', self_enrolment, cover_key, ${values.createdBy}
+    sql`insert into courses (title, description, category_id, language, tags, status, self_enrolment, cover_key, created_by)
+        select ${values.title}, description, category_id, language, tags, 'draft', self_enrolment, cover_key, ${values.createdBy}
         from courses where id = ${sourceId}
         returning id`,
   );

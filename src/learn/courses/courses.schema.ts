@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid, boolean, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { tenantIdColumn } from '../../platform/db/tenant-column.js';
 import { users } from '../../platform/identity/identity.schema.js';
+import { courseCategories } from '../categories/categories.schema.js';
 
 export const COURSE_STATUSES = ['draft', 'published', 'archived'] as const;
 export type CourseStatus = (typeof COURSE_STATUSES)[number];
@@ -18,7 +19,8 @@ export const courses = pgTable(
     tenantId: tenantIdColumn(),
     title: text('title').notNull(),
     description: text('description').notNull().default(''),
-    category: text('category'),
+    /** The course's category; deleting the category leaves the course uncategorised (SET NULL of this column only, migrations/0025). */
+    categoryId: uuid('category_id'),
     /** BCP 47 language tag of the content ("de", "en-GB"). */
     language: text('language'),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
@@ -31,7 +33,12 @@ export const courses = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [unique('courses_tenant_id_id_key').on(t.tenantId, t.id), index('courses_tenant_status_idx').on(t.tenantId, t.status)],
+  (t) => [
+    unique('courses_tenant_id_id_key').on(t.tenantId, t.id),
+    index('courses_tenant_status_idx').on(t.tenantId, t.status),
+    index('courses_category_idx').on(t.tenantId, t.categoryId),
+    foreignKey({ columns: [t.tenantId, t.categoryId], foreignColumns: [courseCategories.tenantId, courseCategories.id] }).onDelete('set null'),
+  ],
 );
 
 /** A course's content, in order. Each item has versions; learners start new attempts on the current one. */

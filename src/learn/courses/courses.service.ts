@@ -28,6 +28,7 @@ import {
 import type { z } from 'zod';
 import { userActor } from '../../platform/access/index.js';
 import { coursesPolicy } from './courses.policy.js';
+import { assertCategoryExists } from '../categories/index.js';
 
 export type { Actor };
 
@@ -59,9 +60,10 @@ export async function createCourse(db: Db, tenantId: string, actor: Actor, input
   coursesPolicy.assert(userActor(actor.user), 'manage');
   const parsed = createCourseInput.parse(input);
   return db.withTenant(tenantId, async (tx) => {
+    await assertCategoryExists(tx, parsed.categoryId);
     const course = await insertCourse(tx, { ...parsed, createdBy: actor.user.id });
     await insertActorEvent(tx, actor, 'course.created', { type: 'course', id: course.id }, { title: course.title });
-    return { ...course, currentVersion: null };
+    return (await findCourse(tx, course.id))!;
   });
 }
 
@@ -69,6 +71,7 @@ export async function updateCourseDetails(db: Db, tenantId: string, actor: Actor
   coursesPolicy.assert(userActor(actor.user), 'manage');
   const patch = updateCourseInput.parse(input);
   return db.withTenant(tenantId, async (tx) => {
+    await assertCategoryExists(tx, patch.categoryId);
     if (!(await updateCourse(tx, courseId, patch))) throw notFound(courseId);
     await insertActorEvent(tx, actor, 'course.changed', { type: 'course', id: courseId }, { fields: Object.keys(patch) });
     return (await findCourse(tx, courseId))!;

@@ -23,18 +23,19 @@ describe(`courses (${engine})`, () => {
     site.ctx.app.inject({ method, url, headers: { host: site.host, cookie }, ...(payload ? { payload } : {}) });
 
   it('an administrator creates a draft course, changes its details and finds it in the list', async () => {
+    const safety = (await call('POST', '/api/learn/categories', site.cookies.admin, { name: 'Safety' })).json();
     const created = await call('POST', '/api/learn/courses', site.cookies.admin, {
       title: '  First aid  ',
       description: 'What to do until help arrives.',
-      category: 'Safety',
+      categoryId: safety.id,
       language: 'en-GB',
       tags: ['health', 'mandatory'],
     });
     expect(created.statusCode).toBe(201);
     const course = created.json();
-    expect(course).toMatchObject({ title: 'First aid', status: 'draft', category: 'Safety', language: 'en-GB', tags: ['health', 'mandatory'], selfEnrolment: false, hasCover: false, currentVersion: null });
+    expect(course).toMatchObject({ title: 'First aid', status: 'draft', category: { id: safety.id, name: 'Safety' }, language: 'en-GB', tags: ['health', 'mandatory'], selfEnrolment: false, hasCover: false, currentVersion: null });
 
-    const changed = await call('PATCH', `/api/learn/courses/${course.id}`, site.cookies.instructor, { title: 'First aid at work', selfEnrolment: true, category: null });
+    const changed = await call('PATCH', `/api/learn/courses/${course.id}`, site.cookies.instructor, { title: 'First aid at work', selfEnrolment: true, categoryId: null });
     expect(changed.statusCode).toBe(200);
     expect(changed.json()).toMatchObject({ title: 'First aid at work', selfEnrolment: true, category: null, language: 'en-GB' });
 

@@ -85,7 +85,7 @@ export async function importPackage(
         const created = await insertCourse(tx, {
           title: manifest.title.slice(0, 200) || target.fileName.slice(0, 200),
           description: '',
-          category: null,
+          categoryId: null,
           language: null,
           tags: [],
           selfEnrolment: false,

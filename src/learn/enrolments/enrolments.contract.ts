@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { localisedRefinement } from '../../platform/http/localised-checks.contract.js';
+import { courseCategoryRef } from '../categories/categories.contract.js';
 
 // Contracts are shared with the web app: zod only, nothing of Node.
 
@@ -129,11 +130,18 @@ export type MyEnrolmentView = z.infer<typeof myEnrolmentView>;
 export const myEnrolmentsView = z.object({ enrolments: z.array(myEnrolmentView) });
 export type MyEnrolmentsView = z.infer<typeof myEnrolmentsView>;
 
+/** Search (title, description, category, tags; case ignored) and a category. */
+export const catalogueQuery = z.object({
+  q: z.string().trim().max(200).optional(),
+  categoryId: z.uuid().optional(),
+});
+export type CatalogueQuery = z.infer<typeof catalogueQuery>;
+
 export const catalogueCourseView = z.object({
   id: z.uuid(),
   title: z.string(),
   description: z.string(),
-  category: z.string().nullable(),
+  category: courseCategoryRef.nullable(),
   language: z.string().nullable(),
   /** The learner's enrolment in the course, when there is one. */
   enrolmentId: z.uuid().nullable(),
@@ -142,7 +150,10 @@ export const catalogueCourseView = z.object({
 });
 export type CatalogueCourseView = z.infer<typeof catalogueCourseView>;
 
-export const catalogueView = z.object({ courses: z.array(catalogueCourseView) });
+/** A category with open courses, and how many (whatever the search): the catalogue's filter. */
+export const catalogueCategoryView = z.object({ id: z.uuid(), name: z.string(), courseCount: z.number().int() });
+
+export const catalogueView = z.object({ courses: z.array(catalogueCourseView), categories: z.array(catalogueCategoryView) });
 export type CatalogueView = z.infer<typeof catalogueView>;
 
 export const selfEnrolResult = z.object({ enrolmentId: z.uuid(), created: z.boolean() });

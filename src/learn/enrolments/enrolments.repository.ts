@@ -477,18 +477,6 @@ export async function listMyEnrolments(tx: Orm, userId: string): Promise<MyEnrol
   }));
 }
 
-/** Published courses open to self-enrolment, with the user's enrolment in each. */
-export async function listCatalogue(tx: Orm, userId: string) {
-  const rows = await queryRows<{ id: string; title: string; description: string; category: string | null; language: string | null; enrolment_id: string | null; has_cover: boolean }>(
-    tx,
-    sql`select c.id, c.title, c.description, c.category, c.language, e.id as enrolment_id, c.cover_key is not null as has_cover
-        from courses c left join enrolments e on e.course_id = c.id and e.user_id = ${userId}
-        where c.status = 'published' and c.self_enrolment
-        order by lower(c.title), c.id`,
-  );
-  return rows.map((r) => ({ id: r.id, title: r.title, description: r.description, category: r.category, language: r.language, enrolmentId: r.enrolment_id, hasCover: r.has_cover }));
-}
-
 /** The manifests of these content versions, by id. */
 export async function manifestsOf(tx: Orm, versionIds: string[]): Promise<Map<string, PackageManifest>> {
   if (versionIds.length === 0) return new Map();

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { userOf } from '../../platform/identity/index.js';
 import { tenantOf } from '../../platform/tenancy/index.js';
 import type { LearnDeps } from '../learn-deps.js';
-import { catalogueView, changeDueInput, courseEnrolmentsView, courseEnrolmentView, enrolGroupInput, enrolGroupResult, enrolUsersInput, enrolUsersResult, groupEnrolmentView, myEnrolmentsView, removeGroupEnrolmentResult, selfEnrolResult, updateGroupEnrolmentInput } from './enrolments.contract.js';
+import { catalogueQuery, catalogueView, changeDueInput, courseEnrolmentsView, courseEnrolmentView, enrolGroupInput, enrolGroupResult, enrolUsersInput, enrolUsersResult, groupEnrolmentView, myEnrolmentsView, removeGroupEnrolmentResult, selfEnrolResult, updateGroupEnrolmentInput } from './enrolments.contract.js';
 import type { CourseEnrolmentRow, GroupEnrolmentRow } from './enrolments.repository.js';
 import { catalogue, changeDue, changeGroupEnrolment, courseEnrolments, enrolGroup, enrolUsers, myEnrolments, removeGroupEnrolment, selfEnrol, unenrol } from './enrolments.service.js';
 import { allow, requestContextOf, runUseCase } from '../../platform/access/index.js';
@@ -177,9 +177,14 @@ export function enrolmentsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
       '/api/learn/catalogue',
       {
         onRequest: learners,
-        schema: { tags: ['enrolments'], summary: 'Published courses open to self-enrolment, with the learner’s enrolment in each', response: { 200: catalogueView } },
+        schema: {
+          tags: ['enrolments'],
+          summary: 'Published courses open to self-enrolment matching a search and a category, with the learner’s enrolment in each, and the categories to filter by',
+          querystring: catalogueQuery,
+          response: { 200: catalogueView },
+        },
       },
-      async (request) => ({ courses: await catalogue(db, tenantOf(request).id, userOf(request).id) }),
+      async (request) => catalogue(db, tenantOf(request).id, userOf(request).id, request.query),
     );
 
     app.post(

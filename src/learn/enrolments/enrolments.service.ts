@@ -1,4 +1,6 @@
 import type { Db, Orm } from '../../platform/db/index.js';
+import { listCatalogue, listCatalogueCategories } from './catalogue.repository.js';
+import type { CatalogueQuery } from './enrolments.contract.js';
 import { insertActorEvent } from '../../platform/audit/index.js';
 import { lockGroupTree } from '../../platform/groups/index.js';
 import { AppError } from '../../platform/http/index.js';
@@ -18,7 +20,6 @@ import {
   groupExists,
   insertGroupEnrolment,
   insertSelfEnrolment,
-  listCatalogue,
   listCourseEnrolments,
   listMyEnrolments,
   manifestsOf,
@@ -220,8 +221,9 @@ export async function selfEnrol(useCase: UseCase, courseId: string) {
   return result;
 }
 
-export async function catalogue(db: Db, tenantId: string, userId: string) {
-  return db.withTenant(tenantId, (tx) => listCatalogue(tx, userId));
+/** The catalogue: open courses matching the query, and the categories to filter by. */
+export async function catalogue(db: Db, tenantId: string, userId: string, query: CatalogueQuery) {
+  return db.withTenant(tenantId, async (tx) => ({ courses: await listCatalogue(tx, userId, query), categories: await listCatalogueCategories(tx) }));
 }
 
 /** The learner's dashboard: their enrolments placed and ordered at `now`. */

@@ -43,7 +43,7 @@ describe(`names people type (${engine})`, () => {
     ['renamed group', 'PATCH', () => `/api/admin/groups/${groupId}`, (name) => ({ name }), 'name', 'Name'],
     ['new course, title', 'POST', () => '/api/learn/courses', (title) => ({ title }), 'title', 'Titel'],
     ['changed course, title', 'PATCH', () => `/api/learn/courses/${courseId}`, (title) => ({ title }), 'title', 'Titel'],
-    ['course category', 'PATCH', () => `/api/learn/courses/${courseId}`, (category) => ({ category }), 'category', 'Kategorie'],
+    ['new course category', 'POST', () => '/api/learn/categories', (name) => ({ name }), 'name', 'Name'],
     ['course tag', 'PATCH', () => `/api/learn/courses/${courseId}`, (tag) => ({ tags: ['ok', tag] }), 'tags.1', 'Schlagwörter (Eintrag 2)'],
     ['API token', 'POST', () => '/api/me/tokens', (name) => ({ name, scopes: ['reports:read'], currentPassword: acme.password }), 'name', 'Name'],
   ];
@@ -74,6 +74,7 @@ describe(`names people type (${engine})`, () => {
     );
     expect(stored?.first_name).toBe('José María');
     expect((await send('POST', '/api/admin/groups', { name: ' Nord  \u200B Süd ' })).json().name).toBe('Nord Süd');
+    expect((await send('POST', '/api/learn/categories', { name: ' Erste  \u00A0 Hilfe ' })).json().name).toBe('Erste Hilfe');
     expect((await send('POST', '/api/learn/courses', { title: '  First\n\naid ', tags: [' a  b '] })).json()).toMatchObject({ title: 'First aid', tags: ['a b'] });
     expect((await send('POST', '/api/me/tokens', { name: ' Build  server ', scopes: ['reports:read'], currentPassword: acme.password })).json().name).toBe('Build server');
   });

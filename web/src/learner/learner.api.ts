@@ -10,8 +10,10 @@ export function fetchMyEnrolments(api: ApiClient, signal?: AbortSignal): Promise
   return api.get<MyEnrolmentsView>('/api/learn/me/enrolments', { signal });
 }
 
-export function fetchCatalogue(api: ApiClient, signal?: AbortSignal): Promise<CatalogueView> {
-  return api.get<CatalogueView>('/api/learn/catalogue', { signal });
+/** Open courses matching a search (title, description, category, tags) and a category; both optional. */
+export function fetchCatalogue(api: ApiClient, filter: { q: string; categoryId: string }, signal?: AbortSignal): Promise<CatalogueView> {
+  const query = new URLSearchParams({ ...(filter.q ? { q: filter.q } : {}), ...(filter.categoryId ? { categoryId: filter.categoryId } : {}) }).toString();
+  return api.get<CatalogueView>(`/api/learn/catalogue${query ? `?${query}` : ''}`, { signal });
 }
 
 export function selfEnrol(api: ApiClient, courseId: string): Promise<SelfEnrolResult> {

@@ -33,6 +33,16 @@ const en = {
     enrol: 'Enrol',
     enrolLabel: 'Enrol in {{title}}',
     done: 'You are enrolled in “{{title}}”.',
+    filters: 'Search and filter the open courses',
+    search: 'Search the courses',
+    searchHint: 'Title, description, category or tag',
+    category: 'Category',
+    allCategories: 'All categories',
+    categoryOption: '{{name}} ({{count}})',
+    noMatch: 'No open course matches your search.',
+    clearFilters: 'Clear search and filter',
+    found_one: '{{count}} course found',
+    found_other: '{{count}} courses found',
   },
 };
 
@@ -70,6 +80,16 @@ const de: typeof en = {
     enrol: 'Einschreiben',
     enrolLabel: 'In {{title}} einschreiben',
     done: 'Sie sind in „{{title}}“ eingeschrieben.',
+    filters: 'Offene Kurse suchen und filtern',
+    search: 'Kurse durchsuchen',
+    searchHint: 'Titel, Beschreibung, Kategorie oder Schlagwort',
+    category: 'Kategorie',
+    allCategories: 'Alle Kategorien',
+    categoryOption: '{{name}} ({{count}})',
+    noMatch: 'Kein offener Kurs passt zu Ihrer Suche.',
+    clearFilters: 'Suche und Filter zurücksetzen',
+    found_one: '{{count}} Kurs gefunden',
+    found_other: '{{count}} Kurse gefunden',
   },
 };
 

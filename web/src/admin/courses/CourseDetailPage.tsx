@@ -65,7 +65,7 @@ export function CourseDetailPage() {
           <Title order={1}>{data.title}</Title>
           <Group gap="xs">
             <StatusBadge status={data.status} />
-            {data.category && <Text size="sm">{data.category}</Text>}
+            {data.category && <Text size="sm">{data.category.name}</Text>}
             {data.language && <Text size="sm">{data.language}</Text>}
           </Group>
           {data.description && <Text>{data.description}</Text>}

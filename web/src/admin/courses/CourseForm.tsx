@@ -1,27 +1,30 @@
-import { Button, Checkbox, Group, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
+import { Button, Checkbox, Group, Select, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../shared/forms/ErrorAlert';
 import { fieldError, namesAnyField } from '../../shared/forms/fieldErrors';
 import { nameErrors, normaliseName } from '../../shared/forms/names';
+import { api } from '../../shared/api';
+import { CATEGORIES_KEY, fetchCategories } from './categories.api';
 import type { CourseView } from './courses.api';
 
 export interface CourseFormValues {
   title: string;
   description: string;
-  category: string | null;
+  categoryId: string | null;
   language: string | null;
   tags: string[];
   selfEnrolment: boolean;
 }
 
-const FIELDS = ['title', 'description', 'category', 'language', 'tags', 'selfEnrolment'];
+const FIELDS = ['title', 'description', 'categoryId', 'language', 'tags', 'selfEnrolment'];
 
 export function formValuesOf(course: CourseView | null): CourseFormValues {
   return {
     title: course?.title ?? '',
     description: course?.description ?? '',
-    category: course?.category ?? null,
+    categoryId: course?.category?.id ?? null,
     language: course?.language ?? null,
     tags: course?.tags ?? [],
     selfEnrolment: course?.selfEnrolment ?? false,
@@ -42,6 +45,7 @@ export function CourseForm({ initial, submitLabel, onSubmit, onCancel }: CourseF
   const [badNames, setBadNames] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const categories = useQuery({ queryKey: CATEGORIES_KEY, queryFn: ({ signal }) => fetchCategories(api, signal) });
   const set = <K extends keyof CourseFormValues>(key: K, value: CourseFormValues[K]) => {
     setValues((previous) => ({ ...previous, [key]: value }));
   };
@@ -49,7 +53,7 @@ export function CourseForm({ initial, submitLabel, onSubmit, onCancel }: CourseF
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const tags = Object.fromEntries(values.tags.map((tag, i) => [`tags.${i}`, tag]));
-    const problems = nameErrors({ title: values.title, category: values.category, ...tags }, i18n.language);
+    const problems = nameErrors({ title: values.title, ...tags }, i18n.language);
     setBadNames(problems);
     if (Object.keys(problems).length > 0) return;
     setBusy(true);
@@ -58,7 +62,6 @@ export function CourseForm({ initial, submitLabel, onSubmit, onCancel }: CourseF
       await onSubmit({
         ...values,
         title: normaliseName(values.title),
-        category: values.category === null ? null : normaliseName(values.category),
         tags: values.tags.map(normaliseName),
       });
     } catch (caught) {
@@ -94,13 +97,18 @@ export function CourseForm({ initial, submitLabel, onSubmit, onCancel }: CourseF
           minRows={3}
         />
         <Group grow align="flex-start">
-          <TextInput
+          <Select
             label={t('courses.form.category')}
-            value={values.category ?? ''}
-            onChange={(e) => {
-              set('category', blankToNull(e.currentTarget.value));
+            placeholder={t('courses.form.noCategory')}
+            data={(categories.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
+            value={values.categoryId}
+            onChange={(categoryId) => {
+              set('categoryId', categoryId);
             }}
-            error={badNames.category ?? fieldError(error, 'category')}
+            clearable
+            searchable
+            nothingFoundMessage={t('courses.noneFound')}
+            error={fieldError(error, 'categoryId')}
           />
           <TextInput
             label={t('courses.form.language')}

@@ -10,6 +10,7 @@ import { currentLanguage } from '../../shared/i18n';
 import { formatDateTime } from '../../shared/ui/format';
 import { LoadError } from '../../shared/ui/LoadError';
 import { usePageTitle } from '../../shared/ui/usePageTitle';
+import { CATEGORIES_KEY, fetchCategories } from './categories.api';
 import { COURSES_KEY, fetchCourses, type CourseStatusValue } from './courses.api';
 import { StatusBadge } from './StatusBadge';
 import { TableScroller } from '../../shared/ui/TableScroller';
@@ -24,19 +25,22 @@ export function CourseListPage() {
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const status = STATUSES.find((s) => s === params.get('status'));
+  const categoryId = params.get('categoryId') ?? '';
   const page = Math.max(1, Number(params.get('page')) || 1);
+  const categories = useQuery({ queryKey: CATEGORIES_KEY, queryFn: ({ signal }) => fetchCategories(api, signal) });
   const [search, setSearch] = useState(q);
   // A notice the course page left (the course was deleted).
   const notice = (useLocation().state as { notice?: string } | null)?.notice;
 
-  const query = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String((page - 1) * PAGE_SIZE), ...(q ? { q } : {}), ...(status ? { status } : {}) }).toString();
+  const query = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String((page - 1) * PAGE_SIZE), ...(q ? { q } : {}), ...(status ? { status } : {}), ...(categoryId ? { categoryId } : {}) }).toString();
   const courses = useQuery({ queryKey: [...COURSES_KEY, 'list', query], queryFn: ({ signal }) => fetchCourses(api, query, signal), placeholderData: keepPreviousData });
 
-  const show = (next: { q?: string; status?: string | undefined; page?: number }) => {
-    const merged = { q, status, page: 1, ...next };
+  const show = (next: { q?: string; status?: string | undefined; categoryId?: string; page?: number }) => {
+    const merged = { q, status, categoryId, page: 1, ...next };
     const search = new URLSearchParams();
     if (merged.q) search.set('q', merged.q);
     if (merged.status) search.set('status', merged.status);
+    if (merged.categoryId) search.set('categoryId', merged.categoryId);
     if (merged.page > 1) search.set('page', String(merged.page));
     setParams(search, { replace: true });
   };
@@ -51,6 +55,9 @@ export function CourseListPage() {
       <Group justify="space-between" align="flex-end">
         <Title order={1}>{t('courses.title')}</Title>
         <Group gap="sm">
+          <Button component={Link} to="categories" variant="default">
+            {t('courses.manageCategories')}
+          </Button>
           <Button component={Link} to="new?import=1" variant="default">
             {t('courses.importPackage')}
           </Button>
@@ -60,7 +67,7 @@ export function CourseListPage() {
         </Group>
       </Group>
       {notice && <SuccessNote>{notice}</SuccessNote>}
-      <Group gap="md" align="flex-end" role="search" aria-label={t('courses.search')}>
+      <Group gap="md" align="flex-end" wrap="wrap" role="search" aria-label={t('courses.search')}>
         <TextInput
           label={t('courses.search')}
           type="search"
@@ -78,6 +85,14 @@ export function CourseListPage() {
             show({ status: STATUSES.find((s) => s === e.currentTarget.value) });
           }}
           data={[{ value: '', label: t('courses.allStatuses') }, ...STATUSES.map((s) => ({ value: s, label: t(`courses.status.${s}`) }))]}
+        />
+        <NativeSelect
+          label={t('courses.categoryFilter')}
+          value={categoryId}
+          onChange={(e) => {
+            show({ categoryId: e.currentTarget.value });
+          }}
+          data={[{ value: '', label: t('courses.allCategories') }, ...(categories.data ?? []).map((c) => ({ value: c.id, label: c.name }))]}
         />
       </Group>
       {courses.error && <LoadError error={courses.error} onRetry={() => void courses.refetch()} />}
@@ -126,7 +141,7 @@ export function CourseListPage() {
                           ? t('courses.versionLabel', { version: course.currentVersion.version, scorm: course.currentVersion.scormVersion ?? '' })
                           : t('courses.noVersion')}
                       </Table.Td>
-                      <Table.Td>{course.category ?? '—'}</Table.Td>
+                      <Table.Td>{course.category?.name ?? '—'}</Table.Td>
                       <Table.Td>{formatDateTime(course.updatedAt, language)}</Table.Td>
                     </Table.Tr>
                   ))}

@@ -1,5 +1,6 @@
 import { Route, Routes, useParams } from 'react-router-dom';
 import { NotFoundPage } from '../../shared/pages/NotFoundPage';
+import { CategoriesPage } from './CategoriesPage';
 import { CourseDetailPage } from './CourseDetailPage';
 import { CourseListPage } from './CourseListPage';
 import { NewCoursePage } from './NewCoursePage';
@@ -16,6 +17,7 @@ export function CoursesPage() {
     <Routes>
       <Route index element={<CourseListPage />} />
       <Route path="new" element={<NewCoursePage />} />
+      <Route path="categories" element={<CategoriesPage />} />
       <Route path=":courseId" element={<CourseDetailRoute />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

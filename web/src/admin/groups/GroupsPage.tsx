@@ -1,12 +1,12 @@
 import { Button, Checkbox, Grid, Group, Loader, NativeSelect, Paper, Stack, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState, type SubmitEvent } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api';
 import { ErrorAlert } from '../../shared/forms/ErrorAlert';
 import { fieldError, namesAnyField } from '../../shared/forms/fieldErrors';
-import { nameErrors, normaliseName } from '../../shared/forms/names';
 import { SuccessNote } from '../../shared/forms/SuccessNote';
+import { useNameForm } from '../../shared/forms/useNameForm';
 import { ConfirmAction } from '../../shared/ui/ConfirmAction';
 import { LoadError } from '../../shared/ui/LoadError';
 import { Section } from '../../shared/ui/Section';
@@ -38,26 +38,17 @@ interface GroupFormProps {
 
 /** Name and parent of a new or an existing group (a group cannot move below itself). */
 function GroupForm({ groups, group, onSaved }: GroupFormProps) {
-  const { t, i18n } = useTranslation();
-  const [name, setName] = useState(group?.name ?? '');
-  const [badName, setBadName] = useState<string | undefined>();
+  const { t } = useTranslation();
   const [parentId, setParentId] = useState(group?.parentId ?? TOP);
-  const mutation = useMutation({
-    mutationFn: () => {
-      const input = { name: normaliseName(name), parentId: parentId === TOP ? null : parentId };
+  const { name, setName, badName, mutation, onSubmit } = useNameForm({
+    initial: group?.name ?? '',
+    existing: group !== undefined,
+    save: (name) => {
+      const input = { name, parentId: parentId === TOP ? null : parentId };
       return group ? updateGroup(api, group.id, input) : createGroup(api, input);
     },
-    onSuccess: (saved) => {
-      if (!group) setName('');
-      onSaved(saved);
-    },
+    onSaved,
   });
-  const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const problem = nameErrors({ name }, i18n.language).name;
-    setBadName(problem);
-    if (!problem) mutation.mutate();
-  };
   return (
     <form onSubmit={onSubmit} noValidate aria-label={group ? t('groups.edit.title') : t('groups.create.title')}>
       <Stack gap="sm">
