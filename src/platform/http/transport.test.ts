@@ -105,7 +105,7 @@ describe(`HTTPS, force HTTPS and trusted proxies over real sockets (${engine})`,
       }
       const overHttps = await node.https('/api/tenant', acme.host);
       expect(overHttps.status).toBe(200);
-      expect(JSON.parse(overHttps.body)).toEqual({ name: 'ACME', slug: 'acme' });
+      expect(JSON.parse(overHttps.body)).toEqual({ name: 'ACME', slug: 'acme', selfRegistration: false });
     });
 
     it('every HTTPS answer carries HSTS, error answers too; plain-HTTP answers never do', async () => {

@@ -61,7 +61,7 @@ describe(`names people type (${engine})`, () => {
     const res = await send('POST', '/api/admin/users', { email: 'not-an-address', firstName: INVISIBLE, lastName: 'L' }, { 'accept-language': 'en' });
     expect(res.json().error.code).toBe('VALIDATION_FAILED');
     expect(res.json().error.fields).toEqual(
-      expect.arrayContaining([expect.objectContaining({ field: 'email' }), { field: 'firstName', message: 'First name: has no visible characters' }]),
+      expect.arrayContaining([expect.objectContaining({ field: 'email' }), { field: 'firstName', code: 'NAME_INVALID', message: 'First name: has no visible characters' }]),
     );
   });
 

@@ -27,8 +27,9 @@ export async function insertNotifications(tx: Orm, notices: readonly NewNotifica
  */
 export async function listInbox(tx: Orm, userId: string, options: { limit: number; afterId?: string; unreadOnly?: boolean }): Promise<NotificationRow[]> {
   const n = inAppNotifications;
-  const after = options.afterId
-    ? sql`(${n.createdAt}, ${n.id}) < (select a.created_at, a.id from in_app_notifications a where a.id = ${options.afterId} and a.user_id = ${userId})`
+  const { afterId } = options;
+  const after = afterId
+    ? sql`(${n.createdAt}, ${n.id}) < (select a.created_at, a.id from in_app_notifications a where a.id = ${afterId} and a.user_id = ${userId})`
     : undefined;
   return tx
     .select()
