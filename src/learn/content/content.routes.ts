@@ -31,6 +31,26 @@ export function contentTypeOf(path: string): string {
   return utf8 ? `${type}; charset=utf-8` : type;
 }
 
+/**
+ * A site's content policy and its tag, built once per site (as the tenant object holds its
+ * settings: a change of settings brings a new object) and content host, not once per file:
+ * a course loads hundreds of files.
+ */
+const policies = new WeakMap<object, Map<string, { csp: string; tag: string }>>();
+function sitePolicyOf(tenant: { settings: object }, appOrigin: string, contentHost: string): { csp: string; tag: string } {
+  let byOrigin = policies.get(tenant);
+  if (!byOrigin) policies.set(tenant, (byOrigin = new Map()));
+  const key = `${appOrigin} ${contentHost}`;
+  let policy = byOrigin.get(key);
+  if (!policy) {
+    // The host comes from the request: a site has one or two, and a flood of made-up ones finds no room here.
+    if (byOrigin.size >= 8) byOrigin.clear();
+    const csp = contentSecurityPolicy(appOrigin, allowedContentOrigins(sectionSettingsOf(tenant, contentSettings)), contentHost);
+    byOrigin.set(key, (policy = { csp, tag: policyTag(csp) }));
+  }
+  return policy;
+}
+
 /** Whether a package file is served as a page (its policy is the one that counts). */
 function isHtml(path: string): boolean {
   return /\.(?:html?|xhtml|htm)$/i.test(path) || contentTypeOf(path).startsWith('text/html');
@@ -66,10 +86,10 @@ export function contentRoutes(deps: LearnDeps, guard: GrantGuard): FastifyPlugin
           reply.header('content-range', `bytes */${file.size}`);
           throw new AppError('LEARN_CONTENT_RANGE_NOT_SATISFIABLE', [{ field: 'range', value: String(request.headers.range) }]);
         }
-        const csp = contentSecurityPolicy(grant.appOrigin, allowedContentOrigins(sectionSettingsOf(grant.tenant, contentSettings)), request.hostname);
+        const { csp, tag } = sitePolicyOf(grant.tenant, grant.appOrigin, request.hostname);
         // The policy of a page is the site's choice and may change: HTML is revalidated every time, and its ETag names the policy.
         const html = isHtml(packagePath);
-        const validators = { etag: html ? `"${file.blobHash}-${policyTag(csp)}"` : `"${file.blobHash}"`, lastModified: file.createdAt };
+        const validators = { etag: html ? `"${file.blobHash}-${tag}"` : `"${file.blobHash}"`, lastModified: file.createdAt };
         reply.headers(contentHeaders(grant.appOrigin, csp));
         reply.headers({
           // Private to the credential's holder, revalidated after a few minutes; a version's files never change.

@@ -29,6 +29,9 @@ function blockedInMarkup(doc: Document, permitted: (origin: string) => boolean):
  */
 export function watchBlockedContent(frame: HTMLIFrameElement, report: (blockedURI: string) => void, permitted: (origin: string) => boolean): void {
   const watched = new WeakSet<Document>();
+  let timer: ReturnType<typeof setInterval> | undefined;
+  /** The page being left: it stays the frame's document for a moment and is not the one looked for. */
+  let leaving: Document | null = null;
   const reachable = (): Document | null => {
     try {
       return frame.contentDocument;
@@ -36,21 +39,36 @@ export function watchBlockedContent(frame: HTMLIFrameElement, report: (blockedUR
       return null;
     }
   };
-  const attach = () => {
+  const stopLooking = () => {
+    clearInterval(timer);
+    timer = undefined;
+  };
+  /** Attaches to the frame's page; true once it has one (the empty page a frame starts with does not count). */
+  const attach = (): boolean => {
     const doc = reachable();
-    if (!doc || watched.has(doc)) return;
+    if (!doc || doc === leaving || doc.location.href === 'about:blank') return false;
+    if (watched.has(doc)) return true;
     watched.add(doc);
     doc.addEventListener('securitypolicyviolation', (event) => report(event.blockedURI), true);
+    // Leaving this page: look for the next one from its first moment.
+    doc.defaultView?.addEventListener('pagehide', () => {
+      leaving = doc;
+      startLooking();
+    });
+    return true;
   };
+  // A page's document exists before it has loaded: look for it often, but only until it is found.
+  function startLooking() {
+    if (timer !== undefined) return;
+    timer = setInterval(() => {
+      if (!frame.isConnected || attach()) stopLooking();
+    }, 10);
+  }
   frame.addEventListener('load', () => {
     attach();
+    stopLooking();
     const doc = reachable();
     if (doc) blockedInMarkup(doc, permitted).forEach(report);
   });
-  // The document of a page exists before it has loaded: look for it often while the frame is there.
-  const timer = setInterval(() => {
-    if (!frame.isConnected) clearInterval(timer);
-    else attach();
-  }, 10);
-  attach();
+  if (!attach()) startLooking();
 }
