@@ -98,8 +98,10 @@ export async function setPrimaryHostname(orm: Orm, tenantId: string, hostname: s
   });
 }
 
-export async function findTenantById(orm: Orm, id: string): Promise<Tenant | undefined> {
-  const rows = await orm.select(tenantColumns).from(tenants).where(eq(tenants.id, id)).limit(1);
+/** `lock`: the row stays locked until the caller's transaction ends (a read-modify-write of its settings). */
+export async function findTenantById(orm: Orm, id: string, options: { lock?: boolean } = {}): Promise<Tenant | undefined> {
+  const query = orm.select(tenantColumns).from(tenants).where(eq(tenants.id, id)).limit(1);
+  const rows = options.lock ? await query.for('update') : await query;
   return rows[0];
 }
 
