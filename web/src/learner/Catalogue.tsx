@@ -1,12 +1,12 @@
-import { Badge, Button, Group, Loader, NativeSelect, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
+import { Badge, Button, Group, Loader, NativeSelect, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type SubmitEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../shared/api';
 import { ErrorAlert } from '../shared/forms/ErrorAlert';
 import { SuccessNote } from '../shared/forms/SuccessNote';
 import { LoadError } from '../shared/ui/LoadError';
+import { SearchField } from '../shared/ui/SearchField';
 import { Section } from '../shared/ui/Section';
 import { CourseCover } from './EnrolmentCards';
 import { CATALOGUE_KEY, fetchCatalogue, MY_ENROLMENTS_KEY, selfEnrol, type CatalogueView } from './learner.api';
@@ -18,7 +18,8 @@ export function Catalogue() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [notice, setNotice] = useState<string | null>(null);
-  const [typed, setTyped] = useState('');
+  // Clearing the filters starts the search box over.
+  const [searchKey, setSearchKey] = useState(0);
   const [filter, setFilter] = useState({ q: '', categoryId: '' });
   const catalogue = useQuery({
     queryKey: [...CATALOGUE_KEY, filter],
@@ -32,17 +33,8 @@ export function Catalogue() {
       await Promise.all([queryClient.invalidateQueries({ queryKey: CATALOGUE_KEY }), queryClient.invalidateQueries({ queryKey: MY_ENROLMENTS_KEY })]);
     },
   });
-  const searchLater = useDebouncedCallback((q: string) => {
-    setFilter((previous) => ({ ...previous, q: q.trim() }));
-  }, 300);
-  const searchNow = (event: SubmitEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    searchLater.cancel();
-    setFilter((previous) => ({ ...previous, q: typed.trim() }));
-  };
   const clear = () => {
-    searchLater.cancel();
-    setTyped('');
+    setSearchKey((key) => key + 1);
     setFilter({ q: '', categoryId: '' });
   };
   const filtered = filter.q !== '' || filter.categoryId !== '';
@@ -55,17 +47,14 @@ export function Catalogue() {
       {catalogue.error && <LoadError error={catalogue.error} onRetry={() => void catalogue.refetch()} />}
       {catalogue.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
       {data && (filtered || data.courses.length > 0) && (
-        <form role="search" aria-label={t('learner.catalogue.filters')} onSubmit={searchNow}>
+        <form role="search" aria-label={t('learner.catalogue.filters')} onSubmit={(event) => event.preventDefault()}>
           <Group gap="md" align="flex-end" wrap="wrap">
-            <TextInput
+            <SearchField
+              key={searchKey}
               label={t('learner.catalogue.search')}
               description={t('learner.catalogue.searchHint')}
-              type="search"
-              value={typed}
-              onChange={(e) => {
-                setTyped(e.currentTarget.value);
-                searchLater(e.currentTarget.value);
-              }}
+              initial=""
+              onSearch={(q) => setFilter((previous) => ({ ...previous, q: q.trim() }))}
               maxLength={200}
               w={{ base: '100%', xs: 300 }}
             />

@@ -1,7 +1,6 @@
-import { Anchor, Badge, Button, Group, Loader, NativeSelect, Pagination, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
+import { Anchor, Badge, Button, Group, Loader, NativeSelect, Pagination, Stack, Table, Text, Title } from '@mantine/core';
+import { SearchField } from '../../shared/ui/SearchField';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearchParams } from 'react-router-dom';
 import { SuccessNote } from '../../shared/forms/SuccessNote';
@@ -28,7 +27,6 @@ export function CourseListPage() {
   const categoryId = params.get('categoryId') ?? '';
   const page = Math.max(1, Number(params.get('page')) || 1);
   const categories = useQuery({ queryKey: CATEGORIES_KEY, queryFn: ({ signal }) => fetchCategories(api, signal) });
-  const [search, setSearch] = useState(q);
   // A notice the course page left (the course was deleted).
   const notice = (useLocation().state as { notice?: string } | null)?.notice;
 
@@ -44,9 +42,6 @@ export function CourseListPage() {
     if (merged.page > 1) search.set('page', String(merged.page));
     setParams(search, { replace: true });
   };
-  const searchLater = useDebouncedCallback((value: string) => {
-    show({ q: value });
-  }, 300);
   const total = courses.data?.total ?? 0;
   const language = currentLanguage();
 
@@ -68,16 +63,7 @@ export function CourseListPage() {
       </Group>
       {notice && <SuccessNote>{notice}</SuccessNote>}
       <Group gap="md" align="flex-end" wrap="wrap" role="search" aria-label={t('courses.search')}>
-        <TextInput
-          label={t('courses.search')}
-          type="search"
-          value={search}
-          onChange={(e) => {
-            setSearch(e.currentTarget.value);
-            searchLater(e.currentTarget.value);
-          }}
-          w={280}
-        />
+        <SearchField label={t('courses.search')} initial={q} onSearch={(value) => show({ q: value })} w={280} />
         <NativeSelect
           label={t('courses.statusFilter')}
           value={status ?? ''}

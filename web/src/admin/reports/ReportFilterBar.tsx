@@ -1,7 +1,6 @@
 import { Checkbox, Group, NativeSelect, TextInput } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
+import { SearchField } from '../../shared/ui/SearchField';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api';
 import { fetchGroups, REPORTS_KEY, STATUSES, type ReportFilters } from './reports.api';
@@ -19,10 +18,6 @@ export function ReportFilterBar({
   searchLabel: string;
 }) {
   const { t } = useTranslation();
-  const [search, setSearch] = useState(filters.q);
-  const searchLater = useDebouncedCallback((q: string) => {
-    onChange({ ...filters, q });
-  }, 300);
   const groups = useQuery({ queryKey: [...REPORTS_KEY, 'groups'], queryFn: ({ signal }) => fetchGroups(api, signal), enabled: show.group === true });
   const set = (patch: Partial<ReportFilters>) => {
     onChange({ ...filters, ...patch });
@@ -30,16 +25,7 @@ export function ReportFilterBar({
 
   return (
     <Group gap="md" align="flex-end" role="search" aria-label={t('reports.filters')}>
-      <TextInput
-        label={searchLabel}
-        type="search"
-        value={search}
-        onChange={(event) => {
-          setSearch(event.currentTarget.value);
-          searchLater(event.currentTarget.value);
-        }}
-        w={240}
-      />
+      <SearchField label={searchLabel} initial={filters.q} onSearch={(q) => onChange({ ...filters, q })} w={240} />
       {show.status && (
         <NativeSelect
           label={t('reports.col.status')}

@@ -1,5 +1,5 @@
-import { Alert, Anchor, Badge, Button, Checkbox, Group, Loader, Menu, NativeSelect, Pagination, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
+import { Alert, Anchor, Badge, Button, Checkbox, Group, Loader, Menu, NativeSelect, Pagination, Stack, Table, Text, Title } from '@mantine/core';
+import { SearchField } from '../../shared/ui/SearchField';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -55,7 +55,6 @@ export function UsersPage() {
   const queryClient = useQueryClient();
   const [searchParams, setSearchParams] = useSearchParams();
   const view = usersViewFrom(searchParams);
-  const [search, setSearch] = useState(view.q);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [importing, setImporting] = useState(false);
   const location = useLocation();
@@ -80,9 +79,6 @@ export function UsersPage() {
   const show = (next: Partial<UsersView>) => {
     setSearchParams(searchOf({ ...view, page: 1, ...next }), { replace: true });
   };
-  const searchLater = useDebouncedCallback((q: string) => {
-    show({ q });
-  }, 300);
 
   const closeDialog = () => {
     setDialog(null);
@@ -148,17 +144,7 @@ export function UsersPage() {
       )}
 
       <Group gap="md" align="flex-end" role="search" aria-label={t('users.filters')}>
-        <TextInput
-          label={t('users.search')}
-          type="search"
-          name="q"
-          value={search}
-          onChange={(event) => {
-            setSearch(event.currentTarget.value);
-            searchLater(event.currentTarget.value);
-          }}
-          w={280}
-        />
+        <SearchField label={t('users.search')} name="q" initial={view.q} onSearch={(q) => show({ q })} w={280} />
         <NativeSelect
           label={t('users.roleFilter')}
           name="role"
