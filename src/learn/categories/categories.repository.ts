@@ -13,12 +13,13 @@ export interface CategoryWithCount {
   courseCount: number;
 }
 
-/** The site's categories in alphabetical order, each with its number of courses (one query). */
-export async function listCategories(tx: Orm): Promise<CategoryWithCount[]> {
+/** The site's categories (or only `onlyId`) in alphabetical order, each with its number of courses (one query). */
+export async function listCategories(tx: Orm, onlyId?: string): Promise<CategoryWithCount[]> {
   return tx
     .select({ id: courseCategories.id, name: courseCategories.name, courseCount: count(courses.id) })
     .from(courseCategories)
     .leftJoin(courses, eq(courses.categoryId, courseCategories.id))
+    .where(onlyId ? eq(courseCategories.id, onlyId) : undefined)
     .groupBy(courseCategories.id)
     .orderBy(asc(sql`lower(${courseCategories.name})`), asc(courseCategories.id));
 }

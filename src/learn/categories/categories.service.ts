@@ -32,10 +32,6 @@ export async function categories(useCase: UseCase): Promise<CategoryWithCount[]>
   return listCategories(useCase.tx);
 }
 
-async function withCount(tx: Orm, id: string): Promise<CategoryWithCount> {
-  return (await listCategories(tx)).find((c) => c.id === id)!;
-}
-
 export async function createCategory(useCase: UseCase, input: CategoryInput): Promise<CategoryWithCount> {
   categoriesPolicy.assert(useCase.actor, 'manage');
   const { name } = categoryInput.parse(input);
@@ -58,7 +54,8 @@ export async function changeCategory(useCase: UseCase, id: string, input: Catego
     await renameCategory(tx, id, name);
     await insertActorEvent(tx, useCase, 'course_category.renamed', { type: 'course_category', id }, { from: before.name, to: name });
   }
-  return withCount(tx, id);
+  const [renamed] = await listCategories(tx, id);
+  return renamed!;
 }
 
 /** Deletes a category; its courses stay, uncategorised. */
