@@ -115,7 +115,7 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'DELETE /api/learn/courses/{id}': COURSE_MANAGERS,
   'POST /api/learn/courses/{id}/copy': COURSE_MANAGERS,
   'GET /api/learn/courses/{id}/versions': COURSE_READERS,
-  'GET /api/learn/categories': SIGNED_IN,
+  'GET /api/learn/categories': COURSE_READERS,
   'POST /api/learn/categories': COURSE_MANAGERS,
   'PATCH /api/learn/categories/{id}': COURSE_MANAGERS,
   'DELETE /api/learn/categories/{id}': COURSE_MANAGERS,

@@ -5,9 +5,8 @@ const [N, Y] = [false, true];
 describePolicyTable(categoriesPolicy, {
   //          learner instructor manager admin
   roles: {
-    view: [Y, Y, Y, Y],
+    view: [N, Y, Y, Y],
     manage: [N, Y, N, Y],
   },
-  everySignedInUser: ['view'],
   tokens: {},
 });
