@@ -89,7 +89,7 @@ test('content from a site the course CSP blocks: warned at import, explained to 
   // Previewed, the course says nothing of itself: Lectern does.
   await page.getByRole('link', { name: 'Preview' }).first().click();
   const notice = page.getByRole('status').filter({ hasText: 'Some content of this course is blocked' });
-  await expect(notice).toContainText(`This course tries to load content from ${cdnHost}, which this site does not allow. Ask your administrator to allow it in Settings → Course content.`);
+  await expect(notice).toContainText(`This course tries to load content from ${cdnHost}, which this site does not allow, so parts of it may not work. Please tell your administrator.`);
   await expect(sco(page).locator('#cdn')).toHaveText('The widget did not load.');
   await expectAccessible(page);
   // Dismissed, it stays away; the course is still there.
@@ -109,7 +109,7 @@ test('content from a site the course CSP blocks: warned at import, explained to 
   await expect(learner.getByRole('heading', { name: /^Willkommen/ })).toBeVisible();
   await learner.getByRole('link', { name: new RegExp(COURSE) }).first().click();
   await expect(learner.getByRole('status').filter({ hasText: 'Einige Inhalte dieses Kurses sind blockiert' })).toContainText(
-    `Dieser Kurs versucht, Inhalte von ${cdnHost} zu laden, was diese Site nicht erlaubt.`,
+    `Dieser Kurs versucht, Inhalte von ${cdnHost} zu laden, was diese Site nicht erlaubt; Teile davon funktionieren deshalb vielleicht nicht.`,
   );
   await expect(sco(learner, 'Kursinhalt').locator('#cdn')).toHaveText('The widget did not load.');
   await expectAccessible(learner);

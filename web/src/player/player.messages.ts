@@ -30,7 +30,8 @@ const en = {
   },
   blocked: {
     title: 'Some content of this course is blocked',
-    message: 'This course tries to load content from {{host}}, which this site does not allow. Ask your administrator to allow it in Settings → Course content.',
+    // The host comes from the course's own frame, which a hostile course controls: the learner is told, not asked to get it allowed.
+    message: 'This course tries to load content from {{host}}, which this site does not allow, so parts of it may not work. Please tell your administrator.',
     insecure: 'This course tries to load content from {{host}} over an unencrypted connection (http:), which browsers block and this site cannot allow. Ask the course author for an updated package.',
     more: 'It also tries {{count}} more sites.',
     dismiss: 'Close the notice about {{host}}',
@@ -71,7 +72,7 @@ const de: typeof en = {
   },
   blocked: {
     title: 'Einige Inhalte dieses Kurses sind blockiert',
-    message: 'Dieser Kurs versucht, Inhalte von {{host}} zu laden, was diese Site nicht erlaubt. Bitten Sie Ihre Administration, es unter Einstellungen → Kursinhalte zu erlauben.',
+    message: 'Dieser Kurs versucht, Inhalte von {{host}} zu laden, was diese Site nicht erlaubt; Teile davon funktionieren deshalb vielleicht nicht. Bitte informieren Sie Ihre Administration.',
     insecure: 'Dieser Kurs versucht, Inhalte von {{host}} über eine unverschlüsselte Verbindung (http:) zu laden, die Browser blockieren und die diese Site nicht erlauben kann. Bitten Sie die Kursautorin oder den Kursautor um ein aktualisiertes Paket.',
     more: 'Er versucht außerdem {{count}} weitere Websites.',
     dismiss: 'Hinweis zu {{host}} schließen',
