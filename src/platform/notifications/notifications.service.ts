@@ -1,14 +1,12 @@
 import type { Orm } from '../db/client.js';
 import type { UseCase } from '../access/request-context.js';
 import { AppError } from '../http/errors.js';
-import type { NotificationView } from './notifications.contract.js';
+import { IN_APP_PATH, type NotificationView } from './notifications.contract.js';
 import { countUnread, insertNotifications, isInboxRow, listInbox, markAllRead, markRead, type NewNotification, type NotificationRow } from './notifications.repository.js';
 import { notificationsPolicy } from './notifications.policy.js';
 
 export type { NewNotification } from './notifications.repository.js';
 
-/** A path inside the app: one leading slash, never `//host` or a scheme (the web app follows it). */
-const IN_APP_PATH = /^\/(?![/\\])[^\s]*$/;
 
 /**
  * Puts notices into users' inboxes, in the caller's transaction (the change and its notice commit

@@ -1,6 +1,7 @@
 // What a notice says and where it leads, free of React so it can be unit-tested in Node.
 import type { TFunction } from 'i18next';
 import type { LearnNoticeKind } from '../../../../src/learn/notifications/in-app-notices.contract';
+import { IN_APP_PATH } from '../../../../src/platform/notifications/notifications.contract';
 import type { NotificationView } from '../api/types';
 import { formatDate } from '../ui/format';
 
@@ -26,5 +27,5 @@ export function noticeText(notice: Pick<NotificationView, 'kind' | 'params'>, t:
 /** A path inside the app to open, or undefined (anything else the server might send is not followed). */
 export function noticeLink(notice: Pick<NotificationView, 'link'>): string | undefined {
   const link = notice.link;
-  return link && /^\/(?![/\\])\S*$/.test(link) ? link : undefined;
+  return link && IN_APP_PATH.test(link) ? link : undefined;
 }
