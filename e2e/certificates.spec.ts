@@ -71,6 +71,16 @@ test('a certificate is issued on completion, downloaded, verified publicly and r
     await page.reload();
     await expect(mine.getByRole('article', { name: COURSE })).toBeVisible({ timeout: 2_000 });
   }).toPass({ timeout: 30_000 });
+  // The bell says so, and its notice leads to the certificates, shown on the page (on a phone they are below the courses).
+  await page.setViewportSize({ width: 390, height: 700 });
+  await page.goto(`${server.url}/`);
+  await page.getByRole('button', { name: /^Notifications: \d+ unread$/ }).click();
+  await page.getByRole('dialog', { name: 'Notifications' }).getByRole('button', { name: `Unread: Your certificate for “${COURSE}” is ready.` }).click();
+  await expect(page).toHaveURL(/\/my-courses#certificates$/);
+  // Scrolled to them: the section starts at the top of the screen, not below the courses.
+  await expect.poll(() => mine.evaluate((section) => section.getBoundingClientRect().top)).toBeLessThan(60);
+  await expect(mine.getByRole('article', { name: COURSE })).toBeInViewport();
+  await page.setViewportSize({ width: 1280, height: 800 });
   const certificate = mine.getByRole('article', { name: COURSE });
   const code = /Verification code: ([0-9A-Z]{5}(?:-[0-9A-Z]{5}){3})/.exec((await certificate.textContent()) ?? '')?.[1];
   expect(code).toBeDefined();

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 // Contracts are shared with the web app: zod only, nothing of Node.
 
-/** A notice's link: a path inside the app, one leading slash, never `//host`, `/\\host` or a scheme (the server writes only these; the web app follows only these). */
+/** A notice's link: a path inside the app, one leading slash, never `//host`, `/\host` or a scheme (the server writes only these; the web app follows only these). */
 export const IN_APP_PATH = /^\/(?![/\\])\S*$/;
 
 /** Most notices one page of the inbox holds. */

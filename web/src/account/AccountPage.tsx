@@ -1,7 +1,6 @@
 import { Stack, Text, Title } from '@mantine/core';
-import { useEffect } from 'react';
+import { useScrollToHash } from '../shared/ui/useScrollToHash';
 import { useTranslation } from 'react-i18next';
-import { useLocation } from 'react-router-dom';
 import { useSession } from '../shared/auth/AuthContext';
 import { usePageTitle } from '../shared/ui/usePageTitle';
 import { ApiTokensSection } from './ApiTokensSection';
@@ -15,12 +14,7 @@ export function AccountPage() {
   const { t } = useTranslation();
   const { user } = useSession();
   usePageTitle(t('account.title'));
-  const { hash } = useLocation();
-
-  // A link to a part of the page (`/account#two-factor`) shows that part.
-  useEffect(() => {
-    if (hash.length > 1) document.getElementById(decodeURIComponent(hash.slice(1)))?.scrollIntoView();
-  }, [hash]);
+  useScrollToHash();
   return (
     <Stack gap="lg" maw={960}>
       <div>

@@ -5,7 +5,8 @@ import { api } from '../shared/api';
 import { LoadError } from '../shared/ui/LoadError';
 import { usePageTitle } from '../shared/ui/usePageTitle';
 import { Catalogue } from './Catalogue';
-import { MyCertificates } from './certificates/MyCertificates';
+import { MyCertificates, useMyCertificates } from './certificates/MyCertificates';
+import { useScrollToHash } from '../shared/ui/useScrollToHash';
 import { EnrolmentSections } from './EnrolmentCards';
 import { fetchMyEnrolments, MY_ENROLMENTS_KEY } from './learner.api';
 
@@ -14,6 +15,9 @@ export function MyCoursesPage() {
   const { t } = useTranslation();
   usePageTitle(t('learner.title'));
   const enrolments = useQuery({ queryKey: MY_ENROLMENTS_KEY, queryFn: ({ signal }) => fetchMyEnrolments(api, signal) });
+  // The bell's link to the certificates (#certificates) lands there once the courses above them are shown.
+  const certificates = useMyCertificates();
+  useScrollToHash(enrolments.data !== undefined && certificates.data !== undefined);
   return (
     <Stack gap="xl" maw={1200}>
       <Title order={1}>{t('learner.title')}</Title>

@@ -1,6 +1,7 @@
 import { Anchor, Button, Checkbox, Collapse, Group, NativeSelect, NumberInput, Radio, SimpleGrid, Stack, Switch, TagsInput, Text } from '@mantine/core';
+import { useScrollToHash } from '../../shared/ui/useScrollToHash';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type SubmitEvent } from 'react';
+import { useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError, type TenantSettings } from '../../shared/api';
 import { ErrorAlert } from '../../shared/forms/ErrorAlert';
@@ -47,10 +48,7 @@ export function SettingsForm({ settings }: { settings: TenantSettings }) {
   }
 
   // A link to a part of the page (#content-origins from a package's warnings) lands there once the form is shown.
-  useEffect(() => {
-    const id = window.location.hash.slice(1);
-    if (id) document.getElementById(id)?.scrollIntoView();
-  }, []);
+  useScrollToHash();
 
   const failure = mutation.error;
 

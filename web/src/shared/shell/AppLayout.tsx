@@ -32,7 +32,8 @@ export function AppLayout() {
   useEffect(() => {
     if (previousPath.current === location.pathname) return;
     previousPath.current = location.pathname;
-    mainRef.current?.focus();
+    // Without scrolling: a link to a part of the new page (#certificates) scrolls there itself.
+    mainRef.current?.focus({ preventScroll: true });
   }, [location.pathname]);
 
   // The sections the server's policies open to this user; none but the dashboard until they are known.
