@@ -1,4 +1,4 @@
-import { Badge, Button, Checkbox, CloseButton, Group, Loader, Modal, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Loader, Modal, NativeSelect, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,10 +12,11 @@ import { formatDate } from '../../shared/ui/format';
 import { LoadError } from '../../shared/ui/LoadError';
 import { Section } from '../../shared/ui/Section';
 import { DataTable } from '../../shared/ui/DataTable';
-import { fetchGroups, GROUPS_KEY } from '../groups/groups.api';
-import { flattenTree } from '../groups/groupTree';
-import { displayName, UserSearch } from '../groups/UserSearch';
-import { dateInputFromDueAt, dueAtFromDateInput, isPastDay } from './dueDate';
+import { displayName } from '../groups/UserSearch';
+import { dateInputFromDueAt, dueAtFromDateInput } from './dueDate';
+import { DueField } from './DueField';
+import { PickedUsers } from './PickedUsers';
+import { useGroupOptions } from './useGroupOptions';
 import {
   changeDue,
   courseEnrolmentsKey,
@@ -27,24 +28,6 @@ import {
   unenrol,
   type CourseEnrolmentView,
 } from './enrolments.api';
-
-function DueField({ value, onChange, error }: { value: string; onChange: (value: string) => void; error?: string | undefined }) {
-  const { t } = useTranslation();
-  return (
-    <TextInput
-      type="date"
-      label={t('enrolments.dueDate')}
-      // A past day is not refused (an administrator may mean it), but not taken silently either: the field says so.
-      description={isPastDay(value) ? t('enrolments.duePast') : t('enrolments.dueHint')}
-      value={value}
-      onChange={(event) => {
-        onChange(event.currentTarget.value);
-      }}
-      error={error}
-      w={200}
-    />
-  );
-}
 
 function EnrolUsersForm({ courseId, enrolled, onDone }: { courseId: string; enrolled: readonly string[]; onDone: (text: string) => void }) {
   const { t } = useTranslation();
@@ -71,40 +54,7 @@ function EnrolUsersForm({ courseId, enrolled, onDone }: { courseId: string; enro
           {t('enrolments.users.title')}
         </Title>
         {mutation.error && <ErrorAlert error={mutation.error} />}
-        <UserSearch
-          label={t('enrolments.users.search')}
-          unavailable={
-            new Map([
-              ...enrolled.map((id) => [id, t('enrolments.users.enrolled')] as const),
-              ...picked.map((u) => [u.id, t('enrolments.users.chosen')] as const),
-            ])
-          }
-          onPick={(user) => {
-            setPicked((list) => [...list, user]);
-          }}
-        />
-        {picked.length > 0 && (
-          <Group gap="xs" aria-label={t('enrolments.users.picked')} role="list">
-            {picked.map((user) => (
-              <Badge
-                key={user.id}
-                role="listitem"
-                variant="light"
-                rightSection={
-                  <CloseButton
-                    size="xs"
-                    aria-label={t('enrolments.users.unpick', { name: displayName(user) })}
-                    onClick={() => {
-                      setPicked((list) => list.filter((u) => u.id !== user.id));
-                    }}
-                  />
-                }
-              >
-                {displayName(user)}
-              </Badge>
-            ))}
-          </Group>
-        )}
+        <PickedUsers label={t('enrolments.users.search')} enrolled={enrolled} picked={picked} onChange={setPicked} />
         <Group align="flex-end" gap="sm">
           <DueField value={due} onChange={setDue} error={fieldError(mutation.error, 'dueAt')} />
           <Button type="submit" disabled={picked.length === 0} loading={mutation.isPending}>
@@ -118,7 +68,7 @@ function EnrolUsersForm({ courseId, enrolled, onDone }: { courseId: string; enro
 
 function EnrolGroupForm({ courseId, onDone }: { courseId: string; onDone: (text: string) => void }) {
   const { t } = useTranslation();
-  const groups = useQuery({ queryKey: GROUPS_KEY, queryFn: ({ signal }) => fetchGroups(api, signal) });
+  const groups = useGroupOptions();
   const [groupId, setGroupId] = useState('');
   const [due, setDue] = useState('');
   const [subgroups, setSubgroups] = useState(true);
@@ -135,7 +85,6 @@ function EnrolGroupForm({ courseId, onDone }: { courseId: string; onDone: (text:
     event.preventDefault();
     mutation.mutate();
   };
-  const options = flattenTree(groups.data?.groups ?? []).map((row) => ({ value: row.group.id, label: `${'\u2003'.repeat(row.depth)}${row.group.name}` }));
   return (
     <form onSubmit={onSubmit} noValidate aria-label={t('enrolments.group.title')}>
       <Stack gap="sm">
@@ -151,7 +100,7 @@ function EnrolGroupForm({ courseId, onDone }: { courseId: string; onDone: (text:
             onChange={(event) => {
               setGroupId(event.currentTarget.value);
             }}
-            data={[{ value: '', label: t('enrolments.group.choose') }, ...options]}
+            data={[{ value: '', label: t('enrolments.group.choose') }, ...groups.options]}
             w={260}
           />
           <DueField value={due} onChange={setDue} error={fieldError(mutation.error, 'dueAt')} />
