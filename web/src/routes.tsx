@@ -6,6 +6,7 @@ import { AccountPage } from './account/AccountPage';
 import { AdminDashboard } from './admin/AdminDashboard';
 import { CoursesPage } from './admin/courses/CoursesPage';
 import { GroupsPage } from './admin/groups/GroupsPage';
+import { PathsPage } from './admin/paths/PathsPage';
 import { ReportsPage } from './admin/reports/ReportsPage';
 import { ManagerDashboard } from './admin/ManagerDashboard';
 import { SettingsPage } from './admin/settings/SettingsPage';
@@ -61,6 +62,7 @@ const SECTION_PAGES: Record<Exclude<NavKey, 'dashboard'>, () => ReactNode> = {
   users: () => <UsersSection />,
   groups: () => <GroupsPage />,
   courses: () => <CoursesPage />,
+  paths: () => <PathsPage />,
   reports: () => <ReportsPage />,
   team: () => <TeamPage />,
   myCourses: () => <MyCoursesPage />,

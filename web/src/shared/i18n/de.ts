@@ -3,6 +3,7 @@ import { brandingMessages } from '../../admin/branding/branding.messages';
 import { coursesMessages } from '../../admin/courses/courses.messages';
 import { enrolmentsMessages } from '../../admin/enrolments/enrolments.messages';
 import { groupsMessages } from '../../admin/groups/groups.messages';
+import { pathsMessages } from '../../admin/paths/paths.messages';
 import { reportsMessages } from '../../admin/reports/reports.messages';
 import { dashboardMessages } from '../../admin/dashboard/dashboard.messages';
 import { teamMessages } from '../../admin/team/team.messages';
@@ -51,6 +52,7 @@ export const de: Messages = {
     users: 'Benutzer',
     groups: 'Gruppen',
     courses: 'Kurse',
+    paths: 'Lernpfade',
     reports: 'Berichte',
     settings: 'Einstellungen',
   },
@@ -560,6 +562,7 @@ export const de: Messages = {
   player: playerMessages.de,
   enrolments: enrolmentsMessages.de,
   groups: groupsMessages.de,
+  paths: pathsMessages.de,
   learner: learnerMessages.de,
   reports: reportsMessages.de,
   overview: dashboardMessages.de,

@@ -2,6 +2,7 @@ import { brandingMessages } from '../../admin/branding/branding.messages';
 import { coursesMessages } from '../../admin/courses/courses.messages';
 import { enrolmentsMessages } from '../../admin/enrolments/enrolments.messages';
 import { groupsMessages } from '../../admin/groups/groups.messages';
+import { pathsMessages } from '../../admin/paths/paths.messages';
 import { reportsMessages } from '../../admin/reports/reports.messages';
 import { dashboardMessages } from '../../admin/dashboard/dashboard.messages';
 import { teamMessages } from '../../admin/team/team.messages';
@@ -50,6 +51,7 @@ export const en = {
     users: 'Users',
     groups: 'Groups',
     courses: 'Courses',
+    paths: 'Learning paths',
     reports: 'Reports',
     settings: 'Settings',
   },
@@ -559,6 +561,7 @@ export const en = {
   player: playerMessages.en,
   enrolments: enrolmentsMessages.en,
   groups: groupsMessages.en,
+  paths: pathsMessages.en,
   learner: learnerMessages.en,
   reports: reportsMessages.en,
   overview: dashboardMessages.en,
