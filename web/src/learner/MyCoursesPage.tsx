@@ -9,8 +9,9 @@ import { MyCertificates, useMyCertificates } from './certificates/MyCertificates
 import { useScrollToHash } from '../shared/ui/useScrollToHash';
 import { EnrolmentSections } from './EnrolmentCards';
 import { fetchMyEnrolments, MY_ENROLMENTS_KEY } from './learner.api';
+import { MyPaths } from './paths/MyPaths';
 
-/** The learner's courses with progress: due soon, overdue, completed; the catalogue for self-enrolment. */
+/** The learner's learning paths, then their courses with progress: due soon, overdue, completed; the catalogue for self-enrolment. */
 export function MyCoursesPage() {
   const { t } = useTranslation();
   usePageTitle(t('learner.title'));
@@ -21,6 +22,7 @@ export function MyCoursesPage() {
   return (
     <Stack gap="xl" maw={1200}>
       <Title order={1}>{t('learner.title')}</Title>
+      <MyPaths />
       {enrolments.error && <LoadError error={enrolments.error} onRetry={() => void enrolments.refetch()} />}
       {enrolments.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
       {enrolments.data &&

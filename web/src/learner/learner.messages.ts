@@ -25,6 +25,15 @@ const en = {
   reviewLabel: 'Open again: {{title}}',
   archived: 'This course has been archived and can no longer be opened.',
   status: { not_started: 'not started', in_progress: 'in progress', completed: 'completed', passed: 'passed', failed: 'not passed' },
+  paths: {
+    title: 'Learning paths',
+    progress: '{{done}} of {{total}} courses finished',
+    completed: 'Learning path completed on {{date}}',
+    courses: 'Courses of {{title}}',
+    locked: 'Available after: {{titles}}',
+    unavailable: 'Not available yet.',
+    states: { not_started: 'not started', in_progress: 'in progress', completed: 'completed' },
+  },
   catalogue: {
     title: 'Courses open to you',
     intro: 'Enrol yourself in these courses.',
@@ -72,6 +81,15 @@ const de: typeof en = {
   reviewLabel: '{{title}} erneut öffnen',
   archived: 'Dieser Kurs wurde archiviert und kann nicht mehr geöffnet werden.',
   status: { not_started: 'nicht begonnen', in_progress: 'in Bearbeitung', completed: 'abgeschlossen', passed: 'bestanden', failed: 'nicht bestanden' },
+  paths: {
+    title: 'Lernpfade',
+    progress: '{{done}} von {{total}} Kursen abgeschlossen',
+    completed: 'Lernpfad abgeschlossen am {{date}}',
+    courses: 'Kurse von {{title}}',
+    locked: 'Verfügbar nach: {{titles}}',
+    unavailable: 'Noch nicht verfügbar.',
+    states: { not_started: 'nicht begonnen', in_progress: 'in Bearbeitung', completed: 'abgeschlossen' },
+  },
   catalogue: {
     title: 'Offene Kurse',
     intro: 'In diese Kurse können Sie sich selbst einschreiben.',
