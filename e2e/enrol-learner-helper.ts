@@ -10,9 +10,9 @@ export interface InvitedLearner {
 
 /**
  * As the administrator signed in on `page`: invites a learner (the invitation arrives by real
- * mail and is accepted with the learner's password) and enrols them on the course titled `course`.
+ * mail and is accepted with the learner's password); answers the learner's id.
  */
-export async function inviteAndEnrol(page: Page, baseUrl: string, smtp: TestSmtpServer, learner: InvitedLearner, course: string): Promise<{ learnerId: string; courseId: string }> {
+export async function invite(page: Page, baseUrl: string, smtp: TestSmtpServer, learner: InvitedLearner): Promise<string> {
   const invited = await page.request.post(`${baseUrl}/api/admin/users`, {
     data: { email: learner.email, firstName: learner.firstName, lastName: learner.lastName, roles: ['learner'] },
   });
@@ -23,6 +23,12 @@ export async function inviteAndEnrol(page: Page, baseUrl: string, smtp: TestSmtp
     data: { token: tokenFromMail(invitation, '/accept-invitation'), password: learner.password },
   });
   expect(accepted.ok()).toBe(true);
+  return learnerId;
+}
+
+/** As `invite`, and enrols the learner on the course titled `course`. */
+export async function inviteAndEnrol(page: Page, baseUrl: string, smtp: TestSmtpServer, learner: InvitedLearner, course: string): Promise<{ learnerId: string; courseId: string }> {
+  const learnerId = await invite(page, baseUrl, smtp, learner);
   const courses = await page.request.get(`${baseUrl}/api/learn/courses?q=${encodeURIComponent(course)}`);
   const courseId = (await courses.json()).courses[0].id as string;
   const enrolled = await page.request.post(`${baseUrl}/api/learn/courses/${courseId}/enrolments`, { data: { userIds: [learnerId] } });

@@ -23,6 +23,7 @@ export function CourseAdder({ inPath, onAdd }: { inPath: readonly string[]; onAd
         description={t('paths.form.addCourseHint')}
         searchable
         clearable
+        clearButtonProps={{ 'aria-label': t('paths.form.clearCourse') }}
         searchValue={search}
         onSearchChange={setSearch}
         // The server searched already: every course it found is offered.

@@ -97,6 +97,7 @@ function CourseRow({ row, index, rows, errors, onChange }: CourseRowProps) {
           value={row.prerequisites}
           onChange={(prerequisites) => onChange(setPrerequisites(rows, row.courseId, prerequisites))}
           clearable
+          clearButtonProps={{ 'aria-label': t('paths.form.clearPrerequisites', { title }) }}
           error={errors?.prerequisites}
           comboboxProps={{ withinPortal: true }}
         />

@@ -1,0 +1,156 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { buildScormPackage } from '../test/scorm-packages.js';
+import { smtpEnv, startTestSmtpServer, type TestSmtpServer } from '../test/smtp-server.js';
+import { expectAccessible } from './accessibility.js';
+import { invite } from './enrol-learner-helper.js';
+import { importPackage } from './package-import-helper.js';
+import { startServer, type RunningServer } from './server.js';
+import { signIn } from './sign-in-helper.js';
+
+// Learning paths end to end: the administrator builds a path of two published courses, the
+// second to be taken after the first, with a due date and a certificate; prerequisites that go
+// round in a circle are refused at the course they are about. A learner is enrolled on the path's
+// page; in German they see the second course locked, finish the first in the player, and then
+// find the second open and the progress counted; the administrator sees the progress too.
+
+const LEARNER = { email: 'jonas@example.com', password: 'Green-Valley-73', firstName: 'Jonas', lastName: 'Berg' };
+const FIRST = 'Working at height';
+const SECOND = 'Rescue from height';
+const PATH = 'Safe work at height';
+
+let smtp: TestSmtpServer;
+let server: RunningServer;
+
+test.beforeAll(async () => {
+  smtp = await startTestSmtpServer();
+  server = await startServer({ env: smtpEnv(smtp) });
+});
+test.afterAll(async () => {
+  await server.stop();
+  await smtp.close();
+});
+
+const nav = (page: Page) => page.getByRole('navigation', { name: 'Main navigation' });
+/** The SCO: framed by the launch frame on the content origin, which the player page frames. */
+const sco = (page: Page) => page.frameLocator('iframe[title^="Kursinhalt"]').frameLocator('iframe');
+
+async function importAndPublish(page: Page, title: string): Promise<void> {
+  await importPackage(page, await buildScormPackage('1.2', title, [{ id: 'SCO-1', title: 'Lesson 1', masteryScore: 80 }]), title);
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await expect(page.getByText('The course is published.')).toBeVisible();
+}
+
+async function addCourse(page: Page, title: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Course to add' }).fill(title);
+  await page.getByRole('option', { name: title, exact: true }).click();
+  await page.getByRole('button', { name: 'Add course' }).click();
+}
+
+async function choosePrerequisite(page: Page, of: string, prerequisite: string): Promise<void> {
+  await page.getByRole('textbox', { name: `Prerequisites of ${of}` }).click();
+  await page.getByRole('option', { name: prerequisite, exact: true }).click();
+  await page.keyboard.press('Escape');
+}
+
+/** The learner's German "Meine Kurse", reloaded until `check` holds (progress is counted by the job worker). */
+async function untilShown(page: Page, check: (card: Locator) => Promise<void>): Promise<Locator> {
+  const card = page.getByRole('region', { name: /^Lernpfade/ }).getByRole('article', { name: PATH });
+  await expect(async () => {
+    await page.goto(`${server.url}/my-courses`);
+    await check(card);
+  }).toPass({ timeout: 30_000 });
+  return card;
+}
+
+test('a path of two courses, the second after the first: built, refused with a cycle, enrolled, and taken in order', async ({ page, browser }) => {
+  await signIn(page, server.url, server.adminEmail, server.adminPassword);
+  await importAndPublish(page, FIRST);
+  await importAndPublish(page, SECOND);
+  await invite(page, server.url, smtp, LEARNER);
+
+  // The editor: details, the two courses, each requiring the other — the server refuses the circle at the course.
+  await nav(page).getByRole('link', { name: 'Learning paths' }).click();
+  await expect(page.getByText('There are no learning paths yet.')).toBeVisible();
+  await page.getByRole('link', { name: 'New learning path' }).click();
+  await page.getByLabel('Title').fill(PATH);
+  await page.getByLabel('Description').fill('Everything needed before climbing a ladder at work.');
+  const due = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  await page.getByLabel('Due date').fill(due);
+  await page.getByRole('switch', { name: 'Award a certificate for the whole path' }).check();
+  await addCourse(page, FIRST);
+  await addCourse(page, SECOND);
+  const courses = page.getByRole('list', { name: 'Courses' });
+  await expect(courses.getByRole('listitem')).toHaveCount(2);
+  await choosePrerequisite(page, SECOND, FIRST);
+  await choosePrerequisite(page, FIRST, SECOND);
+  await page.getByRole('button', { name: 'Create learning path' }).click();
+  const firstRow = courses.getByRole('listitem', { name: 'Course 1' });
+  await expect(firstRow.getByRole('textbox', { name: `Prerequisites of ${FIRST}` })).toHaveAttribute('aria-invalid', 'true');
+  await expect(firstRow).toContainText(/cycle|circle/i);
+  await expectAccessible(page);
+
+  // Without the circle it is created, and its page opens.
+  await page.getByRole('button', { name: `Clear the prerequisites of ${FIRST}` }).click();
+  await page.getByRole('button', { name: 'Create learning path' }).click();
+  await expect(page.getByText('The learning path was created.')).toBeVisible();
+  await expect(page.getByRole('heading', { name: PATH, level: 1 })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Courses' })).toContainText(`After: ${FIRST}`);
+
+  // The learner is enrolled on the path's page.
+  await page.getByRole('searchbox', { name: 'Find users' }).fill('jonas');
+  await page.getByRole('button', { name: 'Add Jonas Berg' }).click();
+  await page.getByRole('button', { name: 'Enrol 1 user' }).click();
+  await expect(page.getByText('1 enrolled, 0 were in the path already.')).toBeVisible();
+  const learners = page.getByRole('table', { name: 'Learners in the path' });
+  await expect(learners.getByRole('row', { name: /Jonas Berg/ })).toContainText('0 of 2 courses');
+  await expectAccessible(page);
+
+  // The learner, in German: the path above the courses, the second course locked.
+  const german = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'de-DE' });
+  const learner = await german.newPage();
+  await learner.goto(`${server.url}/sign-in`);
+  await learner.getByLabel('E-Mail', { exact: true }).fill(LEARNER.email);
+  await learner.getByLabel('Passwort', { exact: true }).fill(LEARNER.password);
+  await learner.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(learner.getByRole('heading', { name: /^Willkommen/ })).toBeVisible();
+  const card = await untilShown(learner, async (shown) => {
+    await expect(shown.getByRole('link', { name: `${FIRST} starten` })).toBeVisible({ timeout: 2_000 });
+  });
+  await expect(card).toContainText(`Verfügbar nach: ${FIRST}`);
+  await expect(card.getByRole('link', { name: `${SECOND} starten` })).toHaveCount(0);
+  await expect(card.getByRole('progressbar', { name: '0 von 2 Kursen abgeschlossen' })).toBeVisible();
+  await expect(card).toContainText('Fällig am');
+  await expectAccessible(learner);
+  await learner.setViewportSize({ width: 390, height: 844 });
+  await expect(card).toBeVisible();
+  await expect.poll(() => learner.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await expectAccessible(learner);
+  await learner.setViewportSize({ width: 1280, height: 800 });
+
+  // The first course, passed in the player.
+  await card.getByRole('link', { name: `${FIRST} starten` }).click();
+  const frame = sco(learner);
+  await expect(frame.getByRole('heading', { name: FIRST })).toBeVisible();
+  await frame.getByRole('button', { name: 'Pass with 90' }).click();
+  await frame.getByRole('button', { name: 'Commit' }).click();
+  await expect(learner.getByText('Fortschritt vollständig gespeichert')).toBeVisible();
+  await frame.getByRole('button', { name: 'Finish' }).click();
+  await learner.getByRole('button', { name: 'Beenden' }).click();
+
+  // Now the second is open and the first is counted.
+  const after = await untilShown(learner, async (shown) => {
+    await expect(shown.getByRole('link', { name: `${SECOND} starten` })).toBeVisible({ timeout: 2_000 });
+  });
+  await expect(after.getByRole('progressbar', { name: '1 von 2 Kursen abgeschlossen' })).toBeVisible();
+  await expect(after).not.toContainText('Verfügbar nach');
+  await expectAccessible(learner);
+  await german.close();
+
+  // The administrator sees the progress.
+  await page.reload();
+  await expect(learners.getByRole('row', { name: /Jonas Berg/ })).toContainText('1 of 2 courses (50 %)');
+  await expect(learners.getByRole('row', { name: /Jonas Berg/ })).toContainText('in progress');
+  await nav(page).getByRole('link', { name: 'Learning paths' }).click();
+  await expect(page.getByRole('table', { name: 'Learning paths of this site' }).getByRole('row', { name: new RegExp(PATH) })).toBeVisible();
+  await expectAccessible(page);
+});
