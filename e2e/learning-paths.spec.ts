@@ -41,13 +41,13 @@ async function importAndPublish(page: Page, title: string): Promise<void> {
 }
 
 async function addCourse(page: Page, title: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Course to add' }).fill(title);
+  await page.getByRole('combobox', { name: 'Course to add' }).fill(title);
   await page.getByRole('option', { name: title, exact: true }).click();
   await page.getByRole('button', { name: 'Add course' }).click();
 }
 
 async function choosePrerequisite(page: Page, of: string, prerequisite: string): Promise<void> {
-  await page.getByRole('textbox', { name: `Prerequisites of ${of}` }).click();
+  await page.getByRole('combobox', { name: `Prerequisites of ${of}` }).click();
   await page.getByRole('option', { name: prerequisite, exact: true }).click();
   await page.keyboard.press('Escape');
 }
@@ -85,7 +85,7 @@ test('a path of two courses, the second after the first: built, refused with a c
   await choosePrerequisite(page, FIRST, SECOND);
   await page.getByRole('button', { name: 'Create learning path' }).click();
   const firstRow = courses.getByRole('listitem', { name: 'Course 1' });
-  await expect(firstRow.getByRole('textbox', { name: `Prerequisites of ${FIRST}` })).toHaveAttribute('aria-invalid', 'true');
+  await expect(firstRow.getByRole('combobox', { name: `Prerequisites of ${FIRST}` })).toHaveAttribute('aria-invalid', 'true');
   await expect(firstRow).toContainText(/cycle|circle/i);
   await expectAccessible(page);
 

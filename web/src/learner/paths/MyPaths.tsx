@@ -12,7 +12,7 @@ import { courseAction } from './courseAction';
 const STATE_COLOURS: Record<MyPathView['state'], string> = { not_started: 'gray', in_progress: 'blue', completed: 'green' };
 
 /** One course of a path: open (with its button to the player), locked until named courses are finished, or not available yet. */
-function PathCourse({ course }: { course: MyPathCourseView }) {
+function PathCourse({ course, position }: { course: MyPathCourseView; position: number }) {
   const { t } = useTranslation();
   const title = course.title;
   const action = courseAction(course.status);
@@ -20,7 +20,7 @@ function PathCourse({ course }: { course: MyPathCourseView }) {
     <Stack component="li" gap={4}>
       <Group justify="space-between" gap="xs" wrap="wrap">
         <Text fw={600} size="sm" style={{ flex: '1 1 160px' }}>
-          {title}
+          {position}. {title}
         </Text>
         {course.availability === 'open' && course.status && (
           <Badge variant="light" color={action === 'review' ? 'green' : 'blue'} style={{ flexShrink: 0 }}>
@@ -80,9 +80,9 @@ function PathCard({ path }: { path: MyPathView }) {
             </Text>
           )
         )}
-        <Stack component="ol" gap="sm" m={0} pl="md" aria-label={t('learner.paths.courses', { title: path.title })}>
-          {path.courses.map((course) => (
-            <PathCourse key={course.courseId} course={course} />
+        <Stack component="ol" gap="sm" m={0} p={0} style={{ listStyle: 'none' }} aria-label={t('learner.paths.courses', { title: path.title })}>
+          {path.courses.map((course, index) => (
+            <PathCourse key={course.courseId} course={course} position={index + 1} />
           ))}
         </Stack>
         {path.certificateId && (
