@@ -9,16 +9,17 @@ import { MyCertificates, useMyCertificates } from './certificates/MyCertificates
 import { useScrollToHash } from '../shared/ui/useScrollToHash';
 import { EnrolmentSections } from './EnrolmentCards';
 import { fetchMyEnrolments, MY_ENROLMENTS_KEY } from './learner.api';
-import { MyPaths } from './paths/MyPaths';
+import { MyPaths, useMyPaths } from './paths/MyPaths';
 
 /** The learner's learning paths, then their courses with progress: due soon, overdue, completed; the catalogue for self-enrolment. */
 export function MyCoursesPage() {
   const { t } = useTranslation();
   usePageTitle(t('learner.title'));
   const enrolments = useQuery({ queryKey: MY_ENROLMENTS_KEY, queryFn: ({ signal }) => fetchMyEnrolments(api, signal) });
-  // The bell's link to the certificates (#certificates) lands there once the courses above them are shown.
+  // The bell's link to the certificates (#certificates) lands there once the paths and courses above them are shown.
+  const paths = useMyPaths();
   const certificates = useMyCertificates();
-  useScrollToHash(enrolments.data !== undefined && certificates.data !== undefined);
+  useScrollToHash(enrolments.data !== undefined && certificates.data !== undefined && !paths.isPending);
   return (
     <Stack gap="xl" maw={1200}>
       <Title order={1}>{t('learner.title')}</Title>

@@ -97,10 +97,15 @@ function PathCard({ path }: { path: MyPathView }) {
   );
 }
 
+/** The learner's learning paths (one query, shared by the page that waits for what is above its certificates). */
+export function useMyPaths() {
+  return useQuery({ queryKey: MY_PATHS_KEY, queryFn: ({ signal }) => fetchMyPaths(api, signal) });
+}
+
 /** The learner's learning paths, each with its progress and its courses in order; nothing when the learner is in none. */
 export function MyPaths() {
   const { t } = useTranslation();
-  const paths = useQuery({ queryKey: MY_PATHS_KEY, queryFn: ({ signal }) => fetchMyPaths(api, signal) });
+  const paths = useMyPaths();
   if (paths.error) return <LoadError error={paths.error} onRetry={() => void paths.refetch()} />;
   if (!paths.data || paths.data.length === 0) return null;
   return (
