@@ -99,11 +99,7 @@ test('categories are kept, given to courses, and the German catalogue is searche
   // The catalogue, in German, 390 px wide.
   const german = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'de-DE', viewport: { width: 390, height: 844 } });
   const learner = await german.newPage();
-  await learner.goto(`${server.url}/sign-in`);
-  await learner.getByLabel('E-Mail', { exact: true }).fill(server.adminEmail);
-  await learner.getByLabel('Passwort', { exact: true }).fill(server.adminPassword);
-  await learner.getByRole('button', { name: 'Anmelden' }).click();
-  await expect(learner.getByRole('heading', { name: /^Willkommen/ })).toBeVisible();
+  await signIn(learner, server.url, server.adminEmail, server.adminPassword, 'de');
   await learner.goto(`${server.url}/my-courses`);
   const open = learner.getByRole('region', { name: 'Offene Kurse' });
   const cards = open.getByRole('article');

@@ -102,11 +102,7 @@ test('content from a site the course CSP blocks: warned at import, explained to 
 
   const german = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'de-DE' });
   const learner = await german.newPage();
-  await learner.goto(`${server.url}/sign-in`);
-  await learner.getByLabel('E-Mail', { exact: true }).fill(LEARNER.email);
-  await learner.getByLabel('Passwort', { exact: true }).fill(LEARNER.password);
-  await learner.getByRole('button', { name: 'Anmelden' }).click();
-  await expect(learner.getByRole('heading', { name: /^Willkommen/ })).toBeVisible();
+  await signIn(learner, server.url, LEARNER.email, LEARNER.password, 'de');
   await learner.getByRole('link', { name: new RegExp(COURSE) }).first().click();
   await expect(learner.getByRole('status').filter({ hasText: 'Einige Inhalte dieses Kurses sind blockiert' })).toContainText(
     `Dieser Kurs versucht, Inhalte von ${cdnHost} zu laden, was diese Site nicht erlaubt; Teile davon funktionieren deshalb vielleicht nicht.`,

@@ -108,11 +108,7 @@ test('a path of two courses, the second after the first: built, refused with a c
   // The learner, in German: the path above the courses, the second course locked.
   const german = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'de-DE' });
   const learner = await german.newPage();
-  await learner.goto(`${server.url}/sign-in`);
-  await learner.getByLabel('E-Mail', { exact: true }).fill(LEARNER.email);
-  await learner.getByLabel('Passwort', { exact: true }).fill(LEARNER.password);
-  await learner.getByRole('button', { name: 'Anmelden' }).click();
-  await expect(learner.getByRole('heading', { name: /^Willkommen/ })).toBeVisible();
+  await signIn(learner, server.url, LEARNER.email, LEARNER.password, 'de');
   const card = await untilShown(learner, async (shown) => {
     await expect(shown.getByRole('link', { name: `${FIRST} starten` })).toBeVisible({ timeout: 2_000 });
   });

@@ -1,11 +1,10 @@
-import { Badge, Button, Checkbox, Group, Loader, Modal, NativeSelect, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Loader, Modal, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type SubmitEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type UserView } from '../../shared/api';
+import { api } from '../../shared/api';
 import { usePermissions } from '../../shared/auth/permissions';
 import { ErrorAlert } from '../../shared/forms/ErrorAlert';
-import { fieldError } from '../../shared/forms/fieldErrors';
 import { SuccessNote } from '../../shared/forms/SuccessNote';
 import { ConfirmAction } from '../../shared/ui/ConfirmAction';
 import { formatDate } from '../../shared/ui/format';
@@ -15,8 +14,7 @@ import { DataTable } from '../../shared/ui/DataTable';
 import { displayName } from '../groups/UserSearch';
 import { dateInputFromDueAt, dueAtFromDateInput } from './dueDate';
 import { DueField } from './DueField';
-import { PickedUsers } from './PickedUsers';
-import { useGroupOptions } from './useGroupOptions';
+import { EnrolGroupForm, EnrolUsersForm } from './EnrolForms';
 import {
   changeDue,
   courseEnrolmentsKey,
@@ -28,99 +26,6 @@ import {
   unenrol,
   type CourseEnrolmentView,
 } from './enrolments.api';
-
-function EnrolUsersForm({ courseId, enrolled, onDone }: { courseId: string; enrolled: readonly string[]; onDone: (text: string) => void }) {
-  const { t } = useTranslation();
-  const [picked, setPicked] = useState<UserView[]>([]);
-  const [due, setDue] = useState('');
-  const mutation = useMutation({
-    mutationFn: () => {
-      const dueAt = dueAtFromDateInput(due);
-      return enrolUsers(api, courseId, { userIds: picked.map((u) => u.id), ...(dueAt ? { dueAt } : {}) });
-    },
-    onSuccess: (result) => {
-      setPicked([]);
-      onDone(t('enrolments.users.done', { created: result.created.length, already: result.alreadyEnrolled }));
-    },
-  });
-  const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    mutation.mutate();
-  };
-  return (
-    <form onSubmit={onSubmit} noValidate aria-label={t('enrolments.users.title')}>
-      <Stack gap="sm">
-        <Title order={3} size="h4">
-          {t('enrolments.users.title')}
-        </Title>
-        {mutation.error && <ErrorAlert error={mutation.error} />}
-        <PickedUsers label={t('enrolments.users.search')} enrolled={enrolled} picked={picked} onChange={setPicked} />
-        <Group align="flex-end" gap="sm">
-          <DueField value={due} onChange={setDue} error={fieldError(mutation.error, 'dueAt')} />
-          <Button type="submit" disabled={picked.length === 0} loading={mutation.isPending}>
-            {t('enrolments.users.submit', { count: picked.length })}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
-  );
-}
-
-function EnrolGroupForm({ courseId, onDone }: { courseId: string; onDone: (text: string) => void }) {
-  const { t } = useTranslation();
-  const groups = useGroupOptions();
-  const [groupId, setGroupId] = useState('');
-  const [due, setDue] = useState('');
-  const [subgroups, setSubgroups] = useState(true);
-  const mutation = useMutation({
-    mutationFn: () => {
-      const dueAt = dueAtFromDateInput(due);
-      return enrolGroup(api, courseId, { groupId, includeSubgroups: subgroups, ...(dueAt ? { dueAt } : {}) });
-    },
-    onSuccess: (result) => {
-      onDone(t('enrolments.group.done', { count: result.created.length }));
-    },
-  });
-  const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    mutation.mutate();
-  };
-  return (
-    <form onSubmit={onSubmit} noValidate aria-label={t('enrolments.group.title')}>
-      <Stack gap="sm">
-        <Title order={3} size="h4">
-          {t('enrolments.group.title')}
-        </Title>
-        {mutation.error && <ErrorAlert error={mutation.error} />}
-        {groups.error && <LoadError error={groups.error} onRetry={() => void groups.refetch()} />}
-        <Group align="flex-end" gap="sm">
-          <NativeSelect
-            label={t('enrolments.group.group')}
-            value={groupId}
-            onChange={(event) => {
-              setGroupId(event.currentTarget.value);
-            }}
-            data={[{ value: '', label: t('enrolments.group.choose') }, ...groups.options]}
-            w={260}
-          />
-          <DueField value={due} onChange={setDue} error={fieldError(mutation.error, 'dueAt')} />
-        </Group>
-        <Checkbox
-          label={t('enrolments.group.subgroups')}
-          checked={subgroups}
-          onChange={(event) => {
-            setSubgroups(event.currentTarget.checked);
-          }}
-        />
-        <Group>
-          <Button type="submit" disabled={groupId === ''} loading={mutation.isPending}>
-            {t('enrolments.group.submit')}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
-  );
-}
 
 function DueDialog({ enrolment, onClose, onSaved }: { enrolment: CourseEnrolmentView | null; onClose: () => void; onSaved: () => void }) {
   const { t } = useTranslation();
@@ -181,8 +86,27 @@ export function CourseEnrolmentsPanel({ courseId }: { courseId: string }) {
       {notice && <SuccessNote>{notice}</SuccessNote>}
       {canEnrol && (
         <Stack gap="xl">
-          <EnrolUsersForm courseId={courseId} enrolled={data.data?.enrolments.map((e) => e.userId) ?? []} onDone={done} />
-          <EnrolGroupForm courseId={courseId} onDone={done} />
+          <EnrolUsersForm
+            title={t('enrolments.users.title')}
+            withDue
+            enrolled={data.data?.enrolments.map((e) => e.userId) ?? []}
+            submitLabel={(count) => t('enrolments.users.submit', { count })}
+            enrol={async (userIds, dueAt) => {
+              const result = await enrolUsers(api, courseId, { userIds, ...(dueAt ? { dueAt } : {}) });
+              return t('enrolments.users.done', { created: result.created.length, already: result.alreadyEnrolled });
+            }}
+            onDone={done}
+          />
+          <EnrolGroupForm
+            title={t('enrolments.group.title')}
+            withDue
+            submitLabel={t('enrolments.group.submit')}
+            enrol={async (groupId, includeSubgroups, dueAt) => {
+              const result = await enrolGroup(api, courseId, { groupId, includeSubgroups, ...(dueAt ? { dueAt } : {}) });
+              return t('enrolments.group.done', { count: result.created.length });
+            }}
+            onDone={done}
+          />
         </Stack>
       )}
       {data.error && <LoadError error={data.error} onRetry={() => void data.refetch()} />}

@@ -1,11 +1,10 @@
-import { Anchor, Badge, Button, Checkbox, Group, List, Loader, NativeSelect, Progress, Stack, Table, Text, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type SubmitEvent } from 'react';
+import { Anchor, Badge, Button, Group, List, Loader, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
-import { api, type UserView } from '../../shared/api';
+import { api } from '../../shared/api';
 import { usePermissions } from '../../shared/auth/permissions';
-import { ErrorAlert } from '../../shared/forms/ErrorAlert';
 import { SuccessNote } from '../../shared/forms/SuccessNote';
 import { ConfirmAction } from '../../shared/ui/ConfirmAction';
 import { DataTable } from '../../shared/ui/DataTable';
@@ -14,8 +13,7 @@ import { LoadError } from '../../shared/ui/LoadError';
 import { Section } from '../../shared/ui/Section';
 import { usePageTitle } from '../../shared/ui/usePageTitle';
 import { StatusBadge } from '../courses/StatusBadge';
-import { PickedUsers } from '../enrolments/PickedUsers';
-import { useGroupOptions } from '../enrolments/useGroupOptions';
+import { EnrolGroupForm, EnrolUsersForm } from '../enrolments/EnrolForms';
 import { displayName } from '../groups/UserSearch';
 import {
   deletePath,
@@ -59,95 +57,22 @@ function PathCourses({ path }: { path: PathView }) {
   );
 }
 
-function EnrolGroupForm({ pathId, onDone }: { pathId: string; onDone: (text: string) => void }) {
-  const { t } = useTranslation();
-  const groups = useGroupOptions();
-  const [groupId, setGroupId] = useState('');
-  const [subgroups, setSubgroups] = useState(true);
-  const mutation = useMutation({
-    mutationFn: () => enrolGroupInPath(api, pathId, { groupId, includeSubgroups: subgroups }),
-    onSuccess: (result) => {
-      setGroupId('');
-      onDone(t('paths.groups.done', { count: result.enrolled }));
-    },
-  });
-  const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    mutation.mutate();
-  };
-  return (
-    <form onSubmit={onSubmit} noValidate aria-label={t('paths.groups.add')}>
-      <Stack gap="sm">
-        <Title order={3} size="h4">
-          {t('paths.groups.add')}
-        </Title>
-        {mutation.error && <ErrorAlert error={mutation.error} />}
-        {groups.error && <LoadError error={groups.error} onRetry={() => void groups.refetch()} />}
-        <NativeSelect
-          label={t('enrolments.group.group')}
-          value={groupId}
-          onChange={(event) => {
-            setGroupId(event.currentTarget.value);
-          }}
-          data={[{ value: '', label: t('enrolments.group.choose') }, ...groups.options]}
-          w={{ base: '100%', xs: 300 }}
-        />
-        <Checkbox
-          label={t('enrolments.group.subgroups')}
-          checked={subgroups}
-          onChange={(event) => {
-            setSubgroups(event.currentTarget.checked);
-          }}
-        />
-        <Group>
-          <Button type="submit" disabled={groupId === ''} loading={mutation.isPending}>
-            {t('paths.groups.submit')}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
-  );
-}
-
-function EnrolUsersForm({ pathId, enrolled, onDone }: { pathId: string; enrolled: readonly string[]; onDone: (text: string) => void }) {
-  const { t } = useTranslation();
-  const [picked, setPicked] = useState<UserView[]>([]);
-  const mutation = useMutation({
-    mutationFn: () => enrolInPath(api, pathId, { userIds: picked.map((u) => u.id) }),
-    onSuccess: (result) => {
-      setPicked([]);
-      onDone(t('paths.learners.done', { created: result.created.length, already: result.alreadyEnrolled }));
-    },
-  });
-  const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    mutation.mutate();
-  };
-  const names = new Map(picked.map((u) => [u.id, displayName(u)]));
-  return (
-    <form onSubmit={onSubmit} noValidate aria-label={t('paths.learners.add')}>
-      <Stack gap="sm">
-        <Title order={3} size="h4">
-          {t('paths.learners.add')}
-        </Title>
-        {mutation.error && <ErrorAlert error={mutation.error} nameOf={(value) => names.get(value)} />}
-        <PickedUsers label={t('enrolments.users.search')} enrolled={enrolled} picked={picked} onChange={setPicked} />
-        <Group>
-          <Button type="submit" disabled={picked.length === 0} loading={mutation.isPending}>
-            {t('paths.learners.submit', { count: picked.length })}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
-  );
-}
-
 /** The groups enrolled in the path; adding and removing one for those who enrol. */
 function PathGroups({ path, canEnrol, onDone }: { path: PathView; canEnrol: boolean; onDone: (text: string) => void }) {
   const { t } = useTranslation();
   return (
     <Section title={t('paths.groups.title')} description={t('paths.groups.intro')}>
-      {canEnrol && <EnrolGroupForm pathId={path.id} onDone={onDone} />}
+      {canEnrol && (
+        <EnrolGroupForm
+          title={t('paths.groups.add')}
+          submitLabel={t('paths.groups.submit')}
+          enrol={async (groupId, includeSubgroups) => {
+            const result = await enrolGroupInPath(api, path.id, { groupId, includeSubgroups });
+            return t('paths.groups.done', { count: result.enrolled });
+          }}
+          onDone={onDone}
+        />
+      )}
       {path.groups.length === 0 ? (
         <Text c="dimmed">{t('paths.groups.none')}</Text>
       ) : (
@@ -185,7 +110,18 @@ function PathLearners({ pathId, canEnrol, onDone }: { pathId: string; canEnrol: 
   const enrolments = useQuery({ queryKey: pathEnrolmentsKey(pathId), queryFn: ({ signal }) => fetchPathEnrolments(api, pathId, signal) });
   return (
     <Section title={t('paths.learners.title')}>
-      {canEnrol && <EnrolUsersForm pathId={pathId} enrolled={enrolments.data?.map((e) => e.userId) ?? []} onDone={onDone} />}
+      {canEnrol && (
+        <EnrolUsersForm
+          title={t('paths.learners.add')}
+          enrolled={enrolments.data?.map((e) => e.userId) ?? []}
+          submitLabel={(count) => t('paths.learners.submit', { count })}
+          enrol={async (userIds) => {
+            const result = await enrolInPath(api, pathId, { userIds });
+            return t('paths.learners.done', { created: result.created.length, already: result.alreadyEnrolled });
+          }}
+          onDone={onDone}
+        />
+      )}
       {enrolments.error && <LoadError error={enrolments.error} onRetry={() => void enrolments.refetch()} />}
       {enrolments.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
       {enrolments.data?.length === 0 && <Text c="dimmed">{t('paths.learners.none')}</Text>}
