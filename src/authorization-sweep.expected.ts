@@ -170,4 +170,17 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'POST /api/learn/me/enrolments/{enrolmentId}/certificate': SIGNED_IN,
   'GET /api/learn/me/certificates/{certificateId}/pdf': SIGNED_IN,
   'GET /api/learn/certificates/verify/{code}': PUBLIC,
+
+  // Learn: learning paths (built like courses, filled like enrolments, each learner's own).
+  'GET /api/learn/paths': COURSE_READERS,
+  'POST /api/learn/paths': COURSE_MANAGERS,
+  'GET /api/learn/paths/{pathId}': COURSE_READERS,
+  'PUT /api/learn/paths/{pathId}': COURSE_MANAGERS,
+  'DELETE /api/learn/paths/{pathId}': COURSE_MANAGERS,
+  'GET /api/learn/paths/{pathId}/enrolments': COURSE_READERS,
+  'POST /api/learn/paths/{pathId}/enrolments': ENROLLERS,
+  'DELETE /api/learn/path-enrolments/{pathEnrolmentId}': ENROLLERS,
+  'POST /api/learn/paths/{pathId}/groups': ENROLLERS,
+  'DELETE /api/learn/path-groups/{pathGroupId}': ENROLLERS,
+  'GET /api/learn/me/paths': SIGNED_IN,
 };

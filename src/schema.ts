@@ -14,3 +14,4 @@ export * from './learn/enrolments/enrolments.schema.js';
 export * from './learn/tracking/tracking.schema.js';
 export * from './learn/launch/launch-grants.schema.js';
 export * from './learn/certificates/certificates.schema.js';
+export * from './learn/paths/paths.schema.js';

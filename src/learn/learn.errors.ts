@@ -4,6 +4,7 @@ import { contentOriginErrors } from './content/content.errors.js';
 import { courseErrors } from './courses/courses.errors.js';
 import { enrolmentErrors } from './enrolments/enrolments.errors.js';
 import { launchErrors } from './launch/launch.errors.js';
+import { pathErrors } from './paths/paths.errors.js';
 import { packageErrors } from './packages/packages.errors.js';
 import { progressErrors } from './progress/progress.errors.js';
 import { reportErrors } from './reports/reports.errors.js';
@@ -14,7 +15,7 @@ import { trackingErrors } from './tracking/tracking.errors.js';
  * area's module (learn.module.ts) when the module list is installed at start, not when a file is
  * loaded; the codes' types join the ErrorCatalogue below.
  */
-export const learnErrorFragments = { packageErrors, courseErrors, categoryErrors, enrolmentErrors, trackingErrors, progressErrors, reportErrors, launchErrors, certificateErrors, contentOriginErrors };
+export const learnErrorFragments = { packageErrors, courseErrors, categoryErrors, enrolmentErrors, trackingErrors, progressErrors, reportErrors, launchErrors, certificateErrors, contentOriginErrors, pathErrors };
 
 type LearnErrors = typeof packageErrors &
   typeof courseErrors &
@@ -25,7 +26,8 @@ type LearnErrors = typeof packageErrors &
   typeof reportErrors &
   typeof launchErrors &
   typeof certificateErrors &
-  typeof contentOriginErrors;
+  typeof contentOriginErrors &
+  typeof pathErrors;
 
 declare module '../platform/http/errors.js' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type

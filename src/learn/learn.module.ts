@@ -7,6 +7,9 @@ import { categoriesPolicy } from './categories/categories.policy.js';
 import { coursesPolicy } from './courses/courses.policy.js';
 import { enrolmentsPolicy } from './enrolments/enrolments.policy.js';
 import { reportsPolicy } from './reports/reports.policy.js';
+import { pathsPolicy } from './paths/paths.policy.js';
+import { pathEventHandlers } from './paths/path-events.js';
+import { pathGroupSync } from './paths/path-group-listener.js';
 import { teamPolicy } from './team/team.policy.js';
 import * as categoriesSchema from './categories/categories.schema.js';
 import * as certificatesSchema from './certificates/certificates.schema.js';
@@ -21,6 +24,7 @@ import { contentSettings } from './content/content.settings.js';
 import { notificationSettings } from './notifications/notifications.settings.js';
 import { learnJobHandlers, learnRecurringJobs } from './learn.jobs.js';
 import { learnRoutes } from './learn.routes.js';
+import * as pathsSchema from './paths/paths.schema.js';
 import * as trackingSchema from './tracking/tracking.schema.js';
 
 /** The Learn area (the LMS) as the platform sees it: everything it brings, in one place. */
@@ -28,17 +32,17 @@ export const learnModule: AreaModule = {
   name: 'learn',
   errors: learnErrorFragments,
   fieldLabels: learnFieldLabels,
-  policies: [coursesPolicy, categoriesPolicy, enrolmentsPolicy, reportsPolicy, teamPolicy, contentPolicy, certificatesPolicy],
+  policies: [coursesPolicy, categoriesPolicy, enrolmentsPolicy, reportsPolicy, teamPolicy, contentPolicy, certificatesPolicy, pathsPolicy],
   // The site's settings of Learn's own, shown and changed with the others (/api/admin/settings).
   settings: [notificationSettings, contentSettings],
   routes: learnRoutes,
   jobHandlers: learnJobHandlers,
   recurringJobs: learnRecurringJobs,
-  // Group enrolments follow group membership, in the transaction of the membership change.
-  listeners: { groupChanges: [groupEnrolmentSync] },
-  // Completions enter the audit trail and earn the course's certificate.
-  eventHandlers: [...learnEventHandlers, ...certificateEventHandlers],
+  // Group enrolments and paths' groups follow group membership, in the transaction of the membership change.
+  listeners: { groupChanges: [groupEnrolmentSync, pathGroupSync] },
+  // Completions enter the audit trail, earn the course's certificate and open the courses waiting for them in learning paths.
+  eventHandlers: [...learnEventHandlers, ...certificateEventHandlers, ...pathEventHandlers],
   // Package files, upload chunks and covers: the blobs the store's collector must keep.
   blobReferences: ({ db }) => learnBlobReferences(db),
-  schema: tablesOf(categoriesSchema, coursesSchema, enrolmentsSchema, trackingSchema, launchGrantsSchema, certificatesSchema),
+  schema: tablesOf(categoriesSchema, coursesSchema, enrolmentsSchema, trackingSchema, launchGrantsSchema, certificatesSchema, pathsSchema),
 };

@@ -7,6 +7,7 @@ import { coursesRoutes } from './courses/courses.routes.js';
 import { enrolmentsRoutes } from './enrolments/enrolments.routes.js';
 import { GrantGuard } from './launch/grant-guard.js';
 import { LaunchGrants } from './launch/launch-grants.service.js';
+import { pathsRoutes } from './paths/paths.routes.js';
 import { reportsRoutes } from './reports/reports.routes.js';
 import { teamRoutes } from './team/team.routes.js';
 import { commitRoutes } from './tracking/commits.routes.js';
@@ -27,6 +28,7 @@ export function learnRoutes(deps: AreaRouteDeps): AreaRoutes {
       await app.register(reportsRoutes(deps));
       await app.register(teamRoutes(deps));
       await app.register(certificatesRoutes(deps));
+      await app.register(pathsRoutes(deps));
     },
     content: async (app) => {
       await app.register(launchFrameRoutes(guard, deps.launchDir));

@@ -22,6 +22,8 @@ export interface CertificateDocument {
   body: string | null;
   learnerName: string;
   courseTitle: string;
+  /** A learning path's certificate (says "learning path" where a course's says "course"). */
+  pathId?: string | null;
   status: 'completed' | 'passed';
   scorePercent: number | null;
   completedAt: Date;
@@ -38,6 +40,7 @@ const WORDING = {
     certifies: 'This is to certify that',
     completed: 'has successfully completed the course',
     passed: 'has successfully passed the course',
+    path: 'has successfully completed the learning path',
     on: (date: string) => `Completed on ${date}`,
     score: (score: string) => `Score: ${score} %`,
     verify: 'Verify this certificate at',
@@ -50,6 +53,7 @@ const WORDING = {
     certifies: 'Hiermit wird bestätigt, dass',
     completed: 'den folgenden Kurs erfolgreich abgeschlossen hat',
     passed: 'den folgenden Kurs erfolgreich bestanden hat',
+    path: 'den folgenden Lernpfad erfolgreich abgeschlossen hat',
     on: (date: string) => `Abgeschlossen am ${date}`,
     score: (score: string) => `Ergebnis: ${score} %`,
     verify: 'Prüfen Sie dieses Zertifikat unter',
@@ -119,7 +123,7 @@ export function renderCertificatePdf(doc: CertificateDocument, options: { compre
   y = centred('serif', fittingSize('serif', 34, 18, heading, 84), INK, heading, 100, 84);
   y = centred('regular', 14, MUTED, words.certifies, y + 16, 20);
   y = centred('serif', fittingSize('serif', 28, 14, doc.learnerName, 38), INK, doc.learnerName, y + 10, 38);
-  y = centred('regular', 14, MUTED, doc.status === 'passed' ? words.passed : words.completed, y + 10, 20);
+  y = centred('regular', 14, MUTED, doc.pathId ? words.path : doc.status === 'passed' ? words.passed : words.completed, y + 10, 20);
   y = centred('bold', fittingSize('bold', 20, 11, doc.courseTitle, 52), INK, doc.courseTitle, y + 8, 52);
   const bodySpace = factsY - 10 - (y + 10);
   if (doc.body && bodySpace >= 12) centred('regular', fittingSize('regular', 11, 7, doc.body, bodySpace, 2), MUTED, doc.body, y + 10, bodySpace);

@@ -49,10 +49,14 @@ export const certificateView = z.object({
   /** The verification code in its readable form (four groups of five characters). */
   code: z.string(),
   verifyUrl: z.string(),
-  enrolmentId: z.uuid(),
-  courseId: z.uuid(),
+  /** The course enrolment it was earned in; null for a learning path's certificate. */
+  enrolmentId: z.uuid().nullable(),
+  courseId: z.uuid().nullable(),
+  /** A learning path's certificate: the path (then courseTitle is the path's title). */
+  pathId: z.uuid().nullable(),
   userId: z.uuid(),
   learnerName: z.string(),
+  /** What it certifies: the course's title, or the learning path's. */
   courseTitle: z.string(),
   status: z.enum(['completed', 'passed']),
   scorePercent: z.number().nullable(),

@@ -71,6 +71,17 @@ export async function findEnrolmentForCertificate(tx: Orm, enrolmentId: string):
   return row;
 }
 
+/** The learner's name and language as a certificate shows them. */
+export async function findLearnerForCertificate(tx: Orm, userId: string): Promise<{ firstName: string; lastName: string; language: string | null } | undefined> {
+  const [row] = await tx.select({ firstName: users.firstName, lastName: users.lastName, language: users.language }).from(users).where(eq(users.id, userId)).limit(1);
+  return row;
+}
+
+/** The path enrolment's valid certificate, else its certificate of this completion (revoked), if any. */
+export function findPathCertificate(tx: Orm, pathEnrolmentId: string, completedAt: Date): Promise<CertificateRow | undefined> {
+  return certificateOfCompletion(tx, certificates.pathEnrolmentId, pathEnrolmentId, completedAt);
+}
+
 /** Inserts the certificate unless the enrolment has one for this completion or a valid one already; undefined then. */
 export async function insertCertificate(tx: Orm, values: NewCertificate): Promise<CertificateRow | undefined> {
   const [row] = await tx.insert(certificates).values(values).onConflictDoNothing().returning();
@@ -78,11 +89,15 @@ export async function insertCertificate(tx: Orm, values: NewCertificate): Promis
 }
 
 /** The enrolment's valid certificate, else its certificate of this completion (revoked), if any. */
-export async function findCertificateOfCompletion(tx: Orm, enrolmentId: string, completedAt: Date): Promise<CertificateRow | undefined> {
+export function findCertificateOfCompletion(tx: Orm, enrolmentId: string, completedAt: Date): Promise<CertificateRow | undefined> {
+  return certificateOfCompletion(tx, certificates.enrolmentId, enrolmentId, completedAt);
+}
+
+async function certificateOfCompletion(tx: Orm, earnedIn: typeof certificates.enrolmentId | typeof certificates.pathEnrolmentId, id: string, completedAt: Date): Promise<CertificateRow | undefined> {
   const [row] = await tx
     .select()
     .from(certificates)
-    .where(and(eq(certificates.enrolmentId, enrolmentId), sql`(${certificates.revokedAt} is null or ${certificates.completedAt} = ${completedAt.toISOString()})`))
+    .where(and(eq(earnedIn, id), sql`(${certificates.revokedAt} is null or ${certificates.completedAt} = ${completedAt.toISOString()})`))
     .orderBy(sql`${certificates.revokedAt} is null desc`)
     .limit(1);
   return row;

@@ -16,6 +16,8 @@ import {
   findCertificateOfCompletion,
   findCourseTitle,
   findEnrolmentForCertificate,
+  findLearnerForCertificate,
+  findPathCertificate,
   findSettings,
   findValidCertificateByCode,
   insertCertificate,
@@ -39,6 +41,7 @@ export function certificateView(row: CertificateRow, siteUrl: string): Certifica
     verifyUrl: verifyUrlOf(siteUrl, row.code),
     enrolmentId: row.enrolmentId,
     courseId: row.courseId,
+    pathId: row.pathId,
     userId: row.userId,
     learnerName: row.learnerName,
     courseTitle: row.courseTitle,
@@ -157,6 +160,54 @@ async function issueCertificate(tx: Orm, tenant: Tenant, enrolmentId: string, co
 /** The completion event's reaction: the certificate, if the course awards one (nothing otherwise). */
 export async function issueOnCompletion(tx: Orm, tenant: Tenant, enrolmentId: string, completion: Completion): Promise<void> {
   await issueCertificate(tx, tenant, enrolmentId, completion, null);
+}
+
+/** A finished learning path: what its certificate certifies. */
+export interface PathCompletion {
+  pathId: string;
+  pathEnrolmentId: string;
+  pathTitle: string;
+  userId: string;
+  completedAt: Date;
+}
+
+/**
+ * Issues a learning path's certificate when the learner has finished its last course (the path
+ * decides whether it awards one): the standard wording, the learner's name, the path's title and
+ * the site's name as they are now. One per completion of the path enrolment; the learner is told in the app.
+ */
+export async function issuePathCertificate(tx: Orm, tenant: Tenant, completion: PathCompletion): Promise<CertificateRow | undefined> {
+  const before = await findPathCertificate(tx, completion.pathEnrolmentId, completion.completedAt);
+  if (before) return before;
+  const learner = await findLearnerForCertificate(tx, completion.userId);
+  if (!learner) return undefined;
+  const created = await insertCertificate(tx, {
+    code: newCertificateCode(),
+    enrolmentId: null,
+    courseId: null,
+    pathId: completion.pathId,
+    pathEnrolmentId: completion.pathEnrolmentId,
+    userId: completion.userId,
+    learnerName: `${learner.firstName} ${learner.lastName}`.trim(),
+    courseTitle: completion.pathTitle,
+    siteName: siteNameOf(tenant),
+    heading: null,
+    body: null,
+    language: noticeLanguage(learner.language, tenant),
+    status: 'completed',
+    scorePercent: null,
+    completedAt: completion.completedAt,
+  });
+  if (!created) return findPathCertificate(tx, completion.pathEnrolmentId, completion.completedAt);
+  await insertAuditEvent(tx, {
+    action: 'certificate.issued',
+    actorUserId: null,
+    targetType: 'certificate',
+    targetId: created.id,
+    details: { pathEnrolmentId: completion.pathEnrolmentId, pathId: completion.pathId, userId: created.userId, completedAt: created.completedAt.toISOString() },
+  });
+  await addCertificateNotice(tx, 'issued', created);
+  return created;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/index.js';
+import { openCourseInPaths } from '../paths/path-sync.js';
 import { insertActorEvent, type Actor } from '../../platform/audit/index.js';
 import { AppError } from '../../platform/http/index.js';
 import type { User } from '../../platform/identity/index.js';
@@ -88,6 +89,8 @@ export async function changeCourseStatus(db: Db, tenantId: string, actor: Actor,
     if (course.status !== status) {
       await updateCourse(tx, courseId, { status });
       await insertActorEvent(tx, actor, 'course.changed', { type: 'course', id: courseId }, { status: { from: course.status, to: status } });
+      // Learning paths that hold the course open it to their learners it waited for.
+      if (status === 'published') await openCourseInPaths(tx, courseId);
     }
     return (await findCourse(tx, courseId))!;
   });

@@ -10,7 +10,7 @@ export const ENROL_PER_REQUEST = 1000;
 export const DUE_SOON_DAYS = 7;
 
 const statuses = ['not_started', 'in_progress', 'completed', 'passed', 'failed'] as const;
-const sources = ['direct', 'group', 'self'] as const;
+const sources = ['direct', 'group', 'self', 'path'] as const;
 
 /** A due date: an ISO 8601 date-time with an offset (`2026-12-31T23:59:59+01:00`), or null for none. */
 export const dueAtInput = z.iso.datetime({ offset: true }).nullable();
@@ -55,6 +55,9 @@ export const courseEnrolmentView = z.object({
   source: z.enum(sources),
   groupId: z.uuid().nullable(),
   groupName: z.string().nullable(),
+  /** For source 'path': the learning path that enrolled the user as the course opened to them. */
+  pathId: z.uuid().nullable(),
+  pathTitle: z.string().nullable(),
   dueAt: z.iso.datetime().nullable(),
   overdue: z.boolean(),
   status: z.enum(statuses),

@@ -27,6 +27,11 @@ export const enrolmentErrors = {
     en: 'This enrolment comes from a group. Remove the user from the group or remove the group enrolment.',
     de: 'Diese Einschreibung stammt aus einer Gruppe. Entfernen Sie den Benutzer aus der Gruppe oder die Gruppeneinschreibung.',
   },
+  LEARN_ENROLMENT_FROM_PATH: {
+    status: 409,
+    en: 'This enrolment comes from a learning path. Remove the user from the learning path instead.',
+    de: 'Diese Einschreibung stammt aus einem Lernpfad. Entfernen Sie den Benutzer stattdessen aus dem Lernpfad.',
+  },
   LEARN_GROUP_ENROLMENT_NOT_FOUND: {
     status: 404,
     en: 'There is no such group enrolment.',

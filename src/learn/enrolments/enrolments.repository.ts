@@ -3,7 +3,7 @@ import { type Orm, queryRows } from '../../platform/db/index.js';
 import { users } from '../../platform/identity/identity.schema.js';
 import { contentVersions, courses } from '../courses/courses.schema.js';
 import type { PackageManifest } from '../packages/manifest.types.js';
-import { enrolments, groupEnrolments, type ProgressStatus } from './enrolments.schema.js';
+import { enrolments, groupEnrolments, type EnrolmentSource, type ProgressStatus } from './enrolments.schema.js';
 
 /** Deepest group nesting walked (as in platform/groups). */
 const MAX_DEPTH = 20;
@@ -52,6 +52,7 @@ export async function upsertDirectEnrolments(
         on conflict (tenant_id, course_id, user_id) do update set
           source = 'direct',
           group_id = null,
+          path_id = null,
           due_at = ${dueAt === undefined ? sql`enrolments.due_at` : sql`excluded.due_at`}
         returning id, (xmax = 0) as inserted`,
   );
@@ -77,13 +78,14 @@ export async function insertSelfEnrolment(tx: Orm, courseId: string, userId: str
 /** Rows per statement of the batched writes (bounded by PostgreSQL's 65,535 parameters). */
 const BATCH = 1000;
 
-function chunks<T>(items: T[]): T[][] {
+/** Rows in batches small enough for one statement's parameters. */
+export function chunks<T>(items: T[]): T[][] {
   const result: T[][] = [];
   for (let i = 0; i < items.length; i += BATCH) result.push(items.slice(i, i + BATCH));
   return result;
 }
 
-const uuidList = (ids: string[]) =>
+export const uuidList = (ids: string[]) =>
   sql.join(
     ids.map((id) => sql`${id}::uuid`),
     sql`, `,
@@ -103,12 +105,20 @@ export interface Reach {
  * each user the oldest group enrolment comes first. `userIds` narrows it to those users.
  */
 export async function groupReach(tx: Orm, courseId: string, userIds?: string[]): Promise<Reach[]> {
+  return reachOfEnrolledGroups(tx, sql`select id, group_id, due_at, created_at, created_by, include_subgroups from group_enrolments where course_id = ${courseId}`, userIds);
+}
+
+/**
+ * Every (user, enrolled group) pair of some enrolled groups (`enrolled` selects id, group_id,
+ * due_at, created_at, created_by and include_subgroups: a course's group enrolments, a learning
+ * path's groups): the members of each group and, where it says so, of all its sub-groups. For
+ * each user the oldest group enrolment comes first. `userIds` narrows it to those users.
+ */
+export async function reachOfEnrolledGroups(tx: Orm, enrolled: SQL, userIds?: string[]): Promise<Reach[]> {
   if (userIds?.length === 0) return [];
   const rows = await queryRows<{ user_id: string; group_id: string; due_at: Timestamp | null; created_by: string | null }>(
     tx,
-    sql`with recursive ge as (
-          select id, group_id, due_at, created_at, created_by, include_subgroups from group_enrolments where course_id = ${courseId}
-        ),
+    sql`with recursive ge as (${enrolled}),
         tree(root, id, depth) as (
           select group_id, group_id, 0 from ge
           union all
@@ -193,25 +203,25 @@ export async function deleteEnrolments(tx: Orm, ids: string[]): Promise<void> {
 
 /** Group-sourced enrolments whose group no longer reaches the user, kept for their progress, become direct. */
 export async function makeDirect(tx: Orm, ids: string[]): Promise<void> {
-  for (const batch of chunks(ids)) await tx.update(enrolments).set({ source: 'direct', groupId: null }).where(inArray(enrolments.id, batch));
+  for (const batch of chunks(ids)) await tx.update(enrolments).set({ source: 'direct', groupId: null, pathId: null }).where(inArray(enrolments.id, batch));
 }
 
 /** Courses with a group enrolment on one of these groups or one of their ancestors. */
 export async function coursesReachingGroups(tx: Orm, groupIds: string[]): Promise<string[]> {
-  const ids = sql.join(
-    groupIds.map((id) => sql`${id}::uuid`),
-    sql`, `,
-  );
   const rows = await queryRows<{ course_id: string }>(
     tx,
-    sql`with recursive up(id, parent_id, depth) as (
-          select id, parent_id, 0 from groups where id in (${ids})
-          union all
-          select g.id, g.parent_id, u.depth + 1 from groups g join up u on g.id = u.parent_id where u.depth < ${MAX_DEPTH}
-        )
-        select distinct course_id from group_enrolments where group_id in (select id from up)`,
+    sql`with recursive ${groupsAndAncestors(groupIds)} select distinct course_id from group_enrolments where group_id in (select id from up)`,
   );
   return rows.map((r) => r.course_id);
+}
+
+/** The recursive part `up(id, …)` of a query: the groups and all groups above them (whose enrolments, with sub-groups, reach their members). */
+export function groupsAndAncestors(groupIds: string[]): SQL {
+  return sql`up(id, parent_id, depth) as (
+          select id, parent_id, 0 from groups where id in (${uuidList(groupIds)})
+          union all
+          select g.id, g.parent_id, u.depth + 1 from groups g join up u on g.id = u.parent_id where u.depth < ${MAX_DEPTH}
+        )`;
 }
 
 /** Courses in which this group itself is enrolled. */
@@ -309,7 +319,7 @@ export interface EnrolmentRow {
   id: string;
   courseId: string;
   userId: string;
-  source: 'direct' | 'group' | 'self';
+  source: EnrolmentSource;
   groupId: string | null;
   dueAt: Date | null;
 }
@@ -344,9 +354,11 @@ export interface CourseEnrolmentRow {
   email: string;
   firstName: string;
   lastName: string;
-  source: 'direct' | 'group' | 'self';
+  source: EnrolmentSource;
   groupId: string | null;
   groupName: string | null;
+  pathId: string | null;
+  pathTitle: string | null;
   dueAt: Date | null;
   status: ProgressStatus;
   scorePercent: number | null;
@@ -364,9 +376,11 @@ export async function listCourseEnrolments(tx: Orm, courseId: string, enrolmentI
     email: string;
     first_name: string;
     last_name: string;
-    source: 'direct' | 'group' | 'self';
+    source: EnrolmentSource;
     group_id: string | null;
     group_name: string | null;
+    path_id: string | null;
+    path_title: string | null;
     due_at: Timestamp | null;
     status: ProgressStatus;
     score_percent: number | null;
@@ -376,9 +390,10 @@ export async function listCourseEnrolments(tx: Orm, courseId: string, enrolmentI
     completed_at: Timestamp | null;
   }>(
     tx,
-    sql`select e.id, e.user_id, u.email, u.first_name, u.last_name, e.source, e.group_id, g.name as group_name, e.due_at,
-          e.status, e.score_percent, e.attempt_count, e.enrolled_at, e.last_access_at, e.completed_at
+    sql`select e.id, e.user_id, u.email, u.first_name, u.last_name, e.source, e.group_id, g.name as group_name, e.path_id, p.title as path_title,
+          e.due_at, e.status, e.score_percent, e.attempt_count, e.enrolled_at, e.last_access_at, e.completed_at
         from enrolments e join users u on u.id = e.user_id left join groups g on g.id = e.group_id
+          left join learning_paths p on p.id = e.path_id
         where e.course_id = ${courseId} ${enrolmentId ? sql`and e.id = ${enrolmentId}` : sql``}
         order by lower(u.last_name), lower(u.first_name), lower(u.email)`,
   );
@@ -391,6 +406,8 @@ export async function listCourseEnrolments(tx: Orm, courseId: string, enrolmentI
     source: r.source,
     groupId: r.group_id,
     groupName: r.group_name,
+    pathId: r.path_id,
+    pathTitle: r.path_title,
     dueAt: toDate(r.due_at),
     status: r.status,
     scorePercent: r.score_percent,

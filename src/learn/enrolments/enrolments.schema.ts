@@ -3,12 +3,15 @@ import { tenantIdColumn } from '../../platform/db/tenant-column.js';
 import { groups } from '../../platform/groups/groups.schema.js';
 import { users } from '../../platform/identity/identity.schema.js';
 import { courses } from '../courses/courses.schema.js';
+import { learningPaths } from '../paths/paths.schema.js';
 
 /** The learner-facing progress of an enrolment or attempt. */
 export const PROGRESS_STATUSES = ['not_started', 'in_progress', 'completed', 'passed', 'failed'] as const;
 export type ProgressStatus = (typeof PROGRESS_STATUSES)[number];
 
-export const ENROLMENT_SOURCES = ['direct', 'group', 'self'] as const;
+/** How an enrolment came about: enrolled by someone, by a group, by the learner, or by a learning path as its course opened. */
+export const ENROLMENT_SOURCES = ['direct', 'group', 'self', 'path'] as const;
+export type EnrolmentSource = (typeof ENROLMENT_SOURCES)[number];
 
 /**
  * A user enrolled in a course, with the summary of their progress (kept up to date by the
@@ -25,6 +28,8 @@ export const enrolments = pgTable(
     source: text('source', { enum: ENROLMENT_SOURCES }).notNull().default('direct'),
     /** For source 'group': the group enrolment that brought the user in. */
     groupId: uuid('group_id'),
+    /** For source 'path': the learning path that brought the user in. */
+    pathId: uuid('path_id'),
     enrolledBy: uuid('enrolled_by'),
     enrolledAt: timestamp('enrolled_at', { withTimezone: true }).notNull().defaultNow(),
     status: text('status', { enum: PROGRESS_STATUSES }).notNull().default('not_started'),
@@ -56,6 +61,9 @@ export const enrolments = pgTable(
     foreignKey({ columns: [t.tenantId, t.courseId], foreignColumns: [courses.tenantId, courses.id] }).onDelete('cascade'),
     foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete('cascade'),
     foreignKey({ columns: [t.tenantId, t.groupId], foreignColumns: [groups.tenantId, groups.id] }).onDelete('set null'),
+    // ON DELETE SET NULL (path_id) only: set in migrations/0029_learning_paths_rls.sql.
+    foreignKey({ columns: [t.tenantId, t.pathId], foreignColumns: [learningPaths.tenantId, learningPaths.id] }).onDelete('set null'),
+    index('enrolments_path_idx').on(t.tenantId, t.pathId),
   ],
 );
 

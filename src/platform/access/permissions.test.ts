@@ -28,21 +28,22 @@ describe(`GET /api/me/permissions (${engine})`, () => {
   const asUser = async (email: string) => permissionsOf({ cookie: await signInCookie(ctx.app, site.host, email, PASSWORD) });
 
   it('a learner may study and look after their own account, nothing of anyone else', async () => {
-    expect(await asUser('learner@perms.test')).toEqual(['identity.account.read', 'identity.account.manage', 'notifications.own', 'learn.courses.viewCover', 'learn.enrolments.study']);
+    expect(await asUser('learner@perms.test')).toEqual(['identity.account.read', 'identity.account.manage', 'notifications.own', 'learn.courses.viewCover', 'learn.enrolments.study', 'learn.paths.study']);
   });
 
   it('an instructor builds courses and sees who takes them', async () => {
     const permissions = await asUser('instructor@perms.test');
-    expect(permissions).toEqual(expect.arrayContaining(['learn.courses.view', 'learn.courses.manage', 'learn.courses.publish', 'learn.enrolments.view']));
+    expect(permissions).toEqual(expect.arrayContaining(['learn.courses.view', 'learn.courses.manage', 'learn.courses.publish', 'learn.enrolments.view', 'learn.paths.view', 'learn.paths.manage']));
     expect(permissions).not.toContain('learn.enrolments.manage');
+    expect(permissions).not.toContain('learn.paths.enrol');
     expect(permissions).not.toContain('learn.reports.read');
     expect(permissions).not.toContain('identity.users.list');
   });
 
   it('a manager reads people, groups and reports and enrols, but administers nothing', async () => {
     const permissions = await asUser('manager@perms.test');
-    expect(permissions).toEqual(expect.arrayContaining(['identity.users.list', 'groups.view', 'learn.reports.read', 'learn.enrolments.manage', 'learn.courses.view']));
-    for (const admin of ['identity.users.manage', 'groups.manage', 'tenancy.settings.manage', 'learn.courses.manage']) expect(permissions).not.toContain(admin);
+    expect(permissions).toEqual(expect.arrayContaining(['identity.users.list', 'groups.view', 'learn.reports.read', 'learn.enrolments.manage', 'learn.courses.view', 'learn.paths.view', 'learn.paths.enrol']));
+    for (const admin of ['identity.users.manage', 'groups.manage', 'tenancy.settings.manage', 'learn.courses.manage', 'learn.paths.manage']) expect(permissions).not.toContain(admin);
   });
 
   it('an administrator may everything but what only launch credentials may', async () => {

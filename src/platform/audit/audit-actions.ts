@@ -68,6 +68,14 @@ export const AUDIT_ACTIONS = [
   'course.certificate_changed',
   'certificate.issued',
   'certificate.revoked',
+  'learning_path.created',
+  'learning_path.changed',
+  'learning_path.deleted',
+  'learning_path.enrolled',
+  'learning_path.unenrolled',
+  'learning_path.group_enrolled',
+  'learning_path.group_removed',
+  'learning_path.completed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

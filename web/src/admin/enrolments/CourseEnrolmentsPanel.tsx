@@ -170,7 +170,11 @@ export function CourseEnrolmentsPanel({ courseId }: { courseId: string }) {
                     <Table.Td>{name}</Table.Td>
                     <Table.Td>{e.email}</Table.Td>
                     <Table.Td>
-                      {e.source === 'group' ? t('enrolments.list.sources.group', { name: e.groupName ?? '' }) : t(`enrolments.list.sources.${e.source}`)}
+                      {e.source === 'group'
+                        ? t('enrolments.list.sources.group', { name: e.groupName ?? '' })
+                        : e.source === 'path'
+                          ? t('enrolments.list.sources.path', { name: e.pathTitle ?? '' })
+                          : t(`enrolments.list.sources.${e.source}`)}
                     </Table.Td>
                     <Table.Td>
                       {date(e.dueAt)}{' '}
@@ -208,7 +212,7 @@ export function CourseEnrolmentsPanel({ courseId }: { courseId: string }) {
                                 done(t('enrolments.list.resetDone', { name }));
                               }}
                             />
-                            {e.source !== 'group' && (
+                            {e.source !== 'group' && e.source !== 'path' && (
                               <ConfirmAction
                                 label={t('enrolments.list.unenrol')}
                                 ariaLabel={t('enrolments.list.unenrolLabel', { name })}
@@ -222,9 +226,9 @@ export function CourseEnrolmentsPanel({ courseId }: { courseId: string }) {
                               />
                             )}
                           </Group>
-                          {e.source === 'group' && (
+                          {(e.source === 'group' || e.source === 'path') && (
                             <Text size="xs" c="dimmed" maw={260}>
-                              {t('enrolments.list.fromGroup')}
+                              {t(e.source === 'group' ? 'enrolments.list.fromGroup' : 'enrolments.list.fromPath')}
                             </Text>
                           )}
                         </Stack>

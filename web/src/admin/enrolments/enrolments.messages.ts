@@ -48,7 +48,7 @@ const en = {
     status: 'Status',
     score: 'Score',
     overdue: 'overdue',
-    sources: { direct: 'direct', self: 'self-enrolled', group: 'group {{name}}' },
+    sources: { direct: 'direct', self: 'self-enrolled', group: 'group {{name}}', path: 'learning path {{name}}' },
     changeDue: 'Due date',
     changeDueLabel: 'Change the due date of {{name}}',
     changeDueTitle: 'Due date of {{name}}',
@@ -63,6 +63,7 @@ const en = {
     unenrolTitle: 'Unenrol {{name}}?',
     unenrolBody: 'The enrolment and its progress are removed.',
     fromGroup: 'Through a group: remove them from the group instead.',
+    fromPath: 'Through a learning path: remove them from the learning path instead.',
   },
   statuses: { not_started: 'not started', in_progress: 'in progress', completed: 'completed', passed: 'passed', failed: 'failed' },
 };
@@ -116,7 +117,7 @@ const de: typeof en = {
     status: 'Status',
     score: 'Ergebnis',
     overdue: 'überfällig',
-    sources: { direct: 'direkt', self: 'selbst eingeschrieben', group: 'Gruppe {{name}}' },
+    sources: { direct: 'direkt', self: 'selbst eingeschrieben', group: 'Gruppe {{name}}', path: 'Lernpfad {{name}}' },
     changeDue: 'Fälligkeit',
     changeDueLabel: 'Fälligkeit von {{name}} ändern',
     changeDueTitle: 'Fälligkeit von {{name}}',
@@ -131,6 +132,7 @@ const de: typeof en = {
     unenrolTitle: '{{name}} ausschreiben?',
     unenrolBody: 'Die Einschreibung und ihr Fortschritt werden entfernt.',
     fromGroup: 'Über eine Gruppe: entfernen Sie die Person stattdessen aus der Gruppe.',
+    fromPath: 'Über einen Lernpfad: entfernen Sie die Person stattdessen aus dem Lernpfad.',
   },
   statuses: { not_started: 'nicht begonnen', in_progress: 'in Bearbeitung', completed: 'abgeschlossen', passed: 'bestanden', failed: 'nicht bestanden' },
 };
