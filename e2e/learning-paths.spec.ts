@@ -11,7 +11,9 @@ import { signIn } from './sign-in-helper.js';
 // second to be taken after the first, with a due date and a certificate; prerequisites that go
 // round in a circle are refused at the course they are about. A learner is enrolled on the path's
 // page; in German they see the second course locked, finish the first in the player, and then
-// find the second open and the progress counted; the administrator sees the progress too.
+// find the second open and the progress counted; the administrator sees the progress too, and the
+// course enrolment the path made. Finishing the second course finishes the path and earns its
+// certificate.
 
 const LEARNER = { email: 'jonas@example.com', password: 'Green-Valley-73', firstName: 'Jonas', lastName: 'Berg' };
 const FIRST = 'Working at height';
@@ -52,6 +54,18 @@ async function choosePrerequisite(page: Page, of: string, prerequisite: string):
   await page.keyboard.press('Escape');
 }
 
+/** In German: opens the course from the path's card, passes it in the player and leaves. */
+async function passInPlayer(page: Page, card: Locator, course: string): Promise<void> {
+  await card.getByRole('link', { name: `${course} starten` }).click();
+  const frame = sco(page);
+  await expect(frame.getByRole('heading', { name: 'Lesson 1' })).toBeVisible();
+  await frame.getByRole('button', { name: 'Pass with 90' }).click();
+  await frame.getByRole('button', { name: 'Commit' }).click();
+  await expect(page.getByText('Fortschritt vollständig gespeichert')).toBeVisible();
+  await frame.getByRole('button', { name: 'Finish' }).click();
+  await page.getByRole('button', { name: 'Beenden' }).click();
+}
+
 /** The learner's German "Meine Kurse", reloaded until `check` holds (progress is counted by the job worker). */
 async function untilShown(page: Page, check: (card: Locator) => Promise<void>): Promise<Locator> {
   const card = page.getByRole('region', { name: /^Lernpfade/ }).getByRole('article', { name: PATH });
@@ -59,6 +73,8 @@ async function untilShown(page: Page, check: (card: Locator) => Promise<void>): 
     await page.goto(`${server.url}/my-courses`);
     await check(card);
   }).toPass({ timeout: 30_000 });
+  // The rest of the page (certificates, open courses) has loaded too.
+  await expect(page.getByLabel('Wird geladen …')).toHaveCount(0);
   return card;
 }
 
@@ -90,7 +106,11 @@ test('a path of two courses, the second after the first: built, refused with a c
   await expectAccessible(page);
 
   // Without the circle it is created, and its page opens.
-  await page.getByRole('button', { name: `Clear the prerequisites of ${FIRST}` }).click();
+  // Backspace in the field takes the last prerequisite away.
+  await firstRow.getByRole('combobox', { name: `Prerequisites of ${FIRST}` }).focus();
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Escape');
+  await expect(firstRow).not.toContainText(SECOND);
   await page.getByRole('button', { name: 'Create learning path' }).click();
   await expect(page.getByText('The learning path was created.')).toBeVisible();
   await expect(page.getByRole('heading', { name: PATH, level: 1 })).toBeVisible();
@@ -114,7 +134,7 @@ test('a path of two courses, the second after the first: built, refused with a c
   });
   await expect(card).toContainText(`Verfügbar nach: ${FIRST}`);
   await expect(card.getByRole('link', { name: `${SECOND} starten` })).toHaveCount(0);
-  await expect(card.getByRole('progressbar', { name: '0 von 2 Kursen abgeschlossen' })).toBeVisible();
+  await expect(card.getByRole('progressbar', { name: '0 von 2 Kursen abgeschlossen' })).toHaveAttribute('aria-valuenow', '0');
   await expect(card).toContainText('Fällig am');
   await expectAccessible(learner);
   await learner.setViewportSize({ width: 390, height: 844 });
@@ -124,14 +144,7 @@ test('a path of two courses, the second after the first: built, refused with a c
   await learner.setViewportSize({ width: 1280, height: 800 });
 
   // The first course, passed in the player.
-  await card.getByRole('link', { name: `${FIRST} starten` }).click();
-  const frame = sco(learner);
-  await expect(frame.getByRole('heading', { name: FIRST })).toBeVisible();
-  await frame.getByRole('button', { name: 'Pass with 90' }).click();
-  await frame.getByRole('button', { name: 'Commit' }).click();
-  await expect(learner.getByText('Fortschritt vollständig gespeichert')).toBeVisible();
-  await frame.getByRole('button', { name: 'Finish' }).click();
-  await learner.getByRole('button', { name: 'Beenden' }).click();
+  await passInPlayer(learner, card, FIRST);
 
   // Now the second is open and the first is counted.
   const after = await untilShown(learner, async (shown) => {
@@ -140,13 +153,29 @@ test('a path of two courses, the second after the first: built, refused with a c
   await expect(after.getByRole('progressbar', { name: '1 von 2 Kursen abgeschlossen' })).toBeVisible();
   await expect(after).not.toContainText('Verfügbar nach');
   await expectAccessible(learner);
-  await german.close();
 
-  // The administrator sees the progress.
+  // The administrator sees the progress; on the course's page the enrolment names the path and cannot be undone there.
   await page.reload();
   await expect(learners.getByRole('row', { name: /Jonas Berg/ })).toContainText('1 of 2 courses (50 %)');
   await expect(learners.getByRole('row', { name: /Jonas Berg/ })).toContainText('in progress');
+  await page.getByRole('region', { name: 'Courses' }).getByRole('link', { name: FIRST }).click();
+  await page.getByRole('tab', { name: 'Enrolments' }).click();
+  const enrolment = page.getByRole('table', { name: 'Enrolled learners' }).getByRole('row', { name: /Jonas Berg/ });
+  await expect(enrolment).toContainText(`Learning path: ${PATH}`);
+  await expect(enrolment.getByRole('button', { name: 'Unenrol Jonas Berg' })).toHaveCount(0);
+
+  // The second course finishes the path: its certificate is on the card and among the learner's certificates.
+  await passInPlayer(learner, after, SECOND);
+  const done = await untilShown(learner, async (shown) => {
+    await expect(shown.getByRole('link', { name: `Zertifikat (PDF): ${PATH}` })).toBeVisible({ timeout: 2_000 });
+  });
+  await expect(done.getByRole('progressbar', { name: '2 von 2 Kursen abgeschlossen' })).toBeVisible();
+  await expect(done).toContainText('Lernpfad abgeschlossen am');
+  await expect(learner.getByRole('region', { name: 'Meine Zertifikate' }).getByRole('article', { name: PATH })).toContainText('Lernpfad');
+  await expectAccessible(learner);
+  await german.close();
+
   await nav(page).getByRole('link', { name: 'Learning paths' }).click();
-  await expect(page.getByRole('table', { name: 'Learning paths of this site' }).getByRole('row', { name: new RegExp(PATH) })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Learning paths of this site' }).getByRole('row', { name: new RegExp(PATH) })).toContainText(/2\s*1\s*1/);
   await expectAccessible(page);
 });

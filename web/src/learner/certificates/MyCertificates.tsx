@@ -29,6 +29,12 @@ function CertificateItem({ certificate }: { certificate: CertificateView }) {
             {t(valid ? 'certificates.mine.valid' : 'certificates.mine.revoked')}
           </Badge>
         </Group>
+        {/* A learning path's certificate certifies the whole path (its title stands where a course's would). */}
+        {certificate.pathId !== null && (
+          <Text size="sm" fw={600} c="dimmed">
+            {t('certificates.mine.path')}
+          </Text>
+        )}
         <Text size="sm">{t('certificates.mine.issuedOn', { date: formatDate(certificate.issuedAt, i18n.language) })}</Text>
         <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
           {t('certificates.mine.code', { code: certificate.code })}

@@ -2,7 +2,8 @@
 const en = {
   mine: {
     title: 'My certificates',
-    intro: 'Certificates of the courses you have completed.',
+    intro: 'Certificates of the courses and learning paths you have completed.',
+    path: 'Learning path',
     none: 'You have no certificates yet. Courses that award one give it to you when you complete them.',
     download: 'Download PDF',
     downloadLabel: 'Download PDF: certificate for {{title}}',
@@ -63,7 +64,8 @@ const en = {
 const de: typeof en = {
   mine: {
     title: 'Meine Zertifikate',
-    intro: 'Zertifikate der Kurse, die Sie abgeschlossen haben.',
+    intro: 'Zertifikate der Kurse und Lernpfade, die Sie abgeschlossen haben.',
+    path: 'Lernpfad',
     none: 'Sie haben noch keine Zertifikate. Kurse mit Zertifikat stellen es Ihnen beim Abschluss aus.',
     download: 'PDF herunterladen',
     downloadLabel: 'PDF herunterladen: Zertifikat für {{title}}',

@@ -4,27 +4,28 @@ import { platformPolicies } from '../../../../src/platform/access/platform-polic
 import type { Role } from '../../../../src/platform/identity/identity.contract';
 import { coursesPolicy } from '../../../../src/learn/courses/courses.policy';
 import { enrolmentsPolicy } from '../../../../src/learn/enrolments/enrolments.policy';
+import { pathsPolicy } from '../../../../src/learn/paths/paths.policy';
 import { reportsPolicy } from '../../../../src/learn/reports/reports.policy';
 import { teamPolicy } from '../../../../src/learn/team/team.policy';
 import { canVisit, dashboardFor, navigationFor, navItemForPath } from './roles';
 
 /** What `/api/me/permissions` answers a user with these roles: the server's own policies, asked here directly. */
 function permissionsFor(roles: Role[]): Set<string> {
-  return new Set(permissionsOf({ kind: 'user', userId: 'u-1', roles }, [...platformPolicies, coursesPolicy, enrolmentsPolicy, reportsPolicy, teamPolicy]));
+  return new Set(permissionsOf({ kind: 'user', userId: 'u-1', roles }, [...platformPolicies, coursesPolicy, enrolmentsPolicy, pathsPolicy, reportsPolicy, teamPolicy]));
 }
 const keys = (roles: Role[]) => navigationFor(permissionsFor(roles)).map((item) => item.key);
 
 describe('navigationFor (from the permissions the server grants)', () => {
   it('gives each role its sections; everyone reaches their own courses', () => {
-    expect(keys(['admin'])).toEqual(['dashboard', 'myCourses', 'users', 'groups', 'courses', 'reports', 'settings']);
-    expect(keys(['manager'])).toEqual(['dashboard', 'myCourses', 'team', 'reports']);
-    expect(keys(['instructor'])).toEqual(['dashboard', 'myCourses', 'courses']);
+    expect(keys(['admin'])).toEqual(['dashboard', 'myCourses', 'users', 'groups', 'courses', 'paths', 'reports', 'settings']);
+    expect(keys(['manager'])).toEqual(['dashboard', 'myCourses', 'team', 'paths', 'reports']);
+    expect(keys(['instructor'])).toEqual(['dashboard', 'myCourses', 'courses', 'paths']);
     expect(keys(['learner'])).toEqual(['dashboard', 'myCourses']);
   });
 
   it('combines the sections of several roles once each; the user administration replaces the team view', () => {
-    expect(keys(['learner', 'manager'])).toEqual(['dashboard', 'myCourses', 'team', 'reports']);
-    expect(keys(['admin', 'manager'])).toEqual(['dashboard', 'myCourses', 'users', 'groups', 'courses', 'reports', 'settings']);
+    expect(keys(['learner', 'manager'])).toEqual(['dashboard', 'myCourses', 'team', 'paths', 'reports']);
+    expect(keys(['admin', 'manager'])).toEqual(['dashboard', 'myCourses', 'users', 'groups', 'courses', 'paths', 'reports', 'settings']);
   });
 
   it('a user whose roles are all withheld (two-factor set-up pending) still reaches their dashboard and courses', () => {
@@ -59,5 +60,7 @@ describe('navItemForPath and canVisit', () => {
     expect(canVisit(permissionsFor(['manager']), '/settings')).toBe(false);
     expect(canVisit(permissionsFor(['admin']), '/settings')).toBe(true);
     expect(canVisit(permissionsFor(['instructor']), '/courses/1')).toBe(true);
+    expect(canVisit(permissionsFor(['manager']), '/paths/1')).toBe(true);
+    expect(canVisit(permissionsFor(['learner']), '/paths')).toBe(false);
   });
 });
