@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../../shared/api';
 import { usePermissions } from '../../shared/auth/permissions';
+import { canVisit } from '../../shared/auth/roles';
 import { SuccessNote } from '../../shared/forms/SuccessNote';
 import { ConfirmAction } from '../../shared/ui/ConfirmAction';
 import { DataTable } from '../../shared/ui/DataTable';
@@ -29,8 +30,8 @@ import {
   type PathView,
 } from './paths.api';
 
-/** The path's courses in order, each with the courses it waits for. */
-function PathCourses({ path }: { path: PathView }) {
+/** The path's courses in order, each with the courses it waits for (a link to the course for those who keep courses). */
+function PathCourses({ path, canOpenCourses }: { path: PathView; canOpenCourses: boolean }) {
   const { t } = useTranslation();
   const titleOf = new Map(path.courses.map((course) => [course.courseId, course.title]));
   return (
@@ -39,9 +40,13 @@ function PathCourses({ path }: { path: PathView }) {
         {path.courses.map((course) => (
           <List.Item key={course.courseId}>
             <Group gap="xs">
-              <Anchor component={Link} to={`/courses/${course.courseId}`}>
-                {course.title}
-              </Anchor>
+              {canOpenCourses ? (
+                <Anchor component={Link} to={`/courses/${course.courseId}`}>
+                  {course.title}
+                </Anchor>
+              ) : (
+                <Text span>{course.title}</Text>
+              )}
               {course.courseStatus !== 'published' && <StatusBadge status={course.courseStatus} />}
             </Group>
             <Text size="sm" c="dimmed">
@@ -184,7 +189,8 @@ export function PathDetailPage() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const location = useLocation();
-  const granted = usePermissions().data?.granted;
+  const permissions = usePermissions().data;
+  const granted = permissions?.granted;
   const canManage = granted?.has('learn.paths.manage') === true;
   const canEnrol = granted?.has('learn.paths.enrol') === true;
   const path = useQuery({ queryKey: pathKey(pathId), queryFn: ({ signal }) => fetchPath(api, pathId, signal) });
@@ -240,7 +246,7 @@ export function PathDetailPage() {
         )}
       </Group>
       {notice && <SuccessNote>{notice}</SuccessNote>}
-      <PathCourses path={data} />
+      <PathCourses path={data} canOpenCourses={permissions !== undefined && canVisit(permissions.navigable, '/courses')} />
       <PathGroups path={data} canEnrol={canEnrol} onDone={done} />
       <PathLearners pathId={pathId} canEnrol={canEnrol} onDone={done} />
     </Stack>
