@@ -1,7 +1,8 @@
 /**
  * Dashboards at the size of a large site: 10,000 learners, 200 published courses, 100,000
  * enrolments, 20 groups of 500 with a manager leading two of them (1,000 members, 10,000
- * enrolments), and one learner with 200 enrolments. Timed through the whole application
+ * enrolments), and one learner with 200 enrolments in 10 learning paths of 20 courses; one
+ * learning path of 10 courses holds 2,000 learners. Timed through the whole application
  * (buildApp + inject: routes, session check, policies, zod, serialisation) on PGlite and, when a
  * PostgreSQL server is named, on PostgreSQL. The rows are inserted straight into the tables.
  *
@@ -33,11 +34,18 @@ const COURSES = 200;
 const PER_USER = 10;
 const GROUPS = 20;
 const LEARNER_ENROLMENTS = 200;
+const LEARNER_PATHS = 10;
+const BIG_PATH_LEARNERS = 2_000;
 
 interface Sessions {
   admin: string;
   manager: string;
   learner: string;
+}
+
+interface Seeded extends Sessions {
+  /** The learning path with BIG_PATH_LEARNERS learners. */
+  bigPathId: string;
 }
 
 async function signIn(app: App, email: string): Promise<string> {
@@ -48,7 +56,7 @@ async function signIn(app: App, email: string): Promise<string> {
 }
 
 /** The site: users, courses, enrolments with statuses, completions and due dates spread over them, groups and a manager. */
-export async function seed(db: Db, app: App, users: number): Promise<Sessions> {
+export async function seed(db: Db, app: App, users: number): Promise<Seeded> {
   const tenant = await createTenant(db, { slug: 'bench', name: 'Bench', hostnames: [HOST] });
   await createUser(db, tenant.id, { email: 'admin@bench.test', firstName: 'Ada', lastName: 'Admin', roles: ['admin'], password: PASSWORD });
   const manager = await createUser(db, tenant.id, { email: 'manager@bench.test', firstName: 'Mia', lastName: 'Manager', roles: ['manager'], password: PASSWORD });
@@ -92,9 +100,32 @@ export async function seed(db: Db, app: App, users: number): Promise<Sessions> {
              now() + ((i % 60) - 10) * interval '1 day', case when i % 5 = 0 then null else now() - (i % 30) * interval '1 day' end
       from (select id, (row_number() over (order by title))::int as i from courses) c
       where i <= ${LEARNER_ENROLMENTS}`);
+    // Learning paths: the busy learner's courses in LEARNER_PATHS paths (each course's prerequisite the one before it), and a path of the first 10 courses with BIG_PATH_LEARNERS learners.
+    await tx.execute(sql`insert into learning_paths (title, due_at) select 'Path ' || lpad(i::text, 2, '0'), now() + i * interval '7 days' from generate_series(0, ${LEARNER_PATHS}) i`);
+    await tx.execute(sql`
+      with c as (select id, (row_number() over (order by title) - 1)::int as i from courses),
+           p as (select id, (row_number() over (order by title) - 1)::int as i from learning_paths where title <> 'Path 00')
+      insert into learning_path_courses (path_id, course_id, position, prerequisites)
+      select p.id, c.id, c.i % 20,
+             case when c.i % 20 = 0 then '{}'::uuid[] else array[(select c2.id from c c2 where c2.i = c.i - 1)] end
+      from c join p on p.i = c.i / 20`);
+    await tx.execute(sql`insert into learning_path_enrolments (path_id, user_id) select id, ${learner.id} from learning_paths where title <> 'Path 00'`);
+    await tx.execute(sql`
+      insert into learning_path_courses (path_id, course_id, position)
+      select (select id from learning_paths where title = 'Path 00'), id, (row_number() over (order by title) - 1)::int
+      from courses order by title limit 10`);
+    await tx.execute(sql`
+      insert into learning_path_enrolments (path_id, user_id)
+      select (select id from learning_paths where title = 'Path 00'), id from users where email like 'learner%' order by email limit ${BIG_PATH_LEARNERS}`);
   });
   await db.owner.execute(sql`analyze`);
-  return { admin: await signIn(app, 'admin@bench.test'), manager: await signIn(app, 'manager@bench.test'), learner: await signIn(app, 'busy@bench.test') };
+  const [bigPath] = await db.withTenant(tenant.id, (tx) => queryRows<{ id: string }>(tx, sql`select id from learning_paths where title = 'Path 00'`));
+  return {
+    admin: await signIn(app, 'admin@bench.test'),
+    manager: await signIn(app, 'manager@bench.test'),
+    learner: await signIn(app, 'busy@bench.test'),
+    bigPathId: bigPath!.id,
+  };
 }
 
 interface Case {
@@ -106,7 +137,7 @@ interface Case {
   check: (body: Record<string, unknown>) => string | undefined;
 }
 
-function cases(users: number): Case[] {
+function cases(users: number, bigPathId: string): Case[] {
   const enrolments = users * PER_USER;
   const teamMembers = (2 * users) / GROUPS;
   const overviewOf = (total: number) => (body: Record<string, unknown>) => {
@@ -127,6 +158,20 @@ function cases(users: number): Case[] {
       who: 'learner',
       target: LEARNER_TARGET_MS,
       check: (body) => ((body.enrolments as unknown[]).length === LEARNER_ENROLMENTS ? undefined : `${(body.enrolments as unknown[]).length} enrolments`),
+    },
+    {
+      label: `learner's learning paths (${LEARNER_PATHS} paths of 20 courses)`,
+      url: '/api/learn/me/paths',
+      who: 'learner',
+      target: LEARNER_TARGET_MS,
+      check: (body) => ((body.paths as unknown[]).length === LEARNER_PATHS ? undefined : `${(body.paths as unknown[]).length} paths`),
+    },
+    {
+      label: `learning path's learners with progress (${BIG_PATH_LEARNERS})`,
+      url: `/api/learn/paths/${bigPathId}/enrolments`,
+      who: 'admin',
+      target: SITE_TARGET_MS,
+      check: (body) => ((body.enrolments as unknown[]).length === BIG_PATH_LEARNERS ? undefined : `${(body.enrolments as unknown[]).length} learners`),
     },
   ];
 }
@@ -167,7 +212,7 @@ async function benchEngine(engine: string, openDb: () => Promise<{ db: Db; close
     const rows: string[][] = [[engine, 'median', 'p95', 'target (p95)', '']];
     let pass = true;
     const worst: Record<'site' | 'learner', number> = { site: 0, learner: 0 };
-    for (const c of cases(users)) {
+    for (const c of cases(users, sessions.bigPathId)) {
       const samples = await time(app, sessions[c.who], c, runs);
       const at95 = p95(samples);
       const ok = at95 < c.target;
