@@ -178,4 +178,19 @@ test('a path of two courses, the second after the first: built, refused with a c
   await nav(page).getByRole('link', { name: 'Learning paths' }).click();
   await expect(page.getByRole('table', { name: 'Learning paths of this site' }).getByRole('row', { name: new RegExp(PATH) })).toContainText(/2\s*1\s*1/);
   await expectAccessible(page);
+
+  // The path's page lists the certificate; its code verifies publicly as a learning path's.
+  await page.getByRole('link', { name: PATH }).click();
+  await expect(page.getByRole('heading', { name: PATH, level: 1 })).toBeVisible();
+  const issued = page.getByRole('table', { name: 'Certificates issued for this learning path' }).getByRole('row', { name: /Jonas Berg/ });
+  await expect(issued).toContainText('valid');
+  const code = /[0-9A-Z]{5}(?:-[0-9A-Z]{5}){3}/.exec((await issued.textContent()) ?? '')?.[0];
+  expect(code).toBeDefined();
+  await expectAccessible(page);
+  const visitor = await browser.newContext({ ignoreHTTPSErrors: true });
+  const verifyPage = await visitor.newPage();
+  await verifyPage.goto(`${server.url}/verify/${code!}`);
+  await expect(verifyPage.getByText('This certificate is valid.')).toBeVisible();
+  await expect(verifyPage.getByRole('row', { name: /Learning path/ })).toContainText(PATH);
+  await visitor.close();
 });

@@ -183,4 +183,5 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'POST /api/learn/paths/{pathId}/groups': ENROLLERS,
   'DELETE /api/learn/path-groups/{pathGroupId}': ENROLLERS,
   'GET /api/learn/me/paths': SIGNED_IN,
+  'GET /api/learn/paths/{pathId}/certificates': COURSE_READERS,
 };

@@ -87,6 +87,8 @@ export type RevokeCertificateInput = z.input<typeof revokeCertificateInput>;
 /** What the public verification answers for a valid certificate (nothing else about the learner). */
 export const certificateVerificationView = z.object({
   valid: z.literal(true),
+  /** What it certifies: a course, or a whole learning path (then courseTitle is the path's title). */
+  subject: z.enum(['course', 'path']),
   code: z.string(),
   learnerName: z.string(),
   courseTitle: z.string(),

@@ -143,6 +143,10 @@ export async function listCertificatesOfCourse(tx: Orm, courseId: string): Promi
   return tx.select().from(certificates).where(eq(certificates.courseId, courseId)).orderBy(desc(certificates.issuedAt));
 }
 
+export async function listCertificatesOfPath(tx: Orm, pathId: string): Promise<CertificateRow[]> {
+  return tx.select().from(certificates).where(eq(certificates.pathId, pathId)).orderBy(desc(certificates.issuedAt));
+}
+
 /** Revokes a valid certificate; undefined when it was revoked already (or is not there). */
 export async function revokeCertificateRow(tx: Orm, id: string, by: string, reason: string): Promise<CertificateRow | undefined> {
   const [row] = await tx

@@ -23,6 +23,7 @@ import {
   certificateSettingsOf,
   changeCertificateSettings,
   courseCertificates,
+  pathCertificates,
   myCertificatePdf,
   myCertificates,
   previewCertificatePdf,
@@ -100,6 +101,17 @@ export function certificatesRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
       { onRequest: viewers, schema: { tags, summary: 'The certificates issued for a course, newest first, revoked ones included', params: courseParams, response: { 200: certificateListView } } },
       async (request) => ({
         certificates: await runUseCase(db, requestContextOf(request), (useCase) => courseCertificates(useCase, request.params.courseId, siteUrl(request))),
+      }),
+    );
+
+    app.get(
+      '/api/learn/paths/:pathId/certificates',
+      {
+        onRequest: viewers,
+        schema: { tags, summary: 'The certificates issued for a learning path, newest first, revoked ones included', params: z.object({ pathId: z.uuid() }), response: { 200: certificateListView } },
+      },
+      async (request) => ({
+        certificates: await runUseCase(db, requestContextOf(request), (useCase) => pathCertificates(useCase, request.params.pathId, siteUrl(request))),
       }),
     );
 

@@ -5,6 +5,7 @@ import { AppError, type Language } from '../../platform/http/index.js';
 import type { Tenant } from '../../platform/tenancy/index.js';
 import { siteNameOf } from '../../platform/branding/index.js';
 import { coursesPolicy } from '../courses/courses.policy.js';
+import { findPath } from '../paths/paths.repository.js';
 import { addCertificateNotice } from '../notifications/in-app-notices.js';
 import { noticeLanguage } from '../notifications/notices.service.js';
 import { CODE_LENGTH, formatCertificateCode, newCertificateCode, normaliseCertificateCode } from './certificate-code.js';
@@ -22,6 +23,7 @@ import {
   findValidCertificateByCode,
   insertCertificate,
   listCertificatesOfCourse,
+  listCertificatesOfPath,
   listCertificatesOfUser,
   listClaimableEnrolments,
   revokeCertificateRow,
@@ -265,6 +267,12 @@ export async function courseCertificates(useCase: UseCase, courseId: string, sit
   return (await listCertificatesOfCourse(useCase.tx, courseId)).map((row) => certificateView(row, siteUrl));
 }
 
+export async function pathCertificates(useCase: UseCase, pathId: string, siteUrl: string): Promise<CertificateView[]> {
+  certificatesPolicy.assert(useCase.actor, 'view');
+  if (!(await findPath(useCase.tx, pathId))) throw new AppError('LEARN_PATH_NOT_FOUND', [{ field: 'pathId', value: pathId }]);
+  return (await listCertificatesOfPath(useCase.tx, pathId)).map((row) => certificateView(row, siteUrl));
+}
+
 export async function revokeCertificate(useCase: UseCase, certificateId: string, reason: string, siteUrl: string): Promise<CertificateView> {
   certificatesPolicy.assert(useCase.actor, 'revoke');
   const row = await findCertificate(useCase.tx, certificateId);
@@ -274,6 +282,7 @@ export async function revokeCertificate(useCase: UseCase, certificateId: string,
   await insertActorEvent(useCase.tx, useCase, 'certificate.revoked', { type: 'certificate', id: certificateId }, {
     reason,
     courseId: row.courseId,
+    pathId: row.pathId,
     userId: row.userId,
     code: formatCertificateCode(row.code),
   });
@@ -296,6 +305,7 @@ export async function verifyCertificate(db: Db, tenant: Tenant, typedCode: strin
   if (!row) throw new AppError('LEARN_CERTIFICATE_NOT_VALID');
   return {
     valid: true,
+    subject: row.pathId ? 'path' : 'course',
     code: formatCertificateCode(row.code),
     learnerName: row.learnerName,
     courseTitle: row.courseTitle,

@@ -249,6 +249,7 @@ describe(`certificates (${engine})`, () => {
     expect(valid.statusCode).toBe(200);
     expect(valid.json()).toEqual({
       valid: true,
+      subject: 'course',
       code: mine!.code,
       learnerName: 'Vera Prüfer',
       courseTitle: 'Brandschutz für Einsteiger',

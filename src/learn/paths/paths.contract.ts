@@ -108,6 +108,8 @@ export const pathEnrolmentView = z.object({
   groupId: z.uuid().nullable(),
   groupName: z.string().nullable(),
   enrolledAt: z.iso.datetime(),
+  /** The path's due date has passed and the learner has not finished it. */
+  overdue: z.boolean(),
   ...progress,
 });
 export type PathEnrolmentView = z.infer<typeof pathEnrolmentView>;
@@ -134,6 +136,7 @@ export const enrolGroupInPathInput = z.object({
 export type EnrolGroupInPathRequest = z.input<typeof enrolGroupInPathInput>;
 
 export const enrolGroupInPathResult = z.object({ group: pathGroupView, enrolled: z.number().int() });
+export type EnrolGroupInPathResult = z.infer<typeof enrolGroupInPathResult>;
 
 /** What leaving a path does to the course enrolments it made: those without progress go, the others stay as direct enrolments. */
 export const leavePathResult = z.object({ removed: z.number().int(), kept: z.number().int() });

@@ -142,10 +142,10 @@ function progressOf(done: number, total: number, started: number, completedAt: D
   return { coursesCompleted: done, coursesTotal: total, percent: total === 0 ? 0 : Math.floor((Math.min(done, total) * 100) / total), state, completedAt: completedAt?.toISOString() ?? null };
 }
 
-export async function pathLearners(useCase: UseCase, pathId: string): Promise<PathEnrolmentView[]> {
+export async function pathLearners(useCase: UseCase, pathId: string, now = new Date()): Promise<PathEnrolmentView[]> {
   pathsPolicy.assert(useCase.actor, 'view');
   const { tx } = useCase;
-  await existingPath(tx, pathId);
+  const path = await existingPath(tx, pathId);
   const total = (await pathSteps(tx, pathId)).length;
   return (await listPathLearners(tx, pathId)).map((l) => ({
     id: l.id,
@@ -157,6 +157,7 @@ export async function pathLearners(useCase: UseCase, pathId: string): Promise<Pa
     groupId: l.groupId,
     groupName: l.groupName,
     enrolledAt: l.enrolledAt.toISOString(),
+    overdue: path.dueAt !== null && path.dueAt < now && l.completedAt === null,
     ...progressOf(l.coursesDone, total, l.coursesStarted, l.completedAt),
   }));
 }

@@ -213,14 +213,23 @@ describe(`learning paths (${engine})`, () => {
     await deliverEvents();
     expect((await call('GET', '/api/learn/me/certificates', undefined, cookie.lena)).json().certificates.filter((c: { pathId: string | null }) => c.pathId === path.id)).toHaveLength(1);
 
+    // Those who see the path see its certificates; it is verified publicly as a path's, and revoked like any.
+    const issued = await call('GET', `/api/learn/paths/${path.id}/certificates`);
+    expect(issued.json().certificates).toMatchObject([{ id: pathCertificate!.id, pathId: path.id, learnerName: 'lena Paths', state: 'valid' }]);
+    expect((await call('GET', `/api/learn/paths/${path.id}/certificates`, undefined, cookie.lena)).statusCode).toBe(403);
+    const verified = await ctx.app.inject({ method: 'GET', url: `/api/learn/certificates/verify/${issued.json().certificates[0].code as string}`, headers: { host: acme.host } });
+    expect(verified.json()).toMatchObject({ valid: true, subject: 'path', courseTitle: 'Work at height' });
+    expect((await call('POST', `/api/learn/certificates/${pathCertificate!.id}/revoke`, { reason: 'Issued in error' })).statusCode).toBe(200);
+    expect((await myPaths('lena'))[0]).toMatchObject({ state: 'completed', certificateId: null });
+
     const [learner] = await learnersOf(path.id);
-    expect(learner).toMatchObject({ userId: id.lena, source: 'direct', coursesCompleted: 3, coursesTotal: 3, percent: 100, state: 'completed' });
+    expect(learner).toMatchObject({ userId: id.lena, source: 'direct', coursesCompleted: 3, coursesTotal: 3, percent: 100, state: 'completed', overdue: false });
     const summary = ((await call('GET', '/api/learn/paths')).json().paths as { id: string; courseCount: number; enrolledCount: number; completedCount: number }[]).find((p) => p.id === path.id);
     expect(summary).toMatchObject({ courseCount: 3, enrolledCount: 1, completedCount: 1 });
   });
 
   it('a group brings its members, present and future, and takes away those who leave it', async () => {
-    const path = (await call('POST', '/api/learn/paths', pathBody({ title: 'Team path', dueAt: null, certificateEnabled: false, courses: [{ courseId: basics.courseId }, { courseId: ladders.courseId, prerequisites: [basics.courseId] }] }))).json() as PathView;
+    const path = (await call('POST', '/api/learn/paths', pathBody({ title: 'Team path', dueAt: '2026-01-31T00:00:00Z', certificateEnabled: false, courses: [{ courseId: basics.courseId }, { courseId: ladders.courseId, prerequisites: [basics.courseId] }] }))).json() as PathView;
     const group = await call('POST', '/api/admin/groups', { name: 'Roofers' });
     const groupId = group.json().id as string;
     await call('POST', `/api/admin/groups/${groupId}/members`, { userIds: [id.max] });
@@ -232,7 +241,8 @@ describe(`learning paths (${engine})`, () => {
 
     // A new member joins the path in the same request that adds them to the group.
     await call('POST', `/api/admin/groups/${groupId}/members`, { userIds: [id.nora] });
-    expect((await learnersOf(path.id)).map((l) => [l.firstName, l.source, l.groupName])).toEqual([['max', 'group', 'Roofers'], ['nora', 'group', 'Roofers']]);
+    // The path was due last January: both are overdue.
+    expect((await learnersOf(path.id)).map((l) => [l.firstName, l.source, l.groupName, l.overdue])).toEqual([['max', 'group', 'Roofers', true], ['nora', 'group', 'Roofers', true]]);
     expect(await courseEnrolment(id.nora, basics.courseId)).toMatchObject({ source: 'path' });
 
     // Taken out one by one they are not: the group is.

@@ -13,6 +13,7 @@ import { formatDate } from '../../shared/ui/format';
 import { LoadError } from '../../shared/ui/LoadError';
 import { Section } from '../../shared/ui/Section';
 import { usePageTitle } from '../../shared/ui/usePageTitle';
+import { IssuedCertificates } from '../courses/IssuedCertificates';
 import { StatusBadge } from '../courses/StatusBadge';
 import { EnrolGroupForm, EnrolUsersForm } from '../enrolments/EnrolForms';
 import { displayName } from '../groups/UserSearch';
@@ -21,7 +22,9 @@ import {
   enrolGroupInPath,
   enrolInPath,
   fetchPath,
+  fetchPathCertificates,
   fetchPathEnrolments,
+  pathCertificatesKey,
   pathEnrolmentsKey,
   pathKey,
   PATHS_KEY,
@@ -150,7 +153,14 @@ function PathLearners({ pathId, canEnrol, onDone }: { pathId: string; canEnrol: 
                   </Text>
                   <Progress value={e.percent} size="sm" mt={4} aria-label={t('paths.learners.progressLabel', { name })} color={e.state === 'completed' ? 'green' : 'blue'} />
                 </Table.Td>
-                <Table.Td>{t(`paths.learners.states.${e.state}`)}</Table.Td>
+                <Table.Td>
+                  {t(`paths.learners.states.${e.state}`)}{' '}
+                  {e.overdue && (
+                    <Badge color="red" variant="light" size="sm">
+                      {t('paths.learners.overdue')}
+                    </Badge>
+                  )}
+                </Table.Td>
                 <Table.Td>{e.completedAt ? formatDate(e.completedAt, i18n.language) : '–'}</Table.Td>
                 {canEnrol && (
                   <Table.Td>
@@ -249,6 +259,11 @@ export function PathDetailPage() {
       <PathCourses path={data} canOpenCourses={permissions !== undefined && canVisit(permissions.navigable, '/courses')} />
       <PathGroups path={data} canEnrol={canEnrol} onDone={done} />
       <PathLearners pathId={pathId} canEnrol={canEnrol} onDone={done} />
+      {granted?.has('learn.certificates.view') === true && (
+        <Section title={t('paths.certificates.title')}>
+          <IssuedCertificates queryKey={pathCertificatesKey(pathId)} load={(signal) => fetchPathCertificates(api, pathId, signal)} caption={t('paths.certificates.caption')} />
+        </Section>
+      )}
     </Stack>
   );
 }

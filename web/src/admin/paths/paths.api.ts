@@ -1,8 +1,8 @@
-import type { z } from 'zod';
 import type { ApiClient } from '../../shared/api';
+import type { CertificateListView, CertificateView } from '../../../../src/learn/certificates/certificates.contract';
 import type {
   EnrolGroupInPathRequest,
-  enrolGroupInPathResult,
+  EnrolGroupInPathResult,
   EnrolInPathRequest,
   EnrolInPathResult,
   LeavePathResult,
@@ -15,15 +15,18 @@ import type {
   PathView,
 } from '../../../../src/learn/paths/paths.contract';
 
-type EnrolGroupInPathResult = z.infer<typeof enrolGroupInPathResult>;
-
 export type { PathEnrolmentView, PathGroupView, PathInput, PathSummaryView, PathView };
 
 export const PATHS_KEY = ['admin', 'paths'] as const;
 export const pathKey = (pathId: string) => [...PATHS_KEY, pathId] as const;
 export const pathEnrolmentsKey = (pathId: string) => [...PATHS_KEY, pathId, 'enrolments'] as const;
+export const pathCertificatesKey = (pathId: string) => [...PATHS_KEY, pathId, 'certificates'] as const;
 
 const path = (pathId: string) => `/api/learn/paths/${encodeURIComponent(pathId)}`;
+
+export function fetchPathCertificates(api: ApiClient, pathId: string, signal?: AbortSignal): Promise<CertificateView[]> {
+  return api.get<CertificateListView>(`${path(pathId)}/certificates`, { signal }).then((r) => r.certificates);
+}
 
 export function fetchPaths(api: ApiClient, signal?: AbortSignal): Promise<PathSummaryView[]> {
   return api.get<PathListView>('/api/learn/paths', { signal }).then((r) => r.paths);

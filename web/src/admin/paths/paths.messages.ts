@@ -76,8 +76,13 @@ const en = {
     removeTitle: 'Remove the group “{{name}}” from the path?',
     removeBody: 'Its members leave the path unless they are in it by other means. Course enrolments the path made are removed unless the learner has made progress; those stay as direct enrolments.',
   },
+  certificates: {
+    title: 'Certificates for the path',
+    caption: 'Certificates issued for this learning path',
+  },
   learners: {
     title: 'Learners',
+    overdue: 'overdue',
     none: 'Nobody is enrolled in this path yet.',
     add: 'Enrol users',
     submit_one: 'Enrol {{count}} user',
@@ -182,7 +187,12 @@ const de: typeof en = {
     removeTitle: 'Die Gruppe „{{name}}“ aus dem Lernpfad entfernen?',
     removeBody: 'Ihre Mitglieder verlassen den Lernpfad, außer sie sind auf anderem Weg darin. Kurseinschreibungen, die der Lernpfad vorgenommen hat, werden entfernt, außer die Person hat darin schon Fortschritt; diese bleiben als direkte Einschreibungen.',
   },
+  certificates: {
+    title: 'Zertifikate für den Lernpfad',
+    caption: 'Für diesen Lernpfad ausgestellte Zertifikate',
+  },
   learners: {
+    overdue: 'überfällig',
     title: 'Lernende',
     none: 'Noch niemand ist in diesen Lernpfad eingeschrieben.',
     add: 'Benutzer einschreiben',

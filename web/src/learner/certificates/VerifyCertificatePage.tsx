@@ -13,7 +13,7 @@ function Verified({ certificate }: { certificate: CertificateVerificationView })
   const { t, i18n } = useTranslation();
   const rows: [string, string][] = [
     [t('certificates.verify.learner'), certificate.learnerName],
-    [t('certificates.verify.course'), certificate.courseTitle],
+    [certificate.subject === 'path' ? t('certificates.verify.path') : t('certificates.verify.course'), certificate.courseTitle],
     [t('certificates.verify.completed'), formatDate(certificate.completedAt, i18n.language)],
     ...(certificate.scorePercent === null ? [] : [[t('certificates.verify.score'), `${new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(certificate.scorePercent)} %`] as [string, string]]),
     [t('certificates.verify.site'), certificate.siteName],
