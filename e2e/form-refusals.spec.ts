@@ -89,7 +89,7 @@ test('in English: invitation, user profile, category, settings and certificate t
   await expectFieldSays(heading, 'contains characters that change the writing direction');
 });
 
-test('auf Deutsch: Gruppe, Kursangaben, Branding und Passwort zeigen die Ablehnung des Servers', async ({ browser }) => {
+test('auf Deutsch: Gruppe, Kursangaben, Branding, Passwort und Zwei-Faktor-Anmeldung zeigen die Ablehnung des Servers', async ({ browser }) => {
   const page = await germanAdmin(browser);
 
   // Eine Gruppe, deren Name an dieser Stelle vergeben ist.
@@ -127,5 +127,15 @@ test('auf Deutsch: Gruppe, Kursangaben, Branding und Passwort zeigen die Ablehnu
   await password.getByLabel('Neues Passwort wiederholen', { exact: true }).fill('Fresh-Lantern-2032');
   await password.getByRole('button', { name: 'Passwort ändern' }).click();
   await expectFieldSays(password.getByLabel('Aktuelles Passwort', { exact: true }), 'falsches Passwort');
+
+  // Ein Code, der nicht aus der Authenticator-App stammt.
+  await page.getByRole('button', { name: 'Zwei-Faktor-Anmeldung einrichten' }).click();
+  const mfa = page.getByRole('form', { name: 'Zwei-Faktor-Anmeldung einrichten' });
+  await mfa.getByLabel('Aktuelles Passwort', { exact: true }).fill(server.adminPassword);
+  await mfa.getByRole('button', { name: 'Weiter' }).click();
+  const code = mfa.getByLabel('6-stelliger Code');
+  await code.fill('000000');
+  await mfa.getByRole('button', { name: 'Einschalten' }).click();
+  await expectFieldSays(code, 'falsch, abgelaufen oder bereits verwendet');
   await page.context().close();
 });
