@@ -146,6 +146,7 @@ export function CourseDetailPage() {
         }}
         title={t('courses.form.editTitle')}
         size="lg"
+        closeButtonProps={{ 'aria-label': t('app.close') }}
       >
         <CourseForm
           initial={formValuesOf(data)}

@@ -206,7 +206,7 @@ export function CourseEnrolmentsPanel({ courseId }: { courseId: string }) {
                               title={t('enrolments.list.resetTitle', { name })}
                               body={t('enrolments.list.resetBody')}
                               confirmLabel={t('enrolments.list.reset')}
-                              buttonProps={{ color: 'orange' }}
+                              buttonProps={{ variant: 'default' }}
                               onConfirm={async () => {
                                 await resetAttempt(api, e.id);
                                 done(t('enrolments.list.resetDone', { name }));

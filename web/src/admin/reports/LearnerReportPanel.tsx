@@ -34,7 +34,7 @@ function LearnerPicker({ onPick }: { onPick: (userId: string) => void }) {
         setText(picked?.label ?? '');
         onPick(value);
       }}
-      w={420}
+      maw={420}
     />
   );
 }

@@ -80,7 +80,7 @@ function CoursesView({ courseId, onCourse, onLearner }: { courseId: string | nul
           onCourse(event.currentTarget.value);
         }}
         data={[{ value: '', label: t('reports.allCoursesOverview') }, ...courses.map((c) => ({ value: c.id, label: c.title }))]}
-        w={420}
+        maw={420}
       />
       {overview.error && <LoadError error={overview.error} onRetry={() => void overview.refetch()} />}
       {overview.isPending && <Loader size="sm" aria-label={t('app.loading')} />}

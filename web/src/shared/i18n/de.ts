@@ -173,7 +173,7 @@ export const de: Messages = {
       title: 'Wo Sie angemeldet sind',
       description: 'Jeder Browser, in dem Sie sich angemeldet haben. Beenden Sie eine Sitzung, die Sie nicht kennen, und ändern Sie Ihr Passwort.',
       end: 'Sitzung beenden',
-      endNamed: 'Die Sitzung vom {{since}} beenden',
+      endNamed: 'Sitzung beenden: angemeldet am {{since}}',
       endTitle: 'Diese Sitzung beenden?',
       endBody: 'Dieser Browser wird sofort abgemeldet.',
       endOthers: 'Überall sonst abmelden',

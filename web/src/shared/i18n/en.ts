@@ -172,7 +172,7 @@ export const en = {
       title: 'Where you are signed in',
       description: 'Each browser you signed in with. End a session you do not recognise, and change your password.',
       end: 'End session',
-      endNamed: 'End the session signed in {{since}}',
+      endNamed: 'End session: signed in {{since}}',
       endTitle: 'End this session?',
       endBody: 'That browser will be signed out at once.',
       endOthers: 'Sign out everywhere else',

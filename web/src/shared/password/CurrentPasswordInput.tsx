@@ -28,6 +28,8 @@ export function CurrentPasswordInput({ name, value, onChange, error, autoFocus, 
         onChange(event.currentTarget.value);
       }}
       error={error}
+      // Mantine marks a refused password field only with data-invalid; assistive technology needs aria-invalid.
+      aria-invalid={error ? true : undefined}
       visibilityToggleFocusable
       visibilityToggleButtonProps={{ 'aria-label': t('password.showHide') }}
     />

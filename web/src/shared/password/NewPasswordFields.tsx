@@ -34,6 +34,7 @@ export function NewPasswordFields({ value, onChange, error, person, submitted, a
   const { t } = useTranslation();
   const [repeatTouched, setRepeatTouched] = useState(false);
   const showMismatch = (submitted || repeatTouched) && value.repeat !== '' && !repeatMatches(value);
+  const repeatError = showMismatch || (submitted && value.repeat === '' && value.password !== '') ? t('password.mismatch') : undefined;
   return (
     <Stack gap="md">
       <PasswordField
@@ -62,7 +63,8 @@ export function NewPasswordFields({ value, onChange, error, person, submitted, a
         onBlur={() => {
           setRepeatTouched(true);
         }}
-        error={showMismatch || (submitted && value.repeat === '' && value.password !== '') ? t('password.mismatch') : undefined}
+        error={repeatError}
+        aria-invalid={repeatError ? true : undefined}
         visibilityToggleFocusable
         visibilityToggleButtonProps={{ 'aria-label': t('password.showHide') }}
       />

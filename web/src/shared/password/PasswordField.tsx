@@ -88,6 +88,7 @@ export function PasswordField({ label, value, onChange, error, person = {}, name
           onChange(event.currentTarget.value);
         }}
         error={error}
+        aria-invalid={error ? true : undefined}
         description={total === 0 ? undefined : result ? t('password.summary', { met, total }) : t('password.hint')}
         inputWrapperOrder={['label', 'input', 'description', 'error']}
         visibilityToggleFocusable

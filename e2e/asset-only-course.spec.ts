@@ -1,0 +1,58 @@
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { scorm12Manifest } from '../test/scorm-packages.js';
+import { buildZip } from '../test/zip-fixtures.js';
+import { importPackage } from './package-import-helper.js';
+import { createPerson } from './people-helper.js';
+import { startServer, type RunningServer } from './server.js';
+import { signIn } from './sign-in-helper.js';
+
+// A package of assets only (pages that never talk to the LMS): the import says, in words, that each
+// item counts as completed once opened; a learner who opens it and closes the player has completed it.
+let server: RunningServer;
+const COURSE = 'Staff handbook';
+const LEARNER = { email: 'abe@example.com', firstName: 'Abe', lastName: 'Asset', roles: ['learner'], password: 'Handbook-Reader-77' };
+
+test.beforeAll(async () => {
+  server = await startServer();
+});
+test.afterAll(async () => {
+  await server.stop();
+});
+
+test('a course of assets only imports with a worded warning, and opening it completes it for the learner', async ({ page, browser }) => {
+  const zip = path.join(await mkdtemp(path.join(os.tmpdir(), 'lectern-assets-')), 'handbook.zip');
+  await buildZip(zip, [
+    { name: 'imsmanifest.xml', data: scorm12Manifest(COURSE, [{ id: 'PAGE-1', title: 'Welcome page', asset: true }]) },
+    { name: 'PAGE-1/index.html', data: '<!doctype html><html lang="en"><head><title>Welcome page</title></head><body><h1>Welcome to the handbook</h1></body></html>' },
+  ]);
+  await signIn(page, server.url, server.adminEmail, server.adminPassword);
+  await importPackage(page, zip, COURSE);
+  const versions = page.getByRole('table', { name: /Uploaded versions/ });
+  await expect(versions).toContainText('No item of the course is a SCO: nothing in it reports progress to Lectern. Each item counts as completed once the learner has opened it.');
+  await expect(versions).not.toContainText('LEARN_MANIFEST_ONLY_ASSETS');
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await expect(page.getByText('The course is published.')).toBeVisible();
+  const courseId = new URL(page.url()).pathname.split('/').at(-1)!;
+  const learnerId = await createPerson(page.request, server.url, LEARNER);
+  expect((await page.request.post(`${server.url}/api/learn/courses/${courseId}/enrolments`, { data: { userIds: [learnerId] } })).ok()).toBe(true);
+
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB' });
+  const learner = await context.newPage();
+  await signIn(learner, server.url, LEARNER.email, LEARNER.password);
+  await learner.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'My courses' }).click();
+  await learner.getByRole('link', { name: `Start ${COURSE}` }).click();
+  const asset = learner.frameLocator('iframe[title^="Course content"]').frameLocator('iframe');
+  await expect(asset.getByRole('heading', { name: 'Welcome to the handbook' })).toBeVisible({ timeout: 30_000 });
+  await expect(learner.getByText('All progress saved')).toBeVisible();
+  await learner.getByRole('button', { name: 'Exit' }).click();
+  await expect(learner.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
+
+  await learner.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'My courses' }).click();
+  const completed = learner.getByRole('region', { name: 'Completed (1)' });
+  await expect(completed.getByRole('article', { name: COURSE })).toBeVisible();
+  await expect(completed.getByRole('link', { name: `Open again: ${COURSE}` })).toBeVisible();
+  await context.close();
+});
