@@ -24,6 +24,8 @@ const DAY = 86_400_000;
 
 let server: RunningServer;
 let courseId: string;
+let pathId: string;
+const PATH = 'Field safety path';
 let learnerId: string;
 
 test.describe.configure({ mode: 'serial' });
@@ -32,17 +34,22 @@ test.beforeAll(async ({ browser }) => {
   test.setTimeout(120_000);
   server = await startServer();
   // What every page has something to show of: two published courses (one open to self-enrolment, in
-  // a category), a group with a learner and its manager, an overdue enrolment and an instructor.
+  // a category), a group with a learner and its manager, an overdue enrolment, an instructor, and a
+  // learning path of both courses with the learner in it.
   const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB' });
   const page = await context.newPage();
   await signIn(page, server.url, server.adminEmail, server.adminPassword);
   const request = page.request;
   const category = (await (await request.post(`${server.url}/api/learn/categories`, { data: { name: CATEGORY } })).json()) as { id: string };
+  let openCourseId = '';
   for (const title of [COURSE, OPEN_COURSE]) {
     await importPackage(page, await buildScormPackage('1.2', title, [{ id: 'SCO-1', title: 'Lesson 1' }]), title);
     const id = new URL(page.url()).pathname.split('/').at(-1)!;
     if (title === COURSE) courseId = id;
-    else expect((await request.patch(`${server.url}/api/learn/courses/${id}`, { data: { selfEnrolment: true, categoryId: category.id } })).ok()).toBe(true);
+    else {
+      openCourseId = id;
+      expect((await request.patch(`${server.url}/api/learn/courses/${id}`, { data: { selfEnrolment: true, categoryId: category.id } })).ok()).toBe(true);
+    }
     expect((await request.post(`${server.url}/api/learn/courses/${id}/status`, { data: { status: 'published' } })).ok()).toBe(true);
   }
   learnerId = await createPerson(request, server.url, LEARNER);
@@ -53,6 +60,12 @@ test.beforeAll(async ({ browser }) => {
   expect((await request.put(`${server.url}/api/admin/groups/${group.id}/managers`, { data: { userIds: [managerId] } })).ok()).toBe(true);
   const enrolled = await request.post(`${server.url}/api/learn/courses/${courseId}/enrolments`, { data: { userIds: [learnerId], dueAt: new Date(Date.now() - 2 * DAY).toISOString() } });
   expect(enrolled.ok(), await enrolled.text()).toBe(true);
+  const path = await request.post(`${server.url}/api/learn/paths`, {
+    data: { title: PATH, dueAt: new Date(Date.now() + 30 * DAY).toISOString(), certificateEnabled: true, courses: [{ courseId }, { courseId: openCourseId, prerequisites: [courseId] }] },
+  });
+  expect(path.ok(), await path.text()).toBe(true);
+  pathId = ((await path.json()) as { id: string }).id;
+  expect((await request.post(`${server.url}/api/learn/paths/${pathId}/enrolments`, { data: { userIds: [learnerId] } })).ok()).toBe(true);
   await context.close();
 });
 test.afterAll(async () => {
@@ -145,7 +158,7 @@ async function expectNavigation(page: Page, label: string, paths: string[]): Pro
 test('the administrator, in German: every page, tab and main dialog fits 390 px and is accessible', async ({ browser }) => {
   test.setTimeout(150_000);
   const page = await phone(browser, 'de-DE', server.adminEmail, server.adminPassword);
-  await expectNavigation(page, 'Hauptnavigation', ['/', '/my-courses', '/users', '/groups', '/courses', '/reports', '/settings']);
+  await expectNavigation(page, 'Hauptnavigation', ['/', '/my-courses', '/users', '/groups', '/courses', '/paths', '/reports', '/settings']);
   await expectFitsPhone(page, 'dashboard');
   await page.getByRole('button', { name: 'Navigation ein- oder ausblenden' }).click();
   await expect(page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Kurse', exact: true })).toBeVisible();
@@ -175,6 +188,11 @@ test('the administrator, in German: every page, tab and main dialog fits 390 px 
   await dialog(page, page.getByRole('button', { name: `Fälligkeit von ${LEARNER.firstName} ${LEARNER.lastName} ändern` }), 'change a due date');
   await dialog(page, page.getByRole('button', { name: `Versuch von ${LEARNER.firstName} ${LEARNER.lastName} zurücksetzen` }), 'reset an attempt');
 
+  await visit(page, '/paths');
+  await visit(page, '/paths/new');
+  await visit(page, `/paths/${pathId}`, 'a learning path');
+  await visit(page, `/paths/${pathId}/edit`, 'a learning path edited');
+
   await visit(page, '/reports');
   await everyTab(page, 'reports');
   await visit(page, '/settings');
@@ -186,11 +204,12 @@ test('the administrator, in German: every page, tab and main dialog fits 390 px 
 
 test('a manager of a group, in English: dashboard, team, reports, my courses and account fit 390 px and are accessible', async ({ browser }) => {
   const page = await phone(browser, 'en-GB', MANAGER.email, MANAGER.password);
-  await expectNavigation(page, 'Main navigation', ['/', '/my-courses', '/team', '/reports']);
+  await expectNavigation(page, 'Main navigation', ['/', '/my-courses', '/team', '/paths', '/reports']);
   await expectFitsPhone(page, 'dashboard');
   await bell(page, /^Notifications/);
   await visit(page, '/my-courses');
   await visit(page, '/team');
+  await visit(page, `/paths/${pathId}`, 'a learning path');
   await visit(page, '/reports');
   await everyTab(page, 'reports');
   await visit(page, '/account');
@@ -199,7 +218,7 @@ test('a manager of a group, in English: dashboard, team, reports, my courses and
 
 test('an instructor, in German: dashboard, courses with their tabs, categories and account fit 390 px and are accessible', async ({ browser }) => {
   const page = await phone(browser, 'de-DE', INSTRUCTOR.email, INSTRUCTOR.password);
-  await expectNavigation(page, 'Hauptnavigation', ['/', '/my-courses', '/courses']);
+  await expectNavigation(page, 'Hauptnavigation', ['/', '/my-courses', '/courses', '/paths']);
   await expectFitsPhone(page, 'dashboard');
   await bell(page, /^Benachrichtigungen/);
   await visit(page, '/my-courses');
@@ -219,6 +238,7 @@ test('a learner, in English: dashboard, my courses with the catalogue and accoun
   await bell(page, /^Notifications/);
   await visit(page, '/my-courses');
   await expect(page.getByText(OPEN_COURSE).first()).toBeVisible();
+  await expect(page.getByRole('article', { name: PATH })).toBeVisible();
   await visit(page, '/account');
   await page.context().close();
 });
