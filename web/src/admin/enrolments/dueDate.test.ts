@@ -18,6 +18,11 @@ describe('due dates', () => {
     expect(isPastDay('', now)).toBe(false);
   });
 
+  it('a year below 100 stays that year (not 19xx)', () => {
+    expect(dateInputFromDueAt(dueAtFromDateInput('0042-05-06'))).toBe('0042-05-06');
+    expect(isPastDay('0099-12-31')).toBe(true);
+  });
+
   it('an empty or malformed field means no due date', () => {
     expect(dueAtFromDateInput('')).toBeNull();
     expect(dueAtFromDateInput('31.03.2030')).toBeNull();

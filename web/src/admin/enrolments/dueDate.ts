@@ -5,7 +5,10 @@ export function dueAtFromDateInput(value: string): string | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
   if (!match) return null;
   const [, year, month, day] = match;
-  return new Date(Number(year), Number(month) - 1, Number(day), 23, 59, 59).toISOString();
+  const end = new Date(2000, Number(month) - 1, Number(day), 23, 59, 59);
+  // Set apart: the Date constructor reads the years 0 to 99 as 1900 to 1999.
+  end.setFullYear(Number(year), Number(month) - 1, Number(day));
+  return end.toISOString();
 }
 
 /** The local day of a due date, for a date field; '' for none. */
@@ -14,7 +17,7 @@ export function dateInputFromDueAt(iso: string | null): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${String(date.getFullYear())}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  return `${String(date.getFullYear()).padStart(4, '0')}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
 /** Whether a date field's day is over already (a due date there makes the enrolment overdue at once). */
