@@ -77,6 +77,8 @@ test('categories are kept, given to courses, and the German catalogue is searche
   await openCourseIn(page, SPANISH, 'Language courses');
   // The course list filters by category.
   await nav(page).getByRole('link', { name: 'Courses', exact: true }).click();
+  // The course's page (with its own category field) stays until the list has loaded.
+  await expect(page.getByRole('table', { name: 'Courses of this site' })).toBeVisible();
   await page.getByLabel('Category').selectOption({ label: 'Safety' });
   await expect(page.getByRole('table', { name: 'Courses of this site' }).getByRole('link')).toHaveText([FIRE]);
 
