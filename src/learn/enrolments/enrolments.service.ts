@@ -6,7 +6,7 @@ import { lockGroupTree } from '../../platform/groups/index.js';
 import { AppError } from '../../platform/http/index.js';
 import { notifyEnrolled } from '../notifications/enrolment-notices.js';
 import { syncGroupEnrolments } from './sync-group-enrolments.js';
-import { reopenThroughPaths } from '../paths/path-sync.js';
+import { openThroughPaths } from '../paths/path-sync.js';
 import { dashboardOrder, progressPercent, scoCount } from './dashboard.js';
 import type { EnrolGroupRequest, UpdateGroupEnrolmentRequest } from './enrolments.contract.js';
 import {
@@ -115,7 +115,7 @@ export async function unenrol(useCase: UseCase, enrolmentId: string): Promise<vo
   // A group enrolment of the course that still reaches the user enrols them again, as a group member.
   await syncGroupEnrolments(tx, enrolment.courseId, [enrolment.userId]);
   // So does a learning path the user is in that holds the course.
-  await reopenThroughPaths(tx, enrolment.courseId, [enrolment.userId]);
+  await openThroughPaths(tx, enrolment.courseId, [enrolment.userId]);
   await insertActorEvent(tx, useCase, 'enrolment.deleted', { type: 'enrolment', id: enrolmentId }, {
     courseId: enrolment.courseId,
     userId: enrolment.userId,

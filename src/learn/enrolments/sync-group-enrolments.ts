@@ -1,6 +1,6 @@
 import type { Orm } from '../../platform/db/index.js';
 import { notifyEnrolled } from '../notifications/enrolment-notices.js';
-import { reopenThroughPaths } from '../paths/path-sync.js';
+import { openThroughPaths } from '../paths/path-sync.js';
 import {
   deleteEnrolments,
   enrolledUserIds,
@@ -57,7 +57,7 @@ export async function syncGroupEnrolments(tx: Orm, courseId: string, userIds?: s
   // A learning path the user is in may still give them the course.
   if (toDelete.length > 0) {
     const deleted = new Set(toDelete);
-    await reopenThroughPaths(tx, courseId, existing.filter((e) => deleted.has(e.id)).map((e) => e.userId));
+    await openThroughPaths(tx, courseId, existing.filter((e) => deleted.has(e.id)).map((e) => e.userId));
   }
   await makeDirect(tx, toKeep);
 

@@ -5,8 +5,8 @@ import { findTenantById } from '../../platform/tenancy/index.js';
 import { issuePathCertificate } from '../certificates/certificates.service.js';
 import { enrolmentCompleted } from '../enrolments/enrolment-events.js';
 import { findEnrolment } from '../enrolments/enrolments.repository.js';
-import { openPathCourses } from './path-sync.js';
-import { findPath, pathIdsOfUserWithCourse } from './paths.repository.js';
+import { openThroughPaths } from './path-sync.js';
+import { findPath } from './paths.repository.js';
 
 /** A learner finished the last course of a learning path (once per path enrolment). */
 export const learningPathCompleted = defineEvent(
@@ -28,7 +28,7 @@ export const pathEventHandlers: EventHandler[] = [
       const { userId, enrolmentId } = event.data;
       const enrolment = await findEnrolment(tx, enrolmentId);
       if (!enrolment) return;
-      for (const pathId of await pathIdsOfUserWithCourse(tx, userId, enrolment.courseId)) await openPathCourses(tx, pathId, [userId]);
+      await openThroughPaths(tx, enrolment.courseId, [userId]);
     },
   }),
   onEvent({

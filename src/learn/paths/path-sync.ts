@@ -13,7 +13,7 @@ import {
   markPathEnrolmentsCompleted,
   pathEnrolmentsOf,
   pathGroupReach,
-  pathIdsOfUserWithCourse,
+  pathsOfUsersWithCourse,
   pathIdsWithCourse,
   pathSourcedEnrolments,
   pathSteps,
@@ -94,24 +94,25 @@ export async function releasePathEnrolments(tx: Orm, pathId: string, options: { 
   const removed = made.filter((e) => !e.hasProgress);
   await deleteEnrolments(tx, removed.map((e) => e.id));
   await makeDirect(tx, made.filter((e) => e.hasProgress).map((e) => e.id));
-  const byCourse = new Map<string, string[]>();
-  for (const e of removed) (byCourse.get(e.courseId) ?? byCourse.set(e.courseId, []).get(e.courseId)!).push(e.userId);
-  for (const [courseId, userIds] of byCourse) {
-    await syncGroupEnrolments(tx, courseId, userIds);
-    await reopenThroughPaths(tx, courseId, userIds, pathId);
+  const byCourse = new Map<string, Set<string>>();
+  for (const e of removed) setOf(byCourse, e.courseId).add(e.userId);
+  for (const [courseId, users] of byCourse) {
+    await syncGroupEnrolments(tx, courseId, [...users]);
+    await openThroughPaths(tx, courseId, [...users], pathId);
   }
   return { removed: removed.length, kept: made.length - removed.length };
 }
 
 /**
- * Course enrolments of these users went (unenrolled, or their group no longer reaches them):
- * the paths they are in that hold the course enrol them again where it is open to them.
+ * Something changed in a course for these users (they finished it, or their enrolment in it went):
+ * the paths they are in that hold the course open to them what is open now, enrolling them again
+ * where they lost the enrolment.
  */
-export async function reopenThroughPaths(tx: Orm, courseId: string, userIds: string[], exceptPathId?: string): Promise<void> {
-  for (const userId of userIds) {
-    for (const pathId of await pathIdsOfUserWithCourse(tx, userId, courseId)) {
-      if (pathId !== exceptPathId) await openPathCourses(tx, pathId, [userId]);
-    }
+export async function openThroughPaths(tx: Orm, courseId: string, userIds: string[], exceptPathId?: string): Promise<void> {
+  if (userIds.length === 0) return;
+  // One query for all the users (a group's departure may concern thousands), then one opening per path.
+  for (const [pathId, users] of await pathsOfUsersWithCourse(tx, courseId, userIds)) {
+    if (pathId !== exceptPathId) await openPathCourses(tx, pathId, users);
   }
 }
 

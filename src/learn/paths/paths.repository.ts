@@ -126,15 +126,23 @@ export async function pathIdsWithCourse(tx: Orm, courseId: string): Promise<stri
   return rows.map((r) => r.pathId);
 }
 
-/** The paths a user is in that hold a course. */
-export async function pathIdsOfUserWithCourse(tx: Orm, userId: string, courseId: string): Promise<string[]> {
-  const rows = await queryRows<{ path_id: string }>(
-    tx,
-    sql`select pe.path_id from learning_path_enrolments pe
-        join learning_path_courses pc on pc.path_id = pe.path_id and pc.course_id = ${courseId}
-        where pe.user_id = ${userId}`,
-  );
-  return rows.map((r) => r.path_id);
+/** The paths that hold a course and some of these users are in: each path with those users. */
+export async function pathsOfUsersWithCourse(tx: Orm, courseId: string, userIds: string[]): Promise<Map<string, string[]>> {
+  const byPath = new Map<string, string[]>();
+  for (const batch of chunks(userIds)) {
+    const rows = await queryRows<{ path_id: string; user_id: string }>(
+      tx,
+      sql`select pe.path_id, pe.user_id from learning_path_enrolments pe
+          join learning_path_courses pc on pc.path_id = pe.path_id and pc.course_id = ${courseId}
+          where pe.user_id in (${uuidList(batch)})`,
+    );
+    for (const r of rows) {
+      const users = byPath.get(r.path_id);
+      if (users) users.push(r.user_id);
+      else byPath.set(r.path_id, [r.user_id]);
+    }
+  }
+  return byPath;
 }
 
 // ---- Groups in a path ----
