@@ -1,9 +1,9 @@
 import { expect, test, type Browser, type BrowserContext, type FrameLocator, type Page } from '@playwright/test';
 import { buildScormPackage } from '../test/scorm-packages.js';
-import { sentTo, smtpEnv, startTestSmtpServer, tokenFromMail, type TestSmtpServer } from '../test/smtp-server.js';
+import { sentTo, tokenFromMail } from '../test/smtp-server.js';
 import { expectAccessible } from './accessibility.js';
 import { importPackage } from './package-import-helper.js';
-import { startServer, type RunningServer } from './server.js';
+import { serverWithMailForThisFile } from './mail-server-helper.js';
 import { signIn } from './sign-in-helper.js';
 
 // A SCORM course from upload to a completed report line, in a real browser against the built
@@ -16,24 +16,15 @@ import { signIn } from './sign-in-helper.js';
 const LEARNER = { email: 'lena@example.com', password: 'Blue-Harbour-42' };
 const COURSE = 'Fire safety basics';
 
-let smtp: TestSmtpServer;
-let server: RunningServer;
+const running = serverWithMailForThisFile();
 
 test.describe.configure({ mode: 'serial' });
 
-test.beforeAll(async () => {
-  smtp = await startTestSmtpServer();
-  server = await startServer({ env: smtpEnv(smtp) });
-});
-test.afterAll(async () => {
-  await server.stop();
-  await smtp.close();
-});
 
 async function learnerContext(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB' });
   const page = await context.newPage();
-  await signIn(page, server.url, LEARNER.email, LEARNER.password);
+  await signIn(page, running.server.url, LEARNER.email, LEARNER.password);
   return { context, page };
 }
 
@@ -43,7 +34,7 @@ function sco(page: Page): FrameLocator {
 }
 
 async function openCourseFromDashboard(page: Page): Promise<FrameLocator> {
-  await page.goto(server.url);
+  await page.goto(running.server.url);
   await page.getByRole('link', { name: new RegExp(`^(Start|Continue|Open again:) ${COURSE}`) }).first().click();
   const frame = sco(page);
   await expect(frame.getByRole('heading', { name: 'Lesson 1' })).toBeVisible();
@@ -52,7 +43,7 @@ async function openCourseFromDashboard(page: Page): Promise<FrameLocator> {
 
 test('an administrator imports, publishes and assigns a course; the learner passes it; the report shows it', async ({ page, browser }) => {
   const zip = await buildScormPackage('1.2', COURSE, [{ id: 'SCO-1', title: 'Lesson 1', masteryScore: 80 }]);
-  await signIn(page, server.url, server.adminEmail, server.adminPassword);
+  await signIn(page, running.server.url, running.server.adminEmail, running.server.adminPassword);
 
   // Import through the admin UI, with its progress bar, then publish. A new course is made from
   // the package: its page opens with version 1.
@@ -63,12 +54,12 @@ test('an administrator imports, publishes and assigns a course; the learner pass
   const courseUrl = page.url();
 
   // The learner is invited (real mail) and chooses a password.
-  const invited = await page.request.post(`${server.url}/api/admin/users`, {
+  const invited = await page.request.post(`${running.server.url}/api/admin/users`, {
     data: { email: LEARNER.email, firstName: 'Lena', lastName: 'Lindqvist', roles: ['learner'] },
   });
   expect(invited.status()).toBe(201);
-  const invitation = await smtp.waitForMail(sentTo(LEARNER.email), 20_000);
-  const accepted = await page.request.post(`${server.url}/api/auth/invitation/accept`, {
+  const invitation = await running.smtp.waitForMail(sentTo(LEARNER.email), 20_000);
+  const accepted = await page.request.post(`${running.server.url}/api/auth/invitation/accept`, {
     data: { token: tokenFromMail(invitation, '/accept-invitation'), password: LEARNER.password },
   });
   expect(accepted.ok()).toBe(true);
@@ -84,7 +75,7 @@ test('an administrator imports, publishes and assigns a course; the learner pass
   await due.fill('');
   await page.getByRole('button', { name: /^Enrol 1 users?$/ }).click();
   await expect(page.getByText(/1 enrolled/)).toBeVisible();
-  const enrolmentMail = await smtp.waitForMail((m) => sentTo(LEARNER.email)(m) && m.subject.includes(COURSE), 20_000);
+  const enrolmentMail = await running.smtp.waitForMail((m) => sentTo(LEARNER.email)(m) && m.subject.includes(COURSE), 20_000);
   expect(enrolmentMail.text).toContain('/play/');
 
   // The learner takes the course: the SCO sets a raw score of 90 and "passed", commits and finishes.
@@ -163,12 +154,12 @@ test('a server killed between commits loses no acknowledged value: the commit is
   await frame.getByRole('button', { name: 'Commit' }).click();
   await expect(learner.page.getByText('All progress saved')).toBeVisible();
 
-  await server.kill();
+  await running.server.kill();
   await frame.getByLabel('Location').fill('chapter-3');
   await frame.getByRole('button', { name: 'Save location' }).click();
   await frame.getByRole('button', { name: 'Commit' }).click();
   await expect(learner.page.getByText(/Connection lost/)).toBeVisible({ timeout: 20_000 });
-  await server.restart();
+  await running.server.restart();
   await expect(learner.page.getByText('All progress saved')).toBeVisible({ timeout: 30_000 });
 
   await learner.page.reload();

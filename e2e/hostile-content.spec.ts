@@ -1,8 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { smtpEnv, startTestSmtpServer, type TestSmtpServer } from '../test/smtp-server.js';
 import { inviteAndEnrol } from './enrol-learner-helper.js';
 import { importPackage, oneScoPackage } from './package-import-helper.js';
-import { startServer, type RunningServer } from './server.js';
+import { serverWithMailForThisFile } from './mail-server-helper.js';
 import { signIn } from './sign-in-helper.js';
 
 // A course package is code written by whoever uploaded it. This one attacks whoever views it:
@@ -95,19 +94,10 @@ function hostilePackage(appOrigin: string): Promise<string> {
   return oneScoPackage(COURSE, hostileSco(appOrigin), [{ name: 'SCO-1/sw.js', data: "self.addEventListener('fetch', function () {});" }]);
 }
 
-let smtp: TestSmtpServer;
-let server: RunningServer;
+const running = serverWithMailForThisFile();
 
 test.describe.configure({ mode: 'serial' });
 
-test.beforeAll(async () => {
-  smtp = await startTestSmtpServer();
-  server = await startServer({ env: smtpEnv(smtp) });
-});
-test.afterAll(async () => {
-  await server.stop();
-  await smtp.close();
-});
 
 /** Waits for the hostile SCO to finish its attacks and returns what came of each. */
 async function attacksOf(page: Page): Promise<Record<string, string>> {
@@ -133,25 +123,25 @@ function expectNothingReached(results: Record<string, string>, appOrigin: string
 }
 
 async function expectAdministrationUntouched(page: Page) {
-  const users = await page.request.get(`${server.url}/api/admin/users?q=evil`);
+  const users = await page.request.get(`${running.server.url}/api/admin/users?q=evil`);
   expect(users.status()).toBe(200);
   expect(JSON.stringify(await users.json())).not.toContain('evil');
-  const tokens = await page.request.get(`${server.url}/api/me/tokens`);
+  const tokens = await page.request.get(`${running.server.url}/api/me/tokens`);
   expect(tokens.status()).toBe(200);
   expect(JSON.stringify(await tokens.json())).not.toContain('evil');
-  const me = await page.request.get(`${server.url}/api/auth/session`);
+  const me = await page.request.get(`${running.server.url}/api/auth/session`);
   expect((await me.json()).user.roles).toEqual(['admin']);
 }
 
 test('a hostile package previewed by an administrator reaches nothing of the app', async ({ page }) => {
-  await signIn(page, server.url, server.adminEmail, server.adminPassword);
-  await importPackage(page, await hostilePackage(server.url), COURSE);
+  await signIn(page, running.server.url, running.server.adminEmail, running.server.adminPassword);
+  await importPackage(page, await hostilePackage(running.server.url), COURSE);
   await page.getByRole('button', { name: 'Publish' }).click();
   await expect(page.getByText('The course is published.')).toBeVisible();
 
   await page.getByRole('link', { name: 'Preview' }).first().click();
   const results = await attacksOf(page);
-  expectNothingReached(results, server.url);
+  expectNothingReached(results, running.server.url);
   // A preview records nothing, even when the content posts to the commit address itself.
   expect(results.ownCommit).toBe('status:403');
   // The player is still where it was: the frame could not navigate it.
@@ -160,31 +150,31 @@ test('a hostile package previewed by an administrator reaches nothing of the app
 
   await expectAdministrationUntouched(page);
   // The app's origin serves no course file, not even to the administrator who previewed it.
-  const direct = await page.request.get(`${server.url}/content/00000000-0000-4000-8000-000000000000/SCO-1/index.html`);
+  const direct = await page.request.get(`${running.server.url}/content/00000000-0000-4000-8000-000000000000/SCO-1/index.html`);
   expect(direct.status()).toBe(404);
 });
 
 test('played by a learner, the hostile package reports progress for its own attempt and nothing else', async ({ page, browser }) => {
-  await signIn(page, server.url, server.adminEmail, server.adminPassword);
-  const { learnerId, courseId } = await inviteAndEnrol(page, server.url, smtp, LEARNER, COURSE);
+  await signIn(page, running.server.url, running.server.adminEmail, running.server.adminPassword);
+  const { learnerId, courseId } = await inviteAndEnrol(page, running.server.url, running.smtp, LEARNER, COURSE);
 
   const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB' });
   const learner = await context.newPage();
-  await signIn(learner, server.url, LEARNER.email, LEARNER.password);
-  await learner.goto(server.url);
+  await signIn(learner, running.server.url, LEARNER.email, LEARNER.password);
+  await learner.goto(running.server.url);
   await learner.getByRole('link', { name: new RegExp(`^(Start|Continue|Open) ${COURSE}`) }).first().click();
   const results = await attacksOf(learner);
-  expectNothingReached(results, server.url);
+  expectNothingReached(results, running.server.url);
   // Its own attempt is the one thing it may write to.
   expect(results.ownCommit).toBe('status:200');
   await expect(learner.getByText('All progress saved')).toBeVisible();
   expect(learner.url()).toContain('/play/');
-  const session = await learner.request.get(`${server.url}/api/auth/session`);
+  const session = await learner.request.get(`${running.server.url}/api/auth/session`);
   expect((await session.json()).user.roles).toEqual(['learner']);
   await context.close();
 
   await expectAdministrationUntouched(page);
-  const report = await page.request.get(`${server.url}/api/learn/reports/courses/${courseId}`);
+  const report = await page.request.get(`${running.server.url}/api/learn/reports/courses/${courseId}`);
   const line = (await report.json()).rows.find((row: { userId: string }) => row.userId === learnerId);
   expect(line).toMatchObject({ status: 'passed', scorePercent: 100 });
 });

@@ -1,10 +1,9 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { buildScormPackage } from '../test/scorm-packages.js';
-import { smtpEnv, startTestSmtpServer, type TestSmtpServer } from '../test/smtp-server.js';
 import { expectAccessible } from './accessibility.js';
 import { invite } from './enrol-learner-helper.js';
 import { importPackage } from './package-import-helper.js';
-import { startServer, type RunningServer } from './server.js';
+import { serverWithMailForThisFile } from './mail-server-helper.js';
 import { signIn } from './sign-in-helper.js';
 
 // Learning paths end to end: the administrator builds a path of two published courses, the
@@ -20,17 +19,7 @@ const FIRST = 'Working at height';
 const SECOND = 'Rescue from height';
 const PATH = 'Safe work at height';
 
-let smtp: TestSmtpServer;
-let server: RunningServer;
-
-test.beforeAll(async () => {
-  smtp = await startTestSmtpServer();
-  server = await startServer({ env: smtpEnv(smtp) });
-});
-test.afterAll(async () => {
-  await server.stop();
-  await smtp.close();
-});
+const running = serverWithMailForThisFile();
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Main navigation' });
 /** The SCO: framed by the launch frame on the content origin, which the player page frames. */
@@ -70,7 +59,7 @@ async function passInPlayer(page: Page, card: Locator, course: string): Promise<
 async function untilShown(page: Page, check: (card: Locator) => Promise<void>): Promise<Locator> {
   const card = page.getByRole('region', { name: /^Lernpfade/ }).getByRole('article', { name: PATH });
   await expect(async () => {
-    await page.goto(`${server.url}/my-courses`);
+    await page.goto(`${running.server.url}/my-courses`);
     await check(card);
   }).toPass({ timeout: 30_000 });
   // The rest of the page (certificates, open courses) has loaded too.
@@ -79,10 +68,10 @@ async function untilShown(page: Page, check: (card: Locator) => Promise<void>): 
 }
 
 test('a path of two courses, the second after the first: built, refused with a cycle, enrolled, and taken in order', async ({ page, browser }) => {
-  await signIn(page, server.url, server.adminEmail, server.adminPassword);
+  await signIn(page, running.server.url, running.server.adminEmail, running.server.adminPassword);
   await importAndPublish(page, FIRST);
   await importAndPublish(page, SECOND);
-  await invite(page, server.url, smtp, LEARNER);
+  await invite(page, running.server.url, running.smtp, LEARNER);
 
   // The editor: details, the two courses, each requiring the other — the server refuses the circle at the course.
   await nav(page).getByRole('link', { name: 'Learning paths' }).click();
@@ -128,7 +117,7 @@ test('a path of two courses, the second after the first: built, refused with a c
   // The learner, in German: the path above the courses, the second course locked.
   const german = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'de-DE' });
   const learner = await german.newPage();
-  await signIn(learner, server.url, LEARNER.email, LEARNER.password, 'de');
+  await signIn(learner, running.server.url, LEARNER.email, LEARNER.password, 'de');
   const card = await untilShown(learner, async (shown) => {
     await expect(shown.getByRole('link', { name: `${FIRST} starten` })).toBeVisible({ timeout: 2_000 });
   });
@@ -189,7 +178,7 @@ test('a path of two courses, the second after the first: built, refused with a c
   await expectAccessible(page);
   const visitor = await browser.newContext({ ignoreHTTPSErrors: true });
   const verifyPage = await visitor.newPage();
-  await verifyPage.goto(`${server.url}/verify/${code!}`);
+  await verifyPage.goto(`${running.server.url}/verify/${code!}`);
   await expect(verifyPage.getByText('This certificate is valid.')).toBeVisible();
   await expect(verifyPage.getByRole('row', { name: /Learning path/ })).toContainText(PATH);
   await visitor.close();

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { sentTo, smtpEnv, startTestSmtpServer, tokenFromMail, type TestSmtpServer } from '../test/smtp-server.js';
+import { sentTo, tokenFromMail } from '../test/smtp-server.js';
 import { expectAccessible } from './accessibility.js';
-import { startServer, type RunningServer } from './server.js';
+import { serverWithMailForThisFile } from './mail-server-helper.js';
 import { signIn } from './sign-in-helper.js';
 
 // Self-registration: off until the administrator opens it in the settings, for one domain; then the
@@ -11,30 +11,20 @@ import { signIn } from './sign-in-helper.js';
 
 const PASSWORD = 'Meadow-Lantern-58';
 
-let smtp: TestSmtpServer;
-let server: RunningServer;
-
-test.beforeAll(async () => {
-  smtp = await startTestSmtpServer();
-  server = await startServer({ env: smtpEnv(smtp) });
-});
-test.afterAll(async () => {
-  await server.stop();
-  await smtp.close();
-});
+const running = serverWithMailForThisFile();
 
 test('the administrator opens registration for a domain; a newcomer registers, confirms by mail and signs in', async ({ page, browser }) => {
   // Closed by default: the sign-in page does not offer it, the page says so.
   const visitorContext = await browser.newContext();
   const visitor = await visitorContext.newPage();
-  await visitor.goto(`${server.url}/sign-in`);
+  await visitor.goto(`${running.server.url}/sign-in`);
   await expect(visitor.getByRole('button', { name: 'Sign in' })).toBeVisible();
   await expect(visitor.getByRole('link', { name: 'No account yet? Create one' })).toHaveCount(0);
-  await visitor.goto(`${server.url}/register`);
+  await visitor.goto(`${running.server.url}/register`);
   await expect(visitor.getByText('This site does not let you create an account yourself.')).toBeVisible();
 
-  await signIn(page, server.url, server.adminEmail, server.adminPassword);
-  await page.goto(`${server.url}/settings`);
+  await signIn(page, running.server.url, running.server.adminEmail, running.server.adminPassword);
+  await page.goto(`${running.server.url}/settings`);
   const section = page.getByRole('region', { name: 'Self-registration' });
   await section.getByRole('switch', { name: 'People may create their own account' }).check();
   const domains = section.getByLabel('Allowed e-mail domains');
@@ -51,7 +41,7 @@ test('the administrator opens registration for a domain; a newcomer registers, c
 
   // A newcomer at 390 px.
   await visitor.setViewportSize({ width: 390, height: 844 });
-  await visitor.goto(`${server.url}/sign-in`);
+  await visitor.goto(`${running.server.url}/sign-in`);
   await visitor.getByRole('link', { name: 'No account yet? Create one' }).click();
   await expect(visitor.getByRole('heading', { name: 'Create an account', level: 1 })).toBeVisible();
   await visitor.getByLabel('E-mail', { exact: true }).fill('nina@elsewhere.test');
@@ -71,15 +61,15 @@ test('the administrator opens registration for a domain; a newcomer registers, c
   await expect(visitor.getByText('Danke. Wenn nina@example.org hier verwendet werden kann, ist eine E-Mail mit einem Link unterwegs.', { exact: false })).toBeVisible();
   await expectAccessible(visitor);
 
-  const mail = await smtp.waitForMail(sentTo('nina@example.org'), 20_000);
+  const mail = await running.smtp.waitForMail(sentTo('nina@example.org'), 20_000);
   expect(mail.subject).toMatch(/^Bestätigen Sie Ihr Konto bei /);
-  await visitor.goto(`${server.url}/accept-invitation#token=${tokenFromMail(mail, '/accept-invitation')}`);
+  await visitor.goto(`${running.server.url}/accept-invitation#token=${tokenFromMail(mail, '/accept-invitation')}`);
   await visitor.getByLabel('Ihr Passwort', { exact: true }).fill(PASSWORD);
   await visitor.getByLabel('Passwort wiederholen', { exact: true }).fill(PASSWORD);
   await visitor.getByRole('button', { name: 'Passwort festlegen' }).click();
   await expect(visitor.getByText('Ihr Passwort ist festgelegt.', { exact: false })).toBeVisible();
 
-  await visitor.goto(`${server.url}/sign-in`);
+  await visitor.goto(`${running.server.url}/sign-in`);
   await visitor.getByLabel('E-Mail', { exact: true }).fill('nina@example.org');
   await visitor.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
   await visitor.getByRole('button', { name: 'Anmelden' }).click();

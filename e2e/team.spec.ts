@@ -1,9 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { buildScormPackage } from '../test/scorm-packages.js';
-import { sentTo, smtpEnv, startTestSmtpServer, tokenFromMail, type TestSmtpServer } from '../test/smtp-server.js';
+import { sentTo, tokenFromMail } from '../test/smtp-server.js';
 import { expectAccessible } from './accessibility.js';
 import { importPackage } from './package-import-helper.js';
-import { startServer, type RunningServer } from './server.js';
+import { serverWithMailForThisFile } from './mail-server-helper.js';
 import { signIn } from './sign-in-helper.js';
 
 // Dashboards and the team view: the administrator sees the site at a glance and names a manager
@@ -14,28 +14,19 @@ const MANAGER = { email: 'mia@example.com', password: 'Quiet-Meadow-42' };
 const COURSE = 'Data protection';
 const DAY = 86_400_000;
 
-let smtp: TestSmtpServer;
-let server: RunningServer;
+const running = serverWithMailForThisFile();
 
 test.describe.configure({ mode: 'serial' });
 
-test.beforeAll(async () => {
-  smtp = await startTestSmtpServer();
-  server = await startServer({ env: smtpEnv(smtp) });
-});
-test.afterAll(async () => {
-  await server.stop();
-  await smtp.close();
-});
 
 async function invite(page: Page, email: string, firstName: string, lastName: string, roles: string[]): Promise<string> {
-  const res = await page.request.post(`${server.url}/api/admin/users`, { data: { email, firstName, lastName, roles } });
+  const res = await page.request.post(`${running.server.url}/api/admin/users`, { data: { email, firstName, lastName, roles } });
   expect(res.status()).toBe(201);
   return ((await res.json()) as { id: string }).id;
 }
 
 test('the administrator names a manager; the manager sees only their group and reminds an overdue learner', async ({ page, browser }) => {
-  await signIn(page, server.url, server.adminEmail, server.adminPassword);
+  await signIn(page, running.server.url, running.server.adminEmail, running.server.adminPassword);
   const zip = await buildScormPackage('1.2', COURSE, [{ id: 'SCO-1', title: 'Lesson 1' }]);
   await importPackage(page, zip, COURSE);
   await page.getByRole('button', { name: 'Publish' }).click();
@@ -46,21 +37,21 @@ test('the administrator names a manager; the manager sees only their group and r
   const otto = await invite(page, 'otto@example.com', 'Otto', 'Overdue', ['learner']);
   const sara = await invite(page, 'sara@example.com', 'Sara', 'Support', ['learner']);
   await invite(page, MANAGER.email, 'Mia', 'Manager', ['manager']);
-  const invitation = await smtp.waitForMail(sentTo(MANAGER.email), 20_000);
-  expect((await page.request.post(`${server.url}/api/auth/invitation/accept`, { data: { token: tokenFromMail(invitation, '/accept-invitation'), password: MANAGER.password } })).ok()).toBe(true);
+  const invitation = await running.smtp.waitForMail(sentTo(MANAGER.email), 20_000);
+  expect((await page.request.post(`${running.server.url}/api/auth/invitation/accept`, { data: { token: tokenFromMail(invitation, '/accept-invitation'), password: MANAGER.password } })).ok()).toBe(true);
   const group = async (name: string, userId: string) => {
-    const created = (await (await page.request.post(`${server.url}/api/admin/groups`, { data: { name } })).json()) as { id: string };
-    expect((await page.request.post(`${server.url}/api/admin/groups/${created.id}/members`, { data: { userIds: [userId] } })).ok()).toBe(true);
+    const created = (await (await page.request.post(`${running.server.url}/api/admin/groups`, { data: { name } })).json()) as { id: string };
+    expect((await page.request.post(`${running.server.url}/api/admin/groups/${created.id}/members`, { data: { userIds: [userId] } })).ok()).toBe(true);
   };
   await group('Sales', otto);
   await group('Support', sara);
-  const enrolled = await page.request.post(`${server.url}/api/learn/courses/${courseId}/enrolments`, {
+  const enrolled = await page.request.post(`${running.server.url}/api/learn/courses/${courseId}/enrolments`, {
     data: { userIds: [otto, sara], dueAt: new Date(Date.now() - 2 * DAY).toISOString() },
   });
   expect(enrolled.status()).toBe(200);
 
   // The administrator's dashboard: the site at a glance.
-  await page.goto(server.url);
+  await page.goto(running.server.url);
   const figures = page.getByRole('region', { name: 'At a glance' });
   await expect(figures.getByRole('listitem').filter({ hasText: 'Overdue' })).toContainText('2');
   await expect(page.getByRole('table', { name: 'Completions per week, the last 12 weeks' })).toBeAttached();
@@ -81,7 +72,7 @@ test('the administrator names a manager; the manager sees only their group and r
   // The manager: a dashboard of their group, the Team page, remind now.
   const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB' });
   const manager = await context.newPage();
-  await signIn(manager, server.url, MANAGER.email, MANAGER.password);
+  await signIn(manager, running.server.url, MANAGER.email, MANAGER.password);
   await expect(manager.getByText('Groups you lead: Sales')).toBeVisible();
   await expect(manager.getByRole('region', { name: 'At a glance' }).getByRole('listitem').filter({ hasText: 'Overdue' })).toContainText('1');
   await expectAccessible(manager);
@@ -97,7 +88,7 @@ test('the administrator names a manager; the manager sees only their group and r
   await expectAccessible(manager);
   await overdue.getByRole('button', { name: `Remind now: Otto Overdue, ${COURSE}` }).click();
   await expect(manager.getByText('A reminder went to 1 learner by e-mail.')).toBeVisible();
-  const reminder = await smtp.waitForMail((m) => sentTo('otto@example.com')(m) && m.subject.startsWith('Overdue:'), 20_000);
+  const reminder = await running.smtp.waitForMail((m) => sentTo('otto@example.com')(m) && m.subject.startsWith('Overdue:'), 20_000);
   expect(reminder.text).toContain(COURSE);
 
   // Again at once: skipped and said why.
