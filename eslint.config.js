@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 // The platform knows nothing of the product areas.
-const productAreas = { group: ['**/learn/**', '**/space/**', '**/market/**'], message: 'platform must not import a product area' };
+const productAreas = { group: ['**/learn/**', '**/lrs/**', '**/space/**', '**/market/**'], message: 'platform must not import a product area' };
 
 // Every credential is checked by src/platform/identity/credentials.ts, each check one guarded
 // call (src/platform/guard/credential-check.ts): the raw verifiers and the guard's own steps may
@@ -26,7 +26,7 @@ const credentialVerifiers = {
 // only through its public files: index.ts, its tables (*.schema.ts, for foreign keys and drizzle-kit)
 // and its wire contracts (*.contract.ts, shared with the web app); db/tenant-column.ts builds every
 // tenant table's first column, so tables load without the database client.
-const areas = ['learn', 'space', 'market'];
+const areas = ['learn', 'lrs', 'space', 'market'];
 // (Regular expressions: a negated glob cannot re-admit a file whose folder another glob excludes.)
 const otherAreasThanIndex = (area) => ({
   regex: `(^|/)(${areas.filter((other) => other !== area).join('|')})/(?!index\\.js$)`,

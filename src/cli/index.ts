@@ -21,6 +21,8 @@ import { eraseTenant } from '../platform/tenancy/erase-tenant.js';
 import { modules } from '../modules.js';
 import { installModules } from '../platform/modules/install-modules.js';
 import { version } from '../version.js';
+import { createLrsKeyFromCommandLine, LRS_SCOPES, lrsKeysFromCommandLine, revokeLrsKeyFromCommandLine, type LrsScope } from '../lrs/index.js';
+import { siteUrlOf } from '../platform/tenancy/site-url.js';
 
 /** Opens the configured database for one command and closes it afterwards. */
 async function withDb<T>(work: (db: Db) => Promise<T>): Promise<T> {
@@ -164,6 +166,46 @@ user
     });
     console.log(`Password of ${opts.email} reset; the user's sessions were ended. They choose a new one at the next sign-in.`);
     if (!opts.password) console.log(`New password (shown once): ${password}`);
+  });
+
+const lrsKey = program.command('lrs-key').description("manage a tenant's LRS keys (xAPI clients' HTTP Basic credentials)");
+lrsKey
+  .command('create')
+  .description('make an LRS key; prints the key and its secret (shown once) and the LRS endpoint')
+  .requiredOption('--tenant <slug>', 'tenant slug')
+  .requiredOption('--name <name>', 'what the key is for (shown in lists and as the authority of its statements)')
+  .addOption(new Option('--scope <scope>', 'what the key may do; repeatable (default: statements/write and statements/read/mine)').choices(LRS_SCOPES).argParser(collect))
+  .action(async (opts: { tenant: string; name: string; scope?: LrsScope[] }) => {
+    const config = loadConfig();
+    const { created, endpoint } = await withDb(async (db) => {
+      const t = await requireTenant(db, opts.tenant);
+      const created = await createLrsKeyFromCommandLine(db, t, { name: opts.name, scopes: opts.scope ?? ['statements/write', 'statements/read/mine'] });
+      return { created, endpoint: `${siteUrlOf(t, config)}/xapi/` };
+    });
+    console.log(`Created LRS key "${created.record.name}" (${created.record.scopes.join(', ')}).`);
+    console.log(`Endpoint: ${endpoint}`);
+    console.log(`Key:      ${created.record.key}`);
+    console.log(`Secret (shown once): ${created.secret}`);
+  });
+lrsKey
+  .command('list')
+  .description("list a tenant's LRS keys (without secrets)")
+  .requiredOption('--tenant <slug>', 'tenant slug')
+  .action(async (opts: { tenant: string }) => {
+    const keys = await withDb(async (db) => lrsKeysFromCommandLine(db, await requireTenant(db, opts.tenant)));
+    for (const k of keys) {
+      const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active';
+      console.log(`${k.key}\t${state}\t${k.scopes.join(',')}\tlast used ${k.lastUsedAt?.toISOString() ?? 'never'}\t${k.name}`);
+    }
+  });
+lrsKey
+  .command('revoke')
+  .description('revoke an LRS key at once')
+  .requiredOption('--tenant <slug>', 'tenant slug')
+  .requiredOption('--key <key>', 'the key (lrs_…) or its id')
+  .action(async (opts: { tenant: string; key: string }) => {
+    const revoked = await withDb(async (db) => revokeLrsKeyFromCommandLine(db, await requireTenant(db, opts.tenant), opts.key));
+    console.log(`Revoked LRS key ${revoked.key} ("${revoked.name}").`);
   });
 
 function explain(error: unknown): string | undefined {

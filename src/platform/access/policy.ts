@@ -16,6 +16,8 @@ export interface Grant<Resource> {
   token?: TokenScope | 'any';
   /** The kinds of launch credential that may take the action (course content on the content origin); none: not one. */
   launch?: readonly string[];
+  /** The scopes of a machine key (an LRS key) any one of which allows the action; none: keys may not. */
+  keyScopes?: readonly string[];
 }
 
 export interface Policy<Action extends string = string, Resource = never> {
@@ -42,13 +44,14 @@ function tokenAllowed(grant: Grant<never>, scopes: readonly TokenScope[]): boole
 /** Whether the actor's roles (or every signed-in user) take the action on every resource. */
 function grantedToAll(grant: Grant<never>, actor: Actor): boolean {
   if (actor.kind === 'launch') return grant.launch?.includes(actor.credential) ?? false;
+  if (actor.kind === 'key') return grant.keyScopes?.some((scope) => actor.scopes.includes(scope)) ?? false;
   if (actor.kind === 'token' && !tokenAllowed(grant, actor.scopes)) return false;
   return grant.roles === 'signedIn' || actor.roles.some((role) => grant.roles.includes(role));
 }
 
 /** Whether `own` may apply to the actor at all (not for launch credentials, and a token still needs its scope). */
 function ownApplies(grant: Grant<never>, actor: Actor): boolean {
-  if (grant.own === undefined || actor.kind === 'launch') return false;
+  if (grant.own === undefined || actor.kind === 'launch' || actor.kind === 'key') return false;
   return actor.kind !== 'token' || tokenAllowed(grant, actor.scopes);
 }
 

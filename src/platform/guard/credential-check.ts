@@ -1,5 +1,4 @@
 import type { Db } from '../db/client.js';
-import type { AppError } from '../http/errors.js';
 import type { Tenant } from '../tenancy/tenants.repository.js';
 import { addressSubject } from './client-address.js';
 import { assertNotBlocked, recordFailure, recordSuccess, type CredentialAttempt } from './intrusion.service.js';
@@ -47,8 +46,8 @@ export type FailureAudit = NonNullable<CredentialAttempt['audit']>;
 export type CredentialVerdict<T> = { accepted: true; value: T; endsStreak: boolean } | { accepted: false; refusal: CredentialRefusal };
 
 export interface CredentialRefusal {
-  /** What the caller is answered. */
-  error: AppError;
+  /** What the caller is answered (an AppError, or an area's own refusal such as the LRS's). */
+  error: Error;
   /** Which check failed, when not the attempt's endpoint (a wrong second factor after a right password). */
   endpoint?: string;
   /** Written in the transaction that counts the failure. */

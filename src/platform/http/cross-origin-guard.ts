@@ -5,6 +5,17 @@ import { AppError } from './errors.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route never reads the session cookie: its credential travels in each request (an xAPI
+     * client's LRS key), so a request from another site carries nothing ambient and cross-site
+     * calls are what its clients make (browser-based courses, with CORS).
+     */
+    credentialsInRequest?: boolean;
+  }
+}
+
 /**
  * Refuses state-changing requests that a browser says came from another site. With the
  * SameSite=Lax cookie and JSON-only bodies (which no HTML form can send) this keeps cookie
@@ -25,7 +36,7 @@ export function registerCrossOriginGuard(app: FastifyInstance, refusals?: Refusa
     return new AppError('AUTH_CROSS_ORIGIN');
   };
   app.addHook('onRequest', (request, _reply, done) => {
-    if (SAFE_METHODS.has(request.method)) return done();
+    if (SAFE_METHODS.has(request.method) || request.routeOptions.config.credentialsInRequest === true) return done();
     // A bearer token without cookies is no ambient credential a foreign page could borrow.
     if (request.headers.cookie === undefined && /^bearer\s/i.test(request.headers.authorization ?? '')) return done();
     const fetchSite = request.headers['sec-fetch-site'];

@@ -1,5 +1,5 @@
 // The public entry of platform/http for the areas (lint: an area imports a platform module only through its public files).
-export { AppError, errorBody, localiseFields, type CatalogueEntry, type ErrorCode, type FieldProblem, type LocalisedText } from './errors.js';
+export { AppError, errorBody, errorMessage, localiseFields, type CatalogueEntry, type ErrorCode, type FieldProblem, type LocalisedText } from './errors.js';
 export type { Language } from './language.js';
 export { requestLanguage } from './request-context.js';
 export { registerJsonBodyParser } from './json-body.js';

@@ -1,0 +1,20 @@
+import { tablesOf, type AreaModule } from '../platform/modules/index.js';
+import * as documentsSchema from './documents/documents.schema.js';
+import { lrsKeysPolicy } from './keys/lrs-keys.policy.js';
+import * as keysSchema from './keys/lrs-keys.schema.js';
+import { lrsErrorFragments } from './lrs.errors.js';
+import { lrsRoutes } from './lrs.routes.js';
+import * as statementsSchema from './statements/statements.schema.js';
+import { xapiPolicy } from './xapi/xapi.policy.js';
+
+/**
+ * The Learning Record Store as the platform sees it: a module of its own (Learn plays xAPI and cmi5
+ * courses through it; any xAPI client of a site may use it with an LRS key).
+ */
+export const lrsModule: AreaModule = {
+  name: 'lrs',
+  errors: lrsErrorFragments,
+  policies: [lrsKeysPolicy, xapiPolicy],
+  routes: lrsRoutes,
+  schema: tablesOf(keysSchema, statementsSchema, documentsSchema),
+};

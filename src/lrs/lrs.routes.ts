@@ -1,0 +1,17 @@
+import type { AreaRouteDeps, AreaRoutes } from '../platform/modules/index.js';
+import { lrsKeysRoutes } from './keys/lrs-keys.routes.js';
+import { aboutResource } from './xapi/about.js';
+import { xapiScope, type XapiRoute } from './xapi/xapi-scope.js';
+
+/** The resources of the LRS and what each method needs (xapi.policy.ts). */
+export const XAPI_ROUTES: readonly XapiRoute[] = [{ path: '/about', resource: aboutResource }];
+
+/** The LRS's routes: the xAPI resources under /xapi/ and the admin console's keys. */
+export function lrsRoutes(deps: AreaRouteDeps): AreaRoutes {
+  return {
+    app: async (app) => {
+      await app.register(xapiScope({ db: deps.db, storage: deps.storage }, XAPI_ROUTES), { prefix: '/xapi' });
+      await app.register(lrsKeysRoutes(deps.db));
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { tenantIdColumn } from '../../platform/db/tenant-column.js';
+
+/**
+ * Stored xAPI statements, immutable once written (voiding only sets `voided`). Each is found by id,
+ * and listed newest first by `stored` with `seq` breaking ties; the filters of GET /xapi/statements
+ * each have an index that serves them in that order. Tenant-owned: row-level security in
+ * migrations/0031_lrs_rls.sql.
+ */
+export const xapiStatements = pgTable(
+  'xapi_statements',
+  {
+    tenantId: tenantIdColumn(),
+    id: uuid('id').notNull(),
+    /** Insertion order, the tie-breaker of `stored` (several statements of a batch share one). */
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity().notNull(),
+    stored: timestamp('stored', { withTimezone: true, precision: 3 }).notNull(),
+    verbId: text('verb_id').notNull(),
+    registration: uuid('registration'),
+    /** Set by a voiding statement stored later; voided statements are returned only by voidedStatementId. */
+    voided: boolean('voided').notNull().default(false),
+    /** The statement a StatementRef object points at (voiding statements included). */
+    targetId: uuid('target_id'),
+    /** The LRS key (or launch credential) that stored it: `statements/read/mine` sees only its own. */
+    authorityKey: text('authority_key').notNull(),
+    /** The statement as stored (with id, stored, timestamp, authority and version filled in). */
+    statement: jsonb('statement').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('xapi_statements_stored_idx').on(t.tenantId, t.stored.desc(), t.seq.desc()),
+    index('xapi_statements_verb_idx').on(t.tenantId, t.verbId, t.stored.desc(), t.seq.desc()),
+    index('xapi_statements_registration_idx')
+      .on(t.tenantId, t.registration, t.stored.desc(), t.seq.desc())
+      .where(sql`registration IS NOT NULL`),
+    index('xapi_statements_target_idx').on(t.tenantId, t.targetId).where(sql`target_id IS NOT NULL`),
+  ],
+);
+
+/**
+ * Which agents a statement names, one row per agent and kind of mention: `related = false` for the
+ * actor and the object (the `agent` filter), `related = true` for every agent it names anywhere
+ * (`related_agents=true`: also authority, instructor, team, group members, sub-statement). The key
+ * is a digest of the agent's identifier, so the index stays small whatever the identifiers' length.
+ */
+export const xapiStatementAgents = pgTable(
+  'xapi_statement_agents',
+  {
+    tenantId: tenantIdColumn(),
+    agentKey: uuid('agent_key').notNull(),
+    related: boolean('related').notNull(),
+    stored: timestamp('stored', { withTimezone: true, precision: 3 }).notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    statementId: uuid('statement_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.agentKey, t.related, t.stored, t.seq] })],
+);
+
+/** The same for activities: `related = false` for the object, `true` also for context activities and the sub-statement's. */
+export const xapiStatementActivities = pgTable(
+  'xapi_statement_activities',
+  {
+    tenantId: tenantIdColumn(),
+    activityKey: uuid('activity_key').notNull(),
+    related: boolean('related').notNull(),
+    stored: timestamp('stored', { withTimezone: true, precision: 3 }).notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    statementId: uuid('statement_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.activityKey, t.related, t.stored, t.seq] })],
+);
+
+/** Attachments' bytes live in the platform's blob store; this row says which hash a statement may name and what it is. */
+export const xapiAttachments = pgTable(
+  'xapi_attachments',
+  {
+    tenantId: tenantIdColumn(),
+    /** The attachment's SHA-256 as the statement names it (hex). */
+    sha2: text('sha2').notNull(),
+    contentType: text('content_type').notNull(),
+    length: bigint('length', { mode: 'number' }).notNull(),
+    /** The blob store's hash of the bytes (the same SHA-256, kept apart so the store's addressing can change). */
+    blobHash: text('blob_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.sha2] })],
+);
+
+/** The canonical definition of each activity the LRS has seen (GET /xapi/activities). */
+export const xapiActivities = pgTable(
+  'xapi_activities',
+  {
+    tenantId: tenantIdColumn(),
+    activityId: text('activity_id').notNull(),
+    definition: jsonb('definition').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.activityId] })],
+);

@@ -1,0 +1,54 @@
+import type { Actor } from '../../platform/access/index.js';
+import type { Db } from '../../platform/db/index.js';
+import type { BlobStore } from '../../platform/storage/index.js';
+import type { Tenant } from '../../platform/tenancy/index.js';
+import type { XapiVersion } from './xapi-version.js';
+
+export type XapiMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
+
+/**
+ * One xAPI request, whichever way it came (a plain request, or 1.0.x's alternate request syntax
+ * with method, headers and content in a form): what the resources handle, free of Fastify.
+ */
+export interface XapiCall {
+  method: XapiMethod;
+  /** The query parameters (or, in the alternate syntax, the form's), by their exact names. */
+  params: ReadonlyMap<string, string>;
+  version: XapiVersion;
+  contentType: string | undefined;
+  ifMatch: string | undefined;
+  ifNoneMatch: string | undefined;
+  acceptLanguage: string | undefined;
+  body: Buffer;
+  /** Whether the request came in the alternate syntax (its answers are those of the method it names). */
+  alternate: boolean;
+}
+
+/** Who calls: the site and the authenticated client (an LRS key), and how statements name it as their authority. */
+export interface XapiClient {
+  tenant: Tenant;
+  actor: Actor;
+  /** What `authority_key` holds for statements this client stores (`statements/read/mine` compares it). */
+  authorityKey: string;
+  /** The Agent a statement this client stores gets as its authority. */
+  authority: Record<string, unknown>;
+  /** The site's address (for accounts' homePage and absolute `more` links). */
+  siteUrl: string;
+  requestId: string;
+  ip: string;
+}
+
+export interface XapiAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  /** JSON (an object or array), bytes, or nothing. */
+  body?: unknown;
+}
+
+export interface XapiDeps {
+  db: Db;
+  storage: BlobStore;
+}
+
+/** A resource's handlers by method; a method it lacks is answered 405. */
+export type XapiResource = Partial<Record<XapiMethod, (call: XapiCall, client: XapiClient, deps: XapiDeps) => Promise<XapiAnswer>>>;

@@ -1,0 +1,114 @@
+import type { FastifyRequest } from 'fastify';
+import type { XapiCall, XapiMethod } from './xapi-call.js';
+import { badParameter, badRequest, XapiError } from './xapi-error.js';
+import { versionLineOf, type XapiVersion } from './xapi-version.js';
+
+const METHODS = new Set<XapiMethod>(['GET', 'HEAD', 'PUT', 'POST', 'DELETE']);
+
+/** The request's version line; About is the one resource that answers without one. */
+function versionOf(header: string | undefined, required: boolean): XapiVersion {
+  const line = versionLineOf(header);
+  if (line) return line;
+  if (!required && header === undefined) return '2.0';
+  throw new XapiError(
+    400,
+    header === undefined ? 'LRS_VERSION_MISSING' : 'LRS_VERSION_UNSUPPORTED',
+    header === undefined
+      ? { en: 'The header X-Experience-API-Version is required.', de: 'Der Header X-Experience-API-Version fehlt.' }
+      : { en: `This LRS does not speak xAPI version ${header} (it speaks 1.0.x and 2.0.0).`, de: `Dieser LRS spricht die xAPI-Version ${header} nicht (sondern 1.0.x und 2.0.0).` },
+    'X-Experience-API-Version',
+  );
+}
+
+/** Query parameters by exact name; a name given twice is refused (which one would count?). */
+export function parametersOf(search: string): Map<string, string> {
+  const params = new Map<string, string>();
+  for (const [name, value] of new URLSearchParams(search)) {
+    if (params.has(name)) throw badParameter(name, 'twice');
+    params.set(name, value);
+  }
+  return params;
+}
+
+const header = (request: FastifyRequest, name: string): string | undefined => {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+};
+
+/** The headers the alternate syntax carries as form fields (names compared without case, as headers are). */
+const FORM_HEADERS = ['authorization', 'x-experience-api-version', 'content-type', 'content-length', 'if-match', 'if-none-match', 'accept-language'];
+
+/** An xAPI request and its credentials, whichever syntax it came in. */
+export interface NormalisedRequest {
+  call: XapiCall;
+  authorization: string | undefined;
+}
+
+/**
+ * Reads a request of the LRS. The alternate request syntax (xAPI 1.0.x: a POST whose only query
+ * parameter is `method`, with headers, parameters and content as form fields) becomes the request
+ * it stands for; 2.0.0 no longer has it and refuses it. Its credentials are read from the form
+ * only: a credential the browser keeps for the site (after a Basic prompt) must not let another
+ * site's form post statements.
+ */
+export function normaliseRequest(request: FastifyRequest, options: { versionRequired: boolean }): NormalisedRequest {
+  const url = request.raw.url ?? '';
+  const query = url.indexOf('?');
+  const params = parametersOf(query >= 0 ? url.slice(query + 1) : '');
+  const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+  const method = params.get('method');
+  if (method === undefined) {
+    return {
+      call: {
+        method: request.method as XapiMethod,
+        params,
+        version: versionOf(header(request, 'x-experience-api-version'), options.versionRequired),
+        contentType: header(request, 'content-type'),
+        ifMatch: header(request, 'if-match'),
+        ifNoneMatch: header(request, 'if-none-match'),
+        acceptLanguage: header(request, 'accept-language'),
+        body,
+        alternate: false,
+      },
+      authorization: header(request, 'authorization'),
+    };
+  }
+  return alternateRequest(request, params, method, body, options);
+}
+
+function alternateRequest(request: FastifyRequest, params: Map<string, string>, method: string, body: Buffer, options: { versionRequired: boolean }): NormalisedRequest {
+  const notAllowed = (detail: string) => badParameter('method', 'not-allowed', detail);
+  if (request.method !== 'POST') throw notAllowed('the alternate request syntax is a POST');
+  if (params.size > 1) throw badParameter([...params.keys()].find((name) => name !== 'method')!, 'not-allowed', 'the alternate request syntax carries its parameters in the form');
+  const upper = method.toUpperCase();
+  if (!METHODS.has(upper as XapiMethod) || upper === 'POST') throw badParameter('method', 'invalid', 'GET, HEAD, PUT or DELETE');
+  if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(header(request, 'content-type') ?? '')) {
+    throw badRequest('LRS_ALTERNATE_SYNTAX_FORM', { en: 'A request in the alternate syntax is a form (application/x-www-form-urlencoded).', de: 'Eine Anfrage in der alternativen Syntax ist ein Formular (application/x-www-form-urlencoded).' }, 'Content-Type');
+  }
+  const form = parametersOf(body.toString('utf8'));
+  const fields = new Map<string, string>();
+  const formParams = new Map<string, string>();
+  let content = '';
+  for (const [name, value] of form) {
+    const lower = name.toLowerCase();
+    if (FORM_HEADERS.includes(lower)) fields.set(lower, value);
+    else if (name === 'content') content = value;
+    else formParams.set(name, value);
+  }
+  const version = versionOf(fields.get('x-experience-api-version') ?? request.headers['x-experience-api-version']?.toString(), options.versionRequired);
+  if (version === '2.0') throw notAllowed('xAPI 2.0.0 has no alternate request syntax');
+  return {
+    call: {
+      method: upper as XapiMethod,
+      params: formParams,
+      version,
+      contentType: fields.get('content-type'),
+      ifMatch: fields.get('if-match'),
+      ifNoneMatch: fields.get('if-none-match'),
+      acceptLanguage: fields.get('accept-language') ?? header(request, 'accept-language'),
+      body: Buffer.from(content, 'utf8'),
+      alternate: true,
+    },
+    authorization: fields.get('authorization'),
+  };
+}

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, signInCookie, type TestContext } from '../../../test/app.js';
+import { engine } from '../../../test/db.js';
+import { basicOf, createLrsTestSite, type LrsTestSite } from '../lrs.test-support.js';
+
+describe(`the LRS scope (${engine})`, () => {
+  let ctx: TestContext;
+  let site: LrsTestSite;
+  let other: LrsTestSite;
+
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    site = await createLrsTestSite(ctx, 'lrs-scope');
+    other = await createLrsTestSite(ctx, 'lrs-scope-other');
+  });
+  afterAll(() => ctx?.close());
+
+  it('answers About to anybody, with or without a version header, and names the versions it speaks', async () => {
+    const res = await ctx.app.inject({ method: 'GET', url: '/xapi/about', headers: { host: site.host } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['x-experience-api-version']).toBe('2.0.0');
+    expect(res.json().version).toEqual(expect.arrayContaining(['1.0.3', '2.0.0']));
+    const old = await ctx.app.inject({ method: 'GET', url: '/xapi/about', headers: { host: site.host, 'x-experience-api-version': '1.0.3' } });
+    expect(old.headers['x-experience-api-version']).toBe('1.0.3');
+  });
+
+  it('refuses a missing or unsupported version header with 400, in its own error shape, naming the header', async () => {
+    for (const version of [undefined, '0.95', '1.1.0', '3.0.0', 'x']) {
+      const headers: Record<string, string> = { host: site.host, authorization: await site.newKey() };
+      if (version !== undefined) headers['x-experience-api-version'] = version;
+      const res = await ctx.app.inject({ method: 'GET', url: '/xapi/statements', headers });
+      expect(res.statusCode, String(version)).toBe(400);
+      expect(res.headers['x-experience-api-version']).toBe('2.0.0');
+      expect(res.json()).toMatchObject({ code: version === undefined ? 'LRS_VERSION_MISSING' : 'LRS_VERSION_UNSUPPORTED', field: 'X-Experience-API-Version' });
+    }
+  });
+
+  it('answers 401 with a Basic challenge without a key, with a wrong secret, with a revoked key and with another site’s key', async () => {
+    const none = await ctx.app.inject({ method: 'GET', url: '/xapi/statements', headers: { host: site.host, 'x-experience-api-version': '1.0.3' } });
+    expect(none.statusCode).toBe(401);
+    expect(none.headers['www-authenticate']).toMatch(/^Basic realm=/);
+    const [key] = Buffer.from((await site.newKey()).slice(6), 'base64').toString().split(':');
+    const wrong = await site.xapi({ method: 'GET', url: '/xapi/statements', headers: { authorization: basicOf(key!, 'not-the-secret') } });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json().code).toBe('LRS_KEY_INVALID');
+    const foreign = await site.xapi({ method: 'GET', url: '/xapi/statements', headers: { authorization: await other.newKey() } });
+    expect(foreign.statusCode).toBe(401);
+  });
+
+  it('lets an administrator make, list and revoke keys; a revoked key opens nothing at once; the secret is shown once', async () => {
+    const cookie = await signInCookie(ctx.app, site.host, site.email, site.password);
+    const made = await ctx.app.inject({ method: 'POST', url: '/api/lrs/keys', headers: { host: site.host, cookie }, payload: { name: 'Storyline course', scopes: ['statements/write', 'state'] } });
+    expect(made.statusCode).toBe(201);
+    const created = made.json();
+    expect(created).toMatchObject({ name: 'Storyline course', scopes: ['statements/write', 'state'], endpoint: expect.stringMatching(/\/xapi\/$/) });
+    expect(created.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const basic = basicOf(created.key, created.secret);
+    expect((await site.xapi({ method: 'GET', url: '/xapi/about', headers: { authorization: basic } })).statusCode).toBe(200);
+
+    const list = await ctx.app.inject({ method: 'GET', url: '/api/lrs/keys', headers: { host: site.host, cookie } });
+    expect(JSON.stringify(list.json())).not.toContain(created.secret);
+    expect(list.json().keys.find((k: { id: string }) => k.id === created.id)).toMatchObject({ key: created.key, revokedAt: null });
+
+    const revoked = await ctx.app.inject({ method: 'DELETE', url: `/api/lrs/keys/${created.id}`, headers: { host: site.host, cookie } });
+    expect(revoked.statusCode).toBe(204);
+    const after = await ctx.app.inject({ method: 'GET', url: `/api/lrs/keys`, headers: { host: site.host, cookie } });
+    expect(after.json().keys.find((k: { id: string }) => k.id === created.id).revokedAt).not.toBeNull();
+
+    const invalid = await ctx.app.inject({ method: 'POST', url: '/api/lrs/keys', headers: { host: site.host, cookie }, payload: { name: ' ', scopes: ['everything'] } });
+    expect(invalid.statusCode).toBe(400);
+  });
+
+  it('answers CORS preflights for the LRS (any origin, no cookies) and never for the app’s API', async () => {
+    const preflight = await ctx.app.inject({
+      method: 'OPTIONS',
+      url: '/xapi/statements',
+      headers: { host: site.host, origin: 'https://course.example', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'authorization,content-type,x-experience-api-version' },
+    });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('https://course.example');
+    expect(preflight.headers['access-control-allow-credentials']).toBeUndefined();
+    const api = await ctx.app.inject({ method: 'OPTIONS', url: '/api/lrs/keys', headers: { host: site.host, origin: 'https://course.example', 'access-control-request-method': 'POST' } });
+    expect(api.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('answers an unknown LRS resource 404 in its own shape', async () => {
+    const res = await site.xapi({ method: 'GET', url: '/xapi/nothing-here' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().code).toBe('LRS_NOT_FOUND');
+  });
+});

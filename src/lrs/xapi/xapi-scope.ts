@@ -1,0 +1,135 @@
+import cors from '@fastify/cors';
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { actorOfKey, authorityOfKey } from './key-authority.js';
+import { declareScopePublic } from '../../platform/access/index.js';
+import { AppError, errorMessage, requestLanguage } from '../../platform/http/index.js';
+import { RetryLaterError } from '../../platform/guard/index.js';
+import { tenantOf } from '../../platform/tenancy/index.js';
+import { authenticateLrsKey, unauthorised } from './xapi-auth.js';
+import type { XapiAnswer, XapiClient, XapiDeps, XapiMethod, XapiResource } from './xapi-call.js';
+import { XapiError } from './xapi-error.js';
+import { normaliseRequest } from './xapi-request.js';
+import { ANSWER_VERSION, NEWEST_VERSION, type XapiVersion } from './xapi-version.js';
+import { xapiPolicy, type XapiAction } from './xapi.policy.js';
+
+/** One resource of the LRS: its handlers, and what each method needs (none: About, open to all). */
+export interface XapiRoute {
+  path: string;
+  resource: XapiResource;
+  actions?: Partial<Record<XapiMethod, XapiAction>>;
+}
+
+/** The largest request body (statements with attachments, documents): 32 MiB. */
+export const XAPI_BODY_LIMIT = 32 * 1024 * 1024;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The xAPI version line of an LRS request, once read (its answers carry the matching version header). */
+    xapiVersion?: XapiVersion;
+  }
+}
+
+const METHODS: XapiMethod[] = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'];
+
+function send(reply: FastifyReply, answer: XapiAnswer, head: boolean): FastifyReply {
+  reply.status(answer.status);
+  for (const [name, value] of Object.entries(answer.headers ?? {})) reply.header(name, value);
+  if (answer.body === undefined) return reply.send();
+  const bytes = Buffer.isBuffer(answer.body) ? answer.body : Buffer.from(JSON.stringify(answer.body), 'utf8');
+  if (!Buffer.isBuffer(answer.body)) reply.header('content-type', 'application/json; charset=utf-8');
+  reply.header('content-length', bytes.length);
+  return head ? reply.send() : reply.send(bytes);
+}
+
+/** Refusals in the LRS's shape: `{ code, field, message }` in the request's language, with the status xAPI requires. */
+function answerError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const language = requestLanguage(request);
+  if (error instanceof XapiError) {
+    for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+    return reply.status(error.status).type('application/json; charset=utf-8').send({ code: error.code, field: error.field ?? null, message: error.text[language] });
+  }
+  if (error instanceof AppError) {
+    if (error instanceof RetryLaterError) reply.header('retry-after', String(error.retryAfterSeconds));
+    return reply.status(error.status).type('application/json; charset=utf-8').send({ code: error.code, field: null, message: errorMessage(error.code, language) });
+  }
+  const fastifyError = error as FastifyError;
+  const status = fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500 ? fastifyError.statusCode : 500;
+  if (status === 500) request.log.error({ err: error }, 'LRS request failed');
+  const message = status === 413 ? { en: 'The request is too large.', de: 'Die Anfrage ist zu groß.' } : status === 500 ? { en: 'The LRS failed to answer.', de: 'Der LRS konnte nicht antworten.' } : { en: fastifyError.message, de: fastifyError.message };
+  return reply.status(status).type('application/json; charset=utf-8').send({ code: fastifyError.code ?? 'LRS_FAILED', field: null, message: message[language] });
+}
+
+/**
+ * The Learning Record Store under `/xapi/` on each site's host: a Fastify scope of its own, with its
+ * own body parsing (any content type, read as bytes; each resource checks what it was given), the
+ * version header on every answer, CORS (browser-based courses call it from other origins with their
+ * LRS key; the app's own API never answers CORS), and refusals in the LRS's own shape.
+ */
+export function xapiScope(deps: XapiDeps, routes: readonly XapiRoute[]): FastifyPluginAsync {
+  return async (scope) => {
+    // Every route authenticates the request itself (an LRS key, also inside an alternate-syntax form) and asks lrs.xapi's policy.
+    declareScopePublic(scope, 'xAPI: the LRS authenticates each request itself (LRS key over HTTP Basic) and asks the lrs.xapi policy (src/lrs/xapi/xapi-scope.ts)');
+    scope.addHook('onRoute', (route) => {
+      route.config = { ...route.config, credentialsInRequest: true };
+    });
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: XAPI_BODY_LIMIT }, (_request, body, done) => done(null, body));
+    await scope.register(cors, {
+      origin: true,
+      methods: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'X-Experience-API-Version', 'If-Match', 'If-None-Match', 'Accept-Language'],
+      exposedHeaders: ['ETag', 'Last-Modified', 'Location', 'X-Experience-API-Version', 'X-Experience-API-Consistent-Through'],
+      credentials: false,
+      maxAge: 86_400,
+    });
+    scope.addHook('onSend', async (request, reply) => {
+      reply.header('x-experience-api-version', request.xapiVersion ? ANSWER_VERSION[request.xapiVersion] : NEWEST_VERSION);
+      reply.header('cache-control', 'no-store');
+    });
+    scope.setErrorHandler((error, request, reply) => answerError(error, request, reply));
+    // A route of its own, not a not-found handler: the web app's catch-all route would otherwise answer.
+    scope.route({
+      method: METHODS,
+      url: '/*',
+      exposeHeadRoute: false,
+      handler: async () => {
+        throw new XapiError(404, 'LRS_NOT_FOUND', { en: 'This LRS has no such resource.', de: 'Diese Ressource gibt es im LRS nicht.' });
+      },
+    });
+
+    for (const route of routes) {
+      scope.route({
+        method: METHODS,
+        url: route.path,
+        exposeHeadRoute: false,
+        bodyLimit: XAPI_BODY_LIMIT,
+        handler: async (request, reply) => {
+          const versionRequired = route.actions !== undefined;
+          const { call, authorization } = normaliseRequest(request, { versionRequired });
+          request.xapiVersion = call.version;
+          const handle = route.resource[call.method];
+          if (!handle) throw new XapiError(405, 'LRS_METHOD_NOT_ALLOWED', { en: `${call.method} is not allowed here.`, de: `${call.method} ist hier nicht erlaubt.` });
+          const action = route.actions?.[call.method];
+          const client = action === undefined ? anonymousClient(request) : await authenticate(deps, request, authorization, action);
+          return send(reply, await handle(call, client, deps), call.method === 'HEAD');
+        },
+      });
+    }
+  };
+}
+
+function anonymousClient(request: FastifyRequest): XapiClient {
+  return { tenant: tenantOf(request), actor: { kind: 'key', userId: null, keyId: '', scopes: [] }, authorityKey: '', authority: {}, siteUrl: request.server.siteUrlOf(tenantOf(request)), requestId: request.id, ip: request.ip };
+}
+
+async function authenticate(deps: XapiDeps, request: FastifyRequest, authorization: string | undefined, action: XapiAction): Promise<XapiClient> {
+  if (authorization === undefined) throw unauthorised();
+  const tenant = tenantOf(request);
+  const key = await authenticateLrsKey(deps.db, tenant, authorization, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null, requestId: request.id });
+  const actor = actorOfKey(key);
+  if (!xapiPolicy.can(actor, action)) {
+    throw new XapiError(403, 'LRS_SCOPE_MISSING', { en: `This LRS key's scopes do not allow this (${action}).`, de: `Die Befugnisse dieses LRS-Schlüssels erlauben das nicht (${action}).` });
+  }
+  const siteUrl = request.server.siteUrlOf(tenant);
+  return { tenant, actor, authorityKey: `key:${key.key}`, authority: authorityOfKey(key, siteUrl), siteUrl, requestId: request.id, ip: request.ip };
+}
