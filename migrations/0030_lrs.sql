@@ -31,24 +31,14 @@ CREATE TABLE "xapi_attachments" (
 	CONSTRAINT "xapi_attachments_tenant_id_sha2_pk" PRIMARY KEY("tenant_id","sha2")
 );
 --> statement-breakpoint
-CREATE TABLE "xapi_statement_activities" (
+CREATE TABLE "xapi_statement_terms" (
 	"tenant_id" uuid DEFAULT nullif(current_setting('app.tenant_id', true), '')::uuid NOT NULL,
-	"activity_key" uuid NOT NULL,
+	"term_key" uuid NOT NULL,
 	"related" boolean NOT NULL,
 	"stored" timestamp (3) with time zone NOT NULL,
 	"seq" bigint NOT NULL,
 	"statement_id" uuid NOT NULL,
-	CONSTRAINT "xapi_statement_activities_tenant_id_activity_key_related_stored_seq_pk" PRIMARY KEY("tenant_id","activity_key","related","stored","seq")
-);
---> statement-breakpoint
-CREATE TABLE "xapi_statement_agents" (
-	"tenant_id" uuid DEFAULT nullif(current_setting('app.tenant_id', true), '')::uuid NOT NULL,
-	"agent_key" uuid NOT NULL,
-	"related" boolean NOT NULL,
-	"stored" timestamp (3) with time zone NOT NULL,
-	"seq" bigint NOT NULL,
-	"statement_id" uuid NOT NULL,
-	CONSTRAINT "xapi_statement_agents_tenant_id_agent_key_related_stored_seq_pk" PRIMARY KEY("tenant_id","agent_key","related","stored","seq")
+	CONSTRAINT "xapi_statement_terms_tenant_id_term_key_related_stored_seq_pk" PRIMARY KEY("tenant_id","term_key","related","stored","seq")
 );
 --> statement-breakpoint
 CREATE TABLE "xapi_statements" (
@@ -56,8 +46,6 @@ CREATE TABLE "xapi_statements" (
 	"id" uuid NOT NULL,
 	"seq" bigint GENERATED ALWAYS AS IDENTITY (sequence name "xapi_statements_seq_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"stored" timestamp (3) with time zone NOT NULL,
-	"verb_id" text NOT NULL,
-	"registration" uuid,
 	"voided" boolean DEFAULT false NOT NULL,
 	"target_id" uuid,
 	"authority_key" text NOT NULL,
@@ -83,12 +71,9 @@ CREATE TABLE "xapi_documents" (
 ALTER TABLE "lrs_keys" ADD CONSTRAINT "lrs_keys_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "xapi_activities" ADD CONSTRAINT "xapi_activities_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "xapi_attachments" ADD CONSTRAINT "xapi_attachments_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "xapi_statement_activities" ADD CONSTRAINT "xapi_statement_activities_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "xapi_statement_agents" ADD CONSTRAINT "xapi_statement_agents_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "xapi_statement_terms" ADD CONSTRAINT "xapi_statement_terms_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "xapi_statements" ADD CONSTRAINT "xapi_statements_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "xapi_documents" ADD CONSTRAINT "xapi_documents_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "lrs_keys_tenant_idx" ON "lrs_keys" USING btree ("tenant_id","created_at");--> statement-breakpoint
 CREATE INDEX "xapi_statements_stored_idx" ON "xapi_statements" USING btree ("tenant_id","stored" DESC NULLS LAST,"seq" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "xapi_statements_verb_idx" ON "xapi_statements" USING btree ("tenant_id","verb_id","stored" DESC NULLS LAST,"seq" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "xapi_statements_registration_idx" ON "xapi_statements" USING btree ("tenant_id","registration","stored" DESC NULLS LAST,"seq" DESC NULLS LAST) WHERE registration IS NOT NULL;--> statement-breakpoint
 CREATE INDEX "xapi_statements_target_idx" ON "xapi_statements" USING btree ("tenant_id","target_id") WHERE target_id IS NOT NULL;

@@ -2,7 +2,7 @@
 -- except to mark a statement voided; the app may not delete them (a tenant's erasure deletes as owner).
 GRANT SELECT, INSERT, UPDATE, DELETE ON lrs_keys, xapi_documents, xapi_activities TO lectern_app;
 --> statement-breakpoint
-GRANT SELECT, INSERT ON xapi_statement_agents, xapi_statement_activities, xapi_attachments TO lectern_app;
+GRANT SELECT, INSERT ON xapi_statement_terms, xapi_attachments TO lectern_app;
 --> statement-breakpoint
 GRANT SELECT, INSERT ON xapi_statements TO lectern_app;
 --> statement-breakpoint
@@ -26,19 +26,11 @@ CREATE POLICY tenant_isolation ON xapi_statements
   USING (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid))
   WITH CHECK (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid));
 --> statement-breakpoint
-ALTER TABLE xapi_statement_agents ENABLE ROW LEVEL SECURITY;
+ALTER TABLE xapi_statement_terms ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
-ALTER TABLE xapi_statement_agents FORCE ROW LEVEL SECURITY;
+ALTER TABLE xapi_statement_terms FORCE ROW LEVEL SECURITY;
 --> statement-breakpoint
-CREATE POLICY tenant_isolation ON xapi_statement_agents
-  USING (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid))
-  WITH CHECK (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid));
---> statement-breakpoint
-ALTER TABLE xapi_statement_activities ENABLE ROW LEVEL SECURITY;
---> statement-breakpoint
-ALTER TABLE xapi_statement_activities FORCE ROW LEVEL SECURITY;
---> statement-breakpoint
-CREATE POLICY tenant_isolation ON xapi_statement_activities
+CREATE POLICY tenant_isolation ON xapi_statement_terms
   USING (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid))
   WITH CHECK (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid));
 --> statement-breakpoint

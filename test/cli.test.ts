@@ -123,6 +123,35 @@ describe(`the lectern command (${engine})`, { timeout: 180_000 }, () => {
     }
   });
 
+  it('lrs-key makes a key whose printed secret opens the LRS, lists it without the secret, and revokes it at once', async () => {
+    expect((await runLectern(['tenant', 'create', '--slug', 'records', '--name', 'Records', '--host', 'learn.records.example'], env)).code).toBe(0);
+    const made = await runLectern(['lrs-key', 'create', '--tenant', 'records', '--name', 'Storyline export', '--scope', 'statements/write', '--scope', 'state'], env);
+    expect(made.stderr).toBe('');
+    expect(made.stdout).toContain('Endpoint: http://learn.records.example');
+    const key = /Key: +(lrs_[0-9a-f]{20})/.exec(made.stdout)?.[1] ?? '';
+    const secret = /Secret \(shown once\): (\S+)/.exec(made.stdout)?.[1] ?? '';
+    const wrongScope = await runLectern(['lrs-key', 'create', '--tenant', 'records', '--name', 'x', '--scope', 'everything'], env);
+    expect(wrongScope.code).not.toBe(0);
+    const listed = await runLectern(['lrs-key', 'list', '--tenant', 'records'], env);
+    expect(listed.stdout).toMatch(new RegExp(`${key}\tactive\tstatements/write,state\tlast used never\tStoryline export`));
+    expect(listed.stdout).not.toContain(secret);
+
+    const authorization = `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`;
+    const post = async () => {
+      const ctx = await createTestApp({ db: await openMigratedDatabase(testConfig(env)) });
+      try {
+        const statement = { actor: { mbox: 'mailto:ada@records.example' }, verb: { id: 'http://adlnet.gov/expapi/verbs/completed' }, object: { id: 'http://records.example/course' } };
+        return (await ctx.app.inject({ method: 'POST', url: '/xapi/statements', headers: { host: 'learn.records.example', authorization, 'x-experience-api-version': '1.0.3' }, payload: statement })).statusCode;
+      } finally {
+        await ctx.close();
+      }
+    };
+    expect(await post()).toBe(200);
+    expect((await runLectern(['lrs-key', 'revoke', '--tenant', 'records', '--key', key], env)).stdout).toContain(`Revoked LRS key ${key}`);
+    expect(await post()).toBe(401);
+    expect((await runLectern(['lrs-key', 'revoke', '--tenant', 'records', '--key', 'lrs_00000000000000000000'], env)).stderr).toContain('LRS_KEY_NOT_FOUND');
+  });
+
   it('an invalid setting stops it with a message naming the variable and what is allowed', async () => {
     const res = await runLectern(['migrate'], { ...env, PORT: 'eighty' });
     expect(res.code).toBe(2);

@@ -1,10 +1,14 @@
 import type { AreaRouteDeps, AreaRoutes } from '../platform/modules/index.js';
 import { lrsKeysRoutes } from './keys/lrs-keys.routes.js';
+import { statementsResource } from './statements/statements.resource.js';
 import { aboutResource } from './xapi/about.js';
 import { xapiScope, type XapiRoute } from './xapi/xapi-scope.js';
 
 /** The resources of the LRS and what each method needs (xapi.policy.ts). */
-export const XAPI_ROUTES: readonly XapiRoute[] = [{ path: '/about', resource: aboutResource }];
+export const XAPI_ROUTES: readonly XapiRoute[] = [
+  { path: '/about', resource: aboutResource },
+  { path: '/statements', resource: statementsResource, actions: { GET: 'statements.read', HEAD: 'statements.read', PUT: 'statements.write', POST: 'statements.write' } },
+];
 
 /** The LRS's routes: the xAPI resources under /xapi/ and the admin console's keys. */
 export function lrsRoutes(deps: AreaRouteDeps): AreaRoutes {

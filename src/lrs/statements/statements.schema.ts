@@ -16,8 +16,6 @@ export const xapiStatements = pgTable(
     /** Insertion order, the tie-breaker of `stored` (several statements of a batch share one). */
     seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity().notNull(),
     stored: timestamp('stored', { withTimezone: true, precision: 3 }).notNull(),
-    verbId: text('verb_id').notNull(),
-    registration: uuid('registration'),
     /** Set by a voiding statement stored later; voided statements are returned only by voidedStatementId. */
     voided: boolean('voided').notNull().default(false),
     /** The statement a StatementRef object points at (voiding statements included). */
@@ -30,45 +28,30 @@ export const xapiStatements = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     index('xapi_statements_stored_idx').on(t.tenantId, t.stored.desc(), t.seq.desc()),
-    index('xapi_statements_verb_idx').on(t.tenantId, t.verbId, t.stored.desc(), t.seq.desc()),
-    index('xapi_statements_registration_idx')
-      .on(t.tenantId, t.registration, t.stored.desc(), t.seq.desc())
-      .where(sql`registration IS NOT NULL`),
     index('xapi_statements_target_idx').on(t.tenantId, t.targetId).where(sql`target_id IS NOT NULL`),
   ],
 );
 
 /**
- * Which agents a statement names, one row per agent and kind of mention: `related = false` for the
- * actor and the object (the `agent` filter), `related = true` for every agent it names anywhere
- * (`related_agents=true`: also authority, instructor, team, group members, sub-statement). The key
- * is a digest of the agent's identifier, so the index stays small whatever the identifiers' length.
+ * What a statement can be found by, one row per term: its verb, registration, agents and
+ * activities, each as a digest key (terms.ts). `related = false` for what the plain filters match
+ * (actor or object, the object activity, the verb, the registration), `related = true` for what
+ * `related_agents` and `related_activities` match (also authority, instructor, team, context
+ * activities, the sub-statement's). A statement whose object is a StatementRef also gets the terms
+ * of the statement it targets, as the filters of GET /xapi/statements require. Every filter reads
+ * this one index in `stored` order; a second filter probes it by its primary key.
  */
-export const xapiStatementAgents = pgTable(
-  'xapi_statement_agents',
+export const xapiStatementTerms = pgTable(
+  'xapi_statement_terms',
   {
     tenantId: tenantIdColumn(),
-    agentKey: uuid('agent_key').notNull(),
+    termKey: uuid('term_key').notNull(),
     related: boolean('related').notNull(),
     stored: timestamp('stored', { withTimezone: true, precision: 3 }).notNull(),
     seq: bigint('seq', { mode: 'number' }).notNull(),
     statementId: uuid('statement_id').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.agentKey, t.related, t.stored, t.seq] })],
-);
-
-/** The same for activities: `related = false` for the object, `true` also for context activities and the sub-statement's. */
-export const xapiStatementActivities = pgTable(
-  'xapi_statement_activities',
-  {
-    tenantId: tenantIdColumn(),
-    activityKey: uuid('activity_key').notNull(),
-    related: boolean('related').notNull(),
-    stored: timestamp('stored', { withTimezone: true, precision: 3 }).notNull(),
-    seq: bigint('seq', { mode: 'number' }).notNull(),
-    statementId: uuid('statement_id').notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.tenantId, t.activityKey, t.related, t.stored, t.seq] })],
+  (t) => [primaryKey({ columns: [t.tenantId, t.termKey, t.related, t.stored, t.seq] })],
 );
 
 /** Attachments' bytes live in the platform's blob store; this row says which hash a statement may name and what it is. */

@@ -69,8 +69,10 @@ export function xapiScope(deps: XapiDeps, routes: readonly XapiRoute[]): Fastify
   return async (scope) => {
     // Every route authenticates the request itself (an LRS key, also inside an alternate-syntax form) and asks lrs.xapi's policy.
     declareScopePublic(scope, 'xAPI: the LRS authenticates each request itself (LRS key over HTTP Basic) and asks the lrs.xapi policy (src/lrs/xapi/xapi-scope.ts)');
+    // The xAPI specification is these routes' reference, not the app's OpenAPI document.
     scope.addHook('onRoute', (route) => {
       route.config = { ...route.config, credentialsInRequest: true };
+      route.schema = { ...route.schema, hide: true };
     });
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: XAPI_BODY_LIMIT }, (_request, body, done) => done(null, body));
