@@ -92,6 +92,14 @@ describe('parseMultipartMixed', () => {
     ]);
   });
 
+  it('keeps a header named like an object property as a header', () => {
+    const headers = parse('--b0\r\n__proto__: x\r\nconstructor: y\r\n\r\nz\r\n--b0--')[0]!.headers;
+    expect(Object.entries(headers)).toEqual([
+      ['__proto__', 'x'],
+      ['constructor', 'y'],
+    ]);
+  });
+
   it('returns views into the body, not copies', () => {
     const body = Buffer.from('--b0\r\nA: 1\r\n\r\nview\r\n--b0--');
     expect(parse(body)[0]!.body.buffer).toBe(body.buffer);

@@ -121,14 +121,15 @@ function afterBoundary(body: Buffer, at: number): number {
 }
 
 function parseHeaders(block: string): Record<string, string> {
-  const headers: Record<string, string> = {};
+  // A Map, then an object of own properties: a header named __proto__ stays a header.
+  const headers = new Map<string, string>();
   let previous: string | undefined;
   for (const line of block.split('\r\n')) {
     if (line.includes('\r') || line.includes('\n')) throw new MultipartError('invalid-header-line', 'A part header has a bare CR or LF (lines end with CRLF).');
     if (line.startsWith(' ') || line.startsWith('\t')) {
       // A folded line continues the header before it (RFC 5322 section 2.2.3).
       if (previous === undefined) throw new MultipartError('invalid-header-line', 'A part header block starts with a continuation line.');
-      headers[previous] = `${headers[previous]} ${line.trim()}`.trim();
+      headers.set(previous, `${headers.get(previous)} ${line.trim()}`.trim());
       continue;
     }
     const colon = line.indexOf(':');
@@ -136,11 +137,11 @@ function parseHeaders(block: string): Record<string, string> {
     const name = line.slice(0, colon).toLowerCase();
     if (!TOKEN.test(name)) throw new MultipartError('invalid-header-line', 'A part header has an empty or invalid name.');
     // Two different hashes or content types for one part would be ambiguous.
-    if (Object.hasOwn(headers, name)) throw new MultipartError('duplicate-header', `A part has the header ${name} twice.`);
-    headers[name] = line.slice(colon + 1).trim();
+    if (headers.has(name)) throw new MultipartError('duplicate-header', `A part has the header ${name} twice.`);
+    headers.set(name, line.slice(colon + 1).trim());
     previous = name;
   }
-  return headers;
+  return Object.fromEntries(headers);
 }
 
 /** One body part between the end of its delimiter line (`start`) and the CRLF of the next delimiter (`end`). */
