@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 
 /**
  * multipart/mixed (RFC 2046 section 5.1) for xAPI statement requests and answers with attachments.
- * Hand-written because the usual parsers take multipart/form-data only. The body is held whole
- * (the xAPI scope reads it with a size limit); parsing is one pass of Buffer.indexOf over it, and the
- * parts are views into it, not copies.
+ * Hand-written because the usual parsers take multipart/form-data only. The body is held whole (the
+ * caller reads it under a size limit); parsing is one pass of Buffer.indexOf over it, and the parts
+ * are views into it, not copies.
  */
 
 export type MultipartPart = {
