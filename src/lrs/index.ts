@@ -2,3 +2,9 @@
 export { lrsModule } from './lrs.module.js';
 export { createLrsKeyFromCommandLine, lrsKeysFromCommandLine, revokeLrsKeyFromCommandLine } from './keys/lrs-keys.service.js';
 export { LRS_SCOPES, type LrsScope } from './keys/lrs-keys.contract.js';
+// Learn's launched xAPI and cmi5 courses reach the LRS on the content origin with their launch credential.
+export { xapiContentRoutes } from './lrs.routes.js';
+export type { XapiAuthenticator } from './xapi/xapi-scope.js';
+export type { StatementGate, XapiClient } from './xapi/xapi-call.js';
+export { XapiError } from './xapi/xapi-error.js';
+export { xapiPolicy, type XapiAction } from './xapi/xapi.policy.js';

@@ -6,6 +6,7 @@ import { lrsErrorFragments } from './lrs.errors.js';
 import { lrsRoutes } from './lrs.routes.js';
 import * as statementsSchema from './statements/statements.schema.js';
 import { xapiPolicy } from './xapi/xapi.policy.js';
+import { referencedAttachmentBlobs } from './statements/attachments.repository.js';
 
 /**
  * The Learning Record Store as the platform sees it: a module of its own (Learn plays xAPI and cmi5
@@ -16,5 +17,7 @@ export const lrsModule: AreaModule = {
   errors: lrsErrorFragments,
   policies: [lrsKeysPolicy, xapiPolicy],
   routes: lrsRoutes,
+  // Statements' attachments: the blobs the store's collector must keep.
+  blobReferences: ({ db }) => (tenantId, hashes) => db.withTenant(tenantId, (tx) => referencedAttachmentBlobs(tx, hashes)),
   schema: tablesOf(keysSchema, statementsSchema, documentsSchema),
 };

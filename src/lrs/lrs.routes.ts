@@ -2,7 +2,9 @@ import type { AreaRouteDeps, AreaRoutes } from '../platform/modules/index.js';
 import { lrsKeysRoutes } from './keys/lrs-keys.routes.js';
 import { statementsResource } from './statements/statements.resource.js';
 import { aboutResource } from './xapi/about.js';
-import { xapiScope, type XapiRoute } from './xapi/xapi-scope.js';
+import { xapiScope, type XapiAuthenticator, type XapiRoute } from './xapi/xapi-scope.js';
+import type { XapiDeps } from './xapi/xapi-call.js';
+import type { FastifyPluginAsync } from 'fastify';
 
 /** The resources of the LRS and what each method needs (xapi.policy.ts). */
 export const XAPI_ROUTES: readonly XapiRoute[] = [
@@ -18,4 +20,12 @@ export function lrsRoutes(deps: AreaRouteDeps): AreaRoutes {
       await app.register(lrsKeysRoutes(deps.db));
     },
   };
+}
+
+/**
+ * The same resources for the content origin, where launched courses reach the LRS with their launch
+ * credential: Learn registers it under the credential's path and authenticates the credential.
+ */
+export function xapiContentRoutes(deps: XapiDeps, authenticator: XapiAuthenticator): FastifyPluginAsync {
+  return xapiScope(deps, XAPI_ROUTES, authenticator);
 }

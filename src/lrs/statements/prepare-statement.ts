@@ -39,25 +39,3 @@ export function prepareStatement(statement: Json, options: { stored: Date; autho
     version: statement.version ?? (options.version === '1.0' ? '1.0.0' : '2.0.0'),
   };
 }
-
-/** JSON with object keys sorted, for comparing statements whatever order their properties came in. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (isObject(value)) return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`).join(',')}}`;
-  return JSON.stringify(value);
-}
-
-/**
- * Whether a statement sent again with an id already stored is the same statement (then it is
- * accepted and nothing changes) or a different one (refused 409). What the LRS fills in does not
- * count: stored, authority, version, and the timestamp when the new one has none.
- */
-export function sameStatement(sent: Json, stored: Json): boolean {
-  const comparable = (statement: Json, dropTimestamp: boolean) => {
-    const { stored: _stored, authority: _authority, version: _version, timestamp, id: _id, ...rest } = normalised(statement);
-    const at = typeof timestamp === 'string' ? Date.parse(timestamp) : undefined;
-    return canonicalJson(dropTimestamp ? rest : { ...rest, timestamp: at });
-  };
-  const noTimestamp = sent.timestamp === undefined;
-  return comparable(sent, noTimestamp) === comparable(stored, noTimestamp);
-}

@@ -1,10 +1,14 @@
+import { buildMultipartMixed, MultipartError, parseMultipartMixed, type MultipartPartToBuild } from '../attachments/multipart-mixed.js';
+import { matchStatementAttachments, StatementAttachmentsError, type ReceivedAttachment } from '../attachments/statement-attachments.js';
+import { verifySignedStatement } from '../attachments/statement-signature.js';
 import type { XapiAnswer, XapiCall, XapiClient, XapiDeps, XapiResource } from '../xapi/xapi-call.js';
 import { badParameter, badRequest, XapiError } from '../xapi/xapi-error.js';
-import { readsOnlyOwnStatements } from '../xapi/xapi.policy.js';
 import { formatStatement, languagesFromAcceptLanguage } from './format/format-statement.js';
 import { consistentThrough, duringIngest } from './ingest-window.js';
 import { moreToken, readMoreToken, statementRequestOf, termsOfQuery, type ListQuery, type StatementFormat } from './statement-query.js';
 import { findStatementsByIds, queryStatements, type StoredStatementRow } from './statements.repository.js';
+import { findAttachmentRows, insertAttachmentRows } from './attachments.repository.js';
+import { attachmentHashesOf, keepAttachments } from './keep-attachments.js';
 import { storeStatements } from './store-statements.js';
 import { messageOf } from './validation/problem-messages.js';
 import { validateStatement } from './validation/validate-statement.js';
@@ -16,37 +20,87 @@ export const MAX_BATCH = 2_000;
 
 const notFound = () => new XapiError(404, 'LRS_STATEMENT_NOT_FOUND', { en: 'There is no such statement.', de: 'Diese Aussage gibt es nicht.' });
 
-/** The statements of a POST or PUT body: JSON (one statement or a list of them), each checked against the request's version. */
-function sentStatements(call: XapiCall, single: boolean): Json[] {
+/** The most parts a multipart request may have (statements and attachments). */
+const MAX_PARTS = 1_000;
+
+const REASONS: Record<string, { en: string; de: string }> = {
+  'signature-content-type': { en: 'A signature attachment must have the content type application/octet-stream.', de: 'Ein Signatur-Anhang muss den Inhaltstyp application/octet-stream haben.' },
+  'attachment-missing-part': { en: 'An attachment without fileUrl must be sent as a part of a multipart/mixed request.', de: 'Ein Anhang ohne fileUrl muss als Teil einer multipart/mixed-Anfrage gesendet werden.' },
+};
+const reasonText = (reason: string) =>
+  REASONS[reason] ?? { en: `The request is malformed (${reason}).`, de: `Die Anfrage ist fehlerhaft (${reason}).` };
+
+/** The body's statements and, for multipart/mixed, the attachments' bytes by sha2. */
+function bodyOf(call: XapiCall): { value: unknown; attachments: Map<string, ReceivedAttachment>; multipart: boolean } {
   const type = (call.contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'multipart/mixed') {
+    try {
+      const { statements, attachments } = matchStatementAttachments(parseMultipartMixed(call.body, call.contentType!, { maxParts: MAX_PARTS, maxPartHeaderBytes: 8_192 }));
+      return { value: statements, attachments, multipart: true };
+    } catch (error) {
+      if (error instanceof MultipartError || error instanceof StatementAttachmentsError) {
+        throw new XapiError(error instanceof MultipartError ? error.status : 400, 'LRS_MULTIPART_INVALID', reasonText(error.reason), 'body');
+      }
+      throw error;
+    }
+  }
   if (type !== 'application/json') {
     throw new XapiError(400, 'LRS_CONTENT_TYPE', { en: 'Statements are sent as application/json (or multipart/mixed with attachments).', de: 'Aussagen werden als application/json gesendet (oder multipart/mixed mit Anhängen).' }, 'Content-Type');
   }
   const text = call.body.toString('utf8');
-  // PostgreSQL's jsonb cannot hold a NUL character: refused here rather than failing in the insert.
-  if (text.includes('\\u0000')) throw badRequest('LRS_JSON_INVALID', { en: 'The statement holds a NUL character (\\u0000).', de: 'Die Aussage enthält ein NUL-Zeichen (\\u0000).' }, 'body');
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return { value: JSON.parse(text), attachments: new Map(), multipart: false };
   } catch {
     throw badRequest('LRS_JSON_INVALID', { en: 'The body is not valid JSON.', de: 'Der Inhalt ist kein gültiges JSON.' }, 'body');
   }
+}
+
+/** Whether a JSON value holds a NUL character anywhere (PostgreSQL's jsonb cannot store one). */
+const holdsNul = (value: unknown): boolean => JSON.stringify(value).includes('\\u0000');
+
+interface SentStatements {
+  statements: Json[];
+  attachments: Map<string, ReceivedAttachment>;
+}
+
+/** The statements of a POST or PUT body, each checked against the request's version, with their attachments' bytes and signatures checked. */
+async function sentStatements(call: XapiCall, single: boolean): Promise<SentStatements> {
+  const { value, attachments, multipart } = bodyOf(call);
+  if (holdsNul(value)) throw badRequest('LRS_JSON_INVALID', { en: 'The statement holds a NUL character (\\u0000).', de: 'Die Aussage enthält ein NUL-Zeichen (\\u0000).' }, 'body');
   const list = Array.isArray(value) && !single ? value : [value];
   if (list.length > MAX_BATCH) throw new XapiError(413, 'LRS_BATCH_TOO_LARGE', { en: `A request may carry at most ${MAX_BATCH} statements.`, de: `Eine Anfrage darf höchstens ${MAX_BATCH} Aussagen enthalten.` }, 'body');
-  return list.map((statement, index) => {
+  const statements = list.map((statement, index) => {
     const result = validateStatement(statement, call.version);
     if (!result.ok) {
-      const prefix = list === value ? `${index}` : '';
-      const field = [prefix, result.field].filter(Boolean).join('.');
+      const field = [list === value ? `${index}` : '', result.field].filter(Boolean).join('.');
       throw new XapiError(400, 'LRS_STATEMENT_INVALID', { en: messageOf({ ...result, field }, 'en'), de: messageOf({ ...result, field }, 'de') }, field || 'statement');
     }
     return statement as Json;
   });
+  for (const statement of statements) {
+    // Without multipart, every attachment must point to its bytes elsewhere (fileUrl).
+    if (!multipart) {
+      const entries = Array.isArray(statement.attachments) ? (statement.attachments as Json[]) : [];
+      if (entries.some((entry) => entry.fileUrl === undefined)) throw badRequest('LRS_MULTIPART_INVALID', reasonText('attachment-missing-part'), 'attachments');
+    }
+    const verdict = await verifySignedStatement(statement, attachments);
+    if (!verdict.ok) throw badRequest('LRS_SIGNATURE_INVALID', reasonText(verdict.reason), 'attachments');
+  }
+  return { statements, attachments };
 }
 
-async function store(call: XapiCall, client: XapiClient, deps: XapiDeps, statements: Json[]): Promise<string[]> {
+async function store(call: XapiCall, client: XapiClient, deps: XapiDeps, sent: SentStatements): Promise<string[]> {
+  await client.gate?.admit(sent.statements);
   const stored = new Date();
-  return duringIngest(stored, () => deps.db.withTenant(client.tenant.id, (tx) => storeStatements(tx, client, call.version, statements, stored)));
+  const kept = await keepAttachments(deps.storage, client.tenant.id, sent.attachments);
+  return duringIngest(stored, () =>
+    deps.db.withTenant(client.tenant.id, async (tx) => {
+      await insertAttachmentRows(tx, kept);
+      const { ids, fresh } = await storeStatements(tx, client, call.version, sent.statements, stored);
+      await client.gate?.stored(tx, fresh);
+      return ids;
+    }),
+  );
 }
 
 const consistencyHeader = () => ({ 'x-experience-api-consistent-through': consistentThrough().toISOString() });
@@ -57,13 +111,14 @@ function shown(row: StoredStatementRow, format: StatementFormat, call: XapiCall)
 
 async function getStatements(call: XapiCall, client: XapiClient, deps: XapiDeps): Promise<XapiAnswer> {
   const request = statementRequestOf(call.params, call.version);
-  const mineOnly = client.actor.kind === 'key' && readsOnlyOwnStatements(client.actor.scopes) ? client.authorityKey : undefined;
+  const mineOnly = client.ownStatementsOnly ? client.authorityKey : undefined;
   const headers = consistencyHeader();
   if (request.kind === 'single') {
     const [row] = await deps.db.withTenant(client.tenant.id, (tx) => findStatementsByIds(tx, [request.id]));
     if (!row || row.voided !== request.voided) throw notFound();
     if (mineOnly !== undefined && row.authorityKey !== mineOnly) throw notFound();
-    return { status: 200, headers: { ...headers, 'last-modified': row.stored.toUTCString() }, body: shown(row, request.format, call) };
+    const answer = { status: 200, headers: { ...headers, 'last-modified': row.stored.toUTCString() }, body: shown(row, request.format, call) };
+    return request.attachments ? withAttachments(answer, [row.statement], client, deps) : answer;
   }
   const { query, after } = request.kind === 'more' ? readMoreToken(request.token, call.version) : { query: request.query, after: undefined };
   return listPage(call, client, deps, query, after, mineOnly, headers);
@@ -85,11 +140,26 @@ async function listPage(call: XapiCall, client: XapiClient, deps: XapiDeps, quer
   const last = page.at(-1);
   const more = rows.length > query.limit && last ? `/xapi/statements?more=${moreToken(query, { stored: last.stored, seq: last.seq })}` : '';
   const newest = page.reduce<Date | undefined>((latest, row) => (!latest || row.stored > latest ? row.stored : latest), undefined);
-  return {
+  const answer = {
     status: 200,
     headers: { ...headers, ...(newest ? { 'last-modified': newest.toUTCString() } : {}) },
     body: { statements: page.map((row) => shown(row, query.format, call)), more },
   };
+  return query.attachments ? withAttachments(answer, page.map((row) => row.statement), client, deps) : answer;
+}
+
+/** The answer as multipart/mixed: the JSON first, then each attachment the statements name whose bytes the LRS holds. */
+async function withAttachments(answer: XapiAnswer, statements: Json[], client: XapiClient, deps: XapiDeps): Promise<XapiAnswer> {
+  const hashes = [...new Set(statements.flatMap(attachmentHashesOf))];
+  const rows = await deps.db.withTenant(client.tenant.id, (tx) => findAttachmentRows(tx, hashes));
+  const parts: MultipartPartToBuild[] = [{ headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(answer.body) }];
+  for (const row of rows) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await deps.storage.get(client.tenant.id, row.blob_hash)) chunks.push(chunk as Buffer);
+    parts.push({ headers: { 'Content-Type': row.content_type, 'Content-Transfer-Encoding': 'binary', 'X-Experience-API-Hash': row.sha2 }, body: Buffer.concat(chunks) });
+  }
+  const { contentType, body } = buildMultipartMixed(parts);
+  return { status: answer.status, headers: { ...answer.headers, 'content-type': contentType }, body };
 }
 
 /** The Statements resource: PUT one with its id, POST one or a batch, GET one or a filtered, paged list. */
@@ -98,17 +168,18 @@ export const statementsResource: XapiResource = {
     const id = call.params.get('statementId');
     if (id === undefined) throw badParameter('statementId', 'missing');
     for (const name of call.params.keys()) if (name !== 'statementId') throw badParameter(name, 'unknown');
-    const [statement] = sentStatements(call, true);
+    const sent = await sentStatements(call, true);
+    const statement = sent.statements[0];
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw badParameter('statementId', 'invalid', 'a UUID');
     if (statement!.id !== undefined && String(statement!.id).toLowerCase() !== id.toLowerCase()) {
       throw badRequest('LRS_STATEMENT_ID_MISMATCH', { en: 'The statement’s id differs from the statementId parameter.', de: 'Die ID der Aussage weicht vom Parameter statementId ab.' }, 'id');
     }
-    await store(call, client, deps, [{ ...statement!, id: id.toLowerCase() }]);
+    await store(call, client, deps, { ...sent, statements: [{ ...statement!, id: id.toLowerCase() }] });
     return { status: 204, headers: consistencyHeader() };
   },
   POST: async (call, client, deps) => {
     for (const name of call.params.keys()) throw badParameter(name, 'unknown');
-    const ids = await store(call, client, deps, sentStatements(call, false));
+    const ids = await store(call, client, deps, await sentStatements(call, false));
     return { status: 200, headers: consistencyHeader(), body: ids };
   },
   GET: getStatements,

@@ -2,7 +2,8 @@ import type { Orm } from '../../platform/db/index.js';
 import type { XapiClient } from '../xapi/xapi-call.js';
 import { badRequest, XapiError } from '../xapi/xapi-error.js';
 import type { XapiVersion } from '../xapi/xapi-version.js';
-import { prepareStatement, sameStatement, VOIDED_VERB } from './prepare-statement.js';
+import { equivalentStatements } from '../attachments/statement-equivalence.js';
+import { prepareStatement, VOIDED_VERB } from './prepare-statement.js';
 import { termsOf, type StatementTerm } from './statement-terms.js';
 import { findStatementsByIds, insertStatements, markVoided, upsertActivityDefinitions, type NewStatementRow } from './statements.repository.js';
 
@@ -51,11 +52,11 @@ const conflict = (id: string) =>
 
 /**
  * Stores valid statements as one transaction: ids are filled in, a statement sent again unchanged
- * is accepted without a change, one with an id already used by a different statement refuses the
+ * (by the specification's comparison rules) is accepted without a change, one with an id already used by a different statement refuses the
  * whole batch (409), a voiding statement voids its target (which must not be a voiding statement
- * itself). Returns the ids in the order sent.
+ * itself). Returns the ids in the order sent, and the statements newly stored (as stored).
  */
-export async function storeStatements(tx: Orm, client: XapiClient, version: XapiVersion, sent: Json[], stored: Date): Promise<string[]> {
+export async function storeStatements(tx: Orm, client: XapiClient, version: XapiVersion, sent: Json[], stored: Date): Promise<{ ids: string[]; fresh: Json[] }> {
   const prepared = sent.map((statement) => prepareStatement(statement, { stored, authority: client.authority, version }));
   const ids = prepared.map((statement) => statement.id as string);
   const seen = new Set<string>();
@@ -68,7 +69,7 @@ export async function storeStatements(tx: Orm, client: XapiClient, version: Xapi
   sent.forEach((statement, index) => {
     const before = existing.get(ids[index]!);
     if (!before) fresh.push(prepared[index]!);
-    else if (!sameStatement(statement, before.statement)) throw conflict(ids[index]!);
+    else if (!equivalentStatements(statement, before.statement)) throw conflict(ids[index]!);
   });
 
   const batch = new Map(fresh.map((statement) => [statement.id as string, statement]));
@@ -90,5 +91,5 @@ export async function storeStatements(tx: Orm, client: XapiClient, version: Xapi
   await insertStatements(tx, rows);
   await markVoided(tx, voidedIds);
   await upsertActivityDefinitions(tx, activityDefinitions(fresh));
-  return ids;
+  return { ids, fresh };
 }

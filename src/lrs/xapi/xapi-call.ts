@@ -1,5 +1,5 @@
 import type { Actor } from '../../platform/access/index.js';
-import type { Db } from '../../platform/db/index.js';
+import type { Db, Orm } from '../../platform/db/index.js';
 import type { BlobStore } from '../../platform/storage/index.js';
 import type { Tenant } from '../../platform/tenancy/index.js';
 import type { XapiVersion } from './xapi-version.js';
@@ -28,14 +28,28 @@ export interface XapiCall {
 export interface XapiClient {
   tenant: Tenant;
   actor: Actor;
-  /** What `authority_key` holds for statements this client stores (`statements/read/mine` compares it). */
+  /** What `authority_key` holds for statements this client stores. */
   authorityKey: string;
+  /** Whether it reads only the statements stored with its own authority (`statements/read/mine`, a launched course). */
+  ownStatementsOnly: boolean;
   /** The Agent a statement this client stores gets as its authority. */
   authority: Record<string, unknown>;
   /** The site's address (for accounts' homePage and absolute `more` links). */
   siteUrl: string;
   requestId: string;
   ip: string;
+  /** The rules of a launched course (Learn's xAPI and cmi5 launches); an LRS key has none. */
+  gate?: StatementGate | undefined;
+}
+
+/**
+ * What a launched course may record, and what its launch learns from what it recorded: checked
+ * before statements are stored (another learner's actor, another registration, a cmi5 rule broken:
+ * throw an XapiError) and told in the storing transaction (progress commits with the statements).
+ */
+export interface StatementGate {
+  admit(statements: readonly Record<string, unknown>[]): Promise<void>;
+  stored(tx: Orm, statements: readonly Record<string, unknown>[]): Promise<void>;
 }
 
 export interface XapiAnswer {

@@ -10,9 +10,9 @@ import type { XapiAnswer, XapiClient, XapiDeps, XapiMethod, XapiResource } from 
 import { XapiError } from './xapi-error.js';
 import { normaliseRequest } from './xapi-request.js';
 import { ANSWER_VERSION, NEWEST_VERSION, type XapiVersion } from './xapi-version.js';
-import { xapiPolicy, type XapiAction } from './xapi.policy.js';
+import { readsOnlyOwnStatements, xapiPolicy, type XapiAction } from './xapi.policy.js';
 
-/** One resource of the LRS: its handlers, and what each method needs (none: About, open to all). */
+/** One resource of the LRS: its handlers, and what each method needs (none: About, open to all, whose handlers get no client). */
 export interface XapiRoute {
   path: string;
   resource: XapiResource;
@@ -65,7 +65,14 @@ function answerError(error: unknown, request: FastifyRequest, reply: FastifyRepl
  * version header on every answer, CORS (browser-based courses call it from other origins with their
  * LRS key; the app's own API never answers CORS), and refusals in the LRS's own shape.
  */
-export function xapiScope(deps: XapiDeps, routes: readonly XapiRoute[]): FastifyPluginAsync {
+/**
+ * Who calls and what the policy lets them do: an LRS key by default; the content origin's copy of
+ * the LRS authenticates a launch credential instead (Learn's xAPI and cmi5 courses).
+ */
+export type XapiAuthenticator = (request: FastifyRequest, authorization: string | undefined, action: XapiAction) => Promise<XapiClient>;
+
+export function xapiScope(deps: XapiDeps, routes: readonly XapiRoute[], authenticator?: XapiAuthenticator): FastifyPluginAsync {
+  const authenticateClient: XapiAuthenticator = authenticator ?? ((request, authorization, action) => authenticateKey(deps, request, authorization, action));
   return async (scope) => {
     // Every route authenticates the request itself (an LRS key, also inside an alternate-syntax form) and asks lrs.xapi's policy.
     declareScopePublic(scope, 'xAPI: the LRS authenticates each request itself (LRS key over HTTP Basic) and asks the lrs.xapi policy (src/lrs/xapi/xapi-scope.ts)');
@@ -112,19 +119,16 @@ export function xapiScope(deps: XapiDeps, routes: readonly XapiRoute[]): Fastify
           const handle = route.resource[call.method];
           if (!handle) throw new XapiError(405, 'LRS_METHOD_NOT_ALLOWED', { en: `${call.method} is not allowed here.`, de: `${call.method} ist hier nicht erlaubt.` });
           const action = route.actions?.[call.method];
-          const client = action === undefined ? anonymousClient(request) : await authenticate(deps, request, authorization, action);
-          return send(reply, await handle(call, client, deps), call.method === 'HEAD');
+          // A resource without actions (About) is open to anybody and is handed no client.
+          const client = action === undefined ? undefined : await authenticateClient(request, authorization, action);
+          return send(reply, await handle(call, client as XapiClient, deps), call.method === 'HEAD');
         },
       });
     }
   };
 }
 
-function anonymousClient(request: FastifyRequest): XapiClient {
-  return { tenant: tenantOf(request), actor: { kind: 'key', userId: null, keyId: '', scopes: [] }, authorityKey: '', authority: {}, siteUrl: request.server.siteUrlOf(tenantOf(request)), requestId: request.id, ip: request.ip };
-}
-
-async function authenticate(deps: XapiDeps, request: FastifyRequest, authorization: string | undefined, action: XapiAction): Promise<XapiClient> {
+async function authenticateKey(deps: XapiDeps, request: FastifyRequest, authorization: string | undefined, action: XapiAction): Promise<XapiClient> {
   if (authorization === undefined) throw unauthorised();
   const tenant = tenantOf(request);
   const key = await authenticateLrsKey(deps.db, tenant, authorization, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null, requestId: request.id });
@@ -133,5 +137,5 @@ async function authenticate(deps: XapiDeps, request: FastifyRequest, authorizati
     throw new XapiError(403, 'LRS_SCOPE_MISSING', { en: `This LRS key's scopes do not allow this (${action}).`, de: `Die Befugnisse dieses LRS-Schlüssels erlauben das nicht (${action}).` });
   }
   const siteUrl = request.server.siteUrlOf(tenant);
-  return { tenant, actor, authorityKey: `key:${key.key}`, authority: authorityOfKey(key, siteUrl), siteUrl, requestId: request.id, ip: request.ip };
+  return { tenant, actor, authorityKey: `key:${key.key}`, ownStatementsOnly: readsOnlyOwnStatements(key.scopes), authority: authorityOfKey(key, siteUrl), siteUrl, requestId: request.id, ip: request.ip };
 }
