@@ -131,11 +131,12 @@ export function parseTimestamp(value: string, version: XapiVersion): Date | unde
   }
   // Truncated to milliseconds from the digits themselves: 0.xyz * 1000 in floating point can land below xyz.
   const milliseconds = fraction === undefined ? 0 : Number(`${fraction}00`.slice(0, 3));
+  if (y >= 100) return new Date(Date.UTC(y, mo - 1, d, h, mi - offset, s, milliseconds));
+  // Date.UTC moves the years 0 to 99 into the 1900s; setUTCFullYear does not.
   const date = new Date(0);
-  // setUTCFullYear, not Date.UTC: Date.UTC moves the years 0 to 99 into the 1900s.
   date.setUTCFullYear(y, mo - 1, d);
   date.setUTCHours(h, mi - offset, s, milliseconds);
-  return Number.isNaN(date.getTime()) ? undefined : date;
+  return date;
 }
 
 function daysInMonth(year: number, month: number): number {
