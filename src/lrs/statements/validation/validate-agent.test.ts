@@ -58,7 +58,7 @@ describe('validateAgent', () => {
   });
 
   it('with identified, refuses an Anonymous Group (lookups go by identifier)', () => {
-    expect(validateAgent(anonymousGroup, '2.0', { identified: true })).toEqual({ ok: false, field: '', problem: 'one-identifier', detail: 'Group' });
+    expect(validateAgent(anonymousGroup, '2.0', { identified: true })).toEqual({ ok: false, field: '', problem: 'one-identifier', detail: 'identified' });
     expect(validateAgent({ objectType: 'Group', ...mbox }, '2.0', { identified: true })).toEqual({ ok: true });
     expect(validateAgent(mbox, '2.0', { identified: true })).toEqual({ ok: true });
   });

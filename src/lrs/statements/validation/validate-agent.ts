@@ -88,7 +88,7 @@ export function checkAgentOrGroup(value: unknown, field: string, place: AgentPla
 
   if (!isGroup) return undefined;
   if (identifiers === 0) {
-    if (place === 'identified') return failure(field, 'one-identifier', 'Group');
+    if (place === 'identified') return failure(field, 'one-identifier', 'identified');
     if (member === undefined) return failure(pathOf(field, 'member'), 'required');
   }
   if (member === undefined) return undefined;

@@ -43,7 +43,7 @@ export interface ValidationFailure {
   /** Dotted path of the offending value (`actor.mbox`, `0.context.contextActivities.parent.0.id`); '' is the value itself. */
   field: string;
   problem: Problem;
-  /** What was expected, where the problem alone does not say (`string`, `Agent, Group`, …). */
+  /** What was expected, where the problem alone does not say (`string`, `Agent, Group`, `2.0`, …); problem-messages.ts reads it. */
   detail?: string;
 }
 
