@@ -1,6 +1,6 @@
 import type { AreaRouteDeps, AreaRoutes } from '../platform/modules/index.js';
 import { lrsKeysRoutes } from './keys/lrs-keys.routes.js';
-import { statementsResource } from './statements/statements.resource.js';
+import { consistencyHeader, statementsResource } from './statements/statements.resource.js';
 import { aboutResource } from './xapi/about.js';
 import { xapiScope, type XapiAuthenticator, type XapiRoute } from './xapi/xapi-scope.js';
 import type { XapiDeps } from './xapi/xapi-call.js';
@@ -9,7 +9,12 @@ import type { FastifyPluginAsync } from 'fastify';
 /** The resources of the LRS and what each method needs (xapi.policy.ts). */
 export const XAPI_ROUTES: readonly XapiRoute[] = [
   { path: '/about', resource: aboutResource },
-  { path: '/statements', resource: statementsResource, actions: { GET: 'statements.read', HEAD: 'statements.read', PUT: 'statements.write', POST: 'statements.write' } },
+  {
+    path: '/statements',
+    resource: statementsResource,
+    actions: { GET: 'statements.read', HEAD: 'statements.read', PUT: 'statements.write', POST: 'statements.write' },
+    alwaysHeaders: consistencyHeader,
+  },
 ];
 
 /** The LRS's routes: the xAPI resources under /xapi/ and the admin console's keys. */

@@ -2,7 +2,8 @@ import { activityKey, agentKeyOfIdentifier } from '../xapi/identity-keys.js';
 import { badParameter } from '../xapi/xapi-error.js';
 import type { XapiVersion } from '../xapi/xapi-version.js';
 import { registrationKey, verbKey, type StatementTerm } from './statement-terms.js';
-import { inverseFunctionalIdentifierOf, isIri, isUuid, parseTimestamp, validateAgent } from './validation/validate-statement.js';
+import { isIri, isUuid, parseTimestamp } from './validation/formats.js';
+import { inverseFunctionalIdentifierOf, validateAgent } from './validation/validate-agent.js';
 
 /** The most statements one page holds (limit=0 and larger limits get this many). */
 export const PAGE_LIMIT = 500;
@@ -46,10 +47,10 @@ function formatParameter(params: ReadonlyMap<string, string>): StatementFormat {
   return value as StatementFormat;
 }
 
-function timestampParameter(params: ReadonlyMap<string, string>, name: string): string | undefined {
+function timestampParameter(params: ReadonlyMap<string, string>, name: string, version: XapiVersion): string | undefined {
   const value = params.get(name);
   if (value === undefined) return undefined;
-  if (!parseTimestamp(value)) throw badParameter(name, 'invalid', 'an ISO 8601 timestamp with a time zone');
+  if (!parseTimestamp(value, version)) throw badParameter(name, 'invalid', 'an ISO 8601 timestamp with a time zone');
   return value;
 }
 
@@ -99,8 +100,8 @@ export function statementRequestOf(params: ReadonlyMap<string, string>, version:
       registration: registration?.toLowerCase(),
       relatedActivities: booleanParameter(params, 'related_activities'),
       relatedAgents: booleanParameter(params, 'related_agents'),
-      since: timestampParameter(params, 'since'),
-      until: timestampParameter(params, 'until'),
+      since: timestampParameter(params, 'since', version),
+      until: timestampParameter(params, 'until', version),
       limit,
       format: formatParameter(params),
       attachments: booleanParameter(params, 'attachments'),

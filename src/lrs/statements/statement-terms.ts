@@ -1,4 +1,4 @@
-import { inverseFunctionalIdentifierOf } from './validation/validate-statement.js';
+import { inverseFunctionalIdentifierOf } from './validation/validate-agent.js';
 import { activityKey, agentKeyOfIdentifier, digestKey } from '../xapi/identity-keys.js';
 
 type Json = Record<string, unknown>;

@@ -103,7 +103,8 @@ async function store(call: XapiCall, client: XapiClient, deps: XapiDeps, sent: S
   );
 }
 
-const consistencyHeader = () => ({ 'x-experience-api-consistent-through': consistentThrough().toISOString() });
+/** `X-Experience-API-Consistent-Through`, on every answer of the Statements resource (refusals too). */
+export const consistencyHeader = () => ({ 'x-experience-api-consistent-through': consistentThrough().toISOString() });
 
 function shown(row: StoredStatementRow, format: StatementFormat, call: XapiCall): Json {
   return formatStatement(row.statement, format, languagesFromAcceptLanguage(call.acceptLanguage));

@@ -128,9 +128,11 @@ describe(`the Statements resource (${engine})`, () => {
     expect(await idsOf(`?agent=${agent}&related_agents=true&until=${encodeURIComponent(stored)}`)).toContain(ids[1]);
   });
 
-  it('refuses unknown, misspelt, repeated and malformed parameters with 400', async () => {
+  it('refuses unknown, misspelt, repeated and malformed parameters with 400, with the consistency header still on the answer', async () => {
     for (const query of ['?Agent=x', '?verb=x&verb=y', '?limit=-1', '?format=full', '?statementId=1', `?statementId=${randomUUID()}&verb=http://x.example/v`, `?statementId=${randomUUID()}&voidedStatementId=${randomUUID()}`, '?agent={"name":"x"}', '?since=yesterday', '?more=garbage']) {
-      expect((await get(query)).statusCode, query).toBe(400);
+      const res = await get(query);
+      expect(res.statusCode, query).toBe(400);
+      expect(res.headers['x-experience-api-consistent-through'], query).toMatch(/^\d{4}-/);
     }
   });
 
@@ -155,13 +157,16 @@ describe(`the Statements resource (${engine})`, () => {
     expect(alternate.statusCode).toBe(400);
   });
 
-  it('takes the alternate request syntax of 1.0.x, with the credential from the form only', async () => {
+  it('takes the alternate request syntax of 1.0.x, with the credential from the form or the header', async () => {
     const id = randomUUID();
     const form = (authorization: string | undefined) =>
       new URLSearchParams({ ...(authorization ? { Authorization: authorization } : {}), 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json', statementId: id, content: JSON.stringify(statement()) }).toString();
     const key = await site.newKey(['all']);
-    const withoutFormCredential = await ctx.app.inject({ method: 'POST', url: '/xapi/statements?method=PUT', headers: { host: site.host, authorization: key, 'content-type': 'application/x-www-form-urlencoded' }, payload: form(undefined) });
-    expect(withoutFormCredential.statusCode).toBe(401);
+    const withoutCredential = await ctx.app.inject({ method: 'POST', url: '/xapi/statements?method=PUT', headers: { host: site.host, 'content-type': 'application/x-www-form-urlencoded' }, payload: form(undefined) });
+    expect(withoutCredential.statusCode).toBe(401);
+    const inHeader = await ctx.app.inject({ method: 'POST', url: '/xapi/statements?method=GET', headers: { host: site.host, authorization: key, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'X-Experience-API-Version=1.0.3&limit=1' });
+    expect(inHeader.statusCode).toBe(200);
+    expect(inHeader.json().statements).toHaveLength(1);
     const res = await ctx.app.inject({ method: 'POST', url: '/xapi/statements?method=PUT', headers: { host: site.host, 'content-type': 'application/x-www-form-urlencoded' }, payload: form(key) });
     expect(res.statusCode).toBe(204);
     expect((await get(`?statementId=${id}`)).statusCode).toBe(200);

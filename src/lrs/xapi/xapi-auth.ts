@@ -5,7 +5,12 @@ import { findLiveLrsKey, noteLrsKeyUse, type LrsKeyRecord } from '../keys/lrs-ke
 import { hashLrsSecret, looksLikeLrsKey } from '../keys/lrs-key-secret.js';
 import { XapiError } from './xapi-error.js';
 
-const CHALLENGE = { 'www-authenticate': 'Basic realm="Lectern LRS", charset="UTF-8"' };
+/**
+ * The challenge of a 401. Not `Basic`: a browser would prompt for it and then send the credentials
+ * with every request to the site, another site's form posts included. xAPI clients send their
+ * Basic credentials without being asked.
+ */
+const CHALLENGE = { 'www-authenticate': 'xAPI-Basic realm="Lectern LRS"' };
 
 export const unauthorised = () =>
   new XapiError(401, 'LRS_UNAUTHORISED', { en: 'An LRS key (HTTP Basic: key and secret) is required.', de: 'Ein LRS-Schlüssel (HTTP Basic: Schlüssel und Geheimnis) ist nötig.' }, 'Authorization', CHALLENGE);

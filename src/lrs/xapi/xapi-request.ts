@@ -9,7 +9,7 @@ const METHODS = new Set<XapiMethod>(['GET', 'HEAD', 'PUT', 'POST', 'DELETE']);
 function versionOf(header: string | undefined, required: boolean): XapiVersion {
   const line = versionLineOf(header);
   if (line) return line;
-  if (!required && header === undefined) return '2.0';
+  if (!required && header === undefined) return '1.0';
   throw new XapiError(
     400,
     header === undefined ? 'LRS_VERSION_MISSING' : 'LRS_VERSION_UNSUPPORTED',
@@ -47,9 +47,9 @@ export interface NormalisedRequest {
 /**
  * Reads a request of the LRS. The alternate request syntax (xAPI 1.0.x: a POST whose only query
  * parameter is `method`, with headers, parameters and content as form fields) becomes the request
- * it stands for; 2.0.0 no longer has it and refuses it. Its credentials are read from the form
- * only: a credential the browser keeps for the site (after a Basic prompt) must not let another
- * site's form post statements.
+ * it stands for; 2.0.0 no longer has it and refuses it. Its credentials come from the form or, as
+ * clients also send them, from the header (browsers never keep the LRS's credentials for another
+ * site's form to borrow: the LRS's challenge is no Basic prompt, xapi-auth.ts).
  */
 export function normaliseRequest(request: FastifyRequest, options: { versionRequired: boolean }): NormalisedRequest {
   const url = request.raw.url ?? '';
@@ -102,13 +102,14 @@ function alternateRequest(request: FastifyRequest, params: Map<string, string>, 
       method: upper as XapiMethod,
       params: formParams,
       version,
-      contentType: fields.get('content-type'),
+      // The content of a form is JSON unless the form says otherwise (statements, JSON documents).
+      contentType: fields.get('content-type') ?? 'application/json',
       ifMatch: fields.get('if-match'),
       ifNoneMatch: fields.get('if-none-match'),
       acceptLanguage: fields.get('accept-language') ?? header(request, 'accept-language'),
       body: Buffer.from(content, 'utf8'),
       alternate: true,
     },
-    authorization: fields.get('authorization'),
+    authorization: fields.get('authorization') ?? header(request, 'authorization'),
   };
 }

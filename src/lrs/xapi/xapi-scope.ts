@@ -9,7 +9,7 @@ import { authenticateLrsKey, unauthorised } from './xapi-auth.js';
 import type { XapiAnswer, XapiClient, XapiDeps, XapiMethod, XapiResource } from './xapi-call.js';
 import { XapiError } from './xapi-error.js';
 import { normaliseRequest } from './xapi-request.js';
-import { ANSWER_VERSION, NEWEST_VERSION, type XapiVersion } from './xapi-version.js';
+import { ANSWER_VERSION, UNNAMED_VERSION_ANSWER, type XapiVersion } from './xapi-version.js';
 import { readsOnlyOwnStatements, xapiPolicy, type XapiAction } from './xapi.policy.js';
 
 /** One resource of the LRS: its handlers, and what each method needs (none: About, open to all, whose handlers get no client). */
@@ -17,6 +17,8 @@ export interface XapiRoute {
   path: string;
   resource: XapiResource;
   actions?: Partial<Record<XapiMethod, XapiAction>>;
+  /** Headers of every answer of the route, refusals too (the Statements resource's consistency time). */
+  alwaysHeaders?: () => Record<string, string>;
 }
 
 /** The largest request body (statements with attachments, documents): 32 MiB. */
@@ -92,7 +94,7 @@ export function xapiScope(deps: XapiDeps, routes: readonly XapiRoute[], authenti
       maxAge: 86_400,
     });
     scope.addHook('onSend', async (request, reply) => {
-      reply.header('x-experience-api-version', request.xapiVersion ? ANSWER_VERSION[request.xapiVersion] : NEWEST_VERSION);
+      reply.header('x-experience-api-version', request.xapiVersion ? ANSWER_VERSION[request.xapiVersion] : UNNAMED_VERSION_ANSWER);
       reply.header('cache-control', 'no-store');
     });
     scope.setErrorHandler((error, request, reply) => answerError(error, request, reply));
@@ -113,6 +115,7 @@ export function xapiScope(deps: XapiDeps, routes: readonly XapiRoute[], authenti
         exposeHeadRoute: false,
         bodyLimit: XAPI_BODY_LIMIT,
         handler: async (request, reply) => {
+          for (const [name, value] of Object.entries(route.alwaysHeaders?.() ?? {})) reply.header(name, value);
           const versionRequired = route.actions !== undefined;
           const { call, authorization } = normaliseRequest(request, { versionRequired });
           request.xapiVersion = call.version;

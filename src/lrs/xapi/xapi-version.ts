@@ -1,9 +1,13 @@
 /** The two lines of the standard the LRS speaks: 1.0.x (1.0.3) and IEEE 9274.1.1 (2.0.0). */
 export type XapiVersion = '1.0' | '2.0';
 
-/** What the LRS answers in `X-Experience-API-Version`, per line; the newest when the request named none it speaks. */
+/** What the LRS answers in `X-Experience-API-Version`, per line. */
 export const ANSWER_VERSION: Record<XapiVersion, string> = { '1.0': '1.0.3', '2.0': '2.0.0' };
-export const NEWEST_VERSION = ANSWER_VERSION['2.0'];
+/**
+ * The answer's version when the request named none the LRS speaks: 1.0.3, which clients of every
+ * line accept there (a client that sends no version header is an old one; 2.0.0 clients take 1.0.x).
+ */
+export const UNNAMED_VERSION_ANSWER = ANSWER_VERSION['1.0'];
 
 /** Versions of the About resource, newest first. */
 export const SUPPORTED_VERSIONS = ['2.0.0', '1.0.3', '1.0.2', '1.0.1', '1.0.0'];
