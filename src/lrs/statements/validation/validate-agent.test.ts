@@ -57,10 +57,16 @@ describe('validateAgent', () => {
     expect(validateAgent(agent, '1.0')).toEqual({ ok: false, field, problem, ...(detail === undefined ? {} : { detail }) });
   });
 
-  it('with identified, refuses an Anonymous Group (lookups go by identifier)', () => {
-    expect(validateAgent(anonymousGroup, '2.0', { identified: true })).toEqual({ ok: false, field: '', problem: 'one-identifier', detail: 'identified' });
-    expect(validateAgent({ objectType: 'Group', ...mbox }, '2.0', { identified: true })).toEqual({ ok: true });
-    expect(validateAgent(mbox, '2.0', { identified: true })).toEqual({ ok: true });
+  it('accepting identified ones, refuses an Anonymous Group (lookups go by identifier)', () => {
+    expect(validateAgent(anonymousGroup, '2.0', { accept: 'identified' })).toEqual({ ok: false, field: '', problem: 'one-identifier', detail: 'identified' });
+    expect(validateAgent({ objectType: 'Group', ...mbox }, '2.0', { accept: 'identified' })).toEqual({ ok: true });
+    expect(validateAgent(mbox, '2.0', { accept: 'identified' })).toEqual({ ok: true });
+  });
+
+  it('accepting Agents, refuses Groups', () => {
+    expect(validateAgent({ objectType: 'Group', ...mbox }, '1.0', { accept: 'agent' })).toEqual({ ok: false, field: 'objectType', problem: 'object-type', detail: 'Agent' });
+    expect(validateAgent({ objectType: 'Agent', ...mbox }, '1.0', { accept: 'agent' })).toEqual({ ok: true });
+    expect(validateAgent(true, '1.0', { accept: 'agent' })).toEqual({ ok: false, field: '', problem: 'wrong-type', detail: 'object' });
   });
 });
 

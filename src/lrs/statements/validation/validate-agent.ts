@@ -122,12 +122,14 @@ function checkAccount(account: unknown, field: string): ValidationFailure | unde
 }
 
 /**
- * Checks an Agent or Group outside a Statement: the `agent` parameter of GET /statements, of the
- * State and Agent Profile resources and of GET /agents. Those look an Agent up by its identifier,
- * so `identified` refuses an Anonymous Group. The rules are the same in 1.0.x and 2.0.
+ * Checks an Agent or Group outside a Statement, as the LRS's parameters receive them. `accept`
+ * narrows what may stand there: `identified` for what is looked up by its identifier (the `agent`
+ * filter of GET /statements: an Agent or Identified Group), `agent` where the specification names
+ * an Agent Object (GET /agents, the State and Agent Profile resources). The rules are the same in
+ * 1.0.x and 2.0.
  */
-export function validateAgent(value: unknown, _version: XapiVersion, options: { identified?: boolean } = {}): ValidationResult {
-  return checkAgentOrGroup(value, '', options.identified ? 'identified' : 'any') ?? VALID;
+export function validateAgent(value: unknown, _version: XapiVersion, options: { accept?: 'any' | 'identified' | 'agent' } = {}): ValidationResult {
+  return checkAgentOrGroup(value, '', options.accept ?? 'any') ?? VALID;
 }
 
 /**

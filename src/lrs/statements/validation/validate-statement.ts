@@ -288,7 +288,7 @@ function checkDefinition(value: unknown, field: string): Check {
   let problem: Check;
   for (const key of Object.keys(value)) {
     const property = value[key];
-    // (null fails each property's own type check below)
+    // A null value fails the type check of its property.
     switch (key) {
       case 'name':
       case 'description':
