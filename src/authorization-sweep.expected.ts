@@ -84,6 +84,10 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'DELETE /api/admin/users/{id}/sessions/{sessionId}': ADMIN,
   'GET /api/admin/tokens': ADMIN,
   'DELETE /api/admin/tokens/{id}': ADMIN,
+  // The LRS's keys: administrators only, never with a token (a token cannot mint credentials).
+  'GET /api/lrs/keys': ADMIN,
+  'POST /api/lrs/keys': ADMIN,
+  'DELETE /api/lrs/keys/{id}': ADMIN,
   'GET /api/admin/settings': ADMIN,
   'PATCH /api/admin/settings': ADMIN,
   'PUT /api/admin/branding/logo': ADMIN,

@@ -3,7 +3,7 @@ import { insertActorEvent, insertAuditEvent } from '../../platform/audit/index.j
 import type { Db, Orm } from '../../platform/db/index.js';
 import { AppError } from '../../platform/http/index.js';
 import type { Tenant } from '../../platform/tenancy/index.js';
-import type { CreateLrsKeyInput } from './lrs-keys.contract.js';
+import { createLrsKeyInput, type CreateLrsKeyInput } from './lrs-keys.contract.js';
 import { insertLrsKey, listLrsKeys, revokeLrsKeyRow, type LrsKeyRecord } from './lrs-keys.repository.js';
 import { hashLrsSecret, newLrsKey } from './lrs-key-secret.js';
 
@@ -40,7 +40,9 @@ export async function revokeLrsKey(useCase: UseCase, id: string): Promise<LrsKey
 
 // --- The operator's command line (`lectern lrs-key ...`): no user, the audit log names the command line. ---
 
-export function createLrsKeyFromCommandLine(db: Db, tenant: Tenant, input: CreateLrsKeyInput): Promise<CreatedLrsKey> {
+/** Checks the input as the admin API does (a ZodError names what is wrong). */
+export function createLrsKeyFromCommandLine(db: Db, tenant: Tenant, unchecked: CreateLrsKeyInput): Promise<CreatedLrsKey> {
+  const input = createLrsKeyInput.parse(unchecked);
   return db.withTenant(tenant.id, async (tx) => {
     const created = await insertNewKey(tx, input, null);
     await insertAuditEvent(tx, { action: 'lrs_key.created', targetType: 'lrs_key', targetId: created.record.id, details: { name: input.name, key: created.record.key, scopes: created.record.scopes, by: 'command line' } });

@@ -3,7 +3,8 @@ import { matchStatementAttachments, StatementAttachmentsError, type ReceivedAtta
 import { verifySignedStatement } from '../attachments/statement-signature.js';
 import type { XapiAnswer, XapiCall, XapiClient, XapiDeps, XapiResource } from '../xapi/xapi-call.js';
 import { badParameter, badRequest, XapiError } from '../xapi/xapi-error.js';
-import { formatStatement, languagesFromAcceptLanguage } from './format/format-statement.js';
+import { languagesFromAcceptLanguage } from './format/accept-language.js';
+import { formatStatement } from './format/format-statement.js';
 import { consistentThrough, duringIngest } from './ingest-window.js';
 import { moreToken, readMoreToken, statementRequestOf, termsOfQuery, type ListQuery, type StatementFormat } from './statement-query.js';
 import { findStatementsByIds, queryStatements, type StoredStatementRow } from './statements.repository.js';

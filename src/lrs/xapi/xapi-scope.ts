@@ -137,7 +137,7 @@ async function authenticateKey(deps: XapiDeps, request: FastifyRequest, authoriz
   const key = await authenticateLrsKey(deps.db, tenant, authorization, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null, requestId: request.id });
   const actor = actorOfKey(key);
   if (!xapiPolicy.can(actor, action)) {
-    throw new XapiError(403, 'LRS_SCOPE_MISSING', { en: `This LRS key's scopes do not allow this (${action}).`, de: `Die Befugnisse dieses LRS-Schlüssels erlauben das nicht (${action}).` });
+    throw new XapiError(403, 'LRS_SCOPE_MISSING', { en: `This LRS key's scopes do not allow this (${action}).`, de: `Die Berechtigungen dieses LRS-Schlüssels erlauben das nicht (${action}).` });
   }
   const siteUrl = request.server.siteUrlOf(tenant);
   return { tenant, actor, authorityKey: `key:${key.key}`, ownStatementsOnly: readsOnlyOwnStatements(key.scopes), authority: authorityOfKey(key, siteUrl), siteUrl, requestId: request.id, ip: request.ip };

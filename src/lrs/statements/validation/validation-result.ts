@@ -1,5 +1,4 @@
-/** The two lines of the standard the LRS speaks: 1.0.x (1.0.3) and IEEE 9274.1.1 (2.0.0). */
-export type XapiVersion = '1.0' | '2.0';
+export type { XapiVersion } from '../../xapi/xapi-version.js';
 
 /** Why a value was refused; stable names, each with a message in problem-messages.ts. */
 export const PROBLEMS = [
