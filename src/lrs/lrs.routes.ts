@@ -1,10 +1,20 @@
 import type { AreaRouteDeps, AreaRoutes } from '../platform/modules/index.js';
+import { activityProfileResource, agentProfileResource, stateResource } from './documents/document-resources.js';
 import { lrsKeysRoutes } from './keys/lrs-keys.routes.js';
 import { aboutResource } from './xapi/about.js';
 import { xapiScope, type XapiRoute } from './xapi/xapi-scope.js';
+import type { XapiAction } from './xapi/xapi.policy.js';
+
+// Every method a resource handles needs its action: one without would be served to anybody.
+const readWrite = (read: XapiAction, write: XapiAction) => ({ GET: read, HEAD: read, PUT: write, POST: write, DELETE: write });
 
 /** The resources of the LRS and what each method needs (xapi.policy.ts). */
-export const XAPI_ROUTES: readonly XapiRoute[] = [{ path: '/about', resource: aboutResource }];
+export const XAPI_ROUTES: readonly XapiRoute[] = [
+  { path: '/about', resource: aboutResource },
+  { path: '/activities/state', resource: stateResource, actions: readWrite('state.read', 'state.write') },
+  { path: '/activities/profile', resource: activityProfileResource, actions: readWrite('profile.read', 'profile.write') },
+  { path: '/agents/profile', resource: agentProfileResource, actions: readWrite('profile.read', 'profile.write') },
+];
 
 /** The LRS's routes: the xAPI resources under /xapi/ and the admin console's keys. */
 export function lrsRoutes(deps: AreaRouteDeps): AreaRoutes {
