@@ -1,4 +1,5 @@
 import type { AreaRouteDeps, AreaRoutes } from '../platform/modules/index.js';
+import { activitiesResource, agentsResource } from './definitions/definitions-resources.js';
 import { activityProfileResource, agentProfileResource, stateResource } from './documents/document-resources.js';
 import { lrsKeysRoutes } from './keys/lrs-keys.routes.js';
 import { aboutResource } from './xapi/about.js';
@@ -7,6 +8,7 @@ import type { XapiAction } from './xapi/xapi.policy.js';
 
 // Every method a resource handles needs its action: one without would be served to anybody.
 const readWrite = (read: XapiAction, write: XapiAction) => ({ GET: read, HEAD: read, PUT: write, POST: write, DELETE: write });
+const readOnly = (read: XapiAction) => ({ GET: read, HEAD: read });
 
 /** The resources of the LRS and what each method needs (xapi.policy.ts). */
 export const XAPI_ROUTES: readonly XapiRoute[] = [
@@ -14,6 +16,8 @@ export const XAPI_ROUTES: readonly XapiRoute[] = [
   { path: '/activities/state', resource: stateResource, actions: readWrite('state.read', 'state.write') },
   { path: '/activities/profile', resource: activityProfileResource, actions: readWrite('profile.read', 'profile.write') },
   { path: '/agents/profile', resource: agentProfileResource, actions: readWrite('profile.read', 'profile.write') },
+  { path: '/activities', resource: activitiesResource, actions: readOnly('definitions.read') },
+  { path: '/agents', resource: agentsResource, actions: readOnly('definitions.read') },
 ];
 
 /** The LRS's routes: the xAPI resources under /xapi/ and the admin console's keys. */
