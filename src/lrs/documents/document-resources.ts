@@ -62,7 +62,14 @@ function documentResource(definition: DocumentResourceDefinition): XapiResource 
     if (!document) throw new XapiError(404, 'LRS_DOCUMENT_NOT_FOUND', { en: 'There is no such document.', de: 'Dieses Dokument gibt es nicht.' }, idName);
     return {
       status: 200,
-      headers: { 'content-type': document.contentType, etag: quotedEtag(document.etag), 'last-modified': document.updatedAt.toUTCString() },
+      headers: {
+        'content-type': document.contentType,
+        etag: quotedEtag(document.etag),
+        'last-modified': document.updatedAt.toUTCString(),
+        // Any bytes of any type a key's holder chose, served from the site's origin: a browser that opens one must neither render nor run it here.
+        'content-disposition': 'attachment',
+        'content-security-policy': "sandbox; default-src 'none'",
+      },
       body: document.content,
     };
   };

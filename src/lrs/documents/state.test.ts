@@ -52,7 +52,15 @@ describe(`the State resource (${engine})`, () => {
     expect(head.headers['content-length']).toBe(String(get.rawPayload.length));
   });
 
-  it('keeps any bytes with the type they came with; without a type, as application/octet-stream', async () => {
+  it('keeps any bytes with the type they came with (served so that no browser renders them on the site), without a type as application/octet-stream', async () => {
+    const page = stateParams();
+    await state('PUT', { params: page, body: '<script>alert(document.cookie)</script>', contentType: 'text/html' });
+    const html = await state('GET', { params: page });
+    expect(html.headers['content-type']).toBe('text/html');
+    expect(html.headers['content-disposition']).toBe('attachment');
+    expect(html.headers['content-security-policy']).toBe("sandbox; default-src 'none'");
+    expect(html.headers['x-content-type-options']).toBe('nosniff');
+
     const bytes = Buffer.from([0, 1, 2, 250, 255, 10, 13]);
     const params = stateParams();
     expect((await state('PUT', { params, body: bytes, contentType: 'image/x-test' })).statusCode).toBe(204);
