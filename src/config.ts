@@ -145,6 +145,11 @@ const variables = {
     default: undefined,
     help: 'true or false: create the demo tenant and its first administrator when no tenant exists (default true, false with NODE_ENV=production)',
   },
+  LECTERN_XAPI_UNNAMED_VERSION: {
+    schema: z.enum(['2.0.0', '1.0.3']),
+    default: '2.0.0',
+    help: 'the xAPI version the LRS names in answers to requests that name none it speaks (2.0.0 or 1.0.3; requests that name one are answered in theirs)',
+  },
   LECTERN_HEADERS_TIMEOUT_MS: {
     schema: z.coerce.number().int().min(1000).max(60_000),
     default: '10000',
@@ -275,6 +280,8 @@ export interface Config {
   /** Where course content is served: an origin of its own, never the app's (see platform/http/content-origin.ts). */
   content: ContentConfig;
   seedDemo: boolean;
+  /** The xAPI version the LRS names when a request names none it speaks. */
+  xapiUnnamedVersion: '2.0.0' | '1.0.3';
   shutdownGraceMs: number;
   headersTimeoutMs: number;
   /** A connection silent this long mid-request is closed. */
@@ -452,6 +459,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // A production node gets its sites from the operator (`lectern tenant create`), not a demo
     // site that answers on localhost with a well-known administrator address.
     seedDemo: p.LECTERN_SEED_DEMO ?? p.NODE_ENV !== 'production',
+    xapiUnnamedVersion: p.LECTERN_XAPI_UNNAMED_VERSION,
     shutdownGraceMs: p.LECTERN_SHUTDOWN_GRACE_MS,
     headersTimeoutMs: p.LECTERN_HEADERS_TIMEOUT_MS,
     idleTimeoutMs: p.LECTERN_IDLE_TIMEOUT_MS,

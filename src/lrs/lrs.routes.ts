@@ -4,6 +4,7 @@ import { activityProfileResource, agentProfileResource, stateResource } from './
 import { lrsKeysRoutes } from './keys/lrs-keys.routes.js';
 import { consistencyHeader, statementsResource } from './statements/statements.resource.js';
 import { aboutResource } from './xapi/about.js';
+import { lineOfAnswerVersion } from './xapi/xapi-version.js';
 import { xapiScope, type XapiAuthenticator, type XapiRoute } from './xapi/xapi-scope.js';
 import type { XapiDeps } from './xapi/xapi-call.js';
 import type { FastifyPluginAsync } from 'fastify';
@@ -33,7 +34,7 @@ export const XAPI_ROUTES: readonly XapiRoute[] = [
 export function lrsRoutes(deps: AreaRouteDeps): AreaRoutes {
   return {
     app: async (app) => {
-      await app.register(xapiScope({ db: deps.db, storage: deps.storage }, XAPI_ROUTES), { prefix: '/xapi' });
+      await app.register(xapiScope({ db: deps.db, storage: deps.storage, unnamedVersion: lineOfAnswerVersion(deps.config.xapiUnnamedVersion) }, XAPI_ROUTES), { prefix: '/xapi' });
       await app.register(lrsKeysRoutes(deps.db));
     },
   };

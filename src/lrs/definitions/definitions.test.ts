@@ -36,6 +36,20 @@ describe(`the Activities and Agents resources (${engine})`, () => {
       expect(head.body).toBe('');
     });
 
+    it('keeps everything statements said of an activity: the latest word per property, the languages of name and description merged', async () => {
+      const id = 'http://example.com/activities/merged';
+      const send = (definition: object) =>
+        site.xapi({ method: 'POST', url: '/xapi/statements', payload: { actor: { mbox: 'mailto:ada@example.com' }, verb: { id: 'http://adlnet.gov/expapi/verbs/attended' }, object: { id, definition } } });
+      expect((await send({ name: { 'en-GB': 'example meeting' }, type: 'http://adlnet.gov/expapi/activities/meeting' })).statusCode).toBe(200);
+      expect((await send({ name: { 'en-US': 'example meeting (US)' }, description: { 'en-US': 'a meeting' } })).statusCode).toBe(200);
+      const res = await site.xapi({ method: 'GET', url: `/xapi/activities?activityId=${encodeURIComponent(id)}` });
+      expect(res.json().definition).toEqual({
+        name: { 'en-GB': 'example meeting', 'en-US': 'example meeting (US)' },
+        description: { 'en-US': 'a meeting' },
+        type: 'http://adlnet.gov/expapi/activities/meeting',
+      });
+    });
+
     it('answers an Activity it never saw with its id only, and another site’s activity likewise', async () => {
       const unknown = 'http://www.example.com/never-before-seen-activityId/1';
       expect((await site.xapi({ method: 'GET', url: `/xapi/activities${query({ activityId: unknown })}` }, '2.0.0')).json()).toEqual({ objectType: 'Activity', id: unknown });

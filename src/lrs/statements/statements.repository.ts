@@ -74,15 +74,21 @@ export async function markVoided(tx: Orm, ids: string[]): Promise<void> {
   await tx.execute(sql`update xapi_statements set voided = true where id = any(${sql.param(ids)}::uuid[])`);
 }
 
-/** The latest definition of each activity (the canonical one GET /xapi/activities answers). */
+/**
+ * The canonical definition of each activity (GET /xapi/activities): everything statements said of
+ * it, the latest word winning per property, with the languages of its name and description merged.
+ */
 export async function upsertActivityDefinitions(tx: Orm, definitions: Map<string, unknown>): Promise<void> {
   if (definitions.size === 0) return;
   const ids = [...definitions.keys()];
   await tx.execute(
     sql`insert into xapi_activities (activity_id, definition)
         select * from unnest(${sql.param(ids)}::text[], ${sql.param(ids.map((id) => JSON.stringify(definitions.get(id))))}::jsonb[])
-        on conflict (tenant_id, activity_id) do update set definition = excluded.definition, updated_at = now()
-        where xapi_activities.definition is distinct from excluded.definition`,
+        on conflict (tenant_id, activity_id) do update
+        set definition = xapi_activities.definition || excluded.definition || jsonb_strip_nulls(jsonb_build_object(
+              'name', case when xapi_activities.definition ? 'name' and excluded.definition ? 'name' then (xapi_activities.definition -> 'name') || (excluded.definition -> 'name') end,
+              'description', case when xapi_activities.definition ? 'description' and excluded.definition ? 'description' then (xapi_activities.definition -> 'description') || (excluded.definition -> 'description') end)),
+            updated_at = now()`,
   );
 }
 

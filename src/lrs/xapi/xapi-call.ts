@@ -62,6 +62,8 @@ export interface XapiAnswer {
 export interface XapiDeps {
   db: Db;
   storage: BlobStore;
+  /** The line answers are given in when a request names none the LRS speaks. */
+  unnamedVersion: XapiVersion;
 }
 
 /** A resource's handlers by method; a method it lacks is answered 405. */

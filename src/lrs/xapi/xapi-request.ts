@@ -5,11 +5,11 @@ import { versionLineOf, type XapiVersion } from './xapi-version.js';
 
 const METHODS = new Set<XapiMethod>(['GET', 'HEAD', 'PUT', 'POST', 'DELETE']);
 
-/** The request's version line; About is the one resource that answers without one. */
-function versionOf(header: string | undefined, required: boolean): XapiVersion {
+/** The request's version line; About is the one resource that answers without one (in the `unnamed` line). */
+function versionOf(header: string | undefined, required: boolean, unnamed: XapiVersion): XapiVersion {
   const line = versionLineOf(header);
   if (line) return line;
-  if (!required && header === undefined) return '1.0';
+  if (!required && header === undefined) return unnamed;
   throw new XapiError(
     400,
     header === undefined ? 'LRS_VERSION_MISSING' : 'LRS_VERSION_UNSUPPORTED',
@@ -51,7 +51,7 @@ export interface NormalisedRequest {
  * clients also send them, from the header (browsers never keep the LRS's credentials for another
  * site's form to borrow: the LRS's challenge is no Basic prompt, xapi-auth.ts).
  */
-export function normaliseRequest(request: FastifyRequest, options: { versionRequired: boolean }): NormalisedRequest {
+export function normaliseRequest(request: FastifyRequest, options: { versionRequired: boolean; unnamedVersion: XapiVersion }): NormalisedRequest {
   const url = request.raw.url ?? '';
   const query = url.indexOf('?');
   const params = parametersOf(query >= 0 ? url.slice(query + 1) : '');
@@ -62,7 +62,7 @@ export function normaliseRequest(request: FastifyRequest, options: { versionRequ
       call: {
         method: request.method as XapiMethod,
         params,
-        version: versionOf(header(request, 'x-experience-api-version'), options.versionRequired),
+        version: versionOf(header(request, 'x-experience-api-version'), options.versionRequired, options.unnamedVersion),
         contentType: header(request, 'content-type'),
         ifMatch: header(request, 'if-match'),
         ifNoneMatch: header(request, 'if-none-match'),
@@ -76,7 +76,7 @@ export function normaliseRequest(request: FastifyRequest, options: { versionRequ
   return alternateRequest(request, params, method, body, options);
 }
 
-function alternateRequest(request: FastifyRequest, params: Map<string, string>, method: string, body: Buffer, options: { versionRequired: boolean }): NormalisedRequest {
+function alternateRequest(request: FastifyRequest, params: Map<string, string>, method: string, body: Buffer, options: { versionRequired: boolean; unnamedVersion: XapiVersion }): NormalisedRequest {
   const notAllowed = (detail: string) => badParameter('method', 'not-allowed', detail);
   if (request.method !== 'POST') throw notAllowed('the alternate request syntax is a POST');
   if (params.size > 1) throw badParameter([...params.keys()].find((name) => name !== 'method')!, 'not-allowed', 'the alternate request syntax carries its parameters in the form');
@@ -95,7 +95,7 @@ function alternateRequest(request: FastifyRequest, params: Map<string, string>, 
     else if (name === 'content') content = value;
     else formParams.set(name, value);
   }
-  const version = versionOf(fields.get('x-experience-api-version') ?? request.headers['x-experience-api-version']?.toString(), options.versionRequired);
+  const version = versionOf(fields.get('x-experience-api-version') ?? request.headers['x-experience-api-version']?.toString(), options.versionRequired, options.unnamedVersion);
   if (version === '2.0') throw notAllowed('xAPI 2.0.0 has no alternate request syntax');
   return {
     call: {

@@ -18,10 +18,10 @@ describe(`the LRS scope (${engine})`, () => {
   it('answers About to anybody, with or without a version header, and names the versions it speaks', async () => {
     const res = await ctx.app.inject({ method: 'GET', url: '/xapi/about', headers: { host: site.host } });
     expect(res.statusCode).toBe(200);
-    expect(res.headers['x-experience-api-version']).toBe('1.0.3');
+    expect(res.headers['x-experience-api-version']).toBe('2.0.0');
     expect(res.json().version).toEqual(expect.arrayContaining(['1.0.3', '2.0.0']));
-    const current = await ctx.app.inject({ method: 'GET', url: '/xapi/about', headers: { host: site.host, 'x-experience-api-version': '2.0.0' } });
-    expect(current.headers['x-experience-api-version']).toBe('2.0.0');
+    const older = await ctx.app.inject({ method: 'GET', url: '/xapi/about', headers: { host: site.host, 'x-experience-api-version': '1.0.3' } });
+    expect(older.headers['x-experience-api-version']).toBe('1.0.3');
   });
 
   it('refuses a missing or unsupported version header with 400, in its own error shape, naming the header', async () => {
@@ -30,7 +30,7 @@ describe(`the LRS scope (${engine})`, () => {
       if (version !== undefined) headers['x-experience-api-version'] = version;
       const res = await ctx.app.inject({ method: 'GET', url: '/xapi/statements', headers });
       expect(res.statusCode, String(version)).toBe(400);
-      expect(res.headers['x-experience-api-version']).toBe('1.0.3');
+      expect(res.headers['x-experience-api-version']).toBe('2.0.0');
       expect(res.json()).toMatchObject({ code: version === undefined ? 'LRS_VERSION_MISSING' : 'LRS_VERSION_UNSUPPORTED', field: 'X-Experience-API-Version' });
     }
   });
@@ -69,6 +69,18 @@ describe(`the LRS scope (${engine})`, () => {
 
     const invalid = await ctx.app.inject({ method: 'POST', url: '/api/lrs/keys', headers: { host: site.host, cookie }, payload: { name: ' ', scopes: ['everything'] } });
     expect(invalid.statusCode).toBe(400);
+  });
+
+  it('names LECTERN_XAPI_UNNAMED_VERSION in answers to requests that name no version it speaks', async () => {
+    const older = await createTestApp({ env: { LECTERN_XAPI_UNNAMED_VERSION: '1.0.3' } });
+    try {
+      const oldSite = await createLrsTestSite(older, 'lrs-scope-unnamed');
+      const res = await older.app.inject({ method: 'GET', url: '/xapi/statements', headers: { host: oldSite.host, authorization: await oldSite.newKey() } });
+      expect(res.statusCode).toBe(400);
+      expect(res.headers['x-experience-api-version']).toBe('1.0.3');
+    } finally {
+      await older.close();
+    }
   });
 
   it('answers CORS preflights for the LRS (any origin, no cookies) and never for the app’s API', async () => {

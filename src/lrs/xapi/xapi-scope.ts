@@ -9,7 +9,7 @@ import { authenticateLrsKey, unauthorised } from './xapi-auth.js';
 import type { XapiAnswer, XapiClient, XapiDeps, XapiMethod, XapiResource } from './xapi-call.js';
 import { XapiError } from './xapi-error.js';
 import { normaliseRequest } from './xapi-request.js';
-import { ANSWER_VERSION, UNNAMED_VERSION_ANSWER, type XapiVersion } from './xapi-version.js';
+import { ANSWER_VERSION, type XapiVersion } from './xapi-version.js';
 import { readsOnlyOwnStatements, xapiPolicy, type XapiAction } from './xapi.policy.js';
 
 /** One resource of the LRS: its handlers, and what each method needs (none: About, open to all, whose handlers get no client). */
@@ -94,7 +94,7 @@ export function xapiScope(deps: XapiDeps, routes: readonly XapiRoute[], authenti
       maxAge: 86_400,
     });
     scope.addHook('onSend', async (request, reply) => {
-      reply.header('x-experience-api-version', request.xapiVersion ? ANSWER_VERSION[request.xapiVersion] : UNNAMED_VERSION_ANSWER);
+      reply.header('x-experience-api-version', ANSWER_VERSION[request.xapiVersion ?? deps.unnamedVersion]);
       reply.header('cache-control', 'no-store');
     });
     scope.setErrorHandler((error, request, reply) => answerError(error, request, reply));
@@ -117,7 +117,7 @@ export function xapiScope(deps: XapiDeps, routes: readonly XapiRoute[], authenti
         handler: async (request, reply) => {
           for (const [name, value] of Object.entries(route.alwaysHeaders?.() ?? {})) reply.header(name, value);
           const versionRequired = route.actions !== undefined;
-          const { call, authorization } = normaliseRequest(request, { versionRequired });
+          const { call, authorization } = normaliseRequest(request, { versionRequired, unnamedVersion: deps.unnamedVersion });
           request.xapiVersion = call.version;
           const handle = route.resource[call.method];
           if (!handle) throw new XapiError(405, 'LRS_METHOD_NOT_ALLOWED', { en: `${call.method} is not allowed here.`, de: `${call.method} ist hier nicht erlaubt.` });

@@ -3,11 +3,8 @@ export type XapiVersion = '1.0' | '2.0';
 
 /** What the LRS answers in `X-Experience-API-Version`, per line. */
 export const ANSWER_VERSION: Record<XapiVersion, string> = { '1.0': '1.0.3', '2.0': '2.0.0' };
-/**
- * The answer's version when the request named none the LRS speaks: 1.0.3, which clients of every
- * line accept there (a client that sends no version header is an old one; 2.0.0 clients take 1.0.x).
- */
-export const UNNAMED_VERSION_ANSWER = ANSWER_VERSION['1.0'];
+/** The line an answer is given in when the request named none the LRS speaks (LECTERN_XAPI_UNNAMED_VERSION). */
+export const lineOfAnswerVersion = (version: '2.0.0' | '1.0.3'): XapiVersion => (version === '1.0.3' ? '1.0' : '2.0');
 
 /** Versions of the About resource, newest first. */
 export const SUPPORTED_VERSIONS = ['2.0.0', '1.0.3', '1.0.2', '1.0.1', '1.0.0'];
