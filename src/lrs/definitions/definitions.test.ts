@@ -42,9 +42,16 @@ describe(`the Activities and Agents resources (${engine})`, () => {
         site.xapi({ method: 'POST', url: '/xapi/statements', payload: { actor: { mbox: 'mailto:ada@example.com' }, verb: { id: 'http://adlnet.gov/expapi/verbs/attended' }, object: { id, definition } } });
       expect((await send({ name: { 'en-GB': 'example meeting' }, type: 'http://adlnet.gov/expapi/activities/meeting' })).statusCode).toBe(200);
       expect((await send({ name: { 'en-US': 'example meeting (US)' }, description: { 'en-US': 'a meeting' } })).statusCode).toBe(200);
+      // Two words in one batch add up too.
+      const batch = await site.xapi({
+        method: 'POST',
+        url: '/xapi/statements',
+        payload: [{ name: { 'fr-FR': 'réunion' } }, { name: { 'de-DE': 'Besprechung' } }].map((definition) => ({ actor: { mbox: 'mailto:ada@example.com' }, verb: { id: 'http://adlnet.gov/expapi/verbs/attended' }, object: { id, definition } })),
+      });
+      expect(batch.statusCode).toBe(200);
       const res = await site.xapi({ method: 'GET', url: `/xapi/activities?activityId=${encodeURIComponent(id)}` });
       expect(res.json().definition).toEqual({
-        name: { 'en-GB': 'example meeting', 'en-US': 'example meeting (US)' },
+        name: { 'en-GB': 'example meeting', 'en-US': 'example meeting (US)', 'fr-FR': 'réunion', 'de-DE': 'Besprechung' },
         description: { 'en-US': 'a meeting' },
         type: 'http://adlnet.gov/expapi/activities/meeting',
       });

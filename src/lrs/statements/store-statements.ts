@@ -36,12 +36,22 @@ async function termsWithTargets(tx: Orm, statement: Json, batch: Map<string, Jso
   return [...terms.values()];
 }
 
+/** Two words on one activity as one: the later wins per property, the languages of name and description add up (as the upsert does with the stored one). */
+function mergedDefinition(earlier: unknown, later: Json): Json {
+  if (!isObject(earlier)) return later;
+  const merged: Json = { ...earlier, ...later };
+  for (const map of ['name', 'description']) {
+    if (isObject(earlier[map]) && isObject(later[map])) merged[map] = { ...earlier[map], ...later[map] };
+  }
+  return merged;
+}
+
 function activityDefinitions(statements: Json[]): Map<string, unknown> {
   const definitions = new Map<string, unknown>();
   for (const statement of statements) {
     const object = statement.object;
     if (isObject(object) && (object.objectType === undefined || object.objectType === 'Activity') && typeof object.id === 'string' && isObject(object.definition)) {
-      definitions.set(object.id, object.definition);
+      definitions.set(object.id, mergedDefinition(definitions.get(object.id), object.definition));
     }
   }
   return definitions;
