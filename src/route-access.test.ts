@@ -56,13 +56,18 @@ describe(`every route asks a policy (${engine})`, () => {
     expect(publicOnes.sort()).toEqual([...PUBLIC_ROUTES].sort());
   });
 
-  it('every route of the content origin asks the content policy, but for the probes and the launch frame\'s files', () => {
+  it('every route of the content origin asks the content policy, but for the probes, the launch frame\'s files and the LRS, which authenticates each request itself', () => {
     const routes = ctx.app.contentApp.routeTable.filter((route) => route.method !== 'HEAD');
     for (const route of routes) {
       const [access] = route.access;
       const probeOrAsset = ['/healthz', '/readyz'].includes(route.url) || route.url.startsWith('/_launch/assets/');
-      expect(access, `${route.method} ${route.url}`).toEqual(probeOrAsset ? expect.objectContaining({ kind: 'public' }) : { kind: 'policy', permission: expect.stringMatching(/^learn\.content\./) });
+      // The xAPI scope checks the launch credential in its path (GrantGuard.admit) and asks the lrs.xapi policy in every request (tracking/xapi-content.routes.ts).
+      const launchLrs = route.url.startsWith('/launch/:token/xapi');
+      expect(access, `${route.method} ${route.url}`).toEqual(
+        probeOrAsset || launchLrs ? expect.objectContaining({ kind: 'public' }) : { kind: 'policy', permission: expect.stringMatching(/^learn\.content\./) },
+      );
     }
+    expect(routes.some((route) => route.url === '/launch/:token/xapi/statements')).toBe(true);
   });
 
   it('an area route without a guard stops the app from starting, naming the route', async () => {

@@ -13,6 +13,7 @@ import { teamRoutes } from './team/team.routes.js';
 import { commitRoutes } from './tracking/commits.routes.js';
 import { TrackingContext } from './tracking/tracking-context.js';
 import { trackingRoutes } from './tracking/tracking.routes.js';
+import { xapiLaunchRoutes } from './tracking/xapi-content.routes.js';
 
 /** The Learn area's routes, on the app's origin and on the content origin, sharing the launch credentials and the tracking state. */
 export function learnRoutes(deps: AreaRouteDeps): AreaRoutes {
@@ -34,6 +35,8 @@ export function learnRoutes(deps: AreaRouteDeps): AreaRoutes {
       await app.register(launchFrameRoutes(guard, deps.launchDir));
       await app.register(contentRoutes(deps, guard));
       await app.register(commitRoutes(guard, tracking));
+      // xAPI courses report to the LRS under their launch credential's path.
+      await app.register(xapiLaunchRoutes(deps, guard, tracking));
     },
   };
 }

@@ -131,6 +131,22 @@ export async function findFirstItem(tx: Orm, courseId: string, kind: CourseItemR
   return rows[0];
 }
 
+/** The course's first item that holds a package (SCORM or xAPI): an upload in either format makes the next version of it. */
+export async function findFirstPackageItem(tx: Orm, courseId: string): Promise<CourseItemRow | undefined> {
+  const rows = await tx
+    .select()
+    .from(courseItems)
+    .where(and(eq(courseItems.courseId, courseId), inArray(courseItems.kind, ['scorm', 'xapi'])))
+    .orderBy(asc(courseItems.position), asc(courseItems.createdAt))
+    .limit(1);
+  return rows[0];
+}
+
+/** The format of the item's current version (its earlier versions keep their own kind). */
+export async function setItemKind(tx: Orm, itemId: string, kind: CourseItemRow['kind']): Promise<void> {
+  await tx.update(courseItems).set({ kind }).where(eq(courseItems.id, itemId));
+}
+
 export async function insertItem(tx: Orm, values: { courseId: string; kind: CourseItemRow['kind']; title: string }): Promise<CourseItemRow> {
   const [row] = await tx.insert(courseItems).values(values).returning();
   if (!row) throw new Error('insert into course_items returned no row');

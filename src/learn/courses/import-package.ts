@@ -4,7 +4,7 @@ import { insertActorEvent, type Actor } from '../../platform/audit/index.js';
 import { AppError } from '../../platform/http/index.js';
 import type { LearnDeps } from '../learn-deps.js';
 import type { ReportItem } from '../packages/manifest.types.js';
-import { readScormPackage, type PackageLimits } from '../packages/read-package.js';
+import { readCoursePackage, type PackageLimits } from '../packages/read-package.js';
 import { scanExternalOrigins } from '../packages/external-origins.js';
 import { reportExternalOrigins } from '../packages/origin-warnings.js';
 import { ReportBuilder } from '../packages/validation-report.js';
@@ -14,7 +14,7 @@ import { DEFAULT_ZIP_LIMITS } from '../packages/zip-limits.js';
 import type { Orm } from '../../platform/db/index.js';
 import {
   findCourse,
-  findFirstItem,
+  findFirstPackageItem,
   findVersion,
   insertCourse,
   insertItem,
@@ -22,6 +22,7 @@ import {
   lockCourse,
   nextVersionNumber,
   setCurrentVersion,
+  setItemKind,
   updateCourse,
   type CourseWithVersion,
   type VersionWithCurrent,
@@ -44,7 +45,7 @@ export function packageLimitsOf(deps: LearnDeps): Partial<PackageLimits> {
 }
 
 /**
- * Imports an uploaded SCORM zip as a new version: into the given course, or into a new draft
+ * Imports an uploaded course zip (SCORM, or xAPI with a tincan.xml; told apart by content) as a new version: into the given course, or into a new draft
  * course named after the manifest. The package is unpacked into a staging folder of this node
  * (readScormPackage refuses a bad zip before anything is stored), every file is put into the
  * blob store, and then one transaction writes the course (if new), its item (if new), the
@@ -71,7 +72,8 @@ export async function importPackage(
   const versionId = randomUUID();
   return withStagingFolder(config, async (folder) => {
     const unpacked = path.join(folder, 'package');
-    const { manifest, report, files } = await readScormPackage(zipPath, unpacked, packageLimitsOf(deps));
+    const { format, manifest, report, files } = await readCoursePackage(zipPath, unpacked, packageLimitsOf(deps));
+    const scormVersion = format === 'scorm' ? manifest.scormVersion : null;
     // What the course reaches beyond its own files, against what the site allows now.
     const tenant = await findTenantById(db.owner, tenantId);
     const allowed = tenant ? allowedContentOrigins(sectionSettingsOf(tenant, contentSettings)) : [];
@@ -94,15 +96,17 @@ export async function importPackage(
         courseId = created.id;
         await insertActorEvent(tx, actor, 'course.created', { type: 'course', id: courseId }, { title: created.title, fromPackage: target.fileName });
       }
-      const item = (await findFirstItem(tx, courseId, 'scorm')) ?? (await insertItem(tx, { courseId, kind: 'scorm', title: manifest.title }));
+      // A course has one package item; a package of the other format becomes its next version (attempts keep theirs).
+      const item = (await findFirstPackageItem(tx, courseId)) ?? (await insertItem(tx, { courseId, kind: format, title: manifest.title }));
+      if (item.kind !== format) await setItemKind(tx, item.id, format);
       const number = await nextVersionNumber(tx, item.id);
       await insertVersion(tx, {
         id: versionId,
         itemId: item.id,
         courseId,
         version: number,
-        kind: 'scorm',
-        scormVersion: manifest.scormVersion,
+        kind: format,
+        scormVersion,
         title: manifest.title,
         manifest,
         warnings: report.warnings,
@@ -114,7 +118,7 @@ export async function importPackage(
       await insertContentFiles(tx, versionId, stored);
       await setCurrentVersion(tx, item.id, versionId);
       await updateCourse(tx, courseId, {});
-      await insertActorEvent(tx, actor, 'course.package_imported', { type: 'course', id: courseId }, { versionId, version: number, scormVersion: manifest.scormVersion, fileName: target.fileName, warnings: report.warnings.length });
+      await insertActorEvent(tx, actor, 'course.package_imported', { type: 'course', id: courseId }, { versionId, version: number, format, scormVersion, fileName: target.fileName, warnings: report.warnings.length });
       const course = (await findCourse(tx, courseId))!;
       const version = (await findVersion(tx, versionId))!;
       const imported = { course, version, warnings: report.warnings };

@@ -142,7 +142,7 @@ describe(`package import over HTTP (${engine})`, () => {
     expect([...(await storedVersionFiles(site, res.json().version.id)).keys()]).toEqual(['SCO-1/index.html', 'imsmanifest.xml']);
   });
 
-  it('tells the uploader in German which format an xAPI package is, and that it is not supported yet', async () => {
+  it('tells the uploader in German what is wrong with an xAPI package whose tincan.xml names nothing to launch', async () => {
     const zipPath = path.join(site.filesDir, '..', `xapi-${Date.now()}.zip`);
     await buildZip(zipPath, [{ name: 'Kurs/tincan.xml', data: '<tincan/>' }, { name: 'Kurs/story.html', data: 'x' }]);
     const res = await site.ctx.app.inject({
@@ -152,8 +152,7 @@ describe(`package import over HTTP (${engine})`, () => {
       payload: await readFile(zipPath),
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error).toMatchObject({ code: 'LEARN_PACKAGE_XAPI', fields: [{ field: 'file', value: 'Kurs/tincan.xml' }] });
-    expect(res.json().error.message).toMatch(/^Dies ist ein xAPI-Paket .*noch nicht; die Unterstützung kommt\./);
+    expect(res.json().error).toMatchObject({ code: 'LEARN_PACKAGE_INVALID', fields: [{ field: 'error LEARN_TINCAN_NO_LAUNCH (activities)', message: expect.stringMatching(/^tincan\.xml nennt keine startbare Aktivität/) }] });
   });
 
   it('answers package errors in German to a German request: no raw library text, the report in German', async () => {
@@ -268,7 +267,7 @@ describe(`package import over HTTP (${engine})`, () => {
         reportCode: 'LEARN_PACKAGE_MANIFEST_TOO_DEEP',
         build: (zip) => buildZip(zip, valid().map((entry) => ({ ...entry, name: `export/course/${entry.name}` }))),
       },
-      { name: 'an xAPI package', code: 'LEARN_PACKAGE_XAPI', build: (zip) => buildZip(zip, [{ name: 'tincan.xml', data: '<tincan/>' }, ...valid().slice(1)]) },
+      { name: 'an xAPI package without a launchable activity', code: 'LEARN_PACKAGE_INVALID', reportCode: 'LEARN_TINCAN_NO_LAUNCH', build: (zip) => buildZip(zip, [{ name: 'tincan.xml', data: '<tincan/>' }, ...valid().slice(1)]) },
       { name: 'a cmi5 package', code: 'LEARN_PACKAGE_CMI5', build: (zip) => buildZip(zip, [{ name: 'course/cmi5.xml', data: '<courseStructure/>' }]) },
       { name: 'an AICC package', code: 'LEARN_PACKAGE_AICC', build: (zip) => buildZip(zip, [{ name: 'kurs.crs', data: '[Course]' }, { name: 'kurs.au', data: '[AU]' }]) },
       {

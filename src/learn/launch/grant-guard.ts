@@ -34,24 +34,33 @@ export class GrantGuard {
    */
   require(purpose: GrantPurpose): onRequestAsyncHookHandler {
     return markPolicyGuard(async (request) => {
-      const token = (request.params as { token?: string }).token ?? '';
-      const address = this.addressBudget(request);
-      const refuse = (code: 'LEARN_LAUNCH_ENDED' | 'LEARN_LAUNCH_INVALID'): never => {
-        if (address) this.budgets!.note(address);
-        throw new AppError(code);
-      };
-      // An address past its budget gets no more database lookups of credentials this node does not know.
-      const check = await this.grants.check(token, purpose, Date.now(), address && (() => this.budgets!.assertLeft(request, address)));
-      if (!check.ok) return refuse(check.reason === 'ended' ? 'LEARN_LAUNCH_ENDED' : 'LEARN_LAUNCH_INVALID');
-      if (hostnameOfOrigin(check.grant.contentOrigin) !== request.hostname.replace(/^\[|\]$/g, '').toLowerCase()) return refuse('LEARN_LAUNCH_INVALID');
-      // What the credential may do is the content policy's: a preview's reads files and commits nothing.
-      if (!contentPolicy.can({ kind: 'launch', userId: check.grant.userId, credential: check.grant.kind }, purpose)) {
-        throw new AppError(check.grant.kind === 'preview' ? 'LEARN_LAUNCH_PREVIEW' : 'LEARN_LAUNCH_INVALID');
-      }
-      request.grant = check.grant;
-      // Refusals are audited for the credential's site (the content host belongs to none).
-      if (this.budgets) await this.budgets.charge(request, this.grantBudget(check.grant, purpose), hostnameOfOrigin(check.grant.appOrigin));
+      request.grant = await this.admit(request, purpose);
     }, contentPolicy, purpose);
+  }
+
+  /**
+   * The same checks for a scope that authenticates each request itself (the content origin's LRS):
+   * the live grant of the request's `:token`, or an AppError (`LEARN_LAUNCH_INVALID`, `LEARN_LAUNCH_ENDED`,
+   * `LEARN_LAUNCH_PREVIEW`); its traffic is charged to the grant's budget.
+   */
+  async admit(request: FastifyRequest, purpose: GrantPurpose): Promise<LaunchGrant> {
+    const token = (request.params as { token?: string }).token ?? '';
+    const address = this.addressBudget(request);
+    const refuse = (code: 'LEARN_LAUNCH_ENDED' | 'LEARN_LAUNCH_INVALID'): never => {
+      if (address) this.budgets!.note(address);
+      throw new AppError(code);
+    };
+    // An address past its budget gets no more database lookups of credentials this node does not know.
+    const check = await this.grants.check(token, purpose, Date.now(), address && (() => this.budgets!.assertLeft(request, address)));
+    if (!check.ok) return refuse(check.reason === 'ended' ? 'LEARN_LAUNCH_ENDED' : 'LEARN_LAUNCH_INVALID');
+    if (hostnameOfOrigin(check.grant.contentOrigin) !== request.hostname.replace(/^\[|\]$/g, '').toLowerCase()) return refuse('LEARN_LAUNCH_INVALID');
+    // What the credential may do is the content policy's: a preview's reads files and commits nothing.
+    if (!contentPolicy.can({ kind: 'launch', userId: check.grant.userId, credential: check.grant.kind }, purpose)) {
+      throw new AppError(check.grant.kind === 'preview' ? 'LEARN_LAUNCH_PREVIEW' : 'LEARN_LAUNCH_INVALID');
+    }
+    // Refusals are audited for the credential's site (the content host belongs to none).
+    if (this.budgets) await this.budgets.charge(request, this.grantBudget(check.grant, purpose), hostnameOfOrigin(check.grant.appOrigin));
+    return check.grant;
   }
 
   private addressBudget(request: FastifyRequest): Budget | undefined {

@@ -166,6 +166,46 @@ export const packageErrors = {
     en: 'A sequencing definition refers (IDRef) to an entry of the sequencing collection that does not exist.',
     de: 'Eine Ablaufsteuerung verweist (IDRef) auf einen Eintrag der Sequencing-Collection, den es nicht gibt.',
   },
+  LEARN_TINCAN_TOO_LARGE: {
+    status: 400,
+    en: 'tincan.xml is larger than allowed.',
+    de: 'tincan.xml ist größer als erlaubt.',
+  },
+  LEARN_TINCAN_DOCTYPE: {
+    status: 400,
+    en: 'tincan.xml contains a DOCTYPE or ENTITY declaration, which is not accepted.',
+    de: 'tincan.xml enthält eine DOCTYPE- oder ENTITY-Deklaration; das wird nicht angenommen.',
+  },
+  LEARN_TINCAN_NOT_WELL_FORMED: {
+    status: 400,
+    en: 'tincan.xml is not well-formed XML.',
+    de: 'tincan.xml ist kein wohlgeformtes XML.',
+  },
+  LEARN_TINCAN_NOT_TINCAN: {
+    status: 400,
+    en: 'tincan.xml does not have <tincan> as its root element.',
+    de: 'tincan.xml hat nicht <tincan> als Wurzelelement.',
+  },
+  LEARN_TINCAN_NO_LAUNCH: {
+    status: 400,
+    en: 'tincan.xml names no activity to launch (no activity with a <launch> file).',
+    de: 'tincan.xml nennt keine startbare Aktivität (keine Aktivität mit einer <launch>-Datei).',
+  },
+  LEARN_TINCAN_ACTIVITY_ID: {
+    status: 400,
+    en: 'The id of the launched activity in tincan.xml is not an absolute IRI (such as https://example.com/course).',
+    de: 'Die id der gestarteten Aktivität in tincan.xml ist keine absolute IRI (etwa https://example.com/course).',
+  },
+  LEARN_TINCAN_LAUNCH_OUTSIDE: {
+    status: 400,
+    en: 'The launch file in tincan.xml is not a file inside the package (another web site, ".." or an absolute path).',
+    de: 'Die Startdatei in tincan.xml ist keine Datei im Paket (eine andere Website, „..“ oder ein absoluter Pfad).',
+  },
+  LEARN_TINCAN_LAUNCH_MISSING: {
+    status: 400,
+    en: 'The launch file named in tincan.xml is not in the zip archive.',
+    de: 'Die in tincan.xml genannte Startdatei ist nicht im Zip-Archiv.',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type PackageErrorCode = keyof typeof packageErrors;

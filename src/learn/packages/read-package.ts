@@ -4,7 +4,8 @@ import { AppError } from '../../platform/http/index.js';
 import { parseManifest } from './manifest.js';
 import type { PackageManifest, ValidationReport } from './manifest.types.js';
 import { checkPackageFiles } from './package-files.js';
-import { packageRootOf } from './package-root.js';
+import { packageRootOf, type PackageRoot } from './package-root.js';
+import { checkTincanFiles, parseTincanXml, xapiPackageManifest, type XapiPackageManifest } from './tincan-xml.js';
 import { unpackInto, type UnpackedFile } from './safe-unzip.js';
 import { withStagingDir } from './staging-dir.js';
 import { reportFields, ReportBuilder } from './validation-report.js';
@@ -44,29 +45,85 @@ export async function readScormPackage(zipPath: string, destDir: string, limits:
   const resolvedZipLimits = resolveZipLimits(zipLimits);
   return withStagingDir(destDir, async (stagingDir) => {
     const { files } = await unpackInto(zipPath, stagingDir, resolvedZipLimits, { rootFolder: scormPackageFolder });
-    const manifestFile = files.find((file) => file.path === 'imsmanifest.xml') ?? files.find((file) => file.path.toLowerCase() === 'imsmanifest.xml');
-    if (!manifestFile) throw invalid((report) => report.error('LEARN_PACKAGE_NO_MANIFEST', 'zip'));
-    if (manifestFile.size > maxManifestBytes) {
-      throw invalid((report) =>
-        report.error('LEARN_MANIFEST_TOO_LARGE', 'imsmanifest.xml', undefined, {
-          en: `${manifestFile.size} bytes, at most ${maxManifestBytes}.`,
-          de: `${manifestFile.size} Bytes, höchstens ${maxManifestBytes}.`,
-        }),
-      );
-    }
-    const reading = parseManifest(await readFile(path.join(stagingDir, manifestFile.path)));
-    const report = new ReportBuilder(reading.report);
-    if (reading.manifest) checkPackageFiles(reading.manifest, files.map((file) => file.path), report);
-    if (!reading.manifest || report.hasErrors) throw new PackageInvalidError(report.report);
-    return { manifest: reading.manifest, report: report.report, files };
+    return readScormManifest(stagingDir, files, maxManifestBytes);
   });
+}
+
+/** An xAPI ("Tin Can API") package: its tincan.xml's course activity, as a package of one item. */
+export interface XapiPackage {
+  manifest: XapiPackageManifest;
+  report: ValidationReport;
+  files: UnpackedFile[];
+}
+
+export type CoursePackage = ({ format: 'scorm' } & ScormPackage) | ({ format: 'xapi' } & XapiPackage);
+
+/**
+ * Unpacks an uploaded course zip of any format Lectern imports, told apart by its content: a
+ * SCORM package (imsmanifest.xml) or an xAPI package (tincan.xml and no imsmanifest.xml), at the
+ * top level of the zip or in its only folder. The same limits, checks and guarantees as
+ * readScormPackage: a refused zip leaves nothing behind.
+ */
+export async function readCoursePackage(zipPath: string, destDir: string, limits: Partial<PackageLimits> = {}): Promise<CoursePackage> {
+  const { maxManifestBytes = DEFAULT_MAX_MANIFEST_BYTES, ...zipLimits } = limits;
+  const resolvedZipLimits = resolveZipLimits(zipLimits);
+  return withStagingDir(destDir, async (stagingDir) => {
+    const found: { format: 'scorm' | 'xapi' } = { format: 'scorm' };
+    const rootFolder = (filePaths: readonly string[]): string => {
+      const root = packageRootOf(filePaths);
+      if (root.kind === 'other' && root.format === 'xapi') {
+        found.format = 'xapi';
+        return root.file.slice(0, root.file.length - 'tincan.xml'.length);
+      }
+      return folderOfScormRoot(root);
+    };
+    const { files } = await unpackInto(zipPath, stagingDir, resolvedZipLimits, { rootFolder });
+    if (found.format === 'xapi') return { format: 'xapi' as const, ...(await readTincan(stagingDir, files, maxManifestBytes)) };
+    return { format: 'scorm' as const, ...(await readScormManifest(stagingDir, files, maxManifestBytes)) };
+  });
+}
+
+async function readTincan(stagingDir: string, files: UnpackedFile[], maxBytes: number): Promise<XapiPackage> {
+  const tincanFile = files.find((file) => file.path.toLowerCase() === 'tincan.xml');
+  if (!tincanFile) throw invalid((report) => report.error('LEARN_TINCAN_NO_LAUNCH', 'zip'));
+  if (tincanFile.size > maxBytes) {
+    throw invalid((report) =>
+      report.error('LEARN_TINCAN_TOO_LARGE', 'tincan.xml', undefined, { en: `${tincanFile.size} bytes, at most ${maxBytes}.`, de: `${tincanFile.size} Bytes, höchstens ${maxBytes}.` }),
+    );
+  }
+  const reading = parseTincanXml(await readFile(path.join(stagingDir, tincanFile.path)));
+  const report = new ReportBuilder(reading.report);
+  if (reading.course) checkTincanFiles(reading.course, files.map((file) => file.path), report);
+  if (!reading.course || report.hasErrors) throw new PackageInvalidError(report.report);
+  return { manifest: xapiPackageManifest(reading.course), report: report.report, files };
+}
+
+async function readScormManifest(stagingDir: string, files: UnpackedFile[], maxManifestBytes: number): Promise<ScormPackage> {
+  const manifestFile = files.find((file) => file.path === 'imsmanifest.xml') ?? files.find((file) => file.path.toLowerCase() === 'imsmanifest.xml');
+  if (!manifestFile) throw invalid((report) => report.error('LEARN_PACKAGE_NO_MANIFEST', 'zip'));
+  if (manifestFile.size > maxManifestBytes) {
+    throw invalid((report) =>
+      report.error('LEARN_MANIFEST_TOO_LARGE', 'imsmanifest.xml', undefined, {
+        en: `${manifestFile.size} bytes, at most ${maxManifestBytes}.`,
+        de: `${manifestFile.size} Bytes, höchstens ${maxManifestBytes}.`,
+      }),
+    );
+  }
+  const reading = parseManifest(await readFile(path.join(stagingDir, manifestFile.path)));
+  const report = new ReportBuilder(reading.report);
+  if (reading.manifest) checkPackageFiles(reading.manifest, files.map((file) => file.path), report);
+  if (!reading.manifest || report.hasErrors) throw new PackageInvalidError(report.report);
+  return { manifest: reading.manifest, report: report.report, files };
 }
 
 const OTHER_FORMAT_ERRORS = { xapi: 'LEARN_PACKAGE_XAPI', cmi5: 'LEARN_PACKAGE_CMI5', aicc: 'LEARN_PACKAGE_AICC' } as const;
 
 /** The folder of the zip that holds the SCORM package; refuses, before anything is unpacked, a zip that holds none. */
 function scormPackageFolder(filePaths: readonly string[]): string {
-  const root = packageRootOf(filePaths);
+  return folderOfScormRoot(packageRootOf(filePaths));
+}
+
+function folderOfScormRoot(root: PackageRoot): string {
   switch (root.kind) {
     case 'scorm':
       return root.folder;

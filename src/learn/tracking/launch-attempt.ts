@@ -24,6 +24,7 @@ import {
   type StoredScoState,
 } from './tracking.repository.js';
 import { userActor } from '../../platform/access/index.js';
+import { xapiLaunchHref, xapiLaunchParameters } from './xapi-launch.js';
 import { enrolmentsPolicy } from '../enrolments/enrolments.policy.js';
 
 function flattenToc(entries: TocEntry[], level = 0, into: LaunchData['toc'] = []): LaunchData['toc'] {
@@ -45,6 +46,8 @@ export interface PlayerFrame {
   session: { idHash: string; expiresAt: Date };
   appOrigin: string;
   contentOrigin: string;
+  /** The site's address: an xAPI course's learner is an account at it. */
+  siteUrl: string;
 }
 
 /** The launch frame's address: the content origin, the credential in the path. */
@@ -63,9 +66,34 @@ function grantFor(tx: Orm, frame: PlayerFrame, grant: { attemptId: string | null
 }
 
 /** The frame's address; this node remembers the grant it just issued (after its transaction), so the frame's first requests need no lookup. */
-function openFrame(context: TrackingContext, frame: PlayerFrame, issued: IssuedGrant): { launchUrl: string; contentOrigin: string } {
+interface OpenedFrame {
+  launchUrl: string;
+  contentOrigin: string;
+  token: string;
+  siteUrl: string;
+}
+
+function openFrame(context: TrackingContext, frame: PlayerFrame, issued: IssuedGrant): OpenedFrame {
   context.grants.remember(issued, frame.tenant);
-  return { launchUrl: launchUrlOf(frame.contentOrigin, issued.token), contentOrigin: frame.contentOrigin };
+  return { launchUrl: launchUrlOf(frame.contentOrigin, issued.token), contentOrigin: frame.contentOrigin, token: issued.token, siteUrl: frame.siteUrl };
+}
+
+/**
+ * Where the launch frame opens an item: an xAPI course's launch file gets the launch parameters of
+ * the attempt (its registration is the attempt's id); a preview records nothing and opens it bare.
+ */
+function launchHrefOf(version: CompiledVersion, item: { identifier: string; launchHref: string }, learner: User, attempt: { id: string } | null, frame: OpenedFrame): string {
+  if (!version.xapi || !attempt || item.identifier !== version.xapi.activityId) return item.launchHref;
+  const parameters = xapiLaunchParameters({
+    contentOrigin: frame.contentOrigin,
+    token: frame.token,
+    siteUrl: frame.siteUrl,
+    userId: learner.id,
+    displayName: `${learner.firstName} ${learner.lastName}`.trim(),
+    registration: attempt.id,
+    activityId: version.xapi.activityId,
+  });
+  return xapiLaunchHref(item.launchHref, parameters);
 }
 
 function launchData(
@@ -73,7 +101,7 @@ function launchData(
   learner: User,
   attempt: { id: string; number: number; status: ProgressStatus } | null,
   stored: (StoredScoState & { updatedAt: Date })[],
-  frame: { launchUrl: string; contentOrigin: string },
+  frame: OpenedFrame,
   courseTitle: string | undefined,
 ): LaunchData {
   const { structure } = version;
@@ -84,7 +112,8 @@ function launchData(
     states[item.identifier] = {
       seq: state?.seq ?? 0,
       status: state ? scoProgressStatus(state) : null,
-      cmi: initialCmi(version.scormVersion, item, state?.cmi ?? null, state?.totalTimeSeconds ?? 0, learner, attempt === null),
+      // An xAPI course keeps its own state (in the LRS): its stored activity state is progress's, not the content's.
+      cmi: version.xapi ? {} : initialCmi(version.scormVersion, item, state?.cmi ?? null, state?.totalTimeSeconds ?? 0, learner, attempt === null),
     };
   }
   // Where the learner left: the SCO committed last (states come ordered by time).
@@ -104,7 +133,7 @@ function launchData(
     playable: structure.playable.map(({ identifier, title, launchHref, scormType, sequencingRules, navigation, objectives, clusters }) => ({
       identifier,
       title,
-      launchHref,
+      launchHref: launchHrefOf(version, { identifier, launchHref }, learner, attempt, frame),
       scormType,
       sequencingRules,
       navigation,

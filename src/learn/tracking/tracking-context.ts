@@ -1,4 +1,5 @@
 import type { Db, Orm } from '../../platform/db/index.js';
+import { isXapiManifest, type TincanCourse } from '../packages/tincan-xml.js';
 import { courseStructure, type CourseStructure, type PlayableItem } from './course-structure.js';
 import type { LaunchGrants } from '../launch/launch-grants.service.js';
 import { GroupCommitWriter } from './group-commit.js';
@@ -9,6 +10,8 @@ export interface CompiledVersion {
   scormVersion: string;
   structure: CourseStructure;
   playableById: Map<string, PlayableItem>;
+  /** An xAPI course's activity and launch (from its tincan.xml); null for SCORM. */
+  xapi: TincanCourse | null;
 }
 
 const MAX_VERSIONS = 1_000;
@@ -42,6 +45,7 @@ export class TrackingContext {
       scormVersion: version.scormVersion ?? version.manifest.scormVersion,
       structure,
       playableById: new Map(structure.playable.map((item) => [item.identifier, item])),
+      xapi: isXapiManifest(version.manifest) ? version.manifest.xapi : null,
     };
     if (this.versions.size >= MAX_VERSIONS) this.versions.clear();
     this.versions.set(key, compiled);

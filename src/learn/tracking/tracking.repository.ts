@@ -68,7 +68,7 @@ export async function findCurrentVersion(tx: Orm, courseId: string): Promise<Ver
     tx,
     sql`select v.id, v.scorm_version as "scormVersion", v.manifest from course_items i
         join content_versions v on v.id = i.current_version_id
-        where i.course_id = ${courseId} and i.kind = 'scorm' order by i.position, i.created_at limit 1`,
+        where i.course_id = ${courseId} and i.kind in ('scorm', 'xapi') order by i.position, i.created_at limit 1`,
   );
   return rows[0];
 }
@@ -85,7 +85,7 @@ export async function findCourseTitleOfVersion(tx: Orm, versionId: string): Prom
 export async function findVersion(tx: Orm, versionId: string): Promise<VersionRow | undefined> {
   const rows = await queryRows<VersionRow>(
     tx,
-    sql`select id, scorm_version as "scormVersion", manifest from content_versions where id = ${versionId} and kind = 'scorm'`,
+    sql`select id, scorm_version as "scormVersion", manifest from content_versions where id = ${versionId} and kind in ('scorm', 'xapi')`,
   );
   return rows[0];
 }
@@ -168,4 +168,10 @@ export async function findAttemptIdentity(tx: Orm, attemptId: string): Promise<A
         from attempts a join enrolments e on e.id = a.enrolment_id where a.id = ${attemptId}`,
   );
   return rows[0];
+}
+
+/** The sequence number stored for one activity of an attempt (0 when it has reported nothing yet). */
+export async function findActivitySeq(tx: Orm, attemptId: string, activityId: string): Promise<number> {
+  const rows = await queryRows<{ seq: string | number }>(tx, sql`select seq from sco_states where attempt_id = ${attemptId} and sco_id = ${activityId}`);
+  return rows[0] ? Number(rows[0].seq) : 0;
 }

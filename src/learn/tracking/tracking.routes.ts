@@ -24,6 +24,7 @@ function playerFrameOf(deps: LearnDeps, request: FastifyRequest): PlayerFrame {
     session: { idHash: session.idHash, expiresAt: session.times.expiresAt },
     appOrigin: `${request.protocol}://${request.host}`,
     contentOrigin: contentOriginOf(deps.config, tenantOf(request), request.hostname),
+    siteUrl: request.server.siteUrlOf(tenantOf(request)),
   };
 }
 

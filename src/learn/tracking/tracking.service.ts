@@ -24,7 +24,8 @@ export async function commitScoData(context: TrackingContext, tenantId: string, 
   if (!attempt || (session.userId !== null && attempt.userId !== session.userId)) throw new AppError('LEARN_ATTEMPT_NOT_FOUND');
   const version = await context.version(tenantId, attempt.versionId);
   const item = version?.playableById.get(input.scoId);
-  if (!version || !item) throw new AppError('LEARN_COMMIT_UNKNOWN_SCO', [{ field: 'scoId', message: { en: 'not an item of this package', de: 'kein Element dieses Pakets' } }]);
+  // An xAPI course reports by statements to its LRS endpoint, never by SCORM commits.
+  if (!version || !item || version.xapi) throw new AppError('LEARN_COMMIT_UNKNOWN_SCO', [{ field: 'scoId', message: { en: 'not an item of this package', de: 'kein Element dieses Pakets' } }]);
   if (suspendDataLength(input.cmi) > MAX_SUSPEND_DATA_CHARS) {
     throw new AppError('LEARN_COMMIT_TOO_LARGE', [
       {

@@ -1,0 +1,121 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Orm } from '../../platform/db/index.js';
+import { siteUrlOf, type Tenant } from '../../platform/tenancy/index.js';
+import { xapiContentRoutes, xapiPolicy, XapiError, type StatementGate, type XapiAction, type XapiAuthenticator, type XapiClient } from '../../lrs/index.js';
+import type { GrantGuard } from '../launch/grant-guard.js';
+import type { LearnDeps } from '../learn-deps.js';
+import { lockEnrolmentsOfAttempts } from '../progress/progress.repository.js';
+import { recordProgress } from '../progress/record-progress.js';
+import type { TrackingContext } from './tracking-context.js';
+import { findActivitySeq } from './tracking.repository.js';
+import { tokenOfXapiAuthorization } from './xapi-launch.js';
+import { courseReportOf, refusalOfLaunchStatements } from './xapi-statements.js';
+
+type Json = Record<string, unknown>;
+
+/** The attempt a launched xAPI course reports for. */
+export interface XapiLaunch {
+  tenant: Tenant;
+  attemptId: string;
+  userId: string;
+  /** The attempt's registration: its id. */
+  registration: string;
+  siteUrl: string;
+  activityId: string;
+  versionId: string;
+}
+
+const launchInvalid = () =>
+  new XapiError(401, 'LEARN_LAUNCH_INVALID', {
+    en: 'This course window is not valid. Open the course again from Lectern.',
+    de: 'Dieses Kursfenster ist ungültig. Öffnen Sie den Kurs erneut aus Lectern.',
+  });
+
+/**
+ * The rules of a launched xAPI course's statements (StatementGate): before they are stored, each
+ * must be the learner's own (their agent, the attempt's registration when one is given); in the
+ * storing transaction, what they say about the course activity is recorded as the attempt's
+ * progress through Learn's progress model, so dashboards and reports need no special case.
+ */
+export function xapiLaunchGate(context: TrackingContext, launch: XapiLaunch): StatementGate {
+  return {
+    async admit(statements) {
+      const refusal = refusalOfLaunchStatements(statements, launch);
+      if (!refusal) return;
+      const field = `${statements.length > 1 ? `${refusal.index}.` : ''}${refusal.problem === 'actor' ? 'actor' : 'context.registration'}`;
+      if (refusal.problem === 'actor') {
+        throw new XapiError(403, 'LRS_LAUNCH_ACTOR', { en: "A course may record statements only about its own learner (the launch's actor).", de: 'Ein Kurs darf nur Aussagen über die eigene lernende Person speichern (den Akteur des Starts).' }, field);
+      }
+      throw new XapiError(403, 'LRS_LAUNCH_REGISTRATION', { en: "A course may record statements only with its attempt's registration.", de: 'Ein Kurs darf Aussagen nur mit der Registrierung seines Versuchs speichern.' }, field);
+    },
+    async stored(tx: Orm, statements) {
+      const report = courseReportOf(statements as readonly Json[], launch.activityId);
+      if (!report) return;
+      const version = await context.version(launch.tenant.id, launch.versionId, tx);
+      if (!version) return;
+      // Under the enrolment's lock (recordProgress takes it again): statements of one attempt are recorded one batch after the other.
+      await lockEnrolmentsOfAttempts(tx, [launch.attemptId]);
+      const previous = await findActivitySeq(tx, launch.attemptId, launch.activityId);
+      const storedAt = report.payload.stored === null ? Date.now() : Date.parse(report.payload.stored);
+      // Statements never go stale: each batch is merged after the one before, ordered by when it was stored.
+      const seq = Math.max(previous + 1, Number.isFinite(storedAt) ? storedAt : Date.now());
+      const recorded = await recordProgress({ tx }, { attemptId: launch.attemptId, tree: version.structure.rollup, observations: [{ activityId: launch.activityId, seq, result: report.result, payload: report.payload }] });
+      // A closed attempt takes nothing: the statements are refused with it (the course must open again).
+      if (recorded.outcomes[0] === 'closed' || recorded.outcomes[0] === 'missing') {
+        throw new XapiError(401, 'LEARN_LAUNCH_ENDED', {
+          en: 'This course window has ended (signed out, inactive for too long, or the attempt was closed). Open the course again from Lectern.',
+          de: 'Dieses Kursfenster ist beendet (abgemeldet, zu lange inaktiv oder der Versuch wurde geschlossen). Öffnen Sie den Kurs erneut aus Lectern.',
+        });
+      }
+    },
+  };
+}
+
+/**
+ * Who a request to the content origin's LRS is: the attempt of the launch credential in its path
+ * (`/launch/:token/xapi/…`), checked like a file request of it (live, attempt open, session live,
+ * the content host it was issued for). The `Authorization` the course sends back from the launch's
+ * `auth` parameter is accepted when it names the same credential; another one is refused. Only an
+ * attempt's credential of an xAPI course records anything (xapi.policy); a preview's is refused.
+ */
+export function launchAuthenticator(deps: Pick<LearnDeps, 'config'>, guard: GrantGuard, context: TrackingContext): XapiAuthenticator {
+  return async (request: FastifyRequest, authorization: string | undefined, action: XapiAction): Promise<XapiClient> => {
+    const token = (request.params as { token?: string }).token ?? '';
+    if (authorization !== undefined && tokenOfXapiAuthorization(authorization) !== token) throw launchInvalid();
+    const grant = await guard.admit(request, 'files');
+    const actor = { kind: 'launch' as const, userId: grant.userId, credential: grant.kind };
+    if (!grant.attemptId || !xapiPolicy.can(actor, action)) {
+      throw new XapiError(403, 'LEARN_LAUNCH_PREVIEW', { en: 'A preview records nothing.', de: 'Eine Vorschau speichert nichts.' });
+    }
+    const version = await context.version(grant.tenant.id, grant.versionId);
+    if (!version?.xapi) throw new XapiError(403, 'LRS_LAUNCH_NOT_XAPI', { en: 'This course does not report to the LRS.', de: 'Dieser Kurs berichtet nicht an den LRS.' });
+    const siteUrl = siteUrlOf(grant.tenant, deps.config);
+    const launch: XapiLaunch = {
+      tenant: grant.tenant,
+      attemptId: grant.attemptId,
+      userId: grant.userId,
+      registration: grant.attemptId,
+      siteUrl,
+      activityId: version.xapi.activityId,
+      versionId: grant.versionId,
+    };
+    return {
+      tenant: grant.tenant,
+      actor,
+      authorityKey: `launch:${grant.attemptId}`,
+      ownStatementsOnly: true,
+      authority: { objectType: 'Agent', name: grant.tenant.name, account: { homePage: siteUrl, name: 'lectern' } },
+      siteUrl,
+      requestId: request.id,
+      ip: request.ip,
+      gate: xapiLaunchGate(context, launch),
+    };
+  };
+}
+
+/** The LRS on the content origin, under each launch credential's path. */
+export function xapiLaunchRoutes(deps: LearnDeps, guard: GrantGuard, context: TrackingContext): FastifyPluginAsync {
+  return async (app) => {
+    await app.register(xapiContentRoutes({ db: deps.db, storage: deps.storage }, launchAuthenticator(deps, guard, context)), { prefix: '/launch/:token/xapi' });
+  };
+}
