@@ -1,4 +1,4 @@
-import type { AreaRouteDeps, AreaRoutes } from '../platform/modules/index.js';
+import type { AreaDeps, AreaRouteDeps, AreaRoutes } from '../platform/modules/index.js';
 import { activitiesResource, agentsResource } from './definitions/definitions-resources.js';
 import { activityProfileResource, agentProfileResource, stateResource } from './documents/document-resources.js';
 import { lrsKeysRoutes } from './keys/lrs-keys.routes.js';
@@ -34,7 +34,7 @@ export const XAPI_ROUTES: readonly XapiRoute[] = [
 export function lrsRoutes(deps: AreaRouteDeps): AreaRoutes {
   return {
     app: async (app) => {
-      await app.register(xapiScope({ db: deps.db, storage: deps.storage, unnamedVersion: lineOfAnswerVersion(deps.config.xapiUnnamedVersion) }, XAPI_ROUTES), { prefix: '/xapi' });
+      await app.register(xapiScope(xapiDepsOf(deps), XAPI_ROUTES), { prefix: '/xapi' });
       await app.register(lrsKeysRoutes(deps.db));
     },
   };
@@ -44,6 +44,8 @@ export function lrsRoutes(deps: AreaRouteDeps): AreaRoutes {
  * The same resources for the content origin, where launched courses reach the LRS with their launch
  * credential: Learn registers it under the credential's path and authenticates the credential.
  */
-export function xapiContentRoutes(deps: XapiDeps, authenticator: XapiAuthenticator): FastifyPluginAsync {
-  return xapiScope(deps, XAPI_ROUTES, authenticator);
+export function xapiContentRoutes(deps: AreaDeps, authenticator: XapiAuthenticator): FastifyPluginAsync {
+  return xapiScope(xapiDepsOf(deps), XAPI_ROUTES, authenticator);
 }
+
+const xapiDepsOf = (deps: AreaDeps): XapiDeps => ({ db: deps.db, storage: deps.storage, unnamedVersion: lineOfAnswerVersion(deps.config.xapiUnnamedVersion) });

@@ -116,6 +116,6 @@ export function launchAuthenticator(deps: Pick<LearnDeps, 'config'>, guard: Gran
 /** The LRS on the content origin, under each launch credential's path. */
 export function xapiLaunchRoutes(deps: LearnDeps, guard: GrantGuard, context: TrackingContext): FastifyPluginAsync {
   return async (app) => {
-    await app.register(xapiContentRoutes({ db: deps.db, storage: deps.storage }, launchAuthenticator(deps, guard, context)), { prefix: '/launch/:token/xapi' });
+    await app.register(xapiContentRoutes(deps, launchAuthenticator(deps, guard, context)), { prefix: '/launch/:token/xapi' });
   };
 }

@@ -190,4 +190,38 @@ describe(`xAPI courses: import, launch, statements -> progress (${engine})`, () 
     const [row] = await site.ctx.db.withTenant(site.tenantId, (tx) => queryRows<{ status: string }>(tx, sql`select status from enrolments where id = ${lea.enrolmentId}`));
     expect(row!.status).toBe('not_started');
   });
+
+  it('answers every LRS resource under a credential only to the attempt\'s own credential (no profile writes): forged, cookie-only and preview credentials are refused', async () => {
+    const { courseId, versionId } = await publishedCourse();
+    const lea = await learner(courseId);
+    const launched = await launch(lea.cookie, lea.enrolmentId);
+    const endpoint = new URL(launched.params.get('endpoint')!);
+    const previewed = await site.ctx.app.inject({ method: 'POST', url: `/api/learn/versions/${versionId}/preview`, headers: { host: site.host, cookie: site.cookies.admin } });
+    const previewToken = new URL(previewed.json().launchUrl).pathname.split('/')[2]!;
+    const routes = site.ctx.app.contentApp.routeTable.filter((route) => route.url.startsWith('/launch/:token/xapi/') && !['/launch/:token/xapi/about', '/launch/:token/xapi/*'].includes(route.url) && route.method !== 'HEAD');
+    expect(routes.length).toBeGreaterThanOrEqual(20);
+    const wrong: string[] = [];
+    for (const route of routes) {
+      const call = (token: string, headers: Record<string, string>) =>
+        site.ctx.app.contentApp.inject({ method: route.method as 'GET', url: route.url.replace(':token', token), headers: { host: endpoint.host, 'x-experience-api-version': '1.0.3', ...headers } });
+      const basic = (token: string) => ({ authorization: `Basic ${Buffer.from(`launch:${token}`).toString('base64')}` });
+      const forged = `${launched.token.slice(0, -4)}AAAA`;
+      // A course keeps its state and reads profiles, but writes no profile (xapi.policy.ts).
+      const profileWrite = route.url.endsWith('/profile') && route.method !== 'GET';
+      const cases: [string, Promise<{ statusCode: number }>, boolean][] = [
+        ['the attempt credential', call(launched.token, basic(launched.token)), !profileWrite],
+        ['a forged credential', call(forged, basic(forged)), false],
+        ['an administrator cookie without a credential', call('none', { cookie: site.cookies.admin }), false],
+        ['the preview credential', call(previewToken, basic(previewToken)), false],
+      ];
+      for (const [who, answer, admitted] of cases) {
+        const status = (await answer).statusCode;
+        // Let through means anything but 401/403 (missing parameters answer 400, an absent document 404);
+        // a method the resource does not have (405) serves nobody.
+        if (status === 405) continue;
+        if ((status !== 401 && status !== 403) !== admitted) wrong.push(`${route.method} ${route.url} with ${who}: ${status}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
 });
