@@ -158,7 +158,7 @@ async function expectNavigation(page: Page, label: string, paths: string[]): Pro
 test('the administrator, in German: every page, tab and main dialog fits 390 px and is accessible', async ({ browser }) => {
   test.setTimeout(150_000);
   const page = await phone(browser, 'de-DE', server.adminEmail, server.adminPassword);
-  await expectNavigation(page, 'Hauptnavigation', ['/', '/my-courses', '/users', '/groups', '/courses', '/paths', '/reports', '/settings']);
+  await expectNavigation(page, 'Hauptnavigation', ['/', '/my-courses', '/users', '/groups', '/courses', '/paths', '/reports', '/lrs', '/settings']);
   await expectFitsPhone(page, 'dashboard');
   await page.getByRole('button', { name: 'Navigation ein- oder ausblenden' }).click();
   await expect(page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Kurse', exact: true })).toBeVisible();
@@ -195,6 +195,9 @@ test('the administrator, in German: every page, tab and main dialog fits 390 px 
 
   await visit(page, '/reports');
   await everyTab(page, 'reports');
+  await visit(page, '/lrs');
+  await page.getByRole('button', { name: 'Neuer Schlüssel' }).click();
+  await expectFitsPhone(page, 'the new LRS key form');
   await visit(page, '/settings');
   await visit(page, '/settings/branding');
   await visit(page, '/settings/security');

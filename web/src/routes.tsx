@@ -6,6 +6,7 @@ import { AccountPage } from './account/AccountPage';
 import { AdminDashboard } from './admin/AdminDashboard';
 import { CoursesPage } from './admin/courses/CoursesPage';
 import { GroupsPage } from './admin/groups/GroupsPage';
+import { LrsSection } from './admin/lrs/LrsPage';
 import { PathsPage } from './admin/paths/PathsPage';
 import { ReportsPage } from './admin/reports/ReportsPage';
 import { ManagerDashboard } from './admin/ManagerDashboard';
@@ -64,6 +65,7 @@ const SECTION_PAGES: Record<Exclude<NavKey, 'dashboard'>, () => ReactNode> = {
   courses: () => <CoursesPage />,
   paths: () => <PathsPage />,
   reports: () => <ReportsPage />,
+  lrs: () => <LrsSection />,
   team: () => <TeamPage />,
   myCourses: () => <MyCoursesPage />,
   settings: () => <SettingsPage />,

@@ -12,6 +12,7 @@ import type { createdApiToken, apiTokenList } from '../../../../src/platform/ide
 import type { mfaSetupResponse, recoveryCodesResponse } from '../../../../src/platform/identity/mfa/mfa.contract';
 import type { activeBansResponse } from '../../../../src/platform/guard/guard.contract';
 import type { notificationListView, notificationView } from '../../../../src/platform/notifications/notifications.contract';
+import type { createdLrsKey, lrsKeyList } from '../../../../src/lrs/keys/lrs-keys.contract';
 
 export type {
   Role,
@@ -30,6 +31,7 @@ export type { RegistrationRequest } from '../../../../src/platform/identity/self
 export type { MfaStatus } from '../../../../src/platform/identity/mfa/mfa.contract';
 export type { ApiTokenView, CreateApiTokenInput, CreateOwnApiTokenInput, TokenScope } from '../../../../src/platform/identity/api-tokens/api-tokens.contract';
 export type { BanView } from '../../../../src/platform/guard/guard.contract';
+export type { CreateLrsKeyInput, LrsKeyView, LrsScope } from '../../../../src/lrs/keys/lrs-keys.contract';
 import type { ResolvedTenantSettings } from '../../../../src/platform/tenancy/tenant-settings';
 import type { notificationSettings } from '../../../../src/learn/notifications/notifications.settings';
 import type { contentSettings } from '../../../../src/learn/content/content.settings';
@@ -50,3 +52,5 @@ export type RecoveryCodes = z.infer<typeof recoveryCodesResponse>;
 export type CreatedApiToken = z.infer<typeof createdApiToken>;
 export type ApiTokenList = z.infer<typeof apiTokenList>;
 export type ActiveBans = z.infer<typeof activeBansResponse>;
+export type LrsKeyList = z.infer<typeof lrsKeyList>;
+export type CreatedLrsKey = z.infer<typeof createdLrsKey>;

@@ -7,17 +7,18 @@ import { enrolmentsPolicy } from '../../../../src/learn/enrolments/enrolments.po
 import { pathsPolicy } from '../../../../src/learn/paths/paths.policy';
 import { reportsPolicy } from '../../../../src/learn/reports/reports.policy';
 import { teamPolicy } from '../../../../src/learn/team/team.policy';
+import { lrsKeysPolicy } from '../../../../src/lrs/keys/lrs-keys.policy';
 import { canVisit, dashboardFor, navigationFor, navItemForPath } from './roles';
 
 /** What `/api/me/permissions` answers a user with these roles: the server's own policies, asked here directly. */
 function permissionsFor(roles: Role[]): Set<string> {
-  return new Set(permissionsOf({ kind: 'user', userId: 'u-1', roles }, [...platformPolicies, coursesPolicy, enrolmentsPolicy, pathsPolicy, reportsPolicy, teamPolicy]));
+  return new Set(permissionsOf({ kind: 'user', userId: 'u-1', roles }, [...platformPolicies, coursesPolicy, enrolmentsPolicy, pathsPolicy, reportsPolicy, teamPolicy, lrsKeysPolicy]));
 }
 const keys = (roles: Role[]) => navigationFor(permissionsFor(roles)).map((item) => item.key);
 
 describe('navigationFor (from the permissions the server grants)', () => {
   it('gives each role its sections; everyone reaches their own courses', () => {
-    expect(keys(['admin'])).toEqual(['dashboard', 'myCourses', 'users', 'groups', 'courses', 'paths', 'reports', 'settings']);
+    expect(keys(['admin'])).toEqual(['dashboard', 'myCourses', 'users', 'groups', 'courses', 'paths', 'reports', 'lrs', 'settings']);
     expect(keys(['manager'])).toEqual(['dashboard', 'myCourses', 'team', 'paths', 'reports']);
     expect(keys(['instructor'])).toEqual(['dashboard', 'myCourses', 'courses', 'paths']);
     expect(keys(['learner'])).toEqual(['dashboard', 'myCourses']);
@@ -25,7 +26,7 @@ describe('navigationFor (from the permissions the server grants)', () => {
 
   it('combines the sections of several roles once each; the user administration replaces the team view', () => {
     expect(keys(['learner', 'manager'])).toEqual(['dashboard', 'myCourses', 'team', 'paths', 'reports']);
-    expect(keys(['admin', 'manager'])).toEqual(['dashboard', 'myCourses', 'users', 'groups', 'courses', 'paths', 'reports', 'settings']);
+    expect(keys(['admin', 'manager'])).toEqual(['dashboard', 'myCourses', 'users', 'groups', 'courses', 'paths', 'reports', 'lrs', 'settings']);
   });
 
   it('a user whose roles are all withheld (two-factor set-up pending) still reaches their dashboard and courses', () => {
@@ -59,6 +60,8 @@ describe('navItemForPath and canVisit', () => {
     expect(canVisit(permissionsFor(['learner']), '/users')).toBe(false);
     expect(canVisit(permissionsFor(['manager']), '/settings')).toBe(false);
     expect(canVisit(permissionsFor(['admin']), '/settings')).toBe(true);
+    expect(canVisit(permissionsFor(['admin']), '/lrs')).toBe(true);
+    expect(canVisit(permissionsFor(['manager']), '/lrs')).toBe(false);
     expect(canVisit(permissionsFor(['instructor']), '/courses/1')).toBe(true);
     expect(canVisit(permissionsFor(['manager']), '/paths/1')).toBe(true);
     expect(canVisit(permissionsFor(['learner']), '/paths')).toBe(false);

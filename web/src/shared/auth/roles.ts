@@ -4,7 +4,7 @@ import type { Permissions } from './permissions';
 /** The roles in the order the user administration lists them, highest first. */
 export const ROLE_PRIORITY: readonly Role[] = ['admin', 'manager', 'instructor', 'learner'];
 
-export type NavKey = 'dashboard' | 'myCourses' | 'team' | 'users' | 'groups' | 'courses' | 'paths' | 'reports' | 'settings';
+export type NavKey = 'dashboard' | 'myCourses' | 'team' | 'users' | 'groups' | 'courses' | 'paths' | 'reports' | 'lrs' | 'settings';
 
 export interface NavItem {
   key: NavKey;
@@ -26,6 +26,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'courses', path: '/courses', requires: 'learn.courses.manage' },
   { key: 'paths', path: '/paths', requires: 'learn.paths.view' },
   { key: 'reports', path: '/reports', requires: 'learn.reports.read' },
+  { key: 'lrs', path: '/lrs', requires: 'lrs.keys.manage' },
   { key: 'settings', path: '/settings', requires: 'tenancy.settings.manage' },
 ];
 

@@ -12,6 +12,7 @@ import { certificatesMessages } from '../../learner/certificates/certificates.me
 import { notificationsMessages } from '../notifications/notifications.messages';
 import { learnerMessages } from '../../learner/learner.messages';
 import { playerMessages } from '../../player/player.messages';
+import { lrsMessages } from '../../admin/lrs/lrs.messages';
 
 // German UI texts (formal address, "Sie").
 export const de: Messages = {
@@ -54,6 +55,7 @@ export const de: Messages = {
     courses: 'Kurse',
     paths: 'Lernpfade',
     reports: 'Berichte',
+    lrs: 'Learning Record Store',
     settings: 'Einstellungen',
   },
   roles: {
@@ -570,4 +572,5 @@ export const de: Messages = {
   userDetail: userDetailMessages.de,
   certificates: certificatesMessages.de,
   notifications: notificationsMessages.de,
+  lrs: lrsMessages.de,
 };

@@ -11,6 +11,7 @@ import { certificatesMessages } from '../../learner/certificates/certificates.me
 import { notificationsMessages } from '../notifications/notifications.messages';
 import { learnerMessages } from '../../learner/learner.messages';
 import { playerMessages } from '../../player/player.messages';
+import { lrsMessages } from '../../admin/lrs/lrs.messages';
 
 // English UI texts. `de.ts` must have exactly the same keys and placeholders.
 export const en = {
@@ -53,6 +54,7 @@ export const en = {
     courses: 'Courses',
     paths: 'Learning paths',
     reports: 'Reports',
+    lrs: 'Learning Record Store',
     settings: 'Settings',
   },
   roles: {
@@ -569,6 +571,7 @@ export const en = {
   userDetail: userDetailMessages.en,
   certificates: certificatesMessages.en,
   notifications: notificationsMessages.en,
+  lrs: lrsMessages.en,
 };
 
 export type Messages = typeof en;
