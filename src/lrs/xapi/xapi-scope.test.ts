@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../platform/db/client.js';
 import { createTestApp, signInCookie, type TestContext } from '../../../test/app.js';
 import { engine } from '../../../test/db.js';
 import { basicOf, createLrsTestSite, type LrsTestSite } from '../lrs.test-support.js';
@@ -46,6 +48,24 @@ describe(`the LRS scope (${engine})`, () => {
     expect(wrong.json().code).toBe('LRS_KEY_INVALID');
     const foreign = await site.xapi({ method: 'GET', url: '/xapi/statements', headers: { authorization: await other.newKey() } });
     expect(foreign.statusCode).toBe(401);
+  });
+
+  it('counts guessed keys like every other credential: audited, and the address is banned (429 with Retry-After), even for the right key then', async () => {
+    const guessed = await createLrsTestSite(ctx, 'lrs-scope-guessed');
+    const right = await guessed.newKey();
+    const [key] = Buffer.from(right.slice(6), 'base64').toString().split(':');
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      const res = await ctx.app.inject({ method: 'GET', url: '/xapi/statements', headers: { host: guessed.host, 'x-experience-api-version': '1.0.3', authorization: basicOf(key!, `guess-${i}`) } });
+      statuses.push(res.statusCode);
+    }
+    // The site's default: five wrong secrets for one key from one address ban that address for the key.
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    const banned = await ctx.app.inject({ method: 'GET', url: '/xapi/statements', headers: { host: guessed.host, 'x-experience-api-version': '1.0.3', authorization: right } });
+    expect(banned.statusCode).toBe(429);
+    expect(Number(banned.headers['retry-after'])).toBeGreaterThan(0);
+    const audited = await queryRows<{ n: number }>(ctx.db.owner, sql`select count(*)::int as n from audit_events where tenant_id = ${guessed.tenant.id} and action = 'auth.lrs_key.failed'`);
+    expect(audited[0]!.n).toBe(5);
   });
 
   it('lets an administrator make, list and revoke keys; a revoked key opens nothing at once; the secret is shown once', async () => {
