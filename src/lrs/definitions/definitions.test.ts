@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from '../../../test/app.js';
 import { engine } from '../../../test/db.js';
@@ -55,6 +56,18 @@ describe(`the Activities and Agents resources (${engine})`, () => {
         description: { 'en-US': 'a meeting' },
         type: 'http://adlnet.gov/expapi/activities/meeting',
       });
+    });
+
+    it('writes nothing when a statement repeats what is stored of its activity', async () => {
+      const id = 'http://example.com/activities/repeated';
+      const send = () =>
+        site.xapi({ method: 'POST', url: '/xapi/statements', payload: { actor: { mbox: 'mailto:ada@example.com' }, verb: { id: 'http://adlnet.gov/expapi/verbs/attended' }, object: { id, definition: { name: { 'en-US': 'repeated' } } } } });
+      const updatedAt = async () => (await ctx.db.withTenant(site.tenant.id, (tx) => tx.select({ at: xapiActivities.updatedAt }).from(xapiActivities).where(eq(xapiActivities.activityId, id))))[0]!.at.getTime();
+      expect((await send()).statusCode).toBe(200);
+      const first = await updatedAt();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect((await send()).statusCode).toBe(200);
+      expect(await updatedAt()).toBe(first);
     });
 
     it('answers an Activity it never saw with its id only, and another site’s activity likewise', async () => {

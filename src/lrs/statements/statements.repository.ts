@@ -74,9 +74,17 @@ export async function markVoided(tx: Orm, ids: string[]): Promise<void> {
   await tx.execute(sql`update xapi_statements set voided = true where id = any(${sql.param(ids)}::uuid[])`);
 }
 
+/** The stored definitions of these activities. */
+export async function findActivityDefinitions(tx: Orm, ids: string[]): Promise<Map<string, unknown>> {
+  if (ids.length === 0) return new Map();
+  const rows = await queryRows<{ activity_id: string; definition: unknown }>(tx, sql`select activity_id, definition from xapi_activities where activity_id = any(${sql.param(ids)}::text[])`);
+  return new Map(rows.map((row) => [row.activity_id, typeof row.definition === 'string' ? JSON.parse(row.definition) : row.definition]));
+}
+
 /**
- * The canonical definition of each activity (GET /xapi/activities): everything statements said of
- * it, the latest word winning per property, with the languages of its name and description merged.
+ * Stores the canonical definitions of activities (GET /xapi/activities): everything statements
+ * said of each, the latest word winning per property, with the languages of name and description
+ * merged (the database merges again, for a definition another request changed meanwhile).
  */
 export async function upsertActivityDefinitions(tx: Orm, definitions: Map<string, unknown>): Promise<void> {
   if (definitions.size === 0) return;

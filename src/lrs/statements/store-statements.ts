@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Orm } from '../../platform/db/index.js';
 import type { XapiClient } from '../xapi/xapi-call.js';
 import { badRequest, XapiError } from '../xapi/xapi-error.js';
@@ -5,7 +6,7 @@ import type { XapiVersion } from '../xapi/xapi-version.js';
 import { equivalentStatements } from '../attachments/statement-equivalence.js';
 import { prepareStatement, VOIDED_VERB } from './prepare-statement.js';
 import { termsOf, type StatementTerm } from './statement-terms.js';
-import { findStatementsByIds, insertStatements, markVoided, upsertActivityDefinitions, type NewStatementRow } from './statements.repository.js';
+import { findActivityDefinitions, findStatementsByIds, insertStatements, markVoided, upsertActivityDefinitions, type NewStatementRow } from './statements.repository.js';
 
 type Json = Record<string, unknown>;
 
@@ -44,6 +45,16 @@ function mergedDefinition(earlier: unknown, later: Json): Json {
     if (isObject(earlier[map]) && isObject(later[map])) merged[map] = { ...earlier[map], ...later[map] };
   }
   return merged;
+}
+
+/**
+ * The definitions that add something to what is stored. Most statements repeat their activity's
+ * definition word for word: those write nothing, so concurrent batches about the same course do
+ * not queue behind each other's row locks.
+ */
+async function changedDefinitions(tx: Orm, definitions: Map<string, unknown>): Promise<Map<string, unknown>> {
+  const stored = await findActivityDefinitions(tx, [...definitions.keys()]);
+  return new Map([...definitions].filter(([id, definition]) => !isDeepStrictEqual(mergedDefinition(stored.get(id), definition as Json), stored.get(id))));
 }
 
 function activityDefinitions(statements: Json[]): Map<string, unknown> {
@@ -100,6 +111,6 @@ export async function storeStatements(tx: Orm, client: XapiClient, version: Xapi
   }
   await insertStatements(tx, rows);
   await markVoided(tx, voidedIds);
-  await upsertActivityDefinitions(tx, activityDefinitions(fresh));
+  await upsertActivityDefinitions(tx, await changedDefinitions(tx, activityDefinitions(fresh)));
   return { ids, fresh };
 }
