@@ -55,15 +55,20 @@ describe('jobs of the modules', () => {
     expect(() => moduleJobHandlers([...modules, twin], deps)).toThrow(/job kind learn\.notify_enrolled has two handlers/);
   });
 
-  it("the collector keeps the blobs Learn's module refers to and deletes those nobody refers to", async () => {
+  it("the collector keeps the blobs Learn's and the LRS's modules refer to and deletes those nobody refers to", async () => {
     const kept = await storage.put(tenantId, Buffer.from('a package file'));
     const orphan = await storage.put(tenantId, Buffer.from('a file nobody refers to'));
     const courseId = (await db.withTenant(tenantId, (tx) => queryRows<{ id: string }>(tx, sql`insert into courses (title) values ('Kept') returning id`)))[0]!.id;
     await db.withTenant(tenantId, (tx) => tx.execute(sql`update courses set cover_key = ${`${kept.hash}.png`} where id = ${courseId}`));
+    const attachment = await storage.put(tenantId, Buffer.from('a statement attachment'));
+    await db.withTenant(tenantId, (tx) =>
+      tx.execute(sql`insert into xapi_attachments (sha2, content_type, length, blob_hash) values (${attachment.hash}, 'text/plain', ${attachment.size}, ${attachment.hash})`),
+    );
     const references = moduleBlobReferences(modules, { db, config: testConfig(), storage });
-    expect(references).toHaveLength(1);
+    expect(references).toHaveLength(2);
     expect(await storage.collectUnreferenced(references, 0)).toBe(1);
     expect(await storage.head(tenantId, kept.hash)).not.toBeNull();
+    expect(await storage.head(tenantId, attachment.hash)).not.toBeNull();
     expect(await storage.head(tenantId, orphan.hash)).toBeNull();
   });
 });
