@@ -124,8 +124,8 @@ export async function queryStatements(tx: Orm, filter: StatementFilter): Promise
   const at = first ? sql`d` : sql`s`;
   const conditions: SQL[] = [sql`not s.voided`];
   if (first) conditions.push(sql`d.term_key = ${first.key}::uuid and d.related = ${first.related}`);
-  for (const term of rest) {
-    conditions.push(sql`exists (select 1 from xapi_statement_terms t where t.tenant_id = ${at}.tenant_id and t.term_key = ${term.key}::uuid and t.related = ${term.related} and t.stored = ${at}.stored and t.seq = ${at}.seq)`);
+  for (const { key, related } of rest) {
+    conditions.push(sql`exists (select 1 from xapi_statement_terms t where t.tenant_id = ${at}.tenant_id and t.term_key = ${key}::uuid and t.related = ${related} and t.stored = ${at}.stored and t.seq = ${at}.seq)`);
   }
   if (filter.since) conditions.push(sql`${at}.stored > ${filter.since.toISOString()}::timestamptz`);
   if (filter.until) conditions.push(sql`${at}.stored <= ${filter.until.toISOString()}::timestamptz`);
