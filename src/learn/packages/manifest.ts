@@ -118,28 +118,29 @@ function organizationFromScos(resources: PackageResource[], used: Set<string>, i
       sequencing: null,
       items: scos.map((sco) => {
         used.add(sco.identifier);
-        return {
-          identifier: unique(`ITEM-${sco.identifier}`),
-          title: sco.identifier,
-          identifierref: sco.identifier,
-          isVisible: true,
-          parameters: null,
-          launchHref: sco.launchHref,
-          launchPath: sco.launchPath,
-          scormType: 'sco',
-          masteryScore: null,
-          dataFromLms: null,
-          timeLimitAction: null,
-          maxTimeAllowed: null,
-          prerequisites: null,
-          completionThreshold: null,
-          hideLmsUi: [],
-          sequencing: null,
-          children: [],
-        } satisfies PackageItem;
+        return plainLaunchItem({ identifier: unique(`ITEM-${sco.identifier}`), title: sco.identifier, identifierref: sco.identifier, launchHref: sco.launchHref, launchPath: sco.launchPath });
       }),
     },
   ];
+}
+
+/** A visible item that launches one file, with none of SCORM's data, limits or sequencing (a package without organizations, an xAPI course). */
+export function plainLaunchItem(item: Pick<PackageItem, 'identifier' | 'title' | 'identifierref' | 'launchHref' | 'launchPath'>): PackageItem {
+  return {
+    ...item,
+    isVisible: true,
+    parameters: null,
+    scormType: 'sco',
+    masteryScore: null,
+    dataFromLms: null,
+    timeLimitAction: null,
+    maxTimeAllowed: null,
+    prerequisites: null,
+    completionThreshold: null,
+    hideLmsUi: [],
+    sequencing: null,
+    children: [],
+  };
 }
 
 function launchableItems(items: PackageItem[]): PackageItem[] {

@@ -1,4 +1,5 @@
 import { resolveHref } from './manifest-href.js';
+import { plainLaunchItem } from './manifest.js';
 import type { PackageManifest, ValidationReport } from './manifest.types.js';
 import { ReportBuilder } from './validation-report.js';
 import { parseXmlDocument, type XmlElement } from './xml-document.js';
@@ -116,27 +117,7 @@ export function xapiPackageManifest(course: TincanCourse): XapiPackageManifest {
         objectivesGlobalToSystem: false,
         sharedDataGlobalToSystem: false,
         sequencing: null,
-        items: [
-          {
-            identifier: course.activityId,
-            title,
-            identifierref: 'xapi-launch',
-            isVisible: true,
-            parameters: null,
-            launchHref: course.launchHref,
-            launchPath: course.launchPath,
-            scormType: 'sco',
-            masteryScore: null,
-            dataFromLms: null,
-            timeLimitAction: null,
-            maxTimeAllowed: null,
-            prerequisites: null,
-            completionThreshold: null,
-            hideLmsUi: [],
-            sequencing: null,
-            children: [],
-          },
-        ],
+        items: [plainLaunchItem({ identifier: course.activityId, title, identifierref: 'xapi-launch', launchHref: course.launchHref, launchPath: course.launchPath })],
       },
     ],
     resources: [
