@@ -27,6 +27,17 @@ const MAX_PARTS = 1_000;
 const REASONS: Record<string, { en: string; de: string }> = {
   'signature-content-type': { en: 'A signature attachment must have the content type application/octet-stream.', de: 'Ein Signatur-Anhang muss den Inhaltstyp application/octet-stream haben.' },
   'attachment-missing-part': { en: 'An attachment without fileUrl must be sent as a part of a multipart/mixed request.', de: 'Ein Anhang ohne fileUrl muss als Teil einer multipart/mixed-Anfrage gesendet werden.' },
+  'part-hash-mismatch': { en: 'A part’s X-Experience-API-Hash is not the SHA-256 of its bytes.', de: 'Der X-Experience-API-Hash eines Teils ist nicht der SHA-256-Wert seiner Bytes.' },
+  'part-missing-hash': { en: 'Every attachment part needs the header X-Experience-API-Hash.', de: 'Jeder Anhang-Teil braucht den Header X-Experience-API-Hash.' },
+  'part-without-attachment': { en: 'A part is not named by any attachment of the statements (its hash matches no sha2).', de: 'Ein Teil gehört zu keinem Anhang der Aussagen (sein Hash passt zu keinem sha2).' },
+  'first-part-not-json': { en: 'The first part must be the statements as application/json.', de: 'Der erste Teil müssen die Aussagen als application/json sein.' },
+  'statements-not-json': { en: 'The first part is not valid JSON.', de: 'Der erste Teil ist kein gültiges JSON.' },
+  'missing-boundary': { en: 'The Content-Type multipart/mixed names no boundary.', de: 'Der Content-Type multipart/mixed nennt keine Grenze (boundary).' },
+  'missing-close-delimiter': { en: 'The multipart body is cut off: its closing boundary is missing.', de: 'Der multipart-Inhalt ist abgeschnitten: die abschließende Grenze fehlt.' },
+  'jws-algorithm': { en: 'A signature must use RS256, RS384 or RS512.', de: 'Eine Signatur muss RS256, RS384 oder RS512 verwenden.' },
+  'jws-malformed': { en: 'The signature is not a JWS in compact form.', de: 'Die Signatur ist kein JWS in kompakter Form.' },
+  'jws-signature-invalid': { en: 'The signature does not verify with the certificate it names.', de: 'Die Signatur lässt sich mit dem genannten Zertifikat nicht bestätigen.' },
+  'payload-differs': { en: 'The signed statement differs from the statement sent.', de: 'Die signierte Aussage weicht von der gesendeten ab.' },
 };
 const reasonText = (reason: string) =>
   REASONS[reason] ?? { en: `The request is malformed (${reason}).`, de: `Die Anfrage ist fehlerhaft (${reason}).` };
