@@ -15,6 +15,7 @@ export * from './learn/tracking/tracking.schema.js';
 export * from './learn/launch/launch-grants.schema.js';
 export * from './learn/certificates/certificates.schema.js';
 export * from './learn/paths/paths.schema.js';
+export * from './learn/cmi5/cmi5.schema.js';
 export * from './lrs/keys/lrs-keys.schema.js';
 export * from './lrs/statements/statements.schema.js';
 export * from './lrs/documents/documents.schema.js';
