@@ -136,7 +136,7 @@ export async function findFirstPackageItem(tx: Orm, courseId: string): Promise<C
   const rows = await tx
     .select()
     .from(courseItems)
-    .where(and(eq(courseItems.courseId, courseId), inArray(courseItems.kind, ['scorm', 'xapi'])))
+    .where(and(eq(courseItems.courseId, courseId), inArray(courseItems.kind, ['scorm', 'xapi', 'cmi5'])))
     .orderBy(asc(courseItems.position), asc(courseItems.createdAt))
     .limit(1);
   return rows[0];

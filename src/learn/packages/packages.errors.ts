@@ -206,6 +206,81 @@ export const packageErrors = {
     en: 'The launch file named in tincan.xml is not in the zip archive.',
     de: 'Die in tincan.xml genannte Startdatei ist nicht im Zip-Archiv.',
   },
+  LEARN_CMI5_TOO_LARGE: {
+    status: 400,
+    en: "cmi5.xml is larger than allowed.",
+    de: "cmi5.xml ist größer als erlaubt.",
+  },
+  LEARN_CMI5_DOCTYPE: {
+    status: 400,
+    en: "cmi5.xml contains a DOCTYPE or ENTITY declaration, which is not accepted.",
+    de: "cmi5.xml enthält eine DOCTYPE- oder ENTITY-Deklaration; das wird nicht angenommen.",
+  },
+  LEARN_CMI5_NOT_WELL_FORMED: {
+    status: 400,
+    en: "cmi5.xml is not well-formed XML.",
+    de: "cmi5.xml ist kein wohlgeformtes XML.",
+  },
+  LEARN_CMI5_NOT_COURSE_STRUCTURE: {
+    status: 400,
+    en: "cmi5.xml does not have <courseStructure> as its root element.",
+    de: "cmi5.xml hat nicht <courseStructure> als Wurzelelement.",
+  },
+  LEARN_CMI5_NO_COURSE: {
+    status: 400,
+    en: "cmi5.xml has no <course> element.",
+    de: "cmi5.xml hat kein <course>-Element.",
+  },
+  LEARN_CMI5_ID: {
+    status: 400,
+    en: "An id in cmi5.xml (of the course, a block, an AU or an objective) is not an absolute IRI (such as https://example.com/course).",
+    de: "Eine id in cmi5.xml (des Kurses, eines Blocks, einer AU oder eines Lernziels) ist keine absolute IRI (etwa https://example.com/course).",
+  },
+  LEARN_CMI5_DUPLICATE_ID: {
+    status: 400,
+    en: "An id appears twice in cmi5.xml; the course, each block, AU and objective need an id of their own.",
+    de: "Eine id kommt in cmi5.xml zweimal vor; Kurs, Blöcke, AUs und Lernziele brauchen je eine eigene.",
+  },
+  LEARN_CMI5_NO_AU: {
+    status: 400,
+    en: "cmi5.xml names no AU (assignable unit) to launch.",
+    de: "cmi5.xml nennt keine startbare AU (Lerneinheit).",
+  },
+  LEARN_CMI5_TOO_MANY: {
+    status: 400,
+    en: "cmi5.xml has more blocks and AUs than Lectern accepts.",
+    de: "cmi5.xml hat mehr Blöcke und AUs, als Lectern annimmt.",
+  },
+  LEARN_CMI5_AU_URL: {
+    status: 400,
+    en: "An AU's url in cmi5.xml is neither a file inside the package nor an http(s) address.",
+    de: "Die url einer AU in cmi5.xml ist weder eine Datei im Paket noch eine http(s)-Adresse.",
+  },
+  LEARN_CMI5_AU_URL_PARAMETER: {
+    status: 400,
+    en: "An AU's url in cmi5.xml uses a query parameter the launch adds itself (endpoint, fetch, actor, registration, activityId).",
+    de: "Die url einer AU in cmi5.xml verwendet einen Abfrageparameter, den der Start selbst setzt (endpoint, fetch, actor, registration, activityId).",
+  },
+  LEARN_CMI5_AU_MISSING: {
+    status: 400,
+    en: "A file an AU's url names in cmi5.xml is not in the zip archive.",
+    de: "Eine Datei, die die url einer AU in cmi5.xml nennt, ist nicht im Zip-Archiv.",
+  },
+  LEARN_CMI5_MOVE_ON: {
+    status: 400,
+    en: "An AU\"s moveOn in cmi5.xml is not one of Passed, Completed, CompletedAndPassed, CompletedOrPassed, NotApplicable.",
+    de: "Das moveOn einer AU in cmi5.xml ist keiner der Werte Passed, Completed, CompletedAndPassed, CompletedOrPassed, NotApplicable.",
+  },
+  LEARN_CMI5_MASTERY_SCORE: {
+    status: 400,
+    en: "An AU\"s masteryScore in cmi5.xml is not a number from 0 to 1.",
+    de: "Der masteryScore einer AU in cmi5.xml ist keine Zahl von 0 bis 1.",
+  },
+  LEARN_CMI5_LAUNCH_METHOD: {
+    status: 400,
+    en: "An AU\"s launchMethod in cmi5.xml is neither AnyWindow nor OwnWindow.",
+    de: "Die launchMethod einer AU in cmi5.xml ist weder AnyWindow noch OwnWindow.",
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type PackageErrorCode = keyof typeof packageErrors;

@@ -5,6 +5,7 @@ import { parseManifest } from './manifest.js';
 import type { PackageManifest, ValidationReport } from './manifest.types.js';
 import { checkPackageFiles } from './package-files.js';
 import { packageRootOf, type PackageRoot } from './package-root.js';
+import { checkCmi5Files, cmi5PackageManifest, parseCmi5Xml, type Cmi5PackageManifest } from './cmi5-xml.js';
 import { checkTincanFiles, parseTincanXml, xapiPackageManifest, type XapiPackageManifest } from './tincan-xml.js';
 import { unpackInto, type UnpackedFile } from './safe-unzip.js';
 import { withStagingDir } from './staging-dir.js';
@@ -56,7 +57,14 @@ export interface XapiPackage {
   files: UnpackedFile[];
 }
 
-export type CoursePackage = ({ format: 'scorm' } & ScormPackage) | ({ format: 'xapi' } & XapiPackage);
+/** A cmi5 package: its cmi5.xml's course, blocks and AUs. */
+export interface Cmi5Package {
+  manifest: Cmi5PackageManifest;
+  report: ValidationReport;
+  files: UnpackedFile[];
+}
+
+export type CoursePackage = ({ format: 'scorm' } & ScormPackage) | ({ format: 'xapi' } & XapiPackage) | ({ format: 'cmi5' } & Cmi5Package);
 
 /**
  * Unpacks an uploaded course zip of any format Lectern imports, told apart by its content: a
@@ -68,17 +76,18 @@ export async function readCoursePackage(zipPath: string, destDir: string, limits
   const { maxManifestBytes = DEFAULT_MAX_MANIFEST_BYTES, ...zipLimits } = limits;
   const resolvedZipLimits = resolveZipLimits(zipLimits);
   return withStagingDir(destDir, async (stagingDir) => {
-    const found: { format: 'scorm' | 'xapi' } = { format: 'scorm' };
+    const found: { format: 'scorm' | 'xapi' | 'cmi5' } = { format: 'scorm' };
     const rootFolder = (filePaths: readonly string[]): string => {
       const root = packageRootOf(filePaths);
-      if (root.kind === 'other' && root.format === 'xapi') {
-        found.format = 'xapi';
-        return root.file.slice(0, root.file.length - 'tincan.xml'.length);
+      if (root.kind === 'other' && (root.format === 'xapi' || root.format === 'cmi5')) {
+        found.format = root.format;
+        return root.file.slice(0, root.file.length - (root.format === 'xapi' ? 'tincan.xml' : 'cmi5.xml').length);
       }
       return folderOfScormRoot(root);
     };
     const { files } = await unpackInto(zipPath, stagingDir, resolvedZipLimits, { rootFolder });
     if (found.format === 'xapi') return { format: 'xapi' as const, ...(await readTincan(stagingDir, files, maxManifestBytes)) };
+    if (found.format === 'cmi5') return { format: 'cmi5' as const, ...(await readCmi5(stagingDir, files, maxManifestBytes)) };
     return { format: 'scorm' as const, ...(await readScormManifest(stagingDir, files, maxManifestBytes)) };
   });
 }
@@ -96,6 +105,21 @@ async function readTincan(stagingDir: string, files: UnpackedFile[], maxBytes: n
   if (reading.course) checkTincanFiles(reading.course, files.map((file) => file.path), report);
   if (!reading.course || report.hasErrors) throw new PackageInvalidError(report.report);
   return { manifest: xapiPackageManifest(reading.course), report: report.report, files };
+}
+
+async function readCmi5(stagingDir: string, files: UnpackedFile[], maxBytes: number): Promise<Cmi5Package> {
+  const structureFile = files.find((file) => file.path.toLowerCase() === 'cmi5.xml');
+  if (!structureFile) throw invalid((report) => report.error('LEARN_CMI5_NO_COURSE', 'zip'));
+  if (structureFile.size > maxBytes) {
+    throw invalid((report) =>
+      report.error('LEARN_CMI5_TOO_LARGE', 'cmi5.xml', undefined, { en: `${structureFile.size} bytes, at most ${maxBytes}.`, de: `${structureFile.size} Bytes, höchstens ${maxBytes}.` }),
+    );
+  }
+  const reading = parseCmi5Xml(await readFile(path.join(stagingDir, structureFile.path)));
+  const report = new ReportBuilder(reading.report);
+  if (reading.course) checkCmi5Files(reading.course, files.map((file) => file.path), report);
+  if (!reading.course || report.hasErrors) throw new PackageInvalidError(report.report);
+  return { manifest: cmi5PackageManifest(reading.course), report: report.report, files };
 }
 
 async function readScormManifest(stagingDir: string, files: UnpackedFile[], maxManifestBytes: number): Promise<ScormPackage> {

@@ -88,9 +88,13 @@ export function checkTincanFiles(course: TincanCourse, filePaths: readonly strin
 
 /** The course's title: English, else the language-neutral one, else any, else its id. */
 export function titleOfTincanCourse(course: TincanCourse): string {
-  const { name } = course;
-  const english = Object.keys(name).find((language) => /^en\b/i.test(language));
-  return (english && name[english]) || name.und || Object.values(name)[0] || course.activityId;
+  return textOfLanguageMap(course.name, course.activityId);
+}
+
+/** A text in the reader's preference: English, else language-neutral, else any, else the fallback. */
+export function textOfLanguageMap(map: LanguageMap, fallback: string): string {
+  const english = Object.keys(map).find((language) => /^en\b/i.test(language));
+  return (english && map[english]) || map.und || Object.values(map)[0] || fallback;
 }
 
 /**
