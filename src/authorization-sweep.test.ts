@@ -120,18 +120,20 @@ describe(`authorization sweep (${engine})`, () => {
     );
     const adminCookie = (await headersOf('admin')).cookie!;
     // Probes and the launch frame's built script (static, no credential needed) aside; the LRS under a
-    // credential (xAPI courses) is swept by src/learn/tracking/xapi-launch.routes.test.ts with an xAPI course.
+    // credential (xAPI courses) is swept by src/learn/tracking/xapi-launch.routes.test.ts with an xAPI course, and
+    // a cmi5 fetch URL (which answers every refusal with cmi5's error JSON) by src/learn/cmi5/cmi5.routes.test.ts.
     const contentRoutes = ctx.app.contentApp.routeTable.filter(
-      (route) => route.method !== 'HEAD' && !['/healthz', '/readyz'].includes(route.url) && !route.url.startsWith('/_launch/assets/') && !route.url.startsWith('/launch/:token/xapi'),
+      (route) =>
+        route.method !== 'HEAD' && !['/healthz', '/readyz'].includes(route.url) && !route.url.startsWith('/_launch/assets/') && !route.url.startsWith('/launch/:token/xapi') && route.url !== '/launch/:token/cmi5/fetch/:fetch',
     );
     expect(contentRoutes.map((route) => `${route.method} ${route.url}`).sort()).toEqual(
-      ['GET /c/:token/*', 'GET /launch/:token', 'GET /launch/:token/info', 'POST /launch/:token/commits', 'POST /launch/:token/commits/beacon'].sort(),
+      ['GET /c/:token/*', 'GET /launch/:token', 'GET /launch/:token/info', 'GET /launch/:token/cmi5/au/:index', 'POST /launch/:token/commits', 'POST /launch/:token/commits/beacon'].sort(),
     );
     const wrong: string[] = [];
     for (const route of contentRoutes) {
       const beacon = route.url.endsWith('/beacon');
       const call = async (token: string, host: string, cookie?: string) => {
-        const url = route.url.replace(':token', token).replace('*', 'SCO-1/index.html');
+        const url = route.url.replace(':token', token).replace(':index', '0').replace('*', 'SCO-1/index.html');
         const headers: Record<string, string> = { host, ...(cookie ? { cookie } : {}), ...(beacon ? { 'content-type': 'text/plain', 'sec-fetch-site': 'same-origin' } : {}) };
         const body = route.method === 'POST' ? JSON.stringify({ scoId: 'SCO-1', seq: Date.now() * 1000, cmi: {} }) : undefined;
         return ctx.app.contentApp.inject({ method: route.method as InjectOptions['method'], url, headers: beacon || !body ? headers : { ...headers, 'content-type': 'application/json' }, ...(body ? { payload: body } : {}) });

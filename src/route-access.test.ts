@@ -63,8 +63,10 @@ describe(`every route asks a policy (${engine})`, () => {
       const probeOrAsset = ['/healthz', '/readyz'].includes(route.url) || route.url.startsWith('/_launch/assets/');
       // The xAPI scope checks the launch credential in its path (GrantGuard.admit) and asks the lrs.xapi policy in every request (tracking/xapi-content.routes.ts).
       const launchLrs = route.url.startsWith('/launch/:token/xapi');
+      // A cmi5 fetch URL checks the launch credential and its one-time token in the handler: every refusal is cmi5's error JSON (learn/cmi5/cmi5.routes.ts).
+      const cmi5Fetch = route.url === '/launch/:token/cmi5/fetch/:fetch';
       expect(access, `${route.method} ${route.url}`).toEqual(
-        probeOrAsset || launchLrs ? expect.objectContaining({ kind: 'public' }) : { kind: 'policy', permission: expect.stringMatching(/^learn\.content\./) },
+        probeOrAsset || launchLrs || cmi5Fetch ? expect.objectContaining({ kind: 'public' }) : { kind: 'policy', permission: expect.stringMatching(/^learn\.content\./) },
       );
     }
     expect(routes.some((route) => route.url === '/launch/:token/xapi/statements')).toBe(true);

@@ -14,6 +14,7 @@ import { commitRoutes } from './tracking/commits.routes.js';
 import { TrackingContext } from './tracking/tracking-context.js';
 import { trackingRoutes } from './tracking/tracking.routes.js';
 import { xapiLaunchRoutes } from './tracking/xapi-content.routes.js';
+import { cmi5LaunchRoutes } from './cmi5/cmi5.routes.js';
 
 /** The Learn area's routes, on the app's origin and on the content origin, sharing the launch credentials and the tracking state. */
 export function learnRoutes(deps: AreaRouteDeps): AreaRoutes {
@@ -37,6 +38,7 @@ export function learnRoutes(deps: AreaRouteDeps): AreaRoutes {
       await app.register(commitRoutes(guard, tracking));
       // xAPI courses report to the LRS under their launch credential's path.
       await app.register(xapiLaunchRoutes(deps, guard, tracking));
+      await app.register(cmi5LaunchRoutes(deps, guard, tracking));
     },
   };
 }

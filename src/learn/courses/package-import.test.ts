@@ -268,7 +268,7 @@ describe(`package import over HTTP (${engine})`, () => {
         build: (zip) => buildZip(zip, valid().map((entry) => ({ ...entry, name: `export/course/${entry.name}` }))),
       },
       { name: 'an xAPI package without a launchable activity', code: 'LEARN_PACKAGE_INVALID', reportCode: 'LEARN_TINCAN_NO_LAUNCH', build: (zip) => buildZip(zip, [{ name: 'tincan.xml', data: '<tincan/>' }, ...valid().slice(1)]) },
-      { name: 'a cmi5 package', code: 'LEARN_PACKAGE_CMI5', build: (zip) => buildZip(zip, [{ name: 'course/cmi5.xml', data: '<courseStructure/>' }]) },
+      { name: 'a cmi5 package without a course', code: 'LEARN_PACKAGE_INVALID', reportCode: 'LEARN_CMI5_NO_COURSE', build: (zip) => buildZip(zip, [{ name: 'course/cmi5.xml', data: '<courseStructure/>' }]) },
       { name: 'an AICC package', code: 'LEARN_PACKAGE_AICC', build: (zip) => buildZip(zip, [{ name: 'kurs.crs', data: '[Course]' }, { name: 'kurs.au', data: '[AU]' }]) },
       {
         name: 'a manifest whose launch file is missing',

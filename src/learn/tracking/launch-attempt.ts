@@ -25,6 +25,8 @@ import {
 } from './tracking.repository.js';
 import { userActor } from '../../platform/access/index.js';
 import { xapiLaunchHref, xapiLaunchParameters } from './xapi-launch.js';
+import { cmi5Aus } from '../packages/cmi5-xml.js';
+import { cmi5LaunchPath } from '../cmi5/cmi5-launch-path.js';
 import { enrolmentsPolicy } from '../enrolments/enrolments.policy.js';
 
 function flattenToc(entries: TocEntry[], level = 0, into: LaunchData['toc'] = []): LaunchData['toc'] {
@@ -83,6 +85,8 @@ function openFrame(context: TrackingContext, frame: PlayerFrame, issued: IssuedG
  * the attempt (its registration is the attempt's id); a preview records nothing and opens it bare.
  */
 function launchHrefOf(version: CompiledVersion, item: { identifier: string; launchHref: string }, learner: User, attempt: { id: string } | null, frame: OpenedFrame): string {
+  // A cmi5 AU opens through its launch on the content origin (a session, LMS.LaunchData, launched), which then sends the frame to the AU.
+  if (version.cmi5) return cmi5LaunchPath(frame.token, cmi5Aus(version.cmi5).findIndex((au) => au.lmsId === item.identifier));
   if (!version.xapi || !attempt || item.identifier !== version.xapi.activityId) return item.launchHref;
   const parameters = xapiLaunchParameters({
     contentOrigin: frame.contentOrigin,
@@ -113,7 +117,7 @@ function launchData(
       seq: state?.seq ?? 0,
       status: state ? scoProgressStatus(state) : null,
       // An xAPI course keeps its own state (in the LRS): its stored activity state is progress's, not the content's.
-      cmi: version.xapi ? {} : initialCmi(version.scormVersion, item, state?.cmi ?? null, state?.totalTimeSeconds ?? 0, learner, attempt === null),
+      cmi: version.xapi || version.cmi5 ? {} : initialCmi(version.scormVersion, item, state?.cmi ?? null, state?.totalTimeSeconds ?? 0, learner, attempt === null),
     };
   }
   // Where the learner left: the SCO committed last (states come ordered by time).

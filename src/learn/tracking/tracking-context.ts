@@ -1,4 +1,5 @@
 import type { Db, Orm } from '../../platform/db/index.js';
+import { isCmi5Manifest, type Cmi5Course } from '../packages/cmi5-xml.js';
 import { isXapiManifest, type TincanCourse } from '../packages/tincan-xml.js';
 import { courseStructure, type CourseStructure, type PlayableItem } from './course-structure.js';
 import type { LaunchGrants } from '../launch/launch-grants.service.js';
@@ -12,6 +13,8 @@ export interface CompiledVersion {
   playableById: Map<string, PlayableItem>;
   /** An xAPI course's activity and launch (from its tincan.xml); null for SCORM. */
   xapi: TincanCourse | null;
+  /** A cmi5 course's structure (from its cmi5.xml); null for SCORM and xAPI. */
+  cmi5: Cmi5Course | null;
 }
 
 const MAX_VERSIONS = 1_000;
@@ -46,6 +49,7 @@ export class TrackingContext {
       structure,
       playableById: new Map(structure.playable.map((item) => [item.identifier, item])),
       xapi: isXapiManifest(version.manifest) ? version.manifest.xapi : null,
+      cmi5: isCmi5Manifest(version.manifest) ? version.manifest.cmi5 : null,
     };
     if (this.versions.size >= MAX_VERSIONS) this.versions.clear();
     this.versions.set(key, compiled);

@@ -68,7 +68,7 @@ export async function findCurrentVersion(tx: Orm, courseId: string): Promise<Ver
     tx,
     sql`select v.id, v.scorm_version as "scormVersion", v.manifest from course_items i
         join content_versions v on v.id = i.current_version_id
-        where i.course_id = ${courseId} and i.kind in ('scorm', 'xapi') order by i.position, i.created_at limit 1`,
+        where i.course_id = ${courseId} and i.kind in ('scorm', 'xapi', 'cmi5') order by i.position, i.created_at limit 1`,
   );
   return rows[0];
 }
@@ -85,7 +85,7 @@ export async function findCourseTitleOfVersion(tx: Orm, versionId: string): Prom
 export async function findVersion(tx: Orm, versionId: string): Promise<VersionRow | undefined> {
   const rows = await queryRows<VersionRow>(
     tx,
-    sql`select id, scorm_version as "scormVersion", manifest from content_versions where id = ${versionId} and kind in ('scorm', 'xapi')`,
+    sql`select id, scorm_version as "scormVersion", manifest from content_versions where id = ${versionId} and kind in ('scorm', 'xapi', 'cmi5')`,
   );
   return rows[0];
 }

@@ -1,11 +1,14 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Orm } from '../../platform/db/index.js';
 import { siteUrlOf, type Tenant } from '../../platform/tenancy/index.js';
-import { xapiContentRoutes, xapiPolicy, XapiError, type StatementGate, type XapiAction, type XapiAuthenticator, type XapiClient } from '../../lrs/index.js';
+import { siteAuthority, xapiContentRoutes, xapiPolicy, XapiError, type StatementGate, type XapiAction, type XapiAuthenticator, type XapiClient } from '../../lrs/index.js';
 import type { GrantGuard } from '../launch/grant-guard.js';
 import type { LearnDeps } from '../learn-deps.js';
 import { lockEnrolmentsOfAttempts } from '../progress/progress.repository.js';
 import { recordProgress } from '../progress/record-progress.js';
+import { findSession } from '../cmi5/cmi5.repository.js';
+import { cmi5DocumentGate, cmi5StatementGate, sessionAdmits, sessionCredentialOf, sessionEnded } from '../cmi5/cmi5-gate.js';
+import { registrationOf } from '../cmi5/cmi5.routes.js';
 import type { TrackingContext } from './tracking-context.js';
 import { findActivitySeq } from './tracking.repository.js';
 import { tokenOfXapiAuthorization } from './xapi-launch.js';
@@ -81,15 +84,29 @@ export function xapiLaunchGate(context: TrackingContext, launch: XapiLaunch): St
 export function launchAuthenticator(deps: Pick<LearnDeps, 'config'>, guard: GrantGuard, context: TrackingContext): XapiAuthenticator {
   return async (request: FastifyRequest, authorization: string | undefined, action: XapiAction): Promise<XapiClient> => {
     const token = (request.params as { token?: string }).token ?? '';
-    if (authorization !== undefined && tokenOfXapiAuthorization(authorization) !== token) throw launchInvalid();
+    const session = sessionCredentialOf(authorization);
+    // A cmi5 AU sends its session's auth token; any other course the launch credential of its path.
+    if (authorization !== undefined && !session && tokenOfXapiAuthorization(authorization) !== token) throw launchInvalid();
     const grant = await guard.admit(request, 'files');
     const actor = { kind: 'launch' as const, userId: grant.userId, credential: grant.kind };
-    if (!grant.attemptId || !xapiPolicy.can(actor, action)) {
+    const version = await context.version(grant.tenant.id, grant.versionId);
+    // A cmi5 AU may also keep its learner's preferences (an Agent Profile; its document gate holds it to that learner and that profile kind).
+    const allowed = xapiPolicy.can(actor, action) || (action === 'profile.write' && version?.cmi5 !== null && version?.cmi5 !== undefined && grant.attemptId !== null);
+    if (!grant.attemptId || !allowed) {
       throw new XapiError(403, 'LEARN_LAUNCH_PREVIEW', { en: 'A preview records nothing.', de: 'Eine Vorschau speichert nichts.' });
     }
-    const version = await context.version(grant.tenant.id, grant.versionId);
-    if (!version?.xapi) throw new XapiError(403, 'LRS_LAUNCH_NOT_XAPI', { en: 'This course does not report to the LRS.', de: 'Dieser Kurs berichtet nicht an den LRS.' });
     const siteUrl = siteUrlOf(grant.tenant, deps.config);
+    const client = { tenant: grant.tenant, actor, authorityKey: `launch:${grant.attemptId}`, ownStatementsOnly: true, authority: siteAuthority(grant.tenant, siteUrl), siteUrl, requestId: request.id, ip: request.ip };
+    if (version?.cmi5) {
+      // Only the session's own credential, while the session lives: the launch credential alone records nothing for a cmi5 course.
+      if (!session) throw sessionEnded();
+      const registration = await registrationOf(context, deps.config, { tenant: grant.tenant, attemptId: grant.attemptId, userId: grant.userId }, version);
+      const row = await context.db.withTenant(grant.tenant.id, (tx) => findSession(tx, session.sessionId));
+      if (!sessionAdmits(row, grant.attemptId, session.secret)) throw sessionEnded();
+      return { ...client, gate: cmi5StatementGate(registration, row), documents: cmi5DocumentGate(context.db, registration, row) };
+    }
+    if (session) throw launchInvalid();
+    if (!version?.xapi) throw new XapiError(403, 'LRS_LAUNCH_NOT_XAPI', { en: 'This course does not report to the LRS.', de: 'Dieser Kurs berichtet nicht an den LRS.' });
     const launch: XapiLaunch = {
       tenant: grant.tenant,
       attemptId: grant.attemptId,
@@ -99,17 +116,7 @@ export function launchAuthenticator(deps: Pick<LearnDeps, 'config'>, guard: Gran
       activityId: version.xapi.activityId,
       versionId: grant.versionId,
     };
-    return {
-      tenant: grant.tenant,
-      actor,
-      authorityKey: `launch:${grant.attemptId}`,
-      ownStatementsOnly: true,
-      authority: { objectType: 'Agent', name: grant.tenant.name, account: { homePage: siteUrl, name: 'lectern' } },
-      siteUrl,
-      requestId: request.id,
-      ip: request.ip,
-      gate: xapiLaunchGate(context, launch),
-    };
+    return { ...client, gate: xapiLaunchGate(context, launch) };
   };
 }
 

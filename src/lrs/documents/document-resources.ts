@@ -57,6 +57,7 @@ function documentResource(definition: DocumentResourceDefinition): XapiResource 
     if (call.params.has(idName) && call.params.has('since')) throw badParameter('since', 'not-allowed', `not together with ${idName}`);
     const context = definition.readContext(call.params, call.version);
     const documentId = readDocumentId(call.params, idName);
+    await client.documents?.admit({ ...context, method: call.method, documentId, contentType: call.contentType, body: call.body });
     if (documentId === undefined) return listAnswer(await listDocuments(deps.db, client.tenant.id, context, readSince(call.params, call.version)));
     const document = await readDocument(deps.db, client.tenant.id, { ...context, documentId });
     if (!document) throw new XapiError(404, 'LRS_DOCUMENT_NOT_FOUND', { en: 'There is no such document.', de: 'Dieses Dokument gibt es nicht.' }, idName);
@@ -79,6 +80,7 @@ function documentResource(definition: DocumentResourceDefinition): XapiResource 
     async (call: XapiCall, client: XapiClient, deps: XapiDeps): Promise<XapiAnswer> => {
       checkParameterNames(call.params, { required: [...contextRequired, idName], optional: contextOptional, ofResource });
       const key = { ...definition.readContext(call.params, call.version), documentId: readDocumentId(call.params, idName)! };
+      await client.documents?.admit({ ...key, method, contentType: call.contentType, body: call.body });
       await storeDocument(deps.db, client.tenant.id, key, {
         method,
         contentType: contentTypeOf(call),
@@ -94,6 +96,7 @@ function documentResource(definition: DocumentResourceDefinition): XapiResource 
     checkParameterNames(call.params, { required: idRequired ? [...contextRequired, idName] : contextRequired, optional: idRequired ? contextOptional : [...contextOptional, idName], ofResource });
     const context = definition.readContext(call.params, call.version);
     const documentId = readDocumentId(call.params, idName);
+    await client.documents?.admit({ ...context, method: 'DELETE', documentId, contentType: call.contentType, body: call.body });
     const preconditions = preconditionsOf(call);
     if (documentId !== undefined) {
       await removeDocument(deps.db, client.tenant.id, { ...context, documentId }, preconditions);

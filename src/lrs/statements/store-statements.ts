@@ -77,7 +77,7 @@ const conflict = (id: string) =>
  * whole batch (409), a voiding statement voids its target (which must not be a voiding statement
  * itself). Returns the ids in the order sent, and the statements newly stored (as stored).
  */
-export async function storeStatements(tx: Orm, client: XapiClient, version: XapiVersion, sent: Json[], stored: Date): Promise<{ ids: string[]; fresh: Json[] }> {
+export async function storeStatements(tx: Orm, client: Pick<XapiClient, 'authority' | 'authorityKey'>, version: XapiVersion, sent: Json[], stored: Date): Promise<{ ids: string[]; fresh: Json[] }> {
   const prepared = sent.map((statement) => prepareStatement(statement, { stored, authority: client.authority, version }));
   const ids = prepared.map((statement) => statement.id as string);
   const seen = new Set<string>();

@@ -40,6 +40,26 @@ export interface XapiClient {
   ip: string;
   /** The rules of a launched course (Learn's xAPI and cmi5 launches); an LRS key has none. */
   gate?: StatementGate | undefined;
+  /** The document rules of a launched course (cmi5: LMS.LaunchData is the LMS's, learner preferences are checked). */
+  documents?: DocumentGate | undefined;
+}
+
+/** A request to a document resource, as a gate sees it (after its parameters were checked). */
+export interface DocumentRequest {
+  kind: 'state' | 'activity_profile' | 'agent_profile';
+  method: XapiMethod;
+  activityId: string | null;
+  agentKey: string | null;
+  registration: string | null;
+  /** Undefined for a request about every document of the context. */
+  documentId: string | undefined;
+  contentType: string | undefined;
+  body: Buffer;
+}
+
+/** Told of every document request of a launched course before it is carried out: throws an XapiError to refuse it. */
+export interface DocumentGate {
+  admit(request: DocumentRequest): Promise<void>;
 }
 
 /**

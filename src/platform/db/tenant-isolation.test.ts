@@ -111,7 +111,7 @@ describe(`tenant isolation by row-level security (${engine})`, () => {
             and c.relname not in ('tenant_hosts', 'jobs', 'storage_blobs', 'storage_tenant_keys')`,
     );
     expect(tables.map((t) => t.table).sort()).toEqual(
-      ['api_tokens', 'attempts', 'audit_events', 'auth_failures', 'certificate_settings', 'certificates', 'content_files', 'content_versions', 'course_categories', 'course_items', 'courses', 'enrolments', 'event_handlings', 'group_enrolments', 'group_managers', 'group_members', 'groups', 'guard_bans', 'in_app_notifications', 'launch_grants', 'learning_path_courses', 'learning_path_enrolments', 'learning_path_groups', 'learning_paths', 'lrs_keys', 'mfa_recovery_codes', 'package_upload_chunks', 'package_uploads', 'sco_states', 'sessions', 'user_tokens', 'users', 'xapi_activities', 'xapi_attachments', 'xapi_documents', 'xapi_statement_terms', 'xapi_statements'],
+      ['api_tokens', 'attempts', 'audit_events', 'auth_failures', 'certificate_settings', 'certificates', 'cmi5_activity_states', 'cmi5_sessions', 'content_files', 'content_versions', 'course_categories', 'course_items', 'courses', 'enrolments', 'event_handlings', 'group_enrolments', 'group_managers', 'group_members', 'groups', 'guard_bans', 'in_app_notifications', 'launch_grants', 'learning_path_courses', 'learning_path_enrolments', 'learning_path_groups', 'learning_paths', 'lrs_keys', 'mfa_recovery_codes', 'package_upload_chunks', 'package_uploads', 'sco_states', 'sessions', 'user_tokens', 'users', 'xapi_activities', 'xapi_attachments', 'xapi_documents', 'xapi_statement_terms', 'xapi_statements'],
     );
     for (const t of tables) expect(t, t.table).toMatchObject({ enabled: true, forced: true, policies: 1 });
   });

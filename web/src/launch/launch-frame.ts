@@ -58,13 +58,14 @@ function open(command: Extract<FrameCommand, { type: 'open' }>): void {
     onNavigationRequest: (request, target) => tell({ type: 'navigation', scoId, request: request as never, target: target ?? null }),
     onEnded: (navigationRequested) => tell({ type: 'ended', scoId, navigationRequested }),
   });
-  // Only the package's own files: an absolute or protocol-relative address would leave the content origin.
+  // Only the package's own files, or a cmi5 AU's launch under this frame's own credential: an absolute or protocol-relative address would leave the content origin.
   const href = command.href.replace(/^\/+/, '');
+  const cmi5Launch = command.href.startsWith(`${base}/cmi5/au/`) && /^\/launch\/[^/]+\/cmi5\/au\/\d+$/.test(command.href);
   scoFrame = document.createElement('iframe');
   scoFrame.title = command.title;
   scoFrame.allow = 'fullscreen; autoplay';
   scoFrame.allowFullscreen = true;
-  scoFrame.src = /^[a-z][a-z0-9+.-]*:/i.test(href) ? 'about:blank' : `${contentBase}${href}`;
+  scoFrame.src = cmi5Launch ? command.href : /^[a-z][a-z0-9+.-]*:/i.test(href) ? 'about:blank' : `${contentBase}${href}`;
   document.body.append(scoFrame);
   watchBlockedContent(scoFrame, reportBlocked, (origin) => origin === location.origin || (info?.allowedOrigins ?? []).includes(origin));
   // An asset never talks to the LMS: the server counts it completed on this commit of its data, unchanged.
