@@ -138,6 +138,8 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'POST /api/learn/enrolments/{enrolmentId}/launch': SIGNED_IN,
   'POST /api/learn/versions/{versionId}/preview': COURSE_MANAGERS,
   'POST /api/learn/enrolments/{enrolmentId}/reset': ENROLLERS,
+  'POST /api/learn/enrolments/{enrolmentId}/cmi5/waive': ENROLLERS,
+  'POST /api/learn/enrolments/{enrolmentId}/cmi5/abandon': ENROLLERS,
 
   // Learn: enrolments.
   'GET /api/learn/courses/{courseId}/enrolments': COURSE_READERS,

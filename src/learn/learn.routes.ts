@@ -15,6 +15,7 @@ import { TrackingContext } from './tracking/tracking-context.js';
 import { trackingRoutes } from './tracking/tracking.routes.js';
 import { xapiLaunchRoutes } from './tracking/xapi-content.routes.js';
 import { cmi5LaunchRoutes } from './cmi5/cmi5.routes.js';
+import { cmi5AdminRoutes } from './cmi5/cmi5-admin.routes.js';
 
 /** The Learn area's routes, on the app's origin and on the content origin, sharing the launch credentials and the tracking state. */
 export function learnRoutes(deps: AreaRouteDeps): AreaRoutes {
@@ -26,6 +27,7 @@ export function learnRoutes(deps: AreaRouteDeps): AreaRoutes {
       await app.register(coursesRoutes(deps));
       await app.register(categoriesRoutes(deps));
       await app.register(trackingRoutes(deps, tracking));
+      await app.register(cmi5AdminRoutes(deps, tracking));
       await app.register(enrolmentsRoutes(deps));
       await app.register(reportsRoutes(deps));
       await app.register(teamRoutes(deps));

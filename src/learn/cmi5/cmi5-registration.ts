@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Orm } from '../../platform/db/index.js';
+import { AppError } from '../../platform/http/index.js';
 import type { Tenant } from '../../platform/tenancy/index.js';
 import { putLmsStateDocument, storeLmsStatements, XapiError } from '../../lrs/index.js';
 import { cmi5Aus, type Cmi5Au, type Cmi5Block, type Cmi5Course, type MoveOn } from '../packages/cmi5-xml.js';
@@ -257,10 +258,20 @@ export async function takeAuStatements(tx: Orm, registration: Cmi5Registration, 
 export async function waiveAu(tx: Orm, registration: Cmi5Registration, au: Cmi5Au, reason: WaiveReason): Promise<void> {
   const states = await RegistrationStates.read(tx, registration.attemptId);
   const state = states.of(au.lmsId);
-  if (state.satisfied) throw new XapiError(409, 'LEARN_CMI5_AU_SATISFIED', { en: 'This AU is satisfied already.', de: 'Diese AU ist bereits erfüllt.' }, 'auId');
+  if (state.satisfied) throw new AppError('LEARN_CMI5_AU_SATISFIED', [{ field: 'auId', message: { en: 'satisfied already', de: 'bereits erfüllt' } }]);
   states.set(au.lmsId, { ...state, waived: true });
   const sessionId = randomUUID();
   await storeLmsStatements(tx, recorderOf(registration), [waivedStatement(ofRegistration(registration), au, sessionId, reason), ...satisfy(registration, states, sessionId)]);
   const changed = await states.write(tx, registration.attemptId);
   await recordAuProgress(tx, registration, states, changed, new Map());
+}
+
+/** Abandons the registration's open sessions (an administrator ends what a learner left open); returns how many. */
+export async function abandonSessions(tx: Orm, registration: Cmi5Registration): Promise<number> {
+  const states = await RegistrationStates.read(tx, registration.attemptId);
+  const statements = await abandonOpenSessions(tx, registration, states);
+  await storeLmsStatements(tx, recorderOf(registration), statements);
+  const changed = await states.write(tx, registration.attemptId);
+  await recordAuProgress(tx, registration, states, changed, new Map());
+  return statements.length;
 }

@@ -63,10 +63,10 @@ describe(`cmi5 courses: import, launch, fetch, AU rules, satisfaction -> progres
   }
 
   /** The frame opens an AU: its launch on the content origin sends it on to the AU with the cmi5 parameters. */
-  async function launchAu(player: Awaited<ReturnType<typeof openPlayer>>, index: number) {
+  async function launchAu(player: Awaited<ReturnType<typeof openPlayer>>, index: number, query = '') {
     const href = player.data.playable[index].launchHref as string;
     expect(href).toBe(`/launch/${player.token}/cmi5/au/${index}`);
-    const res = await site.ctx.app.contentApp.inject({ method: 'GET', url: href, headers: { host: player.contentHost } });
+    const res = await site.ctx.app.contentApp.inject({ method: 'GET', url: `${href}${query}`, headers: { host: player.contentHost } });
     expect(res.statusCode, res.body).toBe(302);
     const au = new URL(res.headers.location as string);
     const params = au.searchParams;
@@ -310,5 +310,55 @@ describe(`cmi5 courses: import, launch, fetch, AU rules, satisfaction -> progres
     expect(res.statusCode).toBe(302);
     expect(new URL(res.headers.location as string).pathname).toMatch(/\/check\/index\.html$/);
     expect(new URL(res.headers.location as string).searchParams.has('fetch')).toBe(false);
+  });
+
+  it('lets an administrator waive an AU (satisfied, with the reason) and abandon open sessions; a learner cannot; audited', async () => {
+    const { courseId } = await publishedCourse();
+    const ada = await learner(courseId);
+    const admin = (url: string, payload?: Record<string, unknown>, cookie = site.cookies.admin) =>
+      site.ctx.app.inject({ method: 'POST', url: `/api/learn/enrolments/${ada.enrolmentId}/cmi5/${url}`, headers: { host: site.host, cookie }, ...(payload === undefined ? {} : { payload }) });
+    expect((await admin('waive', { auId: 'urn:uuid:x', reason: 'Administrative' })).json().error.code).toBe('LEARN_CMI5_NO_ATTEMPT');
+    const player = await openPlayer(ada.cookie, ada.enrolmentId);
+    const launched = await started(await launchAu(player, 0));
+    await initialize(launched);
+    const auIds = player.data.playable.map((item: Json) => item.identifier as string);
+
+    expect((await admin('waive', { auId: auIds[1], reason: 'Tested Out' }, ada.cookie)).statusCode).toBe(403);
+    expect((await admin('abandon', undefined, ada.cookie)).statusCode).toBe(403);
+    const unknown = await admin('waive', { auId: 'urn:uuid:not-an-au', reason: 'Administrative' });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.code).toBe('LEARN_CMI5_UNKNOWN_AU');
+    expect((await admin('waive', { auId: auIds[1], reason: 'Because' })).statusCode).toBe(400);
+
+    const abandoned = await admin('abandon');
+    expect(abandoned.statusCode, abandoned.body).toBe(200);
+    expect(abandoned.json()).toMatchObject({ attemptId: launched.registration, abandonedSessions: 1 });
+    expect((await lrs(launched, 'GET', 'statements?limit=1')).statusCode).toBe(401);
+
+    const first = await admin('waive', { auId: auIds[1], reason: 'Tested Out' });
+    expect(first.statusCode, first.body).toBe(200);
+    const second = await admin('waive', { auId: auIds[0], reason: 'Equivalent AU' });
+    expect(second.json()).toMatchObject({ status: expect.stringMatching(/^(completed|passed)$/) });
+    expect((await admin('waive', { auId: auIds[0], reason: 'Administrative' })).json().error.code).toBe('LEARN_CMI5_AU_SATISFIED');
+    const rows = (await statementsOf(launched.registration)).map((row) => row.statement as { verb: Json; result?: Json; object: Json; context: { contextActivities: { category: Json[] } } });
+    expect(rows.map((statement) => (statement.verb.id as string).split('/').pop())).toEqual(['launched', 'initialized', 'abandoned', 'waived', 'waived', 'satisfied', 'satisfied']);
+    expect(rows[3]).toMatchObject({ object: { id: auIds[1] }, result: { success: true, completion: true, extensions: { [EXTENSION.reason]: 'Tested Out' } } });
+    expect(rows[3]!.context.contextActivities.category).toEqual([{ id: CATEGORY.cmi5 }, { id: CATEGORY.moveOn }]);
+    const audit = await site.ctx.db.withTenant(site.tenantId, (tx) => queryRows<{ action: string }>(tx, sql`select action from audit_events where target_id = ${ada.enrolmentId} order by id`));
+    expect(audit.map((row) => row.action)).toEqual(['enrolment.cmi5_sessions_abandoned', 'enrolment.cmi5_au_waived', 'enrolment.cmi5_au_waived']);
+  });
+
+  it('launches in Browse or Review mode on request: the session then records no completion or judgement', async () => {
+    const { courseId } = await publishedCourse();
+    const ada = await learner(courseId);
+    const player = await openPlayer(ada.cookie, ada.enrolmentId);
+    const launched = await started(await launchAu(player, 1, '?launchMode=Browse'));
+    expect((await sessionOf(launched)).launchMode).toBe('Browse');
+    const sessionId = await initialize(launched);
+    const completed = await lrs(launched, 'POST', 'statements', statementOf(launched, sessionId, VERB.completed, { moveOn: true, result: { completion: true, duration: 'PT5S' } }));
+    expect(completed.statusCode).toBe(403);
+    expect(completed.json().code).toBe('LRS_CMI5_LAUNCH_MODE');
+    const bad = await site.ctx.app.contentApp.inject({ method: 'GET', url: `/launch/${player.token}/cmi5/au/1?launchMode=Sneaky`, headers: { host: player.contentHost } });
+    expect(bad.statusCode).toBe(400);
   });
 });

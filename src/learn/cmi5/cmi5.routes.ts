@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { publicRoute } from '../../platform/access/index.js';
+import type { Orm } from '../../platform/db/index.js';
 import { AppError } from '../../platform/http/index.js';
 import { siteUrlOf } from '../../platform/tenancy/index.js';
 import type { Tenant } from '../../platform/tenancy/index.js';
@@ -13,12 +14,13 @@ import type { CompiledVersion, TrackingContext } from '../tracking/tracking-cont
 import { learnerAgent, xapiEndpointOf } from '../tracking/xapi-launch.js';
 import { lockSessionByFetchToken, findLearnerName, updateSession } from './cmi5.repository.js';
 import { authTokenOf } from './cmi5-gate.js';
+import { CMI5_LAUNCH_MODES } from './cmi5.schema.js';
 import { hashToken, launchAu, type Cmi5Registration } from './cmi5-registration.js';
 
 /** The registration of a grant's attempt in a cmi5 version: what its launches and statements are recorded against. */
-export async function registrationOf(context: TrackingContext, config: LearnDeps['config'], grant: { tenant: Tenant; attemptId: string; userId: string }, version: CompiledVersion): Promise<Cmi5Registration> {
+export async function registrationOf(context: TrackingContext, config: LearnDeps['config'], grant: { tenant: Tenant; attemptId: string; userId: string }, version: CompiledVersion, tx?: Orm): Promise<Cmi5Registration> {
   const siteUrl = siteUrlOf(grant.tenant, config);
-  const name = (await context.db.withTenant(grant.tenant.id, (tx) => findLearnerName(tx, grant.userId))) ?? '';
+  const name = (tx ? await findLearnerName(tx, grant.userId) : await context.db.withTenant(grant.tenant.id, (t) => findLearnerName(t, grant.userId))) ?? '';
   return { tenant: grant.tenant, siteUrl, attemptId: grant.attemptId, learner: learnerAgent(siteUrl, grant.userId, name), course: version.cmi5!, tree: version.structure.rollup };
 }
 
@@ -42,7 +44,13 @@ export function cmi5LaunchRoutes(deps: LearnDeps, guard: GrantGuard, context: Tr
       '/launch/:token/cmi5/au/:index',
       {
         onRequest: guard.require('files'),
-        schema: { tags: ['content origin'], summary: 'Launches an AU of a cmi5 course (redirects to it)', params: tokenParams.extend({ index: z.coerce.number().int().min(0).max(100_000) }) },
+        schema: {
+          tags: ['content origin'],
+          summary: 'Launches an AU of a cmi5 course (redirects to it)',
+          params: tokenParams.extend({ index: z.coerce.number().int().min(0).max(100_000) }),
+          // Browse (look without being judged) or Review (look back): the session then records no completion or judgement (cmi5 10.2.2).
+          querystring: z.object({ launchMode: z.enum(CMI5_LAUNCH_MODES).default('Normal') }),
+        },
       },
       async (request, reply) => {
         const grant = grantOf(request);
@@ -55,7 +63,7 @@ export function cmi5LaunchRoutes(deps: LearnDeps, guard: GrantGuard, context: Tr
         if (!grant.attemptId) return reply.redirect(auUrl(frame, au.launchHref, null), 302);
         const registration = await registrationOf(context, deps.config, { tenant: grant.tenant, attemptId: grant.attemptId, userId: grant.userId }, version);
         const launchUrl = auUrl(frame, au.launchHref, null);
-        const launched = await context.db.withTenant(grant.tenant.id, (tx) => launchAu(tx, registration, au, { launchMode: 'Normal', launchUrl, returnUrl: null }));
+        const launched = await context.db.withTenant(grant.tenant.id, (tx) => launchAu(tx, registration, au, { launchMode: request.query.launchMode, launchUrl, returnUrl: null }));
         const endpoint = xapiEndpointOf(grant.contentOrigin, request.params.token);
         return reply.redirect(
           auUrl(frame, au.launchHref, {

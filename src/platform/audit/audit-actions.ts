@@ -67,6 +67,8 @@ export const AUDIT_ACTIONS = [
   'course_category.deleted',
   'report.exported',
   'enrolment.progress_reset',
+  'enrolment.cmi5_au_waived',
+  'enrolment.cmi5_sessions_abandoned',
   'enrolment.completed',
   'course.certificate_changed',
   'certificate.issued',
