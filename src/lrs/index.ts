@@ -8,3 +8,5 @@ export type { XapiAuthenticator } from './xapi/xapi-scope.js';
 export type { StatementGate, XapiClient } from './xapi/xapi-call.js';
 export { XapiError } from './xapi/xapi-error.js';
 export { xapiPolicy, type XapiAction } from './xapi/xapi.policy.js';
+// Learn's reports show an attempt's statements (registration = the attempt's id) as a timeline.
+export { listStatementsOfRegistration, type RegistrationPage, type RegistrationStatement, type StatementPosition } from './statements/registration-statements.js';
