@@ -27,6 +27,8 @@ let courseId: string;
 let pathId: string;
 const PATH = 'Field safety path';
 let learnerId: string;
+/** The learner's attempt of COURSE (the reports open its timeline). */
+let attemptId: string;
 
 test.describe.configure({ mode: 'serial' });
 
@@ -67,6 +69,15 @@ test.beforeAll(async ({ browser }) => {
   pathId = ((await path.json()) as { id: string }).id;
   expect((await request.post(`${server.url}/api/learn/paths/${pathId}/enrolments`, { data: { userIds: [learnerId] } })).ok()).toBe(true);
   await context.close();
+  // The learner opens the course once: an attempt whose timeline the reports show.
+  const learnerContext = await browser.newContext({ ignoreHTTPSErrors: true });
+  const learner = await learnerContext.newPage();
+  await signInQuietly(learner, server.url, LEARNER.email, LEARNER.password);
+  const mine = (await (await learner.request.get(`${server.url}/api/learn/me/enrolments`)).json()) as { enrolments: { id: string; courseId: string }[] };
+  const launched = await learner.request.post(`${server.url}/api/learn/enrolments/${mine.enrolments.find((e) => e.courseId === courseId)!.id}/launch`, { data: {} });
+  expect(launched.ok(), await launched.text()).toBe(true);
+  attemptId = ((await launched.json()) as { attemptId: string }).attemptId;
+  await learnerContext.close();
 });
 test.afterAll(async () => {
   await server.stop();
@@ -195,6 +206,7 @@ test('the administrator, in German: every page, tab and main dialog fits 390 px 
 
   await visit(page, '/reports');
   await everyTab(page, 'reports');
+  await visit(page, `/reports/attempts/${attemptId}`, "an attempt's timeline");
   await visit(page, '/lrs');
   await page.getByRole('button', { name: 'Neuer Schlüssel' }).click();
   await expectFitsPhone(page, 'the new LRS key form');
@@ -215,6 +227,7 @@ test('a manager of a group, in English: dashboard, team, reports, my courses and
   await visit(page, `/paths/${pathId}`, 'a learning path');
   await visit(page, '/reports');
   await everyTab(page, 'reports');
+  await visit(page, `/reports/attempts/${attemptId}`, "an attempt's timeline");
   await visit(page, '/account');
   await page.context().close();
 });

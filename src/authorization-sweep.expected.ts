@@ -158,6 +158,7 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /api/learn/reports/courses/{courseId}': REPORT_READERS,
   'GET /api/learn/reports/courses/{courseId}/export': REPORT_READERS,
   'GET /api/learn/reports/enrolments/{enrolmentId}/attempts': REPORT_READERS,
+  'GET /api/learn/reports/attempts/{attemptId}/statements': REPORT_READERS,
   'GET /api/learn/reports/learners/{userId}': REPORT_READERS,
   'GET /api/learn/reports/learners/{userId}/export': REPORT_READERS,
   'GET /api/learn/reports/overdue': REPORT_READERS,

@@ -3,6 +3,7 @@ import type { FieldLabels } from '../platform/http/index.js';
 /** Learn's fields, by the name the API gives them (the platform words refusals with them). */
 export const learnFieldLabels: FieldLabels = {
   allowedOrigins: { en: 'Allowed content origins', de: 'Erlaubte Inhaltsursprünge' },
+  attemptId: { en: 'Attempt', de: 'Versuch' },
   auId: { en: 'AU (assignable unit)', de: 'AU (Lerneinheit)' },
   body: { en: 'Certificate text', de: 'Zertifikatstext' },
   categoryId: { en: 'Category', de: 'Kategorie' },

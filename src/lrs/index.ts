@@ -9,3 +9,5 @@ export type { DocumentGate, DocumentRequest, StatementGate, XapiClient } from '.
 export { agentKeyOfAgent, putLmsStateDocument, siteAuthority, storeLmsStatements, type LmsRecorder } from './lms/lms-records.js';
 export { XapiError } from './xapi/xapi-error.js';
 export { xapiPolicy, type XapiAction } from './xapi/xapi.policy.js';
+// Learn's reports show an attempt's statements (registration = the attempt's id) as a timeline.
+export { listStatementsOfRegistration, type RegistrationPage, type RegistrationStatement, type StatementPosition } from './statements/registration-statements.js';

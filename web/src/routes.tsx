@@ -8,7 +8,7 @@ import { CoursesPage } from './admin/courses/CoursesPage';
 import { GroupsPage } from './admin/groups/GroupsPage';
 import { LrsSection } from './admin/lrs/LrsPage';
 import { PathsPage } from './admin/paths/PathsPage';
-import { ReportsPage } from './admin/reports/ReportsPage';
+import { ReportsSection } from './admin/reports/ReportsSection';
 import { ManagerDashboard } from './admin/ManagerDashboard';
 import { SettingsPage } from './admin/settings/SettingsPage';
 import { TeamPage } from './admin/team/TeamPage';
@@ -64,7 +64,7 @@ const SECTION_PAGES: Record<Exclude<NavKey, 'dashboard'>, () => ReactNode> = {
   groups: () => <GroupsPage />,
   courses: () => <CoursesPage />,
   paths: () => <PathsPage />,
-  reports: () => <ReportsPage />,
+  reports: () => <ReportsSection />,
   lrs: () => <LrsSection />,
   team: () => <TeamPage />,
   myCourses: () => <MyCoursesPage />,

@@ -28,8 +28,8 @@ export function assertGroupInTeam(team: Team | undefined, groupId: string | unde
   if (!team.groupIds.includes(groupId)) throw new AppError('GROUP_NOT_FOUND', [{ field: 'query.groupId', value: groupId }]);
 }
 
-/** A learner outside the reader's team is not found (nor is what the caller names by `notFound`, e.g. their enrolment). */
-export async function assertUserInTeam(tx: Orm, team: Team | undefined, userId: string, notFound: 'USER_NOT_FOUND' | 'LEARN_ENROLMENT_NOT_FOUND' = 'USER_NOT_FOUND'): Promise<void> {
+/** A learner outside the reader's team is not found (nor is what the caller names by `notFound`, e.g. their enrolment or attempt). */
+export async function assertUserInTeam(tx: Orm, team: Team | undefined, userId: string, notFound: 'USER_NOT_FOUND' | 'LEARN_ENROLMENT_NOT_FOUND' | 'LEARN_ATTEMPT_NOT_FOUND' = 'USER_NOT_FOUND'): Promise<void> {
   if (team === undefined) return;
   if (!(await isUserInTeam(tx, team, userId))) throw new AppError(notFound);
 }

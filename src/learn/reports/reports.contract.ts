@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describedPattern } from '../../platform/http/localised-checks.contract.js';
 
 /** The progress statuses of an enrolment (as in learn/enrolments), in the order charts show them. */
 export const REPORT_STATUSES = ['not_started', 'in_progress', 'completed', 'passed', 'failed'] as const;
@@ -135,6 +136,7 @@ export type OverdueReportView = z.infer<typeof overdueReportView>;
 
 /** One attempt of an enrolment, oldest first: what a reset keeps. Times are ISO 8601. */
 const attemptRow = z.object({
+  id: z.uuid(),
   number: z.number().int(),
   status,
   scorePercent: z.number().nullable(),
@@ -147,6 +149,8 @@ const attemptRow = z.object({
   /** The content the attempt ran on: the item's title and its version number. */
   contentTitle: z.string(),
   contentVersion: z.number().int(),
+  /** What the content is: an xAPI or cmi5 course reports statements, which its attempt's timeline shows. */
+  contentKind: z.enum(['scorm', 'xapi', 'cmi5', 'video', 'pdf']),
 });
 export type AttemptRow = z.infer<typeof attemptRow>;
 
@@ -158,6 +162,81 @@ export const attemptHistoryView = z.object({
   attempts: z.array(attemptRow),
 });
 export type AttemptHistoryView = z.infer<typeof attemptHistoryView>;
+
+/** Statements per page of an attempt's timeline, unless the request asks for another number. */
+export const TIMELINE_PAGE_SIZE = 100;
+
+/** Where the next page of a timeline starts: `<stored, in epoch milliseconds>-<sequence number>` of the last statement shown. */
+const timelineCursor = z.string().regex(
+  ...describedPattern(/^\d{1,15}-\d{1,15}$/, {
+    en: 'must be the “next” value of the page before',
+    de: 'muss der „next“-Wert der vorigen Seite sein',
+  }),
+);
+
+export const attemptStatementsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(TIMELINE_PAGE_SIZE),
+  after: timelineCursor.optional(),
+});
+export type AttemptStatementsQuery = z.infer<typeof attemptStatementsQuery>;
+
+/** An xAPI language map (`{ "de-DE": "bestanden", "en-US": "passed" }`). */
+const languageMap = z.record(z.string(), z.string());
+const timelineVerb = z.object({ id: z.string(), display: languageMap.nullable() });
+
+/** What a statement is about, reduced to what a reader is told of it. */
+const timelineTarget = z.object({
+  objectType: z.enum(['Activity', 'Agent', 'Group', 'StatementRef', 'SubStatement']),
+  /** An activity's IRI; a StatementRef's statement id; an Agent's or Group's identifier (e-mail address, account name, OpenID or mailbox hash); null for an anonymous group or a SubStatement. */
+  id: z.string().nullable(),
+  /** An activity's `definition.name`. */
+  name: languageMap.nullable(),
+  /** An Agent's or Group's name. */
+  agentName: z.string().nullable(),
+  /** The number of members a Group lists. */
+  members: z.number().int().nullable(),
+});
+export type TimelineTarget = z.infer<typeof timelineTarget>;
+
+const timelineObject = timelineTarget.extend({
+  /** A SubStatement's verb and object. */
+  sub: z.object({ verb: timelineVerb, object: timelineTarget }).nullable(),
+});
+
+const timelineResult = z.object({
+  scaled: z.number().nullable(),
+  raw: z.number().nullable(),
+  min: z.number().nullable(),
+  max: z.number().nullable(),
+  success: z.boolean().nullable(),
+  completion: z.boolean().nullable(),
+  /** ISO 8601 duration as the course sent it (`PT12M30S`). */
+  duration: z.string().nullable(),
+});
+
+/** One statement of a timeline. Times are ISO 8601. */
+const timelineStatement = z.object({
+  id: z.uuid(),
+  /** When it happened, as the course says. */
+  timestamp: z.string(),
+  /** When the LRS stored it. */
+  stored: z.string(),
+  verb: timelineVerb,
+  object: timelineObject,
+  result: timelineResult.nullable(),
+});
+export type TimelineStatement = z.infer<typeof timelineStatement>;
+
+/** The statements of one attempt (GET /api/learn/reports/attempts/{attemptId}/statements), oldest first. */
+export const attemptStatementsView = z.object({
+  attempt: z.object({ id: z.uuid(), number: z.number().int(), enrolmentId: z.uuid(), contentTitle: z.string(), contentKind: attemptRow.shape.contentKind }),
+  learner: learnerReportView.shape.learner,
+  course: courseReportView.shape.course,
+  statements: z.array(timelineStatement),
+  /** The `after` of the next page, or null when this page is the last. */
+  next: z.string().nullable(),
+});
+export type AttemptStatementsView = z.infer<typeof attemptStatementsView>;
 
 /** Every course of the site with its enrolments per status: the course picker and the overview chart. */
 export const courseOverviewView = z.object({

@@ -285,9 +285,9 @@ export async function findReportEnrolment(tx: Orm, enrolmentId: string): Promise
 export async function selectAttemptHistory(tx: Orm, enrolmentId: string): Promise<AttemptRow[]> {
   const rows = await queryRows<Omit<AttemptRow, 'startedAt' | 'lastAccessAt' | 'completedAt' | 'closedAt'> & Record<'startedAt' | 'lastAccessAt' | 'completedAt' | 'closedAt', Date | string | null>>(
     tx,
-    sql`select a.number, a.status, a.score_percent as "scorePercent", a.time_spent_seconds as "timeSpentSeconds",
+    sql`select a.id, a.number, a.status, a.score_percent as "scorePercent", a.time_spent_seconds as "timeSpentSeconds",
                a.started_at as "startedAt", a.last_access_at as "lastAccessAt", a.completed_at as "completedAt", a.closed_at as "closedAt",
-               v.title as "contentTitle", v.version as "contentVersion"
+               v.title as "contentTitle", v.version as "contentVersion", v.kind as "contentKind"
           from attempts a
           join content_versions v on v.id = a.version_id
          where a.enrolment_id = ${enrolmentId}
@@ -300,4 +300,28 @@ export async function selectAttemptHistory(tx: Orm, enrolmentId: string): Promis
     completedAt: iso(row.completedAt),
     closedAt: iso(row.closedAt),
   }));
+}
+
+export interface ReportAttempt {
+  id: string;
+  number: number;
+  enrolmentId: string;
+  userId: string;
+  courseId: string;
+  contentTitle: string;
+  contentKind: AttemptRow['contentKind'];
+}
+
+/** One attempt with whose enrolment it is and the content it ran on. */
+export async function findReportAttempt(tx: Orm, attemptId: string): Promise<ReportAttempt | undefined> {
+  const [row] = await queryRows<ReportAttempt>(
+    tx,
+    sql`select a.id, a.number, a.enrolment_id as "enrolmentId", e.user_id as "userId", e.course_id as "courseId",
+               v.title as "contentTitle", v.kind as "contentKind"
+          from attempts a
+          join enrolments e on e.id = a.enrolment_id
+          join content_versions v on v.id = a.version_id
+         where a.id = ${attemptId}`,
+  );
+  return row;
 }

@@ -7,9 +7,9 @@ import { userOf } from '../../platform/identity/index.js';
 import { tenantOf } from '../../platform/tenancy/index.js';
 import type { LearnDeps } from '../learn-deps.js';
 import { csvChunks } from './csv-writer.js';
-import { attemptHistoryView, courseExportQuery, courseOverviewView, courseReportQuery, courseReportView, learnerExportQuery, learnerReportQuery, learnerReportView, overdueExportQuery, overdueReportQuery, overdueReportView, overviewView } from './reports.contract.js';
+import { attemptHistoryView, attemptStatementsQuery, attemptStatementsView, courseExportQuery, courseOverviewView, courseReportQuery, courseReportView, learnerExportQuery, learnerReportQuery, learnerReportView, overdueExportQuery, overdueReportQuery, overdueReportView, overviewView } from './reports.contract.js';
 import { dashboardOverview } from './overview.service.js';
-import { attemptHistory, courseOverview, courseReport, learnerReport, overdueReport, prepareExport, type ExportRequest } from './reports.service.js';
+import { attemptHistory, attemptStatements, courseOverview, courseReport, learnerReport, overdueReport, prepareExport, type ExportRequest } from './reports.service.js';
 import { xlsxStream } from './xlsx-writer.js';
 import { allow } from '../../platform/access/index.js';
 import { reportsPolicy } from './reports.policy.js';
@@ -151,6 +151,22 @@ export function reportsRoutes({ db }: LearnDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => attemptHistory(db, tenantOf(request).id, userOf(request), request.params.enrolmentId),
+    );
+
+    app.get(
+      '/api/learn/reports/attempts/:attemptId/statements',
+      {
+        onRequest: readers,
+        schema: {
+          tags,
+          summary: "An attempt's xAPI statements (registration = the attempt), oldest first and paged; voided statements and the voiding ones left out",
+          description: 'The next page: `after` = the `next` of this one (null on the last page).',
+          params: z.object({ attemptId: z.uuid() }),
+          querystring: attemptStatementsQuery,
+          response: { 200: attemptStatementsView },
+        },
+      },
+      async (request) => attemptStatements(db, tenantOf(request).id, userOf(request), request.params.attemptId, request.query),
     );
 
     app.get(

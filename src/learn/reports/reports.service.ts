@@ -1,10 +1,13 @@
 import { insertAuditEvent } from '../../platform/audit/index.js';
-import type { Db } from '../../platform/db/index.js';
+import type { Db, Orm } from '../../platform/db/index.js';
 import { AppError } from '../../platform/http/index.js';
 import type { User } from '../../platform/identity/index.js';
+import { listStatementsOfRegistration } from '../../lrs/index.js';
 import { REPORT_COLUMNS, type ReportColumn, type ReportKind } from './report-columns.js';
 import type {
   AttemptHistoryView,
+  AttemptStatementsQuery,
+  AttemptStatementsView,
   CourseOverviewView,
   CourseReportQuery,
   CourseReportView,
@@ -17,6 +20,7 @@ import type {
 } from './reports.contract.js';
 import {
   countReportRows,
+  findReportAttempt,
   findReportCourse,
   findReportEnrolment,
   findReportLearner,
@@ -24,9 +28,12 @@ import {
   selectCourseOverview,
   selectReportRows,
   summarizeReport,
+  type ReportCourse,
   type ReportFilter,
+  type ReportLearner,
   type ReportOrder,
 } from './reports.repository.js';
+import { positionOfCursor, timelineCursor, timelineStatementOf } from './statement-timeline.js';
 import { assertGroupInTeam, assertUserInTeam, reportScopeOf, resolveTeam, type Team } from './report-scope.js';
 
 /** An export has at most this many rows; more must be narrowed by filters (LEARN_REPORT_TOO_LARGE). */
@@ -132,18 +139,52 @@ export async function learnerReport(
   });
 }
 
+/**
+ * The learner and course of an enrolment or attempt the reader may see; one that does not exist, or
+ * whose learner is outside a manager's team, is not found (`notFound`).
+ */
+async function learnerAndCourseInSight<S extends { userId: string; courseId: string }>(
+  tx: Orm,
+  team: Team | undefined,
+  subject: S | undefined,
+  notFound: 'LEARN_ENROLMENT_NOT_FOUND' | 'LEARN_ATTEMPT_NOT_FOUND',
+): Promise<{ subject: S; learner: ReportLearner; course: ReportCourse }> {
+  if (!subject) throw new AppError(notFound);
+  await assertUserInTeam(tx, team, subject.userId, notFound);
+  const learner = await findReportLearner(tx, subject.userId);
+  const course = await findReportCourse(tx, subject.courseId);
+  if (!learner || !course) throw new AppError(notFound);
+  return { subject, learner, course };
+}
+
 /** An enrolment's attempts, the closed ones included: the history a reset keeps. Outside a manager's team it is not found. */
 export async function attemptHistory(db: Db, tenantId: string, actor: User, enrolmentId: string): Promise<AttemptHistoryView> {
   const scope = reportScopeOf(actor);
   return db.withTenant(tenantId, async (tx) => {
     const team = await resolveTeam(tx, scope);
-    const enrolment = await findReportEnrolment(tx, enrolmentId);
-    if (!enrolment) throw new AppError('LEARN_ENROLMENT_NOT_FOUND');
-    await assertUserInTeam(tx, team, enrolment.userId, 'LEARN_ENROLMENT_NOT_FOUND');
-    const learner = await findReportLearner(tx, enrolment.userId);
-    const course = await findReportCourse(tx, enrolment.courseId);
-    if (!learner || !course) throw new AppError('LEARN_ENROLMENT_NOT_FOUND');
+    const { learner, course } = await learnerAndCourseInSight(tx, team, await findReportEnrolment(tx, enrolmentId), 'LEARN_ENROLMENT_NOT_FOUND');
     return { enrolmentId, learner, course, attempts: await selectAttemptHistory(tx, enrolmentId) };
+  });
+}
+
+/**
+ * The xAPI statements of one attempt (its registration), oldest first and a page at a time: who may
+ * see the learner's attempts sees them. Outside a manager's team, or on another site, the attempt is
+ * not found.
+ */
+export async function attemptStatements(db: Db, tenantId: string, actor: User, attemptId: string, query: AttemptStatementsQuery): Promise<AttemptStatementsView> {
+  const scope = reportScopeOf(actor);
+  return db.withTenant(tenantId, async (tx) => {
+    const team = await resolveTeam(tx, scope);
+    const { subject: attempt, learner, course } = await learnerAndCourseInSight(tx, team, await findReportAttempt(tx, attemptId), 'LEARN_ATTEMPT_NOT_FOUND');
+    const page = await listStatementsOfRegistration(tx, attempt.id, { after: query.after === undefined ? undefined : positionOfCursor(query.after), limit: query.limit });
+    return {
+      attempt: { id: attempt.id, number: attempt.number, enrolmentId: attempt.enrolmentId, contentTitle: attempt.contentTitle, contentKind: attempt.contentKind },
+      learner,
+      course,
+      statements: page.statements.map(timelineStatementOf),
+      next: page.next ? timelineCursor(page.next) : null,
+    };
   });
 }
 

@@ -189,6 +189,10 @@ describe(`reports (${engine})`, () => {
     await createUser(ctx.db, tenant.id, { email: 'mia@acme.test', firstName: 'Mia', lastName: 'Manager', roles: ['manager'], password: PASSWORD });
     const manager = await signInCookie(ctx.app, host, 'mia@acme.test', PASSWORD);
     expect((await get(`/api/learn/reports/courses/${courseId}`, manager)).res.statusCode).toBe(200);
+    // Mia leads no group: a learner or an enrolment of the site is not hers to see.
+    const [annaEnrolment] = await queryRows<{ id: string }>(ctx.db.owner, sql`select id from enrolments where user_id = ${learners.anna!} and course_id = ${courseId}`);
+    expect((await get<{ error: { code: string } }>(`/api/learn/reports/enrolments/${annaEnrolment!.id}/attempts`, manager)).body.error.code).toBe('LEARN_ENROLMENT_NOT_FOUND');
+    expect((await get<{ error: { code: string } }>(`/api/learn/reports/learners/${learners.anna}`, manager)).body.error.code).toBe('USER_NOT_FOUND');
   });
 
   it("another tenant's course or an unknown learner is not found", async () => {

@@ -27,7 +27,7 @@ export async function teamOfManager(tx: Orm, managerId: string): Promise<Team> {
 
 /** The users of a team, as a subquery for `user_id in (...)`: the members of its groups. */
 export function teamMemberIds(team: Team): SQL {
-  if (team.groupIds.length === 0) return sql`select null::uuid where false`;
+  if (team.groupIds.length === 0) return sql`select null::uuid as user_id where false`;
   return sql`select m.user_id from group_members m where m.group_id in (${sql.join(
     team.groupIds.map((id) => sql`${id}::uuid`),
     sql`, `,

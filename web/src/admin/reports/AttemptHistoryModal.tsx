@@ -1,13 +1,14 @@
-import { Badge, Button, Group, Loader, Modal, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Loader, Modal, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { api } from '../../shared/api';
 import { currentLanguage } from '../../shared/i18n';
 import { formatDateTime } from '../../shared/ui/format';
 import { LoadError } from '../../shared/ui/LoadError';
 import { DataTable } from '../../shared/ui/DataTable';
 import { ReportStatusBadge } from './ReportStatusBadge';
-import { fetchAttemptHistory, REPORTS_KEY } from './reports.api';
+import { fetchAttemptHistory, REPORTS_KEY, timelinePath } from './reports.api';
 import { formatDuration, formatScore } from './reportFormat';
 
 /** Every attempt of one enrolment, the reset and superseded ones included: what a reset keeps. */
@@ -30,7 +31,7 @@ export function AttemptHistoryModal({ enrolmentId, name, course, onClose }: { en
           ) : (
             <DataTable
               caption={title}
-              minWidth={760}
+              minWidth={860}
               headers={[
                 t('reports.history.number'),
                 t('reports.col.status'),
@@ -40,10 +41,11 @@ export function AttemptHistoryModal({ enrolmentId, name, course, onClose }: { en
                 t('reports.col.lastAccess'),
                 t('reports.history.ended'),
                 t('reports.history.content'),
+                t('reports.history.statements'),
               ]}
             >
               {history.data.attempts.map((attempt) => (
-                <Table.Tr key={attempt.number}>
+                <Table.Tr key={attempt.id}>
                   <Table.Th scope="row">{attempt.number}</Table.Th>
                   <Table.Td>
                     <ReportStatusBadge status={attempt.status} />
@@ -66,6 +68,18 @@ export function AttemptHistoryModal({ enrolmentId, name, course, onClose }: { en
                     <Text size="xs" c="dimmed">
                       {t('reports.history.version', { version: attempt.contentVersion })}
                     </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    {attempt.contentKind === 'xapi' || attempt.contentKind === 'cmi5' ? (
+                      <Anchor component={Link} to={timelinePath(attempt.id)} aria-label={t('reports.history.openTimelineOf', { number: attempt.number })}>
+                        {t('reports.history.openTimeline')}
+                      </Anchor>
+                    ) : (
+                      <>
+                        <span aria-hidden>–</span>
+                        <VisuallyHidden>{t('reports.history.noStatements')}</VisuallyHidden>
+                      </>
+                    )}
                   </Table.Td>
                 </Table.Tr>
               ))}

@@ -1,6 +1,7 @@
 import type { ApiClient } from '../../shared/api';
 import type {
   AttemptHistoryView,
+  AttemptStatementsView,
   CourseOverviewView,
   CourseReportView,
   LearnerReportView,
@@ -8,9 +9,10 @@ import type {
   ReportRow,
   ReportStatus,
   StatusSummary,
+  TimelineStatement,
 } from '../../../../src/learn/reports/reports.contract';
 
-export type { AttemptHistoryView, CourseOverviewView, CourseReportView, LearnerReportView, OverdueReportView, ReportRow, ReportStatus, StatusSummary };
+export type { AttemptHistoryView, AttemptStatementsView, TimelineStatement, CourseOverviewView, CourseReportView, LearnerReportView, OverdueReportView, ReportRow, ReportStatus, StatusSummary };
 
 export const REPORTS_KEY = ['learn', 'reports'] as const;
 
@@ -56,6 +58,15 @@ export function fetchLearnerReport(api: ApiClient, userId: string, query: string
 export function fetchAttemptHistory(api: ApiClient, enrolmentId: string, signal?: AbortSignal): Promise<AttemptHistoryView> {
   return api.get<AttemptHistoryView>(`/api/learn/reports/enrolments/${encodeURIComponent(enrolmentId)}/attempts`, { signal });
 }
+
+/** A page of an attempt's statements, oldest first; `after` is the `next` of the page before. */
+export function fetchAttemptStatements(api: ApiClient, attemptId: string, after: string | undefined, signal?: AbortSignal): Promise<AttemptStatementsView> {
+  const query = after ? `?${new URLSearchParams({ after }).toString()}` : '';
+  return api.get<AttemptStatementsView>(`/api/learn/reports/attempts/${encodeURIComponent(attemptId)}/statements${query}`, { signal });
+}
+
+/** The page of an attempt's timeline in the web app. */
+export const timelinePath = (attemptId: string) => `/reports/attempts/${encodeURIComponent(attemptId)}`;
 
 export function fetchOverdueReport(api: ApiClient, query: string, signal?: AbortSignal): Promise<OverdueReportView> {
   return api.get<OverdueReportView>(`/api/learn/reports/overdue?${query}`, { signal });
