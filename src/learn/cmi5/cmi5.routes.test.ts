@@ -4,13 +4,9 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CMI5_COURSE_ID, cmi5PackageEntries, cmi5Xml } from '../../../test/cmi5-packages.js';
 import { engine } from '../../../test/db.js';
-import { enrolDirectly } from '../../../test/learn-fixtures.js';
 import { buildZip } from '../../../test/zip-fixtures.js';
 import { queryRows } from '../../platform/db/client.js';
-import { startSession } from '../../platform/identity/sessions.service.js';
-import { createUser } from '../../platform/identity/users.service.js';
-import { findTenantById } from '../../platform/tenancy/index.js';
-import { createLearnTestSite, uploadZip, type LearnTestSite } from '../courses/courses.test-support.js';
+import { createLearnTestSite, signedInLearner, uploadPublishedCourse, uploadZip, type LearnTestSite } from '../courses/courses.test-support.js';
 import { CATEGORY, EXTENSION, VERB } from './cmi5-vocabulary.js';
 
 type Json = Record<string, unknown>;
@@ -37,21 +33,11 @@ describe(`cmi5 courses: import, launch, fetch, AU rules, satisfaction -> progres
     return file;
   }
 
-  async function publishedCourse(xml?: string): Promise<{ courseId: string; versionId: string }> {
-    const res = await uploadZip(site, await zipOf(cmi5PackageEntries({ xml })));
-    expect(res.statusCode, res.body).toBe(201);
-    const courseId = res.json().course.id as string;
-    await site.ctx.db.withTenant(site.tenantId, (tx) => tx.execute(sql`update courses set status = 'published' where id = ${courseId}`));
-    return { courseId, versionId: res.json().version.id };
-  }
+  const publishedCourse = async (xml?: string) => uploadPublishedCourse(site, await zipOf(cmi5PackageEntries({ xml })));
 
-  async function learner(courseId: string) {
+  function learner(courseId: string) {
     learnerNo += 1;
-    const tenant = (await findTenantById(site.ctx.db.owner, site.tenantId))!;
-    const user = await createUser(site.ctx.db, site.tenantId, { email: `au${learnerNo}@cmifive.test`, firstName: 'Ada', lastName: `Unit${learnerNo}`, roles: ['learner'] });
-    const { sessionId } = await startSession(site.ctx.db, tenant, user, { ip: '203.0.113.9', userAgent: 'test' });
-    const enrolmentId = await enrolDirectly(site.ctx.db, site.tenantId, courseId, user.id);
-    return { id: user.id, cookie: `lectern_session=${sessionId}`, enrolmentId };
+    return signedInLearner(site, courseId, { email: `au${learnerNo}@cmifive.test`, firstName: 'Ada', lastName: `Unit${learnerNo}` });
   }
 
   async function openPlayer(cookie: string, enrolmentId: string) {

@@ -13,6 +13,16 @@ import { abandonSessions, waiveAu, type Cmi5Registration } from './cmi5-registra
 import { registrationOf } from './cmi5.routes.js';
 import type { WaiveReason } from './cmi5-vocabulary.js';
 
+/** Who changed the enrolment's registration, and from where (the audit entry's common part). */
+const auditedChange = (actor: User, client: ClientInfo, enrolmentId: string) => ({
+  actorUserId: actor.id,
+  actorIp: client.ip,
+  userAgent: client.userAgent,
+  requestId: client.requestId,
+  targetType: 'enrolment',
+  targetId: enrolmentId,
+});
+
 /** The enrolment's open cmi5 registration, under the enrolment's lock. */
 async function openRegistration(tx: Orm, context: TrackingContext, config: LearnDeps['config'], tenant: Tenant, enrolmentId: string): Promise<{ registration: Cmi5Registration; userId: string }> {
   const enrolment = await lockEnrolment(tx, enrolmentId);
@@ -36,16 +46,7 @@ export async function waiveAuOfEnrolment(context: TrackingContext, config: Learn
     const au = cmi5Aus(registration.course).find((candidate) => candidate.lmsId === input.auId);
     if (!au) throw new AppError('LEARN_CMI5_UNKNOWN_AU', [{ field: 'auId', message: { en: 'not an AU of this course', de: 'keine AU dieses Kurses' } }]);
     await waiveAu(tx, registration, au, input.reason);
-    await insertAuditEvent(tx, {
-      action: 'enrolment.cmi5_au_waived',
-      actorUserId: actor.id,
-      actorIp: client.ip,
-      userAgent: client.userAgent,
-      requestId: client.requestId,
-      targetType: 'enrolment',
-      targetId: enrolmentId,
-      details: { userId, attemptId: registration.attemptId, auId: au.lmsId, publisherId: au.publisherId, reason: input.reason },
-    });
+    await insertAuditEvent(tx, { action: 'enrolment.cmi5_au_waived', ...auditedChange(actor, client, enrolmentId), details: { userId, attemptId: registration.attemptId, auId: au.lmsId, publisherId: au.publisherId, reason: input.reason } });
     const after = await lockEnrolment(tx, enrolmentId);
     return { enrolmentId, attemptId: registration.attemptId, auId: au.lmsId, status: after!.status };
   });
@@ -57,16 +58,7 @@ export async function abandonSessionsOfEnrolment(context: TrackingContext, confi
   return context.db.withTenant(tenant.id, async (tx) => {
     const { registration, userId } = await openRegistration(tx, context, config, tenant, enrolmentId);
     const abandoned = await abandonSessions(tx, registration);
-    await insertAuditEvent(tx, {
-      action: 'enrolment.cmi5_sessions_abandoned',
-      actorUserId: actor.id,
-      actorIp: client.ip,
-      userAgent: client.userAgent,
-      requestId: client.requestId,
-      targetType: 'enrolment',
-      targetId: enrolmentId,
-      details: { userId, attemptId: registration.attemptId, sessions: abandoned },
-    });
+    await insertAuditEvent(tx, { action: 'enrolment.cmi5_sessions_abandoned', ...auditedChange(actor, client, enrolmentId), details: { userId, attemptId: registration.attemptId, sessions: abandoned } });
     return { enrolmentId, attemptId: registration.attemptId, abandonedSessions: abandoned };
   });
 }

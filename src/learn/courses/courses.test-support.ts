@@ -4,6 +4,9 @@ import path from 'node:path';
 import { createTenantWithUser, createTestApp, PASSWORD, signInCookie, type TestContext } from '../../../test/app.js';
 import type { Role } from '../../platform/identity/index.js';
 import { createUser } from '../../platform/identity/users.service.js';
+import { startSession } from '../../platform/identity/sessions.service.js';
+import { findTenantById } from '../../platform/tenancy/index.js';
+import { enrolDirectly } from '../../../test/learn-fixtures.js';
 import { queryRows } from '../../platform/db/index.js';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/index.js';
@@ -127,4 +130,22 @@ export async function uploadZip(
     },
     payload: await readFile(zipPath),
   });
+}
+
+/** Uploads a zip as a new course and publishes it (straight in the database: the tests are about playing it). */
+export async function uploadPublishedCourse(site: LearnTestSite, zipPath: string): Promise<{ courseId: string; versionId: string }> {
+  const res = await uploadZip(site, zipPath);
+  if (res.statusCode !== 201) throw new Error(`upload refused: ${res.body}`);
+  const courseId = res.json().course.id as string;
+  await site.ctx.db.withTenant(site.tenantId, (tx) => tx.execute(sql`update courses set status = 'published' where id = ${courseId}`));
+  return { courseId, versionId: res.json().version.id };
+}
+
+/** A learner of the site, signed in (their session cookie), enrolled directly in the course. */
+export async function signedInLearner(site: LearnTestSite, courseId: string, person: { email: string; firstName: string; lastName: string }): Promise<{ id: string; cookie: string; enrolmentId: string }> {
+  const tenant = (await findTenantById(site.ctx.db.owner, site.tenantId))!;
+  const user = await createUser(site.ctx.db, site.tenantId, { ...person, roles: ['learner'] });
+  const { sessionId } = await startSession(site.ctx.db, tenant, user, { ip: '203.0.113.9', userAgent: 'test' });
+  const enrolmentId = await enrolDirectly(site.ctx.db, site.tenantId, courseId, user.id);
+  return { id: user.id, cookie: `lectern_session=${sessionId}`, enrolmentId };
 }

@@ -2,14 +2,10 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine } from '../../../test/db.js';
-import { enrolDirectly } from '../../../test/learn-fixtures.js';
 import { storylineTincanXml, XAPI_COURSE_ID, xapiPackageEntries } from '../../../test/xapi-packages.js';
 import { buildZip } from '../../../test/zip-fixtures.js';
 import { queryRows } from '../../platform/db/client.js';
-import { startSession } from '../../platform/identity/sessions.service.js';
-import { createUser } from '../../platform/identity/users.service.js';
-import { findTenantById } from '../../platform/tenancy/index.js';
-import { createLearnTestSite, uploadZip, type LearnTestSite } from '../courses/courses.test-support.js';
+import { createLearnTestSite, signedInLearner, uploadPublishedCourse, uploadZip, type LearnTestSite } from '../courses/courses.test-support.js';
 
 /**
  * An xAPI (tincan.xml) course end to end: uploaded on the same endpoint as SCORM, launched with the
@@ -33,21 +29,11 @@ describe(`xAPI courses: import, launch, statements -> progress (${engine})`, () 
     return file;
   }
 
-  async function publishedCourse(): Promise<{ courseId: string; versionId: string }> {
-    const res = await uploadZip(site, await zipOf(xapiPackageEntries()));
-    expect(res.statusCode, res.body).toBe(201);
-    const courseId = res.json().course.id as string;
-    await site.ctx.db.withTenant(site.tenantId, (tx) => tx.execute(sql`update courses set status = 'published' where id = ${courseId}`));
-    return { courseId, versionId: res.json().version.id };
-  }
+  const publishedCourse = async () => uploadPublishedCourse(site, await zipOf(xapiPackageEntries()));
 
-  async function learner(courseId: string) {
+  function learner(courseId: string) {
     learnerNo += 1;
-    const tenant = (await findTenantById(site.ctx.db.owner, site.tenantId))!;
-    const user = await createUser(site.ctx.db, site.tenantId, { email: `lea${learnerNo}@tincan.test`, firstName: 'Lea', lastName: `Rner${learnerNo}`, roles: ['learner'] });
-    const { sessionId } = await startSession(site.ctx.db, tenant, user, { ip: '203.0.113.9', userAgent: 'test' });
-    const enrolmentId = await enrolDirectly(site.ctx.db, site.tenantId, courseId, user.id);
-    return { id: user.id, cookie: `lectern_session=${sessionId}`, enrolmentId };
+    return signedInLearner(site, courseId, { email: `lea${learnerNo}@tincan.test`, firstName: 'Lea', lastName: `Rner${learnerNo}` });
   }
 
   async function launch(cookie: string, enrolmentId: string) {

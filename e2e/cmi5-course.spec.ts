@@ -1,0 +1,99 @@
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { buildZip } from '../test/zip-fixtures.js';
+import { importPackage } from './package-import-helper.js';
+import { createPerson } from './people-helper.js';
+import { startServer, type RunningServer } from './server.js';
+import { signIn } from './sign-in-helper.js';
+
+// A cmi5 course played in the real player: the AU is launched through the content origin, takes its
+// auth token from the fetch URL, reads LMS.LaunchData and the learner preferences, records
+// initialized, completed and terminated, and the learner's course shows as completed.
+let server: RunningServer;
+const COURSE = 'Ladder safety';
+const LEARNER = { email: 'cleo@example.com', firstName: 'Cleo', lastName: 'Mifive', roles: ['learner'], password: 'Ladder-Climber-55' };
+
+const CMI5_XML = `<?xml version="1.0" encoding="utf-8"?>
+<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd">
+  <course id="https://example.com/cmi5/ladder"><title><langstring lang="en">${COURSE}</langstring></title></course>
+  <au id="https://example.com/cmi5/ladder/au" moveOn="Completed">
+    <title><langstring lang="en">Climbing a ladder</langstring></title>
+    <url>au/index.html?lesson=1</url>
+  </au>
+</courseStructure>`;
+
+/** An AU as cmi5 content behaves, in a page of its own (its script inline, as authoring tools write it). */
+const AU_PAGE = `<!doctype html><html lang="en"><head><title>Climbing a ladder</title></head><body>
+<h1>Climbing a ladder</h1><p id="status" role="status">Starting…</p><button id="finish" disabled>Finish the lesson</button>
+<script>
+const CMI5 = 'https://w3id.org/xapi/cmi5/context/categories/cmi5';
+const MOVE_ON = 'https://w3id.org/xapi/cmi5/context/categories/moveon';
+const uuid = () => 'xxxxxxxx-xxxx-4xxx-8xxx-xxxxxxxxxxxx'.replace(/x/g, () => Math.floor(Math.random() * 16).toString(16));
+const say = (text) => { document.getElementById('status').textContent = text; };
+(async () => {
+  const query = new URLSearchParams(location.search);
+  const endpoint = query.get('endpoint'), actor = JSON.parse(query.get('actor')), registration = query.get('registration'), activityId = query.get('activityId');
+  const token = (await (await fetch(query.get('fetch'), { method: 'POST' })).json())['auth-token'];
+  const headers = { 'X-Experience-API-Version': '1.0.3', Authorization: 'Basic ' + token, 'Content-Type': 'application/json' };
+  const launchData = await (await fetch(endpoint + 'activities/state?' + new URLSearchParams({ stateId: 'LMS.LaunchData', activityId, agent: JSON.stringify(actor), registration }), { headers })).json();
+  await fetch(endpoint + 'agents/profile?' + new URLSearchParams({ profileId: 'cmi5LearnerPreferences', agent: JSON.stringify(actor) }), { headers });
+  const started = Date.now();
+  const send = async (verb, extra = {}, moveOn = false) => {
+    const context = { registration, contextActivities: { category: [{ id: CMI5 }, ...(moveOn ? [{ id: MOVE_ON }] : [])], grouping: launchData.contextTemplate.contextActivities.grouping }, extensions: launchData.contextTemplate.extensions };
+    const statement = { id: uuid(), timestamp: new Date().toISOString(), actor, verb: { id: 'http://adlnet.gov/expapi/verbs/' + verb }, object: { objectType: 'Activity', id: activityId }, context, ...extra };
+    const answer = await fetch(endpoint + 'statements', { method: 'POST', headers, body: JSON.stringify(statement) });
+    if (!answer.ok) throw new Error(verb + ': ' + answer.status + ' ' + (await answer.text()));
+  };
+  await send('initialized');
+  say('Mode ' + launchData.launchMode + ', move on when ' + launchData.moveOn + '.');
+  const finish = document.getElementById('finish');
+  finish.disabled = false;
+  finish.addEventListener('click', async () => {
+    const duration = 'PT' + Math.max(1, Math.round((Date.now() - started) / 1000)) + 'S';
+    await send('completed', { result: { completion: true, duration } }, true);
+    await send('terminated', { result: { duration } });
+    say('Lesson finished.');
+  });
+})().catch((error) => say('Failed: ' + error.message));
+</script></body></html>`;
+
+test.beforeAll(async () => {
+  server = await startServer();
+});
+test.afterAll(async () => {
+  await server.stop();
+});
+
+test('a cmi5 course plays in the player: launch, fetch, launch data, statements, and the learner has completed it', async ({ page, browser }) => {
+  const zip = path.join(await mkdtemp(path.join(os.tmpdir(), 'lectern-cmi5-')), 'ladder.zip');
+  await buildZip(zip, [
+    { name: 'cmi5.xml', data: CMI5_XML },
+    { name: 'au/index.html', data: AU_PAGE },
+  ]);
+  await signIn(page, server.url, server.adminEmail, server.adminPassword);
+  await importPackage(page, zip, COURSE);
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await expect(page.getByText('The course is published.')).toBeVisible();
+  const courseId = new URL(page.url()).pathname.split('/').at(-1)!;
+  const learnerId = await createPerson(page.request, server.url, LEARNER);
+  expect((await page.request.post(`${server.url}/api/learn/courses/${courseId}/enrolments`, { data: { userIds: [learnerId] } })).ok()).toBe(true);
+
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB' });
+  const learner = await context.newPage();
+  await signIn(learner, server.url, LEARNER.email, LEARNER.password);
+  await learner.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'My courses' }).click();
+  await learner.getByRole('link', { name: `Start ${COURSE}` }).click();
+  const au = learner.frameLocator('iframe[title^="Course content"]').frameLocator('iframe');
+  await expect(au.getByRole('status')).toHaveText('Mode Normal, move on when Completed.', { timeout: 30_000 });
+  await au.getByRole('button', { name: 'Finish the lesson' }).click();
+  await expect(au.getByRole('status')).toHaveText('Lesson finished.');
+  await learner.getByRole('button', { name: 'Exit' }).click();
+  await expect(learner.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
+
+  await learner.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'My courses' }).click();
+  const completed = learner.getByRole('region', { name: 'Completed (1)' });
+  await expect(completed.getByRole('article', { name: COURSE })).toBeVisible();
+  await context.close();
+});
