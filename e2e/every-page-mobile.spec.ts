@@ -167,7 +167,7 @@ async function expectNavigation(page: Page, label: string, paths: string[]): Pro
 }
 
 test('the administrator, in German: every page, tab and main dialog fits 390 px and is accessible', async ({ browser }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(240_000);
   const page = await phone(browser, 'de-DE', server.adminEmail, server.adminPassword);
   await expectNavigation(page, 'Hauptnavigation', ['/', '/my-courses', '/users', '/groups', '/courses', '/paths', '/reports', '/lrs', '/settings']);
   await expectFitsPhone(page, 'dashboard');

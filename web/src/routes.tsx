@@ -36,7 +36,7 @@ function WithPermissions({ render }: { render: (permissions: ReadonlySet<string>
   const { t } = useTranslation();
   const permissions = usePermissions();
   if (permissions.error) return <LoadError error={permissions.error} onRetry={() => void permissions.refetch()} />;
-  if (!permissions.data) return <Loader size="sm" aria-label={t('app.loading')} m="md" />;
+  if (!permissions.data) return <Loader size="sm" role="status" aria-label={t('app.loading')} m="md" />;
   return render(permissions.data.navigable);
 }
 

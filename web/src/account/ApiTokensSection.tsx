@@ -38,7 +38,7 @@ export function ApiTokensSection() {
           }}
         />
       )}
-      {tokens.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+      {tokens.isPending && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
       {tokens.error && <LoadError error={tokens.error} onRetry={() => void tokens.refetch()} />}
       {tokens.data &&
         (tokens.data.tokens.length === 0 ? (

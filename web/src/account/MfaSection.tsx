@@ -44,7 +44,7 @@ export function MfaSection() {
   };
 
   let content;
-  if (status.isPending) content = <Loader size="sm" aria-label={t('app.loading')} />;
+  if (status.isPending) content = <Loader size="sm" role="status" aria-label={t('app.loading')} />;
   else if (status.error) content = <LoadError error={status.error} onRetry={() => void status.refetch()} />;
   else {
     switch (step.kind) {

@@ -29,7 +29,7 @@ export function SessionsSection() {
   };
   return (
     <Section title={t('account.sessions.title')} description={t('account.sessions.description')}>
-      {sessions.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+      {sessions.isPending && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
       {sessions.error && <LoadError error={sessions.error} onRetry={() => void sessions.refetch()} />}
       {sessions.data && (
         <SessionsTable

@@ -14,7 +14,7 @@ export function ManagerDashboard() {
   return (
     <RoleDashboard subtitle={t('dashboard.manager.subtitle')}>
       {team.error && <LoadError error={team.error} onRetry={() => void team.refetch()} />}
-      {team.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+      {team.isPending && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
       {team.data &&
         (team.data.groups.length === 0 ? (
           <Paper withBorder p="xl" radius="md">

@@ -45,7 +45,7 @@ export function Catalogue() {
       {notice && <SuccessNote>{notice}</SuccessNote>}
       {enrol.error && <ErrorAlert error={enrol.error} />}
       {catalogue.error && <LoadError error={catalogue.error} onRetry={() => void catalogue.refetch()} />}
-      {catalogue.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+      {catalogue.isPending && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
       {data && (filtered || data.courses.length > 0) && (
         <form role="search" aria-label={t('learner.catalogue.filters')} onSubmit={(event) => event.preventDefault()}>
           <Group gap="md" align="flex-end" wrap="wrap">

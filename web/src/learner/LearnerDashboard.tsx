@@ -24,7 +24,7 @@ export function LearnerDashboard() {
         </Text>
       </div>
       {enrolments.error && <LoadError error={enrolments.error} onRetry={() => void enrolments.refetch()} />}
-      {enrolments.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+      {enrolments.isPending && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
       {enrolments.data &&
         (enrolments.data.enrolments.length === 0 ? (
           <Paper withBorder p="xl" radius="md">

@@ -25,7 +25,7 @@ export function MyCoursesPage() {
       <Title order={1}>{t('learner.title')}</Title>
       <MyPaths />
       {enrolments.error && <LoadError error={enrolments.error} onRetry={() => void enrolments.refetch()} />}
-      {enrolments.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+      {enrolments.isPending && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
       {enrolments.data &&
         (enrolments.data.enrolments.length === 0 ? <Text c="dimmed">{t('learner.empty')}</Text> : <EnrolmentSections enrolments={enrolments.data.enrolments} />)}
       <MyCertificates />

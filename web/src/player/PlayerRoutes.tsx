@@ -14,7 +14,7 @@ function Loading() {
   const { t } = useTranslation();
   return (
     <Center h="100dvh">
-      <Loader aria-label={t('player.loading')} />
+      <Loader role="status" aria-label={t('player.loading')} />
     </Center>
   );
 }

@@ -91,7 +91,7 @@ export function CategoriesPage() {
         />
       </Section>
       {categories.error && <LoadError error={categories.error} onRetry={() => void categories.refetch()} />}
-      {categories.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+      {categories.isPending && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
       {categories.data?.length === 0 && <Text c="dimmed">{t('courses.categories.none')}</Text>}
       {categories.data && categories.data.length > 0 && (
         <TableScroller label={t('courses.categories.listCaption')} minWidth={340}>

@@ -75,7 +75,7 @@ export function CertificatePanel({ courseId }: { courseId: string }) {
     <Stack gap="lg">
       <Section title={t('certificates.admin.settingsTitle')} description={t('certificates.admin.settingsIntro')}>
         {settings.error && <LoadError error={settings.error} onRetry={() => void settings.refetch()} />}
-        {settings.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+        {settings.isPending && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
         {settings.data && <TemplateForm courseId={courseId} settings={settings.data} />}
       </Section>
       <Section title={t('certificates.admin.issuedTitle')}>

@@ -52,7 +52,7 @@ export function CourseDetailPage() {
   };
 
   if (course.error) return <LoadError error={course.error} onRetry={() => void course.refetch()} />;
-  if (!course.data) return <Loader size="sm" aria-label={t('app.loading')} />;
+  if (!course.data) return <Loader size="sm" role="status" aria-label={t('app.loading')} />;
   const data = course.data;
 
   return (

@@ -82,7 +82,7 @@ export function CourseListPage() {
         />
       </Group>
       {courses.error && <LoadError error={courses.error} onRetry={() => void courses.refetch()} />}
-      {courses.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+      {courses.isPending && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
       {courses.data && (
         <>
           <Text size="sm" c="dimmed" role="status" aria-live="polite">

@@ -48,7 +48,7 @@ export function IssuedCertificates({ queryKey, load, caption }: { queryKey: Quer
   const [notice, setNotice] = useState<string | null>(null);
   const list = useQuery({ queryKey, queryFn: ({ signal }) => load(signal) });
   if (list.error) return <LoadError error={list.error} onRetry={() => void list.refetch()} />;
-  if (!list.data) return <Loader size="sm" aria-label={t('app.loading')} />;
+  if (!list.data) return <Loader size="sm" role="status" aria-label={t('app.loading')} />;
   if (list.data.length === 0) return <Text c="dimmed">{t('certificates.admin.none')}</Text>;
   return (
     <Stack gap="sm">

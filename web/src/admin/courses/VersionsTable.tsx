@@ -27,7 +27,7 @@ export function VersionsTable({ courseId }: { courseId: string }) {
   const language = currentLanguage();
   const versions = useQuery({ queryKey: [...COURSES_KEY, courseId, 'versions'], queryFn: ({ signal }) => fetchVersions(api, courseId, signal) });
   if (versions.error) return <LoadError error={versions.error} onRetry={() => void versions.refetch()} />;
-  if (!versions.data) return <Loader size="sm" aria-label={t('app.loading')} />;
+  if (!versions.data) return <Loader size="sm" role="status" aria-label={t('app.loading')} />;
   if (versions.data.length === 0) return <Text c="dimmed">{t('courses.versions.none')}</Text>;
   return (
     <TableScroller label={t('courses.versions.caption')} minWidth={720}>

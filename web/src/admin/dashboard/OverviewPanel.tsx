@@ -61,7 +61,7 @@ export function OverviewPanel({ link }: { link: { to: string; label: string } })
   const { t } = useTranslation();
   const overview = useQuery({ queryKey: OVERVIEW_KEY, queryFn: ({ signal }) => fetchOverview(api, signal) });
   if (overview.error) return <LoadError error={overview.error} onRetry={() => void overview.refetch()} />;
-  if (!overview.data) return <Loader size="sm" aria-label={t('app.loading')} />;
+  if (!overview.data) return <Loader size="sm" role="status" aria-label={t('app.loading')} />;
   const data = overview.data;
   return (
     <Stack gap="lg">

@@ -110,7 +110,7 @@ export function CourseEnrolmentsPanel({ courseId }: { courseId: string }) {
         </Stack>
       )}
       {data.error && <LoadError error={data.error} onRetry={() => void data.refetch()} />}
-      {data.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+      {data.isPending && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
       {data.data && (
         <>
           <Title order={3} size="h4">

@@ -125,7 +125,7 @@ function Members({ group, onChanged }: { group: GroupView; onChanged: () => void
         }}
       />
       {members.error && <LoadError error={members.error} onRetry={() => void members.refetch()} />}
-      {members.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+      {members.isPending && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
       {members.data &&
         (members.data.members.length === 0 ? (
           <Text c="dimmed">{t('groups.members.none')}</Text>
@@ -200,7 +200,7 @@ export function GroupsPage() {
       </div>
       {notice && <SuccessNote>{notice}</SuccessNote>}
       {groups.error && <LoadError error={groups.error} onRetry={() => void groups.refetch()} />}
-      {groups.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+      {groups.isPending && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
       {groups.data && (
         <>
           <Section title={t('groups.create.title')}>

@@ -42,7 +42,7 @@ export function UserSearch({ label, unavailable, onPick, busy = false, unavailab
         }}
         maw={360}
       />
-      {q.length >= 2 && results.isPending && <Loader size="xs" mt="xs" aria-label={t('app.loading')} />}
+      {q.length >= 2 && results.isPending && <Loader size="xs" mt="xs" role="status" aria-label={t('app.loading')} />}
       {results.error && (
         <Text c="red" size="sm" mt="xs" role="alert">
           {results.error.message}

@@ -54,7 +54,7 @@ function LrsPage() {
           {t('lrs.intro')}
         </Text>
       </div>
-      {keys.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+      {keys.isPending && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
       {keys.error && <LoadError error={keys.error} onRetry={() => void keys.refetch()} />}
       {keys.data && (
         <>

@@ -131,7 +131,7 @@ function PathLearners({ pathId, canEnrol, onDone }: { pathId: string; canEnrol: 
         />
       )}
       {enrolments.error && <LoadError error={enrolments.error} onRetry={() => void enrolments.refetch()} />}
-      {enrolments.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+      {enrolments.isPending && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
       {enrolments.data?.length === 0 && <Text c="dimmed">{t('paths.learners.none')}</Text>}
       {enrolments.data && enrolments.data.length > 0 && (
         <DataTable
@@ -213,7 +213,7 @@ export function PathDetailPage() {
   };
 
   if (path.error) return <LoadError error={path.error} onRetry={() => void path.refetch()} />;
-  if (!path.data) return <Loader size="sm" aria-label={t('app.loading')} />;
+  if (!path.data) return <Loader size="sm" role="status" aria-label={t('app.loading')} />;
   const data = path.data;
 
   return (

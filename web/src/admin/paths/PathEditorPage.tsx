@@ -246,7 +246,7 @@ export function PathEditorPage({ pathId }: { pathId?: string | undefined }) {
   const heading = pathId === undefined ? t('paths.form.createTitle') : t('paths.form.editTitle', { title: path.data?.title ?? '' });
   usePageTitle(pathId === undefined || path.data ? heading : t('paths.title'));
   if (pathId !== undefined && path.error) return <LoadError error={path.error} onRetry={() => void path.refetch()} />;
-  if (pathId !== undefined && !path.data) return <Loader size="sm" aria-label={t('app.loading')} />;
+  if (pathId !== undefined && !path.data) return <Loader size="sm" role="status" aria-label={t('app.loading')} />;
   return (
     <Stack gap="lg" maw={900}>
       <Anchor component={Link} to={pathId === undefined ? '/paths' : `/paths/${pathId}`}>

@@ -37,7 +37,7 @@ export function PathListPage() {
       </Group>
       {notice && <SuccessNote>{notice}</SuccessNote>}
       {paths.error && <LoadError error={paths.error} onRetry={() => void paths.refetch()} />}
-      {paths.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+      {paths.isPending && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
       {paths.data?.length === 0 && <Text c="dimmed">{t('paths.none')}</Text>}
       {paths.data && paths.data.length > 0 && (
         <DataTable

@@ -21,7 +21,7 @@ export function AttemptHistoryModal({ enrolmentId, name, course, onClose }: { en
   return (
     <Modal opened onClose={onClose} title={title} centered size="xl" closeButtonProps={{ 'aria-label': t('app.close') }}>
       <Stack gap="md">
-        {history.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+        {history.isPending && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
         {history.error && <LoadError error={history.error} onRetry={() => void history.refetch()} />}
         {history.data &&
           (history.data.attempts.length === 0 ? (

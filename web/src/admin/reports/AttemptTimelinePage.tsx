@@ -50,7 +50,7 @@ export function AttemptTimelinePage() {
   usePageTitle(title);
 
   if (pages.error && !first) return <LoadError error={pages.error} onRetry={() => void pages.refetch()} />;
-  if (!first) return <Loader size="sm" aria-label={t('app.loading')} />;
+  if (!first) return <Loader size="sm" role="status" aria-label={t('app.loading')} />;
   const statements = (pages.data?.pages ?? []).flatMap((page) => page.statements);
   const name = `${first.learner.firstName} ${first.learner.lastName}`.trim() || first.learner.email;
 

@@ -52,7 +52,7 @@ export function CourseReportPanel({ courseId, onLearner, headingLevel = 2 }: { c
         />
       </Group>
       {report.error && <LoadError error={report.error} onRetry={() => void report.refetch()} />}
-      {report.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+      {report.isPending && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
       {report.data && (
         <>
           <ReportPaging total={report.data.total} page={page} onPage={setPage} label={t('reports.pages')} />

@@ -90,7 +90,7 @@ export function LearnerReportPanel({ userId, onPick }: { userId: string | null; 
             searchLabel={t('reports.searchCourse')}
           />
           {report.error && <LoadError error={report.error} onRetry={() => void report.refetch()} />}
-          {report.isFetching && !report.data && <Loader size="sm" aria-label={t('app.loading')} />}
+          {report.isFetching && !report.data && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
           {report.data && (
             <>
               <ReportPaging total={report.data.total} page={page} onPage={setPage} label={t('reports.pages')} />

@@ -44,7 +44,7 @@ export function OverdueReportPanel({ onLearner }: { onLearner: (userId: string) 
         />
       </Group>
       {report.error && <LoadError error={report.error} onRetry={() => void report.refetch()} />}
-      {report.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+      {report.isPending && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
       {report.data && (
         <>
           <ReportPaging total={report.data.total} page={page} onPage={setPage} label={t('reports.pages')} />

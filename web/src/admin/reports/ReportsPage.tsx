@@ -83,7 +83,7 @@ function CoursesView({ courseId, onCourse, onLearner }: { courseId: string | nul
         maw={420}
       />
       {overview.error && <LoadError error={overview.error} onRetry={() => void overview.refetch()} />}
-      {overview.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+      {overview.isPending && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
       {courseId ? (
         <CourseReportPanel key={courseId} courseId={courseId} onLearner={onLearner} />
       ) : (

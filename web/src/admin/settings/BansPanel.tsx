@@ -21,7 +21,7 @@ export function BansPanel() {
 
   return (
     <Section title={t('security.bans.title')} description={t('security.bans.description')}>
-      {bans.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+      {bans.isPending && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
       {bans.error && <LoadError error={bans.error} onRetry={() => void bans.refetch()} />}
       {bans.data &&
         (bans.data.bans.length === 0 ? (

@@ -55,7 +55,7 @@ export function SettingsPage() {
 function LoadedSettings({ show }: { show: (settings: TenantSettings) => ReactNode }) {
   const { t } = useTranslation();
   const settings = useQuery({ queryKey: SETTINGS_KEY, queryFn: ({ signal }) => fetchSettings(api, signal), staleTime: 0 });
-  if (settings.isPending) return <Loader size="sm" aria-label={t('app.loading')} />;
+  if (settings.isPending) return <Loader size="sm" role="status" aria-label={t('app.loading')} />;
   if (settings.error) return <LoadError error={settings.error} onRetry={() => void settings.refetch()} />;
   return show(settings.data);
 }

@@ -81,7 +81,7 @@ export function OverdueReminders({ groupId, q }: { groupId: string; q: string })
       )}
       {remind.error && <ErrorAlert error={remind.error} />}
       {overdue.error && <LoadError error={overdue.error} onRetry={() => void overdue.refetch()} />}
-      {overdue.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+      {overdue.isPending && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
       {overdue.data &&
         (overdue.data.total === 0 ? (
           <Text c="dimmed">{t('team.noOverdue')}</Text>

@@ -35,7 +35,7 @@ export function TeamPage() {
         </Text>
       </div>
       {team.error && <LoadError error={team.error} onRetry={() => void team.refetch()} />}
-      {team.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+      {team.isPending && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
       {leadsNone && (
         <Paper withBorder p="xl" radius="md">
           <Text>{t('team.noGroups')}</Text>

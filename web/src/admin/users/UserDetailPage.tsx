@@ -77,7 +77,7 @@ function UserCourses({ user }: { user: AdminUserView }) {
         {t('userDetail.courses')}
       </Title>
       {report.error && <LoadError error={report.error} onRetry={() => void report.refetch()} />}
-      {report.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+      {report.isPending && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
       {report.data &&
         (report.data.total === 0 ? (
           <Text c="dimmed">{t('userDetail.noCourses')}</Text>
@@ -103,7 +103,7 @@ export function UserDetailPage() {
   usePageTitle(user.data ? nameOf(user.data) : t('nav.users'));
 
   if (user.error) return <LoadError error={user.error} onRetry={() => void user.refetch()} />;
-  if (!user.data) return <Loader size="sm" aria-label={t('app.loading')} />;
+  if (!user.data) return <Loader size="sm" role="status" aria-label={t('app.loading')} />;
   const data = user.data;
   const name = nameOf(data);
 

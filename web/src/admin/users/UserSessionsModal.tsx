@@ -21,7 +21,7 @@ export function UserSessionsModal({ user, onClose }: { user: UserView; onClose: 
   return (
     <Modal opened onClose={onClose} title={t('users.sessions.title', { name })} centered size="xl" closeButtonProps={{ 'aria-label': t('app.close') }}>
       <Stack gap="md">
-        {sessions.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+        {sessions.isPending && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
         {sessions.error && <LoadError error={sessions.error} onRetry={() => void sessions.refetch()} />}
         {sessions.data &&
           (sessions.data.length === 0 ? (

@@ -168,7 +168,7 @@ export function UsersPage() {
       </Group>
 
       {users.error && <LoadError error={users.error} onRetry={() => void users.refetch()} />}
-      {users.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+      {users.isPending && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
       {selected.size > 0 && (
         <BulkUserActions
           userIds={[...selected]}

@@ -69,7 +69,7 @@ export function MyCertificates() {
       {notice && <SuccessNote>{notice}</SuccessNote>}
       {get.error && <ErrorAlert error={get.error} />}
       {certificates.error && <LoadError error={certificates.error} onRetry={() => void certificates.refetch()} />}
-      {certificates.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+      {certificates.isPending && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
       {certificates.data && (
         <Stack gap="md">
           {certificates.data.certificates.length === 0 && certificates.data.claimable.length === 0 && <Text c="dimmed">{t('certificates.mine.none')}</Text>}

@@ -57,7 +57,7 @@ export function VerifyCertificatePage() {
   };
   return (
     <PublicFrame title={t('certificates.verify.title')}>
-      {code !== '' && result.isPending && <Loader size="sm" aria-label={t('app.loading')} />}
+      {code !== '' && result.isPending && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
       {result.data && <Verified certificate={result.data} />}
       {notValid && (
         <Alert color="red" role="alert" title={t('certificates.verify.notValid')}>

@@ -99,7 +99,7 @@ export function NotificationBell() {
           {markAll.error && <ErrorAlert error={markAll.error} />}
           {markRead.error && <ErrorAlert error={markRead.error} />}
           {list.error && <LoadError error={list.error} onRetry={() => void list.refetch()} />}
-          {list.isPending && opened && <Loader size="sm" m="sm" aria-label={t('app.loading')} />}
+          {list.isPending && opened && <Loader size="sm" m="sm" role="status" aria-label={t('app.loading')} />}
           {list.data && notices.length === 0 && (
             <Text size="sm" c="dimmed" p="sm">
               {t('notifications.none')}
