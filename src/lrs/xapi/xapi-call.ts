@@ -86,5 +86,8 @@ export interface XapiDeps {
   unnamedVersion: XapiVersion;
 }
 
-/** A resource's handlers by method; a method it lacks is answered 405. */
+/** A resource's handlers by method, each handed the authenticated client; a method it lacks is answered 405. */
 export type XapiResource = Partial<Record<XapiMethod, (call: XapiCall, client: XapiClient, deps: XapiDeps) => Promise<XapiAnswer>>>;
+
+/** A resource open to anybody (About): its handlers get no client, for none is authenticated. */
+export type OpenXapiResource = Partial<Record<XapiMethod, (call: XapiCall, deps: XapiDeps) => Promise<XapiAnswer>>>;

@@ -44,39 +44,51 @@ export interface NormalisedRequest {
   authorization: string | undefined;
 }
 
-/**
- * Reads a request of the LRS. The alternate request syntax (xAPI 1.0.x: a POST whose only query
- * parameter is `method`, with headers, parameters and content as form fields) becomes the request
- * it stands for; 2.0.0 no longer has it and refuses it. Its credentials come from the form or, as
- * clients also send them, from the header (browsers never keep the LRS's credentials for another
- * site's form to borrow: the LRS's challenge is no Basic prompt, xapi-auth.ts).
- */
-export function normaliseRequest(request: FastifyRequest, options: { versionRequired: boolean; unnamedVersion: XapiVersion }): NormalisedRequest {
+/** The query parameters of a request, by their exact names. */
+export const queryOf = (request: FastifyRequest): Map<string, string> => {
   const url = request.raw.url ?? '';
   const query = url.indexOf('?');
-  const params = parametersOf(query >= 0 ? url.slice(query + 1) : '');
-  const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-  const method = params.get('method');
-  if (method === undefined) {
-    return {
-      call: {
-        method: request.method as XapiMethod,
-        params,
-        version: versionOf(header(request, 'x-experience-api-version'), options.versionRequired, options.unnamedVersion),
-        contentType: header(request, 'content-type'),
-        ifMatch: header(request, 'if-match'),
-        ifNoneMatch: header(request, 'if-none-match'),
-        acceptLanguage: header(request, 'accept-language'),
-        body,
-        alternate: false,
-      },
-      authorization: header(request, 'authorization'),
-    };
-  }
-  return alternateRequest(request, params, method, body, options);
+  return parametersOf(query >= 0 ? url.slice(query + 1) : '');
+};
+
+/** Whether a request's query names the alternate request syntax (`method`): its credential is in the form, read with the body. */
+export const isAlternateSyntax = (params: ReadonlyMap<string, string>): boolean => params.has('method');
+
+/**
+ * A request in the plain syntax from its head alone (method, query, headers): everything but the
+ * body, so its version and credential are checked before the body is read. The body is added to
+ * the call once it is (`body`, empty until then).
+ */
+export function plainRequest(request: FastifyRequest, params: Map<string, string>, options: { versionRequired: boolean; unnamedVersion: XapiVersion }): NormalisedRequest {
+  return {
+    call: {
+      method: request.method as XapiMethod,
+      params,
+      version: versionOf(header(request, 'x-experience-api-version'), options.versionRequired, options.unnamedVersion),
+      contentType: header(request, 'content-type'),
+      ifMatch: header(request, 'if-match'),
+      ifNoneMatch: header(request, 'if-none-match'),
+      acceptLanguage: header(request, 'accept-language'),
+      body: Buffer.alloc(0),
+      alternate: false,
+    },
+    authorization: header(request, 'authorization'),
+  };
 }
 
-function alternateRequest(request: FastifyRequest, params: Map<string, string>, method: string, body: Buffer, options: { versionRequired: boolean; unnamedVersion: XapiVersion }): NormalisedRequest {
+/** The bytes Fastify read of a request's body (none when it had none). */
+export const bodyOf = (request: FastifyRequest): Buffer => (Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0));
+
+/**
+ * Reads a request in 1.0.x's alternate request syntax (a POST whose only query parameter is
+ * `method`, with headers, parameters and content as form fields): it becomes the request it stands
+ * for; 2.0.0 no longer has it and refuses it. Its credentials come from the form or, as clients
+ * also send them, from the header (browsers never keep the LRS's credentials for another site's
+ * form to borrow: the LRS's challenge is no Basic prompt, xapi-auth.ts).
+ */
+export function alternateRequest(request: FastifyRequest, params: Map<string, string>, options: { versionRequired: boolean; unnamedVersion: XapiVersion }): NormalisedRequest {
+  const method = params.get('method') ?? '';
+  const body = bodyOf(request);
   const notAllowed = (detail: string) => badParameter('method', 'not-allowed', detail);
   if (request.method !== 'POST') throw notAllowed('the alternate request syntax is a POST');
   if (params.size > 1) throw badParameter([...params.keys()].find((name) => name !== 'method')!, 'not-allowed', 'the alternate request syntax carries its parameters in the form');

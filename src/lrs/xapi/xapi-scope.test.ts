@@ -1,9 +1,37 @@
+import { connect, type AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../platform/db/client.js';
 import { createTestApp, signInCookie, type TestContext } from '../../../test/app.js';
 import { engine } from '../../../test/db.js';
 import { basicOf, createLrsTestSite, type LrsTestSite } from '../lrs.test-support.js';
+
+/**
+ * Sends a request's head and the first bytes of a body announced far larger (or chunked, never
+ * ended) over a real socket, and resolves with the answer's head once the server answers and
+ * closes the connection. The body is never finished: an answer comes only if the server refused
+ * the request without reading it.
+ */
+function answerToUnfinishedBody(port: number, head: Record<string, string>, path = '/xapi/statements'): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let answer = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no answer while the body was still coming; received so far: ${JSON.stringify(answer)}`));
+    }, 5_000);
+    socket.on('data', (chunk) => (answer += chunk.toString('latin1')));
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(answer);
+    });
+    socket.on('error', () => undefined);
+    const lines = Object.entries(head).map(([name, value]) => `${name}: ${value}`);
+    socket.write(`POST ${path} HTTP/1.1\r\n${lines.join('\r\n')}\r\n\r\n`);
+    // The first 64 KiB of the body; the rest never comes.
+    socket.write(head['transfer-encoding'] ? `10000\r\n${' '.repeat(0x10000)}\r\n` : '['.padEnd(0x10000, ' '));
+  });
+}
 
 describe(`the LRS scope (${engine})`, () => {
   let ctx: TestContext;
@@ -114,6 +142,38 @@ describe(`the LRS scope (${engine})`, () => {
     expect(preflight.headers['access-control-allow-credentials']).toBeUndefined();
     const api = await ctx.app.inject({ method: 'OPTIONS', url: '/api/lrs/keys', headers: { host: site.host, origin: 'https://course.example', 'access-control-request-method': 'POST' } });
     expect(api.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('refuses a request without a valid key before reading its body (a body of 32 MiB announced, or chunked and never ended, is not waited for)', async () => {
+    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = ctx.app.server.address() as AddressInfo;
+    const head = { host: site.host, 'x-experience-api-version': '1.0.3', 'content-type': 'application/json' };
+    const [key] = Buffer.from((await site.newKey()).slice(6), 'base64').toString().split(':');
+    const cases: [string, Record<string, string>, RegExp][] = [
+      ['no key, 32 MiB announced', { ...head, 'content-length': String(32 * 1024 * 1024) }, /^HTTP\/1\.1 401 /],
+      ['no key, chunked', { ...head, 'transfer-encoding': 'chunked' }, /^HTTP\/1\.1 401 /],
+      ['a wrong secret', { ...head, 'content-length': String(32 * 1024 * 1024), authorization: basicOf(key!, 'not-the-secret') }, /^HTTP\/1\.1 401 /],
+      // The version is checked first, as before: 400 without the header, whatever the credential.
+      ['no version header', { host: site.host, 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, /^HTTP\/1\.1 400 /],
+    ];
+    for (const [name, headers, status] of cases) {
+      const answer = await answerToUnfinishedBody(port, headers);
+      expect(answer, name).toMatch(status);
+      expect(answer.toLowerCase(), name).toContain('connection: close');
+    }
+    // Not a resource of the LRS: refused before its body too.
+    expect(await answerToUnfinishedBody(port, { ...head, 'transfer-encoding': 'chunked', authorization: await site.newKey() }, '/xapi/nothing-here')).toMatch(/^HTTP\/1\.1 404 /);
+  });
+
+  it('still reads the credential of the alternate request syntax from its form', async () => {
+    const basic = await site.newKey();
+    const form = new URLSearchParams({ Authorization: basic, 'X-Experience-API-Version': '1.0.3' }).toString();
+    const ok = await ctx.app.inject({ method: 'POST', url: '/xapi/statements?method=GET', headers: { host: site.host, 'content-type': 'application/x-www-form-urlencoded' }, payload: form });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toHaveProperty('statements');
+    const wrong = new URLSearchParams({ Authorization: basicOf('nobody', 'nothing'), 'X-Experience-API-Version': '1.0.3' }).toString();
+    const refused = await ctx.app.inject({ method: 'POST', url: '/xapi/statements?method=GET', headers: { host: site.host, 'content-type': 'application/x-www-form-urlencoded' }, payload: wrong });
+    expect(refused.statusCode).toBe(401);
   });
 
   it('answers an unknown LRS resource 404 in its own shape', async () => {

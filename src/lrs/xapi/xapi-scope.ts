@@ -6,18 +6,29 @@ import { AppError, errorMessage, requestLanguage } from '../../platform/http/ind
 import { RetryLaterError } from '../../platform/guard/index.js';
 import { tenantOf } from '../../platform/tenancy/index.js';
 import { authenticateLrsKey, unauthorised } from './xapi-auth.js';
-import type { XapiAnswer, XapiClient, XapiDeps, XapiMethod, XapiResource } from './xapi-call.js';
+import type { OpenXapiResource, XapiAnswer, XapiCall, XapiClient, XapiDeps, XapiMethod, XapiResource } from './xapi-call.js';
 import { XapiError } from './xapi-error.js';
-import { normaliseRequest } from './xapi-request.js';
+import { alternateRequest, bodyOf, isAlternateSyntax, plainRequest, queryOf, type NormalisedRequest } from './xapi-request.js';
 import { ANSWER_VERSION, type XapiVersion } from './xapi-version.js';
 import { readsOnlyOwnStatements, xapiPolicy, type XapiAction } from './xapi.policy.js';
 
-/** One resource of the LRS: its handlers, and what each method needs (none: About, open to all, whose handlers get no client). */
-export interface XapiRoute {
+/** One resource of the LRS: its handlers, and what each method needs. */
+export type XapiRoute = ClosedXapiRoute | OpenXapiRoute;
+
+/** A resource for authenticated clients: each method it handles names the action the policy must allow. */
+export interface ClosedXapiRoute {
   path: string;
   resource: XapiResource;
-  actions?: Partial<Record<XapiMethod, XapiAction>>;
+  actions: Partial<Record<XapiMethod, XapiAction>>;
   /** Headers of every answer of the route, refusals too (the Statements resource's consistency time). */
+  alwaysHeaders?: () => Record<string, string>;
+}
+
+/** A resource open to anybody (About), with or without a version header; its handlers get no client. */
+export interface OpenXapiRoute {
+  path: string;
+  resource: OpenXapiResource;
+  actions?: undefined;
   alwaysHeaders?: () => Record<string, string>;
 }
 
@@ -99,36 +110,83 @@ export function xapiScope(deps: XapiDeps, routes: readonly XapiRoute[], authenti
     });
     scope.setErrorHandler((error, request, reply) => answerError(error, request, reply));
     // A route of its own, not a not-found handler: the web app's catch-all route would otherwise answer.
+    // It answers before any body is read.
     scope.route({
       method: METHODS,
       url: '/*',
       exposeHeadRoute: false,
+      onRequest: async (request, reply) => {
+        throw refusedUnread(request, reply, noSuchResource());
+      },
       handler: async () => {
-        throw new XapiError(404, 'LRS_NOT_FOUND', { en: 'This LRS has no such resource.', de: 'Diese Ressource gibt es im LRS nicht.' });
+        throw noSuchResource();
       },
     });
 
     for (const route of routes) {
+      checkActions(route);
+      const options = { versionRequired: route.actions !== undefined, unnamedVersion: deps.unnamedVersion };
+      /** The version, the method and the client of a request, in the order of the specification's answers: 400, 405, then 401/403. */
+      const admit = async (request: FastifyRequest, { call, authorization }: NormalisedRequest): Promise<Admission> => {
+        request.xapiVersion = call.version;
+        if (!route.resource[call.method]) throw new XapiError(405, 'LRS_METHOD_NOT_ALLOWED', { en: `${call.method} is not allowed here.`, de: `${call.method} ist hier nicht erlaubt.` });
+        const action = route.actions?.[call.method];
+        return { call, client: action === undefined ? undefined : await authenticateClient(request, authorization, action) };
+      };
       scope.route({
         method: METHODS,
         url: route.path,
         exposeHeadRoute: false,
         bodyLimit: XAPI_BODY_LIMIT,
-        handler: async (request, reply) => {
+        // A request in the plain syntax is admitted from its head, before its body is read: a
+        // stranger cannot make the LRS read 32 MiB. One in the alternate syntax carries its
+        // credential in the form, so it is admitted once the form is read (the handler).
+        onRequest: async (request, reply) => {
           for (const [name, value] of Object.entries(route.alwaysHeaders?.() ?? {})) reply.header(name, value);
-          const versionRequired = route.actions !== undefined;
-          const { call, authorization } = normaliseRequest(request, { versionRequired, unnamedVersion: deps.unnamedVersion });
-          request.xapiVersion = call.version;
-          const handle = route.resource[call.method];
-          if (!handle) throw new XapiError(405, 'LRS_METHOD_NOT_ALLOWED', { en: `${call.method} is not allowed here.`, de: `${call.method} ist hier nicht erlaubt.` });
-          const action = route.actions?.[call.method];
-          // A resource without actions (About) is open to anybody and is handed no client.
-          const client = action === undefined ? undefined : await authenticateClient(request, authorization, action);
-          return send(reply, await handle(call, client as XapiClient, deps), call.method === 'HEAD');
+          try {
+            const params = queryOf(request);
+            if (!isAlternateSyntax(params)) admissions.set(request, await admit(request, plainRequest(request, params, options)));
+          } catch (error) {
+            throw refusedUnread(request, reply, error);
+          }
+        },
+        handler: async (request, reply) => {
+          const admitted = admissions.get(request);
+          const { call: head, client } = admitted ?? (await admit(request, alternateRequest(request, queryOf(request), options)));
+          const call: XapiCall = admitted ? { ...head, body: bodyOf(request) } : head;
+          const answer = route.actions === undefined ? await route.resource[call.method]!(call, deps) : await route.resource[call.method]!(call, client!, deps);
+          return send(reply, answer, call.method === 'HEAD');
         },
       });
     }
   };
+}
+
+/** What the head of a request established: the call (its body added once read) and who sends it (none for an open resource). */
+interface Admission {
+  call: XapiCall;
+  client: XapiClient | undefined;
+}
+
+const noSuchResource = () => new XapiError(404, 'LRS_NOT_FOUND', { en: 'This LRS has no such resource.', de: 'Diese Ressource gibt es im LRS nicht.' });
+
+const admissions = new WeakMap<FastifyRequest, Admission>();
+
+/** Every method a closed resource handles needs its action: one without would be served to anybody. */
+function checkActions(route: XapiRoute): void {
+  if (route.actions === undefined) return;
+  for (const method of METHODS) {
+    if (route.resource[method] && route.actions[method] === undefined) throw new Error(`The LRS resource ${route.path} handles ${method} but names no action for it`);
+  }
+}
+
+/**
+ * A refusal given before the request's body is read: the connection is closed after the answer
+ * when a body follows, so the server neither reads nor waits for what the client still sends.
+ */
+function refusedUnread(request: FastifyRequest, reply: FastifyReply, error: unknown): unknown {
+  if (request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0) reply.header('connection', 'close');
+  return error;
 }
 
 async function authenticateKey(deps: XapiDeps, request: FastifyRequest, authorization: string | undefined, action: XapiAction): Promise<XapiClient> {
