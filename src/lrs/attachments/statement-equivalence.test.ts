@@ -44,6 +44,18 @@ describe('equivalentStatements', () => {
     expect(equivalentStatements(changed((s) => (s.version = '1.0.0')), changed((s) => (s.version = '1.0.3')))).toBe(false);
   });
 
+  it('reads timestamps as the validator does, where Date.parse reads them otherwise or not at all', () => {
+    // ISO 8601's basic format, which 1.0.x accepts: Date.parse cannot read it.
+    expect(Number.isNaN(Date.parse('20230504T170000Z'))).toBe(true);
+    expect(equivalentStatements(base(), changed((s) => (s.timestamp = '20230504T170000Z')))).toBe(true);
+    expect(equivalentStatements(base(), changed((s) => (s.timestamp = '20230504T120000-0500')))).toBe(true);
+    expect(equivalentStatements(base(), changed((s) => (s.timestamp = '20230504T170001Z')))).toBe(false);
+    // A time without a zone is UTC to the LRS; Date.parse reads it in the server's local time zone.
+    expect(equivalentStatements(base(), changed((s) => (s.timestamp = '2023-05-04T17:00:00')))).toBe(true);
+    // A decimal comma, which ISO 8601 allows and Date.parse does not read.
+    expect(equivalentStatements(changed((s) => (s.timestamp = '2023-05-04T17:00:00,5Z')), changed((s) => (s.timestamp = '2023-05-04T17:00:00.500Z')))).toBe(true);
+  });
+
   it('ignores activity definitions, the verb display, property order and the order of group members', () => {
     const received = changed((s) => {
       s.verb.display = { 'de-DE': 'abgeschlossen' };

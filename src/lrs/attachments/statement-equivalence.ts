@@ -12,6 +12,8 @@
  * - Result duration: a string, but without the digits beyond 0.01 s (Data 4.6; 2.0 makes this a rule).
  */
 
+import { parseTimestamp } from '../statements/validation/formats.js';
+
 type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -30,11 +32,15 @@ function canonicalJson(value: unknown): string {
 
 const lower = (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value);
 
-/** A point in time, whatever time zone or notation it was written in. */
+/**
+ * A point in time, whatever time zone or notation it was written in, read as the validator reads
+ * it (1.0.x's reading, which takes every 2.0.0 timestamp too: ISO 8601 in the extended and the
+ * basic format, a missing time zone as UTC).
+ */
 function instant(value: unknown): unknown {
   if (typeof value !== 'string') return value;
-  const time = Date.parse(value);
-  return Number.isNaN(time) ? value : time;
+  const time = parseTimestamp(value, '1.0');
+  return time === undefined ? value : time.getTime();
 }
 
 /** "P1DT12H36M0.1237S" → "P1DT12H36M0.12S": seconds beyond the hundredth do not count. */
