@@ -7,12 +7,15 @@
 # The suite is not part of this repository: clone it and run `npm install` in it first. Lectern runs
 # on a fresh PostgreSQL database (dropped and created; the command line makes the key while the
 # server runs, which the embedded database would not allow) with its demo site on localhost.
+# Settings (for runs beside each other): PORT (18080), LRS_CONFORMANCE_DB (lectern_lrs_conformance),
+# LRS_CONFORMANCE_LOGS (where the logs are copied: /tmp).
 set -euo pipefail
 suite=$(cd "${1:?path to lrs-conformance-test-suite}" && pwd)
 pg=${2:-postgres://postgres@127.0.0.1:5432}
 root=$(cd "$(dirname "$0")/.." && pwd)
 port=${PORT:-18080}
-db=lectern_lrs_conformance
+db=${LRS_CONFORMANCE_DB:-lectern_lrs_conformance}
+logs=${LRS_CONFORMANCE_LOGS:-/tmp}
 work=$(mktemp -d)
 server=
 trap '[ -n "$server" ] && kill $server 2>/dev/null; rm -rf "$work"' EXIT
@@ -41,9 +44,9 @@ for version in 1.0.3 2.0.0; do
   echo "== xAPI $version"
   serve $version
   (cd "$suite" && node bin/console_runner.js -e "http://localhost:$port/xapi" -a -u "$key" -p "$secret" -x "$version" -z) > "$work/suite-$version.log" 2>&1 || status=1
-  cp "$work/suite-$version.log" "/tmp/lrs-conformance-$version.log"
+  cp "$work/suite-$version.log" "$logs/lrs-conformance-$version.log"
   grep -aE '^\{"total"' "$work/suite-$version.log" | tail -1 || tail -5 "$work/suite-$version.log"
 done
-cp "$work/server.log" /tmp/lrs-conformance-server.log
-echo "Full logs: /tmp/lrs-conformance-1.0.3.log, /tmp/lrs-conformance-2.0.0.log, /tmp/lrs-conformance-server.log"
+cp "$work/server.log" "$logs/lrs-conformance-server.log"
+echo "Full logs: $logs/lrs-conformance-1.0.3.log, $logs/lrs-conformance-2.0.0.log, $logs/lrs-conformance-server.log"
 exit $status
