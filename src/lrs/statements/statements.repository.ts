@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Orm } from '../../platform/db/index.js';
+import { queryPreparedRows, queryRows, type Orm } from '../../platform/db/index.js';
 import type { StatementTerm } from './statement-terms.js';
 
 // Callers run these inside withTenant(): row-level security limits them to that tenant.
@@ -46,58 +46,70 @@ export interface NewStatementRow {
   terms: StatementTerm[];
 }
 
-/** Stores statements and their terms in two statements, whatever the batch's size. */
-export async function insertStatements(tx: Orm, rows: NewStatementRow[]): Promise<void> {
+/** The merge of a stored definition (`a`) and a newer word on it (`b`): the newer wins per property, the languages of name and description add up. */
+const mergedDefinitionSql = (a: SQL, b: SQL) =>
+  sql`${a} || ${b} || jsonb_strip_nulls(jsonb_build_object(
+        'name', case when ${a} ? 'name' and ${b} ? 'name' then (${a} -> 'name') || (${b} -> 'name') end,
+        'description', case when ${a} ? 'description' and ${b} ? 'description' then (${a} -> 'description') || (${b} -> 'description') end))`;
+
+/**
+ * Stores statements, their terms and what they add to the definitions of activities (GET
+ * /xapi/activities) in one SQL statement, one round trip whatever the batch's size:
+ *
+ * - the statements travel as one JSON array (parsed once by the database; no array literal of
+ *   escaped JSON), the terms as three parallel arrays joined to the inserted rows for their `seq`;
+ * - a definition is written only when it adds something to the stored one (most statements repeat
+ *   their activity's definition word for word: those take no row lock, so concurrent batches about
+ *   one course do not queue behind each other); the latest word wins per property, with the
+ *   languages of name and description merged, and the database merges again on conflict, for a
+ *   definition another request changed meanwhile.
+ *
+ * A named prepared statement: each pooled connection plans it once.
+ */
+export async function insertStatements(tx: Orm, rows: NewStatementRow[], definitions: ReadonlyMap<string, unknown> = new Map()): Promise<void> {
   if (rows.length === 0) return;
-  const inserted = await queryRows<{ id: string; seq: number | string }>(
+  const statements = JSON.stringify(rows.map((r) => ({ id: r.id, stored: r.stored.toISOString(), target_id: r.targetId, authority_key: r.authorityKey, statement: r.statement })));
+  const termIds: string[] = [];
+  const termKeys: string[] = [];
+  const termRelated: boolean[] = [];
+  for (const row of rows) {
+    for (const term of row.terms) {
+      termIds.push(row.id);
+      termKeys.push(term.key);
+      termRelated.push(term.related);
+    }
+  }
+  const words = JSON.stringify([...definitions].map(([activity_id, definition]) => ({ activity_id, definition })));
+  await queryPreparedRows(
     tx,
-    sql`insert into xapi_statements (id, stored, target_id, authority_key, statement)
-        select * from unnest(${sql.param(rows.map((r) => r.id))}::uuid[], ${sql.param(rows.map((r) => r.stored.toISOString()))}::timestamptz[],
-                             ${sql.param(rows.map((r) => r.targetId))}::uuid[], ${sql.param(rows.map((r) => r.authorityKey))}::text[],
-                             ${sql.param(rows.map((r) => JSON.stringify(r.statement)))}::jsonb[])
-        returning id, seq`,
-  );
-  const seqOf = new Map(inserted.map((row) => [row.id, Number(row.seq)]));
-  const terms = rows.flatMap((row) => row.terms.map((term) => ({ ...term, row })));
-  if (terms.length === 0) return;
-  await tx.execute(
-    sql`insert into xapi_statement_terms (term_key, related, stored, seq, statement_id)
-        select * from unnest(${sql.param(terms.map((t) => t.key))}::uuid[], ${sql.param(terms.map((t) => t.related))}::boolean[],
-                             ${sql.param(terms.map((t) => t.row.stored.toISOString()))}::timestamptz[], ${sql.param(terms.map((t) => seqOf.get(t.row.id)!))}::bigint[],
-                             ${sql.param(terms.map((t) => t.row.id))}::uuid[])
-        on conflict do nothing`,
+    'lrs_insert_statements',
+    sql`with sent as (
+          select * from jsonb_to_recordset(${statements}::jsonb) as r(id uuid, stored timestamptz, target_id uuid, authority_key text, statement jsonb)
+        ), inserted as (
+          insert into xapi_statements (id, stored, target_id, authority_key, statement)
+          select id, stored, target_id, authority_key, statement from sent
+          returning id, seq, stored
+        ), terms as (
+          insert into xapi_statement_terms (term_key, related, stored, seq, statement_id)
+          select t.term_key, t.related, i.stored, i.seq, i.id
+          from unnest(${sql.param(termIds)}::uuid[], ${sql.param(termKeys)}::uuid[], ${sql.param(termRelated)}::boolean[]) as t(statement_id, term_key, related)
+          join inserted i on i.id = t.statement_id
+          on conflict do nothing
+        ), words as (
+          select w.activity_id, w.definition from jsonb_to_recordset(${words}::jsonb) as w(activity_id text, definition jsonb)
+          left join xapi_activities a on a.activity_id = w.activity_id
+          where a.definition is null or ${mergedDefinitionSql(sql`a.definition`, sql`w.definition`)} <> a.definition
+        )
+        insert into xapi_activities (activity_id, definition)
+        select activity_id, definition from words
+        on conflict (tenant_id, activity_id) do update
+        set definition = ${mergedDefinitionSql(sql`xapi_activities.definition`, sql`excluded.definition`)}, updated_at = now()`,
   );
 }
 
 export async function markVoided(tx: Orm, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   await tx.execute(sql`update xapi_statements set voided = true where id = any(${sql.param(ids)}::uuid[])`);
-}
-
-/** The stored definitions of these activities. */
-export async function findActivityDefinitions(tx: Orm, ids: string[]): Promise<Map<string, unknown>> {
-  if (ids.length === 0) return new Map();
-  const rows = await queryRows<{ activity_id: string; definition: unknown }>(tx, sql`select activity_id, definition from xapi_activities where activity_id = any(${sql.param(ids)}::text[])`);
-  return new Map(rows.map((row) => [row.activity_id, typeof row.definition === 'string' ? JSON.parse(row.definition) : row.definition]));
-}
-
-/**
- * Stores the canonical definitions of activities (GET /xapi/activities): everything statements
- * said of each, the latest word winning per property, with the languages of name and description
- * merged (the database merges again, for a definition another request changed meanwhile).
- */
-export async function upsertActivityDefinitions(tx: Orm, definitions: Map<string, unknown>): Promise<void> {
-  if (definitions.size === 0) return;
-  const ids = [...definitions.keys()];
-  await tx.execute(
-    sql`insert into xapi_activities (activity_id, definition)
-        select * from unnest(${sql.param(ids)}::text[], ${sql.param(ids.map((id) => JSON.stringify(definitions.get(id))))}::jsonb[])
-        on conflict (tenant_id, activity_id) do update
-        set definition = xapi_activities.definition || excluded.definition || jsonb_strip_nulls(jsonb_build_object(
-              'name', case when xapi_activities.definition ? 'name' and excluded.definition ? 'name' then (xapi_activities.definition -> 'name') || (excluded.definition -> 'name') end,
-              'description', case when xapi_activities.definition ? 'description' and excluded.definition ? 'description' then (xapi_activities.definition -> 'description') || (excluded.definition -> 'description') end)),
-            updated_at = now()`,
-  );
 }
 
 export interface StatementFilter {

@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { Orm } from '../../platform/db/index.js';
 import type { XapiClient } from '../xapi/xapi-call.js';
 import { badRequest, XapiError } from '../xapi/xapi-error.js';
@@ -6,7 +5,7 @@ import type { XapiVersion } from '../xapi/xapi-version.js';
 import { equivalentStatements } from '../attachments/statement-equivalence.js';
 import { prepareStatement, VOIDED_VERB } from './prepare-statement.js';
 import { termsOf, type StatementTerm } from './statement-terms.js';
-import { findActivityDefinitions, findStatementsByIds, insertStatements, markVoided, upsertActivityDefinitions, type NewStatementRow } from './statements.repository.js';
+import { findStatementsByIds, insertStatements, markVoided, type NewStatementRow } from './statements.repository.js';
 
 type Json = Record<string, unknown>;
 
@@ -37,7 +36,7 @@ async function termsWithTargets(tx: Orm, statement: Json, batch: Map<string, Jso
   return [...terms.values()];
 }
 
-/** Two words on one activity as one: the later wins per property, the languages of name and description add up (as the upsert does with the stored one). */
+/** Two words on one activity as one: the later wins per property, the languages of name and description add up (as insertStatements does with the stored one). */
 function mergedDefinition(earlier: unknown, later: Json): Json {
   if (!isObject(earlier)) return later;
   const merged: Json = { ...earlier, ...later };
@@ -45,16 +44,6 @@ function mergedDefinition(earlier: unknown, later: Json): Json {
     if (isObject(earlier[map]) && isObject(later[map])) merged[map] = { ...earlier[map], ...later[map] };
   }
   return merged;
-}
-
-/**
- * The definitions that add something to what is stored. Most statements repeat their activity's
- * definition word for word: those write nothing, so concurrent batches about the same course do
- * not queue behind each other's row locks.
- */
-async function changedDefinitions(tx: Orm, definitions: Map<string, unknown>): Promise<Map<string, unknown>> {
-  const stored = await findActivityDefinitions(tx, [...definitions.keys()]);
-  return new Map([...definitions].filter(([id, definition]) => !isDeepStrictEqual(mergedDefinition(stored.get(id), definition as Json), stored.get(id))));
 }
 
 function activityDefinitions(statements: Json[]): Map<string, unknown> {
@@ -85,7 +74,9 @@ export async function storeStatements(tx: Orm, client: Pick<XapiClient, 'authori
     if (seen.has(id)) throw badRequest('LRS_STATEMENT_ID_TWICE', { en: `The batch holds the id ${id} twice.`, de: `Der Stapel enthält die ID ${id} zweimal.` }, 'id');
     seen.add(id);
   }
-  const existing = new Map((await findStatementsByIds(tx, ids)).map((row) => [row.id, row]));
+  // Only an id the client sent can be stored already: the LRS's own are new random UUIDs.
+  const sentIds = ids.filter((_, index) => typeof sent[index]!.id === 'string');
+  const existing = new Map((await findStatementsByIds(tx, sentIds)).map((row) => [row.id, row]));
   const fresh: Json[] = [];
   sent.forEach((statement, index) => {
     const before = existing.get(ids[index]!);
@@ -109,8 +100,8 @@ export async function storeStatements(tx: Orm, client: Pick<XapiClient, 'authori
   for (const statement of fresh) {
     rows.push({ id: statement.id as string, stored, targetId: targetOf(statement), authorityKey: client.authorityKey, statement, terms: await termsWithTargets(tx, statement, batch) });
   }
-  await insertStatements(tx, rows);
+  // The definitions of the batch's activities are written with the statements, where they add something to what is stored.
+  await insertStatements(tx, rows, activityDefinitions(fresh));
   await markVoided(tx, voidedIds);
-  await upsertActivityDefinitions(tx, await changedDefinitions(tx, activityDefinitions(fresh)));
   return { ids, fresh };
 }
