@@ -43,12 +43,12 @@ const reasonText = (reason: string) =>
   REASONS[reason] ?? { en: `The request is malformed (${reason}).`, de: `Die Anfrage ist fehlerhaft (${reason}).` };
 
 /** The body's statements and, for multipart/mixed, the attachments' bytes by sha2. */
-function bodyOf(call: XapiCall): { value: unknown; attachments: Map<string, ReceivedAttachment>; multipart: boolean } {
+function bodyOf(call: XapiCall): { value: unknown; attachments: Map<string, ReceivedAttachment>; multipart: boolean; mayHoldNul: boolean } {
   const type = (call.contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (type === 'multipart/mixed') {
     try {
       const { statements, attachments } = matchStatementAttachments(parseMultipartMixed(call.body, call.contentType!, { maxParts: MAX_PARTS, maxPartHeaderBytes: 8_192 }));
-      return { value: statements, attachments, multipart: true };
+      return { value: statements, attachments, multipart: true, mayHoldNul: true };
     } catch (error) {
       if (error instanceof MultipartError || error instanceof StatementAttachmentsError) {
         throw new XapiError(error instanceof MultipartError ? error.status : 400, 'LRS_MULTIPART_INVALID', reasonText(error.reason), 'body');
@@ -61,7 +61,8 @@ function bodyOf(call: XapiCall): { value: unknown; attachments: Map<string, Rece
   }
   const text = call.body.toString('utf8');
   try {
-    return { value: JSON.parse(text), attachments: new Map(), multipart: false };
+    // JSON writes a NUL only as the escape \u0000 (a raw one is no valid JSON): a body without it holds none.
+    return { value: JSON.parse(text), attachments: new Map(), multipart: false, mayHoldNul: text.includes('\\u0000') };
   } catch {
     throw badRequest('LRS_JSON_INVALID', { en: 'The body is not valid JSON.', de: 'Der Inhalt ist kein gültiges JSON.' }, 'body');
   }
@@ -77,8 +78,8 @@ interface SentStatements {
 
 /** The statements of a POST or PUT body, each checked against the request's version, with their attachments' bytes and signatures checked. */
 async function sentStatements(call: XapiCall, single: boolean): Promise<SentStatements> {
-  const { value, attachments, multipart } = bodyOf(call);
-  if (holdsNul(value)) throw badRequest('LRS_JSON_INVALID', { en: 'The statement holds a NUL character (\\u0000).', de: 'Die Aussage enthält ein NUL-Zeichen (\\u0000).' }, 'body');
+  const { value, attachments, multipart, mayHoldNul } = bodyOf(call);
+  if (mayHoldNul && holdsNul(value)) throw badRequest('LRS_JSON_INVALID', { en: 'The statement holds a NUL character (\\u0000).', de: 'Die Aussage enthält ein NUL-Zeichen (\\u0000).' }, 'body');
   const list = Array.isArray(value) && !single ? value : [value];
   if (list.length > MAX_BATCH) throw new XapiError(413, 'LRS_BATCH_TOO_LARGE', { en: `A request may carry at most ${MAX_BATCH} statements.`, de: `Eine Anfrage darf höchstens ${MAX_BATCH} Aussagen enthalten.` }, 'body');
   const statements = list.map((statement, index) => {
