@@ -63,18 +63,8 @@ async function serve(): Promise<void> {
   const { createLrsKeyFromCommandLine } = await import('../src/lrs/index.js');
 
   const databaseUrl = process.env.BENCH_DATABASE_URL;
-  if (databaseUrl) {
-    // A fresh database for each run.
-    const pg = (await import('pg')).default;
-    const name = new URL(databaseUrl).pathname.slice(1);
-    const admin = new URL(databaseUrl);
-    admin.pathname = '/postgres';
-    const client = new pg.Client({ connectionString: admin.toString() });
-    await client.connect();
-    await client.query(`drop database if exists "${name}" with (force)`);
-    await client.query(`create database "${name}"`);
-    await client.end();
-  }
+  // A fresh database for each run.
+  if (databaseUrl) await (await import('./lib/bench-databases.js')).recreatePostgresDatabase(databaseUrl);
   const config = loadConfig({
     NODE_ENV: 'production',
     LECTERN_CONTENT_ORIGIN: 'https://*.content.localhost',

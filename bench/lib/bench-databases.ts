@@ -24,6 +24,16 @@ export async function openPgliteBenchDb(label: string): Promise<BenchDatabase> {
   };
 }
 
+/**
+ * Makes the database that `url` names fresh: dropped (with its connections) and created again
+ * on the same server, for a benchmark server that migrates and fills it from nothing.
+ */
+export async function recreatePostgresDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  await adminQuery(url, `drop database if exists "${name}" with (force)`);
+  await adminQuery(url, `create database "${name}"`);
+}
+
 /** A fresh database on the PostgreSQL server of `adminUrl`, dropped again on close. */
 export async function openPostgresBenchDb(adminUrl: string, label: string): Promise<BenchDatabase> {
   const name = `lectern_bench_${label}_${randomBytes(4).toString('hex')}`;
