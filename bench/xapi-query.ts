@@ -5,7 +5,7 @@
  *
  * The fill: --statements statements (1,000,000 by default) built in JS in chunks of 5,000 and
  * stored through the LRS's own repository (prepareStatement, termsOf, insertStatements, as
- * store-statements.ts does): about 10,000 learners (agents by `account`), 50 verbs, 2,000
+ * store-statements.ts does; two chunks at a time): about 10,000 learners (agents by `account`), 50 verbs, 2,000
  * activities, each with its course (one of 100) in `context.contextActivities.parent`, one
  * registration per learner and course; `stored` spread over 90 days. Then ANALYZE.
  *
@@ -33,6 +33,8 @@ import { fmtInt, fmtMs, intOption, isEntryPoint, machineLoad, median, runAsScrip
 
 const HOST = 'bench.test';
 const CHUNK = 5000;
+/** Chunks stored at once while the fill runs (the machine's two cores: one builds, one stores). */
+const FILL_CONNECTIONS = 2;
 const LEARNERS = 10_000;
 const VERBS = 50;
 const ACTIVITIES = 2000;
@@ -58,36 +60,54 @@ function random(seed: number): () => number {
   };
 }
 
-/** Fills `count` statements through the LRS repository, in transactions of CHUNK statements. */
-async function fill(db: Db, tenantId: string, count: number, key: string): Promise<void> {
-  const rnd = random(42);
+/** The statements and terms of one chunk, as store-statements.ts builds them. */
+function chunkRows(rnd: () => number, from: number, to: number, count: number, key: string): NewStatementRow[] {
   const authority = { objectType: 'Agent', account: { homePage: `https://${HOST}`, name: key } };
   const start = Date.UTC(2026, 0, 1);
   const spanMs = 90 * 24 * 3600 * 1000;
-  const started = performance.now();
-  for (let done = 0; done < count; done += CHUNK) {
-    const rows: NewStatementRow[] = [];
-    for (let i = done; i < Math.min(count, done + CHUNK); i++) {
-      const learner = Math.floor(rnd() * LEARNERS);
-      const activity = Math.floor(rnd() * ACTIVITIES);
-      const verb = Math.floor(rnd() * VERBS);
-      // In stored order, as an LRS receives them.
-      const stored = new Date(start + Math.floor((i / count) * spanMs));
-      const statement = prepareStatement(
-        {
-          actor: agentOf(learner),
-          verb: { id: verbId(verb), display: { 'en-US': `verb ${verb}` } },
-          object: { objectType: 'Activity', id: activityId(activity), definition: { name: { 'en-US': `Activity ${activity}` } } },
-          result: { completion: rnd() < 0.5, score: { scaled: Math.round(rnd() * 100) / 100 } },
-          context: { registration: registrationOf(learner, activity % COURSES), contextActivities: { parent: [{ id: courseId(activity % COURSES) }] } },
-        },
-        { stored, authority, version: '1.0' },
-      );
-      rows.push({ id: statement.id as string, stored, targetId: null, authorityKey: `key:${key}`, statement, terms: termsOf(statement) });
-    }
-    await db.withTenant(tenantId, (tx) => insertStatements(tx, rows));
-    if ((done / CHUNK) % 20 === 19) console.log(`  ${fmtInt(done + CHUNK)} statements, ${fmtInt((done + CHUNK) / ((performance.now() - started) / 1000))}/s`);
+  const rows: NewStatementRow[] = [];
+  for (let i = from; i < to; i++) {
+    const learner = Math.floor(rnd() * LEARNERS);
+    const activity = Math.floor(rnd() * ACTIVITIES);
+    const verb = Math.floor(rnd() * VERBS);
+    // In stored order, as an LRS receives them.
+    const stored = new Date(start + Math.floor((i / count) * spanMs));
+    const statement = prepareStatement(
+      {
+        actor: agentOf(learner),
+        verb: { id: verbId(verb), display: { 'en-US': `verb ${verb}` } },
+        object: { objectType: 'Activity', id: activityId(activity), definition: { name: { 'en-US': `Activity ${activity}` } } },
+        result: { completion: rnd() < 0.5, score: { scaled: Math.round(rnd() * 100) / 100 } },
+        context: { registration: registrationOf(learner, activity % COURSES), contextActivities: { parent: [{ id: courseId(activity % COURSES) }] } },
+      },
+      { stored, authority, version: '1.0' },
+    );
+    rows.push({ id: statement.id as string, stored, targetId: null, authorityKey: `key:${key}`, statement, terms: termsOf(statement) });
   }
+  return rows;
+}
+
+/**
+ * Fills `count` statements through the LRS repository (insertStatements, the statement the
+ * Statements resource stores a batch with), in transactions of CHUNK statements, FILL_CONNECTIONS
+ * at a time: the next chunk is built while the database stores the one before.
+ */
+async function fill(db: Db, tenantId: string, count: number, key: string): Promise<void> {
+  const rnd = random(42);
+  const started = performance.now();
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < count) {
+      const from = next;
+      next = Math.min(count, from + CHUNK);
+      const rows = chunkRows(rnd, from, next, count, key);
+      await db.withTenant(tenantId, (tx) => insertStatements(tx, rows));
+      done += rows.length;
+      if ((done / CHUNK) % 40 === 0) console.log(`  ${fmtInt(done)} statements, ${fmtInt(done / ((performance.now() - started) / 1000))}/s`);
+    }
+  };
+  await Promise.all(Array.from({ length: FILL_CONNECTIONS }, worker));
 }
 
 const percentile = (values: number[], p: number) => {
