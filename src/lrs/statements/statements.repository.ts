@@ -127,12 +127,14 @@ export interface StatementFilter {
 
 /**
  * A page of statements (voided ones left out) in `stored` order, newest first unless ascending.
- * With terms, the first term's rows drive the query in index order and the others are probed by
- * their primary key; without, the statements' own index does.
+ * With terms, the first term's rows drive the query in index order (an index-only scan) and the
+ * others are probed by their primary key, the statements found by their `stored` index; without
+ * terms, the statements' own index does.
  */
 export async function queryStatements(tx: Orm, filter: StatementFilter): Promise<StoredStatementRow[]> {
   const [first, ...rest] = filter.terms;
-  const source = first ? sql`xapi_statement_terms d join xapi_statements s on s.id = d.statement_id and s.tenant_id = d.tenant_id` : sql`xapi_statements s`;
+  // Joined by (stored, seq), which the terms' primary key holds: the terms are read from their index alone, not from their table.
+  const source = first ? sql`xapi_statement_terms d join xapi_statements s on s.tenant_id = d.tenant_id and s.stored = d.stored and s.seq = d.seq` : sql`xapi_statements s`;
   const at = first ? sql`d` : sql`s`;
   const conditions: SQL[] = [sql`not s.voided`];
   if (first) conditions.push(sql`d.term_key = ${first.key}::uuid and d.related = ${first.related}`);
