@@ -157,6 +157,11 @@ describe(`cmi5 courses: import, launch, fetch, AU rules, satisfaction -> progres
     expect(forged.json()).toMatchObject({ 'error-code': '2' });
 
     const data = await sessionOf(withToken);
+    // An AU that adds the resource as `${endpoint}/activities/state` (two slashes after the endpoint's own) reads the same document.
+    const stateQuery = new URLSearchParams({ stateId: 'LMS.LaunchData', activityId: launched.activityId, agent: JSON.stringify(launched.actor), registration: launched.registration });
+    const doubled = await lrs(withToken, 'GET', `/activities/state?${stateQuery}`);
+    expect(doubled.statusCode, doubled.body).toBe(200);
+    expect(doubled.json()).toEqual(data);
     expect(data).toMatchObject({
       contextTemplate: { contextActivities: { grouping: [{ id: `${CMI5_COURSE_ID}/au/check` }] } },
       launchMode: 'Normal',
