@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { moveOnMet } from './cmi5-registration.js';
-import { nextSessionFacts, type SessionFacts } from './cmi5-rules.js';
-import { VERB } from './cmi5-vocabulary.js';
+import { nextSessionFacts, refusalOfAuStatement, type AuSessionRules, type SessionFacts } from './cmi5-rules.js';
+import { CATEGORY, EXTENSION, VERB } from './cmi5-vocabulary.js';
 
 const statement = (verb: string) => ({ verb: { id: verb } });
 const fresh: SessionFacts = { preferencesRead: true, initialized: false, terminated: false, judged: false, completed: false, passed: false };
@@ -44,5 +44,37 @@ describe('cmi5 rules of order', () => {
     ];
     for (const [moveOn, completed, passed, met] of cases) expect(moveOnMet(moveOn, { completed, passed, waived: false }), `${moveOn} ${completed} ${passed}`).toBe(met);
     expect(moveOnMet('CompletedAndPassed', { completed: false, passed: false, waived: true })).toBe(true);
+  });
+});
+
+describe('cmi5 judgements and the masteryScore', () => {
+  const rules: AuSessionRules = { auId: 'urn:uuid:au', registration: 'f0c3e6a2-55a4-4b43-9a8c-6f1f2f0d1e01', sessionId: 'session-1', masteryScore: 0.9, launchMode: 'Normal' };
+  const judgement = (verb: string, result: Record<string, unknown>, extensions: Record<string, unknown> = {}) => ({
+    id: 'a6f5d1d2-8d2b-4d7e-9a53-3f0e2f4c8b11',
+    timestamp: '2026-01-01T00:00:00.000Z',
+    verb: { id: verb },
+    object: { id: rules.auId },
+    result: { duration: 'PT1S', ...result },
+    context: {
+      registration: rules.registration,
+      contextActivities: { category: [{ id: CATEGORY.cmi5 }, { id: CATEGORY.moveOn }] },
+      extensions: { [EXTENSION.sessionId]: rules.sessionId, ...extensions },
+    },
+  });
+  const codeOf = (statement: Record<string, unknown>) => refusalOfAuStatement(statement, rules)?.code ?? null;
+
+  it('takes passed or failed without a score, with or without the masteryScore (9.6.3.2-2 asks for it only with a score)', () => {
+    expect(codeOf(judgement(VERB.passed, { success: true }))).toBeNull();
+    expect(codeOf(judgement(VERB.failed, { success: false }))).toBeNull();
+    expect(codeOf(judgement(VERB.passed, { success: true }, { [EXTENSION.masteryScore]: 0.9 }))).toBeNull();
+    expect(codeOf(judgement(VERB.passed, { success: true }, { [EXTENSION.masteryScore]: 0.5 }))).toBe('LRS_CMI5_MASTERY_SCORE');
+  });
+
+  it('holds a scored judgement to the masteryScore: named, and the scaled score on the right side of it', () => {
+    expect(codeOf(judgement(VERB.passed, { success: true, score: { scaled: 0.95 } }))).toBe('LRS_CMI5_MASTERY_SCORE');
+    expect(codeOf(judgement(VERB.passed, { success: true, score: { scaled: 0.95 } }, { [EXTENSION.masteryScore]: 0.9 }))).toBeNull();
+    expect(codeOf(judgement(VERB.passed, { success: true, score: { scaled: 0.5 } }, { [EXTENSION.masteryScore]: 0.9 }))).toBe('LRS_CMI5_SCORE');
+    expect(codeOf(judgement(VERB.failed, { success: false, score: { scaled: 0.9 } }, { [EXTENSION.masteryScore]: 0.9 }))).toBe('LRS_CMI5_SCORE');
+    expect(codeOf(judgement(VERB.failed, { success: false, score: { raw: 5, min: 0, max: 10 } }, { [EXTENSION.masteryScore]: 0.9 }))).toBeNull();
   });
 });

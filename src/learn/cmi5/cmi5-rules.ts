@@ -109,11 +109,15 @@ function refusalOfJudgement(passed: boolean, result: Json | undefined, extension
     return refusal('LRS_CMI5_SCORE', 'result.score', 'A raw score comes with min and max.', 'Eine Rohpunktzahl kommt mit min und max.');
   }
   if (masteryScore === null) return null;
-  if (extensions[EXTENSION.masteryScore] !== masteryScore) {
+  // A judgement with a score names the masteryScore it was made by (9.6.3.2-2); one without a score
+  // need not, and one that names it names the launch's.
+  const named = extensions[EXTENSION.masteryScore];
+  if ((score !== undefined || named !== undefined) && named !== masteryScore) {
     return refusal('LRS_CMI5_MASTERY_SCORE', `context.extensions.${EXTENSION.masteryScore}`, `${verb} carries the launch's masteryScore (${masteryScore}).`, `${verb} trägt den masteryScore des Starts (${masteryScore}).`);
   }
+  // A scaled score agrees with the verb (9.3.4.0-2, 9.3.5.0-2); passed or failed without one is the AU's own judgement.
   const scaled = typeof score?.scaled === 'number' ? score.scaled : undefined;
-  if (scaled === undefined) return refusal('LRS_CMI5_SCORE', 'result.score.scaled', `${verb} of an AU with a masteryScore carries a scaled score.`, `${verb} einer AU mit masteryScore trägt eine skalierte Punktzahl.`);
+  if (scaled === undefined) return null;
   if (passed && scaled < masteryScore) return refusal('LRS_CMI5_SCORE', 'result.score.scaled', `passed needs a score of at least ${masteryScore}.`, `passed verlangt eine Punktzahl von mindestens ${masteryScore}.`);
   if (!passed && scaled >= masteryScore) return refusal('LRS_CMI5_SCORE', 'result.score.scaled', `failed needs a score below ${masteryScore}.`, `failed verlangt eine Punktzahl unter ${masteryScore}.`);
   return null;
