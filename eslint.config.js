@@ -51,6 +51,8 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // The LMS script of the CATAPULT cmi5 test suite is CommonJS: the suite requires it.
+  { files: ['ops/cmi5-catapult/**/*.js'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
     files: ['web/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
