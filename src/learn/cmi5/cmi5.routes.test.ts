@@ -137,6 +137,29 @@ describe(`cmi5 courses: import, launch, fetch, AU rules, satisfaction -> progres
     expect(after!.n).toBe(before!.n);
   });
 
+  it('imports a course structure sent alone (cmi5.xml as text/xml, 14.2) when every AU is elsewhere, and launches its AUs there', async () => {
+    const upload = (xml: string) =>
+      site.ctx.app.inject({ method: 'POST', url: '/api/learn/packages?fileName=cmi5.xml', headers: { host: site.host, cookie: site.cookies.admin, 'content-type': 'text/xml' }, payload: xml });
+    const [before] = await queryRows<{ n: number }>(site.ctx.db.owner, sql`select count(*)::int as n from content_versions`);
+    const relative = await upload(cmi5Xml());
+    expect(relative.statusCode, relative.body).toBe(400);
+    expect(JSON.stringify(relative.json().error.fields), relative.body).toContain('LEARN_CMI5_AU_NOT_ABSOLUTE');
+    const [after] = await queryRows<{ n: number }>(site.ctx.db.owner, sql`select count(*)::int as n from content_versions`);
+    expect(after!.n).toBe(before!.n);
+
+    const elsewhere = cmi5Xml({ url: 'https://cdn.example.com/check/index.html?lesson=1' }).replace('<url>call/index.html</url>', '<url>https://cdn.example.com/call/index.html</url>');
+    const res = await upload(elsewhere);
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().version).toMatchObject({ kind: 'cmi5', title: 'First aid' });
+    const courseId = res.json().course.id as string;
+    await site.ctx.db.withTenant(site.tenantId, (tx) => tx.execute(sql`update courses set status = 'published' where id = ${courseId}`));
+    const ada = await learner(courseId);
+    const launched = await launchAu(await openPlayer(ada.cookie, ada.enrolmentId), 0);
+    expect(`${launched.au.origin}${launched.au.pathname}`).toBe('https://cdn.example.com/check/index.html');
+    expect(launched.params.get('lesson')).toBe('1');
+    expect(launched.activityId).toMatch(/^urn:uuid:/);
+  });
+
   it('launches an AU as cmi5 requires: LMS ids, launch parameters, one-time fetch, LMS.LaunchData, launched first', async () => {
     const { courseId } = await publishedCourse();
     const ada = await learner(courseId);

@@ -9,7 +9,8 @@ export const COURSE_STATUS_VALUES = ['draft', 'published', 'archived'] as const;
 export type CourseStatusValue = (typeof COURSE_STATUS_VALUES)[number];
 
 /** Content types the package upload routes accept (browsers on Windows send the x- form for .zip). */
-export const PACKAGE_CONTENT_TYPES = ['application/zip', 'application/x-zip-compressed', 'application/octet-stream'] as const;
+/** A zip of any format, or a cmi5 course structure alone (its cmi5.xml, cmi5 14.2). */
+export const PACKAGE_CONTENT_TYPES = ['application/zip', 'application/x-zip-compressed', 'application/octet-stream', 'text/xml', 'application/xml'] as const;
 export const COVER_MAX_BYTES = 5 * 1024 * 1024;
 export const COVER_CONTENT_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
 

@@ -201,6 +201,11 @@ export function checkCmi5Files(course: Cmi5Course, filePaths: readonly string[],
   }
 }
 
+/** A course structure sent without a zip (cmi5 14.2): every AU is elsewhere, named by an absolute URL. */
+export function checkStandaloneCmi5(course: Cmi5Course, report: ReportBuilder): void {
+  for (const au of cmi5Aus(course)) if (au.launchPath !== null) report.error('LEARN_CMI5_AU_NOT_ABSOLUTE', 'au/url', au.url.slice(0, 200));
+}
+
 function childrenNamed(element: XmlElement, local: string): XmlElement[] {
   return element.children.filter((child) => child.local === local);
 }

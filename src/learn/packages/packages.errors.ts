@@ -266,6 +266,11 @@ export const packageErrors = {
     en: "A file an AU's url names in cmi5.xml is not in the zip archive.",
     de: "Eine Datei, die die url einer AU in cmi5.xml nennt, ist nicht im Zip-Archiv.",
   },
+  LEARN_CMI5_AU_NOT_ABSOLUTE: {
+    status: 400,
+    en: 'A course structure uploaded without a zip archive (cmi5.xml alone) names each AU by an absolute http(s) address; this url is relative.',
+    de: 'Eine ohne Zip-Archiv hochgeladene Kursstruktur (cmi5.xml allein) nennt jede AU mit einer absoluten http(s)-Adresse; diese url ist relativ.',
+  },
   LEARN_CMI5_MOVE_ON: {
     status: 400,
     en: "An AU\"s moveOn in cmi5.xml is not one of Passed, Completed, CompletedAndPassed, CompletedOrPassed, NotApplicable.",

@@ -1,14 +1,15 @@
-import { readFile } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../platform/http/index.js';
 import { parseManifest } from './manifest.js';
 import type { PackageManifest, ValidationReport } from './manifest.types.js';
 import { checkPackageFiles } from './package-files.js';
 import { packageRootOf, type PackageRoot } from './package-root.js';
-import { checkCmi5Files, cmi5PackageManifest, parseCmi5Xml, type Cmi5PackageManifest } from './cmi5-xml.js';
+import { checkCmi5Files, checkStandaloneCmi5, cmi5PackageManifest, parseCmi5Xml, type Cmi5PackageManifest } from './cmi5-xml.js';
 import { checkTincanFiles, parseTincanXml, xapiPackageManifest, type XapiPackageManifest } from './tincan-xml.js';
 import { unpackInto, type UnpackedFile } from './safe-unzip.js';
 import { withStagingDir } from './staging-dir.js';
+import { parseXmlDocument } from './xml-document.js';
 import { reportFields, ReportBuilder } from './validation-report.js';
 import { resolveZipLimits, type ZipLimits } from './zip-limits.js';
 
@@ -76,6 +77,9 @@ export async function readCoursePackage(zipPath: string, destDir: string, limits
   const { maxManifestBytes = DEFAULT_MAX_MANIFEST_BYTES, ...zipLimits } = limits;
   const resolvedZipLimits = resolveZipLimits(zipLimits);
   return withStagingDir(destDir, async (stagingDir) => {
+    // A cmi5 course structure may come alone, as its XML document (cmi5 14.2): a course of AUs elsewhere.
+    const structure = await standaloneCourseStructure(zipPath, maxManifestBytes);
+    if (structure) return { format: 'cmi5' as const, ...readStandaloneCmi5(structure) };
     const found: { format: 'scorm' | 'xapi' | 'cmi5' } = { format: 'scorm' };
     const rootFolder = (filePaths: readonly string[]): string => {
       const root = packageRootOf(filePaths);
@@ -90,6 +94,34 @@ export async function readCoursePackage(zipPath: string, destDir: string, limits
     if (found.format === 'cmi5') return { format: 'cmi5' as const, ...(await readCmi5(stagingDir, files, maxManifestBytes)) };
     return { format: 'scorm' as const, ...(await readScormManifest(stagingDir, files, maxManifestBytes)) };
   });
+}
+
+/**
+ * A cmi5 course structure sent alone (cmi5 14.2): an XML document whose element is courseStructure,
+ * its bytes; null for anything else (a zip, or a file that is neither, refused as no zip).
+ */
+async function standaloneCourseStructure(file: string, maxBytes: number): Promise<Buffer | null> {
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(64);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    if (!/^(\uFEFF)?\s*<[?!a-zA-Z]/.test(head.subarray(0, bytesRead).toString('utf8'))) return null;
+  } finally {
+    await handle.close();
+  }
+  if ((await stat(file)).size > maxBytes) return null;
+  const bytes = await readFile(file);
+  const parsed = parseXmlDocument(bytes);
+  return parsed.ok && parsed.root.local === 'courseStructure' ? bytes : null;
+}
+
+/** A cmi5.xml uploaded alone: read as in a zip, with every AU elsewhere (an absolute URL) and no files. */
+function readStandaloneCmi5(bytes: Buffer): Cmi5Package {
+  const reading = parseCmi5Xml(bytes);
+  const report = new ReportBuilder(reading.report);
+  if (reading.course) checkStandaloneCmi5(reading.course, report);
+  if (!reading.course || report.hasErrors) throw new PackageInvalidError(report.report);
+  return { manifest: cmi5PackageManifest(reading.course), report: report.report, files: [] };
 }
 
 async function readTincan(stagingDir: string, files: UnpackedFile[], maxBytes: number): Promise<XapiPackage> {
