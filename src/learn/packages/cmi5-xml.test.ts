@@ -55,6 +55,15 @@ describe('parseCmi5Xml', () => {
     expect(errorsOf('<!DOCTYPE x [<!ENTITY a "b">]><courseStructure/>')).toEqual(['LEARN_CMI5_DOCTYPE cmi5.xml']);
   });
 
+  it('reads objective references of blocks and AUs (idref) as references, not as ids of their own', () => {
+    const declared = `<objectives><objective id="https://x.test/o1"><title><langstring>O</langstring></title></objective></objectives>`;
+    const referenced = cmi5Xml({ extra: declared })
+      .replace('<launchParameters>', '<objectives><objective idref="https://x.test/o1"/></objectives><launchParameters>')
+      .replace('<title><langstring lang="en-US">Basics</langstring></title>', '<title><langstring lang="en-US">Basics</langstring></title><objectives><objective idref="https://x.test/o1"/></objectives>');
+    expect(referenced).toContain('idref');
+    expect(errorsOf(referenced)).toEqual([]);
+  });
+
   it('checks objectives ids too, and defaults moveOn to NotApplicable and launchMethod to AnyWindow', () => {
     const objectives = `<objectives><objective id="https://x.test/o1"><title><langstring>O</langstring></title></objective><objective id="https://x.test/o1"/></objectives>`;
     expect(errorsOf(cmi5Xml({ extra: objectives }))).toEqual(['LEARN_CMI5_DUPLICATE_ID objectives/objective']);

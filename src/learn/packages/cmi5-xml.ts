@@ -100,6 +100,8 @@ export function parseCmi5Xml(bytes: Buffer, newId: () => string = () => `urn:uui
     title: languageMapOf(childrenNamed(element, 'title')),
     description: languageMapOf(childrenNamed(element, 'description')),
   });
+  // The course structure declares its objectives (each with an id); a block or an AU names those it
+  // covers by reference (`<objective idref="…"/>`), which declares no id of its own.
   const objectivesOf = (element: XmlElement, where: string) => {
     for (const list of childrenNamed(element, 'objectives')) for (const objective of childrenNamed(list, 'objective')) idOf(objective, `${where}/objective`);
   };
@@ -118,7 +120,6 @@ export function parseCmi5Xml(bytes: Buffer, newId: () => string = () => `urn:uui
     if (masteryScore !== null && !(/^[0-9.]+$/.test(masteryRaw!) && masteryScore >= 0 && masteryScore <= 1)) report.error('LEARN_CMI5_MASTERY_SCORE', `${where}@masteryScore`, masteryRaw!.slice(0, 100));
     const methodRaw = attribute(element, 'launchMethod')?.trim() ?? 'AnyWindow';
     if (methodRaw !== 'AnyWindow' && methodRaw !== 'OwnWindow') report.error('LEARN_CMI5_LAUNCH_METHOD', `${where}@launchMethod`, methodRaw.slice(0, 100));
-    objectivesOf(element, where);
     const entitlement = childrenNamed(element, 'entitlementKey')[0];
     return {
       ...node,
@@ -147,7 +148,6 @@ export function parseCmi5Xml(bytes: Buffer, newId: () => string = () => `urn:uui
       if (child.local === 'au') children.push(readAu(child, path));
       else {
         const node = nodeOf(child, path);
-        objectivesOf(child, path);
         children.push({ ...node, kind: 'block', children: readChildren(child, path) });
       }
     }
