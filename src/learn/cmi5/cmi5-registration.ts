@@ -12,7 +12,7 @@ import { durationSeconds, scorePercentOf } from '../tracking/xapi-statements.js'
 import type { LearnerAgent } from '../tracking/xapi-launch.js';
 import type { Cmi5LaunchMode } from './cmi5.schema.js';
 import { countSessions, insertSession, listActivityStates, lockOpenSessions, saveActivityState, updateSession, type Cmi5ActivityStateRow, type Cmi5SessionRow } from './cmi5.repository.js';
-import { nextSessionFacts, refusalOfAuStatement, verbOf, type SessionFacts } from './cmi5-rules.js';
+import { isCmi5Defined, nextSessionFacts, refusalOfAuStatement, verbOf, type SessionFacts } from './cmi5-rules.js';
 import { abandonedStatement, launchedStatement, satisfiedStatement, waivedStatement, type RegistrationOf } from './cmi5-statements.js';
 import { EXTENSION, LAUNCH_DATA_STATE_ID, VERB, type WaiveReason } from './cmi5-vocabulary.js';
 
@@ -227,9 +227,11 @@ export async function takeAuStatements(tx: Orm, registration: Cmi5Registration, 
   };
   let score: number | null = null;
   for (const [index, statement] of statements.entries()) {
-    const step = nextSessionFacts(statement, facts);
+    const step = nextSessionFacts(statement, facts, au.lmsId);
     if ('refusal' in step) throw new XapiError(403, step.refusal.code, { en: step.refusal.en, de: step.refusal.de }, `${statements.length > 1 ? `${index}.` : ''}${step.refusal.field}`);
     facts = step.facts;
+    // What a "cmi5 allowed" statement says (a video's completed, say) is none of the AU's record.
+    if (!isCmi5Defined(statement, au.lmsId)) continue;
     const verb = verbOf(statement);
     const result = typeof statement.result === 'object' && statement.result !== null ? (statement.result as Json) : {};
     if (verb === VERB.passed || verb === VERB.failed) score = scorePercentOf(result.score) ?? score;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { moveOnMet } from './cmi5-registration.js';
-import { nextSessionFacts, refusalOfAuStatement, type AuSessionRules, type SessionFacts } from './cmi5-rules.js';
+import { isCmi5Defined, nextSessionFacts, refusalOfAuStatement, type AuSessionRules, type SessionFacts } from './cmi5-rules.js';
 import { CATEGORY, EXTENSION, VERB } from './cmi5-vocabulary.js';
 
 const statement = (verb: string) => ({ verb: { id: verb } });
@@ -76,5 +76,38 @@ describe('cmi5 judgements and the masteryScore', () => {
     expect(codeOf(judgement(VERB.passed, { success: true, score: { scaled: 0.5 } }, { [EXTENSION.masteryScore]: 0.9 }))).toBe('LRS_CMI5_SCORE');
     expect(codeOf(judgement(VERB.failed, { success: false, score: { scaled: 0.9 } }, { [EXTENSION.masteryScore]: 0.9 }))).toBe('LRS_CMI5_SCORE');
     expect(codeOf(judgement(VERB.failed, { success: false, score: { raw: 5, min: 0, max: 10 } }, { [EXTENSION.masteryScore]: 0.9 }))).toBeNull();
+  });
+});
+
+describe('cmi5 defined and cmi5 allowed statements (7.1.3)', () => {
+  const auId = 'urn:uuid:au';
+  const rules: AuSessionRules = { auId, registration: 'f0c3e6a2-55a4-4b43-9a8c-6f1f2f0d1e01', sessionId: 'session-1', masteryScore: null, launchMode: 'Normal' };
+  const about = (verb: string, objectId: string, categories: string[], result?: Record<string, unknown>) => ({
+    id: 'a6f5d1d2-8d2b-4d7e-9a53-3f0e2f4c8b12',
+    timestamp: '2026-01-01T00:00:00.000Z',
+    verb: { id: verb },
+    object: { id: objectId },
+    ...(result ? { result } : {}),
+    context: { registration: rules.registration, contextActivities: { category: categories.map((id) => ({ id })) }, extensions: { [EXTENSION.sessionId]: rules.sessionId } },
+  });
+  const video = 'https://example.com/videos/intro';
+  const initialized: SessionFacts = { ...fresh, initialized: true };
+
+  it("takes a video's initialized and completed (another object, no cmi5 category) as allowed statements that change nothing", () => {
+    for (const verb of [VERB.initialized, VERB.completed, VERB.terminated]) {
+      const statement = about(verb, video, []);
+      expect(isCmi5Defined(statement, auId)).toBe(false);
+      expect(refusalOfAuStatement(statement, rules)).toBeNull();
+      expect(nextSessionFacts(statement, initialized, auId)).toEqual({ facts: initialized });
+    }
+    // Allowed statements still wait for initialized.
+    expect(nextSessionFacts(about(VERB.completed, video, []), fresh, auId)).toMatchObject({ refusal: { code: 'LRS_CMI5_NOT_INITIALIZED' } });
+  });
+
+  it('holds a defined verb about the AU, or in the cmi5 category, to the rules of cmi5 defined statements', () => {
+    expect(refusalOfAuStatement(about(VERB.completed, auId, [], { completion: true, duration: 'PT1S' }), rules)?.code).toBe('LRS_CMI5_CATEGORY');
+    expect(refusalOfAuStatement(about(VERB.completed, video, [CATEGORY.cmi5, CATEGORY.moveOn], { completion: true, duration: 'PT1S' }), rules)?.code).toBe('LRS_CMI5_OBJECT');
+    expect(refusalOfAuStatement(about(VERB.completed, video, [CATEGORY.moveOn]), rules)?.code).toBe('LRS_CMI5_MOVE_ON_CATEGORY');
+    expect(nextSessionFacts(about(VERB.initialized, auId, [CATEGORY.cmi5]), initialized, auId)).toMatchObject({ refusal: { code: 'LRS_CMI5_INITIALIZED_TWICE' } });
   });
 });

@@ -39,6 +39,17 @@ function categoryIds(context: Json): string[] {
   return list.flatMap((activity) => (isObject(activity) && typeof activity.id === 'string' ? [activity.id] : []));
 }
 
+/**
+ * Whether a statement is "cmi5 defined" (7.1.3): a verb cmi5 defines for the AU, in the cmi5 category
+ * or about the AU itself. The same verb about something else and without the category (a video's
+ * initialized or completed, as the xAPI video profile records them) is "cmi5 allowed".
+ */
+export function isCmi5Defined(statement: Json, auId: string): boolean {
+  if (!AU_DEFINED_VERBS.includes(verbOf(statement))) return false;
+  const context = isObject(statement.context) ? statement.context : {};
+  return categoryIds(context).includes(CATEGORY.cmi5) || (isObject(statement.object) && statement.object.id === auId);
+}
+
 /** UTC as cmi5 9.7 requires: `Z` or a zero offset. */
 const isUtc = (timestamp: string) => /(Z|[+-]00:?00)$/i.test(timestamp.trim());
 
@@ -65,11 +76,12 @@ export function refusalOfAuStatement(statement: Json, rules: AuSessionRules): Cm
     return refusal('LRS_CMI5_SESSION', `context.extensions.${EXTENSION.sessionId}`, "A cmi5 statement carries its session's id.", 'Eine cmi5-Aussage trägt die ID ihrer Sitzung.');
   }
   const categories = categoryIds(context);
-  const judging = verb === VERB.completed || verb === VERB.passed || verb === VERB.failed;
+  const defined = isCmi5Defined(statement, rules.auId);
+  const judging = defined && (verb === VERB.completed || verb === VERB.passed || verb === VERB.failed);
   if (!judging && categories.includes(CATEGORY.moveOn)) {
     return refusal('LRS_CMI5_MOVE_ON_CATEGORY', 'context.contextActivities.category', 'Only completed, passed and failed carry the moveOn category.', 'Nur completed, passed und failed tragen die Kategorie moveOn.');
   }
-  if (!AU_DEFINED_VERBS.includes(verb)) return null;
+  if (!defined) return null;
 
   const object = statement.object;
   if (!isObject(object) || (object.objectType !== undefined && object.objectType !== 'Activity') || object.id !== rules.auId) {
@@ -139,9 +151,11 @@ export interface SessionFacts {
  * The rules of order (9.3): initialized first and once (after the learner preferences were read,
  * 11.0), nothing after terminated, completed once per registration, passed or failed once per
  * session and neither after passed. Returns the facts after the statement, or why it is refused.
+ * Given the AU's id, a "cmi5 allowed" statement with a verb cmi5 defines (isCmi5Defined) is an
+ * allowed one like any other: between initialized and terminated, changing nothing.
  */
-export function nextSessionFacts(statement: Json, facts: SessionFacts): { facts: SessionFacts } | { refusal: Cmi5Refusal } {
-  const verb = verbOf(statement);
+export function nextSessionFacts(statement: Json, facts: SessionFacts, auId?: string): { facts: SessionFacts } | { refusal: Cmi5Refusal } {
+  const verb = auId === undefined || isCmi5Defined(statement, auId) ? verbOf(statement) : '';
   const refuse = (code: string, en: string, de: string) => ({ refusal: refusal(code, 'verb.id', en, de) });
   if (facts.terminated) return refuse('LRS_CMI5_AFTER_TERMINATED', 'The session has terminated: it records nothing more.', 'Die Sitzung ist beendet: sie speichert nichts mehr.');
   if (verb === VERB.initialized) {
