@@ -5,14 +5,16 @@
  *
  * It speaks to a running Lectern through its HTTP API only, as an administrator would:
  *
- *   LECTERN_URL             the site, e.g. http://localhost:18300 (the demo site answers on localhost)
- *   LECTERN_ADMIN_EMAIL     an administrator of that site
- *   LECTERN_ADMIN_PASSWORD  their password (when Lectern asks for a new one at the first sign-in,
- *                           this script chooses one and uses it from then on)
- *   LECTERN_LRS_KEY, LECTERN_LRS_SECRET
- *                           an LRS key that reads every statement (`lectern lrs-key create --scope all`),
- *                           with which the suite checks what was recorded
- *   CATAPULT_LTS_DIR        the suite's folder (default: the working directory, where jest runs)
+ *   CATAPULT_LECTERN_URL             the site, e.g. http://localhost:18300 (the demo site answers on localhost)
+ *   CATAPULT_LECTERN_ADMIN_EMAIL     an administrator of that site
+ *   CATAPULT_LECTERN_ADMIN_PASSWORD  their password (when Lectern asks for a new one at the first
+ *                                    sign-in, as after `lectern user reset-password`, this script
+ *                                    chooses one for the rest of its run)
+ *   LRS_KEY, LRS_SECRET              an LRS key that reads every statement (`lectern lrs-key create
+ *                                    --scope all`), with which the suite checks what was recorded
+ *   CATAPULT_LTS_DIR                 the suite's folder (default: the working directory, where jest runs)
+ *
+ * (Lectern refuses unknown LECTERN_* settings in its environment, so these names keep clear of them.)
  *
  * Every package is imported as a new course and published; one learner (made in setup) is enrolled
  * in each course it launches. A launch without a registration starts a new attempt, whose id is the
