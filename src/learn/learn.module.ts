@@ -25,6 +25,7 @@ import { notificationSettings } from './notifications/notifications.settings.js'
 import { learnJobHandlers, learnRecurringJobs } from './learn.jobs.js';
 import { learnRoutes } from './learn.routes.js';
 import * as pathsSchema from './paths/paths.schema.js';
+import * as cmi5Schema from './cmi5/cmi5.schema.js';
 import * as trackingSchema from './tracking/tracking.schema.js';
 
 /** The Learn area (the LMS) as the platform sees it: everything it brings, in one place. */
@@ -44,5 +45,5 @@ export const learnModule: AreaModule = {
   eventHandlers: [...learnEventHandlers, ...certificateEventHandlers, ...pathEventHandlers],
   // Package files, upload chunks and covers: the blobs the store's collector must keep.
   blobReferences: ({ db }) => learnBlobReferences(db),
-  schema: tablesOf(categoriesSchema, coursesSchema, enrolmentsSchema, trackingSchema, launchGrantsSchema, certificatesSchema, pathsSchema),
+  schema: tablesOf(categoriesSchema, coursesSchema, enrolmentsSchema, trackingSchema, launchGrantsSchema, certificatesSchema, pathsSchema, cmi5Schema),
 };

@@ -199,6 +199,7 @@ describe(`every route that takes a credential is guarded (${engine})`, { timeout
     'GET /api/learn/reports/courses/{courseId}': bearer('reports:read', { method: 'GET', url: `/api/learn/reports/courses/${someId}` }),
     'GET /api/learn/reports/courses/{courseId}/export': bearer('reports:read', { method: 'GET', url: `/api/learn/reports/courses/${someId}/export?format=csv` }),
     'GET /api/learn/reports/enrolments/{enrolmentId}/attempts': bearer('reports:read', { method: 'GET', url: `/api/learn/reports/enrolments/${someId}/attempts` }),
+    'GET /api/learn/reports/attempts/{attemptId}/statements': bearer('reports:read', { method: 'GET', url: `/api/learn/reports/attempts/${someId}/statements` }),
     'GET /api/learn/reports/learners/{userId}': bearer('reports:read', { method: 'GET', url: `/api/learn/reports/learners/${someId}` }),
     'GET /api/learn/reports/learners/{userId}/export': bearer('reports:read', { method: 'GET', url: `/api/learn/reports/learners/${someId}/export?format=csv` }),
     'GET /api/learn/reports/overdue': bearer('reports:read', { method: 'GET', url: '/api/learn/reports/overdue' }),
