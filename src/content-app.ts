@@ -24,14 +24,6 @@ const DEFAULT_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /**
- * A launch's xAPI endpoint ends with a slash (`…/launch/<token>/xapi/`), and many courses add the
- * resource as `${endpoint}/statements`: the slashes after `xapi` count as one, as most LRSs take them.
- */
-export function launchLrsUrl(url: string): string {
-  return url.replace(/^(\/launch\/[^/?#]+\/xapi)\/{2,}/, '$1/');
-}
-
-/**
  * The content origin's application: course packages are code written by whoever uploaded them,
  * so they run here, on an origin of their own, and never on the app's. It knows no session
  * cookie, no tenant host and no app route: only course files, the launch frame and the commits
@@ -47,14 +39,13 @@ export async function buildContentApp(deps: {
   contentRoutes: FastifyPluginAsync[];
 }): Promise<ContentApp> {
   const { config } = deps;
-  const app = Fastify({
-    ...serverOptions(config, {
+  const app = Fastify(
+    serverOptions(config, {
       logger: deps.logger,
       logStream: deps.logStream,
       tls: config.content.tls ?? config.tls,
     }),
-    rewriteUrl: (request) => launchLrsUrl(request.url ?? '/'),
-  });
+  );
   // What this application answers, for the authorization sweep (its routes are not in the API reference).
   // Every route asks a policy (the content policy, through the launch credential) or says why it is public.
   app.decorate('routeTable', requireDeclaredAccess(app));

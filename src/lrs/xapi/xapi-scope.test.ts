@@ -54,6 +54,12 @@ describe(`the LRS scope (${engine})`, () => {
     expect(older.headers['x-experience-api-version']).toBe('1.0.3');
   });
 
+  it('takes a resource joined to the endpoint with a second slash (`${endpoint}/statements` for …/xapi/), its query untouched', async () => {
+    const res = await site.xapi({ method: 'GET', url: '/xapi//statements?limit=1&activity=https%3A%2F%2Fx.test%2F%2Fa' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ statements: [] });
+  });
+
   it('refuses a missing or unsupported version header with 400, in its own error shape, naming the header', async () => {
     for (const version of [undefined, '0.95', '1.1.0', '3.0.0', 'x']) {
       const headers: Record<string, string> = { host: site.host, authorization: await site.newKey() };

@@ -41,7 +41,23 @@ export function serverOptions(
     requestTimeout: config.requestTimeoutMs,
     keepAliveTimeout: 5_000,
     routerOptions: { maxParamLength: 200 },
+    // Before routing and every hook, so guards see the address the route answers to.
+    rewriteUrl: (request) => collapseRepeatedSlashes(request.url ?? '/'),
   } as FastifyServerOptions;
+}
+
+/**
+ * An origin-form address's path with runs of slashes made one (its query untouched). Clients join a base
+ * that ends in `/` and a path that starts with one (`${endpoint}/statements` for an xAPI endpoint
+ * `…/xapi/`), as most servers take it.
+ */
+export function collapseRepeatedSlashes(url: string): string {
+  // An absolute-form target (`http://host/path`) is checked against Host elsewhere and left as it came.
+  if (!url.startsWith('/')) return url;
+  const queryAt = url.indexOf('?');
+  const path = queryAt < 0 ? url : url.slice(0, queryAt);
+  if (!path.includes('//')) return url;
+  return path.replace(/\/{2,}/g, '/') + (queryAt < 0 ? '' : url.slice(queryAt));
 }
 
 /** JSON bodies only (a text/plain body is what a cross-site form can send without a preflight), zod schemas, the error catalogue. */
