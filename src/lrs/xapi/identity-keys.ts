@@ -12,8 +12,8 @@ export function digestKey(kind: 'agent' | 'activity' | 'verb' | 'registration', 
   const hex = createHash('sha256').update(text).digest('hex');
   const key = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
   if (recent.size >= RECENT_KEYS) recent.clear();
-  // Long identifiers are not kept: the cache holds at most about RECENT_KEYS × 2 KiB.
-  if (text.length <= 2048) recent.set(text, key);
+  // Long identifiers are not kept: a key holder cannot make the cache hold more than about RECENT_KEYS × 256 characters.
+  if (text.length <= 256) recent.set(text, key);
   return key;
 }
 
