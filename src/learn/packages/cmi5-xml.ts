@@ -4,7 +4,7 @@ import { plainLaunchItem } from './manifest.js';
 import type { PackageItem, PackageManifest, PackageResource, ValidationReport } from './manifest.types.js';
 import { isAbsoluteIri, textOfLanguageMap, type LanguageMap } from './tincan-xml.js';
 import { ReportBuilder } from './validation-report.js';
-import { parseXmlDocument, type XmlElement } from './xml-document.js';
+import { attributeOf, childrenByLocalName, parseXmlDocument, textOf, type XmlElement } from './xml-document.js';
 
 /** When an AU counts as done for its block and course (cmi5 13.1.4). */
 export const MOVE_ON_VALUES = ['Passed', 'Completed', 'CompletedAndPassed', 'CompletedOrPassed', 'NotApplicable'] as const;
@@ -80,7 +80,7 @@ export function parseCmi5Xml(bytes: Buffer, newId: () => string = () => `urn:uui
     report.error('LEARN_CMI5_NOT_COURSE_STRUCTURE', 'cmi5.xml', parsed.root.local);
     return { course: null, report: report.report };
   }
-  const courseElement = childrenNamed(parsed.root, 'course')[0];
+  const courseElement = childrenByLocalName(parsed.root, 'course')[0];
   if (!courseElement) {
     report.error('LEARN_CMI5_NO_COURSE', 'courseStructure');
     return { course: null, report: report.report };
@@ -88,7 +88,7 @@ export function parseCmi5Xml(bytes: Buffer, newId: () => string = () => `urn:uui
   const seen = new Set<string>();
   let nodes = 0;
   const idOf = (element: XmlElement, where: string): string => {
-    const id = (attribute(element, 'id') ?? '').trim();
+    const id = (attributeOf(element, '', 'id') ?? '').trim();
     if (!isAbsoluteIri(id)) report.error('LEARN_CMI5_ID', where, id.slice(0, 200));
     else if (seen.has(id)) report.error('LEARN_CMI5_DUPLICATE_ID', where, id.slice(0, 200));
     seen.add(id);
@@ -97,30 +97,30 @@ export function parseCmi5Xml(bytes: Buffer, newId: () => string = () => `urn:uui
   const nodeOf = (element: XmlElement, where: string): Cmi5Node => ({
     publisherId: idOf(element, where),
     lmsId: newId(),
-    title: languageMapOf(childrenNamed(element, 'title')),
-    description: languageMapOf(childrenNamed(element, 'description')),
+    title: languageMapOf(childrenByLocalName(element, 'title')),
+    description: languageMapOf(childrenByLocalName(element, 'description')),
   });
   // The course structure declares its objectives (each with an id); a block or an AU names those it
   // covers by reference (`<objective idref="…"/>`), which declares no id of its own.
   const objectivesOf = (element: XmlElement, where: string) => {
-    for (const list of childrenNamed(element, 'objectives')) for (const objective of childrenNamed(list, 'objective')) idOf(objective, `${where}/objective`);
+    for (const list of childrenByLocalName(element, 'objectives')) for (const objective of childrenByLocalName(list, 'objective')) idOf(objective, `${where}/objective`);
   };
 
   const readAu = (element: XmlElement, where: string): Cmi5Au => {
     const node = nodeOf(element, where);
-    const url = (childrenNamed(element, 'url')[0]?.text ?? '').trim();
+    const url = (childrenByLocalName(element, 'url')[0]?.text ?? '').trim();
     const target = auTarget(url);
     if (target.kind === 'invalid') report.error('LEARN_CMI5_AU_URL', `${where}/url`, url.slice(0, 200));
     else if (target.reserved !== null) report.error('LEARN_CMI5_AU_URL_PARAMETER', `${where}/url`, target.reserved);
-    const moveOnRaw = attribute(element, 'moveOn')?.trim() ?? 'NotApplicable';
+    const moveOnRaw = attributeOf(element, '', 'moveOn')?.trim() ?? 'NotApplicable';
     const moveOn = (MOVE_ON_VALUES as readonly string[]).includes(moveOnRaw) ? (moveOnRaw as MoveOn) : null;
     if (moveOn === null) report.error('LEARN_CMI5_MOVE_ON', `${where}@moveOn`, moveOnRaw.slice(0, 100));
-    const masteryRaw = attribute(element, 'masteryScore')?.trim();
+    const masteryRaw = attributeOf(element, '', 'masteryScore')?.trim();
     const masteryScore = masteryRaw === undefined || masteryRaw === '' ? null : Number(masteryRaw);
     if (masteryScore !== null && !(/^[0-9.]+$/.test(masteryRaw!) && masteryScore >= 0 && masteryScore <= 1)) report.error('LEARN_CMI5_MASTERY_SCORE', `${where}@masteryScore`, masteryRaw!.slice(0, 100));
-    const methodRaw = attribute(element, 'launchMethod')?.trim() ?? 'AnyWindow';
+    const methodRaw = attributeOf(element, '', 'launchMethod')?.trim() ?? 'AnyWindow';
     if (methodRaw !== 'AnyWindow' && methodRaw !== 'OwnWindow') report.error('LEARN_CMI5_LAUNCH_METHOD', `${where}@launchMethod`, methodRaw.slice(0, 100));
-    const entitlement = childrenNamed(element, 'entitlementKey')[0];
+    const entitlement = childrenByLocalName(element, 'entitlementKey')[0];
     return {
       ...node,
       kind: 'au',
@@ -130,9 +130,9 @@ export function parseCmi5Xml(bytes: Buffer, newId: () => string = () => `urn:uui
       moveOn: moveOn ?? 'NotApplicable',
       masteryScore,
       launchMethod: methodRaw === 'OwnWindow' ? 'OwnWindow' : 'AnyWindow',
-      launchParameters: textOf(childrenNamed(element, 'launchParameters')[0]),
-      entitlementKey: textOf(entitlement),
-      activityType: attribute(element, 'activityType')?.trim() || null,
+      launchParameters: textOf(childrenByLocalName(element, 'launchParameters')[0])?.slice(0, MAX_VALUE) ?? null,
+      entitlementKey: textOf(entitlement)?.slice(0, MAX_VALUE) ?? null,
+      activityType: attributeOf(element, '', 'activityType')?.trim() || null,
     };
   };
 
@@ -206,28 +206,14 @@ export function checkStandaloneCmi5(course: Cmi5Course, report: ReportBuilder): 
   for (const au of cmi5Aus(course)) if (au.launchPath !== null) report.error('LEARN_CMI5_AU_NOT_ABSOLUTE', 'au/url', au.url.slice(0, 200));
 }
 
-function childrenNamed(element: XmlElement, local: string): XmlElement[] {
-  return element.children.filter((child) => child.local === local);
-}
-
-function attribute(element: XmlElement, local: string): string | undefined {
-  return element.attributes.find((candidate) => candidate.ns === '' && candidate.local === local)?.value;
-}
-
-function textOf(element: XmlElement | undefined): string | null {
-  if (!element) return null;
-  const text = element.text.trim();
-  return text === '' ? null : text.slice(0, MAX_VALUE);
-}
-
 /** cmi5's `<langstring lang="…">` children of a title or description. */
 function languageMapOf(elements: readonly XmlElement[]): LanguageMap {
   const map: LanguageMap = {};
   for (const element of elements) {
-    for (const string of childrenNamed(element, 'langstring')) {
+    for (const string of childrenByLocalName(element, 'langstring')) {
       const text = string.text.trim().replace(/\s+/g, ' ').slice(0, MAX_TEXT);
       if (text === '') continue;
-      const language = (attribute(string, 'lang') ?? 'und').trim() || 'und';
+      const language = (attributeOf(string, '', 'lang') ?? 'und').trim() || 'und';
       if (!/^[a-zA-Z0-9-]{1,35}$/.test(language) || Object.hasOwn(map, language)) continue;
       map[language] = text;
     }

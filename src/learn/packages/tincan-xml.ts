@@ -2,7 +2,7 @@ import { resolveHref } from './manifest-href.js';
 import { plainLaunchItem } from './manifest.js';
 import type { PackageManifest, ValidationReport } from './manifest.types.js';
 import { ReportBuilder } from './validation-report.js';
-import { parseXmlDocument, type XmlElement } from './xml-document.js';
+import { attributeOf, childrenByLocalName, parseXmlDocument, type XmlElement } from './xml-document.js';
 
 /** The activity type of a whole course (the xAPI vocabulary); authoring tools give it to the activity they launch. */
 export const COURSE_ACTIVITY_TYPE = 'http://adlnet.gov/expapi/activities/course';
@@ -49,17 +49,17 @@ export function parseTincanXml(bytes: Buffer): TincanReading {
     report.error('LEARN_TINCAN_NOT_TINCAN', 'tincan.xml', parsed.root.local);
     return { course: null, report: report.report };
   }
-  const activities = childrenNamed(parsed.root, 'activities').flatMap((list) => childrenNamed(list, 'activity'));
-  const launchable = activities.filter((activity) => childrenNamed(activity, 'launch').some((launch) => launch.text.trim() !== ''));
-  const chosen = launchable.find((activity) => attribute(activity, 'type') === COURSE_ACTIVITY_TYPE) ?? launchable[0];
+  const activities = childrenByLocalName(parsed.root, 'activities').flatMap((list) => childrenByLocalName(list, 'activity'));
+  const launchable = activities.filter((activity) => childrenByLocalName(activity, 'launch').some((launch) => launch.text.trim() !== ''));
+  const chosen = launchable.find((activity) => attributeOf(activity, '', 'type') === COURSE_ACTIVITY_TYPE) ?? launchable[0];
   if (!chosen) {
     report.error('LEARN_TINCAN_NO_LAUNCH', 'activities');
     return { course: null, report: report.report };
   }
-  const activityId = (attribute(chosen, 'id') ?? '').trim();
+  const activityId = (attributeOf(chosen, '', 'id') ?? '').trim();
   if (!isAbsoluteIri(activityId)) report.error('LEARN_TINCAN_ACTIVITY_ID', 'activity@id', activityId.slice(0, 200));
-  const launches = childrenNamed(chosen, 'launch').filter((launch) => launch.text.trim() !== '');
-  const launch = launches.find((element) => /^en\b/i.test(attribute(element, 'lang') ?? '')) ?? launches[0]!;
+  const launches = childrenByLocalName(chosen, 'launch').filter((launch) => launch.text.trim() !== '');
+  const launch = launches.find((element) => /^en\b/i.test(attributeOf(element, '', 'lang') ?? '')) ?? launches[0]!;
   const launchHref = launch.text.trim();
   const resolved = resolveHref([], launchHref);
   if (resolved.kind !== 'inside' || resolved.path === '') {
@@ -69,9 +69,9 @@ export function parseTincanXml(bytes: Buffer): TincanReading {
   return {
     course: {
       activityId,
-      activityType: attribute(chosen, 'type') ?? null,
-      name: languageMapOf(childrenNamed(chosen, 'name')),
-      description: languageMapOf(childrenNamed(chosen, 'description')),
+      activityType: attributeOf(chosen, '', 'type') ?? null,
+      name: languageMapOf(childrenByLocalName(chosen, 'name')),
+      description: languageMapOf(childrenByLocalName(chosen, 'description')),
       launchHref: resolved.href,
       launchPath: resolved.path,
     },
@@ -154,20 +154,12 @@ export function isAbsoluteIri(value: string): boolean {
   return value.length <= 2_048 && /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>"{}|\\^`]+$/.test(value);
 }
 
-function childrenNamed(element: XmlElement, local: string): XmlElement[] {
-  return element.children.filter((child) => child.local === local);
-}
-
-function attribute(element: XmlElement, local: string): string | undefined {
-  return element.attributes.find((candidate) => candidate.ns === '' && candidate.local === local)?.value;
-}
-
 function languageMapOf(elements: readonly XmlElement[]): LanguageMap {
   const map: LanguageMap = {};
   for (const element of elements) {
     const text = element.text.trim().slice(0, MAX_TEXT);
     if (text === '') continue;
-    const language = (attribute(element, 'lang') ?? element.attributes.find((candidate) => candidate.local === 'lang')?.value ?? 'und').trim() || 'und';
+    const language = (attributeOf(element, '', 'lang') ?? element.attributes.find((candidate) => candidate.local === 'lang')?.value ?? 'und').trim() || 'und';
     if (!/^[a-zA-Z0-9-]{1,35}$/.test(language) || Object.hasOwn(map, language)) continue;
     map[language] = text;
   }

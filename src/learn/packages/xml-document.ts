@@ -177,6 +177,11 @@ export function childElements(parent: XmlElement, ns: NamespaceSet, local: strin
   return parent.children.filter((child) => child.local === local && ns.has(child.ns));
 }
 
+/** Children by local name in any namespace or none (formats whose files are written with their namespace or without it: tincan.xml, cmi5.xml). */
+export function childrenByLocalName(parent: XmlElement, local: string): XmlElement[] {
+  return parent.children.filter((child) => child.local === local);
+}
+
 export function firstChild(parent: XmlElement | undefined, ns: NamespaceSet, local: string): XmlElement | undefined {
   return parent?.children.find((child) => child.local === local && ns.has(child.ns));
 }
