@@ -1,6 +1,7 @@
 import type { Db, Orm } from '../../platform/db/index.js';
+import { cmi5Aus } from '../packages/cmi5-xml.js';
 import { agentKeyOfAgent, XapiError, type DocumentGate, type DocumentRequest, type StatementGate } from '../../lrs/index.js';
-import { refusalOfLaunchStatements } from '../tracking/xapi-statements.js';
+import { refuseStatementsOfOthers } from '../tracking/launch-refusals.js';
 import { lockSession, updateSession, type Cmi5SessionRow } from './cmi5.repository.js';
 import { checkAuStatements, hashToken, takeAuStatements, type Cmi5Registration } from './cmi5-registration.js';
 import { LAUNCH_DATA_STATE_ID, LEARNER_PREFERENCES_PROFILE_ID } from './cmi5-vocabulary.js';
@@ -44,11 +45,7 @@ export function cmi5StatementGate(registration: Cmi5Registration, session: Cmi5S
   const rules = { auId: session.auId, registration: registration.attemptId, sessionId: session.id, masteryScore: masteryOf(registration, session.auId), launchMode: session.launchMode };
   return {
     async admit(statements) {
-      const launchRefusal = refusalOfLaunchStatements(statements, { siteUrl: registration.siteUrl, userId: registration.learner.account.name, registration: registration.attemptId });
-      if (launchRefusal) {
-        const field = `${statements.length > 1 ? `${launchRefusal.index}.` : ''}${launchRefusal.problem === 'actor' ? 'actor' : 'context.registration'}`;
-        throw new XapiError(403, launchRefusal.problem === 'actor' ? 'LRS_LAUNCH_ACTOR' : 'LRS_LAUNCH_REGISTRATION', { en: "A course records statements only about its own learner, with its launch's registration.", de: 'Ein Kurs speichert Aussagen nur über die eigene lernende Person, mit der Registrierung seines Starts.' }, field);
-      }
+      refuseStatementsOfOthers(statements, { siteUrl: registration.siteUrl, userId: registration.learner.account.name, registration: registration.attemptId });
       checkAuStatements(statements as readonly Json[], rules);
     },
     async stored(tx: Orm, statements) {
@@ -59,19 +56,7 @@ export function cmi5StatementGate(registration: Cmi5Registration, session: Cmi5S
   };
 }
 
-function masteryOf(registration: Cmi5Registration, auId: string): number | null {
-  const find = (nodes: Cmi5Registration['course']['children']): number | null | undefined => {
-    for (const node of nodes) {
-      if (node.kind === 'au' && node.lmsId === auId) return node.masteryScore;
-      if (node.kind === 'block') {
-        const found = find(node.children);
-        if (found !== undefined) return found;
-      }
-    }
-    return undefined;
-  };
-  return find(registration.course.children) ?? null;
-}
+const masteryOf = (registration: Cmi5Registration, auId: string) => cmi5Aus(registration.course).find((au) => au.lmsId === auId)?.masteryScore ?? null;
 
 const forbidden = (code: string, en: string, de: string, field?: string) => new XapiError(403, code, { en, de }, field);
 

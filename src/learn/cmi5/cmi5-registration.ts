@@ -1,17 +1,20 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Orm } from '../../platform/db/index.js';
 import { AppError } from '../../platform/http/index.js';
-import type { Tenant } from '../../platform/tenancy/index.js';
+import { siteUrlOf, type Tenant } from '../../platform/tenancy/index.js';
+import type { LearnDeps } from '../learn-deps.js';
+import type { CompiledVersion, TrackingContext } from '../tracking/tracking-context.js';
 import { putLmsStateDocument, storeLmsStatements, XapiError } from '../../lrs/index.js';
 import { cmi5Aus, type Cmi5Au, type Cmi5Block, type Cmi5Course, type MoveOn } from '../packages/cmi5-xml.js';
 import type { ActivityResult } from '../progress/activity-result.js';
 import { recordProgress } from '../progress/record-progress.js';
 import type { RollupNode } from '../progress/rollup.js';
+import { launchRefusal } from '../tracking/launch-refusals.js';
 import { findActivitySeq } from '../tracking/tracking.repository.js';
 import { durationSeconds, scorePercentOf } from '../tracking/xapi-statements.js';
-import type { LearnerAgent } from '../tracking/xapi-launch.js';
+import { learnerAgent, type LearnerAgent } from '../tracking/xapi-launch.js';
 import type { Cmi5LaunchMode } from './cmi5.schema.js';
-import { countSessions, insertSession, listActivityStates, lockOpenSessions, saveActivityState, updateSession, type Cmi5ActivityStateRow, type Cmi5SessionRow } from './cmi5.repository.js';
+import { countSessions, findLearnerName, insertSession, listActivityStates, lockOpenSessions, saveActivityState, updateSession, type Cmi5ActivityStateRow, type Cmi5SessionRow } from './cmi5.repository.js';
 import { isCmi5Defined, nextSessionFacts, refusalOfAuStatement, verbOf, type SessionFacts } from './cmi5-rules.js';
 import { abandonedStatement, launchedStatement, satisfiedStatement, waivedStatement, type RegistrationOf } from './cmi5-statements.js';
 import { EXTENSION, LAUNCH_DATA_STATE_ID, VERB, type WaiveReason } from './cmi5-vocabulary.js';
@@ -37,6 +40,13 @@ export interface Cmi5Registration {
 }
 
 export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/** The registration of an attempt of a cmi5 version: what its launches and statements are recorded against. */
+export async function registrationOf(context: TrackingContext, config: LearnDeps['config'], grant: { tenant: Tenant; attemptId: string; userId: string }, version: CompiledVersion, tx?: Orm): Promise<Cmi5Registration> {
+  const siteUrl = siteUrlOf(grant.tenant, config);
+  const name = (tx ? await findLearnerName(tx, grant.userId) : await context.db.withTenant(grant.tenant.id, (t) => findLearnerName(t, grant.userId))) ?? '';
+  return { tenant: grant.tenant, siteUrl, attemptId: grant.attemptId, learner: learnerAgent(siteUrl, grant.userId, name), course: version.cmi5!, tree: version.structure.rollup };
+}
 
 const recorderOf = (registration: Cmi5Registration) => ({ tenant: registration.tenant, siteUrl: registration.siteUrl, authorityKey: `launch:${registration.attemptId}` });
 const ofRegistration = (registration: Cmi5Registration): RegistrationOf => ({ learner: registration.learner, registration: registration.attemptId });
@@ -134,10 +144,7 @@ async function recordAuProgress(tx: Orm, registration: Cmi5Registration, states:
   if (observations.length === 0) return;
   const recorded = await recordProgress({ tx }, { attemptId: registration.attemptId, tree: registration.tree, observations });
   if (recorded.outcomes.some((outcome) => outcome === 'closed' || outcome === 'missing')) {
-    throw new XapiError(401, 'LEARN_LAUNCH_ENDED', {
-      en: 'This course window has ended (signed out, inactive for too long, or the attempt was closed). Open the course again from Lectern.',
-      de: 'Dieses Kursfenster ist beendet (abgemeldet, zu lange inaktiv oder der Versuch wurde geschlossen). Öffnen Sie den Kurs erneut aus Lectern.',
-    });
+    throw launchRefusal('LEARN_LAUNCH_ENDED');
   }
 }
 
@@ -246,8 +253,9 @@ export async function takeAuStatements(tx: Orm, registration: Cmi5Registration, 
     judged: facts.judged,
   });
   const before = states.of(au.lmsId);
-  if (JSON.stringify(before) === JSON.stringify({ ...before, ...state }) && score === null) return;
-  states.set(au.lmsId, { ...before, ...state });
+  const unchanged = (['completed', 'passed', 'failed', 'timeSeconds'] as const).every((field) => before[field] === state[field]);
+  if (unchanged && score === null) return;
+  states.set(au.lmsId, state);
   await storeLmsStatements(tx, recorderOf(registration), satisfy(registration, states, session.id));
   const changed = await states.write(tx, registration.attemptId);
   await recordAuProgress(tx, registration, states, [...new Set([...changed, au.lmsId])], new Map([[au.lmsId, score]]));

@@ -2,27 +2,17 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { publicRoute } from '../../platform/access/index.js';
-import type { Orm } from '../../platform/db/index.js';
 import { AppError } from '../../platform/http/index.js';
-import { siteUrlOf } from '../../platform/tenancy/index.js';
-import type { Tenant } from '../../platform/tenancy/index.js';
 import { grantOf, type GrantGuard } from '../launch/grant-guard.js';
 import type { LaunchGrant } from '../launch/launch-grants.service.js';
 import type { LearnDeps } from '../learn-deps.js';
 import { cmi5Aus } from '../packages/cmi5-xml.js';
-import type { CompiledVersion, TrackingContext } from '../tracking/tracking-context.js';
-import { learnerAgent, xapiEndpointOf } from '../tracking/xapi-launch.js';
-import { lockSessionByFetchToken, findLearnerName, updateSession } from './cmi5.repository.js';
+import type { TrackingContext } from '../tracking/tracking-context.js';
+import { xapiEndpointOf } from '../tracking/xapi-launch.js';
+import { lockSessionByFetchToken, updateSession } from './cmi5.repository.js';
 import { authTokenOf } from './cmi5-gate.js';
 import { CMI5_LAUNCH_MODES } from './cmi5.schema.js';
-import { hashToken, launchAu, type Cmi5Registration } from './cmi5-registration.js';
-
-/** The registration of a grant's attempt in a cmi5 version: what its launches and statements are recorded against. */
-export async function registrationOf(context: TrackingContext, config: LearnDeps['config'], grant: { tenant: Tenant; attemptId: string; userId: string }, version: CompiledVersion, tx?: Orm): Promise<Cmi5Registration> {
-  const siteUrl = siteUrlOf(grant.tenant, config);
-  const name = (tx ? await findLearnerName(tx, grant.userId) : await context.db.withTenant(grant.tenant.id, (t) => findLearnerName(t, grant.userId))) ?? '';
-  return { tenant: grant.tenant, siteUrl, attemptId: grant.attemptId, learner: learnerAgent(siteUrl, grant.userId, name), course: version.cmi5!, tree: version.structure.rollup };
-}
+import { hashToken, launchAu, registrationOf } from './cmi5-registration.js';
 
 /** The AU's address on the content origin (a file of the package) or elsewhere, with the launch's parameters added to its own. */
 function auUrl(frame: { contentOrigin: string; token: string }, launchHref: string, parameters: Record<string, string> | null): string {

@@ -9,8 +9,7 @@ import type { LearnDeps } from '../learn-deps.js';
 import { cmi5Aus } from '../packages/cmi5-xml.js';
 import type { TrackingContext } from '../tracking/tracking-context.js';
 import { findOpenAttempt, lockEnrolment } from '../tracking/tracking.repository.js';
-import { abandonSessions, waiveAu, type Cmi5Registration } from './cmi5-registration.js';
-import { registrationOf } from './cmi5.routes.js';
+import { abandonSessions, registrationOf, waiveAu, type Cmi5Registration } from './cmi5-registration.js';
 import type { WaiveReason } from './cmi5-vocabulary.js';
 
 /** Who changed the enrolment's registration, and from where (the audit entry's common part). */

@@ -7,12 +7,13 @@ import type { LearnDeps } from '../learn-deps.js';
 import { lockEnrolmentsOfAttempts } from '../progress/progress.repository.js';
 import { recordProgress } from '../progress/record-progress.js';
 import { findSession } from '../cmi5/cmi5.repository.js';
+import { registrationOf } from '../cmi5/cmi5-registration.js';
 import { cmi5DocumentGate, cmi5StatementGate, sessionAdmits, sessionCredentialOf, sessionEnded } from '../cmi5/cmi5-gate.js';
-import { registrationOf } from '../cmi5/cmi5.routes.js';
 import type { TrackingContext } from './tracking-context.js';
 import { findActivitySeq } from './tracking.repository.js';
 import { tokenOfXapiAuthorization } from './xapi-launch.js';
-import { courseReportOf, refusalOfLaunchStatements } from './xapi-statements.js';
+import { courseReportOf } from './xapi-statements.js';
+import { launchRefusal, refuseStatementsOfOthers } from './launch-refusals.js';
 
 type Json = Record<string, unknown>;
 
@@ -28,12 +29,6 @@ export interface XapiLaunch {
   versionId: string;
 }
 
-const launchInvalid = () =>
-  new XapiError(401, 'LEARN_LAUNCH_INVALID', {
-    en: 'This course window is not valid. Open the course again from Lectern.',
-    de: 'Dieses Kursfenster ist ungültig. Öffnen Sie den Kurs erneut aus Lectern.',
-  });
-
 /**
  * The rules of a launched xAPI course's statements (StatementGate): before they are stored, each
  * must be the learner's own (their agent, the attempt's registration when one is given); in the
@@ -43,13 +38,7 @@ const launchInvalid = () =>
 export function xapiLaunchGate(context: TrackingContext, launch: XapiLaunch): StatementGate {
   return {
     async admit(statements) {
-      const refusal = refusalOfLaunchStatements(statements, launch);
-      if (!refusal) return;
-      const field = `${statements.length > 1 ? `${refusal.index}.` : ''}${refusal.problem === 'actor' ? 'actor' : 'context.registration'}`;
-      if (refusal.problem === 'actor') {
-        throw new XapiError(403, 'LRS_LAUNCH_ACTOR', { en: "A course may record statements only about its own learner (the launch's actor).", de: 'Ein Kurs darf nur Aussagen über die eigene lernende Person speichern (den Akteur des Starts).' }, field);
-      }
-      throw new XapiError(403, 'LRS_LAUNCH_REGISTRATION', { en: "A course may record statements only with its attempt's registration.", de: 'Ein Kurs darf Aussagen nur mit der Registrierung seines Versuchs speichern.' }, field);
+      refuseStatementsOfOthers(statements, launch);
     },
     async stored(tx: Orm, statements) {
       const report = courseReportOf(statements as readonly Json[], launch.activityId);
@@ -65,10 +54,7 @@ export function xapiLaunchGate(context: TrackingContext, launch: XapiLaunch): St
       const recorded = await recordProgress({ tx }, { attemptId: launch.attemptId, tree: version.structure.rollup, observations: [{ activityId: launch.activityId, seq, result: report.result, payload: report.payload }] });
       // A closed attempt takes nothing: the statements are refused with it (the course must open again).
       if (recorded.outcomes[0] === 'closed' || recorded.outcomes[0] === 'missing') {
-        throw new XapiError(401, 'LEARN_LAUNCH_ENDED', {
-          en: 'This course window has ended (signed out, inactive for too long, or the attempt was closed). Open the course again from Lectern.',
-          de: 'Dieses Kursfenster ist beendet (abgemeldet, zu lange inaktiv oder der Versuch wurde geschlossen). Öffnen Sie den Kurs erneut aus Lectern.',
-        });
+        throw launchRefusal('LEARN_LAUNCH_ENDED');
       }
     },
   };
@@ -86,14 +72,14 @@ export function launchAuthenticator(deps: Pick<LearnDeps, 'config'>, guard: Gran
     const token = (request.params as { token?: string }).token ?? '';
     const session = sessionCredentialOf(authorization);
     // A cmi5 AU sends its session's auth token; any other course the launch credential of its path.
-    if (authorization !== undefined && !session && tokenOfXapiAuthorization(authorization) !== token) throw launchInvalid();
+    if (authorization !== undefined && !session && tokenOfXapiAuthorization(authorization) !== token) throw launchRefusal('LEARN_LAUNCH_INVALID');
     const grant = await guard.admit(request, 'files');
     const actor = { kind: 'launch' as const, userId: grant.userId, credential: grant.kind };
     const version = await context.version(grant.tenant.id, grant.versionId);
     // A cmi5 AU may also keep its learner's preferences (an Agent Profile; its document gate holds it to that learner and that profile kind).
     const allowed = xapiPolicy.can(actor, action) || (action === 'profile.write' && version?.cmi5 !== null && version?.cmi5 !== undefined && grant.attemptId !== null);
     if (!grant.attemptId || !allowed) {
-      throw new XapiError(403, 'LEARN_LAUNCH_PREVIEW', { en: 'A preview records nothing.', de: 'Eine Vorschau speichert nichts.' });
+      throw launchRefusal('LEARN_LAUNCH_PREVIEW');
     }
     const siteUrl = siteUrlOf(grant.tenant, deps.config);
     const client = { tenant: grant.tenant, actor, authorityKey: `launch:${grant.attemptId}`, ownStatementsOnly: true, authority: siteAuthority(grant.tenant, siteUrl), siteUrl, requestId: request.id, ip: request.ip };
@@ -105,7 +91,7 @@ export function launchAuthenticator(deps: Pick<LearnDeps, 'config'>, guard: Gran
       if (!sessionAdmits(row, grant.attemptId, session.secret)) throw sessionEnded();
       return { ...client, gate: cmi5StatementGate(registration, row), documents: cmi5DocumentGate(context.db, registration, row) };
     }
-    if (session) throw launchInvalid();
+    if (session) throw launchRefusal('LEARN_LAUNCH_INVALID');
     if (!version?.xapi) throw new XapiError(403, 'LRS_LAUNCH_NOT_XAPI', { en: 'This course does not report to the LRS.', de: 'Dieser Kurs berichtet nicht an den LRS.' });
     const launch: XapiLaunch = {
       tenant: grant.tenant,

@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/db/index.js';
+import type { Db, Orm } from '../../platform/db/index.js';
 import { XapiError } from '../xapi/xapi-error.js';
 import { DEFAULT_CONTENT_TYPE, mergeDocuments, postedJsonObject } from './document-merge.js';
 import { checkPreconditions, checkUnconditionalPut, etagOf, type Preconditions, type UnconditionalPut } from './document-preconditions.js';
@@ -43,30 +43,33 @@ export interface DocumentWrite {
 
 /** PUT stores the document as sent; POST merges a JSON object into the stored one, or stores it when there is none. */
 export async function storeDocument(db: Db, tenantId: string, key: DocumentKey, write: DocumentWrite): Promise<void> {
+  await db.withTenant(tenantId, (tx) => writeDocument(tx, key, write));
+}
+
+/** storeDocument in the caller's transaction (an LMS writing a launch's State with its other records). */
+export async function writeDocument(tx: Orm, key: DocumentKey, write: DocumentWrite): Promise<void> {
   checkSize(write.body.length);
   const posted = write.method === 'POST' ? postedJsonObject(write.contentType, write.body) : undefined;
   const sent = contentOf(write.contentType?.trim() || DEFAULT_CONTENT_TYPE, write.body);
-  await db.withTenant(tenantId, async (tx) => {
-    // Another request may insert the document between our look and our insert; then we look
-    // again (the row exists now, so the look locks it) and decide anew on what is stored.
-    for (let attempt = 1; ; attempt++) {
-      const current = await findDocument(tx, key, { lock: true });
-      checkPreconditions(write.preconditions, current);
-      if (write.method === 'PUT') checkUnconditionalPut(write.preconditions, write.unconditionalPut, current !== undefined);
-      if (current) {
-        let next = sent;
-        if (write.method === 'POST') {
-          const merged = mergeDocuments(current, posted);
-          checkSize(merged.length);
-          next = contentOf('application/json', merged);
-        }
-        await replaceDocument(tx, current.id, next);
-        return;
+  // Another request may insert the document between our look and our insert; then we look
+  // again (the row exists now, so the look locks it) and decide anew on what is stored.
+  for (let attempt = 1; ; attempt++) {
+    const current = await findDocument(tx, key, { lock: true });
+    checkPreconditions(write.preconditions, current);
+    if (write.method === 'PUT') checkUnconditionalPut(write.preconditions, write.unconditionalPut, current !== undefined);
+    if (current) {
+      let next = sent;
+      if (write.method === 'POST') {
+        const merged = mergeDocuments(current, posted);
+        checkSize(merged.length);
+        next = contentOf('application/json', merged);
       }
-      if (await insertDocument(tx, key, sent)) return;
-      if (attempt >= 2) throw new Error('storeDocument: the document was inserted concurrently twice');
+      await replaceDocument(tx, current.id, next);
+      return;
     }
-  });
+    if (await insertDocument(tx, key, sent)) return;
+    if (attempt >= 2) throw new Error('writeDocument: the document was inserted concurrently twice');
+  }
 }
 
 export function readDocument(db: Db, tenantId: string, key: DocumentKey): Promise<StoredDocument | undefined> {

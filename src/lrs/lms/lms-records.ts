@@ -1,7 +1,8 @@
 import type { Orm } from '../../platform/db/index.js';
 import type { Tenant } from '../../platform/tenancy/index.js';
-import { etagOf } from '../documents/document-preconditions.js';
-import { findDocument, insertDocument, replaceDocument, type DocumentKey } from '../documents/documents.repository.js';
+import { preconditionsOf } from '../documents/document-preconditions.js';
+import type { DocumentKey } from '../documents/documents.repository.js';
+import { writeDocument } from '../documents/documents.service.js';
 import { storeStatements } from '../statements/store-statements.js';
 import { inverseFunctionalIdentifierOf } from '../statements/validation/validate-agent.js';
 import { validateStatement } from '../statements/validation/validate-statement.js';
@@ -49,12 +50,11 @@ export function agentKeyOfAgent(agent: Json): string {
 /** Writes (or replaces) a State document as JSON: what the LMS tells an AU before it launches. */
 export async function putLmsStateDocument(tx: Orm, key: { activityId: string; agent: Json; registration: string; stateId: string }, document: Json): Promise<void> {
   const documentKey: DocumentKey = { kind: 'state', activityId: key.activityId, agentKey: agentKeyOfAgent(key.agent), registration: key.registration, documentId: key.stateId };
-  const content = Buffer.from(JSON.stringify(document), 'utf8');
-  const written = { contentType: 'application/json', content, etag: etagOf(content) };
-  const current = await findDocument(tx, documentKey, { lock: true });
-  if (current) await replaceDocument(tx, current.id, written);
-  else if (!(await insertDocument(tx, documentKey, written))) {
-    const inserted = await findDocument(tx, documentKey, { lock: true });
-    if (inserted) await replaceDocument(tx, inserted.id, written);
-  }
+  await writeDocument(tx, documentKey, {
+    method: 'PUT',
+    contentType: 'application/json',
+    body: Buffer.from(JSON.stringify(document), 'utf8'),
+    preconditions: preconditionsOf({ ifMatch: undefined, ifNoneMatch: undefined }),
+    unconditionalPut: 'overwrite',
+  });
 }
