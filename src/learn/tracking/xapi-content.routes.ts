@@ -77,27 +77,28 @@ export function launchAuthenticator(deps: Pick<LearnDeps, 'config'>, guard: Gran
     const actor = { kind: 'launch' as const, userId: grant.userId, credential: grant.kind };
     const version = await context.version(grant.tenant.id, grant.versionId);
     // A cmi5 AU may also keep its learner's preferences (an Agent Profile; its document gate holds it to that learner and that profile kind).
-    const allowed = xapiPolicy.can(actor, action) || (action === 'profile.write' && version?.cmi5 !== null && version?.cmi5 !== undefined && grant.attemptId !== null);
-    if (!grant.attemptId || !allowed) {
-      throw launchRefusal('LEARN_LAUNCH_PREVIEW');
-    }
+    const allowed = xapiPolicy.can(actor, action) || (action === 'profile.write' && Boolean(version?.cmi5));
+    const attemptId = grant.attemptId;
+    if (!attemptId || !allowed) throw launchRefusal('LEARN_LAUNCH_PREVIEW');
     const siteUrl = siteUrlOf(grant.tenant, deps.config);
-    const client = { tenant: grant.tenant, actor, authorityKey: `launch:${grant.attemptId}`, ownStatementsOnly: true, authority: siteAuthority(grant.tenant, siteUrl), siteUrl, requestId: request.id, ip: request.ip };
+    const client = { tenant: grant.tenant, actor, authorityKey: `launch:${attemptId}`, ownStatementsOnly: true, authority: siteAuthority(grant.tenant, siteUrl), siteUrl, requestId: request.id, ip: request.ip };
     if (version?.cmi5) {
       // Only the session's own credential, while the session lives: the launch credential alone records nothing for a cmi5 course.
       if (!session) throw sessionEnded();
-      const registration = await registrationOf(context, deps.config, { tenant: grant.tenant, attemptId: grant.attemptId, userId: grant.userId }, version);
-      const row = await context.db.withTenant(grant.tenant.id, (tx) => findSession(tx, session.sessionId));
-      if (!sessionAdmits(row, grant.attemptId, session.secret)) throw sessionEnded();
+      const { registration, row } = await context.db.withTenant(grant.tenant.id, async (tx) => ({
+        registration: await registrationOf(context, deps.config, { tenant: grant.tenant, attemptId, userId: grant.userId }, version, tx),
+        row: await findSession(tx, session.sessionId),
+      }));
+      if (!sessionAdmits(row, attemptId, session.secret)) throw sessionEnded();
       return { ...client, gate: cmi5StatementGate(registration, row), documents: cmi5DocumentGate(context.db, registration, row) };
     }
     if (session) throw launchRefusal('LEARN_LAUNCH_INVALID');
     if (!version?.xapi) throw new XapiError(403, 'LRS_LAUNCH_NOT_XAPI', { en: 'This course does not report to the LRS.', de: 'Dieser Kurs berichtet nicht an den LRS.' });
     const launch: XapiLaunch = {
       tenant: grant.tenant,
-      attemptId: grant.attemptId,
+      attemptId,
       userId: grant.userId,
-      registration: grant.attemptId,
+      registration: attemptId,
       siteUrl,
       activityId: version.xapi.activityId,
       versionId: grant.versionId,
