@@ -1,5 +1,5 @@
 /**
- * Package import: time and memory of readScormPackage (safe unzip + manifest) on a ~200 MB
+ * Package import: time and memory of readCoursePackage (safe unzip + manifest) on a ~200 MB
  * SCORM package — random, incompressible media stored as is, lightly compressible text
  * deflated, and a manifest listing every file. The import runs in a child process of its own
  * (started fresh, after the package was built) whose resident set is sampled every 50 ms.
@@ -103,7 +103,7 @@ async function buildPackage(zipPath: string, sizeMb: number): Promise<void> {
 
 /** The child: imports one package and reports time and resident memory as one JSON line. */
 async function measure(zipPath: string, destDir: string): Promise<void> {
-  const { readScormPackage } = await import('../src/learn/packages/read-package.js');
+  const { readCoursePackage } = await import('../src/learn/packages/read-package.js');
   const rssMb = () => process.memoryUsage().rss / MiB;
   globalThis.gc?.();
   await new Promise((resolve) => setTimeout(resolve, 200));
@@ -115,7 +115,7 @@ async function measure(zipPath: string, destDir: string): Promise<void> {
     samples++;
   }, 50);
   const started = performance.now();
-  const result = await readScormPackage(zipPath, destDir);
+  const result = await readCoursePackage(zipPath, destDir);
   const elapsedMs = performance.now() - started;
   clearInterval(sampler);
   peakMb = Math.max(peakMb, rssMb());
@@ -154,7 +154,7 @@ function runChild(zipPath: string, destDir: string): Promise<Measurement> {
 export async function packageImportBench(): Promise<BenchOutcome> {
   const sizeMb = intOption('size-mb', 200, 10, 2000);
   const disarm = startWatchdog(15 * 60 * 1000, 'package-import benchmark');
-  console.log(`== Package import: readScormPackage on a ~${sizeMb} MB SCORM package, RSS sampled every 50 ms ==`);
+  console.log(`== Package import: readCoursePackage on a ~${sizeMb} MB SCORM package, RSS sampled every 50 ms ==`);
   const tempDir = makeTempDir('package-import');
   try {
     const zipPath = path.join(tempDir, 'package.zip');
@@ -177,7 +177,7 @@ export async function packageImportBench(): Promise<BenchOutcome> {
       table([
         ['', 'time', 'MB/s', 'RSS baseline', 'RSS peak (50 ms samples)', 'VmHWM', 'growth'],
         [
-          `readScormPackage (${result.files} files, ${(result.bytes / MiB).toFixed(1)} MB)`,
+          `readCoursePackage (${result.files} files, ${(result.bytes / MiB).toFixed(1)} MB)`,
           fmtMs(result.elapsedMs),
           (result.bytes / MiB / (result.elapsedMs / 1000)).toFixed(0),
           `${result.baselineMb.toFixed(1)} MB`,

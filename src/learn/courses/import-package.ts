@@ -47,7 +47,7 @@ export function packageLimitsOf(deps: LearnDeps): Partial<PackageLimits> {
 /**
  * Imports an uploaded course zip (SCORM, or xAPI with a tincan.xml; told apart by content) as a new version: into the given course, or into a new draft
  * course named after the manifest. The package is unpacked into a staging folder of this node
- * (readScormPackage refuses a bad zip before anything is stored), every file is put into the
+ * (readCoursePackage refuses a bad zip before anything is stored), every file is put into the
  * blob store, and then one transaction writes the course (if new), its item (if new), the
  * version and its content files, and makes the version current — attempts already running
  * stay on the version they started with. The staging folder is removed whatever happens; a

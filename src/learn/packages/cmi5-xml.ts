@@ -69,18 +69,26 @@ const MAX_NODES = 5_000;
  * matched by local name (tools write the namespace or none). Whether a relative url's file exists
  * is the caller's to check against the zip (checkCmi5Files). `newId` gives the LMS ids.
  */
-export function parseCmi5Xml(bytes: Buffer, newId: () => string = () => `urn:uuid:${randomUUID()}`): Cmi5Reading {
-  const report = new ReportBuilder();
+export function parseCmi5Xml(bytes: Buffer, newId: () => string = newLmsId): Cmi5Reading {
   const parsed = parseXmlDocument(bytes);
   if (!parsed.ok) {
+    const report = new ReportBuilder();
     report.error(parsed.problem === 'LEARN_MANIFEST_DOCTYPE' ? 'LEARN_CMI5_DOCTYPE' : 'LEARN_CMI5_NOT_WELL_FORMED', 'cmi5.xml', undefined, parsed.note);
     return { course: null, report: report.report };
   }
-  if (parsed.root.local !== 'courseStructure') {
-    report.error('LEARN_CMI5_NOT_COURSE_STRUCTURE', 'cmi5.xml', parsed.root.local);
+  return readCourseStructure(parsed.root, newId);
+}
+
+const newLmsId = () => `urn:uuid:${randomUUID()}`;
+
+/** parseCmi5Xml of a document parsed already (a course structure uploaded alone is recognised by its root). */
+export function readCourseStructure(root: XmlElement, newId: () => string = newLmsId): Cmi5Reading {
+  const report = new ReportBuilder();
+  if (root.local !== 'courseStructure') {
+    report.error('LEARN_CMI5_NOT_COURSE_STRUCTURE', 'cmi5.xml', root.local);
     return { course: null, report: report.report };
   }
-  const courseElement = childrenByLocalName(parsed.root, 'course')[0];
+  const courseElement = childrenByLocalName(root, 'course')[0];
   if (!courseElement) {
     report.error('LEARN_CMI5_NO_COURSE', 'courseStructure');
     return { course: null, report: report.report };
@@ -155,8 +163,8 @@ export function parseCmi5Xml(bytes: Buffer, newId: () => string = () => `urn:uui
   };
 
   const course: Cmi5Course = { ...nodeOf(courseElement, 'course'), children: [] };
-  objectivesOf(parsed.root, 'objectives');
-  course.children = readChildren(parsed.root, 'courseStructure');
+  objectivesOf(root, 'objectives');
+  course.children = readChildren(root, 'courseStructure');
   if (!report.hasErrors && cmi5Aus(course).length === 0) report.error('LEARN_CMI5_NO_AU', 'courseStructure');
   return { course: report.hasErrors ? null : course, report: report.report };
 }

@@ -86,16 +86,6 @@ export const packageErrors = {
     en: 'imsmanifest.xml is neither at the top level of the zip archive nor in its only folder. Zip the course folder, or its contents, and nothing beside it.',
     de: 'imsmanifest.xml liegt weder auf der obersten Ebene des Zip-Archivs noch in dessen einzigem Ordner. Packen Sie den Kursordner oder seinen Inhalt, und nichts daneben.',
   },
-  LEARN_PACKAGE_XAPI: {
-    status: 400,
-    en: 'This is an xAPI (Tin Can) package (it has a tincan.xml). Lectern does not import xAPI packages yet; support is coming. Export the course as SCORM 1.2 or SCORM 2004 instead.',
-    de: 'Dies ist ein xAPI-Paket (Tin Can; es enthält eine tincan.xml). Lectern importiert xAPI-Pakete noch nicht; die Unterstützung kommt. Exportieren Sie den Kurs stattdessen als SCORM 1.2 oder SCORM 2004.',
-  },
-  LEARN_PACKAGE_CMI5: {
-    status: 400,
-    en: 'This is a cmi5 package (it has a cmi5.xml). Lectern does not import cmi5 packages yet; support is coming. Export the course as SCORM 1.2 or SCORM 2004 instead.',
-    de: 'Dies ist ein cmi5-Paket (es enthält eine cmi5.xml). Lectern importiert cmi5-Pakete noch nicht; die Unterstützung kommt. Exportieren Sie den Kurs stattdessen als SCORM 1.2 oder SCORM 2004.',
-  },
   LEARN_PACKAGE_AICC: {
     status: 400,
     en: 'This is an AICC package (it has .au, .crs, .des or .cst course files). Lectern does not import AICC packages yet. Export the course as SCORM 1.2 or SCORM 2004 instead.',
