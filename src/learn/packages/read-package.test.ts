@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -237,6 +237,16 @@ describe('readCoursePackage', () => {
     ]);
     const error = await invalidReport({ maxManifestBytes: 100 });
     expect(error.report.errors).toEqual([expect.objectContaining({ code: 'LEARN_MANIFEST_TOO_LARGE' })]);
+    await expectNothingLeftBehind();
+  });
+
+  it('reads a cmi5 course structure uploaded alone, and tells one over its limit that it is too large', async () => {
+    const structure = `<courseStructure><course id="https://x.test/c"/><au id="https://x.test/a"><url>https://au.x.test/index.html</url></au></courseStructure>`;
+    await writeFile(zipPath, structure);
+    expect(await readCoursePackage(zipPath, dest)).toMatchObject({ format: 'cmi5', files: [] });
+    await rm(dest, { recursive: true, force: true });
+    const error = await invalidReport({ maxManifestBytes: 50 });
+    expect(error.report.errors).toEqual([expect.objectContaining({ code: 'LEARN_CMI5_TOO_LARGE' })]);
     await expectNothingLeftBehind();
   });
 
