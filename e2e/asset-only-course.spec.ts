@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 import { scorm12Manifest } from '../test/scorm-packages.js';
 import { buildZip } from '../test/zip-fixtures.js';
 import { importPackage } from './package-import-helper.js';
-import { createPerson } from './people-helper.js';
+import { exitToCompleted, publishAndEnrol, startCourse } from './course-play-helper.js';
 import { startServer, type RunningServer } from './server.js';
 import { signIn } from './sign-in-helper.js';
 
@@ -33,26 +33,12 @@ test('a course of assets only imports with a worded warning, and opening it comp
   const versions = page.getByRole('table', { name: /Uploaded versions/ });
   await expect(versions).toContainText('No item of the course is a SCO: nothing in it reports progress to Lectern. Each item counts as completed once the learner has opened it.');
   await expect(versions).not.toContainText('LEARN_MANIFEST_ONLY_ASSETS');
-  await page.getByRole('button', { name: 'Publish' }).click();
-  await expect(page.getByText('The course is published.')).toBeVisible();
-  const courseId = new URL(page.url()).pathname.split('/').at(-1)!;
-  const learnerId = await createPerson(page.request, server.url, LEARNER);
-  expect((await page.request.post(`${server.url}/api/learn/courses/${courseId}/enrolments`, { data: { userIds: [learnerId] } })).ok()).toBe(true);
+  await publishAndEnrol(page, server.url, LEARNER);
 
-  const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB' });
-  const learner = await context.newPage();
-  await signIn(learner, server.url, LEARNER.email, LEARNER.password);
-  await learner.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'My courses' }).click();
-  await learner.getByRole('link', { name: `Start ${COURSE}` }).click();
-  const asset = learner.frameLocator('iframe[title^="Course content"]').frameLocator('iframe');
+  const { context, page: learner, content: asset } = await startCourse(browser, server.url, LEARNER, COURSE);
   await expect(asset.getByRole('heading', { name: 'Welcome to the handbook' })).toBeVisible({ timeout: 30_000 });
   await expect(learner.getByText('All progress saved')).toBeVisible();
-  await learner.getByRole('button', { name: 'Exit' }).click();
-  await expect(learner.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
-
-  await learner.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'My courses' }).click();
-  const completed = learner.getByRole('region', { name: 'Completed (1)' });
-  await expect(completed.getByRole('article', { name: COURSE })).toBeVisible();
-  await expect(completed.getByRole('link', { name: `Open again: ${COURSE}` })).toBeVisible();
+  await exitToCompleted(learner, COURSE);
+  await expect(learner.getByRole('region', { name: 'Completed (1)' }).getByRole('link', { name: `Open again: ${COURSE}` })).toBeVisible();
   await context.close();
 });

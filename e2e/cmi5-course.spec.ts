@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { buildZip } from '../test/zip-fixtures.js';
 import { importPackage } from './package-import-helper.js';
-import { createPerson } from './people-helper.js';
+import { exitToCompleted, publishAndEnrol, startCourse } from './course-play-helper.js';
 import { startServer, type RunningServer } from './server.js';
 import { signIn } from './sign-in-helper.js';
 
@@ -74,26 +74,12 @@ test('a cmi5 course plays in the player: launch, fetch, launch data, statements,
   ]);
   await signIn(page, server.url, server.adminEmail, server.adminPassword);
   await importPackage(page, zip, COURSE);
-  await page.getByRole('button', { name: 'Publish' }).click();
-  await expect(page.getByText('The course is published.')).toBeVisible();
-  const courseId = new URL(page.url()).pathname.split('/').at(-1)!;
-  const learnerId = await createPerson(page.request, server.url, LEARNER);
-  expect((await page.request.post(`${server.url}/api/learn/courses/${courseId}/enrolments`, { data: { userIds: [learnerId] } })).ok()).toBe(true);
+  await publishAndEnrol(page, server.url, LEARNER);
 
-  const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB' });
-  const learner = await context.newPage();
-  await signIn(learner, server.url, LEARNER.email, LEARNER.password);
-  await learner.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'My courses' }).click();
-  await learner.getByRole('link', { name: `Start ${COURSE}` }).click();
-  const au = learner.frameLocator('iframe[title^="Course content"]').frameLocator('iframe');
+  const { context, page: learner, content: au } = await startCourse(browser, server.url, LEARNER, COURSE);
   await expect(au.getByRole('status')).toHaveText('Mode Normal, move on when Completed.', { timeout: 30_000 });
   await au.getByRole('button', { name: 'Finish the lesson' }).click();
   await expect(au.getByRole('status')).toHaveText('Lesson finished.');
-  await learner.getByRole('button', { name: 'Exit' }).click();
-  await expect(learner.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
-
-  await learner.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'My courses' }).click();
-  const completed = learner.getByRole('region', { name: 'Completed (1)' });
-  await expect(completed.getByRole('article', { name: COURSE })).toBeVisible();
+  await exitToCompleted(learner, COURSE);
   await context.close();
 });
