@@ -25,7 +25,6 @@ import {
 } from './tracking.repository.js';
 import { userActor } from '../../platform/access/index.js';
 import { xapiLaunchHref, xapiLaunchParameters } from './xapi-launch.js';
-import { cmi5Aus } from '../packages/cmi5-xml.js';
 import { cmi5LaunchPath } from '../cmi5/cmi5-launch-path.js';
 import { enrolmentsPolicy } from '../enrolments/enrolments.policy.js';
 
@@ -86,7 +85,7 @@ function openFrame(context: TrackingContext, frame: PlayerFrame, issued: IssuedG
  */
 function launchHrefOf(version: CompiledVersion, item: { identifier: string; launchHref: string }, learner: User, attempt: { id: string } | null, frame: OpenedFrame): string {
   // A cmi5 AU opens through its launch on the content origin (a session, LMS.LaunchData, launched), which then sends the frame to the AU.
-  if (version.cmi5) return cmi5LaunchPath(frame.token, cmi5Aus(version.cmi5).findIndex((au) => au.lmsId === item.identifier));
+  if (version.cmi5) return cmi5LaunchPath(frame.token, version.cmi5AuIndex.get(item.identifier) ?? -1);
   if (!version.xapi || !attempt || item.identifier !== version.xapi.activityId) return item.launchHref;
   const parameters = xapiLaunchParameters({
     contentOrigin: frame.contentOrigin,

@@ -1,5 +1,5 @@
 import type { Db, Orm } from '../../platform/db/index.js';
-import { isCmi5Manifest, type Cmi5Course } from '../packages/cmi5-xml.js';
+import { cmi5Aus, isCmi5Manifest, type Cmi5Course } from '../packages/cmi5-xml.js';
 import { isXapiManifest, type TincanCourse } from '../packages/tincan-xml.js';
 import { courseStructure, type CourseStructure, type PlayableItem } from './course-structure.js';
 import type { LaunchGrants } from '../launch/launch-grants.service.js';
@@ -15,6 +15,8 @@ export interface CompiledVersion {
   xapi: TincanCourse | null;
   /** A cmi5 course's structure (from its cmi5.xml); null for SCORM and xAPI. */
   cmi5: Cmi5Course | null;
+  /** A cmi5 course's AUs by their LMS id: their place in cmi5.xml, which their launch address names. */
+  cmi5AuIndex: ReadonlyMap<string, number>;
 }
 
 const MAX_VERSIONS = 1_000;
@@ -50,6 +52,7 @@ export class TrackingContext {
       playableById: new Map(structure.playable.map((item) => [item.identifier, item])),
       xapi: isXapiManifest(version.manifest) ? version.manifest.xapi : null,
       cmi5: isCmi5Manifest(version.manifest) ? version.manifest.cmi5 : null,
+      cmi5AuIndex: new Map(isCmi5Manifest(version.manifest) ? cmi5Aus(version.manifest.cmi5).map((au, index) => [au.lmsId, index]) : []),
     };
     if (this.versions.size >= MAX_VERSIONS) this.versions.clear();
     this.versions.set(key, compiled);
