@@ -90,11 +90,10 @@ export async function insertStatements(tx: Orm, rows: NewStatementRow[], definit
           select id, stored, target_id, authority_key, statement from sent
           returning id, seq, stored
         ), terms as (
-          insert into xapi_statement_terms (term_key, related, stored, seq, statement_id)
-          select t.term_key, t.related, i.stored, i.seq, i.id
+          insert into xapi_statement_terms (term_key, related, stored, seq)
+          select t.term_key, t.related, i.stored, i.seq
           from unnest(${sql.param(termIds)}::uuid[], ${sql.param(termKeys)}::uuid[], ${sql.param(termRelated)}::boolean[]) as t(statement_id, term_key, related)
           join inserted i on i.id = t.statement_id
-          on conflict do nothing
         ), words as (
           select w.activity_id, w.definition from jsonb_to_recordset(${words}::jsonb) as w(activity_id text, definition jsonb)
           left join xapi_activities a on a.activity_id = w.activity_id

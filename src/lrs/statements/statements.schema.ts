@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { tenantIdColumn } from '../../platform/db/tenant-column.js';
+import { tenantIdColumn, unreferencedTenantIdColumn } from '../../platform/db/tenant-column.js';
 
 /**
  * Stored xAPI statements, immutable once written (voiding only sets `voided`). Each is found by id,
@@ -39,17 +39,19 @@ export const xapiStatements = pgTable(
  * `related_agents` and `related_activities` match (also authority, instructor, team, context
  * activities, the sub-statement's). A statement whose object is a StatementRef also gets the terms
  * of the statement it targets, as the filters of GET /xapi/statements require. Every filter reads
- * this one index in `stored` order; a second filter probes it by its primary key.
+ * this one index in `stored` order; a second filter probes it by its primary key. A term finds its
+ * statement by `(stored, seq)`, which the index holds, so the rows carry nothing else.
  */
 export const xapiStatementTerms = pgTable(
   'xapi_statement_terms',
   {
-    tenantId: tenantIdColumn(),
+    // No foreign key: its check would run for each of a statement's eight or so rows, and the
+    // statement's own row has one. A tenant's rows go with it by a trigger (0035_lrs_terms_erasure.sql).
+    tenantId: unreferencedTenantIdColumn(),
     termKey: uuid('term_key').notNull(),
     related: boolean('related').notNull(),
     stored: timestamp('stored', { withTimezone: true, precision: 3 }).notNull(),
     seq: bigint('seq', { mode: 'number' }).notNull(),
-    statementId: uuid('statement_id').notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.termKey, t.related, t.stored, t.seq] })],
 );
