@@ -208,6 +208,24 @@ describe(`cmi5 courses: import, launch, fetch, AU rules, satisfaction -> progres
     expect(String((first!.statement.context as { extensions: Json }).extensions[EXTENSION.launchUrl])).not.toContain('fetch');
   });
 
+  it('opens an OwnWindow AU in its own window: the player is told so, and its LMS.LaunchData names where to return (the learner’s courses on the app origin)', async () => {
+    const xml = cmi5Xml().replace('<au id="https://example.com/cmi5/first-aid/au/call" moveOn="Completed">', '<au id="https://example.com/cmi5/first-aid/au/call" moveOn="Completed" launchMethod="OwnWindow">');
+    expect(xml).toContain('launchMethod="OwnWindow"');
+    const { courseId } = await publishedCourse(xml);
+    const ada = await learner(courseId);
+    const player = await openPlayer(ada.cookie, ada.enrolmentId);
+    expect(player.data.playable.map((item: Json) => item.ownWindow)).toEqual([false, true, false]);
+
+    const own = await sessionOf(await started(await launchAu(player, 1)));
+    expect(own.launchMethod).toBe('OwnWindow');
+    const returnUrl = new URL(own.returnURL as string);
+    expect({ host: returnUrl.host, path: returnUrl.pathname, search: returnUrl.search }).toEqual({ host: site.host, path: '/my-courses', search: '' });
+    const framed = await sessionOf(await started(await launchAu(player, 0)));
+    expect(framed.launchMethod).toBe('AnyWindow');
+    // In the player's frame the AU has the player around it: nowhere to return to.
+    expect(framed).not.toHaveProperty('returnURL');
+  });
+
   it("refuses what breaks cmi5's rules with 403 and stores none of it; LMS.LaunchData stays the LMS's", async () => {
     const { courseId } = await publishedCourse();
     const ada = await learner(courseId);

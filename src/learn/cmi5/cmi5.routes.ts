@@ -21,6 +21,9 @@ function auUrl(frame: { contentOrigin: string; token: string }, launchHref: stri
   return base.href;
 }
 
+/** The learner's list of courses in the app (web/src/shared/auth/roles.ts). */
+const MY_COURSES_PATH = '/my-courses';
+
 const tokenParams = z.object({ token: z.string().max(100) });
 
 /**
@@ -53,7 +56,9 @@ export function cmi5LaunchRoutes(deps: LearnDeps, guard: GrantGuard, context: Tr
         if (!grant.attemptId) return reply.redirect(auUrl(frame, au.launchHref, null), 302);
         const registration = await registrationOf(context, deps.config, { tenant: grant.tenant, attemptId: grant.attemptId, userId: grant.userId }, version);
         const launchUrl = auUrl(frame, au.launchHref, null);
-        const launched = await context.db.withTenant(grant.tenant.id, (tx) => launchAu(tx, registration, au, { launchMode: request.query.launchMode, launchUrl, returnUrl: null }));
+        // An AU in its own window goes back to the learner's courses when it ends (cmi5 10.2.6); one in the player's frame has the player around it.
+        const returnUrl = au.launchMethod === 'OwnWindow' ? `${grant.appOrigin}${MY_COURSES_PATH}` : null;
+        const launched = await context.db.withTenant(grant.tenant.id, (tx) => launchAu(tx, registration, au, { launchMode: request.query.launchMode, launchUrl, returnUrl }));
         const endpoint = xapiEndpointOf(grant.contentOrigin, request.params.token);
         return reply.redirect(
           auUrl(frame, au.launchHref, {

@@ -137,6 +137,7 @@ function launchData(
       identifier,
       title,
       launchHref: launchHrefOf(version, { identifier, launchHref }, learner, attempt, frame),
+      ownWindow: version.cmi5OwnWindow.has(identifier),
       scormType,
       sequencingRules,
       navigation,

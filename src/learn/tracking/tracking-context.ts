@@ -17,6 +17,8 @@ export interface CompiledVersion {
   cmi5: Cmi5Course | null;
   /** A cmi5 course's AUs by their LMS id: their place in cmi5.xml, which their launch address names. */
   cmi5AuIndex: ReadonlyMap<string, number>;
+  /** A cmi5 course's AUs (LMS ids) whose launchMethod is OwnWindow. */
+  cmi5OwnWindow: ReadonlySet<string>;
 }
 
 const MAX_VERSIONS = 1_000;
@@ -45,6 +47,7 @@ export class TrackingContext {
     const cached = this.versions.get(key);
     if (cached) return cached;
     const structure = courseStructure(version.manifest);
+    const aus = isCmi5Manifest(version.manifest) ? cmi5Aus(version.manifest.cmi5) : [];
     const compiled: CompiledVersion = {
       versionId: version.id,
       scormVersion: version.scormVersion ?? version.manifest.scormVersion,
@@ -52,7 +55,8 @@ export class TrackingContext {
       playableById: new Map(structure.playable.map((item) => [item.identifier, item])),
       xapi: isXapiManifest(version.manifest) ? version.manifest.xapi : null,
       cmi5: isCmi5Manifest(version.manifest) ? version.manifest.cmi5 : null,
-      cmi5AuIndex: new Map(isCmi5Manifest(version.manifest) ? cmi5Aus(version.manifest.cmi5).map((au, index) => [au.lmsId, index]) : []),
+      cmi5AuIndex: new Map(aus.map((au, index) => [au.lmsId, index])),
+      cmi5OwnWindow: new Set(aus.filter((au) => au.launchMethod === 'OwnWindow').map((au) => au.lmsId)),
     };
     if (this.versions.size >= MAX_VERSIONS) this.versions.clear();
     this.versions.set(key, compiled);

@@ -76,6 +76,8 @@ export const launchResponse = z.object({
       title: z.string(),
       launchHref: z.string(),
       scormType: z.enum(['sco', 'asset']),
+      /** A cmi5 AU whose launchMethod is OwnWindow: it opens in a browser window of its own, not in the player's frame (cmi5 8.1.2). */
+      ownWindow: z.boolean(),
       /** SCORM 2004 pre-condition rules (skip, disabled, hidden from choice, stop forward traversal) and post-condition rules (continue, previous, exit all, ...). */
       sequencingRules: z.array(sequencingRule),
       /** The navigation for this item: choice when every cluster above allows it; flow and forward-only of its parent cluster. */

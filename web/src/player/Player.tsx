@@ -185,6 +185,11 @@ export function Player({ data, onExit, onSignOut, onNewAttempt }: PlayerProps) {
     if (readyCount === 0 || !current) return;
     const item = playable.find((entry) => entry.identifier === current);
     if (!item) return;
+    // An AU that wants its own window opens from the learner's click on its link (no pop-up blocker); the frame shows nothing meanwhile.
+    if (item.ownWindow) {
+      send({ type: 'close' });
+      return;
+    }
     send({ type: 'open', scoId: item.identifier, href: item.launchHref, title: item.title, scormType: item.scormType, cmi: loadData.current.get(item.identifier) ?? {} });
   }, [readyCount, current, playable, send]);
 
@@ -259,6 +264,17 @@ export function Player({ data, onExit, onSignOut, onNewAttempt }: PlayerProps) {
             </Alert>
           )}
           <BlockedContentNotice origins={blocked.shown} onDismiss={(origin) => setBlocked((known) => ({ ...known, shown: known.shown.filter((entry) => entry !== origin) }))} />
+          {currentItem?.ownWindow && (
+            <Stack p="md" gap="sm" align="flex-start">
+              <Title order={2} size="h4">
+                {t('player.ownWindow.title', { title: currentItem.title })}
+              </Title>
+              <Text>{t('player.ownWindow.message')}</Text>
+              <Button component="a" href={new URL(currentItem.launchHref, data.contentOrigin).href} target="_blank" rel="noopener noreferrer" referrerPolicy="no-referrer" h="auto" py={6} styles={{ label: { whiteSpace: 'normal' } }}>
+                {t('player.ownWindow.open', { title: currentItem.title })}
+              </Button>
+            </Stack>
+          )}
           {currentItem ? (
             <iframe
               ref={frame}
@@ -268,7 +284,9 @@ export function Player({ data, onExit, onSignOut, onNewAttempt }: PlayerProps) {
               allowFullScreen
               referrerPolicy="no-referrer"
               title={t('player.frameTitle', { title: currentItem.title })}
-              style={{ border: 0, width: '100%', flex: 1, display: 'block' }}
+              // The frame stays (it holds the launch credential's page) but shows nothing while an AU runs in its own window.
+              hidden={currentItem.ownWindow}
+              style={{ border: 0, width: '100%', flex: 1, display: currentItem.ownWindow ? 'none' : 'block' }}
             />
           ) : (
             <Text p="md" role="alert">

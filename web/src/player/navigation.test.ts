@@ -10,6 +10,7 @@ const item = (id: string, sequencingRules: Rule[] = [], navigation = free, objec
   title: id,
   launchHref: `${id}.html`,
   scormType: 'sco',
+  ownWindow: false,
   sequencingRules,
   navigation,
   objectives,

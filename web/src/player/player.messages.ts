@@ -12,6 +12,11 @@ const en = {
   previewBanner: 'Preview: nothing you do here is recorded.',
   frameTitle: 'Course content: {{title}}',
   noItems: 'This course has nothing to play.',
+  ownWindow: {
+    title: '{{title}} opens in a window of its own',
+    message: 'This part of the course runs in a separate browser window. When you finish it there, it takes you to your courses; your progress is saved as you go.',
+    open: 'Open “{{title}}”',
+  },
   unreachable: 'The course content cannot be reached. Reload the page; if this persists, the site administrator should check the content address (LECTERN_CONTENT_ORIGIN).',
   status: {
     not_started: 'Not started',
@@ -54,6 +59,11 @@ const de: typeof en = {
   previewBanner: 'Vorschau: Was Sie hier tun, wird nicht aufgezeichnet.',
   frameTitle: 'Kursinhalt: {{title}}',
   noItems: 'Dieser Kurs hat nichts zum Abspielen.',
+  ownWindow: {
+    title: '{{title}} öffnet sich in einem eigenen Fenster',
+    message: 'Dieser Teil des Kurses läuft in einem eigenen Browserfenster. Wenn Sie ihn dort beenden, gelangen Sie zu Ihren Kursen; Ihr Fortschritt wird laufend gespeichert.',
+    open: '„{{title}}“ öffnen',
+  },
   unreachable: 'Der Kursinhalt ist nicht erreichbar. Laden Sie die Seite neu; bleibt es dabei, sollte die Administration die Inhaltsadresse (LECTERN_CONTENT_ORIGIN) prüfen.',
   status: {
     not_started: 'Nicht begonnen',
