@@ -131,14 +131,14 @@ async function timeGets(app: App, authorization: string, urls: string[]): Promis
   return { samples, statements };
 }
 
-/** The course report: per verb, statements and distinct learners, over the course and its activities (the terms index, related). */
+/** The course report: per verb, statements and distinct learners, over the course and its activities (the terms index: the key's plain and broad rows). */
 function courseReportSql(tenantId: string, course: string) {
   // The verb and the actor are taken out of each statement first, so the grouping sorts two short values, not whole statements.
   return sql`select verb, count(*) as statements, count(distinct actor) as actors
     from (select s.statement -> 'verb' ->> 'id' as verb, (s.statement -> 'actor')::text as actor
           from xapi_statement_terms d
           join xapi_statements s on s.tenant_id = d.tenant_id and s.stored = d.stored and s.seq = d.seq
-          where d.tenant_id = ${tenantId}::uuid and d.term_key = ${activityKey(course)}::uuid and d.related and not s.voided) as course
+          where d.tenant_id = ${tenantId}::uuid and d.term_key = ${activityKey(course)}::uuid and not s.voided) as course
     group by 1 order by 2 desc`;
 }
 

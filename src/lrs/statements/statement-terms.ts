@@ -3,7 +3,11 @@ import { activityKey, agentKeyOfIdentifier, digestKey } from '../xapi/identity-k
 
 type Json = Record<string, unknown>;
 
-/** A term a statement can be found by (statements.schema.ts xapi_statement_terms). */
+/**
+ * A term a statement can be found by (statements.schema.ts xapi_statement_terms). Stored: `related`
+ * marks a broad-only row. Asked for (termsOfQuery): `related` means the broad form counts, which
+ * reads the key's plain and broad rows.
+ */
 export interface StatementTerm {
   key: string;
   related: boolean;
@@ -71,5 +75,17 @@ export function termsOf(statement: Json): StatementTerm[] {
   for (const agent of relatedAgents) for (const key of agentKeys(agent)) related.add(key);
   for (const id of relatedActivities) related.add(activityKey(id));
   // Verb and registration filters have no broad form: they read only the plain rows.
-  return [...[...direct].map((key) => ({ key, related: false })), ...[...related].map((key) => ({ key, related: true }))];
+  return oncePerKey([...[...direct].map((key) => ({ key, related: false })), ...[...related].map((key) => ({ key, related: true }))]);
+}
+
+/**
+ * Each key once: its plain row where it has one, else its broad row. The broad filters read both
+ * kinds, so a broad row beside a plain one of the same key would only repeat it (the actor and
+ * the object activity are in both sets) and cost a row and an index entry per statement.
+ */
+export function oncePerKey(terms: readonly StatementTerm[]): StatementTerm[] {
+  const plain = new Set(terms.filter((term) => !term.related).map((term) => term.key));
+  const kept = new Map<string, StatementTerm>();
+  for (const term of terms) if (!term.related || !plain.has(term.key)) kept.set(`${term.key}${term.related}`, term);
+  return [...kept.values()];
 }

@@ -106,6 +106,16 @@ export async function insertStatements(tx: Orm, rows: NewStatementRow[], definit
   );
 }
 
+/**
+ * The rows of the term that drives a page, in `stored` order: its plain rows, or for the broad
+ * form its plain and broad rows (a statement has one row per key), which PostgreSQL reads as two
+ * ordered index scans merged.
+ */
+function drivingTerms(term: StatementTerm): SQL {
+  const rows = (related: boolean) => sql`select tenant_id, stored, seq from xapi_statement_terms where term_key = ${term.key}::uuid and related = ${related}`;
+  return term.related ? sql`(${rows(false)} union all ${rows(true)})` : sql`(${rows(false)})`;
+}
+
 export async function markVoided(tx: Orm, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   await tx.execute(sql`update xapi_statements set voided = true where id = any(${sql.param(ids)}::uuid[])`);
@@ -133,12 +143,13 @@ export interface StatementFilter {
 export async function queryStatements(tx: Orm, filter: StatementFilter): Promise<StoredStatementRow[]> {
   const [first, ...rest] = filter.terms;
   // Joined by (stored, seq), which the terms' primary key holds: the terms are read from their index alone, not from their table.
-  const source = first ? sql`xapi_statement_terms d join xapi_statements s on s.tenant_id = d.tenant_id and s.stored = d.stored and s.seq = d.seq` : sql`xapi_statements s`;
+  const source = first ? sql`${drivingTerms(first)} d join xapi_statements s on s.tenant_id = d.tenant_id and s.stored = d.stored and s.seq = d.seq` : sql`xapi_statements s`;
   const at = first ? sql`d` : sql`s`;
   const conditions: SQL[] = [sql`not s.voided`];
-  if (first) conditions.push(sql`d.term_key = ${first.key}::uuid and d.related = ${first.related}`);
   for (const { key, related } of rest) {
-    conditions.push(sql`exists (select 1 from xapi_statement_terms t where t.tenant_id = ${at}.tenant_id and t.term_key = ${key}::uuid and t.related = ${related} and t.stored = ${at}.stored and t.seq = ${at}.seq)`);
+    // A broad term is probed for both of its rows (two probes of the primary key).
+    const kinds = related ? sql`t.related = any(array[false, true])` : sql`not t.related`;
+    conditions.push(sql`exists (select 1 from xapi_statement_terms t where t.tenant_id = ${at}.tenant_id and t.term_key = ${key}::uuid and ${kinds} and t.stored = ${at}.stored and t.seq = ${at}.seq)`);
   }
   if (filter.since) conditions.push(sql`${at}.stored > ${filter.since.toISOString()}::timestamptz`);
   if (filter.until) conditions.push(sql`${at}.stored <= ${filter.until.toISOString()}::timestamptz`);

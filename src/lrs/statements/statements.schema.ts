@@ -36,8 +36,9 @@ export const xapiStatements = pgTable(
  * What a statement can be found by, one row per term: its verb, registration, agents and
  * activities, each as a digest key (terms.ts). `related = false` for what the plain filters match
  * (actor or object, the object activity, the verb, the registration), `related = true` for what
- * `related_agents` and `related_activities` match (also authority, instructor, team, context
- * activities, the sub-statement's). A statement whose object is a StatementRef also gets the terms
+ * only `related_agents` and `related_activities` match (authority, instructor, team, context
+ * activities, the sub-statement's); each key once per statement, so the broad filters read both
+ * kinds (migrations/0036_lrs_terms_once_per_key.sql). A statement whose object is a StatementRef also gets the terms
  * of the statement it targets, as the filters of GET /xapi/statements require. Every filter reads
  * this one index in `stored` order; a second filter probes it by its primary key. A term finds its
  * statement by `(stored, seq)`, which the index holds, so the rows carry nothing else.

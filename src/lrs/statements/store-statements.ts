@@ -4,7 +4,7 @@ import { badRequest, XapiError } from '../xapi/xapi-error.js';
 import type { XapiVersion } from '../xapi/xapi-version.js';
 import { equivalentStatements } from '../attachments/statement-equivalence.js';
 import { prepareStatement, VOIDED_VERB } from './prepare-statement.js';
-import { termsOf, type StatementTerm } from './statement-terms.js';
+import { oncePerKey, termsOf, type StatementTerm } from './statement-terms.js';
 import { findStatementsByIds, insertStatements, markVoided, type NewStatementRow } from './statements.repository.js';
 
 type Json = Record<string, unknown>;
@@ -23,17 +23,16 @@ const MAX_REFERENCE_DEPTH = 10;
  * from the database, targets in the same batch from the batch.
  */
 async function termsWithTargets(tx: Orm, statement: Json, batch: Map<string, Json>): Promise<StatementTerm[]> {
-  const terms = new Map<string, StatementTerm>();
-  const add = (list: StatementTerm[]) => list.forEach((term) => terms.set(`${term.key}${term.related}`, term));
-  add(termsOf(statement));
+  // The targets' terms with the statement's own, each key once (a target's plain row may repeat a broad one of the statement's).
+  const terms = termsOf(statement);
   let target = targetOf(statement);
   for (let depth = 0; target !== null && depth < MAX_REFERENCE_DEPTH; depth += 1) {
     const next: Json | undefined = batch.get(target) ?? (await findStatementsByIds(tx, [target]))[0]?.statement;
     if (!next) break;
-    add(termsOf(next));
+    terms.push(...termsOf(next));
     target = targetOf(next);
   }
-  return [...terms.values()];
+  return oncePerKey(terms);
 }
 
 /** Two words on one activity as one: the later wins per property, the languages of name and description add up (as insertStatements does with the stored one). */
