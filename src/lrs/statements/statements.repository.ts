@@ -106,16 +106,6 @@ export async function insertStatements(tx: Orm, rows: NewStatementRow[], definit
   );
 }
 
-/**
- * The rows of the term that drives a page, in `stored` order: its plain rows, or for the broad
- * form its plain and broad rows (a statement has one row per key), which PostgreSQL reads as two
- * ordered index scans merged.
- */
-function drivingTerms(term: StatementTerm): SQL {
-  const rows = (related: boolean) => sql`select tenant_id, stored, seq from xapi_statement_terms where term_key = ${term.key}::uuid and related = ${related}`;
-  return term.related ? sql`(${rows(false)} union all ${rows(true)})` : sql`(${rows(false)})`;
-}
-
 export async function markVoided(tx: Orm, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   await tx.execute(sql`update xapi_statements set voided = true where id = any(${sql.param(ids)}::uuid[])`);
@@ -142,26 +132,45 @@ export interface StatementFilter {
  */
 export async function queryStatements(tx: Orm, filter: StatementFilter): Promise<StoredStatementRow[]> {
   const [first, ...rest] = filter.terms;
-  // Joined by (stored, seq), which the terms' primary key holds: the terms are read from their index alone, not from their table.
-  const source = first ? sql`${drivingTerms(first)} d join xapi_statements s on s.tenant_id = d.tenant_id and s.stored = d.stored and s.seq = d.seq` : sql`xapi_statements s`;
-  const at = first ? sql`d` : sql`s`;
+  const order = (stored: SQL, seq: SQL) => (filter.ascending ? sql`${stored} asc, ${seq} asc` : sql`${stored} desc, ${seq} desc`);
+  const columns = sql`s.id, s.statement, s.voided, s.stored, s.seq, s.authority_key`;
   const conditions: SQL[] = [sql`not s.voided`];
+  if (filter.authorityKey !== undefined) conditions.push(sql`s.authority_key = ${filter.authorityKey}`);
+  const at = first ? sql`d` : sql`s`;
   for (const { key, related } of rest) {
     // A broad term is probed for both of its rows (two probes of the primary key).
     const kinds = related ? sql`t.related = any(array[false, true])` : sql`not t.related`;
     conditions.push(sql`exists (select 1 from xapi_statement_terms t where t.tenant_id = ${at}.tenant_id and t.term_key = ${key}::uuid and ${kinds} and t.stored = ${at}.stored and t.seq = ${at}.seq)`);
   }
-  if (filter.since) conditions.push(sql`${at}.stored > ${filter.since.toISOString()}::timestamptz`);
-  if (filter.until) conditions.push(sql`${at}.stored <= ${filter.until.toISOString()}::timestamptz`);
-  if (filter.authorityKey !== undefined) conditions.push(sql`s.authority_key = ${filter.authorityKey}`);
+  let source: SQL;
+  if (!first) {
+    source = sql`xapi_statements s`;
+    conditions.push(...placeConditions(filter, sql`s.stored`, sql`s.seq`));
+  } else if (!first.related) {
+    // Joined by (stored, seq), which the terms' primary key holds: the terms are read from their index alone, not from their table.
+    source = sql`xapi_statement_terms d join xapi_statements s on s.tenant_id = d.tenant_id and s.stored = d.stored and s.seq = d.seq`;
+    conditions.push(sql`d.term_key = ${first.key}::uuid and not d.related`, ...placeConditions(filter, sql`d.stored`, sql`d.seq`));
+  } else {
+    // The broad form reads the key's plain and broad rows (a statement has one row per key): two
+    // ordered index scans, merged. Each statement is looked up per row (offset 0 keeps the lookup
+    // from being flattened into a join, which PostgreSQL would plan as a hash of the whole table).
+    const kind = (related: boolean) =>
+      sql`(select tenant_id, stored, seq from xapi_statement_terms where ${sql.join([sql`term_key = ${first.key}::uuid`, sql`related = ${related}`, ...placeConditions(filter, sql`stored`, sql`seq`)], sql` and `)} order by ${order(sql`stored`, sql`seq`)})`;
+    source = sql`(${kind(false)} union all ${kind(true)}) d
+      cross join lateral (select ${columns} from xapi_statements s where s.tenant_id = d.tenant_id and s.stored = d.stored and s.seq = d.seq offset 0) s`;
+  }
+  const rows = await queryRows<RawRow>(tx, sql`select ${columns} from ${source} where ${sql.join(conditions, sql` and `)} order by ${order(sql`${at}.stored`, sql`${at}.seq`)} limit ${filter.limit}`);
+  return rows.map(rowOf);
+}
+
+/** Conditions on a row's place in `stored` order: since, until, and where the page starts. */
+function placeConditions(filter: StatementFilter, stored: SQL, seq: SQL): SQL[] {
+  const conditions: SQL[] = [];
+  if (filter.since) conditions.push(sql`${stored} > ${filter.since.toISOString()}::timestamptz`);
+  if (filter.until) conditions.push(sql`${stored} <= ${filter.until.toISOString()}::timestamptz`);
   if (filter.after) {
     const position = sql`(${filter.after.stored.toISOString()}::timestamptz, ${filter.after.seq}::bigint)`;
-    conditions.push(filter.ascending ? sql`(${at}.stored, ${at}.seq) > ${position}` : sql`(${at}.stored, ${at}.seq) < ${position}`);
+    conditions.push(filter.ascending ? sql`(${stored}, ${seq}) > ${position}` : sql`(${stored}, ${seq}) < ${position}`);
   }
-  const order = filter.ascending ? sql`${at}.stored asc, ${at}.seq asc` : sql`${at}.stored desc, ${at}.seq desc`;
-  const rows = await queryRows<RawRow>(
-    tx,
-    sql`select s.id, s.statement, s.voided, s.stored, s.seq, s.authority_key from ${source} where ${sql.join(conditions, sql` and `)} order by ${order} limit ${filter.limit}`,
-  );
-  return rows.map(rowOf);
+  return conditions;
 }
