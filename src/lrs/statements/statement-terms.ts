@@ -72,16 +72,16 @@ export function termsOf(statement: Json): StatementTerm[] {
     if (isActivity(subObject) && typeof subObject.id === 'string') relatedActivities.push(subObject.id);
     relatedActivities.push(...contextActivityIds(sub.context));
   }
-  for (const agent of relatedAgents) for (const key of agentKeys(agent)) related.add(key);
-  for (const id of relatedActivities) related.add(activityKey(id));
+  // A key the statement has as plain needs no broad row (the broad filters read both kinds).
+  for (const agent of relatedAgents) for (const key of agentKeys(agent)) if (!direct.has(key)) related.add(key);
+  for (const id of relatedActivities) if (!direct.has(activityKey(id))) related.add(activityKey(id));
   // Verb and registration filters have no broad form: they read only the plain rows.
-  return oncePerKey([...[...direct].map((key) => ({ key, related: false })), ...[...related].map((key) => ({ key, related: true }))]);
+  return [...[...direct].map((key) => ({ key, related: false })), ...[...related].map((key) => ({ key, related: true }))];
 }
 
 /**
- * Each key once: its plain row where it has one, else its broad row. The broad filters read both
- * kinds, so a broad row beside a plain one of the same key would only repeat it (the actor and
- * the object activity are in both sets) and cost a row and an index entry per statement.
+ * Terms of several statements as one statement's (a StatementRef's own and its targets'): each
+ * key once, its plain row where it has one, else its broad row, as termsOf gives them.
  */
 export function oncePerKey(terms: readonly StatementTerm[]): StatementTerm[] {
   const plain = new Set(terms.filter((term) => !term.related).map((term) => term.key));

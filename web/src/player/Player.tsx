@@ -285,7 +285,6 @@ export function Player({ data, onExit, onSignOut, onNewAttempt }: PlayerProps) {
               referrerPolicy="no-referrer"
               title={t('player.frameTitle', { title: currentItem.title })}
               // The frame stays (it holds the launch credential's page) but shows nothing while an AU runs in its own window.
-              hidden={currentItem.ownWindow}
               style={{ border: 0, width: '100%', flex: 1, display: currentItem.ownWindow ? 'none' : 'block' }}
             />
           ) : (
