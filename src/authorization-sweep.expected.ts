@@ -21,6 +21,7 @@ const COURSE_MANAGERS = roles(['admin', 'instructor']);
 const COURSE_READERS = roles(['admin', 'manager', 'instructor']);
 const ENROLLERS = roles(['admin', 'manager']);
 const REPORT_READERS = roles(['admin', 'manager'], ['reports:read']);
+const SPACE_MEMBERS = roles(['admin']);
 
 export const EXPECTED_ACCESS: Record<string, Access> = {
   // Operations: probes answer anybody; /metrics only the allowed addresses (the sweep calls from loopback).
@@ -85,6 +86,31 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /api/admin/tokens': ADMIN,
   'DELETE /api/admin/tokens/{id}': ADMIN,
   // The LRS's keys: administrators only, never with a token (a token cannot mint credentials).
+  // Space: every signed-in user reaches the routes, and then Space membership decides (SPACE_NOT_MEMBER): site administrators
+  // are Space owners; other users are members only as data (the members' own tests, src/space/), so here only admins pass.
+  'GET /api/space/workspace': SPACE_MEMBERS,
+  'PUT /api/space/members': SPACE_MEMBERS,
+  'DELETE /api/space/members/{userId}': SPACE_MEMBERS,
+  'GET /api/space/items': SPACE_MEMBERS,
+  'POST /api/space/folders': SPACE_MEMBERS,
+  'GET /api/space/items/{id}': SPACE_MEMBERS,
+  'PATCH /api/space/items/{id}': SPACE_MEMBERS,
+  'POST /api/space/items/{id}/move': SPACE_MEMBERS,
+  'POST /api/space/items/{id}/copy': SPACE_MEMBERS,
+  'DELETE /api/space/items/{id}': SPACE_MEMBERS,
+  'POST /api/space/items/{id}/restore': SPACE_MEMBERS,
+  'GET /api/space/trash': SPACE_MEMBERS,
+  'DELETE /api/space/trash/{id}': SPACE_MEMBERS,
+  'GET /api/space/items/{id}/versions': SPACE_MEMBERS,
+  'POST /api/space/items/{id}/versions/{number}/restore': SPACE_MEMBERS,
+  'GET /api/space/items/{id}/access': SPACE_MEMBERS,
+  'PUT /api/space/items/{id}/access': SPACE_MEMBERS,
+  'GET /api/space/items/{id}/content': SPACE_MEMBERS,
+  'POST /api/space/uploads': SPACE_MEMBERS,
+  'GET /api/space/uploads/{id}': SPACE_MEMBERS,
+  'POST /api/space/uploads/{id}/complete': SPACE_MEMBERS,
+  'DELETE /api/space/uploads/{id}': SPACE_MEMBERS,
+  'PUT /api/space/uploads/{id}': SPACE_MEMBERS,
   'GET /api/lrs/keys': ADMIN,
   'POST /api/lrs/keys': ADMIN,
   'DELETE /api/lrs/keys/{id}': ADMIN,

@@ -19,3 +19,5 @@ export * from './learn/cmi5/cmi5.schema.js';
 export * from './lrs/keys/lrs-keys.schema.js';
 export * from './lrs/statements/statements.schema.js';
 export * from './lrs/documents/documents.schema.js';
+export * from './space/workspace/members.schema.js';
+export * from './space/library/library.schema.js';

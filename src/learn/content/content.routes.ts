@@ -10,19 +10,10 @@ import { packagePathOf } from './content-access.js';
 import { sectionSettingsOf } from '../../platform/tenancy/index.js';
 import { contentHeaders, contentSecurityPolicy, policyTag } from './content-headers.js';
 import { allowedContentOrigins, contentSettings } from './content.settings.js';
-import { byteRangeOf, isNotModified } from './conditional-get.js';
+import { byteRangeOf, isNotModified, rangeSatisfiable } from '../../platform/http/index.js';
 
 /** Content files are below /c/<token>/ on the content origin. */
 const PREFIX = '/c/';
-
-/** False only for a well-formed `bytes=` Range of which no part overlaps the file (a malformed one is ignored: the whole file is sent). */
-export function rangeSatisfiable(header: string | undefined, size: number): boolean {
-  const match = /^bytes=(.+)$/.exec(header?.trim() ?? '');
-  if (!match) return true;
-  const specs = match[1]!.split(',').map((spec) => /^\s*(\d*)-(\d*)\s*$/.exec(spec));
-  if (specs.some((spec) => !spec || (spec[1] === '' && spec[2] === ''))) return true;
-  return specs.some((spec) => (spec![1] === '' ? Number(spec![2]) > 0 && size > 0 : Number(spec![1]) < size));
-}
 
 /** The Content-Type of a package file by its extension, as @fastify/send names it (UTF-8 for text, JavaScript and JSON). */
 export function contentTypeOf(path: string): string {

@@ -27,7 +27,7 @@ import {
   type CourseWithVersion,
   type VersionWithCurrent,
 } from './courses.repository.js';
-import { withStagingFolder } from './staging.js';
+import { withStagingFolder } from '../../platform/storage/index.js';
 import { storePackageFiles } from './store-package-files.js';
 import { BLOB_STORAGE_KEY, insertContentFiles } from './stored-files.repository.js';
 import { userActor } from '../../platform/access/index.js';

@@ -9,9 +9,9 @@ import { createUploadInput, UPLOAD_MAX_CHUNK_BYTES, type CreateUploadInput } fro
 import { deleteUpload, findCourse, findUpload, insertUpload, listExpiredUploads, moveUploadStatus, type UploadRow } from './courses.repository.js';
 import type { Actor } from '../../platform/audit/index.js';
 import { importPackage, type ImportedPackage } from './import-package.js';
-import { chunkBytesOf, parseContentRange, writeBodyToFile } from './receive-body.js';
+import { chunkBytesOf, parseContentRange, writeBodyToFile } from '../../platform/http/index.js';
 import { declaredLength } from '../../platform/http/index.js';
-import { withStagingFolder } from './staging.js';
+import { withStagingFolder } from '../../platform/storage/index.js';
 import { appendUploadChunk, deleteUploadChunks, listUploadChunks, lockUpload } from './stored-files.repository.js';
 import { userActor } from '../../platform/access/index.js';
 import { coursesPolicy } from './courses.policy.js';

@@ -81,6 +81,10 @@ export const AUDIT_ACTIONS = [
   'learning_path.group_enrolled',
   'learning_path.group_removed',
   'learning_path.completed',
+  'space.member_set',
+  'space.member_removed',
+  'space.access_changed',
+  'space.item_purged',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

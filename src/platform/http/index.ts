@@ -4,6 +4,8 @@ export type { Language } from './language.js';
 export { requestLanguage } from './request-context.js';
 export { registerJsonBodyParser } from './json-body.js';
 export { declaredLength, readAtMost, readingBody } from './binary-body.js';
+export { chunkBytesOf, parseContentRange, writeBodyToFile, type BodyOutcome, type ChunkBytes } from './receive-body.js';
 export { contentOriginOf, hostnameOfOrigin } from './content-origin.js';
 export type { FieldLabels } from './validation-messages.js';
 export { csvDialectOf, csvLine, csvText, formatUtcMinute, UTF8_BOM, type CsvDialect } from './csv-text.js';
+export { byteRangeOf, isNotModified, rangeSatisfiable, type FileValidators } from './conditional-get.js';

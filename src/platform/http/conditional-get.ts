@@ -1,4 +1,4 @@
-import type { ByteRange } from '../../platform/storage/index.js';
+import type { ByteRange } from '../storage/blob-location.js';
 
 /** The validators of a stored file: its strong ETag (the blob hash) and when it last changed. */
 export interface FileValidators {
@@ -60,4 +60,13 @@ export function byteRangeOf(headers: { range?: string | undefined; 'if-range'?: 
     merged.end = Math.max(merged.end, next.end);
   }
   return merged;
+}
+
+/** False only for a well-formed `bytes=` Range of which no part overlaps the file (a malformed one is ignored: the whole file is sent). */
+export function rangeSatisfiable(header: string | undefined, size: number): boolean {
+  const match = /^bytes=(.+)$/.exec(header?.trim() ?? '');
+  if (!match) return true;
+  const specs = match[1]!.split(',').map((spec) => /^\s*(\d*)-(\d*)\s*$/.exec(spec));
+  if (specs.some((spec) => !spec || (spec[1] === '' && spec[2] === ''))) return true;
+  return specs.some((spec) => (spec![1] === '' ? Number(spec![2]) > 0 && size > 0 : Number(spec![1]) < size));
 }

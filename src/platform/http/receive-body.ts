@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { AppError } from '../../platform/http/index.js';
+import { AppError } from './errors.js';
 
 const WRITE_BATCH_BYTES = 1024 * 1024;
 

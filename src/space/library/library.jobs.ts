@@ -1,0 +1,34 @@
+import type { Db } from '../../platform/db/index.js';
+import type { RecurringJob } from '../../platform/jobs/index.js';
+import { listTenants } from '../../platform/tenancy/index.js';
+import { deleteItemRow, listExpiredTrash } from './items.repository.js';
+import { TRASH_RETENTION_DAYS } from './library.contract.js';
+import { deleteExpiredSpaceUploads } from './uploads.repository.js';
+
+export const SPACE_SWEEP = 'space.sweep_library';
+const HOUR_MS = 60 * 60_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * Purges what has been in the trash for 30 days (with all it holds: versions, access, and so the
+ * blobs no other version refers to, which the store's collector removes) and expired uploads.
+ */
+export async function sweepLibrary(db: Db, tenantId: string, now = new Date()): Promise<{ purged: number; uploads: number }> {
+  return db.withTenant(tenantId, async (tx) => {
+    const expired = await listExpiredTrash(tx, new Date(now.getTime() - TRASH_RETENTION_DAYS * DAY_MS));
+    for (const { id } of expired) await deleteItemRow(tx, id);
+    return { purged: expired.length, uploads: await deleteExpiredSpaceUploads(tx, now) };
+  });
+}
+
+export function libraryRecurringJobs(deps: { db: Db }): RecurringJob[] {
+  return [
+    {
+      kind: SPACE_SWEEP,
+      everyMs: HOUR_MS,
+      run: async () => {
+        for (const tenant of await listTenants(deps.db.owner)) await sweepLibrary(deps.db, tenant.id);
+      },
+    },
+  ];
+}

@@ -1,0 +1,40 @@
+import type { CatalogueEntry } from '../platform/http/index.js';
+
+/** Codes of the Space area: the workspace's people and the library. */
+export const spaceWorkspaceErrors = {
+  SPACE_NOT_MEMBER: { status: 403, en: 'You are not a member of this Space. Ask a Space administrator to add you.', de: 'Sie sind kein Mitglied dieses Space. Bitten Sie eine Space-Administration, Sie hinzuzufügen.' },
+  SPACE_SEATS_FULL: { status: 409, en: 'Every author seat is taken. A site administrator can raise the seat limit, or give the person the commentator role.', de: 'Alle Autorenplätze sind belegt. Eine Administration der Website kann die Zahl erhöhen, oder Sie geben der Person die Rolle „Kommentieren“.' },
+  SPACE_MEMBER_NOT_FOUND: { status: 404, en: 'This person is not a member of the Space.', de: 'Diese Person ist kein Mitglied des Space.' },
+  SPACE_USER_NOT_FOUND: { status: 404, en: 'There is no such user on this site.', de: 'Diese Person gibt es auf dieser Website nicht.' },
+  SPACE_ROLE_ABOVE_OWN: { status: 403, en: 'You cannot give a role above your own.', de: 'Sie können keine Rolle vergeben, die über Ihrer eigenen liegt.' },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export const spaceLibraryErrors = {
+  SPACE_ITEM_NOT_FOUND: { status: 404, en: 'There is no such item in the library.', de: 'Diesen Eintrag gibt es in der Bibliothek nicht.' },
+  SPACE_NOT_A_FOLDER: { status: 422, en: 'Only a folder or a project can hold items.', de: 'Nur ein Ordner oder ein Projekt kann Einträge enthalten.' },
+  SPACE_NOT_A_FILE: { status: 422, en: 'Only a file has versions and content.', de: 'Nur eine Datei hat Versionen und Inhalt.' },
+  SPACE_MOVE_INTO_ITSELF: { status: 422, en: 'A folder cannot be moved into itself or into a folder inside it.', de: 'Ein Ordner kann nicht in sich selbst oder einen Ordner darin verschoben werden.' },
+  SPACE_ITEM_IN_TRASH: { status: 409, en: 'The item is in the trash. Restore it first.', de: 'Der Eintrag ist im Papierkorb. Stellen Sie ihn zuerst wieder her.' },
+  SPACE_ITEM_NOT_IN_TRASH: { status: 409, en: 'The item is not in the trash.', de: 'Der Eintrag ist nicht im Papierkorb.' },
+  SPACE_VERSION_NOT_FOUND: { status: 404, en: 'The file has no such version.', de: 'Diese Version der Datei gibt es nicht.' },
+  SPACE_QUOTA_EXCEEDED: { status: 413, en: 'The Space has not enough storage left for this file. Delete files from the trash, or ask a site administrator for more.', de: 'Der Space hat für diese Datei nicht genug Speicher frei. Leeren Sie den Papierkorb, oder bitten Sie die Administration um mehr.' },
+  SPACE_FILE_TOO_LARGE: { status: 413, en: 'The file is larger than a single file may be.', de: 'Die Datei ist größer als eine einzelne Datei sein darf.' },
+  SPACE_FILE_TYPE_MISMATCH: { status: 415, en: "The file's content does not match its name's extension.", de: 'Der Inhalt der Datei passt nicht zur Endung ihres Namens.' },
+  SPACE_FILE_TYPE_REFUSED: { status: 415, en: 'Files of this type cannot be stored in the library.', de: 'Dateien dieser Art können nicht in der Bibliothek gespeichert werden.' },
+  SPACE_UPLOAD_NOT_FOUND: { status: 404, en: 'There is no such upload (or it has expired).', de: 'Diesen Upload gibt es nicht (oder er ist abgelaufen).' },
+  SPACE_UPLOAD_CLOSED: { status: 409, en: 'The upload takes no more bytes.', de: 'Der Upload nimmt keine Daten mehr an.' },
+  SPACE_UPLOAD_RANGE_INVALID: { status: 416, en: 'The Content-Range of the chunk is not valid for this upload.', de: 'Der Content-Range des Teilstücks passt nicht zu diesem Upload.' },
+  SPACE_UPLOAD_GAP: { status: 409, en: 'The chunk starts after the bytes received so far; continue from receivedBytes.', de: 'Das Teilstück beginnt hinter den bisher empfangenen Daten; setzen Sie bei receivedBytes fort.' },
+  SPACE_UPLOAD_INCOMPLETE: { status: 409, en: 'Not every byte of the file has arrived yet.', de: 'Noch sind nicht alle Daten der Datei angekommen.' },
+  SPACE_RANGE_NOT_SATISFIABLE: { status: 416, en: 'The requested range is outside the file.', de: 'Der angefragte Bereich liegt außerhalb der Datei.' },
+  SPACE_ACCESS_ENTRY_UNKNOWN: { status: 422, en: 'An access entry names a person who is not a Space member, or a group that does not exist.', de: 'Ein Zugriffseintrag nennt eine Person, die nicht Mitglied des Space ist, oder eine Gruppe, die es nicht gibt.' },
+} as const satisfies Record<string, CatalogueEntry>;
+
+/** The error codes of the Space area in the app's catalogue. */
+export const spaceErrorFragments = { spaceWorkspaceErrors, spaceLibraryErrors };
+
+declare module '../platform/http/errors.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface ErrorCatalogue extends SpaceErrors {}
+}
+type SpaceErrors = typeof spaceWorkspaceErrors & typeof spaceLibraryErrors;

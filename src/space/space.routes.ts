@@ -1,0 +1,13 @@
+import type { AreaRouteDeps, AreaRoutes } from '../platform/modules/index.js';
+import { libraryRoutes } from './library/items.routes.js';
+import { membersRoutes } from './workspace/members.routes.js';
+
+/** The Space's routes on the app's origin (it serves no course content of its own yet). */
+export function spaceRoutes(deps: AreaRouteDeps): AreaRoutes {
+  return {
+    app: async (app) => {
+      await app.register(membersRoutes(deps.db));
+      await app.register(libraryRoutes(deps));
+    },
+  };
+}
