@@ -23,3 +23,4 @@ export * from './space/workspace/members.schema.js';
 export * from './space/library/library.schema.js';
 export * from './space/publishing/publishing.schema.js';
 export * from './space/sharing/sharing.schema.js';
+export * from './space/review/review.schema.js';

@@ -36,6 +36,9 @@ export const spaceLibraryErrors = {
   SPACE_SHARE_SIGN_IN_REQUIRED: { status: 401, en: "This link is for the site's users: please sign in.", de: 'Dieser Link ist für die Personen dieser Website: Bitte melden Sie sich an.' },
   SPACE_SHARE_NO_DOWNLOAD: { status: 403, en: 'This link does not allow downloading.', de: 'Dieser Link erlaubt kein Herunterladen.' },
   SPACE_SHARE_EXPIRY_PAST: { status: 422, en: 'The expiry date must be in the future.', de: 'Das Ablaufdatum muss in der Zukunft liegen.' },
+  SPACE_COMMENT_NOT_FOUND: { status: 404, en: 'There is no such comment.', de: 'Diesen Kommentar gibt es nicht.' },
+  SPACE_ANCHOR_NOT_FOR_FILE: { status: 422, en: 'A comment on this kind of file cannot be anchored there (a time fits a video or audio, a page a PDF, a region an image, a slide a course).', de: 'Ein Kommentar zu dieser Art Datei kann dort nicht verankert werden (eine Zeit passt zu Video oder Audio, eine Seite zu einem PDF, ein Bereich zu einem Bild, eine Folie zu einem Kurs).' },
+  SPACE_MENTION_UNKNOWN: { status: 422, en: 'Only members who can see the file can be mentioned.', de: 'Erwähnt werden können nur Mitglieder, die die Datei sehen können.' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** The error codes of the Space area in the app's catalogue. */

@@ -2,12 +2,22 @@ import type { FieldLabels } from '../platform/http/index.js';
 
 /** Space's fields, by the name the API gives them (the platform words refusals with them). */
 export const spaceFieldLabels: FieldLabels = {
+  anchor: { en: 'Where the comment applies', de: 'Stelle des Kommentars' },
+  authorId: { en: 'Author', de: 'Verfasst von' },
   allowDownload: { en: 'Allow downloading', de: 'Herunterladen erlauben' },
   audience: { en: 'Who may open the link', de: 'Wer den Link öffnen darf' },
   download: { en: 'Download', de: 'Herunterladen' },
   embedOrigins: { en: 'Sites that may embed the link', de: 'Websites, die den Link einbetten dürfen' },
   expiresAt: { en: 'Expires', de: 'Läuft ab' },
   entries: { en: 'Access entries', de: 'Zugriffseinträge' },
+  height: { en: 'Height of the region', de: 'Höhe des Bereichs' },
+  mentions: { en: 'Mentioned members', de: 'Erwähnte Mitglieder' },
+  page: { en: 'Page', de: 'Seite' },
+  seconds: { en: 'Time in seconds', de: 'Zeit in Sekunden' },
+  slide: { en: 'Slide', de: 'Folie' },
+  width: { en: 'Width of the region', de: 'Breite des Bereichs' },
+  x: { en: 'Left edge of the region', de: 'Linker Rand des Bereichs' },
+  y: { en: 'Top edge of the region', de: 'Oberer Rand des Bereichs' },
   fileKind: { en: 'File type', de: 'Dateiart' },
   folderId: { en: 'Folder', de: 'Ordner' },
   itemId: { en: 'File', de: 'Datei' },

@@ -1,4 +1,6 @@
 import type { UseCase } from '../../platform/access/index.js';
+import type { Orm } from '../../platform/db/index.js';
+import { findMemberRole } from '../workspace/members.repository.js';
 import { AppError } from '../../platform/http/index.js';
 import { assertSpaceCan, type SpaceAction } from '../space.policy.js';
 import { spaceRoleOf } from '../workspace/members.service.js';
@@ -19,18 +21,27 @@ export interface LibraryAccess {
 }
 
 export async function libraryAccessOf(useCase: UseCase): Promise<LibraryAccess> {
-  const workspaceRole = await spaceRoleOf(useCase);
+  return libraryAccessWith(useCase.tx, useCase.user.id, await spaceRoleOf(useCase));
+}
+
+/** What another person may reach (a member to be notified of a comment): null when they are not in the Space. */
+export async function libraryAccessOfUser(tx: Orm, user: { id: string; roles: readonly string[] }): Promise<LibraryAccess | null> {
+  const role = user.roles.includes('admin') ? 'owner' : await findMemberRole(tx, user.id);
+  return role ? libraryAccessWith(tx, user.id, role) : null;
+}
+
+async function libraryAccessWith(tx: Orm, userId: string, workspaceRole: SpaceRole): Promise<LibraryAccess> {
   if (atLeast(workspaceRole, 'admin')) return { workspaceRole, restricted: new Map() };
-  const restrictedItems = await listRestrictedItems(useCase.tx);
+  const restrictedItems = await listRestrictedItems(tx);
   if (restrictedItems.length === 0) return { workspaceRole, restricted: new Map() };
-  const groupIds = new Set(await groupIdsOf(useCase.tx, useCase.user.id));
+  const groupIds = new Set(await groupIdsOf(tx, userId));
   const rows = await accessRowsOf(
-    useCase.tx,
+    tx,
     restrictedItems.map((item) => item.id),
   );
   const restricted = new Map<string, SpaceRole | null>(restrictedItems.map((item) => [item.id, null]));
   for (const row of rows) {
-    const mine = row.userId === useCase.user.id || (row.groupId !== null && groupIds.has(row.groupId));
+    const mine = row.userId === userId || (row.groupId !== null && groupIds.has(row.groupId));
     if (!mine) continue;
     const held = restricted.get(row.itemId) ?? null;
     restricted.set(row.itemId, held === null ? row.role : wider(held, row.role));

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/** Where a comment applies: a course's slide or item, a moment of a video or audio, a PDF page, a region of an image (fractions of its size), or the whole file. */
+export const commentAnchor = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('slide'), slide: z.string().trim().min(1).max(200), title: z.string().trim().max(200).optional() }),
+  z.object({ kind: z.literal('time'), seconds: z.number().min(0).max(100 * 3600) }),
+  z.object({ kind: z.literal('page'), page: z.number().int().min(1).max(100_000) }),
+  z.object({
+    kind: z.literal('region'),
+    x: z.number().min(0).max(1),
+    y: z.number().min(0).max(1),
+    width: z.number().min(0).max(1),
+    height: z.number().min(0).max(1),
+  }),
+  z.object({ kind: z.literal('file') }),
+]);
+export type CommentAnchor = z.infer<typeof commentAnchor>;
+
+const body = z.string().trim().min(1).max(5000);
+/** Members to notify by e-mail (the web app offers them when one types @). */
+const mentions = z.array(z.uuid()).max(20).default([]);
+
+export const createCommentInput = z.object({
+  body,
+  anchor: commentAnchor.default({ kind: 'file' }),
+  /** The version commented on; omitted: the current one. */
+  version: z.number().int().min(1).optional(),
+  mentions,
+});
+export type CreateCommentInput = z.input<typeof createCommentInput>;
+
+export const replyInput = z.object({ body, mentions });
+export const commentStatusInput = z.object({ status: z.enum(['resolved', 'reopened']) });
+
+export const commentListQuery = z.object({
+  status: z.enum(['open', 'resolved', 'reopened']).optional(),
+  authorId: z.uuid().optional(),
+  version: z.coerce.number().int().min(1).optional(),
+});
+
+const commentFields = {
+  id: z.uuid(),
+  author: z.object({ id: z.uuid(), name: z.string() }),
+  body: z.string(),
+  createdAt: z.string(),
+  mentions: z.array(z.uuid()),
+};
+
+export const threadView = z.object({
+  ...commentFields,
+  version: z.number().int(),
+  /** Made on a version older than the file's current one. */
+  onOlderVersion: z.boolean(),
+  anchor: commentAnchor,
+  status: z.enum(['open', 'resolved', 'reopened']),
+  replies: z.array(z.object(commentFields)),
+});
+export type ThreadView = z.infer<typeof threadView>;
+export const threadListView = z.object({ threads: z.array(threadView), currentVersion: z.number().int().nullable() });

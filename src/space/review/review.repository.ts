@@ -1,0 +1,74 @@
+import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Orm } from '../../platform/db/index.js';
+import { users } from '../../platform/identity/identity.schema.js';
+import type { CommentAnchor } from './review.contract.js';
+import { spaceComments } from './review.schema.js';
+
+// Callers run these inside withTenant(): row-level security limits them to that tenant.
+
+export interface CommentRecord {
+  id: string;
+  itemId: string;
+  version: number;
+  threadId: string | null;
+  authorId: string;
+  authorFirstName: string;
+  authorLastName: string;
+  body: string;
+  anchor: CommentAnchor;
+  status: 'open' | 'resolved' | 'reopened';
+  mentions: string[];
+  createdAt: Date;
+}
+
+const columns = {
+  id: spaceComments.id,
+  itemId: spaceComments.itemId,
+  version: spaceComments.version,
+  threadId: spaceComments.threadId,
+  authorId: spaceComments.authorId,
+  authorFirstName: users.firstName,
+  authorLastName: users.lastName,
+  body: spaceComments.body,
+  anchor: spaceComments.anchor,
+  status: spaceComments.status,
+  mentions: spaceComments.mentions,
+  createdAt: spaceComments.createdAt,
+};
+
+export async function insertComment(tx: Orm, input: { itemId: string; version: number; threadId: string | null; authorId: string; body: string; anchor: CommentAnchor; mentions: string[] }): Promise<string> {
+  const [row] = await tx.insert(spaceComments).values(input).returning({ id: spaceComments.id });
+  return row!.id;
+}
+
+export async function findComment(tx: Orm, id: string): Promise<CommentRecord | undefined> {
+  const [row] = await tx.select(columns).from(spaceComments).innerJoin(users, eq(users.id, spaceComments.authorId)).where(eq(spaceComments.id, id));
+  return row;
+}
+
+/** The threads of a file matching the filters (on the first comment), with all their replies, oldest first. */
+export async function listThreads(tx: Orm, itemId: string, filter: { status?: string | undefined; authorId?: string | undefined; version?: number | undefined }): Promise<{ threads: CommentRecord[]; replies: CommentRecord[] }> {
+  const conditions: SQL[] = [eq(spaceComments.itemId, itemId), isNull(spaceComments.threadId)];
+  if (filter.status) conditions.push(sql`${spaceComments.status} = ${filter.status}`);
+  if (filter.authorId) conditions.push(eq(spaceComments.authorId, filter.authorId));
+  if (filter.version) conditions.push(eq(spaceComments.version, filter.version));
+  const threads = await tx.select(columns).from(spaceComments).innerJoin(users, eq(users.id, spaceComments.authorId)).where(and(...conditions)).orderBy(asc(spaceComments.createdAt), asc(spaceComments.id));
+  if (threads.length === 0) return { threads, replies: [] };
+  const replies = await tx
+    .select(columns)
+    .from(spaceComments)
+    .innerJoin(users, eq(users.id, spaceComments.authorId))
+    .where(inArray(spaceComments.threadId, threads.map((t) => t.id)))
+    .orderBy(asc(spaceComments.createdAt), asc(spaceComments.id));
+  return { threads, replies };
+}
+
+export async function setCommentStatus(tx: Orm, id: string, status: 'resolved' | 'reopened', by: string): Promise<void> {
+  await tx.update(spaceComments).set({ status, statusChangedAt: sql`now()`, statusChangedBy: by }).where(eq(spaceComments.id, id));
+}
+
+/** The e-mail, name and language of members to notify. */
+export function mentionedUsers(tx: Orm, ids: string[]): Promise<{ id: string; email: string; firstName: string; language: string | null; roles: string[] }[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return tx.select({ id: users.id, email: users.email, firstName: users.firstName, language: users.language, roles: users.roles }).from(users).where(and(inArray(users.id, ids), eq(users.status, 'active')));
+}

@@ -1,0 +1,76 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requestContextOf, runUseCase } from '../../platform/access/index.js';
+import { pickLanguage } from '../../platform/http/index.js';
+import type { AreaRouteDeps } from '../../platform/modules/index.js';
+import { tenantOf } from '../../platform/tenancy/index.js';
+import { spaceMembers } from '../workspace/member-guard.js';
+import { commentListQuery, commentStatusInput, createCommentInput, replyInput, threadListView, threadView, type ThreadView } from './review.contract.js';
+import type { CommentRecord } from './review.repository.js';
+import { addComment, changeThreadStatus, replyTo, threadsCsv, threadsOf, type Thread } from './review.service.js';
+
+const TAGS = ['space: review'];
+const idParams = z.object({ id: z.uuid() });
+
+const commentOf = (comment: CommentRecord) => ({
+  id: comment.id,
+  author: { id: comment.authorId, name: `${comment.authorFirstName} ${comment.authorLastName}`.trim() },
+  body: comment.body,
+  createdAt: comment.createdAt.toISOString(),
+  mentions: comment.mentions,
+});
+
+function threadViewOf(thread: Thread, currentVersion: number | null): ThreadView {
+  return {
+    ...commentOf(thread.first),
+    version: thread.first.version,
+    onOlderVersion: currentVersion !== null && thread.first.version < currentVersion,
+    anchor: thread.first.anchor,
+    status: thread.first.status,
+    replies: thread.replies.map(commentOf),
+  };
+}
+
+/** Review comments on a file: anchored threads, replies, @mentions by e-mail, status, CSV export. */
+export function reviewRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
+  const { db } = deps;
+  const members = spaceMembers(db);
+  return async (app) => {
+    const siteUrl = (request: Parameters<typeof tenantOf>[0]) => app.siteUrlOf(tenantOf(request));
+
+    app.get('/api/space/items/:id/comments', { onRequest: members, schema: { tags: TAGS, summary: "A file's comment threads (filter by status, author, version); those on older versions are marked", params: idParams, querystring: commentListQuery, response: { 200: threadListView } } }, async (request) =>
+      runUseCase(db, requestContextOf(request), async (useCase) => {
+        const { item, threads } = await threadsOf(useCase, request.params.id, request.query);
+        return { threads: threads.map((thread) => threadViewOf(thread, item.currentVersion)), currentVersion: item.currentVersion };
+      }),
+    );
+
+    app.get('/api/space/items/:id/comments.csv', { onRequest: members, schema: { tags: TAGS, summary: "A file's comments as CSV (German or English by the browser's language)", params: idParams, querystring: commentListQuery } }, async (request, reply) => {
+      const language = pickLanguage(request.headers['accept-language']);
+      const csv = await runUseCase(db, requestContextOf(request), async (useCase) => {
+        const { item, threads } = await threadsOf(useCase, request.params.id, request.query);
+        return { name: item.name, text: threadsCsv(threads, item.currentVersion, language) };
+      });
+      const fileName = `${csv.name.replace(/[^\w.-]+/g, '_')}-comments.csv`;
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${fileName}"`).send(csv.text);
+    });
+
+    app.post('/api/space/items/:id/comments', { onRequest: members, schema: { tags: TAGS, summary: 'Comment on a file (anchored to a slide, a time, a page or a region), mentioning members', params: idParams, body: createCommentInput, response: { 201: threadView } } }, async (request, reply) =>
+      reply.status(201).send(
+        await runUseCase(db, requestContextOf(request), async (useCase) => {
+          const thread = await addComment(useCase, request.params.id, request.body, siteUrl(request));
+          return threadViewOf(thread, null);
+        }),
+      ),
+    );
+
+    app.post('/api/space/comments/:id/replies', { onRequest: members, schema: { tags: TAGS, summary: 'Reply in a comment thread', params: idParams, body: replyInput, response: { 201: threadView.shape.replies.element } } }, async (request, reply) =>
+      reply.status(201).send(commentOf(await runUseCase(db, requestContextOf(request), (useCase) => replyTo(useCase, request.params.id, request.body, siteUrl(request))))),
+    );
+
+    app.post('/api/space/comments/:id/status', { onRequest: members, schema: { tags: TAGS, summary: 'Resolve or reopen a thread (its author, or who may edit the file)', params: idParams, body: commentStatusInput, response: { 200: z.object({ id: z.uuid(), status: z.enum(['open', 'resolved', 'reopened']) }) } } }, async (request) => {
+      const root = await runUseCase(db, requestContextOf(request), (useCase) => changeThreadStatus(useCase, request.params.id, request.body));
+      return { id: root.id, status: root.status };
+    });
+  };
+}
