@@ -39,6 +39,9 @@ export const spaceLibraryErrors = {
   SPACE_COMMENT_NOT_FOUND: { status: 404, en: 'There is no such comment.', de: 'Diesen Kommentar gibt es nicht.' },
   SPACE_ANCHOR_NOT_FOR_FILE: { status: 422, en: 'A comment on this kind of file cannot be anchored there (a time fits a video or audio, a page a PDF, a region an image, a slide a course).', de: 'Ein Kommentar zu dieser Art Datei kann dort nicht verankert werden (eine Zeit passt zu Video oder Audio, eine Seite zu einem PDF, ein Bereich zu einem Bild, eine Folie zu einem Kurs).' },
   SPACE_MENTION_UNKNOWN: { status: 422, en: 'Only members who can see the file can be mentioned.', de: 'Erwähnt werden können nur Mitglieder, die die Datei sehen können.' },
+  SPACE_REVIEW_DUE_PAST: { status: 422, en: 'The due date must be in the future.', de: 'Das Fälligkeitsdatum muss in der Zukunft liegen.' },
+  SPACE_REVIEWER_UNKNOWN: { status: 422, en: 'Only members who can see and comment on the file can review it.', de: 'Ein Review können nur Mitglieder machen, die die Datei sehen und kommentieren können.' },
+  SPACE_REVIEW_REQUEST_NOT_FOUND: { status: 404, en: 'There is no such review request for you.', de: 'Diese Review-Anfrage gibt es für Sie nicht.' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** The error codes of the Space area in the app's catalogue. */

@@ -1,6 +1,8 @@
 import type { Db } from '../../platform/db/index.js';
 import type { RecurringJob } from '../../platform/jobs/index.js';
-import { listTenants } from '../../platform/tenancy/index.js';
+import type { Config } from '../../config.js';
+import { listTenants, siteUrlOf } from '../../platform/tenancy/index.js';
+import { sendReviewReminders } from '../review/review-requests.service.js';
 import { deleteItemRow, listExpiredTrash } from './items.repository.js';
 import { TRASH_RETENTION_DAYS } from './library.contract.js';
 import { deleteExpiredSpaceUploads } from './uploads.repository.js';
@@ -10,6 +12,7 @@ const HOUR_MS = 60 * 60_000;
 const DAY_MS = 24 * HOUR_MS;
 
 /**
+ * (The hourly sweep also reminds reviewers of requests due within a day, review-requests.service.ts.)
  * Purges what has been in the trash for 30 days (with all it holds: versions, access, and so the
  * blobs no other version refers to, which the store's collector removes) and expired uploads.
  */
@@ -21,13 +24,16 @@ export async function sweepLibrary(db: Db, tenantId: string, now = new Date()): 
   });
 }
 
-export function libraryRecurringJobs(deps: { db: Db }): RecurringJob[] {
+export function libraryRecurringJobs(deps: { db: Db; config: Config }): RecurringJob[] {
   return [
     {
       kind: SPACE_SWEEP,
       everyMs: HOUR_MS,
       run: async () => {
-        for (const tenant of await listTenants(deps.db.owner)) await sweepLibrary(deps.db, tenant.id);
+        for (const tenant of await listTenants(deps.db.owner)) {
+          await sweepLibrary(deps.db, tenant.id);
+          await sendReviewReminders(deps.db, tenant, siteUrlOf(tenant, deps.config));
+        }
       },
     },
   ];

@@ -57,3 +57,25 @@ export const threadView = z.object({
 });
 export type ThreadView = z.infer<typeof threadView>;
 export const threadListView = z.object({ threads: z.array(threadView), currentVersion: z.number().int().nullable() });
+
+export const createReviewRequestInput = z.object({
+  reviewers: z.array(z.uuid()).min(1).max(50),
+  dueAt: z.iso.datetime({ offset: true }),
+  message: z.string().trim().max(2000).default(''),
+  /** The version to review; omitted: the current one. */
+  version: z.number().int().min(1).optional(),
+});
+export type CreateReviewRequestInput = z.input<typeof createReviewRequestInput>;
+
+export const reviewRequestView = z.object({
+  id: z.uuid(),
+  itemId: z.uuid(),
+  version: z.number().int(),
+  requestedBy: z.uuid(),
+  message: z.string(),
+  dueAt: z.string(),
+  createdAt: z.string(),
+  reviewers: z.array(z.object({ id: z.uuid(), name: z.string(), doneAt: z.string().nullable() })),
+});
+export type ReviewRequestView = z.infer<typeof reviewRequestView>;
+export const reviewRequestListView = z.object({ requests: z.array(reviewRequestView) });

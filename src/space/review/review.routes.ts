@@ -5,7 +5,8 @@ import { pickLanguage } from '../../platform/http/index.js';
 import type { AreaRouteDeps } from '../../platform/modules/index.js';
 import { tenantOf } from '../../platform/tenancy/index.js';
 import { spaceMembers } from '../workspace/member-guard.js';
-import { commentListQuery, commentStatusInput, createCommentInput, replyInput, threadListView, threadView, type ThreadView } from './review.contract.js';
+import { commentListQuery, commentStatusInput, createCommentInput, createReviewRequestInput, replyInput, reviewRequestListView, reviewRequestView, threadListView, threadView, type ReviewRequestView, type ThreadView } from './review.contract.js';
+import { finishReview, myReviewRequests, requestReview, reviewRequestsOf, type ReviewRequest } from './review-requests.service.js';
 import type { CommentRecord } from './review.repository.js';
 import { addComment, changeThreadStatus, replyTo, threadsCsv, threadsOf, type Thread } from './review.service.js';
 
@@ -28,6 +29,19 @@ function threadViewOf(thread: Thread, currentVersion: number | null): ThreadView
     anchor: thread.first.anchor,
     status: thread.first.status,
     replies: thread.replies.map(commentOf),
+  };
+}
+
+function requestViewOf({ request, reviewers }: ReviewRequest): ReviewRequestView {
+  return {
+    id: request.id,
+    itemId: request.itemId,
+    version: request.version,
+    requestedBy: request.requestedBy,
+    message: request.message,
+    dueAt: request.dueAt.toISOString(),
+    createdAt: request.createdAt.toISOString(),
+    reviewers: reviewers.map((r) => ({ id: r.userId, name: `${r.firstName} ${r.lastName}`.trim(), doneAt: r.doneAt?.toISOString() ?? null })),
   };
 }
 
@@ -72,5 +86,18 @@ export function reviewRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
       const root = await runUseCase(db, requestContextOf(request), (useCase) => changeThreadStatus(useCase, request.params.id, request.body));
       return { id: root.id, status: root.status };
     });
+
+    app.post('/api/space/items/:id/review-requests', { onRequest: members, schema: { tags: TAGS, summary: 'Ask members to review a version of a file by a due date (each gets a mail, and a reminder the day before)', params: idParams, body: createReviewRequestInput, response: { 201: reviewRequestView } } }, async (request, reply) =>
+      reply.status(201).send(requestViewOf(await runUseCase(db, requestContextOf(request), (useCase) => requestReview(useCase, request.params.id, request.body, siteUrl(request))))),
+    );
+    app.get('/api/space/items/:id/review-requests', { onRequest: members, schema: { tags: TAGS, summary: "A file's review requests with each reviewer's state", params: idParams, response: { 200: reviewRequestListView } } }, async (request) => ({
+      requests: (await runUseCase(db, requestContextOf(request), (useCase) => reviewRequestsOf(useCase, request.params.id))).map(requestViewOf),
+    }));
+    app.get('/api/space/review-requests/mine', { onRequest: members, schema: { tags: TAGS, summary: 'The review requests waiting for me, soonest due first', response: { 200: reviewRequestListView } } }, async (request) => ({
+      requests: (await runUseCase(db, requestContextOf(request), myReviewRequests)).map(requestViewOf),
+    }));
+    app.post('/api/space/review-requests/:id/done', { onRequest: members, schema: { tags: TAGS, summary: 'Say my review is done', params: idParams, response: { 200: reviewRequestView } } }, async (request) =>
+      requestViewOf(await runUseCase(db, requestContextOf(request), (useCase) => finishReview(useCase, request.params.id))),
+    );
   };
 }

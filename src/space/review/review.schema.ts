@@ -1,4 +1,4 @@
-import { foreignKey, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../../platform/identity/identity.schema.js';
 import { tenantIdColumn } from '../../platform/db/tenant-column.js';
 import { spaceItems } from '../library/library.schema.js';
@@ -32,5 +32,42 @@ export const spaceComments = pgTable(
     index('space_comments_item_idx').on(t.itemId, t.createdAt),
     foreignKey({ columns: [t.tenantId, t.itemId], foreignColumns: [spaceItems.tenantId, spaceItems.id] }).onDelete('cascade'),
     foreignKey({ columns: [t.tenantId, t.authorId], foreignColumns: [users.tenantId, users.id] }).onDelete('cascade'),
+  ],
+);
+
+/** A request to review a file's version by a due date, sent to members who each say when they are done. */
+export const spaceReviewRequests = pgTable(
+  'space_review_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: tenantIdColumn(),
+    itemId: uuid('item_id').notNull(),
+    version: integer('version').notNull(),
+    requestedBy: uuid('requested_by').notNull(),
+    message: text('message').notNull().default(''),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('space_review_requests_tenant_id_id_key').on(t.tenantId, t.id),
+    index('space_review_requests_item_idx').on(t.itemId),
+    foreignKey({ columns: [t.tenantId, t.itemId], foreignColumns: [spaceItems.tenantId, spaceItems.id] }).onDelete('cascade'),
+  ],
+);
+
+export const spaceReviewers = pgTable(
+  'space_reviewers',
+  {
+    tenantId: tenantIdColumn(),
+    requestId: uuid('request_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+    remindedAt: timestamp('reminded_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.requestId, t.userId] }),
+    index('space_reviewers_user_idx').on(t.userId),
+    foreignKey({ columns: [t.tenantId, t.requestId], foreignColumns: [spaceReviewRequests.tenantId, spaceReviewRequests.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete('cascade'),
   ],
 );

@@ -84,3 +84,56 @@ describe(`review comments in the Space library (${engine})`, () => {
     expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil"")"`);
   });
 });
+
+describe(`review requests in the Space library (${engine})`, () => {
+  let site: SpaceTestSite;
+  let author: { id: string; cookie: string };
+  let reviewer: { id: string; cookie: string };
+  beforeAll(async () => {
+    site = await createSpaceTestSite('requests');
+    author = await site.person('ada', 'author');
+    reviewer = await site.person('rita', 'commentator');
+  });
+  afterAll(() => site.close());
+
+  const mails = async (template: string, address: string) =>
+    (await queryRows<{ n: number }>(site.ctx.db.owner, sql`select count(*)::int as n from jobs where kind = 'mail.send' and payload->>'to' = ${address} and payload->>'template' = ${template}`))[0]!.n;
+
+  it('asks reviewers by a due date, mails them, reminds them once the day before, and records each one done', async () => {
+    const paper = (await site.upload(author.cookie, 'policy.pdf', PDF)).body;
+    const dueAt = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    const asked = await site.call<{ id: string; reviewers: { id: string; doneAt: string | null }[] }>('POST', `/api/space/items/${paper.id}/review-requests`, author.cookie, { reviewers: [reviewer.id], dueAt, message: 'Please check page 2.' });
+    expect(asked.res.statusCode, asked.res.body).toBe(201);
+    expect(asked.body.reviewers).toEqual([expect.objectContaining({ id: reviewer.id, doneAt: null })]);
+    expect(await mails('space.review_request', 'rita@requests.test')).toBe(1);
+
+    const mine = await site.call<{ requests: { id: string }[] }>('GET', '/api/space/review-requests/mine', reviewer.cookie);
+    expect(mine.body.requests.map((r) => r.id)).toEqual([asked.body.id]);
+
+    const { sendReviewReminders } = await import('./review-requests.service.js');
+    expect(await sendReviewReminders(site.ctx.db, site.tenant, 'https://requests.test', new Date())).toBe(0);
+    const dayBefore = new Date(Date.parse(dueAt) - 12 * 3600_000);
+    expect(await sendReviewReminders(site.ctx.db, site.tenant, 'https://requests.test', dayBefore)).toBe(1);
+    expect(await sendReviewReminders(site.ctx.db, site.tenant, 'https://requests.test', dayBefore)).toBe(0);
+    expect(await mails('space.review_reminder', 'rita@requests.test')).toBe(1);
+
+    const done = await site.call<{ reviewers: { doneAt: string | null }[] }>('POST', `/api/space/review-requests/${asked.body.id}/done`, reviewer.cookie);
+    expect(done.body.reviewers[0]!.doneAt).not.toBeNull();
+    expect((await site.call<{ requests: unknown[] }>('GET', '/api/space/review-requests/mine', reviewer.cookie)).body.requests).toEqual([]);
+    // Somebody who is not a reviewer of it cannot mark it done.
+    const notMine = await site.call<Refusal>('POST', `/api/space/review-requests/${asked.body.id}/done`, author.cookie);
+    expect(notMine.body.error.code).toBe('SPACE_REVIEW_REQUEST_NOT_FOUND');
+  });
+
+  it('refuses a due date in the past, a reviewer outside the Space, and a commentator asking', async () => {
+    const paper = (await site.upload(author.cookie, 'memo.pdf', PDF)).body;
+    const past = await site.call<Refusal>('POST', `/api/space/items/${paper.id}/review-requests`, author.cookie, { reviewers: [reviewer.id], dueAt: new Date(Date.now() - 1000).toISOString() });
+    expect(past.body.error.code).toBe('SPACE_REVIEW_DUE_PAST');
+    const outsider = await site.person('olaf', null);
+    const unknown = await site.call<Refusal>('POST', `/api/space/items/${paper.id}/review-requests`, author.cookie, { reviewers: [outsider.id], dueAt: new Date(Date.now() + 86_400_000).toISOString() });
+    expect(unknown.body.error.code).toBe('SPACE_REVIEWER_UNKNOWN');
+    expect(await mails('space.review_request', 'olaf@requests.test')).toBe(0);
+    const byCommentator = await site.call<Refusal>('POST', `/api/space/items/${paper.id}/review-requests`, reviewer.cookie, { reviewers: [author.id], dueAt: new Date(Date.now() + 86_400_000).toISOString() });
+    expect(byCommentator.res.statusCode).toBe(403);
+  });
+});
