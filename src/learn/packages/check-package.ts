@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Config } from '../../config.js';
 import { AppError } from '../../platform/http/index.js';
 import { withStagingFolder } from '../../platform/storage/index.js';
-import { readCoursePackage } from './read-package.js';
+import { PackageInvalidError, readCoursePackage } from './read-package.js';
 
 /**
  * Whether a zip is a course package Learn would import, checked with everything the import checks
@@ -16,7 +16,9 @@ export async function checkCoursePackage(config: Pick<Config, 'filesDir'>, zipPa
       const reading = await readCoursePackage(zipPath, path.join(folder, 'package'));
       return { format: reading.format };
     } catch (error) {
+      // A zip whose only fault is that it holds no course descriptor is an archive, not a broken course.
       if (error instanceof AppError && error.code === 'LEARN_PACKAGE_NO_MANIFEST') return null;
+      if (error instanceof PackageInvalidError && error.report.errors.every((item) => item.code === 'LEARN_PACKAGE_NO_MANIFEST')) return null;
       throw error;
     }
   });
