@@ -325,7 +325,7 @@ function VersionsDialog({ item, onClose, onDone, canEdit }: DialogProps & { canE
                   )}
                 </Table.Td>
                 <Table.Td>
-                  <Anchor href={contentUrl(item, { version: version.number, download: true })} aria-label={t('space.versions.download', { number: version.number })}>
+                  <Anchor href={contentUrl(item, { version: version.number, download: true })} title={t('space.versions.download', { number: version.number })}>
                     {version.fileName}
                   </Anchor>
                 </Table.Td>
