@@ -9,6 +9,8 @@ import { signIn } from './sign-in-helper.js';
 // the navigation, makes a folder, uploads a PNG and a PDF at once (each with its progress bar up
 // to 100 %), sees the image's thumbnail, renames a file, moves it to the trash and restores it; the
 // pages pass axe in English and German, wide and at 390 px. A user who is no member is told so.
+// Then the other tools: tags, search, copy, move, sorting, versions, an upload that loses a chunk
+// on the way, and members up to the seat limit.
 
 let server: RunningServer;
 test.beforeAll(async () => {
@@ -242,3 +244,129 @@ for (const language of ['en', 'de'] as const) {
     await context.close();
   });
 }
+
+test('tags, a search of the whole library, move, copy, versions, and members up to the seat limit (en, wide)', async ({ browser }) => {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB', viewport: WIDE });
+  const page = await context.newPage();
+  await signIn(page, server.url, server.adminEmail, server.adminPassword);
+  await createPerson(page.request, server.url, { email: 'ada@example.test', firstName: 'Ada', lastName: 'Author', roles: ['instructor'] });
+  await createPerson(page.request, server.url, { email: 'cole@example.test', firstName: 'Cole', lastName: 'Commenter', roles: ['learner'] });
+
+  // Two folders, a file in the first.
+  await page.goto(`${server.url}/space`);
+  for (const name of ['Archive', 'Drafts']) {
+    await page.getByRole('button', { name: 'New folder' }).click();
+    await page.getByRole('dialog', { name: 'New folder' }).getByLabel('Name').fill(name);
+    await page.getByRole('dialog', { name: 'New folder' }).getByRole('button', { name: 'Create' }).click();
+    await expect(page.getByRole('link', { name, exact: true })).toBeVisible();
+  }
+  await page.getByRole('link', { name: 'Drafts', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Drafts' })).toBeVisible();
+  await page.getByRole('button', { name: 'Upload files' }).click();
+  await page.locator('input[type="file"]').setInputFiles([{ name: 'poster.png', mimeType: 'image/png', buffer: png() }]);
+  await expect(page.getByRole('progressbar', { name: 'Upload of poster.png' })).toHaveAttribute('aria-valuenow', '100');
+  await expect(page.getByRole('link', { name: 'poster.png', exact: true })).toBeVisible();
+
+  // Tags, shown in the row.
+  await page.getByRole('button', { name: 'Actions for poster.png' }).click();
+  await page.getByRole('menuitem', { name: 'Tags', exact: true }).click();
+  const tags = page.getByRole('dialog', { name: 'Tags of “poster.png”' });
+  await tags.getByLabel('Tags').fill('safety');
+  await tags.getByLabel('Tags').press('Enter');
+  await tags.getByRole('button', { name: 'Save tags' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'The tags of “poster.png” were saved.' })).toBeVisible();
+  await expect(page.getByRole('row', { name: /poster\.png/ }).getByText('safety', { exact: true })).toBeVisible();
+
+  // A search from the top finds the file in its folder.
+  await page.goto(`${server.url}/space`);
+  await page.getByRole('searchbox', { name: 'Search the whole library' }).fill('poster');
+  await expect(page.getByRole('region', { name: 'Search results' }).getByRole('link', { name: 'poster.png', exact: true })).toBeVisible();
+  await expect(page).toHaveURL(/q=poster/);
+
+  // Copied into Archive under another name, then moved there itself.
+  await page.getByRole('button', { name: 'Actions for poster.png' }).click();
+  await page.getByRole('menuitem', { name: 'Copy', exact: true }).click();
+  const copy = page.getByRole('dialog', { name: 'Copy “poster.png”' });
+  await copy.getByRole('button', { name: 'Open Archive' }).click();
+  await expect(copy.getByText('Here: Archive')).toBeVisible();
+  await copy.getByLabel('Name of the copy').fill('poster copy.png');
+  await expect(page.getByRole('menu')).toHaveCount(0);
+  await expectAccessible(page);
+  await copy.getByRole('button', { name: 'Copy here' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '“poster.png” was copied.' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Actions for poster.png' }).first().click();
+  await page.getByRole('menuitem', { name: 'Move', exact: true }).click();
+  const move = page.getByRole('dialog', { name: 'Move “poster.png”' });
+  await move.getByRole('button', { name: 'Open Archive' }).click();
+  await move.getByRole('button', { name: 'Move here' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '“poster.png” was moved.' })).toBeVisible();
+
+  await page.goto(`${server.url}/space`);
+  await page.getByRole('link', { name: 'Archive', exact: true }).click();
+  await expect(page.getByRole('link', { name: 'poster.png', exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'poster copy.png', exact: true })).toBeVisible();
+  // Sorted by name, then the other way round.
+  const names = () => page.getByRole('region', { name: 'Contents of Archive' }).getByRole('row').locator('td:first-child a').allInnerTexts();
+  expect(await names()).toEqual(['poster copy.png', 'poster.png']);
+  await page.getByRole('button', { name: /^Sort by Name/ }).click();
+  await expect.poll(names).toEqual(['poster.png', 'poster copy.png']);
+
+  // A new version, then the first made current again.
+  await page.getByRole('button', { name: 'Actions for poster.png' }).click();
+  await page.getByRole('menuitem', { name: 'Versions', exact: true }).click();
+  let versions = page.getByRole('dialog', { name: 'Versions of “poster.png”' });
+  await expect(versions.getByRole('row')).toHaveCount(2);
+  await versions.locator('input[type="file"]').setInputFiles([{ name: 'poster.png', mimeType: 'image/png', buffer: png() }]);
+  await expect(page.getByRole('status').filter({ hasText: 'Uploaded' })).toBeVisible();
+  await page.getByRole('button', { name: 'Actions for poster.png' }).click();
+  await page.getByRole('menuitem', { name: 'Versions', exact: true }).click();
+  versions = page.getByRole('dialog', { name: 'Versions of “poster.png”' });
+  await expect(versions.getByRole('row')).toHaveCount(3);
+  await expect(page.getByRole('menu')).toHaveCount(0);
+  await expectAccessible(page);
+  await versions.getByRole('button', { name: 'Restore version 1' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Version 1 is current again' })).toBeVisible();
+
+  // A chunk lost on the way: the page asks how far the upload got and sends the rest.
+  let aborted = 0;
+  const asked: string[] = [];
+  await page.route('**/api/space/uploads/*', async (route) => {
+    if (route.request().method() === 'PUT' && aborted++ === 0) return route.abort('connectionreset');
+    if (route.request().method() === 'GET') asked.push(route.request().url());
+    return route.continue();
+  });
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Upload files' }).click();
+  await page.locator('input[type="file"]').setInputFiles([{ name: 'retry.png', mimeType: 'image/png', buffer: png() }]);
+  await expect(page.getByRole('progressbar', { name: 'Upload of retry.png' })).toHaveAttribute('aria-valuenow', '100', { timeout: 15_000 });
+  await expect(page.getByRole('link', { name: 'retry.png', exact: true })).toBeVisible();
+  expect(aborted).toBe(2);
+  expect(asked).toHaveLength(1);
+  await page.unroute('**/api/space/uploads/*');
+
+  // Members: an author takes a seat; with every seat taken, the refusal says so; a commentator is free.
+  await page.getByRole('tab', { name: 'Members' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Members' })).toBeVisible();
+  await page.getByLabel('Role of the new member').selectOption('author');
+  await page.getByRole('searchbox', { name: 'Find a user' }).fill('Ada');
+  await page.getByRole('button', { name: 'Add Ada Author to the Space' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Ada Author was added as Author.' })).toBeVisible();
+  await expect(page.getByRole('combobox', { name: 'Role of Ada Author' })).toHaveValue('author');
+  const used = Number(/(\d+) of 10 seats/.exec(await page.getByText(/of 10 seats/).innerText())?.[1]);
+  expect(used).toBeGreaterThanOrEqual(1);
+  expect((await page.request.patch(`${server.url}/api/admin/settings`, { data: { space: { seatLimit: used } } })).ok()).toBe(true);
+  await page.reload();
+  await expect(page.getByText(`${String(used)} of ${String(used)} seats`)).toBeVisible();
+  await page.getByLabel('Role of the new member').selectOption('author');
+  await page.getByRole('searchbox', { name: 'Find a user' }).fill('Cole');
+  await page.getByRole('button', { name: 'Add Cole Commenter to the Space' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Every author seat is taken' })).toBeVisible();
+  await page.getByLabel('Role of the new member').selectOption('commentator');
+  await page.getByRole('button', { name: 'Add Cole Commenter to the Space' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Cole Commenter was added as Commentator.' })).toBeVisible();
+  await expect(page.getByRole('row', { name: /Cole Commenter/ })).toBeVisible();
+  await expect(page.getByRole('menu')).toHaveCount(0);
+  await expectAccessible(page);
+  await context.close();
+});
