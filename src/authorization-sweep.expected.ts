@@ -111,6 +111,8 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'POST /api/space/uploads/{id}/complete': SPACE_MEMBERS,
   'DELETE /api/space/uploads/{id}': SPACE_MEMBERS,
   'PUT /api/space/uploads/{id}': SPACE_MEMBERS,
+  'POST /api/space/items/{id}/publish': SPACE_MEMBERS,
+  'GET /api/space/items/{id}/publications': SPACE_MEMBERS,
   'GET /api/lrs/keys': ADMIN,
   'POST /api/lrs/keys': ADMIN,
   'DELETE /api/lrs/keys/{id}': ADMIN,

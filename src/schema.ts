@@ -21,3 +21,4 @@ export * from './lrs/statements/statements.schema.js';
 export * from './lrs/documents/documents.schema.js';
 export * from './space/workspace/members.schema.js';
 export * from './space/library/library.schema.js';
+export * from './space/publishing/publishing.schema.js';

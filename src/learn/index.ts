@@ -5,3 +5,4 @@ export { learnModule } from './learn.module.js';
 export { enrolmentCompleted } from './enrolments/enrolment-events.js';
 export { enrolUsers, unenrol } from './enrolments/enrolments.service.js';
 export { checkCoursePackage } from './packages/check-package.js';
+export { importPackageFromArea, mayPublishCourses, type PublishedCourse } from './courses/publish-from-area.js';

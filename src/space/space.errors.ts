@@ -28,6 +28,8 @@ export const spaceLibraryErrors = {
   SPACE_UPLOAD_INCOMPLETE: { status: 409, en: 'Not every byte of the file has arrived yet.', de: 'Noch sind nicht alle Daten der Datei angekommen.' },
   SPACE_RANGE_NOT_SATISFIABLE: { status: 416, en: 'The requested range is outside the file.', de: 'Der angefragte Bereich liegt außerhalb der Datei.' },
   SPACE_ACCESS_ENTRY_UNKNOWN: { status: 422, en: 'An access entry names a person who is not a Space member, or a group that does not exist.', de: 'Ein Zugriffseintrag nennt eine Person, die nicht Mitglied des Space ist, oder eine Gruppe, die es nicht gibt.' },
+  SPACE_NOT_A_COURSE: { status: 422, en: 'Only a course package (SCORM, xAPI or cmi5) can be published to Learn.', de: 'Nur ein Kurspaket (SCORM, xAPI oder cmi5) kann in Learn veröffentlicht werden.' },
+  SPACE_PUBLISH_NEEDS_LEARN_ROLE: { status: 403, en: 'Publishing to Learn needs the right to publish courses there (instructors and administrators).', de: 'Zum Veröffentlichen in Learn brauchen Sie dort das Recht, Kurse zu veröffentlichen (Lehrende und Administration).' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** The error codes of the Space area in the app's catalogue. */

@@ -6,6 +6,8 @@ import { spaceErrorFragments } from './space.errors.js';
 import { spaceFieldLabels } from './space.field-labels.js';
 import { spaceWorkspacePolicy } from './space.policy.js';
 import { spaceRoutes } from './space.routes.js';
+import { publishingEventHandlers, publishingJobHandlers } from './publishing/publishing.jobs.js';
+import * as publishingSchema from './publishing/publishing.schema.js';
 import * as membersSchema from './workspace/members.schema.js';
 import { spaceSettings } from './workspace/space.settings.js';
 
@@ -20,7 +22,10 @@ export const spaceModule: AreaModule = {
   routes: spaceRoutes,
   // The trash purged after 30 days, expired uploads removed.
   recurringJobs: libraryRecurringJobs,
+  // "Publish to Learn": the event queues Learn's import of the version.
+  jobHandlers: publishingJobHandlers,
+  eventHandlers: publishingEventHandlers,
   // Versions' and uploads' chunks: the blobs the store's collector must keep.
   blobReferences: ({ db }) => (tenantId, hashes) => db.withTenant(tenantId, (tx) => referencedSpaceBlobs(tx, hashes)),
-  schema: tablesOf(membersSchema, librarySchema),
+  schema: tablesOf(membersSchema, librarySchema, publishingSchema),
 };

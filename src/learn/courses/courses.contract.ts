@@ -83,6 +83,8 @@ export const versionView = z.object({
   fileCount: z.number().int(),
   uploadedBy: z.uuid().nullable(),
   createdAt: z.iso.datetime(),
+  /** Where the package came from when it was published from elsewhere in Lectern (Space), else null. */
+  source: z.object({ label: z.string(), ref: z.string().nullable() }).nullable(),
   /** New attempts start on this version. */
   current: z.boolean(),
 });

@@ -174,6 +174,8 @@ export async function insertVersion(
     sizeBytes: number;
     fileCount: number;
     uploadedBy: string;
+    sourceLabel?: string | null;
+    sourceRef?: string | null;
   },
 ): Promise<VersionRow> {
   const [row] = await tx.insert(contentVersions).values(values).returning();

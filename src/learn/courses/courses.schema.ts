@@ -85,6 +85,9 @@ export const contentVersions = pgTable(
     sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
     fileCount: integer('file_count').notNull(),
     uploadedBy: uuid('uploaded_by'),
+    /** Where the package came from when another part of Lectern published it (Space's library): what people read, and a reference. */
+    sourceLabel: text('source_label'),
+    sourceRef: text('source_ref'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -39,6 +39,7 @@ export function versionViewOf(version: VersionWithCurrent): VersionView {
     sizeBytes: Number(version.sizeBytes),
     fileCount: version.fileCount,
     uploadedBy: version.uploadedBy,
+    source: version.sourceLabel ? { label: version.sourceLabel, ref: version.sourceRef } : null,
     createdAt: version.createdAt.toISOString(),
     current: version.current,
   };

@@ -59,7 +59,7 @@ export async function importPackage(
   tenantId: string,
   actor: Actor,
   zipPath: string,
-  target: { courseId: string | null; fileName: string },
+  target: { courseId: string | null; fileName: string; source?: { label: string; ref: string } },
   alsoInTransaction?: (tx: Orm, imported: ImportedPackage) => Promise<void>,
 ): Promise<ImportedPackage> {
   coursesPolicy.assert(userActor(actor.user), 'publish');
@@ -114,6 +114,8 @@ export async function importPackage(
         sizeBytes: stored.reduce((sum, file) => sum + file.size, 0),
         fileCount: stored.length,
         uploadedBy: actor.user.id,
+        sourceLabel: target.source?.label ?? null,
+        sourceRef: target.source?.ref ?? null,
       });
       await insertContentFiles(tx, versionId, stored);
       await setCurrentVersion(tx, item.id, versionId);

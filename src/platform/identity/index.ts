@@ -5,7 +5,7 @@ export { clientOf } from './session-cookie.js';
 export { sessionLimits, type ClientInfo } from './sessions.service.js';
 // The commit path's session check (learn/tracking) reads and fills the session cache directly.
 export { cachedSession, rememberSession, type CachedSession } from './session-cache.js';
-export type { User } from './users.repository.js';
+export { findUserById, type User } from './users.repository.js';
 export type { Role } from './identity.schema.js';
 // The commit path verifies and touches its batch's sessions inside its own statements (learn/tracking/group-commit.ts).
 export { rememberVerifiedSessions, sessionsDueForTouch, SESSION_TOUCH_INTERVAL_MS } from './sessions.service.js';
