@@ -2,6 +2,7 @@ import { Alert, Anchor, Button, Group, Loader, Modal, NativeSelect, Progress, St
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { fetchGroups, GROUPS_KEY } from '../../admin/groups/groups.api';
 import { api } from '../../shared/api';
 import { fieldError } from '../../shared/forms/fieldErrors';
 import { FailureMessage } from '../../shared/forms/FailureMessage';
@@ -409,6 +410,9 @@ function AccessDialog({ item, onClose, onDone, workspace }: DialogProps & { work
   const access = useQuery({ queryKey: [...ITEMS_KEY, item.id, 'access'], queryFn: ({ signal }) => fetchAccess(api, item.id, signal) });
   const [edited, setEdited] = useState<{ restricted: boolean; rows: AccessRow[] } | null>(null);
   const [adding, setAdding] = useState('');
+  const [addingGroup, setAddingGroup] = useState('');
+  // The site's groups, for those who may list them (site administrators and managers); others name members only.
+  const groups = useQuery({ queryKey: GROUPS_KEY, queryFn: ({ signal }) => fetchGroups(api, signal), retry: false });
   const change = useChange();
   const state =
     edited ??
@@ -496,6 +500,28 @@ function AccessDialog({ item, onClose, onDone, workspace }: DialogProps & { work
               {t('space.access.add')}
             </Button>
           </Group>
+          {groups.data && groups.data.groups.length > 0 && (
+            <Group align="flex-end" gap="sm">
+              <NativeSelect
+                label={t('space.access.addGroup')}
+                value={addingGroup}
+                onChange={(event) => setAddingGroup(event.currentTarget.value)}
+                data={[{ value: '', label: '—' }, ...groups.data.groups.filter((group) => !state.rows.some((row) => row.groupId === group.id)).map((group) => ({ value: group.id, label: group.name }))]}
+              />
+              <Button
+                variant="default"
+                disabled={!addingGroup}
+                onClick={() => {
+                  const group = groups.data.groups.find((g) => g.id === addingGroup);
+                  if (!group) return;
+                  setEdited({ ...state, rows: [...state.rows, { key: `new-group-${group.id}`, userId: null, groupId: group.id, name: `${group.name} (${t('space.access.group')})`, role: 'commentator' }] });
+                  setAddingGroup('');
+                }}
+              >
+                {t('space.access.add')}
+              </Button>
+            </Group>
+          )}
         </>
       )}
     </FormModal>
