@@ -368,5 +368,20 @@ test('tags, a search of the whole library, move, copy, versions, and members up 
   await expect(page.getByRole('row', { name: /Cole Commenter/ })).toBeVisible();
   await expect(page.getByRole('menu')).toHaveCount(0);
   await expectAccessible(page);
+
+  // Access: the Archive restricted to Ada, who may edit it.
+  await page.getByRole('tab', { name: 'Library' }).click();
+  await page.getByRole('button', { name: 'Actions for Archive' }).click();
+  await page.getByRole('menuitem', { name: 'Access', exact: true }).click();
+  const access = page.getByRole('dialog', { name: 'Access to “Archive”' });
+  await access.getByRole('switch', { name: 'Only the people and groups named below' }).check();
+  await access.getByLabel('Add a member').selectOption({ label: 'Ada Author' });
+  await access.getByLabel('Add a member').locator('xpath=ancestor::div[contains(@class,"mantine-Group-root")][1]').getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(access.getByRole('combobox', { name: 'Role of Ada Author' })).toHaveValue('author');
+  await expect(page.getByRole('menu')).toHaveCount(0);
+  await expectAccessible(page);
+  await access.getByRole('button', { name: 'Save access' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'The access to “Archive” was saved.' })).toBeVisible();
+  await expect(page.getByRole('row', { name: /Archive/ }).getByText('Restricted access')).toBeVisible();
   await context.close();
 });
