@@ -2,7 +2,7 @@ import { Anchor, Badge, Button, Grid, Group, Loader, Paper, Stack, Text, Title }
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link, Navigate, useNavigate } from 'react-router-dom';
 import { api } from '../../shared/api';
 import { SuccessNote } from '../../shared/forms/SuccessNote';
 import { currentLanguage } from '../../shared/i18n';
@@ -68,10 +68,7 @@ export function PreviewPage({ itemId, workspace }: { itemId: string; workspace: 
   if (item.error) return <LoadError error={item.error} onRetry={() => void item.refetch()} />;
   if (!item.data) return <Loader size="sm" role="status" aria-label={t('app.loading')} />;
   const file = item.data;
-  if (file.kind !== 'file') {
-    void navigate(folderPath(file.id), { replace: true });
-    return null;
-  }
+  if (file.kind !== 'file') return <Navigate to={folderPath(file.id)} replace />;
   const canEdit = spaceCan(file.role, 'edit');
   const folderName = folder.data?.folder?.name ?? t('space.library.top');
   const action = (kind: DialogKind, label: string) => (
