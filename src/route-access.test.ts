@@ -30,6 +30,10 @@ const PUBLIC_ROUTES = [
   'POST /api/auth/invitation/accept',
   'POST /api/auth/email-change/confirm',
   'GET /api/learn/certificates/verify/:code',
+  // Space's share links: the token in the address is the credential (src/space/sharing/).
+  'GET /s/:token',
+  'POST /s/:token/unlock',
+  'GET /s/:token/content',
 ];
 /**
  * Routes public by their scope's declaration: the API reference's pages and the web app's page and

@@ -22,3 +22,4 @@ export * from './lrs/documents/documents.schema.js';
 export * from './space/workspace/members.schema.js';
 export * from './space/library/library.schema.js';
 export * from './space/publishing/publishing.schema.js';
+export * from './space/sharing/sharing.schema.js';

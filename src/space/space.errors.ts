@@ -30,6 +30,12 @@ export const spaceLibraryErrors = {
   SPACE_ACCESS_ENTRY_UNKNOWN: { status: 422, en: 'An access entry names a person who is not a Space member, or a group that does not exist.', de: 'Ein Zugriffseintrag nennt eine Person, die nicht Mitglied des Space ist, oder eine Gruppe, die es nicht gibt.' },
   SPACE_NOT_A_COURSE: { status: 422, en: 'Only a course package (SCORM, xAPI or cmi5) can be published to Learn.', de: 'Nur ein Kurspaket (SCORM, xAPI oder cmi5) kann in Learn veröffentlicht werden.' },
   SPACE_PUBLISH_NEEDS_LEARN_ROLE: { status: 403, en: 'Publishing to Learn needs the right to publish courses there (instructors and administrators).', de: 'Zum Veröffentlichen in Learn brauchen Sie dort das Recht, Kurse zu veröffentlichen (Lehrende und Administration).' },
+  SPACE_SHARE_NOT_FOUND: { status: 404, en: 'This link does not exist, or no longer works.', de: 'Diesen Link gibt es nicht, oder er gilt nicht mehr.' },
+  SPACE_SHARE_PASSWORD_REQUIRED: { status: 401, en: 'This link is protected by a password.', de: 'Dieser Link ist durch ein Passwort geschützt.' },
+  SPACE_SHARE_PASSWORD_WRONG: { status: 401, en: 'The password is not right.', de: 'Das Passwort stimmt nicht.' },
+  SPACE_SHARE_SIGN_IN_REQUIRED: { status: 401, en: "This link is for the site's users: please sign in.", de: 'Dieser Link ist für die Personen dieser Website: Bitte melden Sie sich an.' },
+  SPACE_SHARE_NO_DOWNLOAD: { status: 403, en: 'This link does not allow downloading.', de: 'Dieser Link erlaubt kein Herunterladen.' },
+  SPACE_SHARE_EXPIRY_PAST: { status: 422, en: 'The expiry date must be in the future.', de: 'Das Ablaufdatum muss in der Zukunft liegen.' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** The error codes of the Space area in the app's catalogue. */

@@ -8,6 +8,7 @@ import { spaceWorkspacePolicy } from './space.policy.js';
 import { spaceRoutes } from './space.routes.js';
 import { publishingEventHandlers, publishingJobHandlers } from './publishing/publishing.jobs.js';
 import * as publishingSchema from './publishing/publishing.schema.js';
+import * as sharingSchema from './sharing/sharing.schema.js';
 import * as membersSchema from './workspace/members.schema.js';
 import { spaceSettings } from './workspace/space.settings.js';
 
@@ -27,5 +28,5 @@ export const spaceModule: AreaModule = {
   eventHandlers: publishingEventHandlers,
   // Versions' and uploads' chunks: the blobs the store's collector must keep.
   blobReferences: ({ db }) => (tenantId, hashes) => db.withTenant(tenantId, (tx) => referencedSpaceBlobs(tx, hashes)),
-  schema: tablesOf(membersSchema, librarySchema, publishingSchema),
+  schema: tablesOf(membersSchema, librarySchema, publishingSchema, sharingSchema),
 };

@@ -1,6 +1,7 @@
 import type { AreaRouteDeps, AreaRoutes } from '../platform/modules/index.js';
 import { libraryRoutes } from './library/items.routes.js';
 import { publishingRoutes } from './publishing/publishing.routes.js';
+import { sharingRoutes } from './sharing/sharing.routes.js';
 import { membersRoutes } from './workspace/members.routes.js';
 
 /** The Space's routes on the app's origin (it serves no course content of its own yet). */
@@ -10,6 +11,7 @@ export function spaceRoutes(deps: AreaRouteDeps): AreaRoutes {
       await app.register(membersRoutes(deps.db));
       await app.register(libraryRoutes(deps));
       await app.register(publishingRoutes(deps.db));
+      await app.register(sharingRoutes(deps));
     },
   };
 }

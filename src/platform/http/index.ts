@@ -9,3 +9,5 @@ export { contentOriginOf, hostnameOfOrigin } from './content-origin.js';
 export type { FieldLabels } from './validation-messages.js';
 export { csvDialectOf, csvLine, csvText, formatUtcMinute, UTF8_BOM, type CsvDialect } from './csv-text.js';
 export { byteRangeOf, isNotModified, rangeSatisfiable, type FileValidators } from './conditional-get.js';
+export { escapeHtml } from './html-page.js';
+export { pickLanguage } from './language.js';

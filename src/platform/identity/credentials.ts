@@ -318,3 +318,22 @@ export async function checkLinkToken(db: Db, client: CredentialClient, token: st
     });
   });
 }
+
+/**
+ * A password that guards something other than an account (an area's shared link): checked against
+ * its hash (or, when there is none, against a dummy in the same time), counted by the guard under
+ * `account` from this address, so guessing it is banned like guessing a sign-in, and audited.
+ */
+export async function checkSharedPassword(
+  db: Db,
+  client: CredentialClient,
+  input: { account: string; endpoint: string; hash: string | null; password: string; refusal: AppError; target: { type: string; id: string } },
+): Promise<void> {
+  await guardedCredentialCheck(db, client.tenant, attemptOf(client, input.account, input.endpoint), async () => {
+    if (await passwordMatches(input.hash, input.password)) return accept(undefined);
+    return refuse({ error: input.refusal, audit: { action: 'auth.shared_password.failed', targetType: input.target.type, targetId: input.target.id, details: { endpoint: input.endpoint } } });
+  });
+}
+
+/** The hash a shared password is kept as (the same scheme as account passwords). */
+export const hashSharedPassword = (password: string): Promise<string> => hashPassword(password);

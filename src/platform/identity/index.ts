@@ -1,6 +1,6 @@
 // The public entry of platform/identity for the areas; the tables are public in identity.schema.ts.
 // Routes are guarded by policies (platform/access: allow()), not by roles named here.
-export { userOf } from './session-guard.js';
+export { signedInUserIfAny, userOf } from './session-guard.js';
 export { clientOf } from './session-cookie.js';
 export { sessionLimits, type ClientInfo } from './sessions.service.js';
 // The commit path's session check (learn/tracking) reads and fills the session cache directly.
@@ -11,3 +11,5 @@ export type { Role } from './identity.schema.js';
 export { rememberVerifiedSessions, sessionsDueForTouch, SESSION_TOUCH_INTERVAL_MS } from './sessions.service.js';
 export { verifyAndTouchSessions, type VerifiedSession } from './sessions.repository.js';
 export { sessionCacheTicket } from './session-cache.js';
+// A password that guards an area's shared link, checked by the intrusion guard (credentials.ts).
+export { checkSharedPassword, hashSharedPassword, type CredentialClient } from './credentials.js';

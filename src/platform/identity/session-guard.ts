@@ -96,3 +96,12 @@ export function userOf(request: FastifyRequest): User {
   if (!request.user) throw new AppError('AUTH_REQUIRED');
   return request.user;
 }
+
+/**
+ * The signed-in user of a request to a route open to anybody, when there is one (a shared page
+ * that opens more to the site's own users), else null. Never refuses and does not count as activity.
+ */
+export async function signedInUserIfAny(db: Db, request: FastifyRequest): Promise<User | null> {
+  const check = await authenticate(db, tenantOf(request), sessionIdOf(request), { touch: 'never' });
+  return check.ok && !check.user.passwordChangeRequired ? check.user : null;
+}

@@ -4,25 +4,17 @@ import { z } from 'zod';
 import { spaceMembers } from '../workspace/member-guard.js';
 import { requestContextOf, runUseCase, type UseCase } from '../../platform/access/index.js';
 import { userOf } from '../../platform/identity/index.js';
-import { AppError, byteRangeOf, isNotModified, rangeSatisfiable, readingBody } from '../../platform/http/index.js';
+import { readingBody } from '../../platform/http/index.js';
 import type { AreaRouteDeps } from '../../platform/modules/index.js';
 import { tenantOf } from '../../platform/tenancy/index.js';
 import { accessOf, changeItem, contentOf, copyItem, createFolder, getItem, listLibrary, moveItem, purgeItem, restoreItem, restoreVersion, setAccess, trashItem, trashOf, versionsOf } from './items.service.js';
 import { accessViewOf, breadcrumbOf, itemViewOf, spaceUploadViewOf, versionViewOf } from './items.views.js';
 import { accessView, copyItemInput, createFolderInput, createSpaceUploadInput, itemListQuery, itemListView, itemView, moveItemInput, setAccessInput, spaceUploadView, updateItemInput, versionListView } from './library.contract.js';
-import { cancelSpaceUpload, chunkedBytes, completeSpaceUpload, createSpaceUpload, getSpaceUpload, receiveSpaceChunk } from './uploads.service.js';
+import { sendStoredFile } from './send-file.js';
+import { cancelSpaceUpload, completeSpaceUpload, createSpaceUpload, getSpaceUpload, receiveSpaceChunk } from './uploads.service.js';
 
 const TAGS = ['space: library'];
 const idParams = z.object({ id: z.uuid() });
-/** Kinds a browser shows in the page; anything else is only ever downloaded. */
-const INLINE_KINDS = new Set(['video', 'audio', 'pdf', 'image']);
-
-/** `attachment` or `inline` with the file's name, safe for any name people give a file. */
-function dispositionOf(kind: 'inline' | 'attachment', fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
-
 /** The library: folders, files, versions, the trash, access, resumable uploads and the files' bytes. */
 export function libraryRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
   const { db } = deps;
@@ -106,8 +98,7 @@ export function libraryRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
       }),
     );
 
-    // The bytes of a version, with ranges (video and audio seek). Only kinds a browser shows are
-    // inline, under a sandboxing policy; anything else is an attachment of no type the browser runs.
+    // The bytes of a version (send-file.ts: ranges, and inline only what a browser shows safely).
     app.get(
       '/api/space/items/:id/content',
       {
@@ -116,29 +107,7 @@ export function libraryRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const { version, chunks } = await run(request, (useCase) => contentOf(useCase, request.params.id, request.query.version));
-        const inline = INLINE_KINDS.has(version.fileKind) && request.query.download !== '1';
-        const validators = { etag: `"${version.id}"`, lastModified: version.createdAt };
-        reply.headers({
-          'cache-control': 'private, max-age=300',
-          etag: validators.etag,
-          'last-modified': version.createdAt.toUTCString(),
-          'accept-ranges': 'bytes',
-          'content-type': inline ? version.mediaType : 'application/octet-stream',
-          'content-disposition': dispositionOf(inline ? 'inline' : 'attachment', version.fileName),
-          'x-content-type-options': 'nosniff',
-          // A PDF is drawn by the browser's viewer, which a sandbox would stop; it runs no script of the file's.
-          'content-security-policy': version.fileKind === 'pdf' ? "default-src 'none'; frame-ancestors 'self'" : "default-src 'none'; sandbox; frame-ancestors 'self'",
-          'cross-origin-resource-policy': 'same-origin',
-        });
-        if (isNotModified(request.headers, validators)) return reply.status(304).send();
-        if (!rangeSatisfiable(request.headers.range, version.size)) {
-          reply.header('content-range', `bytes */${version.size}`);
-          throw new AppError('SPACE_RANGE_NOT_SATISFIABLE', [{ field: 'range', value: String(request.headers.range) }]);
-        }
-        const range = byteRangeOf(request.headers, version.size, validators) ?? { start: 0, end: version.size - 1 };
-        if (range.start > 0 || range.end < version.size - 1) reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${version.size}`);
-        reply.header('content-length', String(range.end - range.start + 1));
-        return reply.send(chunkedBytes(deps, tenantOf(request).id, chunks, range.start, range.end));
+        return sendStoredFile(deps, request, reply, { tenantId: tenantOf(request).id, version, chunks, download: request.query.download === '1' });
       },
     );
 

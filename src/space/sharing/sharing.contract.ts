@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { FILE_KINDS, ITEM_KINDS } from '../library/library.contract.js';
+import { SHARE_AUDIENCES } from './sharing.schema.js';
+
+/** An origin that may embed a shared page: https (or http on loopback, for testing), no path. */
+const embedOrigin = z
+  .string()
+  .trim()
+  .max(200)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      const loopback = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
+      return (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) && url.origin === value.replace(/\/$/, '');
+    } catch {
+      return false;
+    }
+  }, { message: 'must be an origin such as https://intranet.example.com' })
+  .transform((value) => new URL(value).origin);
+
+export const createShareInput = z.object({
+  audience: z.enum(SHARE_AUDIENCES).default('public'),
+  /** Asked of every visitor; null: none. */
+  password: z.string().min(8).max(200).nullable().default(null),
+  expiresAt: z.iso.datetime({ offset: true }).nullable().default(null),
+  allowDownload: z.boolean().default(false),
+  embedOrigins: z.array(embedOrigin).max(10).default([]),
+});
+export type CreateShareInput = z.input<typeof createShareInput>;
+
+export const shareView = z.object({
+  id: z.uuid(),
+  url: z.string(),
+  /** An iframe that shows the page (embeddable from `embedOrigins` only). */
+  embedCode: z.string(),
+  audience: z.enum(SHARE_AUDIENCES),
+  hasPassword: z.boolean(),
+  expiresAt: z.string().nullable(),
+  allowDownload: z.boolean(),
+  embedOrigins: z.array(z.string()),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+  opens: z.number().int(),
+  visitors: z.number().int(),
+});
+export type ShareView = z.infer<typeof shareView>;
+export const shareListView = z.object({ shares: z.array(shareView) });
+
+export const sharedEntryView = z.object({ id: z.uuid(), name: z.string(), kind: z.enum(ITEM_KINDS), fileKind: z.enum(FILE_KINDS).nullable(), size: z.number().int() });
+
+/** What a visitor of a share link sees. */
+export const sharedItemView = z.object({
+  name: z.string(),
+  kind: z.enum(ITEM_KINDS),
+  fileKind: z.enum(FILE_KINDS).nullable(),
+  mediaType: z.string().nullable(),
+  size: z.number().int(),
+  allowDownload: z.boolean(),
+  /** A folder's files and folders (one level). */
+  entries: z.array(sharedEntryView),
+});
+export type SharedItemView = z.infer<typeof sharedItemView>;
+
+export const unlockShareInput = z.object({ password: z.string().max(200) });

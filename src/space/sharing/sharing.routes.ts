@@ -1,0 +1,155 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { publicRoute, requestContextOf, runUseCase } from '../../platform/access/index.js';
+import type { Db } from '../../platform/db/index.js';
+import { AppError, pickLanguage } from '../../platform/http/index.js';
+import { clientOf, signedInUserIfAny } from '../../platform/identity/index.js';
+import type { AreaRouteDeps } from '../../platform/modules/index.js';
+import { tenantOf, type Tenant } from '../../platform/tenancy/index.js';
+import { sendStoredFile } from '../library/send-file.js';
+import { spaceMembers } from '../workspace/member-guard.js';
+import { notFoundPage, passwordPage, sharedItemPage, signInPage } from './share-page.js';
+import { createShareInput, shareListView, shareView, type ShareView } from './sharing.contract.js';
+import { createShare, openShare, recordVisit, revokeShare, sharedContent, sharesOf, UNLOCK_MS, unlockCookieValue, unlockedLinkOf, unlockShare, type ShareWithToken, type Visitor } from './sharing.service.js';
+
+const TAGS = ['space: sharing'];
+const UNLOCK_COOKIE = 'lectern_share';
+/** A share token as links carry it: 32 base64url characters. Anything else is answered as an unknown link. */
+const tokenParams = z.object({ token: z.string().max(64) });
+
+const pathOf = (token: string) => `/s/${encodeURIComponent(token)}`;
+
+function shareViewOf(siteUrl: string, share: ShareWithToken): ShareView {
+  const url = `${siteUrl}${pathOf(share.token)}`;
+  const { link } = share;
+  return {
+    id: link.id,
+    url,
+    embedCode: `<iframe src="${url}" width="800" height="600" style="border:0" allowfullscreen></iframe>`,
+    audience: link.audience,
+    hasPassword: link.passwordHash !== null,
+    expiresAt: link.expiresAt?.toISOString() ?? null,
+    allowDownload: link.allowDownload,
+    embedOrigins: link.embedOrigins,
+    createdAt: link.createdAt.toISOString(),
+    revokedAt: link.revokedAt?.toISOString() ?? null,
+    opens: share.opens,
+    visitors: share.visitors,
+  };
+}
+
+async function visitorOf(db: Db, request: FastifyRequest): Promise<Visitor> {
+  const tenant: Tenant = tenantOf(request);
+  const client = clientOf(request);
+  return {
+    tenant,
+    user: await signedInUserIfAny(db, request),
+    client: { tenant, ip: client.ip, userAgent: client.userAgent, requestId: request.id },
+    unlockedLinkId: unlockedLinkOf(request.cookies[UNLOCK_COOKIE]),
+  };
+}
+
+/** The headers of every answer to a visitor: never cached, the token in the address never passed on, framed only where the link allows. */
+function visitorHeaders(reply: FastifyReply, embedOrigins: readonly string[] = []): void {
+  reply.header('cache-control', 'no-store');
+  reply.header('referrer-policy', 'no-referrer');
+  reply.header('x-robots-tag', 'noindex');
+  if (embedOrigins.length > 0) {
+    reply.removeHeader('x-frame-options');
+    const policy = String(reply.getHeader('content-security-policy') ?? '');
+    reply.header('content-security-policy', policy.replace("frame-ancestors 'self'", `frame-ancestors 'self' ${embedOrigins.join(' ')}`));
+  }
+}
+
+/** Share links: made, listed and revoked by members; opened by anybody who has one (the page, its files, its password). */
+export function sharingRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
+  const { db } = deps;
+  const members = spaceMembers(db);
+  return async (app) => {
+    const siteUrl = (request: FastifyRequest) => app.siteUrlOf(tenantOf(request));
+
+    app.post('/api/space/items/:id/shares', { onRequest: members, schema: { tags: TAGS, summary: 'Make a share link of a file or folder', params: z.object({ id: z.uuid() }), body: createShareInput, response: { 201: shareView } } }, async (request, reply) => {
+      const share = await runUseCase(db, requestContextOf(request), (useCase) => createShare(useCase, request.params.id, request.body));
+      reply.header('cache-control', 'no-store');
+      return reply.status(201).send(shareViewOf(siteUrl(request), share));
+    });
+
+    app.get('/api/space/items/:id/shares', { onRequest: members, schema: { tags: TAGS, summary: "A file's or folder's share links, with opens and unique visitors", params: z.object({ id: z.uuid() }), response: { 200: shareListView } } }, async (request) => ({
+      shares: (await runUseCase(db, requestContextOf(request), (useCase) => sharesOf(useCase, request.params.id))).map((share) => shareViewOf(siteUrl(request), share)),
+    }));
+
+    app.delete('/api/space/shares/:id', { onRequest: members, schema: { tags: TAGS, summary: 'Revoke a share link (at once)', params: z.object({ id: z.uuid() }), response: { 204: z.null() } } }, async (request, reply) => {
+      await runUseCase(db, requestContextOf(request), (useCase) => revokeShare(useCase, request.params.id));
+      return reply.status(204).send(null);
+    });
+
+    // --- Visitors: no session needed; the token in the address is the credential. ---
+    const visitorScope: FastifyPluginAsyncZod = async (visitors) => {
+      // The password form posts as a browser sends forms without script.
+      visitors.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 2048 }, (_request, body, done) => {
+        done(null, Object.fromEntries(new URLSearchParams(body as string)));
+      });
+
+      const render = async (request: FastifyRequest, reply: FastifyReply, token: string, wrongPassword = false) => {
+        const language = pickLanguage(request.headers['accept-language']);
+        const visitor = await visitorOf(db, request);
+        reply.type('text/html; charset=utf-8');
+        visitorHeaders(reply);
+        try {
+          const share = await openShare(db, visitor, token);
+          visitorHeaders(reply, share.link.embedOrigins);
+          await recordVisit(db, visitor, share.link, 'open', share.item.id);
+          return reply.status(200).send(sharedItemPage(language, { siteName: visitor.tenant.name, item: share.item, entries: share.entries, base: pathOf(token), allowDownload: share.link.allowDownload }));
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          if (error.code === 'SPACE_SHARE_PASSWORD_REQUIRED') return reply.status(401).send(passwordPage(language, `${pathOf(token)}/unlock`, wrongPassword));
+          if (error.code === 'SPACE_SHARE_SIGN_IN_REQUIRED') return reply.status(401).send(signInPage(language, `/sign-in?next=${encodeURIComponent(pathOf(token))}`));
+          if (error.code === 'SPACE_SHARE_NOT_FOUND') return reply.status(404).send(notFoundPage(language));
+          throw error;
+        }
+      };
+
+      visitors.get('/s/:token', { onRequest: publicRoute('a share link: the token in the address is the credential, checked by the handler; unknown, revoked and expired links answer alike'), schema: { hide: true, params: tokenParams } }, (request, reply) =>
+        render(request, reply, request.params.token),
+      );
+
+      visitors.post(
+        '/s/:token/unlock',
+        { onRequest: publicRoute("a share link's password, checked through the intrusion guard"), schema: { hide: true, params: tokenParams, body: z.object({ password: z.string().max(200) }) } },
+        async (request, reply) => {
+          const visitor = await visitorOf(db, request);
+          try {
+            const link = await unlockShare(db, visitor, request.params.token, request.body.password);
+            reply.setCookie(UNLOCK_COOKIE, unlockCookieValue(link), { path: pathOf(request.params.token), httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https', maxAge: UNLOCK_MS / 1000 });
+            return reply.redirect(pathOf(request.params.token), 303);
+          } catch (error) {
+            if (error instanceof AppError && error.code === 'SPACE_SHARE_PASSWORD_WRONG') return render(request, reply, request.params.token, true);
+            if (error instanceof AppError && error.code === 'SPACE_SHARE_NOT_FOUND') return render(request, reply, request.params.token);
+            throw error;
+          }
+        },
+      );
+
+      visitors.get(
+        '/s/:token/content',
+        {
+          onRequest: publicRoute("a shared file's bytes: the link's token is checked by the handler"),
+          schema: { hide: true, params: tokenParams, querystring: z.object({ item: z.uuid().optional(), download: z.enum(['0', '1']).optional() }) },
+        },
+        async (request, reply) => {
+          const visitor = await visitorOf(db, request);
+          visitorHeaders(reply);
+          const { share, item, version, chunks } = await sharedContent(db, visitor, request.params.token, request.query.item);
+          const download = request.query.download === '1';
+          if (download && !share.link.allowDownload) throw new AppError('SPACE_SHARE_NO_DOWNLOAD');
+          // A file a browser cannot show is only ever a download: without the right to download, there is nothing to send.
+          if (!download && !['video', 'audio', 'pdf', 'image'].includes(version.fileKind) && !share.link.allowDownload) throw new AppError('SPACE_SHARE_NO_DOWNLOAD');
+          if (!request.headers.range || request.headers.range.startsWith('bytes=0-')) await recordVisit(db, visitor, share.link, download ? 'download' : 'content', item.id);
+          return sendStoredFile(deps, request, reply, { tenantId: visitor.tenant.id, version, chunks, download, frameAncestors: share.link.embedOrigins });
+        },
+      );
+    };
+    await app.register(visitorScope);
+  };
+}
