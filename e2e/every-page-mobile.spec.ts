@@ -169,7 +169,7 @@ async function expectNavigation(page: Page, label: string, paths: string[]): Pro
 test('the administrator, in German: every page, tab and main dialog fits 390 px and is accessible', async ({ browser }) => {
   test.setTimeout(240_000);
   const page = await phone(browser, 'de-DE', server.adminEmail, server.adminPassword);
-  await expectNavigation(page, 'Hauptnavigation', ['/', '/my-courses', '/users', '/groups', '/courses', '/paths', '/reports', '/lrs', '/settings']);
+  await expectNavigation(page, 'Hauptnavigation', ['/', '/my-courses', '/users', '/groups', '/courses', '/paths', '/reports', '/lrs', '/space', '/settings']);
   await expectFitsPhone(page, 'dashboard');
   await page.getByRole('button', { name: 'Navigation ein- oder ausblenden' }).click();
   await expect(page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Kurse', exact: true })).toBeVisible();
@@ -210,6 +210,11 @@ test('the administrator, in German: every page, tab and main dialog fits 390 px 
   await visit(page, '/lrs');
   await page.getByRole('button', { name: 'Neuer Schlüssel' }).click();
   await expectFitsPhone(page, 'the new LRS key form');
+  await visit(page, '/space');
+  await expect(page.getByRole('heading', { level: 1, name: 'Bibliothek' })).toBeVisible();
+  await dialog(page, page.getByRole('button', { name: 'Neuer Ordner' }), 'a new folder of the Space');
+  await visit(page, '/space/trash');
+  await visit(page, '/space/members');
   await visit(page, '/settings');
   await visit(page, '/settings/branding');
   await visit(page, '/settings/security');
@@ -219,7 +224,7 @@ test('the administrator, in German: every page, tab and main dialog fits 390 px 
 
 test('a manager of a group, in English: dashboard, team, reports, my courses and account fit 390 px and are accessible', async ({ browser }) => {
   const page = await phone(browser, 'en-GB', MANAGER.email, MANAGER.password);
-  await expectNavigation(page, 'Main navigation', ['/', '/my-courses', '/team', '/paths', '/reports']);
+  await expectNavigation(page, 'Main navigation', ['/', '/my-courses', '/team', '/paths', '/reports', '/space']);
   await expectFitsPhone(page, 'dashboard');
   await bell(page, /^Notifications/);
   await visit(page, '/my-courses');
@@ -234,7 +239,7 @@ test('a manager of a group, in English: dashboard, team, reports, my courses and
 
 test('an instructor, in German: dashboard, courses with their tabs, categories and account fit 390 px and are accessible', async ({ browser }) => {
   const page = await phone(browser, 'de-DE', INSTRUCTOR.email, INSTRUCTOR.password);
-  await expectNavigation(page, 'Hauptnavigation', ['/', '/my-courses', '/courses', '/paths']);
+  await expectNavigation(page, 'Hauptnavigation', ['/', '/my-courses', '/courses', '/paths', '/space']);
   await expectFitsPhone(page, 'dashboard');
   await bell(page, /^Benachrichtigungen/);
   await visit(page, '/my-courses');
@@ -249,12 +254,14 @@ test('an instructor, in German: dashboard, courses with their tabs, categories a
 
 test('a learner, in English: dashboard, my courses with the catalogue and account fit 390 px and are accessible', async ({ browser }) => {
   const page = await phone(browser, 'en-GB', LEARNER.email, LEARNER.password);
-  await expectNavigation(page, 'Main navigation', ['/', '/my-courses']);
+  await expectNavigation(page, 'Main navigation', ['/', '/my-courses', '/space']);
   await expectFitsPhone(page, 'dashboard');
   await bell(page, /^Notifications/);
   await visit(page, '/my-courses');
   await expect(page.getByText(OPEN_COURSE).first()).toBeVisible();
   await expect(page.getByRole('article', { name: PATH })).toBeVisible();
+  await visit(page, '/space');
+  await expect(page.getByRole('heading', { name: 'You are not a member of this Space yet' })).toBeVisible();
   await visit(page, '/account');
   await page.context().close();
 });

@@ -30,6 +30,7 @@ import { NotFoundPage } from './shared/pages/NotFoundPage';
 import { LoadError } from './shared/ui/LoadError';
 import { AppLayout } from './shared/shell/AppLayout';
 import { InstructorDashboard } from './space/InstructorDashboard';
+import { SpaceSection } from './space/SpaceSection';
 
 /** Until the permissions are known, a page shows a loader (or why they could not be read). */
 function WithPermissions({ render }: { render: (permissions: ReadonlySet<string>) => ReactNode }) {
@@ -66,6 +67,7 @@ const SECTION_PAGES: Record<Exclude<NavKey, 'dashboard'>, () => ReactNode> = {
   paths: () => <PathsPage />,
   reports: () => <ReportsSection />,
   lrs: () => <LrsSection />,
+  space: () => <SpaceSection />,
   team: () => <TeamPage />,
   myCourses: () => <MyCoursesPage />,
   settings: () => <SettingsPage />,

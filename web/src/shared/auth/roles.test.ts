@@ -10,27 +10,32 @@ import { teamPolicy } from '../../../../src/learn/team/team.policy';
 import { lrsKeysPolicy } from '../../../../src/lrs/keys/lrs-keys.policy';
 import { canVisit, dashboardFor, navigationFor, navItemForPath } from './roles';
 
+// The Space's policy module brings the platform's Fastify types, which the web app's type check does
+// not load: it is read at run time only.
+const SPACE_POLICY = '../../../../src/space/space.policy';
+const { spaceWorkspacePolicy } = (await import(/* @vite-ignore */ SPACE_POLICY)) as { spaceWorkspacePolicy: Parameters<typeof permissionsOf>[1][number] };
+
 /** What `/api/me/permissions` answers a user with these roles: the server's own policies, asked here directly. */
 function permissionsFor(roles: Role[]): Set<string> {
-  return new Set(permissionsOf({ kind: 'user', userId: 'u-1', roles }, [...platformPolicies, coursesPolicy, enrolmentsPolicy, pathsPolicy, reportsPolicy, teamPolicy, lrsKeysPolicy]));
+  return new Set(permissionsOf({ kind: 'user', userId: 'u-1', roles }, [...platformPolicies, coursesPolicy, enrolmentsPolicy, pathsPolicy, reportsPolicy, teamPolicy, lrsKeysPolicy, spaceWorkspacePolicy]));
 }
 const keys = (roles: Role[]) => navigationFor(permissionsFor(roles)).map((item) => item.key);
 
 describe('navigationFor (from the permissions the server grants)', () => {
   it('gives each role its sections; everyone reaches their own courses', () => {
-    expect(keys(['admin'])).toEqual(['dashboard', 'myCourses', 'users', 'groups', 'courses', 'paths', 'reports', 'lrs', 'settings']);
-    expect(keys(['manager'])).toEqual(['dashboard', 'myCourses', 'team', 'paths', 'reports']);
-    expect(keys(['instructor'])).toEqual(['dashboard', 'myCourses', 'courses', 'paths']);
-    expect(keys(['learner'])).toEqual(['dashboard', 'myCourses']);
+    expect(keys(['admin'])).toEqual(['dashboard', 'myCourses', 'users', 'groups', 'courses', 'paths', 'reports', 'lrs', 'space', 'settings']);
+    expect(keys(['manager'])).toEqual(['dashboard', 'myCourses', 'team', 'paths', 'reports', 'space']);
+    expect(keys(['instructor'])).toEqual(['dashboard', 'myCourses', 'courses', 'paths', 'space']);
+    expect(keys(['learner'])).toEqual(['dashboard', 'myCourses', 'space']);
   });
 
   it('combines the sections of several roles once each; the user administration replaces the team view', () => {
-    expect(keys(['learner', 'manager'])).toEqual(['dashboard', 'myCourses', 'team', 'paths', 'reports']);
-    expect(keys(['admin', 'manager'])).toEqual(['dashboard', 'myCourses', 'users', 'groups', 'courses', 'paths', 'reports', 'lrs', 'settings']);
+    expect(keys(['learner', 'manager'])).toEqual(['dashboard', 'myCourses', 'team', 'paths', 'reports', 'space']);
+    expect(keys(['admin', 'manager'])).toEqual(['dashboard', 'myCourses', 'users', 'groups', 'courses', 'paths', 'reports', 'lrs', 'space', 'settings']);
   });
 
-  it('a user whose roles are all withheld (two-factor set-up pending) still reaches their dashboard and courses', () => {
-    expect(keys([])).toEqual(['dashboard', 'myCourses']);
+  it('a user whose roles are all withheld (two-factor set-up pending) still reaches their dashboard, courses and the Space', () => {
+    expect(keys([])).toEqual(['dashboard', 'myCourses', 'space']);
     expect(navigationFor(new Set()).map((item) => item.key)).toEqual(['dashboard']);
   });
 });
@@ -65,5 +70,6 @@ describe('navItemForPath and canVisit', () => {
     expect(canVisit(permissionsFor(['instructor']), '/courses/1')).toBe(true);
     expect(canVisit(permissionsFor(['manager']), '/paths/1')).toBe(true);
     expect(canVisit(permissionsFor(['learner']), '/paths')).toBe(false);
+    expect(canVisit(permissionsFor(['learner']), '/space/folders/1')).toBe(true);
   });
 });

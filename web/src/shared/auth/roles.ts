@@ -4,7 +4,7 @@ import type { Permissions } from './permissions';
 /** The roles in the order the user administration lists them, highest first. */
 export const ROLE_PRIORITY: readonly Role[] = ['admin', 'manager', 'instructor', 'learner'];
 
-export type NavKey = 'dashboard' | 'myCourses' | 'team' | 'users' | 'groups' | 'courses' | 'paths' | 'reports' | 'lrs' | 'settings';
+export type NavKey = 'dashboard' | 'myCourses' | 'team' | 'users' | 'groups' | 'courses' | 'paths' | 'reports' | 'lrs' | 'space' | 'settings';
 
 export interface NavItem {
   key: NavKey;
@@ -27,6 +27,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'paths', path: '/paths', requires: 'learn.paths.view' },
   { key: 'reports', path: '/reports', requires: 'learn.reports.read' },
   { key: 'lrs', path: '/lrs', requires: 'lrs.keys.manage' },
+  // The team's course library: every signed-in user may look; membership decides what the Space shows.
+  { key: 'space', path: '/space', requires: 'space.workspace.use' },
   { key: 'settings', path: '/settings', requires: 'tenancy.settings.manage' },
 ];
 

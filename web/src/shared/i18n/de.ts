@@ -13,6 +13,7 @@ import { notificationsMessages } from '../notifications/notifications.messages';
 import { learnerMessages } from '../../learner/learner.messages';
 import { playerMessages } from '../../player/player.messages';
 import { lrsMessages } from '../../admin/lrs/lrs.messages';
+import { spaceMessages } from '../../space/space.messages';
 
 // German UI texts (formal address, "Sie").
 export const de: Messages = {
@@ -56,6 +57,7 @@ export const de: Messages = {
     paths: 'Lernpfade',
     reports: 'Berichte',
     lrs: 'Learning Record Store',
+    space: 'Space',
     settings: 'Einstellungen',
   },
   roles: {
@@ -573,4 +575,5 @@ export const de: Messages = {
   certificates: certificatesMessages.de,
   notifications: notificationsMessages.de,
   lrs: lrsMessages.de,
+  space: spaceMessages.de,
 };

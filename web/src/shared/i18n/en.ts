@@ -12,6 +12,7 @@ import { notificationsMessages } from '../notifications/notifications.messages';
 import { learnerMessages } from '../../learner/learner.messages';
 import { playerMessages } from '../../player/player.messages';
 import { lrsMessages } from '../../admin/lrs/lrs.messages';
+import { spaceMessages } from '../../space/space.messages';
 
 // English UI texts. `de.ts` must have exactly the same keys and placeholders.
 export const en = {
@@ -55,6 +56,7 @@ export const en = {
     paths: 'Learning paths',
     reports: 'Reports',
     lrs: 'Learning Record Store',
+    space: 'Space',
     settings: 'Settings',
   },
   roles: {
@@ -572,6 +574,7 @@ export const en = {
   certificates: certificatesMessages.en,
   notifications: notificationsMessages.en,
   lrs: lrsMessages.en,
+  space: spaceMessages.en,
 };
 
 export type Messages = typeof en;

@@ -1,0 +1,176 @@
+import { Anchor, Badge, Button, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, useNavigate } from 'react-router-dom';
+import { api } from '../../shared/api';
+import { SuccessNote } from '../../shared/forms/SuccessNote';
+import { currentLanguage } from '../../shared/i18n';
+import { formatDateTime } from '../../shared/ui/format';
+import { LoadError } from '../../shared/ui/LoadError';
+import { usePageTitle } from '../../shared/ui/usePageTitle';
+import { contentUrl, fetchItem, fetchItems, ITEMS_KEY, SPACE_KEY, type ItemView, type WorkspaceView } from '../space.api';
+import { spaceCan } from '../spaceRoles';
+import { ItemDialog, type DialogKind } from './ItemDialogs';
+import { useTypeLabel } from './ItemIcon';
+import classes from './library.module.css';
+import { folderPath, LibraryBreadcrumbs } from './LibraryPage';
+import { formatBytes } from './libraryQuery';
+
+/** The file itself, as the browser shows its kind; anything else is offered as a download. */
+function FileView({ item }: { item: ItemView }) {
+  const { t } = useTranslation();
+  const src = contentUrl(item);
+  switch (item.fileKind) {
+    case 'image':
+      return <img className={classes.preview} src={src} alt={t('space.preview.image', { name: item.name })} />;
+    case 'video':
+      return (
+        <video className={classes.preview} src={src} controls preload="metadata" aria-label={t('space.preview.video', { name: item.name })}>
+          <track kind="captions" />
+        </video>
+      );
+    case 'audio':
+      return <audio src={src} controls preload="metadata" aria-label={t('space.preview.audio', { name: item.name })} style={{ width: '100%' }} />;
+    case 'pdf':
+      // A PDF opens in the browser's own viewer, in a tab of its own (the page frames nothing of this origin).
+      return (
+        <Anchor href={src} target="_blank" rel="noopener noreferrer">
+          {t('space.preview.openPdf')}
+        </Anchor>
+      );
+    case 'course':
+      return <Text>{t('space.preview.course')}</Text>;
+    default:
+      return <Text>{t('space.preview.noPreview')}</Text>;
+  }
+}
+
+/** `/space/items/:id`: a file with its preview, details and actions (a folder opens as a folder). */
+export function PreviewPage({ itemId, workspace }: { itemId: string; workspace: WorkspaceView }) {
+  const { t } = useTranslation();
+  const language = currentLanguage();
+  const typeLabel = useTypeLabel();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const item = useQuery({ queryKey: [...ITEMS_KEY, itemId], queryFn: ({ signal }) => fetchItem(api, itemId, signal) });
+  const parentId = item.data?.parentId ?? null;
+  // The way to the file's folder, for the breadcrumbs.
+  const folder = useQuery({
+    queryKey: [...ITEMS_KEY, 'list', 'path', parentId],
+    queryFn: ({ signal }) => fetchItems(api, new URLSearchParams({ ...(parentId ? { parentId } : {}), limit: '1' }).toString(), signal),
+    enabled: item.data !== undefined,
+  });
+  const [dialog, setDialog] = useState<DialogKind | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  usePageTitle(item.data ? `${item.data.name} – ${t('space.title')}` : t('space.title'));
+
+  if (item.error) return <LoadError error={item.error} onRetry={() => void item.refetch()} />;
+  if (!item.data) return <Loader size="sm" role="status" aria-label={t('app.loading')} />;
+  const file = item.data;
+  if (file.kind !== 'file') return <Navigate to={folderPath(file.id)} replace />;
+  const canEdit = spaceCan(file.role, 'edit');
+  const folderName = folder.data?.folder?.name ?? t('space.library.top');
+  const action = (kind: DialogKind, label: string) => (
+    <Button variant="default" size="sm" onClick={() => setDialog(kind)}>
+      {label}
+    </Button>
+  );
+
+  return (
+    <Stack gap="lg">
+      <Stack gap="xs">
+        <LibraryBreadcrumbs path={folder.data?.path ?? []} current={file.name} />
+        <Title order={1} className={classes.name}>
+          {file.name}
+        </Title>
+        <Anchor component={Link} to={folderPath(parentId)} size="sm">
+          ← {t('space.preview.back', { folder: folderName })}
+        </Anchor>
+      </Stack>
+      {notice && <SuccessNote>{notice}</SuccessNote>}
+      <Group gap="sm">
+        {file.currentVersion !== null && (
+          <Button component="a" href={contentUrl(file, { download: true })}>
+            {t('space.actions.download')}
+          </Button>
+        )}
+        {canEdit && action('rename', t('space.actions.rename'))}
+        {canEdit && action('tags', t('space.actions.tags'))}
+        {canEdit && action('move', t('space.actions.move'))}
+        {canEdit && action('copy', t('space.actions.copy'))}
+        {action('versions', t('space.actions.versions'))}
+        {spaceCan(file.role, 'manageAccess') && action('access', t('space.actions.access'))}
+        {canEdit && (
+          <Button variant="light" color="red" size="sm" onClick={() => setDialog('trash')}>
+            {t('space.actions.trash')}
+          </Button>
+        )}
+      </Group>
+      <Grid gap="lg">
+        <Grid.Col span={{ base: 12, md: 8 }}>
+        <Paper withBorder p="md" radius="md" component="section" aria-label={t('space.actions.preview')}>
+          {file.currentVersion !== null ? <FileView item={file} /> : <Text>{t('space.preview.noPreview')}</Text>}
+        </Paper>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 4 }}>
+        <Paper withBorder p="md" radius="md" component="section" aria-labelledby="space-details">
+          <Title order={2} size="h4" id="space-details" mb="sm">
+            {t('space.preview.details')}
+          </Title>
+          <dl style={{ margin: 0 }}>
+            {[
+              [t('space.preview.type'), typeLabel(file)],
+              [t('space.preview.size'), formatBytes(file.size, language)],
+              [t('space.preview.owner'), file.owner.name],
+              [t('space.preview.updated'), formatDateTime(file.updatedAt, language)],
+              [t('space.preview.version'), file.currentVersion === null ? '—' : String(file.currentVersion)],
+            ].map(([term, value]) => (
+              <div key={term}>
+                <Text component="dt" size="sm" c="dimmed">
+                  {term}
+                </Text>
+                <Text component="dd" ml={0} mb="xs">
+                  {value}
+                </Text>
+              </div>
+            ))}
+            <div>
+            <Text component="dt" size="sm" c="dimmed">
+              {t('space.preview.tags')}
+            </Text>
+            <Text component="dd" ml={0}>
+              {file.tags.length === 0 ? (
+                t('space.preview.noTags')
+              ) : (
+                <Group component="span" gap={4}>
+                  {file.tags.map((tag) => (
+                    <Badge key={tag} size="sm" variant="outline" tt="none" component="span">
+                      {tag}
+                    </Badge>
+                  ))}
+                </Group>
+              )}
+            </Text>
+            </div>
+          </dl>
+        </Paper>
+        </Grid.Col>
+      </Grid>
+      {dialog && (
+        <ItemDialog
+          kind={dialog}
+          item={file}
+          workspace={workspace}
+          onClose={() => setDialog(null)}
+          onDone={(text) => {
+            setDialog(null);
+            void queryClient.invalidateQueries({ queryKey: SPACE_KEY });
+            if (dialog === 'trash') void navigate(folderPath(parentId), { state: { notice: text } });
+            else setNotice(text);
+          }}
+        />
+      )}
+    </Stack>
+  );
+}
