@@ -4,9 +4,17 @@ import { expect, type Page } from '@playwright/test';
 /**
  * axe-core over the page as it stands, frames included (the player's content frame too, which
  * runs on the content origin): no violation of WCAG 2.1 A/AA rules. `exclude` leaves out parts
- * that are not ours (a course package's own markup).
+ * that are not ours (a course package's own markup). Checked once the page has come to rest.
  */
 export async function expectAccessible(page: Page, options: { exclude?: string[] } = {}): Promise<void> {
+  // A dialog fading in is half transparent until its transition ends: axe would measure the
+  // contrast of text on its way in. Wait until no transition of the page runs (endless ones, a
+  // loader's spin, never end and are left alone).
+  await page.waitForFunction(
+    () => document.getAnimations().every((animation) => animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity),
+    undefined,
+    { timeout: 5000 },
+  );
   let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
   for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
   const { violations } = await builder.analyze();
