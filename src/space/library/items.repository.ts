@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
-import type { Orm } from '../../platform/db/index.js';
+import { qualified, type Orm } from '../../platform/db/index.js';
 import { groupMembers, groups } from '../../platform/groups/groups.schema.js';
 import { users } from '../../platform/identity/identity.schema.js';
 import type { SpaceRole } from '../workspace/space-roles.js';
@@ -45,7 +45,7 @@ const itemColumns = {
   ownerLastName: users.lastName,
   restricted: spaceItems.restricted,
   currentVersionId: spaceItems.currentVersionId,
-  currentVersion: sql<number | null>`(select ${spaceVersions.number} from ${spaceVersions} where ${spaceVersions.id} = ${spaceItems.currentVersionId})`,
+  currentVersion: sql<number | null>`(select ${qualified(spaceVersions.number)} from ${spaceVersions} where ${qualified(spaceVersions.id)} = ${qualified(spaceItems.currentVersionId)})`,
   createdAt: spaceItems.createdAt,
   updatedAt: spaceItems.updatedAt,
   trashedAt: spaceItems.trashedAt,
@@ -201,7 +201,7 @@ export async function listExpiredTrash(tx: Orm, before: Date): Promise<{ id: str
 export async function storageUsed(tx: Orm): Promise<number> {
   const [row] = await tx
     .select({
-      used: sql<string>`coalesce((select sum(${spaceVersions.size}) from ${spaceVersions}), 0) + coalesce((select sum(${spaceUploads.totalBytes}) from ${spaceUploads} where ${spaceUploads.status} in ('receiving', 'completing') and ${spaceUploads.expiresAt} > now()), 0)`,
+      used: sql<string>`coalesce((select sum(${qualified(spaceVersions.size)}) from ${spaceVersions}), 0) + coalesce((select sum(${qualified(spaceUploads.totalBytes)}) from ${spaceUploads} where ${qualified(spaceUploads.status)} in ('receiving', 'completing') and ${qualified(spaceUploads.expiresAt)} > now()), 0)`,
     })
     .from(sql`(select 1) as one`);
   return Number(row?.used ?? 0);
