@@ -94,10 +94,10 @@ test('an administrator imports, publishes and assigns a course; the learner pass
   await expectAccessible(learner.page);
   await learner.page.getByRole('button', { name: 'Exit' }).click();
   await expect(learner.page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
-  // The learner's navigation is what the server's policies grant a learner: their own courses, no administration.
+  // The learner's navigation is what the server's policies grant a learner: their own courses and the Space's entry (which tells a non-member to ask), no administration.
   const learnerNav = learner.page.getByRole('navigation', { name: 'Main navigation' });
   await expect(learnerNav.getByRole('link', { name: 'My courses' })).toBeVisible();
-  await expect(learnerNav.getByRole('link')).toHaveText(['Dashboard', 'My courses']);
+  await expect(learnerNav.getByRole('link')).toHaveText(['Dashboard', 'My courses', 'Space']);
   await learner.context.close();
 
   // The report has the completed line.
