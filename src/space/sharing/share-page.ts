@@ -70,11 +70,11 @@ function previewOf(language: Language, item: ItemRecord, contentUrl: string): st
   const name = escapeHtml(item.name);
   switch (item.fileKind) {
     case 'video':
-      return `<video controls preload="metadata" src="${src}" aria-label="${name}"></video>`;
+      return `<video controls preload="metadata" width="100%" src="${src}" aria-label="${name}"></video>`;
     case 'audio':
-      return `<audio controls preload="metadata" src="${src}" aria-label="${name}"></audio>`;
+      return `<audio controls preload="metadata" width="100%" src="${src}" aria-label="${name}"></audio>`;
     case 'image':
-      return `<img src="${src}" alt="${name}">`;
+      return `<img src="${src}" alt="${name}" width="100%">`;
     case 'pdf':
       return `<iframe src="${src}" title="${name}" width="100%" height="600"></iframe>`;
     default:

@@ -100,7 +100,9 @@ export async function openShare(db: Db, visitor: Visitor, token: string): Promis
     if (!link || !item || link.revokedAt || (link.expiresAt && link.expiresAt.getTime() <= Date.now()) || item.trashedAt) throw notFound();
     if (link.audience === 'tenant' && !visitor.user) throw new AppError('SPACE_SHARE_SIGN_IN_REQUIRED');
     if (link.passwordHash && visitor.unlockedLinkId !== link.id) throw new AppError('SPACE_SHARE_PASSWORD_REQUIRED');
-    const entries = item.kind === 'file' ? [] : (await listItems(tx, { parentId: item.id, hidden: [], sort: 'kind', order: 'asc', limit: 500, offset: 0 })).items;
+    // A restricted entry is for the members it names, not for whoever holds a link to its folder.
+    const listed = item.kind === 'file' ? [] : (await listItems(tx, { parentId: item.id, hidden: [], sort: 'kind', order: 'asc', limit: 500, offset: 0 })).items;
+    const entries = listed.filter((entry) => !entry.restricted);
     return { link, item, entries };
   });
 }

@@ -120,6 +120,11 @@ describe(`share links of the Space library (${engine})`, () => {
     expect((await visit(`${pathOf(link.url)}/content?item=${picture.id}`)).statusCode).toBe(200);
     const outside = await visit(`${pathOf(link.url)}/content?item=${paper.id}`);
     expect(outside.statusCode).toBe(404);
+    // A restricted file in the shared folder stays with the members it names.
+    const board = (await site.upload(site.admin, 'board-minutes.pdf', PDF, { folderId: folder.id })).body;
+    await site.call('PUT', `/api/space/items/${board.id}/access`, site.admin, { restricted: true, entries: [] });
+    expect((await visit(pathOf(link.url))).body).not.toContain('board-minutes.pdf');
+    expect((await visit(`${pathOf(link.url)}/content?item=${board.id}`)).statusCode).toBe(404);
   });
 
   it('lets no commentator make a link, and nobody share what they cannot see', async () => {
