@@ -1,25 +1,12 @@
-// What a Space role allows, as the server's policy says (src/space/space.policy.ts, checked against
-// it by spaceRoles.test.ts): the UI offers only what the server would allow.
+// What a Space role allows: the server's own table (src/space/space-actions.ts), so the UI offers
+// only what the server would allow.
 import { atLeast, SEAT_ROLES, SPACE_ROLES, type SpaceRole } from '../../../src/space/workspace/space-roles';
 
 export { SPACE_ROLES, type SpaceRole };
 
-/** The least role that may take each action (the server's SPACE_ACTIONS). */
-export const SPACE_ACTIONS = {
-  view: 'commentator',
-  comment: 'commentator',
-  edit: 'author',
-  manageAccess: 'admin',
-  purge: 'admin',
-  manageMembers: 'admin',
-  manageOwners: 'owner',
-} as const satisfies Record<string, SpaceRole>;
+import { spaceCan } from '../../../src/space/space-actions';
 
-export type SpaceAction = keyof typeof SPACE_ACTIONS;
-
-export function spaceCan(role: SpaceRole | null, action: SpaceAction): boolean {
-  return role !== null && atLeast(role, SPACE_ACTIONS[action]);
-}
+export { SPACE_ACTIONS, spaceCan, type SpaceAction } from '../../../src/space/space-actions';
 
 /** Owners, administrators and authors take a seat; commentators are free. */
 export function takesSeat(role: SpaceRole): boolean {
