@@ -74,6 +74,12 @@ describe(`share links of the Space library (${engine})`, () => {
     expect((await visit(`${path}/content`)).statusCode).toBe(401);
     const form = (password: string, ip = '203.0.113.7') =>
       site.ctx.app.inject({ method: 'POST', url: `${path}/unlock`, headers: { host: site.host, 'content-type': 'application/x-www-form-urlencoded', origin: `http://${site.host}`, 'x-forwarded-for': ip }, payload: `password=${encodeURIComponent(password)}` });
+    // The page sends no referrer, so the browser's form post says `Origin: null`: its Fetch Metadata
+    // says same-origin, and that is believed; from another site it is refused.
+    const fromPage = await site.ctx.app.inject({ method: 'POST', url: `${path}/unlock`, headers: { host: site.host, 'content-type': 'application/x-www-form-urlencoded', origin: 'null', 'sec-fetch-site': 'same-origin' }, payload: 'password=wrong-guess' });
+    expect(fromPage.statusCode).toBe(401);
+    const fromAfar = await site.ctx.app.inject({ method: 'POST', url: `${path}/unlock`, headers: { host: site.host, 'content-type': 'application/x-www-form-urlencoded', origin: 'null', 'sec-fetch-site': 'cross-site' }, payload: 'password=wrong-guess' });
+    expect(fromAfar.statusCode).toBe(403);
     const wrong = await form('guess-1');
     expect(wrong.statusCode).toBe(401);
     expect(wrong.body).toContain('role="alert"');
