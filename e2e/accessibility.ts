@@ -15,6 +15,19 @@ export async function expectAccessible(page: Page, options: { exclude?: string[]
     undefined,
     { timeout: 5000 },
   );
+  // Mantine starts a dialog's transition a frame after it mounts: before that no transition runs
+  // yet the dialog is still transparent. Wait until every dialog and what holds it is opaque.
+  await page.waitForFunction(
+    () =>
+      [...document.querySelectorAll('[role="dialog"], [role="alertdialog"]')].every((dialog) => {
+        for (let element: Element | null = dialog; element; element = element.parentElement) {
+          if (Number(getComputedStyle(element).opacity) < 1) return false;
+        }
+        return true;
+      }),
+    undefined,
+    { timeout: 5000 },
+  );
   let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
   for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
   const { violations } = await builder.analyze();
