@@ -11,7 +11,8 @@
  * printed beside it is `GET /api/me` through the same stack (a request that reads one row).
  *
  * Upload: a file of --upload-mib MiB (256) of random bytes sent through the resumable API over a
- * real socket (POST /api/space/uploads, PUT chunks of 8 MiB with Content-Range, POST .../complete)
+ * real socket (POST /api/space/uploads, PUT chunks of --chunk-mib MiB (8) with Content-Range,
+ * --in-flight (2) of them on their way at once as the web app sends them, POST .../complete)
  * to the app's blob store on this machine's disk, against the ceiling of writing the same bytes to
  * a file on the same disk (streamed in 64 KiB pieces, then fsync: bench/blob-store.ts's reference),
  * measured just before and just after.
@@ -20,7 +21,7 @@
  * Share page: the page of a share link (a folder) for a visitor without a session, over the same
  * socket: time to first byte, 180 requests after 20 warm-ups. Target: p95 < 100 ms.
  *
- *   BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/space-library.ts [--items=10000] [--pglite=0] [--upload-mib=256]
+ *   BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/space-library.ts [--items=10000] [--pglite=0] [--upload-mib=256] [--chunk-mib=8] [--in-flight=2]
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -51,6 +52,8 @@ const LIST_P95_MS = 200;
 const UPLOAD_RATIO = 0.5;
 const SHARE_TTFB_P95_MS = 100;
 const CHUNK = intOption('chunk-mib', 8, 1, 64) * 1024 * 1024;
+/** Chunks on their way at once, as the web app sends them. */
+const IN_FLIGHT = intOption('in-flight', 2, 1, 4);
 const SAMPLES = 60;
 const execFileAsync = promisify(execFile);
 
@@ -156,7 +159,7 @@ async function diskWrite(dir: string, bytes: Buffer): Promise<number> {
 
 /** The upload through the API by a client in a process of its own (bench/lib/upload-client.mjs): milliseconds to the completed file. */
 async function uploadOnce(base: string, cookie: string, file: string): Promise<number> {
-  const { stdout } = await execFileAsync(process.execPath, [fileURLToPath(new URL('./lib/upload-client.mjs', import.meta.url)), file, base, HOST, cookie, String(CHUNK)]);
+  const { stdout } = await execFileAsync(process.execPath, [fileURLToPath(new URL('./lib/upload-client.mjs', import.meta.url)), file, base, HOST, cookie, String(CHUNK), String(IN_FLIGHT)]);
   return (JSON.parse(stdout) as { ms: number }).ms;
 }
 
@@ -217,7 +220,7 @@ async function benchUpload(openDb: () => Promise<{ db: Db; close: () => Promise<
       await store.put(storeTenant.id, Readable.from(pieces));
       return performance.now() - started;
     };
-    const rows: string[][] = [[`${mib} MiB in ${CHUNK / 1024 / 1024} MiB chunks`, 'disk MB/s', 'store.put MB/s', 'upload MB/s', 'upload / disk']];
+    const rows: string[][] = [[`${mib} MiB in ${CHUNK / 1024 / 1024} MiB chunks, ${IN_FLIGHT} in flight`, 'disk MB/s', 'store.put MB/s', 'upload MB/s', 'upload / disk']];
     const mbps = (ms: number) => bytes.length / 1e6 / (ms / 1000);
     const source = path.join(scratch, 'source.bin');
     await writeFile(source, bytes.subarray(0, CHUNK));

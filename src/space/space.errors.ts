@@ -24,7 +24,7 @@ export const spaceLibraryErrors = {
   SPACE_UPLOAD_NOT_FOUND: { status: 404, en: 'There is no such upload (or it has expired).', de: 'Diesen Upload gibt es nicht (oder er ist abgelaufen).' },
   SPACE_UPLOAD_CLOSED: { status: 409, en: 'The upload takes no more bytes.', de: 'Der Upload nimmt keine Daten mehr an.' },
   SPACE_UPLOAD_RANGE_INVALID: { status: 416, en: 'The Content-Range of the chunk is not valid for this upload.', de: 'Der Content-Range des Teilstücks passt nicht zu diesem Upload.' },
-  SPACE_UPLOAD_GAP: { status: 409, en: 'The chunk starts after the bytes received so far; continue from receivedBytes.', de: 'Das Teilstück beginnt hinter den bisher empfangenen Daten; setzen Sie bei receivedBytes fort.' },
+  SPACE_UPLOAD_GAP: { status: 409, en: 'The chunk starts too far after the bytes received so far; continue from receivedBytes.', de: 'Das Teilstück beginnt zu weit hinter den bisher empfangenen Daten; setzen Sie bei receivedBytes fort.' },
   SPACE_UPLOAD_INCOMPLETE: { status: 409, en: 'Not every byte of the file has arrived yet.', de: 'Noch sind nicht alle Daten der Datei angekommen.' },
   SPACE_RANGE_NOT_SATISFIABLE: { status: 416, en: 'The requested range is outside the file.', de: 'Der angefragte Bereich liegt außerhalb der Datei.' },
   SPACE_ACCESS_ENTRY_UNKNOWN: { status: 422, en: 'An access entry names a person who is not a Space member, or a group that does not exist.', de: 'Ein Zugriffseintrag nennt eine Person, die nicht Mitglied des Space ist, oder eine Gruppe, die es nicht gibt.' },

@@ -70,15 +70,17 @@ describe(`the Space library (${engine})`, () => {
         'content-range': `bytes ${first}-${last}/${bytes.length}`,
       });
     expect((await put(0, 99_999)).body.receivedBytes).toBe(100_000);
-    const gap = await put(200_000, 299_999);
-    expect(gap.res.statusCode).toBe(409);
-    expect(gap.body.error.code).toBe('SPACE_UPLOAD_GAP');
+    // A chunk sent ahead while another is on its way is kept; receivedBytes stays where the gap begins.
+    const ahead = await put(200_000, 299_999);
+    expect(ahead.res.statusCode, ahead.res.body).toBe(200);
+    expect(ahead.body.receivedBytes).toBe(100_000);
     const early = await site.call<Refusal>('POST', `/api/space/uploads/${started.body.id}/complete`, author.cookie);
     expect(early.body.error.code).toBe('SPACE_UPLOAD_INCOMPLETE');
     const status = await site.call<SpaceUploadView>('GET', `/api/space/uploads/${started.body.id}`, author.cookie);
     expect(status.body.receivedBytes).toBe(100_000);
-    // A retry that repeats bytes already there keeps only the new ones.
-    expect((await put(50_000, 199_999)).body.receivedBytes).toBe(200_000);
+    // A retry that repeats bytes already there keeps only the new ones; closing the gap joins the chunk ahead.
+    expect((await put(50_000, 199_999)).body.receivedBytes).toBe(300_000);
+    // The chunk ahead sent once more changes nothing.
     expect((await put(200_000, 299_999)).body.receivedBytes).toBe(300_000);
     const done = await site.call<ItemView>('POST', `/api/space/uploads/${started.body.id}/complete`, author.cookie);
     expect(done.res.statusCode).toBe(201);
@@ -98,6 +100,37 @@ describe(`the Space library (${engine})`, () => {
     expect(range.res.rawPayload.equals(bytes.subarray(99_990, 100_010))).toBe(true);
     const outside = await site.call<Refusal>('GET', `/api/space/items/${done.body.id}/content`, commentator.cookie, undefined, { range: 'bytes=400000-' });
     expect(outside.res.statusCode).toBe(416);
+  });
+
+  it('joins chunks that arrive out of order and overlap into the right bytes, and refuses a chunk too far ahead', async () => {
+    const bytes = Buffer.from(Array.from({ length: 1000 }, (_, i) => (i * 7 + 3) % 251));
+    const started = await site.call<SpaceUploadView>('POST', '/api/space/uploads', author.cookie, { fileName: 'data.bin', totalBytes: bytes.length });
+    const put = (first: number, last: number) =>
+      site.call<SpaceUploadView & Refusal>('PUT', `/api/space/uploads/${started.body.id}`, author.cookie, bytes.subarray(first, last + 1), {
+        'content-type': 'application/octet-stream',
+        'content-range': `bytes ${first}-${last}/${bytes.length}`,
+      });
+    expect((await put(600, 799)).body.receivedBytes).toBe(0);
+    // Overlapping the chunk ahead: only its first part nobody has yet is kept (500–599); the rest comes again later.
+    expect((await put(500, 899)).body.receivedBytes).toBe(0);
+    expect((await put(0, 499)).body.receivedBytes).toBe(800);
+    expect((await put(700, 999)).body.receivedBytes).toBe(1000);
+    const done = await site.call<ItemView>('POST', `/api/space/uploads/${started.body.id}/complete`, author.cookie);
+    expect(done.res.statusCode, done.res.body).toBe(201);
+    const whole = await site.call('GET', `/api/space/items/${done.body.id}/content`, author.cookie);
+    expect(whole.res.rawPayload.equals(bytes)).toBe(true);
+
+    const large = 300 * 1024 * 1024;
+    const big = await site.call<SpaceUploadView>('POST', '/api/space/uploads', author.cookie, { fileName: 'big.bin', totalBytes: large });
+    const farFirst = 256 * 1024 * 1024 + 1;
+    const far = await site.call<Refusal>('PUT', `/api/space/uploads/${big.body.id}`, author.cookie, Buffer.alloc(10), {
+      'content-type': 'application/octet-stream',
+      'content-range': `bytes ${farFirst}-${farFirst + 9}/${large}`,
+    });
+    expect(far.res.statusCode).toBe(409);
+    expect(far.body.error.code).toBe('SPACE_UPLOAD_GAP');
+    expect((await site.call<SpaceUploadView>('GET', `/api/space/uploads/${big.body.id}`, author.cookie)).body.receivedBytes).toBe(0);
+    await site.call('DELETE', `/api/space/uploads/${big.body.id}`, author.cookie);
   });
 
   it('serves a file of no proven kind only as a download that no browser runs', async () => {

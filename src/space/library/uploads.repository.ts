@@ -1,4 +1,4 @@
-import { asc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, lte } from 'drizzle-orm';
 import type { Orm } from '../../platform/db/index.js';
 import type { ChunkRecord } from './items.repository.js';
 import { spaceUploadChunks, spaceUploads } from './library.schema.js';
@@ -19,15 +19,20 @@ export async function findSpaceUpload(tx: Orm, id: string, options: { lock?: boo
   return row;
 }
 
-/** Adds a stored chunk at the end of what has arrived. */
-export async function appendSpaceUploadChunk(tx: Orm, uploadId: string, chunk: ChunkRecord): Promise<SpaceUploadRow> {
+/** Adds a stored chunk (it overlaps none of the upload's), with the end of the bytes now received without a gap. */
+export async function addSpaceUploadChunk(tx: Orm, uploadId: string, chunk: ChunkRecord, receivedBytes: number): Promise<SpaceUploadRow> {
   await tx.insert(spaceUploadChunks).values({ uploadId, ...chunk });
-  const [row] = await tx
-    .update(spaceUploads)
-    .set({ receivedBytes: sql`${spaceUploads.receivedBytes} + ${chunk.size}` })
-    .where(eq(spaceUploads.id, uploadId))
-    .returning();
+  const [row] = await tx.update(spaceUploads).set({ receivedBytes }).where(eq(spaceUploads.id, uploadId)).returning();
   return row!;
+}
+
+/** The chunks that start at `firstByte` or later, in order: those that arrived ahead of a gap. */
+export function spaceUploadChunksFrom(tx: Orm, uploadId: string, firstByte: number): Promise<ChunkRecord[]> {
+  return tx
+    .select({ firstByte: spaceUploadChunks.firstByte, size: spaceUploadChunks.size, blobHash: spaceUploadChunks.blobHash })
+    .from(spaceUploadChunks)
+    .where(and(eq(spaceUploadChunks.uploadId, uploadId), gte(spaceUploadChunks.firstByte, firstByte)))
+    .orderBy(asc(spaceUploadChunks.firstByte));
 }
 
 export function spaceUploadChunksOf(tx: Orm, uploadId: string): Promise<ChunkRecord[]> {

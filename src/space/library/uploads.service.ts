@@ -12,12 +12,18 @@ import { itemFor, libraryAccessOf } from './item-access.js';
 import { findItem, insertItem, insertVersion, type ChunkRecord } from './items.repository.js';
 import { assertQuota, type ItemWithRole } from './items.service.js';
 import { createSpaceUploadInput, SPACE_UPLOAD_MAX_CHUNK_BYTES, type CreateSpaceUploadInput } from './library.contract.js';
-import { appendSpaceUploadChunk, deleteExpiredSpaceUploads, deleteSpaceUpload, findSpaceUpload, insertSpaceUpload, setSpaceUploadStatus, spaceUploadChunksOf, type SpaceUploadRow } from './uploads.repository.js';
+import { addSpaceUploadChunk, deleteExpiredSpaceUploads, deleteSpaceUpload, findSpaceUpload, insertSpaceUpload, setSpaceUploadStatus, spaceUploadChunksFrom, spaceUploadChunksOf, type SpaceUploadRow } from './uploads.repository.js';
+import { contiguousEnd, uncoveredPart, type ByteSpan } from './upload-spans.js';
 import { roleOn } from './item-access.js';
 import { assertSpaceCan } from '../space.policy.js';
 
 /** How long a resumable upload may take from its start (it is removed after, done or not). */
 export const SPACE_UPLOAD_LIFETIME_MS = 24 * 60 * 60 * 1000;
+/**
+ * How far ahead of the bytes received without a gap a chunk may start: room for a few chunks in
+ * flight at once, and a bound on how much an upload holds that is not yet joined up.
+ */
+export const SPACE_UPLOAD_AHEAD_BYTES = 4 * SPACE_UPLOAD_MAX_CHUNK_BYTES;
 /** The largest single file of the library. */
 export const SPACE_FILE_MAX_BYTES = 20 * 1024 * 1024 * 1024;
 /** How much of a file's start tells its type. */
@@ -68,9 +74,11 @@ export async function cancelSpaceUpload(deps: AreaDeps, tenantId: string, userId
 
 /**
  * Receives one chunk (`Content-Range: bytes first-last/total`), streamed into the store, never
- * held whole in memory and outside any transaction. A chunk may repeat bytes already received but
- * not start beyond them; bytes that arrived before a broken connection are kept, so the client
- * resumes from `receivedBytes`. Any node may take any chunk.
+ * held whole in memory and outside any transaction. A chunk may repeat bytes already received, and
+ * it may start ahead of them (up to `SPACE_UPLOAD_AHEAD_BYTES`), so a client can send the next chunk
+ * while the last one is still being stored; `receivedBytes` counts the bytes from the start with no
+ * gap, and is where a client resumes. Bytes that arrived before a broken connection are kept. Any
+ * node may take any chunk.
  */
 export async function receiveSpaceChunk(
   deps: AreaDeps,
@@ -90,8 +98,8 @@ export async function receiveSpaceChunk(
   if (length > SPACE_UPLOAD_MAX_CHUNK_BYTES) throw invalid(`a chunk has at most ${SPACE_UPLOAD_MAX_CHUNK_BYTES} bytes`);
   const declared = declaredLength(headers.contentLength);
   if (declared !== undefined && declared !== length) throw invalid(`the range has ${length} bytes, the body ${declared}`);
-  if (range.first > upload.receivedBytes) throw new AppError('SPACE_UPLOAD_GAP', [{ field: 'receivedBytes', value: String(upload.receivedBytes) }]);
-  const firstNew = upload.receivedBytes;
+  if (range.first > upload.receivedBytes + SPACE_UPLOAD_AHEAD_BYTES) throw new AppError('SPACE_UPLOAD_GAP', [{ field: 'receivedBytes', value: String(upload.receivedBytes) }]);
+  const firstNew = Math.max(range.first, upload.receivedBytes);
   const chunk = chunkBytesOf(body, { skip: firstNew - range.first, maxBytes: length, tooLarge: () => invalid(`the body is longer than the range's ${length} bytes`) });
   let recorded = upload;
   if (firstNew <= range.last) {
@@ -108,21 +116,27 @@ export async function receiveSpaceChunk(
   throw invalid(`the range has ${length} bytes, the body ${outcome.bytes}`);
 }
 
-/** Appends a stored chunk under the upload's row lock; of a chunk another node got in first, only the part beyond it is kept. */
+/**
+ * Records a stored chunk under the upload's row lock. Of a chunk that overlaps what arrived before
+ * (a retry, or another node that got in first) only its first part nobody has yet is kept, stored
+ * anew; the chunks of an upload never overlap.
+ */
 async function recordChunk(deps: AreaDeps, tenantId: string, id: string, chunk: ChunkRecord): Promise<SpaceUploadRow> {
   for (;;) {
-    const step = await deps.db.withTenant(tenantId, async (tx): Promise<{ upload: SpaceUploadRow } | { overlapUntil: number }> => {
+    const step = await deps.db.withTenant(tenantId, async (tx): Promise<{ upload: SpaceUploadRow } | { keep: ByteSpan }> => {
       const upload = await findSpaceUpload(tx, id, { lock: true });
       if (!upload) throw notFound(id);
       if (upload.status !== 'receiving') throw new AppError('SPACE_UPLOAD_CLOSED', [{ field: 'status', value: upload.status }]);
-      if (upload.receivedBytes >= chunk.firstByte + chunk.size) return { upload };
-      if (upload.receivedBytes === chunk.firstByte) return { upload: await appendSpaceUploadChunk(tx, id, chunk) };
-      return { overlapUntil: upload.receivedBytes };
+      const ahead = await spaceUploadChunksFrom(tx, id, upload.receivedBytes);
+      const keep = uncoveredPart({ first: chunk.firstByte, end: chunk.firstByte + chunk.size }, upload.receivedBytes, ahead);
+      if (!keep) return { upload };
+      if (keep.first !== chunk.firstByte || keep.end !== chunk.firstByte + chunk.size) return { keep };
+      return { upload: await addSpaceUploadChunk(tx, id, chunk, contiguousEnd(upload.receivedBytes, [...ahead, chunk])) };
     });
     if ('upload' in step) return step.upload;
-    const tail = await deps.storage.get(tenantId, chunk.blobHash, { start: step.overlapUntil - chunk.firstByte, end: chunk.size - 1 });
-    const stored = await deps.storage.put(tenantId, tail);
-    chunk = { firstByte: step.overlapUntil, size: stored.size, blobHash: stored.hash };
+    const part = await deps.storage.get(tenantId, chunk.blobHash, { start: step.keep.first - chunk.firstByte, end: step.keep.end - chunk.firstByte - 1 });
+    const stored = await deps.storage.put(tenantId, part);
+    chunk = { firstByte: step.keep.first, size: stored.size, blobHash: stored.hash };
   }
 }
 

@@ -6,6 +6,8 @@ import { uploadPercent, uploadToSpace, type SpaceChunkSender, type SpaceUploadPr
 /** A server that keeps the bytes it received, as the Space's resumable upload routes do. */
 function fakeServer(total: number) {
   const received = new Uint8Array(total);
+  /** Which bytes arrived; receivedBytes counts those from the start without a gap. */
+  let have = new Array<boolean>(total).fill(false);
   let receivedBytes = 0;
   let status: 'receiving' | 'failed' = 'receiving';
   let uploads = 0;
@@ -17,6 +19,7 @@ function fakeServer(total: number) {
       if (url.endsWith('/complete')) return Promise.resolve({ id: 'item-1', bytes: Array.from(received) });
       uploads++;
       receivedBytes = 0;
+      have = new Array<boolean>(total).fill(false);
       status = 'receiving';
       return Promise.resolve(upload());
     },
@@ -33,11 +36,12 @@ function fakeServer(total: number) {
       if (!match) throw new Error('no range');
       calls.push(`PUT ${url} ${contentRange}`);
       const from = Number(match[1]);
-      if (from > receivedBytes) throw new ApiError({ status: 409, code: 'SPACE_UPLOAD_GAP', message: 'gap' });
+      if (from > receivedBytes + 10_000) throw new ApiError({ status: 409, code: 'SPACE_UPLOAD_GAP', message: 'gap' });
       const bytes = new Uint8Array(await chunk.arrayBuffer());
       const deliver = breakAt && !broken && breakAt.from === from ? breakAt.bytes : bytes.length;
       received.set(bytes.subarray(0, deliver), from);
-      receivedBytes = Math.max(receivedBytes, from + deliver);
+      have.fill(true, from, from + deliver);
+      while (receivedBytes < total && have[receivedBytes]) receivedBytes++;
       if (deliver < bytes.length) {
         broken = true;
         throw new ApiError({ status: 0, code: 'NETWORK_ERROR', message: 'offline' });
@@ -59,7 +63,7 @@ describe('uploadToSpace', () => {
   it('starts an upload into the folder, sends chunks with Content-Range, reports acknowledged bytes, and completes', async () => {
     const server = fakeServer(2500);
     const progress: SpaceUploadProgress[] = [];
-    const item = (await uploadToSpace(server.api, file(2500), { folderId: 'f-1' }, { sendChunk: server.sender(null), onProgress: (p) => progress.push(p), chunkBytes: 1000 })) as unknown as { bytes: number[] };
+    const item = (await uploadToSpace(server.api, file(2500), { folderId: 'f-1' }, { sendChunk: server.sender(null), onProgress: (p) => progress.push(p), chunkBytes: 1000, inFlight: 1 })) as unknown as { bytes: number[] };
     expect(server.calls).toEqual([
       'POST /api/space/uploads {"fileName":"a.png","totalBytes":2500,"folderId":"f-1","itemId":null}',
       'PUT /api/space/uploads/up-1 bytes 0-999/2500',
@@ -80,12 +84,47 @@ describe('uploadToSpace', () => {
   it('after a chunk broken off on the way asks how far the server got and goes on from there', async () => {
     const server = fakeServer(2500);
     const progress: number[] = [];
-    const item = (await uploadToSpace(server.api, file(2500), { folderId: null }, { sendChunk: server.sender({ from: 1000, bytes: 400 }), onProgress: (p) => progress.push(p.receivedBytes), chunkBytes: 1000, retryDelayMs: 0 })) as unknown as {
+    const item = (await uploadToSpace(server.api, file(2500), { folderId: null }, { sendChunk: server.sender({ from: 1000, bytes: 400 }), onProgress: (p) => progress.push(p.receivedBytes), chunkBytes: 1000, inFlight: 1, retryDelayMs: 0 })) as unknown as {
       bytes: number[];
     };
     expect(server.calls.slice(2, 6)).toEqual(['PUT /api/space/uploads/up-1 bytes 1000-1999/2500', 'GET /api/space/uploads/up-1', 'PUT /api/space/uploads/up-1 bytes 1400-2399/2500', 'PUT /api/space/uploads/up-1 bytes 2400-2499/2500']);
     expect(progress).toEqual([0, 1000, 1400, 2400, 2500, 2500]);
     expect(item.bytes).toEqual(expected(2500));
+  });
+
+  it('sends the next chunk while the server still stores the last, and joins them whatever order they land in', async () => {
+    const server = fakeServer(3000);
+    const store = server.sender(null);
+    const started: string[] = [];
+    let releaseFirst: () => void = () => undefined;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    // The first chunk is answered only once the second has arrived (and been stored ahead of it).
+    const sender: SpaceChunkSender = async (url, chunk, range, signal) => {
+      started.push(range);
+      if (range.startsWith('bytes 0-')) await firstHeld;
+      const answer = await store(url, chunk, range, signal);
+      if (range.startsWith('bytes 1000-')) releaseFirst();
+      return answer;
+    };
+    const progress: number[] = [];
+    const item = (await uploadToSpace(server.api, file(3000), { folderId: null }, { sendChunk: sender, onProgress: (p) => progress.push(p.receivedBytes), chunkBytes: 1000 })) as unknown as { bytes: number[] };
+    expect(started.slice(0, 2)).toEqual(['bytes 0-999/3000', 'bytes 1000-1999/3000']);
+    expect(item.bytes).toEqual(expected(3000));
+    expect(progress.at(-1)).toBe(3000);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+  });
+
+  it('with chunks in flight, after one broke off, lets the others land and resumes from the first byte missing', async () => {
+    const server = fakeServer(5000);
+    const progress: number[] = [];
+    const item = (await uploadToSpace(server.api, file(5000), { folderId: null }, { sendChunk: server.sender({ from: 1000, bytes: 300 }), onProgress: (p) => progress.push(p.receivedBytes), chunkBytes: 1000, retryDelayMs: 0 })) as unknown as {
+      bytes: number[];
+    };
+    expect(item.bytes).toEqual(expected(5000));
+    expect(server.calls).toContain('GET /api/space/uploads/up-1');
+    expect(server.calls).toContain('PUT /api/space/uploads/up-1 bytes 1300-2299/5000');
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress.at(-1)).toBe(5000);
   });
 
   it('goes on with an upload it started before (tried again after a failure), from the bytes the server has', async () => {

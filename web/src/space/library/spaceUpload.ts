@@ -4,6 +4,8 @@ import type { ItemView, SpaceUploadView } from '../space.api';
 
 /** The size of the chunks the browser sends (the server takes up to 64 MiB in one request). */
 export const SPACE_CHUNK_BYTES = 8 * 1024 * 1024;
+/** Chunks on their way at once: the next one travels while the server stores the last. */
+export const SPACE_CHUNKS_IN_FLIGHT = 2;
 
 export interface SpaceUploadProgress {
   phase: 'sending' | 'completing';
@@ -59,10 +61,11 @@ export async function cancelSpaceUpload(api: ApiClient, id: string): Promise<voi
 
 /**
  * The resumable upload from the browser: start an upload (or go on with `uploadId`, from the bytes
- * the server already has), send the file in chunks (`Content-Range: bytes first-last/total`), and
- * complete it into a file of the library. When a chunk fails on the way (network, a broken-off
- * body, a gap), the client asks the server how many bytes arrived and goes on from there, a few
- * times per chunk, before giving up. Progress counts the bytes the server acknowledged.
+ * the server already has), send the file in chunks (`Content-Range: bytes first-last/total`), two
+ * on their way at once, and complete it into a file of the library. When a chunk fails on the way
+ * (network, a broken-off body, a gap), the client lets the others finish, asks the server how many
+ * bytes arrived without a gap and goes on from there, a few times in a row, before giving up.
+ * Progress counts the bytes the server acknowledged.
  */
 export async function uploadToSpace(
   api: ApiClient,
@@ -76,6 +79,7 @@ export async function uploadToSpace(
     uploadId?: string | undefined;
     signal?: AbortSignal | undefined;
     chunkBytes?: number;
+    inFlight?: number;
     retryDelayMs?: number;
   },
 ): Promise<ItemView> {
@@ -91,29 +95,57 @@ export async function uploadToSpace(
   const upload = resumed?.status === 'receiving' ? resumed : await startSpaceUpload(api, file, target);
   options.onStarted?.(upload.id);
   const url = uploadUrl(upload.id);
+  const inFlight = options.inFlight ?? SPACE_CHUNKS_IN_FLIGHT;
   let received = upload.receivedBytes;
+  let next = received;
   let failures = 0;
   let throttled = 0;
+  /** What went wrong with chunks on their way (set in their callbacks). */
+  const failed: unknown[] = [];
+  const sending = new Set<Promise<void>>();
+  const report = (receivedBytes: number) => {
+    // Answers may arrive out of order: the bytes acknowledged only ever grow.
+    received = Math.max(received, receivedBytes);
+    options.onProgress({ phase: 'sending', receivedBytes: received, totalBytes: file.size });
+  };
   options.onProgress({ phase: 'sending', receivedBytes: received, totalBytes: file.size });
   while (received < file.size) {
-    const from = received;
-    const end = Math.min(file.size, from + chunkBytes);
-    try {
-      const answer = await options.sendChunk(url, file.slice(from, end), `bytes ${String(from)}-${String(end - 1)}/${String(file.size)}`, signal);
-      received = answer.receivedBytes;
-      failures = 0;
-      throttled = 0;
-      options.onProgress({ phase: 'sending', receivedBytes: received, totalBytes: file.size });
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 429 && ++throttled <= RATE_LIMIT_WAITS_PER_CHUNK) {
-        await wait(retryDelayMs * 2, signal);
-        continue;
-      }
+    // The next chunks go out while the server still stores the last ones.
+    while (failed.length === 0 && next < file.size && sending.size < inFlight) {
+      const from = next;
+      const end = Math.min(file.size, from + chunkBytes);
+      next = end;
+      const request: Promise<void> = options
+        .sendChunk(url, file.slice(from, end), `bytes ${String(from)}-${String(end - 1)}/${String(file.size)}`, signal)
+        .then(
+          (answer) => {
+            failures = 0;
+            throttled = 0;
+            report(answer.receivedBytes);
+          },
+          (error: unknown) => {
+            failed.push(error);
+          },
+        )
+        .finally(() => sending.delete(request));
+      sending.add(request);
+    }
+    if (sending.size > 0) {
+      await Promise.race(sending);
+      continue;
+    }
+    // Every chunk went out, yet bytes are missing (a failure, or a part the server did not keep):
+    // ask how far it got and go on from there.
+    const error = failed.length > 0 ? failed[0] : new ApiError({ status: 0, code: 'SPACE_UPLOAD_INCOMPLETE', message: 'bytes missing' });
+    failed.length = 0;
+    if (error instanceof ApiError && error.status === 429 && ++throttled <= RATE_LIMIT_WAITS_PER_CHUNK) {
+      await wait(retryDelayMs * 2, signal);
+    } else {
       if (!retriable(error) || ++failures > RETRIES_PER_CHUNK) throw error;
       await wait(retryDelayMs * failures, signal);
-      received = (await api.get<SpaceUploadView>(url, requestOptions)).receivedBytes;
-      options.onProgress({ phase: 'sending', receivedBytes: received, totalBytes: file.size });
     }
+    report((await api.get<SpaceUploadView>(url, requestOptions)).receivedBytes);
+    next = received;
   }
   options.onProgress({ phase: 'completing', receivedBytes: file.size, totalBytes: file.size });
   return api.post<ItemView>(`${url}/complete`, {}, requestOptions);
