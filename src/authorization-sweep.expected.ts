@@ -118,6 +118,7 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'DELETE /api/space/shares/{id}': SPACE_MEMBERS,
   'GET /api/space/items/{id}/comments': SPACE_MEMBERS,
   'GET /api/space/items/{id}/comments.csv': SPACE_MEMBERS,
+  'GET /api/space/items/{id}/comments.pdf': SPACE_MEMBERS,
   'POST /api/space/items/{id}/comments': SPACE_MEMBERS,
   'POST /api/space/comments/{id}/replies': SPACE_MEMBERS,
   'POST /api/space/comments/{id}/status': SPACE_MEMBERS,

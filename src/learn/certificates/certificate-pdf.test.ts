@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderCertificatePdf, type CertificateDocument } from './certificate-pdf.js';
-import { pdfTextLines } from './pdf-text.test-support.js';
+import { pdfTextLines } from '../../../test/pdf-text.js';
 
 const base: CertificateDocument = {
   language: 'en',

@@ -1,18 +1,7 @@
-import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import type { Language } from '../../platform/http/index.js';
+import { pdfBytes } from '../../platform/pdf/index.js';
 import { formatCertificateCode } from './certificate-code.js';
-
-const require = createRequire(import.meta.url);
-/**
- * DejaVu (from the dejavu-fonts-ttf package), embedded as a subset: the PDF standard fonts cover
- * only Latin-1, and a learner may be called Łukasz, Ἀλέξανδρος or Дмитрий.
- */
-const FONTS = {
-  regular: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
-  bold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
-  serif: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSerif-Bold.ttf'),
-};
 
 /** What a certificate shows: its snapshot, the address it is verified at and the language it is written in. */
 export interface CertificateDocument {
@@ -83,15 +72,8 @@ export function renderCertificatePdf(doc: CertificateDocument, options: { compre
     displayTitle: true,
     info: { Title: words.title(doc.learnerName, doc.courseTitle), Author: doc.siteName, Subject: doc.heading ?? words.heading, Creator: 'Lectern' },
   });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
-    pdf.on('end', () => resolve(Buffer.concat(chunks)));
-    pdf.on('error', reject);
-  });
-  pdf.registerFont('regular', FONTS.regular);
-  pdf.registerFont('bold', FONTS.bold);
-  pdf.registerFont('serif', FONTS.serif);
+  // Fonts are registered as `regular`, `bold` and `serif`.
+  const done = pdfBytes(pdf);
 
   const width = pdf.page.width;
   const height = pdf.page.height;

@@ -14,7 +14,7 @@ import { activity, cluster } from '../progress/activity-tree.test-support.js';
 import { recordProgress } from '../progress/record-progress.js';
 import { certificateEventHandlers } from './certificate-events.js';
 import type { CertificateView } from './certificates.contract.js';
-import { pdfTextLines } from './pdf-text.test-support.js';
+import { pdfTextLines } from '../../../test/pdf-text.js';
 
 const TREE = cluster('https://example.test/course', [activity('https://example.test/au/one')]);
 const CODE_CHECKS_PER_MINUTE = 5;

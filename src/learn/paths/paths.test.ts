@@ -7,7 +7,7 @@ import { queryRows } from '../../platform/db/client.js';
 import { DOMAIN_EVENT_JOB } from '../../platform/events/domain-events.js';
 import { domainEventJobHandlers } from '../../platform/events/event-handlers.js';
 import { createUser } from '../../platform/identity/users.service.js';
-import { pdfTextLines } from '../certificates/pdf-text.test-support.js';
+import { pdfTextLines } from '../../../test/pdf-text.js';
 import { learnModule } from '../learn.module.js';
 import { activity, cluster } from '../progress/activity-tree.test-support.js';
 import { recordProgress } from '../progress/record-progress.js';

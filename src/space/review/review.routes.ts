@@ -8,6 +8,7 @@ import { spaceMembers } from '../workspace/member-guard.js';
 import { commentListQuery, commentStatusInput, createCommentInput, createReviewRequestInput, replyInput, reviewRequestListView, reviewRequestView, threadListView, threadView, type ReviewRequestView, type ThreadView } from './review.contract.js';
 import { finishReview, myReviewRequests, requestReview, reviewRequestsOf, type ReviewRequest } from './review-requests.service.js';
 import type { CommentRecord } from './review.repository.js';
+import { renderReviewReport } from './review-report-pdf.js';
 import { addComment, changeThreadStatus, replyTo, threadsCsv, threadsOf, type Thread } from './review.service.js';
 
 const TAGS = ['space: review'];
@@ -67,6 +68,15 @@ export function reviewRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
       });
       const fileName = `${csv.name.replace(/[^\w.-]+/g, '_')}-comments.csv`;
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${fileName}"`).send(csv.text);
+    });
+
+    app.get('/api/space/items/:id/comments.pdf', { onRequest: members, schema: { tags: TAGS, summary: "A file's review as a PDF report (German or English by the browser's language)", params: idParams, querystring: commentListQuery } }, async (request, reply) => {
+      const language = pickLanguage(request.headers['accept-language']);
+      const tenant = tenantOf(request);
+      const { item, threads } = await runUseCase(db, requestContextOf(request), (useCase) => threadsOf(useCase, request.params.id, request.query));
+      const pdf = await renderReviewReport({ language, siteName: tenant.name, fileName: item.name, currentVersion: item.currentVersion, threads, generatedAt: new Date() });
+      const fileName = `${item.name.replace(/[^\w.-]+/g, '_')}-review.pdf`;
+      return reply.type('application/pdf').header('content-disposition', `attachment; filename="${fileName}"`).send(pdf);
     });
 
     app.post('/api/space/items/:id/comments', { onRequest: members, schema: { tags: TAGS, summary: 'Comment on a file (anchored to a slide, a time, a page or a region), mentioning members', params: idParams, body: createCommentInput, response: { 201: threadView } } }, async (request, reply) =>

@@ -101,7 +101,8 @@ export async function changeThreadStatus(useCase: UseCase, commentId: string, un
   return (await findComment(useCase.tx, root.id))!;
 }
 
-function anchorText(anchor: CommentAnchor, language: Language): string {
+/** Where a comment applies, in words (a slide, a time, a page, a region, the whole file). */
+export function anchorText(anchor: CommentAnchor, language: Language): string {
   switch (anchor.kind) {
     case 'slide':
       return `${language === 'de' ? 'Folie' : 'Slide'} ${anchor.title ?? anchor.slide}`;
