@@ -11,6 +11,7 @@ import { LoadError } from '../../shared/ui/LoadError';
 import { usePageTitle } from '../../shared/ui/usePageTitle';
 import { contentUrl, fetchItem, fetchItems, ITEMS_KEY, SPACE_KEY, type ItemView, type WorkspaceView } from '../space.api';
 import { spaceCan } from '../spaceRoles';
+import { ShareDialog } from '../sharing/ShareDialog';
 import { ItemDialog, type DialogKind } from './ItemDialogs';
 import { useTypeLabel } from './ItemIcon';
 import classes from './library.module.css';
@@ -62,6 +63,7 @@ export function PreviewPage({ itemId, workspace }: { itemId: string; workspace: 
     enabled: item.data !== undefined,
   });
   const [dialog, setDialog] = useState<DialogKind | null>(null);
+  const [sharing, setSharing] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   usePageTitle(item.data ? `${item.data.name} – ${t('space.title')}` : t('space.title'));
 
@@ -93,6 +95,11 @@ export function PreviewPage({ itemId, workspace }: { itemId: string; workspace: 
         {file.currentVersion !== null && (
           <Button component="a" href={contentUrl(file, { download: true })}>
             {t('space.actions.download')}
+          </Button>
+        )}
+        {canEdit && (
+          <Button variant="default" size="sm" onClick={() => setSharing(true)}>
+            {t('space.share.open')}
           </Button>
         )}
         {canEdit && action('rename', t('space.actions.rename'))}
@@ -157,6 +164,7 @@ export function PreviewPage({ itemId, workspace }: { itemId: string; workspace: 
         </Paper>
         </Grid.Col>
       </Grid>
+      {sharing && <ShareDialog item={file} onClose={() => setSharing(false)} />}
       {dialog && (
         <ItemDialog
           kind={dialog}

@@ -1,0 +1,158 @@
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expectAccessible } from './accessibility.js';
+import { startServer, type RunningServer } from './server.js';
+import { signIn } from './sign-in-helper.js';
+
+// Sharing, review and publishing on a file's page in the Space, on a phone (390 px), in German and
+// English, axe clean at each step: a member makes a link with a password and revokes it.
+
+let server: RunningServer;
+test.beforeAll(async () => {
+  server = await startServer();
+});
+test.afterAll(async () => {
+  await server.stop();
+});
+
+const PHONE = { width: 390, height: 844 };
+const LINK_PASSWORD = 'Review-Secret-2031';
+
+/**
+ * A real WebM video of 6 seconds (32 × 32 blue pixels, VP8, two frames a second, with cues so the
+ * browser can seek), made once with `ffmpeg -f lavfi -i color=c=blue:s=32x32:r=2:d=6 -c:v libvpx -b:v 10k -g 2 -an`.
+ */
+const VIDEO = Buffer.from(
+  'GkXfo59ChoEBQveBAULygQRC84EIQoKEd2VibUKHgQJChYECGFOAZwEAAAAAAAQpEU2bdLpNu4tTq4QVSalmU6yBoU27i1OrhBZUrmtTrIHYTbuMU6uEElTDZ1OsggEeTbuMU6uEHFO7a1OsggO27AEAAAAAAABZAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAVSalmsirXsYMPQkBNgI1MYXZmNTkuMjcuMTAwV0GNTGF2ZjU5LjI3LjEwMESJiEC3cAAAAAAAFlSua8GuAQAAAAAAADjXgQFzxYhMvn9JpQgJOZyBACK1nIN1bmSIgQCGhVZfVlA4g4EBI+ODhB3NZQDgibCBILqBIJqBAhJUw2f9c3OgY8CAZ8iaRaOHRU5DT0RFUkSHjUxhdmY1OS4yNy4xMDBzc9djwItjxYhMvn9JpQgJOWfIoUWjh0VOQ09ERVJEh5RMYXZjNTkuMzcuMTAwIGxpYnZweGfIokWjiERVUkFUSU9ORIeUMDA6MDA6MDYuMDAwMDAwMDAwAAAfQ7Z1QfDngQCjvYEAAIDQAgCdASogACAAAEcIhYWIhYSIAgICdaoD+AIIIQg9AP7/TRL//FhX8WFfxYV/8WFf/PzO7cX85gCjlYEB9ACxAQABEBAAGAAYWC/0AAhwAKO9gQPogNACAJ0BKiAAIAAARwiFhYiFhIgCAgJ1qgP4AgghCD0A/v9NEv/8WFfxYV/FhX/xYV/8/M7txfzmAKOVgQXcALEBAAEQEAAYABhYL/QACHAAo72BB9CA0AIAnQEqIAAgAABHCIWFiIWEiAICAnWqA/gCCCEIPQD+/00S//xYV/FhX8WFf/FhX/z8zu3F/OYAo5WBCcQAsQEAARAQABgAGFgv9AAIcACjvYELuIDQAgCdASogACAAAEcIhYWIhYSIAgICdaoD+AIIIQg9AP7/TRL//FhX8WFfxYV/8WFf/PzO7cX85gCjlYENrACxAQABEBAAGAAYWC/0AAhwAKO9gQ+ggNACAJ0BKiAAIAAARwiFhYiFhIgCAgJ1qgP4AgghCD0A/v9NEv/8WFfxYV/FhX/xYV/8/M7txfzmAKOVgRGUALEBAAEQEAAYABhYL/QACHAAo72BE4iA0AIAnQEqIAAgAABHCIWFiIWEiAICAnWqA/gCCCEIPQD+/00S//xYV/FhX8WFf/FhX/z8zu3F/OYAH0O2dZvnghV8o5WBAAAAsQEAARAQABgAGFgv9AAIcAAcU7tr7ruPs4EAt4r3gQHxggGg8IEDu5CzggPot4r3gQHxggGg8IFZu5CzggfQt4r3gQHxggGg8IGvu5Gzggu4t4v3gQHxggGg8IIBBbuRs4IPoLeL94EB8YIBoPCCAVu7kbOCE4i3i/eBAfGCAaDwggGx',
+  'base64',
+);
+
+/** Uploads `bytes` as `fileName` to the top of the library through the API; answers the file's id. */
+async function upload(request: APIRequestContext, fileName: string, bytes: Buffer): Promise<string> {
+  const started = await request.post(`${server.url}/api/space/uploads`, { data: { fileName, totalBytes: bytes.length } });
+  expect(started.status(), await started.text()).toBe(201);
+  const { id } = (await started.json()) as { id: string };
+  const chunk = await request.put(`${server.url}/api/space/uploads/${id}`, { headers: { 'content-type': 'application/octet-stream', 'content-range': `bytes 0-${bytes.length - 1}/${bytes.length}` }, data: bytes });
+  expect(chunk.status(), await chunk.text()).toBe(200);
+  const done = await request.post(`${server.url}/api/space/uploads/${id}/complete`);
+  expect(done.status(), await done.text()).toBe(201);
+  return ((await done.json()) as { id: string }).id;
+}
+
+/** On a phone the page does not scroll sideways; axe finds nothing. */
+async function expectFitsAndAccessible(page: Page): Promise<void> {
+  const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth }));
+  expect(widths.page, 'the page scrolls sideways').toBeLessThanOrEqual(widths.screen);
+  await expectAccessible(page);
+}
+
+const TEXTS = {
+  en: {
+    locale: 'en-GB',
+    share: 'Share',
+    shareTitle: (name: string) => `Share “${name}”`,
+    passwordOptional: 'Password (optional)',
+    expiresOn: 'Open until (optional)',
+    createLink: 'Create link',
+    created: 'The link was created.',
+    links: 'Links',
+    password: 'Password',
+    yes: 'Yes',
+    active: 'Active',
+    revokedState: 'Revoked',
+    copyLink: 'Copy link',
+    copied: 'Copied',
+    url: 'Link address',
+    embedCode: 'Embed code',
+    revoke: /^Revoke the link of .* to /,
+    revokeConfirm: 'Revoke link',
+    revoked: 'The link was revoked.',
+    passwordShort: 'The password needs at least 8 characters.',
+    expiryPast: 'The expiry date must be in the future.',
+    close: 'Close',
+  },
+  de: {
+    locale: 'de-DE',
+    share: 'Teilen',
+    shareTitle: (name: string) => `„${name}“ teilen`,
+    passwordOptional: 'Passwort (optional)',
+    expiresOn: 'Gültig bis (optional)',
+    createLink: 'Link erstellen',
+    created: 'Der Link wurde erstellt.',
+    links: 'Links',
+    password: 'Passwort',
+    yes: 'Ja',
+    active: 'Aktiv',
+    revokedState: 'Widerrufen',
+    copyLink: 'Link kopieren',
+    copied: 'Kopiert',
+    url: 'Adresse des Links',
+    embedCode: 'Code zum Einbetten',
+    revoke: /^Link vom .* zu .* widerrufen$/,
+    revokeConfirm: 'Link widerrufen',
+    revoked: 'Der Link wurde widerrufen.',
+    passwordShort: 'Das Passwort braucht mindestens 8 Zeichen.',
+    expiryPast: 'Das Ablaufdatum muss in der Zukunft liegen.',
+    close: 'Schließen',
+  },
+} as const;
+
+for (const language of ['en', 'de'] as const) {
+  const text = TEXTS[language];
+
+  test(`a member makes a share link with a password and revokes it (${language}, 390 px)`, async ({ browser }) => {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: text.locale, viewport: PHONE, permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await context.newPage();
+    await signIn(page, server.url, server.adminEmail, server.adminPassword, language);
+    const name = `tour-${language}.webm`;
+    const id = await upload(page.request, name, VIDEO);
+    await page.goto(`${server.url}/space/items/${id}`);
+    await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+    await expectFitsAndAccessible(page);
+
+    await page.getByRole('button', { name: text.share, exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: text.shareTitle(name) });
+    await expect(dialog).toBeVisible();
+    await expectFitsAndAccessible(page);
+
+    // Refusals at their field: a password too short (said before asking), an expiry in the past (the server's).
+    await dialog.getByLabel(text.passwordOptional, { exact: true }).fill('short');
+    await dialog.getByRole('button', { name: text.createLink }).click();
+    await expect(dialog.getByText(text.passwordShort)).toBeVisible();
+    await dialog.getByLabel(text.passwordOptional, { exact: true }).fill(LINK_PASSWORD);
+    await dialog.getByLabel(text.expiresOn).fill('2020-01-01');
+    await dialog.getByRole('button', { name: text.createLink }).click();
+    await expect(dialog.getByText(text.expiryPast)).toBeVisible();
+    await expectAccessible(page);
+    await dialog.getByLabel(text.expiresOn).fill('');
+
+    await dialog.getByRole('button', { name: text.createLink }).click();
+    await expect(dialog.getByRole('status').filter({ hasText: text.created })).toBeVisible();
+    const links = dialog.getByRole('list', { name: text.links });
+    const link = links.getByRole('listitem').first();
+    await expect(link.getByText(text.active, { exact: true })).toBeVisible();
+    await expect(link.locator('dt', { hasText: new RegExp(`^${text.password}$`) }).locator('xpath=following-sibling::dd')).toHaveText(text.yes);
+    const url = await link.getByLabel(text.url).inputValue();
+    await expect(link.getByLabel(text.embedCode)).toHaveValue(new RegExp(`<iframe src="${url}"`));
+    expect(url).toMatch(/\/s\/[\w-]+$/);
+    await link.getByRole('button', { name: text.copyLink }).click();
+    await expect(link.getByRole('button', { name: text.copied })).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
+    await expectFitsAndAccessible(page);
+
+    // The link asks its visitor for the password.
+    const visitor = await browser.newContext({ ignoreHTTPSErrors: true, locale: text.locale });
+    expect((await visitor.request.get(url)).status()).toBe(401);
+
+    // Revoked, after a confirmation: it answers as an unknown link.
+    await link.getByRole('button', { name: text.revoke }).click();
+    await expect(link.getByRole('button', { name: text.revokeConfirm })).toBeFocused();
+    await expectAccessible(page);
+    await link.getByRole('button', { name: text.revokeConfirm }).click();
+    await expect(dialog.getByRole('status').filter({ hasText: text.revoked })).toBeVisible();
+    await expect(links.getByRole('listitem').first().getByText(text.revokedState, { exact: true }).first()).toBeVisible();
+    expect((await visitor.request.get(url)).status()).toBe(404);
+    await visitor.close();
+    await expectFitsAndAccessible(page);
+    await context.close();
+  });
+}
