@@ -4,7 +4,9 @@ import { startServer, type RunningServer } from './server.js';
 import { signIn } from './sign-in-helper.js';
 
 // Sharing, review and publishing on a file's page in the Space, on a phone (390 px), in German and
-// English, axe clean at each step: a member makes a link with a password and revokes it.
+// English, axe clean at each step: a member makes a link with a password and revokes it; comments
+// on a video at the moment the player is at, seeks there from the comment, replies, resolves it,
+// filters and exports the comments, and sees it marked once the file has a newer version.
 
 let server: RunningServer;
 test.beforeAll(async () => {
@@ -26,9 +28,9 @@ const VIDEO = Buffer.from(
   'base64',
 );
 
-/** Uploads `bytes` as `fileName` to the top of the library through the API; answers the file's id. */
-async function upload(request: APIRequestContext, fileName: string, bytes: Buffer): Promise<string> {
-  const started = await request.post(`${server.url}/api/space/uploads`, { data: { fileName, totalBytes: bytes.length } });
+/** Uploads `bytes` as `fileName` to the top of the library (or as a new version of `itemId`) through the API; answers the file's id. */
+async function upload(request: APIRequestContext, fileName: string, bytes: Buffer, itemId: string | null = null): Promise<string> {
+  const started = await request.post(`${server.url}/api/space/uploads`, { data: { fileName, totalBytes: bytes.length, itemId } });
   expect(started.status(), await started.text()).toBe(201);
   const { id } = (await started.json()) as { id: string };
   const chunk = await request.put(`${server.url}/api/space/uploads/${id}`, { headers: { 'content-type': 'application/octet-stream', 'content-range': `bytes 0-${bytes.length - 1}/${bytes.length}` }, data: bytes });
@@ -69,6 +71,25 @@ const TEXTS = {
     passwordShort: 'The password needs at least 8 characters.',
     expiryPast: 'The expiry date must be in the future.',
     close: 'Close',
+    comments: 'Comments',
+    atTime: (time: string) => `At ${time} (where the player is)`,
+    comment: 'Comment',
+    addComment: 'Add comment',
+    commentAdded: 'Your comment was added.',
+    seek: (time: string) => `Play from ${time}`,
+    replyNamed: /^Reply to .* \(00:03\)$/,
+    replyLabel: /^Your reply to /,
+    sendReply: 'Send reply',
+    replied: 'Your reply was added.',
+    open: 'Open',
+    resolveNamed: /^Resolve the comment of .* \(00:03\)$/,
+    resolved: 'Resolved',
+    resolvedNote: 'The comment was resolved.',
+    reopenNamed: /^Reopen the comment of /,
+    status: 'Status',
+    noneFound: 'No comment matches.',
+    csv: 'Export as CSV',
+    onVersion: 'On version 1',
   },
   de: {
     locale: 'de-DE',
@@ -93,6 +114,25 @@ const TEXTS = {
     passwordShort: 'Das Passwort braucht mindestens 8 Zeichen.',
     expiryPast: 'Das Ablaufdatum muss in der Zukunft liegen.',
     close: 'Schließen',
+    comments: 'Kommentare',
+    atTime: (time: string) => `Bei ${time} (wo der Player steht)`,
+    comment: 'Kommentar',
+    addComment: 'Kommentar hinzufügen',
+    commentAdded: 'Ihr Kommentar wurde hinzugefügt.',
+    seek: (time: string) => `Ab ${time} abspielen`,
+    replyNamed: /^.* antworten \(00:03\)$/,
+    replyLabel: /^Ihre Antwort an /,
+    sendReply: 'Antwort senden',
+    replied: 'Ihre Antwort wurde hinzugefügt.',
+    open: 'Offen',
+    resolveNamed: /^Kommentar von .* als erledigt markieren \(00:03\)$/,
+    resolved: 'Erledigt',
+    resolvedNote: 'Der Kommentar ist erledigt.',
+    reopenNamed: /^Kommentar von .* wieder öffnen/,
+    status: 'Status',
+    noneFound: 'Kein Kommentar passt.',
+    csv: 'Als CSV exportieren',
+    onVersion: 'Zu Version 1',
   },
 } as const;
 
@@ -152,6 +192,72 @@ for (const language of ['en', 'de'] as const) {
     await expect(links.getByRole('listitem').first().getByText(text.revokedState, { exact: true }).first()).toBeVisible();
     expect((await visitor.request.get(url)).status()).toBe(404);
     await visitor.close();
+    await expectFitsAndAccessible(page);
+    await context.close();
+  });
+
+  test(`a member comments on a video at a moment, seeks there, replies and resolves it (${language}, 390 px)`, async ({ browser }) => {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: text.locale, viewport: PHONE });
+    const page = await context.newPage();
+    await signIn(page, server.url, server.adminEmail, server.adminPassword, language);
+    const name = `walkthrough-${language}.webm`;
+    const id = await upload(page.request, name, VIDEO);
+    await page.goto(`${server.url}/space/items/${id}`);
+    await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+    const comments = page.getByRole('region', { name: text.comments });
+    await expect(comments).toBeVisible();
+    await expectFitsAndAccessible(page);
+
+    // The player at 3 s: the form offers that moment.
+    const video = page.locator('video');
+    await expect.poll(() => video.evaluate((element: HTMLVideoElement) => element.readyState)).toBeGreaterThan(0);
+    await video.evaluate((element: HTMLVideoElement) => {
+      element.currentTime = 3;
+    });
+    await expect(comments.getByRole('checkbox', { name: text.atTime('00:03') })).toBeChecked();
+    const body = `The logo is cut off here (${language}).`;
+    await comments.getByRole('textbox', { name: new RegExp(`^${text.comment}`) }).fill(body);
+    await comments.getByRole('button', { name: text.addComment }).click();
+    await expect(comments.getByRole('status').filter({ hasText: text.commentAdded })).toBeVisible();
+    const thread = comments.getByRole('listitem').filter({ hasText: body });
+    await expect(thread.getByText(text.open, { exact: true })).toBeVisible();
+    await expectFitsAndAccessible(page);
+
+    // From the comment back to its moment.
+    await video.evaluate((element: HTMLVideoElement) => {
+      element.currentTime = 0;
+    });
+    await thread.getByRole('button', { name: text.seek('00:03') }).click();
+    await expect.poll(() => video.evaluate((element: HTMLVideoElement) => Math.round(element.currentTime))).toBe(3);
+
+    // A reply, then resolved.
+    await thread.getByRole('button', { name: text.replyNamed }).click();
+    await thread.getByLabel(text.replyLabel).fill('Fixed in the next cut.');
+    await expectAccessible(page);
+    await thread.getByRole('button', { name: text.sendReply }).click();
+    await expect(comments.getByRole('status').filter({ hasText: text.replied })).toBeVisible();
+    await expect(thread.getByText('Fixed in the next cut.')).toBeVisible();
+    await thread.getByRole('button', { name: text.resolveNamed }).click();
+    await expect(comments.getByRole('status').filter({ hasText: text.resolvedNote })).toBeVisible();
+    await expect(thread.getByText(text.resolved, { exact: true })).toBeVisible();
+    await expect(thread.getByRole('button', { name: text.reopenNamed })).toBeVisible();
+    await expectFitsAndAccessible(page);
+
+    // Filtered by status; the export has the same filter and the comment.
+    await comments.getByLabel(text.status).selectOption('open');
+    await expect(comments.getByText(text.noneFound)).toBeVisible();
+    await comments.getByLabel(text.status).selectOption('resolved');
+    await expect(thread).toBeVisible();
+    const csv = await comments.getByRole('link', { name: text.csv }).getAttribute('href');
+    expect(csv).toBe(`/api/space/items/${id}/comments.csv?status=resolved`);
+    const exported = await page.request.get(`${server.url}${csv}`);
+    expect(exported.status()).toBe(200);
+    expect(await exported.text()).toContain(body);
+
+    // A newer version of the file: the comment says which version it was made on.
+    await upload(page.request, name, VIDEO, id);
+    await page.reload();
+    await expect(page.getByRole('region', { name: text.comments }).getByRole('listitem').filter({ hasText: body }).getByText(text.onVersion, { exact: true })).toBeVisible();
     await expectFitsAndAccessible(page);
     await context.close();
   });
