@@ -1,12 +1,14 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { expectAccessible } from './accessibility.js';
+import { createPerson } from './people-helper.js';
 import { startServer, type RunningServer } from './server.js';
 import { signIn } from './sign-in-helper.js';
 
 // Sharing, review and publishing on a file's page in the Space, on a phone (390 px), in German and
 // English, axe clean at each step: a member makes a link with a password and revokes it; comments
 // on a video at the moment the player is at, seeks there from the comment, replies, resolves it,
-// filters and exports the comments, and sees it marked once the file has a newer version.
+// filters and exports the comments, and sees it marked once the file has a newer version; asks a
+// second member for a review, who finds it under "My reviews" and marks it done.
 
 let server: RunningServer;
 test.beforeAll(async () => {
@@ -18,6 +20,7 @@ test.afterAll(async () => {
 
 const PHONE = { width: 390, height: 844 };
 const LINK_PASSWORD = 'Review-Secret-2031';
+const REVIEWER_PASSWORD = 'Careful-Reader-2031';
 
 /**
  * A real WebM video of 6 seconds (32 × 32 blue pixels, VP8, two frames a second, with cues so the
@@ -90,6 +93,22 @@ const TEXTS = {
     noneFound: 'No comment matches.',
     csv: 'Export as CSV',
     onVersion: 'On version 1',
+    reviewRequests: 'Review requests',
+    requestReview: 'Request review',
+    requestTitle: (name: string) => `Request a review of “${name}”`,
+    reviewers: 'Reviewers',
+    reviewersMissing: 'Choose at least one reviewer.',
+    message: 'Message (optional)',
+    sendRequest: 'Send request',
+    requested: 'The review was requested.',
+    progress: (done: number, total: number) => `${String(done)} of ${String(total)} done`,
+    notDone: (name: string) => `${name}: not done yet`,
+    doneOn: (name: string) => new RegExp(`^✓ ${name}: done on `),
+    spaceTabs: 'Space sections',
+    myReviews: 'My reviews',
+    finishNamed: (name: string) => `My review is done: ${name}`,
+    finished: (name: string) => `Your review of “${name}” is marked done.`,
+    nothingWaiting: 'No review is waiting for you.',
   },
   de: {
     locale: 'de-DE',
@@ -133,6 +152,22 @@ const TEXTS = {
     noneFound: 'Kein Kommentar passt.',
     csv: 'Als CSV exportieren',
     onVersion: 'Zu Version 1',
+    reviewRequests: 'Review-Anfragen',
+    requestReview: 'Review anfordern',
+    requestTitle: (name: string) => `Review von „${name}“ anfordern`,
+    reviewers: 'Reviewer',
+    reviewersMissing: 'Wählen Sie mindestens eine Person.',
+    message: 'Nachricht (optional)',
+    sendRequest: 'Anfrage senden',
+    requested: 'Das Review wurde angefordert.',
+    progress: (done: number, total: number) => `${String(done)} von ${String(total)} erledigt`,
+    notDone: (name: string) => `${name}: noch nicht erledigt`,
+    doneOn: (name: string) => new RegExp(`^✓ ${name}: erledigt am `),
+    spaceTabs: 'Bereiche des Space',
+    myReviews: 'Meine Reviews',
+    finishNamed: (name: string) => `Mein Review ist erledigt: ${name}`,
+    finished: (name: string) => `Ihr Review von „${name}“ ist als erledigt vermerkt.`,
+    nothingWaiting: 'Kein Review wartet auf Sie.',
   },
 } as const;
 
@@ -258,6 +293,62 @@ for (const language of ['en', 'de'] as const) {
     await upload(page.request, name, VIDEO, id);
     await page.reload();
     await expect(page.getByRole('region', { name: text.comments }).getByRole('listitem').filter({ hasText: body }).getByText(text.onVersion, { exact: true })).toBeVisible();
+    await expectFitsAndAccessible(page);
+    await context.close();
+  });
+
+  test(`a member asks a second member for a review, who marks it done under "My reviews" (${language}, 390 px)`, async ({ browser }) => {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: text.locale, viewport: PHONE });
+    const page = await context.newPage();
+    await signIn(page, server.url, server.adminEmail, server.adminPassword, language);
+    const reviewer = { email: `rita-${language}@example.test`, firstName: 'Rita', lastName: language === 'en' ? 'Reviewer' : 'Prüfer', roles: ['learner'], password: REVIEWER_PASSWORD };
+    const reviewerName = `${reviewer.firstName} ${reviewer.lastName}`;
+    const reviewerId = await createPerson(page.request, server.url, reviewer);
+    expect((await page.request.put(`${server.url}/api/space/members`, { data: { userId: reviewerId, role: 'commentator' } })).ok()).toBe(true);
+    const name = `onboarding-${language}.webm`;
+    const id = await upload(page.request, name, VIDEO);
+    await page.goto(`${server.url}/space/items/${id}`);
+    const requests = page.getByRole('region', { name: text.reviewRequests });
+    await requests.getByRole('button', { name: text.requestReview }).click();
+    const dialog = page.getByRole('dialog', { name: text.requestTitle(name) });
+    await expect(dialog).toBeVisible();
+    await expectFitsAndAccessible(page);
+
+    // Nobody chosen: the field says so. Then the second member, with the proposed due date.
+    await dialog.getByRole('button', { name: text.sendRequest }).click();
+    await expect(dialog.getByText(text.reviewersMissing)).toBeVisible();
+    await dialog.getByRole('combobox', { name: text.reviewers }).click();
+    await page.getByRole('listbox', { name: text.reviewers }).getByRole('option', { name: reviewerName }).click();
+    await dialog.getByLabel(text.message).fill('Please check the captions.');
+    await expectAccessible(page);
+    await dialog.getByRole('button', { name: text.sendRequest }).click();
+    await expect(requests.getByRole('status').filter({ hasText: text.requested })).toBeVisible();
+    const request = requests.getByRole('listitem').filter({ hasText: 'Please check the captions.' });
+    await expect(request.getByText(text.progress(0, 1))).toBeVisible();
+    await expect(request.getByText(text.notDone(reviewerName))).toBeVisible();
+    await expectFitsAndAccessible(page);
+
+    // The reviewer finds it under "My reviews" and says it is done.
+    const theirs = await browser.newContext({ ignoreHTTPSErrors: true, locale: text.locale, viewport: PHONE });
+    const reviewerPage = await theirs.newPage();
+    await signIn(reviewerPage, server.url, reviewer.email, REVIEWER_PASSWORD, language);
+    await reviewerPage.goto(`${server.url}/space`);
+    await reviewerPage.getByRole('tablist', { name: text.spaceTabs }).getByRole('tab', { name: text.myReviews }).click();
+    await expect(reviewerPage).toHaveURL(/\/space\/reviews$/);
+    await expect(reviewerPage.getByRole('heading', { level: 1, name: text.myReviews })).toBeVisible();
+    const waiting = reviewerPage.getByRole('listitem').filter({ has: reviewerPage.getByRole('heading', { name }) });
+    await expect(waiting.getByText('Please check the captions.')).toBeVisible();
+    await expectFitsAndAccessible(reviewerPage);
+    await waiting.getByRole('button', { name: text.finishNamed(name) }).click();
+    await expect(reviewerPage.getByRole('status').filter({ hasText: text.finished(name) })).toBeVisible();
+    await expect(reviewerPage.getByText(text.nothingWaiting)).toBeVisible();
+    await expectFitsAndAccessible(reviewerPage);
+    await theirs.close();
+
+    // The requester sees it done.
+    await page.reload();
+    await expect(request.getByText(text.progress(1, 1))).toBeVisible();
+    await expect(request.getByText(text.doneOn(reviewerName))).toBeVisible();
     await expectFitsAndAccessible(page);
     await context.close();
   });

@@ -14,6 +14,7 @@ import { spaceCan } from '../spaceRoles';
 import type { RegionAnchor } from '../review/anchors';
 import { CommentsPanel } from '../review/CommentsPanel';
 import { RegionImage } from '../review/RegionImage';
+import { ReviewRequestsPanel } from '../review/ReviewRequests';
 import { ShareDialog } from '../sharing/ShareDialog';
 import { ItemDialog, type DialogKind } from './ItemDialogs';
 import { useTypeLabel } from './ItemIcon';
@@ -195,6 +196,11 @@ export function PreviewPage({ itemId, workspace }: { itemId: string; workspace: 
             </div>
           </dl>
         </Paper>
+        {file.currentVersion !== null && (
+          <Stack gap="lg" mt="lg">
+            <ReviewRequestsPanel file={file} workspace={workspace} />
+          </Stack>
+        )}
         </Grid.Col>
       </Grid>
       {sharing && <ShareDialog item={file} onClose={() => setSharing(false)} />}

@@ -95,8 +95,8 @@ function AnchorControl({ anchor, file, version, viewer }: { anchor: CommentAncho
 /** Names of the mentioned members, as far as the Space lists them. */
 function Mentions({ ids, workspace }: { ids: string[]; workspace: WorkspaceView }) {
   const { t } = useTranslation();
-  if (ids.length === 0) return null;
-  const names = ids.map((id) => workspace.members.find((member) => member.user.id === id)?.user.name ?? '…');
+  const names = ids.flatMap((id) => workspace.members.find((member) => member.user.id === id)?.user.name ?? []);
+  if (names.length === 0) return null;
   return (
     <Text size="xs" c="dimmed">
       {t('space.comments.mentioned', { names: names.join(', ') })}
