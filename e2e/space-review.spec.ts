@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { buildScormPackage } from '../test/scorm-packages.js';
 import { expectAccessible } from './accessibility.js';
 import { createPerson } from './people-helper.js';
 import { startServer, type RunningServer } from './server.js';
@@ -8,7 +10,8 @@ import { signIn } from './sign-in-helper.js';
 // English, axe clean at each step: a member makes a link with a password and revokes it; comments
 // on a video at the moment the player is at, seeks there from the comment, replies, resolves it,
 // filters and exports the comments, and sees it marked once the file has a newer version; asks a
-// second member for a review, who finds it under "My reviews" and marks it done.
+// second member for a review, who finds it under "My reviews" and marks it done; publishes a course
+// package to Learn and follows the link to the course it became.
 
 let server: RunningServer;
 test.beforeAll(async () => {
@@ -109,6 +112,13 @@ const TEXTS = {
     finishNamed: (name: string) => `My review is done: ${name}`,
     finished: (name: string) => `Your review of “${name}” is marked done.`,
     nothingWaiting: 'No review is waiting for you.',
+    published: 'Published in Learn',
+    publish: 'Publish to Learn',
+    queued: 'Learn is importing the package. The list below says when it is done.',
+    where: 'Where it is published',
+    publishedState: 'Published',
+    versionOfFile: 'Version 1 of the file',
+    updateCourse: (title: string) => `Publish as a new version of “${title}”`,
   },
   de: {
     locale: 'de-DE',
@@ -168,6 +178,13 @@ const TEXTS = {
     finishNamed: (name: string) => `Mein Review ist erledigt: ${name}`,
     finished: (name: string) => `Ihr Review von „${name}“ ist als erledigt vermerkt.`,
     nothingWaiting: 'Kein Review wartet auf Sie.',
+    published: 'In Learn veröffentlicht',
+    publish: 'In Learn veröffentlichen',
+    queued: 'Learn importiert das Paket. Die Liste unten zeigt, wann es fertig ist.',
+    where: 'Wo sie veröffentlicht ist',
+    publishedState: 'Veröffentlicht',
+    versionOfFile: 'Version 1 der Datei',
+    updateCourse: (title: string) => `Als neue Version von „${title}“ veröffentlichen`,
   },
 } as const;
 
@@ -350,6 +367,33 @@ for (const language of ['en', 'de'] as const) {
     await expect(request.getByText(text.progress(1, 1))).toBeVisible();
     await expect(request.getByText(text.doneOn(reviewerName))).toBeVisible();
     await expectFitsAndAccessible(page);
+    await context.close();
+  });
+
+  test(`a member publishes a course package to Learn and sees where it is published (${language}, 390 px)`, async ({ browser }) => {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: text.locale, viewport: PHONE });
+    const page = await context.newPage();
+    await signIn(page, server.url, server.adminEmail, server.adminPassword, language);
+    const title = language === 'en' ? 'Ladder safety' : 'Sicher auf der Leiter';
+    const zip = await readFile(await buildScormPackage('1.2', title, [{ id: 'SCO-1', title: 'Lesson 1' }]));
+    const name = `ladder-${language}.zip`;
+    const id = await upload(page.request, name, zip);
+    await page.goto(`${server.url}/space/items/${id}`);
+    await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+    const panel = page.getByRole('region', { name: text.published });
+    await expect(panel).toBeVisible();
+    await expectFitsAndAccessible(page);
+
+    await panel.getByRole('button', { name: text.publish }).click();
+    await expect(panel.getByRole('status').filter({ hasText: text.queued })).toBeVisible();
+    const publication = panel.getByRole('list', { name: text.where }).getByRole('listitem').filter({ hasText: text.versionOfFile });
+    await expect(publication.getByText(text.publishedState, { exact: true })).toBeVisible({ timeout: 30_000 });
+    await expect(panel.getByRole('button', { name: text.updateCourse(title) })).toBeVisible();
+    await expectFitsAndAccessible(page);
+
+    await publication.getByRole('link', { name: title }).click();
+    await expect(page).toHaveURL(/\/courses\/[0-9a-f-]{36}$/);
+    await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
     await context.close();
   });
 }

@@ -14,6 +14,7 @@ import { spaceCan } from '../spaceRoles';
 import type { RegionAnchor } from '../review/anchors';
 import { CommentsPanel } from '../review/CommentsPanel';
 import { RegionImage } from '../review/RegionImage';
+import { PublishPanel } from '../publishing/PublishPanel';
 import { ReviewRequestsPanel } from '../review/ReviewRequests';
 import { ShareDialog } from '../sharing/ShareDialog';
 import { ItemDialog, type DialogKind } from './ItemDialogs';
@@ -198,6 +199,7 @@ export function PreviewPage({ itemId, workspace }: { itemId: string; workspace: 
         </Paper>
         {file.currentVersion !== null && (
           <Stack gap="lg" mt="lg">
+            {file.fileKind === 'course' && <PublishPanel file={file} />}
             <ReviewRequestsPanel file={file} workspace={workspace} />
           </Stack>
         )}
