@@ -30,6 +30,7 @@ function useMemberName(workspace: WorkspaceView): (id: string) => string | undef
 export function RequestReviewDialog({ file, workspace, onClose, onDone }: { file: ItemView; workspace: WorkspaceView; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
   const session = useSession();
+  const candidates = memberOptions(workspace.members, session.user.id);
   const [form, setForm] = useState<ReviewForm>({ reviewers: [], dueOn: inAWeek(), message: '' });
   const [missing, setMissing] = useState({ reviewers: false, dueOn: false });
   const [busy, setBusy] = useState(false);
@@ -53,23 +54,27 @@ export function RequestReviewDialog({ file, workspace, onClose, onDone }: { file
           <Text size="sm" c="dimmed">
             {t('space.reviews.requestHint', { version: file.currentVersion ?? 1 })}
           </Text>
-          <MultiSelect
-            label={t('space.reviews.reviewers')}
-            description={t('space.reviews.reviewersHint')}
-            data={memberOptions(workspace.members, session.user.id)}
-            value={form.reviewers}
-            onChange={(reviewers) => {
-              setForm({ ...form, reviewers });
-              setMissing({ ...missing, reviewers: false });
-            }}
-            searchable
-            required
-            maxValues={50}
-            data-autofocus
-            comboboxProps={{ withinPortal: true }}
-            nothingFoundMessage={t('space.reviews.noMembers')}
-            error={missing.reviewers ? t('space.reviews.reviewersMissing') : fieldErrorUnder(failure, 'reviewers')}
-          />
+          {candidates.length === 0 ? (
+            <Alert color="gray" title={t('space.reviews.reviewers')}>
+              {t('space.reviews.noOtherMembers')}
+            </Alert>
+          ) : (
+            <MultiSelect
+              label={t('space.reviews.reviewers')}
+              description={t('space.reviews.reviewersHint')}
+              data={candidates}
+              value={form.reviewers}
+              onChange={(reviewers) => {
+                setForm({ ...form, reviewers });
+                setMissing({ ...missing, reviewers: false });
+              }}
+              searchable
+              required
+              maxValues={50}
+              comboboxProps={{ withinPortal: true }}
+              error={missing.reviewers ? t('space.reviews.reviewersMissing') : fieldErrorUnder(failure, 'reviewers')}
+            />
+          )}
           <TextInput
             type="date"
             label={t('space.reviews.dueOn')}
@@ -92,7 +97,7 @@ export function RequestReviewDialog({ file, workspace, onClose, onDone }: { file
             <Button variant="default" onClick={onClose} disabled={busy}>
               {t('app.cancel')}
             </Button>
-            <Button type="submit" loading={busy}>
+            <Button type="submit" loading={busy} disabled={candidates.length === 0}>
               {t('space.reviews.send')}
             </Button>
           </Group>
