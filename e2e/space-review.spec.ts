@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { crc32, deflateSync } from 'node:zlib';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { buildScormPackage } from '../test/scorm-packages.js';
 import { expectAccessible } from './accessibility.js';
@@ -33,6 +34,39 @@ const VIDEO = Buffer.from(
   'GkXfo59ChoEBQveBAULygQRC84EIQoKEd2VibUKHgQJChYECGFOAZwEAAAAAAAQpEU2bdLpNu4tTq4QVSalmU6yBoU27i1OrhBZUrmtTrIHYTbuMU6uEElTDZ1OsggEeTbuMU6uEHFO7a1OsggO27AEAAAAAAABZAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAVSalmsirXsYMPQkBNgI1MYXZmNTkuMjcuMTAwV0GNTGF2ZjU5LjI3LjEwMESJiEC3cAAAAAAAFlSua8GuAQAAAAAAADjXgQFzxYhMvn9JpQgJOZyBACK1nIN1bmSIgQCGhVZfVlA4g4EBI+ODhB3NZQDgibCBILqBIJqBAhJUw2f9c3OgY8CAZ8iaRaOHRU5DT0RFUkSHjUxhdmY1OS4yNy4xMDBzc9djwItjxYhMvn9JpQgJOWfIoUWjh0VOQ09ERVJEh5RMYXZjNTkuMzcuMTAwIGxpYnZweGfIokWjiERVUkFUSU9ORIeUMDA6MDA6MDYuMDAwMDAwMDAwAAAfQ7Z1QfDngQCjvYEAAIDQAgCdASogACAAAEcIhYWIhYSIAgICdaoD+AIIIQg9AP7/TRL//FhX8WFfxYV/8WFf/PzO7cX85gCjlYEB9ACxAQABEBAAGAAYWC/0AAhwAKO9gQPogNACAJ0BKiAAIAAARwiFhYiFhIgCAgJ1qgP4AgghCD0A/v9NEv/8WFfxYV/FhX/xYV/8/M7txfzmAKOVgQXcALEBAAEQEAAYABhYL/QACHAAo72BB9CA0AIAnQEqIAAgAABHCIWFiIWEiAICAnWqA/gCCCEIPQD+/00S//xYV/FhX8WFf/FhX/z8zu3F/OYAo5WBCcQAsQEAARAQABgAGFgv9AAIcACjvYELuIDQAgCdASogACAAAEcIhYWIhYSIAgICdaoD+AIIIQg9AP7/TRL//FhX8WFfxYV/8WFf/PzO7cX85gCjlYENrACxAQABEBAAGAAYWC/0AAhwAKO9gQ+ggNACAJ0BKiAAIAAARwiFhYiFhIgCAgJ1qgP4AgghCD0A/v9NEv/8WFfxYV/FhX/xYV/8/M7txfzmAKOVgRGUALEBAAEQEAAYABhYL/QACHAAo72BE4iA0AIAnQEqIAAgAABHCIWFiIWEiAICAnWqA/gCCCEIPQD+/00S//xYV/FhX8WFf/FhX/z8zu3F/OYAH0O2dZvnghV8o5WBAAAAsQEAARAQABgAGFgv9AAIcAAcU7tr7ruPs4EAt4r3gQHxggGg8IEDu5CzggPot4r3gQHxggGg8IFZu5CzggfQt4r3gQHxggGg8IGvu5Gzggu4t4v3gQHxggGg8IIBBbuRs4IPoLeL94EB8YIBoPCCAVu7kbOCE4i3i/eBAfGCAaDwggGx',
   'base64',
 );
+
+/** A real PNG of 200 × 100 grey pixels. */
+function png(): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(200, 0);
+  header.writeUInt32BE(100, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const rows = Buffer.concat(Array.from({ length: 100 }, () => Buffer.concat([Buffer.from([0]), Buffer.alloc(200 * 3, 150)])));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** A small PDF of one empty page. */
+function pdf(): Buffer {
+  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>'];
+  let text = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((object, index) => {
+    offsets.push(Buffer.byteLength(text));
+    text += `${String(index + 1)} 0 obj\n${object}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(text);
+  text += `xref\n0 ${String(objects.length + 1)}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  text += `trailer\n<< /Size ${String(objects.length + 1)} /Root 1 0 R >>\nstartxref\n${String(xref)}\n%%EOF\n`;
+  return Buffer.from(text, 'latin1');
+}
 
 /** Uploads `bytes` as `fileName` to the top of the library (or as a new version of `itemId`) through the API; answers the file's id. */
 async function upload(request: APIRequestContext, fileName: string, bytes: Buffer, itemId: string | null = null): Promise<string> {
@@ -114,11 +148,12 @@ const TEXTS = {
     nothingWaiting: 'No review is waiting for you.',
     published: 'Published in Learn',
     publish: 'Publish to Learn',
-    queued: 'Learn is importing the package. The list below says when it is done.',
+    queued: 'The package was sent to Learn. The list below says when its import is done.',
     where: 'Where it is published',
     publishedState: 'Published',
     versionOfFile: 'Version 1 of the file',
     updateCourse: (title: string) => `Publish as a new version of “${title}”`,
+    courseVersion: (version: number) => `(its version ${String(version)})`,
   },
   de: {
     locale: 'de-DE',
@@ -180,11 +215,12 @@ const TEXTS = {
     nothingWaiting: 'Kein Review wartet auf Sie.',
     published: 'In Learn veröffentlicht',
     publish: 'In Learn veröffentlichen',
-    queued: 'Learn importiert das Paket. Die Liste unten zeigt, wann es fertig ist.',
+    queued: 'Das Paket wurde an Learn übergeben. Die Liste unten zeigt, wann der Import fertig ist.',
     where: 'Wo sie veröffentlicht ist',
     publishedState: 'Veröffentlicht',
     versionOfFile: 'Version 1 der Datei',
     updateCourse: (title: string) => `Als neue Version von „${title}“ veröffentlichen`,
+    courseVersion: (version: number) => `(dessen Version ${String(version)})`,
   },
 } as const;
 
@@ -388,12 +424,55 @@ for (const language of ['en', 'de'] as const) {
     await expect(panel.getByRole('status').filter({ hasText: text.queued })).toBeVisible();
     const publication = panel.getByRole('list', { name: text.where }).getByRole('listitem').filter({ hasText: text.versionOfFile });
     await expect(publication.getByText(text.publishedState, { exact: true })).toBeVisible({ timeout: 30_000 });
-    await expect(panel.getByRole('button', { name: text.updateCourse(title) })).toBeVisible();
     await expectFitsAndAccessible(page);
 
-    await publication.getByRole('link', { name: title }).click();
+    // Once more, as a new version of that course.
+    await panel.getByRole('button', { name: text.updateCourse(title) }).click();
+    await expect(panel.getByRole('list', { name: text.where }).getByRole('listitem').filter({ hasText: text.courseVersion(2) }).getByText(text.publishedState, { exact: true })).toBeVisible({ timeout: 30_000 });
+    await expectFitsAndAccessible(page);
+
+    await publication.first().getByRole('link', { name: title }).click();
     await expect(page).toHaveURL(/\/courses\/[0-9a-f-]{36}$/);
     await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
     await context.close();
   });
 }
+
+test('comments on a region dragged on an image and on a page of a PDF (en, 390 px)', async ({ browser }) => {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB', viewport: PHONE });
+  const page = await context.newPage();
+  await signIn(page, server.url, server.adminEmail, server.adminPassword);
+  const imageId = await upload(page.request, 'floor-plan.png', png());
+  await page.goto(`${server.url}/space/items/${imageId}`);
+  const image = page.getByRole('img', { name: 'Image floor-plan.png' });
+  await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(200);
+  const comments = page.getByRole('region', { name: 'Comments' });
+  await expect(comments.getByText('The whole image', { exact: true })).toBeVisible();
+
+  // A drag from a quarter to three quarters of the image marks the middle.
+  const box = (await image.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.25, box.y + box.height * 0.25);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5, { steps: 4 });
+  await page.mouse.move(box.x + box.width * 0.75, box.y + box.height * 0.75, { steps: 4 });
+  await page.mouse.up();
+  await expect(comments.getByText('Marked: Region at 25 %, 25 % (50 × 50 %)')).toBeVisible();
+  await comments.getByRole('textbox', { name: /^Comment/ }).fill('The exit sign is missing here.');
+  await comments.getByRole('button', { name: 'Add comment' }).click();
+  await expect(comments.getByRole('status').filter({ hasText: 'Your comment was added.' })).toBeVisible();
+  await expect(comments.getByText('The whole image', { exact: true })).toBeVisible();
+  const thread = comments.getByRole('listitem').filter({ hasText: 'The exit sign is missing here.' });
+  await thread.getByRole('button', { name: 'Show on the image: Region at 25 %, 25 % (50 × 50 %)' }).click();
+  await expectFitsAndAccessible(page);
+
+  // A PDF takes a page number; the comment opens the PDF there.
+  const pdfId = await upload(page.request, 'manual.pdf', pdf());
+  await page.goto(`${server.url}/space/items/${pdfId}`);
+  await comments.getByLabel('Page (optional)').fill('1');
+  await comments.getByRole('textbox', { name: /^Comment/ }).fill('Typo in the heading.');
+  await comments.getByRole('button', { name: 'Add comment' }).click();
+  const onPage = comments.getByRole('listitem').filter({ hasText: 'Typo in the heading.' });
+  await expect(onPage.getByRole('link', { name: 'Page 1 ↗' })).toHaveAttribute('href', `/api/space/items/${pdfId}/content?version=1#page=1`);
+  await expectFitsAndAccessible(page);
+  await context.close();
+});

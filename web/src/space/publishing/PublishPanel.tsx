@@ -16,6 +16,8 @@ import { anyPending, lastCourse } from './publications';
 import { fetchPublications, publicationsKey, publishToLearn, type PublicationView } from './publishing.api';
 
 const STATUS_COLOURS = { pending: 'blue', published: 'green', failed: 'red' } as const;
+/** A label as long as a course's title wraps instead of being cut off. */
+const WRAPPING = { root: { height: 'auto', minHeight: 36, paddingBlock: 6 }, label: { whiteSpace: 'normal', textAlign: 'center' } } as const;
 
 function PublicationCard({ publication, mayOpenCourses }: { publication: PublicationView; mayOpenCourses: boolean }) {
   const { t } = useTranslation();
@@ -102,10 +104,10 @@ export function PublishPanel({ file }: { file: ItemView }) {
         <Group gap="sm">
           {previous ? (
             <>
-              <Button loading={busy === 'update'} disabled={busy !== null} onClick={() => publish(previous.id)}>
+              <Button styles={WRAPPING} loading={busy === 'update'} disabled={busy !== null} onClick={() => publish(previous.id)}>
                 {t('space.publish.update', { title: previous.title ?? t('space.publish.untitled') })}
               </Button>
-              <Button variant="default" loading={busy === 'new'} disabled={busy !== null} onClick={() => publish(null)}>
+              <Button styles={WRAPPING} variant="default" loading={busy === 'new'} disabled={busy !== null} onClick={() => publish(null)}>
                 {t('space.publish.asNew')}
               </Button>
             </>

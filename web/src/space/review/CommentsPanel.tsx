@@ -53,7 +53,7 @@ function seekTo(media: HTMLMediaElement, seconds: number): void {
   media.focus();
 }
 
-/** Where a thread applies, said in words; a moment seeks the player, a PDF page opens there, a region is outlined on the image. */
+/** Where a thread applies, to go there: a moment seeks the player, a PDF page opens there, a region is outlined on the image. */
 function AnchorControl({ anchor, file, version, viewer }: { anchor: CommentAnchor; file: ItemView; version: number; viewer: ViewerLink }) {
   const { t } = useTranslation();
   const { key, values } = describeAnchor(anchor);
@@ -85,11 +85,8 @@ function AnchorControl({ anchor, file, version, viewer }: { anchor: CommentAncho
       </Button>
     );
   }
-  return (
-    <Text size="sm" fw={500}>
-      {label}
-    </Text>
-  );
+  // A slide, an Office page, the whole file: the thread's heading says it already.
+  return null;
 }
 
 /** Names of the mentioned members, as far as the Space lists them. */
