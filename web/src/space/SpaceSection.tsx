@@ -11,6 +11,7 @@ import { LibraryPage } from './library/LibraryPage';
 import { PreviewPage } from './library/PreviewPage';
 import { TrashPage } from './library/TrashPage';
 import { MembersPage } from './members/MembersPage';
+import { MyReviewsPage } from './review/MyReviewsPage';
 import { fetchWorkspace, NOT_MEMBER_CODE, WORKSPACE_KEY, type WorkspaceView } from './space.api';
 import { spaceCan } from './spaceRoles';
 
@@ -41,16 +42,17 @@ function NotMemberPage() {
 
 const TABS = [
   { value: 'library', path: '/space' },
+  { value: 'reviews', path: '/space/reviews' },
   { value: 'trash', path: '/space/trash' },
   { value: 'members', path: '/space/members' },
 ] as const;
 
-/** The Space's own navigation: library, trash, members (the last for those who manage them). */
+/** The Space's own navigation: library, my reviews, trash, members (the last for those who manage them). */
 function SpaceTabs({ workspace, children }: { workspace: WorkspaceView; children: ReactNode }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const { pathname } = useLocation();
-  const current = pathname.startsWith('/space/trash') ? 'trash' : pathname.startsWith('/space/members') ? 'members' : 'library';
+  const current = TABS.find((tab) => tab.path !== '/space' && pathname.startsWith(tab.path))?.value ?? 'library';
   const tabs = TABS.filter((tab) => tab.value !== 'members' || spaceCan(workspace.myRole, 'manageMembers'));
   return (
     <Stack gap="lg">
@@ -91,6 +93,7 @@ export function SpaceSection() {
       <Route index element={within(<FolderRoute workspace={data} />)} />
       <Route path="folders/:folderId" element={within(<FolderRoute workspace={data} />)} />
       <Route path="items/:itemId" element={within(<ItemRoute workspace={data} />)} />
+      <Route path="reviews" element={within(<MyReviewsPage workspace={data} />)} />
       <Route path="trash" element={within(<TrashPage workspace={data} />)} />
       <Route path="members" element={spaceCan(data.myRole, 'manageMembers') ? within(<MembersPage workspace={data} />) : <NotFoundPage />} />
       <Route path="*" element={<NotFoundPage />} />

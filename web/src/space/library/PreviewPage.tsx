@@ -1,6 +1,6 @@
 import { Anchor, Badge, Button, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate } from 'react-router-dom';
 import { api } from '../../shared/api';
@@ -11,27 +11,43 @@ import { LoadError } from '../../shared/ui/LoadError';
 import { usePageTitle } from '../../shared/ui/usePageTitle';
 import { contentUrl, fetchItem, fetchItems, ITEMS_KEY, SPACE_KEY, type ItemView, type WorkspaceView } from '../space.api';
 import { spaceCan } from '../spaceRoles';
+import type { RegionAnchor } from '../review/anchors';
+import { CommentsPanel } from '../review/CommentsPanel';
+import { RegionImage } from '../review/RegionImage';
+import { PublishPanel } from '../publishing/PublishPanel';
+import { ReviewRequestsPanel } from '../review/ReviewRequests';
+import { ShareDialog } from '../sharing/ShareDialog';
 import { ItemDialog, type DialogKind } from './ItemDialogs';
 import { useTypeLabel } from './ItemIcon';
 import classes from './library.module.css';
 import { folderPath, LibraryBreadcrumbs } from './LibraryPage';
 import { formatBytes } from './libraryQuery';
 
-/** The file itself, as the browser shows its kind; anything else is offered as a download. */
-function FileView({ item }: { item: ItemView }) {
+/** The image's regions: the one dragged for a new comment, the one of a comment shown. */
+interface RegionState {
+  draft: RegionAnchor | null;
+  onDraw: ((region: RegionAnchor | null) => void) | undefined;
+  shown: RegionAnchor | null;
+}
+
+/**
+ * The file itself, as the browser shows its kind; anything else is offered as a download. The
+ * player is handed to the comments (`onMedia`), an image takes regions for them.
+ */
+function FileView({ item, onMedia, regions }: { item: ItemView; onMedia: (media: HTMLMediaElement | null) => void; regions: RegionState }) {
   const { t } = useTranslation();
   const src = contentUrl(item);
   switch (item.fileKind) {
     case 'image':
-      return <img className={classes.preview} src={src} alt={t('space.preview.image', { name: item.name })} />;
+      return <RegionImage className={classes.preview} src={src} alt={t('space.preview.image', { name: item.name })} draft={regions.draft} onDraw={regions.onDraw} shown={regions.shown} />;
     case 'video':
       return (
-        <video className={classes.preview} src={src} controls preload="metadata" aria-label={t('space.preview.video', { name: item.name })}>
+        <video ref={onMedia} className={classes.preview} src={src} controls preload="metadata" aria-label={t('space.preview.video', { name: item.name })}>
           <track kind="captions" />
         </video>
       );
     case 'audio':
-      return <audio src={src} controls preload="metadata" aria-label={t('space.preview.audio', { name: item.name })} style={{ width: '100%' }} />;
+      return <audio ref={onMedia} src={src} controls preload="metadata" aria-label={t('space.preview.audio', { name: item.name })} style={{ width: '100%' }} />;
     case 'pdf':
       // A PDF opens in the browser's own viewer, in a tab of its own (the page frames nothing of this origin).
       return (
@@ -62,6 +78,11 @@ export function PreviewPage({ itemId, workspace }: { itemId: string; workspace: 
     enabled: item.data !== undefined,
   });
   const [dialog, setDialog] = useState<DialogKind | null>(null);
+  const [sharing, setSharing] = useState(false);
+  const [media, setMedia] = useState<HTMLMediaElement | null>(null);
+  const [region, setRegion] = useState<RegionAnchor | null>(null);
+  const [shownRegion, setShownRegion] = useState<RegionAnchor | null>(null);
+  const previewRef = useRef<HTMLElement>(null);
   const [notice, setNotice] = useState<string | null>(null);
   usePageTitle(item.data ? `${item.data.name} – ${t('space.title')}` : t('space.title'));
 
@@ -70,6 +91,15 @@ export function PreviewPage({ itemId, workspace }: { itemId: string; workspace: 
   const file = item.data;
   if (file.kind !== 'file') return <Navigate to={folderPath(file.id)} replace />;
   const canEdit = spaceCan(file.role, 'edit');
+  const viewer = {
+    media,
+    region,
+    setRegion,
+    showRegion: (shown: RegionAnchor) => {
+      setShownRegion(shown);
+      previewRef.current?.scrollIntoView({ block: 'nearest' });
+    },
+  };
   const folderName = folder.data?.folder?.name ?? t('space.library.top');
   const action = (kind: DialogKind, label: string) => (
     <Button variant="default" size="sm" onClick={() => setDialog(kind)}>
@@ -95,6 +125,11 @@ export function PreviewPage({ itemId, workspace }: { itemId: string; workspace: 
             {t('space.actions.download')}
           </Button>
         )}
+        {canEdit && (
+          <Button variant="default" size="sm" onClick={() => setSharing(true)}>
+            {t('space.share.open')}
+          </Button>
+        )}
         {canEdit && action('rename', t('space.actions.rename'))}
         {canEdit && action('tags', t('space.actions.tags'))}
         {canEdit && action('move', t('space.actions.move'))}
@@ -109,9 +144,16 @@ export function PreviewPage({ itemId, workspace }: { itemId: string; workspace: 
       </Group>
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 8 }}>
-        <Paper withBorder p="md" radius="md" component="section" aria-label={t('space.actions.preview')}>
-          {file.currentVersion !== null ? <FileView item={file} /> : <Text>{t('space.preview.noPreview')}</Text>}
-        </Paper>
+          <Stack gap="lg">
+            <Paper ref={previewRef} withBorder p="md" radius="md" component="section" aria-label={t('space.actions.preview')}>
+              {file.currentVersion !== null ? (
+                <FileView item={file} onMedia={setMedia} regions={{ draft: region, onDraw: spaceCan(file.role, 'comment') ? setRegion : undefined, shown: shownRegion }} />
+              ) : (
+                <Text>{t('space.preview.noPreview')}</Text>
+              )}
+            </Paper>
+            {file.currentVersion !== null && <CommentsPanel file={file} workspace={workspace} viewer={viewer} />}
+          </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
         <Paper withBorder p="md" radius="md" component="section" aria-labelledby="space-details">
@@ -155,8 +197,15 @@ export function PreviewPage({ itemId, workspace }: { itemId: string; workspace: 
             </div>
           </dl>
         </Paper>
+        {file.currentVersion !== null && (
+          <Stack gap="lg" mt="lg">
+            {file.fileKind === 'course' && <PublishPanel file={file} />}
+            <ReviewRequestsPanel file={file} workspace={workspace} />
+          </Stack>
+        )}
         </Grid.Col>
       </Grid>
+      {sharing && <ShareDialog item={file} onClose={() => setSharing(false)} />}
       {dialog && (
         <ItemDialog
           kind={dialog}
