@@ -14,7 +14,7 @@ import { contentUrl, type FileKind, type ItemView, type WorkspaceView } from '..
 import { fieldErrorUnder, memberOptions, namesAnyFieldUnder } from '../spaceForms';
 import { spaceCan } from '../spaceRoles';
 import { ANCHORS_OF, anchorOf, commentQuery, describeAnchor, EMPTY_DRAFT, formatTime, NO_FILTERS, type AnchorDraft, type CommentAnchor, type CommentFilters, type RegionAnchor } from './anchors';
-import { addComment, commentsCsvUrl, commentsKey, fetchThreads, replyTo, setThreadStatus, type ReplyView, type ThreadStatus, type ThreadView } from './review.api';
+import { addComment, commentsExportUrl, commentsKey, fetchThreads, replyTo, setThreadStatus, type ReplyView, type ThreadStatus, type ThreadView } from './review.api';
 import classes from './review.module.css';
 
 const STATUS_COLOURS: Record<ThreadStatus, string> = { open: 'blue', resolved: 'green', reopened: 'orange' };
@@ -475,8 +475,11 @@ export function CommentsPanel({ file, workspace, viewer }: { file: ItemView; wor
               {t('space.comments.clearFilters')}
             </Button>
           )}
-          <Anchor size="sm" href={commentsCsvUrl(file.id, query)} download>
+          <Anchor size="sm" href={commentsExportUrl(file.id, query, 'csv')} download>
             {t('space.comments.csv')}
+          </Anchor>
+          <Anchor size="sm" href={commentsExportUrl(file.id, query, 'pdf')} download>
+            {t('space.comments.pdf')}
           </Anchor>
         </Group>
       </Stack>

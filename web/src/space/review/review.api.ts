@@ -18,9 +18,9 @@ export function fetchThreads(api: ApiClient, itemId: string, query: string, sign
   return api.get(`${item(itemId)}/comments${query ? `?${query}` : ''}`, { signal });
 }
 
-/** The address of the threads as CSV (the same filters). */
-export function commentsCsvUrl(itemId: string, query: string): string {
-  return `${item(itemId)}/comments.csv${query ? `?${query}` : ''}`;
+/** The address of the threads as CSV or as a PDF report (the same filters). */
+export function commentsExportUrl(itemId: string, query: string, format: 'csv' | 'pdf'): string {
+  return `${item(itemId)}/comments.${format}${query ? `?${query}` : ''}`;
 }
 
 export function addComment(api: ApiClient, itemId: string, body: CreateCommentInput): Promise<ThreadView> {
