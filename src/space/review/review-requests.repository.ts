@@ -45,6 +45,17 @@ export function reviewersOf(tx: Orm, requestIds: string[]): Promise<ReviewerRow[
     .where(inArray(spaceReviewers.requestId, requestIds));
 }
 
+/** The file's name and the requester's name of each request. */
+export function requestNamesOf(tx: Orm, requestIds: string[]): Promise<{ requestId: string; itemName: string; requesterFirstName: string; requesterLastName: string }[]> {
+  if (requestIds.length === 0) return Promise.resolve([]);
+  return tx
+    .select({ requestId: spaceReviewRequests.id, itemName: spaceItems.name, requesterFirstName: users.firstName, requesterLastName: users.lastName })
+    .from(spaceReviewRequests)
+    .innerJoin(spaceItems, eq(spaceItems.id, spaceReviewRequests.itemId))
+    .innerJoin(users, eq(users.id, spaceReviewRequests.requestedBy))
+    .where(inArray(spaceReviewRequests.id, requestIds));
+}
+
 export async function findReviewRequest(tx: Orm, id: string): Promise<ReviewRequestRow | undefined> {
   const [row] = await tx.select().from(spaceReviewRequests).where(eq(spaceReviewRequests.id, id));
   return row;

@@ -8,22 +8,31 @@ import { findVersion } from '../library/items.repository.js';
 import { reviewRequestMail } from './review-mail.js';
 import { createReviewRequestInput, type CreateReviewRequestInput } from './review.contract.js';
 import { mentionedUsers } from './review.repository.js';
-import { findReviewRequest, insertReviewRequest, listReviewRequests, markReminded, markReviewDone, openRequestsOf, remindersDue, reviewersOf, type ReviewerRow, type ReviewRequestRow } from './review-requests.repository.js';
+import { findReviewRequest, insertReviewRequest, listReviewRequests, markReminded, markReviewDone, openRequestsOf, remindersDue, requestNamesOf, reviewersOf, type ReviewerRow, type ReviewRequestRow } from './review-requests.repository.js';
 
 export interface ReviewRequest {
   request: ReviewRequestRow;
   reviewers: ReviewerRow[];
+  itemName: string;
+  requestedByName: string;
 }
 
 /** How long before the due date reviewers who are not done are reminded. */
 export const REMINDER_BEFORE_MS = 24 * 60 * 60 * 1000;
 
 async function withReviewers(useCase: UseCase, requests: ReviewRequestRow[]): Promise<ReviewRequest[]> {
-  const reviewers = await reviewersOf(
-    useCase.tx,
-    requests.map((r) => r.id),
-  );
-  return requests.map((request) => ({ request, reviewers: reviewers.filter((r) => r.requestId === request.id) }));
+  const ids = requests.map((r) => r.id);
+  const reviewers = await reviewersOf(useCase.tx, ids);
+  const names = new Map((await requestNamesOf(useCase.tx, ids)).map((row) => [row.requestId, row]));
+  return requests.map((request) => {
+    const named = names.get(request.id);
+    return {
+      request,
+      reviewers: reviewers.filter((r) => r.requestId === request.id),
+      itemName: named?.itemName ?? '',
+      requestedByName: named ? `${named.requesterFirstName} ${named.requesterLastName}`.trim() : '',
+    };
+  });
 }
 
 /**

@@ -70,8 +70,11 @@ export type CreateReviewRequestInput = z.input<typeof createReviewRequestInput>;
 export const reviewRequestView = z.object({
   id: z.uuid(),
   itemId: z.uuid(),
+  /** The file's name (as it is now). */
+  itemName: z.string(),
   version: z.number().int(),
   requestedBy: z.uuid(),
+  requestedByName: z.string(),
   message: z.string(),
   dueAt: z.string(),
   createdAt: z.string(),

@@ -33,12 +33,14 @@ function threadViewOf(thread: Thread, currentVersion: number | null): ThreadView
   };
 }
 
-function requestViewOf({ request, reviewers }: ReviewRequest): ReviewRequestView {
+function requestViewOf({ request, reviewers, itemName, requestedByName }: ReviewRequest): ReviewRequestView {
   return {
     id: request.id,
     itemId: request.itemId,
+    itemName,
     version: request.version,
     requestedBy: request.requestedBy,
+    requestedByName,
     message: request.message,
     dueAt: request.dueAt.toISOString(),
     createdAt: request.createdAt.toISOString(),

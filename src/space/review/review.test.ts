@@ -107,8 +107,9 @@ describe(`review requests in the Space library (${engine})`, () => {
     expect(asked.body.reviewers).toEqual([expect.objectContaining({ id: reviewer.id, doneAt: null })]);
     expect(await mails('space.review_request', 'rita@requests.test')).toBe(1);
 
-    const mine = await site.call<{ requests: { id: string }[] }>('GET', '/api/space/review-requests/mine', reviewer.cookie);
-    expect(mine.body.requests.map((r) => r.id)).toEqual([asked.body.id]);
+    const mine = await site.call<{ requests: { id: string; itemName: string; requestedByName: string }[] }>('GET', '/api/space/review-requests/mine', reviewer.cookie);
+    // The reviewer's list names the file and who asked, without a lookup of its own.
+    expect(mine.body.requests.map((r) => [r.id, r.itemName, r.requestedByName])).toEqual([[asked.body.id, 'policy.pdf', 'ada Tester']]);
 
     const { sendReviewReminders } = await import('./review-requests.service.js');
     expect(await sendReviewReminders(site.ctx.db, site.tenant, 'https://requests.test', new Date())).toBe(0);

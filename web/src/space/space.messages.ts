@@ -302,7 +302,6 @@ const en = {
     mineIntro: 'Files you were asked to review, soonest due first. Comment on the file, then say your review is done.',
     nothingWaiting: 'No review is waiting for you.',
     openFile: 'Open {{name}}',
-    aFile: 'A file',
   },
   publish: {
     title: 'Published in Learn',
@@ -677,7 +676,6 @@ const de: typeof en = {
     mineIntro: 'Dateien, um deren Review Sie gebeten wurden, die am frühesten fälligen zuerst. Kommentieren Sie die Datei und vermerken Sie dann, dass Ihr Review erledigt ist.',
     nothingWaiting: 'Kein Review wartet auf Sie.',
     openFile: '{{name}} öffnen',
-    aFile: 'Eine Datei',
   },
   publish: {
     title: 'In Learn veröffentlicht',

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Loader, Stack, Text, Title } from '@mantine/core';
-import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -7,7 +7,7 @@ import { api } from '../../shared/api';
 import { FailureMessage } from '../../shared/forms/FailureMessage';
 import { SuccessNote } from '../../shared/forms/SuccessNote';
 import { usePageTitle } from '../../shared/ui/usePageTitle';
-import { fetchItem, ITEMS_KEY, type WorkspaceView } from '../space.api';
+import type { WorkspaceView } from '../space.api';
 import { fetchMyReviews, MY_REVIEWS_KEY, reviewRequestsKey } from './review.api';
 import classes from './review.module.css';
 import { FinishReviewButton, ReviewRequestCard } from './ReviewRequests';
@@ -18,10 +18,6 @@ export function MyReviewsPage({ workspace }: { workspace: WorkspaceView }) {
   usePageTitle(`${t('space.reviews.mine')} – ${t('space.title')}`);
   const queryClient = useQueryClient();
   const requests = useQuery({ queryKey: MY_REVIEWS_KEY, queryFn: ({ signal }) => fetchMyReviews(api, signal) });
-  // The files' names (a request names its file by id).
-  const itemIds = [...new Set((requests.data ?? []).map((request) => request.itemId))];
-  const items = useQueries({ queries: itemIds.map((id) => ({ queryKey: [...ITEMS_KEY, id], queryFn: ({ signal }: { signal: AbortSignal }) => fetchItem(api, id, signal) })) });
-  const nameOf = (id: string) => items[itemIds.indexOf(id)]?.data?.name;
   const [notice, setNotice] = useState<string | null>(null);
   return (
     <Stack gap="lg" maw={820}>
@@ -38,7 +34,7 @@ export function MyReviewsPage({ workspace }: { workspace: WorkspaceView }) {
       {requests.data && requests.data.length > 0 && (
         <Stack component="ul" gap="sm" className={classes.list} aria-label={t('space.reviews.mine')}>
           {requests.data.map((request) => {
-            const name = nameOf(request.itemId) ?? t('space.reviews.aFile');
+            const name = request.itemName;
             return (
               <ReviewRequestCard key={request.id} request={request} workspace={workspace} heading={name}>
                 <Anchor component={Link} to={`/space/items/${request.itemId}`} size="sm">

@@ -148,7 +148,8 @@ export function ReviewRequestCard({ request, workspace, heading, children }: { r
   const headingId = useId();
   const { done, total } = reviewProgress(request);
   const overdue = isOverdue(request);
-  const requester = nameOf(request.requestedBy);
+  // The server names who asked (a site administrator is an owner without a member row).
+  const requester = request.requestedByName || nameOf(request.requestedBy);
   const facts = [t('space.reviews.dueBy', { date: formatDate(request.dueAt, language) }), t('space.reviews.versionN', { version: request.version }), ...(requester ? [t('space.reviews.askedBy', { name: requester })] : [])];
   return (
     <Paper component="li" withBorder p="sm" radius="md" aria-labelledby={headingId}>
