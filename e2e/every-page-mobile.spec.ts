@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { crc32, deflateSync } from 'node:zlib';
-import { expect, test, type APIRequestContext, type Browser, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import { buildScormPackage } from '../test/scorm-packages.js';
 import { expectAccessible } from './accessibility.js';
+import { solidPng, uploadToSpace } from './space-helper.js';
 import { importPackage } from './package-import-helper.js';
 import { createPerson, signInQuietly } from './people-helper.js';
 import { startServer, type RunningServer } from './server.js';
@@ -84,36 +84,6 @@ test.beforeAll(async ({ browser }) => {
 test.afterAll(async () => {
   await server.stop();
 });
-
-/** A real PNG of 8 × 8 grey pixels. */
-function png(): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(8, 0);
-  header.writeUInt32BE(8, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const rows = Buffer.concat(Array.from({ length: 8 }, () => Buffer.concat([Buffer.from([0]), Buffer.alloc(8 * 3, 150)])));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
-}
-
-/** Uploads a file to the top of the Space's library through the API; answers its id. */
-async function uploadToSpace(request: APIRequestContext, fileName: string, bytes: Buffer): Promise<string> {
-  const started = await request.post(`${server.url}/api/space/uploads`, { data: { fileName, totalBytes: bytes.length } });
-  expect(started.status(), await started.text()).toBe(201);
-  const { id } = (await started.json()) as { id: string };
-  const sent = await request.put(`${server.url}/api/space/uploads/${id}`, { headers: { 'content-type': 'application/octet-stream', 'content-range': `bytes 0-${bytes.length - 1}/${bytes.length}` }, data: bytes });
-  expect(sent.status(), await sent.text()).toBe(200);
-  const done = await request.post(`${server.url}/api/space/uploads/${id}/complete`);
-  expect(done.status(), await done.text()).toBe(201);
-  return ((await done.json()) as { id: string }).id;
-}
 
 async function phone(browser: Browser, locale: 'de-DE' | 'en-GB', email: string, password: string): Promise<Page> {
   const context = await browser.newContext({ ignoreHTTPSErrors: true, locale, viewport: PHONE });
@@ -246,12 +216,12 @@ test('the administrator, in German: every page, tab and main dialog fits 390 px 
   await expect(page.getByRole('heading', { level: 1, name: 'Bibliothek' })).toBeVisible();
   await dialog(page, page.getByRole('button', { name: 'Neuer Ordner' }), 'a new folder of the Space');
   // A file's page with its comments and review requests, its share and review dialogs; a course package's with "Publish to Learn".
-  const imageId = await uploadToSpace(page.request, 'poster.png', png());
+  const imageId = await uploadToSpace(page.request, server.url, 'poster.png', solidPng(8, 8, [150, 150, 150]));
   await visit(page, `/space/items/${imageId}`, "a file's page in the Space");
   await expect(page.getByRole('heading', { level: 2, name: 'Kommentare' })).toBeVisible();
   await dialog(page, page.getByRole('button', { name: 'Teilen', exact: true }), 'share a file');
   await dialog(page, page.getByRole('button', { name: 'Review anfordern' }), 'request a review');
-  const packageId = await uploadToSpace(page.request, 'course.zip', await readFile(await buildScormPackage('1.2', 'Space course', [{ id: 'SCO-1', title: 'Lesson 1' }])));
+  const packageId = await uploadToSpace(page.request, server.url, 'course.zip', await readFile(await buildScormPackage('1.2', 'Space course', [{ id: 'SCO-1', title: 'Lesson 1' }])));
   await visit(page, `/space/items/${packageId}`, "a course package's page in the Space");
   await expect(page.getByRole('button', { name: 'In Learn veröffentlichen' })).toBeVisible();
   await visit(page, '/space/reviews');

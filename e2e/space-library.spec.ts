@@ -1,9 +1,12 @@
-import { deflateSync, crc32 } from 'node:zlib';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { expectAccessible } from './accessibility.js';
 import { createPerson } from './people-helper.js';
 import { startServer, type RunningServer } from './server.js';
 import { signIn } from './sign-in-helper.js';
+import { expectFitsAndAccessible, onePagePdf, solidPng } from './space-helper.js';
+
+const png = solidPng(8, 8, [30, 90, 200]);
+const pdf = onePagePdf();
 
 // The Space's library in the browser: an administrator (an owner of the Space) opens the Space from
 // the navigation, makes a folder, uploads a PNG and a PDF at once (each with its progress bar up
@@ -22,47 +25,6 @@ test.afterAll(async () => {
 
 const WIDE = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
-
-/** A real PNG of 8 × 8 blue pixels. */
-function png(): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const size = 8;
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8 bits, RGB
-  const rows = Buffer.concat(Array.from({ length: size }, () => Buffer.from([0, ...Array.from({ length: size }, () => [30, 90, 200]).flat()])));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
-}
-
-/** A small PDF of one empty page. */
-function pdf(): Buffer {
-  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>'];
-  let text = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((object, index) => {
-    offsets.push(Buffer.byteLength(text));
-    text += `${String(index + 1)} 0 obj\n${object}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(text);
-  text += `xref\n0 ${String(objects.length + 1)}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  text += `trailer\n<< /Size ${String(objects.length + 1)} /Root 1 0 R >>\nstartxref\n${String(xref)}\n%%EOF\n`;
-  return Buffer.from(text, 'latin1');
-}
-
-/** On a phone the page does not scroll sideways (tables scroll in their own region); axe finds nothing. */
-async function expectFitsAndAccessible(page: Page): Promise<void> {
-  const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth }));
-  expect(widths.page, 'the page scrolls sideways').toBeLessThanOrEqual(widths.screen);
-  await expectAccessible(page);
-}
 
 const TEXTS = {
   en: {
@@ -162,15 +124,15 @@ for (const language of ['en', 'de'] as const) {
         if (request.method() === 'PUT' && /\/api\/space\/uploads\//.test(request.url())) chunks.push(request.headers()['content-range'] ?? '');
       });
       await page.locator('input[type="file"]').setInputFiles([
-        { name: image, mimeType: 'image/png', buffer: png() },
-        { name: document, mimeType: 'application/pdf', buffer: pdf() },
+        { name: image, mimeType: 'image/png', buffer: png },
+        { name: document, mimeType: 'application/pdf', buffer: pdf },
       ]);
       for (const name of [image, document]) {
         const bar = page.getByRole('progressbar', { name: text.progress(name) });
         await expect(bar).toHaveAttribute('aria-valuenow', '100');
       }
       await expect(page.getByText(text.uploaded, { exact: true })).toHaveCount(2);
-      expect(chunks.sort()).toEqual([`bytes 0-${String(pdf().length - 1)}/${String(pdf().length)}`, `bytes 0-${String(png().length - 1)}/${String(png().length)}`].sort());
+      expect(chunks.sort()).toEqual([`bytes 0-${String(pdf.length - 1)}/${String(pdf.length)}`, `bytes 0-${String(png.length - 1)}/${String(png.length)}`].sort());
 
       // Listed, the image with a thumbnail the browser could draw.
       await expect(page.getByRole('link', { name: image, exact: true })).toBeVisible();
@@ -263,7 +225,7 @@ test('tags, a search of the whole library, move, copy, versions, and members up 
   await page.getByRole('link', { name: 'Drafts', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Drafts' })).toBeVisible();
   await page.getByRole('button', { name: 'Upload files' }).click();
-  await page.locator('input[type="file"]').setInputFiles([{ name: 'poster.png', mimeType: 'image/png', buffer: png() }]);
+  await page.locator('input[type="file"]').setInputFiles([{ name: 'poster.png', mimeType: 'image/png', buffer: png }]);
   await expect(page.getByRole('progressbar', { name: 'Upload of poster.png' })).toHaveAttribute('aria-valuenow', '100');
   await expect(page.getByRole('link', { name: 'poster.png', exact: true })).toBeVisible();
 
@@ -317,7 +279,7 @@ test('tags, a search of the whole library, move, copy, versions, and members up 
   await page.getByRole('menuitem', { name: 'Versions', exact: true }).click();
   let versions = page.getByRole('dialog', { name: 'Versions of “poster.png”' });
   await expect(versions.getByRole('row')).toHaveCount(2);
-  await versions.locator('input[type="file"]').setInputFiles([{ name: 'poster.png', mimeType: 'image/png', buffer: png() }]);
+  await versions.locator('input[type="file"]').setInputFiles([{ name: 'poster.png', mimeType: 'image/png', buffer: png }]);
   await expect(page.getByRole('status').filter({ hasText: 'Uploaded' })).toBeVisible();
   await page.getByRole('button', { name: 'Actions for poster.png' }).click();
   await page.getByRole('menuitem', { name: 'Versions', exact: true }).click();
@@ -338,7 +300,7 @@ test('tags, a search of the whole library, move, copy, versions, and members up 
   });
   await page.keyboard.press('Escape');
   await page.getByRole('button', { name: 'Upload files' }).click();
-  await page.locator('input[type="file"]').setInputFiles([{ name: 'retry.png', mimeType: 'image/png', buffer: png() }]);
+  await page.locator('input[type="file"]').setInputFiles([{ name: 'retry.png', mimeType: 'image/png', buffer: png }]);
   await expect(page.getByRole('progressbar', { name: 'Upload of retry.png' })).toHaveAttribute('aria-valuenow', '100', { timeout: 15_000 });
   await expect(page.getByRole('link', { name: 'retry.png', exact: true })).toBeVisible();
   expect(aborted).toBe(2);

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { crc32, deflateSync } from 'node:zlib';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { buildScormPackage } from '../test/scorm-packages.js';
 import { expectAccessible } from './accessibility.js';
 import { createPerson } from './people-helper.js';
 import { startServer, type RunningServer } from './server.js';
 import { signIn } from './sign-in-helper.js';
+import { expectFitsAndAccessible, onePagePdf, solidPng, uploadToSpace } from './space-helper.js';
 
 // Sharing, review and publishing on a file's page in the Space, on a phone (390 px), in German and
 // English, axe clean at each step: a member makes a link with a password and revokes it; comments
@@ -34,58 +34,6 @@ const VIDEO = Buffer.from(
   'GkXfo59ChoEBQveBAULygQRC84EIQoKEd2VibUKHgQJChYECGFOAZwEAAAAAAAQpEU2bdLpNu4tTq4QVSalmU6yBoU27i1OrhBZUrmtTrIHYTbuMU6uEElTDZ1OsggEeTbuMU6uEHFO7a1OsggO27AEAAAAAAABZAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAVSalmsirXsYMPQkBNgI1MYXZmNTkuMjcuMTAwV0GNTGF2ZjU5LjI3LjEwMESJiEC3cAAAAAAAFlSua8GuAQAAAAAAADjXgQFzxYhMvn9JpQgJOZyBACK1nIN1bmSIgQCGhVZfVlA4g4EBI+ODhB3NZQDgibCBILqBIJqBAhJUw2f9c3OgY8CAZ8iaRaOHRU5DT0RFUkSHjUxhdmY1OS4yNy4xMDBzc9djwItjxYhMvn9JpQgJOWfIoUWjh0VOQ09ERVJEh5RMYXZjNTkuMzcuMTAwIGxpYnZweGfIokWjiERVUkFUSU9ORIeUMDA6MDA6MDYuMDAwMDAwMDAwAAAfQ7Z1QfDngQCjvYEAAIDQAgCdASogACAAAEcIhYWIhYSIAgICdaoD+AIIIQg9AP7/TRL//FhX8WFfxYV/8WFf/PzO7cX85gCjlYEB9ACxAQABEBAAGAAYWC/0AAhwAKO9gQPogNACAJ0BKiAAIAAARwiFhYiFhIgCAgJ1qgP4AgghCD0A/v9NEv/8WFfxYV/FhX/xYV/8/M7txfzmAKOVgQXcALEBAAEQEAAYABhYL/QACHAAo72BB9CA0AIAnQEqIAAgAABHCIWFiIWEiAICAnWqA/gCCCEIPQD+/00S//xYV/FhX8WFf/FhX/z8zu3F/OYAo5WBCcQAsQEAARAQABgAGFgv9AAIcACjvYELuIDQAgCdASogACAAAEcIhYWIhYSIAgICdaoD+AIIIQg9AP7/TRL//FhX8WFfxYV/8WFf/PzO7cX85gCjlYENrACxAQABEBAAGAAYWC/0AAhwAKO9gQ+ggNACAJ0BKiAAIAAARwiFhYiFhIgCAgJ1qgP4AgghCD0A/v9NEv/8WFfxYV/FhX/xYV/8/M7txfzmAKOVgRGUALEBAAEQEAAYABhYL/QACHAAo72BE4iA0AIAnQEqIAAgAABHCIWFiIWEiAICAnWqA/gCCCEIPQD+/00S//xYV/FhX8WFf/FhX/z8zu3F/OYAH0O2dZvnghV8o5WBAAAAsQEAARAQABgAGFgv9AAIcAAcU7tr7ruPs4EAt4r3gQHxggGg8IEDu5CzggPot4r3gQHxggGg8IFZu5CzggfQt4r3gQHxggGg8IGvu5Gzggu4t4v3gQHxggGg8IIBBbuRs4IPoLeL94EB8YIBoPCCAVu7kbOCE4i3i/eBAfGCAaDwggGx',
   'base64',
 );
-
-/** A real PNG of 200 × 100 grey pixels. */
-function png(): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(200, 0);
-  header.writeUInt32BE(100, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const rows = Buffer.concat(Array.from({ length: 100 }, () => Buffer.concat([Buffer.from([0]), Buffer.alloc(200 * 3, 150)])));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
-}
-
-/** A small PDF of one empty page. */
-function pdf(): Buffer {
-  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>'];
-  let text = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((object, index) => {
-    offsets.push(Buffer.byteLength(text));
-    text += `${String(index + 1)} 0 obj\n${object}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(text);
-  text += `xref\n0 ${String(objects.length + 1)}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  text += `trailer\n<< /Size ${String(objects.length + 1)} /Root 1 0 R >>\nstartxref\n${String(xref)}\n%%EOF\n`;
-  return Buffer.from(text, 'latin1');
-}
-
-/** Uploads `bytes` as `fileName` to the top of the library (or as a new version of `itemId`) through the API; answers the file's id. */
-async function upload(request: APIRequestContext, fileName: string, bytes: Buffer, itemId: string | null = null): Promise<string> {
-  const started = await request.post(`${server.url}/api/space/uploads`, { data: { fileName, totalBytes: bytes.length, itemId } });
-  expect(started.status(), await started.text()).toBe(201);
-  const { id } = (await started.json()) as { id: string };
-  const chunk = await request.put(`${server.url}/api/space/uploads/${id}`, { headers: { 'content-type': 'application/octet-stream', 'content-range': `bytes 0-${bytes.length - 1}/${bytes.length}` }, data: bytes });
-  expect(chunk.status(), await chunk.text()).toBe(200);
-  const done = await request.post(`${server.url}/api/space/uploads/${id}/complete`);
-  expect(done.status(), await done.text()).toBe(201);
-  return ((await done.json()) as { id: string }).id;
-}
-
-/** On a phone the page does not scroll sideways; axe finds nothing. */
-async function expectFitsAndAccessible(page: Page): Promise<void> {
-  const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth }));
-  expect(widths.page, 'the page scrolls sideways').toBeLessThanOrEqual(widths.screen);
-  await expectAccessible(page);
-}
 
 const TEXTS = {
   en: {
@@ -232,7 +180,7 @@ for (const language of ['en', 'de'] as const) {
     const page = await context.newPage();
     await signIn(page, server.url, server.adminEmail, server.adminPassword, language);
     const name = `tour-${language}.webm`;
-    const id = await upload(page.request, name, VIDEO);
+    const id = await uploadToSpace(page.request, server.url, name, VIDEO);
     await page.goto(`${server.url}/space/items/${id}`);
     await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
     await expectFitsAndAccessible(page);
@@ -289,7 +237,7 @@ for (const language of ['en', 'de'] as const) {
     const page = await context.newPage();
     await signIn(page, server.url, server.adminEmail, server.adminPassword, language);
     const name = `walkthrough-${language}.webm`;
-    const id = await upload(page.request, name, VIDEO);
+    const id = await uploadToSpace(page.request, server.url, name, VIDEO);
     await page.goto(`${server.url}/space/items/${id}`);
     await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
     const comments = page.getByRole('region', { name: text.comments });
@@ -343,7 +291,7 @@ for (const language of ['en', 'de'] as const) {
     expect(await exported.text()).toContain(body);
 
     // A newer version of the file: the comment says which version it was made on.
-    await upload(page.request, name, VIDEO, id);
+    await uploadToSpace(page.request, server.url, name, VIDEO, id);
     await page.reload();
     await expect(page.getByRole('region', { name: text.comments }).getByRole('listitem').filter({ hasText: body }).getByText(text.onVersion, { exact: true })).toBeVisible();
     await expectFitsAndAccessible(page);
@@ -359,7 +307,7 @@ for (const language of ['en', 'de'] as const) {
     const reviewerId = await createPerson(page.request, server.url, reviewer);
     expect((await page.request.put(`${server.url}/api/space/members`, { data: { userId: reviewerId, role: 'commentator' } })).ok()).toBe(true);
     const name = `onboarding-${language}.webm`;
-    const id = await upload(page.request, name, VIDEO);
+    const id = await uploadToSpace(page.request, server.url, name, VIDEO);
     await page.goto(`${server.url}/space/items/${id}`);
     const requests = page.getByRole('region', { name: text.reviewRequests });
     await requests.getByRole('button', { name: text.requestReview }).click();
@@ -413,7 +361,7 @@ for (const language of ['en', 'de'] as const) {
     const title = language === 'en' ? 'Ladder safety' : 'Sicher auf der Leiter';
     const zip = await readFile(await buildScormPackage('1.2', title, [{ id: 'SCO-1', title: 'Lesson 1' }]));
     const name = `ladder-${language}.zip`;
-    const id = await upload(page.request, name, zip);
+    const id = await uploadToSpace(page.request, server.url, name, zip);
     await page.goto(`${server.url}/space/items/${id}`);
     await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
     const panel = page.getByRole('region', { name: text.published });
@@ -442,7 +390,7 @@ test('comments on a region dragged on an image and on a page of a PDF (en, 390 p
   const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB', viewport: PHONE });
   const page = await context.newPage();
   await signIn(page, server.url, server.adminEmail, server.adminPassword);
-  const imageId = await upload(page.request, 'floor-plan.png', png());
+  const imageId = await uploadToSpace(page.request, server.url, 'floor-plan.png', solidPng(200, 100, [150, 150, 150]));
   await page.goto(`${server.url}/space/items/${imageId}`);
   const image = page.getByRole('img', { name: 'Image floor-plan.png' });
   await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(200);
@@ -466,7 +414,7 @@ test('comments on a region dragged on an image and on a page of a PDF (en, 390 p
   await expectFitsAndAccessible(page);
 
   // A PDF takes a page number; the comment opens the PDF there.
-  const pdfId = await upload(page.request, 'manual.pdf', pdf());
+  const pdfId = await uploadToSpace(page.request, server.url, 'manual.pdf', onePagePdf());
   await page.goto(`${server.url}/space/items/${pdfId}`);
   await comments.getByLabel('Page (optional)').fill('1');
   await comments.getByRole('textbox', { name: /^Comment/ }).fill('Typo in the heading.');

@@ -1,8 +1,8 @@
-import { crc32, deflateSync } from 'node:zlib';
 import { expect, test, type Browser } from '@playwright/test';
 import { expectAccessible } from './accessibility.js';
 import { startServer, type RunningServer } from './server.js';
 import { signIn } from './sign-in-helper.js';
+import { solidPng } from './space-helper.js';
 
 // A share link as its visitor meets it: no session, a phone, German or English, a password first.
 
@@ -16,29 +16,11 @@ test.afterAll(async () => {
 
 const PHONE = { width: 390, height: 844 };
 const PASSWORD = 'Share-Secret-2031';
-/** A PNG of 1600 × 1 pixels: wider than any phone. */
-function widePng(): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(1600, 0);
-  header.writeUInt32BE(1, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(1600 * 3, 120)]);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(row)), chunk('IEND', Buffer.alloc(0))]);
-}
-
 async function sharedLink(browser: Browser): Promise<string> {
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
   const page = await context.newPage();
   await signIn(page, server.url, server.adminEmail, server.adminPassword);
-  const bytes = widePng();
+  const bytes = solidPng(1600, 1, [120, 120, 120]);
   const started = await page.request.post(`${server.url}/api/space/uploads`, { data: { fileName: 'Lageplan.png', totalBytes: bytes.length } });
   expect(started.status()).toBe(201);
   const { id } = (await started.json()) as { id: string };
