@@ -115,6 +115,7 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /api/space/items/{id}/publications': SPACE_MEMBERS,
   'POST /api/space/items/{id}/shares': SPACE_MEMBERS,
   'GET /api/space/items/{id}/shares': SPACE_MEMBERS,
+  'PUT /api/space/shares/{id}/recipients': SPACE_MEMBERS,
   'DELETE /api/space/shares/{id}': SPACE_MEMBERS,
   'GET /api/space/items/{id}/comments': SPACE_MEMBERS,
   'GET /api/space/items/{id}/comments.csv': SPACE_MEMBERS,

@@ -33,6 +33,8 @@ const PUBLIC_ROUTES = [
   // Space's share links: the token in the address is the credential (src/space/sharing/).
   'GET /s/:token',
   'POST /s/:token/unlock',
+  'POST /s/:token/code',
+  'POST /s/:token/verify',
   'GET /s/:token/content',
 ];
 /**

@@ -16,6 +16,8 @@ export const spaceFieldLabels: FieldLabels = {
   height: { en: 'Height of the region', de: 'Höhe des Bereichs' },
   mentions: { en: 'Mentioned members', de: 'Erwähnte Mitglieder' },
   page: { en: 'Page', de: 'Seite' },
+  recipients: { en: 'Recipients (e-mail addresses)', de: 'Empfänger (E-Mail-Adressen)' },
+  code: { en: 'Code', de: 'Code' },
   seconds: { en: 'Time in seconds', de: 'Zeit in Sekunden' },
   slide: { en: 'Slide', de: 'Folie' },
   width: { en: 'Width of the region', de: 'Breite des Bereichs' },

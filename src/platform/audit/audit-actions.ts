@@ -83,6 +83,7 @@ export const AUDIT_ACTIONS = [
   'learning_path.completed',
   'auth.shared_password.failed',
   'space.share_created',
+  'space.share_recipients_changed',
   'space.share_revoked',
   'space.member_set',
   'space.member_removed',

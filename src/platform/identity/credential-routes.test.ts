@@ -178,7 +178,7 @@ describe(`every route that takes a credential is guarded (${engine})`, { timeout
       attempts: async (ip) => link('/api/auth/email-change/confirm', ip, await linkToken('email_change')),
     },
     'POST /api/tenant/password-policy/check': { notACredential: 'a password being chosen, checked against the policy, not against a secret' },
-    // The link's page takes its password on /s/{token}/unlock (not in the API reference), guarded and banned: src/space/sharing/sharing.test.ts.
+    // The link's page takes its password on /s/{token}/unlock and a recipient's code on /s/{token}/verify (not in the API reference), guarded and banned: src/space/sharing/sharing.test.ts.
     'POST /api/space/items/{id}/shares': { notACredential: "a share link's password being chosen by its maker, not checked against a secret" },
 
     'GET /api/me': bearer('reports:read', { method: 'GET', url: '/api/me' }),

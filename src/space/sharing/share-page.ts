@@ -15,6 +15,13 @@ const TEXT = {
     folder: 'Folder',
     empty: 'This folder is empty.',
     sharedVia: 'Shared from the library of',
+    recipient: ['Confirm your address', 'This link is for named people. Enter your e-mail address: if the link is for it, we send you a code.'],
+    emailLabel: 'E-mail address',
+    sendCode: 'Send code',
+    code: ['Enter the code', 'If the link is for this address, we have sent a code to it. It is valid for 10 minutes.'],
+    codeLabel: 'Code',
+    wrongCode: 'The code is not right, or no longer valid. Check it, or ask for a new one.',
+    otherAddress: 'Use another address or send a new code',
   },
   de: {
     notFound: ['Link nicht verfügbar', 'Diesen Link gibt es nicht, oder er gilt nicht mehr. Bitten Sie die Person, die ihn geschickt hat, um einen neuen.'],
@@ -29,6 +36,13 @@ const TEXT = {
     folder: 'Ordner',
     empty: 'Dieser Ordner ist leer.',
     sharedVia: 'Geteilt aus der Bibliothek von',
+    recipient: ['Adresse bestätigen', 'Dieser Link ist für bestimmte Personen. Geben Sie Ihre E-Mail-Adresse ein: Wenn der Link für sie gilt, schicken wir Ihnen einen Code.'],
+    emailLabel: 'E-Mail-Adresse',
+    sendCode: 'Code senden',
+    code: ['Code eingeben', 'Wenn der Link für diese Adresse gilt, haben wir einen Code an sie geschickt. Er gilt 10 Minuten.'],
+    codeLabel: 'Code',
+    wrongCode: 'Der Code stimmt nicht oder gilt nicht mehr. Prüfen Sie ihn, oder fordern Sie einen neuen an.',
+    otherAddress: 'Andere Adresse verwenden oder neuen Code senden',
   },
 } as const;
 
@@ -59,6 +73,29 @@ export function passwordPage(language: Language, action: string, wrong: boolean)
     language,
     title,
     `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>${error}<form method="post" action="${escapeHtml(action)}"><label for="password">${escapeHtml(t.passwordLabel)}</label> <input id="password" name="password" type="password" autocomplete="current-password" required${wrong ? ' aria-invalid="true" aria-describedby="password-error"' : ''}> <button type="submit">${escapeHtml(t.open)}</button></form>`,
+  );
+}
+
+/** A `recipients` link asks for the visitor's address first. */
+export function recipientPage(language: Language, action: string): string {
+  const t = TEXT[language];
+  const [title, message] = t.recipient;
+  return page(
+    language,
+    title,
+    `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><form method="post" action="${escapeHtml(action)}"><label for="email">${escapeHtml(t.emailLabel)}</label> <input id="email" name="email" type="email" autocomplete="email" maxlength="254" required> <button type="submit">${escapeHtml(t.sendCode)}</button></form>`,
+  );
+}
+
+/** Then for the code sent to it (the same page whether or not the link is for that address). */
+export function codePage(language: Language, input: { action: string; back: string; email: string; wrong: boolean }): string {
+  const t = TEXT[language];
+  const [title, message] = t.code;
+  const error = input.wrong ? `<p role="alert" id="code-error">${escapeHtml(t.wrongCode)}</p>` : '';
+  return page(
+    language,
+    title,
+    `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><strong>${escapeHtml(input.email)}</strong></p>${error}<form method="post" action="${escapeHtml(input.action)}"><input type="hidden" name="email" value="${escapeHtml(input.email)}"><label for="code">${escapeHtml(t.codeLabel)}</label> <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="8" required${input.wrong ? ' aria-invalid="true" aria-describedby="code-error"' : ''}> <button type="submit">${escapeHtml(t.open)}</button></form><p><a href="${escapeHtml(input.back)}">${escapeHtml(t.otherAddress)}</a></p>`,
   );
 }
 

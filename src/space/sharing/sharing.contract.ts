@@ -18,8 +18,17 @@ const embedOrigin = z
   }, { message: 'must be an origin such as https://intranet.example.com' })
   .transform((value) => new URL(value).origin);
 
+/** A named recipient's address, in the form it is compared in. */
+const recipientEmail = z.string().trim().max(254).pipe(z.email()).transform((value) => value.toLowerCase());
+/** The addresses a `recipients` link is for (each told by mail, each proving itself by a code). */
+const recipients = z
+  .array(recipientEmail)
+  .max(50)
+  .transform((emails) => [...new Set(emails)]);
+
 export const createShareInput = z.object({
   audience: z.enum(SHARE_AUDIENCES).default('public'),
+  recipients: recipients.default([]),
   /** Asked of every visitor; null: none. */
   password: z.string().min(8).max(200).nullable().default(null),
   expiresAt: z.iso.datetime({ offset: true }).nullable().default(null),
@@ -27,6 +36,7 @@ export const createShareInput = z.object({
   embedOrigins: z.array(embedOrigin).max(10).default([]),
 });
 export type CreateShareInput = z.input<typeof createShareInput>;
+export const shareRecipientsInput = z.object({ recipients });
 
 export const shareView = z.object({
   id: z.uuid(),
@@ -34,6 +44,8 @@ export const shareView = z.object({
   /** An iframe that shows the page (embeddable from `embedOrigins` only). */
   embedCode: z.string(),
   audience: z.enum(SHARE_AUDIENCES),
+  /** Who a `recipients` link is for. */
+  recipients: z.array(z.string()),
   hasPassword: z.boolean(),
   expiresAt: z.string().nullable(),
   allowDownload: z.boolean(),

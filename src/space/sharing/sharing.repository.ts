@@ -32,7 +32,10 @@ export async function revokeShareLinkRow(tx: Orm, id: string): Promise<void> {
     .where(eq(spaceShareLinks.id, id));
 }
 
-export async function insertShareVisit(tx: Orm, input: { linkId: string; kind: (typeof spaceShareVisits.$inferInsert)['kind']; itemId: string | null; userId: string | null; visitor: string }): Promise<void> {
+export async function insertShareVisit(
+  tx: Orm,
+  input: { linkId: string; kind: (typeof spaceShareVisits.$inferInsert)['kind']; itemId: string | null; userId: string | null; recipientEmail: string | null; visitor: string },
+): Promise<void> {
   await tx.insert(spaceShareVisits).values(input);
 }
 

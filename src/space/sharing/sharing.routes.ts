@@ -3,18 +3,32 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { publicRoute, requestContextOf, runUseCase } from '../../platform/access/index.js';
 import type { Db } from '../../platform/db/index.js';
-import { AppError, pickLanguage } from '../../platform/http/index.js';
+import { AppError, pickLanguage, requestLanguage } from '../../platform/http/index.js';
 import { clientOf, signedInUserIfAny } from '../../platform/identity/index.js';
 import type { AreaRouteDeps } from '../../platform/modules/index.js';
 import { tenantOf, type Tenant } from '../../platform/tenancy/index.js';
 import { sendStoredFile } from '../library/send-file.js';
 import { spaceMembers } from '../workspace/member-guard.js';
-import { notFoundPage, passwordPage, sharedItemPage, signInPage } from './share-page.js';
-import { createShareInput, shareListView, shareView, type ShareView } from './sharing.contract.js';
-import { createShare, openShare, recordVisit, revokeShare, sharedContent, sharesOf, UNLOCK_MS, unlockCookieValue, unlockedLinkOf, unlockShare, type ShareWithToken, type Visitor } from './sharing.service.js';
+import { grantCookieValue, grantOf, widenGrant, type ShareGrant } from './share-grant.js';
+import { codePage, notFoundPage, passwordPage, recipientPage, sharedItemPage, signInPage } from './share-page.js';
+import { createShareInput, shareListView, shareRecipientsInput, shareView, type ShareView } from './sharing.contract.js';
+import {
+  createShare,
+  openShare,
+  recordVisit,
+  requestShareCode,
+  revokeShare,
+  setShareRecipients,
+  sharedContent,
+  sharesOf,
+  unlockShare,
+  verifyShareCode,
+  type ShareWithToken,
+  type Visitor,
+} from './sharing.service.js';
 
 const TAGS = ['space: sharing'];
-const UNLOCK_COOKIE = 'lectern_share';
+const GRANT_COOKIE = 'lectern_share';
 /** A share token as links carry it: 32 base64url characters. Anything else is answered as an unknown link. */
 const tokenParams = z.object({ token: z.string().max(64) });
 
@@ -28,6 +42,7 @@ function shareViewOf(siteUrl: string, share: ShareWithToken): ShareView {
     url,
     embedCode: `<iframe src="${url}" width="800" height="600" style="border:0" allowfullscreen></iframe>`,
     audience: link.audience,
+    recipients: share.recipients,
     hasPassword: link.passwordHash !== null,
     expiresAt: link.expiresAt?.toISOString() ?? null,
     allowDownload: link.allowDownload,
@@ -46,8 +61,13 @@ async function visitorOf(db: Db, request: FastifyRequest): Promise<Visitor> {
     tenant,
     user: await signedInUserIfAny(db, request),
     client: { tenant, ip: client.ip, userAgent: client.userAgent, requestId: request.id },
-    unlockedLinkId: unlockedLinkOf(request.cookies[UNLOCK_COOKIE]),
+    grant: grantOf(request.cookies[GRANT_COOKIE]),
   };
+}
+
+/** Keeps what the visitor proved to the link, in a cookie only that link's addresses get. */
+function setGrantCookie(request: FastifyRequest, reply: FastifyReply, token: string, grant: ShareGrant): void {
+  reply.setCookie(GRANT_COOKIE, grantCookieValue(grant), { path: pathOf(token), httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https', maxAge: Math.max(1, Math.floor((grant.until - Date.now()) / 1000)) });
 }
 
 /** The headers of every answer to a visitor: never cached, the token in the address never passed on, framed only where the link allows. */
@@ -68,9 +88,10 @@ export function sharingRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
   const members = spaceMembers(db);
   return async (app) => {
     const siteUrl = (request: FastifyRequest) => app.siteUrlOf(tenantOf(request));
+    const mailingOf = (request: FastifyRequest) => ({ urlOf: (token: string) => `${siteUrl(request)}${pathOf(token)}`, language: requestLanguage(request) });
 
     app.post('/api/space/items/:id/shares', { onRequest: members, schema: { tags: TAGS, summary: 'Make a share link of a file or folder', params: z.object({ id: z.uuid() }), body: createShareInput, response: { 201: shareView } } }, async (request, reply) => {
-      const share = await runUseCase(db, requestContextOf(request), (useCase) => createShare(useCase, request.params.id, request.body));
+      const share = await runUseCase(db, requestContextOf(request), (useCase) => createShare(useCase, request.params.id, request.body, mailingOf(request)));
       reply.header('cache-control', 'no-store');
       return reply.status(201).send(shareViewOf(siteUrl(request), share));
     });
@@ -78,6 +99,16 @@ export function sharingRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
     app.get('/api/space/items/:id/shares', { onRequest: members, schema: { tags: TAGS, summary: "A file's or folder's share links, with opens and unique visitors", params: z.object({ id: z.uuid() }), response: { 200: shareListView } } }, async (request) => ({
       shares: (await runUseCase(db, requestContextOf(request), (useCase) => sharesOf(useCase, request.params.id))).map((share) => shareViewOf(siteUrl(request), share)),
     }));
+
+    app.put(
+      '/api/space/shares/:id/recipients',
+      { onRequest: members, schema: { tags: TAGS, summary: "Set who a link for named recipients is for (added ones are told by mail, removed ones lose access at once)", params: z.object({ id: z.uuid() }), body: shareRecipientsInput, response: { 200: shareView } } },
+      async (request, reply) => {
+        const share = await runUseCase(db, requestContextOf(request), (useCase) => setShareRecipients(useCase, request.params.id, request.body, mailingOf(request)));
+        reply.header('cache-control', 'no-store');
+        return shareViewOf(siteUrl(request), share);
+      },
+    );
 
     app.delete('/api/space/shares/:id', { onRequest: members, schema: { tags: TAGS, summary: 'Revoke a share link (at once)', params: z.object({ id: z.uuid() }), response: { 204: z.null() } } }, async (request, reply) => {
       await runUseCase(db, requestContextOf(request), (useCase) => revokeShare(useCase, request.params.id));
@@ -99,11 +130,12 @@ export function sharingRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
         try {
           const share = await openShare(db, visitor, token);
           visitorHeaders(reply, share.link.embedOrigins);
-          await recordVisit(db, visitor, share.link, 'open', share.item.id);
+          await recordVisit(db, visitor, share, 'open', share.item.id);
           return reply.status(200).send(sharedItemPage(language, { siteName: visitor.tenant.name, item: share.item, entries: share.entries, base: pathOf(token), allowDownload: share.link.allowDownload }));
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           if (error.code === 'SPACE_SHARE_PASSWORD_REQUIRED') return reply.status(401).send(passwordPage(language, `${pathOf(token)}/unlock`, wrongPassword));
+          if (error.code === 'SPACE_SHARE_RECIPIENT_REQUIRED') return reply.status(401).send(recipientPage(language, `${pathOf(token)}/code`));
           if (error.code === 'SPACE_SHARE_SIGN_IN_REQUIRED') return reply.status(401).send(signInPage(language, `/sign-in?next=${encodeURIComponent(pathOf(token))}`));
           if (error.code === 'SPACE_SHARE_NOT_FOUND') return reply.status(404).send(notFoundPage(language));
           throw error;
@@ -121,11 +153,54 @@ export function sharingRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
           const visitor = await visitorOf(db, request);
           try {
             const link = await unlockShare(db, visitor, request.params.token, request.body.password);
-            reply.setCookie(UNLOCK_COOKIE, unlockCookieValue(link), { path: pathOf(request.params.token), httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https', maxAge: UNLOCK_MS / 1000 });
+            setGrantCookie(request, reply, request.params.token, widenGrant(visitor.grant, link.id, { password: true }));
             return reply.redirect(pathOf(request.params.token), 303);
           } catch (error) {
             if (error instanceof AppError && error.code === 'SPACE_SHARE_PASSWORD_WRONG') return render(request, reply, request.params.token, true);
             if (error instanceof AppError && error.code === 'SPACE_SHARE_NOT_FOUND') return render(request, reply, request.params.token);
+            throw error;
+          }
+        },
+      );
+
+      // A named recipient proves their address: it is asked for, a code is mailed to it, the code is checked.
+      const email = z.string().max(254);
+      visitors.post(
+        '/s/:token/code',
+        { onRequest: publicRoute("mails a one-time code to a share link's named recipient; answers alike whether or not the address is one"), schema: { hide: true, params: tokenParams, body: z.object({ email }) } },
+        async (request, reply) => {
+          const language = pickLanguage(request.headers['accept-language']);
+          const { token } = request.params;
+          try {
+            await requestShareCode(db, await visitorOf(db, request), token, request.body.email, language);
+          } catch (error) {
+            if (error instanceof AppError && error.code === 'SPACE_SHARE_NOT_FOUND') return render(request, reply, token);
+            throw error;
+          }
+          reply.type('text/html; charset=utf-8');
+          visitorHeaders(reply);
+          return reply.status(200).send(codePage(language, { action: `${pathOf(token)}/verify`, back: pathOf(token), email: request.body.email.trim().toLowerCase(), wrong: false }));
+        },
+      );
+
+      visitors.post(
+        '/s/:token/verify',
+        { onRequest: publicRoute("a share link recipient's one-time code, checked through the intrusion guard"), schema: { hide: true, params: tokenParams, body: z.object({ email, code: z.string().max(20) }) } },
+        async (request, reply) => {
+          const { token } = request.params;
+          const visitor = await visitorOf(db, request);
+          try {
+            const { link, recipient } = await verifyShareCode(db, visitor, token, request.body.email, request.body.code);
+            setGrantCookie(request, reply, token, widenGrant(visitor.grant, link.id, { recipientId: recipient.id }));
+            return reply.redirect(pathOf(token), 303);
+          } catch (error) {
+            if (error instanceof AppError && error.code === 'SPACE_SHARE_CODE_WRONG') {
+              const language = pickLanguage(request.headers['accept-language']);
+              reply.type('text/html; charset=utf-8');
+              visitorHeaders(reply);
+              return reply.status(401).send(codePage(language, { action: `${pathOf(token)}/verify`, back: pathOf(token), email: request.body.email.trim().toLowerCase(), wrong: true }));
+            }
+            if (error instanceof AppError && error.code === 'SPACE_SHARE_NOT_FOUND') return render(request, reply, token);
             throw error;
           }
         },
@@ -145,7 +220,7 @@ export function sharingRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
           if (download && !share.link.allowDownload) throw new AppError('SPACE_SHARE_NO_DOWNLOAD');
           // A file a browser cannot show is only ever a download: without the right to download, there is nothing to send.
           if (!download && !['video', 'audio', 'pdf', 'image'].includes(version.fileKind) && !share.link.allowDownload) throw new AppError('SPACE_SHARE_NO_DOWNLOAD');
-          if (!request.headers.range || request.headers.range.startsWith('bytes=0-')) await recordVisit(db, visitor, share.link, download ? 'download' : 'content', item.id);
+          if (!request.headers.range || request.headers.range.startsWith('bytes=0-')) await recordVisit(db, visitor, share, download ? 'download' : 'content', item.id);
           return sendStoredFile(deps, request, reply, { tenantId: visitor.tenant.id, version, chunks, download, frameAncestors: share.link.embedOrigins });
         },
       );

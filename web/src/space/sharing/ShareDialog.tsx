@@ -11,15 +11,74 @@ import { CopyText } from '../../shared/ui/CopyText';
 import { formatDateTime } from '../../shared/ui/format';
 import type { ItemView } from '../space.api';
 import { fieldErrorUnder, namesAnyFieldUnder } from '../spaceForms';
-import { EMPTY_SHARE_FORM, shareInputOf, shareState, sortShares, type ShareForm } from './shareLinks';
-import { createShare, fetchShares, revokeShare, sharesKey, type ShareView } from './sharing.api';
+import { EMPTY_SHARE_FORM, recipientsOf, shareInputOf, shareState, sortShares, type ShareForm } from './shareLinks';
+import { createShare, fetchShares, revokeShare, setShareRecipients, sharesKey, type ShareView } from './sharing.api';
 
 /** The fields of the new-link form: a refusal naming one of them is shown there. */
-const FIELDS = ['audience', 'password', 'expiresAt', 'allowDownload', 'embedOrigins'] as const;
+const FIELDS = ['audience', 'recipients', 'password', 'expiresAt', 'allowDownload', 'embedOrigins'] as const;
+const AUDIENCES = ['public', 'tenant', 'recipients'] as const satisfies readonly ShareView['audience'][];
+
+/** The addresses of a link for named people, to add to or take from (saved together). */
+function RecipientsEditor({ share, onSaved }: { share: ShareView; onSaved: () => void }) {
+  const { t } = useTranslation();
+  const [recipients, setRecipients] = useState(share.recipients);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setFailure(null);
+    setSaved(false);
+    setShareRecipients(api, share.id, recipientsOf(recipients))
+      .then((changed) => {
+        setRecipients(changed.recipients);
+        setSaved(true);
+        onSaved();
+      })
+      .catch((error: unknown) => setFailure(error))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <form noValidate onSubmit={save}>
+      <Stack gap="xs">
+        <RecipientsInput value={recipients} onChange={setRecipients} error={fieldErrorUnder(failure, 'recipients')} />
+        {failure !== null && !namesAnyFieldUnder(failure, ['recipients']) && (
+          <Alert color="red" role="alert">
+            <FailureMessage error={failure} />
+          </Alert>
+        )}
+        {saved && <SuccessNote>{t('space.share.recipientsSaved')}</SuccessNote>}
+        <Group>
+          <Button type="submit" variant="light" size="xs" loading={busy}>
+            {t('space.share.saveRecipients')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+function RecipientsInput({ value, onChange, error }: { value: string[]; onChange: (recipients: string[]) => void; error: string | undefined }) {
+  const { t } = useTranslation();
+  return (
+    <TagsInput
+      label={t('space.share.recipients')}
+      description={t('space.share.recipientsHint')}
+      value={value}
+      onChange={onChange}
+      maxTags={50}
+      splitChars={[',', ' ', ';']}
+      clearable
+      clearButtonProps={{ 'aria-label': t('space.share.clearRecipients') }}
+      error={error}
+    />
+  );
+}
 const STATE_COLOURS = { active: 'green', revoked: 'gray', expired: 'orange' } as const;
 
 /** One link: what it allows, how often it was opened, its address and embed code to copy, and revoking it (asked first, in place). */
-function ShareCard({ share, itemName, onRevoked }: { share: ShareView; itemName: string; onRevoked: () => void }) {
+function ShareCard({ share, itemName, onRevoked, onRecipientsSaved }: { share: ShareView; itemName: string; onRevoked: () => void; onRecipientsSaved: () => void }) {
   const { t } = useTranslation();
   const language = currentLanguage();
   const headingId = useId();
@@ -34,6 +93,7 @@ function ShareCard({ share, itemName, onRevoked }: { share: ShareView; itemName:
   const created = formatDateTime(share.createdAt, language);
   const facts: [string, string][] = [
     [t('space.share.audience'), t(`space.share.audiences.${share.audience}`)],
+    ...(share.audience === 'recipients' && shareState(share) !== 'active' ? ([[t('space.share.recipients'), share.recipients.join(', ')]] as [string, string][]) : []),
     [t('space.share.password'), share.hasPassword ? t('space.share.yes') : t('space.share.no')],
     [t('space.share.expires'), share.expiresAt ? formatDateTime(share.expiresAt, language) : t('space.share.never')],
     [t('space.share.download'), share.allowDownload ? t('space.share.allowed') : t('space.share.notAllowed')],
@@ -78,6 +138,7 @@ function ShareCard({ share, itemName, onRevoked }: { share: ShareView; itemName:
         </SimpleGrid>
         {state === 'active' && (
           <>
+            {share.audience === 'recipients' && <RecipientsEditor share={share} onSaved={onRecipientsSaved} />}
             <Group align="flex-end" gap="xs" wrap="nowrap">
               <TextInput readOnly label={t('space.share.url')} value={share.url} style={{ flex: 1, minWidth: 0 }} onFocus={(event) => event.currentTarget.select()} />
               <CopyText value={share.url} label={t('space.share.copyUrl')} />
@@ -151,12 +212,14 @@ function NewShareForm({ item, onCreated }: { item: ItemView; onCreated: (share: 
   return (
     <form noValidate onSubmit={submit}>
       <Stack gap="sm">
-        <Radio.Group label={t('space.share.audience')} value={form.audience} onChange={(value) => change({ audience: value === 'tenant' ? 'tenant' : 'public' })} error={fieldErrorUnder(failure, 'audience')}>
+        <Radio.Group label={t('space.share.audience')} value={form.audience} onChange={(value) => change({ audience: AUDIENCES.find((audience) => audience === value) ?? 'public' })} error={fieldErrorUnder(failure, 'audience')}>
           <Stack gap={6} mt={6}>
-            <Radio value="public" label={t('space.share.audiences.public')} description={t('space.share.audienceHints.public')} />
-            <Radio value="tenant" label={t('space.share.audiences.tenant')} description={t('space.share.audienceHints.tenant')} />
+            {AUDIENCES.map((audience) => (
+              <Radio key={audience} value={audience} label={t(`space.share.audiences.${audience}`)} description={t(`space.share.audienceHints.${audience}`)} />
+            ))}
           </Stack>
         </Radio.Group>
+        {form.audience === 'recipients' && <RecipientsInput value={form.recipients} onChange={(recipients) => change({ recipients })} error={fieldErrorUnder(failure, 'recipients')} />}
         <PasswordInput
           ref={passwordRef}
           label={t('space.share.passwordOptional')}
@@ -235,6 +298,7 @@ export function ShareDialog({ item, onClose }: { item: ItemView; onClose: () => 
                   setNotice(t('space.share.revoked'));
                   void refresh();
                 }}
+                onRecipientsSaved={() => void refresh()}
               />
             ))}
           </Stack>

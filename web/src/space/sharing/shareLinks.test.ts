@@ -5,7 +5,7 @@ import type { ShareView } from './sharing.api';
 const NOW = new Date('2031-05-10T12:00:00Z');
 
 function share(id: string, fields: Partial<ShareView> = {}): ShareView {
-  return { id, url: `https://site.test/s/${id}`, embedCode: '', audience: 'public', hasPassword: false, expiresAt: null, allowDownload: false, embedOrigins: [], createdAt: '2031-05-01T10:00:00Z', revokedAt: null, opens: 0, visitors: 0, ...fields };
+  return { id, url: `https://site.test/s/${id}`, embedCode: '', audience: 'public', recipients: [], hasPassword: false, expiresAt: null, allowDownload: false, embedOrigins: [], createdAt: '2031-05-01T10:00:00Z', revokedAt: null, opens: 0, visitors: 0, ...fields };
 }
 
 describe('shareState', () => {
@@ -19,7 +19,13 @@ describe('shareState', () => {
 
 describe('shareInputOf', () => {
   it('sends no password for an empty field and no expiry without a day', () => {
-    expect(shareInputOf(EMPTY_SHARE_FORM)).toEqual({ audience: 'public', password: null, expiresAt: null, allowDownload: false, embedOrigins: [] });
+    expect(shareInputOf(EMPTY_SHARE_FORM)).toEqual({ audience: 'public', recipients: [], password: null, expiresAt: null, allowDownload: false, embedOrigins: [] });
+  });
+
+  it('sends recipients only for a link for named people, trimmed', () => {
+    const typed = { ...EMPTY_SHARE_FORM, recipients: [' eve@example.com ', ''] };
+    expect(shareInputOf({ ...typed, audience: 'recipients' }).recipients).toEqual(['eve@example.com']);
+    expect(shareInputOf({ ...typed, audience: 'public' }).recipients).toEqual([]);
   });
 
   it('keeps the link open until the end of the chosen local day', () => {

@@ -13,7 +13,9 @@ export function shareState(share: Pick<ShareView, 'revokedAt' | 'expiresAt'>, no
 
 /** The new-link form as the user fills it in. */
 export interface ShareForm {
-  audience: 'public' | 'tenant';
+  audience: ShareView['audience'];
+  /** The addresses of a link for named people. */
+  recipients: string[];
   password: string;
   /** A local day (YYYY-MM-DD) or ''. */
   expiresOn: string;
@@ -21,12 +23,16 @@ export interface ShareForm {
   embedOrigins: string[];
 }
 
-export const EMPTY_SHARE_FORM: ShareForm = { audience: 'public', password: '', expiresOn: '', allowDownload: false, embedOrigins: [] };
+export const EMPTY_SHARE_FORM: ShareForm = { audience: 'public', recipients: [], password: '', expiresOn: '', allowDownload: false, embedOrigins: [] };
 
-/** The request body: no password when the field is empty, the link open until the end of the chosen day. */
+/** E-mail addresses as typed: trimmed, the empty ones dropped (the server checks the rest). */
+export const recipientsOf = (typed: readonly string[]): string[] => typed.map((email) => email.trim()).filter((email) => email !== '');
+
+/** The request body: no password when the field is empty, the link open until the end of the chosen day, recipients only for named people. */
 export function shareInputOf(form: ShareForm): CreateShareInput {
   return {
     audience: form.audience,
+    recipients: form.audience === 'recipients' ? recipientsOf(form.recipients) : [],
     password: form.password === '' ? null : form.password,
     expiresAt: dueAtFromDateInput(form.expiresOn),
     allowDownload: form.allowDownload,

@@ -21,3 +21,8 @@ export function createShare(api: ApiClient, itemId: string, body: CreateShareInp
 export async function revokeShare(api: ApiClient, shareId: string): Promise<void> {
   await api.delete<undefined>(`/api/space/shares/${encodeURIComponent(shareId)}`);
 }
+
+/** Sets who a link for named people is for: added addresses get the link by mail, removed ones lose access at once. */
+export function setShareRecipients(api: ApiClient, shareId: string, recipients: string[]): Promise<ShareView> {
+  return api.put<ShareView>(`/api/space/shares/${encodeURIComponent(shareId)}/recipients`, { recipients });
+}
