@@ -36,6 +36,12 @@ const PUBLIC_ROUTES = [
   'POST /s/:token/code',
   'POST /s/:token/verify',
   'GET /s/:token/content',
+  // Space's guest reviewers: the token of their personal link is the credential (src/space/review/guest-review.routes.ts).
+  'GET /r/:token',
+  'GET /r/:token/content',
+  'POST /r/:token/comments',
+  'POST /r/:token/replies/:threadId',
+  'POST /r/:token/done',
 ];
 /**
  * Routes public by their scope's declaration: the API reference's pages and the web app's page and

@@ -45,6 +45,11 @@ export const spaceLibraryErrors = {
   SPACE_MENTION_UNKNOWN: { status: 422, en: 'Only members who can see the file can be mentioned.', de: 'Erwähnt werden können nur Mitglieder, die die Datei sehen können.' },
   SPACE_REVIEW_DUE_PAST: { status: 422, en: 'The due date must be in the future.', de: 'Das Fälligkeitsdatum muss in der Zukunft liegen.' },
   SPACE_REVIEWER_UNKNOWN: { status: 422, en: 'Only members who can see and comment on the file can review it.', de: 'Ein Review können nur Mitglieder machen, die die Datei sehen und kommentieren können.' },
+  SPACE_REVIEW_NO_REVIEWERS: { status: 422, en: 'Ask at least one member or guest to review.', de: 'Bitten Sie mindestens ein Mitglied oder einen Gast um ein Review.' },
+  SPACE_GUEST_REVIEW_NOT_FOUND: { status: 404, en: 'This review link does not exist, or no longer works.', de: 'Diesen Review-Link gibt es nicht, oder er gilt nicht mehr.' },
+  SPACE_GUEST_COMMENT_INVALID: { status: 422, en: 'Write a comment of up to 5,000 characters.', de: 'Schreiben Sie einen Kommentar mit bis zu 5.000 Zeichen.' },
+  SPACE_GUEST_TIME_INVALID: { status: 422, en: 'Give the moment as minutes:seconds, such as 1:05.', de: 'Geben Sie den Zeitpunkt als Minuten:Sekunden an, etwa 1:05.' },
+  SPACE_GUEST_PAGE_INVALID: { status: 422, en: 'Give the page as a number from 1.', de: 'Geben Sie die Seite als Zahl ab 1 an.' },
   SPACE_REVIEW_REQUEST_NOT_FOUND: { status: 404, en: 'There is no such review request for you.', de: 'Diese Review-Anfrage gibt es für Sie nicht.' },
 } as const satisfies Record<string, CatalogueEntry>;
 

@@ -1,6 +1,7 @@
 import type { AreaRouteDeps, AreaRoutes } from '../platform/modules/index.js';
 import { libraryRoutes } from './library/items.routes.js';
 import { publishingRoutes } from './publishing/publishing.routes.js';
+import { guestReviewRoutes } from './review/guest-review.routes.js';
 import { reviewRoutes } from './review/review.routes.js';
 import { sharingRoutes } from './sharing/sharing.routes.js';
 import { membersRoutes } from './workspace/members.routes.js';
@@ -14,6 +15,7 @@ export function spaceRoutes(deps: AreaRouteDeps): AreaRoutes {
       await app.register(publishingRoutes(deps.db));
       await app.register(sharingRoutes(deps));
       await app.register(reviewRoutes(deps));
+      await app.register(guestReviewRoutes(deps));
     },
   };
 }

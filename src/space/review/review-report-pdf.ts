@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import type { Language } from '../../platform/http/index.js';
 import { pdfBytes } from '../../platform/pdf/index.js';
-import { anchorText, type Thread } from './review.service.js';
+import { anchorText, authorName, type Thread } from './review.service.js';
 
 /** What a review report shows: a file's threads as the reviewers left them. */
 export interface ReviewReport {
@@ -72,7 +72,7 @@ export function renderReviewReport(report: ReviewReport, options: { compress?: b
     for (const comment of [thread.first, ...thread.replies]) {
       // Replies stand indented under the comment they answer.
       const indent = comment === thread.first ? 0 : 16;
-      const author = `${comment.authorFirstName} ${comment.authorLastName}`.trim();
+      const author = authorName(comment, report.language);
       pdf.moveDown(0.5).font('bold').fontSize(9).fillColor(MUTED).text(`${author} — ${dateTime.format(comment.createdAt)}`, MARGIN + indent, pdf.y, { width: width - indent });
       pdf.font('regular').fontSize(10).fillColor(INK).text(comment.body, MARGIN + indent, pdf.y, { width: width - indent });
     }

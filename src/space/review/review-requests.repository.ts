@@ -17,7 +17,7 @@ export interface ReviewerRow {
 
 export async function insertReviewRequest(tx: Orm, input: { itemId: string; version: number; requestedBy: string; message: string; dueAt: Date }, reviewers: string[]): Promise<ReviewRequestRow> {
   const [row] = await tx.insert(spaceReviewRequests).values(input).returning();
-  await tx.insert(spaceReviewers).values(reviewers.map((userId) => ({ requestId: row!.id, userId })));
+  if (reviewers.length > 0) await tx.insert(spaceReviewers).values(reviewers.map((userId) => ({ requestId: row!.id, userId })));
   return row!;
 }
 

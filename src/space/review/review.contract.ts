@@ -40,7 +40,8 @@ export const commentListQuery = z.object({
 
 const commentFields = {
   id: z.uuid(),
-  author: z.object({ id: z.uuid(), name: z.string() }),
+  /** A member, or a guest reviewer (`guest`) who wrote through their personal link. */
+  author: z.object({ id: z.uuid(), name: z.string(), guest: z.boolean() }),
   body: z.string(),
   createdAt: z.string(),
   mentions: z.array(z.uuid()),
@@ -58,8 +59,17 @@ export const threadView = z.object({
 export type ThreadView = z.infer<typeof threadView>;
 export const threadListView = z.object({ threads: z.array(threadView), currentVersion: z.number().int().nullable() });
 
+/** A reviewer without an account: asked at this address, which their personal link proves. */
+export const guestReviewerInput = z.object({
+  email: z.string().trim().max(254).pipe(z.email()).transform((value) => value.toLowerCase()),
+  /** How the team sees the guest in the threads; omitted: the address. */
+  name: z.string().trim().max(200).optional(),
+});
+
 export const createReviewRequestInput = z.object({
-  reviewers: z.array(z.uuid()).min(1).max(50),
+  /** Members (at least one member or guest). */
+  reviewers: z.array(z.uuid()).max(50).default([]),
+  guests: z.array(guestReviewerInput).max(20).default([]),
   dueAt: z.iso.datetime({ offset: true }),
   message: z.string().trim().max(2000).default(''),
   /** The version to review; omitted: the current one. */
@@ -78,7 +88,15 @@ export const reviewRequestView = z.object({
   message: z.string(),
   dueAt: z.string(),
   createdAt: z.string(),
-  reviewers: z.array(z.object({ id: z.uuid(), name: z.string(), doneAt: z.string().nullable() })),
+  reviewers: z.array(z.object({ id: z.uuid(), name: z.string(), guest: z.boolean(), doneAt: z.string().nullable() })),
 });
 export type ReviewRequestView = z.infer<typeof reviewRequestView>;
 export const reviewRequestListView = z.object({ requests: z.array(reviewRequestView) });
+
+/** A guest's new comment, as the review page's form posts it: the moment as m:ss or seconds, or a page. */
+export const guestCommentForm = z.object({
+  body,
+  at: z.string().trim().max(12).optional(),
+  page: z.string().trim().max(6).optional(),
+});
+export const guestReplyForm = z.object({ body });

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Orm } from '../../platform/db/index.js';
 import { users } from '../../platform/identity/identity.schema.js';
 import type { CommentAnchor } from './review.contract.js';
-import { spaceComments } from './review.schema.js';
+import { spaceComments, spaceGuestReviewers } from './review.schema.js';
 
 // Callers run these inside withTenant(): row-level security limits them to that tenant.
 
@@ -11,9 +11,12 @@ export interface CommentRecord {
   itemId: string;
   version: number;
   threadId: string | null;
+  /** The user's id, or the guest reviewer's. */
   authorId: string;
   authorFirstName: string;
   authorLastName: string;
+  /** Written by a guest reviewer (through their personal link). */
+  byGuest: boolean;
   body: string;
   anchor: CommentAnchor;
   status: 'open' | 'resolved' | 'reopened';
@@ -26,9 +29,10 @@ const columns = {
   itemId: spaceComments.itemId,
   version: spaceComments.version,
   threadId: spaceComments.threadId,
-  authorId: spaceComments.authorId,
-  authorFirstName: users.firstName,
-  authorLastName: users.lastName,
+  authorId: sql<string>`coalesce(${spaceComments.authorId}, ${spaceComments.guestAuthorId})`,
+  authorFirstName: sql<string>`coalesce(${users.firstName}, ${spaceGuestReviewers.name})`,
+  authorLastName: sql<string>`coalesce(${users.lastName}, '')`,
+  byGuest: sql<boolean>`${spaceComments.guestAuthorId} is not null`,
   body: spaceComments.body,
   anchor: spaceComments.anchor,
   status: spaceComments.status,
@@ -36,13 +40,24 @@ const columns = {
   createdAt: spaceComments.createdAt,
 };
 
-export async function insertComment(tx: Orm, input: { itemId: string; version: number; threadId: string | null; authorId: string; body: string; anchor: CommentAnchor; mentions: string[] }): Promise<string> {
-  const [row] = await tx.insert(spaceComments).values(input).returning({ id: spaceComments.id });
+/** The comments with their authors, members or guests. */
+const commentsWithAuthors = (tx: Orm) =>
+  tx.select(columns).from(spaceComments).leftJoin(users, eq(users.id, spaceComments.authorId)).leftJoin(spaceGuestReviewers, eq(spaceGuestReviewers.id, spaceComments.guestAuthorId));
+
+export async function insertComment(
+  tx: Orm,
+  input: { itemId: string; version: number; threadId: string | null; author: { userId: string } | { guestId: string }; body: string; anchor: CommentAnchor; mentions: string[] },
+): Promise<string> {
+  const { author, ...values } = input;
+  const [row] = await tx
+    .insert(spaceComments)
+    .values({ ...values, ...('userId' in author ? { authorId: author.userId } : { guestAuthorId: author.guestId }) })
+    .returning({ id: spaceComments.id });
   return row!.id;
 }
 
 export async function findComment(tx: Orm, id: string): Promise<CommentRecord | undefined> {
-  const [row] = await tx.select(columns).from(spaceComments).innerJoin(users, eq(users.id, spaceComments.authorId)).where(eq(spaceComments.id, id));
+  const [row] = await commentsWithAuthors(tx).where(eq(spaceComments.id, id));
   return row;
 }
 
@@ -50,14 +65,13 @@ export async function findComment(tx: Orm, id: string): Promise<CommentRecord | 
 export async function listThreads(tx: Orm, itemId: string, filter: { status?: string | undefined; authorId?: string | undefined; version?: number | undefined }): Promise<{ threads: CommentRecord[]; replies: CommentRecord[] }> {
   const conditions: SQL[] = [eq(spaceComments.itemId, itemId), isNull(spaceComments.threadId)];
   if (filter.status) conditions.push(sql`${spaceComments.status} = ${filter.status}`);
-  if (filter.authorId) conditions.push(eq(spaceComments.authorId, filter.authorId));
+  if (filter.authorId) conditions.push(sql`coalesce(${spaceComments.authorId}, ${spaceComments.guestAuthorId}) = ${filter.authorId}`);
   if (filter.version) conditions.push(eq(spaceComments.version, filter.version));
-  const threads = await tx.select(columns).from(spaceComments).innerJoin(users, eq(users.id, spaceComments.authorId)).where(and(...conditions)).orderBy(asc(spaceComments.createdAt), asc(spaceComments.id));
+  const threads = await commentsWithAuthors(tx)
+    .where(and(...conditions))
+    .orderBy(asc(spaceComments.createdAt), asc(spaceComments.id));
   if (threads.length === 0) return { threads, replies: [] };
-  const replies = await tx
-    .select(columns)
-    .from(spaceComments)
-    .innerJoin(users, eq(users.id, spaceComments.authorId))
+  const replies = await commentsWithAuthors(tx)
     .where(inArray(spaceComments.threadId, threads.map((t) => t.id)))
     .orderBy(asc(spaceComments.createdAt), asc(spaceComments.id));
   return { threads, replies };

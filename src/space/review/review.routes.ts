@@ -16,7 +16,7 @@ const idParams = z.object({ id: z.uuid() });
 
 const commentOf = (comment: CommentRecord) => ({
   id: comment.id,
-  author: { id: comment.authorId, name: `${comment.authorFirstName} ${comment.authorLastName}`.trim() },
+  author: { id: comment.authorId, name: `${comment.authorFirstName} ${comment.authorLastName}`.trim(), guest: comment.byGuest },
   body: comment.body,
   createdAt: comment.createdAt.toISOString(),
   mentions: comment.mentions,
@@ -44,7 +44,7 @@ function requestViewOf({ request, reviewers, itemName, requestedByName }: Review
     message: request.message,
     dueAt: request.dueAt.toISOString(),
     createdAt: request.createdAt.toISOString(),
-    reviewers: reviewers.map((r) => ({ id: r.userId, name: `${r.firstName} ${r.lastName}`.trim(), doneAt: r.doneAt?.toISOString() ?? null })),
+    reviewers: reviewers.map((r) => ({ id: r.id, name: r.name, guest: r.guest, doneAt: r.doneAt?.toISOString() ?? null })),
   };
 }
 
@@ -100,7 +100,7 @@ export function reviewRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
     });
 
     app.post('/api/space/items/:id/review-requests', { onRequest: members, schema: { tags: TAGS, summary: 'Ask members to review a version of a file by a due date (each gets a mail, and a reminder the day before)', params: idParams, body: createReviewRequestInput, response: { 201: reviewRequestView } } }, async (request, reply) =>
-      reply.status(201).send(requestViewOf(await runUseCase(db, requestContextOf(request), (useCase) => requestReview(useCase, request.params.id, request.body, siteUrl(request))))),
+      reply.status(201).send(requestViewOf(await runUseCase(db, requestContextOf(request), (useCase) => requestReview(useCase, request.params.id, request.body, { siteUrl: siteUrl(request), language: pickLanguage(request.headers['accept-language']) })))),
     );
     app.get('/api/space/items/:id/review-requests', { onRequest: members, schema: { tags: TAGS, summary: "A file's review requests with each reviewer's state", params: idParams, response: { 200: reviewRequestListView } } }, async (request) => ({
       requests: (await runUseCase(db, requestContextOf(request), (useCase) => reviewRequestsOf(useCase, request.params.id))).map(requestViewOf),

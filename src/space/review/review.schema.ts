@@ -1,4 +1,5 @@
-import { foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { check, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../../platform/identity/identity.schema.js';
 import { tenantIdColumn } from '../../platform/db/tenant-column.js';
 import { spaceItems } from '../library/library.schema.js';
@@ -9,7 +10,8 @@ export const COMMENT_STATUSES = ['open', 'resolved', 'reopened'] as const;
 /**
  * A review comment on a file, tied to the version it was made on and anchored where it applies
  * (a slide, a time, a page, a region of an image). A thread is a first comment (which carries the
- * status) and its replies (`threadId`).
+ * status) and its replies (`threadId`). Its author is a user of the site or a guest reviewer,
+ * never both.
  */
 export const spaceComments = pgTable(
   'space_comments',
@@ -19,7 +21,8 @@ export const spaceComments = pgTable(
     itemId: uuid('item_id').notNull(),
     version: integer('version').notNull(),
     threadId: uuid('thread_id'),
-    authorId: uuid('author_id').notNull(),
+    authorId: uuid('author_id'),
+    guestAuthorId: uuid('guest_author_id'),
     body: text('body').notNull(),
     anchor: jsonb('anchor').$type<CommentAnchor>().notNull(),
     status: text('status', { enum: COMMENT_STATUSES }).notNull().default('open'),
@@ -32,6 +35,8 @@ export const spaceComments = pgTable(
     index('space_comments_item_idx').on(t.itemId, t.createdAt),
     foreignKey({ columns: [t.tenantId, t.itemId], foreignColumns: [spaceItems.tenantId, spaceItems.id] }).onDelete('cascade'),
     foreignKey({ columns: [t.tenantId, t.authorId], foreignColumns: [users.tenantId, users.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.tenantId, t.guestAuthorId], foreignColumns: [spaceGuestReviewers.tenantId, spaceGuestReviewers.id] }).onDelete('cascade'),
+    check('space_comments_one_author', sql`(${t.authorId} is null) <> (${t.guestAuthorId} is null)`),
   ],
 );
 
@@ -69,5 +74,33 @@ export const spaceReviewers = pgTable(
     index('space_reviewers_user_idx').on(t.userId),
     foreignKey({ columns: [t.tenantId, t.requestId], foreignColumns: [spaceReviewRequests.tenantId, spaceReviewRequests.id] }).onDelete('cascade'),
     foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * A reviewer without an account: asked by e-mail, and the address is proven by the personal link
+ * sent to it (its token, found by SHA-256, sealed so reminders can carry it again). Whatever the
+ * guest does through the link is done as this guest, whatever the form says.
+ */
+export const spaceGuestReviewers = pgTable(
+  'space_guest_reviewers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: tenantIdColumn(),
+    requestId: uuid('request_id').notNull(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    /** The language of the guest's mails (the requester's: the guest's own is not known). */
+    language: text('language', { enum: ['de', 'en'] }).notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    tokenSealed: text('token_sealed').notNull(),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+    remindedAt: timestamp('reminded_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('space_guest_reviewers_request_email_key').on(t.requestId, t.email),
+    unique('space_guest_reviewers_tenant_id_id_key').on(t.tenantId, t.id),
+    foreignKey({ columns: [t.tenantId, t.requestId], foreignColumns: [spaceReviewRequests.tenantId, spaceReviewRequests.id] }).onDelete('cascade'),
   ],
 );

@@ -10,7 +10,7 @@ import { commentListQuery, commentStatusInput, createCommentInput, replyInput, t
 import { findComment, insertComment, listThreads, mentionedUsers, setCommentStatus, type CommentRecord } from './review.repository.js';
 
 /** Which anchors fit which files: a moment of a video, a page of a PDF, a region of an image, a slide of a course. */
-const ANCHORS_OF: Record<FileKind, CommentAnchor['kind'][]> = {
+export const ANCHORS_OF: Record<FileKind, CommentAnchor['kind'][]> = {
   video: ['time', 'file'],
   audio: ['time', 'file'],
   pdf: ['page', 'file'],
@@ -67,7 +67,7 @@ export async function addComment(useCase: UseCase, itemId: string, unchecked: Cr
   const version = await findVersion(useCase.tx, itemId, number);
   if (!version) throw new AppError('SPACE_VERSION_NOT_FOUND', [{ field: 'version', value: String(number) }]);
   if (!ANCHORS_OF[version.fileKind].includes(input.anchor.kind)) throw new AppError('SPACE_ANCHOR_NOT_FOR_FILE', [{ field: 'anchor.kind', value: input.anchor.kind }]);
-  const id = await insertComment(useCase.tx, { itemId, version: number, threadId: null, authorId: useCase.user.id, body: input.body, anchor: input.anchor, mentions: input.mentions });
+  const id = await insertComment(useCase.tx, { itemId, version: number, threadId: null, author: { userId: useCase.user.id }, body: input.body, anchor: input.anchor, mentions: input.mentions });
   await notifyMentions(useCase, item, input.body, input.mentions, siteUrl);
   return { first: (await findComment(useCase.tx, id))!, replies: [] };
 }
@@ -87,7 +87,7 @@ async function threadOf(useCase: UseCase, commentId: string, action: 'view' | 'c
 export async function replyTo(useCase: UseCase, commentId: string, unchecked: unknown, siteUrl: string): Promise<CommentRecord> {
   const input = replyInput.parse(unchecked);
   const { root, item } = await threadOf(useCase, commentId, 'comment');
-  const id = await insertComment(useCase.tx, { itemId: root.itemId, version: root.version, threadId: root.id, authorId: useCase.user.id, body: input.body, anchor: root.anchor, mentions: input.mentions });
+  const id = await insertComment(useCase.tx, { itemId: root.itemId, version: root.version, threadId: root.id, author: { userId: useCase.user.id }, body: input.body, anchor: root.anchor, mentions: input.mentions });
   await notifyMentions(useCase, item, input.body, input.mentions, siteUrl);
   return (await findComment(useCase.tx, id))!;
 }
@@ -99,6 +99,12 @@ export async function changeThreadStatus(useCase: UseCase, commentId: string, un
   if (!canEdit && root.authorId !== useCase.user.id) assertSpaceCan(null, 'edit');
   await setCommentStatus(useCase.tx, root.id, status, useCase.user.id);
   return (await findComment(useCase.tx, root.id))!;
+}
+
+/** Who wrote a comment, in words: a guest reviewer is marked as one. */
+export function authorName(comment: CommentRecord, language: Language): string {
+  const name = `${comment.authorFirstName} ${comment.authorLastName}`.trim();
+  return comment.byGuest ? `${name} (${language === 'de' ? 'Gast' : 'guest'})` : name;
 }
 
 /** Where a comment applies, in words (a slide, a time, a page, a region, the whole file). */
@@ -129,7 +135,7 @@ export function threadsCsv(threads: Thread[], currentVersion: number | null, lan
       const older = currentVersion !== null && thread.first.version < currentVersion;
       lines.push(
         csvLine(
-          [String(index + 1), String(thread.first.version), older ? (language === 'de' ? 'ja' : 'yes') : '', anchorText(thread.first.anchor, language), comment === thread.first ? thread.first.status : '', `${comment.authorFirstName} ${comment.authorLastName}`.trim(), formatUtcMinute(comment.createdAt), comment.body].map((cell) =>
+          [String(index + 1), String(thread.first.version), older ? (language === 'de' ? 'ja' : 'yes') : '', anchorText(thread.first.anchor, language), comment === thread.first ? thread.first.status : '', authorName(comment, language), formatUtcMinute(comment.createdAt), comment.body].map((cell) =>
             csvText(cell, dialect),
           ),
           dialect,

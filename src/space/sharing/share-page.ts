@@ -1,5 +1,6 @@
 import { escapeHtml, type Language } from '../../platform/http/index.js';
 import type { ItemRecord } from '../library/items.repository.js';
+import { filePreview, visitorPage } from '../visitor-page.js';
 
 const TEXT = {
   en: {
@@ -11,7 +12,6 @@ const TEXT = {
     signIn: ['Please sign in', "This link is for the site's users."],
     signInLink: 'Sign in',
     download: 'Download',
-    noPreview: 'There is no preview of this file in the browser.',
     folder: 'Folder',
     empty: 'This folder is empty.',
     sharedVia: 'Shared from the library of',
@@ -32,7 +32,6 @@ const TEXT = {
     signIn: ['Bitte melden Sie sich an', 'Dieser Link ist für die Personen dieser Website.'],
     signInLink: 'Anmelden',
     download: 'Herunterladen',
-    noPreview: 'Für diese Datei gibt es keine Vorschau im Browser.',
     folder: 'Ordner',
     empty: 'Dieser Ordner ist leer.',
     sharedVia: 'Geteilt aus der Bibliothek von',
@@ -46,30 +45,21 @@ const TEXT = {
   },
 } as const;
 
-function page(language: Language, title: string, body: string): string {
-  return `<!doctype html>
-<html lang="${language}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer"><title>${escapeHtml(title)} · Lectern</title></head>
-<body><main>${body}</main></body>
-</html>
-`;
-}
-
 export function notFoundPage(language: Language): string {
   const [title, message] = TEXT[language].notFound;
-  return page(language, title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>`);
+  return visitorPage(language, title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>`);
 }
 
 export function signInPage(language: Language, signInUrl: string): string {
   const [title, message] = TEXT[language].signIn;
-  return page(language, title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="${escapeHtml(signInUrl)}">${escapeHtml(TEXT[language].signInLink)}</a></p>`);
+  return visitorPage(language, title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="${escapeHtml(signInUrl)}">${escapeHtml(TEXT[language].signInLink)}</a></p>`);
 }
 
 export function passwordPage(language: Language, action: string, wrong: boolean): string {
   const t = TEXT[language];
   const [title, message] = t.password;
   const error = wrong ? `<p role="alert" id="password-error">${escapeHtml(t.wrongPassword)}</p>` : '';
-  return page(
+  return visitorPage(
     language,
     title,
     `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>${error}<form method="post" action="${escapeHtml(action)}"><label for="password">${escapeHtml(t.passwordLabel)}</label> <input id="password" name="password" type="password" autocomplete="current-password" required${wrong ? ' aria-invalid="true" aria-describedby="password-error"' : ''}> <button type="submit">${escapeHtml(t.open)}</button></form>`,
@@ -80,7 +70,7 @@ export function passwordPage(language: Language, action: string, wrong: boolean)
 export function recipientPage(language: Language, action: string): string {
   const t = TEXT[language];
   const [title, message] = t.recipient;
-  return page(
+  return visitorPage(
     language,
     title,
     `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><form method="post" action="${escapeHtml(action)}"><label for="email">${escapeHtml(t.emailLabel)}</label> <input id="email" name="email" type="email" autocomplete="email" maxlength="254" required> <button type="submit">${escapeHtml(t.sendCode)}</button></form>`,
@@ -92,7 +82,7 @@ export function codePage(language: Language, input: { action: string; back: stri
   const t = TEXT[language];
   const [title, message] = t.code;
   const error = input.wrong ? `<p role="alert" id="code-error">${escapeHtml(t.wrongCode)}</p>` : '';
-  return page(
+  return visitorPage(
     language,
     title,
     `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><strong>${escapeHtml(input.email)}</strong></p>${error}<form method="post" action="${escapeHtml(input.action)}"><input type="hidden" name="email" value="${escapeHtml(input.email)}"><label for="code">${escapeHtml(t.codeLabel)}</label> <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="8" required${input.wrong ? ' aria-invalid="true" aria-describedby="code-error"' : ''}> <button type="submit">${escapeHtml(t.open)}</button></form><p><a href="${escapeHtml(input.back)}">${escapeHtml(t.otherAddress)}</a></p>`,
@@ -101,24 +91,6 @@ export function codePage(language: Language, input: { action: string; back: stri
 
 const sizeText = (bytes: number) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1e3))} kB`);
 
-/** The file's preview as the browser draws it (its bytes from `contentUrl`), or a note that there is none. */
-function previewOf(language: Language, item: ItemRecord, contentUrl: string): string {
-  const src = escapeHtml(contentUrl);
-  const name = escapeHtml(item.name);
-  switch (item.fileKind) {
-    case 'video':
-      return `<video controls preload="metadata" width="100%" src="${src}" aria-label="${name}"></video>`;
-    case 'audio':
-      return `<audio controls preload="metadata" width="100%" src="${src}" aria-label="${name}"></audio>`;
-    case 'image':
-      return `<img src="${src}" alt="${name}" width="100%">`;
-    case 'pdf':
-      return `<iframe src="${src}" title="${name}" width="100%" height="600"></iframe>`;
-    default:
-      return `<p>${escapeHtml(TEXT[language].noPreview)}</p>`;
-  }
-}
-
 /** A shared file with its preview, or a shared folder with its files, each opened through the link. */
 export function sharedItemPage(language: Language, input: { siteName: string; item: ItemRecord; entries: ItemRecord[]; base: string; allowDownload: boolean }): string {
   const t = TEXT[language];
@@ -126,7 +98,7 @@ export function sharedItemPage(language: Language, input: { siteName: string; it
   const footer = `<p><small>${escapeHtml(t.sharedVia)} ${escapeHtml(input.siteName)}</small></p>`;
   if (item.kind === 'file') {
     const download = input.allowDownload ? `<p><a href="${escapeHtml(`${base}/content?download=1`)}" download>${escapeHtml(t.download)}</a> (${sizeText(item.size)})</p>` : '';
-    return page(language, item.name, `<h1>${escapeHtml(item.name)}</h1>${previewOf(language, item, `${base}/content`)}${download}${footer}`);
+    return visitorPage(language, item.name, `<h1>${escapeHtml(item.name)}</h1>${filePreview(language, item, `${base}/content`)}${download}${footer}`);
   }
   const rows = input.entries
     .map((entry) => {
@@ -136,5 +108,5 @@ export function sharedItemPage(language: Language, input: { siteName: string; it
       return `<li><a href="${escapeHtml(url)}">${escapeHtml(entry.name)}</a> (${sizeText(entry.size)})${download}</li>`;
     })
     .join('');
-  return page(language, item.name, `<h1>${escapeHtml(item.name)}</h1>${rows ? `<ul>${rows}</ul>` : `<p>${escapeHtml(t.empty)}</p>`}${footer}`);
+  return visitorPage(language, item.name, `<h1>${escapeHtml(item.name)}</h1>${rows ? `<ul>${rows}</ul>` : `<p>${escapeHtml(t.empty)}</p>`}${footer}`);
 }

@@ -3,6 +3,7 @@ import { useId } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { guestMarked } from './reviewRequests';
 import { api } from '../../shared/api';
 import { useSession } from '../../shared/auth/AuthContext';
 import { FailureMessage } from '../../shared/forms/FailureMessage';
@@ -127,7 +128,7 @@ function ReplyForm({ thread, workspace, onDone, onCancel }: { thread: ThreadView
     <form noValidate onSubmit={submit}>
       <Stack gap="xs">
         <Textarea
-          label={t('space.comments.replyLabel', { name: thread.author.name })}
+          label={t('space.comments.replyLabel', { name: guestMarked(thread.author, t) })}
           value={body}
           autosize
           minRows={2}
@@ -202,7 +203,7 @@ function ThreadCard({ thread, file, workspace, viewer, canComment, canEdit, onCh
       <Stack gap="xs">
         <Group justify="space-between" gap="xs" align="flex-start">
           <Title order={3} size="h5" id={headingId} className={classes.body}>
-            {t('space.comments.threadHeading', { name: thread.author.name, where })}
+            {t('space.comments.threadHeading', { name: guestMarked(thread.author, t), where })}
           </Title>
           <Group gap={4}>
             <Badge color={STATUS_COLOURS[thread.status]} variant="light">
@@ -224,11 +225,11 @@ function ThreadCard({ thread, file, workspace, viewer, canComment, canEdit, onCh
         </Text>
         <Mentions ids={thread.mentions} workspace={workspace} />
         {thread.replies.length > 0 && (
-          <Stack component="ul" gap="xs" className={classes.replies} aria-label={t('space.comments.repliesTo', { name: thread.author.name })}>
+          <Stack component="ul" gap="xs" className={classes.replies} aria-label={t('space.comments.repliesTo', { name: guestMarked(thread.author, t) })}>
             {thread.replies.map((reply) => (
               <li key={reply.id}>
                 <Text size="sm" fw={600}>
-                  {reply.author.name}
+                  {guestMarked(reply.author, t)}
                 </Text>
                 <CommentMeta comment={reply} />
                 <Text size="sm" className={classes.body}>
@@ -258,12 +259,12 @@ function ThreadCard({ thread, file, workspace, viewer, canComment, canEdit, onCh
           (canComment || mayChangeStatus) && (
             <Group gap="xs">
               {canComment && (
-                <Button variant="default" size="xs" aria-label={t('space.comments.replyTo', { name: thread.author.name, where })} onClick={() => setReplying(true)}>
+                <Button variant="default" size="xs" aria-label={t('space.comments.replyTo', { name: guestMarked(thread.author, t), where })} onClick={() => setReplying(true)}>
                   {t('space.comments.reply')}
                 </Button>
               )}
               {mayChangeStatus && (
-                <Button variant="light" size="xs" loading={busy} aria-label={t(next === 'resolved' ? 'space.comments.resolveNamed' : 'space.comments.reopenNamed', { name: thread.author.name, where })} onClick={changeStatus}>
+                <Button variant="light" size="xs" loading={busy} aria-label={t(next === 'resolved' ? 'space.comments.resolveNamed' : 'space.comments.reopenNamed', { name: guestMarked(thread.author, t), where })} onClick={changeStatus}>
                   {t(next === 'resolved' ? 'space.comments.resolve' : 'space.comments.reopen')}
                 </Button>
               )}
@@ -435,7 +436,7 @@ export function CommentsPanel({ file, workspace, viewer }: { file: ItemView; wor
     void queryClient.invalidateQueries({ queryKey: commentsKey(file.id) });
   };
   const authors = new Map(workspace.members.map((member) => [member.user.id, member.user.name || member.user.email]));
-  for (const thread of threads.data?.threads ?? []) authors.set(thread.author.id, thread.author.name);
+  for (const thread of threads.data?.threads ?? []) authors.set(thread.author.id, guestMarked(thread.author, t));
   const versions = Array.from({ length: file.currentVersion ?? 0 }, (_, index) => String(index + 1)).reverse();
   const filtered = query !== '';
   return (

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, List, Loader, Modal, MultiSelect, Paper, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, List, Loader, Modal, MultiSelect, Paper, Stack, TagsInput, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useId } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
@@ -14,10 +14,10 @@ import type { ItemView, WorkspaceView } from '../space.api';
 import { fieldErrorUnder, memberOptions, namesAnyFieldUnder } from '../spaceForms';
 import { spaceCan } from '../spaceRoles';
 import { fetchReviewRequests, finishReview, MY_REVIEWS_KEY, requestReview, reviewRequestsKey, type ReviewRequestView } from './review.api';
-import { inAWeek, isOverdue, missingOf, reviewInputOf, reviewProgress, waitsFor, type ReviewForm } from './reviewRequests';
+import { guestMarked, inAWeek, isOverdue, missingOf, reviewInputOf, reviewProgress, waitsFor, type ReviewForm } from './reviewRequests';
 import classes from './review.module.css';
 
-const FIELDS = ['reviewers', 'dueAt', 'message'] as const;
+const FIELDS = ['reviewers', 'guests', 'dueAt', 'message'] as const;
 
 /** The name of a member of the Space by id, as far as the Space lists them (site administrators are owners without being listed). */
 function useMemberName(workspace: WorkspaceView): (id: string) => string | undefined {
@@ -31,7 +31,7 @@ export function RequestReviewDialog({ file, workspace, onClose, onDone }: { file
   const { t } = useTranslation();
   const session = useSession();
   const candidates = memberOptions(workspace.members, session.user.id);
-  const [form, setForm] = useState<ReviewForm>({ reviewers: [], dueOn: inAWeek(), message: '' });
+  const [form, setForm] = useState<ReviewForm>({ reviewers: [], guests: [], dueOn: inAWeek(), message: '' });
   const [missing, setMissing] = useState({ reviewers: false, dueOn: false });
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
@@ -75,6 +75,18 @@ export function RequestReviewDialog({ file, workspace, onClose, onDone }: { file
               error={missing.reviewers ? t('space.reviews.reviewersMissing') : fieldErrorUnder(failure, 'reviewers')}
             />
           )}
+          <TagsInput
+            label={t('space.reviews.guests')}
+            description={t('space.reviews.guestsHint')}
+            value={form.guests}
+            onChange={(guests) => {
+              setForm({ ...form, guests });
+              setMissing({ ...missing, reviewers: false });
+            }}
+            maxTags={20}
+            splitChars={[',', ' ', ';']}
+            error={candidates.length === 0 && missing.reviewers ? t('space.reviews.reviewersMissing') : fieldErrorUnder(failure, 'guests')}
+          />
           <TextInput
             type="date"
             label={t('space.reviews.dueOn')}
@@ -97,7 +109,7 @@ export function RequestReviewDialog({ file, workspace, onClose, onDone }: { file
             <Button variant="default" onClick={onClose} disabled={busy}>
               {t('app.cancel')}
             </Button>
-            <Button type="submit" loading={busy} disabled={candidates.length === 0}>
+            <Button type="submit" loading={busy}>
               {t('space.reviews.send')}
             </Button>
           </Group>
@@ -178,7 +190,7 @@ export function ReviewRequestCard({ request, workspace, heading, children }: { r
         <List size="sm" spacing={2} listStyleType="none" aria-label={t('space.reviews.reviewersOf', { heading })} style={{ paddingLeft: 0 }}>
           {request.reviewers.map((reviewer) => (
             <List.Item key={reviewer.id}>
-              {reviewer.doneAt ? '✓' : '○'} {reviewer.name}: {reviewer.doneAt ? t('space.reviews.doneOn', { date: formatDateTime(reviewer.doneAt, language) }) : t('space.reviews.notDone')}
+              {reviewer.doneAt ? '✓' : '○'} {guestMarked(reviewer, t)}: {reviewer.doneAt ? t('space.reviews.doneOn', { date: formatDateTime(reviewer.doneAt, language) }) : t('space.reviews.notDone')}
             </List.Item>
           ))}
         </List>

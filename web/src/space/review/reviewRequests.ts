@@ -18,9 +18,16 @@ export function isOverdue(request: Pick<ReviewRequestView, 'reviewers' | 'dueAt'
   return done < total && new Date(request.dueAt).getTime() < now.getTime();
 }
 
+/** A member's name, or a guest reviewer's marked as a guest's. */
+export function guestMarked(person: { name: string; guest: boolean }, t: (key: 'space.reviews.guestName', options: { name: string }) => string): string {
+  return person.guest ? t('space.reviews.guestName', { name: person.name }) : person.name;
+}
+
 /** The review-request form as the user fills it in. */
 export interface ReviewForm {
   reviewers: string[];
+  /** E-mail addresses of reviewers without an account. */
+  guests: string[];
   /** A local day (YYYY-MM-DD). */
   dueOn: string;
   message: string;
@@ -28,12 +35,14 @@ export interface ReviewForm {
 
 /** What the form lacks before it can be sent (the server would refuse the same). */
 export function missingOf(form: ReviewForm): { reviewers: boolean; dueOn: boolean } {
-  return { reviewers: form.reviewers.length === 0, dueOn: dueAtFromDateInput(form.dueOn) === null };
+  return { reviewers: form.reviewers.length === 0 && guestsOf(form.guests).length === 0, dueOn: dueAtFromDateInput(form.dueOn) === null };
 }
+
+const guestsOf = (typed: readonly string[]) => typed.map((email) => email.trim()).filter((email) => email !== '');
 
 /** The request body: due at the end of the chosen local day. */
 export function reviewInputOf(form: ReviewForm): CreateReviewRequestInput {
-  return { reviewers: form.reviewers, dueAt: dueAtFromDateInput(form.dueOn) ?? '', message: form.message.trim() };
+  return { reviewers: form.reviewers, guests: guestsOf(form.guests).map((email) => ({ email })), dueAt: dueAtFromDateInput(form.dueOn) ?? '', message: form.message.trim() };
 }
 
 /** The local day a week from `now`, for the due date's first value. */

@@ -4,10 +4,15 @@ import { serverWithMailForThisFile } from './mail-server-helper.js';
 import { signIn } from './sign-in-helper.js';
 import { expectFitsAndAccessible, onePagePdf, uploadToSpace } from './space-helper.js';
 
-// A link for named people, end to end through a real SMTP server: a member shares a file with one
-// address (English, 390 px); the recipient gets the link by mail, opens it on a phone in German,
-// gives their address, reads the code from the second mail and sees the file. A guessed code is
-// refused in words, and the member can take the address away, which locks the recipient out at once.
+// The Space's ways in for people without an account, end to end through a real SMTP server, on
+// phones (390 px), axe clean at each step:
+// - a link for named people: a member shares a file with one address (English); the recipient gets
+//   the link by mail, opens it in German, gives their address, reads the code from the second mail
+//   and sees the file. A guessed code is refused in words, and the member can take the address away,
+//   which locks the recipient out at once;
+// - a guest reviewer: a member asks a guest for a review (German); the guest opens the personal link
+//   from the mail (English), comments on a page, and says the review is done; the member sees the
+//   guest's comment marked as a guest's and the review done.
 const running = serverWithMailForThisFile();
 const PHONE = { width: 390, height: 844 };
 const RECIPIENT = 'eve.reviewer@example.com';
@@ -76,5 +81,57 @@ test('a member shares a file with a named recipient, who opens it with the code 
   await tab.reload();
   await expect(tab.getByRole('heading', { name: 'Adresse bestätigen' })).toBeVisible();
   await visitor.close();
+  await context.close();
+});
+
+test('a member asks a guest without an account for a review, who comments through the mailed link and says it is done', async ({ browser }) => {
+  const { server, smtp } = running;
+  const guest = 'grace.guest@example.com';
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'de-DE', viewport: PHONE });
+  const page = await context.newPage();
+  await signIn(page, server.url, server.adminEmail, server.adminPassword, 'de');
+  const name = 'Handbuch.pdf';
+  const id = await uploadToSpace(page.request, server.url, name, onePagePdf());
+  await page.goto(`${server.url}/space/items/${id}`);
+  const requests = page.getByRole('region', { name: 'Review-Anfragen' });
+  await requests.getByRole('button', { name: 'Review anfordern' }).click();
+  const dialog = page.getByRole('dialog', { name: `Review von „${name}“ anfordern` });
+  const guests = dialog.getByRole('combobox', { name: 'Gäste ohne Konto (optional)' });
+  await guests.fill(guest);
+  await guests.press('Enter');
+  await expectFitsAndAccessible(page);
+  await dialog.getByRole('button', { name: 'Anfrage senden' }).click();
+  const request = requests.getByRole('listitem').filter({ hasText: `${guest} (Gast)` });
+  await expect(request.getByText(`${guest} (Gast): noch nicht erledigt`)).toBeVisible();
+  await expectFitsAndAccessible(page);
+
+  const mail = await smtp.waitForMail((m) => sentTo(guest)(m) && m.subject.includes(name), 20_000);
+  const link = /https?:\/\/\S+\/r\/[\w-]+/.exec(mail.text)![0];
+  const visitor = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB', viewport: PHONE });
+  const tab = await visitor.newPage();
+  await tab.goto(link);
+  await expect(tab.getByRole('heading', { level: 1, name: `Review: ${name}` })).toBeVisible();
+  await expectFitsAndAccessible(tab);
+  // A page that is no number is refused at its field, and what was typed stays.
+  await tab.getByLabel('Comment').fill('The chart on this page is too pale.');
+  await tab.getByLabel('Page (optional)').fill('0');
+  await tab.getByRole('button', { name: 'Add comment' }).click();
+  await expect(tab.getByRole('alert')).toHaveText('Give the page as a number from 1.');
+  await expect(tab.getByLabel('Page (optional)')).toHaveAttribute('aria-invalid', 'true');
+  await expectFitsAndAccessible(tab);
+  await tab.getByLabel('Page (optional)').fill('1');
+  await tab.getByRole('button', { name: 'Add comment' }).click();
+  await expect(tab.getByRole('heading', { level: 3, name: /^1\. Page 1 · open/ })).toBeVisible();
+  await expect(tab.getByText('The chart on this page is too pale.')).toBeVisible();
+  await tab.getByRole('button', { name: 'My review is done' }).click();
+  await expect(tab.getByRole('status')).toContainText('You said your review was done');
+  await expectFitsAndAccessible(tab);
+  await visitor.close();
+
+  await page.reload();
+  await expect(request.getByText(new RegExp(`^✓ ${guest.replace(/\./g, '\\.')} \\(Gast\\): erledigt`))).toBeVisible();
+  await expect(page.getByText('The chart on this page is too pale.')).toBeVisible();
+  await expect(page.getByRole('heading', { name: `${guest} (Gast) – Seite 1` })).toBeVisible();
+  await expectFitsAndAccessible(page);
   await context.close();
 });

@@ -1,0 +1,170 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import type { UseCase } from '../../platform/access/index.js';
+import type { Db } from '../../platform/db/index.js';
+import { AppError, type Language } from '../../platform/http/index.js';
+import { enqueueRenderedMail } from '../../platform/mail/index.js';
+import { secretBox } from '../../platform/secrets/index.js';
+import { findItem, findVersion, versionChunks, type ChunkRecord, type ItemRecord, type VersionRecord } from '../library/items.repository.js';
+import { findGuestByTokenHash, guestRemindersDue, insertGuestReviewers, markGuestDone, markGuestReminded, type GuestReviewerRow } from './guest-reviewers.repository.js';
+import { reviewRequestMail } from './review-mail.js';
+import { findReviewRequest, type ReviewRequestRow } from './review-requests.repository.js';
+import { guestCommentForm, guestReplyForm, type CommentAnchor } from './review.contract.js';
+import { findComment, insertComment, listThreads } from './review.repository.js';
+import { ANCHORS_OF, type Thread } from './review.service.js';
+
+const SEAL_CONTEXT = 'space-guest-review';
+/** A guest's link works until this long after the request's due date (late reviews are still welcome). */
+export const GUEST_LINK_GRACE_MS = 30 * 24 * 60 * 60 * 1000;
+
+const hashGuestToken = (token: string) => createHash('sha256').update(token).digest('hex');
+const notFound = () => new AppError('SPACE_GUEST_REVIEW_NOT_FOUND');
+const guestLinkOf = (siteUrl: string, token: string) => `${siteUrl}/r/${token}`;
+
+export interface GuestInvite {
+  email: string;
+  name?: string | undefined;
+}
+
+/**
+ * Asks guests without an account to review: each gets a personal link by mail. The link is the
+ * proof of the address: only whoever reads that mailbox has it, and everything done through it is
+ * done as that guest.
+ */
+export async function inviteGuestReviewers(
+  useCase: UseCase,
+  request: ReviewRequestRow,
+  item: ItemRecord,
+  guests: GuestInvite[],
+  mailing: { siteUrl: string; language: Language },
+): Promise<GuestReviewerRow[]> {
+  const unique = [...new Map(guests.map((guest) => [guest.email, guest])).values()];
+  const withTokens = unique.map((guest) => ({ guest, token: randomBytes(24).toString('base64url') }));
+  const rows = await insertGuestReviewers(
+    useCase.tx,
+    withTokens.map(({ guest, token }) => ({
+      requestId: request.id,
+      email: guest.email,
+      name: guest.name || guest.email,
+      language: mailing.language,
+      tokenHash: hashGuestToken(token),
+      tokenSealed: secretBox().seal(token, SEAL_CONTEXT),
+    })),
+  );
+  const requester = `${useCase.user.firstName} ${useCase.user.lastName}`.trim();
+  for (const { guest, token } of withTokens) {
+    const mail = reviewRequestMail(mailing.language, {
+      firstName: guest.name || guest.email,
+      requester,
+      fileName: item.name,
+      message: request.message,
+      dueAt: request.dueAt,
+      link: guestLinkOf(mailing.siteUrl, token),
+      siteName: useCase.tenant.name,
+      reminder: false,
+    });
+    await enqueueRenderedMail(useCase.tx, { to: guest.email, template: 'space.review_request_guest', ...mail });
+  }
+  return rows;
+}
+
+export interface GuestReview {
+  guest: GuestReviewerRow;
+  request: ReviewRequestRow;
+  item: ItemRecord;
+  /** The file's current version: the one the guest sees and comments on. */
+  version: VersionRecord;
+}
+
+/** The guest behind a link, or one refusal for unknown links, links past their time and files gone to the trash. */
+async function guestReviewOf(db: Db, tenantId: string, token: string): Promise<GuestReview> {
+  return db.withTenant(tenantId, async (tx) => {
+    const guest = await findGuestByTokenHash(tx, hashGuestToken(token));
+    const request = guest ? await findReviewRequest(tx, guest.requestId) : undefined;
+    const item = request ? await findItem(tx, request.itemId) : undefined;
+    const version = item?.currentVersion ? await findVersion(tx, item.id, item.currentVersion) : undefined;
+    if (!guest || !request || !item || !version || item.trashedAt || request.dueAt.getTime() + GUEST_LINK_GRACE_MS <= Date.now()) throw notFound();
+    return { guest, request, item, version };
+  });
+}
+
+export async function openGuestReview(db: Db, tenantId: string, token: string): Promise<GuestReview & { threads: Thread[] }> {
+  const review = await guestReviewOf(db, tenantId, token);
+  const { threads, replies } = await db.withTenant(tenantId, (tx) => listThreads(tx, review.item.id, {}));
+  return { ...review, threads: threads.map((first) => ({ first, replies: replies.filter((reply) => reply.threadId === first.id) })) };
+}
+
+export async function guestContent(db: Db, tenantId: string, token: string): Promise<GuestReview & { chunks: ChunkRecord[] }> {
+  const review = await guestReviewOf(db, tenantId, token);
+  return { ...review, chunks: await db.withTenant(tenantId, (tx) => versionChunks(tx, review.version.id)) };
+}
+
+/** `m:ss`, `h:mm:ss` or plain seconds. */
+function secondsOf(text: string): number | null {
+  if (!/^\d{1,6}(:\d{1,2}){0,2}$/.test(text)) return null;
+  const parts = text.split(':').map(Number);
+  if (parts.slice(1).some((part) => part >= 60)) return null;
+  return parts.reduce((total, part) => total * 60 + part, 0);
+}
+
+/** Where the form's comment applies: at a moment of a video or audio, on a page of a PDF, or the whole file. */
+function anchorOf(version: VersionRecord, at: string | undefined, page: string | undefined): CommentAnchor {
+  const fits = ANCHORS_OF[version.fileKind];
+  if (at && fits.includes('time')) {
+    const seconds = secondsOf(at);
+    if (seconds === null || seconds > 100 * 3600) throw new AppError('SPACE_GUEST_TIME_INVALID', [{ field: 'at', value: at }]);
+    return { kind: 'time', seconds };
+  }
+  if (page && fits.includes('page')) {
+    const number = /^\d{1,6}$/.test(page) ? Number(page) : 0;
+    if (number < 1) throw new AppError('SPACE_GUEST_PAGE_INVALID', [{ field: 'page', value: page }]);
+    return { kind: 'page', page: number };
+  }
+  return { kind: 'file' };
+}
+
+/** A form's fields, or the refusal a page can show at the field (a form has no JSON error body). */
+function formOf<T>(schema: z.ZodType<T>, form: unknown): T {
+  const parsed = schema.safeParse(form);
+  if (parsed.success) return parsed.data;
+  const field = parsed.error.issues[0]?.path[0];
+  throw new AppError('SPACE_GUEST_COMMENT_INVALID', [{ field: typeof field === 'string' ? field : 'body', value: '' }]);
+}
+
+/** A guest's comment on the current version: its author is the link's guest, whatever the form says. */
+export async function addGuestComment(db: Db, tenantId: string, token: string, form: unknown): Promise<string> {
+  const input = formOf(guestCommentForm, form);
+  const review = await guestReviewOf(db, tenantId, token);
+  const anchor = anchorOf(review.version, input.at || undefined, input.page || undefined);
+  return db.withTenant(tenantId, (tx) => insertComment(tx, { itemId: review.item.id, version: review.version.number, threadId: null, author: { guestId: review.guest.id }, body: input.body, anchor, mentions: [] }));
+}
+
+/** A guest's reply in a thread of the same file. */
+export async function addGuestReply(db: Db, tenantId: string, token: string, threadId: string, form: unknown): Promise<string> {
+  const input = formOf(guestReplyForm, form);
+  const review = await guestReviewOf(db, tenantId, token);
+  return db.withTenant(tenantId, async (tx) => {
+    const root = await findComment(tx, threadId);
+    if (!root || root.threadId !== null || root.itemId !== review.item.id) throw new AppError('SPACE_COMMENT_NOT_FOUND', [{ field: 'threadId', value: threadId }]);
+    return insertComment(tx, { itemId: root.itemId, version: root.version, threadId: root.id, author: { guestId: review.guest.id }, body: input.body, anchor: root.anchor, mentions: [] });
+  });
+}
+
+export async function finishGuestReview(db: Db, tenantId: string, token: string): Promise<void> {
+  const review = await guestReviewOf(db, tenantId, token);
+  await db.withTenant(tenantId, (tx) => markGuestDone(tx, review.guest.id));
+}
+
+/** Reminds guests who are not done, once, a day before the due date, with their link again. */
+export async function sendGuestReminders(db: Db, tenant: { id: string; name: string }, siteUrl: string, now: Date, until: Date): Promise<number> {
+  return db.withTenant(tenant.id, async (tx) => {
+    const due = await guestRemindersDue(tx, now, until);
+    for (const { guest, dueAt, itemName } of due) {
+      const token = secretBox().open(guest.tokenSealed, SEAL_CONTEXT);
+      const mail = reviewRequestMail(guest.language, { firstName: guest.name, requester: '', fileName: itemName, message: '', dueAt, link: guestLinkOf(siteUrl, token), siteName: tenant.name, reminder: true });
+      await enqueueRenderedMail(tx, { to: guest.email, template: 'space.review_reminder_guest', ...mail });
+      await markGuestReminded(tx, guest.id);
+    }
+    return due.length;
+  });
+}

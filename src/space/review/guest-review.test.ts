@@ -1,0 +1,135 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engine } from '../../../test/db.js';
+import { queryRows } from '../../platform/db/client.js';
+import type { ItemView } from '../library/library.contract.js';
+import { mp4, PDF } from '../library/library.test-fixtures.js';
+import { createSpaceTestSite, type SpaceTestSite } from '../space.test-support.js';
+import type { ReviewRequestView, ThreadView } from './review.contract.js';
+
+type Refusal = { error: { code: string } };
+
+describe(`guest reviewers of the Space (${engine})`, () => {
+  let site: SpaceTestSite;
+  let author: { id: string; cookie: string };
+  let film: ItemView;
+  beforeAll(async () => {
+    site = await createSpaceTestSite('guests');
+    author = await site.person('ada', 'author');
+    film = (await site.upload(author.cookie, 'Onboarding.mp4', mp4(4096))).body;
+  });
+  afterAll(() => site.close());
+
+  const dueAt = () => new Date(Date.now() + 3 * 86_400_000).toISOString();
+  const ask = async (itemId: string, guests: { email: string; name?: string }[], reviewers: string[] = []) => {
+    const asked = await site.call<ReviewRequestView>('POST', `/api/space/items/${itemId}/review-requests`, author.cookie, { reviewers, guests, dueAt: dueAt(), message: 'Bitte bis Freitag.' });
+    expect(asked.res.statusCode, asked.res.body).toBe(201);
+    return asked.body;
+  };
+  /** The personal link in the newest mail to `to` of `template`. */
+  const linkIn = async (to: string, template = 'space.review_request_guest') => {
+    const [mail] = await queryRows<{ text: string }>(site.ctx.db.owner, sql`select payload->>'text' as text from jobs where kind = 'mail.send' and payload->>'to' = ${to} and payload->>'template' = ${template} order by created_at desc limit 1`);
+    return new URL(/https?:\/\/\S+\/r\/[\w-]+/.exec(mail!.text)![0]).pathname;
+  };
+  const visit = (url: string) => site.ctx.app.inject({ method: 'GET', url, headers: { host: site.host } });
+  const form = (url: string, fields: Record<string, string>) =>
+    site.ctx.app.inject({ method: 'POST', url, headers: { host: site.host, 'content-type': 'application/x-www-form-urlencoded', origin: `http://${site.host}` }, payload: new URLSearchParams(fields).toString() });
+  const threads = async (itemId: string) => (await site.call<{ threads: ThreadView[] }>('GET', `/api/space/items/${itemId}/comments`, author.cookie)).body.threads;
+
+  it('mails a guest a personal link, on which they watch the file, comment at a moment, reply and say they are done', async () => {
+    const request = await ask(film.id, [{ email: 'Grace@Example.com', name: 'Grace (Agentur)' }]);
+    expect(request.reviewers).toEqual([expect.objectContaining({ name: 'Grace (Agentur)', guest: true, doneAt: null })]);
+    const path = await linkIn('grace@example.com');
+
+    const page = await visit(path);
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.body).toContain('Bitte bis Freitag.');
+    expect(page.body).toContain(`<video controls preload="metadata" width="100%" src="${path}/content"`);
+    const content = await site.ctx.app.inject({ method: 'GET', url: `${path}/content`, headers: { host: site.host, range: 'bytes=0-9' } });
+    expect(content.statusCode).toBe(206);
+
+    const commented = await form(`${path}/comments`, { body: 'The logo <b>flickers</b> here.', at: '0:02' });
+    expect(commented.statusCode, commented.body).toBe(303);
+    expect(commented.headers.location).toMatch(new RegExp(`^${path}#thread-`));
+    const [thread] = await threads(film.id);
+    expect(thread).toMatchObject({ body: 'The logo <b>flickers</b> here.', anchor: { kind: 'time', seconds: 2 }, author: { name: 'Grace (Agentur)', guest: true } });
+    // A member replies; the guest sees it and answers in the thread.
+    await site.call('POST', `/api/space/comments/${thread!.id}/replies`, author.cookie, { body: 'Fixed in version 2?' });
+    const again = await visit(path);
+    expect(again.body).toContain('Fixed in version 2?');
+    expect(again.body).toContain('The logo &lt;b&gt;flickers&lt;/b&gt; here.');
+    expect((await form(`${path}/replies/${thread!.id}`, { body: 'Yes, thanks.' })).statusCode).toBe(303);
+    expect((await threads(film.id))[0]!.replies.map((r) => [r.body, r.author.guest])).toEqual([
+      ['Fixed in version 2?', false],
+      ['Yes, thanks.', true],
+    ]);
+
+    expect((await form(`${path}/done`, {})).statusCode).toBe(303);
+    const requests = (await site.call<{ requests: ReviewRequestView[] }>('GET', `/api/space/items/${film.id}/review-requests`, author.cookie)).body.requests;
+    expect(requests[0]!.reviewers[0]!.doneAt).not.toBeNull();
+    expect((await visit(path)).body).toContain('role="status"');
+  });
+
+  it("takes the author from the link, never from the form: a guest cannot write as another guest or a member", async () => {
+    await ask(film.id, [{ email: 'mallory@example.com', name: 'Mallory' }, { email: 'victor@example.com', name: 'Victor' }]);
+    const mallory = await linkIn('mallory@example.com');
+    const [victorRow] = await queryRows<{ id: string }>(site.ctx.db.owner, sql`select id from space_guest_reviewers where email = 'victor@example.com'`);
+    const spoofed = await form(`${mallory}/comments`, { body: 'Victor approves.', guestId: victorRow!.id, authorId: author.id, email: 'victor@example.com', name: 'Victor' });
+    expect(spoofed.statusCode).toBe(303);
+    const written = (await threads(film.id)).find((t) => t.body === 'Victor approves.')!;
+    expect(written.author).toMatchObject({ name: 'Mallory', guest: true });
+    // Victor's own page shows the comment as Mallory's.
+    expect((await visit(await linkIn('victor@example.com'))).body).toMatch(/<strong>Mallory \(guest\)<\/strong>[^]*Victor approves\./);
+  });
+
+  it('refuses a wrong moment or an empty comment at its field, keeps what was typed, and answers unknown links alike', async () => {
+    await ask(film.id, [{ email: 'tom@example.com' }]);
+    const path = await linkIn('tom@example.com');
+    const before = (await threads(film.id)).length;
+    const badTime = await form(`${path}/comments`, { body: 'Too loud', at: '1:75' });
+    expect(badTime.statusCode).toBe(422);
+    expect(badTime.body).toContain('role="alert" id="at-error"');
+    expect(badTime.body).toContain('aria-invalid="true"');
+    expect(badTime.body).toContain('>Too loud</textarea>');
+    const empty = await form(`${path}/comments`, { body: '   ' });
+    expect(empty.statusCode).toBe(422);
+    expect(empty.body).toContain('id="body-error"');
+    expect((await threads(film.id)).length).toBe(before);
+
+    const unknown = await visit('/r/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    expect(unknown.statusCode).toBe(404);
+    expect((await form('/r/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/comments', { body: 'hello' })).statusCode).toBe(404);
+    // A reply to a thread of another file is refused.
+    const other = (await site.upload(author.cookie, 'other.pdf', PDF)).body;
+    const elsewhere = (await site.call<{ id: string }>('POST', `/api/space/items/${other.id}/comments`, author.cookie, { body: 'Elsewhere' })).body;
+    const crossed = await form(`${path}/replies/${elsewhere.id}`, { body: 'sneaky' });
+    expect(crossed.statusCode).toBe(404);
+    // A file in the trash closes the guest's link.
+    expect((await site.call('DELETE', `/api/space/items/${film.id}`, author.cookie)).res.statusCode).toBe(204);
+    expect((await visit(path)).statusCode).toBe(404);
+    await site.call('POST', `/api/space/items/${film.id}/restore`, author.cookie);
+  });
+
+  it('reminds a guest who is not done the day before, with the same link', async () => {
+    const paper = (await site.upload(author.cookie, 'handbook.pdf', PDF)).body;
+    const request = await ask(paper.id, [{ email: 'uma@example.com' }]);
+    const path = await linkIn('uma@example.com');
+    const { sendReviewReminders } = await import('./review-requests.service.js');
+    const dayBefore = new Date(Date.parse(request.dueAt) - 12 * 3600_000);
+    expect(await sendReviewReminders(site.ctx.db, site.tenant, `http://${site.host}`, dayBefore)).toBeGreaterThanOrEqual(1);
+    expect(await linkIn('uma@example.com', 'space.review_reminder_guest')).toBe(path);
+    // A PDF takes a page.
+    expect((await form(`${path}/comments`, { body: 'Typo', page: '3' })).statusCode).toBe(303);
+    expect((await threads(paper.id))[0]!.anchor).toEqual({ kind: 'page', page: 3 });
+  });
+
+  it('needs a member or a guest, and a real address', async () => {
+    const none = await site.call<Refusal>('POST', `/api/space/items/${film.id}/review-requests`, author.cookie, { reviewers: [], guests: [], dueAt: dueAt() });
+    expect(none.body.error.code).toBe('SPACE_REVIEW_NO_REVIEWERS');
+    const bad = await site.call<Refusal>('POST', `/api/space/items/${film.id}/review-requests`, author.cookie, { guests: [{ email: 'nobody' }], dueAt: dueAt() });
+    expect(bad.res.statusCode).toBe(400);
+    expect(bad.res.body).toContain('"field":"guests.0.email"');
+  });
+});

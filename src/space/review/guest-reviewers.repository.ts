@@ -1,0 +1,45 @@
+import { and, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
+import type { Orm } from '../../platform/db/index.js';
+import { spaceItems } from '../library/library.schema.js';
+import { spaceGuestReviewers, spaceReviewRequests } from './review.schema.js';
+
+// Callers run these inside withTenant(): row-level security limits them to that tenant.
+
+export type GuestReviewerRow = typeof spaceGuestReviewers.$inferSelect;
+
+export async function insertGuestReviewers(tx: Orm, rows: Omit<typeof spaceGuestReviewers.$inferInsert, 'id' | 'tenantId' | 'createdAt' | 'doneAt' | 'remindedAt'>[]): Promise<GuestReviewerRow[]> {
+  if (rows.length === 0) return [];
+  return tx.insert(spaceGuestReviewers).values(rows).returning();
+}
+
+export function guestReviewersOf(tx: Orm, requestIds: string[]): Promise<GuestReviewerRow[]> {
+  if (requestIds.length === 0) return Promise.resolve([]);
+  return tx.select().from(spaceGuestReviewers).where(inArray(spaceGuestReviewers.requestId, requestIds)).orderBy(spaceGuestReviewers.createdAt);
+}
+
+export async function findGuestByTokenHash(tx: Orm, tokenHash: string): Promise<GuestReviewerRow | undefined> {
+  const [row] = await tx.select().from(spaceGuestReviewers).where(eq(spaceGuestReviewers.tokenHash, tokenHash));
+  return row;
+}
+
+export async function markGuestDone(tx: Orm, id: string): Promise<void> {
+  await tx
+    .update(spaceGuestReviewers)
+    .set({ doneAt: sql`coalesce(${spaceGuestReviewers.doneAt}, now())` })
+    .where(eq(spaceGuestReviewers.id, id));
+}
+
+/** Guests not done whose request is due before `until` and not over yet, not reminded: locked for this run. */
+export function guestRemindersDue(tx: Orm, now: Date, until: Date) {
+  return tx
+    .select({ guest: spaceGuestReviewers, dueAt: spaceReviewRequests.dueAt, itemName: spaceItems.name })
+    .from(spaceGuestReviewers)
+    .innerJoin(spaceReviewRequests, eq(spaceReviewRequests.id, spaceGuestReviewers.requestId))
+    .innerJoin(spaceItems, eq(spaceItems.id, spaceReviewRequests.itemId))
+    .where(and(isNull(spaceGuestReviewers.doneAt), isNull(spaceGuestReviewers.remindedAt), isNull(spaceItems.trashedAt), lte(spaceReviewRequests.dueAt, until), gt(spaceReviewRequests.dueAt, now)))
+    .for('update', { of: spaceGuestReviewers, skipLocked: true });
+}
+
+export async function markGuestReminded(tx: Orm, id: string): Promise<void> {
+  await tx.update(spaceGuestReviewers).set({ remindedAt: sql`now()` }).where(eq(spaceGuestReviewers.id, id));
+}
