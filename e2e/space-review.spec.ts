@@ -5,7 +5,7 @@ import { expectAccessible } from './accessibility.js';
 import { createPerson } from './people-helper.js';
 import { startServer, type RunningServer } from './server.js';
 import { signIn } from './sign-in-helper.js';
-import { expectFitsAndAccessible, onePagePdf, solidPng, uploadToSpace } from './space-helper.js';
+import { expectFitsAndAccessible, onePagePdf, solidPng, uploadToSpace, VIDEO } from './space-helper.js';
 
 // Sharing, review and publishing on a file's page in the Space, on a phone (390 px), in German and
 // English, axe clean at each step: a member makes a link with a password and revokes it; comments
@@ -26,14 +26,7 @@ const PHONE = { width: 390, height: 844 };
 const LINK_PASSWORD = 'Review-Secret-2031';
 const REVIEWER_PASSWORD = 'Careful-Reader-2031';
 
-/**
- * A real WebM video of 6 seconds (32 × 32 blue pixels, VP8, two frames a second, with cues so the
- * browser can seek), made once with `ffmpeg -f lavfi -i color=c=blue:s=32x32:r=2:d=6 -c:v libvpx -b:v 10k -g 2 -an`.
- */
-const VIDEO = Buffer.from(
-  'GkXfo59ChoEBQveBAULygQRC84EIQoKEd2VibUKHgQJChYECGFOAZwEAAAAAAAQpEU2bdLpNu4tTq4QVSalmU6yBoU27i1OrhBZUrmtTrIHYTbuMU6uEElTDZ1OsggEeTbuMU6uEHFO7a1OsggO27AEAAAAAAABZAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAVSalmsirXsYMPQkBNgI1MYXZmNTkuMjcuMTAwV0GNTGF2ZjU5LjI3LjEwMESJiEC3cAAAAAAAFlSua8GuAQAAAAAAADjXgQFzxYhMvn9JpQgJOZyBACK1nIN1bmSIgQCGhVZfVlA4g4EBI+ODhB3NZQDgibCBILqBIJqBAhJUw2f9c3OgY8CAZ8iaRaOHRU5DT0RFUkSHjUxhdmY1OS4yNy4xMDBzc9djwItjxYhMvn9JpQgJOWfIoUWjh0VOQ09ERVJEh5RMYXZjNTkuMzcuMTAwIGxpYnZweGfIokWjiERVUkFUSU9ORIeUMDA6MDA6MDYuMDAwMDAwMDAwAAAfQ7Z1QfDngQCjvYEAAIDQAgCdASogACAAAEcIhYWIhYSIAgICdaoD+AIIIQg9AP7/TRL//FhX8WFfxYV/8WFf/PzO7cX85gCjlYEB9ACxAQABEBAAGAAYWC/0AAhwAKO9gQPogNACAJ0BKiAAIAAARwiFhYiFhIgCAgJ1qgP4AgghCD0A/v9NEv/8WFfxYV/FhX/xYV/8/M7txfzmAKOVgQXcALEBAAEQEAAYABhYL/QACHAAo72BB9CA0AIAnQEqIAAgAABHCIWFiIWEiAICAnWqA/gCCCEIPQD+/00S//xYV/FhX8WFf/FhX/z8zu3F/OYAo5WBCcQAsQEAARAQABgAGFgv9AAIcACjvYELuIDQAgCdASogACAAAEcIhYWIhYSIAgICdaoD+AIIIQg9AP7/TRL//FhX8WFfxYV/8WFf/PzO7cX85gCjlYENrACxAQABEBAAGAAYWC/0AAhwAKO9gQ+ggNACAJ0BKiAAIAAARwiFhYiFhIgCAgJ1qgP4AgghCD0A/v9NEv/8WFfxYV/FhX/xYV/8/M7txfzmAKOVgRGUALEBAAEQEAAYABhYL/QACHAAo72BE4iA0AIAnQEqIAAgAABHCIWFiIWEiAICAnWqA/gCCCEIPQD+/00S//xYV/FhX8WFf/FhX/z8zu3F/OYAH0O2dZvnghV8o5WBAAAAsQEAARAQABgAGFgv9AAIcAAcU7tr7ruPs4EAt4r3gQHxggGg8IEDu5CzggPot4r3gQHxggGg8IFZu5CzggfQt4r3gQHxggGg8IGvu5Gzggu4t4v3gQHxggGg8IIBBbuRs4IPoLeL94EB8YIBoPCCAVu7kbOCE4i3i/eBAfGCAaDwggGx',
-  'base64',
-);
+
 
 const TEXTS = {
   en: {

@@ -117,6 +117,8 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /api/space/items/{id}/shares': SPACE_MEMBERS,
   'PUT /api/space/shares/{id}/recipients': SPACE_MEMBERS,
   'DELETE /api/space/shares/{id}': SPACE_MEMBERS,
+  'GET /api/space/shares/{id}/analytics': SPACE_MEMBERS,
+  'GET /api/space/shares/{id}/analytics.csv': SPACE_MEMBERS,
   'GET /api/space/items/{id}/comments': SPACE_MEMBERS,
   'GET /api/space/items/{id}/comments.csv': SPACE_MEMBERS,
   'GET /api/space/items/{id}/comments.pdf': SPACE_MEMBERS,

@@ -23,4 +23,5 @@ export * from './space/workspace/members.schema.js';
 export * from './space/library/library.schema.js';
 export * from './space/publishing/publishing.schema.js';
 export * from './space/sharing/sharing.schema.js';
+export * from './space/analytics/analytics.schema.js';
 export * from './space/review/review.schema.js';

@@ -1,4 +1,5 @@
 import type { AreaRouteDeps, AreaRoutes } from '../platform/modules/index.js';
+import { analyticsRoutes } from './analytics/analytics.routes.js';
 import { libraryRoutes } from './library/items.routes.js';
 import { publishingRoutes } from './publishing/publishing.routes.js';
 import { guestReviewRoutes } from './review/guest-review.routes.js';
@@ -14,6 +15,7 @@ export function spaceRoutes(deps: AreaRouteDeps): AreaRoutes {
       await app.register(libraryRoutes(deps));
       await app.register(publishingRoutes(deps.db));
       await app.register(sharingRoutes(deps));
+      await app.register(analyticsRoutes(deps));
       await app.register(reviewRoutes(deps));
       await app.register(guestReviewRoutes(deps));
     },

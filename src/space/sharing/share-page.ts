@@ -92,13 +92,14 @@ export function codePage(language: Language, input: { action: string; back: stri
 const sizeText = (bytes: number) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1e3))} kB`);
 
 /** A shared file with its preview, or a shared folder with its files, each opened through the link. */
-export function sharedItemPage(language: Language, input: { siteName: string; item: ItemRecord; entries: ItemRecord[]; base: string; allowDownload: boolean }): string {
+export function sharedItemPage(language: Language, input: { siteName: string; item: ItemRecord; entries: ItemRecord[]; base: string; allowDownload: boolean; beacon?: { script: string; url: string } }): string {
   const t = TEXT[language];
   const { item, base } = input;
   const footer = `<p><small>${escapeHtml(t.sharedVia)} ${escapeHtml(input.siteName)}</small></p>`;
   if (item.kind === 'file') {
     const download = input.allowDownload ? `<p><a href="${escapeHtml(`${base}/content?download=1`)}" download>${escapeHtml(t.download)}</a> (${sizeText(item.size)})</p>` : '';
-    return visitorPage(language, item.name, `<h1>${escapeHtml(item.name)}</h1>${filePreview(language, item, `${base}/content`)}${download}${footer}`);
+    const beacon = input.beacon ? `<script src="${escapeHtml(input.beacon.script)}" data-beacon="${escapeHtml(input.beacon.url)}" defer></script>` : '';
+    return visitorPage(language, item.name, `<h1>${escapeHtml(item.name)}</h1>${filePreview(language, item, `${base}/content`)}${download}${footer}${beacon}`);
   }
   const rows = input.entries
     .map((entry) => {

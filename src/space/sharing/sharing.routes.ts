@@ -7,6 +7,9 @@ import { AppError, pickLanguage, requestLanguage } from '../../platform/http/ind
 import { clientOf, signedInUserIfAny } from '../../platform/identity/index.js';
 import type { AreaRouteDeps } from '../../platform/modules/index.js';
 import { tenantOf, type Tenant } from '../../platform/tenancy/index.js';
+import { recordViewBeacon, startViewSession } from '../analytics/analytics.service.js';
+import { viewBeaconInput } from '../analytics/analytics.contract.js';
+import { VIEW_BEACON_SCRIPT } from '../analytics/view-beacon-script.js';
 import { sendStoredFile } from '../library/send-file.js';
 import { spaceMembers } from '../workspace/member-guard.js';
 import { grantCookieValue, grantOf, widenGrant, type ShareGrant } from './share-grant.js';
@@ -33,6 +36,7 @@ const GRANT_COOKIE = 'lectern_share';
 const tokenParams = z.object({ token: z.string().max(64) });
 
 const pathOf = (token: string) => `/s/${encodeURIComponent(token)}`;
+const VIEW_SCRIPT_PATH = '/s/view.js';
 
 function shareViewOf(siteUrl: string, share: ShareWithToken): ShareView {
   const url = `${siteUrl}${pathOf(share.token)}`;
@@ -131,7 +135,9 @@ export function sharingRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
           const share = await openShare(db, visitor, token);
           visitorHeaders(reply, share.link.embedOrigins);
           await recordVisit(db, visitor, share, 'open', share.item.id);
-          return reply.status(200).send(sharedItemPage(language, { siteName: visitor.tenant.name, item: share.item, entries: share.entries, base: pathOf(token), allowDownload: share.link.allowDownload }));
+          // A file's page reports how long it is viewed and what of a video or audio is played.
+          const beacon = share.item.kind === 'file' ? { script: VIEW_SCRIPT_PATH, url: `${pathOf(token)}/views/${await startViewSession(db, visitor, share)}` } : undefined;
+          return reply.status(200).send(sharedItemPage(language, { siteName: visitor.tenant.name, item: share.item, entries: share.entries, base: pathOf(token), allowDownload: share.link.allowDownload, beacon }));
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           if (error.code === 'SPACE_SHARE_PASSWORD_REQUIRED') return reply.status(401).send(passwordPage(language, `${pathOf(token)}/unlock`, wrongPassword));
@@ -203,6 +209,24 @@ export function sharingRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
             if (error instanceof AppError && error.code === 'SPACE_SHARE_NOT_FOUND') return render(request, reply, token);
             throw error;
           }
+        },
+      );
+
+      visitors.get(VIEW_SCRIPT_PATH, { onRequest: publicRoute("the script of a shared file's page, the same for everybody"), schema: { hide: true } }, (_request, reply) =>
+        reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(VIEW_BEACON_SCRIPT),
+      );
+
+      visitors.post(
+        '/s/:token/views/:viewId',
+        {
+          onRequest: publicRoute("a shared file's page reports how it is viewed: the link's token is checked by the handler, the view must be one of that link's"),
+          bodyLimit: 16 * 1024,
+          schema: { hide: true, params: tokenParams.extend({ viewId: z.uuid() }), body: viewBeaconInput },
+        },
+        async (request, reply) => {
+          visitorHeaders(reply);
+          await recordViewBeacon(db, await visitorOf(db, request), request.params.token, request.params.viewId, request.body);
+          return reply.status(204).send(null);
         },
       );
 

@@ -261,7 +261,7 @@ export async function sharedContent(db: Db, visitor: Visitor, token: string, fil
 }
 
 /** Who visited, without keeping the address: a hash of the proven recipient, or of address and browser, with the link. */
-function visitorKey(visitor: Visitor, share: Pick<OpenShare, 'link' | 'recipient'>): string {
+export function visitorKey(visitor: Visitor, share: Pick<OpenShare, 'link' | 'recipient'>): string {
   const who = share.recipient ? `recipient:${share.recipient.email}` : `${visitor.user?.id ?? ''}\n${visitor.client.ip}\n${visitor.client.userAgent ?? ''}`;
   return createHash('sha256').update(`${share.link.id}\n${who}`).digest('hex');
 }

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Divider, Group, Loader, Modal, PasswordInput, Paper, Radio, SimpleGrid, Stack, Switch, TagsInput, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Divider, Group, Loader, Modal, PasswordInput, Paper, Radio, Stack, Switch, TagsInput, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useId } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
@@ -8,10 +8,12 @@ import { FailureMessage } from '../../shared/forms/FailureMessage';
 import { SuccessNote } from '../../shared/forms/SuccessNote';
 import { currentLanguage } from '../../shared/i18n';
 import { CopyText } from '../../shared/ui/CopyText';
+import { FactGrid } from '../../shared/ui/FactGrid';
 import { formatDateTime } from '../../shared/ui/format';
 import type { ItemView } from '../space.api';
 import { fieldErrorUnder, namesAnyFieldUnder } from '../spaceForms';
 import { EMPTY_SHARE_FORM, recipientsOf, shareInputOf, shareState, sortShares, type ShareForm } from './shareLinks';
+import { ShareAnalytics } from '../analytics/ShareAnalytics';
 import { createShare, fetchShares, revokeShare, setShareRecipients, sharesKey, type ShareView } from './sharing.api';
 
 /** The fields of the new-link form: a refusal naming one of them is shown there. */
@@ -84,6 +86,8 @@ function ShareCard({ share, itemName, onRevoked, onRecipientsSaved }: { share: S
   const headingId = useId();
   const state = shareState(share);
   const [confirming, setConfirming] = useState(false);
+  const [showViews, setShowViews] = useState(false);
+  const viewsId = useId();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
@@ -124,18 +128,13 @@ function ShareCard({ share, itemName, onRevoked, onRecipientsSaved }: { share: S
             {t(`space.share.states.${state}`)}
           </Badge>
         </Group>
-        <SimpleGrid component="dl" cols={{ base: 2, sm: 3 }} spacing="xs" verticalSpacing={4} m={0}>
-          {facts.map(([term, value]) => (
-            <div key={term}>
-              <Text component="dt" size="xs" c="dimmed">
-                {term}
-              </Text>
-              <Text component="dd" size="sm" m={0} style={{ overflowWrap: 'anywhere' }}>
-                {value}
-              </Text>
-            </div>
-          ))}
-        </SimpleGrid>
+        <FactGrid facts={facts} cols={{ base: 2, sm: 3 }} />
+        <Group>
+          <Button variant="subtle" size="xs" aria-expanded={showViews} aria-controls={viewsId} aria-label={showViews ? undefined : t('space.analytics.showNamed', { date: created })} onClick={() => setShowViews(!showViews)}>
+            {showViews ? t('space.analytics.hide') : t('space.analytics.show')}
+          </Button>
+        </Group>
+        <div id={viewsId}>{showViews && <ShareAnalytics shareId={share.id} />}</div>
         {state === 'active' && (
           <>
             {share.audience === 'recipients' && <RecipientsEditor share={share} onSaved={onRecipientsSaved} />}

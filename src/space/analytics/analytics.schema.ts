@@ -1,0 +1,32 @@
+import { sql } from 'drizzle-orm';
+import { foreignKey, index, integer, jsonb, pgTable, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { tenantIdColumn } from '../../platform/db/tenant-column.js';
+import { spaceShareLinks } from '../sharing/sharing.schema.js';
+
+/** Seconds of a video or audio a viewer played, as [start, end] pairs, sorted and not overlapping. */
+export type PlayedRanges = [number, number][];
+
+/**
+ * One view of a shared file's page: how long it was in front of the viewer (reported by the page,
+ * never more than the time since it opened) and, for a video or audio, what was played. The viewer
+ * is the visit log's hash of who they are, so no address is kept here either.
+ */
+export const spaceViewSessions = pgTable(
+  'space_view_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: tenantIdColumn(),
+    linkId: uuid('link_id').notNull(),
+    itemId: uuid('item_id').notNull(),
+    visitor: text('visitor').notNull(),
+    userId: uuid('user_id'),
+    recipientEmail: text('recipient_email'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    seconds: integer('seconds').notNull().default(0),
+    /** The media's length in seconds, as the browser found it. */
+    duration: real('duration'),
+    played: jsonb('played').$type<PlayedRanges>().notNull().default(sql`'[]'::jsonb`),
+  },
+  (t) => [index('space_view_sessions_link_idx').on(t.linkId, t.startedAt), foreignKey({ columns: [t.linkId], foreignColumns: [spaceShareLinks.id] }).onDelete('cascade')],
+);

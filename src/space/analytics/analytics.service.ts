@@ -1,0 +1,124 @@
+import type { UseCase } from '../../platform/access/index.js';
+import type { Db } from '../../platform/db/index.js';
+import { AppError, csvDialectOf, csvLine, csvText, formatUtcMinute, UTF8_BOM, type Language } from '../../platform/http/index.js';
+import { itemFor, libraryAccessOf } from '../library/item-access.js';
+import { findShareLink } from '../sharing/sharing.repository.js';
+import { openShare, visitorKey, type OpenShare, type Visitor } from '../sharing/sharing.service.js';
+import { insertViewSession, lockViewSession, opensOf, updateViewSession, viewSessionsOf } from './analytics.repository.js';
+import { viewBeaconInput } from './analytics.contract.js';
+import { cappedSeconds, coveredSeconds, mergeRanges } from './played-ranges.js';
+import type { PlayedRanges } from './analytics.schema.js';
+
+/** How many days the chart of opens goes back. */
+export const CHART_DAYS = 30;
+
+/** A view of a shared file's page begins: the page reports to it while it is open. */
+export async function startViewSession(db: Db, visitor: Visitor, share: OpenShare): Promise<string> {
+  return db.withTenant(visitor.tenant.id, (tx) =>
+    insertViewSession(tx, { linkId: share.link.id, itemId: share.item.id, visitor: visitorKey(visitor, share), userId: visitor.user?.id ?? null, recipientEmail: share.recipient?.email ?? null }),
+  );
+}
+
+/**
+ * What the page of a view reports: time in front of the viewer since its last report, and what of
+ * a video or audio was played. Only while the link still opens for this visitor, and only for a
+ * view of this link; time is capped by the clock, ranges are clamped and merged.
+ */
+export async function recordViewBeacon(db: Db, visitor: Visitor, token: string, sessionId: string, unchecked: unknown, now = new Date()): Promise<void> {
+  const input = viewBeaconInput.parse(unchecked);
+  const share = await openShare(db, visitor, token);
+  await db.withTenant(visitor.tenant.id, async (tx) => {
+    const view = await lockViewSession(tx, sessionId, share.link.id);
+    if (!view) throw new AppError('SPACE_SHARE_NOT_FOUND');
+    const duration = input.duration ?? view.duration;
+    await updateViewSession(tx, view.id, {
+      seconds: cappedSeconds({ reported: input.seconds, already: view.seconds, startedAt: view.startedAt, lastSeenAt: view.lastSeenAt, now }),
+      duration,
+      played: mergeRanges(view.played, input.played as PlayedRanges, duration),
+      lastSeenAt: now,
+    });
+  });
+}
+
+export interface ViewerReport {
+  /** The recipient's address or the signed-in user's name; null: a visitor known only by number. */
+  name: string | null;
+  /** Visitors in the order they first came, from 1. */
+  number: number;
+  opens: number;
+  seconds: number;
+  lastVisit: Date;
+  /** How much of the video or audio they played, in all their views; null: not a media file, or never played. */
+  watchedPercent: number | null;
+}
+
+export interface ShareAnalytics {
+  opens: number;
+  viewers: number;
+  seconds: number;
+  averageSeconds: number;
+  days: { day: string; opens: number; viewers: number }[];
+  viewerReports: ViewerReport[];
+}
+
+/** A link's views, per viewer and per day (for whoever may edit what it shares). */
+export async function shareAnalytics(useCase: UseCase, linkId: string, now = new Date()): Promise<ShareAnalytics> {
+  const link = await findShareLink(useCase.tx, linkId);
+  if (!link) throw new AppError('SPACE_SHARE_NOT_FOUND', [{ field: 'id', value: linkId }]);
+  await itemFor(useCase, await libraryAccessOf(useCase), link.itemId, 'edit');
+  const opens = await opensOf(useCase.tx, linkId);
+  const sessions = await viewSessionsOf(useCase.tx, linkId);
+
+  const byVisitor = new Map<string, ViewerReport & { ranges: PlayedRanges; duration: number | null }>();
+  for (const open of opens) {
+    const known = byVisitor.get(open.visitor);
+    const name = open.recipientEmail ?? (open.firstName !== null ? `${open.firstName} ${open.lastName ?? ''}`.trim() : null);
+    if (known) {
+      known.opens += 1;
+      known.lastVisit = open.at;
+    } else byVisitor.set(open.visitor, { name, number: byVisitor.size + 1, opens: 1, seconds: 0, lastVisit: open.at, watchedPercent: null, ranges: [], duration: null });
+  }
+  for (const session of sessions) {
+    const viewer = byVisitor.get(session.visitor);
+    if (!viewer) continue;
+    viewer.seconds += session.seconds;
+    viewer.duration = Math.max(viewer.duration ?? 0, session.duration ?? 0) || null;
+    viewer.ranges = mergeRanges(viewer.ranges, session.played, viewer.duration);
+  }
+  const viewerReports = [...byVisitor.values()].map(({ ranges, duration, ...viewer }) => ({
+    ...viewer,
+    watchedPercent: duration && ranges.length > 0 ? Math.min(100, Math.round((coveredSeconds(ranges) / duration) * 100)) : null,
+  }));
+
+  const days = Array.from({ length: CHART_DAYS }, (_, index) => new Date(now.getTime() - (CHART_DAYS - 1 - index) * 86_400_000).toISOString().slice(0, 10));
+  const perDay = new Map(days.map((day) => [day, { opens: 0, viewers: new Set<string>() }]));
+  for (const open of opens) {
+    const day = perDay.get(open.at.toISOString().slice(0, 10));
+    if (day) {
+      day.opens += 1;
+      day.viewers.add(open.visitor);
+    }
+  }
+  const seconds = viewerReports.reduce((sum, viewer) => sum + viewer.seconds, 0);
+  return {
+    opens: opens.length,
+    viewers: viewerReports.length,
+    seconds,
+    averageSeconds: opens.length > 0 ? Math.round(seconds / opens.length) : 0,
+    days: days.map((day) => ({ day, opens: perDay.get(day)!.opens, viewers: perDay.get(day)!.viewers.size })),
+    viewerReports,
+  };
+}
+
+/** The viewers as CSV (a spreadsheet of the language opens it as is; cells a spreadsheet would run as formulas are neutralised). */
+export function analyticsCsv(report: ShareAnalytics, language: Language): string {
+  const dialect = csvDialectOf(language);
+  const de = language === 'de';
+  const header = de ? ['Betrachter', 'Aufrufe', 'Zeit (Sekunden)', 'Angesehen (%)', 'Letzter Besuch (UTC)'] : ['Viewer', 'Opens', 'Time (seconds)', 'Watched (%)', 'Last visit (UTC)'];
+  const lines = [csvLine(header.map((cell) => csvText(cell, dialect)), dialect)];
+  for (const viewer of report.viewerReports) {
+    const name = viewer.name ?? `${de ? 'Besucher' : 'Visitor'} ${viewer.number}`;
+    lines.push(csvLine([name, String(viewer.opens), String(viewer.seconds), viewer.watchedPercent === null ? '' : String(viewer.watchedPercent), formatUtcMinute(viewer.lastVisit)].map((cell) => csvText(cell, dialect)), dialect));
+  }
+  return UTF8_BOM + lines.join('');
+}

@@ -1,0 +1,109 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engine } from '../../../test/db.js';
+import type { ItemView } from '../library/library.contract.js';
+import { mp4 } from '../library/library.test-fixtures.js';
+import { createSpaceTestSite, type SpaceTestSite } from '../space.test-support.js';
+import type { ShareView } from '../sharing/sharing.contract.js';
+import type { ShareAnalyticsView } from './analytics.contract.js';
+
+type Refusal = { error: { code: string } };
+
+describe(`view analytics of share links (${engine})`, () => {
+  let site: SpaceTestSite;
+  let author: { id: string; cookie: string };
+  let film: ItemView;
+  beforeAll(async () => {
+    site = await createSpaceTestSite('analytics');
+    author = await site.person('ada', 'author');
+    film = (await site.upload(author.cookie, 'Safety walk.mp4', mp4(4096))).body;
+  });
+  afterAll(() => site.close());
+
+  const share = async () => (await site.call<ShareView>('POST', `/api/space/items/${film.id}/shares`, author.cookie, {})).body;
+  const pathOf = (url: string) => new URL(url).pathname;
+  const open = async (url: string, ip: string, headers: Record<string, string> = {}) => {
+    const page = await site.ctx.app.inject({ method: 'GET', url: pathOf(url), headers: { host: site.host, 'x-forwarded-for': ip, ...headers } });
+    expect(page.statusCode).toBe(200);
+    const beacon = /data-beacon="([^"]+)"/.exec(page.body)![1]!;
+    return beacon;
+  };
+  const report = (beacon: string, body: unknown, ip = '203.0.113.1') =>
+    site.ctx.app.inject({ method: 'POST', url: beacon, headers: { host: site.host, 'content-type': 'application/json', origin: `http://${site.host}`, 'x-forwarded-for': ip }, payload: JSON.stringify(body) });
+  /** Moves a view's clock back, as if it had been open for `seconds` and last reported `lastSeconds` ago. */
+  const age = (beacon: string, seconds: number, lastSeconds = seconds) => {
+    const id = beacon.split('/').at(-1)!;
+    return site.ctx.db.owner.execute(sql`update space_view_sessions set started_at = now() - make_interval(secs => ${seconds}), last_seen_at = now() - make_interval(secs => ${lastSeconds}) where id = ${id}`);
+  };
+  const analytics = async (linkId: string, cookie = author.cookie) => site.call<ShareAnalyticsView>('GET', `/api/space/shares/${linkId}/analytics`, cookie);
+
+  it('counts opens and viewers, adds reported time up to the clock, and merges what each viewer played', async () => {
+    const link = await share();
+    const first = await open(link.url, '198.51.100.1');
+    const script = await site.ctx.app.inject({ method: 'GET', url: '/s/view.js', headers: { host: site.host } });
+    expect(script.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(script.body).toContain('sendBeacon');
+
+    await age(first, 40);
+    expect((await report(first, { seconds: 30, duration: 120, played: [[0, 20], [18, 30]] }, '198.51.100.1')).statusCode).toBe(204);
+    // A page that claims an hour after ten more seconds gets ten (and a few for the network).
+    await age(first, 50, 10);
+    expect((await report(first, { seconds: 3600, duration: 120, played: [[60, 90], [100, 500]] }, '198.51.100.1')).statusCode).toBe(204);
+    const again = await open(link.url, '198.51.100.1');
+    await age(again, 5);
+    await report(again, { seconds: 5 }, '198.51.100.1');
+    const other = await open(link.url, '198.51.100.2', { 'user-agent': 'Another browser' });
+    await age(other, 20);
+    await report(other, { seconds: 20, duration: 120, played: [[0, 60]] }, '198.51.100.2');
+
+    const { res, body } = await analytics(link.id);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(body).toMatchObject({ opens: 3, viewers: 2 });
+    const [ada, bob] = body.byViewer;
+    expect(ada).toMatchObject({ name: null, number: 1, opens: 2 });
+    expect(ada!.seconds).toBeGreaterThanOrEqual(45);
+    expect(ada!.seconds).toBeLessThanOrEqual(50);
+    // 0–30, 60–90 and 100–120 of 120 seconds.
+    expect(ada!.watchedPercent).toBe(67);
+    expect(bob).toMatchObject({ number: 2, opens: 1, seconds: 20, watchedPercent: 50 });
+    expect(body.days).toHaveLength(30);
+    expect(body.days.at(-1)).toMatchObject({ opens: 3, viewers: 2 });
+  });
+
+  it("refuses a view of another link, a revoked link's reports, and hostile bodies", async () => {
+    const link = await share();
+    const beacon = await open(link.url, '198.51.100.3');
+    const other = await share();
+    const viewId = beacon.split('/').at(-1)!;
+    const crossed = await report(`${pathOf(other.url)}/views/${viewId}`, { seconds: 1 });
+    expect(crossed.statusCode).toBe(404);
+    const garbage = await report(beacon, { seconds: -1, played: [['a', 2]] });
+    expect(garbage.statusCode).toBe(400);
+    const tooMany = await report(beacon, { seconds: 1, played: Array.from({ length: 501 }, () => [1, 2]) });
+    expect(tooMany.statusCode).toBe(400);
+    const huge = await report(beacon, { seconds: 1, played: Array.from({ length: 4000 }, () => [1, 2]) });
+    expect(huge.statusCode).toBe(413);
+    await site.call('DELETE', `/api/space/shares/${link.id}`, author.cookie);
+    expect((await report(beacon, { seconds: 1 })).statusCode).toBe(404);
+  });
+
+  it('names recipients and signed-in users, exports CSV with formulas neutralised, and is for editors only', async () => {
+    const sly = await site.person('sly', null);
+    await site.ctx.db.owner.execute(sql`update users set first_name = '=HYPERLINK("http://evil")' where id = ${sly.id}`);
+    const link = await share();
+    await open(link.url, '198.51.100.4', { cookie: sly.cookie });
+    const { body } = await analytics(link.id);
+    expect(body.byViewer[0]!.name).toBe('=HYPERLINK("http://evil") Tester');
+    const csv = await site.ctx.app.inject({ method: 'GET', url: `/api/space/shares/${link.id}/analytics.csv`, headers: { host: site.host, cookie: author.cookie, 'accept-language': 'de' } });
+    const lines = csv.body.replace('\uFEFF', '').trim().split('\r\n');
+    expect(lines[0]).toBe('Betrachter;Aufrufe;Zeit (Sekunden);Angesehen (%);Letzter Besuch (UTC)');
+    expect(lines[1]).toMatch(/^"'=HYPERLINK\(""http:\/\/evil""\) Tester";1;0;;/);
+
+    const commentator = await site.person('cleo', 'commentator');
+    const refused = await analytics(link.id, commentator.cookie);
+    expect(refused.res.statusCode).toBe(403);
+    const elsewhere = await createSpaceTestSite('analytics-other', { ctx: site.ctx });
+    const theirs = await elsewhere.call<Refusal>('GET', `/api/space/shares/${link.id}/analytics`, elsewhere.admin);
+    expect(theirs.body.error.code).toBe('SPACE_SHARE_NOT_FOUND');
+  });
+});

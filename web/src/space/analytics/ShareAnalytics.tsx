@@ -1,0 +1,93 @@
+import { Alert, Anchor, Group, Loader, Stack, Table, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../shared/api';
+import { FailureMessage } from '../../shared/forms/FailureMessage';
+import { currentLanguage } from '../../shared/i18n';
+import { DataTable } from '../../shared/ui/DataTable';
+import { FactGrid } from '../../shared/ui/FactGrid';
+import { formatDate, formatDateTime } from '../../shared/ui/format';
+import { analyticsCsvUrl, analyticsKey, fetchShareAnalytics, type ShareAnalyticsView } from './analytics.api';
+import { busiestDay, chartBars } from './chartBars';
+
+const CHART = { width: 300, height: 80 };
+
+/** Seconds as "1 h 02 min", "3 min 05 s" or "12 s". */
+function durationText(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  if (h > 0) return `${h} h ${String(m).padStart(2, '0')} min`;
+  if (m > 0) return `${m} min ${String(s).padStart(2, '0')} s`;
+  return `${s} s`;
+}
+
+/** Opens per day as bars; what it shows is said in its label (the viewers' table below holds the detail). */
+function OpensChart({ days }: { days: ShareAnalyticsView['days'] }) {
+  const { t } = useTranslation();
+  const language = currentLanguage();
+  const { bars, barWidth } = chartBars(days, CHART);
+  const busiest = busiestDay(days);
+  const total = days.reduce((sum, day) => sum + day.opens, 0);
+  const label = busiest ? t('space.analytics.chartLabel', { total, day: formatDate(busiest.day, language), opens: busiest.opens }) : t('space.analytics.chartEmpty');
+  return (
+    <svg role="img" aria-label={label} viewBox={`0 0 ${CHART.width} ${CHART.height + 1}`} width="100%" preserveAspectRatio="none" style={{ maxHeight: 120 }}>
+      <line x1={0} x2={CHART.width} y1={CHART.height + 0.5} y2={CHART.height + 0.5} stroke="currentColor" strokeOpacity={0.4} />
+      {bars.map((bar) => (
+        <rect key={bar.day} x={bar.x} y={bar.y} width={barWidth} height={bar.height} fill="var(--mantine-color-blue-7)" />
+      ))}
+    </svg>
+  );
+}
+
+/** A link's views: totals, opens per day, and each viewer (with the CSV of them). */
+export function ShareAnalytics({ shareId }: { shareId: string }) {
+  const { t } = useTranslation();
+  const language = currentLanguage();
+  const report = useQuery({ queryKey: analyticsKey(shareId), queryFn: ({ signal }) => fetchShareAnalytics(api, shareId, signal) });
+  if (report.isPending) return <Loader size="sm" role="status" aria-label={t('app.loading')} />;
+  if (report.error)
+    return (
+      <Alert color="red" role="alert">
+        <FailureMessage error={report.error} />
+      </Alert>
+    );
+  const data = report.data;
+  const totals: [string, string][] = [
+    [t('space.analytics.opens'), String(data.opens)],
+    [t('space.analytics.viewers'), String(data.viewers)],
+    [t('space.analytics.time'), durationText(data.seconds)],
+    [t('space.analytics.average'), durationText(data.averageSeconds)],
+  ];
+  return (
+    <Stack gap="sm">
+      <FactGrid facts={totals} cols={{ base: 2, sm: 4 }} strong />
+      <Text size="xs" c="dimmed">
+        {t('space.analytics.chartTitle')}
+      </Text>
+      <OpensChart days={data.days} />
+      {data.byViewer.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t('space.analytics.nobody')}
+        </Text>
+      ) : (
+        <DataTable caption={t('space.analytics.viewersCaption')} minWidth={480} headers={[t('space.analytics.viewer'), t('space.analytics.opens'), t('space.analytics.time'), t('space.analytics.watched'), t('space.analytics.lastVisit')]}>
+          {data.byViewer.map((viewer) => (
+            <Table.Tr key={viewer.number}>
+              <Table.Td style={{ overflowWrap: 'anywhere' }}>{viewer.name ?? t('space.analytics.visitor', { number: viewer.number })}</Table.Td>
+              <Table.Td>{viewer.opens}</Table.Td>
+              <Table.Td>{durationText(viewer.seconds)}</Table.Td>
+              <Table.Td>{viewer.watchedPercent === null ? '—' : `${viewer.watchedPercent} %`}</Table.Td>
+              <Table.Td>{formatDateTime(viewer.lastVisit, language)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </DataTable>
+      )}
+      <Group>
+        <Anchor href={analyticsCsvUrl(shareId)} download size="sm">
+          {t('space.analytics.csv')}
+        </Anchor>
+      </Group>
+    </Stack>
+  );
+}
