@@ -1,4 +1,5 @@
 import { tablesOf, type AreaModule } from '../platform/modules/index.js';
+import * as analyticsSchema from './analytics/analytics.schema.js';
 import { referencedSpaceBlobs } from './library/items.repository.js';
 import { libraryRecurringJobs } from './library/library.jobs.js';
 import * as librarySchema from './library/library.schema.js';
@@ -29,5 +30,5 @@ export const spaceModule: AreaModule = {
   eventHandlers: publishingEventHandlers,
   // Versions' and uploads' chunks: the blobs the store's collector must keep.
   blobReferences: ({ db }) => (tenantId, hashes) => db.withTenant(tenantId, (tx) => referencedSpaceBlobs(tx, hashes)),
-  schema: tablesOf(membersSchema, librarySchema, publishingSchema, sharingSchema, reviewSchema),
+  schema: tablesOf(membersSchema, librarySchema, publishingSchema, sharingSchema, analyticsSchema, reviewSchema),
 };
