@@ -8,6 +8,7 @@ export const spaceFieldLabels: FieldLabels = {
   audience: { en: 'Who may open the link', de: 'Wer den Link öffnen darf' },
   dueAt: { en: 'Due date', de: 'Fälligkeitsdatum' },
   reviewers: { en: 'Reviewers', de: 'Reviewer' },
+  guests: { en: 'Guest reviewers', de: 'Gäste als Reviewer' },
   download: { en: 'Download', de: 'Herunterladen' },
   embedOrigins: { en: 'Sites that may embed the link', de: 'Websites, die den Link einbetten dürfen' },
   expiresAt: { en: 'Expires', de: 'Läuft ab' },
