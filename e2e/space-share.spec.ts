@@ -2,9 +2,11 @@ import { expect, test, type Browser } from '@playwright/test';
 import { expectAccessible } from './accessibility.js';
 import { startServer, type RunningServer } from './server.js';
 import { signIn } from './sign-in-helper.js';
-import { solidPng } from './space-helper.js';
+import { minimalDocx } from '../test/zip-fixtures.js';
+import { expectFitsAndAccessible, onePagePdf, solidPng, uploadToSpace } from './space-helper.js';
 
-// A share link as its visitor meets it: no session, a phone, German or English, a password first.
+// A share link as its visitor meets it: no session, a phone, German or English, a password first;
+// and an Office file shown as the PDF uploaded beside it, to members and through a link.
 
 let server: RunningServer;
 test.beforeAll(async () => {
@@ -20,15 +22,8 @@ async function sharedLink(browser: Browser): Promise<string> {
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
   const page = await context.newPage();
   await signIn(page, server.url, server.adminEmail, server.adminPassword);
-  const bytes = solidPng(1600, 1, [120, 120, 120]);
-  const started = await page.request.post(`${server.url}/api/space/uploads`, { data: { fileName: 'Lageplan.png', totalBytes: bytes.length } });
-  expect(started.status()).toBe(201);
-  const { id } = (await started.json()) as { id: string };
-  const chunk = await page.request.put(`${server.url}/api/space/uploads/${id}`, { headers: { 'content-type': 'application/octet-stream', 'content-range': `bytes 0-${bytes.length - 1}/${bytes.length}` }, data: bytes });
-  expect(chunk.status()).toBe(200);
-  const done = await page.request.post(`${server.url}/api/space/uploads/${id}/complete`);
-  expect(done.status()).toBe(201);
-  const share = await page.request.post(`${server.url}/api/space/items/${((await done.json()) as { id: string }).id}/shares`, { data: { password: PASSWORD } });
+  const id = await uploadToSpace(page.request, server.url, 'Lageplan.png', solidPng(1600, 1, [120, 120, 120]));
+  const share = await page.request.post(`${server.url}/api/space/items/${id}/shares`, { data: { password: PASSWORD } });
   expect(share.status()).toBe(201);
   const { url } = (await share.json()) as { url: string };
   await context.close();
@@ -59,3 +54,30 @@ for (const [locale, words] of [
     await context.close();
   });
 }
+
+test('an Office file shows the PDF of the same name beside it, to a member and through a link (en, 390 px)', async ({ browser }) => {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB', viewport: PHONE });
+  const page = await context.newPage();
+  await signIn(page, server.url, server.adminEmail, server.adminPassword, 'en');
+  const id = await uploadToSpace(page.request, server.url, 'Fire drill.docx', await minimalDocx());
+  await page.goto(`${server.url}/space/items/${id}`);
+  await expect(page.getByText('This Office file is not shown in the browser.', { exact: false })).toBeVisible();
+  const pdfId = await uploadToSpace(page.request, server.url, 'Fire drill.pdf', onePagePdf());
+  await page.reload();
+  const rendition = page.getByRole('link', { name: 'Open its PDF version in a new tab' });
+  await expect(rendition).toHaveAttribute('href', new RegExp(`/api/space/items/${pdfId}/content`));
+  await expectFitsAndAccessible(page);
+
+  const share = await page.request.post(`${server.url}/api/space/items/${id}/shares`, { data: {} });
+  const { url } = (await share.json()) as { url: string };
+  const visitor = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB', viewport: PHONE });
+  const tab = await visitor.newPage();
+  await tab.goto(url);
+  await expect(tab.getByText('Shown as its PDF version.')).toBeVisible();
+  const frame = tab.locator('iframe[title="Fire drill.docx"]');
+  await expect(frame).toHaveAttribute('src', /\/content\?rendition=1$/);
+  expect((await tab.request.get(new URL((await frame.getAttribute('src'))!, url).toString())).headers()['content-type']).toBe('application/pdf');
+  await expectFitsAndAccessible(tab);
+  await visitor.close();
+  await context.close();
+});

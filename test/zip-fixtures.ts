@@ -1,5 +1,7 @@
 import { createWriteStream } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
@@ -95,4 +97,22 @@ export function declareUncompressedSize(zip: Buffer, name: string, size: number)
 /** Applies `patch` to the zip file in place. */
 export async function patchZipFile(file: string, patch: (zip: Buffer) => Buffer): Promise<void> {
   await writeFile(file, patch(await readFile(file)));
+}
+
+/** A minimal Word document: what file-type tells apart as docx (a zip with the OOXML parts). */
+export async function minimalDocx(): Promise<Buffer> {
+  const folder = await mkdtemp(path.join(tmpdir(), 'docx-'));
+  try {
+    const file = path.join(folder, 'a.docx');
+    await buildZip(file, [
+      {
+        name: '[Content_Types].xml',
+        data: '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+      },
+      { name: 'word/document.xml', data: '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>' },
+    ]);
+    return await readFile(file);
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
 }

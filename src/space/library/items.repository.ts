@@ -60,6 +60,26 @@ export async function findItem(tx: Orm, id: string, options: { lock?: boolean } 
   return row;
 }
 
+/**
+ * The PDF beside an Office file: a live PDF in the same folder with the same name but for its
+ * extension (`Report.docx` → `Report.pdf`, letter case aside), the newest when there are several.
+ */
+export async function findPdfBeside(tx: Orm, item: Pick<ItemRecord, 'id' | 'parentId' | 'name'>): Promise<ItemRecord | undefined> {
+  const base = item.name.replace(/\.[^.]*$/, '');
+  const [row] = await selectItems(tx)
+    .where(
+      and(
+        item.parentId === null ? isNull(spaceItems.parentId) : eq(spaceItems.parentId, item.parentId),
+        isNull(spaceItems.trashedAt),
+        sql`${spaceItems.fileKind} = 'pdf'`,
+        sql`lower(${spaceItems.name}) = lower(${`${base}.pdf`})`,
+      ),
+    )
+    .orderBy(desc(spaceItems.updatedAt))
+    .limit(1);
+  return row;
+}
+
 /** The items with these ids (the way to an item from the top, for breadcrumbs and access). */
 export function findItems(tx: Orm, ids: readonly string[]): Promise<ItemRecord[]> {
   if (ids.length === 0) return Promise.resolve([]);

@@ -7,7 +7,7 @@ import { userOf } from '../../platform/identity/index.js';
 import { readingBody } from '../../platform/http/index.js';
 import type { AreaRouteDeps } from '../../platform/modules/index.js';
 import { tenantOf } from '../../platform/tenancy/index.js';
-import { accessOf, changeItem, contentOf, copyItem, createFolder, getItem, listLibrary, moveItem, purgeItem, restoreItem, restoreVersion, setAccess, trashItem, trashOf, versionsOf } from './items.service.js';
+import { accessOf, changeItem, contentOf, copyItem, createFolder, getItem, listLibrary, moveItem, purgeItem, renditionOf, restoreItem, restoreVersion, setAccess, trashItem, trashOf, versionsOf } from './items.service.js';
 import { accessViewOf, breadcrumbOf, itemViewOf, spaceUploadViewOf, versionViewOf } from './items.views.js';
 import { accessView, copyItemInput, createFolderInput, createSpaceUploadInput, itemListQuery, itemListView, itemView, moveItemInput, setAccessInput, spaceUploadView, updateItemInput, versionListView } from './library.contract.js';
 import { sendStoredFile } from './send-file.js';
@@ -35,6 +35,15 @@ export function libraryRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
 
     app.get('/api/space/items/:id', { onRequest: members, schema: { tags: TAGS, summary: 'One item', params: idParams, response: { 200: itemView } } }, async (request) =>
       itemViewOf(await run(request, (useCase) => getItem(useCase, request.params.id))),
+    );
+
+    app.get(
+      '/api/space/items/:id/rendition',
+      { onRequest: members, schema: { tags: TAGS, summary: "An Office file's PDF rendition: the PDF uploaded beside it (same folder, same name), if the member may see it", params: idParams, response: { 200: z.object({ rendition: itemView.nullable() }) } } },
+      async (request) => {
+        const rendition = await run(request, (useCase) => renditionOf(useCase, request.params.id));
+        return { rendition: rendition ? itemViewOf(rendition) : null };
+      },
     );
 
     app.patch('/api/space/items/:id', { onRequest: members, schema: { tags: TAGS, summary: 'Rename an item or change its tags', params: idParams, body: updateItemInput, response: { 200: itemView } } }, async (request) =>

@@ -12,6 +12,7 @@ import {
   deleteItemRow,
   findItem,
   findItems,
+  findPdfBeside,
   findVersion,
   groupExists,
   insertItem,
@@ -99,6 +100,18 @@ async function pathTo(useCase: UseCase, item: ItemRecord): Promise<ItemRecord[]>
 export async function getItem(useCase: UseCase, id: string): Promise<ItemWithRole> {
   const access = await libraryAccessOf(useCase);
   return itemFor(useCase, access, id, 'view');
+}
+
+/**
+ * The PDF rendition of an Office file, uploaded beside it (same folder, same name, `.pdf`), when
+ * the member may see it; null for other files and when there is none.
+ */
+export async function renditionOf(useCase: UseCase, id: string): Promise<ItemWithRole | null> {
+  const access = await libraryAccessOf(useCase);
+  const { item } = await itemFor(useCase, access, id, 'view');
+  if (item.fileKind !== 'office') return null;
+  const pdf = await findPdfBeside(useCase.tx, item);
+  return pdf ? itemFor(useCase, access, pdf.id, 'view').catch(() => null) : null;
 }
 
 async function reread(useCase: UseCase, access: LibraryAccess, id: string): Promise<ItemWithRole> {

@@ -15,6 +15,7 @@ const TEXT = {
     folder: 'Folder',
     empty: 'This folder is empty.',
     sharedVia: 'Shared from the library of',
+    pdfVersion: 'Shown as its PDF version.',
     recipient: ['Confirm your address', 'This link is for named people. Enter your e-mail address: if the link is for it, we send you a code.'],
     emailLabel: 'E-mail address',
     sendCode: 'Send code',
@@ -35,6 +36,7 @@ const TEXT = {
     folder: 'Ordner',
     empty: 'Dieser Ordner ist leer.',
     sharedVia: 'Geteilt aus der Bibliothek von',
+    pdfVersion: 'Gezeigt in seiner PDF-Fassung.',
     recipient: ['Adresse bestätigen', 'Dieser Link ist für bestimmte Personen. Geben Sie Ihre E-Mail-Adresse ein: Wenn der Link für sie gilt, schicken wir Ihnen einen Code.'],
     emailLabel: 'E-Mail-Adresse',
     sendCode: 'Code senden',
@@ -92,14 +94,16 @@ export function codePage(language: Language, input: { action: string; back: stri
 const sizeText = (bytes: number) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1e3))} kB`);
 
 /** A shared file with its preview, or a shared folder with its files, each opened through the link. */
-export function sharedItemPage(language: Language, input: { siteName: string; item: ItemRecord; entries: ItemRecord[]; base: string; allowDownload: boolean; beacon?: { script: string; url: string } }): string {
+export function sharedItemPage(language: Language, input: { siteName: string; item: ItemRecord; entries: ItemRecord[]; base: string; allowDownload: boolean; beacon?: { script: string; url: string }; renditionUrl?: string | undefined }): string {
   const t = TEXT[language];
   const { item, base } = input;
   const footer = `<p><small>${escapeHtml(t.sharedVia)} ${escapeHtml(input.siteName)}</small></p>`;
   if (item.kind === 'file') {
     const download = input.allowDownload ? `<p><a href="${escapeHtml(`${base}/content?download=1`)}" download>${escapeHtml(t.download)}</a> (${sizeText(item.size)})</p>` : '';
     const beacon = input.beacon ? `<script src="${escapeHtml(input.beacon.script)}" data-beacon="${escapeHtml(input.beacon.url)}" defer></script>` : '';
-    return visitorPage(language, item.name, `<h1>${escapeHtml(item.name)}</h1>${filePreview(language, item, `${base}/content`)}${download}${footer}${beacon}`);
+    // An Office file with a PDF beside it shows the PDF.
+    const preview = input.renditionUrl ? `<p>${escapeHtml(t.pdfVersion)}</p>${filePreview(language, { name: item.name, fileKind: 'pdf' }, input.renditionUrl)}` : filePreview(language, item, `${base}/content`);
+    return visitorPage(language, item.name, `<h1>${escapeHtml(item.name)}</h1>${preview}${download}${footer}${beacon}`);
   }
   const rows = input.entries
     .map((entry) => {

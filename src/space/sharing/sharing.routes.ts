@@ -137,7 +137,7 @@ export function sharingRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
           await recordVisit(db, visitor, share, 'open', share.item.id);
           // A file's page reports how long it is viewed and what of a video or audio is played.
           const beacon = share.item.kind === 'file' ? { script: VIEW_SCRIPT_PATH, url: `${pathOf(token)}/views/${await startViewSession(db, visitor, share)}` } : undefined;
-          return reply.status(200).send(sharedItemPage(language, { siteName: visitor.tenant.name, item: share.item, entries: share.entries, base: pathOf(token), allowDownload: share.link.allowDownload, beacon }));
+          return reply.status(200).send(sharedItemPage(language, { siteName: visitor.tenant.name, item: share.item, entries: share.entries, base: pathOf(token), allowDownload: share.link.allowDownload, beacon, renditionUrl: share.rendition ? `${pathOf(token)}/content?rendition=1` : undefined }));
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           if (error.code === 'SPACE_SHARE_PASSWORD_REQUIRED') return reply.status(401).send(passwordPage(language, `${pathOf(token)}/unlock`, wrongPassword));
@@ -234,12 +234,12 @@ export function sharingRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
         '/s/:token/content',
         {
           onRequest: publicRoute("a shared file's bytes: the link's token is checked by the handler"),
-          schema: { hide: true, params: tokenParams, querystring: z.object({ item: z.uuid().optional(), download: z.enum(['0', '1']).optional() }) },
+          schema: { hide: true, params: tokenParams, querystring: z.object({ item: z.uuid().optional(), rendition: z.enum(['1']).optional(), download: z.enum(['0', '1']).optional() }) },
         },
         async (request, reply) => {
           const visitor = await visitorOf(db, request);
           visitorHeaders(reply);
-          const { share, item, version, chunks } = await sharedContent(db, visitor, request.params.token, request.query.item);
+          const { share, item, version, chunks } = await sharedContent(db, visitor, request.params.token, request.query.item, { rendition: request.query.rendition === '1' });
           const download = request.query.download === '1';
           if (download && !share.link.allowDownload) throw new AppError('SPACE_SHARE_NO_DOWNLOAD');
           // A file a browser cannot show is only ever a download: without the right to download, there is nothing to send.

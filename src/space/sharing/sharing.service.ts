@@ -8,7 +8,7 @@ import { checkSharedPassword, hashSharedPassword, type CredentialClient, type Us
 import { secretBox } from '../../platform/secrets/index.js';
 import type { Tenant } from '../../platform/tenancy/index.js';
 import { itemFor, libraryAccessOf } from '../library/item-access.js';
-import { findItem, findVersion, listItems, versionChunks, type ChunkRecord, type ItemRecord, type VersionRecord } from '../library/items.repository.js';
+import { findItem, findPdfBeside, findVersion, listItems, versionChunks, type ChunkRecord, type ItemRecord, type VersionRecord } from '../library/items.repository.js';
 import type { ShareGrant } from './share-grant.js';
 import { shareCodeMail, shareInvitationMail } from './share-mail.js';
 import {
@@ -142,6 +142,8 @@ export interface OpenShare {
   item: ItemRecord;
   /** The link's folder's live entries (one level), for a folder. */
   entries: ItemRecord[];
+  /** For an Office file, the PDF uploaded beside it (shown in its place), unless restricted. */
+  rendition: ItemRecord | null;
 }
 
 const isLive = (link: ShareLinkRow | undefined): link is ShareLinkRow => link !== undefined && !link.revokedAt && !(link.expiresAt && link.expiresAt.getTime() <= Date.now());
@@ -167,7 +169,8 @@ export async function openShare(db: Db, visitor: Visitor, token: string): Promis
     // A restricted entry is for the members it names, not for whoever holds a link to its folder.
     const listed = item.kind === 'file' ? [] : (await listItems(tx, { parentId: item.id, hidden: [], sort: 'kind', order: 'asc', limit: 500, offset: 0 })).items;
     const entries = listed.filter((entry) => !entry.restricted);
-    return { link, recipient, item, entries };
+    const pdf = item.fileKind === 'office' ? await findPdfBeside(tx, item) : undefined;
+    return { link, recipient, item, entries, rendition: pdf && !pdf.restricted ? pdf : null };
   });
 }
 
@@ -247,10 +250,16 @@ export async function verifyShareCode(db: Db, visitor: Visitor, token: string, r
   return { link, recipient };
 }
 
-/** The bytes a visitor may fetch: the link's file, or a file directly in the link's folder. */
-export async function sharedContent(db: Db, visitor: Visitor, token: string, fileId: string | undefined): Promise<{ share: OpenShare; item: ItemRecord; version: VersionRecord; chunks: ChunkRecord[] }> {
+/** The bytes a visitor may fetch: the link's file (or its PDF rendition), or a file directly in the link's folder. */
+export async function sharedContent(
+  db: Db,
+  visitor: Visitor,
+  token: string,
+  fileId: string | undefined,
+  options: { rendition?: boolean } = {},
+): Promise<{ share: OpenShare; item: ItemRecord; version: VersionRecord; chunks: ChunkRecord[] }> {
   const share = await openShare(db, visitor, token);
-  const item = fileId === undefined || fileId === share.item.id ? share.item : share.entries.find((entry) => entry.id === fileId);
+  const item = options.rendition ? share.rendition : fileId === undefined || fileId === share.item.id ? share.item : share.entries.find((entry) => entry.id === fileId);
   if (!item || item.kind !== 'file' || !item.currentVersion) throw notFound();
   const found = await db.withTenant(visitor.tenant.id, async (tx) => {
     const version = await findVersion(tx, item.id, item.currentVersion!);

@@ -42,6 +42,11 @@ export function fetchItem(api: ApiClient, id: string, signal?: AbortSignal): Pro
   return api.get<ItemView>(item(id), { signal });
 }
 
+/** An Office file's PDF rendition (the PDF uploaded beside it), or null. */
+export function fetchRendition(api: ApiClient, id: string, signal?: AbortSignal): Promise<ItemView | null> {
+  return api.get<{ rendition: ItemView | null }>(`${item(id)}/rendition`, { signal }).then((answer) => answer.rendition);
+}
+
 export function createFolder(api: ApiClient, body: CreateFolderInput): Promise<ItemView> {
   return api.post<ItemView>('/api/space/folders', body);
 }

@@ -9,7 +9,7 @@ import { currentLanguage } from '../../shared/i18n';
 import { formatDateTime } from '../../shared/ui/format';
 import { LoadError } from '../../shared/ui/LoadError';
 import { usePageTitle } from '../../shared/ui/usePageTitle';
-import { contentUrl, fetchItem, fetchItems, ITEMS_KEY, SPACE_KEY, type ItemView, type WorkspaceView } from '../space.api';
+import { contentUrl, fetchItem, fetchItems, fetchRendition, ITEMS_KEY, SPACE_KEY, type ItemView, type WorkspaceView } from '../space.api';
 import { spaceCan } from '../spaceRoles';
 import type { RegionAnchor } from '../review/anchors';
 import { CommentsPanel } from '../review/CommentsPanel';
@@ -28,6 +28,19 @@ interface RegionState {
   draft: RegionAnchor | null;
   onDraw: ((region: RegionAnchor | null) => void) | undefined;
   shown: RegionAnchor | null;
+}
+
+/** An Office file: its PDF version, where one was uploaded beside it (same folder, same name). */
+function OfficeView({ item }: { item: ItemView }) {
+  const { t } = useTranslation();
+  const rendition = useQuery({ queryKey: [...ITEMS_KEY, item.id, 'rendition'], queryFn: ({ signal }) => fetchRendition(api, item.id, signal) });
+  if (rendition.isPending) return <Loader size="sm" role="status" aria-label={t('app.loading')} />;
+  if (!rendition.data) return <Text>{t('space.preview.noRendition')}</Text>;
+  return (
+    <Anchor href={contentUrl(rendition.data)} target="_blank" rel="noopener noreferrer">
+      {t('space.preview.openRendition')}
+    </Anchor>
+  );
 }
 
 /**
@@ -57,6 +70,8 @@ function FileView({ item, onMedia, regions }: { item: ItemView; onMedia: (media:
       );
     case 'course':
       return <Text>{t('space.preview.course')}</Text>;
+    case 'office':
+      return <OfficeView item={item} />;
     default:
       return <Text>{t('space.preview.noPreview')}</Text>;
   }
