@@ -17,6 +17,8 @@ export const spaceFieldLabels: FieldLabels = {
   height: { en: 'Height of the region', de: 'Höhe des Bereichs' },
   mentions: { en: 'Mentioned members', de: 'Erwähnte Mitglieder' },
   page: { en: 'Page', de: 'Seite' },
+  played: { en: 'Played parts of the video or audio', de: 'Abgespielte Teile des Videos oder Audios' },
+  duration: { en: 'Length of the video or audio', de: 'Länge des Videos oder Audios' },
   recipients: { en: 'Recipients (e-mail addresses)', de: 'Empfänger (E-Mail-Adressen)' },
   code: { en: 'Code', de: 'Code' },
   seconds: { en: 'Time in seconds', de: 'Zeit in Sekunden' },

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine } from '../../../test/db.js';
 import type { ItemView } from '../library/library.contract.js';
@@ -6,6 +6,7 @@ import { mp4 } from '../library/library.test-fixtures.js';
 import { createSpaceTestSite, type SpaceTestSite } from '../space.test-support.js';
 import type { ShareView } from '../sharing/sharing.contract.js';
 import type { ShareAnalyticsView } from './analytics.contract.js';
+import { spaceViewSessions } from './analytics.schema.js';
 
 type Refusal = { error: { code: string } };
 
@@ -20,7 +21,11 @@ describe(`view analytics of share links (${engine})`, () => {
   });
   afterAll(() => site.close());
 
-  const share = async () => (await site.call<ShareView>('POST', `/api/space/items/${film.id}/shares`, author.cookie, {})).body;
+  const share = async (input: Record<string, unknown> = {}, itemId = film.id) => {
+    const { res, body } = await site.call<ShareView>('POST', `/api/space/items/${itemId}/shares`, author.cookie, input);
+    expect(res.statusCode, res.body).toBe(201);
+    return body;
+  };
   const pathOf = (url: string) => new URL(url).pathname;
   const open = async (url: string, ip: string, headers: Record<string, string> = {}) => {
     const page = await site.ctx.app.inject({ method: 'GET', url: pathOf(url), headers: { host: site.host, 'x-forwarded-for': ip, ...headers } });
@@ -28,8 +33,8 @@ describe(`view analytics of share links (${engine})`, () => {
     const beacon = /data-beacon="([^"]+)"/.exec(page.body)![1]!;
     return beacon;
   };
-  const report = (beacon: string, body: unknown, ip = '203.0.113.1') =>
-    site.ctx.app.inject({ method: 'POST', url: beacon, headers: { host: site.host, 'content-type': 'application/json', origin: `http://${site.host}`, 'x-forwarded-for': ip }, payload: JSON.stringify(body) });
+  const report = (beacon: string, body: unknown, ip = '203.0.113.1', headers: Record<string, string> = {}) =>
+    site.ctx.app.inject({ method: 'POST', url: beacon, headers: { host: site.host, 'content-type': 'application/json', origin: `http://${site.host}`, 'x-forwarded-for': ip, ...headers }, payload: JSON.stringify(body) });
   /** Moves a view's clock back, as if it had been open for `seconds` and last reported `lastSeconds` ago. */
   const age = (beacon: string, seconds: number, lastSeconds = seconds) => {
     const id = beacon.split('/').at(-1)!;
@@ -79,12 +84,56 @@ describe(`view analytics of share links (${engine})`, () => {
     expect(crossed.statusCode).toBe(404);
     const garbage = await report(beacon, { seconds: -1, played: [['a', 2]] });
     expect(garbage.statusCode).toBe(400);
+    const refusal = garbage.json() as { error: { code: string; message: string; fields: { field: string; message: string }[] } };
+    expect(refusal.error.code).toBe('VALIDATION_FAILED');
+    expect(refusal.error.fields.map((field) => field.field).sort()).toEqual(['played.0.0', 'seconds']);
+    expect(refusal.error.message).toContain('Played parts of the video or audio (entry 1): must be a number');
     const tooMany = await report(beacon, { seconds: 1, played: Array.from({ length: 501 }, () => [1, 2]) });
     expect(tooMany.statusCode).toBe(400);
     const huge = await report(beacon, { seconds: 1, played: Array.from({ length: 4000 }, () => [1, 2]) });
     expect(huge.statusCode).toBe(413);
     await site.call('DELETE', `/api/space/shares/${link.id}`, author.cookie);
     expect((await report(beacon, { seconds: 1 })).statusCode).toBe(404);
+  });
+
+  it("takes no reports once the link has expired, nor a password link's without its cookie", async () => {
+    const expiring = await share({ expiresAt: new Date(Date.now() + 1500).toISOString() });
+    const beacon = await open(expiring.url, '198.51.100.5');
+    expect((await report(beacon, { seconds: 1 }, '198.51.100.5')).statusCode).toBe(204);
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    const late = await report(beacon, { seconds: 1 }, '198.51.100.5');
+    expect(late.statusCode).toBe(404);
+    expect((late.json() as Refusal).error.code).toBe('SPACE_SHARE_NOT_FOUND');
+
+    const locked = await share({ password: 'Tr0ub4dor&3' });
+    const unlock = await site.ctx.app.inject({
+      method: 'POST',
+      url: `${pathOf(locked.url)}/unlock`,
+      headers: { host: site.host, 'content-type': 'application/x-www-form-urlencoded', origin: `http://${site.host}`, 'x-forwarded-for': '198.51.100.6' },
+      payload: 'password=Tr0ub4dor%263',
+    });
+    const grant = unlock.cookies.find((cookie) => cookie.name === 'lectern_share')!;
+    const cookie = `lectern_share=${grant.value}`;
+    const lockedBeacon = await open(locked.url, '198.51.100.6', { cookie });
+    await age(lockedBeacon, 10);
+    const without = await report(lockedBeacon, { seconds: 10 }, '198.51.100.6');
+    expect((without.json() as Refusal).error.code).toBe('SPACE_SHARE_PASSWORD_REQUIRED');
+    expect((await report(lockedBeacon, { seconds: 10 }, '198.51.100.6', { cookie })).statusCode).toBe(204);
+    const { body } = await analytics(locked.id);
+    expect(body.byViewer).toMatchObject([{ opens: 1, seconds: 10 }]);
+  });
+
+  it('starts no view for a folder page, which only lists files', async () => {
+    const folder = (await site.call<ItemView>('POST', '/api/space/folders', author.cookie, { name: 'Handouts' })).body;
+    await site.upload(author.cookie, 'Tour.mp4', mp4(2048), { folderId: folder.id });
+    const link = await share({}, folder.id);
+    const page = await site.ctx.app.inject({ method: 'GET', url: pathOf(link.url), headers: { host: site.host, 'x-forwarded-for': '198.51.100.7' } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Tour.mp4');
+    expect(page.body).not.toContain('data-beacon');
+    expect(await site.ctx.db.owner.select().from(spaceViewSessions).where(eq(spaceViewSessions.linkId, link.id))).toEqual([]);
+    const { body } = await analytics(link.id);
+    expect(body).toMatchObject({ opens: 1, viewers: 1, seconds: 0 });
   });
 
   it('names recipients and signed-in users, exports CSV with formulas neutralised, and is for editors only', async () => {
