@@ -29,6 +29,8 @@ export const shareAnalyticsView = z.object({
       seconds: z.number().int(),
       lastVisit: z.string(),
       watchedPercent: z.number().int().nullable(),
+      /** How far into the video or audio they got (the latest moment played), as a percent of its length. */
+      furthestPercent: z.number().int().nullable(),
     }),
   ),
 });

@@ -50,6 +50,8 @@ export interface ViewerReport {
   lastVisit: Date;
   /** How much of the video or audio they played, in all their views; null: not a media file, or never played. */
   watchedPercent: number | null;
+  /** How far into the video or audio they got: the latest moment they played; null as for watchedPercent. */
+  furthestPercent: number | null;
 }
 
 export interface ShareAnalytics {
@@ -76,7 +78,7 @@ export async function shareAnalytics(useCase: UseCase, linkId: string, now = new
     if (known) {
       known.opens += 1;
       known.lastVisit = open.at;
-    } else byVisitor.set(open.visitor, { name, number: byVisitor.size + 1, opens: 1, seconds: 0, lastVisit: open.at, watchedPercent: null, ranges: [], duration: null });
+    } else byVisitor.set(open.visitor, { name, number: byVisitor.size + 1, opens: 1, seconds: 0, lastVisit: open.at, watchedPercent: null, furthestPercent: null, ranges: [], duration: null });
   }
   for (const session of sessions) {
     const viewer = byVisitor.get(session.visitor);
@@ -85,9 +87,12 @@ export async function shareAnalytics(useCase: UseCase, linkId: string, now = new
     viewer.duration = Math.max(viewer.duration ?? 0, session.duration ?? 0) || null;
     viewer.ranges = mergeRanges(viewer.ranges, session.played, viewer.duration);
   }
+  const percentOf = (seconds: number, duration: number) => Math.min(100, Math.round((seconds / duration) * 100));
   const viewerReports = [...byVisitor.values()].map(({ ranges, duration, ...viewer }) => ({
     ...viewer,
-    watchedPercent: duration && ranges.length > 0 ? Math.min(100, Math.round((coveredSeconds(ranges) / duration) * 100)) : null,
+    watchedPercent: duration && ranges.length > 0 ? percentOf(coveredSeconds(ranges), duration) : null,
+    // The ranges are sorted and merged: the last one ends latest.
+    furthestPercent: duration && ranges.length > 0 ? percentOf(ranges.at(-1)![1], duration) : null,
   }));
 
   const days = Array.from({ length: CHART_DAYS }, (_, index) => new Date(now.getTime() - (CHART_DAYS - 1 - index) * 86_400_000).toISOString().slice(0, 10));
@@ -114,11 +119,15 @@ export async function shareAnalytics(useCase: UseCase, linkId: string, now = new
 export function analyticsCsv(report: ShareAnalytics, language: Language): string {
   const dialect = csvDialectOf(language);
   const de = language === 'de';
-  const header = de ? ['Betrachter', 'Aufrufe', 'Zeit (Sekunden)', 'Angesehen (%)', 'Letzter Besuch (UTC)'] : ['Viewer', 'Opens', 'Time (seconds)', 'Watched (%)', 'Last visit (UTC)'];
+  const header = de
+    ? ['Betrachter', 'Aufrufe', 'Zeit (Sekunden)', 'Angesehen (%)', 'Am weitesten (%)', 'Letzter Besuch (UTC)']
+    : ['Viewer', 'Opens', 'Time (seconds)', 'Watched (%)', 'Furthest (%)', 'Last visit (UTC)'];
+  const percentCell = (percent: number | null) => (percent === null ? '' : String(percent));
   const lines = [csvLine(header.map((cell) => csvText(cell, dialect)), dialect)];
   for (const viewer of report.viewerReports) {
     const name = viewer.name ?? `${de ? 'Besucher' : 'Visitor'} ${viewer.number}`;
-    lines.push(csvLine([name, String(viewer.opens), String(viewer.seconds), viewer.watchedPercent === null ? '' : String(viewer.watchedPercent), formatUtcMinute(viewer.lastVisit)].map((cell) => csvText(cell, dialect)), dialect));
+    const cells = [name, String(viewer.opens), String(viewer.seconds), percentCell(viewer.watchedPercent), percentCell(viewer.furthestPercent), formatUtcMinute(viewer.lastVisit)];
+    lines.push(csvLine(cells.map((cell) => csvText(cell, dialect)), dialect));
   }
   return UTF8_BOM + lines.join('');
 }

@@ -70,9 +70,15 @@ describe(`view analytics of share links (${engine})`, () => {
     expect(ada!.seconds).toBeLessThanOrEqual(50);
     // 0–30, 60–90 and 100–120 of 120 seconds.
     expect(ada!.watchedPercent).toBe(67);
-    expect(bob).toMatchObject({ number: 2, opens: 1, seconds: 20, watchedPercent: 50 });
+    expect(ada!.furthestPercent).toBe(100);
+    expect(bob).toMatchObject({ number: 2, opens: 1, seconds: 20, watchedPercent: 50, furthestPercent: 50 });
     expect(body.days).toHaveLength(30);
     expect(body.days.at(-1)).toMatchObject({ opens: 3, viewers: 2 });
+
+    const csv = await site.ctx.app.inject({ method: 'GET', url: `/api/space/shares/${link.id}/analytics.csv`, headers: { host: site.host, cookie: author.cookie, 'accept-language': 'en' } });
+    const lines = csv.body.replace('\uFEFF', '').trim().split('\r\n');
+    expect(lines[0]).toBe('Viewer,Opens,Time (seconds),Watched (%),Furthest (%),Last visit (UTC)');
+    expect(lines.slice(1).map((line) => line.split(',').slice(0, 5).join(','))).toEqual([`Visitor 1,2,${ada!.seconds},67,100`, 'Visitor 2,1,20,50,50']);
   });
 
   it("refuses a view of another link, a revoked link's reports, and hostile bodies", async () => {
@@ -145,8 +151,8 @@ describe(`view analytics of share links (${engine})`, () => {
     expect(body.byViewer[0]!.name).toBe('=HYPERLINK("http://evil") Tester');
     const csv = await site.ctx.app.inject({ method: 'GET', url: `/api/space/shares/${link.id}/analytics.csv`, headers: { host: site.host, cookie: author.cookie, 'accept-language': 'de' } });
     const lines = csv.body.replace('\uFEFF', '').trim().split('\r\n');
-    expect(lines[0]).toBe('Betrachter;Aufrufe;Zeit (Sekunden);Angesehen (%);Letzter Besuch (UTC)');
-    expect(lines[1]).toMatch(/^"'=HYPERLINK\(""http:\/\/evil""\) Tester";1;0;;/);
+    expect(lines[0]).toBe('Betrachter;Aufrufe;Zeit (Sekunden);Angesehen (%);Am weitesten (%);Letzter Besuch (UTC)');
+    expect(lines[1]).toMatch(/^"'=HYPERLINK\(""http:\/\/evil""\) Tester";1;0;;;\d{4}-/);
 
     const commentator = await site.person('cleo', 'commentator');
     const refused = await analytics(link.id, commentator.cookie);
