@@ -56,7 +56,13 @@ test('a member sees who viewed a shared video, for how long and how much of it t
   await expect(row.getByRole('cell').nth(1)).toHaveText('1');
   // Six seconds of video, played through: most of it (the browser's ranges end near the end).
   await expect(row.getByRole('cell').nth(3)).toHaveText(/^(9\d|100) %$/);
+  // …and got to the end (or nearly).
+  await expect(row.getByRole('cell').nth(4)).toHaveText(/^(9\d|100) %$/);
   await expect(card.getByRole('img', { name: /^Opens per day over the last 30 days: 1 in all/ })).toBeVisible();
+  // The chart's days for screen readers: today, one open by one viewer.
+  const perDay = card.getByRole('table', { name: 'Opens and viewers on the days with opens, last 30 days' });
+  await expect(perDay.getByRole('row')).toHaveCount(2);
+  await expect(perDay.getByRole('row').nth(1).getByRole('cell')).toHaveText(['1', '1']);
   await expectFitsAndAccessible(page);
   await context.close();
 });

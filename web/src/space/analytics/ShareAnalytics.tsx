@@ -1,4 +1,4 @@
-import { Alert, Anchor, Group, Loader, Stack, Table, Text } from '@mantine/core';
+import { Alert, Anchor, Group, Loader, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api';
@@ -6,9 +6,9 @@ import { FailureMessage } from '../../shared/forms/FailureMessage';
 import { currentLanguage } from '../../shared/i18n';
 import { DataTable } from '../../shared/ui/DataTable';
 import { FactGrid } from '../../shared/ui/FactGrid';
-import { formatDate, formatDateTime } from '../../shared/ui/format';
+import { formatDateTime } from '../../shared/ui/format';
 import { analyticsCsvUrl, analyticsKey, fetchShareAnalytics, type ShareAnalyticsView } from './analytics.api';
-import { busiestDay, chartBars } from './chartBars';
+import { busiestDay, chartBars, utcDayText } from './chartBars';
 
 const CHART = { width: 300, height: 80 };
 
@@ -22,21 +22,50 @@ function durationText(seconds: number): string {
   return `${s} s`;
 }
 
-/** Opens per day as bars; what it shows is said in its label (the viewers' table below holds the detail). */
+/** A percent of a video or audio; a dash where nothing was played. */
+const percentText = (percent: number | null) => (percent === null ? '—' : `${percent} %`);
+
+/** Opens per day as bars; its label sums it up, and a table only screen readers get gives each day with opens. */
 function OpensChart({ days }: { days: ShareAnalyticsView['days'] }) {
   const { t } = useTranslation();
   const language = currentLanguage();
   const { bars, barWidth } = chartBars(days, CHART);
   const busiest = busiestDay(days);
   const total = days.reduce((sum, day) => sum + day.opens, 0);
-  const label = busiest ? t('space.analytics.chartLabel', { total, day: formatDate(busiest.day, language), opens: busiest.opens }) : t('space.analytics.chartEmpty');
+  const label = busiest ? t('space.analytics.chartLabel', { total, day: utcDayText(busiest.day, language), opens: busiest.opens }) : t('space.analytics.chartEmpty');
+  const daysWithOpens = days.filter((day) => day.opens > 0);
   return (
-    <svg role="img" aria-label={label} viewBox={`0 0 ${CHART.width} ${CHART.height + 1}`} width="100%" preserveAspectRatio="none" style={{ maxHeight: 120 }}>
-      <line x1={0} x2={CHART.width} y1={CHART.height + 0.5} y2={CHART.height + 0.5} stroke="currentColor" strokeOpacity={0.4} />
-      {bars.map((bar) => (
-        <rect key={bar.day} x={bar.x} y={bar.y} width={barWidth} height={bar.height} fill="var(--mantine-color-blue-7)" />
-      ))}
-    </svg>
+    <>
+      <svg role="img" aria-label={label} viewBox={`0 0 ${CHART.width} ${CHART.height + 1}`} width="100%" preserveAspectRatio="none" style={{ maxHeight: 120 }}>
+        <line x1={0} x2={CHART.width} y1={CHART.height + 0.5} y2={CHART.height + 0.5} stroke="currentColor" strokeOpacity={0.4} />
+        {bars.map((bar) => (
+          <rect key={bar.day} x={bar.x} y={bar.y} width={barWidth} height={bar.height} fill="var(--mantine-color-blue-7)" />
+        ))}
+      </svg>
+      {daysWithOpens.length > 0 && (
+        <VisuallyHidden>
+          <table>
+            <caption>{t('space.analytics.daysCaption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('space.analytics.day')}</th>
+                <th scope="col">{t('space.analytics.opens')}</th>
+                <th scope="col">{t('space.analytics.viewers')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {daysWithOpens.map((day) => (
+                <tr key={day.day}>
+                  <th scope="row">{utcDayText(day.day, language)}</th>
+                  <td>{day.opens}</td>
+                  <td>{day.viewers}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </VisuallyHidden>
+      )}
+    </>
   );
 }
 
@@ -71,13 +100,18 @@ export function ShareAnalytics({ shareId }: { shareId: string }) {
           {t('space.analytics.nobody')}
         </Text>
       ) : (
-        <DataTable caption={t('space.analytics.viewersCaption')} minWidth={480} headers={[t('space.analytics.viewer'), t('space.analytics.opens'), t('space.analytics.time'), t('space.analytics.watched'), t('space.analytics.lastVisit')]}>
+        <DataTable
+          caption={t('space.analytics.viewersCaption')}
+          minWidth={560}
+          headers={[t('space.analytics.viewer'), t('space.analytics.opens'), t('space.analytics.time'), t('space.analytics.watched'), t('space.analytics.furthest'), t('space.analytics.lastVisit')]}
+        >
           {data.byViewer.map((viewer) => (
             <Table.Tr key={viewer.number}>
               <Table.Td style={{ overflowWrap: 'anywhere' }}>{viewer.name ?? t('space.analytics.visitor', { number: viewer.number })}</Table.Td>
               <Table.Td>{viewer.opens}</Table.Td>
               <Table.Td>{durationText(viewer.seconds)}</Table.Td>
-              <Table.Td>{viewer.watchedPercent === null ? '—' : `${viewer.watchedPercent} %`}</Table.Td>
+              <Table.Td>{percentText(viewer.watchedPercent)}</Table.Td>
+              <Table.Td>{percentText(viewer.furthestPercent)}</Table.Td>
               <Table.Td>{formatDateTime(viewer.lastVisit, language)}</Table.Td>
             </Table.Tr>
           ))}

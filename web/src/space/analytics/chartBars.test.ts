@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { busiestDay, chartBars } from './chartBars';
+import { describe, expect, it, vi } from 'vitest';
+import { busiestDay, chartBars, utcDayText } from './chartBars';
 
 const days = [
   { day: '2031-05-01', opens: 0 },
@@ -25,5 +25,17 @@ describe('busiestDay', () => {
   it('finds the day with the most opens', () => {
     expect(busiestDay(days)).toEqual({ day: '2031-05-02', opens: 4 });
     expect(busiestDay([{ day: '2031-05-01', opens: 0 }])).toBeNull();
+  });
+});
+
+describe('utcDayText', () => {
+  it('says the UTC day of the series, also in a browser west of Greenwich', () => {
+    vi.stubEnv('TZ', 'America/New_York');
+    try {
+      expect(utcDayText('2031-05-02', 'en-GB')).toBe('2 May 2031');
+      expect(utcDayText('2031-05-02', 'de')).toBe('02.05.2031');
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

@@ -26,3 +26,10 @@ export function busiestDay(days: readonly { day: string; opens: number }[]): { d
   for (const day of days) if (day.opens > 0 && (!best || day.opens >= best.opens)) best = day;
   return best;
 }
+
+/** A day of the series ("2031-05-02", a UTC day) as "2 May 2031" / "02.05.2031", the same day wherever the browser is. */
+export function utcDayText(day: string, language: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return day;
+  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+}
