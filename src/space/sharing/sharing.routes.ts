@@ -18,6 +18,7 @@ import { createShareInput, shareListView, shareRecipientsInput, shareView, type 
 import {
   createShare,
   openShare,
+  recipientEmailOf,
   recordVisit,
   requestShareCode,
   revokeShare,
@@ -185,7 +186,7 @@ export function sharingRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
           }
           reply.type('text/html; charset=utf-8');
           visitorHeaders(reply);
-          return reply.status(200).send(codePage(language, { action: `${pathOf(token)}/verify`, back: pathOf(token), email: request.body.email.trim().toLowerCase(), wrong: false }));
+          return reply.status(200).send(codePage(language, { action: `${pathOf(token)}/verify`, back: pathOf(token), email: recipientEmailOf(request.body.email), wrong: false }));
         },
       );
 
@@ -204,7 +205,7 @@ export function sharingRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
               const language = pickLanguage(request.headers['accept-language']);
               reply.type('text/html; charset=utf-8');
               visitorHeaders(reply);
-              return reply.status(401).send(codePage(language, { action: `${pathOf(token)}/verify`, back: pathOf(token), email: request.body.email.trim().toLowerCase(), wrong: true }));
+              return reply.status(401).send(codePage(language, { action: `${pathOf(token)}/verify`, back: pathOf(token), email: recipientEmailOf(request.body.email), wrong: true }));
             }
             if (error instanceof AppError && error.code === 'SPACE_SHARE_NOT_FOUND') return render(request, reply, token);
             throw error;

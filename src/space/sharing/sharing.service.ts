@@ -193,7 +193,8 @@ export async function unlockShare(db: Db, visitor: Visitor, token: string, passw
 }
 
 const codeOf = () => String(randomInt(0, 1_000_000)).padStart(6, '0');
-const emailOf = (value: string) => value.trim().toLowerCase();
+/** A recipient's address in the form it is kept and compared in (the code page shows it so too). */
+export const recipientEmailOf = (value: string) => value.trim().toLowerCase();
 
 /**
  * Mails a one-time code to `email` if the link is for that address. The visitor is told the same
@@ -202,7 +203,7 @@ const emailOf = (value: string) => value.trim().toLowerCase();
  * form cannot be used to flood somebody's mailbox.
  */
 export async function requestShareCode(db: Db, visitor: Visitor, token: string, rawEmail: string, language: Language): Promise<void> {
-  const email = emailOf(rawEmail);
+  const email = recipientEmailOf(rawEmail);
   const code = codeOf();
   const codeHash = await hashSharedPassword(code);
   await db.withTenant(visitor.tenant.id, async (tx) => {
@@ -223,7 +224,7 @@ export async function requestShareCode(db: Db, visitor: Visitor, token: string, 
  * SHARE_CODE_TRIES wrong ones. An unlisted address, an old or spent code answer as a wrong code.
  */
 export async function verifyShareCode(db: Db, visitor: Visitor, token: string, rawEmail: string, code: string): Promise<{ link: ShareLinkRow; recipient: ShareRecipientRow }> {
-  const email = emailOf(rawEmail);
+  const email = recipientEmailOf(rawEmail);
   const found = await db.withTenant(visitor.tenant.id, async (tx) => {
     const link = await findShareLinkByHash(tx, hashShareToken(token));
     if (!isLive(link) || link.audience !== 'recipients') return { link: isLive(link) ? link : undefined, recipient: undefined };
