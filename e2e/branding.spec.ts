@@ -1,17 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './accessibility.js';
-import { startServer, type RunningServer } from './server.js';
+import { serverForThisFile } from './server.js';
 import { signIn } from './sign-in-helper.js';
 
 // An administrator brands the site: its name, a colour (a too light one is refused with the
 // contrast it gives), a logo; the header, the theme and the public pages follow, in both languages.
-let server: RunningServer;
-test.beforeAll(async () => {
-  server = await startServer();
-});
-test.afterAll(async () => {
-  await server.stop();
-});
+const server = serverForThisFile();
 
 /** A 48 × 16 PNG: a dark blue square and an orange bar. */
 const LOGO_PNG = Buffer.from(

@@ -2,18 +2,12 @@ import { expect, test } from '@playwright/test';
 import { buildScormPackage } from '../test/scorm-packages.js';
 import { expectAccessible } from './accessibility.js';
 import { importPackage } from './package-import-helper.js';
-import { startServer, type RunningServer } from './server.js';
+import { serverForThisFile } from './server.js';
 import { signIn } from './sign-in-helper.js';
 
 // A course is copied as a draft with its content, and a course that is not published can be
 // deleted after a question that says what goes with it.
-let server: RunningServer;
-test.beforeAll(async () => {
-  server = await startServer();
-});
-test.afterAll(async () => {
-  await server.stop();
-});
+const server = serverForThisFile();
 
 test('an administrator copies a published course and deletes the copy', async ({ page }) => {
   await signIn(page, server.url, server.adminEmail, server.adminPassword);

@@ -1,16 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { startServer, type RunningServer } from './server.js';
+import { serverForThisFile } from './server.js';
 import { signIn } from './sign-in-helper.js';
 
 // Departments as an administrator builds them: a group, a sub-group inside it, a member added
 // by search, and the parent's count that includes its sub-groups.
-let server: RunningServer;
-test.beforeAll(async () => {
-  server = await startServer();
-});
-test.afterAll(async () => {
-  await server.stop();
-});
+const server = serverForThisFile();
 
 test('an administrator builds nested groups, adds a member by search and sees it counted in the parent', async ({ page }) => {
   await signIn(page, server.url, server.adminEmail, server.adminPassword);

@@ -1,19 +1,13 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { expectAccessible } from './accessibility.js';
-import { startServer, type RunningServer } from './server.js';
+import { serverForThisFile } from './server.js';
 import { signIn } from './sign-in-helper.js';
 
 // An administrator opens the Learning Record Store from the navigation, makes an LRS key (the
 // form's own and the server's refusals first), sees key and secret once, finds the key in the
 // list without its secret, and revokes it: in English and German, on a wide screen and at 390 px.
 
-let server: RunningServer;
-test.beforeAll(async () => {
-  server = await startServer();
-});
-test.afterAll(async () => {
-  await server.stop();
-});
+const server = serverForThisFile();
 
 const TEXTS = {
   en: {

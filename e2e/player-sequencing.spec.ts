@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { buildScormPackage } from '../test/scorm-packages.js';
 import { importPackage } from './package-import-helper.js';
-import { startServer, type RunningServer } from './server.js';
+import { serverForThisFile } from './server.js';
 import { signIn } from './sign-in-helper.js';
 
 // SCORM 2004 sequencing rules in the player, seen in an administrator's preview of a package
@@ -12,13 +12,7 @@ const COURSE = 'Sequenced safety course';
 const rule = (kind: 'pre' | 'post', condition: string, action: string) =>
   `<imsss:${kind}ConditionRule><imsss:ruleConditions><imsss:ruleCondition condition="${condition}"/></imsss:ruleConditions><imsss:ruleAction action="${action}"/></imsss:${kind}ConditionRule>`;
 
-let server: RunningServer;
-test.beforeAll(async () => {
-  server = await startServer();
-});
-test.afterAll(async () => {
-  await server.stop();
-});
+const server = serverForThisFile();
 
 test('the player applies pre- and post-condition rules: hidden and skipped parts, moving on once passed', async ({ page }) => {
   const zip = await buildScormPackage('2004', COURSE, [

@@ -1,3 +1,4 @@
+import { test } from '@playwright/test';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
@@ -171,4 +172,16 @@ export async function startServer(options: { env?: Record<string, string>; first
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Starts a server (default options) before the file's tests and stops it after them; its facts are there from the first test on. */
+export function serverForThisFile(): RunningServer {
+  const running = {} as RunningServer;
+  test.beforeAll(async () => {
+    Object.assign(running, await startServer());
+  });
+  test.afterAll(async () => {
+    await running.stop();
+  });
+  return running;
 }

@@ -1,18 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { startServer, type RunningServer } from './server.js';
+import { serverForThisFile } from './server.js';
 import { signIn } from './sign-in-helper.js';
 import { expectFitsAndAccessible, uploadToSpace, VIDEO } from './space-helper.js';
 
 // A share link's views, end to end: a visitor opens a shared video on a phone and plays it; the
 // page reports while it is open; the member sees the visitor, the time and how
 // much was played under the link's "Show views", in English at 390 px, axe clean.
-let server: RunningServer;
-test.beforeAll(async () => {
-  server = await startServer();
-});
-test.afterAll(async () => {
-  await server.stop();
-});
+const server = serverForThisFile();
 
 const PHONE = { width: 390, height: 844 };
 

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible } from './accessibility.js';
 import { createPerson } from './people-helper.js';
-import { startServer, type RunningServer } from './server.js';
+import { serverForThisFile } from './server.js';
 import { signIn } from './sign-in-helper.js';
 import { expectFitsAndAccessible, onePagePdf, solidPng } from './space-helper.js';
 
@@ -15,13 +15,7 @@ const pdf = onePagePdf();
 // Then the other tools: tags, search, copy, move, sorting, versions, an upload that loses a chunk
 // on the way, and members up to the seat limit.
 
-let server: RunningServer;
-test.beforeAll(async () => {
-  server = await startServer();
-});
-test.afterAll(async () => {
-  await server.stop();
-});
+const server = serverForThisFile();
 
 const WIDE = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };

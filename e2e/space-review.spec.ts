@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 import { buildScormPackage } from '../test/scorm-packages.js';
 import { expectAccessible } from './accessibility.js';
 import { createPerson } from './people-helper.js';
-import { startServer, type RunningServer } from './server.js';
+import { serverForThisFile } from './server.js';
 import { signIn } from './sign-in-helper.js';
 import { expectFitsAndAccessible, onePagePdf, solidPng, uploadToSpace, VIDEO } from './space-helper.js';
 
@@ -14,13 +14,7 @@ import { expectFitsAndAccessible, onePagePdf, solidPng, uploadToSpace, VIDEO } f
 // second member for a review, who finds it under "My reviews" and marks it done; publishes a course
 // package to Learn and follows the link to the course it became.
 
-let server: RunningServer;
-test.beforeAll(async () => {
-  server = await startServer();
-});
-test.afterAll(async () => {
-  await server.stop();
-});
+const server = serverForThisFile();
 
 const PHONE = { width: 390, height: 844 };
 const LINK_PASSWORD = 'Review-Secret-2031';

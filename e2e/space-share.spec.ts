@@ -1,6 +1,6 @@
 import { expect, test, type Browser } from '@playwright/test';
 import { expectAccessible } from './accessibility.js';
-import { startServer, type RunningServer } from './server.js';
+import { serverForThisFile } from './server.js';
 import { signIn } from './sign-in-helper.js';
 import { minimalDocx } from '../test/zip-fixtures.js';
 import { expectFitsAndAccessible, onePagePdf, solidPng, uploadToSpace } from './space-helper.js';
@@ -8,13 +8,7 @@ import { expectFitsAndAccessible, onePagePdf, solidPng, uploadToSpace } from './
 // A share link as its visitor meets it: no session, a phone, German or English, a password first;
 // and an Office file shown as the PDF uploaded beside it, to members and through a link.
 
-let server: RunningServer;
-test.beforeAll(async () => {
-  server = await startServer();
-});
-test.afterAll(async () => {
-  await server.stop();
-});
+const server = serverForThisFile();
 
 const PHONE = { width: 390, height: 844 };
 const PASSWORD = 'Share-Secret-2031';

@@ -5,7 +5,7 @@ import { expect, test, type Page, type Request, type Response } from '@playwrigh
 import { scorm12Manifest } from '../test/scorm-packages.js';
 import { buildZip } from '../test/zip-fixtures.js';
 import { importPackage } from './package-import-helper.js';
-import { startServer, type RunningServer } from './server.js';
+import { serverForThisFile } from './server.js';
 import { signIn } from './sign-in-helper.js';
 
 // What a browser sends per minute, counted by kind of traffic, to size the default rate limits
@@ -75,13 +75,7 @@ async function counted(page: Page, work: () => Promise<void>): Promise<Record<Ki
   return counts;
 }
 
-let server: RunningServer;
-test.beforeAll(async () => {
-  server = await startServer();
-});
-test.afterAll(async () => {
-  await server.stop();
-});
+const server = serverForThisFile();
 
 test('an administrator working the UI and a learner in a course of 300 files committing every 3 s stay far below the default limits', async ({ page }) => {
   test.setTimeout(240_000);

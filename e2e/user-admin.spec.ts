@@ -1,19 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { expectAccessible } from './accessibility.js';
-import { startServer, type RunningServer } from './server.js';
+import { serverForThisFile } from './server.js';
 import { signIn } from './sign-in-helper.js';
 
 // The user administration beyond the list: several users at once (add to a group, deactivate),
 // one user's page (profile edit, groups, courses), and deleting a user with what it takes along
 // said first.
-let server: RunningServer;
-test.beforeAll(async () => {
-  server = await startServer();
-});
-test.afterAll(async () => {
-  await server.stop();
-});
+const server = serverForThisFile();
 
 test('an administrator acts on several users at once, edits one on their page and deletes another', async ({ page }) => {
   await signIn(page, server.url, server.adminEmail, server.adminPassword);
