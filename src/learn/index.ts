@@ -6,3 +6,7 @@ export { enrolmentCompleted } from './enrolments/enrolment-events.js';
 export { enrolUsers, unenrol } from './enrolments/enrolments.service.js';
 export { checkCoursePackage } from './packages/check-package.js';
 export { importPackageFromArea, mayPublishCourses, type PublishedCourse } from './courses/publish-from-area.js';
+export { dropAreaPreviews, findAreaPreview, importAreaPreview } from './courses/preview-from-area.js';
+export { launchAreaPreview } from './tracking/area-preview-launch.js';
+export type { LaunchData } from './tracking/tracking.contract.js';
+export { launchResponse } from './tracking/tracking.contract.js';

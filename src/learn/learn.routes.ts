@@ -5,13 +5,11 @@ import { categoriesRoutes } from './categories/categories.routes.js';
 import { certificatesRoutes } from './certificates/certificates.routes.js';
 import { coursesRoutes } from './courses/courses.routes.js';
 import { enrolmentsRoutes } from './enrolments/enrolments.routes.js';
-import { GrantGuard } from './launch/grant-guard.js';
-import { LaunchGrants } from './launch/launch-grants.service.js';
+import { learnRuntimeOf } from './learn-runtime.js';
 import { pathsRoutes } from './paths/paths.routes.js';
 import { reportsRoutes } from './reports/reports.routes.js';
 import { teamRoutes } from './team/team.routes.js';
 import { commitRoutes } from './tracking/commits.routes.js';
-import { TrackingContext } from './tracking/tracking-context.js';
 import { trackingRoutes } from './tracking/tracking.routes.js';
 import { xapiLaunchRoutes } from './tracking/xapi-content.routes.js';
 import { cmi5LaunchRoutes } from './cmi5/cmi5.routes.js';
@@ -19,9 +17,7 @@ import { cmi5AdminRoutes } from './cmi5/cmi5-admin.routes.js';
 
 /** The Learn area's routes, on the app's origin and on the content origin, sharing the launch credentials and the tracking state. */
 export function learnRoutes(deps: AreaRouteDeps): AreaRoutes {
-  const grants = new LaunchGrants(deps.db, deps.tenantById);
-  const guard = new GrantGuard(grants, deps.budgets);
-  const tracking = new TrackingContext(deps.db, grants);
+  const { guard, tracking } = learnRuntimeOf(deps);
   return {
     app: async (app) => {
       await app.register(coursesRoutes(deps));

@@ -1,5 +1,6 @@
 import type { AreaRouteDeps, AreaRoutes } from '../platform/modules/index.js';
 import { analyticsRoutes } from './analytics/analytics.routes.js';
+import { coursePreviewRoutes } from './library/course-preview.routes.js';
 import { libraryRoutes } from './library/items.routes.js';
 import { publishingRoutes } from './publishing/publishing.routes.js';
 import { guestReviewRoutes } from './review/guest-review.routes.js';
@@ -13,6 +14,7 @@ export function spaceRoutes(deps: AreaRouteDeps): AreaRoutes {
     app: async (app) => {
       await app.register(membersRoutes(deps.db));
       await app.register(libraryRoutes(deps));
+      await app.register(coursePreviewRoutes(deps));
       await app.register(publishingRoutes(deps.db));
       await app.register(sharingRoutes(deps));
       await app.register(analyticsRoutes(deps));

@@ -187,8 +187,17 @@ export async function setCurrentVersion(tx: Orm, itemId: string, versionId: stri
   await tx.update(courseItems).set({ currentVersionId: versionId }).where(eq(courseItems.id, itemId));
 }
 
+/** A version of a course's item (every version but a preview-only one): joined to its item, so both are set. */
 export interface VersionWithCurrent extends VersionRow {
+  itemId: string;
+  courseId: string;
   current: boolean;
+}
+
+function withCurrent(row: { version: VersionRow; currentVersionId: string | null }): VersionWithCurrent {
+  const { version } = row;
+  if (version.itemId === null || version.courseId === null) throw new Error(`content version ${version.id} joined to an item has none`);
+  return { ...version, itemId: version.itemId, courseId: version.courseId, current: row.currentVersionId === version.id };
 }
 
 export async function listVersions(tx: Orm, courseId: string): Promise<VersionWithCurrent[]> {
@@ -198,7 +207,7 @@ export async function listVersions(tx: Orm, courseId: string): Promise<VersionWi
     .innerJoin(courseItems, eq(courseItems.id, contentVersions.itemId))
     .where(eq(contentVersions.courseId, courseId))
     .orderBy(asc(courseItems.position), desc(contentVersions.version));
-  return rows.map((row) => ({ ...row.version, current: row.currentVersionId === row.version.id }));
+  return rows.map(withCurrent);
 }
 
 export async function findVersion(tx: Orm, versionId: string): Promise<VersionWithCurrent | undefined> {
@@ -209,7 +218,7 @@ export async function findVersion(tx: Orm, versionId: string): Promise<VersionWi
     .where(eq(contentVersions.id, versionId))
     .limit(1);
   const row = rows[0];
-  return row && { ...row.version, current: row.currentVersionId === row.version.id };
+  return row && withCurrent(row);
 }
 
 /** Whether `userId` is enrolled in the course a version belongs to; undefined when there is no such version. */
@@ -330,4 +339,31 @@ export async function copyCourseRows(tx: Orm, sourceId: string, values: { title:
     await tx.execute(sql`update course_items set current_version_id = ${version!.id} where id = ${copy!.id}`);
   }
   return course.id;
+}
+
+// Preview-only versions: a package another area shows in the player, part of no course.
+
+export async function findPreviewVersionId(tx: Orm, previewOf: string): Promise<string | undefined> {
+  const rows = await tx.select({ id: contentVersions.id }).from(contentVersions).where(eq(contentVersions.previewOf, previewOf)).limit(1);
+  return rows[0]?.id;
+}
+
+/** Inserts a preview-only version; undefined when one for the same reference came first (two viewers at once). */
+export async function insertPreviewVersion(
+  tx: Orm,
+  values: Omit<Parameters<typeof insertVersion>[1], 'itemId' | 'courseId' | 'version' | 'sourceLabel' | 'sourceRef'> & { previewOf: string },
+): Promise<string | undefined> {
+  const [row] = await tx
+    .insert(contentVersions)
+    .values({ ...values, itemId: null, courseId: null, version: 1 })
+    .onConflictDoNothing({ target: [contentVersions.tenantId, contentVersions.previewOf] })
+    .returning({ id: contentVersions.id });
+  return row?.id;
+}
+
+/** Removes preview-only versions (their files and credentials go with them); the number removed. */
+export async function deletePreviewVersions(tx: Orm, previewOf: readonly string[]): Promise<number> {
+  if (previewOf.length === 0) return 0;
+  const rows = await tx.delete(contentVersions).where(inArray(contentVersions.previewOf, [...previewOf])).returning({ id: contentVersions.id });
+  return rows.length;
 }

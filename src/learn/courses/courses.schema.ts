@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid, boolean, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { bigint, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid, boolean, check, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { tenantIdColumn } from '../../platform/db/tenant-column.js';
 import { users } from '../../platform/identity/identity.schema.js';
 import { courseCategories } from '../categories/categories.schema.js';
@@ -68,8 +68,9 @@ export const contentVersions = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     tenantId: tenantIdColumn(),
-    itemId: uuid('item_id').notNull(),
-    courseId: uuid('course_id').notNull(),
+    /** Null only for a preview-only version (previewOf): a package another area shows in the player, part of no course. */
+    itemId: uuid('item_id'),
+    courseId: uuid('course_id'),
     /** 1, 2, 3… per item. */
     version: integer('version').notNull(),
     kind: text('kind', { enum: CONTENT_KINDS }).notNull(),
@@ -88,10 +89,17 @@ export const contentVersions = pgTable(
     /** Where the package came from when another part of Lectern published it (Space's library): what people read, and a reference. */
     sourceLabel: text('source_label'),
     sourceRef: text('source_ref'),
+    /**
+     * Set on a preview-only version, which belongs to no course: the other area's reference of the
+     * package it previews (Space: `space-preview:<version id>`), one version per reference.
+     */
+    previewOf: text('preview_of'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     unique('content_versions_tenant_id_id_key').on(t.tenantId, t.id),
+    unique('content_versions_preview_of_key').on(t.tenantId, t.previewOf),
+    check('content_versions_course_or_preview', sql`(${t.courseId} is not null and ${t.itemId} is not null and ${t.previewOf} is null) or (${t.courseId} is null and ${t.itemId} is null and ${t.previewOf} is not null)`),
     unique('content_versions_item_version_key').on(t.itemId, t.version),
     index('content_versions_course_idx').on(t.courseId),
     foreignKey({ columns: [t.tenantId, t.itemId], foreignColumns: [courseItems.tenantId, courseItems.id] }).onDelete('cascade'),

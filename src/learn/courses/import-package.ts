@@ -4,7 +4,7 @@ import { insertActorEvent, type Actor } from '../../platform/audit/index.js';
 import { AppError } from '../../platform/http/index.js';
 import type { LearnDeps } from '../learn-deps.js';
 import type { ReportItem } from '../packages/manifest.types.js';
-import { readCoursePackage, type PackageLimits } from '../packages/read-package.js';
+import { readCoursePackage, type CoursePackage, type PackageLimits } from '../packages/read-package.js';
 import { scanExternalOrigins } from '../packages/external-origins.js';
 import { reportExternalOrigins } from '../packages/origin-warnings.js';
 import { ReportBuilder } from '../packages/validation-report.js';
@@ -29,9 +29,41 @@ import {
 } from './courses.repository.js';
 import { withStagingFolder } from '../../platform/storage/index.js';
 import { storePackageFiles } from './store-package-files.js';
-import { BLOB_STORAGE_KEY, insertContentFiles } from './stored-files.repository.js';
+import { BLOB_STORAGE_KEY, insertContentFiles, type StoredFile } from './stored-files.repository.js';
 import { userActor } from '../../platform/access/index.js';
 import { coursesPolicy } from './courses.policy.js';
+
+/** What a package is once checked, unpacked and its files put into the blob store. */
+export type StoredPackage = Pick<CoursePackage, 'format' | 'manifest' | 'report'> & { scormVersion: string | null; stored: StoredFile[] };
+
+/**
+ * Unpacks a course zip into `folder` (readCoursePackage refuses a bad zip before anything is
+ * stored), notes what it reaches beyond its own files against what the site allows now, and puts
+ * every file into the blob store (content-addressed: bytes stored before are not stored again).
+ */
+export async function unpackAndStore(deps: LearnDeps, tenantId: string, zipPath: string, folder: string): Promise<StoredPackage> {
+  const unpacked = path.join(folder, 'package');
+  const { format, manifest, report, files } = await readCoursePackage(zipPath, unpacked, packageLimitsOf(deps));
+  const tenant = await findTenantById(deps.db.owner, tenantId);
+  const allowed = tenant ? allowedContentOrigins(sectionSettingsOf(tenant, contentSettings)) : [];
+  reportExternalOrigins(await scanExternalOrigins(unpacked, files), allowed, new ReportBuilder(report));
+  const stored = await storePackageFiles(deps.storage, tenantId, unpacked, files.map((file) => file.path));
+  return { format, manifest, report, scormVersion: format === 'scorm' ? manifest.scormVersion : null, stored };
+}
+
+/** What a version row says of its package. */
+export function versionValuesOf(unpacked: StoredPackage) {
+  return {
+    kind: unpacked.format,
+    scormVersion: unpacked.scormVersion,
+    title: unpacked.manifest.title,
+    manifest: unpacked.manifest,
+    warnings: unpacked.report.warnings,
+    storageKey: BLOB_STORAGE_KEY,
+    sizeBytes: unpacked.stored.reduce((sum, file) => sum + file.size, 0),
+    fileCount: unpacked.stored.length,
+  };
+}
 
 export interface ImportedPackage {
   course: CourseWithVersion;
@@ -71,14 +103,8 @@ export async function importPackage(
   }
   const versionId = randomUUID();
   return withStagingFolder(config, async (folder) => {
-    const unpacked = path.join(folder, 'package');
-    const { format, manifest, report, files } = await readCoursePackage(zipPath, unpacked, packageLimitsOf(deps));
-    const scormVersion = format === 'scorm' ? manifest.scormVersion : null;
-    // What the course reaches beyond its own files, against what the site allows now.
-    const tenant = await findTenantById(db.owner, tenantId);
-    const allowed = tenant ? allowedContentOrigins(sectionSettingsOf(tenant, contentSettings)) : [];
-    reportExternalOrigins(await scanExternalOrigins(unpacked, files), allowed, new ReportBuilder(report));
-    const stored = await storePackageFiles(deps.storage, tenantId, unpacked, files.map((file) => file.path));
+    const unpacked = await unpackAndStore(deps, tenantId, zipPath, folder);
+    const { format, manifest, report, scormVersion, stored } = unpacked;
     return db.withTenant(tenantId, async (tx) => {
       let courseId = target.courseId;
       if (courseId) {
@@ -105,14 +131,7 @@ export async function importPackage(
         itemId: item.id,
         courseId,
         version: number,
-        kind: format,
-        scormVersion,
-        title: manifest.title,
-        manifest,
-        warnings: report.warnings,
-        storageKey: BLOB_STORAGE_KEY,
-        sizeBytes: stored.reduce((sum, file) => sum + file.size, 0),
-        fileCount: stored.length,
+        ...versionValuesOf(unpacked),
         uploadedBy: actor.user.id,
         sourceLabel: target.source?.label ?? null,
         sourceRef: target.source?.ref ?? null,

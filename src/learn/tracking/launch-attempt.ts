@@ -212,15 +212,24 @@ function endedNormally(attempt: AttemptRow, version: CompiledVersion | undefined
 
 /**
  * An administrator's or instructor's preview of a version: the same launch data, with no attempt
- * and nothing recorded; its credential reads that version's files and commits nothing.
+ * and nothing recorded; its credential reads that version's files and commits nothing. Only a
+ * course's versions: a preview-only version is another area's, shown under that area's rules.
  */
 export async function previewLaunch(context: TrackingContext, tenantId: string, viewer: User, versionId: string, frame: PlayerFrame): Promise<LaunchData> {
+  const courseTitle = await context.db.withTenant(tenantId, (tx) => findCourseTitleOfVersion(tx, versionId));
+  if (courseTitle === undefined) throw new AppError('LEARN_VERSION_NOT_FOUND');
+  return openPreview(context, tenantId, viewer, versionId, frame, courseTitle);
+}
+
+/** The preview of a version another area decided the viewer may see (its preview-only version), under that area's title. */
+export function areaPreviewLaunch(context: TrackingContext, tenantId: string, viewer: User, versionId: string, frame: PlayerFrame, title: string): Promise<LaunchData> {
+  return openPreview(context, tenantId, viewer, versionId, frame, title);
+}
+
+async function openPreview(context: TrackingContext, tenantId: string, viewer: User, versionId: string, frame: PlayerFrame, title: string): Promise<LaunchData> {
   const version = await context.version(tenantId, versionId);
   if (!version) throw new AppError('LEARN_VERSION_NOT_FOUND');
   if (version.structure.playable.length === 0) throw new AppError('LEARN_PLAYER_NO_CONTENT');
-  const { issued, courseTitle } = await context.db.withTenant(tenantId, async (tx) => ({
-    issued: await grantFor(tx, frame, { attemptId: null, versionId, userId: viewer.id }),
-    courseTitle: await findCourseTitleOfVersion(tx, versionId),
-  }));
-  return launchData(version, viewer, null, [], openFrame(context, frame, issued), courseTitle);
+  const issued = await context.db.withTenant(tenantId, (tx) => grantFor(tx, frame, { attemptId: null, versionId, userId: viewer.id }));
+  return launchData(version, viewer, null, [], openFrame(context, frame, issued), title);
 }

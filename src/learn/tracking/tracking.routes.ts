@@ -1,32 +1,15 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AppError, contentOriginOf } from '../../platform/http/index.js';
 import { clientOf, userOf } from '../../platform/identity/index.js';
 import { tenantOf } from '../../platform/tenancy/index.js';
 import type { LearnDeps } from '../learn-deps.js';
-import { launchAttempt, previewLaunch, type PlayerFrame } from './launch-attempt.js';
+import { launchAttempt, previewLaunch } from './launch-attempt.js';
+import { playerFrameOf } from './player-frame.js';
 import type { TrackingContext } from './tracking-context.js';
 import { enrolmentParams, launchInput, launchResponse, resetResponse, versionParams } from './tracking.contract.js';
 import { resetProgress } from './tracking.service.js';
 import { allow } from '../../platform/access/index.js';
 import { coursesPolicy } from '../courses/courses.policy.js';
 import { enrolmentsPolicy } from '../enrolments/enrolments.policy.js';
-
-/**
- * The frame a launch opens: bound to the session that asked (the credential ends with it), framed
- * only by the page the request came from, on the content origin of the request's site.
- */
-function playerFrameOf(deps: LearnDeps, request: FastifyRequest): PlayerFrame {
-  const session = request.session;
-  if (!session) throw new AppError('AUTH_REQUIRED');
-  return {
-    tenant: tenantOf(request),
-    session: { idHash: session.idHash, expiresAt: session.times.expiresAt },
-    appOrigin: `${request.protocol}://${request.host}`,
-    contentOrigin: contentOriginOf(deps.config, tenantOf(request), request.hostname),
-    siteUrl: request.server.siteUrlOf(tenantOf(request)),
-  };
-}
 
 /** The player on the app's origin: launch (with the attempt's credential), preview, reset. Commits arrive on the content origin. */
 export function trackingRoutes(deps: LearnDeps, context: TrackingContext): FastifyPluginAsyncZod {

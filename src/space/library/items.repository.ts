@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { qualified, type Orm } from '../../platform/db/index.js';
 import { groupMembers, groups } from '../../platform/groups/groups.schema.js';
 import { users } from '../../platform/identity/identity.schema.js';
@@ -206,6 +206,16 @@ export async function restoreSubtree(tx: Orm, id: string): Promise<void> {
 /** Deletes the item for good (its versions, chunks and access rows go with it; the blobs are collected by the store). */
 export async function deleteItemRow(tx: Orm, id: string): Promise<void> {
   await tx.delete(spaceItems).where(eq(spaceItems.id, id));
+}
+
+/** The ids of every version of an item and of everything inside it (what deleting the item deletes). */
+export async function versionIdsUnder(tx: Orm, id: string): Promise<string[]> {
+  const rows = await tx
+    .select({ id: spaceVersions.id })
+    .from(spaceVersions)
+    .innerJoin(spaceItems, eq(spaceItems.id, spaceVersions.itemId))
+    .where(or(eq(spaceItems.id, id), sql`${id}::uuid = any(${spaceItems.ancestorIds})`));
+  return rows.map((row) => row.id);
 }
 
 /** Items trashed on their own before `before`. */

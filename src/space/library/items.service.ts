@@ -1,3 +1,4 @@
+import { deleteItemForGood } from './course-preview.service.js';
 import type { UseCase } from '../../platform/access/index.js';
 import { insertActorEvent } from '../../platform/audit/index.js';
 import { AppError } from '../../platform/http/index.js';
@@ -9,7 +10,6 @@ import { spaceSettings } from '../workspace/space.settings.js';
 import { hiddenItems, itemFor, libraryAccessOf, roleOn, type LibraryAccess } from './item-access.js';
 import {
   accessRowsOf,
-  deleteItemRow,
   findItem,
   findItems,
   findPdfBeside,
@@ -224,7 +224,7 @@ export async function purgeItem(useCase: UseCase, id: string): Promise<void> {
   const access = await libraryAccessOf(useCase);
   const { item } = await itemFor(useCase, access, id, 'purge', { lock: true });
   if (!item.trashedAt || item.trashedWith !== item.id) throw new AppError('SPACE_ITEM_NOT_IN_TRASH', [{ field: 'id', value: id }]);
-  await deleteItemRow(useCase.tx, id);
+  await deleteItemForGood(useCase.tx, id);
   await insertActorEvent(useCase.tx, useCase, 'space.item_purged', { type: 'space_item', id }, { name: item.name, kind: item.kind });
 }
 

@@ -3,7 +3,8 @@ import type { RecurringJob } from '../../platform/jobs/index.js';
 import type { Config } from '../../config.js';
 import { listTenants, siteUrlOf } from '../../platform/tenancy/index.js';
 import { sendReviewReminders } from '../review/review-requests.service.js';
-import { deleteItemRow, listExpiredTrash } from './items.repository.js';
+import { deleteItemForGood } from './course-preview.service.js';
+import { listExpiredTrash } from './items.repository.js';
 import { TRASH_RETENTION_DAYS } from './library.contract.js';
 import { deleteExpiredSpaceUploads } from './uploads.repository.js';
 
@@ -19,7 +20,7 @@ const DAY_MS = 24 * HOUR_MS;
 export async function sweepLibrary(db: Db, tenantId: string, now = new Date()): Promise<{ purged: number; uploads: number }> {
   return db.withTenant(tenantId, async (tx) => {
     const expired = await listExpiredTrash(tx, new Date(now.getTime() - TRASH_RETENTION_DAYS * DAY_MS));
-    for (const { id } of expired) await deleteItemRow(tx, id);
+    for (const { id } of expired) await deleteItemForGood(tx, id);
     return { purged: expired.length, uploads: await deleteExpiredSpaceUploads(tx, now) };
   });
 }

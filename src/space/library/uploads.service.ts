@@ -141,6 +141,11 @@ async function recordChunk(deps: AreaDeps, tenantId: string, id: string, chunk: 
 }
 
 /** The bytes of a run of stored chunks, from `start` to `end` inclusive, one chunk after the other. */
+/** Writes `size` stored bytes to a new file of this node (in a staging folder): what a zip check, a publication or a course preview reads. */
+export function writeStoredBytes(deps: Pick<AreaDeps, 'storage'>, tenantId: string, chunks: readonly ChunkRecord[], size: number, filePath: string): Promise<void> {
+  return pipeline(chunkedBytes(deps, tenantId, chunks, 0, size - 1), createWriteStream(filePath, { flags: 'wx' }));
+}
+
 export function chunkedBytes(deps: Pick<AreaDeps, 'storage'>, tenantId: string, chunks: readonly ChunkRecord[], start: number, end: number): Readable {
   async function* bytes(): AsyncGenerator<Buffer> {
     for (const chunk of chunks) {
@@ -162,7 +167,7 @@ async function sniffUpload(deps: AreaDeps, tenantId: string, fileName: string, c
   if (sniffed.zip) {
     sniffed = await withStagingFolder(deps.config, async (folder) => {
       const zipPath = path.join(folder, 'upload.zip');
-      await pipeline(chunkedBytes(deps, tenantId, chunks, 0, totalBytes - 1), createWriteStream(zipPath, { flags: 'wx' }));
+      await writeStoredBytes(deps, tenantId, chunks, totalBytes, zipPath);
       const whole = await sniffZipFile(zipPath);
       if (!whole.zip) return whole;
       // Everything Learn's import refuses in a zip (zip slip, bombs, XXE, a broken manifest) is refused here too.

@@ -1,6 +1,4 @@
-import { createWriteStream } from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { UseCase } from '../../platform/access/index.js';
 import type { Db } from '../../platform/db/index.js';
 import { publishEvent } from '../../platform/events/index.js';
@@ -11,7 +9,7 @@ import { withStagingFolder } from '../../platform/storage/index.js';
 import { importPackageFromArea, mayPublishCourses } from '../../learn/index.js';
 import { itemFor, libraryAccessOf } from '../library/item-access.js';
 import { findItem, findVersion, versionChunks } from '../library/items.repository.js';
-import { chunkedBytes } from '../library/uploads.service.js';
+import { writeStoredBytes } from '../library/uploads.service.js';
 import { publishInput, type PublishInput } from './publishing.contract.js';
 import { spaceVersionPublished } from './publishing.events.js';
 import { findPublication, finishPublication, insertPublication, listPublications, type PublicationRow } from './publishing.repository.js';
@@ -66,7 +64,7 @@ export async function runPublication(deps: AreaDeps, tenantId: string, publicati
   try {
     await withStagingFolder(deps.config, async (folder) => {
       const zipPath = path.join(folder, 'package.zip');
-      await pipeline(chunkedBytes(deps, tenantId, chunks, 0, version.size - 1), createWriteStream(zipPath, { flags: 'wx' }));
+      await writeStoredBytes(deps, tenantId, chunks, version.size, zipPath);
       await importPackageFromArea(
         deps,
         tenantId,

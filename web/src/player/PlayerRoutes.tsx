@@ -2,11 +2,12 @@ import { Center, Loader, Stack } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Route, Routes, useNavigate, useParams } from 'react-router-dom';
+import { Route, Routes, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { api } from '../shared/api';
 import { useAuth } from '../shared/auth/AuthContext';
 import { NotFoundPage } from '../shared/pages/NotFoundPage';
 import { LoadError } from '../shared/ui/LoadError';
+import { openCoursePreview } from '../space/space.api';
 import { Player } from './Player';
 import { fetchPreview, launchCourse, PLAYER_KEYS, type LaunchData } from './player.api';
 
@@ -65,13 +66,12 @@ function LearnerPlayer() {
   return <Player key={launch.data.attemptId} data={launch.data} onExit={exit} onSignOut={signOut} onNewAttempt={() => void newAttempt()} />;
 }
 
-/** An administrator's preview of a content version: the same player, recording nothing. */
-function PreviewPlayer() {
-  const { versionId = '' } = useParams();
+/** A preview that records nothing: the same player, opened once per visit (each opening issues a credential). */
+function PreviewPlayer({ queryKey, open }: { queryKey: readonly unknown[]; open: () => Promise<LaunchData> }) {
   const navigate = useNavigate();
   const preview = useQuery({
-    queryKey: PLAYER_KEYS.preview(versionId),
-    queryFn: () => fetchPreview(api, versionId),
+    queryKey,
+    queryFn: open,
     // Each preview issues a credential: once per visit, never in the background.
     staleTime: Infinity,
     gcTime: 0,
@@ -86,11 +86,27 @@ function PreviewPlayer() {
   return <Player data={preview.data} onExit={exit} onSignOut={signOut} />;
 }
 
-/** The course player (full window, under /play/…): a learner's attempt, or an admin's preview that records nothing. */
+/** An administrator's preview of a course's content version. */
+function CourseVersionPreview() {
+  const { versionId = '' } = useParams();
+  return <PreviewPlayer queryKey={PLAYER_KEYS.preview(versionId)} open={() => fetchPreview(api, versionId)} />;
+}
+
+/** A course package of the Space library, for anyone who may see it there (?version= for an older one). */
+function SpaceCoursePreview() {
+  const { itemId = '' } = useParams();
+  const [search] = useSearchParams();
+  const asked = Number(search.get('version'));
+  const version = Number.isInteger(asked) && asked > 0 ? asked : null;
+  return <PreviewPlayer queryKey={PLAYER_KEYS.spacePreview(itemId, version)} open={() => openCoursePreview(api, itemId, version)} />;
+}
+
+/** The course player (full window, under /play/…): a learner's attempt, or a preview that records nothing (an admin's of a course version, a Space member's of a library course). */
 export function PlayerRoutes() {
   return (
     <Routes>
-      <Route path="preview/:versionId" element={<PreviewPlayer />} />
+      <Route path="preview/:versionId" element={<CourseVersionPreview />} />
+      <Route path="space/:itemId" element={<SpaceCoursePreview />} />
       <Route path=":enrolmentId" element={<LearnerPlayer />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

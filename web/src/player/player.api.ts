@@ -6,6 +6,7 @@ export type { LaunchData };
 export const PLAYER_KEYS = {
   launch: (enrolmentId: string) => ['player', 'launch', enrolmentId] as const,
   preview: (versionId: string) => ['player', 'preview', versionId] as const,
+  spacePreview: (itemId: string, version: number | null) => ['player', 'space-preview', itemId, version] as const,
 };
 
 /** Opens the player for an enrolment: resumes the open attempt or starts one. */

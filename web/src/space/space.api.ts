@@ -4,6 +4,7 @@ import { currentLanguage, i18n } from '../shared/i18n';
 import type { AccessView, CreateFolderInput, ItemListView, ItemView, SetAccessInput, SpaceUploadView, UpdateItemInput, VersionView } from '../../../src/space/library/library.contract';
 import type { MemberView, SetMemberInput, WorkspaceView } from '../../../src/space/workspace/members.contract';
 import type { SpaceRole } from '../../../src/space/workspace/space-roles';
+import type { LaunchData } from '../../../src/learn/tracking/tracking.contract';
 
 export type { AccessView, ItemListView, ItemView, MemberView, SetAccessInput, SpaceRole, SpaceUploadView, VersionView, WorkspaceView };
 export type FileKind = NonNullable<ItemView['fileKind']>;
@@ -107,6 +108,16 @@ export function contentUrl(file: Pick<ItemView, 'id' | 'currentVersion'>, option
   const version = options.version ?? file.currentVersion;
   const query = new URLSearchParams({ ...(version !== null ? { version: String(version) } : {}), ...(options.download ? { download: '1' } : {}) }).toString();
   return `${item(file.id)}/content${query ? `?${query}` : ''}`;
+}
+
+/** Where a course version of the library plays in the full-window player (the current one without `version`). */
+export function coursePlayerPath(itemId: string, version?: number): string {
+  return `/play/space/${encodeURIComponent(itemId)}${version === undefined ? '' : `?version=${version}`}`;
+}
+
+/** Opens a course version in the player as a preview that records nothing (any member who may see the file). */
+export function openCoursePreview(api: ApiClient, itemId: string, version: number | null): Promise<LaunchData> {
+  return api.post<LaunchData>(`${item(itemId)}/player${version === null ? '' : `?version=${version}`}`, {});
 }
 
 /**

@@ -2,6 +2,7 @@ import { Alert, Anchor, Button, Group, Loader, Modal, NativeSelect, Progress, St
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { fetchGroups, GROUPS_KEY } from '../../admin/groups/groups.api';
 import { api } from '../../shared/api';
 import { fieldError } from '../../shared/forms/fieldErrors';
@@ -13,6 +14,7 @@ import { formatDateTime } from '../../shared/ui/format';
 import { TRASH_RETENTION_DAYS } from '../../../../src/space/library/library.contract';
 import {
   contentUrl,
+  coursePlayerPath,
   copyItem,
   createFolder,
   fetchAccess,
@@ -334,6 +336,11 @@ function VersionsDialog({ item, onClose, onDone, canEdit }: DialogProps & { canE
                 <Table.Td>{version.uploadedBy?.name ?? '—'}</Table.Td>
                 <Table.Td>{formatDateTime(version.createdAt, language)}</Table.Td>
                 <Table.Td>
+                  {version.fileKind === 'course' && (
+                    <Button component={Link} to={coursePlayerPath(item.id, version.number)} size="xs" variant="subtle" aria-label={t('space.versions.playNamed', { number: version.number })}>
+                      {t('space.versions.play')}
+                    </Button>
+                  )}
                   {canEdit && !version.current && (
                     <Button size="xs" variant="light" loading={busy === version.number} aria-label={t('space.versions.restoreNamed', { number: version.number })} onClick={() => restore(version.number)}>
                       {t('space.versions.restore')}

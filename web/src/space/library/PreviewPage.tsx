@@ -9,7 +9,7 @@ import { currentLanguage } from '../../shared/i18n';
 import { formatDateTime } from '../../shared/ui/format';
 import { LoadError } from '../../shared/ui/LoadError';
 import { usePageTitle } from '../../shared/ui/usePageTitle';
-import { contentUrl, fetchItem, fetchItems, fetchRendition, ITEMS_KEY, SPACE_KEY, type ItemView, type WorkspaceView } from '../space.api';
+import { contentUrl, coursePlayerPath, fetchItem, fetchItems, fetchRendition, ITEMS_KEY, SPACE_KEY, type ItemView, type WorkspaceView } from '../space.api';
 import { spaceCan } from '../spaceRoles';
 import type { RegionAnchor } from '../review/anchors';
 import { CommentsPanel } from '../review/CommentsPanel';
@@ -69,7 +69,14 @@ function FileView({ item, onMedia, regions }: { item: ItemView; onMedia: (media:
         </Anchor>
       );
     case 'course':
-      return <Text>{t('space.preview.course')}</Text>;
+      return (
+        <Stack gap="xs" align="flex-start">
+          <Text>{t('space.preview.course')}</Text>
+          <Button component={Link} to={coursePlayerPath(item.id)}>
+            {t('space.preview.playCourse')}
+          </Button>
+        </Stack>
+      );
     case 'office':
       return <OfficeView item={item} />;
     default:
