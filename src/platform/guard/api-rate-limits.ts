@@ -18,7 +18,7 @@ declare module 'fastify' {
 }
 
 /**
- * Rate limits for every /api route, per kind of traffic:
+ * Rate limits for every /api route (and the pages' forms below), per kind of traffic:
  *
  * - a request without a session cookie or bearer token counts against its client address
  *   (`ip:`, LECTERN_RATE_LIMIT_IP_PER_MINUTE), first thing: before the site is looked up, so a
@@ -35,8 +35,9 @@ declare module 'fastify' {
  * - a route that looks up a guessable code (`checksGuessableCode`) also counts against the
  *   address's code-check budget (`code:`), signed in or not, so codes cannot be tried in bulk.
  *
- * Register this before the routes and before tenant resolution. Other routes (/healthz,
- * /readyz, /metrics, pages) pay one property test and nothing else.
+ * A page's route (outside /api) that mails a named address or checks a guessable code is limited
+ * the same way. Register this before the routes and before tenant resolution. Other routes
+ * (/healthz, /readyz, /metrics, pages) pay one property test and nothing else.
  */
 export function registerApiRateLimits(app: FastifyInstance, budgets: TrafficBudgets, presentsCredential: (request: FastifyRequest) => boolean): void {
   const { ipPerMinute, userPerMinute, floodPerMinute, networks, mailPerMinute, codeChecksPerMinute } = budgets.limits;
@@ -64,7 +65,10 @@ export function registerApiRateLimits(app: FastifyInstance, budgets: TrafficBudg
     await budgets.charge(request, budget);
   };
   app.addHook('onRoute', (route) => {
-    if (!route.url.startsWith('/api/')) return;
+    // A page's form that mails a named address or checks a guessable code (a share link's code or
+    // password) is limited exactly as such an /api route is.
+    const guarded = route.config?.sendsMailToNamedAddress === true || route.config?.checksGuessableCode === true;
+    if (!route.url.startsWith('/api/') && !guarded) return;
     route.config = { ...route.config, rateLimited: true };
     if (userPerMinute > 0) route.preHandler = [...hooks(route.preHandler), limitUser];
   });

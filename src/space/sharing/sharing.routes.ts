@@ -155,7 +155,7 @@ export function sharingRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
 
       visitors.post(
         '/s/:token/unlock',
-        { onRequest: publicRoute("a share link's password, checked through the intrusion guard"), schema: { hide: true, params: tokenParams, body: z.object({ password: z.string().max(200) }) } },
+        { onRequest: publicRoute("a share link's password, checked through the intrusion guard"), config: { checksGuessableCode: true }, schema: { hide: true, params: tokenParams, body: z.object({ password: z.string().max(200) }) } },
         async (request, reply) => {
           const visitor = await visitorOf(db, request);
           try {
@@ -174,7 +174,7 @@ export function sharingRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
       const email = z.string().max(254);
       visitors.post(
         '/s/:token/code',
-        { onRequest: publicRoute("mails a one-time code to a share link's named recipient; answers alike whether or not the address is one"), schema: { hide: true, params: tokenParams, body: z.object({ email }) } },
+        { onRequest: publicRoute("mails a one-time code to a share link's named recipient; answers alike whether or not the address is one"), config: { sendsMailToNamedAddress: true }, schema: { hide: true, params: tokenParams, body: z.object({ email }) } },
         async (request, reply) => {
           const language = pickLanguage(request.headers['accept-language']);
           const { token } = request.params;
@@ -192,7 +192,7 @@ export function sharingRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
 
       visitors.post(
         '/s/:token/verify',
-        { onRequest: publicRoute("a share link recipient's one-time code, checked through the intrusion guard"), schema: { hide: true, params: tokenParams, body: z.object({ email, code: z.string().max(20) }) } },
+        { onRequest: publicRoute("a share link recipient's one-time code, checked through the intrusion guard"), config: { checksGuessableCode: true }, schema: { hide: true, params: tokenParams, body: z.object({ email, code: z.string().max(20) }) } },
         async (request, reply) => {
           const { token } = request.params;
           const visitor = await visitorOf(db, request);
