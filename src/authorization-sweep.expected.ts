@@ -96,6 +96,8 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /api/space/items/{id}': SPACE_MEMBERS,
   'GET /api/space/items/{id}/rendition': SPACE_MEMBERS,
   'POST /api/space/items/{id}/player': SPACE_MEMBERS,
+  'POST /api/space/items/{id}/attachments': SPACE_MEMBERS,
+  'GET /api/space/attachments/{id}': SPACE_MEMBERS,
   'PATCH /api/space/items/{id}': SPACE_MEMBERS,
   'POST /api/space/items/{id}/move': SPACE_MEMBERS,
   'POST /api/space/items/{id}/copy': SPACE_MEMBERS,

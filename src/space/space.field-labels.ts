@@ -16,6 +16,8 @@ export const spaceFieldLabels: FieldLabels = {
   message: { en: 'Message', de: 'Nachricht' },
   height: { en: 'Height of the region', de: 'Höhe des Bereichs' },
   mentions: { en: 'Mentioned members', de: 'Erwähnte Mitglieder' },
+  attachments: { en: 'Attached pictures', de: 'Angehängte Bilder' },
+  file: { en: 'File', de: 'Datei' },
   page: { en: 'Page', de: 'Seite' },
   played: { en: 'Played parts of the video or audio', de: 'Abgespielte Teile des Videos oder Audios' },
   duration: { en: 'Length of the video or audio', de: 'Länge des Videos oder Audios' },

@@ -3,6 +3,7 @@ import { analyticsRoutes } from './analytics/analytics.routes.js';
 import { coursePreviewRoutes } from './library/course-preview.routes.js';
 import { libraryRoutes } from './library/items.routes.js';
 import { publishingRoutes } from './publishing/publishing.routes.js';
+import { attachmentRoutes } from './review/attachments.routes.js';
 import { guestReviewRoutes } from './review/guest-review.routes.js';
 import { reviewRoutes } from './review/review.routes.js';
 import { sharingRoutes } from './sharing/sharing.routes.js';
@@ -19,6 +20,7 @@ export function spaceRoutes(deps: AreaRouteDeps): AreaRoutes {
       await app.register(sharingRoutes(deps));
       await app.register(analyticsRoutes(deps));
       await app.register(reviewRoutes(deps));
+      await app.register(attachmentRoutes(deps));
       await app.register(guestReviewRoutes(deps));
     },
   };

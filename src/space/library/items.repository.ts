@@ -4,6 +4,7 @@ import { groupMembers, groups } from '../../platform/groups/groups.schema.js';
 import { users } from '../../platform/identity/identity.schema.js';
 import type { SpaceRole } from '../workspace/space-roles.js';
 import type { FileKind, ItemKind } from './library.contract.js';
+import { spaceCommentAttachments } from '../review/review.schema.js';
 import { spaceItemAccess, spaceItems, spaceUploadChunks, spaceUploads, spaceVersionChunks, spaceVersions } from './library.schema.js';
 
 // Callers run these inside withTenant(): row-level security limits them to that tenant.
@@ -227,11 +228,11 @@ export async function listExpiredTrash(tx: Orm, before: Date): Promise<{ id: str
     .limit(1000);
 }
 
-/** Every version counts, in the trash too, and what uploads under way have announced. */
+/** Every version counts, in the trash too, what uploads under way have announced, and comments' attachments. */
 export async function storageUsed(tx: Orm): Promise<number> {
   const [row] = await tx
     .select({
-      used: sql<string>`coalesce((select sum(${qualified(spaceVersions.size)}) from ${spaceVersions}), 0) + coalesce((select sum(${qualified(spaceUploads.totalBytes)}) from ${spaceUploads} where ${qualified(spaceUploads.status)} in ('receiving', 'completing') and ${qualified(spaceUploads.expiresAt)} > now()), 0)`,
+      used: sql<string>`coalesce((select sum(${qualified(spaceVersions.size)}) from ${spaceVersions}), 0) + coalesce((select sum(${qualified(spaceUploads.totalBytes)}) from ${spaceUploads} where ${qualified(spaceUploads.status)} in ('receiving', 'completing') and ${qualified(spaceUploads.expiresAt)} > now()), 0) + coalesce((select sum(${qualified(spaceCommentAttachments.size)}) from ${spaceCommentAttachments}), 0)`,
     })
     .from(sql`(select 1) as one`);
   return Number(row?.used ?? 0);
@@ -382,6 +383,7 @@ export async function referencedSpaceBlobs(tx: Orm, hashes: string[]): Promise<S
     .select({ hash: spaceVersionChunks.blobHash })
     .from(spaceVersionChunks)
     .where(inArray(spaceVersionChunks.blobHash, hashes))
-    .union(tx.select({ hash: spaceUploadChunks.blobHash }).from(spaceUploadChunks).where(inArray(spaceUploadChunks.blobHash, hashes)));
+    .union(tx.select({ hash: spaceUploadChunks.blobHash }).from(spaceUploadChunks).where(inArray(spaceUploadChunks.blobHash, hashes)))
+    .union(tx.select({ hash: spaceCommentAttachments.blobHash }).from(spaceCommentAttachments).where(inArray(spaceCommentAttachments.blobHash, hashes)));
   return new Set(rows.map((row) => row.hash));
 }

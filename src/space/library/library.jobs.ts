@@ -4,6 +4,7 @@ import type { Config } from '../../config.js';
 import { listTenants, siteUrlOf } from '../../platform/tenancy/index.js';
 import { sendReviewReminders } from '../review/review-requests.service.js';
 import { deleteItemForGood } from './course-preview.service.js';
+import { deleteUnclaimedAttachments } from '../review/attachments.repository.js';
 import { listExpiredTrash } from './items.repository.js';
 import { TRASH_RETENTION_DAYS } from './library.contract.js';
 import { deleteExpiredSpaceUploads } from './uploads.repository.js';
@@ -15,13 +16,19 @@ const DAY_MS = 24 * HOUR_MS;
 /**
  * (The hourly sweep also reminds reviewers of requests due within a day, review-requests.service.ts.)
  * Purges what has been in the trash for 30 days (with all it holds: versions, access, and so the
- * blobs no other version refers to, which the store's collector removes) and expired uploads.
+ * blobs no other version refers to, which the store's collector removes), expired uploads, and
+ * comments' pictures no comment took within a day.
  */
-export async function sweepLibrary(db: Db, tenantId: string, now = new Date()): Promise<{ purged: number; uploads: number }> {
+export async function sweepLibrary(db: Db, tenantId: string, now = new Date()): Promise<{ purged: number; uploads: number; attachments: number }> {
   return db.withTenant(tenantId, async (tx) => {
     const expired = await listExpiredTrash(tx, new Date(now.getTime() - TRASH_RETENTION_DAYS * DAY_MS));
     for (const { id } of expired) await deleteItemForGood(tx, id);
-    return { purged: expired.length, uploads: await deleteExpiredSpaceUploads(tx, now) };
+    return {
+      purged: expired.length,
+      uploads: await deleteExpiredSpaceUploads(tx, now),
+      // A picture uploaded for a comment that was never sent.
+      attachments: await deleteUnclaimedAttachments(tx, new Date(now.getTime() - DAY_MS)),
+    };
   });
 }
 

@@ -8,7 +8,7 @@ import { chunkedBytes } from './uploads.service.js';
 const INLINE_KINDS = new Set(['video', 'audio', 'pdf', 'image']);
 
 /** `attachment` or `inline` with the file's name, safe for any name people give a file. */
-function dispositionOf(kind: 'inline' | 'attachment', fileName: string): string {
+export function dispositionOf(kind: 'inline' | 'attachment', fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }

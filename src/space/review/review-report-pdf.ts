@@ -22,6 +22,7 @@ const WORDING = {
     thread: (n: number) => `Thread ${String(n)}`,
     version: (v: number) => `version ${String(v)}`,
     older: 'an older version',
+    pictures: (names: string) => `Pictures: ${names}`,
     status: { open: 'open', resolved: 'resolved', reopened: 'reopened' },
   },
   de: {
@@ -31,6 +32,7 @@ const WORDING = {
     thread: (n: number) => `Thread ${String(n)}`,
     version: (v: number) => `Version ${String(v)}`,
     older: 'eine ältere Version',
+    pictures: (names: string) => `Bilder: ${names}`,
     status: { open: 'offen', resolved: 'erledigt', reopened: 'wieder offen' },
   },
 } as const;
@@ -75,6 +77,7 @@ export function renderReviewReport(report: ReviewReport, options: { compress?: b
       const author = authorName(comment, report.language);
       pdf.moveDown(0.5).font('bold').fontSize(9).fillColor(MUTED).text(`${author} — ${dateTime.format(comment.createdAt)}`, MARGIN + indent, pdf.y, { width: width - indent });
       pdf.font('regular').fontSize(10).fillColor(INK).text(comment.body, MARGIN + indent, pdf.y, { width: width - indent });
+      if (comment.attachments.length > 0) pdf.font('regular').fontSize(9).fillColor(MUTED).text(words.pictures(comment.attachments.map((a) => a.fileName).join(', ')), MARGIN + indent, pdf.y, { width: width - indent });
     }
   });
   pdf.end();

@@ -20,8 +20,17 @@ const body = z.string().trim().min(1).max(5000);
 /** Members to notify by e-mail (the web app offers them when one types @). */
 const mentions = z.array(z.uuid()).max(20).default([]);
 
+export const MAX_ATTACHMENTS_PER_COMMENT = 5;
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+/** The picture types an attachment may be: what every browser shows, and nothing that runs script (no SVG). */
+export const ATTACHMENT_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
+
+/** Pictures uploaded for the comment before (POST …/attachments), at most 5. */
+const attachments = z.array(z.uuid()).max(MAX_ATTACHMENTS_PER_COMMENT).default([]);
+
 export const createCommentInput = z.object({
   body,
+  attachments,
   anchor: commentAnchor.default({ kind: 'file' }),
   /** The version commented on; omitted: the current one. */
   version: z.number().int().min(1).optional(),
@@ -29,7 +38,7 @@ export const createCommentInput = z.object({
 });
 export type CreateCommentInput = z.input<typeof createCommentInput>;
 
-export const replyInput = z.object({ body, mentions });
+export const replyInput = z.object({ body, mentions, attachments });
 export const commentStatusInput = z.object({ status: z.enum(['resolved', 'reopened']) });
 
 export const commentListQuery = z.object({
@@ -38,8 +47,12 @@ export const commentListQuery = z.object({
   version: z.coerce.number().int().min(1).optional(),
 });
 
+export const attachmentView = z.object({ id: z.uuid(), name: z.string(), mediaType: z.string(), size: z.number().int() });
+export type AttachmentView = z.infer<typeof attachmentView>;
+
 const commentFields = {
   id: z.uuid(),
+  attachments: z.array(attachmentView),
   /** A member, or a guest reviewer (`guest`) who wrote through their personal link. */
   author: z.object({ id: z.uuid(), name: z.string(), guest: z.boolean() }),
   body: z.string(),

@@ -1,3 +1,4 @@
+import { attachmentsOf, type AttachmentRecord } from './attachments.repository.js';
 import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Orm } from '../../platform/db/index.js';
 import { users } from '../../platform/identity/identity.schema.js';
@@ -22,6 +23,8 @@ export interface CommentRecord {
   status: 'open' | 'resolved' | 'reopened';
   mentions: string[];
   createdAt: Date;
+  /** Its pictures (screenshots), oldest first. */
+  attachments: AttachmentRecord[];
 }
 
 const columns = {
@@ -56,9 +59,15 @@ export async function insertComment(
   return row!.id;
 }
 
+/** The comments with their attachments. */
+async function withAttachments(tx: Orm, rows: Omit<CommentRecord, 'attachments'>[]): Promise<CommentRecord[]> {
+  const attachments = await attachmentsOf(tx, rows.map((row) => row.id));
+  return rows.map((row) => ({ ...row, attachments: attachments.filter((attachment) => attachment.commentId === row.id) }));
+}
+
 export async function findComment(tx: Orm, id: string): Promise<CommentRecord | undefined> {
-  const [row] = await commentsWithAuthors(tx).where(eq(spaceComments.id, id));
-  return row;
+  const rows = await commentsWithAuthors(tx).where(eq(spaceComments.id, id));
+  return (await withAttachments(tx, rows))[0];
 }
 
 /** The threads of a file matching the filters (on the first comment), with all their replies, oldest first. */
@@ -70,11 +79,12 @@ export async function listThreads(tx: Orm, itemId: string, filter: { status?: st
   const threads = await commentsWithAuthors(tx)
     .where(and(...conditions))
     .orderBy(asc(spaceComments.createdAt), asc(spaceComments.id));
-  if (threads.length === 0) return { threads, replies: [] };
+  if (threads.length === 0) return { threads: [], replies: [] };
   const replies = await commentsWithAuthors(tx)
     .where(inArray(spaceComments.threadId, threads.map((t) => t.id)))
     .orderBy(asc(spaceComments.createdAt), asc(spaceComments.id));
-  return { threads, replies };
+  const all = await withAttachments(tx, [...threads, ...replies]);
+  return { threads: all.slice(0, threads.length), replies: all.slice(threads.length) };
 }
 
 export async function setCommentStatus(tx: Orm, id: string, status: 'resolved' | 'reopened', by: string): Promise<void> {

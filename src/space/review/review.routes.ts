@@ -20,6 +20,7 @@ const commentOf = (comment: CommentRecord) => ({
   body: comment.body,
   createdAt: comment.createdAt.toISOString(),
   mentions: comment.mentions,
+  attachments: comment.attachments.map((attachment) => ({ id: attachment.id, name: attachment.fileName, mediaType: attachment.mediaType, size: attachment.size })),
 });
 
 function threadViewOf(thread: Thread, currentVersion: number | null): ThreadView {

@@ -33,6 +33,7 @@ export const spaceComments = pgTable(
   },
   (t) => [
     index('space_comments_item_idx').on(t.itemId, t.createdAt),
+    unique('space_comments_tenant_id_id_key').on(t.tenantId, t.id),
     foreignKey({ columns: [t.tenantId, t.itemId], foreignColumns: [spaceItems.tenantId, spaceItems.id] }).onDelete('cascade'),
     foreignKey({ columns: [t.tenantId, t.authorId], foreignColumns: [users.tenantId, users.id] }).onDelete('cascade'),
     foreignKey({ columns: [t.tenantId, t.guestAuthorId], foreignColumns: [spaceGuestReviewers.tenantId, spaceGuestReviewers.id] }).onDelete('cascade'),
@@ -102,5 +103,33 @@ export const spaceGuestReviewers = pgTable(
     unique('space_guest_reviewers_request_email_key').on(t.requestId, t.email),
     unique('space_guest_reviewers_tenant_id_id_key').on(t.tenantId, t.id),
     foreignKey({ columns: [t.tenantId, t.requestId], foreignColumns: [spaceReviewRequests.tenantId, spaceReviewRequests.id] }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * A screenshot (or other picture) on a comment: an image whose bytes were checked, stored as one
+ * blob. Uploaded first (`commentId` null, only its uploader may use it), then taken by the
+ * comment or reply that names it; one not taken within a day is removed by the hourly sweep.
+ */
+export const spaceCommentAttachments = pgTable(
+  'space_comment_attachments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: tenantIdColumn(),
+    itemId: uuid('item_id').notNull(),
+    commentId: uuid('comment_id'),
+    uploadedBy: uuid('uploaded_by').notNull(),
+    fileName: text('file_name').notNull(),
+    mediaType: text('media_type').notNull(),
+    size: integer('size').notNull(),
+    blobHash: text('blob_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('space_comment_attachments_comment_idx').on(t.commentId),
+    index('space_comment_attachments_blob_idx').on(t.blobHash),
+    foreignKey({ columns: [t.tenantId, t.itemId], foreignColumns: [spaceItems.tenantId, spaceItems.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.tenantId, t.commentId], foreignColumns: [spaceComments.tenantId, spaceComments.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.tenantId, t.uploadedBy], foreignColumns: [users.tenantId, users.id] }).onDelete('cascade'),
   ],
 );

@@ -5,6 +5,7 @@ import { assertSpaceCan, spaceCan } from '../space.policy.js';
 import { itemFor, libraryAccessOf, libraryAccessOfUser, roleOn } from '../library/item-access.js';
 import { findVersion, type ItemRecord } from '../library/items.repository.js';
 import type { FileKind } from '../library/library.contract.js';
+import { attachToComment } from './attachments.service.js';
 import { mentionMail } from './review-mail.js';
 import { commentListQuery, commentStatusInput, createCommentInput, replyInput, type CommentAnchor, type CreateCommentInput } from './review.contract.js';
 import { findComment, insertComment, listThreads, mentionedUsers, setCommentStatus, type CommentRecord } from './review.repository.js';
@@ -68,6 +69,7 @@ export async function addComment(useCase: UseCase, itemId: string, unchecked: Cr
   if (!version) throw new AppError('SPACE_VERSION_NOT_FOUND', [{ field: 'version', value: String(number) }]);
   if (!ANCHORS_OF[version.fileKind].includes(input.anchor.kind)) throw new AppError('SPACE_ANCHOR_NOT_FOR_FILE', [{ field: 'anchor.kind', value: input.anchor.kind }]);
   const id = await insertComment(useCase.tx, { itemId, version: number, threadId: null, author: { userId: useCase.user.id }, body: input.body, anchor: input.anchor, mentions: input.mentions });
+  await attachToComment(useCase.tx, id, input.attachments, { itemId, uploadedBy: useCase.user.id });
   await notifyMentions(useCase, item, input.body, input.mentions, siteUrl);
   return { first: (await findComment(useCase.tx, id))!, replies: [] };
 }
@@ -88,6 +90,7 @@ export async function replyTo(useCase: UseCase, commentId: string, unchecked: un
   const input = replyInput.parse(unchecked);
   const { root, item } = await threadOf(useCase, commentId, 'comment');
   const id = await insertComment(useCase.tx, { itemId: root.itemId, version: root.version, threadId: root.id, author: { userId: useCase.user.id }, body: input.body, anchor: root.anchor, mentions: input.mentions });
+  await attachToComment(useCase.tx, id, input.attachments, { itemId: root.itemId, uploadedBy: useCase.user.id });
   await notifyMentions(useCase, item, input.body, input.mentions, siteUrl);
   return (await findComment(useCase.tx, id))!;
 }
@@ -128,14 +131,14 @@ export function anchorText(anchor: CommentAnchor, language: Language): string {
 /** The threads as CSV (a spreadsheet of the language opens it as is): one line per comment. */
 export function threadsCsv(threads: Thread[], currentVersion: number | null, language: Language): string {
   const dialect = csvDialectOf(language);
-  const header = language === 'de' ? ['Thread', 'Version', 'Ältere Version', 'Stelle', 'Status', 'Von', 'Zeit (UTC)', 'Kommentar'] : ['Thread', 'Version', 'Older version', 'Where', 'Status', 'By', 'Time (UTC)', 'Comment'];
+  const header = language === 'de' ? ['Thread', 'Version', 'Ältere Version', 'Stelle', 'Status', 'Von', 'Zeit (UTC)', 'Kommentar', 'Bilder'] : ['Thread', 'Version', 'Older version', 'Where', 'Status', 'By', 'Time (UTC)', 'Comment', 'Pictures'];
   const lines = [csvLine(header.map((cell) => csvText(cell, dialect)), dialect)];
   threads.forEach((thread, index) => {
     for (const comment of [thread.first, ...thread.replies]) {
       const older = currentVersion !== null && thread.first.version < currentVersion;
       lines.push(
         csvLine(
-          [String(index + 1), String(thread.first.version), older ? (language === 'de' ? 'ja' : 'yes') : '', anchorText(thread.first.anchor, language), comment === thread.first ? thread.first.status : '', authorName(comment, language), formatUtcMinute(comment.createdAt), comment.body].map((cell) =>
+          [String(index + 1), String(thread.first.version), older ? (language === 'de' ? 'ja' : 'yes') : '', anchorText(thread.first.anchor, language), comment === thread.first ? thread.first.status : '', authorName(comment, language), formatUtcMinute(comment.createdAt), comment.body, comment.attachments.map((a) => a.fileName).join(', ')].map((cell) =>
             csvText(cell, dialect),
           ),
           dialect,

@@ -79,7 +79,7 @@ describe(`review comments in the Space library (${engine})`, () => {
     const csv = await site.call('GET', `/api/space/items/${paper.id}/comments.csv`, author.cookie, undefined, { 'accept-language': 'de' });
     expect(csv.res.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csv.res.body.replace('\uFEFF', '').trim().split('\r\n');
-    expect(lines[0]).toBe('Thread;Version;Ältere Version;Stelle;Status;Von;Zeit (UTC);Kommentar');
+    expect(lines[0]).toBe('Thread;Version;Ältere Version;Stelle;Status;Von;Zeit (UTC);Kommentar;Bilder');
     expect(lines[1]).toContain(`;ja;Seite 2;open;rita Tester;`);
     expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil"")"`);
   });

@@ -15,11 +15,12 @@ import { contentUrl, type FileKind, type ItemView, type WorkspaceView } from '..
 import { fieldErrorUnder, memberOptions, namesAnyFieldUnder } from '../spaceForms';
 import { spaceCan } from '../spaceRoles';
 import { ANCHORS_OF, anchorOf, commentQuery, describeAnchor, EMPTY_DRAFT, formatTime, NO_FILTERS, type AnchorDraft, type CommentAnchor, type CommentFilters, type RegionAnchor } from './anchors';
+import { AttachmentList, AttachmentPicker, pastedPictures, useAttachmentDraft } from './Attachments';
 import { addComment, commentsExportUrl, commentsKey, fetchThreads, replyTo, setThreadStatus, type ReplyView, type ThreadStatus, type ThreadView } from './review.api';
 import classes from './review.module.css';
 
 const STATUS_COLOURS: Record<ThreadStatus, string> = { open: 'blue', resolved: 'green', reopened: 'orange' };
-const COMMENT_FIELDS = ['body', 'anchor', 'mentions'] as const;
+const COMMENT_FIELDS = ['body', 'anchor', 'mentions', 'attachments'] as const;
 
 /** What the page around the panel offers it: the player to read and seek, the image's regions. */
 export interface ViewerLink {
@@ -103,9 +104,10 @@ function Mentions({ ids, workspace }: { ids: string[]; workspace: WorkspaceView 
 }
 
 /** A reply or a thread's answer: text, members to mention, send. */
-function ReplyForm({ thread, workspace, onDone, onCancel }: { thread: ThreadView; workspace: WorkspaceView; onDone: () => void; onCancel: () => void }) {
+function ReplyForm({ thread, file, workspace, onDone, onCancel }: { thread: ThreadView; file: ItemView; workspace: WorkspaceView; onDone: () => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const session = useSession();
+  const pictures = useAttachmentDraft(file.id);
   const [body, setBody] = useState('');
   const [mentions, setMentions] = useState<string[]>([]);
   const [missing, setMissing] = useState(false);
@@ -119,7 +121,7 @@ function ReplyForm({ thread, workspace, onDone, onCancel }: { thread: ThreadView
     }
     setBusy(true);
     setFailure(null);
-    replyTo(api, thread.id, { body: body.trim(), mentions })
+    replyTo(api, thread.id, { body: body.trim(), mentions, attachments: pictures.ids })
       .then(onDone)
       .catch((error: unknown) => setFailure(error))
       .finally(() => setBusy(false));
@@ -135,12 +137,14 @@ function ReplyForm({ thread, workspace, onDone, onCancel }: { thread: ThreadView
           maxLength={5000}
           required
           autoFocus
+          onPaste={(event) => pictures.add(pastedPictures(event))}
           onChange={(event) => {
             setBody(event.currentTarget.value);
             setMissing(false);
           }}
           error={missing ? t('app.required') : fieldErrorUnder(failure, 'body')}
         />
+        <AttachmentPicker draft={pictures} size="xs" />
         <MultiSelect
           label={t('space.comments.mention')}
           data={memberOptions(workspace.members, session.user.id)}
@@ -157,7 +161,7 @@ function ReplyForm({ thread, workspace, onDone, onCancel }: { thread: ThreadView
           </Alert>
         )}
         <Group gap="xs">
-          <Button type="submit" size="xs" loading={busy}>
+          <Button type="submit" size="xs" loading={busy} disabled={pictures.uploading > 0}>
             {t('space.comments.sendReply')}
           </Button>
           <Button variant="default" size="xs" onClick={onCancel} disabled={busy}>
@@ -223,6 +227,7 @@ function ThreadCard({ thread, file, workspace, viewer, canComment, canEdit, onCh
         <Text size="sm" className={classes.body}>
           {thread.body}
         </Text>
+        <AttachmentList attachments={thread.attachments} />
         <Mentions ids={thread.mentions} workspace={workspace} />
         {thread.replies.length > 0 && (
           <Stack component="ul" gap="xs" className={classes.replies} aria-label={t('space.comments.repliesTo', { name: guestMarked(thread.author, t) })}>
@@ -235,6 +240,7 @@ function ThreadCard({ thread, file, workspace, viewer, canComment, canEdit, onCh
                 <Text size="sm" className={classes.body}>
                   {reply.body}
                 </Text>
+                <AttachmentList attachments={reply.attachments} />
                 <Mentions ids={reply.mentions} workspace={workspace} />
               </li>
             ))}
@@ -248,6 +254,7 @@ function ThreadCard({ thread, file, workspace, viewer, canComment, canEdit, onCh
         {replying ? (
           <ReplyForm
             thread={thread}
+            file={file}
             workspace={workspace}
             onCancel={() => setReplying(false)}
             onDone={() => {
@@ -347,6 +354,7 @@ function NewCommentForm({ file, workspace, viewer, onDone }: { file: ItemView; w
   const [draft, setDraft] = useState<AnchorDraft>(EMPTY_DRAFT);
   const [body, setBody] = useState('');
   const [mentions, setMentions] = useState<string[]>([]);
+  const pictures = useAttachmentDraft(file.id);
   const [missing, setMissing] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
@@ -361,10 +369,11 @@ function NewCommentForm({ file, workspace, viewer, onDone }: { file: ItemView; w
     setBusy(true);
     setFailure(null);
     const anchor = anchorOf(fileKind, { ...draft, seconds: mediaTime, region: viewer.region });
-    addComment(api, file.id, { body: body.trim(), anchor, mentions })
+    addComment(api, file.id, { body: body.trim(), anchor, mentions, attachments: pictures.ids })
       .then(() => {
         setBody('');
         setMentions([]);
+        pictures.clear();
         setDraft(EMPTY_DRAFT);
         viewer.setRegion(null);
         onDone();
@@ -389,12 +398,14 @@ function NewCommentForm({ file, workspace, viewer, onDone }: { file: ItemView; w
           required
           // Writing about a moment: the player stops there.
           onFocus={() => viewer.media?.pause()}
+          onPaste={(event) => pictures.add(pastedPictures(event))}
           onChange={(event) => {
             setBody(event.currentTarget.value);
             setMissing(false);
           }}
           error={missing ? t('app.required') : fieldErrorUnder(failure, 'body')}
         />
+        <AttachmentPicker draft={pictures} />
         <MultiSelect
           label={t('space.comments.mention')}
           description={t('space.comments.mentionHint')}
@@ -412,7 +423,7 @@ function NewCommentForm({ file, workspace, viewer, onDone }: { file: ItemView; w
           </Alert>
         )}
         <Group>
-          <Button type="submit" loading={busy}>
+          <Button type="submit" loading={busy} disabled={pictures.uploading > 0}>
             {t('space.comments.add')}
           </Button>
         </Group>

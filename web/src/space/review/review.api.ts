@@ -1,8 +1,9 @@
 import type { ApiClient } from '../../shared/api';
-import type { CreateCommentInput, CreateReviewRequestInput, ReviewRequestView, ThreadView } from '../../../../src/space/review/review.contract';
+import type { AttachmentView, CreateCommentInput, CreateReviewRequestInput, ReviewRequestView, ThreadView } from '../../../../src/space/review/review.contract';
+export { ATTACHMENT_TYPES, MAX_ATTACHMENTS_PER_COMMENT } from '../../../../src/space/review/review.contract';
 import { ITEMS_KEY, SPACE_KEY } from '../space.api';
 
-export type { CreateCommentInput, CreateReviewRequestInput, ReviewRequestView, ThreadView };
+export type { AttachmentView, CreateCommentInput, CreateReviewRequestInput, ReviewRequestView, ThreadView };
 export type ReplyView = ThreadView['replies'][number];
 export type ThreadStatus = ThreadView['status'];
 
@@ -27,8 +28,17 @@ export function addComment(api: ApiClient, itemId: string, body: CreateCommentIn
   return api.post<ThreadView>(`${item(itemId)}/comments`, body);
 }
 
-export function replyTo(api: ApiClient, threadId: string, body: { body: string; mentions: string[] }): Promise<ReplyView> {
+export function replyTo(api: ApiClient, threadId: string, body: { body: string; mentions: string[]; attachments: string[] }): Promise<ReplyView> {
   return api.post<ReplyView>(`/api/space/comments/${encodeURIComponent(threadId)}/replies`, body);
+}
+
+/** Uploads a picture for a comment on the file; the comment names its id. */
+export function uploadAttachment(api: ApiClient, itemId: string, file: File): Promise<AttachmentView> {
+  return api.postRaw<AttachmentView>(`${item(itemId)}/attachments?name=${encodeURIComponent(file.name)}`, { raw: file, contentType: 'application/octet-stream' });
+}
+
+export function attachmentUrl(attachmentId: string): string {
+  return `/api/space/attachments/${encodeURIComponent(attachmentId)}`;
 }
 
 export function setThreadStatus(api: ApiClient, threadId: string, status: 'resolved' | 'reopened'): Promise<{ id: string; status: ThreadStatus }> {
