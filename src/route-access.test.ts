@@ -41,6 +41,7 @@ const PUBLIC_ROUTES = [
   // Space's guest reviewers: the token of their personal link is the credential (src/space/review/guest-review.routes.ts).
   'GET /r/:token',
   'GET /r/:token/content',
+  'GET /r/:token/attachments/:attachmentId',
   'POST /r/:token/comments',
   'POST /r/:token/replies/:threadId',
   'POST /r/:token/done',

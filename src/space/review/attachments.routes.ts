@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requestContextOf, runUseCase } from '../../platform/access/index.js';
@@ -5,10 +6,25 @@ import type { AreaRouteDeps } from '../../platform/modules/index.js';
 import { tenantOf } from '../../platform/tenancy/index.js';
 import { dispositionOf } from '../library/send-file.js';
 import { spaceMembers } from '../workspace/member-guard.js';
+import type { AttachmentRecord } from './attachments.repository.js';
 import { attachmentFor, uploadAttachment } from './attachments.service.js';
 import { attachmentView, MAX_ATTACHMENT_BYTES } from './review.contract.js';
 
 const TAGS = ['space: review'];
+
+/** A picture's bytes: inline, with the type its bytes proved, never sniffed, sandboxed. */
+export async function sendAttachment(deps: Pick<AreaRouteDeps, 'storage'>, tenantId: string, reply: FastifyReply, attachment: AttachmentRecord): Promise<FastifyReply> {
+  reply.headers({
+    'cache-control': 'private, max-age=3600',
+    etag: `"${attachment.blobHash}"`,
+    'content-type': attachment.mediaType,
+    'content-length': String(attachment.size),
+    'content-disposition': dispositionOf('inline', attachment.fileName),
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "default-src 'none'; sandbox; frame-ancestors 'self'",
+  });
+  return reply.send(await deps.storage.get(tenantId, attachment.blobHash));
+}
 const idParams = z.object({ id: z.uuid() });
 
 /** Pictures (screenshots) for review comments: upload one, then name it in the comment; and read one. */
@@ -44,16 +60,7 @@ export function attachmentRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
       { onRequest: members, schema: { tags: TAGS, summary: "A comment's picture (who may see the file; its uploader before a comment takes it)", params: idParams } },
       async (request, reply) => {
         const attachment = await runUseCase(deps.db, requestContextOf(request), (useCase) => attachmentFor(useCase, request.params.id));
-        reply.headers({
-          'cache-control': 'private, max-age=3600',
-          etag: `"${attachment.blobHash}"`,
-          'content-type': attachment.mediaType,
-          'content-length': String(attachment.size),
-          'content-disposition': dispositionOf('inline', attachment.fileName),
-          'x-content-type-options': 'nosniff',
-          'content-security-policy': "default-src 'none'; sandbox; frame-ancestors 'self'",
-        });
-        return reply.send(await deps.storage.get(tenantOf(request).id, attachment.blobHash));
+        return sendAttachment(deps, tenantOf(request).id, reply, attachment);
       },
     );
   };

@@ -13,6 +13,7 @@ const TEXT = {
     comments: 'Comments',
     none: 'There are no comments yet.',
     olderVersion: 'on an older version',
+    pictures: 'Pictures',
     statuses: { open: 'open', resolved: 'resolved', reopened: 'reopened' },
     reply: 'Reply',
     replyLabel: (n: number) => `Your reply to comment ${n}`,
@@ -35,6 +36,7 @@ const TEXT = {
     comments: 'Kommentare',
     none: 'Noch keine Kommentare.',
     olderVersion: 'zu einer älteren Version',
+    pictures: 'Bilder',
     statuses: { open: 'offen', resolved: 'erledigt', reopened: 'wieder offen' },
     reply: 'Antworten',
     replyLabel: (n: number) => `Ihre Antwort auf Kommentar ${n}`,
@@ -74,14 +76,21 @@ function field(input: { id: string; label: string; hint?: string; control: (aria
   return `<p><label for="${input.id}">${escapeHtml(input.label)}</label><br>${control}${input.hint ? `<br><small id="${input.id}-hint">${escapeHtml(input.hint)}</small>` : ''}${input.error ? `<br><strong role="alert" id="${input.id}-error">${escapeHtml(input.error)}</strong>` : ''}</p>`;
 }
 
-function commentHtml(language: Language, comment: CommentRecord): string {
-  return `<p><strong>${escapeHtml(authorName(comment, language))}</strong> · <time datetime="${comment.createdAt.toISOString()}">${escapeHtml(dateTimeOf(language, comment.createdAt))}</time></p><p>${escapeHtml(comment.body).replace(/\n/g, '<br>')}</p>`;
+function commentHtml(language: Language, base: string, comment: CommentRecord): string {
+  const pictures = comment.attachments
+    .map((attachment) => {
+      const src = escapeHtml(`${base}/attachments/${attachment.id}`);
+      return `<li><a href="${src}" target="_blank" rel="noopener noreferrer"><img src="${src}" alt="${escapeHtml(attachment.fileName)}" height="72"></a></li>`;
+    })
+    .join('');
+  const pictureList = pictures ? `<ul aria-label="${escapeHtml(TEXT[language].pictures)}">${pictures}</ul>` : '';
+  return `<p><strong>${escapeHtml(authorName(comment, language))}</strong> · <time datetime="${comment.createdAt.toISOString()}">${escapeHtml(dateTimeOf(language, comment.createdAt))}</time></p><p>${escapeHtml(comment.body).replace(/\n/g, '<br>')}</p>${pictureList}`;
 }
 
 /** The guest's review: the file, its threads (each with a reply form), a new comment, and "done". */
 export function guestReviewPage(
   language: Language,
-  input: { base: string; item: ItemRecord; version: VersionRecord; request: ReviewRequestRow; guestDoneAt: Date | null; threads: Thread[]; form: GuestFormState },
+  input: { base: string; item: ItemRecord; version: VersionRecord; rendition: boolean; request: ReviewRequestRow; guestDoneAt: Date | null; threads: Thread[]; form: GuestFormState },
 ): string {
   const t = TEXT[language];
   const { base, item, version, request, form } = input;
@@ -90,9 +99,9 @@ export function guestReviewPage(
     .map((thread, index) => {
       const first = thread.first;
       const older = first.version < version.number ? ` · ${escapeHtml(t.olderVersion)} (${escapeHtml(t.version(first.version))})` : '';
-      const replies = thread.replies.map((reply) => `<li>${commentHtml(language, reply)}</li>`).join('');
+      const replies = thread.replies.map((reply) => `<li>${commentHtml(language, base, reply)}</li>`).join('');
       const replyId = `reply-${first.id}`;
-      return `<li id="thread-${first.id}"><h3>${index + 1}. ${escapeHtml(anchorText(first.anchor, language))} · ${escapeHtml(t.statuses[first.status])}${older}</h3>${commentHtml(language, first)}${replies ? `<ul>${replies}</ul>` : ''}<form method="post" action="${escapeHtml(`${base}/replies/${first.id}`)}"><p><label for="${replyId}">${escapeHtml(t.replyLabel(index + 1))}</label><br><textarea id="${replyId}" name="body" rows="2" cols="30" maxlength="5000" required></textarea></p><p><button type="submit">${escapeHtml(t.reply)}</button></p></form></li>`;
+      return `<li id="thread-${first.id}"><h3>${index + 1}. ${escapeHtml(anchorText(first.anchor, language))} · ${escapeHtml(t.statuses[first.status])}${older}</h3>${commentHtml(language, base, first)}${replies ? `<ul>${replies}</ul>` : ''}<form method="post" action="${escapeHtml(`${base}/replies/${first.id}`)}"><p><label for="${replyId}">${escapeHtml(t.replyLabel(index + 1))}</label><br><textarea id="${replyId}" name="body" rows="2" cols="30" maxlength="5000" required></textarea></p><p><button type="submit">${escapeHtml(t.reply)}</button></p></form></li>`;
     })
     .join('');
   const anchors = ANCHORS_OF[version.fileKind];
@@ -108,6 +117,6 @@ export function guestReviewPage(
   return visitorPage(
     language,
     t.title(item.name),
-    `<h1>${escapeHtml(t.title(item.name))}</h1><p>${escapeHtml(t.asked(dateTimeOf(language, request.dueAt)))} ${escapeHtml(t.version(version.number))}.</p>${message}${filePreview(language, { name: item.name, fileKind: version.fileKind }, `${base}/content`)}<h2>${escapeHtml(t.comments)}</h2>${threads ? `<ol>${threads}</ol>` : `<p>${escapeHtml(t.none)}</p>`}<h2 id="new-comment">${escapeHtml(t.newComment)}</h2><form method="post" action="${escapeHtml(`${base}/comments`)}">${bodyField}${anchorField}<p><button type="submit">${escapeHtml(t.send)}</button></p></form>${done}`,
+    `<h1>${escapeHtml(t.title(item.name))}</h1><p>${escapeHtml(t.asked(dateTimeOf(language, request.dueAt)))} ${escapeHtml(t.version(version.number))}.</p>${message}${input.rendition ? filePreview(language, { name: item.name, fileKind: 'pdf' }, `${base}/content?rendition=1`) : filePreview(language, { name: item.name, fileKind: version.fileKind }, `${base}/content`)}<h2>${escapeHtml(t.comments)}</h2>${threads ? `<ol>${threads}</ol>` : `<p>${escapeHtml(t.none)}</p>`}<h2 id="new-comment">${escapeHtml(t.newComment)}</h2><form method="post" action="${escapeHtml(`${base}/comments`)}">${bodyField}${anchorField}<p><button type="submit">${escapeHtml(t.send)}</button></p></form>${done}`,
   );
 }

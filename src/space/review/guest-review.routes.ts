@@ -7,7 +7,8 @@ import type { AreaRouteDeps } from '../../platform/modules/index.js';
 import { tenantOf } from '../../platform/tenancy/index.js';
 import { sendStoredFile } from '../library/send-file.js';
 import { guestReviewNotFoundPage, guestReviewPage, type GuestFormState } from './guest-review-page.js';
-import { addGuestComment, addGuestReply, finishGuestReview, guestContent, openGuestReview } from './guest-review.service.js';
+import { sendAttachment } from './attachments.routes.js';
+import { addGuestComment, addGuestReply, finishGuestReview, guestAttachment, guestContent, openGuestReview } from './guest-review.service.js';
 
 /** A guest's token as links carry it: 32 base64url characters. Anything else is answered as an unknown link. */
 const tokenParams = z.object({ token: z.string().max(64) });
@@ -39,7 +40,7 @@ export function guestReviewRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
       guestHeaders(reply);
       try {
         const review = await openGuestReview(db, tenantOf(request).id, token);
-        return reply.status(status).send(guestReviewPage(language, { base: pathOf(token), item: review.item, version: review.version, request: review.request, guestDoneAt: review.guest.doneAt, threads: review.threads, form }));
+        return reply.status(status).send(guestReviewPage(language, { base: pathOf(token), item: review.item, version: review.version, rendition: review.rendition !== null, request: review.request, guestDoneAt: review.guest.doneAt, threads: review.threads, form }));
       } catch (error) {
         if (error instanceof AppError && error.code === 'SPACE_GUEST_REVIEW_NOT_FOUND') return reply.status(404).send(guestReviewNotFoundPage(language));
         throw error;
@@ -69,11 +70,21 @@ export function guestReviewRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
 
     app.get(
       '/r/:token/content',
-      { onRequest: publicRoute("the file a guest reviews: the guest's token is checked by the handler"), schema: { hide: true, params: tokenParams } },
+      { onRequest: publicRoute("the file a guest reviews (?rendition=1: an Office file's PDF rendition): the guest's token is checked by the handler"), schema: { hide: true, params: tokenParams, querystring: z.object({ rendition: z.enum(['1']).optional() }) } },
       async (request, reply) => {
         guestHeaders(reply);
-        const { version, chunks } = await guestContent(db, tenantOf(request).id, request.params.token);
+        const { version, chunks } = await guestContent(db, tenantOf(request).id, request.params.token, { rendition: request.query.rendition === '1' });
         return sendStoredFile(deps, request, reply, { tenantId: tenantOf(request).id, version, chunks, download: false, frameAncestors: [] });
+      },
+    );
+
+    app.get(
+      '/r/:token/attachments/:attachmentId',
+      { onRequest: publicRoute("a picture on a comment of the file a guest reviews: the guest's token is checked by the handler"), schema: { hide: true, params: tokenParams.extend({ attachmentId: z.uuid() }) } },
+      async (request, reply) => {
+        guestHeaders(reply);
+        const attachment = await guestAttachment(db, tenantOf(request).id, request.params.token, request.params.attachmentId);
+        return sendAttachment(deps, tenantOf(request).id, reply, attachment);
       },
     );
 

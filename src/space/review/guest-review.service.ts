@@ -5,7 +5,8 @@ import type { Db } from '../../platform/db/index.js';
 import { AppError, type Language } from '../../platform/http/index.js';
 import { enqueueRenderedMail } from '../../platform/mail/index.js';
 import { secretBox } from '../../platform/secrets/index.js';
-import { findItem, findVersion, versionChunks, type ChunkRecord, type ItemRecord, type VersionRecord } from '../library/items.repository.js';
+import { findItem, findPdfBeside, findVersion, versionChunks, type ChunkRecord, type ItemRecord, type VersionRecord } from '../library/items.repository.js';
+import { findAttachment, type AttachmentRecord } from './attachments.repository.js';
 import { findGuestByTokenHash, guestRemindersDue, insertGuestReviewers, markGuestDone, markGuestReminded, type GuestReviewerRow } from './guest-reviewers.repository.js';
 import { reviewRequestMail } from './review-mail.js';
 import { findReviewRequest, type ReviewRequestRow } from './review-requests.repository.js';
@@ -74,6 +75,8 @@ export interface GuestReview {
   item: ItemRecord;
   /** The file's current version: the one the guest sees and comments on. */
   version: VersionRecord;
+  /** An Office file's PDF rendition (uploaded beside it), shown instead, unless it is restricted. */
+  rendition: ItemRecord | null;
 }
 
 /** The guest behind a link, or one refusal for unknown links, links past their time and files gone to the trash. */
@@ -84,7 +87,8 @@ async function guestReviewOf(db: Db, tenantId: string, token: string): Promise<G
     const item = request ? await findItem(tx, request.itemId) : undefined;
     const version = item?.currentVersion ? await findVersion(tx, item.id, item.currentVersion) : undefined;
     if (!guest || !request || !item || !version || item.trashedAt || request.dueAt.getTime() + GUEST_LINK_GRACE_MS <= Date.now()) throw notFound();
-    return { guest, request, item, version };
+    const pdf = version.fileKind === 'office' ? await findPdfBeside(tx, item) : undefined;
+    return { guest, request, item, version, rendition: pdf && !pdf.restricted ? pdf : null };
   });
 }
 
@@ -94,9 +98,23 @@ export async function openGuestReview(db: Db, tenantId: string, token: string): 
   return { ...review, threads: threads.map((first) => ({ first, replies: replies.filter((reply) => reply.threadId === first.id) })) };
 }
 
-export async function guestContent(db: Db, tenantId: string, token: string): Promise<GuestReview & { chunks: ChunkRecord[] }> {
+/** The bytes the guest reviews: the file's current version, or with `rendition` its PDF rendition's. */
+export async function guestContent(db: Db, tenantId: string, token: string, options: { rendition: boolean } = { rendition: false }): Promise<{ version: VersionRecord; chunks: ChunkRecord[] }> {
   const review = await guestReviewOf(db, tenantId, token);
-  return { ...review, chunks: await db.withTenant(tenantId, (tx) => versionChunks(tx, review.version.id)) };
+  return db.withTenant(tenantId, async (tx) => {
+    const rendition = options.rendition && review.rendition?.currentVersion ? await findVersion(tx, review.rendition.id, review.rendition.currentVersion) : undefined;
+    if (options.rendition && !rendition) throw notFound();
+    const version = rendition ?? review.version;
+    return { version, chunks: await versionChunks(tx, version.id) };
+  });
+}
+
+/** A picture on a comment of the file the guest reviews (none of another file's, none not yet on a comment). */
+export async function guestAttachment(db: Db, tenantId: string, token: string, attachmentId: string): Promise<AttachmentRecord> {
+  const review = await guestReviewOf(db, tenantId, token);
+  const attachment = await db.withTenant(tenantId, (tx) => findAttachment(tx, attachmentId));
+  if (!attachment || attachment.commentId === null || attachment.itemId !== review.item.id) throw new AppError('SPACE_ATTACHMENT_NOT_FOUND', [{ field: 'id', value: attachmentId }]);
+  return attachment;
 }
 
 /** `m:ss`, `h:mm:ss` or plain seconds. */

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine } from '../../../test/db.js';
 import { queryRows } from '../../platform/db/client.js';
 import type { ItemView } from '../library/library.contract.js';
+import { png } from '../../../test/images.js';
+import { minimalDocx } from '../../../test/zip-fixtures.js';
 import { mp4, PDF } from '../library/library.test-fixtures.js';
 import { createSpaceTestSite, type SpaceTestSite } from '../space.test-support.js';
 import type { ReviewRequestView, ThreadView } from './review.contract.js';
@@ -131,5 +133,37 @@ describe(`guest reviewers of the Space (${engine})`, () => {
     const bad = await site.call<Refusal>('POST', `/api/space/items/${film.id}/review-requests`, author.cookie, { guests: [{ email: 'nobody' }], dueAt: dueAt() });
     expect(bad.res.statusCode).toBe(400);
     expect(bad.res.body).toContain('"field":"guests.0.email"');
+  });
+
+  it("shows the members' pictures on the threads, and an Office file as the PDF beside it; nothing of another file", async () => {
+    const docx = (await site.upload(author.cookie, 'Guide.docx', await minimalDocx())).body;
+    await site.upload(author.cookie, 'Guide.pdf', PDF);
+    const shot = await site.call<{ id: string }>('POST', `/api/space/items/${docx.id}/attachments?name=margin.png`, author.cookie, png(12, 8), { 'content-type': 'image/png' });
+    expect(shot.res.statusCode, shot.res.body).toBe(201);
+    const made = await site.call('POST', `/api/space/items/${docx.id}/comments`, author.cookie, { body: 'See the margin.', attachments: [shot.body.id] });
+    expect(made.res.statusCode, made.res.body).toBe(201);
+    await ask(docx.id, [{ email: 'ivy@example.com' }]);
+    const path = await linkIn('ivy@example.com');
+
+    const page = await visit(path);
+    expect(page.body).toContain(`<iframe src="${path}/content?rendition=1"`);
+    expect(page.body).toContain(`<img src="${path}/attachments/${shot.body.id}" alt="margin.png"`);
+    const rendition = await visit(`${path}/content?rendition=1`);
+    expect(rendition.statusCode).toBe(200);
+    expect(rendition.headers['content-type']).toBe('application/pdf');
+    const picture = await visit(`${path}/attachments/${shot.body.id}`);
+    expect(picture.statusCode).toBe(200);
+    expect(picture.headers['content-type']).toBe('image/png');
+    expect(picture.rawPayload.equals(png(12, 8))).toBe(true);
+
+    // A picture of another file's comment, or one not on any comment, is not the guest's to see.
+    const elsewhere = await site.call<{ id: string }>('POST', `/api/space/items/${film.id}/attachments`, author.cookie, png(3, 3), { 'content-type': 'image/png' });
+    await site.call('POST', `/api/space/items/${film.id}/comments`, author.cookie, { body: 'Other file', attachments: [elsewhere.body.id] });
+    expect((await visit(`${path}/attachments/${elsewhere.body.id}`)).statusCode).toBe(404);
+    const loose = await site.call<{ id: string }>('POST', `/api/space/items/${docx.id}/attachments`, author.cookie, png(4, 4), { 'content-type': 'image/png' });
+    expect((await visit(`${path}/attachments/${loose.body.id}`)).statusCode).toBe(404);
+    // A file that is no Office file has no rendition to ask for.
+    const filmPath = await linkIn('grace@example.com');
+    expect((await visit(`${filmPath}/content?rendition=1`)).statusCode).toBe(404);
   });
 });
