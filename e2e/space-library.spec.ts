@@ -128,12 +128,12 @@ for (const language of ['en', 'de'] as const) {
       await expect(page.getByText(text.uploaded, { exact: true })).toHaveCount(2);
       expect(chunks.sort()).toEqual([`bytes 0-${String(pdf.length - 1)}/${String(pdf.length)}`, `bytes 0-${String(png.length - 1)}/${String(png.length)}`].sort());
 
-      // Listed, the image with a thumbnail the browser could draw.
+      // Listed, the image with its small picture (made by the server: 160 pixels, whatever the image's size).
       await expect(page.getByRole('link', { name: image, exact: true })).toBeVisible();
       await expect(page.getByRole('link', { name: document, exact: true })).toBeVisible();
       const thumbnail = page.getByRole('img', { name: text.thumbnail(image) });
       await expect(thumbnail).toBeVisible();
-      await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(8);
+      await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(160);
       await expectFitsAndAccessible(page);
 
       // Renamed through the row's actions.

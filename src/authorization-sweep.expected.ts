@@ -95,6 +95,7 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'POST /api/space/folders': SPACE_MEMBERS,
   'GET /api/space/items/{id}': SPACE_MEMBERS,
   'GET /api/space/items/{id}/rendition': SPACE_MEMBERS,
+  'GET /api/space/items/{id}/thumbnail': SPACE_MEMBERS,
   'POST /api/space/items/{id}/player': SPACE_MEMBERS,
   'POST /api/space/items/{id}/attachments': SPACE_MEMBERS,
   'GET /api/space/attachments/{id}': SPACE_MEMBERS,

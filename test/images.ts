@@ -11,6 +11,15 @@ function pngChunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([length, typed, crc]);
 }
 
+/** A PNG whose header claims `width` × `height` pixels over a few bytes of data: a decompression bomb's shape. */
+export function pngClaiming(width: number, height: number): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', header), pngChunk('IDAT', deflateSync(Buffer.alloc(1024))), pngChunk('IEND', Buffer.alloc(0))]);
+}
+
 /** A real PNG of one colour (browsers show it). */
 export function png(width: number, height: number, rgb: [number, number, number] = [0x18, 0x64, 0xab]): Buffer {
   const header = Buffer.alloc(13);

@@ -306,6 +306,7 @@ export interface VersionRecord {
   uploaderLastName: string | null;
   createdAt: Date;
   restoredFrom: number | null;
+  thumbnailHash: string | null;
 }
 
 const versionColumns = {
@@ -321,7 +322,12 @@ const versionColumns = {
   uploaderLastName: users.lastName,
   createdAt: spaceVersions.createdAt,
   restoredFrom: spaceVersions.restoredFrom,
+  thumbnailHash: spaceVersions.thumbnailHash,
 };
+
+export async function setVersionThumbnail(tx: Orm, versionId: string, blobHash: string): Promise<void> {
+  await tx.update(spaceVersions).set({ thumbnailHash: blobHash }).where(eq(spaceVersions.id, versionId));
+}
 
 export function listVersions(tx: Orm, itemId: string): Promise<VersionRecord[]> {
   return tx.select(versionColumns).from(spaceVersions).leftJoin(users, eq(users.id, spaceVersions.uploadedBy)).where(eq(spaceVersions.itemId, itemId)).orderBy(desc(spaceVersions.number));
@@ -384,6 +390,7 @@ export async function referencedSpaceBlobs(tx: Orm, hashes: string[]): Promise<S
     .from(spaceVersionChunks)
     .where(inArray(spaceVersionChunks.blobHash, hashes))
     .union(tx.select({ hash: spaceUploadChunks.blobHash }).from(spaceUploadChunks).where(inArray(spaceUploadChunks.blobHash, hashes)))
-    .union(tx.select({ hash: spaceCommentAttachments.blobHash }).from(spaceCommentAttachments).where(inArray(spaceCommentAttachments.blobHash, hashes)));
+    .union(tx.select({ hash: spaceCommentAttachments.blobHash }).from(spaceCommentAttachments).where(inArray(spaceCommentAttachments.blobHash, hashes)))
+    .union(tx.select({ hash: sql<string>`${spaceVersions.thumbnailHash}` }).from(spaceVersions).where(inArray(spaceVersions.thumbnailHash, hashes)));
   return new Set(rows.map((row) => row.hash));
 }

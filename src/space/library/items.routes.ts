@@ -11,6 +11,7 @@ import { accessOf, changeItem, contentOf, copyItem, createFolder, getItem, listL
 import { accessViewOf, breadcrumbOf, itemViewOf, spaceUploadViewOf, versionViewOf } from './items.views.js';
 import { accessView, copyItemInput, createFolderInput, createSpaceUploadInput, itemListQuery, itemListView, itemView, moveItemInput, setAccessInput, spaceUploadView, updateItemInput, versionListView } from './library.contract.js';
 import { sendStoredFile } from './send-file.js';
+import { thumbnailBlob } from './thumbnails.service.js';
 import { cancelSpaceUpload, completeSpaceUpload, createSpaceUpload, getSpaceUpload, receiveSpaceChunk } from './uploads.service.js';
 
 const TAGS = ['space: library'];
@@ -117,6 +118,19 @@ export function libraryRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
       async (request, reply) => {
         const { version, chunks } = await run(request, (useCase) => contentOf(useCase, request.params.id, request.query.version));
         return sendStoredFile(deps, request, reply, { tenantId: tenantOf(request).id, version, chunks, download: request.query.download === '1' });
+      },
+    );
+
+    // The list's small picture of an image (made the first time it is asked for; the address names the version, so it is cached long).
+    app.get(
+      '/api/space/items/:id/thumbnail',
+      { onRequest: members, schema: { tags: TAGS, summary: "An image's small picture for lists (WebP, 160 × 160, cropped to the middle; ?version= names the version, the current one without)", params: idParams, querystring: z.object({ version: z.coerce.number().int().min(1).optional() }) } },
+      async (request, reply) => {
+        const tenantId = tenantOf(request).id;
+        const { version, chunks } = await run(request, (useCase) => contentOf(useCase, request.params.id, request.query.version));
+        const hash = await thumbnailBlob(deps, tenantId, version, chunks);
+        reply.headers({ 'cache-control': 'private, max-age=86400', 'content-type': 'image/webp', 'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none'; sandbox" });
+        return reply.send(await deps.storage.get(tenantId, hash));
       },
     );
 

@@ -70,6 +70,8 @@ export const spaceVersions = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     /** The version this one was restored from, when it is a restore. */
     restoredFrom: integer('restored_from'),
+    /** The blob of its small picture for lists (an image's, made the first time it is asked for). */
+    thumbnailHash: text('thumbnail_hash'),
   },
   (t) => [
     unique('space_versions_item_number_key').on(t.itemId, t.number),

@@ -110,6 +110,11 @@ export function contentUrl(file: Pick<ItemView, 'id' | 'currentVersion'>, option
   return `${item(file.id)}/content${query ? `?${query}` : ''}`;
 }
 
+/** An image's small picture for lists (the version in the address: a new version is a new picture). */
+export function thumbnailUrl(file: Pick<ItemView, 'id' | 'currentVersion'>): string {
+  return `${item(file.id)}/thumbnail${file.currentVersion !== null ? `?version=${file.currentVersion}` : ''}`;
+}
+
 /** Where a course version of the library plays in the full-window player (the current one without `version`). */
 export function coursePlayerPath(itemId: string, version?: number): string {
   return `/play/space/${encodeURIComponent(itemId)}${version === undefined ? '' : `?version=${version}`}`;

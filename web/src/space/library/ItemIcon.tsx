@@ -1,5 +1,6 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { contentUrl, type ItemView } from '../space.api';
+import { thumbnailUrl, type ItemView } from '../space.api';
 import classes from './library.module.css';
 
 const SYMBOLS: Record<string, string> = {
@@ -17,8 +18,10 @@ const SYMBOLS: Record<string, string> = {
 /** What an item is at a glance: an image's thumbnail, or a symbol of its kind (the type column says it in words). */
 export function ItemIcon({ item }: { item: ItemView }) {
   const { t } = useTranslation();
-  if (item.kind === 'file' && item.fileKind === 'image' && item.currentVersion !== null) {
-    return <img className={classes.thumbnail} src={contentUrl(item)} alt={t('space.library.thumbnail', { name: item.name })} loading="lazy" width={40} height={40} />;
+  // An image the server cannot make a small picture of shows the symbol instead.
+  const [failed, setFailed] = useState(false);
+  if (item.kind === 'file' && item.fileKind === 'image' && item.currentVersion !== null && !failed) {
+    return <img className={classes.thumbnail} src={thumbnailUrl(item)} alt={t('space.library.thumbnail', { name: item.name })} loading="lazy" width={40} height={40} onError={() => setFailed(true)} />;
   }
   const key = item.kind === 'file' ? (item.fileKind ?? 'other') : item.kind;
   return (

@@ -1,0 +1,1 @@
+ALTER TABLE "space_versions" ADD COLUMN "thumbnail_hash" text;

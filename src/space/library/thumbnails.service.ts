@@ -1,0 +1,23 @@
+import { buffer } from 'node:stream/consumers';
+import { AppError } from '../../platform/http/index.js';
+import type { AreaDeps } from '../../platform/modules/index.js';
+import { setVersionThumbnail, type ChunkRecord, type VersionRecord } from './items.repository.js';
+import { renderThumbnail, THUMBNAIL_MAX_SOURCE_BYTES } from './thumbnails.js';
+import { chunkedBytes } from './uploads.service.js';
+
+/**
+ * The blob of a version's small picture: the one made before, or made now from an image's stored
+ * bytes and kept on the version (made outside any transaction: the store may write to the
+ * database itself; two first requests at once make the same bytes, stored once). Only images get
+ * one; anything else, or an image too large or damaged to read, has none.
+ */
+export async function thumbnailBlob(deps: Pick<AreaDeps, 'db' | 'storage'>, tenantId: string, version: VersionRecord, chunks: readonly ChunkRecord[]): Promise<string> {
+  if (version.thumbnailHash) return version.thumbnailHash;
+  const none = () => new AppError('SPACE_NO_THUMBNAIL', [{ field: 'id', value: version.itemId }]);
+  if (version.fileKind !== 'image' || version.size > THUMBNAIL_MAX_SOURCE_BYTES || version.size === 0) throw none();
+  const picture = await renderThumbnail(await buffer(chunkedBytes(deps, tenantId, chunks, 0, version.size - 1)));
+  if (!picture) throw none();
+  const blob = await deps.storage.put(tenantId, picture);
+  await deps.db.withTenant(tenantId, (tx) => setVersionThumbnail(tx, version.id, blob.hash));
+  return blob.hash;
+}

@@ -1,0 +1,71 @@
+import { sql } from 'drizzle-orm';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testConfig } from '../../../test/app.js';
+import { engine } from '../../../test/db.js';
+import { png, pngClaiming } from '../../../test/images.js';
+import { queryRows } from '../../platform/db/client.js';
+import { spaceModule } from '../space.module.js';
+import { createSpaceTestSite, type SpaceTestSite } from '../space.test-support.js';
+import { PDF } from './library.test-fixtures.js';
+
+type Refusal = { error: { code: string } };
+
+describe(`small pictures of images in the Space library (${engine})`, () => {
+  let site: SpaceTestSite;
+  let reader: { id: string; cookie: string };
+  beforeAll(async () => {
+    site = await createSpaceTestSite('thumbs');
+    reader = await site.person('rita', 'commentator');
+  });
+  afterAll(() => site.close());
+
+  const thumbnail = (itemId: string, query = '') => site.call<Refusal>('GET', `/api/space/items/${itemId}/thumbnail${query}`, reader.cookie);
+  const storedHash = async (itemId: string) =>
+    (await site.ctx.db.withTenant(site.tenant.id, (tx) => queryRows<{ hash: string | null }>(tx, sql`select thumbnail_hash as hash from space_versions where item_id = ${itemId} order by number desc limit 1`)))[0]!.hash;
+
+  it("makes a 160-pixel WebP of an image once, keeps it on the version, and the store's collector keeps its bytes", async () => {
+    const photo = (await site.upload(site.admin, 'poster.png', png(1600, 900, [200, 30, 30]))).body;
+    expect(await storedHash(photo.id)).toBeNull();
+    const first = await thumbnail(photo.id);
+    expect(first.res.statusCode, first.res.body).toBe(200);
+    expect(first.res.headers['content-type']).toBe('image/webp');
+    expect(first.res.headers['x-content-type-options']).toBe('nosniff');
+    const meta = await sharp(first.res.rawPayload).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['webp', 160, 160]);
+    const stats = await sharp(first.res.rawPayload).stats();
+    expect(stats.dominant.r).toBeGreaterThan(150);
+    expect(first.res.rawPayload.length).toBeLessThan(5_000);
+
+    const hash = await storedHash(photo.id);
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    const again = await thumbnail(photo.id, '?version=1');
+    expect(again.res.rawPayload.equals(first.res.rawPayload)).toBe(true);
+    const references = spaceModule.blobReferences!({ db: site.ctx.db, storage: site.ctx.storage, config: testConfig() });
+    expect(await references(site.tenant.id, [hash!])).toEqual(new Set([hash]));
+
+    // A new version gets its own.
+    await site.upload(site.admin, 'poster.png', png(300, 300, [30, 30, 200]), { itemId: photo.id });
+    const blue = await thumbnail(photo.id, '?version=2');
+    expect((await sharp(blue.res.rawPayload).stats()).dominant.b).toBeGreaterThan(150);
+  });
+
+  it('has none for what is no image, and none for a picture that claims more pixels than it is worth decoding', async () => {
+    const paper = (await site.upload(site.admin, 'paper.pdf', PDF)).body;
+    const none = await thumbnail(paper.id);
+    expect(none.res.statusCode).toBe(404);
+    expect(none.body.error.code).toBe('SPACE_NO_THUMBNAIL');
+
+    const bomb = (await site.upload(site.admin, 'huge.png', pngClaiming(60_000, 60_000))).body;
+    expect(bomb.fileKind).toBe('image');
+    const started = Date.now();
+    const refused = await thumbnail(bomb.id);
+    expect(refused.res.statusCode).toBe(404);
+    expect(refused.body.error.code).toBe('SPACE_NO_THUMBNAIL');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await storedHash(bomb.id)).toBeNull();
+
+    const outsider = await site.person('olaf', null);
+    expect((await site.call('GET', `/api/space/items/${bomb.id}/thumbnail`, outsider.cookie)).res.statusCode).toBe(403);
+  });
+});
