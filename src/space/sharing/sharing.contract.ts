@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { FILE_KINDS, ITEM_KINDS } from '../library/library.contract.js';
 import { SHARE_AUDIENCES } from './sharing.schema.js';
 
 /** An origin that may embed a shared page: https (or http on loopback, for testing), no path. */
@@ -57,20 +56,3 @@ export const shareView = z.object({
 });
 export type ShareView = z.infer<typeof shareView>;
 export const shareListView = z.object({ shares: z.array(shareView) });
-
-export const sharedEntryView = z.object({ id: z.uuid(), name: z.string(), kind: z.enum(ITEM_KINDS), fileKind: z.enum(FILE_KINDS).nullable(), size: z.number().int() });
-
-/** What a visitor of a share link sees. */
-export const sharedItemView = z.object({
-  name: z.string(),
-  kind: z.enum(ITEM_KINDS),
-  fileKind: z.enum(FILE_KINDS).nullable(),
-  mediaType: z.string().nullable(),
-  size: z.number().int(),
-  allowDownload: z.boolean(),
-  /** A folder's files and folders (one level). */
-  entries: z.array(sharedEntryView),
-});
-export type SharedItemView = z.infer<typeof sharedItemView>;
-
-export const unlockShareInput = z.object({ password: z.string().max(200) });
