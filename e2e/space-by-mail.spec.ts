@@ -12,7 +12,8 @@ import { expectFitsAndAccessible, onePagePdf, uploadToSpace } from './space-help
 //   which locks the recipient out at once;
 // - a guest reviewer: a member asks a guest for a review (German); the guest opens the personal link
 //   from the mail (English), comments on a page, and says the review is done; the member sees the
-//   guest's comment marked as a guest's and the review done.
+//   guest's comment marked as a guest's and the review done, then takes the guest off the request,
+//   which closes the link and keeps the comment.
 const running = serverWithMailForThisFile();
 const PHONE = { width: 390, height: 844 };
 const RECIPIENT = 'eve.reviewer@example.com';
@@ -133,5 +134,16 @@ test('a member asks a guest without an account for a review, who comments throug
   await expect(page.getByText('The chart on this page is too pale.')).toBeVisible();
   await expect(page.getByRole('heading', { name: `${guest} (Gast) – Seite 1` })).toBeVisible();
   await expectFitsAndAccessible(page);
+
+  // The requester takes the guest off the request: the link closes, the comment stays.
+  await request.getByRole('button', { name: `${guest} aus der Review-Anfrage entfernen` }).click();
+  const confirm = page.getByRole('dialog', { name: `${guest} aus der Review-Anfrage entfernen?` });
+  await expectFitsAndAccessible(page);
+  await confirm.getByRole('button', { name: 'Entfernen' }).click();
+  await expect(page.getByText(`${guest} wurde aus der Review-Anfrage entfernt.`)).toBeVisible();
+  await expect(page.getByText(`${guest} (Gast): erledigt`)).toHaveCount(0);
+  await expect(page.getByText('The chart on this page is too pale.')).toBeVisible();
+  const closed = await page.request.get(link);
+  expect(closed.status()).toBe(404);
   await context.close();
 });

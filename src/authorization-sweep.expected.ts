@@ -133,6 +133,8 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'POST /api/space/items/{id}/review-requests': SPACE_MEMBERS,
   'GET /api/space/items/{id}/review-requests': SPACE_MEMBERS,
   'GET /api/space/review-requests/mine': SPACE_MEMBERS,
+  'DELETE /api/space/review-requests/{id}/guests/{guestId}': SPACE_MEMBERS,
+  'POST /api/space/review-requests/{id}/guests/{guestId}/resend': SPACE_MEMBERS,
   'POST /api/space/review-requests/{id}/done': SPACE_MEMBERS,
   'GET /api/lrs/keys': ADMIN,
   'POST /api/lrs/keys': ADMIN,

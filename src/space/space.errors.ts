@@ -55,6 +55,8 @@ export const spaceLibraryErrors = {
   SPACE_GUEST_COMMENT_INVALID: { status: 422, en: 'Write a comment of up to 5,000 characters.', de: 'Schreiben Sie einen Kommentar mit bis zu 5.000 Zeichen.' },
   SPACE_GUEST_TIME_INVALID: { status: 422, en: 'Give the moment as minutes:seconds, such as 1:05.', de: 'Geben Sie den Zeitpunkt als Minuten:Sekunden an, etwa 1:05.' },
   SPACE_GUEST_PAGE_INVALID: { status: 422, en: 'Give the page as a number from 1.', de: 'Geben Sie die Seite als Zahl ab 1 an.' },
+  SPACE_GUEST_NOT_ON_REQUEST: { status: 404, en: 'This guest is not on the review request (any more).', de: 'Dieser Gast gehört nicht (mehr) zur Review-Anfrage.' },
+  SPACE_GUEST_LINK_SENT_RECENTLY: { status: 429, en: 'The link was sent to this guest less than a minute ago. Try again in a minute.', de: 'Der Link ging vor weniger als einer Minute an diesen Gast. Versuchen Sie es in einer Minute erneut.' },
   SPACE_REVIEW_REQUEST_NOT_FOUND: { status: 404, en: 'There is no such review request for you.', de: 'Diese Review-Anfrage gibt es für Sie nicht.' },
 } as const satisfies Record<string, CatalogueEntry>;
 

@@ -16,6 +16,7 @@ export const spaceFieldLabels: FieldLabels = {
   message: { en: 'Message', de: 'Nachricht' },
   height: { en: 'Height of the region', de: 'Höhe des Bereichs' },
   mentions: { en: 'Mentioned members', de: 'Erwähnte Mitglieder' },
+  guestId: { en: 'Guest', de: 'Gast' },
   attachments: { en: 'Attached pictures', de: 'Angehängte Bilder' },
   file: { en: 'File', de: 'Datei' },
   page: { en: 'Page', de: 'Seite' },

@@ -89,6 +89,7 @@ export const AUDIT_ACTIONS = [
   'space.member_removed',
   'space.access_changed',
   'space.item_purged',
+  'space.guest_reviewer_removed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

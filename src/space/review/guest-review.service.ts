@@ -3,11 +3,14 @@ import type { z } from 'zod';
 import type { UseCase } from '../../platform/access/index.js';
 import type { Db } from '../../platform/db/index.js';
 import { AppError, type Language } from '../../platform/http/index.js';
+import { insertActorEvent } from '../../platform/audit/index.js';
 import { enqueueRenderedMail } from '../../platform/mail/index.js';
+import { assertSpaceCan, spaceCan } from '../space.policy.js';
+import { itemFor, libraryAccessOf } from '../library/item-access.js';
 import { secretBox } from '../../platform/secrets/index.js';
 import { findItem, findPdfBeside, findVersion, versionChunks, type ChunkRecord, type ItemRecord, type VersionRecord } from '../library/items.repository.js';
 import { findAttachment, type AttachmentRecord } from './attachments.repository.js';
-import { findGuestByTokenHash, guestRemindersDue, insertGuestReviewers, markGuestDone, markGuestReminded, type GuestReviewerRow } from './guest-reviewers.repository.js';
+import { findGuestByTokenHash, findGuestOfRequest, guestRemindersDue, insertGuestReviewers, markGuestDone, markGuestReminded, markGuestRemoved, markGuestResent, type GuestReviewerRow } from './guest-reviewers.repository.js';
 import { reviewRequestMail } from './review-mail.js';
 import { findReviewRequest, type ReviewRequestRow } from './review-requests.repository.js';
 import { guestCommentForm, guestReplyForm, type CommentAnchor } from './review.contract.js';
@@ -21,6 +24,8 @@ export const GUEST_LINK_GRACE_MS = 30 * 24 * 60 * 60 * 1000;
 const hashGuestToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const notFound = () => new AppError('SPACE_GUEST_REVIEW_NOT_FOUND');
 const guestLinkOf = (siteUrl: string, token: string) => `${siteUrl}/r/${token}`;
+/** A guest's link is mailed again at most this often (no flooding a mailbox through the button). */
+const GUEST_RESEND_MS = 60_000;
 
 export interface GuestInvite {
   email: string;
@@ -69,6 +74,37 @@ export async function inviteGuestReviewers(
   return rows;
 }
 
+/** The request and the guest on it that a member who may edit the file (or who asked) manages. */
+async function managedGuest(useCase: UseCase, requestId: string, guestId: string): Promise<{ request: ReviewRequestRow; item: ItemRecord; guest: GuestReviewerRow }> {
+  const request = await findReviewRequest(useCase.tx, requestId);
+  const access = await libraryAccessOf(useCase);
+  const reached = request ? await itemFor(useCase, access, request.itemId, 'view').catch(() => null) : null;
+  if (!request || !reached) throw new AppError('SPACE_REVIEW_REQUEST_NOT_FOUND', [{ field: 'id', value: requestId }]);
+  if (request.requestedBy !== useCase.user.id && !spaceCan(reached.role, 'edit')) assertSpaceCan(null, 'edit');
+  const guest = await findGuestOfRequest(useCase.tx, requestId, guestId);
+  if (!guest) throw new AppError('SPACE_GUEST_NOT_ON_REQUEST', [{ field: 'guestId', value: guestId }]);
+  return { request, item: reached.item, guest };
+}
+
+/** Takes a guest off a request: their link opens nothing more at once; what they wrote stays, marked as a guest's. */
+export async function removeGuestReviewer(useCase: UseCase, requestId: string, guestId: string): Promise<void> {
+  const { guest, item } = await managedGuest(useCase, requestId, guestId);
+  await markGuestRemoved(useCase.tx, guest.id);
+  await insertActorEvent(useCase.tx, useCase, 'space.guest_reviewer_removed', { type: 'space_item', id: item.id }, { requestId, guestId, email: guest.email });
+}
+
+/** Mails a guest their link again (a lost or deleted mail): the same link, at most once a minute. */
+export async function resendGuestLink(useCase: UseCase, requestId: string, guestId: string, siteUrl: string): Promise<void> {
+  const { request, item, guest } = await managedGuest(useCase, requestId, guestId);
+  const last = guest.resentAt ?? guest.createdAt;
+  if (Date.now() - last.getTime() < GUEST_RESEND_MS) throw new AppError('SPACE_GUEST_LINK_SENT_RECENTLY', [{ field: 'guestId', value: guestId }]);
+  const token = secretBox().open(guest.tokenSealed, SEAL_CONTEXT);
+  const requester = `${useCase.user.firstName} ${useCase.user.lastName}`.trim();
+  const mail = reviewRequestMail(guest.language, { firstName: guest.name, requester, fileName: item.name, message: request.message, dueAt: request.dueAt, link: guestLinkOf(siteUrl, token), siteName: useCase.tenant.name, reminder: false });
+  await enqueueRenderedMail(useCase.tx, { to: guest.email, template: 'space.review_request_guest', ...mail });
+  await markGuestResent(useCase.tx, guest.id);
+}
+
 export interface GuestReview {
   guest: GuestReviewerRow;
   request: ReviewRequestRow;
@@ -86,7 +122,7 @@ async function guestReviewOf(db: Db, tenantId: string, token: string): Promise<G
     const request = guest ? await findReviewRequest(tx, guest.requestId) : undefined;
     const item = request ? await findItem(tx, request.itemId) : undefined;
     const version = item?.currentVersion ? await findVersion(tx, item.id, item.currentVersion) : undefined;
-    if (!guest || !request || !item || !version || item.trashedAt || request.dueAt.getTime() + GUEST_LINK_GRACE_MS <= Date.now()) throw notFound();
+    if (!guest || guest.removedAt || !request || !item || !version || item.trashedAt || request.dueAt.getTime() + GUEST_LINK_GRACE_MS <= Date.now()) throw notFound();
     const pdf = version.fileKind === 'office' ? await findPdfBeside(tx, item) : undefined;
     return { guest, request, item, version, rendition: pdf && !pdf.restricted ? pdf : null };
   });

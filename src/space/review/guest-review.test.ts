@@ -166,4 +166,36 @@ describe(`guest reviewers of the Space (${engine})`, () => {
     const filmPath = await linkIn('grace@example.com');
     expect((await visit(`${filmPath}/content?rendition=1`)).statusCode).toBe(404);
   });
+
+  it('who asked takes a guest off (the link closes, the comments stay) or mails the link again, once a minute; a commentator may do neither', async () => {
+    const request = await ask(film.id, [{ email: 'kim@example.com', name: 'Kim' }, { email: 'lou@example.com' }]);
+    const [kim, lou] = request.reviewers.filter((r) => r.guest);
+    const kimPath = await linkIn('kim@example.com');
+    expect((await form(`${kimPath}/comments`, { body: 'Kim was here.' })).statusCode).toBe(303);
+
+    const commentator = await site.person('cleo', 'commentator');
+    const notAllowed = await site.call<Refusal>('DELETE', `/api/space/review-requests/${request.id}/guests/${kim!.id}`, commentator.cookie);
+    expect(notAllowed.res.statusCode).toBe(403);
+    // Sent just now: not again within the minute.
+    const tooSoon = await site.call<Refusal>('POST', `/api/space/review-requests/${request.id}/guests/${lou!.id}/resend`, author.cookie);
+    expect(tooSoon.res.statusCode).toBe(429);
+    expect(tooSoon.body.error.code).toBe('SPACE_GUEST_LINK_SENT_RECENTLY');
+    await site.ctx.db.owner.execute(sql`update space_guest_reviewers set created_at = now() - interval '2 minutes' where email = 'lou@example.com'`);
+    const louPath = await linkIn('lou@example.com');
+    const resent = await site.call('POST', `/api/space/review-requests/${request.id}/guests/${lou!.id}/resend`, author.cookie);
+    expect(resent.res.statusCode, resent.res.body).toBe(204);
+    const mails = await queryRows<{ n: number }>(site.ctx.db.owner, sql`select count(*)::int as n from jobs where kind = 'mail.send' and payload->>'to' = 'lou@example.com'`);
+    expect(mails[0]!.n).toBe(2);
+    expect(await linkIn('lou@example.com')).toBe(louPath);
+
+    const removed = await site.call('DELETE', `/api/space/review-requests/${request.id}/guests/${kim!.id}`, author.cookie);
+    expect(removed.res.statusCode, removed.res.body).toBe(204);
+    expect((await visit(kimPath)).statusCode).toBe(404);
+    expect((await form(`${kimPath}/comments`, { body: 'Still here?' })).statusCode).toBe(404);
+    const listed = await site.call<{ requests: ReviewRequestView[] }>('GET', `/api/space/items/${film.id}/review-requests`, author.cookie);
+    expect(listed.body.requests.find((r) => r.id === request.id)!.reviewers.map((r) => r.name)).toEqual(['lou@example.com']);
+    expect((await threads(film.id)).map((t) => t.body)).toContain('Kim was here.');
+    const again = await site.call<Refusal>('DELETE', `/api/space/review-requests/${request.id}/guests/${kim!.id}`, author.cookie);
+    expect(again.body.error.code).toBe('SPACE_GUEST_NOT_ON_REQUEST');
+  });
 });

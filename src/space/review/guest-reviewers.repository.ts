@@ -7,14 +7,36 @@ import { spaceGuestReviewers, spaceReviewRequests } from './review.schema.js';
 
 export type GuestReviewerRow = typeof spaceGuestReviewers.$inferSelect;
 
-export async function insertGuestReviewers(tx: Orm, rows: Omit<typeof spaceGuestReviewers.$inferInsert, 'id' | 'tenantId' | 'createdAt' | 'doneAt' | 'remindedAt'>[]): Promise<GuestReviewerRow[]> {
+export async function insertGuestReviewers(tx: Orm, rows: Omit<typeof spaceGuestReviewers.$inferInsert, 'id' | 'tenantId' | 'createdAt' | 'doneAt' | 'remindedAt' | 'resentAt' | 'removedAt'>[]): Promise<GuestReviewerRow[]> {
   if (rows.length === 0) return [];
   return tx.insert(spaceGuestReviewers).values(rows).returning();
 }
 
 export function guestReviewersOf(tx: Orm, requestIds: string[]): Promise<GuestReviewerRow[]> {
   if (requestIds.length === 0) return Promise.resolve([]);
-  return tx.select().from(spaceGuestReviewers).where(inArray(spaceGuestReviewers.requestId, requestIds)).orderBy(spaceGuestReviewers.createdAt);
+  return tx
+    .select()
+    .from(spaceGuestReviewers)
+    .where(and(inArray(spaceGuestReviewers.requestId, requestIds), isNull(spaceGuestReviewers.removedAt)))
+    .orderBy(spaceGuestReviewers.createdAt);
+}
+
+/** A guest of a request still on it, locked for a change. */
+export async function findGuestOfRequest(tx: Orm, requestId: string, guestId: string): Promise<GuestReviewerRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(spaceGuestReviewers)
+    .where(and(eq(spaceGuestReviewers.id, guestId), eq(spaceGuestReviewers.requestId, requestId), isNull(spaceGuestReviewers.removedAt)))
+    .for('update');
+  return row;
+}
+
+export async function markGuestRemoved(tx: Orm, id: string): Promise<void> {
+  await tx.update(spaceGuestReviewers).set({ removedAt: sql`now()` }).where(eq(spaceGuestReviewers.id, id));
+}
+
+export async function markGuestResent(tx: Orm, id: string): Promise<void> {
+  await tx.update(spaceGuestReviewers).set({ resentAt: sql`now()` }).where(eq(spaceGuestReviewers.id, id));
 }
 
 export async function findGuestByTokenHash(tx: Orm, tokenHash: string): Promise<GuestReviewerRow | undefined> {
@@ -36,7 +58,7 @@ export function guestRemindersDue(tx: Orm, now: Date, until: Date) {
     .from(spaceGuestReviewers)
     .innerJoin(spaceReviewRequests, eq(spaceReviewRequests.id, spaceGuestReviewers.requestId))
     .innerJoin(spaceItems, eq(spaceItems.id, spaceReviewRequests.itemId))
-    .where(and(isNull(spaceGuestReviewers.doneAt), isNull(spaceGuestReviewers.remindedAt), isNull(spaceItems.trashedAt), lte(spaceReviewRequests.dueAt, until), gt(spaceReviewRequests.dueAt, now)))
+    .where(and(isNull(spaceGuestReviewers.doneAt), isNull(spaceGuestReviewers.remindedAt), isNull(spaceGuestReviewers.removedAt), isNull(spaceItems.trashedAt), lte(spaceReviewRequests.dueAt, until), gt(spaceReviewRequests.dueAt, now)))
     .for('update', { of: spaceGuestReviewers, skipLocked: true });
 }
 

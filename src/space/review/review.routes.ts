@@ -8,6 +8,7 @@ import { spaceMembers } from '../workspace/member-guard.js';
 import { commentListQuery, commentStatusInput, createCommentInput, createReviewRequestInput, replyInput, reviewRequestListView, reviewRequestView, threadListView, threadView, type ReviewRequestView, type ThreadView } from './review.contract.js';
 import { finishReview, myReviewRequests, requestReview, reviewRequestsOf, type ReviewRequest } from './review-requests.service.js';
 import type { CommentRecord } from './review.repository.js';
+import { removeGuestReviewer, resendGuestLink } from './guest-review.service.js';
 import { renderReviewReport } from './review-report-pdf.js';
 import { addComment, changeThreadStatus, replyTo, threadsCsv, threadsOf, type Thread } from './review.service.js';
 
@@ -109,6 +110,15 @@ export function reviewRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
     app.get('/api/space/review-requests/mine', { onRequest: members, schema: { tags: TAGS, summary: 'The review requests waiting for me, soonest due first', response: { 200: reviewRequestListView } } }, async (request) => ({
       requests: (await runUseCase(db, requestContextOf(request), myReviewRequests)).map(requestViewOf),
     }));
+    const guestParams = z.object({ id: z.uuid(), guestId: z.uuid() });
+    app.delete('/api/space/review-requests/:id/guests/:guestId', { onRequest: members, schema: { tags: TAGS, summary: 'Take a guest off a review request (who asked, or who may edit the file): their link opens nothing more; their comments stay', params: guestParams, response: { 204: z.null() } } }, async (request, reply) => {
+      await runUseCase(db, requestContextOf(request), (useCase) => removeGuestReviewer(useCase, request.params.id, request.params.guestId));
+      return reply.status(204).send(null);
+    });
+    app.post('/api/space/review-requests/:id/guests/:guestId/resend', { onRequest: members, schema: { tags: TAGS, summary: "Mail a guest their review link again (the same link; at most once a minute)", params: guestParams, response: { 204: z.null() } } }, async (request, reply) => {
+      await runUseCase(db, requestContextOf(request), (useCase) => resendGuestLink(useCase, request.params.id, request.params.guestId, siteUrl(request)));
+      return reply.status(204).send(null);
+    });
     app.post('/api/space/review-requests/:id/done', { onRequest: members, schema: { tags: TAGS, summary: 'Say my review is done', params: idParams, response: { 200: reviewRequestView } } }, async (request) =>
       requestViewOf(await runUseCase(db, requestContextOf(request), (useCase) => finishReview(useCase, request.params.id))),
     );

@@ -97,6 +97,10 @@ export const spaceGuestReviewers = pgTable(
     tokenSealed: text('token_sealed').notNull(),
     doneAt: timestamp('done_at', { withTimezone: true }),
     remindedAt: timestamp('reminded_at', { withTimezone: true }),
+    /** When the link was last mailed on request ("send again"; at most once a minute). */
+    resentAt: timestamp('resent_at', { withTimezone: true }),
+    /** Taken off the request: the link opens nothing more; what the guest wrote stays. */
+    removedAt: timestamp('removed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -9,11 +9,12 @@ import { FailureMessage } from '../../shared/forms/FailureMessage';
 import { SuccessNote } from '../../shared/forms/SuccessNote';
 import { currentLanguage } from '../../shared/i18n';
 import { formatDate, formatDateTime } from '../../shared/ui/format';
+import { ConfirmDialog } from '../../shared/ui/ConfirmAction';
 import { Section } from '../../shared/ui/Section';
 import type { ItemView, WorkspaceView } from '../space.api';
 import { fieldErrorUnder, memberOptions, namesAnyFieldUnder } from '../spaceForms';
 import { spaceCan } from '../spaceRoles';
-import { fetchReviewRequests, finishReview, MY_REVIEWS_KEY, requestReview, reviewRequestsKey, type ReviewRequestView } from './review.api';
+import { fetchReviewRequests, finishReview, MY_REVIEWS_KEY, removeGuest, requestReview, resendGuestLink, reviewRequestsKey, type ReviewRequestView } from './review.api';
 import { guestMarked, inAWeek, isOverdue, missingOf, reviewInputOf, reviewProgress, waitsFor, type ReviewForm } from './reviewRequests';
 import classes from './review.module.css';
 
@@ -152,8 +153,65 @@ export function FinishReviewButton({ request, fileName, onDone }: { request: Rev
   );
 }
 
+/** For who asked or may edit the file: mail a guest their link again, or take them off the request. */
+function GuestActions({ request, guest, onChanged }: { request: ReviewRequestView; guest: ReviewRequestView['reviewers'][number]; onChanged: (notice: string) => void }) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+  const [removing, setRemoving] = useState(false);
+  const resend = () => {
+    setBusy(true);
+    setFailure(null);
+    resendGuestLink(api, request.id, guest.id)
+      .then(() => onChanged(t('space.reviews.linkResent', { name: guest.name })))
+      .catch((error: unknown) => setFailure(error))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <>
+      <Group gap={4} component="span">
+        <Button size="compact-xs" variant="subtle" loading={busy} aria-label={t('space.reviews.resendNamed', { name: guest.name })} onClick={resend}>
+          {t('space.reviews.resend')}
+        </Button>
+        <Button size="compact-xs" variant="subtle" color="red" aria-label={t('space.reviews.removeGuestNamed', { name: guest.name })} onClick={() => setRemoving(true)}>
+          {t('space.reviews.removeGuest')}
+        </Button>
+      </Group>
+      {failure !== null && (
+        <Text size="sm" c="red" role="alert">
+          <FailureMessage error={failure} />
+        </Text>
+      )}
+      <ConfirmDialog
+        opened={removing}
+        onClose={() => setRemoving(false)}
+        title={t('space.reviews.removeGuestTitle', { name: guest.name })}
+        body={t('space.reviews.removeGuestBody')}
+        confirmLabel={t('space.reviews.removeGuest')}
+        onConfirm={async () => {
+          await removeGuest(api, request.id, guest.id);
+          onChanged(t('space.reviews.guestRemoved', { name: guest.name }));
+        }}
+      />
+    </>
+  );
+}
+
 /** One request: the version, due date, who asked, the message and each reviewer's state in words. */
-export function ReviewRequestCard({ request, workspace, heading, children }: { request: ReviewRequestView; workspace: WorkspaceView; heading: string; children?: ReactNode }) {
+export function ReviewRequestCard({
+  request,
+  workspace,
+  heading,
+  children,
+  onGuestChanged,
+}: {
+  request: ReviewRequestView;
+  workspace: WorkspaceView;
+  heading: string;
+  children?: ReactNode;
+  /** Given to who may manage the request's guests: the guests get "send again" and "remove". */
+  onGuestChanged?: ((notice: string) => void) | undefined;
+}) {
   const { t } = useTranslation();
   const language = currentLanguage();
   const nameOf = useMemberName(workspace);
@@ -191,6 +249,7 @@ export function ReviewRequestCard({ request, workspace, heading, children }: { r
           {request.reviewers.map((reviewer) => (
             <List.Item key={reviewer.id}>
               {reviewer.doneAt ? '✓' : '○'} {guestMarked(reviewer, t)}: {reviewer.doneAt ? t('space.reviews.doneOn', { date: formatDateTime(reviewer.doneAt, language) }) : t('space.reviews.notDone')}
+              {reviewer.guest && onGuestChanged && <GuestActions request={request} guest={reviewer} onChanged={onGuestChanged} />}
             </List.Item>
           ))}
         </List>
@@ -238,7 +297,13 @@ export function ReviewRequestsPanel({ file, workspace }: { file: ItemView; works
       {requests.data && requests.data.length > 0 && (
         <Stack component="ul" gap="sm" className={classes.list} aria-label={t('space.reviews.title')}>
           {requests.data.map((request) => (
-            <ReviewRequestCard key={request.id} request={request} workspace={workspace} heading={t('space.reviews.requestOf', { date: formatDateTime(request.createdAt, language) })}>
+            <ReviewRequestCard
+              key={request.id}
+              request={request}
+              workspace={workspace}
+              heading={t('space.reviews.requestOf', { date: formatDateTime(request.createdAt, language) })}
+              onGuestChanged={spaceCan(file.role, 'edit') || request.requestedBy === session.user.id ? refresh : undefined}
+            >
               {waitsFor(request, session.user.id) && <FinishReviewButton request={request} fileName={file.name} onDone={() => refresh(t('space.reviews.finished', { name: file.name }))} />}
             </ReviewRequestCard>
           ))}

@@ -58,6 +58,16 @@ export function fetchMyReviews(api: ApiClient, signal?: AbortSignal): Promise<Re
   return api.get<{ requests: ReviewRequestView[] }>('/api/space/review-requests/mine', { signal }).then((answer) => answer.requests);
 }
 
+/** Takes a guest off a request (their link closes; their comments stay). */
+export function removeGuest(api: ApiClient, requestId: string, guestId: string): Promise<void> {
+  return api.delete(`/api/space/review-requests/${encodeURIComponent(requestId)}/guests/${encodeURIComponent(guestId)}`);
+}
+
+/** Mails a guest their link again (at most once a minute). */
+export function resendGuestLink(api: ApiClient, requestId: string, guestId: string): Promise<void> {
+  return api.post(`/api/space/review-requests/${encodeURIComponent(requestId)}/guests/${encodeURIComponent(guestId)}/resend`);
+}
+
 export function finishReview(api: ApiClient, requestId: string): Promise<ReviewRequestView> {
   return api.post<ReviewRequestView>(`/api/space/review-requests/${encodeURIComponent(requestId)}/done`);
 }
