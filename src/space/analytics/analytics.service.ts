@@ -13,9 +13,9 @@ import type { PlayedRanges } from './analytics.schema.js';
 export const CHART_DAYS = 30;
 
 /** A view of a shared file's page begins: the page reports to it while it is open. */
-export async function startViewSession(db: Db, visitor: Visitor, share: OpenShare): Promise<string> {
+export async function startViewSession(db: Db, visitor: Visitor, share: OpenShare, itemId = share.item.id): Promise<string> {
   return db.withTenant(visitor.tenant.id, (tx) =>
-    insertViewSession(tx, { linkId: share.link.id, itemId: share.item.id, visitor: visitorKey(visitor, share), userId: visitor.user?.id ?? null, recipientEmail: share.recipient?.email ?? null }),
+    insertViewSession(tx, { linkId: share.link.id, itemId, visitor: visitorKey(visitor, share), userId: visitor.user?.id ?? null, recipientEmail: share.recipient?.email ?? null }),
   );
 }
 

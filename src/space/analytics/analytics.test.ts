@@ -129,7 +129,7 @@ describe(`view analytics of share links (${engine})`, () => {
     expect(body.byViewer).toMatchObject([{ opens: 1, seconds: 10 }]);
   });
 
-  it('starts no view for a folder page, which only lists files', async () => {
+  it('starts no view for a folder page, which lists files; each file opens on a page of its own that does', async () => {
     const folder = (await site.call<ItemView>('POST', '/api/space/folders', author.cookie, { name: 'Handouts' })).body;
     await site.upload(author.cookie, 'Tour.mp4', mp4(2048), { folderId: folder.id });
     const link = await share({}, folder.id);
@@ -140,6 +140,25 @@ describe(`view analytics of share links (${engine})`, () => {
     expect(await site.ctx.db.owner.select().from(spaceViewSessions).where(eq(spaceViewSessions.linkId, link.id))).toEqual([]);
     const { body } = await analytics(link.id);
     expect(body).toMatchObject({ opens: 1, viewers: 1, seconds: 0 });
+
+    // A file of the folder opens on a page of its own, which counts its view like a shared file's.
+    const tour = /href="([^"]+\?item=[^"]+)">Tour\.mp4</.exec(page.body)![1]!;
+    const filePage = await site.ctx.app.inject({ method: 'GET', url: tour, headers: { host: site.host, 'x-forwarded-for': '198.51.100.7' } });
+    expect(filePage.statusCode).toBe(200);
+    const beacon = /data-beacon="([^"]+)"/.exec(filePage.body)![1]!;
+    expect(beacon).toMatch(new RegExp(`^${pathOf(link.url)}/views/`));
+    expect(filePage.body).toContain(`src="${pathOf(link.url)}/content?item=`);
+    expect(filePage.body).toContain(`<a href="${pathOf(link.url)}">← Handouts</a>`);
+    await age(beacon, 12);
+    expect((await report(beacon, { seconds: 12, duration: 60, played: [[0, 12]] }, '198.51.100.7')).statusCode).toBe(204);
+    const [view] = await site.ctx.db.owner.select().from(spaceViewSessions).where(eq(spaceViewSessions.linkId, link.id));
+    expect(view!.itemId).not.toBe(folder.id);
+    expect((await analytics(link.id)).body).toMatchObject({ seconds: 12 });
+    // Only a file the folder's list shows: not the folder itself, nothing outside it, no made-up id.
+    for (const item of [folder.id, film.id, 'not-an-id']) {
+      const refused = await site.ctx.app.inject({ method: 'GET', url: `${pathOf(link.url)}?item=${item}`, headers: { host: site.host } });
+      expect(refused.statusCode, item).toBe(404);
+    }
   });
 
   it('names recipients and signed-in users, exports CSV with formulas neutralised, and is for editors only', async () => {

@@ -94,23 +94,39 @@ export function codePage(language: Language, input: { action: string; back: stri
 const sizeText = (bytes: number) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1e3))} kB`);
 
 /** A shared file with its preview, or a shared folder with its files, each opened through the link. */
-export function sharedItemPage(language: Language, input: { siteName: string; item: ItemRecord; entries: ItemRecord[]; base: string; allowDownload: boolean; beacon?: { script: string; url: string }; renditionUrl?: string | undefined }): string {
+export function sharedItemPage(
+  language: Language,
+  input: {
+    siteName: string;
+    item: ItemRecord;
+    entries: ItemRecord[];
+    base: string;
+    allowDownload: boolean;
+    beacon?: { script: string; url: string };
+    renditionUrl?: string | undefined;
+    /** A file of a shared folder: its page names it (?item=) and leads back to the folder. */
+    inFolder?: { name: string } | undefined;
+  },
+): string {
   const t = TEXT[language];
   const { item, base } = input;
   const footer = `<p><small>${escapeHtml(t.sharedVia)} ${escapeHtml(input.siteName)}</small></p>`;
   if (item.kind === 'file') {
-    const download = input.allowDownload ? `<p><a href="${escapeHtml(`${base}/content?download=1`)}" download>${escapeHtml(t.download)}</a> (${sizeText(item.size)})</p>` : '';
+    const content = input.inFolder ? `${base}/content?item=${item.id}` : `${base}/content`;
+    const download = input.allowDownload ? `<p><a href="${escapeHtml(`${content}${input.inFolder ? '&' : '?'}download=1`)}" download>${escapeHtml(t.download)}</a> (${sizeText(item.size)})</p>` : '';
     const beacon = input.beacon ? `<script src="${escapeHtml(input.beacon.script)}" data-beacon="${escapeHtml(input.beacon.url)}" defer></script>` : '';
+    const back = input.inFolder ? `<p><a href="${escapeHtml(base)}">← ${escapeHtml(input.inFolder.name)}</a></p>` : '';
     // An Office file with a PDF beside it shows the PDF.
-    const preview = input.renditionUrl ? `<p>${escapeHtml(t.pdfVersion)}</p>${filePreview(language, { name: item.name, fileKind: 'pdf' }, input.renditionUrl)}` : filePreview(language, item, `${base}/content`);
-    return visitorPage(language, item.name, `<h1>${escapeHtml(item.name)}</h1>${preview}${download}${footer}${beacon}`);
+    const preview = input.renditionUrl ? `<p>${escapeHtml(t.pdfVersion)}</p>${filePreview(language, { name: item.name, fileKind: 'pdf' }, input.renditionUrl)}` : filePreview(language, item, content);
+    return visitorPage(language, item.name, `${back}<h1>${escapeHtml(item.name)}</h1>${preview}${download}${footer}${beacon}`);
   }
   const rows = input.entries
     .map((entry) => {
       if (entry.kind !== 'file') return `<li>${escapeHtml(entry.name)} (${escapeHtml(t.folder)})</li>`;
-      const url = `${base}/content?item=${entry.id}`;
-      const download = input.allowDownload ? ` · <a href="${escapeHtml(`${url}&download=1`)}" download>${escapeHtml(t.download)}</a>` : '';
-      return `<li><a href="${escapeHtml(url)}">${escapeHtml(entry.name)}</a> (${sizeText(entry.size)})${download}</li>`;
+      // Each file opens on a page of its own, so its view is counted like a shared file's.
+      const page = `${base}?item=${entry.id}`;
+      const download = input.allowDownload ? ` · <a href="${escapeHtml(`${base}/content?item=${entry.id}&download=1`)}" download>${escapeHtml(t.download)}</a>` : '';
+      return `<li><a href="${escapeHtml(page)}">${escapeHtml(entry.name)}</a> (${sizeText(entry.size)})${download}</li>`;
     })
     .join('');
   return visitorPage(language, item.name, `<h1>${escapeHtml(item.name)}</h1>${rows ? `<ul>${rows}</ul>` : `<p>${escapeHtml(t.empty)}</p>`}${footer}`);

@@ -127,7 +127,7 @@ export function sharingRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
         done(null, Object.fromEntries(new URLSearchParams(body as string)));
       });
 
-      const render = async (request: FastifyRequest, reply: FastifyReply, token: string, wrongPassword = false) => {
+      const render = async (request: FastifyRequest, reply: FastifyReply, token: string, wrongPassword = false, fileId?: string) => {
         const language = pickLanguage(request.headers['accept-language']);
         const visitor = await visitorOf(db, request);
         reply.type('text/html; charset=utf-8');
@@ -135,10 +135,17 @@ export function sharingRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
         try {
           const share = await openShare(db, visitor, token);
           visitorHeaders(reply, share.link.embedOrigins);
-          await recordVisit(db, visitor, share, 'open', share.item.id);
+          // A file of a shared folder (?item=): only one its list shows.
+          const entry = fileId === undefined ? undefined : share.entries.find((candidate) => candidate.id === fileId && candidate.kind === 'file');
+          if (fileId !== undefined && !entry) return reply.status(404).send(notFoundPage(language));
+          const shown = entry ?? share.item;
+          await recordVisit(db, visitor, share, 'open', shown.id);
           // A file's page reports how long it is viewed and what of a video or audio is played.
-          const beacon = share.item.kind === 'file' ? { script: VIEW_SCRIPT_PATH, url: `${pathOf(token)}/views/${await startViewSession(db, visitor, share)}` } : undefined;
-          return reply.status(200).send(sharedItemPage(language, { siteName: visitor.tenant.name, item: share.item, entries: share.entries, base: pathOf(token), allowDownload: share.link.allowDownload, beacon, renditionUrl: share.rendition ? `${pathOf(token)}/content?rendition=1` : undefined }));
+          const beacon = shown.kind === 'file' ? { script: VIEW_SCRIPT_PATH, url: `${pathOf(token)}/views/${await startViewSession(db, visitor, share, shown.id)}` } : undefined;
+          const renditionUrl = !entry && share.rendition ? `${pathOf(token)}/content?rendition=1` : undefined;
+          return reply
+            .status(200)
+            .send(sharedItemPage(language, { siteName: visitor.tenant.name, item: shown, entries: share.entries, base: pathOf(token), allowDownload: share.link.allowDownload, beacon, renditionUrl, inFolder: entry ? { name: share.item.name } : undefined }));
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           if (error.code === 'SPACE_SHARE_PASSWORD_REQUIRED') return reply.status(401).send(passwordPage(language, `${pathOf(token)}/unlock`, wrongPassword));
@@ -149,8 +156,14 @@ export function sharingRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
         }
       };
 
-      visitors.get('/s/:token', { onRequest: publicRoute('a share link: the token in the address is the credential, checked by the handler; unknown, revoked and expired links answer alike'), schema: { hide: true, params: tokenParams } }, (request, reply) =>
-        render(request, reply, request.params.token),
+      visitors.get(
+        '/s/:token',
+        {
+          onRequest: publicRoute('a share link (?item=: a file of a shared folder): the token in the address is the credential, checked by the handler; unknown, revoked and expired links answer alike'),
+          // Any text: a mangled address gets the link's own not-found page, not a validation error.
+          schema: { hide: true, params: tokenParams, querystring: z.object({ item: z.string().max(100).optional() }) },
+        },
+        (request, reply) => render(request, reply, request.params.token, false, request.query.item),
       );
 
       visitors.post(
