@@ -3,7 +3,8 @@ import type { ItemRecord, VersionRecord } from '../library/items.repository.js';
 import { filePreview, visitorPage } from '../visitor-page.js';
 import type { CommentRecord } from './review.repository.js';
 import type { ReviewRequestRow } from './review-requests.repository.js';
-import { ANCHORS_OF, anchorText, authorName, type Thread } from './review.service.js';
+import { ANCHORS_OF } from './review.contract.js';
+import { anchorText, authorName, type Thread } from './review.service.js';
 
 const TEXT = {
   en: {

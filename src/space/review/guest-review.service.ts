@@ -13,9 +13,9 @@ import { findAttachment, type AttachmentRecord } from './attachments.repository.
 import { findGuestByTokenHash, findGuestOfRequest, guestRemindersDue, insertGuestReviewers, markGuestDone, markGuestReminded, markGuestRemoved, markGuestResent, type GuestReviewerRow } from './guest-reviewers.repository.js';
 import { reviewRequestMail } from './review-mail.js';
 import { findReviewRequest, type ReviewRequestRow } from './review-requests.repository.js';
-import { guestCommentForm, guestReplyForm, type CommentAnchor } from './review.contract.js';
+import { ANCHORS_OF, guestCommentForm, guestReplyForm, type CommentAnchor } from './review.contract.js';
 import { findComment, insertComment, listThreads } from './review.repository.js';
-import { ANCHORS_OF, type Thread } from './review.service.js';
+import type { Thread } from './review.service.js';
 
 const SEAL_CONTEXT = 'space-guest-review';
 /** A guest's link works until this long after the request's due date (late reviews are still welcome). */

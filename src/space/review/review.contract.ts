@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FileKind } from '../library/library.contract.js';
 
 /** Where a comment applies: a course's slide or item, a moment of a video or audio, a PDF page, a region of an image (fractions of its size), or the whole file. */
 export const commentAnchor = z.discriminatedUnion('kind', [
@@ -15,6 +16,17 @@ export const commentAnchor = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('file') }),
 ]);
 export type CommentAnchor = z.infer<typeof commentAnchor>;
+
+/** Which anchors fit which files: a moment of a video, a page of a PDF, a region of an image, a slide of a course. */
+export const ANCHORS_OF: Record<FileKind, CommentAnchor['kind'][]> = {
+  video: ['time', 'file'],
+  audio: ['time', 'file'],
+  pdf: ['page', 'file'],
+  image: ['region', 'file'],
+  course: ['slide', 'file'],
+  office: ['page', 'file'],
+  other: ['file'],
+};
 
 const body = z.string().trim().min(1).max(5000);
 /** Members to notify by e-mail (the web app offers them when one types @). */

@@ -4,22 +4,12 @@ import { enqueueRenderedMail } from '../../platform/mail/index.js';
 import { assertSpaceCan, spaceCan } from '../space.policy.js';
 import { itemFor, libraryAccessOf, libraryAccessOfUser, roleOn } from '../library/item-access.js';
 import { findVersion, type ItemRecord } from '../library/items.repository.js';
-import type { FileKind } from '../library/library.contract.js';
 import { attachToComment } from './attachments.service.js';
 import { mentionMail } from './review-mail.js';
-import { commentListQuery, commentStatusInput, createCommentInput, replyInput, type CommentAnchor, type CreateCommentInput } from './review.contract.js';
+import { formatMoment } from './moment.js';
+import { ANCHORS_OF, commentListQuery, commentStatusInput, createCommentInput, replyInput, type CommentAnchor, type CreateCommentInput } from './review.contract.js';
 import { findComment, insertComment, listThreads, mentionedUsers, setCommentStatus, type CommentRecord } from './review.repository.js';
 
-/** Which anchors fit which files: a moment of a video, a page of a PDF, a region of an image, a slide of a course. */
-export const ANCHORS_OF: Record<FileKind, CommentAnchor['kind'][]> = {
-  video: ['time', 'file'],
-  audio: ['time', 'file'],
-  pdf: ['page', 'file'],
-  image: ['region', 'file'],
-  course: ['slide', 'file'],
-  office: ['page', 'file'],
-  other: ['file'],
-};
 
 export interface Thread {
   first: CommentRecord;
@@ -115,10 +105,8 @@ export function anchorText(anchor: CommentAnchor, language: Language): string {
   switch (anchor.kind) {
     case 'slide':
       return `${language === 'de' ? 'Folie' : 'Slide'} ${anchor.title ?? anchor.slide}`;
-    case 'time': {
-      const s = Math.floor(anchor.seconds);
-      return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-    }
+    case 'time':
+      return formatMoment(anchor.seconds);
     case 'page':
       return `${language === 'de' ? 'Seite' : 'Page'} ${anchor.page}`;
     case 'region':

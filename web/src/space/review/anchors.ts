@@ -1,30 +1,14 @@
 // Where a review comment applies, free of React so it can be unit-tested in Node: the anchor as
 // people read it, the anchor of a new comment from where the viewer is, a region dragged on an image.
-import type { CommentAnchor } from '../../../../src/space/review/review.contract';
+import { formatMoment } from '../../../../src/space/review/moment';
+import { ANCHORS_OF, type CommentAnchor } from '../../../../src/space/review/review.contract';
 import type { FileKind } from '../space.api';
 
 export type { CommentAnchor };
+/** The anchors the server takes for each kind of file, and a moment as people read it: the server's own. */
+export { ANCHORS_OF, formatMoment as formatTime };
 export type RegionAnchor = Extract<CommentAnchor, { kind: 'region' }>;
 
-/** The anchors the server takes for each kind of file (src/space/review/review.service.ts). */
-export const ANCHORS_OF: Record<FileKind, CommentAnchor['kind'][]> = {
-  video: ['time', 'file'],
-  audio: ['time', 'file'],
-  pdf: ['page', 'file'],
-  image: ['region', 'file'],
-  course: ['slide', 'file'],
-  office: ['page', 'file'],
-  other: ['file'],
-};
-
-/** A moment of a video or audio: "01:05", "1:02:03" past the hour (whole seconds, rounded down). */
-export function formatTime(seconds: number): string {
-  const whole = Math.max(0, Math.floor(Number.isFinite(seconds) ? seconds : 0));
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const hours = Math.floor(whole / 3600);
-  const minutes = Math.floor((whole % 3600) / 60);
-  return hours > 0 ? `${String(hours)}:${pad(minutes)}:${pad(whole % 60)}` : `${pad(minutes)}:${pad(whole % 60)}`;
-}
 
 const percent = (fraction: number) => Math.round(fraction * 100);
 
@@ -32,7 +16,7 @@ const percent = (fraction: number) => Math.round(fraction * 100);
 export function describeAnchor(anchor: CommentAnchor): { key: CommentAnchor['kind']; values: Record<string, string | number> } {
   switch (anchor.kind) {
     case 'time':
-      return { key: 'time', values: { time: formatTime(anchor.seconds) } };
+      return { key: 'time', values: { time: formatMoment(anchor.seconds) } };
     case 'page':
       return { key: 'page', values: { page: anchor.page } };
     case 'slide':
