@@ -6,6 +6,26 @@ import { renderThumbnail, THUMBNAIL_MAX_SOURCE_BYTES } from './thumbnails.js';
 import { chunkedBytes } from './uploads.service.js';
 
 /**
+ * Small pictures made at once on this node. A list page of 100 new images asks for 100 at once; each
+ * holds its image (up to 64 MB) in memory while it is decoded, so the others wait their turn.
+ */
+const RENDERING_AT_ONCE = 2;
+let rendering = 0;
+const waiting: (() => void)[] = [];
+
+async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  if (rendering >= RENDERING_AT_ONCE) await new Promise<void>((resolve) => waiting.push(resolve));
+  else rendering += 1;
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else rendering -= 1;
+  }
+}
+
+/**
  * The blob of a version's small picture: the one made before, or made now from an image's stored
  * bytes and kept on the version (made outside any transaction: the store may write to the
  * database itself; two first requests at once make the same bytes, stored once). Only images get
@@ -15,7 +35,7 @@ export async function thumbnailBlob(deps: Pick<AreaDeps, 'db' | 'storage'>, tena
   if (version.thumbnailHash) return version.thumbnailHash;
   const none = () => new AppError('SPACE_NO_THUMBNAIL', [{ field: 'id', value: version.itemId }]);
   if (version.fileKind !== 'image' || version.size > THUMBNAIL_MAX_SOURCE_BYTES || version.size === 0) throw none();
-  const picture = await renderThumbnail(await buffer(chunkedBytes(deps, tenantId, chunks, 0, version.size - 1)));
+  const picture = await inTurn(async () => renderThumbnail(await buffer(chunkedBytes(deps, tenantId, chunks, 0, version.size - 1))));
   if (!picture) throw none();
   const blob = await deps.storage.put(tenantId, picture);
   await deps.db.withTenant(tenantId, (tx) => setVersionThumbnail(tx, version.id, blob.hash));

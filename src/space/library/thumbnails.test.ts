@@ -68,4 +68,11 @@ describe(`small pictures of images in the Space library (${engine})`, () => {
     const outsider = await site.person('olaf', null);
     expect((await site.call('GET', `/api/space/items/${bomb.id}/thumbnail`, outsider.cookie)).res.statusCode).toBe(403);
   });
+
+  it('makes the small pictures of a page of new images in turn, each one answered', async () => {
+    const photos = await Promise.all([0, 1, 2, 3, 4].map(async (n) => (await site.upload(site.admin, `shot-${n}.png`, png(400 + n, 300, [n * 40, 90, 90]))).body));
+    const answers = await Promise.all(photos.map((photo) => thumbnail(photo.id)));
+    expect(answers.map((answer) => [answer.res.statusCode, answer.res.headers['content-type']])).toEqual(photos.map(() => [200, 'image/webp']));
+    expect(answers[0]!.res.headers['content-security-policy']).toContain('sandbox');
+  });
 });
