@@ -91,7 +91,7 @@ export const contentVersions = pgTable(
     sourceRef: text('source_ref'),
     /**
      * Set on a preview-only version, which belongs to no course: the other area's reference of the
-     * package it previews (Space: `space-preview:<version id>`), one version per reference.
+     * package it previews (Space: `space:<version id>`), one version per reference.
      */
     previewOf: text('preview_of'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

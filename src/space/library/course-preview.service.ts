@@ -5,8 +5,8 @@ import { AppError } from '../../platform/http/index.js';
 import type { AreaDeps } from '../../platform/modules/index.js';
 import { withStagingFolder } from '../../platform/storage/index.js';
 import { dropAreaPreviews, findAreaPreview, importAreaPreview } from '../../learn/index.js';
-import { itemFor, libraryAccessOf } from './item-access.js';
-import { deleteItemRow, findVersion, versionChunks, versionIdsUnder, type ChunkRecord, type ItemRecord, type VersionRecord } from './items.repository.js';
+import { deleteItemRow, versionIdsUnder, type ChunkRecord, type ItemRecord, type VersionRecord } from './items.repository.js';
+import { contentOf } from './items.service.js';
 import { writeStoredBytes } from './uploads.service.js';
 
 /**
@@ -29,13 +29,9 @@ export interface CoursePreviewTarget {
 
 /** The course version a member asks to play (the current one without `number`), if they may see the file. */
 export async function coursePreviewTarget(useCase: UseCase, itemId: string, number: number | undefined): Promise<CoursePreviewTarget> {
-  const access = await libraryAccessOf(useCase);
-  const { item } = await itemFor(useCase, access, itemId, 'view');
-  if (item.kind !== 'file' || !item.currentVersion) throw new AppError('SPACE_NOT_A_FILE', [{ field: 'id', value: itemId }]);
-  const version = await findVersion(useCase.tx, itemId, number ?? item.currentVersion);
-  if (!version) throw new AppError('SPACE_VERSION_NOT_FOUND', [{ field: 'version', value: String(number) }]);
-  if (version.fileKind !== 'course') throw new AppError('SPACE_PREVIEW_NOT_A_COURSE', [{ field: 'version', value: String(version.number) }]);
-  return { item, version, chunks: await versionChunks(useCase.tx, version.id) };
+  const target = await contentOf(useCase, itemId, number);
+  if (target.version.fileKind !== 'course') throw new AppError('SPACE_PREVIEW_NOT_A_COURSE', [{ field: 'version', value: String(target.version.number) }]);
+  return target;
 }
 
 /**

@@ -10,7 +10,7 @@ import { tenantOf } from '../../platform/tenancy/index.js';
 import { accessOf, changeItem, contentOf, copyItem, createFolder, getItem, listLibrary, moveItem, purgeItem, renditionOf, restoreItem, restoreVersion, setAccess, trashItem, trashOf, versionsOf } from './items.service.js';
 import { accessViewOf, breadcrumbOf, itemViewOf, spaceUploadViewOf, versionViewOf } from './items.views.js';
 import { accessView, copyItemInput, createFolderInput, createSpaceUploadInput, itemListQuery, itemListView, itemView, moveItemInput, setAccessInput, spaceUploadView, updateItemInput, versionListView } from './library.contract.js';
-import { sendStoredFile } from './send-file.js';
+import { sendStoredFile, sendStoredPicture } from './send-file.js';
 import { thumbnailBlob } from './thumbnails.service.js';
 import { cancelSpaceUpload, completeSpaceUpload, createSpaceUpload, getSpaceUpload, receiveSpaceChunk } from './uploads.service.js';
 
@@ -128,9 +128,8 @@ export function libraryRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
       async (request, reply) => {
         const tenantId = tenantOf(request).id;
         const { version, chunks } = await run(request, (useCase) => contentOf(useCase, request.params.id, request.query.version));
-        const hash = await thumbnailBlob(deps, tenantId, version, chunks);
-        reply.headers({ 'cache-control': 'private, max-age=86400', 'content-type': 'image/webp', 'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none'; sandbox" });
-        return reply.send(await deps.storage.get(tenantId, hash));
+        const blobHash = await thumbnailBlob(deps, tenantId, version, chunks);
+        return sendStoredPicture(deps, tenantId, reply, { blobHash, mediaType: 'image/webp', maxAgeSeconds: 86_400 });
       },
     );
 

@@ -1,5 +1,6 @@
 import { deleteItemForGood } from './course-preview.service.js';
 import type { UseCase } from '../../platform/access/index.js';
+import type { Orm } from '../../platform/db/index.js';
 import { insertActorEvent } from '../../platform/audit/index.js';
 import { AppError } from '../../platform/http/index.js';
 import { sectionSettingsOf } from '../../platform/tenancy/index.js';
@@ -112,6 +113,15 @@ export async function renditionOf(useCase: UseCase, id: string): Promise<ItemWit
   if (item.fileKind !== 'office') return null;
   const pdf = await findPdfBeside(useCase.tx, item);
   return pdf ? itemFor(useCase, access, pdf.id, 'view').catch(() => null) : null;
+}
+
+/**
+ * The rendition a visitor without membership sees (through a share link or a guest's review link):
+ * the PDF beside an Office file, unless it is restricted to named members.
+ */
+export async function visitorRenditionOf(tx: Orm, item: ItemRecord): Promise<ItemRecord | null> {
+  const pdf = item.fileKind === 'office' ? await findPdfBeside(tx, item) : undefined;
+  return pdf && !pdf.restricted ? pdf : null;
 }
 
 async function reread(useCase: UseCase, access: LibraryAccess, id: string): Promise<ItemWithRole> {

@@ -8,7 +8,7 @@ import { chunkedBytes } from './uploads.service.js';
 const INLINE_KINDS = new Set(['video', 'audio', 'pdf', 'image']);
 
 /** `attachment` or `inline` with the file's name, safe for any name people give a file. */
-export function dispositionOf(kind: 'inline' | 'attachment', fileName: string): string {
+function dispositionOf(kind: 'inline' | 'attachment', fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
@@ -50,4 +50,26 @@ export async function sendStoredFile(
   if (range.start > 0 || range.end < version.size - 1) reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${version.size}`);
   reply.header('content-length', String(range.end - range.start + 1));
   return reply.send(chunkedBytes(deps, file.tenantId, file.chunks, range.start, range.end));
+}
+
+/**
+ * A picture kept as one blob (a comment's screenshot, a list's small picture): inline, with the
+ * type its bytes proved, never sniffed, sandboxed, cached by the browser only.
+ */
+export async function sendStoredPicture(
+  deps: Pick<AreaDeps, 'storage'>,
+  tenantId: string,
+  reply: FastifyReply,
+  picture: { blobHash: string; mediaType: string; fileName?: string; size?: number; maxAgeSeconds: number },
+): Promise<FastifyReply> {
+  reply.headers({
+    'cache-control': `private, max-age=${picture.maxAgeSeconds}`,
+    etag: `"${picture.blobHash}"`,
+    'content-type': picture.mediaType,
+    ...(picture.size !== undefined ? { 'content-length': String(picture.size) } : {}),
+    ...(picture.fileName ? { 'content-disposition': dispositionOf('inline', picture.fileName) } : {}),
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "default-src 'none'; sandbox; frame-ancestors 'self'",
+  });
+  return reply.send(await deps.storage.get(tenantId, picture.blobHash));
 }

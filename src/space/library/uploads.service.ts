@@ -140,12 +140,12 @@ async function recordChunk(deps: AreaDeps, tenantId: string, id: string, chunk: 
   }
 }
 
-/** The bytes of a run of stored chunks, from `start` to `end` inclusive, one chunk after the other. */
 /** Writes `size` stored bytes to a new file of this node (in a staging folder): what a zip check, a publication or a course preview reads. */
 export function writeStoredBytes(deps: Pick<AreaDeps, 'storage'>, tenantId: string, chunks: readonly ChunkRecord[], size: number, filePath: string): Promise<void> {
   return pipeline(chunkedBytes(deps, tenantId, chunks, 0, size - 1), createWriteStream(filePath, { flags: 'wx' }));
 }
 
+/** The bytes of a run of stored chunks, from `start` to `end` inclusive, one chunk after the other. */
 export function chunkedBytes(deps: Pick<AreaDeps, 'storage'>, tenantId: string, chunks: readonly ChunkRecord[], start: number, end: number): Readable {
   async function* bytes(): AsyncGenerator<Buffer> {
     for (const chunk of chunks) {

@@ -1,30 +1,14 @@
-import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requestContextOf, runUseCase } from '../../platform/access/index.js';
 import type { AreaRouteDeps } from '../../platform/modules/index.js';
 import { tenantOf } from '../../platform/tenancy/index.js';
-import { dispositionOf } from '../library/send-file.js';
 import { spaceMembers } from '../workspace/member-guard.js';
-import type { AttachmentRecord } from './attachments.repository.js';
-import { attachmentFor, uploadAttachment } from './attachments.service.js';
+import { attachmentFor, attachmentViewOf, sendAttachment, uploadAttachment } from './attachments.service.js';
 import { attachmentView, MAX_ATTACHMENT_BYTES } from './review.contract.js';
 
 const TAGS = ['space: review'];
 
-/** A picture's bytes: inline, with the type its bytes proved, never sniffed, sandboxed. */
-export async function sendAttachment(deps: Pick<AreaRouteDeps, 'storage'>, tenantId: string, reply: FastifyReply, attachment: AttachmentRecord): Promise<FastifyReply> {
-  reply.headers({
-    'cache-control': 'private, max-age=3600',
-    etag: `"${attachment.blobHash}"`,
-    'content-type': attachment.mediaType,
-    'content-length': String(attachment.size),
-    'content-disposition': dispositionOf('inline', attachment.fileName),
-    'x-content-type-options': 'nosniff',
-    'content-security-policy': "default-src 'none'; sandbox; frame-ancestors 'self'",
-  });
-  return reply.send(await deps.storage.get(tenantId, attachment.blobHash));
-}
 const idParams = z.object({ id: z.uuid() });
 
 /** Pictures (screenshots) for review comments: upload one, then name it in the comment; and read one. */
@@ -51,7 +35,7 @@ export function attachmentRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
         const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const context = requestContextOf(request);
         const attachment = await uploadAttachment((work) => runUseCase(deps.db, context, work), deps.storage, context.tenant.id, request.params.id, body, request.query.name);
-        return reply.status(201).send({ id: attachment.id, name: attachment.fileName, mediaType: attachment.mediaType, size: attachment.size });
+        return reply.status(201).send(attachmentViewOf(attachment));
       },
     );
 

@@ -1,4 +1,7 @@
+import type { FastifyReply } from 'fastify';
 import type { UseCase } from '../../platform/access/index.js';
+import type { AreaDeps } from '../../platform/modules/index.js';
+import { sendStoredPicture } from '../library/send-file.js';
 import type { Orm } from '../../platform/db/index.js';
 import { AppError } from '../../platform/http/index.js';
 import type { BlobStore } from '../../platform/storage/index.js';
@@ -6,7 +9,7 @@ import { itemFor, libraryAccessOf } from '../library/item-access.js';
 import { sniffHead } from '../library/file-kind.js';
 import { assertQuota } from '../library/items.service.js';
 import { claimAttachments, findAttachment, insertAttachment, type AttachmentRecord } from './attachments.repository.js';
-import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from './review.contract.js';
+import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, type AttachmentView } from './review.contract.js';
 
 /**
  * Pictures on comments (screenshots): uploaded first by a member who may comment on the file,
@@ -65,6 +68,15 @@ export async function attachToComment(tx: Orm, commentId: string, ids: readonly 
   const taken = await claimAttachments(tx, commentId, unique, owner);
   const missing = unique.findIndex((id) => !taken.includes(id));
   if (missing >= 0) throw new AppError('SPACE_ATTACHMENT_NOT_FOUND', [{ field: `attachments.${ids.indexOf(unique[missing]!)}`, value: unique[missing]! }]);
+}
+
+export function attachmentViewOf(attachment: AttachmentRecord): AttachmentView {
+  return { id: attachment.id, name: attachment.fileName, mediaType: attachment.mediaType, size: attachment.size };
+}
+
+/** A picture's bytes, to a member or to a guest reviewer (each checked before). */
+export function sendAttachment(deps: Pick<AreaDeps, 'storage'>, tenantId: string, reply: FastifyReply, attachment: AttachmentRecord): Promise<FastifyReply> {
+  return sendStoredPicture(deps, tenantId, reply, { blobHash: attachment.blobHash, mediaType: attachment.mediaType, fileName: attachment.fileName, size: attachment.size, maxAgeSeconds: 3600 });
 }
 
 /** An attachment the member may see: one on a comment of a file they may see, or their own not yet on one. */

@@ -7,7 +7,7 @@ import type { AreaRouteDeps } from '../../platform/modules/index.js';
 import { tenantOf } from '../../platform/tenancy/index.js';
 import { sendStoredFile } from '../library/send-file.js';
 import { guestReviewNotFoundPage, guestReviewPage, type GuestFormState } from './guest-review-page.js';
-import { sendAttachment } from './attachments.routes.js';
+import { sendAttachment } from './attachments.service.js';
 import { addGuestComment, addGuestReply, finishGuestReview, guestAttachment, guestContent, openGuestReview } from './guest-review.service.js';
 
 /** A guest's token as links carry it: 32 base64url characters. Anything else is answered as an unknown link. */

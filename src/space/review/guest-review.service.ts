@@ -8,9 +8,10 @@ import { enqueueRenderedMail } from '../../platform/mail/index.js';
 import { assertSpaceCan, spaceCan } from '../space.policy.js';
 import { itemFor, libraryAccessOf } from '../library/item-access.js';
 import { secretBox } from '../../platform/secrets/index.js';
-import { findItem, findPdfBeside, findVersion, versionChunks, type ChunkRecord, type ItemRecord, type VersionRecord } from '../library/items.repository.js';
+import { findItem, findVersion, versionChunks, type ChunkRecord, type ItemRecord, type VersionRecord } from '../library/items.repository.js';
 import { findAttachment, type AttachmentRecord } from './attachments.repository.js';
 import { findGuestByTokenHash, findGuestOfRequest, guestRemindersDue, insertGuestReviewers, markGuestDone, markGuestReminded, markGuestRemoved, markGuestResent, type GuestReviewerRow } from './guest-reviewers.repository.js';
+import { visitorRenditionOf } from '../library/items.service.js';
 import { reviewRequestMail } from './review-mail.js';
 import { findReviewRequest, type ReviewRequestRow } from './review-requests.repository.js';
 import { ANCHORS_OF, guestCommentForm, guestReplyForm, type CommentAnchor } from './review.contract.js';
@@ -123,8 +124,7 @@ async function guestReviewOf(db: Db, tenantId: string, token: string): Promise<G
     const item = request ? await findItem(tx, request.itemId) : undefined;
     const version = item?.currentVersion ? await findVersion(tx, item.id, item.currentVersion) : undefined;
     if (!guest || guest.removedAt || !request || !item || !version || item.trashedAt || request.dueAt.getTime() + GUEST_LINK_GRACE_MS <= Date.now()) throw notFound();
-    const pdf = version.fileKind === 'office' ? await findPdfBeside(tx, item) : undefined;
-    return { guest, request, item, version, rendition: pdf && !pdf.restricted ? pdf : null };
+    return { guest, request, item, version, rendition: await visitorRenditionOf(tx, item) };
   });
 }
 

@@ -8,6 +8,7 @@ import { spaceMembers } from '../workspace/member-guard.js';
 import { commentListQuery, commentStatusInput, createCommentInput, createReviewRequestInput, replyInput, reviewRequestListView, reviewRequestView, threadListView, threadView, type ReviewRequestView, type ThreadView } from './review.contract.js';
 import { finishReview, myReviewRequests, requestReview, reviewRequestsOf, type ReviewRequest } from './review-requests.service.js';
 import type { CommentRecord } from './review.repository.js';
+import { attachmentViewOf } from './attachments.service.js';
 import { removeGuestReviewer, resendGuestLink } from './guest-review.service.js';
 import { renderReviewReport } from './review-report-pdf.js';
 import { addComment, changeThreadStatus, replyTo, threadsCsv, threadsOf, type Thread } from './review.service.js';
@@ -21,7 +22,7 @@ const commentOf = (comment: CommentRecord) => ({
   body: comment.body,
   createdAt: comment.createdAt.toISOString(),
   mentions: comment.mentions,
-  attachments: comment.attachments.map((attachment) => ({ id: attachment.id, name: attachment.fileName, mediaType: attachment.mediaType, size: attachment.size })),
+  attachments: comment.attachments.map(attachmentViewOf),
 });
 
 function threadViewOf(thread: Thread, currentVersion: number | null): ThreadView {

@@ -8,7 +8,8 @@ import { checkSharedPassword, hashSharedPassword, type CredentialClient, type Us
 import { secretBox } from '../../platform/secrets/index.js';
 import type { Tenant } from '../../platform/tenancy/index.js';
 import { itemFor, libraryAccessOf } from '../library/item-access.js';
-import { findItem, findPdfBeside, findVersion, listItems, versionChunks, type ChunkRecord, type ItemRecord, type VersionRecord } from '../library/items.repository.js';
+import { findItem, findVersion, listItems, versionChunks, type ChunkRecord, type ItemRecord, type VersionRecord } from '../library/items.repository.js';
+import { visitorRenditionOf } from '../library/items.service.js';
 import type { ShareGrant } from './share-grant.js';
 import { shareCodeMail, shareInvitationMail } from './share-mail.js';
 import {
@@ -169,8 +170,7 @@ export async function openShare(db: Db, visitor: Visitor, token: string): Promis
     // A restricted entry is for the members it names, not for whoever holds a link to its folder.
     const listed = item.kind === 'file' ? [] : (await listItems(tx, { parentId: item.id, hidden: [], sort: 'kind', order: 'asc', limit: 500, offset: 0 })).items;
     const entries = listed.filter((entry) => !entry.restricted);
-    const pdf = item.fileKind === 'office' ? await findPdfBeside(tx, item) : undefined;
-    return { link, recipient, item, entries, rendition: pdf && !pdf.restricted ? pdf : null };
+    return { link, recipient, item, entries, rendition: await visitorRenditionOf(tx, item) };
   });
 }
 
