@@ -36,6 +36,7 @@ const PUBLIC_ROUTES = [
   'POST /s/:token/code',
   'POST /s/:token/verify',
   'GET /s/:token/content',
+  'POST /s/:token/player',
   'GET /s/view.js',
   'POST /s/:token/views/:viewId',
   // Space's guest reviewers: the token of their personal link is the credential (src/space/review/guest-review.routes.ts).

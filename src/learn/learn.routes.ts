@@ -17,7 +17,7 @@ import { cmi5AdminRoutes } from './cmi5/cmi5-admin.routes.js';
 
 /** The Learn area's routes, on the app's origin and on the content origin, sharing the launch credentials and the tracking state. */
 export function learnRoutes(deps: AreaRouteDeps): AreaRoutes {
-  const { guard, tracking } = learnRuntimeOf(deps);
+  const { guard, tracking, areaSinks } = learnRuntimeOf(deps);
   return {
     app: async (app) => {
       await app.register(coursesRoutes(deps));
@@ -33,7 +33,7 @@ export function learnRoutes(deps: AreaRouteDeps): AreaRoutes {
     content: async (app) => {
       await app.register(launchFrameRoutes(guard, deps.launchDir));
       await app.register(contentRoutes(deps, guard));
-      await app.register(commitRoutes(guard, tracking));
+      await app.register(commitRoutes(guard, tracking, areaSinks));
       // xAPI courses report to the LRS under their launch credential's path.
       await app.register(xapiLaunchRoutes(deps, guard, tracking));
       await app.register(cmi5LaunchRoutes(deps, guard, tracking));

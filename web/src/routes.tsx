@@ -18,7 +18,7 @@ import { LearnerDashboard } from './learner/LearnerDashboard';
 import { RegisterPage } from './shared/auth/RegisterPage';
 import { VerifyCertificatePage } from './learner/certificates/VerifyCertificatePage';
 import { MyCoursesPage } from './learner/MyCoursesPage';
-import { PlayerRoutes } from './player/PlayerRoutes';
+import { PlayerRoutes, SharedCoursePlayer } from './player/PlayerRoutes';
 import { ConfirmEmailPage } from './shared/auth/ConfirmEmailPage';
 import { RequireAuth } from './shared/auth/RequireAuth';
 import { ResetPasswordPage } from './shared/auth/ResetPasswordPage';
@@ -98,6 +98,8 @@ export function AppRoutes() {
       <Route path="/confirm-email" element={<ConfirmEmailPage />} />
       <Route path="/verify" element={<VerifyCertificatePage />} />
       <Route path="/verify/:code" element={<VerifyCertificatePage />} />
+      {/* A share link's visitor plays a shared course without an account. */}
+      <Route path="/shared-course/:token" element={<SharedCoursePlayer />} />
       <Route
         path="/play/*"
         element={

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { publicRoute } from '../../platform/access/index.js';
 import { AppError } from '../../platform/http/index.js';
-import { grantOf, type GrantGuard } from '../launch/grant-guard.js';
+import { attemptGrantOf, grantOf, type GrantGuard } from '../launch/grant-guard.js';
 import type { LaunchGrant } from '../launch/launch-grants.service.js';
 import type { LearnDeps } from '../learn-deps.js';
 import { cmi5Aus } from '../packages/cmi5-xml.js';
@@ -53,8 +53,9 @@ export function cmi5LaunchRoutes(deps: LearnDeps, guard: GrantGuard, context: Tr
         if (!version || !au) throw new AppError('LEARN_PLAYER_NO_CONTENT');
         reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
         // A preview records nothing: the AU opens without a session (it will say it cannot report).
-        if (!grant.attemptId) return reply.redirect(auUrl(frame, au.launchHref, null), 302);
-        const registration = await registrationOf(context, deps.config, { tenant: grant.tenant, attemptId: grant.attemptId, userId: grant.userId }, version);
+        if (grant.kind !== 'attempt') return reply.redirect(auUrl(frame, au.launchHref, null), 302);
+        const { attemptId, userId } = attemptGrantOf(grant);
+        const registration = await registrationOf(context, deps.config, { tenant: grant.tenant, attemptId, userId }, version);
         const launchUrl = auUrl(frame, au.launchHref, null);
         // An AU in its own window goes back to the learner's courses when it ends (cmi5 10.2.6); one in the player's frame has the player around it.
         const returnUrl = au.launchMethod === 'OwnWindow' ? `${grant.appOrigin}${MY_COURSES_PATH}` : null;

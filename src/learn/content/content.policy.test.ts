@@ -8,5 +8,5 @@ describePolicyTable(contentPolicy, {
     files: [N, N, N, N],
     commit: [N, N, N, N],
   },
-  launch: { attempt: ['files', 'commit'], preview: ['files'] },
+  launch: { attempt: ['files', 'commit'], preview: ['files'], area: ['files', 'commit'] },
 });

@@ -5,14 +5,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../platform/http/index.js';
 import { grantOf, type GrantGuard } from '../launch/grant-guard.js';
+import { LAUNCH_GRANT_KINDS } from '../launch/launch-grants.schema.js';
 import { contentHeaders, launchFrameSecurityPolicy } from './content-headers.js';
 import { declareScopePublic } from '../../platform/access/index.js';
 import { sectionSettingsOf } from '../../platform/tenancy/index.js';
 import { allowedContentOrigins, contentSettings } from './content.settings.js';
 
 export const launchInfo = z.object({
-  /** `attempt`: commits go to the attempt; `preview`: nothing is recorded. */
-  kind: z.enum(['attempt', 'preview']),
+  /** `attempt`: commits go to the attempt; `preview`: nothing is recorded; `area`: commits go to another area (a Space share link's view), never to Learn's records. */
+  kind: z.enum(LAUNCH_GRANT_KINDS),
   /** The app page that frames the launch frame: the only origin it talks to. */
   appOrigin: z.string(),
   /** Other origins the site allows its course content to reach: what the page policy lets through (to tell the learner what it blocks). */

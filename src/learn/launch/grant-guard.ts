@@ -80,3 +80,9 @@ export function grantOf(request: FastifyRequest): LaunchGrant {
   if (!request.grant) throw new AppError('LEARN_LAUNCH_INVALID');
   return request.grant;
 }
+
+/** An attempt's credential, with the learner and session it always has; any other kind records nothing in Learn (`LEARN_LAUNCH_PREVIEW`). */
+export function attemptGrantOf(grant: LaunchGrant): LaunchGrant & { attemptId: string; userId: string; sessionIdHash: string } {
+  if (grant.kind !== 'attempt' || !grant.attemptId || !grant.userId || !grant.sessionIdHash) throw new AppError('LEARN_LAUNCH_PREVIEW');
+  return grant as LaunchGrant & { attemptId: string; userId: string; sessionIdHash: string };
+}

@@ -9,8 +9,10 @@ export interface GrantRow {
   kind: LaunchGrantKind;
   attemptId: string | null;
   versionId: string;
-  userId: string;
-  sessionIdHash: string;
+  userId: string | null;
+  sessionIdHash: string | null;
+  /** An `area` grant's reference in its area; null for Learn's own. */
+  areaRef: string | null;
   appOrigin: string;
   contentOrigin: string;
   expiresAt: Date;
@@ -26,8 +28,8 @@ export type NewGrant = Omit<GrantRow, 'id' | 'attemptClosed' | 'sessionLastSeenA
 export async function insertGrant(tx: Orm, values: NewGrant): Promise<string> {
   const rows = await queryRows<{ id: string }>(
     tx,
-    sql`insert into launch_grants (token_hash, kind, attempt_id, version_id, user_id, session_id_hash, app_origin, content_origin, expires_at)
-        values (${values.tokenHash}, ${values.kind}, ${values.attemptId}, ${values.versionId}, ${values.userId}, ${values.sessionIdHash},
+    sql`insert into launch_grants (token_hash, kind, attempt_id, version_id, user_id, session_id_hash, area_ref, app_origin, content_origin, expires_at)
+        values (${values.tokenHash}, ${values.kind}, ${values.attemptId}, ${values.versionId}, ${values.userId}, ${values.sessionIdHash}, ${values.areaRef},
                 ${values.appOrigin}, ${values.contentOrigin}, ${values.expiresAt.toISOString()})
         returning id`,
   );
@@ -39,7 +41,7 @@ export async function findGrants(tx: Orm, tokenHashes: string[]): Promise<Map<st
   const rows = await queryRows<GrantRow & { tokenHash: string; expiresAt: Date | string; sessionLastSeenAt: Date | string | null }>(
     tx,
     sql`select g.token_hash as "tokenHash", g.id, g.kind, g.attempt_id as "attemptId", g.version_id as "versionId", g.user_id as "userId",
-               g.session_id_hash as "sessionIdHash", g.app_origin as "appOrigin", g.content_origin as "contentOrigin",
+               g.session_id_hash as "sessionIdHash", g.area_ref as "areaRef", g.app_origin as "appOrigin", g.content_origin as "contentOrigin",
                g.expires_at as "expiresAt", coalesce(a.closed_at is not null, false) as "attemptClosed",
                s.last_seen_at as "sessionLastSeenAt"
           from launch_grants g
@@ -61,5 +63,15 @@ export async function findGrants(tx: Orm, tokenHashes: string[]): Promise<Map<st
 /** Grants past their end (the periodic sweep). */
 export async function deleteExpiredGrants(tx: Orm): Promise<number> {
   const rows = await queryRows<{ id: string }>(tx, sql`delete from launch_grants where expires_at < now() returning id`);
+  return rows.length;
+}
+
+/**
+ * An area's grants whose reference starts with `prefix` (the area ended what they were for).
+ * References are made of names and ids, never of `%` or `_` (checked), so the prefix is a plain LIKE prefix.
+ */
+export async function deleteAreaGrants(tx: Orm, prefix: string): Promise<number> {
+  if (!/^[a-z0-9:-]+$/.test(prefix)) throw new Error(`not an area reference prefix: ${prefix}`);
+  const rows = await queryRows<{ id: string }>(tx, sql`delete from launch_grants where kind = 'area' and area_ref like ${`${prefix}%`} returning id`);
   return rows.length;
 }

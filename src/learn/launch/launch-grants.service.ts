@@ -40,9 +40,14 @@ export interface GrantRequest {
   kind: LaunchGrantKind;
   attemptId: string | null;
   versionId: string;
-  userId: string;
-  /** The session that opened the player: the grant ends with it. */
-  session: { idHash: string; expiresAt: Date };
+  /** Null for an `area` grant. */
+  userId: string | null;
+  /** The session that opened the player (the grant ends with it); an `area` grant has none and ends at `expiresAt`. */
+  session: { idHash: string; expiresAt: Date } | null;
+  /** An `area` grant's reference in its area. */
+  areaRef?: string;
+  /** When an `area` grant ends at the latest (its area's own limit); never past GRANT_LIFETIME_MS. */
+  expiresAt?: Date;
   appOrigin: string;
   contentOrigin: string;
 }
@@ -56,13 +61,15 @@ export interface IssuedGrant {
 /** Issues a grant inside the transaction that launches (or previews). */
 export async function issueGrant(tx: Orm, tenantId: string, request: GrantRequest): Promise<IssuedGrant> {
   const { token, tokenHash } = newGrantToken(tenantId);
-  const expiresAt = new Date(Math.min(request.session.expiresAt.getTime(), Date.now() + GRANT_LIFETIME_MS));
+  const ends = (request.session ?? request).expiresAt?.getTime() ?? Infinity;
+  const expiresAt = new Date(Math.min(ends, Date.now() + GRANT_LIFETIME_MS));
   const values = {
     kind: request.kind,
     attemptId: request.attemptId,
     versionId: request.versionId,
     userId: request.userId,
-    sessionIdHash: request.session.idHash,
+    sessionIdHash: request.session?.idHash ?? null,
+    areaRef: request.areaRef ?? null,
     appOrigin: request.appOrigin,
     contentOrigin: request.contentOrigin,
     expiresAt,
@@ -125,7 +132,8 @@ export class LaunchGrants {
     }
     const { row, tenant } = cached!;
     if (tenant.status !== 'active' || row.expiresAt.getTime() <= now) return this.ended(tokenHash);
-    if (purpose === 'files') {
+    // An area grant has no session: it lives until it expires or its area deletes it.
+    if (purpose === 'files' && row.kind !== 'area') {
       const { idleMs } = sessionLimits(tenant);
       if (row.attemptClosed || row.sessionLastSeenAt === null || now - row.sessionLastSeenAt.getTime() > idleMs) return this.ended(tokenHash);
     }

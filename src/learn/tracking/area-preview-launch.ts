@@ -3,8 +3,11 @@ import { userOf } from '../../platform/identity/index.js';
 import type { AreaRouteDeps } from '../../platform/modules/index.js';
 import { tenantOf } from '../../platform/tenancy/index.js';
 import { learnRuntimeOf } from '../learn-runtime.js';
-import { areaPreviewLaunch } from './launch-attempt.js';
-import { playerFrameOf } from './player-frame.js';
+import { areaPreviewLaunch, areaViewerLaunch } from './launch-attempt.js';
+import { framingOf, playerFrameOf } from './player-frame.js';
+import type { Learner } from './initial-cmi.js';
+import { deleteAreaGrants } from '../launch/launch-grants.repository.js';
+import type { Orm } from '../../platform/db/index.js';
 import type { LaunchData } from './tracking.contract.js';
 
 /**
@@ -15,4 +18,18 @@ import type { LaunchData } from './tracking.contract.js';
 export function launchAreaPreview(deps: AreaRouteDeps, request: FastifyRequest, versionId: string, title: string): Promise<LaunchData> {
   const tenant = tenantOf(request);
   return areaPreviewLaunch(learnRuntimeOf(deps).tracking, tenant.id, userOf(request), versionId, playerFrameOf(deps, request), title);
+}
+
+/**
+ * Opens Learn's player on a preview-only version for a viewer of another area who has no session
+ * here (a share link's visitor), once that area decided they may see it: the credential names the
+ * area's `areaRef`, where its commits go, and ends at `expiresAt` or with `endAreaGrants`.
+ */
+export function launchForAreaViewer(deps: AreaRouteDeps, request: FastifyRequest, versionId: string, viewing: { areaRef: string; expiresAt: Date; title: string; viewer: Learner }): Promise<LaunchData> {
+  return areaViewerLaunch(learnRuntimeOf(deps).tracking, versionId, { ...framingOf(deps, request), areaRef: viewing.areaRef, expiresAt: viewing.expiresAt }, viewing.viewer, viewing.title);
+}
+
+/** Ends the area credentials whose reference starts with `prefix` (what they were for is gone): their files stop within seconds (GRANT_CHECK_MS); commits a node still knows reach the area's sink, which checks for itself. */
+export function endAreaGrants(tx: Orm, prefix: string): Promise<number> {
+  return deleteAreaGrants(tx, prefix);
 }

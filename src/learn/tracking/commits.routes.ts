@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, registerJsonBodyParser } from '../../platform/http/index.js';
-import { grantOf, type GrantGuard } from '../launch/grant-guard.js';
+import { attemptGrantOf, grantOf, type GrantGuard } from '../launch/grant-guard.js';
+import { commitToArea, type AreaCommitSink } from './area-commits.js';
 import { commitSessionOf } from './commit-session.js';
 import type { TrackingContext } from './tracking-context.js';
 import { commitInput, commitResponse, type CommitInput } from './tracking.contract.js';
@@ -20,16 +21,20 @@ function assertSameOriginBeacon(request: FastifyRequest): void {
   if (!sameOrigin) throw new AppError('LEARN_COMMIT_BEACON_ORIGIN');
 }
 
-/** A commit under a launch credential: only to that credential's attempt, as the session that opened it. */
-function commitWithGrant(context: TrackingContext, request: FastifyRequest, body: CommitInput) {
+/**
+ * A commit under a launch credential: only to that credential's attempt, as the session that
+ * opened it; an area's credential commits to its area, never to an attempt.
+ */
+function commitWithGrant(context: TrackingContext, areaSinks: ReadonlyMap<string, AreaCommitSink>, request: FastifyRequest, body: CommitInput) {
   const grant = grantOf(request);
-  // The guard let only an attempt's credential through (the content policy); a preview's has no attempt.
-  if (!grant.attemptId) throw new AppError('LEARN_LAUNCH_PREVIEW');
-  return commitScoData(context, grant.tenant.id, commitSessionOf(grant.tenant, grant.sessionIdHash), grant.attemptId, body);
+  if (grant.kind === 'area') return commitToArea(context, areaSinks, grant, body);
+  // The guard let only an attempt's or area's credential through (the content policy); a preview's has no attempt.
+  const { tenant, sessionIdHash, attemptId } = attemptGrantOf(grant);
+  return commitScoData(context, tenant.id, commitSessionOf(tenant, sessionIdHash), attemptId, body);
 }
 
 /** The SCORM commit endpoint, on the content origin; the attempt is the credential's, never named by the content. */
-export function commitRoutes(guard: GrantGuard, context: TrackingContext): FastifyPluginAsyncZod {
+export function commitRoutes(guard: GrantGuard, context: TrackingContext, areaSinks: ReadonlyMap<string, AreaCommitSink>): FastifyPluginAsyncZod {
   return async (app) => {
     const schema = {
       tags: ['content origin'],
@@ -40,7 +45,7 @@ export function commitRoutes(guard: GrantGuard, context: TrackingContext): Fasti
     };
     // Each commit counts as activity of the session that opened the player, so a learner in a
     // running course is not logged out for inactivity; it is checked and touched in the commit's group transaction.
-    app.post('/launch/:token/commits', { onRequest: guard.require('commit'), schema }, async (request) => commitWithGrant(context, request, request.body));
+    app.post('/launch/:token/commits', { onRequest: guard.require('commit'), schema }, async (request) => commitWithGrant(context, areaSinks, request, request.body));
 
     await app.register(async (scope: FastifyInstance) => {
       const beacon = scope.withTypeProvider<ZodTypeProvider>();
@@ -52,7 +57,7 @@ export function commitRoutes(guard: GrantGuard, context: TrackingContext): Fasti
           onRequest: [async (request) => assertSameOriginBeacon(request), guard.require('commit')],
           schema: { ...schema, summary: 'The same commit sent by navigator.sendBeacon (text/plain JSON) when the page goes away' },
         },
-        async (request) => commitWithGrant(context, request, request.body),
+        async (request) => commitWithGrant(context, areaSinks, request, request.body),
       );
     });
   };

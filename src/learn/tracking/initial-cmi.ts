@@ -1,3 +1,4 @@
+import type { LaunchGrantKind } from '../launch/launch-grants.schema.js';
 import type { PlayableItem } from './course-structure.js';
 import { formatIsoDuration, formatScorm12Time } from './scorm-time.js';
 
@@ -21,11 +22,12 @@ const decimal = (value: number | null) => (value === null ? undefined : String(v
  * entry, the accumulated total time, the manifest's mastery score / thresholds / launch data).
  * `stored` is the last committed data of this SCO in this attempt, or null for a first launch.
  * A preview (an administrator's or instructor's look at a version, no attempt) runs in browse
- * mode without credit, as SCORM defines for a look that is not for the record.
+ * mode without credit, as SCORM defines for a look that is not for the record; an area's viewer
+ * (a share link's) runs normally, so the course reports how far they got, but without credit.
  */
-export function initialCmi(scormVersion: string, item: PlayableItem, stored: unknown, totalSeconds: number, learner: Learner, preview = false): Json {
+export function initialCmi(scormVersion: string, item: PlayableItem, stored: unknown, totalSeconds: number, learner: Learner, use: LaunchGrantKind = 'attempt'): Json {
   const previous = stored === null ? null : asObject(stored);
-  const mode: LaunchMode = preview ? { credit: 'no-credit', mode: 'browse' } : { credit: 'credit', mode: 'normal' };
+  const mode = LAUNCH_MODES[use];
   return scormVersion === '1.2' ? initialCmi12(item, previous, totalSeconds, learner, mode) : initialCmi2004(item, previous, totalSeconds, learner, mode);
 }
 
@@ -33,6 +35,12 @@ interface LaunchMode {
   credit: 'credit' | 'no-credit';
   mode: 'normal' | 'browse';
 }
+
+const LAUNCH_MODES: Record<LaunchGrantKind, LaunchMode> = {
+  attempt: { credit: 'credit', mode: 'normal' },
+  preview: { credit: 'no-credit', mode: 'browse' },
+  area: { credit: 'no-credit', mode: 'normal' },
+};
 
 function initialCmi12(item: PlayableItem, previous: Json | null, totalSeconds: number, learner: Learner, launch: LaunchMode): Json {
   // Interactions are write-only in SCORM 1.2: a SCO never reads them back.

@@ -5,7 +5,8 @@ import type { ProgressStatus } from '../enrolments/enrolments.schema.js';
 import { issueGrant, type IssuedGrant } from '../launch/launch-grants.service.js';
 import type { Tenant } from '../../platform/tenancy/index.js';
 import type { TocEntry } from './course-structure.js';
-import { initialCmi } from './initial-cmi.js';
+import { initialCmi, type Learner } from './initial-cmi.js';
+import type { LaunchGrantKind } from '../launch/launch-grants.schema.js';
 import { scoProgressStatus } from './progress-mapping.js';
 import { FINISHED_STATUSES } from '../progress/rollup.js';
 import type { CompiledVersion, TrackingContext } from './tracking-context.js';
@@ -74,7 +75,7 @@ interface OpenedFrame {
   siteUrl: string;
 }
 
-function openFrame(context: TrackingContext, frame: PlayerFrame, issued: IssuedGrant): OpenedFrame {
+function openFrame(context: TrackingContext, frame: Pick<PlayerFrame, 'tenant' | 'contentOrigin' | 'siteUrl'>, issued: IssuedGrant): OpenedFrame {
   context.grants.remember(issued, frame.tenant);
   return { launchUrl: launchUrlOf(frame.contentOrigin, issued.token), contentOrigin: frame.contentOrigin, token: issued.token, siteUrl: frame.siteUrl };
 }
@@ -83,7 +84,7 @@ function openFrame(context: TrackingContext, frame: PlayerFrame, issued: IssuedG
  * Where the launch frame opens an item: an xAPI course's launch file gets the launch parameters of
  * the attempt (its registration is the attempt's id); a preview records nothing and opens it bare.
  */
-function launchHrefOf(version: CompiledVersion, item: { identifier: string; launchHref: string }, learner: User, attempt: { id: string } | null, frame: OpenedFrame): string {
+function launchHrefOf(version: CompiledVersion, item: { identifier: string; launchHref: string }, learner: Learner, attempt: { id: string } | null, frame: OpenedFrame): string {
   // A cmi5 AU opens through its launch on the content origin (a session, LMS.LaunchData, launched), which then sends the frame to the AU.
   if (version.cmi5) return cmi5LaunchPath(frame.token, version.cmi5AuIndex.get(item.identifier) ?? -1);
   if (!version.xapi || !attempt || item.identifier !== version.xapi.activityId) return item.launchHref;
@@ -101,11 +102,12 @@ function launchHrefOf(version: CompiledVersion, item: { identifier: string; laun
 
 function launchData(
   version: CompiledVersion,
-  learner: User,
+  learner: Learner,
   attempt: { id: string; number: number; status: ProgressStatus } | null,
   stored: (StoredScoState & { updatedAt: Date })[],
   frame: OpenedFrame,
   courseTitle: string | undefined,
+  use: LaunchGrantKind = attempt ? 'attempt' : 'preview',
 ): LaunchData {
   const { structure } = version;
   const storedById = new Map(stored.map((state) => [state.scoId, state]));
@@ -116,13 +118,14 @@ function launchData(
       seq: state?.seq ?? 0,
       status: state ? scoProgressStatus(state) : null,
       // An xAPI course keeps its own state (in the LRS): its stored activity state is progress's, not the content's.
-      cmi: version.xapi || version.cmi5 ? {} : initialCmi(version.scormVersion, item, state?.cmi ?? null, state?.totalTimeSeconds ?? 0, learner, attempt === null),
+      cmi: version.xapi || version.cmi5 ? {} : initialCmi(version.scormVersion, item, state?.cmi ?? null, state?.totalTimeSeconds ?? 0, learner, use),
     };
   }
   // Where the learner left: the SCO committed last (states come ordered by time).
   const lastUsed = [...stored].reverse().find((state) => version.playableById.has(state.scoId));
   return {
-    preview: attempt === null,
+    // An area's viewer is recorded, by that area: no preview banner.
+    preview: use === 'preview',
     attemptId: attempt?.id ?? null,
     attemptNumber: attempt?.number ?? null,
     attemptStatus: attempt?.status ?? 'not_started',
@@ -232,4 +235,40 @@ async function openPreview(context: TrackingContext, tenantId: string, viewer: U
   if (version.structure.playable.length === 0) throw new AppError('LEARN_PLAYER_NO_CONTENT');
   const issued = await context.db.withTenant(tenantId, (tx) => grantFor(tx, frame, { attemptId: null, versionId, userId: viewer.id }));
   return launchData(version, viewer, null, [], openFrame(context, frame, issued), title);
+}
+
+/** Where an area's viewer plays: no session; the credential ends at `expiresAt` or when the area ends `areaRef`. */
+export interface AreaPlayerFrame {
+  tenant: Tenant;
+  appOrigin: string;
+  contentOrigin: string;
+  siteUrl: string;
+  areaRef: string;
+  expiresAt: Date;
+}
+
+/**
+ * Another area's viewer without an account (a Space share link's visitor) plays a preview-only
+ * version: the SCOs run normally without credit and their commits go to the area (`commitToArea`).
+ * An xAPI or cmi5 course plays as a preview: its statements are refused, nothing is recorded.
+ */
+export async function areaViewerLaunch(context: TrackingContext, versionId: string, frame: AreaPlayerFrame, viewer: Learner, title: string): Promise<LaunchData> {
+  const tenantId = frame.tenant.id;
+  const version = await context.version(tenantId, versionId);
+  if (!version) throw new AppError('LEARN_VERSION_NOT_FOUND');
+  if (version.structure.playable.length === 0) throw new AppError('LEARN_PLAYER_NO_CONTENT');
+  const issued = await context.db.withTenant(tenantId, (tx) =>
+    issueGrant(tx, tenantId, {
+      kind: 'area',
+      attemptId: null,
+      versionId,
+      userId: null,
+      session: null,
+      areaRef: frame.areaRef,
+      expiresAt: frame.expiresAt,
+      appOrigin: frame.appOrigin,
+      contentOrigin: frame.contentOrigin,
+    }),
+  );
+  return launchData(version, viewer, null, [], openFrame(context, frame, issued), title, version.xapi || version.cmi5 ? 'preview' : 'area');
 }

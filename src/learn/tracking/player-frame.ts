@@ -11,9 +11,13 @@ import type { PlayerFrame } from './launch-attempt.js';
 export function playerFrameOf(deps: Pick<LearnDeps, 'config'>, request: FastifyRequest): PlayerFrame {
   const session = request.session;
   if (!session) throw new AppError('AUTH_REQUIRED');
+  return { ...framingOf(deps, request), session: { idHash: session.idHash, expiresAt: session.times.expiresAt } };
+}
+
+/** The origins of a frame opened by `request`'s page (any page of the site, with or without a session). */
+export function framingOf(deps: Pick<LearnDeps, 'config'>, request: FastifyRequest): Omit<PlayerFrame, 'session'> {
   return {
     tenant: tenantOf(request),
-    session: { idHash: session.idHash, expiresAt: session.times.expiresAt },
     appOrigin: `${request.protocol}://${request.host}`,
     contentOrigin: contentOriginOf(deps.config, tenantOf(request), request.hostname),
     siteUrl: request.server.siteUrlOf(tenantOf(request)),

@@ -3,7 +3,9 @@ import { AppError } from '../../platform/http/index.js';
 import type { ClientInfo, User } from '../../platform/identity/index.js';
 import type { CommitSession } from './commit-session.js';
 import { mapCmi } from './progress-mapping.js';
-import type { TrackingContext } from './tracking-context.js';
+import type { CompiledVersion, TrackingContext } from './tracking-context.js';
+import type { PlayableItem } from './course-structure.js';
+import type { ActivityResult } from '../progress/activity-result.js';
 import { MAX_SUSPEND_DATA_CHARS, type CommitInput, type CommitResponse } from './tracking.contract.js';
 import { closeAttempts, lockEnrolment, resetEnrolmentSummary } from './tracking.repository.js';
 import { userActor } from '../../platform/access/index.js';
@@ -15,14 +17,10 @@ function suspendDataLength(cmi: Record<string, unknown>): number {
 }
 
 /**
- * A commit of the player: only the learner of the attempt, only SCOs of the attempt's version.
- * Answers after the data is durable; a stale or repeated sequence number changes nothing.
+ * What a commit of `input` to a SCO of `version` records: refused for an item the version does not
+ * have, for an xAPI course (it reports by statements) and for oversized suspend data.
  */
-export async function commitScoData(context: TrackingContext, tenantId: string, session: CommitSession, attemptId: string, input: CommitInput): Promise<CommitResponse> {
-  const attempt = await context.attempt(tenantId, attemptId);
-  // A session the cache vouches for is checked here; any other in the commit's batch.
-  if (!attempt || (session.userId !== null && attempt.userId !== session.userId)) throw new AppError('LEARN_ATTEMPT_NOT_FOUND');
-  const version = await context.version(tenantId, attempt.versionId);
+export function checkedScoCommit(version: CompiledVersion | undefined, input: CommitInput): { version: CompiledVersion; item: PlayableItem; result: ActivityResult } {
   const item = version?.playableById.get(input.scoId);
   // An xAPI course reports by statements to its LRS endpoint, never by SCORM commits.
   if (!version || !item || version.xapi) throw new AppError('LEARN_COMMIT_UNKNOWN_SCO', [{ field: 'scoId', message: { en: 'not an item of this package', de: 'kein Element dieses Pakets' } }]);
@@ -35,6 +33,19 @@ export async function commitScoData(context: TrackingContext, tenantId: string, 
     ]);
   }
   const mapped = mapCmi(version.scormVersion, input.cmi, item.rules);
+  // An asset reports nothing itself: the player commits once it opened one, and that completes it (SCORM lets the LMS do so).
+  return { version, item, result: item.scormType === 'asset' ? { ...mapped, completion: 'completed' } : mapped };
+}
+
+/**
+ * A commit of the player: only the learner of the attempt, only SCOs of the attempt's version.
+ * Answers after the data is durable; a stale or repeated sequence number changes nothing.
+ */
+export async function commitScoData(context: TrackingContext, tenantId: string, session: CommitSession, attemptId: string, input: CommitInput): Promise<CommitResponse> {
+  const attempt = await context.attempt(tenantId, attemptId);
+  // A session the cache vouches for is checked here; any other in the commit's batch.
+  if (!attempt || (session.userId !== null && attempt.userId !== session.userId)) throw new AppError('LEARN_ATTEMPT_NOT_FOUND');
+  const { version, result } = checkedScoCommit(await context.version(tenantId, attempt.versionId), input);
   const outcome = await context.writer.submit(tenantId, {
     attemptId,
     enrolmentId: attempt.enrolmentId,
@@ -43,8 +54,7 @@ export async function commitScoData(context: TrackingContext, tenantId: string, 
     scoId: input.scoId,
     seq: input.seq,
     cmi: input.cmi,
-    // An asset reports nothing itself: the player commits once it opened one, and that completes it (SCORM lets the LMS do so).
-    result: item.scormType === 'asset' ? { ...mapped, completion: 'completed' } : mapped,
+    result,
     rollup: version.structure.rollup,
   });
   if (outcome === 'missing') {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Orm } from '../../platform/db/index.js';
 import { siteUrlOf, type Tenant } from '../../platform/tenancy/index.js';
 import { siteAuthority, xapiContentRoutes, xapiPolicy, XapiError, type StatementGate, type XapiAction, type XapiAuthenticator, type XapiClient } from '../../lrs/index.js';
-import type { GrantGuard } from '../launch/grant-guard.js';
+import { attemptGrantOf, type GrantGuard } from '../launch/grant-guard.js';
 import type { LearnDeps } from '../learn-deps.js';
 import { lockEnrolmentsOfAttempts } from '../progress/progress.repository.js';
 import { recordProgress } from '../progress/record-progress.js';
@@ -78,15 +78,15 @@ export function launchAuthenticator(deps: Pick<LearnDeps, 'config'>, guard: Gran
     const version = await context.version(grant.tenant.id, grant.versionId);
     // A cmi5 AU may also keep its learner's preferences (an Agent Profile; its document gate holds it to that learner and that profile kind).
     const allowed = xapiPolicy.can(actor, action) || (action === 'profile.write' && Boolean(version?.cmi5));
-    const attemptId = grant.attemptId;
-    if (!attemptId || !allowed) throw launchRefusal('LEARN_LAUNCH_PREVIEW');
+    if (grant.kind !== 'attempt' || !allowed) throw launchRefusal('LEARN_LAUNCH_PREVIEW');
+    const { attemptId, userId } = attemptGrantOf(grant);
     const siteUrl = siteUrlOf(grant.tenant, deps.config);
     const client = { tenant: grant.tenant, actor, authorityKey: `launch:${attemptId}`, ownStatementsOnly: true, authority: siteAuthority(grant.tenant, siteUrl), siteUrl, requestId: request.id, ip: request.ip };
     if (version?.cmi5) {
       // Only the session's own credential, while the session lives: the launch credential alone records nothing for a cmi5 course.
       if (!session) throw sessionEnded();
       const { registration, row } = await context.db.withTenant(grant.tenant.id, async (tx) => ({
-        registration: await registrationOf(context, deps.config, { tenant: grant.tenant, attemptId, userId: grant.userId }, version, tx),
+        registration: await registrationOf(context, deps.config, { tenant: grant.tenant, attemptId, userId }, version, tx),
         row: await findSession(tx, session.sessionId),
       }));
       if (!sessionAdmits(row, attemptId, session.secret)) throw sessionEnded();
@@ -97,7 +97,7 @@ export function launchAuthenticator(deps: Pick<LearnDeps, 'config'>, guard: Gran
     const launch: XapiLaunch = {
       tenant: grant.tenant,
       attemptId,
-      userId: grant.userId,
+      userId,
       registration: attemptId,
       siteUrl,
       activityId: version.xapi.activityId,

@@ -11,7 +11,8 @@ import type { Role } from '../identity/identity.contract.js';
 export type Actor =
   | { kind: 'user'; userId: string; roles: readonly Role[] }
   | { kind: 'token'; userId: string; roles: readonly Role[]; scopes: readonly TokenScope[] }
-  | { kind: 'launch'; userId: string; credential: string }
+  /** Null for an area's visitor without an account (a Space share link's course). */
+  | { kind: 'launch'; userId: string | null; credential: string }
   /** A machine credential of a site that acts for no user (an LRS key), with its scopes. */
   | { kind: 'key'; userId: null; keyId: string; scopes: readonly string[] };
 

@@ -12,6 +12,18 @@ export const viewBeaconInput = z.object({
   played: z.array(z.tuple([seconds, seconds])).max(500).default([]),
 });
 
+/** How far a viewer got in a shared course, as its SCOs reported it. */
+export const courseProgressView = z.object({
+  /** Parts (SCOs and assets) completed or passed, of how many the course has. */
+  done: z.number().int(),
+  total: z.number().int(),
+  /** The part they reported from last, and where in it (the course's bookmark, often a slide). */
+  current: z.object({ title: z.string(), location: z.string().nullable() }).nullable(),
+  /** Each part they reached, in the course's order. */
+  parts: z.array(z.object({ title: z.string(), status: z.enum(['in_progress', 'completed', 'passed', 'failed']), scorePercent: z.number().nullable(), location: z.string().nullable() })),
+});
+export type CourseProgressView = z.infer<typeof courseProgressView>;
+
 export const shareAnalyticsView = z.object({
   opens: z.number().int(),
   viewers: z.number().int(),
@@ -31,6 +43,8 @@ export const shareAnalyticsView = z.object({
       watchedPercent: z.number().int().nullable(),
       /** How far into the video or audio they got (the latest moment played), as a percent of its length. */
       furthestPercent: z.number().int().nullable(),
+      /** For a course: how far they got, as the course reported it while they played it (their latest report of each part); null: not a course, or never played. */
+      course: courseProgressView.nullable(),
     }),
   ),
 });

@@ -1,8 +1,8 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Orm } from '../../platform/db/index.js';
+import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { queryRows, type Orm } from '../../platform/db/index.js';
 import { users } from '../../platform/identity/identity.schema.js';
 import { spaceShareVisits } from '../sharing/sharing.schema.js';
-import { spaceViewSessions, type PlayedRanges } from './analytics.schema.js';
+import { spaceViewCourseProgress, spaceViewSessions, type PlayedRanges } from './analytics.schema.js';
 
 // Callers run these inside withTenant(): row-level security limits them to that tenant.
 
@@ -43,4 +43,56 @@ export function opensOf(tx: Orm, linkId: string) {
     .leftJoin(users, eq(users.id, spaceShareVisits.userId))
     .where(and(eq(spaceShareVisits.linkId, linkId), sql`${spaceShareVisits.kind} = 'open'`))
     .orderBy(asc(spaceShareVisits.at), asc(spaceShareVisits.id));
+}
+
+export type CourseProgressRow = typeof spaceViewCourseProgress.$inferSelect;
+
+/**
+ * A view of `linkId` that may still report: the link neither revoked nor expired, and a view by a
+ * named recipient only while they are one.
+ */
+export async function reportingViewOf(tx: Orm, viewId: string, linkId: string): Promise<{ id: string } | undefined> {
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    sql`select v.id from space_view_sessions v
+          join space_share_links l on l.id = v.link_id
+         where v.id = ${viewId} and v.link_id = ${linkId} and l.revoked_at is null and (l.expires_at is null or l.expires_at > now())
+           and (v.recipient_email is null or exists (select 1 from space_share_recipients r where r.link_id = l.id and r.email = v.recipient_email))`,
+  );
+  return rows[0];
+}
+
+/** Stores one SCO's progress of a view unless a later commit of it is stored already; true when stored. */
+export async function upsertCourseProgress(tx: Orm, row: Omit<CourseProgressRow, 'tenantId' | 'updatedAt'>): Promise<boolean> {
+  const stored = await tx
+    .insert(spaceViewCourseProgress)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [spaceViewCourseProgress.viewSessionId, spaceViewCourseProgress.scoId],
+      set: {
+        title: sql`excluded.title`,
+        position: sql`excluded.position`,
+        itemCount: sql`excluded.item_count`,
+        status: sql`excluded.status`,
+        progressMeasure: sql`excluded.progress_measure`,
+        scorePercent: sql`excluded.score_percent`,
+        location: sql`excluded.location`,
+        seconds: sql`excluded.seconds`,
+        seq: sql`excluded.seq`,
+        updatedAt: sql`now()`,
+      },
+      setWhere: sql`${spaceViewCourseProgress.seq} < excluded.seq`,
+    })
+    .returning({ seq: spaceViewCourseProgress.seq });
+  return stored.length > 0;
+}
+
+/** The course progress of a link's views, oldest report first. */
+export function courseProgressOf(tx: Orm, linkId: string): Promise<(CourseProgressRow & { visitor: string })[]> {
+  return tx
+    .select({ ...getTableColumns(spaceViewCourseProgress), visitor: spaceViewSessions.visitor })
+    .from(spaceViewCourseProgress)
+    .innerJoin(spaceViewSessions, eq(spaceViewSessions.id, spaceViewCourseProgress.viewSessionId))
+    .where(eq(spaceViewSessions.linkId, linkId))
+    .orderBy(asc(spaceViewCourseProgress.updatedAt));
 }

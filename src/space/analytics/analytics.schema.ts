@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { foreignKey, index, integer, jsonb, pgTable, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, foreignKey, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { tenantIdColumn } from '../../platform/db/tenant-column.js';
 import { spaceShareLinks } from '../sharing/sharing.schema.js';
 
@@ -29,4 +29,31 @@ export const spaceViewSessions = pgTable(
     played: jsonb('played').$type<PlayedRanges>().notNull().default(sql`'[]'::jsonb`),
   },
   (t) => [index('space_view_sessions_link_idx').on(t.linkId, t.startedAt), foreignKey({ columns: [t.linkId], foreignColumns: [spaceShareLinks.id] }).onDelete('cascade')],
+);
+
+/**
+ * How far a view of a shared course got, per SCO, as the course reported it while the visitor
+ * played it (Learn's player under an `area` credential, in normal mode without credit). Kept here
+ * only, never in Learn's attempts. The latest commit of each SCO (by the player's sequence number) stays.
+ */
+export const spaceViewCourseProgress = pgTable(
+  'space_view_course_progress',
+  {
+    tenantId: tenantIdColumn(),
+    viewSessionId: uuid('view_session_id').notNull(),
+    scoId: text('sco_id').notNull(),
+    title: text('title').notNull(),
+    /** The SCO's place in the course's flow order (0-based), and how many the course has. */
+    position: integer('position').notNull(),
+    itemCount: integer('item_count').notNull(),
+    status: text('status').notNull(),
+    progressMeasure: real('progress_measure'),
+    scorePercent: real('score_percent'),
+    /** The course's bookmark in the SCO (often a slide), as it set it. */
+    location: text('location'),
+    seconds: integer('seconds').notNull().default(0),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.viewSessionId, t.scoId] }), foreignKey({ columns: [t.viewSessionId], foreignColumns: [spaceViewSessions.id] }).onDelete('cascade')],
 );

@@ -4,8 +4,8 @@ import { AppError, csvDialectOf, csvLine, csvText, formatUtcMinute, UTF8_BOM, ty
 import { itemFor, libraryAccessOf } from '../library/item-access.js';
 import { findShareLink } from '../sharing/sharing.repository.js';
 import { openShare, visitorKey, type OpenShare, type Visitor } from '../sharing/sharing.service.js';
-import { insertViewSession, lockViewSession, opensOf, updateViewSession, viewSessionsOf } from './analytics.repository.js';
-import { viewBeaconInput } from './analytics.contract.js';
+import { courseProgressOf, insertViewSession, lockViewSession, opensOf, updateViewSession, viewSessionsOf, type CourseProgressRow } from './analytics.repository.js';
+import { viewBeaconInput, type CourseProgressView } from './analytics.contract.js';
 import { cappedSeconds, coveredSeconds, mergeRanges } from './played-ranges.js';
 import type { PlayedRanges } from './analytics.schema.js';
 
@@ -52,6 +52,8 @@ export interface ViewerReport {
   watchedPercent: number | null;
   /** How far into the video or audio they got: the latest moment they played; null as for watchedPercent. */
   furthestPercent: number | null;
+  /** How far they got in a course; null: not a course, or never played. */
+  course: CourseProgressView | null;
 }
 
 export interface ShareAnalytics {
@@ -70,6 +72,7 @@ export async function shareAnalytics(useCase: UseCase, linkId: string, now = new
   await itemFor(useCase, await libraryAccessOf(useCase), link.itemId, 'edit');
   const opens = await opensOf(useCase.tx, linkId);
   const sessions = await viewSessionsOf(useCase.tx, linkId);
+  const courseProgress = courseProgressByVisitor(await courseProgressOf(useCase.tx, linkId));
 
   const byVisitor = new Map<string, ViewerReport & { ranges: PlayedRanges; duration: number | null }>();
   for (const open of opens) {
@@ -78,7 +81,8 @@ export async function shareAnalytics(useCase: UseCase, linkId: string, now = new
     if (known) {
       known.opens += 1;
       known.lastVisit = open.at;
-    } else byVisitor.set(open.visitor, { name, number: byVisitor.size + 1, opens: 1, seconds: 0, lastVisit: open.at, watchedPercent: null, furthestPercent: null, ranges: [], duration: null });
+    } else
+      byVisitor.set(open.visitor, { name, number: byVisitor.size + 1, opens: 1, seconds: 0, lastVisit: open.at, watchedPercent: null, furthestPercent: null, course: courseProgress.get(open.visitor) ?? null, ranges: [], duration: null });
   }
   for (const session of sessions) {
     const viewer = byVisitor.get(session.visitor);
@@ -115,18 +119,51 @@ export async function shareAnalytics(useCase: UseCase, linkId: string, now = new
   };
 }
 
+const DONE = new Set(['completed', 'passed']);
+
+/** Each visitor's course progress over all their views: per part the latest report, in the course's order. */
+function courseProgressByVisitor(rows: (CourseProgressRow & { visitor: string })[]): Map<string, CourseProgressView> {
+  const latest = new Map<string, Map<string, CourseProgressRow>>();
+  // Oldest report first: a later one of the same part replaces it, and the last one is where they are.
+  const lastOf = new Map<string, CourseProgressRow>();
+  for (const row of rows) {
+    const parts = latest.get(row.visitor) ?? new Map<string, CourseProgressRow>();
+    parts.set(row.scoId, row);
+    latest.set(row.visitor, parts);
+    lastOf.set(row.visitor, row);
+  }
+  return new Map(
+    [...latest].map(([visitor, parts]) => {
+      const ordered = [...parts.values()].sort((a, b) => a.position - b.position);
+      const last = lastOf.get(visitor)!;
+      return [
+        visitor,
+        {
+          done: ordered.filter((part) => DONE.has(part.status)).length,
+          total: last.itemCount,
+          current: { title: last.title, location: last.location },
+          parts: ordered.map((part) => ({ title: part.title, status: part.status as CourseProgressView['parts'][number]['status'], scorePercent: part.scorePercent, location: part.location })),
+        },
+      ];
+    }),
+  );
+}
+
 /** The viewers as CSV (a spreadsheet of the language opens it as is; cells a spreadsheet would run as formulas are neutralised). */
 export function analyticsCsv(report: ShareAnalytics, language: Language): string {
   const dialect = csvDialectOf(language);
   const de = language === 'de';
   const header = de
-    ? ['Betrachter', 'Aufrufe', 'Zeit (Sekunden)', 'Angesehen (%)', 'Am weitesten (%)', 'Letzter Besuch (UTC)']
-    : ['Viewer', 'Opens', 'Time (seconds)', 'Watched (%)', 'Furthest (%)', 'Last visit (UTC)'];
+    ? ['Betrachter', 'Aufrufe', 'Zeit (Sekunden)', 'Angesehen (%)', 'Am weitesten (%)', 'Kursteile abgeschlossen', 'Zuletzt im Kurs', 'Letzter Besuch (UTC)']
+    : ['Viewer', 'Opens', 'Time (seconds)', 'Watched (%)', 'Furthest (%)', 'Course parts done', 'Last place in the course', 'Last visit (UTC)'];
   const percentCell = (percent: number | null) => (percent === null ? '' : String(percent));
   const lines = [csvLine(header.map((cell) => csvText(cell, dialect)), dialect)];
   for (const viewer of report.viewerReports) {
     const name = viewer.name ?? `${de ? 'Besucher' : 'Visitor'} ${viewer.number}`;
-    const cells = [name, String(viewer.opens), String(viewer.seconds), percentCell(viewer.watchedPercent), percentCell(viewer.furthestPercent), formatUtcMinute(viewer.lastVisit)];
+    // "2 of 3", not "2/3", which a spreadsheet would take for a date.
+    const { course } = viewer;
+    const place = course?.current ? [course.current.title, course.current.location].filter(Boolean).join(' – ') : '';
+    const cells = [name, String(viewer.opens), String(viewer.seconds), percentCell(viewer.watchedPercent), percentCell(viewer.furthestPercent), course ? `${course.done} ${de ? 'von' : 'of'} ${course.total}` : '', place, formatUtcMinute(viewer.lastVisit)];
     lines.push(csvLine(cells.map((cell) => csvText(cell, dialect)), dialect));
   }
   return UTF8_BOM + lines.join('');

@@ -77,7 +77,7 @@ describe(`view analytics of share links (${engine})`, () => {
 
     const csv = await site.ctx.app.inject({ method: 'GET', url: `/api/space/shares/${link.id}/analytics.csv`, headers: { host: site.host, cookie: author.cookie, 'accept-language': 'en' } });
     const lines = csv.body.replace('\uFEFF', '').trim().split('\r\n');
-    expect(lines[0]).toBe('Viewer,Opens,Time (seconds),Watched (%),Furthest (%),Last visit (UTC)');
+    expect(lines[0]).toBe('Viewer,Opens,Time (seconds),Watched (%),Furthest (%),Course parts done,Last place in the course,Last visit (UTC)');
     expect(lines.slice(1).map((line) => line.split(',').slice(0, 5).join(','))).toEqual([`Visitor 1,2,${ada!.seconds},67,100`, 'Visitor 2,1,20,50,50']);
   });
 
@@ -170,8 +170,8 @@ describe(`view analytics of share links (${engine})`, () => {
     expect(body.byViewer[0]!.name).toBe('=HYPERLINK("http://evil") Tester');
     const csv = await site.ctx.app.inject({ method: 'GET', url: `/api/space/shares/${link.id}/analytics.csv`, headers: { host: site.host, cookie: author.cookie, 'accept-language': 'de' } });
     const lines = csv.body.replace('\uFEFF', '').trim().split('\r\n');
-    expect(lines[0]).toBe('Betrachter;Aufrufe;Zeit (Sekunden);Angesehen (%);Am weitesten (%);Letzter Besuch (UTC)');
-    expect(lines[1]).toMatch(/^"'=HYPERLINK\(""http:\/\/evil""\) Tester";1;0;;;\d{4}-/);
+    expect(lines[0]).toBe('Betrachter;Aufrufe;Zeit (Sekunden);Angesehen (%);Am weitesten (%);Kursteile abgeschlossen;Zuletzt im Kurs;Letzter Besuch (UTC)');
+    expect(lines[1]).toMatch(/^"'=HYPERLINK\(""http:\/\/evil""\) Tester";1;0;;;;;\d{4}-/);
 
     const commentator = await site.person('cleo', 'commentator');
     const refused = await analytics(link.id, commentator.cookie);

@@ -18,7 +18,8 @@ export function guestReviewersOf(tx: Orm, requestIds: string[]): Promise<GuestRe
     .select()
     .from(spaceGuestReviewers)
     .where(and(inArray(spaceGuestReviewers.requestId, requestIds), isNull(spaceGuestReviewers.removedAt)))
-    .orderBy(spaceGuestReviewers.createdAt);
+    // Guests asked at once were made at the same moment: then by address, so the list keeps its order.
+    .orderBy(spaceGuestReviewers.createdAt, spaceGuestReviewers.email);
 }
 
 /** A guest of a request still on it, locked for a change. */

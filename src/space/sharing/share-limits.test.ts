@@ -13,7 +13,7 @@ describe(`rate limits of a share link's forms (${engine})`, () => {
   let site: SpaceTestSite;
   let link: ShareView;
   beforeAll(async () => {
-    const ctx = await createTestApp({ env: { LECTERN_RATE_LIMIT_MAIL_PER_MINUTE: '3', LECTERN_RATE_LIMIT_CODE_CHECKS_PER_MINUTE: '4' } });
+    const ctx = await createTestApp({ env: { LECTERN_RATE_LIMIT_MAIL_PER_MINUTE: '3', LECTERN_RATE_LIMIT_CODE_CHECKS_PER_MINUTE: '4', LECTERN_RATE_LIMIT_IP_PER_MINUTE: '5' } });
     site = await createSpaceTestSite('sharelimits', { ctx });
     const paper = (await site.upload(site.admin, 'Findings.pdf', PDF)).body;
     link = (await site.call<ShareView>('POST', `/api/space/items/${paper.id}/shares`, site.admin, { audience: 'recipients', recipients: ['eve@example.com'] })).body;
@@ -47,5 +47,14 @@ describe(`rate limits of a share link's forms (${engine})`, () => {
     for (let n = 0; n < 6; n++) codes.push((await form('verify', { email: 'eve@example.com', code: String(100000 + n) }, '203.0.113.60')).statusCode);
     expect(codes.slice(0, 4).every((code) => code !== 429)).toBe(true);
     expect(codes.slice(4)).toEqual([429, 429]);
+  });
+
+  it("one address may open a shared course's player only as often as it may call the API", async () => {
+    startOfAFreshMinute();
+    const codes: number[] = [];
+    // A PDF is no course: each opening is refused, but only after it was counted.
+    for (let n = 0; n < 7; n++) codes.push((await site.ctx.app.inject({ method: 'POST', url: `${new URL(link.url).pathname}/player`, remoteAddress: '203.0.113.70', headers: { host: site.host } })).statusCode);
+    expect(codes.slice(0, 5).every((code) => code !== 429)).toBe(true);
+    expect(codes.slice(5)).toEqual([429, 429]);
   });
 });

@@ -23,6 +23,8 @@ const TEXT = {
     codeLabel: 'Code',
     wrongCode: 'The code is not right, or no longer valid. Check it, or ask for a new one.',
     otherAddress: 'Use another address or send a new code',
+    playCourse: 'Play the course',
+    courseProgressNote: 'How far you get in the course is shown to whoever shared it with you.',
   },
   de: {
     notFound: ['Link nicht verfügbar', 'Diesen Link gibt es nicht, oder er gilt nicht mehr. Bitten Sie die Person, die ihn geschickt hat, um einen neuen.'],
@@ -44,6 +46,8 @@ const TEXT = {
     codeLabel: 'Code',
     wrongCode: 'Der Code stimmt nicht oder gilt nicht mehr. Prüfen Sie ihn, oder fordern Sie einen neuen an.',
     otherAddress: 'Andere Adresse verwenden oder neuen Code senden',
+    playCourse: 'Kurs abspielen',
+    courseProgressNote: 'Wie weit Sie im Kurs kommen, sieht die Person, die ihn mit Ihnen geteilt hat.',
   },
 } as const;
 
@@ -106,6 +110,10 @@ export function sharedItemPage(
     renditionUrl?: string | undefined;
     /** A file of a shared folder: its page names it (?item=) and leads back to the folder. */
     inFolder?: { name: string } | undefined;
+    /** A course: the player's page, which opens it for this view. */
+    playerUrl?: string | undefined;
+    /** The page is framed by another site: the player opens in a window of its own. */
+    embedded?: boolean;
   },
 ): string {
   const t = TEXT[language];
@@ -117,7 +125,11 @@ export function sharedItemPage(
     const beacon = input.beacon ? `<script src="${escapeHtml(input.beacon.script)}" data-beacon="${escapeHtml(input.beacon.url)}" defer></script>` : '';
     const back = input.inFolder ? `<p><a href="${escapeHtml(base)}">← ${escapeHtml(input.inFolder.name)}</a></p>` : '';
     // An Office file with a PDF beside it shows the PDF.
-    const preview = input.renditionUrl ? `<p>${escapeHtml(t.pdfVersion)}</p>${filePreview(language, { name: item.name, fileKind: 'pdf' }, input.renditionUrl)}` : filePreview(language, item, content);
+    const preview = input.renditionUrl
+      ? `<p>${escapeHtml(t.pdfVersion)}</p>${filePreview(language, { name: item.name, fileKind: 'pdf' }, input.renditionUrl)}`
+      : input.playerUrl
+        ? `<p><a href="${escapeHtml(input.playerUrl)}"${input.embedded ? ' target="_blank" rel="noopener"' : ''}>${escapeHtml(t.playCourse)}</a></p><p><small>${escapeHtml(t.courseProgressNote)}</small></p>`
+        : filePreview(language, item, content);
     return visitorPage(language, item.name, `${back}<h1>${escapeHtml(item.name)}</h1>${preview}${download}${footer}${beacon}`);
   }
   const rows = input.entries

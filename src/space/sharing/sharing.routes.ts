@@ -8,6 +8,9 @@ import { clientOf, signedInUserIfAny } from '../../platform/identity/index.js';
 import type { AreaRouteDeps } from '../../platform/modules/index.js';
 import { tenantOf, type Tenant } from '../../platform/tenancy/index.js';
 import { recordViewBeacon, startViewSession } from '../analytics/analytics.service.js';
+import { recordCourseProgress, sharedCourseLaunch } from '../analytics/course-progress.service.js';
+import { launchForAreaViewer, launchResponse, registerAreaCommitSink } from '../../learn/index.js';
+import { SHARE_LINK_AREA } from './shared-course-refs.js';
 import { viewBeaconInput } from '../analytics/analytics.contract.js';
 import { VIEW_BEACON_SCRIPT } from '../analytics/view-beacon-script.js';
 import { sendStoredFile } from '../library/send-file.js';
@@ -38,6 +41,8 @@ const tokenParams = z.object({ token: z.string().max(64) });
 
 const pathOf = (token: string) => `/s/${encodeURIComponent(token)}`;
 const VIEW_SCRIPT_PATH = '/s/view.js';
+/** The web app's page of a shared course's player (web/src/player: SharedCoursePlayer). */
+const SHARED_COURSE_PAGE = '/shared-course';
 
 function shareViewOf(siteUrl: string, share: ShareWithToken): ShareView {
   const url = `${siteUrl}${pathOf(share.token)}`;
@@ -91,6 +96,8 @@ function visitorHeaders(reply: FastifyReply, embedOrigins: readonly string[] = [
 export function sharingRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
   const { db } = deps;
   const members = spaceMembers(db);
+  // What a shared course commits while its visitor plays it comes back here, into the link's analytics.
+  registerAreaCommitSink(deps, SHARE_LINK_AREA, (tenantId, areaRef, progress) => recordCourseProgress(db, tenantId, areaRef, progress));
   return async (app) => {
     const siteUrl = (request: FastifyRequest) => app.siteUrlOf(tenantOf(request));
     const mailingOf = (request: FastifyRequest) => ({ urlOf: (token: string) => `${siteUrl(request)}${pathOf(token)}`, language: requestLanguage(request) });
@@ -136,16 +143,23 @@ export function sharingRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
           const share = await openShare(db, visitor, token);
           visitorHeaders(reply, share.link.embedOrigins);
           // A file of a shared folder (?item=): only one its list shows.
-          const entry = fileId === undefined ? undefined : share.entries.find((candidate) => candidate.id === fileId && candidate.kind === 'file');
-          if (fileId !== undefined && !entry) return reply.status(404).send(notFoundPage(language));
+          // (?item= naming the shared file itself, as the course player's way back does, is the link's own page.)
+          const asked = share.item.kind === 'file' && fileId === share.item.id ? undefined : fileId;
+          const entry = asked === undefined ? undefined : share.entries.find((candidate) => candidate.id === asked && candidate.kind === 'file');
+          if (asked !== undefined && !entry) return reply.status(404).send(notFoundPage(language));
           const shown = entry ?? share.item;
           await recordVisit(db, visitor, share, 'open', shown.id);
           // A file's page reports how long it is viewed and what of a video or audio is played.
-          const beacon = shown.kind === 'file' ? { script: VIEW_SCRIPT_PATH, url: `${pathOf(token)}/views/${await startViewSession(db, visitor, share, shown.id)}` } : undefined;
+          const viewId = shown.kind === 'file' ? await startViewSession(db, visitor, share, shown.id) : undefined;
+          const beacon = viewId ? { script: VIEW_SCRIPT_PATH, url: `${pathOf(token)}/views/${viewId}` } : undefined;
           const renditionUrl = !entry && share.rendition ? `${pathOf(token)}/content?rendition=1` : undefined;
+          // A course plays in the web app's player page for link visitors, which opens it for this view.
+          const playerUrl = viewId && shown.fileKind === 'course' ? `${SHARED_COURSE_PAGE}/${encodeURIComponent(token)}?${new URLSearchParams({ item: shown.id, view: viewId })}` : undefined;
+          // An embedded page opens it in a window of its own: the player's page may not be framed elsewhere.
+          const embedded = request.headers['sec-fetch-dest'] === 'iframe';
           return reply
             .status(200)
-            .send(sharedItemPage(language, { siteName: visitor.tenant.name, item: shown, entries: share.entries, base: pathOf(token), allowDownload: share.link.allowDownload, beacon, renditionUrl, inFolder: entry ? { name: share.item.name } : undefined }));
+            .send(sharedItemPage(language, { siteName: visitor.tenant.name, item: shown, entries: share.entries, base: pathOf(token), allowDownload: share.link.allowDownload, beacon, renditionUrl, playerUrl, embedded, inFolder: entry ? { name: share.item.name } : undefined }));
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           if (error.code === 'SPACE_SHARE_PASSWORD_REQUIRED') return reply.status(401).send(passwordPage(language, `${pathOf(token)}/unlock`, wrongPassword));
@@ -241,6 +255,26 @@ export function sharingRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
           visitorHeaders(reply);
           await recordViewBeacon(db, await visitorOf(db, request), request.params.token, request.params.viewId, request.body);
           return reply.status(204).send(null);
+        },
+      );
+
+      visitors.post(
+        '/s/:token/player',
+        {
+          onRequest: publicRoute("a shared course in Learn's player for the link's visitor: the link's token (and the visitor's proof to it) is checked by the handler"),
+          // Each opening issues a credential and may start a view: limited per address like the API.
+          config: { rateLimited: true },
+          schema: {
+            hide: true,
+            params: tokenParams,
+            querystring: z.object({ item: z.uuid().optional(), view: z.uuid().optional() }),
+            response: { 200: launchResponse },
+          },
+        },
+        async (request, reply) => {
+          visitorHeaders(reply);
+          const launch = await sharedCourseLaunch(deps, await visitorOf(db, request), request.params.token, request.query.item, request.query.view);
+          return launchForAreaViewer(deps, request, launch.versionId, launch);
         },
       );
 

@@ -1,3 +1,5 @@
+import { endAreaGrants } from '../../learn/index.js';
+import { linkRefPrefix } from './shared-course-refs.js';
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { UseCase } from '../../platform/access/index.js';
 import { insertActorEvent } from '../../platform/audit/index.js';
@@ -99,6 +101,8 @@ export async function setShareRecipients(useCase: UseCase, linkId: string, unche
   if (input.recipients.length === 0) throw new AppError('SPACE_SHARE_RECIPIENTS_REQUIRED', [{ field: 'recipients', value: '' }]);
   const token = secretBox().open(link.tokenSealed, SEAL_CONTEXT);
   const { added, removed } = await replaceShareRecipients(useCase.tx, link.id, input.recipients);
+  // A removed recipient's course stops at once; the others' players open a new credential when reloaded.
+  if (removed.length > 0) await endAreaGrants(useCase.tx, linkRefPrefix(link.id));
   if (!link.revokedAt) await inviteRecipients(useCase, item, added, token, mailing);
   await insertActorEvent(useCase.tx, useCase, 'space.share_recipients_changed', { type: 'space_item', id: link.itemId }, { linkId, added, removed });
   const counts = await visitCounts(useCase.tx, [link.id]);
@@ -122,6 +126,8 @@ export async function revokeShare(useCase: UseCase, linkId: string): Promise<voi
   const access = await libraryAccessOf(useCase);
   await itemFor(useCase, access, link.itemId, 'edit');
   await revokeShareLinkRow(useCase.tx, linkId);
+  // Courses its visitors are playing stop too (their commits are refused by the link's own check).
+  await endAreaGrants(useCase.tx, linkRefPrefix(linkId));
   await insertActorEvent(useCase.tx, useCase, 'space.share_revoked', { type: 'space_item', id: link.itemId }, { linkId });
 }
 

@@ -19,7 +19,8 @@ const base = `/launch/${token}`;
 const contentBase = `/c/${token}/`;
 
 interface Info {
-  kind: 'attempt' | 'preview';
+  /** `attempt` commits to Learn; `area` (a share link's visitor) commits to the link's analytics; `preview` commits nothing. */
+  kind: 'attempt' | 'preview' | 'area';
   appOrigin: string;
   allowedOrigins: string[];
 }
@@ -84,7 +85,7 @@ async function close(): Promise<void> {
 function handle(command: FrameCommand): void {
   if (command.type === 'init') {
     scormVersion = command.scormVersion;
-    if (info?.kind === 'attempt' && !client) {
+    if ((info?.kind === 'attempt' || info?.kind === 'area') && !client) {
       client = new CommitClient({
         url: `${base}/commits`,
         lastSeq: command.lastSeq,

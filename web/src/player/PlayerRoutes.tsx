@@ -9,7 +9,7 @@ import { NotFoundPage } from '../shared/pages/NotFoundPage';
 import { LoadError } from '../shared/ui/LoadError';
 import { openCoursePreview } from '../space/space.api';
 import { Player } from './Player';
-import { fetchPreview, launchCourse, PLAYER_KEYS, type LaunchData } from './player.api';
+import { fetchPreview, launchCourse, openSharedCourse, PLAYER_KEYS, type LaunchData } from './player.api';
 
 function Loading() {
   const { t } = useTranslation();
@@ -66,8 +66,11 @@ function LearnerPlayer() {
   return <Player key={launch.data.attemptId} data={launch.data} onExit={exit} onSignOut={signOut} onNewAttempt={() => void newAttempt()} />;
 }
 
-/** A preview that records nothing: the same player, opened once per visit (each opening issues a credential). */
-function PreviewPlayer({ queryKey, open }: { queryKey: readonly unknown[]; open: () => Promise<LaunchData> }) {
+/**
+ * A preview that records nothing (or, for a share link's visitor, records only for the link's
+ * analytics): the same player, opened once per visit (each opening issues a credential).
+ */
+function PreviewPlayer({ queryKey, open, onExit }: { queryKey: readonly unknown[]; open: () => Promise<LaunchData>; onExit?: () => void }) {
   const navigate = useNavigate();
   const preview = useQuery({
     queryKey,
@@ -79,11 +82,23 @@ function PreviewPlayer({ queryKey, open }: { queryKey: readonly unknown[]; open:
     refetchOnWindowFocus: false,
     refetchOnReconnect: false,
   });
-  const exit = useCallback(() => void navigate(-1), [navigate]);
+  const back = useCallback(() => void navigate(-1), [navigate]);
   const signOut = useSignOut();
   if (preview.isPending) return <Loading />;
   if (preview.error) return <Failed error={preview.error} onRetry={() => void preview.refetch()} />;
-  return <Player data={preview.data} onExit={exit} onSignOut={signOut} />;
+  // A share link's visitor has no session to end: they go back to the link's page.
+  return <Player data={preview.data} onExit={onExit ?? back} onSignOut={onExit ? undefined : signOut} />;
+}
+
+/** A course shared by a link, for the link's visitor, who needs no account (`/shared-course/:token?item=&view=`). */
+export function SharedCoursePlayer() {
+  const { token = '' } = useParams();
+  const [search] = useSearchParams();
+  const itemId = search.get('item') ?? '';
+  const viewId = search.get('view') ?? '';
+  // Back to the link's page (the file's own, in a shared folder); a full load, as it is served by the server.
+  const exit = useCallback(() => window.location.assign(`/s/${encodeURIComponent(token)}${itemId ? `?item=${encodeURIComponent(itemId)}` : ''}`), [token, itemId]);
+  return <PreviewPlayer queryKey={PLAYER_KEYS.sharedCourse(token, itemId, viewId)} open={() => openSharedCourse(api, token, itemId, viewId)} onExit={exit} />;
 }
 
 /** An administrator's preview of a course's content version. */

@@ -7,7 +7,14 @@ export const PLAYER_KEYS = {
   launch: (enrolmentId: string) => ['player', 'launch', enrolmentId] as const,
   preview: (versionId: string) => ['player', 'preview', versionId] as const,
   spacePreview: (itemId: string, version: number | null) => ['player', 'space-preview', itemId, version] as const,
+  sharedCourse: (token: string, itemId: string, viewId: string) => ['player', 'shared-course', token, itemId, viewId] as const,
 };
+
+/** A course shared by a link, for its visitor (no account): the link's address and what they proved to it decide. */
+export function openSharedCourse(api: ApiClient, token: string, itemId: string, viewId: string): Promise<LaunchData> {
+  const query = new URLSearchParams({ ...(itemId ? { item: itemId } : {}), ...(viewId ? { view: viewId } : {}) });
+  return api.post<LaunchData>(`/s/${encodeURIComponent(token)}/player?${query}`, {});
+}
 
 /** Opens the player for an enrolment: resumes the open attempt or starts one. */
 export function launchCourse(api: ApiClient, enrolmentId: string, options: { newAttempt?: boolean } = {}): Promise<LaunchData> {

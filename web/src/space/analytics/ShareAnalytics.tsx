@@ -82,6 +82,8 @@ export function ShareAnalytics({ shareId }: { shareId: string }) {
       </Alert>
     );
   const data = report.data;
+  // A course's viewers are shown by how far they got in it (as it reported), a video's by what they played.
+  const isCourse = data.byViewer.some((viewer) => viewer.course !== null);
   const totals: [string, string][] = [
     [t('space.analytics.opens'), String(data.opens)],
     [t('space.analytics.viewers'), String(data.viewers)],
@@ -103,15 +105,30 @@ export function ShareAnalytics({ shareId }: { shareId: string }) {
         <DataTable
           caption={t('space.analytics.viewersCaption')}
           minWidth={560}
-          headers={[t('space.analytics.viewer'), t('space.analytics.opens'), t('space.analytics.time'), t('space.analytics.watched'), t('space.analytics.furthest'), t('space.analytics.lastVisit')]}
+          headers={[
+            t('space.analytics.viewer'),
+            t('space.analytics.opens'),
+            t('space.analytics.time'),
+            ...(isCourse ? [t('space.analytics.courseDone'), t('space.analytics.coursePlace')] : [t('space.analytics.watched'), t('space.analytics.furthest')]),
+            t('space.analytics.lastVisit'),
+          ]}
         >
           {data.byViewer.map((viewer) => (
             <Table.Tr key={viewer.number}>
               <Table.Td style={{ overflowWrap: 'anywhere' }}>{viewer.name ?? t('space.analytics.visitor', { number: viewer.number })}</Table.Td>
               <Table.Td>{viewer.opens}</Table.Td>
               <Table.Td>{durationText(viewer.seconds)}</Table.Td>
-              <Table.Td>{percentText(viewer.watchedPercent)}</Table.Td>
-              <Table.Td>{percentText(viewer.furthestPercent)}</Table.Td>
+              {isCourse ? (
+                <>
+                  <Table.Td>{viewer.course ? t('space.analytics.courseDoneOf', { done: viewer.course.done, total: viewer.course.total }) : '—'}</Table.Td>
+                  <Table.Td style={{ overflowWrap: 'anywhere' }}>{viewer.course?.current ? [viewer.course.current.title, viewer.course.current.location].filter(Boolean).join(' – ') : '—'}</Table.Td>
+                </>
+              ) : (
+                <>
+                  <Table.Td>{percentText(viewer.watchedPercent)}</Table.Td>
+                  <Table.Td>{percentText(viewer.furthestPercent)}</Table.Td>
+                </>
+              )}
               <Table.Td>{formatDateTime(viewer.lastVisit, language)}</Table.Td>
             </Table.Tr>
           ))}

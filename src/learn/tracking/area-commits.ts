@@ -1,0 +1,65 @@
+import { AppError } from '../../platform/http/index.js';
+import type { LaunchGrant } from '../launch/launch-grants.service.js';
+import type { ProgressStatus } from '../enrolments/enrolments.schema.js';
+import { scoProgressStatus } from './progress-mapping.js';
+import type { TrackingContext } from './tracking-context.js';
+import type { CommitInput, CommitResponse } from './tracking.contract.js';
+import { checkedScoCommit } from './tracking.service.js';
+
+/**
+ * Another area's course viewers (a Space share link's visitors) play a preview-only version under
+ * an `area` credential. Their commits are checked like a learner's (a SCO of the version, bounded
+ * suspend data, the same judgement of the run-time data), then handed to the area that issued the
+ * credential, as what a report needs of one SCO, and never written to Learn's attempts.
+ */
+export interface AreaScoProgress {
+  scoId: string;
+  /** The SCO's title in the package. */
+  title: string;
+  /** Its place in the course's flow order (0-based) and how many SCOs and assets the course has. */
+  position: number;
+  itemCount: number;
+  status: ProgressStatus;
+  /** 0..1 where the SCO says (SCORM 2004 `cmi.progress_measure`). */
+  progressMeasure: number | null;
+  scorePercent: number | null;
+  /** Where in the SCO the viewer is (its bookmark: `cmi.core.lesson_location` / `cmi.location`), often a slide. */
+  location: string | null;
+  totalTimeSeconds: number;
+  seq: number;
+}
+
+/** Stores one SCO's progress for the area reference; answers whether it was newer than what it holds (`accepted`), or refuses. */
+export type AreaCommitSink = (tenantId: string, areaRef: string, progress: AreaScoProgress) => Promise<{ accepted: boolean }>;
+
+/** The area a reference belongs to: the part before its first colon. */
+export function areaOfRef(areaRef: string): string {
+  return areaRef.slice(0, areaRef.indexOf(':'));
+}
+
+const MAX_LOCATION_CHARS = 1_000;
+
+function locationOf(scormVersion: string, cmi: Record<string, unknown>): string | null {
+  const holder = scormVersion === '1.2' ? cmi.core : cmi;
+  const value = holder && typeof holder === 'object' ? (holder as Record<string, unknown>)[scormVersion === '1.2' ? 'lesson_location' : 'location'] : undefined;
+  return typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, MAX_LOCATION_CHARS) : null;
+}
+
+export async function commitToArea(context: TrackingContext, sinks: ReadonlyMap<string, AreaCommitSink>, grant: LaunchGrant, input: CommitInput): Promise<CommitResponse> {
+  const sink = grant.areaRef ? sinks.get(areaOfRef(grant.areaRef)) : undefined;
+  if (!grant.areaRef || !sink) throw new AppError('LEARN_LAUNCH_INVALID');
+  const { version, item, result } = checkedScoCommit(await context.version(grant.tenant.id, grant.versionId), input);
+  const { accepted } = await sink(grant.tenant.id, grant.areaRef, {
+    scoId: item.identifier,
+    title: item.title,
+    position: version.structure.playable.findIndex((candidate) => candidate.identifier === item.identifier),
+    itemCount: version.structure.playable.length,
+    status: scoProgressStatus(result),
+    progressMeasure: result.progressMeasure,
+    scorePercent: result.scorePercent,
+    location: locationOf(version.scormVersion, input.cmi),
+    totalTimeSeconds: result.totalTimeSeconds,
+    seq: input.seq,
+  });
+  return { seq: input.seq, accepted };
+}

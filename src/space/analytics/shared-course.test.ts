@@ -1,0 +1,136 @@
+import { readFile } from 'node:fs/promises';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engine } from '../../../test/db.js';
+import { contentOriginOf } from '../../../test/content-origin.js';
+import { buildScormPackage } from '../../../test/scorm-packages.js';
+import { queryRows } from '../../platform/db/index.js';
+import type { LaunchData } from '../../learn/index.js';
+import type { ItemView } from '../library/library.contract.js';
+import { PDF } from '../library/library.test-fixtures.js';
+import type { ShareView } from '../sharing/sharing.contract.js';
+import { createSpaceTestSite, type SpaceTestSite } from '../space.test-support.js';
+import type { ShareAnalyticsView } from './analytics.contract.js';
+
+type Refusal = { error: { code: string } };
+
+describe(`a course shared by a link, played by its visitors (${engine})`, () => {
+  let site: SpaceTestSite;
+  let author: { id: string; cookie: string };
+  let course: ItemView;
+  beforeAll(async () => {
+    site = await createSpaceTestSite('sharedcourse');
+    author = await site.person('ada', 'author');
+    const zip = await readFile(await buildScormPackage('1.2', 'Fire safety', [{ id: 'sco1', title: 'Intro' }, { id: 'sco2', title: 'Exits' }, { id: 'sco3', title: 'Quiz' }]));
+    course = (await site.upload(author.cookie, 'fire-safety.zip', zip)).body;
+  });
+  afterAll(() => site.close());
+
+  const share = async (input: Record<string, unknown> = {}, itemId = course.id) => {
+    const { res, body } = await site.call<ShareView>('POST', `/api/space/items/${itemId}/shares`, author.cookie, input);
+    expect(res.statusCode, res.body).toBe(201);
+    return body;
+  };
+  const pathOf = (url: string) => new URL(url).pathname;
+  const visitorHeaders = (ip: string) => ({ host: site.host, 'x-forwarded-for': ip, 'user-agent': `browser ${ip}` });
+  /** The visitor opens the link's page (which starts their view) and then the course in the player. */
+  const play = async (link: ShareView, ip: string) => {
+    const page = await site.ctx.app.inject({ method: 'GET', url: pathOf(link.url), headers: visitorHeaders(ip) });
+    expect(page.statusCode).toBe(200);
+    const view = /data-beacon="[^"]*\/views\/([0-9a-f-]{36})"/.exec(page.body)![1]!;
+    const opened = await site.ctx.app.inject({ method: 'POST', url: `${pathOf(link.url)}/player?view=${view}`, headers: visitorHeaders(ip) });
+    return { page, view, opened, launch: opened.json<LaunchData>() };
+  };
+  const countOf = (table: 'attempts' | 'sco_states' | 'enrolments') =>
+    site.ctx.db.withTenant(site.tenant.id, async (tx) => Number((await queryRows<{ n: string }>(tx, sql`select count(*)::text as n from ${sql.identifier(table)}`))[0]!.n));
+  const analytics = async (linkId: string) => (await site.call<ShareAnalyticsView>('GET', `/api/space/shares/${linkId}/analytics`, author.cookie)).body;
+
+  it("plays in Learn's player without an account, and what the course reports per part shows in the link's analytics, never in Learn", async () => {
+    const link = await share();
+    const { page, opened, launch } = await play(link, '198.51.100.10');
+    // The page offers the player's page for this view; framed by another site, in a window of its own.
+    expect(page.body).toMatch(/<a href="\/shared-course\/[\w-]+\?item=[0-9a-f-]{36}&amp;view=[0-9a-f-]{36}">Play the course<\/a>/);
+    const embedded = await site.ctx.app.inject({ method: 'GET', url: pathOf(link.url), headers: { ...visitorHeaders('198.51.100.10'), 'sec-fetch-dest': 'iframe' } });
+    expect(embedded.body).toContain('target="_blank" rel="noopener">Play the course</a>');
+    expect(opened.statusCode, opened.body).toBe(200);
+    expect(opened.headers['cache-control']).toBe('no-store');
+    expect(launch).toMatchObject({ preview: false, attemptId: null, title: 'fire-safety.zip' });
+    // Normal mode without credit: the course behaves as for a learner, and knows it counts for nothing.
+    expect(launch.states.sco1!.cmi).toMatchObject({ core: { credit: 'no-credit', lesson_mode: 'normal', entry: 'ab-initio' } });
+
+    const frame = contentOriginOf(site.ctx.app, launch.launchUrl);
+    const info = await frame.inject({ method: 'GET', url: `/launch/${frame.token}/info` });
+    expect(info.json()).toMatchObject({ kind: 'area' });
+    expect((await frame.file(launch.playable[0]!.launchHref)).statusCode).toBe(200);
+    const first = await frame.commit({ scoId: 'sco1', seq: 1, cmi: { core: { lesson_status: 'completed', lesson_location: 'slide-4', session_time: '00:01:30' } } });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toEqual({ seq: 1, accepted: true });
+    await frame.commit({ scoId: 'sco2', seq: 2, cmi: { core: { lesson_status: 'incomplete', lesson_location: 'slide-2' } } });
+    // A stale commit (a lower sequence number) changes nothing.
+    const stale = await frame.commit({ scoId: 'sco2', seq: 1, cmi: { core: { lesson_status: 'completed', lesson_location: 'slide-9' } } });
+    expect(stale.json()).toEqual({ seq: 1, accepted: false });
+    // Only parts of the course, and no oversized data.
+    const unknown = await frame.commit({ scoId: 'elsewhere', seq: 3, cmi: {} });
+    expect(unknown.json().error.code).toBe('LEARN_COMMIT_UNKNOWN_SCO');
+    const huge = await frame.commit({ scoId: 'sco2', seq: 4, cmi: { suspend_data: 'x'.repeat(300 * 1024) } });
+    expect(huge.statusCode).toBeGreaterThanOrEqual(400);
+
+    const report = await analytics(link.id);
+    expect(report.byViewer).toHaveLength(1);
+    expect(report.byViewer[0]!.course).toEqual({
+      done: 1,
+      total: 3,
+      current: { title: 'Exits', location: 'slide-2' },
+      parts: [
+        { title: 'Intro', status: 'completed', scorePercent: null, location: 'slide-4' },
+        { title: 'Exits', status: 'in_progress', scorePercent: null, location: 'slide-2' },
+      ],
+    });
+    const csv = await site.ctx.app.inject({ method: 'GET', url: `/api/space/shares/${link.id}/analytics.csv`, headers: { host: site.host, cookie: author.cookie, 'accept-language': 'en' } });
+    expect(csv.body).toContain(',1 of 3,Exits – slide-2,');
+    // Learn recorded nothing.
+    expect(await countOf('attempts')).toBe(0);
+    expect(await countOf('sco_states')).toBe(0);
+    expect(await countOf('enrolments')).toBe(0);
+  });
+
+  it('stops when the link is revoked: files end with the credential, commits are refused by the link', async () => {
+    const link = await share();
+    const { launch } = await play(link, '198.51.100.11');
+    const frame = contentOriginOf(site.ctx.app, launch.launchUrl);
+    expect((await frame.commit({ scoId: 'sco1', seq: 1, cmi: { core: { lesson_status: 'incomplete' } } })).statusCode).toBe(200);
+    const revoked = await site.call('DELETE', `/api/space/shares/${link.id}`, author.cookie);
+    expect(revoked.res.statusCode).toBe(204);
+    const grants = await site.ctx.db.withTenant(site.tenant.id, (tx) => queryRows<{ n: string }>(tx, sql`select count(*)::text as n from launch_grants where area_ref like ${`space-link:${link.id}:%`}`));
+    expect(grants[0]!.n).toBe('0');
+    const refused = await frame.commit({ scoId: 'sco1', seq: 2, cmi: { core: { lesson_status: 'completed' } } });
+    expect(refused.statusCode).toBe(404);
+    // A node that has not met the credential finds nothing (this one forgets it within seconds).
+    const again = await site.ctx.app.inject({ method: 'POST', url: `${pathOf(link.url)}/player`, headers: visitorHeaders('198.51.100.11') });
+    expect(again.statusCode).toBe(404);
+    expect((await analytics(link.id)).byViewer[0]!.course!.parts[0]!.status).toBe('in_progress');
+  });
+
+  it("refuses what is no course, another link's view, and a password link before its password", async () => {
+    const pdf = (await site.upload(author.cookie, 'handout.pdf', PDF)).body;
+    const pdfLink = await share({}, pdf.id);
+    const notCourse = await site.ctx.app.inject({ method: 'POST', url: `${pathOf(pdfLink.url)}/player`, headers: visitorHeaders('198.51.100.12') });
+    expect(notCourse.statusCode).toBe(422);
+    expect(notCourse.json<Refusal>().error.code).toBe('SPACE_PREVIEW_NOT_A_COURSE');
+
+    // A view of another link (or another visitor's) is not taken: the visitor gets a view of their own.
+    const link = await share();
+    const { view: theirs } = await play(link, '198.51.100.13');
+    const mine = await site.ctx.app.inject({ method: 'POST', url: `${pathOf(link.url)}/player?view=${theirs}`, headers: visitorHeaders('198.51.100.14') });
+    expect(mine.statusCode).toBe(200);
+    const frame = contentOriginOf(site.ctx.app, mine.json<LaunchData>().launchUrl);
+    await frame.commit({ scoId: 'sco3', seq: 1, cmi: { core: { lesson_status: 'passed', score: { raw: '90' } } } });
+    const report = await analytics(link.id);
+    expect(report.byViewer.map((viewer) => viewer.course?.done ?? null)).toEqual([null, 1]);
+
+    const locked = await share({ password: 'Correct horse 1' });
+    const asked = await site.ctx.app.inject({ method: 'POST', url: `${pathOf(locked.url)}/player`, headers: visitorHeaders('198.51.100.15') });
+    expect(asked.statusCode).toBe(401);
+    expect(asked.json<Refusal>().error.code).toBe('SPACE_SHARE_PASSWORD_REQUIRED');
+  });
+});
