@@ -48,14 +48,15 @@ export function opensOf(tx: Orm, linkId: string) {
 export type CourseProgressRow = typeof spaceViewCourseProgress.$inferSelect;
 
 /**
- * A view of `linkId` that may still report: the link neither revoked nor expired, and a view by a
- * named recipient only while they are one.
+ * A view of `linkId` that may still report: the link neither revoked nor expired, its file not in
+ * the trash (trash marks a whole subtree), and a view by a named recipient only while they are one.
  */
 export async function reportingViewOf(tx: Orm, viewId: string, linkId: string): Promise<{ id: string } | undefined> {
   const rows = await queryRows<{ id: string }>(
     tx,
     sql`select v.id from space_view_sessions v
           join space_share_links l on l.id = v.link_id
+          join space_items i on i.id = v.item_id and i.trashed_at is null
          where v.id = ${viewId} and v.link_id = ${linkId} and l.revoked_at is null and (l.expires_at is null or l.expires_at > now())
            and (v.recipient_email is null or exists (select 1 from space_share_recipients r where r.link_id = l.id and r.email = v.recipient_email))`,
   );

@@ -111,6 +111,17 @@ describe(`a course shared by a link, played by its visitors (${engine})`, () => 
     expect((await analytics(link.id)).byViewer[0]!.course!.parts[0]!.status).toBe('in_progress');
   });
 
+  it('takes no more reports once the course is in the trash', async () => {
+    const zip = await readFile(await buildScormPackage('1.2', 'Short', [{ id: 'only', title: 'Only part' }]));
+    const short = (await site.upload(author.cookie, 'short.zip', zip)).body;
+    const link = await share({}, short.id);
+    const { launch } = await play(link, '198.51.100.16');
+    const frame = contentOriginOf(site.ctx.app, launch.launchUrl);
+    expect((await frame.commit({ scoId: 'only', seq: 1, cmi: { core: { lesson_status: 'incomplete' } } })).statusCode).toBe(200);
+    expect((await site.call('DELETE', `/api/space/items/${short.id}`, author.cookie)).res.statusCode).toBeLessThan(300);
+    expect((await frame.commit({ scoId: 'only', seq: 2, cmi: { core: { lesson_status: 'completed' } } })).statusCode).toBe(404);
+  });
+
   it("refuses what is no course, another link's view, and a password link before its password", async () => {
     const pdf = (await site.upload(author.cookie, 'handout.pdf', PDF)).body;
     const pdfLink = await share({}, pdf.id);
