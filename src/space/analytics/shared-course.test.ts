@@ -111,6 +111,17 @@ describe(`a course shared by a link, played by its visitors (${engine})`, () => 
     expect((await analytics(link.id)).byViewer[0]!.course!.parts[0]!.status).toBe('in_progress');
   });
 
+  it('a class opening a newly shared course at once gets one unpacked copy', async () => {
+    const zip = await readFile(await buildScormPackage('2004', 'Class', [{ id: 'a', title: 'A' }]));
+    const fresh = (await site.upload(author.cookie, 'class.zip', zip)).body;
+    const link = await share({}, fresh.id);
+    const opened = await Promise.all(['198.51.100.21', '198.51.100.22', '198.51.100.23'].map((ip) => site.ctx.app.inject({ method: 'POST', url: `${pathOf(link.url)}/player`, headers: visitorHeaders(ip) })));
+    expect(opened.map((res) => res.statusCode)).toEqual([200, 200, 200]);
+    expect(new Set(opened.map((res) => res.json<LaunchData>().versionId)).size).toBe(1);
+    // SCORM 2004 likewise: normal mode, no credit.
+    expect(opened[0]!.json<LaunchData>().states.a!.cmi).toMatchObject({ mode: 'normal', credit: 'no-credit' });
+  });
+
   it('takes no more reports once the course is in the trash', async () => {
     const zip = await readFile(await buildScormPackage('1.2', 'Short', [{ id: 'only', title: 'Only part' }]));
     const short = (await site.upload(author.cookie, 'short.zip', zip)).body;

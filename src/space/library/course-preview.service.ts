@@ -43,12 +43,21 @@ export async function coursePreviewVersion(deps: AreaDeps, tenantId: string, use
   const previewOf = coursePreviewRef(target.version.id);
   const existing = await findAreaPreview(deps, tenantId, previewOf);
   if (existing) return existing;
-  return withStagingFolder(deps.config, async (folder) => {
+  // The first plays of a version at once (a link just sent to a class) share one unpacking on this node.
+  const key = `${tenantId}:${previewOf}`;
+  const running = unpacking.get(key);
+  if (running) return running;
+  const made = withStagingFolder(deps.config, async (folder) => {
     const zipPath = path.join(folder, 'course.zip');
     await writeStoredBytes(deps, tenantId, target.chunks, target.version.size, zipPath);
     return importAreaPreview(deps, tenantId, zipPath, { previewOf, uploadedBy: userId });
-  });
+  }).finally(() => unpacking.delete(key));
+  unpacking.set(key, made);
+  return made;
 }
+
+/** The unpackings running on this node, by site and reference. */
+const unpacking = new Map<string, Promise<string>>();
 
 /** Deletes an item (with everything in it) for good, and Learn's previews of its versions with it. */
 export async function deleteItemForGood(tx: Orm, itemId: string): Promise<void> {
