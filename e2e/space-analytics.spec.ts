@@ -10,7 +10,7 @@ const server = serverForThisFile();
 
 const PHONE = { width: 390, height: 844 };
 
-test('a member sees who viewed a shared video, for how long and how much of it they played (en, 390 px)', async ({ browser }) => {
+test('a member sees who viewed a shared video, for how long and how much of it they played; the video gets a small picture (en, 390 px)', async ({ browser }) => {
   const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB', viewport: PHONE });
   const page = await context.newPage();
   await signIn(page, server.url, server.adminEmail, server.adminPassword, 'en');
@@ -58,5 +58,14 @@ test('a member sees who viewed a shared video, for how long and how much of it t
   await expect(perDay.getByRole('row')).toHaveCount(2);
   await expect(perDay.getByRole('row').nth(1).getByRole('cell')).toHaveText(['1', '1']);
   await expectFitsAndAccessible(page);
+
+  // The member's visit to the video's page gave it a small picture (a frame this browser took), which the list shows.
+  await expect
+    .poll(async () => ((await (await page.request.get(`${server.url}/api/space/items/${id}`)).json()) as { hasThumbnail: boolean }).hasThumbnail, { timeout: 20_000 })
+    .toBe(true);
+  await page.goto(`${server.url}/space`);
+  const picture = page.getByRole('img', { name: `Preview of ${name}` });
+  await expect(picture).toBeVisible();
+  await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(160);
   await context.close();
 });

@@ -98,6 +98,7 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /api/space/items/{id}/thumbnail': SPACE_MEMBERS,
   'POST /api/space/items/{id}/player': SPACE_MEMBERS,
   'POST /api/space/items/{id}/attachments': SPACE_MEMBERS,
+  'PUT /api/space/items/{id}/thumbnail': SPACE_MEMBERS,
   'GET /api/space/attachments/{id}': SPACE_MEMBERS,
   'PATCH /api/space/items/{id}': SPACE_MEMBERS,
   'POST /api/space/items/{id}/move': SPACE_MEMBERS,

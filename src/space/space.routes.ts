@@ -1,6 +1,7 @@
 import type { AreaRouteDeps, AreaRoutes } from '../platform/modules/index.js';
 import { analyticsRoutes } from './analytics/analytics.routes.js';
 import { coursePreviewRoutes } from './library/course-preview.routes.js';
+import { thumbnailRoutes } from './library/thumbnails.routes.js';
 import { libraryRoutes } from './library/items.routes.js';
 import { publishingRoutes } from './publishing/publishing.routes.js';
 import { attachmentRoutes } from './review/attachments.routes.js';
@@ -16,6 +17,7 @@ export function spaceRoutes(deps: AreaRouteDeps): AreaRoutes {
       await app.register(membersRoutes(deps.db));
       await app.register(libraryRoutes(deps));
       await app.register(coursePreviewRoutes(deps));
+      await app.register(thumbnailRoutes(deps));
       await app.register(publishingRoutes(deps.db));
       await app.register(sharingRoutes(deps));
       await app.register(analyticsRoutes(deps));

@@ -61,7 +61,7 @@ export interface IssuedGrant {
 /** Issues a grant inside the transaction that launches (or previews). */
 export async function issueGrant(tx: Orm, tenantId: string, request: GrantRequest): Promise<IssuedGrant> {
   const { token, tokenHash } = newGrantToken(tenantId);
-  const ends = (request.session ?? request).expiresAt?.getTime() ?? Infinity;
+  const ends = (request.session?.expiresAt ?? request.expiresAt)?.getTime() ?? Infinity;
   const expiresAt = new Date(Math.min(ends, Date.now() + GRANT_LIFETIME_MS));
   const values = {
     kind: request.kind,

@@ -25,6 +25,8 @@ export interface ItemRecord {
   restricted: boolean;
   currentVersionId: string | null;
   currentVersion: number | null;
+  /** The current version has a small picture (an image's, made on the server, or a video's or PDF's, made by a member's browser). */
+  hasThumbnail: boolean;
   createdAt: Date;
   updatedAt: Date;
   trashedAt: Date | null;
@@ -47,6 +49,7 @@ const itemColumns = {
   restricted: spaceItems.restricted,
   currentVersionId: spaceItems.currentVersionId,
   currentVersion: sql<number | null>`(select ${qualified(spaceVersions.number)} from ${spaceVersions} where ${qualified(spaceVersions.id)} = ${qualified(spaceItems.currentVersionId)})`,
+  hasThumbnail: sql<boolean>`coalesce((select ${qualified(spaceVersions.thumbnailHash)} is not null from ${spaceVersions} where ${qualified(spaceVersions.id)} = ${qualified(spaceItems.currentVersionId)}), false)`,
   createdAt: spaceItems.createdAt,
   updatedAt: spaceItems.updatedAt,
   trashedAt: spaceItems.trashedAt,
@@ -327,6 +330,14 @@ const versionColumns = {
 
 export async function setVersionThumbnail(tx: Orm, versionId: string, blobHash: string): Promise<void> {
   await tx.update(spaceVersions).set({ thumbnailHash: blobHash }).where(eq(spaceVersions.id, versionId));
+}
+
+/** Keeps a small picture a member's browser made, unless the version has one already (the first one stays). */
+export async function setVersionThumbnailIfNone(tx: Orm, versionId: string, blobHash: string): Promise<void> {
+  await tx
+    .update(spaceVersions)
+    .set({ thumbnailHash: blobHash })
+    .where(and(eq(spaceVersions.id, versionId), isNull(spaceVersions.thumbnailHash)));
 }
 
 export function listVersions(tx: Orm, itemId: string): Promise<VersionRecord[]> {

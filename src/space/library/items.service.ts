@@ -261,9 +261,9 @@ export async function restoreVersion(useCase: UseCase, id: string, number: numbe
 }
 
 /** A version's bytes as the store holds them: its chunks in order. */
-export async function contentOf(useCase: UseCase, id: string, number: number | undefined): Promise<{ item: ItemRecord; version: VersionRecord; chunks: ChunkRecord[] }> {
+export async function contentOf(useCase: UseCase, id: string, number: number | undefined, action: 'view' | 'edit' = 'view'): Promise<{ item: ItemRecord; version: VersionRecord; chunks: ChunkRecord[] }> {
   const access = await libraryAccessOf(useCase);
-  const { item } = await itemFor(useCase, access, id, 'view');
+  const { item } = await itemFor(useCase, access, id, action);
   if (item.kind !== 'file' || !item.currentVersion) throw new AppError('SPACE_NOT_A_FILE', [{ field: 'id', value: id }]);
   const version = await findVersion(useCase.tx, id, number ?? item.currentVersion);
   if (!version) throw new AppError('SPACE_VERSION_NOT_FOUND', [{ field: 'version', value: String(number) }]);

@@ -19,6 +19,7 @@ export function itemViewOf({ item, role }: ItemWithRole): ItemView {
     owner: { id: item.ownerId, name: fullName(item.ownerFirstName, item.ownerLastName) },
     restricted: item.restricted,
     currentVersion: item.currentVersion,
+    hasThumbnail: item.hasThumbnail,
     createdAt: item.createdAt.toISOString(),
     updatedAt: item.updatedAt.toISOString(),
     trashedAt: item.trashedAt?.toISOString() ?? null,

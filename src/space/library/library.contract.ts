@@ -85,6 +85,8 @@ export const itemView = z.object({
   owner: z.object({ id: z.uuid(), name: z.string() }),
   restricted: z.boolean(),
   currentVersion: z.number().int().nullable(),
+  /** The current version has a small picture (`GET …/thumbnail`): always worth asking for an image; a video's or PDF's is made by a member's browser (`PUT …/thumbnail`). */
+  hasThumbnail: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
   trashedAt: z.string().nullable(),

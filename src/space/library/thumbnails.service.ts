@@ -1,7 +1,9 @@
 import { buffer } from 'node:stream/consumers';
 import { AppError } from '../../platform/http/index.js';
 import type { AreaDeps } from '../../platform/modules/index.js';
-import { setVersionThumbnail, type ChunkRecord, type VersionRecord } from './items.repository.js';
+import type { UseCase } from '../../platform/access/index.js';
+import { setVersionThumbnail, setVersionThumbnailIfNone, type ChunkRecord, type VersionRecord } from './items.repository.js';
+import { contentOf } from './items.service.js';
 import { renderThumbnail, THUMBNAIL_MAX_SOURCE_BYTES } from './thumbnails.js';
 import { chunkedBytes } from './uploads.service.js';
 
@@ -40,4 +42,29 @@ export async function thumbnailBlob(deps: Pick<AreaDeps, 'db' | 'storage'>, tena
   const blob = await deps.storage.put(tenantId, picture);
   await deps.db.withTenant(tenantId, (tx) => setVersionThumbnail(tx, version.id, blob.hash));
   return blob.hash;
+}
+
+/** The kinds whose small picture a member's browser makes (a frame of a video; the server has no decoder for them). */
+export const BROWSER_THUMBNAIL_KINDS: ReadonlySet<string> = new Set(['video']);
+
+/**
+ * A small picture of a video's version, made by the browser of a member who may edit the file
+ * (a frame it played) and sent as PNG, JPEG or WebP: the bytes must be a picture, which is made
+ * into the same 160-px WebP as an image's. The first one stays; later ones change nothing.
+ */
+export async function provideThumbnail(
+  deps: Pick<AreaDeps, 'db' | 'storage'>,
+  run: <T>(work: (useCase: UseCase) => Promise<T>) => Promise<T>,
+  tenantId: string,
+  itemId: string,
+  number: number | undefined,
+  bytes: Buffer,
+): Promise<void> {
+  const { version } = await run((useCase) => contentOf(useCase, itemId, number, 'edit'));
+  if (!BROWSER_THUMBNAIL_KINDS.has(version.fileKind)) throw new AppError('SPACE_THUMBNAIL_NOT_TAKEN', [{ field: 'version', value: String(version.number) }]);
+  if (version.thumbnailHash) return;
+  const picture = await inTurn(() => renderThumbnail(bytes));
+  if (!picture) throw new AppError('SPACE_THUMBNAIL_NOT_AN_IMAGE', [{ field: 'file', value: `${bytes.length} bytes` }]);
+  const blob = await deps.storage.put(tenantId, picture);
+  await deps.db.withTenant(tenantId, (tx) => setVersionThumbnailIfNone(tx, version.id, blob.hash));
 }

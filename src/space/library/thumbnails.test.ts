@@ -7,7 +7,7 @@ import { png, pngClaiming } from '../../../test/images.js';
 import { queryRows } from '../../platform/db/client.js';
 import { spaceModule } from '../space.module.js';
 import { createSpaceTestSite, type SpaceTestSite } from '../space.test-support.js';
-import { PDF } from './library.test-fixtures.js';
+import { mp4, PDF } from './library.test-fixtures.js';
 
 type Refusal = { error: { code: string } };
 
@@ -74,5 +74,38 @@ describe(`small pictures of images in the Space library (${engine})`, () => {
     const answers = await Promise.all(photos.map((photo) => thumbnail(photo.id)));
     expect(answers.map((answer) => [answer.res.statusCode, answer.res.headers['content-type']])).toEqual(photos.map(() => [200, 'image/webp']));
     expect(answers[0]!.res.headers['content-security-policy']).toContain('sandbox');
+  });
+
+  it("keeps the first frame an editor's browser sends for a video; refuses what is no picture, an image's, and a commentator's", async () => {
+    const film = (await site.upload(site.admin, 'walk.mp4', mp4(4096))).body;
+    expect(film.hasThumbnail).toBe(false);
+    const send = (cookie: string, bytes: Buffer, itemId = film.id, query = '') =>
+      site.ctx.app.inject({ method: 'PUT', url: `/api/space/items/${itemId}/thumbnail${query}`, headers: { host: site.host, cookie, 'content-type': 'image/webp', origin: `http://${site.host}` }, payload: bytes });
+
+    const byReader = await send(reader.cookie, png(320, 180, [20, 200, 20]));
+    expect(byReader.statusCode).toBe(403);
+    // The type the browser names counts for nothing: the bytes are no picture.
+    const fake = await send(site.admin, Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'));
+    expect(fake.statusCode).toBe(415);
+    expect(fake.json<Refusal>().error.code).toBe('SPACE_THUMBNAIL_NOT_AN_IMAGE');
+    expect((await send(site.admin, pngClaiming(60_000, 60_000))).statusCode).toBe(415);
+    expect((await send(site.admin, Buffer.alloc(3 * 1024 * 1024))).statusCode).toBe(413);
+
+    const green = await send(site.admin, png(320, 180, [20, 200, 20]), film.id, '?version=1');
+    expect(green.statusCode, green.body).toBe(204);
+    // The first one stays.
+    expect((await send(site.admin, png(320, 180, [200, 20, 20]))).statusCode).toBe(204);
+    const shown = await thumbnail(film.id);
+    expect(shown.res.headers['content-type']).toBe('image/webp');
+    const meta = await sharp(shown.res.rawPayload).metadata();
+    expect([meta.width, meta.height]).toEqual([160, 160]);
+    expect((await sharp(shown.res.rawPayload).stats()).dominant.g).toBeGreaterThan(150);
+    const listed = await site.call<{ items: { id: string; hasThumbnail: boolean }[] }>('GET', '/api/space/items', site.admin);
+    expect(listed.body.items.find((item) => item.id === film.id)!.hasThumbnail).toBe(true);
+
+    const photo = (await site.upload(site.admin, 'still.png', png(200, 200, [1, 2, 3]))).body;
+    const notTaken = await send(site.admin, png(50, 50, [9, 9, 9]), photo.id);
+    expect(notTaken.statusCode).toBe(422);
+    expect(notTaken.json<Refusal>().error.code).toBe('SPACE_THUMBNAIL_NOT_TAKEN');
   });
 });

@@ -115,6 +115,11 @@ export function thumbnailUrl(file: Pick<ItemView, 'id' | 'currentVersion'>): str
   return `${item(file.id)}/thumbnail${file.currentVersion !== null ? `?version=${file.currentVersion}` : ''}`;
 }
 
+/** Gives a video's current version the small picture this browser made of it (the first one sent stays). */
+export function sendVideoThumbnail(api: ApiClient, file: Pick<ItemView, 'id' | 'currentVersion'>, picture: Blob): Promise<void> {
+  return api.putRaw<void>(thumbnailUrl(file), { raw: picture, contentType: picture.type || 'application/octet-stream' });
+}
+
 /** Where a course version of the library plays in the full-window player (the current one without `version`). */
 export function coursePlayerPath(itemId: string, version?: number): string {
   return `/play/space/${encodeURIComponent(itemId)}${version === undefined ? '' : `?version=${version}`}`;

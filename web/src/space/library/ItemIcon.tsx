@@ -18,9 +18,10 @@ const SYMBOLS: Record<string, string> = {
 /** What an item is at a glance: an image's thumbnail, or a symbol of its kind (the type column says it in words). */
 export function ItemIcon({ item }: { item: ItemView }) {
   const { t } = useTranslation();
-  // An image the server cannot make a small picture of shows the symbol instead.
+  // An image the server cannot make a small picture of shows the symbol instead; a video shows its
+  // picture once a member's browser made one.
   const [failed, setFailed] = useState(false);
-  if (item.kind === 'file' && item.fileKind === 'image' && item.currentVersion !== null && !failed) {
+  if (item.kind === 'file' && (item.fileKind === 'image' || item.hasThumbnail) && item.currentVersion !== null && !failed) {
     return <img className={classes.thumbnail} src={thumbnailUrl(item)} alt={t('space.library.thumbnail', { name: item.name })} loading="lazy" width={40} height={40} onError={() => setFailed(true)} />;
   }
   const key = item.kind === 'file' ? (item.fileKind ?? 'other') : item.kind;

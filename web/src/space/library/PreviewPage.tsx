@@ -1,6 +1,6 @@
 import { Anchor, Badge, Button, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate } from 'react-router-dom';
 import { api } from '../../shared/api';
@@ -9,7 +9,8 @@ import { currentLanguage } from '../../shared/i18n';
 import { formatDateTime } from '../../shared/ui/format';
 import { LoadError } from '../../shared/ui/LoadError';
 import { usePageTitle } from '../../shared/ui/usePageTitle';
-import { contentUrl, coursePlayerPath, fetchItem, fetchItems, fetchRendition, ITEMS_KEY, SPACE_KEY, type ItemView, type WorkspaceView } from '../space.api';
+import { contentUrl, coursePlayerPath, fetchItem, fetchItems, fetchRendition, ITEMS_KEY, sendVideoThumbnail, SPACE_KEY, type ItemView, type WorkspaceView } from '../space.api';
+import { captureVideoFrame } from './videoFrame';
 import { spaceCan } from '../spaceRoles';
 import type { RegionAnchor } from '../review/anchors';
 import { CommentsPanel } from '../review/CommentsPanel';
@@ -28,6 +29,31 @@ interface RegionState {
   draft: RegionAnchor | null;
   onDraw: ((region: RegionAnchor | null) => void) | undefined;
   shown: RegionAnchor | null;
+}
+
+/**
+ * A video without a small picture gets one from the browser of a member who may edit it: a frame,
+ * taken once per version and page visit by a video element of its own. Best effort: a browser that
+ * cannot decode the video sends nothing, and the list shows the kind's symbol as before.
+ */
+function useVideoThumbnail(file: ItemView | undefined): void {
+  const queryClient = useQueryClient();
+  const wanted = file !== undefined && file.kind === 'file' && file.fileKind === 'video' && !file.hasThumbnail && file.currentVersion !== null && spaceCan(file.role, 'edit');
+  const key = wanted ? `${file.id}@${file.currentVersion}` : null;
+  useEffect(() => {
+    if (!key || !file) return;
+    let cancelled = false;
+    void captureVideoFrame(contentUrl(file)).then(async (picture) => {
+      if (!picture || cancelled) return;
+      await sendVideoThumbnail(api, file, picture).catch(() => undefined);
+      await queryClient.invalidateQueries({ queryKey: ITEMS_KEY });
+    });
+    return () => {
+      cancelled = true;
+    };
+    // Once per version: the item's other changes do not take another frame.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
 }
 
 /** An Office file: its PDF version, where one was uploaded beside it (same folder, same name). */
@@ -92,6 +118,7 @@ export function PreviewPage({ itemId, workspace }: { itemId: string; workspace: 
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const item = useQuery({ queryKey: [...ITEMS_KEY, itemId], queryFn: ({ signal }) => fetchItem(api, itemId, signal) });
+  useVideoThumbnail(item.data);
   const parentId = item.data?.parentId ?? null;
   // The way to the file's folder, for the breadcrumbs.
   const folder = useQuery({
