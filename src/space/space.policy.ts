@@ -6,13 +6,17 @@ import { spaceCan, type SpaceAction } from './space-actions.js';
 export { SPACE_ACTIONS, spaceCan, type SpaceAction } from './space-actions.js';
 
 /**
- * Who may reach the Space routes at all: every signed-in user of the site (and API tokens with
- * the `space` scope are not admitted yet); membership and the role on each item decide the rest
- * (SPACE_ACTIONS below).
+ * Who may reach the Space routes at all: every signed-in user of the site, and API tokens with
+ * `space:read` (routes that only read) or `space:write` (the others but the course player); membership and the role on
+ * each item decide the rest (SPACE_ACTIONS below).
  */
 export const spaceWorkspacePolicy = definePolicy('space.workspace', {
-  use: { roles: 'signedIn' },
+  read: { roles: 'signedIn', token: 'space:read' },
+  write: { roles: 'signedIn', token: 'space:write' },
+  /** Opening a course in Learn's player: its credential is bound to the session, so no token. */
+  play: { roles: 'signedIn' },
 });
+export type SpaceWorkspaceAction = (typeof spaceWorkspacePolicy.actions)[number];
 
 /**
  * `spaceCan`, or an error: not seeing an item at all answers as if it did not exist (so a member

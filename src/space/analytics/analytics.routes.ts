@@ -22,11 +22,11 @@ export function analyticsRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/space/shares/:id/analytics',
-      { onRequest: members, schema: { tags: TAGS, summary: "A share link's views: opens, viewers, time spent, how much of a video or audio each played, per day", params: idParams, response: { 200: shareAnalyticsView } } },
+      { onRequest: members.read, schema: { tags: TAGS, summary: "A share link's views: opens, viewers, time spent, how much of a video or audio each played, per day", params: idParams, response: { 200: shareAnalyticsView } } },
       async (request) => analyticsViewOf(await runUseCase(db, requestContextOf(request), (useCase) => shareAnalytics(useCase, request.params.id))),
     );
 
-    app.get('/api/space/shares/:id/analytics.csv', { onRequest: members, schema: { tags: TAGS, summary: "A share link's viewers as CSV (German or English by the browser's language)", params: idParams } }, async (request, reply) => {
+    app.get('/api/space/shares/:id/analytics.csv', { onRequest: members.read, schema: { tags: TAGS, summary: "A share link's viewers as CSV (German or English by the browser's language)", params: idParams } }, async (request, reply) => {
       const report = await runUseCase(db, requestContextOf(request), (useCase) => shareAnalytics(useCase, request.params.id));
       return reply
         .type('text/csv; charset=utf-8')

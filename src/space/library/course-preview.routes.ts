@@ -14,7 +14,7 @@ export function coursePreviewRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod 
     app.post(
       '/api/space/items/:id/player',
       {
-        onRequest: members,
+        onRequest: members.play,
         schema: {
           tags: ['space: library'],
           summary: "Open a course package (the current version, or ?version=) in Learn's player as a preview that records nothing; issues a read-only content credential bound to the session",

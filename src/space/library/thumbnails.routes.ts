@@ -19,7 +19,7 @@ export function thumbnailRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
     app.put(
       '/api/space/items/:id/thumbnail',
       {
-        onRequest: members,
+        onRequest: members.write,
         bodyLimit: MAX_PROVIDED_THUMBNAIL_BYTES,
         schema: {
           tags: ['space: library'],

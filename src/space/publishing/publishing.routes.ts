@@ -29,12 +29,12 @@ export function publishingRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/api/space/items/:id/publish',
-      { onRequest: members, schema: { tags: TAGS, summary: 'Publish a version of a course package to Learn (as a new course or a new version of one); carried out in the background', params: idParams, body: publishInput, response: { 202: publicationView } } },
+      { onRequest: members.write, schema: { tags: TAGS, summary: 'Publish a version of a course package to Learn (as a new course or a new version of one); carried out in the background', params: idParams, body: publishInput, response: { 202: publicationView } } },
       async (request, reply) => reply.status(202).send(publicationViewOf(await runUseCase(db, requestContextOf(request), (useCase) => publishToLearn(useCase, request.params.id, request.body)))),
     );
     app.get(
       '/api/space/items/:id/publications',
-      { onRequest: members, schema: { tags: TAGS, summary: 'Where a file has been published in Learn, newest first', params: idParams, response: { 200: publicationListView } } },
+      { onRequest: members.read, schema: { tags: TAGS, summary: 'Where a file has been published in Learn, newest first', params: idParams, response: { 200: publicationListView } } },
       async (request) => ({ publications: (await runUseCase(db, requestContextOf(request), (useCase) => publicationsOf(useCase, request.params.id))).map(publicationViewOf) }),
     );
   };

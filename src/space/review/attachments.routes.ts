@@ -21,7 +21,7 @@ export function attachmentRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/space/items/:id/attachments',
       {
-        onRequest: members,
+        onRequest: members.write,
         bodyLimit: MAX_ATTACHMENT_BYTES,
         schema: {
           tags: TAGS,
@@ -41,7 +41,7 @@ export function attachmentRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
 
     app.get(
       '/api/space/attachments/:id',
-      { onRequest: members, schema: { tags: TAGS, summary: "A comment's picture (who may see the file; its uploader before a comment takes it)", params: idParams } },
+      { onRequest: members.read, schema: { tags: TAGS, summary: "A comment's picture (who may see the file; its uploader before a comment takes it)", params: idParams } },
       async (request, reply) => {
         const attachment = await runUseCase(deps.db, requestContextOf(request), (useCase) => attachmentFor(useCase, request.params.id));
         return sendAttachment(deps, tenantOf(request).id, reply, attachment);

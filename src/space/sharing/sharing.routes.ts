@@ -102,19 +102,19 @@ export function sharingRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
     const siteUrl = (request: FastifyRequest) => app.siteUrlOf(tenantOf(request));
     const mailingOf = (request: FastifyRequest) => ({ urlOf: (token: string) => `${siteUrl(request)}${pathOf(token)}`, language: requestLanguage(request) });
 
-    app.post('/api/space/items/:id/shares', { onRequest: members, schema: { tags: TAGS, summary: 'Make a share link of a file or folder', params: z.object({ id: z.uuid() }), body: createShareInput, response: { 201: shareView } } }, async (request, reply) => {
+    app.post('/api/space/items/:id/shares', { onRequest: members.write, schema: { tags: TAGS, summary: 'Make a share link of a file or folder', params: z.object({ id: z.uuid() }), body: createShareInput, response: { 201: shareView } } }, async (request, reply) => {
       const share = await runUseCase(db, requestContextOf(request), (useCase) => createShare(useCase, request.params.id, request.body, mailingOf(request)));
       reply.header('cache-control', 'no-store');
       return reply.status(201).send(shareViewOf(siteUrl(request), share));
     });
 
-    app.get('/api/space/items/:id/shares', { onRequest: members, schema: { tags: TAGS, summary: "A file's or folder's share links, with opens and unique visitors", params: z.object({ id: z.uuid() }), response: { 200: shareListView } } }, async (request) => ({
+    app.get('/api/space/items/:id/shares', { onRequest: members.read, schema: { tags: TAGS, summary: "A file's or folder's share links, with opens and unique visitors", params: z.object({ id: z.uuid() }), response: { 200: shareListView } } }, async (request) => ({
       shares: (await runUseCase(db, requestContextOf(request), (useCase) => sharesOf(useCase, request.params.id))).map((share) => shareViewOf(siteUrl(request), share)),
     }));
 
     app.put(
       '/api/space/shares/:id/recipients',
-      { onRequest: members, schema: { tags: TAGS, summary: "Set who a link for named recipients is for (added ones are told by mail, removed ones lose access at once)", params: z.object({ id: z.uuid() }), body: shareRecipientsInput, response: { 200: shareView } } },
+      { onRequest: members.write, schema: { tags: TAGS, summary: "Set who a link for named recipients is for (added ones are told by mail, removed ones lose access at once)", params: z.object({ id: z.uuid() }), body: shareRecipientsInput, response: { 200: shareView } } },
       async (request, reply) => {
         const share = await runUseCase(db, requestContextOf(request), (useCase) => setShareRecipients(useCase, request.params.id, request.body, mailingOf(request)));
         reply.header('cache-control', 'no-store');
@@ -122,7 +122,7 @@ export function sharingRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
       },
     );
 
-    app.delete('/api/space/shares/:id', { onRequest: members, schema: { tags: TAGS, summary: 'Revoke a share link (at once)', params: z.object({ id: z.uuid() }), response: { 204: z.null() } } }, async (request, reply) => {
+    app.delete('/api/space/shares/:id', { onRequest: members.write, schema: { tags: TAGS, summary: 'Revoke a share link (at once)', params: z.object({ id: z.uuid() }), response: { 204: z.null() } } }, async (request, reply) => {
       await runUseCase(db, requestContextOf(request), (useCase) => revokeShare(useCase, request.params.id));
       return reply.status(204).send(null);
     });

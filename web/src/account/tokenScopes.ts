@@ -13,6 +13,8 @@ export const TOKEN_SCOPE_KEYS = {
   'reports:read': 'reportsRead',
   'users:read': 'usersRead',
   'lrs:write': 'lrsWrite',
+  'space:read': 'spaceRead',
+  'space:write': 'spaceWrite',
 } as const satisfies Record<TokenScope, string>;
 
 export const TOKEN_SCOPES = Object.keys(TOKEN_SCOPE_KEYS) as TokenScope[];

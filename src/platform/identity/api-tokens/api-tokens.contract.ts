@@ -15,6 +15,8 @@ export const TOKEN_SCOPES = {
   'reports:read': 'Read progress and completion reports',
   'users:read': 'Read the users of the site',
   'lrs:write': 'Send xAPI statements to the learning record store',
+  'space:read': "Read the Space library: files, versions, comments, share links (as the token's owner may)",
+  'space:write': "Change the Space library: upload, edit, comment, share, publish (as the token's owner may)",
 } as const;
 export type TokenScope = keyof typeof TOKEN_SCOPES;
 export const TOKEN_SCOPE_NAMES = Object.keys(TOKEN_SCOPES) as [TokenScope, ...TokenScope[]];

@@ -28,7 +28,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'reports', path: '/reports', requires: 'learn.reports.read' },
   { key: 'lrs', path: '/lrs', requires: 'lrs.keys.manage' },
   // The team's course library: every signed-in user may look; membership decides what the Space shows.
-  { key: 'space', path: '/space', requires: 'space.workspace.use' },
+  { key: 'space', path: '/space', requires: 'space.workspace.read' },
   { key: 'settings', path: '/settings', requires: 'tenancy.settings.manage' },
 ];
 

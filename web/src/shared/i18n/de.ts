@@ -272,6 +272,8 @@ export const de: Messages = {
         reportsRead: 'Fortschritts- und Abschlussberichte lesen',
         usersRead: 'Die Benutzer der Site lesen',
         lrsWrite: 'Lerndaten senden (xAPI-Statements)',
+        spaceRead: 'Die Space-Bibliothek lesen: Dateien, Versionen, Kommentare, Freigabelinks',
+        spaceWrite: 'Die Space-Bibliothek ändern: hochladen, bearbeiten, kommentieren, teilen, veröffentlichen',
       },
     },
   },

@@ -271,6 +271,8 @@ export const en = {
         reportsRead: 'Read progress and completion reports',
         usersRead: 'Read the users of the site',
         lrsWrite: 'Send learning records (xAPI statements)',
+        spaceRead: 'Read the Space library: files, versions, comments, share links',
+        spaceWrite: 'Change the Space library: upload, edit, comment, share, publish',
       },
     },
   },
