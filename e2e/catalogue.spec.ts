@@ -57,8 +57,11 @@ test('categories are kept, given to courses, and the German catalogue is searche
   await expect(page.getByText('There are no categories yet.')).toBeVisible();
   await addCategory(page, 'Safety');
   await expect(page.getByText('The category “Safety” was added.')).toBeVisible();
+  // Each added before the next is typed: the form empties itself once the server has answered.
   await addCategory(page, 'Languages');
+  await expect(page.getByText('The category “Languages” was added.')).toBeVisible();
   await addCategory(page, 'Retired');
+  await expect(page.getByText('The category “Retired” was added.')).toBeVisible();
   // A name taken in another case is refused at the field.
   await addCategory(page, 'SAFETY');
   await expect(page.getByRole('region', { name: 'Add a category' }).getByText('There is already a category of this name.')).toBeVisible();
