@@ -9,5 +9,5 @@ describePolicyTable(accountPolicy, {
     manage: [Y, Y, Y, Y],
   },
   everySignedInUser: ['read', 'manage'],
-  tokens: { 'content:publish': ['read'], 'reports:read': ['read'], 'users:read': ['read'], 'lrs:write': ['read'] },
+  tokens: { 'content:publish': ['read'], 'reports:read': ['read'], 'users:read': ['read'], 'lrs:write': ['read'], 'space:read': ['read'], 'space:write': ['read'] },
 });

@@ -12,6 +12,7 @@ import { codeAt } from './mfa/totp.js';
 import { issueUserToken } from './user-tokens.service.js';
 import type { UserTokenPurpose } from './user-tokens.js';
 import { createUser } from './users.service.js';
+import { EXPECTED_ACCESS } from '../../authorization-sweep.expected.js';
 
 /**
  * Every route that takes a credential is found in the route table (the OpenAPI document the
@@ -208,6 +209,13 @@ describe(`every route that takes a credential is guarded (${engine})`, { timeout
     'GET /api/learn/reports/overview': bearer('reports:read', { method: 'GET', url: '/api/learn/reports/overview' }),
     'GET /api/learn/reports/overdue/export': bearer('reports:read', { method: 'GET', url: '/api/learn/reports/overdue/export?format=csv' }),
   };
+  // Space's routes admit tokens by method (space:read for GET, space:write for the rest) through one
+  // guard, which checks the token before the route's input: each is tried with ids of nothing.
+  const spaceTokenRoutes = Object.entries(EXPECTED_ACCESS).filter(([route, access]) => route.includes(' /api/space/') && access.kind === 'roles' && access.tokens !== undefined);
+  for (const [route] of spaceTokenRoutes) {
+    const [method, path] = route.split(' ') as [string, string];
+    ENTRIES[route] = bearer(method === 'GET' ? 'space:read' : 'space:write', { method: method as 'GET', url: path.replace(/\{[^}]+\}/g, someId), ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }) });
+  }
 
   /** The routes the route table says take a credential. */
   function credentialRoutes(): string[] {
