@@ -1,6 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine } from '../../../test/db.js';
+import { contentOriginOf } from '../../../test/content-origin.js';
+import { buildScormPackage } from '../../../test/scorm-packages.js';
+import type { LaunchData } from '../../learn/index.js';
 import { queryRows } from '../../platform/db/client.js';
 import type { ItemView } from '../library/library.contract.js';
 import { PDF } from '../library/library.test-fixtures.js';
@@ -20,8 +24,8 @@ describe(`share links for named recipients (${engine})`, () => {
   });
   afterAll(() => site.close());
 
-  const share = async (recipients: string[], extra: Record<string, unknown> = {}) => {
-    const { res, body } = await site.call<ShareView>('POST', `/api/space/items/${paper.id}/shares`, author.cookie, { audience: 'recipients', recipients, ...extra });
+  const share = async (recipients: string[], extra: Record<string, unknown> = {}, itemId = paper.id) => {
+    const { res, body } = await site.call<ShareView>('POST', `/api/space/items/${itemId}/shares`, author.cookie, { audience: 'recipients', recipients, ...extra });
     expect(res.statusCode, res.body).toBe(201);
     return body;
   };
@@ -167,5 +171,22 @@ describe(`share links for named recipients (${engine})`, () => {
     // Nothing half-made: no link was left behind by the refusals.
     const listed = await site.call<{ shares: ShareView[] }>('GET', `/api/space/items/${paper.id}/shares`, author.cookie);
     expect(listed.body.shares.filter((s) => s.audience === 'recipients' && s.recipients.includes('a@example.com'))).toHaveLength(0);
+  });
+
+  it("stops a removed recipient's course at once: its credential is gone and its reports are refused", async () => {
+    const zip = await readFile(await buildScormPackage('1.2', 'Induction', [{ id: 'sco1', title: 'Welcome' }]));
+    const course = (await site.upload(author.cookie, 'induction.zip', zip)).body;
+    const link = await share(['gus@example.com', 'hal@example.com'], {}, course.id);
+    const cookie = await prove(link, 'gus@example.com', '203.0.113.40');
+    const opened = await site.ctx.app.inject({ method: 'POST', url: `${pathOf(link.url)}/player`, headers: { host: site.host, cookie: `lectern_share=${cookie}`, 'x-forwarded-for': '203.0.113.40' } });
+    expect(opened.statusCode, opened.body).toBe(200);
+    const frame = contentOriginOf(site.ctx.app, opened.json<LaunchData>().launchUrl);
+    expect((await frame.commit({ scoId: 'sco1', seq: 1, cmi: { core: { lesson_status: 'incomplete' } } })).statusCode).toBe(200);
+
+    const changed = await site.call('PUT', `/api/space/shares/${link.id}/recipients`, author.cookie, { recipients: ['hal@example.com'] });
+    expect(changed.res.statusCode, changed.res.body).toBe(200);
+    const grants = await site.ctx.db.withTenant(site.tenant.id, (tx) => queryRows<{ n: number }>(tx, sql`select count(*)::int as n from launch_grants where area_ref like ${`space-link:${link.id}:%`}`));
+    expect(grants[0]!.n).toBe(0);
+    expect((await frame.commit({ scoId: 'sco1', seq: 2, cmi: { core: { lesson_status: 'completed' } } })).statusCode).toBe(404);
   });
 });
