@@ -13,13 +13,13 @@ export async function insertViewSession(tx: Orm, input: { linkId: string; itemId
   return row!.id;
 }
 
-/** The view, locked until the caller's transaction ends: two beacons of one view add up one after the other. */
-export async function lockViewSession(tx: Orm, id: string, linkId: string): Promise<ViewSessionRow | undefined> {
-  const [row] = await tx
+/** A view of the link; with `lock`, locked until the caller's transaction ends (two beacons of one view add up one after the other). */
+export async function findViewSession(tx: Orm, id: string, linkId: string, options: { lock?: boolean } = {}): Promise<ViewSessionRow | undefined> {
+  const query = tx
     .select()
     .from(spaceViewSessions)
-    .where(and(eq(spaceViewSessions.id, id), eq(spaceViewSessions.linkId, linkId)))
-    .for('update');
+    .where(and(eq(spaceViewSessions.id, id), eq(spaceViewSessions.linkId, linkId)));
+  const [row] = options.lock ? await query.for('update') : await query;
   return row;
 }
 

@@ -4,7 +4,7 @@ import { AppError, csvDialectOf, csvLine, csvText, formatUtcMinute, UTF8_BOM, ty
 import { itemFor, libraryAccessOf } from '../library/item-access.js';
 import { findShareLink } from '../sharing/sharing.repository.js';
 import { openShare, visitorKey, type OpenShare, type Visitor } from '../sharing/sharing.service.js';
-import { courseProgressOf, insertViewSession, lockViewSession, opensOf, updateViewSession, viewSessionsOf, type CourseProgressRow } from './analytics.repository.js';
+import { courseProgressOf, insertViewSession, findViewSession, opensOf, updateViewSession, viewSessionsOf, type CourseProgressRow } from './analytics.repository.js';
 import { viewBeaconInput, type CourseProgressView } from './analytics.contract.js';
 import { cappedSeconds, coveredSeconds, mergeRanges } from './played-ranges.js';
 import type { PlayedRanges } from './analytics.schema.js';
@@ -28,7 +28,7 @@ export async function recordViewBeacon(db: Db, visitor: Visitor, token: string, 
   const input = viewBeaconInput.parse(unchecked);
   const share = await openShare(db, visitor, token);
   await db.withTenant(visitor.tenant.id, async (tx) => {
-    const view = await lockViewSession(tx, sessionId, share.link.id);
+    const view = await findViewSession(tx, sessionId, share.link.id, { lock: true });
     if (!view) throw new AppError('SPACE_SHARE_NOT_FOUND');
     const duration = input.duration ?? view.duration;
     await updateViewSession(tx, view.id, {

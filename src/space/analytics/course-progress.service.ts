@@ -6,7 +6,7 @@ import { coursePreviewVersion } from '../library/course-preview.service.js';
 import { recordVisit, sharedContent, visitorKey, type Visitor } from '../sharing/sharing.service.js';
 import { reportingViewOf, upsertCourseProgress } from './analytics.repository.js';
 import { startViewSession } from './analytics.service.js';
-import { lockViewSession } from './analytics.repository.js';
+import { findViewSession } from './analytics.repository.js';
 import { parseViewRef, SHARED_COURSE_GRANT_MS, viewRef } from '../sharing/shared-course-refs.js';
 
 /**
@@ -34,7 +34,7 @@ export async function sharedCourseLaunch(deps: AreaDeps, visitor: Visitor, token
   const { share, item, version, chunks } = await sharedContent(deps.db, visitor, token, fileId);
   if (version.fileKind !== 'course') throw new AppError('SPACE_PREVIEW_NOT_A_COURSE', [{ field: 'item', value: item.id }]);
   const tenantId = visitor.tenant.id;
-  const known = viewId ? await deps.db.withTenant(tenantId, (tx) => lockViewSession(tx, viewId, share.link.id)) : undefined;
+  const known = viewId ? await deps.db.withTenant(tenantId, (tx) => findViewSession(tx, viewId, share.link.id)) : undefined;
   // Only the visitor's own view of this file; anything else (the player reloaded on its own) is an open of the file and a view of their own.
   const own = known && known.itemId === item.id && known.visitor === visitorKey(visitor, share);
   if (!own) await recordVisit(deps.db, visitor, share, 'open', item.id);
