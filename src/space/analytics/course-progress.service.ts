@@ -4,9 +4,8 @@ import type { AreaDeps } from '../../platform/modules/index.js';
 import type { AreaScoProgress } from '../../learn/index.js';
 import { coursePreviewVersion } from '../library/course-preview.service.js';
 import { recordVisit, sharedContent, visitorKey, type Visitor } from '../sharing/sharing.service.js';
-import { reportingViewOf, upsertCourseProgress } from './analytics.repository.js';
+import { findViewSession, reportingViewOf, upsertCourseProgress } from './analytics.repository.js';
 import { startViewSession } from './analytics.service.js';
-import { findViewSession } from './analytics.repository.js';
 import { parseViewRef, SHARED_COURSE_GRANT_MS, viewRef } from '../sharing/shared-course-refs.js';
 
 /**

@@ -1,3 +1,4 @@
+import { alias } from 'drizzle-orm/pg-core';
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { qualified, type Orm } from '../../platform/db/index.js';
 import { groupMembers, groups } from '../../platform/groups/groups.schema.js';
@@ -33,6 +34,9 @@ export interface ItemRecord {
   trashedWith: string | null;
 }
 
+/** The item's current version, joined beside it (null for folders and projects). */
+const currentVersions = alias(spaceVersions, 'current_version');
+
 const itemColumns = {
   id: spaceItems.id,
   parentId: spaceItems.parentId,
@@ -48,15 +52,17 @@ const itemColumns = {
   ownerLastName: users.lastName,
   restricted: spaceItems.restricted,
   currentVersionId: spaceItems.currentVersionId,
-  currentVersion: sql<number | null>`(select ${qualified(spaceVersions.number)} from ${spaceVersions} where ${qualified(spaceVersions.id)} = ${qualified(spaceItems.currentVersionId)})`,
-  hasThumbnail: sql<boolean>`coalesce((select ${qualified(spaceVersions.thumbnailHash)} is not null from ${spaceVersions} where ${qualified(spaceVersions.id)} = ${qualified(spaceItems.currentVersionId)}), false)`,
+  // From the one join of the current version (`withCurrentVersion`), not a query per row each.
+  currentVersion: currentVersions.number,
+  hasThumbnail: sql<boolean>`${currentVersions.thumbnailHash} is not null`,
   createdAt: spaceItems.createdAt,
   updatedAt: spaceItems.updatedAt,
   trashedAt: spaceItems.trashedAt,
   trashedWith: spaceItems.trashedWith,
 };
 
-const selectItems = (tx: Orm) => tx.select(itemColumns).from(spaceItems).innerJoin(users, eq(users.id, spaceItems.ownerId));
+const selectItems = (tx: Orm) =>
+  tx.select(itemColumns).from(spaceItems).innerJoin(users, eq(users.id, spaceItems.ownerId)).leftJoin(currentVersions, eq(currentVersions.id, spaceItems.currentVersionId));
 
 export async function findItem(tx: Orm, id: string, options: { lock?: boolean } = {}): Promise<ItemRecord | undefined> {
   const query = selectItems(tx).where(eq(spaceItems.id, id));
@@ -141,6 +147,7 @@ export async function listItems(tx: Orm, filter: ItemFilter): Promise<{ items: I
     .select({ ...itemColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
     .from(spaceItems)
     .innerJoin(users, eq(users.id, spaceItems.ownerId))
+    .leftJoin(currentVersions, eq(currentVersions.id, spaceItems.currentVersionId))
     .where(and(...conditions))
     .orderBy(...orderBy)
     .limit(filter.limit)
