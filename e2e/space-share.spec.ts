@@ -68,9 +68,12 @@ test('an Office file shows the PDF of the same name beside it, to a member and t
   const tab = await visitor.newPage();
   await tab.goto(url);
   await expect(tab.getByText('Shown as its PDF version.')).toBeVisible();
-  const frame = tab.locator('iframe[title="Fire drill.docx"]');
-  await expect(frame).toHaveAttribute('src', /\/content\?rendition=1$/);
-  expect((await tab.request.get(new URL((await frame.getAttribute('src'))!, url).toString())).headers()['content-type']).toBe('application/pdf');
+  // The PDF viewer draws it, from the rendition's bytes.
+  const viewer = tab.getByRole('region', { name: 'Fire drill.docx' });
+  await expect(viewer.getByRole('group', { name: 'Page 1 of 1' })).toBeVisible();
+  const source = (await viewer.getAttribute('data-pdf-src'))!;
+  expect(source).toMatch(/\/content\?rendition=1$/);
+  expect((await tab.request.get(new URL(source, url).toString())).headers()['content-type']).toBe('application/pdf');
   await expectFitsAndAccessible(tab);
   await visitor.close();
   await context.close();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from '../test/app.js';
 import { engine } from '../test/db.js';
 import { modules } from './modules.js';
+import { PDFJS_BASE } from './space/pdf-viewer/pdf-viewer-assets.js';
 import { allow, publicRoute } from './platform/access/index.js';
 import { accountPolicy } from './platform/identity/account.policy.js';
 import type { AreaModule } from './platform/modules/index.js';
@@ -39,6 +40,10 @@ const PUBLIC_ROUTES = [
   'POST /s/:token/player',
   'GET /s/view.js',
   'POST /s/:token/views/:viewId',
+  // The PDF viewer of those pages and of guest reviews: its script, styles and PDF.js's files (src/space/pdf-viewer/).
+  'GET /s/pdf-viewer.js',
+  'GET /s/pdf-viewer.css',
+  `GET ${PDFJS_BASE}*`,
   // Space's guest reviewers: the token of their personal link is the credential (src/space/review/guest-review.routes.ts).
   'GET /r/:token',
   'GET /r/:token/content',

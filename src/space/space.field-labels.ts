@@ -22,6 +22,8 @@ export const spaceFieldLabels: FieldLabels = {
   page: { en: 'Page', de: 'Seite' },
   played: { en: 'Played parts of the video or audio', de: 'Abgespielte Teile des Videos oder Audios' },
   duration: { en: 'Length of the video or audio', de: 'Länge des Videos oder Audios' },
+  pageCount: { en: "Number of the PDF's pages", de: 'Seitenzahl des PDFs' },
+  pagesSeen: { en: 'Pages of the PDF seen', de: 'Gesehene Seiten des PDFs' },
   recipients: { en: 'Recipients (e-mail addresses)', de: 'Empfänger (E-Mail-Adressen)' },
   code: { en: 'Code', de: 'Code' },
   seconds: { en: 'Time in seconds', de: 'Zeit in Sekunden' },

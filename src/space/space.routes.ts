@@ -9,6 +9,7 @@ import { guestReviewRoutes } from './review/guest-review.routes.js';
 import { reviewRoutes } from './review/review.routes.js';
 import { sharingRoutes } from './sharing/sharing.routes.js';
 import { membersRoutes } from './workspace/members.routes.js';
+import { pdfViewerRoutes } from './pdf-viewer/pdf-viewer.routes.js';
 
 /** The Space's routes on the app's origin (it serves no course content of its own yet). */
 export function spaceRoutes(deps: AreaRouteDeps): AreaRoutes {
@@ -24,6 +25,7 @@ export function spaceRoutes(deps: AreaRouteDeps): AreaRoutes {
       await app.register(reviewRoutes(deps));
       await app.register(attachmentRoutes(deps));
       await app.register(guestReviewRoutes(deps));
+      await app.register(pdfViewerRoutes);
     },
   };
 }

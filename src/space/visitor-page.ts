@@ -1,10 +1,12 @@
 import { escapeHtml, type Language } from '../platform/http/index.js';
 import type { ItemRecord } from './library/items.repository.js';
+import { pdfViewer } from './pdf-viewer/pdf-viewer.js';
 
 /**
  * The Space's pages for people without an account (share links, guest reviews): plain
- * server-rendered HTML in German or English, no script and no inline style (the strict CSP), and
- * no referrer (their address carries a token).
+ * server-rendered HTML in German or English, no inline script or style (the strict CSP), and no
+ * referrer (their address carries a token). Scripts come from the site's own origin: the view
+ * beacon and the PDF viewer.
  */
 export function visitorPage(language: Language, title: string, body: string): string {
   return `<!doctype html>
@@ -29,7 +31,7 @@ export function filePreview(language: Language, item: Pick<ItemRecord, 'name' | 
     case 'image':
       return `<img src="${src}" alt="${name}" width="100%">`;
     case 'pdf':
-      return `<iframe src="${src}" title="${name}" width="100%" height="600"></iframe>`;
+      return pdfViewer(language, item.name, contentUrl);
     default:
       return `<p>${escapeHtml(NO_PREVIEW[language])}</p>`;
   }

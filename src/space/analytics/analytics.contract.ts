@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
 const seconds = z.number().min(0).max(100 * 3600);
+/** More pages than any document a person reads page by page; a report of more is refused. */
+export const MAX_PDF_PAGES = 5000;
 
 /** What a shared file's page reports while it is open. */
 export const viewBeaconInput = z.object({
@@ -10,6 +12,9 @@ export const viewBeaconInput = z.object({
   duration: seconds.optional(),
   /** The ranges played so far, as the media element lists them. */
   played: z.array(z.tuple([seconds, seconds])).max(500).default([]),
+  /** A PDF's number of pages, and the pages seen so far (numbered from 1). */
+  pageCount: z.number().int().min(1).max(MAX_PDF_PAGES).optional(),
+  pagesSeen: z.array(z.number().int().min(1).max(MAX_PDF_PAGES)).max(MAX_PDF_PAGES).default([]),
 });
 
 /** How far a viewer got in a shared course, as its SCOs reported it. */
@@ -31,6 +36,8 @@ export const shareAnalyticsView = z.object({
   averageSeconds: z.number().int(),
   /** Opens and viewers per day (UTC), the last 30 days, oldest first. */
   days: z.array(z.object({ day: z.string(), opens: z.number().int(), viewers: z.number().int() })),
+  /** For a PDF: how many viewers saw each page (index 0 is page 1); empty when not a PDF or nobody saw a page. */
+  viewersPerPage: z.array(z.number().int()),
   /** Each viewer, in the order they first came. */
   byViewer: z.array(
     z.object({
@@ -43,6 +50,8 @@ export const shareAnalyticsView = z.object({
       watchedPercent: z.number().int().nullable(),
       /** How far into the video or audio they got (the latest moment played), as a percent of its length. */
       furthestPercent: z.number().int().nullable(),
+      /** For a PDF: the pages they saw (in all their views), of how many it has; null: not a PDF, or no page seen. */
+      pdf: z.object({ seen: z.array(z.number().int()), pageCount: z.number().int() }).nullable(),
       /** For a course: how far they got, as the course reported it while they played it (their latest report of each part); null: not a course, or never played. */
       course: courseProgressView.nullable(),
     }),

@@ -2,7 +2,7 @@ import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { queryRows, type Orm } from '../../platform/db/index.js';
 import { users } from '../../platform/identity/identity.schema.js';
 import { spaceShareVisits } from '../sharing/sharing.schema.js';
-import { spaceViewCourseProgress, spaceViewSessions, type PlayedRanges } from './analytics.schema.js';
+import { spaceViewCourseProgress, spaceViewSessions, type PlayedRanges, type SeenPages } from './analytics.schema.js';
 
 // Callers run these inside withTenant(): row-level security limits them to that tenant.
 
@@ -23,11 +23,15 @@ export async function findViewSession(tx: Orm, id: string, linkId: string, optio
   return row;
 }
 
-export async function updateViewSession(tx: Orm, id: string, input: { seconds: number; duration: number | null; played: PlayedRanges; lastSeenAt: Date }): Promise<void> {
+export async function updateViewSession(
+  tx: Orm,
+  id: string,
+  input: { seconds: number; duration: number | null; played: PlayedRanges; pageCount: number | null; pagesSeen: SeenPages; lastSeenAt: Date },
+): Promise<void> {
   // As JSON text: a driver would take a bare array for a PostgreSQL array.
   await tx
     .update(spaceViewSessions)
-    .set({ ...input, played: sql`${JSON.stringify(input.played)}::jsonb` })
+    .set({ ...input, played: sql`${JSON.stringify(input.played)}::jsonb`, pagesSeen: sql`${JSON.stringify(input.pagesSeen)}::jsonb` })
     .where(eq(spaceViewSessions.id, id));
 }
 

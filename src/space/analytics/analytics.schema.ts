@@ -5,6 +5,8 @@ import { spaceShareLinks } from '../sharing/sharing.schema.js';
 
 /** Seconds of a video or audio a viewer played, as [start, end] pairs, sorted and not overlapping. */
 export type PlayedRanges = [number, number][];
+/** The pages of a PDF a viewer saw (numbered from 1), sorted, each once. */
+export type SeenPages = number[];
 
 /**
  * One view of a shared file's page: how long it was in front of the viewer (reported by the page,
@@ -27,6 +29,9 @@ export const spaceViewSessions = pgTable(
     /** The media's length in seconds, as the browser found it. */
     duration: real('duration'),
     played: jsonb('played').$type<PlayedRanges>().notNull().default(sql`'[]'::jsonb`),
+    /** A PDF's number of pages, as the page's viewer found it, and the pages it showed long enough to count as seen. */
+    pageCount: integer('page_count'),
+    pagesSeen: jsonb('pages_seen').$type<SeenPages>().notNull().default(sql`'[]'::jsonb`),
   },
   (t) => [index('space_view_sessions_link_idx').on(t.linkId, t.startedAt), foreignKey({ columns: [t.linkId], foreignColumns: [spaceShareLinks.id] }).onDelete('cascade')],
 );

@@ -7,7 +7,8 @@ import { openShare, visitorKey, type OpenShare, type Visitor } from '../sharing/
 import { courseProgressOf, insertViewSession, findViewSession, opensOf, updateViewSession, viewSessionsOf, type CourseProgressRow } from './analytics.repository.js';
 import { viewBeaconInput, type CourseProgressView } from './analytics.contract.js';
 import { cappedSeconds, coveredSeconds, mergeRanges } from './played-ranges.js';
-import type { PlayedRanges } from './analytics.schema.js';
+import type { PlayedRanges, SeenPages } from './analytics.schema.js';
+import { mergePages, pageRangesText } from './seen-pages.js';
 
 /** How many days the chart of opens goes back. */
 export const CHART_DAYS = 30;
@@ -31,10 +32,13 @@ export async function recordViewBeacon(db: Db, visitor: Visitor, token: string, 
     const view = await findViewSession(tx, sessionId, share.link.id, { lock: true });
     if (!view) throw new AppError('SPACE_SHARE_NOT_FOUND');
     const duration = input.duration ?? view.duration;
+    const pageCount = input.pageCount ?? view.pageCount;
     await updateViewSession(tx, view.id, {
       seconds: cappedSeconds({ reported: input.seconds, already: view.seconds, startedAt: view.startedAt, lastSeenAt: view.lastSeenAt, now }),
       duration,
       played: mergeRanges(view.played, input.played as PlayedRanges, duration),
+      pageCount,
+      pagesSeen: mergePages(view.pagesSeen, input.pagesSeen, pageCount),
       lastSeenAt: now,
     });
   });
@@ -52,6 +56,8 @@ export interface ViewerReport {
   watchedPercent: number | null;
   /** How far into the video or audio they got: the latest moment they played; null as for watchedPercent. */
   furthestPercent: number | null;
+  /** The pages of a PDF they saw, in all their views, of how many it has; null: not a PDF, or no page seen. */
+  pdf: { seen: SeenPages; pageCount: number } | null;
   /** How far they got in a course; null: not a course, or never played. */
   course: CourseProgressView | null;
 }
@@ -62,6 +68,8 @@ export interface ShareAnalytics {
   seconds: number;
   averageSeconds: number;
   days: { day: string; opens: number; viewers: number }[];
+  /** For a PDF: how many viewers saw each page (index 0 is page 1). */
+  viewersPerPage: number[];
   viewerReports: ViewerReport[];
 }
 
@@ -74,7 +82,7 @@ export async function shareAnalytics(useCase: UseCase, linkId: string, now = new
   const sessions = await viewSessionsOf(useCase.tx, linkId);
   const courseProgress = courseProgressByVisitor(await courseProgressOf(useCase.tx, linkId));
 
-  const byVisitor = new Map<string, ViewerReport & { ranges: PlayedRanges; duration: number | null }>();
+  const byVisitor = new Map<string, ViewerReport & { ranges: PlayedRanges; duration: number | null; pages: SeenPages; pageCount: number | null }>();
   for (const open of opens) {
     const known = byVisitor.get(open.visitor);
     const name = open.recipientEmail ?? (open.firstName !== null ? `${open.firstName} ${open.lastName ?? ''}`.trim() : null);
@@ -82,7 +90,7 @@ export async function shareAnalytics(useCase: UseCase, linkId: string, now = new
       known.opens += 1;
       known.lastVisit = open.at;
     } else
-      byVisitor.set(open.visitor, { name, number: byVisitor.size + 1, opens: 1, seconds: 0, lastVisit: open.at, watchedPercent: null, furthestPercent: null, course: courseProgress.get(open.visitor) ?? null, ranges: [], duration: null });
+      byVisitor.set(open.visitor, { name, number: byVisitor.size + 1, opens: 1, seconds: 0, lastVisit: open.at, watchedPercent: null, furthestPercent: null, pdf: null, course: courseProgress.get(open.visitor) ?? null, ranges: [], duration: null, pages: [], pageCount: null });
   }
   for (const session of sessions) {
     const viewer = byVisitor.get(session.visitor);
@@ -90,10 +98,13 @@ export async function shareAnalytics(useCase: UseCase, linkId: string, now = new
     viewer.seconds += session.seconds;
     viewer.duration = Math.max(viewer.duration ?? 0, session.duration ?? 0) || null;
     viewer.ranges = mergeRanges(viewer.ranges, session.played, viewer.duration);
+    viewer.pageCount = Math.max(viewer.pageCount ?? 0, session.pageCount ?? 0) || null;
+    viewer.pages = mergePages(viewer.pages, session.pagesSeen, viewer.pageCount);
   }
   const percentOf = (seconds: number, duration: number) => Math.min(100, Math.round((seconds / duration) * 100));
-  const viewerReports = [...byVisitor.values()].map(({ ranges, duration, ...viewer }) => ({
+  const viewerReports = [...byVisitor.values()].map(({ ranges, duration, pages, pageCount, ...viewer }) => ({
     ...viewer,
+    pdf: pageCount && pages.length > 0 ? { seen: pages, pageCount } : null,
     watchedPercent: duration && ranges.length > 0 ? percentOf(coveredSeconds(ranges), duration) : null,
     // The ranges are sorted and merged: the last one ends latest.
     furthestPercent: duration && ranges.length > 0 ? percentOf(ranges.at(-1)![1], duration) : null,
@@ -109,12 +120,15 @@ export async function shareAnalytics(useCase: UseCase, linkId: string, now = new
     }
   }
   const seconds = viewerReports.reduce((sum, viewer) => sum + viewer.seconds, 0);
+  const viewersPerPage = Array.from({ length: Math.max(0, ...viewerReports.map((viewer) => viewer.pdf?.pageCount ?? 0)) }, () => 0);
+  for (const viewer of viewerReports) for (const page of viewer.pdf?.seen ?? []) viewersPerPage[page - 1]! += 1;
   return {
     opens: opens.length,
     viewers: viewerReports.length,
     seconds,
     averageSeconds: opens.length > 0 ? Math.round(seconds / opens.length) : 0,
     days: days.map((day) => ({ day, opens: perDay.get(day)!.opens, viewers: perDay.get(day)!.viewers.size })),
+    viewersPerPage,
     viewerReports,
   };
 }
@@ -154,8 +168,8 @@ export function analyticsCsv(report: ShareAnalytics, language: Language): string
   const dialect = csvDialectOf(language);
   const de = language === 'de';
   const header = de
-    ? ['Betrachter', 'Aufrufe', 'Zeit (Sekunden)', 'Angesehen (%)', 'Am weitesten (%)', 'Kursteile abgeschlossen', 'Zuletzt im Kurs', 'Letzter Besuch (UTC)']
-    : ['Viewer', 'Opens', 'Time (seconds)', 'Watched (%)', 'Furthest (%)', 'Course parts done', 'Last place in the course', 'Last visit (UTC)'];
+    ? ['Betrachter', 'Aufrufe', 'Zeit (Sekunden)', 'Angesehen (%)', 'Am weitesten (%)', 'Kursteile abgeschlossen', 'Zuletzt im Kurs', 'PDF-Seiten gesehen', 'Gesehene Seiten', 'Letzter Besuch (UTC)']
+    : ['Viewer', 'Opens', 'Time (seconds)', 'Watched (%)', 'Furthest (%)', 'Course parts done', 'Last place in the course', 'PDF pages seen', 'Pages seen', 'Last visit (UTC)'];
   const percentCell = (percent: number | null) => (percent === null ? '' : String(percent));
   const lines = [csvLine(header.map((cell) => csvText(cell, dialect)), dialect)];
   for (const viewer of report.viewerReports) {
@@ -163,7 +177,19 @@ export function analyticsCsv(report: ShareAnalytics, language: Language): string
     // "2 of 3", not "2/3", which a spreadsheet would take for a date.
     const { course } = viewer;
     const place = course?.current ? [course.current.title, course.current.location].filter(Boolean).join(' – ') : '';
-    const cells = [name, String(viewer.opens), String(viewer.seconds), percentCell(viewer.watchedPercent), percentCell(viewer.furthestPercent), course ? `${course.done} ${de ? 'von' : 'of'} ${course.total}` : '', place, formatUtcMinute(viewer.lastVisit)];
+    const { pdf } = viewer;
+    const cells = [
+      name,
+      String(viewer.opens),
+      String(viewer.seconds),
+      percentCell(viewer.watchedPercent),
+      percentCell(viewer.furthestPercent),
+      course ? `${course.done} ${de ? 'von' : 'of'} ${course.total}` : '',
+      place,
+      pdf ? `${pdf.seen.length} ${de ? 'von' : 'of'} ${pdf.pageCount}` : '',
+      pdf ? pageRangesText(pdf.seen) : '',
+      formatUtcMinute(viewer.lastVisit),
+    ];
     lines.push(csvLine(cells.map((cell) => csvText(cell, dialect)), dialect));
   }
   return UTF8_BOM + lines.join('');

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine } from '../../../test/db.js';
 import type { ItemView } from '../library/library.contract.js';
-import { mp4 } from '../library/library.test-fixtures.js';
+import { mp4, PDF } from '../library/library.test-fixtures.js';
 import { createSpaceTestSite, type SpaceTestSite } from '../space.test-support.js';
 import type { ShareView } from '../sharing/sharing.contract.js';
 import type { ShareAnalyticsView } from './analytics.contract.js';
@@ -77,8 +77,46 @@ describe(`view analytics of share links (${engine})`, () => {
 
     const csv = await site.ctx.app.inject({ method: 'GET', url: `/api/space/shares/${link.id}/analytics.csv`, headers: { host: site.host, cookie: author.cookie, 'accept-language': 'en' } });
     const lines = csv.body.replace('\uFEFF', '').trim().split('\r\n');
-    expect(lines[0]).toBe('Viewer,Opens,Time (seconds),Watched (%),Furthest (%),Course parts done,Last place in the course,Last visit (UTC)');
+    expect(lines[0]).toBe('Viewer,Opens,Time (seconds),Watched (%),Furthest (%),Course parts done,Last place in the course,PDF pages seen,Pages seen,Last visit (UTC)');
     expect(lines.slice(1).map((line) => line.split(',').slice(0, 5).join(','))).toEqual([`Visitor 1,2,${ada!.seconds},67,100`, 'Visitor 2,1,20,50,50']);
+  });
+
+  it('shows a PDF in the viewer and counts the pages each viewer saw, of how many, per page and as CSV', async () => {
+    const handout = (await site.upload(author.cookie, 'Handout.pdf', PDF)).body;
+    const link = await share({}, handout.id);
+    const page = await site.ctx.app.inject({ method: 'GET', url: pathOf(link.url), headers: { host: site.host, 'x-forwarded-for': '198.51.100.20', 'accept-language': 'de' } });
+    expect(page.body).toContain(`data-pdf-src="${pathOf(link.url)}/content"`);
+    expect(page.body).toContain('data-page-label="Seite {page} von {pages}"');
+    expect(page.body).toContain('<script type="module" src="/s/pdf-viewer.js"></script>');
+    const first = /data-beacon="([^"]+)"/.exec(page.body)![1]!;
+    await age(first, 30);
+    expect((await report(first, { seconds: 10, pageCount: 12, pagesSeen: [1, 2, 3] }, '198.51.100.20')).statusCode).toBe(204);
+    // Later reports add to the pages; a page past the end is not believed.
+    expect((await report(first, { seconds: 10, pageCount: 12, pagesSeen: [1, 2, 3, 5, 13] }, '198.51.100.20')).statusCode).toBe(204);
+    const again = await open(link.url, '198.51.100.20');
+    await report(again, { seconds: 1, pageCount: 12, pagesSeen: [4, 12] }, '198.51.100.20');
+    const other = await open(link.url, '198.51.100.21', { 'user-agent': 'Another browser' });
+    await report(other, { seconds: 1, pageCount: 12, pagesSeen: [1] }, '198.51.100.21');
+    // A third opened it and saw no page long enough.
+    await open(link.url, '198.51.100.22', { 'user-agent': 'A third browser' });
+
+    const { body } = await analytics(link.id);
+    expect(body.byViewer.map((viewer) => viewer.pdf)).toEqual([{ seen: [1, 2, 3, 4, 5, 12], pageCount: 12 }, { seen: [1], pageCount: 12 }, null]);
+    expect(body.byViewer.map((viewer) => viewer.watchedPercent)).toEqual([null, null, null]);
+    expect(body.viewersPerPage).toEqual([2, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1]);
+
+    const csv = await site.ctx.app.inject({ method: 'GET', url: `/api/space/shares/${link.id}/analytics.csv`, headers: { host: site.host, cookie: author.cookie, 'accept-language': 'de' } });
+    const rows = csv.body.replace('\uFEFF', '').trim().split('\r\n').map((line) => line.split(';'));
+    expect(rows.map((row) => row.slice(7, 9))).toEqual([['PDF-Seiten gesehen', 'Gesehene Seiten'], ['6 von 12', '1–5, 12'], ['1 von 12', '1'], ['', '']]);
+
+    // Hostile reports: page 0, fractions, a count past any document, a list too long to be true.
+    for (const hostile of [{ seconds: 1, pagesSeen: [0] }, { seconds: 1, pagesSeen: [1.5] }, { seconds: 1, pageCount: 100_000 }, { seconds: 1, pagesSeen: Array.from({ length: 5001 }, (_, i) => (i % 5000) + 1) }]) {
+      const refused = await report(first, hostile, '198.51.100.20');
+      expect(refused.statusCode, JSON.stringify(hostile).slice(0, 60)).toBe(400);
+      expect((refused.json() as Refusal).error.code).toBe('VALIDATION_FAILED');
+    }
+    const [view] = await site.ctx.db.owner.select().from(spaceViewSessions).where(eq(spaceViewSessions.id, first.split('/').at(-1)!));
+    expect(view!.pagesSeen).toEqual([1, 2, 3, 5]);
   });
 
   it("refuses a view of another link, a revoked link's reports, and hostile bodies", async () => {
@@ -96,7 +134,7 @@ describe(`view analytics of share links (${engine})`, () => {
     expect(refusal.error.message).toContain('Played parts of the video or audio (entry 1): must be a number');
     const tooMany = await report(beacon, { seconds: 1, played: Array.from({ length: 501 }, () => [1, 2]) });
     expect(tooMany.statusCode).toBe(400);
-    const huge = await report(beacon, { seconds: 1, played: Array.from({ length: 4000 }, () => [1, 2]) });
+    const huge = await report(beacon, { seconds: 1, played: Array.from({ length: 10_000 }, () => [1, 2]) });
     expect(huge.statusCode).toBe(413);
     await site.call('DELETE', `/api/space/shares/${link.id}`, author.cookie);
     expect((await report(beacon, { seconds: 1 })).statusCode).toBe(404);
@@ -170,8 +208,8 @@ describe(`view analytics of share links (${engine})`, () => {
     expect(body.byViewer[0]!.name).toBe('=HYPERLINK("http://evil") Tester');
     const csv = await site.ctx.app.inject({ method: 'GET', url: `/api/space/shares/${link.id}/analytics.csv`, headers: { host: site.host, cookie: author.cookie, 'accept-language': 'de' } });
     const lines = csv.body.replace('\uFEFF', '').trim().split('\r\n');
-    expect(lines[0]).toBe('Betrachter;Aufrufe;Zeit (Sekunden);Angesehen (%);Am weitesten (%);Kursteile abgeschlossen;Zuletzt im Kurs;Letzter Besuch (UTC)');
-    expect(lines[1]).toMatch(/^"'=HYPERLINK\(""http:\/\/evil""\) Tester";1;0;;;;;\d{4}-/);
+    expect(lines[0]).toBe('Betrachter;Aufrufe;Zeit (Sekunden);Angesehen (%);Am weitesten (%);Kursteile abgeschlossen;Zuletzt im Kurs;PDF-Seiten gesehen;Gesehene Seiten;Letzter Besuch (UTC)');
+    expect(lines[1]).toMatch(/^"'=HYPERLINK\(""http:\/\/evil""\) Tester";1;0;;;;;;;\d{4}-/);
 
     const commentator = await site.person('cleo', 'commentator');
     const refused = await analytics(link.id, commentator.cookie);

@@ -1,7 +1,8 @@
 /**
  * The script of a shared file's page (served from the site's own origin, which the strict CSP
  * allows): every 15 seconds while the page is visible, and when it is hidden or left, it reports the
- * seconds it was visible since the last report and, for a video or audio, the ranges played so far.
+ * seconds it was visible since the last report and, for a video or audio, the ranges played so far;
+ * for a PDF, the pages the PDF viewer counted as seen so far (its holder's `data-pages-seen`).
  * It reads where to report from its own `data-beacon`; the server trusts none of it beyond its caps.
  */
 export const VIEW_BEACON_SCRIPT = `(function () {
@@ -9,6 +10,7 @@ export const VIEW_BEACON_SCRIPT = `(function () {
   var url = script && script.getAttribute('data-beacon');
   if (!url || !navigator.sendBeacon) return;
   var media = document.querySelector('video, audio');
+  var pdf = document.querySelector('[data-pdf-src]');
   var since = document.visibilityState === 'visible' ? Date.now() : null;
   var owed = 0;
   function take() {
@@ -23,6 +25,11 @@ export const VIEW_BEACON_SCRIPT = `(function () {
       body.duration = media.duration;
       body.played = [];
       for (var i = 0; i < media.played.length && i < 500; i++) body.played.push([media.played.start(i), media.played.end(i)]);
+    }
+    var pageCount = pdf && Number(pdf.getAttribute('data-page-count'));
+    if (pageCount > 0) {
+      body.pageCount = pageCount;
+      body.pagesSeen = (pdf.getAttribute('data-pages-seen') || '').split(' ').filter(Boolean).map(Number).slice(0, 5000);
     }
     navigator.sendBeacon(url, new Blob([JSON.stringify(body)], { type: 'application/json' }));
   }

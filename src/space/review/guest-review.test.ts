@@ -146,7 +146,7 @@ describe(`guest reviewers of the Space (${engine})`, () => {
     const path = await linkIn('ivy@example.com');
 
     const page = await visit(path);
-    expect(page.body).toContain(`<iframe src="${path}/content?rendition=1"`);
+    expect(page.body).toContain(`data-pdf-src="${path}/content?rendition=1"`);
     expect(page.body).toContain(`<img src="${path}/attachments/${shot.body.id}" alt="margin.png"`);
     const rendition = await visit(`${path}/content?rendition=1`);
     expect(rendition.statusCode).toBe(200);

@@ -248,7 +248,8 @@ export function sharingRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
         '/s/:token/views/:viewId',
         {
           onRequest: publicRoute("a shared file's page reports how it is viewed: the link's token is checked by the handler, the view must be one of that link's"),
-          bodyLimit: 16 * 1024,
+          // A PDF's pages seen come as one list of numbers each time (up to MAX_PDF_PAGES of them).
+          bodyLimit: 48 * 1024,
           schema: { hide: true, params: tokenParams.extend({ viewId: z.uuid() }), body: viewBeaconInput },
         },
         async (request, reply) => {

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Group, Loader, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Alert, Anchor, Group, Loader, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api';
@@ -8,7 +8,10 @@ import { DataTable } from '../../shared/ui/DataTable';
 import { FactGrid } from '../../shared/ui/FactGrid';
 import { formatDateTime } from '../../shared/ui/format';
 import { analyticsCsvUrl, analyticsKey, fetchShareAnalytics, type ShareAnalyticsView } from './analytics.api';
-import { busiestDay, chartBars, utcDayText } from './chartBars';
+import { pageRangesText } from '../../../../src/space/analytics/seen-pages';
+import { BarChart } from './BarChart';
+import { busiestDay, utcDayText } from './chartBars';
+import { PagesChart } from './PagesChart';
 
 const CHART = { width: 300, height: 80 };
 
@@ -29,43 +32,18 @@ const percentText = (percent: number | null) => (percent === null ? '—' : `${p
 function OpensChart({ days }: { days: ShareAnalyticsView['days'] }) {
   const { t } = useTranslation();
   const language = currentLanguage();
-  const { bars, barWidth } = chartBars(days, CHART);
   const busiest = busiestDay(days);
   const total = days.reduce((sum, day) => sum + day.opens, 0);
   const label = busiest ? t('space.analytics.chartLabel', { total, day: utcDayText(busiest.day, language), opens: busiest.opens }) : t('space.analytics.chartEmpty');
-  const daysWithOpens = days.filter((day) => day.opens > 0);
+  const rows = days.filter((day) => day.opens > 0).map((day) => ({ key: day.day, cells: [utcDayText(day.day, language), day.opens, day.viewers] }));
   return (
-    <>
-      <svg role="img" aria-label={label} viewBox={`0 0 ${CHART.width} ${CHART.height + 1}`} width="100%" preserveAspectRatio="none" style={{ maxHeight: 120 }}>
-        <line x1={0} x2={CHART.width} y1={CHART.height + 0.5} y2={CHART.height + 0.5} stroke="currentColor" strokeOpacity={0.4} />
-        {bars.map((bar) => (
-          <rect key={bar.day} x={bar.x} y={bar.y} width={barWidth} height={bar.height} fill="var(--mantine-color-blue-7)" />
-        ))}
-      </svg>
-      {daysWithOpens.length > 0 && (
-        <VisuallyHidden>
-          <table>
-            <caption>{t('space.analytics.daysCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('space.analytics.day')}</th>
-                <th scope="col">{t('space.analytics.opens')}</th>
-                <th scope="col">{t('space.analytics.viewers')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {daysWithOpens.map((day) => (
-                <tr key={day.day}>
-                  <th scope="row">{utcDayText(day.day, language)}</th>
-                  <td>{day.opens}</td>
-                  <td>{day.viewers}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </VisuallyHidden>
-      )}
-    </>
+    <BarChart
+      series={days}
+      size={CHART}
+      color="var(--mantine-color-blue-7)"
+      label={label}
+      table={{ caption: t('space.analytics.daysCaption'), headers: [t('space.analytics.day'), t('space.analytics.opens'), t('space.analytics.viewers')], rows }}
+    />
   );
 }
 
@@ -84,6 +62,8 @@ export function ShareAnalytics({ shareId }: { shareId: string }) {
   const data = report.data;
   // A course's viewers are shown by how far they got in it (as it reported), a video's by what they played.
   const isCourse = data.byViewer.some((viewer) => viewer.course !== null);
+  // A PDF's by the pages they saw.
+  const isPdf = !isCourse && data.viewersPerPage.length > 0;
   const totals: [string, string][] = [
     [t('space.analytics.opens'), String(data.opens)],
     [t('space.analytics.viewers'), String(data.viewers)],
@@ -97,6 +77,14 @@ export function ShareAnalytics({ shareId }: { shareId: string }) {
         {t('space.analytics.chartTitle')}
       </Text>
       <OpensChart days={data.days} />
+      {isPdf && (
+        <>
+          <Text size="xs" c="dimmed">
+            {t('space.analytics.pagesChartTitle')}
+          </Text>
+          <PagesChart viewersPerPage={data.viewersPerPage} />
+        </>
+      )}
       {data.byViewer.length === 0 ? (
         <Text size="sm" c="dimmed">
           {t('space.analytics.nobody')}
@@ -109,7 +97,11 @@ export function ShareAnalytics({ shareId }: { shareId: string }) {
             t('space.analytics.viewer'),
             t('space.analytics.opens'),
             t('space.analytics.time'),
-            ...(isCourse ? [t('space.analytics.courseDone'), t('space.analytics.coursePlace')] : [t('space.analytics.watched'), t('space.analytics.furthest')]),
+            ...(isCourse
+              ? [t('space.analytics.courseDone'), t('space.analytics.coursePlace')]
+              : isPdf
+                ? [t('space.analytics.pagesSeen'), t('space.analytics.whichPages')]
+                : [t('space.analytics.watched'), t('space.analytics.furthest')]),
             t('space.analytics.lastVisit'),
           ]}
         >
@@ -122,6 +114,11 @@ export function ShareAnalytics({ shareId }: { shareId: string }) {
                 <>
                   <Table.Td>{viewer.course ? t('space.analytics.courseDoneOf', { done: viewer.course.done, total: viewer.course.total }) : '—'}</Table.Td>
                   <Table.Td style={{ overflowWrap: 'anywhere' }}>{viewer.course?.current ? [viewer.course.current.title, viewer.course.current.location].filter(Boolean).join(' – ') : '—'}</Table.Td>
+                </>
+              ) : isPdf ? (
+                <>
+                  <Table.Td>{viewer.pdf ? t('space.analytics.pagesSeenOf', { seen: viewer.pdf.seen.length, total: viewer.pdf.pageCount }) : '—'}</Table.Td>
+                  <Table.Td style={{ overflowWrap: 'anywhere' }}>{viewer.pdf ? pageRangesText(viewer.pdf.seen) : '—'}</Table.Td>
                 </>
               ) : (
                 <>
