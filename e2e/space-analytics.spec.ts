@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { serverForThisFile } from './server.js';
 import { signIn } from './sign-in-helper.js';
-import { expectFitsAndAccessible, uploadToSpace, VIDEO } from './space-helper.js';
+import { expectFitsAndAccessible, expectSmallPictureInList, uploadToSpace, VIDEO } from './space-helper.js';
 
 // A share link's views, end to end: a visitor opens a shared video on a phone and plays it; the
 // page reports while it is open; the member sees the visitor, the time and how
@@ -60,12 +60,6 @@ test('a member sees who viewed a shared video, for how long and how much of it t
   await expectFitsAndAccessible(page);
 
   // The member's visit to the video's page gave it a small picture (a frame this browser took), which the list shows.
-  await expect
-    .poll(async () => ((await (await page.request.get(`${server.url}/api/space/items/${id}`)).json()) as { hasThumbnail: boolean }).hasThumbnail, { timeout: 20_000 })
-    .toBe(true);
-  await page.goto(`${server.url}/space`);
-  const picture = page.getByRole('img', { name: `Preview of ${name}` });
-  await expect(picture).toBeVisible();
-  await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(160);
+  await expectSmallPictureInList(page, server.url, id, name);
   await context.close();
 });

@@ -1,5 +1,6 @@
 import { crc32, deflateSync } from 'node:zlib';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import PDFDocument from 'pdfkit';
 import { expectAccessible } from './accessibility.js';
 
 /** A real PNG of `width` × `height` pixels of one colour. */
@@ -36,6 +37,17 @@ export function onePagePdf(): Buffer {
   return Buffer.from(text, 'latin1');
 }
 
+/** A real PDF of A4 pages, each with its text in Helvetica (a standard font the PDF does not embed). */
+export function textPdf(pages: string[]): Promise<Buffer> {
+  const pdf = new PDFDocument({ size: 'A4', autoFirstPage: false, info: { Title: pages[0] ?? '' } });
+  const chunks: Buffer[] = [];
+  pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve) => pdf.on('end', () => resolve(Buffer.concat(chunks))));
+  for (const text of pages) pdf.addPage().font('Helvetica').fontSize(28).text(text, 72, 100);
+  pdf.end();
+  return done;
+}
+
 /** Uploads a file through the API in one chunk (to the top of the library, or as a new version of `itemId`); answers the file's id. */
 export async function uploadToSpace(request: APIRequestContext, baseUrl: string, fileName: string, bytes: Buffer, itemId: string | null = null): Promise<string> {
   const started = await request.post(`${baseUrl}/api/space/uploads`, { data: { fileName, totalBytes: bytes.length, itemId } });
@@ -46,6 +58,17 @@ export async function uploadToSpace(request: APIRequestContext, baseUrl: string,
   const done = await request.post(`${baseUrl}/api/space/uploads/${id}/complete`);
   expect(done.status(), await done.text()).toBe(201);
   return ((await done.json()) as { id: string }).id;
+}
+
+/** The member's browser gave the file its small picture (as its page does for a video or PDF), and the library's list shows it at 160 px. */
+export async function expectSmallPictureInList(page: Page, baseUrl: string, id: string, name: string): Promise<void> {
+  await expect
+    .poll(async () => ((await (await page.request.get(`${baseUrl}/api/space/items/${id}`)).json()) as { hasThumbnail: boolean }).hasThumbnail, { timeout: 20_000 })
+    .toBe(true);
+  await page.goto(`${baseUrl}/space`);
+  const picture = page.getByRole('img', { name: `Preview of ${name}` });
+  await expect(picture).toBeVisible();
+  await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(160);
 }
 
 /** On a phone the page does not scroll sideways; axe finds nothing. */

@@ -30,7 +30,7 @@ export const spaceLibraryErrors = {
   SPACE_ACCESS_ENTRY_UNKNOWN: { status: 422, en: 'An access entry names a person who is not a Space member, or a group that does not exist.', de: 'Ein Zugriffseintrag nennt eine Person, die nicht Mitglied des Space ist, oder eine Gruppe, die es nicht gibt.' },
   SPACE_NOT_A_COURSE: { status: 422, en: 'Only a course package (SCORM, xAPI or cmi5) can be published to Learn.', de: 'Nur ein Kurspaket (SCORM, xAPI oder cmi5) kann in Learn veröffentlicht werden.' },
   SPACE_NO_THUMBNAIL: { status: 404, en: 'This file has no small picture.', de: 'Diese Datei hat kein Vorschaubild.' },
-  SPACE_THUMBNAIL_NOT_TAKEN: { status: 422, en: 'Only a video takes a small picture from the browser (an image gets its own from the server).', de: 'Nur ein Video nimmt ein Vorschaubild vom Browser an (ein Bild bekommt seines vom Server).' },
+  SPACE_THUMBNAIL_NOT_TAKEN: { status: 422, en: 'Only a video or a PDF takes a small picture from the browser (an image gets its own from the server).', de: 'Nur ein Video oder ein PDF nimmt ein Vorschaubild vom Browser an (ein Bild bekommt seines vom Server).' },
   SPACE_THUMBNAIL_NOT_AN_IMAGE: { status: 415, en: 'A small picture must be a PNG, JPEG or WebP picture.', de: 'Ein Vorschaubild muss ein PNG-, JPEG- oder WebP-Bild sein.' },
   SPACE_PREVIEW_NOT_A_COURSE: { status: 422, en: 'Only a course package (SCORM, xAPI or cmi5) plays in the course player.', de: 'Nur ein Kurspaket (SCORM, xAPI oder cmi5) läuft im Kursplayer.' },
   SPACE_PUBLISH_NEEDS_LEARN_ROLE: { status: 403, en: 'Publishing to Learn needs the right to publish courses there (instructors and administrators).', de: 'Zum Veröffentlichen in Learn brauchen Sie dort das Recht, Kurse zu veröffentlichen (Lehrende und Administration).' },

@@ -6,10 +6,10 @@ import { tenantOf } from '../../platform/tenancy/index.js';
 import { spaceMembers } from '../workspace/member-guard.js';
 import { provideThumbnail } from './thumbnails.service.js';
 
-/** A frame of a video as a browser sends it: far below this (a 320-px WebP is some 20 kB). */
+/** A frame of a video or a PDF's first page as a browser sends it: far below this (a 320-px WebP is some 20 kB). */
 const MAX_PROVIDED_THUMBNAIL_BYTES = 2 * 1024 * 1024;
 
-/** A video's small picture, made by a member's browser from a frame it played (the server decodes no video). */
+/** A video's or PDF's small picture, made by a member's browser from a frame it played or the first page it drew (the server decodes neither). */
 export function thumbnailRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
   const members = spaceMembers(deps.db);
   return async (app) => {
@@ -23,7 +23,7 @@ export function thumbnailRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
         bodyLimit: MAX_PROVIDED_THUMBNAIL_BYTES,
         schema: {
           tags: ['space: library'],
-          summary: "Give a video's version (the current one, or ?version=) its small picture: a frame as PNG, JPEG or WebP, up to 2 MB, made into the list's 160-px WebP; who may edit the file; the first one stays",
+          summary: "Give a video's or PDF's version (the current one, or ?version=) its small picture: a frame or the first page as PNG, JPEG or WebP, up to 2 MB, made into the list's 160-px WebP; who may edit the file; the first one stays",
           params: z.object({ id: z.uuid() }),
           querystring: z.object({ version: z.coerce.number().int().min(1).optional() }),
           response: { 204: z.null() },

@@ -44,13 +44,20 @@ export async function thumbnailBlob(deps: Pick<AreaDeps, 'db' | 'storage'>, tena
   return blob.hash;
 }
 
-/** The kinds whose small picture a member's browser makes (a frame of a video; the server has no decoder for them). */
-export const BROWSER_THUMBNAIL_KINDS: ReadonlySet<string> = new Set(['video']);
+/**
+ * The kinds whose small picture a member's browser makes (a frame of a video, a PDF's first page;
+ * the server has no decoder for them), and how it is cropped: a page from its top, where its title is.
+ */
+const BROWSER_THUMBNAIL_CROP: ReadonlyMap<string, 'centre' | 'top'> = new Map([
+  ['video', 'centre'],
+  ['pdf', 'top'],
+]);
 
 /**
- * A small picture of a video's version, made by the browser of a member who may edit the file
- * (a frame it played) and sent as PNG, JPEG or WebP: the bytes must be a picture, which is made
- * into the same 160-px WebP as an image's. The first one stays; later ones change nothing.
+ * A small picture of a video's or PDF's version, made by the browser of a member who may edit the
+ * file (a frame it played, the first page it drew) and sent as PNG, JPEG or WebP: the bytes must be
+ * a picture, which is made into the same 160-px WebP as an image's. The first one stays; later ones
+ * change nothing.
  */
 export async function provideThumbnail(
   deps: Pick<AreaDeps, 'db' | 'storage'>,
@@ -61,9 +68,10 @@ export async function provideThumbnail(
   bytes: Buffer,
 ): Promise<void> {
   const { version } = await run((useCase) => contentOf(useCase, itemId, number, 'edit'));
-  if (!BROWSER_THUMBNAIL_KINDS.has(version.fileKind)) throw new AppError('SPACE_THUMBNAIL_NOT_TAKEN', [{ field: 'version', value: String(version.number) }]);
+  const crop = BROWSER_THUMBNAIL_CROP.get(version.fileKind);
+  if (!crop) throw new AppError('SPACE_THUMBNAIL_NOT_TAKEN', [{ field: 'version', value: String(version.number) }]);
   if (version.thumbnailHash) return;
-  const picture = await inTurn(() => renderThumbnail(bytes));
+  const picture = await inTurn(() => renderThumbnail(bytes, crop));
   if (!picture) throw new AppError('SPACE_THUMBNAIL_NOT_AN_IMAGE', [{ field: 'file', value: `${bytes.length} bytes` }]);
   const blob = await deps.storage.put(tenantId, picture);
   await deps.db.withTenant(tenantId, (tx) => setVersionThumbnailIfNone(tx, version.id, blob.hash));

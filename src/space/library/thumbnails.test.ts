@@ -76,7 +76,7 @@ describe(`small pictures of images in the Space library (${engine})`, () => {
     expect(answers[0]!.res.headers['content-security-policy']).toContain('sandbox');
   });
 
-  it("keeps the first frame an editor's browser sends for a video; refuses what is no picture, an image's, and a commentator's", async () => {
+  it("keeps the first frame or page an editor's browser sends for a video or PDF; refuses what is no picture, an image's, and a commentator's", async () => {
     const film = (await site.upload(site.admin, 'walk.mp4', mp4(4096))).body;
     expect(film.hasThumbnail).toBe(false);
     const send = (cookie: string, bytes: Buffer, itemId = film.id, query = '') =>
@@ -102,6 +102,19 @@ describe(`small pictures of images in the Space library (${engine})`, () => {
     expect((await sharp(shown.res.rawPayload).stats()).dominant.g).toBeGreaterThan(150);
     const listed = await site.call<{ items: { id: string; hasThumbnail: boolean }[] }>('GET', '/api/space/items', site.admin);
     expect(listed.body.items.find((item) => item.id === film.id)!.hasThumbnail).toBe(true);
+
+    // A PDF's first page, as a browser drew it: cropped from the top, where its title is.
+    const handout = (await site.upload(site.admin, 'handout.pdf', PDF)).body;
+    const page = await sharp({ create: { width: 320, height: 452, channels: 3, background: { r: 250, g: 250, b: 250 } } })
+      .composite([{ input: await sharp({ create: { width: 320, height: 60, channels: 3, background: { r: 200, g: 20, b: 20 } } }).png().toBuffer(), top: 0, left: 0 }])
+      .png()
+      .toBuffer();
+    expect((await send(site.admin, page, handout.id)).statusCode).toBe(204);
+    const top = (await thumbnail(handout.id)).res.rawPayload;
+    // A red band over the top of a white page (the middle square would not reach it): red at the top, white below.
+    const { data } = await sharp(top).raw().toBuffer({ resolveWithObject: true });
+    expect([data[0]! > 150, data[1]! < 80]).toEqual([true, true]);
+    expect(data[(159 * 160 + 80) * 3 + 1]).toBeGreaterThan(200);
 
     const photo = (await site.upload(site.admin, 'still.png', png(200, 200, [1, 2, 3]))).body;
     const notTaken = await send(site.admin, png(50, 50, [9, 9, 9]), photo.id);

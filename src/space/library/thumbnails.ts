@@ -10,16 +10,16 @@ const MAX_PIXELS = 100_000_000;
 const FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'avif', 'tiff', 'heif']);
 
 /**
- * A WebP of THUMBNAIL_EDGE × THUMBNAIL_EDGE pixels, cropped to the middle of the picture and turned
- * the way its EXIF says; null for anything that is no such picture, is damaged, or is too large to
- * decode. Metadata (EXIF, GPS) is not carried over.
+ * A WebP of THUMBNAIL_EDGE × THUMBNAIL_EDGE pixels, cropped to the middle of the picture (or its
+ * top, for a page, whose title is there) and turned the way its EXIF says; null for anything that is
+ * no such picture, is damaged, or is too large to decode. Metadata (EXIF, GPS) is not carried over.
  */
-export async function renderThumbnail(bytes: Buffer): Promise<Buffer | null> {
+export async function renderThumbnail(bytes: Buffer, crop: 'centre' | 'top' = 'centre'): Promise<Buffer | null> {
   try {
     const image = sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error', animated: false });
     const { format } = await image.metadata();
     if (!format || !FORMATS.has(format)) return null;
-    return await image.rotate().resize(THUMBNAIL_EDGE, THUMBNAIL_EDGE, { fit: 'cover' }).webp({ quality: 70 }).toBuffer();
+    return await image.rotate().resize(THUMBNAIL_EDGE, THUMBNAIL_EDGE, { fit: 'cover', position: crop === 'top' ? 'top' : 'centre' }).webp({ quality: 70 }).toBuffer();
   } catch {
     return null;
   }

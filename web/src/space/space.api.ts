@@ -116,7 +116,7 @@ export function thumbnailUrl(file: Pick<ItemView, 'id' | 'currentVersion'>): str
 }
 
 /** Gives a video's current version the small picture this browser made of it (the first one sent stays). */
-export function sendVideoThumbnail(api: ApiClient, file: Pick<ItemView, 'id' | 'currentVersion'>, picture: Blob): Promise<void> {
+export function sendBrowserThumbnail(api: ApiClient, file: Pick<ItemView, 'id' | 'currentVersion'>, picture: Blob): Promise<void> {
   return api.putRaw<void>(thumbnailUrl(file), { raw: picture, contentType: picture.type || 'application/octet-stream' });
 }
 

@@ -9,8 +9,9 @@ import { currentLanguage } from '../../shared/i18n';
 import { formatDateTime } from '../../shared/ui/format';
 import { LoadError } from '../../shared/ui/LoadError';
 import { usePageTitle } from '../../shared/ui/usePageTitle';
-import { contentUrl, coursePlayerPath, fetchItem, fetchItems, fetchRendition, ITEMS_KEY, sendVideoThumbnail, SPACE_KEY, type ItemView, type WorkspaceView } from '../space.api';
+import { contentUrl, coursePlayerPath, fetchItem, fetchItems, fetchRendition, ITEMS_KEY, sendBrowserThumbnail, SPACE_KEY, type ItemView, type WorkspaceView } from '../space.api';
 import { captureVideoFrame } from './videoFrame';
+import { renderPdfFirstPage } from './pdfFirstPage';
 import { spaceCan } from '../spaceRoles';
 import type { RegionAnchor } from '../review/anchors';
 import { CommentsPanel } from '../review/CommentsPanel';
@@ -31,21 +32,26 @@ interface RegionState {
   shown: RegionAnchor | null;
 }
 
+/** How the browser makes a small picture of a kind the server cannot decode. */
+const BROWSER_PICTURES: Partial<Record<string, (src: string) => Promise<Blob | null>>> = { video: captureVideoFrame, pdf: renderPdfFirstPage };
+
 /**
- * A video without a small picture gets one from the browser of a member who may edit it: a frame,
- * taken once per version and page visit by a video element of its own. Best effort: a browser that
- * cannot decode the video sends nothing, and the list shows the kind's symbol as before.
+ * A video or PDF without a small picture gets one from the browser of a member who may edit it: a
+ * frame taken by a video element of its own, or the first page drawn by PDF.js, once per version
+ * and page visit. Best effort: a browser that cannot decode the file sends nothing, and the list
+ * shows the kind's symbol as before.
  */
-function useVideoThumbnail(file: ItemView | undefined): void {
+function useBrowserThumbnail(file: ItemView | undefined): void {
   const queryClient = useQueryClient();
-  const wanted = file !== undefined && file.kind === 'file' && file.fileKind === 'video' && !file.hasThumbnail && file.currentVersion !== null && spaceCan(file.role, 'edit');
+  const make = file?.fileKind ? BROWSER_PICTURES[file.fileKind] : undefined;
+  const wanted = file !== undefined && make !== undefined && file.kind === 'file' && !file.hasThumbnail && file.currentVersion !== null && spaceCan(file.role, 'edit');
   const key = wanted ? `${file.id}@${file.currentVersion}` : null;
   useEffect(() => {
-    if (!key || !file) return;
+    if (!key || !file || !make) return;
     let cancelled = false;
-    void captureVideoFrame(contentUrl(file)).then(async (picture) => {
+    void make(contentUrl(file)).then(async (picture) => {
       if (!picture || cancelled) return;
-      await sendVideoThumbnail(api, file, picture).catch(() => undefined);
+      await sendBrowserThumbnail(api, file, picture).catch(() => undefined);
       await queryClient.invalidateQueries({ queryKey: ITEMS_KEY });
     });
     return () => {
@@ -118,7 +124,7 @@ export function PreviewPage({ itemId, workspace }: { itemId: string; workspace: 
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const item = useQuery({ queryKey: [...ITEMS_KEY, itemId], queryFn: ({ signal }) => fetchItem(api, itemId, signal) });
-  useVideoThumbnail(item.data);
+  useBrowserThumbnail(item.data);
   const parentId = item.data?.parentId ?? null;
   // The way to the file's folder, for the breadcrumbs.
   const folder = useQuery({
