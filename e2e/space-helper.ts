@@ -60,6 +60,13 @@ export async function uploadToSpace(request: APIRequestContext, baseUrl: string,
   return ((await done.json()) as { id: string }).id;
 }
 
+/** A public share link of the item, made through the API: its address and id. */
+export async function sharePublicly(request: APIRequestContext, baseUrl: string, itemId: string): Promise<{ url: string; id: string }> {
+  const created = await request.post(`${baseUrl}/api/space/items/${itemId}/shares`, { data: { audience: 'public' } });
+  expect(created.status(), await created.text()).toBe(201);
+  return (await created.json()) as { url: string; id: string };
+}
+
 /** The member's browser gave the file its small picture (as its page does for a video or PDF), and the library's list shows it at 160 px. */
 export async function expectSmallPictureInList(page: Page, baseUrl: string, id: string, name: string): Promise<void> {
   await expect

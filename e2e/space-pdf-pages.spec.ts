@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { serverForThisFile } from './server.js';
 import { signIn } from './sign-in-helper.js';
-import { expectFitsAndAccessible, expectSmallPictureInList, textPdf, uploadToSpace } from './space-helper.js';
+import { expectFitsAndAccessible, expectSmallPictureInList, sharePublicly, textPdf, uploadToSpace } from './space-helper.js';
 
 // A PDF shared by a public link: a visitor on a phone, in German, reads it in the page's PDF viewer
 // (pages drawn, their text there for screen readers), looks at pages 1 and 3, and leaves; the page
@@ -17,9 +17,7 @@ test('a visitor reads a shared PDF page by page (de, 390 px); the member sees th
   await signIn(page, server.url, server.adminEmail, server.adminPassword, 'en');
   const name = 'Evacuation plan.pdf';
   const id = await uploadToSpace(page.request, server.url, name, await textPdf(['Assembly point', 'Stairwell B', 'Fire doors', 'Roll call']));
-  const created = await page.request.post(`${server.url}/api/space/items/${id}/shares`, { data: { audience: 'public' } });
-  expect(created.status()).toBe(201);
-  const { url, id: shareId } = (await created.json()) as { url: string; id: string };
+  const { url, id: shareId } = await sharePublicly(page.request, server.url, id);
 
   const visitor = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'de-DE', viewport: PHONE });
   const tab = await visitor.newPage();
@@ -48,7 +46,7 @@ test('a visitor reads a shared PDF page by page (de, 390 px); the member sees th
   expect(blocked).toEqual([]);
   // A file that calls itself a PDF but that PDF.js cannot read: the page says so and keeps the way to the file.
   const broken = await uploadToSpace(page.request, server.url, 'Broken.pdf', Buffer.from('%PDF-1.7\nnot really a document\n'));
-  const brokenLink = (await (await page.request.post(`${server.url}/api/space/items/${broken}/shares`, { data: { audience: 'public' } })).json()) as { url: string };
+  const brokenLink = await sharePublicly(page.request, server.url, broken);
   await tab.goto(brokenLink.url);
   await expect(tab.getByRole('alert')).toHaveText('Das PDF kann hier nicht gezeigt werden.');
   await expect(tab.getByRole('link', { name: 'PDF öffnen' })).toBeVisible();

@@ -4,7 +4,7 @@ import { expectAccessible } from './accessibility.js';
 import { oneScoPackage } from './package-import-helper.js';
 import { serverForThisFile } from './server.js';
 import { signIn } from './sign-in-helper.js';
-import { expectFitsAndAccessible, uploadToSpace } from './space-helper.js';
+import { expectFitsAndAccessible, sharePublicly, uploadToSpace } from './space-helper.js';
 
 // A course shared by a public link: a visitor without an account opens the link on a phone, in
 // German, plays the course in Learn's player, and the course's own report (its slide, completed)
@@ -29,9 +29,7 @@ test('a visitor without an account plays a shared course on a phone (de); the me
   await signIn(adminPage, server.url, server.adminEmail, server.adminPassword, 'en');
   const name = 'brandschutz-geteilt.zip';
   const itemId = await uploadToSpace(adminPage.request, server.url, name, await readFile(await oneScoPackage('Brandschutz', reportingLesson)));
-  const created = await adminPage.request.post(`${server.url}/api/space/items/${itemId}/shares`, { data: { audience: 'public' } });
-  expect(created.status()).toBe(201);
-  const { url, id: shareId } = (await created.json()) as { url: string; id: string };
+  const { url, id: shareId } = await sharePublicly(adminPage.request, server.url, itemId);
 
   const visitor = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'de-DE', viewport: PHONE });
   const tab = await visitor.newPage();

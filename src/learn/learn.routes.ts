@@ -35,7 +35,7 @@ export function learnRoutes(deps: AreaRouteDeps): AreaRoutes {
       await app.register(contentRoutes(deps, guard));
       await app.register(commitRoutes(guard, tracking, areaSinks));
       // xAPI courses report to the LRS under their launch credential's path.
-      await app.register(xapiLaunchRoutes(deps, guard, tracking));
+      await app.register(xapiLaunchRoutes(deps, guard, tracking, areaSinks));
       await app.register(cmi5LaunchRoutes(deps, guard, tracking));
     },
   };

@@ -5,6 +5,7 @@ import { scoProgressStatus } from './progress-mapping.js';
 import type { TrackingContext } from './tracking-context.js';
 import type { CommitInput, CommitResponse } from './tracking.contract.js';
 import { checkedScoCommit } from './tracking.service.js';
+import { courseReportOf } from './xapi-statements.js';
 
 /**
  * Another area's course viewers (a Space share link's visitors) play a preview-only version under
@@ -27,6 +28,14 @@ export interface AreaScoProgress {
   location: string | null;
   totalTimeSeconds: number;
   seq: number;
+  /**
+   * Where the report comes from: a SCO's commit (its run-time data as a whole: the latest one
+   * stands), or a batch of an xAPI course's statements (each says only what happened since: a
+   * batch without a `judged` result tells where the viewer is, and a completion or judgement once
+   * reported stays until another judgement comes).
+   */
+  from: 'sco' | 'statements';
+  judged: boolean;
 }
 
 /** Stores one SCO's progress for the area reference; answers whether it was newer than what it holds (`accepted`), or refuses. */
@@ -60,6 +69,52 @@ export async function commitToArea(context: TrackingContext, sinks: ReadonlyMap<
     location: locationOf(version.scormVersion, input.cmi),
     totalTimeSeconds: result.totalTimeSeconds,
     seq: input.seq,
+    from: 'sco',
+    judged: true,
   });
   return { seq: input.seq, accepted };
+}
+
+const MAX_PLACE_CHARS = 200;
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Where in the course the statements leave the viewer: the name of the last activity they are about other than the course itself (a slide, a question), in the first language it is given in. */
+function lastPlaceOf(statements: readonly Record<string, unknown>[], courseId: string): string | null {
+  for (const statement of [...statements].reverse()) {
+    const object = statement.object;
+    if (!isObject(object) || (object.objectType ?? 'Activity') !== 'Activity' || object.id === courseId) continue;
+    const name = isObject(object.definition) && isObject(object.definition.name) ? Object.values(object.definition.name).find((text) => typeof text === 'string' && text.trim() !== '') : undefined;
+    if (typeof name === 'string') return name.trim().slice(0, MAX_PLACE_CHARS);
+  }
+  return null;
+}
+
+/**
+ * The statements an xAPI course sends under an area's credential (checked by the LRS, never kept
+ * there) go to the area as the course's one part: what they say about the course activity
+ * (completed, passed, failed, score, time) and the last place they name.
+ */
+export async function statementsToArea(context: TrackingContext, sinks: ReadonlyMap<string, AreaCommitSink>, grant: LaunchGrant, statements: readonly Record<string, unknown>[], now = Date.now()): Promise<void> {
+  const sink = grant.areaRef ? sinks.get(areaOfRef(grant.areaRef)) : undefined;
+  const version = await context.version(grant.tenant.id, grant.versionId);
+  if (!grant.areaRef || !sink || !version?.xapi) throw new AppError('LEARN_LAUNCH_INVALID');
+  const { activityId } = version.xapi;
+  const report = courseReportOf(statements, activityId);
+  const place = lastPlaceOf(statements, activityId);
+  if (!report && !place) return;
+  const position = Math.max(0, version.structure.playable.findIndex((item) => item.identifier === activityId));
+  await sink(grant.tenant.id, grant.areaRef, {
+    scoId: activityId,
+    title: version.structure.playable[position]?.title ?? version.structure.title,
+    position,
+    itemCount: version.structure.playable.length,
+    status: report ? scoProgressStatus(report.result) : 'in_progress',
+    progressMeasure: null,
+    scorePercent: report?.result.scorePercent ?? null,
+    location: place,
+    totalTimeSeconds: report?.result.totalTimeSeconds ?? 0,
+    seq: now,
+    from: 'statements',
+    judged: report !== null,
+  });
 }

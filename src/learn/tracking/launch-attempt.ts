@@ -25,7 +25,7 @@ import {
   type StoredScoState,
 } from './tracking.repository.js';
 import { userActor } from '../../platform/access/index.js';
-import { xapiLaunchHref, xapiLaunchParameters } from './xapi-launch.js';
+import { areaRegistrationOf, xapiLaunchHref, xapiLaunchParameters } from './xapi-launch.js';
 import { cmi5LaunchPath } from '../cmi5/cmi5-launch-path.js';
 import { enrolmentsPolicy } from '../enrolments/enrolments.policy.js';
 
@@ -80,21 +80,27 @@ function openFrame(context: TrackingContext, frame: Pick<PlayerFrame, 'tenant' |
   return { launchUrl: launchUrlOf(frame.contentOrigin, issued.token), contentOrigin: frame.contentOrigin, token: issued.token, siteUrl: frame.siteUrl };
 }
 
+/** Who an xAPI course reports as, and under which registration: an attempt's learner (the attempt's id), or an area's viewer (by the area's reference). */
+interface XapiReporter {
+  agentName: string;
+  registration: string;
+}
+
 /**
  * Where the launch frame opens an item: an xAPI course's launch file gets the launch parameters of
- * the attempt (its registration is the attempt's id); a preview records nothing and opens it bare.
+ * whoever it reports for; a preview records nothing and opens it bare.
  */
-function launchHrefOf(version: CompiledVersion, item: { identifier: string; launchHref: string }, learner: Learner, attempt: { id: string } | null, frame: OpenedFrame): string {
+function launchHrefOf(version: CompiledVersion, item: { identifier: string; launchHref: string }, learner: Learner, reporter: XapiReporter | null, frame: OpenedFrame): string {
   // A cmi5 AU opens through its launch on the content origin (a session, LMS.LaunchData, launched), which then sends the frame to the AU.
   if (version.cmi5) return cmi5LaunchPath(frame.token, version.cmi5AuIndex.get(item.identifier) ?? -1);
-  if (!version.xapi || !attempt || item.identifier !== version.xapi.activityId) return item.launchHref;
+  if (!version.xapi || !reporter || item.identifier !== version.xapi.activityId) return item.launchHref;
   const parameters = xapiLaunchParameters({
     contentOrigin: frame.contentOrigin,
     token: frame.token,
     siteUrl: frame.siteUrl,
-    userId: learner.id,
+    userId: reporter.agentName,
     displayName: `${learner.firstName} ${learner.lastName}`.trim(),
-    registration: attempt.id,
+    registration: reporter.registration,
     activityId: version.xapi.activityId,
   });
   return xapiLaunchHref(item.launchHref, parameters);
@@ -108,6 +114,7 @@ function launchData(
   frame: OpenedFrame,
   courseTitle: string | undefined,
   use: LaunchGrantKind = attempt ? 'attempt' : 'preview',
+  reporter: XapiReporter | null = attempt ? { agentName: learner.id, registration: attempt.id } : null,
 ): LaunchData {
   const { structure } = version;
   const storedById = new Map(stored.map((state) => [state.scoId, state]));
@@ -139,7 +146,7 @@ function launchData(
     playable: structure.playable.map(({ identifier, title, launchHref, scormType, sequencingRules, navigation, objectives, clusters }) => ({
       identifier,
       title,
-      launchHref: launchHrefOf(version, { identifier, launchHref }, learner, attempt, frame),
+      launchHref: launchHrefOf(version, { identifier, launchHref }, learner, reporter, frame),
       ownWindow: version.cmi5OwnWindow.has(identifier),
       scormType,
       sequencingRules,
@@ -249,8 +256,9 @@ export interface AreaPlayerFrame {
 
 /**
  * Another area's viewer without an account (a Space share link's visitor) plays a preview-only
- * version: the SCOs run normally without credit and their commits go to the area (`commitToArea`).
- * An xAPI or cmi5 course plays as a preview: its statements are refused, nothing is recorded.
+ * version: the SCOs run normally without credit and their commits go to the area (`commitToArea`);
+ * an xAPI course reports as an agent named by the area's reference, and its statements go to the
+ * area too (`statementsToArea`), never to the LRS. A cmi5 course plays as a preview: nothing is recorded.
  */
 export async function areaViewerLaunch(context: TrackingContext, versionId: string, frame: AreaPlayerFrame, viewer: Learner, title: string): Promise<LaunchData> {
   const tenantId = frame.tenant.id;
@@ -270,5 +278,7 @@ export async function areaViewerLaunch(context: TrackingContext, versionId: stri
       contentOrigin: frame.contentOrigin,
     }),
   );
-  return launchData(version, viewer, null, [], openFrame(context, frame, issued), title, version.xapi || version.cmi5 ? 'preview' : 'area');
+  if (version.cmi5) return launchData(version, viewer, null, [], openFrame(context, frame, issued), title, 'preview');
+  const reporter = version.xapi ? { agentName: frame.areaRef, registration: areaRegistrationOf(frame.areaRef) } : null;
+  return launchData(version, viewer, null, [], openFrame(context, frame, issued), title, 'area', reporter);
 }

@@ -11,7 +11,8 @@ import { registrationOf } from '../cmi5/cmi5-registration.js';
 import { cmi5DocumentGate, cmi5StatementGate, sessionAdmits, sessionCredentialOf, sessionEnded } from '../cmi5/cmi5-gate.js';
 import type { TrackingContext } from './tracking-context.js';
 import { findActivitySeq } from './tracking.repository.js';
-import { tokenOfXapiAuthorization } from './xapi-launch.js';
+import { areaRegistrationOf, tokenOfXapiAuthorization } from './xapi-launch.js';
+import { statementsToArea, type AreaCommitSink } from './area-commits.js';
 import { courseReportOf } from './xapi-statements.js';
 import { launchRefusal, refuseStatementsOfOthers } from './launch-refusals.js';
 
@@ -65,9 +66,10 @@ export function xapiLaunchGate(context: TrackingContext, launch: XapiLaunch): St
  * (`/launch/:token/xapi/…`), checked like a file request of it (live, attempt open, session live,
  * the content host it was issued for). The `Authorization` the course sends back from the launch's
  * `auth` parameter is accepted when it names the same credential; another one is refused. Only an
- * attempt's credential of an xAPI course records anything (xapi.policy); a preview's is refused.
+ * attempt's credential of an xAPI course records anything (xapi.policy), or an area viewer's, whose
+ * statements go to the area (`statementsToArea`); a preview's is refused.
  */
-export function launchAuthenticator(deps: Pick<LearnDeps, 'config'>, guard: GrantGuard, context: TrackingContext): XapiAuthenticator {
+export function launchAuthenticator(deps: Pick<LearnDeps, 'config'>, guard: GrantGuard, context: TrackingContext, areaSinks: ReadonlyMap<string, AreaCommitSink>): XapiAuthenticator {
   return async (request: FastifyRequest, authorization: string | undefined, action: XapiAction): Promise<XapiClient> => {
     const token = (request.params as { token?: string }).token ?? '';
     const session = sessionCredentialOf(authorization);
@@ -78,9 +80,25 @@ export function launchAuthenticator(deps: Pick<LearnDeps, 'config'>, guard: Gran
     const version = await context.version(grant.tenant.id, grant.versionId);
     // A cmi5 AU may also keep its learner's preferences (an Agent Profile; its document gate holds it to that learner and that profile kind).
     const allowed = xapiPolicy.can(actor, action) || (action === 'profile.write' && Boolean(version?.cmi5));
+    const siteUrl = siteUrlOf(grant.tenant, deps.config);
+    // Another area's viewer of an xAPI course: checked as a learner's statements are, then handed to that area; the LRS keeps nothing of it.
+    if (grant.kind === 'area' && allowed && version?.xapi && !version.cmi5 && !session && grant.areaRef) {
+      const agent = { siteUrl, userId: grant.areaRef, registration: areaRegistrationOf(grant.areaRef) };
+      return {
+        tenant: grant.tenant,
+        actor,
+        authorityKey: `area:${grant.areaRef}`,
+        ownStatementsOnly: true,
+        authority: siteAuthority(grant.tenant, siteUrl),
+        siteUrl,
+        requestId: request.id,
+        ip: request.ip,
+        gate: { admit: async (statements) => refuseStatementsOfOthers(statements, agent), stored: async () => {} },
+        handOff: (statements) => statementsToArea(context, areaSinks, grant, statements),
+      };
+    }
     if (grant.kind !== 'attempt' || !allowed) throw launchRefusal('LEARN_LAUNCH_PREVIEW');
     const { attemptId, userId } = attemptGrantOf(grant);
-    const siteUrl = siteUrlOf(grant.tenant, deps.config);
     const client = { tenant: grant.tenant, actor, authorityKey: `launch:${attemptId}`, ownStatementsOnly: true, authority: siteAuthority(grant.tenant, siteUrl), siteUrl, requestId: request.id, ip: request.ip };
     if (version?.cmi5) {
       // Only the session's own credential, while the session lives: the launch credential alone records nothing for a cmi5 course.
@@ -108,8 +126,8 @@ export function launchAuthenticator(deps: Pick<LearnDeps, 'config'>, guard: Gran
 }
 
 /** The LRS on the content origin, under each launch credential's path. */
-export function xapiLaunchRoutes(deps: LearnDeps, guard: GrantGuard, context: TrackingContext): FastifyPluginAsync {
+export function xapiLaunchRoutes(deps: LearnDeps, guard: GrantGuard, context: TrackingContext, areaSinks: ReadonlyMap<string, AreaCommitSink>): FastifyPluginAsync {
   return async (app) => {
-    await app.register(xapiContentRoutes(deps, launchAuthenticator(deps, guard, context)), { prefix: '/launch/:token/xapi' });
+    await app.register(xapiContentRoutes(deps, launchAuthenticator(deps, guard, context, areaSinks)), { prefix: '/launch/:token/xapi' });
   };
 }

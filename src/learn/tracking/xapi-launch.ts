@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * The launch of an xAPI ("Tin Can API") course, by the launch convention its authoring tools
  * follow (Rustici's "xAPI launch"): the course's launch file is opened with the LRS endpoint, the
@@ -15,6 +17,17 @@ export interface LearnerAgent {
 
 export function learnerAgent(siteUrl: string, userId: string, displayName: string): LearnerAgent {
   return { objectType: 'Agent', name: displayName, account: { homePage: siteUrl, name: userId } };
+}
+
+/**
+ * The registration of an area viewer's xAPI launch (they have no attempt): a UUID made from the
+ * area's reference, the same every time, so the LRS can check a statement's registration against
+ * the credential alone.
+ */
+export function areaRegistrationOf(areaRef: string): string {
+  const hex = createHash('sha256').update(`area-registration:${areaRef}`).digest('hex');
+  // RFC 9562 version 8 (custom), variant 10.
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** The LRS endpoint a launched course posts to (with a trailing slash, as the convention expects). */

@@ -58,8 +58,9 @@ function documentResource(definition: DocumentResourceDefinition): XapiResource 
     const context = definition.readContext(call.params, call.version);
     const documentId = readDocumentId(call.params, idName);
     await client.documents?.admit({ ...context, method: call.method, documentId, contentType: call.contentType, body: call.body });
-    if (documentId === undefined) return listAnswer(await listDocuments(deps.db, client.tenant.id, context, readSince(call.params, call.version)));
-    const document = await readDocument(deps.db, client.tenant.id, { ...context, documentId });
+    // A client that keeps nothing here (its statements handed off) has no documents either.
+    if (documentId === undefined) return listAnswer(client.handOff ? [] : await listDocuments(deps.db, client.tenant.id, context, readSince(call.params, call.version)));
+    const document = client.handOff ? undefined : await readDocument(deps.db, client.tenant.id, { ...context, documentId });
     if (!document) throw new XapiError(404, 'LRS_DOCUMENT_NOT_FOUND', { en: 'There is no such document.', de: 'Dieses Dokument gibt es nicht.' }, idName);
     return {
       status: 200,
@@ -81,6 +82,7 @@ function documentResource(definition: DocumentResourceDefinition): XapiResource 
       checkParameterNames(call.params, { required: [...contextRequired, idName], optional: contextOptional, ofResource });
       const key = { ...definition.readContext(call.params, call.version), documentId: readDocumentId(call.params, idName)! };
       await client.documents?.admit({ ...key, method, contentType: call.contentType, body: call.body });
+      if (client.handOff) return { status: 204 };
       await storeDocument(deps.db, client.tenant.id, key, {
         method,
         contentType: contentTypeOf(call),
@@ -97,6 +99,7 @@ function documentResource(definition: DocumentResourceDefinition): XapiResource 
     const context = definition.readContext(call.params, call.version);
     const documentId = readDocumentId(call.params, idName);
     await client.documents?.admit({ ...context, method: 'DELETE', documentId, contentType: call.contentType, body: call.body });
+    if (client.handOff) return { status: 204 };
     const preconditions = preconditionsOf(call);
     if (documentId !== undefined) {
       await removeDocument(deps.db, client.tenant.id, { ...context, documentId }, preconditions);

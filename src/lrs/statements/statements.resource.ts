@@ -10,6 +10,7 @@ import { moreToken, readMoreToken, statementRequestOf, termsOfQuery, type ListQu
 import { findStatementsByIds, queryStatements, type StoredStatementRow } from './statements.repository.js';
 import { findAttachmentRows, insertAttachmentRows } from './attachments.repository.js';
 import { attachmentHashesOf, keepAttachments } from './keep-attachments.js';
+import { prepareStatement } from './prepare-statement.js';
 import { storeStatements } from './store-statements.js';
 import { messageOf } from './validation/problem-messages.js';
 import { validateStatement } from './validation/validate-statement.js';
@@ -105,6 +106,12 @@ async function sentStatements(call: XapiCall, single: boolean): Promise<SentStat
 async function store(call: XapiCall, client: XapiClient, deps: XapiDeps, sent: SentStatements): Promise<string[]> {
   await client.gate?.admit(sent.statements);
   const stored = new Date();
+  if (client.handOff) {
+    // Kept by nobody here: prepared as the LRS would store them, then handed over (their attachments' bytes are not kept).
+    const prepared = sent.statements.map((statement) => prepareStatement(statement, { stored, authority: client.authority, version: call.version }));
+    await client.handOff(prepared);
+    return prepared.map((statement) => statement.id as string);
+  }
   const kept = await keepAttachments(deps.storage, client.tenant.id, sent.attachments);
   return duringIngest(stored, () =>
     deps.db.withTenant(client.tenant.id, async (tx) => {
@@ -127,6 +134,11 @@ async function getStatements(call: XapiCall, client: XapiClient, deps: XapiDeps)
   const request = statementRequestOf(call.params, call.version);
   const mineOnly = client.ownStatementsOnly ? client.authorityKey : undefined;
   const headers = consistencyHeader();
+  // A client whose statements were handed off has none here.
+  if (client.handOff) {
+    if (request.kind === 'single') throw notFound();
+    return { status: 200, headers, body: { statements: [], more: '' } };
+  }
   if (request.kind === 'single') {
     const [row] = await deps.db.withTenant(client.tenant.id, (tx) => findStatementsByIds(tx, [request.id]));
     if (!row || row.voided !== request.voided) throw notFound();

@@ -42,6 +42,13 @@ export interface XapiClient {
   gate?: StatementGate | undefined;
   /** The document rules of a launched course (cmi5: LMS.LaunchData is the LMS's, learner preferences are checked). */
   documents?: DocumentGate | undefined;
+  /**
+   * A client whose statements the LRS does not keep (another area's viewer playing a course, whose
+   * reports belong to that area): they are checked like any (and by the gate), given their ids,
+   * `stored` and authority, and handed to this instead. Such a client reads no statements back and
+   * keeps no documents: reads find none, writes are answered and dropped.
+   */
+  handOff?: ((statements: readonly Record<string, unknown>[]) => Promise<void>) | undefined;
 }
 
 /** A request to a document resource, as a gate sees it (after its parameters were checked). */

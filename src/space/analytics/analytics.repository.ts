@@ -67,6 +67,16 @@ export async function reportingViewOf(tx: Orm, viewId: string, linkId: string): 
   return rows[0];
 }
 
+/** One part's stored progress of a view, locked until the caller's transaction ends (reports of one view are merged one after the other). */
+export async function lockCourseProgress(tx: Orm, viewSessionId: string, scoId: string): Promise<CourseProgressRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(spaceViewCourseProgress)
+    .where(and(eq(spaceViewCourseProgress.viewSessionId, viewSessionId), eq(spaceViewCourseProgress.scoId, scoId)))
+    .for('update');
+  return row;
+}
+
 /** Stores one SCO's progress of a view unless a later commit of it is stored already; true when stored. */
 export async function upsertCourseProgress(tx: Orm, row: Omit<CourseProgressRow, 'tenantId' | 'updatedAt'>): Promise<boolean> {
   const stored = await tx

@@ -4,7 +4,7 @@ import type { AreaDeps } from '../../platform/modules/index.js';
 import type { AreaScoProgress } from '../../learn/index.js';
 import { coursePreviewVersion } from '../library/course-preview.service.js';
 import { recordVisit, sharedContent, visitorKey, type Visitor } from '../sharing/sharing.service.js';
-import { findViewSession, reportingViewOf, upsertCourseProgress } from './analytics.repository.js';
+import { findViewSession, lockCourseProgress, reportingViewOf, upsertCourseProgress, type CourseProgressRow } from './analytics.repository.js';
 import { startViewSession } from './analytics.service.js';
 import { parseViewRef, SHARED_COURSE_GRANT_MS, viewRef } from '../sharing/shared-course-refs.js';
 
@@ -54,19 +54,40 @@ export async function recordCourseProgress(db: Db, tenantId: string, areaRef: st
   const { linkId, viewId } = ref;
   return db.withTenant(tenantId, async (tx) => {
     if (!(await reportingViewOf(tx, viewId, linkId))) throw new AppError('SPACE_SHARE_NOT_FOUND');
+    // A SCO's commit stands as it is; a batch of statements adds to what the view holds of the course.
+    const merged = progress.from === 'statements' ? withEarlier(progress, await lockCourseProgress(tx, viewId, progress.scoId)) : progress;
     const accepted = await upsertCourseProgress(tx, {
       viewSessionId: viewId,
-      scoId: progress.scoId,
-      title: progress.title,
-      position: progress.position,
-      itemCount: progress.itemCount,
-      status: progress.status,
-      progressMeasure: progress.progressMeasure,
-      scorePercent: progress.scorePercent,
-      location: progress.location,
-      seconds: progress.totalTimeSeconds,
-      seq: progress.seq,
+      scoId: merged.scoId,
+      title: merged.title,
+      position: merged.position,
+      itemCount: merged.itemCount,
+      status: merged.status,
+      progressMeasure: merged.progressMeasure,
+      scorePercent: merged.scorePercent,
+      location: merged.location,
+      seconds: merged.totalTimeSeconds,
+      seq: merged.seq,
     });
     return { accepted };
   });
+}
+
+const JUDGED = new Set(['passed', 'failed']);
+
+/**
+ * An xAPI course's report merged with what the view holds (as Learn merges an attempt's): a
+ * judgement (passed, failed) replaces the one before; a completion stays unless judged; being in
+ * the course changes neither. The score is the latest given, the time the latest total, the place the latest named.
+ */
+function withEarlier(progress: AreaScoProgress, earlier: CourseProgressRow | undefined): AreaScoProgress {
+  if (!earlier) return progress;
+  const keepsEarlier = !progress.judged || progress.status === 'in_progress' || (progress.status === 'completed' && JUDGED.has(earlier.status));
+  return {
+    ...progress,
+    status: keepsEarlier && earlier.status !== 'in_progress' ? (earlier.status as AreaScoProgress['status']) : progress.status,
+    scorePercent: progress.scorePercent ?? earlier.scorePercent,
+    location: progress.location ?? earlier.location,
+    totalTimeSeconds: progress.totalTimeSeconds > 0 ? progress.totalTimeSeconds : earlier.seconds,
+  };
 }

@@ -1,9 +1,13 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine } from '../../../test/db.js';
 import { contentOriginOf } from '../../../test/content-origin.js';
 import { buildScormPackage } from '../../../test/scorm-packages.js';
+import { XAPI_COURSE_ID, xapiPackageEntries } from '../../../test/xapi-packages.js';
+import { buildZip } from '../../../test/zip-fixtures.js';
 import { queryRows } from '../../platform/db/index.js';
 import type { LaunchData } from '../../learn/index.js';
 import type { ItemView } from '../library/library.contract.js';
@@ -92,6 +96,77 @@ describe(`a course shared by a link, played by its visitors (${engine})`, () => 
     expect(await countOf('attempts')).toBe(0);
     expect(await countOf('sco_states')).toBe(0);
     expect(await countOf('enrolments')).toBe(0);
+  });
+
+  it("an xAPI course reports to the link's analytics through the launch's LRS, which keeps nothing of it", async () => {
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'space-xapi-')), 'safety.zip');
+    await buildZip(file, xapiPackageEntries());
+    const xapiCourse = (await site.upload(author.cookie, 'safety-xapi.zip', await readFile(file))).body;
+    const link = await share({}, xapiCourse.id);
+    const { launch } = await play(link, '198.51.100.30');
+    expect(launch).toMatchObject({ preview: false, attemptId: null });
+    const frame = new URL(launch.launchUrl);
+    const params = new URL(launch.playable[0]!.launchHref, `${frame.origin}/c/x/`).searchParams;
+    const actor = JSON.parse(params.get('actor')!) as { account: { homePage: string; name: string } };
+    expect(actor.account.name).toMatch(/^space-link:[0-9a-f-]{36}:view:[0-9a-f-]{36}$/);
+    expect(params.get('registration')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(params.get('activity_id')).toBe(XAPI_COURSE_ID);
+    const endpoint = new URL(params.get('endpoint')!);
+    const lrs = (method: 'GET' | 'POST' | 'PUT', resource: string, body?: unknown, headers: Record<string, string> = {}) =>
+      site.ctx.app.contentApp.inject({
+        method,
+        url: `${endpoint.pathname}${resource}`,
+        headers: { host: endpoint.host, authorization: params.get('auth')!, 'x-experience-api-version': '1.0.3', 'content-type': 'application/json', ...headers },
+        ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
+      });
+    const about = (verb: string, object: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+      actor,
+      verb: { id: `http://adlnet.gov/expapi/verbs/${verb}`, display: { 'en-US': verb } },
+      object: { objectType: 'Activity', ...object },
+      context: { registration: params.get('registration') },
+      ...extra,
+    });
+    const slide = (n: number, name: string) => about('experienced', { id: `${XAPI_COURSE_ID}/slide${n}`, definition: { name: { 'de-DE': name } } });
+
+    const first = await lrs('POST', 'statements', [about('launched', { id: XAPI_COURSE_ID }), slide(1, 'Willkommen'), slide(2, 'Fluchtwege')]);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json<string[]>()).toHaveLength(3);
+    const passed = await lrs('POST', 'statements', about('passed', { id: XAPI_COURSE_ID }, { result: { score: { scaled: 0.85 }, duration: 'PT4M' } }));
+    expect(passed.statusCode, passed.body).toBe(200);
+    // Coming back later: being in the course again, and a slide, keep the pass.
+    await lrs('POST', 'statements', [about('launched', { id: XAPI_COURSE_ID }), slide(3, 'Sammelplatz')]);
+    expect((await analytics(link.id)).byViewer[0]!.course).toEqual({
+      done: 1,
+      total: 1,
+      current: { title: 'Safety at work', location: 'Sammelplatz' },
+      parts: [{ title: 'Safety at work', status: 'passed', scorePercent: 85, location: 'Sammelplatz' }],
+    });
+
+    // Only the visitor's own statements under the view's registration, as for a learner.
+    const someoneElse = await lrs('POST', 'statements', { ...about('completed', { id: XAPI_COURSE_ID }), actor: { ...actor, account: { ...actor.account, name: 'someone-else' } } });
+    expect(someoneElse.statusCode).toBe(403);
+    expect(someoneElse.json()).toMatchObject({ code: 'LRS_LAUNCH_ACTOR', field: 'actor' });
+    const otherRegistration = await lrs('POST', 'statements', { ...about('completed', { id: XAPI_COURSE_ID }), context: { registration: '00000000-0000-4000-8000-000000000000' } });
+    expect(otherRegistration.json()).toMatchObject({ code: 'LRS_LAUNCH_REGISTRATION' });
+    expect((await lrs('POST', 'statements', { verb: 'nonsense' })).statusCode).toBe(400);
+
+    // Nothing is kept by the LRS: no statement to read back, state answered and dropped.
+    const read = await lrs('GET', 'statements');
+    expect(read.statusCode).toBe(200);
+    expect(read.json()).toEqual({ statements: [], more: '' });
+    const stateQuery = `activities/state?${new URLSearchParams({ activityId: XAPI_COURSE_ID, agent: JSON.stringify(actor), stateId: 'resume' })}`;
+    expect((await lrs('PUT', stateQuery, '{"slide":3}')).statusCode).toBe(204);
+    expect((await lrs('GET', stateQuery)).statusCode).toBe(404);
+    const stored = await site.ctx.db.withTenant(site.tenant.id, async (tx) => ({
+      statements: (await queryRows<{ n: string }>(tx, sql`select count(*)::text as n from xapi_statements`))[0]!.n,
+      documents: (await queryRows<{ n: string }>(tx, sql`select count(*)::text as n from xapi_documents`))[0]!.n,
+    }));
+    expect(stored).toEqual({ statements: '0', documents: '0' });
+    expect(await countOf('attempts')).toBe(0);
+
+    // Revoked: the course's LRS refuses it at once.
+    await site.call('DELETE', `/api/space/shares/${link.id}`, author.cookie);
+    expect((await lrs('POST', 'statements', about('completed', { id: XAPI_COURSE_ID }))).statusCode).toBeGreaterThanOrEqual(400);
   });
 
   it('stops when the link is revoked: files end with the credential, commits are refused by the link', async () => {
