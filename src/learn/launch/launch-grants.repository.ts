@@ -60,6 +60,13 @@ export async function findGrants(tx: Orm, tokenHashes: string[]): Promise<Map<st
   );
 }
 
+/** An area's grants of exactly these references. */
+export async function deleteAreaGrantsOf(tx: Orm, refs: readonly string[]): Promise<number> {
+  if (refs.length === 0) return 0;
+  const rows = await queryRows<{ id: string }>(tx, sql`delete from launch_grants where kind = 'area' and area_ref = any(${sql.param([...refs])}::text[]) returning id`);
+  return rows.length;
+}
+
 /** Grants past their end (the periodic sweep). */
 export async function deleteExpiredGrants(tx: Orm): Promise<number> {
   const rows = await queryRows<{ id: string }>(tx, sql`delete from launch_grants where expires_at < now() returning id`);

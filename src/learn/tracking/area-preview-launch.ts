@@ -6,7 +6,7 @@ import { learnRuntimeOf } from '../learn-runtime.js';
 import { areaPreviewLaunch, areaViewerLaunch } from './launch-attempt.js';
 import { framingOf, playerFrameOf } from './player-frame.js';
 import type { Learner } from './initial-cmi.js';
-import { deleteAreaGrants } from '../launch/launch-grants.repository.js';
+import { deleteAreaGrants, deleteAreaGrantsOf } from '../launch/launch-grants.repository.js';
 import type { Orm } from '../../platform/db/index.js';
 import type { LaunchData } from './tracking.contract.js';
 
@@ -32,4 +32,9 @@ export function launchForAreaViewer(deps: AreaRouteDeps, request: FastifyRequest
 /** Ends the area credentials whose reference starts with `prefix` (what they were for is gone): their files stop within seconds (GRANT_CHECK_MS); commits a node still knows reach the area's sink, which checks for itself. */
 export function endAreaGrants(tx: Orm, prefix: string): Promise<number> {
   return deleteAreaGrants(tx, prefix);
+}
+
+/** Ends the area credentials of exactly these references (the area ended what each was for). */
+export function endAreaGrantsOf(tx: Orm, refs: readonly string[]): Promise<number> {
+  return deleteAreaGrantsOf(tx, refs);
 }

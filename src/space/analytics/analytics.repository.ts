@@ -67,6 +67,16 @@ export async function reportingViewOf(tx: Orm, viewId: string, linkId: string): 
   return rows[0];
 }
 
+/** The views of the course files trashed with `trashedWith` (the item the member moved to the trash). */
+export function courseViewsTrashedWith(tx: Orm, trashedWith: string): Promise<{ linkId: string; viewId: string }[]> {
+  return queryRows<{ linkId: string; viewId: string }>(
+    tx,
+    sql`select v.link_id as "linkId", v.id as "viewId" from space_view_sessions v
+          join space_items i on i.id = v.item_id
+         where i.trashed_with = ${trashedWith} and i.file_kind = 'course'`,
+  );
+}
+
 /** One part's stored progress of a view, locked until the caller's transaction ends (reports of one view are merged one after the other). */
 export async function lockCourseProgress(tx: Orm, viewSessionId: string, scoId: string): Promise<CourseProgressRow | undefined> {
   const [row] = await tx

@@ -33,7 +33,12 @@ export const spaceViewSessions = pgTable(
     pageCount: integer('page_count'),
     pagesSeen: jsonb('pages_seen').$type<SeenPages>().notNull().default(sql`'[]'::jsonb`),
   },
-  (t) => [index('space_view_sessions_link_idx').on(t.linkId, t.startedAt), foreignKey({ columns: [t.linkId], foreignColumns: [spaceShareLinks.id] }).onDelete('cascade')],
+  (t) => [
+    index('space_view_sessions_link_idx').on(t.linkId, t.startedAt),
+    // The views of a file (what moving it to the trash ends).
+    index('space_view_sessions_item_idx').on(t.itemId),
+    foreignKey({ columns: [t.linkId], foreignColumns: [spaceShareLinks.id] }).onDelete('cascade'),
+  ],
 );
 
 /**

@@ -197,15 +197,33 @@ describe(`a course shared by a link, played by its visitors (${engine})`, () => 
     expect(opened[0]!.json<LaunchData>().states.a!.cmi).toMatchObject({ mode: 'normal', credit: 'no-credit' });
   });
 
-  it('takes no more reports once the course is in the trash', async () => {
+  it('takes no more reports once the course is in the trash, and its open players end', async () => {
     const zip = await readFile(await buildScormPackage('1.2', 'Short', [{ id: 'only', title: 'Only part' }]));
     const short = (await site.upload(author.cookie, 'short.zip', zip)).body;
     const link = await share({}, short.id);
     const { launch } = await play(link, '198.51.100.16');
     const frame = contentOriginOf(site.ctx.app, launch.launchUrl);
     expect((await frame.commit({ scoId: 'only', seq: 1, cmi: { core: { lesson_status: 'incomplete' } } })).statusCode).toBe(200);
+    const grantsOf = async (linkId: string) =>
+      (await site.ctx.db.withTenant(site.tenant.id, (tx) => queryRows<{ n: string }>(tx, sql`select count(*)::text as n from launch_grants where area_ref like ${`space-link:${linkId}:%`}`)))[0]!.n;
+    expect(await grantsOf(link.id)).toBe('1');
     expect((await site.call('DELETE', `/api/space/items/${short.id}`, author.cookie)).res.statusCode).toBeLessThan(300);
     expect((await frame.commit({ scoId: 'only', seq: 2, cmi: { core: { lesson_status: 'completed' } } })).statusCode).toBe(404);
+    // Its credential ended with it: the player's files stop as when the link is revoked.
+    expect(await grantsOf(link.id)).toBe('0');
+
+    // Likewise a course in a folder that goes to the trash, shared through the folder's link; another course plays on.
+    const folder = (await site.call<ItemView>('POST', '/api/space/folders', author.cookie, { name: 'Kurse' })).body;
+    const inside = (await site.upload(author.cookie, 'inside.zip', zip, { folderId: folder.id })).body;
+    const folderLink = await share({}, folder.id);
+    const other = await share();
+    const visitor = visitorHeaders('198.51.100.17');
+    const opened = await site.ctx.app.inject({ method: 'POST', url: `${pathOf(folderLink.url)}/player?item=${inside.id}`, headers: visitor });
+    expect(opened.statusCode, opened.body).toBe(200);
+    await play(other, '198.51.100.18');
+    expect([await grantsOf(folderLink.id), await grantsOf(other.id)]).toEqual(['1', '1']);
+    expect((await site.call('DELETE', `/api/space/items/${folder.id}`, author.cookie)).res.statusCode).toBeLessThan(300);
+    expect([await grantsOf(folderLink.id), await grantsOf(other.id)]).toEqual(['0', '1']);
   });
 
   it("refuses what is no course, another link's view, and a password link before its password", async () => {

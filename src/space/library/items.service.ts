@@ -1,4 +1,5 @@
 import { deleteItemForGood } from './course-preview.service.js';
+import { endCoursePlaysTrashedWith } from '../analytics/course-plays.js';
 import type { UseCase } from '../../platform/access/index.js';
 import type { Orm } from '../../platform/db/index.js';
 import { insertActorEvent } from '../../platform/audit/index.js';
@@ -211,6 +212,7 @@ export async function trashItem(useCase: UseCase, id: string): Promise<void> {
   const { item } = await itemFor(useCase, access, id, 'edit', { lock: true });
   if (item.trashedAt) throw new AppError('SPACE_ITEM_IN_TRASH', [{ field: 'id', value: id }]);
   await trashSubtree(useCase.tx, id);
+  await endCoursePlaysTrashedWith(useCase.tx, id);
 }
 
 export async function restoreItem(useCase: UseCase, id: string): Promise<ItemWithRole> {

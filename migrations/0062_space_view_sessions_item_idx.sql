@@ -1,0 +1,1 @@
+CREATE INDEX "space_view_sessions_item_idx" ON "space_view_sessions" USING btree ("item_id");
