@@ -75,3 +75,29 @@ test('a visitor reads a shared PDF page by page (de, 390 px); the member sees th
   await expectSmallPictureInList(page, server.url, id, name);
   await admin.close();
 });
+
+test('a long PDF holds only the pages near the window: far ones are let go and drawn again on the way back (en, 390 px)', async ({ browser }) => {
+  const admin = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB', viewport: PHONE });
+  const page = await admin.newPage();
+  await signIn(page, server.url, server.adminEmail, server.adminPassword, 'en');
+  const pages = Array.from({ length: 20 }, (_, index) => `Chapter ${index + 1}`);
+  const id = await uploadToSpace(page.request, server.url, 'Manual.pdf', await textPdf(pages));
+  const { url } = await sharePublicly(page.request, server.url, id);
+  await admin.close();
+
+  const visitor = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB', viewport: PHONE });
+  const tab = await visitor.newPage();
+  await tab.goto(url);
+  const first = tab.getByRole('group', { name: 'Page 1 of 20' });
+  const last = tab.getByRole('group', { name: 'Page 20 of 20' });
+  await expect(first.getByText('Chapter 1', { exact: true })).toBeAttached();
+  await expect(last.locator('canvas')).toHaveCount(0);
+  await last.scrollIntoViewIfNeeded();
+  await expect(last.getByText('Chapter 20')).toBeAttached();
+  await expect(first.locator('canvas')).toHaveCount(0);
+  await first.scrollIntoViewIfNeeded();
+  await expect(first.getByText('Chapter 1', { exact: true })).toBeAttached();
+  await expect(first.locator('canvas')).toHaveCount(1);
+  await expectFitsAndAccessible(tab);
+  await visitor.close();
+});

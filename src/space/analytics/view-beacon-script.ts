@@ -1,3 +1,5 @@
+import { MAX_PDF_PAGES } from './analytics.contract.js';
+
 /**
  * The script of a shared file's page (served from the site's own origin, which the strict CSP
  * allows): every 15 seconds while the page is visible, and when it is hidden or left, it reports the
@@ -27,9 +29,10 @@ export const VIEW_BEACON_SCRIPT = `(function () {
       for (var i = 0; i < media.played.length && i < 500; i++) body.played.push([media.played.start(i), media.played.end(i)]);
     }
     var pageCount = pdf && Number(pdf.getAttribute('data-page-count'));
-    if (pageCount > 0) {
+    // A document longer than anyone reads page by page (the server's cap) reports only its time.
+    if (pageCount > 0 && pageCount <= ${MAX_PDF_PAGES}) {
       body.pageCount = pageCount;
-      body.pagesSeen = (pdf.getAttribute('data-pages-seen') || '').split(' ').filter(Boolean).map(Number).slice(0, 5000);
+      body.pagesSeen = (pdf.getAttribute('data-pages-seen') || '').split(' ').filter(Boolean).map(Number).slice(0, ${MAX_PDF_PAGES});
     }
     navigator.sendBeacon(url, new Blob([JSON.stringify(body)], { type: 'application/json' }));
   }

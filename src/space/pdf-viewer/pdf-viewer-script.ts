@@ -59,12 +59,15 @@ async function show(holder) {
   status.hidden = true;
   holder.append(pages);
 
-  // Drawn when near the window; the text layer follows the page's width as the window changes.
+  // Drawn when near the window, and let go when far from it (a long document on a phone would
+  // otherwise hold every page's pixels); the text layer follows the page's width as the window changes.
   const drawn = new Map();
   const draw = async (section) => {
     if (drawn.has(section)) return;
-    drawn.set(section, null);
+    const held = { width: 0, task: null };
+    drawn.set(section, held);
     const page = await doc.getPage(section.pdfPage);
+    if (drawn.get(section) !== held) return;
     const unscaled = page.getViewport({ scale: 1 });
     section.style.aspectRatio = unscaled.width + ' / ' + unscaled.height;
     const viewport = page.getViewport({ scale: section.clientWidth / unscaled.width });
@@ -77,15 +80,27 @@ async function show(holder) {
     text.className = 'textLayer';
     section.style.setProperty('--total-scale-factor', String(viewport.scale));
     section.append(canvas, text);
-    drawn.set(section, unscaled.width);
-    await page.render({ canvas, viewport, transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0] }).promise;
-    await new pdfjs.TextLayer({ textContentSource: page.streamTextContent(), container: text, viewport }).render();
+    held.width = unscaled.width;
+    held.task = page.render({ canvas, viewport, transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0] });
+    try {
+      await held.task.promise;
+      await new pdfjs.TextLayer({ textContentSource: page.streamTextContent(), container: text, viewport }).render();
+    } catch (error) {
+      // Let go of before it was drawn.
+    }
+  };
+  const letGo = (section) => {
+    const held = drawn.get(section);
+    if (!held) return;
+    drawn.delete(section);
+    if (held.task) held.task.cancel();
+    section.replaceChildren();
   };
   const near = new IntersectionObserver((entries) => {
-    for (const entry of entries) if (entry.isIntersecting) draw(entry.target);
-  }, { rootMargin: '100% 0px' });
+    for (const entry of entries) if (entry.isIntersecting) draw(entry.target); else letGo(entry.target);
+  }, { rootMargin: '200% 0px' });
   new ResizeObserver(() => {
-    for (const [section, width] of drawn) if (width) section.style.setProperty('--total-scale-factor', String(section.clientWidth / width));
+    for (const [section, held] of drawn) if (held.width) section.style.setProperty('--total-scale-factor', String(section.clientWidth / held.width));
   }).observe(pages);
 
   // Seen: half the window filled, or half the page in view, for ${SEEN_AFTER_MS} ms while the tab is visible.
