@@ -31,6 +31,8 @@ export default defineConfig({
     // Host kept as the browser sent it: the cross-origin guard compares it with Origin.
     proxy: {
       '/api': { target: 'http://localhost:3000', changeOrigin: false },
+      // The PDF viewer's stylesheet and PDF.js files the server serves (src/space/pdf-viewer).
+      '/s/': { target: 'http://localhost:3000', changeOrigin: false },
     },
   },
   preview: {

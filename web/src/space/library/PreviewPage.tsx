@@ -12,6 +12,7 @@ import { usePageTitle } from '../../shared/ui/usePageTitle';
 import { contentUrl, coursePlayerPath, fetchItem, fetchItems, fetchRendition, ITEMS_KEY, sendBrowserThumbnail, SPACE_KEY, type ItemView, type WorkspaceView } from '../space.api';
 import { captureVideoFrame } from './videoFrame';
 import { renderPdfFirstPage } from './pdfFirstPage';
+import { PdfPages } from './PdfPages';
 import { spaceCan } from '../spaceRoles';
 import type { RegionAnchor } from '../review/anchors';
 import { CommentsPanel } from '../review/CommentsPanel';
@@ -79,7 +80,7 @@ function OfficeView({ item }: { item: ItemView }) {
  * The file itself, as the browser shows its kind; anything else is offered as a download. The
  * player is handed to the comments (`onMedia`), an image takes regions for them.
  */
-function FileView({ item, onMedia, regions }: { item: ItemView; onMedia: (media: HTMLMediaElement | null) => void; regions: RegionState }) {
+function FileView({ item, onMedia, regions, shownPage }: { item: ItemView; onMedia: (media: HTMLMediaElement | null) => void; regions: RegionState; shownPage: { page: number } | null }) {
   const { t } = useTranslation();
   const src = contentUrl(item);
   switch (item.fileKind) {
@@ -94,12 +95,8 @@ function FileView({ item, onMedia, regions }: { item: ItemView; onMedia: (media:
     case 'audio':
       return <audio ref={onMedia} src={src} controls preload="metadata" aria-label={t('space.preview.audio', { name: item.name })} style={{ width: '100%' }} />;
     case 'pdf':
-      // A PDF opens in the browser's own viewer, in a tab of its own (the page frames nothing of this origin).
-      return (
-        <Anchor href={src} target="_blank" rel="noopener noreferrer">
-          {t('space.preview.openPdf')}
-        </Anchor>
-      );
+      // Drawn here by PDF.js (the page frames nothing of this origin); the browser's own viewer is a link away.
+      return <PdfPages src={src} shownPage={shownPage} />;
     case 'course':
       return (
         <Stack gap="xs" align="flex-start">
@@ -137,6 +134,7 @@ export function PreviewPage({ itemId, workspace }: { itemId: string; workspace: 
   const [media, setMedia] = useState<HTMLMediaElement | null>(null);
   const [region, setRegion] = useState<RegionAnchor | null>(null);
   const [shownRegion, setShownRegion] = useState<RegionAnchor | null>(null);
+  const [shownPage, setShownPage] = useState<{ page: number } | null>(null);
   const previewRef = useRef<HTMLElement>(null);
   const [notice, setNotice] = useState<string | null>(null);
   usePageTitle(item.data ? `${item.data.name} – ${t('space.title')}` : t('space.title'));
@@ -154,6 +152,14 @@ export function PreviewPage({ itemId, workspace }: { itemId: string; workspace: 
       setShownRegion(shown);
       previewRef.current?.scrollIntoView({ block: 'nearest' });
     },
+    showPage:
+      file.fileKind === 'pdf'
+        ? (page: number) => {
+            // A new object each time: the same page again scrolls there again.
+            setShownPage({ page });
+            previewRef.current?.scrollIntoView({ block: 'nearest' });
+          }
+        : undefined,
   };
   const folderName = folder.data?.folder?.name ?? t('space.library.top');
   const action = (kind: DialogKind, label: string) => (
@@ -202,7 +208,7 @@ export function PreviewPage({ itemId, workspace }: { itemId: string; workspace: 
           <Stack gap="lg">
             <Paper ref={previewRef} withBorder p="md" radius="md" component="section" aria-label={t('space.actions.preview')}>
               {file.currentVersion !== null ? (
-                <FileView item={file} onMedia={setMedia} regions={{ draft: region, onDraw: spaceCan(file.role, 'comment') ? setRegion : undefined, shown: shownRegion }} />
+                <FileView item={file} onMedia={setMedia} regions={{ draft: region, onDraw: spaceCan(file.role, 'comment') ? setRegion : undefined, shown: shownRegion }} shownPage={shownPage} />
               ) : (
                 <Text>{t('space.preview.noPreview')}</Text>
               )}

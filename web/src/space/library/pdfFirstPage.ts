@@ -1,3 +1,5 @@
+import { loadPdfjs, PDF_OPTIONS } from './pdfjs';
+
 /** The width of the picture sent for a PDF's small picture (the server crops and shrinks it to 160 px). */
 const PICTURE_WIDTH = 320;
 /** How long the first page may take to come and be drawn: then there is none. */
@@ -8,10 +10,8 @@ const PAGE_TIMEOUT_MS = 15_000;
  * only when a PDF needs a picture). Null when the PDF cannot be read or drawn in time.
  */
 export async function renderPdfFirstPage(src: string): Promise<Blob | null> {
-  // Both loaded here, not with the app: PDF.js and its worker are large and rarely needed.
-  const [pdfjs, worker] = await Promise.all([import('pdfjs-dist'), import('pdfjs-dist/build/pdf.worker.min.mjs?url')]);
-  pdfjs.GlobalWorkerOptions.workerSrc = worker.default;
-  const loading = pdfjs.getDocument({ url: src, useWasm: false, enableXfa: false });
+  const pdfjs = await loadPdfjs();
+  const loading = pdfjs.getDocument({ url: src, ...PDF_OPTIONS });
   const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), PAGE_TIMEOUT_MS));
   const drawn = (async () => {
     const doc = await loading.promise;

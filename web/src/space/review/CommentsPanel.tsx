@@ -31,6 +31,8 @@ export interface ViewerLink {
   setRegion: (region: RegionAnchor | null) => void;
   /** Outlines a comment's region on the image and brings it into view. */
   showRegion: (region: RegionAnchor) => void;
+  /** Brings a page of the PDF shown in the page into view (a PDF's current version only). */
+  showPage?: ((page: number) => void) | undefined;
 }
 
 /** The current time of the player, as it plays and seeks. */
@@ -74,10 +76,22 @@ function AnchorControl({ anchor, file, version, viewer }: { anchor: CommentAncho
     );
   }
   if (anchor.kind === 'page' && file.fileKind === 'pdf') {
-    return (
-      <Anchor size="sm" href={`${contentUrl(file, { version })}#page=${String(anchor.page)}`} target="_blank" rel="noopener noreferrer">
+    const { showPage } = viewer;
+    const page = anchor.page;
+    const inNewTab = (
+      <Anchor size="sm" href={`${contentUrl(file, { version })}#page=${String(page)}`} target="_blank" rel="noopener noreferrer">
         {label} ↗
       </Anchor>
+    );
+    // The page shown here is of the current version; an older version's opens in a tab of its own.
+    if (!showPage || version !== file.currentVersion) return inNewTab;
+    return (
+      <Group gap="xs">
+        <Button variant="light" size="compact-sm" onClick={() => showPage(page)}>
+          {t('space.comments.showPage', { page })}
+        </Button>
+        {inNewTab}
+      </Group>
     );
   }
   if (anchor.kind === 'region') {
