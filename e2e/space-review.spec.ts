@@ -409,7 +409,7 @@ test('comments on a region dragged on an image and on a page of a PDF (en, 390 p
   const onPage = comments.getByRole('listitem').filter({ hasText: 'Typo in the heading.' });
   await expect(onPage.getByRole('link', { name: 'Page 1 ↗' })).toHaveAttribute('href', `/api/space/items/${pdfId}/content?version=1#page=1`);
   // The PDF is drawn in the page; the comment brings its page into view there.
-  const pdfPage = page.getByRole('region', { name: 'The PDF’s page' }).getByRole('group', { name: 'Page 1 of 1' });
+  const pdfPage = page.getByRole('region', { name: 'Pages of the PDF' }).getByRole('group', { name: 'Page 1 of 1' });
   await expect(pdfPage.locator('canvas')).toHaveCount(1);
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
   await onPage.getByRole('button', { name: 'Show page 1' }).click();

@@ -4,50 +4,72 @@ import { PDFJS_BASE } from './pdf-viewer-assets.js';
 export const SEEN_AFTER_MS = 1000;
 
 /**
- * The PDF viewer of the pages people without an account open (share links, guest reviews), on
- * PDF.js: each page drawn when it comes near the window, with its text laid over it (read by screen
- * readers, selectable), labelled "Page n of m". It keeps the pages seen in the holder's
- * `data-pages-seen` and the page count in `data-page-count`, where the view beacon reads them.
- * A module script from the site's own origin, as the strict CSP allows; styles only through the
- * CSS object model, which that policy does not restrict.
+ * The one PDF viewer of the site, on PDF.js: for the pages people without an account open (share
+ * links, guest reviews), where it starts by itself on the element with `data-pdf-src`, and for the
+ * web app, which imports it and calls `showPdf` (marking its element `data-pdf-manual`).
+ *
+ * Each page is drawn when it comes near the window and let go when far from it (a long document on
+ * a phone does not hold every page's pixels), with its text laid over it (read by screen readers,
+ * selectable), as a group labelled from `data-page-label` ("Page {page} of {pages}") and marked
+ * `data-page`. It keeps the pages seen in the element's `data-pages-seen` and the page count in
+ * `data-page-count`, where the view beacon reads them. `firstPagePicture` draws page 1 for a
+ * small picture. A module from the site's own origin, as the strict CSP allows; styles only
+ * through the CSS object model, which that policy does not restrict.
  */
 export const PDF_VIEWER_SCRIPT = `import * as pdfjs from '${PDFJS_BASE}build/pdf.min.mjs';
 
-const holder = document.querySelector('[data-pdf-src]');
-if (holder) show(holder);
+pdfjs.GlobalWorkerOptions.workerSrc = '${PDFJS_BASE}build/pdf.worker.min.mjs';
 
-async function show(holder) {
+function open(url) {
+  return pdfjs.getDocument({
+    url,
+    useWasm: false,
+    wasmUrl: '${PDFJS_BASE}wasm/',
+    standardFontDataUrl: '${PDFJS_BASE}standard_fonts/',
+    cMapUrl: '${PDFJS_BASE}cmaps/',
+    cMapPacked: true,
+    enableXfa: false,
+  });
+}
+
+/** Shows the PDF of holder's data-pdf-src in it; the pages scroll in root (the window when none). Answers a function that stops it. */
+export async function showPdf(holder, options = {}) {
+  const root = options.root || null;
   const status = holder.querySelector('[data-pdf-status]');
   status.textContent = holder.getAttribute('data-loading');
   status.hidden = false;
-  pdfjs.GlobalWorkerOptions.workerSrc = '${PDFJS_BASE}build/pdf.worker.min.mjs';
+  const loading = open(holder.getAttribute('data-pdf-src'));
+  const observers = [];
+  let stopped = false;
+  const onVisibility = () => sections.forEach(settle);
+  const sections = [];
+  const stop = () => {
+    stopped = true;
+    observers.forEach((observer) => observer.disconnect());
+    document.removeEventListener('visibilitychange', onVisibility);
+    loading.destroy();
+  };
   let doc;
   try {
-    doc = await pdfjs.getDocument({
-      url: holder.getAttribute('data-pdf-src'),
-      useWasm: false,
-      wasmUrl: '${PDFJS_BASE}wasm/',
-      standardFontDataUrl: '${PDFJS_BASE}standard_fonts/',
-      cMapUrl: '${PDFJS_BASE}cmaps/',
-      cMapPacked: true,
-      enableXfa: false,
-    }).promise;
+    doc = await loading.promise;
   } catch (error) {
+    if (stopped) return stop;
     status.textContent = holder.getAttribute('data-failed');
     status.setAttribute('role', 'alert');
-    return;
+    return stop;
   }
   const count = doc.numPages;
   const label = holder.getAttribute('data-page-label');
   const pages = document.createElement('div');
   pages.className = 'pdf-pages';
   const firstSize = (await doc.getPage(1)).getViewport({ scale: 1 });
-  const sections = [];
+  if (stopped) return stop;
   for (let number = 1; number <= count; number++) {
     const section = document.createElement('div');
     section.className = 'pdf-page';
     section.setAttribute('role', 'group');
     section.setAttribute('aria-label', label.replace('{page}', number).replace('{pages}', count));
+    section.setAttribute('data-page', String(number));
     section.style.aspectRatio = firstSize.width + ' / ' + firstSize.height;
     section.pdfPage = number;
     sections.push(section);
@@ -59,8 +81,6 @@ async function show(holder) {
   status.hidden = true;
   holder.append(pages);
 
-  // Drawn when near the window, and let go when far from it (a long document on a phone would
-  // otherwise hold every page's pixels); the text layer follows the page's width as the window changes.
   const drawn = new Map();
   const draw = async (section) => {
     if (drawn.has(section)) return;
@@ -98,10 +118,11 @@ async function show(holder) {
   };
   const near = new IntersectionObserver((entries) => {
     for (const entry of entries) if (entry.isIntersecting) draw(entry.target); else letGo(entry.target);
-  }, { rootMargin: '200% 0px' });
-  new ResizeObserver(() => {
+  }, { root, rootMargin: '200% 0px' });
+  const resize = new ResizeObserver(() => {
     for (const [section, held] of drawn) if (held.width) section.style.setProperty('--total-scale-factor', String(section.clientWidth / held.width));
-  }).observe(pages);
+  });
+  resize.observe(pages);
 
   // Seen: half the window filled, or half the page in view, for ${SEEN_AFTER_MS} ms while the tab is visible.
   const seen = new Set();
@@ -127,11 +148,35 @@ async function show(holder) {
       inView.set(entry.target, entry.isIntersecting && (entry.intersectionRatio >= 0.5 || entry.intersectionRect.height >= windowHeight / 2));
       settle(entry.target);
     }
-  }, { threshold: thresholds });
-  document.addEventListener('visibilitychange', () => sections.forEach(settle));
+  }, { root, threshold: thresholds });
+  document.addEventListener('visibilitychange', onVisibility);
+  observers.push(near, resize, watch);
   for (const section of sections) {
     near.observe(section);
     watch.observe(section);
   }
+  return stop;
 }
+
+/** Page 1 of the PDF at url drawn width pixels wide on white, as a WebP (or PNG) picture; null when it cannot be read or drawn. */
+export async function firstPagePicture(url, width) {
+  const loading = open(url);
+  try {
+    const page = await (await loading.promise).getPage(1);
+    const unscaled = page.getViewport({ scale: 1 });
+    const viewport = page.getViewport({ scale: width / unscaled.width });
+    const canvas = document.createElement('canvas');
+    canvas.width = width;
+    canvas.height = Math.max(1, Math.round(viewport.height));
+    await page.render({ canvas, viewport, background: '#ffffff' }).promise;
+    return await new Promise((resolve) => canvas.toBlob(resolve, 'image/webp', 0.8));
+  } catch (error) {
+    return null;
+  } finally {
+    loading.destroy();
+  }
+}
+
+const visitorHolder = document.querySelector('[data-pdf-src]:not([data-pdf-manual])');
+if (visitorHolder) showPdf(visitorHolder);
 `;
