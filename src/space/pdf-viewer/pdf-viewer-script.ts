@@ -1,7 +1,7 @@
 import { PDFJS_BASE } from './pdf-viewer-assets.js';
 
 /** A page counts as seen once it has filled half the window, or half of it has been in view, for this long without a break. */
-export const SEEN_AFTER_MS = 1000;
+const SEEN_AFTER_MS = 1000;
 
 /**
  * The one PDF viewer of the site, on PDF.js: for the pages people without an account open (share

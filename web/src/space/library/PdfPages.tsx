@@ -2,7 +2,7 @@ import { Anchor, Stack } from '@mantine/core';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import classes from './library.module.css';
-import { loadPdfViewer, PDF_VIEWER_STYLE } from './pdfViewer';
+import { loadPdfViewer, PDF_VIEWER_STYLE_PATH } from './pdfViewer';
 
 /**
  * A PDF's pages in the page, one below the other in a scrolling window of their own, drawn by the
@@ -41,7 +41,7 @@ export function PdfPages({ src, shownPage }: { src: string; shownPage: { page: n
 
   return (
     <Stack gap="xs">
-      <link rel="stylesheet" href={PDF_VIEWER_STYLE} precedence="default" />
+      <link rel="stylesheet" href={PDF_VIEWER_STYLE_PATH} precedence="default" />
       <section
         ref={holder}
         className={classes.pdfWindow}

@@ -4,7 +4,7 @@
  */
 const VIEWER_SCRIPT = '/s/pdf-viewer.js';
 /** Its styles: the pages and the text layer over them. */
-export const PDF_VIEWER_STYLE = '/s/pdf-viewer.css';
+export const PDF_VIEWER_STYLE_PATH = '/s/pdf-viewer.css';
 
 interface PdfViewer {
   /** Shows the PDF named by the element's `data-pdf-src` in it; answers a function that stops it. */
