@@ -5,7 +5,9 @@ export default defineConfig({
   testDir: '.',
   testMatch: '**/*.spec.ts',
   timeout: 60_000,
-  workers: 1,
+  globalSetup: './global-setup.ts',
+  // Two test files at once, each with a server of its own: much of a browser test is waiting.
+  workers: 2,
   // The gate runs on a shared two-core machine: a test that fails once under load gets one more
   // try there, and the report names it flaky (a test that fails twice fails the gate).
   retries: process.env.CI ? 1 : 0,

@@ -1,6 +1,6 @@
 import { test } from '@playwright/test';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
@@ -21,8 +21,12 @@ export interface RunningServer {
   initialAdminPassword: string;
   /** The file it was written to. */
   initialAdminPasswordFile: string;
+  /** Its data directory (DATA_DIR). */
+  dataDir: string;
   /** Kills the process at once (SIGKILL: no graceful shutdown) and keeps the data. */
   kill(): Promise<void>;
+  /** Stops the process gracefully (SIGTERM) and keeps the data. */
+  shutDown(): Promise<void>;
   /** Starts the server again on the same data directory and ports and waits until it is ready. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -109,20 +113,32 @@ async function exited(child: ChildProcess, signal: NodeJS.Signals): Promise<void
   await gone;
 }
 
+/** Set by the global setup (global-setup.ts): a data directory after a first start, to copy for each server. */
+export const PREPARED_DATA_DIR_VARIABLE = 'E2E_PREPARED_DATA_DIR';
+
 /**
  * Starts the built server as an operator would in production (`lectern serve`, HTTPS with a
- * certificate from `lectern cert dev`, HTTP beside it, a fresh embedded database), reads the
- * first administrator's password from the file the first start writes, and (unless
+ * certificate from `lectern cert dev`, HTTP beside it, the embedded database), reads the first
+ * administrator's password from the file the first start writes, and (unless
  * `firstSignIn: 'leave'`) replaces it with ADMIN_PASSWORD as the first sign-in requires.
+ *
+ * The first start (a fresh database: every migration, the demo site) is made once per run by the
+ * global setup; every server but a `firstSignIn: 'leave'` one then starts on a copy of that data
+ * directory, as a restarted installation does, which saves its migrations.
  */
 export async function startServer(options: { env?: Record<string, string>; firstSignIn?: 'choose-password' | 'leave' } = {}): Promise<RunningServer> {
+  const prepared = process.env[PREPARED_DATA_DIR_VARIABLE];
+  const leave = options.firstSignIn === 'leave';
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'lectern-e2e-'));
+  if (prepared && !leave) cpSync(prepared, dataDir, { recursive: true });
   const port = await freePort();
   const httpsPort = await freePort();
   const contentPort = await freePort();
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LECTERN_') && k !== 'DATABASE_URL'));
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LECTERN_') && k !== 'DATABASE_URL' && k !== PREPARED_DATA_DIR_VARIABLE));
   const certDir = path.join(dataDir, 'certs');
-  execFileSync(process.execPath, [path.join(root, 'bin/lectern.js'), 'cert', 'dev', '--out', certDir, '--host', '*.content.localhost'], { cwd: root, env: base, stdio: 'ignore' });
+  if (!existsSync(certDir)) {
+    execFileSync(process.execPath, [path.join(root, 'bin/lectern.js'), 'cert', 'dev', '--out', certDir, '--host', '*.content.localhost'], { cwd: root, env: base, stdio: 'ignore' });
+  }
   const env = {
     ...base,
     PORT: String(port),
@@ -148,8 +164,8 @@ export async function startServer(options: { env?: Record<string, string>; first
   if (!initialAdminPassword) throw new Error(`no administrator password in ${initialAdminPasswordFile}`);
   const url = `https://localhost:${httpsPort}`;
   const adminEmail = 'admin@localhost.test';
-  const leave = options.firstSignIn === 'leave';
-  if (!leave) await chooseAdminPassword(url, adminEmail, initialAdminPassword);
+  // A copy of the prepared directory has the administrator's own password already.
+  if (!leave && !prepared) await chooseAdminPassword(url, adminEmail, initialAdminPassword);
   return {
     url,
     port,
@@ -159,8 +175,12 @@ export async function startServer(options: { env?: Record<string, string>; first
     adminPassword: leave ? initialAdminPassword : ADMIN_PASSWORD,
     initialAdminPassword,
     initialAdminPasswordFile,
+    dataDir,
     async kill() {
       await exited(current.child, 'SIGKILL');
+    },
+    async shutDown() {
+      await exited(current.child, 'SIGTERM');
     },
     async restart() {
       await exited(current.child, 'SIGTERM');
@@ -172,6 +192,16 @@ export async function startServer(options: { env?: Record<string, string>; first
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Makes the data directory the servers of this run start from: a fresh first start, the
+ * administrator's password chosen, then stopped (the caller removes the directory).
+ */
+export async function prepareDataDir(): Promise<string> {
+  const server = await startServer();
+  await server.shutDown();
+  return server.dataDir;
 }
 
 /** Starts a server (default options) before the file's tests and stops it after them; its facts are there from the first test on. */
