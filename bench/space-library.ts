@@ -11,8 +11,8 @@
  * printed beside it is `GET /api/me` through the same stack (a request that reads one row).
  *
  * Upload: a file of --upload-mib MiB (256) of random bytes sent through the resumable API over a
- * real socket (POST /api/space/uploads, PUT chunks of --chunk-mib MiB (8) with Content-Range,
- * --in-flight (2) of them on their way at once as the web app sends them, POST .../complete)
+ * real socket (POST /api/space/uploads, PUT chunks of --chunk-mib MiB (16) with Content-Range,
+ * --in-flight (3) of them on their way at once as the web app sends them, POST .../complete)
  * to the app's blob store on this machine's disk, against the ceiling of writing the same bytes to
  * a file on the same disk (streamed in 64 KiB pieces, then fsync: bench/blob-store.ts's reference),
  * measured just before and just after. Beside it, the same client against a bare node:http receiver
@@ -23,7 +23,7 @@
  * Share page: the page of a share link (a folder, and a file) for a visitor without a session, over the same
  * socket: time to first byte, 180 requests after 20 warm-ups. Target: p95 < 100 ms.
  *
- *   BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/space-library.ts [--items=10000] [--pglite=0] [--upload-mib=256] [--chunk-mib=8] [--in-flight=2]
+ *   BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/space-library.ts [--items=10000] [--pglite=0] [--upload-mib=256] [--chunk-mib=16] [--in-flight=3]
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -43,6 +43,7 @@ import type { Db } from '../src/platform/db/client.js';
 import { loadConfig } from '../src/config.js';
 import { createUser } from '../src/platform/identity/users.service.js';
 import { openBlobStore } from '../src/platform/storage/open-blob-store.js';
+import { SPACE_UPLOAD_CHUNK_BYTES, SPACE_UPLOAD_CHUNKS_IN_FLIGHT } from '../src/space/library/library.contract.js';
 import { createTenant } from '../src/platform/tenancy/tenants.service.js';
 import { openPgliteBenchDb, openPostgresBenchDb } from './lib/bench-databases.js';
 import { makeTempDir, startWatchdog } from './lib/cleanup.js';
@@ -54,9 +55,9 @@ const PASSWORD = 'Correct-Horse-9';
 const LIST_P95_MS = 200;
 const UPLOAD_RATIO = 0.5;
 const SHARE_TTFB_P95_MS = 100;
-const CHUNK = intOption('chunk-mib', 8, 1, 64) * 1024 * 1024;
-/** Chunks on their way at once, as the web app sends them. */
-const IN_FLIGHT = intOption('in-flight', 2, 1, 4);
+/** Chunks of the size, and as many on their way at once, as the web app sends. */
+const CHUNK = intOption('chunk-mib', SPACE_UPLOAD_CHUNK_BYTES / 1024 / 1024, 1, 64) * 1024 * 1024;
+const IN_FLIGHT = intOption('in-flight', SPACE_UPLOAD_CHUNKS_IN_FLIGHT, 1, 4);
 const SAMPLES = 60;
 const execFileAsync = promisify(execFile);
 
@@ -257,7 +258,7 @@ async function benchUpload(openDb: () => Promise<{ db: Db; close: () => Promise<
       const pieces: Buffer[] = [];
       for (let at = 0; at < bytes.length; at += 64 * 1024) pieces.push(bytes.subarray(at, at + 64 * 1024));
       const started = performance.now();
-      await store.put(storeTenant.id, Readable.from(pieces));
+      await store.put(storeTenant.id, Readable.from(pieces), { expectedBytes: bytes.length });
       return performance.now() - started;
     };
     const bare = await bareReceiver(scratch);

@@ -13,13 +13,19 @@ export interface BlobRef {
  * encrypted with the tenant's data key and replicated to every configured location; a write
  * resolves once the write quorum holds it durably. No area touches `node:fs` for stored files.
  */
+export interface PutOptions {
+  maxBytes?: number;
+  expectedBytes?: number;
+}
+
 export interface BlobStore {
   /**
    * Stores the bytes of `body` for the tenant. Rejects with AppError STORAGE_TOO_LARGE when more
    * than `maxBytes` arrive (nothing is stored), and with STORAGE_UNAVAILABLE when fewer locations
-   * than the write quorum took the blob.
+   * than the write quorum took the blob. `expectedBytes`: about how many bytes will come, when
+   * the caller knows (a large blob is sealed off the event loop).
    */
-  put(tenantId: string, body: Readable | Buffer, options?: { maxBytes?: number }): Promise<BlobRef>;
+  put(tenantId: string, body: Readable | Buffer, options?: PutOptions): Promise<BlobRef>;
   /**
    * The plain bytes (or a range of them), decrypted and verified. A copy that is missing or
    * damaged is read from another location instead and repaired in the background. Rejects with

@@ -11,7 +11,7 @@ import { BlobDamagedError, type BlobCodec, type BlobOpener, type BlobSealer, typ
 import { FanOut, type FanOutTarget } from './fan-out.js';
 import { BlobMissingError, type BlobLocation, type ByteRange } from './blob-location.js';
 import { blobKey, isBlobHash, isTenantId, tenantKeyPrefix } from './blob-key.js';
-import type { BlobReferences, BlobRef, BlobStore } from './blob-store.js';
+import type { BlobReferences, BlobRef, BlobStore, PutOptions } from './blob-store.js';
 import { WRITE_BUFFER_BYTES } from './local-location.js';
 import { TenantDataKeyMissingError } from './tenant-data-keys.js';
 import {
@@ -116,13 +116,13 @@ export class ReplicatedBlobStore implements BlobStore {
     this.log = options.log ?? silentLog;
   }
 
-  async put(tenantId: string, body: Readable | Buffer, options: { maxBytes?: number } = {}): Promise<BlobRef> {
+  async put(tenantId: string, body: Readable | Buffer, options: PutOptions = {}): Promise<BlobRef> {
     if (!isTenantId(tenantId)) throw new Error(`not a tenant id: ${JSON.stringify(tenantId)}`);
     const started = performance.now();
     const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
     const sealed = this.locations.every((location) => location.stage)
-      ? await this.sealToStages(tenantId, source, options.maxBytes)
-      : await this.sealToSpool(tenantId, source, options.maxBytes);
+      ? await this.sealToStages(tenantId, source, options)
+      : await this.sealToSpool(tenantId, source, options);
     try {
       const { hash, size, storedSize } = sealed;
       const key = blobKey(tenantId, hash);
@@ -158,7 +158,7 @@ export class ReplicatedBlobStore implements BlobStore {
   }
 
   /** The plain bytes counted (refused past `maxBytes`) and sealed (and hashed) by the codec: the head of every write. */
-  private async sealing(tenantId: string, maxBytes: number | undefined): Promise<[Transform, BlobSealer]> {
+  private async sealing(tenantId: string, { maxBytes, expectedBytes }: PutOptions): Promise<[Transform, BlobSealer]> {
     let size = 0;
     const limit = maxBytes ?? Number.POSITIVE_INFINITY;
     const counter = new Transform({
@@ -175,15 +175,15 @@ export class ReplicatedBlobStore implements BlobStore {
         callback(null, chunk);
       },
     });
-    return [counter, await this.codec.sealer(tenantId)];
+    return [counter, await this.codec.sealer(tenantId, { expectedBytes })];
   }
 
   /**
    * When every location can stage an object (local directories): the sealed bytes go to all of
    * them while they are sealed, and each copy is committed under its key once the hash is known.
    */
-  private async sealToStages(tenantId: string, source: Readable, maxBytes: number | undefined): Promise<SealedWrite> {
-    const [counter, sealer] = await this.sealing(tenantId, maxBytes);
+  private async sealToStages(tenantId: string, source: Readable, options: PutOptions): Promise<SealedWrite> {
+    const [counter, sealer] = await this.sealing(tenantId, options);
     const stages = await Promise.allSettled(this.locations.map((location) => location.stage!()));
     const targets: FanOutTarget[] = stages.map((stage) =>
       stage.status === 'fulfilled' ? { body: stage.value.body } : { body: new PassThrough(), failure: stage.reason as unknown },
@@ -219,8 +219,8 @@ export class ReplicatedBlobStore implements BlobStore {
    * Otherwise the sealed bytes are spooled to a file first, then copied to every location (a
    * local location on the spool's file system takes the file itself, by a link).
    */
-  private async sealToSpool(tenantId: string, source: Readable, maxBytes: number | undefined): Promise<SealedWrite> {
-    const [counter, sealer] = await this.sealing(tenantId, maxBytes);
+  private async sealToSpool(tenantId: string, source: Readable, options: PutOptions): Promise<SealedWrite> {
+    const [counter, sealer] = await this.sealing(tenantId, options);
     const adopter = this.locations.find((location) => location.adopt);
     await mkdir(this.spoolDir, { recursive: true });
     const spool = path.join(this.spoolDir, `blob-${randomBytes(12).toString('hex')}`);

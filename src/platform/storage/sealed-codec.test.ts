@@ -12,7 +12,7 @@ import { SecretBox } from '../secrets/secret-box.js';
 import { createTenant } from '../tenancy/tenants.service.js';
 import { BlobDamagedError, type StoredBlob } from './blob-codec.js';
 import type { ByteRange } from './blob-location.js';
-import { SealedCodec } from './sealed-codec.js';
+import { SealedCodec, THREADED_SEALING_MIN_BYTES } from './sealed-codec.js';
 import { wholeRange } from './sealed-format.js';
 import { sealedSizeV1 } from './sealed-format-v1.js';
 import { createSealerV1 } from './sealed-format-v1.test-support.js';
@@ -40,9 +40,9 @@ describe(`sealed codec: blobs encrypted at rest per tenant (${engine})`, () => {
   const rows = new Map<string, StoredBlob>();
 
   /** Seals `plain` for the tenant into a real file, as a local location would store it. */
-  async function store(codec: SealedCodec, tenantId: string, plain: Buffer): Promise<string> {
+  async function store(codec: SealedCodec, tenantId: string, plain: Buffer, expectedBytes?: number): Promise<string> {
     const file = path.join(dir, `blob-${++count}`);
-    const sealer = await codec.sealer(tenantId);
+    const sealer = await codec.sealer(tenantId, { expectedBytes });
     await pipeline(Readable.from([plain]), sealer, createWriteStream(file));
     rows.set(file, { ...sealer.plain(), storedSize: statSync(file).size });
     return file;
@@ -73,6 +73,18 @@ describe(`sealed codec: blobs encrypted at rest per tenant (${engine})`, () => {
     expect((await read(codec, tenantId, file, plain.length, range)).equals(plain.subarray(range.start, range.end + 1))).toBe(true);
     // Another node opens it too: the key comes from the database, not from this process.
     expect((await read(new SealedCodec(new TenantDataKeys(db, box)), tenantId, file, plain.length)).equals(plain)).toBe(true);
+  });
+
+  it('a large blob, sealed on the sealing thread, is stored in the same format and comes back whole and by ranges', async () => {
+    const codec = new SealedCodec(new TenantDataKeys(db, box));
+    const tenantId = await newTenant();
+    const plain = randomBytes(THREADED_SEALING_MIN_BYTES + 12_345);
+    const file = await store(codec, tenantId, plain, plain.length);
+    expect(statSync(file).size).toBe(codec.sealedSize(plain.length));
+    expect(rows.get(file)!.hash).toBe(createHash('sha256').update(plain).digest('hex'));
+    expect((await read(codec, tenantId, file, plain.length)).equals(plain)).toBe(true);
+    const range = { start: 3_000_000, end: plain.length - 1 };
+    expect((await read(codec, tenantId, file, plain.length, range)).equals(plain.subarray(range.start))).toBe(true);
   });
 
   it('a blob stored in version 1 still opens, whole and by ranges; only version 2 proves the blob\'s identity itself', async () => {

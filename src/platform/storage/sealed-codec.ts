@@ -3,6 +3,10 @@ import type { ByteRange } from './blob-location.js';
 import { CHUNK_SIZE, chunkCount, createOpener, createSealer, sealedSize, storedRangeOf } from './sealed-format.js';
 import { createOpenerV1, sealedSizeV1, storedRangeOfV1 } from './sealed-format-v1.js';
 import type { TenantDataKeys } from './tenant-data-keys.js';
+import { createThreadedSealer } from './sealing-thread.js';
+
+/** From this size on, a blob is sealed on the sealing thread. */
+export const THREADED_SEALING_MIN_BYTES = 4 * 1024 * 1024;
 
 /**
  * Encryption at rest: seals each tenant's blobs with its own data key in the chunked format of
@@ -13,8 +17,10 @@ import type { TenantDataKeys } from './tenant-data-keys.js';
 export class SealedCodec implements BlobCodec {
   constructor(private readonly keys: TenantDataKeys) {}
 
-  async sealer(tenantId: string): Promise<BlobSealer> {
-    return createSealer(await this.keys.forWriting(tenantId), tenantId);
+  async sealer(tenantId: string, options: { expectedBytes?: number } = {}): Promise<BlobSealer> {
+    const key = await this.keys.forWriting(tenantId);
+    // A large blob is sealed on the sealing thread; a small one here, where a round trip to it would cost more than the work.
+    return (options.expectedBytes ?? 0) >= THREADED_SEALING_MIN_BYTES ? createThreadedSealer(key, tenantId) : createSealer(key, tenantId);
   }
 
   sealedSize(plainSize: number): number {

@@ -167,12 +167,13 @@ export class NonceSource {
 }
 
 /**
- * Takes a blob's plain bytes, hashes them (SHA-256) and gives their sealed form for the tenant
- * under `key`, in one pass. A full chunk is held back until the next byte (or the end) shows
- * whether it is the last one; the last chunk is sealed with the hash of everything before it.
- * The held pieces are the caller's buffers, not copies.
+ * Seals a blob's plain bytes for the tenant under `key` and hashes them (SHA-256), in one pass:
+ * `update` gives the sealed bytes of what it was given so far, `finish` the rest. A full chunk is
+ * held back until the next byte (or the end) shows whether it is the last one; the last chunk is
+ * sealed with the hash of everything before it. The held pieces are the caller's buffers, not
+ * copies. The stream below and the sealing thread (sealing-thread.ts) both run on it.
  */
-class Sealer extends Transform implements BlobSealer {
+export class SealingState {
   private readonly aad: ChunkAad;
   private readonly nonces = new NonceSource();
   private readonly hasher: Hash = createHash('sha256');
@@ -181,58 +182,81 @@ class Sealer extends Transform implements BlobSealer {
   private index = 0;
   private size = 0;
   private link: Buffer;
-  private digest: string | undefined;
 
   constructor(
     private readonly key: Buffer,
     tenantId: string,
   ) {
-    super();
     assertKey(key);
     this.aad = new ChunkAad(tenantId);
     this.link = randomBytes(LINK_BYTES);
   }
 
-  plain(): { hash: string; size: number } {
-    if (this.digest === undefined) throw new Error('the sealer has not finished');
-    return { hash: this.digest, size: this.size };
-  }
-
-  private sealChunk(hash?: Buffer): void {
-    if (this.index === 0) this.push(Buffer.concat([FORMAT_PREFIX, this.link]));
+  private sealChunk(out: Buffer[], hash?: Buffer): void {
+    if (this.index === 0) out.push(Buffer.concat([FORMAT_PREFIX, this.link]));
     const nonce = this.nonces.next();
     const cipher = createCipheriv('aes-256-gcm', this.key, nonce);
     cipher.setAAD(this.aad.of(this.index++, this.link, hash));
-    this.push(nonce);
+    out.push(nonce);
     // One cipher call per chunk: fragmented input is joined first (small pieces cost more in calls than in copying).
     const plain = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
-    if (plain.length > 0) this.push(cipher.update(plain));
+    if (plain.length > 0) out.push(cipher.update(plain));
     cipher.final();
     this.link = cipher.getAuthTag();
-    this.push(this.link);
+    out.push(this.link);
     this.pending = [];
     this.pendingBytes = 0;
   }
 
-  override _transform(data: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+  /** Takes the next plain bytes; appends to `out` the sealed bytes they complete. */
+  update(data: Buffer, out: Buffer[]): void {
     this.hasher.update(data);
     this.size += data.length;
     let offset = 0;
     while (offset < data.length) {
       // More bytes follow the held chunk: it is not the last one.
-      if (this.pendingBytes === CHUNK_SIZE) this.sealChunk();
+      if (this.pendingBytes === CHUNK_SIZE) this.sealChunk(out);
       const take = Math.min(CHUNK_SIZE - this.pendingBytes, data.length - offset);
       this.pending.push(take === data.length ? data : data.subarray(offset, offset + take));
       this.pendingBytes += take;
       offset += take;
     }
+  }
+
+  /** Seals the last chunk into `out`; answers the plain bytes' hash (hex) and size. */
+  finish(out: Buffer[]): { hash: string; size: number } {
+    const hash = this.hasher.digest();
+    this.sealChunk(out, hash);
+    return { hash: hash.toString('hex'), size: this.size };
+  }
+}
+
+/** The sealing as a stream, on the calling thread. */
+class Sealer extends Transform implements BlobSealer {
+  private readonly state: SealingState;
+  private result: { hash: string; size: number } | undefined;
+
+  constructor(key: Buffer, tenantId: string) {
+    super();
+    this.state = new SealingState(key, tenantId);
+  }
+
+  plain(): { hash: string; size: number } {
+    if (this.result === undefined) throw new Error('the sealer has not finished');
+    return this.result;
+  }
+
+  override _transform(data: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    const out: Buffer[] = [];
+    this.state.update(data, out);
+    for (const piece of out) this.push(piece);
     done();
   }
 
   override _flush(done: TransformCallback): void {
-    const hash = this.hasher.digest();
-    this.sealChunk(hash);
-    this.digest = hash.toString('hex');
+    const out: Buffer[] = [];
+    this.result = this.state.finish(out);
+    for (const piece of out) this.push(piece);
     done();
   }
 }

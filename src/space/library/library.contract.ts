@@ -15,6 +15,14 @@ export const SPACE_UPLOAD_STATUSES = ['receiving', 'completing', 'done', 'failed
 
 /** The largest chunk a resumable upload takes in one request. */
 export const SPACE_UPLOAD_MAX_CHUNK_BYTES = 64 * 1024 * 1024;
+/**
+ * The chunks the web app sends: every chunk costs a request, a durable write and a database
+ * row, so fewer, larger ones carry more bytes a second; a lost connection costs at most the
+ * chunk on its way (the bytes that arrived are kept), and progress moves on every chunk.
+ */
+export const SPACE_UPLOAD_CHUNK_BYTES = 16 * 1024 * 1024;
+/** Chunks on their way at once: the next ones travel while the server stores the last. */
+export const SPACE_UPLOAD_CHUNKS_IN_FLIGHT = 3;
 /** How long a trashed item can be restored before it is purged. */
 export const TRASH_RETENTION_DAYS = 30;
 

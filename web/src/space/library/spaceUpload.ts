@@ -1,11 +1,7 @@
 import type { ApiClient } from '../../shared/api';
 import { ApiError } from '../../shared/api/errors';
+import { SPACE_UPLOAD_CHUNK_BYTES, SPACE_UPLOAD_CHUNKS_IN_FLIGHT } from '../../../../src/space/library/library.contract';
 import type { ItemView, SpaceUploadView } from '../space.api';
-
-/** The size of the chunks the browser sends (the server takes up to 64 MiB in one request). */
-export const SPACE_CHUNK_BYTES = 8 * 1024 * 1024;
-/** Chunks on their way at once: the next one travels while the server stores the last. */
-export const SPACE_CHUNKS_IN_FLIGHT = 2;
 
 export interface SpaceUploadProgress {
   phase: 'sending' | 'completing';
@@ -83,7 +79,7 @@ export async function uploadToSpace(
     retryDelayMs?: number;
   },
 ): Promise<ItemView> {
-  const chunkBytes = options.chunkBytes ?? SPACE_CHUNK_BYTES;
+  const chunkBytes = options.chunkBytes ?? SPACE_UPLOAD_CHUNK_BYTES;
   const retryDelayMs = options.retryDelayMs ?? 1000;
   const { signal } = options;
   const requestOptions = signal ? { signal } : {};
@@ -95,7 +91,7 @@ export async function uploadToSpace(
   const upload = resumed?.status === 'receiving' ? resumed : await startSpaceUpload(api, file, target);
   options.onStarted?.(upload.id);
   const url = uploadUrl(upload.id);
-  const inFlight = options.inFlight ?? SPACE_CHUNKS_IN_FLIGHT;
+  const inFlight = options.inFlight ?? SPACE_UPLOAD_CHUNKS_IN_FLIGHT;
   let received = upload.receivedBytes;
   let next = received;
   let failures = 0;
