@@ -13,7 +13,7 @@ import { expectFitsAndAccessible, onePagePdf, uploadToSpace } from './space-help
 // - a guest reviewer: a member asks a guest for a review (German); the guest opens the personal link
 //   from the mail (English), comments on a page, and says the review is done; the member sees the
 //   guest's comment marked as a guest's and the review done, then takes the guest off the request,
-//   which closes the link and keeps the comment.
+//   which closes the link and keeps the comment. Sending the link again at once is refused in words.
 const running = serverWithMailForThisFile();
 const PHONE = { width: 390, height: 844 };
 const RECIPIENT = 'eve.reviewer@example.com';
@@ -108,6 +108,12 @@ test('a member asks a guest without an account for a review, who comments throug
 
   const mail = await smtp.waitForMail((m) => sentTo(guest)(m) && m.subject.includes(name), 20_000);
   const link = /https?:\/\/\S+\/r\/[\w-]+/.exec(mail.text)![0];
+  // Sending the link again is for a lost mail, at most once a minute: right away it is refused in words.
+  await request.getByRole('button', { name: `${guest} den Review-Link erneut senden` }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Der Link ging vor weniger als einer Minute an diesen Gast.' })).toHaveText(
+    'Der Link ging vor weniger als einer Minute an diesen Gast. Versuchen Sie es in einer Minute erneut.',
+  );
+  await expectFitsAndAccessible(page);
   const visitor = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB', viewport: PHONE });
   const tab = await visitor.newPage();
   await tab.goto(link);
