@@ -138,7 +138,8 @@ export async function receiveChunk(
   });
   let recorded = upload;
   if (firstNew <= range.last) {
-    const blob = await deps.storage.put(tenantId, chunk.bytes, { maxBytes: range.last + 1 - firstNew, expectedBytes: range.last + 1 - firstNew }).catch((error: unknown) => {
+    const newBytes = range.last + 1 - firstNew;
+    const blob = await deps.storage.put(tenantId, chunk.bytes, { maxBytes: newBytes, expectedBytes: newBytes }).catch((error: unknown) => {
       throw chunk.refusal() ?? error;
     });
     if (blob.size > 0) recorded = await recordChunk(deps, tenantId, uploadId, { firstByte: firstNew, ...blob });

@@ -32,7 +32,7 @@ describe('sealing on the sealing thread', () => {
     for (const [i, plain] of plains.entries()) expect((await openWhole(sealed[i]!, plain)).equals(plain)).toBe(true);
   });
 
-  it('holds back the writer while its batches are being sealed, and a slow reader gets every byte', async () => {
+  it('a writer faster than a slow reader: the reader gets every byte, in order', async () => {
     const plain = randomBytes(12 * 1024 * 1024);
     const pieces: Buffer[] = [];
     const slowDisk = new Writable({

@@ -103,7 +103,8 @@ export async function receiveSpaceChunk(
   const chunk = chunkBytesOf(body, { skip: firstNew - range.first, maxBytes: length, tooLarge: () => invalid(`the body is longer than the range's ${length} bytes`) });
   let recorded = upload;
   if (firstNew <= range.last) {
-    const blob = await deps.storage.put(tenantId, chunk.bytes, { maxBytes: range.last + 1 - firstNew, expectedBytes: range.last + 1 - firstNew }).catch((error: unknown) => {
+    const newBytes = range.last + 1 - firstNew;
+    const blob = await deps.storage.put(tenantId, chunk.bytes, { maxBytes: newBytes, expectedBytes: newBytes }).catch((error: unknown) => {
       throw chunk.refusal() ?? error;
     });
     if (blob.size > 0) recorded = await recordChunk(deps, tenantId, id, { firstByte: firstNew, size: blob.size, blobHash: blob.hash });
