@@ -1,7 +1,13 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Browser, type BrowserContext, type FrameLocator, type Locator, type Page } from '@playwright/test';
 import PDFDocument from 'pdfkit';
+import { buildZip, type ZipEntrySpec } from '../test/zip-fixtures.js';
 import { expectAccessible } from './accessibility.js';
+import type { RunningServer } from './server.js';
+import { signIn } from './sign-in-helper.js';
 
 /** A real PNG of `width` × `height` pixels of one colour. */
 export function solidPng(width: number, height: number, rgb: [number, number, number]): Buffer {
@@ -93,3 +99,43 @@ export const VIDEO = Buffer.from(
   'GkXfo59ChoEBQveBAULygQRC84EIQoKEd2VibUKHgQJChYECGFOAZwEAAAAAAAQpEU2bdLpNu4tTq4QVSalmU6yBoU27i1OrhBZUrmtTrIHYTbuMU6uEElTDZ1OsggEeTbuMU6uEHFO7a1OsggO27AEAAAAAAABZAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAVSalmsirXsYMPQkBNgI1MYXZmNTkuMjcuMTAwV0GNTGF2ZjU5LjI3LjEwMESJiEC3cAAAAAAAFlSua8GuAQAAAAAAADjXgQFzxYhMvn9JpQgJOZyBACK1nIN1bmSIgQCGhVZfVlA4g4EBI+ODhB3NZQDgibCBILqBIJqBAhJUw2f9c3OgY8CAZ8iaRaOHRU5DT0RFUkSHjUxhdmY1OS4yNy4xMDBzc9djwItjxYhMvn9JpQgJOWfIoUWjh0VOQ09ERVJEh5RMYXZjNTkuMzcuMTAwIGxpYnZweGfIokWjiERVUkFUSU9ORIeUMDA6MDA6MDYuMDAwMDAwMDAwAAAfQ7Z1QfDngQCjvYEAAIDQAgCdASogACAAAEcIhYWIhYSIAgICdaoD+AIIIQg9AP7/TRL//FhX8WFfxYV/8WFf/PzO7cX85gCjlYEB9ACxAQABEBAAGAAYWC/0AAhwAKO9gQPogNACAJ0BKiAAIAAARwiFhYiFhIgCAgJ1qgP4AgghCD0A/v9NEv/8WFfxYV/FhX/xYV/8/M7txfzmAKOVgQXcALEBAAEQEAAYABhYL/QACHAAo72BB9CA0AIAnQEqIAAgAABHCIWFiIWEiAICAnWqA/gCCCEIPQD+/00S//xYV/FhX8WFf/FhX/z8zu3F/OYAo5WBCcQAsQEAARAQABgAGFgv9AAIcACjvYELuIDQAgCdASogACAAAEcIhYWIhYSIAgICdaoD+AIIIQg9AP7/TRL//FhX8WFfxYV/8WFf/PzO7cX85gCjlYENrACxAQABEBAAGAAYWC/0AAhwAKO9gQ+ggNACAJ0BKiAAIAAARwiFhYiFhIgCAgJ1qgP4AgghCD0A/v9NEv/8WFfxYV/FhX/xYV/8/M7txfzmAKOVgRGUALEBAAEQEAAYABhYL/QACHAAo72BE4iA0AIAnQEqIAAgAABHCIWFiIWEiAICAnWqA/gCCCEIPQD+/00S//xYV/FhX8WFf/FhX/z8zu3F/OYAH0O2dZvnghV8o5WBAAAAsQEAARAQABgAGFgv9AAIcAAcU7tr7ruPs4EAt4r3gQHxggGg8IEDu5CzggPot4r3gQHxggGg8IFZu5CzggfQt4r3gQHxggGg8IGvu5Gzggu4t4v3gQHxggGg8IIBBbuRs4IPoLeL94EB8YIBoPCCAVu7kbOCE4i3i/eBAfGCAaDwggGx',
   'base64',
 );
+
+/** Waits until the link's analytics show the first viewer's first course part with `status`. */
+export async function expectFirstPartStatus(request: APIRequestContext, baseUrl: string, shareId: string, status: string): Promise<void> {
+  type Analytics = { byViewer: { course: { parts: { status: string }[] } | null }[] };
+  await expect
+    .poll(async () => ((await (await request.get(`${baseUrl}/api/space/shares/${shareId}/analytics`)).json()) as Analytics).byViewer[0]?.course?.parts[0]?.status ?? null, { timeout: 15_000 })
+    .toBe(status);
+}
+
+/** Opens the item's share dialog (English) and the views of its first link: the row of the link's first visitor. */
+export async function firstVisitorRow(page: Page, baseUrl: string, itemId: string, name: string): Promise<Locator> {
+  await page.goto(`${baseUrl}/space/items/${itemId}`);
+  await page.getByRole('button', { name: 'Share', exact: true }).click();
+  const card = page.getByRole('dialog', { name: `Share “${name}”` }).getByRole('list', { name: 'Links' }).getByRole('listitem').first();
+  await card.getByRole('button', { name: /^Show views of the link of / }).click();
+  return card.getByRole('table', { name: 'Viewers of the link' }).getByRole('row', { name: /Visitor 1/ });
+}
+
+const PHONE = { width: 390, height: 844 };
+
+/** The administrator (English, 390 px) uploads a course zip made of `entries` to Space as `name` and shares it by a public link. */
+export async function shareCourseZip(browser: Browser, server: RunningServer, name: string, entries: ZipEntrySpec[]): Promise<{ admin: BrowserContext; adminPage: Page; itemId: string; url: string; shareId: string }> {
+  const admin = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB', viewport: PHONE });
+  const adminPage = await admin.newPage();
+  await signIn(adminPage, server.url, server.adminEmail, server.adminPassword, 'en');
+  const zip = path.join(await mkdtemp(path.join(os.tmpdir(), 'lectern-shared-course-')), 'course.zip');
+  await buildZip(zip, entries);
+  const itemId = await uploadToSpace(adminPage.request, server.url, name, await readFile(zip));
+  const { url, id: shareId } = await sharePublicly(adminPage.request, server.url, itemId);
+  return { admin, adminPage, itemId, url, shareId };
+}
+
+/** A visitor without an account (German, 390 px) opens the link and plays the course: the frame the course runs in. */
+export async function playAsVisitor(browser: Browser, url: string): Promise<{ visitor: BrowserContext; tab: Page; content: FrameLocator }> {
+  const visitor = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'de-DE', viewport: PHONE });
+  const tab = await visitor.newPage();
+  await tab.goto(url);
+  await tab.getByRole('link', { name: 'Kurs abspielen' }).click();
+  return { visitor, tab, content: tab.locator('iframe[title^="Kursinhalt"]').contentFrame().frameLocator('iframe') };
+}

@@ -36,9 +36,17 @@ export const sessionEnded = () =>
     de: 'Diese cmi5-Sitzung ist beendet (terminated oder abandoned), oder ihre Zugangsdaten sind ungültig. Starten Sie die AU erneut.',
   });
 
-/** Whether the session is live and the secret is its own. */
-export function sessionAdmits(session: Cmi5SessionRow | undefined, attemptId: string, secret: string): session is Cmi5SessionRow {
-  return session !== undefined && session.attemptId === attemptId && session.authSecretHash !== null && session.authSecretHash === hashToken(secret) && session.terminatedAt === null && session.abandonedAt === null;
+/** Whom a session belongs to: a learner's attempt, or an area viewer's launch grant. */
+export type SessionHolder = { attemptId: string } | { grantId: string };
+
+/** Whether the session is the holder's. */
+export function sessionOf(session: Cmi5SessionRow, holder: SessionHolder): boolean {
+  return 'attemptId' in holder ? session.attemptId === holder.attemptId : session.grantId === holder.grantId;
+}
+
+/** Whether the session is the holder's, live, and the secret is its own. */
+export function sessionAdmits(session: Cmi5SessionRow | undefined, holder: SessionHolder, secret: string): session is Cmi5SessionRow {
+  return session !== undefined && sessionOf(session, holder) && session.authSecretHash !== null && session.authSecretHash === hashToken(secret) && session.terminatedAt === null && session.abandonedAt === null;
 }
 
 export function cmi5StatementGate(registration: Cmi5Registration, session: Cmi5SessionRow): StatementGate {
@@ -78,7 +86,8 @@ function preferencesProblem(request: DocumentRequest): string | null {
   return null;
 }
 
-export function cmi5DocumentGate(db: Db, registration: Cmi5Registration, session: Cmi5SessionRow): DocumentGate {
+/** The document rules of a session, for its learner (a registration's, or an area viewer's agent). */
+export function cmi5DocumentGate(db: Db, registration: Pick<Cmi5Registration, 'tenant' | 'learner'>, session: Cmi5SessionRow): DocumentGate {
   const learnerKey = agentKeyOfAgent(registration.learner as unknown as Json);
   return {
     async admit(request) {

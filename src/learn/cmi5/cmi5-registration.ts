@@ -15,7 +15,7 @@ import { durationSeconds, scorePercentOf } from '../tracking/xapi-statements.js'
 import { learnerAgent, type LearnerAgent } from '../tracking/xapi-launch.js';
 import type { Cmi5LaunchMode } from './cmi5.schema.js';
 import { countSessions, findLearnerName, insertSession, listActivityStates, lockOpenSessions, saveActivityState, updateSession, type Cmi5ActivityStateRow, type Cmi5SessionRow } from './cmi5.repository.js';
-import { isCmi5Defined, nextSessionFacts, refusalOfAuStatement, verbOf, type SessionFacts } from './cmi5-rules.js';
+import { isCmi5Defined, nextSessionFacts, refusalOfAuStatement, verbOf, type Cmi5Refusal, type SessionFacts } from './cmi5-rules.js';
 import { abandonedStatement, launchedStatement, satisfiedStatement, waivedStatement, type RegistrationOf } from './cmi5-statements.js';
 import { EXTENSION, LAUNCH_DATA_STATE_ID, VERB, type WaiveReason } from './cmi5-vocabulary.js';
 
@@ -173,6 +173,20 @@ export interface AuLaunch {
   fetchToken: string;
 }
 
+/** The LMS.LaunchData state document of an AU's session (cmi5 10.2.1). */
+export function launchDataOf(au: Cmi5Au, session: { sessionId: string; launchMode: Cmi5LaunchMode; returnUrl: string | null }): Json {
+  return {
+    contextTemplate: { contextActivities: { grouping: [{ id: au.publisherId }] }, extensions: { [EXTENSION.sessionId]: session.sessionId } },
+    launchMode: session.launchMode,
+    launchMethod: au.launchMethod,
+    moveOn: au.moveOn,
+    ...(au.launchParameters !== null ? { launchParameters: au.launchParameters } : {}),
+    ...(au.masteryScore !== null ? { masteryScore: au.masteryScore } : {}),
+    ...(au.entitlementKey !== null ? { entitlementKey: { courseStructure: au.entitlementKey } } : {}),
+    ...(session.returnUrl !== null ? { returnURL: session.returnUrl } : {}),
+  };
+}
+
 /**
  * Launches an AU (cmi5 8 and 10): abandons the registration's open sessions, satisfies what needs
  * no launch when the registration is new (NotApplicable AUs and the blocks and course they
@@ -187,16 +201,7 @@ export async function launchAu(tx: Orm, registration: Cmi5Registration, au: Cmi5
   if (fresh) statements.push(...satisfy(registration, states, sessionId));
   const fetchToken = randomBytes(32).toString('base64url');
   await insertSession(tx, { id: sessionId, attemptId: registration.attemptId, auId: au.lmsId, launchMode: launch.launchMode, fetchTokenHash: hashToken(fetchToken) });
-  const launchData: Json = {
-    contextTemplate: { contextActivities: { grouping: [{ id: au.publisherId }] }, extensions: { [EXTENSION.sessionId]: sessionId } },
-    launchMode: launch.launchMode,
-    launchMethod: au.launchMethod,
-    moveOn: au.moveOn,
-    ...(au.launchParameters !== null ? { launchParameters: au.launchParameters } : {}),
-    ...(au.masteryScore !== null ? { masteryScore: au.masteryScore } : {}),
-    ...(au.entitlementKey !== null ? { entitlementKey: { courseStructure: au.entitlementKey } } : {}),
-    ...(launch.returnUrl !== null ? { returnURL: launch.returnUrl } : {}),
-  };
+  const launchData = launchDataOf(au, { sessionId, launchMode: launch.launchMode, returnUrl: launch.returnUrl });
   await putLmsStateDocument(tx, { activityId: au.lmsId, agent: registration.learner as unknown as Json, registration: registration.attemptId, stateId: LAUNCH_DATA_STATE_ID }, launchData);
   statements.push(launchedStatement(ofRegistration(registration), au, { sessionId, launchMode: launch.launchMode, launchUrl: launch.launchUrl }));
   await storeLmsStatements(tx, recorderOf(registration), statements);
@@ -205,11 +210,16 @@ export async function launchAu(tx: Orm, registration: Cmi5Registration, au: Cmi5
   return { sessionId, fetchToken };
 }
 
+/** The 403 of a statement that breaks a cmi5 rule; in a batch, the field names its index. */
+export function ruleBroken(refusal: Cmi5Refusal, index: number, count: number): XapiError {
+  return new XapiError(403, refusal.code, { en: refusal.en, de: refusal.de }, `${count > 1 ? `${index}.` : ''}${refusal.field}`);
+}
+
 /** Checks the statements an AU sends in its session before any is stored (403 with the rule they break). */
 export function checkAuStatements(statements: readonly Json[], rules: Parameters<typeof refusalOfAuStatement>[1]): void {
   for (const [index, statement] of statements.entries()) {
     const refusal = refusalOfAuStatement(statement, rules);
-    if (refusal) throw new XapiError(403, refusal.code, { en: refusal.en, de: refusal.de }, `${statements.length > 1 ? `${index}.` : ''}${refusal.field}`);
+    if (refusal) throw ruleBroken(refusal, index, statements.length);
   }
 }
 
@@ -235,7 +245,7 @@ export async function takeAuStatements(tx: Orm, registration: Cmi5Registration, 
   let score: number | null = null;
   for (const [index, statement] of statements.entries()) {
     const step = nextSessionFacts(statement, facts, au.lmsId);
-    if ('refusal' in step) throw new XapiError(403, step.refusal.code, { en: step.refusal.en, de: step.refusal.de }, `${statements.length > 1 ? `${index}.` : ''}${step.refusal.field}`);
+    if ('refusal' in step) throw ruleBroken(step.refusal, index, statements.length);
     facts = step.facts;
     // What a "cmi5 allowed" statement says (a video's completed, say) is none of the AU's record.
     if (!isCmi5Defined(statement, au.lmsId)) continue;

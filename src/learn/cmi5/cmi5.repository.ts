@@ -8,7 +8,8 @@ import { cmi5ActivityStates, cmi5Sessions, type Cmi5LaunchMode } from './cmi5.sc
 export type Cmi5SessionRow = typeof cmi5Sessions.$inferSelect;
 export type Cmi5ActivityStateRow = typeof cmi5ActivityStates.$inferSelect;
 
-export async function insertSession(tx: Orm, session: { id: string; attemptId: string; auId: string; launchMode: Cmi5LaunchMode; fetchTokenHash: string }): Promise<void> {
+/** A session of a learner's attempt, or of an area viewer's launch grant (exactly one of the two). */
+export async function insertSession(tx: Orm, session: { id: string; auId: string; launchMode: Cmi5LaunchMode; fetchTokenHash: string } & ({ attemptId: string } | { grantId: string })): Promise<void> {
   await tx.insert(cmi5Sessions).values(session);
 }
 
@@ -42,6 +43,15 @@ export function lockOpenSessions(tx: Orm, attemptId: string): Promise<Cmi5Sessio
     .from(cmi5Sessions)
     .where(and(eq(cmi5Sessions.attemptId, attemptId), isNull(cmi5Sessions.terminatedAt), isNull(cmi5Sessions.abandonedAt)))
     .orderBy(cmi5Sessions.launchedAt)
+    .for('update');
+}
+
+/** The area grant's sessions that neither terminated nor were abandoned, locked (a new launch abandons them). */
+export function lockOpenSessionsOfGrant(tx: Orm, grantId: string): Promise<Cmi5SessionRow[]> {
+  return tx
+    .select()
+    .from(cmi5Sessions)
+    .where(and(eq(cmi5Sessions.grantId, grantId), isNull(cmi5Sessions.terminatedAt), isNull(cmi5Sessions.abandonedAt)))
     .for('update');
 }
 

@@ -8,9 +8,11 @@ import type { LaunchGrant } from '../launch/launch-grants.service.js';
 import type { LearnDeps } from '../learn-deps.js';
 import { cmi5Aus } from '../packages/cmi5-xml.js';
 import type { TrackingContext } from '../tracking/tracking-context.js';
-import { xapiEndpointOf } from '../tracking/xapi-launch.js';
+import { siteUrlOf } from '../../platform/tenancy/index.js';
+import { areaRegistrationOf, xapiEndpointOf, type LearnerAgent } from '../tracking/xapi-launch.js';
 import { lockSessionByFetchToken, updateSession } from './cmi5.repository.js';
-import { authTokenOf } from './cmi5-gate.js';
+import { areaAgentOf, launchAreaAu } from './cmi5-area.js';
+import { authTokenOf, sessionOf, type SessionHolder } from './cmi5-gate.js';
 import { CMI5_LAUNCH_MODES } from './cmi5.schema.js';
 import { hashToken, launchAu, registrationOf } from './cmi5-registration.js';
 
@@ -29,7 +31,9 @@ const tokenParams = z.object({ token: z.string().max(100) });
 /**
  * cmi5 on the content origin: the AU launch (GET …/cmi5/au/:index opens a session and sends the
  * browser on to the AU with endpoint, fetch, actor, registration and activityId in its query) and
- * the fetch URL (POST …/cmi5/fetch/:fetch hands out the session's auth token, once).
+ * the fetch URL (POST …/cmi5/fetch/:fetch hands out the session's auth token, once). A learner's
+ * session belongs to their attempt, an area viewer's to their grant (cmi5-area.ts); a preview's
+ * AU opens without one.
  */
 export function cmi5LaunchRoutes(deps: LearnDeps, guard: GrantGuard, context: TrackingContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -52,6 +56,22 @@ export function cmi5LaunchRoutes(deps: LearnDeps, guard: GrantGuard, context: Tr
         const au = version?.cmi5 ? cmi5Aus(version.cmi5)[request.params.index] : undefined;
         if (!version || !au) throw new AppError('LEARN_PLAYER_NO_CONTENT');
         reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+        const sessionLaunch = (launched: { fetchToken: string }, actor: LearnerAgent, registration: string) =>
+          reply.redirect(
+            auUrl(frame, au.launchHref, {
+              endpoint: xapiEndpointOf(grant.contentOrigin, request.params.token),
+              fetch: `${grant.contentOrigin}/launch/${encodeURIComponent(request.params.token)}/cmi5/fetch/${launched.fetchToken}`,
+              actor: JSON.stringify(actor),
+              registration,
+              activityId: au.lmsId,
+            }),
+            302,
+          );
+        // Another area's viewer: a session of their grant, whose statements go to that area.
+        if (grant.kind === 'area' && grant.areaRef) {
+          const launched = await context.db.withTenant(grant.tenant.id, (tx) => launchAreaAu(tx, grant.id, au, request.query.launchMode));
+          return sessionLaunch(launched, areaAgentOf(siteUrlOf(grant.tenant, deps.config), grant.areaRef), areaRegistrationOf(grant.areaRef));
+        }
         // A preview records nothing: the AU opens without a session (it will say it cannot report).
         if (grant.kind !== 'attempt') return reply.redirect(auUrl(frame, au.launchHref, null), 302);
         const { attemptId, userId } = attemptGrantOf(grant);
@@ -60,17 +80,7 @@ export function cmi5LaunchRoutes(deps: LearnDeps, guard: GrantGuard, context: Tr
         // An AU in its own window goes back to the learner's courses when it ends (cmi5 10.2.6); one in the player's frame has the player around it.
         const returnUrl = au.launchMethod === 'OwnWindow' ? `${grant.appOrigin}${MY_COURSES_PATH}` : null;
         const launched = await context.db.withTenant(grant.tenant.id, (tx) => launchAu(tx, registration, au, { launchMode: request.query.launchMode, launchUrl, returnUrl }));
-        const endpoint = xapiEndpointOf(grant.contentOrigin, request.params.token);
-        return reply.redirect(
-          auUrl(frame, au.launchHref, {
-            endpoint,
-            fetch: `${grant.contentOrigin}/launch/${encodeURIComponent(request.params.token)}/cmi5/fetch/${launched.fetchToken}`,
-            actor: JSON.stringify(registration.learner),
-            registration: registration.attemptId,
-            activityId: au.lmsId,
-          }),
-          302,
-        );
+        return sessionLaunch(launched, registration.learner, registration.attemptId);
       },
     );
 
@@ -91,11 +101,12 @@ export function cmi5LaunchRoutes(deps: LearnDeps, guard: GrantGuard, context: Tr
         } catch {
           return failure('2', 'The launch has ended or its address is not valid.');
         }
-        if (!grant.attemptId) return failure('2', 'A preview records nothing.');
+        const holder: SessionHolder | undefined = grant.attemptId ? { attemptId: grant.attemptId } : grant.kind === 'area' ? { grantId: grant.id } : undefined;
+        if (!holder) return failure('2', 'A preview records nothing.');
         const secret = randomBytes(32).toString('base64url');
         const outcome = await context.db.withTenant(grant.tenant.id, async (tx) => {
           const session = await lockSessionByFetchToken(tx, hashToken(request.params.fetch));
-          if (!session || session.attemptId !== grant.attemptId) return 'unknown' as const;
+          if (!session || !sessionOf(session, holder)) return 'unknown' as const;
           if (session.fetchedAt !== null || session.terminatedAt !== null || session.abandonedAt !== null) return 'used' as const;
           await updateSession(tx, session.id, { fetchedAt: new Date(), authSecretHash: hashToken(secret) });
           return { sessionId: session.id };

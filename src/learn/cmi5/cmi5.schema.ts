@@ -1,5 +1,7 @@
-import { boolean, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { boolean, check, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { tenantIdColumn } from '../../platform/db/tenant-column.js';
+import { launchGrants } from '../launch/launch-grants.schema.js';
 import { attempts } from '../tracking/tracking.schema.js';
 
 export const CMI5_LAUNCH_MODES = ['Normal', 'Browse', 'Review'] as const;
@@ -8,8 +10,10 @@ export type Cmi5LaunchMode = (typeof CMI5_LAUNCH_MODES)[number];
 /**
  * One launch of an AU (a cmi5 session): what the LMS told the AU (its session id, the one-time
  * fetch URL's token), what the AU has done (fetched, read the learner preferences, initialized,
- * terminated), or that the LMS gave up on it (abandoned, waived). The registration is the attempt.
- * Tenant-owned: row-level security in migrations/0033_cmi5_rls.sql.
+ * terminated), or that the LMS gave up on it (abandoned, waived). The registration is the attempt;
+ * for another area's viewer (a Space share link's visitor, who has no attempt) the session belongs
+ * to their launch grant instead and goes with it. Tenant-owned: row-level security in
+ * migrations/0033_cmi5_rls.sql.
  */
 export const cmi5Sessions = pgTable(
   'cmi5_sessions',
@@ -17,7 +21,10 @@ export const cmi5Sessions = pgTable(
     /** The session id the statements carry (cmi5 context extension sessionid). */
     id: uuid('id').primaryKey(),
     tenantId: tenantIdColumn(),
-    attemptId: uuid('attempt_id').notNull(),
+    /** The attempt (the registration) of a learner's session; null for an area viewer's. */
+    attemptId: uuid('attempt_id'),
+    /** The area grant of an area viewer's session (its registration is made from the grant's area reference); null for a learner's. */
+    grantId: uuid('grant_id').references(() => launchGrants.id, { onDelete: 'cascade' }),
     /** The AU's LMS id (its activity id). */
     auId: text('au_id').notNull(),
     launchMode: text('launch_mode', { enum: CMI5_LAUNCH_MODES }).notNull().default('Normal'),
@@ -38,6 +45,8 @@ export const cmi5Sessions = pgTable(
   (t) => [
     unique('cmi5_sessions_fetch_token_hash_key').on(t.fetchTokenHash),
     index('cmi5_sessions_attempt_idx').on(t.tenantId, t.attemptId),
+    index('cmi5_sessions_grant_idx').on(t.grantId),
+    check('cmi5_sessions_holder', sql`(${t.attemptId} is null) <> (${t.grantId} is null)`),
     foreignKey({ columns: [t.tenantId, t.attemptId], foreignColumns: [attempts.tenantId, attempts.id] }).onDelete('cascade'),
   ],
 );

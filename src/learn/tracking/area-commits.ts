@@ -90,15 +90,23 @@ function lastPlaceOf(statements: readonly Record<string, unknown>[], courseId: s
 }
 
 /**
- * The statements an xAPI course sends under an area's credential (checked by the LRS, never kept
- * there) go to the area as the course's one part: what they say about the course activity
- * (completed, passed, failed, score, time) and the last place they name.
+ * The statements a course sends under an area's credential (checked by the LRS, never kept there)
+ * go to the area as one part of the course: an xAPI course's one activity, or the cmi5 AU whose
+ * session sent them (`auId`). What they say about it (completed, passed, failed, score, time) and
+ * the last place they name.
  */
-export async function statementsToArea(context: TrackingContext, sinks: ReadonlyMap<string, AreaCommitSink>, grant: LaunchGrant, statements: readonly Record<string, unknown>[], now = Date.now()): Promise<void> {
+export async function statementsToArea(
+  context: TrackingContext,
+  sinks: ReadonlyMap<string, AreaCommitSink>,
+  grant: LaunchGrant,
+  statements: readonly Record<string, unknown>[],
+  options: { auId?: string; now?: number } = {},
+): Promise<void> {
   const sink = grant.areaRef ? sinks.get(areaOfRef(grant.areaRef)) : undefined;
   const version = await context.version(grant.tenant.id, grant.versionId);
-  if (!grant.areaRef || !sink || !version?.xapi) throw new AppError('LEARN_LAUNCH_INVALID');
-  const { activityId } = version.xapi;
+  const activityId = version?.cmi5 ? options.auId : version?.xapi?.activityId;
+  if (!grant.areaRef || !sink || !version || activityId === undefined || (version.cmi5 && !version.cmi5AuIndex.has(activityId))) throw new AppError('LEARN_LAUNCH_INVALID');
+  const now = options.now ?? Date.now();
   const report = courseReportOf(statements, activityId);
   const place = lastPlaceOf(statements, activityId);
   if (!report && !place) return;

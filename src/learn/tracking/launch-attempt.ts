@@ -258,7 +258,8 @@ export interface AreaPlayerFrame {
  * Another area's viewer without an account (a Space share link's visitor) plays a preview-only
  * version: the SCOs run normally without credit and their commits go to the area (`commitToArea`);
  * an xAPI course reports as an agent named by the area's reference, and its statements go to the
- * area too (`statementsToArea`), never to the LRS. A cmi5 course plays as a preview: nothing is recorded.
+ * area too (`statementsToArea`), never to the LRS; a cmi5 course's AUs open sessions of the
+ * credential (cmi5-area.ts) whose statements go to the area the same way.
  */
 export async function areaViewerLaunch(context: TrackingContext, versionId: string, frame: AreaPlayerFrame, viewer: Learner, title: string): Promise<LaunchData> {
   const tenantId = frame.tenant.id;
@@ -278,7 +279,6 @@ export async function areaViewerLaunch(context: TrackingContext, versionId: stri
       contentOrigin: frame.contentOrigin,
     }),
   );
-  if (version.cmi5) return launchData(version, viewer, null, [], openFrame(context, frame, issued), title, 'preview');
   const reporter = version.xapi ? { agentName: frame.areaRef, registration: areaRegistrationOf(frame.areaRef) } : null;
   return launchData(version, viewer, null, [], openFrame(context, frame, issued), title, 'area', reporter);
 }

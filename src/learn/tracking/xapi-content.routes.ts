@@ -9,6 +9,7 @@ import { recordProgress } from '../progress/record-progress.js';
 import { findSession } from '../cmi5/cmi5.repository.js';
 import { registrationOf } from '../cmi5/cmi5-registration.js';
 import { cmi5DocumentGate, cmi5StatementGate, sessionAdmits, sessionCredentialOf, sessionEnded } from '../cmi5/cmi5-gate.js';
+import { areaSessionClient } from '../cmi5/cmi5-area.js';
 import type { TrackingContext } from './tracking-context.js';
 import { findActivitySeq } from './tracking.repository.js';
 import { areaRegistrationOf, tokenOfXapiAuthorization } from './xapi-launch.js';
@@ -81,25 +82,27 @@ export function launchAuthenticator(deps: Pick<LearnDeps, 'config'>, guard: Gran
     // A cmi5 AU may also keep its learner's preferences (an Agent Profile; its document gate holds it to that learner and that profile kind).
     const allowed = xapiPolicy.can(actor, action) || (action === 'profile.write' && Boolean(version?.cmi5));
     const siteUrl = siteUrlOf(grant.tenant, deps.config);
+    const clientAs = (authorityKey: string) => ({ tenant: grant.tenant, actor, authorityKey, ownStatementsOnly: true, authority: siteAuthority(grant.tenant, siteUrl), siteUrl, requestId: request.id, ip: request.ip });
     // Another area's viewer of an xAPI course: checked as a learner's statements are, then handed to that area; the LRS keeps nothing of it.
     if (grant.kind === 'area' && allowed && version?.xapi && !version.cmi5 && !session && grant.areaRef) {
       const agent = { siteUrl, userId: grant.areaRef, registration: areaRegistrationOf(grant.areaRef) };
       return {
-        tenant: grant.tenant,
-        actor,
-        authorityKey: `area:${grant.areaRef}`,
-        ownStatementsOnly: true,
-        authority: siteAuthority(grant.tenant, siteUrl),
-        siteUrl,
-        requestId: request.id,
-        ip: request.ip,
+        ...clientAs(`area:${grant.areaRef}`),
         gate: { admit: async (statements) => refuseStatementsOfOthers(statements, agent), stored: async () => {} },
         handOff: (statements) => statementsToArea(context, areaSinks, grant, statements),
       };
     }
+    // Another area's viewer of a cmi5 course: only their session's credential, while it lives; its statements go to that area, by AU.
+    if (grant.kind === 'area' && allowed && version?.cmi5 && grant.areaRef) {
+      const areaRef = grant.areaRef;
+      if (!session) throw sessionEnded();
+      const row = await context.db.withTenant(grant.tenant.id, (tx) => findSession(tx, session.sessionId));
+      if (!sessionAdmits(row, { grantId: grant.id }, session.secret)) throw sessionEnded();
+      return { ...clientAs(`area:${areaRef}`), ...areaSessionClient(context, areaSinks, { ...grant, areaRef }, version, row, siteUrl) };
+    }
     if (grant.kind !== 'attempt' || !allowed) throw launchRefusal('LEARN_LAUNCH_PREVIEW');
     const { attemptId, userId } = attemptGrantOf(grant);
-    const client = { tenant: grant.tenant, actor, authorityKey: `launch:${attemptId}`, ownStatementsOnly: true, authority: siteAuthority(grant.tenant, siteUrl), siteUrl, requestId: request.id, ip: request.ip };
+    const client = clientAs(`launch:${attemptId}`);
     if (version?.cmi5) {
       // Only the session's own credential, while the session lives: the launch credential alone records nothing for a cmi5 course.
       if (!session) throw sessionEnded();
@@ -107,7 +110,7 @@ export function launchAuthenticator(deps: Pick<LearnDeps, 'config'>, guard: Gran
         registration: await registrationOf(context, deps.config, { tenant: grant.tenant, attemptId, userId }, version, tx),
         row: await findSession(tx, session.sessionId),
       }));
-      if (!sessionAdmits(row, attemptId, session.secret)) throw sessionEnded();
+      if (!sessionAdmits(row, { attemptId }, session.secret)) throw sessionEnded();
       return { ...client, gate: cmi5StatementGate(registration, row), documents: cmi5DocumentGate(context.db, registration, row) };
     }
     if (session) throw launchRefusal('LEARN_LAUNCH_INVALID');

@@ -1,5 +1,5 @@
 import { agentKeyOfIdentifier } from '../xapi/identity-keys.js';
-import type { XapiAnswer, XapiCall, XapiClient, XapiDeps, XapiResource } from '../xapi/xapi-call.js';
+import type { DocumentRequest, XapiAnswer, XapiCall, XapiClient, XapiDeps, XapiResource } from '../xapi/xapi-call.js';
 import { badParameter, badRequest, XapiError } from '../xapi/xapi-error.js';
 import type { XapiVersion } from '../xapi/xapi-version.js';
 import { readAgentParameter } from './agent-parameter.js';
@@ -42,6 +42,11 @@ function listAnswer(rows: { documentId: string; updatedAt: Date }[]): XapiAnswer
   return { status: 200, headers, body };
 }
 
+function givenDocument(client: XapiClient, request: DocumentRequest): { contentType: string; content: Buffer; etag: string; updatedAt: Date } | undefined {
+  const given = client.documents?.given?.(request);
+  return given ? { ...given, etag: etagOf(given.content) } : undefined;
+}
+
 /**
  * A document resource (State, Activity Profile, Agent Profile): GET and HEAD one document by
  * its id or the ids of its context (`since`: changed after), PUT to store, POST to merge JSON
@@ -57,10 +62,11 @@ function documentResource(definition: DocumentResourceDefinition): XapiResource 
     if (call.params.has(idName) && call.params.has('since')) throw badParameter('since', 'not-allowed', `not together with ${idName}`);
     const context = definition.readContext(call.params, call.version);
     const documentId = readDocumentId(call.params, idName);
-    await client.documents?.admit({ ...context, method: call.method, documentId, contentType: call.contentType, body: call.body });
-    // A client that keeps nothing here (its statements handed off) has no documents either.
+    const request = { ...context, method: call.method, documentId, contentType: call.contentType, body: call.body };
+    await client.documents?.admit(request);
+    // A client that keeps nothing here (its statements handed off) has no documents either, but those its owner gives it.
     if (documentId === undefined) return listAnswer(client.handOff ? [] : await listDocuments(deps.db, client.tenant.id, context, readSince(call.params, call.version)));
-    const document = client.handOff ? undefined : await readDocument(deps.db, client.tenant.id, { ...context, documentId });
+    const document = client.handOff ? givenDocument(client, request) : await readDocument(deps.db, client.tenant.id, { ...context, documentId });
     if (!document) throw new XapiError(404, 'LRS_DOCUMENT_NOT_FOUND', { en: 'There is no such document.', de: 'Dieses Dokument gibt es nicht.' }, idName);
     return {
       status: 200,

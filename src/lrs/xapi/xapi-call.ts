@@ -64,9 +64,21 @@ export interface DocumentRequest {
   body: Buffer;
 }
 
+/** A document a client's owner holds for it, not the LRS (see DocumentGate.given). */
+export interface GivenDocument {
+  contentType: string;
+  content: Buffer;
+  updatedAt: Date;
+}
+
 /** Told of every document request of a launched course before it is carried out: throws an XapiError to refuse it. */
 export interface DocumentGate {
   admit(request: DocumentRequest): Promise<void>;
+  /**
+   * For a client whose records the LRS does not keep (`handOff`): a document its owner answers
+   * itself when it is read (cmi5's LMS.LaunchData of an area viewer's session), else undefined.
+   */
+  given?(request: DocumentRequest): GivenDocument | undefined;
 }
 
 /**

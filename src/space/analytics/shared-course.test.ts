@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cmi5PackageEntries } from '../../../test/cmi5-packages.js';
 import { engine } from '../../../test/db.js';
 import { contentOriginOf } from '../../../test/content-origin.js';
 import { buildScormPackage } from '../../../test/scorm-packages.js';
@@ -10,6 +12,7 @@ import { XAPI_COURSE_ID, xapiPackageEntries } from '../../../test/xapi-packages.
 import { buildZip } from '../../../test/zip-fixtures.js';
 import { queryRows } from '../../platform/db/index.js';
 import type { LaunchData } from '../../learn/index.js';
+import { CATEGORY, EXTENSION, VERB } from '../../learn/cmi5/cmi5-vocabulary.js';
 import type { ItemView } from '../library/library.contract.js';
 import { PDF } from '../library/library.test-fixtures.js';
 import type { ShareView } from '../sharing/sharing.contract.js';
@@ -47,6 +50,11 @@ describe(`a course shared by a link, played by its visitors (${engine})`, () => 
   };
   const countOf = (table: 'attempts' | 'sco_states' | 'enrolments') =>
     site.ctx.db.withTenant(site.tenant.id, async (tx) => Number((await queryRows<{ n: string }>(tx, sql`select count(*)::text as n from ${sql.identifier(table)}`))[0]!.n));
+  const keptByLrs = () =>
+    site.ctx.db.withTenant(site.tenant.id, async (tx) => ({
+      statements: (await queryRows<{ n: string }>(tx, sql`select count(*)::text as n from xapi_statements`))[0]!.n,
+      documents: (await queryRows<{ n: string }>(tx, sql`select count(*)::text as n from xapi_documents`))[0]!.n,
+    }));
   const analytics = async (linkId: string) => (await site.call<ShareAnalyticsView>('GET', `/api/space/shares/${linkId}/analytics`, author.cookie)).body;
 
   it("plays in Learn's player without an account, and what the course reports per part shows in the link's analytics, never in Learn", async () => {
@@ -157,16 +165,124 @@ describe(`a course shared by a link, played by its visitors (${engine})`, () => 
     const stateQuery = `activities/state?${new URLSearchParams({ activityId: XAPI_COURSE_ID, agent: JSON.stringify(actor), stateId: 'resume' })}`;
     expect((await lrs('PUT', stateQuery, '{"slide":3}')).statusCode).toBe(204);
     expect((await lrs('GET', stateQuery)).statusCode).toBe(404);
-    const stored = await site.ctx.db.withTenant(site.tenant.id, async (tx) => ({
-      statements: (await queryRows<{ n: string }>(tx, sql`select count(*)::text as n from xapi_statements`))[0]!.n,
-      documents: (await queryRows<{ n: string }>(tx, sql`select count(*)::text as n from xapi_documents`))[0]!.n,
-    }));
-    expect(stored).toEqual({ statements: '0', documents: '0' });
+    expect(await keptByLrs()).toEqual({ statements: '0', documents: '0' });
     expect(await countOf('attempts')).toBe(0);
 
     // Revoked: the course's LRS refuses it at once.
     await site.call('DELETE', `/api/space/shares/${link.id}`, author.cookie);
     expect((await lrs('POST', 'statements', about('completed', { id: XAPI_COURSE_ID }))).statusCode).toBeGreaterThanOrEqual(400);
+  });
+
+  it("a cmi5 course reports by AU to the link's analytics through sessions of the visitor's credential; the LRS keeps nothing", async () => {
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'space-cmi5-')), 'first-aid.zip');
+    await buildZip(file, cmi5PackageEntries());
+    const cmi5Course = (await site.upload(author.cookie, 'first-aid.zip', await readFile(file))).body;
+    const link = await share({}, cmi5Course.id);
+    const { launch } = await play(link, '198.51.100.40');
+    // Recorded by the link, so no preview banner; each AU opens through its launch on the content origin.
+    expect(launch).toMatchObject({ preview: false, attemptId: null });
+    const token = new URL(launch.launchUrl).pathname.split('/')[2]!;
+    expect(launch.playable.map((item) => item.launchHref)).toEqual([0, 1, 2].map((index) => `/launch/${token}/cmi5/au/${index}`));
+    const contentHost = new URL(launch.launchUrl).host;
+    const content = (method: 'GET' | 'POST' | 'PUT', url: string, headers: Record<string, string> = {}, body?: unknown) =>
+      site.ctx.app.contentApp.inject({ method, url, headers: { host: contentHost, ...headers }, ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }) });
+
+    /** The frame opens AU `index`: a session of the visitor's credential, then the AU with the cmi5 parameters and its auth token from the fetch URL. */
+    const openAu = async (index: number) => {
+      const redirect = await content('GET', `/launch/${token}/cmi5/au/${index}`);
+      expect(redirect.statusCode, redirect.body).toBe(302);
+      const params = new URL(redirect.headers.location as string).searchParams;
+      const fetchUrl = new URL(params.get('fetch')!);
+      const fetched = await content('POST', fetchUrl.pathname);
+      const authToken = fetched.json<{ 'auth-token': string }>()['auth-token'];
+      expect(typeof authToken).toBe('string');
+      return { params, fetchUrl, authorization: `Basic ${authToken}`, actor: JSON.parse(params.get('actor')!) as { account: { name: string } }, registration: params.get('registration')!, auId: params.get('activityId')! };
+    };
+    type Opened = Awaited<ReturnType<typeof openAu>>;
+    const lrs = (au: Opened, method: 'GET' | 'POST' | 'PUT', resource: string, body?: unknown) =>
+      content(method, `${new URL(au.params.get('endpoint')!).pathname}${resource}`, { authorization: au.authorization, 'x-experience-api-version': '1.0.3', 'content-type': 'application/json' }, body);
+    const launchDataQuery = (au: Opened) => `activities/state?${new URLSearchParams({ stateId: 'LMS.LaunchData', activityId: au.auId, agent: JSON.stringify(au.actor), registration: au.registration })}`;
+    const statement = (au: Opened, sessionId: string, verb: string, extra: { result?: Record<string, unknown>; moveOn?: boolean; masteryScore?: number } = {}) => ({
+      id: randomUUID(),
+      timestamp: new Date().toISOString(),
+      actor: au.actor,
+      verb: { id: verb },
+      object: { objectType: 'Activity', id: au.auId },
+      ...(extra.result ? { result: extra.result } : {}),
+      context: {
+        registration: au.registration,
+        contextActivities: { category: [{ id: CATEGORY.cmi5 }, ...(extra.moveOn ? [{ id: CATEGORY.moveOn }] : [])] },
+        extensions: { [EXTENSION.sessionId]: sessionId, ...(extra.masteryScore === undefined ? {} : { [EXTENSION.masteryScore]: extra.masteryScore }) },
+      },
+    });
+
+    const check = await openAu(0);
+    expect(check.actor.account.name).toMatch(/^space-link:[0-9a-f-]{36}:view:[0-9a-f-]{36}$/);
+    expect(check.registration).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // The AU's id is the LMS's own (cmi5 10.2: a course's AU ids are never trusted as they come).
+    expect(check.auId).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
+    // The fetch URL hands out its token once.
+    expect((await content('POST', check.fetchUrl.pathname)).json()).toMatchObject({ 'error-code': '1' });
+    // LMS.LaunchData, answered from the session (nothing stored), and the LMS's alone.
+    const launchData = await lrs(check, 'GET', launchDataQuery(check));
+    expect(launchData.statusCode, launchData.body).toBe(200);
+    const data = launchData.json<{ contextTemplate: { extensions: Record<string, string> }; launchMode: string; masteryScore: number; launchParameters: string; moveOn: string }>();
+    expect(data).toMatchObject({ launchMode: 'Normal', masteryScore: 0.8, launchParameters: 'level=basic', moveOn: 'CompletedAndPassed' });
+    const sessionId = data.contextTemplate.extensions[EXTENSION.sessionId]!;
+    expect((await lrs(check, 'PUT', launchDataQuery(check), { launchMode: 'Browse' })).json()).toMatchObject({ code: 'LRS_CMI5_LAUNCH_DATA' });
+    const readPreferences = (au: Opened) => lrs(au, 'GET', `agents/profile?${new URLSearchParams({ profileId: 'cmi5LearnerPreferences', agent: JSON.stringify(au.actor) })}`);
+    expect((await readPreferences(check)).statusCode).toBe(404);
+
+    // cmi5's rules hold as for a learner: initialized first, the session's own registration and actor.
+    const early = await lrs(check, 'POST', 'statements', statement(check, sessionId, VERB.completed, { moveOn: true, result: { completion: true, duration: 'PT1M' } }));
+    expect(early.statusCode).toBe(403);
+    const otherActor = await lrs(check, 'POST', 'statements', { ...statement(check, sessionId, VERB.initialized), actor: { ...check.actor, account: { ...check.actor.account, name: 'someone-else' } } });
+    expect(otherActor.json()).toMatchObject({ code: 'LRS_LAUNCH_ACTOR' });
+    const batch = await lrs(check, 'POST', 'statements', [
+      statement(check, sessionId, VERB.initialized),
+      statement(check, sessionId, VERB.completed, { moveOn: true, result: { completion: true, duration: 'PT2M' } }),
+      statement(check, sessionId, VERB.passed, { moveOn: true, masteryScore: 0.8, result: { success: true, score: { scaled: 0.9 }, duration: 'PT2M' } }),
+    ]);
+    expect(batch.statusCode, batch.body).toBe(200);
+    // One judgement per session.
+    expect((await lrs(check, 'POST', 'statements', statement(check, sessionId, VERB.failed, { moveOn: true, masteryScore: 0.8, result: { success: false, score: { scaled: 0.2 } } }))).statusCode).toBe(403);
+    expect((await lrs(check, 'POST', 'statements', statement(check, sessionId, VERB.terminated, { result: { duration: 'PT3M' } }))).statusCode).toBe(200);
+    // Terminated: the session takes nothing more.
+    expect((await lrs(check, 'POST', 'statements', statement(check, sessionId, VERB.initialized))).statusCode).toBe(401);
+
+    // The second AU: a new session; opening it again abandons the first one, whose credential then ends.
+    const call = await openAu(1);
+    const callSession = (await lrs(call, 'GET', launchDataQuery(call))).json<{ contextTemplate: { extensions: Record<string, string> } }>().contextTemplate.extensions[EXTENSION.sessionId]!;
+    // As for a learner, the AU reads the learner preferences before it initializes.
+    expect((await lrs(call, 'POST', 'statements', statement(call, callSession, VERB.initialized))).json()).toMatchObject({ code: 'LRS_CMI5_PREFERENCES_FIRST' });
+    await readPreferences(call);
+    const callInit = await lrs(call, 'POST', 'statements', statement(call, callSession, VERB.initialized));
+    expect(callInit.statusCode, callInit.body).toBe(200);
+    const again = await openAu(1);
+    expect((await lrs(call, 'POST', 'statements', statement(call, callSession, VERB.terminated))).statusCode).toBe(401);
+    expect(again.authorization).not.toBe(call.authorization);
+    // Another session's token does not speak for this credential's AU launch either: the launch credential alone records nothing.
+    const plain = await content('POST', `${new URL(again.params.get('endpoint')!).pathname}statements`, { 'x-experience-api-version': '1.0.3', 'content-type': 'application/json' }, statement(again, callSession, VERB.initialized));
+    expect(plain.statusCode).toBe(401);
+
+    expect((await analytics(link.id)).byViewer[0]!.course).toEqual({
+      done: 1,
+      total: 3,
+      current: { title: 'Call for help', location: null },
+      parts: [
+        { title: 'Check the scene', status: 'passed', scorePercent: 90, location: null },
+        { title: 'Call for help', status: 'in_progress', scorePercent: null, location: null },
+      ],
+    });
+    // Nothing in the LRS or in Learn.
+    expect(await keptByLrs()).toEqual({ statements: '0', documents: '0' });
+    expect(await countOf('attempts')).toBe(0);
+
+    // Revoked: the sessions go with the credential.
+    await site.call('DELETE', `/api/space/shares/${link.id}`, author.cookie);
+    const sessions = await site.ctx.db.withTenant(site.tenant.id, (tx) => queryRows<{ n: string }>(tx, sql`select count(*)::text as n from cmi5_sessions where grant_id is not null`));
+    expect(sessions[0]!.n).toBe('0');
+    expect((await lrs(again, 'POST', 'statements', statement(again, callSession, VERB.initialized))).statusCode).toBeGreaterThanOrEqual(400);
   });
 
   it('stops when the link is revoked: files end with the credential, commits are refused by the link', async () => {
