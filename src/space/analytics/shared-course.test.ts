@@ -264,6 +264,11 @@ describe(`a course shared by a link, played by its visitors (${engine})`, () => 
     // Another session's token does not speak for this credential's AU launch either: the launch credential alone records nothing.
     const plain = await content('POST', `${new URL(again.params.get('endpoint')!).pathname}statements`, { 'x-experience-api-version': '1.0.3', 'content-type': 'application/json' }, statement(again, callSession, VERB.initialized));
     expect(plain.statusCode).toBe(401);
+    // Nor does a session's token speak under another visitor's credential.
+    const other = (await play(link, '198.51.100.41')).launch;
+    const otherEndpoint = `/launch/${new URL(other.launchUrl).pathname.split('/')[2]!}/xapi/statements`;
+    const borrowed = await content('POST', otherEndpoint, { authorization: again.authorization, 'x-experience-api-version': '1.0.3', 'content-type': 'application/json' }, statement(again, callSession, VERB.initialized));
+    expect(borrowed.statusCode).toBe(401);
 
     expect((await analytics(link.id)).byViewer[0]!.course).toEqual({
       done: 1,
