@@ -43,6 +43,26 @@ export function onePagePdf(): Buffer {
   return Buffer.from(text, 'latin1');
 }
 
+/**
+ * A PDF of three A4 pages whose first page has links as documents carry them: to a web address,
+ * to a named place on page 3, and one a hostile file would carry (`javascript:`).
+ */
+export function linkedPdf(): Promise<Buffer> {
+  const pdf = new PDFDocument({ size: 'A4', autoFirstPage: false, info: { Title: 'Handbook' } });
+  const chunks: Buffer[] = [];
+  pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve) => pdf.on('end', () => resolve(Buffer.concat(chunks))));
+  pdf.addPage().font('Helvetica').fontSize(20);
+  pdf.text('The handbook online', 72, 100).link(72, 100, 300, 24, 'https://example.com/handbook');
+  pdf.text('Exits, page 3', 72, 160).goTo(72, 160, 300, 24, 'exits');
+  pdf.text('Run this', 72, 220).link(72, 220, 300, 24, 'javascript:alert(document.cookie)');
+  pdf.addPage().font('Helvetica').fontSize(20).text('Page two', 72, 100);
+  pdf.addPage().font('Helvetica').fontSize(20).text('Exits', 72, 100);
+  pdf.addNamedDestination('exits');
+  pdf.end();
+  return done;
+}
+
 /** A real PDF of A4 pages, each with its text in Helvetica (a standard font the PDF does not embed). */
 export function textPdf(pages: string[]): Promise<Buffer> {
   const pdf = new PDFDocument({ size: 'A4', autoFirstPage: false, info: { Title: pages[0] ?? '' } });

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { serverForThisFile } from './server.js';
 import { signIn } from './sign-in-helper.js';
-import { expectFitsAndAccessible, expectSmallPictureInList, sharePublicly, textPdf, uploadToSpace } from './space-helper.js';
+import { expectFitsAndAccessible, expectSmallPictureInList, linkedPdf, sharePublicly, textPdf, uploadToSpace } from './space-helper.js';
 
 // A PDF shared by a public link: a visitor on a phone, in German, reads it in the page's PDF viewer
 // (pages drawn, their text there for screen readers), looks at pages 1 and 3, and leaves; the page
@@ -99,5 +99,41 @@ test('a long PDF holds only the pages near the window: far ones are let go and d
   await expect(first.getByText('Chapter 1', { exact: true })).toBeAttached();
   await expect(first.locator('canvas')).toHaveCount(1);
   await expectFitsAndAccessible(tab);
+  await visitor.close();
+});
+
+test("a shared PDF's links work: a web address in a new tab that learns nothing of the page, a page of the document by keyboard; a javascript: link is not offered (de, 390 px)", async ({ browser }) => {
+  const admin = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB', viewport: PHONE });
+  const page = await admin.newPage();
+  await signIn(page, server.url, server.adminEmail, server.adminPassword, 'en');
+  const id = await uploadToSpace(page.request, server.url, 'Handbook.pdf', await linkedPdf());
+  const { url } = await sharePublicly(page.request, server.url, id);
+  await admin.close();
+
+  const visitor = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'de-DE', viewport: PHONE });
+  const tab = await visitor.newPage();
+  await tab.goto(url);
+  const first = tab.getByRole('group', { name: 'Seite 1 von 3' });
+  const web = first.getByRole('link', { name: 'https://example.com/handbook' });
+  await expect(web).toHaveAttribute('href', 'https://example.com/handbook');
+  await expect(web).toHaveAttribute('target', '_blank');
+  await expect(web).toHaveAttribute('rel', 'noopener noreferrer nofollow');
+  // Where the PDF puts it: over its words.
+  const box = (await web.boundingBox())!;
+  const words = (await first.getByText('The handbook online').boundingBox())!;
+  expect(Math.abs(box.y - words.y)).toBeLessThan(words.height);
+  expect(box.x).toBeLessThanOrEqual(words.x + 1);
+  // Two links only: the javascript: one is not there.
+  await expect(first.getByRole('link')).toHaveCount(2);
+  await expect(tab.locator('a[href^="javascript:"]')).toHaveCount(0);
+  await expectFitsAndAccessible(tab);
+  // By keyboard: the link to page 3 takes the reader (and the focus) there.
+  const toExits = first.getByRole('link', { name: 'Zu Seite 3' });
+  await toExits.focus();
+  await tab.keyboard.press('Enter');
+  const third = tab.getByRole('group', { name: 'Seite 3 von 3' });
+  await expect(third).toBeFocused();
+  await expect(third).toBeInViewport();
+  await expect(third.getByText('Exits', { exact: true })).toBeAttached();
   await visitor.close();
 });

@@ -10,8 +10,9 @@ const SEEN_AFTER_MS = 1000;
  *
  * Each page is drawn when it comes near the window and let go when far from it (a long document on
  * a phone does not hold every page's pixels), with its text laid over it (read by screen readers,
- * selectable), as a group labelled from `data-page-label` ("Page {page} of {pages}") and marked
- * `data-page`. It keeps the pages seen in the element's `data-pages-seen` and the page count in
+ * selectable) and its links (web and mail addresses, pages of the document; a link to a page is
+ * named from `data-link-page-label`, "Go to page {page}"), as a group labelled from
+ * `data-page-label` ("Page {page} of {pages}") and marked `data-page`. It keeps the pages seen in the element's `data-pages-seen` and the page count in
  * `data-page-count`, where the view beacon reads them. `firstPagePicture` draws page 1 for a
  * small picture. A module from the site's own origin, as the strict CSP allows; styles only
  * through the CSS object model, which that policy does not restrict.
@@ -70,6 +71,8 @@ export async function showPdf(holder, options = {}) {
     section.setAttribute('role', 'group');
     section.setAttribute('aria-label', label.replace('{page}', number).replace('{pages}', count));
     section.setAttribute('data-page', String(number));
+    // A link to this page moves the focus here, so the keyboard goes on from it.
+    section.tabIndex = -1;
     section.style.aspectRatio = firstSize.width + ' / ' + firstSize.height;
     section.pdfPage = number;
     sections.push(section);
@@ -105,8 +108,74 @@ export async function showPdf(holder, options = {}) {
     try {
       await held.task.promise;
       await new pdfjs.TextLayer({ textContentSource: page.streamTextContent(), container: text, viewport }).render();
+      if (drawn.get(section) === held) section.append(await linksOf(page, unscaled));
     } catch (error) {
       // Let go of before it was drawn.
+    }
+  };
+
+  // The page's links, over it where the PDF puts them: to a web or mail address (in a new tab,
+  // telling it nothing of this page), or to a page of the document (scrolled to). A PDF is
+  // anybody's file: any other kind of target (javascript:, file:, a launch action) is left out.
+  const goLabel = holder.getAttribute('data-link-page-label') || '{page}';
+  const linksOf = async (page, unscaled) => {
+    const layer = document.createElement('div');
+    layer.className = 'pdf-links';
+    let annotations = [];
+    try {
+      annotations = await page.getAnnotations({ intent: 'display' });
+    } catch (error) {
+      return layer;
+    }
+    for (const annotation of annotations) {
+      if (annotation.subtype !== 'Link' || !Array.isArray(annotation.rect)) continue;
+      const link = document.createElement('a');
+      const web = webAddress(annotation.url);
+      if (web) {
+        link.href = web;
+        link.target = '_blank';
+        link.rel = 'noopener noreferrer nofollow';
+        link.setAttribute('aria-label', web);
+      } else {
+        const number = await pageOfDestination(annotation.dest);
+        if (!number) continue;
+        const target = sections[number - 1];
+        link.href = '#';
+        link.setAttribute('aria-label', goLabel.replace('{page}', number));
+        link.addEventListener('click', (event) => {
+          event.preventDefault();
+          target.scrollIntoView({ block: 'start' });
+          target.focus({ preventScroll: true });
+        });
+      }
+      // PDF space (origin bottom left) to the page's box as drawn (rotation and crop included), as shares of it.
+      const [x1, y1] = unscaled.convertToViewportPoint(annotation.rect[0], annotation.rect[1]);
+      const [x2, y2] = unscaled.convertToViewportPoint(annotation.rect[2], annotation.rect[3]);
+      link.style.left = (Math.min(x1, x2) / unscaled.width) * 100 + '%';
+      link.style.top = (Math.min(y1, y2) / unscaled.height) * 100 + '%';
+      link.style.width = (Math.abs(x2 - x1) / unscaled.width) * 100 + '%';
+      link.style.height = (Math.abs(y2 - y1) / unscaled.height) * 100 + '%';
+      layer.append(link);
+    }
+    return layer;
+  };
+  const webAddress = (url) => {
+    if (typeof url !== 'string') return null;
+    try {
+      const parsed = new URL(url);
+      return ['http:', 'https:', 'mailto:'].includes(parsed.protocol) ? parsed.href : null;
+    } catch (error) {
+      return null;
+    }
+  };
+  const pageOfDestination = async (dest) => {
+    try {
+      const explicit = typeof dest === 'string' ? await doc.getDestination(dest) : dest;
+      if (!Array.isArray(explicit) || explicit.length === 0) return null;
+      const index = Number.isInteger(explicit[0]) ? explicit[0] : await doc.getPageIndex(explicit[0]);
+      return index >= 0 && index < count ? index + 1 : null;
+    } catch (error) {
+      return null;
     }
   };
   const letGo = (section) => {

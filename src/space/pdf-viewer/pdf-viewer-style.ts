@@ -1,7 +1,7 @@
 /**
  * The PDF viewer's styles: pages one below the other, as wide as the page allows; and PDF.js's
  * text layer (transparent text over each drawn page, placed by the variables PDF.js sets), which
- * screen readers read and people select and copy from.
+ * screen readers read and people select and copy from; and the page's links over both.
  */
 export const PDF_VIEWER_STYLE = `.pdf-pages { display: flex; flex-direction: column; gap: 12px; max-width: 900px; }
 .pdf-page { position: relative; width: 100%; background: #fff; outline: 1px solid #767676; --scale-round-x: 1px; --scale-round-y: 1px; }
@@ -13,5 +13,9 @@ export const PDF_VIEWER_STYLE = `.pdf-pages { display: flex; flex-direction: col
   --scale-x: 1; --rotate: 0deg; transform: rotate(var(--rotate)) scaleX(var(--scale-x)) scale(var(--min-font-size-inv)); }
 .textLayer .markedContent { display: contents; }
 .textLayer ::selection { background: rgba(0, 0, 255, 0.25); color: transparent; }
+.pdf-links a { position: absolute; z-index: 2; }
+.pdf-links a:hover { background: rgba(0, 95, 204, 0.12); }
+.pdf-links a:focus-visible { outline: 3px solid #005fcc; outline-offset: 1px; }
+.pdf-page:focus-visible { outline: 3px solid #005fcc; }
 .textLayer .endOfContent { display: block; position: absolute; inset: 100% 0 0; z-index: 0; cursor: default; user-select: none; }
 `;

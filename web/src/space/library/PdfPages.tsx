@@ -50,6 +50,7 @@ export function PdfPages({ src, shownPage }: { src: string; shownPage: { page: n
         data-pdf-src={src}
         data-pdf-manual=""
         data-page-label={t('space.preview.pdfPage')}
+        data-link-page-label={t('space.preview.pdfGoToPage')}
         data-loading={t('space.preview.pdfLoading')}
         data-failed={t('space.preview.pdfFailed')}
       >
