@@ -3,7 +3,7 @@ import { expectAccessible } from './accessibility.js';
 import { createPerson } from './people-helper.js';
 import { serverForThisFile } from './server.js';
 import { signIn } from './sign-in-helper.js';
-import { expectFitsAndAccessible, onePagePdf, solidPng } from './space-helper.js';
+import { expectFitsAndAccessible, onePagePdf, solidPng, uploadToSpace } from './space-helper.js';
 
 const png = solidPng(8, 8, [30, 90, 200]);
 const pdf = onePagePdf();
@@ -339,5 +339,25 @@ test('tags, a search of the whole library, move, copy, versions, and members up 
   await access.getByRole('button', { name: 'Save access' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'The access to “Archive” was saved.' })).toBeVisible();
   await expect(page.getByRole('row', { name: /Archive/ }).getByText('Restricted access')).toBeVisible();
+  await context.close();
+});
+
+test('an image the server cannot make a small picture of shows the symbol of its kind, not a broken picture (en, 390 px)', async ({ browser }) => {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB', viewport: PHONE });
+  const page = await context.newPage();
+  await signIn(page, server.url, server.adminEmail, server.adminPassword, 'en');
+  // A PNG whose chunks are all there but whose pixel data is damaged: an image by its bytes, but no picture can be made of it.
+  const damaged = solidPng(8, 8, [200, 30, 30]);
+  damaged.fill(0xff, 41, damaged.length - 16);
+  await uploadToSpace(page.request, server.url, 'damaged.png', damaged);
+  await uploadToSpace(page.request, server.url, 'sound.png', solidPng(8, 8, [30, 200, 30]));
+  await page.goto(`${server.url}/space`);
+  const row = page.getByRole('row', { name: /damaged\.png/ });
+  await expect(row).toBeVisible();
+  await expect(row.getByText('🖼️')).toBeVisible();
+  await expect(row.getByRole('img')).toHaveCount(0);
+  // The sound one beside it has its picture.
+  await expect.poll(() => page.getByRole('img', { name: 'Preview of sound.png' }).evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  await expectFitsAndAccessible(page);
   await context.close();
 });
