@@ -1,5 +1,7 @@
 import { open } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { IncomingMessage } from 'node:http';
+import { Socket } from 'node:net';
+import { finished, Readable } from 'node:stream';
 import { AppError } from './errors.js';
 
 const WRITE_BATCH_BYTES = 1024 * 1024;
@@ -65,6 +67,81 @@ export interface ChunkBytes {
   outcome(): BodyOutcome;
   /** The error the stream failed with when the body was longer than allowed. */
   refusal(): AppError | undefined;
+  /**
+   * Whether the buffers of `bytes` are the store's to keep (`PutOptions.handOver`): a body read
+   * from a socket, where Node's HTTP parser gives every piece a buffer of its own that nothing
+   * else holds. Not a body given by a caller (inject), whose buffers are the caller's.
+   */
+  handOver: boolean;
+}
+
+/**
+ * The new bytes of a chunk: the body's buffers passed on as they arrive (the first `skip` bytes
+ * left out), with the body paused while the reader is behind. One stream and no promise per
+ * buffer: an upload's bytes cross the event loop once, on their way to the sealing thread.
+ */
+class ChunkBytesStream extends Readable {
+  seen = 0;
+  broken: { error: unknown } | undefined;
+  refused: AppError | undefined;
+  /** The body has ended, broken off or been refused: nothing more is taken from it. */
+  private settled = false;
+  private readonly stopWatching: () => void;
+
+  constructor(
+    private readonly body: Readable,
+    private readonly options: { skip: number; maxBytes: number; tooLarge: () => AppError },
+  ) {
+    // Room for a few socket reads, so the body is not paused and resumed on every one.
+    super({ highWaterMark: 256 * 1024 });
+    body.on('data', this.onData);
+    body.on('end', this.onEnd);
+    this.stopWatching = finished(body, { writable: false }, (error) => {
+      // What arrived before the break is good data at its place: the stream ends normally, so it is kept.
+      if (error) this.settle({ error });
+    });
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    if (this.settled) return;
+    if (this.seen + chunk.length > this.options.maxBytes) {
+      this.refused = this.options.tooLarge();
+      // The rest of the body is left unread (not destroyed), so the client still gets its answer.
+      this.stop();
+      this.destroy(this.refused);
+      return;
+    }
+    const from = Math.max(0, this.options.skip - this.seen);
+    this.seen += chunk.length;
+    if (from < chunk.length && !this.push(from === 0 ? chunk : chunk.subarray(from))) this.body.pause();
+  };
+
+  private readonly onEnd = (): void => this.settle();
+
+  private stop(): void {
+    this.settled = true;
+    this.body.off('data', this.onData);
+    this.body.off('end', this.onEnd);
+    this.stopWatching();
+    this.body.pause();
+  }
+
+  private settle(broken?: { error: unknown }): void {
+    if (this.settled) return;
+    this.broken = broken;
+    this.stop();
+    this.push(null);
+  }
+
+  override _read(): void {
+    if (!this.settled) this.body.resume();
+  }
+
+  override _destroy(error: Error | null, done: (error?: Error | null) => void): void {
+    // The reader gave up (the store failed): the body is left as it is, for the caller to answer.
+    if (!this.settled) this.stop();
+    done(error);
+  }
 }
 
 /**
@@ -73,28 +150,12 @@ export interface ChunkBytes {
  * More than `maxBytes` in the body fails the stream with `tooLarge` (nothing is stored then).
  */
 export function chunkBytesOf(body: Readable, options: { skip: number; maxBytes: number; tooLarge: () => AppError }): ChunkBytes {
-  let seen = 0;
-  let broken: { error: unknown } | undefined;
-  let refused: AppError | undefined;
-  async function* newBytes(): AsyncGenerator<Buffer> {
-    try {
-      // destroyOnReturn: false — stopping early must not destroy the request, so the client still gets its answer.
-      for await (const chunk of body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
-        if (seen + chunk.length > options.maxBytes) throw (refused = options.tooLarge());
-        const from = Math.max(0, options.skip - seen);
-        seen += chunk.length;
-        if (from < chunk.length) yield from === 0 ? chunk : chunk.subarray(from);
-      }
-    } catch (error) {
-      if (error instanceof AppError) throw error;
-      // What arrived before the break is good data at its place: keep it.
-      broken = { error };
-    }
-  }
+  const stream = new ChunkBytesStream(body, options);
   return {
-    bytes: Readable.from(newBytes(), { objectMode: false }),
-    outcome: () => (broken ? { ok: false, bytes: seen, error: broken.error } : { ok: true, bytes: seen }),
-    refusal: () => refused,
+    bytes: stream,
+    outcome: () => (stream.broken ? { ok: false, bytes: stream.seen, error: stream.broken.error } : { ok: true, bytes: stream.seen }),
+    refusal: () => stream.refused,
+    handOver: body instanceof IncomingMessage && body.socket instanceof Socket,
   };
 }
 
