@@ -139,7 +139,7 @@ export async function receiveChunk(
   let recorded = upload;
   if (firstNew <= range.last) {
     const newBytes = range.last + 1 - firstNew;
-    const blob = await deps.storage.put(tenantId, chunk.bytes, { maxBytes: newBytes, expectedBytes: newBytes }).catch((error: unknown) => {
+    const blob = await deps.storage.put(tenantId, chunk.bytes, { maxBytes: newBytes, expectedBytes: newBytes, handOver: chunk.handOver }).catch((error: unknown) => {
       throw chunk.refusal() ?? error;
     });
     if (blob.size > 0) recorded = await recordChunk(deps, tenantId, uploadId, { firstByte: firstNew, ...blob });

@@ -29,8 +29,12 @@ export interface BlobOpener extends Transform {
  * the tenant's data key, authenticated per chunk so that a range is opened without the rest).
  */
 export interface BlobCodec {
-  /** A stream that takes plain bytes, hashes them and gives the sealed bytes to store; `expectedBytes`: about how many will come, when known. */
-  sealer(tenantId: string, options?: { expectedBytes?: number }): Promise<BlobSealer>;
+  /**
+   * A stream that takes plain bytes, hashes them and gives the sealed bytes to store;
+   * `expectedBytes`: about how many will come, when known; `handOver`: the buffers written to it
+   * are its to keep (see PutOptions).
+   */
+  sealer(tenantId: string, options?: { expectedBytes?: number; handOver?: boolean }): Promise<BlobSealer>;
   /** The stored size of a blob of `plainSize` bytes written now. */
   sealedSize(plainSize: number): number;
   /** The stored bytes that hold the plain `range` of the blob (whole chunks). */

@@ -16,6 +16,12 @@ export interface BlobRef {
 export interface PutOptions {
   maxBytes?: number;
   expectedBytes?: number;
+  /**
+   * The body's buffers are the store's from the moment they are read: nothing else holds them
+   * or reads them again (a request body read from its socket). A large write then moves them to
+   * the sealing thread instead of copying them.
+   */
+  handOver?: boolean;
 }
 
 export interface BlobStore {

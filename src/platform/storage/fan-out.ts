@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { writtenBy } from './written-buffers.js';
 
 /** One target of a fan-out: written to until it fails; then `failure` says why. */
 export interface FanOutTarget {
@@ -48,7 +49,10 @@ export class FanOut extends Writable {
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     this.bytes += chunk.length;
-    const behind = this.live().filter((target) => !target.body.write(chunk));
+    const live = this.live();
+    // Each target reports the buffer written on its own; it goes back to its maker after the last.
+    writtenBy(chunk, live.length);
+    const behind = live.filter((target) => !target.body.write(chunk));
     if (behind.length === 0) return callback(this.allFailed());
     void Promise.all(behind.map((target) => this.settle(target, 'drain'))).then(() => callback(this.allFailed()));
   }

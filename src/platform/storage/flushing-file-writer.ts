@@ -1,5 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import { Writable } from 'node:stream';
+import { written } from './written-buffers.js';
 
 /** Written bytes after which the disk is asked to flush them, on the side. */
 const FLUSH_BYTES = 4 * 1024 * 1024;
@@ -67,7 +68,10 @@ export class FlushingFileWriter extends Writable {
         } catch (error) {
           this.writeError = error instanceof Error ? error : new Error(String(error));
         }
-        for (const buffer of batch) this.queued -= buffer.length;
+        for (const buffer of batch) {
+          this.queued -= buffer.length;
+          written(buffer);
+        }
         this.release();
       }
     } finally {
@@ -110,7 +114,7 @@ export class FlushingFileWriter extends Writable {
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     // Nothing more is written once the stream is destroyed; what is under way finishes first.
-    this.queue.length = 0;
+    for (const buffer of this.queue.splice(0)) written(buffer);
     Promise.resolve(this.writing)
       .then(() => this.flushing)
       .then(() => this.handle.close())

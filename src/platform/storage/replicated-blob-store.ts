@@ -145,10 +145,15 @@ export class ReplicatedBlobStore implements BlobStore {
         this.log.error({ key, held, quorum: this.writeQuorum, failed }, 'storage: write quorum not reached; the blob was not stored');
         throw new AppError('STORAGE_UNAVAILABLE');
       }
-      await this.db.owner.transaction(async (tx) => {
-        await insertBlob(tx, { tenantId, hash, size, storedSize });
-        if (failed.length > 0) await enqueueJob(tx, { kind: STORAGE_REPAIR_JOB, payload: { tenantId, hash } });
-      });
+      if (failed.length === 0) {
+        // One statement, no transaction around it: one round trip less for every chunk of an upload.
+        await insertBlob(this.db.owner, { tenantId, hash, size, storedSize });
+      } else {
+        await this.db.owner.transaction(async (tx) => {
+          await insertBlob(tx, { tenantId, hash, size, storedSize });
+          await enqueueJob(tx, { kind: STORAGE_REPAIR_JOB, payload: { tenantId, hash } });
+        });
+      }
       if (failed.length > 0) storageRepairsQueued.inc();
       storagePutSeconds.observe((performance.now() - started) / 1000);
       return { hash, size };
@@ -158,7 +163,7 @@ export class ReplicatedBlobStore implements BlobStore {
   }
 
   /** The plain bytes counted (refused past `maxBytes`) and sealed (and hashed) by the codec: the head of every write. */
-  private async sealing(tenantId: string, { maxBytes, expectedBytes }: PutOptions): Promise<[Transform, BlobSealer]> {
+  private async sealing(tenantId: string, { maxBytes, expectedBytes, handOver }: PutOptions): Promise<[Transform, BlobSealer]> {
     let size = 0;
     const limit = maxBytes ?? Number.POSITIVE_INFINITY;
     const counter = new Transform({
@@ -175,7 +180,7 @@ export class ReplicatedBlobStore implements BlobStore {
         callback(null, chunk);
       },
     });
-    return [counter, await this.codec.sealer(tenantId, { expectedBytes })];
+    return [counter, await this.codec.sealer(tenantId, { expectedBytes, handOver })];
   }
 
   /**

@@ -17,10 +17,10 @@ export const THREADED_SEALING_MIN_BYTES = 4 * 1024 * 1024;
 export class SealedCodec implements BlobCodec {
   constructor(private readonly keys: TenantDataKeys) {}
 
-  async sealer(tenantId: string, options: { expectedBytes?: number } = {}): Promise<BlobSealer> {
+  async sealer(tenantId: string, options: { expectedBytes?: number; handOver?: boolean } = {}): Promise<BlobSealer> {
     const key = await this.keys.forWriting(tenantId);
     // A large blob is sealed on the sealing thread; a small one here, where a round trip to it would cost more than the work.
-    return (options.expectedBytes ?? 0) >= THREADED_SEALING_MIN_BYTES ? createThreadedSealer(key, tenantId) : createSealer(key, tenantId);
+    return (options.expectedBytes ?? 0) >= THREADED_SEALING_MIN_BYTES ? createThreadedSealer(key, tenantId, { handOver: options.handOver }) : createSealer(key, tenantId);
   }
 
   sealedSize(plainSize: number): number {

@@ -116,6 +116,9 @@ export function storedRangeOf(range: ByteRange, plainSize: number): ByteRange {
   return { start, end };
 }
 
+/** Up to this many pieces of a chunk go to the cipher one by one; more are joined first. */
+const PIECES_PER_CIPHER_CALLS = 4;
+
 /** The additional authenticated data of each chunk; two buffers per stream (other chunks, last chunk), rewritten per chunk. */
 class ChunkAad {
   private readonly middle: Buffer;
@@ -198,9 +201,13 @@ export class SealingState {
     const cipher = createCipheriv('aes-256-gcm', this.key, nonce);
     cipher.setAAD(this.aad.of(this.index++, this.link, hash));
     out.push(nonce);
-    // One cipher call per chunk: fragmented input is joined first (small pieces cost more in calls than in copying).
-    const plain = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
-    if (plain.length > 0) out.push(cipher.update(plain));
+    // A chunk in a few large pieces (socket reads handed over as they came) is encrypted piece by
+    // piece, without joining them first; many small pieces are joined (they cost more in calls than in copying).
+    if (this.pending.length <= PIECES_PER_CIPHER_CALLS) {
+      for (const piece of this.pending) if (piece.length > 0) out.push(cipher.update(piece));
+    } else {
+      out.push(cipher.update(Buffer.concat(this.pending)));
+    }
     cipher.final();
     this.link = cipher.getAuthTag();
     out.push(this.link);
@@ -221,6 +228,11 @@ export class SealingState {
       this.pendingBytes += take;
       offset += take;
     }
+  }
+
+  /** Whether bytes given to `update` in `buffer` are still held (not sealed yet): until then the buffer must not be reused. */
+  holds(buffer: ArrayBufferLike): boolean {
+    return this.pending.some((piece) => piece.buffer === buffer);
   }
 
   /** Seals the last chunk into `out`; answers the plain bytes' hash (hex) and size. */
