@@ -108,7 +108,9 @@ export async function showPdf(holder, options = {}) {
     try {
       await held.task.promise;
       await new pdfjs.TextLayer({ textContentSource: page.streamTextContent(), container: text, viewport }).render();
-      if (drawn.get(section) === held) section.append(await linksOf(page, unscaled));
+      const links = await linksOf(page, unscaled);
+      // Let go of while its links were read: the section is empty again and stays so.
+      if (drawn.get(section) === held) section.append(links);
     } catch (error) {
       // Let go of before it was drawn.
     }
