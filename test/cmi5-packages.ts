@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { CATEGORY, EXTENSION } from '../src/learn/cmi5/cmi5-vocabulary.js';
 import type { ZipEntrySpec } from './zip-fixtures.js';
 
 export const CMI5_COURSE_ID = 'https://example.com/cmi5/first-aid';
@@ -39,4 +41,20 @@ export function cmi5PackageEntries(options: { folder?: string; xml?: string } = 
     { name: `${folder}check/index.html`, data: page('Check the scene') },
     { name: `${folder}call/index.html`, data: page('Call for help') },
   ];
+}
+
+type Json = Record<string, unknown>;
+
+/** A cmi5 defined statement as an AU sends it in its session: about the AU, in the cmi5 category (and moveOn's when asked), with the launch's registration and session id. */
+export function cmi5Statement(launch: { actor: unknown; registration: string; activityId: string }, sessionId: string, verb: string, extra: { result?: Json; moveOn?: boolean; extensions?: Json } = {}): Json {
+  const categories = [{ id: CATEGORY.cmi5 }, ...(extra.moveOn ? [{ id: CATEGORY.moveOn }] : [])];
+  return {
+    id: randomUUID(),
+    timestamp: new Date().toISOString(),
+    actor: launch.actor,
+    verb: { id: verb },
+    object: { objectType: 'Activity', id: launch.activityId },
+    ...(extra.result ? { result: extra.result } : {}),
+    context: { registration: launch.registration, contextActivities: { category: categories }, extensions: { [EXTENSION.sessionId]: sessionId, ...extra.extensions } },
+  };
 }

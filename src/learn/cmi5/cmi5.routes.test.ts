@@ -2,7 +2,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CMI5_COURSE_ID, cmi5PackageEntries, cmi5Xml } from '../../../test/cmi5-packages.js';
+import { CMI5_COURSE_ID, cmi5PackageEntries, cmi5Statement, cmi5Xml } from '../../../test/cmi5-packages.js';
 import { engine } from '../../../test/db.js';
 import { buildZip } from '../../../test/zip-fixtures.js';
 import { queryRows } from '../../platform/db/client.js';
@@ -90,18 +90,7 @@ describe(`cmi5 courses: import, launch, fetch, AU rules, satisfaction -> progres
   };
 
   /** A cmi5 defined or allowed statement as an AU sends it (from the launch data's context template). */
-  function statementOf(launched: Launched, sessionId: string, verb: string, extra: { result?: Json; moveOn?: boolean; extensions?: Json } = {}): Json {
-    const categories = [{ id: CATEGORY.cmi5 }, ...(extra.moveOn ? [{ id: CATEGORY.moveOn }] : [])];
-    return {
-      id: randomUUID(),
-      timestamp: new Date().toISOString(),
-      actor: launched.actor,
-      verb: { id: verb },
-      object: { objectType: 'Activity', id: launched.activityId },
-      ...(extra.result ? { result: extra.result } : {}),
-      context: { registration: launched.registration, contextActivities: { category: categories }, extensions: { [EXTENSION.sessionId]: sessionId, ...extra.extensions } },
-    };
-  }
+  const statementOf = (launched: Launched, sessionId: string, verb: string, extra: Parameters<typeof cmi5Statement>[3] = {}): Json => cmi5Statement(launched, sessionId, verb, extra);
 
   async function initialize(launched: Launched): Promise<string> {
     const data = await sessionOf(launched);

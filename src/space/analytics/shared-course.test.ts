@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cmi5PackageEntries } from '../../../test/cmi5-packages.js';
+import { cmi5PackageEntries, cmi5Statement } from '../../../test/cmi5-packages.js';
 import { engine } from '../../../test/db.js';
 import { contentOriginOf } from '../../../test/content-origin.js';
 import { buildScormPackage } from '../../../test/scorm-packages.js';
@@ -12,7 +11,7 @@ import { XAPI_COURSE_ID, xapiPackageEntries } from '../../../test/xapi-packages.
 import { buildZip } from '../../../test/zip-fixtures.js';
 import { queryRows } from '../../platform/db/index.js';
 import type { LaunchData } from '../../learn/index.js';
-import { CATEGORY, EXTENSION, VERB } from '../../learn/cmi5/cmi5-vocabulary.js';
+import { EXTENSION, VERB } from '../../learn/cmi5/cmi5-vocabulary.js';
 import type { ItemView } from '../library/library.contract.js';
 import { PDF } from '../library/library.test-fixtures.js';
 import type { ShareView } from '../sharing/sharing.contract.js';
@@ -202,19 +201,11 @@ describe(`a course shared by a link, played by its visitors (${engine})`, () => 
     const lrs = (au: Opened, method: 'GET' | 'POST' | 'PUT', resource: string, body?: unknown) =>
       content(method, `${new URL(au.params.get('endpoint')!).pathname}${resource}`, { authorization: au.authorization, 'x-experience-api-version': '1.0.3', 'content-type': 'application/json' }, body);
     const launchDataQuery = (au: Opened) => `activities/state?${new URLSearchParams({ stateId: 'LMS.LaunchData', activityId: au.auId, agent: JSON.stringify(au.actor), registration: au.registration })}`;
-    const statement = (au: Opened, sessionId: string, verb: string, extra: { result?: Record<string, unknown>; moveOn?: boolean; masteryScore?: number } = {}) => ({
-      id: randomUUID(),
-      timestamp: new Date().toISOString(),
-      actor: au.actor,
-      verb: { id: verb },
-      object: { objectType: 'Activity', id: au.auId },
-      ...(extra.result ? { result: extra.result } : {}),
-      context: {
-        registration: au.registration,
-        contextActivities: { category: [{ id: CATEGORY.cmi5 }, ...(extra.moveOn ? [{ id: CATEGORY.moveOn }] : [])] },
-        extensions: { [EXTENSION.sessionId]: sessionId, ...(extra.masteryScore === undefined ? {} : { [EXTENSION.masteryScore]: extra.masteryScore }) },
-      },
-    });
+    const statement = (au: Opened, sessionId: string, verb: string, { masteryScore, ...extra }: { result?: Record<string, unknown>; moveOn?: boolean; masteryScore?: number } = {}) =>
+      cmi5Statement({ actor: au.actor, registration: au.registration, activityId: au.auId }, sessionId, verb, {
+        ...extra,
+        ...(masteryScore === undefined ? {} : { extensions: { [EXTENSION.masteryScore]: masteryScore } }),
+      });
 
     const check = await openAu(0);
     expect(check.actor.account.name).toMatch(/^space-link:[0-9a-f-]{36}:view:[0-9a-f-]{36}$/);
