@@ -4,6 +4,8 @@
 export { learnModule } from './learn.module.js';
 export { enrolmentCompleted } from './enrolments/enrolment-events.js';
 export { enrolUsers, unenrol } from './enrolments/enrolments.service.js';
+export { endPurchasedAccess, grantPurchasedAccess, sweepExpiredPurchasedAccess, type PurchasedAccessGrant } from './enrolments/purchased-access.js';
+export { courseOutlines, type CourseOutline } from './courses/course-outline.js';
 export { checkCoursePackage } from './packages/check-package.js';
 export { importPackageFromArea, mayPublishCourses, type PublishedCourse } from './courses/publish-from-area.js';
 export { dropAreaPreviews, findAreaPreview, importAreaPreview } from './courses/preview-from-area.js';

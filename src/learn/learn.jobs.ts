@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { JobHandlers, RecurringJob } from '../platform/jobs/index.js';
 import { listTenants } from '../platform/tenancy/index.js';
 import { sweepExpiredUploads } from './courses/package-uploads.service.js';
+import { sweepExpiredPurchasedAccess } from './enrolments/purchased-access.js';
 import { sweepExpiredGrants } from './launch/launch-grants.service.js';
 import type { LearnDeps } from './learn-deps.js';
 import { LEARN_NOTIFY_ENROLLED } from './notifications/enrolment-notices.js';
@@ -14,6 +15,9 @@ export const DUE_NOTICE_SCAN_MS = 15 * 60_000;
 export const LEARN_DUE_NOTICES = 'learn.due_notices';
 export const LEARN_SWEEP_UPLOADS = 'learn.sweep_uploads';
 export const LEARN_SWEEP_GRANTS = 'learn.sweep_launch_grants';
+export const LEARN_END_PURCHASED_ACCESS = 'learn.end_purchased_access';
+/** How often access bought for N days is checked for its end: a buyer keeps it at most this long past the day. */
+const PURCHASED_ACCESS_SCAN_MS = 10 * 60_000;
 const HOUR_MS = 60 * 60_000;
 
 /** The Learn area's background jobs (notifications), by job kind. */
@@ -26,7 +30,7 @@ export function learnJobHandlers(deps: Pick<LearnDeps, 'db' | 'config'>): JobHan
   };
 }
 
-/** The Learn area's periodic jobs: the reminder and overdue scan; expired package uploads removed with their bytes; expired launch credentials. */
+/** The Learn area's periodic jobs: the reminder and overdue scan; expired package uploads removed with their bytes; expired launch credentials; bought access whose time is over. */
 export function learnRecurringJobs(deps: Pick<LearnDeps, 'db' | 'config'>): RecurringJob[] {
   return [
     {
@@ -48,6 +52,13 @@ export function learnRecurringJobs(deps: Pick<LearnDeps, 'db' | 'config'>): Recu
       everyMs: HOUR_MS,
       run: async () => {
         for (const tenant of await listTenants(deps.db.owner)) await sweepExpiredGrants(deps.db, tenant.id);
+      },
+    },
+    {
+      kind: LEARN_END_PURCHASED_ACCESS,
+      everyMs: PURCHASED_ACCESS_SCAN_MS,
+      run: async () => {
+        for (const tenant of await listTenants(deps.db.owner)) await sweepExpiredPurchasedAccess(deps.db, tenant.id);
       },
     },
   ];

@@ -10,7 +10,7 @@ export const ENROL_PER_REQUEST = 1000;
 export const DUE_SOON_DAYS = 7;
 
 const statuses = ['not_started', 'in_progress', 'completed', 'passed', 'failed'] as const;
-const sources = ['direct', 'group', 'self', 'path'] as const;
+const sources = ['direct', 'group', 'self', 'path', 'purchase'] as const;
 
 /** A due date: an ISO 8601 date-time with an offset (`2026-12-31T23:59:59+01:00`), or null for none. */
 export const dueAtInput = z.iso.datetime({ offset: true }).nullable();

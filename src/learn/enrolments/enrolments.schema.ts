@@ -9,8 +9,8 @@ import { learningPaths } from '../paths/paths.schema.js';
 export const PROGRESS_STATUSES = ['not_started', 'in_progress', 'completed', 'passed', 'failed'] as const;
 export type ProgressStatus = (typeof PROGRESS_STATUSES)[number];
 
-/** How an enrolment came about: enrolled by someone, by a group, by the learner, or by a learning path as its course opened. */
-export const ENROLMENT_SOURCES = ['direct', 'group', 'self', 'path'] as const;
+/** How an enrolment came about: enrolled by someone, by a group, by the learner, by a learning path as its course opened, or by a purchase in the store. */
+export const ENROLMENT_SOURCES = ['direct', 'group', 'self', 'path', 'purchase'] as const;
 export type EnrolmentSource = (typeof ENROLMENT_SOURCES)[number];
 
 /**
@@ -84,5 +84,32 @@ export const groupEnrolments = pgTable(
     unique('group_enrolments_group_course_key').on(t.groupId, t.courseId),
     foreignKey({ columns: [t.tenantId, t.groupId], foreignColumns: [groups.tenantId, groups.id] }).onDelete('cascade'),
     foreignKey({ columns: [t.tenantId, t.courseId], foreignColumns: [courses.tenantId, courses.id] }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * Access to a course that another area sold (the store): one row per sale's reference, so ending
+ * one sale's access (a refund) leaves another's, and an enrolment by other means, untouched. The
+ * enrolment it made (source 'purchase') lasts while a row of the user and course does.
+ */
+export const purchasedAccess = pgTable(
+  'purchased_access',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: tenantIdColumn(),
+    /** The selling area's reference (`market:<grant id>`). */
+    reference: text('reference').notNull(),
+    courseId: uuid('course_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    /** When the access ends by itself (access for N days); null: for life. */
+    endsAt: timestamp('ends_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('purchased_access_reference_key').on(t.tenantId, t.reference),
+    index('purchased_access_course_user_idx').on(t.tenantId, t.courseId, t.userId),
+    index('purchased_access_ends_idx').on(t.endsAt),
+    foreignKey({ columns: [t.tenantId, t.courseId], foreignColumns: [courses.tenantId, courses.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete('cascade'),
   ],
 );

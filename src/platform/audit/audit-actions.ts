@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'user.created',
   'user.invited',
   'user.self_registered',
+  'user.created_for_purchase',
   'user.registration_for_existing',
   'user.invitation_resent',
   'user.deactivated',
@@ -90,6 +91,18 @@ export const AUDIT_ACTIONS = [
   'space.access_changed',
   'space.item_purged',
   'space.guest_reviewer_removed',
+  'enrolment.purchase_granted',
+  'enrolment.purchase_ended',
+  'market.product_created',
+  'market.product_changed',
+  'market.payment_account_changed',
+  'market.order_placed',
+  'market.order_paid',
+  'market.order_refunded',
+  'market.order_charged_back',
+  'market.order_cancelled',
+  'market.webhook_refused',
+  'market.invoice_refused',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

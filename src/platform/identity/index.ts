@@ -13,3 +13,5 @@ export { verifyAndTouchSessions, type VerifiedSession } from './sessions.reposit
 export { sessionCacheTicket } from './session-cache.js';
 // A password that guards an area's shared link, checked by the intrusion guard (credentials.ts).
 export { checkSharedPassword, hashSharedPassword, type CredentialClient } from './credentials.js';
+// A store's buyer: the account of their e-mail address, made or linked when they pay.
+export { accountForBuyer, type BuyerAccount } from './buyer-accounts.js';
