@@ -26,6 +26,9 @@ const SPACE_MEMBERS = roles(['admin']);
 const SPACE_READERS = roles(['admin'], ['space:read']);
 const SPACE_WRITERS = roles(['admin'], ['space:write']);
 
+// Market: the seller's side is the site's administrators'; buyers read their own purchases with their session.
+const SELLERS = ADMIN;
+
 export const EXPECTED_ACCESS: Record<string, Access> = {
   // Operations: probes answer anybody; /metrics only the allowed addresses (the sweep calls from loopback).
   'GET /healthz': PUBLIC,
@@ -246,4 +249,25 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'DELETE /api/learn/path-groups/{pathGroupId}': ENROLLERS,
   'GET /api/learn/me/paths': SIGNED_IN,
   'GET /api/learn/paths/{pathId}/certificates': COURSE_READERS,
+
+  // Market: issued invoices (the seller's per order; the buyer's own, which the service checks).
+  'GET /api/market/orders/{id}/invoices': ADMIN,
+  'GET /api/market/my/invoices': SIGNED_IN,
+  'GET /api/market/invoices/{id}/pdf': SIGNED_IN,
+
+  // The store (src/market/): the seller's products, payment account, orders and refunds; the buyer's checkout, Stripe's webhook, "My purchases".
+  'GET /api/market/products': SELLERS,
+  'POST /api/market/products': SELLERS,
+  'GET /api/market/products/{id}': SELLERS,
+  'PUT /api/market/products/{id}': SELLERS,
+  'GET /api/market/payment-accounts': SELLERS,
+  'PUT /api/market/payment-accounts/stripe': SELLERS,
+  'DELETE /api/market/payment-accounts/stripe': SELLERS,
+  'POST /api/market/checkout': PUBLIC,
+  'POST /api/market/webhooks/stripe': PUBLIC,
+  'GET /api/market/orders': SELLERS,
+  'GET /api/market/orders/{id}': SELLERS,
+  'POST /api/market/orders/{id}/refunds': SELLERS,
+  'POST /api/market/orders/{id}/transfer-received': SELLERS,
+  'GET /api/market/my/orders': SIGNED_IN,
 };

@@ -105,7 +105,8 @@ describe(`authorization sweep (${engine})`, () => {
       }
     }
     expect(wrong).toEqual([]);
-  });
+    // Every route times every principal, one request after the other: minutes on a loaded machine.
+  }, 180_000);
 
   it('the content origin answers only launch credentials of its own host: no cookie, another site or a preview commit gets anything', async () => {
     const course = await createScormCourse(ctx.db, site.tenant.id);

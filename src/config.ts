@@ -150,6 +150,16 @@ const variables = {
     default: '2.0.0',
     help: 'the xAPI version the LRS names in answers to requests that name none it speaks (2.0.0 or 1.0.3; requests that name one are answered in theirs)',
   },
+  LECTERN_STRIPE_API_URL: {
+    schema: z.url({ protocol: /^https?$/ }).optional(),
+    default: undefined,
+    help: "where the store reaches Stripe's API (default https://api.stripe.com; an egress proxy or a test stand-in)",
+  },
+  LECTERN_VIES_URL: {
+    schema: z.union([z.literal('off'), z.url({ protocol: /^https?$/ })]).optional(),
+    default: undefined,
+    help: 'where the store checks VAT IDs with VIES (default the EU Commission\'s REST API; off: VAT IDs are checked by format only and recorded as unverified)',
+  },
   LECTERN_HEADERS_TIMEOUT_MS: {
     schema: z.coerce.number().int().min(1000).max(60_000),
     default: '10000',
@@ -302,6 +312,8 @@ export interface Config {
   mail: MailConfig | undefined;
   /** Where files are kept: the locations, the write quorum (platform/storage). */
   storage: StorageConfig;
+  /** The store's payment provider and VAT ID service addresses. */
+  market: MarketConfig;
   /** What an operator should fix but that does not stop start-up (production); the server logs each. */
   warnings: string[];
 }
@@ -314,6 +326,15 @@ export interface ContentConfig {
   /** Certificate of the content listener and of content host names on the main listener; undefined: the main one. */
   tls: TlsFiles | undefined;
 }
+
+export interface MarketConfig {
+  /** Stripe's API base; undefined: the SDK's own (https://api.stripe.com). */
+  stripeApiUrl: URL | undefined;
+  /** The VIES REST API base; undefined: VAT IDs are checked by format only (recorded as unverified). */
+  viesUrl: string | undefined;
+}
+
+export const VIES_DEFAULT_URL = 'https://ec.europa.eu/taxation_customs/vies/rest-api';
 
 export interface MailConfig {
   smtpUrl: string;
@@ -484,6 +505,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? { smtpUrl: p.LECTERN_SMTP_URL, from: p.LECTERN_MAIL_FROM, tlsRejectUnauthorized: p.LECTERN_SMTP_TLS_REJECT_UNAUTHORIZED }
         : undefined,
     storage,
+    market: {
+      stripeApiUrl: p.LECTERN_STRIPE_API_URL ? new URL(p.LECTERN_STRIPE_API_URL) : undefined,
+      viesUrl: p.LECTERN_VIES_URL === 'off' ? undefined : (p.LECTERN_VIES_URL ?? VIES_DEFAULT_URL),
+    },
     warnings,
   };
 }

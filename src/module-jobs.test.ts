@@ -50,7 +50,7 @@ describe('jobs of the modules', () => {
   it('lists Learn’s job kinds and recurring jobs, and refuses two modules claiming one job kind', () => {
     const deps = { db, config: testConfig(), storage };
     expect(Object.keys(moduleJobHandlers(modules, deps))).toEqual(expect.arrayContaining(['learn.notify_enrolled', 'domain_event']));
-    expect(moduleRecurringJobs(modules, deps).map((job) => job.kind)).toEqual(['learn.due_notices', 'learn.sweep_uploads', 'learn.sweep_launch_grants', 'space.sweep_library']);
+    expect(moduleRecurringJobs(modules, deps).map((job) => job.kind)).toEqual(['learn.due_notices', 'learn.sweep_uploads', 'learn.sweep_launch_grants', 'learn.end_purchased_access', 'space.sweep_library', 'market.reconcile_stripe']);
     const twin = { ...modules[0]!, name: 'twin', eventHandlers: [] };
     expect(() => moduleJobHandlers([...modules, twin], deps)).toThrow(/job kind learn\.notify_enrolled has two handlers/);
   });
@@ -65,7 +65,7 @@ describe('jobs of the modules', () => {
       tx.execute(sql`insert into xapi_attachments (sha2, content_type, length, blob_hash) values (${attachment.hash}, 'text/plain', ${attachment.size}, ${attachment.hash})`),
     );
     const references = moduleBlobReferences(modules, { db, config: testConfig(), storage });
-    expect(references).toHaveLength(3);
+    expect(references).toHaveLength(4);
     expect(await storage.collectUnreferenced(references, 0)).toBe(1);
     expect(await storage.head(tenantId, kept.hash)).not.toBeNull();
     expect(await storage.head(tenantId, attachment.hash)).not.toBeNull();

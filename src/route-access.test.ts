@@ -51,6 +51,9 @@ const PUBLIC_ROUTES = [
   'POST /r/:token/comments',
   'POST /r/:token/replies/:threadId',
   'POST /r/:token/done',
+  // The store: checkout needs no account (the server prices it; access follows only the verified payment), and Stripe's webhook is verified by its signature (src/market/checkout/).
+  'POST /api/market/checkout',
+  'POST /api/market/webhooks/stripe',
 ];
 /**
  * Routes public by their scope's declaration: the API reference's pages and the web app's page and

@@ -1,2 +1,2 @@
 // The public entry of platform/branding for the areas.
-export { siteNameOf } from './branding.service.js';
+export { publicBrandingOf, readLogo, siteNameOf } from './branding.service.js';

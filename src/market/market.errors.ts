@@ -1,0 +1,44 @@
+import type { CatalogueEntry } from '../platform/http/index.js';
+
+/** The store's products and its storefront. */
+export const marketCatalogueErrors = {
+  MARKET_PRODUCT_NOT_FOUND: { status: 404, en: 'There is no such product in the store.', de: 'Dieses Produkt gibt es im Shop nicht.' },
+  MARKET_SLUG_TAKEN: { status: 409, en: 'Another product already has this address.', de: 'Ein anderes Produkt hat diese Adresse schon.' },
+  MARKET_COURSE_UNKNOWN: { status: 422, en: 'A course of the product does not exist in Learn.', de: 'Ein Kurs des Produkts existiert in Learn nicht.' },
+  MARKET_PRODUCT_SHAPE: { status: 422, en: 'A course product holds exactly one course, a bundle at least two; the preview must be one of them.', de: 'Ein Kursprodukt enthält genau einen Kurs, ein Paket mindestens zwei; die Vorschau muss einer davon sein.' },
+  MARKET_PRICE_REQUIRED: { status: 422, en: 'A product that is not free needs a price; a free one has none.', de: 'Ein Produkt, das nicht kostenlos ist, braucht einen Preis; ein kostenloses hat keinen.' },
+  MARKET_STORE_CLOSED: { status: 404, en: 'This site has no store open.', de: 'Diese Website hat keinen geöffneten Shop.' },
+} as const satisfies Record<string, CatalogueEntry>;
+
+/** Checkout, payment and the orders. */
+export const marketCheckoutErrors = {
+  MARKET_NOT_FOR_SALE: { status: 409, en: 'This product is not for sale (any more).', de: 'Dieses Produkt ist nicht (mehr) zu kaufen.' },
+  MARKET_CURRENCY_NOT_OFFERED: { status: 422, en: 'The product is not sold in this currency.', de: 'Das Produkt wird in dieser Währung nicht verkauft.' },
+  MARKET_QUANTITY_INVALID: { status: 422, en: 'Buy one access, or between 1 and 10,000 seats of a seat pack.', de: 'Kaufen Sie einen Zugang oder 1 bis 10.000 Plätze eines Platzpakets.' },
+  MARKET_SEATS_NOT_OFFERED: { status: 422, en: 'This product is not sold as seats for a company.', de: 'Dieses Produkt wird nicht als Plätze für Unternehmen verkauft.' },
+  MARKET_COUNTRY_INVALID: { status: 422, en: 'Choose the country of your billing address.', de: 'Wählen Sie das Land Ihrer Rechnungsadresse.' },
+  MARKET_VAT_ID_INVALID: { status: 422, en: 'This VAT ID is not valid.', de: 'Diese USt-IdNr. ist nicht gültig.' },
+  MARKET_VAT_ID_COUNTRY: { status: 422, en: "The VAT ID belongs to another country than the billing address's.", de: 'Die USt-IdNr. gehört zu einem anderen Land als die Rechnungsadresse.' },
+  MARKET_PAYMENT_NOT_SET_UP: { status: 409, en: 'The store cannot take payments yet: the seller has not connected a payment provider.', de: 'Der Shop kann noch keine Zahlungen annehmen: Der Verkäufer hat keinen Zahlungsanbieter verbunden.' },
+  MARKET_PAYMENT_METHOD_UNAVAILABLE: { status: 422, en: 'This way of paying is not offered.', de: 'Diese Zahlungsart wird nicht angeboten.' },
+  MARKET_PROVIDER_UNAVAILABLE: { status: 502, en: 'The payment provider cannot be reached just now. Nothing was charged; please try again in a moment.', de: 'Der Zahlungsanbieter ist gerade nicht erreichbar. Es wurde nichts abgebucht; bitte versuchen Sie es gleich noch einmal.' },
+  MARKET_ORDER_NOT_FOUND: { status: 404, en: 'There is no such order.', de: 'Diese Bestellung gibt es nicht.' },
+  MARKET_REFUND_TOO_LARGE: { status: 422, en: 'The refund is larger than what is left of the payment (or names a line the order does not have).', de: 'Die Erstattung ist größer als der Rest der Zahlung (oder nennt eine Position, die die Bestellung nicht hat).' },
+  MARKET_ORDER_STATE: { status: 409, en: 'The order is not in a state that allows this.', de: 'Die Bestellung ist nicht in einem Zustand, der das erlaubt.' },
+  MARKET_WEBHOOK_SIGNATURE: { status: 400, en: 'The webhook signature is missing, wrong or too old.', de: 'Die Signatur des Webhooks fehlt, stimmt nicht oder ist zu alt.' },
+  MARKET_WEBHOOK_MISMATCH: { status: 422, en: 'The event does not match the order it names (amount, currency or account).', de: 'Das Ereignis passt nicht zur genannten Bestellung (Betrag, Währung oder Konto).' },
+  MARKET_PAYMENT_ACCOUNT_INVALID: { status: 422, en: 'Give a Stripe secret key (sk_live_… or sk_test_…, or a restricted rk_… key) and the endpoint signing secret (whsec_…).', de: 'Geben Sie einen geheimen Stripe-Schlüssel (sk_live_… oder sk_test_…, oder einen eingeschränkten rk_…-Schlüssel) und das Signatur-Geheimnis des Endpunkts (whsec_…) an.' },
+} as const satisfies Record<string, CatalogueEntry>;
+
+/** Issued invoices and credit notes. */
+export const marketInvoiceErrors = {
+  MARKET_INVOICE_NOT_FOUND: { status: 404, en: 'There is no such invoice.', de: 'Diese Rechnung gibt es nicht.' },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export const marketErrorFragments = { marketCatalogueErrors, marketCheckoutErrors, marketInvoiceErrors };
+
+type MarketErrors = typeof marketCatalogueErrors & typeof marketCheckoutErrors & typeof marketInvoiceErrors;
+declare module '../platform/http/errors.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface ErrorCatalogue extends MarketErrors {}
+}

@@ -1,0 +1,36 @@
+import { endPurchasedAccess } from '../../learn/index.js';
+import { insertAuditEvent } from '../../platform/audit/index.js';
+import type { Orm } from '../../platform/db/index.js';
+import { issueCreditNote } from '../invoices/issue-invoice.js';
+import { learnReferenceOf } from './grant-access.js';
+import { assertOrderMay } from './order-states.js';
+import { addRefunded, linesOf, liveGrantsOf, lockOrder, markGrantsRevoked, setOrderStatus, type RefundLine } from './orders.repository.js';
+
+/**
+ * The effect of money given back, in the caller's transaction: the lines and the order record it,
+ * the order becomes partially refunded or refunded (or charged back), and every line now refunded
+ * in full loses its access in Learn, and only those. `revokeAll` (a chargeback) ends every line's
+ * access whatever the amounts.
+ */
+export async function applyRefund(tx: Orm, refund: { orderId: string; lines: RefundLine[]; kind: 'refund' | 'chargeback'; refundId: string; actorUserId?: string | null }): Promise<void> {
+  const order = await lockOrder(tx, refund.orderId);
+  if (!order) return;
+  await addRefunded(tx, order.id, refund.lines);
+  const lines = await linesOf(tx, order.id);
+  const refunded = lines.reduce((sum, line) => sum + line.refundedMinor, 0);
+  const status = refund.kind === 'chargeback' ? 'charged_back' : refunded >= order.grossMinor ? 'refunded' : 'partially_refunded';
+  assertOrderMay(order.status, status, order.id);
+  await setOrderStatus(tx, order.id, status);
+  const revokedLines = refund.kind === 'chargeback' ? lines : lines.filter((line) => line.refundedMinor >= line.grossMinor);
+  const grants = await liveGrantsOf(tx, revokedLines.map((line) => line.id));
+  for (const grant of grants) await endPurchasedAccess(tx, learnReferenceOf(grant.id), refund.kind === 'chargeback' ? 'charged_back' : 'refunded');
+  await markGrantsRevoked(tx, grants.map((grant) => grant.id));
+  await insertAuditEvent(tx, {
+    action: refund.kind === 'chargeback' ? 'market.order_charged_back' : 'market.order_refunded',
+    actorUserId: refund.actorUserId ?? null,
+    targetType: 'market_order',
+    targetId: order.id,
+    details: { reference: order.reference, refundId: refund.refundId, lines: refund.lines, status, accessEnded: grants.length },
+  });
+  await issueCreditNote(tx, refund.refundId);
+}

@@ -1,0 +1,33 @@
+import { insertAuditEvent } from '../../platform/audit/index.js';
+import type { Orm } from '../../platform/db/index.js';
+import { publishEvent } from '../../platform/events/index.js';
+import { issueInvoice } from '../invoices/issue-invoice.js';
+import { assertOrderMay } from './order-states.js';
+import { marketOrderPaid } from './order-events.js';
+import { lockOrder, setOrderStatus, setPaymentStatus } from './orders.repository.js';
+
+/**
+ * Records that an order is paid, in the caller's transaction (the one that records the provider's
+ * event): the payment succeeded, the order is paid, and `market.order.paid` is published, whose
+ * handler grants the access. Returns false when the order was paid already (nothing happens again).
+ */
+export async function markOrderPaid(tx: Orm, paid: { orderId: string; paymentId: string; providerPaymentId: string | null; via: 'stripe' | 'free' | 'seller'; actorUserId?: string }): Promise<boolean> {
+  const order = await lockOrder(tx, paid.orderId);
+  if (!order) return false;
+  if (order.status === 'paid' || order.status === 'partially_refunded' || order.status === 'refunded' || order.status === 'charged_back') return false;
+  assertOrderMay(order.status, 'paid', order.id);
+  await setPaymentStatus(tx, paid.paymentId, 'succeeded', paid.providerPaymentId ?? undefined);
+  await setOrderStatus(tx, order.id, 'paid', { paidAt: new Date() });
+  await publishEvent(tx, marketOrderPaid, { orderId: order.id });
+  await insertAuditEvent(tx, {
+    action: 'market.order_paid',
+    actorUserId: paid.actorUserId ?? null,
+    targetType: 'market_order',
+    targetId: order.id,
+    details: { reference: order.reference, via: paid.via, grossMinor: order.grossMinor, currency: order.currency, providerPaymentId: paid.providerPaymentId },
+  });
+  // A bank transfer's invoice was issued when the order was placed.
+  if (order.provider !== 'invoice') await issueInvoice(tx, order.id);
+  return true;
+}
+

@@ -1,0 +1,42 @@
+import type { UseCase } from '../../platform/access/index.js';
+import { AppError } from '../../platform/http/index.js';
+import { marketStorePolicy } from '../market.policy.js';
+import { markOrderPaid } from './order-paid.js';
+import type { OrderView } from './orders.contract.js';
+import { findOrder, linesOf, listOrders, lockOrder, ordersOfBuyer, paymentsOf, refundsOf } from './orders.repository.js';
+import { orderSummaryOf, orderViewOf } from './order-views.js';
+import type { OrderStatus } from './orders.schema.js';
+
+export async function ordersOfStore(useCase: UseCase, filter: { status?: OrderStatus | undefined; search?: string | undefined; limit: number; offset: number }) {
+  marketStorePolicy.assert(useCase.actor, 'manage');
+  return (await listOrders(useCase.tx, filter)).map(orderSummaryOf);
+}
+
+async function fullOrder(useCase: UseCase, orderId: string): Promise<OrderView> {
+  const order = await findOrder(useCase.tx, orderId);
+  if (!order) throw new AppError('MARKET_ORDER_NOT_FOUND', [{ field: 'id', value: orderId }]);
+  return orderViewOf(order, await linesOf(useCase.tx, orderId), await refundsOf(useCase.tx, orderId));
+}
+
+export async function orderOfStore(useCase: UseCase, orderId: string): Promise<OrderView> {
+  marketStorePolicy.assert(useCase.actor, 'manage');
+  return fullOrder(useCase, orderId);
+}
+
+/** The seller saw a bank transfer arrive: the order is paid, and its access granted. */
+export async function markTransferReceived(useCase: UseCase, orderId: string): Promise<OrderView> {
+  marketStorePolicy.assert(useCase.actor, 'manage');
+  const order = await lockOrder(useCase.tx, orderId);
+  if (!order) throw new AppError('MARKET_ORDER_NOT_FOUND', [{ field: 'id', value: orderId }]);
+  const payment = (await paymentsOf(useCase.tx, orderId)).find((p) => p.provider === 'invoice');
+  if (!payment || (order.status !== 'awaiting_transfer' && order.status !== 'pending')) throw new AppError('MARKET_ORDER_STATE', [{ field: 'status', value: order.status }]);
+  await markOrderPaid(useCase.tx, { orderId, paymentId: payment.id, providerPaymentId: null, via: 'seller', actorUserId: useCase.user.id });
+  return fullOrder(useCase, orderId);
+}
+
+/** "My purchases": the signed-in buyer's orders with their lines; nobody else's. */
+export async function myOrders(useCase: UseCase): Promise<OrderView[]> {
+  marketStorePolicy.assert(useCase.actor, 'purchases');
+  const orders = await ordersOfBuyer(useCase.tx, useCase.user.id);
+  return Promise.all(orders.map(async (order) => orderViewOf(order, await linesOf(useCase.tx, order.id), await refundsOf(useCase.tx, order.id))));
+}

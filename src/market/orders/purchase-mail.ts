@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { siteNameOf } from '../../platform/branding/index.js';
+import type { JobHandlers } from '../../platform/jobs/index.js';
+import { enqueueRenderedMail, escapeHtml } from '../../platform/mail/index.js';
+import type { AreaDeps } from '../../platform/modules/index.js';
+import { findTenantById, siteUrlOf } from '../../platform/tenancy/index.js';
+import { formatMoney, isCurrency } from '../money.js';
+import { MARKET_PURCHASE_MAIL } from './grant-access.js';
+import { findOrder, linesOf } from './orders.repository.js';
+
+const payload = z.object({ orderId: z.uuid(), passwordToken: z.string().nullable() });
+
+interface PurchaseMailData {
+  siteName: string;
+  firstName: string;
+  reference: string;
+  titles: string[];
+  total: string;
+  /** Where the courses are (the learner's dashboard), or where the password is chosen first. */
+  link: string;
+  newPassword: boolean;
+}
+
+const wording = {
+  en: (d: PurchaseMailData) => ({
+    subject: `Your purchase at ${d.siteName} (${d.reference})`,
+    paragraphs: [`Hello ${d.firstName},`, `thank you for your purchase. Order ${d.reference}, ${d.total}:`, ...d.titles.map((t) => `• ${t}`), d.newPassword ? 'Your courses are ready. Choose your password to open them (the link is valid for 7 days and works once):' : 'Your courses are ready in your account:'],
+    action: d.newPassword ? 'Choose your password' : 'Open my courses',
+  }),
+  de: (d: PurchaseMailData) => ({
+    subject: `Ihr Kauf bei ${d.siteName} (${d.reference})`,
+    paragraphs: [`Hallo ${d.firstName},`, `vielen Dank für Ihren Kauf. Bestellung ${d.reference}, ${d.total}:`, ...d.titles.map((t) => `• ${t}`), d.newPassword ? 'Ihre Kurse sind bereit. Legen Sie Ihr Passwort fest, um sie zu öffnen (der Link ist 7 Tage gültig und funktioniert einmal):' : 'Ihre Kurse sind in Ihrem Konto bereit:'],
+    action: d.newPassword ? 'Passwort festlegen' : 'Meine Kurse öffnen',
+  }),
+};
+
+/** The buyer's mail after payment: what they bought and where it is (a link from the site's own address, never a request's Host). */
+export function purchaseMailJobs(deps: AreaDeps): JobHandlers {
+  return {
+    [MARKET_PURCHASE_MAIL]: async (raw, job) => {
+      if (!job.tenantId) throw new Error(`${MARKET_PURCHASE_MAIL} job ${job.id} has no tenant`);
+      const { orderId, passwordToken } = payload.parse(raw);
+      const tenant = await findTenantById(deps.db.owner, job.tenantId);
+      if (!tenant) return;
+      const siteUrl = siteUrlOf(tenant, deps.config);
+      await deps.db.withTenant(tenant.id, async (tx) => {
+        const order = await findOrder(tx, orderId);
+        if (!order || !isCurrency(order.currency)) return;
+        const lines = await linesOf(tx, orderId);
+        const data: PurchaseMailData = {
+          siteName: siteNameOf(tenant),
+          firstName: order.buyerFirstName,
+          reference: order.reference,
+          titles: lines.map((line) => line.title),
+          total: formatMoney(order.grossMinor, order.currency, order.language),
+          link: passwordToken ? `${siteUrl}/accept-invitation#token=${encodeURIComponent(passwordToken)}` : `${siteUrl}/`,
+          newPassword: passwordToken !== null,
+        };
+        const text = wording[order.language](data);
+        await enqueueRenderedMail(tx, {
+          to: order.buyerEmail,
+          template: 'market_purchase',
+          subject: text.subject,
+          text: `${text.paragraphs.join('\n\n')}\n\n${text.action}: ${data.link}\n\n${data.siteName}\n`,
+          html: `${text.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}<p><a href="${escapeHtml(data.link)}">${escapeHtml(text.action)}</a></p><p>${escapeHtml(data.siteName)}</p>`,
+        });
+      });
+    },
+  };
+}

@@ -1,0 +1,10 @@
+export { EU_COUNTRIES, EU_STANDARD_VAT_RATES, VAT_TABLE_START, isEuCountry, vatRateOn } from './eu-vat-rates.js';
+export type { EuCountry, VatRatePeriod } from './eu-vat-rates.js';
+export { checkVatIdFormat, normaliseVatId, vatPrefixOf } from './vat-id.js';
+export type { VatIdFormatCheck } from './vat-id.js';
+export { VIES_BASE_URL, checkVatIdWithVies } from './vies.js';
+export type { ViesCheck, ViesOptions } from './vies.js';
+export { taxLine, vatBreakdown } from './tax-decision.js';
+export type { PriceMode, TaxInput, TaxRule, TaxedLine, VatBreakdownRow } from './tax-decision.js';
+export { weighLocationEvidence } from './location-evidence.js';
+export type { EvidenceKind, EvidencePiece, WeighedEvidence } from './location-evidence.js';
