@@ -54,6 +54,14 @@ const PUBLIC_ROUTES = [
   // The store: checkout needs no account (the server prices it; access follows only the verified payment), and Stripe's webhook is verified by its signature (src/market/checkout/).
   'POST /api/market/checkout',
   'POST /api/market/webhooks/stripe',
+  // The storefront: public pages for buyers and search engines; its form is checked like the checkout API, and a cross-site post is refused (src/market/storefront/).
+  'GET /store',
+  'GET /store/assets/store.css',
+  'GET /store/p/:slug',
+  'GET /store/sitemap.xml',
+  'GET /store/checkout/:slug',
+  'POST /store/checkout/:slug',
+  'GET /store/orders/:id',
 ];
 /**
  * Routes public by their scope's declaration: the API reference's pages and the web app's page and
