@@ -270,4 +270,13 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'POST /api/market/orders/{id}/refunds': SELLERS,
   'POST /api/market/orders/{id}/transfer-received': SELLERS,
   'GET /api/market/my/orders': SIGNED_IN,
+  'GET /api/market/my/seat-packs': SIGNED_IN,
+  'POST /api/market/my/seat-packs/{orderLineId}/seats': SIGNED_IN,
+  'DELETE /api/market/my/seat-packs/{orderLineId}/seats/{userId}': SIGNED_IN,
+  'GET /api/market/coupons': SELLERS,
+  'POST /api/market/coupons': SELLERS,
+  'PUT /api/market/coupons/{id}': SELLERS,
+  // The seller's sales reports.
+  'GET /api/market/reports/sales': SELLERS,
+  'GET /api/market/reports/sales.csv': SELLERS,
 };

@@ -26,6 +26,8 @@ export * from './space/sharing/sharing.schema.js';
 export * from './space/analytics/analytics.schema.js';
 export * from './space/review/review.schema.js';
 export * from './market/catalogue/catalogue.schema.js';
+export * from './market/coupons/coupons.schema.js';
 export * from './market/orders/orders.schema.js';
+export * from './market/seats/seats.schema.js';
 export * from './market/checkout/payment-accounts.schema.js';
 export * from './market/invoices/invoices.schema.js';

@@ -23,6 +23,14 @@ export const marketCheckoutErrors = {
   MARKET_PAYMENT_METHOD_UNAVAILABLE: { status: 422, en: 'This way of paying is not offered.', de: 'Diese Zahlungsart wird nicht angeboten.' },
   MARKET_PROVIDER_UNAVAILABLE: { status: 502, en: 'The payment provider cannot be reached just now. Nothing was charged; please try again in a moment.', de: 'Der Zahlungsanbieter ist gerade nicht erreichbar. Es wurde nichts abgebucht; bitte versuchen Sie es gleich noch einmal.' },
   MARKET_ORDER_NOT_FOUND: { status: 404, en: 'There is no such order.', de: 'Diese Bestellung gibt es nicht.' },
+  MARKET_COUPON_INVALID: { status: 422, en: 'This coupon code is not valid.', de: 'Dieser Gutscheincode ist nicht gültig.' },
+  MARKET_COUPON_EXPIRED: { status: 422, en: 'This coupon is not valid at this time.', de: 'Dieser Gutschein gilt zu diesem Zeitpunkt nicht.' },
+  MARKET_COUPON_NOT_FOR_PRODUCT: { status: 422, en: 'This coupon does not apply to this product or currency.', de: 'Dieser Gutschein gilt nicht für dieses Produkt oder diese Währung.' },
+  MARKET_COUPON_USED_UP: { status: 422, en: 'This coupon has been used as often as it may be.', de: 'Dieser Gutschein wurde so oft eingelöst, wie er darf.' },
+  MARKET_COUPON_NOT_FOUND: { status: 404, en: 'There is no such coupon.', de: 'Diesen Gutschein gibt es nicht.' },
+  MARKET_COUPON_CODE_TAKEN: { status: 409, en: 'Another coupon already has this code.', de: 'Ein anderer Gutschein hat diesen Code schon.' },
+  MARKET_SEATS_FULL: { status: 409, en: 'Not enough free seats: take a seat back from someone, or buy more.', de: 'Nicht genug freie Plätze: Nehmen Sie jemandem einen Platz weg, oder kaufen Sie weitere.' },
+  MARKET_SEAT_PACK_NOT_FOUND: { status: 404, en: 'There is no such seat pack among your purchases.', de: 'Dieses Platzpaket gibt es unter Ihren Käufen nicht.' },
   MARKET_REFUND_TOO_LARGE: { status: 422, en: 'The refund is larger than what is left of the payment (or names a line the order does not have).', de: 'Die Erstattung ist größer als der Rest der Zahlung (oder nennt eine Position, die die Bestellung nicht hat).' },
   MARKET_ORDER_STATE: { status: 409, en: 'The order is not in a state that allows this.', de: 'Die Bestellung ist nicht in einem Zustand, der das erlaubt.' },
   MARKET_WEBHOOK_SIGNATURE: { status: 400, en: 'The webhook signature is missing, wrong or too old.', de: 'Die Signatur des Webhooks fehlt, stimmt nicht oder ist zu alt.' },
@@ -35,9 +43,15 @@ export const marketInvoiceErrors = {
   MARKET_INVOICE_NOT_FOUND: { status: 404, en: 'There is no such invoice.', de: 'Diese Rechnung gibt es nicht.' },
 } as const satisfies Record<string, CatalogueEntry>;
 
-export const marketErrorFragments = { marketCatalogueErrors, marketCheckoutErrors, marketInvoiceErrors };
+/** The seller's sales reports. */
+export const marketReportErrors = {
+  MARKET_REPORT_RANGE: { status: 422, en: 'This range cannot be reported: the last day must not be before the first, and a report spans at most 400 days, weeks or months.', de: 'Dieser Zeitraum kann nicht ausgewertet werden: Der letzte Tag darf nicht vor dem ersten liegen, und ein Bericht umfasst höchstens 400 Tage, Wochen oder Monate.' },
+  MARKET_REPORT_TOO_LARGE: { status: 422, en: 'The export has more than 100,000 lines. Choose a shorter range.', de: 'Der Export hat mehr als 100.000 Zeilen. Wählen Sie einen kürzeren Zeitraum.' },
+} as const satisfies Record<string, CatalogueEntry>;
 
-type MarketErrors = typeof marketCatalogueErrors & typeof marketCheckoutErrors & typeof marketInvoiceErrors;
+export const marketErrorFragments = { marketCatalogueErrors, marketCheckoutErrors, marketInvoiceErrors, marketReportErrors };
+
+type MarketErrors = typeof marketCatalogueErrors & typeof marketCheckoutErrors & typeof marketInvoiceErrors & typeof marketReportErrors;
 declare module '../platform/http/errors.js' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface ErrorCatalogue extends MarketErrors {}

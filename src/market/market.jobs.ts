@@ -4,6 +4,7 @@ import { listTenants } from '../platform/tenancy/index.js';
 import { reconcileStripe } from './checkout/reconcile-stripe.js';
 import { stripeAccounts } from './checkout/stripe-accounts.js';
 import { purchaseMailJobs } from './orders/purchase-mail.js';
+import { seatMailJobs } from './seats/seat-mail.js';
 
 export const MARKET_RECONCILE_STRIPE = 'market.reconcile_stripe';
 /** How often orders are compared with Stripe: a missed webhook is applied within this. */
@@ -11,7 +12,7 @@ const RECONCILE_MS = 15 * 60_000;
 
 /** The store's background jobs, by kind. */
 export function marketJobHandlers(deps: AreaDeps): JobHandlers {
-  return { ...purchaseMailJobs(deps) };
+  return { ...purchaseMailJobs(deps), ...seatMailJobs(deps) };
 }
 
 /** The store's periodic jobs: the comparison of orders with the payment provider. */

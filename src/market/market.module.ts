@@ -1,5 +1,6 @@
 import { tablesOf, type AreaModule } from '../platform/modules/index.js';
 import * as catalogueSchema from './catalogue/catalogue.schema.js';
+import * as couponsSchema from './coupons/coupons.schema.js';
 import * as paymentAccountsSchema from './checkout/payment-accounts.schema.js';
 import { invoiceJobHandlers } from './invoices/invoice-files.js';
 import { referencedInvoiceBlobs } from './invoices/invoices.repository.js';
@@ -12,6 +13,7 @@ import { marketStorePolicy } from './market.policy.js';
 import { marketRoutes } from './market.routes.js';
 import { marketSettings } from './market.settings.js';
 import * as ordersSchema from './orders/orders.schema.js';
+import * as seatsSchema from './seats/seats.schema.js';
 
 /** Market, the store that sells the site's courses, as the platform sees it. */
 export const marketModule: AreaModule = {
@@ -30,5 +32,5 @@ export const marketModule: AreaModule = {
   eventHandlers: [grantAccessOnPayment, grantAccessOnRelease],
   // Issued invoices' PDFs and the logos drawn on them: the blobs the store's collector must keep.
   blobReferences: ({ db }) => (tenantId, hashes) => db.withTenant(tenantId, (tx) => referencedInvoiceBlobs(tx, hashes)),
-  schema: tablesOf(catalogueSchema, ordersSchema, paymentAccountsSchema, invoicesSchema),
+  schema: tablesOf(catalogueSchema, couponsSchema, ordersSchema, paymentAccountsSchema, invoicesSchema, seatsSchema),
 };

@@ -19,6 +19,7 @@ export const checkoutInput = z.object({
   country: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/),
   vatId: z.string().trim().max(20).default(''),
   paymentMethod: z.enum(['card', 'bank_transfer']).default('card'),
+  couponCode: z.string().trim().max(40).default(''),
   language: z.enum(['de', 'en']).default('en'),
 });
 export type CheckoutInput = z.input<typeof checkoutInput>;

@@ -9,6 +9,8 @@ import { marketSettings } from '../market.settings.js';
 import type { Currency } from '../money.js';
 import { publishEvent } from '../../platform/events/index.js';
 import { marketOrderReleased } from '../orders/order-events.js';
+import { couponDiscount } from '../coupons/apply-coupon.js';
+import { insertRedemption } from '../coupons/coupons.repository.js';
 import { issueInvoice } from '../invoices/issue-invoice.js';
 import { insertOrder, setOrderStatus, setPaymentCheckout, setPaymentStatus } from '../orders/orders.repository.js';
 import { markOrderPaid } from '../orders/order-paid.js';
@@ -72,10 +74,14 @@ export async function placeOrder(context: CheckoutContext, input: CheckoutInput)
     if (!fields.seatPack && fields.quantity !== 1) throw new AppError('MARKET_QUANTITY_INVALID', [{ field: 'quantity', value: String(fields.quantity) }]);
     const price = product.free ? 0 : product.prices.find((p) => p.currency === fields.currency)?.amountMinor;
     if (price === undefined) throw new AppError('MARKET_CURRENCY_NOT_OFFERED', [{ field: 'currency', value: fields.currency }]);
-    const provider = product.free ? 'free' : fields.paymentMethod === 'bank_transfer' ? 'invoice' : 'stripe';
+    const listTotal = price * fields.quantity;
+    const coupon = fields.couponCode && !product.free ? await couponDiscount(tx, { code: fields.couponCode, productId: product.id, currency: fields.currency, listTotalMinor: listTotal, buyerEmail: email, now }) : undefined;
+    const charged = listTotal - (coupon?.discountMinor ?? 0);
+    // A coupon that takes the whole price makes the order free: nothing to pay, nobody to ask.
+    const provider = product.free || charged === 0 ? 'free' : fields.paymentMethod === 'bank_transfer' ? 'invoice' : 'stripe';
     if (provider === 'invoice' && !settings.bankTransfer.enabled) throw new AppError('MARKET_PAYMENT_METHOD_UNAVAILABLE', [{ field: 'paymentMethod', value: fields.paymentMethod }]);
     if (provider === 'stripe' && !gateway) throw new AppError('MARKET_PAYMENT_NOT_SET_UP');
-    const taxed = taxLine({ sellerCountry: settings.sellerCountry, buyerCountry: fields.country, priceMode: settings.priceMode, priceMinor: price, quantity: fields.quantity, buyerVat: vat ? { status: vat.status } : undefined, at: now });
+    const taxed = taxLine({ sellerCountry: settings.sellerCountry, buyerCountry: fields.country, priceMode: settings.priceMode, priceMinor: charged, quantity: 1, buyerVat: vat ? { status: vat.status } : undefined, at: now });
     const evidence = weighLocationEvidence([{ kind: 'billing_address', country: fields.country }]);
     const reference = newReference();
     const title = fields.seatPack ? `${product.title} (${String(fields.quantity)} ${fields.language === 'de' ? 'Plätze' : 'seats'})` : product.title;
@@ -100,6 +106,7 @@ export async function placeOrder(context: CheckoutContext, input: CheckoutInput)
         netMinor: taxed.netMinor,
         vatMinor: taxed.vatMinor,
         grossMinor: taxed.grossMinor,
+        couponCode: coupon?.coupon.code ?? null,
       },
       [
         {
@@ -111,6 +118,7 @@ export async function placeOrder(context: CheckoutContext, input: CheckoutInput)
           quantity: fields.quantity,
           seatPack: fields.seatPack,
           unitPriceMinor: price,
+          discountMinor: coupon?.discountMinor ?? 0,
           netMinor: taxed.netMinor,
           vatMinor: taxed.vatMinor,
           grossMinor: taxed.grossMinor,
@@ -121,6 +129,7 @@ export async function placeOrder(context: CheckoutContext, input: CheckoutInput)
       ],
       { provider, status: 'open' },
     );
+    if (coupon) await insertRedemption(tx, { couponId: coupon.coupon.id, orderId: ids.orderId, buyerEmail: email, discountMinor: coupon.discountMinor });
     await insertAuditEvent(tx, {
       action: 'market.order_placed',
       actorUserId: context.signedIn?.id ?? null,
@@ -129,7 +138,7 @@ export async function placeOrder(context: CheckoutContext, input: CheckoutInput)
       requestId: context.requestId,
       targetType: 'market_order',
       targetId: ids.orderId,
-      details: { reference, product: product.slug, quantity: fields.quantity, currency: fields.currency, grossMinor: taxed.grossMinor, provider, taxRule: taxed.rule },
+      details: { reference, product: product.slug, quantity: fields.quantity, currency: fields.currency, grossMinor: taxed.grossMinor, provider, taxRule: taxed.rule, coupon: coupon?.coupon.code ?? null, discountMinor: coupon?.discountMinor ?? 0 },
     });
     if (provider === 'free') await markOrderPaid(tx, { orderId: ids.orderId, paymentId: ids.paymentId, providerPaymentId: null, via: 'free' });
     if (provider === 'invoice') {

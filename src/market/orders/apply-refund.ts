@@ -2,6 +2,7 @@ import { endPurchasedAccess } from '../../learn/index.js';
 import { insertAuditEvent } from '../../platform/audit/index.js';
 import type { Orm } from '../../platform/db/index.js';
 import { issueCreditNote } from '../invoices/issue-invoice.js';
+import { fitSeatPack } from '../seats/seat-packs.js';
 import { learnReferenceOf } from './grant-access.js';
 import { assertOrderMay } from './order-states.js';
 import { addRefunded, linesOf, liveGrantsOf, lockOrder, markGrantsRevoked, setOrderStatus, type RefundLine } from './orders.repository.js';
@@ -9,8 +10,8 @@ import { addRefunded, linesOf, liveGrantsOf, lockOrder, markGrantsRevoked, setOr
 /**
  * The effect of money given back, in the caller's transaction: the lines and the order record it,
  * the order becomes partially refunded or refunded (or charged back), and every line now refunded
- * in full loses its access in Learn, and only those. `revokeAll` (a chargeback) ends every line's
- * access whatever the amounts.
+ * in full loses its access in Learn, and only those; a seat pack loses the seats refunded. A
+ * chargeback ends every line's access whatever the amounts.
  */
 export async function applyRefund(tx: Orm, refund: { orderId: string; lines: RefundLine[]; kind: 'refund' | 'chargeback'; refundId: string; actorUserId?: string | null }): Promise<void> {
   const order = await lockOrder(tx, refund.orderId);
@@ -21,7 +22,9 @@ export async function applyRefund(tx: Orm, refund: { orderId: string; lines: Ref
   const status = refund.kind === 'chargeback' ? 'charged_back' : refunded >= order.grossMinor ? 'refunded' : 'partially_refunded';
   assertOrderMay(order.status, status, order.id);
   await setOrderStatus(tx, order.id, status);
-  const revokedLines = refund.kind === 'chargeback' ? lines : lines.filter((line) => line.refundedMinor >= line.grossMinor);
+  // A seat pack shrinks by the seats refunded (its last-given seats go first); other lines end when refunded in full.
+  for (const line of lines.filter((l) => l.seatPack)) await fitSeatPack(tx, line, refund.kind === 'chargeback');
+  const revokedLines = (refund.kind === 'chargeback' ? lines : lines.filter((line) => line.refundedMinor >= line.grossMinor)).filter((line) => !line.seatPack);
   const grants = await liveGrantsOf(tx, revokedLines.map((line) => line.id));
   for (const grant of grants) await endPurchasedAccess(tx, learnReferenceOf(grant.id), refund.kind === 'chargeback' ? 'charged_back' : 'refunded');
   await markGrantsRevoked(tx, grants.map((grant) => grant.id));

@@ -3,6 +3,7 @@ import type { Orm } from '../../platform/db/index.js';
 import { enqueueJob } from '../../platform/jobs/index.js';
 import { accountForBuyer } from '../../platform/identity/index.js';
 import { onEvent } from '../../platform/events/index.js';
+import { openSeatPack } from '../seats/seat-packs.js';
 import { marketOrderPaid, marketOrderReleased } from './order-events.js';
 import { findOrder, insertAccessGrant, linesOf, setOrderStatus } from './orders.repository.js';
 
@@ -27,7 +28,11 @@ export async function grantOrderAccess(tx: Orm, orderId: string): Promise<void> 
   const from = order.paidAt ?? new Date();
   let granted = 0;
   for (const line of await linesOf(tx, order.id)) {
-    if (line.seatPack) continue;
+    if (line.seatPack) {
+      // A company's seats: the pack opens; its buyer gives the seats to employees (seats.service.ts).
+      await openSeatPack(tx, order, line);
+      continue;
+    }
     const endsAt = line.accessDays === null ? null : new Date(from.getTime() + line.accessDays * DAY_MS);
     for (const courseId of line.courseIds) {
       const grantId = await insertAccessGrant(tx, { orderLineId: line.id, userId: account.userId, courseId, endsAt });

@@ -1,5 +1,6 @@
 import { insertAuditEvent } from '../../platform/audit/index.js';
 import type { Orm } from '../../platform/db/index.js';
+import { deleteRedemptionOf } from '../coupons/coupons.repository.js';
 import { orderMay, paymentMay } from './order-states.js';
 import { lockOrder, setOrderStatus, setPaymentStatus, type PaymentRow } from './orders.repository.js';
 
@@ -14,6 +15,7 @@ export async function markOrderCancelled(tx: Orm, payment: PaymentRow, why: 'exp
   const order = await lockOrder(tx, payment.orderId);
   if (!order || !orderMay(order.status, 'cancelled')) return true;
   await setOrderStatus(tx, order.id, 'cancelled');
+  await deleteRedemptionOf(tx, order.id);
   await insertAuditEvent(tx, { action: 'market.order_cancelled', targetType: 'market_order', targetId: order.id, details: { reference: order.reference, why } });
   return true;
 }

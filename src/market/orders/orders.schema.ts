@@ -43,6 +43,8 @@ export const marketOrders = pgTable(
     vatMinor: integer('vat_minor').notNull(),
     grossMinor: integer('gross_minor').notNull(),
     refundedMinor: integer('refunded_minor').notNull().default(0),
+    /** The coupon the buyer used (its code as typed then), if any. */
+    couponCode: text('coupon_code'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     paidAt: timestamp('paid_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -51,6 +53,8 @@ export const marketOrders = pgTable(
     unique('market_orders_tenant_id_id_key').on(t.tenantId, t.id),
     unique('market_orders_reference_key').on(t.tenantId, t.reference),
     index('market_orders_created_idx').on(t.tenantId, t.createdAt),
+    // Sales reports read paid orders by the time they were paid.
+    index('market_orders_paid_idx').on(t.tenantId, t.paidAt),
     index('market_orders_buyer_idx').on(t.tenantId, t.buyerUserId),
     foreignKey({ columns: [t.tenantId, t.buyerUserId], foreignColumns: [users.tenantId, users.id] }).onDelete('set null'),
     check('market_orders_amounts', sql`${t.netMinor} >= 0 and ${t.vatMinor} >= 0 and ${t.grossMinor} = ${t.netMinor} + ${t.vatMinor} and ${t.refundedMinor} between 0 and ${t.grossMinor}`),
@@ -74,6 +78,8 @@ export const marketOrderLines = pgTable(
     /** A company's seats (quantity = seats), assigned to employees later; otherwise the buyer's own access. */
     seatPack: boolean('seat_pack').notNull().default(false),
     unitPriceMinor: integer('unit_price_minor').notNull(),
+    /** Taken off the line's list price by a coupon, before tax (the line's amounts are after it). */
+    discountMinor: integer('discount_minor').notNull().default(0),
     netMinor: integer('net_minor').notNull(),
     vatMinor: integer('vat_minor').notNull(),
     grossMinor: integer('gross_minor').notNull(),

@@ -96,6 +96,8 @@ export const AUDIT_ACTIONS = [
   'market.product_created',
   'market.product_changed',
   'market.payment_account_changed',
+  'market.coupon_changed',
+  'market.seats_changed',
   'market.order_placed',
   'market.order_paid',
   'market.order_refunded',

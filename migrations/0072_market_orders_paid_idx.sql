@@ -1,0 +1,1 @@
+CREATE INDEX "market_orders_paid_idx" ON "market_orders" USING btree ("tenant_id","paid_at");
