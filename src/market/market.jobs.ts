@@ -1,6 +1,7 @@
 import type { JobHandlers, RecurringJob } from '../platform/jobs/index.js';
 import type { AreaDeps } from '../platform/modules/index.js';
 import { listTenants } from '../platform/tenancy/index.js';
+import { cardEvidenceJobs } from './checkout/card-evidence.js';
 import { reconcileStripe } from './checkout/reconcile-stripe.js';
 import { stripeAccounts } from './checkout/stripe-accounts.js';
 import { purchaseMailJobs } from './orders/purchase-mail.js';
@@ -12,7 +13,7 @@ const RECONCILE_MS = 15 * 60_000;
 
 /** The store's background jobs, by kind. */
 export function marketJobHandlers(deps: AreaDeps): JobHandlers {
-  return { ...purchaseMailJobs(deps), ...seatMailJobs(deps) };
+  return { ...purchaseMailJobs(deps), ...seatMailJobs(deps), ...cardEvidenceJobs(deps) };
 }
 
 /** The store's periodic jobs: the comparison of orders with the payment provider. */

@@ -36,7 +36,7 @@ describe(`checkout with Stripe, the webhook and access in Learn (${engine})`, ()
 
     // The success page is no proof: nothing is granted before the webhook.
     expect(await enrolmentsOf('ada@example.com')).toEqual([]);
-    const paid = site.stripe.payCheckoutSession(sessionOf(placed.body.redirectUrl));
+    const paid = site.stripe.payCheckoutSession(sessionOf(placed.body.redirectUrl), { cardCountry: 'DE' });
     const delivered = await site.webhook(paid);
     expect(delivered).toEqual({ status: 200, body: { received: true, outcome: 'paid' } });
     const enrolled = await eventually(async () => ((await enrolmentsOf('ada@example.com')).length > 0 ? enrolmentsOf('ada@example.com') : undefined));
@@ -44,6 +44,12 @@ describe(`checkout with Stripe, the webhook and access in Learn (${engine})`, ()
     const order = await orderRow(placed.body.orderId);
     expect(order).toMatchObject({ status: 'paid', gross_minor: 11900 });
     expect(order.buyer_user_id).not.toBeNull();
+    // Two pieces of location evidence agree: the billing address and, asked of Stripe after the payment, the card's country.
+    const evidence = await eventually(async () => {
+      const [row] = await site.rows<{ location_evidence: { pieces: { kind: string }[]; country: string; agreeing: number; conflicting: boolean } }>(sql`select location_evidence from market_orders where id = ${placed.body.orderId}`);
+      return row!.location_evidence.pieces.length === 2 ? row!.location_evidence : undefined;
+    });
+    expect(evidence).toMatchObject({ country: 'DE', agreeing: 2, conflicting: false, pieces: [{ kind: 'billing_address', country: 'DE' }, { kind: 'card_country', country: 'DE' }] });
     // The buyer is told, with a link to choose the password of the account made for them.
     const mails = await eventually(async () => {
       const rows = await queryRows<{ payload: { to: string; subject: string; text: string } }>(site.ctx.db.owner, sql`select payload from jobs where kind = 'mail.send' and payload->>'to' = 'ada@example.com'`);
@@ -143,6 +149,13 @@ describe(`checkout with Stripe, the webhook and access in Learn (${engine})`, ()
     expect(transfer.body.status).toBe('awaiting_transfer');
     // Its invoice, with the bank details and the reference, is issued with the order.
     expect(await site.rows(sql`select kind from market_invoices where order_id = ${transfer.body.orderId}`)).toEqual([{ kind: 'invoice' }]);
+    // The buyer is asked for the transfer by mail: amount, account, reference (the order's), due date.
+    const asked = await eventually(async () => {
+      const rows = await queryRows<{ payload: { text: string } }>(site.ctx.db.owner, sql`select payload from jobs where kind = 'mail.send' and payload->>'to' = 'bank@example.com'`);
+      return rows[0]?.payload.text;
+    });
+    expect(asked).toContain('IBAN DE89370400440532013000');
+    expect(asked).toMatch(/119,00\s€/);
     expect(site.stripe.requests.filter((r) => r.params['client_reference_id'] === transfer.body.orderId)).toEqual([]);
     expect(await enrolmentsOf('bank@example.com')).toEqual([]);
     const received = await site.call<{ status: string }>('POST', `/api/market/orders/${transfer.body.orderId}/transfer-received`, site.cookies.admin);

@@ -8,6 +8,8 @@ import { findPublishedProductBySlug } from '../catalogue/catalogue.repository.js
 import { marketSettings } from '../market.settings.js';
 import type { Currency } from '../money.js';
 import { publishEvent } from '../../platform/events/index.js';
+import { enqueueJob } from '../../platform/jobs/index.js';
+import { MARKET_PURCHASE_MAIL } from '../orders/grant-access.js';
 import { marketOrderReleased } from '../orders/order-events.js';
 import { couponDiscount } from '../coupons/apply-coupon.js';
 import { insertRedemption } from '../coupons/coupons.repository.js';
@@ -145,6 +147,7 @@ export async function placeOrder(context: CheckoutContext, input: CheckoutInput)
       await setOrderStatus(tx, ids.orderId, 'awaiting_transfer');
       // The invoice asks for the transfer (bank details, reference, due date): issued with the order.
       await issueInvoice(tx, ids.orderId);
+      await enqueueJob(tx, { kind: MARKET_PURCHASE_MAIL, payload: { orderId: ids.orderId, passwordToken: null, transfer: true }, maxAttempts: 10 });
       if (settings.bankTransfer.accessBeforePayment) await publishEvent(tx, marketOrderReleased, { orderId: ids.orderId });
     }
     return { ...ids, reference, provider, title, grossMinor: taxed.grossMinor };

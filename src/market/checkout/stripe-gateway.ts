@@ -28,6 +28,8 @@ export interface StripeGateway {
   retrieveCheckout(checkoutId: string): Promise<Stripe.Checkout.Session>;
   /** Gives money of a payment back; the refund's id as Stripe names it. Repeating the call for the same refund gives back nothing more. */
   refund(request: { paymentIntentId: string; amountMinor: number; refundId: string; orderId: string }): Promise<{ providerRefundId: string; status: string }>;
+  /** The country of the card that paid (a piece of location evidence), if Stripe knows it. */
+  cardCountryOf(paymentIntentId: string): Promise<string | null>;
   /** The account's events since a time, newest first as Stripe lists them (for the reconciliation job). */
   eventsSince(since: Date): AsyncIterable<Stripe.Event>;
 }
@@ -75,6 +77,11 @@ export function stripeGateway(secretKey: string, webhookSecret: string, config: 
         { idempotencyKey: `lectern-refund-${request.refundId}` },
       );
       return { providerRefundId: refund.id, status: refund.status ?? 'pending' };
+    },
+    async cardCountryOf(paymentIntentId) {
+      const intent = await stripe.paymentIntents.retrieve(paymentIntentId, { expand: ['latest_charge'] });
+      const charge = typeof intent.latest_charge === 'object' ? intent.latest_charge : null;
+      return charge?.payment_method_details?.card?.country ?? null;
     },
     eventsSince(since) {
       return stripe.events.list({ created: { gte: Math.floor(since.getTime() / 1000) }, limit: 100 });

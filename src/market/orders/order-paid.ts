@@ -1,6 +1,8 @@
 import { insertAuditEvent } from '../../platform/audit/index.js';
 import type { Orm } from '../../platform/db/index.js';
 import { publishEvent } from '../../platform/events/index.js';
+import { enqueueJob } from '../../platform/jobs/index.js';
+import { MARKET_CARD_EVIDENCE } from '../checkout/card-evidence.js';
 import { issueInvoice } from '../invoices/issue-invoice.js';
 import { assertOrderMay } from './order-states.js';
 import { marketOrderPaid } from './order-events.js';
@@ -19,6 +21,8 @@ export async function markOrderPaid(tx: Orm, paid: { orderId: string; paymentId:
   await setPaymentStatus(tx, paid.paymentId, 'succeeded', paid.providerPaymentId ?? undefined);
   await setOrderStatus(tx, order.id, 'paid', { paidAt: new Date() });
   await publishEvent(tx, marketOrderPaid, { orderId: order.id });
+  // The paying card's country, the second piece of location evidence, is asked of Stripe after the answer.
+  if (paid.via === 'stripe' && paid.providerPaymentId) await enqueueJob(tx, { kind: MARKET_CARD_EVIDENCE, payload: { orderId: order.id, paymentIntentId: paid.providerPaymentId }, maxAttempts: 5 });
   await insertAuditEvent(tx, {
     action: 'market.order_paid',
     actorUserId: paid.actorUserId ?? null,

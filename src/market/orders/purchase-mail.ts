@@ -3,12 +3,13 @@ import { siteNameOf } from '../../platform/branding/index.js';
 import type { JobHandlers } from '../../platform/jobs/index.js';
 import { enqueueRenderedMail, escapeHtml } from '../../platform/mail/index.js';
 import type { AreaDeps } from '../../platform/modules/index.js';
-import { findTenantById, siteUrlOf } from '../../platform/tenancy/index.js';
+import { findTenantById, sectionSettingsOf, siteUrlOf } from '../../platform/tenancy/index.js';
+import { marketSettings } from '../market.settings.js';
 import { formatMoney, isCurrency } from '../money.js';
 import { MARKET_PURCHASE_MAIL } from './grant-access.js';
 import { findOrder, linesOf } from './orders.repository.js';
 
-const payload = z.object({ orderId: z.uuid(), passwordToken: z.string().nullable() });
+const payload = z.object({ orderId: z.uuid(), passwordToken: z.string().nullable(), transfer: z.boolean().default(false) });
 
 interface PurchaseMailData {
   siteName: string;
@@ -34,12 +35,38 @@ const wording = {
   }),
 };
 
+interface TransferMailData {
+  siteName: string;
+  firstName: string;
+  reference: string;
+  titles: string[];
+  total: string;
+  accountHolder: string;
+  iban: string;
+  bic: string;
+  dueDate: string;
+  link: string;
+}
+
+const transferWording = {
+  en: (d: TransferMailData) => ({
+    subject: `Your order at ${d.siteName} (${d.reference}): payment by bank transfer`,
+    paragraphs: [`Hello ${d.firstName},`, `thank you for your order ${d.reference}:`, ...d.titles.map((t) => `• ${t}`), `Please transfer ${d.total} by ${d.dueDate} to ${d.accountHolder}, IBAN ${d.iban}${d.bic ? `, BIC ${d.bic}` : ''}, with the reference ${d.reference}. Your courses open when the money has arrived; we will write to you then. The invoice is on the order page.`],
+    action: 'Open the order',
+  }),
+  de: (d: TransferMailData) => ({
+    subject: `Ihre Bestellung bei ${d.siteName} (${d.reference}): Zahlung per Überweisung`,
+    paragraphs: [`Hallo ${d.firstName},`, `vielen Dank für Ihre Bestellung ${d.reference}:`, ...d.titles.map((t) => `• ${t}`), `Bitte überweisen Sie ${d.total} bis zum ${d.dueDate} an ${d.accountHolder}, IBAN ${d.iban}${d.bic ? `, BIC ${d.bic}` : ''}, mit dem Verwendungszweck ${d.reference}. Ihre Kurse öffnen sich, sobald das Geld eingegangen ist; wir schreiben Ihnen dann. Die Rechnung finden Sie auf der Bestellseite.`],
+    action: 'Bestellung öffnen',
+  }),
+};
+
 /** The buyer's mail after payment: what they bought and where it is (a link from the site's own address, never a request's Host). */
 export function purchaseMailJobs(deps: AreaDeps): JobHandlers {
   return {
     [MARKET_PURCHASE_MAIL]: async (raw, job) => {
       if (!job.tenantId) throw new Error(`${MARKET_PURCHASE_MAIL} job ${job.id} has no tenant`);
-      const { orderId, passwordToken } = payload.parse(raw);
+      const { orderId, passwordToken, transfer } = payload.parse(raw);
       const tenant = await findTenantById(deps.db.owner, job.tenantId);
       if (!tenant) return;
       const siteUrl = siteUrlOf(tenant, deps.config);
@@ -47,6 +74,30 @@ export function purchaseMailJobs(deps: AreaDeps): JobHandlers {
         const order = await findOrder(tx, orderId);
         if (!order || !isCurrency(order.currency)) return;
         const lines = await linesOf(tx, orderId);
+        if (transfer) {
+          const bank = sectionSettingsOf(tenant, marketSettings).bankTransfer;
+          const due = new Date(order.createdAt.getTime() + bank.paymentTermDays * 24 * 60 * 60_000);
+          const mail = transferWording[order.language]({
+            siteName: siteNameOf(tenant),
+            firstName: order.buyerFirstName,
+            reference: order.reference,
+            titles: lines.map((line) => line.title),
+            total: formatMoney(order.grossMinor, order.currency, order.language),
+            accountHolder: bank.accountHolder,
+            iban: bank.iban,
+            bic: bank.bic,
+            dueDate: new Intl.DateTimeFormat(order.language === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(due),
+            link: `${siteUrl}/store/orders/${order.id}`,
+          });
+          await enqueueRenderedMail(tx, {
+            to: order.buyerEmail,
+            template: 'market_transfer',
+            subject: mail.subject,
+            text: `${mail.paragraphs.join('\n\n')}\n\n${mail.action}: ${`${siteUrl}/store/orders/${order.id}`}\n`,
+            html: `${mail.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}<p><a href="${escapeHtml(`${siteUrl}/store/orders/${order.id}`)}">${escapeHtml(mail.action)}</a></p>`,
+          });
+          return;
+        }
         const data: PurchaseMailData = {
           siteName: siteNameOf(tenant),
           firstName: order.buyerFirstName,

@@ -1,0 +1,41 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { queryRows } from '../../platform/db/index.js';
+import type { JobHandlers } from '../../platform/jobs/index.js';
+import type { AreaDeps } from '../../platform/modules/index.js';
+import { weighLocationEvidence, type EvidencePiece } from '../tax/index.js';
+import { stripeAccounts } from './stripe-accounts.js';
+
+/** The job that adds the paying card's country to an order's location evidence (after the webhook's answer: it asks Stripe). */
+export const MARKET_CARD_EVIDENCE = 'market.card_evidence';
+
+const payload = z.object({ orderId: z.uuid(), paymentIntentId: z.string().min(1).max(255) });
+
+/**
+ * The EU rules want two non-contradictory pieces of evidence of where a buyer is: the billing
+ * address they declared is one, the country of the card that paid is the second. Recorded with
+ * the order as the pieces, the country they agree on and whether they contradict each other.
+ */
+export function cardEvidenceJobs(deps: AreaDeps): JobHandlers {
+  const stripe = stripeAccounts(deps.db, deps.config.market);
+  return {
+    [MARKET_CARD_EVIDENCE]: async (raw, job) => {
+      if (!job.tenantId) throw new Error(`${MARKET_CARD_EVIDENCE} job ${job.id} has no tenant`);
+      const tenantId = job.tenantId;
+      const { orderId, paymentIntentId } = payload.parse(raw);
+      const gateway = await stripe.gatewayOf(tenantId);
+      if (!gateway) return;
+      const country = await gateway.cardCountryOf(paymentIntentId);
+      if (!country) return;
+      await deps.db.withTenant(tenantId, async (tx) => {
+        const [order] = await queryRows<{ location_evidence: { pieces?: EvidencePiece[]; euBuyer?: boolean } }>(tx, sql`select location_evidence from market_orders where id = ${orderId}::uuid for update`);
+        if (!order) return;
+        const before = order.location_evidence.pieces ?? [];
+        if (before.some((piece) => piece.kind === 'card_country')) return;
+        const weighed = weighLocationEvidence([...before, { kind: 'card_country', country }]);
+        const evidence = { ...order.location_evidence, pieces: weighed.pieces, country: weighed.country, agreeing: weighed.agreeing, conflicting: weighed.conflicting };
+        await tx.execute(sql`update market_orders set location_evidence = ${JSON.stringify(evidence)}::jsonb where id = ${orderId}::uuid`);
+      });
+    },
+  };
+}
