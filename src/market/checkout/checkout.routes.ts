@@ -15,6 +15,8 @@ export function checkoutRoutes(deps: MarketRouteDeps): FastifyPluginAsyncZod {
       {
         onRequest: publicRoute('buyers need no account to buy: the order is priced by the server, and access follows only the provider’s verified payment'),
         schema: { tags: TAGS, summary: 'Place an order for a product and get the address of its payment page (or of the order, for free products and bank transfers)', body: checkoutInput, response: { 201: checkoutView } },
+        // It mails the address typed, and a coupon code is a guessable code: both budgets per client address apply.
+        config: { sendsMailToNamedAddress: true, checksGuessableCode: true },
       },
       async (request, reply) => reply.status(201).send(await placeOrder(await checkoutContextOf(deps, request), request.body)),
     );

@@ -234,7 +234,7 @@ export function storefrontRoutes(deps: MarketRouteDeps): FastifyPluginAsync {
     app.post<{ Params: { slug: string } }>(
       '/store/checkout/:slug',
       // The order's mail goes to the address typed: limited per client address like every route that mails a named address.
-      { onRequest: checkoutAccess, schema: { hide: true }, bodyLimit: FORM_BODY_LIMIT, config: { sendsMailToNamedAddress: true } },
+      { onRequest: checkoutAccess, schema: { hide: true }, bodyLimit: FORM_BODY_LIMIT, config: { sendsMailToNamedAddress: true, checksGuessableCode: true } },
       async (request, reply) => {
         const context = storeContextOf(request);
         if (!context.settings.open) return closedPage(context, request, reply);
