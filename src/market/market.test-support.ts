@@ -1,6 +1,7 @@
 import type { sql } from 'drizzle-orm';
 import { testConfig } from '../../test/app.js';
 import { buildScormPackage } from '../../test/scorm-packages.js';
+import { eventually } from '../../test/eventually.js';
 import { startStripeStandIn, type StripeStandIn } from '../../test/stripe-stand-in.js';
 import { createLearnTestSite, uploadPublishedCourse, type LearnTestSite } from '../learn/courses/courses.test-support.js';
 import { modules } from '../modules.js';
@@ -68,4 +69,12 @@ export async function createMarketTestSite(slug: string, settings: Record<string
       await stripe.close();
     },
   };
+}
+
+/**
+ * Waits for what the job worker does after a request (grants, mails, the card's country, PDFs). It
+ * works one job after another, and a loaded machine runs the suite's files side by side: 30 s.
+ */
+export function afterJobs<T>(check: () => Promise<T | undefined | null | false>): Promise<T> {
+  return eventually(check, 30_000);
 }

@@ -1,9 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine } from '../../../test/db.js';
-import { eventually } from '../../../test/eventually.js';
 import { queryRows } from '../../platform/db/index.js';
-import { createMarketTestSite, type MarketTestSite } from '../market.test-support.js';
+import { afterJobs, createMarketTestSite, type MarketTestSite } from '../market.test-support.js';
 import type { CheckoutView } from './checkout.contract.js';
 
 type Refusal = { error: { code: string; fields?: { field: string }[] } };
@@ -39,19 +38,19 @@ describe(`checkout with Stripe, the webhook and access in Learn (${engine})`, ()
     const paid = site.stripe.payCheckoutSession(sessionOf(placed.body.redirectUrl), { cardCountry: 'DE' });
     const delivered = await site.webhook(paid);
     expect(delivered).toEqual({ status: 200, body: { received: true, outcome: 'paid' } });
-    const enrolled = await eventually(async () => ((await enrolmentsOf('ada@example.com')).length > 0 ? enrolmentsOf('ada@example.com') : undefined));
+    const enrolled = await afterJobs(async () => ((await enrolmentsOf('ada@example.com')).length > 0 ? enrolmentsOf('ada@example.com') : undefined));
     expect(enrolled).toEqual([{ course_id: site.courses[0], source: 'purchase' }]);
     const order = await orderRow(placed.body.orderId);
     expect(order).toMatchObject({ status: 'paid', gross_minor: 11900 });
     expect(order.buyer_user_id).not.toBeNull();
     // Two pieces of location evidence agree: the billing address and, asked of Stripe after the payment, the card's country.
-    const evidence = await eventually(async () => {
+    const evidence = await afterJobs(async () => {
       const [row] = await site.rows<{ location_evidence: { pieces: { kind: string }[]; country: string; agreeing: number; conflicting: boolean } }>(sql`select location_evidence from market_orders where id = ${placed.body.orderId}`);
       return row!.location_evidence.pieces.length === 2 ? row!.location_evidence : undefined;
     });
     expect(evidence).toMatchObject({ country: 'DE', agreeing: 2, conflicting: false, pieces: [{ kind: 'billing_address', country: 'DE' }, { kind: 'card_country', country: 'DE' }] });
     // The buyer is told, with a link to choose the password of the account made for them.
-    const mails = await eventually(async () => {
+    const mails = await afterJobs(async () => {
       const rows = await queryRows<{ payload: { to: string; subject: string; text: string } }>(site.ctx.db.owner, sql`select payload from jobs where kind = 'mail.send' and payload->>'to' = 'ada@example.com'`);
       return rows.length > 0 ? rows : undefined;
     });
@@ -143,14 +142,14 @@ describe(`checkout with Stripe, the webhook and access in Learn (${engine})`, ()
     const free = await checkout(buyer('free@example.com', { productSlug: 'first-aid-free' }));
     expect(free.status, free.raw).toBe(201);
     expect(free.body).toMatchObject({ status: 'paid', redirectUrl: expect.stringMatching(/\/store\/orders\//) });
-    await eventually(async () => (await enrolmentsOf('free@example.com')).length === 1);
+    await afterJobs(async () => (await enrolmentsOf('free@example.com')).length === 1);
 
     const transfer = await checkout(buyer('bank@example.com', { paymentMethod: 'bank_transfer' }));
     expect(transfer.body.status).toBe('awaiting_transfer');
     // Its invoice, with the bank details and the reference, is issued with the order.
     expect(await site.rows(sql`select kind from market_invoices where order_id = ${transfer.body.orderId}`)).toEqual([{ kind: 'invoice' }]);
     // The buyer is asked for the transfer by mail: amount, account, reference (the order's), due date.
-    const asked = await eventually(async () => {
+    const asked = await afterJobs(async () => {
       const rows = await queryRows<{ payload: { text: string } }>(site.ctx.db.owner, sql`select payload from jobs where kind = 'mail.send' and payload->>'to' = 'bank@example.com'`);
       return rows[0]?.payload.text;
     });
@@ -160,7 +159,7 @@ describe(`checkout with Stripe, the webhook and access in Learn (${engine})`, ()
     expect(await enrolmentsOf('bank@example.com')).toEqual([]);
     const received = await site.call<{ status: string }>('POST', `/api/market/orders/${transfer.body.orderId}/transfer-received`, site.cookies.admin);
     expect(received.body.status).toBe('paid');
-    await eventually(async () => (await enrolmentsOf('bank@example.com')).length === 1);
+    await afterJobs(async () => (await enrolmentsOf('bank@example.com')).length === 1);
     // Only the seller marks a transfer received.
     const byLearner = await site.call<Refusal>('POST', `/api/market/orders/${transfer.body.orderId}/transfer-received`, site.cookies.learner);
     expect(byLearner.status).toBe(403);

@@ -81,6 +81,20 @@ export async function setOrderStatus(tx: Orm, orderId: string, status: OrderStat
 }
 
 /**
+ * The payment succeeded and its order is paid, in one statement (one round trip instead of two): the
+ * payment's status, with the provider's id of the money movement when one is given, and the order's
+ * status and time of payment. The caller holds the order's lock.
+ */
+export async function setOrderPaid(tx: Orm, paid: { orderId: string; paymentId: string; providerPaymentId: string | null; at: Date }): Promise<void> {
+  const at = paid.at.toISOString();
+  await tx.execute(sql`with payment as (
+        update market_payments set status = 'succeeded', updated_at = ${at}::timestamptz, provider_payment_id = coalesce(${paid.providerPaymentId || null}::text, provider_payment_id)
+        where id = ${paid.paymentId}
+      )
+      update market_orders set status = 'paid', paid_at = ${at}::timestamptz, updated_at = ${at}::timestamptz where id = ${paid.orderId}`);
+}
+
+/**
  * Records a provider's event as handled, in the transaction of its effect; false when it was
  * handled before (a repeated delivery: the effect has happened and must not happen twice).
  */

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine } from '../../../test/db.js';
-import { eventually } from '../../../test/eventually.js';
 import { enrolDirectly } from '../../../test/learn-fixtures.js';
 import { PASSWORD, signInCookie } from '../../../test/app.js';
 import { createUser } from '../../platform/identity/users.service.js';
@@ -9,7 +8,7 @@ import { reconcileStripe } from '../checkout/reconcile-stripe.js';
 import { stripeAccounts } from '../checkout/stripe-accounts.js';
 import type { CheckoutView } from '../checkout/checkout.contract.js';
 import { testConfig } from '../../../test/app.js';
-import { createMarketTestSite, type MarketTestSite } from '../market.test-support.js';
+import { afterJobs, createMarketTestSite, type MarketTestSite } from '../market.test-support.js';
 import type { OrderView } from './orders.contract.js';
 import { sweepExpiredPurchasedAccess } from '../../learn/index.js';
 
@@ -34,7 +33,7 @@ describe(`refunds, chargebacks, reconciliation and access for N days (${engine})
     const placed = await site.call<CheckoutView>('POST', '/api/market/checkout', undefined, { productSlug: slug, email, firstName: 'Ada', lastName: 'Lovelace', country: 'DE' });
     const paid = site.stripe.payCheckoutSession(sessionOf(placed.body.redirectUrl));
     expect((await site.webhook(paid)).body.outcome).toBe('paid');
-    await eventually(async () => (await site.rows(sql`select 1 from market_access_grants g join market_order_lines l on l.id = g.order_line_id where l.order_id = ${placed.body.orderId}`)).length > 0);
+    await afterJobs(async () => (await site.rows(sql`select 1 from market_access_grants g join market_order_lines l on l.id = g.order_line_id where l.order_id = ${placed.body.orderId}`)).length > 0);
     return { orderId: placed.body.orderId, paymentIntent: (paid.data.object as { payment_intent: string }).payment_intent };
   }
 
@@ -96,7 +95,7 @@ describe(`refunds, chargebacks, reconciliation and access for N days (${engine})
     const first = await reconcileStripe(site.ctx.db, accounts, site.tenantId);
     expect(first.applied).toBeGreaterThan(0);
     expect((await site.call<OrderView>('GET', `/api/market/orders/${placed.body.orderId}`, site.cookies.admin)).body.status).toBe('paid');
-    await eventually(async () => (await coursesOf('missed@example.com')).length === 1);
+    await afterJobs(async () => (await coursesOf('missed@example.com')).length === 1);
     const second = await reconcileStripe(site.ctx.db, accounts, site.tenantId);
     expect(second.applied).toBe(0);
   });

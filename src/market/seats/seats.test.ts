@@ -2,9 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, signInCookie } from '../../../test/app.js';
 import { engine } from '../../../test/db.js';
-import { eventually } from '../../../test/eventually.js';
 import type { CheckoutView } from '../checkout/checkout.contract.js';
-import { createMarketTestSite, type MarketTestSite } from '../market.test-support.js';
+import { afterJobs, createMarketTestSite, type MarketTestSite } from '../market.test-support.js';
 import type { OrderView } from '../orders/orders.contract.js';
 import type { SeatPackView } from './seats.contract.js';
 
@@ -23,7 +22,7 @@ describe(`seat packs for companies (${engine})`, () => {
     const paid = site.stripe.payCheckoutSession(placed.body.redirectUrl.slice(placed.body.redirectUrl.lastIndexOf('/') + 1));
     expect(paid.data.object).toMatchObject({ amount_total: 30000 });
     expect((await site.webhook(paid)).body.outcome).toBe('paid');
-    await eventually(async () => (await site.rows(sql`select 1 from market_seat_packs`)).length === 1);
+    await afterJobs(async () => (await site.rows(sql`select 1 from market_seat_packs`)).length === 1);
     await site.rows(sql`update users set password_hash = (select password_hash from users where email = 'learner@seats.test') where email = 'hr@acme.example'`);
     buyerCookie = await signInCookie(site.ctx.app, site.host, 'hr@acme.example', PASSWORD);
     lineId = (await site.call<OrderView>('GET', `/api/market/orders/${orderId}`, site.cookies.admin)).body.lines[0]!.id;
