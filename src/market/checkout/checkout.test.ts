@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine } from '../../../test/db.js';
 import { queryRows } from '../../platform/db/index.js';
+import { PASSWORD, signInCookie } from '../../../test/app.js';
 import { afterJobs, createMarketTestSite, type MarketTestSite } from '../market.test-support.js';
 import type { CheckoutView } from './checkout.contract.js';
 
@@ -160,6 +161,15 @@ describe(`checkout with Stripe, the webhook and access in Learn (${engine})`, ()
     const received = await site.call<{ status: string }>('POST', `/api/market/orders/${transfer.body.orderId}/transfer-received`, site.cookies.admin);
     expect(received.body.status).toBe('paid');
     await afterJobs(async () => (await enrolmentsOf('bank@example.com')).length === 1);
+    // The invoice issued with the order, before the buyer had an account, is theirs once the order is linked to it.
+    await site.rows(sql`update users set password_hash = (select password_hash from users where email = 'learner@shop.test') where email = 'bank@example.com'`);
+    const bankCookie = await signInCookie(site.ctx.app, site.host, 'bank@example.com', PASSWORD);
+    const invoices = await site.call<{ invoices: { id: string; kind: string }[] }>('GET', '/api/market/my/invoices', bankCookie);
+    expect(invoices.body.invoices.map((i) => i.kind)).toEqual(['invoice']);
+    const pdf = await site.ctx.app.inject({ method: 'GET', url: `/api/market/invoices/${invoices.body.invoices[0]!.id}/pdf`, headers: { host: site.host, cookie: bankCookie } });
+    expect([pdf.statusCode, pdf.headers['content-type']]).toEqual([200, 'application/pdf']);
+    const someoneElse = await site.ctx.app.inject({ method: 'GET', url: `/api/market/invoices/${invoices.body.invoices[0]!.id}/pdf`, headers: { host: site.host, cookie: site.cookies.learner } });
+    expect(someoneElse.statusCode).toBe(404);
     // Only the seller marks a transfer received.
     const byLearner = await site.call<Refusal>('POST', `/api/market/orders/${transfer.body.orderId}/transfer-received`, site.cookies.learner);
     expect(byLearner.status).toBe(403);

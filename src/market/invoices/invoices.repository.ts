@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { queryRows, type Orm } from '../../platform/db/index.js';
+import { marketOrders } from '../orders/orders.schema.js';
 import { marketInvoices } from './invoices.schema.js';
 
 export type InvoiceRow = typeof marketInvoices.$inferSelect;
@@ -50,9 +51,30 @@ export async function invoicesOfOrder(tx: Orm, orderId: string): Promise<Invoice
   return tx.select().from(marketInvoices).where(eq(marketInvoices.orderId, orderId)).orderBy(asc(marketInvoices.sequence));
 }
 
-/** A buyer's invoices and credit notes, newest first. */
+/**
+ * A buyer's invoices and credit notes, newest first: those of the orders that are theirs now. An
+ * invoice issued before the order was linked to an account (a bank transfer's, issued with the
+ * order) belongs to the order's buyer too; the invoice's own row never changes.
+ */
 export async function invoicesOfBuyer(tx: Orm, userId: string): Promise<InvoiceRow[]> {
-  return tx.select().from(marketInvoices).where(eq(marketInvoices.buyerUserId, userId)).orderBy(desc(marketInvoices.sequence)).limit(1000);
+  return tx
+    .select({ invoice: marketInvoices })
+    .from(marketInvoices)
+    .innerJoin(marketOrders, eq(marketOrders.id, marketInvoices.orderId))
+    .where(eq(marketOrders.buyerUserId, userId))
+    .orderBy(desc(marketInvoices.sequence))
+    .limit(1000)
+    .then((rows) => rows.map((row) => row.invoice));
+}
+
+/** Whether the invoice's order is the user's (the buyer's account it is linked to now). */
+export async function invoiceOfBuyer(tx: Orm, invoiceId: string, userId: string): Promise<boolean> {
+  const rows = await tx
+    .select({ id: marketInvoices.id })
+    .from(marketInvoices)
+    .innerJoin(marketOrders, eq(marketOrders.id, marketInvoices.orderId))
+    .where(and(eq(marketInvoices.id, invoiceId), eq(marketOrders.buyerUserId, userId)));
+  return rows.length === 1;
 }
 
 /** Records the rendered PDF; the first one stays (a second render of the same document is the same bytes anyway). */

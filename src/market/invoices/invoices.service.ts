@@ -7,7 +7,7 @@ import { findOrder } from '../orders/orders.repository.js';
 import type { StoredInvoiceDocument } from './build-document.js';
 import { issuedPdfBytes } from './invoice-files.js';
 import type { InvoiceView } from './invoices.contract.js';
-import { findInvoice, invoicesOfBuyer, invoicesOfOrder, type InvoiceRow } from './invoices.repository.js';
+import { findInvoice, invoiceOfBuyer, invoicesOfBuyer, invoicesOfOrder, type InvoiceRow } from './invoices.repository.js';
 
 function invoiceViewOf(row: InvoiceRow): InvoiceView {
   const document = row.document as StoredInvoiceDocument;
@@ -48,7 +48,7 @@ async function invoiceToDownload(useCase: UseCase, invoiceId: string): Promise<I
   marketStorePolicy.assert(useCase.actor, 'purchases');
   const invoice = await findInvoice(useCase.tx, invoiceId);
   if (marketStorePolicy.can(useCase.actor, 'manage')) return invoice;
-  if (invoice && invoice.buyerUserId !== null && invoice.buyerUserId === useCase.user.id) return invoice;
+  if (invoice && (await invoiceOfBuyer(useCase.tx, invoice.id, useCase.user.id))) return invoice;
   await insertActorEvent(useCase.tx, useCase, 'market.invoice_refused', { type: 'market_invoice', id: invoiceId }, { exists: invoice !== undefined, number: invoice?.number ?? null });
   return undefined;
 }
