@@ -171,7 +171,7 @@ async function expectNavigation(page: Page, label: string, paths: string[]): Pro
 test('the administrator, in German: every page, tab and main dialog fits 390 px and is accessible', async ({ browser }) => {
   test.setTimeout(240_000);
   const page = await phone(browser, 'de-DE', server.adminEmail, server.adminPassword);
-  await expectNavigation(page, 'Hauptnavigation', ['/', '/my-courses', '/users', '/groups', '/courses', '/paths', '/reports', '/lrs', '/space', '/settings']);
+  await expectNavigation(page, 'Hauptnavigation', ['/', '/my-courses', '/purchases', '/users', '/groups', '/courses', '/paths', '/reports', '/lrs', '/space', '/market', '/settings']);
   await expectFitsPhone(page, 'dashboard');
   await page.getByRole('button', { name: 'Navigation ein- oder ausblenden' }).click();
   await expect(page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Kurse', exact: true })).toBeVisible();
@@ -236,7 +236,7 @@ test('the administrator, in German: every page, tab and main dialog fits 390 px 
 
 test('a manager of a group, in English: dashboard, team, reports, my courses and account fit 390 px and are accessible', async ({ browser }) => {
   const page = await phone(browser, 'en-GB', MANAGER.email, MANAGER.password);
-  await expectNavigation(page, 'Main navigation', ['/', '/my-courses', '/team', '/paths', '/reports', '/space']);
+  await expectNavigation(page, 'Main navigation', ['/', '/my-courses', '/purchases', '/team', '/paths', '/reports', '/space']);
   await expectFitsPhone(page, 'dashboard');
   await bell(page, /^Notifications/);
   await visit(page, '/my-courses');
@@ -251,7 +251,7 @@ test('a manager of a group, in English: dashboard, team, reports, my courses and
 
 test('an instructor, in German: dashboard, courses with their tabs, categories and account fit 390 px and are accessible', async ({ browser }) => {
   const page = await phone(browser, 'de-DE', INSTRUCTOR.email, INSTRUCTOR.password);
-  await expectNavigation(page, 'Hauptnavigation', ['/', '/my-courses', '/courses', '/paths', '/space']);
+  await expectNavigation(page, 'Hauptnavigation', ['/', '/my-courses', '/purchases', '/courses', '/paths', '/space']);
   await expectFitsPhone(page, 'dashboard');
   await bell(page, /^Benachrichtigungen/);
   await visit(page, '/my-courses');
@@ -266,7 +266,7 @@ test('an instructor, in German: dashboard, courses with their tabs, categories a
 
 test('a learner, in English: dashboard, my courses with the catalogue and account fit 390 px and are accessible', async ({ browser }) => {
   const page = await phone(browser, 'en-GB', LEARNER.email, LEARNER.password);
-  await expectNavigation(page, 'Main navigation', ['/', '/my-courses', '/space']);
+  await expectNavigation(page, 'Main navigation', ['/', '/my-courses', '/purchases', '/space']);
   await expectFitsPhone(page, 'dashboard');
   await bell(page, /^Notifications/);
   await visit(page, '/my-courses');
@@ -274,6 +274,8 @@ test('a learner, in English: dashboard, my courses with the catalogue and accoun
   await expect(page.getByRole('article', { name: PATH })).toBeVisible();
   await visit(page, '/space');
   await expect(page.getByRole('heading', { name: 'You are not a member of this Space yet' })).toBeVisible();
+  await visit(page, '/purchases');
+  await expect(page.getByText('You have not bought anything yet.')).toBeVisible();
   await visit(page, '/account');
   await page.context().close();
 });

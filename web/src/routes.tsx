@@ -7,6 +7,7 @@ import { AdminDashboard } from './admin/AdminDashboard';
 import { CoursesPage } from './admin/courses/CoursesPage';
 import { GroupsPage } from './admin/groups/GroupsPage';
 import { LrsSection } from './admin/lrs/LrsPage';
+import { StoreSection } from './admin/market/StoreSection';
 import { PathsPage } from './admin/paths/PathsPage';
 import { ReportsSection } from './admin/reports/ReportsSection';
 import { ManagerDashboard } from './admin/ManagerDashboard';
@@ -18,6 +19,7 @@ import { LearnerDashboard } from './learner/LearnerDashboard';
 import { RegisterPage } from './shared/auth/RegisterPage';
 import { VerifyCertificatePage } from './learner/certificates/VerifyCertificatePage';
 import { MyCoursesPage } from './learner/MyCoursesPage';
+import { MyPurchasesPage } from './learner/purchases/MyPurchasesPage';
 import { PlayerRoutes, SharedCoursePlayer } from './player/PlayerRoutes';
 import { ConfirmEmailPage } from './shared/auth/ConfirmEmailPage';
 import { RequireAuth } from './shared/auth/RequireAuth';
@@ -70,6 +72,8 @@ const SECTION_PAGES: Record<Exclude<NavKey, 'dashboard'>, () => ReactNode> = {
   space: () => <SpaceSection />,
   team: () => <TeamPage />,
   myCourses: () => <MyCoursesPage />,
+  purchases: () => <MyPurchasesPage />,
+  store: () => <StoreSection />,
   settings: () => <SettingsPage />,
 };
 

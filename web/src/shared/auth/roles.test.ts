@@ -14,28 +14,30 @@ import { canVisit, dashboardFor, navigationFor, navItemForPath } from './roles';
 // not load: it is read at run time only.
 const SPACE_POLICY = '../../../../src/space/space.policy';
 const { spaceWorkspacePolicy } = (await import(/* @vite-ignore */ SPACE_POLICY)) as { spaceWorkspacePolicy: Parameters<typeof permissionsOf>[1][number] };
+const MARKET_POLICY = '../../../../src/market/market.policy';
+const { marketStorePolicy } = (await import(/* @vite-ignore */ MARKET_POLICY)) as { marketStorePolicy: Parameters<typeof permissionsOf>[1][number] };
 
 /** What `/api/me/permissions` answers a user with these roles: the server's own policies, asked here directly. */
 function permissionsFor(roles: Role[]): Set<string> {
-  return new Set(permissionsOf({ kind: 'user', userId: 'u-1', roles }, [...platformPolicies, coursesPolicy, enrolmentsPolicy, pathsPolicy, reportsPolicy, teamPolicy, lrsKeysPolicy, spaceWorkspacePolicy]));
+  return new Set(permissionsOf({ kind: 'user', userId: 'u-1', roles }, [...platformPolicies, coursesPolicy, enrolmentsPolicy, pathsPolicy, reportsPolicy, teamPolicy, lrsKeysPolicy, spaceWorkspacePolicy, marketStorePolicy]));
 }
 const keys = (roles: Role[]) => navigationFor(permissionsFor(roles)).map((item) => item.key);
 
 describe('navigationFor (from the permissions the server grants)', () => {
-  it('gives each role its sections; everyone reaches their own courses', () => {
-    expect(keys(['admin'])).toEqual(['dashboard', 'myCourses', 'users', 'groups', 'courses', 'paths', 'reports', 'lrs', 'space', 'settings']);
-    expect(keys(['manager'])).toEqual(['dashboard', 'myCourses', 'team', 'paths', 'reports', 'space']);
-    expect(keys(['instructor'])).toEqual(['dashboard', 'myCourses', 'courses', 'paths', 'space']);
-    expect(keys(['learner'])).toEqual(['dashboard', 'myCourses', 'space']);
+  it('gives each role its sections; everyone reaches their own courses and purchases; administrators run the store', () => {
+    expect(keys(['admin'])).toEqual(['dashboard', 'myCourses', 'purchases', 'users', 'groups', 'courses', 'paths', 'reports', 'lrs', 'space', 'store', 'settings']);
+    expect(keys(['manager'])).toEqual(['dashboard', 'myCourses', 'purchases', 'team', 'paths', 'reports', 'space']);
+    expect(keys(['instructor'])).toEqual(['dashboard', 'myCourses', 'purchases', 'courses', 'paths', 'space']);
+    expect(keys(['learner'])).toEqual(['dashboard', 'myCourses', 'purchases', 'space']);
   });
 
   it('combines the sections of several roles once each; the user administration replaces the team view', () => {
-    expect(keys(['learner', 'manager'])).toEqual(['dashboard', 'myCourses', 'team', 'paths', 'reports', 'space']);
-    expect(keys(['admin', 'manager'])).toEqual(['dashboard', 'myCourses', 'users', 'groups', 'courses', 'paths', 'reports', 'lrs', 'space', 'settings']);
+    expect(keys(['learner', 'manager'])).toEqual(['dashboard', 'myCourses', 'purchases', 'team', 'paths', 'reports', 'space']);
+    expect(keys(['admin', 'manager'])).toEqual(['dashboard', 'myCourses', 'purchases', 'users', 'groups', 'courses', 'paths', 'reports', 'lrs', 'space', 'store', 'settings']);
   });
 
-  it('a user whose roles are all withheld (two-factor set-up pending) still reaches their dashboard, courses and the Space', () => {
-    expect(keys([])).toEqual(['dashboard', 'myCourses', 'space']);
+  it('a user whose roles are all withheld (two-factor set-up pending) still reaches their dashboard, courses, purchases and the Space', () => {
+    expect(keys([])).toEqual(['dashboard', 'myCourses', 'purchases', 'space']);
     expect(navigationFor(new Set()).map((item) => item.key)).toEqual(['dashboard']);
   });
 });
@@ -71,5 +73,8 @@ describe('navItemForPath and canVisit', () => {
     expect(canVisit(permissionsFor(['manager']), '/paths/1')).toBe(true);
     expect(canVisit(permissionsFor(['learner']), '/paths')).toBe(false);
     expect(canVisit(permissionsFor(['learner']), '/space/folders/1')).toBe(true);
+    expect(canVisit(permissionsFor(['admin']), '/market/orders/1')).toBe(true);
+    expect(canVisit(permissionsFor(['manager']), '/market')).toBe(false);
+    expect(canVisit(permissionsFor(['learner']), '/purchases')).toBe(true);
   });
 });

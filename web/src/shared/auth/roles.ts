@@ -4,7 +4,7 @@ import type { Permissions } from './permissions';
 /** The roles in the order the user administration lists them, highest first. */
 export const ROLE_PRIORITY: readonly Role[] = ['admin', 'manager', 'instructor', 'learner'];
 
-export type NavKey = 'dashboard' | 'myCourses' | 'team' | 'users' | 'groups' | 'courses' | 'paths' | 'reports' | 'lrs' | 'space' | 'settings';
+export type NavKey = 'dashboard' | 'myCourses' | 'purchases' | 'team' | 'users' | 'groups' | 'courses' | 'paths' | 'reports' | 'lrs' | 'space' | 'store' | 'settings';
 
 export interface NavItem {
   key: NavKey;
@@ -19,6 +19,8 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'dashboard', path: '/' },
   { key: 'myCourses', path: '/my-courses', requires: 'learn.enrolments.study' },
+  // What one bought in the store, with the invoices (the storefront itself is the server's page at /store).
+  { key: 'purchases', path: '/purchases', requires: 'market.store.purchases' },
   // A manager's view of the people they look after; administrators have the full user administration instead.
   { key: 'team', path: '/team', requires: 'learn.team.view', unless: 'identity.users.manage' },
   { key: 'users', path: '/users', requires: 'identity.users.manage' },
@@ -29,6 +31,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'lrs', path: '/lrs', requires: 'lrs.keys.manage' },
   // The team's course library: every signed-in user may look; membership decides what the Space shows.
   { key: 'space', path: '/space', requires: 'space.workspace.read' },
+  // The seller's store: settings, payments, products, orders, coupons, sales.
+  { key: 'store', path: '/market', requires: 'market.store.manage' },
   { key: 'settings', path: '/settings', requires: 'tenancy.settings.manage' },
 ];
 

@@ -14,6 +14,8 @@ import { learnerMessages } from '../../learner/learner.messages';
 import { playerMessages } from '../../player/player.messages';
 import { lrsMessages } from '../../admin/lrs/lrs.messages';
 import { spaceMessages } from '../../space/space.messages';
+import { marketMessages } from '../../admin/market/market.messages';
+import { purchasesMessages } from '../../learner/purchases/purchases.messages';
 
 // German UI texts (formal address, "Sie").
 export const de: Messages = {
@@ -50,6 +52,7 @@ export const de: Messages = {
   nav: {
     dashboard: 'Dashboard',
     myCourses: 'Meine Kurse',
+    purchases: 'Meine Käufe',
     team: 'Team',
     users: 'Benutzer',
     groups: 'Gruppen',
@@ -58,6 +61,7 @@ export const de: Messages = {
     reports: 'Berichte',
     lrs: 'Learning Record Store',
     space: 'Space',
+    store: 'Shop',
     settings: 'Einstellungen',
   },
   roles: {
@@ -578,4 +582,6 @@ export const de: Messages = {
   notifications: notificationsMessages.de,
   lrs: lrsMessages.de,
   space: spaceMessages.de,
+  market: marketMessages.de,
+  purchases: purchasesMessages.de,
 };

@@ -13,6 +13,8 @@ import { learnerMessages } from '../../learner/learner.messages';
 import { playerMessages } from '../../player/player.messages';
 import { lrsMessages } from '../../admin/lrs/lrs.messages';
 import { spaceMessages } from '../../space/space.messages';
+import { marketMessages } from '../../admin/market/market.messages';
+import { purchasesMessages } from '../../learner/purchases/purchases.messages';
 
 // English UI texts. `de.ts` must have exactly the same keys and placeholders.
 export const en = {
@@ -49,6 +51,7 @@ export const en = {
   nav: {
     dashboard: 'Dashboard',
     myCourses: 'My courses',
+    purchases: 'My purchases',
     team: 'Team',
     users: 'Users',
     groups: 'Groups',
@@ -57,6 +60,7 @@ export const en = {
     reports: 'Reports',
     lrs: 'Learning Record Store',
     space: 'Space',
+    store: 'Store',
     settings: 'Settings',
   },
   roles: {
@@ -577,6 +581,8 @@ export const en = {
   notifications: notificationsMessages.en,
   lrs: lrsMessages.en,
   space: spaceMessages.en,
+  market: marketMessages.en,
+  purchases: purchasesMessages.en,
 };
 
 export type Messages = typeof en;
