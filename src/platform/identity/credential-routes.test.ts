@@ -181,6 +181,8 @@ describe(`every route that takes a credential is guarded (${engine})`, { timeout
     'POST /api/tenant/password-policy/check': { notACredential: 'a password being chosen, checked against the policy, not against a secret' },
     // The link's page takes its password on /s/{token}/unlock and a recipient's code on /s/{token}/verify (not in the API reference), guarded and banned: src/space/sharing/sharing.test.ts.
     'POST /api/space/items/{id}/shares': { notACredential: "a share link's password being chosen by its maker, not checked against a secret" },
+    'POST /api/market/coupons': { notACredential: "a coupon's code being chosen by the seller, not checked against a secret (checkout's couponCode counts against the code-check budget)" },
+    'PUT /api/market/coupons/{id}': { notACredential: "a coupon's code being changed by the seller, not checked against a secret" },
 
     'GET /api/me': bearer('reports:read', { method: 'GET', url: '/api/me' }),
     'GET /api/me/permissions': bearer('reports:read', { method: 'GET', url: '/api/me/permissions' }),
