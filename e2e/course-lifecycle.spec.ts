@@ -97,7 +97,7 @@ test('an administrator imports, publishes and assigns a course; the learner pass
   // The learner's navigation is what the server's policies grant a learner: their own courses and the Space's entry (which tells a non-member to ask), no administration.
   const learnerNav = learner.page.getByRole('navigation', { name: 'Main navigation' });
   await expect(learnerNav.getByRole('link', { name: 'My courses' })).toBeVisible();
-  await expect(learnerNav.getByRole('link')).toHaveText(['Dashboard', 'My courses', 'Space']);
+  await expect(learnerNav.getByRole('link')).toHaveText(['Dashboard', 'My courses', 'My purchases', 'Space']);
   await learner.context.close();
 
   // The report has the completed line.
