@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
-import type { Orm } from '../../platform/db/index.js';
+import { containsPattern, type Orm } from '../../platform/db/index.js';
 import type { ProductFields } from './catalogue.contract.js';
 import { marketProductCourses, marketProductPrices, marketProducts } from './catalogue.schema.js';
 
@@ -43,7 +43,7 @@ export interface StorefrontQuery {
 /** Published products for the storefront's catalogue, matching the buyer's search and filters. */
 export async function listPublishedProducts(tx: Orm, query: StorefrontQuery): Promise<{ products: ProductRow[]; total: number }> {
   const words = (query.search ?? '').trim().slice(0, 100);
-  const pattern = `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const pattern = containsPattern(words);
   const where = and(
     eq(marketProducts.status, 'published'),
     words ? or(ilike(marketProducts.title, pattern), ilike(marketProducts.summary, pattern), ilike(marketProducts.instructorName, pattern)) : undefined,

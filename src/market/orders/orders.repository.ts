@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { queryRows, type Orm } from '../../platform/db/index.js';
+import { containsPattern, queryRows, type Orm } from '../../platform/db/index.js';
 import { marketAccessGrants, marketOrderLines, marketOrders, marketPayments, marketProviderEvents, marketRefunds, type OrderStatus, type PaymentProvider, type PaymentStatus } from './orders.schema.js';
 
 export type OrderRow = typeof marketOrders.$inferSelect;
@@ -127,7 +127,7 @@ export async function ordersOfBuyer(tx: Orm, userId: string): Promise<OrderRow[]
 /** The seller's orders, newest first. */
 export async function listOrders(tx: Orm, filter: { status?: OrderStatus | undefined; search?: string | undefined; limit: number; offset: number }): Promise<OrderRow[]> {
   const words = (filter.search ?? '').trim().slice(0, 100);
-  const pattern = `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const pattern = containsPattern(words);
   return tx
     .select()
     .from(marketOrders)
