@@ -4,7 +4,9 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: '.',
   testMatch: '**/*.spec.ts',
-  timeout: 60_000,
+  // The gate's machine is shared and runs two servers and two browsers on two cores: a long
+  // journey that takes 20 s alone can take three times as long there.
+  timeout: process.env.CI ? 120_000 : 60_000,
   globalSetup: './global-setup.ts',
   // Two test files at once, each with a server of its own: much of a browser test is waiting.
   workers: 2,
