@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { buildScormPackage } from '../test/scorm-packages.js';
+import { sentTo, smtpEnv, startTestSmtpServer, type TestSmtpServer } from '../test/smtp-server.js';
 import { expectAccessible } from './accessibility.js';
 import { startServer, type RunningServer } from './server.js';
 import { signIn } from './sign-in-helper.js';
@@ -15,12 +16,15 @@ const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 
 let server: RunningServer;
+let smtp: TestSmtpServer;
 
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(120_000);
-  server = await startServer();
+  // A free order without an account waits for its address to be confirmed by mail.
+  smtp = await startTestSmtpServer();
+  server = await startServer({ env: smtpEnv(smtp) });
   const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB' });
   const page = await context.newPage();
   await signIn(page, server.url, server.adminEmail, server.adminPassword);
@@ -48,6 +52,7 @@ test.beforeAll(async ({ browser }) => {
 
 test.afterAll(async () => {
   await server.stop();
+  await smtp.close();
 });
 
 /** The page does not scroll sideways and has one h1; axe (WCAG 2.1 A/AA) finds nothing. */
@@ -80,6 +85,8 @@ const WORDS = {
     frenchVat: '€119.00 incl. 20 % VAT',
     waiting: 'We are waiting for your bank transfer',
     enrolled: 'You are enrolled — your courses are ready, we have sent you an e-mail.',
+    confirmFirst: 'Please confirm your e-mail address: we have sent you an e-mail with a link.',
+    confirm: 'Confirm my order',
     lessons: 'Using an extinguisher',
   },
   de: {
@@ -104,6 +111,8 @@ const WORDS = {
     frenchVat: '119,00 € inkl. 20 % MwSt.',
     waiting: 'Wir warten auf Ihre Überweisung',
     enrolled: 'Sie sind eingeschrieben — Ihre Kurse sind bereit, wir haben Ihnen eine E-Mail geschickt.',
+    confirmFirst: 'Bitte bestätigen Sie Ihre E-Mail-Adresse: Wir haben Ihnen eine E-Mail mit einem Link geschickt.',
+    confirm: 'Bestellung bestätigen',
     lessons: 'Using an extinguisher',
   },
 } as const;
@@ -183,9 +192,20 @@ for (const run of RUNS) {
     }
 
     await expect(page).toHaveURL(/\/store\/orders\/[0-9a-f-]{36}$/);
-    await expect(page.locator('.status')).toContainText(run.free ? w.enrolled : w.waiting);
+    await expect(page.locator('.status')).toContainText(run.free ? w.confirmFirst : w.waiting);
     await expect(page.getByText(email)).toHaveCount(0);
     await checkPage(page);
+    if (run.free) {
+      // The mailed link opens a page whose button confirms the order; then the course is there.
+      const mail = await smtp.waitForMail(sentTo(email));
+      const link = /https?:\/\/\S+\/confirm\?token=[\w-]+/.exec(mail.text)![0];
+      await page.goto(`${server.url}${new URL(link).pathname}${new URL(link).search}`);
+      await checkPage(page);
+      await page.getByRole('button', { name: w.confirm }).click();
+      await expect(page).toHaveURL(/\/store\/orders\/[0-9a-f-]{36}$/);
+      await expect(page.locator('.status')).toContainText(w.enrolled);
+      await checkPage(page);
+    }
     await context.close();
   });
 }

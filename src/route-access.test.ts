@@ -62,6 +62,8 @@ const PUBLIC_ROUTES = [
   'GET /store/checkout/:slug',
   'POST /store/checkout/:slug',
   'GET /store/orders/:id',
+  'GET /store/orders/:id/confirm',
+  'POST /store/orders/:id/confirm',
 ];
 /**
  * Routes public by their scope's declaration: the API reference's pages and the web app's page and

@@ -3,6 +3,7 @@ import type { Config } from '../../config.js';
 import { insertAuditEvent } from '../../platform/audit/index.js';
 import type { Db } from '../../platform/db/index.js';
 import { AppError } from '../../platform/http/index.js';
+import { newLinkToken } from '../../platform/identity/index.js';
 import { sectionSettingsOf, type Tenant } from '../../platform/tenancy/index.js';
 import { findPublishedProductBySlug } from '../catalogue/catalogue.repository.js';
 import { marketSettings } from '../market.settings.js';
@@ -17,6 +18,7 @@ import { issueInvoice } from '../invoices/issue-invoice.js';
 import { insertOrder, setOrderStatus, setPaymentCheckout, setPaymentStatus } from '../orders/orders.repository.js';
 import { markOrderPaid } from '../orders/order-paid.js';
 import { checkVatIdFormat, checkVatIdWithVies, isEuCountry, taxLine, weighLocationEvidence } from '../tax/index.js';
+import { needsEmailConfirmation } from './confirm-order.js';
 import { checkoutInput, type CheckoutInput, type CheckoutView } from './checkout.contract.js';
 import type { StripeAccounts } from './stripe-accounts.js';
 
@@ -86,6 +88,7 @@ export async function placeOrder(context: CheckoutContext, input: CheckoutInput)
     const taxed = taxLine({ sellerCountry: settings.sellerCountry, buyerCountry: fields.country, priceMode: settings.priceMode, priceMinor: charged, quantity: 1, buyerVat: vat ? { status: vat.status } : undefined, at: now });
     const evidence = weighLocationEvidence([{ kind: 'billing_address', country: fields.country }]);
     const reference = newReference();
+    const confirmation = needsEmailConfirmation({ provider, signedIn: context.signedIn !== undefined, accessBeforePayment: settings.bankTransfer.accessBeforePayment }) ? newLinkToken() : undefined;
     const title = fields.seatPack ? `${product.title} (${String(fields.quantity)} ${fields.language === 'de' ? 'Plätze' : 'seats'})` : product.title;
     const ids = await insertOrder(
       tx,
@@ -109,6 +112,7 @@ export async function placeOrder(context: CheckoutContext, input: CheckoutInput)
         vatMinor: taxed.vatMinor,
         grossMinor: taxed.grossMinor,
         couponCode: coupon?.coupon.code ?? null,
+        confirmationTokenHash: confirmation?.tokenHash ?? null,
       },
       [
         {
@@ -142,18 +146,20 @@ export async function placeOrder(context: CheckoutContext, input: CheckoutInput)
       targetId: ids.orderId,
       details: { reference, product: product.slug, quantity: fields.quantity, currency: fields.currency, grossMinor: taxed.grossMinor, provider, taxRule: taxed.rule, coupon: coupon?.coupon.code ?? null, discountMinor: coupon?.discountMinor ?? 0 },
     });
-    if (provider === 'free') await markOrderPaid(tx, { orderId: ids.orderId, paymentId: ids.paymentId, providerPaymentId: null, via: 'free' });
+    if (provider === 'free' && !confirmation) await markOrderPaid(tx, { orderId: ids.orderId, paymentId: ids.paymentId, providerPaymentId: null, via: 'free' });
+    // A free order of an address nobody has shown to be theirs waits for the mailed link (confirm-order.ts).
+    if (provider === 'free' && confirmation) await enqueueJob(tx, { kind: MARKET_PURCHASE_MAIL, payload: { orderId: ids.orderId, passwordToken: null, confirmToken: confirmation.token }, maxAttempts: 10 });
     if (provider === 'invoice') {
       await setOrderStatus(tx, ids.orderId, 'awaiting_transfer');
       // The invoice asks for the transfer (bank details, reference, due date): issued with the order.
       await issueInvoice(tx, ids.orderId);
-      await enqueueJob(tx, { kind: MARKET_PURCHASE_MAIL, payload: { orderId: ids.orderId, passwordToken: null, transfer: true }, maxAttempts: 10 });
-      if (settings.bankTransfer.accessBeforePayment) await publishEvent(tx, marketOrderReleased, { orderId: ids.orderId });
+      await enqueueJob(tx, { kind: MARKET_PURCHASE_MAIL, payload: { orderId: ids.orderId, passwordToken: null, transfer: true, confirmToken: confirmation?.token ?? null }, maxAttempts: 10 });
+      if (settings.bankTransfer.accessBeforePayment && !confirmation) await publishEvent(tx, marketOrderReleased, { orderId: ids.orderId });
     }
-    return { ...ids, reference, provider, title, grossMinor: taxed.grossMinor };
+    return { ...ids, reference, provider, title, grossMinor: taxed.grossMinor, confirming: confirmation !== undefined };
   });
   const orderPage = `${context.siteUrl}/store/orders/${placed.orderId}`;
-  if (placed.provider !== 'stripe') return { orderId: placed.orderId, reference: placed.reference, status: placed.provider === 'free' ? 'paid' : 'awaiting_transfer', redirectUrl: orderPage };
+  if (placed.provider !== 'stripe') return { orderId: placed.orderId, reference: placed.reference, status: placed.provider === 'invoice' ? 'awaiting_transfer' : placed.confirming ? 'pending' : 'paid', redirectUrl: orderPage };
   let checkout;
   try {
     checkout = await gateway!.createCheckout({

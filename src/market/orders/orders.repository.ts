@@ -198,3 +198,8 @@ export async function staleOpenCheckouts(tx: Orm, before: Date): Promise<{ check
     .limit(500);
   return rows.map((row) => ({ checkoutId: row.checkoutId! }));
 }
+
+/** The buyer's address is confirmed: the mailed link is used up. */
+export async function setOrderEmailConfirmed(tx: Orm, orderId: string, at: Date): Promise<void> {
+  await tx.update(marketOrders).set({ emailConfirmedAt: at, confirmationTokenHash: null, updatedAt: at }).where(eq(marketOrders.id, orderId));
+}

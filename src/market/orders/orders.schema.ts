@@ -45,6 +45,13 @@ export const marketOrders = pgTable(
     refundedMinor: integer('refunded_minor').notNull().default(0),
     /** The coupon the buyer used (its code as typed then), if any. */
     couponCode: text('coupon_code'),
+    /**
+     * An order that gives access without money (free, or a bank transfer let through before it is
+     * paid), placed without a session, waits until its address is confirmed: the digest of the
+     * mailed link's token, cleared once used. Anyone may type anyone's address into the form.
+     */
+    confirmationTokenHash: text('confirmation_token_hash'),
+    emailConfirmedAt: timestamp('email_confirmed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     paidAt: timestamp('paid_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

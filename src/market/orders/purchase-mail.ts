@@ -9,7 +9,8 @@ import { formatMoney, isCurrency } from '../money.js';
 import { MARKET_PURCHASE_MAIL } from './grant-access.js';
 import { findOrder, linesOf } from './orders.repository.js';
 
-const payload = z.object({ orderId: z.uuid(), passwordToken: z.string().nullable(), transfer: z.boolean().default(false) });
+/** `confirmToken`: the order waits for its address to be confirmed (checkout/confirm-order.ts); the mail carries the link. */
+const payload = z.object({ orderId: z.uuid(), passwordToken: z.string().nullable(), transfer: z.boolean().default(false), confirmToken: z.string().nullable().default(null) });
 
 interface PurchaseMailData {
   siteName: string;
@@ -35,6 +36,30 @@ const wording = {
   }),
 };
 
+interface ConfirmMailData {
+  siteName: string;
+  firstName: string;
+  reference: string;
+  titles: string[];
+  link: string;
+}
+
+const confirmWording = {
+  en: (d: ConfirmMailData) => ({
+    subject: `Confirm your order at ${d.siteName} (${d.reference})`,
+    paragraphs: [`Hello ${d.firstName},`, `please confirm that this is your e-mail address to receive order ${d.reference}:`, ...d.titles.map((t) => `• ${t}`), 'The link is valid for 7 days. If you did not order this, ignore this e-mail: nothing happens without the confirmation.'],
+    action: 'Confirm my order',
+  }),
+  de: (d: ConfirmMailData) => ({
+    subject: `Bestätigen Sie Ihre Bestellung bei ${d.siteName} (${d.reference})`,
+    paragraphs: [`Hallo ${d.firstName},`, `bitte bestätigen Sie, dass dies Ihre E-Mail-Adresse ist, um die Bestellung ${d.reference} zu erhalten:`, ...d.titles.map((t) => `• ${t}`), 'Der Link ist 7 Tage gültig. Wenn Sie das nicht bestellt haben, ignorieren Sie diese E-Mail: Ohne Bestätigung geschieht nichts.'],
+    action: 'Bestellung bestätigen',
+  }),
+};
+
+/** The address of the page that confirms an order (a form: a mail scanner fetching the link confirms nothing). */
+export const confirmationLinkOf = (siteUrl: string, orderId: string, token: string) => `${siteUrl}/store/orders/${orderId}/confirm?${new URLSearchParams({ token })}`;
+
 interface TransferMailData {
   siteName: string;
   firstName: string;
@@ -46,18 +71,22 @@ interface TransferMailData {
   bic: string;
   dueDate: string;
   link: string;
+  /** The link that lets the courses open before the money arrives, once the address is confirmed. */
+  confirmLink: string | undefined;
 }
 
 const transferWording = {
   en: (d: TransferMailData) => ({
     subject: `Your order at ${d.siteName} (${d.reference}): payment by bank transfer`,
-    paragraphs: [`Hello ${d.firstName},`, `thank you for your order ${d.reference}:`, ...d.titles.map((t) => `• ${t}`), `Please transfer ${d.total} by ${d.dueDate} to ${d.accountHolder}, IBAN ${d.iban}${d.bic ? `, BIC ${d.bic}` : ''}, with the reference ${d.reference}. Your courses open when the money has arrived; we will write to you then. The invoice is on the order page.`],
+    paragraphs: [`Hello ${d.firstName},`, `thank you for your order ${d.reference}:`, ...d.titles.map((t) => `• ${t}`), `Please transfer ${d.total} by ${d.dueDate} to ${d.accountHolder}, IBAN ${d.iban}${d.bic ? `, BIC ${d.bic}` : ''}, with the reference ${d.reference}. ${d.confirmLink ? 'Your courses open as soon as you confirm your e-mail address with the link below.' : 'Your courses open when the money has arrived; we will write to you then.'} The invoice is on the order page.`],
     action: 'Open the order',
+    confirmAction: 'Confirm my e-mail address',
   }),
   de: (d: TransferMailData) => ({
     subject: `Ihre Bestellung bei ${d.siteName} (${d.reference}): Zahlung per Überweisung`,
-    paragraphs: [`Hallo ${d.firstName},`, `vielen Dank für Ihre Bestellung ${d.reference}:`, ...d.titles.map((t) => `• ${t}`), `Bitte überweisen Sie ${d.total} bis zum ${d.dueDate} an ${d.accountHolder}, IBAN ${d.iban}${d.bic ? `, BIC ${d.bic}` : ''}, mit dem Verwendungszweck ${d.reference}. Ihre Kurse öffnen sich, sobald das Geld eingegangen ist; wir schreiben Ihnen dann. Die Rechnung finden Sie auf der Bestellseite.`],
+    paragraphs: [`Hallo ${d.firstName},`, `vielen Dank für Ihre Bestellung ${d.reference}:`, ...d.titles.map((t) => `• ${t}`), `Bitte überweisen Sie ${d.total} bis zum ${d.dueDate} an ${d.accountHolder}, IBAN ${d.iban}${d.bic ? `, BIC ${d.bic}` : ''}, mit dem Verwendungszweck ${d.reference}. ${d.confirmLink ? 'Ihre Kurse öffnen sich, sobald Sie Ihre E-Mail-Adresse mit dem Link unten bestätigen.' : 'Ihre Kurse öffnen sich, sobald das Geld eingegangen ist; wir schreiben Ihnen dann.'} Die Rechnung finden Sie auf der Bestellseite.`],
     action: 'Bestellung öffnen',
+    confirmAction: 'E-Mail-Adresse bestätigen',
   }),
 };
 
@@ -66,7 +95,7 @@ export function purchaseMailJobs(deps: AreaDeps): JobHandlers {
   return {
     [MARKET_PURCHASE_MAIL]: async (raw, job) => {
       if (!job.tenantId) throw new Error(`${MARKET_PURCHASE_MAIL} job ${job.id} has no tenant`);
-      const { orderId, passwordToken, transfer } = payload.parse(raw);
+      const { orderId, passwordToken, transfer, confirmToken } = payload.parse(raw);
       const tenant = await findTenantById(deps.db.owner, job.tenantId);
       if (!tenant) return;
       const siteUrl = siteUrlOf(tenant, deps.config);
@@ -88,13 +117,27 @@ export function purchaseMailJobs(deps: AreaDeps): JobHandlers {
             bic: bank.bic,
             dueDate: new Intl.DateTimeFormat(order.language === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(due),
             link: `${siteUrl}/store/orders/${order.id}`,
+            confirmLink: confirmToken ? confirmationLinkOf(siteUrl, order.id, confirmToken) : undefined,
           });
+          const links = [{ text: mail.action, href: `${siteUrl}/store/orders/${order.id}` }, ...(confirmToken ? [{ text: mail.confirmAction, href: confirmationLinkOf(siteUrl, order.id, confirmToken) }] : [])];
           await enqueueRenderedMail(tx, {
             to: order.buyerEmail,
             template: 'market_transfer',
             subject: mail.subject,
-            text: `${mail.paragraphs.join('\n\n')}\n\n${mail.action}: ${`${siteUrl}/store/orders/${order.id}`}\n`,
-            html: `${mail.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}<p><a href="${escapeHtml(`${siteUrl}/store/orders/${order.id}`)}">${escapeHtml(mail.action)}</a></p>`,
+            text: `${mail.paragraphs.join('\n\n')}\n\n${links.map((link) => `${link.text}: ${link.href}`).join('\n\n')}\n`,
+            html: `${mail.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}${links.map((link) => `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p>`).join('')}`,
+          });
+          return;
+        }
+        if (confirmToken) {
+          const data: ConfirmMailData = { siteName: siteNameOf(tenant), firstName: order.buyerFirstName, reference: order.reference, titles: lines.map((line) => line.title), link: confirmationLinkOf(siteUrl, order.id, confirmToken) };
+          const mail = confirmWording[order.language](data);
+          await enqueueRenderedMail(tx, {
+            to: order.buyerEmail,
+            template: 'market_confirm',
+            subject: mail.subject,
+            text: `${mail.paragraphs.join('\n\n')}\n\n${mail.action}: ${data.link}\n\n${data.siteName}\n`,
+            html: `${mail.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}<p><a href="${escapeHtml(data.link)}">${escapeHtml(mail.action)}</a></p><p>${escapeHtml(data.siteName)}</p>`,
           });
           return;
         }

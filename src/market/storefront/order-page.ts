@@ -17,6 +17,8 @@ export interface OrderPageView {
   grossMinor: number;
   /** The seller's bank details, while a bank transfer is awaited. */
   transfer: { accountHolder: string; iban: string; bic: string; paymentTermDays: number } | undefined;
+  /** The order waits for its buyer to confirm their address through the mailed link. */
+  awaitingConfirmation: boolean;
   coursesHref: string;
   catalogueHref: string;
 }
@@ -27,9 +29,10 @@ function statusText(view: OrderPageView, t: StoreText): string {
     case 'partially_refunded':
       return view.provider === 'free' ? t.enrolled : t.paid;
     case 'pending':
+      if (view.provider === 'free' && view.awaitingConfirmation) return t.awaitingConfirmation;
       return view.provider === 'invoice' ? t.awaitingTransfer : t.waiting;
     case 'awaiting_transfer':
-      return t.awaitingTransfer;
+      return view.awaitingConfirmation ? t.transferAwaitingConfirmation : t.awaitingTransfer;
     case 'cancelled':
       return t.cancelled;
     case 'refunded':
@@ -66,4 +69,13 @@ ${transfer}
 <tr><th scope="row" colspan="2">${escapeHtml(t.total)}</th><td class="number"><strong>${escapeHtml(money(view.grossMinor))}</strong></td></tr></tfoot></table></section>
 <div class="actions">${ready ? `<a class="button" href="${escapeHtml(view.coursesHref)}">${escapeHtml(t.goToCourses)}</a>` : ''}<a href="${escapeHtml(view.catalogueHref)}">${escapeHtml(t.allCourses)}</a></div>`;
   return storePage(chrome, { title: t.orderTitle(view.reference), noindex: true }, main);
+}
+
+/** The page the mailed link opens: a button, so a mail scanner that fetches the link confirms nothing. */
+export function confirmOrderPage(chrome: Chrome, view: { reference: string; action: string; token: string }): string {
+  const t = STORE_TEXT[chrome.language];
+  const main = `<h1>${escapeHtml(t.confirmTitle)}</h1>
+<p>${escapeHtml(t.confirmIntro(view.reference))}</p>
+<form method="post" action="${escapeHtml(view.action)}"><input type="hidden" name="token" value="${escapeHtml(view.token)}"><button type="submit" class="button">${escapeHtml(t.confirmButton)}</button></form>`;
+  return storePage(chrome, { title: t.confirmTitle, noindex: true }, main);
 }

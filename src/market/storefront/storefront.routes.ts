@@ -1,9 +1,10 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { publicRoute } from '../../platform/access/index.js';
-import { AppError, errorMessage } from '../../platform/http/index.js';
+import { AppError, errorMessage, noteRefusal } from '../../platform/http/index.js';
 import { signedInUserIfAny } from '../../platform/identity/index.js';
 import type { ProductRow } from '../catalogue/catalogue.repository.js';
 import { checkoutContextOf } from '../checkout/checkout-context.js';
+import { confirmOrderEmail } from '../checkout/confirm-order.js';
 import { placeOrder } from '../checkout/place-order.js';
 import type { MarketRouteDeps } from '../market-deps.js';
 import { cataloguePage } from './catalogue-page.js';
@@ -12,7 +13,7 @@ import { checkoutPage, type PaymentMethod } from './checkout-page.js';
 import { countryOptions, isKnownCountry } from './countries.js';
 import { FORM_BODY_LIMIT, registerFormBody } from './form-body.js';
 import { languageName } from './language-names.js';
-import { orderPage } from './order-page.js';
+import { confirmOrderPage, orderPage } from './order-page.js';
 import { chosenCurrency, decimalPrice, offeredCurrencies, shownPrice } from './price-view.js';
 import { productPage } from './product-page.js';
 import { storeSitemap } from './sitemap.js';
@@ -259,6 +260,7 @@ export function storefrontRoutes(deps: MarketRouteDeps): FastifyPluginAsync {
           return reply.redirect(placed.redirectUrl, 303);
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
+          noteRefusal(request, error.code, error.message);
           return show(checkoutErrorsOf(error, { seats, language: context.language }), error.status);
         }
       },
@@ -290,10 +292,55 @@ export function storefrontRoutes(deps: MarketRouteDeps): FastifyPluginAsync {
             vatMinor: order.vatMinor,
             grossMinor: order.grossMinor,
             transfer: awaitingTransfer && bank.iban ? { accountHolder: bank.accountHolder || context.settings.sellerName, iban: bank.iban, bic: bank.bic, paymentTermDays: bank.paymentTermDays } : undefined,
+            awaitingConfirmation: order.confirmationTokenHash !== null,
             coursesHref: '/',
             catalogueHref: hrefOf(context, '/store'),
           }),
         );
+      },
+    );
+
+    const confirmAccess = publicRoute("the link mailed to a buyer who ordered without an account: the token in it is checked by the handler");
+    const confirmPath = (id: string) => `/store/orders/${id}/confirm`;
+
+    // The mailed link opens a page with a button; only the button's post confirms (confirm-order.ts).
+    app.get<{ Params: { id: string } }>('/store/orders/:id/confirm', { onRequest: confirmAccess, schema: { hide: true } }, async (request, reply) => {
+      const context = storeContextOf(request);
+      reply.header('referrer-policy', 'no-referrer');
+      cacheNothing(reply);
+      const token = queryText(request, 'token') ?? '';
+      const found = UUID.test(request.params.id) && token.length > 0 && token.length <= 100 ? await orderPageOf(db, context.tenant.id, request.params.id.toLowerCase()) : undefined;
+      if (!found) return notFoundPage(context, request, reply, errorMessage('MARKET_CONFIRMATION_INVALID', context.language));
+      // Confirmed already: the order page says what follows.
+      if (found.order.emailConfirmedAt) return reply.redirect(hrefOf(context, `/store/orders/${found.order.id}`), 303);
+      const chrome = chromeOf(context, request, { signedIn: false });
+      return html(reply, 200, confirmOrderPage(chrome, { reference: found.order.reference, action: hrefOf(context, confirmPath(found.order.id)), token }));
+    });
+
+    app.post<{ Params: { id: string } }>(
+      '/store/orders/:id/confirm',
+      // Guessing a link is guessing a credential: the budget of guessable codes per client address applies.
+      { onRequest: confirmAccess, schema: { hide: true }, bodyLimit: FORM_BODY_LIMIT, config: { checksGuessableCode: true } },
+      async (request, reply) => {
+        const context = storeContextOf(request);
+        reply.header('referrer-policy', 'no-referrer');
+        cacheNothing(reply);
+        const body = (request.body ?? {}) as Record<string, unknown>;
+        const token = typeof body.token === 'string' ? body.token : '';
+        const t = STORE_TEXT[context.language];
+        const failed = (reason: string) => {
+          noteRefusal(request, 'MARKET_CONFIRMATION_INVALID', reason);
+          return html(reply, 404, messagePage(chromeOf(context, request, { signedIn: false }), t.confirmFailedTitle, errorMessage('MARKET_CONFIRMATION_INVALID', context.language), { href: hrefOf(context, '/store'), text: t.allCourses }));
+        };
+        if (!UUID.test(request.params.id) || token.length === 0 || token.length > 100) return failed('malformed order id or token');
+        const orderId = request.params.id.toLowerCase();
+        try {
+          await confirmOrderEmail(db, context.tenant.id, orderId, token, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null, requestId: request.id });
+        } catch (error) {
+          if (error instanceof AppError && error.code === 'MARKET_CONFIRMATION_INVALID') return failed('wrong, used or expired confirmation token');
+          throw error;
+        }
+        return reply.redirect(hrefOf(context, `/store/orders/${orderId}`), 303);
       },
     );
   };

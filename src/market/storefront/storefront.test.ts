@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine } from '../../../test/db.js';
 import { findTenantById } from '../../platform/tenancy/index.js';
-import { createMarketTestSite, type MarketTestSite } from '../market.test-support.js';
+import { queryRows } from '../../platform/db/index.js';
+import { afterJobs, createMarketTestSite, type MarketTestSite } from '../market.test-support.js';
 
 /** Every attribute value of the `<meta property=…>` tags of a page. */
 function openGraphOf(html: string): Record<string, string> {
@@ -316,10 +317,20 @@ describe(`the public storefront (${engine})`, () => {
     expect(page).toContain('Fire safety (5 seats) 5 €595.00');
   });
 
-  it('enrols for a free product from the form in German and shows the order as ready', async () => {
+  it('enrols for a free product from the form in German once the mailed link is confirmed, and shows the order as ready', async () => {
     const res = await post('/store/checkout/safety-taster?lang=de', { firstName: 'Grace', lastName: 'Hopper', email: 'grace@example.com', country: 'US', currency: 'EUR' });
     expect(res.statusCode, res.body).toBe(303);
-    const page = await get(new URL(res.headers.location as string).pathname, { 'accept-language': 'de' });
+    const orderPath = new URL(res.headers.location as string).pathname;
+    const waiting = await get(orderPath, { 'accept-language': 'de' });
+    expect(textOf(waiting.body)).toContain('Bitte bestätigen Sie Ihre E-Mail-Adresse: Wir haben Ihnen eine E-Mail mit einem Link geschickt.');
+    const mail = await afterJobs(async () => (await queryRows<{ payload: { subject: string; text: string } }>(site.ctx.db.owner, sql`select payload from jobs where kind = 'mail.send' and payload->>'to' = 'grace@example.com'`))[0]);
+    expect(mail.payload.subject).toMatch(/^Bestätigen Sie Ihre Bestellung bei /);
+    const link = new URL(/https?:\/\/\S+\/confirm\?token=[\w-]+/.exec(mail.payload.text)![0]);
+    const confirmPage = await get(`${link.pathname}${link.search}`, { 'accept-language': 'de' });
+    expect(confirmPage.body).toContain('<button type="submit" class="button">Bestellung bestätigen</button>');
+    const confirmed = await site.ctx.app.inject({ method: 'POST', url: link.pathname, headers: { host: site.host, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ token: link.searchParams.get('token')! }).toString() });
+    expect([confirmed.statusCode, confirmed.headers.location]).toEqual([303, orderPath]);
+    const page = await get(orderPath, { 'accept-language': 'de' });
     expect(textOf(page.body)).toContain('Sie sind eingeschrieben — Ihre Kurse sind bereit, wir haben Ihnen eine E-Mail geschickt.');
     expect(page.body).not.toContain('grace@example.com');
     const [order] = await site.rows<{ status: string; language: string }>(sql`select status, language from market_orders where buyer_email = 'grace@example.com'`);

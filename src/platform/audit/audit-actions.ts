@@ -99,6 +99,7 @@ export const AUDIT_ACTIONS = [
   'market.coupon_changed',
   'market.seats_changed',
   'market.order_placed',
+  'market.order_email_confirmed',
   'market.order_paid',
   'market.order_refunded',
   'market.order_charged_back',

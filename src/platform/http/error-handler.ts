@@ -121,8 +121,11 @@ export function sendError(
   return reply.status(status).send(errorBody(code, language, request.id, fields, message));
 }
 
-/** Logs a refusal with who was refused where, and counts it by code and route pattern (not the raw URL). */
-function noteRefusal(request: FastifyRequest, code: ErrorCode, reason: string): void {
+/**
+ * Logs a refusal with who was refused where, and counts it by code and route pattern (not the raw
+ * URL). A route that answers a refusal with a page of its own (a server-rendered form) calls it too.
+ */
+export function noteRefusal(request: FastifyRequest, code: ErrorCode, reason: string): void {
   const route = request.routeOptions.url ?? '(unmatched)';
   request.log.info({ code, reason, ip: request.ip, route, ...requesterFields(request) }, 'request refused');
   httpRefusedTotal.inc({ code, route });

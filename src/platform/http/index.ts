@@ -10,4 +10,5 @@ export type { FieldLabels } from './validation-messages.js';
 export { csvDialectOf, csvLine, csvText, formatUtcMinute, UTF8_BOM, type CsvDialect } from './csv-text.js';
 export { byteRangeOf, isNotModified, rangeSatisfiable, type FileValidators } from './conditional-get.js';
 export { escapeHtml } from './html-page.js';
+export { noteRefusal } from './error-handler.js';
 export { pickLanguage } from './language.js';

@@ -22,7 +22,8 @@ export interface BuyerAccount {
 export async function accountForBuyer(tx: Orm, buyer: { email: string; firstName: string; lastName: string; language: 'de' | 'en' }): Promise<BuyerAccount> {
   const existing = await findUserByEmail(tx, buyer.email);
   if (existing) {
-    const passwordToken = existing.passwordHash || existing.status !== 'active' ? undefined : await issueUserToken(tx, existing.id, 'invitation');
+    // An invitation the account already has (from an administrator, or an earlier purchase) keeps working.
+    const passwordToken = existing.passwordHash || existing.status !== 'active' ? undefined : await issueUserToken(tx, existing.id, 'invitation', undefined, { keepOthers: true });
     return { userId: existing.id, created: false, passwordToken };
   }
   const user = await insertUser(tx, { email: buyer.email, firstName: buyer.firstName, lastName: buyer.lastName, roles: ['learner'], passwordHash: null });

@@ -15,3 +15,4 @@ export { sessionCacheTicket } from './session-cache.js';
 export { checkSharedPassword, hashSharedPassword, type CredentialClient } from './credentials.js';
 // A store's buyer: the account of their e-mail address, made or linked when they pay.
 export { accountForBuyer, type BuyerAccount } from './buyer-accounts.js';
+export { hashUserToken as hashLinkToken, newUserToken as newLinkToken } from './user-tokens.js';

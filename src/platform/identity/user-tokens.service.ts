@@ -5,14 +5,19 @@ import type { FlowContext } from './flow-context.js';
 import { consumeUserToken, deleteUnusedUserTokens, insertUserToken, type TokenHolder } from './user-tokens.repository.js';
 import { hashUserToken, newUserToken, USER_TOKEN_VALID_MS, type UserTokenPurpose } from './user-tokens.js';
 
-/** Issues a new link token in the caller's transaction; the user's older unused ones of this purpose stop working. */
+/**
+ * Issues a new link token in the caller's transaction; the user's older unused ones of this purpose
+ * stop working, unless `keepOthers` (a link sent for another reason must not void one an
+ * administrator sent: the first used ends the others, consumeLinkToken).
+ */
 export async function issueUserToken(
   tx: Orm,
   userId: string,
   purpose: UserTokenPurpose,
   newEmail?: string,
+  options: { keepOthers?: boolean } = {},
 ): Promise<string> {
-  await deleteUnusedUserTokens(tx, userId, purpose);
+  if (!options.keepOthers) await deleteUnusedUserTokens(tx, userId, purpose);
   const { token, tokenHash } = newUserToken();
   await insertUserToken(tx, {
     tokenHash,
