@@ -8,7 +8,7 @@ import type { LearnDeps } from './learn-deps.js';
 import { LEARN_NOTIFY_ENROLLED } from './notifications/enrolment-notices.js';
 import { scanDueNotices, sendEnrolledNotices } from './notifications/notices.service.js';
 
-const enrolledPayload = z.object({ enrolmentIds: z.array(z.uuid()) });
+const enrolledPayload = z.object({ enrolmentIds: z.array(z.uuid()), mail: z.boolean().default(true) });
 
 /** How often due dates are scanned for reminders and overdue notices. */
 export const DUE_NOTICE_SCAN_MS = 15 * 60_000;
@@ -25,7 +25,8 @@ export function learnJobHandlers(deps: Pick<LearnDeps, 'db' | 'config'>): JobHan
   return {
     [LEARN_NOTIFY_ENROLLED]: async (payload, job) => {
       if (!job.tenantId) throw new Error(`${LEARN_NOTIFY_ENROLLED} job ${job.id} has no tenant`);
-      await sendEnrolledNotices(deps, job.tenantId, enrolledPayload.parse(payload).enrolmentIds);
+      const { enrolmentIds, mail } = enrolledPayload.parse(payload);
+      await sendEnrolledNotices(deps, job.tenantId, enrolmentIds, { mail });
     },
   };
 }

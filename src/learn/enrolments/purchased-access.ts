@@ -26,7 +26,8 @@ export async function grantPurchasedAccess(tx: Orm, grant: PurchasedAccessGrant)
   if (!(await findCourse(tx, grant.courseId))) throw new AppError('LEARN_COURSE_NOT_FOUND', [{ field: 'courseId', value: grant.courseId }]);
   if (!(await insertPurchasedAccess(tx, grant))) return;
   const enrolmentId = await insertPurchaseEnrolment(tx, grant.courseId, grant.userId);
-  if (enrolmentId) await notifyEnrolled(tx, [enrolmentId]);
+  // The store's own mail tells the buyer what they bought and where: Learn adds the in-app notice only.
+  if (enrolmentId) await notifyEnrolled(tx, [enrolmentId], { mail: false });
   await insertAuditEvent(tx, {
     action: 'enrolment.purchase_granted',
     targetType: 'course',

@@ -23,9 +23,9 @@ export function noticeLanguage(userLanguage: string | null, tenant: Tenant): Lan
   return settingsOf(tenant).locale ?? 'en';
 }
 
-async function enqueueNotices(tx: Orm, kind: NoticeKind, tenant: Tenant, config: Config, recipients: NoticeRecipient[]): Promise<void> {
+async function enqueueNotices(tx: Orm, kind: NoticeKind, tenant: Tenant, config: Config, recipients: NoticeRecipient[], options: { mail?: boolean } = {}): Promise<void> {
   const site = siteUrlOf(tenant, config);
-  for (const r of recipients) {
+  for (const r of options.mail === false ? [] : recipients) {
     const language = noticeLanguage(r.language, tenant);
     const mail = renderNotice(kind, language, {
       tenantName: siteNameOf(tenant),
@@ -40,7 +40,7 @@ async function enqueueNotices(tx: Orm, kind: NoticeKind, tenant: Tenant, config:
 }
 
 /** Writes the "you have been enrolled" mails and in-app notices for these enrolments of a tenant (the job behind notifyEnrolled). */
-export async function sendEnrolledNotices({ db, config }: Pick<LearnDeps, 'db' | 'config'>, tenantId: string, enrolmentIds: string[]): Promise<number> {
+export async function sendEnrolledNotices({ db, config }: Pick<LearnDeps, 'db' | 'config'>, tenantId: string, enrolmentIds: string[], options: { mail?: boolean } = {}): Promise<number> {
   const tenant = await findTenantById(db.owner, tenantId);
   if (!tenant || tenant.status !== 'active') return 0;
   let sent = 0;
@@ -48,7 +48,7 @@ export async function sendEnrolledNotices({ db, config }: Pick<LearnDeps, 'db' |
     const ids = enrolmentIds.slice(i, i + ENROLLED_BATCH);
     sent += await db.withTenant(tenant.id, async (tx) => {
       const recipients = await selectEnrolledRecipients(tx, ids);
-      await enqueueNotices(tx, 'enrolled', tenant, config, recipients);
+      await enqueueNotices(tx, 'enrolled', tenant, config, recipients, options);
       return recipients.length;
     });
   }

@@ -50,12 +50,15 @@ describe(`checkout with Stripe, the webhook and access in Learn (${engine})`, ()
       return row!.location_evidence.pieces.length === 2 ? row!.location_evidence : undefined;
     });
     expect(evidence).toMatchObject({ country: 'DE', agreeing: 2, conflicting: false, pieces: [{ kind: 'billing_address', country: 'DE' }, { kind: 'card_country', country: 'DE' }] });
-    // The buyer is told, with a link to choose the password of the account made for them (Learn's enrolment notice comes besides).
+    // The buyer is told, with a link to choose the password of the account made for them. Learn adds
+    // its notice in the app, but no second mail.
     const purchaseMail = await afterJobs(async () => {
       const rows = await queryRows<{ payload: { to: string; subject: string; text: string } }>(site.ctx.db.owner, sql`select payload from jobs where kind = 'mail.send' and payload->>'to' = 'ada@example.com'`);
       return rows.find((row) => row.payload.subject.includes('Ihr Kauf'))?.payload;
     });
     expect(purchaseMail.text).toContain('/accept-invitation#token=');
+    await afterJobs(async () => (await site.rows(sql`select 1 from in_app_notifications n join users u on u.id = n.user_id where u.email = 'ada@example.com' and n.kind = 'learn.enrolled'`)).length === 1);
+    expect(await queryRows(site.ctx.db.owner, sql`select 1 from jobs where kind = 'mail.send' and payload->>'to' = 'ada@example.com'`)).toHaveLength(1);
 
     // The same event again, and again at once: one effect.
     const again = await Promise.all([site.webhook(paid), site.webhook(paid)]);
