@@ -1,11 +1,10 @@
-import { endPurchasedAccess } from '../../learn/index.js';
 import { insertAuditEvent } from '../../platform/audit/index.js';
 import type { Orm } from '../../platform/db/index.js';
 import { issueCreditNote } from '../invoices/issue-invoice.js';
 import { fitSeatPack } from '../seats/seat-packs.js';
-import { learnReferenceOf } from './grant-access.js';
+import { revokeGrants } from './line-access.js';
 import { assertOrderMay } from './order-states.js';
-import { addRefunded, linesOf, liveGrantsOf, lockOrder, markGrantsRevoked, setOrderStatus, type RefundLine } from './orders.repository.js';
+import { addRefunded, linesOf, liveGrantsOf, lockOrder, setOrderStatus, type RefundLine } from './orders.repository.js';
 
 /**
  * The effect of money given back, in the caller's transaction: the lines and the order record it,
@@ -26,8 +25,7 @@ export async function applyRefund(tx: Orm, refund: { orderId: string; lines: Ref
   for (const line of lines.filter((l) => l.seatPack)) await fitSeatPack(tx, line, refund.kind === 'chargeback');
   const revokedLines = (refund.kind === 'chargeback' ? lines : lines.filter((line) => line.refundedMinor >= line.grossMinor)).filter((line) => !line.seatPack);
   const grants = await liveGrantsOf(tx, revokedLines.map((line) => line.id));
-  for (const grant of grants) await endPurchasedAccess(tx, learnReferenceOf(grant.id), refund.kind === 'chargeback' ? 'charged_back' : 'refunded');
-  await markGrantsRevoked(tx, grants.map((grant) => grant.id));
+  await revokeGrants(tx, grants.map((grant) => grant.id), refund.kind === 'chargeback' ? 'charged_back' : 'refunded');
   await insertAuditEvent(tx, {
     action: refund.kind === 'chargeback' ? 'market.order_charged_back' : 'market.order_refunded',
     actorUserId: refund.actorUserId ?? null,

@@ -1,19 +1,14 @@
-import { grantPurchasedAccess } from '../../learn/index.js';
 import type { Orm } from '../../platform/db/index.js';
 import { enqueueJob } from '../../platform/jobs/index.js';
 import { accountForBuyer } from '../../platform/identity/index.js';
 import { onEvent } from '../../platform/events/index.js';
 import { openSeatPack } from '../seats/seat-packs.js';
 import { marketOrderPaid, marketOrderReleased } from './order-events.js';
-import { findOrder, insertAccessGrant, linesOf, setOrderStatus } from './orders.repository.js';
+import { grantLineAccess } from './line-access.js';
+import { findOrder, linesOf, setOrderStatus } from './orders.repository.js';
 
 /** The job that tells the buyer their purchase is ready (after the transaction that granted it). */
 export const MARKET_PURCHASE_MAIL = 'market.purchase_mail';
-
-const DAY_MS = 24 * 60 * 60_000;
-
-/** Learn's reference of one access grant: unique, so granting or ending it again does nothing more. */
-export const learnReferenceOf = (grantId: string) => `market:${grantId}`;
 
 /**
  * Grants a paid order's access, in the transaction that records the event was handled: the buyer's
@@ -33,13 +28,7 @@ export async function grantOrderAccess(tx: Orm, orderId: string): Promise<void> 
       await openSeatPack(tx, order, line);
       continue;
     }
-    const endsAt = line.accessDays === null ? null : new Date(from.getTime() + line.accessDays * DAY_MS);
-    for (const courseId of line.courseIds) {
-      const grantId = await insertAccessGrant(tx, { orderLineId: line.id, userId: account.userId, courseId, endsAt });
-      if (!grantId) continue;
-      await grantPurchasedAccess(tx, { reference: learnReferenceOf(grantId), courseId, userId: account.userId, endsAt });
-      granted += 1;
-    }
+    granted += await grantLineAccess(tx, line, account.userId, from);
   }
   // Access let through before a bank transfer was told then; the payment arriving later tells nothing new.
   if (granted === 0 && order.status === 'paid' && order.provider === 'invoice') return;

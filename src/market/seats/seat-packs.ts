@@ -1,11 +1,8 @@
-import { endPurchasedAccess, grantPurchasedAccess } from '../../learn/index.js';
 import type { Orm } from '../../platform/db/index.js';
 import { changeAreaGroupMembers, createAreaGroup } from '../../platform/groups/index.js';
-import { insertAccessGrant, markGrantsRevoked, type OrderLineRow, type OrderRow } from '../orders/orders.repository.js';
+import { grantLineAccess, revokeGrants } from '../orders/line-access.js';
+import type { OrderLineRow, OrderRow } from '../orders/orders.repository.js';
 import { deleteRevokedGrantsOf, insertSeatPack, liveGrantsOfHolder, lockSeatPack, seatHolders, setSeats } from './seats.repository.js';
-
-const DAY_MS = 24 * 60 * 60_000;
-const referenceOf = (grantId: string) => `market:${grantId}`;
 
 /** A paid seat-pack line opens its pack: the seats and a group named after the buyer and the order. */
 export async function openSeatPack(tx: Orm, order: OrderRow, line: OrderLineRow): Promise<void> {
@@ -20,11 +17,7 @@ export async function openSeatPack(tx: Orm, order: OrderRow, line: OrderLineRow)
 export async function fillSeat(tx: Orm, line: OrderLineRow, groupId: string | null, userId: string, now: Date): Promise<boolean> {
   if ((await liveGrantsOfHolder(tx, line.id, userId)).length > 0) return false;
   await deleteRevokedGrantsOf(tx, line.id, userId);
-  const endsAt = line.accessDays === null ? null : new Date(now.getTime() + line.accessDays * DAY_MS);
-  for (const courseId of line.courseIds) {
-    const grantId = await insertAccessGrant(tx, { orderLineId: line.id, userId, courseId, endsAt });
-    if (grantId) await grantPurchasedAccess(tx, { reference: referenceOf(grantId), courseId, userId, endsAt });
-  }
+  await grantLineAccess(tx, line, userId, now);
   if (groupId) await changeAreaGroupMembers(tx, groupId, { add: [userId] }, 'seat given');
   return true;
 }
@@ -33,8 +26,7 @@ export async function fillSeat(tx: Orm, line: OrderLineRow, groupId: string | nu
 export async function releaseSeat(tx: Orm, orderLineId: string, groupId: string | null, userId: string, why: 'revoked' | 'refunded' | 'charged_back'): Promise<boolean> {
   const grants = await liveGrantsOfHolder(tx, orderLineId, userId);
   if (grants.length === 0) return false;
-  for (const grantId of grants) await endPurchasedAccess(tx, referenceOf(grantId), why);
-  await markGrantsRevoked(tx, grants);
+  await revokeGrants(tx, grants, why);
   if (groupId) await changeAreaGroupMembers(tx, groupId, { remove: [userId] }, `seat ${why}`);
   return true;
 }
