@@ -255,6 +255,11 @@ const variables = {
     default: '30',
     help: 'certificate verifications (lookups of a guessable code) per minute from one client address, signed in or not; 0 turns the limit off (0 .. 1000000)',
   },
+  LECTERN_RATE_LIMIT_WEBHOOKS_PER_MINUTE: {
+    schema: perMinute,
+    default: '60000',
+    help: "a payment provider's signed webhook deliveries per minute from one client address (each is verified before it has any effect); 0 turns the limit off (0 .. 1000000)",
+  },
   LECTERN_METRICS_ALLOW: {
     schema: z
       .string()
@@ -495,6 +500,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       contentIpPerMinute: p.LECTERN_RATE_LIMIT_CONTENT_IP_PER_MINUTE,
       mailPerMinute: p.LECTERN_RATE_LIMIT_MAIL_PER_MINUTE,
       codeChecksPerMinute: p.LECTERN_RATE_LIMIT_CODE_CHECKS_PER_MINUTE,
+      webhooksPerMinute: p.LECTERN_RATE_LIMIT_WEBHOOKS_PER_MINUTE,
     },
     metricsAllow: parseProxyList(p.LECTERN_METRICS_ALLOW),
     filesDir: path.resolve(p.LECTERN_FILES_DIR ?? path.join(p.DATA_DIR, 'files')),

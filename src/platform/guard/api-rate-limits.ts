@@ -14,6 +14,12 @@ declare module 'fastify' {
     sendsMailToNamedAddress?: boolean;
     /** The route looks up a code someone might guess (a certificate's verification code): it also counts against the address's code-check budget, signed in or not. */
     checksGuessableCode?: boolean;
+    /**
+     * The route takes a provider's callbacks, each signed and checked before it has any effect (a
+     * payment webhook): it counts against the address's webhook budget instead of the address's
+     * API budget, since a provider delivers all of a site's events, in bursts, from a few addresses.
+     */
+    signedCallback?: boolean;
   }
 }
 
@@ -33,17 +39,20 @@ declare module 'fastify' {
  *   against the address's mail budget (`mail:`), so one address cannot have a mail sent to every
  *   account of a site;
  * - a route that looks up a guessable code (`checksGuessableCode`) also counts against the
- *   address's code-check budget (`code:`), signed in or not, so codes cannot be tried in bulk.
+ *   address's code-check budget (`code:`), signed in or not, so codes cannot be tried in bulk;
+ * - a provider's signed callbacks (`signedCallback`) count against the address's webhook budget
+ *   (`webhook:`) alone.
  *
  * A page's route (outside /api) that mails a named address or checks a guessable code is limited
  * the same way. Register this before the routes and before tenant resolution. Other routes
  * (/healthz, /readyz, /metrics, pages) pay one property test and nothing else.
  */
 export function registerApiRateLimits(app: FastifyInstance, budgets: TrafficBudgets, presentsCredential: (request: FastifyRequest) => boolean): void {
-  const { ipPerMinute, userPerMinute, floodPerMinute, networks, mailPerMinute, codeChecksPerMinute } = budgets.limits;
+  const { ipPerMinute, userPerMinute, floodPerMinute, networks, mailPerMinute, codeChecksPerMinute, webhooksPerMinute } = budgets.limits;
   const floodCeiling = floodCeilingOf(networks, floodPerMinute);
   const addressBudget = (request: FastifyRequest): Budget => {
     const address = addressSubject(request.ip);
+    if (request.routeOptions.config.signedCallback === true) return { scope: 'webhook', subject: `webhook:${address}`, limit: webhooksPerMinute };
     return presentsCredential(request)
       ? { scope: 'flood', subject: `flood:${address}`, limit: floodCeiling(request.ip) }
       : { scope: 'ip', subject: `ip:${address}`, limit: ipPerMinute };

@@ -25,10 +25,12 @@ export interface RateLimits {
   mailPerMinute: number;
   /** Requests per client address to routes that look up a guessable code (certificate verification). */
   codeChecksPerMinute: number;
+  /** A payment provider's signed callbacks per client address: a provider delivers every site's events from a few addresses. */
+  webhooksPerMinute: number;
 }
 
 /** What a budget belongs to: the label of the refusal metric and the reason in the audit summary. */
-export type BudgetScope = 'ip' | 'flood' | 'user' | 'token' | 'attempt' | 'launch' | 'content_ip' | 'mail' | 'code';
+export type BudgetScope = 'ip' | 'flood' | 'user' | 'token' | 'attempt' | 'launch' | 'content_ip' | 'mail' | 'code' | 'webhook';
 
 export interface Budget {
   scope: BudgetScope;
