@@ -25,12 +25,13 @@
  * without the database, measured before and after the app; GET /healthz of the app with the same
  * client; and, after the check, what one write transaction costs the engine (the claim of an event
  * id alone, in this process, as many at once). The job worker does not run: the access grants, the
- * invoice PDFs and the rest happen after the answer, in jobs.
+ * invoices and their PDFs and the rest happen after the answer, in jobs.
  *
  * Then the exactly-once check, without which the figure does not count: every order paid, its
- * payment succeeded, one `market.order_paid` audit row and one invoice per order, one
+ * payment succeeded, one `market.order_paid` audit row per order, one
  * `market_provider_events` row per distinct event id, one `domain_event` job `market.order.paid`
- * per order, no order cancelled by a late expiry, and every answer's outcome as expected (one
+ * per order (delivered afterwards to the invoice's handler, untimed: one invoice per order, numbered
+ * 1..N), no order cancelled by a late expiry, and every answer's outcome as expected (one
  * `paid` per order, the repeats `duplicate`, the late expiries ignored).
  *
  * Target: >= 500 verified webhooks/s. PGlite by default; with BENCH_PG_URL set, PostgreSQL too (a
@@ -51,7 +52,10 @@ import { buildApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import type { Db } from '../src/platform/db/client.js';
 import { queryRows } from '../src/platform/db/client.js';
+import { invoiceOnPayment } from '../src/market/invoices/invoice-on-payment.js';
 import { claimProviderEvent } from '../src/market/orders/orders.repository.js';
+import { DOMAIN_EVENT_JOB } from '../src/platform/events/domain-events.js';
+import { domainEventJobHandlers } from '../src/platform/events/event-handlers.js';
 import { createUser } from '../src/platform/identity/users.service.js';
 import { createTenant } from '../src/platform/tenancy/tenants.service.js';
 import { openPgliteBenchDb, openPostgresBenchDb, type BenchDatabase } from './lib/bench-databases.js';
@@ -460,7 +464,13 @@ async function checkExactlyOnce(db: Db, tenantId: string, orders: BenchOrder[], 
     "'market.order.paid' domain_event jobs",
     sql`select payload->'data'->>'orderId' as order_id, count(*)::int as rows from jobs where tenant_id = ${tenantId} and kind = 'domain_event' and payload->>'name' = 'market.order.paid' group by 1`,
   );
-  const invoices = await one(sql`select count(*) as rows, count(distinct order_id) as orders, count(distinct sequence) as numbers from market_invoices where tenant_id = ${tenantId} and kind = 'invoice'`);
+  // The invoices follow from market.order.paid, one transaction each, as the job worker delivers the
+  // event (untimed): each order's exactly once, numbered 1..N without gap or twin.
+  const deliver = domainEventJobHandlers(db, [invoiceOnPayment])[DOMAIN_EVENT_JOB]!;
+  const paidJobs = await queryRows<{ id: string; payload: Record<string, unknown> }>(db.owner, sql`select id, payload from jobs where tenant_id = ${tenantId} and kind = 'domain_event' and payload->>'name' = 'market.order.paid'`);
+  for (const job of paidJobs) await deliver(job.payload, { id: job.id, tenantId } as never);
+  const invoices = await one(sql`select count(*) as rows, count(distinct order_id) as orders, count(distinct sequence) as numbers, max(sequence) as highest from market_invoices where tenant_id = ${tenantId} and kind = 'invoice'`);
+  expect('highest invoice number', count(invoices.highest), expectedOrders);
   expect('invoices', count(invoices.rows), expectedOrders);
   expect('orders with an invoice', count(invoices.orders), expectedOrders);
   expect('distinct invoice numbers', count(invoices.numbers), expectedOrders);

@@ -8,6 +8,7 @@ import * as invoicesSchema from './invoices/invoices.schema.js';
 import { marketErrorFragments } from './market.errors.js';
 import { marketJobHandlers, marketRecurringJobs } from './market.jobs.js';
 import { grantAccessOnPayment, grantAccessOnRelease } from './orders/grant-access.js';
+import { invoiceOnPayment } from './invoices/invoice-on-payment.js';
 import { marketFieldLabels } from './market.field-labels.js';
 import { marketStorePolicy } from './market.policy.js';
 import { marketRoutes } from './market.routes.js';
@@ -29,7 +30,7 @@ export const marketModule: AreaModule = {
   // Orders compared with Stripe: missed webhooks applied, stale checkouts settled.
   recurringJobs: marketRecurringJobs,
   // A paid order (or one let through before its bank transfer) grants its access in Learn.
-  eventHandlers: [grantAccessOnPayment, grantAccessOnRelease],
+  eventHandlers: [grantAccessOnPayment, grantAccessOnRelease, invoiceOnPayment],
   // Issued invoices' PDFs and the logos drawn on them: the blobs the store's collector must keep.
   blobReferences: ({ db }) => (tenantId, hashes) => db.withTenant(tenantId, (tx) => referencedInvoiceBlobs(tx, hashes)),
   schema: tablesOf(catalogueSchema, couponsSchema, ordersSchema, paymentAccountsSchema, invoicesSchema, seatsSchema),

@@ -3,7 +3,7 @@ import { insertAuditEvent } from '../../platform/audit/index.js';
 import type { Db, Orm } from '../../platform/db/index.js';
 import type { ErrorCode } from '../../platform/http/index.js';
 import { markOrderCancelled } from '../orders/order-cancelled.js';
-import { invoicePaidOrder, recordOrderPaid } from '../orders/order-paid.js';
+import { markOrderPaid } from '../orders/order-paid.js';
 import { claimProviderEvent, lockPayment, lockPaymentByCheckout, paymentsOf, setProviderEventOutcome, type PaymentRow } from '../orders/orders.repository.js';
 import { handleStripeRefundEvent } from '../orders/stripe-refund-events.js';
 import type { StripeAccounts } from './stripe-accounts.js';
@@ -13,16 +13,6 @@ export interface WebhookOutcome {
   outcome: string;
   refusal?: ErrorCode;
   orderId?: string | null;
-}
-
-/** What an event's effect did, and the part of it that comes after its outcome is written. */
-interface Effect extends WebhookOutcome {
-  /**
-   * The effect's last step: issuing a paid order's invoice takes the site's next invoice number,
-   * whose lock is held until the commit and makes the site's other paid checkouts wait, so it runs
-   * after the outcome is written, right before the commit (one transaction either way).
-   */
-  last?: () => Promise<void>;
 }
 
 export interface WebhookClient {
@@ -43,16 +33,16 @@ async function paymentOfSession(tx: Orm, session: Stripe.Checkout.Session): Prom
 const idOf = (value: string | { id: string } | null): string | null => (value === null ? null : typeof value === 'string' ? value : value.id);
 
 /** A completed (or, for slow methods, later succeeded) checkout: the order is paid when the money matches it exactly. */
-async function sessionPaid(tx: Orm, session: Stripe.Checkout.Session): Promise<Effect> {
+async function sessionPaid(tx: Orm, session: Stripe.Checkout.Session): Promise<WebhookOutcome> {
   if (session.payment_status !== 'paid') return { outcome: `waiting: payment ${session.payment_status}` };
   const payment = await paymentOfSession(tx, session);
   if (!payment) return { outcome: 'ignored: no order of this store' };
   if (session.amount_total !== payment.amountMinor || (session.currency ?? '').toUpperCase() !== payment.currency) {
     return { outcome: `refused: ${String(session.amount_total)} ${session.currency ?? '?'} paid for ${String(payment.amountMinor)} ${payment.currency}`, refusal: 'MARKET_WEBHOOK_MISMATCH', orderId: payment.orderId };
   }
-  const order = await recordOrderPaid(tx, { orderId: payment.orderId, paymentId: payment.id, providerPaymentId: idOf(session.payment_intent), via: 'stripe' });
-  if (!order) return { outcome: 'ignored: paid already', orderId: payment.orderId };
-  return { outcome: 'paid', orderId: payment.orderId, last: () => invoicePaidOrder(tx, order) };
+  // The invoice follows from market.order.paid, after this transaction (invoices/invoice-on-payment.ts).
+  const paid = await markOrderPaid(tx, { orderId: payment.orderId, paymentId: payment.id, providerPaymentId: idOf(session.payment_intent), via: 'stripe' });
+  return { outcome: paid ? 'paid' : 'ignored: paid already', orderId: payment.orderId };
 }
 
 async function sessionExpired(tx: Orm, session: Stripe.Checkout.Session): Promise<WebhookOutcome> {
@@ -62,7 +52,7 @@ async function sessionExpired(tx: Orm, session: Stripe.Checkout.Session): Promis
   return { outcome: cancelled ? 'cancelled: checkout expired' : `ignored: ${payment.status} payment does not expire`, orderId: payment.orderId };
 }
 
-async function effectOf(tx: Orm, event: Stripe.Event): Promise<Effect> {
+async function effectOf(tx: Orm, event: Stripe.Event): Promise<WebhookOutcome> {
   switch (event.type) {
     case 'checkout.session.completed':
     case 'checkout.session.async_payment_succeeded':
@@ -106,12 +96,11 @@ export async function handleStripeWebhook(db: Db, stripe: StripeAccounts, tenant
 export async function applyStripeEvent(db: Db, tenantId: string, event: Stripe.Event, client: WebhookClient): Promise<WebhookOutcome> {
   return db.withTenant(tenantId, async (tx) => {
     if (!(await claimProviderEvent(tx, { provider: 'stripe', eventId: event.id, type: event.type }))) return { outcome: 'duplicate: handled before' };
-    const { last, ...result } = await effectOf(tx, event);
+    const result = await effectOf(tx, event);
     await setProviderEventOutcome(tx, 'stripe', event.id, result.outcome, result.orderId ?? null);
     if (result.refusal) {
       await insertAuditEvent(tx, { action: 'market.webhook_refused', actorIp: client.ip, requestId: client.requestId, targetType: 'market_order', targetId: result.orderId ?? null, details: { eventId: event.id, type: event.type, reason: result.outcome } });
     }
-    await last?.();
     return result;
   });
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenantWithUser, PASSWORD, signInCookie, testConfig } from '../../../test/app.js';
@@ -13,12 +13,14 @@ import { findTenantById } from '../../platform/tenancy/index.js';
 import { deleteTenantRow, updateTenantSettings } from '../../platform/tenancy/tenants.repository.js';
 import { marketModule } from '../market.module.js';
 import { applyRefund } from '../orders/apply-refund.js';
+import { marketOrderPaid } from '../orders/order-events.js';
 import { markOrderPaid } from '../orders/order-paid.js';
 import { insertOrder, insertRefund, linesOf, type NewOrderLine } from '../orders/orders.repository.js';
 import type { StoredInvoiceDocument } from './build-document.js';
 import { invoiceJobHandlers, MARKET_INVOICE_PDF } from './invoice-files.js';
 import type { InvoiceRow } from './invoices.repository.js';
 import { marketInvoices } from './invoices.schema.js';
+import { invoiceOnPayment } from './invoice-on-payment.js';
 import { issueCreditNote, issueInvoice } from './issue-invoice.js';
 
 const SELLER = {
@@ -104,7 +106,12 @@ describe(`issued invoices and credit notes (${engine})`, () => {
     return { ...ids, reference };
   }
 
-  const pay = (tenantId: string, order: PlacedOrder) => db().withTenant(tenantId, (tx) => markOrderPaid(tx, { orderId: order.orderId, paymentId: order.paymentId, providerPaymentId: `pi_${order.reference}`, via: 'stripe' }));
+  // The payment's transaction, then the invoice's, as market.order.paid's handler issues it (invoice-on-payment.ts).
+  const pay = async (tenantId: string, order: PlacedOrder) => {
+    const paid = await db().withTenant(tenantId, (tx) => markOrderPaid(tx, { orderId: order.orderId, paymentId: order.paymentId, providerPaymentId: `pi_${order.reference}`, via: 'stripe' }));
+    await db().withTenant(tenantId, (tx) => invoiceOnPayment.handle({ id: randomUUID(), name: marketOrderPaid.name, occurredAt: new Date().toISOString(), tenantId, data: { orderId: order.orderId } }, tx));
+    return paid;
+  };
 
   const invoicesOf = (tenantId: string, orderId?: string) =>
     db().withTenant(tenantId, (tx) =>

@@ -77,6 +77,8 @@ export async function issueCreditNote(tx: Orm, refundId: string): Promise<Issued
   if (!refund || refund.status !== 'succeeded') return null;
   const order = await findOrder(tx, refund.orderId);
   if (!order) return null;
+  // A refund right after the payment may come before the invoice's own transaction: it is issued first.
+  if (order.provider !== 'invoice' && !(await invoiceOfOrder(tx, order.id))) await issueInvoice(tx, order.id);
   const invoice = await invoiceOfOrder(tx, order.id);
   if (!invoice) return null;
   const existing = await creditNoteOfRefund(tx, refund.id);

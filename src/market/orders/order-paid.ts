@@ -3,10 +3,9 @@ import type { Orm } from '../../platform/db/index.js';
 import { publishEvent } from '../../platform/events/index.js';
 import { enqueueJob } from '../../platform/jobs/index.js';
 import { MARKET_CARD_EVIDENCE } from '../checkout/card-evidence.js';
-import { issueInvoice } from '../invoices/issue-invoice.js';
 import { assertOrderMay } from './order-states.js';
 import { marketOrderPaid } from './order-events.js';
-import { lockOrder, setOrderPaid, type OrderRow } from './orders.repository.js';
+import { lockOrder, setOrderPaid } from './orders.repository.js';
 
 export interface OrderPayment {
   orderId: string;
@@ -18,15 +17,15 @@ export interface OrderPayment {
 
 /**
  * Records that an order is paid, in the caller's transaction (the one that records the provider's
- * event), all but its invoice: the payment succeeded, the order is paid, and `market.order.paid` is
- * published, whose handler grants the access. Returns the order as it was locked, or null when it
- * was paid already (nothing happens again). The caller then issues the invoice with
- * invoicePaidOrder in the same transaction; markOrderPaid does both.
+ * event): the payment succeeded, the order is paid, and `market.order.paid` is published, whose
+ * handlers grant the access and issue the invoice, each in a transaction of its own after this one
+ * (so the site's invoice numbers, taken one at a time, never hold up a payment). Returns false when
+ * the order was paid already (nothing happens again).
  */
-export async function recordOrderPaid(tx: Orm, paid: OrderPayment): Promise<OrderRow | null> {
+export async function markOrderPaid(tx: Orm, paid: OrderPayment): Promise<boolean> {
   const order = await lockOrder(tx, paid.orderId);
-  if (!order) return null;
-  if (order.status === 'paid' || order.status === 'partially_refunded' || order.status === 'refunded' || order.status === 'charged_back') return null;
+  if (!order) return false;
+  if (order.status === 'paid' || order.status === 'partially_refunded' || order.status === 'refunded' || order.status === 'charged_back') return false;
   assertOrderMay(order.status, 'paid', order.id);
   await setOrderPaid(tx, { orderId: order.id, paymentId: paid.paymentId, providerPaymentId: paid.providerPaymentId, at: new Date() });
   await publishEvent(tx, marketOrderPaid, { orderId: order.id });
@@ -39,24 +38,5 @@ export async function recordOrderPaid(tx: Orm, paid: OrderPayment): Promise<Orde
     targetId: order.id,
     details: { reference: order.reference, via: paid.via, grossMinor: order.grossMinor, currency: order.currency, providerPaymentId: paid.providerPaymentId },
   });
-  return order;
-}
-
-/**
- * The invoice of an order recordOrderPaid has just recorded as paid. It takes the site's next
- * invoice number, whose lock is held until the transaction ends and makes the site's other payments
- * wait, so it is best the transaction's last statement.
- */
-export async function invoicePaidOrder(tx: Orm, order: OrderRow): Promise<void> {
-  // A bank transfer's invoice was issued when the order was placed.
-  if (order.provider !== 'invoice') await issueInvoice(tx, order.id);
-}
-
-/** recordOrderPaid, then invoicePaidOrder: true when the order became paid now, false when it was paid already. */
-export async function markOrderPaid(tx: Orm, paid: OrderPayment): Promise<boolean> {
-  const order = await recordOrderPaid(tx, paid);
-  if (!order) return false;
-  await invoicePaidOrder(tx, order);
   return true;
 }
-
