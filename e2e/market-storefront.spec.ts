@@ -41,7 +41,7 @@ test.beforeAll(async ({ browser }) => {
   const products = [
     { slug: 'fire-safety', title: 'Fire safety at work', summary: 'What to do when the alarm rings.', description: 'Raise the alarm.\n\nUse the right extinguisher.', instructorName: 'Grace Hopper', instructorBio: 'Fire warden for twenty years.', seatPacks: true, accessDays: 365, language: 'en', prices: [{ currency: 'EUR', amountMinor: 11900 }] },
     { slug: 'fire-taster', title: 'Fire safety taster', summary: 'A free first look at fire safety.', free: true, language: 'en', prices: [] },
-    { slug: 'erste-hilfe', title: 'Brandschutz für Teams', summary: 'Brandschutz im Büro.', language: 'de', prices: [{ currency: 'EUR', amountMinor: 4900 }] },
+    { slug: 'erste-hilfe', title: 'Brandschutz für Teams', summary: 'Brandschutz im Büro.', language: 'de', prices: [{ currency: 'EUR', amountMinor: 4900 }], previewCourseId: courseId },
   ];
   for (const product of products) {
     const res = await request.post(`${server.url}/api/market/products`, { data: { kind: 'course', status: 'published', courseIds: [courseId], ...product } });
@@ -209,3 +209,25 @@ for (const run of RUNS) {
     await context.close();
   });
 }
+
+test('a visitor without an account watches the free preview from the landing page, on a phone in German', async ({ browser }) => {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'de-DE', viewport: PHONE });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/store/p/erste-hilfe`);
+  await expect(page.getByRole('heading', { name: 'Brandschutz für Teams', level: 1 })).toBeVisible();
+  await expect(page.getByText('Ohne Konto; was Sie in der Vorschau tun, wird nicht gespeichert.')).toBeVisible();
+  await checkPage(page);
+  await page.getByRole('link', { name: 'Kostenlose Vorschau ansehen' }).click();
+  await expect(page).toHaveURL(/\/store-preview\/erste-hilfe\/[0-9a-f-]{36}$/);
+  // The course plays in Learn's player, marked as a preview; the visitor has no session to end.
+  const content = page.locator('iframe[title^="Kursinhalt"]').contentFrame().frameLocator('iframe');
+  await expect(content.getByRole('heading', { name: 'Raising the alarm' })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText('Vorschau: Was Sie hier tun, wird nicht aufgezeichnet.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Abmelden' })).toHaveCount(0);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+  await expectAccessible(page);
+  // Leaving the player goes back to the landing page.
+  await page.getByRole('button', { name: 'Beenden' }).click();
+  await expect(page.getByRole('heading', { name: 'Brandschutz für Teams', level: 1 })).toBeVisible();
+  await context.close();
+});

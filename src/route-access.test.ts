@@ -58,6 +58,7 @@ const PUBLIC_ROUTES = [
   'GET /store',
   'GET /store/assets/store.css',
   'GET /store/p/:slug',
+  'POST /store/p/:slug/preview/:courseId',
   'GET /store/sitemap.xml',
   'GET /store/checkout/:slug',
   'POST /store/checkout/:slug',

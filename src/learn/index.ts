@@ -10,6 +10,7 @@ export { checkCoursePackage } from './packages/check-package.js';
 export { importPackageFromArea, mayPublishCourses, type PublishedCourse } from './courses/publish-from-area.js';
 export { dropAreaPreviews, findAreaPreview, importAreaPreview } from './courses/preview-from-area.js';
 export { endAreaGrants, endAreaGrantsOf, launchAreaPreview, launchForAreaViewer } from './tracking/area-preview-launch.js';
+export { publishedCourseVersion } from './tracking/course-preview.js';
 export { registerAreaCommitSink } from './learn-runtime.js';
 export type { AreaScoProgress } from './tracking/area-commits.js';
 export type { LaunchData } from './tracking/tracking.contract.js';

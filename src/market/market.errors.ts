@@ -8,6 +8,7 @@ export const marketCatalogueErrors = {
   MARKET_PRODUCT_SHAPE: { status: 422, en: 'A course product holds exactly one course, a bundle at least two; the preview must be one of them.', de: 'Ein Kursprodukt enthält genau einen Kurs, ein Paket mindestens zwei; die Vorschau muss einer davon sein.' },
   MARKET_PRICE_REQUIRED: { status: 422, en: 'A product that is not free needs a price; a free one has none.', de: 'Ein Produkt, das nicht kostenlos ist, braucht einen Preis; ein kostenloses hat keinen.' },
   MARKET_STORE_CLOSED: { status: 404, en: 'This site has no store open.', de: 'Diese Website hat keinen geöffneten Shop.' },
+  MARKET_PREVIEW_UNAVAILABLE: { status: 404, en: 'This course has no free preview in the store (any more).', de: 'Für diesen Kurs gibt es im Shop keine kostenlose Vorschau (mehr).' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** Checkout, payment and the orders. */

@@ -11,6 +11,7 @@ import { ordersRoutes } from './orders/orders.routes.js';
 import { seatRoutes } from './seats/seats.routes.js';
 import { reportsRoutes } from './reports/reports.routes.js';
 import { storefrontRoutes } from './storefront/storefront.routes.js';
+import { storePreviewRoutes } from './storefront/preview.routes.js';
 
 /** The store's routes on the app's origin: the seller's API, checkout, the provider's webhooks, the buyer's purchases. */
 export function marketRoutes(areaDeps: AreaRouteDeps): AreaRoutes {
@@ -25,6 +26,7 @@ export function marketRoutes(areaDeps: AreaRouteDeps): AreaRoutes {
       await app.register(ordersRoutes(deps));
       await app.register(seatRoutes(deps.db));
       await app.register(storefrontRoutes(deps));
+      await app.register(storePreviewRoutes(deps));
       await app.register(invoiceRoutes(deps));
       await app.register(reportsRoutes(deps.db));
     },

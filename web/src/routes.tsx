@@ -20,7 +20,7 @@ import { RegisterPage } from './shared/auth/RegisterPage';
 import { VerifyCertificatePage } from './learner/certificates/VerifyCertificatePage';
 import { MyCoursesPage } from './learner/MyCoursesPage';
 import { MyPurchasesPage } from './learner/purchases/MyPurchasesPage';
-import { PlayerRoutes, SharedCoursePlayer } from './player/PlayerRoutes';
+import { PlayerRoutes, SharedCoursePlayer, StorePreviewPlayer } from './player/PlayerRoutes';
 import { ConfirmEmailPage } from './shared/auth/ConfirmEmailPage';
 import { RequireAuth } from './shared/auth/RequireAuth';
 import { ResetPasswordPage } from './shared/auth/ResetPasswordPage';
@@ -104,6 +104,8 @@ export function AppRoutes() {
       <Route path="/verify/:code" element={<VerifyCertificatePage />} />
       {/* A share link's visitor plays a shared course without an account. */}
       <Route path="/shared-course/:token" element={<SharedCoursePlayer />} />
+      {/* A store visitor plays a product's free preview course without an account. */}
+      <Route path="/store-preview/:slug/:courseId" element={<StorePreviewPlayer />} />
       <Route
         path="/play/*"
         element={

@@ -33,7 +33,7 @@ export const marketProducts = pgTable(
     seatPacks: boolean('seat_packs').notNull().default(false),
     /** The language of the course, shown and used as a filter (BCP 47). */
     language: text('language'),
-    /** A course of the product whose first lesson anybody may play in the preview mode of the player. */
+    /** A course of the product that anybody may play from its landing page in the player's preview mode (nothing is recorded). */
     previewCourseId: uuid('preview_course_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,7 +1,8 @@
 import type { UseCase } from '../../platform/access/index.js';
 import { insertActorEvent } from '../../platform/audit/index.js';
 import { AppError } from '../../platform/http/index.js';
-import { courseOutlines } from '../../learn/index.js';
+import { courseOutlines, endAreaGrants } from '../../learn/index.js';
+import { PREVIEW_AREA } from '../storefront/preview.service.js';
 import { marketStorePolicy } from '../market.policy.js';
 import { productInput, type ProductInput, type ProductView } from './catalogue.contract.js';
 import { findProduct, insertProduct, listProducts, slugTaken, updateProduct, type ProductRow } from './catalogue.repository.js';
@@ -60,6 +61,8 @@ export async function changeProduct(useCase: UseCase, id: string, input: Product
   if (!before) throw new AppError('MARKET_PRODUCT_NOT_FOUND', [{ field: 'id', value: id }]);
   const fields = await checkedFields(useCase, input, id);
   await updateProduct(useCase.tx, id, fields);
+  // A preview no longer offered ends for whoever is watching it now (their files stop within seconds).
+  if (before.previewCourseId !== null && (fields.status !== 'published' || fields.previewCourseId !== before.previewCourseId)) await endAreaGrants(useCase.tx, `${PREVIEW_AREA}:${id}:`);
   await insertActorEvent(useCase.tx, useCase, 'market.product_changed', { type: 'market_product', id }, { slug: fields.slug, status: fields.status, prices: fields.prices, pricesBefore: before.prices });
   return productViewOf((await findProduct(useCase.tx, id))!);
 }

@@ -37,6 +37,8 @@ export interface ProductPageView {
   catalogueHref: string;
   buyHref: string | undefined;
   seatsHref: string | undefined;
+  /** The player page of the product's free preview course, for anybody; none without a preview. */
+  previewHref: string | undefined;
 }
 
 /** Plain text as paragraphs: split at blank lines, single line breaks kept; nothing in it is markup. */
@@ -91,12 +93,14 @@ function priceBox(view: ProductPageView, language: Language): string {
   const buy = view.buyHref ? `<a class="button" href="${escapeHtml(view.buyHref)}">${escapeHtml(view.product.free ? t.enrolFree : t.buyNow)}</a>` : '';
   const seats = view.seatsHref ? `<a class="button secondary" href="${escapeHtml(view.seatsHref)}">${escapeHtml(t.buySeats)}</a>` : '';
   const seatsNote = view.seatsHref ? `<p class="hint">${escapeHtml(t.seatsNote)}</p>` : '';
+  const preview = view.previewHref ? `<a class="button secondary" href="${escapeHtml(view.previewHref)}">${escapeHtml(t.previewLink)}</a>` : '';
+  const previewNote = view.previewHref ? `<p class="hint">${escapeHtml(t.previewNote)}</p>` : '';
   const access = view.product.accessDays === null ? t.lifetime : t.accessDays(view.product.accessDays);
   const languageFact = view.languageName ? `<dt>${escapeHtml(t.courseLanguage)}</dt><dd>${escapeHtml(view.languageName)}</dd>` : '';
   return `<section class="price-box" aria-labelledby="price-heading"><h2 id="price-heading">${escapeHtml(t.priceRegion)}</h2>
 <p>${priceMarkup(view.price, language)}</p>
 ${priceChooser(view, language)}
-<div class="actions">${buy}${seats}</div>${seatsNote}
+<div class="actions">${buy}${seats}${preview}</div>${seatsNote}${previewNote}
 <dl class="facts"><dt>${escapeHtml(t.access)}</dt><dd>${escapeHtml(access)}</dd>${languageFact}</dl></section>`;
 }
 

@@ -54,6 +54,8 @@ const en = {
   enrolFree: 'Enrol for free',
   buySeats: 'Buy seats for your team',
   seatsNote: 'Companies buy seats and hand them on to their employees.',
+  previewLink: 'Watch the free preview',
+  previewNote: 'No account needed; nothing you do in the preview is saved.',
   notFoundTitle: 'Not found',
   notFound: 'There is no such course in the store. It may have been taken off sale.',
   // Checkout
@@ -183,6 +185,8 @@ const de: StoreText = {
   enrolFree: 'Kostenlos einschreiben',
   buySeats: 'Plätze für Ihr Team kaufen',
   seatsNote: 'Unternehmen kaufen Plätze und geben sie an ihre Beschäftigten weiter.',
+  previewLink: 'Kostenlose Vorschau ansehen',
+  previewNote: 'Ohne Konto; was Sie in der Vorschau tun, wird nicht gespeichert.',
   notFoundTitle: 'Nicht gefunden',
   notFound: 'Diesen Kurs gibt es im Shop nicht. Vielleicht wird er nicht mehr verkauft.',
   checkoutTitle: 'Kasse',

@@ -16,6 +16,7 @@ import { languageName } from './language-names.js';
 import { confirmOrderPage, orderPage } from './order-page.js';
 import { chosenCurrency, decimalPrice, offeredCurrencies, shownPrice } from './price-view.js';
 import { productPage } from './product-page.js';
+import { storePreviewHref } from './preview.routes.js';
 import { storeSitemap } from './sitemap.js';
 import { cacheNothing, cachePublicPage, chromeOf, hrefOf, queryText, rememberCountry, storeContextOf, STYLESHEET_PATH, type StoreContext } from './storefront-context.js';
 import { messagePage } from './storefront-layout.js';
@@ -45,6 +46,11 @@ function notFoundPage(context: StoreContext, request: FastifyRequest, reply: Fas
 /** The logo as link previews want it: absolute. */
 const imageOf = (context: StoreContext) => (context.logo ? `${context.siteUrl}${context.logo.url}` : undefined);
 const productPath = (slug: string) => `/store/p/${encodeURIComponent(slug)}`;
+/** The free preview's player page, when the product names a preview course that is one of its own and published in Learn. */
+const previewHrefOf = (product: ProductRow, courses: { id: string; status: string }[]) =>
+  product.previewCourseId && product.courseIds.includes(product.previewCourseId) && courses.some((course) => course.id === product.previewCourseId && course.status === 'published')
+    ? storePreviewHref(product.slug, product.previewCourseId)
+    : undefined;
 
 /**
  * Whether a form post comes from the site's own pages: its Origin (or, when a browser sends none,
@@ -168,6 +174,7 @@ export function storefrontRoutes(deps: MarketRouteDeps): FastifyPluginAsync {
           catalogueHref: hrefOf(context, '/store'),
           buyHref: forSale ? hrefOf(context, checkout, { currency: product.free ? undefined : currency }) : undefined,
           seatsHref: forSale && product.seatPacks ? hrefOf(context, checkout, { seats: 1, currency: product.free ? undefined : currency }) : undefined,
+          previewHref: previewHrefOf(product, found.courses),
         }),
       );
     });

@@ -9,7 +9,7 @@ import { NotFoundPage } from '../shared/pages/NotFoundPage';
 import { LoadError } from '../shared/ui/LoadError';
 import { openCoursePreview } from '../space/space.api';
 import { Player } from './Player';
-import { fetchPreview, launchCourse, openSharedCourse, PLAYER_KEYS, type LaunchData } from './player.api';
+import { fetchPreview, launchCourse, openSharedCourse, openStorePreview, PLAYER_KEYS, type LaunchData } from './player.api';
 
 function Loading() {
   const { t } = useTranslation();
@@ -68,7 +68,7 @@ function LearnerPlayer() {
 
 /**
  * A preview that records nothing (or, for a share link's visitor, records only for the link's
- * analytics): the same player, opened once per visit (each opening issues a credential).
+ * analytics; a store visitor's free preview records nothing): the same player, opened once per visit (each opening issues a credential).
  */
 function PreviewPlayer({ queryKey, open, onExit }: { queryKey: readonly unknown[]; open: () => Promise<LaunchData>; onExit?: () => void }) {
   const navigate = useNavigate();
@@ -99,6 +99,14 @@ export function SharedCoursePlayer() {
   // Back to the link's page (the file's own, in a shared folder); a full load, as it is served by the server.
   const exit = useCallback(() => window.location.assign(`/s/${encodeURIComponent(token)}${itemId ? `?item=${encodeURIComponent(itemId)}` : ''}`), [token, itemId]);
   return <PreviewPlayer queryKey={PLAYER_KEYS.sharedCourse(token, itemId, viewId)} open={() => openSharedCourse(api, token, itemId, viewId)} onExit={exit} />;
+}
+
+/** The free preview of a store product's course, for anybody, who needs no account (`/store-preview/:slug/:courseId`); back to the product's landing page. */
+export function StorePreviewPlayer() {
+  const { slug = '', courseId = '' } = useParams();
+  // The landing page is served by the server: a full load.
+  const exit = useCallback(() => window.location.assign(`/store/p/${encodeURIComponent(slug)}`), [slug]);
+  return <PreviewPlayer queryKey={PLAYER_KEYS.storePreview(slug, courseId)} open={() => openStorePreview(api, slug, courseId)} onExit={exit} />;
 }
 
 /** An administrator's preview of a course's content version. */
