@@ -10,6 +10,7 @@ import { formatDate } from '../../shared/ui/format';
 import { LoadError } from '../../shared/ui/LoadError';
 import { usePageTitle } from '../../shared/ui/usePageTitle';
 import { fetchMyInvoices, fetchMyOrders, MY_INVOICES_KEY, MY_ORDERS_KEY, type InvoiceView, type OrderView } from './purchases.api';
+import { SeatPacksSection } from './SeatPacksSection';
 
 function StatusBadge({ status }: { status: string }) {
   const { t } = useTranslation();
@@ -97,7 +98,7 @@ function PurchaseCard({ order, invoices }: { order: OrderView; invoices: Invoice
   );
 }
 
-/** `/purchases`: what the signed-in user bought in the store, with status, totals and invoice PDFs. */
+/** `/purchases`: what the signed-in user bought in the store, with status, totals and invoice PDFs; a company buyer's seat packs first. */
 export function MyPurchasesPage() {
   const { t } = useTranslation();
   usePageTitle(t('purchases.title'));
@@ -115,6 +116,7 @@ export function MyPurchasesPage() {
           {t('purchases.intro')}
         </Text>
       </div>
+      <SeatPacksSection />
       {orders.error && <LoadError error={orders.error} onRetry={() => void orders.refetch()} />}
       {invoices.error && <LoadError error={invoices.error} onRetry={() => void invoices.refetch()} />}
       {(orders.isPending || invoices.isPending) && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
