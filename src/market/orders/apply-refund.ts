@@ -19,7 +19,7 @@ export async function applyRefund(tx: Orm, refund: { orderId: string; lines: Ref
   const lines = await linesOf(tx, order.id);
   const refunded = lines.reduce((sum, line) => sum + line.refundedMinor, 0);
   const status = refund.kind === 'chargeback' ? 'charged_back' : refunded >= order.grossMinor ? 'refunded' : 'partially_refunded';
-  assertOrderMay(order.status, status, order.id);
+  assertOrderMay(order.status, status);
   await setOrderStatus(tx, order.id, status);
   // A seat pack shrinks by the seats refunded (its last-given seats go first); other lines end when refunded in full.
   for (const line of lines.filter((l) => l.seatPack)) await fitSeatPack(tx, line, refund.kind === 'chargeback');

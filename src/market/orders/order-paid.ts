@@ -26,7 +26,7 @@ export async function markOrderPaid(tx: Orm, paid: OrderPayment): Promise<boolea
   const order = await lockOrder(tx, paid.orderId);
   if (!order) return false;
   if (order.status === 'paid' || order.status === 'partially_refunded' || order.status === 'refunded' || order.status === 'charged_back') return false;
-  assertOrderMay(order.status, 'paid', order.id);
+  assertOrderMay(order.status, 'paid');
   await setOrderPaid(tx, { orderId: order.id, paymentId: paid.paymentId, providerPaymentId: paid.providerPaymentId, at: new Date() });
   await publishEvent(tx, marketOrderPaid, { orderId: order.id });
   // The paying card's country, the second piece of location evidence, is asked of Stripe after the answer.

@@ -35,6 +35,7 @@ export function paymentMay(from: PaymentStatus, to: PaymentStatus): boolean {
   return PAYMENT_STEPS[from].includes(to);
 }
 
-export function assertOrderMay(from: OrderStatus, to: OrderStatus, orderId: string): void {
-  if (!orderMay(from, to)) throw new AppError('MARKET_ORDER_STATE', [{ field: 'status', value: `${from} -> ${to} (${orderId})` }]);
+export function assertOrderMay(from: OrderStatus, to: OrderStatus): void {
+  // The field names the order's present state, as the seller sees it on the order's page.
+  if (!orderMay(from, to)) throw new AppError('MARKET_ORDER_STATE', [{ field: 'status', value: from }]);
 }
