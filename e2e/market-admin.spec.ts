@@ -179,6 +179,12 @@ test('the administrator opens the store, sells a course by bank transfer, marks 
   await page.getByRole('button', { name: 'Überweisung erhalten' }).click();
   const paid = page.getByRole('dialog', { name: `Ist die Überweisung für die Bestellung ${order.reference} eingegangen?` });
   await expect(paid).toContainText(/49,90\s€/);
+  // The payer's IBAN from the statement: a wrong one is refused in the dialog, a right one's country is kept as VAT evidence.
+  await paid.getByLabel('IBAN des Zahlers (optional)').fill('DE00 1234');
+  await paid.getByRole('button', { name: 'Als bezahlt markieren' }).click();
+  await expect(paid).toContainText('Diese IBAN ist nicht gültig');
+  await checkPage(page, 'the transfer dialog with a refused IBAN');
+  await paid.getByLabel('IBAN des Zahlers (optional)').fill('DE89 3704 0044 0532 0130 00');
   await paid.getByRole('button', { name: 'Als bezahlt markieren' }).click();
   await expect(page.getByText('Die Bestellung ist bezahlt; der Käufer hat Zugang.')).toBeVisible();
   await expect(main.getByText('Bezahlt', { exact: true })).toBeVisible();

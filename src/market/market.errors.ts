@@ -33,6 +33,7 @@ export const marketCheckoutErrors = {
   MARKET_SEATS_FULL: { status: 409, en: 'Not enough free seats: take a seat back from someone, or buy more.', de: 'Nicht genug freie Plätze: Nehmen Sie jemandem einen Platz weg, oder kaufen Sie weitere.' },
   MARKET_SEAT_PACK_NOT_FOUND: { status: 404, en: 'There is no such seat pack among your purchases.', de: 'Dieses Platzpaket gibt es unter Ihren Käufen nicht.' },
   MARKET_REFUND_TOO_LARGE: { status: 422, en: 'The refund is larger than what is left of the payment (or names a line the order does not have).', de: 'Die Erstattung ist größer als der Rest der Zahlung (oder nennt eine Position, die die Bestellung nicht hat).' },
+  MARKET_IBAN_INVALID: { status: 422, en: 'This IBAN is not valid: check it against the bank statement.', de: 'Diese IBAN ist nicht gültig: Prüfen Sie sie anhand des Kontoauszugs.' },
   MARKET_CONFIRMATION_INVALID: { status: 404, en: 'This confirmation link does not work: it is wrong, used or older than 7 days.', de: 'Dieser Bestätigungslink funktioniert nicht: Er ist falsch, schon benutzt oder älter als 7 Tage.' },
   MARKET_ORDER_STATE: { status: 409, en: 'The order is not in a state that allows this.', de: 'Die Bestellung ist nicht in einem Zustand, der das erlaubt.' },
   MARKET_WEBHOOK_SIGNATURE: { status: 400, en: 'The webhook signature is missing, wrong or too old.', de: 'Die Signatur des Webhooks fehlt, stimmt nicht oder ist zu alt.' },

@@ -10,6 +10,7 @@ export const marketFieldLabels: FieldLabels = {
   free: { en: 'Free', de: 'Kostenlos' },
   seatPacks: { en: 'Seats for companies', de: 'Plätze für Unternehmen' },
   courseIds: { en: 'Courses', de: 'Kurse' },
+  payerIban: { en: "Payer's IBAN", de: 'IBAN des Zahlers' },
   previewCourseId: { en: 'Course with the free preview', de: 'Kurs mit der kostenlosen Vorschau' },
   prices: { en: 'Prices', de: 'Preise' },
   amountMinor: { en: 'Amount in cents', de: 'Betrag in Cent' },

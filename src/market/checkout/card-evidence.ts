@@ -1,9 +1,7 @@
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { queryRows } from '../../platform/db/index.js';
 import type { JobHandlers } from '../../platform/jobs/index.js';
 import type { AreaDeps } from '../../platform/modules/index.js';
-import { weighLocationEvidence, type EvidencePiece } from '../tax/index.js';
+import { addLocationEvidence } from '../orders/order-evidence.js';
 import { stripeAccounts } from './stripe-accounts.js';
 
 /** The job that adds the paying card's country to an order's location evidence (after the webhook's answer: it asks Stripe). */
@@ -27,15 +25,7 @@ export function cardEvidenceJobs(deps: AreaDeps): JobHandlers {
       if (!gateway) return;
       const country = await gateway.cardCountryOf(paymentIntentId);
       if (!country) return;
-      await deps.db.withTenant(tenantId, async (tx) => {
-        const [order] = await queryRows<{ location_evidence: { pieces?: EvidencePiece[]; euBuyer?: boolean } }>(tx, sql`select location_evidence from market_orders where id = ${orderId}::uuid for update`);
-        if (!order) return;
-        const before = order.location_evidence.pieces ?? [];
-        if (before.some((piece) => piece.kind === 'card_country')) return;
-        const weighed = weighLocationEvidence([...before, { kind: 'card_country', country }]);
-        const evidence = { ...order.location_evidence, pieces: weighed.pieces, country: weighed.country, agreeing: weighed.agreeing, conflicting: weighed.conflicting };
-        await tx.execute(sql`update market_orders set location_evidence = ${JSON.stringify(evidence)}::jsonb where id = ${orderId}::uuid`);
-      });
+      await deps.db.withTenant(tenantId, (tx) => addLocationEvidence(tx, orderId, { kind: 'card_country', country }));
     },
   };
 }

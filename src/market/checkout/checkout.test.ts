@@ -161,8 +161,16 @@ describe(`checkout with Stripe, the webhook and access in Learn (${engine})`, ()
     expect(asked).toMatch(/119,00\s€/);
     expect(site.stripe.requests.filter((r) => r.params['client_reference_id'] === transfer.body.orderId)).toEqual([]);
     expect(await enrolmentsOf('bank@example.com')).toEqual([]);
-    const received = await site.call<{ status: string }>('POST', `/api/market/orders/${transfer.body.orderId}/transfer-received`, site.cookies.admin);
+    // The payer's IBAN from the bank statement is checked (a wrong one changes nothing), and its country is the second piece of location evidence.
+    const wrongIban = await site.call<Refusal>('POST', `/api/market/orders/${transfer.body.orderId}/transfer-received`, site.cookies.admin, { payerIban: 'DE00 1234 5678' });
+    expect([wrongIban.status, wrongIban.body.error.code, wrongIban.body.error.fields?.[0]?.field]).toEqual([422, 'MARKET_IBAN_INVALID', 'payerIban']);
+    expect((await orderRow(transfer.body.orderId)).status).toBe('awaiting_transfer');
+    const received = await site.call<{ status: string }>('POST', `/api/market/orders/${transfer.body.orderId}/transfer-received`, site.cookies.admin, { payerIban: 'de89 3704 0044 0532 0130 00' });
+    expect(received.status, JSON.stringify(received.body)).toBe(200);
     expect(received.body.status).toBe('paid');
+    const [evidence] = await site.rows<{ location_evidence: { pieces: { kind: string; country: string }[]; country: string; agreeing: number; conflicting: boolean } }>(sql`select location_evidence from market_orders where id = ${transfer.body.orderId}`);
+    expect(evidence!.location_evidence).toMatchObject({ country: 'DE', agreeing: 2, conflicting: false, pieces: [{ kind: 'billing_address', country: 'DE' }, { kind: 'bank_country', country: 'DE' }] });
+    expect(JSON.stringify(evidence)).not.toContain('0532');
     await afterJobs(async () => (await enrolmentsOf('bank@example.com')).length === 1);
     // The invoice issued with the order, before the buyer had an account, is theirs once the order is linked to it.
     await site.rows(sql`update users set password_hash = (select password_hash from users where email = 'learner@shop.test') where email = 'bank@example.com'`);

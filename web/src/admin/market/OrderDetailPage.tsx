@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Loader, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -176,6 +176,7 @@ export function OrderDetailPage({ orderId }: { orderId: string }) {
   const order = useQuery({ queryKey: orderKey(orderId), queryFn: ({ signal }) => fetchOrder(api, orderId, signal) });
   const [notice, setNotice] = useState<string | null>(null);
   const [refunding, setRefunding] = useState(false);
+  const [payerIban, setPayerIban] = useState('');
   usePageTitle(`${order.data ? t('market.orders.detail.title', { reference: order.data.reference }) : t('market.orders.title')} – ${t('market.title')}`);
   if (order.error) return <LoadError error={order.error} onRetry={() => void order.refetch()} />;
   if (!order.data) return <Loader size="sm" role="status" aria-label={t('app.loading')} />;
@@ -213,10 +214,24 @@ export function OrderDetailPage({ orderId }: { orderId: string }) {
               buttonProps={{ size: 'sm', variant: 'filled', color: undefined }}
               danger={false}
               title={t('market.orders.detail.transferTitle', { reference: data.reference })}
-              body={t('market.orders.detail.transferBody', { amount: money(data.grossMinor) })}
+              body={
+                <Stack gap="sm">
+                  <Text>{t('market.orders.detail.transferBody', { amount: money(data.grossMinor) })}</Text>
+                  <TextInput
+                    label={t('market.orders.detail.payerIban')}
+                    description={t('market.orders.detail.payerIbanHint')}
+                    value={payerIban}
+                    autoComplete="off"
+                    spellCheck={false}
+                    onChange={(event) => {
+                      setPayerIban(event.currentTarget.value);
+                    }}
+                  />
+                </Stack>
+              }
               confirmLabel={t('market.orders.detail.transferConfirm')}
               onConfirm={async () => {
-                const next = await markTransferReceived(api, data.id);
+                const next = await markTransferReceived(api, data.id, { payerIban });
                 await changed(next, t('market.orders.detail.transferDone'));
               }}
             />

@@ -77,8 +77,9 @@ export function refundOrder(api: ApiClient, orderId: string, body: RefundInput):
   return api.post<OrderView>(`/api/market/orders/${id(orderId)}/refunds`, body);
 }
 
-export function markTransferReceived(api: ApiClient, orderId: string): Promise<OrderView> {
-  return api.post<OrderView>(`/api/market/orders/${id(orderId)}/transfer-received`);
+/** `payerIban`: from the bank statement, optional; the server keeps only its country (VAT evidence). */
+export function markTransferReceived(api: ApiClient, orderId: string, body: { payerIban: string } = { payerIban: '' }): Promise<OrderView> {
+  return api.post<OrderView>(`/api/market/orders/${id(orderId)}/transfer-received`, body);
 }
 
 export function fetchOrderInvoices(api: ApiClient, orderId: string, signal?: AbortSignal): Promise<InvoiceView[]> {
