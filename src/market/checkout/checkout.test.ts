@@ -164,6 +164,8 @@ describe(`checkout with Stripe, the webhook and access in Learn (${engine})`, ()
     // The payer's IBAN from the bank statement is checked (a wrong one changes nothing), and its country is the second piece of location evidence.
     const wrongIban = await site.call<Refusal>('POST', `/api/market/orders/${transfer.body.orderId}/transfer-received`, site.cookies.admin, { payerIban: 'DE00 1234 5678' });
     expect([wrongIban.status, wrongIban.body.error.code, wrongIban.body.error.fields?.[0]?.field]).toEqual([422, 'MARKET_IBAN_INVALID', 'payerIban']);
+    const notText = await site.call<Refusal>('POST', `/api/market/orders/${transfer.body.orderId}/transfer-received`, site.cookies.admin, { payerIban: 5 });
+    expect([notText.status, notText.body.error.code]).toEqual([422, 'MARKET_IBAN_INVALID']);
     expect((await orderRow(transfer.body.orderId)).status).toBe('awaiting_transfer');
     const received = await site.call<{ status: string }>('POST', `/api/market/orders/${transfer.body.orderId}/transfer-received`, site.cookies.admin, { payerIban: 'de89 3704 0044 0532 0130 00' });
     expect(received.status, JSON.stringify(received.body)).toBe(200);

@@ -16,7 +16,7 @@ export type RefundInput = z.input<typeof refundInput>;
  * The seller saw the money arrive; optionally with the IBAN it came from (on the bank statement),
  * whose country is the sale's second piece of location evidence for VAT. Spaces are allowed.
  */
-export const transferReceivedInput = z.object({ payerIban: z.string().trim().max(50).default('') }).default({ payerIban: '' });
+export const transferReceivedInput = z.object({ payerIban: z.string().trim().max(50).default('') });
 export type TransferReceivedInput = z.input<typeof transferReceivedInput>;
 
 export const orderLineView = z.object({

@@ -32,7 +32,10 @@ export async function orderOfStore(useCase: UseCase, orderId: string): Promise<O
  */
 export async function markTransferReceived(useCase: UseCase, orderId: string, input: TransferReceivedInput = {}): Promise<OrderView> {
   marketStorePolicy.assert(useCase.actor, 'manage');
-  const { payerIban } = transferReceivedInput.parse(input);
+  // The route takes any body (none, from older clients): its one field is checked here.
+  const parsed = transferReceivedInput.safeParse(input);
+  if (!parsed.success) throw new AppError('MARKET_IBAN_INVALID', [{ field: 'payerIban', value: '' }]);
+  const { payerIban } = parsed.data;
   const iban = electronicFormatIBAN(payerIban) ?? '';
   if (payerIban !== '' && !isValidIBAN(iban)) throw new AppError('MARKET_IBAN_INVALID', [{ field: 'payerIban', value: payerIban }]);
   const order = await lockOrder(useCase.tx, orderId);

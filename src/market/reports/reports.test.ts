@@ -36,7 +36,7 @@ describe(`sales reports (${engine})`, () => {
       expect((await site.webhook(paid)).body.outcome).toBe('paid');
     } else {
       const received = await site.call<{ status: string }>('POST', `/api/market/orders/${placed.body.orderId}/transfer-received`, site.cookies.admin);
-      expect(received.body.status).toBe('paid');
+      expect(received.body.status, received.raw).toBe('paid');
     }
     await site.rows(sql`update market_orders set paid_at = ${paidAt}::timestamptz where id = ${placed.body.orderId}`);
     return { orderId: placed.body.orderId, reference: placed.body.reference };
