@@ -44,6 +44,10 @@ describe(`an order that gives access without money waits for its address to be c
     expect(shown.body).toContain('Confirm my order');
     expect(shown.headers['referrer-policy']).toBe('no-referrer');
     expect(await accountsOf('victim@example.com')).toEqual([]);
+    // A link with a wrong token says at once that it does not work.
+    const forged = await page('GET', `${link.pathname}?token=${'A'.repeat(43)}`);
+    expect(forged.statusCode).toBe(404);
+    expect(forged.body).toContain('This confirmation link does not work');
 
     // A wrong token is refused and changes nothing.
     const wrong = await page('POST', link.pathname, { token: 'A'.repeat(43) });

@@ -21,8 +21,9 @@ export function needsEmailConfirmation(order: { provider: 'stripe' | 'invoice' |
   return order.provider === 'free' || (order.provider === 'invoice' && order.accessBeforePayment);
 }
 
-function tokenMatches(order: OrderRow, token: string): boolean {
-  if (!order.confirmationTokenHash) return false;
+/** Whether `token` is the order's mailed confirmation token and the link is not older than CONFIRMATION_VALID_MS. */
+export function confirmationLinkWorks(order: OrderRow, token: string, now = Date.now()): boolean {
+  if (!order.confirmationTokenHash || order.createdAt.getTime() + CONFIRMATION_VALID_MS < now) return false;
   const given = Buffer.from(hashLinkToken(token));
   const stored = Buffer.from(order.confirmationTokenHash);
   return given.length === stored.length && timingSafeEqual(given, stored);
@@ -37,7 +38,7 @@ export async function confirmOrderEmail(db: Db, tenantId: string, orderId: strin
   await db.withTenant(tenantId, async (tx) => {
     const order = await lockOrder(tx, orderId);
     if (order?.emailConfirmedAt) return;
-    if (!order || !tokenMatches(order, token) || order.createdAt.getTime() + CONFIRMATION_VALID_MS < Date.now()) throw new AppError('MARKET_CONFIRMATION_INVALID', [{ field: 'token', value: '' }]);
+    if (!order || !confirmationLinkWorks(order, token)) throw new AppError('MARKET_CONFIRMATION_INVALID', [{ field: 'token', value: '' }]);
     await setOrderEmailConfirmed(tx, order.id, new Date());
     await insertAuditEvent(tx, { action: 'market.order_email_confirmed', actorIp: client.ip, userAgent: client.userAgent, requestId: client.requestId, targetType: 'market_order', targetId: order.id, details: { reference: order.reference } });
     if (order.provider === 'free' && order.status === 'pending') {

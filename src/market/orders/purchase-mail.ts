@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { siteNameOf } from '../../platform/branding/index.js';
 import type { JobHandlers } from '../../platform/jobs/index.js';
-import { enqueueRenderedMail, escapeHtml } from '../../platform/mail/index.js';
+import { enqueueRenderedMail } from '../../platform/mail/index.js';
+import { storeMailBody } from '../market-mail.js';
 import type { AreaDeps } from '../../platform/modules/index.js';
 import { findTenantById, sectionSettingsOf, siteUrlOf } from '../../platform/tenancy/index.js';
 import { marketSettings } from '../market.settings.js';
@@ -120,25 +121,13 @@ export function purchaseMailJobs(deps: AreaDeps): JobHandlers {
             confirmLink: confirmToken ? confirmationLinkOf(siteUrl, order.id, confirmToken) : undefined,
           });
           const links = [{ text: mail.action, href: `${siteUrl}/store/orders/${order.id}` }, ...(confirmToken ? [{ text: mail.confirmAction, href: confirmationLinkOf(siteUrl, order.id, confirmToken) }] : [])];
-          await enqueueRenderedMail(tx, {
-            to: order.buyerEmail,
-            template: 'market_transfer',
-            subject: mail.subject,
-            text: `${mail.paragraphs.join('\n\n')}\n\n${links.map((link) => `${link.text}: ${link.href}`).join('\n\n')}\n`,
-            html: `${mail.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}${links.map((link) => `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p>`).join('')}`,
-          });
+          await enqueueRenderedMail(tx, { to: order.buyerEmail, template: 'market_transfer', subject: mail.subject, ...storeMailBody(mail.paragraphs, links) });
           return;
         }
         if (confirmToken) {
           const data: ConfirmMailData = { siteName: siteNameOf(tenant), firstName: order.buyerFirstName, reference: order.reference, titles: lines.map((line) => line.title), link: confirmationLinkOf(siteUrl, order.id, confirmToken) };
           const mail = confirmWording[order.language](data);
-          await enqueueRenderedMail(tx, {
-            to: order.buyerEmail,
-            template: 'market_confirm',
-            subject: mail.subject,
-            text: `${mail.paragraphs.join('\n\n')}\n\n${mail.action}: ${data.link}\n\n${data.siteName}\n`,
-            html: `${mail.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}<p><a href="${escapeHtml(data.link)}">${escapeHtml(mail.action)}</a></p><p>${escapeHtml(data.siteName)}</p>`,
-          });
+          await enqueueRenderedMail(tx, { to: order.buyerEmail, template: 'market_confirm', subject: mail.subject, ...storeMailBody(mail.paragraphs, [{ text: mail.action, href: data.link }], data.siteName) });
           return;
         }
         const data: PurchaseMailData = {
@@ -151,13 +140,7 @@ export function purchaseMailJobs(deps: AreaDeps): JobHandlers {
           newPassword: passwordToken !== null,
         };
         const text = wording[order.language](data);
-        await enqueueRenderedMail(tx, {
-          to: order.buyerEmail,
-          template: 'market_purchase',
-          subject: text.subject,
-          text: `${text.paragraphs.join('\n\n')}\n\n${text.action}: ${data.link}\n\n${data.siteName}\n`,
-          html: `${text.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}<p><a href="${escapeHtml(data.link)}">${escapeHtml(text.action)}</a></p><p>${escapeHtml(data.siteName)}</p>`,
-        });
+        await enqueueRenderedMail(tx, { to: order.buyerEmail, template: 'market_purchase', subject: text.subject, ...storeMailBody(text.paragraphs, [{ text: text.action, href: data.link }], data.siteName) });
       });
     },
   };

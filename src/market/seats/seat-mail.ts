@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { siteNameOf } from '../../platform/branding/index.js';
 import type { JobHandlers } from '../../platform/jobs/index.js';
-import { enqueueRenderedMail, escapeHtml } from '../../platform/mail/index.js';
+import { enqueueRenderedMail } from '../../platform/mail/index.js';
+import { storeMailBody } from '../market-mail.js';
 import type { AreaDeps } from '../../platform/modules/index.js';
 import { findTenantById, siteUrlOf } from '../../platform/tenancy/index.js';
 
@@ -34,13 +35,7 @@ export function seatMailJobs(deps: AreaDeps): JobHandlers {
       const link = data.passwordToken ? `${siteUrl}/accept-invitation#token=${encodeURIComponent(data.passwordToken)}` : `${siteUrl}/`;
       const text = wording[data.language](data, siteNameOf(tenant));
       await deps.db.withTenant(tenant.id, (tx) =>
-        enqueueRenderedMail(tx, {
-          to: data.email,
-          template: 'market_seat',
-          subject: text.subject,
-          text: `${text.paragraphs.join('\n\n')}\n\n${text.action}: ${link}\n`,
-          html: `${text.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}<p><a href="${escapeHtml(link)}">${escapeHtml(text.action)}</a></p>`,
-        }),
+        enqueueRenderedMail(tx, { to: data.email, template: 'market_seat', subject: text.subject, ...storeMailBody(text.paragraphs, [{ text: text.action, href: link }]) }),
       );
     },
   };

@@ -21,9 +21,14 @@ const REF_PATTERN = /^market-preview:([0-9a-f-]{36}):([0-9a-f-]{36}):[0-9a-f-]{3
 const previewRef = (productId: string, courseId: string) => `${PREVIEW_AREA}:${productId}:${courseId}:${randomUUID()}`;
 const courseRefPrefix = (productId: string, courseId: string) => `${PREVIEW_AREA}:${productId}:${courseId}:`;
 
-/** Whether the product may show this course as its free preview: published, naming it as its preview, and holding it. */
+/** The course the product names as its free preview, if it is one of the product's own. */
+export function previewCourseOf(product: ProductRow): string | undefined {
+  return product.previewCourseId !== null && product.courseIds.includes(product.previewCourseId) ? product.previewCourseId : undefined;
+}
+
+/** Whether the product may show this course as its free preview: published, and naming it as its own preview. */
 function previews(product: ProductRow | undefined, courseId: string): product is ProductRow {
-  return product !== undefined && product.status === 'published' && product.previewCourseId === courseId && product.courseIds.includes(courseId);
+  return product !== undefined && product.status === 'published' && previewCourseOf(product) === courseId;
 }
 
 export interface StorePreviewLaunch {

@@ -4,7 +4,7 @@ import { AppError, errorMessage, noteRefusal } from '../../platform/http/index.j
 import { signedInUserIfAny } from '../../platform/identity/index.js';
 import type { ProductRow } from '../catalogue/catalogue.repository.js';
 import { checkoutContextOf } from '../checkout/checkout-context.js';
-import { confirmOrderEmail } from '../checkout/confirm-order.js';
+import { confirmationLinkWorks, confirmOrderEmail } from '../checkout/confirm-order.js';
 import { placeOrder } from '../checkout/place-order.js';
 import type { MarketRouteDeps } from '../market-deps.js';
 import { cataloguePage } from './catalogue-page.js';
@@ -17,6 +17,7 @@ import { confirmOrderPage, orderPage } from './order-page.js';
 import { chosenCurrency, decimalPrice, offeredCurrencies, shownPrice } from './price-view.js';
 import { productPage } from './product-page.js';
 import { storePreviewHref } from './preview.routes.js';
+import { previewCourseOf } from './preview.service.js';
 import { storeSitemap } from './sitemap.js';
 import { cacheNothing, cachePublicPage, chromeOf, hrefOf, queryText, rememberCountry, storeContextOf, STYLESHEET_PATH, type StoreContext } from './storefront-context.js';
 import { messagePage } from './storefront-layout.js';
@@ -47,10 +48,10 @@ function notFoundPage(context: StoreContext, request: FastifyRequest, reply: Fas
 const imageOf = (context: StoreContext) => (context.logo ? `${context.siteUrl}${context.logo.url}` : undefined);
 const productPath = (slug: string) => `/store/p/${encodeURIComponent(slug)}`;
 /** The free preview's player page, when the product names a preview course that is one of its own and published in Learn. */
-const previewHrefOf = (product: ProductRow, courses: { id: string; status: string }[]) =>
-  product.previewCourseId && product.courseIds.includes(product.previewCourseId) && courses.some((course) => course.id === product.previewCourseId && course.status === 'published')
-    ? storePreviewHref(product.slug, product.previewCourseId)
-    : undefined;
+function previewHrefOf(product: ProductRow, courses: { id: string; status: string }[]): string | undefined {
+  const preview = previewCourseOf(product);
+  return preview && courses.some((course) => course.id === preview && course.status === 'published') ? storePreviewHref(product.slug, preview) : undefined;
+}
 
 /**
  * Whether a form post comes from the site's own pages: its Origin (or, when a browser sends none,
@@ -309,17 +310,25 @@ export function storefrontRoutes(deps: MarketRouteDeps): FastifyPluginAsync {
 
     const confirmAccess = publicRoute("the link mailed to a buyer who ordered without an account: the token in it is checked by the handler");
     const confirmPath = (id: string) => `/store/orders/${id}/confirm`;
+    /** The answer to a confirmation link that does not work, on the page and on the button's post alike. */
+    const confirmFailed = (context: StoreContext, request: FastifyRequest, reply: FastifyReply, reason: string) => {
+      noteRefusal(request, 'MARKET_CONFIRMATION_INVALID', reason);
+      const t = STORE_TEXT[context.language];
+      return html(reply, 404, messagePage(chromeOf(context, request, { signedIn: false }), t.confirmFailedTitle, errorMessage('MARKET_CONFIRMATION_INVALID', context.language), { href: hrefOf(context, '/store'), text: t.allCourses }));
+    };
 
     // The mailed link opens a page with a button; only the button's post confirms (confirm-order.ts).
-    app.get<{ Params: { id: string } }>('/store/orders/:id/confirm', { onRequest: confirmAccess, schema: { hide: true } }, async (request, reply) => {
+    // It checks the link's token too: counted against the budget of guessable codes, as the post is.
+    app.get<{ Params: { id: string } }>('/store/orders/:id/confirm', { onRequest: confirmAccess, schema: { hide: true }, config: { checksGuessableCode: true } }, async (request, reply) => {
       const context = storeContextOf(request);
       reply.header('referrer-policy', 'no-referrer');
       cacheNothing(reply);
       const token = queryText(request, 'token') ?? '';
       const found = UUID.test(request.params.id) && token.length > 0 && token.length <= 100 ? await orderPageOf(db, context.tenant.id, request.params.id.toLowerCase()) : undefined;
-      if (!found) return notFoundPage(context, request, reply, errorMessage('MARKET_CONFIRMATION_INVALID', context.language));
       // Confirmed already: the order page says what follows.
-      if (found.order.emailConfirmedAt) return reply.redirect(hrefOf(context, `/store/orders/${found.order.id}`), 303);
+      if (found?.order.emailConfirmedAt) return reply.redirect(hrefOf(context, `/store/orders/${found.order.id}`), 303);
+      // A link that does not work says so at once, not only after its button.
+      if (!found || !confirmationLinkWorks(found.order, token)) return confirmFailed(context, request, reply, 'wrong, used or expired confirmation link');
       const chrome = chromeOf(context, request, { signedIn: false });
       return html(reply, 200, confirmOrderPage(chrome, { reference: found.order.reference, action: hrefOf(context, confirmPath(found.order.id)), token }));
     });
@@ -334,17 +343,12 @@ export function storefrontRoutes(deps: MarketRouteDeps): FastifyPluginAsync {
         cacheNothing(reply);
         const body = (request.body ?? {}) as Record<string, unknown>;
         const token = typeof body.token === 'string' ? body.token : '';
-        const t = STORE_TEXT[context.language];
-        const failed = (reason: string) => {
-          noteRefusal(request, 'MARKET_CONFIRMATION_INVALID', reason);
-          return html(reply, 404, messagePage(chromeOf(context, request, { signedIn: false }), t.confirmFailedTitle, errorMessage('MARKET_CONFIRMATION_INVALID', context.language), { href: hrefOf(context, '/store'), text: t.allCourses }));
-        };
-        if (!UUID.test(request.params.id) || token.length === 0 || token.length > 100) return failed('malformed order id or token');
+        if (!UUID.test(request.params.id) || token.length === 0 || token.length > 100) return confirmFailed(context, request, reply, 'malformed order id or token');
         const orderId = request.params.id.toLowerCase();
         try {
           await confirmOrderEmail(db, context.tenant.id, orderId, token, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null, requestId: request.id });
         } catch (error) {
-          if (error instanceof AppError && error.code === 'MARKET_CONFIRMATION_INVALID') return failed('wrong, used or expired confirmation token');
+          if (error instanceof AppError && error.code === 'MARKET_CONFIRMATION_INVALID') return confirmFailed(context, request, reply, 'wrong, used or expired confirmation token');
           throw error;
         }
         return reply.redirect(hrefOf(context, `/store/orders/${orderId}`), 303);
