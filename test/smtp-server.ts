@@ -7,6 +7,7 @@ import { jobRegistry } from '../src/platform/jobs/job-registry.js';
 import { startJobWorker, type JobWorker, type JobWorkerOptions } from '../src/platform/jobs/job-worker.js';
 import { mailJobHandlers } from '../src/platform/mail/mail.jobs.js';
 import { testConfig } from './app.js';
+import { waiterList } from './wait-for-match.js';
 
 /** A message as the test SMTP server received it, decoded enough to assert on. */
 export interface ReceivedMail {
@@ -65,8 +66,7 @@ function testCertificate(): Promise<{ key: string; cert: string }> {
 export async function startTestSmtpServer(options: TestSmtpServerOptions = {}): Promise<TestSmtpServer> {
   const starttls = options.starttls ?? true;
   const { key, cert } = await testCertificate();
-  const messages: ReceivedMail[] = [];
-  const waiters: { match: (m: ReceivedMail) => boolean; resolve: (m: ReceivedMail) => void }[] = [];
+  const received = waiterList<ReceivedMail>();
   let failures = 0;
   let connectionCount = 0;
 
@@ -103,13 +103,7 @@ export async function startTestSmtpServer(options: TestSmtpServerOptions = {}): 
           secure: session.secure,
           user: typeof session.user === 'string' ? session.user : undefined,
         });
-        messages.push(mail);
-        for (const waiter of [...waiters]) {
-          if (waiter.match(mail)) {
-            waiters.splice(waiters.indexOf(waiter), 1);
-            waiter.resolve(mail);
-          }
-        }
+        received.push(mail);
         callback();
       });
     },
@@ -127,25 +121,13 @@ export async function startTestSmtpServer(options: TestSmtpServerOptions = {}): 
   return {
     port,
     url: `smtp://${credentials}127.0.0.1:${port}`,
-    messages,
+    messages: received.items,
     connections: () => connectionCount,
     failNext(count) {
       failures = count;
     },
     waitForMail(match = () => true, timeoutMs = 10_000) {
-      const already = messages.find(match);
-      if (already) return Promise.resolve(already);
-      return new Promise((resolve, reject) => {
-        const waiter = { match, resolve };
-        waiters.push(waiter);
-        setTimeout(() => {
-          const i = waiters.indexOf(waiter);
-          if (i >= 0) {
-            waiters.splice(i, 1);
-            reject(new Error(`no matching mail within ${timeoutMs} ms (received: ${messages.map((m) => m.subject).join('; ')})`));
-          }
-        }, timeoutMs).unref();
-      });
+      return received.waitFor(match, timeoutMs, (mails) => `no matching mail within ${timeoutMs} ms (received: ${mails.map((m) => m.subject).join('; ')})`);
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
