@@ -9,6 +9,7 @@ import { registerHostValidation } from './platform/http/host-validation.js';
 import { registerNulCharacterCheck } from './platform/http/nul-characters.js';
 import { registerRequestBasics, serverOptions } from './platform/http/server-options.js';
 import { requireDeclaredAccess, type DeclaredRoute } from './platform/access/route-access.js';
+import { registerHttpMetrics } from './platform/monitor/http.metrics.js';
 
 export interface ContentApp extends FastifyInstance {
   /** Every route of the content origin (method, pattern, and the access its guard declares). */
@@ -50,6 +51,7 @@ export async function buildContentApp(deps: {
   // Every route asks a policy (the content policy, through the launch credential) or says why it is public.
   app.decorate('routeTable', requireDeclaredAccess(app));
   registerRequestBasics(app);
+  registerHttpMetrics(app, 'content', config.metricsEnabled);
   // The same checks as the app's before anything reads them: a malformed Host, NUL characters.
   registerHostValidation(app);
   registerNulCharacterCheck(app);

@@ -11,8 +11,8 @@ import { runMigrations } from './migrate.js';
 export async function openMigratedDatabase(config: Config, options: { onPoolError?: PoolErrorListener; holder?: DataDirHolder } = {}): Promise<Db> {
   const db = await openDatabase(
     config.database.kind === 'pglite'
-      ? { kind: 'pglite', dataDir: config.database.dataDir, holder: options.holder ?? 'command' }
-      : { kind: 'postgres', url: config.database.url, ...(options.onPoolError ? { onPoolError: options.onPoolError } : {}) },
+      ? { kind: 'pglite', dataDir: config.database.dataDir, holder: options.holder ?? 'command', timeQueries: config.metricsEnabled }
+      : { kind: 'postgres', url: config.database.url, ...(options.onPoolError ? { onPoolError: options.onPoolError } : {}), timeQueries: config.metricsEnabled },
   );
   try {
     await runMigrations(db);

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenantWithUser, createTestApp, type TestContext } from '../../../test/app.js';
 import { engine } from '../../../test/db.js';
@@ -63,6 +66,37 @@ describe(`metrics (${engine})`, () => {
     }
     expect(() => loadConfig({ LECTERN_METRICS_ALLOW: '10.0.0.0/8,not-an-address' })).toThrow(ConfigError);
     expect(() => loadConfig({ LECTERN_METRICS_ALLOW: '10.0.0.0/99' })).toThrow(/LECTERN_METRICS_ALLOW/);
+  });
+
+  it('LECTERN_METRICS_TOKEN admits a scraper from any address; a wrong or missing token gets the same 404', async () => {
+    const token = 'scrape-3q9Zk1vX7pL0mN4bR8tY2wE6uI5oA-token';
+    const tokenFile = path.join(mkdtempSync(path.join(process.env.TEST_SCRATCH_DIR ?? os.tmpdir(), 'metrics-token-')), 'token');
+    writeFileSync(tokenFile, `${token}\n`);
+    const other = await createTestApp({ env: { LECTERN_METRICS_TOKEN_FILE: tokenFile } });
+    try {
+      const bearer = (value: string) => ({ authorization: `Bearer ${value}` });
+      const granted = await scrape('203.0.113.5', bearer(token), other.app);
+      expect(granted.statusCode).toBe(200);
+      expect(granted.body).toContain('lectern_http_refused_total');
+      for (const res of [
+        await scrape('203.0.113.5', bearer(`${token}x`), other.app),
+        await scrape('203.0.113.5', bearer(token.slice(0, -1)), other.app),
+        await scrape('203.0.113.5', { authorization: token }, other.app),
+        await scrape('203.0.113.5', {}, other.app),
+      ]) {
+        expect(res.statusCode).toBe(404);
+        expect(res.json().error.code).toBe('HTTP_NOT_FOUND');
+      }
+      // The allow-list still admits its addresses without a token.
+      expect((await scrape('127.0.0.1', {}, other.app)).statusCode).toBe(200);
+    } finally {
+      await other.close();
+    }
+    // Without a configured token, no bearer token opens the route.
+    expect((await scrape('203.0.113.5', { authorization: `Bearer ${token}` })).statusCode).toBe(404);
+    expect(() => loadConfig({ LECTERN_METRICS_TOKEN: 'short' })).toThrow(/LECTERN_METRICS_TOKEN: must be at least 32/);
+    expect(() => loadConfig({ LECTERN_METRICS_TOKEN: token, LECTERN_METRICS_TOKEN_FILE: tokenFile })).toThrow(/set only one of them/);
+    expect(loadConfig({ LECTERN_METRICS_TOKEN_FILE: tokenFile }).metricsToken).toBe(token);
   });
 
   it('counts refusals by code and route pattern, not by raw address', async () => {
