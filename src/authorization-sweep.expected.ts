@@ -30,10 +30,11 @@ const SPACE_WRITERS = roles(['admin'], ['space:write']);
 const SELLERS = ADMIN;
 
 export const EXPECTED_ACCESS: Record<string, Access> = {
-  // Operations: probes answer anybody; /metrics only the allowed addresses (the sweep calls from loopback).
+  // Operations: probes answer anybody; /metrics and the monitor's status only the allowed addresses (the sweep calls from loopback).
   'GET /healthz': PUBLIC,
   'GET /readyz': PUBLIC,
   'GET /metrics': PUBLIC,
+  'GET /api/operator/monitor': PUBLIC,
 
   // The site and signing in.
   'GET /api/tenant': PUBLIC,

@@ -8,6 +8,7 @@ export * from './platform/groups/groups.schema.js';
 export * from './platform/storage/storage.schema.js';
 export * from './platform/events/events.schema.js';
 export * from './platform/notifications/notifications.schema.js';
+export * from './platform/monitor/monitor.schema.js';
 export * from './learn/categories/categories.schema.js';
 export * from './learn/courses/courses.schema.js';
 export * from './learn/enrolments/enrolments.schema.js';
