@@ -44,9 +44,27 @@ export function parseBlobKey(key: string): { tenantId: string; hash: string } | 
   return { tenantId: match[1]!, hash: match[3]! };
 }
 
-/** Whether `prefix` may be listed: '' (everything) or a tenant's prefix. */
+/**
+ * The prefix of the platform's own objects (database snapshots, platform/backup), beside the
+ * tenants' blobs at every location. The store and the scrubber leave these keys alone.
+ */
+export const PLATFORM_KEY_PREFIX = 'platform/';
+/** `platform/<area>/<name>`: the area in lower case; the name of letters, digits, '.', '-' and '_', no '..'. */
+const PLATFORM_KEY = /^platform\/[a-z][a-z0-9-]{0,30}\/[A-Za-z0-9][A-Za-z0-9._-]{0,150}$/;
+
+/** Whether `key` names one of the platform's own objects (see PLATFORM_KEY_PREFIX). */
+export function isPlatformKey(key: string): boolean {
+  return PLATFORM_KEY.test(key) && !key.includes('..');
+}
+
+/** Whether a location may store `key`: a blob key or a platform key, nothing else. */
+export function isStorableKey(key: string): boolean {
+  return isBlobKey(key) || isPlatformKey(key);
+}
+
+/** Whether `prefix` may be listed: '' (everything), a tenant's prefix or a platform area's (`platform/<area>/`). */
 export function isListablePrefix(prefix: string): boolean {
-  return prefix === '' || (prefix.endsWith('/') && isTenantId(prefix.slice(0, -1)));
+  return prefix === '' || (prefix.endsWith('/') && isTenantId(prefix.slice(0, -1))) || /^platform\/[a-z][a-z0-9-]{0,30}\/$/.test(prefix);
 }
 
 export class InvalidBlobKeyError extends Error {

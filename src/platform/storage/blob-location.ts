@@ -16,7 +16,8 @@ export interface StoredObject {
 /**
  * One place that holds copies of blobs: a local directory or an S3-compatible bucket. A location
  * knows nothing of tenants, hashes or encryption; it stores opaque bytes under keys the store
- * makes (`isBlobKey`), and refuses any other key, so no key can name a path outside it.
+ * makes (`isBlobKey`) and the platform's own (`isPlatformKey`: database snapshots), and refuses any
+ * other key, so no key can name a path outside it.
  */
 export interface BlobLocation {
   /** As configured, e.g. `local:/var/lib/lectern/blobs` or `s3://bucket@host`; never contains a secret. */

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { FlushingFileWriter } from './flushing-file-writer.js';
 import { BlobMissingError, type BlobLocation, type ByteRange, type StagedObject, type StoredObject } from './blob-location.js';
-import { InvalidBlobKeyError, isBlobKey, isListablePrefix } from './blob-key.js';
+import { InvalidBlobKeyError, isListablePrefix, isStorableKey } from './blob-key.js';
 
 /** Bytes per read of a stored object (at most; a range reads no further than its end). */
 const READ_BYTES = 1024 * 1024;
@@ -74,7 +74,7 @@ export class LocalLocation implements BlobLocation {
   }
 
   private pathOf(key: string): string {
-    if (!isBlobKey(key)) throw new InvalidBlobKeyError(this.name, key);
+    if (!isStorableKey(key)) throw new InvalidBlobKeyError(this.name, key);
     return path.join(this.root, ...key.split('/'));
   }
 

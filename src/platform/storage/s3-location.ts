@@ -11,7 +11,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
 import { BlobMissingError, type BlobLocation, type ByteRange, type StoredObject } from './blob-location.js';
-import { InvalidBlobKeyError, isBlobKey, isListablePrefix } from './blob-key.js';
+import { InvalidBlobKeyError, isListablePrefix, isStorableKey } from './blob-key.js';
 import { isLoopbackHost, type LocationSpec } from './storage-config.js';
 
 type S3Spec = Extract<LocationSpec, { kind: 's3' }>;
@@ -59,7 +59,7 @@ export class S3Location implements BlobLocation {
   }
 
   private objectKey(key: string): string {
-    if (!isBlobKey(key)) throw new InvalidBlobKeyError(this.name, key);
+    if (!isStorableKey(key)) throw new InvalidBlobKeyError(this.name, key);
     return `${this.prefix}${key}`;
   }
 

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js';
 import { insertAuditEvent } from '../audit/audit.repository.js';
 import type { BlobLocation } from './blob-location.js';
-import { blobKey, parseBlobKey } from './blob-key.js';
+import { blobKey, isPlatformKey, parseBlobKey } from './blob-key.js';
 import type { CopyState, ReplicatedBlobStore, StorageLog } from './replicated-blob-store.js';
 import { blobRowsAfter, findBlob, saveLocationStats } from './storage.repository.js';
 import { storageLocationUp, storageScrubBytes, storageScrubLastSuccess, storageScrubObjects } from './storage.metrics.js';
@@ -85,6 +85,8 @@ export async function scrubLocations(store: ReplicatedBlobStore, options: ScrubO
     seen.set(location, keys);
     try {
       for await (const object of location.list('')) {
+        // The platform's own objects (database snapshots) are checked by their owner, not here.
+        if (isPlatformKey(object.key)) continue;
         const parsed = parseBlobKey(object.key);
         if (!parsed) {
           report.foreign++;

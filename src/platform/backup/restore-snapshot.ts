@@ -1,0 +1,109 @@
+import { createReadStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { openDatabase } from '../db/client.js';
+import { lockDataDir } from '../db/data-dir-lock.js';
+import { migrationStatus } from '../db/migrate.js';
+import type { BlobLocation } from '../storage/blob-location.js';
+import type { BackupKey } from './backup-key.js';
+import { extractDataDir, postgresEntries } from './data-dir-archive.js';
+import { fetchSnapshot, readCatalogue, type SnapshotEntry } from './snapshot-store.js';
+
+export class SnapshotNotFoundError extends Error {
+  constructor(readonly wanted: string) {
+    super(wanted === 'latest' ? 'no location holds a snapshot of the database' : `no location holds the snapshot ${wanted} (list them with: lectern backup list)`);
+    this.name = 'SnapshotNotFoundError';
+  }
+}
+
+export interface RestoreResult {
+  id: string;
+  createdAt: string;
+  /** The location whose copy was restored, and copies passed over as damaged or unreadable. */
+  from: string;
+  passedOver: { name: string; error: string }[];
+  /** Where the database files that were replaced are kept until the operator removes them; null when DATA_DIR held none. */
+  asideDir: string | null;
+}
+
+function stamp(at: Date): string {
+  return at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+/** Moves the PostgreSQL entries of `from` into `to` (made if missing). */
+async function moveEntries(from: string, to: string, entries: string[]): Promise<void> {
+  await mkdir(to, { recursive: true, mode: 0o700 });
+  for (const entry of entries) await rename(path.join(from, entry), path.join(to, entry));
+}
+
+/**
+ * Replaces the embedded database in `dataDir` with a snapshot. The server must be stopped: DATA_DIR
+ * is locked first (DataDirInUseError while the server or another command has it). The snapshot's
+ * copy is verified (every chunk authenticated, the SHA-256 compared with its manifest; a bad copy is
+ * passed over for another location's), unpacked beside the database and opened once, and only
+ * then are the current database files moved aside (to `<DATA_DIR>.before-restore-<time>`) and the
+ * restored ones moved in. Lectern's other files in DATA_DIR (the key file, the blobs of a local
+ * location) stay where they are.
+ */
+export async function restoreEmbeddedSnapshot(options: {
+  dataDir: string;
+  locations: readonly BlobLocation[];
+  key: BackupKey;
+  /** A snapshot id, or 'latest'. */
+  snapshot: string;
+  now?: () => Date;
+}): Promise<RestoreResult> {
+  const { dataDir } = options;
+  await mkdir(dataDir, { recursive: true });
+  const release = lockDataDir(dataDir, 'command');
+  const work = path.join(dataDir, 'tmp', `restore-${process.pid}`);
+  try {
+    const catalogue = await readCatalogue(options.locations);
+    if (!catalogue.locations.some((state) => state.ok)) {
+      throw new Error(`no storage location can be listed: ${catalogue.locations.map((state) => `${state.name}: ${state.error}`).join('; ')}`);
+    }
+    const entry: SnapshotEntry | undefined =
+      options.snapshot === 'latest' ? catalogue.snapshots[0] : catalogue.snapshots.find((candidate) => candidate.manifest.id === options.snapshot);
+    if (!entry) throw new SnapshotNotFoundError(options.snapshot);
+
+    await rm(work, { recursive: true, force: true });
+    await mkdir(work, { recursive: true, mode: 0o700 });
+    const plainFile = path.join(work, 'snapshot.tar.gz');
+    const fetched = await fetchSnapshot(options.locations, entry, options.key, plainFile);
+    const staged = path.join(work, 'data');
+    await mkdir(staged, { mode: 0o700 });
+    await pipeline(createReadStream(plainFile), createGunzip(), extractDataDir(staged));
+    await rm(plainFile);
+
+    // Opened once where it lies: a snapshot that PostgreSQL cannot start on replaces nothing.
+    const probe = await openDatabase({ kind: 'pglite', dataDir: staged });
+    try {
+      const { applied } = await migrationStatus(probe);
+      if (applied !== entry.manifest.migrations) throw new Error(`the restored database has ${applied} migrations applied; its manifest says ${entry.manifest.migrations}`);
+    } finally {
+      await probe.close();
+    }
+
+    const current = await postgresEntries(dataDir);
+    let asideDir: string | null = null;
+    if (current.length > 0) {
+      asideDir = `${dataDir}.before-restore-${stamp((options.now ?? (() => new Date()))())}`;
+      try {
+        await moveEntries(dataDir, asideDir, current);
+      } catch (error) {
+        // DATA_DIR is a mount point of its own: keep the old files inside it instead.
+        if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+        await rm(asideDir, { recursive: true, force: true });
+        asideDir = path.join(dataDir, path.basename(asideDir));
+        await moveEntries(dataDir, asideDir, current);
+      }
+    }
+    await moveEntries(staged, dataDir, await postgresEntries(staged));
+    return { id: entry.manifest.id, createdAt: entry.manifest.createdAt, from: fetched.location, passedOver: fetched.passedOver, asideDir };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+    release();
+  }
+}

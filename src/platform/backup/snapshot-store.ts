@@ -1,0 +1,253 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { z } from 'zod';
+import type { BlobLocation } from '../storage/blob-location.js';
+import { createOpener, createSealer, storedRangeOf, wholeRange } from '../storage/sealed-format.js';
+import type { BackupKey } from './backup-key.js';
+
+/*
+ * The catalogue of database snapshots is the storage itself: at every location, a snapshot is two
+ * objects under platform/backups/: `<id>.tar.gz.sealed` (the data directory's archive, gzipped
+ * and sealed with the backup key) and `<id>.json` (its manifest, written after the data). A
+ * location holds a snapshot when it holds both; nothing about snapshots lives in the database,
+ * which is what they must survive.
+ */
+
+export const SNAPSHOT_PREFIX = 'platform/backups/';
+const ID = /^\d{8}T\d{6}Z-[0-9a-f]{6}$/;
+
+export const manifestSchema = z.object({
+  format: z.literal('lectern-db-snapshot'),
+  version: z.literal(1),
+  id: z.string().regex(ID),
+  createdAt: z.iso.datetime(),
+  /** The .tar.gz before sealing: its size and SHA-256 (hex). */
+  plainSize: z.number().int().nonnegative(),
+  plainSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  sealedSize: z.number().int().nonnegative(),
+  /** The id of the secret key (LECTERN_SECRET_KEY_FILE) the snapshot opens with. */
+  keyId: z.string().regex(/^[0-9a-f]{8}$/),
+  /** Migrations applied in the snapshot's database, and the version that took it. */
+  migrations: z.number().int().nonnegative(),
+  lecternVersion: z.string(),
+});
+export type SnapshotManifest = z.infer<typeof manifestSchema>;
+
+export interface SnapshotEntry {
+  manifest: SnapshotManifest;
+  /** Names of the locations that hold it (data and manifest). */
+  locations: string[];
+}
+
+export interface LocationState {
+  name: string;
+  ok: boolean;
+  error?: string;
+}
+
+export interface SnapshotCatalogue {
+  /** Newest first. */
+  snapshots: SnapshotEntry[];
+  locations: LocationState[];
+  /** Data objects without a manifest (a write that stopped half-way), per location. */
+  strays: { location: BlobLocation; key: string; modifiedAt: Date }[];
+}
+
+export function isSnapshotId(value: string): boolean {
+  return ID.test(value);
+}
+
+/** `20261206T154100Z-1a2b3c`: sorts by time; the random tail keeps two snapshots of one second apart. */
+export function newSnapshotId(now: Date): string {
+  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+}
+
+export function dataKeyOf(id: string): string {
+  return `${SNAPSHOT_PREFIX}${id}.tar.gz.sealed`;
+}
+
+export function manifestKeyOf(id: string): string {
+  return `${SNAPSHOT_PREFIX}${id}.json`;
+}
+
+/** What the sealing binds each snapshot's chunks to: a copy of another snapshot's data does not open under this one's manifest. */
+function sealingContext(id: string): string {
+  return `lectern-db-snapshot:${id}`;
+}
+
+async function readAll(stream: Readable, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      stream.destroy();
+      throw new Error(`more than ${limit} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Lists every location's snapshots; a location that cannot be listed is marked, not fatal. */
+export async function readCatalogue(locations: readonly BlobLocation[]): Promise<SnapshotCatalogue> {
+  const found = new Map<string, SnapshotEntry>();
+  const strays: SnapshotCatalogue['strays'] = [];
+  const states = await Promise.all(
+    locations.map(async (location): Promise<LocationState> => {
+      try {
+        const objects = new Map<string, Date>();
+        for await (const object of location.list(SNAPSHOT_PREFIX)) objects.set(object.key, object.modifiedAt);
+        for (const [key, modifiedAt] of objects) {
+          if (!key.endsWith('.tar.gz.sealed')) continue;
+          const id = key.slice(SNAPSHOT_PREFIX.length, -'.tar.gz.sealed'.length);
+          if (!objects.has(manifestKeyOf(id))) {
+            strays.push({ location, key, modifiedAt });
+            continue;
+          }
+          let manifest: SnapshotManifest;
+          try {
+            manifest = manifestSchema.parse(JSON.parse((await readAll(await location.get(manifestKeyOf(id)), 64 * 1024)).toString('utf8')));
+            if (manifest.id !== id) throw new Error('the manifest names another snapshot');
+          } catch (error) {
+            // A manifest that does not read is treated like a missing one: that copy does not count.
+            if (error instanceof SyntaxError || error instanceof z.ZodError || /manifest names/.test(reason(error))) continue;
+            throw error;
+          }
+          const entry = found.get(id) ?? { manifest, locations: [] };
+          entry.locations.push(location.name);
+          found.set(id, entry);
+        }
+        return { name: location.name, ok: true };
+      } catch (error) {
+        return { name: location.name, ok: false, error: reason(error) };
+      }
+    }),
+  );
+  const snapshots = [...found.values()].sort((a, b) => (a.manifest.id < b.manifest.id ? 1 : -1));
+  return { snapshots, locations: states, strays };
+}
+
+/**
+ * Seals `plain` (a readable of the archive) into `sealedFile` under the backup key; answers the
+ * plain bytes' size and SHA-256 and the sealed size.
+ */
+export async function sealSnapshot(plain: Readable, key: BackupKey, id: string, sealedFile: string): Promise<{ plainSize: number; plainSha256: string; sealedSize: number }> {
+  const sealer = createSealer(key.key, sealingContext(id));
+  await pipeline(plain, sealer, createWriteStream(sealedFile, { flags: 'wx', mode: 0o600 }));
+  const { hash, size } = sealer.plain();
+  return { plainSize: size, plainSha256: hash, sealedSize: (await stat(sealedFile)).size };
+}
+
+export class SnapshotQuorumError extends Error {
+  constructor(
+    readonly held: number,
+    readonly quorum: number,
+    readonly failures: { name: string; error: string }[],
+  ) {
+    super(`the snapshot reached ${held} of the ${quorum} locations it must reach: ${failures.map((f) => `${f.name}: ${f.error}`).join('; ')}`);
+    this.name = 'SnapshotQuorumError';
+  }
+}
+
+/**
+ * Writes the sealed file and then its manifest to every location; succeeds when at least
+ * `quorum` hold both. Answers the names of those that do.
+ */
+export async function storeSnapshot(locations: readonly BlobLocation[], quorum: number, manifest: SnapshotManifest, sealedFile: string): Promise<string[]> {
+  const json = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
+  const results = await Promise.allSettled(
+    locations.map(async (location) => {
+      await location.put(dataKeyOf(manifest.id), createReadStream(sealedFile), manifest.sealedSize);
+      await location.put(manifestKeyOf(manifest.id), Readable.from([json]), json.length);
+      return location.name;
+    }),
+  );
+  const held = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failures = results.flatMap((result, i) => (result.status === 'rejected' ? [{ name: locations[i]!.name, error: reason(result.reason) }] : []));
+  if (held.length < quorum) throw new SnapshotQuorumError(held.length, quorum, failures);
+  return held;
+}
+
+export class SnapshotKeyMismatchError extends Error {
+  constructor(
+    readonly snapshotKeyId: string,
+    readonly installationKeyId: string,
+  ) {
+    super(
+      `the snapshot was sealed with secret key ${snapshotKeyId}, but LECTERN_SECRET_KEY_FILE holds key ${installationKeyId}: restore with the key file of the installation that took the snapshot (copy it into place first)`,
+    );
+    this.name = 'SnapshotKeyMismatchError';
+  }
+}
+
+export class SnapshotUnreadableError extends Error {
+  constructor(
+    readonly id: string,
+    readonly failures: { name: string; error: string }[],
+  ) {
+    super(`no location gave a good copy of snapshot ${id}: ${failures.map((f) => `${f.name}: ${f.error}`).join('; ') || 'no location holds it'}`);
+    this.name = 'SnapshotUnreadableError';
+  }
+}
+
+/**
+ * Reads a good copy of the snapshot into `plainFile` (the .tar.gz): each copy is opened and
+ * verified (every chunk authenticated, the SHA-256 of the plain bytes compared with the
+ * manifest); a damaged or unreadable copy is passed over for the next location's.
+ */
+export async function fetchSnapshot(
+  locations: readonly BlobLocation[],
+  entry: SnapshotEntry,
+  key: BackupKey,
+  plainFile: string,
+): Promise<{ location: string; passedOver: { name: string; error: string }[] }> {
+  const { manifest } = entry;
+  if (manifest.keyId !== key.keyId) throw new SnapshotKeyMismatchError(manifest.keyId, key.keyId);
+  const failures: { name: string; error: string }[] = [];
+  const holding = locations.filter((location) => entry.locations.includes(location.name));
+  for (const location of holding) {
+    try {
+      const range = wholeRange(manifest.plainSize);
+      const stored = storedRangeOf(range, manifest.plainSize);
+      if (stored.end + 1 !== manifest.sealedSize) throw new Error('the manifest’s sizes do not agree');
+      const opener = createOpener(key.key, sealingContext(manifest.id), range, { size: manifest.plainSize, hash: Buffer.from(manifest.plainSha256, 'hex') });
+      const hasher = createHash('sha256');
+      const hashing = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          hasher.update(chunk);
+          done(null, chunk);
+        },
+      });
+      await pipeline(await location.get(dataKeyOf(manifest.id)), opener, hashing, createWriteStream(plainFile, { mode: 0o600 }));
+      const hash = hasher.digest('hex');
+      if (hash !== manifest.plainSha256) throw new Error(`SHA-256 ${hash} differs from the manifest's ${manifest.plainSha256}`);
+      return { location: location.name, passedOver: failures };
+    } catch (error) {
+      failures.push({ name: location.name, error: reason(error) });
+      await rm(plainFile, { force: true });
+    }
+  }
+  throw new SnapshotUnreadableError(manifest.id, failures);
+}
+
+/**
+ * Removes a snapshot from every location that answers: the manifest first, so no listing shows a
+ * snapshot whose data is gone. Answers the locations where it could not be removed.
+ */
+export async function deleteSnapshot(locations: readonly BlobLocation[], id: string): Promise<string[]> {
+  const results = await Promise.allSettled(
+    locations.map(async (location) => {
+      await location.delete(manifestKeyOf(id));
+      await location.delete(dataKeyOf(id));
+    }),
+  );
+  return results.flatMap((result, i) => (result.status === 'rejected' ? [locations[i]!.name] : []));
+}
