@@ -7,6 +7,8 @@ import { lockDataDir, type DataDirHolder } from './data-dir-lock.js';
 import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { poolTarget } from './pool-target.js';
+import { timedQuery, type PoolStats } from '../monitor/db.metrics.js';
 
 export type Orm = PgDatabase<PgQueryResultHKT>;
 
@@ -30,6 +32,8 @@ export interface Db {
   close(): Promise<void>;
   /** PGlite only: the whole data directory as an uncompressed tarball (test templates, copies). */
   dumpDataDir?(): Promise<Blob>;
+  /** The connections as the client holds them now (for /metrics). */
+  poolStats?(): PoolStats;
 }
 
 /** Told of an error of a pooled connection that no query was waiting on (its server process ended, the network failed). */
@@ -45,8 +49,9 @@ export function logPoolErrorToStderr(error: Error): void {
 
 export type DatabaseOptions =
   /** `holder`: who takes the data directory (see data-dir-lock.ts); default a command. */
-  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob; holder?: DataDirHolder }
-  | { kind: 'postgres'; url: string; poolSize?: number; onPoolError?: PoolErrorListener };
+  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob; holder?: DataDirHolder; timeQueries?: boolean }
+  | { kind: 'postgres'; url: string; poolSize?: number; onPoolError?: PoolErrorListener; timeQueries?: boolean };
+// `timeQueries` (default true): each statement's time goes to lectern_db_query_duration_seconds (monitor/db.metrics.ts).
 
 const dialect = new PgDialect();
 
@@ -125,7 +130,7 @@ await client.close();`;
   execFileSync(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-async function openPglite(options: { dataDir?: string; loadDataDir?: Blob; holder?: DataDirHolder }): Promise<Db> {
+async function openPglite(options: { dataDir?: string; loadDataDir?: Blob; holder?: DataDirHolder; timeQueries?: boolean }): Promise<Db> {
   // One process per data directory: a second PGlite on the same files corrupts them.
   let unlock = () => {};
   if (options.dataDir) {
@@ -145,24 +150,42 @@ async function openPglite(options: { dataDir?: string; loadDataDir?: Blob; holde
     unlock();
     throw error;
   }
+  if (options.timeQueries !== false) timePgliteQueries(client);
   const owner = drizzlePglite({ client }) as unknown as Orm;
   const db = makeDb('pglite', owner, (work) => work(owner), async () => {
     await client.close();
     unlock();
   });
-  return { ...db, dumpDataDir: () => client.dumpDataDir('none') };
+  return { ...db, dumpDataDir: () => client.dumpDataDir('none'), poolStats: () => ({ max: 1, total: 1, idle: 0, waiting: 0 }) };
+}
+
+/** Times the statements of the client and of its transactions' handles (Drizzle runs both through `query`). */
+function timePgliteQueries(client: PGlite): void {
+  client.query = timedQuery(client.query.bind(client));
+  const transaction = client.transaction.bind(client);
+  client.transaction = (work) =>
+    transaction((tx) => {
+      tx.query = timedQuery(tx.query);
+      return work(tx);
+    });
 }
 
 /** The PostgreSQL driver is loaded only when it is used: an embedded server does not carry it. */
-async function openPostgres(options: { url: string; poolSize?: number; onPoolError?: PoolErrorListener }): Promise<Db> {
+async function openPostgres(options: { url: string; poolSize?: number; onPoolError?: PoolErrorListener; timeQueries?: boolean }): Promise<Db> {
   const [{ default: pg }, { drizzle: drizzleNodePg, NodePgSession, NodePgTransaction }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')]);
   // Connections stay open through a few idle minutes: a new one costs a server process with
   // cold caches and its prepared statements made again, felt as a stall when load resumes.
-  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, idleTimeoutMillis: 300_000 });
+  const pool = new pg.Pool({ ...poolTarget(pg.Client, options.url), max: options.poolSize ?? 10, idleTimeoutMillis: 300_000 });
   // An idle client losing its server must not crash the process (the pool replaces it), but
   // the operator hears of it: a database restart or failover shows in the log.
   const onPoolError = options.onPoolError ?? logPoolErrorToStderr;
   pool.on('error', (error) => onPoolError(error));
+  // A connection in use whose server goes away (a failover) fails its queries, and the driver
+  // also emits 'error' on it, which the pool listens to only while it is idle: without this the
+  // process would crash. The failed queries carry the error; the pool discards the connection.
+  pool.on('connect', (client) => client.on('error', () => {}));
+  // Each new connection's `query` is timed once for its life (pool.query goes through it too).
+  if (options.timeQueries !== false) pool.on('connect', (client) => void (client.query = timedQuery(client.query)));
   const owner = drizzleNodePg({ client: pool }) as unknown as Orm;
   const withConnection: Db['withConnection'] = async (work) => {
     const client = await pool.connect();
@@ -195,7 +218,8 @@ async function openPostgres(options: { url: string; poolSize?: number; onPoolErr
       client.release(broken);
     }
   };
-  return makeDb('postgres', owner, withConnection, () => pool.end(), withTenant);
+  const poolStats = (): PoolStats => ({ max: pool.options.max, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+  return { ...makeDb('postgres', owner, withConnection, () => pool.end(), withTenant), poolStats };
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Db> {

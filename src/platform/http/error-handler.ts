@@ -12,6 +12,7 @@ import { requesterFields } from './request-logging.js';
 import { fieldLabels } from './field-labels.js';
 import type { LocalisedIssueParams } from './localised-checks.contract.js';
 import { describeIssue } from './validation-messages.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 
 interface ValidationIssue {
   keyword: string;
@@ -99,7 +100,7 @@ function classify(error: FastifyError, request: FastifyRequest, language: Langua
   if (error.statusCode === 404) return { code: 'HTTP_NOT_FOUND' };
   if (error.statusCode === 413) return { code: 'HTTP_BODY_TOO_LARGE' };
   if (error.statusCode === 415) return { code: 'HTTP_UNSUPPORTED_MEDIA_TYPE' };
-  if (error.statusCode === 503) return { code: 'SERVICE_UNAVAILABLE' };
+  if (error.statusCode === 503 || isDatabaseUnavailable(error)) return { code: 'SERVICE_UNAVAILABLE' };
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) return { code: 'HTTP_BAD_REQUEST' };
   return { code: 'INTERNAL_ERROR' };
 }
@@ -135,6 +136,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const { code, fields, message } = classify(error, request, requestLanguage(request));
     if (code === 'INTERNAL_ERROR') request.log.error({ err: error }, 'request failed');
+    // A database that is down or failing over is an outage the operator must hear of, not a refusal.
+    else if (isDatabaseUnavailable(error)) request.log.error({ err: error }, 'request failed: the database is unavailable');
     else noteRefusal(request, code, error.message);
     // A refusal that ends at a known time (rate limit, ban) says when to come back.
     const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;

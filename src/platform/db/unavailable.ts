@@ -1,0 +1,34 @@
+import { NoDatabaseHostError } from './multi-host.js';
+
+/**
+ * SQLSTATEs of a database that is down, restarting, being failed over or no longer the primary:
+ * class 08 (connection exceptions), 57P01..57P03 (shut down by an administrator, crashed, not yet
+ * accepting connections), 25006 (a write reached a server that was demoted to a standby).
+ */
+const UNAVAILABLE_STATES = /^(08...|57P0[123]|25006)$/;
+
+/** Socket errors of a server that cannot be reached. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** node-postgres's own words for a connection that ended or never came (it gives them no code). */
+const DRIVER_MESSAGES = [
+  'Connection terminated',
+  'Client has encountered a connection error and is not queryable',
+  'timeout exceeded when trying to connect',
+  'Client was closed and is not queryable',
+];
+
+/**
+ * True when `error` (or an error it wraps as `cause`, as the query builder does) means the
+ * database cannot be used right now rather than that the request or the code is wrong: the
+ * answer is then 503, try again shortly, not a 500.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    if (current instanceof NoDatabaseHostError) return true;
+    const { code } = current as { code?: unknown };
+    if (typeof code === 'string' && (UNAVAILABLE_STATES.test(code) || UNREACHABLE_CODES.has(code))) return true;
+    if (DRIVER_MESSAGES.some((message) => current instanceof Error && current.message.startsWith(message))) return true;
+  }
+  return false;
+}
