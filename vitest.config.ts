@@ -14,6 +14,8 @@ export const DRILLS = [
   'src/platform/http/listeners.test.ts',
   'src/platform/storage/storage-master-key.test.ts',
   'src/cli/storage.test.ts',
+  // Starts a throw-away primary and standby of its own, whatever the engine.
+  'src/platform/db/multi-host.test.ts',
   // The web app's unit tests never open a database.
   'web/src/**/*.test.ts',
 ];

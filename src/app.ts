@@ -35,6 +35,8 @@ import { userDirectoryRoutes } from './platform/identity/user-directory.routes.j
 import { passwordPolicyRoutes } from './platform/identity/password-policy.routes.js';
 import { tenantSettingsRoutes } from './platform/tenancy/tenant-settings.routes.js';
 import { metricsRoutes } from './platform/monitor/metrics.routes.js';
+import { monitorRoutes } from './platform/monitor/monitor.routes.js';
+import { registerHttpMetrics } from './platform/monitor/http.metrics.js';
 import { launchDistDir, webDistDir } from './platform/paths.js';
 import { tenancyRoutes } from './platform/tenancy/tenancy.routes.js';
 import { brandingRoutes } from './platform/branding/branding.routes.js';
@@ -104,6 +106,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // Every route asks a policy or says why it is public; an app with a route that does neither does not start.
   app.routeTable = requireDeclaredAccess(app);
   registerRequestBasics(app);
+  // Before any route: each route's answers are timed under its pattern.
+  registerHttpMetrics(app, 'app', config.metricsEnabled);
   registerSecurityHeaders(app);
   // Before everything that reads the host: rate limits' logs, the cross-origin check, tenant resolution.
   registerHostValidation(app);
@@ -134,7 +138,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(authRoutes(db));
   await app.register(usersRoutes(db));
   await app.register(guardRoutes(db));
-  await app.register(metricsRoutes(config.metricsAllow));
+  await app.register(metricsRoutes({ config, db }));
+  await app.register(monitorRoutes({ config, db }));
   await app.register(passwordResetRoutes(db));
   await app.register(selfRegistrationRoutes(db));
   await app.register(invitationsRoutes(db));

@@ -8,6 +8,7 @@ import { invalidProxyEntries, parseProxyList } from './platform/http/trusted-pro
 import { invalidNetworkEntries, parseRateLimitNetworks } from './platform/guard/rate-limit-networks.js';
 import type { RateLimits } from './platform/guard/traffic-budgets.js';
 import { parseStorageConfig, type StorageConfig } from './platform/storage/storage-config.js';
+import { readMonitorFile, type MonitorConfig } from './platform/monitor/monitor-config.js';
 
 /**
  * The whole configuration, parsed once at start-up. Every setting comes from an
@@ -103,6 +104,21 @@ const variables = {
     schema: z.coerce.number().int().optional(),
     default: undefined,
     help: 'how many locations must hold a file durably before a write succeeds (1 .. number of locations; default: 2, or 1 with one location)',
+  },
+  LECTERN_BACKUP_EVERY_HOURS: {
+    schema: z.coerce.number().int().min(1).max(24 * 7),
+    default: '24',
+    help: 'embedded database only: hours between the snapshots written to the storage locations (1 .. 168; default 24); see docs/backup.md',
+  },
+  LECTERN_BACKUP_KEEP_DAILY: {
+    schema: z.coerce.number().int().min(1).max(366),
+    default: '7',
+    help: 'embedded database only: how many days keep their newest snapshot (1 .. 366; default 7)',
+  },
+  LECTERN_BACKUP_KEEP_WEEKLY: {
+    schema: z.coerce.number().int().min(0).max(520),
+    default: '4',
+    help: 'embedded database only: how many weeks (ISO, Monday to Sunday) beyond those keep their newest snapshot (0 .. 520; default 4)',
   },
   LECTERN_S3_ACCESS_KEY_ID: {
     schema: z.string().min(1).optional(),
@@ -267,6 +283,21 @@ const variables = {
     default: 'loopback',
     help: 'comma-separated addresses or CIDR ranges (or loopback, linklocal, uniquelocal) that may read /metrics; others get 404',
   },
+  LECTERN_METRICS_TOKEN: {
+    schema: z.string().regex(/^[\x21-\x7e]{32,}$/, 'must be at least 32 printable characters without spaces').optional(),
+    default: undefined,
+    help: 'bearer token that also admits a scraper to /metrics from any address (Authorization: Bearer <token>; at least 32 characters; also LECTERN_METRICS_TOKEN_FILE)',
+  },
+  LECTERN_METRICS: {
+    schema: bool,
+    default: 'true',
+    help: 'true or false: time every request and database statement for /metrics (false leaves out the request and query histograms)',
+  },
+  LECTERN_MONITOR_FILE: {
+    schema: z.string().min(1).optional(),
+    default: undefined,
+    help: "JSON file of the built-in monitor: check interval, alert rules (changes to the shipped ones, and new ones) and who is notified how; see docs/monitoring/alerts.md (default: the shipped rules, every 30 s)",
+  },
   LECTERN_CONFIG: { schema: z.string().optional(), default: undefined, help: 'path to a JSON config file' },
 } as const;
 
@@ -307,6 +338,10 @@ export interface Config {
   rateLimit: RateLimits;
   /** Who may read /metrics: addresses, CIDR ranges or named ranges. */
   metricsAllow: string[];
+  /** A bearer token that admits a scraper to /metrics from any address; undefined: addresses only. */
+  metricsToken: string | undefined;
+  /** Whether requests and database statements are timed for /metrics (LECTERN_METRICS). */
+  metricsEnabled: boolean;
   /** Uploaded files and unpacked course packages. */
   filesDir: string;
   /** Largest course package (zip) accepted for import. */
@@ -317,6 +352,10 @@ export interface Config {
   mail: MailConfig | undefined;
   /** Where files are kept: the locations, the write quorum (platform/storage). */
   storage: StorageConfig;
+  /** The built-in monitor: interval, alert rules, and the notification section of LECTERN_MONITOR_FILE (platform/monitor). */
+  monitor: MonitorConfig;
+  /** Snapshots of the embedded database (platform/backup): how often, and how many are kept. */
+  backup: { everyMs: number; keepDaily: number; keepWeekly: number };
   /** The store's payment provider and VAT ID service addresses. */
   market: MarketConfig;
   /** What an operator should fix but that does not stop start-up (production); the server logs each. */
@@ -462,6 +501,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems,
     warnings,
   );
+  const monitor = readMonitorFile(parsed.LECTERN_MONITOR_FILE as string | undefined, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   const p = parsed as Parsed;
 
@@ -503,6 +543,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhooksPerMinute: p.LECTERN_RATE_LIMIT_WEBHOOKS_PER_MINUTE,
     },
     metricsAllow: parseProxyList(p.LECTERN_METRICS_ALLOW),
+    metricsToken: p.LECTERN_METRICS_TOKEN,
+    metricsEnabled: p.LECTERN_METRICS,
     filesDir: path.resolve(p.LECTERN_FILES_DIR ?? path.join(p.DATA_DIR, 'files')),
     packageMaxBytes: p.LECTERN_PACKAGE_MAX_BYTES,
     jobsEnabled: p.LECTERN_JOBS,
@@ -511,6 +553,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? { smtpUrl: p.LECTERN_SMTP_URL, from: p.LECTERN_MAIL_FROM, tlsRejectUnauthorized: p.LECTERN_SMTP_TLS_REJECT_UNAUTHORIZED }
         : undefined,
     storage,
+    monitor,
+    backup: { everyMs: p.LECTERN_BACKUP_EVERY_HOURS * 60 * 60_000, keepDaily: p.LECTERN_BACKUP_KEEP_DAILY, keepWeekly: p.LECTERN_BACKUP_KEEP_WEEKLY },
     market: {
       stripeApiUrl: p.LECTERN_STRIPE_API_URL ? new URL(p.LECTERN_STRIPE_API_URL) : undefined,
       viesUrl: p.LECTERN_VIES_URL === 'off' ? undefined : (p.LECTERN_VIES_URL ?? VIES_DEFAULT_URL),

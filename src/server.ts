@@ -6,6 +6,7 @@ import { logPoolErrorToStderr, POOL_ERROR_MESSAGE } from './platform/db/client.j
 import { openMigratedDatabase } from './platform/db/open.js';
 import { localBaseUrl, startListeners, type Listeners } from './platform/http/listeners.js';
 import { guardRecurringJobs } from './platform/guard/guard.jobs.js';
+import { jobsRecurringJobs } from './platform/jobs/jobs.prune.js';
 import { jobRegistry } from './platform/jobs/job-registry.js';
 import { recurringJobHandlers, scheduleRecurringJobs } from './platform/jobs/recurring-jobs.js';
 import { startJobWorker } from './platform/jobs/job-worker.js';
@@ -20,7 +21,11 @@ import { brandingBlobReferences } from './platform/branding/blob-references.js';
 import { moduleBlobReferences, moduleJobHandlers, moduleRecurringJobs } from './platform/modules/module-jobs.js';
 import { openBlobStore } from './platform/storage/open-blob-store.js';
 import { storageJobHandlers, storageRecurringJobs } from './platform/storage/storage.jobs.js';
+import { answerBackupRequests, backupRecurringJobs } from './platform/backup/backup.jobs.js';
+import { installationBackupKey } from './platform/backup/backup-key.js';
 import { seedDemoTenant } from './platform/tenancy/seed-demo-tenant.js';
+import { configuredNotifier, startMonitor } from './platform/monitor/start-monitor.js';
+import { installationLatestBackup } from './platform/monitor/latest-backup.js';
 import { writeNewSecretFile } from './platform/secret-file.js';
 
 /** Where a production node hands the first administrator's password over: a file in DATA_DIR. */
@@ -91,13 +96,22 @@ export async function startServer(config: Config): Promise<void> {
   if (config.jobsEnabled && !config.mail) app.log.warn(MAIL_DISABLED_WARNING);
   if (!config.jobsEnabled) app.log.info('LECTERN_JOBS=false: this node runs no background jobs');
   const areaDeps = { db, config, storage: blobStore };
+  const backupOptions = { db, config, locations: blobStore.locations, key: installationBackupKey(config.secretKeyFile), log: app.log };
+  // The built-in monitor (docs/monitoring/alerts.md): its database watchdog runs on every node, its round on the job queue.
+  const monitor = startMonitor({ db, config, store: blobStore, notifier: configuredNotifier(config, app.log), log: app.log, latestBackup: installationLatestBackup(db, blobStore.locations) });
   const recurring = [
+    ...monitor.recurring,
+    ...jobsRecurringJobs(db),
     ...guardRecurringJobs(db),
     ...identityRecurringJobs(db),
     ...notificationsRecurringJobs(db),
     ...moduleRecurringJobs(modules, areaDeps),
     ...storageRecurringJobs(blobStore, { db, log: app.log, references: [brandingBlobReferences(db), ...moduleBlobReferences(modules, areaDeps)] }),
+    // The embedded database's snapshots, to the storage locations (none on PostgreSQL: pgBackRest backs it up).
+    ...backupRecurringJobs(backupOptions),
   ];
+  // `lectern backup --from-running` asks this server for a snapshot (embedded database only).
+  const stopBackupRequests = answerBackupRequests(backupOptions);
   const jobs = config.jobsEnabled
     ? startJobWorker(
         db,
@@ -120,7 +134,9 @@ export async function startServer(config: Config): Promise<void> {
     }, config.shutdownGraceMs);
     force.unref();
     await (listeners ? listeners.close() : app.close());
+    monitor.stop();
     await jobs?.stop();
+    await stopBackupRequests();
     await blobStore.close();
     await db.close();
     app.log.info('stopped');

@@ -3,6 +3,8 @@ import { ZodError } from 'zod';
 import { ConfigError, describeSettings, loadConfig } from '../config.js';
 import { certCommand } from './cert.js';
 import { storageCommand } from './storage.js';
+import { monitorCommand } from './monitor.js';
+import { backupCommand, migrateToPostgresCommand, restoreCommand } from './backup.js';
 import { openMigratedDatabase } from '../platform/db/open.js';
 import { DATA_DIR_IN_USE_EXIT_CODE, DataDirInUseError } from '../platform/db/data-dir-lock.js';
 import type { Db } from '../platform/db/client.js';
@@ -60,6 +62,10 @@ program
 
 program.addCommand(certCommand());
 program.addCommand(storageCommand());
+program.addCommand(monitorCommand());
+program.addCommand(backupCommand());
+program.addCommand(restoreCommand());
+program.addCommand(migrateToPostgresCommand());
 
 const tenant = program.command('tenant').description('manage tenants (sites)');
 tenant
