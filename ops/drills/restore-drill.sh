@@ -12,6 +12,10 @@
 # and is stopped and removed at the end, also on failure (DRILL_KEEP=1 keeps the directory).
 # The directory is in /dev/shm when it has a gigabyte free, else in /tmp (or DRILL_TMPDIR).
 set -euo pipefail
+# Lectern reads its settings from the environment and refuses unknown LECTERN_* names: the
+# drill sets every one it means, so none of the caller's (a test runner's, an operator's shell)
+# reaches the nodes it starts.
+while read -r name; do unset "$name"; done < <(compgen -e | grep -E '^(LECTERN_|DATABASE_URL)')
 
 checkout=$(cd "$(dirname "$0")/../.." && pwd)
 ops=$checkout/ops/postgres

@@ -9,11 +9,20 @@
 #   ops/failover/drill.sh               the drill
 #   ops/failover/drill.sh --throughput  instead: requests per second of a database-bound route on
 #                                       one node, and on two nodes behind HAProxy
+#   THROUGHPUT_NODE_CPU=0.4 ops/failover/drill.sh --throughput
+#                                       the same with each app node held to that share of one
+#                                       core (a cgroup of its own), as nodes on machines of their
+#                                       own: the app tier, not the cores it shares with PostgreSQL,
+#                                       HAProxy and the load generator, is what limits
 #
 # Run as root (PostgreSQL runs as the `postgres` user). Uses the build (dist/, after
 # `npm run build`) when there is one, else the TypeScript sources through tsx. Everything it
 # starts is stopped and its directory removed on exit, also on failure.
 set -uo pipefail
+# Lectern reads its settings from the environment and refuses unknown LECTERN_* names: the
+# drill sets every one it means, so none of the caller's (a test runner's, an operator's shell)
+# reaches the nodes it starts.
+while read -r name; do unset "$name"; done < <(compgen -e | grep -E '^(LECTERN_|DATABASE_URL)')
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 MODE=drill
@@ -40,7 +49,8 @@ done
 WORK=$(mktemp -d /tmp/lectern-failover.XXXXXX)
 chmod 755 "$WORK"
 source "$ROOT/ops/failover/pg-cluster.sh"
-APP_PIDS=() HAPROXY_PID= LOAD_PID=
+APP_PIDS=() HAPROXY_PID= LOAD_PID= NODE_CGROUPS=()
+NODE_CPU=${THROUGHPUT_NODE_CPU:-}
 
 cleanup() {
   local status=$?
@@ -48,6 +58,10 @@ cleanup() {
   local pid
   for pid in "${APP_PIDS[@]}"; do kill -9 "$pid" 2>/dev/null; done
   [ -n "$HAPROXY_PID" ] && kill "$HAPROXY_PID" 2>/dev/null
+  local group
+  for group in "${NODE_CGROUPS[@]}"; do
+    for _ in $(seq 1 20); do rmdir "$group" 2>/dev/null && break; sleep 0.1; done
+  done
   if [ "$status" -ne 0 ] && [ -d "$WORK/log" ]; then
     echo "drill: failed; the last lines of each log:" >&2
     for log in "$WORK"/log/*.log; do echo "--- $log" >&2; tail -n 8 "$log" >&2; done
@@ -103,11 +117,30 @@ for email in "${LEARNERS[@]}"; do
 done
 for pid in "${cli_pids[@]}"; do wait "$pid" || exit 1; done
 
+# Holds process $2 (and the threads and processes it starts) to a share $3 of one core, in a
+# CPU cgroup of its own (cgroup v2, or v1's cpu controller).
+limit_cpu() {
+  local name=$1 pid=$2 share=$3 period=100000 quota group
+  quota=$(awk -v s="$share" 'BEGIN { printf "%d", s * 100000 }')
+  if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+    group=/sys/fs/cgroup/$name
+    mkdir -p "$group" && echo "$quota $period" >"$group/cpu.max" || return 1
+  else
+    group=/sys/fs/cgroup/cpu/$name
+    mkdir -p "$group" && echo "$period" >"$group/cpu.cfs_period_us" && echo "$quota" >"$group/cpu.cfs_quota_us" || return 1
+  fi
+  NODE_CGROUPS+=("$group")
+  echo "$pid" >"$group/cgroup.procs"
+}
+
 start_app() {
   local n=$1 port=$2 content=$3
   env "${APP_ENV[@]}" PORT="$port" LECTERN_CONTENT_PORT="$content" "${LECTERN[@]}" serve >"$WORK/log/app$n.log" 2>&1 &
   APP_PIDS[$n]=$!
   disown "$!"
+  if [ -n "$NODE_CPU" ]; then
+    limit_cpu "lectern-drill-app$n-$$" "${APP_PIDS[$n]}" "$NODE_CPU" || { echo "drill: cannot make a CPU cgroup for app node $n" >&2; return 1; }
+  fi
 }
 ready() { curl -sf "http://127.0.0.1:$1/readyz" >/dev/null; }
 wait_ready() {
@@ -117,9 +150,9 @@ wait_ready() {
 }
 say "starting app nodes on $APP1_PORT and $APP2_PORT"
 # The first node makes the shared secret key file; the second starts once it exists.
-start_app 1 "$APP1_PORT" "$CONTENT1_PORT"
+start_app 1 "$APP1_PORT" "$CONTENT1_PORT" || exit 1
 wait_ready "$APP1_PORT" || exit 1
-start_app 2 "$APP2_PORT" "$CONTENT2_PORT"
+start_app 2 "$APP2_PORT" "$CONTENT2_PORT" || exit 1
 wait_ready "$APP2_PORT" || exit 1
 
 sed -e "s/@LB_PORT@/$LB_PORT/;s/@APP1_PORT@/$APP1_PORT/;s/@APP2_PORT@/$APP2_PORT/" \
@@ -135,7 +168,7 @@ export ADMIN_EMAIL=admin@drill.test LEARNER_EMAILS=$(IFS=,; echo "${LEARNERS[*]}
 "${TSX[@]}" "$ROOT/ops/failover/load.ts" setup || exit 1
 
 if [ "$MODE" = throughput ]; then
-  "${TSX[@]}" "$ROOT/ops/failover/throughput.ts" "$APP1_PORT" "$LB_PORT"
+  THROUGHPUT_NODE_CPU="$NODE_CPU" "${TSX[@]}" "$ROOT/ops/failover/throughput.ts" "$APP1_PORT" "$LB_PORT"
   exit $?
 fi
 

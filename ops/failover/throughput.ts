@@ -6,7 +6,8 @@
  * a few rounds each, and the medians are compared: the machine is shared and noisy.
  *
  *   tsx ops/failover/throughput.ts <one node's port> <HAProxy's port>
- * Environment: SITE_HOST, STATE_DIR (load.ts setup's sessions); THROUGHPUT_SECONDS, THROUGHPUT_ROUNDS.
+ * Environment: SITE_HOST, STATE_DIR (load.ts setup's sessions); THROUGHPUT_SECONDS, THROUGHPUT_ROUNDS;
+ * THROUGHPUT_NODE_CPU (set by drill.sh when the nodes are held to a share of a core, for the report).
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -40,4 +41,8 @@ for (let round = 0; round < rounds; round++) {
   pair.push(await measure(pairPort));
 }
 const ratio = median(pair) / median(one);
-console.log(`throughput on ${availableParallelism()} cores shared by PostgreSQL, both nodes, HAProxy and the load generator, GET ${route} (${rounds} rounds of ${seconds} s, 32 connections): one node ${median(one).toFixed(0)}/s, two nodes behind HAProxy ${median(pair).toFixed(0)}/s, ratio ${ratio.toFixed(2)} (target 1.8)`);
+const nodeCpu = process.env.THROUGHPUT_NODE_CPU;
+const setting = nodeCpu
+  ? `each app node held to ${nodeCpu} of a core, beside PostgreSQL, HAProxy and the load generator on ${availableParallelism()} cores`
+  : `${availableParallelism()} cores shared by PostgreSQL, both nodes, HAProxy and the load generator`;
+console.log(`throughput with ${setting}, GET ${route} (${rounds} rounds of ${seconds} s, 32 connections): one node ${median(one).toFixed(0)}/s, two nodes behind HAProxy ${median(pair).toFixed(0)}/s, ratio ${ratio.toFixed(2)} (target 1.8)`);
