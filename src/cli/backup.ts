@@ -8,7 +8,7 @@ import { requestSnapshot } from '../platform/backup/snapshot-requests.js';
 import { existingBackupKey, installationBackupKey } from '../platform/backup/backup-key.js';
 import { embeddedBackupStatus, pruneSnapshots, takeEmbeddedSnapshot, type EmbeddedBackupStatus } from '../platform/backup/embedded-snapshots.js';
 import { postgresBackupStatus, type PostgresBackupStatus } from '../platform/backup/postgres-backup-status.js';
-import { restoreEmbeddedSnapshot } from '../platform/backup/restore-snapshot.js';
+import { restoreEmbeddedSnapshot, RestoreInterruptedError } from '../platform/backup/restore-snapshot.js';
 import { isSnapshotId, readCatalogue } from '../platform/backup/snapshot-store.js';
 import type { BlobLocation } from '../platform/storage/blob-location.js';
 import { LocalLocation } from '../platform/storage/local-location.js';
@@ -251,6 +251,7 @@ export function restoreCommand(): Command {
         console.log('Files (blobs) are not part of the snapshot: run `lectern storage scrub` after starting to check every file the restored database refers to.');
       } catch (error) {
         if (error instanceof DataDirInUseError) return fail(serverRunning(error, 'restore', config), DATA_DIR_IN_USE_EXIT_CODE);
+        if (error instanceof RestoreInterruptedError) return fail(`Restore failed: ${error.message}`);
         return fail(`Restore failed; the database in ${config.dataDir} is unchanged. ${(error as Error).message}`);
       } finally {
         for (const location of locations) await location.close();

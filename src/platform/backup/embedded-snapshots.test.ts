@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { rename } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -129,6 +130,34 @@ describe('snapshots of the embedded database', { timeout: 120_000 }, () => {
     try {
       expect(await titles(copy)).not.toContain('Only in the replaced database');
       expect(await titles(copy)).toContain('Before the snapshot');
+    } finally {
+      await copy.close();
+    }
+  });
+
+  it('a restore that fails half-way through the swap puts the old database back', async () => {
+    await takeEmbeddedSnapshot(db, dataDir, { locations, writeQuorum: 3, key, spoolDir });
+    const target = path.join(scratch('lectern-restore-undo-'), 'data');
+    const older = await openEmbedded(target);
+    await addTenant(older, 'Only in the old database');
+    await older.close();
+    // The restore's own scratch directory (DATA_DIR/tmp) aside, DATA_DIR holds what it held.
+    const entries = () => readdirSync(target).filter((name) => name !== 'tmp').sort();
+    const before = entries();
+
+    // The disk fails after the old files are aside and a few restored ones are in.
+    let moves = 0;
+    const failing = async (from: string, to: string) => {
+      if (from.includes(`${path.sep}tmp${path.sep}restore-`) && ++moves > 3) throw Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' });
+      await rename(from, to);
+    };
+    const now = () => new Date('2026-12-06T11:00:00Z');
+    await expect(restoreEmbeddedSnapshot({ dataDir: target, locations, key, snapshot: 'latest', now, rename: failing })).rejects.toThrow(/EIO/);
+    expect(entries()).toEqual(before);
+    expect(existsSync(`${target}.before-restore-20261206T110000Z`)).toBe(false);
+    const copy = await openDatabase({ kind: 'pglite', dataDir: target });
+    try {
+      expect(await titles(copy)).toContain('Only in the old database');
     } finally {
       await copy.close();
     }

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -32,10 +32,26 @@ function stamp(at: Date): string {
   return at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
 
-/** Moves the PostgreSQL entries of `from` into `to` (made if missing). */
-async function moveEntries(from: string, to: string, entries: string[]): Promise<void> {
+type Rename = (from: string, to: string) => Promise<void>;
+
+/** Moves the PostgreSQL entries of `from` into `to` (made if missing), noting each one moved in `moved`. */
+async function moveEntries(from: string, to: string, entries: string[], moved: string[], move: Rename): Promise<void> {
   await mkdir(to, { recursive: true, mode: 0o700 });
-  for (const entry of entries) await rename(path.join(from, entry), path.join(to, entry));
+  for (const entry of entries) {
+    await move(path.join(from, entry), path.join(to, entry));
+    moved.push(entry);
+  }
+}
+
+/** The swap stopped half-way and could not be undone: the message says where the old files are. */
+export class RestoreInterruptedError extends Error {
+  constructor(asideDir: string | null, cause: Error, undoError: Error) {
+    super(
+      `the restore stopped while moving files (${cause.message}) and could not put the old database back (${undoError.message}); ` +
+        (asideDir ? `the replaced database files are in ${asideDir}: move them back into DATA_DIR by hand` : 'DATA_DIR held no database before'),
+    );
+    this.name = 'RestoreInterruptedError';
+  }
 }
 
 /**
@@ -54,7 +70,10 @@ export async function restoreEmbeddedSnapshot(options: {
   /** A snapshot id, or 'latest'. */
   snapshot: string;
   now?: () => Date;
+  /** Moves one file or directory (fs.rename; a test makes it fail half-way). */
+  rename?: Rename;
 }): Promise<RestoreResult> {
+  const move = options.rename ?? rename;
   const { dataDir } = options;
   await mkdir(dataDir, { recursive: true });
   const release = lockDataDir(dataDir, 'command');
@@ -88,19 +107,35 @@ export async function restoreEmbeddedSnapshot(options: {
 
     const current = await postgresEntries(dataDir);
     let asideDir: string | null = null;
-    if (current.length > 0) {
-      asideDir = `${dataDir}.before-restore-${stamp((options.now ?? (() => new Date()))())}`;
-      try {
-        await moveEntries(dataDir, asideDir, current);
-      } catch (error) {
-        // DATA_DIR is a mount point of its own: keep the old files inside it instead.
-        if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-        await rm(asideDir, { recursive: true, force: true });
-        asideDir = path.join(dataDir, path.basename(asideDir));
-        await moveEntries(dataDir, asideDir, current);
+    // What has been moved so far: a failure half-way puts the old database back, so a failed
+    // restore leaves DATA_DIR as it was (or says exactly where the old files are).
+    const movedAside: string[] = [];
+    const movedIn: string[] = [];
+    try {
+      if (current.length > 0) {
+        asideDir = `${dataDir}.before-restore-${stamp((options.now ?? (() => new Date()))())}`;
+        try {
+          await moveEntries(dataDir, asideDir, current, movedAside, move);
+        } catch (error) {
+          // DATA_DIR is a mount point of its own: keep the old files inside it instead.
+          if ((error as NodeJS.ErrnoException).code !== 'EXDEV' || movedAside.length > 0) throw error;
+          await rm(asideDir, { recursive: true, force: true });
+          asideDir = path.join(dataDir, path.basename(asideDir));
+          await moveEntries(dataDir, asideDir, current, movedAside, move);
+        }
       }
+      await moveEntries(staged, dataDir, await postgresEntries(staged), movedIn, move);
+    } catch (error) {
+      try {
+        for (const entry of movedIn) await rm(path.join(dataDir, entry), { recursive: true, force: true });
+        for (const entry of movedAside) await rename(path.join(asideDir!, entry), path.join(dataDir, entry));
+        // Empty by now; never removed with what it holds.
+        if (asideDir) await rmdir(asideDir);
+      } catch (undoError) {
+        throw new RestoreInterruptedError(asideDir, error as Error, undoError as Error);
+      }
+      throw error;
     }
-    await moveEntries(staged, dataDir, await postgresEntries(staged));
     return { id: entry.manifest.id, createdAt: entry.manifest.createdAt, from: fetched.location, passedOver: fetched.passedOver, asideDir };
   } finally {
     await rm(work, { recursive: true, force: true });
