@@ -49,7 +49,7 @@ done
 WORK=$(mktemp -d /tmp/lectern-failover.XXXXXX)
 chmod 755 "$WORK"
 source "$ROOT/ops/failover/pg-cluster.sh"
-APP_PIDS=() HAPROXY_PID= LOAD_PID= NODE_CGROUPS=()
+APP_PIDS=() HAPROXY_PID= ONE_HAPROXY_PID= LOAD_PID= NODE_CGROUPS=()
 NODE_CPU=${THROUGHPUT_NODE_CPU:-}
 
 cleanup() {
@@ -58,6 +58,7 @@ cleanup() {
   local pid
   for pid in "${APP_PIDS[@]}"; do kill -9 "$pid" 2>/dev/null; done
   [ -n "$HAPROXY_PID" ] && kill "$HAPROXY_PID" 2>/dev/null
+  [ -n "$ONE_HAPROXY_PID" ] && kill "$ONE_HAPROXY_PID" 2>/dev/null
   local group
   for group in "${NODE_CGROUPS[@]}"; do
     for _ in $(seq 1 20); do rmdir "$group" 2>/dev/null && break; sleep 0.1; done
@@ -168,7 +169,16 @@ export ADMIN_EMAIL=admin@drill.test LEARNER_EMAILS=$(IFS=,; echo "${LEARNERS[*]}
 "${TSX[@]}" "$ROOT/ops/failover/load.ts" setup || exit 1
 
 if [ "$MODE" = throughput ]; then
-  THROUGHPUT_NODE_CPU="$NODE_CPU" "${TSX[@]}" "$ROOT/ops/failover/throughput.ts" "$APP1_PORT" "$LB_PORT"
+  # The baseline goes through HAProxy too (a second one with the first node only), so both figures
+  # pay for the balancer on the same cores and the ratio is the second node's alone.
+  ONE_LB_PORT=$((BASE_PORT + 32)) ONE_CONTENT_PORT=$((BASE_PORT + 33))
+  sed -e "s/@LB_PORT@/$ONE_LB_PORT/;s/@APP1_PORT@/$APP1_PORT/" -e "/@APP2_PORT@/d" \
+    -e "s/@CONTENT_PORT@/$ONE_CONTENT_PORT/;s/@CONTENT1_PORT@/$CONTENT1_PORT/;/@CONTENT2_PORT@/d" \
+    "$ROOT/ops/failover/haproxy.cfg.template" >"$WORK/haproxy-one.cfg"
+  haproxy -f "$WORK/haproxy-one.cfg" -db >"$WORK/log/haproxy-one.log" 2>&1 &
+  ONE_HAPROXY_PID=$!
+  wait_ready "$ONE_LB_PORT" || exit 1
+  THROUGHPUT_NODE_CPU="$NODE_CPU" "${TSX[@]}" "$ROOT/ops/failover/throughput.ts" "$ONE_LB_PORT" "$LB_PORT"
   exit $?
 fi
 

@@ -1,11 +1,11 @@
 /*
- * Requests per second of a database-bound route on one app node, and on two behind HAProxy
+ * Requests per second of a database-bound route on one app node and on two, each behind HAProxy
  * (drill.sh --throughput starts the formation, the nodes and HAProxy, then runs this).
  * The route is GET /api/learn/me/enrolments as a signed-in learner: the session is looked up
  * and the enrolments read, each in a tenant transaction. One node and the pair take turns,
  * a few rounds each, and the medians are compared: the machine is shared and noisy.
  *
- *   tsx ops/failover/throughput.ts <one node's port> <HAProxy's port>
+ *   tsx ops/failover/throughput.ts <HAProxy with one node: port> <HAProxy with both: port>
  * Environment: SITE_HOST, STATE_DIR (load.ts setup's sessions); THROUGHPUT_SECONDS, THROUGHPUT_ROUNDS;
  * THROUGHPUT_NODE_CPU (set by drill.sh when the nodes are held to a share of a core, for the report).
  */
@@ -17,7 +17,7 @@ import { median } from '../../bench/lib/report.js';
 
 const [onePort, pairPort] = process.argv.slice(2).map(Number);
 if (!onePort || !pairPort) {
-  console.error('usage: tsx ops/failover/throughput.ts <node port> <haproxy port>');
+  console.error('usage: tsx ops/failover/throughput.ts <HAProxy with one node: port> <HAProxy with both: port>');
   process.exit(2);
 }
 const seconds = Number(process.env.THROUGHPUT_SECONDS ?? 8);
@@ -45,4 +45,4 @@ const nodeCpu = process.env.THROUGHPUT_NODE_CPU;
 const setting = nodeCpu
   ? `each app node held to ${nodeCpu} of a core, beside PostgreSQL, HAProxy and the load generator on ${availableParallelism()} cores`
   : `${availableParallelism()} cores shared by PostgreSQL, both nodes, HAProxy and the load generator`;
-console.log(`throughput with ${setting}, GET ${route} (${rounds} rounds of ${seconds} s, 32 connections): one node ${median(one).toFixed(0)}/s, two nodes behind HAProxy ${median(pair).toFixed(0)}/s, ratio ${ratio.toFixed(2)} (target 1.8)`);
+console.log(`throughput with ${setting}, GET ${route} (${rounds} rounds of ${seconds} s, 32 connections): one node behind HAProxy ${median(one).toFixed(0)}/s, two nodes behind HAProxy ${median(pair).toFixed(0)}/s, ratio ${ratio.toFixed(2)} (target 1.8)`);
