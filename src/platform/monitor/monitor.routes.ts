@@ -2,9 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../../config.js';
 import { publicRoute } from '../access/route-access.js';
 import type { Db } from '../db/client.js';
-import { AppError } from '../http/errors.js';
-import { trustedProxyMatcher } from '../http/trusted-proxies.js';
-import { metricsTokenMatcher } from './metrics-token.js';
+import { monitoringAccess } from './monitoring-access.js';
 import { readMonitorMetricsFrom } from './monitor.metrics.js';
 import { monitorStatus } from './monitor-status.js';
 import { renderStatusPage, STATUS_PAGE_STYLE } from './status-page.js';
@@ -18,8 +16,7 @@ import { pickLanguage } from '../http/language.js';
  * access; until then this is a monitoring endpoint, not a page of a site.)
  */
 export function monitorRoutes(deps: { config: Pick<Config, 'metricsAllow' | 'metricsToken'>; db: Db }): FastifyPluginAsyncZod {
-  const allowed = trustedProxyMatcher(deps.config.metricsAllow);
-  const tokenMatches = metricsTokenMatcher(deps.config.metricsToken);
+  const admit = monitoringAccess(deps.config);
   readMonitorMetricsFrom(deps.db);
   return async (app) => {
     app.get(
@@ -30,7 +27,7 @@ export function monitorRoutes(deps: { config: Pick<Config, 'metricsAllow' | 'met
         schema: { tags: ['operations'], summary: "The built-in monitor's components, alerts, silences and history (monitoring addresses or token only)" },
       },
       async (request) => {
-        if (!allowed(request.ip) && !tokenMatches(request.headers.authorization)) throw new AppError('HTTP_NOT_FOUND');
+        admit(request);
         return monitorStatus(deps.db);
       },
     );
@@ -45,7 +42,7 @@ export function monitorRoutes(deps: { config: Pick<Config, 'metricsAllow' | 'met
         schema: { tags: ['operations'], summary: 'The status page of the platform operators (monitoring addresses or token only)', hide: true },
       },
       async (request, reply) => {
-        if (!allowed(request.ip) && !tokenMatches(request.headers.authorization)) throw new AppError('HTTP_NOT_FOUND');
+        admit(request);
         const page = renderStatusPage(await monitorStatus(deps.db), pickLanguage(request.headers['accept-language']));
         return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page);
       },
