@@ -3,11 +3,10 @@ import { ZodError } from 'zod';
 import { ConfigError, describeSettings, loadConfig } from '../config.js';
 import { certCommand } from './cert.js';
 import { storageCommand } from './storage.js';
+import { withDb } from './with-db.js';
 import { monitorCommand } from './monitor.js';
 import { backupCommand, migrateToPostgresCommand, restoreCommand } from './backup.js';
-import { openMigratedDatabase } from '../platform/db/open.js';
 import { DATA_DIR_IN_USE_EXIT_CODE, DataDirInUseError } from '../platform/db/data-dir-lock.js';
-import type { Db } from '../platform/db/client.js';
 import { AppError, localiseFields } from '../platform/http/errors.js';
 import { ROLES, type Role } from '../platform/identity/identity.schema.js';
 import { generatePassword, policyOf } from '../platform/identity/password-policy.js';
@@ -26,15 +25,6 @@ import { version } from '../version.js';
 import { createLrsKeyFromCommandLine, LRS_SCOPES, lrsKeysFromCommandLine, revokeLrsKeyFromCommandLine, type LrsScope } from '../lrs/index.js';
 import { siteUrlOf } from '../platform/tenancy/site-url.js';
 
-/** Opens the configured database for one command and closes it afterwards. */
-async function withDb<T>(work: (db: Db) => Promise<T>): Promise<T> {
-  const db = await openMigratedDatabase(loadConfig());
-  try {
-    return await work(db);
-  } finally {
-    await db.close();
-  }
-}
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 

@@ -1,24 +1,13 @@
 import { userInfo } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.js';
-import { openMigratedDatabase } from '../platform/db/open.js';
-import type { Db } from '../platform/db/client.js';
+import { withDb } from './with-db.js';
 import { parseDuration } from '../platform/monitor/duration.js';
 import { monitorChecks } from '../platform/monitor/monitor-checks.js';
 import { expireSilence, insertSilence, listSilences } from '../platform/monitor/monitor.repository.js';
 import { formatMonitorStatus, monitorStatus } from '../platform/monitor/monitor-status.js';
 import { installationLatestBackup } from '../platform/monitor/latest-backup.js';
 import { openBlobStore } from '../platform/storage/open-blob-store.js';
-
-async function withDb<T>(work: (db: Db, config: ReturnType<typeof loadConfig>) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const db = await openMigratedDatabase(config);
-  try {
-    return await work(db, config);
-  } finally {
-    await db.close();
-  }
-}
 
 const duration = (value: string) => {
   const ms = parseDuration(value);
