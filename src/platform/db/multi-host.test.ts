@@ -24,6 +24,15 @@ describe('multi-host DATABASE_URL: parsing', () => {
     expect(target?.urlFor(2)).toBe('postgres://app:s%40cret@[::1]:5433/lectern?sslmode=require&uselibpqcompat=true&application_name=lectern');
   });
 
+  it('reads an @ in an unencoded password as libpq does (the last @ ends the user information), so no part of it becomes a host', () => {
+    const target = parseMultiHostUrl('postgres://app:p@ss@db1.example,db2.example/lectern');
+    expect(target?.hosts).toEqual([
+      { host: 'db1.example', port: 5432 },
+      { host: 'db2.example', port: 5432 },
+    ]);
+    expect(target?.urlFor(1)).toBe('postgres://app:p@ss@db2.example:5432/lectern');
+  });
+
   it('leaves a single-host URL to node-postgres unchanged', () => {
     expect(parseMultiHostUrl('postgres://postgres@127.0.0.1:5432/lectern?sslmode=require')).toBeUndefined();
     expect(parseMultiHostUrl('postgresql://u:p@localhost/db')).toBeUndefined();

@@ -37,7 +37,8 @@ function hostAndPort(text: string, url: string): { host: string; port: number } 
 
 /** The URL without its password, for messages. */
 function redacted(url: string): string {
-  return url.replace(/^(postgres(?:ql)?:\/\/[^:@/]*):[^@/]*@/, '$1:***@');
+  // Up to the last @ before the path, as libpq reads it: a password may hold an @.
+  return url.replace(/^(postgres(?:ql)?:\/\/[^:@/]*):[^/?#]*@/, '$1:***@');
 }
 
 /**
@@ -45,7 +46,8 @@ function redacted(url: string): string {
  * node-postgres unchanged, exactly as before).
  */
 export function parseMultiHostUrl(url: string): MultiHostTarget | undefined {
-  const match = /^(postgres(?:ql)?:\/\/)([^@/?#]*@)?([^/?#]*)(.*)$/.exec(url);
+  // The user information ends at the last @ before the path (libpq's reading): an @ in a password stays out of the hosts.
+  const match = /^(postgres(?:ql)?:\/\/)([^/?#]*@)?([^@/?#]*)(.*)$/.exec(url);
   if (!match || !match[3]!.includes(',')) return undefined;
   const [, scheme, userInfo = '', hostList, rest] = match as unknown as [string, string, string | undefined, string, string];
   const hosts = hostList.split(',').map((part) => hostAndPort(part, url));

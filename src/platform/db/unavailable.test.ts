@@ -19,6 +19,8 @@ describe('isDatabaseUnavailable', () => {
   it('leaves the errors of a request or of the code alone (they stay 4xx or 500)', () => {
     expect(isDatabaseUnavailable(withCode('duplicate key value violates unique constraint', '23505'))).toBe(false);
     expect(isDatabaseUnavailable(withCode('syntax error at or near "selec"', '42601'))).toBe(false);
+    // A protocol violation: what a request with too many bound values gets; a bug, not an outage.
+    expect(isDatabaseUnavailable(withCode('bind message supplies 70000 parameters, but prepared statement "" requires 65536', '08P01'))).toBe(false);
     expect(isDatabaseUnavailable(new Error('Failed query: insert …', { cause: withCode('permission denied for table tenants', '42501') }))).toBe(false);
     expect(isDatabaseUnavailable(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBe(false);
     expect(isDatabaseUnavailable('Connection terminated')).toBe(false);

@@ -2,10 +2,12 @@ import { NoDatabaseHostError } from './multi-host.js';
 
 /**
  * SQLSTATEs of a database that is down, restarting, being failed over or no longer the primary:
- * class 08 (connection exceptions), 57P01..57P03 (shut down by an administrator, crashed, not yet
- * accepting connections), 25006 (a write reached a server that was demoted to a standby).
+ * the connection exceptions of class 08 (not 08P01, a protocol violation, which a request with
+ * too many bound values causes: that is a bug to see as one, not an outage), 57P01..57P03 (shut
+ * down by an administrator, crashed, not yet accepting connections), 25006 (a write reached a
+ * server that was demoted to a standby).
  */
-const UNAVAILABLE_STATES = /^(08...|57P0[123]|25006)$/;
+const UNAVAILABLE_STATES = /^(0800[0-46]|57P0[123]|25006)$/;
 
 /** Socket errors of a server that cannot be reached. */
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);

@@ -10,7 +10,7 @@ import { errorMessage, type CheckResult } from '../check.js';
  */
 export async function checkSmtp(mail: MailConfig): Promise<CheckResult> {
   const transport = createMailTransport(mail);
-  const host = new URL(mail.smtpUrl).host.replace(/^.*@/, '');
+  const host = new URL(mail.smtpUrl).host;
   try {
     await transport.verify();
     return { component: 'smtp', status: 'ok', values: { up: 1, starttls: 1 }, message: `${host} accepts a TLS session` };
