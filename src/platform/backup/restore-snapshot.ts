@@ -119,7 +119,8 @@ export async function restoreEmbeddedSnapshot(options: {
         } catch (error) {
           // DATA_DIR is a mount point of its own: keep the old files inside it instead.
           if ((error as NodeJS.ErrnoException).code !== 'EXDEV' || movedAside.length > 0) throw error;
-          await rm(asideDir, { recursive: true, force: true });
+          // Only the empty directory just made: one left by an earlier restore keeps its files.
+          await rmdir(asideDir).catch(() => undefined);
           asideDir = path.join(dataDir, path.basename(asideDir));
           await moveEntries(dataDir, asideDir, current, movedAside, move);
         }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -33,6 +34,28 @@ async function writeAtomically(file: string, content: string): Promise<void> {
   await rename(draft, file);
 }
 
+/** A request is a few dozen bytes; anything larger is not one. */
+const REQUEST_MAX_BYTES = 1024;
+
+/**
+ * The request file's text, read without following a link and without waiting: a link, a FIFO, a
+ * device or a large file in its place (whoever could write DATA_DIR) is refused instead of
+ * hanging the server's checks or filling its memory.
+ */
+async function readRequestFile(file: string): Promise<string> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw new Error(`${file} is not a regular file`);
+    if (stats.size > REQUEST_MAX_BYTES) throw new Error(`${file} is larger than a request (${stats.size} bytes)`);
+    const buffer = Buffer.alloc(REQUEST_MAX_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, REQUEST_MAX_BYTES, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
 /** The server's side: checks for a request every `pollMs` and answers it; returns the stop. */
 export function answerSnapshotRequests(
   dataDir: string,
@@ -45,11 +68,11 @@ export function answerSnapshotRequests(
   const check = async () => {
     let request: z.infer<typeof requestSchema>;
     try {
-      request = requestSchema.parse(JSON.parse(await readFile(requestFile, 'utf8')));
+      request = requestSchema.parse(JSON.parse(await readRequestFile(requestFile)));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
       await rm(requestFile, { force: true });
-      log.error({ err: error as Error }, 'backup: an unreadable snapshot request was removed');
+      log.error({ err: error as Error, file: requestFile }, `backup: ${requestFile} was not a snapshot request of lectern backup --from-running and was removed`);
       return;
     }
     await rm(requestFile, { force: true });
