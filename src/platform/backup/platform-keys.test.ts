@@ -10,7 +10,7 @@ import { InvalidBlobKeyError } from '../storage/blob-key.js';
 import type { LocalLocation } from '../storage/local-location.js';
 import type { ReplicatedBlobStore } from '../storage/replicated-blob-store.js';
 import { scrubLocations } from '../storage/scrubber.js';
-import { dataKeyOf, manifestKeyOf, newSnapshotId } from './snapshot-store.js';
+import { dataKeyOf, manifestKeyOf, newSnapshotId, readCatalogue } from './snapshot-store.js';
 
 // Snapshots share the storage locations with the tenants' files: under keys of their own, which the scrubber leaves alone.
 describe('the platform keys of the storage locations', () => {
@@ -41,6 +41,26 @@ describe('the platform keys of the storage locations', () => {
     const listed: string[] = [];
     for await (const object of location.list('platform/backups/')) listed.push(object.key);
     expect(listed).toEqual([dataKeyOf(id)]);
+  });
+
+  it('a planted manifest dated ahead, one whose time is not that of its id, or one too large does not count, and the location stays listed', async () => {
+    const location = store.locations[0] as LocalLocation;
+    const plant = async (at: Date, createdAt: string, padding = '') => {
+      const id = newSnapshotId(at);
+      const manifest = { format: 'lectern-db-snapshot', version: 1, id, createdAt, plainSize: 1, plainSha256: 'a'.repeat(64), sealedSize: 6, keyId: '0123abcd', migrations: 1, lecternVersion: 'x', padding };
+      const json = Buffer.from(JSON.stringify(manifest));
+      await location.put(dataKeyOf(id), Readable.from([Buffer.from('sealed')]), 6);
+      await location.put(manifestKeyOf(id), Readable.from([json]), json.length);
+      return id;
+    };
+    const now = Date.parse('2026-12-06T12:00:00Z');
+    const genuine = await plant(new Date('2026-12-05T03:00:00Z'), '2026-12-05T03:00:00.123Z');
+    await plant(new Date('2099-12-31T00:00:00Z'), '2099-12-31T00:00:00.000Z');
+    await plant(new Date('2026-12-04T03:00:00Z'), '2026-12-06T11:59:00.000Z');
+    await plant(new Date('2026-12-03T03:00:00Z'), '2026-12-03T03:00:00.000Z', 'x'.repeat(70 * 1024));
+    const catalogue = await readCatalogue([location], now);
+    expect(catalogue.locations).toEqual([{ name: location.name, ok: true }]);
+    expect(catalogue.snapshots.map((entry) => entry.manifest.id)).toEqual([genuine]);
   });
 
   it('the scrubber neither deletes snapshots as orphans nor counts them as foreign', async () => {

@@ -78,6 +78,40 @@ function sealingContext(id: string): string {
   return `lectern-db-snapshot:${id}`;
 }
 
+/** A manifest that does not count: it does not read, is too large, or does not agree with its own id. */
+class ManifestRefused extends Error {}
+
+/** Manifests are a few hundred bytes. */
+const MANIFEST_MAX_BYTES = 64 * 1024;
+
+/** How far ahead of this clock a snapshot's time may lie (clock skew between nodes), and no further. */
+const FUTURE_SKEW_MS = 5 * 60_000;
+
+/** The second an id names (`20261206T154100Z-…`). */
+function timeOfId(id: string): number {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z-/.exec(id);
+  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) : Number.NaN;
+}
+
+/**
+ * The manifest of `id` as it reads, or ManifestRefused. Its time must be the second its id names
+ * and not in the future: a planted manifest dated ahead would otherwise pass for the newest backup
+ * (the scheduled snapshot would skip, the monitor would see a fresh one).
+ */
+function manifestOf(id: string, text: string, now: number): SnapshotManifest {
+  let manifest: SnapshotManifest;
+  try {
+    manifest = manifestSchema.parse(JSON.parse(text));
+  } catch {
+    throw new ManifestRefused('it is not a manifest of a snapshot');
+  }
+  if (manifest.id !== id) throw new ManifestRefused('the manifest names another snapshot');
+  const createdAt = Date.parse(manifest.createdAt);
+  if (Math.floor(createdAt / 1000) * 1000 !== timeOfId(id)) throw new ManifestRefused('its time is not the one its id names');
+  if (createdAt > now + FUTURE_SKEW_MS) throw new ManifestRefused('its time lies in the future');
+  return manifest;
+}
+
 async function readAll(stream: Readable, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -85,7 +119,7 @@ async function readAll(stream: Readable, limit: number): Promise<Buffer> {
     size += chunk.length;
     if (size > limit) {
       stream.destroy();
-      throw new Error(`more than ${limit} bytes`);
+      throw new ManifestRefused(`it is larger than ${limit} bytes`);
     }
     chunks.push(chunk);
   }
@@ -97,7 +131,7 @@ function reason(error: unknown): string {
 }
 
 /** Lists every location's snapshots; a location that cannot be listed is marked, not fatal. */
-export async function readCatalogue(locations: readonly BlobLocation[]): Promise<SnapshotCatalogue> {
+export async function readCatalogue(locations: readonly BlobLocation[], now = Date.now()): Promise<SnapshotCatalogue> {
   const found = new Map<string, SnapshotEntry>();
   const strays: SnapshotCatalogue['strays'] = [];
   const states = await Promise.all(
@@ -114,11 +148,10 @@ export async function readCatalogue(locations: readonly BlobLocation[]): Promise
           }
           let manifest: SnapshotManifest;
           try {
-            manifest = manifestSchema.parse(JSON.parse((await readAll(await location.get(manifestKeyOf(id)), 64 * 1024)).toString('utf8')));
-            if (manifest.id !== id) throw new Error('the manifest names another snapshot');
+            manifest = manifestOf(id, (await readAll(await location.get(manifestKeyOf(id)), MANIFEST_MAX_BYTES)).toString('utf8'), now);
           } catch (error) {
-            // A manifest that does not read is treated like a missing one: that copy does not count.
-            if (error instanceof SyntaxError || error instanceof z.ZodError || /manifest names/.test(reason(error))) continue;
+            // A manifest that does not count is treated like a missing one: that copy does not count.
+            if (error instanceof ManifestRefused) continue;
             throw error;
           }
           const entry = found.get(id) ?? { manifest, locations: [] };
