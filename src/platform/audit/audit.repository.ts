@@ -6,6 +6,9 @@ import { auditEvents } from './audit.schema.js';
 export interface AuditEvent {
   action: AuditAction;
   actorUserId?: string | null;
+  /** A staff member acting in the tenant under a grant (then actorUserId is null). */
+  actorStaffId?: string | null;
+  staffGrantId?: string | null;
   actorIp?: string | null;
   userAgent?: string | null;
   /** The request that did it (its id in the log and in the `x-request-id` answer header). */
@@ -20,6 +23,8 @@ export async function insertAuditEvent(tx: Orm, event: AuditEvent): Promise<void
   await tx.insert(auditEvents).values({
     action: event.action,
     actorUserId: event.actorUserId ?? null,
+    actorStaffId: event.actorStaffId ?? null,
+    staffGrantId: event.staffGrantId ?? null,
     actorIp: event.actorIp ?? null,
     userAgent: event.userAgent?.slice(0, 512) ?? null,
     requestId: event.requestId?.slice(0, 128) ?? null,

@@ -1,0 +1,164 @@
+import { sql } from 'drizzle-orm';
+import { queryRows, type Orm } from '../db/client.js';
+
+/** The entry retention writes into the chain it shortened. */
+export const RETENTION_ACTION = 'audit.retention_applied';
+
+/** The hash a chain starts from (no entry before it). */
+export const CHAIN_START_HASH = '0'.repeat(64);
+
+export interface ChainHead {
+  tenantId: string;
+  slug: string;
+  /** Null when the tenant never had an entry (no head row). */
+  seq: number | null;
+  hash: string | null;
+  prunedThroughSeq: number;
+  prunedThroughHash: string | null;
+}
+
+/** Every tenant (or the one with `slug`) with its chain head, by slug. Owner connection. */
+export async function listChainHeads(owner: Orm, slug?: string): Promise<ChainHead[]> {
+  const rows = await queryRows<{ tenant_id: string; slug: string; seq: string | number | null; hash: string | null; pruned_through_seq: string | number | null; pruned_through_hash: string | null }>(
+    owner,
+    sql`select t.id as tenant_id, t.slug, h.seq, h.hash, h.pruned_through_seq, h.pruned_through_hash
+          from tenants t left join audit_chain_heads h on h.tenant_id = t.id
+         ${slug === undefined ? sql`` : sql`where t.slug = ${slug}`}
+         order by t.slug`,
+  );
+  return rows.map((r) => ({
+    tenantId: r.tenant_id,
+    slug: r.slug,
+    seq: r.seq === null ? null : Number(r.seq),
+    hash: r.hash,
+    prunedThroughSeq: Number(r.pruned_through_seq ?? 0),
+    prunedThroughHash: r.pruned_through_hash,
+  }));
+}
+
+export interface StoredChainEntry {
+  id: number;
+  seq: number;
+  prevHash: string | null;
+  hash: string | null;
+  /** The hash recomputed by the database over the stored row and its stored prev_hash. */
+  recomputed: string;
+}
+
+/** One page of a tenant's chain after `afterSeq`, in chain order, each with its hash recomputed. */
+export async function chainEntriesAfter(owner: Orm, tenantId: string, afterSeq: number, limit: number): Promise<StoredChainEntry[]> {
+  const rows = await queryRows<{ id: string | number; seq: string | number; prev_hash: string | null; hash: string | null; recomputed: string }>(
+    owner,
+    sql`select e.id, e.chain_seq as seq, e.prev_hash, e.hash, audit_entry_hash(coalesce(e.prev_hash, ''), e) as recomputed
+          from audit_events e
+         where e.tenant_id = ${tenantId} and e.chain_seq > ${afterSeq}
+         order by e.chain_seq
+         limit ${limit}`,
+  );
+  return rows.map((r) => ({ id: Number(r.id), seq: Number(r.seq), prevHash: r.prev_hash, hash: r.hash, recomputed: r.recomputed }));
+}
+
+/** Entries that lost their place in the chain (chain_seq emptied by hand). */
+export async function unchainedEntryIds(owner: Orm, tenantId: string): Promise<number[]> {
+  const rows = await queryRows<{ id: string | number }>(owner, sql`select id from audit_events where tenant_id = ${tenantId} and chain_seq is null order by id`);
+  return rows.map((r) => Number(r.id));
+}
+
+/** The position of the tenant's entry with this stored hash, if any. */
+export async function chainSeqOfHash(owner: Orm, tenantId: string, hash: string): Promise<number | null> {
+  const rows = await queryRows<{ seq: string | number | null }>(owner, sql`select chain_seq as seq from audit_events where tenant_id = ${tenantId} and hash = ${hash} limit 1`);
+  return rows[0]?.seq == null ? null : Number(rows[0].seq);
+}
+
+export interface AnchorWithEntry {
+  seq: number;
+  hash: string;
+  anchoredAt: Date;
+  storageKey: string;
+  entryId: number | null;
+  entryHash: string | null;
+}
+
+/** A tenant's anchors with the entry now at each anchored position. */
+export async function anchorsWithEntries(owner: Orm, tenantId: string): Promise<AnchorWithEntry[]> {
+  const rows = await queryRows<{ seq: string | number; hash: string; anchored_at: string | Date; storage_key: string; entry_id: string | number | null; entry_hash: string | null }>(
+    owner,
+    sql`select a.seq, a.hash, a.anchored_at, a.storage_key, e.id as entry_id, e.hash as entry_hash
+          from audit_anchors a left join audit_events e on e.tenant_id = a.tenant_id and e.chain_seq = a.seq
+         where a.tenant_id = ${tenantId}
+         order by a.seq, a.id`,
+  );
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    hash: r.hash,
+    anchoredAt: new Date(r.anchored_at),
+    storageKey: r.storage_key,
+    entryId: r.entry_id === null ? null : Number(r.entry_id),
+    entryHash: r.entry_hash,
+  }));
+}
+
+/** The entry at a position of a tenant's chain (for a stored anchor copy the database has no row for). */
+export async function entryAtSeq(owner: Orm, tenantId: string, seq: number): Promise<{ id: number; hash: string | null } | null> {
+  const rows = await queryRows<{ id: string | number; hash: string | null }>(owner, sql`select id, hash from audit_events where tenant_id = ${tenantId} and chain_seq = ${seq}`);
+  return rows[0] ? { id: Number(rows[0].id), hash: rows[0].hash } : null;
+}
+
+/** The newest anchor's position per tenant. */
+export async function latestAnchoredSeqs(owner: Orm): Promise<Map<string, number>> {
+  const rows = await queryRows<{ tenant_id: string; seq: string | number }>(owner, sql`select tenant_id, max(seq) as seq from audit_anchors group by tenant_id`);
+  return new Map(rows.map((r) => [r.tenant_id, Number(r.seq)]));
+}
+
+export async function insertAnchor(owner: Orm, anchor: { tenantId: string; seq: number; hash: string; anchoredAt: Date; storageKey: string }): Promise<void> {
+  await owner.execute(
+    sql`insert into audit_anchors (tenant_id, seq, hash, anchored_at, storage_key)
+        values (${anchor.tenantId}, ${anchor.seq}, ${anchor.hash}, ${anchor.anchoredAt.toISOString()}::timestamptz, ${anchor.storageKey})`,
+  );
+}
+
+/**
+ * Retention: removes the tenant's oldest entries, the chain's start up to the last entry before
+ * `cutoff` that no newer entry precedes, and records where the chain now begins, in one
+ * transaction under the head's lock (no entry is chained meanwhile). Returns how many went.
+ */
+export async function pruneChainStart(owner: Orm, tenantId: string, cutoff: Date): Promise<number> {
+  return owner.transaction(async (tx) => {
+    const [head] = await queryRows<{ seq: string | number; pruned_through_seq: string | number }>(
+      tx,
+      sql`select seq, pruned_through_seq from audit_chain_heads where tenant_id = ${tenantId} for update`,
+    );
+    if (!head) return 0;
+    const headSeq = Number(head.seq);
+    const pruned = Number(head.pruned_through_seq);
+    // Chain order is commit order: an entry of a long transaction may be older than the one before it.
+    const [firstKept] = await queryRows<{ seq: string | number | null }>(
+      tx,
+      sql`select min(chain_seq) as seq from audit_events where tenant_id = ${tenantId} and chain_seq > ${pruned} and occurred_at >= ${cutoff.toISOString()}::timestamptz`,
+    );
+    const through = firstKept?.seq == null ? headSeq : Number(firstKept.seq) - 1;
+    if (through <= pruned) return 0;
+    const [last] = await queryRows<{ hash: string | null }>(tx, sql`select hash from audit_events where tenant_id = ${tenantId} and chain_seq = ${through}`);
+    // The entry is gone already (a gap verification reports): the chain then goes on from the head's record of it, if any.
+    if (!last?.hash) return 0;
+    const deleted = await queryRows<{ id: string | number }>(
+      tx,
+      sql`delete from audit_events where tenant_id = ${tenantId} and chain_seq > ${pruned} and chain_seq <= ${through} returning id`,
+    );
+    await tx.execute(sql`update audit_chain_heads set pruned_through_seq = ${through}, pruned_through_hash = ${last.hash} where tenant_id = ${tenantId}`);
+    // The chain itself records where it now begins: a start removed by hand, head and all, has no such entry.
+    const details = { throughSeq: through, throughHash: last.hash, removed: deleted.length, cutoff: cutoff.toISOString() };
+    await tx.execute(sql`insert into audit_events (tenant_id, action, target_type, details) values (${tenantId}, ${RETENTION_ACTION}, 'audit_chain', ${JSON.stringify(details)}::jsonb)`);
+    return deleted.length;
+  });
+}
+
+/** What the newest retention entry of a tenant's chain says the chain was pruned through. */
+export async function latestRetentionRecord(owner: Orm, tenantId: string): Promise<{ throughSeq: number; throughHash: string | null } | null> {
+  const rows = await queryRows<{ through_seq: string | number | null; through_hash: string | null }>(
+    owner,
+    sql`select details->>'throughSeq' as through_seq, details->>'throughHash' as through_hash from audit_events
+         where tenant_id = ${tenantId} and action = ${RETENTION_ACTION} order by chain_seq desc limit 1`,
+  );
+  return rows[0] ? { throughSeq: Number(rows[0].through_seq), throughHash: rows[0].through_hash } : null;
+}

@@ -1,0 +1,197 @@
+import type { Db } from '../db/client.js';
+import type { BlobLocation } from '../storage/blob-location.js';
+import { ANCHOR_PREFIX, readAnchorCopies, type AnchorCopies } from './audit-anchor-store.js';
+import {
+  anchorsWithEntries,
+  CHAIN_START_HASH,
+  chainEntriesAfter,
+  chainSeqOfHash,
+  entryAtSeq,
+  latestRetentionRecord,
+  listChainHeads,
+  unchainedEntryIds,
+  type ChainHead,
+} from './audit-chain.repository.js';
+
+export type ChainProblemKind = 'changed' | 'missing' | 'reordered' | 'head_mismatch' | 'anchor_mismatch';
+
+export interface ChainProblem {
+  tenant: string;
+  tenantId: string;
+  kind: ChainProblemKind;
+  /** The chain position concerned (for `missing`, the first of the missing run up to `toSeq`). */
+  seq: number | null;
+  toSeq?: number;
+  /** The entry's row id, when there is a row. */
+  entryId: number | null;
+  detail: string;
+}
+
+export interface TenantChainSummary {
+  tenant: string;
+  entries: number;
+  headSeq: number;
+  prunedThroughSeq: number;
+  anchors: number;
+}
+
+export interface ChainVerification {
+  intact: boolean;
+  tenants: TenantChainSummary[];
+  problems: ChainProblem[];
+  /** Storage locations whose anchor copies could not be read (checked against the database's anchors only). */
+  unreachableLocations: { location: string; error: string }[];
+}
+
+const PAGE = 1000;
+
+/**
+ * Walks each tenant's hash chain as the database's owner and names every entry that was changed,
+ * removed or moved, a head that does not match the last entry, and an anchor (in the database or
+ * its copy in the storage locations) that the chain no longer matches. The hashes are recomputed
+ * by the same SQL function the insert trigger uses, over the rows as stored.
+ */
+export async function verifyAuditChain(db: Db, options: { tenantSlug?: string; locations?: readonly BlobLocation[] } = {}): Promise<ChainVerification> {
+  const heads = await listChainHeads(db.owner, options.tenantSlug);
+  const stored: AnchorCopies = options.locations ? await readAnchorCopies(options.locations, new Set(heads.map((h) => h.tenantId))) : { copies: new Map(), unreachable: [] };
+  const problems: ChainProblem[] = [];
+  const tenants: TenantChainSummary[] = [];
+  for (const head of heads) {
+    const found = (p: Omit<ChainProblem, 'tenant' | 'tenantId'>) => problems.push({ tenant: head.slug, tenantId: head.tenantId, ...p });
+    const entries = await walkChain(db, head, found);
+    const anchors = await checkAnchors(db, head, stored, found);
+    tenants.push({ tenant: head.slug, entries, headSeq: head.seq ?? 0, prunedThroughSeq: head.prunedThroughSeq, anchors });
+  }
+  return { intact: problems.length === 0, tenants, problems, unreachableLocations: stored.unreachable };
+}
+
+type Report = (problem: Omit<ChainProblem, 'tenant' | 'tenantId'>) => void;
+
+async function walkChain(db: Db, head: ChainHead, report: Report): Promise<number> {
+  for (const id of await unchainedEntryIds(db.owner, head.tenantId)) report({ kind: 'changed', seq: null, entryId: id, detail: 'the entry has no position in the chain' });
+  let expectedSeq = head.prunedThroughSeq + 1;
+  let expectedPrev = head.prunedThroughHash ?? CHAIN_START_HASH;
+  // The entry before the current one, and whether it was named already (a broken link after it is then explained).
+  let previous: { id: number; seq: number; reported: boolean } | null = null;
+  let count = 0;
+  let last: { id: number; seq: number; hash: string | null } | null = null;
+  for (let cursor = head.prunedThroughSeq; ; ) {
+    const page = await chainEntriesAfter(db.owner, head.tenantId, cursor, PAGE);
+    for (const entry of page) {
+      count++;
+      let reported = false;
+      const gap = entry.seq > expectedSeq;
+      if (gap) {
+        report({ kind: 'missing', seq: expectedSeq, ...(entry.seq - 1 > expectedSeq ? { toSeq: entry.seq - 1 } : {}), entryId: null, detail: missingDetail(expectedSeq, entry.seq - 1) });
+      }
+      const selfIntact = entry.hash === entry.recomputed;
+      const linked = entry.prevHash === expectedPrev;
+      if (!linked && !gap) {
+        const pointsTo = entry.prevHash ? await chainSeqOfHash(db.owner, head.tenantId, entry.prevHash) : null;
+        if (!selfIntact && pointsTo !== null && pointsTo !== entry.seq - 1) {
+          report({ kind: 'reordered', seq: entry.seq, entryId: entry.id, detail: `the entry was moved: it followed the entry now at position ${pointsTo}` });
+          reported = true;
+        } else if (!selfIntact) {
+          report({ kind: 'changed', seq: entry.seq, entryId: entry.id, detail: 'the entry and its link to the one before were changed' });
+          reported = true;
+        } else if (previous && !previous.reported) {
+          // This entry is as written, but the one before it now has another hash: it was rewritten with a new one.
+          report({ kind: 'changed', seq: previous.seq, entryId: previous.id, detail: 'the entry was rewritten and its hash recomputed; the next entry still names the old hash' });
+        } else if (!previous) {
+          report({ kind: 'changed', seq: entry.seq, entryId: entry.id, detail: 'the first entry does not continue from where the chain begins' });
+          reported = true;
+        }
+      } else if (!selfIntact) {
+        report({ kind: 'changed', seq: entry.seq, entryId: entry.id, detail: 'the entry differs from what its hash covers' });
+        reported = true;
+      }
+      previous = { id: entry.id, seq: entry.seq, reported };
+      last = { id: entry.id, seq: entry.seq, hash: entry.hash };
+      expectedSeq = entry.seq + 1;
+      expectedPrev = entry.hash ?? '';
+    }
+    if (page.length < PAGE) break;
+    cursor = page[page.length - 1]!.seq;
+  }
+  checkHead(head, last, report);
+  await checkPrunedStart(db, head, report);
+  return count;
+}
+
+/** A chain whose start is recorded as pruned must say so itself, in its newest retention entry. */
+async function checkPrunedStart(db: Db, head: ChainHead, report: Report): Promise<void> {
+  if (head.prunedThroughSeq === 0) return;
+  const record = await latestRetentionRecord(db.owner, head.tenantId);
+  if (record?.throughSeq === head.prunedThroughSeq && record.throughHash === head.prunedThroughHash) return;
+  report({
+    kind: 'head_mismatch',
+    seq: head.prunedThroughSeq,
+    entryId: null,
+    detail: `the chain head says the entries up to position ${head.prunedThroughSeq} were removed by retention, but no retention entry of the chain says so`,
+  });
+}
+
+function missingDetail(from: number, to: number): string {
+  return from === to ? `the entry at position ${from} was removed` : `the entries at positions ${from} to ${to} were removed`;
+}
+
+function checkHead(head: ChainHead, last: { id: number; seq: number; hash: string | null } | null, report: Report): void {
+  if (head.seq === null) {
+    if (last) report({ kind: 'head_mismatch', seq: last.seq, entryId: last.id, detail: 'the tenant has entries but its chain head is gone' });
+    return;
+  }
+  const lastSeq = last?.seq ?? head.prunedThroughSeq;
+  const lastHash = last ? last.hash : (head.prunedThroughHash ?? CHAIN_START_HASH);
+  if (lastSeq < head.seq) {
+    const from = lastSeq + 1;
+    report({ kind: 'missing', seq: from, ...(head.seq > from ? { toSeq: head.seq } : {}), entryId: null, detail: `${missingDetail(from, head.seq)} (the newest)` });
+  } else if (lastSeq > head.seq) {
+    report({ kind: 'head_mismatch', seq: lastSeq, entryId: last?.id ?? null, detail: `the chain head says the chain ends at position ${head.seq}` });
+  } else if (lastHash !== head.hash) {
+    report({ kind: 'head_mismatch', seq: lastSeq, entryId: last?.id ?? null, detail: 'the newest entry does not have the hash its chain head recorded' });
+  }
+}
+
+interface AnchorClaim {
+  seq: number;
+  hash: string;
+  source: string;
+  entryId: number | null;
+  entryHash: string | null;
+}
+
+async function checkAnchors(db: Db, head: ChainHead, stored: AnchorCopies, report: Report): Promise<number> {
+  const claims: AnchorClaim[] = [];
+  const inDatabase = await anchorsWithEntries(db.owner, head.tenantId);
+  for (const anchor of inDatabase) claims.push({ seq: anchor.seq, hash: anchor.hash, source: 'the database', entryId: anchor.entryId, entryHash: anchor.entryHash });
+  // Copies in the storage count on their own: removing or rewriting the database's anchors does not hide them.
+  const prefix = `${ANCHOR_PREFIX}${head.tenantId}.`;
+  for (const [key, versions] of stored.copies) {
+    if (!key.startsWith(prefix)) continue;
+    for (const version of versions) {
+      if (!version.copy || version.copy.tenantId !== head.tenantId) {
+        report({ kind: 'anchor_mismatch', seq: null, entryId: null, detail: `the anchor copy ${key} at ${version.location} is unreadable: ${version.problem ?? 'it names another tenant'}` });
+        continue;
+      }
+      const entry = await entryAtSeq(db.owner, head.tenantId, version.copy.seq);
+      claims.push({ seq: version.copy.seq, hash: version.copy.hash, source: `the copy at ${version.location}`, entryId: entry?.id ?? null, entryHash: entry?.hash ?? null });
+    }
+  }
+  const named = new Set<string>();
+  for (const claim of claims) {
+    if (claim.seq < head.prunedThroughSeq) continue;
+    const actual = claim.seq === head.prunedThroughSeq ? head.prunedThroughHash : claim.entryHash;
+    if (claim.seq > (head.seq ?? 0) && claim.entryId === null) {
+      report({ kind: 'anchor_mismatch', seq: claim.seq, entryId: null, detail: `${claim.source} anchored position ${claim.seq}, beyond the chain's end` });
+    } else if (actual !== claim.hash && !named.has(`${claim.seq}:${claim.hash}`)) {
+      named.add(`${claim.seq}:${claim.hash}`);
+      report({
+        kind: 'anchor_mismatch',
+        seq: claim.seq,
+        entryId: claim.seq === head.prunedThroughSeq ? null : claim.entryId,
+        detail: actual === null ? `${claim.source} anchored position ${claim.seq}, which has no entry now` : `the entry no longer has the hash ${claim.source} anchored`,
+      });
+    }
+  }
+  return inDatabase.length;
+}
