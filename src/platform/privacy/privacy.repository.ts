@@ -1,0 +1,135 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { queryRows, type Orm } from '../db/client.js';
+import { privacyRequests } from './privacy.schema.js';
+
+export type PrivacyRequest = typeof privacyRequests.$inferSelect;
+
+export async function insertPrivacyRequest(
+  tx: Orm,
+  values: { subjectUserId: string; kind: 'export' | 'erasure'; status: 'requested' | 'completed' | 'rejected'; requestedByUserId: string | null; handledByUserId?: string | null },
+): Promise<PrivacyRequest> {
+  const handled = values.status === 'requested' ? {} : { handledByUserId: values.handledByUserId ?? null, handledAt: new Date() };
+  const [row] = await tx
+    .insert(privacyRequests)
+    .values({ subjectUserId: values.subjectUserId, kind: values.kind, status: values.status, requestedByUserId: values.requestedByUserId, ...handled })
+    .returning();
+  return row!;
+}
+
+/** The open erasure request of a person, if any (one is enough: asking twice changes nothing). */
+export async function findOpenErasureRequest(tx: Orm, subjectUserId: string): Promise<PrivacyRequest | undefined> {
+  const [row] = await tx
+    .select()
+    .from(privacyRequests)
+    .where(and(eq(privacyRequests.subjectUserId, subjectUserId), eq(privacyRequests.kind, 'erasure'), eq(privacyRequests.status, 'requested')))
+    .limit(1);
+  return row;
+}
+
+export async function findPrivacyRequest(tx: Orm, id: string): Promise<PrivacyRequest | undefined> {
+  const [row] = await tx.select().from(privacyRequests).where(eq(privacyRequests.id, id)).limit(1);
+  return row;
+}
+
+/** Closes every open request of the person of that kind (an erasure carried out answers all of them). */
+export async function closeOpenRequests(tx: Orm, subjectUserId: string, kind: 'export' | 'erasure', status: 'completed' | 'rejected', handledByUserId: string): Promise<number> {
+  const rows = await tx
+    .update(privacyRequests)
+    .set({ status, handledByUserId, handledAt: new Date() })
+    .where(and(eq(privacyRequests.subjectUserId, subjectUserId), eq(privacyRequests.kind, kind), eq(privacyRequests.status, 'requested')))
+    .returning({ id: privacyRequests.id });
+  return rows.length;
+}
+
+export async function setRequestStatus(tx: Orm, id: string, status: 'completed' | 'rejected', handledByUserId: string): Promise<void> {
+  await tx.update(privacyRequests).set({ status, handledByUserId, handledAt: new Date() }).where(eq(privacyRequests.id, id));
+}
+
+export async function listRequestsOfUser(tx: Orm, subjectUserId: string): Promise<PrivacyRequest[]> {
+  return tx.select().from(privacyRequests).where(eq(privacyRequests.subjectUserId, subjectUserId)).orderBy(desc(privacyRequests.requestedAt)).limit(100);
+}
+
+/** The site's requests, newest first, with the names of the people they are about (the anonymised name after erasure). */
+export async function listRequestsOfSite(tx: Orm, filter: { status?: 'requested' | 'completed' | 'rejected'; limit: number }): Promise<Array<PrivacyRequest & { subjectName: string; subjectEmail: string }>> {
+  return queryRows(
+    tx,
+    sql`select r.id, r.subject_user_id as "subjectUserId", r.kind, r.status, r.requested_by_user_id as "requestedByUserId", r.requested_at as "requestedAt",
+               r.handled_by_user_id as "handledByUserId", r.handled_at as "handledAt", r.export_storage_key as "exportStorageKey", r.export_expires_at as "exportExpiresAt",
+               r.tenant_id as "tenantId", coalesce(trim(u.first_name || ' ' || u.last_name), '') as "subjectName", coalesce(u.email, '') as "subjectEmail"
+          from privacy_requests r left join users u on u.id = r.subject_user_id
+         where ${filter.status ? sql`r.status = ${filter.status}` : sql`true`}
+         order by r.requested_at desc limit ${filter.limit}`,
+  );
+}
+
+type Rows = Record<string, unknown>[];
+export type PlatformRows = Record<'profile' | 'sessions' | 'api_tokens' | 'groups' | 'notifications' | 'consents' | 'privacy_requests' | 'sign_in_failures' | 'audit_entries', Rows>;
+
+/** The platform's own rows about a person, for the export. */
+export async function platformRowsOfUser(tx: Orm, userId: string, email: string): Promise<PlatformRows> {
+  const rows = async (query: ReturnType<typeof sql>) => queryRows<Record<string, unknown>>(tx, query);
+  return {
+    profile: await rows(
+      sql`select id, email, first_name, last_name, roles, status, language, created_at, password_changed_at, mfa_enabled_at is not null as two_factor_enabled from users where id = ${userId}`,
+    ),
+    sessions: await rows(sql`select created_at, last_seen_at, expires_at, ip, user_agent from sessions where user_id = ${userId} order by created_at`),
+    api_tokens: await rows(sql`select name, prefix, scopes, created_at, expires_at, last_used_at, last_used_ip, revoked_at from api_tokens where user_id = ${userId} order by created_at`),
+    groups: await rows(
+      sql`select g.name as group_name, 'member' as relation, m.added_at from group_members m join groups g on g.id = m.group_id where m.user_id = ${userId}
+          union all
+          select g.name, 'manager', m.added_at from group_managers m join groups g on g.id = m.group_id where m.user_id = ${userId} order by 3`,
+    ),
+    notifications: await rows(sql`select kind, params, link, created_at, read_at from in_app_notifications where user_id = ${userId} order by created_at`),
+    consents: await rows(
+      sql`select topic, status, consent_text, requested_at, request_ip, confirmed_at, confirm_ip, withdrawn_at, withdrawn_via from mail_consents where user_id = ${userId} order by requested_at`,
+    ),
+    privacy_requests: await rows(sql`select kind, status, requested_at, handled_at from privacy_requests where subject_user_id = ${userId} order by requested_at`),
+    sign_in_failures: await rows(sql`select occurred_at, ip, endpoint from auth_failures where lower(account) = lower(${email}) order by occurred_at`),
+    audit_entries: await rows(
+      sql`select occurred_at, action, case when actor_user_id = ${userId} then 'by' else 'about' end as relation, actor_ip, user_agent, target_type, target_id, details
+            from audit_events where actor_user_id = ${userId} or (target_type = 'user' and target_id = ${userId}) order by id`,
+    ),
+  };
+}
+
+/**
+ * Removes what the platform keeps about a person apart from the account row: sign-in, links,
+ * second factor, API tokens, groups, notices, consents, intrusion-prevention records naming their
+ * address, and the holder names in access reviews. Counts by kind, for the audit entry.
+ */
+export async function erasePlatformRowsOfUser(tx: Orm, userId: string, email: string, displayName: string): Promise<Record<string, number>> {
+  const count = async (query: ReturnType<typeof sql>) => (await queryRows<{ n: number }>(tx, sql`with gone as (${query} returning 1) select count(*)::int as n from gone`))[0]?.n ?? 0;
+  return {
+    userTokens: await count(sql`delete from user_tokens where user_id = ${userId}`),
+    recoveryCodes: await count(sql`delete from mfa_recovery_codes where user_id = ${userId}`),
+    apiTokens: await count(sql`delete from api_tokens where user_id = ${userId}`),
+    groupMemberships: await count(sql`delete from group_members where user_id = ${userId}`),
+    groupManagements: await count(sql`delete from group_managers where user_id = ${userId}`),
+    notifications: await count(sql`delete from in_app_notifications where user_id = ${userId}`),
+    consents: await count(sql`delete from mail_consents where user_id = ${userId}`),
+    signInFailures: await count(sql`delete from auth_failures where lower(account) = lower(${email})`),
+    bans: await count(sql`delete from guard_bans where lower(account) = lower(${email})`),
+    accessReviewEntries: await count(sql`update access_review_items set holder = ${displayName} where subject_id = ${userId}`),
+  };
+}
+
+/** The account row becomes a tombstone: no name, no address that reaches anyone, no password or second factor, never active again. */
+export async function anonymiseUserRow(tx: Orm, userId: string, names: { firstName: string; lastName: string }): Promise<void> {
+  await tx.execute(
+    sql`update users set email = ${`erased-${userId}@invalid`}, first_name = ${names.firstName}, last_name = ${names.lastName}, password_hash = null,
+               roles = '{learner}'::text[], status = 'deactivated', language = null, password_changed_at = null, password_change_required = false,
+               mfa_secret = null, mfa_enabled_at = null, mfa_last_step = null
+         where id = ${userId}`,
+  );
+}
+
+/** Whether the address is one an erasure gave (`erased-<id>@invalid`, RFC 2606: never delivered). */
+export function isErasedAddress(email: string): boolean {
+  return /^erased-[0-9a-f-]{36}@invalid$/.test(email);
+}
+
+/** How many active administrators the site has besides `userId`. */
+export async function countOtherActiveAdmins(tx: Orm, userId: string): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from users where id <> ${userId} and status = 'active' and 'admin' = any(roles)`);
+  return row?.n ?? 0;
+}

@@ -1,0 +1,229 @@
+import { sql } from 'drizzle-orm';
+import yauzl from 'yauzl';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTenantWithUser, createTestApp, PASSWORD, signInCookie, type TestContext } from '../../../test/app.js';
+import { createScormCourse, enrolDirectly } from '../../../test/learn-fixtures.js';
+import { queryRows } from '../db/client.js';
+import { createUser } from '../identity/users.service.js';
+import { PERSONAL_DATA } from './personal-data.js';
+
+let ctx: TestContext;
+let host: string;
+let tenantId: string;
+let adminCookie: string;
+let courseId: string;
+const learner = { email: 'grace.hopper@acme.test', id: '' };
+const other = { email: 'alan.turing@acme.test', id: '' };
+let foreign: { host: string; tenantId: string; userId: string; cookie: string };
+
+async function call(method: 'GET' | 'POST', url: string, cookie: string, payload?: object, onHost = host) {
+  return ctx.app.inject({ method, url, headers: { host: onHost, cookie }, ...(payload ? { payload } : {}) });
+}
+
+/** The entries of a zip, by name, as text. */
+function unzip(bytes: Buffer): Promise<Map<string, string>> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(bytes, { lazyEntries: true }, (error, zip) => {
+      if (error || !zip) return reject(error ?? new Error('no zip'));
+      const files = new Map<string, string>();
+      zip.on('entry', (entry: yauzl.Entry) => {
+        zip.openReadStream(entry, (streamError, stream) => {
+          if (streamError || !stream) return reject(streamError ?? new Error('no stream'));
+          const chunks: Buffer[] = [];
+          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+          stream.on('end', () => {
+            files.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.on('end', () => resolve(files));
+      zip.readEntry();
+    });
+  });
+}
+
+async function placeOrder(userId: string, email: string, reference: string): Promise<void> {
+  await ctx.db.withTenant(tenantId, (tx) =>
+    tx.execute(sql`with o as (
+        insert into market_orders (reference, status, provider, buyer_user_id, buyer_email, buyer_first_name, buyer_last_name, buyer_country, language, currency, net_minor, vat_minor, gross_minor, paid_at, confirmation_token_hash)
+        values (${reference}, 'paid', 'stripe', ${userId}, ${email}, 'Buyer', ${reference}, 'DE', 'de', 'EUR', 10000, 1900, 11900, now(), 'hash-' || ${reference}) returning id)
+      insert into market_order_lines (order_id, position, title, course_ids, quantity, unit_price_minor, net_minor, vat_minor, gross_minor, vat_rate_basis_points, tax_rule)
+      select id, 1, ${`Course of ${reference}`}, array[]::uuid[], 1, 11900, 10000, 1900, 11900, 1900, 'domestic' from o`),
+  );
+}
+
+async function completeEnrolment(userId: string): Promise<void> {
+  const enrolmentId = await enrolDirectly(ctx.db, tenantId, courseId, userId);
+  await ctx.db.withTenant(tenantId, (tx) => tx.execute(sql`update enrolments set status = 'passed', score_percent = 90, completed_at = now() where id = ${enrolmentId}`));
+  await ctx.db.withTenant(tenantId, (tx) =>
+    tx.execute(sql`insert into certificates (code, enrolment_id, course_id, user_id, learner_name, course_title, site_name, language, status, completed_at)
+                   select ${`C-${userId.slice(0, 8)}`}, ${enrolmentId}, ${courseId}, ${userId}, u.first_name || ' ' || u.last_name, 'Fire safety', 'ACME', 'en', 'passed', now() from users u where u.id = ${userId}`),
+  );
+}
+
+beforeAll(async () => {
+  ctx = await createTestApp();
+  const site = await createTenantWithUser(ctx.db, 'acme');
+  host = site.host;
+  tenantId = site.tenant.id;
+  adminCookie = await signInCookie(ctx.app, host, site.email, site.password);
+  learner.id = (await createUser(ctx.db, tenantId, { email: learner.email, firstName: 'Grace', lastName: 'Hopper', roles: ['learner'], password: PASSWORD })).id;
+  other.id = (await createUser(ctx.db, tenantId, { email: other.email, firstName: 'Alan', lastName: 'Turing', roles: ['learner'], password: PASSWORD })).id;
+  courseId = (await createScormCourse(ctx.db, tenantId, { title: 'Fire safety' })).courseId;
+  await completeEnrolment(learner.id);
+  await completeEnrolment(other.id);
+  await placeOrder(learner.id, learner.email, 'ORD-GRACE');
+  await placeOrder(other.id, other.email, 'ORD-ALAN');
+  const second = await createTenantWithUser(ctx.db, 'globex');
+  const secondUser = await createUser(ctx.db, second.tenant.id, { email: 'someone@globex.test', firstName: 'Some', lastName: 'One', roles: ['learner'], password: PASSWORD });
+  foreign = { host: second.host, tenantId: second.tenant.id, userId: secondUser.id, cookie: await signInCookie(ctx.app, second.host, second.email, second.password) };
+}, 120_000);
+afterAll(() => ctx.close());
+
+describe('a data export', () => {
+  it("gives a person everything about them from the account, Learn and Market, and nothing of anybody else's", async () => {
+    const cookie = await signInCookie(ctx.app, host, learner.email, PASSWORD);
+    const res = await call('GET', '/api/me/privacy/export', cookie);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/zip');
+    expect(res.headers['content-disposition']).toMatch(/attachment; filename="personal-data-\d{4}-\d{2}-\d{2}\.zip"/);
+    const files = await unzip(res.rawPayload);
+    expect(JSON.parse(files.get('profile.json')!)).toMatchObject({ email: learner.email, first_name: 'Grace', last_name: 'Hopper' });
+    expect(files.get('account/sessions.csv')).toContain('ip');
+    expect(files.get('learn/enrolments.csv')).toMatch(/Fire safety,passed,90/);
+    expect(files.get('learn/certificates.csv')).toContain('Grace Hopper');
+    expect(files.get('market/orders.csv')).toContain('ORD-GRACE');
+    expect(files.get('market/order-lines.csv')).toContain('Course of ORD-GRACE');
+    const everything = [...files.values()].join('\n');
+    expect(everything).not.toContain(other.email);
+    expect(everything).not.toContain('ORD-ALAN');
+    expect(everything).not.toContain('Turing');
+  });
+
+  it('is logged as a completed request and in the audit log; an administrator can run it for a user of the site', async () => {
+    const res = await call('GET', `/api/admin/users/${other.id}/privacy-export`, adminCookie);
+    expect(res.statusCode).toBe(200);
+    const files = await unzip(res.rawPayload);
+    expect(files.get('market/orders.csv')).toContain('ORD-ALAN');
+    const requests = await call('GET', '/api/admin/privacy/requests?status=completed', adminCookie);
+    expect(requests.json().requests).toEqual(expect.arrayContaining([expect.objectContaining({ subjectUserId: other.id, kind: 'export', status: 'completed' })]));
+    const audit = await queryRows<{ target_id: string }>(ctx.db.owner, sql`select target_id from audit_events where action = 'privacy.exported' and tenant_id = ${tenantId}`);
+    expect(audit.map((row) => row.target_id)).toEqual(expect.arrayContaining([learner.id, other.id]));
+  });
+
+  it("is refused, and logged, for another site's user", async () => {
+    const res = await call('GET', `/api/admin/users/${foreign.userId}/privacy-export`, adminCookie);
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('PRIVACY_USER_NOT_FOUND');
+    const [refusal] = await queryRows<{ details: { kind: string } }>(ctx.db.owner, sql`select details from audit_events where action = 'privacy.refused' and target_id = ${foreign.userId} and tenant_id = ${tenantId}`);
+    expect(refusal?.details.kind).toBe('export');
+  });
+
+  it('is not for learners to run on others', async () => {
+    const cookie = await signInCookie(ctx.app, host, learner.email, PASSWORD);
+    expect((await call('GET', `/api/admin/users/${other.id}/privacy-export`, cookie)).statusCode).toBe(403);
+  });
+});
+
+describe('an erasure', () => {
+  it('is requested by the person and carried out by an administrator; afterwards reports count the same, the person cannot sign in, and their address is nowhere in the site', async () => {
+    const cookie = await signInCookie(ctx.app, host, learner.email, PASSWORD);
+    const asked = await call('POST', '/api/me/privacy/erasure-request', cookie, {});
+    expect(asked.statusCode).toBe(201);
+    expect(asked.json()).toMatchObject({ kind: 'erasure', status: 'requested' });
+    expect((await call('POST', '/api/me/privacy/erasure-request', cookie, {})).json().id).toBe(asked.json().id);
+    const open = await call('GET', '/api/admin/privacy/requests?status=requested', adminCookie);
+    expect(open.json().requests).toEqual([expect.objectContaining({ subjectUserId: learner.id, subjectEmail: learner.email, kind: 'erasure' })]);
+
+    const reportBefore = (await call('GET', `/api/learn/reports/courses/${courseId}`, adminCookie)).json();
+    const wrong = await call('POST', `/api/admin/users/${learner.id}/erase`, adminCookie, { confirmEmail: other.email });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.code).toBe('PRIVACY_CONFIRMATION_MISMATCH');
+
+    const erased = await call('POST', `/api/admin/users/${learner.id}/erase`, adminCookie, { confirmEmail: learner.email.toUpperCase() });
+    expect(erased.statusCode).toBe(204);
+
+    const reportAfter = (await call('GET', `/api/learn/reports/courses/${courseId}`, adminCookie)).json();
+    expect(reportAfter.counts).toEqual(reportBefore.counts);
+    expect(reportAfter.total).toEqual(reportBefore.total);
+    expect(JSON.stringify(reportAfter)).not.toContain('Hopper');
+
+    // The request is answered and the audit log has the erasure, without the address.
+    const requests = (await call('GET', '/api/admin/privacy/requests', adminCookie)).json().requests;
+    expect(requests).toEqual(expect.arrayContaining([expect.objectContaining({ id: asked.json().id, status: 'completed', subjectName: 'Deleted person', subjectEmail: `erased-${learner.id}@invalid` })]));
+    const [entry] = await queryRows<{ details: unknown }>(ctx.db.owner, sql`select details from audit_events where action = 'privacy.erased' and target_id = ${learner.id}`);
+    expect(JSON.stringify(entry?.details)).not.toContain(learner.email);
+
+    // No text or JSON column of the site holds the address, apart from the documented legal retention.
+    const kept = new Set(
+      Object.entries(PERSONAL_DATA).flatMap(([table, columns]) => Object.entries(columns).flatMap(([column, value]) => (value.category === 'personal' && value.erasure === 'keep_legal' ? [`${table}.${column}`] : []))),
+    );
+    const textColumns = await queryRows<{ table_name: string; column_name: string }>(
+      ctx.db.owner,
+      sql`select c.table_name, c.column_name from information_schema.columns c join information_schema.columns t on t.table_schema = c.table_schema and t.table_name = c.table_name and t.column_name = 'tenant_id'
+           where c.table_schema = 'public' and c.data_type in ('text', 'jsonb', 'json', 'ARRAY', 'character varying') order by 1, 2`,
+    );
+    const found: string[] = [];
+    for (const { table_name, column_name } of textColumns) {
+      const [hit] = await queryRows<{ n: number }>(
+        ctx.db.owner,
+        sql`select count(*)::int as n from ${sql.identifier(table_name)} where tenant_id = ${tenantId} and ${sql.identifier(column_name)}::text ilike ${`%${learner.email}%`}`,
+      );
+      if ((hit?.n ?? 0) > 0 && !kept.has(`${table_name}.${column_name}`)) found.push(`${table_name}.${column_name}`);
+    }
+    expect(found).toEqual([]);
+    // The order stays, as tax law requires.
+    const [order] = await queryRows<{ buyer_email: string; confirmation_token_hash: string | null }>(ctx.db.owner, sql`select buyer_email, confirmation_token_hash from market_orders where reference = 'ORD-GRACE'`);
+    expect(order).toEqual({ buyer_email: learner.email, confirmation_token_hash: null });
+    const [certificate] = await queryRows<{ learner_name: string }>(ctx.db.owner, sql`select learner_name from certificates where user_id = ${learner.id}`);
+    expect(certificate?.learner_name).toBe('Deleted person');
+    // The old session is gone, and signing in again is refused (after the search: a failed sign-in is recorded for a while, as for any address).
+    expect((await call('GET', '/api/me', cookie)).statusCode).toBe(401);
+    const signIn = await ctx.app.inject({ method: 'POST', url: '/api/auth/sign-in', headers: { host }, payload: { email: learner.email, password: PASSWORD } });
+    expect(signIn.statusCode).toBe(401);
+
+    // A second erasure has nothing left to do.
+    const again = await call('POST', `/api/admin/users/${learner.id}/erase`, adminCookie, { confirmEmail: `erased-${learner.id}@invalid` });
+    expect(again.json().error.code).toBe('PRIVACY_ALREADY_ERASED');
+  });
+
+  it("is refused, and logged, for another site's user, who keeps their account", async () => {
+    const res = await call('POST', `/api/admin/users/${foreign.userId}/erase`, adminCookie, { confirmEmail: 'someone@globex.test' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('PRIVACY_USER_NOT_FOUND');
+    const [refusal] = await queryRows<{ details: { kind: string } }>(ctx.db.owner, sql`select details from audit_events where action = 'privacy.refused' and target_id = ${foreign.userId} and details->>'kind' = 'erasure'`);
+    expect(refusal).toBeDefined();
+    const [still] = await queryRows<{ email: string; status: string }>(ctx.db.owner, sql`select email, status from users where id = ${foreign.userId}`);
+    expect(still).toEqual({ email: 'someone@globex.test', status: 'active' });
+  });
+
+  it('can be refused by an administrator with a reason; the person keeps their account and sees the answer', async () => {
+    const cookie = await signInCookie(ctx.app, host, other.email, PASSWORD);
+    const asked = (await call('POST', '/api/me/privacy/erasure-request', cookie, {})).json();
+    const noReason = await call('POST', `/api/admin/privacy/requests/${asked.id}/reject`, adminCookie, { reason: ' ' });
+    expect(noReason.statusCode).toBe(400);
+    expect(JSON.stringify(noReason.json())).toContain('reason');
+    const refused = await call('POST', `/api/admin/privacy/requests/${asked.id}/reject`, adminCookie, { reason: 'Contract still running' });
+    expect(refused.statusCode).toBe(204);
+    expect((await call('POST', `/api/admin/privacy/requests/${asked.id}/reject`, adminCookie, { reason: 'again' })).json().error.code).toBe('PRIVACY_REQUEST_NOT_FOUND');
+    const own = (await call('GET', '/api/me/privacy/requests', cookie)).json().requests;
+    expect(own).toEqual(expect.arrayContaining([expect.objectContaining({ id: asked.id, kind: 'erasure', status: 'rejected' })]));
+    const [entry] = await queryRows<{ details: { reason: string } }>(ctx.db.owner, sql`select details from audit_events where action = 'privacy.erasure_rejected' and target_id = ${other.id}`);
+    expect(entry?.details.reason).toBe('Contract still running');
+    expect((await call('GET', '/api/me', cookie)).statusCode).toBe(200);
+  });
+
+  it('never erases the last administrator', async () => {
+    const [admin] = await queryRows<{ id: string; email: string }>(ctx.db.owner, sql`select id, email from users where tenant_id = ${tenantId} and 'admin' = any(roles)`);
+    const res = await call('POST', `/api/admin/users/${admin!.id}/erase`, adminCookie, { confirmEmail: admin!.email });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('PRIVACY_LAST_ADMIN');
+  });
+
+  it('refuses an input without the confirmation, naming the field', async () => {
+    const res = await call('POST', `/api/admin/users/${other.id}/erase`, adminCookie, {});
+    expect(res.statusCode).toBe(400);
+    expect(JSON.stringify(res.json())).toContain('confirmEmail');
+  });
+});

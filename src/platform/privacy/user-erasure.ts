@@ -1,0 +1,67 @@
+import type { Db } from '../db/client.js';
+import { insertAuditEvent } from '../audit/audit.repository.js';
+import { AppError } from '../http/errors.js';
+import type { Language } from '../http/language.js';
+import type { FlowContext } from '../identity/flow-context.js';
+import { deleteSessionsOfUser } from '../identity/sessions.repository.js';
+import { findUserById } from '../identity/users.repository.js';
+import type { PrivacyArea } from './privacy-areas.js';
+import { logPrivacyRefusal } from './privacy-refusal.js';
+import { anonymiseUserRow, closeOpenRequests, countOtherActiveAdmins, erasePlatformRowsOfUser, insertPrivacyRequest, isErasedAddress } from './privacy.repository.js';
+
+/** What an erased person is called from now on, in the site's reports and lists. */
+export const ERASED_NAMES: Record<Language, { firstName: string; lastName: string }> = {
+  de: { firstName: 'Gelöschte', lastName: 'Person' },
+  en: { firstName: 'Deleted', lastName: 'person' },
+};
+
+/**
+ * Erases a person (GDPR Art. 17), in one transaction: each area deletes or anonymises what it
+ * keeps; the platform deletes sign-in, links, second factor, tokens, groups, notices and
+ * consents; the account row stays as an anonymised tombstone (so learning records and reports
+ * keep counting right) that cannot sign in and names nobody. Only a site's administrator does
+ * it, after typing the person's address; the last administrator is never erased. Open erasure
+ * requests of the person are answered; the audit entry names no address.
+ */
+export async function eraseUser(
+  db: Db,
+  context: FlowContext,
+  adminUserId: string,
+  userId: string,
+  confirmEmail: string,
+  areas: readonly PrivacyArea[],
+  language: Language,
+): Promise<void> {
+  const names = ERASED_NAMES[language];
+  const displayName = `${names.firstName} ${names.lastName}`;
+  const found = await db.withTenant(context.tenant.id, async (tx) => {
+    const user = await findUserById(tx, userId);
+    if (!user) return false;
+    if (isErasedAddress(user.email)) throw new AppError('PRIVACY_ALREADY_ERASED', [{ field: 'id', value: userId }]);
+    if (confirmEmail.trim().toLowerCase() !== user.email.toLowerCase()) throw new AppError('PRIVACY_CONFIRMATION_MISMATCH', [{ field: 'confirmEmail', value: confirmEmail }]);
+    if (user.roles.includes('admin') && (await countOtherActiveAdmins(tx, userId)) === 0) throw new AppError('PRIVACY_LAST_ADMIN', [{ field: 'id', value: userId }]);
+    const counts: Record<string, Record<string, number>> = {};
+    for (const area of areas) {
+      if (area.privacy) counts[area.name] = await area.privacy.eraseUser(tx, userId, { displayName });
+    }
+    counts.platform = { sessions: await deleteSessionsOfUser(tx, userId), ...(await erasePlatformRowsOfUser(tx, userId, user.email, displayName)) };
+    await anonymiseUserRow(tx, userId, names);
+    const answered = await closeOpenRequests(tx, userId, 'erasure', 'completed', adminUserId);
+    if (answered === 0) await insertPrivacyRequest(tx, { subjectUserId: userId, kind: 'erasure', status: 'completed', requestedByUserId: adminUserId, handledByUserId: adminUserId });
+    await insertAuditEvent(tx, {
+      action: 'privacy.erased',
+      actorUserId: adminUserId,
+      actorIp: context.ip,
+      userAgent: context.userAgent,
+      requestId: context.requestId,
+      targetType: 'user',
+      targetId: userId,
+      details: { requested: answered > 0, roles: user.roles, removed: counts },
+    });
+    return true;
+  });
+  if (!found) {
+    await logPrivacyRefusal(db, context, adminUserId, 'erasure', userId, 'not_a_user_of_this_site');
+    throw new AppError('PRIVACY_USER_NOT_FOUND', [{ field: 'id', value: userId }]);
+  }
+}
