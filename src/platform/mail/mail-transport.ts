@@ -6,6 +6,8 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string;
+  /** The one-click unsubscribe address of an update e-mail (RFC 8058); service mail has none. */
+  unsubscribeUrl?: string | undefined;
 }
 
 export type MailTransport = ReturnType<typeof createMailTransport>;
@@ -47,7 +49,10 @@ export function fromOf(configured: string, senderName: string): Sender {
 
 /** Hands one message to the SMTP server; rejects when it is not accepted. Only the mail.send job calls this. */
 export async function sendMail(transport: MailTransport, from: Sender, mail: OutgoingMail): Promise<string> {
-  const info = await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+  const unsubscribe = mail.unsubscribeUrl
+    ? { headers: { 'List-Unsubscribe': `<${mail.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } }
+    : {};
+  const info = await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, ...unsubscribe });
   if (info.rejected.length > 0) throw new Error(`the SMTP server refused ${info.rejected.length} recipient(s)`);
   return info.messageId;
 }

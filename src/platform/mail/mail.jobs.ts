@@ -13,6 +13,7 @@ const queuedMail = z.object({
   subject: z.string(),
   text: z.string(),
   html: z.string(),
+  unsubscribeUrl: z.url().optional(),
 });
 
 export const MAIL_DISABLED_WARNING =

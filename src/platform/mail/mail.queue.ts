@@ -32,13 +32,18 @@ export async function enqueueMail(tx: Orm, mail: MailRequest): Promise<void> {
 export interface RenderedMailRequest extends RenderedMail {
   to: string;
   template: string;
+  /**
+   * Only for mail a person may stop (update e-mails): the one-click unsubscribe address, sent as
+   * `List-Unsubscribe` with `List-Unsubscribe-Post` (RFC 8058). Service mail never has one.
+   */
+  unsubscribeUrl?: string;
 }
 
 /** Queues a mail rendered by its caller, in the caller's transaction, with the same retries as enqueueMail. */
 export async function enqueueRenderedMail(tx: Orm, mail: RenderedMailRequest): Promise<void> {
   await enqueueJob(tx, {
     kind: MAIL_SEND,
-    payload: { to: mail.to, template: mail.template, subject: mail.subject, text: mail.text, html: mail.html },
+    payload: { to: mail.to, template: mail.template, subject: mail.subject, text: mail.text, html: mail.html, ...(mail.unsubscribeUrl ? { unsubscribeUrl: mail.unsubscribeUrl } : {}) },
     maxAttempts: MAIL_MAX_ATTEMPTS,
   });
 }

@@ -1,0 +1,132 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Orm } from '../../db/client.js';
+import { users } from '../../identity/identity.schema.js';
+import { mailConsents, updateMailings } from '../privacy.schema.js';
+import type { MailTopic } from './unsubscribe-link.js';
+
+export type MailConsent = typeof mailConsents.$inferSelect;
+export type WithdrawnVia = 'settings' | 'unsubscribe_link' | 'admin' | 'erasure';
+
+/** How long a confirmation link works after it was asked for. */
+export const CONFIRMATION_VALID_MS = 7 * 24 * 60 * 60_000;
+
+export async function findConsent(tx: Orm, userId: string, topic: MailTopic): Promise<MailConsent | undefined> {
+  const rows = await tx
+    .select()
+    .from(mailConsents)
+    .where(and(eq(mailConsents.userId, userId), eq(mailConsents.topic, topic)))
+    .limit(1);
+  return rows[0];
+}
+
+/**
+ * Starts (or starts again) a double opt-in: pending, with the text now shown, who asked from where,
+ * and the digest of the new confirmation link. An earlier confirmation or withdrawal is replaced;
+ * the audit log keeps each of them.
+ */
+export async function upsertPendingConsent(
+  tx: Orm,
+  input: { userId: string; topic: MailTopic; consentText: string; requestIp: string; tokenHash: string },
+): Promise<void> {
+  const pending = {
+    status: 'pending' as const,
+    consentText: input.consentText,
+    requestedAt: sql`now()`,
+    requestIp: input.requestIp,
+    confirmationTokenHash: input.tokenHash,
+    confirmedAt: null,
+    confirmIp: null,
+    withdrawnAt: null,
+    withdrawnVia: null,
+  };
+  await tx
+    .insert(mailConsents)
+    .values({ userId: input.userId, topic: input.topic, ...pending })
+    .onConflictDoUpdate({ target: [mailConsents.tenantId, mailConsents.userId, mailConsents.topic], set: pending });
+}
+
+/**
+ * Confirms the pending consent whose link this is, if the link is younger than 7 days, in one
+ * statement: the digest is cleared as the consent is confirmed, so a link works once even when two
+ * requests race. Undefined when no pending consent has this link.
+ */
+export async function confirmByTokenHash(tx: Orm, tokenHash: string, confirmIp: string): Promise<MailConsent | undefined> {
+  const rows = await tx
+    .update(mailConsents)
+    .set({ status: 'confirmed', confirmedAt: sql`now()`, confirmIp, confirmationTokenHash: null })
+    .where(
+      and(
+        eq(mailConsents.confirmationTokenHash, tokenHash),
+        eq(mailConsents.status, 'pending'),
+        sql`${mailConsents.requestedAt} > now() - ${`${CONFIRMATION_VALID_MS} milliseconds`}::interval`,
+      ),
+    )
+    .returning();
+  return rows[0];
+}
+
+/** Withdraws a pending or confirmed consent; undefined when there was none to withdraw (never asked, or withdrawn already). */
+export async function withdrawConsent(tx: Orm, userId: string, topic: MailTopic, via: WithdrawnVia): Promise<MailConsent | undefined> {
+  const rows = await tx
+    .update(mailConsents)
+    .set({ status: 'withdrawn', withdrawnAt: sql`now()`, withdrawnVia: via, confirmationTokenHash: null })
+    .where(and(eq(mailConsents.userId, userId), eq(mailConsents.topic, topic), sql`${mailConsents.status} <> 'withdrawn'`))
+    .returning();
+  return rows[0];
+}
+
+/** How many consents stand where; `confirmed` counts active accounts only (who a mailing reaches). */
+export async function countConsents(tx: Orm, topic: MailTopic): Promise<{ confirmed: number; pending: number; withdrawn: number }> {
+  const rows = await tx
+    .select({ status: mailConsents.status, count: sql<number>`count(*)::int` })
+    .from(mailConsents)
+    .innerJoin(users, eq(users.id, mailConsents.userId))
+    .where(and(eq(mailConsents.topic, topic), sql`(${mailConsents.status} <> 'confirmed' or ${users.status} = 'active')`))
+    .groupBy(mailConsents.status);
+  const of = (status: MailConsent['status']) => Number(rows.find((r) => r.status === status)?.count ?? 0);
+  return { confirmed: of('confirmed'), pending: of('pending'), withdrawn: of('withdrawn') };
+}
+
+export interface UpdateRecipient {
+  userId: string;
+  email: string;
+  language: string | null;
+}
+
+/** The people a mailing goes to: confirmed consent to the topic, account active. */
+export async function confirmedRecipients(tx: Orm, topic: MailTopic): Promise<UpdateRecipient[]> {
+  return tx
+    .select({ userId: users.id, email: users.email, language: users.language })
+    .from(mailConsents)
+    .innerJoin(users, eq(users.id, mailConsents.userId))
+    .where(and(eq(mailConsents.topic, topic), eq(mailConsents.status, 'confirmed'), eq(users.status, 'active')))
+    .orderBy(users.id);
+}
+
+export async function insertMailing(tx: Orm, input: { subject: string; body: string; sentByUserId: string; recipientCount: number }): Promise<{ id: string }> {
+  const rows = await tx.insert(updateMailings).values(input).returning({ id: updateMailings.id });
+  return rows[0]!;
+}
+
+export interface MailingRow {
+  id: string;
+  subject: string;
+  createdAt: Date;
+  recipientCount: number;
+  sentBy: string | null;
+}
+
+export async function listMailings(tx: Orm, limit: number): Promise<MailingRow[]> {
+  return tx
+    .select({
+      id: updateMailings.id,
+      subject: updateMailings.subject,
+      createdAt: updateMailings.createdAt,
+      recipientCount: updateMailings.recipientCount,
+      sentBy: sql<string | null>`nullif(trim(${users.firstName} || ' ' || ${users.lastName}), '')`,
+    })
+    .from(updateMailings)
+    .leftJoin(users, eq(users.id, updateMailings.sentByUserId))
+    .orderBy(desc(updateMailings.createdAt))
+    .limit(limit);
+}

@@ -1,0 +1,151 @@
+import { insertActorEvent } from '../../audit/actor-event.js';
+import { insertAuditEvent } from '../../audit/audit.repository.js';
+import type { UseCase } from '../../access/request-context.js';
+import { siteNameOf } from '../../branding/branding.service.js';
+import type { Db } from '../../db/client.js';
+import { accept, guardedCredentialCheck, refuse } from '../../guard/credential-check.js';
+import { AppError } from '../../http/errors.js';
+import type { FlowContext } from '../../identity/flow-context.js';
+import { hashUserToken, newUserToken } from '../../identity/user-tokens.js';
+import { enqueueRenderedMail } from '../../mail/mail.queue.js';
+import type { MyMailConsentView, RequestMailConsentInput } from './consent.contract.js';
+import { renderConsentConfirmationMail, consentText } from './consent-texts.js';
+import { confirmByTokenHash, findConsent, upsertPendingConsent, withdrawConsent, type MailConsent } from './consent.repository.js';
+import type { MailTopic, UnsubscribeLinks, UnsubscribeSubject } from './unsubscribe-link.js';
+
+const TOPIC: MailTopic = 'updates';
+
+/** A new confirmation mail at most once a minute: ticking the box again and again must not flood the mailbox. */
+const CONFIRMATION_MAIL_INTERVAL_MS = 60_000;
+
+/** The page of a confirmation link (the token in the query: the server-rendered page needs it; the log redacts it). */
+export const CONFIRM_PAGE = '/mail-consent/confirm';
+/**
+ * The one-click address (RFC 8058) and its page: under /api, so a mail provider's bursts of signed
+ * POSTs count against the generous budget of signed callbacks, not a browser's.
+ */
+export const UNSUBSCRIBE_PAGE = '/api/mail/unsubscribe';
+
+function view(consent: MailConsent | undefined, siteName: string): MyMailConsentView {
+  return {
+    status: consent?.status ?? 'none',
+    consentText: consent?.consentText ?? null,
+    requestedAt: consent?.requestedAt.toISOString() ?? null,
+    confirmedAt: consent?.confirmedAt?.toISOString() ?? null,
+    withdrawnAt: consent?.withdrawnAt?.toISOString() ?? null,
+    offeredTexts: { de: consentText('de', siteName), en: consentText('en', siteName) },
+  };
+}
+
+export async function myMailConsent(useCase: UseCase): Promise<MyMailConsentView> {
+  return view(await findConsent(useCase.tx, useCase.user.id, TOPIC), siteNameOf(useCase.tenant));
+}
+
+/**
+ * The first step of the double opt-in: the consent is pending with the exact text the person was
+ * shown, and a confirmation link goes to their address. Nothing is sent to them before they follow it.
+ */
+export async function requestMailConsent(useCase: UseCase, input: RequestMailConsentInput, siteUrl: string): Promise<MyMailConsentView> {
+  const { tx, user, tenant } = useCase;
+  const siteName = siteNameOf(tenant);
+  const text = consentText(input.language, siteName);
+  // What is stored must be what was shown: a page loaded before the wording changed asks again.
+  if (input.consentText !== text) throw new AppError('MAIL_CONSENT_TEXT_OUTDATED', [{ field: 'consentText', value: input.consentText.slice(0, 80) }]);
+  const current = await findConsent(tx, user.id, TOPIC);
+  if (current?.status === 'confirmed') throw new AppError('MAIL_CONSENT_ALREADY_CONFIRMED');
+  if (current?.status === 'pending' && current.consentText === text && Date.now() - current.requestedAt.getTime() < CONFIRMATION_MAIL_INTERVAL_MS) {
+    return view(current, siteName);
+  }
+  const { token, tokenHash } = newUserToken();
+  await upsertPendingConsent(tx, { userId: user.id, topic: TOPIC, consentText: text, requestIp: useCase.client.ip, tokenHash });
+  const mail = renderConsentConfirmationMail(input.language, {
+    siteName,
+    firstName: user.firstName,
+    link: `${siteUrl}${CONFIRM_PAGE}?token=${encodeURIComponent(token)}`,
+    consentText: text,
+  });
+  await enqueueRenderedMail(tx, { to: user.email, template: 'privacy.mail_consent_confirmation', ...mail });
+  await insertActorEvent(tx, useCase, 'privacy.mail_consent_requested', { type: 'user', id: user.id }, { topic: TOPIC, language: input.language, consentText: text });
+  return view(await findConsent(tx, user.id, TOPIC), siteName);
+}
+
+/** Withdrawal in one's account settings, at any time; a pending request is cancelled the same way. */
+export async function withdrawMyMailConsent(useCase: UseCase): Promise<MyMailConsentView> {
+  const { tx, user } = useCase;
+  const withdrawn = await withdrawConsent(tx, user.id, TOPIC, 'settings');
+  if (withdrawn) await insertActorEvent(tx, useCase, 'privacy.mail_consent_withdrawn', { type: 'user', id: user.id }, { topic: TOPIC, via: 'settings' });
+  return view(withdrawn ?? (await findConsent(tx, user.id, TOPIC)), siteNameOf(useCase.tenant));
+}
+
+function attemptOf(context: FlowContext, endpoint: string) {
+  return { ip: context.ip, account: null, endpoint, userAgent: context.userAgent, requestId: context.requestId };
+}
+
+/**
+ * The second step: following the confirmation link (and pressing the page's button: a mail
+ * scanner's GET confirms nothing) makes the consent count. The link works once and for 7 days; a
+ * wrong one is counted and audited like any guessed credential.
+ */
+export async function confirmMailConsent(db: Db, context: FlowContext, token: string): Promise<void> {
+  const { tenant } = context;
+  await guardedCredentialCheck(db, tenant, attemptOf(context, 'link-mail-consent'), async () => {
+    const confirmed = await db.withTenant(tenant.id, async (tx) => {
+      const consent = await confirmByTokenHash(tx, hashUserToken(token), context.ip);
+      if (!consent) return undefined;
+      await insertAuditEvent(tx, {
+        action: 'privacy.mail_consent_confirmed',
+        actorUserId: consent.userId,
+        actorIp: context.ip,
+        userAgent: context.userAgent,
+        requestId: context.requestId,
+        targetType: 'user',
+        targetId: consent.userId,
+        details: { topic: consent.topic, consentText: consent.consentText, requestedAt: consent.requestedAt.toISOString() },
+      });
+      return consent;
+    });
+    if (confirmed) return accept(undefined, { endsStreak: false });
+    return refuse({
+      error: new AppError('MAIL_CONSENT_LINK_INVALID'),
+      audit: { action: 'privacy.mail_consent_link_refused', targetType: 'link', targetId: 'mail_consent_confirmation', details: { link: 'confirmation' } },
+    });
+  });
+}
+
+/**
+ * Checks an unsubscribe link presented on this site: forged, malformed and other sites' links are
+ * refused, counted by the intrusion guard and audited with the reason. Changes nothing.
+ */
+export function checkUnsubscribeLink(db: Db, context: FlowContext, links: UnsubscribeLinks, token: string): Promise<UnsubscribeSubject> {
+  return guardedCredentialCheck(db, context.tenant, attemptOf(context, 'link-unsubscribe'), async () => {
+    const check = links.check(token, context.tenant.id);
+    if (check.valid) return accept(check.subject, { endsStreak: false });
+    return refuse({
+      error: new AppError('UNSUBSCRIBE_LINK_INVALID'),
+      audit: { action: 'privacy.mail_consent_link_refused', targetType: 'link', targetId: 'unsubscribe', details: { link: 'unsubscribe', reason: check.reason } },
+    });
+  });
+}
+
+/**
+ * One-click unsubscribe (RFC 8058) or the page's button: withdraws the consent the link names,
+ * without a session. Following a link again is harmless: already withdrawn, nothing changes.
+ */
+export async function unsubscribeByLink(db: Db, context: FlowContext, links: UnsubscribeLinks, token: string): Promise<{ changed: boolean }> {
+  const subject = await checkUnsubscribeLink(db, context, links, token);
+  return db.withTenant(context.tenant.id, async (tx) => {
+    const withdrawn = await withdrawConsent(tx, subject.userId, subject.topic, 'unsubscribe_link');
+    if (!withdrawn) return { changed: false };
+    await insertAuditEvent(tx, {
+      action: 'privacy.mail_consent_withdrawn',
+      actorUserId: subject.userId,
+      actorIp: context.ip,
+      userAgent: context.userAgent,
+      requestId: context.requestId,
+      targetType: 'user',
+      targetId: subject.userId,
+      details: { topic: subject.topic, via: 'unsubscribe_link' },
+    });
+    return { changed: true };
+  });
+}

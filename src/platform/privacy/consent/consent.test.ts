@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTenantWithUser, createTestApp, PASSWORD, signInCookie, type TestContext } from '../../../../test/app.js';
+import { engine } from '../../../../test/db.js';
+import { sentTo, smtpEnv, startMailWorker, startTestSmtpServer, type ReceivedMail, type TestSmtpServer } from '../../../../test/smtp-server.js';
+import { auditEvents } from '../../audit/audit.schema.js';
+import type { JobWorker } from '../../jobs/job-worker.js';
+import { createUser } from '../../identity/users.service.js';
+import { mailConsents } from '../privacy.schema.js';
+
+const SITE = 'http://acme.test:3000';
+
+/** The confirmation link's token from a consent mail. */
+function confirmationToken(mail: ReceivedMail): string {
+  const match = /http:\/\/acme\.test:3000\/mail-consent\/confirm\?token=([A-Za-z0-9_%-]+)/.exec(mail.text);
+  if (!match?.[1]) throw new Error(`no confirmation link in:\n${mail.text}`);
+  return decodeURIComponent(match[1]);
+}
+
+describe(`consent to update e-mails: double opt-in (${engine})`, () => {
+  let smtp: TestSmtpServer;
+  let ctx: TestContext;
+  let worker: JobWorker;
+  let acme: Awaited<ReturnType<typeof createTenantWithUser>>;
+  let n = 0;
+
+  const api = (method: 'GET' | 'POST' | 'DELETE', url: string, cookie: string, payload?: object) =>
+    ctx.app.inject({ method, url, headers: { host: acme.host, cookie }, ...(payload ? { payload } : {}) });
+  const form = (url: string, body: string, headers: Record<string, string> = {}) =>
+    ctx.app.inject({ method: 'POST', url, headers: { host: acme.host, 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload: body });
+
+  async function newLearner(): Promise<{ email: string; cookie: string; id: string }> {
+    const email = `learner${++n}@acme.test`;
+    const user = await createUser(ctx.db, acme.tenant.id, { email, firstName: 'Lea', lastName: 'Learner', roles: ['learner'], password: PASSWORD });
+    return { email, id: user.id, cookie: await signInCookie(ctx.app, acme.host, email, PASSWORD) };
+  }
+
+  const consentRow = async (userId: string) => (await ctx.db.owner.select().from(mailConsents).where(eq(mailConsents.userId, userId)))[0];
+  const auditOf = (action: string, targetId: string) =>
+    ctx.db.owner.select().from(auditEvents).where(and(eq(auditEvents.action, action), eq(auditEvents.targetId, targetId)));
+
+  async function askForUpdates(cookie: string, language: 'de' | 'en' = 'en') {
+    const offered = (await api('GET', '/api/me/mail-consent', cookie)).json<{ offeredTexts: Record<'de' | 'en', string> }>().offeredTexts;
+    return api('POST', '/api/me/mail-consent', cookie, { language, consentText: offered[language] });
+  }
+
+  beforeAll(async () => {
+    smtp = await startTestSmtpServer();
+    ctx = await createTestApp({ env: smtpEnv(smtp) });
+    acme = await createTenantWithUser(ctx.db, 'acme');
+    worker = startMailWorker(ctx.db, smtp);
+  });
+  afterAll(async () => {
+    await worker.stop();
+    await ctx.close();
+    await smtp.close();
+  });
+
+  it('stores the exact text and the request, mails a link to the site, and counts only once the link is followed', async () => {
+    const lea = await newLearner();
+    const before = await api('GET', '/api/me/mail-consent', lea.cookie);
+    expect(before.statusCode).toBe(200);
+    const offered = before.json<{ status: string; offeredTexts: Record<'de' | 'en', string> }>();
+    expect(offered.status).toBe('none');
+    expect(offered.offeredTexts.en).toContain('update e-mails from ACME');
+    expect(offered.offeredTexts.de).toContain('Update-E-Mails von ACME');
+
+    const asked = await api('POST', '/api/me/mail-consent', lea.cookie, { language: 'de', consentText: offered.offeredTexts.de });
+    expect(asked.statusCode).toBe(202);
+    expect(asked.json()).toMatchObject({ status: 'pending', consentText: offered.offeredTexts.de, confirmedAt: null });
+
+    const mail = await smtp.waitForMail(sentTo(lea.email));
+    expect(mail.subject).toBe('Bitte bestätigen Sie: Update-E-Mails von ACME');
+    expect(mail.text).toContain(offered.offeredTexts.de);
+    // A confirmation mail is a service mail: nothing in it unsubscribes.
+    expect(mail.headers.has('list-unsubscribe')).toBe(false);
+    const token = confirmationToken(mail);
+    expect(mail.text).toContain(`${SITE}/mail-consent/confirm?token=`);
+
+    const pending = await consentRow(lea.id);
+    expect(pending).toMatchObject({ status: 'pending', consentText: offered.offeredTexts.de, requestIp: '127.0.0.1', confirmedAt: null });
+    // Only the digest is kept: a copy of the database confirms nothing.
+    expect(pending!.confirmationTokenHash).toBe(createHash('sha256').update(token).digest('base64url'));
+    expect(JSON.stringify(pending)).not.toContain(token);
+
+    // Opening the link (as a mail scanner does) shows a button and changes nothing.
+    const page = await ctx.app.inject({ method: 'GET', url: `/mail-consent/confirm?token=${encodeURIComponent(token)}`, headers: { host: acme.host, 'accept-language': 'de' } });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.body).toContain('<form method="post" action="/mail-consent/confirm">');
+    expect(page.body).toContain('Update-E-Mails bestätigen');
+    expect((await consentRow(lea.id))!.status).toBe('pending');
+
+    const confirmed = await form('/mail-consent/confirm', `token=${encodeURIComponent(token)}`, { 'sec-fetch-site': 'same-origin' });
+    expect(confirmed.statusCode).toBe(200);
+    expect(confirmed.body).toContain('Update e-mails confirmed');
+    const row = await consentRow(lea.id);
+    expect(row).toMatchObject({ status: 'confirmed', confirmIp: '127.0.0.1', confirmationTokenHash: null, consentText: offered.offeredTexts.de });
+    expect(row!.confirmedAt!.getTime()).toBeGreaterThanOrEqual(row!.requestedAt.getTime());
+
+    // The link works once.
+    const again = await form('/mail-consent/confirm', `token=${encodeURIComponent(token)}`);
+    expect(again.statusCode).toBe(400);
+    expect(again.body).toContain('has been used already');
+
+    const status = (await api('GET', '/api/me/mail-consent', lea.cookie)).json();
+    expect(status).toMatchObject({ status: 'confirmed', consentText: offered.offeredTexts.de });
+    expect(await auditOf('privacy.mail_consent_requested', lea.id)).toEqual([expect.objectContaining({ details: expect.objectContaining({ consentText: offered.offeredTexts.de, language: 'de' }) })]);
+    expect(await auditOf('privacy.mail_consent_confirmed', lea.id)).toHaveLength(1);
+    // A second request while confirmed is refused, not a second mail.
+    expect((await askForUpdates(lea.cookie)).json()).toMatchObject({ error: { code: 'MAIL_CONSENT_ALREADY_CONFIRMED' } });
+  });
+
+  it('refuses a text other than the one offered, naming the field, and stores nothing', async () => {
+    const lea = await newLearner();
+    const res = await api('POST', '/api/me/mail-consent', lea.cookie, { language: 'en', consentText: 'Send me anything you like.' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ error: { code: 'MAIL_CONSENT_TEXT_OUTDATED', fields: [expect.objectContaining({ field: 'consentText' })] } });
+    expect(await consentRow(lea.id)).toBeUndefined();
+
+    const bad = await api('POST', '/api/me/mail-consent', lea.cookie, { language: 'fr', consentText: 'x' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED', fields: [expect.objectContaining({ field: 'language' })] } });
+  });
+
+  it('a link older than 7 days confirms nothing; a forged one is refused and audited', async () => {
+    const lea = await newLearner();
+    expect((await askForUpdates(lea.cookie)).statusCode).toBe(202);
+    const token = confirmationToken(await smtp.waitForMail(sentTo(lea.email)));
+    await ctx.db.owner.update(mailConsents).set({ requestedAt: sql`now() - interval '8 days'` }).where(eq(mailConsents.userId, lea.id));
+    const expired = await form('/mail-consent/confirm', `token=${encodeURIComponent(token)}`);
+    expect(expired.statusCode).toBe(400);
+    expect(expired.body).toContain('has expired');
+    expect((await consentRow(lea.id))!.status).toBe('pending');
+
+    const forged = await form('/mail-consent/confirm', 'token=not-a-real-token');
+    expect(forged.statusCode).toBe(400);
+    const refused = await ctx.db.owner.select().from(auditEvents).where(and(eq(auditEvents.action, 'privacy.mail_consent_link_refused'), eq(auditEvents.tenantId, acme.tenant.id)));
+    expect(refused.filter((e) => (e.details as { link?: string }).link === 'confirmation').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('is withdrawn in the account settings at any time, and audited', async () => {
+    const lea = await newLearner();
+    expect((await askForUpdates(lea.cookie)).statusCode).toBe(202);
+    const token = confirmationToken(await smtp.waitForMail(sentTo(lea.email)));
+    expect((await form('/mail-consent/confirm', `token=${encodeURIComponent(token)}`)).statusCode).toBe(200);
+
+    const withdrawn = await api('DELETE', '/api/me/mail-consent', lea.cookie);
+    expect(withdrawn.statusCode).toBe(200);
+    expect(withdrawn.json()).toMatchObject({ status: 'withdrawn' });
+    expect(await consentRow(lea.id)).toMatchObject({ status: 'withdrawn', withdrawnVia: 'settings' });
+    expect(await auditOf('privacy.mail_consent_withdrawn', lea.id)).toEqual([expect.objectContaining({ actorUserId: lea.id, details: { topic: 'updates', via: 'settings' } })]);
+
+    // Asking again starts a new double opt-in.
+    expect((await askForUpdates(lea.cookie)).json()).toMatchObject({ status: 'pending', withdrawnAt: null });
+  });
+
+  it('the confirmation form keeps the cross-origin guard: a post from another site is refused', async () => {
+    const res = await form('/mail-consent/confirm', 'token=x', { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ error: { code: 'AUTH_CROSS_ORIGIN' } });
+  });
+});
