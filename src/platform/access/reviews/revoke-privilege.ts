@@ -1,0 +1,64 @@
+import { insertActorEvent } from '../../audit/actor-event.js';
+import { AppError } from '../../http/errors.js';
+import { findToken, revokeToken } from '../../identity/api-tokens/api-tokens.repository.js';
+import { canonicalRoles, type Role } from '../../identity/identity.contract.js';
+import { deleteSessionsOfUser } from '../../identity/sessions.repository.js';
+import { findUserById, updateUserRoles } from '../../identity/users.repository.js';
+import type { UseCase } from '../request-context.js';
+import { revokeGrant } from '../staff/staff-grants.repository.js';
+import type { PrivilegeKind } from './access-reviews.contract.js';
+import { countActiveUsersWithRole } from './privileges.repository.js';
+import type { PrivilegeSource } from './privilege-source.js';
+
+/** What revoking did: ended the privilege, or found it ended already (expired, revoked elsewhere). */
+export type RevocationEffect = 'revoked' | 'already_gone';
+
+/**
+ * Takes one role from a user, as the user administration does (users.service changeRoles): an
+ * administrator cannot take the admin role from themselves, the site keeps at least one
+ * administrator, the user's sessions end so the change applies at once, and the change is audited
+ * as a role change. A user left without a role keeps `learner`.
+ */
+async function revokeRole(useCase: UseCase, userId: string, role: string): Promise<RevocationEffect> {
+  if (useCase.user.id === userId && role === 'admin') throw new AppError('USER_CANNOT_CHANGE_SELF', [{ field: 'roles', value: 'admin' }]);
+  const user = await findUserById(useCase.tx, userId);
+  if (!user || !user.roles.includes(role as Role)) return 'already_gone';
+  if (role === 'admin' && user.status === 'active' && (await countActiveUsersWithRole(useCase.tx, 'admin')) <= 1) throw new AppError('ACCESS_REVIEW_LAST_ADMIN');
+  const remaining = canonicalRoles(user.roles.filter((r) => r !== role));
+  const roles: Role[] = remaining.length > 0 ? remaining : ['learner'];
+  await updateUserRoles(useCase.tx, userId, roles);
+  await deleteSessionsOfUser(useCase.tx, userId);
+  await insertActorEvent(useCase.tx, useCase, 'user.roles_changed', { type: 'user', id: userId }, { from: user.roles, to: roles, by: 'access_review' });
+  return 'revoked';
+}
+
+/** Revokes a token as the administrators' token list does (api-tokens.service revokeApiToken), in the review's transaction. */
+async function revokeApiToken(useCase: UseCase, tokenId: string): Promise<RevocationEffect> {
+  const token = await findToken(useCase.tx, tokenId);
+  if (!token || !(await revokeToken(useCase.tx, token.id))) return 'already_gone';
+  await insertActorEvent(useCase.tx, useCase, 'api_token.revoked', { type: 'api_token', id: token.id }, { name: token.name, prefix: token.prefix, ownerUserId: token.userId, byAdmin: true, by: 'access_review' });
+  return 'revoked';
+}
+
+/** Ends the privilege an item of a review stands for, inside the decision's transaction. */
+export async function revokePrivilege(
+  useCase: UseCase,
+  item: { kind: PrivilegeKind; subjectId: string; privilege: string },
+  sources: readonly PrivilegeSource[],
+): Promise<RevocationEffect> {
+  switch (item.kind) {
+    case 'staff_grant':
+      // revokeGrant also ends the staff sessions opened under the grant, in this commit.
+      return (await revokeGrant(useCase.tx, item.subjectId, { kind: 'user', userId: useCase.user.id })) ? 'revoked' : 'already_gone';
+    case 'role':
+      return revokeRole(useCase, item.subjectId, item.privilege);
+    case 'api_token':
+      return revokeApiToken(useCase, item.subjectId);
+    default: {
+      const source = sources.find((s) => s.kind === item.kind);
+      if (!source) throw new AppError('ACCESS_REVIEW_KIND_UNAVAILABLE', [{ field: 'kind', value: item.kind }]);
+      await source.revoke(useCase, item.subjectId);
+      return 'revoked';
+    }
+  }
+}
