@@ -53,6 +53,7 @@ describe('other origins a package loads from', () => {
         'https://esm.example.dev',
         'https://fonts.example.net:8443',
         'https://img.example.org',
+        'https://protocol-relative.example',
         'https://styles.example.com',
         'https://widgets.example.com',
       ],
@@ -60,6 +61,56 @@ describe('other origins a package loads from', () => {
       flash: false,
       incomplete: false,
     });
+  });
+
+  it('reads protocol-relative addresses as HTTPS ones, in pages, styles, scripts and SVG pictures', async () => {
+    const files = await unpacked({
+      'index.html': '<link rel="stylesheet" href="//fonts.googleapis.com/css?family=Roboto"><script>var s = "//cdn.example.com/lib.js"; var path = "//"; var root = "//" + location.host;</script>',
+      'style.css': '@font-face { src: url(//fonts.gstatic.com/roboto.woff2) }',
+      'app.js': "loader.load('//widgets.example.net:8443/w.js'); var separator = '//'; // see //comment.example.com/x",
+      'picture.svg': '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><image xlink:href="https://images.example.org/bg.png"/><a href="https://link.example/page"><text>a link</text></a></svg>',
+    });
+    expect((await scanExternalOrigins(root!, files)).https).toEqual([
+      'https://cdn.example.com',
+      'https://fonts.googleapis.com',
+      'https://fonts.gstatic.com',
+      'https://images.example.org',
+      'https://widgets.example.net:8443',
+    ]);
+  });
+
+  it('reads media sources in XML data files, but not their links, namespaces or schema locations, nor the manifests', async () => {
+    const files = await unpacked({
+      'imsmanifest.xml': `<manifest xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+        xsi:schemaLocation="http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd">
+        <resources><resource identifier="R" href="index.html" xml:base="https://ignored-manifest.example/"/></resources></manifest>`,
+      'cmi5.xml': '<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"><course id="https://course.example.com/c1"/></courseStructure>',
+      'tincan.xml': '<tincan xmlns="http://projecttincan.com/tincan.xsd"><activity id="http://tincan.example.com/course"/></tincan>',
+      'story_content/frame.xml': `<?xml version="1.0"?><frame xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+        <resource title="Help" url="https://help.example.com/page"/><link href="https://link.example.org/more"/>
+        <!-- <video src="https://commented.example/v.mp4"/> -->
+        <video src="https://media.example.com/intro.mp4"/></frame>`,
+    });
+    expect(await scanExternalOrigins(root!, files)).toEqual({ https: ['https://media.example.com'], http: [], flash: false, incomplete: false });
+  });
+
+  it('raises no alarm for a package as authoring tools write it: SCORM API wrapper comments, licence headers and namespaces', async () => {
+    const files = await unpacked({
+      'index_lms.html': `<!DOCTYPE html><html xmlns="http://www.w3.org/1999/xhtml" xmlns:v="urn:schemas-microsoft-com:vml">
+        <!-- Created with an authoring tool, see https://www.articulate.com -->
+        <head><script src="lms/scormdriver.js"></script><script src="html5/lib/scripts/bootstrapper.min.js"></script></head>
+        <body><svg xmlns="http://www.w3.org/2000/svg"></svg><a href="https://www.ispringsolutions.com" target="_blank">Made with iSpring</a></body></html>`,
+      'lms/scormdriver.js': `/*
+ * SCORM API wrapper. Documentation: https://scorm.com/scorm-explained/ ; licence at http://www.opensource.org/licenses/mit-license.php
+ */
+// Based on the ADL wrapper, http://www.adlnet.gov/
+function findAPI(win) { /* walks up to http://host/lms */ return win.API; }
+var xmlns = "http://www.imsglobal.org/xsd/imscp_v1p1";
+var comment = 1; // http://www.example.com/not-loaded`,
+      'html5/lib/scripts/bootstrapper.min.js': '/*! bootstrapper (c) https://www.articulate.com/ */ var a="http://www.w3.org/2000/svg",b=location.protocol+"//"+location.host;',
+      'data/player.xml': '<player xmlns="http://ns.adobe.com/xfl/2008/"><slide src="slides/1.png"/></player>',
+    });
+    expect(await scanExternalOrigins(root!, files)).toEqual({ https: [], http: [], flash: false, incomplete: false });
   });
 
   it('notices Flash, by a .swf file or an embed', async () => {

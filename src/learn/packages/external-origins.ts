@@ -28,14 +28,37 @@ export interface ExternalOrigins {
   incomplete: boolean;
 }
 
-const SCANNED = /\.(?:html?|xhtml|js|mjs|css)$/i;
-const URL_BODY = String.raw`https?:\/\/[^\s"'\`<>()\\]+`;
-/** Quoted absolute addresses in scripts: `src = "https://…"`, `fetch('https://…')`, `import('https://…')`. */
+/** What the scan reads, by file name: pages (and SVG pictures, which load by `href` too), scripts, styles and XML data. */
+type FileKind = 'html' | 'js' | 'css' | 'xml';
+/**
+ * Manifests are read by the import itself, which refuses or names a SCO or launch file elsewhere;
+ * their other addresses (namespaces, schema locations, activity IRIs) are never loaded.
+ */
+const MANIFESTS = new Set(['imsmanifest.xml', 'cmi5.xml', 'tincan.xml']);
+
+function kindOf(file: string): FileKind | undefined {
+  const name = file.slice(file.lastIndexOf('/') + 1).toLowerCase();
+  if (/\.(?:html?|xhtml|svg)$/.test(name)) return 'html';
+  if (/\.m?js$/.test(name)) return 'js';
+  if (name.endsWith('.css')) return 'css';
+  if (name.endsWith('.xml') && !MANIFESTS.has(name)) return 'xml';
+  return undefined;
+}
+
+/** An absolute address, or a protocol-relative one (`//host/…`, which a page served over HTTPS loads over HTTPS) whose host has a dot. */
+const URL_BODY = String.raw`(?:https?:\/\/[^\s"'\`<>()\\]+|\/\/(?:[a-z0-9-]+\.)+[a-z0-9-]+(?::\d+)?(?:[\/?#][^\s"'\`<>()\\]*)?)`;
+/** Quoted absolute addresses in scripts: `src = "https://…"`, `fetch('https://…')`, `import('//…')`. */
 const QUOTED = new RegExp(String.raw`["'\`](${URL_BODY})`, 'gi');
 /** `url(https://…)` and `@import "https://…"` in styles. */
 const CSS_URL = new RegExp(String.raw`(?:url\(\s*["']?|@import\s+["'])(${URL_BODY})`, 'gi');
-/** Attributes that load something (a link `<a href>` only navigates, and is not counted). */
-const HTML_ATTRIBUTE = new RegExp(String.raw`<([a-z][a-z0-9-]*)\b[^<>]*?\s(?:src|href|data|poster|background|codebase|action|formaction)\s*=\s*["']?(${URL_BODY})`, 'gi');
+/** Attributes that load something (a link `<a href>` only navigates, and is not counted); SVG's `xlink:href` too. */
+const HTML_ATTRIBUTE = new RegExp(String.raw`<([a-z][a-z0-9-]*)\b[^<>]*?\s(?:xlink:)?(?:src|href|data|poster|background|codebase|action|formaction)\s*=\s*["']?(${URL_BODY})`, 'gi');
+/**
+ * In XML data files of authoring tools only `src` attributes: they name media the player loads,
+ * while `href`/`url` there are mostly links a learner may follow, and namespaces are attributes
+ * of other names.
+ */
+const XML_SOURCE = new RegExp(String.raw`\ssrc\s*=\s*["'](${URL_BODY})`, 'gi');
 const FLASH = /application\/x-shockwave-flash|clsid:d27cdb6e-ae6d-11cf-96b8-444553540000|\.swf\b/i;
 /** Names that look like addresses but are XML namespaces and specification identifiers, never loaded. */
 const NAMESPACE_HOSTS = new Set(['www.w3.org', 'w3.org', 'www.imsglobal.org', 'www.imsproject.org', 'www.adlnet.org', 'ltsc.ieee.org', 'ns.adobe.com', 'purl.org', 'schemas.xmlsoap.org', 'schemas.microsoft.com', 'xmlns.com']);
@@ -68,13 +91,14 @@ const stripHtmlComments = (text: string) => between(text, '<!--', '-->').outside
 /** The scripts of a page (from `<script` to `</script`; the rest of the opening tag is harmless to scan). */
 const scriptsOf = (html: string) => between(html, '<script', '</script').inside;
 
-function addressesIn(kind: 'html' | 'js' | 'css', raw: string): string[] {
+function addressesIn(kind: FileKind, raw: string): string[] {
   const found: string[] = [];
   const each = (pattern: RegExp, text: string, group: number, keep: (match: RegExpExecArray) => boolean = () => true) => {
     for (const match of text.matchAll(pattern)) if (keep(match)) found.push(match[group]!);
   };
   if (kind === 'js') each(QUOTED, stripLineComments(stripBlockComments(raw)), 1);
   if (kind === 'css') each(CSS_URL, stripBlockComments(raw), 1);
+  if (kind === 'xml') each(XML_SOURCE, stripHtmlComments(raw), 1);
   if (kind === 'html') {
     const html = stripHtmlComments(raw);
     each(HTML_ATTRIBUTE, html, 2, (match) => !['a', 'area'].includes(match[1]!.toLowerCase()));
@@ -86,7 +110,7 @@ function addressesIn(kind: 'html' | 'js' | 'css', raw: string): string[] {
 
 function originOf(address: string): string | undefined {
   try {
-    const url = new URL(address);
+    const url = new URL(address.startsWith('//') ? `https:${address}` : address);
     if (url.hostname === '' || NAMESPACE_HOSTS.has(url.hostname.toLowerCase())) return undefined;
     return url.origin.toLowerCase();
   } catch {
@@ -106,9 +130,10 @@ async function readStart(file: string, bytes: number): Promise<{ text: string; w
 }
 
 /**
- * The other origins a package's pages, scripts and styles load from (absolute `http(s)://`
- * addresses where something is loaded: src/href attributes, url(), @import, quoted addresses in
- * scripts; not in comments, not relative or data: addresses), and whether it needs Flash. Reads
+ * The other origins a package's pages, scripts, styles and XML data load from (absolute `http(s)://`
+ * and protocol-relative `//host` addresses where something is loaded: src/href attributes, url(),
+ * @import, quoted addresses in scripts, `src` in XML; not in comments, not relative or data:
+ * addresses, not namespaces), and whether it needs Flash. Reads
  * the unpacked files below `root` within `limits`; what it could not read makes it `incomplete`.
  */
 export async function scanExternalOrigins(
@@ -124,7 +149,8 @@ export async function scanExternalOrigins(
   let bytesRead = 0;
   const deadline = now() + limits.maxMillis;
   for (const file of files) {
-    if (!SCANNED.test(file.path)) continue;
+    const kind = kindOf(file.path);
+    if (kind === undefined) continue;
     if (filesRead >= limits.maxFiles || bytesRead >= limits.maxTotalBytes || now() > deadline) {
       incomplete = true;
       break;
@@ -134,12 +160,11 @@ export async function scanExternalOrigins(
     filesRead++;
     bytesRead += Buffer.byteLength(text);
     if (!whole) incomplete = true;
-    const kind = /\.css$/i.test(file.path) ? 'css' : /\.m?js$/i.test(file.path) ? 'js' : 'html';
     for (const address of addressesIn(kind, text)) {
       const origin = originOf(address);
       if (origin) origins.add(origin);
     }
-    if (kind !== 'css' && FLASH.test(text)) flash = true;
+    if ((kind === 'html' || kind === 'js') && FLASH.test(text)) flash = true;
   }
   const sorted = [...origins].sort();
   return {
