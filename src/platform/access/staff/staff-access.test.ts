@@ -1,0 +1,180 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTenantWithUser, createTestApp, signInCookie, type TestContext } from '../../../../test/app.js';
+import { queryRows } from '../../db/client.js';
+import { databaseError } from '../../../../test/db-error.js';
+import { codeAt } from '../../identity/mfa/totp.js';
+import { secretBox } from '../../secrets/installed-secret-box.js';
+import { addStaffMember, deactivateStaffMember } from './staff-accounts.js';
+import { expireDueGrants } from './staff-grants.service.js';
+import { findStaffByEmail } from './staff-members.repository.js';
+
+const OPERATOR = 'ops.test';
+
+describe('staff access: console, just-in-time grants, revocation, transparency', () => {
+  let ctx: TestContext;
+  let acme: Awaited<ReturnType<typeof createTenantWithUser>>;
+  let globex: Awaited<ReturnType<typeof createTenantWithUser>>;
+  let adminCookie: string;
+
+  beforeAll(async () => {
+    ctx = await createTestApp({ env: { LECTERN_OPERATOR_HOST: OPERATOR } });
+    acme = await createTenantWithUser(ctx.db, 'acme');
+    globex = await createTenantWithUser(ctx.db, 'globex');
+    adminCookie = await signInCookie(ctx.app, acme.host, acme.email, acme.password);
+  });
+  afterAll(() => ctx?.close());
+
+  const cookieOf = (res: { headers: Record<string, unknown> }, name: string) => {
+    const raw = ([] as string[]).concat((res.headers['set-cookie'] as string | string[] | undefined) ?? []);
+    const found = raw.find((c) => c.startsWith(`${name}=`));
+    return found ? found.split(';', 1)[0]! : undefined;
+  };
+  const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+  const consolePost = (url: string, cookie: string | undefined, fields: Record<string, string> = {}) =>
+    ctx.app.inject({ method: 'POST', url, headers: { host: OPERATOR, 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) }, payload: form(fields) });
+
+  /** A staff member signed in to the console with password and second factor. */
+  async function signedInStaff(email: string): Promise<{ cookie: string; staffId: string }> {
+    const { password, member } = await addStaffMember(ctx.db, { email, name: `Staff ${email}` });
+    const signIn = await consolePost('/operator/sign-in', undefined, { email, password });
+    expect(signIn.statusCode).toBe(303);
+    const cookie = cookieOf(signIn, 'lectern_operator')!;
+    // Before the second factor, the console shows nothing but the MFA step.
+    expect((await ctx.app.inject({ method: 'GET', url: '/operator', headers: { host: OPERATOR, cookie } })).headers.location).toBe('/operator/mfa');
+    const enrol = await ctx.app.inject({ method: 'GET', url: '/operator/mfa', headers: { host: OPERATOR, cookie } });
+    const secret = /<code>([A-Z2-7]+)<\/code>/.exec(enrol.body)![1]!;
+    expect((await consolePost('/operator/mfa', cookie, { code: '000000' })).statusCode).toBe(401);
+    const verified = await consolePost('/operator/mfa', cookie, { code: codeAt(secret, Date.now()) });
+    expect(verified.headers.location).toBe('/operator');
+    return { cookie, staffId: member.id };
+  }
+
+  async function grantFor(cookie: string, tenant: string, scope: 'support_read' | 'admin'): Promise<string> {
+    const res = await consolePost('/operator/grants', cookie, { tenant, scope, reason: 'Customer ticket: import fails', ticket: 'SUP-1234', hours: '4' });
+    expect(res.statusCode, res.body).toBe(303);
+    const [grant] = await queryRows<{ id: string }>(ctx.db.owner, sql`select id from staff_grants where tenant_id = (select id from tenants where slug = ${tenant}) order by requested_at desc limit 1`);
+    return grant!.id;
+  }
+
+  /** Opens the site through the console's handover; returns the site's session cookie. */
+  async function enterSite(consoleCookie: string, grantId: string, host: string): Promise<string> {
+    const page = await consolePost(`/operator/grants/${grantId}/open`, consoleCookie);
+    expect(page.statusCode, page.body).toBe(200);
+    const token = /name="token" value="([^"]+)"/.exec(page.body)![1]!;
+    const enter = await ctx.app.inject({
+      method: 'POST',
+      url: '/staff-access/enter',
+      headers: { host, origin: `http://${OPERATOR}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: form({ token }),
+    });
+    expect(enter.statusCode, enter.body).toBe(303);
+    return cookieOf(enter, 'lectern_session')!;
+  }
+
+  const get = (host: string, url: string, cookie: string) => ctx.app.inject({ method: 'GET', url, headers: { host, cookie } });
+
+  it('the console answers only on its own host; staff hold no standing access to any site', async () => {
+    expect((await ctx.app.inject({ method: 'GET', url: '/operator/sign-in', headers: { host: acme.host } })).statusCode).toBe(404);
+    expect((await ctx.app.inject({ method: 'GET', url: '/operator/sign-in', headers: { host: OPERATOR } })).statusCode).toBe(200);
+    const { cookie } = await signedInStaff('nobody@ops.test');
+    // The console cookie means nothing on a site, and without a grant there is no way in.
+    expect((await get(acme.host, '/api/admin/users', cookie.replace('lectern_operator', 'lectern_session'))).statusCode).toBe(401);
+    const page = await ctx.app.inject({ method: 'GET', url: '/operator', headers: { host: OPERATOR, cookie } });
+    expect(page.body).toContain('no grant');
+  });
+
+  it('a grant opens the site; revoking it refuses the very next request, and the tenant sees every request', async () => {
+    const { cookie, staffId } = await signedInStaff('ada@ops.test');
+    const grantId = await grantFor(cookie, 'acme', 'admin');
+    const site = await enterSite(cookie, grantId, acme.host);
+    expect((await get(acme.host, '/api/admin/users', site)).statusCode).toBe(200);
+    // The same session is nothing on another tenant's site.
+    expect((await get(globex.host, '/api/admin/users', site)).statusCode).toBe(401);
+
+    const revoke = await ctx.app.inject({ method: 'POST', url: `/api/admin/staff-access/grants/${grantId}/revoke`, headers: { host: acme.host, cookie: adminCookie }, payload: {} });
+    expect(revoke.statusCode, revoke.body).toBe(204);
+    expect((await get(acme.host, '/api/admin/users', site)).statusCode).toBe(401);
+
+    const log = await get(acme.host, '/api/admin/staff-access/log', adminCookie);
+    const entries = log.json() as { action: string; path: string | null; staffEmail: string | null; status: number | null }[];
+    expect(entries.some((e) => e.action === 'staff.request' && e.path === '/api/admin/users' && e.status === 200 && e.staffEmail === 'ada@ops.test')).toBe(true);
+    expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['staff.grant_started', 'staff.session_started', 'staff.grant_revoked']));
+    const grants = (await get(acme.host, '/api/admin/staff-access/grants', adminCookie)).json() as { id: string; status: string }[];
+    expect(grants.find((g) => g.id === grantId)?.status).toBe('revoked');
+    expect(staffId).toBeTruthy();
+  });
+
+  it('read-only support can read but not change anything; a handover token works once and only on its site', async () => {
+    const { cookie } = await signedInStaff('bert@ops.test');
+    const grantId = await grantFor(cookie, 'acme', 'support_read');
+    const page = await consolePost(`/operator/grants/${grantId}/open`, cookie);
+    const token = /name="token" value="([^"]+)"/.exec(page.body)![1]!;
+    const enter = (host: string) =>
+      ctx.app.inject({ method: 'POST', url: '/staff-access/enter', headers: { host, 'content-type': 'application/x-www-form-urlencoded' }, payload: form({ token }) });
+    expect((await enter(globex.host)).statusCode).toBe(403);
+    const first = await enter(acme.host);
+    expect(first.statusCode).toBe(303);
+    expect((await enter(acme.host)).statusCode).toBe(403);
+    const site = cookieOf(first, 'lectern_session')!;
+    expect((await get(acme.host, '/api/admin/users', site)).statusCode).toBe(200);
+    const change = await ctx.app.inject({ method: 'POST', url: '/api/admin/users', headers: { host: acme.host, cookie: site }, payload: { email: 'new@acme.test', firstName: 'N', lastName: 'N' } });
+    expect(change.statusCode).toBe(403);
+    expect(change.body).toContain('STAFF_READ_ONLY');
+    // Staff never decide about grants, not even with a running one.
+    const selfApprove = await ctx.app.inject({ method: 'POST', url: `/api/admin/staff-access/grants/${grantId}/revoke`, headers: { host: acme.host, cookie: site }, payload: {} });
+    expect(selfApprove.statusCode).toBe(403);
+    const refusals = await queryRows<{ n: number }>(ctx.db.owner, sql`select count(*)::int as n from audit_events where action = 'auth.link_token.failed' and details->>'purpose' = 'staff_handover'`);
+    expect(refusals[0]!.n).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a site that asks for approval holds the grant until one of its admins approves; expiry ends it', async () => {
+    const globexAdmin = await signInCookie(ctx.app, globex.host, globex.email, globex.password);
+    const setting = await ctx.app.inject({ method: 'PATCH', url: '/api/admin/settings', headers: { host: globex.host, cookie: globexAdmin }, payload: { security: { staffAccessNeedsApproval: true } } });
+    expect(setting.statusCode, setting.body).toBe(200);
+    const { cookie } = await signedInStaff('cleo@ops.test');
+    const grantId = await grantFor(cookie, 'globex', 'admin');
+    const [pending] = await queryRows<{ status: string }>(ctx.db.owner, sql`select status from staff_grants where id = ${grantId}`);
+    expect(pending!.status).toBe('pending_approval');
+    expect((await consolePost(`/operator/grants/${grantId}/open`, cookie)).statusCode).toBe(409);
+
+    const approve = await ctx.app.inject({ method: 'POST', url: `/api/admin/staff-access/grants/${grantId}/approve`, headers: { host: globex.host, cookie: globexAdmin }, payload: {} });
+    expect(approve.statusCode, approve.body).toBe(204);
+    // Another tenant's admin cannot decide it: to them it does not exist.
+    const foreign = await ctx.app.inject({ method: 'POST', url: `/api/admin/staff-access/grants/${grantId}/revoke`, headers: { host: acme.host, cookie: adminCookie }, payload: {} });
+    expect(foreign.statusCode).toBe(404);
+
+    const site = await enterSite(cookie, grantId, globex.host);
+    expect((await get(globex.host, '/api/admin/users', site)).statusCode).toBe(200);
+    await ctx.db.owner.execute(sql`update staff_grants set expires_at = now() - interval '1 second' where id = ${grantId}`);
+    expect((await get(globex.host, '/api/admin/users', site)).statusCode).toBe(401);
+    expect(await expireDueGrants(ctx.db)).toBeGreaterThanOrEqual(1);
+    const [ended] = await queryRows<{ status: string }>(ctx.db.owner, sql`select status from staff_grants where id = ${grantId}`);
+    expect(ended!.status).toBe('expired');
+  });
+
+  it('deactivating a staff member ends the console session and every grant at once', async () => {
+    const { cookie } = await signedInStaff('dora@ops.test');
+    const grantId = await grantFor(cookie, 'acme', 'admin');
+    const site = await enterSite(cookie, grantId, acme.host);
+    expect(await deactivateStaffMember(ctx.db, 'dora@ops.test')).toBe(1);
+    expect((await get(acme.host, '/api/admin/users', site)).statusCode).toBe(401);
+    expect((await ctx.app.inject({ method: 'GET', url: '/operator', headers: { host: OPERATOR, cookie } })).headers.location).toBe('/operator/sign-in');
+    const staff = await findStaffByEmail(ctx.db.owner, 'dora@ops.test');
+    expect(staff!.status).toBe('deactivated');
+    expect(staff!.mfaSecret!.startsWith('sb1:') || staff!.mfaSecret!.includes(secretBox().keyId)).toBe(true);
+  });
+
+  it('bad grant requests are refused with the field named, and a tenant admin cannot create a grant', async () => {
+    const { cookie } = await signedInStaff('emil@ops.test');
+    const res = await consolePost('/operator/grants', cookie, { tenant: 'acme', scope: 'admin', reason: 'short', ticket: 'T-1', hours: '73' });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('Reason');
+    const noSite = await consolePost('/operator/grants', cookie, { tenant: 'nope', scope: 'admin', reason: 'Long enough reason', ticket: 'T-1', hours: '4' });
+    expect(noSite.statusCode).toBe(400);
+    const asApp = await databaseError(
+      ctx.db.withTenant(acme.tenant.id, (tx) => tx.execute(sql`insert into staff_grants (staff_id, scope, reason, ticket, duration_minutes, status) values (gen_random_uuid(), 'admin', 'x', 'y', 60, 'active')`)),
+    );
+    expect(asApp).toMatch(/permission denied/);
+  });
+});

@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { insertAuditEvent } from '../../audit/audit.repository.js';
+import type { Db } from '../../db/client.js';
+import { AppError } from '../../http/errors.js';
+import { hashPassword } from '../../identity/password-hash.js';
+import { isUniqueViolation } from '../../identity/unique-violation.js';
+import { listOpenGrantsOfStaff, revokeGrant } from './staff-grants.repository.js';
+import { deactivateStaffRow, deleteStaffSessionsOf, findStaffByEmail, insertStaffMember, reactivateStaffRow, setStaffMfa, setStaffPassword, type StaffMember } from './staff-members.repository.js';
+
+/** A password handed over once (the CLI prints it): 24 characters from 144 random bits, with an upper-case letter and a digit. */
+function newInitialPassword(): string {
+  return `Lx9${randomBytes(18).toString('base64url')}`;
+}
+
+export async function addStaffMember(db: Db, input: { email: string; name: string }): Promise<{ member: StaffMember; password: string }> {
+  const email = input.email.trim();
+  const name = input.name.trim();
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) throw new AppError('VALIDATION_FAILED', [{ field: 'email', message: { en: 'E-mail: must be an e-mail address', de: 'E-Mail: muss eine E-Mail-Adresse sein' } }]);
+  if (name.length === 0 || name.length > 200) throw new AppError('VALIDATION_FAILED', [{ field: 'name', message: { en: 'Name: 1 to 200 characters', de: 'Name: 1 bis 200 Zeichen' } }]);
+  const password = newInitialPassword();
+  try {
+    const member = await insertStaffMember(db.owner, { email, name, passwordHash: await hashPassword(password) });
+    return { member, password };
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError('STAFF_EXISTS');
+    throw error;
+  }
+}
+
+export async function requireStaffByEmail(db: Db, email: string) {
+  const staff = await findStaffByEmail(db.owner, email.trim());
+  if (!staff) throw new AppError('STAFF_NOT_FOUND');
+  return staff;
+}
+
+/** A new initial password (forgotten or leaked); every console session ends. */
+export async function resetStaffPassword(db: Db, email: string): Promise<string> {
+  const staff = await requireStaffByEmail(db, email);
+  const password = newInitialPassword();
+  await setStaffPassword(db.owner, staff.id, await hashPassword(password));
+  await deleteStaffSessionsOf(db.owner, staff.id);
+  return password;
+}
+
+/** A lost authenticator: the second factor is set up again at the next sign-in; sessions end. */
+export async function resetStaffMfa(db: Db, email: string): Promise<void> {
+  const staff = await requireStaffByEmail(db, email);
+  await setStaffMfa(db.owner, staff.id, { sealedSecret: null, enabledAt: null });
+  await deleteStaffSessionsOf(db.owner, staff.id);
+}
+
+
+/**
+ * Deactivation ends everything at once: the console sessions, and every open grant in every
+ * tenant with the staff sessions opened under it (each tenant's revocation and its audit entry
+ * in one commit). Returns how many grants ended.
+ */
+export async function deactivateStaffMember(db: Db, email: string): Promise<number> {
+  const staff = await requireStaffByEmail(db, email);
+  await deactivateStaffRow(db.owner, staff.id);
+  const open = await listOpenGrantsOfStaff(db.owner, staff.id);
+  let ended = 0;
+  for (const grant of open) {
+    const revoked = await db.withTenant(grant.tenantId, async (tx) => {
+      const was = await revokeGrant(tx, grant.id, { kind: 'system', why: 'staff_deactivated' });
+      if (was) {
+        await insertAuditEvent(tx, {
+          action: 'staff.grant_revoked',
+          actorStaffId: staff.id,
+          staffGrantId: grant.id,
+          targetType: 'staff_grant',
+          targetId: grant.id,
+          details: { staff: staff.email, by: 'system', why: 'staff_deactivated' },
+        });
+      }
+      return was;
+    });
+    if (revoked) ended += 1;
+  }
+  return ended;
+}
+
+export async function reactivateStaffMember(db: Db, email: string): Promise<void> {
+  const staff = await requireStaffByEmail(db, email);
+  await reactivateStaffRow(db.owner, staff.id);
+}

@@ -1,0 +1,32 @@
+import type { CatalogueEntry } from '../../http/errors.js';
+
+/** Codes of platform staff, their grants and the operator console. */
+export const staffErrors = {
+  STAFF_EXISTS: { status: 409, en: 'A staff member with this e-mail address exists already.', de: 'Es gibt bereits eine Mitarbeiterin oder einen Mitarbeiter mit dieser E-Mail-Adresse.' },
+  STAFF_NOT_FOUND: { status: 404, en: 'There is no such staff member.', de: 'Diese Mitarbeiterin oder diesen Mitarbeiter gibt es nicht.' },
+  STAFF_SIGN_IN_FAILED: { status: 401, en: 'E-mail address or password is wrong.', de: 'E-Mail-Adresse oder Passwort ist falsch.' },
+  STAFF_MFA_CODE_WRONG: { status: 401, en: 'The code is wrong or was used already.', de: 'Der Code ist falsch oder wurde schon verwendet.' },
+  STAFF_MFA_REQUIRED: {
+    status: 403,
+    en: 'Staff must set up their second factor before they can request or use access.',
+    de: 'Mitarbeitende müssen ihren zweiten Faktor einrichten, bevor sie Zugriff anfordern oder nutzen können.',
+  },
+  STAFF_GRANT_NOT_FOUND: { status: 404, en: 'There is no such access grant.', de: 'Diese Zugriffsfreigabe gibt es nicht.' },
+  STAFF_GRANT_NOT_ACTIVE: {
+    status: 409,
+    en: 'This access grant is not running (it is waiting for approval, has expired or was revoked).',
+    de: 'Diese Zugriffsfreigabe läuft nicht (sie wartet auf Genehmigung, ist abgelaufen oder wurde widerrufen).',
+  },
+  STAFF_GRANT_DECIDED: { status: 409, en: 'This access grant was decided already.', de: 'Über diese Zugriffsfreigabe wurde bereits entschieden.' },
+  STAFF_HANDOVER_INVALID: {
+    status: 403,
+    en: 'This access link is invalid, expired or was used already. Open the site again from the operator console.',
+    de: 'Dieser Zugangslink ist ungültig, abgelaufen oder wurde schon verwendet. Öffnen Sie die Website erneut aus der Betreiberkonsole.',
+  },
+  STAFF_READ_ONLY: {
+    status: 403,
+    en: 'Read-only support access: nothing can be changed with it.',
+    de: 'Lesender Supportzugriff: damit lässt sich nichts ändern.',
+  },
+  STAFF_CONSOLE_ONLY: { status: 404, en: 'There is nothing at this address.', de: 'Unter dieser Adresse gibt es nichts.' },
+} as const satisfies Record<string, CatalogueEntry>;
