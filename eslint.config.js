@@ -65,6 +65,8 @@ export default tseslint.config(
   { files: ['src/platform/identity/credentials.ts'], rules: restrictImports(productAreas, credentialVerifiers.guardSteps) },
   { files: ['src/platform/guard/credential-check.ts'], rules: restrictImports(productAreas, ...verifiersBut('guardSteps')) },
   { files: ['src/platform/identity/mfa/second-factor.ts'], rules: restrictImports(productAreas, ...verifiersBut('totp')) },
+  // Staff credentials (operator console): checked in this one file, under the per-minute budgets of its routes.
+  { files: ['src/platform/access/staff/console/console-auth.ts'], rules: restrictImports(productAreas, ...verifiersBut('hash', 'totp')) },
   // The areas: other areas through their entry, platform through its public files.
   ...areas.map((area) => ({ files: [`src/${area}/**/*.ts`], rules: restrictImports(otherAreasThanIndex(area), platformThanPublicFiles, ...verifiersBut()) })),
   // Tests call the verifiers and the guard directly to test them.

@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import type { Db } from './platform/db/client.js';
 import { RefusalSummaries } from './platform/audit/refusal-summaries.js';
 import { guardRoutes } from './platform/guard/guard.routes.js';
+import { auditLogRoutes } from './platform/audit/audit-log.routes.js';
 import { registerApiRateLimits } from './platform/guard/api-rate-limits.js';
 import { RateLimiter } from './platform/guard/rate-limit.js';
 import { TrafficBudgets } from './platform/guard/traffic-budgets.js';
@@ -26,6 +27,7 @@ import { registerMailState } from './platform/mail/mail-state.js';
 import { invitationsRoutes } from './platform/identity/invitations.routes.js';
 import { adminUsersRoutes } from './platform/identity/admin-users.routes.js';
 import { accountRoutes } from './platform/identity/account.routes.js';
+import { privacyRoutes } from './platform/privacy/privacy.routes.js';
 import { apiTokensRoutes } from './platform/identity/api-tokens/api-tokens.routes.js';
 import { hasBearerToken, registerBearerRoutes } from './platform/identity/api-tokens/token-guard.js';
 import { sessionIdOf } from './platform/identity/session-cookie.js';
@@ -43,6 +45,7 @@ import { brandingRoutes } from './platform/branding/branding.routes.js';
 import { registerSiteUrl } from './platform/tenancy/site-url.js';
 import { groupsRoutes } from './platform/groups/groups.routes.js';
 import { notificationsRoutes } from './platform/notifications/notifications.routes.js';
+import { registerConsentRoutes } from './platform/privacy/consent/index.js';
 import { registerTenantResolution, TenantResolver, tenantOf } from './platform/tenancy/tenant-resolver.js';
 import { installSecretBox } from './platform/secrets/installed-secret-box.js';
 import { openSecretBox, type SecretBox } from './platform/secrets/secret-box.js';
@@ -55,7 +58,11 @@ import type { AreaModule } from './platform/modules/area-module.js';
 import { installModules } from './platform/modules/install-modules.js';
 import { requireDeclaredAccess, type DeclaredRoute } from './platform/access/route-access.js';
 import { permissionsRoutes } from './platform/access/permissions.routes.js';
+import { staffAccessRoutes } from './platform/access/staff/staff-access.routes.js';
+import { consoleRoutes, siteOfTenant } from './platform/access/staff/console/console.routes.js';
+import { registerStaffRequestLog } from './platform/access/staff/staff-request-log.js';
 import { platformPolicies } from './platform/access/platform-policies.js';
+import { accessReviewsRoutes } from './platform/access/reviews/access-reviews.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -131,6 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerTenantResolution(app, tenantResolver);
   app.decorateRequest('user', null);
   app.decorateRequest('session', null);
+  registerStaffRequestLog(app, db);
   await registerOpenApi(app, version);
 
   await app.register(healthRoutes(db, app.health));
@@ -138,6 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(authRoutes(db));
   await app.register(usersRoutes(db));
   await app.register(guardRoutes(db));
+  await app.register(auditLogRoutes(db));
   await app.register(metricsRoutes({ config, db }));
   await app.register(monitorRoutes({ config, db }));
   await app.register(passwordResetRoutes(db));
@@ -145,6 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(invitationsRoutes(db));
   await app.register(adminUsersRoutes(db));
   await app.register(accountRoutes(db));
+  await app.register(privacyRoutes(db, modules));
   registerForceHttps(app, config);
   await app.register(mfaRoutes(db));
   await app.register(apiTokensRoutes(db));
@@ -154,6 +164,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(passwordPolicyRoutes);
   await app.register(groupsRoutes(db));
   await app.register(notificationsRoutes(db));
+  await registerConsentRoutes(app, db, config.secretKeyFile);
+  await app.register(accessReviewsRoutes(db, modules.flatMap((module) => module.privileges ?? [])));
+  await app.register(staffAccessRoutes(db));
+  await app.register(consoleRoutes({ db, config, budgets, siteUrlOf: siteOfTenant(db, (tenant) => app.siteUrlOf(tenant)) }));
   await app.register(permissionsRoutes(db, [...platformPolicies, ...modules.flatMap((module) => module.policies ?? [])]));
   const storage = deps.blobStore ?? (await openOwnBlobStore(app, config, db, secretBox));
   await app.register(brandingRoutes(db, tenantResolver, storage));

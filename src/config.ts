@@ -276,6 +276,14 @@ const variables = {
     default: '60000',
     help: "a payment provider's signed webhook deliveries per minute from one client address (each is verified before it has any effect); 0 turns the limit off (0 .. 1000000)",
   },
+  LECTERN_OPERATOR_HOST: {
+    schema: z
+      .string()
+      .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::[0-9]{1,5})?$/i, 'must be a host name (with an optional port), e.g. ops.example.com')
+      .optional(),
+    default: undefined,
+    help: 'host name of the operator console (staff sign-in, just-in-time grants); a host of its own that no tenant uses. Unset: no console (the CLI manages staff)',
+  },
   LECTERN_METRICS_ALLOW: {
     schema: z
       .string()
@@ -337,6 +345,8 @@ export interface Config {
   /** Requests per minute per kind of traffic; 0: no limit (platform/guard/traffic-budgets.ts). */
   rateLimit: RateLimits;
   /** Who may read /metrics: addresses, CIDR ranges or named ranges. */
+  /** Host name of the operator console; undefined: no console. */
+  operatorHost: string | undefined;
   metricsAllow: string[];
   /** A bearer token that admits a scraper to /metrics from any address; undefined: addresses only. */
   metricsToken: string | undefined;
@@ -542,6 +552,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       codeChecksPerMinute: p.LECTERN_RATE_LIMIT_CODE_CHECKS_PER_MINUTE,
       webhooksPerMinute: p.LECTERN_RATE_LIMIT_WEBHOOKS_PER_MINUTE,
     },
+    operatorHost: p.LECTERN_OPERATOR_HOST?.toLowerCase(),
     metricsAllow: parseProxyList(p.LECTERN_METRICS_ALLOW),
     metricsToken: p.LECTERN_METRICS_TOKEN,
     metricsEnabled: p.LECTERN_METRICS,

@@ -34,6 +34,23 @@ const PUBLIC_ROUTES = [
   'POST /api/auth/invitation/accept',
   'POST /api/auth/email-change/confirm',
   'GET /api/learn/certificates/verify/:code',
+  // The operator console on its own host (its own staff sessions with a second factor; src/platform/access/staff/console/), and a site's door for a staff member's sealed one-time handover token.
+  'GET /operator',
+  'GET /operator/console.css',
+  'GET /operator/mfa',
+  'GET /operator/sign-in',
+  'POST /operator/grants',
+  'POST /operator/grants/:id/open',
+  'POST /operator/grants/:id/revoke',
+  'POST /operator/mfa',
+  'POST /operator/sign-in',
+  'POST /operator/sign-out',
+  'POST /staff-access/enter',
+  // The links of consent and update e-mails: a one-time confirmation link, a signed unsubscribe link (src/platform/privacy/consent/).
+  'GET /mail-consent/confirm',
+  'POST /mail-consent/confirm',
+  'GET /api/mail/unsubscribe',
+  'POST /api/mail/unsubscribe',
   // Space's share links: the token in the address is the credential (src/space/sharing/).
   'GET /s/:token',
   'POST /s/:token/unlock',

@@ -12,7 +12,9 @@ import { recurringJobHandlers, scheduleRecurringJobs } from './platform/jobs/rec
 import { startJobWorker } from './platform/jobs/job-worker.js';
 import { MAIL_DISABLED_WARNING, mailJobHandlers } from './platform/mail/mail.jobs.js';
 import { identityJobHandlers, identityRecurringJobs } from './platform/identity/identity.jobs.js';
+import { staffRecurringJobs } from './platform/access/staff/staff.jobs.js';
 import { notificationsRecurringJobs } from './platform/notifications/notifications.jobs.js';
+import { accessReviewsRecurringJobs } from './platform/access/reviews/access-reviews.jobs.js';
 import { sealStoredMfaSecrets } from './platform/identity/mfa/mfa-secrets.js';
 import { openSecretBox } from './platform/secrets/secret-box.js';
 import { verifyStorageMasterKey } from './platform/storage/storage-master-key.js';
@@ -27,6 +29,7 @@ import { seedDemoTenant } from './platform/tenancy/seed-demo-tenant.js';
 import { configuredNotifier, startMonitor } from './platform/monitor/start-monitor.js';
 import { installationLatestBackup } from './platform/monitor/latest-backup.js';
 import { writeNewSecretFile } from './platform/secret-file.js';
+import { auditRecurringJobs } from './platform/audit/audit.jobs.js';
 
 /** Where a production node hands the first administrator's password over: a file in DATA_DIR. */
 function firstAdminPasswordFile(config: Config): string {
@@ -102,9 +105,12 @@ export async function startServer(config: Config): Promise<void> {
   const recurring = [
     ...monitor.recurring,
     ...jobsRecurringJobs(db),
+    ...auditRecurringJobs(db, { locations: blobStore.locations, writeQuorum: Math.min(config.storage.writeQuorum, blobStore.locations.length) }),
     ...guardRecurringJobs(db),
     ...identityRecurringJobs(db),
+    ...staffRecurringJobs(db),
     ...notificationsRecurringJobs(db),
+    ...accessReviewsRecurringJobs(db, config),
     ...moduleRecurringJobs(modules, areaDeps),
     ...storageRecurringJobs(blobStore, { db, log: app.log, references: [brandingBlobReferences(db), ...moduleBlobReferences(modules, areaDeps)] }),
     // The embedded database's snapshots, to the storage locations (none on PostgreSQL: pgBackRest backs it up).

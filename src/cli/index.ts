@@ -3,6 +3,8 @@ import { ZodError } from 'zod';
 import { ConfigError, describeSettings, loadConfig } from '../config.js';
 import { certCommand } from './cert.js';
 import { storageCommand } from './storage.js';
+import { auditCommand } from './audit.js';
+import { staffCommand } from './staff.js';
 import { withDb } from './with-db.js';
 import { monitorCommand } from './monitor.js';
 import { backupCommand, migrateToPostgresCommand, restoreCommand } from './backup.js';
@@ -53,6 +55,8 @@ program
 program.addCommand(certCommand());
 program.addCommand(storageCommand());
 program.addCommand(monitorCommand());
+program.addCommand(auditCommand());
+program.addCommand(staffCommand());
 program.addCommand(backupCommand());
 program.addCommand(restoreCommand());
 program.addCommand(migrateToPostgresCommand());

@@ -24,6 +24,7 @@ import { contentSettings } from './content/content.settings.js';
 import { notificationSettings } from './notifications/notifications.settings.js';
 import { learnJobHandlers, learnRecurringJobs } from './learn.jobs.js';
 import { learnRoutes } from './learn.routes.js';
+import { learnPrivacy } from './learn.privacy.js';
 import * as pathsSchema from './paths/paths.schema.js';
 import * as cmi5Schema from './cmi5/cmi5.schema.js';
 import * as trackingSchema from './tracking/tracking.schema.js';
@@ -45,5 +46,7 @@ export const learnModule: AreaModule = {
   eventHandlers: [...learnEventHandlers, ...certificateEventHandlers, ...pathEventHandlers],
   // Package files, upload chunks and covers: the blobs the store's collector must keep.
   blobReferences: ({ db }) => learnBlobReferences(db),
+  // A person's courses, attempts and certificates in their export; at erasure the records stay, their name goes.
+  privacy: learnPrivacy,
   schema: tablesOf(categoriesSchema, coursesSchema, enrolmentsSchema, trackingSchema, launchGrantsSchema, certificatesSchema, pathsSchema, cmi5Schema),
 };

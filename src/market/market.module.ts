@@ -12,6 +12,7 @@ import { invoiceOnPayment } from './invoices/invoice-on-payment.js';
 import { marketFieldLabels } from './market.field-labels.js';
 import { marketStorePolicy } from './market.policy.js';
 import { marketRoutes } from './market.routes.js';
+import { marketPrivacy } from './market.privacy.js';
 import { marketSettings } from './market.settings.js';
 import * as ordersSchema from './orders/orders.schema.js';
 import * as seatsSchema from './seats/seats.schema.js';
@@ -33,5 +34,7 @@ export const marketModule: AreaModule = {
   eventHandlers: [grantAccessOnPayment, grantAccessOnRelease, invoiceOnPayment],
   // Issued invoices' PDFs and the logos drawn on them: the blobs the store's collector must keep.
   blobReferences: ({ db }) => (tenantId, hashes) => db.withTenant(tenantId, (tx) => referencedInvoiceBlobs(tx, hashes)),
+  // A person's orders and invoices in their export; kept at erasure as tax law requires.
+  privacy: marketPrivacy,
   schema: tablesOf(catalogueSchema, couponsSchema, ordersSchema, paymentAccountsSchema, invoicesSchema, seatsSchema),
 };

@@ -1,4 +1,5 @@
 import { tablesOf, type AreaModule } from '../platform/modules/index.js';
+import { spacePrivacy } from './space.privacy.js';
 import * as analyticsSchema from './analytics/analytics.schema.js';
 import { referencedSpaceBlobs } from './library/items.repository.js';
 import { libraryRecurringJobs } from './library/library.jobs.js';
@@ -30,5 +31,7 @@ export const spaceModule: AreaModule = {
   eventHandlers: publishingEventHandlers,
   // Versions' and uploads' chunks: the blobs the store's collector must keep.
   blobReferences: ({ db }) => (tenantId, hashes) => db.withTenant(tenantId, (tx) => referencedSpaceBlobs(tx, hashes)),
+  // A person's files, comments and views in their export; at erasure membership goes, the team's content stays.
+  privacy: spacePrivacy,
   schema: tablesOf(membersSchema, librarySchema, publishingSchema, sharingSchema, analyticsSchema, reviewSchema),
 };

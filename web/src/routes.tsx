@@ -7,6 +7,10 @@ import { AdminDashboard } from './admin/AdminDashboard';
 import { CoursesPage } from './admin/courses/CoursesPage';
 import { GroupsPage } from './admin/groups/GroupsPage';
 import { LrsSection } from './admin/lrs/LrsPage';
+import { AccessReviewsSection } from './admin/access-reviews/AccessReviewsSection';
+import { AuditSection } from './admin/audit/AuditLogPage';
+import { PrivacyRequestsPage } from './admin/privacy/PrivacyRequestsPage';
+import { UpdateMailsPage } from './admin/updates/UpdateMailsPage';
 import { StoreSection } from './admin/market/StoreSection';
 import { PathsPage } from './admin/paths/PathsPage';
 import { ReportsSection } from './admin/reports/ReportsSection';
@@ -74,6 +78,10 @@ const SECTION_PAGES: Record<Exclude<NavKey, 'dashboard'>, () => ReactNode> = {
   myCourses: () => <MyCoursesPage />,
   purchases: () => <MyPurchasesPage />,
   store: () => <StoreSection />,
+  audit: () => <AuditSection />,
+  updateMails: () => <UpdateMailsPage />,
+  accessReviews: () => <AccessReviewsSection />,
+  privacyRequests: () => <PrivacyRequestsPage />,
   settings: () => <SettingsPage />,
 };
 

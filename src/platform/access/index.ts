@@ -5,3 +5,4 @@ export { actorOf, allow, markPolicyGuard } from './policy-guard.js';
 export { userActor } from './actor.js';
 export { requestContextOf, runUseCase, type RequestContext, type UseCase } from './request-context.js';
 export { declareScopePublic, publicRoute } from './route-access.js';
+export type { HeldPrivilege, PrivilegeSource } from './reviews/privilege-source.js';

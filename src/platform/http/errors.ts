@@ -13,6 +13,10 @@ import { groupErrors } from '../groups/groups.errors.js';
 import { nameErrors } from '../names/names.errors.js';
 import { storageErrors } from '../storage/storage.errors.js';
 import { notificationErrors } from '../notifications/notifications.errors.js';
+import { privacyErrors } from '../privacy/privacy.errors.js';
+import { consentErrors } from '../privacy/consent/consent.errors.js';
+import { accessReviewErrors } from '../access/reviews/access-reviews.errors.js';
+import { staffErrors } from '../access/staff/staff.errors.js';
 
 export interface CatalogueEntry {
   status: number;
@@ -75,7 +79,7 @@ const httpErrors = {
   },
 } as const satisfies Record<string, CatalogueEntry>;
 
-const platformFragments = { httpErrors, guardErrors, transportErrors, tenancyErrors, brandingErrors, identityErrors, mfaErrors, apiTokenErrors, accountErrors, groupErrors, nameErrors, storageErrors, notificationErrors };
+const platformFragments = { httpErrors, guardErrors, transportErrors, tenancyErrors, brandingErrors, identityErrors, mfaErrors, apiTokenErrors, accountErrors, groupErrors, nameErrors, storageErrors, notificationErrors, accessReviewErrors, staffErrors, privacyErrors, consentErrors };
 type PlatformErrors = typeof httpErrors &
   typeof guardErrors &
   typeof transportErrors &
@@ -88,7 +92,11 @@ type PlatformErrors = typeof httpErrors &
   typeof groupErrors &
   typeof nameErrors &
   typeof storageErrors &
-  typeof notificationErrors;
+  typeof notificationErrors &
+  typeof accessReviewErrors &
+  typeof staffErrors &
+  typeof privacyErrors &
+  typeof consentErrors;
 
 /**
  * Every error a client can see: a stable code, its HTTP status and the message in both

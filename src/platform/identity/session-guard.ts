@@ -8,6 +8,9 @@ import { rolesAwaitingMfa } from './mfa/second-factor.js';
 import { clearSessionCookie, sessionIdOf } from './session-cookie.js';
 import { authenticate, type SessionTimes } from './sessions.service.js';
 import type { User } from './users.repository.js';
+import type { StaffAccess } from '../access/staff/staff-tenant-sessions.js';
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -22,12 +25,16 @@ declare module 'fastify' {
      * route (setting it up). Routes open during a password change are open then too.
      */
     openDuringMfaEnrolment?: boolean;
+    /** true: staff with read-only support access may call this unsafe method too (signing out). */
+    openToReadOnlyStaff?: boolean;
   }
   interface FastifyRequest {
     /** The signed-in user; set by the `requireUser` hook. */
     user: User | null;
     /** The cookie session behind `user` (digest of its id and its deadlines), when signed in by cookie. */
     session: { idHash: string; times: SessionTimes; mfaEnabled: boolean } | null;
+    /** Set when the signed-in "user" is platform staff under a grant (every such request is logged). */
+    staffAccess: StaffAccess | null;
   }
 }
 
@@ -48,6 +55,12 @@ export function sessionGuard(
       throw new AppError(check.reason === 'expired' ? 'AUTH_SESSION_EXPIRED' : 'AUTH_REQUIRED');
     }
     request.requester = { userId: check.user.id, sessionId: check.idHash };
+    if (check.staff) {
+      request.staffAccess = check.staff;
+      if (check.staff.scope === 'support_read' && !READ_METHODS.has(request.method) && request.routeOptions.config.openToReadOnlyStaff !== true) {
+        throw new AppError('STAFF_READ_ONLY');
+      }
+    }
     if (check.user.passwordChangeRequired && request.routeOptions.config.openDuringPasswordChange !== true) {
       throw new AppError('AUTH_PASSWORD_CHANGE_REQUIRED');
     }
@@ -103,5 +116,6 @@ export function userOf(request: FastifyRequest): User {
  */
 export async function signedInUserIfAny(db: Db, request: FastifyRequest): Promise<User | null> {
   const check = await authenticate(db, tenantOf(request), sessionIdOf(request), { touch: 'never' });
-  return check.ok && !check.user.passwordChangeRequired ? check.user : null;
+  // Staff under a grant administer a site; they are nobody's buyer or reviewer.
+  return check.ok && !check.user.passwordChangeRequired && !check.staff ? check.user : null;
 }

@@ -6,6 +6,7 @@ import type { Tenant } from '../tenancy/tenants.repository.js';
 import { confirmPassword } from './credentials.js';
 import { cachedSession, rememberSession, sessionCacheTicket, type CacheTicket } from './session-cache.js';
 import { hashSessionId, newSessionId } from './session-token.js';
+import { authenticateStaffSession, endStaffTenantSession, isStaffSessionId, type StaffAccess } from '../access/staff/staff-tenant-sessions.js';
 import {
   deleteSession,
   deleteSessionsOfTenant,
@@ -99,7 +100,8 @@ export async function renewSessionId(tx: Orm, sessionId: string): Promise<{ sess
 }
 
 export type SessionCheck =
-  | { ok: true; user: User; idHash: string; times: SessionTimes; mfaEnabled: boolean }
+  /** `staff`: a staff member under a grant (access/staff), acting as the site's administrator. */
+  | { ok: true; user: User; idHash: string; times: SessionTimes; mfaEnabled: boolean; staff?: StaffAccess }
   | { ok: false; reason: 'missing' | 'expired' };
 
 /**
@@ -115,6 +117,11 @@ export async function authenticate(
   if (!sessionId || sessionId.length > 100) return { ok: false, reason: 'missing' };
   const idHash = hashSessionId(sessionId);
   const { idleMs } = sessionLimits(tenant);
+  if (isStaffSessionId(sessionId)) {
+    const staff = await authenticateStaffSession(db, tenant, sessionId, idleMs);
+    if (!staff.ok) return staff;
+    return { ok: true, user: staff.user, idHash, times: { idleExpiresAt: staff.idleExpiresAt, expiresAt: staff.expiresAt }, mfaEnabled: true, staff: staff.staff };
+  }
   const now = Date.now();
 
   // A session checked a moment ago needs no database round trip unless this request must move its idle deadline.
@@ -195,6 +202,7 @@ async function endSessionOfCookie(tx: Orm, sessionId: string, client: ClientInfo
 
 export async function signOut(db: Db, tenant: Tenant, sessionId: string | undefined, client: ClientInfo): Promise<void> {
   if (!sessionId) return;
+  if (isStaffSessionId(sessionId)) return endStaffTenantSession(db, tenant, sessionId, client);
   await db.withTenant(tenant.id, (tx) => endSessionOfCookie(tx, sessionId, client));
 }
 

@@ -12,6 +12,8 @@ import type { Tenant } from '../tenancy/tenants.repository.js';
 import type { BlobReferences, BlobStore } from '../storage/blob-store.js';
 import type { Policy } from '../access/policy.js';
 import type { SettingsSection } from '../tenancy/settings-sections.js';
+import type { AreaPrivacy } from '../privacy/area-privacy.js';
+import type { PrivilegeSource } from '../access/reviews/privilege-source.js';
 
 /** What every part of an area is built from. */
 export interface AreaDeps {
@@ -75,10 +77,14 @@ export interface AreaModule {
   /** The area's periodic jobs (one chain per kind across nodes). */
   recurringJobs?: (deps: AreaDeps) => RecurringJob[];
   listeners?: AreaListeners;
+  /** Privileges the area hands out (credentials, keys): the access review lists them and revokes them through these. */
+  privileges?: readonly PrivilegeSource[];
   /** The area's reactions to domain events (its own and other areas'), delivered by the job worker. */
   eventHandlers?: readonly EventHandler[];
   /** Which stored blobs the area still refers to: the store's collector deletes blobs no module refers to. */
   blobReferences?: (deps: AreaDeps) => BlobReferences;
+  /** What the area adds to a person's data export and does at their erasure (platform/privacy); docs/privacy.md describes both. */
+  privacy?: AreaPrivacy;
   /** The area's tables (drizzle objects by export name); `src/schema.ts` must export exactly these for the area. */
   schema: Readonly<Record<string, unknown>>;
 }

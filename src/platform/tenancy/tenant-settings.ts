@@ -32,6 +32,10 @@ const securitySection = z.object({
       forceHttps: z.boolean().default(true),
       /** Roles that must sign in with a second factor (set up at their next sign-in); empty: nobody must. */
       requireMfaFor: z.array(z.enum(ROLES)).max(ROLES.length).overwrite((roles) => ROLES.filter((role) => roles.includes(role))).default([]),
+      /** How long audit entries are kept (docs/audit.md); older ones are removed from the start of the chain daily. */
+      auditRetentionDays: z.number().int().min(30).max(3650).default(365),
+      /** The operator's staff reach the site only after one of its administrators approved their grant. */
+      staffAccessNeedsApproval: z.boolean().default(false),
     });
 /** Intrusion prevention: failures within a window lead to a ban that grows with repeats. */
 const intrusionSection = z.object({

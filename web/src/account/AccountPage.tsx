@@ -8,6 +8,8 @@ import { ChangeEmailSection } from './ChangeEmailSection';
 import { ChangePasswordSection } from './ChangePasswordSection';
 import { MfaSection } from './MfaSection';
 import { SessionsSection } from './SessionsSection';
+import { UpdatesConsentSection } from './UpdatesConsentSection';
+import { PrivacySection } from './PrivacySection';
 
 /** `/account`: the signed-in user's own sessions, password, address, second factor and API tokens. */
 export function AccountPage() {
@@ -28,6 +30,8 @@ export function AccountPage() {
       <ChangeEmailSection />
       <MfaSection />
       <ApiTokensSection />
+      <UpdatesConsentSection />
+      <PrivacySection />
     </Stack>
   );
 }

@@ -9,7 +9,7 @@ import { fieldError } from '../../shared/forms/fieldErrors';
 import { SuccessNote } from '../../shared/forms/SuccessNote';
 import { Section } from '../../shared/ui/Section';
 import { RoleCheckboxes } from '../users/RoleCheckboxes';
-import { INTRUSION_FIELDS, INTRUSION_LIMITS, NOTIFICATION_LIMITS, PASSWORD_LIMITS, SESSION_LIMITS } from './limits';
+import { INTRUSION_FIELDS, INTRUSION_LIMITS, NOTIFICATION_LIMITS, PASSWORD_LIMITS, SECURITY_LIMITS, SESSION_LIMITS } from './limits';
 import { patchSettings, SETTINGS_KEY } from './settings.api';
 import { CUSTOM_POLICY_FIELDS, formOf, isEmptyPatch, settingsPatch, type FormProblems, type SettingsForm as Form } from './settingsForm';
 
@@ -66,7 +66,7 @@ export function SettingsForm({ settings }: { settings: TenantSettings }) {
     return fieldError(failure, path);
   };
 
-  const numberInput = (section: 'session' | 'passwordPolicy' | 'intrusion' | 'notifications', key: string, limits: { min: number; max: number; step?: number }) => {
+  const numberInput = (section: 'session' | 'passwordPolicy' | 'intrusion' | 'notifications' | 'security', key: string, limits: { min: number; max: number; step?: number }) => {
     const path = `${section}.${key}`;
     const values = form[section] as Record<string, unknown>;
     return (
@@ -217,6 +217,20 @@ export function SettingsForm({ settings }: { settings: TenantSettings }) {
             }}
             error={errorOf('security.requireMfaFor')}
           />
+          <Switch
+            name="security.staffAccessNeedsApproval"
+            label={t('settings.fields.security.staffAccessNeedsApproval')}
+            description={t('settings.security.staffAccessHelp')}
+            checked={form.security.staffAccessNeedsApproval}
+            onChange={(event) => {
+              update('security', { ...form.security, staffAccessNeedsApproval: event.currentTarget.checked });
+            }}
+            error={errorOf('security.staffAccessNeedsApproval')}
+          />
+          {numberInput('security', 'auditRetentionDays', SECURITY_LIMITS.auditRetentionDays)}
+          <Text size="xs" c="dimmed" mt={-8}>
+            {t('settings.security.auditRetentionHelp')}
+          </Text>
           <NativeSelect
             name="locale"
             label={t('settings.fields.locale')}

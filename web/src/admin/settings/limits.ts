@@ -9,6 +9,11 @@ export const SESSION_LIMITS: Limits<TenantSettings['session']> = {
   absoluteHours: { min: 1, max: 168 },
 };
 
+/** How long the audit log keeps entries (docs/audit.md). */
+export const SECURITY_LIMITS: Limits<TenantSettings['security']> = {
+  auditRetentionDays: { min: 30, max: 3650 },
+};
+
 export const NOTIFICATION_LIMITS: Limits<TenantSettings['notifications']> = {
   reminderDaysBeforeDue: { min: 1, max: 60 },
 };

@@ -6,7 +6,7 @@ const settings: TenantSettings = {
   locale: 'en',
   passwordPolicy: { preset: 'default', minLength: 8, requireUppercase: true, requireLowercase: false, requireDigit: true, requireSymbol: false },
   session: { idleMinutes: 20, absoluteHours: 12 },
-  security: { forceHttps: true, requireMfaFor: [] },
+  security: { forceHttps: true, requireMfaFor: [], auditRetentionDays: 365, staffAccessNeedsApproval: false },
   registration: { open: false, allowedDomains: [] },
   content: { allowedOrigins: [] },
   branding: { siteName: '', primaryColour: '', mailSenderName: '' },
@@ -55,7 +55,7 @@ describe('settingsPatch', () => {
   });
 
   it('does not send the same roles chosen again, as a new list', () => {
-    const stored = { ...settings, security: { forceHttps: true, requireMfaFor: ['admin' as const] } };
+    const stored = { ...settings, security: { forceHttps: true, requireMfaFor: ['admin' as const], auditRetentionDays: 365, staffAccessNeedsApproval: false } };
     const form = formOf(stored);
     form.security.requireMfaFor = ['admin'];
     expect(isEmptyPatch(settingsPatch(stored, form).patch)).toBe(true);

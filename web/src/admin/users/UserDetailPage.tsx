@@ -15,6 +15,7 @@ import { CompletionChart } from '../reports/CompletionChart';
 import { ReportTable } from '../reports/ReportTable';
 import { fetchLearnerReport, REPORTS_KEY } from '../reports/reports.api';
 import { UserSessionsModal } from './UserSessionsModal';
+import { UserPrivacyPanel } from '../privacy/UserPrivacyPanel';
 import { deleteUser, fetchUser, fetchUserGroups, updateUser, USERS_KEY } from './users.api';
 
 const PROFILE_FIELDS = ['firstName', 'lastName', 'email'] as const;
@@ -169,6 +170,7 @@ export function UserDetailPage() {
           </Button>
         </Group>
       </Paper>
+      <UserPrivacyPanel user={data} name={name} onErased={() => user.refetch()} />
       <Paper withBorder radius="md" p="lg" component="section" aria-labelledby="user-delete">
         <Stack gap="sm">
           <Title order={2} size="h3" id="user-delete">

@@ -4,7 +4,7 @@ import type { Permissions } from './permissions';
 /** The roles in the order the user administration lists them, highest first. */
 export const ROLE_PRIORITY: readonly Role[] = ['admin', 'manager', 'instructor', 'learner'];
 
-export type NavKey = 'dashboard' | 'myCourses' | 'purchases' | 'team' | 'users' | 'groups' | 'courses' | 'paths' | 'reports' | 'lrs' | 'space' | 'store' | 'settings';
+export type NavKey = 'dashboard' | 'myCourses' | 'purchases' | 'team' | 'users' | 'groups' | 'courses' | 'paths' | 'reports' | 'lrs' | 'space' | 'store' | 'audit' | 'updateMails' | 'accessReviews' | 'privacyRequests' | 'settings';
 
 export interface NavItem {
   key: NavKey;
@@ -33,6 +33,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'space', path: '/space', requires: 'space.workspace.read' },
   // The seller's store: settings, payments, products, orders, coupons, sales.
   { key: 'store', path: '/market', requires: 'market.store.manage' },
+  // Who did what on the site, and the security events: administrators only.
+  { key: 'audit', path: '/audit', requires: 'audit.log.read' },
+  // News by e-mail to the people who consented: administrators only.
+  { key: 'updateMails', path: '/update-mails', requires: 'privacy.update_mails.manage' },
+  // Who holds which privileges, and the reviews of them: administrators only.
+  { key: 'accessReviews', path: '/access-reviews', requires: 'access.reviews.manage' },
+  // Erasure requests and exports of the site's people: administrators only.
+  { key: 'privacyRequests', path: '/privacy-requests', requires: 'identity.users.manage' },
   { key: 'settings', path: '/settings', requires: 'tenancy.settings.manage' },
 ];
 

@@ -13,6 +13,10 @@ import { notificationsMessages } from '../notifications/notifications.messages';
 import { learnerMessages } from '../../learner/learner.messages';
 import { playerMessages } from '../../player/player.messages';
 import { lrsMessages } from '../../admin/lrs/lrs.messages';
+import { accessReviewsMessages } from '../../admin/access-reviews/accessReviews.messages';
+import { auditMessages } from '../../admin/audit/audit.messages';
+import { updateMailsMessages } from '../../admin/updates/updates.messages';
+import { privacyMessages } from '../../admin/privacy/privacy.messages';
 import { spaceMessages } from '../../space/space.messages';
 import { marketMessages } from '../../admin/market/market.messages';
 import { purchasesMessages } from '../../learner/purchases/purchases.messages';
@@ -60,8 +64,12 @@ export const de: Messages = {
     paths: 'Lernpfade',
     reports: 'Berichte',
     lrs: 'Learning Record Store',
+    audit: 'Protokoll',
+    updateMails: 'Update-E-Mails',
     space: 'Space',
     store: 'Shop',
+    accessReviews: 'Zugriffsprüfungen',
+    privacyRequests: 'Datenschutzanträge',
     settings: 'Einstellungen',
   },
   roles: {
@@ -462,9 +470,11 @@ export const de: Messages = {
     security: {
       title: 'Sicherheit',
       forceHttpsHelp: 'Einfaches HTTP wird auf HTTPS umgeleitet, wo HTTPS eingerichtet ist.',
+      staffAccessHelp: 'Die Mitarbeitenden des Betreibers haben keinen ständigen Zugriff. Ist dies an, beginnt eine für diese Website angeforderte Freigabe erst, wenn eine Administratorin oder ein Administrator sie genehmigt (Benutzer → Betreiberzugriff).',
       requireMfaHelp:
         'Wer eine dieser Rollen hat, muss bei der nächsten Anmeldung die Zwei-Faktor-Anmeldung einrichten; bis dahin bleiben die Seiten dieser Rollen (und die API-Tokens) gesperrt. Wer keine andere Rolle hat, kann bis dahin nur sie einrichten.',
       localeHelp: 'Die Sprache der E-Mails, die die Site versendet.',
+      auditRetentionHelp: 'Ältere Einträge des Protokolls (Protokoll in der Navigation) werden einmal täglich entfernt, die ältesten zuerst; mindestens 30 Tage, höchstens 10 Jahre.',
     },
     advanced: {
       title: 'Erweitert: Sperren nach fehlgeschlagenen Anmeldungen',
@@ -497,7 +507,9 @@ export const de: Messages = {
       },
       security: {
         forceHttps: 'Immer HTTPS verwenden',
+        staffAccessNeedsApproval: 'Betreiberzugriff nur mit unserer Genehmigung',
         requireMfaFor: 'Zwei-Faktor-Anmeldung für diese Rollen verlangen',
+        auditRetentionDays: 'Protokolleinträge aufbewahren (Tage)',
       },
       intrusion: {
         accountIpMaxFailures: 'Erlaubte Fehlversuche je Konto und Adresse',
@@ -581,6 +593,10 @@ export const de: Messages = {
   certificates: certificatesMessages.de,
   notifications: notificationsMessages.de,
   lrs: lrsMessages.de,
+  accessReviews: accessReviewsMessages.de,
+  audit: auditMessages.de,
+  updateMails: updateMailsMessages.de,
+  dataPrivacy: privacyMessages.de,
   space: spaceMessages.de,
   market: marketMessages.de,
   purchases: purchasesMessages.de,

@@ -12,6 +12,10 @@ import { notificationsMessages } from '../notifications/notifications.messages';
 import { learnerMessages } from '../../learner/learner.messages';
 import { playerMessages } from '../../player/player.messages';
 import { lrsMessages } from '../../admin/lrs/lrs.messages';
+import { accessReviewsMessages } from '../../admin/access-reviews/accessReviews.messages';
+import { auditMessages } from '../../admin/audit/audit.messages';
+import { updateMailsMessages } from '../../admin/updates/updates.messages';
+import { privacyMessages } from '../../admin/privacy/privacy.messages';
 import { spaceMessages } from '../../space/space.messages';
 import { marketMessages } from '../../admin/market/market.messages';
 import { purchasesMessages } from '../../learner/purchases/purchases.messages';
@@ -59,8 +63,12 @@ export const en = {
     paths: 'Learning paths',
     reports: 'Reports',
     lrs: 'Learning Record Store',
+    audit: 'Audit log',
+    updateMails: 'Update e-mails',
     space: 'Space',
     store: 'Store',
+    accessReviews: 'Access reviews',
+    privacyRequests: 'Privacy requests',
     settings: 'Settings',
   },
   roles: {
@@ -461,9 +469,11 @@ export const en = {
     security: {
       title: 'Security',
       forceHttpsHelp: 'Plain HTTP is redirected to HTTPS where HTTPS is set up.',
+      staffAccessHelp: "The operator's staff have no standing access. With this on, a grant they request for this site starts only when one of its administrators approves it (Users → Operator access).",
       requireMfaHelp:
         "Users with any of these roles must set up two-factor sign-in at their next sign-in; until then those roles' pages stay closed to them (and to their API tokens). Users with no other role can only set it up.",
       localeHelp: 'The language of the e-mails the site sends.',
+      auditRetentionHelp: 'Older entries of the audit log (Audit log in the navigation) are removed once a day, the oldest first; at least 30 days, at most 10 years.',
     },
     advanced: {
       title: 'Advanced: blocking after failed sign-ins',
@@ -496,7 +506,9 @@ export const en = {
       },
       security: {
         forceHttps: 'Always use HTTPS',
+        staffAccessNeedsApproval: 'Operator staff need our approval',
         requireMfaFor: 'Require two-factor sign-in for these roles',
+        auditRetentionDays: 'Keep audit log entries (days)',
       },
       intrusion: {
         accountIpMaxFailures: 'Failures allowed per account and address',
@@ -580,6 +592,10 @@ export const en = {
   certificates: certificatesMessages.en,
   notifications: notificationsMessages.en,
   lrs: lrsMessages.en,
+  accessReviews: accessReviewsMessages.en,
+  audit: auditMessages.en,
+  updateMails: updateMailsMessages.en,
+  dataPrivacy: privacyMessages.en,
   space: spaceMessages.en,
   market: marketMessages.en,
   purchases: purchasesMessages.en,
