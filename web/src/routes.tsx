@@ -11,6 +11,7 @@ import { AccessReviewsSection } from './admin/access-reviews/AccessReviewsSectio
 import { AuditSection } from './admin/audit/AuditLogPage';
 import { PrivacyRequestsPage } from './admin/privacy/PrivacyRequestsPage';
 import { UpdateMailsPage } from './admin/updates/UpdateMailsPage';
+import { StaffAccessPage } from './admin/staff-access/StaffAccessPage';
 import { StoreSection } from './admin/market/StoreSection';
 import { PathsPage } from './admin/paths/PathsPage';
 import { ReportsSection } from './admin/reports/ReportsSection';
@@ -82,6 +83,7 @@ const SECTION_PAGES: Record<Exclude<NavKey, 'dashboard'>, () => ReactNode> = {
   updateMails: () => <UpdateMailsPage />,
   accessReviews: () => <AccessReviewsSection />,
   privacyRequests: () => <PrivacyRequestsPage />,
+  staffAccess: () => <StaffAccessPage />,
   settings: () => <SettingsPage />,
 };
 

@@ -57,6 +57,9 @@ export function sessionGuard(
     request.requester = { userId: check.user.id, sessionId: check.idHash };
     if (check.staff) {
       request.staffAccess = check.staff;
+      // A staff session is nobody's account: no password, second factor, tokens (which would outlive the grant) or personal data requests.
+      const route = request.routeOptions.url ?? '';
+      if (route.startsWith('/api/me/') && route !== '/api/me/permissions') throw new AppError('STAFF_NOT_A_USER');
       if (check.staff.scope === 'support_read' && !READ_METHODS.has(request.method) && request.routeOptions.config.openToReadOnlyStaff !== true) {
         throw new AppError('STAFF_READ_ONLY');
       }

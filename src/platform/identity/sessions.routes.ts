@@ -59,7 +59,7 @@ export function sessionsRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/auth/session/keep-alive',
       {
-        config: { openDuringPasswordChange: true },
+        config: { openDuringPasswordChange: true, openToReadOnlyStaff: true },
         onRequest: allow(db, accountPolicy, 'manage', { touch: 'always' }),
         schema: {
           tags: ['sessions'],

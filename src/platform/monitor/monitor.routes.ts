@@ -7,6 +7,9 @@ import { readMonitorMetricsFrom } from './monitor.metrics.js';
 import { monitorStatus } from './monitor-status.js';
 import { renderStatusPage, STATUS_PAGE_STYLE } from './status-page.js';
 import { pickLanguage } from '../http/language.js';
+import type { FastifyRequest } from 'fastify';
+import { isOperatorHost } from '../access/staff/console/console.routes.js';
+import { consoleSessionOf } from '../access/staff/console/console-auth.js';
 
 /**
  * GET /api/operator/monitor: the monitor's components, alerts, silences and latest history as
@@ -15,8 +18,10 @@ import { pickLanguage } from '../http/language.js';
  * of an address that does not exist. (Operator accounts with sign-in come with platform staff
  * access; until then this is a monitoring endpoint, not a page of a site.)
  */
-export function monitorRoutes(deps: { config: Pick<Config, 'metricsAllow' | 'metricsToken'>; db: Db }): FastifyPluginAsyncZod {
+export function monitorRoutes(deps: { config: Pick<Config, 'metricsAllow' | 'metricsToken' | 'operatorHost'>; db: Db }): FastifyPluginAsyncZod {
   const admit = monitoringAccess(deps.config);
+  /** Staff signed in to the operator console (second factor given) read the status page on its host. */
+  const staffSignedIn = async (request: FastifyRequest) => isOperatorHost(request, deps.config.operatorHost) && (await consoleSessionOf(deps.db, request))?.mfaVerified === true;
   readMonitorMetricsFrom(deps.db);
   return async (app) => {
     app.get(
@@ -37,12 +42,12 @@ export function monitorRoutes(deps: { config: Pick<Config, 'metricsAllow' | 'met
     app.get(
       '/operator/status',
       {
-        onRequest: publicRoute('the operators\' status page; the route itself admits only the configured monitoring addresses or token'),
+        onRequest: publicRoute('the operators\' status page; the route itself admits only the configured monitoring addresses or token, or staff signed in to the operator console'),
         config: { tenant: false },
         schema: { tags: ['operations'], summary: 'The status page of the platform operators (monitoring addresses or token only)', hide: true },
       },
       async (request, reply) => {
-        admit(request);
+        if (!(await staffSignedIn(request))) admit(request);
         const page = renderStatusPage(await monitorStatus(deps.db), pickLanguage(request.headers['accept-language']));
         return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page);
       },

@@ -1,3 +1,4 @@
+import { AppError } from '../http/errors.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../../config.js';
 import type { Db } from '../db/client.js';
@@ -45,6 +46,9 @@ export function tenantSettingsRoutes(db: Db, resolver: TenantResolver, config: C
         const patch = request.body as Record<string, unknown>;
         const actor = { user: userOf(request), client: clientOf(request) };
         refuseSectionChanges(patch, siteOf(config, request));
+        // The site's own say over the operator's access stays with the site: staff under a grant cannot loosen it.
+        const security = patch.security as Record<string, unknown> | undefined;
+        if (request.staffAccess && security && 'staffAccessNeedsApproval' in security) throw new AppError('STAFF_SITE_DECIDES');
         const next = await changeSettings(db, tenantOf(request).id, actor, (stored) => applySettingsPatch(stored, patch), patch);
         // This node sees the change at once; other nodes within the resolver's cache time.
         resolver.forget();

@@ -82,6 +82,10 @@ describe('staff access: console, just-in-time grants, revocation, transparency',
     expect((await get(acme.host, '/api/admin/users', cookie.replace('lectern_operator', 'lectern_session'))).statusCode).toBe(401);
     const page = await ctx.app.inject({ method: 'GET', url: '/operator', headers: { host: OPERATOR, cookie } });
     expect(page.body).toContain('no grant');
+    // The platform's status page opens to signed-in staff on the console's host, from any address; to nobody else there.
+    const status = (c?: string) => ctx.app.inject({ method: 'GET', url: '/operator/status', remoteAddress: '203.0.113.5', headers: { host: OPERATOR, ...(c ? { cookie: c } : {}) } });
+    expect((await status(cookie)).statusCode).toBe(200);
+    expect((await status()).statusCode).toBe(404);
   });
 
   it('a grant opens the site; revoking it refuses the very next request, and the tenant sees every request', async () => {
@@ -89,6 +93,14 @@ describe('staff access: console, just-in-time grants, revocation, transparency',
     const grantId = await grantFor(cookie, 'acme', 'admin');
     const site = await enterSite(cookie, grantId, acme.host);
     expect((await get(acme.host, '/api/admin/users', site)).statusCode).toBe(200);
+    // Staff are nobody's account: no token that would outlive the grant, no say over the site's approval rule.
+    const token = await ctx.app.inject({ method: 'POST', url: '/api/me/tokens', headers: { host: acme.host, cookie: site }, payload: { name: 'x', scopes: ['courses:read'], expiresInDays: 30 } });
+    expect(token.statusCode).toBe(403);
+    expect(token.body).toContain('STAFF_NOT_A_USER');
+    const loosen = await ctx.app.inject({ method: 'PATCH', url: '/api/admin/settings', headers: { host: acme.host, cookie: site }, payload: { security: { staffAccessNeedsApproval: false } } });
+    expect(loosen.statusCode).toBe(403);
+    expect(loosen.body).toContain('STAFF_SITE_DECIDES');
+    expect((await get(acme.host, '/api/me/permissions', site)).statusCode).toBe(200);
     // The same session is nothing on another tenant's site.
     expect((await get(globex.host, '/api/admin/users', site)).statusCode).toBe(401);
 

@@ -25,7 +25,7 @@ const keys = (roles: Role[]) => navigationFor(permissionsFor(roles)).map((item) 
 
 describe('navigationFor (from the permissions the server grants)', () => {
   it('gives each role its sections; everyone reaches their own courses and purchases; administrators run the store', () => {
-    expect(keys(['admin'])).toEqual(['dashboard', 'myCourses', 'purchases', 'users', 'groups', 'courses', 'paths', 'reports', 'lrs', 'space', 'store', 'audit', 'updateMails', 'accessReviews', 'privacyRequests', 'settings']);
+    expect(keys(['admin'])).toEqual(['dashboard', 'myCourses', 'purchases', 'users', 'groups', 'courses', 'paths', 'reports', 'lrs', 'space', 'store', 'audit', 'updateMails', 'accessReviews', 'privacyRequests', 'staffAccess', 'settings']);
     expect(keys(['manager'])).toEqual(['dashboard', 'myCourses', 'purchases', 'team', 'paths', 'reports', 'space']);
     expect(keys(['instructor'])).toEqual(['dashboard', 'myCourses', 'purchases', 'courses', 'paths', 'space']);
     expect(keys(['learner'])).toEqual(['dashboard', 'myCourses', 'purchases', 'space']);
@@ -33,7 +33,7 @@ describe('navigationFor (from the permissions the server grants)', () => {
 
   it('combines the sections of several roles once each; the user administration replaces the team view', () => {
     expect(keys(['learner', 'manager'])).toEqual(['dashboard', 'myCourses', 'purchases', 'team', 'paths', 'reports', 'space']);
-    expect(keys(['admin', 'manager'])).toEqual(['dashboard', 'myCourses', 'purchases', 'users', 'groups', 'courses', 'paths', 'reports', 'lrs', 'space', 'store', 'audit', 'updateMails', 'accessReviews', 'privacyRequests', 'settings']);
+    expect(keys(['admin', 'manager'])).toEqual(['dashboard', 'myCourses', 'purchases', 'users', 'groups', 'courses', 'paths', 'reports', 'lrs', 'space', 'store', 'audit', 'updateMails', 'accessReviews', 'privacyRequests', 'staffAccess', 'settings']);
   });
 
   it('a user whose roles are all withheld (two-factor set-up pending) still reaches their dashboard, courses, purchases and the Space', () => {

@@ -4,7 +4,7 @@ import type { Permissions } from './permissions';
 /** The roles in the order the user administration lists them, highest first. */
 export const ROLE_PRIORITY: readonly Role[] = ['admin', 'manager', 'instructor', 'learner'];
 
-export type NavKey = 'dashboard' | 'myCourses' | 'purchases' | 'team' | 'users' | 'groups' | 'courses' | 'paths' | 'reports' | 'lrs' | 'space' | 'store' | 'audit' | 'updateMails' | 'accessReviews' | 'privacyRequests' | 'settings';
+export type NavKey = 'dashboard' | 'myCourses' | 'purchases' | 'team' | 'users' | 'groups' | 'courses' | 'paths' | 'reports' | 'lrs' | 'space' | 'store' | 'audit' | 'updateMails' | 'accessReviews' | 'privacyRequests' | 'staffAccess' | 'settings';
 
 export interface NavItem {
   key: NavKey;
@@ -41,6 +41,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'accessReviews', path: '/access-reviews', requires: 'access.reviews.manage' },
   // Erasure requests and exports of the site's people: administrators only.
   { key: 'privacyRequests', path: '/privacy-requests', requires: 'identity.users.manage' },
+  // The operator staff's grants to the site and what they did on it: administrators only.
+  { key: 'staffAccess', path: '/staff-access', requires: 'access.staff.manage' },
   { key: 'settings', path: '/settings', requires: 'tenancy.settings.manage' },
 ];
 

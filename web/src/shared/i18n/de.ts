@@ -16,6 +16,7 @@ import { lrsMessages } from '../../admin/lrs/lrs.messages';
 import { accessReviewsMessages } from '../../admin/access-reviews/accessReviews.messages';
 import { auditMessages } from '../../admin/audit/audit.messages';
 import { updateMailsMessages } from '../../admin/updates/updates.messages';
+import { staffAccessMessages } from '../../admin/staff-access/staffAccess.messages';
 import { privacyMessages } from '../../admin/privacy/privacy.messages';
 import { spaceMessages } from '../../space/space.messages';
 import { marketMessages } from '../../admin/market/market.messages';
@@ -66,6 +67,7 @@ export const de: Messages = {
     lrs: 'Learning Record Store',
     audit: 'Protokoll',
     updateMails: 'Update-E-Mails',
+    staffAccess: 'Betreiberzugriff',
     space: 'Space',
     store: 'Shop',
     accessReviews: 'Zugriffsprüfungen',
@@ -596,6 +598,7 @@ export const de: Messages = {
   accessReviews: accessReviewsMessages.de,
   audit: auditMessages.de,
   updateMails: updateMailsMessages.de,
+  staffAccess: staffAccessMessages.de,
   dataPrivacy: privacyMessages.de,
   space: spaceMessages.de,
   market: marketMessages.de,

@@ -15,6 +15,7 @@ import { lrsMessages } from '../../admin/lrs/lrs.messages';
 import { accessReviewsMessages } from '../../admin/access-reviews/accessReviews.messages';
 import { auditMessages } from '../../admin/audit/audit.messages';
 import { updateMailsMessages } from '../../admin/updates/updates.messages';
+import { staffAccessMessages } from '../../admin/staff-access/staffAccess.messages';
 import { privacyMessages } from '../../admin/privacy/privacy.messages';
 import { spaceMessages } from '../../space/space.messages';
 import { marketMessages } from '../../admin/market/market.messages';
@@ -65,6 +66,7 @@ export const en = {
     lrs: 'Learning Record Store',
     audit: 'Audit log',
     updateMails: 'Update e-mails',
+    staffAccess: 'Operator access',
     space: 'Space',
     store: 'Store',
     accessReviews: 'Access reviews',
@@ -595,6 +597,7 @@ export const en = {
   accessReviews: accessReviewsMessages.en,
   audit: auditMessages.en,
   updateMails: updateMailsMessages.en,
+  staffAccess: staffAccessMessages.en,
   dataPrivacy: privacyMessages.en,
   space: spaceMessages.en,
   market: marketMessages.en,

@@ -12,7 +12,7 @@ label{font-weight:600}
 input,select,textarea{font:inherit;padding:.4rem;border:1px solid #595959;border-radius:4px}
 button{font:inherit;padding:.4rem .9rem;border-radius:4px;border:1px solid #1f2a44;background:#1f2a44;color:#fff;cursor:pointer}
 button.secondary{background:#fff;color:#1f2a44}
-.scroll{overflow-x:auto}
+.scroll{overflow-x:auto;position:relative}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.4rem;border-bottom:1px solid #ccc;vertical-align:top}
 .error{color:#a40000;font-weight:600}
@@ -70,13 +70,13 @@ function grantRow(t: ConsoleText, g: GrantWithTenant): string {
     g.status === 'active' || g.status === 'pending_approval'
       ? ` <form class="inline" method="post" action="/operator/grants/${e(g.id)}/revoke"><button type="submit" class="secondary" aria-label="${e(t.revoke)}: ${e(g.tenantName)}">${e(t.revoke)}</button></form>`
       : '';
-  return `<tr><td>${e(g.tenantName)} (${e(g.tenantSlug)})</td><td>${e(t.scopes[g.scope] ?? g.scope)}</td><td>${e(g.reason)}<br>${e(g.ticket)}</td><td>${e(t.statuses[g.status] ?? g.status)}</td><td>${e(g.expiresAt?.toISOString() ?? '–')}</td><td>${open}${revoke}</td></tr>`;
+  return `<tr><td>${e(g.tenantName)} (${e(g.tenantSlug)})</td><td>${e(t.scopes[g.scope] ?? g.scope)}</td><td>${e(g.reason)}<br>${e(g.ticket)}</td><td>${e(t.statuses[g.status] ?? g.status)}</td><td>${e(g.expiresAt ? g.expiresAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : '–')}</td><td>${open}${revoke}</td></tr>`;
 }
 
 export function dashboardPage(language: Language, staffName: string, grants: GrantWithTenant[], error?: string): string {
   const t = CONSOLE_TEXT[language];
   const table = grants.length
-    ? `<div class="scroll" role="region" aria-label="${e(t.grants)}" tabindex="0"><table><caption>${e(t.grants)}</caption><thead><tr><th scope="col">${e(t.site)}</th><th scope="col">${e(t.scope)}</th><th scope="col">${e(t.reason)}</th><th scope="col">${e(t.status)}</th><th scope="col">${e(t.expires)}</th><th scope="col">${e(t.actions)}</th></tr></thead><tbody>${grants.map((g) => grantRow(t, g)).join('')}</tbody></table></div>`
+    ? `<div class="scroll" role="region" aria-label="${e(t.grants)}" tabindex="0"><table><caption>${e(t.grants)}</caption><thead><tr><th scope="col">${e(t.siteColumn)}</th><th scope="col">${e(t.scope)}</th><th scope="col">${e(t.reasonColumn)}</th><th scope="col">${e(t.status)}</th><th scope="col">${e(t.expires)}</th><th scope="col">${e(t.actions)}</th></tr></thead><tbody>${grants.map((g) => grantRow(t, g)).join('')}</tbody></table></div>`
     : `<p>${e(t.noGrants)}</p>`;
   return layout(
     t,
