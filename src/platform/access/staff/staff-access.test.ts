@@ -149,6 +149,8 @@ describe('staff access: console, just-in-time grants, revocation, transparency',
     const [pending] = await queryRows<{ status: string }>(ctx.db.owner, sql`select status from staff_grants where id = ${grantId}`);
     expect(pending!.status).toBe('pending_approval');
     expect((await consolePost(`/operator/grants/${grantId}/open`, cookie)).statusCode).toBe(409);
+    const notices = await queryRows<{ n: number }>(ctx.db.owner, sql`select count(*)::int as n from in_app_notifications where kind = 'access.staff_grant_pending' and tenant_id = ${globex.tenant.id}`);
+    expect(notices[0]!.n).toBe(1);
 
     const approve = await ctx.app.inject({ method: 'POST', url: `/api/admin/staff-access/grants/${grantId}/approve`, headers: { host: globex.host, cookie: globexAdmin }, payload: {} });
     expect(approve.statusCode, approve.body).toBe(204);

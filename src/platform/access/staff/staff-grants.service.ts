@@ -4,6 +4,11 @@ import { AppError } from '../../http/errors.js';
 import { findTenantBySlug } from '../../tenancy/tenants.repository.js';
 import { settingsOf } from '../../tenancy/tenant-settings.js';
 import { ownerInTenant } from './staff-in-tenant.js';
+import { addNotifications } from '../../notifications/notifications.service.js';
+import { listActiveAdmins } from '../reviews/access-reviews.repository.js';
+
+/** The bell's notice to a site's administrators that a grant waits for their approval. */
+export const STAFF_GRANT_PENDING_NOTICE = 'access.staff_grant_pending';
 import {
   decideGrant,
   expireGrant,
@@ -51,8 +56,9 @@ export async function requestGrant(db: Db, staff: StaffMemberRow, input: GrantRe
   const tenant = await findTenantBySlug(db.owner, input.tenantSlug.trim().toLowerCase());
   if (!tenant || tenant.status !== 'active') throw problem('tenant', 'Site: there is no active site with this name', 'Website: es gibt keine aktive Website mit diesem Namen');
   const needsApproval = settingsOf(tenant).security.staffAccessNeedsApproval;
-  return ownerInTenant(db, tenant.id, async (tx) => {
+  const created = await ownerInTenant(db, tenant.id, async (tx) => {
     const grant = await insertGrant(tx, { tenantId: tenant.id, staffId: staff.id, scope: input.scope, reason, ticket, durationMinutes: hours * 60, startsNow: !needsApproval });
+
     await insertAuditEvent(tx, {
       action: needsApproval ? 'staff.grant_requested' : 'staff.grant_started',
       actorStaffId: staff.id,
@@ -65,6 +71,14 @@ export async function requestGrant(db: Db, staff: StaffMemberRow, input: GrantRe
     });
     return grant;
   });
+  // As the application role: the owner would see every site's administrators, row-level security only this one's.
+  if (needsApproval) {
+    await db.withTenant(tenant.id, async (tx) => {
+      const admins = await listActiveAdmins(tx);
+      await addNotifications(tx, admins.map((admin) => ({ userId: admin.id, kind: STAFF_GRANT_PENDING_NOTICE, params: { staff: staff.name, scope: created.scope }, link: '/staff-access' })));
+    });
+  }
+  return created;
 }
 
 /** The staff member ends their own grant early. */

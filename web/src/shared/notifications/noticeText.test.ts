@@ -27,6 +27,11 @@ describe('what a notice says', () => {
     expect(noticeText({ kind: 'learn.overdue', params: { courseTitle: 'Brandschutz', dueAt: '2031-03-14T16:30:00.000Z' } }, translators.de, 'de')).toBe('„Brandschutz“ war am 14.03.2031 fällig und ist überfällig.');
   });
 
+  it("writes the platform's notices to administrators as sentences of their own", () => {
+    expect(noticeText({ kind: 'access.staff_grant_pending', params: { staff: 'Olga Ops' } }, translators.en, 'en')).toBe('Olga Ops of the operator asks for access to this site and waits for your approval.');
+    expect(noticeText({ kind: 'access.review_reminder', params: {} }, translators.de, 'de')).toBe('Eine Zugriffsprüfung wartet auf Ihre Entscheidungen.');
+  });
+
   it('shows a kind it does not know as a notification, not as a key or a blank', () => {
     expect(noticeText({ kind: 'market.order_paid', params: {} }, translators.en, 'en')).toBe('New notification');
     expect(noticeText({ kind: 'toString', params: {} }, translators.de, 'de')).toBe('Neue Benachrichtigung');

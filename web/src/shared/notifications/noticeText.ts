@@ -6,7 +6,9 @@ import type { NotificationView } from '../api/types';
 import { formatDate } from '../ui/format';
 
 /** Each kind the server sends, by the key of its sentence. */
-const SENTENCES: Record<LearnNoticeKind, string> = {
+const SENTENCES: Record<LearnNoticeKind | PlatformNoticeKind, string> = {
+  'access.review_reminder': 'accessReview',
+  'access.staff_grant_pending': 'staffGrantPending',
   'learn.enrolled': 'enrolled',
   'learn.reminder': 'reminder',
   'learn.overdue': 'overdue',
@@ -16,9 +18,12 @@ const SENTENCES: Record<LearnNoticeKind, string> = {
 };
 
 /** The notice's sentence in the reader's language; a kind this version does not know still shows as a notification. */
+/** The platform's own notices: an access review waiting, an operator's grant waiting for approval. */
+type PlatformNoticeKind = 'access.review_reminder' | 'access.staff_grant_pending';
+
 export function noticeText(notice: Pick<NotificationView, 'kind' | 'params'>, t: TFunction, language: string): string {
-  const sentence = Object.hasOwn(SENTENCES, notice.kind) ? SENTENCES[notice.kind as LearnNoticeKind] : 'other';
-  const title = notice.params.courseTitle ?? '';
+  const sentence = Object.hasOwn(SENTENCES, notice.kind) ? SENTENCES[notice.kind as LearnNoticeKind | PlatformNoticeKind] : 'other';
+  const title = notice.params.courseTitle ?? notice.params.staff ?? '';
   const date = notice.params.dueAt ? formatDate(notice.params.dueAt, language) : '';
   const key = sentence === 'enrolled' && date ? 'enrolledDue' : sentence;
   return t(`notifications.kinds.${key}` as 'notifications.kinds.other', { title, date });

@@ -16,6 +16,8 @@ const en = {
     nudge: 'Reminder: please continue “{{title}}”.',
     certificateIssued: 'Your certificate for “{{title}}” is ready.',
     certificateRevoked: 'Your certificate for “{{title}}” has been revoked.',
+    accessReview: 'An access review waits for your decisions.',
+    staffGrantPending: '{{title}} of the operator asks for access to this site and waits for your approval.',
     other: 'New notification',
   },
 };
@@ -37,6 +39,8 @@ const de: typeof en = {
     nudge: 'Erinnerung: Bitte setzen Sie „{{title}}“ fort.',
     certificateIssued: 'Ihr Zertifikat für „{{title}}“ ist bereit.',
     certificateRevoked: 'Ihr Zertifikat für „{{title}}“ wurde widerrufen.',
+    accessReview: 'Eine Zugriffsprüfung wartet auf Ihre Entscheidungen.',
+    staffGrantPending: '{{title}} vom Betreiber bittet um Zugriff auf diese Website und wartet auf Ihre Genehmigung.',
     other: 'Neue Benachrichtigung',
   },
 };
