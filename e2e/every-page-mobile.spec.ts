@@ -169,9 +169,9 @@ async function expectNavigation(page: Page, label: string, paths: string[]): Pro
 }
 
 test('the administrator, in German: every page, tab and main dialog fits 390 px and is accessible', async ({ browser }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(420_000);
   const page = await phone(browser, 'de-DE', server.adminEmail, server.adminPassword);
-  await expectNavigation(page, 'Hauptnavigation', ['/', '/my-courses', '/purchases', '/users', '/groups', '/courses', '/paths', '/reports', '/lrs', '/space', '/market', '/settings']);
+  await expectNavigation(page, 'Hauptnavigation', ['/', '/my-courses', '/purchases', '/users', '/groups', '/courses', '/paths', '/reports', '/lrs', '/space', '/market', '/audit', '/update-mails', '/access-reviews', '/privacy-requests', '/staff-access', '/settings']);
   await expectFitsPhone(page, 'dashboard');
   await page.getByRole('button', { name: 'Navigation ein- oder ausblenden' }).click();
   await expect(page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Kurse', exact: true })).toBeVisible();

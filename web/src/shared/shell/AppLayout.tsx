@@ -81,7 +81,7 @@ export function AppLayout() {
           </Group>
         </AppShell.Header>
 
-        <AppShell.Navbar id={NAVBAR_ID} p="sm" aria-label={t('shell.mainNavigation')}>
+        <AppShell.Navbar id={NAVBAR_ID} p="sm" className={classes.navbar} aria-label={t('shell.mainNavigation')}>
           <ul className={classes.navList}>
             {items.map((item) => (
               <li key={item.key}>
