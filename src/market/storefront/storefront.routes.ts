@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { publicRoute } from '../../platform/access/index.js';
-import { AppError, errorMessage, noteRefusal } from '../../platform/http/index.js';
+import { AppError, errorMessage, FORM_BODY_LIMIT, noteRefusal, registerFormBody } from '../../platform/http/index.js';
 import { signedInUserIfAny } from '../../platform/identity/index.js';
 import type { ProductRow } from '../catalogue/catalogue.repository.js';
 import { checkoutContextOf } from '../checkout/checkout-context.js';
@@ -11,7 +11,6 @@ import { cataloguePage } from './catalogue-page.js';
 import { checkoutErrorsOf, checkoutRequestOf, formValuesOf, NO_ERRORS, type CheckoutErrors, type CheckoutFormValues } from './checkout-form.js';
 import { checkoutPage, type PaymentMethod } from './checkout-page.js';
 import { countryOptions, isKnownCountry } from './countries.js';
-import { FORM_BODY_LIMIT, registerFormBody } from './form-body.js';
 import { languageName } from './language-names.js';
 import { confirmOrderPage, orderPage } from './order-page.js';
 import { chosenCurrency, decimalPrice, offeredCurrencies, shownPrice } from './price-view.js';

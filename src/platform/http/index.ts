@@ -3,6 +3,7 @@ export { AppError, errorBody, errorMessage, localiseFields, type CatalogueEntry,
 export type { Language } from './language.js';
 export { requestLanguage } from './request-context.js';
 export { registerJsonBodyParser } from './json-body.js';
+export { FORM_BODY_LIMIT, formFields, registerFormBody } from './form-body.js';
 export { declaredLength, readAtMost, readingBody } from './binary-body.js';
 export { chunkBytesOf, parseContentRange, writeBodyToFile, type BodyOutcome, type ChunkBytes } from './receive-body.js';
 export { contentOriginOf, hostnameOfOrigin } from './content-origin.js';

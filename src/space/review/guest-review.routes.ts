@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { publicRoute } from '../../platform/access/index.js';
-import { AppError, errorMessage, pickLanguage } from '../../platform/http/index.js';
+import { AppError, errorMessage, pickLanguage, registerFormBody } from '../../platform/http/index.js';
 import type { AreaRouteDeps } from '../../platform/modules/index.js';
 import { tenantOf } from '../../platform/tenancy/index.js';
 import { sendStoredFile } from '../library/send-file.js';
@@ -30,9 +30,7 @@ function guestHeaders(reply: FastifyReply): void {
 export function guestReviewRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
   const { db } = deps;
   return async (app) => {
-    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 32 * 1024 }, (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(body as string)));
-    });
+    registerFormBody(app, 32 * 1024);
 
     const render = async (request: FastifyRequest, reply: FastifyReply, token: string, form: GuestFormState = {}, status = 200) => {
       const language = pickLanguage(request.headers['accept-language']);

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { publicRoute, requestContextOf, runUseCase } from '../../platform/access/index.js';
 import type { Db } from '../../platform/db/index.js';
-import { AppError, pickLanguage, requestLanguage } from '../../platform/http/index.js';
+import { AppError, pickLanguage, registerFormBody, requestLanguage } from '../../platform/http/index.js';
 import { clientOf, signedInUserIfAny } from '../../platform/identity/index.js';
 import type { AreaRouteDeps } from '../../platform/modules/index.js';
 import { tenantOf, type Tenant } from '../../platform/tenancy/index.js';
@@ -130,9 +130,7 @@ export function sharingRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
     // --- Visitors: no session needed; the token in the address is the credential. ---
     const visitorScope: FastifyPluginAsyncZod = async (visitors) => {
       // The password form posts as a browser sends forms without script.
-      visitors.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 2048 }, (_request, body, done) => {
-        done(null, Object.fromEntries(new URLSearchParams(body as string)));
-      });
+      registerFormBody(visitors, 2048);
 
       const render = async (request: FastifyRequest, reply: FastifyReply, token: string, wrongPassword = false, fileId?: string) => {
         const language = pickLanguage(request.headers['accept-language']);

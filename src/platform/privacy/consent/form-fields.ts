@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../http/errors.js';
+import { registerFormBody } from '../../http/form-body.js';
 
 /** A one-click request or a page's button: one or two short fields, far below this. */
 const FORM_BODY_LIMIT = 4 * 1024;
@@ -10,15 +11,6 @@ function addField(fields: Fields, name: string, value: string): Error | undefine
   if (name.includes('\u0000') || value.includes('\u0000')) return new AppError('HTTP_NUL_CHARACTER');
   if (!(name in fields)) fields[name] = value;
   return undefined;
-}
-
-function urlEncodedFields(body: string): Fields | Error {
-  const fields = Object.create(null) as Fields;
-  for (const [name, value] of new URLSearchParams(body)) {
-    const problem = addField(fields, name, value);
-    if (problem) return problem;
-  }
-  return fields;
 }
 
 /**
@@ -48,10 +40,7 @@ export function multipartFields(body: string, contentType: string): Fields | Err
 
 /** Form posts in this plugin scope, as browsers send them and as RFC 8058 one-click requests come: fields as strings. */
 export function registerFormFields(scope: FastifyInstance): void {
-  scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (_request, body, done) => {
-    const fields = urlEncodedFields(body as string);
-    return fields instanceof Error ? done(fields, undefined) : done(null, fields);
-  });
+  registerFormBody(scope, FORM_BODY_LIMIT);
   scope.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (request, body, done) => {
     const fields = multipartFields(body as string, request.headers['content-type'] ?? '');
     return fields instanceof Error ? done(fields, undefined) : done(null, fields);
