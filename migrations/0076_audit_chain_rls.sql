@@ -76,6 +76,18 @@ GRANT SELECT, INSERT, UPDATE ON privacy_requests, update_mailings TO lectern_app
 -- The chain heads and anchors are the owner's alone (the trigger below writes the heads as their owner).
 REVOKE ALL ON audit_chain_heads, audit_anchors FROM lectern_app;
 --> statement-breakpoint
+-- The operator console and the CLI act as the owner (the connecting role), across tenants: a staff
+-- member's grants of every tenant, deactivation ending all of them; `lectern audit verify` reads every
+-- tenant's chain and retention deletes each chain's start. Under FORCE ROW LEVEL SECURITY a
+-- non-superuser owner sees no row without a tenant, so the owner gets a policy of its own on these
+-- tables. The application role (SET ROLE lectern_app) is not a member of the owner role, so tenant
+-- requests stay confined by tenant_isolation. Created first: the backfill below reads as the owner.
+CREATE POLICY operator_console ON staff_grants TO CURRENT_USER USING (true) WITH CHECK (true);
+--> statement-breakpoint
+CREATE POLICY operator_console ON staff_tenant_sessions TO CURRENT_USER USING (true) WITH CHECK (true);
+--> statement-breakpoint
+CREATE POLICY owner_maintenance ON audit_events TO CURRENT_USER USING (true) WITH CHECK (true);
+--> statement-breakpoint
 -- The canonical form of an audit entry that its hash covers: every column but the hash itself, as
 -- PostgreSQL's deterministic jsonb text; the time in UTC to the microsecond.
 CREATE OR REPLACE FUNCTION audit_entry_canonical(e audit_events) RETURNS text
@@ -101,6 +113,16 @@ DECLARE
   head_seq bigint;
   head_hash text;
 BEGIN
+  -- A staff member acting as a site's administrator reaches every service as a "user" whose id is
+  -- theirs: whatever a service audits under that id is recorded as the staff member, under their
+  -- running grant, so it shows in the site's access transparency log.
+  IF NEW.actor_user_id IS NOT NULL AND NEW.actor_staff_id IS NULL AND EXISTS (SELECT 1 FROM staff_members WHERE id = NEW.actor_user_id) THEN
+    NEW.actor_staff_id := NEW.actor_user_id;
+    NEW.actor_user_id := NULL;
+    NEW.staff_grant_id := coalesce(NEW.staff_grant_id, (
+      SELECT id FROM staff_grants WHERE staff_id = NEW.actor_staff_id AND tenant_id = NEW.tenant_id AND status = 'active'
+      ORDER BY starts_at DESC LIMIT 1));
+  END IF;
   INSERT INTO audit_chain_heads (tenant_id, seq, hash) VALUES (NEW.tenant_id, 0, repeat('0', 64))
     ON CONFLICT (tenant_id) DO NOTHING;
   SELECT seq, hash INTO head_seq, head_hash FROM audit_chain_heads WHERE tenant_id = NEW.tenant_id FOR UPDATE;
@@ -153,3 +175,6 @@ END
 $$;
 --> statement-breakpoint
 CREATE TRIGGER audit_refuse_update BEFORE UPDATE ON audit_events FOR EACH ROW EXECUTE FUNCTION audit_refuse_update();
+--> statement-breakpoint
+-- One open access review per site, also when two administrators start one at the same instant.
+CREATE UNIQUE INDEX access_reviews_one_open_key ON access_reviews (tenant_id) WHERE completed_at IS NULL;

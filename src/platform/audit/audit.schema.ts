@@ -21,7 +21,7 @@ export const auditEvents = pgTable(
     /** A staff member acting under a grant (actorUserId is then null). */
     actorStaffId: uuid('actor_staff_id'),
     staffGrantId: uuid('staff_grant_id'),
-    /** Position in the tenant's hash chain, set by the insert trigger (migrations/0076_audit_chain.sql). */
+    /** Position in the tenant's hash chain, set by the insert trigger (migrations/0076_audit_chain_rls.sql). */
     chainSeq: bigint('chain_seq', { mode: 'number' }),
     /** Hex SHA-256 of the previous entry's hash and this entry's canonical form. */
     prevHash: text('prev_hash'),

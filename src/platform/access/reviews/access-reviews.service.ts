@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../../identity/unique-violation.js';
 import { insertActorEvent } from '../../audit/actor-event.js';
 import { AppError } from '../../http/errors.js';
 import type { UseCase } from '../request-context.js';
@@ -89,7 +90,10 @@ export async function startReview(useCase: UseCase, sources: readonly PrivilegeS
   const { dueInDays, unusedDays } = startReviewInput.parse(input);
   if (await findOpenReview(useCase.tx)) throw new AppError('ACCESS_REVIEW_ALREADY_OPEN');
   const privileges = await collectPrivileges(useCase.tx, sources);
-  const review = await insertReview(useCase.tx, { startedByUserId: useCase.user.id, dueAt: new Date(now.getTime() + dueInDays * DAY_MS), unusedDays });
+  // Two starts at the same instant both pass the check above; the open-review index refuses the second.
+  const review = await insertReview(useCase.tx, { startedByUserId: useCase.user.id, dueAt: new Date(now.getTime() + dueInDays * DAY_MS), unusedDays }).catch((error: unknown) => {
+    throw isUniqueViolation(error) ? new AppError('ACCESS_REVIEW_ALREADY_OPEN') : error;
+  });
   await insertReviewItems(
     useCase.tx,
     review.id,
