@@ -37,6 +37,7 @@ export function allow<Action extends string>(db: Db, policy: Policy<Action, neve
   const signIn = grant.token !== undefined ? requireUserOrToken(db, { scope: grant.token, touch, ...(roles ? { roles } : {}) }) : sessionGuard(db, { roles, touch });
   const guard: onRequestAsyncHookHandler = async function (request, reply) {
     await signIn.call(this, request, reply);
+    if (request.staffAccess && grant.staff === false) throw new AppError('STAFF_SITE_DECIDES');
     if (!policy.admits(actorOf(request), action)) throw new AppError('AUTH_FORBIDDEN');
   };
   const marked = markAccess(guard, { kind: 'policy', permission: permissionName(policy, action) });

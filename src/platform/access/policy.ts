@@ -18,6 +18,11 @@ export interface Grant<Resource> {
   launch?: readonly string[];
   /** The scopes of a machine key (an LRS key) any one of which allows the action; none: keys may not. */
   keyScopes?: readonly string[];
+  /**
+   * false: the site's own oversight (access reviews, the operator's grants, people's data, mail to
+   * everyone): platform staff acting under a grant may not take the action, whatever its scope.
+   */
+  staff?: false;
 }
 
 export interface Policy<Action extends string = string, Resource = never> {

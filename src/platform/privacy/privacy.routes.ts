@@ -7,7 +7,7 @@ import { markRoutesSensitive } from '../http/force-https.js';
 import { accountPolicy } from '../identity/account.policy.js';
 import { flowContext } from '../identity/flow-context.js';
 import { userOf } from '../identity/session-guard.js';
-import { usersPolicy } from '../identity/users.policy.js';
+import { privacyPolicy } from './privacy.policy.js';
 import { ownRequests, rejectErasureRequest, requestErasure, siteRequests } from './erasure-requests.js';
 import { eraseUserInput, ownRequestsView, privacyRequestView, rejectRequestInput, siteRequestsQuery, siteRequestsView } from './privacy.contract.js';
 import type { PrivacyArea } from './privacy-areas.js';
@@ -31,7 +31,7 @@ export function privacyRoutes(db: Db, areas: readonly PrivacyArea[]): FastifyPlu
   return async (app) => {
     markRoutesSensitive(app);
     const signedIn = allow(db, accountPolicy, 'manage');
-    const admins = allow(db, usersPolicy, 'manage');
+    const admins = allow(db, privacyPolicy, 'manage');
     const tags = ['privacy'];
     const params = z.object({ id: z.uuid() });
 

@@ -6,7 +6,7 @@ import { contentOriginOf, hostnameOfOrigin, isContentHostname } from '../http/co
 import { clientOf } from '../identity/session-cookie.js';
 import { userOf } from '../identity/session-guard.js';
 import { tenantOf, type TenantResolver } from './tenant-resolver.js';
-import { allSettingsOf, applySettingsPatch, siteSettingsPatch, siteSettingsSchema } from './tenant-settings.js';
+import { allSettingsOf, applySettingsPatch, siteSettingsPatch, siteSettingsSchema, touchesSiteOnlySettings } from './tenant-settings.js';
 import { changeSettings } from './change-settings.js';
 import { allow } from '../access/policy-guard.js';
 import { settingsPolicy } from './settings.policy.js';
@@ -46,9 +46,7 @@ export function tenantSettingsRoutes(db: Db, resolver: TenantResolver, config: C
         const patch = request.body as Record<string, unknown>;
         const actor = { user: userOf(request), client: clientOf(request) };
         refuseSectionChanges(patch, siteOf(config, request));
-        // The site's own say over the operator's access stays with the site: staff under a grant cannot loosen it.
-        const security = patch.security as Record<string, unknown> | undefined;
-        if (request.staffAccess && security && 'staffAccessNeedsApproval' in security) throw new AppError('STAFF_SITE_DECIDES');
+        if (request.staffAccess && touchesSiteOnlySettings(patch)) throw new AppError('STAFF_SITE_DECIDES');
         const next = await changeSettings(db, tenantOf(request).id, actor, (stored) => applySettingsPatch(stored, patch), patch);
         // This node sees the change at once; other nodes within the resolver's cache time.
         resolver.forget();

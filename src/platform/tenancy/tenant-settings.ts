@@ -6,6 +6,20 @@ import { ROLES } from '../identity/identity.contract.js';
 import { brandingFields, brandingSection } from '../branding/branding.contract.js';
 import { installedSettingsSections, sectionSettingsOf, settingsSectionsVersion } from './settings-sections.js';
 
+/**
+ * Settings that keep the site's oversight of the operator's staff: how long the audit trail (with
+ * every staff request) is kept, and whether grants need approval. Staff under a grant cannot change them.
+ */
+export const SITE_ONLY_SETTINGS: Readonly<Record<string, readonly string[]>> = { security: ['staffAccessNeedsApproval', 'auditRetentionDays'] };
+
+/** Whether a settings change touches one of SITE_ONLY_SETTINGS. */
+export function touchesSiteOnlySettings(patch: Record<string, unknown>): boolean {
+  return Object.entries(SITE_ONLY_SETTINGS).some(([section, keys]) => {
+    const changed = patch[section];
+    return typeof changed === 'object' && changed !== null && keys.some((key) => key in changed);
+  });
+}
+
 /** The shortest minimum length a site may choose for passwords. */
 export const MIN_PASSWORD_LENGTH = 8;
 

@@ -2,5 +2,5 @@ import { definePolicy } from '../policy.js';
 
 /** Who holds which privileges, and the reviews of them: the site's administrators only (sessions, no tokens). */
 export const accessReviewsPolicy = definePolicy('access.reviews', {
-  manage: { roles: ['admin'] },
+  manage: { roles: ['admin'], staff: false },
 });

@@ -5,7 +5,7 @@ import { canonicalRoles, type Role } from '../../identity/identity.contract.js';
 import { deleteSessionsOfUser } from '../../identity/sessions.repository.js';
 import { findUserById, updateUserRoles } from '../../identity/users.repository.js';
 import type { UseCase } from '../request-context.js';
-import { revokeGrant } from '../staff/staff-grants.repository.js';
+import { endGrant } from '../staff/staff-grants.service.js';
 import type { PrivilegeKind } from './access-reviews.contract.js';
 import { countActiveUsersWithRole } from './privileges.repository.js';
 import type { PrivilegeSource } from './privilege-source.js';
@@ -48,8 +48,8 @@ export async function revokePrivilege(
 ): Promise<RevocationEffect> {
   switch (item.kind) {
     case 'staff_grant':
-      // revokeGrant also ends the staff sessions opened under the grant, in this commit.
-      return (await revokeGrant(useCase.tx, item.subjectId, { kind: 'user', userId: useCase.user.id })) ? 'revoked' : 'already_gone';
+      // endGrant also ends the staff sessions opened under the grant, in this commit, and logs it for the site.
+      return (await endGrant(useCase.tx, item.subjectId, { kind: 'user', userId: useCase.user.id }, { ip: useCase.client.ip, requestId: useCase.requestId })) ? 'revoked' : 'already_gone';
     case 'role':
       return revokeRole(useCase, item.subjectId, item.privilege);
     case 'api_token':

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { AppError } from '../../http/errors.js';
+import { registerFormBody } from '../../http/form-body.js';
 import { userOf } from '../../identity/session-guard.js';
 import { allow } from '../policy-guard.js';
 import { staffAccessPolicy } from './staff-access.policy.js';
@@ -17,9 +17,8 @@ import type { FastifyRequest } from 'fastify';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-/** Staff may read what they are granted, never decide about grants (their own or a colleague's). */
+/** The deciding administrator (the policy keeps staff out: grants are the site's own oversight). */
 function tenantAdmin(request: FastifyRequest) {
-  if (request.staffAccess) throw new AppError('AUTH_FORBIDDEN');
   return { userId: userOf(request).id, ip: request.ip, requestId: request.id };
 }
 
@@ -106,9 +105,7 @@ export function staffAccessRoutes(db: Db): FastifyPluginAsyncZod {
     // The console's form posts here across origins with a sealed one-time token: the token is the
     // credential, not an ambient cookie, so the cross-origin guard lets it through.
     app.register(async (door) => {
-      door.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_request, body, done) => {
-        done(null, Object.fromEntries(new URLSearchParams(body as string)));
-      });
+      registerFormBody(door, 4096);
       door.post(
         '/staff-access/enter',
         {

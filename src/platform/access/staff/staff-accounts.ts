@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { insertAuditEvent } from '../../audit/audit.repository.js';
 import type { Db } from '../../db/client.js';
 import { AppError } from '../../http/errors.js';
 import { hashPassword } from '../../identity/password-hash.js';
 import { isUniqueViolation } from '../../identity/unique-violation.js';
-import { listOpenGrantsOfStaff, revokeGrant } from './staff-grants.repository.js';
+import { listOpenGrantsOfStaff } from './staff-grants.repository.js';
+import { endGrant } from './staff-grants.service.js';
 import { deactivateStaffRow, deleteStaffSessionsOf, findStaffByEmail, insertStaffMember, reactivateStaffRow, setStaffMfa, setStaffPassword, type StaffMember } from './staff-members.repository.js';
 
 /** A password handed over once (the CLI prints it): 24 characters from 144 random bits, with an upper-case letter and a digit. */
@@ -61,20 +61,7 @@ export async function deactivateStaffMember(db: Db, email: string): Promise<numb
   const open = await listOpenGrantsOfStaff(db.owner, staff.id);
   let ended = 0;
   for (const grant of open) {
-    const revoked = await db.withTenant(grant.tenantId, async (tx) => {
-      const was = await revokeGrant(tx, grant.id, { kind: 'system', why: 'staff_deactivated' });
-      if (was) {
-        await insertAuditEvent(tx, {
-          action: 'staff.grant_revoked',
-          actorStaffId: staff.id,
-          staffGrantId: grant.id,
-          targetType: 'staff_grant',
-          targetId: grant.id,
-          details: { staff: staff.email, by: 'system', why: 'staff_deactivated' },
-        });
-      }
-      return was;
-    });
+    const revoked = await db.withTenant(grant.tenantId, (tx) => endGrant(tx, grant.id, { kind: 'system', why: 'staff_deactivated' }));
     if (revoked) ended += 1;
   }
   return ended;

@@ -118,6 +118,12 @@ export async function listTenantGrants(tx: Orm, limit = 200): Promise<TenantGran
   return rows.map((r) => ({ ...r.grant, staffName: r.staffName, staffEmail: r.staffEmail }));
 }
 
+/** One of the tenant's grants by id (row-level security: another tenant's is not found). */
+export async function findTenantGrant(tx: Orm, grantId: string): Promise<StaffGrantRow | undefined> {
+  const [row] = await tx.select().from(staffGrants).where(eq(staffGrants.id, grantId));
+  return row;
+}
+
 /** The tenant's admin decides a pending grant; an approved one starts now and runs its duration. */
 export async function decideGrant(tx: Orm, grantId: string, userId: string, approve: boolean): Promise<StaffGrantRow | undefined> {
   const [row] = await tx

@@ -1,5 +1,5 @@
 import { insertAuditEvent } from '../../audit/audit.repository.js';
-import type { Db } from '../../db/client.js';
+import type { Db, Orm } from '../../db/client.js';
 import { AppError } from '../../http/errors.js';
 import { findTenantBySlug } from '../../tenancy/tenants.repository.js';
 import { settingsOf } from '../../tenancy/tenant-settings.js';
@@ -15,8 +15,11 @@ import {
   findGrantOfStaff,
   insertGrant,
   listDueGrants,
+  findTenantGrant,
   listTenantGrants,
   revokeGrant,
+  revokerText,
+  type GrantRevoker,
   type GrantScope,
   type StaffGrantRow,
   type TenantGrantView,
@@ -81,22 +84,36 @@ export async function requestGrant(db: Db, staff: StaffMemberRow, input: GrantRe
   return created;
 }
 
+/**
+ * Ends a grant in the caller's tenant transaction, with the staff sessions opened under it, and
+ * audits it under the grant, so the site's transparency log shows who ended it. Every way a grant
+ * is revoked goes through here. Returns the grant as it was while open, or undefined when it had
+ * ended already.
+ */
+export async function endGrant(tx: Orm, grantId: string, by: GrantRevoker, client: { ip?: string | null; requestId?: string | null } = {}): Promise<StaffGrantRow | undefined> {
+  const ended = await revokeGrant(tx, grantId, by);
+  if (ended) {
+    await insertAuditEvent(tx, {
+      action: 'staff.grant_revoked',
+      actorUserId: by.kind === 'user' ? by.userId : null,
+      actorStaffId: by.kind === 'staff' ? by.staffId : by.kind === 'system' ? ended.staffId : null,
+      staffGrantId: ended.id,
+      actorIp: client.ip ?? null,
+      requestId: client.requestId ?? null,
+      targetType: 'staff_grant',
+      targetId: ended.id,
+      details: { by: revokerText(by), scope: ended.scope },
+    });
+  }
+  return ended;
+}
+
 /** The staff member ends their own grant early. */
 export async function revokeOwnGrant(db: Db, staff: StaffMemberRow, grantId: string, client: { ip: string }): Promise<void> {
   const grant = await findGrantOfStaff(db.owner, grantId, staff.id);
   if (!grant) throw new AppError('STAFF_GRANT_NOT_FOUND');
   await db.withTenant(grant.tenantId, async (tx) => {
-    const ended = await revokeGrant(tx, grant.id, { kind: 'staff', staffId: staff.id });
-    if (!ended) throw new AppError('STAFF_GRANT_NOT_ACTIVE');
-    await insertAuditEvent(tx, {
-      action: 'staff.grant_revoked',
-      actorStaffId: staff.id,
-      staffGrantId: grant.id,
-      actorIp: client.ip,
-      targetType: 'staff_grant',
-      targetId: grant.id,
-      details: { staff: staff.email, by: 'staff' },
-    });
+    if (!(await endGrant(tx, grant.id, { kind: 'staff', staffId: staff.id }, client))) throw new AppError('STAFF_GRANT_NOT_ACTIVE');
   });
 }
 
@@ -115,10 +132,7 @@ export async function decideGrantAsTenant(
 ): Promise<StaffGrantRow> {
   return db.withTenant(tenantId, async (tx) => {
     const decided = await decideGrant(tx, grantId, actor.userId, approve);
-    if (!decided) {
-      const known = (await listTenantGrants(tx)).some((g) => g.id === grantId);
-      throw new AppError(known ? 'STAFF_GRANT_DECIDED' : 'STAFF_GRANT_NOT_FOUND');
-    }
+    if (!decided) throw new AppError((await findTenantGrant(tx, grantId)) ? 'STAFF_GRANT_DECIDED' : 'STAFF_GRANT_NOT_FOUND');
     await insertAuditEvent(tx, {
       action: approve ? 'staff.grant_approved' : 'staff.grant_rejected',
       actorUserId: actor.userId,
@@ -135,21 +149,9 @@ export async function decideGrantAsTenant(
 
 export async function revokeGrantAsTenant(db: Db, tenantId: string, actor: { userId: string; ip: string; requestId?: string }, grantId: string): Promise<void> {
   await db.withTenant(tenantId, async (tx) => {
-    const ended = await revokeGrant(tx, grantId, { kind: 'user', userId: actor.userId });
-    if (!ended) {
-      const known = (await listTenantGrants(tx)).some((g) => g.id === grantId);
-      throw new AppError(known ? 'STAFF_GRANT_NOT_ACTIVE' : 'STAFF_GRANT_NOT_FOUND');
+    if (!(await endGrant(tx, grantId, { kind: 'user', userId: actor.userId }, actor))) {
+      throw new AppError((await findTenantGrant(tx, grantId)) ? 'STAFF_GRANT_NOT_ACTIVE' : 'STAFF_GRANT_NOT_FOUND');
     }
-    await insertAuditEvent(tx, {
-      action: 'staff.grant_revoked',
-      actorUserId: actor.userId,
-      actorIp: actor.ip,
-      requestId: actor.requestId ?? null,
-      staffGrantId: grantId,
-      targetType: 'staff_grant',
-      targetId: grantId,
-      details: { by: 'tenant_admin' },
-    });
   });
 }
 

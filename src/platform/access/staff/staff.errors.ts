@@ -30,13 +30,12 @@ export const staffErrors = {
   },
   STAFF_SITE_DECIDES: {
     status: 403,
-    en: 'Only the site’s own administrators decide whether operator staff need their approval.',
-    de: 'Nur die eigenen Administratoren der Website entscheiden, ob Mitarbeitende des Betreibers ihre Genehmigung brauchen.',
+    en: 'Only the site’s own administrators may do this, not the operator’s staff.',
+    de: 'Das dürfen nur die eigenen Administratoren der Website, nicht die Mitarbeitenden des Betreibers.',
   },
   STAFF_NOT_A_USER: {
     status: 403,
     en: 'Operator staff act on the site, not as one of its users: personal account features are not available to them.',
     de: 'Mitarbeitende des Betreibers handeln auf der Website, nicht als ihre Benutzer: persönliche Kontofunktionen stehen ihnen nicht zur Verfügung.',
   },
-  STAFF_CONSOLE_ONLY: { status: 404, en: 'There is nothing at this address.', de: 'Unter dieser Adresse gibt es nichts.' },
 } as const satisfies Record<string, CatalogueEntry>;

@@ -40,7 +40,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   // Who holds which privileges, and the reviews of them: administrators only.
   { key: 'accessReviews', path: '/access-reviews', requires: 'access.reviews.manage' },
   // Erasure requests and exports of the site's people: administrators only.
-  { key: 'privacyRequests', path: '/privacy-requests', requires: 'identity.users.manage' },
+  { key: 'privacyRequests', path: '/privacy-requests', requires: 'privacy.requests.manage' },
   // The operator staff's grants to the site and what they did on it: administrators only.
   { key: 'staffAccess', path: '/staff-access', requires: 'access.staff.manage' },
   { key: 'settings', path: '/settings', requires: 'tenancy.settings.manage' },

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Config } from '../../../../config.js';
 import type { Db } from '../../../db/client.js';
 import { AppError, errorMessage, localiseFields } from '../../../http/errors.js';
+import { registerFormBody } from '../../../http/form-body.js';
 import { pickLanguage, type Language } from '../../../http/language.js';
 import type { TrafficBudgets } from '../../../guard/traffic-budgets.js';
 import { findTenantById } from '../../../tenancy/tenants.repository.js';
@@ -48,11 +49,9 @@ function html(reply: FastifyReply, page: string, status = 200) {
 export function consoleRoutes(deps: { db: Db; config: Pick<Config, 'operatorHost'>; budgets: TrafficBudgets; siteUrlOf: (tenantId: string) => Promise<{ name: string; url: string } | undefined> }): FastifyPluginAsyncZod {
   const { db } = deps;
   return async (app) => {
-    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 8192 }, (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(body as string)));
-    });
+    registerFormBody(app);
     app.addHook('onRequest', async (request) => {
-      if (!isOperatorHost(request, deps.config.operatorHost)) throw new AppError('STAFF_CONSOLE_ONLY');
+      if (!isOperatorHost(request, deps.config.operatorHost)) throw new AppError('HTTP_NOT_FOUND');
     });
     const route = (why: string) => ({ onRequest: publicRoute(why), config: { tenant: false as const, operatorConsole: true }, schema: { hide: true } });
     const guessing = (request: FastifyRequest, what: string, subject: string) => deps.budgets.charge(request, { scope: 'code', subject: `operator-${what}:${subject}`, limit: 10 });
