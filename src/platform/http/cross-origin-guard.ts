@@ -13,6 +13,11 @@ declare module 'fastify' {
      * calls are what its clients make (browser-based courses, with CORS).
      */
     credentialsInRequest?: boolean;
+    /**
+     * The GET leaves a record in the signed-in person's name (a data export in the audit trail):
+     * another site's link must not make a browser write it, so it is guarded like a change.
+     */
+    recordsOnRead?: boolean;
   }
 }
 
@@ -36,7 +41,8 @@ export function registerCrossOriginGuard(app: FastifyInstance, refusals?: Refusa
     return new AppError('AUTH_CROSS_ORIGIN');
   };
   app.addHook('onRequest', (request, _reply, done) => {
-    if (SAFE_METHODS.has(request.method) || request.routeOptions.config.credentialsInRequest === true) return done();
+    const safe = SAFE_METHODS.has(request.method) && request.routeOptions.config.recordsOnRead !== true;
+    if (safe || request.routeOptions.config.credentialsInRequest === true) return done();
     // A bearer token without cookies is no ambient credential a foreign page could borrow.
     if (request.headers.cookie === undefined && /^bearer\s/i.test(request.headers.authorization ?? '')) return done();
     const fetchSite = request.headers['sec-fetch-site'];

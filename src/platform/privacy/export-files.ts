@@ -1,17 +1,17 @@
+import { csvText, type CsvDialect } from '../http/csv-text.js';
 import type { ExportFile } from './area-privacy.js';
 
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value as string | number | boolean | bigint);
-}
+const DIALECT: CsvDialect = { separator: ',', decimal: '.' };
 
-/** A cell for any spreadsheet: formulas neutralised, quoted when needed. */
+/**
+ * A cell: text through the app's CSV writer (formulas neutralised, quoted when needed); numbers and
+ * booleans as they are, so an amount of -5 stays a number; times in ISO 8601, nested data as JSON.
+ */
 function csvCell(value: unknown): string {
-  const text = cellText(value);
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]|^\s|\s$/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return value.toISOString();
+  return csvText(typeof value === 'object' ? JSON.stringify(value) : String(value as string), DIALECT);
 }
 
 /**

@@ -86,7 +86,13 @@ export async function platformRowsOfUser(tx: Orm, userId: string, email: string)
     privacy_requests: await rows(sql`select kind, status, requested_at, handled_at from privacy_requests where subject_user_id = ${userId} order by requested_at`),
     sign_in_failures: await rows(sql`select occurred_at, ip, endpoint from auth_failures where lower(account) = lower(${email}) order by occurred_at`),
     audit_entries: await rows(
-      sql`select occurred_at, action, case when actor_user_id = ${userId} then 'by' else 'about' end as relation, actor_ip, user_agent, target_type, target_id, details
+      // Another person's address and browser (the administrator who changed this account) are theirs, not this
+      // person's; so are the details of what this person did to someone else's account.
+      sql`select occurred_at, action, case when actor_user_id = ${userId} then 'by' else 'about' end as relation,
+                 case when actor_user_id = ${userId} then actor_ip end as actor_ip,
+                 case when actor_user_id = ${userId} then user_agent end as user_agent,
+                 target_type, target_id,
+                 case when target_type = 'user' and target_id is distinct from ${userId} then '{}'::jsonb else details end as details
             from audit_events where actor_user_id = ${userId} or (target_type = 'user' and target_id = ${userId}) order by id`,
     ),
   };

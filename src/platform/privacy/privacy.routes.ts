@@ -37,7 +37,7 @@ export function privacyRoutes(db: Db, areas: readonly PrivacyArea[]): FastifyPlu
 
     app.get(
       '/api/me/privacy/export',
-      { onRequest: signedIn, schema: { tags, summary: 'Download everything the site keeps about you, as a zip of JSON and CSV files (made at once, not stored)' } },
+      { onRequest: signedIn, config: { recordsOnRead: true }, schema: { tags, summary: 'Download everything the site keeps about you, as a zip of JSON and CSV files (made at once, not stored)' } },
       async (request, reply) => {
         const user = userOf(request);
         const { zip, fileName } = await exportUserData(db, flowContext(request), user.id, user.id, areas);
@@ -79,7 +79,7 @@ export function privacyRoutes(db: Db, areas: readonly PrivacyArea[]): FastifyPlu
 
     app.get(
       '/api/admin/users/:id/privacy-export',
-      { onRequest: admins, schema: { tags, summary: 'Download everything the site keeps about one of its users, as a zip (logged)', params } },
+      { onRequest: admins, config: { recordsOnRead: true }, schema: { tags, summary: 'Download everything the site keeps about one of its users, as a zip (logged)', params } },
       async (request, reply) => {
         const { zip, fileName } = await exportUserData(db, flowContext(request), userOf(request).id, request.params.id, areas);
         return reply.type('application/zip').header('content-disposition', `attachment; filename="${fileName}"`).header('cache-control', 'no-store').send(zip);

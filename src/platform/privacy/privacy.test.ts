@@ -83,7 +83,14 @@ afterAll(() => ctx.close());
 
 describe('a data export', () => {
   it("gives a person everything about them from the account, Learn and Market, and nothing of anybody else's", async () => {
+    // An administrator's change of this account is in the audit trail with the administrator's address: not the learner's to take home.
+    await ctx.db.withTenant(tenantId, (tx) =>
+      tx.execute(sql`insert into audit_events (action, actor_ip, user_agent, target_type, target_id, details) values ('user.updated', '198.51.100.77', 'AdminBrowser/1.0', 'user', ${learner.id}, '{"changed":["lastName"]}')`),
+    );
     const cookie = await signInCookie(ctx.app, host, learner.email, PASSWORD);
+    // A link on another site cannot make the browser download (and so log) an export in the person's name.
+    const fromElsewhere = await ctx.app.inject({ method: 'GET', url: '/api/me/privacy/export', headers: { host, cookie, 'sec-fetch-site': 'cross-site' } });
+    expect(fromElsewhere.statusCode).toBe(403);
     const res = await call('GET', '/api/me/privacy/export', cookie);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/zip');
@@ -96,6 +103,9 @@ describe('a data export', () => {
     expect(files.get('market/orders.csv')).toContain('ORD-GRACE');
     expect(files.get('market/order-lines.csv')).toContain('Course of ORD-GRACE');
     const everything = [...files.values()].join('\n');
+    expect(files.get('account/audit-entries.csv') ?? everything).toContain('user.updated');
+    expect(everything).not.toContain('198.51.100.77');
+    expect(everything).not.toContain('AdminBrowser');
     expect(everything).not.toContain(other.email);
     expect(everything).not.toContain('ORD-ALAN');
     expect(everything).not.toContain('Turing');
