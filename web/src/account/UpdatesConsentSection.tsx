@@ -34,8 +34,11 @@ export function UpdatesConsentSection() {
     onSuccess: (view) => {
       settle(view, t('updateMails.consent.requestedNote'));
     },
-    // A changed text: show the new one, to be ticked again.
-    onError: () => void consent.refetch(),
+    // A changed text: show the new one, unticked, to be read and ticked again (never a pre-ticked consent).
+    onError: () => {
+      setTicked(false);
+      void consent.refetch();
+    },
   });
   const withdraw = useMutation({
     mutationFn: () => withdrawMailConsent(api),

@@ -23,7 +23,7 @@ const TEXT = {
     confirmed: ['Update-E-Mails bestätigt', 'Vielen Dank: Sie erhalten Update-E-Mails von {site}. Sie können sie jederzeit mit dem Link in jeder dieser E-Mails oder in Ihren Kontoeinstellungen abbestellen.'],
     unsubscribe: ['Update-E-Mails abbestellen', 'Klicken Sie auf die Schaltfläche, um Update-E-Mails von {site} an Ihr Konto zu beenden. E-Mails, die Sie für den Dienst selbst brauchen (Passwort-Zurücksetzung, Einladungen, Einschreibungen, Belege), sind davon nicht betroffen.'],
     unsubscribeButton: 'Abbestellen',
-    unsubscribed: ['Sie sind abgemeldet', 'Sie erhalten keine Update-E-Mails mehr von {site}. E-Mails, die Sie für den Dienst selbst brauchen, erreichen Sie weiterhin. Wenn Sie es sich anders überlegen, können Sie Update-E-Mails in Ihren Kontoeinstellungen wieder anfordern.'],
+    unsubscribed: ['Update-E-Mails abbestellt', 'Sie erhalten keine Update-E-Mails mehr von {site}. E-Mails, die Sie für den Dienst selbst brauchen, erreichen Sie weiterhin. Wenn Sie es sich anders überlegen, können Sie Update-E-Mails in Ihren Kontoeinstellungen wieder anfordern.'],
     refused: 'Das hat nicht funktioniert',
     account: 'Kontoeinstellungen',
   },

@@ -87,9 +87,9 @@ export function renderUpdateMail(
     language === 'de'
       ? {
           why: `Sie erhalten diese E-Mail, weil Sie Update-E-Mails von ${data.siteName} bestätigt haben.`,
-          stop: 'Abmelden mit einem Klick:',
+          stop: 'Mit einem Klick abbestellen:',
           account: 'Oder in Ihren Kontoeinstellungen:',
-          unsubscribe: 'Abmelden',
+          unsubscribe: 'Abbestellen',
           settings: 'Kontoeinstellungen',
         }
       : {
