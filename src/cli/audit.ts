@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { withDb } from './with-db.js';
-import { openBlobStore } from '../platform/storage/open-blob-store.js';
+import { readOnlyLocations, withLocations } from './storage-locations.js';
 import { verifyAuditChain, type ChainVerification } from '../platform/audit/verify-audit-chain.js';
 
 /** The verification as an operator reads it: one line per tenant, one per problem. */
@@ -30,14 +30,10 @@ export function auditCommand(): Command {
     .option('--tenant <slug>', 'only this tenant')
     .option('--json', 'print JSON')
     .action(async (opts: { tenant?: string; json?: boolean }) => {
-      const result = await withDb(async (db, config) => {
-        const store = await openBlobStore({ db, config });
-        try {
-          return await verifyAuditChain(db, { ...(opts.tenant ? { tenantSlug: opts.tenant } : {}), locations: store.locations });
-        } finally {
-          await store.close();
-        }
-      });
+      // The anchors' copies are read where they lie: no blob store is opened (which would make a secret key where none is).
+      const result = await withDb((db, config) =>
+        withLocations(readOnlyLocations(config), (locations) => verifyAuditChain(db, { ...(opts.tenant ? { tenantSlug: opts.tenant } : {}), locations })),
+      );
       if (opts.tenant && result.tenants.length === 0) {
         console.error(`--tenant ${opts.tenant}: no such tenant (see lectern tenant list)`);
         process.exitCode = 1;

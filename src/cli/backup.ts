@@ -10,30 +10,13 @@ import { embeddedBackupStatus, pruneSnapshots, takeEmbeddedSnapshot, type Embedd
 import { postgresBackupStatus, type PostgresBackupStatus } from '../platform/backup/postgres-backup-status.js';
 import { restoreEmbeddedSnapshot, RestoreInterruptedError } from '../platform/backup/restore-snapshot.js';
 import { isSnapshotId, readCatalogue } from '../platform/backup/snapshot-store.js';
-import type { BlobLocation } from '../platform/storage/blob-location.js';
 import { LocalLocation } from '../platform/storage/local-location.js';
 import { openLocation } from '../platform/storage/open-blob-store.js';
-import { S3Location } from '../platform/storage/s3-location.js';
+import { readOnlyLocations, withLocations } from './storage-locations.js';
 import { openDatabase, type Db } from '../platform/db/client.js';
 import { copyFilesTo } from '../platform/backup/copy-files.js';
 import { migrateToPostgres, type MigrationReport } from '../platform/backup/migrate-to-postgres.js';
 import { openBlobStore } from '../platform/storage/open-blob-store.js';
-
-/**
- * The locations, opened only to read: a local location is not tidied on opening (LocalLocation.open
- * empties its temporary directory), as a running server may be writing to it.
- */
-function readOnlyLocations(config: Config): BlobLocation[] {
-  return config.storage.locations.map((spec) => (spec.kind === 'local' ? new LocalLocation(spec.root) : new S3Location(spec)));
-}
-
-async function withLocations<T>(locations: BlobLocation[], work: (locations: BlobLocation[]) => Promise<T>): Promise<T> {
-  try {
-    return await work(locations);
-  } finally {
-    for (const location of locations) await location.close();
-  }
-}
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
