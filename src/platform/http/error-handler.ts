@@ -13,6 +13,7 @@ import { fieldLabels } from './field-labels.js';
 import type { LocalisedIssueParams } from './localised-checks.contract.js';
 import { describeIssue } from './validation-messages.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { isUserReferenceViolation } from '../db/constraint-violations.js';
 
 interface ValidationIssue {
   keyword: string;
@@ -97,6 +98,8 @@ function classify(error: FastifyError, request: FastifyRequest, language: Langua
       return { code: 'HTTP_MALFORMED_JSON' };
   }
   if (error instanceof SyntaxError && error.statusCode === 400) return { code: 'HTTP_MALFORMED_JSON' };
+  // Staff under a grant act as the site's administrator but are no user row: what must name its author as a person is refused, not a 500.
+  if (request.staffAccess && isUserReferenceViolation(error)) return { code: 'STAFF_NOT_A_PERSON' };
   if (error.statusCode === 404) return { code: 'HTTP_NOT_FOUND' };
   if (error.statusCode === 413) return { code: 'HTTP_BODY_TOO_LARGE' };
   if (error.statusCode === 415) return { code: 'HTTP_UNSUPPORTED_MEDIA_TYPE' };

@@ -10,7 +10,7 @@ import { hashPassword } from './password-hash.js';
 import { hashSessionId } from './session-token.js';
 import { deleteSessionsOfUser } from './sessions.repository.js';
 import { renewSessionId } from './sessions.service.js';
-import { isUniqueViolation } from './unique-violation.js';
+import { isUniqueViolation } from '../db/constraint-violations.js';
 import { consumeLinkToken, issueUserToken, tokenHolder } from './user-tokens.service.js';
 import { findUserByEmail, findUserById, updatePasswordHash, updateUserEmail, type User } from './users.repository.js';
 import { assertPasswordPolicy } from './users.service.js';

@@ -7,7 +7,7 @@ import { deleteSessionsOfUser } from './sessions.repository.js';
 import { deleteUnusedUserTokensOfUser } from './user-tokens.repository.js';
 import { deleteUserRow, findUserByEmail, findUserById, findUsersByIds, updateUserProfile, updateUserStatus, type User } from './users.repository.js';
 import type { UpdateUserRequest } from './identity.contract.js';
-import { isUniqueViolation } from './unique-violation.js';
+import { isUniqueViolation } from '../db/constraint-violations.js';
 import { userActor } from '../access/actor.js';
 import { usersPolicy } from './users.policy.js';
 

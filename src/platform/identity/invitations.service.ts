@@ -5,7 +5,7 @@ import { linkRecipient, sendLinkByAdmin, type LinkHandover } from './link-handov
 import type { FlowContext } from './flow-context.js';
 import { inviteUserInput, type AcceptInvitationRequest, type InviteUserRequest } from './invitations.contract.js';
 import { hashPassword } from './password-hash.js';
-import { isUniqueViolation } from './unique-violation.js';
+import { isUniqueViolation } from '../db/constraint-violations.js';
 import { consumeLinkToken, tokenHolder } from './user-tokens.service.js';
 import { findUserByEmail, insertUser, updatePasswordHash, type User } from './users.repository.js';
 import { assertPasswordPolicy } from './users.service.js';

@@ -8,7 +8,7 @@ import { settingsOf } from '../tenancy/tenant-settings.js';
 import type { Tenant } from '../tenancy/tenants.repository.js';
 import { linkTo, mailLanguage, requesterOf, type FlowContext } from './flow-context.js';
 import { registrationInput, type RegistrationRequest } from './self-registration.contract.js';
-import { isUniqueViolation } from './unique-violation.js';
+import { isUniqueViolation } from '../db/constraint-violations.js';
 import { issueUserToken } from './user-tokens.service.js';
 import { findUserByEmail, insertUser, setUserLanguage } from './users.repository.js';
 

@@ -1,4 +1,4 @@
-import { isUniqueViolation } from '../../identity/unique-violation.js';
+import { isUniqueViolation } from '../../db/constraint-violations.js';
 import { insertActorEvent } from '../../audit/actor-event.js';
 import { AppError } from '../../http/errors.js';
 import type { UseCase } from '../request-context.js';

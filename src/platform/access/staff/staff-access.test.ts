@@ -115,6 +115,12 @@ describe('staff access: console, just-in-time grants, revocation, transparency',
       sql`select actor_user_id, actor_staff_id, staff_grant_id from audit_events where action = 'tenant.settings_changed' and tenant_id = ${acme.tenant.id} order by id desc limit 1`,
     );
     expect(audited).toEqual({ actor_user_id: null, actor_staff_id: staffId, staff_grant_id: grantId });
+    // What must name its author as one of the site's people (an upload) is refused clearly, and nothing is half-written.
+    const upload = await ctx.app.inject({ method: 'POST', url: '/api/learn/package-uploads', headers: { host: acme.host, cookie: site }, payload: { fileName: 'course.zip', totalBytes: 1000 } });
+    expect(upload.statusCode, upload.body).toBe(403);
+    expect(upload.json()).toMatchObject({ error: { code: 'STAFF_NOT_A_PERSON' } });
+    const [uploads] = await queryRows<{ n: number }>(ctx.db.owner, sql`select count(*)::int as n from package_uploads where tenant_id = ${acme.tenant.id}`);
+    expect(uploads!.n).toBe(0);
     // The same session is nothing on another tenant's site.
     expect((await get(globex.host, '/api/admin/users', site)).statusCode).toBe(401);
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import { AppError } from '../../http/errors.js';
 import { hashPassword } from '../../identity/password-hash.js';
-import { isUniqueViolation } from '../../identity/unique-violation.js';
+import { isUniqueViolation } from '../../db/constraint-violations.js';
 import { listOpenGrantsOfStaff } from './staff-grants.repository.js';
 import { endGrant } from './staff-grants.service.js';
 import { deactivateStaffRow, deleteStaffSessionsOf, findStaffByEmail, insertStaffMember, reactivateStaffRow, setStaffMfa, setStaffPassword, type StaffMember } from './staff-members.repository.js';

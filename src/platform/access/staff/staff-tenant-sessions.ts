@@ -6,7 +6,7 @@ import type { User } from '../../identity/users.repository.js';
 import { hashSessionId } from '../../identity/session-token.js';
 import { secretBox } from '../../secrets/installed-secret-box.js';
 import type { Tenant } from '../../tenancy/tenants.repository.js';
-import { isUniqueViolation } from '../../identity/unique-violation.js';
+import { isUniqueViolation } from '../../db/constraint-violations.js';
 import { ownerInTenant } from './staff-in-tenant.js';
 import {
   deleteStaffTenantSession,

@@ -33,6 +33,11 @@ export const staffErrors = {
     en: 'Only the site’s own administrators may do this, not the operator’s staff.',
     de: 'Das dürfen nur die eigenen Administratoren der Website, nicht die Mitarbeitenden des Betreibers.',
   },
+  STAFF_NOT_A_PERSON: {
+    status: 403,
+    en: "This records its author as one of the site's people (an upload, a course launch, a Space item or comment); operator staff are not. Ask one of the site's administrators to do it.",
+    de: 'Dies hält seine Urheberin oder seinen Urheber als Person der Website fest (ein Upload, ein Kursstart, ein Space-Eintrag oder Kommentar); Mitarbeitende des Betreibers sind das nicht. Bitten Sie eine Administratorin oder einen Administrator der Website darum.',
+  },
   STAFF_NOT_A_USER: {
     status: 403,
     en: 'Operator staff act on the site, not as one of its users: personal account features are not available to them.',
