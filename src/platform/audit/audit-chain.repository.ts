@@ -99,9 +99,30 @@ export async function anchorsWithEntries(owner: Orm, tenantId: string): Promise<
 }
 
 /** The entry at a position of a tenant's chain (for a stored anchor copy the database has no row for). */
-export async function entryAtSeq(owner: Orm, tenantId: string, seq: number): Promise<{ id: number; hash: string | null } | null> {
-  const rows = await queryRows<{ id: string | number; hash: string | null }>(owner, sql`select id, hash from audit_events where tenant_id = ${tenantId} and chain_seq = ${seq}`);
-  return rows[0] ? { id: Number(rows[0].id), hash: rows[0].hash } : null;
+/** The tenant's entries now at these positions, by position (one query however many). */
+export async function entriesAtSeqs(owner: Orm, tenantId: string, seqs: readonly number[]): Promise<Map<number, { id: number; hash: string | null }>> {
+  if (seqs.length === 0) return new Map();
+  const wanted = sql.join([...new Set(seqs)].map((seq) => sql`${seq}`), sql`, `);
+  const rows = await queryRows<{ id: string | number; seq: string | number; hash: string | null }>(
+    owner,
+    sql`select id, chain_seq as seq, hash from audit_events where tenant_id = ${tenantId} and chain_seq in (${wanted})`,
+  );
+  return new Map(rows.map((r) => [Number(r.seq), { id: Number(r.id), hash: r.hash }]));
+}
+
+/**
+ * Anchors that no longer tell anything: at a position retention removed, made longer ago than
+ * retention's minimum (verification only reads such anchors when they are younger). Deleted here
+ * and returned, so their copies in the storage can go too.
+ */
+export async function deleteSpentAnchors(owner: Orm, anchoredBefore: Date): Promise<string[]> {
+  const rows = await queryRows<{ storage_key: string }>(
+    owner,
+    sql`delete from audit_anchors a using audit_chain_heads h
+         where h.tenant_id = a.tenant_id and a.seq < h.pruned_through_seq and a.anchored_at < ${anchoredBefore.toISOString()}::timestamptz
+     returning a.storage_key`,
+  );
+  return rows.map((r) => r.storage_key);
 }
 
 /** The newest anchor's position per tenant. */

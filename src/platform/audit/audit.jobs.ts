@@ -2,9 +2,9 @@ import type { Db } from '../db/client.js';
 import type { RecurringJob } from '../jobs/recurring-jobs.js';
 import type { BlobLocation } from '../storage/blob-location.js';
 import { listTenants } from '../tenancy/tenants.repository.js';
-import { settingsOf } from '../tenancy/tenant-settings.js';
+import { MIN_AUDIT_RETENTION_DAYS, settingsOf } from '../tenancy/tenant-settings.js';
 import { writeAnchorCopy } from './audit-anchor-store.js';
-import { insertAnchor, latestAnchoredSeqs, listChainHeads, pruneChainStart } from './audit-chain.repository.js';
+import { deleteSpentAnchors, insertAnchor, latestAnchoredSeqs, listChainHeads, pruneChainStart } from './audit-chain.repository.js';
 
 const HOUR = 60 * 60_000;
 const DAY = 24 * HOUR;
@@ -30,7 +30,20 @@ export async function anchorAuditChains(db: Db, target: AnchorTarget, now = new 
     await insertAnchor(db.owner, { tenantId: head.tenantId, seq: head.seq, hash: head.hash, anchoredAt: now, storageKey });
     anchored++;
   }
+  await removeSpentAnchors(db, target, now);
   return anchored;
+}
+
+/**
+ * Anchors of positions retention removed, once older than its minimum, prove nothing any more
+ * (verification skips them); without this they would pile up, one per tenant and hour.
+ */
+async function removeSpentAnchors(db: Db, target: AnchorTarget, now: Date): Promise<void> {
+  const keys = await deleteSpentAnchors(db.owner, new Date(now.getTime() - (MIN_AUDIT_RETENTION_DAYS + 1) * DAY));
+  for (const key of keys) {
+    // A copy that cannot be removed now stays; verification ignores it like the others of its age.
+    await Promise.allSettled(target.locations.map((location) => location.delete(key)));
+  }
 }
 
 /** Removes each tenant's entries older than its retention (security.auditRetentionDays) from the start of its chain. */

@@ -204,4 +204,46 @@ describe(`audit chain verification (${engine})`, { timeout: 120_000 }, () => {
     expect([...(await idsBySeq(other.tenantId)).keys()].sort()).toEqual([2, 3]);
     expect((await verifyAuditChain(db, { tenantSlug: other.slug })).intact).toBe(true);
   });
+  it('anchors of removed positions go once they prove nothing; a start removed by hand and dressed up as retention is named by its young anchor', async () => {
+    const slug = `audit${++slugs}`;
+    const tenant = await createTenant(db, { slug, name: slug, hostnames: [`${slug}.test`] });
+    await db.owner.execute(sql`update tenants set settings = jsonb_set(settings, '{security}', '{"auditRetentionDays": 30}') where id = ${tenant.id}`);
+    const now = new Date();
+    const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
+    const entry = (age: number) => db.owner.execute(sql`insert into audit_events (tenant_id, occurred_at, action) values (${tenant.id}, ${daysAgo(age).toISOString()}::timestamptz, 'user.updated')`);
+    const location = new LocalLocation(path.join(dir, 'spent'));
+    const target = { locations: [location], writeQuorum: 1 };
+    const anchorRows = async () =>
+      (await queryRows<{ seq: string | number; storage_key: string }>(db.owner, sql`select seq, storage_key from audit_anchors where tenant_id = ${tenant.id} order by seq`)).map((r) => ({ seq: Number(r.seq), key: r.storage_key }));
+
+    await entry(400);
+    await entry(100);
+    await anchorAuditChains(db, target, daysAgo(90));
+    await entry(40);
+    await entry(1);
+    await anchorAuditChains(db, target, now);
+    const [old] = await anchorRows();
+    expect(old!.seq).toBe(2);
+    await pruneAuditChains(db, now);
+    // The 90-day-old anchor of a removed position is no finding.
+    expect(await problemsOf(slug, [location])).toEqual([]);
+    await db.withTenant(tenant.id, (tx) => insertAuditEvent(tx, { action: 'user.updated' }));
+    await anchorAuditChains(db, target, now);
+    // …and the next anchoring removes it, in the database and in the storage; the others stay.
+    expect((await anchorRows()).map((a) => a.seq)).toEqual([4, 6]);
+    expect(await location.head(old!.key)).toBeNull();
+    expect(await location.head((await anchorRows())[0]!.key)).not.toBeNull();
+
+    // The owner removes everything through position 6 (anchored today), moves the head's start and writes a retention entry of its own.
+    await db.withTenant(tenant.id, (tx) => insertAuditEvent(tx, { action: 'user.updated' }));
+    const [sixth] = await queryRows<{ hash: string }>(db.owner, sql`select hash from audit_events where tenant_id = ${tenant.id} and chain_seq = 6`);
+    await db.owner.execute(sql`delete from audit_events where tenant_id = ${tenant.id} and chain_seq <= 6`);
+    await db.owner.execute(sql`delete from audit_anchors where tenant_id = ${tenant.id}`);
+    await db.owner.execute(sql`update audit_chain_heads set pruned_through_seq = 6, pruned_through_hash = ${sixth!.hash} where tenant_id = ${tenant.id}`);
+    const forged = JSON.stringify({ throughSeq: 6, throughHash: sixth!.hash, removed: 3, cutoff: daysAgo(30).toISOString() });
+    await db.owner.execute(sql`insert into audit_events (tenant_id, action, target_type, details) values (${tenant.id}, 'audit.retention_applied', 'audit_chain', ${forged}::jsonb)`);
+    // The database alone no longer tells; the copy in the storage of position 4, anchored today, does.
+    expect(await problemsOf(slug)).toEqual([]);
+    expect(await problemsOf(slug, [location])).toEqual([{ kind: 'anchor_mismatch', seq: 4, entryId: null }]);
+  });
 });

@@ -1,12 +1,13 @@
 import type { Db } from '../db/client.js';
 import type { BlobLocation } from '../storage/blob-location.js';
+import { MIN_AUDIT_RETENTION_DAYS } from '../tenancy/tenant-settings.js';
 import { ANCHOR_PREFIX, readAnchorCopies, type AnchorCopies } from './audit-anchor-store.js';
 import {
   anchorsWithEntries,
   CHAIN_START_HASH,
   chainEntriesAfter,
   chainSeqOfHash,
-  entryAtSeq,
+  entriesAtSeqs,
   latestRetentionRecord,
   listChainHeads,
   unchainedEntryIds,
@@ -51,7 +52,10 @@ const PAGE = 1000;
  * its copy in the storage locations) that the chain no longer matches. The hashes are recomputed
  * by the same SQL function the insert trigger uses, over the rows as stored.
  */
-export async function verifyAuditChain(db: Db, options: { tenantSlug?: string; locations?: readonly BlobLocation[] } = {}): Promise<ChainVerification> {
+export async function verifyAuditChain(
+  db: Db,
+  options: { tenantSlug?: string; locations?: readonly BlobLocation[]; now?: Date } = {},
+): Promise<ChainVerification> {
   const heads = await listChainHeads(db.owner, options.tenantSlug);
   const stored: AnchorCopies = options.locations ? await readAnchorCopies(options.locations, new Set(heads.map((h) => h.tenantId))) : { copies: new Map(), unreachable: [] };
   const problems: ChainProblem[] = [];
@@ -59,7 +63,7 @@ export async function verifyAuditChain(db: Db, options: { tenantSlug?: string; l
   for (const head of heads) {
     const found = (p: Omit<ChainProblem, 'tenant' | 'tenantId'>) => problems.push({ tenant: head.slug, tenantId: head.tenantId, ...p });
     const entries = await walkChain(db, head, found);
-    const anchors = await checkAnchors(db, head, stored, found);
+    const anchors = await checkAnchors(db, head, stored, found, options.now ?? new Date());
     tenants.push({ tenant: head.slug, entries, headSeq: head.seq ?? 0, prunedThroughSeq: head.prunedThroughSeq, anchors });
   }
   return { intact: problems.length === 0, tenants, problems, unreachableLocations: stored.unreachable };
@@ -155,17 +159,28 @@ function checkHead(head: ChainHead, last: { id: number; seq: number; hash: strin
 interface AnchorClaim {
   seq: number;
   hash: string;
+  anchoredAt: Date;
   source: string;
   entryId: number | null;
   entryHash: string | null;
 }
 
-async function checkAnchors(db: Db, head: ChainHead, stored: AnchorCopies, report: Report): Promise<number> {
+/**
+ * An anchor at a position retention removed must be older than retention's minimum: entries after
+ * it were written after it was made, and retention removes none younger than that. (A day of slack
+ * for a transaction that began before the anchor and ended after it.)
+ */
+const ANCHOR_AT_PRUNED_POSITION_MIN_AGE_MS = (MIN_AUDIT_RETENTION_DAYS - 1) * 86_400_000;
+
+async function checkAnchors(db: Db, head: ChainHead, stored: AnchorCopies, report: Report, now: Date): Promise<number> {
   const claims: AnchorClaim[] = [];
   const inDatabase = await anchorsWithEntries(db.owner, head.tenantId);
-  for (const anchor of inDatabase) claims.push({ seq: anchor.seq, hash: anchor.hash, source: 'the database', entryId: anchor.entryId, entryHash: anchor.entryHash });
+  for (const anchor of inDatabase) {
+    claims.push({ seq: anchor.seq, hash: anchor.hash, anchoredAt: anchor.anchoredAt, source: 'the database', entryId: anchor.entryId, entryHash: anchor.entryHash });
+  }
   // Copies in the storage count on their own: removing or rewriting the database's anchors does not hide them.
   const prefix = `${ANCHOR_PREFIX}${head.tenantId}.`;
+  const copies: { seq: number; hash: string; anchoredAt: Date; source: string }[] = [];
   for (const [key, versions] of stored.copies) {
     if (!key.startsWith(prefix)) continue;
     for (const version of versions) {
@@ -173,13 +188,26 @@ async function checkAnchors(db: Db, head: ChainHead, stored: AnchorCopies, repor
         report({ kind: 'anchor_mismatch', seq: null, entryId: null, detail: `the anchor copy ${key} at ${version.location} is unreadable: ${version.problem ?? 'it names another tenant'}` });
         continue;
       }
-      const entry = await entryAtSeq(db.owner, head.tenantId, version.copy.seq);
-      claims.push({ seq: version.copy.seq, hash: version.copy.hash, source: `the copy at ${version.location}`, entryId: entry?.id ?? null, entryHash: entry?.hash ?? null });
+      copies.push({ seq: version.copy.seq, hash: version.copy.hash, anchoredAt: new Date(version.copy.anchoredAt), source: `the copy at ${version.location}` });
     }
   }
+  const entries = await entriesAtSeqs(db.owner, head.tenantId, copies.map((c) => c.seq));
+  for (const copy of copies) claims.push({ ...copy, entryId: entries.get(copy.seq)?.id ?? null, entryHash: entries.get(copy.seq)?.hash ?? null });
   const named = new Set<string>();
   for (const claim of claims) {
-    if (claim.seq < head.prunedThroughSeq) continue;
+    if (claim.seq < head.prunedThroughSeq) {
+      // A start removed by hand and dressed up as retention: the anchors of what was removed are too young.
+      if (now.getTime() - claim.anchoredAt.getTime() < ANCHOR_AT_PRUNED_POSITION_MIN_AGE_MS && !named.has(`pruned:${claim.seq}`)) {
+        named.add(`pruned:${claim.seq}`);
+        report({
+          kind: 'anchor_mismatch',
+          seq: claim.seq,
+          entryId: null,
+          detail: `${claim.source} anchored position ${claim.seq} on ${claim.anchoredAt.toISOString()}, and the entries after it are gone; retention removes none younger than ${MIN_AUDIT_RETENTION_DAYS} days`,
+        });
+      }
+      continue;
+    }
     const actual = claim.seq === head.prunedThroughSeq ? head.prunedThroughHash : claim.entryHash;
     if (claim.seq > (head.seq ?? 0) && claim.entryId === null) {
       report({ kind: 'anchor_mismatch', seq: claim.seq, entryId: null, detail: `${claim.source} anchored position ${claim.seq}, beyond the chain's end` });

@@ -10,6 +10,9 @@ import { installedSettingsSections, sectionSettingsOf, settingsSectionsVersion }
  * Settings that keep the site's oversight of the operator's staff: how long the audit trail (with
  * every staff request) is kept, and whether grants need approval. Staff under a grant cannot change them.
  */
+/** Retention never removes an audit entry younger than this: verification relies on it (verify-audit-chain.ts). */
+export const MIN_AUDIT_RETENTION_DAYS = 30;
+
 export const SITE_ONLY_SETTINGS: Readonly<Record<string, readonly string[]>> = { security: ['staffAccessNeedsApproval', 'auditRetentionDays'] };
 
 /** Whether a settings change touches one of SITE_ONLY_SETTINGS. */
@@ -47,7 +50,7 @@ const securitySection = z.object({
       /** Roles that must sign in with a second factor (set up at their next sign-in); empty: nobody must. */
       requireMfaFor: z.array(z.enum(ROLES)).max(ROLES.length).overwrite((roles) => ROLES.filter((role) => roles.includes(role))).default([]),
       /** How long audit entries are kept (docs/audit.md); older ones are removed from the start of the chain daily. */
-      auditRetentionDays: z.number().int().min(30).max(3650).default(365),
+      auditRetentionDays: z.number().int().min(MIN_AUDIT_RETENTION_DAYS).max(3650).default(365),
       /** The operator's staff reach the site only after one of its administrators approved their grant. */
       staffAccessNeedsApproval: z.boolean().default(false),
     });
