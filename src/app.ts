@@ -166,7 +166,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(notificationsRoutes(db));
   await registerConsentRoutes(app, db, config.secretKeyFile);
   await app.register(accessReviewsRoutes(db, modules.flatMap((module) => module.privileges ?? [])));
-  await app.register(staffAccessRoutes(db));
+  await app.register(staffAccessRoutes(db, budgets));
   await app.register(consoleRoutes({ db, config, budgets, siteUrlOf: siteOfTenant(db, (tenant) => app.siteUrlOf(tenant)) }));
   await app.register(permissionsRoutes(db, [...platformPolicies, ...modules.flatMap((module) => module.policies ?? [])]));
   const storage = deps.blobStore ?? (await openOwnBlobStore(app, config, db, secretBox));

@@ -118,7 +118,7 @@ export async function authenticate(
   const idHash = hashSessionId(sessionId);
   const { idleMs } = sessionLimits(tenant);
   if (isStaffSessionId(sessionId)) {
-    const staff = await authenticateStaffSession(db, tenant, sessionId, idleMs);
+    const staff = await authenticateStaffSession(db, tenant, sessionId, idleMs, options.touch);
     if (!staff.ok) return staff;
     return { ok: true, user: staff.user, idHash, times: { idleExpiresAt: staff.idleExpiresAt, expiresAt: staff.expiresAt }, mfaEnabled: true, staff: staff.staff };
   }

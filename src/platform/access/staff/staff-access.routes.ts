@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { TrafficBudgets } from '../../guard/traffic-budgets.js';
 import type { Db } from '../../db/client.js';
 import { registerFormBody } from '../../http/form-body.js';
 import { userOf } from '../../identity/session-guard.js';
@@ -27,7 +28,7 @@ function tenantAdmin(request: FastifyRequest) {
  * or reject the ones that wait, revoke running ones, and read the access transparency log. And
  * the door a staff member's browser comes through from the operator console.
  */
-export function staffAccessRoutes(db: Db): FastifyPluginAsyncZod {
+export function staffAccessRoutes(db: Db, budgets: TrafficBudgets): FastifyPluginAsyncZod {
   return async (app) => {
     const adminOnly = allow(db, staffAccessPolicy, 'manage');
     const params = z.object({ id: z.uuid() });
@@ -115,9 +116,16 @@ export function staffAccessRoutes(db: Db): FastifyPluginAsyncZod {
         },
         async (request, reply) => {
           const tenant = tenantOf(request);
+          // Refused handovers are audited one by one: an address that keeps posting bad tokens is stopped first.
+          const guessing = { scope: 'code' as const, subject: `staff-handover:${request.ip}`, limit: 10 };
+          budgets.assertLeft(request, guessing);
           const previous = sessionIdOf(request);
           if (previous) await signOut(db, tenant, previous, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null, requestId: request.id });
-          const session = await redeemHandover(db, tenant, (request.body as { token: string }).token, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null, requestId: request.id }, sessionLimits(tenant).absoluteMs);
+          const client = { ip: request.ip, userAgent: request.headers['user-agent'] ?? null, requestId: request.id };
+          const session = await redeemHandover(db, tenant, (request.body as { token: string }).token, client, sessionLimits(tenant).absoluteMs).catch((error: unknown) => {
+            budgets.note(guessing);
+            throw error;
+          });
           setSessionCookie(request, reply, session.sessionId, session.expiresAt);
           return reply.redirect('/admin', 303);
         },

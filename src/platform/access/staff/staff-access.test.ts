@@ -155,8 +155,25 @@ describe('staff access: console, just-in-time grants, revocation, transparency',
     // Staff never decide about grants, not even with a running one.
     const selfApprove = await ctx.app.inject({ method: 'POST', url: `/api/admin/staff-access/grants/${grantId}/revoke`, headers: { host: acme.host, cookie: site }, payload: {} });
     expect(selfApprove.statusCode).toBe(403);
-    const refusals = await queryRows<{ n: number }>(ctx.db.owner, sql`select count(*)::int as n from audit_events where action = 'auth.link_token.failed' and details->>'purpose' = 'staff_handover'`);
-    expect(refusals[0]!.n).toBeGreaterThanOrEqual(2);
+    const countRefusals = async () =>
+      (await queryRows<{ n: number }>(ctx.db.owner, sql`select count(*)::int as n from audit_events where action = 'auth.link_token.failed' and details->>'purpose' = 'staff_handover'`))[0]!.n;
+    const refusals = await countRefusals();
+    expect(refusals).toBeGreaterThanOrEqual(2);
+    // An address that keeps posting made-up tokens is stopped after ten a minute, and stops adding audit entries.
+    const statuses: number[] = [];
+    for (let i = 0; i < 13; i++) {
+      const guess = await ctx.app.inject({
+        method: 'POST',
+        url: '/staff-access/enter',
+        remoteAddress: '203.0.113.9',
+        headers: { host: acme.host, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: form({ token: `made-up-${i}` }),
+      });
+      statuses.push(guess.statusCode);
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(403));
+    expect(statuses.slice(11)).toEqual([429, 429]);
+    expect((await countRefusals()) - refusals).toBeLessThanOrEqual(11);
   });
 
   it('a site that asks for approval holds the grant until one of its admins approves; expiry ends it', async () => {

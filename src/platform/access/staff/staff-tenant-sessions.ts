@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.js';
 import { AppError } from '../../http/errors.js';
 import type { User } from '../../identity/users.repository.js';
 import { hashSessionId } from '../../identity/session-token.js';
+import { SESSION_TOUCH_INTERVAL_MS } from '../../identity/sessions.repository.js';
 import { secretBox } from '../../secrets/installed-secret-box.js';
 import type { Tenant } from '../../tenancy/tenants.repository.js';
 import { isUniqueViolation } from '../../db/constraint-violations.js';
@@ -142,16 +143,26 @@ export type StaffSessionCheck =
  * administrator of the site for the grant's time (read-only support is enforced by the guard).
  * Always read from the database, never cached, so a revocation on one node holds on all at once.
  */
-export async function authenticateStaffSession(db: Db, tenant: Tenant, sessionId: string, idleMs: number): Promise<StaffSessionCheck> {
+export async function authenticateStaffSession(
+  db: Db,
+  tenant: Tenant,
+  sessionId: string,
+  idleMs: number,
+  touch: 'if-due' | 'always' | 'never' = 'if-due',
+): Promise<StaffSessionCheck> {
   const idHash = hashSessionId(sessionId);
   return db.withTenant(tenant.id, async (tx) => {
     const live = await findLiveStaffTenantSession(tx, idHash);
     if (!live) return { ok: false, reason: 'expired' };
-    if (Date.now() - live.lastSeenAt.getTime() > idleMs) {
+    const idleFor = Date.now() - live.lastSeenAt.getTime();
+    if (idleFor > idleMs) {
       await deleteStaffTenantSession(tx, idHash);
       return { ok: false, reason: 'expired' };
     }
-    await touchStaffTenantSession(tx, idHash, live.grant.id);
+    // Activity is written as often as for anyone's session, not on every request.
+    const touched = touch === 'always' || (touch === 'if-due' && idleFor > SESSION_TOUCH_INTERVAL_MS);
+    if (touched) await touchStaffTenantSession(tx, idHash, live.grant.id);
+    const lastSeen = touched ? Date.now() : live.lastSeenAt.getTime();
     const user: User = {
       id: live.staff.id,
       tenantId: tenant.id,
@@ -167,7 +178,7 @@ export async function authenticateStaffSession(db: Db, tenant: Tenant, sessionId
       user,
       staff: { staffId: live.staff.id, staffName: live.staff.name, grantId: live.grant.id, scope: live.grant.scope, grantExpiresAt: live.grant.expiresAt! },
       idHash,
-      idleExpiresAt: new Date(Math.min(Date.now() + idleMs, live.expiresAt.getTime())),
+      idleExpiresAt: new Date(Math.min(lastSeen + idleMs, live.expiresAt.getTime())),
       expiresAt: live.expiresAt,
     };
   });
