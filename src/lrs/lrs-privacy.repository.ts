@@ -1,7 +1,200 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Orm } from '../platform/db/index.js';
+import type { PrivacySubject } from '../platform/privacy/index.js';
+import { findStatementsByIds } from './statements/statements.repository.js';
+import { inverseFunctionalIdentifierOf } from './statements/validation/validate-agent.js';
+import { agentKeyOfIdentifier } from './xapi/identity-keys.js';
 
-/** The xAPI statements whose actor is the person (the account named by their user id, as launches record it). */
-export async function statementsAboutUser(tx: Orm, userId: string): Promise<Record<string, unknown>[]> {
-  return queryRows(tx, sql`select statement from xapi_statements where statement->'actor'->'account'->>'name' = ${userId} order by stored, seq`);
+// Callers run these inside withTenant(): row-level security limits them to that tenant.
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const sha1 = (text: string) => createHash('sha1').update(text, 'utf8').digest('hex');
+
+/**
+ * How the LRS may name a person: as an account whose name is their user id (what launches record,
+ * `learnerAgent` of Learn, at the site's address or any other), by their e-mail address (`mbox`,
+ * compared without case), or by its SHA-1 (`mbox_sha1sum`), as a client with an LRS key may send.
+ */
+export interface LrsPerson {
+  userId: string;
+  email: string;
+  /** `mailto:<address>` in lower case. */
+  mailto: string;
+  /** The SHA-1 of `mailto:<address>`, as stored and in lower case. */
+  mboxSha1sums: ReadonlySet<string>;
+  /** The identifiers the person's documents and terms are keyed by, as far as they can be known without reading statements. */
+  identifiers: ReadonlySet<string>;
+}
+
+export function lrsPersonOf(userId: string, subject: PrivacySubject): LrsPerson {
+  const home = subject.siteUrl.replace(/\/+$/, '');
+  const mailtos = [...new Set([`mailto:${subject.email}`, `mailto:${subject.email.toLowerCase()}`])];
+  const mboxSha1sums = new Set(mailtos.map(sha1));
+  return {
+    userId,
+    email: subject.email,
+    mailto: `mailto:${subject.email.toLowerCase()}`,
+    mboxSha1sums,
+    identifiers: new Set([
+      `account:${home} ${userId}`,
+      `account:${home}/ ${userId}`,
+      ...mailtos.map((mailto) => `mbox:${mailto}`),
+      ...[...mboxSha1sums].map((hex) => `mbox_sha1sum:${hex}`),
+    ]),
+  };
+}
+
+/** Whether an Agent (or Identified Group) of a statement is the person. */
+function isPerson(agent: Json, person: LrsPerson): boolean {
+  if (typeof agent.mbox === 'string' && agent.mbox.toLowerCase() === person.mailto) return true;
+  if (typeof agent.mbox_sha1sum === 'string' && person.mboxSha1sums.has(agent.mbox_sha1sum.toLowerCase())) return true;
+  return isObject(agent.account) && agent.account.name === person.userId;
+}
+
+const IDENTIFYING = new Set(['name', 'mbox', 'mbox_sha1sum', 'openid', 'account']);
+
+/**
+ * The JSON with every Agent or Group that is the person (wherever it stands: actor, object,
+ * authority, instructor, team, a group's members, context agents, a sub-statement's) replaced by
+ * the pseudonym (no name, no address, only the pseudonymous account), and the person's address
+ * taken out of any other text. The same value when nothing names the person. `found` collects the
+ * identifiers the person was named by. Without a pseudonym, only tells (by the returned value) whether the person is named.
+ */
+export function withPersonReplaced(value: unknown, person: LrsPerson, pseudonym: { account: Json; name: string } | null, found: Set<string>): unknown {
+  if (typeof value === 'string') {
+    if (!value.toLowerCase().includes(person.email.toLowerCase())) return value;
+    // Without a pseudonym any other value says "names the person".
+    return pseudonym ? value.replace(new RegExp(person.email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), pseudonym.name) : '';
+  }
+  if (Array.isArray(value)) {
+    let changed = false;
+    const items = value.map((item) => {
+      const next = withPersonReplaced(item, person, pseudonym, found);
+      if (next !== item) changed = true;
+      return next;
+    });
+    return changed ? items : value;
+  }
+  if (!isObject(value)) return value;
+  let changed = false;
+  let source = value;
+  if (isPerson(value, person)) {
+    const identifier = inverseFunctionalIdentifierOf(value);
+    if (identifier !== undefined) found.add(identifier);
+    changed = true;
+    source = Object.fromEntries(Object.entries(value).filter(([key]) => !IDENTIFYING.has(key)));
+    if (pseudonym) source = { objectType: value.objectType ?? 'Agent', ...source, account: pseudonym.account };
+  }
+  const out: Json = {};
+  for (const [key, item] of Object.entries(source)) {
+    const next = key === 'account' && source !== value ? item : withPersonReplaced(item, person, pseudonym, found);
+    if (next !== item) changed = true;
+    out[key] = next;
+  }
+  return changed ? out : value;
+}
+
+const keysOf = (identifiers: Iterable<string>) => [...new Set([...identifiers].map(agentKeyOfIdentifier))];
+
+/**
+ * The statements that name the person (as actor, object, authority, instructor, team member, …),
+ * oldest first, found by their agent terms (an index, not a scan of the site's statements). A
+ * statement that only refers to one of theirs (a voiding) names someone else and is not theirs.
+ */
+export async function statementsNamingPerson(tx: Orm, person: LrsPerson): Promise<Json[]> {
+  const rows = await queryRows<{ statement: Json | string }>(
+    tx,
+    sql`select s.statement from xapi_statements s
+         where (s.stored, s.seq) in (select t.stored, t.seq from xapi_statement_terms t where t.term_key = any(${sql.param(keysOf(person.identifiers))}::uuid[]))
+         order by s.stored, s.seq`,
+  );
+  return rows
+    .map((row) => (typeof row.statement === 'string' ? (JSON.parse(row.statement) as Json) : row.statement))
+    .filter((statement) => withPersonReplaced(statement, person, null, new Set()) !== statement);
+}
+
+const TEXT_TYPE = /^(application\/([\w.+-]*\+)?json|text\/[\w.+-]+)(\s*;.*)?$/i;
+
+/** The person's State and Agent Profile documents (an Activity Profile belongs to an activity, not a person): text as text, other bytes as base64. */
+export async function documentsOfPerson(tx: Orm, person: LrsPerson): Promise<Json[]> {
+  const rows = await queryRows<{ kind: string; activity_id: string | null; registration: string | null; document_id: string; content_type: string; content: Buffer | Uint8Array; updated_at: Date | string }>(
+    tx,
+    sql`select kind, activity_id, registration, document_id, content_type, content, updated_at from xapi_documents
+         where kind in ('state', 'agent_profile') and agent_key = any(${sql.param(keysOf(person.identifiers))}::uuid[])
+         order by updated_at, id`,
+  );
+  return rows.map((row) => {
+    const bytes = Buffer.isBuffer(row.content) ? row.content : Buffer.from(row.content);
+    const content = TEXT_TYPE.test(row.content_type) ? { content: bytes.toString('utf8') } : { contentBase64: bytes.toString('base64') };
+    return {
+      kind: row.kind,
+      activityId: row.activity_id,
+      registration: row.registration,
+      documentId: row.document_id,
+      contentType: row.content_type,
+      updatedAt: row.updated_at instanceof Date ? row.updated_at.toISOString() : row.updated_at,
+      ...content,
+    };
+  });
+}
+
+/** Statements rewritten per round trip. */
+const CHUNK = 500;
+
+/**
+ * Takes the person out of the site's LRS, keeping the learning records countable:
+ *
+ * - every statement that names them (wherever: any Agent that is them, their address in any text)
+ *   names one pseudonymous account instead (`erased-<random uuid>` at the site's address, no name,
+ *   the same for all their statements, tied to nothing else), so counts, scores and completions stay
+ *   and nobody can be told from it. The statements are found by a scan of the site's statements
+ *   for the user id, the address and its SHA-1 (erasures are rare and only an administrator's; the
+ *   agent terms would miss an account at an address the site had before, or the address in other
+ *   letters);
+ * - their agent terms point at the pseudonym: filtering by the old agent finds nothing, by the pseudonym all;
+ * - their State and Agent Profile documents (bookmarks, answers, preferences) are deleted.
+ */
+export async function erasePersonFromLrs(tx: Orm, person: LrsPerson, siteUrl: string): Promise<Record<string, number>> {
+  const pseudonymName = `erased-${randomUUID()}`;
+  const pseudonym = { name: pseudonymName, account: { homePage: siteUrl, name: pseudonymName } };
+  const found = new Set<string>(person.identifiers);
+
+  // One pass over the site's statements, each turned into text once (about a second per 400,000 statements).
+  const traces = [person.userId, person.email, ...person.mboxSha1sums].map((trace) => `%${trace.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`);
+  const candidates = await queryRows<{ id: string }>(tx, sql`select id from xapi_statements where lower(statement::text) like any(${sql.param(traces)}::text[])`);
+  let statements = 0;
+  for (let at = 0; at < candidates.length; at += CHUNK) {
+    const rows = await findStatementsByIds(tx, candidates.slice(at, at + CHUNK).map((row) => row.id));
+    const rewritten = rows.flatMap((row) => {
+      const next = withPersonReplaced(row.statement, person, pseudonym, found);
+      return next === row.statement ? [] : [{ id: row.id, statement: next }];
+    });
+    if (rewritten.length === 0) continue;
+    await tx.execute(
+      sql`update xapi_statements s set statement = v.statement
+            from jsonb_to_recordset(${JSON.stringify(rewritten)}::jsonb) as v(id uuid, statement jsonb)
+           where s.id = v.id`,
+    );
+    statements += rewritten.length;
+  }
+
+  const oldKeys = keysOf(found);
+  const newKey = agentKeyOfIdentifier(`account:${siteUrl} ${pseudonymName}`);
+  // A statement keeps one row per key: plain where any of the person's keys was plain (the broad filters read both kinds).
+  const [terms] = await queryRows<{ n: number }>(
+    tx,
+    sql`with gone as (delete from xapi_statement_terms where term_key = any(${sql.param(oldKeys)}::uuid[]) returning stored, seq, related),
+             moved as (insert into xapi_statement_terms (term_key, related, stored, seq)
+                       select ${newKey}::uuid, bool_and(related), stored, seq from gone group by stored, seq returning 1)
+        select count(*)::int as n from moved`,
+  );
+  const [documents] = await queryRows<{ n: number }>(
+    tx,
+    sql`with gone as (delete from xapi_documents where kind in ('state', 'agent_profile') and agent_key = any(${sql.param(oldKeys)}::uuid[]) returning 1)
+        select count(*)::int as n from gone`,
+  );
+  return { statementsAnonymised: statements, statementTermsMoved: terms?.n ?? 0, documentsDeleted: documents?.n ?? 0 };
 }

@@ -1,15 +1,17 @@
 import { jsonFile, type AreaPrivacy } from '../platform/privacy/index.js';
-import { statementsAboutUser } from './lrs-privacy.repository.js';
+import { documentsOfPerson, erasePersonFromLrs, lrsPersonOf, statementsNamingPerson } from './lrs-privacy.repository.js';
 
 /**
- * The LRS's part of a person's export: the xAPI statements about them. At erasure statements
- * stay (immutable, as the xAPI specification requires): their actor is the account's id, which
- * now belongs to the anonymised account.
+ * The LRS's part of a person's data export and erasure (docs/privacy.md). A person is named in
+ * xAPI by the account of their user id (launches) or by their e-mail address (any client).
+ * Export: the statements that name them and their State and Agent Profile documents. Erasure:
+ * the statements stay as learning records (counts, scores, completions), naming one pseudonymous
+ * account instead of the person; their documents are deleted.
  */
 export const lrsPrivacy: AreaPrivacy = {
-  async exportUser(tx, userId) {
-    const rows = await statementsAboutUser(tx, userId);
-    return [jsonFile('xapi-statements.json', rows.map((row) => row.statement))];
+  async exportUser(tx, userId, subject) {
+    const person = lrsPersonOf(userId, subject);
+    return [jsonFile('xapi-statements.json', await statementsNamingPerson(tx, person)), jsonFile('xapi-documents.json', await documentsOfPerson(tx, person))];
   },
-  eraseUser: () => Promise.resolve({}),
+  eraseUser: (tx, userId, erased) => erasePersonFromLrs(tx, lrsPersonOf(userId, erased), erased.siteUrl),
 };

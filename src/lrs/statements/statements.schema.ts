@@ -3,7 +3,9 @@ import { bigint, boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uu
 import { tenantIdColumn, unreferencedTenantIdColumn } from '../../platform/db/tenant-column.js';
 
 /**
- * Stored xAPI statements, immutable once written (voiding only sets `voided`). Each is found by id,
+ * Stored xAPI statements, immutable once written (voiding only sets `voided`; a person's erasure
+ * replaces them by a pseudonym in the JSON and the terms, lrs-privacy.repository.ts and
+ * migrations/0077_lrs_erasure.sql). Each is found by id,
  * and listed newest first by `stored` with `seq` breaking ties; the filters of GET /xapi/statements
  * each have an index that serves them in that order. Tenant-owned: row-level security in
  * migrations/0031_lrs_rls.sql.

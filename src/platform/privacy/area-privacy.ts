@@ -13,7 +13,7 @@ export interface ExportFile {
  */
 export interface AreaPrivacy {
   /** Everything the area keeps about the person, as files (CSV for rows, JSON for nested data). */
-  exportUser(tx: Orm, userId: string): Promise<ExportFile[]>;
+  exportUser(tx: Orm, userId: string, subject: PrivacySubject): Promise<ExportFile[]>;
   /**
    * Deletes or anonymises what the area keeps about the person and the law does not require it
    * to keep (docs/privacy.md says which); learning records stay, pointing at the anonymised
@@ -22,7 +22,18 @@ export interface AreaPrivacy {
   eraseUser(tx: Orm, userId: string, erased: ErasedIdentity): Promise<Record<string, number>>;
 }
 
-/** What the person is called after erasure, for the copies of their name an area keeps (a certificate's learner name). */
-export interface ErasedIdentity {
+/**
+ * Who an export or erasure is about, beyond the user id: what records outside the account may name
+ * them by (an xAPI statement's actor by e-mail address, or as an account of the site's address).
+ */
+export interface PrivacySubject {
+  /** The person's e-mail address as the account holds it (at erasure: before it is anonymised). */
+  email: string;
+  /** The site's address (siteUrlOf): the homePage of the accounts that name the site's users in xAPI. */
+  siteUrl: string;
+}
+
+/** The person as they were (PrivacySubject), and what they are called after erasure, for the copies of their name an area keeps (a certificate's learner name). */
+export interface ErasedIdentity extends PrivacySubject {
   displayName: string;
 }

@@ -1,5 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { queryRows, type Orm } from '../db/client.js';
+import { MAIL_SEND } from '../mail/mail.queue.js';
 import { privacyRequests } from './privacy.schema.js';
 
 export type PrivacyRequest = typeof privacyRequests.$inferSelect;
@@ -117,6 +118,19 @@ export async function erasePlatformRowsOfUser(tx: Orm, userId: string, email: st
     bans: await count(sql`delete from guard_bans where lower(account) = lower(${email})`),
     accessReviewEntries: await count(sql`update access_review_items set holder = ${displayName} where subject_id = ${userId}`),
   };
+}
+
+/**
+ * Removes the site's mails to the address from the mail queue, as the connection's owner (the
+ * application role may only add jobs): queued ones are not sent to a person who is erased, and
+ * sent or failed ones no longer hold the address, subject and (queued) text. Only this site's.
+ */
+export async function deleteMailsTo(owner: Orm, tenantId: string, email: string): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    owner,
+    sql`with gone as (delete from jobs where tenant_id = ${tenantId} and kind = ${MAIL_SEND} and lower(payload->>'to') = lower(${email}) returning 1) select count(*)::int as n from gone`,
+  );
+  return row?.n ?? 0;
 }
 
 /** The account row becomes a tombstone: no name, no address that reaches anyone, no password or second factor, never active again. */

@@ -7,7 +7,7 @@ import { deleteSessionsOfUser } from '../identity/sessions.repository.js';
 import { findUserById } from '../identity/users.repository.js';
 import type { PrivacyArea } from './privacy-areas.js';
 import { logPrivacyRefusal } from './privacy-refusal.js';
-import { anonymiseUserRow, closeOpenRequests, countOtherActiveAdmins, erasePlatformRowsOfUser, insertPrivacyRequest, isErasedAddress } from './privacy.repository.js';
+import { anonymiseUserRow, closeOpenRequests, countOtherActiveAdmins, deleteMailsTo, erasePlatformRowsOfUser, insertPrivacyRequest, isErasedAddress } from './privacy.repository.js';
 
 /** What an erased person is called from now on, in the site's reports and lists. */
 export const ERASED_NAMES: Record<Language, { firstName: string; lastName: string }> = {
@@ -21,7 +21,8 @@ export const ERASED_NAMES: Record<Language, { firstName: string; lastName: strin
  * consents; the account row stays as an anonymised tombstone (so learning records and reports
  * keep counting right) that cannot sign in and names nobody. Only a site's administrator does
  * it, after typing the person's address; the last administrator is never erased. Open erasure
- * requests of the person are answered; the audit entry names no address.
+ * requests of the person are answered; the audit entry names no address. Then the site's mails
+ * to the address leave the mail queue (queued ones are not sent).
  */
 export async function eraseUser(
   db: Db,
@@ -34,15 +35,15 @@ export async function eraseUser(
 ): Promise<void> {
   const names = ERASED_NAMES[language];
   const displayName = `${names.firstName} ${names.lastName}`;
-  const found = await db.withTenant(context.tenant.id, async (tx) => {
+  const erasedAddress = await db.withTenant(context.tenant.id, async (tx) => {
     const user = await findUserById(tx, userId);
-    if (!user) return false;
+    if (!user) return null;
     if (isErasedAddress(user.email)) throw new AppError('PRIVACY_ALREADY_ERASED', [{ field: 'id', value: userId }]);
     if (confirmEmail.trim().toLowerCase() !== user.email.toLowerCase()) throw new AppError('PRIVACY_CONFIRMATION_MISMATCH', [{ field: 'confirmEmail', value: confirmEmail }]);
     if (user.roles.includes('admin') && (await countOtherActiveAdmins(tx, userId)) === 0) throw new AppError('PRIVACY_LAST_ADMIN', [{ field: 'id', value: userId }]);
     const counts: Record<string, Record<string, number>> = {};
     for (const area of areas) {
-      if (area.privacy) counts[area.name] = await area.privacy.eraseUser(tx, userId, { displayName });
+      if (area.privacy) counts[area.name] = await area.privacy.eraseUser(tx, userId, { displayName, email: user.email, siteUrl: context.siteUrl });
     }
     counts.platform = { sessions: await deleteSessionsOfUser(tx, userId), ...(await erasePlatformRowsOfUser(tx, userId, user.email, displayName)) };
     await anonymiseUserRow(tx, userId, names);
@@ -58,10 +59,12 @@ export async function eraseUser(
       targetId: userId,
       details: { requested: answered > 0, roles: user.roles, removed: counts },
     });
-    return true;
+    return user.email;
   });
-  if (!found) {
+  if (erasedAddress === null) {
     await logPrivacyRefusal(db, context, adminUserId, 'erasure', userId, 'not_a_user_of_this_site');
     throw new AppError('PRIVACY_USER_NOT_FOUND', [{ field: 'id', value: userId }]);
   }
+  // The mail queue is the job worker's table, outside the tenant transaction: cleared once the erasure has committed.
+  await deleteMailsTo(db.owner, context.tenant.id, erasedAddress);
 }

@@ -48,7 +48,7 @@ export async function exportUserData(db: Db, context: FlowContext, actorUserId: 
     ];
     for (const area of areas) {
       if (!area.privacy) continue;
-      for (const file of await area.privacy.exportUser(tx, userId)) collected.push({ name: `${area.name}/${file.name}`, content: file.content });
+      for (const file of await area.privacy.exportUser(tx, userId, { email: user.email, siteUrl: context.siteUrl })) collected.push({ name: `${area.name}/${file.name}`, content: file.content });
     }
     const selfService = actorUserId === userId;
     // An export made answers the person's open export requests (an administrator's export for them included).

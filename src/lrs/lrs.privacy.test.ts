@@ -1,0 +1,198 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import yauzl from 'yauzl';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, PASSWORD, signInCookie, type TestContext } from '../../test/app.js';
+import { engine } from '../../test/db.js';
+import { queryRows } from '../platform/db/client.js';
+import { createUser } from '../platform/identity/users.service.js';
+import { documentRequest, query } from './documents/documents.test-support.js';
+import { createLrsTestSite, type LrsTestSite } from './lrs.test-support.js';
+
+type Json = Record<string, unknown>;
+
+const COURSE = 'https://courses.example.com/fire-safety';
+const VERBS = 'http://adlnet.gov/expapi/verbs/';
+const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
+
+/** The entries of a zip, by name, as text. */
+function unzip(bytes: Buffer): Promise<Map<string, string>> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(bytes, { lazyEntries: true }, (error, zip) => {
+      if (error || !zip) return reject(error ?? new Error('no zip'));
+      const files = new Map<string, string>();
+      zip.on('entry', (entry: yauzl.Entry) => {
+        zip.openReadStream(entry, (streamError, stream) => {
+          if (streamError || !stream) return reject(streamError ?? new Error('no stream'));
+          const chunks: Buffer[] = [];
+          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+          stream.on('end', () => {
+            files.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.on('end', () => resolve(files));
+      zip.readEntry();
+    });
+  });
+}
+
+describe(`a person's xAPI records at export and erasure (${engine})`, () => {
+  let ctx: TestContext;
+  let site: LrsTestSite;
+  let adminCookie: string;
+  let siteUrl: string;
+  const grace = { id: '', email: 'grace.hopper@acme.test' };
+  const alan = { id: '', email: 'alan.turing@acme.test' };
+  const registration = randomUUID();
+  const ids = { launched: randomUUID(), launchedSlash: randomUUID(), byMail: randomUUID(), byMailOtherCase: randomUUID(), mentored: randomUUID(), alans: randomUUID(), comment: randomUUID() };
+
+  // Grace as the site's launches name her (her user id at the site's address, with her display name), and as other clients may.
+  const graceAccount = () => ({ objectType: 'Agent', name: 'Grace Hopper', account: { homePage: siteUrl, name: grace.id } });
+  const graceAccountSlash = () => ({ name: 'Grace Hopper', account: { homePage: `${siteUrl}/`, name: grace.id } });
+  const graceMail = { name: 'Grace Hopper', mbox: 'mailto:grace.hopper@acme.test' };
+  // Another client may write the address in other letters: the export's index does not find it (docs/privacy.md), erasure does.
+  const graceMailOtherCase = { mbox: 'mailto:Grace.Hopper@ACME.test' };
+  const graceSha1 = { name: 'Grace Hopper', mbox_sha1sum: sha1(`mailto:${'grace.hopper@acme.test'}`) };
+  const alanAccount = () => ({ objectType: 'Agent', name: 'Alan Turing', account: { homePage: siteUrl, name: alan.id } });
+
+  const statementsOfSite = async () =>
+    new Map(
+      (await queryRows<{ id: string; statement: Json; text: string }>(ctx.db.owner, sql`select id, statement, statement::text as text from xapi_statements where tenant_id = ${site.tenant.id} order by seq`)).map((row) => [row.id, row]),
+    );
+  const documentsOfSite = async () =>
+    queryRows<{ kind: string; document_id: string }>(ctx.db.owner, sql`select kind, document_id from xapi_documents where tenant_id = ${site.tenant.id} order by document_id`);
+  /** The ids GET /xapi/statements finds for an agent (with related_agents: as authority, instructor, object, by reference). */
+  const idsFor = async (agent: Json) => {
+    const res = await site.xapi({ method: 'GET', url: `/xapi/statements${query({ agent, related_agents: 'true', limit: '100' })}` });
+    expect(res.statusCode).toBe(200);
+    return (res.json().statements as Json[]).map((statement) => statement.id as string).sort();
+  };
+  const state = (method: 'PUT' | 'GET', agent: Json, stateId: string, body?: unknown) => documentRequest(site, method, '/activities/state', { params: { activityId: COURSE, agent, stateId }, ...(body ? { body } : {}) });
+
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    site = await createLrsTestSite(ctx, 'lrs-privacy');
+    adminCookie = await signInCookie(ctx.app, site.host, site.email, site.password);
+    siteUrl = ctx.app.siteUrlOf(site.tenant);
+    grace.id = (await createUser(ctx.db, site.tenant.id, { email: grace.email, firstName: 'Grace', lastName: 'Hopper', roles: ['learner'], password: PASSWORD })).id;
+    alan.id = (await createUser(ctx.db, site.tenant.id, { email: alan.email, firstName: 'Alan', lastName: 'Turing', roles: ['learner'], password: PASSWORD })).id;
+
+    const statements = [
+      // As a launched course sends them: the launch's actor, once with the site's address as given, once with a trailing slash.
+      { id: ids.launched, actor: graceAccount(), verb: { id: `${VERBS}completed` }, object: { id: COURSE }, result: { score: { scaled: 0.9 }, completion: true }, context: { registration } },
+      { id: ids.launchedSlash, actor: graceAccountSlash(), verb: { id: `${VERBS}passed` }, object: { id: COURSE }, result: { score: { scaled: 0.8 }, success: true }, context: { registration } },
+      // As another system sends them, by e-mail address, mentioning it in a response too (in other letters).
+      { id: ids.byMail, actor: graceMail, verb: { id: `${VERBS}answered` }, object: { id: `${COURSE}/q1` }, result: { score: { raw: 5, min: 0, max: 10 }, response: 'Contact: Grace.Hopper@acme.test' } },
+      { id: ids.byMailOtherCase, actor: graceMailOtherCase, verb: { id: `${VERBS}experienced` }, object: { id: `${COURSE}/intro` } },
+      // Alan's statement about Grace: she is its object (an Agent) and its instructor.
+      { id: ids.mentored, actor: alanAccount(), verb: { id: `${VERBS}mentored` }, object: graceAccount(), context: { instructor: graceSha1 } },
+      { id: ids.alans, actor: alanAccount(), verb: { id: `${VERBS}completed` }, object: { id: COURSE }, result: { score: { scaled: 0.7 }, completion: true }, context: { registration: randomUUID() } },
+    ];
+    const posted = await site.xapi({ method: 'POST', url: '/xapi/statements', payload: statements });
+    expect(posted.statusCode).toBe(200);
+    // A comment on Grace's statement (found by her agent through the reference).
+    const comment = await site.xapi({ method: 'POST', url: '/xapi/statements', payload: { id: ids.comment, actor: alanAccount(), verb: { id: `${VERBS}commented` }, object: { objectType: 'StatementRef', id: ids.launched } } });
+    expect(comment.statusCode).toBe(200);
+
+    expect((await state('PUT', graceAccount(), 'bookmark', { page: 'grace-page-7' })).statusCode).toBe(204);
+    expect((await state('PUT', { mbox: graceMail.mbox }, 'notes', { note: 'graces-note' })).statusCode).toBe(204);
+    expect((await state('PUT', alanAccount(), 'bookmark', { page: 'alan-page-3' })).statusCode).toBe(204);
+    const profile = await documentRequest(site, 'PUT', '/agents/profile', { params: { agent: graceAccount(), profileId: 'preferences' }, body: { language: 'en' }, headers: { 'if-none-match': '*' } });
+    expect(profile.statusCode).toBe(204);
+    const activityProfile = await documentRequest(site, 'PUT', '/activities/profile', { params: { activityId: COURSE, profileId: 'course-settings' }, body: { passMark: 80 }, headers: { 'if-none-match': '*' } });
+    expect(activityProfile.statusCode).toBe(204);
+  }, 120_000);
+  afterAll(() => ctx?.close());
+
+  it('exports the statements that name the person, however they name her, and her documents; nobody else’s', async () => {
+    const res = await ctx.app.inject({ method: 'GET', url: `/api/admin/users/${grace.id}/privacy-export`, headers: { host: site.host, cookie: adminCookie } });
+    expect(res.statusCode).toBe(200);
+    const files = await unzip(res.rawPayload);
+    const exported = JSON.parse(files.get('lrs/xapi-statements.json')!) as Json[];
+    const exportedIds = exported.map((statement) => statement.id);
+    expect(exportedIds).toEqual(expect.arrayContaining([ids.launched, ids.launchedSlash, ids.byMail, ids.mentored]));
+    expect(exportedIds).not.toContain(ids.alans);
+    expect(exportedIds).not.toContain(ids.comment);
+    const documents = JSON.parse(files.get('lrs/xapi-documents.json')!) as Json[];
+    expect(documents.map((document) => `${String(document.kind)}:${String(document.documentId)}`).sort()).toEqual(['agent_profile:preferences', 'state:bookmark', 'state:notes']);
+    expect(files.get('lrs/xapi-documents.json')).toContain('grace-page-7');
+    expect(files.get('lrs/xapi-documents.json')).not.toContain('alan-page-3');
+    expect(files.get('lrs/xapi-documents.json')).not.toContain('passMark');
+  });
+
+  it('leaves the statements counting and scoring the same under one pseudonym, deletes her documents, leaves Alan’s alone, and takes her mail out of the queue', async () => {
+    const before = await statementsOfSite();
+    const graceIdsBefore = [...new Set([...(await idsFor(graceAccount())), ...(await idsFor(graceAccountSlash())), ...(await idsFor({ mbox: graceMail.mbox })), ...(await idsFor(graceMailOtherCase)), ...(await idsFor({ mbox_sha1sum: graceSha1.mbox_sha1sum }))])].sort();
+    expect(graceIdsBefore).toEqual([ids.launched, ids.launchedSlash, ids.byMail, ids.byMailOtherCase, ids.mentored, ids.comment].sort());
+    const alanIdsBefore = await idsFor(alanAccount());
+    expect([...before.values()].some((row) => row.text.includes('Hopper'))).toBe(true);
+    await ctx.db.owner.execute(
+      sql`insert into jobs (tenant_id, kind, payload) values
+            (${site.tenant.id}, 'mail.send', ${JSON.stringify({ to: 'Grace.Hopper@acme.test', template: 'due', subject: 'Due', text: 'Dear Grace', html: '' })}::jsonb),
+            (${site.tenant.id}, 'mail.send', ${JSON.stringify({ to: alan.email, template: 'due', subject: 'Due', text: 'Dear Alan', html: '' })}::jsonb)`,
+    );
+
+    const erased = await ctx.app.inject({ method: 'POST', url: `/api/admin/users/${grace.id}/erase`, headers: { host: site.host, cookie: adminCookie }, payload: { confirmEmail: grace.email } });
+    expect(erased.statusCode).toBe(204);
+
+    const after = await statementsOfSite();
+    // Nothing in any statement names her any more: not her name, address, its SHA-1 or her user id.
+    for (const row of after.values()) {
+      for (const trace of ['Hopper', 'grace.hopper', graceSha1.mbox_sha1sum, grace.id]) expect(row.text.toLowerCase(), `${row.id} still holds ${trace}`).not.toContain(trace.toLowerCase());
+    }
+    // The same statements, with the same verbs, objects (unless it was her), results, registrations and times.
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    const strip = (statement: Json) => {
+      const { actor: _actor, object, context, result, ...rest } = statement;
+      const { instructor: _instructor, ...otherContext } = (context ?? {}) as Json;
+      const { response: _response, ...otherResult } = (result ?? {}) as Json;
+      return { ...rest, object: (object as Json).objectType === 'Agent' ? 'agent' : object, context: otherContext, result: otherResult };
+    };
+    for (const [id, row] of after) expect(strip(row.statement), id).toEqual(strip(before.get(id)!.statement));
+    const [counts] = await queryRows<{ n: number; scaled: string; raw: string }>(
+      ctx.db.owner,
+      sql`select count(*)::int as n, sum((statement->'result'->'score'->>'scaled')::numeric)::text as scaled, sum((statement->'result'->'score'->>'raw')::numeric)::text as raw
+            from xapi_statements where tenant_id = ${site.tenant.id}`,
+    );
+    expect(counts).toEqual({ n: 7, scaled: '2.4', raw: '5' });
+
+    // One pseudonym for her, wherever she stood: an account of the site, no name, no address.
+    const pseudonym = after.get(ids.launched)!.statement.actor as Json;
+    expect(pseudonym).toEqual({ objectType: 'Agent', account: { homePage: siteUrl, name: expect.stringMatching(/^erased-[0-9a-f-]{36}$/) } });
+    expect(after.get(ids.launchedSlash)!.statement.actor).toEqual(pseudonym);
+    expect(after.get(ids.byMail)!.statement.actor).toEqual(pseudonym);
+    expect(after.get(ids.byMailOtherCase)!.statement.actor).toEqual(pseudonym);
+    expect(after.get(ids.mentored)!.statement.object).toEqual(pseudonym);
+    expect((after.get(ids.mentored)!.statement.context as Json).instructor).toEqual(pseudonym);
+    expect(after.get(ids.mentored)!.statement.actor).toEqual(alanAccount());
+    expect(after.get(ids.alans)!.statement).toEqual(before.get(ids.alans)!.statement);
+    expect(after.get(ids.comment)!.statement).toEqual(before.get(ids.comment)!.statement);
+
+    // Filters: her old identities find nothing, the pseudonym what they found; Alan's the same as before.
+    for (const agent of [graceAccount(), graceAccountSlash(), { mbox: graceMail.mbox }, graceMailOtherCase, { mbox_sha1sum: graceSha1.mbox_sha1sum }]) expect(await idsFor(agent)).toEqual([]);
+    expect(await idsFor(pseudonym)).toEqual(graceIdsBefore);
+    expect(await idsFor(alanAccount())).toEqual(alanIdsBefore);
+    const plain = await site.xapi({ method: 'GET', url: `/xapi/statements${query({ agent: pseudonym, limit: '100' })}` });
+    expect((plain.json().statements as Json[]).map((statement) => statement.id).sort()).toEqual([ids.launched, ids.launchedSlash, ids.byMail, ids.byMailOtherCase, ids.mentored, ids.comment].sort());
+
+    // Her State and Agent Profile documents are gone; Alan's and the course's Activity Profile stay.
+    expect(await documentsOfSite()).toEqual([
+      { kind: 'state', document_id: 'bookmark' },
+      { kind: 'activity_profile', document_id: 'course-settings' },
+    ]);
+    expect((await state('GET', alanAccount(), 'bookmark')).json()).toEqual({ page: 'alan-page-3' });
+    expect((await state('GET', graceAccount(), 'bookmark')).statusCode).toBe(404);
+
+    // Her mail is out of the queue, Alan's is not.
+    const mails = await queryRows<{ to: string }>(ctx.db.owner, sql`select payload->>'to' as "to" from jobs where tenant_id = ${site.tenant.id} and kind = 'mail.send'`);
+    expect(mails).toEqual([{ to: alan.email }]);
+
+    const [entry] = await queryRows<{ details: { removed: { lrs: Record<string, number> } } }>(
+      ctx.db.owner,
+      sql`select details from audit_events where tenant_id = ${site.tenant.id} and action = 'privacy.erased' and target_id = ${grace.id}`,
+    );
+    expect(entry?.details.removed.lrs).toMatchObject({ statementsAnonymised: 5, documentsDeleted: 3 });
+  });
+});
