@@ -12,6 +12,7 @@ import { recurringJobHandlers, scheduleRecurringJobs } from './platform/jobs/rec
 import { startJobWorker } from './platform/jobs/job-worker.js';
 import { MAIL_DISABLED_WARNING, mailJobHandlers } from './platform/mail/mail.jobs.js';
 import { identityJobHandlers, identityRecurringJobs } from './platform/identity/identity.jobs.js';
+import { consentJobHandlers } from './platform/privacy/consent/consent.jobs.js';
 import { staffRecurringJobs } from './platform/access/staff/staff.jobs.js';
 import { notificationsRecurringJobs } from './platform/notifications/notifications.jobs.js';
 import { accessReviewsRecurringJobs } from './platform/access/reviews/access-reviews.jobs.js';
@@ -121,7 +122,7 @@ export async function startServer(config: Config): Promise<void> {
   const jobs = config.jobsEnabled
     ? startJobWorker(
         db,
-        jobRegistry(mailJobHandlers(config.mail, db), identityJobHandlers(db, config), moduleJobHandlers(modules, areaDeps), storageJobHandlers(blobStore), recurringJobHandlers(db, recurring)),
+        jobRegistry(mailJobHandlers(config.mail, db), identityJobHandlers(db, config), consentJobHandlers(db, config), moduleJobHandlers(modules, areaDeps), storageJobHandlers(blobStore), recurringJobHandlers(db, recurring)),
         { log: app.log },
       )
     : undefined;

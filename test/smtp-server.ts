@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
 import { SMTPServer } from 'smtp-server';
 import type { Db } from '../src/platform/db/client.js';
+import { consentJobHandlers } from '../src/platform/privacy/consent/consent.jobs.js';
 import { identityJobHandlers } from '../src/platform/identity/identity.jobs.js';
 import { jobRegistry } from '../src/platform/jobs/job-registry.js';
 import { startJobWorker, type JobWorker, type JobWorkerOptions } from '../src/platform/jobs/job-worker.js';
@@ -144,7 +145,7 @@ export function smtpEnv(smtp: TestSmtpServer, from = 'Lectern <no-reply@lectern.
  */
 export function startMailWorker(db: Db, smtp: TestSmtpServer, options: JobWorkerOptions = {}): JobWorker {
   const config = testConfig(smtpEnv(smtp));
-  return startJobWorker(db, jobRegistry(mailJobHandlers(config.mail, db), identityJobHandlers(db, config)), { pollMs: 25, ...options });
+  return startJobWorker(db, jobRegistry(mailJobHandlers(config.mail, db), identityJobHandlers(db, config), consentJobHandlers(db, config)), { pollMs: 25, ...options });
 }
 
 /** Matches mail addressed to `address` (any letter case), for waitForMail. */

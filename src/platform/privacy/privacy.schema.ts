@@ -64,6 +64,11 @@ export const updateMailings = pgTable(
     sentByUserId: uuid('sent_by_user_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     recipientCount: integer('recipient_count').notNull().default(0),
+    /** Delivery runs in batches by user id (update-mail-delivery.ts): the last id mailed, so a retried run goes on where it stopped. */
+    deliveredThroughUserId: uuid('delivered_through_user_id'),
+    /** Mails queued so far; the recipients are those whose consent still holds when their batch is sent. */
+    deliveredCount: integer('delivered_count').notNull().default(0),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
   },
   (t) => [index('update_mailings_tenant_idx').on(t.tenantId, t.createdAt)],
 );

@@ -81,7 +81,8 @@ export function UpdatesConsentSection() {
           </Group>
         </Stack>
       )}
-      {data && (data.status === 'none' || data.status === 'withdrawn') && (
+      {data && !data.mailSent && data.status !== 'confirmed' && <Text role="status">{t('updateMails.consent.noMailServer')}</Text>}
+      {data?.mailSent && (data.status === 'none' || data.status === 'withdrawn') && (
         <form
           aria-label={t('updateMails.consent.title')}
           onSubmit={(event) => {

@@ -19,6 +19,8 @@ export const myMailConsentView = z.object({
   withdrawnAt: timestamp.nullable(),
   /** The text a new consent agrees to, in each language; the UI shows the one of its language and sends it back. */
   offeredTexts: z.object({ de: z.string(), en: z.string() }),
+  /** false: this server sends no e-mail (no mail server is set up), so consent can be neither confirmed nor used. */
+  mailSent: z.boolean(),
 });
 export type MyMailConsentView = z.infer<typeof myMailConsentView>;
 
@@ -40,7 +42,12 @@ export const updateMailingView = z.object({
   id: z.uuid(),
   subject: z.string(),
   createdAt: timestamp,
+  /** People with confirmed consent when it was sent. */
   recipientCount: z.number().int(),
+  /** Mails queued so far (delivery runs in batches; someone who withdrew meanwhile is skipped). */
+  deliveredCount: z.number().int(),
+  /** When the last batch was queued; null while delivery runs. */
+  deliveredAt: timestamp.nullable(),
   /** Who sent it (null once that account is gone). */
   sentBy: z.string().nullable(),
 });
@@ -55,6 +62,8 @@ export const updateMailsOverview = z.object({
     withdrawn: z.number().int(),
   }),
   mailings: z.array(updateMailingView),
+  /** false: this server sends no e-mail (no mail server is set up); nothing can be sent. */
+  mailSent: z.boolean(),
 });
 export type UpdateMailsOverview = z.infer<typeof updateMailsOverview>;
 

@@ -28,6 +28,11 @@ export const consentErrors = {
     en: 'An unsubscribe request must say List-Unsubscribe=One-Click.',
     de: 'Eine Abmeldung muss List-Unsubscribe=One-Click angeben.',
   },
+  UPDATE_MAIL_NO_MAIL_SERVER: {
+    status: 409,
+    en: 'This site sends no e-mail yet (no mail server is set up), so update e-mails can be neither confirmed nor sent.',
+    de: 'Diese Website versendet noch keine E-Mails (es ist kein Mailserver eingerichtet), daher lassen sich Update-E-Mails weder bestätigen noch senden.',
+  },
   UPDATE_MAIL_NO_RECIPIENTS: {
     status: 409,
     en: 'Nobody has confirmed their consent to update e-mails yet, so there is nobody to send this to.',

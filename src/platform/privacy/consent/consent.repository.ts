@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, sql } from 'drizzle-orm';
 import type { Orm } from '../../db/client.js';
 import { users } from '../../identity/identity.schema.js';
 import { mailConsents, updateMailings } from '../privacy.schema.js';
@@ -94,13 +94,27 @@ export interface UpdateRecipient {
 }
 
 /** The people a mailing goes to: confirmed consent to the topic, account active. */
-export async function confirmedRecipients(tx: Orm, topic: MailTopic): Promise<UpdateRecipient[]> {
+const confirmedAndActive = (topic: MailTopic) => and(eq(mailConsents.topic, topic), eq(mailConsents.status, 'confirmed'), eq(users.status, 'active'));
+
+/** How many active people have confirmed consent to `topic` now. */
+export async function countConfirmedRecipients(tx: Orm, topic: MailTopic): Promise<number> {
+  const rows = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(mailConsents)
+    .innerJoin(users, eq(users.id, mailConsents.userId))
+    .where(confirmedAndActive(topic));
+  return rows[0]?.n ?? 0;
+}
+
+/** The next `limit` active people with confirmed consent, by user id after `afterUserId`. */
+export async function confirmedRecipientsAfter(tx: Orm, topic: MailTopic, afterUserId: string | null, limit: number): Promise<UpdateRecipient[]> {
   return tx
     .select({ userId: users.id, email: users.email, language: users.language })
     .from(mailConsents)
     .innerJoin(users, eq(users.id, mailConsents.userId))
-    .where(and(eq(mailConsents.topic, topic), eq(mailConsents.status, 'confirmed'), eq(users.status, 'active')))
-    .orderBy(users.id);
+    .where(and(confirmedAndActive(topic), afterUserId ? gt(users.id, afterUserId) : undefined))
+    .orderBy(users.id)
+    .limit(limit);
 }
 
 export async function insertMailing(tx: Orm, input: { subject: string; body: string; sentByUserId: string; recipientCount: number }): Promise<{ id: string }> {
@@ -108,11 +122,42 @@ export async function insertMailing(tx: Orm, input: { subject: string; body: str
   return rows[0]!;
 }
 
+export interface MailingDelivery {
+  subject: string;
+  body: string;
+  deliveredThroughUserId: string | null;
+  deliveredAt: Date | null;
+}
+
+/** A mailing's text and how far its delivery got, locked until the transaction ends (one batch at a time). */
+export async function lockMailingForDelivery(tx: Orm, id: string): Promise<MailingDelivery | undefined> {
+  const rows = await tx
+    .select({ subject: updateMailings.subject, body: updateMailings.body, deliveredThroughUserId: updateMailings.deliveredThroughUserId, deliveredAt: updateMailings.deliveredAt })
+    .from(updateMailings)
+    .where(eq(updateMailings.id, id))
+    .for('update');
+  return rows[0];
+}
+
+/** Records a batch: the last user id mailed, the mails added, and whether delivery is complete. */
+export async function recordDeliveredBatch(tx: Orm, id: string, batch: { throughUserId: string | null; mails: number; complete: boolean }): Promise<void> {
+  await tx
+    .update(updateMailings)
+    .set({
+      deliveredThroughUserId: batch.throughUserId,
+      deliveredCount: sql`${updateMailings.deliveredCount} + ${batch.mails}`,
+      ...(batch.complete ? { deliveredAt: sql`now()` } : {}),
+    })
+    .where(eq(updateMailings.id, id));
+}
+
 export interface MailingRow {
   id: string;
   subject: string;
   createdAt: Date;
   recipientCount: number;
+  deliveredCount: number;
+  deliveredAt: Date | null;
   sentBy: string | null;
 }
 
@@ -123,6 +168,8 @@ export async function listMailings(tx: Orm, limit: number): Promise<MailingRow[]
       subject: updateMailings.subject,
       createdAt: updateMailings.createdAt,
       recipientCount: updateMailings.recipientCount,
+      deliveredCount: updateMailings.deliveredCount,
+      deliveredAt: updateMailings.deliveredAt,
       sentBy: sql<string | null>`nullif(trim(${users.firstName} || ' ' || ${users.lastName}), '')`,
     })
     .from(updateMailings)

@@ -8,10 +8,9 @@ import { myMailConsentView, requestMailConsentInput, sentMailingView, updateMail
 import { myMailConsent, requestMailConsent, withdrawMyMailConsent } from './consent.service.js';
 import { sendUpdateMailing, updateMailsOverview as overviewOf } from './update-mailings.service.js';
 import { updateMailsPolicy } from './update-mails.policy.js';
-import type { UnsubscribeLinks } from './unsubscribe-link.js';
 
 /** One's own consent to update e-mails, and the admin's mailings to those who consented. */
-export function consentRoutes(db: Db, links: UnsubscribeLinks): FastifyPluginAsyncZod {
+export function consentRoutes(db: Db): FastifyPluginAsyncZod {
   return async (app) => {
     const own = allow(db, accountPolicy, 'manage');
     const admin = allow(db, updateMailsPolicy, 'manage');
@@ -20,7 +19,7 @@ export function consentRoutes(db: Db, links: UnsubscribeLinks): FastifyPluginAsy
     app.get(
       '/api/me/mail-consent',
       { onRequest: own, schema: { tags, summary: 'My consent to update e-mails, and the text a new consent agrees to', response: { 200: myMailConsentView } } },
-      async (request) => runUseCase(db, requestContextOf(request), myMailConsent),
+      async (request) => runUseCase(db, requestContextOf(request), (useCase) => myMailConsent(useCase, request.server.mailConfigured)),
     );
 
     app.post(
@@ -35,8 +34,8 @@ export function consentRoutes(db: Db, links: UnsubscribeLinks): FastifyPluginAsy
         },
       },
       async (request, reply) => {
-        const siteUrl = request.server.siteUrlOf(tenantOf(request));
-        const consent = await runUseCase(db, requestContextOf(request), (useCase) => requestMailConsent(useCase, request.body, siteUrl));
+        const site = { url: request.server.siteUrlOf(tenantOf(request)), mailSent: request.server.mailConfigured };
+        const consent = await runUseCase(db, requestContextOf(request), (useCase) => requestMailConsent(useCase, request.body, site));
         return reply.status(202).send(consent);
       },
     );
@@ -44,13 +43,13 @@ export function consentRoutes(db: Db, links: UnsubscribeLinks): FastifyPluginAsy
     app.delete(
       '/api/me/mail-consent',
       { onRequest: own, schema: { tags, summary: 'Withdraw my consent to update e-mails (or cancel a pending request)', response: { 200: myMailConsentView } } },
-      async (request) => runUseCase(db, requestContextOf(request), withdrawMyMailConsent),
+      async (request) => runUseCase(db, requestContextOf(request), (useCase) => withdrawMyMailConsent(useCase, request.server.mailConfigured)),
     );
 
     app.get(
       '/api/admin/update-mails',
       { onRequest: admin, schema: { tags, summary: 'How many people consented to update e-mails, and the mailings sent', response: { 200: updateMailsOverview } } },
-      async (request) => runUseCase(db, requestContextOf(request), overviewOf),
+      async (request) => runUseCase(db, requestContextOf(request), (useCase) => overviewOf(useCase, request.server.mailConfigured)),
     );
 
     app.post(
@@ -59,14 +58,13 @@ export function consentRoutes(db: Db, links: UnsubscribeLinks): FastifyPluginAsy
         onRequest: admin,
         schema: {
           tags,
-          summary: 'Send an update e-mail to everybody with confirmed consent (one queued mail each, with a one-click unsubscribe link)',
+          summary: 'Send an update e-mail to everybody with confirmed consent (queued in batches after the answer, each with a one-click unsubscribe link)',
           body: updateMailingInput,
           response: { 201: sentMailingView },
         },
       },
       async (request, reply) => {
-        const siteUrl = request.server.siteUrlOf(tenantOf(request));
-        const sent = await runUseCase(db, requestContextOf(request), (useCase) => sendUpdateMailing(useCase, request.body, { siteUrl, links }));
+        const sent = await runUseCase(db, requestContextOf(request), (useCase) => sendUpdateMailing(useCase, request.body, request.server.mailConfigured));
         return reply.status(201).send(sent);
       },
     );

@@ -26,7 +26,7 @@ export const CONFIRM_PAGE = '/mail-consent/confirm';
  */
 export const UNSUBSCRIBE_PAGE = '/api/mail/unsubscribe';
 
-function view(consent: MailConsent | undefined, siteName: string): MyMailConsentView {
+function view(consent: MailConsent | undefined, siteName: string, mailSent: boolean): MyMailConsentView {
   return {
     status: consent?.status ?? 'none',
     consentText: consent?.consentText ?? null,
@@ -34,19 +34,23 @@ function view(consent: MailConsent | undefined, siteName: string): MyMailConsent
     confirmedAt: consent?.confirmedAt?.toISOString() ?? null,
     withdrawnAt: consent?.withdrawnAt?.toISOString() ?? null,
     offeredTexts: { de: consentText('de', siteName), en: consentText('en', siteName) },
+    mailSent,
   };
 }
 
-export async function myMailConsent(useCase: UseCase): Promise<MyMailConsentView> {
-  return view(await findConsent(useCase.tx, useCase.user.id, TOPIC), siteNameOf(useCase.tenant));
+export async function myMailConsent(useCase: UseCase, mailSent: boolean): Promise<MyMailConsentView> {
+  return view(await findConsent(useCase.tx, useCase.user.id, TOPIC), siteNameOf(useCase.tenant), mailSent);
 }
 
 /**
  * The first step of the double opt-in: the consent is pending with the exact text the person was
  * shown, and a confirmation link goes to their address. Nothing is sent to them before they follow it.
  */
-export async function requestMailConsent(useCase: UseCase, input: RequestMailConsentInput, siteUrl: string): Promise<MyMailConsentView> {
+export async function requestMailConsent(useCase: UseCase, input: RequestMailConsentInput, site: { url: string; mailSent: boolean }): Promise<MyMailConsentView> {
   const { tx, user, tenant } = useCase;
+  // A confirmation link that can never arrive would leave the person waiting for nothing.
+  if (!site.mailSent) throw new AppError('UPDATE_MAIL_NO_MAIL_SERVER');
+  const siteUrl = site.url;
   const siteName = siteNameOf(tenant);
   const text = consentText(input.language, siteName);
   // What is stored must be what was shown: a page loaded before the wording changed asks again.
@@ -54,7 +58,7 @@ export async function requestMailConsent(useCase: UseCase, input: RequestMailCon
   const current = await findConsent(tx, user.id, TOPIC);
   if (current?.status === 'confirmed') throw new AppError('MAIL_CONSENT_ALREADY_CONFIRMED');
   if (current?.status === 'pending' && current.consentText === text && Date.now() - current.requestedAt.getTime() < CONFIRMATION_MAIL_INTERVAL_MS) {
-    return view(current, siteName);
+    return view(current, siteName, true);
   }
   const { token, tokenHash } = newUserToken();
   await upsertPendingConsent(tx, { userId: user.id, topic: TOPIC, consentText: text, requestIp: useCase.client.ip, tokenHash });
@@ -66,15 +70,15 @@ export async function requestMailConsent(useCase: UseCase, input: RequestMailCon
   });
   await enqueueRenderedMail(tx, { to: user.email, template: 'privacy.mail_consent_confirmation', ...mail });
   await insertActorEvent(tx, useCase, 'privacy.mail_consent_requested', { type: 'user', id: user.id }, { topic: TOPIC, language: input.language, consentText: text });
-  return view(await findConsent(tx, user.id, TOPIC), siteName);
+  return view(await findConsent(tx, user.id, TOPIC), siteName, true);
 }
 
 /** Withdrawal in one's account settings, at any time; a pending request is cancelled the same way. */
-export async function withdrawMyMailConsent(useCase: UseCase): Promise<MyMailConsentView> {
+export async function withdrawMyMailConsent(useCase: UseCase, mailSent: boolean): Promise<MyMailConsentView> {
   const { tx, user } = useCase;
   const withdrawn = await withdrawConsent(tx, user.id, TOPIC, 'settings');
   if (withdrawn) await insertActorEvent(tx, useCase, 'privacy.mail_consent_withdrawn', { type: 'user', id: user.id }, { topic: TOPIC, via: 'settings' });
-  return view(withdrawn ?? (await findConsent(tx, user.id, TOPIC)), siteNameOf(useCase.tenant));
+  return view(withdrawn ?? (await findConsent(tx, user.id, TOPIC)), siteNameOf(useCase.tenant), mailSent);
 }
 
 function attemptOf(context: FlowContext, endpoint: string) {

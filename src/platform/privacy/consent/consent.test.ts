@@ -162,4 +162,26 @@ describe(`consent to update e-mails: double opt-in (${engine})`, () => {
     expect(res.statusCode).toBe(403);
     expect(res.json()).toMatchObject({ error: { code: 'AUTH_CROSS_ORIGIN' } });
   });
+  it('without a mail server, the box is not offered and nothing can be asked for or sent; withdrawing still works', async () => {
+    const quiet = await createTestApp({ db: ctx.db });
+    try {
+      const lea = await newLearner();
+      const call = (method: 'GET' | 'POST' | 'DELETE', url: string, cookie: string, payload?: object) =>
+        quiet.app.inject({ method, url, headers: { host: acme.host, cookie }, ...(payload ? { payload } : {}) });
+      const mine = await call('GET', '/api/me/mail-consent', lea.cookie);
+      expect(mine.json()).toMatchObject({ status: 'none', mailSent: false });
+      const asked = await call('POST', '/api/me/mail-consent', lea.cookie, { language: 'en', consentText: mine.json<{ offeredTexts: { en: string } }>().offeredTexts.en });
+      expect(asked.statusCode).toBe(409);
+      expect(asked.json()).toMatchObject({ error: { code: 'UPDATE_MAIL_NO_MAIL_SERVER' } });
+      expect((await call('DELETE', '/api/me/mail-consent', lea.cookie)).statusCode).toBe(200);
+      const admin = await signInCookie(quiet.app, acme.host, acme.email, acme.password);
+      expect((await call('GET', '/api/admin/update-mails', admin)).json()).toMatchObject({ mailSent: false });
+      const sent = await call('POST', '/api/admin/update-mails', admin, { subject: 'News', message: 'Hello' });
+      expect(sent.json()).toMatchObject({ error: { code: 'UPDATE_MAIL_NO_MAIL_SERVER' } });
+      // With a mail server, the same person is offered the box.
+      expect((await api('GET', '/api/me/mail-consent', lea.cookie)).json()).toMatchObject({ mailSent: true });
+    } finally {
+      await quiet.app.close();
+    }
+  });
 });

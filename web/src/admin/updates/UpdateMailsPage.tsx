@@ -29,7 +29,7 @@ export function UpdateMailsPage() {
 
   const data = overview.data;
   const recipients = data?.consents.confirmed ?? 0;
-  const ready = subject.trim() !== '' && body.trim() !== '' && recipients > 0;
+  const ready = subject.trim() !== '' && body.trim() !== '' && recipients > 0 && data?.mailSent === true;
   const send = async () => {
     const sent = await sendUpdateMailing(api, { subject: subject.trim(), message: body });
     setSentTo(sent.recipientCount);
@@ -72,7 +72,8 @@ export function UpdateMailsPage() {
             >
               <Stack gap="md">
                 {sentTo !== null && <SuccessNote>{t('updateMails.admin.sent', { count: sentTo })}</SuccessNote>}
-                {recipients === 0 && <Text role="status">{t('updateMails.admin.noRecipients')}</Text>}
+                {!data.mailSent && <Text role="status">{t('updateMails.admin.noMailServer')}</Text>}
+                {data.mailSent && recipients === 0 && <Text role="status">{t('updateMails.admin.noRecipients')}</Text>}
                 <TextInput
                   label={t('updateMails.admin.subject')}
                   required
@@ -126,7 +127,11 @@ export function UpdateMailsPage() {
                   <Table.Tr key={mailing.id}>
                     <Table.Td>{mailing.subject}</Table.Td>
                     <Table.Td>{formatDateTime(mailing.createdAt, language)}</Table.Td>
-                    <Table.Td>{mailing.recipientCount}</Table.Td>
+                    <Table.Td>
+                      {mailing.deliveredAt
+                        ? mailing.deliveredCount
+                        : t('updateMails.admin.delivering', { done: mailing.deliveredCount, total: mailing.recipientCount })}
+                    </Table.Td>
                     <Table.Td>{mailing.sentBy ?? t('updateMails.admin.unknownSender')}</Table.Td>
                   </Table.Tr>
                 ))}
