@@ -2,7 +2,14 @@ import type { Db } from '../db/client.js';
 import { insertAuditEvent } from '../audit/audit.repository.js';
 import { AppError } from '../http/errors.js';
 import type { FlowContext } from '../identity/flow-context.js';
+import { findUserById } from '../identity/users.repository.js';
+import { addNotifications } from '../notifications/notifications.service.js';
+import { listActiveAdmins } from '../access/reviews/access-reviews.repository.js';
 import { findOpenErasureRequest, findPrivacyRequest, insertPrivacyRequest, listRequestsOfSite, listRequestsOfUser, setRequestStatus, type PrivacyRequest } from './privacy.repository.js';
+
+/** The bell's notices: to the site's administrators when someone asks, to the person when it is declined. */
+export const ERASURE_REQUESTED_NOTICE = 'privacy.erasure_requested';
+export const ERASURE_REJECTED_NOTICE = 'privacy.erasure_rejected';
 
 /**
  * A person asks for their data to be erased. The request is recorded and the site's
@@ -25,6 +32,11 @@ export async function requestErasure(db: Db, context: FlowContext, userId: strin
       targetId: userId,
       details: { requestId: request.id },
     });
+    // The administrators hear of it at once, not only when they happen to open the page.
+    const person = await findUserById(tx, userId);
+    const name = person ? `${person.firstName} ${person.lastName}`.trim() : '';
+    const admins = (await listActiveAdmins(tx)).filter((admin) => admin.id !== userId);
+    await addNotifications(tx, admins.map((admin) => ({ userId: admin.id, kind: ERASURE_REQUESTED_NOTICE, params: { person: name }, link: '/privacy-requests' })));
     return request;
   });
 }
@@ -45,6 +57,8 @@ export async function rejectErasureRequest(db: Db, context: FlowContext, adminUs
       targetId: request.subjectUserId,
       details: { requestId, reason },
     });
+    // The person learns that, and why, in their own bell.
+    await addNotifications(tx, [{ userId: request.subjectUserId, kind: ERASURE_REJECTED_NOTICE, params: { reason }, link: '/account#privacy' }]);
   });
 }
 

@@ -222,6 +222,11 @@ describe('an erasure', () => {
     const [entry] = await queryRows<{ details: { reason: string } }>(ctx.db.owner, sql`select details from audit_events where action = 'privacy.erasure_rejected' and target_id = ${other.id}`);
     expect(entry?.details.reason).toBe('Contract still running');
     expect((await call('GET', '/api/me', cookie)).statusCode).toBe(200);
+    // The administrators heard of the request in their bell, and the person hears the answer and its reason in theirs.
+    const adminBell = (await call('GET', '/api/notifications', adminCookie)).json<{ notifications: { kind: string; params: Record<string, string>; link: string }[] }>().notifications;
+    expect(adminBell).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'privacy.erasure_requested', link: '/privacy-requests' })]));
+    const ownBell = (await call('GET', '/api/notifications', cookie)).json<{ notifications: { kind: string; params: Record<string, string>; link: string }[] }>().notifications;
+    expect(ownBell).toEqual([expect.objectContaining({ kind: 'privacy.erasure_rejected', params: { reason: 'Contract still running' }, link: '/account#privacy' })]);
   });
 
   it('never erases the last administrator', async () => {

@@ -6,9 +6,6 @@ import { settingsOf } from '../../tenancy/tenant-settings.js';
 import { ownerInTenant } from './staff-in-tenant.js';
 import { addNotifications } from '../../notifications/notifications.service.js';
 import { listActiveAdmins } from '../reviews/access-reviews.repository.js';
-
-/** The bell's notice to a site's administrators that a grant waits for their approval. */
-export const STAFF_GRANT_PENDING_NOTICE = 'access.staff_grant_pending';
 import {
   decideGrant,
   expireGrant,
@@ -25,6 +22,9 @@ import {
   type TenantGrantView,
 } from './staff-grants.repository.js';
 import type { StaffMemberRow } from './staff-members.repository.js';
+
+/** The bell's notice to a site's administrators that a grant waits for their approval. */
+export const STAFF_GRANT_PENDING_NOTICE = 'access.staff_grant_pending';
 
 export const DEFAULT_GRANT_HOURS = 4;
 export const MAX_GRANT_HOURS = 72;

@@ -18,6 +18,8 @@ const en = {
     certificateRevoked: 'Your certificate for “{{title}}” has been revoked.',
     accessReview: 'An access review waits for your decisions.',
     staffGrantPending: '{{title}} of the operator asks for access to this site and waits for your approval.',
+    erasureRequested: '{{title}} asks for their personal data to be erased.',
+    erasureRejected: 'Your request to have your data erased was declined: {{reason}}',
     other: 'New notification',
   },
 };
@@ -41,6 +43,8 @@ const de: typeof en = {
     certificateRevoked: 'Ihr Zertifikat für „{{title}}“ wurde widerrufen.',
     accessReview: 'Eine Zugriffsprüfung wartet auf Ihre Entscheidungen.',
     staffGrantPending: '{{title}} vom Betreiber bittet um Zugriff auf diese Website und wartet auf Ihre Genehmigung.',
+    erasureRequested: '{{title}} bittet darum, die eigenen personenbezogenen Daten zu löschen.',
+    erasureRejected: 'Ihre Bitte, Ihre Daten zu löschen, wurde abgelehnt: {{reason}}',
     other: 'Neue Benachrichtigung',
   },
 };
