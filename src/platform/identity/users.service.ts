@@ -1,4 +1,4 @@
-import type { Db } from '../db/client.js';
+import type { Db, Orm } from '../db/client.js';
 import { AppError } from '../http/errors.js';
 import { createUserInput, type CreateUserInput } from './identity.contract.js';
 import { hashPassword } from './password-hash.js';
@@ -110,19 +110,34 @@ export async function changeRoles(
   return db.withTenant(tenantId, async (tx) => {
     const user = await findUserById(tx, userId);
     if (!user) throw new AppError('USER_NOT_FOUND', [{ field: 'id', value: userId }]);
-    const unique = canonicalRoles(roles);
-    await updateUserRoles(tx, userId, unique);
-    if (actor.user.id !== userId) await deleteSessionsOfUser(tx, userId);
-    await insertAuditEvent(tx, {
-      action: 'user.roles_changed',
-      actorUserId: actor.user.id,
-      actorIp: actor.client.ip,
-      userAgent: actor.client.userAgent,
-      requestId: actor.client.requestId,
-      targetType: 'user',
-      targetId: userId,
-      details: { from: user.roles, to: unique },
-    });
-    return { ...user, roles: unique };
+    return { ...user, roles: await changeRolesIn(tx, actor, user, roles) };
   });
+}
+
+/**
+ * A role change in the caller's transaction (the user administration's and an access review's):
+ * the roles are stored, the user's sessions end unless the change is the actor's own, and it is
+ * audited as `user.roles_changed`; `details` adds to the entry (e.g. `by: 'access_review'`).
+ */
+export async function changeRolesIn(
+  tx: Orm,
+  actor: { user: User; client: ClientInfo },
+  user: User,
+  roles: Role[],
+  details: Record<string, unknown> = {},
+): Promise<Role[]> {
+  const unique = canonicalRoles(roles);
+  await updateUserRoles(tx, user.id, unique);
+  if (actor.user.id !== user.id) await deleteSessionsOfUser(tx, user.id);
+  await insertAuditEvent(tx, {
+    action: 'user.roles_changed',
+    actorUserId: actor.user.id,
+    actorIp: actor.client.ip,
+    userAgent: actor.client.userAgent,
+    requestId: actor.client.requestId,
+    targetType: 'user',
+    targetId: user.id,
+    details: { from: user.roles, to: unique, ...details },
+  });
+  return unique;
 }

@@ -111,13 +111,22 @@ export async function revokeApiToken(
     if (!token || (!options.asAdmin && token.userId !== actor.id)) {
       throw new AppError('API_TOKEN_NOT_FOUND', [{ field: 'id', value: tokenId }]);
     }
-    if (!(await revokeToken(tx, token.id))) return;
-    await insertAuditEvent(tx, {
-      action: 'api_token.revoked',
-      ...audit(actor, client, token),
-      details: { name: token.name, prefix: token.prefix, ownerUserId: token.userId, byAdmin: options.asAdmin },
-    });
+    await revokeTokenIn(tx, actor, client, token, { byAdmin: options.asAdmin });
   });
+}
+
+/**
+ * Revokes a token in the caller's transaction and audits it (`details` adds to the entry);
+ * false when it was revoked already, which is not audited again.
+ */
+export async function revokeTokenIn(tx: Orm, actor: User, client: ClientInfo, token: ApiTokenRecord, details: Record<string, unknown>): Promise<boolean> {
+  if (!(await revokeToken(tx, token.id))) return false;
+  await insertAuditEvent(tx, {
+    action: 'api_token.revoked',
+    ...audit(actor, client, token),
+    details: { name: token.name, prefix: token.prefix, ownerUserId: token.userId, ...details },
+  });
+  return true;
 }
 
 export interface TokenIdentity {
