@@ -68,7 +68,7 @@ export function ReviewPage() {
         </Text>
       </div>
       <div>
-        <Progress value={percent} aria-label={t('accessReviews.review.progressLabel')} aria-valuetext={t('accessReviews.reviews.progress', { decided: summary.decided, total: summary.total })} />
+        <Progress value={percent} aria-label={t('accessReviews.review.progressLabel')} />
         <Text size="sm" mt={4} role="status">
           {t('accessReviews.reviews.progress', { decided: summary.decided, total: summary.total })}
         </Text>
