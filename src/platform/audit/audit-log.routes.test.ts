@@ -84,6 +84,10 @@ describe(`the audit log in the admin console (${engine})`, { timeout: 120_000 },
     expect(bad.json().error.code).toBe('VALIDATION_FAILED');
     expect(bad.json().error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['query.action', 'query.limit']);
     expect((await list('?from=yesterday')).json().error.fields[0].field).toBe('query.from');
+    // A period that ends before it begins would find nothing, silently: it is named.
+    const reversed = await ctx.app.inject({ method: 'GET', url: '/api/admin/audit-events?from=2026-12-06&to=2026-12-01', headers: { host: site.host, cookie: adminCookie, 'accept-language': 'de' } });
+    expect(reversed.statusCode).toBe(400);
+    expect(reversed.json().error).toMatchObject({ code: 'AUDIT_RANGE_REVERSED', fields: [{ field: 'query.to', message: expect.stringContaining('das Ende des Zeitraums liegt vor seinem Beginn') }] });
   });
 
   it('exports CSV with formulas neutralised, and the export is itself in the log', async () => {

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import { AppError } from '../http/errors.js';
 import { csvDialectOf, csvLine, csvText, UTF8_BOM } from '../http/csv-text.js';
 import type { Language } from '../http/language.js';
 import type { FlowContext } from '../identity/flow-context.js';
@@ -17,7 +18,13 @@ function endOf(day: string): Date {
   return new Date(startOf(day).getTime() + DAY);
 }
 
+/** A reversed period would find nothing, silently: it is named instead. */
+function assertPeriod(period: { from?: string | undefined; to?: string | undefined }): void {
+  if (period.from && period.to && period.from > period.to) throw new AppError('AUDIT_RANGE_REVERSED', [{ field: 'query.to', value: period.to }]);
+}
+
 export function selectionOf(filter: AuditLogFilter): AuditLogSelection {
+  assertPeriod(filter);
   return {
     ...(filter.action ? { action: filter.action.endsWith('.') ? { prefix: filter.action } : { exact: filter.action } } : {}),
     ...(filter.actorId ? { actorId: filter.actorId } : {}),
@@ -138,6 +145,7 @@ const MAX_RANGE = { day: 90 * DAY, hour: 7 * DAY } as const;
  * 48 hours (by hour); a longer range is cut to its newest part.
  */
 export async function securityTimeline(db: Db, tenantId: string, query: { from?: string | undefined; to?: string | undefined; bucket: 'day' | 'hour' }, now = new Date()): Promise<SecurityTimeline> {
+  assertPeriod(query);
   const until = query.to ? endOf(query.to) : now;
   const defaultFrom = new Date(until.getTime() - (query.bucket === 'day' ? 30 * DAY : 2 * DAY));
   const from = new Date(Math.max((query.from ? startOf(query.from) : defaultFrom).getTime(), until.getTime() - MAX_RANGE[query.bucket]));

@@ -17,6 +17,7 @@ import { privacyErrors } from '../privacy/privacy.errors.js';
 import { consentErrors } from '../privacy/consent/consent.errors.js';
 import { accessReviewErrors } from '../access/reviews/access-reviews.errors.js';
 import { staffErrors } from '../access/staff/staff.errors.js';
+import { auditErrors } from '../audit/audit.errors.js';
 
 export interface CatalogueEntry {
   status: number;
@@ -79,7 +80,7 @@ const httpErrors = {
   },
 } as const satisfies Record<string, CatalogueEntry>;
 
-const platformFragments = { httpErrors, guardErrors, transportErrors, tenancyErrors, brandingErrors, identityErrors, mfaErrors, apiTokenErrors, accountErrors, groupErrors, nameErrors, storageErrors, notificationErrors, accessReviewErrors, staffErrors, privacyErrors, consentErrors };
+const platformFragments = { httpErrors, guardErrors, transportErrors, tenancyErrors, brandingErrors, identityErrors, mfaErrors, apiTokenErrors, accountErrors, groupErrors, nameErrors, storageErrors, notificationErrors, accessReviewErrors, staffErrors, privacyErrors, consentErrors, auditErrors };
 type PlatformErrors = typeof httpErrors &
   typeof guardErrors &
   typeof transportErrors &
@@ -96,7 +97,8 @@ type PlatformErrors = typeof httpErrors &
   typeof accessReviewErrors &
   typeof staffErrors &
   typeof privacyErrors &
-  typeof consentErrors;
+  typeof consentErrors &
+  typeof auditErrors;
 
 /**
  * Every error a client can see: a stable code, its HTTP status and the message in both

@@ -1,4 +1,4 @@
-import { createTheme, mergeThemeOverrides, Modal, type CSSVariablesResolver, type MantineThemeOverride } from '@mantine/core';
+import { createTheme, mergeThemeOverrides, Modal, Title, type CSSVariablesResolver, type MantineThemeOverride } from '@mantine/core';
 import { FILLED_SHADE, paletteOf } from './branding/palette';
 
 export const theme = createTheme({
@@ -14,6 +14,8 @@ export const theme = createTheme({
     // Mantine's scroll lock injects a <style> element without the CSP nonce, which the policy refuses.
     // Without it the page behind an open dialog can still scroll; focus stays trapped in the dialog.
     Modal: Modal.extend({ defaultProps: { lockScroll: false } }),
+    // A heading of one long word ("Datenschutzanträge", an address) breaks instead of widening a phone's page.
+    Title: Title.extend({ styles: { root: { overflowWrap: 'anywhere' } } }),
   },
 });
 

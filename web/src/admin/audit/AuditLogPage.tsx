@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Route, Routes } from 'react-router-dom';
 import { api } from '../../shared/api';
+import { fieldError, namesAnyField } from '../../shared/forms/fieldErrors';
 import { currentLanguage } from '../../shared/i18n';
 import { NotFoundPage } from '../../shared/pages/NotFoundPage';
 import { DataTable } from '../../shared/ui/DataTable';
@@ -23,6 +24,9 @@ export function AuditSection() {
     </Routes>
   );
 }
+
+/** The filters as the server names them in a refusal. */
+const FILTER_FIELDS = Object.keys(NO_FILTERS).map((key) => `query.${key}`);
 
 const show = (value: unknown) => (value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value));
 
@@ -55,8 +59,11 @@ function AuditLogPage() {
     getNextPageParam: (page) => page.next ?? undefined,
   });
   const entries = log.data?.pages.flatMap((page) => page.entries) ?? [];
+  // A filter the server refused is named at its field, not as a failed load.
+  const filterRefused = namesAnyField(log.error, FILTER_FIELDS);
   const field = (key: keyof AuditFilters) => ({
     value: draft[key],
+    error: fieldError(log.error, `query.${key}`),
     onChange: (event: { currentTarget: { value: string } }) => {
       const value = event.currentTarget.value;
       setDraft((current) => ({ ...current, [key]: value }));
@@ -109,7 +116,7 @@ function AuditLogPage() {
         </form>
       </Section>
       {log.isPending && <Loader size="sm" role="status" aria-label={t('app.loading')} />}
-      {log.error && <LoadError error={log.error} onRetry={() => void log.refetch()} />}
+      {log.error && !filterRefused && <LoadError error={log.error} onRetry={() => void log.refetch()} />}
       {log.data && entries.length === 0 && <Text c="dimmed">{t('audit.table.none')}</Text>}
       {entries.length > 0 && (
         <Stack gap="sm">

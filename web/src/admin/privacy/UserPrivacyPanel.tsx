@@ -17,7 +17,8 @@ export function UserPrivacyPanel({ user, name, onErased }: { user: AdminUserView
   const queryClient = useQueryClient();
   const [erasing, setErasing] = useState(false);
   const [confirmEmail, setConfirmEmail] = useState('');
-  const [erased, setErased] = useState(false);
+  // The name as it was: once erased, the reloaded user is called "Deleted person".
+  const [erased, setErased] = useState<string | null>(null);
   const open = useQuery({ queryKey: [...PRIVACY_KEYS.site, 'requested'], queryFn: ({ signal }) => fetchSiteRequests(api, 'requested', signal) });
   const openRequest = open.data?.find((request) => request.subjectUserId === user.id && request.kind === 'erasure');
   const gone = isErased(user.email);
@@ -28,7 +29,7 @@ export function UserPrivacyPanel({ user, name, onErased }: { user: AdminUserView
         <Title order={2} size="h3" id="user-privacy">
           {t('dataPrivacy.admin.title')}
         </Title>
-        {erased && <SuccessNote>{t('dataPrivacy.admin.erased', { name })}</SuccessNote>}
+        {erased !== null && <SuccessNote>{t('dataPrivacy.admin.erased', { name: erased })}</SuccessNote>}
         {gone ? (
           <Text size="sm">{t('dataPrivacy.admin.erasedAlready')}</Text>
         ) : (
@@ -81,7 +82,7 @@ export function UserPrivacyPanel({ user, name, onErased }: { user: AdminUserView
         confirmDisabled={confirmEmail.trim().toLowerCase() !== user.email.toLowerCase()}
         onConfirm={async () => {
           await eraseUser(api, user.id, confirmEmail.trim());
-          setErased(true);
+          setErased(name);
           await queryClient.invalidateQueries({ queryKey: PRIVACY_KEYS.site });
           await onErased();
         }}
