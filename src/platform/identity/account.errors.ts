@@ -28,6 +28,11 @@ export const accountErrors = {
     en: 'You cannot delete your own account.',
     de: 'Sie können Ihr eigenes Konto nicht löschen.',
   },
+  USER_ERASED: {
+    status: 409,
+    en: 'This person was erased: the account only keeps their records counting and cannot be changed, reactivated or given roles.',
+    de: 'Diese Person wurde gelöscht: Das Konto hält nur ihre Aufzeichnungen in den Zahlen und kann weder geändert noch reaktiviert noch mit Rollen versehen werden.',
+  },
   USER_CANNOT_DEACTIVATE_SELF: {
     status: 403,
     en: 'You cannot deactivate your own account.',

@@ -1,3 +1,4 @@
+import { assertNotErased } from './erased-account.js';
 import { insertAuditEvent } from '../audit/audit.repository.js';
 import type { Db, Orm } from '../db/client.js';
 import { AppError } from '../http/errors.js';
@@ -31,6 +32,7 @@ export async function setUserActive(db: Db, context: FlowContext, admin: User, u
 /** Sets one user's status in the caller's transaction: deactivating ends their sessions and revokes their tokens and links. */
 async function applyStatus(tx: Orm, context: FlowContext, admin: User, user: User, active: boolean): Promise<User> {
   const userId = user.id;
+  if (active) assertNotErased(user);
   const status = active ? 'active' : 'deactivated';
   if (user.status === status) return user;
   const updated = (await updateUserStatus(tx, userId, status)) ?? user;
@@ -89,6 +91,7 @@ export async function updateUserByAdmin(db: Db, context: FlowContext, admin: Use
     return await db.withTenant(context.tenant.id, async (tx) => {
       const user = await findUserById(tx, userId);
       if (!user) throw new AppError('USER_NOT_FOUND', [{ field: 'id', value: userId }]);
+      assertNotErased(user);
       if (values.email !== undefined && values.email !== user.email.toLowerCase()) {
         const other = await findUserByEmail(tx, values.email);
         if (other && other.id !== userId) throw new AppError('USER_EMAIL_TAKEN', [{ field: 'email', value: values.email }]);

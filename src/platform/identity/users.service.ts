@@ -12,6 +12,7 @@ import { canonicalRoles, type Role } from './identity.contract.js';
 import type { ClientInfo } from './sessions.service.js';
 import type { Actor } from '../access/actor.js';
 import { usersPolicy } from './users.policy.js';
+import { assertNotErased } from './erased-account.js';
 import { userActor } from '../access/actor.js';
 
 /**
@@ -110,6 +111,7 @@ export async function changeRoles(
   return db.withTenant(tenantId, async (tx) => {
     const user = await findUserById(tx, userId);
     if (!user) throw new AppError('USER_NOT_FOUND', [{ field: 'id', value: userId }]);
+    assertNotErased(user);
     return { ...user, roles: await changeRolesIn(tx, actor, user, roles) };
   });
 }

@@ -1,5 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { queryRows, type Orm } from '../db/client.js';
+import { erasedAddressOf } from '../identity/erased-account.js';
 import { MAIL_SEND } from '../mail/mail.queue.js';
 import { privacyRequests } from './privacy.schema.js';
 
@@ -136,17 +137,13 @@ export async function deleteMailsTo(owner: Orm, tenantId: string, email: string)
 /** The account row becomes a tombstone: no name, no address that reaches anyone, no password or second factor, never active again. */
 export async function anonymiseUserRow(tx: Orm, userId: string, names: { firstName: string; lastName: string }): Promise<void> {
   await tx.execute(
-    sql`update users set email = ${`erased-${userId}@invalid`}, first_name = ${names.firstName}, last_name = ${names.lastName}, password_hash = null,
+    sql`update users set email = ${erasedAddressOf(userId)}, first_name = ${names.firstName}, last_name = ${names.lastName}, password_hash = null,
                roles = '{learner}'::text[], status = 'deactivated', language = null, password_changed_at = null, password_change_required = false,
                mfa_secret = null, mfa_enabled_at = null, mfa_last_step = null
          where id = ${userId}`,
   );
 }
 
-/** Whether the address is one an erasure gave (`erased-<id>@invalid`, RFC 2606: never delivered). */
-export function isErasedAddress(email: string): boolean {
-  return /^erased-[0-9a-f-]{36}@invalid$/.test(email);
-}
 
 /** How many active administrators the site has besides `userId`. */
 export async function countOtherActiveAdmins(tx: Orm, userId: string): Promise<number> {

@@ -16,7 +16,7 @@ const learner = { email: 'grace.hopper@acme.test', id: '' };
 const other = { email: 'alan.turing@acme.test', id: '' };
 let foreign: { host: string; tenantId: string; userId: string; cookie: string };
 
-async function call(method: 'GET' | 'POST', url: string, cookie: string, payload?: object, onHost = host) {
+async function call(method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, cookie: string, payload?: object, onHost = host) {
   return ctx.app.inject({ method, url, headers: { host: onHost, cookie }, ...(payload ? { payload } : {}) });
 }
 
@@ -196,6 +196,15 @@ describe('an erasure', () => {
     // A second erasure has nothing left to do.
     const again = await call('POST', `/api/admin/users/${learner.id}/erase`, adminCookie, { confirmEmail: `erased-${learner.id}@invalid` });
     expect(again.json().error.code).toBe('PRIVACY_ALREADY_ERASED');
+    // The tombstone cannot be brought back: not reactivated, readdressed or given a role.
+    const revivals = [
+      await call('POST', `/api/admin/users/${learner.id}/reactivate`, adminCookie, {}),
+      await call('PATCH', `/api/admin/users/${learner.id}`, adminCookie, { email: 'new.owner@example.com' }),
+      await call('PUT', `/api/admin/users/${learner.id}/roles`, adminCookie, { roles: ['admin'] }),
+    ];
+    expect(revivals.map((r) => [r.statusCode, r.json().error?.code])).toEqual(Array(3).fill([409, 'USER_ERASED']));
+    const [tombstone] = await queryRows<{ email: string; status: string; roles: string[] }>(ctx.db.owner, sql`select email, status, roles from users where id = ${learner.id}`);
+    expect(tombstone).toEqual({ email: `erased-${learner.id}@invalid`, status: 'deactivated', roles: ['learner'] });
   });
 
   it("is refused, and logged, for another site's user, who keeps their account", async () => {

@@ -7,7 +7,8 @@ import { deleteSessionsOfUser } from '../identity/sessions.repository.js';
 import { findUserById } from '../identity/users.repository.js';
 import type { PrivacyArea } from './privacy-areas.js';
 import { logPrivacyRefusal } from './privacy-refusal.js';
-import { anonymiseUserRow, closeOpenRequests, countOtherActiveAdmins, deleteMailsTo, erasePlatformRowsOfUser, insertPrivacyRequest, isErasedAddress } from './privacy.repository.js';
+import { anonymiseUserRow, closeOpenRequests, countOtherActiveAdmins, deleteMailsTo, erasePlatformRowsOfUser, insertPrivacyRequest } from './privacy.repository.js';
+import { isErasedAddress } from '../identity/erased-account.js';
 
 /** What an erased person is called from now on, in the site's reports and lists. */
 export const ERASED_NAMES: Record<Language, { firstName: string; lastName: string }> = {
