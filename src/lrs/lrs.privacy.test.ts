@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { unzipText as unzip } from '../../test/zip-fixtures.js';
 import { sql } from 'drizzle-orm';
-import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, PASSWORD, signInCookie, type TestContext } from '../../test/app.js';
 import { engine } from '../../test/db.js';
@@ -14,29 +14,6 @@ type Json = Record<string, unknown>;
 const COURSE = 'https://courses.example.com/fire-safety';
 const VERBS = 'http://adlnet.gov/expapi/verbs/';
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
-
-/** The entries of a zip, by name, as text. */
-function unzip(bytes: Buffer): Promise<Map<string, string>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error ?? new Error('no zip'));
-      const files = new Map<string, string>();
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (streamError, stream) => {
-          if (streamError || !stream) return reject(streamError ?? new Error('no stream'));
-          const chunks: Buffer[] = [];
-          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-          stream.on('end', () => {
-            files.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on('end', () => resolve(files));
-      zip.readEntry();
-    });
-  });
-}
 
 describe(`a person's xAPI records at export and erasure (${engine})`, () => {
   let ctx: TestContext;

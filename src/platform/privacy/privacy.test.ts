@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import yauzl from 'yauzl';
+import { unzipText as unzip } from '../../../test/zip-fixtures.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenantWithUser, createTestApp, PASSWORD, signInCookie, type TestContext } from '../../../test/app.js';
 import { createScormCourse, enrolDirectly } from '../../../test/learn-fixtures.js';
@@ -18,29 +18,6 @@ let foreign: { host: string; tenantId: string; userId: string; cookie: string };
 
 async function call(method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, cookie: string, payload?: object, onHost = host) {
   return ctx.app.inject({ method, url, headers: { host: onHost, cookie }, ...(payload ? { payload } : {}) });
-}
-
-/** The entries of a zip, by name, as text. */
-function unzip(bytes: Buffer): Promise<Map<string, string>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error ?? new Error('no zip'));
-      const files = new Map<string, string>();
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (streamError, stream) => {
-          if (streamError || !stream) return reject(streamError ?? new Error('no stream'));
-          const chunks: Buffer[] = [];
-          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-          stream.on('end', () => {
-            files.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on('end', () => resolve(files));
-      zip.readEntry();
-    });
-  });
 }
 
 async function placeOrder(userId: string, email: string, reference: string): Promise<void> {
