@@ -8,7 +8,7 @@ import { DataTable } from '../../shared/ui/DataTable';
 import { formatDateTime } from '../../shared/ui/format';
 import { LoadError } from '../../shared/ui/LoadError';
 import { Section } from '../../shared/ui/Section';
-import { ACCESS_REVIEWS_KEY, fetchPrivilegeReport, privilegeExportUrl, privilegeWords, type PrivilegeView } from './accessReviews.api';
+import { ACCESS_REVIEWS_KEY, fetchPrivilegeReport, privilegeExportUrl, privilegeNames, privilegeWords, type PrivilegeView } from './accessReviews.api';
 
 const DEFAULT_UNUSED_DAYS = 90;
 
@@ -69,7 +69,7 @@ export function PrivilegeReport() {
                 <Table.Tr key={`${p.kind}:${p.subjectId}:${p.privilege}`}>
                   <Table.Td>{t(`accessReviews.kinds.${p.kind}`)}</Table.Td>
                   <Table.Td>{p.holder}</Table.Td>
-                  <Table.Td>{privilegeWords(p.kind, p.privilege, (role) => t(`accessReviews.roles.${role}`))}</Table.Td>
+                  <Table.Td>{privilegeWords(p.kind, p.privilege, privilegeNames(t))}</Table.Td>
                   <Table.Td>{p.expiresAt ? formatDateTime(p.expiresAt, language) : '–'}</Table.Td>
                   <Table.Td>{lastUse(p)}</Table.Td>
                   <Table.Td>

@@ -12,7 +12,7 @@ import { DataTable } from '../../shared/ui/DataTable';
 import { formatDateTime } from '../../shared/ui/format';
 import { LoadError } from '../../shared/ui/LoadError';
 import { usePageTitle } from '../../shared/ui/usePageTitle';
-import { ACCESS_REVIEWS_KEY, decideItem, fetchReview, privilegeWords, type ReviewItemView, type ReviewView } from './accessReviews.api';
+import { ACCESS_REVIEWS_KEY, decideItem, fetchReview, privilegeNames, privilegeWords, type ReviewItemView, type ReviewView } from './accessReviews.api';
 import { ReviewState } from './ReviewState';
 
 /** One review: its progress and every entry, each confirmed or revoked by the reviewer. */
@@ -50,7 +50,7 @@ export function ReviewPage() {
   if (review.error) return <LoadError error={review.error} onRetry={() => void review.refetch()} />;
   const { review: summary, items } = review.data;
   const percent = summary.total === 0 ? 100 : Math.round((summary.decided / summary.total) * 100);
-  const words = (item: ReviewItemView) => privilegeWords(item.kind, item.privilege, (role) => t(`accessReviews.roles.${role}`));
+  const words = (item: ReviewItemView) => privilegeWords(item.kind, item.privilege, privilegeNames(t));
 
   return (
     <Stack gap="lg" maw={1100}>

@@ -6,6 +6,7 @@ import type {
   ReviewSummaryView,
   ReviewView,
 } from '../../../../src/platform/access/reviews/access-reviews.contract';
+import type { TFunction } from 'i18next';
 import type { ApiClient } from '../../shared/api';
 
 export type { DecisionView, PrivilegeKind, PrivilegeReportView, ReviewDecision, ReviewItemView, ReviewSummaryView, ReviewView, PrivilegeView } from '../../../../src/platform/access/reviews/access-reviews.contract';
@@ -49,8 +50,29 @@ export function decideItem(api: ApiClient, reviewId: string, itemId: string, dec
   return api.post<DecisionView>(`/api/admin/access/reviews/${encodeURIComponent(reviewId)}/items/${encodeURIComponent(itemId)}/decision`, { decision });
 }
 
-/** A privilege as people read it: roles by their name, the rest as the server words it. */
-export function privilegeWords(kind: PrivilegeKind, privilege: string, roleName: (role: 'admin' | 'manager') => string): string {
-  if (kind === 'role' && (privilege === 'admin' || privilege === 'manager')) return roleName(privilege);
+/** The reader's words for roles and for the scopes of operator staff grants. */
+export interface PrivilegeNames {
+  role: (role: 'admin' | 'manager') => string;
+  staffScope: (scope: 'support_read' | 'admin') => string;
+  pendingApproval: string;
+}
+
+export function privilegeNames(t: TFunction): PrivilegeNames {
+  return {
+    role: (role) => t(`accessReviews.roles.${role}`),
+    // The same words as the Operator access page.
+    staffScope: (scope) => t(`staffAccess.scopes.${scope}`),
+    pendingApproval: t('accessReviews.pendingApproval'),
+  };
+}
+
+/** The server's wording of a staff grant: its scope, and whether it waits for approval. */
+const STAFF_GRANT = /^(support_read|admin)( \(pending approval\))?$/;
+
+/** A privilege as people read it: roles and staff grants in the reader's words, the rest (token names and scopes) as the server words it. */
+export function privilegeWords(kind: PrivilegeKind, privilege: string, names: PrivilegeNames): string {
+  if (kind === 'role' && (privilege === 'admin' || privilege === 'manager')) return names.role(privilege);
+  const grant = kind === 'staff_grant' ? STAFF_GRANT.exec(privilege) : null;
+  if (grant) return `${names.staffScope(grant[1] as 'support_read' | 'admin')}${grant[2] ? ` (${names.pendingApproval})` : ''}`;
   return privilege;
 }

@@ -5,6 +5,7 @@ const en = {
     'Who holds which privileges on this site, when each was last used, and which lie unused. Start a review to have every privilege confirmed or revoked; revoking takes the privilege away at once.',
   kinds: { staff_grant: 'Operator staff access', role: 'Role', api_token: 'API token', lrs_key: 'LRS key' },
   roles: { admin: 'Administrator', manager: 'Manager' },
+  pendingApproval: 'waiting for approval',
   report: {
     title: 'Privileges',
     caption: 'Privileges on this site',
@@ -58,6 +59,7 @@ const de: typeof en = {
     'Wer auf dieser Site welche Berechtigungen hat, wann sie zuletzt genutzt wurden und welche brachliegen. Starten Sie eine Prüfung, um jede Berechtigung bestätigen oder entziehen zu lassen; ein Entzug wirkt sofort.',
   kinds: { staff_grant: 'Zugriff des Betreibers', role: 'Rolle', api_token: 'API-Token', lrs_key: 'LRS-Schlüssel' },
   roles: { admin: 'Administrator/in', manager: 'Manager/in' },
+  pendingApproval: 'wartet auf Genehmigung',
   report: {
     title: 'Berechtigungen',
     caption: 'Berechtigungen auf dieser Site',

@@ -7,9 +7,11 @@ describe('the access reviews page’s helpers', () => {
     expect(privilegeExportUrl({ unusedDays: 90, unusedOnly: false }, 'en')).toBe('/api/admin/access/privileges/export?unusedDays=90&lang=en');
   });
 
-  it('names roles in the reader’s words and shows other privileges as the server words them', () => {
-    const roleName = (role: string) => `«${role}»`;
-    expect(privilegeWords('role', 'admin', roleName)).toBe('«admin»');
-    expect(privilegeWords('api_token', 'Reporting: reports:read', roleName)).toBe('Reporting: reports:read');
+  it('names roles and staff grants in the reader’s words and shows other privileges as the server words them', () => {
+    const names = { role: (role: string) => `«${role}»`, staffScope: (scope: string) => `‹${scope}›`, pendingApproval: 'wartet' };
+    expect(privilegeWords('role', 'admin', names)).toBe('«admin»');
+    expect(privilegeWords('staff_grant', 'support_read', names)).toBe('‹support_read›');
+    expect(privilegeWords('staff_grant', 'admin (pending approval)', names)).toBe('‹admin› (wartet)');
+    expect(privilegeWords('api_token', 'Reporting: reports:read', names)).toBe('Reporting: reports:read');
   });
 });
