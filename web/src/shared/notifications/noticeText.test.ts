@@ -30,6 +30,9 @@ describe('what a notice says', () => {
   it("writes the platform's notices to administrators as sentences of their own", () => {
     expect(noticeText({ kind: 'access.staff_grant_pending', params: { staff: 'Olga Ops' } }, translators.en, 'en')).toBe('Olga Ops of the operator asks for access to this site and waits for your approval.');
     expect(noticeText({ kind: 'access.review_reminder', params: {} }, translators.de, 'de')).toBe('Eine Zugriffsprüfung wartet auf Ihre Entscheidungen.');
+    expect(noticeText({ kind: 'access.review_reminder', params: { dueAt: '2031-03-14T16:30:00.000Z', overdue: 'true' } }, translators.en, 'en-GB')).toBe(
+      'An access review was due on 14 Mar 2031 and still waits for your decisions.',
+    );
     expect(noticeText({ kind: 'privacy.erasure_requested', params: { person: 'Lea Learner' } }, translators.en, 'en')).toBe('Lea Learner asks for their personal data to be erased.');
     expect(noticeText({ kind: 'privacy.erasure_rejected', params: { reason: 'Ihr Vertrag läuft noch.' } }, translators.de, 'de')).toBe(
       'Ihre Bitte, Ihre Daten zu löschen, wurde abgelehnt: Ihr Vertrag läuft noch.',

@@ -27,7 +27,7 @@ export function noticeText(notice: Pick<NotificationView, 'kind' | 'params'>, t:
   const sentence = Object.hasOwn(SENTENCES, notice.kind) ? SENTENCES[notice.kind as LearnNoticeKind | PlatformNoticeKind] : 'other';
   const title = notice.params.courseTitle ?? notice.params.staff ?? notice.params.person ?? '';
   const date = notice.params.dueAt ? formatDate(notice.params.dueAt, language) : '';
-  const key = sentence === 'enrolled' && date ? 'enrolledDue' : sentence;
+  const key = sentence === 'enrolled' && date ? 'enrolledDue' : sentence === 'accessReview' && notice.params.overdue === 'true' && date ? 'accessReviewOverdue' : sentence;
   return t(`notifications.kinds.${key}` as 'notifications.kinds.other', { title, date, reason: notice.params.reason ?? '' });
 }
 
