@@ -1,5 +1,5 @@
 import type { PrivilegeSource } from '../../platform/access/index.js';
-import { listLrsKeys } from './lrs-keys.repository.js';
+import { findLrsKeyById, listLrsKeys } from './lrs-keys.repository.js';
 import { revokeLrsKey } from './lrs-keys.service.js';
 
 /** The site's live LRS keys, as the platform's access review lists them and revokes them. */
@@ -11,7 +11,9 @@ export const lrsKeyPrivileges: PrivilegeSource = {
       .map((key) => ({ subjectId: key.id, holder: `${key.name} (${key.key})`, privilege: key.scopes.join(', '), expiresAt: null, lastUsedAt: key.lastUsedAt, lastUseRecorded: true }));
   },
   async revoke(useCase, id) {
-    // Audited by the LRS as any revocation ('lrs_key.revoked'); revoking a revoked key changes nothing.
-    await revokeLrsKey(useCase, id);
+    // Audited by the LRS as any revocation ('lrs_key.revoked'); a revoked or deleted key changes nothing.
+    const key = await findLrsKeyById(useCase.tx, id);
+    if (!key) return 'already_gone';
+    return (await revokeLrsKey(useCase, id)).revoked ? 'revoked' : 'already_gone';
   },
 };

@@ -46,12 +46,18 @@ export async function findLiveLrsKey(tx: Orm, key: string, secretHash: string): 
 }
 
 /** Marks the key revoked; the record of a key already revoked (or none) is returned as it is. */
+/** Revokes a live key; undefined when there is no such key or it was revoked already. */
 export async function revokeLrsKeyRow(tx: Orm, id: string): Promise<LrsKeyRecord | undefined> {
   const [row] = await tx
     .update(lrsKeys)
-    .set({ revokedAt: sql`coalesce(${lrsKeys.revokedAt}, now())` })
-    .where(eq(lrsKeys.id, id))
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(lrsKeys.id, id), isNull(lrsKeys.revokedAt)))
     .returning(keyColumns);
+  return row;
+}
+
+export async function findLrsKeyById(tx: Orm, id: string): Promise<LrsKeyRecord | undefined> {
+  const [row] = await tx.select(keyColumns).from(lrsKeys).where(eq(lrsKeys.id, id));
   return row;
 }
 

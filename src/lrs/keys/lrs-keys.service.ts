@@ -4,7 +4,7 @@ import type { Db, Orm } from '../../platform/db/index.js';
 import { AppError } from '../../platform/http/index.js';
 import type { Tenant } from '../../platform/tenancy/index.js';
 import { createLrsKeyInput, type CreateLrsKeyInput } from './lrs-keys.contract.js';
-import { insertLrsKey, listLrsKeys, revokeLrsKeyRow, type LrsKeyRecord } from './lrs-keys.repository.js';
+import { findLrsKeyById, insertLrsKey, listLrsKeys, revokeLrsKeyRow, type LrsKeyRecord } from './lrs-keys.repository.js';
 import { hashLrsSecret, newLrsKey } from './lrs-key-secret.js';
 
 /** A key made now, with the secret that is shown this once. */
@@ -31,11 +31,16 @@ export function lrsKeysOf(useCase: UseCase): Promise<LrsKeyRecord[]> {
   return listLrsKeys(useCase.tx);
 }
 
-export async function revokeLrsKey(useCase: UseCase, id: string): Promise<LrsKeyRecord> {
+/** Revokes a key and audits it; one revoked already is returned as it is, not audited again. */
+export async function revokeLrsKey(useCase: UseCase, id: string): Promise<{ record: LrsKeyRecord; revoked: boolean }> {
   const record = await revokeLrsKeyRow(useCase.tx, id);
-  if (!record) throw new AppError('LRS_KEY_NOT_FOUND', [{ field: 'id', value: id }]);
+  if (!record) {
+    const existing = await findLrsKeyById(useCase.tx, id);
+    if (!existing) throw new AppError('LRS_KEY_NOT_FOUND', [{ field: 'id', value: id }]);
+    return { record: existing, revoked: false };
+  }
   await insertActorEvent(useCase.tx, useCase, 'lrs_key.revoked', { type: 'lrs_key', id }, { name: record.name, key: record.key });
-  return record;
+  return { record, revoked: true };
 }
 
 // --- The operator's command line (`lectern lrs-key ...`): no user, the audit log names the command line. ---

@@ -178,9 +178,17 @@ describe(`access reviews (${engine})`, () => {
       expect((await decide(review.review.id, item('api_token').id, 'revoked')).statusCode).toBe(200);
       expect((await ctx.app.inject({ method: 'GET', url: '/api/me', headers: { host: acme.host, authorization: `Bearer ${token}` } })).statusCode).toBe(401);
 
+      // The LRS key was revoked on the LRS page meanwhile: the review records it as gone already, and it is not revoked (or audited) twice.
+      const onLrsPage = await ctx.app.inject({ method: 'DELETE', url: `/api/lrs/keys/${lrsKeyId}`, headers: { host: acme.host, cookie: adaCookie } });
+      expect(onLrsPage.statusCode).toBe(204);
       expect((await decide(review.review.id, item('lrs_key').id, 'revoked')).statusCode).toBe(200);
       const [key] = await queryRows<{ revoked: boolean }>(ctx.db.owner, sql`select revoked_at is not null as revoked from lrs_keys where id = ${lrsKeyId}`);
       expect(key!.revoked).toBe(true);
+      const [keyDecision] = await queryRows<{ effect: string }>(
+        ctx.db.owner,
+        sql`select details->>'effect' as effect from audit_events where tenant_id = ${acme.tenant.id} and action = 'access_review.item_revoked' and details->>'kind' = 'lrs_key'`,
+      );
+      expect(keyDecision!.effect).toBe('already_gone');
 
       const bobCookie = await signInCookie(ctx.app, acme.host, 'bob@acme.test', PASSWORD);
       expect((await decide(review.review.id, item('role', 'admin').id, 'revoked')).statusCode).toBe(200);

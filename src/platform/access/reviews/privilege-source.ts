@@ -27,6 +27,6 @@ export interface PrivilegeSource {
   kind: ContributedPrivilegeKind;
   /** The privileges in force (not revoked, not expired), in the use case's site. */
   list(tx: Orm): Promise<HeldPrivilege[]>;
-  /** Ends one; a privilege that is gone already is no error. */
-  revoke(useCase: UseCase, subjectId: string): Promise<void>;
+  /** Ends one; a privilege that is gone already (revoked, deleted) is no error but `already_gone`. */
+  revoke(useCase: UseCase, subjectId: string): Promise<'revoked' | 'already_gone'>;
 }

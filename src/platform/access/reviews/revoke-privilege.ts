@@ -54,8 +54,7 @@ export async function revokePrivilege(
     default: {
       const source = sources.find((s) => s.kind === item.kind);
       if (!source) throw new AppError('ACCESS_REVIEW_KIND_UNAVAILABLE', [{ field: 'kind', value: item.kind }]);
-      await source.revoke(useCase, item.subjectId);
-      return 'revoked';
+      return source.revoke(useCase, item.subjectId);
     }
   }
 }
