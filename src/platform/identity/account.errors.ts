@@ -28,6 +28,11 @@ export const accountErrors = {
     en: 'You cannot delete your own account.',
     de: 'Sie können Ihr eigenes Konto nicht löschen.',
   },
+  USER_LAST_ADMIN: {
+    status: 409,
+    en: "This is the site's last active administrator: make someone else an administrator first.",
+    de: 'Dies ist die letzte aktive Administratorin bzw. der letzte aktive Administrator der Website: Ernennen Sie zuerst eine weitere Person zur Administration.',
+  },
   USER_ERASED: {
     status: 409,
     en: 'This person was erased: the account only keeps their records counting and cannot be changed, reactivated or given roles.',

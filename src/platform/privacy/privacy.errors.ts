@@ -7,11 +7,6 @@ export const privacyErrors = {
     en: 'There is no such user on this site.',
     de: 'Auf dieser Website gibt es keine solche Person.',
   },
-  PRIVACY_LAST_ADMIN: {
-    status: 409,
-    en: 'The last administrator of a site cannot be erased: make someone else an administrator first.',
-    de: 'Die letzte Administratorin oder der letzte Administrator einer Website kann nicht gelöscht werden: Ernennen Sie zuerst eine weitere Person zur Administration.',
-  },
   PRIVACY_ALREADY_ERASED: {
     status: 409,
     en: 'This person’s data has been erased already.',

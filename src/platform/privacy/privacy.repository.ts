@@ -145,8 +145,3 @@ export async function anonymiseUserRow(tx: Orm, userId: string, names: { firstNa
 }
 
 
-/** How many active administrators the site has besides `userId`. */
-export async function countOtherActiveAdmins(tx: Orm, userId: string): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from users where id <> ${userId} and status = 'active' and 'admin' = any(roles)`);
-  return row?.n ?? 0;
-}

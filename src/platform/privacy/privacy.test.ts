@@ -219,7 +219,7 @@ describe('an erasure', () => {
     const [admin] = await queryRows<{ id: string; email: string }>(ctx.db.owner, sql`select id, email from users where tenant_id = ${tenantId} and 'admin' = any(roles)`);
     const res = await call('POST', `/api/admin/users/${admin!.id}/erase`, adminCookie, { confirmEmail: admin!.email });
     expect(res.statusCode).toBe(409);
-    expect(res.json().error.code).toBe('PRIVACY_LAST_ADMIN');
+    expect(res.json().error.code).toBe('USER_LAST_ADMIN');
   });
 
   it('refuses an input without the confirmation, naming the field', async () => {

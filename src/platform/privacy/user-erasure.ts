@@ -7,8 +7,9 @@ import { deleteSessionsOfUser } from '../identity/sessions.repository.js';
 import { findUserById } from '../identity/users.repository.js';
 import type { PrivacyArea } from './privacy-areas.js';
 import { logPrivacyRefusal } from './privacy-refusal.js';
-import { anonymiseUserRow, closeOpenRequests, countOtherActiveAdmins, deleteMailsTo, erasePlatformRowsOfUser, insertPrivacyRequest } from './privacy.repository.js';
+import { anonymiseUserRow, closeOpenRequests, deleteMailsTo, erasePlatformRowsOfUser, insertPrivacyRequest } from './privacy.repository.js';
 import { isErasedAddress } from '../identity/erased-account.js';
+import { assertAnotherActiveAdmin } from '../identity/last-admin.js';
 
 /** What an erased person is called from now on, in the site's reports and lists. */
 export const ERASED_NAMES: Record<Language, { firstName: string; lastName: string }> = {
@@ -41,7 +42,7 @@ export async function eraseUser(
     if (!user) return null;
     if (isErasedAddress(user.email)) throw new AppError('PRIVACY_ALREADY_ERASED', [{ field: 'id', value: userId }]);
     if (confirmEmail.trim().toLowerCase() !== user.email.toLowerCase()) throw new AppError('PRIVACY_CONFIRMATION_MISMATCH', [{ field: 'confirmEmail', value: confirmEmail }]);
-    if (user.roles.includes('admin') && (await countOtherActiveAdmins(tx, userId)) === 0) throw new AppError('PRIVACY_LAST_ADMIN', [{ field: 'id', value: userId }]);
+    if (user.roles.includes('admin')) await assertAnotherActiveAdmin(tx, userId);
     const counts: Record<string, Record<string, number>> = {};
     for (const area of areas) {
       if (area.privacy) counts[area.name] = await area.privacy.eraseUser(tx, userId, { displayName, email: user.email, siteUrl: context.siteUrl });

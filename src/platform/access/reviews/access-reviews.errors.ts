@@ -22,11 +22,6 @@ export const accessReviewErrors = {
     en: 'This entry has been decided already; a decision cannot be changed.',
     de: 'Über diesen Eintrag wurde bereits entschieden; eine Entscheidung lässt sich nicht ändern.',
   },
-  ACCESS_REVIEW_LAST_ADMIN: {
-    status: 409,
-    en: 'This is the last administrator of the site; the role cannot be revoked.',
-    de: 'Dies ist die letzte Administratorin bzw. der letzte Administrator der Site; die Rolle kann nicht entzogen werden.',
-  },
   ACCESS_REVIEW_KIND_UNAVAILABLE: {
     status: 409,
     en: 'This kind of privilege cannot be revoked here: the part of Lectern that hands it out is not installed.',

@@ -226,7 +226,7 @@ describe(`access reviews (${engine})`, () => {
       const reviewerId = randomUUID();
       const reviewer = { id: reviewerId, tenantId: solo.tenant.id, email: 'staff@operator.test', firstName: 'Sam', lastName: 'Staff', roles: ['admin' as const], status: 'active' as const, passwordChangeRequired: false };
       const context = { tenant: solo.tenant, actor: { kind: 'user' as const, userId: reviewerId, roles: ['admin' as const] }, user: reviewer, client, requestId: 'r-1' };
-      await expect(runUseCase(ctx.db, context, (useCase) => decideItem(useCase, [], started.review.id, only.id, { decision: 'revoked' }))).rejects.toMatchObject({ code: 'ACCESS_REVIEW_LAST_ADMIN' });
+      await expect(runUseCase(ctx.db, context, (useCase) => decideItem(useCase, [], started.review.id, only.id, { decision: 'revoked' }))).rejects.toMatchObject({ code: 'USER_LAST_ADMIN' });
       const [roles] = await queryRows<{ roles: string[] }>(ctx.db.owner, sql`select roles from users where id = ${only.subjectId}`);
       expect(roles!.roles).toEqual(['admin']);
       expect((await get(`/api/admin/access/reviews/${started.review.id}`, soloCookie, solo.host)).json().review.decided).toBe(0);

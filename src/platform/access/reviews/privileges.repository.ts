@@ -69,14 +69,6 @@ export async function listUsersWithRoles(tx: Orm, roles: readonly string[]): Pro
   return rows.map((row) => ({ ...row, lastUsedAt: asDate(row.lastUsedAt) }));
 }
 
-/** How many active users hold the role. */
-export async function countActiveUsersWithRole(tx: Orm, role: string): Promise<number> {
-  const [row] = await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(users)
-    .where(and(eq(users.status, 'active'), arrayOverlaps(users.roles, [role] as never)));
-  return row?.n ?? 0;
-}
 
 export interface TokenPrivilegeRow {
   id: string;

@@ -4,10 +4,10 @@ import { revokeTokenIn } from '../../identity/api-tokens/api-tokens.service.js';
 import type { Role } from '../../identity/identity.contract.js';
 import { findUserById } from '../../identity/users.repository.js';
 import { changeRolesIn } from '../../identity/users.service.js';
+import { assertAnotherActiveAdmin } from '../../identity/last-admin.js';
 import type { UseCase } from '../request-context.js';
 import { endGrant } from '../staff/staff-grants.service.js';
 import type { PrivilegeKind } from './access-reviews.contract.js';
-import { countActiveUsersWithRole } from './privileges.repository.js';
 import type { PrivilegeSource } from './privilege-source.js';
 
 /** What revoking did: ended the privilege, or found it ended already (expired, revoked elsewhere). */
@@ -24,7 +24,7 @@ async function revokeRole(useCase: UseCase, userId: string, role: string): Promi
   const user = await findUserById(useCase.tx, userId);
   if (!user || !user.roles.includes(role as Role)) return 'already_gone';
   // Defence in depth: a reviewer who is not one of the site's users could otherwise take the last admin role.
-  if (role === 'admin' && user.status === 'active' && (await countActiveUsersWithRole(useCase.tx, 'admin')) <= 1) throw new AppError('ACCESS_REVIEW_LAST_ADMIN');
+  if (role === 'admin' && user.status === 'active') await assertAnotherActiveAdmin(useCase.tx, user.id);
   const remaining = user.roles.filter((r) => r !== role);
   await changeRolesIn(useCase.tx, useCase, user, remaining.length > 0 ? remaining : ['learner'], { by: 'access_review' });
   return 'revoked';
