@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { allow } from '../access/policy-guard.js';
-import { requestLanguage } from '../http/request-context.js';
 import { markRoutesSensitive } from '../http/force-https.js';
 import { accountPolicy } from '../identity/account.policy.js';
 import { flowContext } from '../identity/flow-context.js';
@@ -99,7 +98,7 @@ export function privacyRoutes(db: Db, areas: readonly PrivacyArea[]): FastifyPlu
         },
       },
       async (request, reply) => {
-        await eraseUser(db, flowContext(request), userOf(request).id, request.params.id, request.body.confirmEmail, areas, requestLanguage(request));
+        await eraseUser(db, flowContext(request), userOf(request).id, request.params.id, request.body.confirmEmail, areas);
         return reply.status(204).send(null);
       },
     );

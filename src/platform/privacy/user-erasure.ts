@@ -9,6 +9,7 @@ import type { PrivacyArea } from './privacy-areas.js';
 import { logPrivacyRefusal } from './privacy-refusal.js';
 import { anonymiseUserRow, closeOpenRequests, deleteMailsTo, erasePlatformRowsOfUser, insertPrivacyRequest } from './privacy.repository.js';
 import { isErasedAddress } from '../identity/erased-account.js';
+import { settingsOf } from '../tenancy/tenant-settings.js';
 import { assertAnotherActiveAdmin } from '../identity/last-admin.js';
 
 /** What an erased person is called from now on, in the site's reports and lists. */
@@ -33,9 +34,9 @@ export async function eraseUser(
   userId: string,
   confirmEmail: string,
   areas: readonly PrivacyArea[],
-  language: Language,
 ): Promise<void> {
-  const names = ERASED_NAMES[language];
+  // In the site's language: everyone who sees the tombstone reads it, not only the administrator erasing.
+  const names = ERASED_NAMES[settingsOf(context.tenant).locale];
   const displayName = `${names.firstName} ${names.lastName}`;
   const erasedAddress = await db.withTenant(context.tenant.id, async (tx) => {
     const user = await findUserById(tx, userId);
