@@ -14,6 +14,8 @@ export interface AuditLogSelection {
   /** Exclusive. */
   until?: Date;
   detailsText?: string;
+  /** Entries made under an operator staff grant: any (true) or this one (the access transparency log). */
+  staffGrant?: true | string;
 }
 
 export interface AuditLogRow {
@@ -50,6 +52,8 @@ function conditions(s: AuditLogSelection): SQL[] {
   if (s.from) where.push(sql`e.occurred_at >= ${s.from.toISOString()}::timestamptz`);
   if (s.until) where.push(sql`e.occurred_at < ${s.until.toISOString()}::timestamptz`);
   if (s.detailsText) where.push(sql`e.details::text ilike ${containsPattern(s.detailsText)}`);
+  if (s.staffGrant === true) where.push(sql`e.staff_grant_id is not null`);
+  else if (s.staffGrant) where.push(sql`e.staff_grant_id = ${s.staffGrant}`);
   return where;
 }
 

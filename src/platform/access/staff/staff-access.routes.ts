@@ -11,7 +11,7 @@ import { signOut, sessionLimits } from '../../identity/sessions.service.js';
 import { tenantOf } from '../../tenancy/tenant-resolver.js';
 import { publicRoute } from '../route-access.js';
 import { staffAccessEntryView, staffAccessLogQuery, tenantGrantView } from './staff-access.contract.js';
-import { listStaffAccessEntries } from './staff-access-log.repository.js';
+import { selectAuditLog } from '../../audit/audit-log.repository.js';
 import { decideGrantAsTenant, grantsOfTenant, revokeGrantAsTenant } from './staff-grants.service.js';
 import { redeemHandover } from './staff-tenant-sessions.js';
 import type { FastifyRequest } from 'fastify';
@@ -87,15 +87,16 @@ export function staffAccessRoutes(db: Db, budgets: TrafficBudgets): FastifyPlugi
         schema: { tags: ['staff access'], summary: "Access transparency: every request and grant event of the operator's staff on this site, newest first", querystring: staffAccessLogQuery, response: { 200: z.array(staffAccessEntryView) } },
       },
       async (request) => {
-        const rows = await db.withTenant(tenantOf(request).id, (tx) => listStaffAccessEntries(tx, request.query));
+        const { grantId, beforeId, limit } = request.query;
+        const rows = await db.withTenant(tenantOf(request).id, (tx) => selectAuditLog(tx, { staffGrant: grantId ?? true }, { ...(beforeId ? { beforeId } : {}), limit }));
         return rows.map((r) => ({
           id: r.id,
           occurredAt: r.occurredAt.toISOString(),
           action: r.action,
           staffName: r.staffName,
           staffEmail: r.staffEmail,
-          grantId: r.grantId,
-          ip: r.ip,
+          grantId: r.staffGrantId,
+          ip: r.actorIp,
           method: typeof r.details.method === 'string' ? r.details.method : null,
           path: typeof r.details.path === 'string' ? r.details.path : null,
           status: typeof r.details.status === 'number' ? r.details.status : null,
