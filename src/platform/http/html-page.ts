@@ -6,6 +6,27 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => escapes[c] ?? c);
 }
 
+/**
+ * The shell of every server-rendered page: language, viewport, title, and optionally a stylesheet
+ * of the app's own origin (the strict CSP allows no inline styles) and no referrer (for pages whose
+ * address carries a token). `body` is markup its caller escaped.
+ */
+export function htmlDocument(input: { language: Language; title: string; body: string; stylesheet?: string; noReferrer?: boolean }): string {
+  const head = [
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    input.noReferrer ? '<meta name="referrer" content="no-referrer">' : '',
+    `<title>${escapeHtml(input.title)}</title>`,
+    input.stylesheet ? `<link rel="stylesheet" href="${escapeHtml(input.stylesheet)}">` : '',
+  ].join('');
+  return `<!doctype html>
+<html lang="${input.language}">
+<head>${head}</head>
+<body>${input.body}</body>
+</html>
+`;
+}
+
 /** A page's text in one language. */
 export interface PageText {
   language: Language;
@@ -24,10 +45,9 @@ export function renderMessagePage(input: PageText & { detail?: string; alsoIn?: 
   const other = input.alsoIn
     ? `<section lang="${input.alsoIn.language}"><h2>${escapeHtml(input.alsoIn.title)}</h2><p>${escapeHtml(input.alsoIn.message)}</p></section>`
     : '';
-  return `<!doctype html>
-<html lang="${input.language}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(input.title)} · Lectern</title></head>
-<body><main><h1>${escapeHtml(input.title)}</h1><p>${escapeHtml(input.message)}</p>${detail}${other}</main></body>
-</html>
-`;
+  return htmlDocument({
+    language: input.language,
+    title: `${input.title} · Lectern`,
+    body: `<main><h1>${escapeHtml(input.title)}</h1><p>${escapeHtml(input.message)}</p>${detail}${other}</main>`,
+  });
 }

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../http/html-page.js';
+import { escapeHtml, htmlDocument } from '../http/html-page.js';
 import type { Language } from '../http/language.js';
 import type { MonitorStatus } from './monitor-status.js';
 
@@ -123,19 +123,19 @@ export function renderStatusPage(status: MonitorStatus, language: Language): str
     status.history.map((h) => [h.at, h.event, h.severity ? word(t.statuses, h.severity) : '', h.alertKey, h.summary]),
     t.noHistory,
   );
-  return `<!doctype html>
-<html lang="${language}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" href="/operator/status.css"><title>${escapeHtml(t.title)} · Lectern</title></head>
-<body><main>
+  return htmlDocument({
+    language,
+    title: `${t.title} · Lectern`,
+    stylesheet: '/operator/status.css',
+    body: `<main>
 <h1>${escapeHtml(t.title)}</h1>
 <p>${escapeHtml(t.lastCheck)}: ${escapeHtml(status.checkedAt ?? t.never)}. ${escapeHtml(t.refresh)}</p>
 ${alerts}
 ${components}
 ${silences}
 ${history}
-</main></body>
-</html>
-`;
+</main>`,
+  });
 }
 
 /** The page's styles, served from the same origin (the CSP allows no inline style): readable at 390 px, wide tables scroll in their region. */

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../http/html-page.js';
+import { escapeHtml, htmlDocument } from '../../http/html-page.js';
 import type { Language } from '../../http/language.js';
 
 /**
@@ -30,12 +30,7 @@ const TEXT = {
 } as const;
 
 function page(language: Language, title: string, body: string): string {
-  return `<!doctype html>
-<html lang="${language}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer"><title>${escapeHtml(title)} · Lectern</title></head>
-<body><main>${body}</main></body>
-</html>
-`;
+  return htmlDocument({ language, title: `${title} · Lectern`, body: `<main>${body}</main>`, noReferrer: true });
 }
 
 const withSite = (text: string, site: string) => text.replace('{site}', site);

@@ -1,4 +1,4 @@
-import { escapeHtml as e } from '../../../http/html-page.js';
+import { escapeHtml as e, htmlDocument } from '../../../http/html-page.js';
 import type { Language } from '../../../http/language.js';
 import type { GrantWithTenant } from '../staff-grants.repository.js';
 import { CONSOLE_TEXT, type ConsoleText } from './console-text.js';
@@ -24,12 +24,12 @@ function layout(t: ConsoleText, language: Language, title: string, body: string,
   const nav = signedIn
     ? `<nav aria-label="${e(t.console)}"><a href="/operator/status">${e(t.platformStatus)}</a> <form class="inline" method="post" action="/operator/sign-out"><button type="submit" class="secondary">${e(t.signOut)}</button></form></nav>`
     : '';
-  return `<!doctype html>
-<html lang="${language}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${e(title)} · ${e(t.console)}</title><link rel="stylesheet" href="/operator/console.css"></head>
-<body><header><span>${e(t.console)}</span>${nav}</header><main><h1>${e(title)}</h1>${body}</main></body>
-</html>
-`;
+  return htmlDocument({
+    language,
+    title: `${title} · ${t.console}`,
+    stylesheet: '/operator/console.css',
+    body: `<header><span>${e(t.console)}</span>${nav}</header><main><h1>${e(title)}</h1>${body}</main>`,
+  });
 }
 
 const errorLine = (t: ConsoleText, error?: string) => (error ? `<p class="error" role="alert">${e(t.error)}: ${e(error)}</p>` : '');
