@@ -219,6 +219,9 @@ test('a person asks for erasure on their account page; the administrator downloa
   // The page now shows the erased account under its new name; the note names who was erased.
   await expect(page.getByRole('heading', { name: 'Deleted person', level: 1 })).toBeVisible();
   await expect(privacy.getByRole('status')).toHaveText('Tom Throwaway was erased.');
+  // Nothing of the erased account can be edited any more.
+  await expect(page.getByText(/^This person was erased\. The account only keeps/)).toBeVisible();
+  await expect(page.getByRole('textbox', { name: /e-mail/i })).toHaveCount(0);
   await expect(privacy.getByText('This person was erased.')).toBeVisible();
   await expect(privacy.getByRole('button', { name: 'Erase person…' })).toHaveCount(0);
 

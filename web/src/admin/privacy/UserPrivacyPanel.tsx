@@ -9,7 +9,8 @@ import { ConfirmDialog } from '../../shared/ui/ConfirmAction';
 import { formatDate } from '../../shared/ui/format';
 import { eraseUser, fetchSiteRequests, PRIVACY_KEYS, userExportUrl } from './privacy.api';
 
-const isErased = (email: string) => /^erased-[0-9a-f-]{36}@invalid$/.test(email);
+/** The address an erasure gives an account (server: identity/erased-account.ts). */
+export const isErased = (email: string) => /^erased-[0-9a-f-]{36}@invalid$/.test(email);
 
 /** On a user's page: download their data, or erase them (typing their address to confirm). */
 export function UserPrivacyPanel({ user, name, onErased }: { user: AdminUserView; name: string; onErased: () => Promise<unknown> }) {
