@@ -1,4 +1,5 @@
 import { AppError } from '../http/errors.js';
+import { isErasedAddress } from './identity.contract.js';
 
 /*
  * An erased person's account stays as a tombstone so their learning records and purchases keep
@@ -12,10 +13,6 @@ export function erasedAddressOf(userId: string): string {
   return `erased-${userId}@invalid`;
 }
 
-/** Whether the address is one an erasure gave. */
-export function isErasedAddress(email: string): boolean {
-  return /^erased-[0-9a-f-]{36}@invalid$/.test(email);
-}
 
 /** Refuses any change to an erased account. */
 export function assertNotErased(user: { id: string; email: string }): void {

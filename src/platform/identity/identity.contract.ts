@@ -178,3 +178,8 @@ export const bulkChangeView = z.object({
   /** Users whose status changed (those already in it are counted out). */
   changed: z.number().int(),
 });
+
+/** Whether the address is one an erasure gave an account (`erased-<id>@invalid`, RFC 2606: never delivered; identity/erased-account.ts). */
+export function isErasedAddress(email: string): boolean {
+  return /^erased-[0-9a-f-]{36}@invalid$/.test(email);
+}

@@ -8,7 +8,7 @@ import { findUserById } from '../identity/users.repository.js';
 import type { PrivacyArea } from './privacy-areas.js';
 import { logPrivacyRefusal } from './privacy-refusal.js';
 import { anonymiseUserRow, closeOpenRequests, deleteMailsTo, erasePlatformRowsOfUser, insertPrivacyRequest } from './privacy.repository.js';
-import { isErasedAddress } from '../identity/erased-account.js';
+import { isErasedAddress } from '../identity/identity.contract.js';
 import { settingsOf } from '../tenancy/tenant-settings.js';
 import { assertAnotherActiveAdmin } from '../identity/last-admin.js';
 

@@ -1,3 +1,4 @@
+import { isErasedAddress } from '../../../../src/platform/identity/identity.contract';
 import { Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -9,8 +10,6 @@ import { ConfirmDialog } from '../../shared/ui/ConfirmAction';
 import { formatDate } from '../../shared/ui/format';
 import { eraseUser, fetchSiteRequests, PRIVACY_KEYS, userExportUrl } from './privacy.api';
 
-/** The address an erasure gives an account (server: identity/erased-account.ts). */
-export const isErased = (email: string) => /^erased-[0-9a-f-]{36}@invalid$/.test(email);
 
 /** On a user's page: download their data, or erase them (typing their address to confirm). */
 export function UserPrivacyPanel({ user, name, onErased }: { user: AdminUserView; name: string; onErased: () => Promise<unknown> }) {
@@ -22,7 +21,7 @@ export function UserPrivacyPanel({ user, name, onErased }: { user: AdminUserView
   const [erased, setErased] = useState<string | null>(null);
   const open = useQuery({ queryKey: [...PRIVACY_KEYS.site, 'requested'], queryFn: ({ signal }) => fetchSiteRequests(api, 'requested', signal) });
   const openRequest = open.data?.find((request) => request.subjectUserId === user.id && request.kind === 'erasure');
-  const gone = isErased(user.email);
+  const gone = isErasedAddress(user.email);
 
   return (
     <Paper withBorder radius="md" p="lg" component="section" aria-labelledby="user-privacy">

@@ -15,7 +15,8 @@ import { CompletionChart } from '../reports/CompletionChart';
 import { ReportTable } from '../reports/ReportTable';
 import { fetchLearnerReport, REPORTS_KEY } from '../reports/reports.api';
 import { UserSessionsModal } from './UserSessionsModal';
-import { isErased, UserPrivacyPanel } from '../privacy/UserPrivacyPanel';
+import { isErasedAddress } from '../../../../src/platform/identity/identity.contract';
+import { UserPrivacyPanel } from '../privacy/UserPrivacyPanel';
 import { deleteUser, fetchUser, fetchUserGroups, updateUser, USERS_KEY } from './users.api';
 
 const PROFILE_FIELDS = ['firstName', 'lastName', 'email'] as const;
@@ -133,7 +134,7 @@ export function UserDetailPage() {
       </div>
       <Paper withBorder radius="md" p="lg">
         {/* An erased person's account only keeps their records counting: nothing of it can be changed (the server refuses it too). */}
-        {isErased(data.email) ? <Text>{t('userDetail.erasedNote')}</Text> : <ProfileForm key={`${data.id}:${data.email}`} user={data} />}
+        {isErasedAddress(data.email) ? <Text>{t('userDetail.erasedNote')}</Text> : <ProfileForm key={`${data.id}:${data.email}`} user={data} />}
       </Paper>
       <Paper withBorder radius="md" p="lg" component="section" aria-labelledby="user-groups">
         <Title order={2} size="h3" id="user-groups" mb="sm">
