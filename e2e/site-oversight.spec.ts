@@ -239,6 +239,10 @@ test('a person asks for erasure on their account page; the administrator downloa
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Users' }).click();
   await page.getByRole('searchbox', { name: 'Search name or e-mail' }).fill('throwaway');
   await expect(page.getByText('No users match.')).toBeVisible();
+  // His tombstone is listed as erased, with nothing to do to it.
+  await page.getByRole('searchbox', { name: 'Search name or e-mail' }).fill('Deleted');
+  await expect(page.getByRole('row', { name: /Deleted person/ })).toContainText('Erased: no actions');
+  await expect(page.getByRole('row', { name: /Deleted person/ }).getByRole('button', { name: /Actions/ })).toHaveCount(0);
   expect((await tom.request.get(`${server.url}/api/me/privacy/requests`)).status()).toBe(401);
   const again = await tom.request.post(`${server.url}/api/auth/sign-in`, { data: { email: 'tom.throwaway@example.com', password: PASSWORD } });
   expect(again.status()).toBe(401);

@@ -1,3 +1,4 @@
+import { isErasedAddress } from '../../../../src/platform/identity/identity.contract';
 import { Alert, Anchor, Badge, Button, Checkbox, Group, Loader, Menu, NativeSelect, Pagination, Stack, Table, Text, Title } from '@mantine/core';
 import { SearchField } from '../../shared/ui/SearchField';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -359,6 +360,14 @@ function UserActions({ user, isSelf, onPick, onReactivate, onResendInvitation, o
       setFailure(error instanceof Error ? error.message : String(error));
     });
   };
+  // An erased person's account only keeps their records counting: nothing to offer (the server refuses it too).
+  if (isErasedAddress(user.email)) {
+    return (
+      <Text size="sm" c="dimmed">
+        {t('users.erasedNoActions')}
+      </Text>
+    );
+  }
   return (
     <Group gap="xs" wrap="nowrap">
       <Menu position="bottom-end" withinPortal>

@@ -330,6 +330,7 @@ export const de: Messages = {
     deactivated: '{{name}} wurde deaktiviert.',
     reactivate: 'Reaktivieren',
     reactivated: '{{name}} wurde reaktiviert.',
+    erasedNoActions: 'Gelöscht: keine Aktionen',
     invitation: {
       pending: 'Einladung offen',
       expired: 'Einladung abgelaufen',

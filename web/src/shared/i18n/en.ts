@@ -329,6 +329,7 @@ export const en = {
     deactivated: '{{name}} was deactivated.',
     reactivate: 'Reactivate',
     reactivated: '{{name}} was reactivated.',
+    erasedNoActions: 'Erased: no actions',
     invitation: {
       pending: 'Invitation pending',
       expired: 'Invitation expired',
