@@ -25,8 +25,12 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts'],
     exclude: [...configDefaults.exclude, ...(process.env.LECTERN_TEST_DRILLS === 'skip' ? DRILLS : [])],
     globalSetup: ['test/global-setup.ts'],
-    setupFiles: ['test/install-modules.ts'],
+    setupFiles: ['test/install-modules.ts', 'test/fresh-process-state.ts'],
     pool: 'forks',
+    // A worker process runs file after file without loading the whole application anew for each
+    // (seconds per file); each file still opens a database of its own, and what module state
+    // would carry over is reset in test/fresh-process-state.ts.
+    isolate: false,
     // Two test files at once even on two cores (the default leaves one core to the runner, which
     // mostly waits): a test file spends much of its time waiting on its database or its sockets.
     maxWorkers: Math.max(2, availableParallelism() - 1),

@@ -67,8 +67,13 @@ export class LeanHistogram {
     return { name: this.name, help: this.help, type: 'histogram', values, aggregator: 'sum' };
   }
 
+  /** Zeroes every child in place: recorders handed out keep recording into the same children. */
   reset(): void {
-    this.children.clear();
+    for (const child of this.children.values()) {
+      child.counts.fill(0);
+      child.sum = 0;
+      child.count = 0;
+    }
   }
 }
 
@@ -100,7 +105,8 @@ export class LeanCounter {
     return { name: this.name, help: this.help, type: 'counter', values: [...this.children.values()].map(({ labels, value }) => ({ labels, value })), aggregator: 'sum' };
   }
 
+  /** Zeroes every child in place (see LeanHistogram.reset). */
   reset(): void {
-    this.children.clear();
+    for (const child of this.children.values()) child.value = 0;
   }
 }
