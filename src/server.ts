@@ -100,9 +100,10 @@ export async function startServer(config: Config): Promise<void> {
   if (config.jobsEnabled && !config.mail) app.log.warn(MAIL_DISABLED_WARNING);
   if (!config.jobsEnabled) app.log.info('LECTERN_JOBS=false: this node runs no background jobs');
   const areaDeps = { db, config, storage: blobStore };
-  const backupOptions = { db, config, locations: blobStore.locations, key: installationBackupKey(config.secretKeyFile), log: app.log };
+  const backupKey = installationBackupKey(config.secretKeyFile);
+  const backupOptions = { db, config, locations: blobStore.locations, key: backupKey, log: app.log };
   // The built-in monitor (docs/monitoring/alerts.md): its database watchdog runs on every node, its round on the job queue.
-  const monitor = startMonitor({ db, config, store: blobStore, notifier: configuredNotifier(config, app.log), log: app.log, latestBackup: installationLatestBackup(db, blobStore.locations) });
+  const monitor = startMonitor({ db, config, store: blobStore, notifier: configuredNotifier(config, app.log), log: app.log, latestBackup: installationLatestBackup(db, blobStore.locations, backupKey) });
   const recurring = [
     ...monitor.recurring,
     ...jobsRecurringJobs(db),

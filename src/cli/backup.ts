@@ -5,11 +5,18 @@ import { loadConfig, type Config } from '../config.js';
 import { openMigratedDatabase } from '../platform/db/open.js';
 import { DATA_DIR_IN_USE_EXIT_CODE, DATA_DIR_LOCK_FILE, DataDirInUseError } from '../platform/db/data-dir-lock.js';
 import { requestSnapshot } from '../platform/backup/snapshot-requests.js';
-import { existingBackupKey, installationBackupKey } from '../platform/backup/backup-key.js';
+import { backupKeyIfPresent, existingBackupKey, installationBackupKey } from '../platform/backup/backup-key.js';
 import { embeddedBackupStatus, pruneSnapshots, takeEmbeddedSnapshot, type EmbeddedBackupStatus } from '../platform/backup/embedded-snapshots.js';
 import { postgresBackupStatus, type PostgresBackupStatus } from '../platform/backup/postgres-backup-status.js';
 import { restoreEmbeddedSnapshot, RestoreInterruptedError } from '../platform/backup/restore-snapshot.js';
-import { isSnapshotId, readCatalogue } from '../platform/backup/snapshot-store.js';
+import { isSnapshotId, readCatalogue, type SnapshotEntry, type UnverifiedSnapshot } from '../platform/backup/snapshot-store.js';
+
+/** Why `lectern backup list` marks a snapshot UNVERIFIED: it never counts as the latest backup and the retention leaves it. */
+const UNVERIFIED_REASONS: Record<UnverifiedSnapshot['why'], string> = {
+  other_key: 'sealed with another secret key (restore needs that key file)',
+  unsigned: 'taken before manifests were signed (restore it by its id; the retention leaves it, remove it by hand when no longer needed)',
+  no_key_file: 'the secret key file (LECTERN_SECRET_KEY_FILE) is missing here',
+};
 import { LocalLocation } from '../platform/storage/local-location.js';
 import { openLocation } from '../platform/storage/open-blob-store.js';
 import { readOnlyLocations, withLocations } from './storage-locations.js';
@@ -140,14 +147,15 @@ export function backupCommand(): Command {
       try {
         const locations = await Promise.all(config.storage.locations.map(openLocation));
         await withLocations(locations, async () => {
+          const key = installationBackupKey(config.secretKeyFile);
           const taken = await takeEmbeddedSnapshot(db, config.dataDir, {
             locations,
             writeQuorum: Math.min(config.storage.writeQuorum, locations.length),
-            key: installationBackupKey(config.secretKeyFile),
+            key,
             spoolDir: config.storage.spoolDir,
           });
           console.log(`Snapshot ${taken.manifest.id} stored (${mib(taken.manifest.sealedSize)}) at: ${taken.locations.join(', ')}`);
-          const pruned = await pruneSnapshots(locations, config.backup);
+          const pruned = await pruneSnapshots(locations, key, config.backup);
           if (pruned.deleted.length > 0) console.log(`Removed past the retention (LECTERN_BACKUP_KEEP_DAILY/WEEKLY): ${pruned.deleted.join(', ')}`);
         });
       } finally {
@@ -161,15 +169,20 @@ export function backupCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
       const config = loadConfig();
-      const catalogue = await withLocations(readOnlyLocations(config), readCatalogue);
+      const key = backupKeyIfPresent(config.secretKeyFile);
+      const catalogue = await withLocations(readOnlyLocations(config), (locations) => readCatalogue(locations, key));
       if (opts.json) {
-        console.log(JSON.stringify({ snapshots: catalogue.snapshots, locations: catalogue.locations }, null, 2));
+        const { snapshots, unverified, refused, locations } = catalogue;
+        console.log(JSON.stringify({ snapshots, unverified, refused, locations }, null, 2));
       } else {
         if (catalogue.snapshots.length === 0) console.log('No snapshots.');
-        for (const entry of catalogue.snapshots) {
+        const line = (entry: SnapshotEntry, note = '') => {
           const m = entry.manifest;
-          console.log(`${m.id}\t${m.createdAt}\t${mib(m.sealedSize)}\tkey ${m.keyId}\t${entry.locations.length} location(s): ${entry.locations.join(', ')}`);
-        }
+          return `${m.id}\t${m.createdAt}\t${mib(m.sealedSize)}\tkey ${m.keyId}\t${entry.locations.length} location(s): ${entry.locations.join(', ')}${note}`;
+        };
+        for (const entry of catalogue.snapshots) console.log(line(entry));
+        for (const entry of catalogue.unverified) console.log(line(entry, `\tUNVERIFIED: ${UNVERIFIED_REASONS[entry.why]}`));
+        for (const copy of catalogue.refused) console.log(`${copy.id}\tREFUSED at ${copy.location}: ${copy.reason}`);
         for (const location of catalogue.locations.filter((l) => !l.ok)) console.log(`${location.name}: UNREACHABLE: ${location.error}`);
       }
       if (!catalogue.locations.some((l) => l.ok)) process.exitCode = 1;
@@ -184,7 +197,8 @@ export function backupCommand(): Command {
     .action(async (opts: { stanza: string; pgbackrestConfig?: string; json?: boolean }) => {
       const config = loadConfig();
       if (config.database.kind === 'pglite') {
-        const status = await withLocations(readOnlyLocations(config), embeddedBackupStatus);
+        const key = backupKeyIfPresent(config.secretKeyFile);
+        const status = await withLocations(readOnlyLocations(config), (locations) => embeddedBackupStatus(locations, key));
         const { text, healthy } = formatEmbeddedStatus(status, config.backup.everyMs);
         console.log(opts.json ? JSON.stringify(status, null, 2) : text);
         if (!healthy) process.exitCode = 1;

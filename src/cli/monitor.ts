@@ -6,6 +6,7 @@ import { parseDuration } from '../platform/monitor/duration.js';
 import { monitorChecks } from '../platform/monitor/monitor-checks.js';
 import { expireSilence, insertSilence, listSilences } from '../platform/monitor/monitor.repository.js';
 import { formatMonitorStatus, monitorStatus } from '../platform/monitor/monitor-status.js';
+import { backupKeyIfPresent } from '../platform/backup/backup-key.js';
 import { installationLatestBackup } from '../platform/monitor/latest-backup.js';
 import { openBlobStore } from '../platform/storage/open-blob-store.js';
 
@@ -43,7 +44,7 @@ export function monitorCommand(): Command {
       const results = await withDb(async (db, config) => {
         const store = await openBlobStore({ db, config });
         try {
-          const checks = monitorChecks({ db, config, store, latestBackup: installationLatestBackup(db, store.locations) });
+          const checks = monitorChecks({ db, config, store, latestBackup: installationLatestBackup(db, store.locations, backupKeyIfPresent(config.secretKeyFile)) });
           return (
             await Promise.all(
               checks.map((check) =>

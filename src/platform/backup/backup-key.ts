@@ -11,12 +11,15 @@ export interface BackupKey {
   /** The id of the secret key it comes from (as SecretBox names it): tells which key file a snapshot needs. */
   keyId: string;
   key: Buffer;
+  /** Signs each snapshot's manifest (HMAC-SHA256), so that a planted or altered manifest does not count. */
+  manifestKey: Buffer;
 }
 
 export function backupKeyOf(secretKey: Buffer): BackupKey {
   return {
     keyId: createHash('sha256').update(secretKey).digest('hex').slice(0, 8),
     key: Buffer.from(hkdfSync('sha256', secretKey, Buffer.alloc(0), 'lectern database snapshot v1', 32)),
+    manifestKey: Buffer.from(hkdfSync('sha256', secretKey, Buffer.alloc(0), 'lectern database snapshot manifest v1', 32)),
   };
 }
 
@@ -40,4 +43,9 @@ export function existingBackupKey(secretKeyFile: string): BackupKey {
   const key = Buffer.from(readFileSync(secretKeyFile, 'utf8').trim(), 'base64');
   if (key.length !== 32) throw new Error(`${secretKeyFile}: expected 32 bytes in base64, found ${key.length}`);
   return backupKeyOf(key);
+}
+
+/** For read-only commands (`lectern backup list/status`): the key when its file is there, else null (no snapshot can be verified). */
+export function backupKeyIfPresent(secretKeyFile: string): BackupKey | null {
+  return existsSync(secretKeyFile) ? existingBackupKey(secretKeyFile) : null;
 }

@@ -31,7 +31,7 @@ export interface BackupJobOptions {
  */
 export async function runScheduledSnapshot(options: BackupJobOptions): Promise<'taken' | 'recent'> {
   const now = options.now ?? (() => new Date());
-  const status = await embeddedBackupStatus(options.locations);
+  const status = await embeddedBackupStatus(options.locations, options.key);
   if (status.state === 'unreachable') {
     throw new Error(`backup: no storage location can be listed (${status.locations.map((l) => `${l.name}: ${l.error}`).join('; ')}); the snapshot is retried`);
   }
@@ -55,7 +55,7 @@ export async function takeSnapshotNow(options: BackupJobOptions): Promise<TakenS
   });
   backupLastSuccess.set({ kind: 'embedded_snapshot' }, new Date(taken.manifest.createdAt).getTime() / 1000);
   options.log?.info({ snapshot: taken.manifest.id, bytes: taken.manifest.sealedSize, locations: taken.locations }, 'backup: database snapshot stored');
-  const pruned = await pruneSnapshots(options.locations, options.config.backup, now());
+  const pruned = await pruneSnapshots(options.locations, options.key, options.config.backup, now());
   if (pruned.deleted.length > 0) options.log?.info({ deleted: pruned.deleted }, 'backup: snapshots past the retention removed');
   return taken;
 }

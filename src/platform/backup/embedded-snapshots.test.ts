@@ -18,7 +18,8 @@ import { backupKeyOf, type BackupKey } from './backup-key.js';
 import { runScheduledSnapshot } from './backup.jobs.js';
 import { embeddedBackupStatus, pruneSnapshots, takeEmbeddedSnapshot } from './embedded-snapshots.js';
 import { restoreEmbeddedSnapshot } from './restore-snapshot.js';
-import { dataKeyOf, readCatalogue, SnapshotKeyMismatchError } from './snapshot-store.js';
+import { Readable } from 'node:stream';
+import { dataKeyOf, manifestKeyOf, newSnapshotId, readCatalogue, signManifest, SnapshotKeyMismatchError, type SnapshotManifest } from './snapshot-store.js';
 
 function scratch(prefix: string): string {
   return mkdtempSync(path.join(process.env.TEST_SCRATCH_DIR ?? os.tmpdir(), prefix));
@@ -85,7 +86,7 @@ describe('snapshots of the embedded database', { timeout: 120_000 }, () => {
     expect(stored.length).toBe(taken.manifest.sealedSize);
     expect(stored.includes(Buffer.from('Before the snapshot'))).toBe(false);
 
-    const status = await embeddedBackupStatus(locations);
+    const status = await embeddedBackupStatus(locations, key);
     expect(status.state).toBe('ok');
     expect(status.latest?.id).toBe(taken.manifest.id);
     expect(status.latest?.locations).toHaveLength(3);
@@ -192,30 +193,81 @@ describe('snapshots of the embedded database', { timeout: 120_000 }, () => {
       ids.push((await takeEmbeddedSnapshot(db, dataDir, { locations: own, writeQuorum: 2, key, spoolDir, now: () => new Date(time) })).manifest.id);
     }
     // Two days (28th: the later one; 27th), then one more week: the week of the 16th–22nd (the 20th is its newest).
-    const result = await pruneSnapshots(own, { keepDaily: 2, keepWeekly: 1 }, new Date('2026-11-28T16:00:00Z'));
+    const result = await pruneSnapshots(own, key, { keepDaily: 2, keepWeekly: 1 }, new Date('2026-11-28T16:00:00Z'));
     expect(result.deleted.sort()).toEqual([ids[0], ids[1], ids[4]].sort());
-    const left = await readCatalogue(own);
+    const left = await readCatalogue(own, key);
     expect(left.snapshots.map((s) => s.manifest.id)).toEqual([ids[5], ids[3], ids[2]]);
     expect(left.snapshots.every((s) => s.locations.length === 2)).toBe(true);
+  });
+
+  it('a planted or altered manifest counts neither as the latest backup nor in the retention, and is listed as such', async () => {
+    const root = scratch('lectern-planted-');
+    const own = [await LocalLocation.open(path.join(root, 'a')), await LocalLocation.open(path.join(root, 'b'))];
+    const genuine = await takeEmbeddedSnapshot(db, dataDir, { locations: own, writeQuorum: 2, key, spoolDir, now: () => new Date('2026-11-20T03:00:00Z') });
+    // Someone who can write to the locations plants "newer" snapshots, hoping to pass for a fresh backup and push the genuine one out.
+    const put = async (location: BlobLocation, objectKey: string, bytes: Buffer) => location.put(objectKey, Readable.from([bytes]), bytes.length);
+    const plant = async (at: string, make: (fields: Omit<SnapshotManifest, 'version' | 'mac'>) => object) => {
+      const id = newSnapshotId(new Date(at));
+      const { version: _version, mac: _mac, ...fields } = genuine.manifest;
+      const json = Buffer.from(JSON.stringify(make({ ...fields, id, createdAt: new Date(at).toISOString() })));
+      for (const location of own) {
+        await put(location, dataKeyOf(id), Buffer.from('sealed'));
+        await put(location, manifestKeyOf(id), json);
+      }
+      return id;
+    };
+    const other = backupKeyOf(randomBytes(32));
+    const unsigned = await plant('2026-11-26T03:00:00Z', (fields) => ({ ...fields, version: 1 }));
+    const otherKey = await plant('2026-11-27T03:00:00Z', (fields) => signManifest({ ...fields, keyId: other.keyId }, other));
+    const signedByOther = await plant('2026-11-28T03:00:00Z', (fields) => signManifest(fields, other));
+    const unsignedV2 = await plant('2026-11-28T04:00:00Z', (fields) => ({ ...fields, version: 2 }));
+    // And the genuine manifest altered at the second location (it claims more migrations).
+    const altered = { ...genuine.manifest, migrations: genuine.manifest.migrations + 1 };
+    await put(own[1]!, manifestKeyOf(genuine.manifest.id), Buffer.from(JSON.stringify(altered)));
+
+    const catalogue = await readCatalogue(own, key, Date.parse('2026-11-28T12:00:00Z'));
+    expect(catalogue.snapshots.map((s) => [s.manifest.id, s.locations])).toEqual([[genuine.manifest.id, [own[0]!.name]]]);
+    expect(catalogue.unverified.map((s) => [s.manifest.id, s.why])).toEqual([
+      [otherKey, 'other_key'],
+      [unsigned, 'unsigned'],
+    ]);
+    expect(catalogue.refused.map((copy) => [copy.id, copy.reason]).sort()).toEqual(
+      [
+        [genuine.manifest.id, 'the signature does not match'],
+        [signedByOther, 'the signature does not match'],
+        [signedByOther, 'the signature does not match'],
+        [unsignedV2, 'the manifest is not signed'],
+        [unsignedV2, 'the manifest is not signed'],
+      ].sort(),
+    );
+    const status = await embeddedBackupStatus(own, key);
+    expect(status.latest?.id).toBe(genuine.manifest.id);
+    const pruned = await pruneSnapshots(own, key, { keepDaily: 1, keepWeekly: 0 }, new Date('2026-11-28T12:00:00Z'));
+    expect(pruned.deleted).toEqual([]);
+    expect(await own[0]!.head(manifestKeyOf(genuine.manifest.id))).not.toBeNull();
+    expect(await own[0]!.head(manifestKeyOf(otherKey))).not.toBeNull();
+    // 'latest' is the genuine one; the one sealed with another key is refused by its id with the key it needs.
+    await expect(restoreEmbeddedSnapshot({ dataDir: path.join(root, 'restored'), locations: own, key, snapshot: otherKey })).rejects.toThrow(SnapshotKeyMismatchError);
+    for (const location of own) await location.close();
   });
 
   it('reports unreachable when no location answers; the scheduled run then fails and deletes nothing', async () => {
     const down = [s3Location(server, 'down-a'), s3Location(server, 'down-b')];
     const config = { dataDir, storage: { locations: [], writeQuorum: 2, spoolDir }, backup: { everyMs: 24 * 3600_000, keepDaily: 1, keepWeekly: 0 } };
     await runScheduledSnapshot({ db, config, locations: down, key, now: () => new Date('2026-12-01T03:00:00Z') });
-    const first = await readCatalogue(down);
+    const first = await readCatalogue(down, key);
     expect(first.snapshots).toHaveLength(1);
 
     await server.stop();
     try {
-      const status = await embeddedBackupStatus(down);
+      const status = await embeddedBackupStatus(down, key);
       expect(status.state).toBe('unreachable');
       expect(status.locations.every((l) => !l.ok && l.error)).toBe(true);
       await expect(runScheduledSnapshot({ db, config, locations: down, key, now: () => new Date('2026-12-03T03:00:00Z') })).rejects.toThrow(/no storage location can be listed/);
     } finally {
       await server.restart();
     }
-    const after = await readCatalogue(down);
+    const after = await readCatalogue(down, key);
     expect(after.snapshots.map((s) => s.manifest.id)).toEqual(first.snapshots.map((s) => s.manifest.id));
     // And the gauge the monitor reads says when the last one succeeded.
     const sample = (await backupLastSuccess.get()).values.find((v) => v.labels.kind === 'embedded_snapshot');

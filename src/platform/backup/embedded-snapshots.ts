@@ -14,6 +14,7 @@ import {
   newSnapshotId,
   readCatalogue,
   sealSnapshot,
+  signManifest,
   storeSnapshot,
   type LocationState,
   type SnapshotManifest,
@@ -57,16 +58,10 @@ export async function takeEmbeddedSnapshot(db: Db, dataDir: string, target: Snap
       // Fast compression: the database waits while the archive is written.
       return sealSnapshot(archiveDataDir(dataDir, entries).pipe(createGzip({ level: 1 })), target.key, id, sealedFile);
     });
-    const manifest: SnapshotManifest = {
-      format: 'lectern-db-snapshot',
-      version: 1,
-      id,
-      createdAt: createdAt.toISOString(),
-      ...sealed,
-      keyId: target.key.keyId,
-      migrations: applied,
-      lecternVersion: version,
-    };
+    const manifest: SnapshotManifest = signManifest(
+      { format: 'lectern-db-snapshot', id, createdAt: createdAt.toISOString(), ...sealed, keyId: target.key.keyId, migrations: applied, lecternVersion: version },
+      target.key,
+    );
     const locations = await storeSnapshot(target.locations, target.writeQuorum, manifest, sealedFile);
     return { manifest, locations };
   } finally {
@@ -80,14 +75,17 @@ const STRAY_GRACE_MS = 24 * 60 * 60_000;
 /**
  * Deletes the snapshots the policy does not keep, at every location that answers (those that do
  * not keep theirs until a later run), and stray data objects of failed writes. Run only after a
- * snapshot succeeded, so a run that cannot write never removes what is there.
+ * snapshot succeeded, so a run that cannot write never removes what is there. Only snapshots the
+ * key verifies count and are removed: a planted manifest can neither push genuine snapshots out
+ * nor be removed in their stead.
  */
 export async function pruneSnapshots(
   locations: readonly BlobLocation[],
+  key: BackupKey,
   policy: RetentionPolicy,
   now: Date = new Date(),
 ): Promise<{ deleted: string[]; kept: string[]; unreachable: string[] }> {
-  const catalogue = await readCatalogue(locations);
+  const catalogue = await readCatalogue(locations, key);
   const reachable = locations.filter((location) => catalogue.locations.find((state) => state.name === location.name)?.ok);
   const keep = snapshotsToKeep(
     catalogue.snapshots.map((entry) => ({ id: entry.manifest.id, createdAt: new Date(entry.manifest.createdAt) })),
@@ -118,10 +116,10 @@ export type EmbeddedBackupStatus =
 /**
  * The state of the embedded database's backups, for `lectern backup status` and the monitor's
  * "last backup" check: the newest snapshot (when, how big, which locations hold it), or
- * 'unreachable' when not one location can be listed.
+ * 'unreachable' when not one location can be listed. Only snapshots `key` verifies count.
  */
-export async function embeddedBackupStatus(locations: readonly BlobLocation[]): Promise<EmbeddedBackupStatus> {
-  const catalogue = await readCatalogue(locations);
+export async function embeddedBackupStatus(locations: readonly BlobLocation[], key: BackupKey | null): Promise<EmbeddedBackupStatus> {
+  const catalogue = await readCatalogue(locations, key);
   if (!catalogue.locations.some((state) => state.ok)) return { state: 'unreachable', latest: null, snapshots: 0, locations: catalogue.locations };
   const newest = catalogue.snapshots[0];
   return {

@@ -58,9 +58,12 @@ describe('the platform keys of the storage locations', () => {
     await plant(new Date('2099-12-31T00:00:00Z'), '2099-12-31T00:00:00.000Z');
     await plant(new Date('2026-12-04T03:00:00Z'), '2026-12-06T11:59:00.000Z');
     await plant(new Date('2026-12-03T03:00:00Z'), '2026-12-03T03:00:00.000Z', 'x'.repeat(70 * 1024));
-    const catalogue = await readCatalogue([location], now);
+    const catalogue = await readCatalogue([location], null, now);
     expect(catalogue.locations).toEqual([{ name: location.name, ok: true }]);
-    expect(catalogue.snapshots.map((entry) => entry.manifest.id)).toEqual([genuine]);
+    // Without the installation's key nothing verifies: the well-formed one is listed as unverified, the rest refused.
+    expect(catalogue.snapshots).toEqual([]);
+    expect(catalogue.unverified.map((entry) => [entry.manifest.id, entry.why])).toEqual([[genuine, 'no_key_file']]);
+    expect(catalogue.refused.map((copy) => copy.reason).sort()).toEqual(['it is larger than 65536 bytes', 'its time is not the one its id names', 'its time lies in the future']);
   });
 
   it('the scrubber neither deletes snapshots as orphans nor counts them as foreign', async () => {

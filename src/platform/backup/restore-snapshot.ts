@@ -9,7 +9,7 @@ import { migrationStatus } from '../db/migrate.js';
 import type { BlobLocation } from '../storage/blob-location.js';
 import type { BackupKey } from './backup-key.js';
 import { extractDataDir, postgresEntries } from './data-dir-archive.js';
-import { fetchSnapshot, readCatalogue, type SnapshotEntry } from './snapshot-store.js';
+import { fetchSnapshot, readCatalogue, SnapshotKeyMismatchError, type SnapshotEntry } from './snapshot-store.js';
 
 export class SnapshotNotFoundError extends Error {
   constructor(readonly wanted: string) {
@@ -79,12 +79,18 @@ export async function restoreEmbeddedSnapshot(options: {
   const release = lockDataDir(dataDir, 'command');
   const work = path.join(dataDir, 'tmp', `restore-${process.pid}`);
   try {
-    const catalogue = await readCatalogue(options.locations);
+    const catalogue = await readCatalogue(options.locations, options.key);
     if (!catalogue.locations.some((state) => state.ok)) {
       throw new Error(`no storage location can be listed: ${catalogue.locations.map((state) => `${state.name}: ${state.error}`).join('; ')}`);
     }
     const entry: SnapshotEntry | undefined =
-      options.snapshot === 'latest' ? catalogue.snapshots[0] : catalogue.snapshots.find((candidate) => candidate.manifest.id === options.snapshot);
+      options.snapshot === 'latest'
+        ? catalogue.snapshots[0]
+        : // By its id also one the key does not verify: its data is authenticated as it is opened (another key's is refused there).
+          [...catalogue.snapshots, ...catalogue.unverified].find((candidate) => candidate.manifest.id === options.snapshot);
+    // Only snapshots of another key file: say which key they need rather than that there are none.
+    const otherKey = catalogue.unverified.find((candidate) => candidate.why === 'other_key');
+    if (!entry && options.snapshot === 'latest' && otherKey) throw new SnapshotKeyMismatchError(otherKey.manifest.keyId, options.key.keyId);
     if (!entry) throw new SnapshotNotFoundError(options.snapshot);
 
     await rm(work, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
@@ -14,6 +14,11 @@ import type { BackupKey } from './backup-key.js';
  * and sealed with the backup key) and `<id>.json` (its manifest, written after the data). A
  * location holds a snapshot when it holds both; nothing about snapshots lives in the database,
  * which is what they must survive.
+ *
+ * Anyone who can write to a location could plant manifests: a fake "newest" snapshot would pass
+ * for a fresh backup and push genuine ones out of the retention. So each manifest carries an
+ * HMAC under a key derived from the installation's secret key, and only manifests it verifies
+ * count. The data itself is sealed (authenticated per chunk, bound to its id) either way.
  */
 
 export const SNAPSHOT_PREFIX = 'platform/backups/';
@@ -21,7 +26,8 @@ const ID = /^\d{8}T\d{6}Z-[0-9a-f]{6}$/;
 
 export const manifestSchema = z.object({
   format: z.literal('lectern-db-snapshot'),
-  version: z.literal(1),
+  /** 1: unsigned (taken before manifests were signed); 2: signed (`mac`). */
+  version: z.union([z.literal(1), z.literal(2)]),
   id: z.string().regex(ID),
   createdAt: z.iso.datetime(),
   /** The .tar.gz before sealing: its size and SHA-256 (hex). */
@@ -33,6 +39,8 @@ export const manifestSchema = z.object({
   /** Migrations applied in the snapshot's database, and the version that took it. */
   migrations: z.number().int().nonnegative(),
   lecternVersion: z.string(),
+  /** HMAC-SHA256 (hex) of the fields above under the backup key's manifest key (version 2). */
+  mac: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 });
 export type SnapshotManifest = z.infer<typeof manifestSchema>;
 
@@ -42,6 +50,22 @@ export interface SnapshotEntry {
   locations: string[];
 }
 
+/**
+ * A snapshot this installation cannot vouch for: sealed with another secret key, or taken before
+ * manifests were signed. It is listed and can be restored by its id (its data is authenticated
+ * when it is opened), but it never counts as the latest backup and the retention leaves it alone.
+ */
+export interface UnverifiedSnapshot extends SnapshotEntry {
+  why: 'other_key' | 'unsigned' | 'no_key_file';
+}
+
+/** A manifest copy that does not count, and why: shown by `lectern backup list`. */
+export interface RefusedManifest {
+  location: string;
+  id: string;
+  reason: string;
+}
+
 export interface LocationState {
   name: string;
   ok: boolean;
@@ -49,8 +73,11 @@ export interface LocationState {
 }
 
 export interface SnapshotCatalogue {
-  /** Newest first. */
+  /** Verified with this installation's key, newest first. */
   snapshots: SnapshotEntry[];
+  /** Newest first. */
+  unverified: UnverifiedSnapshot[];
+  refused: RefusedManifest[];
   locations: LocationState[];
   /** Data objects without a manifest (a write that stopped half-way), per location. */
   strays: { location: BlobLocation; key: string; modifiedAt: Date }[];
@@ -78,8 +105,37 @@ function sealingContext(id: string): string {
   return `lectern-db-snapshot:${id}`;
 }
 
-/** A manifest that does not count: it does not read, is too large, or does not agree with its own id. */
+/** A manifest that does not count: it does not read, is too large, does not agree with its own id, or its signature is wrong. */
 class ManifestRefused extends Error {}
+
+/** The signed fields in a fixed order: the signature does not depend on how the JSON was written. */
+function signedBytes(manifest: SnapshotManifest): string {
+  const { format, version, id, createdAt, plainSize, plainSha256, sealedSize, keyId, migrations, lecternVersion } = manifest;
+  return JSON.stringify([format, version, id, createdAt, plainSize, plainSha256, sealedSize, keyId, migrations, lecternVersion]);
+}
+
+function macOf(manifest: SnapshotManifest, key: BackupKey): string {
+  return createHmac('sha256', key.manifestKey).update(signedBytes(manifest)).digest('hex');
+}
+
+/** The manifest with its signature (version 2). */
+export function signManifest(manifest: Omit<SnapshotManifest, 'version' | 'mac'>, key: BackupKey): SnapshotManifest {
+  const unsigned: SnapshotManifest = { ...manifest, version: 2 };
+  return { ...unsigned, mac: macOf(unsigned, key) };
+}
+
+/** Verified, unverified (and why), or ManifestRefused when it claims this installation's key and its signature is missing or wrong. */
+function standingOf(manifest: SnapshotManifest, key: BackupKey | null): 'verified' | UnverifiedSnapshot['why'] {
+  if (!key) return 'no_key_file';
+  if (manifest.keyId !== key.keyId) return 'other_key';
+  if (manifest.version === 1) {
+    if (manifest.mac !== undefined) throw new ManifestRefused('an unsigned manifest carries a signature');
+    return 'unsigned';
+  }
+  if (manifest.mac === undefined) throw new ManifestRefused('the manifest is not signed');
+  if (!timingSafeEqual(Buffer.from(manifest.mac, 'hex'), Buffer.from(macOf(manifest, key), 'hex'))) throw new ManifestRefused('the signature does not match');
+  return 'verified';
+}
 
 /** Manifests are a few hundred bytes. */
 const MANIFEST_MAX_BYTES = 64 * 1024;
@@ -130,9 +186,14 @@ function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Lists every location's snapshots; a location that cannot be listed is marked, not fatal. */
-export async function readCatalogue(locations: readonly BlobLocation[], now = Date.now()): Promise<SnapshotCatalogue> {
+/**
+ * Lists every location's snapshots; a location that cannot be listed is marked, not fatal. `key`
+ * is the installation's backup key (null when its key file is missing: nothing verifies).
+ */
+export async function readCatalogue(locations: readonly BlobLocation[], backupKey: BackupKey | null, now = Date.now()): Promise<SnapshotCatalogue> {
   const found = new Map<string, SnapshotEntry>();
+  const unverified = new Map<string, UnverifiedSnapshot>();
+  const refused: RefusedManifest[] = [];
   const strays: SnapshotCatalogue['strays'] = [];
   const states = await Promise.all(
     locations.map(async (location): Promise<LocationState> => {
@@ -147,16 +208,27 @@ export async function readCatalogue(locations: readonly BlobLocation[], now = Da
             continue;
           }
           let manifest: SnapshotManifest;
+          let standing: ReturnType<typeof standingOf>;
           try {
             manifest = manifestOf(id, (await readAll(await location.get(manifestKeyOf(id)), MANIFEST_MAX_BYTES)).toString('utf8'), now);
+            standing = standingOf(manifest, backupKey);
           } catch (error) {
             // A manifest that does not count is treated like a missing one: that copy does not count.
-            if (error instanceof ManifestRefused) continue;
+            if (error instanceof ManifestRefused) {
+              refused.push({ location: location.name, id, reason: error.message });
+              continue;
+            }
             throw error;
           }
-          const entry = found.get(id) ?? { manifest, locations: [] };
-          entry.locations.push(location.name);
-          found.set(id, entry);
+          if (standing === 'verified') {
+            const entry = found.get(id) ?? { manifest, locations: [] };
+            entry.locations.push(location.name);
+            found.set(id, entry);
+          } else {
+            const entry = unverified.get(id) ?? { manifest, locations: [], why: standing };
+            entry.locations.push(location.name);
+            unverified.set(id, entry);
+          }
         }
         return { name: location.name, ok: true };
       } catch (error) {
@@ -164,8 +236,10 @@ export async function readCatalogue(locations: readonly BlobLocation[], now = Da
       }
     }),
   );
-  const snapshots = [...found.values()].sort((a, b) => (a.manifest.id < b.manifest.id ? 1 : -1));
-  return { snapshots, locations: states, strays };
+  const newestFirst = (a: SnapshotEntry, b: SnapshotEntry) => (a.manifest.id < b.manifest.id ? 1 : -1);
+  // A snapshot verified at one location is not also listed as unverified from a copy elsewhere.
+  const others = [...unverified.values()].filter((entry) => !found.has(entry.manifest.id));
+  return { snapshots: [...found.values()].sort(newestFirst), unverified: others.sort(newestFirst), refused, locations: states, strays };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import type { BackupKey } from '../backup/backup-key.js';
 import { embeddedBackupStatus } from '../backup/embedded-snapshots.js';
 import { postgresBackupStatus } from '../backup/postgres-backup-status.js';
 import type { BlobLocation } from '../storage/blob-location.js';
@@ -8,12 +9,12 @@ import type { LatestBackup } from './checks/backup.js';
 /**
  * The newest backup of this installation's database, from the backup module: the embedded
  * database's snapshots in the storage locations, or what pgBackRest's repositories hold for
- * PostgreSQL. Also sets lectern_backup_last_success_timestamp_seconds for the kind seen.
+ * PostgreSQL (snapshots only when `key` verifies them). Also sets lectern_backup_last_success_timestamp_seconds for the kind seen.
  */
-export function installationLatestBackup(db: Db, locations: readonly BlobLocation[]): LatestBackup {
+export function installationLatestBackup(db: Db, locations: readonly BlobLocation[], key: BackupKey | null): LatestBackup {
   return async () => {
     if (db.kind === 'pglite') {
-      const status = await embeddedBackupStatus(locations);
+      const status = await embeddedBackupStatus(locations, key);
       if (status.state === 'unreachable') return 'unreachable';
       if (!status.latest) return null;
       backupLastSuccess.set({ kind: 'embedded_snapshot' }, status.latest.at.getTime() / 1000);
