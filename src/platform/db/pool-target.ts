@@ -2,13 +2,13 @@ import type pg from 'pg';
 import { multiHostClient, parseMultiHostUrl } from './multi-host.js';
 
 /**
- * Where a pool's connections go: a single-host DATABASE_URL goes to node-postgres as it is; a
+ * Where a pool's connections go: a single-host DATABASE_URL goes to `Client` as it is; a
  * multi-host one (a pg_auto_failover formation, docs/failover.md) gets a Client that finds the
  * host that fits `target_session_attrs` for every new connection.
  */
 export function poolTarget(Client: typeof pg.Client, url: string): pg.PoolConfig {
   const target = parseMultiHostUrl(url);
-  if (!target) return { connectionString: url };
+  if (!target) return { connectionString: url, Client };
   return {
     Client: multiHostClient(Client, target, {
       // A failover shows in the log as the host new connections now go to (pino's info level).
