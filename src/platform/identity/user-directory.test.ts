@@ -74,6 +74,13 @@ describe(`user administration (${engine})`, () => {
       ['max@acme.test', ['instructor']],
       ['mia@acme.test', ['learner']],
     ]);
+    // A full name finds the person whose first and last name those are, in either order.
+    const emails = async (q: string) =>
+      (await ctx.app.inject({ method: 'GET', url: `/api/admin/users?q=${encodeURIComponent(q)}`, headers: { host: acme.host, cookie: admin } })).json().users.map((u: { email: string }) => u.email);
+    expect(await emails('Mia Muster')).toEqual(['mia@acme.test']);
+    expect(await emails('Muster, Mia')).toEqual(['mia@acme.test']);
+    expect(await emails('  mia   muster ')).toEqual(['mia@acme.test']);
+    expect(await emails('Mia Meier')).toEqual([]);
   });
 
   it('a file with any bad line imports nothing and lists each problem, in German on request', async () => {

@@ -158,6 +158,14 @@ export async function findUserWithInvitation(tx: Orm, id: string): Promise<UserW
   return rows[0];
 }
 
+/**
+ * The words of a people search: each must appear in the address or one of the names, so that
+ * "Anna Schmidt" (or "Schmidt, Anna") finds the person whose first and last name those are.
+ */
+function searchWords(query: string | undefined): string[] {
+  return (query ?? '').split(/[\s,]+/).filter((word) => word !== '').slice(0, 8);
+}
+
 export async function listUsers(
   tx: Orm,
   filter: {
@@ -169,11 +177,11 @@ export async function listUsers(
     offset: number;
   },
 ): Promise<{ users: UserWithInvitation[]; total: number }> {
-  const pattern = filter.query ? containsPattern(filter.query) : undefined;
   const where = and(
-    pattern
-      ? or(ilike(users.email, pattern), ilike(users.firstName, pattern), ilike(users.lastName, pattern))
-      : undefined,
+    ...searchWords(filter.query).map((word) => {
+      const pattern = containsPattern(word);
+      return or(ilike(users.email, pattern), ilike(users.firstName, pattern), ilike(users.lastName, pattern));
+    }),
     filter.role ? sql`${filter.role} = any(${users.roles})` : undefined,
     filter.status ? eq(users.status, filter.status) : undefined,
     filter.invitation ? sql`(${invitationState}) = ${filter.invitation}` : undefined,
