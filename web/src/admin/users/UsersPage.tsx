@@ -84,6 +84,8 @@ export function UsersPage() {
   const closeDialog = () => {
     setDialog(null);
   };
+  // Erased accounts take no action, so they are never part of a selection.
+  const selectable = (users.data?.users ?? []).filter((u) => !isErasedAddress(u.email));
   const total = users.data?.total ?? 0;
   const first = total === 0 ? 0 : (view.page - 1) * PAGE_SIZE + 1;
   const last = Math.min(total, view.page * PAGE_SIZE);
@@ -202,11 +204,12 @@ export function UsersPage() {
                 <Checkbox
                   key="all"
                   aria-label={t('userDetail.selectPage')}
-                  checked={users.data.users.every((u) => selected.has(u.id))}
-                  indeterminate={!users.data.users.every((u) => selected.has(u.id)) && users.data.users.some((u) => selected.has(u.id))}
+                  checked={selectable.length > 0 && selectable.every((u) => selected.has(u.id))}
+                  indeterminate={!selectable.every((u) => selected.has(u.id)) && selectable.some((u) => selected.has(u.id))}
+                  disabled={selectable.length === 0}
                   onChange={(event) => {
                     const next = new Set(selected);
-                    for (const u of users.data.users) {
+                    for (const u of selectable) {
                       if (event.currentTarget.checked) next.add(u.id);
                       else next.delete(u.id);
                     }
@@ -224,6 +227,8 @@ export function UsersPage() {
                   <Table.Td>
                     <Checkbox
                       aria-label={t('userDetail.select', { name: fullName(user) })}
+                      // An erased account takes no action: it is not offered for one.
+                      disabled={isErasedAddress(user.email)}
                       checked={selected.has(user.id)}
                       onChange={(event) => {
                         const next = new Set(selected);
