@@ -152,7 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(passwordResetRoutes(db));
   await app.register(selfRegistrationRoutes(db));
   await app.register(invitationsRoutes(db));
-  await app.register(adminUsersRoutes(db));
+  await app.register(adminUsersRoutes(db, modules));
   await app.register(accountRoutes(db));
   await app.register(privacyRoutes(db, modules));
   registerForceHttps(app, config);

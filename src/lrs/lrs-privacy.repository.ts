@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Orm } from '../platform/db/index.js';
 import type { PrivacySubject } from '../platform/privacy/index.js';
+import { SIGNATURE_USAGE_TYPE } from './attachments/statement-signature.js';
 import { findStatementsByIds } from './statements/statements.repository.js';
 import { inverseFunctionalIdentifierOf } from './statements/validation/validate-agent.js';
 import { agentKeyOfIdentifier } from './xapi/identity-keys.js';
@@ -141,6 +142,24 @@ export async function documentsOfPerson(tx: Orm, person: LrsPerson): Promise<Jso
   });
 }
 
+/**
+ * A signed statement's signature no longer fits it once the person is taken out, and its JWS
+ * holds the statement as it was (their name and address): the signature entries go from the
+ * statement, their hashes are added to `removed` (the attachment rows go when nothing else
+ * refers to them).
+ */
+function withoutSignatures(statement: Json, removed: Set<string>): Json {
+  const { attachments, ...rest } = statement;
+  if (!Array.isArray(attachments)) return statement;
+  const kept = attachments.filter((entry) => {
+    if (!isObject(entry) || entry.usageType !== SIGNATURE_USAGE_TYPE) return true;
+    if (typeof entry.sha2 === 'string') removed.add(entry.sha2);
+    return false;
+  });
+  if (kept.length === attachments.length) return statement;
+  return kept.length > 0 ? { ...rest, attachments: kept } : rest;
+}
+
 /** Statements rewritten per round trip. */
 const CHUNK = 500;
 
@@ -155,7 +174,8 @@ const CHUNK = 500;
  *   agent terms would miss an account at an address the site had before, or the address in other
  *   letters);
  * - their agent terms point at the pseudonym: filtering by the old agent finds nothing, by the pseudonym all;
- * - their State and Agent Profile documents (bookmarks, answers, preferences) are deleted.
+ * - their State and Agent Profile documents (bookmarks, answers, preferences) are deleted;
+ * - the signatures of signed statements that named them are removed (withoutSignatures).
  */
 export async function erasePersonFromLrs(tx: Orm, person: LrsPerson, siteUrl: string): Promise<Record<string, number>> {
   const pseudonymName = `erased-${randomUUID()}`;
@@ -166,11 +186,12 @@ export async function erasePersonFromLrs(tx: Orm, person: LrsPerson, siteUrl: st
   const traces = [person.userId, person.email, ...person.mboxSha1sums].map((trace) => `%${trace.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`);
   const candidates = await queryRows<{ id: string }>(tx, sql`select id from xapi_statements where lower(statement::text) like any(${sql.param(traces)}::text[])`);
   let statements = 0;
+  const signatures = new Set<string>();
   for (let at = 0; at < candidates.length; at += CHUNK) {
     const rows = await findStatementsByIds(tx, candidates.slice(at, at + CHUNK).map((row) => row.id));
     const rewritten = rows.flatMap((row) => {
       const next = withPersonReplaced(row.statement, person, pseudonym, found);
-      return next === row.statement ? [] : [{ id: row.id, statement: next }];
+      return next === row.statement ? [] : [{ id: row.id, statement: withoutSignatures(next as Json, signatures) }];
     });
     if (rewritten.length === 0) continue;
     await tx.execute(
@@ -180,6 +201,17 @@ export async function erasePersonFromLrs(tx: Orm, person: LrsPerson, siteUrl: st
     );
     statements += rewritten.length;
   }
+
+  // The signatures' rows go unless another statement still names the same bytes; the store's collector then deletes the blobs.
+  const [unsigned] = signatures.size === 0 ? [{ n: 0 }] : await queryRows<{ n: number }>(
+    tx,
+    sql`with still as (select distinct entry->>'sha2' as sha2
+                         from xapi_statements s
+                              cross join lateral jsonb_array_elements(case when jsonb_typeof(s.statement->'attachments') = 'array' then s.statement->'attachments' else '[]'::jsonb end) entry
+                        where entry->>'sha2' = any(${sql.param([...signatures])}::text[])),
+             gone as (delete from xapi_attachments where sha2 = any(${sql.param([...signatures])}::text[]) and sha2 not in (select sha2 from still) returning 1)
+        select count(*)::int as n from gone`,
+  );
 
   const oldKeys = keysOf(found);
   const newKey = agentKeyOfIdentifier(`account:${siteUrl} ${pseudonymName}`);
@@ -196,5 +228,5 @@ export async function erasePersonFromLrs(tx: Orm, person: LrsPerson, siteUrl: st
     sql`with gone as (delete from xapi_documents where kind in ('state', 'agent_profile') and agent_key = any(${sql.param(oldKeys)}::uuid[]) returning 1)
         select count(*)::int as n from gone`,
   );
-  return { statementsAnonymised: statements, statementTermsMoved: terms?.n ?? 0, documentsDeleted: documents?.n ?? 0 };
+  return { statementsAnonymised: statements, signaturesRemoved: unsigned?.n ?? 0, statementTermsMoved: terms?.n ?? 0, documentsDeleted: documents?.n ?? 0 };
 }

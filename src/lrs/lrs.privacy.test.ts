@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { CompactSign } from 'jose';
 import { unzipText as unzip } from '../../test/zip-fixtures.js';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,8 @@ import { createTestApp, PASSWORD, signInCookie, type TestContext } from '../../t
 import { engine } from '../../test/db.js';
 import { queryRows } from '../platform/db/client.js';
 import { createUser } from '../platform/identity/users.service.js';
+import { buildMultipartMixed } from './attachments/multipart-mixed.js';
+import { SIGNATURE_USAGE_TYPE } from './attachments/statement-signature.js';
 import { documentRequest, query } from './documents/documents.test-support.js';
 import { createLrsTestSite, type LrsTestSite } from './lrs.test-support.js';
 
@@ -171,5 +174,56 @@ describe(`a person's xAPI records at export and erasure (${engine})`, () => {
       sql`select details from audit_events where tenant_id = ${site.tenant.id} and action = 'privacy.erased' and target_id = ${grace.id}`,
     );
     expect(entry?.details.removed.lrs).toMatchObject({ statementsAnonymised: 5, documentsDeleted: 3 });
+  });
+
+  it('deleting an account (not erasing it) leaves no statement or document naming the person either', async () => {
+    const ada = { email: 'ada.lovelace@acme.test', id: '' };
+    ada.id = (await createUser(ctx.db, site.tenant.id, { email: ada.email, firstName: 'Ada', lastName: 'Lovelace', roles: ['learner'], password: PASSWORD })).id;
+    const adaAccount = { objectType: 'Agent', name: 'Ada Lovelace', account: { homePage: siteUrl, name: ada.id } };
+    const byAccount = randomUUID();
+    const byMail = randomUUID();
+    const posted = await site.xapi({
+      method: 'POST',
+      url: '/xapi/statements',
+      payload: [
+        { id: byAccount, actor: adaAccount, verb: { id: `${VERBS}completed` }, object: { id: COURSE }, result: { completion: true } },
+        { id: byMail, actor: { name: 'Ada Lovelace', mbox: `mailto:${ada.email}` }, verb: { id: `${VERBS}experienced` }, object: { id: COURSE } },
+      ],
+    });
+    expect(posted.statusCode).toBe(200);
+    expect((await state('PUT', adaAccount, 'bookmark', { page: 'ada-page-2' })).statusCode).toBe(204);
+    // A signed statement: its JWS holds the statement as signed, her name and address with it.
+    const signedId = randomUUID();
+    const unsigned = { id: signedId, actor: { name: 'Ada Lovelace', mbox: `mailto:${ada.email}` }, verb: { id: `${VERBS}passed` }, object: { id: COURSE } };
+    const jws = Buffer.from(await new CompactSign(new TextEncoder().encode(JSON.stringify(unsigned))).setProtectedHeader({ alg: 'RS256' }).sign(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey));
+    const signatureHash = createHash('sha256').update(jws).digest('hex');
+    const signed = buildMultipartMixed([
+      {
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ...unsigned, attachments: [{ usageType: SIGNATURE_USAGE_TYPE, display: { 'en-US': 'Signature' }, contentType: 'application/octet-stream', length: jws.length, sha2: signatureHash }] }),
+      },
+      { headers: { 'Content-Type': 'application/octet-stream', 'Content-Transfer-Encoding': 'binary', 'X-Experience-API-Hash': signatureHash }, body: jws },
+    ]);
+    expect((await site.xapi({ method: 'POST', url: '/xapi/statements', headers: { 'content-type': signed.contentType }, payload: signed.body })).statusCode).toBe(200);
+    const signatureRows = () => queryRows(ctx.db.owner, sql`select sha2 from xapi_attachments where tenant_id = ${site.tenant.id} and sha2 = ${signatureHash}`);
+    expect(await signatureRows()).toHaveLength(1);
+
+    const deleted = await ctx.app.inject({ method: 'DELETE', url: `/api/admin/users/${ada.id}`, headers: { host: site.host, cookie: adminCookie } });
+    expect(deleted.statusCode, deleted.body).toBe(204);
+
+    const after = await statementsOfSite();
+    for (const id of [byAccount, byMail, signedId]) {
+      for (const trace of ['Lovelace', 'ada.lovelace', ada.id]) expect(after.get(id)!.text.toLowerCase(), `${id} still holds ${trace}`).not.toContain(trace.toLowerCase());
+      expect(after.get(id)!.statement.actor).toEqual({ objectType: 'Agent', account: { homePage: siteUrl, name: expect.stringMatching(/^erased-[0-9a-f-]{36}$/) } });
+    }
+    expect((await state('GET', adaAccount, 'bookmark')).statusCode).toBe(404);
+    // The signature no longer fits the statement and held her name: it is gone from it, its row with it.
+    expect(after.get(signedId)!.statement.attachments).toBeUndefined();
+    expect(await signatureRows()).toEqual([]);
+    const [entry] = await queryRows<{ details: { removed: { lrs: Record<string, number> } } }>(
+      ctx.db.owner,
+      sql`select details from audit_events where tenant_id = ${site.tenant.id} and action = 'user.deleted' and target_id = ${ada.id}`,
+    );
+    expect(entry?.details.removed.lrs).toMatchObject({ statementsAnonymised: 3, signaturesRemoved: 1, documentsDeleted: 1 });
   });
 });

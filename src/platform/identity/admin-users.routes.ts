@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
+import type { PrivacyArea } from '../privacy/privacy-areas.js';
 import { adminUserViewOf, toAdminUserView } from './admin-user-view.js';
 import { deleteUserByAdmin, setUserActive, setUsersActive, updateUserByAdmin } from './admin-users.service.js';
 import { flowContext } from './flow-context.js';
@@ -13,7 +14,7 @@ import { allow } from '../access/policy-guard.js';
 import { usersPolicy } from './users.policy.js';
 
 /** User administration: invite, resend an invitation, send a password reset, edit, deactivate, reactivate, delete. Administrators only. */
-export function adminUsersRoutes(db: Db): FastifyPluginAsyncZod {
+export function adminUsersRoutes(db: Db, areas: readonly PrivacyArea[]): FastifyPluginAsyncZod {
   return async (app) => {
     const adminOnly = allow(db, usersPolicy, 'manage');
     const params = z.object({ id: z.uuid() });
@@ -131,13 +132,13 @@ export function adminUsersRoutes(db: Db): FastifyPluginAsyncZod {
         onRequest: adminOnly,
         schema: {
           tags: ['users'],
-          summary: 'Delete a user for good: their sessions, tokens, group memberships, enrolments and progress go with them; the audit log keeps its entries',
+          summary: 'Delete a user for good: their sessions, tokens, group memberships, enrolments and progress go with them, xAPI statements naming them then name a pseudonymous account; the audit log keeps its entries',
           params,
           response: { 204: z.null() },
         },
       },
       async (request, reply) => {
-        await deleteUserByAdmin(db, flowContext(request), userOf(request), request.params.id);
+        await deleteUserByAdmin(db, flowContext(request), userOf(request), request.params.id, areas);
         return reply.status(204).send(null);
       },
     );

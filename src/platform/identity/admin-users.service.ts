@@ -11,6 +11,10 @@ import type { UpdateUserRequest } from './identity.contract.js';
 import { isUniqueViolation } from '../db/constraint-violations.js';
 import { userActor } from '../access/actor.js';
 import { usersPolicy } from './users.policy.js';
+import { eraseFromAreas } from '../privacy/area-erasure.js';
+import type { PrivacyArea } from '../privacy/privacy-areas.js';
+import { ERASED_NAMES } from '../privacy/user-erasure.js';
+import { settingsOf } from '../tenancy/tenant-settings.js';
 
 /**
  * Deactivates or reactivates a user (administrators only, checked by the route). Deactivating
@@ -121,12 +125,16 @@ export async function updateUserByAdmin(db: Db, context: FlowContext, admin: Use
  * progress go with them; the audit log keeps its entries (with the user's id and, in this
  * entry, their e-mail address). An administrator cannot delete themself.
  */
-export async function deleteUserByAdmin(db: Db, context: FlowContext, admin: User, userId: string): Promise<void> {
+export async function deleteUserByAdmin(db: Db, context: FlowContext, admin: User, userId: string, areas: readonly PrivacyArea[]): Promise<void> {
   usersPolicy.assert(userActor(admin), 'manage');
   if (admin.id === userId) throw new AppError('USER_CANNOT_DELETE_SELF');
   await db.withTenant(context.tenant.id, async (tx) => {
     const user = await findUserById(tx, userId);
     if (!user) throw new AppError('USER_NOT_FOUND', [{ field: 'id', value: userId }]);
+    // What the areas keep outside the user row (xAPI statements naming the address, documents)
+    // would outlive it: each area erases the person first, as at an erasure.
+    const names = ERASED_NAMES[settingsOf(context.tenant).locale];
+    const removed = await eraseFromAreas(tx, areas, userId, { displayName: `${names.firstName} ${names.lastName}`, email: user.email, siteUrl: context.siteUrl });
     await deleteUserRow(tx, userId);
     await insertAuditEvent(tx, {
       action: 'user.deleted',
@@ -136,7 +144,7 @@ export async function deleteUserByAdmin(db: Db, context: FlowContext, admin: Use
       requestId: context.requestId,
       targetType: 'user',
       targetId: userId,
-      details: { email: user.email, roles: user.roles },
+      details: { email: user.email, roles: user.roles, removed },
     });
   });
 }

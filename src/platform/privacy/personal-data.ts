@@ -161,9 +161,9 @@ const TABLES: Record<string, TableEntry> = {
   },
   privacy_requests: {
     purpose: 'proof that exports and erasures were asked for and carried out (GDPR Art. 5(2), 12)',
-    retention: '3 years after the request (limitation period), the export file 7 days',
+    retention: '3 years after the request (limitation period)',
     seenBy: ADMINS,
-    columns: { id: 'no', tenant_id: 'no', subject_user_id: 'keep_pseudonymous', kind: 'no', status: 'no', requested_by_user_id: 'keep_pseudonymous', requested_at: 'no', handled_by_user_id: 'keep_pseudonymous', handled_at: 'no', export_storage_key: 'delete', export_expires_at: 'no' },
+    columns: { id: 'no', tenant_id: 'no', subject_user_id: 'keep_pseudonymous', kind: 'no', status: 'no', requested_by_user_id: 'keep_pseudonymous', requested_at: 'no', handled_by_user_id: 'keep_pseudonymous', handled_at: 'no' },
   },
   mail_consents: {
     purpose: 'proof of consent to update e-mails (GDPR Art. 7(1))',

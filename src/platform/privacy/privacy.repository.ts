@@ -56,7 +56,7 @@ export async function listRequestsOfSite(tx: Orm, filter: { status?: 'requested'
   return queryRows(
     tx,
     sql`select r.id, r.subject_user_id as "subjectUserId", r.kind, r.status, r.requested_by_user_id as "requestedByUserId", r.requested_at as "requestedAt",
-               r.handled_by_user_id as "handledByUserId", r.handled_at as "handledAt", r.export_storage_key as "exportStorageKey", r.export_expires_at as "exportExpiresAt",
+               r.handled_by_user_id as "handledByUserId", r.handled_at as "handledAt",
                r.tenant_id as "tenantId", coalesce(trim(u.first_name || ' ' || u.last_name), '') as "subjectName", coalesce(u.email, '') as "subjectEmail"
           from privacy_requests r left join users u on u.id = r.subject_user_id
          where ${filter.status ? sql`r.status = ${filter.status}` : sql`true`}

@@ -16,9 +16,6 @@ export const privacyRequests = pgTable(
     requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
     handledByUserId: uuid('handled_by_user_id'),
     handledAt: timestamp('handled_at', { withTimezone: true }),
-    /** The export's zip in the tenant's blob store, until it expires. */
-    exportStorageKey: text('export_storage_key'),
-    exportExpiresAt: timestamp('export_expires_at', { withTimezone: true }),
   },
   (t) => [index('privacy_requests_tenant_idx').on(t.tenantId, t.requestedAt)],
 );

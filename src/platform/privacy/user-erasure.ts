@@ -5,6 +5,7 @@ import type { Language } from '../http/language.js';
 import type { FlowContext } from '../identity/flow-context.js';
 import { deleteSessionsOfUser } from '../identity/sessions.repository.js';
 import { findUserById } from '../identity/users.repository.js';
+import { eraseFromAreas } from './area-erasure.js';
 import type { PrivacyArea } from './privacy-areas.js';
 import { logPrivacyRefusal } from './privacy-refusal.js';
 import { anonymiseUserRow, closeOpenRequests, deleteMailsTo, erasePlatformRowsOfUser, insertPrivacyRequest } from './privacy.repository.js';
@@ -44,10 +45,7 @@ export async function eraseUser(
     if (isErasedAddress(user.email)) throw new AppError('PRIVACY_ALREADY_ERASED', [{ field: 'id', value: userId }]);
     if (confirmEmail.trim().toLowerCase() !== user.email.toLowerCase()) throw new AppError('PRIVACY_CONFIRMATION_MISMATCH', [{ field: 'confirmEmail', value: confirmEmail }]);
     if (user.roles.includes('admin')) await assertAnotherActiveAdmin(tx, userId);
-    const counts: Record<string, Record<string, number>> = {};
-    for (const area of areas) {
-      if (area.privacy) counts[area.name] = await area.privacy.eraseUser(tx, userId, { displayName, email: user.email, siteUrl: context.siteUrl });
-    }
+    const counts = await eraseFromAreas(tx, areas, userId, { displayName, email: user.email, siteUrl: context.siteUrl });
     counts.platform = { sessions: await deleteSessionsOfUser(tx, userId), ...(await erasePlatformRowsOfUser(tx, userId, user.email, displayName)) };
     await anonymiseUserRow(tx, userId, names);
     const answered = await closeOpenRequests(tx, userId, 'erasure', 'completed', adminUserId);
