@@ -28,6 +28,30 @@ export interface LrsPerson {
   mboxSha1sums: ReadonlySet<string>;
   /** The identifiers the person's documents and terms are keyed by, as far as they can be known without reading statements. */
   identifiers: ReadonlySet<string>;
+  /** At erasure: their first and last name, taken out of the free text of the statements that name them. */
+  fullName?: string;
+}
+
+/** Made once per person: every string of every statement is tested. */
+const tracesOfPerson = new WeakMap<LrsPerson, { any: RegExp; every: RegExp }>();
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * What in a text names the person: their address (any letters) and, at erasure, their full name
+ * when it has two words at least (a lone first name would take others' out too).
+ */
+function tracesInText(person: LrsPerson): { any: RegExp; every: RegExp } {
+  let traces = tracesOfPerson.get(person);
+  if (!traces) {
+    const name = person.fullName?.trim().replace(/\s+/g, ' ');
+    const alternatives = [escapeRegExp(person.email)];
+    if (name && name.includes(' ')) alternatives.push(`(?<![\\p{L}\\p{N}])${name.split(' ').map(escapeRegExp).join('\\s+')}(?![\\p{L}\\p{N}])`);
+    const source = alternatives.join('|');
+    traces = { any: new RegExp(source, 'iu'), every: new RegExp(source, 'giu') };
+    tracesOfPerson.set(person, traces);
+  }
+  return traces;
 }
 
 export function lrsPersonOf(userId: string, subject: PrivacySubject): LrsPerson {
@@ -66,9 +90,10 @@ const IDENTIFYING = new Set(['name', 'mbox', 'mbox_sha1sum', 'openid', 'account'
  */
 export function withPersonReplaced(value: unknown, person: LrsPerson, pseudonym: { account: Json; name: string } | null, found: Set<string>): unknown {
   if (typeof value === 'string') {
-    if (!value.toLowerCase().includes(person.email.toLowerCase())) return value;
+    const traces = tracesInText(person);
+    if (!traces.any.test(value)) return value;
     // Without a pseudonym any other value says "names the person".
-    return pseudonym ? value.replace(new RegExp(person.email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), pseudonym.name) : '';
+    return pseudonym ? value.replace(traces.every, pseudonym.name) : '';
   }
   if (Array.isArray(value)) {
     let changed = false;

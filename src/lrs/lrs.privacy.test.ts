@@ -10,6 +10,7 @@ import { createUser } from '../platform/identity/users.service.js';
 import { buildMultipartMixed } from './attachments/multipart-mixed.js';
 import { SIGNATURE_USAGE_TYPE } from './attachments/statement-signature.js';
 import { documentRequest, query } from './documents/documents.test-support.js';
+import { lrsPersonOf, withPersonReplaced } from './lrs-privacy.repository.js';
 import { createLrsTestSite, type LrsTestSite } from './lrs.test-support.js';
 
 type Json = Record<string, unknown>;
@@ -64,7 +65,7 @@ describe(`a person's xAPI records at export and erasure (${engine})`, () => {
       { id: ids.launched, actor: graceAccount(), verb: { id: `${VERBS}completed` }, object: { id: COURSE }, result: { score: { scaled: 0.9 }, completion: true }, context: { registration } },
       { id: ids.launchedSlash, actor: graceAccountSlash(), verb: { id: `${VERBS}passed` }, object: { id: COURSE }, result: { score: { scaled: 0.8 }, success: true }, context: { registration } },
       // As another system sends them, by e-mail address, mentioning it in a response too (in other letters).
-      { id: ids.byMail, actor: graceMail, verb: { id: `${VERBS}answered` }, object: { id: `${COURSE}/q1` }, result: { score: { raw: 5, min: 0, max: 10 }, response: 'Contact: Grace.Hopper@acme.test' } },
+      { id: ids.byMail, actor: graceMail, verb: { id: `${VERBS}answered` }, object: { id: `${COURSE}/q1` }, result: { score: { raw: 5, min: 0, max: 10 }, response: 'Contact: Grace.Hopper@acme.test (GRACE  hopper)' } },
       { id: ids.byMailOtherCase, actor: graceMailOtherCase, verb: { id: `${VERBS}experienced` }, object: { id: `${COURSE}/intro` } },
       // Alan's statement about Grace: she is its object (an Agent) and its instructor.
       { id: ids.mentored, actor: alanAccount(), verb: { id: `${VERBS}mentored` }, object: graceAccount(), context: { instructor: graceSha1 } },
@@ -144,6 +145,9 @@ describe(`a person's xAPI records at export and erasure (${engine})`, () => {
     expect(after.get(ids.launchedSlash)!.statement.actor).toEqual(pseudonym);
     expect(after.get(ids.byMail)!.statement.actor).toEqual(pseudonym);
     expect(after.get(ids.byMailOtherCase)!.statement.actor).toEqual(pseudonym);
+    // Her address and her full name in free text (any letters, any spacing) became the pseudonym's name.
+    const pseudonymName = (pseudonym.account as Json).name as string;
+    expect((after.get(ids.byMail)!.statement.result as Json).response).toBe(`Contact: ${pseudonymName} (${pseudonymName})`);
     expect(after.get(ids.mentored)!.statement.object).toEqual(pseudonym);
     expect((after.get(ids.mentored)!.statement.context as Json).instructor).toEqual(pseudonym);
     expect(after.get(ids.mentored)!.statement.actor).toEqual(alanAccount());
@@ -225,5 +229,14 @@ describe(`a person's xAPI records at export and erasure (${engine})`, () => {
       sql`select details from audit_events where tenant_id = ${site.tenant.id} and action = 'user.deleted' and target_id = ${ada.id}`,
     );
     expect(entry?.details.removed.lrs).toMatchObject({ statementsAnonymised: 3, signaturesRemoved: 1, documentsDeleted: 1 });
+  });
+
+  it('takes out of free text the full name as a whole, never a longer word that starts with it, nor a lone first name', () => {
+    const person = { ...lrsPersonOf(randomUUID(), { email: 'grace@acme.test', siteUrl: 'https://acme.example' }), fullName: 'Grace Hopper' };
+    const pseudonym = { name: 'erased-x', account: { homePage: 'https://acme.example', name: 'erased-x' } };
+    const text = 'Grace Hopper helped; Grace Hoppers, Grace Hopperton, McGrace Hopper and Grace did not; grace\nHOPPER did.';
+    expect(withPersonReplaced(text, person, pseudonym, new Set())).toBe('erased-x helped; Grace Hoppers, Grace Hopperton, McGrace Hopper and Grace did not; erased-x did.');
+    const lone = { ...person, fullName: 'Grace' };
+    expect(withPersonReplaced('Grace did it', lone, pseudonym, new Set())).toBe('Grace did it');
   });
 });

@@ -13,5 +13,5 @@ export const lrsPrivacy: AreaPrivacy = {
     const person = lrsPersonOf(userId, subject);
     return [jsonFile('xapi-statements.json', await statementsNamingPerson(tx, person)), jsonFile('xapi-documents.json', await documentsOfPerson(tx, person))];
   },
-  eraseUser: (tx, userId, erased) => erasePersonFromLrs(tx, lrsPersonOf(userId, erased), erased.siteUrl),
+  eraseUser: (tx, userId, erased) => erasePersonFromLrs(tx, { ...lrsPersonOf(userId, erased), fullName: erased.formerName }, erased.siteUrl),
 };

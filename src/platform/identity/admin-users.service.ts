@@ -134,7 +134,7 @@ export async function deleteUserByAdmin(db: Db, context: FlowContext, admin: Use
     // What the areas keep outside the user row (xAPI statements naming the address, documents)
     // would outlive it: each area erases the person first, as at an erasure.
     const names = ERASED_NAMES[settingsOf(context.tenant).locale];
-    const removed = await eraseFromAreas(tx, areas, userId, { displayName: `${names.firstName} ${names.lastName}`, email: user.email, siteUrl: context.siteUrl });
+    const removed = await eraseFromAreas(tx, areas, userId, { displayName: `${names.firstName} ${names.lastName}`, formerName: `${user.firstName} ${user.lastName}`.trim(), email: user.email, siteUrl: context.siteUrl });
     await deleteUserRow(tx, userId);
     await insertAuditEvent(tx, {
       action: 'user.deleted',

@@ -36,4 +36,6 @@ export interface PrivacySubject {
 /** The person as they were (PrivacySubject), and what they are called after erasure, for the copies of their name an area keeps (a certificate's learner name). */
 export interface ErasedIdentity extends PrivacySubject {
   displayName: string;
+  /** The person's first and last name as the account held them: free text that names them this way is scrubbed too. */
+  formerName: string;
 }

@@ -45,7 +45,7 @@ export async function eraseUser(
     if (isErasedAddress(user.email)) throw new AppError('PRIVACY_ALREADY_ERASED', [{ field: 'id', value: userId }]);
     if (confirmEmail.trim().toLowerCase() !== user.email.toLowerCase()) throw new AppError('PRIVACY_CONFIRMATION_MISMATCH', [{ field: 'confirmEmail', value: confirmEmail }]);
     if (user.roles.includes('admin')) await assertAnotherActiveAdmin(tx, userId);
-    const counts = await eraseFromAreas(tx, areas, userId, { displayName, email: user.email, siteUrl: context.siteUrl });
+    const counts = await eraseFromAreas(tx, areas, userId, { displayName, formerName: `${user.firstName} ${user.lastName}`.trim(), email: user.email, siteUrl: context.siteUrl });
     counts.platform = { sessions: await deleteSessionsOfUser(tx, userId), ...(await erasePlatformRowsOfUser(tx, userId, user.email, displayName)) };
     await anonymiseUserRow(tx, userId, names);
     const answered = await closeOpenRequests(tx, userId, 'erasure', 'completed', adminUserId);
