@@ -125,31 +125,50 @@ export function withPersonReplaced(value: unknown, person: LrsPerson, pseudonym:
 
 const keysOf = (identifiers: Iterable<string>) => [...new Set([...identifiers].map(agentKeyOfIdentifier))];
 
+/** Statements read or rewritten per round trip. */
+const CHUNK = 500;
+
 /**
- * The statements that name the person (as actor, object, authority, instructor, team member, …),
- * oldest first, found by their agent terms (an index, not a scan of the site's statements). A
- * statement that only refers to one of theirs (a voiding) names someone else and is not theirs.
+ * The ids of the site's statements whose text holds the person's user id, address (any letters)
+ * or its SHA-1: a superset of those that name them, read by one scan of the site's statements
+ * (about a second per 400,000). The agent terms would miss an account at an address the site had
+ * before, or the address in other letters. Exports and erasures are rare and only a person's or an
+ * administrator's.
  */
-export async function statementsNamingPerson(tx: Orm, person: LrsPerson): Promise<Json[]> {
-  const rows = await queryRows<{ statement: Json | string }>(
-    tx,
-    sql`select s.statement from xapi_statements s
-         where (s.stored, s.seq) in (select t.stored, t.seq from xapi_statement_terms t where t.term_key = any(${sql.param(keysOf(person.identifiers))}::uuid[]))
-         order by s.stored, s.seq`,
-  );
-  return rows
-    .map((row) => (typeof row.statement === 'string' ? (JSON.parse(row.statement) as Json) : row.statement))
-    .filter((statement) => withPersonReplaced(statement, person, null, new Set()) !== statement);
+async function candidateStatementIds(tx: Orm, person: LrsPerson): Promise<string[]> {
+  const traces = [person.userId, person.email, ...person.mboxSha1sums].map((trace) => `%${trace.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`);
+  const rows = await queryRows<{ id: string }>(tx, sql`select id from xapi_statements where lower(statement::text) like any(${sql.param(traces)}::text[]) order by stored, seq`);
+  return rows.map((row) => row.id);
+}
+
+/**
+ * The statements that name the person (as actor, object, authority, instructor, team member, …,
+ * by any of the ways candidateStatementIds finds), oldest first. A statement that only refers to
+ * one of theirs (a voiding) names someone else and is not theirs. `found` collects the identifiers
+ * they were named by (their documents are keyed by them).
+ */
+export async function statementsNamingPerson(tx: Orm, person: LrsPerson, found: Set<string> = new Set()): Promise<Json[]> {
+  const ids = await candidateStatementIds(tx, person);
+  const named: Json[] = [];
+  for (let at = 0; at < ids.length; at += CHUNK) {
+    const chunk = ids.slice(at, at + CHUNK);
+    const byId = new Map((await findStatementsByIds(tx, chunk)).map((row) => [row.id, row.statement as Json]));
+    for (const id of chunk) {
+      const statement = byId.get(id);
+      if (statement && withPersonReplaced(statement, person, null, found) !== statement) named.push(statement);
+    }
+  }
+  return named;
 }
 
 const TEXT_TYPE = /^(application\/([\w.+-]*\+)?json|text\/[\w.+-]+)(\s*;.*)?$/i;
 
 /** The person's State and Agent Profile documents (an Activity Profile belongs to an activity, not a person): text as text, other bytes as base64. */
-export async function documentsOfPerson(tx: Orm, person: LrsPerson): Promise<Json[]> {
+export async function documentsOfPerson(tx: Orm, person: LrsPerson, found: ReadonlySet<string> = new Set()): Promise<Json[]> {
   const rows = await queryRows<{ kind: string; activity_id: string | null; registration: string | null; document_id: string; content_type: string; content: Buffer | Uint8Array; updated_at: Date | string }>(
     tx,
     sql`select kind, activity_id, registration, document_id, content_type, content, updated_at from xapi_documents
-         where kind in ('state', 'agent_profile') and agent_key = any(${sql.param(keysOf(person.identifiers))}::uuid[])
+         where kind in ('state', 'agent_profile') and agent_key = any(${sql.param(keysOf([...person.identifiers, ...found]))}::uuid[])
          order by updated_at, id`,
   );
   return rows.map((row) => {
@@ -185,9 +204,6 @@ function withoutSignatures(statement: Json, removed: Set<string>): Json {
   return kept.length > 0 ? { ...rest, attachments: kept } : rest;
 }
 
-/** Statements rewritten per round trip. */
-const CHUNK = 500;
-
 /**
  * Takes the person out of the site's LRS, keeping the learning records countable:
  *
@@ -207,13 +223,11 @@ export async function erasePersonFromLrs(tx: Orm, person: LrsPerson, siteUrl: st
   const pseudonym = { name: pseudonymName, account: { homePage: siteUrl, name: pseudonymName } };
   const found = new Set<string>(person.identifiers);
 
-  // One pass over the site's statements, each turned into text once (about a second per 400,000 statements).
-  const traces = [person.userId, person.email, ...person.mboxSha1sums].map((trace) => `%${trace.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`);
-  const candidates = await queryRows<{ id: string }>(tx, sql`select id from xapi_statements where lower(statement::text) like any(${sql.param(traces)}::text[])`);
+  const candidates = await candidateStatementIds(tx, person);
   let statements = 0;
   const signatures = new Set<string>();
   for (let at = 0; at < candidates.length; at += CHUNK) {
-    const rows = await findStatementsByIds(tx, candidates.slice(at, at + CHUNK).map((row) => row.id));
+    const rows = await findStatementsByIds(tx, candidates.slice(at, at + CHUNK));
     const rewritten = rows.flatMap((row) => {
       const next = withPersonReplaced(row.statement, person, pseudonym, found);
       return next === row.statement ? [] : [{ id: row.id, statement: withoutSignatures(next as Json, signatures) }];

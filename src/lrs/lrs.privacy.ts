@@ -11,7 +11,10 @@ import { documentsOfPerson, erasePersonFromLrs, lrsPersonOf, statementsNamingPer
 export const lrsPrivacy: AreaPrivacy = {
   async exportUser(tx, userId, subject) {
     const person = lrsPersonOf(userId, subject);
-    return [jsonFile('xapi-statements.json', await statementsNamingPerson(tx, person)), jsonFile('xapi-documents.json', await documentsOfPerson(tx, person))];
+    // The identifiers the statements name them by key their documents too (an address in other letters).
+    const found = new Set<string>();
+    const statements = await statementsNamingPerson(tx, person, found);
+    return [jsonFile('xapi-statements.json', statements), jsonFile('xapi-documents.json', await documentsOfPerson(tx, person, found))];
   },
   eraseUser: (tx, userId, erased) => erasePersonFromLrs(tx, { ...lrsPersonOf(userId, erased), fullName: erased.formerName }, erased.siteUrl),
 };
