@@ -311,3 +311,30 @@ export function personalColumns(): Array<{ name: string } & PersonalColumn> {
 export function unclassifiedColumns(columns: ReadonlyArray<{ table_name: string; column_name: string }>): string[] {
   return columns.filter(({ table_name, column_name }) => PERSONAL_DATA[table_name]?.[column_name] === undefined).map(({ table_name, column_name }) => `${table_name}.${column_name}`);
 }
+
+/** How docs/privacy.md words each erasure action. */
+const ERASURE_WORDS: Record<ErasureAction, string> = {
+  delete: 'deleted',
+  anonymise: 'anonymised',
+  keep_pseudonymous: 'kept, points to the anonymised account',
+  keep_legal: 'kept (legal retention)',
+  not_applicable: 'not a user’s data (see below)',
+};
+
+/**
+ * The tables of docs/privacy.md's "Every personal column": one section per table, one row per
+ * personal column. The document holds exactly this text (personal-data.test.ts), so it is
+ * written from this list (`npm run docs:privacy`) rather than by hand.
+ */
+export function personalColumnsMarkdown(): string {
+  const sections = new Map<string, string[]>();
+  for (const column of personalColumns()) {
+    const table = column.name.slice(0, column.name.indexOf('.'));
+    const rows = sections.get(table) ?? [];
+    rows.push(`| \`${column.name}\` | ${column.purpose} | ${column.retention} | ${ERASURE_WORDS[column.erasure]} | ${column.seenBy} |`);
+    sections.set(table, rows);
+  }
+  return [...sections]
+    .map(([table, rows]) => [`### \`${table}\``, '', '| column | why | how long | at erasure | who sees it |', '|---|---|---|---|---|', ...rows].join('\n'))
+    .join('\n\n');
+}
