@@ -112,7 +112,8 @@ describe(`what /metrics covers (${engine})`, () => {
     expect(delta('lectern_http_request_duration_seconds_bucket', { ...route, le: '+Inf' })).toBe(3);
     expect(delta('lectern_http_errors_total', route)).toBe(3);
     expect(delta('lectern_http_request_duration_seconds_count', { origin: 'app', route: '/healthz', method: 'GET', status_class: '2xx' })).toBeGreaterThanOrEqual(1);
-    expect(value(after, 'lectern_http_errors_total', { route: '/healthz' })).toBeUndefined();
+    // A 2xx answer is never an error (another file's 503 of /healthz may have left its series, zeroed, in this process).
+    expect(value(after, 'lectern_http_errors_total', { route: '/healthz', status_class: '2xx' })).toBeUndefined();
     expect(delta('lectern_http_request_duration_seconds_count', { origin: 'app', route: '(unmatched)', method: 'PATCH', status_class: '4xx' })).toBe(1);
     expect(delta('lectern_http_request_duration_seconds_count', { origin: 'content', route: '/healthz', method: 'GET', status_class: '2xx' })).toBe(1);
     expect(after).not.toContain(UUID);
