@@ -11,10 +11,24 @@ type Labels = Record<string, string>;
 
 interface HistogramChild {
   readonly labels: Labels;
+  /** False after a reset until the next observation puts it back into the listing. */
+  listed: boolean;
   /** Per bucket (upper bound), not cumulative; the last slot is +Inf. */
   readonly counts: Float64Array;
   sum: number;
   count: number;
+}
+
+/**
+ * After a reset, a recorder's series comes back at its next observation: the one listed under its
+ * key by then (made by a later child() call), or its own, listed again.
+ */
+function relisted<T extends { listed: boolean }>(children: Map<string, T>, key: string, own: T): T {
+  const listed = children.get(key);
+  if (listed) return listed;
+  own.listed = true;
+  children.set(key, own);
+  return own;
 }
 
 export class LeanHistogram {
@@ -35,13 +49,15 @@ export class LeanHistogram {
     const key = this.labelNames.map((name) => labels[name] ?? '').join('\u0000');
     let child = this.children.get(key);
     if (!child) {
-      child = { labels: { ...labels }, counts: new Float64Array(this.buckets.length + 1), sum: 0, count: 0 };
+      child = { labels: { ...labels }, counts: new Float64Array(this.buckets.length + 1), sum: 0, count: 0, listed: true };
       this.children.set(key, child);
     }
-    const target = child;
+    let target = child;
     const bounds = this.buckets;
+    const children = this.children;
     return {
       observe(value: number) {
+        if (!target.listed) target = relisted(children, key, target);
         let i = 0;
         while (i < bounds.length && value > bounds[i]!) i++;
         target.counts[i]! += 1;
@@ -67,18 +83,23 @@ export class LeanHistogram {
     return { name: this.name, help: this.help, type: 'histogram', values, aggregator: 'sum' };
   }
 
-  /** Zeroes every child in place: recorders handed out keep recording into the same children. */
+  /**
+   * Forgets every series, as prom-client's reset does; a recorder handed out before puts its
+   * series back, from zero, at its next observation.
+   */
   reset(): void {
     for (const child of this.children.values()) {
       child.counts.fill(0);
       child.sum = 0;
       child.count = 0;
+      child.listed = false;
     }
+    this.children.clear();
   }
 }
 
 export class LeanCounter {
-  private readonly children = new Map<string, { labels: Labels; value: number }>();
+  private readonly children = new Map<string, { labels: Labels; value: number; listed: boolean }>();
 
   constructor(
     readonly name: string,
@@ -92,10 +113,12 @@ export class LeanCounter {
   child(labels: Labels = {}): { inc(): void } {
     const key = this.labelNames.map((name) => labels[name] ?? '').join('\u0000');
     let child = this.children.get(key);
-    if (!child) this.children.set(key, (child = { labels: { ...labels }, value: 0 }));
-    const target = child;
+    if (!child) this.children.set(key, (child = { labels: { ...labels }, value: 0, listed: true }));
+    let target = child;
+    const children = this.children;
     return {
       inc() {
+        if (!target.listed) target = relisted(children, key, target);
         target.value += 1;
       },
     };
@@ -105,8 +128,12 @@ export class LeanCounter {
     return { name: this.name, help: this.help, type: 'counter', values: [...this.children.values()].map(({ labels, value }) => ({ labels, value })), aggregator: 'sum' };
   }
 
-  /** Zeroes every child in place (see LeanHistogram.reset). */
+  /** Forgets every series (see LeanHistogram.reset). */
   reset(): void {
-    for (const child of this.children.values()) child.value = 0;
+    for (const child of this.children.values()) {
+      child.value = 0;
+      child.listed = false;
+    }
+    this.children.clear();
   }
 }
