@@ -7,6 +7,8 @@ export default defineConfig({
   // The gate's machine is shared and runs two servers and two browsers on two cores: a long
   // journey that takes 20 s alone can take three times as long there.
   timeout: process.env.CI ? 120_000 : 60_000,
+  // Likewise an answer that shows within a second alone can take several there.
+  expect: { timeout: process.env.CI ? 10_000 : 5_000 },
   globalSetup: './global-setup.ts',
   // Two test files at once, each with a server of its own: much of a browser test is waiting.
   workers: 2,
