@@ -9,7 +9,7 @@ import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/p
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { poolTarget } from './pool-target.js';
 import { timedQuery, type PoolStats } from '../monitor/db.metrics.js';
-import { errorMarkingClient, errorMarkingQuery } from './marked-client.js';
+import { errorMarkingClient } from './marked-client.js';
 
 export type Orm = PgDatabase<PgQueryResultHKT>;
 
@@ -185,8 +185,6 @@ async function openPostgres(options: { url: string; poolSize?: number; onPoolErr
   // also emits 'error' on it, which the pool listens to only while it is idle: without this the
   // process would crash. The failed queries carry the error; the pool discards the connection.
   pool.on('connect', (client) => client.on('error', () => {}));
-  // Its errors carry the driver's mark: a reset socket is the database's, not some other server's.
-  pool.on('connect', (client) => void (client.query = errorMarkingQuery(client.query)));
   // Each new connection's `query` is timed once for its life (pool.query goes through it too).
   if (options.timeQueries !== false) pool.on('connect', (client) => void (client.query = timedQuery(client.query)));
   const owner = drizzleNodePg({ client: pool }) as unknown as Orm;

@@ -59,6 +59,29 @@ describe('isDatabaseUnavailable', () => {
     } finally {
       await db.close();
     }
+    // A connection that was up and is reset under a query: the socket error reaches the query marked.
+    const resetting = net.createServer((socket) => {
+      let messages = 0;
+      socket.on('data', () => {
+        messages += 1;
+        // The start-up message: AuthenticationOk and ReadyForQuery (idle); the next one, a query: a reset.
+        if (messages === 1) socket.write(Buffer.from([0x52, 0, 0, 0, 8, 0, 0, 0, 0, 0x5a, 0, 0, 0, 5, 0x49]));
+        else socket.resetAndDestroy();
+      });
+    });
+    await new Promise<void>((resolve) => resetting.listen(0, '127.0.0.1', resolve));
+    const resetDb = await openDatabase({ kind: 'postgres', url: `postgres://nobody@127.0.0.1:${(resetting.address() as net.AddressInfo).port}/none`, poolSize: 1 });
+    try {
+      const reset = await resetDb.owner.execute('select 1').then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(String((reset as Error).cause ?? reset)).toMatch(/ECONNRESET/);
+      expect(isDatabaseUnavailable(reset)).toBe(true);
+    } finally {
+      await resetDb.close();
+      resetting.close();
+    }
     // The same refusal from another client (an SMTP server, an S3 endpoint): an error of that call, not an outage.
     const other = await refusedSocketError(port);
     expect((other as { code?: string }).code).toBe('ECONNREFUSED');
