@@ -13,8 +13,7 @@ import { userActor } from '../access/actor.js';
 import { usersPolicy } from './users.policy.js';
 import { eraseFromAreas } from '../privacy/area-erasure.js';
 import type { PrivacyArea } from '../privacy/privacy-areas.js';
-import { ERASED_NAMES } from '../privacy/user-erasure.js';
-import { settingsOf } from '../tenancy/tenant-settings.js';
+import { erasedIdentityOf } from '../privacy/user-erasure.js';
 
 /**
  * Deactivates or reactivates a user (administrators only, checked by the route). Deactivating
@@ -133,8 +132,7 @@ export async function deleteUserByAdmin(db: Db, context: FlowContext, admin: Use
     if (!user) throw new AppError('USER_NOT_FOUND', [{ field: 'id', value: userId }]);
     // What the areas keep outside the user row (xAPI statements naming the address, documents)
     // would outlive it: each area erases the person first, as at an erasure.
-    const names = ERASED_NAMES[settingsOf(context.tenant).locale];
-    const removed = await eraseFromAreas(tx, areas, userId, { displayName: `${names.firstName} ${names.lastName}`, formerName: `${user.firstName} ${user.lastName}`.trim(), email: user.email, siteUrl: context.siteUrl });
+    const removed = await eraseFromAreas(tx, areas, userId, erasedIdentityOf(context, user));
     await deleteUserRow(tx, userId);
     await insertAuditEvent(tx, {
       action: 'user.deleted',

@@ -6,6 +6,7 @@ import type { FlowContext } from '../identity/flow-context.js';
 import { deleteSessionsOfUser } from '../identity/sessions.repository.js';
 import { findUserById } from '../identity/users.repository.js';
 import { eraseFromAreas } from './area-erasure.js';
+import type { ErasedIdentity } from './area-privacy.js';
 import type { PrivacyArea } from './privacy-areas.js';
 import { logPrivacyRefusal } from './privacy-refusal.js';
 import { anonymiseUserRow, closeOpenRequests, deleteMailsTo, erasePlatformRowsOfUser, insertPrivacyRequest } from './privacy.repository.js';
@@ -18,6 +19,17 @@ export const ERASED_NAMES: Record<Language, { firstName: string; lastName: strin
   de: { firstName: 'Gelöschte', lastName: 'Person' },
   en: { firstName: 'Deleted', lastName: 'person' },
 };
+
+/** What an erased person is called, in the site's language: everyone who sees the tombstone reads it, not only the administrator erasing. */
+function erasedNamesOf(context: FlowContext): { firstName: string; lastName: string } {
+  return ERASED_NAMES[settingsOf(context.tenant).locale];
+}
+
+/** The person as the areas' erasure needs them (AreaPrivacy.eraseUser): at an erasure, and before an account is deleted. */
+export function erasedIdentityOf(context: FlowContext, user: { email: string; firstName: string; lastName: string }): ErasedIdentity {
+  const names = erasedNamesOf(context);
+  return { displayName: `${names.firstName} ${names.lastName}`, formerName: `${user.firstName} ${user.lastName}`.trim(), email: user.email, siteUrl: context.siteUrl };
+}
 
 /**
  * Erases a person (GDPR Art. 17), in one transaction: each area deletes or anonymises what it
@@ -36,17 +48,16 @@ export async function eraseUser(
   confirmEmail: string,
   areas: readonly PrivacyArea[],
 ): Promise<void> {
-  // In the site's language: everyone who sees the tombstone reads it, not only the administrator erasing.
-  const names = ERASED_NAMES[settingsOf(context.tenant).locale];
-  const displayName = `${names.firstName} ${names.lastName}`;
+  const names = erasedNamesOf(context);
   const erasedAddress = await db.withTenant(context.tenant.id, async (tx) => {
     const user = await findUserById(tx, userId);
     if (!user) return null;
     if (isErasedAddress(user.email)) throw new AppError('PRIVACY_ALREADY_ERASED', [{ field: 'id', value: userId }]);
     if (confirmEmail.trim().toLowerCase() !== user.email.toLowerCase()) throw new AppError('PRIVACY_CONFIRMATION_MISMATCH', [{ field: 'confirmEmail', value: confirmEmail }]);
     if (user.roles.includes('admin')) await assertAnotherActiveAdmin(tx, userId);
-    const counts = await eraseFromAreas(tx, areas, userId, { displayName, formerName: `${user.firstName} ${user.lastName}`.trim(), email: user.email, siteUrl: context.siteUrl });
-    counts.platform = { sessions: await deleteSessionsOfUser(tx, userId), ...(await erasePlatformRowsOfUser(tx, userId, user.email, displayName)) };
+    const erased = erasedIdentityOf(context, user);
+    const counts = await eraseFromAreas(tx, areas, userId, erased);
+    counts.platform = { sessions: await deleteSessionsOfUser(tx, userId), ...(await erasePlatformRowsOfUser(tx, userId, user.email, erased.displayName)) };
     await anonymiseUserRow(tx, userId, names);
     const answered = await closeOpenRequests(tx, userId, 'erasure', 'completed', adminUserId);
     if (answered === 0) await insertPrivacyRequest(tx, { subjectUserId: userId, kind: 'erasure', status: 'completed', requestedByUserId: adminUserId, handledByUserId: adminUserId });
