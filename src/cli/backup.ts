@@ -11,12 +11,6 @@ import { postgresBackupStatus, type PostgresBackupStatus } from '../platform/bac
 import { restoreEmbeddedSnapshot, RestoreInterruptedError } from '../platform/backup/restore-snapshot.js';
 import { isSnapshotId, readCatalogue, type SnapshotEntry, type UnverifiedSnapshot } from '../platform/backup/snapshot-store.js';
 
-/** Why `lectern backup list` marks a snapshot UNVERIFIED: it never counts as the latest backup and the retention leaves it. */
-const UNVERIFIED_REASONS: Record<UnverifiedSnapshot['why'], string> = {
-  other_key: 'sealed with another secret key (restore needs that key file)',
-  unsigned: 'taken before manifests were signed (restore it by its id; the retention leaves it, remove it by hand when no longer needed)',
-  no_key_file: 'the secret key file (LECTERN_SECRET_KEY_FILE) is missing here',
-};
 import { LocalLocation } from '../platform/storage/local-location.js';
 import { openLocation } from '../platform/storage/open-blob-store.js';
 import { readOnlyLocations, withLocations } from './storage-locations.js';
@@ -24,6 +18,14 @@ import { openDatabase, type Db } from '../platform/db/client.js';
 import { copyFilesTo } from '../platform/backup/copy-files.js';
 import { migrateToPostgres, type MigrationReport } from '../platform/backup/migrate-to-postgres.js';
 import { openBlobStore } from '../platform/storage/open-blob-store.js';
+
+/** Why `lectern backup list` marks a snapshot UNVERIFIED: it never counts as the latest backup and the retention leaves it. */
+const UNVERIFIED_REASONS: Record<UnverifiedSnapshot['why'], string> = {
+  other_key: 'sealed with another secret key (restore needs that key file)',
+  unsigned: 'taken before manifests were signed (restore it by its id; the retention leaves it, remove it by hand when no longer needed)',
+  no_key_file: 'the secret key file (LECTERN_SECRET_KEY_FILE) is missing here',
+};
+
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 

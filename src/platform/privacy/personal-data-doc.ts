@@ -6,8 +6,8 @@ import { personalColumnsMarkdown } from './personal-data.js';
  * docs/privacy.md's tables of personal columns are written from personal-data.ts between two
  * markers: `npm run docs:privacy` rewrites them; personal-data.test.ts fails while they differ.
  */
-export const PERSONAL_COLUMNS_START = '<!-- personal columns: written from src/platform/privacy/personal-data.ts by `npm run docs:privacy` -->';
-export const PERSONAL_COLUMNS_END = '<!-- end of personal columns -->';
+const PERSONAL_COLUMNS_START = '<!-- personal columns: written from src/platform/privacy/personal-data.ts by `npm run docs:privacy` -->';
+const PERSONAL_COLUMNS_END = '<!-- end of personal columns -->';
 
 export const PRIVACY_DOC = fileURLToPath(new URL('../../../docs/privacy.md', import.meta.url));
 
