@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,6 +44,14 @@ describe('lectern backup, restore and migrate-to-postgres (embedded database)', 
     expect(list.code).toBe(0);
     expect(list.stdout).toContain(`${id}\t`);
     expect(list.stdout).toContain('2 location(s)');
+    // A manifest altered at one location (someone with write access to it) is refused there and said so; the other copy still counts.
+    const manifestFile = path.join(root, 'site-b', 'platform', 'backups', `${id}.json`);
+    const genuine = readFileSync(manifestFile, 'utf8');
+    writeFileSync(manifestFile, JSON.stringify({ ...JSON.parse(genuine), migrations: 1 }));
+    const altered = await runLectern(['backup', 'list'], env);
+    expect(altered.stdout).toContain(`${id}\tREFUSED at local:${path.join(root, 'site-b')}: the signature does not match`);
+    expect(altered.stdout).toContain('1 location(s)');
+    writeFileSync(manifestFile, genuine);
 
     const status = await runLectern(['backup', 'status'], env);
     expect(status.code).toBe(0);
