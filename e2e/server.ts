@@ -155,6 +155,10 @@ export async function startServer(options: { env?: Record<string, string>; first
     // Production wants course content on host names of its own: <site>.content.localhost, which
     // Chromium resolves to this machine like localhost itself.
     LECTERN_CONTENT_ORIGIN: `https://*.content.localhost:${contentPort}`,
+    // The tests' own requests (page.request) reuse an idle connection without retrying when the
+    // server closes it in the same instant, as a browser would: idle connections outlive any
+    // pause of a test.
+    LECTERN_KEEP_ALIVE_TIMEOUT_MS: '120000',
     ...options.env,
   };
   let current = launch(env, port);

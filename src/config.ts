@@ -186,6 +186,11 @@ const variables = {
     default: '60000',
     help: 'milliseconds a connection may stay silent in the middle of a request (a stalled upload) before it is closed (1000 .. 3600000)',
   },
+  LECTERN_KEEP_ALIVE_TIMEOUT_MS: {
+    schema: z.coerce.number().int().min(1000).max(600_000),
+    default: '5000',
+    help: 'milliseconds an idle connection between two requests is kept open (1000 .. 600000); behind a load balancer that reuses its connections to the nodes, set it above the balancer\'s own idle timeout',
+  },
   LECTERN_REQUEST_TIMEOUT_MS: {
     schema: z.coerce.number().int().min(10_000).max(24 * 3_600_000),
     default: String(15 * 60_000),
@@ -342,6 +347,8 @@ export interface Config {
   idleTimeoutMs: number;
   /** A whole request must have arrived within this. */
   requestTimeoutMs: number;
+  /** An idle connection between two requests is closed after this. */
+  keepAliveTimeoutMs: number;
   /** Requests per minute per kind of traffic; 0: no limit (platform/guard/traffic-budgets.ts). */
   rateLimit: RateLimits;
   /** Who may read /metrics: addresses, CIDR ranges or named ranges. */
@@ -540,6 +547,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     headersTimeoutMs: p.LECTERN_HEADERS_TIMEOUT_MS,
     idleTimeoutMs: p.LECTERN_IDLE_TIMEOUT_MS,
     requestTimeoutMs: p.LECTERN_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: p.LECTERN_KEEP_ALIVE_TIMEOUT_MS,
     rateLimit: {
       ipPerMinute: p.LECTERN_RATE_LIMIT_IP_PER_MINUTE,
       userPerMinute: p.LECTERN_RATE_LIMIT_USER_PER_MINUTE,

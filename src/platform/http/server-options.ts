@@ -36,10 +36,11 @@ export function serverOptions(
     trustProxy: config.trustProxy.length > 0 ? trustedProxyMatcher(config.trustProxy) : false,
     // Slow clients: headers within LECTERN_HEADERS_TIMEOUT_MS (listeners.ts), no silence longer than
     // LECTERN_IDLE_TIMEOUT_MS mid-request, the whole request within LECTERN_REQUEST_TIMEOUT_MS (long
-    // enough for a one-request package upload), an idle keep-alive closed after 5 s.
+    // enough for a one-request package upload), an idle keep-alive closed after
+    // LECTERN_KEEP_ALIVE_TIMEOUT_MS (5 s).
     connectionTimeout: config.idleTimeoutMs,
     requestTimeout: config.requestTimeoutMs,
-    keepAliveTimeout: 5_000,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
     routerOptions: { maxParamLength: 200 },
     // Before routing and every hook, so guards see the address the route answers to.
     rewriteUrl: (request) => collapseRepeatedSlashes(request.url ?? '/'),

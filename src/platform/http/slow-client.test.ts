@@ -61,3 +61,39 @@ describe('stalled requests', () => {
     expect(elapsed).toBeLessThan(5_000);
   });
 });
+
+describe('idle connections between requests', () => {
+  // One answered request on a raw connection, then the time until the server closes it.
+  async function idleCloseAfter(port: number): Promise<{ answer: string; idleMs: number }> {
+    return new Promise((resolve, reject) => {
+      let answeredAt = 0;
+      let answer = '';
+      const socket = net.connect(port, '127.0.0.1', () => socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n'));
+      socket.on('data', (d) => {
+        answer += d.toString();
+        answeredAt ||= performance.now();
+      });
+      socket.on('close', () => resolve({ answer, idleMs: performance.now() - answeredAt }));
+      socket.on('error', reject);
+      setTimeout(() => reject(new Error('still open after 8 s')), 8_000).unref();
+    });
+  }
+
+  it('are closed after LECTERN_KEEP_ALIVE_TIMEOUT_MS, which the answer announces', async () => {
+    const ctx = await createTestApp({ env: { LECTERN_KEEP_ALIVE_TIMEOUT_MS: '1500' } });
+    try {
+      await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+      const { answer, idleMs } = await idleCloseAfter((ctx.app.server.address() as net.AddressInfo).port);
+      expect(answer).toMatch(/^HTTP\/1\.1 200/);
+      expect(answer).toMatch(/\r\nKeep-Alive: timeout=1\r\n/i);
+      expect(idleMs).toBeGreaterThanOrEqual(1_300);
+      expect(idleMs).toBeLessThan(4_000);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('a value out of range is refused at start, naming the setting', async () => {
+    await expect(createTestApp({ env: { LECTERN_KEEP_ALIVE_TIMEOUT_MS: '50' } })).rejects.toThrow(/LECTERN_KEEP_ALIVE_TIMEOUT_MS/);
+  });
+});
