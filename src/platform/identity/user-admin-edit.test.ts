@@ -81,6 +81,41 @@ describe(`editing, deleting and bulk status of users (${engine})`, () => {
     expect((await call('DELETE', `/api/admin/users/${manager.id}`, undefined, managerCookie)).res.statusCode).toBe(403);
   });
 
+  it("deleting a user takes the account's mails that have not gone out from the queue, and leaves the address's other mails", async () => {
+    const gone = await learner('typo@acme.test');
+    // Due in an hour, so no worker sends them first; one to the same address on another site.
+    const queue = (tenant: string, template: string, to: string, sent = false) =>
+      ctx.db.owner.execute(
+        sql`insert into jobs (tenant_id, kind, payload, run_at, done_at) values (${tenant}, 'mail.send', ${JSON.stringify({ to, template, subject: template, text: template })}::jsonb, now() + interval '1 hour', ${sent ? new Date() : null})`,
+      );
+    const otherTenant = (await queryRows<{ tenant_id: string }>(ctx.db.owner, sql`select tenant_id from users where id = ${foreignUserId}`))[0]!.tenant_id;
+    await queue(tenantId, 'invitation', 'Typo@Acme.test');
+    await queue(tenantId, 'learn.enrolled', 'typo@acme.test');
+    await queue(tenantId, 'password_changed', 'typo@acme.test', true);
+    await queue(tenantId, 'market_confirm', 'typo@acme.test');
+    await queue(tenantId, 'space.review_request_guest', 'typo@acme.test');
+    await queue(tenantId, 'invitation', 'someone.else@acme.test');
+    await queue(otherTenant, 'invitation', 'typo@acme.test');
+    const mails = async () =>
+      (
+        await queryRows<{ tenant: string; template: string; to: string; sent: boolean }>(
+          ctx.db.owner,
+          sql`select case when tenant_id = ${tenantId} then 'acme' else 'other' end as tenant, payload->>'template' as template, payload->>'to' as to, done_at is not null as sent
+                from jobs where kind = 'mail.send' and payload->>'template' <> '' and run_at > now() order by 1, 2, 3`,
+        )
+      ).map((m) => `${m.tenant} ${m.template} ${m.to}${m.sent ? ' (sent)' : ''}`);
+    expect(await mails()).toContain('acme invitation Typo@Acme.test');
+
+    expect((await call('DELETE', `/api/admin/users/${gone.id}`)).res.statusCode).toBe(204);
+    expect(await mails()).toEqual([
+      'acme invitation someone.else@acme.test',
+      'acme market_confirm typo@acme.test',
+      'acme password_changed typo@acme.test (sent)',
+      'acme space.review_request_guest typo@acme.test',
+      'other invitation typo@acme.test',
+    ]);
+  });
+
   it('deactivates several users at once, all or none, never oneself; reactivates them', async () => {
     const one = await learner('one@acme.test');
     const two = await learner('two@acme.test');
