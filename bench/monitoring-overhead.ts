@@ -24,7 +24,7 @@ import { intOption, isEntryPoint, machineLoad, median, runAsScript, table, verdi
 import { FORWARDED_HTTPS, projectRoot } from './lib/servers.js';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../src/config.js';
-import { openDatabase, queryRows, type Db } from '../src/platform/db/client.js';
+import { queryRows, type Db } from '../src/platform/db/client.js';
 import { openMigratedDatabase } from '../src/platform/db/open.js';
 import { timedQuery } from '../src/platform/monitor/db.metrics.js';
 
@@ -168,12 +168,14 @@ async function transactionsUs(db: Db, count: number): Promise<number> {
 /** The statement timing's cost per transaction, on and off in turns; the median of the rounds' differences. */
 async function statementTimingCost(engine: 'pglite' | 'postgres', url: string | undefined, transactions: number, rounds: number): Promise<string[]> {
   const dirs: string[] = [];
-  // PGlite: a migrated database of its own each (the application role exists from the migrations).
+  // A migrated database (the application role and its grants come with the migrations): PGlite a
+  // database of its own each, PostgreSQL the one BENCH_PG_URL names, migrated by the first.
   const open = async (timeQueries: boolean) => {
-    if (engine === 'postgres') return openDatabase({ kind: 'postgres', url: url!, poolSize: 1, timeQueries });
     const dir = makeTempDir('statements');
     dirs.push(dir);
-    return openMigratedDatabase(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dir, LECTERN_METRICS: String(timeQueries) }));
+    return openMigratedDatabase(
+      loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dir, LECTERN_METRICS: String(timeQueries), ...(engine === 'postgres' ? { DATABASE_URL: url! } : {}) }),
+    );
   };
   const [on, off] = [await open(true), await open(false)];
   try {
