@@ -178,7 +178,8 @@ if [ "$MODE" = throughput ]; then
   haproxy -f "$WORK/haproxy-one.cfg" -db >"$WORK/log/haproxy-one.log" 2>&1 &
   ONE_HAPROXY_PID=$!
   wait_ready "$ONE_LB_PORT" || exit 1
-  THROUGHPUT_NODE_CPU="$NODE_CPU" "${TSX[@]}" "$ROOT/ops/failover/throughput.ts" "$ONE_LB_PORT" "$LB_PORT"
+  THROUGHPUT_NODE_CPU="$NODE_CPU" "${TSX[@]}" "$ROOT/ops/failover/throughput.ts" "$ONE_LB_PORT" "$LB_PORT" \
+    "$APP1_PORT:${APP_PIDS[1]}" "$APP2_PORT:${APP_PIDS[2]}"
   exit $?
 fi
 
