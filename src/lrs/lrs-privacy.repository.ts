@@ -187,17 +187,20 @@ export async function documentsOfPerson(tx: Orm, person: LrsPerson, found: Reado
 }
 
 /**
- * A signed statement's signature no longer fits it once the person is taken out, and its JWS
- * holds the statement as it was (their name and address): the signature entries go from the
- * statement, their hashes are added to `removed` (the attachment rows go when nothing else
- * refers to them).
+ * The attachments that go from a statement naming the person, their hashes added to `removed`
+ * (the attachment rows go when nothing else refers to them):
+ *
+ * - of a statement the person made (they are its actor): all of them, what they handed in (an
+ *   essay, a certificate with their name) is theirs, and no count or score needs it;
+ * - of any other: its signature, which no longer fits it once the person is taken out, and whose
+ *   JWS holds the statement as it was (their name and address). What others attached stays.
  */
-function withoutSignatures(statement: Json, removed: Set<string>): Json {
+function withoutPersonsAttachments(statement: Json, own: boolean, removed: Set<string>): Json {
   const { attachments, ...rest } = statement;
   if (!Array.isArray(attachments)) return statement;
   const kept = attachments.filter((entry) => {
-    if (!isObject(entry) || entry.usageType !== SIGNATURE_USAGE_TYPE) return true;
-    if (typeof entry.sha2 === 'string') removed.add(entry.sha2);
+    if (!own && isObject(entry) && entry.usageType !== SIGNATURE_USAGE_TYPE) return true;
+    if (isObject(entry) && typeof entry.sha2 === 'string') removed.add(entry.sha2);
     return false;
   });
   if (kept.length === attachments.length) return statement;
@@ -216,7 +219,8 @@ function withoutSignatures(statement: Json, removed: Set<string>): Json {
  *   letters);
  * - their agent terms point at the pseudonym: filtering by the old agent finds nothing, by the pseudonym all;
  * - their State and Agent Profile documents (bookmarks, answers, preferences) are deleted;
- * - the signatures of signed statements that named them are removed (withoutSignatures).
+ * - the attachments of the statements they made, and the signatures of other statements that
+ *   named them, are removed (withoutPersonsAttachments).
  */
 export async function erasePersonFromLrs(tx: Orm, person: LrsPerson, siteUrl: string): Promise<Record<string, number>> {
   const pseudonymName = `erased-${randomUUID()}`;
@@ -225,12 +229,14 @@ export async function erasePersonFromLrs(tx: Orm, person: LrsPerson, siteUrl: st
 
   const candidates = await candidateStatementIds(tx, person);
   let statements = 0;
-  const signatures = new Set<string>();
+  const attachments = new Set<string>();
   for (let at = 0; at < candidates.length; at += CHUNK) {
     const rows = await findStatementsByIds(tx, candidates.slice(at, at + CHUNK));
     const rewritten = rows.flatMap((row) => {
       const next = withPersonReplaced(row.statement, person, pseudonym, found);
-      return next === row.statement ? [] : [{ id: row.id, statement: withoutSignatures(next as Json, signatures) }];
+      if (next === row.statement) return [];
+      const own = isObject(row.statement.actor) && isPerson(row.statement.actor, person);
+      return [{ id: row.id, statement: withoutPersonsAttachments(next as Json, own, attachments) }];
     });
     if (rewritten.length === 0) continue;
     await tx.execute(
@@ -241,14 +247,14 @@ export async function erasePersonFromLrs(tx: Orm, person: LrsPerson, siteUrl: st
     statements += rewritten.length;
   }
 
-  // The signatures' rows go unless another statement still names the same bytes; the store's collector then deletes the blobs.
-  const [unsigned] = signatures.size === 0 ? [{ n: 0 }] : await queryRows<{ n: number }>(
+  // The attachments' rows go unless another statement still names the same bytes; the store's collector then deletes the blobs.
+  const [detached] = attachments.size === 0 ? [{ n: 0 }] : await queryRows<{ n: number }>(
     tx,
     sql`with still as (select distinct entry->>'sha2' as sha2
                          from xapi_statements s
                               cross join lateral jsonb_array_elements(case when jsonb_typeof(s.statement->'attachments') = 'array' then s.statement->'attachments' else '[]'::jsonb end) entry
-                        where entry->>'sha2' = any(${sql.param([...signatures])}::text[])),
-             gone as (delete from xapi_attachments where sha2 = any(${sql.param([...signatures])}::text[]) and sha2 not in (select sha2 from still) returning 1)
+                        where entry->>'sha2' = any(${sql.param([...attachments])}::text[])),
+             gone as (delete from xapi_attachments where sha2 = any(${sql.param([...attachments])}::text[]) and sha2 not in (select sha2 from still) returning 1)
         select count(*)::int as n from gone`,
   );
 
@@ -267,5 +273,5 @@ export async function erasePersonFromLrs(tx: Orm, person: LrsPerson, siteUrl: st
     sql`with gone as (delete from xapi_documents where kind in ('state', 'agent_profile') and agent_key = any(${sql.param(oldKeys)}::uuid[]) returning 1)
         select count(*)::int as n from gone`,
   );
-  return { statementsAnonymised: statements, signaturesRemoved: unsigned?.n ?? 0, statementTermsMoved: terms?.n ?? 0, documentsDeleted: documents?.n ?? 0 };
+  return { statementsAnonymised: statements, attachmentsRemoved: detached?.n ?? 0, statementTermsMoved: terms?.n ?? 0, documentsDeleted: documents?.n ?? 0 };
 }

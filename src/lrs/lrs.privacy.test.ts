@@ -211,6 +211,31 @@ describe(`a person's xAPI records at export and erasure (${engine})`, () => {
     expect((await site.xapi({ method: 'POST', url: '/xapi/statements', headers: { 'content-type': signed.contentType }, payload: signed.body })).statusCode).toBe(200);
     const signatureRows = () => queryRows(ctx.db.owner, sql`select sha2 from xapi_attachments where tenant_id = ${site.tenant.id} and sha2 = ${signatureHash}`);
     expect(await signatureRows()).toHaveLength(1);
+    // What she handed in (an essay with her name) is an attachment of her statement; Alan's
+    // statement naming her as instructor has an attachment of his own.
+    const withAttachment = async (statement: Json, text: string) => {
+      const bytes = Buffer.from(text);
+      const hash = createHash('sha256').update(bytes).digest('hex');
+      const body = buildMultipartMixed([
+        {
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ ...statement, attachments: [{ usageType: 'http://id.tincanapi.com/attachment/supporting_media', display: { 'en-US': 'Essay' }, contentType: 'text/plain', length: bytes.length, sha2: hash }] }),
+        },
+        { headers: { 'Content-Type': 'text/plain', 'Content-Transfer-Encoding': 'binary', 'X-Experience-API-Hash': hash }, body: bytes },
+      ]);
+      expect((await site.xapi({ method: 'POST', url: '/xapi/statements', headers: { 'content-type': body.contentType }, payload: body.body })).statusCode).toBe(200);
+      return hash;
+    };
+    const essayId = randomUUID();
+    const essayHash = await withAttachment({ id: essayId, actor: adaAccount, verb: { id: `${VERBS}answered` }, object: { id: COURSE } }, 'Notes on the Analytical Engine, by Ada Lovelace');
+    const handoutId = randomUUID();
+    const handoutHash = await withAttachment(
+      { id: handoutId, actor: alanAccount(), verb: { id: `${VERBS}shared` }, object: { id: COURSE }, context: { instructor: adaAccount } },
+      'On Computable Numbers (handout)',
+    );
+    const attachmentRows = async () =>
+      (await queryRows<{ sha2: string }>(ctx.db.owner, sql`select sha2 from xapi_attachments where tenant_id = ${site.tenant.id} and sha2 in (${essayHash}, ${handoutHash})`)).map((row) => row.sha2).sort();
+    expect(await attachmentRows()).toEqual([essayHash, handoutHash].sort());
 
     const deleted = await ctx.app.inject({ method: 'DELETE', url: `/api/admin/users/${ada.id}`, headers: { host: site.host, cookie: adminCookie } });
     expect(deleted.statusCode, deleted.body).toBe(204);
@@ -224,11 +249,16 @@ describe(`a person's xAPI records at export and erasure (${engine})`, () => {
     // The signature no longer fits the statement and held her name: it is gone from it, its row with it.
     expect(after.get(signedId)!.statement.attachments).toBeUndefined();
     expect(await signatureRows()).toEqual([]);
+    // Her essay goes from her statement and from the store; Alan's handout stays with his.
+    expect(after.get(essayId)!.statement.attachments).toBeUndefined();
+    expect(after.get(essayId)!.text).not.toContain('Lovelace');
+    expect((after.get(handoutId)!.statement.attachments as Json[]).map((entry) => entry.sha2)).toEqual([handoutHash]);
+    expect(await attachmentRows()).toEqual([handoutHash]);
     const [entry] = await queryRows<{ details: { removed: { lrs: Record<string, number> } } }>(
       ctx.db.owner,
       sql`select details from audit_events where tenant_id = ${site.tenant.id} and action = 'user.deleted' and target_id = ${ada.id}`,
     );
-    expect(entry?.details.removed.lrs).toMatchObject({ statementsAnonymised: 3, signaturesRemoved: 1, documentsDeleted: 1 });
+    expect(entry?.details.removed.lrs).toMatchObject({ statementsAnonymised: 5, attachmentsRemoved: 2, documentsDeleted: 1 });
   });
 
   it('takes out of free text the full name as a whole, never a longer word that starts with it, nor a lone first name', () => {
