@@ -7,6 +7,9 @@ import { expect, type Page } from '@playwright/test';
  * that are not ours (a course package's own markup). Checked once the page has come to rest.
  */
 export async function expectAccessible(page: Page, options: { exclude?: string[] } = {}): Promise<void> {
+  // What a click just started (a dialog opening) mounts within a frame or two: let those pass
+  // first, so the waits below see it.
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
   // A dialog fading in is half transparent until its transition ends: axe would measure the
   // contrast of text on its way in. Wait until no transition of the page runs (endless ones, a
   // loader's spin, never end and are left alone).

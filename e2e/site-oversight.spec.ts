@@ -167,6 +167,7 @@ test('a person asks for erasure on their account page; the administrator downloa
   expect(readFileSync(await ownExport.path()).subarray(0, 2).toString('latin1')).toBe('PK');
   await yourData.getByRole('button', { name: 'Request erasure' }).click();
   const ask = tom.getByRole('dialog', { name: 'Ask for your account to be erased?' });
+  await expect(ask).toBeVisible();
   await expectAccessible(tom);
   await ask.getByRole('button', { name: 'Send request' }).click();
   await expect(yourData.getByText(/^Your erasure request was recorded on /)).toBeVisible();

@@ -144,6 +144,7 @@ test('a member asks a guest without an account for a review, who comments throug
   // The requester takes the guest off the request: the link closes, the comment stays.
   await request.getByRole('button', { name: `${guest} aus der Review-Anfrage entfernen` }).click();
   const confirm = page.getByRole('dialog', { name: `${guest} aus der Review-Anfrage entfernen?` });
+  await expect(confirm).toBeVisible();
   await expectFitsAndAccessible(page);
   await confirm.getByRole('button', { name: 'Entfernen' }).click();
   await expect(page.getByText(`${guest} wurde aus der Review-Anfrage entfernt.`)).toBeVisible();
