@@ -34,7 +34,7 @@ async function enqueueNotices(tx: Orm, kind: NoticeKind, tenant: Tenant, config:
       dueAt: r.dueAt,
       link: `${site}/play/${r.enrolmentId}`,
     });
-    await enqueueRenderedMail(tx, { to: r.email, template: `learn.${kind}`, ...mail });
+    await enqueueRenderedMail(tx, { to: r.email, userId: r.userId, template: `learn.${kind}`, ...mail });
   }
   await addEnrolmentNotices(tx, kind, recipients);
 }

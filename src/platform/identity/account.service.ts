@@ -43,6 +43,7 @@ export async function changePassword(
     const renewed = await renewSessionId(tx, sessionId);
     await enqueueMail(tx, {
       to: user.email,
+      userId: user.id,
       template: 'password_changed',
       language: mailLanguage(context),
       data: { tenantName: siteNameOf(context.tenant), firstName: user.firstName, link: linkTo(context, '/reset-password') },
@@ -94,6 +95,7 @@ export async function sendEmailChangeLink(db: Db, context: FlowContext, userId: 
     if (inUse) {
       await enqueueMail(tx, {
         to: owner.email,
+        userId: owner.id,
         template: 'email_address_in_use',
         language: mailLanguage(context),
         data: { tenantName: siteNameOf(context.tenant), firstName: owner.firstName, link: linkTo(context, '/sign-in') },
@@ -102,6 +104,7 @@ export async function sendEmailChangeLink(db: Db, context: FlowContext, userId: 
       const token = await issueUserToken(tx, user.id, 'email_change', newEmail);
       await enqueueMail(tx, {
         to: newEmail,
+        userId: user.id,
         template: 'email_change',
         language: mailLanguage(context),
         data: { tenantName: siteNameOf(context.tenant), firstName: user.firstName, link: linkTo(context, '/confirm-email', token) },

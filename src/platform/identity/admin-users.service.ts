@@ -14,7 +14,7 @@ import { usersPolicy } from './users.policy.js';
 import { eraseFromAreas } from '../privacy/area-erasure.js';
 import type { PrivacyArea } from '../privacy/privacy-areas.js';
 import { erasedIdentityOf } from '../privacy/user-erasure.js';
-import { deleteQueuedAccountMailsTo } from '../privacy/privacy.repository.js';
+import { deleteQueuedMailsOfAccount } from '../privacy/privacy.repository.js';
 
 /**
  * Deactivates or reactivates a user (administrators only, checked by the route). Deactivating
@@ -128,7 +128,7 @@ export async function updateUserByAdmin(db: Db, context: FlowContext, admin: Use
 export async function deleteUserByAdmin(db: Db, context: FlowContext, admin: User, userId: string, areas: readonly PrivacyArea[]): Promise<void> {
   usersPolicy.assert(userActor(admin), 'manage');
   if (admin.id === userId) throw new AppError('USER_CANNOT_DELETE_SELF');
-  const deletedAddress = await db.withTenant(context.tenant.id, async (tx) => {
+  await db.withTenant(context.tenant.id, async (tx) => {
     const user = await findUserById(tx, userId);
     if (!user) throw new AppError('USER_NOT_FOUND', [{ field: 'id', value: userId }]);
     // What the areas keep outside the user row (xAPI statements naming the address, documents)
@@ -145,9 +145,8 @@ export async function deleteUserByAdmin(db: Db, context: FlowContext, admin: Use
       targetId: userId,
       details: { email: user.email, roles: user.roles, removed },
     });
-    return user.email;
   });
   // The mail queue is the job worker's table, outside the tenant transaction: the account's mails
   // that have not gone out (an invitation to a mistyped address) leave it once the deletion has committed.
-  await deleteQueuedAccountMailsTo(db.owner, context.tenant.id, deletedAddress);
+  await deleteQueuedMailsOfAccount(db.owner, context.tenant.id, userId);
 }

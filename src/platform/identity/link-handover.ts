@@ -55,6 +55,7 @@ export async function sendLinkByAdmin(
   const token = await issueUserToken(tx, user.id, link.purpose);
   const handover = await handOverLink(tx, context, {
     to: user.email,
+    userId: user.id,
     template: link.template,
     language: mailLanguage(context),
     data: { tenantName: siteNameOf(context.tenant), firstName: user.firstName, link: linkTo(context, link.page, token) },

@@ -45,6 +45,7 @@ export async function sendPasswordResetLink(db: Db, context: FlowContext, email:
     const token = await issueUserToken(tx, user.id, 'password_reset');
     await enqueueMail(tx, {
       to: user.email,
+      userId: user.id,
       template: 'password_reset',
       language: mailLanguage(context),
       data: { tenantName: siteNameOf(tenant), firstName: user.firstName, link: linkTo(context, '/reset-password', token) },

@@ -60,14 +60,14 @@ export async function completeRegistration(db: Db, context: FlowContext, input: 
       const existing = await findUserByEmail(tx, parsed.email);
       if (existing && existing.status !== 'active') return;
       if (existing?.passwordHash) {
-        await enqueueMail(tx, { to: existing.email, template: 'email_address_in_use', language, data: { tenantName: siteNameOf(tenant), firstName: existing.firstName, link: linkTo(context, '/sign-in') } });
+        await enqueueMail(tx, { to: existing.email, userId: existing.id, template: 'email_address_in_use', language, data: { tenantName: siteNameOf(tenant), firstName: existing.firstName, link: linkTo(context, '/sign-in') } });
         await insertAuditEvent(tx, { ...requester, action: 'user.registration_for_existing', targetId: existing.id });
         return;
       }
       const user = existing ?? (await insertUser(tx, { email: parsed.email, firstName: parsed.firstName, lastName: parsed.lastName, roles: ['learner'], passwordHash: null }));
       if (!existing) await setUserLanguage(tx, user.id, language);
       const token = await issueUserToken(tx, user.id, 'invitation');
-      await enqueueMail(tx, { to: user.email, template: 'registration', language, data: { tenantName: siteNameOf(tenant), firstName: user.firstName, link: linkTo(context, '/accept-invitation', token) } });
+      await enqueueMail(tx, { to: user.email, userId: user.id, template: 'registration', language, data: { tenantName: siteNameOf(tenant), firstName: user.firstName, link: linkTo(context, '/accept-invitation', token) } });
       await insertAuditEvent(tx, { ...requester, action: 'user.self_registered', targetId: user.id, details: { email: user.email, again: existing !== undefined } });
     });
   } catch (error) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenantWithUser, createTestApp, PASSWORD, signInCookie, type TestContext } from '../../../test/app.js';
@@ -83,19 +84,21 @@ describe(`editing, deleting and bulk status of users (${engine})`, () => {
 
   it("deleting a user takes the account's mails that have not gone out from the queue, and leaves the address's other mails", async () => {
     const gone = await learner('typo@acme.test');
-    // Due in an hour, so no worker sends them first; one to the same address on another site.
-    const queue = (tenant: string, template: string, to: string, sent = false) =>
+    // Due in an hour, so no worker sends them first. A mail for an account names it (enqueueMail);
+    // a buyer's or a guest's names none. One on another site names the same id.
+    const queue = (tenant: string, template: string, to: string, userId: string | null, sent = false) =>
       ctx.db.owner.execute(
-        sql`insert into jobs (tenant_id, kind, payload, run_at, done_at) values (${tenant}, 'mail.send', ${JSON.stringify({ to, template, subject: template, text: template })}::jsonb, now() + interval '1 hour', ${sent ? new Date() : null})`,
+        sql`insert into jobs (tenant_id, kind, payload, run_at, done_at)
+            values (${tenant}, 'mail.send', ${JSON.stringify({ to, ...(userId ? { userId } : {}), template, subject: template, text: template })}::jsonb, now() + interval '1 hour', ${sent ? new Date() : null})`,
       );
     const otherTenant = (await queryRows<{ tenant_id: string }>(ctx.db.owner, sql`select tenant_id from users where id = ${foreignUserId}`))[0]!.tenant_id;
-    await queue(tenantId, 'invitation', 'Typo@Acme.test');
-    await queue(tenantId, 'learn.enrolled', 'typo@acme.test');
-    await queue(tenantId, 'password_changed', 'typo@acme.test', true);
-    await queue(tenantId, 'market_confirm', 'typo@acme.test');
-    await queue(tenantId, 'space.review_request_guest', 'typo@acme.test');
-    await queue(tenantId, 'invitation', 'someone.else@acme.test');
-    await queue(otherTenant, 'invitation', 'typo@acme.test');
+    await queue(tenantId, 'invitation', 'Typo@Acme.test', gone.id);
+    await queue(tenantId, 'learn.enrolled', 'typo@acme.test', gone.id);
+    await queue(tenantId, 'password_changed', 'typo@acme.test', gone.id, true);
+    await queue(tenantId, 'market_confirm', 'typo@acme.test', null);
+    await queue(tenantId, 'space.review_request_guest', 'typo@acme.test', null);
+    await queue(tenantId, 'invitation', 'someone.else@acme.test', randomUUID());
+    await queue(otherTenant, 'invitation', 'typo@acme.test', gone.id);
     const mails = async () =>
       (
         await queryRows<{ tenant: string; template: string; to: string; sent: boolean }>(
@@ -105,8 +108,16 @@ describe(`editing, deleting and bulk status of users (${engine})`, () => {
         )
       ).map((m) => `${m.tenant} ${m.template} ${m.to}${m.sent ? ' (sent)' : ''}`);
     expect(await mails()).toContain('acme invitation Typo@Acme.test');
+    // A mail the application queues names the account too: the notice of a password change.
+    const goneCookie = await signInCookie(ctx.app, host, 'typo@acme.test', PASSWORD);
+    const changed = await ctx.app.inject({ method: 'POST', url: '/api/me/password', headers: { host, cookie: goneCookie }, payload: { currentPassword: PASSWORD, newPassword: 'Another-Horse-77' } });
+    expect(changed.statusCode, changed.body).toBe(204);
+    const queuedFor = async () =>
+      (await queryRows<{ template: string }>(ctx.db.owner, sql`select payload->>'template' as template from jobs where kind = 'mail.send' and done_at is null and run_at <= now() and payload->>'userId' = ${gone.id}`)).map((m) => m.template);
+    expect(await queuedFor()).toEqual(['password_changed']);
 
     expect((await call('DELETE', `/api/admin/users/${gone.id}`)).res.statusCode).toBe(204);
+    expect(await queuedFor()).toEqual([]);
     expect(await mails()).toEqual([
       'acme invitation someone.else@acme.test',
       'acme market_confirm typo@acme.test',

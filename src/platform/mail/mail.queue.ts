@@ -10,6 +10,8 @@ const MAIL_MAX_ATTEMPTS = 10;
 
 export interface MailRequest {
   to: string;
+  /** The account the mail is about (its sign-in links): its queued mails go when it is deleted. */
+  userId: string;
   template: MailTemplate;
   language: Language;
   data: MailData;
@@ -23,7 +25,7 @@ export async function enqueueMail(tx: Orm, mail: MailRequest): Promise<void> {
   const rendered = renderMail(mail.template, mail.language, mail.data);
   await enqueueJob(tx, {
     kind: MAIL_SEND,
-    payload: { to: mail.to, template: mail.template, language: mail.language, ...rendered },
+    payload: { to: mail.to, userId: mail.userId, template: mail.template, language: mail.language, ...rendered },
     maxAttempts: MAIL_MAX_ATTEMPTS,
   });
 }
@@ -31,6 +33,12 @@ export async function enqueueMail(tx: Orm, mail: MailRequest): Promise<void> {
 /** A mail an area wrote itself (its own templates, already escaped); `template` names it in the job log. */
 export interface RenderedMailRequest extends RenderedMail {
   to: string;
+  /**
+   * The account the mail is for, when it is one (a notice, a review, a consent): its queued mails
+   * go when the account is deleted. Mail to an address in another capacity (a buyer, a guest
+   * reviewer, a shared file's recipient) has none and is still sent.
+   */
+  userId?: string;
   template: string;
   /**
    * Only for mail a person may stop (update e-mails): the one-click unsubscribe address, sent as
@@ -43,7 +51,15 @@ export interface RenderedMailRequest extends RenderedMail {
 export async function enqueueRenderedMail(tx: Orm, mail: RenderedMailRequest): Promise<void> {
   await enqueueJob(tx, {
     kind: MAIL_SEND,
-    payload: { to: mail.to, template: mail.template, subject: mail.subject, text: mail.text, html: mail.html, ...(mail.unsubscribeUrl ? { unsubscribeUrl: mail.unsubscribeUrl } : {}) },
+    payload: {
+      to: mail.to,
+      ...(mail.userId ? { userId: mail.userId } : {}),
+      template: mail.template,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      ...(mail.unsubscribeUrl ? { unsubscribeUrl: mail.unsubscribeUrl } : {}),
+    },
     maxAttempts: MAIL_MAX_ATTEMPTS,
   });
 }

@@ -135,27 +135,18 @@ export async function deleteMailsTo(owner: Orm, tenantId: string, email: string)
 }
 
 /**
- * The mail templates an account's own flows send (its sign-in links, its courses, its reviews,
- * its consent): queued ones go with the account when it is deleted. Mail to the same address in
- * another capacity (a buyer's order mails, a guest's review link, a shared file) is not the
- * account's and is still sent.
+ * Removes the mails queued for the account (each names it: enqueueMail, enqueueRenderedMail's
+ * `userId`) that have not gone out yet (queued, or waiting for a retry), as the connection's
+ * owner; sent and failed ones stay in the job log as they were. Mail to the same address in
+ * another capacity (a buyer's order mails, a guest's review link) names no account and is still
+ * sent. Only this site's.
  */
-const ACCOUNT_MAIL_TEMPLATES = ['invitation', 'registration', 'password_reset', 'email_change', 'email_address_in_use', 'password_changed', 'space.mention', 'space.review_request', 'space.review_reminder', 'access_review.reminder'];
-const ACCOUNT_MAIL_TEMPLATE_PREFIXES = ['learn.%', 'privacy.%'];
-
-/**
- * Removes the account's mails to the address that have not gone out yet (queued, or waiting for
- * a retry), as the connection's owner; sent and failed ones stay in the job log as they were.
- * Only this site's.
- */
-export async function deleteQueuedAccountMailsTo(owner: Orm, tenantId: string, email: string): Promise<number> {
+export async function deleteQueuedMailsOfAccount(owner: Orm, tenantId: string, userId: string): Promise<number> {
   const [row] = await queryRows<{ n: number }>(
     owner,
     sql`with gone as (
           delete from jobs
-           where tenant_id = ${tenantId} and kind = ${MAIL_SEND} and done_at is null and failed_at is null
-             and lower(payload->>'to') = lower(${email})
-             and (payload->>'template' = any(${sql.param(ACCOUNT_MAIL_TEMPLATES)}::text[]) or payload->>'template' like any(${sql.param(ACCOUNT_MAIL_TEMPLATE_PREFIXES)}::text[]))
+           where tenant_id = ${tenantId} and kind = ${MAIL_SEND} and done_at is null and failed_at is null and payload->>'userId' = ${userId}
           returning 1)
         select count(*)::int as n from gone`,
   );

@@ -74,7 +74,7 @@ export async function requestReview(useCase: UseCase, itemId: string, unchecked:
   const requester = `${useCase.user.firstName} ${useCase.user.lastName}`.trim();
   for (const person of people) {
     const mail = reviewRequestMail(person.language === 'de' ? 'de' : 'en', { firstName: person.firstName, requester, fileName: item.name, message: input.message, dueAt, link: `${siteUrl}/space/items/${item.id}`, siteName: useCase.tenant.name, reminder: false });
-    await enqueueRenderedMail(useCase.tx, { to: person.email, template: 'space.review_request', ...mail });
+    await enqueueRenderedMail(useCase.tx, { to: person.email, userId: person.id, template: 'space.review_request', ...mail });
   }
   await inviteGuestReviewers(useCase, request, item, input.guests, mailing);
   return (await withReviewers(useCase, [request]))[0]!;
@@ -114,7 +114,7 @@ export async function sendReviewReminders(db: Db, tenant: { id: string; name: st
     const due = await remindersDue(tx, now, new Date(now.getTime() + REMINDER_BEFORE_MS));
     for (const reviewer of due) {
       const mail = reviewRequestMail(reviewer.language === 'de' ? 'de' : 'en', { firstName: reviewer.firstName, requester: '', fileName: reviewer.itemName, message: '', dueAt: reviewer.dueAt, link: `${siteUrl}/space/items/${reviewer.itemId}`, siteName: tenant.name, reminder: true });
-      await enqueueRenderedMail(tx, { to: reviewer.email, template: 'space.review_reminder', ...mail });
+      await enqueueRenderedMail(tx, { to: reviewer.email, userId: reviewer.userId, template: 'space.review_reminder', ...mail });
       await markReminded(tx, reviewer.requestId, reviewer.userId);
     }
     return due.length;

@@ -47,7 +47,7 @@ async function notifyMentions(useCase: UseCase, item: ItemRecord, body: string, 
   for (const person of people) {
     const language: Language = person.language === 'de' ? 'de' : 'en';
     const mail = mentionMail(language, { firstName: person.firstName, author, fileName: item.name, excerpt, link: `${siteUrl}/space/items/${item.id}`, siteName: useCase.tenant.name });
-    await enqueueRenderedMail(useCase.tx, { to: person.email, template: 'space.mention', ...mail });
+    await enqueueRenderedMail(useCase.tx, { to: person.email, userId: person.id, template: 'space.mention', ...mail });
   }
 }
 

@@ -37,7 +37,7 @@ export async function remindOfOpenReviews(db: Db, tenant: Tenant, siteUrl: strin
       );
       for (const admin of admins) {
         const mail = accessReviewReminderMail(admin.language === 'de' ? 'de' : 'en', { firstName: admin.firstName, dueAt: review.dueAt, overdue, open, link: `${siteUrl}${link}`, siteName: tenant.name });
-        await enqueueRenderedMail(tx, { to: admin.email, template: 'access_review.reminder', ...mail });
+        await enqueueRenderedMail(tx, { to: admin.email, userId: admin.id, template: 'access_review.reminder', ...mail });
       }
       await markReminded(tx, review.id, now);
       await insertAuditEvent(tx, { action: 'access_review.reminded', targetType: 'access_review', targetId: review.id, details: { admins: admins.length, open, overdue } });

@@ -68,7 +68,7 @@ export async function requestMailConsent(useCase: UseCase, input: RequestMailCon
     link: `${siteUrl}${CONFIRM_PAGE}?token=${encodeURIComponent(token)}`,
     consentText: text,
   });
-  await enqueueRenderedMail(tx, { to: user.email, template: 'privacy.mail_consent_confirmation', ...mail });
+  await enqueueRenderedMail(tx, { to: user.email, userId: user.id, template: 'privacy.mail_consent_confirmation', ...mail });
   await insertActorEvent(tx, useCase, 'privacy.mail_consent_requested', { type: 'user', id: user.id }, { topic: TOPIC, language: input.language, consentText: text });
   return view(await findConsent(tx, user.id, TOPIC), siteName, true);
 }

@@ -41,7 +41,7 @@ export async function deliverUpdateMailing(
         const token = deps.links.token({ tenantId: tenant.id, userId: recipient.userId, topic: TOPIC });
         const unsubscribeUrl = `${deps.siteUrl}${UNSUBSCRIBE_PAGE}?token=${encodeURIComponent(token)}`;
         const mail = renderUpdateMail(language, { siteName, subject: mailing.subject, body: mailing.body, unsubscribeUrl, accountUrl: `${deps.siteUrl}/account#updates` });
-        await enqueueRenderedMail(tx, { to: recipient.email, template: 'privacy.update_mail', ...mail, unsubscribeUrl });
+        await enqueueRenderedMail(tx, { to: recipient.email, userId: recipient.userId, template: 'privacy.update_mail', ...mail, unsubscribeUrl });
       }
       const done = batch.length < batchSize;
       await recordDeliveredBatch(tx, mailingId, { throughUserId: batch.at(-1)?.userId ?? mailing.deliveredThroughUserId, mails: batch.length, complete: done });
