@@ -15,7 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { runLoad } from '../../bench/lib/load.js';
+import { failureCount, runLoad } from '../../bench/lib/load.js';
 import { median } from '../../bench/lib/report.js';
 
 const [onePort, pairPort] = process.argv.slice(2, 4).map(Number);
@@ -24,7 +24,7 @@ const nodes = process.argv.slice(4).map((arg) => {
   return { port: port!, pid: pid! };
 });
 if (!onePort || !pairPort) {
-  console.error('usage: tsx ops/failover/throughput.ts <HAProxy with one node: port> <HAProxy with both: port>');
+  console.error('usage: tsx ops/failover/throughput.ts <HAProxy with one node: port> <HAProxy with both: port> [<node port>:<node pid> ...]');
   process.exit(2);
 }
 const seconds = Number(process.env.THROUGHPUT_SECONDS ?? 8);
@@ -33,41 +33,43 @@ const connections = Number(process.env.THROUGHPUT_CONNECTIONS ?? 32);
 const { learners } = JSON.parse(readFileSync(path.join(process.env.STATE_DIR!, 'setup.json'), 'utf8')) as { learners: { cookie: string }[] };
 const route = '/api/learn/me/enrolments';
 
-async function measureLoad(port: number, serverPid?: number) {
-  const result = await runLoad({
+/** GET of the route through `port` for `durationSec`, and the CPU time of the process `serverPid` per answer when named. */
+function load(port: number, durationSec: number, connections: number, serverPid?: number) {
+  return runLoad({
     port,
     path: route,
-    durationSec: seconds,
+    durationSec,
     connections,
     pipelining: 1,
     headers: { host: `${process.env.SITE_HOST}:${port}`, cookie: learners[0]!.cookie },
     ...(serverPid ? { serverPid } : {}),
   });
-  const failed = result.failures.non2xx + result.failures.errors + result.failures.timeouts;
+}
+
+async function measure(port: number, serverPid?: number) {
+  const result = await load(port, seconds, connections, serverPid);
+  const failed = failureCount(result);
   if (failed > 0) throw new Error(`throughput: ${failed} requests to port ${port} failed; the figure would not be one of this route`);
   return result;
 }
-const measure = async (port: number) => (await measureLoad(port)).requestsPerSec;
 
 // A warm-up of both paths, and of each node by itself where they are named (a node's first
 // requests compile and fill caches; held to a share of a core, that takes seconds).
-const warmUp = (port: number, durationSec: number) =>
-  runLoad({ port, path: route, durationSec, connections: 8, pipelining: 1, headers: { host: `${process.env.SITE_HOST}:${port}`, cookie: learners[0]!.cookie } });
-for (const node of nodes) await warmUp(node.port, 4);
-await warmUp(pairPort, 2);
+for (const node of nodes) await load(node.port, 4, 8);
+await load(pairPort, 2, 8);
 const one: number[] = [];
 const pair: number[] = [];
 const oneCpuUs: number[] = [];
 for (let round = 0; round < rounds; round++) {
-  const through = await measureLoad(onePort, nodes[0]?.pid);
+  const through = await measure(onePort, nodes[0]?.pid);
   one.push(through.requestsPerSec);
   oneCpuUs.push(through.serverCpuUsPerRequest ?? Number.NaN);
-  pair.push(await measure(pairPort));
+  pair.push((await measure(pairPort)).requestsPerSec);
 }
 const alone = nodes.map(() => ({ perSec: [] as number[], cpuUs: [] as number[] }));
 for (let round = 0; round < rounds; round++) {
   for (const [i, node] of nodes.entries()) {
-    const result = await measureLoad(node.port, node.pid);
+    const result = await measure(node.port, node.pid);
     alone[i]!.perSec.push(result.requestsPerSec);
     alone[i]!.cpuUs.push(result.serverCpuUsPerRequest ?? Number.NaN);
   }

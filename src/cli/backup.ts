@@ -26,7 +26,6 @@ const UNVERIFIED_REASONS: Record<UnverifiedSnapshot['why'], string> = {
   no_key_file: 'the secret key file (LECTERN_SECRET_KEY_FILE) is missing here',
 };
 
-
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 function age(from: Date, now = new Date()): string {
