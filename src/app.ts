@@ -154,7 +154,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(invitationsRoutes(db));
   await app.register(adminUsersRoutes(db, modules));
   await app.register(accountRoutes(db));
-  await app.register(privacyRoutes(db, modules));
+  const storage = deps.blobStore ?? (await openOwnBlobStore(app, config, db, secretBox));
+  await app.register(privacyRoutes(db, storage, modules));
   registerForceHttps(app, config);
   await app.register(mfaRoutes(db));
   await app.register(apiTokensRoutes(db));
@@ -169,7 +170,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(staffAccessRoutes(db, budgets));
   await app.register(consoleRoutes({ db, config, budgets, siteUrlOf: siteOfTenant(db, (tenant) => app.siteUrlOf(tenant)) }));
   await app.register(permissionsRoutes(db, [...platformPolicies, ...modules.flatMap((module) => module.policies ?? [])]));
-  const storage = deps.blobStore ?? (await openOwnBlobStore(app, config, db, secretBox));
   await app.register(brandingRoutes(db, tenantResolver, storage));
   const routeDeps = { db, config, storage, tenantById: (id: string) => tenantResolver.byId(id), launchDir: deps.launchDir ?? launchDistDir, budgets };
   const areaRoutes = modules.flatMap((module) => module.routes?.(routeDeps) ?? []);

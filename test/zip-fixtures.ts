@@ -118,19 +118,19 @@ export async function minimalDocx(): Promise<Buffer> {
   }
 }
 
-/** The entries of a zip, by name, as text. */
-export function unzipText(bytes: Buffer): Promise<Map<string, string>> {
+/** The entries of a zip, by name, as bytes. */
+export function unzipBytes(bytes: Buffer): Promise<Map<string, Buffer>> {
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(bytes, { lazyEntries: true }, (error, zip) => {
       if (error || !zip) return reject(error ?? new Error('no zip'));
-      const files = new Map<string, string>();
+      const files = new Map<string, Buffer>();
       zip.on('entry', (entry: yauzl.Entry) => {
         zip.openReadStream(entry, (streamError, stream) => {
           if (streamError || !stream) return reject(streamError ?? new Error('no stream'));
           const chunks: Buffer[] = [];
           stream.on('data', (chunk: Buffer) => chunks.push(chunk));
           stream.on('end', () => {
-            files.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
+            files.set(entry.fileName, Buffer.concat(chunks));
             zip.readEntry();
           });
         });
@@ -139,4 +139,9 @@ export function unzipText(bytes: Buffer): Promise<Map<string, string>> {
       zip.readEntry();
     });
   });
+}
+
+/** The entries of a zip, by name, as text. */
+export async function unzipText(bytes: Buffer): Promise<Map<string, string>> {
+  return new Map([...(await unzipBytes(bytes))].map(([name, content]) => [name, content.toString('utf8')]));
 }

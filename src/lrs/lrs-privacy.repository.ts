@@ -73,7 +73,7 @@ export function lrsPersonOf(userId: string, subject: PrivacySubject): LrsPerson 
 }
 
 /** Whether an Agent (or Identified Group) of a statement is the person. */
-function isPerson(agent: Json, person: LrsPerson): boolean {
+export function isPerson(agent: Json, person: LrsPerson): boolean {
   if (typeof agent.mbox === 'string' && agent.mbox.toLowerCase() === person.mailto) return true;
   if (typeof agent.mbox_sha1sum === 'string' && person.mboxSha1sums.has(agent.mbox_sha1sum.toLowerCase())) return true;
   return isObject(agent.account) && agent.account.name === person.userId;

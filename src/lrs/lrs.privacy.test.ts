@@ -237,6 +237,21 @@ describe(`a person's xAPI records at export and erasure (${engine})`, () => {
       (await queryRows<{ sha2: string }>(ctx.db.owner, sql`select sha2 from xapi_attachments where tenant_id = ${site.tenant.id} and sha2 in (${essayHash}, ${handoutHash})`)).map((row) => row.sha2).sort();
     expect(await attachmentRows()).toEqual([essayHash, handoutHash].sort());
 
+    // Her export holds the bytes of what she attached (the essay, her statement's signature), not Alan's handout.
+    const exported = await ctx.app.inject({ method: 'GET', url: `/api/admin/users/${ada.id}/privacy-export`, headers: { host: site.host, cookie: adminCookie } });
+    expect(exported.statusCode, exported.body).toBe(200);
+    const files = await unzip(exported.rawPayload);
+    expect([...files.keys()].filter((name) => name.startsWith('lrs/xapi-attachments/')).sort()).toEqual([`lrs/xapi-attachments/${essayHash}.txt`, `lrs/xapi-attachments/${signatureHash}.bin`].sort());
+    expect(files.get(`lrs/xapi-attachments/${essayHash}.txt`)).toBe('Notes on the Analytical Engine, by Ada Lovelace');
+    expect(files.get(`lrs/xapi-attachments/${signatureHash}.bin`)).toBe(jws.toString('utf8'));
+    expect(files.has('NOT-INCLUDED.txt')).toBe(false);
+    // A file the store no longer has costs her only that file, named in NOT-INCLUDED.txt.
+    await ctx.db.owner.execute(sql`delete from storage_blobs where tenant_id = ${site.tenant.id} and hash = ${signatureHash}`);
+    const partial = await unzip((await ctx.app.inject({ method: 'GET', url: `/api/admin/users/${ada.id}/privacy-export`, headers: { host: site.host, cookie: adminCookie } })).rawPayload);
+    expect(partial.get(`lrs/xapi-attachments/${essayHash}.txt`)).toBe('Notes on the Analytical Engine, by Ada Lovelace');
+    expect(partial.has(`lrs/xapi-attachments/${signatureHash}.bin`)).toBe(false);
+    expect(partial.get('NOT-INCLUDED.txt')).toContain(`lrs/xapi-attachments/${signatureHash}.bin`);
+
     const deleted = await ctx.app.inject({ method: 'DELETE', url: `/api/admin/users/${ada.id}`, headers: { host: site.host, cookie: adminCookie } });
     expect(deleted.statusCode, deleted.body).toBe(204);
 

@@ -1,12 +1,33 @@
-import { jsonFile, type AreaPrivacy } from '../platform/privacy/index.js';
-import { documentsOfPerson, erasePersonFromLrs, lrsPersonOf, statementsNamingPerson } from './lrs-privacy.repository.js';
+import { extension } from 'mime-types';
+import { jsonFile, type AreaPrivacy, type StoredExportFile } from '../platform/privacy/index.js';
+import { documentsOfPerson, erasePersonFromLrs, isPerson, lrsPersonOf, statementsNamingPerson, type LrsPerson } from './lrs-privacy.repository.js';
+import { findAttachmentRows } from './statements/attachments.repository.js';
+import { attachmentHashesOf } from './statements/keep-attachments.js';
+import type { Orm } from '../platform/db/index.js';
+
+type Json = Record<string, unknown>;
+
+/**
+ * The bytes of the attachments of the statements the person made (they are its actor): what they
+ * handed in, the same ones erasure removes. Named by their SHA-256, as the statements name them,
+ * with the extension of their declared type (`.bin` when it has none).
+ */
+async function attachmentFilesOf(tx: Orm, statements: readonly Json[], person: LrsPerson): Promise<StoredExportFile[]> {
+  const own = statements.filter((statement) => typeof statement.actor === 'object' && statement.actor !== null && isPerson(statement.actor as Json, person));
+  const hashes = [...new Set(own.flatMap(attachmentHashesOf))];
+  const rows = await findAttachmentRows(tx, hashes);
+  return rows
+    .sort((a, b) => a.sha2.localeCompare(b.sha2))
+    .map((row) => ({ name: `xapi-attachments/${row.sha2}.${extension(row.content_type) || 'bin'}`, blobHash: row.blob_hash }));
+}
 
 /**
  * The LRS's part of a person's data export and erasure (docs/privacy.md). A person is named in
  * xAPI by the account of their user id (launches) or by their e-mail address (any client).
- * Export: the statements that name them and their State and Agent Profile documents. Erasure:
- * the statements stay as learning records (counts, scores, completions), naming one pseudonymous
- * account instead of the person; their documents are deleted.
+ * Export: the statements that name them, the files they attached to their own, and their State
+ * and Agent Profile documents. Erasure: the statements stay as learning records (counts, scores,
+ * completions), naming one pseudonymous account instead of the person; their documents and the
+ * files they attached are deleted.
  */
 export const lrsPrivacy: AreaPrivacy = {
   async exportUser(tx, userId, subject) {
@@ -14,7 +35,11 @@ export const lrsPrivacy: AreaPrivacy = {
     // The identifiers the statements name them by key their documents too (an address in other letters).
     const found = new Set<string>();
     const statements = await statementsNamingPerson(tx, person, found);
-    return [jsonFile('xapi-statements.json', statements), jsonFile('xapi-documents.json', await documentsOfPerson(tx, person, found))];
+    return [
+      jsonFile('xapi-statements.json', statements),
+      jsonFile('xapi-documents.json', await documentsOfPerson(tx, person, found)),
+      ...(await attachmentFilesOf(tx, statements, person)),
+    ];
   },
   eraseUser: (tx, userId, erased) => erasePersonFromLrs(tx, { ...lrsPersonOf(userId, erased), fullName: erased.formerName }, erased.siteUrl),
 };

@@ -3,8 +3,22 @@ import { queryRows, type Orm } from '../platform/db/index.js';
 
 type Rows = Record<string, unknown>[];
 
+/** A picture the person attached to a review comment (or uploaded for one). */
+export interface CommentAttachmentRow extends Record<string, unknown> {
+  id: string;
+  item: string;
+  file_name: string;
+  media_type: string;
+  size: number;
+  blob_hash: string;
+  created_at: Date | string;
+}
+
 /** What Space keeps about a person, for their data export. */
-export async function spaceRowsOfUser(tx: Orm, userId: string): Promise<{ membership: Rows; items: Rows; versions: Rows; comments: Rows; reviewRequests: Rows; viewing: Rows }> {
+export async function spaceRowsOfUser(
+  tx: Orm,
+  userId: string,
+): Promise<{ membership: Rows; items: Rows; versions: Rows; comments: Rows; commentAttachments: CommentAttachmentRow[]; reviewRequests: Rows; viewing: Rows }> {
   return {
     membership: await queryRows(tx, sql`select role, added_at from space_members where user_id = ${userId}`),
     items: await queryRows(tx, sql`select name, kind, media_type, size, created_at, updated_at, trashed_at from space_items where owner_id = ${userId} order by created_at`),
@@ -15,6 +29,11 @@ export async function spaceRowsOfUser(tx: Orm, userId: string): Promise<{ member
     comments: await queryRows(
       tx,
       sql`select i.name as item, c.version, c.body, c.status, c.created_at from space_comments c join space_items i on i.id = c.item_id where c.author_id = ${userId} order by c.created_at`,
+    ),
+    commentAttachments: await queryRows<CommentAttachmentRow>(
+      tx,
+      sql`select a.id, i.name as item, a.file_name, a.media_type, a.size, a.blob_hash, a.created_at
+            from space_comment_attachments a join space_items i on i.id = a.item_id where a.uploaded_by = ${userId} order by a.created_at, a.id`,
     ),
     reviewRequests: await queryRows(
       tx,

@@ -1,10 +1,22 @@
 import type { Orm } from '../db/client.js';
 
 /** One file of a person's data export: its path in the zip (`learn/enrolments.csv`) and its text. */
-export interface ExportFile {
+export interface TextExportFile {
   name: string;
   content: string;
 }
+
+/**
+ * A file of the export whose bytes the site keeps in its blob store (what the person handed in with
+ * an xAPI statement): its path in the zip and the blob. The platform reads the bytes once the
+ * transaction that found it is over and streams them into the zip as they are.
+ */
+export interface StoredExportFile {
+  name: string;
+  blobHash: string;
+}
+
+export type ExportFile = TextExportFile | StoredExportFile;
 
 /**
  * What an area adds to a person's data export and does at their erasure (GDPR Art. 15, 17, 20).

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
+import type { BlobStore } from '../storage/blob-store.js';
 import { allow } from '../access/policy-guard.js';
 import { markRoutesSensitive } from '../http/force-https.js';
 import { accountPolicy } from '../identity/account.policy.js';
@@ -26,7 +27,7 @@ function viewOf(request: PrivacyRequest) {
 }
 
 /** A person's data export and erasure: their own on the account page, any of the site's users for administrators. */
-export function privacyRoutes(db: Db, areas: readonly PrivacyArea[]): FastifyPluginAsyncZod {
+export function privacyRoutes(db: Db, storage: BlobStore, areas: readonly PrivacyArea[]): FastifyPluginAsyncZod {
   return async (app) => {
     markRoutesSensitive(app);
     const signedIn = allow(db, accountPolicy, 'manage');
@@ -36,10 +37,10 @@ export function privacyRoutes(db: Db, areas: readonly PrivacyArea[]): FastifyPlu
 
     app.get(
       '/api/me/privacy/export',
-      { onRequest: signedIn, config: { recordsOnRead: true }, schema: { tags, summary: 'Download everything the site keeps about you, as a zip of JSON and CSV files (made at once, not stored)' } },
+      { onRequest: signedIn, config: { recordsOnRead: true }, schema: { tags, summary: 'Download everything the site keeps about you, as a zip of JSON and CSV files and the files you handed in (made at once, not stored)' } },
       async (request, reply) => {
         const user = userOf(request);
-        const { zip, fileName } = await exportUserData(db, flowContext(request), user.id, user.id, areas);
+        const { zip, fileName } = await exportUserData({ db, storage, log: request.log }, flowContext(request), user.id, user.id, areas);
         return reply.type('application/zip').header('content-disposition', `attachment; filename="${fileName}"`).header('cache-control', 'no-store').send(zip);
       },
     );
@@ -80,7 +81,7 @@ export function privacyRoutes(db: Db, areas: readonly PrivacyArea[]): FastifyPlu
       '/api/admin/users/:id/privacy-export',
       { onRequest: admins, config: { recordsOnRead: true }, schema: { tags, summary: 'Download everything the site keeps about one of its users, as a zip (logged)', params } },
       async (request, reply) => {
-        const { zip, fileName } = await exportUserData(db, flowContext(request), userOf(request).id, request.params.id, areas);
+        const { zip, fileName } = await exportUserData({ db, storage, log: request.log }, flowContext(request), userOf(request).id, request.params.id, areas);
         return reply.type('application/zip').header('content-disposition', `attachment; filename="${fileName}"`).header('cache-control', 'no-store').send(zip);
       },
     );

@@ -1,11 +1,14 @@
+import type { Readable } from 'node:stream';
+import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/client.js';
 import { insertAuditEvent } from '../audit/audit.repository.js';
 import { AppError } from '../http/errors.js';
 import type { FlowContext } from '../identity/flow-context.js';
 import { findUserById } from '../identity/users.repository.js';
+import type { BlobStore } from '../storage/blob-store.js';
 import type { ExportFile } from './area-privacy.js';
 import { csvFile, jsonFile } from './export-files.js';
-import { zipOf } from './export-zip.js';
+import { zipStreamOf } from './export-zip.js';
 import type { PrivacyArea } from './privacy-areas.js';
 import { logPrivacyRefusal } from './privacy-refusal.js';
 import { insertPrivacyRequest, closeOpenRequests, platformRowsOfUser } from './privacy.repository.js';
@@ -18,17 +21,38 @@ account/*.csv              sign-in sessions, API tokens, groups, notices, consen
 account/audit-entries.csv  the audit log's entries by or about you / Protokolleinträge von Ihnen oder über Sie
 <area>/*                   what each part of the site keeps (learn: courses and progress; lrs: xAPI statements;
                            space: content and comments; market: orders and invoices)
+lrs/xapi-attachments/*     the files you handed in with your xAPI statements, named by their SHA-256 (the
+                           statements' "sha2") / Ihre Dateien zu xAPI-Aussagen, benannt nach ihrem SHA-256
 
 CSV: comma-separated, UTF-8; times in UTC (ISO 8601). JSON: UTF-8.
 `;
 
+/** What an export reads from: the database, the blob store (attachments), and the request's log. */
+export interface ExportDeps {
+  db: Db;
+  storage: BlobStore;
+  log: FastifyBaseLogger;
+}
+
+const NOT_INCLUDED = (names: readonly string[]) => `These files belong in this archive but could not be read from storage; the site's operators have been told.
+Diese Dateien gehören in dieses Archiv, konnten aber nicht gelesen werden; die Betreiber der Website sind informiert.
+
+${names.join('\n')}
+`;
+
 /**
  * Everything the site keeps about one person, as a zip: the platform's rows and each area's
- * files. Made at once, answered directly and never stored: one person's data is small, and a
- * copy left in storage would be one more copy to protect and delete. Recorded as a completed
- * privacy request and in the audit log, in the transaction that read the data.
+ * files. Made at once, streamed and never stored: a copy left in storage would be one more copy
+ * to protect and delete. Recorded as a completed privacy request and in the audit log, in the
+ * transaction that read the data; stored files (attachments) are read after it, one at a time.
  */
-export async function exportUserData(db: Db, context: FlowContext, actorUserId: string, userId: string, areas: readonly PrivacyArea[]): Promise<{ zip: Buffer; fileName: string }> {
+export async function exportUserData(
+  { db, storage, log }: ExportDeps,
+  context: FlowContext,
+  actorUserId: string,
+  userId: string,
+  areas: readonly PrivacyArea[],
+): Promise<{ zip: Readable; fileName: string }> {
   const at = new Date();
   const files = await db.withTenant(context.tenant.id, async (tx) => {
     const user = await findUserById(tx, userId);
@@ -48,7 +72,7 @@ export async function exportUserData(db: Db, context: FlowContext, actorUserId: 
     ];
     for (const area of areas) {
       if (!area.privacy) continue;
-      for (const file of await area.privacy.exportUser(tx, userId, { email: user.email, siteUrl: context.siteUrl })) collected.push({ name: `${area.name}/${file.name}`, content: file.content });
+      for (const file of await area.privacy.exportUser(tx, userId, { email: user.email, siteUrl: context.siteUrl })) collected.push({ ...file, name: `${area.name}/${file.name}` });
     }
     const selfService = actorUserId === userId;
     // An export made answers the person's open export requests (an administrator's export for them included).
@@ -71,5 +95,22 @@ export async function exportUserData(db: Db, context: FlowContext, actorUserId: 
     throw new AppError('PRIVACY_USER_NOT_FOUND', [{ field: 'id', value: userId }]);
   }
   const day = at.toISOString().slice(0, 10);
-  return { zip: await zipOf(files, at), fileName: `personal-data-${day}.zip` };
+  return { zip: zipStreamOf(await withReadableFiles(storage, context.tenant.id, log, files), at, (hash) => storage.get(context.tenant.id, hash)), fileName: `personal-data-${day}.zip` };
+}
+
+/**
+ * The files with every stored one the store still has; the others named in NOT-INCLUDED.txt
+ * and logged, so one lost blob does not cost the person the rest of their export (or a zip
+ * that breaks off half-way).
+ */
+async function withReadableFiles(storage: BlobStore, tenantId: string, log: FastifyBaseLogger, files: readonly ExportFile[]): Promise<ExportFile[]> {
+  const missing: string[] = [];
+  const readable: ExportFile[] = [];
+  for (const file of files) {
+    if ('blobHash' in file && !(await storage.head(tenantId, file.blobHash))) missing.push(file.name);
+    else readable.push(file);
+  }
+  if (missing.length === 0) return readable;
+  log.error({ files: missing }, 'a data export misses stored files the site no longer has');
+  return [...readable, { name: 'NOT-INCLUDED.txt', content: NOT_INCLUDED(missing) }];
 }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine } from '../../../test/db.js';
 import { png } from '../../../test/images.js';
+import { unzipBytes, unzipText } from '../../../test/zip-fixtures.js';
 import { queryRows } from '../../platform/db/client.js';
 import type { ItemView } from '../library/library.contract.js';
 import { sweepLibrary } from '../library/library.jobs.js';
@@ -59,6 +60,16 @@ describe(`pictures (screenshots) on review comments (${engine})`, () => {
     const lines = csv.res.body.replace('\uFEFF', '').trim().split('\r\n');
     expect(lines[0]!.endsWith(',Pictures')).toBe(true);
     expect(lines[1]!.endsWith(',flicker.png')).toBe(true);
+
+    // Her data export holds the picture she attached, by its file name; not the author's.
+    const exported = await site.call('GET', '/api/me/privacy/export', reviewer.cookie);
+    expect(exported.res.statusCode).toBe(200);
+    const files = await unzipBytes(exported.res.rawPayload);
+    const pictures = [...files.keys()].filter((name) => name.startsWith('space/comment-attachments/'));
+    expect(pictures).toEqual([`space/comment-attachments/${shot.body.id}-flicker.png`]);
+    expect(files.get(pictures[0]!)!.equals(png(40, 20))).toBe(true);
+    const listing = (await unzipText(exported.res.rawPayload)).get('space/comment-attachments.csv')!;
+    expect(listing).toContain(`comment-attachments/${shot.body.id}-flicker.png,flicker.png,image/png`);
 
     // A picture cannot go on a second comment.
     const again = await comment(author.cookie, { body: 'Same shot', attachments: [shot.body.id] });

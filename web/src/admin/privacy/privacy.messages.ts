@@ -4,7 +4,7 @@ const en = {
     title: 'Your data',
     description: 'Download everything this site keeps about you, or ask for your account and data to be erased.',
     download: 'Download my data (zip)',
-    downloadHint: 'A zip with JSON and CSV files: your profile, sessions, courses and progress, certificates, orders, consents and the log entries about you. It is made when you click and is not stored.',
+    downloadHint: 'A zip with JSON and CSV files: your profile, sessions, courses and progress, certificates, orders, consents and the log entries about you, with the files you handed in (course answers, pictures on comments). It is made when you click and is not stored.',
     requestErasure: 'Request erasure',
     requestTitle: 'Ask for your account to be erased?',
     requestBody:
@@ -51,7 +51,7 @@ const de: typeof en = {
     description: 'Laden Sie alles herunter, was diese Website über Sie speichert, oder beantragen Sie die Löschung Ihres Kontos und Ihrer Daten.',
     download: 'Meine Daten herunterladen (ZIP)',
     downloadHint:
-      'Eine ZIP-Datei mit JSON- und CSV-Dateien: Ihr Profil, Sitzungen, Kurse und Fortschritt, Zertifikate, Bestellungen, Einwilligungen und die Protokolleinträge über Sie. Sie wird beim Klick erstellt und nicht gespeichert.',
+      'Eine ZIP-Datei mit JSON- und CSV-Dateien: Ihr Profil, Sitzungen, Kurse und Fortschritt, Zertifikate, Bestellungen, Einwilligungen und die Protokolleinträge über Sie, dazu die Dateien, die Sie eingereicht haben (Antworten in Kursen, Bilder zu Kommentaren). Sie wird beim Klick erstellt und nicht gespeichert.',
     requestErasure: 'Löschung beantragen',
     requestTitle: 'Löschung Ihres Kontos beantragen?',
     requestBody:
