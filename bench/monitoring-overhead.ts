@@ -4,8 +4,9 @@
  * would) and off (LECTERN_METRICS=false, nobody scraping), measured in turns on the same
  * signed-in route (GET /api/auth/session: tenant, session lookup in the database, JSON).
  * Both run in child processes from src/ (node --import tsx); the client runs in this process.
+ * Each pair of processes is started afresh (--pairs); the verdict is the median of the pairs.
  *
- *   npx tsx bench/monitoring-overhead.ts [--duration=8] [--rounds=6] [--connections=4] [--warmup=3] [--scrape-every=5 (0: no scrapes)]
+ *   npx tsx bench/monitoring-overhead.ts [--pairs=3] [--duration=6] [--rounds=4] [--connections=4] [--warmup=3] [--scrape-every=5 (0: no scrapes)] [--same=true]
  *
  * Then, in this process, what timing costs one database transaction shaped like the SCORM
  * commit's (begin with the tenant's settings, a statement, commit): the same transaction on two
@@ -13,6 +14,13 @@
  * when BENCH_PG_URL names a server).
  *
  *   npx tsx bench/monitoring-overhead.ts --statements-only=true [--transactions=5000]
+ *
+ * Last, what monitoring adds to a request in microseconds, measured without two processes: the
+ * application twice in this process, with and without, the same request through inject() in
+ * turns; its share of the p50 latency over HTTP measured before (the process pairs' figures
+ * scatter by a few per cent either way, an A/A run with --same=true shows how far).
+ *
+ *   npx tsx bench/monitoring-overhead.ts --in-process-only=true [--inject-requests=1000] [--inject-rounds=40]
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -27,11 +35,19 @@ import { loadConfig } from '../src/config.js';
 import { queryRows, type Db } from '../src/platform/db/client.js';
 import { openMigratedDatabase } from '../src/platform/db/open.js';
 import { timedQuery } from '../src/platform/monitor/db.metrics.js';
+import type { App } from '../src/app.js';
+import { createUser } from '../src/platform/identity/users.service.js';
+import { createTenant } from '../src/platform/tenancy/tenants.service.js';
+import { openPgliteBenchDb } from './lib/bench-databases.js';
+import { withInProcessApp } from './lib/in-process-app.js';
 
 /** Latency with monitoring on over latency with it off must stay below this (the median of the rounds' p50 ratios). */
 export const TARGET_RATIO = 1.02;
 
 const ROUTE = '/api/auth/session';
+
+/** Every request comes from one address: the limits are not what is measured. */
+const UNLIMITED = { LECTERN_RATE_LIMIT_IP_PER_MINUTE: '0', LECTERN_RATE_LIMIT_USER_PER_MINUTE: '0', LECTERN_RATE_LIMIT_FLOOD_PER_MINUTE: '0' };
 
 interface Server {
   label: string;
@@ -74,10 +90,7 @@ async function startServer(label: string, metrics: boolean): Promise<Server> {
       LOG_LEVEL: 'warn',
       LECTERN_SEED_DEMO: 'true',
       LECTERN_TRUST_PROXY: LOOPBACK,
-      // Every request comes from one address: the limits are not what is measured.
-      LECTERN_RATE_LIMIT_IP_PER_MINUTE: '0',
-      LECTERN_RATE_LIMIT_USER_PER_MINUTE: '0',
-      LECTERN_RATE_LIMIT_FLOOD_PER_MINUTE: '0',
+      ...UNLIMITED,
       LECTERN_METRICS: String(metrics),
     },
     stdout: 'ignore',
@@ -244,26 +257,108 @@ async function statementsBench(): Promise<void> {
   console.log(table(rows));
 }
 
-export async function monitoringOverheadBench(): Promise<BenchOutcome> {
-  if (process.argv.includes('--statements-only=true')) {
-    await statementsBench();
-    return { name: 'monitoring-statements', pass: true, summary: 'statement timing measured (no target of its own)' };
+const IN_PROCESS_HOST = 'bench.test';
+
+/** A site with one administrator on `app`'s database, signed in: the session cookie. */
+async function signedInSite(app: App, db: Db): Promise<string> {
+  const tenant = await createTenant(db, { slug: 'bench', name: 'Bench', hostnames: [IN_PROCESS_HOST] });
+  const password = 'Correct-Horse-9';
+  await createUser(db, tenant.id, { email: 'admin@bench.test', firstName: 'Ada', lastName: 'Admin', roles: ['admin'], password });
+  const res = await app.inject({ method: 'POST', url: '/api/auth/sign-in', headers: { host: IN_PROCESS_HOST }, payload: { email: 'admin@bench.test', password } });
+  const session = res.cookies.find((c) => c.name === 'lectern_session');
+  if (res.statusCode !== 200 || !session) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
+  return `lectern_session=${session.value}`;
+}
+
+/** Microseconds per request, `count` requests one after the other through inject(). */
+async function injectedUs(app: App, cookie: string, count: number): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < count; i++) {
+    const res = await app.inject({ method: 'GET', url: ROUTE, headers: { host: IN_PROCESS_HOST, cookie } });
+    if (res.statusCode !== 200) throw new Error(`${ROUTE} answered ${res.statusCode}`);
   }
-  const durationSec = intOption('duration', 8, 1, 60);
-  const rounds = intOption('rounds', 6, 1, 20);
-  const connections = intOption('connections', 4, 1, 64);
-  const warmupSec = intOption('warmup', 3, 0, 30);
-  const scrapeEverySec = intOption('scrape-every', 5, 0, 60);
-  const disarm = startWatchdog((2 * (warmupSec + rounds * (durationSec + 2)) + 300) * 1000, 'monitoring-overhead benchmark');
+  return ((performance.now() - started) * 1000) / count;
+}
 
-  console.log(`== Monitoring overhead: GET ${ROUTE} with LECTERN_METRICS=true (scraped every ${scrapeEverySec} s) vs false ==`);
-  console.log(`${rounds} round(s) of ${durationSec} s per server, ${connections} closed-loop keep-alive connections, ${warmupSec} s warm-up each.`);
-  console.log(machineLoad());
+/**
+ * What monitoring adds to one request in microseconds, without two processes' own biases: the
+ * whole application twice in this process (LECTERN_METRICS=true and false, a PGlite database
+ * each), sharing one JIT, the same signed-in request through inject() on each in turns; the
+ * median of the rounds' differences. Also what one scrape of /metrics takes.
+ */
+async function inProcessCost(requests: number, rounds: number): Promise<{ on: number; off: number; differences: number[]; scrapeMs: number }> {
+  const app = (metrics: boolean, work: (app: App, db: Db) => Promise<void>) =>
+    withInProcessApp(`monitoring-${metrics}`, () => openPgliteBenchDb(`monitoring-${metrics}`, { LECTERN_METRICS: String(metrics) }), work, { ...UNLIMITED, LECTERN_METRICS: String(metrics) });
+  let outcome: { on: number; off: number; differences: number[]; scrapeMs: number } | undefined;
+  await app(true, (on, onDb) =>
+    app(false, async (off, offDb) => {
+      const [onCookie, offCookie] = [await signedInSite(on, onDb), await signedInSite(off, offDb)];
+      // The registry is the process's: both apps serve the same series, which only the instrumented one adds to.
+      const timedRequests = async () => {
+        const text = (await on.inject({ method: 'GET', url: '/metrics' })).body;
+        const counts = text.split('\n').filter((line) => line.startsWith('lectern_http_request_duration_seconds_count{') && line.includes(`route="${ROUTE}"`));
+        return counts.reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+      };
+      const before = await timedRequests();
+      await injectedUs(on, onCookie, requests);
+      const afterOn = await timedRequests();
+      await injectedUs(off, offCookie, requests);
+      if (afterOn - before !== requests || (await timedRequests()) !== afterOn) throw new Error(`the instrumented app timed ${afterOn - before} of ${requests} requests; the plain one must time none`);
+      const results = { on: [] as number[], off: [] as number[] };
+      for (let round = 0; round < rounds; round++) {
+        const order: ['on' | 'off', App, string][] = round % 2 === 0 ? [['on', on, onCookie], ['off', off, offCookie]] : [['off', off, offCookie], ['on', on, onCookie]];
+        for (const [key, target, cookie] of order) results[key].push(await injectedUs(target, cookie, requests));
+      }
+      const scrapes: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const started = performance.now();
+        await on.inject({ method: 'GET', url: '/metrics' });
+        scrapes.push(performance.now() - started);
+      }
+      outcome = { on: median(results.on), off: median(results.off), differences: results.on.map((us, i) => us - results.off[i]!), scrapeMs: median(scrapes) };
+    }),
+  );
+  return outcome!;
+}
 
+/**
+ * The in-process measurement, reported against `httpP50Us` (the p50 latency over HTTP without
+ * monitoring) when there is one, else against the in-process time per request (shorter than over
+ * HTTP: a share of it overstates). Returns the summary's words.
+ */
+async function inProcessReport(httpP50Us?: number): Promise<string> {
+  const requests = intOption('inject-requests', 1000, 100, 100_000);
+  const rounds = intOption('inject-rounds', 40, 2, 200);
+  const cost = await inProcessCost(requests, rounds);
+  const addedUs = median(cost.differences);
+  const [base, against] = httpP50Us === undefined ? [cost.off, 'the in-process time per request without monitoring (an overstatement: over HTTP it is longer)'] : [httpP50Us, 'the p50 latency over HTTP without monitoring, above'];
+  const share = addedUs / base;
+  const pass = share < TARGET_RATIO - 1;
+  console.log(`
+== In one process: the application with and without monitoring, ${rounds} rounds of ${requests} requests each through inject() ==
+µs per request on ${cost.on.toFixed(1)}, off ${cost.off.toFixed(1)}; added by monitoring (median of the rounds' differences): ${addedUs.toFixed(2)} µs (${cost.differences.map((d) => d.toFixed(1)).join(', ')})
+against ${against} (${base.toFixed(0)} µs): ${(share * 100).toFixed(2)} %   target < ${((TARGET_RATIO - 1) * 100).toFixed(0)} %   ${verdict(pass)}
+one scrape of /metrics: ${cost.scrapeMs.toFixed(2)} ms (at one scrape per 15 s, ${((cost.scrapeMs / 15_000) * 100).toFixed(3)} % of one core)`);
+  return `+${addedUs.toFixed(2)} µs per request, ${(share * 100).toFixed(2)} % (${verdict(pass)})`;
+}
+
+interface PairResult {
+  servers: Server[];
+  ratios: { p50: number[]; p95: number[]; cpu: number[] };
+  failed: number;
+}
+
+/**
+ * One pair of fresh server processes (instrumented and plain, or two plain ones with --same),
+ * each warmed up, then measured in turns for `rounds` rounds. A process carries a bias of its own
+ * (what the JIT made of its hot paths, where its heap lies) of a few per cent either way, larger
+ * than what is measured; several pairs, each started afresh, let the median see past it.
+ */
+async function measurePair(pair: number, options: { same: boolean; rounds: number; durationSec: number; connections: number; warmupSec: number; scrapeEverySec: number }): Promise<PairResult> {
+  const { same, rounds, durationSec, connections, warmupSec, scrapeEverySec } = options;
   const servers: Server[] = [];
   try {
     // --same=true runs two identical servers (both off): what the comparison reads when nothing differs.
-    const same = process.argv.includes('--same=true') || process.env.BENCH_SAME === 'true';
     servers.push(same ? await startServer('off (A)', false) : await startServer('metrics on', true));
     servers.push(await startServer(same ? 'off (B)' : 'metrics off', false));
     for (const server of servers) {
@@ -282,7 +377,7 @@ export async function monitoringOverheadBench(): Promise<BenchOutcome> {
         const result = await measure(server, durationSec, connections, scrapeEverySec, servers[0]!);
         server.rounds.push(result);
         console.log(
-          `  round ${round + 1}  ${server.label.padEnd(12)} p50 ${result.p50.toFixed(3)} ms  p95 ${result.p95.toFixed(3)} ms  p99 ${result.p99.toFixed(3)} ms  ` +
+          `  pair ${pair + 1} round ${round + 1}  ${server.label.padEnd(12)} p50 ${result.p50.toFixed(3)} ms  p95 ${result.p95.toFixed(3)} ms  p99 ${result.p99.toFixed(3)} ms  ` +
             `${result.requests} requests  server CPU ${result.cpuUsPerRequest.toFixed(1)} µs/request${result.failures > 0 ? `  !! ${result.failures} failed` : ''}`,
         );
       }
@@ -291,39 +386,82 @@ export async function monitoringOverheadBench(): Promise<BenchOutcome> {
       ratios.p95.push(on.p95 / off.p95);
       ratios.cpu.push(on.cpuUsPerRequest / off.cpuUsPerRequest);
     }
-
-    const rows = [['', 'p50 ms', 'p95 ms', 'p99 ms', 'server CPU µs/req']];
-    for (const server of servers) {
-      rows.push([
-        server.label,
-        median(server.rounds.map((r) => r.p50)).toFixed(3),
-        median(server.rounds.map((r) => r.p95)).toFixed(3),
-        median(server.rounds.map((r) => r.p99)).toFixed(3),
-        median(server.rounds.map((r) => r.cpuUsPerRequest)).toFixed(1),
-      ]);
+    const failed = servers.flatMap((s) => s.rounds).reduce((n, r) => n + r.failures, 0);
+    return { servers, ratios, failed };
+  } finally {
+    for (const server of [...servers].reverse()) {
+      await server.child.stop();
+      removeTempDir(server.tempDir);
     }
-    console.log(`\nMedians of ${rounds} round(s):`);
+  }
+}
+
+export async function monitoringOverheadBench(): Promise<BenchOutcome> {
+  if (process.argv.includes('--in-process-only=true')) {
+    const summary = await inProcessReport();
+    return { name: 'monitoring-in-process', pass: true, summary: `in one process: ${summary}` };
+  }
+  if (process.argv.includes('--statements-only=true')) {
+    await statementsBench();
+    return { name: 'monitoring-statements', pass: true, summary: 'statement timing measured (no target of its own)' };
+  }
+  const pairs = intOption('pairs', 3, 1, 10);
+  const durationSec = intOption('duration', 6, 1, 60);
+  const rounds = intOption('rounds', 4, 1, 20);
+  const connections = intOption('connections', 4, 1, 64);
+  const warmupSec = intOption('warmup', 3, 0, 30);
+  const scrapeEverySec = intOption('scrape-every', 5, 0, 60);
+  const same = process.argv.includes('--same=true') || process.env.BENCH_SAME === 'true';
+  const disarm = startWatchdog((pairs * (2 * (warmupSec + rounds * (durationSec + 2)) + 240) + 300) * 1000, 'monitoring-overhead benchmark');
+
+  console.log(`== Monitoring overhead: GET ${ROUTE} with LECTERN_METRICS=true (scraped every ${scrapeEverySec} s) vs false ==`);
+  console.log(`${pairs} pair(s) of fresh server processes; per pair ${rounds} round(s) of ${durationSec} s per server, ${connections} closed-loop keep-alive connections, ${warmupSec} s warm-up each.`);
+  console.log(machineLoad());
+
+  try {
+    const results: PairResult[] = [];
+    for (let pair = 0; pair < pairs; pair++) results.push(await measurePair(pair, { same, rounds, durationSec, connections, warmupSec, scrapeEverySec }));
+
+    const rows = [['pair', 'server', 'p50 ms', 'p95 ms', 'p99 ms', 'server CPU µs/req', 'p50 ratio', 'CPU ratio']];
+    results.forEach((result, pair) => {
+      for (const server of result.servers) {
+        const first = server === result.servers[0];
+        rows.push([
+          String(pair + 1),
+          server.label,
+          median(server.rounds.map((r) => r.p50)).toFixed(3),
+          median(server.rounds.map((r) => r.p95)).toFixed(3),
+          median(server.rounds.map((r) => r.p99)).toFixed(3),
+          median(server.rounds.map((r) => r.cpuUsPerRequest)).toFixed(1),
+          first ? median(result.ratios.p50).toFixed(3) : '',
+          first ? median(result.ratios.cpu).toFixed(3) : '',
+        ]);
+      }
+    });
+    console.log(`\nMedians of each pair's ${rounds} round(s):`);
     console.log(table(rows));
     const show = (values: number[]) => values.map((v) => v.toFixed(3)).join(', ');
-    const p50 = median(ratios.p50);
-    const failed = servers.flatMap((s) => s.rounds).reduce((n, r) => n + r.failures, 0);
+    const pairMedians = (pick: (r: PairResult) => number[]) => results.map((r) => median(pick(r)));
+    const p50 = median(pairMedians((r) => r.ratios.p50));
+    const p95 = median(pairMedians((r) => r.ratios.p95));
+    const cpu = median(pairMedians((r) => r.ratios.cpu));
+    const failed = results.reduce((n, r) => n + r.failed, 0);
     const pass = p50 < TARGET_RATIO && failed === 0;
-    console.log(`\nratio on/off, p50 latency: ${p50.toFixed(3)}  (per round: ${show(ratios.p50)})   target < ${TARGET_RATIO}   ${verdict(pass)}`);
-    console.log(`ratio on/off, p95 latency: ${median(ratios.p95).toFixed(3)}  (per round: ${show(ratios.p95)})`);
-    console.log(`ratio on/off, server CPU per request: ${median(ratios.cpu).toFixed(3)}  (per round: ${show(ratios.cpu)})   the same without the client in it`);
+    console.log(`\nratio on/off, p50 latency: ${p50.toFixed(3)}  (median of the pairs: ${show(pairMedians((r) => r.ratios.p50))})   target < ${TARGET_RATIO}   ${verdict(pass)}`);
+    console.log(`ratio on/off, p95 latency: ${p95.toFixed(3)}  (pairs: ${show(pairMedians((r) => r.ratios.p95))})`);
+    console.log(`ratio on/off, server CPU per request: ${cpu.toFixed(3)}  (pairs: ${show(pairMedians((r) => r.ratios.cpu))})   the same without the client in it`);
     console.log(`after the runs, ${machineLoad()}`);
     if (failed > 0) console.log(`WARNING: ${failed} requests or scrapes failed; the figures above are not clean.`);
+
+    const offP50Us = median(results.flatMap((r) => r.servers[1]!.rounds.map((round) => round.p50))) * 1000;
+    const direct = await inProcessReport(offP50Us);
     await statementsBench();
     return {
       name: 'monitoring-overhead',
       pass,
-      summary: `GET ${ROUTE} with monitoring on/off: p50 ratio ${p50.toFixed(3)}, p95 ratio ${median(ratios.p95).toFixed(3)}, CPU ratio ${median(ratios.cpu).toFixed(3)}; target < ${TARGET_RATIO}: ${verdict(pass)}`,
+      summary: `GET ${ROUTE} with monitoring on/off, ${pairs} pair(s) of processes: p50 ratio ${p50.toFixed(3)}, p95 ratio ${p95.toFixed(3)}, CPU ratio ${cpu.toFixed(3)}; target < ${TARGET_RATIO}: ${verdict(pass)}; in one process ${direct}`,
     };
   } finally {
-    for (const server of servers.reverse()) {
-      await server.child.stop();
-      removeTempDir(server.tempDir);
-    }
     disarm();
   }
 }

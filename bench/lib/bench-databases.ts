@@ -11,10 +11,10 @@ export interface BenchDatabase {
   close(): Promise<void>;
 }
 
-/** A fresh embedded database in a temporary directory. */
-export async function openPgliteBenchDb(label: string): Promise<BenchDatabase> {
+/** A fresh embedded database in a temporary directory (`env`: more settings, e.g. LECTERN_METRICS). */
+export async function openPgliteBenchDb(label: string, env: Record<string, string> = {}): Promise<BenchDatabase> {
   const dataDir = makeTempDir(`${label}-pglite`);
-  const db = await openMigratedDatabase(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir }));
+  const db = await openMigratedDatabase(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...env }));
   return {
     db,
     close: async () => {

@@ -8,14 +8,19 @@ import { makeTempDir, removeTempDir } from './cleanup.js';
 /**
  * Runs `work` against the whole application in this process (buildApp + inject: no sockets) on a
  * fresh database from `openDb`, with a stand-in index page (the SPA is not measured), and
- * removes everything afterwards, on an error too.
+ * removes everything afterwards, on an error too. `env`: more settings (e.g. LECTERN_METRICS).
  */
-export async function withInProcessApp<T>(label: string, openDb: () => Promise<{ db: Db; close: () => Promise<void> }>, work: (app: App, db: Db) => Promise<T>): Promise<T> {
+export async function withInProcessApp<T>(
+  label: string,
+  openDb: () => Promise<{ db: Db; close: () => Promise<void> }>,
+  work: (app: App, db: Db) => Promise<T>,
+  env: Record<string, string> = {},
+): Promise<T> {
   const dir = makeTempDir(label);
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>bench</title>');
   const { db, close } = await openDb();
   try {
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LECTERN_SEED_DEMO: 'false', DATA_DIR: dir });
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LECTERN_SEED_DEMO: 'false', DATA_DIR: dir, ...env });
     const app = await buildApp({ config, db, logger: false, webDir: dir });
     await app.ready();
     try {

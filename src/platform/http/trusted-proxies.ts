@@ -50,8 +50,22 @@ export function trustedProxyMatcher(list: string[]): (address: string | undefine
   for (const entry of list) {
     for (const [address, prefix] of rangesOf(entry) ?? []) ranges.addSubnet(address, prefix, isIP(address) === 4 ? 'ipv4' : 'ipv6');
   }
+  // Fastify asks several times per request (address, protocol, host), nearly always about the
+  // same few peers, and a check parses the address anew each time: the answers are kept, up to
+  // MATCHER_MEMO addresses (then forgotten at once, so a peer of many addresses cannot grow it).
+  const known = new Map<string, boolean>();
   return (address) => {
-    const family = address ? isIP(address) : 0;
-    return family !== 0 && ranges.check(address!, family === 4 ? 'ipv4' : 'ipv6');
+    if (!address) return false;
+    let trusted = known.get(address);
+    if (trusted === undefined) {
+      const family = isIP(address);
+      trusted = family !== 0 && ranges.check(address, family === 4 ? 'ipv4' : 'ipv6');
+      if (known.size >= MATCHER_MEMO) known.clear();
+      known.set(address, trusted);
+    }
+    return trusted;
   };
 }
+
+/** How many peer addresses a matcher remembers its answer for. */
+export const MATCHER_MEMO = 1024;
