@@ -34,8 +34,8 @@ export interface ExportDeps {
   log: FastifyBaseLogger;
 }
 
-const NOT_INCLUDED = (names: readonly string[]) => `These files belong in this archive but could not be read from storage; the site's operators have been told.
-Diese Dateien gehören in dieses Archiv, konnten aber nicht gelesen werden; die Betreiber der Website sind informiert.
+const NOT_INCLUDED = (names: readonly string[]) => `These files belong in this archive but could not be read from storage; the site's log names them for its operators.
+Diese Dateien gehören in dieses Archiv, konnten aber nicht aus dem Speicher gelesen werden; das Protokoll der Website nennt sie den Betreibern.
 
 ${names.join('\n')}
 `;
