@@ -72,8 +72,13 @@ export function lrsPersonOf(userId: string, subject: PrivacySubject): LrsPerson 
   };
 }
 
+/** Whether the person made the statement (is its actor): what they attached is theirs (export, erasure). */
+export function madeByPerson(statement: Json, person: LrsPerson): boolean {
+  return isObject(statement.actor) && isPerson(statement.actor, person);
+}
+
 /** Whether an Agent (or Identified Group) of a statement is the person. */
-export function isPerson(agent: Json, person: LrsPerson): boolean {
+function isPerson(agent: Json, person: LrsPerson): boolean {
   if (typeof agent.mbox === 'string' && agent.mbox.toLowerCase() === person.mailto) return true;
   if (typeof agent.mbox_sha1sum === 'string' && person.mboxSha1sums.has(agent.mbox_sha1sum.toLowerCase())) return true;
   return isObject(agent.account) && agent.account.name === person.userId;
@@ -235,7 +240,7 @@ export async function erasePersonFromLrs(tx: Orm, person: LrsPerson, siteUrl: st
     const rewritten = rows.flatMap((row) => {
       const next = withPersonReplaced(row.statement, person, pseudonym, found);
       if (next === row.statement) return [];
-      const own = isObject(row.statement.actor) && isPerson(row.statement.actor, person);
+      const own = madeByPerson(row.statement, person);
       return [{ id: row.id, statement: withoutPersonsAttachments(next as Json, own, attachments) }];
     });
     if (rewritten.length === 0) continue;

@@ -1,6 +1,6 @@
 import { extension } from 'mime-types';
 import { jsonFile, type AreaPrivacy, type StoredExportFile } from '../platform/privacy/index.js';
-import { documentsOfPerson, erasePersonFromLrs, isPerson, lrsPersonOf, statementsNamingPerson, type LrsPerson } from './lrs-privacy.repository.js';
+import { documentsOfPerson, erasePersonFromLrs, lrsPersonOf, madeByPerson, statementsNamingPerson, type LrsPerson } from './lrs-privacy.repository.js';
 import { findAttachmentRows } from './statements/attachments.repository.js';
 import { attachmentHashesOf } from './statements/keep-attachments.js';
 import type { Orm } from '../platform/db/index.js';
@@ -13,7 +13,7 @@ type Json = Record<string, unknown>;
  * with the extension of their declared type (`.bin` when it has none).
  */
 async function attachmentFilesOf(tx: Orm, statements: readonly Json[], person: LrsPerson): Promise<StoredExportFile[]> {
-  const own = statements.filter((statement) => typeof statement.actor === 'object' && statement.actor !== null && isPerson(statement.actor as Json, person));
+  const own = statements.filter((statement) => madeByPerson(statement, person));
   const hashes = [...new Set(own.flatMap(attachmentHashesOf))];
   const rows = await findAttachmentRows(tx, hashes);
   return rows
