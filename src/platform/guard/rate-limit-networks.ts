@@ -1,4 +1,5 @@
 import { BlockList, isIP } from 'node:net';
+import { perAddress } from '../http/address-memo.js';
 
 /**
  * Networks a site names for the per-address flood guard of signed-in traffic
@@ -53,12 +54,12 @@ export function floodCeilingOf(networks: RateLimitNetwork[], defaultPerMinute: n
     list.addSubnet(address, prefix === undefined ? (family === 'ipv4' ? 32 : 128) : Number(prefix), family);
     return { list, perMinute: network.perMinute };
   });
-  return (raw) => {
+  return perAddress((raw) => {
     const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(raw)?.[1];
     const address = mapped ?? raw;
     const family = isIP(address);
     if (family === 0) return defaultPerMinute;
     const type = family === 4 ? 'ipv4' : 'ipv6';
     return lists.find(({ list }) => list.check(address, type))?.perMinute ?? defaultPerMinute;
-  };
+  });
 }

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDevCertificate } from '../../cli/cert.js';
 import { loadConfig } from '../../config.js';
-import { MATCHER_MEMO, trustedProxyMatcher } from './trusted-proxies.js';
+import { ADDRESS_MEMO_LIMIT } from './address-memo.js';
+import { trustedProxyMatcher } from './trusted-proxies.js';
 import { configProblems } from '../../../test/config-problems.js';
 
 describe('TLS and proxy settings', () => {
@@ -76,7 +77,7 @@ describe('TLS and proxy settings', () => {
     for (const no of ['10.0.0.8', '192.169.0.1', 'fe80::1', '203.0.113.5', undefined, 'garbage']) expect(trusted(no), String(no)).toBe(false);
     expect(trustedProxyMatcher([])('127.0.0.1')).toBe(false);
     // Asked again, and after more addresses than it remembers, it answers the same.
-    for (let i = 0; i < MATCHER_MEMO + 10; i++) expect(trusted(`203.0.${i >> 8}.${i & 255}`)).toBe(false);
+    for (let i = 0; i < ADDRESS_MEMO_LIMIT + 10; i++) expect(trusted(`203.0.${i >> 8}.${i & 255}`)).toBe(false);
     for (const yes of ['10.0.0.7', '::ffff:10.0.0.7', '192.168.44.1', 'fd12::1', '127.0.0.9', '::1']) expect(trusted(yes), yes).toBe(true);
     for (const no of ['10.0.0.8', '192.169.0.1', 'fe80::1', '203.0.113.5', undefined, 'garbage']) expect(trusted(no), String(no)).toBe(false);
   });

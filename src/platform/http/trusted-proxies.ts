@@ -1,4 +1,5 @@
 import { BlockList, isIP } from 'node:net';
+import { perAddress } from './address-memo.js';
 
 /** proxy-addr's names for the private ranges, accepted in LECTERN_TRUST_PROXY as well. */
 const NAMED_RANGES: Record<string, [string, number][]> = {
@@ -50,22 +51,10 @@ export function trustedProxyMatcher(list: string[]): (address: string | undefine
   for (const entry of list) {
     for (const [address, prefix] of rangesOf(entry) ?? []) ranges.addSubnet(address, prefix, isIP(address) === 4 ? 'ipv4' : 'ipv6');
   }
-  // Fastify asks several times per request (address, protocol, host), nearly always about the
-  // same few peers, and a check parses the address anew each time: the answers are kept, up to
-  // MATCHER_MEMO addresses (then forgotten at once, so a peer of many addresses cannot grow it).
-  const known = new Map<string, boolean>();
-  return (address) => {
-    if (!address) return false;
-    let trusted = known.get(address);
-    if (trusted === undefined) {
-      const family = isIP(address);
-      trusted = family !== 0 && ranges.check(address, family === 4 ? 'ipv4' : 'ipv6');
-      if (known.size >= MATCHER_MEMO) known.clear();
-      known.set(address, trusted);
-    }
-    return trusted;
-  };
+  // Fastify asks several times per request (address, protocol, host).
+  const trusted = perAddress((address) => {
+    const family = isIP(address);
+    return family !== 0 && ranges.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  });
+  return (address) => (address ? trusted(address) : false);
 }
-
-/** How many peer addresses a matcher remembers its answer for. */
-export const MATCHER_MEMO = 1024;
