@@ -22,7 +22,7 @@ import { createUser } from '../src/platform/identity/users.service.js';
 import { createTenant } from '../src/platform/tenancy/tenants.service.js';
 import { openPgliteBenchDb, openPostgresBenchDb } from './lib/bench-databases.js';
 import { startWatchdog } from './lib/cleanup.js';
-import { withInProcessApp } from './lib/in-process-app.js';
+import { injectedSignIn, withInProcessApp } from './lib/in-process-app.js';
 import { fmtMs, intOption, isEntryPoint, machineLoad, median, runAsScript, table, verdict, type BenchOutcome } from './lib/report.js';
 
 export const SITE_TARGET_MS = 300;
@@ -48,12 +48,7 @@ interface Seeded extends Sessions {
   bigPathId: string;
 }
 
-async function signIn(app: App, email: string): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: '/api/auth/sign-in', headers: { host: HOST }, payload: { email, password: PASSWORD } });
-  const session = res.cookies.find((c) => c.name === 'lectern_session');
-  if (res.statusCode !== 200 || !session) throw new Error(`sign-in of ${email} failed: ${res.statusCode} ${res.body}`);
-  return `lectern_session=${session.value}`;
-}
+const signIn = (app: App, email: string) => injectedSignIn(app, HOST, email, PASSWORD);
 
 /** The site: users, courses, enrolments with statuses, completions and due dates spread over them, groups and a manager. */
 export async function seed(db: Db, app: App, users: number): Promise<Seeded> {

@@ -23,7 +23,7 @@ import { createUser } from '../src/platform/identity/users.service.js';
 import { createTenant } from '../src/platform/tenancy/tenants.service.js';
 import { openPgliteBenchDb, openPostgresBenchDb } from './lib/bench-databases.js';
 import { startWatchdog } from './lib/cleanup.js';
-import { withInProcessApp } from './lib/in-process-app.js';
+import { injectedSignIn, withInProcessApp } from './lib/in-process-app.js';
 import { fmtMs, intOption, isEntryPoint, machineLoad, median, runAsScript, table, verdict, type BenchOutcome } from './lib/report.js';
 
 const HOST = 'bench.test';
@@ -38,12 +38,7 @@ interface Fixture {
   learnerCookie: string;
 }
 
-async function signIn(app: App, email: string): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: '/api/auth/sign-in', headers: { host: HOST }, payload: { email, password: PASSWORD } });
-  const session = res.cookies.find((c) => c.name === 'lectern_session');
-  if (res.statusCode !== 200 || !session) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
-  return `lectern_session=${session.value}`;
-}
+const signIn = (app: App, email: string) => injectedSignIn(app, HOST, email, PASSWORD);
 
 /** One tenant; `members` learners spread over ten departments of one company; 30 courses for one learner. */
 async function seed(db: Db, app: App, members: number): Promise<Fixture> {

@@ -39,7 +39,7 @@ import type { App } from '../src/app.js';
 import { createUser } from '../src/platform/identity/users.service.js';
 import { createTenant } from '../src/platform/tenancy/tenants.service.js';
 import { openPgliteBenchDb } from './lib/bench-databases.js';
-import { withInProcessApp } from './lib/in-process-app.js';
+import { injectedSignIn, withInProcessApp } from './lib/in-process-app.js';
 
 /** Latency with monitoring on over latency with it off must stay below this (the median of the rounds' p50 ratios). */
 export const TARGET_RATIO = 1.02;
@@ -264,10 +264,7 @@ async function signedInSite(app: App, db: Db): Promise<string> {
   const tenant = await createTenant(db, { slug: 'bench', name: 'Bench', hostnames: [IN_PROCESS_HOST] });
   const password = 'Correct-Horse-9';
   await createUser(db, tenant.id, { email: 'admin@bench.test', firstName: 'Ada', lastName: 'Admin', roles: ['admin'], password });
-  const res = await app.inject({ method: 'POST', url: '/api/auth/sign-in', headers: { host: IN_PROCESS_HOST }, payload: { email: 'admin@bench.test', password } });
-  const session = res.cookies.find((c) => c.name === 'lectern_session');
-  if (res.statusCode !== 200 || !session) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
-  return `lectern_session=${session.value}`;
+  return injectedSignIn(app, IN_PROCESS_HOST, 'admin@bench.test', password);
 }
 
 /** Microseconds per request, `count` requests one after the other through inject(). */

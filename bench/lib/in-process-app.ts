@@ -33,3 +33,11 @@ export async function withInProcessApp<T>(
     removeTempDir(dir);
   }
 }
+
+/** Signs `email` in on the in-process app at `host`: the session cookie (`lectern_session=…`) for later requests. */
+export async function injectedSignIn(app: App, host: string, email: string, password: string): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/sign-in', headers: { host }, payload: { email, password } });
+  const session = res.cookies.find((c) => c.name === 'lectern_session');
+  if (res.statusCode !== 200 || !session) throw new Error(`sign-in of ${email} failed: ${res.statusCode} ${res.body}`);
+  return `lectern_session=${session.value}`;
+}
