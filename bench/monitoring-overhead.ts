@@ -284,10 +284,9 @@ async function injectedUs(app: App, cookie: string, count: number): Promise<numb
  * median of the rounds' differences. Also what one scrape of /metrics takes.
  */
 async function inProcessCost(requests: number, rounds: number): Promise<{ on: number; off: number; differences: number[]; scrapeMs: number }> {
-  const app = (metrics: boolean, work: (app: App, db: Db) => Promise<void>) =>
+  const app = <T>(metrics: boolean, work: (app: App, db: Db) => Promise<T>) =>
     withInProcessApp(`monitoring-${metrics}`, () => openPgliteBenchDb(`monitoring-${metrics}`, { LECTERN_METRICS: String(metrics) }), work, { ...UNLIMITED, LECTERN_METRICS: String(metrics) });
-  let outcome: { on: number; off: number; differences: number[]; scrapeMs: number } | undefined;
-  await app(true, (on, onDb) =>
+  return app(true, (on, onDb) =>
     app(false, async (off, offDb) => {
       const [onCookie, offCookie] = [await signedInSite(on, onDb), await signedInSite(off, offDb)];
       // The registry is the process's: both apps serve the same series, which only the instrumented one adds to.
@@ -312,10 +311,9 @@ async function inProcessCost(requests: number, rounds: number): Promise<{ on: nu
         await on.inject({ method: 'GET', url: '/metrics' });
         scrapes.push(performance.now() - started);
       }
-      outcome = { on: median(results.on), off: median(results.off), differences: results.on.map((us, i) => us - results.off[i]!), scrapeMs: median(scrapes) };
+      return { on: median(results.on), off: median(results.off), differences: results.on.map((us, i) => us - results.off[i]!), scrapeMs: median(scrapes) };
     }),
   );
-  return outcome!;
 }
 
 /**
