@@ -9,7 +9,7 @@
 #   ops/failover/drill.sh               the drill
 #   ops/failover/drill.sh --throughput  instead: requests per second of a database-bound route on
 #                                       one node, and on two nodes behind HAProxy
-#   THROUGHPUT_NODE_CPU=0.4 ops/failover/drill.sh --throughput
+#   THROUGHPUT_NODE_CPU=0.3 THROUGHPUT_CONNECTIONS=64 THROUGHPUT_ROUNDS=3 ops/failover/drill.sh --throughput
 #                                       the same with each app node held to that share of one
 #                                       core (a cgroup of its own), as nodes on machines of their
 #                                       own: the app tier, not the cores it shares with PostgreSQL,
