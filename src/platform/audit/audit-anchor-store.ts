@@ -19,6 +19,8 @@ export const anchorCopySchema = z.object({
   seq: z.number().int().positive(),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
   anchoredAt: z.iso.datetime(),
+  /** The site's audit retention in days when the anchor was made: verification judges removed positions by it (not by the database's setting, which an owner can change). */
+  retentionDays: z.number().int().positive().max(100_000).optional(),
 });
 export type AnchorCopy = z.infer<typeof anchorCopySchema>;
 

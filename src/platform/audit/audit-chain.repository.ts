@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Orm } from '../db/client.js';
 
@@ -41,21 +42,58 @@ export interface StoredChainEntry {
   seq: number;
   prevHash: string | null;
   hash: string | null;
-  /** The hash recomputed by the database over the stored row and its stored prev_hash. */
+  /** The hash recomputed here over the stored row and its stored prev_hash (see canonicalEntrySql). */
   recomputed: string;
+  /** Whether the entry's time is in the Common Era: the canonical form does not show the era, so a time moved to the same day BC would keep its hash. */
+  inCommonEra: boolean;
+}
+
+/**
+ * The canonical form the insert trigger hashes (audit_entry_canonical in the migrations), built
+ * here from PostgreSQL's own built-in functions, named with their schema: verification must not
+ * rely on the functions stored in the database it checks, which an owner can redefine (a hash
+ * function that returns the stored hash would pass any rewritten row).
+ */
+const canonicalEntrySql = sql`pg_catalog.jsonb_build_array(
+    e.id, e.tenant_id, e.chain_seq,
+    pg_catalog.to_char(e.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+    e.action, e.actor_user_id, e.actor_staff_id, e.staff_grant_id, e.actor_ip, e.user_agent,
+    e.request_id, e.target_type, e.target_id, e.details
+  )::text`;
+
+/** The hash of an entry: SHA-256 of the previous hash followed by the entry's canonical form. */
+export function auditEntryHash(prevHash: string, canonical: string): string {
+  return createHash('sha256').update(prevHash + canonical, 'utf8').digest('hex');
 }
 
 /** One page of a tenant's chain after `afterSeq`, in chain order, each with its hash recomputed. */
 export async function chainEntriesAfter(owner: Orm, tenantId: string, afterSeq: number, limit: number): Promise<StoredChainEntry[]> {
-  const rows = await queryRows<{ id: string | number; seq: string | number; prev_hash: string | null; hash: string | null; recomputed: string }>(
+  const rows = await queryRows<{ id: string | number; seq: string | number; prev_hash: string | null; hash: string | null; canonical: string; era: string }>(
     owner,
-    sql`select e.id, e.chain_seq as seq, e.prev_hash, e.hash, audit_entry_hash(coalesce(e.prev_hash, ''), e) as recomputed
+    sql`select e.id, e.chain_seq as seq, e.prev_hash, e.hash, ${canonicalEntrySql} as canonical,
+               pg_catalog.to_char(e.occurred_at at time zone 'UTC', 'BC') as era
           from audit_events e
          where e.tenant_id = ${tenantId} and e.chain_seq > ${afterSeq}
          order by e.chain_seq
          limit ${limit}`,
   );
-  return rows.map((r) => ({ id: Number(r.id), seq: Number(r.seq), prevHash: r.prev_hash, hash: r.hash, recomputed: r.recomputed }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    seq: Number(r.seq),
+    prevHash: r.prev_hash,
+    hash: r.hash,
+    recomputed: auditEntryHash(r.prev_hash ?? '', r.canonical),
+    inCommonEra: r.era === 'AD',
+  }));
+}
+
+/** Entries still at positions the chain head says retention removed (at most `limit`). */
+export async function entriesAtOrBefore(owner: Orm, tenantId: string, seq: number, limit: number): Promise<{ id: number; seq: number }[]> {
+  const rows = await queryRows<{ id: string | number; seq: string | number }>(
+    owner,
+    sql`select id, chain_seq as seq from audit_events where tenant_id = ${tenantId} and chain_seq <= ${seq} order by chain_seq limit ${limit}`,
+  );
+  return rows.map((r) => ({ id: Number(r.id), seq: Number(r.seq) }));
 }
 
 /** Entries that lost their place in the chain (chain_seq emptied by hand). */
@@ -111,15 +149,15 @@ export async function entriesAtSeqs(owner: Orm, tenantId: string, seqs: readonly
 }
 
 /**
- * Anchors that no longer tell anything: at a position retention removed, made longer ago than
- * retention's minimum (verification only reads such anchors when they are younger). Deleted here
- * and returned, so their copies in the storage can go too.
+ * A tenant's anchors that no longer tell anything: at a position retention removed, made before
+ * `anchoredBefore` (the caller's retention). Deleted here and returned, so their copies in the
+ * storage can go too.
  */
-export async function deleteSpentAnchors(owner: Orm, anchoredBefore: Date): Promise<string[]> {
+export async function deleteSpentAnchors(owner: Orm, tenantId: string, anchoredBefore: Date): Promise<string[]> {
   const rows = await queryRows<{ storage_key: string }>(
     owner,
     sql`delete from audit_anchors a using audit_chain_heads h
-         where h.tenant_id = a.tenant_id and a.seq < h.pruned_through_seq and a.anchored_at < ${anchoredBefore.toISOString()}::timestamptz
+         where a.tenant_id = ${tenantId} and h.tenant_id = a.tenant_id and a.seq < h.pruned_through_seq and a.anchored_at < ${anchoredBefore.toISOString()}::timestamptz
      returning a.storage_key`,
   );
   return rows.map((r) => r.storage_key);
@@ -182,4 +220,14 @@ export async function latestRetentionRecord(owner: Orm, tenantId: string): Promi
          where tenant_id = ${tenantId} and action = ${RETENTION_ACTION} order by chain_seq desc limit 1`,
   );
   return rows[0] ? { throughSeq: Number(rows[0].through_seq), throughHash: rows[0].through_hash } : null;
+}
+
+/** How many changes of the site's settings that name the audit retention the chain holds after position `afterSeq`. */
+export async function retentionChangesAfter(owner: Orm, tenantId: string, afterSeq: number): Promise<number> {
+  const [row] = await queryRows<{ n: string | number }>(
+    owner,
+    sql`select count(*) as n from audit_events
+         where tenant_id = ${tenantId} and chain_seq > ${afterSeq} and action = 'tenant.settings_changed' and details::text like '%auditRetentionDays%'`,
+  );
+  return Number(row?.n ?? 0);
 }

@@ -246,4 +246,103 @@ describe(`audit chain verification (${engine})`, { timeout: 120_000 }, () => {
     expect(await problemsOf(slug)).toEqual([]);
     expect(await problemsOf(slug, [location])).toEqual([{ kind: 'anchor_mismatch', seq: 4, entryId: null }]);
   });
+
+  it('names a rewritten entry although the owner redefined the database’s hash function to pass it: the hash is recomputed outside the database', async () => {
+    const location = new LocalLocation(path.join(dir, 'redefined'));
+    const t = await tenantWithEntries(4);
+    await anchorAuditChains(db, { locations: [location], writeQuorum: 1 });
+    const [original] = await queryRows<{ def: string }>(db.owner, sql`select pg_get_functiondef('audit_entry_hash(text, audit_events)'::regprocedure) as def`);
+    // A hash function that answers the stored hash for every stored row, and the right one for new rows.
+    await db.owner.execute(
+      sql.raw(`CREATE OR REPLACE FUNCTION audit_entry_hash(prev_hash text, e audit_events) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+        SELECT coalesce(e.hash, encode(sha256(convert_to(prev_hash || audit_entry_canonical(e), 'UTF8')), 'hex')) $$`),
+    );
+    try {
+      await tamper(() => db.owner.execute(sql`update audit_events set details = '{"n":"forged"}', action = 'user.created' where tenant_id = ${t.tenantId} and chain_seq = 2`));
+      await db.withTenant(t.tenantId, (tx) => insertAuditEvent(tx, { action: 'user.updated', details: { n: 5 } }));
+      expect(await problemsOf(t.slug, [location])).toEqual([{ kind: 'changed', seq: 2, entryId: t.ids.get(2)! }]);
+    } finally {
+      await db.owner.execute(sql.raw(original!.def));
+    }
+  });
+
+  it('names an entry whose time was moved to the same day before the Common Era (the canonical form does not show the era)', async () => {
+    const t = await tenantWithEntries(3);
+    await tamper(() =>
+      db.owner.execute(
+        sql`update audit_events set occurred_at = ((to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || ' BC')::timestamp at time zone 'UTC') where tenant_id = ${t.tenantId} and chain_seq = 2`,
+      ),
+    );
+    const result = await verifyAuditChain(db, { tenantSlug: t.slug });
+    expect(result.problems.map(({ kind, seq, detail }) => ({ kind, seq, era: /Common Era/.test(detail) }))).toEqual([{ kind: 'changed', seq: 2, era: true }]);
+  });
+
+  it('names entries left at positions the chain head says retention removed (they would not be walked)', async () => {
+    const t = await tenantWithEntries(4);
+    const [third] = await queryRows<{ hash: string }>(db.owner, sql`select hash from audit_events where tenant_id = ${t.tenantId} and chain_seq = 3`);
+    await db.owner.execute(sql`update audit_chain_heads set pruned_through_seq = 3, pruned_through_hash = ${third!.hash} where tenant_id = ${t.tenantId}`);
+    const forged = JSON.stringify({ throughSeq: 3, throughHash: third!.hash, removed: 0 });
+    await db.owner.execute(sql`insert into audit_events (tenant_id, action, target_type, details) values (${t.tenantId}, 'audit.retention_applied', 'audit_chain', ${forged}::jsonb)`);
+    await tamper(() => db.owner.execute(sql`update audit_events set details = '{"n":"forged"}' where tenant_id = ${t.tenantId} and chain_seq = 2`));
+    expect(await problemsOf(t.slug)).toEqual([
+      { kind: 'changed', seq: 1, entryId: t.ids.get(1)! },
+      { kind: 'changed', seq: 2, entryId: t.ids.get(2)! },
+      { kind: 'changed', seq: 3, entryId: t.ids.get(3)! },
+    ]);
+  });
+
+  it('a start removed by hand is named by anchors younger than the site’s retention (not only its minimum), and the next anchoring keeps them', async () => {
+    const slug = `audit${++slugs}`;
+    const tenant = await createTenant(db, { slug, name: slug, hostnames: [`${slug}.test`] }); // keeps entries 365 days
+    const now = new Date();
+    const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
+    const location = new LocalLocation(path.join(dir, 'long-retention'));
+    const target = { locations: [location], writeQuorum: 1 };
+    for (const age of [200, 100, 60]) {
+      await db.owner.execute(sql`insert into audit_events (tenant_id, occurred_at, action) values (${tenant.id}, ${daysAgo(age).toISOString()}::timestamptz, 'user.role_changed')`);
+      await anchorAuditChains(db, target, daysAgo(age));
+    }
+    await db.owner.execute(sql`insert into audit_events (tenant_id, occurred_at, action) values (${tenant.id}, ${daysAgo(1).toISOString()}::timestamptz, 'user.updated')`);
+    await anchorAuditChains(db, target, now);
+    expect(await problemsOf(slug, [location])).toEqual([]);
+
+    const [third] = await queryRows<{ hash: string }>(db.owner, sql`select hash from audit_events where tenant_id = ${tenant.id} and chain_seq = 3`);
+    await db.owner.execute(sql`delete from audit_events where tenant_id = ${tenant.id} and chain_seq <= 3`);
+    await db.owner.execute(sql`update audit_chain_heads set pruned_through_seq = 3, pruned_through_hash = ${third!.hash} where tenant_id = ${tenant.id}`);
+    const forged = JSON.stringify({ throughSeq: 3, throughHash: third!.hash, removed: 3, cutoff: daysAgo(30).toISOString() });
+    await db.owner.execute(sql`insert into audit_events (tenant_id, action, target_type, details) values (${tenant.id}, 'audit.retention_applied', 'audit_chain', ${forged}::jsonb)`);
+    const expected = [
+      { kind: 'anchor_mismatch', seq: 1, entryId: null },
+      { kind: 'anchor_mismatch', seq: 2, entryId: null },
+    ];
+    expect(await problemsOf(slug, [location])).toEqual(expected);
+    // The next anchoring does not take the evidence away: those anchors are younger than the site keeps entries.
+    await anchorAuditChains(db, target, now);
+    expect(await problemsOf(slug, [location])).toEqual(expected);
+  });
+
+  it('names a shortening of the retention the anchors recorded that no change of the settings in the chain explains', async () => {
+    const t = await tenantWithEntries(2);
+    const location = new LocalLocation(path.join(dir, 'shortened'));
+    const target = { locations: [location], writeQuorum: 1 };
+    const setRetention = (days: number) => db.owner.execute(sql`update tenants set settings = jsonb_set(settings, '{security}', ${JSON.stringify({ auditRetentionDays: days })}::jsonb) where id = ${t.tenantId}`);
+    await anchorAuditChains(db, target);
+    // By hand in the database: no entry says so.
+    await setRetention(30);
+    await db.withTenant(t.tenantId, (tx) => insertAuditEvent(tx, { action: 'user.updated' }));
+    await anchorAuditChains(db, target);
+    const found = (await verifyAuditChain(db, { tenantSlug: t.slug, locations: [location] })).problems;
+    expect(found.map(({ kind, seq }) => ({ kind, seq }))).toEqual([{ kind: 'anchor_mismatch', seq: 3 }]);
+    expect(found[0]!.detail).toMatch(/shortened from 365 to 30 days/);
+
+    // Through the settings (what the console writes), the same shortening is no finding.
+    const other = await tenantWithEntries(2);
+    await anchorAuditChains(db, target);
+    await db.owner.execute(sql`update tenants set settings = jsonb_set(settings, '{security}', '{"auditRetentionDays": 30}') where id = ${other.tenantId}`);
+    await db.withTenant(other.tenantId, (tx) =>
+      insertAuditEvent(tx, { action: 'tenant.settings_changed', targetType: 'tenant', targetId: other.tenantId, details: { changed: { security: { auditRetentionDays: 30 } } } }),
+    );
+    await anchorAuditChains(db, target);
+    expect(await problemsOf(other.slug, [location])).toEqual([]);
+  });
 });

@@ -7,7 +7,9 @@ import {
   CHAIN_START_HASH,
   chainEntriesAfter,
   chainSeqOfHash,
+  entriesAtOrBefore,
   entriesAtSeqs,
+  retentionChangesAfter,
   latestRetentionRecord,
   listChainHeads,
   unchainedEntryIds,
@@ -50,7 +52,8 @@ const PAGE = 1000;
  * Walks each tenant's hash chain as the database's owner and names every entry that was changed,
  * removed or moved, a head that does not match the last entry, and an anchor (in the database or
  * its copy in the storage locations) that the chain no longer matches. The hashes are recomputed
- * by the same SQL function the insert trigger uses, over the rows as stored.
+ * here over the rows as stored (their canonical form from PostgreSQL's built-in functions, not the
+ * database's own hash function, which an owner could redefine).
  */
 export async function verifyAuditChain(
   db: Db,
@@ -88,7 +91,7 @@ async function walkChain(db: Db, head: ChainHead, report: Report): Promise<numbe
       if (gap) {
         report({ kind: 'missing', seq: expectedSeq, ...(entry.seq - 1 > expectedSeq ? { toSeq: entry.seq - 1 } : {}), entryId: null, detail: missingDetail(expectedSeq, entry.seq - 1) });
       }
-      const selfIntact = entry.hash === entry.recomputed;
+      const selfIntact = entry.hash === entry.recomputed && entry.inCommonEra;
       const linked = entry.prevHash === expectedPrev;
       if (!linked && !gap) {
         const pointsTo = entry.prevHash ? await chainSeqOfHash(db.owner, head.tenantId, entry.prevHash) : null;
@@ -106,7 +109,8 @@ async function walkChain(db: Db, head: ChainHead, report: Report): Promise<numbe
           reported = true;
         }
       } else if (!selfIntact) {
-        report({ kind: 'changed', seq: entry.seq, entryId: entry.id, detail: 'the entry differs from what its hash covers' });
+        const detail = entry.inCommonEra ? 'the entry differs from what its hash covers' : 'the entry’s time was moved before the Common Era (which its hash does not tell apart)';
+        report({ kind: 'changed', seq: entry.seq, entryId: entry.id, detail });
         reported = true;
       }
       previous = { id: entry.id, seq: entry.seq, reported };
@@ -119,6 +123,10 @@ async function walkChain(db: Db, head: ChainHead, report: Report): Promise<numbe
   }
   checkHead(head, last, report);
   await checkPrunedStart(db, head, report);
+  // Rows at positions the head calls removed are never walked: the head was moved past them by hand.
+  for (const entry of await entriesAtOrBefore(db.owner, head.tenantId, head.prunedThroughSeq, PAGE)) {
+    report({ kind: 'changed', seq: entry.seq, entryId: entry.id, detail: `the entry is still there, but the chain head says retention removed the entries up to position ${head.prunedThroughSeq}` });
+  }
   return count;
 }
 
@@ -165,12 +173,54 @@ interface AnchorClaim {
   entryHash: string | null;
 }
 
+const DAY_MS = 86_400_000;
+
+interface StoredCopy {
+  seq: number;
+  hash: string;
+  anchoredAt: Date;
+  source: string;
+  /** The site's audit retention when the copy was made (copies of older releases do not say). */
+  retentionDays?: number;
+}
+
 /**
- * An anchor at a position retention removed must be older than retention's minimum: entries after
- * it were written after it was made, and retention removes none younger than that. (A day of slack
- * for a transaction that began before the anchor and ended after it.)
+ * The retention that can have applied to an anchor's position: the shortest the storage copies
+ * made since that anchor recorded (the retention job anchors right after it prunes, so the
+ * retention it pruned by is among them), or retention's minimum where no copy says. The
+ * database's own setting does not count: an owner can change it.
  */
-const ANCHOR_AT_PRUNED_POSITION_MIN_AGE_MS = (MIN_AUDIT_RETENTION_DAYS - 1) * 86_400_000;
+function retentionSince(anchoredAt: Date, copies: readonly StoredCopy[]): number {
+  let days: number | null = null;
+  for (const copy of copies) {
+    if (copy.retentionDays !== undefined && copy.anchoredAt >= anchoredAt) days = Math.min(days ?? copy.retentionDays, copy.retentionDays);
+  }
+  return days ?? MIN_AUDIT_RETENTION_DAYS;
+}
+
+/**
+ * A shortening of the retention that the storage copies recorded must be in the chain as a
+ * change of the site's settings (made after the copy that still had the longer one): an owner who
+ * shortened it in the database by hand, to have young entries pruned or their anchors removed,
+ * left no such entry.
+ */
+async function checkRetentionShortenings(db: Db, head: ChainHead, copies: readonly StoredCopy[], report: Report): Promise<void> {
+  const recorded = copies.filter((c) => c.retentionDays !== undefined).sort((a, b) => a.anchoredAt.getTime() - b.anchoredAt.getTime() || a.seq - b.seq);
+  for (let i = 1; i < recorded.length; i++) {
+    const before = recorded[i - 1]!;
+    const after = recorded[i]!;
+    if (after.retentionDays! >= before.retentionDays!) continue;
+    // The change's entry may have gone with the chain's start since; it can then no longer be shown either way.
+    if (before.seq < head.prunedThroughSeq) continue;
+    if ((await retentionChangesAfter(db.owner, head.tenantId, before.seq)) > 0) continue;
+    report({
+      kind: 'anchor_mismatch',
+      seq: after.seq,
+      entryId: null,
+      detail: `the anchors recorded the site's audit retention shortened from ${before.retentionDays} to ${after.retentionDays} days between ${before.anchoredAt.toISOString()} and ${after.anchoredAt.toISOString()}, and no entry of the chain records that change of the settings`,
+    });
+  }
+}
 
 async function checkAnchors(db: Db, head: ChainHead, stored: AnchorCopies, report: Report, now: Date): Promise<number> {
   const claims: AnchorClaim[] = [];
@@ -180,7 +230,7 @@ async function checkAnchors(db: Db, head: ChainHead, stored: AnchorCopies, repor
   }
   // Copies in the storage count on their own: removing or rewriting the database's anchors does not hide them.
   const prefix = `${ANCHOR_PREFIX}${head.tenantId}.`;
-  const copies: { seq: number; hash: string; anchoredAt: Date; source: string }[] = [];
+  const copies: StoredCopy[] = [];
   for (const [key, versions] of stored.copies) {
     if (!key.startsWith(prefix)) continue;
     for (const version of versions) {
@@ -188,7 +238,8 @@ async function checkAnchors(db: Db, head: ChainHead, stored: AnchorCopies, repor
         report({ kind: 'anchor_mismatch', seq: null, entryId: null, detail: `the anchor copy ${key} at ${version.location} is unreadable: ${version.problem ?? 'it names another tenant'}` });
         continue;
       }
-      copies.push({ seq: version.copy.seq, hash: version.copy.hash, anchoredAt: new Date(version.copy.anchoredAt), source: `the copy at ${version.location}` });
+      const retention = version.copy.retentionDays === undefined ? {} : { retentionDays: version.copy.retentionDays };
+      copies.push({ seq: version.copy.seq, hash: version.copy.hash, anchoredAt: new Date(version.copy.anchoredAt), source: `the copy at ${version.location}`, ...retention });
     }
   }
   const entries = await entriesAtSeqs(db.owner, head.tenantId, copies.map((c) => c.seq));
@@ -196,14 +247,18 @@ async function checkAnchors(db: Db, head: ChainHead, stored: AnchorCopies, repor
   const named = new Set<string>();
   for (const claim of claims) {
     if (claim.seq < head.prunedThroughSeq) {
-      // A start removed by hand and dressed up as retention: the anchors of what was removed are too young.
-      if (now.getTime() - claim.anchoredAt.getTime() < ANCHOR_AT_PRUNED_POSITION_MIN_AGE_MS && !named.has(`pruned:${claim.seq}`)) {
+      // A start removed by hand and dressed up as retention: the anchors of what was removed are
+      // too young. Entries after an anchor were written after it was made, and retention removes
+      // none younger than it keeps (a day of slack for a transaction that began before the anchor
+      // and ended after it).
+      const retentionDays = retentionSince(claim.anchoredAt, copies);
+      if (now.getTime() - claim.anchoredAt.getTime() < (retentionDays - 1) * DAY_MS && !named.has(`pruned:${claim.seq}`)) {
         named.add(`pruned:${claim.seq}`);
         report({
           kind: 'anchor_mismatch',
           seq: claim.seq,
           entryId: null,
-          detail: `${claim.source} anchored position ${claim.seq} on ${claim.anchoredAt.toISOString()}, and the entries after it are gone; retention removes none younger than ${MIN_AUDIT_RETENTION_DAYS} days`,
+          detail: `${claim.source} anchored position ${claim.seq} on ${claim.anchoredAt.toISOString()}, and the entries after it are gone; retention removes none younger than ${retentionDays} days`,
         });
       }
       continue;
@@ -221,5 +276,6 @@ async function checkAnchors(db: Db, head: ChainHead, stored: AnchorCopies, repor
       });
     }
   }
+  await checkRetentionShortenings(db, head, copies, report);
   return inDatabase.length;
 }
