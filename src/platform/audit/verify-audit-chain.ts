@@ -187,13 +187,14 @@ interface StoredCopy {
 /**
  * The retention that can have applied to an anchor's position: the shortest the storage copies
  * made since that anchor recorded (the retention job anchors right after it prunes, so the
- * retention it pruned by is among them), or retention's minimum where no copy says. The
- * database's own setting does not count: an owner can change it.
+ * retention it pruned by is among them); a copy of an earlier release, which does not say, counts
+ * as retention's minimum, and so does the lack of any copy. The database's own setting does not
+ * count: an owner can change it.
  */
 function retentionSince(anchoredAt: Date, copies: readonly StoredCopy[]): number {
   let days: number | null = null;
   for (const copy of copies) {
-    if (copy.retentionDays !== undefined && copy.anchoredAt >= anchoredAt) days = Math.min(days ?? copy.retentionDays, copy.retentionDays);
+    if (copy.anchoredAt >= anchoredAt) days = Math.min(days ?? Infinity, copy.retentionDays ?? MIN_AUDIT_RETENTION_DAYS);
   }
   return days ?? MIN_AUDIT_RETENTION_DAYS;
 }
