@@ -9,7 +9,7 @@
  * With the nodes named, each is also measured alone (straight to its port, no HAProxy) with the
  * CPU time it spends per answer: two nodes scale only as well as the slower one serves.
  * Environment: SITE_HOST, STATE_DIR (load.ts setup's sessions); THROUGHPUT_SECONDS, THROUGHPUT_ROUNDS,
- * THROUGHPUT_CONNECTIONS (32);
+ * THROUGHPUT_CONNECTIONS (64: a node held to a share of a core is throttled in bursts and needs requests in flight);
  * THROUGHPUT_NODE_CPU (set by drill.sh when the nodes are held to a share of a core, for the report).
  */
 import { readFileSync } from 'node:fs';
@@ -29,7 +29,7 @@ if (!onePort || !pairPort) {
 }
 const seconds = Number(process.env.THROUGHPUT_SECONDS ?? 8);
 const rounds = Number(process.env.THROUGHPUT_ROUNDS ?? 2);
-const connections = Number(process.env.THROUGHPUT_CONNECTIONS ?? 32);
+const connections = Number(process.env.THROUGHPUT_CONNECTIONS ?? 64);
 const { learners } = JSON.parse(readFileSync(path.join(process.env.STATE_DIR!, 'setup.json'), 'utf8')) as { learners: { cookie: string }[] };
 const route = '/api/learn/me/enrolments';
 
