@@ -38,16 +38,20 @@ const tracesOfPerson = new WeakMap<LrsPerson, { any: RegExp; every: RegExp }>();
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * What in a text names the person: their address (any letters) and, at erasure, their full name
- * when it has two words at least (a lone first name would take others' out too).
+ * A pattern for a full name in free text, in any letters and spacing, never inside a longer word;
+ * none for a name of one word (a lone first name would take others' words out too).
  */
+function fullNamePattern(name: string | undefined): string | undefined {
+  const words = name?.trim().split(/\s+/) ?? [];
+  return words.length < 2 ? undefined : `(?<![\\p{L}\\p{N}])${words.map(escapeRegExp).join('\\s+')}(?![\\p{L}\\p{N}])`;
+}
+
+/** What in a text names the person: their address (any letters) and, at erasure, their full name (fullNamePattern). */
 function tracesInText(person: LrsPerson): { any: RegExp; every: RegExp } {
   let traces = tracesOfPerson.get(person);
   if (!traces) {
-    const name = person.fullName?.trim().replace(/\s+/g, ' ');
-    const alternatives = [escapeRegExp(person.email)];
-    if (name && name.includes(' ')) alternatives.push(`(?<![\\p{L}\\p{N}])${name.split(' ').map(escapeRegExp).join('\\s+')}(?![\\p{L}\\p{N}])`);
-    const source = alternatives.join('|');
+    const name = fullNamePattern(person.fullName);
+    const source = [escapeRegExp(person.email), ...(name ? [name] : [])].join('|');
     traces = { any: new RegExp(source, 'iu'), every: new RegExp(source, 'giu') };
     tracesOfPerson.set(person, traces);
   }
@@ -86,6 +90,44 @@ function isPerson(agent: Json, person: LrsPerson): boolean {
 
 const IDENTIFYING = new Set(['name', 'mbox', 'mbox_sha1sum', 'openid', 'account']);
 
+const withoutIdentifiers = (agent: Json): Json => Object.fromEntries(Object.entries(agent).filter(([key]) => !IDENTIFYING.has(key)));
+
+/** How rewriteAgents rewrites a statement's JSON. */
+interface AgentRewrite {
+  /** What stands instead of an object (an Agent or Group, wherever it stands), or undefined to keep it; what it returns is walked in turn. */
+  object(node: Json): Json | undefined;
+  /** What stands instead of a string (free text, and every other string). */
+  text(value: string): string;
+}
+
+/**
+ * The JSON with every object and string rewritten (wherever an Agent or Group stands: actor,
+ * object, authority, instructor, team, a group's members, context agents, a sub-statement's, and
+ * any extension). The same value, not a copy, when nothing changed.
+ */
+function rewriteAgents(value: unknown, rewrite: AgentRewrite): unknown {
+  if (typeof value === 'string') return rewrite.text(value);
+  if (Array.isArray(value)) {
+    let changed = false;
+    const items = value.map((item) => {
+      const next = rewriteAgents(item, rewrite);
+      if (next !== item) changed = true;
+      return next;
+    });
+    return changed ? items : value;
+  }
+  if (!isObject(value)) return value;
+  const source = rewrite.object(value) ?? value;
+  let changed = source !== value;
+  const out: Json = {};
+  for (const [key, item] of Object.entries(source)) {
+    const next = rewriteAgents(item, rewrite);
+    if (next !== item) changed = true;
+    out[key] = next;
+  }
+  return changed ? out : value;
+}
+
 /**
  * The JSON with every Agent or Group that is the person (wherever it stands: actor, object,
  * authority, instructor, team, a group's members, context agents, a sub-statement's) replaced by
@@ -94,38 +136,17 @@ const IDENTIFYING = new Set(['name', 'mbox', 'mbox_sha1sum', 'openid', 'account'
  * identifiers the person was named by. Without a pseudonym, only tells (by the returned value) whether the person is named.
  */
 export function withPersonReplaced(value: unknown, person: LrsPerson, pseudonym: { account: Json; name: string } | null, found: Set<string>): unknown {
-  if (typeof value === 'string') {
-    const traces = tracesInText(person);
-    if (!traces.any.test(value)) return value;
+  const traces = tracesInText(person);
+  return rewriteAgents(value, {
+    object(node) {
+      if (!isPerson(node, person)) return undefined;
+      const identifier = inverseFunctionalIdentifierOf(node);
+      if (identifier !== undefined) found.add(identifier);
+      return pseudonym ? { objectType: node.objectType ?? 'Agent', ...withoutIdentifiers(node), account: pseudonym.account } : withoutIdentifiers(node);
+    },
     // Without a pseudonym any other value says "names the person".
-    return pseudonym ? value.replace(traces.every, pseudonym.name) : '';
-  }
-  if (Array.isArray(value)) {
-    let changed = false;
-    const items = value.map((item) => {
-      const next = withPersonReplaced(item, person, pseudonym, found);
-      if (next !== item) changed = true;
-      return next;
-    });
-    return changed ? items : value;
-  }
-  if (!isObject(value)) return value;
-  let changed = false;
-  let source = value;
-  if (isPerson(value, person)) {
-    const identifier = inverseFunctionalIdentifierOf(value);
-    if (identifier !== undefined) found.add(identifier);
-    changed = true;
-    source = Object.fromEntries(Object.entries(value).filter(([key]) => !IDENTIFYING.has(key)));
-    if (pseudonym) source = { objectType: value.objectType ?? 'Agent', ...source, account: pseudonym.account };
-  }
-  const out: Json = {};
-  for (const [key, item] of Object.entries(source)) {
-    const next = key === 'account' && source !== value ? item : withPersonReplaced(item, person, pseudonym, found);
-    if (next !== item) changed = true;
-    out[key] = next;
-  }
-  return changed ? out : value;
+    text: (text) => (!traces.any.test(text) ? text : pseudonym ? text.replace(traces.every, pseudonym.name) : ''),
+  });
 }
 
 const keysOf = (identifiers: Iterable<string>) => [...new Set([...identifiers].map(agentKeyOfIdentifier))];
