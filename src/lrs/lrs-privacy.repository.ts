@@ -3,6 +3,8 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Orm } from '../platform/db/index.js';
 import type { PrivacySubject } from '../platform/privacy/index.js';
 import { SIGNATURE_USAGE_TYPE } from './attachments/statement-signature.js';
+import { looksLikeLrsKey } from './keys/lrs-key-secret.js';
+import { SITE_AUTHORITY_ACCOUNT } from './lms/lms-records.js';
 import { findStatementsByIds } from './statements/statements.repository.js';
 import { inverseFunctionalIdentifierOf } from './statements/validation/validate-agent.js';
 import { agentKeyOfIdentifier } from './xapi/identity-keys.js';
@@ -98,6 +100,8 @@ interface AgentRewrite {
   object(node: Json): Json | undefined;
   /** What stands instead of a string (free text, and every other string). */
   text(value: string): string;
+  /** Whether an object stays as it is, not walked. */
+  untouched?(node: Json): boolean;
 }
 
 /**
@@ -116,7 +120,7 @@ function rewriteAgents(value: unknown, rewrite: AgentRewrite): unknown {
     });
     return changed ? items : value;
   }
-  if (!isObject(value)) return value;
+  if (!isObject(value) || rewrite.untouched?.(value)) return value;
   const source = rewrite.object(value) ?? value;
   let changed = source !== value;
   const out: Json = {};
@@ -147,6 +151,84 @@ export function withPersonReplaced(value: unknown, person: LrsPerson, pseudonym:
     // Without a pseudonym any other value says "names the person".
     text: (text) => (!traces.any.test(text) ? text : pseudonym ? text.replace(traces.every, pseudonym.name) : ''),
   });
+}
+
+/** What stands in a person's export for another person, a group of people, and another person's address in free text. */
+export const ANOTHER_PERSON = 'another person';
+export const A_GROUP_OF_PEOPLE = 'a group of people';
+export const ANOTHER_PERSONS_ADDRESS = "another person's address";
+
+/** An e-mail address in free text (the address of a `mailto:` IRI too). */
+const EMAIL_ADDRESS = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
+
+/** Whether an object is an Agent or Group: it says so, or has an identifier of one. */
+const isAgentOrGroup = (node: Json): boolean =>
+  node.objectType === 'Agent' || node.objectType === 'Group' || ['mbox', 'mbox_sha1sum', 'openid', 'account'].some((key) => node[key] !== undefined);
+
+/**
+ * Whether a statement's authority is one of the site's own credentials: the site (what its LMS
+ * records) or one of its LRS keys (an authoring tool's course, a reporting tool). The LRS sets the
+ * authority of every statement it stores from the credential that sent it, whatever the client
+ * claimed, so it names a system, never a person.
+ */
+function isSiteCredential(authority: unknown): boolean {
+  if (!isObject(authority) || authority.objectType === 'Group' || !isObject(authority.account)) return false;
+  const name = authority.account.name;
+  return typeof name === 'string' && (name === SITE_AUTHORITY_ACCOUNT || looksLikeLrsKey(name));
+}
+
+/**
+ * A statement naming the person as their data export holds it, so that it does not give away
+ * other people (GDPR Art. 15(4)): every Agent or Group that is not the person (actor, object,
+ * instructor, team, a group's members, context agents, a sub-statement's, in any extension) keeps
+ * its place but not its identity: an Agent becomes `{ objectType: 'Agent', name: 'another person' }`,
+ * a Group loses its name and identifier (its members are people, each concealed unless the person)
+ * and keeps its members. In every string (responses, extensions, attachments' display and
+ * description, ...) e-mail addresses other than the person's, and the full names (two words at
+ * least) of the others the statement names as Agents, become markers; other free text is as it was
+ * recorded. The person's own Agent stays as it is, and so does an authority that is one of the
+ * site's credentials (isSiteCredential: a system, and the source of the record, Art. 15(1)(g));
+ * any other authority is concealed as well. The same statement, not a copy, when it names nobody else.
+ */
+export function withOthersConcealed(statement: Json, person: LrsPerson): Json {
+  const { authority, ...rest } = statement;
+  const keepAuthority = authority === undefined || isSiteCredential(authority);
+  const scope = keepAuthority ? rest : statement;
+
+  // The full names of the others the statement names as Agents, not those the person bears in it.
+  const names = { own: new Set<string>(), others: new Set<string>() };
+  rewriteAgents(scope, {
+    object(node) {
+      if (isAgentOrGroup(node) && typeof node.name === 'string') names[isPerson(node, person) ? 'own' : 'others'].add(node.name.trim().toLowerCase());
+      return undefined;
+    },
+    text: (text) => text,
+  });
+  const patternOf = (list: Iterable<string>) => [...list].flatMap((name) => fullNamePattern(name) ?? []).join('|');
+  const others = patternOf([...names.others].filter((name) => !names.own.has(name)));
+  // Their own names are matched first and kept: another's name may be part of theirs (Maria Smith, Anna Maria Smith).
+  const own = patternOf(names.own);
+  const othersNames = others ? new RegExp(`(${own || '(?!)'})|(?:${others})`, 'giu') : undefined;
+  const ownAddress = person.email.toLowerCase();
+
+  const conceal: AgentRewrite = {
+    object(node) {
+      if (!isAgentOrGroup(node) || isPerson(node, person)) return undefined;
+      if (node.objectType !== 'Group') return { objectType: 'Agent', name: ANOTHER_PERSON };
+      const identified = Object.keys(node).some((key) => IDENTIFYING.has(key));
+      return { objectType: 'Group', ...(identified ? { name: A_GROUP_OF_PEOPLE } : {}), ...(node.member !== undefined ? { member: node.member } : {}) };
+    },
+    text(text) {
+      const withoutAddresses = text.replace(EMAIL_ADDRESS, (address) => (address.toLowerCase() === ownAddress ? address : ANOTHER_PERSONS_ADDRESS));
+      return othersNames ? withoutAddresses.replace(othersNames, (_match, ownName: string | undefined) => ownName ?? ANOTHER_PERSON) : withoutAddresses;
+    },
+    // The person's own Agent, not a group they are in: its other members are concealed.
+    untouched: (node) => node.objectType !== 'Group' && isPerson(node, person),
+  };
+  if (!keepAuthority) return rewriteAgents(statement, conceal) as Json;
+  const concealed = rewriteAgents(rest, conceal) as Json;
+  if (concealed === rest) return statement;
+  return authority === undefined ? concealed : { ...concealed, authority };
 }
 
 const keysOf = (identifiers: Iterable<string>) => [...new Set([...identifiers].map(agentKeyOfIdentifier))];

@@ -10,7 +10,7 @@ import { createUser } from '../platform/identity/users.service.js';
 import { buildMultipartMixed } from './attachments/multipart-mixed.js';
 import { SIGNATURE_USAGE_TYPE } from './attachments/statement-signature.js';
 import { documentRequest, query } from './documents/documents.test-support.js';
-import { lrsPersonOf, withPersonReplaced } from './lrs-privacy.repository.js';
+import { lrsPersonOf, withOthersConcealed, withPersonReplaced } from './lrs-privacy.repository.js';
 import { createLrsTestSite, type LrsTestSite } from './lrs.test-support.js';
 
 type Json = Record<string, unknown>;
@@ -96,6 +96,9 @@ describe(`a person's xAPI records at export and erasure (${engine})`, () => {
     expect(exportedIds).toEqual([ids.launched, ids.launchedSlash, ids.byMail, ids.byMailOtherCase, ids.mentored]);
     expect(exportedIds).not.toContain(ids.alans);
     expect(exportedIds).not.toContain(ids.comment);
+    // Alan's statement about her holds her, not him.
+    for (const trace of ['Turing', 'alan.turing', alan.id]) expect(files.get('lrs/xapi-statements.json')).not.toContain(trace);
+    expect(exported.find((statement) => statement.id === ids.mentored)).toMatchObject({ actor: { objectType: 'Agent', name: 'another person' }, object: graceAccount(), context: { instructor: graceSha1 } });
     const documents = JSON.parse(files.get('lrs/xapi-documents.json')!) as Json[];
     expect(documents.map((document) => `${String(document.kind)}:${String(document.documentId)}`).sort()).toEqual(['agent_profile:preferences', 'state:bookmark', 'state:notes']);
     expect(files.get('lrs/xapi-documents.json')).toContain('grace-page-7');
@@ -274,6 +277,132 @@ describe(`a person's xAPI records at export and erasure (${engine})`, () => {
       sql`select details from audit_events where tenant_id = ${site.tenant.id} and action = 'user.deleted' and target_id = ${ada.id}`,
     );
     expect(entry?.details.removed.lrs).toMatchObject({ statementsAnonymised: 5, attachmentsRemoved: 2, documentsDeleted: 1 });
+  });
+
+  it('exports the statements naming an instructor with every other person in them concealed, and a learner’s with her own identity whole', async () => {
+    const other = await createLrsTestSite(ctx, 'lrs-privacy-others');
+    const otherUrl = ctx.app.siteUrlOf(other.tenant);
+    const otherCookie = await signInCookie(ctx.app, other.host, other.email, other.password);
+    const user = async (email: string, firstName: string, lastName: string) => (await createUser(ctx.db, other.tenant.id, { email, firstName, lastName, roles: ['learner'], password: PASSWORD })).id;
+    const barbaraId = await user('barbara.liskov@acme.test', 'Barbara', 'Liskov');
+    const edsgerId = await user('edsger.dijkstra@acme.test', 'Edsger', 'Dijkstra');
+    const donaldId = await user('donald.knuth@acme.test', 'Donald', 'Knuth');
+    // The instructor as launches name her, and by her address; learners by address, by account and by the SHA-1 of an address.
+    const barbara = { objectType: 'Agent', name: 'Barbara Liskov', account: { homePage: otherUrl, name: barbaraId } };
+    const barbaraMail = { name: 'Barbara Liskov', mbox: 'mailto:barbara.liskov@acme.test' };
+    const edsger = { name: 'Edsger Dijkstra', mbox: 'mailto:edsger.dijkstra@acme.test' };
+    const donald = { objectType: 'Agent', name: 'Donald Knuth', account: { homePage: otherUrl, name: donaldId } };
+    const frances = { name: 'Frances Allen', mbox_sha1sum: sha1('mailto:frances.allen@acme.test') };
+    const team = { objectType: 'Group', name: 'Team Dijkstra', mbox: 'mailto:team-dijkstra@acme.test', member: [donald, frances] };
+    const failed = randomUUID();
+    const assigned = randomUUID();
+    const reviewed = randomUUID();
+    const graded = randomUUID();
+    const posted = await other.xapi({
+      method: 'POST',
+      url: '/xapi/statements',
+      payload: [
+        // A learner's result, his instructor and his team: what an instructor's export must not hand over about the others.
+        {
+          id: failed,
+          actor: edsger,
+          verb: { id: `${VERBS}failed`, display: { 'en-US': 'failed' } },
+          object: { id: `${COURSE}/exam` },
+          result: { score: { scaled: 0.2 }, success: false, response: 'Ask Donald Knuth or frances.allen@acme.test; I am edsger.dijkstra@acme.test' },
+          context: { instructor: barbara, team },
+          attachments: [{ usageType: 'http://id.tincanapi.com/attachment/supporting_media', display: { 'en-US': 'Feedback for Edsger Dijkstra' }, description: { 'en-US': 'Copy to donald.knuth@acme.test' }, contentType: 'text/plain', length: 4, sha2: 'a'.repeat(64), fileUrl: 'https://files.example.com/feedback.txt' }],
+        },
+        // She assigns a learner a task: a sub-statement naming him, and her as its instructor.
+        { id: assigned, actor: barbaraMail, verb: { id: `${VERBS}assigned` }, object: { objectType: 'SubStatement', actor: donald, verb: { id: `${VERBS}completed` }, object: { id: COURSE }, context: { instructor: barbara } } },
+        // She reviews with a learner, in a group of two (no identity of its own), a third one's work.
+        { id: reviewed, actor: { objectType: 'Group', member: [barbaraMail, frances] }, verb: { id: `${VERBS}reviewed` }, object: { objectType: 'Agent', ...edsger } },
+      ],
+    });
+    expect(posted.statusCode, posted.body).toBe(200);
+    // A statement she made and signed, naming a learner: its JWS holds him.
+    const unsigned = { id: graded, actor: barbaraMail, verb: { id: `${VERBS}scored` }, object: { objectType: 'Agent', ...edsger }, result: { score: { raw: 3 } } };
+    const jws = Buffer.from(await new CompactSign(new TextEncoder().encode(JSON.stringify(unsigned))).setProtectedHeader({ alg: 'RS256' }).sign(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey));
+    const signatureHash = createHash('sha256').update(jws).digest('hex');
+    const signed = buildMultipartMixed([
+      {
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ...unsigned, attachments: [{ usageType: SIGNATURE_USAGE_TYPE, display: { 'en-US': 'Signature' }, contentType: 'application/octet-stream', length: jws.length, sha2: signatureHash }] }),
+      },
+      { headers: { 'Content-Type': 'application/octet-stream', 'Content-Transfer-Encoding': 'binary', 'X-Experience-API-Hash': signatureHash }, body: jws },
+    ]);
+    expect((await other.xapi({ method: 'POST', url: '/xapi/statements', headers: { 'content-type': signed.contentType }, payload: signed.body })).statusCode).toBe(200);
+    const stored = new Map(
+      (await queryRows<{ id: string; statement: Json }>(ctx.db.owner, sql`select id, statement from xapi_statements where tenant_id = ${other.tenant.id}`)).map((row) => [row.id, row.statement]),
+    );
+    const exportOf = async (userId: string) => {
+      const res = await ctx.app.inject({ method: 'GET', url: `/api/admin/users/${userId}/privacy-export`, headers: { host: other.host, cookie: otherCookie } });
+      expect(res.statusCode, res.body).toBe(200);
+      return unzip(res.rawPayload);
+    };
+
+    const files = await exportOf(barbaraId);
+    const exported = new Map((JSON.parse(files.get('lrs/xapi-statements.json')!) as Json[]).map((statement) => [statement.id as string, statement]));
+    expect([...exported.keys()].sort()).toEqual([failed, assigned, reviewed, graded].sort());
+    // The signature of the statement she made holds the learner: not in her export (the statement is, concealed).
+    expect([...files.keys()].filter((name) => name.startsWith('lrs/xapi-attachments/'))).toEqual([]);
+    expect(exported.get(graded)).toMatchObject({ actor: barbaraMail, object: { objectType: 'Agent', name: 'another person' }, result: { score: { raw: 3 } } });
+    // Nothing in the whole export names the others: no name, address, its SHA-1, user id or the team's identity.
+    const traces = ['Dijkstra', 'edsger', 'Knuth', 'donald', donaldId, edsgerId, 'Frances', 'frances.allen', frances.mbox_sha1sum, 'team-dijkstra'];
+    for (const [name, text] of files) for (const trace of traces) expect(text.toLowerCase(), `${name} holds ${trace}`).not.toContain(trace.toLowerCase());
+
+    const anotherPerson = { objectType: 'Agent', name: 'another person' };
+    const first = exported.get(failed)!;
+    const firstStored = stored.get(failed)!;
+    expect(first.actor).toEqual(anotherPerson);
+    // Her own agent, the verb, the object, the score and the system that recorded it (an LRS key, not a person) stay.
+    expect((first.context as Json).instructor).toEqual(barbara);
+    expect((first.context as Json).team).toEqual({ objectType: 'Group', name: 'a group of people', member: [anotherPerson, anotherPerson] });
+    expect(first.verb).toEqual(firstStored.verb);
+    expect(first.object).toEqual(firstStored.object);
+    expect(first.authority).toEqual(firstStored.authority);
+    expect(first.authority).toEqual({ objectType: 'Agent', name: 'test client', account: { homePage: otherUrl, name: expect.stringMatching(/^lrs_[0-9a-f]{20}$/) } });
+    expect(first.result).toEqual({ score: { scaled: 0.2 }, success: false, response: "Ask another person or another person's address; I am another person's address" });
+    const [attachment] = first.attachments as Json[];
+    expect(attachment).toMatchObject({ display: { 'en-US': 'Feedback for another person' }, description: { 'en-US': "Copy to another person's address" }, sha2: 'a'.repeat(64) });
+
+    const second = exported.get(assigned)!;
+    expect(second.actor).toEqual(barbaraMail);
+    expect(second.object).toEqual({ objectType: 'SubStatement', actor: anotherPerson, verb: { id: `${VERBS}completed` }, object: { id: COURSE }, context: { instructor: barbara } });
+    const third = exported.get(reviewed)!;
+    expect(third.actor).toEqual({ objectType: 'Group', member: [barbaraMail, anotherPerson] });
+    expect(third.object).toEqual(anotherPerson);
+    expect(third.verb).toEqual({ id: `${VERBS}reviewed` });
+
+    // The learner's own export: his identity whole, the instructor and the others concealed.
+    const learnerFiles = await exportOf(edsgerId);
+    const learners = new Map((JSON.parse(learnerFiles.get('lrs/xapi-statements.json')!) as Json[]).map((statement) => [statement.id as string, statement]));
+    expect([...learners.keys()].sort()).toEqual([failed, reviewed, graded].sort());
+    expect(learners.get(failed)!.actor).toEqual(edsger);
+    expect((learners.get(failed)!.context as Json).instructor).toEqual(anotherPerson);
+    expect((learners.get(failed)!.result as Json).response).toBe("Ask another person or another person's address; I am edsger.dijkstra@acme.test");
+    expect(learners.get(reviewed)!.object).toEqual({ objectType: 'Agent', ...edsger });
+    expect(learners.get(reviewed)!.actor).toEqual({ objectType: 'Group', member: [anotherPerson, anotherPerson] });
+    for (const trace of ['Liskov', 'barbara', barbaraId, 'Knuth', 'Frances']) expect(learnerFiles.get('lrs/xapi-statements.json')!.toLowerCase(), trace).not.toContain(trace.toLowerCase());
+  });
+
+  it('conceals in an export every Agent but the person’s own, and every authority but one of the site’s credentials', () => {
+    const person = lrsPersonOf(randomUUID(), { email: 'anna@acme.test', siteUrl: 'https://acme.example' });
+    const anna = { name: 'Anna Maria Smith', mbox: 'mailto:Anna@acme.test' };
+    const maria = { name: 'Maria Smith', mbox: 'mailto:maria@acme.test' };
+    const statement = { id: randomUUID(), actor: anna, verb: { id: `${VERBS}attended` }, object: { id: COURSE }, context: { instructor: maria, extensions: { 'https://acme.example/x/notes': 'Maria  SMITH taught Anna Maria Smith (anna@acme.test)' } } };
+    const site = { objectType: 'Agent', name: 'ACME', account: { homePage: 'https://acme.example', name: 'lectern' } };
+    const key = { objectType: 'Agent', name: 'Authoring tool', account: { homePage: 'https://acme.example', name: 'lrs_0123456789abcdef0123' } };
+    // Her own Agent stays whole, also where another's name is part of hers; the other's name in free text goes, not hers.
+    const concealed = withOthersConcealed({ ...statement, authority: site }, person);
+    expect(concealed).toEqual({ ...statement, context: { instructor: { objectType: 'Agent', name: 'another person' }, extensions: { 'https://acme.example/x/notes': 'another person taught Anna Maria Smith (anna@acme.test)' } }, authority: site });
+    expect(withOthersConcealed({ ...statement, authority: key }, person).authority).toEqual(key);
+    // A statement naming nobody else is the same statement.
+    const alone = { ...statement, context: {}, authority: key };
+    expect(withOthersConcealed(alone, person)).toBe(alone);
+    // Any other authority (a person, a group of an application and a person) is concealed as any other Agent.
+    expect(withOthersConcealed({ ...statement, authority: maria }, person).authority).toEqual({ objectType: 'Agent', name: 'another person' });
+    const oauth = { objectType: 'Group', member: [{ account: { homePage: 'https://app.example', name: 'app' } }, maria] };
+    expect(withOthersConcealed({ ...statement, authority: oauth }, person).authority).toEqual({ objectType: 'Group', member: [{ objectType: 'Agent', name: 'another person' }, { objectType: 'Agent', name: 'another person' }] });
   });
 
   it('takes out of free text the full name as a whole, never a longer word that starts with it, nor a lone first name', () => {

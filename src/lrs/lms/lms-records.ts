@@ -25,9 +25,12 @@ export interface LmsRecorder {
   authorityKey: string;
 }
 
+/** The account name of the site's own authority (at the site's address). */
+export const SITE_AUTHORITY_ACCOUNT = 'lectern';
+
 /** The Agent that stands for the site as the authority of what its LMS records. */
 export function siteAuthority(tenant: Tenant, siteUrl: string): Json {
-  return { objectType: 'Agent', name: tenant.name, account: { homePage: siteUrl, name: 'lectern' } };
+  return { objectType: 'Agent', name: tenant.name, account: { homePage: siteUrl, name: SITE_AUTHORITY_ACCOUNT } };
 }
 
 /** Stores statements the LMS issues (each checked like any client's: a fault here is the LMS's own). */
