@@ -24,6 +24,10 @@ account/audit-entries.csv  the audit log's entries by or about you / Protokollei
 lrs/xapi-attachments/*     the files you handed in with your xAPI statements, named by their SHA-256 (the
                            statements' "sha2") / Ihre Dateien zu xAPI-Aussagen, benannt nach ihrem SHA-256
 
+Other people named in your records stand as "another person" (their addresses as "another person's
+address"): their data is theirs. / Andere Personen in Ihren Daten erscheinen als "another person"
+(ihre Adressen als "another person's address"): deren Daten gehören ihnen.
+
 CSV: comma-separated, UTF-8; times in UTC (ISO 8601). JSON: UTF-8.
 `;
 
