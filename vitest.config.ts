@@ -16,6 +16,8 @@ export const DRILLS = [
   'src/cli/storage.test.ts',
   // Starts a throw-away primary and standby of its own, whatever the engine.
   'src/platform/db/multi-host.test.ts',
+  // Login roles: always the machine's PostgreSQL.
+  'src/platform/db/app-login.test.ts',
   // The web app's unit tests never open a database.
   'web/src/**/*.test.ts',
 ];

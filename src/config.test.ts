@@ -30,6 +30,18 @@ describe('configuration', () => {
     });
   });
 
+  it('DATABASE_APP_PASSWORD: the application role’s login, only with DATABASE_URL, never repeated in a message', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/lectern', DATABASE_APP_PASSWORD: 'a-long-enough-password' }).database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u@db/lectern',
+      appPassword: 'a-long-enough-password',
+    });
+    expect(configProblems({ DATABASE_APP_PASSWORD: 'a-long-enough-password' })).toEqual([expect.stringContaining('DATABASE_APP_PASSWORD: only with DATABASE_URL')]);
+    const short = configProblems({ DATABASE_URL: 'postgres://u@db/lectern', DATABASE_APP_PASSWORD: 'short' });
+    expect(short.join('\n')).toMatch(/DATABASE_APP_PASSWORD: at least 16 characters/);
+    expect(short.join('\n')).not.toContain('"short"');
+  });
+
   it('names every invalid variable and what it allows', () => {
     const problems = configProblems({ PORT: '70000', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' });
     expect(problems).toHaveLength(3);

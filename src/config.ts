@@ -90,6 +90,11 @@ const variables = {
     default: undefined,
     help: 'PostgreSQL connection URL; when set, PostgreSQL is used instead of the embedded database',
   },
+  DATABASE_APP_PASSWORD: {
+    schema: z.string().min(16, 'at least 16 characters').max(200).optional(),
+    default: undefined,
+    help: 'PostgreSQL only: the password of the login role lectern_app (docs/postgres-operations.md); when set, requests open their transactions logged in as lectern_app instead of switching to it from the owner, so a statement cannot switch back to the owner',
+  },
   LECTERN_DATABASE_TLS_OPTIONAL: {
     schema: bool,
     default: 'false',
@@ -322,7 +327,7 @@ export interface Config {
   port: number;
   host: string;
   env: 'production' | 'development' | 'test';
-  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; appPassword?: string };
   /** DATA_DIR, resolved: the embedded database, and files of this node (the first administrator's password in production). */
   dataDir: string;
   /** The key that seals secrets the database keeps (TOTP seeds); see platform/secrets. */
@@ -482,6 +487,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       problems.push(`LECTERN_CONTENT_ORIGIN=${JSON.stringify(origin)}: must be an https:// address in production`);
     }
   }
+  if (parsed.DATABASE_APP_PASSWORD && !parsed.DATABASE_URL) problems.push('DATABASE_APP_PASSWORD: only with DATABASE_URL (the embedded database has no login roles)');
   const warnings: string[] = [];
   if (parsed.NODE_ENV === 'production') {
     const databaseUrl = parsed.DATABASE_URL as string | undefined;
@@ -527,7 +533,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: p.HOST,
     env: p.NODE_ENV,
     database: p.DATABASE_URL
-      ? { kind: 'postgres', url: p.DATABASE_URL }
+      ? { kind: 'postgres', url: p.DATABASE_URL, ...(p.DATABASE_APP_PASSWORD ? { appPassword: p.DATABASE_APP_PASSWORD } : {}) }
       : { kind: 'pglite', dataDir: path.resolve(p.DATA_DIR) },
     dataDir: path.resolve(p.DATA_DIR),
     secretKeyFile: path.resolve(p.LECTERN_SECRET_KEY_FILE ?? path.join(p.DATA_DIR, 'secret.key')),

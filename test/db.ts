@@ -27,7 +27,7 @@ export async function createTestDb(): Promise<Db> {
       await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
     }
   }
-  const db = await openDatabase({ kind: 'postgres', url: databaseUrlFor(url, name), poolSize: 5 });
+  const db = await openDatabase({ kind: 'postgres', url: databaseUrlFor(url, name), appPassword: inject('postgresAppPassword'), poolSize: 5 });
   return {
     ...db,
     async close() {

@@ -12,6 +12,8 @@ declare module 'vitest' {
     pgliteTemplate: string;
     /** PostgreSQL: name of the migrated template database each test database is copied from. */
     postgresTemplate: string;
+    /** PostgreSQL: the password the application role logs in with (tenant transactions), as DATABASE_APP_PASSWORD in production. */
+    postgresAppPassword: string;
   }
 }
 
@@ -30,6 +32,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
 }
 
+/** The machine's test server trusts loopback logins; the password is what a production server would check. */
+const TEST_APP_PASSWORD = 'lectern-test-application-role';
+
 async function setupDatabase(project: TestProject): Promise<() => Promise<void>> {
   const url = process.env.DATABASE_URL;
   if (url) {
@@ -39,7 +44,11 @@ async function setupDatabase(project: TestProject): Promise<() => Promise<void>>
     const db = await openDatabase({ kind: 'postgres', url: databaseUrlFor(url, template) });
     await runMigrations(db);
     await db.close();
+    // The test databases' tenant transactions log in as the application role, as a production
+    // node with DATABASE_APP_PASSWORD does (docs/postgres-operations.md).
+    await adminQuery(url, `alter role lectern_app login password '${TEST_APP_PASSWORD}'`);
     project.provide('postgresTemplate', template);
+    project.provide('postgresAppPassword', TEST_APP_PASSWORD);
     project.provide('pgliteTemplate', '');
     return async () => {
       await adminQuery(url, `drop database if exists "${template}" with (force)`);
@@ -55,5 +64,6 @@ async function setupDatabase(project: TestProject): Promise<() => Promise<void>>
   await db.close();
   project.provide('pgliteTemplate', tarball);
   project.provide('postgresTemplate', '');
+  project.provide('postgresAppPassword', '');
   return async () => rmSync(dir, { recursive: true, force: true });
 }

@@ -7,7 +7,7 @@ import { lockDataDir, type DataDirHolder } from './data-dir-lock.js';
 import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { poolTarget } from './pool-target.js';
+import { poolTarget, withLogin } from './pool-target.js';
 import { timedQuery, type PoolStats } from '../monitor/db.metrics.js';
 import { errorMarkingClient } from './marked-client.js';
 
@@ -51,7 +51,8 @@ export function logPoolErrorToStderr(error: Error): void {
 export type DatabaseOptions =
   /** `holder`: who takes the data directory (see data-dir-lock.ts); default a command. */
   | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob; holder?: DataDirHolder; timeQueries?: boolean }
-  | { kind: 'postgres'; url: string; poolSize?: number; onPoolError?: PoolErrorListener; timeQueries?: boolean };
+  | { kind: 'postgres'; url: string; appPassword?: string; poolSize?: number; onPoolError?: PoolErrorListener; timeQueries?: boolean };
+// `appPassword`: tenant transactions log in as the application role (DATABASE_APP_PASSWORD) instead of switching to it.
 // `timeQueries` (default true): each statement's time goes to lectern_db_query_duration_seconds (monitor/db.metrics.ts).
 
 const dialect = new PgDialect();
@@ -172,21 +173,28 @@ function timePgliteQueries(client: PGlite): void {
 }
 
 /** The PostgreSQL driver is loaded only when it is used: an embedded server does not carry it. */
-async function openPostgres(options: { url: string; poolSize?: number; onPoolError?: PoolErrorListener; timeQueries?: boolean }): Promise<Db> {
+async function openPostgres(options: { url: string; appPassword?: string; poolSize?: number; onPoolError?: PoolErrorListener; timeQueries?: boolean }): Promise<Db> {
   const [{ default: pg }, { drizzle: drizzleNodePg, NodePgSession, NodePgTransaction }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')]);
   // Connections stay open through a few idle minutes: a new one costs a server process with
   // cold caches and its prepared statements made again, felt as a stall when load resumes.
-  const pool = new pg.Pool({ ...poolTarget(errorMarkingClient(pg.Client), options.url), max: options.poolSize ?? 10, idleTimeoutMillis: 300_000 });
-  // An idle client losing its server must not crash the process (the pool replaces it), but
-  // the operator hears of it: a database restart or failover shows in the log.
   const onPoolError = options.onPoolError ?? logPoolErrorToStderr;
-  pool.on('error', (error) => onPoolError(error));
-  // A connection in use whose server goes away (a failover) fails its queries, and the driver
-  // also emits 'error' on it, which the pool listens to only while it is idle: without this the
-  // process would crash. The failed queries carry the error; the pool discards the connection.
-  pool.on('connect', (client) => client.on('error', () => {}));
-  // Each new connection's `query` is timed once for its life (pool.query goes through it too).
-  if (options.timeQueries !== false) pool.on('connect', (client) => void (client.query = timedQuery(client.query)));
+  const openPool = (url: string) => {
+    const pool = new pg.Pool({ ...poolTarget(errorMarkingClient(pg.Client), url), max: options.poolSize ?? 10, idleTimeoutMillis: 300_000 });
+    // An idle client losing its server must not crash the process (the pool replaces it), but
+    // the operator hears of it: a database restart or failover shows in the log.
+    pool.on('error', (error) => onPoolError(error));
+    // A connection in use whose server goes away (a failover) fails its queries, and the driver
+    // also emits 'error' on it, which the pool listens to only while it is idle: without this the
+    // process would crash. The failed queries carry the error; the pool discards the connection.
+    pool.on('connect', (client) => client.on('error', () => {}));
+    // Each new connection's `query` is timed once for its life (pool.query goes through it too).
+    if (options.timeQueries !== false) pool.on('connect', (client) => void (client.query = timedQuery(client.query)));
+    return pool;
+  };
+  const pool = openPool(options.url);
+  // With the application role's own login, tenant transactions run on connections logged in as
+  // it: `reset role` (or `set role` to the owner) then cannot leave it, as it can from the owner's.
+  const tenantPool = options.appPassword === undefined ? pool : openPool(withLogin(options.url, APP_ROLE, options.appPassword));
   const owner = drizzleNodePg({ client: pool }) as unknown as Orm;
   const withConnection: Db['withConnection'] = async (work) => {
     const client = await pool.connect();
@@ -202,7 +210,7 @@ async function openPostgres(options: { url: string; poolSize?: number; onPoolErr
   // its turn in the event loop.
   const withTenant: Db['withTenant'] = async (tenantId, work) => {
     if (!TENANT_ID.test(tenantId)) throw new Error('withTenant: the tenant id is not a UUID');
-    const client = await pool.connect();
+    const client = await tenantPool.connect();
     let broken = false;
     try {
       await client.query(`begin; select set_config('app.tenant_id', '${tenantId}', true), set_config('role', '${APP_ROLE}', true)`);
@@ -219,8 +227,15 @@ async function openPostgres(options: { url: string; poolSize?: number; onPoolErr
       client.release(broken);
     }
   };
-  const poolStats = (): PoolStats => ({ max: pool.options.max, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
-  return { ...makeDb('postgres', owner, withConnection, () => pool.end(), withTenant), poolStats };
+  const pools = tenantPool === pool ? [pool] : [pool, tenantPool];
+  const poolStats = (): PoolStats => ({
+    max: pools.reduce((sum, p) => sum + p.options.max, 0),
+    total: pools.reduce((sum, p) => sum + p.totalCount, 0),
+    idle: pools.reduce((sum, p) => sum + p.idleCount, 0),
+    waiting: pools.reduce((sum, p) => sum + p.waitingCount, 0),
+  });
+  const close = async () => void (await Promise.all(pools.map((p) => p.end())));
+  return { ...makeDb('postgres', owner, withConnection, close, withTenant), poolStats };
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Db> {

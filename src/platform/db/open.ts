@@ -12,7 +12,13 @@ export async function openMigratedDatabase(config: Config, options: { onPoolErro
   const db = await openDatabase(
     config.database.kind === 'pglite'
       ? { kind: 'pglite', dataDir: config.database.dataDir, holder: options.holder ?? 'command', timeQueries: config.metricsEnabled }
-      : { kind: 'postgres', url: config.database.url, ...(options.onPoolError ? { onPoolError: options.onPoolError } : {}), timeQueries: config.metricsEnabled },
+      : {
+          kind: 'postgres',
+          url: config.database.url,
+          ...(config.database.appPassword ? { appPassword: config.database.appPassword } : {}),
+          ...(options.onPoolError ? { onPoolError: options.onPoolError } : {}),
+          timeQueries: config.metricsEnabled,
+        },
   );
   try {
     await runMigrations(db);

@@ -17,3 +17,13 @@ export function poolTarget(Client: typeof pg.Client, url: string): pg.PoolConfig
     }),
   };
 }
+
+/**
+ * The connection URL with another user and password (single- or multi-host: the user information
+ * is what stands between the scheme and the first `@` before the hosts).
+ */
+export function withLogin(url: string, user: string, password: string): string {
+  const match = /^(postgres(?:ql)?:\/\/)(?:[^/?#]*@)?/i.exec(url);
+  if (!match) throw new Error('withLogin: not a postgres:// URL');
+  return `${match[1]}${encodeURIComponent(user)}:${encodeURIComponent(password)}@${url.slice(match[0].length)}`;
+}
