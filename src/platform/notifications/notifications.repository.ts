@@ -8,6 +8,11 @@ export type NotificationRow = typeof inAppNotifications.$inferSelect;
 export interface NewNotification {
   userId: string;
   kind: string;
+  /**
+   * The values the notice's text names. A person other than the reader is named as `person` with
+   * their user id as `personId`: erasing that person (privacy erasure) finds the notices by the id
+   * and replaces the name in every reader's inbox.
+   */
   params: Record<string, string>;
   link: string | null;
 }

@@ -10,11 +10,14 @@ export type { NewNotification } from './notifications.repository.js';
 
 /**
  * Puts notices into users' inboxes, in the caller's transaction (the change and its notice commit
- * together). Called by the areas, for their own users; a link that leaves the app is a bug.
+ * together). Called by the areas, for their own users; a link that leaves the app is a bug, and so
+ * is a person named without their id (NewNotification.params).
  */
 export async function addNotifications(tx: Orm, notices: readonly NewNotification[]): Promise<void> {
   for (const notice of notices) {
     if (notice.link !== null && !IN_APP_PATH.test(notice.link)) throw new Error(`a notification links inside the app, not to ${JSON.stringify(notice.link)}`);
+    // Without the id, an erasure of the person could not find the notice that names them.
+    if (notice.params.person !== undefined && !notice.params.personId) throw new Error(`a notification that names a person carries their personId (${notice.kind})`);
   }
   await insertNotifications(tx, notices);
 }

@@ -117,6 +117,12 @@ describe(`in-app notifications: the bell (${engine})`, () => {
     }
   });
 
+  it("names another person only with their id, so that erasing them can find the notice", async () => {
+    const named = (params: Record<string, string>) => ctx.db.withTenant(acme.tenant.id, (tx) => addNotifications(tx, [{ userId: lea.id, kind: 'privacy.erasure_requested', params, link: '/privacy-requests' }]));
+    await expect(named({ person: 'Max Learner' })).rejects.toThrow(/personId/);
+    await expect(named({ person: 'Max Learner', personId: max.id })).resolves.toBeUndefined();
+  });
+
   it(`forgets notices after ${NOTIFICATION_RETENTION_DAYS} days, in every site`, async () => {
     await notify(globex.tenant, (await queryRows<{ id: string }>(ctx.db.owner, sql`select id from users where email = 'admin@globex.test'`))[0]!.id, 'Globex');
     const old = new Date(Date.now() - (NOTIFICATION_RETENTION_DAYS + 1) * DAY);

@@ -32,11 +32,12 @@ export async function requestErasure(db: Db, context: FlowContext, userId: strin
       targetId: userId,
       details: { requestId: request.id },
     });
-    // The administrators hear of it at once, not only when they happen to open the page.
+    // The administrators hear of it at once, not only when they happen to open the page. The notice
+    // names the person and carries their id, so the erasure finds it and replaces the name.
     const person = await findUserById(tx, userId);
     const name = person ? `${person.firstName} ${person.lastName}`.trim() : '';
     const admins = (await listActiveAdmins(tx)).filter((admin) => admin.id !== userId);
-    await addNotifications(tx, admins.map((admin) => ({ userId: admin.id, kind: ERASURE_REQUESTED_NOTICE, params: { person: name }, link: '/privacy-requests' })));
+    await addNotifications(tx, admins.map((admin) => ({ userId: admin.id, kind: ERASURE_REQUESTED_NOTICE, params: { person: name, personId: userId }, link: '/privacy-requests' })));
     return request;
   });
 }

@@ -132,7 +132,7 @@ const TABLES: Record<string, TableEntry> = {
     purpose: 'notices in the app (due dates, completions, mentions)',
     retention: '180 days',
     seenBy: 'the person',
-    columns: { id: 'no', tenant_id: 'no', user_id: 'delete', kind: 'no', params: 'delete', link: 'no', created_at: 'no', read_at: 'delete' },
+    columns: { id: 'no', tenant_id: 'no', user_id: 'delete', kind: 'no', params: { erasure: 'delete', purpose: "what a notice names (a course, a date, a person with their id); in other people's notices an erased person's name becomes the deleted person's" }, link: 'no', created_at: 'no', read_at: 'delete' },
   },
   monitor_alerts: { purpose: '', retention: '', seenBy: '', columns: { alert_key: 'no', rule: 'no', component: 'no', state: 'no', severity: 'no', value: 'no', summary: 'no', active_since: 'no', firing_since: 'no', notified_severity: 'no', notified_at: 'no', updated_at: 'no' } },
   monitor_components: { purpose: '', retention: '', seenBy: '', columns: { component: 'no', status: 'no', values: 'no', message: 'no', memo: 'no', checked_at: 'no' } },

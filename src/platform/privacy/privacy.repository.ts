@@ -122,6 +122,26 @@ export async function erasePlatformRowsOfUser(tx: Orm, userId: string, email: st
 }
 
 /**
+ * Other people's notices that name the person (NewNotification.params: `person`, with their id as
+ * `personId`) name them by `label` from then on. A notice of `legacyKind` written before notices
+ * carried the id is found by the erasure request it told of: written in that request's
+ * transaction, it has the request's time (both are `now()` of it).
+ */
+export async function renamePersonInNotices(tx: Orm, personId: string, label: string, legacyKind: string): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    tx,
+    sql`with renamed as (
+          update in_app_notifications set params = params || jsonb_build_object('person', ${label}::text, 'personId', ${personId}::text)
+           where params->>'personId' = ${personId}
+              or (kind = ${legacyKind} and params->>'personId' is null
+                  and created_at in (select requested_at from privacy_requests where subject_user_id = ${personId} and kind = 'erasure'))
+          returning 1)
+        select count(*)::int as n from renamed`,
+  );
+  return row?.n ?? 0;
+}
+
+/**
  * Removes the site's mails to the address from the mail queue, as the connection's owner (the
  * application role may only add jobs): queued ones are not sent to a person who is erased, and
  * sent or failed ones no longer hold the address, subject and (queued) text. Only this site's.

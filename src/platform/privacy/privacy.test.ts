@@ -222,6 +222,39 @@ describe('an erasure', () => {
     expect(res.json().error.code).toBe('USER_LAST_ADMIN');
   });
 
+  it("leaves the person's name in no administrator's bell or data export, also where a notice was written before notices carried the person's id", async () => {
+    type Bell = { notifications: { kind: string; params: Record<string, string> }[] };
+    const person = async (firstName: string, lastName: string) => {
+      const email = `${firstName}.${lastName}@acme.test`.toLowerCase();
+      const id = (await createUser(ctx.db, tenantId, { email, firstName, lastName, roles: ['learner'], password: PASSWORD })).id;
+      const cookie = await signInCookie(ctx.app, host, email, PASSWORD);
+      expect((await call('POST', '/api/me/privacy/erasure-request', cookie, {})).statusCode).toBe(201);
+      return { id, email };
+    };
+    const katherine = await person('Katherine', 'Johnson');
+    // A notice as they were written before: the name alone.
+    await ctx.db.owner.execute(sql`update in_app_notifications set params = params - 'personId' where params->>'personId' = ${katherine.id}`);
+    const dorothy = await person('Dorothy', 'Vaughan');
+    const mary = await person('Mary', 'Jackson');
+    const bellBefore = (await call('GET', '/api/notifications', adminCookie)).json<Bell>().notifications;
+    expect(bellBefore.filter((n) => n.kind === 'privacy.erasure_requested').map((n) => n.params.person)).toEqual(expect.arrayContaining(['Katherine Johnson', 'Dorothy Vaughan', 'Mary Jackson']));
+
+    for (const erased of [katherine, dorothy]) expect((await call('POST', `/api/admin/users/${erased.id}/erase`, adminCookie, { confirmEmail: erased.email })).statusCode).toBe(204);
+
+    const bell = (await call('GET', '/api/notifications', adminCookie)).json<Bell>().notifications;
+    const exported = [...(await unzip((await call('GET', '/api/me/privacy/export', adminCookie)).rawPayload)).values()].join('\n');
+    const stored = JSON.stringify(await queryRows(ctx.db.owner, sql`select params from in_app_notifications where tenant_id = ${tenantId}`));
+    for (const name of ['Katherine', 'Johnson', 'Dorothy', 'Vaughan']) {
+      expect(JSON.stringify(bell), name).not.toContain(name);
+      expect(exported, name).not.toContain(name);
+      expect(stored, name).not.toContain(name);
+    }
+    // The notices stay, naming the deleted person; a person who was not erased is still named.
+    const requested = bell.filter((n) => n.kind === 'privacy.erasure_requested').map((n) => n.params);
+    expect(requested).toEqual(expect.arrayContaining([{ person: 'Deleted person', personId: katherine.id }, { person: 'Deleted person', personId: dorothy.id }, { person: 'Mary Jackson', personId: mary.id }]));
+    expect(exported).toContain('Mary Jackson');
+  });
+
   it('refuses an input without the confirmation, naming the field', async () => {
     const res = await call('POST', `/api/admin/users/${other.id}/erase`, adminCookie, {});
     expect(res.statusCode).toBe(400);

@@ -9,7 +9,8 @@ import { eraseFromAreas } from './area-erasure.js';
 import type { ErasedIdentity } from './area-privacy.js';
 import type { PrivacyArea } from './privacy-areas.js';
 import { logPrivacyRefusal } from './privacy-refusal.js';
-import { anonymiseUserRow, closeOpenRequests, deleteMailsTo, erasePlatformRowsOfUser, insertPrivacyRequest } from './privacy.repository.js';
+import { anonymiseUserRow, closeOpenRequests, deleteMailsTo, erasePlatformRowsOfUser, insertPrivacyRequest, renamePersonInNotices } from './privacy.repository.js';
+import { ERASURE_REQUESTED_NOTICE } from './erasure-requests.js';
 import { isErasedAddress } from '../identity/identity.contract.js';
 import { settingsOf } from '../tenancy/tenant-settings.js';
 import { assertAnotherActiveAdmin } from '../identity/last-admin.js';
@@ -35,7 +36,8 @@ export function erasedIdentityOf(context: FlowContext, user: { email: string; fi
  * Erases a person (GDPR Art. 17), in one transaction: each area deletes or anonymises what it
  * keeps; the platform deletes sign-in, links, second factor, tokens, groups, notices and
  * consents; the account row stays as an anonymised tombstone (so learning records and reports
- * keep counting right) that cannot sign in and names nobody. Only a site's administrator does
+ * keep counting right) that cannot sign in and names nobody; other people's notices that named
+ * the person name the deleted person instead. Only a site's administrator does
  * it, after typing the person's address; the last administrator is never erased. Open erasure
  * requests of the person are answered; the audit entry names no address. Then the site's mails
  * to the address leave the mail queue (queued ones are not sent).
@@ -57,7 +59,11 @@ export async function eraseUser(
     if (user.roles.includes('admin')) await assertAnotherActiveAdmin(tx, userId);
     const erased = erasedIdentityOf(context, user);
     const counts = await eraseFromAreas(tx, areas, userId, erased);
-    counts.platform = { sessions: await deleteSessionsOfUser(tx, userId), ...(await erasePlatformRowsOfUser(tx, userId, user.email, erased.displayName)) };
+    counts.platform = {
+      sessions: await deleteSessionsOfUser(tx, userId),
+      ...(await erasePlatformRowsOfUser(tx, userId, user.email, erased.displayName)),
+      noticesNamingThem: await renamePersonInNotices(tx, userId, erased.displayName, ERASURE_REQUESTED_NOTICE),
+    };
     await anonymiseUserRow(tx, userId, names);
     const answered = await closeOpenRequests(tx, userId, 'erasure', 'completed', adminUserId);
     if (answered === 0) await insertPrivacyRequest(tx, { subjectUserId: userId, kind: 'erasure', status: 'completed', requestedByUserId: adminUserId, handledByUserId: adminUserId });
