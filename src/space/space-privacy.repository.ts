@@ -46,17 +46,59 @@ export async function spaceRowsOfUser(
   };
 }
 
+/** Who is erased, as Space's erasure needs them: the address a share or review may name them by, and what they are called from now on. */
+export interface ErasedSpacePerson {
+  email: string;
+  displayName: string;
+  /** Random, once per erasure: the visitor digests of their visits are replaced by digests of this and the old one. */
+  visitorSalt: string;
+}
+
 /**
  * Erasure in Space: the person's membership and access entries go, and their views of shared
  * items no longer name them. Their files, versions and review comments stay with the team's
  * content (work results of the team, shown under the anonymised name).
+ *
+ * Shares and reviews may name them by address instead (a user of the site can be a link's named
+ * recipient or a guest reviewer): their recipient entries go, so the link no longer opens for
+ * them. Their visits and views stay counted, without the address: a visit keeps none, a view an
+ * address that reaches nobody and is no recipient's (so the view reports nothing more, as that of
+ * a removed recipient). The visitor digests made from their address, or from their account and
+ * browser, become new ones tied to nothing, the same for all their visits, so unique visitors
+ * still count right. As a guest reviewer they are named as the deleted person at such an
+ * address, their link closes, and what they wrote stays. Answers the counts, and the views they
+ * made as a named recipient (whose course credentials end).
  */
-export async function eraseSpaceRowsOfUser(tx: Orm, userId: string): Promise<Record<string, number>> {
+export async function eraseSpaceRowsOfUser(tx: Orm, userId: string, person: ErasedSpacePerson): Promise<{ counts: Record<string, number>; recipientViews: { linkId: string; viewId: string }[] }> {
   const count = async (query: ReturnType<typeof sql>) => (await queryRows<{ n: number }>(tx, sql`with changed as (${query} returning 1) select count(*)::int as n from changed`))[0]?.n ?? 0;
-  return {
+  const theirAddress = (column: ReturnType<typeof sql>) => sql`lower(${column}) = lower(${person.email})`;
+  /** A visit or view of theirs: as the signed-in user, or as the recipient who proved their address. */
+  const theirs = sql`user_id = ${userId} or ${theirAddress(sql`recipient_email`)}`;
+  // A digest made from their address, or from their account when no recipient's address was proven
+  // (one made from somebody else's address stays theirs).
+  const visitor = sql`case when ${theirAddress(sql`recipient_email`)} or recipient_email is null then encode(sha256(convert_to(${person.visitorSalt} || visitor, 'UTF8')), 'hex') else visitor end`;
+  const userIdKept = sql`case when user_id = ${userId} then null else user_id end`;
+  const recipientViews = await queryRows<{ linkId: string; viewId: string }>(
+    tx,
+    sql`select link_id as "linkId", id as "viewId" from space_view_sessions where ${theirAddress(sql`recipient_email`)}`,
+  );
+  const counts = {
     membership: await count(sql`delete from space_members where user_id = ${userId}`),
     accessEntries: await count(sql`delete from space_item_access where user_id = ${userId}`),
-    shareVisits: await count(sql`update space_share_visits set user_id = null where user_id = ${userId}`),
-    viewSessions: await count(sql`update space_view_sessions set user_id = null where user_id = ${userId}`),
+    shareRecipients: await count(sql`delete from space_share_recipients where ${theirAddress(sql`email`)}`),
+    shareVisits: await count(
+      sql`update space_share_visits
+             set visitor = ${visitor}, user_id = ${userIdKept}, recipient_email = case when ${theirAddress(sql`recipient_email`)} then null else recipient_email end
+           where ${theirs}`,
+    ),
+    viewSessions: await count(
+      sql`update space_view_sessions
+             set visitor = ${visitor}, user_id = ${userIdKept}, recipient_email = case when ${theirAddress(sql`recipient_email`)} then 'erased-' || id || '@invalid' else recipient_email end
+           where ${theirs}`,
+    ),
+    guestReviewers: await count(
+      sql`update space_guest_reviewers set email = 'erased-' || id || '@invalid', name = ${person.displayName}, removed_at = coalesce(removed_at, now()) where ${theirAddress(sql`email`)}`,
+    ),
   };
+  return { counts, recipientViews };
 }

@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { endAreaGrantsOf } from '../learn/index.js';
 import { csvFile, storedFile, type AreaPrivacy } from '../platform/privacy/index.js';
+import { viewRef } from './sharing/shared-course-refs.js';
 import { eraseSpaceRowsOfUser, spaceRowsOfUser } from './space-privacy.repository.js';
 
 /**
@@ -25,5 +28,10 @@ export const spacePrivacy: AreaPrivacy = {
       csvFile('viewing.csv', rows.viewing, ['item', 'started_at', 'last_seen_at', 'seconds']),
     ];
   },
-  eraseUser: (tx, userId) => eraseSpaceRowsOfUser(tx, userId),
+  async eraseUser(tx, userId, erased) {
+    const { counts, recipientViews } = await eraseSpaceRowsOfUser(tx, userId, { email: erased.email, displayName: erased.displayName, visitorSalt: randomBytes(16).toString('hex') });
+    // As when a recipient is taken off a link: a course they were playing through it stops at once.
+    counts.courseCredentials = await endAreaGrantsOf(tx, recipientViews.map((view) => viewRef(view.linkId, view.viewId)));
+    return counts;
+  },
 };
