@@ -119,7 +119,7 @@ const TABLES: Record<string, TableEntry> = {
     purpose: 'background work (e-mails to send, events to deliver)',
     retention: 'done: 7 days, failed: 30 days',
     seenBy: 'the operator',
-    columns: { id: 'no', tenant_id: 'no', kind: 'no', payload: { erasure: 'delete', purpose: 'e-mail recipients (address, and the account a mail is for) and event data in flight; gone after 7 days (30 if failed); mails to an erased person are deleted, unsent ones of a deleted account too' }, run_at: 'no', attempts: 'no', max_attempts: 'no', locked_until: 'no', last_error: 'no', done_at: 'no', failed_at: 'no', created_at: 'no' },
+    columns: { id: 'no', tenant_id: 'no', kind: 'no', payload: { erasure: 'delete', purpose: 'e-mail recipients (address, and the account a mail is for) and event data in flight; gone after 7 days (30 if failed); mails to an erased person’s address or naming their account, and their account jobs that would send one, are deleted at erasure; unsent ones of a deleted account too' }, run_at: 'no', attempts: 'no', max_attempts: 'no', locked_until: 'no', last_error: 'no', done_at: 'no', failed_at: 'no', created_at: 'no' },
   },
   event_handlings: { purpose: '', retention: '', seenBy: '', columns: { event_id: 'no', handler: 'no', tenant_id: 'no', handled_at: 'no' } },
   groups: { purpose: '', retention: '', seenBy: '', columns: { id: 'no', tenant_id: 'no', name: 'no', parent_id: 'no', created_at: 'no' } },

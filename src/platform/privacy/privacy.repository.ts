@@ -142,15 +142,15 @@ export async function renamePersonInNotices(tx: Orm, personId: string, label: st
 }
 
 /**
- * Removes the site's mails to the address from the mail queue, as the connection's owner (the
- * application role may only add jobs): queued ones are not sent to a person who is erased, and
- * sent or failed ones no longer hold the address, subject and (queued) text. Only this site's.
+ * Removes, in the erasure's transaction, the jobs that would mail the person or hold their
+ * address: the site's mails to the address (queued ones are not sent; sent or failed ones no
+ * longer hold the address, subject and text), the mails of the account (each names it as
+ * `userId`: to an address it had before, or to the new one it asked for, with their name), and
+ * the account's jobs that would send one (a change of address, a password reset). The
+ * application role may only add jobs: migration 0081's function deletes them, in this site only.
  */
-export async function deleteMailsTo(owner: Orm, tenantId: string, email: string): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(
-    owner,
-    sql`with gone as (delete from jobs where tenant_id = ${tenantId} and kind = ${MAIL_SEND} and lower(payload->>'to') = lower(${email}) returning 1) select count(*)::int as n from gone`,
-  );
+export async function deleteJobsOfPerson(tx: Orm, email: string, userId: string): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(tx, sql`select erase_jobs_of_person(${email}, ${userId}) as n`);
   return row?.n ?? 0;
 }
 

@@ -3,13 +3,19 @@ import { unzipText as unzip } from '../../../test/zip-fixtures.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenantWithUser, createTestApp, PASSWORD, signInCookie, type TestContext } from '../../../test/app.js';
 import { createScormCourse, enrolDirectly } from '../../../test/learn-fixtures.js';
-import { queryRows } from '../db/client.js';
+import { queryRows, type Db } from '../db/client.js';
+import { sendEmailChangeLink } from '../identity/account.service.js';
+import type { FlowContext } from '../identity/flow-context.js';
 import { createUser } from '../identity/users.service.js';
+import { enqueueMail, enqueueRenderedMail } from '../mail/mail.queue.js';
+import type { Tenant } from '../tenancy/tenants.repository.js';
 import { PERSONAL_DATA } from './personal-data.js';
+import { eraseUser } from './user-erasure.js';
 
 let ctx: TestContext;
 let host: string;
 let tenantId: string;
+let tenant: Tenant;
 let adminCookie: string;
 let courseId: string;
 const learner = { email: 'grace.hopper@acme.test', id: '' };
@@ -39,11 +45,14 @@ async function completeEnrolment(userId: string): Promise<void> {
   );
 }
 
+const flowOf = (): FlowContext => ({ tenant, siteUrl: `http://${host}`, mailConfigured: false, ip: '203.0.113.9', userAgent: null });
+
 beforeAll(async () => {
   ctx = await createTestApp();
   const site = await createTenantWithUser(ctx.db, 'acme');
   host = site.host;
   tenantId = site.tenant.id;
+  tenant = site.tenant;
   adminCookie = await signInCookie(ctx.app, host, site.email, site.password);
   learner.id = (await createUser(ctx.db, tenantId, { email: learner.email, firstName: 'Grace', lastName: 'Hopper', roles: ['learner'], password: PASSWORD })).id;
   other.id = (await createUser(ctx.db, tenantId, { email: other.email, firstName: 'Alan', lastName: 'Turing', roles: ['learner'], password: PASSWORD })).id;
@@ -253,6 +262,46 @@ describe('an erasure', () => {
     const requested = bell.filter((n) => n.kind === 'privacy.erasure_requested').map((n) => n.params);
     expect(requested).toEqual(expect.arrayContaining([{ person: 'Deleted person', personId: katherine.id }, { person: 'Deleted person', personId: dorothy.id }, { person: 'Mary Jackson', personId: mary.id }]));
     expect(exported).toContain('Mary Jackson');
+  });
+
+  it("takes the person's mails out of the queue: to their address, and the account's to any address, its new one too", async () => {
+    const emmy = { email: 'emmy.noether@acme.test', id: '' };
+    emmy.id = (await createUser(ctx.db, tenantId, { email: emmy.email, firstName: 'Emmy', lastName: 'Noether', roles: ['learner'], password: PASSWORD })).id;
+    const cookie = await signInCookie(ctx.app, host, emmy.email, PASSWORD);
+    // A change of address asked for (its job waits), and the confirmation to the new address that such a job queues.
+    expect((await call('POST', '/api/me/email', cookie, { currentPassword: PASSWORD, newEmail: 'emmy@elsewhere.test' })).statusCode).toBe(202);
+    await sendEmailChangeLink(ctx.db, flowOf(), emmy.id, 'emmy.n@elsewhere.test');
+    await ctx.db.withTenant(tenantId, async (tx) => {
+      // A notice sent to an address she had before, and a mail to her address in another capacity.
+      await enqueueMail(tx, { to: 'e.noether@old.test', userId: emmy.id, template: 'password_reset', language: 'en', data: { tenantName: 'ACME', firstName: 'Emmy', link: 'http://acme.test/x' } });
+      await enqueueRenderedMail(tx, { to: emmy.email, template: 'space.share_invitation', subject: 'Shared with you', text: 'A file', html: '<p>A file</p>' });
+      await enqueueRenderedMail(tx, { to: other.email, userId: other.id, template: 'space.share_invitation', subject: 'Shared with you', text: 'A file', html: '<p>A file</p>' });
+    });
+    await ctx.db.owner.execute(sql`update jobs set done_at = now() where payload->>'to' = 'e.noether@old.test'`);
+    const jobsNamingHer = () =>
+      queryRows<{ kind: string }>(ctx.db.owner, sql`select kind from jobs where tenant_id = ${tenantId} and (payload::text ilike '%emmy%' or payload::text ilike '%noether%' or payload->>'userId' = ${emmy.id}) order by id`);
+    expect((await jobsNamingHer()).map((job) => job.kind)).toEqual(['identity.email_change', 'mail.send', 'mail.send', 'mail.send']);
+
+    expect((await call('POST', `/api/admin/users/${emmy.id}/erase`, adminCookie, { confirmEmail: emmy.email })).statusCode).toBe(204);
+    expect(await jobsNamingHer()).toEqual([]);
+    const [kept] = await queryRows<{ n: number }>(ctx.db.owner, sql`select count(*)::int as n from jobs where tenant_id = ${tenantId} and payload->>'to' = ${other.email}`);
+    expect(kept!.n).toBeGreaterThan(0);
+  });
+
+  it('clears the mail queue in its own transaction: once it has committed, nothing is left to do', async () => {
+    const lise = (await createUser(ctx.db, tenantId, { email: 'lise.meitner@acme.test', firstName: 'Lise', lastName: 'Meitner', roles: ['learner'], password: PASSWORD })).id;
+    await ctx.db.withTenant(tenantId, (tx) => enqueueRenderedMail(tx, { to: 'lise.meitner@acme.test', userId: lise, template: 'space.share_invitation', subject: 'Shared', text: 'A file', html: '<p>A file</p>' }));
+    // A connection outside the erasure's transaction is not to be had (as after a crash right after its commit).
+    const unreachable = new Proxy(ctx.db.owner, {
+      get() {
+        throw new Error('the erasure reached for a connection outside its transaction');
+      },
+    });
+    const db: Db = { ...ctx.db, owner: unreachable };
+    const [admin] = await queryRows<{ id: string }>(ctx.db.owner, sql`select id from users where tenant_id = ${tenantId} and 'admin' = any(roles)`);
+    await expect(eraseUser(db, flowOf(), admin!.id, lise, 'lise.meitner@acme.test', [])).resolves.toBeUndefined();
+    const left = await queryRows(ctx.db.owner, sql`select id from jobs where tenant_id = ${tenantId} and payload->>'userId' = ${lise}`);
+    expect(left).toEqual([]);
   });
 
   it('refuses an input without the confirmation, naming the field', async () => {

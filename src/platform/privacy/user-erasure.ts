@@ -9,7 +9,7 @@ import { eraseFromAreas } from './area-erasure.js';
 import type { ErasedIdentity } from './area-privacy.js';
 import type { PrivacyArea } from './privacy-areas.js';
 import { logPrivacyRefusal } from './privacy-refusal.js';
-import { anonymiseUserRow, closeOpenRequests, deleteMailsTo, erasePlatformRowsOfUser, insertPrivacyRequest, renamePersonInNotices } from './privacy.repository.js';
+import { anonymiseUserRow, closeOpenRequests, deleteJobsOfPerson, erasePlatformRowsOfUser, insertPrivacyRequest, renamePersonInNotices } from './privacy.repository.js';
 import { ERASURE_REQUESTED_NOTICE } from './erasure-requests.js';
 import { isErasedAddress } from '../identity/identity.contract.js';
 import { settingsOf } from '../tenancy/tenant-settings.js';
@@ -37,10 +37,11 @@ export function erasedIdentityOf(context: FlowContext, user: { email: string; fi
  * keeps; the platform deletes sign-in, links, second factor, tokens, groups, notices and
  * consents; the account row stays as an anonymised tombstone (so learning records and reports
  * keep counting right) that cannot sign in and names nobody; other people's notices that named
- * the person name the deleted person instead. Only a site's administrator does
- * it, after typing the person's address; the last administrator is never erased. Open erasure
- * requests of the person are answered; the audit entry names no address. Then the site's mails
- * to the address leave the mail queue (queued ones are not sent).
+ * the person name the deleted person instead. Only a site's administrator does it, after typing
+ * the person's address; the last administrator is never erased. Open erasure requests of the
+ * person are answered; the audit entry names no address. The site's mails to the address and the
+ * account's mails leave the mail queue in the same transaction (queued ones are not sent), so no
+ * crash after the commit can leave them.
  */
 export async function eraseUser(
   db: Db,
@@ -51,9 +52,9 @@ export async function eraseUser(
   areas: readonly PrivacyArea[],
 ): Promise<void> {
   const names = erasedNamesOf(context);
-  const erasedAddress = await db.withTenant(context.tenant.id, async (tx) => {
+  const found = await db.withTenant(context.tenant.id, async (tx) => {
     const user = await findUserById(tx, userId);
-    if (!user) return null;
+    if (!user) return false;
     if (isErasedAddress(user.email)) throw new AppError('PRIVACY_ALREADY_ERASED', [{ field: 'id', value: userId }]);
     if (confirmEmail.trim().toLowerCase() !== user.email.toLowerCase()) throw new AppError('PRIVACY_CONFIRMATION_MISMATCH', [{ field: 'confirmEmail', value: confirmEmail }]);
     if (user.roles.includes('admin')) await assertAnotherActiveAdmin(tx, userId);
@@ -63,6 +64,7 @@ export async function eraseUser(
       sessions: await deleteSessionsOfUser(tx, userId),
       ...(await erasePlatformRowsOfUser(tx, userId, user.email, erased.displayName)),
       noticesNamingThem: await renamePersonInNotices(tx, userId, erased.displayName, ERASURE_REQUESTED_NOTICE),
+      mailJobs: await deleteJobsOfPerson(tx, user.email, userId),
     };
     await anonymiseUserRow(tx, userId, names);
     const answered = await closeOpenRequests(tx, userId, 'erasure', 'completed', adminUserId);
@@ -77,12 +79,10 @@ export async function eraseUser(
       targetId: userId,
       details: { requested: answered > 0, roles: user.roles, removed: counts },
     });
-    return user.email;
+    return true;
   });
-  if (erasedAddress === null) {
+  if (!found) {
     await logPrivacyRefusal(db, context, adminUserId, 'erasure', userId, 'not_a_user_of_this_site');
     throw new AppError('PRIVACY_USER_NOT_FOUND', [{ field: 'id', value: userId }]);
   }
-  // The mail queue is the job worker's table, outside the tenant transaction: cleared once the erasure has committed.
-  await deleteMailsTo(db.owner, context.tenant.id, erasedAddress);
 }
