@@ -103,7 +103,8 @@ export async function platformRowsOfUser(tx: Orm, userId: string, email: string)
 /**
  * Removes what the platform keeps about a person apart from the account row: sign-in, links,
  * second factor, API tokens, groups, notices, consents, intrusion-prevention records naming their
- * address, and the holder names in access reviews. Counts by kind, for the audit entry.
+ * address, who lifted a ban (the ban stays lifted), and the holder names in access reviews.
+ * Counts by kind, for the audit entry.
  */
 export async function erasePlatformRowsOfUser(tx: Orm, userId: string, email: string, displayName: string): Promise<Record<string, number>> {
   const count = async (query: ReturnType<typeof sql>) => (await queryRows<{ n: number }>(tx, sql`with gone as (${query} returning 1) select count(*)::int as n from gone`))[0]?.n ?? 0;
@@ -117,6 +118,7 @@ export async function erasePlatformRowsOfUser(tx: Orm, userId: string, email: st
     consents: await count(sql`delete from mail_consents where user_id = ${userId}`),
     signInFailures: await count(sql`delete from auth_failures where lower(account) = lower(${email})`),
     bans: await count(sql`delete from guard_bans where lower(account) = lower(${email})`),
+    bansLifted: await count(sql`update guard_bans set lifted_by = null where lifted_by = ${userId}`),
     accessReviewEntries: await count(sql`update access_review_items set holder = ${displayName} where subject_id = ${userId}`),
   };
 }

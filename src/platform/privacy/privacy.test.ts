@@ -22,7 +22,7 @@ const learner = { email: 'grace.hopper@acme.test', id: '' };
 const other = { email: 'alan.turing@acme.test', id: '' };
 let foreign: { host: string; tenantId: string; userId: string; cookie: string };
 
-async function call(method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, cookie: string, payload?: object, onHost = host) {
+async function call(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, cookie: string, payload?: object, onHost = host) {
   return ctx.app.inject({ method, url, headers: { host: onHost, cookie }, ...(payload ? { payload } : {}) });
 }
 
@@ -302,6 +302,21 @@ describe('an erasure', () => {
     await expect(eraseUser(db, flowOf(), admin!.id, lise, 'lise.meitner@acme.test', [])).resolves.toBeUndefined();
     const left = await queryRows(ctx.db.owner, sql`select id from jobs where tenant_id = ${tenantId} and payload->>'userId' = ${lise}`);
     expect(left).toEqual([]);
+  });
+
+  it('forgets that the person lifted a ban: the ban stays lifted, by nobody named', async () => {
+    const barbara = (await createUser(ctx.db, tenantId, { email: 'barbara.liskov@acme.test', firstName: 'Barbara', lastName: 'Liskov', roles: ['admin'], password: PASSWORD })).id;
+    const cookie = await signInCookie(ctx.app, host, 'barbara.liskov@acme.test', PASSWORD);
+    const [ban] = await queryRows<{ id: number }>(
+      ctx.db.owner,
+      sql`insert into guard_bans (tenant_id, scope, ip, reason, until) values (${tenantId}, 'ip', '198.51.100.77', 'failures', now() + interval '1 hour') returning id`,
+    );
+    expect((await call('DELETE', `/api/admin/security/bans/${ban!.id}`, cookie)).statusCode).toBe(204);
+    const liftedBy = async () => (await queryRows<{ lifted_by: string | null; lifted: boolean }>(ctx.db.owner, sql`select lifted_by, lifted_at is not null as lifted from guard_bans where id = ${ban!.id}`))[0];
+    expect(await liftedBy()).toEqual({ lifted_by: barbara, lifted: true });
+
+    expect((await call('POST', `/api/admin/users/${barbara}/erase`, adminCookie, { confirmEmail: 'barbara.liskov@acme.test' })).statusCode).toBe(204);
+    expect(await liftedBy()).toEqual({ lifted_by: null, lifted: true });
   });
 
   it('refuses an input without the confirmation, naming the field', async () => {
