@@ -13,6 +13,7 @@ import { startJobWorker } from './platform/jobs/job-worker.js';
 import { MAIL_DISABLED_WARNING, mailJobHandlers } from './platform/mail/mail.jobs.js';
 import { identityJobHandlers, identityRecurringJobs } from './platform/identity/identity.jobs.js';
 import { consentJobHandlers } from './platform/privacy/consent/consent.jobs.js';
+import { consentMailChecks } from './platform/privacy/consent/update-mail-check.js';
 import { staffRecurringJobs } from './platform/access/staff/staff.jobs.js';
 import { notificationsRecurringJobs } from './platform/notifications/notifications.jobs.js';
 import { accessReviewsRecurringJobs } from './platform/access/reviews/access-reviews.jobs.js';
@@ -123,7 +124,7 @@ export async function startServer(config: Config): Promise<void> {
   const jobs = config.jobsEnabled
     ? startJobWorker(
         db,
-        jobRegistry(mailJobHandlers(config.mail, db), identityJobHandlers(db, config), consentJobHandlers(db, config), moduleJobHandlers(modules, areaDeps), storageJobHandlers(blobStore), recurringJobHandlers(db, recurring)),
+        jobRegistry(mailJobHandlers(config.mail, db, { checks: consentMailChecks(db), log: app.log }), identityJobHandlers(db, config), consentJobHandlers(db, config), moduleJobHandlers(modules, areaDeps), storageJobHandlers(blobStore), recurringJobHandlers(db, recurring)),
         { log: app.log },
       )
     : undefined;

@@ -3,6 +3,7 @@ import { generate } from 'selfsigned';
 import { SMTPServer } from 'smtp-server';
 import type { Db } from '../src/platform/db/client.js';
 import { consentJobHandlers } from '../src/platform/privacy/consent/consent.jobs.js';
+import { consentMailChecks } from '../src/platform/privacy/consent/update-mail-check.js';
 import { identityJobHandlers } from '../src/platform/identity/identity.jobs.js';
 import { jobRegistry } from '../src/platform/jobs/job-registry.js';
 import { startJobWorker, type JobWorker, type JobWorkerOptions } from '../src/platform/jobs/job-worker.js';
@@ -141,11 +142,12 @@ export function smtpEnv(smtp: TestSmtpServer, from = 'Lectern <no-reply@lectern.
 
 /**
  * A job worker that sends queued mail to this server, and runs the e-mail flows' jobs that write
- * those mails (password reset, e-mail change), polling often so tests do not wait.
+ * those mails (password reset, e-mail change, update mailings), with the send checks the server
+ * registers, polling often so tests do not wait.
  */
 export function startMailWorker(db: Db, smtp: TestSmtpServer, options: JobWorkerOptions = {}): JobWorker {
   const config = testConfig(smtpEnv(smtp));
-  return startJobWorker(db, jobRegistry(mailJobHandlers(config.mail, db), identityJobHandlers(db, config), consentJobHandlers(db, config)), { pollMs: 25, ...options });
+  return startJobWorker(db, jobRegistry(mailJobHandlers(config.mail, db, { checks: consentMailChecks(db) }), identityJobHandlers(db, config), consentJobHandlers(db, config)), { pollMs: 25, ...options });
 }
 
 /** Matches mail addressed to `address` (any letter case), for waitForMail. */

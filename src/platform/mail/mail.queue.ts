@@ -45,6 +45,19 @@ export interface RenderedMailRequest extends RenderedMail {
    * `List-Unsubscribe` with `List-Unsubscribe-Post` (RFC 8058). Service mail never has one.
    */
   unsubscribeUrl?: string;
+  /**
+   * A mail that may go only while something still holds when it is sent, not only when it was
+   * queued (an update e-mail: the recipient's consent): the check the sender asks just before
+   * sending (registered by its feature, see MailSendChecks) and what it needs beyond the mail's
+   * site, account and address.
+   */
+  sendCheck?: MailSendCheckRef;
+}
+
+/** Names a send check (mail.jobs.ts, MailSendChecks) and its arguments. */
+export interface MailSendCheckRef {
+  name: string;
+  args?: Record<string, string>;
 }
 
 /** Queues a mail rendered by its caller, in the caller's transaction, with the same retries as enqueueMail. */
@@ -59,6 +72,7 @@ export async function enqueueRenderedMail(tx: Orm, mail: RenderedMailRequest): P
       text: mail.text,
       html: mail.html,
       ...(mail.unsubscribeUrl ? { unsubscribeUrl: mail.unsubscribeUrl } : {}),
+      ...(mail.sendCheck ? { sendCheck: { name: mail.sendCheck.name, args: mail.sendCheck.args ?? {} } } : {}),
     },
     maxAttempts: MAIL_MAX_ATTEMPTS,
   });

@@ -87,6 +87,24 @@ export async function countConsents(tx: Orm, topic: MailTopic): Promise<{ confir
   return { confirmed: of('confirmed'), pending: of('pending'), withdrawn: of('withdrawn') };
 }
 
+/** Where a person's consent to a topic and their account stand now; undefined when the account is gone. */
+export interface ConsentAtSending {
+  consentStatus: MailConsent['status'] | null;
+  accountStatus: 'active' | 'deactivated';
+  accountEmail: string;
+}
+
+/** Read just before a queued update mail goes out (update-mail-check.ts). */
+export async function consentAtSending(tx: Orm, userId: string, topic: MailTopic): Promise<ConsentAtSending | undefined> {
+  const rows = await tx
+    .select({ consentStatus: mailConsents.status, accountStatus: users.status, accountEmail: users.email })
+    .from(users)
+    .leftJoin(mailConsents, and(eq(mailConsents.userId, users.id), eq(mailConsents.topic, topic)))
+    .where(eq(users.id, userId))
+    .limit(1);
+  return rows[0];
+}
+
 export interface UpdateRecipient {
   userId: string;
   email: string;

@@ -7,6 +7,7 @@ import type { Tenant } from '../../tenancy/tenants.repository.js';
 import { renderUpdateMail } from './consent-texts.js';
 import { confirmedRecipientsAfter, lockMailingForDelivery, recordDeliveredBatch } from './consent.repository.js';
 import { UNSUBSCRIBE_PAGE } from './consent.service.js';
+import { consentCheckOf } from './update-mail-check.js';
 import type { MailTopic, UnsubscribeLinks } from './unsubscribe-link.js';
 
 /** The job that queues a mailing's mails, batch by batch, after the admin's request was answered. */
@@ -17,7 +18,9 @@ const DELIVERY_BATCH = 200;
 
 /**
  * Queues one mail per person whose consent is confirmed when their batch is reached (someone who
- * withdrew in between gets nothing), each with their own signed one-click unsubscribe link.
+ * withdrew in between gets nothing), each with their own signed one-click unsubscribe link. Each
+ * mail asks the consent again when it is sent (update-mail-check.ts): one that waited for a
+ * retry goes nowhere once the consent has ended meanwhile.
  * Progress is stored with the mailing in the batch's transaction, so a run that stops is resumed
  * where it stopped and nobody gets the mail twice. Returns the mails queued by this run.
  */
@@ -41,7 +44,7 @@ export async function deliverUpdateMailing(
         const token = deps.links.token({ tenantId: tenant.id, userId: recipient.userId, topic: TOPIC });
         const unsubscribeUrl = `${deps.siteUrl}${UNSUBSCRIBE_PAGE}?token=${encodeURIComponent(token)}`;
         const mail = renderUpdateMail(language, { siteName, subject: mailing.subject, body: mailing.body, unsubscribeUrl, accountUrl: `${deps.siteUrl}/account#updates` });
-        await enqueueRenderedMail(tx, { to: recipient.email, userId: recipient.userId, template: 'privacy.update_mail', ...mail, unsubscribeUrl });
+        await enqueueRenderedMail(tx, { to: recipient.email, userId: recipient.userId, template: 'privacy.update_mail', ...mail, unsubscribeUrl, sendCheck: consentCheckOf(TOPIC) });
       }
       const done = batch.length < batchSize;
       await recordDeliveredBatch(tx, mailingId, { throughUserId: batch.at(-1)?.userId ?? mailing.deliveredThroughUserId, mails: batch.length, complete: done });
