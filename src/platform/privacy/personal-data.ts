@@ -169,7 +169,7 @@ const TABLES: Record<string, TableEntry> = {
     purpose: 'proof of consent to update e-mails (GDPR Art. 7(1))',
     retention: ACCOUNT + '; withdrawn consents 3 years',
     seenBy: ADMINS,
-    columns: { id: 'no', tenant_id: 'no', user_id: 'delete', topic: 'no', status: 'delete', consent_text: 'delete', requested_at: 'delete', request_ip: 'delete', confirmation_token_hash: 'delete', confirmed_at: 'delete', confirm_ip: 'delete', withdrawn_at: 'delete', withdrawn_via: 'delete' },
+    columns: { id: 'no', tenant_id: 'no', user_id: 'delete', topic: 'no', status: 'delete', email: { erasure: 'delete', purpose: 'the address that confirmed the consent: update e-mails go only to it' }, consent_text: 'delete', requested_at: 'delete', request_ip: 'delete', confirmation_token_hash: 'delete', confirmed_at: 'delete', confirm_ip: 'delete', withdrawn_at: 'delete', withdrawn_via: 'delete' },
   },
   update_mailings: { purpose: 'who sent an update e-mail', retention: 'as long as the site keeps the mailing', seenBy: 'site administrators', columns: { id: 'no', tenant_id: 'no', subject: 'no', body: 'no', sent_by_user_id: 'keep_pseudonymous', created_at: 'no', recipient_count: 'no', delivered_through_user_id: 'keep_pseudonymous', delivered_count: 'no', delivered_at: 'no' } },
   // Learn

@@ -22,7 +22,8 @@ export const privacyRequests = pgTable(
 
 /**
  * Consent to update e-mails (news, not service mail), given by double opt-in: the exact text
- * shown, when it was asked, confirmed and withdrawn. One row per user and topic.
+ * shown, the address that confirmed it, when it was asked, confirmed and withdrawn. One row per
+ * user and topic.
  */
 export const mailConsents = pgTable(
   'mail_consents',
@@ -32,6 +33,11 @@ export const mailConsents = pgTable(
     userId: uuid('user_id').notNull(),
     topic: text('topic').notNull().default('updates'),
     status: text('status', { enum: ['pending', 'confirmed', 'withdrawn'] }).notNull(),
+    /**
+     * The address (lower-cased) the confirmation link was sent to, so the one whose owner confirmed:
+     * the consent holds for it only. Update e-mails go to the account's address only while it is this one.
+     */
+    email: text('email').notNull(),
     /** The exact text the person agreed to, in the language it was shown. */
     consentText: text('consent_text').notNull(),
     requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
@@ -41,7 +47,7 @@ export const mailConsents = pgTable(
     confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
     confirmIp: text('confirm_ip'),
     withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
-    /** 'settings' | 'unsubscribe_link' | 'admin' | 'erasure' */
+    /** 'settings' | 'unsubscribe_link' | 'admin' | 'erasure' | 'address_changed' */
     withdrawnVia: text('withdrawn_via'),
   },
   (t) => [

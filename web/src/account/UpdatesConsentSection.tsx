@@ -91,7 +91,9 @@ export function UpdatesConsentSection() {
           }}
         >
           <Stack gap="sm" maw={640}>
-            {data.status === 'withdrawn' && <Text size="sm">{t('updateMails.consent.withdrawn', { date: date(data.withdrawnAt) })}</Text>}
+            {data.status === 'withdrawn' && (
+              <Text size="sm">{data.endedByAddressChange ? t('updateMails.consent.addressChanged') : t('updateMails.consent.withdrawn', { date: date(data.withdrawnAt) })}</Text>
+            )}
             <Checkbox
               label={t('updateMails.consent.checkbox')}
               description={

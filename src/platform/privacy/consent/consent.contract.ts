@@ -17,6 +17,8 @@ export const myMailConsentView = z.object({
   requestedAt: timestamp.nullable(),
   confirmedAt: timestamp.nullable(),
   withdrawnAt: timestamp.nullable(),
+  /** true: withdrawn because the account's address changed; the new address has to confirm again. */
+  endedByAddressChange: z.boolean(),
   /** The text a new consent agrees to, in each language; the UI shows the one of its language and sends it back. */
   offeredTexts: z.object({ de: z.string(), en: z.string() }),
   /** false: this server sends no e-mail (no mail server is set up), so consent can be neither confirmed nor used. */

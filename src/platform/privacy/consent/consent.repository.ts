@@ -1,35 +1,50 @@
 import { and, desc, eq, gt, sql } from 'drizzle-orm';
 import type { Orm } from '../../db/client.js';
+import { qualified } from '../../db/qualified.js';
 import { users } from '../../identity/identity.schema.js';
 import { mailConsents, updateMailings } from '../privacy.schema.js';
 import type { MailTopic } from './unsubscribe-link.js';
 
 export type MailConsent = typeof mailConsents.$inferSelect;
-export type WithdrawnVia = 'settings' | 'unsubscribe_link' | 'admin' | 'erasure';
+export type WithdrawnVia = 'settings' | 'unsubscribe_link' | 'admin' | 'erasure' | 'address_changed';
 
 /** How long a confirmation link works after it was asked for. */
 export const CONFIRMATION_VALID_MS = 7 * 24 * 60 * 60_000;
 
-export async function findConsent(tx: Orm, userId: string, topic: MailTopic): Promise<MailConsent | undefined> {
+/**
+ * A consent holds for the address that confirmed it: in a statement that joins the consent with its
+ * user, whether that address is still the account's. An account whose address changed, by whatever
+ * path, has a consent for nobody until the new address confirms again.
+ */
+const forAccountAddress = sql`${qualified(mailConsents.email)} = lower(${qualified(users.email)})`;
+
+/** A consent, and whether the address that gave it is the account's address now (only then does it count). */
+export type AccountConsent = MailConsent & { forAccountAddress: boolean };
+
+export async function findAccountConsent(tx: Orm, userId: string, topic: MailTopic): Promise<AccountConsent | undefined> {
   const rows = await tx
-    .select()
+    .select({ consent: mailConsents, forAccountAddress: sql<boolean>`${forAccountAddress}` })
     .from(mailConsents)
+    .innerJoin(users, eq(users.id, mailConsents.userId))
     .where(and(eq(mailConsents.userId, userId), eq(mailConsents.topic, topic)))
     .limit(1);
-  return rows[0];
+  const row = rows[0];
+  return row && { ...row.consent, forAccountAddress: row.forAccountAddress };
 }
 
 /**
- * Starts (or starts again) a double opt-in: pending, with the text now shown, who asked from where,
- * and the digest of the new confirmation link. An earlier confirmation or withdrawal is replaced;
+ * Starts (or starts again) a double opt-in: pending, with the text now shown, the address the
+ * confirmation link goes to (the consent will be that address's), who asked from where, and the
+ * digest of the new confirmation link. An earlier confirmation or withdrawal is replaced;
  * the audit log keeps each of them.
  */
 export async function upsertPendingConsent(
   tx: Orm,
-  input: { userId: string; topic: MailTopic; consentText: string; requestIp: string; tokenHash: string },
+  input: { userId: string; topic: MailTopic; email: string; consentText: string; requestIp: string; tokenHash: string },
 ): Promise<void> {
   const pending = {
     status: 'pending' as const,
+    email: input.email.toLowerCase(),
     consentText: input.consentText,
     requestedAt: sql`now()`,
     requestIp: input.requestIp,
@@ -46,9 +61,10 @@ export async function upsertPendingConsent(
 }
 
 /**
- * Confirms the pending consent whose link this is, if the link is younger than 7 days, in one
- * statement: the digest is cleared as the consent is confirmed, so a link works once even when two
- * requests race. Undefined when no pending consent has this link.
+ * Confirms the pending consent whose link this is, if the link is younger than 7 days and the
+ * address it was sent to is still the account's, in one statement: the digest is cleared as the
+ * consent is confirmed, so a link works once even when two requests race. Undefined when no pending
+ * consent has this link.
  */
 export async function confirmByTokenHash(tx: Orm, tokenHash: string, confirmIp: string): Promise<MailConsent | undefined> {
   const rows = await tx
@@ -59,6 +75,7 @@ export async function confirmByTokenHash(tx: Orm, tokenHash: string, confirmIp: 
         eq(mailConsents.confirmationTokenHash, tokenHash),
         eq(mailConsents.status, 'pending'),
         sql`${mailConsents.requestedAt} > now() - ${`${CONFIRMATION_VALID_MS} milliseconds`}::interval`,
+        sql`exists (select 1 from ${users} where ${qualified(users.id)} = ${qualified(mailConsents.userId)} and ${forAccountAddress})`,
       ),
     )
     .returning();
@@ -75,13 +92,16 @@ export async function withdrawConsent(tx: Orm, userId: string, topic: MailTopic,
   return rows[0];
 }
 
-/** How many consents stand where; `confirmed` counts active accounts only (who a mailing reaches). */
+/**
+ * How many consents stand where; `confirmed` counts those of active accounts at the address that
+ * confirmed (who a mailing reaches).
+ */
 export async function countConsents(tx: Orm, topic: MailTopic): Promise<{ confirmed: number; pending: number; withdrawn: number }> {
   const rows = await tx
     .select({ status: mailConsents.status, count: sql<number>`count(*)::int` })
     .from(mailConsents)
     .innerJoin(users, eq(users.id, mailConsents.userId))
-    .where(and(eq(mailConsents.topic, topic), sql`(${mailConsents.status} <> 'confirmed' or ${users.status} = 'active')`))
+    .where(and(eq(mailConsents.topic, topic), sql`(${mailConsents.status} <> 'confirmed' or (${users.status} = 'active' and ${forAccountAddress}))`))
     .groupBy(mailConsents.status);
   const of = (status: MailConsent['status']) => Number(rows.find((r) => r.status === status)?.count ?? 0);
   return { confirmed: of('confirmed'), pending: of('pending'), withdrawn: of('withdrawn') };
@@ -90,6 +110,8 @@ export async function countConsents(tx: Orm, topic: MailTopic): Promise<{ confir
 /** Where a person's consent to a topic and their account stand now; undefined when the account is gone. */
 export interface ConsentAtSending {
   consentStatus: MailConsent['status'] | null;
+  /** The address that confirmed the consent (lower-cased). */
+  consentEmail: string | null;
   accountStatus: 'active' | 'deactivated';
   accountEmail: string;
 }
@@ -97,7 +119,7 @@ export interface ConsentAtSending {
 /** Read just before a queued update mail goes out (update-mail-check.ts). */
 export async function consentAtSending(tx: Orm, userId: string, topic: MailTopic): Promise<ConsentAtSending | undefined> {
   const rows = await tx
-    .select({ consentStatus: mailConsents.status, accountStatus: users.status, accountEmail: users.email })
+    .select({ consentStatus: mailConsents.status, consentEmail: mailConsents.email, accountStatus: users.status, accountEmail: users.email })
     .from(users)
     .leftJoin(mailConsents, and(eq(mailConsents.userId, users.id), eq(mailConsents.topic, topic)))
     .where(eq(users.id, userId))
@@ -111,10 +133,10 @@ export interface UpdateRecipient {
   language: string | null;
 }
 
-/** The people a mailing goes to: confirmed consent to the topic, account active. */
-const confirmedAndActive = (topic: MailTopic) => and(eq(mailConsents.topic, topic), eq(mailConsents.status, 'confirmed'), eq(users.status, 'active'));
+/** The people a mailing goes to: confirmed consent to the topic, account active, its address the one that confirmed. */
+const confirmedAndActive = (topic: MailTopic) => and(eq(mailConsents.topic, topic), eq(mailConsents.status, 'confirmed'), eq(users.status, 'active'), forAccountAddress);
 
-/** How many active people have confirmed consent to `topic` now. */
+/** How many active people have confirmed consent to `topic` now, at their account's address. */
 export async function countConfirmedRecipients(tx: Orm, topic: MailTopic): Promise<number> {
   const rows = await tx
     .select({ n: sql<number>`count(*)::int` })
@@ -124,7 +146,7 @@ export async function countConfirmedRecipients(tx: Orm, topic: MailTopic): Promi
   return rows[0]?.n ?? 0;
 }
 
-/** The next `limit` active people with confirmed consent, by user id after `afterUserId`. */
+/** The next `limit` active people with confirmed consent at their account's address, by user id after `afterUserId`. */
 export async function confirmedRecipientsAfter(tx: Orm, topic: MailTopic, afterUserId: string | null, limit: number): Promise<UpdateRecipient[]> {
   return tx
     .select({ userId: users.id, email: users.email, language: users.language })

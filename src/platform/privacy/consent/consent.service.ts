@@ -10,7 +10,7 @@ import { hashUserToken, newUserToken } from '../../identity/user-tokens.js';
 import { enqueueRenderedMail } from '../../mail/mail.queue.js';
 import type { MyMailConsentView, RequestMailConsentInput } from './consent.contract.js';
 import { renderConsentConfirmationMail, consentText } from './consent-texts.js';
-import { confirmByTokenHash, findConsent, upsertPendingConsent, withdrawConsent, type MailConsent } from './consent.repository.js';
+import { confirmByTokenHash, findAccountConsent, upsertPendingConsent, withdrawConsent, type AccountConsent } from './consent.repository.js';
 import type { MailTopic, UnsubscribeLinks, UnsubscribeSubject } from './unsubscribe-link.js';
 
 const TOPIC: MailTopic = 'updates';
@@ -26,20 +26,23 @@ export const CONFIRM_PAGE = '/mail-consent/confirm';
  */
 export const UNSUBSCRIBE_PAGE = '/api/mail/unsubscribe';
 
-function view(consent: MailConsent | undefined, siteName: string, mailSent: boolean): MyMailConsentView {
+function view(consent: AccountConsent | undefined, siteName: string, mailSent: boolean): MyMailConsentView {
+  // A consent of an earlier address counts for nothing, however the address was changed: it is shown as ended.
+  const otherAddress = consent !== undefined && consent.status !== 'withdrawn' && !consent.forAccountAddress;
   return {
-    status: consent?.status ?? 'none',
+    status: otherAddress ? 'withdrawn' : (consent?.status ?? 'none'),
     consentText: consent?.consentText ?? null,
     requestedAt: consent?.requestedAt.toISOString() ?? null,
     confirmedAt: consent?.confirmedAt?.toISOString() ?? null,
     withdrawnAt: consent?.withdrawnAt?.toISOString() ?? null,
+    endedByAddressChange: otherAddress || consent?.withdrawnVia === 'address_changed',
     offeredTexts: { de: consentText('de', siteName), en: consentText('en', siteName) },
     mailSent,
   };
 }
 
 export async function myMailConsent(useCase: UseCase, mailSent: boolean): Promise<MyMailConsentView> {
-  return view(await findConsent(useCase.tx, useCase.user.id, TOPIC), siteNameOf(useCase.tenant), mailSent);
+  return view(await findAccountConsent(useCase.tx, useCase.user.id, TOPIC), siteNameOf(useCase.tenant), mailSent);
 }
 
 /**
@@ -55,13 +58,16 @@ export async function requestMailConsent(useCase: UseCase, input: RequestMailCon
   const text = consentText(input.language, siteName);
   // What is stored must be what was shown: a page loaded before the wording changed asks again.
   if (input.consentText !== text) throw new AppError('MAIL_CONSENT_TEXT_OUTDATED', [{ field: 'consentText', value: input.consentText.slice(0, 80) }]);
-  const current = await findConsent(tx, user.id, TOPIC);
+  // A consent of an earlier address stands for nothing: the present one asks anew.
+  const found = await findAccountConsent(tx, user.id, TOPIC);
+  const current = found?.forAccountAddress ? found : undefined;
   if (current?.status === 'confirmed') throw new AppError('MAIL_CONSENT_ALREADY_CONFIRMED');
   if (current?.status === 'pending' && current.consentText === text && Date.now() - current.requestedAt.getTime() < CONFIRMATION_MAIL_INTERVAL_MS) {
     return view(current, siteName, true);
   }
   const { token, tokenHash } = newUserToken();
-  await upsertPendingConsent(tx, { userId: user.id, topic: TOPIC, consentText: text, requestIp: useCase.client.ip, tokenHash });
+  // The consent is the address's the link goes to: it holds while the account keeps that address.
+  await upsertPendingConsent(tx, { userId: user.id, topic: TOPIC, email: user.email, consentText: text, requestIp: useCase.client.ip, tokenHash });
   const mail = renderConsentConfirmationMail(input.language, {
     siteName,
     firstName: user.firstName,
@@ -70,7 +76,7 @@ export async function requestMailConsent(useCase: UseCase, input: RequestMailCon
   });
   await enqueueRenderedMail(tx, { to: user.email, userId: user.id, template: 'privacy.mail_consent_confirmation', ...mail });
   await insertActorEvent(tx, useCase, 'privacy.mail_consent_requested', { type: 'user', id: user.id }, { topic: TOPIC, language: input.language, consentText: text });
-  return view(await findConsent(tx, user.id, TOPIC), siteName, true);
+  return view(await findAccountConsent(tx, user.id, TOPIC), siteName, true);
 }
 
 /** Withdrawal in one's account settings, at any time; a pending request is cancelled the same way. */
@@ -78,7 +84,7 @@ export async function withdrawMyMailConsent(useCase: UseCase, mailSent: boolean)
   const { tx, user } = useCase;
   const withdrawn = await withdrawConsent(tx, user.id, TOPIC, 'settings');
   if (withdrawn) await insertActorEvent(tx, useCase, 'privacy.mail_consent_withdrawn', { type: 'user', id: user.id }, { topic: TOPIC, via: 'settings' });
-  return view(withdrawn ?? (await findConsent(tx, user.id, TOPIC)), siteNameOf(useCase.tenant), mailSent);
+  return view(await findAccountConsent(tx, user.id, TOPIC), siteNameOf(useCase.tenant), mailSent);
 }
 
 function attemptOf(context: FlowContext, endpoint: string) {

@@ -43,7 +43,7 @@ describe(`an update mail goes out only while the consent holds at sending (${eng
     const email = `${name}@${on.host}`;
     const user = await createUser(ctx.db, on.tenant.id, { email, firstName: name, lastName: 'Person', roles: ['learner'], password: PASSWORD });
     await ctx.db.withTenant(on.tenant.id, (tx) =>
-      tx.insert(mailConsents).values({ userId: user.id, status: 'confirmed', consentText: 'Yes, news please', confirmedAt: new Date() }),
+      tx.insert(mailConsents).values({ userId: user.id, email, status: 'confirmed', consentText: 'Yes, news please', confirmedAt: new Date() }),
     );
     return { id: user.id, email, cookie: await signInCookie(ctx.app, on.host, email, PASSWORD) };
   }
@@ -88,8 +88,9 @@ describe(`an update mail goes out only while the consent holds at sending (${eng
     const unsubscribes = await consenting(acme, 'ursula');
     const deactivated = await consenting(acme, 'dieter');
     const moved = await consenting(acme, 'mona');
+    const movedElsewhere = await consenting(acme, 'otto');
     await queueMailing(acme, 'Backlog news');
-    expect((await updateMailJobs(acme)).length).toBe(5);
+    expect((await updateMailJobs(acme)).length).toBe(6);
 
     // While the mails wait:
     expect((await api(acme, 'DELETE', '/api/me/mail-consent', withdraws.cookie)).json()).toMatchObject({ status: 'withdrawn' });
@@ -103,6 +104,8 @@ describe(`an update mail goes out only while the consent holds at sending (${eng
     expect(unsubscribed.statusCode).toBe(200);
     expect((await api(acme, 'POST', `/api/admin/users/${deactivated.id}/deactivate`, acme.adminCookie, {})).statusCode).toBe(200);
     expect((await api(acme, 'PATCH', `/api/admin/users/${moved.id}`, acme.adminCookie, { email: 'someone.else@elsewhere.test' })).statusCode).toBe(200);
+    // An address changed by a path that leaves the consent alone (as one this code does not know would).
+    await ctx.db.withTenant(acme.tenant.id, (tx) => tx.execute(sql`update users set email = 'otto.new@elsewhere.test' where id = ${movedElsewhere.id}`));
 
     // The mail server is back.
     workers.push(startMailWorker(ctx.db, smtp));
@@ -118,11 +121,12 @@ describe(`an update mail goes out only while the consent holds at sending (${eng
       [unsubscribes, 'no_consent'],
       [deactivated, 'account_inactive'],
       [moved, 'address_changed'],
+      [movedElsewhere, 'address_changed'],
     ] as const) {
       expect(dropped(person), person.email).toMatchObject({ done: true, failed: false, last_error: null, attempts: 1 });
       expect(dropped(person).payload).toEqual({ to: person.email, template: 'privacy.update_mail', subject: 'Backlog news', notSent: reason });
     }
-    expect(smtp.messages.some((m) => m.to.includes('someone.else@elsewhere.test'))).toBe(false);
+    expect(smtp.messages.some((m) => m.to.some((to) => to.endsWith('@elsewhere.test')))).toBe(false);
   });
 
   it('a mail whose first attempt failed is not sent at its retry once the consent was withdrawn in between', async () => {

@@ -14,7 +14,8 @@ export function consentCheckOf(topic: MailTopic): MailSendCheckRef {
 
 /**
  * Whether a queued update mail may still go out: the recipient's consent to its topic is
- * confirmed, their account is active, and the mail's address is still the account's. A mail queued
+ * confirmed, their account is active, and the mail's address is still the account's and the one
+ * that confirmed the consent. A mail queued
  * before a withdrawal (in the settings, by the unsubscribe link, at erasure), a deactivation or an
  * address change waits for a retry no longer than until its next attempt: it is dropped then.
  */
@@ -26,7 +27,10 @@ export async function checkUpdateMailConsent(db: Db, mail: MailToCheck): Promise
   if (!now) return { send: false, reason: 'account_gone' };
   if (now.consentStatus !== 'confirmed') return { send: false, reason: 'no_consent' };
   if (now.accountStatus !== 'active') return { send: false, reason: 'account_inactive' };
-  if (now.accountEmail.toLowerCase() !== mail.to.toLowerCase()) return { send: false, reason: 'address_changed' };
+  // The mail's address, the account's and the one that confirmed must be one: an address changed
+  // after the mail was queued, or after the consent was confirmed, has confirmed nothing.
+  const account = now.accountEmail.toLowerCase();
+  if (account !== mail.to.toLowerCase() || account !== now.consentEmail) return { send: false, reason: 'address_changed' };
   return { send: true };
 }
 

@@ -38,7 +38,7 @@ describe(`an update mailing is delivered in batches, to consents that still hold
       const user = await createUser(db, tenant.id, { email, firstName: `P${i}`, lastName: 'Person', roles: ['learner'], password: PASSWORD });
       people.push({ id: user.id, email });
       await db.withTenant(tenant.id, (tx) =>
-        tx.insert(mailConsents).values({ tenantId: tenant.id, userId: user.id, status: 'confirmed', consentText: 'Yes, news please', confirmedAt: new Date() }),
+        tx.insert(mailConsents).values({ tenantId: tenant.id, userId: user.id, email, status: 'confirmed', consentText: 'Yes, news please', confirmedAt: new Date() }),
       );
     }
   });
