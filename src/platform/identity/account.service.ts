@@ -14,6 +14,7 @@ import { isUniqueViolation } from '../db/constraint-violations.js';
 import { consumeLinkToken, issueUserToken, tokenHolder } from './user-tokens.service.js';
 import { findUserByEmail, findUserById, updatePasswordHash, updateUserEmail, type User } from './users.repository.js';
 import { assertPasswordPolicy } from './users.service.js';
+import { endMailConsentsAtAddressChange } from '../privacy/consent/address-change.js';
 import { siteNameOf } from '../branding/branding.service.js';
 
 /**
@@ -123,7 +124,10 @@ export async function sendEmailChangeLink(db: Db, context: FlowContext, userId: 
   });
 }
 
-/** Switches to the confirmed address; refused when another user of the site has taken it meanwhile. */
+/**
+ * Switches to the confirmed address; refused when another user of the site has taken it meanwhile.
+ * Consent to update e-mails, given by the old address, ends with it.
+ */
 export async function confirmEmailChange(db: Db, context: FlowContext, token: string): Promise<{ email: string }> {
   const { user, newEmail } = await tokenHolder(db, context, token, 'email_change');
   if (!newEmail) throw new AppError('AUTH_TOKEN_EXPIRED_OR_USED');
@@ -133,16 +137,10 @@ export async function confirmEmailChange(db: Db, context: FlowContext, token: st
       if (owner && owner.id !== user.id) throw emailTaken(newEmail);
       await consumeLinkToken(tx, token, 'email_change', user.id);
       await updateUserEmail(tx, user.id, newEmail);
-      await insertAuditEvent(tx, {
-        action: 'user.email_changed',
-        actorUserId: user.id,
-        actorIp: context.ip,
-        userAgent: context.userAgent,
-        requestId: context.requestId,
-        targetType: 'user',
-        targetId: user.id,
-        details: { from: user.email, to: newEmail },
-      });
+      const actor = { actorUserId: user.id, actorIp: context.ip, userAgent: context.userAgent, requestId: context.requestId };
+      await insertAuditEvent(tx, { action: 'user.email_changed', ...actor, targetType: 'user', targetId: user.id, details: { from: user.email, to: newEmail } });
+      // The new address proved it is theirs, not that it wants update e-mails: they are asked again.
+      await endMailConsentsAtAddressChange(tx, { userId: user.id, from: user.email, to: newEmail }, actor);
     });
   } catch (error) {
     // Taken in the same instant by someone else: the unique index decides.

@@ -15,6 +15,7 @@ import { eraseFromAreas } from '../privacy/area-erasure.js';
 import type { PrivacyArea } from '../privacy/privacy-areas.js';
 import { erasedIdentityOf } from '../privacy/user-erasure.js';
 import { deleteQueuedMailsOfAccount } from '../privacy/privacy.repository.js';
+import { endMailConsentsAtAddressChange } from '../privacy/consent/address-change.js';
 
 /**
  * Deactivates or reactivates a user (administrators only, checked by the route). Deactivating
@@ -83,7 +84,10 @@ export async function setUsersActive(db: Db, context: FlowContext, admin: User, 
   });
 }
 
-/** An administrator changes a user's names or e-mail address; audited with before and after. */
+/**
+ * An administrator changes a user's names or e-mail address; audited with before and after. A new
+ * address ends the consent to update e-mails: the old address gave it.
+ */
 export async function updateUserByAdmin(db: Db, context: FlowContext, admin: User, userId: string, input: UpdateUserRequest): Promise<User> {
   usersPolicy.assert(userActor(admin), 'manage');
   const values = {
@@ -102,16 +106,10 @@ export async function updateUserByAdmin(db: Db, context: FlowContext, admin: Use
       }
       const updated = (await updateUserProfile(tx, userId, values))!;
       const before = Object.fromEntries(Object.keys(values).map((key) => [key, user[key as keyof User] ?? null]));
-      await insertAuditEvent(tx, {
-        action: 'user.updated',
-        actorUserId: admin.id,
-        actorIp: context.ip,
-        userAgent: context.userAgent,
-        requestId: context.requestId,
-        targetType: 'user',
-        targetId: userId,
-        details: { before, after: values },
-      });
+      const actor = { actorUserId: admin.id, actorIp: context.ip, userAgent: context.userAgent, requestId: context.requestId };
+      await insertAuditEvent(tx, { action: 'user.updated', ...actor, targetType: 'user', targetId: userId, details: { before, after: values } });
+      // Nobody at the new address asked for update e-mails.
+      if (values.email !== undefined) await endMailConsentsAtAddressChange(tx, { userId, from: user.email, to: values.email }, actor);
       return updated;
     });
   } catch (error) {

@@ -92,6 +92,15 @@ export async function withdrawConsent(tx: Orm, userId: string, topic: MailTopic,
   return rows[0];
 }
 
+/** Ends every consent of the user that stands (pending or confirmed), naming why; the ones ended. */
+export async function withdrawConsentsOfUser(tx: Orm, userId: string, via: WithdrawnVia): Promise<MailConsent[]> {
+  return tx
+    .update(mailConsents)
+    .set({ status: 'withdrawn', withdrawnAt: sql`now()`, withdrawnVia: via, confirmationTokenHash: null })
+    .where(and(eq(mailConsents.userId, userId), sql`${mailConsents.status} <> 'withdrawn'`))
+    .returning();
+}
+
 /**
  * How many consents stand where; `confirmed` counts those of active accounts at the address that
  * confirmed (who a mailing reaches).

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenantWithUser, createTestApp, PASSWORD, signInCookie, type TestContext } from '../../../../test/app.js';
 import { engine } from '../../../../test/db.js';
 import { eventually } from '../../../../test/eventually.js';
-import { sentTo, smtpEnv, startMailWorker, startTestSmtpServer, type ReceivedMail, type TestSmtpServer } from '../../../../test/smtp-server.js';
+import { sentTo, smtpEnv, startMailWorker, startTestSmtpServer, tokenFromMail, type ReceivedMail, type TestSmtpServer } from '../../../../test/smtp-server.js';
 import { auditEvents } from '../../audit/audit.schema.js';
 import type { JobWorker } from '../../jobs/job-worker.js';
 import { jobs } from '../../jobs/jobs.schema.js';
@@ -163,6 +163,7 @@ describe(`consent to update e-mails: double opt-in (${engine})`, () => {
   describe('the consent belongs to the address that confirmed it', () => {
     const CONFIRM_SUBJECT = 'Please confirm: update e-mails from ACME';
     let adminCookie: string;
+    let adminId: string;
 
     /** Ticks the box and follows the link that arrives at `address` (the account's address now). */
     async function consentAt(person: { cookie: string }, address: string): Promise<void> {
@@ -184,6 +185,46 @@ describe(`consent to update e-mails: double opt-in (${engine})`, () => {
 
     beforeAll(async () => {
       adminCookie = await signInCookie(ctx.app, acme.host, acme.email, acme.password);
+      adminId = (await ctx.db.owner.select({ id: users.id }).from(users).where(eq(users.email, acme.email)))[0]!.id;
+    });
+
+    it("an administrator's change of the address ends it: no update mail reaches the new address until it confirms", async () => {
+      const stays = await newLearner();
+      await consentAt(stays, stays.email);
+      const ada = await newLearner();
+      await consentAt(ada, ada.email);
+
+      const changed = await api('PATCH', `/api/admin/users/${ada.id}`, adminCookie, { email: 'Stranger@elsewhere.test' });
+      expect(changed.statusCode).toBe(200);
+      // The row keeps the address that confirmed, and why the consent ended.
+      expect(await consentRow(ada.id)).toMatchObject({ status: 'withdrawn', withdrawnVia: 'address_changed', email: ada.email });
+      expect((await auditOf('privacy.mail_consent_withdrawn', ada.id)).map((e) => [e.actorUserId, e.details])).toEqual([[adminId, { topic: 'updates', via: 'address_changed' }]]);
+
+      const first = await mailing('News after the address change');
+      expect(first).toContainEqual([stays.email]);
+      expect(first.flat()).not.toContain('stranger@elsewhere.test');
+
+      // The person is told, and asked again: the confirmation goes to the new address, whose owner decides.
+      expect((await api('GET', '/api/me/mail-consent', ada.cookie)).json()).toMatchObject({ status: 'withdrawn', endedByAddressChange: true });
+      await consentAt(ada, 'stranger@elsewhere.test');
+      expect(await consentRow(ada.id)).toMatchObject({ status: 'confirmed', email: 'stranger@elsewhere.test' });
+      expect((await mailing('News once the new address confirmed')).flat()).toContain('stranger@elsewhere.test');
+    });
+
+    it("the person's own change, confirmed from the new address, ends it too: that proved the address, not a wish for news", async () => {
+      const max = await newLearner();
+      await consentAt(max, max.email);
+      expect((await api('POST', '/api/me/email', max.cookie, { currentPassword: PASSWORD, newEmail: 'max.moved@acme.test' })).statusCode).toBe(202);
+      // Asked for, not yet confirmed: the consent stands.
+      expect((await consentRow(max.id))!.status).toBe('confirmed');
+      const token = tokenFromMail(await smtp.waitForMail(sentTo('max.moved@acme.test')), '/confirm-email');
+      const confirmed = await ctx.app.inject({ method: 'POST', url: '/api/auth/email-change/confirm', headers: { host: acme.host }, payload: { token } });
+      expect(confirmed.statusCode).toBe(200);
+
+      expect(await consentRow(max.id)).toMatchObject({ status: 'withdrawn', withdrawnVia: 'address_changed' });
+      expect((await auditOf('privacy.mail_consent_withdrawn', max.id)).map((e) => [e.actorUserId, e.details])).toEqual([[max.id, { topic: 'updates', via: 'address_changed' }]]);
+      expect((await mailing('News after moving')).flat()).not.toContain('max.moved@acme.test');
+      expect((await api('GET', '/api/me/mail-consent', max.cookie)).json()).toMatchObject({ status: 'withdrawn', endedByAddressChange: true });
     });
 
     it('an address changed by a path that leaves the consent alone still counts for nothing, and a pending link of the old address confirms nothing', async () => {
