@@ -83,7 +83,7 @@ export async function platformRowsOfUser(tx: Orm, userId: string, email: string)
     ),
     notifications: await rows(sql`select kind, params, link, created_at, read_at from in_app_notifications where user_id = ${userId} order by created_at`),
     consents: await rows(
-      sql`select topic, status, consent_text, requested_at, request_ip, confirmed_at, confirm_ip, withdrawn_at, withdrawn_via from mail_consents where user_id = ${userId} order by requested_at`,
+      sql`select topic, status, email, consent_text, requested_at, request_ip, confirmed_at, confirm_ip, withdrawn_at, withdrawn_via from mail_consents where user_id = ${userId} order by requested_at`,
     ),
     privacy_requests: await rows(sql`select kind, status, requested_at, handled_at from privacy_requests where subject_user_id = ${userId} order by requested_at`),
     sign_in_failures: await rows(sql`select occurred_at, ip, endpoint from auth_failures where lower(account) = lower(${email}) order by occurred_at`),

@@ -69,7 +69,7 @@ export async function exportUserData(
       csvFile('account/api-tokens.csv', rows.api_tokens, ['name', 'prefix', 'scopes', 'created_at', 'expires_at', 'last_used_at', 'last_used_ip', 'revoked_at']),
       csvFile('account/groups.csv', rows.groups, ['group_name', 'relation', 'added_at']),
       csvFile('account/notifications.csv', rows.notifications, ['kind', 'params', 'link', 'created_at', 'read_at']),
-      csvFile('account/consents.csv', rows.consents, ['topic', 'status', 'consent_text', 'requested_at', 'confirmed_at', 'withdrawn_at']),
+      csvFile('account/consents.csv', rows.consents, ['topic', 'status', 'email', 'consent_text', 'requested_at', 'confirmed_at', 'withdrawn_at']),
       csvFile('account/privacy-requests.csv', rows.privacy_requests, ['kind', 'status', 'requested_at', 'handled_at']),
       csvFile('account/sign-in-failures.csv', rows.sign_in_failures, ['occurred_at', 'ip', 'endpoint']),
       csvFile('account/audit-entries.csv', rows.audit_entries, ['occurred_at', 'action', 'relation', 'actor_ip', 'user_agent', 'target_type', 'target_id', 'details']),
