@@ -119,7 +119,8 @@ describe(`a class behind one address under the default rate limits (${engine})`,
     const hammered = await burst(3_500, () => api('GET', '/api/auth/session/status', abuser));
     expect(hammered[200]).toBeGreaterThan(2_700);
     expect(hammered[200]).toBeLessThanOrEqual(3_000);
-    expect(hammered[429]).toBe(3_500 - hammered[200]!);
+    // Whole, so that an answer of another kind shows in a failure.
+    expect(hammered).toEqual({ 200: hammered[200], 429: 3_500 - hammered[200]! });
     expect((await api('GET', '/api/auth/session/status', enrolments[1]!.cookie)).statusCode).toBe(200);
     // A script committing as fast as it can under one credential: that attempt is stopped, the others commit on.
     const script = frames[2]!;
@@ -127,12 +128,12 @@ describe(`a class behind one address under the default rate limits (${engine})`,
     const commits = await burst(3_500, () => fromSchool(script, 'POST', `/launch/${script.token}/commits`, { scoId: 'SCO-1', seq: seq++, cmi: {} }));
     expect(commits[200]).toBeGreaterThan(2_700);
     expect(commits[200]).toBeLessThanOrEqual(3_000);
-    expect(commits[429]).toBe(3_500 - commits[200]!);
+    expect(commits).toEqual({ 200: commits[200], 429: 3_500 - commits[200]! });
     expect((await fromSchool(frames[3]!, 'POST', `/launch/${frames[3]!.token}/commits`, { scoId: 'SCO-1', seq: 999, cmi: {} })).statusCode).toBe(200);
     // Unauthenticated requests from one address: stopped after the per-address budget.
     const anonymous = await burst(3_500, () => site.ctx.app.inject({ method: 'GET', url: '/api/auth/session', remoteAddress: '198.51.100.99', headers: { host: site.host } }));
     expect(anonymous[401]).toBeGreaterThan(2_700);
     expect(anonymous[401]).toBeLessThanOrEqual(3_000);
-    expect(anonymous[429]).toBe(3_500 - anonymous[401]!);
+    expect(anonymous).toEqual({ 401: anonymous[401], 429: 3_500 - anonymous[401]! });
   }, 240_000);
 });

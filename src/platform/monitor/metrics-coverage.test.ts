@@ -136,7 +136,8 @@ describe(`what /metrics covers (${engine})`, () => {
       expect(value(text, 'lectern_db_pool_max_connections', pool)).toBe(1);
       expect(value(text, 'lectern_db_pool_connections', pool)).toBe(1);
     } else {
-      expect(value(text, 'lectern_db_pool_max_connections', pool)).toBe(5);
+      // The owner's pool and the application role's (the test databases log in as it, DATABASE_APP_PASSWORD), five each.
+      expect(value(text, 'lectern_db_pool_max_connections', pool)).toBe(10);
       expect(value(text, 'lectern_db_pool_connections', pool)).toBeGreaterThanOrEqual(1);
       expect(value(text, 'lectern_db_pool_idle_connections', pool)).toBeGreaterThanOrEqual(0);
     }
