@@ -13,6 +13,8 @@ export { SPACE_ACTIONS, spaceCan, type SpaceAction } from './space-actions.js';
 export const spaceWorkspacePolicy = definePolicy('space.workspace', {
   read: { roles: 'signedIn', token: 'space:read' },
   write: { roles: 'signedIn', token: 'space:write' },
+  /** Hand out a link to the Space's content (a share link, its recipients, a guest's review link): never staff under a grant, since the link would outlast it. */
+  share: { roles: 'signedIn', token: 'space:write', staff: 'no-lasting-access' },
   /** Opening a course in Learn's player: its credential is bound to the session, so no token. */
   play: { roles: 'signedIn' },
 });

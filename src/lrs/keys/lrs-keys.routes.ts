@@ -37,7 +37,7 @@ export function lrsKeysRoutes(db: Db): FastifyPluginAsyncZod {
 
     app.post(
       '/api/lrs/keys',
-      { onRequest: admins, schema: { tags: TAGS, summary: 'Make an LRS key (its secret is in this answer only)', body: createLrsKeyInput, response: { 201: createdLrsKey } } },
+      { onRequest: allow(db, lrsKeysPolicy, 'create'), schema: { tags: TAGS, summary: 'Make an LRS key (its secret is in this answer only)', body: createLrsKeyInput, response: { 201: createdLrsKey } } },
       async (request, reply) => {
         const { record, secret } = await runUseCase(db, requestContextOf(request), (useCase) => createLrsKey(useCase, request.body));
         reply.header('cache-control', 'no-store');

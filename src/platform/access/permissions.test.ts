@@ -28,7 +28,7 @@ describe(`GET /api/me/permissions (${engine})`, () => {
   const asUser = async (email: string) => permissionsOf({ cookie: await signInCookie(ctx.app, site.host, email, PASSWORD) });
 
   it('a learner may study, look after their own account and read their own purchases, nothing of anyone else', async () => {
-    expect(await asUser('learner@perms.test')).toEqual(['identity.account.read', 'identity.account.manage', 'notifications.own', 'learn.courses.viewCover', 'learn.enrolments.study', 'learn.paths.study', 'space.workspace.read', 'space.workspace.write', 'space.workspace.play', 'market.store.purchases']);
+    expect(await asUser('learner@perms.test')).toEqual(['identity.account.read', 'identity.account.manage', 'notifications.own', 'learn.courses.viewCover', 'learn.enrolments.study', 'learn.paths.study', 'space.workspace.read', 'space.workspace.write', 'space.workspace.share', 'space.workspace.play', 'market.store.purchases']);
   });
 
   it('an instructor builds courses and sees who takes them', async () => {

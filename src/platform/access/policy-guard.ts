@@ -38,6 +38,7 @@ export function allow<Action extends string>(db: Db, policy: Policy<Action, neve
   const guard: onRequestAsyncHookHandler = async function (request, reply) {
     await signIn.call(this, request, reply);
     if (request.staffAccess && grant.staff === false) throw new AppError('STAFF_SITE_DECIDES');
+    if (request.staffAccess && grant.staff === 'no-lasting-access') throw new AppError('STAFF_NO_LASTING_ACCESS');
     if (!policy.admits(actorOf(request), action)) throw new AppError('AUTH_FORBIDDEN');
   };
   const marked = markAccess(guard, { kind: 'policy', permission: permissionName(policy, action) });

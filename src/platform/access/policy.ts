@@ -19,10 +19,13 @@ export interface Grant<Resource> {
   /** The scopes of a machine key (an LRS key) any one of which allows the action; none: keys may not. */
   keyScopes?: readonly string[];
   /**
-   * false: the site's own oversight (access reviews, the operator's grants, people's data, mail to
-   * everyone): platform staff acting under a grant may not take the action, whatever its scope.
+   * Platform staff acting under a grant may not take the action, whatever its scope. false: the
+   * site's own oversight (access reviews, the operator's grants, people's data, mail to everyone;
+   * STAFF_SITE_DECIDES). 'no-lasting-access': the action hands out what would outlast the grant
+   * (an account, an invitation or password reset link, an LRS key, a share or review link;
+   * STAFF_NO_LASTING_ACCESS).
    */
-  staff?: false;
+  staff?: false | 'no-lasting-access';
 }
 
 export interface Policy<Action extends string = string, Resource = never> {

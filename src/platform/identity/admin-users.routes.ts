@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
+import { AppError } from '../http/errors.js';
 import type { PrivacyArea } from '../privacy/privacy-areas.js';
 import { adminUserViewOf, toAdminUserView } from './admin-user-view.js';
 import { deleteUserByAdmin, setUserActive, setUsersActive, updateUserByAdmin } from './admin-users.service.js';
@@ -17,12 +18,15 @@ import { usersPolicy } from './users.policy.js';
 export function adminUsersRoutes(db: Db, areas: readonly PrivacyArea[]): FastifyPluginAsyncZod {
   return async (app) => {
     const adminOnly = allow(db, usersPolicy, 'manage');
+    // What hands out a way to sign in (an account, an invitation or reset link) is refused to staff under a grant.
+    const inviters = allow(db, usersPolicy, 'invite');
+    const resetters = allow(db, usersPolicy, 'sendPasswordResets');
     const params = z.object({ id: z.uuid() });
 
     app.post(
       '/api/admin/users',
       {
-        onRequest: adminOnly,
+        onRequest: inviters,
         schema: {
           tags: ['users'],
           summary:
@@ -40,7 +44,7 @@ export function adminUsersRoutes(db: Db, areas: readonly PrivacyArea[]): Fastify
     app.post(
       '/api/admin/users/:id/invitation',
       {
-        onRequest: adminOnly,
+        onRequest: inviters,
         schema: {
           tags: ['users'],
           summary:
@@ -56,7 +60,7 @@ export function adminUsersRoutes(db: Db, areas: readonly PrivacyArea[]): Fastify
     app.post(
       '/api/admin/users/:id/password-reset',
       {
-        onRequest: adminOnly,
+        onRequest: resetters,
         schema: {
           tags: ['users'],
           summary:
@@ -120,6 +124,8 @@ export function adminUsersRoutes(db: Db, areas: readonly PrivacyArea[]): Fastify
         schema: { tags: ['users'], summary: "Change a user's first or last name or e-mail address (only the fields sent)", params, body: updateUserInput, response: { 200: adminUserView } },
       },
       async (request) => {
+        // A new address lets its owner reset the password: staff under a grant would keep the account.
+        if (request.staffAccess && request.body.email !== undefined) throw new AppError('STAFF_NO_LASTING_ACCESS');
         const context = flowContext(request);
         await updateUserByAdmin(db, context, userOf(request), request.params.id, request.body);
         return adminUserViewOf(db, context.tenant.id, request.params.id);
@@ -146,7 +152,7 @@ export function adminUsersRoutes(db: Db, areas: readonly PrivacyArea[]): Fastify
     app.post(
       '/api/admin/users/password-reset',
       {
-        onRequest: adminOnly,
+        onRequest: resetters,
         schema: {
           tags: ['users'],
           summary:

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
+import { AppError } from '../http/errors.js';
 import { tenantOf } from '../tenancy/tenant-resolver.js';
 import { adminUserView, importResult, rolesInput, userListQuery, userListView } from './identity.contract.js';
 import { adminUserViewOf, toAdminUserView } from './admin-user-view.js';
@@ -77,6 +78,10 @@ export function userDirectoryRoutes(db: Db): FastifyPluginAsyncZod {
       async (request) => {
         const actor = { user: userOf(request), client: clientOf(request) };
         const tenantId = tenantOf(request).id;
+        // Staff under a grant make nobody an administrator: the rights would outlast the grant.
+        if (request.staffAccess && request.body.roles.includes('admin') && !(await adminUserViewOf(db, tenantId, request.params.id)).roles.includes('admin')) {
+          throw new AppError('STAFF_NO_LASTING_ACCESS');
+        }
         await changeRoles(db, tenantId, actor, request.params.id, request.body.roles);
         return adminUserViewOf(db, tenantId, request.params.id);
       },
@@ -85,7 +90,7 @@ export function userDirectoryRoutes(db: Db): FastifyPluginAsyncZod {
     app.post(
       '/api/admin/users/import',
       {
-        onRequest: allow(db, usersPolicy, 'manage'),
+        onRequest: allow(db, usersPolicy, 'invite'),
         schema: {
           tags: ['users'],
           summary: 'Import users from CSV (text/csv; columns email, first name, last name, roles) — all or nothing; ?invite=true mails invitations; ?existing=refuse|skip|update decides about users who exist already',

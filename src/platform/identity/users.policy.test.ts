@@ -9,6 +9,8 @@ describePolicyTable(usersPolicy, {
     list: [N, N, Y, Y],
     view: [N, N, Y, Y],
     manage: [N, N, N, Y],
+    invite: [N, N, N, Y],
+    sendPasswordResets: [N, N, N, Y],
     manageSessions: [N, N, N, Y],
     manageTokens: [N, N, N, Y],
   },

@@ -102,7 +102,7 @@ export function reviewRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
       return { id: root.id, status: root.status };
     });
 
-    app.post('/api/space/items/:id/review-requests', { onRequest: members.write, schema: { tags: TAGS, summary: 'Ask members to review a version of a file by a due date (each gets a mail, and a reminder the day before)', params: idParams, body: createReviewRequestInput, response: { 201: reviewRequestView } } }, async (request, reply) =>
+    app.post('/api/space/items/:id/review-requests', { onRequest: members.share, schema: { tags: TAGS, summary: 'Ask members to review a version of a file by a due date (each gets a mail, and a reminder the day before)', params: idParams, body: createReviewRequestInput, response: { 201: reviewRequestView } } }, async (request, reply) =>
       reply.status(201).send(requestViewOf(await runUseCase(db, requestContextOf(request), (useCase) => requestReview(useCase, request.params.id, request.body, { siteUrl: siteUrl(request), language: pickLanguage(request.headers['accept-language']) })))),
     );
     app.get('/api/space/items/:id/review-requests', { onRequest: members.read, schema: { tags: TAGS, summary: "A file's review requests with each reviewer's state", params: idParams, response: { 200: reviewRequestListView } } }, async (request) => ({
@@ -116,7 +116,7 @@ export function reviewRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
       await runUseCase(db, requestContextOf(request), (useCase) => removeGuestReviewer(useCase, request.params.id, request.params.guestId));
       return reply.status(204).send(null);
     });
-    app.post('/api/space/review-requests/:id/guests/:guestId/resend', { onRequest: members.write, schema: { tags: TAGS, summary: "Mail a guest their review link again (the same link; at most once a minute)", params: guestParams, response: { 204: z.null() } } }, async (request, reply) => {
+    app.post('/api/space/review-requests/:id/guests/:guestId/resend', { onRequest: members.share, schema: { tags: TAGS, summary: "Mail a guest their review link again (the same link; at most once a minute)", params: guestParams, response: { 204: z.null() } } }, async (request, reply) => {
       await runUseCase(db, requestContextOf(request), (useCase) => resendGuestLink(useCase, request.params.id, request.params.guestId, siteUrl(request)));
       return reply.status(204).send(null);
     });

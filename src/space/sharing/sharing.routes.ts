@@ -102,7 +102,7 @@ export function sharingRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
     const siteUrl = (request: FastifyRequest) => app.siteUrlOf(tenantOf(request));
     const mailingOf = (request: FastifyRequest) => ({ urlOf: (token: string) => `${siteUrl(request)}${pathOf(token)}`, language: requestLanguage(request) });
 
-    app.post('/api/space/items/:id/shares', { onRequest: members.write, schema: { tags: TAGS, summary: 'Make a share link of a file or folder', params: z.object({ id: z.uuid() }), body: createShareInput, response: { 201: shareView } } }, async (request, reply) => {
+    app.post('/api/space/items/:id/shares', { onRequest: members.share, schema: { tags: TAGS, summary: 'Make a share link of a file or folder', params: z.object({ id: z.uuid() }), body: createShareInput, response: { 201: shareView } } }, async (request, reply) => {
       const share = await runUseCase(db, requestContextOf(request), (useCase) => createShare(useCase, request.params.id, request.body, mailingOf(request)));
       reply.header('cache-control', 'no-store');
       return reply.status(201).send(shareViewOf(siteUrl(request), share));
@@ -114,7 +114,7 @@ export function sharingRoutes(deps: AreaRouteDeps): FastifyPluginAsyncZod {
 
     app.put(
       '/api/space/shares/:id/recipients',
-      { onRequest: members.write, schema: { tags: TAGS, summary: "Set who a link for named recipients is for (added ones are told by mail, removed ones lose access at once)", params: z.object({ id: z.uuid() }), body: shareRecipientsInput, response: { 200: shareView } } },
+      { onRequest: members.share, schema: { tags: TAGS, summary: "Set who a link for named recipients is for (added ones are told by mail, removed ones lose access at once)", params: z.object({ id: z.uuid() }), body: shareRecipientsInput, response: { 200: shareView } } },
       async (request, reply) => {
         const share = await runUseCase(db, requestContextOf(request), (useCase) => setShareRecipients(useCase, request.params.id, request.body, mailingOf(request)));
         reply.header('cache-control', 'no-store');

@@ -28,5 +28,5 @@ export function spaceMembers(db: Db): Record<SpaceWorkspaceAction, onRequestAsyn
     // The same marks as `allow` gives (the permission, and the token scope for the API reference).
     return Object.assign(guard, signedIn);
   };
-  return { read: guardFor('read'), write: guardFor('write'), play: guardFor('play') };
+  return { read: guardFor('read'), write: guardFor('write'), share: guardFor('share'), play: guardFor('play') };
 }

@@ -33,6 +33,11 @@ export const staffErrors = {
     en: 'Only the site’s own administrators may do this, not the operator’s staff.',
     de: 'Das dürfen nur die eigenen Administratoren der Website, nicht die Mitarbeitenden des Betreibers.',
   },
+  STAFF_NO_LASTING_ACCESS: {
+    status: 403,
+    en: "Operator staff may not create accounts, invitation or password reset links, keys, share links or administrator rights: they would outlast the access grant. Ask one of the site's administrators to do it.",
+    de: 'Mitarbeitende des Betreibers dürfen keine Konten, Einladungs- oder Passwort-Links, Schlüssel, Freigabelinks oder Administratorrechte anlegen: sie würden die Zugriffsfreigabe überdauern. Bitten Sie eine Administratorin oder einen Administrator der Website darum.',
+  },
   STAFF_NOT_A_PERSON: {
     status: 403,
     en: "This records its author as one of the site's people (an upload, a course launch, a Space item or comment); operator staff are not. Ask one of the site's administrators to do it.",
