@@ -33,20 +33,38 @@ export async function requireStaffByEmail(db: Db, email: string) {
   return staff;
 }
 
-/** A new initial password (forgotten or leaked); every console session ends. */
+/**
+ * A new initial password (forgotten or leaked): every console session ends, and so does every open
+ * grant with the sessions opened under it (whoever knew the old password may be using them).
+ */
 export async function resetStaffPassword(db: Db, email: string): Promise<string> {
   const staff = await requireStaffByEmail(db, email);
   const password = newInitialPassword();
   await setStaffPassword(db.owner, staff.id, await hashPassword(password));
   await deleteStaffSessionsOf(db.owner, staff.id);
+  await endOpenGrantsOf(db, staff.id, 'staff_password_reset');
   return password;
 }
 
-/** A lost authenticator: the second factor is set up again at the next sign-in; sessions end. */
+/**
+ * A lost authenticator: the second factor is set up again at the next sign-in; console sessions
+ * end, and every open grant with its sessions on the sites (a grant is used only with a second factor).
+ */
 export async function resetStaffMfa(db: Db, email: string): Promise<void> {
   const staff = await requireStaffByEmail(db, email);
   await setStaffMfa(db.owner, staff.id, { sealedSecret: null, enabledAt: null });
   await deleteStaffSessionsOf(db.owner, staff.id);
+  await endOpenGrantsOf(db, staff.id, 'staff_mfa_reset');
+}
+
+/** Revokes every open grant of a staff member, each in its tenant with its audit entry and sessions; returns how many ended. */
+async function endOpenGrantsOf(db: Db, staffId: string, why: string): Promise<number> {
+  let ended = 0;
+  for (const grant of await listOpenGrantsOfStaff(db.owner, staffId)) {
+    const revoked = await db.withTenant(grant.tenantId, (tx) => endGrant(tx, grant.id, { kind: 'system', why }));
+    if (revoked) ended += 1;
+  }
+  return ended;
 }
 
 
@@ -58,13 +76,7 @@ export async function resetStaffMfa(db: Db, email: string): Promise<void> {
 export async function deactivateStaffMember(db: Db, email: string): Promise<number> {
   const staff = await requireStaffByEmail(db, email);
   await deactivateStaffRow(db.owner, staff.id);
-  const open = await listOpenGrantsOfStaff(db.owner, staff.id);
-  let ended = 0;
-  for (const grant of open) {
-    const revoked = await db.withTenant(grant.tenantId, (tx) => endGrant(tx, grant.id, { kind: 'system', why: 'staff_deactivated' }));
-    if (revoked) ended += 1;
-  }
-  return ended;
+  return endOpenGrantsOf(db, staff.id, 'staff_deactivated');
 }
 
 export async function reactivateStaffMember(db: Db, email: string): Promise<void> {

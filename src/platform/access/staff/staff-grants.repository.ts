@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import type { Orm } from '../../db/client.js';
 import { tenants } from '../../tenancy/tenancy.schema.js';
 import { staffGrants, staffMembers, staffTenantSessions } from './staff.schema.js';
@@ -155,8 +155,9 @@ export interface LiveStaffTenantSession {
 }
 
 /**
- * The staff session behind a cookie, only while its grant runs and its staff member is active:
- * revocation, expiry and deactivation end it with the very next request, on every node (no cache).
+ * The staff session behind a cookie, only while its grant runs and its staff member is active with
+ * a second factor: revocation, expiry, deactivation and a reset second factor end it with the very
+ * next request, on every node (no cache).
  */
 export async function findLiveStaffTenantSession(tx: Orm, idHash: string): Promise<LiveStaffTenantSession | undefined> {
   const [row] = await tx
@@ -178,6 +179,7 @@ export async function findLiveStaffTenantSession(tx: Orm, idHash: string): Promi
         eq(staffGrants.status, 'active'),
         sql`${staffGrants.expiresAt} > now()`,
         eq(staffMembers.status, 'active'),
+        isNotNull(staffMembers.mfaEnabledAt),
       ),
     );
   if (!row) return undefined;
