@@ -117,6 +117,7 @@ export const AUDIT_ACTIONS = [
   'staff.session_started',
   'staff.session_ended',
   'staff.request',
+  'staff.request_refused',
   'access_review.started',
   'access_review.item_confirmed',
   'access_review.item_revoked',

@@ -9,6 +9,7 @@ import { clearSessionCookie, sessionIdOf } from './session-cookie.js';
 import { authenticate, type SessionTimes } from './sessions.service.js';
 import type { User } from './users.repository.js';
 import type { StaffAccess } from '../access/staff/staff-tenant-sessions.js';
+import { auditRefusedStaffRequest } from '../access/staff/staff-request-log.js';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -51,6 +52,8 @@ export function sessionGuard(
   return async (request, reply) => {
     const check = await authenticate(db, tenantOf(request), sessionIdOf(request), { touch: options.touch });
     if (!check.ok) {
+      // A staff member still using a session whose grant ended: refused, and written to the site's transparency log.
+      if (check.endedStaff) await auditRefusedStaffRequest(db, request, check.endedStaff);
       if (check.reason === 'expired') clearSessionCookie(request, reply);
       throw new AppError(check.reason === 'expired' ? 'AUTH_SESSION_EXPIRED' : 'AUTH_REQUIRED');
     }

@@ -7,6 +7,7 @@ import { confirmPassword } from './credentials.js';
 import { cachedSession, rememberSession, sessionCacheTicket, type CacheTicket } from './session-cache.js';
 import { hashSessionId, newSessionId } from './session-token.js';
 import { authenticateStaffSession, endStaffTenantSession, isStaffSessionId, type StaffAccess } from '../access/staff/staff-tenant-sessions.js';
+import type { EndedStaffTenantSession } from '../access/staff/staff-grants.repository.js';
 import {
   deleteSession,
   deleteSessionsOfTenant,
@@ -102,7 +103,8 @@ export async function renewSessionId(tx: Orm, sessionId: string): Promise<{ sess
 export type SessionCheck =
   /** `staff`: a staff member under a grant (access/staff), acting as the site's administrator. */
   | { ok: true; user: User; idHash: string; times: SessionTimes; mfaEnabled: boolean; staff?: StaffAccess }
-  | { ok: false; reason: 'missing' | 'expired' };
+  /** `endedStaff`: a staff session whose grant ended (access/staff); the guard audits the refusal. */
+  | { ok: false; reason: 'missing' | 'expired'; endedStaff?: EndedStaffTenantSession };
 
 /**
  * The user behind a session cookie. Activity (touch) moves the idle deadline; a session idle

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { Orm } from '../../db/client.js';
 import { tenants } from '../../tenancy/tenancy.schema.js';
 import { staffGrants, staffMembers, staffTenantSessions } from './staff.schema.js';
@@ -14,8 +14,8 @@ export function revokerText(by: GrantRevoker): string {
 }
 
 /**
- * Ends a grant (pending or running) inside the tenant's transaction and deletes the staff
- * sessions opened under it in the same commit, so the very next request with one is refused.
+ * Ends a grant (pending or running) inside the tenant's transaction and ends the staff sessions
+ * opened under it in the same commit, so the very next request with one is refused (and audited).
  * Returns the grant as it was when still open, or undefined when it had already ended.
  */
 export async function revokeGrant(tx: Orm, grantId: string, by: GrantRevoker): Promise<StaffGrantRow | undefined> {
@@ -24,7 +24,7 @@ export async function revokeGrant(tx: Orm, grantId: string, by: GrantRevoker): P
     .set({ status: 'revoked', revokedAt: sql`now()`, revokedBy: revokerText(by) })
     .where(and(eq(staffGrants.id, grantId), inArray(staffGrants.status, ['pending_approval', 'active'])))
     .returning();
-  await tx.delete(staffTenantSessions).where(eq(staffTenantSessions.grantId, grantId));
+  await endSessionsOfGrant(tx, grantId);
   return ended;
 }
 
@@ -97,7 +97,7 @@ export async function expireGrant(tx: Orm, grantId: string): Promise<boolean> {
     .set({ status: 'expired' })
     .where(and(eq(staffGrants.id, grantId), eq(staffGrants.status, 'active'), lte(staffGrants.expiresAt, sql`now()`)))
     .returning({ id: staffGrants.id });
-  await tx.delete(staffTenantSessions).where(eq(staffTenantSessions.grantId, grantId));
+  await endSessionsOfGrant(tx, grantId);
   return ended.length === 1;
 }
 
@@ -176,6 +176,7 @@ export async function findLiveStaffTenantSession(tx: Orm, idHash: string): Promi
       and(
         eq(staffTenantSessions.idHash, idHash),
         sql`${staffTenantSessions.expiresAt} > now()`,
+        isNull(staffTenantSessions.endedAt),
         eq(staffGrants.status, 'active'),
         sql`${staffGrants.expiresAt} > now()`,
         eq(staffMembers.status, 'active'),
@@ -193,4 +194,59 @@ export async function touchStaffTenantSession(tx: Orm, idHash: string, grantId: 
 
 export async function deleteStaffTenantSession(tx: Orm, idHash: string): Promise<void> {
   await tx.delete(staffTenantSessions).where(eq(staffTenantSessions.idHash, idHash));
+}
+
+/**
+ * Marks the staff sessions of a grant ended (kept, not deleted: a request still made with one is
+ * refused and audited under its staff member and grant; the expiry job deletes them later).
+ */
+async function endSessionsOfGrant(tx: Orm, grantId: string): Promise<void> {
+  await tx.update(staffTenantSessions).set({ endedAt: sql`now()` }).where(and(eq(staffTenantSessions.grantId, grantId), isNull(staffTenantSessions.endedAt)));
+}
+
+/** A staff session that is no longer live, and why (for the audit entry of a request refused with it). */
+export interface EndedStaffTenantSession {
+  staffId: string;
+  grantId: string;
+  why: 'grant_revoked' | 'grant_expired' | 'grant_not_active' | 'session_expired' | 'staff_deactivated' | 'no_second_factor';
+}
+
+/** The staff session behind a cookie whatever its state, when it is not live (else undefined). */
+export async function findEndedStaffTenantSession(tx: Orm, idHash: string): Promise<EndedStaffTenantSession | undefined> {
+  const [row] = await tx
+    .select({
+      staffId: staffTenantSessions.staffId,
+      grantId: staffTenantSessions.grantId,
+      grantStatus: staffGrants.status,
+      grantEnded: sql<boolean>`coalesce(${staffGrants.expiresAt} <= now(), true)`,
+      sessionExpired: sql<boolean>`${staffTenantSessions.expiresAt} <= now()`,
+      sessionEnded: sql<boolean>`${staffTenantSessions.endedAt} is not null`,
+      staffStatus: staffMembers.status,
+      staffMfa: sql<boolean>`${staffMembers.mfaEnabledAt} is not null`,
+    })
+    .from(staffTenantSessions)
+    .innerJoin(staffGrants, eq(staffGrants.id, staffTenantSessions.grantId))
+    .innerJoin(staffMembers, eq(staffMembers.id, staffTenantSessions.staffId))
+    .where(eq(staffTenantSessions.idHash, idHash));
+  if (!row) return undefined;
+  const why: EndedStaffTenantSession['why'] | undefined =
+    row.grantStatus === 'revoked'
+      ? 'grant_revoked'
+      : row.grantStatus === 'expired' || (row.grantStatus === 'active' && row.grantEnded)
+        ? 'grant_expired'
+        : row.grantStatus !== 'active'
+          ? 'grant_not_active'
+          : row.staffStatus !== 'active'
+            ? 'staff_deactivated'
+            : !row.staffMfa
+              ? 'no_second_factor'
+              : row.sessionExpired || row.sessionEnded
+                ? 'session_expired'
+                : undefined;
+  return why ? { staffId: row.staffId, grantId: row.grantId, why } : undefined;
+}
+
+/** Owner: staff sessions ended or expired more than `days` ago are deleted (the audit trail keeps what was done with them). */
+export async function purgeEndedStaffTenantSessions(owner: Orm, days = 30): Promise<void> {
+  await owner.delete(staffTenantSessions).where(sql`coalesce(${staffTenantSessions.endedAt}, ${staffTenantSessions.expiresAt}) < now() - make_interval(days => ${days}::int)`);
 }

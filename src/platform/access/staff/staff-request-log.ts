@@ -1,6 +1,40 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { insertAuditEvent } from '../../audit/audit.repository.js';
 import type { Db } from '../../db/client.js';
+import type { EndedStaffTenantSession } from './staff-grants.repository.js';
+
+/** What a staff request's audit entry says of the request: the path without its query (search terms may name people), the query's field names. */
+function requestDetails(request: FastifyRequest): { method: string; path: string; queryFields: string[] } {
+  const [path, query] = request.url.split('?', 2);
+  return { method: request.method, path: path!.slice(0, 300), queryFields: query ? [...new URLSearchParams(query).keys()].slice(0, 20) : [] };
+}
+
+/**
+ * A request made with the session of a grant that ended (revoked, expired; or the staff member was
+ * deactivated or lost their second factor) is refused, and written to the site's audit trail under
+ * the staff member and the grant, so the site's transparency log shows the attempt. A failure to
+ * write it is logged as an error; the request is refused either way.
+ */
+export async function auditRefusedStaffRequest(db: Db, request: FastifyRequest, ended: EndedStaffTenantSession): Promise<void> {
+  if (!request.tenant) return;
+  try {
+    await db.withTenant(request.tenant.id, (tx) =>
+      insertAuditEvent(tx, {
+        action: 'staff.request_refused',
+        actorStaffId: ended.staffId,
+        staffGrantId: ended.grantId,
+        actorIp: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+        requestId: request.id,
+        targetType: 'route',
+        targetId: request.routeOptions.url ?? null,
+        details: { ...requestDetails(request), status: 401, why: ended.why },
+      }),
+    );
+  } catch (error) {
+    request.log.error({ err: error, staffId: ended.staffId, grantId: ended.grantId }, 'refused staff request could not be written to the audit log');
+  }
+}
 
 /**
  * Every request a staff member makes on a tenant's site goes to that tenant's audit trail (who,
@@ -12,7 +46,6 @@ export function registerStaffRequestLog(app: FastifyInstance, db: Db): void {
   app.addHook('onResponse', async (request, reply) => {
     const staff = request.staffAccess;
     if (!staff || !request.tenant) return;
-    const [path, query] = request.url.split('?', 2);
     try {
       await db.withTenant(request.tenant.id, (tx) =>
         insertAuditEvent(tx, {
@@ -25,9 +58,7 @@ export function registerStaffRequestLog(app: FastifyInstance, db: Db): void {
           targetType: 'route',
           targetId: request.routeOptions.url ?? null,
           details: {
-            method: request.method,
-            path: path!.slice(0, 300),
-            queryFields: query ? [...new URLSearchParams(query).keys()].slice(0, 20) : [],
+            ...requestDetails(request),
             status: reply.statusCode,
             scope: staff.scope,
           },

@@ -11,10 +11,12 @@ import { isUniqueViolation } from '../../db/constraint-violations.js';
 import { ownerInTenant } from './staff-in-tenant.js';
 import {
   deleteStaffTenantSession,
+  findEndedStaffTenantSession,
   findGrantOfStaff,
   findLiveStaffTenantSession,
   insertStaffTenantSession,
   touchStaffTenantSession,
+  type EndedStaffTenantSession,
   type GrantScope,
 } from './staff-grants.repository.js';
 import { findStaffById, type StaffMemberRow } from './staff-members.repository.js';
@@ -136,7 +138,8 @@ export interface StaffAccess {
 
 export type StaffSessionCheck =
   | { ok: true; user: User; staff: StaffAccess; idHash: string; idleExpiresAt: Date; expiresAt: Date }
-  | { ok: false; reason: 'expired' };
+  /** `endedStaff`: the session was one of a staff member whose grant (or second factor, or account) ended: the refusal is audited. */
+  | { ok: false; reason: 'expired'; endedStaff?: EndedStaffTenantSession };
 
 /**
  * The staff member behind a staff session cookie, as the user the tenant's routes see: an
@@ -153,7 +156,10 @@ export async function authenticateStaffSession(
   const idHash = hashSessionId(sessionId);
   return db.withTenant(tenant.id, async (tx) => {
     const live = await findLiveStaffTenantSession(tx, idHash);
-    if (!live) return { ok: false, reason: 'expired' };
+    if (!live) {
+      const ended = await findEndedStaffTenantSession(tx, idHash);
+      return ended ? { ok: false, reason: 'expired', endedStaff: ended } : { ok: false, reason: 'expired' };
+    }
     const idleFor = Date.now() - live.lastSeenAt.getTime();
     if (idleFor > idleMs) {
       await deleteStaffTenantSession(tx, idHash);

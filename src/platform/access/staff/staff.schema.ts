@@ -81,8 +81,9 @@ export const staffGrants = pgTable(
 
 /**
  * A staff member's session on one tenant's site, bound to one grant: it ends with the grant
- * (revocation deletes it, and every request checks the grant). Tenant-owned, read by the tenant's
- * session guard like a user session.
+ * (revocation and expiry mark it ended, and every request checks the grant). An ended session
+ * stays a while so that a request still made with it is refused *and* audited under its staff
+ * member and grant. Tenant-owned, read by the tenant's session guard like a user session.
  */
 export const staffTenantSessions = pgTable(
   'staff_tenant_sessions',
@@ -96,6 +97,8 @@ export const staffTenantSessions = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    /** Set when the grant ended (revoked, expired): the session is refused from then on. */
+    endedAt: timestamp('ended_at', { withTimezone: true }),
     ip: text('ip'),
     userAgent: text('user_agent'),
   },

@@ -24,6 +24,7 @@ const en = {
   statuses: { pending_approval: 'Waiting for approval', active: 'Running', rejected: 'Rejected', revoked: 'Revoked', expired: 'Expired' },
   actions: {
     'staff.request': 'Request',
+    'staff.request_refused': 'Request refused (access ended)',
     'staff.grant_requested': 'Grant requested',
     'staff.grant_started': 'Grant started',
     'staff.grant_approved': 'Grant approved',
@@ -71,6 +72,7 @@ const de: typeof en = {
   statuses: { pending_approval: 'Wartet auf Genehmigung', active: 'Läuft', rejected: 'Abgelehnt', revoked: 'Widerrufen', expired: 'Abgelaufen' },
   actions: {
     'staff.request': 'Anfrage',
+    'staff.request_refused': 'Anfrage abgewiesen (Zugriff beendet)',
     'staff.grant_requested': 'Freigabe angefordert',
     'staff.grant_started': 'Freigabe begonnen',
     'staff.grant_approved': 'Freigabe genehmigt',
