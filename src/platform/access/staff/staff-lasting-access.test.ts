@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTenantWithUser, createTestApp, PASSWORD, type TestContext } from '../../../../test/app.js';
 import { queryRows } from '../../db/client.js';
 import { createUser } from '../../identity/users.service.js';
@@ -53,12 +53,14 @@ describe('staff under an admin grant create nothing that outlasts it', () => {
     const [roles] = await queryRows<{ roles: string[] }>(ctx.db.owner, sql`select roles from users where id = ${learner.id}`);
     expect(roles!.roles).toEqual(['learner']);
 
-    // Each refusal is in the site's transparency log, with its answer.
-    const refusals = await queryRows<{ path: string }>(
-      ctx.db.owner,
-      sql`select details->>'path' as path from audit_events where action = 'staff.request' and staff_grant_id = ${grantId} and (details->>'status')::int = 403`,
-    );
-    expect(refusals.map((r) => r.path).sort()).toEqual(attempts.map(([, , url]) => url.split('?', 1)[0]).sort());
+    // Each refusal is in the site's transparency log, with its answer (written once the answer is sent).
+    await vi.waitFor(async () => {
+      const refusals = await queryRows<{ path: string }>(
+        ctx.db.owner,
+        sql`select details->>'path' as path from audit_events where action = 'staff.request' and staff_grant_id = ${grantId} and (details->>'status')::int = 403`,
+      );
+      expect(refusals.map((r) => r.path).sort()).toEqual(attempts.map(([, , url]) => url.split('?', 1)[0]).sort());
+    });
 
     // What outlasts nothing stays open to an admin grant: the list of keys, a name, roles short of administrator.
     expect((await ctx.app.inject({ method: 'GET', url: '/api/lrs/keys', headers: { host: acme.host, cookie: site } })).statusCode).toBe(200);
