@@ -10,6 +10,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { poolTarget, withLogin } from './pool-target.js';
 import { timedQuery, type PoolStats } from '../monitor/db.metrics.js';
 import { errorMarkingClient } from './marked-client.js';
+import { currentStaffGrantId } from './staff-grant-scope.js';
 
 export type Orm = PgDatabase<PgQueryResultHKT>;
 
@@ -98,8 +99,8 @@ function makeDb(
         const hooks: (() => void)[] = [];
         const result = await owner.transaction(async (tx) => {
           commitHooks.set(tx, hooks);
-          // Both settings are transaction-local and vanish at COMMIT/ROLLBACK.
-          await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${APP_ROLE}, true)`);
+          // The settings are transaction-local and vanish at COMMIT/ROLLBACK.
+          await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${APP_ROLE}, true), set_config('lectern.staff_grant_id', ${currentStaffGrantId() ?? ''}, true)`);
           return work(tx);
         });
         for (const hook of hooks) hook();
@@ -213,7 +214,8 @@ async function openPostgres(options: { url: string; appPassword?: string; poolSi
     const client = await tenantPool.connect();
     let broken = false;
     try {
-      await client.query(`begin; select set_config('app.tenant_id', '${tenantId}', true), set_config('role', '${APP_ROLE}', true)`);
+      // The staff grant id (staff-grant-scope.ts) is a UUID too, or empty.
+      await client.query(`begin; select set_config('app.tenant_id', '${tenantId}', true), set_config('role', '${APP_ROLE}', true), set_config('lectern.staff_grant_id', '${currentStaffGrantId() ?? ''}', true)`);
       const tx = new NodePgTransaction(dialect, new NodePgSession(client, dialect, undefined), undefined) as unknown as Orm;
       return await withCommitHooks(tx, work, async (result) => {
         await client.query('commit');

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { insertAuditEvent } from '../../audit/audit.repository.js';
 import type { Db } from '../../db/client.js';
+import { runUnderStaffGrant } from '../../db/staff-grant-scope.js';
 import type { EndedStaffTenantSession } from './staff-grants.repository.js';
 
 /** What a staff request's audit entry says of the request: the path without its query (search terms may name people), the query's field names. */
@@ -43,6 +44,13 @@ export async function auditRefusedStaffRequest(db: Db, request: FastifyRequest, 
  */
 export function registerStaffRequestLog(app: FastifyInstance, db: Db): void {
   app.decorateRequest('staffAccess', null);
+  // Once the guard has let a staff member through, the rest of the request (handler and every
+  // tenant transaction it opens) runs under their grant: the audit trigger books changes under it.
+  app.addHook('preHandler', (request, _reply, done) => {
+    const grantId = request.staffAccess?.grantId;
+    if (grantId) runUnderStaffGrant(grantId, done);
+    else done();
+  });
   app.addHook('onResponse', async (request, reply) => {
     const staff = request.staffAccess;
     if (!staff || !request.tenant) return;
