@@ -28,6 +28,8 @@ export const staffAccessEntryView = z.object({
   method: z.string().nullable(),
   path: z.string().nullable(),
   status: z.number().nullable(),
+  /** The connection closed before the answer was complete (a download broken off). */
+  aborted: z.boolean(),
 });
 export type StaffAccessEntryView = z.infer<typeof staffAccessEntryView>;
 

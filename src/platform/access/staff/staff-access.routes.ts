@@ -100,6 +100,7 @@ export function staffAccessRoutes(db: Db, budgets: TrafficBudgets): FastifyPlugi
           method: typeof r.details.method === 'string' ? r.details.method : null,
           path: typeof r.details.path === 'string' ? r.details.path : null,
           status: typeof r.details.status === 'number' ? r.details.status : null,
+          aborted: r.details.aborted === true,
         }));
       },
     );

@@ -37,23 +37,23 @@ export async function auditRefusedStaffRequest(db: Db, request: FastifyRequest, 
   }
 }
 
+/** Marks a request whose staff log entry is written (the answer, or the connection closed before it was complete). */
+const logged = new WeakSet<FastifyRequest>();
+
 /**
  * Every request a staff member makes on a tenant's site goes to that tenant's audit trail (who,
  * under which grant, what, when, from where), which its admins read as the access transparency log.
  * The path is kept without its query (search terms may name people); the query's field names stay.
+ * The entry is written once the answer is sent, or, when the connection closes before the answer
+ * is complete (a download broken off), then, marked `aborted`: Fastify's onResponse does not run
+ * for those. A failure to write it is logged as an error.
  */
 export function registerStaffRequestLog(app: FastifyInstance, db: Db): void {
   app.decorateRequest('staffAccess', null);
-  // Once the guard has let a staff member through, the rest of the request (handler and every
-  // tenant transaction it opens) runs under their grant: the audit trigger books changes under it.
-  app.addHook('preHandler', (request, _reply, done) => {
-    const grantId = request.staffAccess?.grantId;
-    if (grantId) runUnderStaffGrant(grantId, done);
-    else done();
-  });
-  app.addHook('onResponse', async (request, reply) => {
+  const write = async (request: FastifyRequest, status: number, aborted: boolean) => {
     const staff = request.staffAccess;
-    if (!staff || !request.tenant) return;
+    if (!staff || !request.tenant || logged.has(request)) return;
+    logged.add(request);
     try {
       await db.withTenant(request.tenant.id, (tx) =>
         insertAuditEvent(tx, {
@@ -65,15 +65,28 @@ export function registerStaffRequestLog(app: FastifyInstance, db: Db): void {
           requestId: request.id,
           targetType: 'route',
           targetId: request.routeOptions.url ?? null,
-          details: {
-            ...requestDetails(request),
-            status: reply.statusCode,
-            scope: staff.scope,
-          },
+          details: { ...requestDetails(request), status, scope: staff.scope, ...(aborted ? { aborted: true } : {}) },
         }),
       );
     } catch (error) {
-      request.log.error({ err: error }, 'staff request could not be written to the audit log');
+      request.log.error({ err: error, staffId: staff.staffId, grantId: staff.grantId, aborted }, 'staff request could not be written to the audit log');
     }
+  };
+  // Before the route's guard: the listener asks only when the connection closes whether a staff member was let through.
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) void write(request, reply.statusCode, true);
+    });
+    done();
+  });
+  // Once the guard has let a staff member through, the rest of the request (handler and every
+  // tenant transaction it opens) runs under their grant: the audit trigger books changes under it.
+  app.addHook('preHandler', (request, _reply, done) => {
+    const grantId = request.staffAccess?.grantId;
+    if (grantId) runUnderStaffGrant(grantId, done);
+    else done();
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    await write(request, reply.statusCode, false);
   });
 }

@@ -122,7 +122,10 @@ export function StaffAccessPage() {
                   )}
                 </Table.Td>
                 <Table.Td>{entry.ip ?? '–'}</Table.Td>
-                <Table.Td>{entry.status ?? '–'}</Table.Td>
+                <Table.Td>
+                  {entry.status ?? '–'}
+                  {entry.aborted && ` ${t('staffAccess.aborted')}`}
+                </Table.Td>
               </Table.Tr>
             ))}
           </DataTable>
