@@ -1,5 +1,7 @@
 import { and, desc, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { Orm } from '../../db/client.js';
+import { auditEvents } from '../../audit/audit.schema.js';
+import { users } from '../../identity/identity.schema.js';
 import { tenants } from '../../tenancy/tenancy.schema.js';
 import { staffGrants, staffMembers, staffTenantSessions } from './staff.schema.js';
 
@@ -249,4 +251,32 @@ export async function findEndedStaffTenantSession(tx: Orm, idHash: string): Prom
 /** Owner: staff sessions ended or expired more than `days` ago are deleted (the audit trail keeps what was done with them). */
 export async function purgeEndedStaffTenantSessions(owner: Orm, days = 30): Promise<void> {
   await owner.delete(staffTenantSessions).where(sql`coalesce(${staffTenantSessions.endedAt}, ${staffTenantSessions.expiresAt}) < now() - make_interval(days => ${days}::int)`);
+}
+
+/**
+ * Whether the site's user `userId` is, or was made by, the staff member `staffId` (tenant's side):
+ * the same e-mail address (case-insensitive), or an account the staff member created, made an
+ * administrator or gave a new address, as the site's audit trail records it. Such a user may not
+ * approve the staff member's grants.
+ */
+export async function isUserTiedToStaff(tx: Orm, userId: string, staffId: string): Promise<boolean> {
+  const [sameAddress] = await tx
+    .select({ id: users.id })
+    .from(users)
+    .innerJoin(staffMembers, sql`lower(${staffMembers.email}) = lower(${users.email})`)
+    .where(and(eq(users.id, userId), eq(staffMembers.id, staffId)));
+  if (sameAddress) return true;
+  const [madeByStaff] = await tx
+    .select({ id: auditEvents.id })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.actorStaffId, staffId),
+        eq(auditEvents.targetType, 'user'),
+        eq(auditEvents.targetId, userId),
+        inArray(auditEvents.action, ['user.created', 'user.roles_changed', 'user.email_changed', 'user.updated']),
+      ),
+    )
+    .limit(1);
+  return madeByStaff !== undefined;
 }

@@ -13,6 +13,7 @@ import {
   insertGrant,
   listDueGrants,
   findTenantGrant,
+  isUserTiedToStaff,
   listTenantGrants,
   revokeGrant,
   revokerText,
@@ -131,6 +132,11 @@ export async function decideGrantAsTenant(
   approve: boolean,
 ): Promise<StaffGrantRow> {
   return db.withTenant(tenantId, async (tx) => {
+    // Nobody approves their own access: not the staff member under a site account of theirs, nor an account they made or raised.
+    if (approve) {
+      const pending = await findTenantGrant(tx, grantId);
+      if (pending && (await isUserTiedToStaff(tx, actor.userId, pending.staffId))) throw new AppError('STAFF_SELF_APPROVAL');
+    }
     const decided = await decideGrant(tx, grantId, actor.userId, approve);
     if (!decided) throw new AppError((await findTenantGrant(tx, grantId)) ? 'STAFF_GRANT_DECIDED' : 'STAFF_GRANT_NOT_FOUND');
     await insertAuditEvent(tx, {

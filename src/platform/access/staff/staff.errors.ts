@@ -17,6 +17,11 @@ export const staffErrors = {
     en: 'This access grant is not running (it is waiting for approval, has expired or was revoked).',
     de: 'Diese Zugriffsfreigabe läuft nicht (sie wartet auf Genehmigung, ist abgelaufen oder wurde widerrufen).',
   },
+  STAFF_SELF_APPROVAL: {
+    status: 403,
+    en: 'You cannot approve this grant: your account belongs to the staff member who asked for it, or was created or changed by them. Another administrator must decide.',
+    de: 'Sie können diese Freigabe nicht genehmigen: Ihr Konto gehört der Person, die sie beantragt hat, oder wurde von ihr angelegt oder geändert. Eine andere Administratorin oder ein anderer Administrator muss entscheiden.',
+  },
   STAFF_GRANT_DECIDED: { status: 409, en: 'This access grant was decided already.', de: 'Über diese Zugriffsfreigabe wurde bereits entschieden.' },
   STAFF_HANDOVER_INVALID: {
     status: 403,
