@@ -145,7 +145,7 @@ const TABLES: Record<string, TableEntry> = {
     columns: { id: 'no', email: 'not_applicable', name: 'not_applicable', password_hash: 'not_applicable', mfa_secret: 'not_applicable', mfa_enabled_at: 'no', mfa_last_step: 'no', status: 'no', created_at: 'no', deactivated_at: 'no', last_sign_in_at: 'not_applicable' },
   },
   staff_sessions: { purpose: 'staff sign-in', retention: 'until sign-out or timeout', seenBy: 'the operator', columns: { id_hash: 'no', staff_id: 'not_applicable', mfa_verified_at: 'no', created_at: 'no', last_seen_at: 'no', expires_at: 'no', ip: 'not_applicable', user_agent: 'not_applicable' } },
-  staff_tenant_sessions: { purpose: 'staff access to a site under a grant', retention: 'until the grant ends', seenBy: 'the operator, the site administrators (access transparency)', columns: { id_hash: 'no', tenant_id: 'no', grant_id: 'no', staff_id: 'not_applicable', created_at: 'no', last_seen_at: 'no', expires_at: 'no', ip: 'not_applicable', user_agent: 'not_applicable' } },
+  staff_tenant_sessions: { purpose: 'staff access to a site under a grant', retention: 'until 30 days after the grant ends (a request with an ended session is then still refused and audited)', seenBy: 'the operator, the site administrators (access transparency)', columns: { id_hash: 'no', tenant_id: 'no', grant_id: 'no', staff_id: 'not_applicable', created_at: 'no', last_seen_at: 'no', expires_at: 'no', ended_at: 'no', ip: 'not_applicable', user_agent: 'not_applicable' } },
   staff_grants: {
     purpose: 'just-in-time staff access to a site',
     retention: 'as long as the site exists (access transparency)',

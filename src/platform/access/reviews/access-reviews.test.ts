@@ -170,7 +170,7 @@ describe(`access reviews (${engine})`, () => {
       expect((await decide(review.review.id, item('staff_grant').id, 'revoked')).statusCode).toBe(200);
       const [grant] = await queryRows<{ status: string; revoked_by: string }>(ctx.db.owner, sql`select status, revoked_by from staff_grants where id = ${grantId}`);
       expect(grant).toEqual({ status: 'revoked', revoked_by: `user:${adaId}` });
-      expect(await queryRows(ctx.db.owner, sql`select 1 from staff_tenant_sessions where grant_id = ${grantId}`)).toHaveLength(0);
+      expect(await queryRows(ctx.db.owner, sql`select 1 from staff_tenant_sessions where grant_id = ${grantId} and ended_at is null`)).toHaveLength(0);
       // The site's transparency log shows who ended the grant.
       const ended = await queryRows<{ actor_user_id: string }>(ctx.db.owner, sql`select actor_user_id from audit_events where action = 'staff.grant_revoked' and staff_grant_id = ${grantId}`);
       expect(ended).toEqual([{ actor_user_id: adaId }]);
