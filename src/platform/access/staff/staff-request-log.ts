@@ -11,30 +11,45 @@ function requestDetails(request: FastifyRequest): { method: string; path: string
 }
 
 /**
+ * Writes a staff request's entry to the site's audit trail, under the staff member and the grant.
+ * A failure to write it is logged as an error (`failure` says which entry).
+ */
+async function writeStaffEntry(
+  db: Db,
+  request: FastifyRequest,
+  staff: { staffId: string; grantId: string },
+  action: 'staff.request' | 'staff.request_refused',
+  details: Record<string, unknown>,
+  failure: string,
+): Promise<void> {
+  if (!request.tenant) return;
+  try {
+    await db.withTenant(request.tenant.id, (tx) =>
+      insertAuditEvent(tx, {
+        action,
+        actorStaffId: staff.staffId,
+        staffGrantId: staff.grantId,
+        actorIp: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+        requestId: request.id,
+        targetType: 'route',
+        targetId: request.routeOptions.url ?? null,
+        details: { ...requestDetails(request), ...details },
+      }),
+    );
+  } catch (error) {
+    request.log.error({ err: error, staffId: staff.staffId, grantId: staff.grantId, ...details }, failure);
+  }
+}
+
+/**
  * A request made with the session of a grant that ended (revoked, expired; or the staff member was
  * deactivated or lost their second factor) is refused, and written to the site's audit trail under
  * the staff member and the grant, so the site's transparency log shows the attempt. A failure to
  * write it is logged as an error; the request is refused either way.
  */
 export async function auditRefusedStaffRequest(db: Db, request: FastifyRequest, ended: EndedStaffTenantSession): Promise<void> {
-  if (!request.tenant) return;
-  try {
-    await db.withTenant(request.tenant.id, (tx) =>
-      insertAuditEvent(tx, {
-        action: 'staff.request_refused',
-        actorStaffId: ended.staffId,
-        staffGrantId: ended.grantId,
-        actorIp: request.ip,
-        userAgent: request.headers['user-agent'] ?? null,
-        requestId: request.id,
-        targetType: 'route',
-        targetId: request.routeOptions.url ?? null,
-        details: { ...requestDetails(request), status: 401, why: ended.why },
-      }),
-    );
-  } catch (error) {
-    request.log.error({ err: error, staffId: ended.staffId, grantId: ended.grantId }, 'refused staff request could not be written to the audit log');
-  }
+  await writeStaffEntry(db, request, ended, 'staff.request_refused', { status: 401, why: ended.why }, 'refused staff request could not be written to the audit log');
 }
 
 /** Marks a request whose staff log entry is written (the answer, or the connection closed before it was complete). */
@@ -54,23 +69,8 @@ export function registerStaffRequestLog(app: FastifyInstance, db: Db): void {
     const staff = request.staffAccess;
     if (!staff || !request.tenant || logged.has(request)) return;
     logged.add(request);
-    try {
-      await db.withTenant(request.tenant.id, (tx) =>
-        insertAuditEvent(tx, {
-          action: 'staff.request',
-          actorStaffId: staff.staffId,
-          staffGrantId: staff.grantId,
-          actorIp: request.ip,
-          userAgent: request.headers['user-agent'] ?? null,
-          requestId: request.id,
-          targetType: 'route',
-          targetId: request.routeOptions.url ?? null,
-          details: { ...requestDetails(request), status, scope: staff.scope, ...(aborted ? { aborted: true } : {}) },
-        }),
-      );
-    } catch (error) {
-      request.log.error({ err: error, staffId: staff.staffId, grantId: staff.grantId, aborted }, 'staff request could not be written to the audit log');
-    }
+    const details = { status, scope: staff.scope, ...(aborted ? { aborted: true } : {}) };
+    await writeStaffEntry(db, request, staff, 'staff.request', details, 'staff request could not be written to the audit log');
   };
   // Before the route's guard: the listener asks only when the connection closes whether a staff member was let through.
   app.addHook('onRequest', (request, reply, done) => {
