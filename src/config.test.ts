@@ -139,6 +139,15 @@ describe('configuration', () => {
       expect(configProblems({ DATABASE_URL: 'postgres://u@db.internal/lectern' })).toEqual([]);
     });
 
+    it('warns when requests would switch to the application role on the owner’s connections (no DATABASE_APP_PASSWORD)', () => {
+      const url = 'postgres://u@127.0.0.1/lectern';
+      const warning = expect.stringMatching(/^DATABASE_APP_PASSWORD is not set: .*could switch back/);
+      expect(loadConfig({ ...production, DATABASE_URL: url }).warnings).toContainEqual(warning);
+      expect(loadConfig({ ...production, DATABASE_URL: url, DATABASE_APP_PASSWORD: 'a-long-enough-password' }).warnings).not.toContainEqual(warning);
+      // The embedded database has no login roles.
+      expect(loadConfig({ ...production }).warnings).not.toContainEqual(warning);
+    });
+
     it('with LECTERN_DATABASE_TLS_OPTIONAL=true it starts, with a warning', () => {
       const config = loadConfig({ ...production, DATABASE_URL: 'postgres://u@db.internal/lectern', LECTERN_DATABASE_TLS_OPTIONAL: 'true' });
       expect(config.warnings).toContainEqual(expect.stringContaining('does not verify its certificate (LECTERN_DATABASE_TLS_OPTIONAL=true)'));
@@ -166,6 +175,7 @@ describe('configuration', () => {
         LECTERN_CONFIG: files.settings,
         LECTERN_SECRET_KEY_FILE: files.secretKey,
         DATABASE_URL_FILE: files.databaseUrl,
+        DATABASE_APP_PASSWORD: 'a-long-enough-password',
         // Replicated storage, so that no storage warning mixes in.
         LECTERN_STORAGE: `local:${dir}/blobs-a,local:${dir}/blobs-b`,
       };

@@ -498,6 +498,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       if (parsed.LECTERN_DATABASE_TLS_OPTIONAL === true) warnings.push(`${unverified} (LECTERN_DATABASE_TLS_OPTIONAL=true)`);
       else problems.push(`${unverified}; add sslmode=verify-full (see docs/operations.md, "PostgreSQL over TLS"), or set LECTERN_DATABASE_TLS_OPTIONAL=true where the network path is protected otherwise`);
     }
+    if (databaseUrl && !parsed.DATABASE_APP_PASSWORD) {
+      warnings.push('DATABASE_APP_PASSWORD is not set: requests switch to the role lectern_app on the owner\'s connections, from which a statement could switch back; give lectern_app a login and set it (see docs/operations.md, "PostgreSQL server")');
+    }
     warnings.push(
       ...exposedSecretWarnings([
         ...(tls ? [{ path: tls.keyFile, setting: 'LECTERN_TLS_KEY' }] : []),
