@@ -97,6 +97,8 @@ export function permissionName(policy: Policy, action: string): string {
 }
 
 /** The permissions the actor holds on every resource of the site, by name, over the given policies. */
-export function permissionsOf(actor: Actor, policies: readonly Policy[]): string[] {
-  return policies.flatMap((policy) => policy.actions.filter((action) => policy.can(actor, action)).map((action) => permissionName(policy, action)));
+export function permissionsOf(actor: Actor, policies: readonly Policy[], options: { underStaffGrant?: boolean } = {}): string[] {
+  // Under a staff grant the guard refuses the actions a grant says staff may not take (policy-guard.ts).
+  const staffMay = (policy: Policy, action: string) => !options.underStaffGrant || policy.grant(action).staff === undefined;
+  return policies.flatMap((policy) => policy.actions.filter((action) => policy.can(actor, action) && staffMay(policy, action)).map((action) => permissionName(policy, action)));
 }

@@ -40,6 +40,10 @@ describe('staff under an admin grant create nothing that outlasts it', () => {
       ['guest review links', 'POST', `/api/space/items/${randomUUID()}/review-requests`, { reviewers: [] }],
       ["a guest's review link again", 'POST', `/api/space/review-requests/${randomUUID()}/guests/${randomUUID()}/resend`, {}],
     ];
+    // The web app is not told it may: its buttons would only fail.
+    const shown = (await ctx.app.inject({ method: 'GET', url: '/api/me/permissions', headers: { host: acme.host, cookie: site } })).json<{ permissions: string[] }>().permissions;
+    expect(shown).toEqual(expect.arrayContaining(['identity.users.manage', 'lrs.keys.manage', 'space.workspace.write']));
+    for (const hidden of ['lrs.keys.create', 'identity.users.invite', 'identity.users.sendPasswordResets', 'space.workspace.share']) expect(shown).not.toContain(hidden);
     for (const [what, method, url, payload, contentType] of attempts) {
       const res = await call(method, url, payload, contentType);
       expect(res.statusCode, `${what}: ${res.body}`).toBe(403);
