@@ -100,6 +100,30 @@ describe(`group commit (${engine})`, () => {
     expect(await completions(attempt.enrolmentId)).toHaveLength(1);
   });
 
+  it('writes a batch again under the enrolments\' locks after a deadlock with another batch, a few times, then fails it', async () => {
+    const attempt = await openAttempt();
+    const deadlock = () => Object.assign(new Error('deadlock detected'), { code: '40P01' });
+    /** The database, whose next `failures` tenant transactions end in a deadlock (as PostgreSQL rolls a victim back). */
+    const deadlocking = (failures: number): { db: Db; tries: () => number } => {
+      let tries = 0;
+      return {
+        db: {
+          ...db,
+          withTenant: (id, work) => (++tries <= failures ? Promise.reject(new Error('Failed query', { cause: deadlock() })) : db.withTenant(id, work)),
+        },
+        tries: () => tries,
+      };
+    };
+    const twice = deadlocking(2);
+    expect(await commit(new GroupCommitWriter(twice.db, { concurrency: 1, maxBatch: 10 }), attempt, 1, 'incomplete')).toBe('accepted');
+    expect(twice.tries()).toBe(3);
+    expect(await stored(attempt)).toMatchObject({ seq: 1, location: 'seq-1' });
+    // Not for ever: the fourth deadlock in a row fails the commit.
+    const always = deadlocking(100);
+    await expect(commit(new GroupCommitWriter(always.db, { concurrency: 1, maxBatch: 10 }), attempt, 2, 'incomplete')).rejects.toThrow('Failed query');
+    expect(always.tries()).toBe(4);
+  });
+
   it('refuses a commit to an attempt closed since the node last wrote it (a reset elsewhere)', async () => {
     const attempt = await openAttempt();
     const writer = new GroupCommitWriter(db, { concurrency: 1, maxBatch: 10 });

@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/db/index.js';
+import { isDeadlock, type Db } from '../../platform/db/index.js';
 import { rememberVerifiedSessions, sessionCacheTicket, sessionsDueForTouch, type VerifiedSession } from '../../platform/identity/index.js';
 import { enrolmentCompleted, type EnrolmentCompletedData } from '../enrolments/enrolment-events.js';
 import { publishEvent } from '../../platform/events/index.js';
@@ -16,6 +16,9 @@ import {
 import type { RollupNode } from '../progress/rollup.js';
 import { AttemptStateCache } from './attempt-state-cache.js';
 import type { CommitSession } from './commit-session.js';
+
+/** How often a batch is written again after a deadlock, under the enrolments' locks, before it fails. */
+const MAX_DEADLOCK_RETRIES = 3;
 
 /** What became of one commit: stored, older than (or equal to) what is stored, or refused. */
 export type CommitOutcome = ObservationOutcome | 'signed-out';
@@ -123,12 +126,15 @@ export class GroupCommitWriter {
   /**
    * A batch is first written optimistically (no locks: its write applies only if no attempt
    * changed since it was read or last written here); a session that fails its check sends it
-   * through a read, a changed row through a read under row locks. A failing batch is retried
-   * one commit at a time, so one bad commit cannot fail the others.
+   * through a read, a changed row through a read under row locks, and so does a deadlock with
+   * another batch written optimistically at the same time (their rows locked in different
+   * orders; under the enrolments' locks, taken in id order, none can arise). A failing batch is
+   * retried one commit at a time, so one bad commit cannot fail the others.
    */
   private async writeWithFallback(tenantId: string, batch: Waiting[]): Promise<void> {
     const write = async (commits: Waiting[]) => {
       let mode: WriteMode = 'known';
+      let deadlocks = 0;
       for (;;) {
         try {
           return await this.writeBatch(tenantId, commits, mode);
@@ -136,6 +142,9 @@ export class GroupCommitWriter {
           for (const commit of commits) this.known.delete(commit.attemptId);
           if (error instanceof SessionRecheck && mode === 'known') mode = 'read';
           else if (error instanceof BatchConflict && mode !== 'locked') mode = 'locked';
+          // A batch under the locks can still be chosen to give way to an optimistic one that
+          // holds rows it needs; that one retries under the locks too, so the next try gets through.
+          else if (isDeadlock(error) && ++deadlocks <= MAX_DEADLOCK_RETRIES) mode = 'locked';
           else throw error;
         }
       }

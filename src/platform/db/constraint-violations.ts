@@ -9,6 +9,12 @@ export function isUniqueViolation(error: unknown): boolean {
   return false;
 }
 
+/** Whether a database error (possibly wrapped by the query builder) is a detected deadlock: the transaction was rolled back and may be tried again. */
+export function isDeadlock(error: unknown): boolean {
+  for (const e of sqlStates(error)) if (e.code === '40P01') return true;
+  return false;
+}
+
 /**
  * Whether a database error is a foreign key that must name one of the site's people (users.id) and
  * did not: the writer was someone who is no user row, such as operator staff under a grant.

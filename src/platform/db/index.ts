@@ -4,3 +4,4 @@ export { queryPreparedRows, queryRows, type Db, type Orm } from './client.js';
 export { tenantIdColumn } from './tenant-column.js';
 export { qualified } from './qualified.js';
 export { containsPattern } from './like-pattern.js';
+export { isDeadlock } from './constraint-violations.js';
