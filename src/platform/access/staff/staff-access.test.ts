@@ -8,8 +8,8 @@ import { secretBox } from '../../secrets/installed-secret-box.js';
 import { addStaffMember, deactivateStaffMember } from './staff-accounts.js';
 import { expireDueGrants } from './staff-grants.service.js';
 import { findStaffByEmail } from './staff-members.repository.js';
+import { cookieOf, OPERATOR, staffHelpers } from './staff.test-support.js';
 
-const OPERATOR = 'ops.test';
 
 describe('staff access: console, just-in-time grants, revocation, transparency', () => {
   let ctx: TestContext;
@@ -25,14 +25,8 @@ describe('staff access: console, just-in-time grants, revocation, transparency',
   });
   afterAll(() => ctx?.close());
 
-  const cookieOf = (res: { headers: Record<string, unknown> }, name: string) => {
-    const raw = ([] as string[]).concat((res.headers['set-cookie'] as string | string[] | undefined) ?? []);
-    const found = raw.find((c) => c.startsWith(`${name}=`));
-    return found ? found.split(';', 1)[0]! : undefined;
-  };
+  const { consolePost, grantFor, enterSite } = staffHelpers(() => ctx);
   const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
-  const consolePost = (url: string, cookie: string | undefined, fields: Record<string, string> = {}) =>
-    ctx.app.inject({ method: 'POST', url, headers: { host: OPERATOR, 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) }, payload: form(fields) });
 
   /** A staff member signed in to the console with password and second factor. */
   async function signedInStaff(email: string): Promise<{ cookie: string; staffId: string }> {
@@ -48,28 +42,6 @@ describe('staff access: console, just-in-time grants, revocation, transparency',
     const verified = await consolePost('/operator/mfa', cookie, { code: codeAt(secret, Date.now()) });
     expect(verified.headers.location).toBe('/operator');
     return { cookie, staffId: member.id };
-  }
-
-  async function grantFor(cookie: string, tenant: string, scope: 'support_read' | 'admin'): Promise<string> {
-    const res = await consolePost('/operator/grants', cookie, { tenant, scope, reason: 'Customer ticket: import fails', ticket: 'SUP-1234', hours: '4' });
-    expect(res.statusCode, res.body).toBe(303);
-    const [grant] = await queryRows<{ id: string }>(ctx.db.owner, sql`select id from staff_grants where tenant_id = (select id from tenants where slug = ${tenant}) order by requested_at desc limit 1`);
-    return grant!.id;
-  }
-
-  /** Opens the site through the console's handover; returns the site's session cookie. */
-  async function enterSite(consoleCookie: string, grantId: string, host: string): Promise<string> {
-    const page = await consolePost(`/operator/grants/${grantId}/open`, consoleCookie);
-    expect(page.statusCode, page.body).toBe(200);
-    const token = /name="token" value="([^"]+)"/.exec(page.body)![1]!;
-    const enter = await ctx.app.inject({
-      method: 'POST',
-      url: '/staff-access/enter',
-      headers: { host, origin: `http://${OPERATOR}`, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: form({ token }),
-    });
-    expect(enter.statusCode, enter.body).toBe(303);
-    return cookieOf(enter, 'lectern_session')!;
   }
 
   const get = (host: string, url: string, cookie: string) => ctx.app.inject({ method: 'GET', url, headers: { host, cookie } });
