@@ -26,7 +26,7 @@ export function permissionsRoutes(db: Db, policies: readonly Policy[]): FastifyP
       async (request) => {
         const actor = actorOf(request);
         // A staff member under a grant is not shown what the grant does not let them do (their buttons would fail).
-        const permissions = permissionsOf(actor, policies, { underStaffGrant: request.staffAccess !== null && request.staffAccess !== undefined });
+        const permissions = permissionsOf(actor, policies, { underStaffGrant: Boolean(request.staffAccess) });
         if (actor.kind !== 'user') return { permissions, afterMfaSetUp: [] };
         const withEveryRole = permissionsOf(userActor(userOf(request)), policies);
         return { permissions, afterMfaSetUp: withEveryRole.filter((permission) => !permissions.includes(permission)) };

@@ -72,19 +72,17 @@ export function registerStaffRequestLog(app: FastifyInstance, db: Db): void {
     const details = { status, scope: staff.scope, ...(aborted ? { aborted: true } : {}) };
     await writeStaffEntry(db, request, staff, 'staff.request', details, 'staff request could not be written to the audit log');
   };
-  // Before the route's guard: the listener asks only when the connection closes whether a staff member was let through.
-  app.addHook('onRequest', (request, reply, done) => {
+  // Once the guard has let a staff member through, the rest of the request (handler and every
+  // tenant transaction it opens) runs under their grant: the audit trigger books changes under it;
+  // and a connection that closes before the answer is complete (a download broken off) is logged
+  // then. Only staff requests pay for either.
+  app.addHook('preHandler', (request, reply, done) => {
+    const grantId = request.staffAccess?.grantId;
+    if (!grantId) return done();
     reply.raw.once('close', () => {
       if (!reply.raw.writableFinished) void write(request, reply.statusCode, true);
     });
-    done();
-  });
-  // Once the guard has let a staff member through, the rest of the request (handler and every
-  // tenant transaction it opens) runs under their grant: the audit trigger books changes under it.
-  app.addHook('preHandler', (request, _reply, done) => {
-    const grantId = request.staffAccess?.grantId;
-    if (grantId) runUnderStaffGrant(grantId, done);
-    else done();
+    runUnderStaffGrant(grantId, done);
   });
   app.addHook('onResponse', async (request, reply) => {
     await write(request, reply.statusCode, false);
