@@ -222,12 +222,12 @@ export async function latestRetentionRecord(owner: Orm, tenantId: string): Promi
   return rows[0] ? { throughSeq: Number(rows[0].through_seq), throughHash: rows[0].through_hash } : null;
 }
 
-/** How many changes of the site's settings that name the audit retention the chain holds after position `afterSeq`. */
+/** How many changes of the site's audit retention (security.auditRetentionDays among a settings change's fields, not merely its text) the chain holds after position `afterSeq`. */
 export async function retentionChangesAfter(owner: Orm, tenantId: string, afterSeq: number): Promise<number> {
   const [row] = await queryRows<{ n: string | number }>(
     owner,
     sql`select count(*) as n from audit_events
-         where tenant_id = ${tenantId} and chain_seq > ${afterSeq} and action = 'tenant.settings_changed' and details::text like '%auditRetentionDays%'`,
+         where tenant_id = ${tenantId} and chain_seq > ${afterSeq} and action = 'tenant.settings_changed' and details->'changed'->'security' ? 'auditRetentionDays'`,
   );
   return Number(row?.n ?? 0);
 }

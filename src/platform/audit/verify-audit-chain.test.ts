@@ -327,9 +327,11 @@ describe(`audit chain verification (${engine})`, { timeout: 120_000 }, () => {
     const target = { locations: [location], writeQuorum: 1 };
     const setRetention = (days: number) => db.owner.execute(sql`update tenants set settings = jsonb_set(settings, '{security}', ${JSON.stringify({ auditRetentionDays: days })}::jsonb) where id = ${t.tenantId}`);
     await anchorAuditChains(db, target);
-    // By hand in the database: no entry says so.
+    // By hand in the database: no entry says so (a change of another setting whose text names it does not count).
     await setRetention(30);
-    await db.withTenant(t.tenantId, (tx) => insertAuditEvent(tx, { action: 'user.updated' }));
+    await db.withTenant(t.tenantId, (tx) =>
+      insertAuditEvent(tx, { action: 'tenant.settings_changed', targetType: 'tenant', targetId: t.tenantId, details: { changed: { branding: { siteName: 'auditRetentionDays' } } } }),
+    );
     await anchorAuditChains(db, target);
     const found = (await verifyAuditChain(db, { tenantSlug: t.slug, locations: [location] })).problems;
     expect(found.map(({ kind, seq }) => ({ kind, seq }))).toEqual([{ kind: 'anchor_mismatch', seq: 3 }]);
