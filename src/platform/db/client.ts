@@ -230,12 +230,8 @@ async function openPostgres(options: { url: string; appPassword?: string; poolSi
     }
   };
   const pools = tenantPool === pool ? [pool] : [pool, tenantPool];
-  const poolStats = (): PoolStats => ({
-    max: pools.reduce((sum, p) => sum + p.options.max, 0),
-    total: pools.reduce((sum, p) => sum + p.totalCount, 0),
-    idle: pools.reduce((sum, p) => sum + p.idleCount, 0),
-    waiting: pools.reduce((sum, p) => sum + p.waitingCount, 0),
-  });
+  const sum = (of: (p: (typeof pools)[number]) => number) => pools.reduce((total, p) => total + of(p), 0);
+  const poolStats = (): PoolStats => ({ max: sum((p) => p.options.max), total: sum((p) => p.totalCount), idle: sum((p) => p.idleCount), waiting: sum((p) => p.waitingCount) });
   const close = async () => void (await Promise.all(pools.map((p) => p.end())));
   return { ...makeDb('postgres', owner, withConnection, close, withTenant), poolStats };
 }
