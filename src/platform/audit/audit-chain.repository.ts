@@ -178,38 +178,13 @@ export async function insertAnchor(owner: Orm, anchor: { tenantId: string; seq: 
 
 /**
  * Retention: removes the tenant's oldest entries, the chain's start up to the last entry before
- * `cutoff` that no newer entry precedes, and records where the chain now begins, in one
- * transaction under the head's lock (no entry is chained meanwhile). Returns how many went.
+ * `cutoff` that no newer entry precedes, and records where the chain now begins (migration 0086's
+ * function, the only way the server's role for work across sites may delete entries). Returns how
+ * many went.
  */
 export async function pruneChainStart(owner: Orm, tenantId: string, cutoff: Date): Promise<number> {
-  return owner.transaction(async (tx) => {
-    const [head] = await queryRows<{ seq: string | number; pruned_through_seq: string | number }>(
-      tx,
-      sql`select seq, pruned_through_seq from audit_chain_heads where tenant_id = ${tenantId} for update`,
-    );
-    if (!head) return 0;
-    const headSeq = Number(head.seq);
-    const pruned = Number(head.pruned_through_seq);
-    // Chain order is commit order: an entry of a long transaction may be older than the one before it.
-    const [firstKept] = await queryRows<{ seq: string | number | null }>(
-      tx,
-      sql`select min(chain_seq) as seq from audit_events where tenant_id = ${tenantId} and chain_seq > ${pruned} and occurred_at >= ${cutoff.toISOString()}::timestamptz`,
-    );
-    const through = firstKept?.seq == null ? headSeq : Number(firstKept.seq) - 1;
-    if (through <= pruned) return 0;
-    const [last] = await queryRows<{ hash: string | null }>(tx, sql`select hash from audit_events where tenant_id = ${tenantId} and chain_seq = ${through}`);
-    // The entry is gone already (a gap verification reports): the chain then goes on from the head's record of it, if any.
-    if (!last?.hash) return 0;
-    const deleted = await queryRows<{ id: string | number }>(
-      tx,
-      sql`delete from audit_events where tenant_id = ${tenantId} and chain_seq > ${pruned} and chain_seq <= ${through} returning id`,
-    );
-    await tx.execute(sql`update audit_chain_heads set pruned_through_seq = ${through}, pruned_through_hash = ${last.hash} where tenant_id = ${tenantId}`);
-    // The chain itself records where it now begins: a start removed by hand, head and all, has no such entry.
-    const details = { throughSeq: through, throughHash: last.hash, removed: deleted.length, cutoff: cutoff.toISOString() };
-    await tx.execute(sql`insert into audit_events (tenant_id, action, target_type, details) values (${tenantId}, ${RETENTION_ACTION}, 'audit_chain', ${JSON.stringify(details)}::jsonb)`);
-    return deleted.length;
-  });
+  const [row] = await queryRows<{ removed: number }>(owner, sql`select audit_prune_chain_start(${tenantId}::uuid, ${cutoff.toISOString()}::timestamptz) as removed`);
+  return row?.removed ?? 0;
 }
 
 /** What the newest retention entry of a tenant's chain says the chain was pruned through. */
