@@ -18,6 +18,7 @@ export const DRILLS = [
   'src/platform/db/multi-host.test.ts',
   // Login roles: always the machine's PostgreSQL.
   'src/platform/db/app-login.test.ts',
+  'src/platform/db/system-login.test.ts',
   // The web app's unit tests never open a database.
   'web/src/**/*.test.ts',
 ];

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
  * password then stays out of the process environment, which every process of the same user and
  * many crash reports can read.
  */
-export const SECRET_VARIABLES = ['DATABASE_URL', 'DATABASE_APP_PASSWORD', 'LECTERN_SMTP_URL', 'LECTERN_S3_ACCESS_KEY_ID', 'LECTERN_S3_SECRET_ACCESS_KEY', 'LECTERN_METRICS_TOKEN'] as const;
+export const SECRET_VARIABLES = ['DATABASE_URL', 'DATABASE_APP_PASSWORD', 'DATABASE_SYSTEM_PASSWORD', 'LECTERN_SMTP_URL', 'LECTERN_S3_ACCESS_KEY_ID', 'LECTERN_S3_SECRET_ACCESS_KEY', 'LECTERN_METRICS_TOKEN'] as const;
 
 export const SECRET_FILE_VARIABLES: readonly string[] = SECRET_VARIABLES.map((name) => `${name}_FILE`);
 

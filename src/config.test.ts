@@ -42,6 +42,18 @@ describe('configuration', () => {
     expect(short.join('\n')).not.toContain('"short"');
   });
 
+  it('DATABASE_SYSTEM_PASSWORD: the login of the role for work across sites, only with DATABASE_URL, never repeated in a message', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/lectern', DATABASE_SYSTEM_PASSWORD: 'another-long-password' }).database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u@db/lectern',
+      systemPassword: 'another-long-password',
+    });
+    expect(configProblems({ DATABASE_SYSTEM_PASSWORD: 'another-long-password' })).toEqual([expect.stringContaining('DATABASE_SYSTEM_PASSWORD: only with DATABASE_URL')]);
+    const short = configProblems({ DATABASE_URL: 'postgres://u@db/lectern', DATABASE_SYSTEM_PASSWORD: 'tiny' });
+    expect(short.join('\n')).toMatch(/DATABASE_SYSTEM_PASSWORD: at least 16 characters/);
+    expect(short.join('\n')).not.toContain('"tiny"');
+  });
+
   it('names every invalid variable and what it allows', () => {
     const problems = configProblems({ PORT: '70000', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' });
     expect(problems).toHaveLength(3);
@@ -148,6 +160,14 @@ describe('configuration', () => {
       expect(loadConfig({ ...production }).warnings).not.toContainEqual(warning);
     });
 
+    it('warns when the server would do its work across sites as the owner of the schema (no DATABASE_SYSTEM_PASSWORD)', () => {
+      const url = 'postgres://u@127.0.0.1/lectern';
+      const warning = expect.stringMatching(/^DATABASE_SYSTEM_PASSWORD is not set: .*delete audit entries/);
+      expect(loadConfig({ ...production, DATABASE_URL: url }).warnings).toContainEqual(warning);
+      expect(loadConfig({ ...production, DATABASE_URL: url, DATABASE_SYSTEM_PASSWORD: 'another-long-password' }).warnings).not.toContainEqual(warning);
+      expect(loadConfig({ ...production }).warnings).not.toContainEqual(warning);
+    });
+
     it('with LECTERN_DATABASE_TLS_OPTIONAL=true it starts, with a warning', () => {
       const config = loadConfig({ ...production, DATABASE_URL: 'postgres://u@db.internal/lectern', LECTERN_DATABASE_TLS_OPTIONAL: 'true' });
       expect(config.warnings).toContainEqual(expect.stringContaining('does not verify its certificate (LECTERN_DATABASE_TLS_OPTIONAL=true)'));
@@ -176,6 +196,7 @@ describe('configuration', () => {
         LECTERN_SECRET_KEY_FILE: files.secretKey,
         DATABASE_URL_FILE: files.databaseUrl,
         DATABASE_APP_PASSWORD: 'a-long-enough-password',
+        DATABASE_SYSTEM_PASSWORD: 'another-long-password',
         // Replicated storage, so that no storage warning mixes in.
         LECTERN_STORAGE: `local:${dir}/blobs-a,local:${dir}/blobs-b`,
       };

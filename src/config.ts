@@ -95,6 +95,11 @@ const variables = {
     default: undefined,
     help: 'PostgreSQL only: the password of the login role lectern_app (docs/postgres-operations.md); when set, requests open their transactions logged in as lectern_app instead of switching to it from the owner, so a statement cannot switch back to the owner',
   },
+  DATABASE_SYSTEM_PASSWORD: {
+    schema: z.string().min(16, 'at least 16 characters').max(200).optional(),
+    default: undefined,
+    help: 'PostgreSQL only: the password of the login role lectern_system (docs/operations.md); when set, the server uses the owner of DATABASE_URL only to migrate, then does its work across sites logged in as lectern_system, which cannot change the schema or delete audit entries',
+  },
   LECTERN_DATABASE_TLS_OPTIONAL: {
     schema: bool,
     default: 'false',
@@ -327,7 +332,8 @@ export interface Config {
   port: number;
   host: string;
   env: 'production' | 'development' | 'test';
-  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; appPassword?: string };
+  /** `appPassword`, `systemPassword`: the logins of lectern_app and lectern_system (platform/db/system-role.ts). */
+  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; appPassword?: string; systemPassword?: string };
   /** DATA_DIR, resolved: the embedded database, and files of this node (the first administrator's password in production). */
   dataDir: string;
   /** The key that seals secrets the database keeps (TOTP seeds); see platform/secrets. */
@@ -487,7 +493,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       problems.push(`LECTERN_CONTENT_ORIGIN=${JSON.stringify(origin)}: must be an https:// address in production`);
     }
   }
-  if (parsed.DATABASE_APP_PASSWORD && !parsed.DATABASE_URL) problems.push('DATABASE_APP_PASSWORD: only with DATABASE_URL (the embedded database has no login roles)');
+  for (const name of ['DATABASE_APP_PASSWORD', 'DATABASE_SYSTEM_PASSWORD'] as const) {
+    if (parsed[name] && !parsed.DATABASE_URL) problems.push(`${name}: only with DATABASE_URL (the embedded database has no login roles)`);
+  }
   const warnings: string[] = [];
   if (parsed.NODE_ENV === 'production') {
     const databaseUrl = parsed.DATABASE_URL as string | undefined;
@@ -500,6 +508,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
     if (databaseUrl && !parsed.DATABASE_APP_PASSWORD) {
       warnings.push('DATABASE_APP_PASSWORD is not set: requests switch to the role lectern_app on the owner\'s connections, from which a statement could switch back; give lectern_app a login and set it (see docs/operations.md, "PostgreSQL server")');
+    }
+    if (databaseUrl && !parsed.DATABASE_SYSTEM_PASSWORD) {
+      warnings.push('DATABASE_SYSTEM_PASSWORD is not set: the server does its work across sites as the owner of the schema, who can alter tables and delete audit entries; give lectern_system a login and set it (see docs/operations.md, "PostgreSQL server")');
     }
     warnings.push(
       ...exposedSecretWarnings([
@@ -536,7 +547,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: p.HOST,
     env: p.NODE_ENV,
     database: p.DATABASE_URL
-      ? { kind: 'postgres', url: p.DATABASE_URL, ...(p.DATABASE_APP_PASSWORD ? { appPassword: p.DATABASE_APP_PASSWORD } : {}) }
+      ? {
+          kind: 'postgres',
+          url: p.DATABASE_URL,
+          ...(p.DATABASE_APP_PASSWORD ? { appPassword: p.DATABASE_APP_PASSWORD } : {}),
+          ...(p.DATABASE_SYSTEM_PASSWORD ? { systemPassword: p.DATABASE_SYSTEM_PASSWORD } : {}),
+        }
       : { kind: 'pglite', dataDir: path.resolve(p.DATA_DIR) },
     dataDir: path.resolve(p.DATA_DIR),
     secretKeyFile: path.resolve(p.LECTERN_SECRET_KEY_FILE ?? path.join(p.DATA_DIR, 'secret.key')),

@@ -80,7 +80,7 @@ function handOverDemoAdmin(config: Config, admin: { email: string; password: str
 export async function startServer(config: Config): Promise<void> {
   // The app's log, once there is one: the pool and the store opened before it write there (pool errors before it: stderr).
   const appLog: { to?: FastifyBaseLogger } = {};
-  const db = await openMigratedDatabase(config, { holder: 'server', onPoolError: (error) => (appLog.to ? appLog.to.error({ err: error }, POOL_ERROR_MESSAGE) : logPoolErrorToStderr(error)) });
+  const db = await openMigratedDatabase(config, { holder: 'server', systemLogin: true, onPoolError: (error) => (appLog.to ? appLog.to.error({ err: error }, POOL_ERROR_MESSAGE) : logPoolErrorToStderr(error)) });
   const admin = config.seedDemo ? await seedDemoTenant(db) : undefined;
   const secretBox = openSecretBox(config);
   const sealed = await sealStoredMfaSecrets(db, secretBox, config.secretKeyFile);
