@@ -18,6 +18,13 @@ export const CONFIRMATION_VALID_MS = 7 * 24 * 60 * 60_000;
  */
 const forAccountAddress = sql`${qualified(mailConsents.email)} = lower(${qualified(users.email)})`;
 
+/**
+ * When a consent was confirmed, in microseconds since 1970: exactly what is stored (a JavaScript
+ * Date keeps milliseconds only), so an unsubscribe link can name the one confirmation it was sent
+ * under. `extract(epoch …)` is exact (numeric) since PostgreSQL 14.
+ */
+const confirmedAtMicros = sql`(extract(epoch from ${qualified(mailConsents.confirmedAt)}) * 1000000)::bigint`;
+
 /** A consent, and whether the address that gave it is the account's address now (only then does it count). */
 export type AccountConsent = MailConsent & { forAccountAddress: boolean };
 
@@ -92,6 +99,28 @@ export async function withdrawConsent(tx: Orm, userId: string, topic: MailTopic,
   return rows[0];
 }
 
+/**
+ * Withdraws by an unsubscribe link: only a confirmed consent (update e-mails, and so their links,
+ * go to confirmed consents only), and with `confirmedAtMicros` only the one confirmed at that
+ * moment; null (a legacy link) takes whichever is confirmed now. Undefined when the link's consent
+ * no longer stands: withdrawn already, or replaced by a later request or confirmation.
+ */
+export async function withdrawConsentByLink(tx: Orm, userId: string, topic: MailTopic, confirmedAt: bigint | null): Promise<MailConsent | undefined> {
+  const rows = await tx
+    .update(mailConsents)
+    .set({ status: 'withdrawn', withdrawnAt: sql`now()`, withdrawnVia: 'unsubscribe_link' satisfies WithdrawnVia, confirmationTokenHash: null })
+    .where(
+      and(
+        eq(mailConsents.userId, userId),
+        eq(mailConsents.topic, topic),
+        eq(mailConsents.status, 'confirmed'),
+        confirmedAt === null ? undefined : sql`${confirmedAtMicros} = ${confirmedAt.toString()}::bigint`,
+      ),
+    )
+    .returning();
+  return rows[0];
+}
+
 /** Ends every consent of the user that stands (pending or confirmed), naming why; the ones ended. */
 export async function withdrawConsentsOfUser(tx: Orm, userId: string, via: WithdrawnVia): Promise<MailConsent[]> {
   return tx
@@ -140,6 +169,8 @@ export interface UpdateRecipient {
   userId: string;
   email: string;
   language: string | null;
+  /** The recipient's consent, by when it was confirmed (microseconds since 1970): what the mail's unsubscribe link names. */
+  consentConfirmedAtMicros: bigint;
 }
 
 /** The people a mailing goes to: confirmed consent to the topic, account active, its address the one that confirmed. */
@@ -157,13 +188,14 @@ export async function countConfirmedRecipients(tx: Orm, topic: MailTopic): Promi
 
 /** The next `limit` active people with confirmed consent at their account's address, by user id after `afterUserId`. */
 export async function confirmedRecipientsAfter(tx: Orm, topic: MailTopic, afterUserId: string | null, limit: number): Promise<UpdateRecipient[]> {
-  return tx
-    .select({ userId: users.id, email: users.email, language: users.language })
+  const rows = await tx
+    .select({ userId: users.id, email: users.email, language: users.language, consentConfirmedAtMicros: sql<string>`${confirmedAtMicros}::text` })
     .from(mailConsents)
     .innerJoin(users, eq(users.id, mailConsents.userId))
     .where(and(confirmedAndActive(topic), afterUserId ? gt(users.id, afterUserId) : undefined))
     .orderBy(users.id)
     .limit(limit);
+  return rows.map((row) => ({ ...row, consentConfirmedAtMicros: BigInt(row.consentConfirmedAtMicros) }));
 }
 
 export async function insertMailing(tx: Orm, input: { subject: string; body: string; sentByUserId: string; recipientCount: number }): Promise<{ id: string }> {

@@ -10,8 +10,8 @@ import { hashUserToken, newUserToken } from '../../identity/user-tokens.js';
 import { enqueueRenderedMail } from '../../mail/mail.queue.js';
 import type { MyMailConsentView, RequestMailConsentInput } from './consent.contract.js';
 import { renderConsentConfirmationMail, consentText } from './consent-texts.js';
-import { confirmByTokenHash, findAccountConsent, upsertPendingConsent, withdrawConsent, type AccountConsent } from './consent.repository.js';
-import type { MailTopic, UnsubscribeLinks, UnsubscribeSubject } from './unsubscribe-link.js';
+import { confirmByTokenHash, findAccountConsent, upsertPendingConsent, withdrawConsent, withdrawConsentByLink, type AccountConsent } from './consent.repository.js';
+import type { CheckedUnsubscribeSubject, MailTopic, UnsubscribeLinks } from './unsubscribe-link.js';
 
 const TOPIC: MailTopic = 'updates';
 
@@ -126,7 +126,7 @@ export async function confirmMailConsent(db: Db, context: FlowContext, token: st
  * Checks an unsubscribe link presented on this site: forged, malformed and other sites' links are
  * refused, counted by the intrusion guard and audited with the reason. Changes nothing.
  */
-export function checkUnsubscribeLink(db: Db, context: FlowContext, links: UnsubscribeLinks, token: string): Promise<UnsubscribeSubject> {
+export function checkUnsubscribeLink(db: Db, context: FlowContext, links: UnsubscribeLinks, token: string): Promise<CheckedUnsubscribeSubject> {
   return guardedCredentialCheck(db, context.tenant, attemptOf(context, 'link-unsubscribe'), async () => {
     const check = links.check(token, context.tenant.id);
     if (check.valid) return accept(check.subject, { endsStreak: false });
@@ -138,13 +138,21 @@ export function checkUnsubscribeLink(db: Db, context: FlowContext, links: Unsubs
 }
 
 /**
- * One-click unsubscribe (RFC 8058) or the page's button: withdraws the consent the link names,
- * without a session. Following a link again is harmless: already withdrawn, nothing changes.
+ * One-click unsubscribe (RFC 8058) or the page's button: withdraws the consent the link was sent
+ * under, without a session. A link whose consent no longer stands (withdrawn, or given again since
+ * with a new double opt-in) changes nothing and answers like a replay: already unsubscribed.
+ *
+ * A legacy `u1` link (mails sent before links named their consent) cannot tell which confirmation
+ * it was sent under. It ends the consent confirmed now, as it always did: ignoring a person's
+ * "stop" would send them mail without consent, whereas ending a consent given again costs them one
+ * tick in their account settings, where the withdrawal shows. It never ends a pending request:
+ * update e-mails go to confirmed consents only, and a request pending now was made after the
+ * consent that link's mail was sent under had ended. No `u1` links are made any more.
  */
 export async function unsubscribeByLink(db: Db, context: FlowContext, links: UnsubscribeLinks, token: string): Promise<{ changed: boolean }> {
   const subject = await checkUnsubscribeLink(db, context, links, token);
   return db.withTenant(context.tenant.id, async (tx) => {
-    const withdrawn = await withdrawConsent(tx, subject.userId, subject.topic, 'unsubscribe_link');
+    const withdrawn = await withdrawConsentByLink(tx, subject.userId, subject.topic, subject.consentConfirmedAtMicros);
     if (!withdrawn) return { changed: false };
     await insertAuditEvent(tx, {
       action: 'privacy.mail_consent_withdrawn',

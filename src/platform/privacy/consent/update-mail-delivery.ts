@@ -18,7 +18,7 @@ const DELIVERY_BATCH = 200;
 
 /**
  * Queues one mail per person whose consent is confirmed when their batch is reached (someone who
- * withdrew in between gets nothing), each with their own signed one-click unsubscribe link. Each
+ * withdrew in between gets nothing), each with their own signed one-click unsubscribe link for the consent it is sent under. Each
  * mail asks the consent again when it is sent (update-mail-check.ts): one that waited for a
  * retry goes nowhere once the consent has ended meanwhile.
  * Progress is stored with the mailing in the batch's transaction, so a run that stops is resumed
@@ -41,7 +41,8 @@ export async function deliverUpdateMailing(
       const batch = await confirmedRecipientsAfter(tx, TOPIC, mailing.deliveredThroughUserId, batchSize);
       for (const recipient of batch) {
         const language: Language = recipient.language === 'de' || recipient.language === 'en' ? recipient.language : siteLanguage;
-        const token = deps.links.token({ tenantId: tenant.id, userId: recipient.userId, topic: TOPIC });
+        // The link ends this consent only: not one the person gives again after withdrawing.
+        const token = deps.links.token({ tenantId: tenant.id, userId: recipient.userId, topic: TOPIC, consentConfirmedAtMicros: recipient.consentConfirmedAtMicros });
         const unsubscribeUrl = `${deps.siteUrl}${UNSUBSCRIBE_PAGE}?token=${encodeURIComponent(token)}`;
         const mail = renderUpdateMail(language, { siteName, subject: mailing.subject, body: mailing.body, unsubscribeUrl, accountUrl: `${deps.siteUrl}/account#updates` });
         await enqueueRenderedMail(tx, { to: recipient.email, userId: recipient.userId, template: 'privacy.update_mail', ...mail, unsubscribeUrl, sendCheck: consentCheckOf(TOPIC) });

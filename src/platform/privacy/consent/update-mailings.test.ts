@@ -10,7 +10,9 @@ import { jobs } from '../../jobs/jobs.schema.js';
 import { users } from '../../identity/identity.schema.js';
 import { createUser } from '../../identity/users.service.js';
 import { mailConsents, updateMailings } from '../privacy.schema.js';
+import { loadOrCreateSecretKey } from '../../secrets/secret-box.js';
 import { UnsubscribeLinks } from './unsubscribe-link.js';
+import { legacyUnsubscribeToken } from './unsubscribe-link-v1.test-support.js';
 
 const SUBJECT = 'New courses this spring';
 
@@ -48,9 +50,10 @@ describe(`update e-mails go only to confirmed consents, each with a one-click un
   }
 
   async function ask(p: { cookie: string; email: string }): Promise<string> {
+    const earlier = new Set(smtp.messages);
     const offered = (await api('GET', '/api/me/mail-consent', p.cookie)).json<{ offeredTexts: { en: string } }>().offeredTexts;
     expect((await api('POST', '/api/me/mail-consent', p.cookie, { language: 'en', consentText: offered.en })).statusCode).toBe(202);
-    const mail = await smtp.waitForMail((m) => sentTo(p.email)(m) && m.subject.startsWith('Please confirm'));
+    const mail = await smtp.waitForMail((m) => !earlier.has(m) && sentTo(p.email)(m) && m.subject.startsWith('Please confirm'));
     return /\/mail-consent\/confirm\?token=([A-Za-z0-9_%-]+)/.exec(mail.text)![1]!;
   }
 
@@ -168,19 +171,75 @@ describe(`update e-mails go only to confirmed consents, each with a one-click un
     expect(noMarker.body).toContain('List-Unsubscribe=One-Click');
   });
 
+  it('an old mail\'s link does not end a consent given again since; the new mail\'s link does', async () => {
+    const rita = await person('rita');
+    const withdrawals = () => ctx.db.owner.select().from(auditEvents).where(and(eq(auditEvents.action, 'privacy.mail_consent_withdrawn'), eq(auditEvents.targetId, rita.id)));
+    const mailingTo = async (subject: string) => {
+      expect((await api('POST', '/api/admin/update-mails', adminCookie, { subject, message: 'News' })).statusCode).toBe(201);
+      return unsubscribePath(await smtp.waitForMail((m) => sentTo(rita.email)(m) && m.subject === subject));
+    };
+    await confirm(await ask(rita));
+    const oldPath = await mailingTo('Spring news');
+    expect((await api('DELETE', '/api/me/mail-consent', rita.cookie)).json()).toMatchObject({ status: 'withdrawn' });
+    await confirm(await ask(rita));
+    expect((await consentOf(rita.id))!.status).toBe('confirmed');
+
+    // The old mail's link: answered as already unsubscribed, and the consent given since stands.
+    const refusedBefore = (await refusals()).length;
+    const old = await post(oldPath, 'List-Unsubscribe=One-Click');
+    expect(old.statusCode).toBe(200);
+    expect(old.body).toContain('You are unsubscribed');
+    expect(await consentOf(rita.id)).toMatchObject({ status: 'confirmed', withdrawnAt: null });
+    expect((await withdrawals()).map((e) => e.details)).toEqual([{ topic: 'updates', via: 'settings' }]);
+    expect((await refusals()).length).toBe(refusedBefore);
+
+    // The mail sent under the consent given again carries a link that ends it.
+    const newPath = await mailingTo('Summer news');
+    expect(newPath).not.toBe(oldPath);
+    expect((await post(newPath, 'List-Unsubscribe=One-Click')).statusCode).toBe(200);
+    expect(await consentOf(rita.id)).toMatchObject({ status: 'withdrawn', withdrawnVia: 'unsubscribe_link' });
+    expect((await withdrawals()).map((e) => e.details)).toEqual([
+      { topic: 'updates', via: 'settings' },
+      { topic: 'updates', via: 'unsubscribe_link' },
+    ]);
+    await allMailSent();
+  });
+
+  it('a link from before links named their consent (u1) still ends a confirmed consent, but never a request made since', async () => {
+    const legacyLink = (userId: string) =>
+      `/api/mail/unsubscribe?token=${encodeURIComponent(legacyUnsubscribeToken(loadOrCreateSecretKey(testSecretKeyFile()), { tenantId: acme.tenant.id, userId, topic: 'updates' }))}`;
+    const olga = await person('olga');
+    await confirm(await ask(olga));
+    expect((await post(legacyLink(olga.id), 'List-Unsubscribe=One-Click')).body).toContain('You are unsubscribed');
+    expect(await consentOf(olga.id)).toMatchObject({ status: 'withdrawn', withdrawnVia: 'unsubscribe_link' });
+
+    // Asked again, not yet confirmed: no update e-mail went out under this request, so the old link is not its.
+    await ask(olga);
+    const again = await post(legacyLink(olga.id), 'List-Unsubscribe=One-Click');
+    expect(again.statusCode).toBe(200);
+    expect(again.body).toContain('You are unsubscribed');
+    expect((await consentOf(olga.id))!.status).toBe('pending');
+  });
+
   it('refuses forged, malformed and other sites\' links with a clear message, and audits each with its reason', async () => {
     const links = UnsubscribeLinks.ofKeyFile(testSecretKeyFile());
-    const genuine = links.token({ tenantId: acme.tenant.id, userId: people.pending.id, topic: 'updates' });
-    const forged = `${genuine.slice(0, -4)}${genuine.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+    const secretKey = loadOrCreateSecretKey(testSecretKeyFile());
+    const forge = (genuine: string) => `${genuine.slice(0, -4)}${genuine.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+    const consentConfirmedAtMicros = 1_714_651_234_567_891n;
     const otherSite = await createTenantWithUser(ctx.db, 'other');
-    const othersLink = links.token({ tenantId: otherSite.tenant.id, userId: people.pending.id, topic: 'updates' });
-    const byOtherKey = new UnsubscribeLinks(Buffer.alloc(32, 7)).token({ tenantId: acme.tenant.id, userId: people.pending.id, topic: 'updates' });
+    const linkOf = (tenantId: string) => links.token({ tenantId, userId: people.pending.id, topic: 'updates', consentConfirmedAtMicros });
+    const legacyLinkOf = (tenantId: string) => legacyUnsubscribeToken(secretKey, { tenantId, userId: people.pending.id, topic: 'updates' });
+    const byOtherKey = new UnsubscribeLinks(Buffer.alloc(32, 7)).token({ tenantId: acme.tenant.id, userId: people.pending.id, topic: 'updates', consentConfirmedAtMicros });
 
     const cases: [string, string][] = [
-      [forged, 'bad_signature'],
+      [forge(linkOf(acme.tenant.id)), 'bad_signature'],
+      [forge(legacyLinkOf(acme.tenant.id)), 'bad_signature'],
       [byOtherKey, 'bad_signature'],
-      [othersLink, 'other_tenant'],
+      [legacyUnsubscribeToken(Buffer.alloc(32, 7), { tenantId: acme.tenant.id, userId: people.pending.id, topic: 'updates' }), 'bad_signature'],
+      [linkOf(otherSite.tenant.id), 'other_tenant'],
+      [legacyLinkOf(otherSite.tenant.id), 'other_tenant'],
       ['u1.garbage', 'malformed'],
+      ['u2.garbage', 'malformed'],
       ['', 'malformed'],
     ];
     for (const [token, reason] of cases) {
