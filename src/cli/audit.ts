@@ -8,6 +8,7 @@ export function formatChainVerification(result: ChainVerification): string {
   const lines = result.tenants.map(
     (t) => `${t.tenant}: ${t.entries} entries, head at ${t.headSeq}${t.prunedThroughSeq ? `, pruned through ${t.prunedThroughSeq}` : ''}, ${t.anchors} anchors`,
   );
+  for (const e of result.erasedSites) lines.push(`${e.tenant}: deleted with lectern tenant delete on ${e.erasedAt}, its chain then at ${e.headSeq}`);
   for (const u of result.unreachableLocations) lines.push(`warning: the anchor copies at ${u.location} could not be read (${u.error})`);
   if (result.intact) {
     lines.push(`Audit trail intact (${result.tenants.length} ${result.tenants.length === 1 ? 'tenant' : 'tenants'}).`);

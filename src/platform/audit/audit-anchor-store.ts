@@ -28,21 +28,49 @@ export function anchorKeyOf(tenantId: string, seq: number): string {
   return `${ANCHOR_PREFIX}${tenantId}.${seq}.json`;
 }
 
+/*
+ * Erasure records (`platform/audit-erasures/<tenant id>.json`) say that a site was erased with
+ * `lectern tenant delete`, which removes its chain with its rows: verification then tells a site
+ * erased so from one whose rows were removed by hand (its anchors remain, with no such record).
+ */
+export const ERASURE_PREFIX = 'platform/audit-erasures/';
+
+export const erasureRecordSchema = z.object({
+  format: z.literal('lectern-site-erasure'),
+  version: z.literal(1),
+  tenantId: z.uuid(),
+  slug: z.string().min(1).max(200),
+  erasedAt: z.iso.datetime(),
+  /** Where the site's chain ended when it was erased (0 and null: it had no entry). */
+  headSeq: z.number().int().nonnegative(),
+  headHash: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+});
+export type ErasureRecord = z.infer<typeof erasureRecordSchema>;
+
 export class AnchorQuorumError extends Error {
-  constructor(held: number, quorum: number, failures: string[]) {
-    super(`the audit anchor reached ${held} of the ${quorum} storage locations it needs: ${failures.join('; ')}`);
+  constructor(what: string, held: number, quorum: number, failures: string[]) {
+    super(`${what} reached ${held} of the ${quorum} storage locations it needs: ${failures.join('; ')}`);
     this.name = 'AnchorQuorumError';
   }
 }
 
-/** Writes the copy to every location; resolves when at least `quorum` hold it. */
-export async function writeAnchorCopy(locations: readonly BlobLocation[], quorum: number, copy: AnchorCopy): Promise<string> {
-  const key = anchorKeyOf(copy.tenantId, copy.seq);
-  const bytes = Buffer.from(`${JSON.stringify(copy)}\n`);
+/** Writes a small platform object to every location; resolves when at least `quorum` hold it. */
+async function writeToQuorum(what: string, locations: readonly BlobLocation[], quorum: number, key: string, object: unknown): Promise<string> {
+  const bytes = Buffer.from(`${JSON.stringify(object)}\n`);
   const results = await Promise.allSettled(locations.map((location) => location.put(key, Readable.from([bytes]), bytes.length)));
   const failures = results.flatMap((r, i) => (r.status === 'rejected' ? [`${locations[i]!.name}: ${(r.reason as Error).message}`] : []));
-  if (results.length - failures.length < quorum) throw new AnchorQuorumError(results.length - failures.length, quorum, failures);
+  if (results.length - failures.length < quorum) throw new AnchorQuorumError(what, results.length - failures.length, quorum, failures);
   return key;
+}
+
+/** Writes the copy to every location; resolves when at least `quorum` hold it. */
+export function writeAnchorCopy(locations: readonly BlobLocation[], quorum: number, copy: AnchorCopy): Promise<string> {
+  return writeToQuorum('the audit anchor', locations, quorum, anchorKeyOf(copy.tenantId, copy.seq), copy);
+}
+
+/** Writes the erasure record to every location; resolves when at least `quorum` hold it. */
+export function writeErasureRecord(locations: readonly BlobLocation[], quorum: number, record: ErasureRecord): Promise<string> {
+  return writeToQuorum("the site's erasure record", locations, quorum, `${ERASURE_PREFIX}${record.tenantId}.json`, record);
 }
 
 async function readSmall(stream: Readable): Promise<string> {
@@ -52,7 +80,7 @@ async function readSmall(stream: Readable): Promise<string> {
     size += (chunk as Buffer).length;
     if (size > MAX_COPY_BYTES) {
       stream.destroy();
-      throw new Error('larger than an anchor can be');
+      throw new Error('larger than an anchor or erasure record can be');
     }
     chunks.push(chunk as Buffer);
   }
@@ -88,4 +116,26 @@ export async function readAnchorCopies(locations: readonly BlobLocation[], wante
     }
   }
   return { copies, unreachable };
+}
+
+/**
+ * The sites the reachable locations hold anchors of (by their keys), and the erasure records they
+ * hold (readable ones; a location that cannot be listed is named by readAnchorCopies already).
+ */
+export async function anchoredSitesAndErasures(locations: readonly BlobLocation[]): Promise<{ anchored: Set<string>; erasures: Map<string, ErasureRecord> }> {
+  const anchored = new Set<string>();
+  const erasures = new Map<string, ErasureRecord>();
+  for (const location of locations) {
+    try {
+      for await (const object of location.list(ANCHOR_PREFIX)) anchored.add(object.key.slice(ANCHOR_PREFIX.length).split('.')[0]!);
+      for await (const object of location.list(ERASURE_PREFIX)) {
+        // A record that does not read as one (or names another site than its key) explains nothing.
+        const parsed = await (async () => erasureRecordSchema.safeParse(JSON.parse(await readSmall(await location.get(object.key)))))().catch(() => null);
+        if (parsed?.success && `${ERASURE_PREFIX}${parsed.data.tenantId}.json` === object.key) erasures.set(parsed.data.tenantId, parsed.data);
+      }
+    } catch {
+      continue;
+    }
+  }
+  return { anchored, erasures };
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, engine } from '../../../test/db.js';
@@ -8,6 +9,7 @@ import { queryRows, type Db } from '../db/client.js';
 import type { BlobLocation } from '../storage/blob-location.js';
 import { LocalLocation } from '../storage/local-location.js';
 import { createTenant } from '../tenancy/tenants.service.js';
+import { writeErasureRecord } from './audit-anchor-store.js';
 import { anchorAuditChains, pruneAuditChains } from './audit.jobs.js';
 import { insertAuditEvent } from './audit.repository.js';
 import { verifyAuditChain } from './verify-audit-chain.js';
@@ -346,5 +348,27 @@ describe(`audit chain verification (${engine})`, { timeout: 120_000 }, () => {
     );
     await anchorAuditChains(db, target);
     expect(await problemsOf(other.slug, [location])).toEqual([]);
+  });
+
+  it('a site removed from the database by hand, chain and all, is named by its anchors; one with an erasure record is listed as deleted', async () => {
+    const location = new LocalLocation(path.join(dir, 'vanished'));
+    const target = { locations: [location], writeQuorum: 1 };
+    const removed = await tenantWithEntries(2);
+    const deleted = await tenantWithEntries(3);
+    await anchorAuditChains(db, target);
+    // An erasure record, as lectern tenant delete writes one before the rows go.
+    await writeErasureRecord([location], 1, { format: 'lectern-site-erasure', version: 1, tenantId: deleted.tenantId, slug: deleted.slug, erasedAt: new Date().toISOString(), headSeq: 3, headHash: null });
+    // A decoy: a record for one site under the other's key explains nothing.
+    const decoy = Buffer.from(JSON.stringify({ format: 'lectern-site-erasure', version: 1, tenantId: deleted.tenantId, slug: 'x', erasedAt: new Date().toISOString(), headSeq: 0, headHash: null }));
+    await location.put(`platform/audit-erasures/${removed.tenantId}.json`, Readable.from([decoy]), decoy.length);
+    for (const site of [removed, deleted]) await db.owner.execute(sql`delete from tenants where id = ${site.tenantId}`);
+
+    const result = await verifyAuditChain(db, { locations: [location] });
+    expect(result.problems.filter((p) => p.tenantId === removed.tenantId || p.tenantId === deleted.tenantId).map(({ tenantId, kind }) => ({ tenantId, kind }))).toEqual([
+      { tenantId: removed.tenantId, kind: 'site_missing' },
+    ]);
+    expect(result.erasedSites).toEqual([{ tenant: deleted.slug, tenantId: deleted.tenantId, erasedAt: expect.any(String), headSeq: 3 }]);
+    // One site's verification does not judge the others.
+    expect((await verifyAuditChain(db, { tenantSlug: (await tenantWithEntries(1)).slug, locations: [location] })).problems).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js';
 import type { BlobLocation } from '../storage/blob-location.js';
 import { MIN_AUDIT_RETENTION_DAYS } from '../tenancy/tenant-settings.js';
-import { ANCHOR_PREFIX, readAnchorCopies, type AnchorCopies } from './audit-anchor-store.js';
+import { ANCHOR_PREFIX, anchoredSitesAndErasures, readAnchorCopies, type AnchorCopies } from './audit-anchor-store.js';
 import {
   anchorsWithEntries,
   CHAIN_START_HASH,
@@ -16,7 +16,7 @@ import {
   type ChainHead,
 } from './audit-chain.repository.js';
 
-export type ChainProblemKind = 'changed' | 'missing' | 'reordered' | 'head_mismatch' | 'anchor_mismatch';
+export type ChainProblemKind = 'changed' | 'missing' | 'reordered' | 'head_mismatch' | 'anchor_mismatch' | 'site_missing';
 
 export interface ChainProblem {
   tenant: string;
@@ -38,10 +38,20 @@ export interface TenantChainSummary {
   anchors: number;
 }
 
+/** A site erased with `lectern tenant delete`, as its erasure record in the storage says. */
+export interface ErasedSite {
+  tenant: string;
+  tenantId: string;
+  erasedAt: string;
+  headSeq: number;
+}
+
 export interface ChainVerification {
   intact: boolean;
   tenants: TenantChainSummary[];
   problems: ChainProblem[];
+  /** Sites whose anchors remain after they were erased (checked only when every site is verified). */
+  erasedSites: ErasedSite[];
   /** Storage locations whose anchor copies could not be read (checked against the database's anchors only). */
   unreachableLocations: { location: string; error: string }[];
 }
@@ -69,7 +79,34 @@ export async function verifyAuditChain(
     const anchors = await checkAnchors(db, head, stored, found, options.now ?? new Date());
     tenants.push({ tenant: head.slug, entries, headSeq: head.seq ?? 0, prunedThroughSeq: head.prunedThroughSeq, anchors });
   }
-  return { intact: problems.length === 0, tenants, problems, unreachableLocations: stored.unreachable };
+  const erasedSites = options.locations && options.tenantSlug === undefined ? await checkVanishedSites(heads, options.locations, problems) : [];
+  return { intact: problems.length === 0, tenants, problems, erasedSites, unreachableLocations: stored.unreachable };
+}
+
+/**
+ * Sites the storage holds anchors of but the database no longer has: erased with `lectern tenant
+ * delete` when an erasure record says so, otherwise removed by hand, chain and all.
+ */
+async function checkVanishedSites(heads: readonly ChainHead[], locations: readonly BlobLocation[], problems: ChainProblem[]): Promise<ErasedSite[]> {
+  const present = new Set(heads.map((h) => h.tenantId));
+  const { anchored, erasures } = await anchoredSitesAndErasures(locations);
+  const erased: ErasedSite[] = [];
+  for (const tenantId of [...anchored].filter((id) => !present.has(id)).sort()) {
+    const record = erasures.get(tenantId);
+    if (record) {
+      erased.push({ tenant: record.slug, tenantId, erasedAt: record.erasedAt, headSeq: record.headSeq });
+      continue;
+    }
+    problems.push({
+      tenant: '(no longer in the database)',
+      tenantId,
+      kind: 'site_missing',
+      seq: null,
+      entryId: null,
+      detail: `the storage holds anchors of the audit chain of site ${tenantId}, but the database has no such site and no erasure record says it was deleted with lectern tenant delete: its rows were removed by other means`,
+    });
+  }
+  return erased;
 }
 
 type Report = (problem: Omit<ChainProblem, 'tenant' | 'tenantId'>) => void;

@@ -84,8 +84,13 @@ describe(`erasing a tenant (${engine})`, () => {
     const freshNode = new SealedCodec(new TenantDataKeys(db, box));
     await expect(openSealed(freshNode, gone.id, kept, leaving)).rejects.toBeInstanceOf(TenantDataKeyMissingError);
     await expect(openSealed(freshNode, stays.id, kept, leaving)).rejects.toThrow();
-    // No object of the tenant is left at any location, and no row in any table names it.
-    for (const root of roots) expect(storedFiles(root).filter((file) => file.includes(gone.id))).toEqual([]);
+    // No object of the tenant is left at any location but the record of its erasure (where its
+    // audit chain ended, for verification), and no row in any table names it.
+    for (const root of roots) {
+      const left = storedFiles(root).filter((file) => file.includes(gone.id));
+      expect(left).toEqual([expect.stringContaining(path.join('platform', 'audit-erasures', `${gone.id}.json`))]);
+      expect(JSON.parse(readFileSync(left[0]!, 'utf8'))).toMatchObject({ format: 'lectern-site-erasure', tenantId: gone.id, slug: 'leaving', headSeq: expect.any(Number) });
+    }
     expect(await findTenantBySlug(db.owner, 'leaving')).toBeUndefined();
     const tables = await queryRows<{ table: string }>(
       db.owner,
@@ -113,7 +118,7 @@ describe(`erasing a tenant (${engine})`, () => {
     await keys.destroy(tenant.id);
     const finished = await eraseTenant({ db, keys, store }, 'interrupted');
     expect(finished).toMatchObject({ keyDestroyed: false, blobRows: 1, storedObjects: 2 });
-    for (const root of roots) expect(storedFiles(root).filter((file) => file.includes(tenant.id))).toEqual([]);
+    for (const root of roots) expect(storedFiles(root).filter((file) => file.includes(tenant.id) && !file.includes('audit-erasures'))).toEqual([]);
     expect(statSync(roots[0]!).isDirectory()).toBe(true);
   });
 
