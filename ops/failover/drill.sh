@@ -118,6 +118,16 @@ for email in "${LEARNERS[@]}"; do
 done
 for pid in "${cli_pids[@]}"; do wait "$pid" || exit 1; done
 
+# The nodes run as production is advised to (docs/operations.md, "PostgreSQL server"): requests
+# logged in as lectern_app, the work across sites as lectern_system; the owner only migrates. The
+# roles are the cluster's, so they follow the primary through a failover.
+ROLE_PASSWORD="drill-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+as_postgres psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$(pg_cluster_primary_port)" -d lectern \
+  -c "alter role lectern_app login password '$ROLE_PASSWORD'" \
+  -c "do \$\$ begin create role lectern_system; exception when duplicate_object then null; end \$\$" \
+  -c "alter role lectern_system login password '$ROLE_PASSWORD'" >>"$WORK/log/cli.log" 2>&1 || { echo "drill: could not give the roles their logins" >&2; exit 1; }
+SERVE_ENV=(DATABASE_APP_PASSWORD="$ROLE_PASSWORD" DATABASE_SYSTEM_PASSWORD="$ROLE_PASSWORD")
+
 # Holds process $2 (and the threads and processes it starts) to a share $3 of one core, in a
 # CPU cgroup of its own (cgroup v2, or v1's cpu controller).
 limit_cpu() {
@@ -136,7 +146,7 @@ limit_cpu() {
 
 start_app() {
   local n=$1 port=$2 content=$3
-  env "${APP_ENV[@]}" PORT="$port" LECTERN_CONTENT_PORT="$content" "${LECTERN[@]}" serve >"$WORK/log/app$n.log" 2>&1 &
+  env "${APP_ENV[@]}" "${SERVE_ENV[@]}" PORT="$port" LECTERN_CONTENT_PORT="$content" "${LECTERN[@]}" serve >"$WORK/log/app$n.log" 2>&1 &
   APP_PIDS[$n]=$!
   disown "$!"
   if [ -n "$NODE_CPU" ]; then
@@ -155,6 +165,11 @@ start_app 1 "$APP1_PORT" "$CONTENT1_PORT" || exit 1
 wait_ready "$APP1_PORT" || exit 1
 start_app 2 "$APP2_PORT" "$CONTENT2_PORT" || exit 1
 wait_ready "$APP2_PORT" || exit 1
+# Nothing of the nodes may still be connected as the owner once they serve.
+NODE_LOGINS=$(as_postgres psql -X -qAt -h 127.0.0.1 -p "$(pg_cluster_primary_port)" -d lectern \
+  -c "select string_agg(usename || ' ' || n, ', ' order by usename) from (select usename, count(*) as n from pg_stat_activity where datname = 'lectern' and pid <> pg_backend_pid() group by usename) c")
+say "the nodes' connections by login: $NODE_LOGINS"
+case "$NODE_LOGINS" in *postgres*) echo "drill: a node still holds a connection as the owner" >&2; exit 1 ;; esac
 
 sed -e "s/@LB_PORT@/$LB_PORT/;s/@APP1_PORT@/$APP1_PORT/;s/@APP2_PORT@/$APP2_PORT/" \
   -e "s/@CONTENT_PORT@/$CONTENT_PORT/;s/@CONTENT1_PORT@/$CONTENT1_PORT/;s/@CONTENT2_PORT@/$CONTENT2_PORT/" \
