@@ -74,6 +74,8 @@ describe('the server’s work across sites logged in as lectern_system (DATABASE
       hashFunction: refusal(ctx.db.owner.execute(sql.raw(`create or replace function audit_entry_hash(prev_hash text, e audit_events) returns text language sql as $$ select e.hash $$`))),
       trigger: refusal(ctx.db.owner.execute(sql`alter table audit_events disable trigger audit_chain_link`)),
       dropTable: refusal(ctx.db.owner.execute(sql`drop table users cascade`)),
+      // The cascade to the site's audit entries would run as their owner.
+      deleteSite: refusal(ctx.db.owner.execute(sql`delete from tenants where id = ${tenantId}`)),
       becomeOwner: refusal(ctx.db.owner.execute(sql`set role postgres`)),
       youngEntries: refusal(ctx.db.owner.execute(sql`select audit_prune_chain_start(${tenantId}::uuid, now())`)),
     };
@@ -86,6 +88,7 @@ describe('the server’s work across sites logged in as lectern_system (DATABASE
       hashFunction: expect.stringMatching(/permission denied for schema public|must be owner of function audit_entry_hash/),
       trigger: expect.stringMatching(/must be owner of table audit_events/),
       dropTable: expect.stringMatching(/must be owner of table users/),
+      deleteSite: expect.stringMatching(/permission denied for table tenants/),
       becomeOwner: expect.stringMatching(/permission denied to set role/),
       youngEntries: expect.stringMatching(/keeps every entry of the last 30 days/),
     });

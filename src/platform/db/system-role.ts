@@ -17,8 +17,8 @@ const CROSS_SITE_TABLES = ['staff_grants', 'staff_tenant_sessions', 'audit_event
 
 /**
  * Gives the system role what it needs, as the owner, after the migrations and at every start (so
- * the tables of later migrations are included): the rows of every table, but on the audit trail
- * only reading and appending (retention goes through audit_prune_chain_start, migration 0086), the
+ * the tables of later migrations are included): the rows of every table, but no deleting of sites
+ * and on the audit trail only reading and appending (retention goes through audit_prune_chain_start, migration 0086), the
  * chain heads only to read (the chaining trigger writes them as the owner), no DDL, and membership
  * of the application role for tenant transactions.
  */
@@ -32,6 +32,9 @@ export async function grantSystemRole(owner: Orm): Promise<void> {
     await tx.execute(sql.raw(`grant select, insert, update, delete on all tables in schema public to ${SYSTEM_ROLE}`));
     await tx.execute(sql.raw(`revoke update, delete, truncate on audit_events from ${SYSTEM_ROLE}`));
     await tx.execute(sql.raw(`revoke insert, update, delete, truncate on audit_chain_heads from ${SYSTEM_ROLE}`));
+    // Deleting a site cascades to its audit entries as their owner, whatever the deleting role may
+    // do on them: sites are deleted by the operator's command (lectern tenant delete), not the server.
+    await tx.execute(sql.raw(`revoke delete, truncate on tenants from ${SYSTEM_ROLE}`));
     await tx.execute(sql.raw(`grant usage, select on all sequences in schema public to ${SYSTEM_ROLE}`));
     await tx.execute(sql.raw(`grant execute on function audit_prune_chain_start(uuid, timestamptz) to ${SYSTEM_ROLE}`));
     await tx.execute(sql.raw(`grant ${APP_ROLE} to ${SYSTEM_ROLE}`));
