@@ -5,7 +5,7 @@
 -- 30), and never without the chain recording where it now begins. SECURITY DEFINER: it runs as
 -- the owner of the trail. Under the head's row lock, as before: no entry is chained meanwhile.
 CREATE OR REPLACE FUNCTION audit_prune_chain_start(p_tenant uuid, p_cutoff timestamptz) RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
   head_seq bigint;
   pruned bigint;

@@ -1,0 +1,42 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, engine } from '../../../test/db.js';
+import { insertAuditEvent } from '../audit/audit.repository.js';
+import { verifyAuditChain } from '../audit/verify-audit-chain.js';
+import { createTenant } from '../tenancy/tenants.service.js';
+import { queryRows, type Db } from './client.js';
+
+/**
+ * Functions that run as their owner (SECURITY DEFINER) must not find a caller's objects by name:
+ * every role may create temporary tables, and the temporary schema is searched first unless the
+ * function's search_path names it last.
+ */
+describe(`functions that run as their owner (${engine})`, () => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await createTestDb();
+  });
+  afterAll(() => db?.close());
+
+  it('each names pg_temp last in its search_path', async () => {
+    const functions = await queryRows<{ name: string; config: string[] | null }>(
+      db.owner,
+      sql`select p.proname as name, p.proconfig as config from pg_proc p where p.pronamespace = 'public'::regnamespace and p.prosecdef order by 1`,
+    );
+    expect(functions.length).toBeGreaterThanOrEqual(3);
+    for (const f of functions) expect(f.config, f.name).toContain('search_path=public, pg_temp');
+  });
+
+  it('a request that makes a temporary table named like the chain heads does not steer the audit chain', async () => {
+    const tenant = await createTenant(db, { slug: 'shadow', name: 'Shadow', hostnames: ['shadow.test'] });
+    await db.withTenant(tenant.id, (tx) => insertAuditEvent(tx, { action: 'user.updated' }));
+    await db.withTenant(tenant.id, async (tx) => {
+      await tx.execute(sql`create temp table audit_chain_heads (tenant_id uuid primary key, seq bigint, hash text, pruned_through_seq bigint, pruned_through_hash text) on commit drop`);
+      await tx.execute(sql`insert into audit_chain_heads values (${tenant.id}, 41, repeat('a', 64), 0, null)`);
+      await insertAuditEvent(tx, { action: 'user.updated' });
+    });
+    const seqs = await queryRows<{ seq: string | number }>(db.owner, sql`select chain_seq as seq from audit_events where tenant_id = ${tenant.id} order by chain_seq`);
+    expect(seqs.map((r) => Number(r.seq))).toEqual([1, 2]);
+    expect((await verifyAuditChain(db, { tenantSlug: 'shadow' })).problems).toEqual([]);
+  });
+});
