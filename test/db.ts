@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { inject } from 'vitest';
 import { openDatabase, type Db } from '../src/platform/db/client.js';
+import { refuseTemporaryTables } from '../src/platform/db/temporary-tables.js';
 import { adminQuery, databaseUrlFor } from './postgres-admin.js';
 
 export const engine: 'pglite' | 'postgres' = process.env.DATABASE_URL ? 'postgres' : 'pglite';
@@ -28,6 +29,8 @@ export async function createTestDb(): Promise<Db> {
     }
   }
   const db = await openDatabase({ kind: 'postgres', url: databaseUrlFor(url, name), appPassword: inject('postgresAppPassword'), poolSize: 5 });
+  // A database-wide right a copy does not keep; a production database has it taken at every start.
+  await refuseTemporaryTables(db.owner);
   return {
     ...db,
     async close() {

@@ -27,13 +27,24 @@ describe(`functions that run as their owner (${engine})`, () => {
     for (const f of functions) expect(f.config, f.name).toContain('search_path=public, pg_temp');
   });
 
-  it('a request that makes a temporary table named like the chain heads does not steer the audit chain', async () => {
+  it('a request cannot make a temporary table (one would outlive it on the pooled connection and shadow a table for the next requests)', async () => {
+    const tenant = await createTenant(db, { slug: 'temporary', name: 'Temporary', hostnames: ['temporary.test'] });
+    const attempt = db.withTenant(tenant.id, (tx) => tx.execute(sql`create temp table users (id uuid)`)).then(
+      () => 'not refused',
+      (error: Error & { cause?: Error }) => error.cause?.message ?? error.message,
+    );
+    expect(await attempt).toMatch(/permission denied to create temporary tables/);
+  });
+
+  it('a temporary table named like the chain heads does not steer the audit chain', async () => {
     const tenant = await createTenant(db, { slug: 'shadow', name: 'Shadow', hostnames: ['shadow.test'] });
     await db.withTenant(tenant.id, (tx) => insertAuditEvent(tx, { action: 'user.updated' }));
-    await db.withTenant(tenant.id, async (tx) => {
-      await tx.execute(sql`create temp table audit_chain_heads (tenant_id uuid primary key, seq bigint, hash text, pruned_through_seq bigint, pruned_through_hash text) on commit drop`);
-      await tx.execute(sql`insert into audit_chain_heads values (${tenant.id}, 41, repeat('a', 64), 0, null)`);
-      await insertAuditEvent(tx, { action: 'user.updated' });
+    // Made by a role that may (the owner): the trigger, run in that session, must still use the real heads.
+    await db.withConnection(async (orm) => {
+      await orm.execute(sql`create temp table audit_chain_heads (tenant_id uuid primary key, seq bigint, hash text, pruned_through_seq bigint, pruned_through_hash text)`);
+      await orm.execute(sql`insert into audit_chain_heads values (${tenant.id}, 41, repeat('a', 64), 0, null)`);
+      await orm.execute(sql`insert into audit_events (tenant_id, action) values (${tenant.id}, 'user.updated')`);
+      await orm.execute(sql`drop table pg_temp.audit_chain_heads`);
     });
     const seqs = await queryRows<{ seq: string | number }>(db.owner, sql`select chain_seq as seq from audit_events where tenant_id = ${tenant.id} order by chain_seq`);
     expect(seqs.map((r) => Number(r.seq))).toEqual([1, 2]);

@@ -7,6 +7,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import { migrationsDir } from '../paths.js';
 import { queryRows, type Db } from './client.js';
+import { refuseTemporaryTables } from './temporary-tables.js';
 
 // Any constant works; it only has to be the same on every node that migrates this database.
 const MIGRATION_LOCK_KEY = 727_001;
@@ -22,7 +23,8 @@ export function migrationCount(dir = migrationsDir): number {
 
 /**
  * Applies pending migrations under a session-level advisory lock, so several nodes
- * starting at once migrate one after the other and the later ones find nothing to do.
+ * starting at once migrate one after the other and the later ones find nothing to do; then
+ * takes the right to make temporary tables (temporary-tables.ts).
  */
 export async function runMigrations(db: Db): Promise<void> {
   await db.withConnection(async (orm) => {
@@ -33,6 +35,7 @@ export async function runMigrations(db: Db): Promise<void> {
       } else {
         await migrateNodePg(orm as unknown as NodePgDatabase, { migrationsFolder: migrationsDir });
       }
+      await refuseTemporaryTables(orm);
     } finally {
       await orm.execute(sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
     }
