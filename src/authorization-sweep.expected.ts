@@ -2,18 +2,49 @@ import type { TokenScope } from './platform/identity/api-tokens/api-tokens.contr
 import type { Role } from './platform/identity/identity.schema.js';
 
 /**
+ * Why platform staff under a grant (src/platform/access/staff/) may not call a route that the
+ * site's administrators may:
+ * - `lasting`: the route hands out what would outlast the grant — a key, an API token, an account,
+ *   an invitation, password reset or share link, administrator rights, a content credential
+ *   (STAFF_NO_LASTING_ACCESS; one's own tokens STAFF_NOT_A_USER). Every such route must say so.
+ * - `siteDecides`: the site's own oversight of its people and of the operator (STAFF_SITE_DECIDES).
+ * - `notAUser`: one's own account; a staff session is nobody's (STAFF_NOT_A_USER).
+ */
+export type StaffRefusal = 'lasting' | 'siteDecides' | 'notAUser';
+
+/** The error codes each kind of staff refusal answers with (the sweep checks the refusal is for that reason). */
+export const STAFF_REFUSAL_CODES: Record<StaffRefusal, readonly string[]> = {
+  lasting: ['STAFF_NO_LASTING_ACCESS', 'STAFF_NOT_A_USER'],
+  siteDecides: ['STAFF_SITE_DECIDES'],
+  notAUser: ['STAFF_NOT_A_USER'],
+};
+
+/**
  * Who may call each route of the API, as the authorization sweep (authorization-sweep.test.ts)
  * checks it. `public`: anybody, signed in or not (the route itself checks what it is given: a
  * password, a one-time link). `signedIn`: any signed-in user of the site, no API token.
  * `roles`: signed-in users with one of the roles, and (`tokens`) API tokens with one of those
  * scopes whose owner has one of the roles ('any': every token of such an owner). A new route
  * fails the sweep until it has an entry here.
+ *
+ * Staff under an `admin` grant get what the site's administrators get, unless `staff` says why
+ * not; under a read-only grant, only that of it which reads (GET), and what `readOnlyStaff` opens
+ * to it too. A route that hands out anything outlasting a grant is marked `staff: 'lasting'` (the
+ * sweep then checks every grant is refused it, for that reason).
  */
-export type Access = { kind: 'public' } | { kind: 'signedIn' } | { kind: 'roles'; roles: Role[]; tokens?: TokenScope[] | 'any' };
+export type Access =
+  | { kind: 'public' }
+  | { kind: 'signedIn'; staff?: StaffRefusal; readOnlyStaff?: true }
+  | { kind: 'roles'; roles: Role[]; tokens?: TokenScope[] | 'any'; staff?: StaffRefusal; readOnlyStaff?: true };
 
 const PUBLIC: Access = { kind: 'public' };
 const SIGNED_IN: Access = { kind: 'signedIn' };
 const roles = (list: Role[], tokens?: TokenScope[] | 'any'): Access => ({ kind: 'roles', roles: list, ...(tokens ? { tokens } : {}) });
+/** `access`, refused to platform staff under any grant for the reason given. */
+const notForStaff = (access: Access, why: StaffRefusal): Access => {
+  if (access.kind === 'public') throw new Error('a public route is open to staff as to anybody');
+  return { ...access, staff: why };
+};
 const ADMIN = roles(['admin']);
 const EVERY_ROLE: Role[] = ['learner', 'instructor', 'manager', 'admin'];
 const PUBLISHERS = roles(['admin', 'instructor'], ['content:publish']);
@@ -44,7 +75,8 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'POST /api/auth/sign-out': PUBLIC,
   'GET /api/auth/session': SIGNED_IN,
   'GET /api/auth/session/status': SIGNED_IN,
-  'POST /api/auth/session/keep-alive': SIGNED_IN,
+  // Keeping one's session alive changes nothing of the site: read-only support may too.
+  'POST /api/auth/session/keep-alive': { ...SIGNED_IN, readOnlyStaff: true },
   'POST /api/auth/password-reset/request': PUBLIC,
   'POST /api/auth/register': PUBLIC,
   'POST /api/auth/password-reset/complete': PUBLIC,
@@ -54,55 +86,57 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'POST /api/tenant/password-policy/check': PUBLIC,
 
   // One's own account.
+  // A staff session is nobody's account: of `/api/me/` it reads only the permissions; `/api/me` shows who is signed in (the staff member, for the web app).
   'GET /api/me': roles(EVERY_ROLE, 'any'),
   'GET /api/me/permissions': roles(EVERY_ROLE, 'any'),
-  'POST /api/me/password': SIGNED_IN,
-  'GET /api/me/privacy/export': SIGNED_IN,
-  'GET /api/me/privacy/requests': SIGNED_IN,
-  'POST /api/me/privacy/erasure-request': SIGNED_IN,
-  'GET /api/admin/privacy/requests': ADMIN,
-  'GET /api/admin/staff-access/grants': ADMIN,
-  'POST /api/admin/staff-access/grants/{id}/approve': ADMIN,
-  'POST /api/admin/staff-access/grants/{id}/reject': ADMIN,
-  'POST /api/admin/staff-access/grants/{id}/revoke': ADMIN,
-  'GET /api/admin/staff-access/log': ADMIN,
-  'POST /api/admin/privacy/requests/{id}/reject': ADMIN,
-  'GET /api/admin/users/{id}/privacy-export': ADMIN,
-  'POST /api/admin/users/{id}/erase': ADMIN,
-  'POST /api/me/email': SIGNED_IN,
+  'POST /api/me/password': notForStaff(SIGNED_IN, 'notAUser'),
+  'GET /api/me/privacy/export': notForStaff(SIGNED_IN, 'notAUser'),
+  'GET /api/me/privacy/requests': notForStaff(SIGNED_IN, 'notAUser'),
+  'POST /api/me/privacy/erasure-request': notForStaff(SIGNED_IN, 'notAUser'),
+  'GET /api/admin/privacy/requests': notForStaff(ADMIN, 'siteDecides'),
+  'GET /api/admin/staff-access/grants': notForStaff(ADMIN, 'siteDecides'),
+  'POST /api/admin/staff-access/grants/{id}/approve': notForStaff(ADMIN, 'siteDecides'),
+  'POST /api/admin/staff-access/grants/{id}/reject': notForStaff(ADMIN, 'siteDecides'),
+  'POST /api/admin/staff-access/grants/{id}/revoke': notForStaff(ADMIN, 'siteDecides'),
+  'GET /api/admin/staff-access/log': notForStaff(ADMIN, 'siteDecides'),
+  'POST /api/admin/privacy/requests/{id}/reject': notForStaff(ADMIN, 'siteDecides'),
+  'GET /api/admin/users/{id}/privacy-export': notForStaff(ADMIN, 'siteDecides'),
+  'POST /api/admin/users/{id}/erase': notForStaff(ADMIN, 'siteDecides'),
+  'POST /api/me/email': notForStaff(SIGNED_IN, 'notAUser'),
   // One's consent to update e-mails (src/platform/privacy/consent/).
-  'GET /api/me/mail-consent': SIGNED_IN,
-  'POST /api/me/mail-consent': SIGNED_IN,
-  'DELETE /api/me/mail-consent': SIGNED_IN,
-  'GET /api/admin/update-mails': ADMIN,
-  'POST /api/admin/update-mails': ADMIN,
-  'GET /api/me/mfa': SIGNED_IN,
-  'POST /api/me/mfa/setup': SIGNED_IN,
-  'POST /api/me/mfa/enable': SIGNED_IN,
-  'POST /api/me/mfa/disable': SIGNED_IN,
-  'POST /api/me/mfa/recovery-codes': SIGNED_IN,
-  'POST /api/me/tokens': SIGNED_IN,
-  'GET /api/me/tokens': SIGNED_IN,
-  'DELETE /api/me/tokens/{id}': SIGNED_IN,
-  'GET /api/me/sessions': SIGNED_IN,
+  'GET /api/me/mail-consent': notForStaff(SIGNED_IN, 'notAUser'),
+  'POST /api/me/mail-consent': notForStaff(SIGNED_IN, 'notAUser'),
+  'DELETE /api/me/mail-consent': notForStaff(SIGNED_IN, 'notAUser'),
+  'GET /api/admin/update-mails': notForStaff(ADMIN, 'siteDecides'),
+  'POST /api/admin/update-mails': notForStaff(ADMIN, 'siteDecides'),
+  'GET /api/me/mfa': notForStaff(SIGNED_IN, 'notAUser'),
+  'POST /api/me/mfa/setup': notForStaff(SIGNED_IN, 'notAUser'),
+  'POST /api/me/mfa/enable': notForStaff(SIGNED_IN, 'notAUser'),
+  'POST /api/me/mfa/disable': notForStaff(SIGNED_IN, 'notAUser'),
+  'POST /api/me/mfa/recovery-codes': notForStaff(SIGNED_IN, 'notAUser'),
+  'POST /api/me/tokens': notForStaff(SIGNED_IN, 'lasting'),
+  'GET /api/me/tokens': notForStaff(SIGNED_IN, 'notAUser'),
+  'DELETE /api/me/tokens/{id}': notForStaff(SIGNED_IN, 'notAUser'),
+  'GET /api/me/sessions': notForStaff(SIGNED_IN, 'notAUser'),
   // One's own in-app notifications (the bell).
   'GET /api/notifications': SIGNED_IN,
   'GET /api/notifications/unread-count': SIGNED_IN,
   'POST /api/notifications/{id}/read': SIGNED_IN,
   'POST /api/notifications/read-all': SIGNED_IN,
-  'DELETE /api/me/sessions/{sessionId}': SIGNED_IN,
-  'POST /api/me/sessions/end-others': SIGNED_IN,
+  'DELETE /api/me/sessions/{sessionId}': notForStaff(SIGNED_IN, 'notAUser'),
+  'POST /api/me/sessions/end-others': notForStaff(SIGNED_IN, 'notAUser'),
   // Anyone may read their own record (the sweep asks for someone else's); directory tools with users:read.
   'GET /api/users/{id}': roles(['admin', 'manager'], ['users:read']),
 
   // Administration of the site.
   'GET /api/admin/users': roles(['admin', 'manager'], ['users:read']),
-  'POST /api/admin/users': ADMIN,
-  'POST /api/admin/users/import': ADMIN,
+  'POST /api/admin/users': notForStaff(ADMIN, 'lasting'),
+  'POST /api/admin/users/import': notForStaff(ADMIN, 'lasting'),
   'POST /api/admin/users/{id}/deactivate': ADMIN,
-  'POST /api/admin/users/{id}/invitation': ADMIN,
-  'POST /api/admin/users/{id}/password-reset': ADMIN,
+  'POST /api/admin/users/{id}/invitation': notForStaff(ADMIN, 'lasting'),
+  'POST /api/admin/users/{id}/password-reset': notForStaff(ADMIN, 'lasting'),
   'POST /api/admin/users/{id}/reactivate': ADMIN,
+  // Under a grant the administrator role is refused (STAFF_NO_LASTING_ACCESS), other roles not: the body decides (staff-lasting-access.test.ts).
   'PUT /api/admin/users/{id}/roles': ADMIN,
   'POST /api/admin/sessions/end-all': ADMIN,
   'GET /api/admin/users/{id}/sessions': ADMIN,
@@ -111,12 +145,12 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /api/admin/tokens': ADMIN,
   'DELETE /api/admin/tokens/{id}': ADMIN,
   // Who holds which privileges, and the access reviews of them (src/platform/access/reviews/).
-  'GET /api/admin/access/privileges': ADMIN,
-  'GET /api/admin/access/privileges/export': ADMIN,
-  'GET /api/admin/access/reviews': ADMIN,
-  'POST /api/admin/access/reviews': ADMIN,
-  'GET /api/admin/access/reviews/{id}': ADMIN,
-  'POST /api/admin/access/reviews/{id}/items/{itemId}/decision': ADMIN,
+  'GET /api/admin/access/privileges': notForStaff(ADMIN, 'siteDecides'),
+  'GET /api/admin/access/privileges/export': notForStaff(ADMIN, 'siteDecides'),
+  'GET /api/admin/access/reviews': notForStaff(ADMIN, 'siteDecides'),
+  'POST /api/admin/access/reviews': notForStaff(ADMIN, 'siteDecides'),
+  'GET /api/admin/access/reviews/{id}': notForStaff(ADMIN, 'siteDecides'),
+  'POST /api/admin/access/reviews/{id}/items/{itemId}/decision': notForStaff(ADMIN, 'siteDecides'),
   // The LRS's keys: administrators only, never with a token (a token cannot mint credentials).
   // Space: every signed-in user reaches the routes, and then Space membership decides (SPACE_NOT_MEMBER): site administrators
   // are Space owners; other users are members only as data (the members' own tests, src/space/), so here only admins pass.
@@ -128,7 +162,8 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /api/space/items/{id}': SPACE_READERS,
   'GET /api/space/items/{id}/rendition': SPACE_READERS,
   'GET /api/space/items/{id}/thumbnail': SPACE_READERS,
-  'POST /api/space/items/{id}/player': SPACE_MEMBERS,
+  // The player's content credential is bound to a session of the site's people; a staff session is none (it would outlast the grant).
+  'POST /api/space/items/{id}/player': notForStaff(SPACE_MEMBERS, 'lasting'),
   'POST /api/space/items/{id}/attachments': SPACE_WRITERS,
   'PUT /api/space/items/{id}/thumbnail': SPACE_WRITERS,
   'GET /api/space/attachments/{id}': SPACE_READERS,
@@ -151,9 +186,9 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'PUT /api/space/uploads/{id}': SPACE_WRITERS,
   'POST /api/space/items/{id}/publish': SPACE_WRITERS,
   'GET /api/space/items/{id}/publications': SPACE_READERS,
-  'POST /api/space/items/{id}/shares': SPACE_WRITERS,
+  'POST /api/space/items/{id}/shares': notForStaff(SPACE_WRITERS, 'lasting'),
   'GET /api/space/items/{id}/shares': SPACE_READERS,
-  'PUT /api/space/shares/{id}/recipients': SPACE_WRITERS,
+  'PUT /api/space/shares/{id}/recipients': notForStaff(SPACE_WRITERS, 'lasting'),
   'DELETE /api/space/shares/{id}': SPACE_WRITERS,
   'GET /api/space/shares/{id}/analytics': SPACE_READERS,
   'GET /api/space/shares/{id}/analytics.csv': SPACE_READERS,
@@ -163,16 +198,17 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'POST /api/space/items/{id}/comments': SPACE_WRITERS,
   'POST /api/space/comments/{id}/replies': SPACE_WRITERS,
   'POST /api/space/comments/{id}/status': SPACE_WRITERS,
-  'POST /api/space/items/{id}/review-requests': SPACE_WRITERS,
+  'POST /api/space/items/{id}/review-requests': notForStaff(SPACE_WRITERS, 'lasting'),
   'GET /api/space/items/{id}/review-requests': SPACE_READERS,
   'GET /api/space/review-requests/mine': SPACE_READERS,
   'DELETE /api/space/review-requests/{id}/guests/{guestId}': SPACE_WRITERS,
-  'POST /api/space/review-requests/{id}/guests/{guestId}/resend': SPACE_WRITERS,
+  'POST /api/space/review-requests/{id}/guests/{guestId}/resend': notForStaff(SPACE_WRITERS, 'lasting'),
   'POST /api/space/review-requests/{id}/done': SPACE_WRITERS,
   'GET /api/lrs/keys': ADMIN,
-  'POST /api/lrs/keys': ADMIN,
+  'POST /api/lrs/keys': notForStaff(ADMIN, 'lasting'),
   'DELETE /api/lrs/keys/{id}': ADMIN,
   'GET /api/admin/settings': ADMIN,
+  // Under a grant the site-only settings are refused (STAFF_SITE_DECIDES): the body decides (staff-access.test.ts).
   'PATCH /api/admin/settings': ADMIN,
   'PUT /api/admin/branding/logo': ADMIN,
   'DELETE /api/admin/branding/logo': ADMIN,
@@ -191,10 +227,11 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'PUT /api/admin/groups/{id}/managers': ADMIN,
   'GET /api/admin/users/{id}/groups': roles(['admin', 'manager']),
   'GET /api/admin/users/{id}': ADMIN,
+  // Under a grant a new e-mail address is refused (STAFF_NO_LASTING_ACCESS), a name not: the body decides (staff-lasting-access.test.ts).
   'PATCH /api/admin/users/{id}': ADMIN,
   'DELETE /api/admin/users/{id}': ADMIN,
   'GET /api/admin/users/export': ADMIN,
-  'POST /api/admin/users/password-reset': ADMIN,
+  'POST /api/admin/users/password-reset': notForStaff(ADMIN, 'lasting'),
   'POST /api/admin/users/status': ADMIN,
 
   // Learn: courses and packages.
@@ -223,7 +260,8 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
 
   // Learn: the player (its content and commits are on the content origin, swept separately).
   'POST /api/learn/enrolments/{enrolmentId}/launch': SIGNED_IN,
-  'POST /api/learn/versions/{versionId}/preview': COURSE_MANAGERS,
+  // Its content credential is bound to a session of the site's people; a staff session is none (it would outlast the grant).
+  'POST /api/learn/versions/{versionId}/preview': notForStaff(COURSE_MANAGERS, 'lasting'),
   'POST /api/learn/enrolments/{enrolmentId}/reset': ENROLLERS,
   'POST /api/learn/enrolments/{enrolmentId}/cmi5/waive': ENROLLERS,
   'POST /api/learn/enrolments/{enrolmentId}/cmi5/abandon': ENROLLERS,

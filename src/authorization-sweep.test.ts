@@ -5,27 +5,47 @@ import { createTenantWithUser, createTestApp, PASSWORD, signInCookie, type TestC
 import { contentOriginOf } from '../test/content-origin.js';
 import { engine } from '../test/db.js';
 import { createScormCourse, enrolDirectly } from '../test/learn-fixtures.js';
+import { OPERATOR, staffHelpers } from './platform/access/staff/staff.test-support.js';
 import { TOKEN_SCOPE_NAMES, type TokenScope } from './platform/identity/api-tokens/api-tokens.contract.js';
 import { startSession } from './platform/identity/sessions.service.js';
 import { createUser } from './platform/identity/users.service.js';
 import type { Role } from './platform/identity/identity.schema.js';
 import type { Tenant } from './platform/tenancy/tenants.repository.js';
-import { EXPECTED_ACCESS, type Access } from './authorization-sweep.expected.js';
+import { EXPECTED_ACCESS, STAFF_REFUSAL_CODES, type Access } from './authorization-sweep.expected.js';
 
 /**
  * Every route of the API (the OpenAPI document) and of the content origin, called as nobody, as
- * each role, as another site's administrator, and with an API token of each scope; each answer is
- * "let through" (anything but 401/403) or "refused" (401/403), and must be what the expected-access
- * table says. A route without an entry fails the sweep: adding a route means deciding who may call it.
+ * each role, as another site's administrator, with an API token of each scope, and as platform
+ * staff under an `admin` and under a read-only grant; each answer is "let through" (anything but
+ * 401/403) or "refused" (401/403), and must be what the expected-access table says. A route without
+ * an entry fails the sweep: adding a route means deciding who may call it, staff included.
  */
 
 const ROLES: Role[] = ['learner', 'instructor', 'manager', 'admin'];
-type Principal = 'nobody' | Role | 'otherSite' | `token:${TokenScope}`;
-const PRINCIPALS: Principal[] = ['nobody', ...ROLES, 'otherSite', ...TOKEN_SCOPE_NAMES.map((scope) => `token:${scope}` as const)];
+const STAFF_GRANTS = ['admin', 'support_read'] as const;
+type StaffGrantScope = (typeof STAFF_GRANTS)[number];
+type Principal = 'nobody' | Role | 'otherSite' | `token:${TokenScope}` | `staff:${StaffGrantScope}`;
+const PRINCIPALS: Principal[] = [
+  'nobody',
+  ...ROLES,
+  'otherSite',
+  ...TOKEN_SCOPE_NAMES.map((scope) => `token:${scope}` as const),
+  ...STAFF_GRANTS.map((scope) => `staff:${scope}` as const),
+];
 
-/** Whether the table lets `principal` through `access`. */
-function allows(access: Access, principal: Principal): boolean {
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * Whether the table lets `principal` through `access` on a route called with `method`. Staff act as
+ * the site's administrator for the grant's time, minus what the route's `staff` mark refuses them;
+ * a read-only grant only reads.
+ */
+function allows(access: Access, principal: Principal, method: string): boolean {
   if (access.kind === 'public') return true;
+  if (principal.startsWith('staff:')) {
+    if (access.staff !== undefined || !allows(access, 'admin', method)) return false;
+    return principal === 'staff:admin' || SAFE_METHODS.has(method) || access.readOnlyStaff === true;
+  }
   if (principal === 'nobody' || principal === 'otherSite') return false;
   if (principal.startsWith('token:')) {
     const scope = principal.slice('token:'.length) as TokenScope;
@@ -50,10 +70,13 @@ describe(`authorization sweep (${engine})`, () => {
   let otherSite: { host: string; cookie: string };
   const users = new Map<Role, { id: string }>();
   const tokens = new Map<TokenScope, string>();
+  const staff = staffHelpers(() => ctx);
+  /** Per staff principal: the console cookie, the grant and the site session it opened last. */
+  const staffSessions = new Map<StaffGrantScope, { consoleCookie: string; grantId: string; cookie: string }>();
   let routes: { method: string; path: string }[] = [];
 
   beforeAll(async () => {
-    ctx = await createTestApp({ env: { LECTERN_RATE_LIMIT_IP_PER_MINUTE: '0', LECTERN_RATE_LIMIT_USER_PER_MINUTE: '0' } });
+    ctx = await createTestApp({ env: { LECTERN_RATE_LIMIT_IP_PER_MINUTE: '0', LECTERN_RATE_LIMIT_USER_PER_MINUTE: '0', LECTERN_OPERATOR_HOST: OPERATOR } });
     const acme = await createTenantWithUser(ctx.db, 'sweep');
     site = acme;
     for (const role of ROLES) {
@@ -69,6 +92,12 @@ describe(`authorization sweep (${engine})`, () => {
     }
     const other = await createTenantWithUser(ctx.db, 'sweep-other');
     otherSite = { host: other.host, cookie: await signInCookie(ctx.app, other.host, other.email, PASSWORD) };
+    // Staff come in the real way: console sign-in with the second factor, a grant, the handover to the site.
+    for (const scope of STAFF_GRANTS) {
+      const { cookie: consoleCookie } = await staff.signedInStaff(`${scope}-staff@ops.test`);
+      const grantId = await staff.grantFor(consoleCookie, acme.tenant.slug, scope);
+      staffSessions.set(scope, { consoleCookie, grantId, cookie: await staff.enterSite(consoleCookie, grantId, acme.host) });
+    }
 
     const doc = (await ctx.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
     routes = Object.entries(doc.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => ({ method: method.toUpperCase(), path })));
@@ -80,9 +109,23 @@ describe(`authorization sweep (${engine})`, () => {
     if (principal === 'nobody') return { host: site.host };
     if (principal === 'otherSite') return { host: site.host, cookie: otherSite.cookie };
     if (principal.startsWith('token:')) return { host: site.host, authorization: `Bearer ${tokens.get(principal.slice(6) as TokenScope)}` };
+    if (principal.startsWith('staff:')) return { host: site.host, cookie: staffSessions.get(principal.slice(6) as StaffGrantScope)!.cookie };
     const user = users.get(principal as Role)!;
     const { sessionId } = await startSession(ctx.db, site.tenant, { ...user, tenantId: site.tenant.id } as never, { ip: '198.51.100.7', userAgent: 'sweep' });
     return { host: site.host, cookie: `lectern_session=${sessionId}` };
+  }
+
+  /**
+   * Calls the route as `principal`. A staff member under a running grant is never answered 401: a
+   * route called before ended their session (signing out), so the site is opened again through the
+   * console and the call repeated (a handover per call would double the sweep's requests).
+   */
+  async function callAs(principal: Principal, method: string, path: string) {
+    const res = await ctx.app.inject({ ...requestFor(method, path), headers: await headersOf(principal) });
+    if (!principal.startsWith('staff:') || res.statusCode !== 401) return res;
+    const held = staffSessions.get(principal.slice(6) as StaffGrantScope)!;
+    held.cookie = await staff.enterSite(held.consoleCookie, held.grantId, site.host);
+    return ctx.app.inject({ ...requestFor(method, path), headers: await headersOf(principal) });
   }
 
   it('every API route has an entry in the expected-access table, and the table names no route that is gone', () => {
@@ -93,15 +136,20 @@ describe(`authorization sweep (${engine})`, () => {
     expect(gone, 'entries of routes that no longer exist').toEqual([]);
   });
 
-  it('each route lets through exactly whom the table says, for every role, another site, each token scope and nobody', async () => {
+  it('each route lets through exactly whom the table says, for every role, another site, each token scope, staff under a grant and nobody', async () => {
     const wrong: string[] = [];
     for (const route of routes) {
       const access = EXPECTED_ACCESS[`${route.method} ${route.path}`];
       if (!access) continue;
       for (const principal of PRINCIPALS) {
-        const res = await ctx.app.inject({ ...requestFor(route.method, route.path), headers: await headersOf(principal) });
+        const res = await callAs(principal, route.method, route.path);
         const letThrough = !refused(res.statusCode);
-        if (letThrough !== allows(access, principal)) wrong.push(`${route.method} ${route.path} as ${principal}: ${res.statusCode} ${res.body.slice(0, 120)}`);
+        if (letThrough !== allows(access, principal, route.method)) wrong.push(`${route.method} ${route.path} as ${principal}: ${res.statusCode} ${res.body.slice(0, 120)}`);
+        // A route refused to staff by its mark is refused for that reason (what a read-only grant says first aside).
+        else if (principal === 'staff:admin' && access.kind !== 'public' && access.staff !== undefined) {
+          const code = (res.json() as { error?: { code?: string } }).error?.code;
+          if (!STAFF_REFUSAL_CODES[access.staff].includes(code ?? '')) wrong.push(`${route.method} ${route.path} as ${principal}: refused with ${code}, not ${STAFF_REFUSAL_CODES[access.staff].join(' or ')}`);
+        }
       }
     }
     expect(wrong).toEqual([]);

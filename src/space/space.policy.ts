@@ -15,8 +15,11 @@ export const spaceWorkspacePolicy = definePolicy('space.workspace', {
   write: { roles: 'signedIn', token: 'space:write' },
   /** Hand out a link to the Space's content (a share link, its recipients, a guest's review link): never staff under a grant, since the link would outlast it. */
   share: { roles: 'signedIn', token: 'space:write', staff: 'no-lasting-access' },
-  /** Opening a course in Learn's player: its credential is bound to the session, so no token. */
-  play: { roles: 'signedIn' },
+  /**
+   * Opening a course in Learn's player: its credential is bound to the session, so no token; and
+   * never staff under a grant, whose session the credential cannot be bound to (it would outlast the grant).
+   */
+  play: { roles: 'signedIn', staff: 'no-lasting-access' },
 });
 export type SpaceWorkspaceAction = (typeof spaceWorkspacePolicy.actions)[number];
 

@@ -7,6 +7,7 @@ describePolicyTable(coursesPolicy, {
   roles: {
     view: [N, Y, Y, Y],
     manage: [N, Y, N, Y],
+    preview: [N, Y, N, Y],
     publish: [N, Y, N, Y],
     viewCover: [Y, Y, Y, Y],
   },

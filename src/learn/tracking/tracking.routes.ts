@@ -36,7 +36,7 @@ export function trackingRoutes(deps: LearnDeps, context: TrackingContext): Fasti
     app.post(
       '/api/learn/versions/:versionId/preview',
       {
-        onRequest: allow(deps.db, coursesPolicy, 'manage'),
+        onRequest: allow(deps.db, coursesPolicy, 'preview'),
         schema: {
           tags: ['learn player'],
           summary: 'Launch data of a content version for a preview that records nothing (administrators, instructors); issues a read-only content credential',

@@ -40,8 +40,8 @@ export const staffErrors = {
   },
   STAFF_NO_LASTING_ACCESS: {
     status: 403,
-    en: "Operator staff may not create accounts, invitation or password reset links, keys, share links or administrator rights: they would outlast the access grant. Ask one of the site's administrators to do it.",
-    de: 'Mitarbeitende des Betreibers dürfen keine Konten, Einladungs- oder Passwort-Links, Schlüssel, Freigabelinks oder Administratorrechte anlegen: sie würden die Zugriffsfreigabe überdauern. Bitten Sie eine Administratorin oder einen Administrator der Website darum.',
+    en: "Operator staff may not create accounts, invitation or password reset links, keys, share links or administrator rights, nor open course content in the player: all of these would outlast the access grant. Ask one of the site's administrators to do it.",
+    de: 'Mitarbeitende des Betreibers dürfen keine Konten, Einladungs- oder Passwort-Links, Schlüssel, Freigabelinks oder Administratorrechte anlegen und keine Kursinhalte im Player öffnen: all das würde die Zugriffsfreigabe überdauern. Bitten Sie eine Administratorin oder einen Administrator der Website darum.',
   },
   STAFF_NOT_A_PERSON: {
     status: 403,

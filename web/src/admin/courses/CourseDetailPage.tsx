@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../../shared/api';
+import { usePermissions } from '../../shared/auth/permissions';
 import { ErrorAlert } from '../../shared/forms/ErrorAlert';
 import { SuccessNote } from '../../shared/forms/SuccessNote';
 import { ConfirmAction } from '../../shared/ui/ConfirmAction';
@@ -28,6 +29,8 @@ export function CourseDetailPage() {
   const queryClient = useQueryClient();
   const key = [...COURSES_KEY, courseId];
   const course = useQuery({ queryKey: key, queryFn: ({ signal }) => fetchCourse(api, courseId, signal) });
+  // Operator staff under a grant may not open the player (its credential would outlast the grant).
+  const mayPreview = usePermissions().data?.granted.has('learn.courses.preview') === true;
   usePageTitle(course.data?.title ?? t('courses.title'));
   const [editing, setEditing] = useState(false);
   const navigate = useNavigate();
@@ -71,7 +74,7 @@ export function CourseDetailPage() {
           {data.description && <Text>{data.description}</Text>}
         </Stack>
         <Group gap="sm">
-          {data.currentVersion && (
+          {data.currentVersion && mayPreview && (
             <Button component={Link} to={`/play/preview/${data.currentVersion.id}`} variant="default">
               {t('courses.actions.preview')}
             </Button>

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api } from '../../shared/api';
+import { usePermissions } from '../../shared/auth/permissions';
 import { currentLanguage } from '../../shared/i18n';
 import { formatDateTime } from '../../shared/ui/format';
 import { LoadError } from '../../shared/ui/LoadError';
@@ -26,6 +27,7 @@ export function VersionsTable({ courseId }: { courseId: string }) {
   const { t } = useTranslation();
   const language = currentLanguage();
   const versions = useQuery({ queryKey: [...COURSES_KEY, courseId, 'versions'], queryFn: ({ signal }) => fetchVersions(api, courseId, signal) });
+  const mayPreview = usePermissions().data?.granted.has('learn.courses.preview') === true;
   if (versions.error) return <LoadError error={versions.error} onRetry={() => void versions.refetch()} />;
   if (!versions.data) return <Loader size="sm" role="status" aria-label={t('app.loading')} />;
   if (versions.data.length === 0) return <Text c="dimmed">{t('courses.versions.none')}</Text>;
@@ -74,9 +76,13 @@ export function VersionsTable({ courseId }: { courseId: string }) {
                 {hasBlockedOrigins(version.warnings) && <BlockedOriginsHint size="xs" />}
               </Table.Td>
               <Table.Td>
-                <Anchor component={Link} to={`/play/preview/${version.id}`}>
-                  {t('courses.actions.preview')}
-                </Anchor>
+                {mayPreview ? (
+                  <Anchor component={Link} to={`/play/preview/${version.id}`}>
+                    {t('courses.actions.preview')}
+                  </Anchor>
+                ) : (
+                  '—'
+                )}
               </Table.Td>
             </Table.Tr>
           ))}

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate } from 'react-router-dom';
 import { api } from '../../shared/api';
+import { usePermissions } from '../../shared/auth/permissions';
 import { SuccessNote } from '../../shared/forms/SuccessNote';
 import { currentLanguage } from '../../shared/i18n';
 import { formatDateTime } from '../../shared/ui/format';
@@ -82,6 +83,8 @@ function OfficeView({ item }: { item: ItemView }) {
  */
 function FileView({ item, onMedia, regions, shownPage }: { item: ItemView; onMedia: (media: HTMLMediaElement | null) => void; regions: RegionState; shownPage: { page: number } | null }) {
   const { t } = useTranslation();
+  // Operator staff under a grant may not open the player (its credential would outlast the grant).
+  const mayPlay = usePermissions().data?.granted.has('space.workspace.play') === true;
   const src = contentUrl(item);
   switch (item.fileKind) {
     case 'image':
@@ -101,9 +104,11 @@ function FileView({ item, onMedia, regions, shownPage }: { item: ItemView; onMed
       return (
         <Stack gap="xs" align="flex-start">
           <Text>{t('space.preview.course')}</Text>
-          <Button component={Link} to={coursePlayerPath(item.id)}>
-            {t('space.preview.playCourse')}
-          </Button>
+          {mayPlay && (
+            <Button component={Link} to={coursePlayerPath(item.id)}>
+              {t('space.preview.playCourse')}
+            </Button>
+          )}
         </Stack>
       );
     case 'office':
