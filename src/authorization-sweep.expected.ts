@@ -11,6 +11,13 @@ import type { Role } from './platform/identity/identity.schema.js';
  * - `notAUser`: one's own account; a staff session is nobody's (STAFF_NOT_A_USER).
  */
 export type StaffRefusal = 'lasting' | 'siteDecides' | 'notAUser';
+/**
+ * What staff under a grant get on a route that changes something and that the site's
+ * administrators may call: a refusal, or `asAdmin` — they may do it as the administrators do, for
+ * it hands out nothing that outlasts the grant. Every such route says which (the sweep fails on one
+ * that does not), so a new route that mints a key or a link cannot reach staff unnoticed.
+ */
+export type StaffDecision = StaffRefusal | 'asAdmin';
 
 /** The error codes each kind of staff refusal answers with (the sweep checks the refusal is for that reason). */
 export const STAFF_REFUSAL_CODES: Record<StaffRefusal, readonly string[]> = {
@@ -29,13 +36,14 @@ export const STAFF_REFUSAL_CODES: Record<StaffRefusal, readonly string[]> = {
  *
  * Staff under an `admin` grant get what the site's administrators get, unless `staff` says why
  * not; under a read-only grant, only that of it which reads (GET), and what `readOnlyStaff` opens
- * to it too. A route that hands out anything outlasting a grant is marked `staff: 'lasting'` (the
+ * to it too. Every route that changes something and that administrators may call says what staff
+ * get (`staffActs`, or `notForStaff` with the reason). A route that hands out anything outlasting a grant is marked `staff: 'lasting'` (the
  * sweep then checks every grant is refused it, for that reason).
  */
 export type Access =
   | { kind: 'public' }
-  | { kind: 'signedIn'; staff?: StaffRefusal; readOnlyStaff?: true }
-  | { kind: 'roles'; roles: Role[]; tokens?: TokenScope[] | 'any'; staff?: StaffRefusal; readOnlyStaff?: true };
+  | { kind: 'signedIn'; staff?: StaffDecision; readOnlyStaff?: true }
+  | { kind: 'roles'; roles: Role[]; tokens?: TokenScope[] | 'any'; staff?: StaffDecision; readOnlyStaff?: true };
 
 const PUBLIC: Access = { kind: 'public' };
 const SIGNED_IN: Access = { kind: 'signedIn' };
@@ -44,6 +52,11 @@ const roles = (list: Role[], tokens?: TokenScope[] | 'any'): Access => ({ kind: 
 const notForStaff = (access: Access, why: StaffRefusal): Access => {
   if (access.kind === 'public') throw new Error('a public route is open to staff as to anybody');
   return { ...access, staff: why };
+};
+/** `access`, which staff under an admin grant may use as the site's administrators do (it hands out nothing that outlasts the grant). */
+const staffActs = (access: Access): Access => {
+  if (access.kind === 'public') throw new Error('a public route is open to staff as to anybody');
+  return { ...access, staff: 'asAdmin' };
 };
 const ADMIN = roles(['admin']);
 const EVERY_ROLE: Role[] = ['learner', 'instructor', 'manager', 'admin'];
@@ -76,7 +89,7 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /api/auth/session': SIGNED_IN,
   'GET /api/auth/session/status': SIGNED_IN,
   // Keeping one's session alive changes nothing of the site: read-only support may too.
-  'POST /api/auth/session/keep-alive': { ...SIGNED_IN, readOnlyStaff: true },
+  'POST /api/auth/session/keep-alive': staffActs({ ...SIGNED_IN, readOnlyStaff: true }),
   'POST /api/auth/password-reset/request': PUBLIC,
   'POST /api/auth/register': PUBLIC,
   'POST /api/auth/password-reset/complete': PUBLIC,
@@ -121,8 +134,8 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   // One's own in-app notifications (the bell).
   'GET /api/notifications': SIGNED_IN,
   'GET /api/notifications/unread-count': SIGNED_IN,
-  'POST /api/notifications/{id}/read': SIGNED_IN,
-  'POST /api/notifications/read-all': SIGNED_IN,
+  'POST /api/notifications/{id}/read': staffActs(SIGNED_IN),
+  'POST /api/notifications/read-all': staffActs(SIGNED_IN),
   'DELETE /api/me/sessions/{sessionId}': notForStaff(SIGNED_IN, 'notAUser'),
   'POST /api/me/sessions/end-others': notForStaff(SIGNED_IN, 'notAUser'),
   // Anyone may read their own record (the sweep asks for someone else's); directory tools with users:read.
@@ -132,18 +145,18 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /api/admin/users': roles(['admin', 'manager'], ['users:read']),
   'POST /api/admin/users': notForStaff(ADMIN, 'lasting'),
   'POST /api/admin/users/import': notForStaff(ADMIN, 'lasting'),
-  'POST /api/admin/users/{id}/deactivate': ADMIN,
+  'POST /api/admin/users/{id}/deactivate': staffActs(ADMIN),
   'POST /api/admin/users/{id}/invitation': notForStaff(ADMIN, 'lasting'),
   'POST /api/admin/users/{id}/password-reset': notForStaff(ADMIN, 'lasting'),
-  'POST /api/admin/users/{id}/reactivate': ADMIN,
+  'POST /api/admin/users/{id}/reactivate': staffActs(ADMIN),
   // Under a grant the administrator role is refused (STAFF_NO_LASTING_ACCESS), other roles not: the body decides (staff-lasting-access.test.ts).
-  'PUT /api/admin/users/{id}/roles': ADMIN,
-  'POST /api/admin/sessions/end-all': ADMIN,
+  'PUT /api/admin/users/{id}/roles': staffActs(ADMIN),
+  'POST /api/admin/sessions/end-all': staffActs(ADMIN),
   'GET /api/admin/users/{id}/sessions': ADMIN,
-  'DELETE /api/admin/users/{id}/sessions': ADMIN,
-  'DELETE /api/admin/users/{id}/sessions/{sessionId}': ADMIN,
+  'DELETE /api/admin/users/{id}/sessions': staffActs(ADMIN),
+  'DELETE /api/admin/users/{id}/sessions/{sessionId}': staffActs(ADMIN),
   'GET /api/admin/tokens': ADMIN,
-  'DELETE /api/admin/tokens/{id}': ADMIN,
+  'DELETE /api/admin/tokens/{id}': staffActs(ADMIN),
   // Who holds which privileges, and the access reviews of them (src/platform/access/reviews/).
   'GET /api/admin/access/privileges': notForStaff(ADMIN, 'siteDecides'),
   'GET /api/admin/access/privileges/export': notForStaff(ADMIN, 'siteDecides'),
@@ -155,128 +168,128 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   // Space: every signed-in user reaches the routes, and then Space membership decides (SPACE_NOT_MEMBER): site administrators
   // are Space owners; other users are members only as data (the members' own tests, src/space/), so here only admins pass.
   'GET /api/space/workspace': SPACE_READERS,
-  'PUT /api/space/members': SPACE_WRITERS,
-  'DELETE /api/space/members/{userId}': SPACE_WRITERS,
+  'PUT /api/space/members': staffActs(SPACE_WRITERS),
+  'DELETE /api/space/members/{userId}': staffActs(SPACE_WRITERS),
   'GET /api/space/items': SPACE_READERS,
-  'POST /api/space/folders': SPACE_WRITERS,
+  'POST /api/space/folders': staffActs(SPACE_WRITERS),
   'GET /api/space/items/{id}': SPACE_READERS,
   'GET /api/space/items/{id}/rendition': SPACE_READERS,
   'GET /api/space/items/{id}/thumbnail': SPACE_READERS,
   // The player's content credential is bound to a session of the site's people; a staff session is none (it would outlast the grant).
   'POST /api/space/items/{id}/player': notForStaff(SPACE_MEMBERS, 'lasting'),
-  'POST /api/space/items/{id}/attachments': SPACE_WRITERS,
-  'PUT /api/space/items/{id}/thumbnail': SPACE_WRITERS,
+  'POST /api/space/items/{id}/attachments': staffActs(SPACE_WRITERS),
+  'PUT /api/space/items/{id}/thumbnail': staffActs(SPACE_WRITERS),
   'GET /api/space/attachments/{id}': SPACE_READERS,
-  'PATCH /api/space/items/{id}': SPACE_WRITERS,
-  'POST /api/space/items/{id}/move': SPACE_WRITERS,
-  'POST /api/space/items/{id}/copy': SPACE_WRITERS,
-  'DELETE /api/space/items/{id}': SPACE_WRITERS,
-  'POST /api/space/items/{id}/restore': SPACE_WRITERS,
+  'PATCH /api/space/items/{id}': staffActs(SPACE_WRITERS),
+  'POST /api/space/items/{id}/move': staffActs(SPACE_WRITERS),
+  'POST /api/space/items/{id}/copy': staffActs(SPACE_WRITERS),
+  'DELETE /api/space/items/{id}': staffActs(SPACE_WRITERS),
+  'POST /api/space/items/{id}/restore': staffActs(SPACE_WRITERS),
   'GET /api/space/trash': SPACE_READERS,
-  'DELETE /api/space/trash/{id}': SPACE_WRITERS,
+  'DELETE /api/space/trash/{id}': staffActs(SPACE_WRITERS),
   'GET /api/space/items/{id}/versions': SPACE_READERS,
-  'POST /api/space/items/{id}/versions/{number}/restore': SPACE_WRITERS,
+  'POST /api/space/items/{id}/versions/{number}/restore': staffActs(SPACE_WRITERS),
   'GET /api/space/items/{id}/access': SPACE_READERS,
-  'PUT /api/space/items/{id}/access': SPACE_WRITERS,
+  'PUT /api/space/items/{id}/access': staffActs(SPACE_WRITERS),
   'GET /api/space/items/{id}/content': SPACE_READERS,
-  'POST /api/space/uploads': SPACE_WRITERS,
+  'POST /api/space/uploads': staffActs(SPACE_WRITERS),
   'GET /api/space/uploads/{id}': SPACE_READERS,
-  'POST /api/space/uploads/{id}/complete': SPACE_WRITERS,
-  'DELETE /api/space/uploads/{id}': SPACE_WRITERS,
-  'PUT /api/space/uploads/{id}': SPACE_WRITERS,
-  'POST /api/space/items/{id}/publish': SPACE_WRITERS,
+  'POST /api/space/uploads/{id}/complete': staffActs(SPACE_WRITERS),
+  'DELETE /api/space/uploads/{id}': staffActs(SPACE_WRITERS),
+  'PUT /api/space/uploads/{id}': staffActs(SPACE_WRITERS),
+  'POST /api/space/items/{id}/publish': staffActs(SPACE_WRITERS),
   'GET /api/space/items/{id}/publications': SPACE_READERS,
   'POST /api/space/items/{id}/shares': notForStaff(SPACE_WRITERS, 'lasting'),
   'GET /api/space/items/{id}/shares': SPACE_READERS,
   'PUT /api/space/shares/{id}/recipients': notForStaff(SPACE_WRITERS, 'lasting'),
-  'DELETE /api/space/shares/{id}': SPACE_WRITERS,
+  'DELETE /api/space/shares/{id}': staffActs(SPACE_WRITERS),
   'GET /api/space/shares/{id}/analytics': SPACE_READERS,
   'GET /api/space/shares/{id}/analytics.csv': SPACE_READERS,
   'GET /api/space/items/{id}/comments': SPACE_READERS,
   'GET /api/space/items/{id}/comments.csv': SPACE_READERS,
   'GET /api/space/items/{id}/comments.pdf': SPACE_READERS,
-  'POST /api/space/items/{id}/comments': SPACE_WRITERS,
-  'POST /api/space/comments/{id}/replies': SPACE_WRITERS,
-  'POST /api/space/comments/{id}/status': SPACE_WRITERS,
+  'POST /api/space/items/{id}/comments': staffActs(SPACE_WRITERS),
+  'POST /api/space/comments/{id}/replies': staffActs(SPACE_WRITERS),
+  'POST /api/space/comments/{id}/status': staffActs(SPACE_WRITERS),
   'POST /api/space/items/{id}/review-requests': notForStaff(SPACE_WRITERS, 'lasting'),
   'GET /api/space/items/{id}/review-requests': SPACE_READERS,
   'GET /api/space/review-requests/mine': SPACE_READERS,
-  'DELETE /api/space/review-requests/{id}/guests/{guestId}': SPACE_WRITERS,
+  'DELETE /api/space/review-requests/{id}/guests/{guestId}': staffActs(SPACE_WRITERS),
   'POST /api/space/review-requests/{id}/guests/{guestId}/resend': notForStaff(SPACE_WRITERS, 'lasting'),
-  'POST /api/space/review-requests/{id}/done': SPACE_WRITERS,
+  'POST /api/space/review-requests/{id}/done': staffActs(SPACE_WRITERS),
   'GET /api/lrs/keys': ADMIN,
   'POST /api/lrs/keys': notForStaff(ADMIN, 'lasting'),
-  'DELETE /api/lrs/keys/{id}': ADMIN,
+  'DELETE /api/lrs/keys/{id}': staffActs(ADMIN),
   'GET /api/admin/settings': ADMIN,
   // Under a grant the site-only settings are refused (STAFF_SITE_DECIDES): the body decides (staff-access.test.ts).
-  'PATCH /api/admin/settings': ADMIN,
-  'PUT /api/admin/branding/logo': ADMIN,
-  'DELETE /api/admin/branding/logo': ADMIN,
+  'PATCH /api/admin/settings': staffActs(ADMIN),
+  'PUT /api/admin/branding/logo': staffActs(ADMIN),
+  'DELETE /api/admin/branding/logo': staffActs(ADMIN),
   'GET /api/admin/security/bans': ADMIN,
-  'DELETE /api/admin/security/bans/{id}': ADMIN,
+  'DELETE /api/admin/security/bans/{id}': staffActs(ADMIN),
   'GET /api/admin/audit-events': ADMIN,
   'GET /api/admin/audit-events.csv': ADMIN,
   'GET /api/admin/security-timeline': ADMIN,
   'GET /api/admin/groups': roles(['admin', 'manager']),
-  'POST /api/admin/groups': ADMIN,
-  'PATCH /api/admin/groups/{id}': ADMIN,
-  'DELETE /api/admin/groups/{id}': ADMIN,
+  'POST /api/admin/groups': staffActs(ADMIN),
+  'PATCH /api/admin/groups/{id}': staffActs(ADMIN),
+  'DELETE /api/admin/groups/{id}': staffActs(ADMIN),
   'GET /api/admin/groups/{id}/members': roles(['admin', 'manager']),
-  'POST /api/admin/groups/{id}/members': ADMIN,
-  'POST /api/admin/groups/{id}/members/remove': ADMIN,
-  'PUT /api/admin/groups/{id}/managers': ADMIN,
+  'POST /api/admin/groups/{id}/members': staffActs(ADMIN),
+  'POST /api/admin/groups/{id}/members/remove': staffActs(ADMIN),
+  'PUT /api/admin/groups/{id}/managers': staffActs(ADMIN),
   'GET /api/admin/users/{id}/groups': roles(['admin', 'manager']),
   'GET /api/admin/users/{id}': ADMIN,
   // Under a grant a new e-mail address is refused (STAFF_NO_LASTING_ACCESS), a name not: the body decides (staff-lasting-access.test.ts).
-  'PATCH /api/admin/users/{id}': ADMIN,
-  'DELETE /api/admin/users/{id}': ADMIN,
+  'PATCH /api/admin/users/{id}': staffActs(ADMIN),
+  'DELETE /api/admin/users/{id}': staffActs(ADMIN),
   'GET /api/admin/users/export': ADMIN,
   'POST /api/admin/users/password-reset': notForStaff(ADMIN, 'lasting'),
-  'POST /api/admin/users/status': ADMIN,
+  'POST /api/admin/users/status': staffActs(ADMIN),
 
   // Learn: courses and packages.
   'GET /api/learn/courses': COURSE_READERS,
-  'POST /api/learn/courses': COURSE_MANAGERS,
+  'POST /api/learn/courses': staffActs(COURSE_MANAGERS),
   'GET /api/learn/courses/{id}': COURSE_READERS,
-  'PATCH /api/learn/courses/{id}': COURSE_MANAGERS,
-  'POST /api/learn/courses/{id}/status': COURSE_MANAGERS,
-  'DELETE /api/learn/courses/{id}': COURSE_MANAGERS,
-  'POST /api/learn/courses/{id}/copy': COURSE_MANAGERS,
+  'PATCH /api/learn/courses/{id}': staffActs(COURSE_MANAGERS),
+  'POST /api/learn/courses/{id}/status': staffActs(COURSE_MANAGERS),
+  'DELETE /api/learn/courses/{id}': staffActs(COURSE_MANAGERS),
+  'POST /api/learn/courses/{id}/copy': staffActs(COURSE_MANAGERS),
   'GET /api/learn/courses/{id}/versions': COURSE_READERS,
   'GET /api/learn/categories': COURSE_READERS,
-  'POST /api/learn/categories': COURSE_MANAGERS,
-  'PATCH /api/learn/categories/{id}': COURSE_MANAGERS,
-  'DELETE /api/learn/categories/{id}': COURSE_MANAGERS,
-  'PUT /api/learn/courses/{id}/cover': COURSE_MANAGERS,
-  'DELETE /api/learn/courses/{id}/cover': COURSE_MANAGERS,
+  'POST /api/learn/categories': staffActs(COURSE_MANAGERS),
+  'PATCH /api/learn/categories/{id}': staffActs(COURSE_MANAGERS),
+  'DELETE /api/learn/categories/{id}': staffActs(COURSE_MANAGERS),
+  'PUT /api/learn/courses/{id}/cover': staffActs(COURSE_MANAGERS),
+  'DELETE /api/learn/courses/{id}/cover': staffActs(COURSE_MANAGERS),
   'GET /api/learn/courses/{id}/cover': SIGNED_IN,
-  'POST /api/learn/courses/{id}/packages': PUBLISHERS,
-  'POST /api/learn/packages': PUBLISHERS,
-  'POST /api/learn/package-uploads': PUBLISHERS,
+  'POST /api/learn/courses/{id}/packages': staffActs(PUBLISHERS),
+  'POST /api/learn/packages': staffActs(PUBLISHERS),
+  'POST /api/learn/package-uploads': staffActs(PUBLISHERS),
   'GET /api/learn/package-uploads/{id}': PUBLISHERS,
-  'PUT /api/learn/package-uploads/{id}': PUBLISHERS,
-  'DELETE /api/learn/package-uploads/{id}': PUBLISHERS,
-  'POST /api/learn/package-uploads/{id}/complete': PUBLISHERS,
+  'PUT /api/learn/package-uploads/{id}': staffActs(PUBLISHERS),
+  'DELETE /api/learn/package-uploads/{id}': staffActs(PUBLISHERS),
+  'POST /api/learn/package-uploads/{id}/complete': staffActs(PUBLISHERS),
 
   // Learn: the player (its content and commits are on the content origin, swept separately).
-  'POST /api/learn/enrolments/{enrolmentId}/launch': SIGNED_IN,
+  'POST /api/learn/enrolments/{enrolmentId}/launch': staffActs(SIGNED_IN),
   // Its content credential is bound to a session of the site's people; a staff session is none (it would outlast the grant).
   'POST /api/learn/versions/{versionId}/preview': notForStaff(COURSE_MANAGERS, 'lasting'),
-  'POST /api/learn/enrolments/{enrolmentId}/reset': ENROLLERS,
-  'POST /api/learn/enrolments/{enrolmentId}/cmi5/waive': ENROLLERS,
-  'POST /api/learn/enrolments/{enrolmentId}/cmi5/abandon': ENROLLERS,
+  'POST /api/learn/enrolments/{enrolmentId}/reset': staffActs(ENROLLERS),
+  'POST /api/learn/enrolments/{enrolmentId}/cmi5/waive': staffActs(ENROLLERS),
+  'POST /api/learn/enrolments/{enrolmentId}/cmi5/abandon': staffActs(ENROLLERS),
 
   // Learn: enrolments.
   'GET /api/learn/courses/{courseId}/enrolments': COURSE_READERS,
-  'POST /api/learn/courses/{courseId}/enrolments': ENROLLERS,
-  'PATCH /api/learn/enrolments/{enrolmentId}': ENROLLERS,
-  'DELETE /api/learn/enrolments/{enrolmentId}': ENROLLERS,
-  'POST /api/learn/courses/{courseId}/group-enrolments': ENROLLERS,
-  'PATCH /api/learn/group-enrolments/{groupEnrolmentId}': ENROLLERS,
-  'DELETE /api/learn/group-enrolments/{groupEnrolmentId}': ENROLLERS,
+  'POST /api/learn/courses/{courseId}/enrolments': staffActs(ENROLLERS),
+  'PATCH /api/learn/enrolments/{enrolmentId}': staffActs(ENROLLERS),
+  'DELETE /api/learn/enrolments/{enrolmentId}': staffActs(ENROLLERS),
+  'POST /api/learn/courses/{courseId}/group-enrolments': staffActs(ENROLLERS),
+  'PATCH /api/learn/group-enrolments/{groupEnrolmentId}': staffActs(ENROLLERS),
+  'DELETE /api/learn/group-enrolments/{groupEnrolmentId}': staffActs(ENROLLERS),
   'GET /api/learn/me/enrolments': SIGNED_IN,
   'GET /api/learn/catalogue': SIGNED_IN,
-  'POST /api/learn/courses/{courseId}/self-enrol': SIGNED_IN,
+  'POST /api/learn/courses/{courseId}/self-enrol': staffActs(SIGNED_IN),
 
   // Learn: reports (also for reporting tools with a token).
   'GET /api/learn/reports/courses': REPORT_READERS,
@@ -289,31 +302,31 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /api/learn/reports/overdue': REPORT_READERS,
   'GET /api/learn/reports/overview': REPORT_READERS,
   'GET /api/learn/team': ENROLLERS,
-  'POST /api/learn/team/reminders': ENROLLERS,
+  'POST /api/learn/team/reminders': staffActs(ENROLLERS),
   'GET /api/learn/reports/overdue/export': REPORT_READERS,
 
   // Learn: certificates (the template with the course; the learner's own; public verification by code).
   'GET /api/learn/courses/{courseId}/certificate-settings': COURSE_MANAGERS,
-  'PUT /api/learn/courses/{courseId}/certificate-settings': COURSE_MANAGERS,
+  'PUT /api/learn/courses/{courseId}/certificate-settings': staffActs(COURSE_MANAGERS),
   'GET /api/learn/courses/{courseId}/certificate-preview': COURSE_MANAGERS,
   'GET /api/learn/courses/{courseId}/certificates': COURSE_READERS,
-  'POST /api/learn/certificates/{certificateId}/revoke': ADMIN,
+  'POST /api/learn/certificates/{certificateId}/revoke': staffActs(ADMIN),
   'GET /api/learn/me/certificates': SIGNED_IN,
-  'POST /api/learn/me/enrolments/{enrolmentId}/certificate': SIGNED_IN,
+  'POST /api/learn/me/enrolments/{enrolmentId}/certificate': staffActs(SIGNED_IN),
   'GET /api/learn/me/certificates/{certificateId}/pdf': SIGNED_IN,
   'GET /api/learn/certificates/verify/{code}': PUBLIC,
 
   // Learn: learning paths (built like courses, filled like enrolments, each learner's own).
   'GET /api/learn/paths': COURSE_READERS,
-  'POST /api/learn/paths': COURSE_MANAGERS,
+  'POST /api/learn/paths': staffActs(COURSE_MANAGERS),
   'GET /api/learn/paths/{pathId}': COURSE_READERS,
-  'PUT /api/learn/paths/{pathId}': COURSE_MANAGERS,
-  'DELETE /api/learn/paths/{pathId}': COURSE_MANAGERS,
+  'PUT /api/learn/paths/{pathId}': staffActs(COURSE_MANAGERS),
+  'DELETE /api/learn/paths/{pathId}': staffActs(COURSE_MANAGERS),
   'GET /api/learn/paths/{pathId}/enrolments': COURSE_READERS,
-  'POST /api/learn/paths/{pathId}/enrolments': ENROLLERS,
-  'DELETE /api/learn/path-enrolments/{pathEnrolmentId}': ENROLLERS,
-  'POST /api/learn/paths/{pathId}/groups': ENROLLERS,
-  'DELETE /api/learn/path-groups/{pathGroupId}': ENROLLERS,
+  'POST /api/learn/paths/{pathId}/enrolments': staffActs(ENROLLERS),
+  'DELETE /api/learn/path-enrolments/{pathEnrolmentId}': staffActs(ENROLLERS),
+  'POST /api/learn/paths/{pathId}/groups': staffActs(ENROLLERS),
+  'DELETE /api/learn/path-groups/{pathGroupId}': staffActs(ENROLLERS),
   'GET /api/learn/me/paths': SIGNED_IN,
   'GET /api/learn/paths/{pathId}/certificates': COURSE_READERS,
 
@@ -324,25 +337,25 @@ export const EXPECTED_ACCESS: Record<string, Access> = {
 
   // The store (src/market/): the seller's products, payment account, orders and refunds; the buyer's checkout, Stripe's webhook, "My purchases".
   'GET /api/market/products': SELLERS,
-  'POST /api/market/products': SELLERS,
+  'POST /api/market/products': staffActs(SELLERS),
   'GET /api/market/products/{id}': SELLERS,
-  'PUT /api/market/products/{id}': SELLERS,
+  'PUT /api/market/products/{id}': staffActs(SELLERS),
   'GET /api/market/payment-accounts': SELLERS,
-  'PUT /api/market/payment-accounts/stripe': SELLERS,
-  'DELETE /api/market/payment-accounts/stripe': SELLERS,
+  'PUT /api/market/payment-accounts/stripe': notForStaff(SELLERS, 'siteDecides'),
+  'DELETE /api/market/payment-accounts/stripe': notForStaff(SELLERS, 'siteDecides'),
   'POST /api/market/checkout': PUBLIC,
   'POST /api/market/webhooks/stripe': PUBLIC,
   'GET /api/market/orders': SELLERS,
   'GET /api/market/orders/{id}': SELLERS,
-  'POST /api/market/orders/{id}/refunds': SELLERS,
-  'POST /api/market/orders/{id}/transfer-received': SELLERS,
+  'POST /api/market/orders/{id}/refunds': staffActs(SELLERS),
+  'POST /api/market/orders/{id}/transfer-received': staffActs(SELLERS),
   'GET /api/market/my/orders': SIGNED_IN,
   'GET /api/market/my/seat-packs': SIGNED_IN,
-  'POST /api/market/my/seat-packs/{orderLineId}/seats': SIGNED_IN,
-  'DELETE /api/market/my/seat-packs/{orderLineId}/seats/{userId}': SIGNED_IN,
+  'POST /api/market/my/seat-packs/{orderLineId}/seats': staffActs(SIGNED_IN),
+  'DELETE /api/market/my/seat-packs/{orderLineId}/seats/{userId}': staffActs(SIGNED_IN),
   'GET /api/market/coupons': SELLERS,
-  'POST /api/market/coupons': SELLERS,
-  'PUT /api/market/coupons/{id}': SELLERS,
+  'POST /api/market/coupons': notForStaff(SELLERS, 'lasting'),
+  'PUT /api/market/coupons/{id}': notForStaff(SELLERS, 'lasting'),
   // The seller's sales reports.
   'GET /api/market/reports/sales': SELLERS,
   'GET /api/market/reports/sales.csv': SELLERS,

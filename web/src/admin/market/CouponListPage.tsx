@@ -2,6 +2,7 @@ import { Anchor, Badge, Button, Group, Loader, Stack, Table, Text, Title } from 
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
+import { usePermissions } from '../../shared/auth/permissions';
 import { api } from '../../shared/api';
 import { SuccessNote } from '../../shared/forms/SuccessNote';
 import { DataTable } from '../../shared/ui/DataTable';
@@ -22,6 +23,8 @@ export function discountText(coupon: Pick<CouponView, 'kind' | 'percent' | 'amou
 export function CouponListPage() {
   const { t, i18n } = useTranslation();
   usePageTitle(`${t('market.coupons.title')} – ${t('market.title')}`);
+  // Staff under a grant issue no coupon: its code would open paid courses after the grant.
+  const mayIssue = usePermissions().data?.granted.has('market.store.issueCoupons') === true;
   const coupons = useQuery({ queryKey: COUPONS_KEY, queryFn: ({ signal }) => fetchCoupons(api, signal) });
   const products = useQuery({ queryKey: PRODUCTS_KEY, queryFn: ({ signal }) => fetchProducts(api, signal) });
   const titles = new Map((products.data ?? []).map((product) => [product.id, product.title]));
@@ -49,9 +52,11 @@ export function CouponListPage() {
             {t('market.coupons.intro')}
           </Text>
         </div>
-        <Button component={Link} to={`${STORE_PATH}/coupons/new`}>
-          {t('market.coupons.new')}
-        </Button>
+        {mayIssue && (
+          <Button component={Link} to={`${STORE_PATH}/coupons/new`}>
+            {t('market.coupons.new')}
+          </Button>
+        )}
       </Group>
       {notice && <SuccessNote>{notice}</SuccessNote>}
       {coupons.error && <LoadError error={coupons.error} onRetry={() => void coupons.refetch()} />}

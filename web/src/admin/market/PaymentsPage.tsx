@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api';
+import { usePermissions } from '../../shared/auth/permissions';
 import { ErrorAlert } from '../../shared/forms/ErrorAlert';
 import { fieldError, namesAnyField } from '../../shared/forms/fieldErrors';
 import { SuccessNote } from '../../shared/forms/SuccessNote';
@@ -85,6 +86,8 @@ function StripeForm({ connected, onSaved }: { connected: boolean; onSaved: () =>
 function StripeAccount({ accounts, onChanged }: { accounts: PaymentAccountsView; onChanged: (notice: string) => void }) {
   const { t, i18n } = useTranslation();
   const { stripe } = accounts;
+  // Staff under a grant see the account but do not change it: where the money goes is the site's decision.
+  const mayConnect = usePermissions().data?.granted.has('market.store.connectPayments') === true;
   return (
     <Stack gap="lg">
       <Section title={t('market.payments.stripe')} description={t('market.payments.stripeHelp')}>
@@ -103,7 +106,7 @@ function StripeAccount({ accounts, onChanged }: { accounts: PaymentAccountsView;
             ]}
           />
         )}
-        {stripe.connected && (
+        {stripe.connected && mayConnect && (
           <Group>
             <ConfirmAction
               label={t('market.payments.disconnect')}
@@ -145,9 +148,11 @@ function StripeAccount({ accounts, onChanged }: { accounts: PaymentAccountsView;
         <Text size="sm">{t('market.payments.secretAfter')}</Text>
       </Section>
 
-      <Section title={stripe.connected ? t('market.payments.replaceTitle') : t('market.payments.connectTitle')} description={t('market.payments.keysHelp')}>
-        <StripeForm connected={stripe.connected} onSaved={() => onChanged(t('market.payments.saved'))} />
-      </Section>
+      {mayConnect && (
+        <Section title={stripe.connected ? t('market.payments.replaceTitle') : t('market.payments.connectTitle')} description={t('market.payments.keysHelp')}>
+          <StripeForm connected={stripe.connected} onSaved={() => onChanged(t('market.payments.saved'))} />
+        </Section>
+      )}
     </Stack>
   );
 }
