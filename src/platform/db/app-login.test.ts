@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminQuery, databaseUrlFor } from '../../../test/postgres-admin.js';
 import { insertAuditEvent } from '../audit/audit.repository.js';
 import { createTenant } from '../tenancy/tenants.service.js';
+import { refusalOf } from './refusal.test-support.js';
 import { openDatabase, queryRows, type Db } from './client.js';
 import { runMigrations } from './migrate.js';
 import { withLogin } from './pool-target.js';
@@ -33,12 +34,6 @@ describe('the application role’s own login (DATABASE_APP_PASSWORD)', { timeout
     await adminQuery(serverUrl, `drop database if exists "${name}" with (force)`);
   });
 
-  /** The database's message for a refused statement (the query builder wraps it). */
-  const refusal = (work: Promise<unknown>) =>
-    work.then(
-      () => 'not refused',
-      (error: Error & { cause?: Error }) => error.cause?.message ?? error.message,
-    );
   const auditRows = async () => Number((await queryRows<{ n: string | number }>(ownerOnly.owner, sql`select count(*) as n from audit_events where tenant_id = ${tenantId}`))[0]!.n);
 
   it('tenant transactions are logged in as lectern_app, under the tenant’s row-level security', async () => {
@@ -54,9 +49,9 @@ describe('the application role’s own login (DATABASE_APP_PASSWORD)', { timeout
       await tx.execute(sql`reset role`);
       return queryRows<{ id: string }>(tx, sql`delete from audit_events where tenant_id = ${tenantId} returning id`);
     });
-    expect(await refusal(escape)).toMatch(/permission denied for table audit_events/);
+    expect(await refusalOf(escape)).toMatch(/permission denied for table audit_events/);
     const setRole = withAppLogin.withTenant(tenantId, (tx) => tx.execute(sql`set role postgres`));
-    expect(await refusal(setRole)).toMatch(/permission denied to set role/);
+    expect(await refusalOf(setRole)).toMatch(/permission denied to set role/);
     expect(await auditRows()).toBe(3);
   });
 

@@ -5,6 +5,7 @@ import { insertAuditEvent } from '../audit/audit.repository.js';
 import { verifyAuditChain } from '../audit/verify-audit-chain.js';
 import { createTenant } from '../tenancy/tenants.service.js';
 import { queryRows, type Db } from './client.js';
+import { refusalOf } from './refusal.test-support.js';
 
 /**
  * Functions that run as their owner (SECURITY DEFINER) must not find a caller's objects by name:
@@ -29,10 +30,7 @@ describe(`functions that run as their owner (${engine})`, () => {
 
   it('a request cannot make a temporary table (one would outlive it on the pooled connection and shadow a table for the next requests)', async () => {
     const tenant = await createTenant(db, { slug: 'temporary', name: 'Temporary', hostnames: ['temporary.test'] });
-    const attempt = db.withTenant(tenant.id, (tx) => tx.execute(sql`create temp table users (id uuid)`)).then(
-      () => 'not refused',
-      (error: Error & { cause?: Error }) => error.cause?.message ?? error.message,
-    );
+    const attempt = refusalOf(db.withTenant(tenant.id, (tx) => tx.execute(sql`create temp table users (id uuid)`)));
     expect(await attempt).toMatch(/permission denied to create temporary tables/);
   });
 

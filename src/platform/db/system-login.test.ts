@@ -5,6 +5,7 @@ import { createTenantWithUser, createTestApp, signInCookie, testConfig, type Tes
 import { adminQuery, databaseUrlFor } from '../../../test/postgres-admin.js';
 import { pruneAuditChains } from '../audit/audit.jobs.js';
 import { verifyAuditChain } from '../audit/verify-audit-chain.js';
+import { refusalOf } from './refusal.test-support.js';
 import { openDatabase, queryRows, type Db } from './client.js';
 import { openMigratedDatabase } from './open.js';
 import { checkSystemLogin } from './system-role.js';
@@ -41,12 +42,6 @@ describe('the server’s work across sites logged in as lectern_system (DATABASE
     await adminQuery(serverUrl, `drop database if exists "${name}" with (force)`);
   });
 
-  /** The database's message for a refused statement (the query builder wraps it). */
-  const refusal = (work: Promise<unknown>) =>
-    work.then(
-      () => 'not refused',
-      (error: Error & { cause?: Error }) => error.cause?.message ?? error.message,
-    );
   const auditCount = async () => Number((await queryRows<{ n: string | number }>(owner.owner, sql`select count(*) as n from audit_events where tenant_id = ${site.tenant.id}`))[0]!.n);
 
   it('its connections are logged in as lectern_system, and tenant transactions as lectern_app', async () => {
@@ -67,17 +62,17 @@ describe('the server’s work across sites logged in as lectern_system (DATABASE
     const tenantId = site.tenant.id;
     const before = await auditCount();
     const attempts = {
-      delete: refusal(ctx.db.owner.execute(sql`delete from audit_events where tenant_id = ${tenantId}`)),
-      update: refusal(ctx.db.owner.execute(sql`update audit_events set action = 'x' where tenant_id = ${tenantId}`)),
-      truncate: refusal(ctx.db.owner.execute(sql`truncate audit_events`)),
-      head: refusal(ctx.db.owner.execute(sql`update audit_chain_heads set hash = repeat('0', 64) where tenant_id = ${tenantId}`)),
-      hashFunction: refusal(ctx.db.owner.execute(sql.raw(`create or replace function audit_entry_hash(prev_hash text, e audit_events) returns text language sql as $$ select e.hash $$`))),
-      trigger: refusal(ctx.db.owner.execute(sql`alter table audit_events disable trigger audit_chain_link`)),
-      dropTable: refusal(ctx.db.owner.execute(sql`drop table users cascade`)),
+      delete: refusalOf(ctx.db.owner.execute(sql`delete from audit_events where tenant_id = ${tenantId}`)),
+      update: refusalOf(ctx.db.owner.execute(sql`update audit_events set action = 'x' where tenant_id = ${tenantId}`)),
+      truncate: refusalOf(ctx.db.owner.execute(sql`truncate audit_events`)),
+      head: refusalOf(ctx.db.owner.execute(sql`update audit_chain_heads set hash = repeat('0', 64) where tenant_id = ${tenantId}`)),
+      hashFunction: refusalOf(ctx.db.owner.execute(sql.raw(`create or replace function audit_entry_hash(prev_hash text, e audit_events) returns text language sql as $$ select e.hash $$`))),
+      trigger: refusalOf(ctx.db.owner.execute(sql`alter table audit_events disable trigger audit_chain_link`)),
+      dropTable: refusalOf(ctx.db.owner.execute(sql`drop table users cascade`)),
       // The cascade to the site's audit entries would run as their owner.
-      deleteSite: refusal(ctx.db.owner.execute(sql`delete from tenants where id = ${tenantId}`)),
-      becomeOwner: refusal(ctx.db.owner.execute(sql`set role postgres`)),
-      youngEntries: refusal(ctx.db.owner.execute(sql`select audit_prune_chain_start(${tenantId}::uuid, now())`)),
+      deleteSite: refusalOf(ctx.db.owner.execute(sql`delete from tenants where id = ${tenantId}`)),
+      becomeOwner: refusalOf(ctx.db.owner.execute(sql`set role postgres`)),
+      youngEntries: refusalOf(ctx.db.owner.execute(sql`select audit_prune_chain_start(${tenantId}::uuid, now())`)),
     };
     expect(Object.fromEntries(await Promise.all(Object.entries(attempts).map(async ([what, outcome]) => [what, await outcome])))).toEqual({
       delete: expect.stringMatching(/permission denied for table audit_events/),
@@ -113,7 +108,7 @@ describe('the server’s work across sites logged in as lectern_system (DATABASE
 
   it('a request’s transaction cannot call the retention function', async () => {
     const call = ctx.db.withTenant(site.tenant.id, (tx) => tx.execute(sql`select audit_prune_chain_start(${site.tenant.id}::uuid, now() - interval '400 days')`));
-    expect(await refusal(call)).toMatch(/permission denied for function audit_prune_chain_start/);
+    expect(await refusalOf(call)).toMatch(/permission denied for function audit_prune_chain_start/);
   });
 
   it('a start refuses a system login that is another role', async () => {
