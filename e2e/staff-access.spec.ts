@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
+import { buildScormPackage } from '../test/scorm-packages.js';
 import { expectAccessible } from './accessibility.js';
+import { importPackage } from './package-import-helper.js';
 import { startServer, type RunningServer } from './server.js';
 import { signIn } from './sign-in-helper.js';
 
@@ -97,7 +99,7 @@ test('a grant opens the site from the console; the site sees it and revokes it; 
   await admin.close();
 });
 
-test('under an admin grant the store shows no coupon button and no payment form: a coupon outlasts the grant, the payment account is the site’s', async ({ browser }) => {
+test('under an admin grant the course page has no preview, the store no coupon button and no payment form: each would outlast the grant or is the site’s', async ({ browser }) => {
   const staff = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB' });
   const staffPage = await staff.newPage();
   await signInToConsole(staffPage);
@@ -116,8 +118,15 @@ test('under an admin grant the store shows no coupon button and no payment form:
   const admin = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB' });
   const adminPage = await admin.newPage();
   await signIn(adminPage, server.url, server.adminEmail, server.adminPassword);
+  const zip = await buildScormPackage('1.2', 'Grant preview', [{ id: 'SCO-1', title: 'Lesson 1' }]);
+  await importPackage(adminPage, zip, 'Grant preview');
+  const coursePath = new URL(adminPage.url()).pathname;
   for (const page of [adminPage, staffPage]) {
     const origin = page === adminPage ? server.url : `https://localhost:${server.httpsPort}`;
+    // The player's credential would be bound to a session of the site's people, which staff have none of.
+    await page.goto(`${origin}${coursePath}`);
+    await expect(page.getByRole('heading', { name: 'Grant preview', level: 1 })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Preview' })).toHaveCount(page === adminPage ? 2 : 0);
     await page.goto(`${origin}/market/coupons`);
     await expect(page.getByRole('heading', { name: 'Coupons', level: 1 })).toBeVisible();
     await expect(page.getByRole('link', { name: 'New coupon' })).toHaveCount(page === adminPage ? 1 : 0);
