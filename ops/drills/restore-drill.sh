@@ -8,7 +8,7 @@
 #
 # Run from the checkout (after npm ci) as root (clusters run as the postgres OS user) or as the
 # user that should run them. Everything it starts runs under a temporary directory and on its own
-# ports (DRILL_PORT_BASE, default 55440: +0 primary, +1 standby, +2 S3 over HTTP, +3 S3 over TLS),
+# ports (DRILL_PORT_BASE, default 61440, above Linux's ephemeral range: +0 primary, +1 standby, +2 S3 over HTTP, +3 S3 over TLS),
 # and is stopped and removed at the end, also on failure (DRILL_KEEP=1 keeps the directory).
 # The directory is in /dev/shm when it has a gigabyte free, else in /tmp (or DRILL_TMPDIR).
 set -euo pipefail
@@ -22,7 +22,7 @@ ops=$checkout/ops/postgres
 [ "$(id -u)" = 0 ] || export PG_OS_USER=${PG_OS_USER:-$(id -un)}
 . "$ops/lib.sh"
 
-base=${DRILL_PORT_BASE:-55440}
+base=${DRILL_PORT_BASE:-61440}
 primary_port=$base standby_port=$((base + 1)) s3_port=$((base + 2)) s3_tls_port=$((base + 3))
 # Memory (tmpfs) when there is room: the drill checks the procedure, not the disk, and a busy
 # disk would make it slow. DRILL_TMPDIR chooses another place.

@@ -28,7 +28,9 @@ ROOT=$PWD
 MODE=drill
 [ "${1:-}" = "--throughput" ] && MODE=throughput
 
-BASE_PORT=${FAILOVER_BASE_PORT:-56430}
+# Above Linux's ephemeral range (32768-60999): an outgoing connection's local port there could
+# hold one of these for a moment, which no check for a listener would see.
+BASE_PORT=${FAILOVER_BASE_PORT:-61430}
 LB_PORT=$((BASE_PORT + 30)) CONTENT_PORT=$((BASE_PORT + 31))
 APP1_PORT=$((BASE_PORT + 10)) APP2_PORT=$((BASE_PORT + 11))
 CONTENT1_PORT=$((BASE_PORT + 20)) CONTENT2_PORT=$((BASE_PORT + 21))
