@@ -90,6 +90,8 @@ async function readSmall(stream: Readable): Promise<string> {
 export interface AnchorCopies {
   /** Each readable copy by key; a key whose copies disagree between locations keeps each version. */
   copies: Map<string, { copy: AnchorCopy | null; location: string; problem?: string }[]>;
+  /** Every site some location holds anchors of, by the keys (whether `wanted` or not). */
+  anchoredSites: Set<string>;
   /** Locations that could not be listed (the check then relies on the others and the database). */
   unreachable: { location: string; error: string }[];
 }
@@ -97,11 +99,14 @@ export interface AnchorCopies {
 /** Every anchor copy (of the tenants `wanted` names, when given) at every reachable location. */
 export async function readAnchorCopies(locations: readonly BlobLocation[], wanted?: ReadonlySet<string>): Promise<AnchorCopies> {
   const copies: AnchorCopies['copies'] = new Map();
+  const anchoredSites = new Set<string>();
   const unreachable: AnchorCopies['unreachable'] = [];
   for (const location of locations) {
     try {
       for await (const object of location.list(ANCHOR_PREFIX)) {
-        if (wanted && !wanted.has(object.key.slice(ANCHOR_PREFIX.length).split('.')[0]!)) continue;
+        const site = object.key.slice(ANCHOR_PREFIX.length).split('.')[0]!;
+        anchoredSites.add(site);
+        if (wanted && !wanted.has(site)) continue;
         let entry: { copy: AnchorCopy | null; location: string; problem?: string };
         try {
           const parsed = anchorCopySchema.safeParse(JSON.parse(await readSmall(await location.get(object.key))));
@@ -115,19 +120,14 @@ export async function readAnchorCopies(locations: readonly BlobLocation[], wante
       unreachable.push({ location: location.name, error: (error as Error).message });
     }
   }
-  return { copies, unreachable };
+  return { copies, anchoredSites, unreachable };
 }
 
-/**
- * The sites the reachable locations hold anchors of (by their keys), and the erasure records they
- * hold (readable ones; a location that cannot be listed is named by readAnchorCopies already).
- */
-export async function anchoredSitesAndErasures(locations: readonly BlobLocation[]): Promise<{ anchored: Set<string>; erasures: Map<string, ErasureRecord> }> {
-  const anchored = new Set<string>();
+/** The erasure records the reachable locations hold, by site (readable ones; a location that cannot be listed is named by readAnchorCopies already). */
+export async function readErasureRecords(locations: readonly BlobLocation[]): Promise<Map<string, ErasureRecord>> {
   const erasures = new Map<string, ErasureRecord>();
   for (const location of locations) {
     try {
-      for await (const object of location.list(ANCHOR_PREFIX)) anchored.add(object.key.slice(ANCHOR_PREFIX.length).split('.')[0]!);
       for await (const object of location.list(ERASURE_PREFIX)) {
         // A record that does not read as one (or names another site than its key) explains nothing.
         const parsed = await (async () => erasureRecordSchema.safeParse(JSON.parse(await readSmall(await location.get(object.key)))))().catch(() => null);
@@ -137,5 +137,5 @@ export async function anchoredSitesAndErasures(locations: readonly BlobLocation[
       continue;
     }
   }
-  return { anchored, erasures };
+  return erasures;
 }

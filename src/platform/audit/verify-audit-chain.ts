@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js';
 import type { BlobLocation } from '../storage/blob-location.js';
 import { MIN_AUDIT_RETENTION_DAYS } from '../tenancy/tenant-settings.js';
-import { ANCHOR_PREFIX, anchoredSitesAndErasures, readAnchorCopies, type AnchorCopies } from './audit-anchor-store.js';
+import { ANCHOR_PREFIX, readAnchorCopies, readErasureRecords, type AnchorCopies } from './audit-anchor-store.js';
 import {
   anchorsWithEntries,
   CHAIN_START_HASH,
@@ -70,7 +70,9 @@ export async function verifyAuditChain(
   options: { tenantSlug?: string; locations?: readonly BlobLocation[]; now?: Date } = {},
 ): Promise<ChainVerification> {
   const heads = await listChainHeads(db.owner, options.tenantSlug);
-  const stored: AnchorCopies = options.locations ? await readAnchorCopies(options.locations, new Set(heads.map((h) => h.tenantId))) : { copies: new Map(), unreachable: [] };
+  const stored: AnchorCopies = options.locations
+    ? await readAnchorCopies(options.locations, new Set(heads.map((h) => h.tenantId)))
+    : { copies: new Map(), anchoredSites: new Set(), unreachable: [] };
   const problems: ChainProblem[] = [];
   const tenants: TenantChainSummary[] = [];
   for (const head of heads) {
@@ -79,7 +81,7 @@ export async function verifyAuditChain(
     const anchors = await checkAnchors(db, head, stored, found, options.now ?? new Date());
     tenants.push({ tenant: head.slug, entries, headSeq: head.seq ?? 0, prunedThroughSeq: head.prunedThroughSeq, anchors });
   }
-  const erasedSites = options.locations && options.tenantSlug === undefined ? await checkVanishedSites(heads, options.locations, problems) : [];
+  const erasedSites = options.locations && options.tenantSlug === undefined ? await checkVanishedSites(heads, stored.anchoredSites, options.locations, problems) : [];
   return { intact: problems.length === 0, tenants, problems, erasedSites, unreachableLocations: stored.unreachable };
 }
 
@@ -87,9 +89,9 @@ export async function verifyAuditChain(
  * Sites the storage holds anchors of but the database no longer has: erased with `lectern tenant
  * delete` when an erasure record says so, otherwise removed by hand, chain and all.
  */
-async function checkVanishedSites(heads: readonly ChainHead[], locations: readonly BlobLocation[], problems: ChainProblem[]): Promise<ErasedSite[]> {
+async function checkVanishedSites(heads: readonly ChainHead[], anchored: ReadonlySet<string>, locations: readonly BlobLocation[], problems: ChainProblem[]): Promise<ErasedSite[]> {
   const present = new Set(heads.map((h) => h.tenantId));
-  const { anchored, erasures } = await anchoredSitesAndErasures(locations);
+  const erasures = await readErasureRecords(locations);
   const erased: ErasedSite[] = [];
   for (const tenantId of [...anchored].filter((id) => !present.has(id)).sort()) {
     const record = erasures.get(tenantId);
