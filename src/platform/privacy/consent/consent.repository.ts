@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, sql, type SQL } from 'drizzle-orm';
 import type { Orm } from '../../db/client.js';
 import { qualified } from '../../db/qualified.js';
 import { users } from '../../identity/identity.schema.js';
@@ -89,14 +89,19 @@ export async function confirmByTokenHash(tx: Orm, tokenHash: string, confirmIp: 
   return rows[0];
 }
 
-/** Withdraws a pending or confirmed consent; undefined when there was none to withdraw (never asked, or withdrawn already). */
-export async function withdrawConsent(tx: Orm, userId: string, topic: MailTopic, via: WithdrawnVia): Promise<MailConsent | undefined> {
+/** Ends the user's consent to `topic` that matches `which`, naming why; the one ended, if any. */
+async function withdrawWhere(tx: Orm, userId: string, topic: MailTopic, via: WithdrawnVia, which: SQL): Promise<MailConsent | undefined> {
   const rows = await tx
     .update(mailConsents)
     .set({ status: 'withdrawn', withdrawnAt: sql`now()`, withdrawnVia: via, confirmationTokenHash: null })
-    .where(and(eq(mailConsents.userId, userId), eq(mailConsents.topic, topic), sql`${mailConsents.status} <> 'withdrawn'`))
+    .where(and(eq(mailConsents.userId, userId), eq(mailConsents.topic, topic), which))
     .returning();
   return rows[0];
+}
+
+/** Withdraws a pending or confirmed consent; undefined when there was none to withdraw (never asked, or withdrawn already). */
+export function withdrawConsent(tx: Orm, userId: string, topic: MailTopic, via: WithdrawnVia): Promise<MailConsent | undefined> {
+  return withdrawWhere(tx, userId, topic, via, sql`${mailConsents.status} <> 'withdrawn'`);
 }
 
 /**
@@ -105,20 +110,9 @@ export async function withdrawConsent(tx: Orm, userId: string, topic: MailTopic,
  * moment; null (a legacy link) takes whichever is confirmed now. Undefined when the link's consent
  * no longer stands: withdrawn already, or replaced by a later request or confirmation.
  */
-export async function withdrawConsentByLink(tx: Orm, userId: string, topic: MailTopic, confirmedAt: bigint | null): Promise<MailConsent | undefined> {
-  const rows = await tx
-    .update(mailConsents)
-    .set({ status: 'withdrawn', withdrawnAt: sql`now()`, withdrawnVia: 'unsubscribe_link' satisfies WithdrawnVia, confirmationTokenHash: null })
-    .where(
-      and(
-        eq(mailConsents.userId, userId),
-        eq(mailConsents.topic, topic),
-        eq(mailConsents.status, 'confirmed'),
-        confirmedAt === null ? undefined : sql`${confirmedAtMicros} = ${confirmedAt.toString()}::bigint`,
-      ),
-    )
-    .returning();
-  return rows[0];
+export function withdrawConsentByLink(tx: Orm, userId: string, topic: MailTopic, confirmedAt: bigint | null): Promise<MailConsent | undefined> {
+  const confirmed = sql`${mailConsents.status} = 'confirmed'`;
+  return withdrawWhere(tx, userId, topic, 'unsubscribe_link', confirmedAt === null ? confirmed : sql`${confirmed} and ${confirmedAtMicros} = ${confirmedAt.toString()}::bigint`);
 }
 
 /** Ends every consent of the user that stands (pending or confirmed), naming why; the ones ended. */

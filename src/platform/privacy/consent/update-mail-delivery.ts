@@ -18,9 +18,10 @@ const DELIVERY_BATCH = 200;
 
 /**
  * Queues one mail per person whose consent is confirmed when their batch is reached (someone who
- * withdrew in between gets nothing), each with their own signed one-click unsubscribe link for the consent it is sent under. Each
- * mail asks the consent again when it is sent (update-mail-check.ts): one that waited for a
- * retry goes nowhere once the consent has ended meanwhile.
+ * withdrew in between gets nothing), each with their own signed one-click unsubscribe link for the
+ * consent it is sent under. Each mail asks the consent again when it is sent
+ * (update-mail-check.ts): one that waited for a retry goes nowhere once the consent has ended
+ * meanwhile.
  * Progress is stored with the mailing in the batch's transaction, so a run that stops is resumed
  * where it stopped and nobody gets the mail twice. Returns the mails queued by this run.
  */
