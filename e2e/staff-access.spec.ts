@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
 import { buildScormPackage } from '../test/scorm-packages.js';
 import { expectAccessible } from './accessibility.js';
@@ -55,18 +55,23 @@ async function signInToConsole(page: Page): Promise<void> {
   await expect(page.getByRole('heading', { name: 'Operator console: Olga Ops' })).toBeVisible();
 }
 
+/** Requests a grant on the demo site in the console; the table of the staff member's grants. */
+async function requestGrant(page: Page, scope: 'support_read' | 'admin', reason: string, ticket: string): Promise<Locator> {
+  await page.getByLabel('Site (its short name)').fill('demo');
+  await page.getByLabel('Scope').selectOption(scope);
+  await page.getByLabel('Reason (at least 10 characters)').fill(reason);
+  await page.getByLabel('Ticket reference').fill(ticket);
+  await page.getByRole('button', { name: 'Request access' }).click();
+  return page.getByRole('table', { name: 'My access grants' });
+}
+
 test('a grant opens the site from the console; the site sees it and revokes it; the next request is refused', async ({ browser }) => {
   const staff = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB', viewport: { width: 390, height: 844 } });
   const staffPage = await staff.newPage();
   await signInToConsole(staffPage);
   await expect(staffPage.getByText('You hold no grant.')).toBeVisible();
 
-  await staffPage.getByLabel('Site (its short name)').fill('demo');
-  await staffPage.getByLabel('Scope').selectOption('support_read');
-  await staffPage.getByLabel('Reason (at least 10 characters)').fill('Customer reports an empty report page');
-  await staffPage.getByLabel('Ticket reference').fill('SUP-4711');
-  await staffPage.getByRole('button', { name: 'Request access' }).click();
-  const grants = staffPage.getByRole('table', { name: 'My access grants' });
+  const grants = await requestGrant(staffPage, 'support_read', 'Customer reports an empty report page', 'SUP-4711');
   await expect(grants).toContainText('running');
   await expectAccessible(staffPage);
   await expect.poll(() => staffPage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
@@ -103,14 +108,9 @@ test('under an admin grant the course page has no preview, the store no coupon b
   const staff = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB' });
   const staffPage = await staff.newPage();
   await signInToConsole(staffPage);
-  await staffPage.getByLabel('Site (its short name)').fill('demo');
-  await staffPage.getByLabel('Scope').selectOption('admin');
-  await staffPage.getByLabel('Reason (at least 10 characters)').fill('Customer asks why a sale did not arrive');
-  await staffPage.getByLabel('Ticket reference').fill('SUP-4712');
-  await staffPage.getByRole('button', { name: 'Request access' }).click();
-  const grants = staffPage.getByRole('table', { name: 'My access grants' });
-  await expect(grants.getByRole('row').filter({ hasText: 'SUP-4712' })).toContainText('running');
-  await grants.getByRole('row').filter({ hasText: 'SUP-4712' }).getByRole('button', { name: /Open site/ }).click();
+  const grant = (await requestGrant(staffPage, 'admin', 'Customer asks why a sale did not arrive', 'SUP-4712')).getByRole('row').filter({ hasText: 'SUP-4712' });
+  await expect(grant).toContainText('running');
+  await grant.getByRole('button', { name: /Open site/ }).click();
   await staffPage.getByRole('button', { name: /Continue to Demo/ }).click();
   await expect(staffPage).toHaveURL(new RegExp(`^https://localhost:${server.httpsPort}/`));
 
