@@ -30,28 +30,19 @@ describe('configuration', () => {
     });
   });
 
-  it('DATABASE_APP_PASSWORD: the application role’s login, only with DATABASE_URL, never repeated in a message', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/lectern', DATABASE_APP_PASSWORD: 'a-long-enough-password' }).database).toEqual({
+  it.each([
+    ['DATABASE_APP_PASSWORD', 'appPassword'],
+    ['DATABASE_SYSTEM_PASSWORD', 'systemPassword'],
+  ] as const)('%s: a role’s login, only with DATABASE_URL, never repeated in a message', (name, field) => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/lectern', [name]: 'a-long-enough-password' }).database).toEqual({
       kind: 'postgres',
       url: 'postgres://u@db/lectern',
-      appPassword: 'a-long-enough-password',
+      [field]: 'a-long-enough-password',
     });
-    expect(configProblems({ DATABASE_APP_PASSWORD: 'a-long-enough-password' })).toEqual([expect.stringContaining('DATABASE_APP_PASSWORD: only with DATABASE_URL')]);
-    const short = configProblems({ DATABASE_URL: 'postgres://u@db/lectern', DATABASE_APP_PASSWORD: 'short' });
-    expect(short.join('\n')).toMatch(/DATABASE_APP_PASSWORD: at least 16 characters/);
+    expect(configProblems({ [name]: 'a-long-enough-password' })).toEqual([expect.stringContaining(`${name}: only with DATABASE_URL`)]);
+    const short = configProblems({ DATABASE_URL: 'postgres://u@db/lectern', [name]: 'short' });
+    expect(short.join('\n')).toMatch(new RegExp(`${name}: at least 16 characters`));
     expect(short.join('\n')).not.toContain('"short"');
-  });
-
-  it('DATABASE_SYSTEM_PASSWORD: the login of the role for work across sites, only with DATABASE_URL, never repeated in a message', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/lectern', DATABASE_SYSTEM_PASSWORD: 'another-long-password' }).database).toEqual({
-      kind: 'postgres',
-      url: 'postgres://u@db/lectern',
-      systemPassword: 'another-long-password',
-    });
-    expect(configProblems({ DATABASE_SYSTEM_PASSWORD: 'another-long-password' })).toEqual([expect.stringContaining('DATABASE_SYSTEM_PASSWORD: only with DATABASE_URL')]);
-    const short = configProblems({ DATABASE_URL: 'postgres://u@db/lectern', DATABASE_SYSTEM_PASSWORD: 'tiny' });
-    expect(short.join('\n')).toMatch(/DATABASE_SYSTEM_PASSWORD: at least 16 characters/);
-    expect(short.join('\n')).not.toContain('"tiny"');
   });
 
   it('names every invalid variable and what it allows', () => {
